@@ -1,0 +1,32 @@
+# Two commands on a fresh machine:  make serve   and   make test
+VENV ?= .venv
+PYTHON ?= python3
+BIN = $(VENV)/bin
+
+.PHONY: serve test lint bench clean
+
+$(BIN)/unionsearch: pyproject.toml
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --disable-pip-version-check -e .
+	touch $@
+
+$(VENV)/.test-deps: $(BIN)/unionsearch
+	$(BIN)/pip install -q --disable-pip-version-check -e '.[test]'
+	touch $@
+
+## Serve the archive on http://127.0.0.1:8000 (builds the sample index if there is none).
+serve: $(BIN)/unionsearch
+	$(BIN)/unionsearch serve --sample-if-empty
+
+## Run the whole test suite (unit, CLI, HTTP, browser).
+test: $(VENV)/.test-deps
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m pytest
+
+lint: $(VENV)/.test-deps
+	$(BIN)/ruff check .
+
+bench: $(VENV)/.test-deps
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m bench.run --sizes 20000
+
+clean:
+	rm -rf $(VENV) *.egg-info

@@ -1,0 +1,1 @@
+"""Ingestion: readers for each input format, text repair, the index writer and its CLI."""

@@ -1,0 +1,199 @@
+"""The ``unionsearch`` command line: index, search, stats, delete.
+
+``web.cli`` adds ``serve`` to this group and is the installed entry point.
+Exit status: 0 all good; 1 some inputs rejected; 2 usage error or unusable index.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import sys
+import time
+
+import click
+
+from search.engine import BadRequest, Engine, SearchRequest
+from search.index import IndexUnusable, default_index_dir
+
+from .readers import FORMATS, read
+from .records import Loaded, parse_date
+from .writer import ImportBusy, Summary, delete_ids, import_items
+
+index_dir_option = click.option(
+    "--index-dir", type=click.Path(file_okay=False), default=None,
+    help="Index folder [default: $UNIONSEARCH_INDEX_DIR or ./index_data].")
+
+
+def resolve_index_dir(value: str | None) -> str:
+    return value or default_index_dir()
+
+
+def fail(message: str, code: int = 2) -> None:
+    click.echo(f"error: {message}", err=True)
+    sys.exit(code)
+
+
+def open_engine(index_dir: str | None) -> Engine:
+    try:
+        return Engine(resolve_index_dir(index_dir))
+    except IndexUnusable as exc:
+        fail(str(exc))
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def cli() -> None:
+    """Full-text search for a Chinese union daily's archive."""
+
+
+class _Progress:
+    """A one-line progress display on a terminal; silent otherwise."""
+
+    def __init__(self, enabled: bool):
+        self.enabled = enabled
+        self.started = time.monotonic()
+        self.last = 0.0
+        self.source = ""
+
+    def __call__(self, item, summary: Summary) -> None:
+        if isinstance(item, Loaded):
+            self.source = item.source
+        now = time.monotonic()
+        if not self.enabled or now - self.last < 0.2:
+            return
+        self.last = now
+        done = summary.seen
+        rate = done / max(now - self.started, 1e-6)
+        bar = "#" * min(20, int(now - self.started) % 21)
+        click.echo(f"\r[{bar:<20}] {done} articles, {rate:.0f}/s, "
+                   f"{len(summary.rejected)} rejected  {os.path.basename(self.source)[:30]:<30}",
+                   err=True, nl=False)
+
+    def close(self) -> None:
+        if self.enabled:
+            click.echo("\r" + " " * 100 + "\r", err=True, nl=False)
+
+
+@cli.command("index")
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option("--date", "date", default=None, help="Issue date for page dumps (YYYY-MM-DD).")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="auto", show_default=True)
+@click.option("--rebuild", is_flag=True, help="Start a new index from these inputs.")
+@click.option("--batch-size", type=click.IntRange(1, 100_000), default=1000, show_default=True,
+              help="Articles per commit: a crash loses at most one batch.")
+@click.option("--wait", type=click.FloatRange(0), default=600.0, show_default=True,
+              help="Seconds to wait for another import to finish.")
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+@index_dir_option
+def index_cmd(paths, date, fmt, rebuild, batch_size, wait, as_json, index_dir):
+    """Import files or folders (recursively); re-imports update, never duplicate."""
+    if date is not None:
+        iso = parse_date(date)
+        if iso is None:
+            fail(f"--date must be a date like 2022-09-30, not {date!r}")
+        date = iso
+    target = resolve_index_dir(index_dir)
+    progress = _Progress(sys.stderr.isatty() and not as_json)
+    started = time.monotonic()
+    try:
+        summary = import_items(target, read(paths, fmt, date), rebuild=rebuild,
+                               batch_size=batch_size, wait=wait,
+                               notify=lambda m: click.echo(m, err=True), progress=progress)
+    except ImportBusy as exc:
+        progress.close()
+        fail(str(exc))
+    except IndexUnusable as exc:
+        progress.close()
+        fail(str(exc))
+    except KeyboardInterrupt:
+        progress.close()
+        click.echo("interrupted: batches committed before the interrupt are kept; "
+                   "run the same command again to finish", err=True)
+        sys.exit(130)
+    progress.close()
+    took = time.monotonic() - started
+    if as_json:
+        click.echo(json.dumps(summary.as_dict(), ensure_ascii=False))
+    else:
+        for rej in summary.rejected:
+            click.echo(f"rejected: {rej}", err=True)
+        click.echo(f"{summary.added} added, {summary.updated} updated, "
+                   f"{summary.unchanged} unchanged, {len(summary.rejected)} rejected "
+                   f"in {took:.1f} s → {target}")
+    sys.exit(1 if summary.rejected else 0)
+
+
+_MARK = re.compile(r"<mark>(.*?)</mark>")
+
+
+def _plain(html_text: str, color: bool) -> str:
+    import html
+
+    repl = (lambda m: click.style(m.group(1), bold=True, fg="red")) if color else r"【\1】"
+    return html.unescape(_MARK.sub(repl, html_text))
+
+
+@cli.command("search")
+@click.argument("query", default="", required=False)
+@click.option("--reporter", "reporters", multiple=True, help="Only this reporter (repeatable).")
+@click.option("--from", "date_from", default=None, help="From date (inclusive, YYYY-MM-DD).")
+@click.option("--to", "date_to", default=None, help="To date (inclusive, YYYY-MM-DD).")
+@click.option("--sort", type=click.Choice(["relevance", "newest", "oldest"]), default="relevance",
+              show_default=True)
+@click.option("--page", default="1", show_default=True)
+@click.option("--size", default="10", show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Print exactly the body of GET /api/search.")
+@index_dir_option
+def search_cmd(query, reporters, date_from, date_to, sort, page, size, as_json, index_dir):
+    """Ranked hits for QUERY (empty QUERY with filters lists newest first)."""
+    try:
+        req = SearchRequest.from_params(query, reporters, date_from, date_to, sort, page, size)
+    except BadRequest as exc:
+        fail(str(exc))
+    engine = open_engine(index_dir)
+    result = engine.search(req)
+    if as_json:
+        click.echo(json.dumps(result, ensure_ascii=False))
+        return
+    color = sys.stdout.isatty()
+    start = (req.page - 1) * req.size
+    click.echo(f"{result['total']} articles ({result['took_ms']} ms)")
+    for n, hit in enumerate(result["hits"], start + 1):
+        who = "、".join(hit["reporters"])
+        click.echo(f"{n:>3}. {hit['date']}  {_plain(hit['title_html'], color)}"
+                   + (f"  [{who}]" if who else "") + f"  id={hit['id']}")
+        click.echo(f"     {_plain(hit['snippet'], color)}")
+
+
+@cli.command("stats")
+@click.option("--json", "as_json", is_flag=True)
+@index_dir_option
+def stats_cmd(as_json, index_dir):
+    """Documents, issues, date range, reporters, size on disk."""
+    stats = open_engine(index_dir).stats()
+    if as_json:
+        click.echo(json.dumps(stats, ensure_ascii=False))
+        return
+    size_mb = stats["index_bytes"] / 1e6
+    click.echo(f"documents: {stats['documents']}\nissues:    {stats['issues']}\n"
+               f"dates:     {stats['date_from']} – {stats['date_to']}\n"
+               f"reporters: {stats['reporters']}\nsize:      {size_mb:.1f} MB "
+               f"({stats['index_dir']})")
+
+
+@cli.command("delete")
+@click.argument("ids", nargs=-1, required=True)
+@index_dir_option
+def delete_cmd(ids, index_dir):
+    """Remove articles by id."""
+    target = resolve_index_dir(index_dir)
+    try:
+        deleted, missing = delete_ids(target, list(ids),
+                                      notify=lambda m: click.echo(m, err=True))
+    except (IndexUnusable, ImportBusy) as exc:
+        fail(str(exc))
+    for art_id in missing:
+        click.echo(f"not found: {art_id}", err=True)
+    click.echo(f"{len(deleted)} deleted, {len(missing)} not found")
+    sys.exit(1 if missing else 0)

@@ -1,0 +1,460 @@
+"""Split a newspaper page dump (.txt) into articles (stdlib only).
+
+A page dump is the text of one printed page, one line per column segment: headline lines
+(kicker 引题, title, subtitle 副题), then the body, whose paragraphs are cut wherever a
+column ended.  Nothing marks where an article starts, so the splitter combines cues:
+
+* a body line that stops mid-sentence is *always* continued by the next line, and a line
+  starting with closing punctuation (， 。 ） 的 …) always continues the previous one;
+* a headline candidate is a short line (≤ 40 chars) with no ， 。 ； and balanced 《》“”（）;
+  two or more candidates in a row are a headline block (column fragments come singly);
+* a single candidate is a headline when followed by a dateline/byline or preceded by an
+  article end (photo credit, caption, trailing ``（张三）``) or by extra blank lines, and
+  otherwise a paragraph opening cut at the bottom of a column when the page vouches for
+  it (the word across the break occurs elsewhere, it is 1–3 characters long, it contains
+  、, or it starts like a sentence: 据/在/记者 …).
+
+Photo captions (``图为…``) and credits (``邱勇 摄``) stay at the end of their article.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from dataclasses import dataclass, field
+
+from .byline import bare_names, dateline_end, parse_byline, photo_credit
+from .repair import ends_mid_sentence, is_han, join_cut, starts_as_continuation, unbalanced
+
+__all__ = ["PageArticle", "parse_page", "page_date"]
+
+_WS = " \t\u3000\u00a0\ufeff"
+_MAX_HEAD = 40
+
+# Unit kinds.
+CAND = "cand"  # headline candidate (undecided)
+WEAK = "weak"  # headline-shaped but with ，/、: a headline only right before a dateline/byline
+HEAD = "head"  # decided headline line
+BODY = "body"
+DATELINE = "dateline"  # body paragraph opening with 本报讯… / 新华社…电
+CAPTION = "caption"  # 图为…
+PHOTO = "photo"  # 邱勇 摄
+BYLINE = "byline"  # 本报记者 张三 (a line of its own)
+
+_BODYISH = {BODY, DATELINE, CAPTION}
+_CAPTION_RE = re.compile(r"^(?:图为|上图|下图|左图|右图|中图|图[①②③④⑤⑥⑦⑧⑨⑩1-9１-９][：:　 ]|题图|压题)")
+_OPENERS = (
+    "据", "在", "为", "近日", "日前", "今年", "去年", "目前", "同时", "此外", "记者", "他", "她",
+    "我们", "这", "该", "随着", "截至", "会上", "会议", "活动", "当天", "今天", "昨天", "此次",
+    "本次", "通过", "由于", "从", "对", "作为", "其中", "而", "但", "如今", "然而", "因此",
+    "所以", "另外", "与此", "按照", "根据", "经过", "针对", "围绕", "自", "由",
+)
+
+_CN_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")}
+_CN_DIGITS.update({"零": 0, "○": 0, "０": 0})
+_FW = str.maketrans("０１２３４５６７８９－／．", "0123456789-/.")
+_DATE_RES = [
+    re.compile(r"(?<!\d)(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日"),
+    re.compile(r"(?<!\d)(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)"),
+    re.compile(r"([〇一二三四五六七八九零○]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日"),
+]
+
+
+@dataclass
+class PageArticle:
+    """One article found on a page."""
+
+    title: str
+    subtitle: str = ""
+    body: str = ""
+    reporters: list[str] = field(default_factory=list)
+
+
+@dataclass
+class _Unit:
+    text: str
+    kind: str
+    blanks: int  # blank lines before its first line
+    names: list[str] = field(default_factory=list)  # for BYLINE units
+
+
+# ---------------------------------------------------------------------------- dates
+
+
+def _cn_number(s: str) -> int:
+    if all(c in _CN_DIGITS for c in s):
+        return int("".join(str(_CN_DIGITS[c]) for c in s))
+    if s == "十":
+        return 10
+    if s.startswith("十"):
+        return 10 + _CN_DIGITS[s[1]]
+    if s.endswith("十"):
+        return _CN_DIGITS[s[0]] * 10
+    return _CN_DIGITS[s[0]] * 10 + _CN_DIGITS[s[2]]
+
+
+def _find_date(line: str) -> str | None:
+    s = line.translate(_FW)
+    for i, rx in enumerate(_DATE_RES):
+        m = rx.search(s)
+        if not m:
+            continue
+        try:
+            if i == 2:
+                y, mo, d = (_cn_number(g) for g in m.groups())
+            else:
+                y, mo, d = (int(g) for g in m.groups())
+        except (KeyError, IndexError, ValueError):
+            continue
+        if 1900 <= y <= 2100 and 1 <= mo <= 12 and 1 <= d <= 31:
+            return f"{y:04d}-{mo:02d}-{d:02d}"
+    return None
+
+
+def _is_date_line(line: str) -> bool:
+    """A header-like line carrying a date: short, no sentence punctuation, not bracketed."""
+    s = line.strip(_WS)
+    if not s or len(s) > 60 or s[0] in "（(" or re.search(r"[。，,；！？]", s):
+        return False
+    return _find_date(s) is not None
+
+
+def page_date(text: str) -> str | None:
+    """The issue date printed in the page header (``２０２２年９月３０日 星期五``), as ISO.
+
+    Only the first few non-blank lines are considered (a date inside an article sentence is
+    not the issue date); a line with 星期 or 版 wins over a bare date line.
+    """
+    lines = [ln.strip(_WS) for ln in text.splitlines() if ln.strip(_WS)][:8]
+    dated = [ln for ln in lines if _is_date_line(ln)]
+    for ln in dated:
+        if "星期" in ln or "周" in ln or "版" in ln:
+            return _find_date(ln)
+    return _find_date(dated[0]) if dated else None
+
+
+# ---------------------------------------------------------------------------- lines
+
+
+def _is_furniture(line: str, position: int) -> bool:
+    """Page header/footer lines (issue date, 第3版, 责任编辑): not part of any article."""
+    s = line.strip(_WS)
+    if re.match(r"^第?\s*[0-9０-９一二三四五六七八九十]{1,3}\s*版(?:[\s：:]|$)", s) and len(s) <= 30:
+        return True
+    if re.match(r"^(?:本版)?(?:责任编辑|责编|美术编辑|版式设计|版式|校对|本版编辑|编辑)\s*[:：\s]", s):
+        return len(s) <= 40 and "。" not in s
+    if _is_date_line(s) and ("星期" in s or "版" in s or position < 3):
+        return True
+    return False
+
+
+def _blank_runs(text: str) -> list[tuple[str, int]]:
+    out: list[tuple[str, int]] = []
+    blanks = 0
+    position = 0
+    for raw in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        s = raw.strip(_WS)
+        if not s:
+            blanks += 1
+            continue
+        if not _is_furniture(s, position):
+            out.append((s, blanks))
+        position += 1
+        blanks = 0
+    return out
+
+
+def _headline_shaped(s: str) -> str | None:
+    """CAND, WEAK or None for a line that could (not) be a headline line."""
+    if s[0] in "（(" and s[-1] in "）)":
+        return None  # （新华社发） （上接第一版）: notes and credits, never headlines
+    if len(s) > _MAX_HEAD + 24:
+        return None
+    if unbalanced(s) or s[-1] in "。，,；;、：:":
+        return None
+    if "。" in s or "；" in s:
+        return None
+    if s.startswith("—"):
+        return CAND  # ——subtitle
+    if re.search(r"[，,、]", s) and (len(s) > 30 or re.search(r"[！？!?]", s[:-1])):
+        return None
+    if "，" in s or "," in s or "、" in s or len(s) > _MAX_HEAD:
+        return WEAK  # long or comma'd: a headline only right above a dateline/byline
+    return CAND
+
+
+def _classify(s: str) -> tuple[str, list[str]]:
+    if dateline_end(s):
+        return DATELINE, []
+    credit = photo_credit(s)
+    if credit and len(s) <= 30:
+        return PHOTO, credit
+    if _CAPTION_RE.match(s):
+        return CAPTION, []
+    by = parse_byline(s)
+    if by and by.start == 0 and by.end >= len(s.rstrip(_WS)) and not s.startswith(("（", "(")):
+        return BYLINE, by.reporters
+    shaped = _headline_shaped(s)
+    if shaped:
+        return shaped, []
+    return BODY, []
+
+
+def _units(lines: list[tuple[str, int]], context: str) -> list[_Unit]:
+    """Pass 1: re-join lines cut mid-sentence; classify the rest."""
+    units: list[_Unit] = []
+    for s, blanks in lines:
+        kind, names = _classify(s)
+        last = units[-1] if units else None
+        if last is not None and kind not in (DATELINE, PHOTO, BYLINE):
+            glue = last.kind in _BODYISH and ends_mid_sentence(last.text)
+            if not glue and last.kind in (CAND, WEAK, *_BODYISH):
+                glue = starts_as_continuation(s)
+            if glue:
+                last.text = join_cut(last.text, s, context)
+                last.kind = DATELINE if last.kind == DATELINE else (
+                    CAPTION if last.kind == CAPTION else BODY)
+                continue
+        units.append(_Unit(s, kind, blanks, names))
+    return units
+
+
+def _article_end(u: _Unit) -> bool:
+    """Whether a unit typically closes an article (credit, caption, trailing byline)."""
+    if u.kind in (PHOTO, CAPTION):
+        return True
+    if u.kind in _BODYISH:
+        t = u.text.rstrip(_WS)
+        if t.endswith(("）", ")")):
+            by = parse_byline(t[max(t.rfind("（"), t.rfind("(")):])
+            if by or re.search(r"[（(][^（(]{0,20}(?:电|讯|摄)[）)]$", t):
+                return True
+    return False
+
+
+# Characters that rarely end a headline but often end a column-bottom fragment.
+_NON_FINAL = set("的在和与对把被是为从以已将及向于由有其这那个一各每该并而且或但就都也还又再很更最所之着"
+                 "给让使比同跟往朝当等即则年月日第")
+# Characters that rarely open a paragraph (but continue a cut clause).
+_NON_OPEN = set("是指等和及说也都就才又还并则即所被给亦之而于以已将称")
+_SHORT_OPENERS = ("据悉", "同时", "目前", "此外", "近日", "日前", "另外", "然而", "因此", "其中",
+                  "首先", "其次", "最后", "总之", "当然", "对此", "为此", "如今", "今年", "去年")
+
+
+def _topic(t: str, before: str, after: str) -> int:
+    """Topical evidence: a headline's words recur in the text after it, not before it.
+
+    Counts the distinct Han bigrams of ``t`` found in the current article so far (``before``)
+    and in the text that follows (``after``); returns +2 (same topic as before: a fragment),
+    -2 (new topic: a headline) or 0.
+    """
+    grams = {t[k:k + 2] for k in range(len(t) - 1) if is_han(t[k]) and is_han(t[k + 1])}
+    if not grams:
+        return 0
+    hp = sum(1 for g in grams if g in before)
+    hn = sum(1 for g in grams if g in after)
+    if hp == 0 and hn >= 1:
+        return -2
+    if hp >= 2 and hp >= hn:
+        return 2
+    if hp >= 1 and hp >= hn:
+        return 1
+    return 0
+
+
+def _fragment_score(c: _Unit, nxt: _Unit, context: str, typical: float) -> int:
+    """Evidence that a lone headline-shaped line is a paragraph opening cut by a column.
+
+    Positive: the break splits a word the page uses elsewhere, the line is 1–3 characters,
+    ends with a function word or digit, starts like a sentence (据/在/记者…), the next line
+    opens with a clause too short to start a paragraph (``出，``).  Negative: headline
+    typography (spaces, ·, ：, ！？) and extra blank lines before it.
+    """
+    t, n = c.text, nxt.text
+    score = 0
+    if len(t) <= 3:
+        score += 2
+    if t.startswith("—"):
+        score += 2  # a 副题 never stands alone
+    if t[-1] in _NON_FINAL:
+        score += 2
+    if t[-1].isdigit() and n[0].isdigit():
+        score += 3
+    if n[0] in _NON_OPEN:
+        score += 1
+    clause = re.match(r"[^，。；：、,;:！？]*", n)
+    if clause and len(clause.group(0)) <= 2 and len(n) > 2 and not n.startswith(_SHORT_OPENERS):
+        score += 2
+    if is_han(t[-1]) and is_han(n[0]):
+        pair = t[-1] + n[0]
+        hits = context.count(pair)
+        if hits >= 3:
+            score += 2
+        elif hits >= 1:
+            score += 1
+        if len(n) >= 2 and is_han(n[1]) and context.count(pair + n[1]) >= 1:
+            score += 1
+        if len(t) >= 2 and is_han(t[-2]) and context.count(t[-2] + pair) >= 1:
+            score += 1
+    if t.startswith(_OPENERS):
+        score += 1
+    if "、" in t:
+        score += 1
+    if re.search(rf"[{_WS}]|·", t) or t[-1] in "！？!?":
+        score -= 2
+    if c.blanks > typical and c.blanks >= 2:
+        score -= 2
+    return score
+
+
+def _decide(units: list[_Unit], context: str) -> None:
+    """Pass 2: turn headline candidates into HEAD lines or glue them back into the body."""
+    gaps = [u.blanks for u in units[1:]]
+    typical = statistics.median(gaps) if gaps else 0
+    i = 0
+    last_head = -1
+    while i < len(units):
+        u = units[i]
+        if u.kind not in (CAND, WEAK):
+            if u.kind == HEAD:
+                last_head = i
+            i += 1
+            continue
+        j = i
+        while j < len(units) and units[j].kind in (CAND, WEAK, BYLINE):
+            j += 1
+        run = [k for k in range(i, j) if units[k].kind in (CAND, WEAK)]
+        nxt = units[j] if j < len(units) else None
+        prev = units[i - 1] if i > 0 else None
+        strong_next = nxt is not None and (nxt.kind in (DATELINE, BYLINE) or any(
+            units[k].kind == BYLINE for k in range(i, j)))
+        cands = [k for k in run if units[k].kind == CAND]
+        if nxt is None:
+            # trailing short lines after the last article: keep them as text
+            for k in run:
+                units[k].kind = BODY
+            i = j
+            continue
+        if len(run) >= 2 and cands or strong_next:
+            for k in run:
+                units[k].kind = HEAD
+        elif units[run[0]].kind == WEAK:
+            units[run[0]].kind = BODY
+        else:
+            c = units[run[0]]
+            headline = (
+                prev is None
+                or _article_end(prev)
+                or nxt.kind not in _BODYISH
+            )
+            if not headline:
+                before = "".join(u.text for u in units[last_head + 1:i])[-1200:]
+                after = "".join(u.text for u in units[j:j + 12])[:1200]
+                score = _fragment_score(c, nxt, context, typical) + _topic(c.text, before, after)
+                headline = score < 1
+            c.kind = HEAD if headline else BODY
+        for k in run:
+            if units[k].kind == HEAD:
+                last_head = k
+        # a candidate that turned out to be text continues into the next paragraph
+        for k in run:
+            if units[k].kind == BODY and k + 1 < len(units) and units[k + 1].kind in _BODYISH:
+                units[k + 1].text = join_cut(units[k].text, units[k + 1].text, context)
+                units[k].text = ""
+        i = j
+    units[:] = [u for u in units if u.text]
+
+
+# ---------------------------------------------------------------------------- articles
+
+
+def _split_heads(heads: list[str]) -> tuple[str, str]:
+    """Title and subtitle (kicker + 副题) of a headline block."""
+    subs = [h for h in heads if h.startswith("—")]
+    main = [h for h in heads if not h.startswith("—")]
+    if not main:
+        return subs[0].lstrip("—"), " ".join(subs[1:])
+    if len(main) == 1:
+        title, kicker, rest = main[0], [], []
+    else:
+        title, kicker, rest = main[1], main[:1], main[2:]
+    return title, " ".join(kicker + rest + subs)
+
+
+def _reporters(art: PageArticle, extra: list[str], paras: list[str]) -> list[str]:
+    names = list(extra)
+    if paras:
+        lead = parse_byline(paras[0])
+        if lead and lead.start == 0:
+            names += lead.reporters
+        for p in reversed(paras):
+            if photo_credit(p) or _CAPTION_RE.match(p):
+                continue
+            tail = parse_byline(p)
+            closing = tail is not None and tail.end >= len(p.rstrip(_WS))
+            if tail and closing and (tail.start > 0 or p is not paras[0]):
+                names += tail.reporters
+            break
+    out: list[str] = []
+    for n in names:
+        if n not in out:
+            out.append(n)
+    return out
+
+
+def parse_page(text: str) -> list[PageArticle]:
+    """Split a page dump into articles (title, subtitle, repaired body, reporters).
+
+    Text before the first headline (the end of an article continued from another page)
+    becomes an article with an empty title so nothing is lost.
+    """
+    lines = _blank_runs(text)
+    context = "\n".join(s for s, _ in lines)
+    units = _units(lines, context)
+    _decide(units, context)
+
+    arts: list[PageArticle] = []
+    extras: list[list[str]] = []
+    paras: list[list[str]] = []
+    i = 0
+    pending_by: list[_Unit] = []
+    while i < len(units):
+        u = units[i]
+        if u.kind == BYLINE and i + 1 < len(units) and units[i + 1].kind == HEAD:
+            pending_by.append(u)
+            i += 1
+            continue
+        if u.kind == HEAD:
+            heads: list[str] = []
+            byl = list(pending_by)
+            pending_by = []
+            while i < len(units) and units[i].kind in (HEAD, BYLINE):
+                if units[i].kind == BYLINE:
+                    byl.append(units[i])
+                else:
+                    heads.append(units[i].text)
+                i += 1
+            names: list[str] = []
+            for b in byl:
+                names += b.names
+            # a bare author line (宗志强) closing a multi-line headline block
+            if len(heads) >= 2 and (found := bare_names(heads[-1])):
+                names += found
+                byl.append(_Unit(heads.pop(), BYLINE, 0, found))
+            title, subtitle = _split_heads(heads)
+            arts.append(PageArticle(title=title, subtitle=subtitle))
+            extras.append(names)
+            paras.append([b.text for b in byl])
+            continue
+        if not arts:
+            arts.append(PageArticle(title=""))
+            extras.append([])
+            paras.append([])
+        if u.kind == BYLINE:
+            extras[-1] += u.names
+        paras[-1].append(u.text)
+        i += 1
+    for art, extra, ps in zip(arts, extras, paras):
+        art.body = "\n".join(ps)
+        art.reporters = _reporters(art, extra, ps)
+    return [a for a in arts if a.title or a.body.strip()]

@@ -1,0 +1,87 @@
+"""What readers yield: an article with where it came from, or a rejection."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from search.document import Article
+
+
+@dataclass
+class Loaded:
+    article: Article
+    source: str  # file path
+    where: str = ""  # "line 12", "article 3"
+
+    @property
+    def origin(self) -> str:
+        return f"{self.source}:{self.where}" if self.where else self.source
+
+
+@dataclass
+class Rejection:
+    source: str
+    where: str
+    reason: str
+
+    def __str__(self) -> str:
+        place = f"{self.source}, {self.where}" if self.where else self.source
+        return f"{place}: {self.reason}"
+
+
+_DATE_FORMS = [
+    re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ].*)?$"),
+    re.compile(r"^(\d{4})/(\d{1,2})/(\d{1,2})$"),
+    re.compile(r"^(\d{4})\.(\d{1,2})\.(\d{1,2})$"),
+    re.compile(r"^(\d{4})(\d{2})(\d{2})$"),
+    re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日$"),
+]
+
+
+def parse_date(value) -> str | None:
+    """An ISO date from the common printed forms, or None if it is not a real date."""
+    if value is None:
+        return None
+    text = unicodedata.normalize("NFKC", str(value)).strip()
+    for form in _DATE_FORMS:
+        m = form.match(text)
+        if m:
+            try:
+                return dt.date(int(m[1]), int(m[2]), int(m[3])).isoformat()
+            except ValueError:
+                return None
+    return None
+
+
+_FILENAME_DATE = re.compile(r"(?<!\d)(\d{4})[-_.]?(\d{2})[-_.]?(\d{2})(?!\d)")
+
+
+def date_from_filename(name: str) -> str | None:
+    for m in _FILENAME_DATE.finditer(name):
+        iso = parse_date(f"{m[1]}-{m[2]}-{m[3]}")
+        if iso and "1900" < iso < "2100":
+            return iso
+    return None
+
+
+_NAME_SPLIT = re.compile(r"[、,，;；\s]+")
+
+
+def split_names(value) -> list[str]:
+    """Reporter names from a string (、 , ， ; separated) or a list."""
+    if value is None:
+        return []
+    if isinstance(value, (list, tuple)):
+        items = [str(v) for v in value if v is not None]
+    else:
+        items = _NAME_SPLIT.split(str(value))
+    seen, out = set(), []
+    for item in items:
+        name = item.strip()
+        if name and name not in seen:
+            seen.add(name)
+            out.append(name)
+    return out

@@ -1,0 +1,87 @@
+"""The article as the engine sees it, and its mapping to index fields."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import asdict, dataclass, field
+
+from . import schema as f
+from .normalize import normalize
+
+
+@dataclass
+class Article:
+    title: str
+    body: str
+    date: str  # YYYY-MM-DD
+    subtitle: str = ""
+    reporters: list[str] = field(default_factory=list)
+    page: str | None = None
+    url: str | None = None
+    id: str | None = None
+
+    def stable_id(self) -> str:
+        """The given id, else a hash of date, title and body (re-imports update)."""
+        if self.id:
+            return str(self.id)
+        digest = hashlib.sha1(
+            "\x1f".join((self.date, self.title, self.body)).encode("utf-8")
+        ).hexdigest()
+        return digest[:16]
+
+    def digest(self) -> str:
+        """Fingerprint of everything stored, to skip re-writing unchanged articles."""
+        parts = [self.stable_id(), self.title, self.subtitle or "", self.body, self.date,
+                 "\x1e".join(self.reporters), str(self.page or ""), self.url or ""]
+        return hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()[:16]
+
+    def to_dict(self) -> dict:
+        d = asdict(self)
+        d["id"] = self.stable_id()
+        return d
+
+
+def reporter_key(name: str) -> str:
+    """How a reporter name is indexed: normalised, whitespace removed."""
+    return "".join(normalize(name).split())
+
+
+def to_fields(article: Article) -> dict:
+    """Keyword arguments for ``writer.update_document``."""
+    day = int(article.date.replace("-", ""))
+    head = article.title if not article.subtitle else f"{article.title}\n{article.subtitle}"
+    doc = {
+        f.ID: article.stable_id(),
+        f.TITLE: article.title,
+        f.SUBTITLE: article.subtitle or "",
+        f.BODY: article.body,
+        f.REPORTERS: list(article.reporters),
+        f.DATE: article.date,
+        f.PAGE: article.page,
+        f.URL: article.url,
+        "digest": article.digest(),
+        f.HEAD: head,
+        f.HEAD_G: head,
+        f.TEXT: article.body,
+        f.TEXT_G: article.body,
+        f.DAY: day,
+        f.YEAR: day // 10000,
+    }
+    keys = [reporter_key(r) for r in article.reporters if reporter_key(r)]
+    if keys:
+        doc[f.REPORTER] = ",".join(keys)
+    return doc
+
+
+def from_stored(stored: dict) -> dict:
+    """The public JSON shape of a stored article."""
+    return {
+        "id": stored.get(f.ID),
+        "title": stored.get(f.TITLE) or "",
+        "subtitle": stored.get(f.SUBTITLE) or "",
+        "reporters": list(stored.get(f.REPORTERS) or []),
+        "date": stored.get(f.DATE),
+        "page": stored.get(f.PAGE),
+        "body": stored.get(f.BODY) or "",
+        "url": stored.get(f.URL),
+    }

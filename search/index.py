@@ -1,0 +1,106 @@
+"""Opening and creating the on-disk index, and checking it fits this code.
+
+The index folder holds Whoosh's files plus ``unionsearch.json``: the
+fingerprint of the analyzer, normaliser, segmenter and user dictionary it was
+built with, and the byline names learned while importing.  Opening an index
+whose fingerprint differs from the running code stops with instructions to
+rebuild, rather than answering with silently wrong results.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+from whoosh import index as windex
+
+from . import segment
+from .analysis import ANALYZER_VERSION
+from .normalize import TABLE_VERSION
+from .schema import build_schema
+
+META_FILE = "unionsearch.json"
+INDEX_NAME = "articles"
+
+
+class IndexUnusable(Exception):
+    """The index is missing, damaged or built by an incompatible analyzer."""
+
+
+def default_index_dir() -> str:
+    return os.environ.get("UNIONSEARCH_INDEX_DIR") or "index_data"
+
+
+def fingerprint() -> dict:
+    return {
+        "analyzer": ANALYZER_VERSION,
+        "normalizer": TABLE_VERSION,
+        "segmenter": segment.segmenter_version(),
+        "userdict": segment.ensure_userdict(),
+    }
+
+
+def read_meta(path: str | os.PathLike) -> dict:
+    try:
+        return json.loads((Path(path) / META_FILE).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return {}
+    except (OSError, ValueError) as exc:
+        raise IndexUnusable(f"{Path(path) / META_FILE} is unreadable: {exc}") from exc
+
+
+def write_meta(path: str | os.PathLike, meta: dict) -> None:
+    target = Path(path) / META_FILE
+    tmp = target.with_suffix(".tmp")
+    tmp.write_text(json.dumps(meta, ensure_ascii=False, indent=1), encoding="utf-8")
+    os.replace(tmp, target)
+
+
+def exists(path: str | os.PathLike) -> bool:
+    return Path(path).is_dir() and windex.exists_in(str(path), indexname=INDEX_NAME)
+
+
+def create(path: str | os.PathLike):
+    """A new empty index at ``path`` (any previous one there is replaced)."""
+    Path(path).mkdir(parents=True, exist_ok=True)
+    ix = windex.create_in(str(path), build_schema(), indexname=INDEX_NAME)
+    write_meta(path, {"fingerprint": fingerprint(), "names": []})
+    return ix
+
+
+def check_fingerprint(path: str | os.PathLike, meta: dict) -> None:
+    have, want = meta.get("fingerprint"), fingerprint()
+    if have != want:
+        diff = ", ".join(
+            f"{k}: index {(have or {}).get(k)!r} vs now {v!r}"
+            for k, v in want.items() if (have or {}).get(k) != v)
+        raise IndexUnusable(
+            f"The index in {path} was built with a different analyzer or dictionary "
+            f"({diff}). Rebuild it: unionsearch index --rebuild SOURCES... "
+            f"--index-dir {path}")
+
+
+def open_index(path: str | os.PathLike):
+    """Open an existing index for searching, or raise :class:`IndexUnusable`."""
+    if not exists(path):
+        raise IndexUnusable(
+            f"No index in {path}. Create one: unionsearch index FILES... --index-dir {path}")
+    meta = read_meta(path)
+    check_fingerprint(path, meta)
+    segment.add_words(meta.get("names", []))
+    try:
+        return windex.open_dir(str(path), indexname=INDEX_NAME)
+    except Exception as exc:  # Whoosh raises many kinds for a damaged folder
+        raise IndexUnusable(f"The index in {path} cannot be opened: {exc}") from exc
+
+
+def remember_names(path: str | os.PathLike, names) -> None:
+    """Add byline names to the index's dictionary (they also join the segmenter)."""
+    meta = read_meta(path)
+    known = set(meta.get("names", []))
+    new = sorted(set(names) - known)
+    if new:
+        meta["names"] = sorted(known | set(new))
+        write_meta(path, meta)
+    segment.add_words(new)

@@ -1,0 +1,44 @@
+"""The index schema: what is stored, what is indexed, and how.
+
+Stored fields keep the article as printed.  Indexed fields hold normalised
+text: ``head`` (title, subtitle) and ``text`` (body) as jieba words for
+ranking, ``head_g`` and ``text_g`` as character bigrams for exact substring
+search.  Word fields keep no positions (phrases go to the gram fields), which
+keeps the index small.
+"""
+
+from __future__ import annotations
+
+from whoosh import fields
+
+from .analysis import GramField, WordField
+
+# Field names used across the package.
+ID, TITLE, SUBTITLE, BODY, REPORTERS, DATE, PAGE, URL = (
+    "id", "title", "subtitle", "body", "reporters", "date", "page", "url")
+HEAD, HEAD_G, TEXT, TEXT_G, REPORTER, DAY, YEAR = (
+    "head", "head_g", "text", "text_g", "reporter", "day", "year")
+
+
+def build_schema() -> fields.Schema:
+    return fields.Schema(
+        id=fields.ID(stored=True, unique=True),
+        title=fields.STORED(),
+        subtitle=fields.STORED(),
+        body=fields.STORED(),
+        reporters=fields.STORED(),
+        date=fields.STORED(),
+        page=fields.STORED(),
+        url=fields.STORED(),
+        digest=fields.STORED(),  # of the stored content: tells "unchanged" from "updated"
+        head=WordField(),
+        head_g=GramField(),
+        text=WordField(),
+        text_g=GramField(),
+        # Whole names, normalised; commas separate them.
+        reporter=fields.KEYWORD(commas=True, lowercase=False, scorable=False,
+                                sortable=True),
+        # yyyymmdd as an integer: range filters and date sorts use its column.
+        day=fields.NUMERIC(int, bits=32, signed=False, sortable=True),
+        year=fields.NUMERIC(int, bits=32, signed=False, sortable=True),
+    )

@@ -1,0 +1,37 @@
+"""Shared fixtures: real indexes on disk, built once per test session."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from indexer.readers import read
+from indexer.writer import import_items
+from search.engine import Engine
+
+from .helpers import CORPUS, SAMPLE
+
+
+@pytest.fixture(scope="session")
+def corpus_docs() -> list[dict]:
+    if not CORPUS.exists():
+        pytest.fail(f"the shared corpus is missing: {CORPUS}")
+    with open(CORPUS, encoding="utf-8") as fh:
+        return [json.loads(line) for line in fh]
+
+
+@pytest.fixture(scope="session")
+def corpus_index(tmp_path_factory, corpus_docs) -> Engine:
+    path = tmp_path_factory.mktemp("corpus") / "idx"
+    summary = import_items(str(path), read([str(CORPUS)]))
+    assert summary.added == len(corpus_docs) and not summary.rejected
+    return Engine(str(path))
+
+
+@pytest.fixture(scope="session")
+def sample_index(tmp_path_factory) -> Engine:
+    path = tmp_path_factory.mktemp("sample") / "idx"
+    summary = import_items(str(path), read([str(SAMPLE)]))
+    assert summary.added == 6, summary.rejected
+    return Engine(str(path))

@@ -1,0 +1,92 @@
+"""The command line as a user types it: real processes, a real index on disk."""
+
+import json
+
+from .helpers import SAMPLE, unionsearch
+
+
+def test_index_search_stats_delete_roundtrip(tmp_path):
+    idx = str(tmp_path / "idx")
+    data = tmp_path / "a.jsonl"
+    rows = [{"id": f"d{i}", "title": f"标题{i} 工匠", "body": f"第{i}篇 工匠精神 正文",
+             "date": f"2022-01-{i + 1:02d}", "reporter": "张三"} for i in range(5)]
+    data.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8")
+
+    r = unionsearch("index", str(data), "--index-dir", idx)
+    assert r.returncode == 0, r.stderr
+    assert "5 added, 0 updated, 0 unchanged, 0 rejected" in r.stdout
+
+    # Re-importing changes nothing; an edited article is updated, not duplicated.
+    r = unionsearch("index", str(data), "--index-dir", idx)
+    assert "0 added, 0 updated, 5 unchanged" in r.stdout
+    rows[0]["body"] = "改过的正文 工匠精神"
+    data.write_text("\n".join(json.dumps(x, ensure_ascii=False) for x in rows), encoding="utf-8")
+    r = unionsearch("index", str(data), "--index-dir", idx)
+    assert "0 added, 1 updated, 4 unchanged" in r.stdout
+
+    r = unionsearch("search", "工匠精神", "--json", "--index-dir", idx)
+    body = json.loads(r.stdout)
+    assert body["total"] == 5 and set(body) >= {"query", "total", "page", "size", "took_ms",
+                                                 "hits", "facets"}
+    hit = body["hits"][0]
+    assert set(hit) >= {"id", "title", "subtitle", "reporters", "date", "page", "title_html",
+                        "snippet", "score"}
+    assert body["facets"]["reporter"] == [{"value": "张三", "count": 5}]
+
+    r = unionsearch("search", "", "--reporter", "张三", "--sort", "oldest", "--json",
+                    "--index-dir", idx)
+    assert [h["id"] for h in json.loads(r.stdout)["hits"]] == ["d0", "d1", "d2", "d3", "d4"]
+
+    r = unionsearch("search", "工匠精神", "--index-dir", idx)
+    assert r.returncode == 0 and "5 articles" in r.stdout and "【工匠精神】" in r.stdout
+
+    r = unionsearch("stats", "--json", "--index-dir", idx)
+    stats = json.loads(r.stdout)
+    assert stats["documents"] == 5 and stats["issues"] == 5 and stats["reporters"] == 1
+    assert stats["date_from"] == "2022-01-01" and stats["date_to"] == "2022-01-05"
+
+    r = unionsearch("delete", "d1", "nope", "--index-dir", idx)
+    assert r.returncode == 1 and "1 deleted, 1 not found" in r.stdout
+    r = unionsearch("stats", "--json", "--index-dir", idx)
+    assert json.loads(r.stdout)["documents"] == 4
+
+
+def test_rejections_give_exit_status_1_and_name_file_and_line(tmp_path):
+    data = tmp_path / "mixed.jsonl"
+    data.write_text('{"title":"好","body":"正文","date":"2022-01-01"}\n{oops\n', encoding="utf-8")
+    r = unionsearch("index", str(data), "--index-dir", str(tmp_path / "idx"))
+    assert r.returncode == 1
+    assert "1 added" in r.stdout and f"{data}, line 2" in r.stderr and "JSON" in r.stderr
+
+
+def test_usage_errors_and_missing_index_exit_2(tmp_path):
+    r = unionsearch("search", "x", "--index-dir", str(tmp_path / "none"))
+    assert r.returncode == 2 and "No index" in r.stderr and "Traceback" not in r.stderr
+    r = unionsearch("search", "x", "--size", "1000", "--index-dir", str(tmp_path))
+    assert r.returncode == 2 and "size" in r.stderr
+    r = unionsearch("index", str(SAMPLE), "--date", "2022-02-31", "--index-dir", str(tmp_path))
+    assert r.returncode == 2 and "--date" in r.stderr
+    r = unionsearch("frobnicate")
+    assert r.returncode == 2
+
+
+def test_index_dir_from_environment(tmp_path):
+    env = {"UNIONSEARCH_INDEX_DIR": str(tmp_path / "envidx")}
+    r = unionsearch("index", str(SAMPLE), env=env)
+    assert r.returncode == 0, r.stderr
+    assert (tmp_path / "envidx").is_dir()
+    r = unionsearch("stats", "--json", env=env)
+    assert json.loads(r.stdout)["documents"] == 6
+
+
+def test_rebuild_replaces_the_index(tmp_path):
+    idx = str(tmp_path / "idx")
+    a = tmp_path / "a.jsonl"
+    a.write_text('{"id":"x","title":"旧","body":"旧文","date":"2022-01-01"}\n', encoding="utf-8")
+    b = tmp_path / "b.jsonl"
+    b.write_text('{"id":"y","title":"新","body":"新文","date":"2022-01-02"}\n', encoding="utf-8")
+    unionsearch("index", str(a), "--index-dir", idx)
+    r = unionsearch("index", str(b), "--rebuild", "--index-dir", idx)
+    assert r.returncode == 0, r.stderr
+    r = unionsearch("search", "", "--json", "--index-dir", idx)
+    assert [h["id"] for h in json.loads(r.stdout)["hits"]] == ["y"]
