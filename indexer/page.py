@@ -23,12 +23,13 @@ import re
 import statistics
 from dataclasses import dataclass, field
 
-from .byline import bare_names, dateline_end, parse_byline, photo_credit
+from .byline import dateline_end, parse_byline, pen_name_line, photo_credit
 from .repair import ends_mid_sentence, is_han, join_cut, starts_as_continuation, unbalanced
 
 __all__ = ["PageArticle", "parse_page", "page_date"]
 
 _WS = " \t\u3000\u00a0\ufeff"
+_HAN = "\u4e00-\u9fff"
 _MAX_HEAD = 40
 
 # Unit kinds.
@@ -42,7 +43,9 @@ PHOTO = "photo"  # 邱勇 摄
 BYLINE = "byline"  # 本报记者 张三 (a line of its own)
 
 _BODYISH = {BODY, DATELINE, CAPTION}
-_CAPTION_RE = re.compile(r"^(?:图为|上图|下图|左图|右图|中图|图[①②③④⑤⑥⑦⑧⑨⑩1-9１-９][：:　 ]|题图|压题)")
+_CAPTION_RE = re.compile(
+    r"^(?:图为|上图|下图|左图|右图|中图|图[①②③④⑤⑥⑦⑧⑨⑩1-9１-９][：:　 ]|题图|压题)"
+)
 _OPENERS = (
     "据", "在", "为", "近日", "日前", "今年", "去年", "目前", "同时", "此外", "记者", "他", "她",
     "我们", "这", "该", "随着", "截至", "会上", "会议", "活动", "当天", "今天", "昨天", "此次",
@@ -139,9 +142,11 @@ def page_date(text: str) -> str | None:
 def _is_furniture(line: str, position: int) -> bool:
     """Page header/footer lines (issue date, 第3版, 责任编辑): not part of any article."""
     s = line.strip(_WS)
-    if re.match(r"^第?\s*[0-9０-９一二三四五六七八九十]{1,3}\s*版(?:[\s：:]|$)", s) and len(s) <= 30:
+    if len(s) <= 30 and re.match(r"^第?\s*[0-9０-９一二三四五六七八九十]{1,3}\s*版(?:[\s：:]|$)",
+                                 s):
         return True
-    if re.match(r"^(?:本版)?(?:责任编辑|责编|美术编辑|版式设计|版式|校对|本版编辑|编辑)\s*[:：\s]", s):
+    if re.match(r"^(?:本版)?(?:责任编辑|责编|美术编辑|版式设计|版式|校对|本版编辑|编辑)\s*[:：\s]",
+                s):
         return len(s) <= 40 and "。" not in s
     if _is_date_line(s) and ("星期" in s or "版" in s or position < 3):
         return True
@@ -176,9 +181,10 @@ def _headline_shaped(s: str) -> str | None:
         return None
     if s.startswith("—"):
         return CAND  # ——subtitle
-    if re.search(r"[，,、]", s) and (len(s) > 30 or re.search(r"[！？!?]", s[:-1])):
+    bare = re.sub(r"“[^”]*”|《[^》]*》", "“”", s)  # punctuation inside quotes is a name's
+    if re.search(r"[，,、]", bare) and (len(s) > 30 or re.search(r"[！？!?]", bare[:-1])):
         return None
-    if "，" in s or "," in s or "、" in s or len(s) > _MAX_HEAD:
+    if re.search(r"[，,、]", bare) or len(s) > _MAX_HEAD:
         return WEAK  # long or comma'd: a headline only right above a dateline/byline
     return CAND
 
@@ -206,6 +212,10 @@ def _units(lines: list[tuple[str, int]], context: str) -> list[_Unit]:
     for s, blanks in lines:
         kind, names = _classify(s)
         last = units[-1] if units else None
+        if last is not None and last.kind in (CAND, WEAK) and dateline_end(last.text + s) > len(
+                last.text):
+            last.text, last.kind = last.text + s, DATELINE  # 据 / 新华社…电: a cut dateline
+            continue
         if last is not None and kind not in (DATELINE, PHOTO, BYLINE):
             glue = last.kind in _BODYISH and ends_mid_sentence(last.text)
             if not glue and last.kind in (CAND, WEAK, *_BODYISH):
@@ -233,7 +243,8 @@ def _article_end(u: _Unit) -> bool:
 
 
 # Characters that rarely end a headline but often end a column-bottom fragment.
-_NON_FINAL = set("的在和与对把被是为从以已将及向于由有其这那个一各每该并而且或但就都也还又再很更最所之着"
+_NON_FINAL = set("的在和与对把被是为从以已将及向于由有其这那个一各每该并而且或但就都也还"
+                 "又再很更最所之着"
                  "给让使比同跟往朝当等即则年月日第")
 # Characters that rarely open a paragraph (but continue a cut clause).
 _NON_OPEN = set("是指等和及说也都就才又还并则即所被给亦之而于以已将称")
@@ -298,10 +309,15 @@ def _fragment_score(c: _Unit, nxt: _Unit, context: str, typical: float) -> int:
             score += 1
     if t.startswith(_OPENERS):
         score += 1
+    if re.match(r"[（(][一二三四五六七八九十\d０-９]{1,3}[）)]|[一二三四五六七八九十]{1,3}、"
+                r"|[\d０-９]{1,2}[．.、]", t):
+        score += 2  # （一） 一、 1. — an enumerated paragraph, not a headline
     if "、" in t:
         score += 1
-    if re.search(rf"[{_WS}]|·", t) or t[-1] in "！？!?":
+    if re.search(rf"[{_WS}]|[{_HAN}]·[{_HAN}]", t) or t[-1] in "！？!?":
         score -= 2
+    if re.search(r"[！？!?]", t[:-1]):
+        score += 2  # a sentence ends inside the line: running text
     if c.blanks > typical and c.blanks >= 2:
         score -= 2
     return score
@@ -322,6 +338,15 @@ def _decide(units: list[_Unit], context: str) -> None:
             continue
         j = i
         while j < len(units) and units[j].kind in (CAND, WEAK, BYLINE):
+            if j > i and units[j].kind == CAND and (found := pen_name_line(units[j].text)):
+                units[j].kind, units[j].names = BYLINE, found  # author line under a title
+            if j > i and units[j].kind == BYLINE:
+                j += 1
+                # what follows an author line is the body, however short its first line
+                while j < len(units) and units[j].kind in (CAND, WEAK):
+                    units[j].kind = BODY
+                    j += 1
+                break
             j += 1
         run = [k for k in range(i, j) if units[k].kind in (CAND, WEAK)]
         nxt = units[j] if j < len(units) else None
@@ -335,6 +360,12 @@ def _decide(units: list[_Unit], context: str) -> None:
                 units[k].kind = BODY
             i = j
             continue
+        if (len(run) >= 2 and prev is not None and prev.kind in _BODYISH
+                and units[run[0]].text[-1] in "！？!?…" and units[run[1]].kind == CAND):
+            # 祝愿…更加辉煌！ closing the previous article, not a kicker above the next title
+            units[run[0]].kind = BODY
+            run = run[1:]
+            cands = [k for k in run if units[k].kind == CAND]
         if len(run) >= 2 and cands or strong_next:
             for k in run:
                 units[k].kind = HEAD
@@ -351,7 +382,7 @@ def _decide(units: list[_Unit], context: str) -> None:
                 before = "".join(u.text for u in units[last_head + 1:i])[-1200:]
                 after = "".join(u.text for u in units[j:j + 12])[:1200]
                 score = _fragment_score(c, nxt, context, typical) + _topic(c.text, before, after)
-                headline = score < 1
+                headline = score < 0
             c.kind = HEAD if headline else BODY
         for k in run:
             if units[k].kind == HEAD:
@@ -376,6 +407,8 @@ def _split_heads(heads: list[str]) -> tuple[str, str]:
         return subs[0].lstrip("—"), " ".join(subs[1:])
     if len(main) == 1:
         title, kicker, rest = main[0], [], []
+    elif len(main) == 2 and re.search(r"[，,、]", main[1]) and not re.search(r"[，,、]", main[0]):
+        title, kicker, rest = main[0], [], main[1:]  # title + subtitle sentence
     else:
         title, kicker, rest = main[1], main[:1], main[2:]
     return title, " ".join(kicker + rest + subs)
@@ -437,10 +470,6 @@ def parse_page(text: str) -> list[PageArticle]:
             names: list[str] = []
             for b in byl:
                 names += b.names
-            # a bare author line (宗志强) closing a multi-line headline block
-            if len(heads) >= 2 and (found := bare_names(heads[-1])):
-                names += found
-                byl.append(_Unit(heads.pop(), BYLINE, 0, found))
             title, subtitle = _split_heads(heads)
             arts.append(PageArticle(title=title, subtitle=subtitle))
             extras.append(names)
@@ -454,7 +483,7 @@ def parse_page(text: str) -> list[PageArticle]:
             extras[-1] += u.names
         paras[-1].append(u.text)
         i += 1
-    for art, extra, ps in zip(arts, extras, paras):
+    for art, extra, ps in zip(arts, extras, paras, strict=True):
         art.body = "\n".join(ps)
         art.reporters = _reporters(art, extra, ps)
     return [a for a in arts if a.title or a.body.strip()]

@@ -23,8 +23,10 @@ _FINAL = "。！？!?…；;"
 # …possibly followed by closing quotes/brackets (“……。” / （……。）).
 _CLOSERS = "”’」』）)》〉】〕\"'"
 # A line that starts with one of these cannot start a paragraph or a headline.
-_CONT_START = "，,。．、；;：:！？!?）)》〉】〕」』”’…%％"
-_PAIRS = {"《": "》", "“": "”", "（": "）", "(": ")", "「": "」", "『": "』", "【": "】", "〈": "〉"}
+_CONT_START = "，,。．、；;：:！？!?）)》〉】〕」』”…%％"  # not ’: ’９７ is an apostrophe
+_PAIRS = {
+    "《": "》", "“": "”", "（": "）", "(": ")", "「": "」", "『": "』", "【": "】", "〈": "〉",
+}
 _CLOSE_OF = {v: k for k, v in _PAIRS.items()}
 
 # Doubled characters that are ordinary words (AA / ABB / AABB reduplication, doubled given
@@ -67,13 +69,13 @@ def ends_mid_sentence(line: str) -> bool:
     Complete: last visible character is 。！？…； possibly followed by closing quotes or
     brackets (``……。”``), or a trailing parenthesis right after such punctuation (the
     ``（张三）`` / ``（本报曼谷１月１０日电）`` that end an article).  Everything else —
-    a Han character, a digit, ， 、 ： — or a dangling 《 “ means the paragraph goes on.
+    a Han character, a digit, ， 、 ： ——, a dangling 《 “, or a term in quotes
+    (``“狼堡”``) — means the paragraph goes on.
     """
     s = line.rstrip()
     if not s:
         return False
-    if unbalanced(s) and s.count("“") > s.count("”"):
-        return True
+    # (No quote counting over the whole paragraph: one misprinted “ would swallow the page.)
     i = len(s) - 1
     if s[i] in "）)":
         opener = max(s.rfind("（"), s.rfind("("))
@@ -116,8 +118,10 @@ def join_cut(head: str, tail: str, context: str = "") -> str:
     The repeat is dropped only when (1) it is a Han character whose doubled form is not a
     common reduplication or doubled given name (see ``_DOUBLES``, 一项项 …), and (2) the
     page itself vouches for the single form: ``context`` (normally the whole page) contains
-    the word formed with the tail (``项目``) elsewhere while the doubled form (``项项``)
-    appears nowhere else.  Without that evidence the text is kept as printed.
+    the three characters after the break (``项目部``) elsewhere while the doubled form (``项项``)
+    appears nowhere else, and (3) the character is not bound to the one before it: the pair
+    before the break (``竺项``) occurs nowhere else on the page — ``法新社`` / ``社长`` keeps
+    both 社 because 新社 is a word the page uses.  Without that evidence the text is kept.
     """
     head = head.rstrip(" \t\u3000")
     tail = tail.lstrip(" \t\u3000")
@@ -132,14 +136,16 @@ def join_cut(head: str, tail: str, context: str = "") -> str:
         and is_han(tail[1])
         and not _doubled_is_word(head, ch)
     ):
-        word = tail[:3] if len(tail) >= 3 and is_han(tail[2]) else tail[:2]
+        # the three characters after the break (项目部) must be a string the page uses
+        word = tail[:3]
+        if len(word) < 3 or not all(is_han(c) for c in word):
+            return head + tail
         own = tail.count(word) if tail in context else 0
         elsewhere = context.count(word) - own
-        if elsewhere < 1 and len(word) == 3:
-            word = tail[:2]
-            own = tail.count(word) if tail in context else 0
-            elsewhere = context.count(word) - own
-        if elsewhere >= 1 and (ch + ch) not in context and _count_re(ch, context) == 0:
+        bound = len(head) >= 2 and is_han(head[-2]) and (head[-2] + ch) in context.replace(
+            head, "", 1)
+        doubled_elsewhere = (ch + ch) in context or _count_re(ch, context) > 0
+        if elsewhere >= 1 and not bound and not doubled_elsewhere:
             return head + tail[1:]
     return head + tail
 

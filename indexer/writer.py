@@ -12,23 +12,31 @@ never see a half-built archive.
 from __future__ import annotations
 
 import fcntl
+import math
 import os
 import shutil
 import time
 from collections.abc import Callable, Iterable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from multiprocessing import get_context
 from pathlib import Path
 
 from whoosh.index import LockError
+from whoosh.writing import SegmentWriter
 
 from search import index as sindex
 from search.document import to_fields
 
 from .records import Loaded, Rejection
 
-BATCH_SIZE = 1000
-WRITER_MB = 256
+BATCH_SIZE = 2000
+WRITER_MB = 128
+
+
+def default_procs() -> int:
+    """Worker processes for analysis: every core, at most four."""
+    return max(1, min(4, os.cpu_count() or 1))
 
 
 class ImportBusy(Exception):
@@ -93,15 +101,101 @@ def _open_writer(ix):
             time.sleep(0.1)
 
 
-class _Batcher:
-    """Feeds one Whoosh writer, committing every ``batch_size`` articles."""
+# --- building segments in worker processes -----------------------------------
 
-    def __init__(self, index_dir: str, ix, summary: Summary, batch_size: int,
-                 fresh: bool):
+STAGING = "staging"
+_staged_ix = {}
+
+
+def _staging_index(index_dir: str):
+    """This process's scratch index, where it writes new segments.
+
+    Whoosh deletes unknown segment files from the index folder at every
+    commit, so segments still being built live elsewhere until they are
+    moved in and committed; one folder per process, because a writer's
+    temporary files are named after the index, not the process.
+    """
+    key = (index_dir, os.getpid())
+    ix = _staged_ix.get(key)
+    if ix is None:
+        from whoosh import index as windex
+
+        path = os.path.join(index_dir, STAGING, str(os.getpid()))
+        os.makedirs(path, exist_ok=True)
+        windex.create_in(path, sindex.build_schema(), indexname=sindex.INDEX_NAME)
+        ix = windex.open_dir(path, indexname=sindex.INDEX_NAME)
+        _staged_ix[key] = ix
+    return ix
+
+
+def build_segment(index_dir: str, names: list[str], docs: list[dict]):
+    """Analyse ``docs`` into a finished segment in the staging folder (any process)."""
+    from search import segment as seg
+
+    seg.add_words(names)
+    staging = _staging_index(index_dir)
+    writer = SegmentWriter(staging, _lk=False, limitmb=WRITER_MB)
+    try:
+        for doc in docs:
+            writer.add_document(**doc)
+        segment = writer._finalize_segment()
+    finally:
+        writer._finish()
+    return staging.storage.folder, segment
+
+
+def tiered_merge(writer, segments, factor: int = 8, max_docs: int = 400_000):
+    """Merge a size tier once it holds ``factor`` segments.
+
+    Each article is rewritten about log_factor(N / batch) times in all,
+    against about log2 for Whoosh's default, and no merge grows past
+    ``max_docs`` so a daily import never triggers an archive-sized rewrite.
+    """
+    from whoosh.reading import SegmentReader
+
+    tiers: dict[int, list] = {}
+    for seg in segments:
+        n = max(seg.doc_count(), 1)
+        tiers.setdefault(int(math.log(n, factor)), []).append(seg)
+    keep = []
+    for _, segs in sorted(tiers.items()):
+        if len(segs) >= factor and sum(s.doc_count() for s in segs) <= max_docs:
+            for seg in segs:
+                reader = SegmentReader(writer.storage, writer.schema, seg)
+                writer.add_reader(reader)
+                reader.close()
+        else:
+            keep.extend(segs)
+    return keep
+
+
+@dataclass
+class _Batch:
+    adds: list[dict]
+    deletes: list[str]
+    last_origin: str
+    count: int
+    pending: object = None  # AsyncResult or list of segments
+
+
+class _Batcher:
+    """Classifies articles, builds segments in parallel, commits in batches.
+
+    Batch *k* is analysed by the worker pool while the parent commits batch
+    *k−1* (moving its segments in and merging), so both cores stay busy.
+    """
+
+    def __init__(self, index_dir: str, ix, summary: Summary, batch_size: int, fresh: bool,
+                 procs: int):
         self.index_dir, self.ix, self.summary = index_dir, ix, summary
-        self.batch_size, self.fresh = batch_size, fresh
+        self.batch_size = batch_size
+        self.searcher = None if fresh else ix.searcher()
         self.pending: list[Loaded] = []
         self.seen_ids: dict[str, str] = {}
+        self.in_flight: _Batch | None = None
+        self.procs = procs
+        self.pool = None
+        self.names: set[str] = set(sindex.read_meta(index_dir).get("names", []))
 
     def add(self, item: Loaded) -> None:
         art_id = item.article.stable_id()
@@ -116,42 +210,99 @@ class _Batcher:
         if len(self.pending) >= self.batch_size:
             self.flush()
 
+    def _classify(self, items: list[Loaded]) -> _Batch:
+        adds, deletes = [], []
+        for item in items:
+            fields = to_fields(item.article)
+            docnum = None
+            if self.searcher is not None:
+                docnum = self.searcher.document_number(id=fields["id"])
+            if docnum is None:
+                self.summary.added += 1
+            elif self.searcher.stored_fields(docnum).get("digest") == fields["digest"]:
+                self.summary.unchanged += 1
+                continue
+            else:
+                self.summary.updated += 1
+                deletes.append(fields["id"])
+            adds.append(fields)
+        return _Batch(adds, deletes, items[-1].origin, len(items))
+
     def flush(self) -> None:
         if not self.pending:
             return
-        names = {n for it in self.pending for n in it.article.reporters}
-        sindex.remember_names(self.index_dir, names)
-        searcher = None if self.fresh else self.ix.searcher()
+        items, self.pending = self.pending, []
+        new_names = {n for it in items for n in it.article.reporters} - self.names
+        if new_names:
+            sindex.remember_names(self.index_dir, new_names)
+            self.names |= new_names
+        batch = self._classify(items)
+        names = sorted(self.names)
+        chunks = _split(batch.adds, self.procs)
+        if self.procs > 1 and len(batch.adds) >= 200:
+            if self.pool is None:
+                self.pool = get_context("fork").Pool(self.procs)
+            batch.pending = self.pool.starmap_async(
+                build_segment, [(self.index_dir, names, c) for c in chunks])
+        else:
+            batch.pending = [build_segment(self.index_dir, names, c) for c in chunks]
+        previous, self.in_flight = self.in_flight, batch
+        if previous is not None:
+            self._commit(previous)
+
+    def _commit(self, batch: _Batch) -> None:
+        built = batch.pending if isinstance(batch.pending, list) else batch.pending.get()
+        segments = []
+        for folder, seg in built:
+            name = f"{seg.segment_id()}.seg"
+            os.replace(os.path.join(folder, name), os.path.join(self.index_dir, name))
+            segments.append(seg)
         writer = _open_writer(self.ix)
         try:
-            for item in self.pending:
-                art = item.article
-                fields = to_fields(art)
-                docnum = None
-                if searcher is not None:
-                    docnum = searcher.document_number(id=fields["id"])
-                if docnum is None:
-                    writer.add_document(**fields)
-                    self.summary.added += 1
-                elif searcher.stored_fields(docnum).get("digest") == fields["digest"]:
-                    self.summary.unchanged += 1
-                else:
-                    writer.update_document(**fields)
-                    self.summary.updated += 1
-            writer.commit()
+            for art_id in batch.deletes:
+                writer.delete_by_term("id", art_id)
+            final = tiered_merge(writer, writer.segments)
+            if writer._added:
+                final.append(writer._finalize_segment())
+            else:
+                writer._close_segment()
+            writer._commit_toc(final + list(segments))
         except BaseException:
             writer.cancel()
             raise
         finally:
-            if searcher is not None:
-                searcher.close()
-        self.summary.committed += len(self.pending)
-        self.summary.last_committed = self.pending[-1].origin
-        self.pending = []
+            writer._finish()
+        self.summary.committed += batch.count
+        self.summary.last_committed = batch.last_origin
+
+    def finish(self) -> None:
+        self.flush()
+        if self.in_flight is not None:
+            batch, self.in_flight = self.in_flight, None
+            self._commit(batch)
+        self.close()
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.terminate()
+            self.pool = None
+        if self.searcher is not None:
+            self.searcher.close()
+            self.searcher = None
+        for key in [k for k in _staged_ix if k[0] == self.index_dir]:
+            del _staged_ix[key]
+        shutil.rmtree(os.path.join(self.index_dir, STAGING), ignore_errors=True)
+
+
+def _split(docs: list, parts: int) -> list[list]:
+    if parts <= 1 or len(docs) < 200:
+        return [docs] if docs else []
+    size = math.ceil(len(docs) / parts)
+    return [docs[i : i + size] for i in range(0, len(docs), size)]
 
 
 def import_items(index_dir: str, items: Iterable[Loaded | Rejection], *, rebuild: bool = False,
-                 batch_size: int = BATCH_SIZE, wait: float = 600.0,
+                 batch_size: int = BATCH_SIZE, wait: float = 600.0, procs: int = 0,
                  notify: Callable[[str], None] = lambda msg: None,
                  progress: Callable[[Loaded | Rejection, Summary], None] | None = None
                  ) -> Summary:
@@ -171,7 +322,7 @@ def import_items(index_dir: str, items: Iterable[Loaded | Rejection], *, rebuild
         else:
             ix = sindex.create(index_dir)
             fresh = True
-        batcher = _Batcher(target, ix, summary, batch_size, fresh)
+        batcher = _Batcher(target, ix, summary, batch_size, fresh, procs or default_procs())
         try:
             for item in items:
                 if isinstance(item, Rejection):
@@ -180,8 +331,9 @@ def import_items(index_dir: str, items: Iterable[Loaded | Rejection], *, rebuild
                     batcher.add(item)
                 if progress:
                     progress(item, summary)
-            batcher.flush()
+            batcher.finish()
         except BaseException:
+            batcher.close()
             if rebuild:
                 shutil.rmtree(target, ignore_errors=True)
             raise

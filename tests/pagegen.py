@@ -65,6 +65,7 @@ class Source:
     paras: list[str]
     reporters: list[str]
     printed: bool  # whether the names are printed in the paragraphs in a byline form
+    sub: str = ""  # a subtitle line printed under the title
 
 
 @dataclass
@@ -101,20 +102,45 @@ def _prepare(a: dict) -> Source | None:
     if not paras or sum(len(p) for p in paras) > 2600:
         return None
     names = [n for n in a["reporter"].split("、") if n] if a["reporter"] else []
-    printed = not names
-    first = paras[0]
-    if _headlike(first):
-        # an author/byline line printed on its own: re-print it with its spaces
+    if not all(re.fullmatch(r"[\u4e00-\u9fff]{2,4}|[\u4e00-\u9fff]+·[\u4e00-\u9fff]+", n)
+               for n in names):
+        return None
+    if sum(len(p) for p in paras) < 60:
+        return None
+    printed = False
+    sub = ""
+
+    def own_byline(first: str) -> str | None:
+        """The first line re-printed as a byline line, if it is one."""
         joined = "".join(names)
         m = re.fullmatch(r"(本报(?:驻[\u4e00-\u9fff]{1,8})?记者)(.+)", first)
         if names and first == joined:
-            paras[0] = " ".join(names)
-            printed = True
-        elif names and m and m.group(2) == joined:
-            paras[0] = f"{m.group(1)} {' '.join(names)}"
-            printed = True
-        else:
+            return " ".join(names)
+        if names and m and m.group(2) == joined:
+            return f"{m.group(1)} {' '.join(names)}"
+        return None
+
+    first = re.sub(r"（(?:附图片[^）]{1,4}|图片|附图|附表)）", "", paras[0]).strip()
+    author_line = re.fullmatch(r"[\u4e00-\u9fff]{2,4}(?: [\u4e00-\u9fff]{2,4})*", first)
+    if author_line and not names:
+        pass  # an author line the corpus did not credit: printed as is, reporters not asserted
+    elif len(paras) > 1 and len(first) <= 45 and "。" not in first and not own_byline(first) and (
+            not first.startswith(("本报", "新华社", "据"))):
+        # a subtitle/kicker the corpus stored as the first body line: print it as a headline
+        sub = re.sub(r"（(?:附图片[^）]{1,4}|图片|附图|附表)）", "", first).strip()
+        paras = paras[1:]
+        if not sub or "，" in sub and len(sub) > 30:
             return None
+    elif len(paras) > 1 and "。" not in first and len(first) <= 80 and not own_byline(first) and (
+            not first.startswith(("本报", "新华社", "据"))):
+        return None  # a long headline-ish first line: neither clearly a subtitle nor text
+    first = paras[0]
+    if (_headlike(first) or own_byline(first)) and not (author_line and not names):
+        line = own_byline(first)
+        if not line:
+            return None
+        paras[0] = line
+        printed = True
     rest = paras[1:]
     if any(_headlike(p) for p in rest):
         return None  # subheads, verse, tables: not the news pages this parser is for
@@ -133,7 +159,7 @@ def _prepare(a: dict) -> Source | None:
         if paras[-1].endswith(tail):
             paras[-1] = paras[-1][: -len(tail)] + "（" + " ".join(names) + "）"
             printed = True
-    return Source(a["id"], title, paras, names, printed)
+    return Source(a["id"], title, paras, names, printed, sub)
 
 
 @lru_cache(maxsize=1)
@@ -198,15 +224,17 @@ def make_page(seed: int, layout: str, n: int = 6, start: int | None = None) -> P
         date = f"{y:04d}-{m:02d}-{d:02d}"
     for src in chosen:
         style = head_style if head_style != "mixed" else rng.choice(["title", "kicker", "full"])
-        heads = [src.title]
+        heads = [src.title] + ([src.sub] if src.sub else [])
         if style in ("kicker", "full"):
             heads.insert(0, rng.choice(KICKERS))
-        if style == "full":
+        if style == "full" and not src.sub:
             heads.append("——" + spare_titles.pop() if spare_titles else "——记一线职工")
         paras = list(src.paras)
         reporters: list[str] | None = list(src.reporters) if src.printed else None
+        if not src.reporters:
+            reporters = None  # the corpus misses some printed bylines: don't assert
         before: list[str] = []
-        if (not src.reporters and not re.match(r"(?:据)?(?:本报|新华社)", paras[0])
+        if (not src.reporters and not re.match(r".{0,40}记者", paras[0]) and not re.match(r"(?:据)?(?:本报|新华社)", paras[0])
                 and rng.random() < p_byline):
             names = rng.sample(FAKE_NAMES, rng.choice([1, 1, 2]))
             line = "本报记者 " + " ".join(names)

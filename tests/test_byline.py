@@ -1,0 +1,120 @@
+"""Bylines and photo credits: the printed forms, and parentheticals that are not bylines."""
+
+from __future__ import annotations
+
+import pytest
+
+from indexer.byline import bare_names, dateline_end, parse_byline, photo_credit
+
+FORMS = [
+    ("本报讯（记者 刘欣欣）9月29日，北京市产业工人……", ["刘欣欣"]),
+    ("本报讯 (记者 周美玉 通讯员 王宇) 近日,北京公交集团……", ["周美玉", "王宇"]),
+    ("本报讯\u3000（记者\u3000周美玉\u3000通讯员\u3000王宇）\u3000近日", ["周美玉", "王宇"]),
+    ("本报记者 张三", ["张三"]),
+    ("本报记者 张三 李四", ["张三", "李四"]),
+    ("本报记者　张三　李四", ["张三", "李四"]),
+    ("本报通讯员 王五", ["王五"]),
+    ("本报记者张玉来", ["张玉来"]),
+    ("本报驻泰国记者成元生", ["成元生"]),
+    ("新华社北京9月30日电（记者 李四、王五）国务院……", ["李四", "王五"]),
+    ("据新华社汉城１月３日电（记者朱克川）由于受巨额短期外债压力的影响", ["朱克川"]),
+    ("新华社济南１月１３日电（肖冠军）全国国际象棋棋王棋后大奖赛", ["肖冠军"]),
+    ("本报北京１月１日讯 记者张三报道：今天，……", ["张三"]),
+    ("本报北京１月１５日讯记者汪大昭报道：第八届全运会落幕不久", ["汪大昭"]),
+    ("本报济南１月１日电记者贾建舟、刘磊报道：新年期间", ["贾建舟", "刘磊"]),
+    ("本报北京1月1日讯（记者 张三）今天", ["张三"]),
+    ("（记者 张三 通讯员 李四）近日，", ["张三", "李四"]),
+    ("（记者 张三 实习生 李四）近日，", ["张三", "李四"]),
+    ("通讯员 李四 记者 张三", ["张三", "李四"]),  # reporters first, then correspondents
+    ("文/张三 图/李四", ["张三", "李四"]),
+    ("文/本报记者 张三", ["张三"]),
+    ("本报记者 阿依古丽·买买提", ["阿依古丽·买买提"]),
+    ("……发放了慰问品。（张三）", ["张三"]),
+    ("……发放了慰问品。（张三 李四）", ["张三", "李四"]),
+    ("……发放了慰问品。（张三、李四）", ["张三", "李四"]),
+    ("……同学们的欢迎。（本报记者 张三）", ["张三"]),
+    ("……即可得到麦克风一支。（唐纯）", ["唐纯"]),
+    ("……深受欢迎。（家贵 军敏）", ["家贵", "军敏"]),  # given-name pen names at the very end
+    ("（赵新华）", ["赵新华"]),
+    ("……大幅度增长。（周新华 姚信民）", ["周新华", "姚信民"]),
+]
+
+
+@pytest.mark.parametrize(("text", "names"), FORMS)
+def test_byline_forms(text: str, names: list[str]) -> None:
+    by = parse_byline(text)
+    assert by is not None, text
+    assert by.reporters == names
+    assert 0 <= by.start < by.end <= len(text)
+
+
+def test_span_covers_the_byline() -> None:
+    text = "本报讯（记者 刘欣欣）9月29日，会议举行。"
+    by = parse_byline(text)
+    assert by and text[by.start:by.end] == "本报讯（记者 刘欣欣）"
+    text = "会议举行。（张三 李四）"
+    by = parse_byline(text)
+    assert by and text[by.start:by.end] == "（张三 李四）"
+
+
+NOT_BYLINES = [
+    "（附图片１张）",
+    "（一九九七年十二月三十一日）",
+    "（上接第一版）",
+    "（下转第二版）",
+    "（新华社）",
+    "（完）",
+    "（待续）",
+    "……的情形。（本报曼谷１月１０日电）",
+    "……得到了回答。（湖北省公安厅消防局）",
+    "……的活动。（刘明英保平）",  # two names printed without a separator: not guessed
+    "本报讯北京市电话局在本市电话网的基础上……",
+    "新华社北京１月１１日电全国政协副主席万国权今天……",
+    "记者今天在重灾区看到，",
+    "记者从抗震救灾总指挥部获悉，",
+    "这是一个（试点）项目。",
+    "邱勇 摄",
+    "（新华社记者兰红光摄）",
+    "",
+]
+
+
+@pytest.mark.parametrize("text", NOT_BYLINES)
+def test_not_bylines(text: str) -> None:
+    assert parse_byline(text) is None
+
+
+@pytest.mark.parametrize(("line", "names"), [
+    ("邱勇 摄", ["邱勇"]),
+    ("记者 张三 摄", ["张三"]),
+    ("张三/摄", ["张三"]),
+    ("（新华社记者兰红光摄）", ["兰红光"]),
+    ("（李文波摄）", ["李文波"]),
+    ("本报记者 李舸 摄", ["李舸"]),
+    ("王宇 邱勇 摄", ["王宇", "邱勇"]),
+    ("图/张三", ["张三"]),
+])
+def test_photo_credit(line: str, names: list[str]) -> None:
+    assert photo_credit(line) == names
+
+
+@pytest.mark.parametrize("line", ["本报记者 张三", "新华社发", "图为活动现场。", "摄影展开幕",
+                                  "（附图片１张）", "近日，记者在现场拍摄"])
+def test_not_photo_credit(line: str) -> None:
+    assert photo_credit(line) is None
+
+
+def test_dateline_end() -> None:
+    assert dateline_end("本报讯（记者 张三）") == 3
+    assert dateline_end("本报北京１月１日讯 记者张三报道：") == len("本报北京１月１日讯")
+    assert dateline_end("新华社北京9月30日电（记者 李四）") == len("新华社北京9月30日电")
+    assert dateline_end("本报记者 张三") == 0
+    assert dateline_end("本报通讯员 王五") == 0
+    assert dateline_end("近日，北京市总工会……") == 0
+
+
+def test_bare_author_lines() -> None:
+    assert bare_names("宗志强") == ["宗志强"]
+    assert bare_names("吕志贵 王立成") == ["吕志贵", "王立成"]
+    for headline in ("图片新闻", "信息专递", "东方情缘", "一线故事·匠心筑梦", "科普之冬"):
+        assert bare_names(headline) is None, headline
