@@ -11,18 +11,17 @@ import datetime as dt
 import os
 import threading
 import time
-from collections import Counter
+from collections import OrderedDict
 from dataclasses import dataclass, field
 
-from whoosh import query as wq
-from whoosh import sorting
-from whoosh.scoring import BM25F
+import numpy as np
 
-from . import schema as f
 from .document import from_stored, reporter_key
+from .evaluate import VERBATIM_BONUS, Evaluator, Match, restrict
 from .highlight import Needles, mark, snippet
 from .index import open_index
-from .query import VERBATIM_BONUS, parse, to_whoosh
+from .query import parse
+from .segdata import IndexArrays
 
 SORTS = ("relevance", "newest", "oldest")
 MAX_SIZE = 100
@@ -88,56 +87,32 @@ class SearchRequest:
             size=parse_int(size, "size", 10, 1, MAX_SIZE),
         )
 
-    def filter_query(self) -> wq.Query | None:
-        parts = []
-        keys = [k for k in (reporter_key(r) for r in self.reporters) if k]
-        if self.reporters:
-            parts.append(wq.Or([wq.Term(f.REPORTER, k) for k in keys]) if keys else wq.NullQuery)
-        if self.date_from or self.date_to:
-            lo = int(self.date_from.replace("-", "")) if self.date_from else None
-            hi = int(self.date_to.replace("-", "")) if self.date_to else None
-            parts.append(wq.NumericRange(f.DAY, lo, hi))
-        if not parts:
-            return None
-        return parts[0] if len(parts) == 1 else wq.And(parts)
-
 
 def _day_to_iso(day: int) -> str:
     return f"{day // 10000:04d}-{day // 100 % 100:02d}-{day % 100:02d}"
 
 
-class _FacetData:
-    """Per-searcher arrays: each document's day and reporter names."""
-
-    def __init__(self, searcher):
-        reader = searcher.reader()
-        n = reader.doc_count_all()
-        self.days = list(reader.column_reader(f.DAY)) if reader.has_column(f.DAY) else [0] * n
-        self.names: dict[int, list[str]] = {}
-        if f.REPORTER in reader.indexed_field_names():
-            for btext in reader.lexicon(f.REPORTER):
-                name = btext.decode("utf-8")
-                for docnum in reader.postings(f.REPORTER, btext).all_ids():
-                    self.names.setdefault(docnum, []).append(name)
-
-
 class Engine:
     """Searches one index folder; safe to share between threads."""
 
-    def __init__(self, index_dir: str):
+    def __init__(self, index_dir: str, cache_size: int = 256):
         self.index_dir = str(index_dir)
         self.ix = open_index(self.index_dir)
         self._local = threading.local()
-        self._facets: dict[int, _FacetData] = {}
-        self._facet_lock = threading.Lock()
+        self._arrays: dict[int, IndexArrays] = {}
+        self._arrays_lock = threading.Lock()
+        self._cache: OrderedDict = OrderedDict()
+        self._cache_size = cache_size
+        self._cache_lock = threading.Lock()
 
     # -- searchers -------------------------------------------------------
     def searcher(self):
+        """This thread's searcher, refreshed when a newer commit exists."""
         local = self._local
         s = getattr(local, "searcher", None)
         now = time.monotonic()
         if s is None:
-            s = self.ix.searcher(weighting=BM25F())
+            s = self.ix.searcher()
             local.searcher, local.checked = s, now
         elif now - local.checked >= REFRESH_EVERY:
             local.checked = now
@@ -145,53 +120,87 @@ class Engine:
                 local.searcher = s = s.refresh()
         return s
 
-    def generation(self) -> int:
-        return self.searcher().reader().generation()
-
-    def _facet_data(self, searcher) -> _FacetData:
-        key = id(searcher.reader())
-        data = self._facets.get(key)
-        if data is None:
-            with self._facet_lock:
-                data = self._facets.get(key)
-                if data is None:
-                    data = _FacetData(searcher)
-                    if len(self._facets) > 8:
-                        self._facets.clear()
-                    self._facets[key] = data
-        return data
+    def arrays(self, searcher) -> IndexArrays:
+        """Column and posting arrays for ``searcher``'s generation (built once)."""
+        key = searcher.reader().generation()
+        arrays = self._arrays.get(key)
+        if arrays is None:
+            with self._arrays_lock:
+                arrays = self._arrays.get(key)
+                if arrays is None:
+                    arrays = IndexArrays.build(searcher)
+                    for old in [k for k in self._arrays if k < key]:
+                        del self._arrays[old]
+                    self._arrays[key] = arrays
+        return arrays
 
     # -- queries ---------------------------------------------------------
     def search(self, req: SearchRequest) -> dict:
         started = time.perf_counter()
         searcher = self.searcher()
+        generation = searcher.reader().generation()
+        key = (generation, req.q, tuple(req.reporters), req.date_from, req.date_to, req.sort,
+               req.page, req.size)
+        with self._cache_lock:
+            cached = self._cache.get(key)
+            if cached is not None:
+                self._cache.move_to_end(key)
+        if cached is None:
+            cached = self._search(searcher, req)
+            with self._cache_lock:
+                self._cache[key] = cached
+                while len(self._cache) > self._cache_size:
+                    self._cache.popitem(last=False)
+        result = dict(cached)
+        result["took_ms"] = round((time.perf_counter() - started) * 1000, 2)
+        return result
+
+    def _filter_docs(self, arrays: IndexArrays, req: SearchRequest) -> np.ndarray | None:
+        mask = None
+        if req.reporters:
+            keys = [k for k in (reporter_key(r) for r in req.reporters) if k]
+            docs = [arrays.reporter_docs(k) for k in keys]
+            mask = np.zeros(len(arrays.live), dtype=bool)
+            for d in docs:
+                mask[d] = True
+        if req.date_from or req.date_to:
+            lo = int(req.date_from.replace("-", "")) if req.date_from else 0
+            hi = int(req.date_to.replace("-", "")) if req.date_to else 99999999
+            in_range = (arrays.days >= lo) & (arrays.days <= hi)
+            mask = in_range if mask is None else mask & in_range
+        if mask is None:
+            return None
+        return np.flatnonzero(mask & arrays.live).astype(np.int64)
+
+    def _search(self, searcher, req: SearchRequest) -> dict:
+        arrays = self.arrays(searcher)
         parsed = parse(req.q)
-        flt = req.filter_query()
+        evaluator = Evaluator(arrays)
+        allowed = self._filter_docs(arrays, req)
         if parsed.is_empty:
-            q = flt if flt is not None else wq.Every()
-            flt = None
+            docs = allowed if allowed is not None else evaluator.all_docs().docs
+            match = Match(docs, np.zeros(len(docs)))
             sort = "newest" if req.sort == "relevance" else req.sort
         else:
-            q = to_whoosh(parsed) or wq.NullQuery
+            match = evaluator.evaluate(parsed)
+            if allowed is not None:
+                match = restrict(match, allowed)
             sort = req.sort
-        day_desc = sorting.FieldFacet(f.DAY, reverse=True)
+        docs, scores = match.docs, match.scores
+        days = arrays.days[docs]
         if sort == "relevance":
-            sortedby = sorting.MultiFacet([sorting.ScoreFacet(), day_desc])
+            order = np.lexsort((docs, -days, -scores))
         elif sort == "newest":
-            sortedby = day_desc
+            order = np.lexsort((docs, -scores, -days))
         else:
-            sortedby = sorting.FieldFacet(f.DAY)
-        limit = req.page * req.size
-        results = searcher.search(q, filter=flt, limit=limit, sortedby=sortedby)
-        total = len(results)
+            order = np.lexsort((docs, -scores, days))
+        start = (req.page - 1) * req.size
+        page = order[start : start + req.size]
         needles = Needles(parsed)
         hits = []
-        for key, docnum in results.top_n[(req.page - 1) * req.size : limit]:
-            stored = searcher.stored_fields(docnum)
-            art = from_stored(stored)
-            score = None
-            if sort == "relevance" and not parsed.is_empty:
-                score = round(-key[0], 4)
+        for i in page.tolist():
+            art = from_stored(searcher.stored_fields(int(docs[i])))
+            score = None if parsed.is_empty else round(float(scores[i]), 4)
             hits.append({
                 "id": art["id"],
                 "title": art["title"],
@@ -204,32 +213,32 @@ class Engine:
                 "score": score,
                 "verbatim": bool(score is not None and score >= VERBATIM_BONUS),
             })
-        facets = self._count_facets(searcher, results.docs())
         return {
             "query": req.q,
-            "total": total,
+            "total": int(len(docs)),
             "page": req.page,
             "size": req.size,
-            "took_ms": round((time.perf_counter() - started) * 1000, 2),
+            "took_ms": 0.0,
             "hits": hits,
-            "facets": facets,
+            "facets": self._facets(arrays, docs),
         }
 
-    def _count_facets(self, searcher, docs) -> dict:
-        data = self._facet_data(searcher)
-        years: Counter = Counter()
-        names: Counter = Counter()
-        days, by_doc = data.days, data.names
-        for d in docs:
-            years[days[d] // 10000] += 1
-            for name in by_doc.get(d, ()):
-                names[name] += 1
-        top_names = sorted(names.items(), key=lambda kv: (-kv[1], kv[0]))[:FACET_LIMIT]
-        return {
-            "reporter": [{"value": v, "count": c} for v, c in top_names],
-            "year": [{"value": str(y), "count": c}
-                     for y, c in sorted(years.items(), key=lambda kv: -kv[0]) if y],
-        }
+    def _facets(self, arrays: IndexArrays, docs: np.ndarray) -> dict:
+        """Reporter and year counts over the whole result set, in NumPy."""
+        years = np.bincount(arrays.days[docs] // 10000) if len(docs) else np.zeros(0, int)
+        year_list = [{"value": str(y), "count": int(years[y])}
+                     for y in np.flatnonzero(years)[::-1].tolist() if y]
+        reporters = []
+        if len(docs) and len(arrays.rep_doc):
+            mask = np.zeros(len(arrays.live), dtype=bool)
+            mask[docs] = True
+            counts = np.bincount(arrays.rep_id[mask[arrays.rep_doc]],
+                                 minlength=len(arrays.names))
+            top = np.flatnonzero(counts)
+            top = top[np.lexsort((top, -counts[top]))][:FACET_LIMIT]
+            reporters = [{"value": arrays.names[i], "count": int(counts[i])}
+                         for i in top.tolist()]
+        return {"reporter": reporters, "year": year_list}
 
     def get(self, article_id: str) -> dict | None:
         stored = self.searcher().document(id=str(article_id))
@@ -237,16 +246,13 @@ class Engine:
 
     def stats(self) -> dict:
         s = self.searcher()
-        data = self._facet_data(s)
-        reader = s.reader()
-        live_days = sorted({data.days[d] for d in reader.all_doc_ids()})
+        arrays = self.arrays(s)
+        live_days = np.unique(arrays.days[arrays.live]).tolist()
         size = 0
         for entry in os.scandir(self.index_dir):
             if entry.is_file():
                 size += entry.stat().st_size
-        reporters = set()
-        if f.REPORTER in reader.indexed_field_names():
-            reporters = {t for t in reader.lexicon(f.REPORTER)}
+        reporters = np.unique(arrays.rep_id) if len(arrays.rep_id) else []
         return {
             "documents": s.doc_count(),
             "issues": len(live_days),

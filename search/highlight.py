@@ -10,8 +10,10 @@ first; ``<mark>`` is the only markup produced.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from functools import lru_cache
 from html import escape
+from itertools import accumulate
 
 from .analysis import words
 from .normalize import normalize
@@ -88,13 +90,24 @@ def mark(text: str, needles: Needles) -> str:
 
 
 def _best_window(spans, length: int, width: int, taken) -> tuple[int, int] | None:
+    """The window of ``width`` characters holding the most match weight.
+
+    Candidate windows start a little before each match.  Spans are merged, so
+    their starts and ends are both sorted: the spans inside a window are a
+    contiguous run, summed from prefix sums in O(log n).
+    """
+    starts = [sp[0] for sp in spans]
+    ends = [sp[1] for sp in spans]
+    prefix = [0.0, *accumulate(sp[2] for sp in spans)]
     best, best_score = None, 0.0
-    for s, _, _ in spans:
+    for s in starts:
         start = max(0, min(s - width // 4, length - width))
         end = min(length, start + width)
         if any(start < te and ts < end for ts, te in taken):
             continue
-        score = sum(w for a, b, w in spans if a >= start and b <= end)
+        lo = bisect_left(starts, start)
+        hi = bisect_right(ends, end)
+        score = prefix[hi] - prefix[lo] if hi > lo else 0.0
         if score > best_score:
             best, best_score = (start, end), score
     return best

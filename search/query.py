@@ -5,27 +5,12 @@ each group a list of clauses joined by OR.  Anything that is not valid syntax
 (an unbalanced quote, a lone operator, ``title:`` with nothing after it) is
 kept as plain words, so every input is searchable.
 
-``to_whoosh`` then builds the Whoosh query:
-
-* a quoted phrase matches exactly where its normalised text is a substring of
-  the title or body (a phrase of character bigrams);
-* an unquoted run matches where it occurs verbatim *or* where all its jieba
-  words occur; verbatim matches carry a bonus larger than any BM25 score, so
-  they all rank first;
-* ``reporter:`` matches whole names.
+:mod:`search.evaluate` gives the clauses their meaning.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-
-from whoosh import query as wq
-from whoosh.matching import NullMatcher, WrappingMatcher
-
-from . import schema as f
-from .analysis import words
-from .document import reporter_key
-from .normalize import normalize
 
 FIELDS = {
     "title": "title", "标题": "title",
@@ -33,8 +18,6 @@ FIELDS = {
     "reporter": "reporter", "记者": "reporter", "作者": "reporter",
 }
 QUOTES = {'"': '"', "＂": "＂", "“": "”", "”": "”", "「": "」", "『": "』"}
-HEAD_BOOST = 3.0
-VERBATIM_BONUS = 1_000_000.0
 MAX_QUERY_CHARS = 1000
 MAX_CLAUSES = 32
 
@@ -156,114 +139,3 @@ def parse(text: str) -> ParsedQuery:
             break
     # A query of nothing but exclusions is read as words: "-" alone means nothing.
     return ParsedQuery(groups)
-
-
-# --- building Whoosh queries -------------------------------------------------
-
-
-class _BonusMatcher(WrappingMatcher):
-    def __init__(self, child, bonus: float):
-        super().__init__(child)
-        self.bonus = bonus
-
-    def _replacement(self, newchild):
-        return _BonusMatcher(newchild, self.bonus)
-
-    def score(self):
-        return self.child.score() + self.bonus
-
-    def max_quality(self):
-        return self.child.max_quality() + self.bonus
-
-    def block_quality(self):
-        return self.child.block_quality() + self.bonus
-
-
-class Bonus(wq.WrappingQuery):
-    """Adds a constant to the child's score: puts verbatim matches in a tier above."""
-
-    def __init__(self, child, bonus: float = VERBATIM_BONUS):
-        super().__init__(child)
-        self.bonus = bonus
-
-    def _rewrap(self, child):
-        return Bonus(child, self.bonus)
-
-    def __eq__(self, other):
-        return isinstance(other, Bonus) and self.child == other.child and self.bonus == other.bonus
-
-    def __hash__(self):
-        return hash((Bonus, self.child, self.bonus))
-
-    def matcher(self, searcher, context=None):
-        m = self.child.matcher(searcher, context)
-        if not m.is_active():
-            return NullMatcher()
-        return _BonusMatcher(m, self.bonus)
-
-
-def squashed(text: str) -> str:
-    return "".join(normalize(text).split())
-
-
-def substring_query(fieldname: str, s: str, boost: float = 1.0) -> wq.Query:
-    """Matches documents whose normalised field contains ``s`` (already squashed)."""
-    if not s:
-        return wq.NullQuery
-    if len(s) == 1:
-        return wq.Prefix(fieldname, s, boost=boost)
-    if len(s) == 2:
-        return wq.Term(fieldname, s, boost=boost)
-    bigrams = [s[i : i + 2] for i in range(len(s) - 1)]
-    return wq.Phrase(fieldname, bigrams, boost=boost)
-
-
-def _fields_for(clause: Clause) -> list[tuple[str, str, float]]:
-    """(word field, gram field, boost) pairs a clause searches."""
-    both = [(f.HEAD, f.HEAD_G, HEAD_BOOST), (f.TEXT, f.TEXT_G, 1.0)]
-    if clause.field == "title":
-        return both[:1]
-    if clause.field == "body":
-        return both[1:]
-    return both
-
-
-def clause_query(clause: Clause) -> wq.Query:
-    if clause.field == "reporter":
-        key = reporter_key(clause.text)
-        return wq.Term(f.REPORTER, key) if key else wq.NullQuery
-    s = squashed(clause.text)
-    if not s:
-        return wq.NullQuery
-    pairs = _fields_for(clause)
-    verbatim = wq.Or([substring_query(g, s, b) for _, g, b in pairs])
-    if clause.phrase:
-        return verbatim
-    if not any(ch.isalnum() for ch in s):
-        return wq.NullQuery  # bare punctuation outside quotes carries no meaning
-    ws = words(clause.text)
-    if not ws:
-        return Bonus(verbatim)
-    apart = wq.And([wq.Or([wq.Term(w_f, w, boost=b) for w_f, _, b in pairs]) for w in ws])
-    return wq.Or([Bonus(verbatim), apart])
-
-
-def to_whoosh(parsed: ParsedQuery) -> wq.Query | None:
-    """The Whoosh query for ``parsed``; ``None`` when it has no positive part."""
-    must, must_not = [], []
-    for group in parsed.groups:
-        pos = [clause_query(c) for c in group if not c.negate]
-        neg = [clause_query(c) for c in group if c.negate]
-        if len(group) == 1 and neg:
-            must_not.extend(q for q in neg if q is not wq.NullQuery)
-            continue
-        alts = [q for q in pos if q is not wq.NullQuery]
-        alts += [wq.Not(q) for q in neg if q is not wq.NullQuery]
-        if alts:
-            must.append(alts[0] if len(alts) == 1 else wq.Or(alts))
-    if not must and not must_not:
-        return None
-    base = wq.And(must) if must else wq.Every()
-    if must_not:
-        return wq.AndNot(base, wq.Or(must_not))
-    return base

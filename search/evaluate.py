@@ -1,0 +1,270 @@
+"""Evaluating a parsed query into matching documents and BM25F scores.
+
+Every clause becomes a :class:`Match`: the sorted array of matching docnums
+and a score for each.  Clauses combine with NumPy set operations (AND across
+groups, OR within a group, NOT as a difference), so the cost grows with the
+number of postings read, not with Python work per matching document.
+
+* A phrase matches where its squashed text is a substring of the title or
+  body: candidate documents hold every bigram of a cover of the phrase, and
+  their positions are checked to be consecutive.
+* An unquoted run matches verbatim (as a phrase) or with all its jieba words
+  apart; verbatim matches get :data:`VERBATIM_BONUS`, more than any BM25F
+  score, so they all rank first.
+* Scores are BM25F over the title and body with the title weighted
+  :data:`HEAD_WEIGHT` times.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from itertools import accumulate
+
+import numpy as np
+
+from . import schema as f
+from .analysis import words
+from .document import reporter_key
+from .normalize import normalize
+from .query import Clause, ParsedQuery
+from .segdata import EMPTY, IndexArrays
+
+HEAD_WEIGHT = 3.0
+K1, B = 1.2, 0.75
+VERBATIM_BONUS = 1_000_000.0
+MAX_PREFIX_TERMS = 5000
+MAX_PHRASE_CANDIDATES = 200_000
+
+
+@dataclass
+class Match:
+    docs: np.ndarray  # sorted, unique global docnums
+    scores: np.ndarray  # float64, aligned with docs
+
+    @classmethod
+    def none(cls) -> Match:
+        return cls(EMPTY, np.zeros(0))
+
+    def __len__(self) -> int:
+        return len(self.docs)
+
+
+def union(a: Match, b: Match) -> Match:
+    """Documents in either; scores add."""
+    if not len(a):
+        return b
+    if not len(b):
+        return a
+    docs = np.union1d(a.docs, b.docs)
+    scores = np.zeros(len(docs))
+    scores[np.searchsorted(docs, a.docs)] += a.scores
+    scores[np.searchsorted(docs, b.docs)] += b.scores
+    return Match(docs, scores)
+
+
+def intersect(a: Match, b: Match) -> Match:
+    """Documents in both; scores add."""
+    docs, ia, ib = np.intersect1d(a.docs, b.docs, assume_unique=True, return_indices=True)
+    return Match(docs, a.scores[ia] + b.scores[ib])
+
+
+def difference(a: Match, b: Match) -> Match:
+    if not len(b) or not len(a):
+        return a
+    keep = ~np.isin(a.docs, b.docs, assume_unique=True)
+    return Match(a.docs[keep], a.scores[keep])
+
+
+def restrict(a: Match, docs: np.ndarray) -> Match:
+    keep = np.isin(a.docs, docs, assume_unique=True)
+    return Match(a.docs[keep], a.scores[keep])
+
+
+def squashed(text: str) -> str:
+    return "".join(normalize(text).split())
+
+
+def _positions(value: bytes) -> list[int]:
+    if max(value, default=0) < 0x80:
+        return list(accumulate(value))
+    out, pos, shift, cur = [], 0, 0, 0
+    for byte in value:
+        cur |= (byte & 0x7F) << shift
+        if byte & 0x80:
+            shift += 7
+        else:
+            pos += cur
+            out.append(pos)
+            cur = shift = 0
+    return out
+
+
+def _cover(s: str) -> list[tuple[int, str]]:
+    """Bigrams at offsets 0, 2, 4, … and the last one: together they pin every
+    character of ``s``, so checking them is as exact as checking all bigrams."""
+    offsets = list(range(0, len(s) - 1, 2))
+    if offsets[-1] != len(s) - 2:
+        offsets.append(len(s) - 2)
+    return [(o, s[o : o + 2]) for o in offsets]
+
+
+class Evaluator:
+    """Evaluates queries against one :class:`IndexArrays` view."""
+
+    def __init__(self, arrays: IndexArrays):
+        self.ix = arrays
+        self.n = max(arrays.doc_count, 1)
+
+    # -- scoring ---------------------------------------------------------
+    def idf(self, df: int) -> float:
+        return math.log(1.0 + (self.n - df + 0.5) / (df + 0.5))
+
+    def bm25f(self, docs: np.ndarray, head_tf: np.ndarray, text_tf: np.ndarray,
+              head: bool, text: bool) -> np.ndarray:
+        """BM25F of one term given its frequency in each field per document."""
+        ix = self.ix
+        tf = np.zeros(len(docs))
+        if head:
+            norm = 1 - B + B * ix.head_len[docs] / max(ix.avg_head, 1e-6)
+            tf += HEAD_WEIGHT * head_tf / np.maximum(norm, 1e-6)
+        if text:
+            norm = 1 - B + B * ix.text_len[docs] / max(ix.avg_text, 1e-6)
+            tf += text_tf / np.maximum(norm, 1e-6)
+        return self.idf(len(docs)) * tf * (K1 + 1) / (K1 + tf)
+
+    def _fields(self, clause: Clause) -> tuple[bool, bool]:
+        return clause.field in (None, "title"), clause.field in (None, "body")
+
+    def _per_field(self, per_field: list[tuple[np.ndarray, np.ndarray]]):
+        """Union docs of (docs, tf) pairs for head and body, tf aligned."""
+        (hd, ht), (td, tt) = per_field
+        docs = np.union1d(hd, td)
+        head_tf = np.zeros(len(docs))
+        text_tf = np.zeros(len(docs))
+        head_tf[np.searchsorted(docs, hd)] = ht
+        text_tf[np.searchsorted(docs, td)] = tt
+        return docs, head_tf, text_tf
+
+    # -- clauses ---------------------------------------------------------
+    def word(self, w: str, head: bool, text: bool) -> Match:
+        """One jieba word in the word fields."""
+        empty = (EMPTY, np.zeros(0))
+        hp = self.ix.postings(f.HEAD, w) if head else None
+        tp = self.ix.postings(f.TEXT, w) if text else None
+        docs, htf, ttf = self._per_field([
+            (hp.docs, hp.weights) if hp else empty,
+            (tp.docs, tp.weights) if tp else empty])
+        return Match(docs, self.bm25f(docs, htf, ttf, head, text))
+
+    def substring_in(self, gram_field: str, s: str) -> tuple[np.ndarray, np.ndarray]:
+        """(docs, occurrences) where the squashed field contains ``s``."""
+        ix = self.ix
+        if len(s) == 1:
+            terms = ix.expand_prefix(gram_field, s, MAX_PREFIX_TERMS)
+            parts = [ix.postings(gram_field, t) for t in terms]
+            parts = [p.docs for p in parts if len(p.docs)]
+            if not parts:
+                return EMPTY, np.zeros(0)
+            docs, counts = np.unique(np.concatenate(parts), return_counts=True)
+            return docs, counts.astype(float)
+        if len(s) == 2:
+            p = ix.postings(gram_field, s, with_values=True)
+            counts = np.fromiter((len(_positions(v)) for v in p.values), dtype=float,
+                                 count=len(p.docs))
+            return p.docs, counts
+        cover = _cover(s)
+        lists = {}
+        for _, gram in cover:
+            if gram not in lists:
+                lists[gram] = ix.postings(gram_field, gram, with_values=True)
+                if not len(lists[gram].docs):
+                    return EMPTY, np.zeros(0)
+        order = sorted(lists, key=lambda g: len(lists[g].docs))
+        cand = lists[order[0]].docs
+        for gram in order[1:]:
+            cand = np.intersect1d(cand, lists[gram].docs, assume_unique=True)
+            if not len(cand):
+                return EMPTY, np.zeros(0)
+        cand = cand[:MAX_PHRASE_CANDIDATES]
+        index_of = {g: np.searchsorted(p.docs, cand) for g, p in lists.items()}
+        first_off, first_gram = cover[0]
+        rest = cover[1:]
+        found, counts = [], []
+        for i, doc in enumerate(cand.tolist()):
+            starts = _positions(lists[first_gram].values[index_of[first_gram][i]])
+            for off, gram in rest:
+                if not starts:
+                    break
+                have = set(_positions(lists[gram].values[index_of[gram][i]]))
+                starts = [p for p in starts if p + off in have]
+            if starts:
+                found.append(doc)
+                counts.append(len(starts))
+        return np.asarray(found, dtype=np.int64), np.asarray(counts, dtype=float)
+
+    def verbatim(self, s: str, head: bool, text: bool) -> Match:
+        empty = (EMPTY, np.zeros(0))
+        docs, htf, ttf = self._per_field([
+            self.substring_in(f.HEAD_G, s) if head else empty,
+            self.substring_in(f.TEXT_G, s) if text else empty])
+        return Match(docs, self.bm25f(docs, htf, ttf, head, text))
+
+    def clause(self, clause: Clause) -> Match:
+        if clause.field == "reporter":
+            key = reporter_key(clause.text)
+            docs = self.ix.reporter_docs(key) if key else EMPTY
+            return Match(docs, np.zeros(len(docs)))
+        s = squashed(clause.text)
+        if not s:
+            return Match.none()
+        head, text = self._fields(clause)
+        has_content = any(ch.isalnum() for ch in s)
+        if clause.phrase or not has_content:
+            if not clause.phrase and len(s) < 2:
+                return Match.none()  # a lone punctuation mark carries no meaning
+            exact = self.verbatim(s, head, text)
+            if not clause.phrase:
+                exact.scores = exact.scores + VERBATIM_BONUS
+            return exact
+        exact = self.verbatim(s, head, text)
+        exact.scores = exact.scores + VERBATIM_BONUS
+        ws = list(dict.fromkeys(words(clause.text)))
+        if not ws:
+            return exact
+        apart = self.word(ws[0], head, text)
+        for w in ws[1:]:
+            if not len(apart):
+                break
+            apart = intersect(apart, self.word(w, head, text))
+        return union(exact, apart)
+
+    def evaluate(self, parsed: ParsedQuery) -> Match:
+        """All documents matching ``parsed`` with their scores."""
+        result: Match | None = None
+        excluded: list[Match] = []
+        for group in parsed.groups:
+            positive = [c for c in group if not c.negate]
+            negative = [c for c in group if c.negate]
+            if not positive:
+                excluded.extend(self.clause(c) for c in negative)
+                continue
+            alt = Match.none()
+            for c in positive:
+                alt = union(alt, self.clause(c))
+            if negative:  # "A OR -B": either A, or anything without B
+                everything = self.all_docs()
+                for c in negative:
+                    alt = union(alt, difference(everything, self.clause(c)))
+            result = alt if result is None else intersect(result, alt)
+            if not len(result):
+                return result
+        if result is None:
+            result = self.all_docs() if excluded else Match.none()
+        for ex in excluded:
+            result = difference(result, ex)
+        return result
+
+    def all_docs(self) -> Match:
+        docs = np.flatnonzero(self.ix.live).astype(np.int64)
+        return Match(docs, np.zeros(len(docs)))

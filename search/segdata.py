@@ -1,0 +1,224 @@
+"""Whole posting lists and per-document columns as NumPy arrays.
+
+Whoosh's matchers hand out one posting at a time through several layers of
+Python calls, which costs tens of microseconds per matching document.  For
+totals and facets the engine needs *every* matching document, so it reads
+posting blocks directly (one zlib + unpickle per 128 postings) into arrays and
+does set algebra, BM25F and counting in NumPy.  Segments are immutable, so
+their arrays are computed once and cached by segment id; only deletions
+change, and they are re-read on each new searcher.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+
+import numpy as np
+from whoosh.codec.whoosh3 import W3LeafMatcher
+from whoosh.reading import TermNotFound
+from whoosh.util.numeric import byte_to_length
+
+from . import schema as f
+
+EMPTY = np.zeros(0, dtype=np.int64)
+_BYTE_TO_LENGTH = np.array([byte_to_length(i) for i in range(256)], dtype=np.float32)
+
+
+@dataclass
+class Postings:
+    """One term's postings across the index: global docnums, weights, values."""
+
+    docs: np.ndarray
+    weights: np.ndarray
+    values: list | None = None
+
+    @classmethod
+    def empty(cls) -> Postings:
+        return cls(EMPTY, np.zeros(0, dtype=np.float32), [])
+
+
+def _read_leaf(seg_reader, fieldname: str, btext: bytes, with_values: bool):
+    """(ids, weights, values) of one term in one segment, deletions included."""
+    terms = seg_reader._terms
+    try:
+        info = terms.term_info(fieldname, btext)
+    except TermNotFound:
+        return None
+    if info.is_inlined():
+        ids, weights, values = info.inlined_postings()
+        return (np.asarray(ids, dtype=np.int64), np.asarray(weights, dtype=np.float32),
+                list(values) if with_values else None)
+    fmt = seg_reader.schema[fieldname].format
+    m = terms.matcher(fieldname, btext, fmt)
+    assert isinstance(m, W3LeafMatcher)
+    id_parts, w_parts, values = [], [], [] if with_values else None
+    while True:
+        m._read_data()
+        ids, weights, vals = m._data
+        id_parts.append(np.cumsum(np.asarray(ids, dtype=np.int64)))
+        n = len(ids)
+        if weights is None:
+            w_parts.append(np.ones(n, dtype=np.float32))
+        elif isinstance(weights, float):
+            w_parts.append(np.full(n, weights, dtype=np.float32))
+        else:
+            w_parts.append(np.asarray(weights, dtype=np.float32))
+        if with_values:
+            values.extend(vals if vals is not None else [b""] * n)
+        if m._lastblock:
+            break
+        m._goto(m._nextoffset)
+    return np.concatenate(id_parts), np.concatenate(w_parts), values
+
+
+def _column(seg_reader, fieldname: str, dtype) -> np.ndarray:
+    n = seg_reader.doc_count_all()
+    if not seg_reader.has_column(fieldname):
+        return np.zeros(n, dtype=dtype)
+    return np.fromiter(seg_reader.column_reader(fieldname), dtype=dtype, count=n)
+
+
+def _lengths(seg_reader, fieldname: str) -> np.ndarray:
+    """Whoosh's per-document field lengths (one lossy byte each) as floats."""
+    from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
+
+    n = seg_reader.doc_count_all()
+    perdoc = seg_reader._perdoc
+    column = perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
+    if column is None:
+        return np.zeros(n, dtype=np.float32)
+    raw = np.fromiter(column, dtype=np.uint8, count=n)
+    return _BYTE_TO_LENGTH[raw]
+
+
+@dataclass
+class SegmentArrays:
+    """Per-document arrays of one segment (immutable, cached by segment id)."""
+
+    days: np.ndarray
+    head_len: np.ndarray
+    text_len: np.ndarray
+    rep_doc: np.ndarray  # (doc, reporter) pairs: local docnum…
+    rep_name: list[str]  # …and the name of each pair
+
+
+_seg_cache: dict[str, SegmentArrays] = {}
+_seg_lock = threading.Lock()
+
+
+def _segment_arrays(seg_reader) -> SegmentArrays:
+    segid = seg_reader.segment().segment_id()
+    arrays = _seg_cache.get(segid)
+    if arrays is not None:
+        return arrays
+    rep_doc, rep_name = [], []
+    if f.REPORTER in seg_reader.indexed_field_names():
+        for btext in seg_reader.lexicon(f.REPORTER):
+            leaf = _read_leaf(seg_reader, f.REPORTER, btext, False)
+            if leaf is not None:
+                name = btext.decode("utf-8")
+                rep_doc.append(leaf[0])
+                rep_name.extend([name] * len(leaf[0]))
+    arrays = SegmentArrays(
+        days=_column(seg_reader, f.DAY, np.int32),
+        head_len=_lengths(seg_reader, f.HEAD),
+        text_len=_lengths(seg_reader, f.TEXT),
+        rep_doc=np.concatenate(rep_doc) if rep_doc else EMPTY,
+        rep_name=rep_name,
+    )
+    with _seg_lock:
+        if len(_seg_cache) > 512:
+            _seg_cache.clear()
+        _seg_cache[segid] = arrays
+    return arrays
+
+
+@dataclass
+class IndexArrays:
+    """Everything the engine needs about one searcher's view of the index."""
+
+    leaves: list  # (segment reader, docnum offset)
+    live: np.ndarray  # bool per global docnum
+    days: np.ndarray
+    head_len: np.ndarray
+    text_len: np.ndarray
+    avg_head: float
+    avg_text: float
+    doc_count: int
+    rep_doc: np.ndarray  # global docnum of each (doc, reporter) pair
+    rep_id: np.ndarray  # index into names
+    names: list[str] = field(default_factory=list)
+
+    @classmethod
+    def build(cls, searcher) -> IndexArrays:
+        reader = searcher.reader()
+        leaves = list(reader.leaf_readers())
+        lives, days, hl, tl, rdocs, rnames = [], [], [], [], [], []
+        for seg_reader, offset in leaves:
+            arr = _segment_arrays(seg_reader)
+            n = seg_reader.doc_count_all()
+            live = np.ones(n, dtype=bool)
+            if seg_reader.has_deletions():
+                deleted = [d for d in seg_reader.segment().deleted_docs() if d < n]
+                live[np.asarray(deleted, dtype=np.int64)] = False
+            lives.append(live)
+            days.append(arr.days)
+            hl.append(arr.head_len)
+            tl.append(arr.text_len)
+            rdocs.append(arr.rep_doc + offset)
+            rnames.extend(arr.rep_name)
+        live = np.concatenate(lives) if lives else np.zeros(0, dtype=bool)
+        head_len = np.concatenate(hl) if hl else np.zeros(0, dtype=np.float32)
+        text_len = np.concatenate(tl) if tl else np.zeros(0, dtype=np.float32)
+        names = sorted(set(rnames))
+        lookup = {n: i for i, n in enumerate(names)}
+        rep_doc = np.concatenate(rdocs) if rdocs else EMPTY
+        rep_id = np.fromiter((lookup[n] for n in rnames), dtype=np.int32, count=len(rnames))
+        keep = live[rep_doc] if len(rep_doc) else np.zeros(0, dtype=bool)
+        n_live = int(live.sum())
+        return cls(
+            leaves=leaves, live=live,
+            days=np.concatenate(days) if days else np.zeros(0, dtype=np.int32),
+            head_len=head_len, text_len=text_len,
+            avg_head=float(head_len[live].mean()) if n_live else 1.0,
+            avg_text=float(text_len[live].mean()) if n_live else 1.0,
+            doc_count=n_live,
+            rep_doc=rep_doc[keep], rep_id=rep_id[keep], names=names,
+        )
+
+    def postings(self, fieldname: str, text: str, with_values: bool = False) -> Postings:
+        """A term's live postings across all segments, docnums ascending."""
+        btext = text.encode("utf-8")
+        docs, weights, values = [], [], [] if with_values else None
+        for seg_reader, offset in self.leaves:
+            leaf = _read_leaf(seg_reader, fieldname, btext, with_values)
+            if leaf is None:
+                continue
+            docs.append(leaf[0] + offset)
+            weights.append(leaf[1])
+            if with_values:
+                values.extend(leaf[2])
+        if not docs:
+            return Postings.empty()
+        all_docs = np.concatenate(docs)
+        all_w = np.concatenate(weights)
+        keep = self.live[all_docs]
+        if not keep.all():
+            all_docs, all_w = all_docs[keep], all_w[keep]
+            if with_values:
+                values = [v for v, k in zip(values, keep, strict=True) if k]
+        return Postings(all_docs, all_w, values)
+
+    def expand_prefix(self, fieldname: str, prefix: str, limit: int) -> list[str]:
+        """Terms starting with ``prefix`` (at most ``limit``)."""
+        found: set[str] = set()
+        for seg_reader, _ in self.leaves:
+            for btext in seg_reader.expand_prefix(fieldname, prefix):
+                found.add(btext.decode("utf-8") if isinstance(btext, bytes) else btext)
+                if len(found) >= limit:
+                    return sorted(found)
+        return sorted(found)
+
+    def reporter_docs(self, key: str) -> np.ndarray:
+        return self.postings(f.REPORTER, key).docs
