@@ -26,6 +26,7 @@ from whoosh.index import LockError
 from whoosh.writing import SegmentWriter
 
 from search import index as sindex
+from search.codec import FastCodec
 from search.document import to_fields
 
 from .records import Loaded, Rejection
@@ -96,7 +97,7 @@ def import_lock(index_dir, wait: float, notify: Callable[[str], None]):
 def _open_writer(ix):
     while True:
         try:
-            return ix.writer(limitmb=WRITER_MB)
+            return ix.writer(limitmb=WRITER_MB, codec=FastCodec())
         except LockError:  # a writer outside our lock (e.g. the web app's delete)
             time.sleep(0.1)
 
@@ -134,7 +135,7 @@ def build_segment(index_dir: str, names: list[str], docs: list[dict]):
 
     seg.add_words(names)
     staging = _staging_index(index_dir)
-    writer = SegmentWriter(staging, _lk=False, limitmb=WRITER_MB)
+    writer = SegmentWriter(staging, _lk=False, limitmb=WRITER_MB, codec=FastCodec())
     try:
         for doc in docs:
             writer.add_document(**doc)

@@ -28,7 +28,7 @@ from whoosh.system import pack_uint
 from . import segment
 from .normalize import normalize
 
-ANALYZER_VERSION = "searchwords1+grams1"
+ANALYZER_VERSION = "searchwords1+grams2"
 
 
 def is_word(token: str) -> bool:
@@ -193,6 +193,8 @@ class GramField(fields.TEXT):
     def __init__(self):
         super().__init__(analyzer=GramTokenizer(), phrase=True)
         self.format = CompactPositions()
+        # Scores use the word fields' lengths; storing these would only cost space.
+        self.scorable = False
 
     def index(self, value, **kwargs):
         squashed = "".join(normalize(value).split())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 
 import click
 
@@ -22,16 +23,20 @@ def build_sample(index_dir: str) -> None:
 
 
 def serve(index_dir: str, host: str = "127.0.0.1", port: int = 8000, threads: int = 8,
-          debug: bool = False, sample_if_empty: bool = False) -> None:
+          debug: bool = False, sample_if_empty: bool = False, **settings) -> None:
+    """Serve ``index_dir``.  ``settings`` go to :func:`web.app.create_app` (cors_origins,
+    frame_origins, prefix, site_title); unset ones come from the environment."""
     from .app import create_app
 
     if sample_if_empty and not exists(index_dir):
         build_sample(index_dir)
     try:
-        app = create_app(index_dir=index_dir)
-    except IndexUnusable as exc:
-        raise click.ClickException(str(exc)) from None
-    click.echo(f"serving {index_dir} on http://{host}:{port}/", err=True)
+        app = create_app(index_dir=index_dir, **settings)
+    except (IndexUnusable, ValueError) as exc:  # exit status 2: unusable index or setting
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(2)
+    prefix = app.config["PREFIX"]
+    click.echo(f"serving {index_dir} on http://{host}:{port}{prefix}/", err=True)
     if debug:
         app.run(host=host, port=port, debug=True, threaded=True)
         return

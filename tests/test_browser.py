@@ -1,0 +1,212 @@
+"""A real browser (Debian's chromium, driven by Playwright) against a real ``unionsearch serve``.
+
+The service runs as a subprocess over the bundled sample page; a second tiny HTTP server on
+another port (another origin) plays the intranet page that frames ``/embed``.
+"""
+
+from __future__ import annotations
+
+import http.server
+import json
+import os
+import shutil
+import socket
+import subprocess
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from .helpers import BIN
+
+CHROMIUM = "/usr/bin/chromium"
+ZISHA = "紫砂鉴赏与制作工艺"
+
+pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists() and not shutil.which("chromium"),
+                                reason="needs Debian's chromium: apt-get install -y chromium")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class _HostPage(http.server.BaseHTTPRequestHandler):
+    html = b""
+
+    def do_GET(self):  # noqa: N802 (http.server's naming)
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(self.html)))
+        self.end_headers()
+        self.wfile.write(self.html)
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def host_page():
+    """The intranet page: another origin, framing /embed (and /search, which must refuse)."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", free_port()), _HostPage)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield server
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="module")
+def service(tmp_path_factory, host_page):
+    port = free_port()
+    host_origin = f"http://127.0.0.1:{host_page.server_address[1]}"
+    idx = tmp_path_factory.mktemp("browser") / "idx"
+    log = open(tmp_path_factory.mktemp("log") / "serve.log", "w+")  # noqa: SIM115
+    env = {**os.environ, "UNIONSEARCH_INDEX_DIR": "", "PYTHONUNBUFFERED": "1"}
+    proc = subprocess.Popen(
+        [str(BIN / "unionsearch"), "serve", "--sample-if-empty", "--index-dir", str(idx),
+         "--port", str(port), "--threads", "4", "--frame-origin", host_origin],
+        stdout=log, stderr=subprocess.STDOUT, env=env)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            with urllib.request.urlopen(base + "/healthz", timeout=1) as r:
+                if json.load(r)["documents"] > 0:
+                    break
+        except OSError:
+            pass
+        if proc.poll() is not None or time.monotonic() > deadline:
+            proc.kill()
+            log.seek(0)
+            pytest.fail(f"unionsearch serve did not start:\n{log.read()[-2000:]}")
+        time.sleep(0.1)
+    _HostPage.html = (
+        "<!doctype html><html lang='zh-CN'><head><meta charset='utf-8'><title>工会内网</title>"
+        "</head><body><h1>工会内网首页</h1>"
+        f"<iframe id='box' src='{base}/embed' title='检索' width='560' height='96'></iframe>"
+        f"<iframe id='refused' src='{base}/search?q=x' title='不可嵌入' width='200' "
+        "height='50'></iframe></body></html>").encode()
+    yield base
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+    log.close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=[
+            "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+        yield b
+        b.close()
+
+
+def _errors(page) -> list[str]:
+    """Console errors (a CSP violation shows up here)."""
+    found: list[str] = []
+    page.on("console", lambda m: found.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: found.append(str(e)))
+    return found
+
+
+def _assert_marked_results(page):
+    mark = page.locator(".hit", has_text=ZISHA).locator("mark", has_text="工匠精神").first
+    mark.wait_for(timeout=10_000)
+    assert mark.inner_text() == "工匠精神"
+    assert "共找到" in page.locator(".summary__count").inner_text()
+
+
+def test_home_search_shows_marked_results(browser, service):
+    ctx = browser.new_context(locale="zh-CN")
+    page = ctx.new_page()
+    errors = _errors(page)
+    page.goto(service + "/")
+    box = page.get_by_label("检索词")
+    box.fill("工匠精神")
+    box.press("Enter")
+    page.wait_for_url("**/search?q=*")
+    _assert_marked_results(page)
+    assert page.url.endswith("/search?q=%E5%B7%A5%E5%8C%A0%E7%B2%BE%E7%A5%9E")  # empty fields left out
+
+    # The article page marks the query and links back to the results.
+    page.locator(".hit__title a", has_text=ZISHA).click()
+    page.wait_for_url("**/articles/**")
+    assert page.locator(".article__body mark", has_text="工匠精神").count() >= 1
+    jump = page.get_by_role("button", name="跳到下一处")
+    jump.click()
+    assert page.locator("mark.is-focus").count() == 1
+    page.get_by_role("link", name="返回检索结果").click()
+    _assert_marked_results(page)
+
+    # A reporter link filters.
+    page.locator(".hit__reporters a", has_text="陈曦").click()
+    assert page.locator(".chip", has_text="记者：陈曦").count() == 1
+    assert errors == []
+    ctx.close()
+
+
+def test_search_from_a_framed_box_opens_the_full_service(browser, service, host_page):
+    ctx = browser.new_context(locale="zh-CN")
+    page = ctx.new_page()
+    errors = _errors(page)
+    page.goto(f"http://127.0.0.1:{host_page.server_address[1]}/")
+    frame = page.frame_locator("#box")
+    frame.get_by_label("劳动报刊全文检索").fill("工匠精神")
+    with ctx.expect_page() as opened:
+        frame.get_by_role("button", name="检索").click()
+    results = opened.value
+    results.wait_for_load_state()
+    assert results.url.startswith(service + "/search?")
+    _assert_marked_results(results)
+    # The framing page itself stays where it was; only /embed may be framed.
+    assert page.url.startswith(f"http://127.0.0.1:{host_page.server_address[1]}")
+    refused = page.locator("#refused").element_handle().content_frame()
+    assert refused is None or not refused.url.startswith(service)  # chrome-error://
+    assert [e for e in errors if "frame" not in e] == []
+    ctx.close()
+
+
+def test_framed_box_can_open_results_in_the_top_window(browser, service, host_page):
+    ctx = browser.new_context(locale="zh-CN")
+    page = ctx.new_page()
+    page.goto(f"http://127.0.0.1:{host_page.server_address[1]}/")
+    frame = page.frame(url=lambda u: u.endswith("/embed"))
+    frame.goto(service + "/embed?target=_top")
+    frame.get_by_label("劳动报刊全文检索").fill("工匠精神")
+    frame.get_by_role("button", name="检索").click()
+    page.wait_for_url(service + "/search?**")
+    _assert_marked_results(page)
+    ctx.close()
+
+
+def test_works_without_javascript(browser, service):
+    ctx = browser.new_context(java_script_enabled=False, locale="zh-CN")
+    page = ctx.new_page()
+    page.goto(service + "/")
+    page.get_by_label("检索词").fill("工匠精神")
+    page.get_by_role("button", name="检索").click()
+    page.wait_for_url("**/search?q=*")
+    _assert_marked_results(page)
+    # Facet links and the date form work without script too.
+    page.locator(".facet__link", has_text="2022").click()
+    assert page.locator(".chip", has_text="日期").count() == 1
+    page.get_by_label("从").fill("2022-09-01")
+    page.get_by_label("到").fill("2022-09-29")
+    page.get_by_role("button", name="按日期筛选").click()
+    assert page.locator(".empty__title").count() == 1
+    # The embed box too.
+    page.goto(service + "/embed?target=_top")
+    page.get_by_label("劳动报刊全文检索").fill("工匠精神")
+    page.get_by_role("button", name="检索").click()
+    page.wait_for_url("**/search?q=*")
+    _assert_marked_results(page)
+    ctx.close()

@@ -1,0 +1,178 @@
+"""The OpenAPI 3.1 description of the JSON API served at ``/api/openapi.json``."""
+
+from __future__ import annotations
+
+from search.engine import MAX_PAGE, MAX_SIZE
+
+_NULLABLE_STRING = {"type": ["string", "null"]}
+_ERROR = {"$ref": "#/components/responses/Error"}
+
+
+def _param(name: str, description: str, schema: dict, example=None, **extra) -> dict:
+    p = {"name": name, "in": "query", "required": False, "description": description,
+         "schema": schema, **extra}
+    if example is not None:
+        p["example"] = example
+    return p
+
+
+def document(server: str = "/") -> dict:
+    facet_list = {"type": "array", "items": {"$ref": "#/components/schemas/FacetValue"}}
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "unionsearch API",
+            "version": "1.0.0",
+            "description": (
+                "Full-text search over a trade-union daily's archive. Query language: "
+                "unquoted text matches verbatim or by its words (verbatim first); "
+                "\"quoted\" is an exact phrase; A OR B; -B / NOT B; title:, body:, "
+                "reporter: restrict to a field."),
+        },
+        "servers": [{"url": server}],
+        "paths": {
+            "/api/search": {
+                "get": {
+                    "operationId": "search",
+                    "summary": "Search articles",
+                    "parameters": [
+                        _param("q", "Query text; may be empty when a filter is given (then "
+                               "every article that passes the filters is a hit, newest "
+                               "first). Broken syntax is searched as plain words.",
+                               {"type": "string", "default": ""}, "工匠精神"),
+                        _param("reporter", "Reporter name; repeat for several (any matches).",
+                               {"type": "array", "items": {"type": "string"}}, ["周美玉"],
+                               style="form", explode=True),
+                        _param("from", "First date, inclusive (YYYY-MM-DD).",
+                               {"type": "string", "format": "date"}, "2022-01-01"),
+                        _param("to", "Last date, inclusive (YYYY-MM-DD); not before from.",
+                               {"type": "string", "format": "date"}, "2022-12-31"),
+                        _param("sort", "Order of hits.",
+                               {"type": "string", "enum": ["relevance", "newest", "oldest"],
+                                "default": "relevance"}),
+                        _param("page", "Page of results, from 1.",
+                               {"type": "integer", "minimum": 1, "maximum": MAX_PAGE,
+                                "default": 1}),
+                        _param("size", "Hits per page.",
+                               {"type": "integer", "minimum": 1, "maximum": MAX_SIZE,
+                                "default": 10}),
+                    ],
+                    "responses": {
+                        "200": {"description": "Ranked hits and facets of the whole result set.",
+                                "content": {"application/json": {"schema": {
+                                    "$ref": "#/components/schemas/SearchResult"}}}},
+                        "400": _ERROR,
+                    },
+                },
+            },
+            "/api/articles/{id}": {
+                "get": {
+                    "operationId": "getArticle",
+                    "summary": "One article as stored",
+                    "parameters": [{"name": "id", "in": "path", "required": True,
+                                    "schema": {"type": "string"}}],
+                    "responses": {
+                        "200": {"description": "The article.",
+                                "content": {"application/json": {"schema": {
+                                    "$ref": "#/components/schemas/Article"}}}},
+                        "404": _ERROR,
+                    },
+                },
+            },
+            "/healthz": {
+                "get": {
+                    "operationId": "health",
+                    "summary": "Liveness and the number of indexed articles",
+                    "responses": {
+                        "200": {"description": "The service is up.",
+                                "content": {"application/json": {"schema": {
+                                    "$ref": "#/components/schemas/Health"}}}},
+                    },
+                },
+            },
+            "/api/openapi.json": {
+                "get": {
+                    "operationId": "openapi",
+                    "summary": "This document",
+                    "responses": {"200": {"description": "OpenAPI 3.1 document.",
+                                          "content": {"application/json": {}}}},
+                },
+            },
+        },
+        "components": {
+            "responses": {
+                "Error": {"description": "A parameter that cannot be used, or nothing there.",
+                          "content": {"application/json": {"schema": {
+                              "$ref": "#/components/schemas/Error"}}}},
+            },
+            "schemas": {
+                "Error": {
+                    "type": "object", "required": ["error"],
+                    "properties": {"error": {"type": "string"}},
+                },
+                "Health": {
+                    "type": "object", "required": ["status", "documents"],
+                    "properties": {"status": {"type": "string", "const": "ok"},
+                                   "documents": {"type": "integer", "minimum": 0}},
+                },
+                "FacetValue": {
+                    "type": "object", "required": ["value", "count"],
+                    "properties": {"value": {"type": "string"},
+                                   "count": {"type": "integer", "minimum": 0}},
+                },
+                "Hit": {
+                    "type": "object",
+                    "required": ["id", "title", "subtitle", "reporters", "date", "page",
+                                 "title_html", "snippet", "score"],
+                    "properties": {
+                        "id": {"type": "string"},
+                        "title": {"type": "string"},
+                        "subtitle": {"type": "string"},
+                        "reporters": {"type": "array", "items": {"type": "string"}},
+                        "date": {"type": "string", "format": "date"},
+                        "page": {**_NULLABLE_STRING, "description": "版次, when known"},
+                        "title_html": {"type": "string", "description":
+                                       "The title escaped as HTML, matches in <mark>."},
+                        "snippet": {"type": "string", "description":
+                                    "Body excerpt escaped as HTML, matches in <mark>."},
+                        "score": {"type": ["number", "null"], "description":
+                                  "Relevance score; null when sorted by date or q is empty."},
+                        "verbatim": {"type": "boolean", "description":
+                                     "The query text occurs verbatim in the article."},
+                    },
+                },
+                "SearchResult": {
+                    "type": "object",
+                    "required": ["query", "total", "page", "size", "took_ms", "hits", "facets"],
+                    "properties": {
+                        "query": {"type": "string"},
+                        "total": {"type": "integer", "minimum": 0},
+                        "page": {"type": "integer", "minimum": 1},
+                        "size": {"type": "integer", "minimum": 1, "maximum": MAX_SIZE},
+                        "took_ms": {"type": "number"},
+                        "hits": {"type": "array", "items": {"$ref": "#/components/schemas/Hit"}},
+                        "facets": {
+                            "type": "object", "required": ["reporter", "year"],
+                            "description": "Counts over the whole result set.",
+                            "properties": {"reporter": facet_list, "year": facet_list},
+                        },
+                    },
+                },
+                "Article": {
+                    "type": "object",
+                    "required": ["id", "title", "subtitle", "reporters", "date", "page", "body",
+                                 "url"],
+                    "properties": {
+                        "id": {"type": "string"},
+                        "title": {"type": "string"},
+                        "subtitle": {"type": "string"},
+                        "reporters": {"type": "array", "items": {"type": "string"}},
+                        "date": {"type": "string", "format": "date"},
+                        "page": _NULLABLE_STRING,
+                        "body": {"type": "string", "description": "Paragraphs separated by \\n."},
+                        "url": _NULLABLE_STRING,
+                    },
+                },
+            },
+        },
+    }

@@ -1,0 +1,295 @@
+"""What the HTML templates need: links that change one search parameter, Chinese
+messages, dates and page numbers as a reader expects them."""
+
+from __future__ import annotations
+
+import math
+import re
+from urllib.parse import urlsplit
+
+from flask import Flask, url_for
+from markupsafe import Markup
+
+from search.engine import MAX_PAGE, SearchRequest
+from search.query import parse
+
+PARAMS = ("q", "reporter", "from", "to", "sort", "page", "size")
+SORT_LABELS = {"relevance": "相关度", "newest": "最新", "oldest": "最早"}
+PARAM_LABELS = {"q": "检索词", "reporter": "记者", "from": "起始日期", "to": "截止日期",
+                "sort": "排序方式", "page": "页码", "size": "每页条数"}
+_CN_DIGITS = "〇一二三四五六七八九"
+
+
+# -- parameters and links --------------------------------------------------------
+
+def current_params(args) -> dict:
+    """The search parameters of a request, as lists/strings, empty ones left out."""
+    out: dict = {}
+    for name in PARAMS:
+        if name == "reporter":
+            values = [v for v in args.getlist("reporter") if v.strip()]
+            if values:
+                out[name] = values
+        else:
+            value = args.get(name, "")
+            if value.strip():
+                out[name] = value
+    return out
+
+
+def search_url(params: dict, **changes) -> str:
+    """``/search`` with ``params`` changed; ``None`` removes one.  Any change but a new page
+    goes back to page 1."""
+    new = dict(params)
+    if "page" not in changes:
+        new.pop("page", None)
+    for key, value in changes.items():
+        key = "from" if key == "from_" else key
+        if value is None or value == [] or value == "":
+            new.pop(key, None)
+        else:
+            new[key] = value
+    if new.get("sort") == "relevance":
+        new.pop("sort")
+    if str(new.get("page", "")) == "1":
+        new.pop("page")
+    return url_for("search_page", **new)
+
+
+def fix_link_params(args, message: str) -> dict:
+    """The request's parameters without the one the error message is about."""
+    params = current_params(args)
+    bad = _bad_param(message)
+    if bad == "range":
+        params.pop("from", None)
+        params.pop("to", None)
+    elif bad:
+        params.pop(bad, None)
+    return params
+
+
+def _bad_param(message: str) -> str | None:
+    if re.match(r"from \(", message):
+        return "range"
+    m = re.match(r"(\w+) must", message)
+    return m.group(1) if m and m.group(1) in PARAMS else None
+
+
+# -- Chinese messages -------------------------------------------------------------
+
+def error_message_zh(message: str) -> str:
+    """The engine's message about a bad parameter, told in Chinese."""
+    m = re.match(r"(\w+) must be a date like [\d-]+, not (.*)$", message)
+    if m:
+        return (f"{PARAM_LABELS.get(m.group(1), m.group(1))}“{_unquote(m.group(2))}”不是有效的"
+                f"日期，请写成 2022-09-30 这样的格式。")
+    m = re.match(r"(\w+) must be a whole number, not (.*)$", message)
+    if m:
+        label = PARAM_LABELS.get(m.group(1), m.group(1))
+        return f"{label}应为整数，而不是“{_unquote(m.group(2))}”。"
+    m = re.match(r"(\w+) must be between (\d+) and (\d+), not (-?\d+)$", message)
+    if m:
+        name, low, high, got = m.groups()
+        return (f"{PARAM_LABELS.get(name, name)}应在 {low} 到 {high} 之间，"
+                f"而不是 {got}。")
+    m = re.match(r"sort must be one of .*, not (.*)$", message)
+    if m:
+        return (f"不认识的排序方式“{_unquote(m.group(1))}”：可用 relevance（相关度）、"
+                f"newest（最新）或 oldest（最早）。")
+    m = re.match(r"from \((.*)\) is after to \((.*)\)$", message)
+    if m:
+        return f"起始日期 {m.group(1)} 晚于截止日期 {m.group(2)}，请调换或修改日期。"
+    return f"检索参数有误：{message}"
+
+
+def _unquote(text: str) -> str:
+    text = text.strip()
+    if len(text) >= 2 and text[0] == text[-1] and text[0] in "'\"":
+        return text[1:-1]
+    return text
+
+
+# -- formatting --------------------------------------------------------------------
+
+def date_zh(iso: str | None) -> str:
+    if not iso or not re.match(r"^\d{4}-\d{2}-\d{2}$", iso):
+        return iso or ""
+    y, m, d = iso.split("-")
+    return f"{int(y)}年{int(m)}月{int(d)}日"
+
+
+def page_label(page) -> str:
+    """版次 as printed: ``3`` → 第3版; other forms (A3, 第三版) as they are."""
+    if page in (None, ""):
+        return ""
+    text = str(page).strip()
+    if text.isdigit():
+        return f"第{int(text)}版"
+    if text.endswith("版"):
+        return text
+    return f"{text}版"
+
+
+def took_label(ms) -> str:
+    try:
+        ms = float(ms)
+    except (TypeError, ValueError):
+        return ""
+    if ms < 1000:
+        return f"{ms:.0f} 毫秒" if ms >= 10 else f"{ms:.1f} 毫秒"
+    return f"{ms / 1000:.2f} 秒"
+
+
+def safe_url(url) -> str | None:
+    """Only http(s) links from article data are shown as links."""
+    if not url:
+        return None
+    try:
+        scheme = urlsplit(str(url).strip()).scheme.lower()
+    except ValueError:
+        return None
+    return str(url).strip() if scheme in ("http", "https") else None
+
+
+def register_template_helpers(app: Flask) -> None:
+    app.jinja_env.globals.update(search_url=search_url, SORT_LABELS=SORT_LABELS)
+    app.jinja_env.filters.update(date_zh=date_zh, page_label=page_label, took=took_label)
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+
+    @app.context_processor
+    def site():
+        from flask import current_app
+        return {"site_title": current_app.config["SITE_TITLE"]}
+
+
+# -- views -------------------------------------------------------------------------
+
+def _pages(current: int, last: int) -> list[int | None]:
+    """Page numbers to show, ``None`` for a gap."""
+    if last <= 1:
+        return [1] if last == 1 else []
+    wanted = {1, last, *range(current - 2, current + 3)}
+    shown = sorted(p for p in wanted if 1 <= p <= last)
+    out: list[int | None] = []
+    for p in shown:
+        if out and p - out[-1] > 1:
+            out.append(None)
+        out.append(p)
+    return out
+
+
+def _query_words(q: str) -> list[str]:
+    """The terms of a query as typed, for "search fewer words" suggestions."""
+    parsed = parse(q)
+    words = []
+    for group in parsed.groups:
+        for clause in group:
+            if not clause.negate and clause.text and clause.text not in words:
+                words.append(clause.text)
+    return words
+
+
+def results_view(req: SearchRequest, result: dict, args) -> dict:
+    params = current_params(args)
+    total = result["total"]
+    last = min(max(1, math.ceil(total / req.size)), MAX_PAGE)
+    selected = set(req.reporters)
+    reporter_facets = []
+    for item in result["facets"]["reporter"]:
+        name = item["value"]
+        if name in selected:
+            rest = [r for r in req.reporters if r != name]
+            reporter_facets.append({**item, "active": True,
+                                    "url": search_url(params, reporter=rest or None)})
+        else:
+            reporter_facets.append({**item, "active": False,
+                                    "url": search_url(params, reporter=[*req.reporters, name])})
+    # Selected reporters with no hit left still show, so they can be removed.
+    shown = {f["value"] for f in reporter_facets}
+    for name in req.reporters:
+        if name not in shown:
+            rest = [r for r in req.reporters if r != name]
+            reporter_facets.append({"value": name, "count": 0, "active": True,
+                                    "url": search_url(params, reporter=rest or None)})
+    year_facets = []
+    for item in result["facets"]["year"]:
+        y = item["value"]
+        lo, hi = f"{y}-01-01", f"{y}-12-31"
+        active = req.date_from == lo and req.date_to == hi
+        url = (search_url(params, from_=None, to=None) if active
+               else search_url(params, from_=lo, to=hi))
+        year_facets.append({**item, "active": active, "url": url})
+
+    hits = []
+    article_params = {k: v for k, v in params.items()}
+    for hit in result["hits"]:
+        hits.append({
+            **hit,
+            "url": url_for("article_page", article_id=hit["id"], **article_params),
+            "reporter_links": [(name, search_url(params, reporter=[name]))
+                               for name in hit["reporters"]],
+            "title_html": Markup(hit["title_html"]),  # escaped by the engine, <mark> only
+            "snippet": Markup(hit["snippet"]),        # likewise
+        })
+
+    q = req.q.strip()
+    filters = []
+    for name in req.reporters:
+        rest = [r for r in req.reporters if r != name]
+        filters.append((f"记者：{name}", search_url(params, reporter=rest or None)))
+    if req.date_from or req.date_to:
+        span = f"{date_zh(req.date_from) or '最早'} 至 {date_zh(req.date_to) or '最新'}"
+        filters.append((f"日期：{span}", search_url(params, from_=None, to=None)))
+    suggestions = {}
+    if total == 0:
+        if q and any(c in q for c in '"“”「」『』＂'):
+            plain = re.sub(r'["“”「」『』＂]', " ", q)
+            plain = " ".join(plain.split())
+            if plain:
+                suggestions["unquoted"] = (plain, search_url(params, q=plain))
+        words = _query_words(q) if q else []
+        if len(words) > 1:
+            suggestions["words"] = [(w, search_url(params, q=w)) for w in words[:6]]
+        if filters:
+            suggestions["no_filters"] = search_url({"q": q} if q else {})
+
+    return {
+        "req": req,
+        "result": result,
+        "params": params,
+        "hits": hits,
+        "total": total,
+        "pages": _pages(req.page, last) if total else [],
+        "last_page": last,
+        "reporter_facets": reporter_facets,
+        "year_facets": year_facets,
+        "filters": filters,
+        "suggestions": suggestions,
+        "sort_links": [(key, label, search_url(params, sort=key))
+                       for key, label in SORT_LABELS.items()],
+        "first_shown": (req.page - 1) * req.size + 1,
+        "last_shown": (req.page - 1) * req.size + len(hits),
+    }
+
+
+def article_view(art: dict, q: str, needles, mark, args) -> dict:
+    params = current_params(args)
+    paragraphs = [p.strip() for p in (art.get("body") or "").split("\n")]
+    marked = [Markup(mark(p, needles)) for p in paragraphs if p]
+    title_html = Markup(mark(art.get("title") or "", needles))
+    subtitle_html = Markup(mark(art.get("subtitle") or "", needles))
+    matches = sum(str(p).count("<mark>") for p in [title_html, subtitle_html, *marked])
+    return {
+        "art": art,
+        "q": q,
+        "params": params,
+        "title_html": title_html,
+        "subtitle_html": subtitle_html,
+        "paragraphs": marked,
+        "matches": matches,
+        "back_url": search_url(params, page=params.get("page")) if params else None,
+        "source_url": safe_url(art.get("url")),
+        "reporter_links": [(name, search_url({}, reporter=[name]))
+                           for name in art.get("reporters") or []],
+    }
