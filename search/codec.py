@@ -49,7 +49,9 @@ class FastPostingsWriter(whoosh3.W3PostingsWriter):
         terminfo = self._terminfo
         if not self.written() and len(self) <= self._inlinelimit:
             terminfo.add_block(self)
-            terminfo.set_inlined(self._ids, self._weights, self._values)
+            # Whole-number weights pickle as small ints (2 bytes), not floats (9).
+            weights = [int(w) if w.is_integer() else w for w in self._weights]
+            terminfo.set_inlined(self._ids, weights, self._values)
         else:
             if self._ids:
                 self._write_block(last=True)
@@ -57,6 +59,13 @@ class FastPostingsWriter(whoosh3.W3PostingsWriter):
             terminfo.set_extent(startoffset, self._postfile.tell() - startoffset)
         self._terminfo = None
         return terminfo
+
+    def _mini_weights(self):
+        weights = self._weights
+        if all(w == 1.0 for w in weights):
+            return None
+        # Term frequencies are whole numbers: small ints pickle in 2 bytes, floats in 9.
+        return tuple(int(w) if w.is_integer() else w for w in weights)
 
     def _write_block(self, last=False):
         if not self._blockcount:

@@ -129,9 +129,7 @@ def snippet(text: str, needles: Needles, width: int = SNIPPET_CHARS) -> str:
         if second:
             windows.append(second)
     windows.sort()
-    parts = []
-    for start, end in windows:
-        piece = _render(text, spans, start, end)
-        piece = " ".join(piece.split())
-        parts.append(("…" if start > 0 else "") + piece + ("…" if end < len(text) else ""))
-    return "".join(parts)
+    pieces = [" ".join(_render(text, spans, start, end).split()) for start, end in windows]
+    lead = "…" if windows[0][0] > 0 else ""
+    tail = "…" if windows[-1][1] < len(text) else ""
+    return lead + "…".join(pieces) + tail

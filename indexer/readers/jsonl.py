@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 
-from ..encoding import SAMPLE_BYTES, Unreadable, detect
+from ..encoding import SAMPLE_BYTES, Unreadable, detect, looks_binary
 from ..records import Loaded, Rejection
 from .fields import BadRecord, article_from_record
 
@@ -19,19 +19,31 @@ def read_jsonl(path: str, date: str | None = None) -> Iterator[Loaded | Rejectio
         try:
             encoding = detect(sample)
         except Unreadable as exc:
-            yield Rejection(path, "", str(exc))
-            return
+            # Reliability fix: one damaged line in the first 64 KB rejected the whole file;
+            # text that is not binary is read on, each line decoded (or rejected) below.
+            if looks_binary(sample):
+                yield Rejection(path, "", str(exc))
+                return
+            encoding = "utf-8"
         if encoding == "utf-16":
             yield Rejection(path, "", "UTF-16 is not supported; save the file as UTF-8")
             return
         fh.seek(0)
         for lineno, raw in enumerate(fh, 1):
             where = f"line {lineno}"
+            # Reliability fix (tests/test_reliability_input.py): the encoding guessed from
+            # the first 64 KB was applied to every line, so one GBK line near the top of a
+            # UTF-8 file made all its UTF-8 lines decode as GB18030 (silently garbled).
+            # Each line is UTF-8 if it is valid UTF-8 (real GBK text practically never is),
+            # else GB18030; only a line that is neither is rejected.
             try:
-                line = raw.decode(encoding)
+                line = raw.decode("utf-8")
             except UnicodeDecodeError:
-                yield Rejection(path, where, f"bytes that are not {encoding}")
-                continue
+                try:
+                    line = raw.decode("gb18030")
+                except UnicodeDecodeError:
+                    yield Rejection(path, where, "bytes that are neither UTF-8 nor GB18030")
+                    continue
             if lineno == 1:
                 line = line.lstrip("\ufeff")
             if not line.strip():
