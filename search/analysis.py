@@ -1,18 +1,18 @@
 """Whoosh field types and analyzers for Chinese text.
 
-Two views of every text field:
+Three views of every text field:
 
 * **words** — jieba words with sequential positions, for BM25F ranking and
   for matching words that occur apart;
 * **grams** — overlapping character bigrams over the normalised text with
   whitespace removed, with positions, so that any substring of two or more
   characters is a phrase of bigrams: recall never depends on how jieba cut
-  the article.  The last character of a text is also indexed alone so that a
-  one-character query is a prefix lookup.
+  the article;
+* **chars** — the set of characters of the text, for one-character searches.
 
 Whoosh pickles field objects into the index, so these classes are small, live
 at this stable import path, and hold no dictionary: the segmenter is looked up
-at run time.  Both fields compute their postings directly instead of going
+at run time.  The fields compute their postings directly instead of going
 through Whoosh's per-token objects, which is most of the indexing cost.
 """
 
@@ -28,7 +28,7 @@ from whoosh.system import pack_uint
 from . import segment
 from .normalize import normalize
 
-ANALYZER_VERSION = "searchwords1+grams2"
+ANALYZER_VERSION = "searchwords1+grams2+chars1"
 
 
 def is_word(token: str) -> bool:
@@ -53,12 +53,8 @@ def index_words(text: str) -> list[str]:
 
 
 def grams(squashed: str) -> list[str]:
-    """Bigrams of an already squashed string, plus its last character alone."""
-    if not squashed:
-        return []
-    out = [squashed[i : i + 2] for i in range(len(squashed) - 1)]
-    out.append(squashed[-1])
-    return out
+    """Overlapping bigrams of an already squashed string; position = offset."""
+    return [squashed[i : i + 2] for i in range(len(squashed) - 1)]
 
 
 class WordTokenizer(Tokenizer):
@@ -91,10 +87,9 @@ class GramTokenizer(Tokenizer):
         t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
         norm = normalize(value)
         idx = [i for i, ch in enumerate(norm) if not ch.isspace()]
-        for pos, i in enumerate(idx):
-            last = pos == len(idx) - 1
-            end = i + 1 if last else idx[pos + 1] + 1
-            t.text = norm[i] if last else norm[i] + norm[idx[pos + 1]]
+        for pos, (i, j) in enumerate(zip(idx, idx[1:], strict=False)):
+            end = j + 1
+            t.text = norm[i] + norm[j]
             t.boost = 1.0
             t.stopped = False
             if keeporiginal:
@@ -199,3 +194,17 @@ class GramField(fields.TEXT):
     def index(self, value, **kwargs):
         squashed = "".join(normalize(value).split())
         return _postings(grams(squashed), True, self.format)
+
+
+class CharField(fields.TEXT):
+    """Which characters a text contains: answers one-character searches with
+    one term lookup instead of expanding every bigram that starts with it."""
+
+    def __init__(self):
+        super().__init__(analyzer=GramTokenizer(), phrase=False)
+        self.format = formats.Existence()
+        self.scorable = False
+
+    def index(self, value, **kwargs):
+        chars = set(normalize(value)) - set(" \t\r\n\u3000")
+        return ((ch.encode("utf-8"), 1, 1.0, b"") for ch in chars if not ch.isspace())

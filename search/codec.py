@@ -51,7 +51,10 @@ class FastPostingsWriter(whoosh3.W3PostingsWriter):
             terminfo.add_block(self)
             # Whole-number weights pickle as small ints (2 bytes), not floats (9).
             weights = [int(w) if w.is_integer() else w for w in self._weights]
-            terminfo.set_inlined(self._ids, weights, self._values)
+            # Formats without values (frequency, existence) still need one per
+            # posting: Whoosh's merge reads them back and insists on bytes.
+            values = self._values or [emptybytes] * len(self._ids)
+            terminfo.set_inlined(self._ids, weights, values)
         else:
             if self._ids:
                 self._write_block(last=True)

@@ -62,8 +62,10 @@ def to_fields(article: Article) -> dict:
         "digest": article.digest(),
         f.HEAD: head,
         f.HEAD_G: head,
+        f.HEAD_C: head,
         f.TEXT: article.body,
         f.TEXT_G: article.body,
+        f.TEXT_C: article.body,
         f.DAY: day,
         f.YEAR: day // 10000,
     }

@@ -21,7 +21,7 @@ from .evaluate import VERBATIM_BONUS, Evaluator, Match, restrict
 from .highlight import Needles, mark, snippet
 from .index import open_index
 from .query import parse
-from .segdata import IndexArrays
+from .segdata import IndexArrays, PostingsView
 
 SORTS = ("relevance", "newest", "oldest")
 MAX_SIZE = 100
@@ -129,9 +129,10 @@ class Engine:
                 arrays = self._arrays.get(key)
                 if arrays is None:
                     arrays = IndexArrays.build(searcher)
-                    for old in [k for k in self._arrays if k < key]:
-                        del self._arrays[old]
                     self._arrays[key] = arrays
+                    # Threads move to a new commit one by one: keep the last few.
+                    for old in sorted(self._arrays)[:-3]:
+                        del self._arrays[old]
         return arrays
 
     # -- queries ---------------------------------------------------------
@@ -155,11 +156,12 @@ class Engine:
         result["took_ms"] = round((time.perf_counter() - started) * 1000, 2)
         return result
 
-    def _filter_docs(self, arrays: IndexArrays, req: SearchRequest) -> np.ndarray | None:
+    def _filter_docs(self, view: PostingsView, arrays: IndexArrays,
+                     req: SearchRequest) -> np.ndarray | None:
         mask = None
         if req.reporters:
             keys = [k for k in (reporter_key(r) for r in req.reporters) if k]
-            docs = [arrays.reporter_docs(k) for k in keys]
+            docs = [view.reporter_docs(k) for k in keys]
             mask = np.zeros(len(arrays.live), dtype=bool)
             for d in docs:
                 mask[d] = True
@@ -174,9 +176,10 @@ class Engine:
 
     def _search(self, searcher, req: SearchRequest) -> dict:
         arrays = self.arrays(searcher)
+        view = PostingsView(searcher, arrays)
         parsed = parse(req.q)
-        evaluator = Evaluator(arrays)
-        allowed = self._filter_docs(arrays, req)
+        evaluator = Evaluator(view, arrays)
+        allowed = self._filter_docs(view, arrays, req)
         if parsed.is_empty:
             docs = allowed if allowed is not None else evaluator.all_docs().docs
             match = Match(docs, np.zeros(len(docs)))

@@ -7,7 +7,8 @@ number of postings read, not with Python work per matching document.
 
 * A phrase matches where its squashed text is a substring of the title or
   body: candidate documents hold every bigram of a cover of the phrase, and
-  their positions are checked to be consecutive.
+  their positions are checked to be consecutive.  A single character is
+  looked up in the character fields.
 * An unquoted run matches verbatim (as a phrase) or with all its jieba words
   apart; verbatim matches get :data:`VERBATIM_BONUS`, more than any BM25F
   score, so they all rank first.
@@ -28,12 +29,12 @@ from .analysis import words
 from .document import reporter_key
 from .normalize import normalize
 from .query import Clause, ParsedQuery
-from .segdata import EMPTY, IndexArrays
+from .segdata import EMPTY, IndexArrays, PostingsView
 
 HEAD_WEIGHT = 3.0
 K1, B = 1.2, 0.75
 VERBATIM_BONUS = 1_000_000.0
-MAX_PREFIX_TERMS = 5000
+CHAR_FIELD = {f.HEAD_G: f.HEAD_C, f.TEXT_G: f.TEXT_C}
 MAX_PHRASE_CANDIDATES = 200_000
 
 
@@ -100,6 +101,15 @@ def _positions(value: bytes) -> list[int]:
     return out
 
 
+_CONTINUATION = bytes(range(0x80, 0x100))
+
+
+def _occurrences(values: list[bytes]) -> np.ndarray:
+    """Positions per posting without decoding them: one varint ends per byte < 0x80."""
+    return np.fromiter((len(v.translate(None, _CONTINUATION)) for v in values),
+                       dtype=float, count=len(values))
+
+
 def _cover(s: str) -> list[tuple[int, str]]:
     """Bigrams at offsets 0, 2, 4, … and the last one: together they pin every
     character of ``s``, so checking them is as exact as checking all bigrams."""
@@ -110,10 +120,11 @@ def _cover(s: str) -> list[tuple[int, str]]:
 
 
 class Evaluator:
-    """Evaluates queries against one :class:`IndexArrays` view."""
+    """Evaluates queries for one thread: its postings view and the shared arrays."""
 
-    def __init__(self, arrays: IndexArrays):
+    def __init__(self, view: PostingsView, arrays: IndexArrays):
         self.ix = arrays
+        self.view = view
         self.n = max(arrays.doc_count, 1)
 
     # -- scoring ---------------------------------------------------------
@@ -150,8 +161,8 @@ class Evaluator:
     def word(self, w: str, head: bool, text: bool) -> Match:
         """One jieba word in the word fields."""
         empty = (EMPTY, np.zeros(0))
-        hp = self.ix.postings(f.HEAD, w) if head else None
-        tp = self.ix.postings(f.TEXT, w) if text else None
+        hp = self.view.postings(f.HEAD, w) if head else None
+        tp = self.view.postings(f.TEXT, w) if text else None
         docs, htf, ttf = self._per_field([
             (hp.docs, hp.weights) if hp else empty,
             (tp.docs, tp.weights) if tp else empty])
@@ -159,20 +170,13 @@ class Evaluator:
 
     def substring_in(self, gram_field: str, s: str) -> tuple[np.ndarray, np.ndarray]:
         """(docs, occurrences) where the squashed field contains ``s``."""
-        ix = self.ix
+        ix = self.view
         if len(s) == 1:
-            terms = ix.expand_prefix(gram_field, s, MAX_PREFIX_TERMS)
-            parts = [ix.postings(gram_field, t) for t in terms]
-            parts = [p.docs for p in parts if len(p.docs)]
-            if not parts:
-                return EMPTY, np.zeros(0)
-            docs, counts = np.unique(np.concatenate(parts), return_counts=True)
-            return docs, counts.astype(float)
+            p = ix.postings(CHAR_FIELD[gram_field], s)
+            return p.docs, np.ones(len(p.docs))
         if len(s) == 2:
             p = ix.postings(gram_field, s, with_values=True)
-            counts = np.fromiter((len(_positions(v)) for v in p.values), dtype=float,
-                                 count=len(p.docs))
-            return p.docs, counts
+            return p.docs, _occurrences(p.values)
         cover = _cover(s)
         lists = {}
         for _, gram in cover:
@@ -213,7 +217,7 @@ class Evaluator:
     def clause(self, clause: Clause) -> Match:
         if clause.field == "reporter":
             key = reporter_key(clause.text)
-            docs = self.ix.reporter_docs(key) if key else EMPTY
+            docs = self.view.reporter_docs(key) if key else EMPTY
             return Match(docs, np.zeros(len(docs)))
         s = squashed(clause.text)
         if not s:

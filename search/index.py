@@ -64,9 +64,10 @@ def exists(path: str | os.PathLike) -> bool:
 def create(path: str | os.PathLike):
     """A new empty index at ``path`` (any previous one there is replaced)."""
     Path(path).mkdir(parents=True, exist_ok=True)
-    ix = windex.create_in(str(path), build_schema(), indexname=INDEX_NAME)
+    # The fingerprint first: an index only "exists" once Whoosh's table of
+    # contents is written, so a crash in between leaves nothing half-made.
     write_meta(path, {"fingerprint": fingerprint(), "names": []})
-    return ix
+    return windex.create_in(str(path), build_schema(), indexname=INDEX_NAME)
 
 
 def check_fingerprint(path: str | os.PathLike, meta: dict) -> None:

@@ -131,8 +131,9 @@ def parse(text: str) -> ParsedQuery:
             clause.negate = True
             pending_not = False
         if pending_or and groups:
-            groups[-1].append(clause)
-        else:
+            if clause not in groups[-1]:
+                groups[-1].append(clause)
+        elif [clause] not in groups:  # 的 的 的 means 的 once
             groups.append([clause])
         pending_or = False
         if sum(len(g) for g in groups) >= MAX_CLAUSES:

@@ -3,7 +3,8 @@
 Stored fields keep the article as printed.  Indexed fields hold normalised
 text: ``head`` (title, subtitle) and ``text`` (body) as jieba words for
 ranking, ``head_g`` and ``text_g`` as character bigrams for exact substring
-search.  Word fields keep no positions (phrases go to the gram fields), which
+search, ``head_c`` and ``text_c`` as the set of characters (one-character
+searches).  Word fields keep no positions (phrases go to the gram fields), which
 keeps the index small.
 """
 
@@ -11,13 +12,13 @@ from __future__ import annotations
 
 from whoosh import fields
 
-from .analysis import GramField, WordField
+from .analysis import CharField, GramField, WordField
 
 # Field names used across the package.
 ID, TITLE, SUBTITLE, BODY, REPORTERS, DATE, PAGE, URL = (
     "id", "title", "subtitle", "body", "reporters", "date", "page", "url")
-HEAD, HEAD_G, TEXT, TEXT_G, REPORTER, DAY, YEAR = (
-    "head", "head_g", "text", "text_g", "reporter", "day", "year")
+HEAD, HEAD_G, HEAD_C, TEXT, TEXT_G, TEXT_C, REPORTER, DAY, YEAR = (
+    "head", "head_g", "head_c", "text", "text_g", "text_c", "reporter", "day", "year")
 
 
 def build_schema() -> fields.Schema:
@@ -33,8 +34,10 @@ def build_schema() -> fields.Schema:
         digest=fields.STORED(),  # of the stored content: tells "unchanged" from "updated"
         head=WordField(),
         head_g=GramField(),
+        head_c=CharField(),
         text=WordField(),
         text_g=GramField(),
+        text_c=CharField(),
         # Whole names, normalised; commas separate them.
         reporter=fields.KEYWORD(commas=True, lowercase=False, scorable=False,
                                 sortable=True),

@@ -134,11 +134,21 @@ def _segment_arrays(seg_reader) -> SegmentArrays:
     return arrays
 
 
+def leaves_of(searcher) -> list:
+    """(segment reader, docnum offset) of a searcher's non-empty segments."""
+    return [(r, off) for r, off in searcher.reader().leaf_readers()
+            if r.segment() is not None and r.doc_count_all()]
+
+
 @dataclass
 class IndexArrays:
-    """Everything the engine needs about one searcher's view of the index."""
+    """Per-document arrays of one index generation, shared by all threads.
 
-    leaves: list  # (segment reader, docnum offset)
+    Holds no reader: Whoosh readers belong to the thread whose searcher opened
+    them (and are closed when it refreshes), so postings are read through a
+    :class:`PostingsView` over the calling thread's own searcher.
+    """
+
     live: np.ndarray  # bool per global docnum
     days: np.ndarray
     head_len: np.ndarray
@@ -152,8 +162,7 @@ class IndexArrays:
 
     @classmethod
     def build(cls, searcher) -> IndexArrays:
-        reader = searcher.reader()
-        leaves = list(reader.leaf_readers())
+        leaves = leaves_of(searcher)
         lives, days, hl, tl, rdocs, rnames = [], [], [], [], [], []
         for seg_reader, offset in leaves:
             arr = _segment_arrays(seg_reader)
@@ -178,7 +187,7 @@ class IndexArrays:
         keep = live[rep_doc] if len(rep_doc) else np.zeros(0, dtype=bool)
         n_live = int(live.sum())
         return cls(
-            leaves=leaves, live=live,
+            live=live,
             days=np.concatenate(days) if days else np.zeros(0, dtype=np.int32),
             head_len=head_len, text_len=text_len,
             avg_head=float(head_len[live].mean()) if n_live else 1.0,
@@ -186,6 +195,14 @@ class IndexArrays:
             doc_count=n_live,
             rep_doc=rep_doc[keep], rep_id=rep_id[keep], names=names,
         )
+
+
+class PostingsView:
+    """Reads postings through one thread's searcher, filtered by live documents."""
+
+    def __init__(self, searcher, arrays: IndexArrays):
+        self.leaves = leaves_of(searcher)
+        self.live = arrays.live
 
     def postings(self, fieldname: str, text: str, with_values: bool = False) -> Postings:
         """A term's live postings across all segments, docnums ascending."""
@@ -209,16 +226,6 @@ class IndexArrays:
             if with_values:
                 values = [v for v, k in zip(values, keep, strict=True) if k]
         return Postings(all_docs, all_w, values)
-
-    def expand_prefix(self, fieldname: str, prefix: str, limit: int) -> list[str]:
-        """Terms starting with ``prefix`` (at most ``limit``)."""
-        found: set[str] = set()
-        for seg_reader, _ in self.leaves:
-            for btext in seg_reader.expand_prefix(fieldname, prefix):
-                found.add(btext.decode("utf-8") if isinstance(btext, bytes) else btext)
-                if len(found) >= limit:
-                    return sorted(found)
-        return sorted(found)
 
     def reporter_docs(self, key: str) -> np.ndarray:
         return self.postings(f.REPORTER, key).docs

@@ -38,3 +38,133 @@ def build_index(path: Path, articles: list[Article | dict]) -> Engine:
         items.append(Loaded(art, "test", f"article {n}"))
     import_items(str(path), items)
     return Engine(str(path))
+
+
+# -- reliability and fuzz tests: real servers, real processes -------------------------------
+# (appended for tests/test_reliability*.py and tests/test_fuzz*.py)
+
+def corpus_rows(n: int, *, prefix: str = "r", body_chars: int | None = None,
+                start: int = 0) -> list[dict]:
+    """``n`` real articles from CORPUS, cycled, with new ids ``{prefix}{number:06d}``.
+
+    ``body_chars`` cuts each body short: the importer's cost is per distinct term, so short
+    bodies give thousands of real articles in seconds.
+    """
+    import json
+
+    with open(CORPUS, encoding="utf-8") as fh:
+        docs = [json.loads(line) for line in fh]
+    rows = []
+    for i in range(start, start + n):
+        row = dict(docs[i % len(docs)])
+        row["id"] = f"{prefix}{i:06d}"
+        if body_chars is not None:
+            row["body"] = row["body"][:body_chars]
+        rows.append(row)
+    return rows
+
+
+def write_jsonl(path: Path, rows: list[dict], encoding: str = "utf-8") -> Path:
+    import json
+
+    Path(path).write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows),
+                          encoding=encoding)
+    return Path(path)
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_unionsearch(*args: str, log: Path | None = None, env: dict | None = None):
+    """``unionsearch ARGS`` in the background, in its own process group (see ``kill_group``)."""
+    exe = BIN / "unionsearch"
+    out = open(log, "wb") if log else subprocess.DEVNULL  # noqa: SIM115 - closed with the child
+    try:
+        return subprocess.Popen([str(exe), *args], stdout=out, stderr=subprocess.STDOUT,
+                                env={**os.environ, **(env or {})}, start_new_session=True)
+    finally:
+        if log:
+            out.close()
+
+
+def kill_group(proc: subprocess.Popen, sig: int | None = None) -> None:
+    """Signal a process started by ``start_unionsearch`` and all its children; reap it."""
+    import signal
+
+    try:
+        os.killpg(proc.pid, sig if sig is not None else signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    proc.wait(timeout=60)
+
+
+def http_get(base: str, path_and_query: str, method: str = "GET", timeout: float = 30,
+             body: bytes | None = None, headers: dict | None = None):
+    """(status, headers, body bytes) for a raw request target, sent exactly as given."""
+    import http.client
+    from urllib.parse import urlsplit
+
+    u = urlsplit(base)
+    conn = http.client.HTTPConnection(u.hostname, u.port, timeout=timeout)
+    try:
+        conn.putrequest(method, path_and_query, skip_accept_encoding=True)
+        for k, v in (headers or {}).items():
+            conn.putheader(k, v)
+        if body is not None:
+            conn.putheader("Content-Length", str(len(body)))
+        conn.endheaders(body)
+        resp = conn.getresponse()
+        return resp.status, dict(resp.getheaders()), resp.read()
+    finally:
+        conn.close()
+
+
+class Server:
+    """``unionsearch serve`` over ``index_dir`` on a free port, as a real subprocess."""
+
+    def __init__(self, index_dir, log: Path | None = None, threads: int = 8):
+        self.index_dir, self.log, self.threads = str(index_dir), log, threads
+        self.proc = None
+        self.base = ""
+
+    def __enter__(self) -> Server:
+        import json
+        import time
+
+        port = free_port()
+        self.base = f"http://127.0.0.1:{port}"
+        self.proc = start_unionsearch("serve", "--index-dir", self.index_dir, "--port",
+                                      str(port), "--threads", str(self.threads), log=self.log)
+        deadline = time.monotonic() + 90
+        while True:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"unionsearch serve exited with {self.proc.returncode}: "
+                                   + (self.log.read_text(errors='replace') if self.log else ""))
+            try:
+                status, _, body = http_get(self.base, "/healthz", timeout=5)
+                if status == 200 and json.loads(body)["status"] == "ok":
+                    return self
+            except OSError:
+                pass
+            if time.monotonic() > deadline:
+                kill_group(self.proc)
+                raise RuntimeError("unionsearch serve did not answer /healthz within 90 s")
+            time.sleep(0.1)
+
+    def documents(self) -> int:
+        import json
+
+        status, _, body = http_get(self.base, "/healthz")
+        assert status == 200, body
+        return json.loads(body)["documents"]
+
+    def __exit__(self, *exc) -> None:
+        import signal
+
+        if self.proc is not None and self.proc.poll() is None:
+            kill_group(self.proc, signal.SIGTERM)

@@ -1,0 +1,88 @@
+"""Two imports at once: the second waits (saying so) or, with ``--wait 0``, stops cleanly.
+
+Real ``unionsearch index`` processes on one index: while the first runs, a second one with
+``--wait 0`` exits 2 at once with a clear message and no traceback, one with ``--wait 1``
+gives up after about a second, and one with the default wait says it is waiting and then
+imports its own file; a ``delete`` waits its turn too.  Afterwards the counts are exact.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import time
+
+from search.engine import Engine
+
+from .helpers import corpus_rows, start_unionsearch, unionsearch, write_jsonl
+
+FIRST = int(os.environ.get("RELIABILITY_IMPORT_ARTICLES", "800"))
+SECOND = 100
+BATCH = 200
+
+
+def test_second_import_waits_or_stops_cleanly(tmp_path):
+    idx = tmp_path / "idx"
+    first_rows = corpus_rows(FIRST, prefix="a", body_chars=120)
+    second_rows = corpus_rows(SECOND, prefix="b", body_chars=120, start=FIRST)
+    first = write_jsonl(tmp_path / "first.jsonl", first_rows)
+    second = write_jsonl(tmp_path / "second.jsonl", second_rows)
+
+    proc1 = start_unionsearch("index", str(first), "--index-dir", str(idx), "--batch-size",
+                              str(BATCH), log=tmp_path / "first.log")
+    waiter = deleter = None
+    try:
+        # Wait until the first import holds the lock and has committed a batch.
+        deadline = time.monotonic() + 120
+        while not list(idx.glob("_articles_[1-9]*.toc")):
+            assert proc1.poll() is None, (tmp_path / "first.log").read_text()
+            assert time.monotonic() < deadline
+            time.sleep(0.02)
+
+        # The waiters start first: the whole rest of the import to reach the lock.
+        waiter = start_unionsearch("index", str(second), "--index-dir", str(idx),
+                                   log=tmp_path / "second.log")
+        deleter = start_unionsearch("delete", first_rows[0]["id"], "--index-dir", str(idx),
+                                    log=tmp_path / "delete.log")
+
+        started = time.monotonic()
+        r = unionsearch("index", str(second), "--index-dir", str(idx), "--wait", "0")
+        assert r.returncode == 2, (r.returncode, r.stdout, r.stderr)
+        assert "another import" in r.stderr and "still running" in r.stderr, r.stderr
+        assert "Traceback" not in r.stderr and r.stdout == ""
+        assert time.monotonic() - started < 30
+
+        started = time.monotonic()
+        r = unionsearch("index", str(second), "--index-dir", str(idx), "--wait", "1")
+        took = time.monotonic() - started
+        assert r.returncode == 2 and "still running after 1 s" in r.stderr, r.stderr
+        assert "Traceback" not in r.stderr and took >= 1
+
+        assert proc1.wait(timeout=300) == 0, (tmp_path / "first.log").read_text()
+        assert waiter.wait(timeout=300) == 0, (tmp_path / "second.log").read_text()
+        assert deleter.wait(timeout=300) == 0, (tmp_path / "delete.log").read_text()
+    finally:
+        for p in (proc1, waiter, deleter):
+            if p is not None and p.poll() is None:
+                p.kill()
+                p.wait()
+
+    second_log = (tmp_path / "second.log").read_text()
+    assert "is running; waiting for it to finish" in second_log, second_log
+    assert f"{SECOND} added, 0 updated, 0 unchanged, 0 rejected" in second_log, second_log
+    assert "Traceback" not in second_log
+    assert "1 deleted, 0 not found" in (tmp_path / "delete.log").read_text()
+    first_log = (tmp_path / "first.log").read_text()
+    assert f"{FIRST} added, 0 updated, 0 unchanged, 0 rejected" in first_log, first_log
+
+    # Intact and exact: every article once, the deleted one gone.
+    r = unionsearch("stats", "--json", "--index-dir", str(idx))
+    assert r.returncode == 0 and json.loads(r.stdout)["documents"] == FIRST + SECOND - 1
+    s = Engine(str(idx)).searcher()
+    for row in first_rows[1:] + second_rows:
+        assert len(list(s.document_numbers(id=row["id"]))) == 1, row["id"]
+    assert s.document_number(id=first_rows[0]["id"]) is None
+    # Nothing left over by the contenders.
+    assert not (idx / "staging").exists()
+    assert not [p for p in tmp_path.iterdir() if re.search(r"\.(rebuild|old)-\d+$", p.name)]
