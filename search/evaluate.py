@@ -119,6 +119,14 @@ def _cover(s: str) -> list[tuple[int, str]]:
     return [(o, s[o : o + 2]) for o in offsets]
 
 
+def meaningful(clause: Clause) -> bool:
+    """A lone punctuation mark outside quotes (工匠 ， 精神) is ignored, not matched."""
+    if clause.phrase or clause.field == "reporter":
+        return True
+    s = squashed(clause.text)
+    return len(s) >= 2 or any(ch.isalnum() for ch in s)
+
+
 class Evaluator:
     """Evaluates queries for one thread: its postings view and the shared arrays."""
 
@@ -225,8 +233,6 @@ class Evaluator:
         head, text = self._fields(clause)
         has_content = any(ch.isalnum() for ch in s)
         if clause.phrase or not has_content:
-            if not clause.phrase and len(s) < 2:
-                return Match.none()  # a lone punctuation mark carries no meaning
             exact = self.verbatim(s, head, text)
             if not clause.phrase:
                 exact.scores = exact.scores + VERBATIM_BONUS
@@ -248,6 +254,9 @@ class Evaluator:
         result: Match | None = None
         excluded: list[Match] = []
         for group in parsed.groups:
+            group = [c for c in group if meaningful(c)]
+            if not group:
+                continue
             positive = [c for c in group if not c.negate]
             negative = [c for c in group if c.negate]
             if not positive:

@@ -131,3 +131,8 @@ def test_fingerprint_mismatch_says_how_to_rebuild(tmp_path):
     write_meta(tmp_path / "idx", meta)
     with pytest.raises(IndexUnusable, match="--rebuild"):
         open_index(tmp_path / "idx")
+
+
+def test_lone_punctuation_is_ignored_not_matched(engine):
+    assert set(ids(engine, "工匠精神 ，")) == set(ids(engine, "工匠精神"))
+    assert ids(engine, "，") == []
