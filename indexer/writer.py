@@ -99,7 +99,7 @@ def import_lock(index_dir, wait: float, notify: Callable[[str], None]):
 def _open_writer(ix):
     while True:
         try:
-            return ix.writer(limitmb=WRITER_MB, codec=FastCodec())
+            return ix.writer(limitmb=WRITER_MB, codec=FastCodec(), compound=False)
         except LockError:  # a writer outside our lock (e.g. the web app's delete)
             time.sleep(0.1)
 
@@ -137,7 +137,10 @@ def build_segment(index_dir: str, names: list[str], docs: list[dict]):
 
     seg.add_words(names)
     staging = _staging_index(index_dir)
-    writer = SegmentWriter(staging, _lk=False, limitmb=WRITER_MB, codec=FastCodec())
+    # Separate files per segment, not one compound file: the searcher reads
+    # them with plain file reads instead of Whoosh's Python sub-file layer.
+    writer = SegmentWriter(staging, _lk=False, limitmb=WRITER_MB, codec=FastCodec(),
+                           compound=False)
     try:
         for doc in docs:
             writer.add_document(**doc)
@@ -271,8 +274,9 @@ class _Batcher:
         built = batch.pending if isinstance(batch.pending, list) else batch.pending.get()
         segments = []
         for folder, seg in built:
-            name = f"{seg.segment_id()}.seg"
-            os.replace(os.path.join(folder, name), os.path.join(self.index_dir, name))
+            for name in os.listdir(folder):
+                if name.startswith(seg.segment_id() + "."):
+                    os.replace(os.path.join(folder, name), os.path.join(self.index_dir, name))
             segments.append(seg)
         writer = _open_writer(self.ix)
         try:

@@ -28,7 +28,7 @@ from whoosh.system import pack_uint
 from . import segment
 from .normalize import normalize
 
-ANALYZER_VERSION = "searchwords1+grams2+chars1"
+ANALYZER_VERSION = "searchwords1+grams2+chars1+schema2"
 
 
 def is_word(token: str) -> bool:

@@ -67,7 +67,6 @@ def to_fields(article: Article) -> dict:
         f.TEXT_G: article.body,
         f.TEXT_C: article.body,
         f.DAY: day,
-        f.YEAR: day // 10000,
     }
     keys = [reporter_key(r) for r in article.reporters if reporter_key(r)]
     if keys:

@@ -14,6 +14,7 @@ import os
 from pathlib import Path
 
 from whoosh import index as windex
+from whoosh.filedb.filestore import FileStorage
 
 from . import segment
 from .analysis import ANALYZER_VERSION
@@ -91,7 +92,9 @@ def open_index(path: str | os.PathLike):
     check_fingerprint(path, meta)
     segment.add_words(meta.get("names", []))
     try:
-        return windex.open_dir(str(path), indexname=INDEX_NAME)
+        # Plain file reads, not mmap: resident memory then counts what the
+        # engine holds, not every page of the index it has touched.
+        return FileStorage(str(path), supports_mmap=False).open_index(INDEX_NAME)
     except Exception as exc:  # Whoosh raises many kinds for a damaged folder
         raise IndexUnusable(f"The index in {path} cannot be opened: {exc}") from exc
 

@@ -17,8 +17,8 @@ from .analysis import CharField, GramField, WordField
 # Field names used across the package.
 ID, TITLE, SUBTITLE, BODY, REPORTERS, DATE, PAGE, URL = (
     "id", "title", "subtitle", "body", "reporters", "date", "page", "url")
-HEAD, HEAD_G, HEAD_C, TEXT, TEXT_G, TEXT_C, REPORTER, DAY, YEAR = (
-    "head", "head_g", "head_c", "text", "text_g", "text_c", "reporter", "day", "year")
+HEAD, HEAD_G, HEAD_C, TEXT, TEXT_G, TEXT_C, REPORTER, DAY = (
+    "head", "head_g", "head_c", "text", "text_g", "text_c", "reporter", "day")
 
 
 def build_schema() -> fields.Schema:
@@ -39,9 +39,7 @@ def build_schema() -> fields.Schema:
         text_g=GramField(),
         text_c=CharField(),
         # Whole names, normalised; commas separate them.
-        reporter=fields.KEYWORD(commas=True, lowercase=False, scorable=False,
-                                sortable=True),
-        # yyyymmdd as an integer: range filters and date sorts use its column.
+        reporter=fields.KEYWORD(commas=True, lowercase=False, scorable=False),
+        # yyyymmdd as an integer; filters, sorting and the year facet read its column.
         day=fields.NUMERIC(int, bits=32, signed=False, sortable=True),
-        year=fields.NUMERIC(int, bits=32, signed=False, sortable=True),
     )

@@ -72,23 +72,36 @@ def _read_leaf(seg_reader, fieldname: str, btext: bytes, with_values: bool):
     return np.concatenate(id_parts), np.concatenate(w_parts), values
 
 
-def _column(seg_reader, fieldname: str, dtype) -> np.ndarray:
+def _raw_column(seg_reader, colname: str, typecode: str) -> np.ndarray | None:
+    """A fixed-width Whoosh column (big-endian ``typecode`` per document) in one read."""
+    perdoc = seg_reader._perdoc
+    if not perdoc.has_column(colname):
+        return None
     n = seg_reader.doc_count_all()
-    if not seg_reader.has_column(fieldname):
-        return np.zeros(n, dtype=dtype)
-    return np.fromiter(seg_reader.column_reader(fieldname), dtype=dtype, count=n)
+    dtype = np.dtype(">" + typecode)
+    colfile, offset, length = perdoc._get_column_file(colname)
+    raw = colfile.get(offset, min(length, n * dtype.itemsize))
+    values = np.frombuffer(raw, dtype=dtype)
+    if len(values) < n:  # documents after the last value written take the default 0
+        values = np.concatenate([values, np.zeros(n - len(values), dtype=dtype)])
+    return values
+
+
+def _days(seg_reader) -> np.ndarray:
+    column = seg_reader.schema[f.DAY].column_type
+    values = _raw_column(seg_reader, f.DAY, column._typecode)
+    if values is None:
+        return np.zeros(seg_reader.doc_count_all(), dtype=np.int32)
+    return values.astype(np.int32)
 
 
 def _lengths(seg_reader, fieldname: str) -> np.ndarray:
     """Whoosh's per-document field lengths (one lossy byte each) as floats."""
-    from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
+    from whoosh.codec.whoosh3 import _lenfield
 
-    n = seg_reader.doc_count_all()
-    perdoc = seg_reader._perdoc
-    column = perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
-    if column is None:
-        return np.zeros(n, dtype=np.float32)
-    raw = np.fromiter(column, dtype=np.uint8, count=n)
+    raw = _raw_column(seg_reader, _lenfield(fieldname), "B")
+    if raw is None:
+        return np.zeros(seg_reader.doc_count_all(), dtype=np.float32)
     return _BYTE_TO_LENGTH[raw]
 
 
@@ -100,7 +113,8 @@ class SegmentArrays:
     head_len: np.ndarray
     text_len: np.ndarray
     rep_doc: np.ndarray  # (doc, reporter) pairs: local docnum…
-    rep_name: list[str]  # …and the name of each pair
+    rep_local: np.ndarray  # …and the reporter, an index into names
+    names: list[str]
 
 
 _seg_cache: dict[str, SegmentArrays] = {}
@@ -112,20 +126,21 @@ def _segment_arrays(seg_reader) -> SegmentArrays:
     arrays = _seg_cache.get(segid)
     if arrays is not None:
         return arrays
-    rep_doc, rep_name = [], []
+    rep_doc, rep_local, names = [], [], []
     if f.REPORTER in seg_reader.indexed_field_names():
         for btext in seg_reader.lexicon(f.REPORTER):
             leaf = _read_leaf(seg_reader, f.REPORTER, btext, False)
             if leaf is not None:
-                name = btext.decode("utf-8")
                 rep_doc.append(leaf[0])
-                rep_name.extend([name] * len(leaf[0]))
+                rep_local.append(np.full(len(leaf[0]), len(names), dtype=np.int32))
+                names.append(btext.decode("utf-8"))
     arrays = SegmentArrays(
-        days=_column(seg_reader, f.DAY, np.int32),
+        days=_days(seg_reader),
         head_len=_lengths(seg_reader, f.HEAD),
         text_len=_lengths(seg_reader, f.TEXT),
         rep_doc=np.concatenate(rep_doc) if rep_doc else EMPTY,
-        rep_name=rep_name,
+        rep_local=np.concatenate(rep_local) if rep_local else np.zeros(0, dtype=np.int32),
+        names=names,
     )
     with _seg_lock:
         if len(_seg_cache) > 512:
@@ -142,11 +157,10 @@ def leaves_of(searcher) -> list:
 
 @dataclass
 class IndexArrays:
-    """Per-document arrays of one index generation, shared by all threads.
+    """Per-document arrays of one index generation.
 
-    Holds no reader: Whoosh readers belong to the thread whose searcher opened
-    them (and are closed when it refreshes), so postings are read through a
-    :class:`PostingsView` over the calling thread's own searcher.
+    Holds no reader: readers are closed when the searcher refreshes, so
+    postings are read through a :class:`PostingsView` of the searcher in use.
     """
 
     live: np.ndarray  # bool per global docnum
@@ -163,9 +177,11 @@ class IndexArrays:
     @classmethod
     def build(cls, searcher) -> IndexArrays:
         leaves = leaves_of(searcher)
-        lives, days, hl, tl, rdocs, rnames = [], [], [], [], [], []
-        for seg_reader, offset in leaves:
-            arr = _segment_arrays(seg_reader)
+        per_segment = [(_segment_arrays(r), r, off) for r, off in leaves]
+        names = sorted({n for arr, _, _ in per_segment for n in arr.names})
+        lookup = {n: i for i, n in enumerate(names)}
+        lives, days, hl, tl, rdocs, rids = [], [], [], [], [], []
+        for arr, seg_reader, offset in per_segment:
             n = seg_reader.doc_count_all()
             live = np.ones(n, dtype=bool)
             if seg_reader.has_deletions():
@@ -176,14 +192,13 @@ class IndexArrays:
             hl.append(arr.head_len)
             tl.append(arr.text_len)
             rdocs.append(arr.rep_doc + offset)
-            rnames.extend(arr.rep_name)
+            to_global = np.array([lookup[n] for n in arr.names], dtype=np.int32)
+            rids.append(to_global[arr.rep_local] if len(arr.names) else arr.rep_local)
         live = np.concatenate(lives) if lives else np.zeros(0, dtype=bool)
         head_len = np.concatenate(hl) if hl else np.zeros(0, dtype=np.float32)
         text_len = np.concatenate(tl) if tl else np.zeros(0, dtype=np.float32)
-        names = sorted(set(rnames))
-        lookup = {n: i for i, n in enumerate(names)}
         rep_doc = np.concatenate(rdocs) if rdocs else EMPTY
-        rep_id = np.fromiter((lookup[n] for n in rnames), dtype=np.int32, count=len(rnames))
+        rep_id = np.concatenate(rids) if rids else np.zeros(0, dtype=np.int32)
         keep = live[rep_doc] if len(rep_doc) else np.zeros(0, dtype=bool)
         n_live = int(live.sum())
         return cls(
@@ -198,7 +213,7 @@ class IndexArrays:
 
 
 class PostingsView:
-    """Reads postings through one thread's searcher, filtered by live documents."""
+    """Reads postings through one searcher, filtered by live documents."""
 
     def __init__(self, searcher, arrays: IndexArrays):
         self.leaves = leaves_of(searcher)

@@ -234,7 +234,7 @@ def create_app(index_dir: str | None = None, **settings) -> Flask:
 
     @app.get("/healthz")
     def healthz():
-        resp = jsonify(status="ok", documents=engine.searcher().doc_count())
+        resp = jsonify(status="ok", documents=engine.doc_count())
         resp.headers["Cache-Control"] = "no-store"
         return resp
 
