@@ -114,6 +114,22 @@ def _varint(deltas: list[int]) -> bytes:
     return bytes(out)
 
 
+def decode_positions(value: bytes) -> list[int]:
+    """Positions from varint deltas (one byte each when all deltas are < 128)."""
+    if not value or max(value) < 0x80:
+        return list(accumulate(value))
+    out, pos, shift, cur = [], 0, 0, 0
+    for byte in value:
+        cur |= (byte & 0x7F) << shift
+        if byte & 0x80:
+            shift += 7
+        else:
+            pos += cur
+            out.append(pos)
+            cur = shift = 0
+    return out
+
+
 class CompactPositions(formats.Positions):
     """Positions as varint deltas, every weight 1.0.
 
@@ -130,18 +146,7 @@ class CompactPositions(formats.Positions):
         return _varint(deltas)
 
     def decode_positions(self, valuestring):
-        if not valuestring or max(valuestring) < 0x80:
-            return list(accumulate(valuestring))
-        out, pos, shift, cur = [], 0, 0, 0
-        for byte in valuestring:
-            cur |= (byte & 0x7F) << shift
-            if byte & 0x80:
-                shift += 7
-            else:
-                pos += cur
-                out.append(pos)
-                cur = shift = 0
-        return out
+        return decode_positions(valuestring)
 
     def decode_frequency(self, valuestring):
         return sum(1 for b in valuestring if b < 0x80)

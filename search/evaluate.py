@@ -20,12 +20,11 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from itertools import accumulate
 
 import numpy as np
 
 from . import schema as f
-from .analysis import words
+from .analysis import decode_positions, words
 from .document import reporter_key
 from .normalize import normalize
 from .query import Clause, ParsedQuery
@@ -84,21 +83,6 @@ def restrict(a: Match, docs: np.ndarray) -> Match:
 
 def squashed(text: str) -> str:
     return "".join(normalize(text).split())
-
-
-def _positions(value: bytes) -> list[int]:
-    if max(value, default=0) < 0x80:
-        return list(accumulate(value))
-    out, pos, shift, cur = [], 0, 0, 0
-    for byte in value:
-        cur |= (byte & 0x7F) << shift
-        if byte & 0x80:
-            shift += 7
-        else:
-            pos += cur
-            out.append(pos)
-            cur = shift = 0
-    return out
 
 
 _CONTINUATION = bytes(range(0x80, 0x100))
@@ -204,11 +188,11 @@ class Evaluator:
         rest = cover[1:]
         found, counts = [], []
         for i, doc in enumerate(cand.tolist()):
-            starts = _positions(lists[first_gram].values[index_of[first_gram][i]])
+            starts = decode_positions(lists[first_gram].values[index_of[first_gram][i]])
             for off, gram in rest:
                 if not starts:
                     break
-                have = set(_positions(lists[gram].values[index_of[gram][i]]))
+                have = set(decode_positions(lists[gram].values[index_of[gram][i]]))
                 starts = [p for p in starts if p + off in have]
             if starts:
                 found.append(doc)
