@@ -80,7 +80,7 @@ class _Progress:
 @click.option("--date", "date", default=None, help="Issue date for page dumps (YYYY-MM-DD).")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="auto", show_default=True)
 @click.option("--rebuild", is_flag=True, help="Start a new index from these inputs.")
-@click.option("--batch-size", type=click.IntRange(1, 100_000), default=6000, show_default=True,
+@click.option("--batch-size", type=click.IntRange(1, 100_000), default=5000, show_default=True,
               help="Articles per commit: a crash loses at most one batch.")
 @click.option("--wait", type=click.FloatRange(0), default=600.0, show_default=True,
               help="Seconds to wait for another import to finish.")
