@@ -1,8 +1,9 @@
 """Running searches: request validation, filters, sorting, facets, hits.
 
-One :class:`Engine` per process.  Each thread gets its own Whoosh searcher,
-reused across requests and refreshed when the index has a newer commit, so a
-running service sees new imports without a restart.
+One :class:`Engine` per process, shared by its threads: one Whoosh searcher,
+reused across requests under a lock and refreshed when the index has a newer
+commit, so a running service sees new imports without a restart.  Results are
+cached per query and index generation.
 """
 
 from __future__ import annotations
