@@ -15,10 +15,11 @@ import re
 import pytest
 
 from indexer.page import PageArticle, page_date, parse_page
+from tests.helpers import SHARED
 from tests.pagegen import LAYOUTS, Page, make_page, norm
 
-SAMPLE = "/work/shared/samples/page-sample.txt"
-SEED_CHECK = "/work/shared/checks/seed_page.py"
+SAMPLE = str(SHARED / "samples" / "page-sample.txt")
+SEED_CHECK = str(SHARED / "checks" / "seed_page.py")
 needs_shared = pytest.mark.skipif(
     not (os.path.exists(SAMPLE) and os.path.exists(SEED_CHECK)), reason="shared sample missing")
 
@@ -211,3 +212,16 @@ def test_generated_accuracy_floor() -> None:
     print(f"generated: {ok_arts}/{arts} articles, {ok_pages}/{pages} pages exactly right")
     assert ok_arts / arts >= ARTICLE_FLOOR, f"{ok_arts}/{arts} articles"
     assert ok_pages / pages >= PAGE_FLOOR, f"{ok_pages}/{pages} pages"
+
+
+@needs_shared
+def test_the_shared_acceptance_check_passes() -> None:
+    """../shared/checks/seed_page.py, run as CI would: unionsearch on PATH."""
+    import subprocess
+    import sys
+
+    env = {**os.environ, "PATH": f"{os.path.dirname(sys.executable)}:{os.environ['PATH']}"}
+    r = subprocess.run([sys.executable, SEED_CHECK], capture_output=True, text=True, env=env,
+                       timeout=600)
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert "checks hold" in r.stdout
