@@ -32,7 +32,20 @@ FACET_LIMIT = 30
 
 
 class BadRequest(ValueError):
-    """A parameter the engine cannot use; the message is shown to the user."""
+    """A parameter the engine cannot use; the message is shown to the user.
+
+    ``str(exc)`` is English (command line, JSON API); ``message_zh`` is the same
+    in Chinese for the HTML pages.
+    """
+
+    def __init__(self, message: str, message_zh: str, param: str | None = None):
+        super().__init__(message)
+        self.message_zh = message_zh
+        self.param = param  # the parameter to drop to fix it ("range": from and to)
+
+
+PARAM_ZH = {"from": "起始日期", "to": "截止日期", "sort": "排序方式", "page": "页码",
+            "size": "每页条数"}
 
 
 def parse_date(value: str | None, name: str) -> str | None:
@@ -42,7 +55,9 @@ def parse_date(value: str | None, name: str) -> str | None:
     try:
         return dt.date.fromisoformat(text).isoformat()
     except ValueError:
-        raise BadRequest(f"{name} must be a date like 2022-09-30, not {text[:40]!r}") from None
+        raise BadRequest(f"{name} must be a date like 2022-09-30, not {text[:40]!r}",
+                         f"{PARAM_ZH.get(name, name)}“{text[:40]}”不是有效的日期，"
+                         "请写成 2022-09-30 这样的格式。", name) from None
 
 
 def parse_int(value, name: str, default: int, low: int, high: int) -> int:
@@ -51,9 +66,13 @@ def parse_int(value, name: str, default: int, low: int, high: int) -> int:
     try:
         number = int(str(value).strip())
     except ValueError:
-        raise BadRequest(f"{name} must be a whole number, not {str(value)[:40]!r}") from None
+        raise BadRequest(f"{name} must be a whole number, not {str(value)[:40]!r}",
+                         f"{PARAM_ZH.get(name, name)}应为整数，而不是“{str(value)[:40]}”。",
+                         name) from None
     if number < low or number > high:
-        raise BadRequest(f"{name} must be between {low} and {high}, not {number}")
+        raise BadRequest(f"{name} must be between {low} and {high}, not {number}",
+                         f"{PARAM_ZH.get(name, name)}应在 {low} 到 {high} 之间，而不是 {number}。",
+                         name)
     return number
 
 
@@ -73,11 +92,14 @@ class SearchRequest:
         """Validate raw parameters (strings from a URL or the command line)."""
         sort = (sort or "relevance").strip()
         if sort not in SORTS:
-            raise BadRequest(f"sort must be one of {', '.join(SORTS)}, not {sort[:40]!r}")
+            raise BadRequest(f"sort must be one of {', '.join(SORTS)}, not {sort[:40]!r}",
+                             f"不认识的排序方式“{sort[:40]}”：可用 relevance（相关度）、"
+                             "newest（最新）或 oldest（最早）。", "sort")
         d_from = parse_date(date_from, "from")
         d_to = parse_date(date_to, "to")
         if d_from and d_to and d_from > d_to:
-            raise BadRequest(f"from ({d_from}) is after to ({d_to})")
+            raise BadRequest(f"from ({d_from}) is after to ({d_to})",
+                             f"起始日期 {d_from} 晚于截止日期 {d_to}，请调换或修改日期。", "range")
         return cls(
             q=q or "",
             reporters=[r for r in (x.strip() for x in reporters or ()) if r],

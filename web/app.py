@@ -32,7 +32,6 @@ from search.query import parse
 from . import openapi
 from .pages import (
     article_view,
-    error_message_zh,
     fix_link_params,
     register_template_helpers,
     results_view,
@@ -257,8 +256,8 @@ def create_app(index_dir: str | None = None, **settings) -> Flask:
         try:
             req = search_request()
         except BadRequest as exc:
-            return render_template("error.html", code=400, message=error_message_zh(str(exc)),
-                                   fix_params=fix_link_params(request.args, str(exc))), 400
+            return render_template("error.html", code=400, message=exc.message_zh,
+                                   fix_params=fix_link_params(request.args, exc.param)), 400
         result = engine.search(req)
         return render_template("results.html", **results_view(req, result, request.args))
 

@@ -15,8 +15,6 @@ from search.query import parse
 
 PARAMS = ("q", "reporter", "from", "to", "sort", "page", "size")
 SORT_LABELS = {"relevance": "相关度", "newest": "最新", "oldest": "最早"}
-PARAM_LABELS = {"q": "检索词", "reporter": "记者", "from": "起始日期", "to": "截止日期",
-                "sort": "排序方式", "page": "页码", "size": "每页条数"}
 _CN_DIGITS = "〇一二三四五六七八九"
 
 
@@ -56,57 +54,15 @@ def search_url(params: dict, **changes) -> str:
     return url_for("search_page", **new)
 
 
-def fix_link_params(args, message: str) -> dict:
-    """The request's parameters without the one the error message is about."""
+def fix_link_params(args, bad: str | None) -> dict:
+    """The request's parameters without the one a ``BadRequest`` is about."""
     params = current_params(args)
-    bad = _bad_param(message)
     if bad == "range":
         params.pop("from", None)
         params.pop("to", None)
     elif bad:
         params.pop(bad, None)
     return params
-
-
-def _bad_param(message: str) -> str | None:
-    if re.match(r"from \(", message):
-        return "range"
-    m = re.match(r"(\w+) must", message)
-    return m.group(1) if m and m.group(1) in PARAMS else None
-
-
-# -- Chinese messages -------------------------------------------------------------
-
-def error_message_zh(message: str) -> str:
-    """The engine's message about a bad parameter, told in Chinese."""
-    m = re.match(r"(\w+) must be a date like [\d-]+, not (.*)$", message)
-    if m:
-        return (f"{PARAM_LABELS.get(m.group(1), m.group(1))}“{_unquote(m.group(2))}”不是有效的"
-                f"日期，请写成 2022-09-30 这样的格式。")
-    m = re.match(r"(\w+) must be a whole number, not (.*)$", message)
-    if m:
-        label = PARAM_LABELS.get(m.group(1), m.group(1))
-        return f"{label}应为整数，而不是“{_unquote(m.group(2))}”。"
-    m = re.match(r"(\w+) must be between (\d+) and (\d+), not (-?\d+)$", message)
-    if m:
-        name, low, high, got = m.groups()
-        return (f"{PARAM_LABELS.get(name, name)}应在 {low} 到 {high} 之间，"
-                f"而不是 {got}。")
-    m = re.match(r"sort must be one of .*, not (.*)$", message)
-    if m:
-        return (f"不认识的排序方式“{_unquote(m.group(1))}”：可用 relevance（相关度）、"
-                f"newest（最新）或 oldest（最早）。")
-    m = re.match(r"from \((.*)\) is after to \((.*)\)$", message)
-    if m:
-        return f"起始日期 {m.group(1)} 晚于截止日期 {m.group(2)}，请调换或修改日期。"
-    return f"检索参数有误：{message}"
-
-
-def _unquote(text: str) -> str:
-    text = text.strip()
-    if len(text) >= 2 and text[0] == text[-1] and text[0] in "'\"":
-        return text[1:-1]
-    return text
 
 
 # -- formatting --------------------------------------------------------------------
