@@ -8,6 +8,13 @@ _NULLABLE_STRING = {"type": ["string", "null"]}
 _ERROR = {"$ref": "#/components/responses/Error"}
 
 
+def _json_response(description: str, schema: str) -> dict:
+    """A response whose body is the named component schema as JSON."""
+    return {"description": description,
+            "content": {"application/json": {"schema": {
+                "$ref": f"#/components/schemas/{schema}"}}}}
+
+
 def _param(name: str, description: str, schema: dict, example=None, **extra) -> dict:
     p = {"name": name, "in": "query", "required": False, "description": description,
          "schema": schema, **extra}
@@ -58,9 +65,8 @@ def document(server: str = "/") -> dict:
                                 "default": 10}),
                     ],
                     "responses": {
-                        "200": {"description": "Ranked hits and facets of the whole result set.",
-                                "content": {"application/json": {"schema": {
-                                    "$ref": "#/components/schemas/SearchResult"}}}},
+                        "200": _json_response("Ranked hits and facets of the whole result set.",
+                                              "SearchResult"),
                         "400": _ERROR,
                     },
                 },
@@ -72,9 +78,7 @@ def document(server: str = "/") -> dict:
                     "parameters": [{"name": "id", "in": "path", "required": True,
                                     "schema": {"type": "string"}}],
                     "responses": {
-                        "200": {"description": "The article.",
-                                "content": {"application/json": {"schema": {
-                                    "$ref": "#/components/schemas/Article"}}}},
+                        "200": _json_response("The article.", "Article"),
                         "404": _ERROR,
                     },
                 },
@@ -84,9 +88,7 @@ def document(server: str = "/") -> dict:
                     "operationId": "health",
                     "summary": "Liveness and the number of indexed articles",
                     "responses": {
-                        "200": {"description": "The service is up.",
-                                "content": {"application/json": {"schema": {
-                                    "$ref": "#/components/schemas/Health"}}}},
+                        "200": _json_response("The service is up.", "Health"),
                     },
                 },
             },
@@ -101,9 +103,8 @@ def document(server: str = "/") -> dict:
         },
         "components": {
             "responses": {
-                "Error": {"description": "A parameter that cannot be used, or nothing there.",
-                          "content": {"application/json": {"schema": {
-                              "$ref": "#/components/schemas/Error"}}}},
+                "Error": _json_response("A parameter that cannot be used, or nothing there.",
+                                        "Error"),
             },
             "schemas": {
                 "Error": {
