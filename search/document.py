@@ -47,9 +47,7 @@ def reporter_key(name: str) -> str:
 
 
 def to_fields(article: Article) -> dict:
-    """Keyword arguments for ``writer.update_document``."""
-    day = int(article.date.replace("-", ""))
-    head = article.title if not article.subtitle else f"{article.title}\n{article.subtitle}"
+    """Keyword arguments for Whoosh's ``add_document`` (stored and Whoosh-indexed fields)."""
     doc = {
         f.ID: article.stable_id(),
         f.TITLE: article.title,
@@ -60,18 +58,27 @@ def to_fields(article: Article) -> dict:
         f.PAGE: article.page,
         f.URL: article.url,
         "digest": article.digest(),
-        f.HEAD: head,
-        f.HEAD_G: head,
-        f.HEAD_C: head,
-        f.TEXT: article.body,
-        f.TEXT_G: article.body,
-        f.TEXT_C: article.body,
-        f.DAY: day,
     }
-    keys = [reporter_key(r) for r in article.reporters if reporter_key(r)]
+    return with_index_fields(doc)
+
+
+def with_index_fields(stored: dict) -> dict:
+    """Stored fields plus the fields Whoosh indexes from them (reporter keys, day).
+
+    Also rebuilds documents from what a segment stored, when segments merge.
+    """
+    doc = dict(stored)
+    doc[f.DAY] = int(str(stored[f.DATE]).replace("-", ""))
+    keys = [reporter_key(r) for r in stored.get(f.REPORTERS) or [] if reporter_key(r)]
     if keys:
         doc[f.REPORTER] = ",".join(keys)
     return doc
+
+
+def head_text(doc: dict) -> str:
+    """What the title field indexes: title and subtitle."""
+    subtitle = doc.get(f.SUBTITLE) or ""
+    return doc.get(f.TITLE) or "" if not subtitle else f"{doc.get(f.TITLE) or ''}\n{subtitle}"
 
 
 def from_stored(stored: dict) -> dict:

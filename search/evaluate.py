@@ -24,7 +24,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import schema as f
-from .analysis import decode_positions, words
+from .analysis import words
 from .document import reporter_key
 from .normalize import normalize
 from .query import Clause, ParsedQuery
@@ -34,7 +34,6 @@ HEAD_WEIGHT = 3.0
 K1, B = 1.2, 0.75
 VERBATIM_BONUS = 1_000_000.0
 CHAR_FIELD = {f.HEAD_G: f.HEAD_C, f.TEXT_G: f.TEXT_C}
-MAX_PHRASE_CANDIDATES = 200_000
 
 
 @dataclass
@@ -83,15 +82,6 @@ def restrict(a: Match, docs: np.ndarray) -> Match:
 
 def squashed(text: str) -> str:
     return "".join(normalize(text).split())
-
-
-_CONTINUATION = bytes(range(0x80, 0x100))
-
-
-def _occurrences(values: list[bytes]) -> np.ndarray:
-    """Positions per posting without decoding them: one varint ends per byte < 0x80."""
-    return np.fromiter((len(v.translate(None, _CONTINUATION)) for v in values),
-                       dtype=float, count=len(values))
 
 
 def _cover(s: str) -> list[tuple[int, str]]:
@@ -163,41 +153,42 @@ class Evaluator:
     def substring_in(self, gram_field: str, s: str) -> tuple[np.ndarray, np.ndarray]:
         """(docs, occurrences) where the squashed field contains ``s``."""
         ix = self.view
+        none = (EMPTY, np.zeros(0))
         if len(s) == 1:
             p = ix.postings(CHAR_FIELD[gram_field], s)
             return p.docs, np.ones(len(p.docs))
         if len(s) == 2:
-            p = ix.postings(gram_field, s, with_values=True)
-            return p.docs, _occurrences(p.values)
+            p = ix.postings(gram_field, s)
+            return p.docs, p.weights
         cover = _cover(s)
         lists = {}
         for _, gram in cover:
             if gram not in lists:
-                lists[gram] = ix.postings(gram_field, gram, with_values=True)
+                lists[gram] = ix.postings(gram_field, gram)
                 if not len(lists[gram].docs):
-                    return EMPTY, np.zeros(0)
-        order = sorted(lists, key=lambda g: len(lists[g].docs))
-        cand = lists[order[0]].docs
-        for gram in order[1:]:
-            cand = np.intersect1d(cand, lists[gram].docs, assume_unique=True)
+                    return none
+        cand = None
+        for gram in sorted(lists, key=lambda g: len(lists[g].docs)):
+            docs = lists[gram].docs
+            cand = docs if cand is None else np.intersect1d(cand, docs, assume_unique=True)
             if not len(cand):
-                return EMPTY, np.zeros(0)
-        cand = cand[:MAX_PHRASE_CANDIDATES]
-        index_of = {g: np.searchsorted(p.docs, cand) for g, p in lists.items()}
-        first_off, first_gram = cover[0]
-        rest = cover[1:]
-        found, counts = [], []
-        for i, doc in enumerate(cand.tolist()):
-            starts = decode_positions(lists[first_gram].values[index_of[first_gram][i]])
-            for off, gram in rest:
-                if not starts:
-                    break
-                have = set(decode_positions(lists[gram].values[index_of[gram][i]]))
-                starts = [p for p in starts if p + off in have]
-            if starts:
-                found.append(doc)
-                counts.append(len(starts))
-        return np.asarray(found, dtype=np.int64), np.asarray(counts, dtype=float)
+                return none
+        # Where the phrase starts: for each cover bigram, (doc, position − offset);
+        # the phrase occurs where every bigram agrees.  Keys are sorted and unique.
+        starts = None
+        for off, gram in sorted(cover, key=lambda c: len(lists[c[1]].positions)):
+            p = lists[gram]
+            counts = p.weights.astype(np.int64)
+            in_cand = np.repeat(np.isin(p.docs, cand, assume_unique=True), counts)
+            doc_of = np.repeat(p.docs, counts)[in_cand]
+            pos = p.positions[in_cand] - off
+            ok = pos >= 0
+            keys = (doc_of[ok] << 32) | pos[ok]
+            starts = keys if starts is None else np.intersect1d(starts, keys, assume_unique=True)
+            if not len(starts):
+                return none
+        docs, counts = np.unique(starts >> 32, return_counts=True)
+        return docs, counts.astype(float)
 
     def verbatim(self, s: str, head: bool, text: bool) -> Match:
         empty = (EMPTY, np.zeros(0))

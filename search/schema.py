@@ -1,18 +1,15 @@
 """The index schema: what is stored, what is indexed, and how.
 
-Stored fields keep the article as printed.  Indexed fields hold normalised
-text: ``head`` (title, subtitle) and ``text`` (body) as jieba words for
-ranking, ``head_g`` and ``text_g`` as character bigrams for exact substring
-search, ``head_c`` and ``text_c`` as the set of characters (one-character
-searches).  Word fields keep no positions (phrases go to the gram fields), which
-keeps the index small.
+Whoosh stores the article as printed and indexes its id, reporters and
+date.  The title and body are indexed beside each Whoosh segment by
+:mod:`search.postings` (``head``/``text`` words, ``head_g``/``text_g``
+bigrams, ``head_c``/``text_c`` characters), written in bulk rather than
+through Whoosh's per-posting writer.
 """
 
 from __future__ import annotations
 
 from whoosh import fields
-
-from .analysis import CharField, GramField, WordField
 
 # Field names used across the package.
 ID, TITLE, SUBTITLE, BODY, REPORTERS, DATE, PAGE, URL = (
@@ -32,12 +29,6 @@ def build_schema() -> fields.Schema:
         page=fields.STORED(),
         url=fields.STORED(),
         digest=fields.STORED(),  # of the stored content: tells "unchanged" from "updated"
-        head=WordField(),
-        head_g=GramField(),
-        head_c=CharField(),
-        text=WordField(),
-        text_g=GramField(),
-        text_c=CharField(),
         # Whole names, normalised; commas separate them.
         reporter=fields.KEYWORD(commas=True, lowercase=False, scorable=False),
         # yyyymmdd as an integer; filters, sorting and the year facet read its column.

@@ -2,11 +2,12 @@
 
 Whoosh's matchers hand out one posting at a time through several layers of
 Python calls, which costs tens of microseconds per matching document.  For
-totals and facets the engine needs *every* matching document, so it reads
-posting blocks directly (one zlib + unpickle per 128 postings) into arrays and
-does set algebra, BM25F and counting in NumPy.  Segments are immutable, so
-their arrays are computed once and cached by segment id; only deletions
-change, and they are re-read on each new searcher.
+totals and facets the engine needs *every* matching document, so title and
+body postings come from each segment's ``.usx`` file (:mod:`search.postings`)
+and reporters from Whoosh's posting blocks, read directly into arrays for set
+algebra, BM25F and counting in NumPy.  Segments are immutable, so their
+arrays are computed once and cached by segment; only deletions change, and
+they are re-read on each new searcher.
 """
 
 from __future__ import annotations
@@ -17,25 +18,49 @@ from dataclasses import dataclass, field
 import numpy as np
 from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.reading import TermNotFound
-from whoosh.util.numeric import byte_to_length
 
+from . import postings as usx
 from . import schema as f
 
 EMPTY = np.zeros(0, dtype=np.int64)
-_BYTE_TO_LENGTH = np.array([byte_to_length(i) for i in range(256)], dtype=np.float32)
+_seg_lock = threading.Lock()
 
 
 @dataclass
 class Postings:
-    """One term's postings across the index: global docnums, weights, values."""
+    """One term's postings across the index: global docnums, weights (term
+    frequencies; occurrences for bigrams) and, for bigrams, every position,
+    grouped by document."""
 
     docs: np.ndarray
     weights: np.ndarray
-    values: list | None = None
+    positions: np.ndarray | None = None
 
     @classmethod
     def empty(cls) -> Postings:
-        return cls(EMPTY, np.zeros(0, dtype=np.float32), [])
+        return cls(EMPTY, np.zeros(0), EMPTY)
+
+
+_usx_cache: dict[tuple[str, str], usx.SegmentPostings] = {}
+
+
+def text_index(seg_reader) -> usx.SegmentPostings:
+    """The segment's ``.usx`` file, opened once per process."""
+    folder = seg_reader.storage().folder
+    key = (folder, seg_reader.segment().segment_id())
+    sp = _usx_cache.get(key)
+    if sp is None:
+        sp = usx.SegmentPostings(usx.segment_path(*key))
+        with _seg_lock:
+            _usx_cache[key] = sp
+    return sp
+
+
+def forget_segments(folder: str, live: set[str]) -> None:
+    """Drop cached files of a folder's segments merged away (maps close once unused)."""
+    with _seg_lock:
+        for key in [k for k in _usx_cache if k[0] == folder and k[1] not in live]:
+            del _usx_cache[key]
 
 
 def _read_leaf(seg_reader, fieldname: str, btext: bytes, with_values: bool):
@@ -96,13 +121,8 @@ def _days(seg_reader) -> np.ndarray:
 
 
 def _lengths(seg_reader, fieldname: str) -> np.ndarray:
-    """Whoosh's per-document field lengths (one lossy byte each) as floats."""
-    from whoosh.codec.whoosh3 import _lenfield
-
-    raw = _raw_column(seg_reader, _lenfield(fieldname), "B")
-    if raw is None:
-        return np.zeros(seg_reader.doc_count_all(), dtype=np.float32)
-    return _BYTE_TO_LENGTH[raw]
+    """Words per document in a word field, as floats."""
+    return text_index(seg_reader).lengths(fieldname).astype(np.float32)
 
 
 @dataclass
@@ -118,7 +138,6 @@ class SegmentArrays:
 
 
 _seg_cache: dict[str, SegmentArrays] = {}
-_seg_lock = threading.Lock()
 
 
 def _segment_arrays(seg_reader) -> SegmentArrays:
@@ -177,6 +196,9 @@ class IndexArrays:
     @classmethod
     def build(cls, searcher) -> IndexArrays:
         leaves = leaves_of(searcher)
+        if leaves:
+            forget_segments(leaves[0][0].storage().folder,
+                            {r.segment().segment_id() for r, _ in leaves})
         per_segment = [(_segment_arrays(r), r, off) for r, off in leaves]
         names = sorted({n for arr, _, _ in per_segment for n in arr.names})
         lookup = {n: i for i, n in enumerate(names)}
@@ -219,28 +241,38 @@ class PostingsView:
         self.leaves = leaves_of(searcher)
         self.live = arrays.live
 
-    def postings(self, fieldname: str, text: str, with_values: bool = False) -> Postings:
-        """A term's live postings across all segments, docnums ascending."""
-        btext = text.encode("utf-8")
-        docs, weights, values = [], [], [] if with_values else None
+    def postings(self, fieldname: str, text: str) -> Postings:
+        """A title/body term's live postings across all segments, docnums ascending."""
+        docs, weights, positions = [], [], []
         for seg_reader, offset in self.leaves:
-            leaf = _read_leaf(seg_reader, fieldname, btext, with_values)
-            if leaf is None:
+            tp = text_index(seg_reader).term(fieldname, text)
+            if tp is None:
                 continue
-            docs.append(leaf[0] + offset)
-            weights.append(leaf[1])
-            if with_values:
-                values.extend(leaf[2])
+            docs.append(tp.docs + offset)
+            weights.append(tp.freqs)
+            if tp.positions is not None:
+                positions.append(tp.positions)
         if not docs:
             return Postings.empty()
         all_docs = np.concatenate(docs)
         all_w = np.concatenate(weights)
+        all_p = np.concatenate(positions) if positions else None
         keep = self.live[all_docs]
         if not keep.all():
+            if all_p is not None:
+                all_p = all_p[np.repeat(keep, all_w.astype(np.int64))]
             all_docs, all_w = all_docs[keep], all_w[keep]
-            if with_values:
-                values = [v for v, k in zip(values, keep, strict=True) if k]
-        return Postings(all_docs, all_w, values)
+        return Postings(all_docs, all_w, all_p)
 
     def reporter_docs(self, key: str) -> np.ndarray:
-        return self.postings(f.REPORTER, key).docs
+        """Live documents with this reporter key (Whoosh's keyword field)."""
+        btext = key.encode("utf-8")
+        docs = []
+        for seg_reader, offset in self.leaves:
+            leaf = _read_leaf(seg_reader, f.REPORTER, btext, False)
+            if leaf is not None:
+                docs.append(leaf[0] + offset)
+        if not docs:
+            return EMPTY
+        all_docs = np.concatenate(docs)
+        return all_docs[self.live[all_docs]]

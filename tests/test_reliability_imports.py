@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import signal
 import time
 
 from search.engine import Engine
@@ -39,6 +40,9 @@ def test_second_import_waits_or_stops_cleanly(tmp_path):
             assert proc1.poll() is None, (tmp_path / "first.log").read_text()
             assert time.monotonic() < deadline
             time.sleep(0.02)
+        # Frozen while it holds the lock: the contenders below meet a running import
+        # however fast it is (800 articles take about a second).
+        os.killpg(proc1.pid, signal.SIGSTOP)
 
         # The waiters start first: the whole rest of the import to reach the lock.
         waiter = start_unionsearch("index", str(second), "--index-dir", str(idx),
@@ -59,10 +63,17 @@ def test_second_import_waits_or_stops_cleanly(tmp_path):
         assert r.returncode == 2 and "still running after 1 s" in r.stderr, r.stderr
         assert "Traceback" not in r.stderr and took >= 1
 
+        deadline = time.monotonic() + 60
+        while "waiting for it to finish" not in (tmp_path / "second.log").read_text():
+            assert time.monotonic() < deadline, (tmp_path / "second.log").read_text()
+            time.sleep(0.05)
+        os.killpg(proc1.pid, signal.SIGCONT)
         assert proc1.wait(timeout=300) == 0, (tmp_path / "first.log").read_text()
         assert waiter.wait(timeout=300) == 0, (tmp_path / "second.log").read_text()
         assert deleter.wait(timeout=300) == 0, (tmp_path / "delete.log").read_text()
     finally:
+        if proc1.poll() is None:
+            os.killpg(proc1.pid, signal.SIGCONT)
         for p in (proc1, waiter, deleter):
             if p is not None and p.poll() is None:
                 p.kill()

@@ -1,0 +1,315 @@
+"""The text index of one Whoosh segment: built in bulk with NumPy, read by slices.
+
+Whoosh keeps each article's stored fields, its id, reporters and date, and the
+list of segments.  The title and body postings live beside each segment in
+``<segment id>.usx``: Whoosh's writer spends several Python calls and about
+130 bytes of term table per posting and per term, which made a
+20,000-article import take minutes and the index 13 times the text.  Here a
+whole segment's postings are sorted and varint-encoded as arrays, so the cost
+per posting is a few NumPy operations, and a term costs its key and one
+offset.  The file is named after its segment, so Whoosh deletes it together
+with the segment when the segment is merged away.
+
+Three views of the title (``head``) and the body (``text``):
+
+* words (``head``, ``text``): jieba's search-mode words with their
+  frequencies, for BM25F;
+* grams (``head_g``, ``text_g``): overlapping character bigrams of the
+  normalised text without whitespace, with positions, so any substring of two
+  or more characters is found whatever jieba did to it;
+* chars (``head_c``, ``text_c``): which characters occur, for one-character
+  searches.
+
+Layout of one term's postings: ``df``, then ``df`` docnum deltas, then (words)
+``df`` frequencies or (grams) ``df`` occurrence counts and each document's
+position deltas, all varints.  Terms are found by binary search over a sorted
+uint64 key array: two code points for a bigram, one for a character, a 64-bit
+hash of the UTF-8 for a word (the word itself is stored and compared, so a
+hash collision cannot merge two words).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import mmap
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from . import varint
+from .analysis import index_words
+from .normalize import normalize
+
+MAGIC = b"USX1"
+SUFFIX = ".usx"
+HEAD, HEAD_G, HEAD_C, TEXT, TEXT_G, TEXT_C = (
+    "head", "head_g", "head_c", "text", "text_g", "text_c")
+WORD_FIELDS = (HEAD, TEXT)
+GRAM_FIELDS = (HEAD_G, TEXT_G)
+CHAR_FIELDS = (HEAD_C, TEXT_C)
+EMPTY = np.zeros(0, dtype=np.int64)
+
+
+def squash(text: str) -> str:
+    """Normalised text without whitespace: what grams and phrases are matched on."""
+    return "".join(normalize(text).split())
+
+
+def word_key(word: str) -> int:
+    return int.from_bytes(hashlib.blake2b(word.encode("utf-8"), digest_size=8).digest(),
+                          "little")
+
+
+def gram_key(gram: str) -> int:
+    return (ord(gram[0]) << 21) | ord(gram[1])
+
+
+def char_key(ch: str) -> int:
+    return ord(ch)
+
+
+# --- building -----------------------------------------------------------------
+
+def _encode_field(keys: np.ndarray, tid: np.ndarray, doc: np.ndarray,
+                  pos: np.ndarray | None, with_freq: bool) -> dict[str, np.ndarray]:
+    """Postings of one field, given each occurrence's term id, doc and position.
+
+    Occurrences arrive ordered by (doc, position); a stable sort by term id
+    then orders them by (term, doc, position), the order they are stored in.
+    """
+    n_terms = len(keys)
+    order = np.argsort(tid, kind="stable")
+    t, d = tid[order], doc[order]
+    n = len(t)
+    new_pair = np.ones(n, dtype=bool)
+    new_pair[1:] = (t[1:] != t[:-1]) | (d[1:] != d[:-1])
+    pair_at = np.flatnonzero(new_pair)
+    pt, pd = t[pair_at], d[pair_at]
+    counts = np.diff(np.append(pair_at, n))
+    new_term = np.ones(len(pt), dtype=bool)
+    new_term[1:] = pt[1:] != pt[:-1]
+    doc_delta = pd.copy()
+    doc_delta[1:] -= pd[:-1]
+    doc_delta[new_term] = pd[new_term]
+    df = np.bincount(pt, minlength=n_terms)
+
+    sections = [df, doc_delta]
+    per_term = 1 + df
+    if with_freq or pos is not None:
+        sections.append(counts)
+        per_term = per_term + df
+    occ = None
+    if pos is not None:
+        p = pos[order]
+        pos_delta = p.copy()
+        pos_delta[1:] -= p[:-1]
+        pos_delta[new_pair] = p[new_pair]
+        sections.append(pos_delta)
+        occ = np.bincount(t, minlength=n_terms)
+        per_term = per_term + occ
+
+    # Where each value goes: terms one after another, each [df | deltas | counts | positions].
+    term_start = np.cumsum(per_term) - per_term
+    pair_rank = np.arange(len(pt)) - (np.cumsum(df) - df)[pt]
+    dest = [term_start, term_start[pt] + 1 + pair_rank]
+    if len(sections) > 2:
+        dest.append(term_start[pt] + 1 + df[pt] + pair_rank)
+    if occ is not None:
+        occ_rank = np.arange(n) - (np.cumsum(occ) - occ)[t]
+        dest.append(term_start[t] + 1 + 2 * df[t] + occ_rank)
+    values = np.empty(int(per_term.sum()), dtype=np.uint64)
+    for where, what in zip(dest, sections, strict=True):
+        values[where] = what
+    data, value_ends = varint.encode(values)
+    term_last = np.cumsum(per_term) - 1
+    ends = value_ends[term_last] if n_terms else EMPTY
+    return {"keys": keys.astype(np.uint64),
+            "ends": ends.astype(np.uint32 if len(data) < 2**32 else np.uint64),
+            "data": data}
+
+
+def _gram_and_char_fields(squashed: Sequence[str]) -> tuple[dict, dict]:
+    lens = np.fromiter((len(s) for s in squashed), dtype=np.int64, count=len(squashed))
+    cps = np.frombuffer("".join(squashed).encode("utf-32-le"), dtype=np.uint32)
+    cps = cps.astype(np.uint64)
+    doc_of = np.repeat(np.arange(len(squashed), dtype=np.int64), lens)
+    starts = np.cumsum(lens) - lens
+    # Bigrams: neighbours within one document; position = offset in the squashed text.
+    at = np.flatnonzero(doc_of[:-1] == doc_of[1:]) if len(cps) > 1 else EMPTY
+    codes = (cps[at] << np.uint64(21)) | cps[at + 1]
+    keys, tid = np.unique(codes, return_inverse=True)
+    gram_doc = doc_of[at]
+    grams = _encode_field(keys, tid.ravel(), gram_doc, at - starts[gram_doc], False)
+    # Characters: distinct (doc, char) pairs.
+    pairs = np.unique((doc_of.astype(np.uint64) << np.uint64(21)) | cps)
+    pdoc = (pairs >> np.uint64(21)).astype(np.int64)
+    pchar = pairs & np.uint64((1 << 21) - 1)
+    ckeys, ctid = np.unique(pchar, return_inverse=True)
+    chars = _encode_field(ckeys, ctid.ravel(), pdoc, None, False)
+    return grams, chars
+
+
+def _word_field(docs_words: Sequence[list[str]]) -> tuple[dict, np.ndarray]:
+    ids: dict[str, int] = {}
+    tids: list[int] = []
+    lengths = np.zeros(len(docs_words), dtype=np.uint32)
+    for i, ws in enumerate(docs_words):
+        tids.extend(ids.setdefault(w, len(ids)) for w in ws)
+        lengths[i] = len(ws)
+    vocab = list(ids)
+    hashes = np.fromiter((word_key(w) for w in vocab), dtype=np.uint64, count=len(vocab))
+    by_key = np.argsort(hashes, kind="stable")
+    rank = np.empty(len(vocab), dtype=np.int64)
+    rank[by_key] = np.arange(len(vocab))
+    tid = rank[np.asarray(tids, dtype=np.int64)] if tids else EMPTY
+    doc = np.repeat(np.arange(len(docs_words), dtype=np.int64), lengths.astype(np.int64))
+    field = _encode_field(hashes[by_key], tid, doc, None, True)
+    words_sorted = [vocab[i].encode("utf-8") for i in by_key.tolist()]
+    blob = b"".join(words_sorted)
+    field["word_data"] = np.frombuffer(blob, dtype=np.uint8)
+    field["word_ends"] = np.cumsum([len(w) for w in words_sorted], dtype=np.int64).astype(
+        np.uint32 if len(blob) < 2**32 else np.uint64)
+    return field, lengths
+
+
+def build(heads: Sequence[str], bodies: Sequence[str]) -> dict[str, np.ndarray]:
+    """Every array of a segment's text index; document *i* is ``heads[i]``/``bodies[i]``."""
+    arrays: dict[str, np.ndarray] = {}
+    for words_f, grams_f, chars_f, texts in ((HEAD, HEAD_G, HEAD_C, heads),
+                                              (TEXT, TEXT_G, TEXT_C, bodies)):
+        word_field, lengths = _word_field([index_words(t) for t in texts])
+        grams, chars = _gram_and_char_fields([squash(t) for t in texts])
+        for name, field in ((words_f, word_field), (grams_f, grams), (chars_f, chars)):
+            for part, arr in field.items():
+                arrays[f"{name}.{part}"] = arr
+        arrays[f"{words_f}.lengths"] = lengths
+    return arrays
+
+
+def write(path: str | os.PathLike, doc_count: int, arrays: dict[str, np.ndarray]) -> None:
+    """Write a segment file: magic, header length, JSON header, 8-byte-aligned arrays."""
+    header: dict = {"docs": doc_count, "arrays": {}}
+    offset = 0
+    for name, arr in arrays.items():
+        header["arrays"][name] = [offset, arr.dtype.str, len(arr)]
+        offset += (arr.nbytes + 7) // 8 * 8
+    head = json.dumps(header).encode("utf-8")
+    base = (len(MAGIC) + 4 + len(head) + 7) // 8 * 8
+    tmp = f"{path}.tmp"
+    with open(tmp, "wb") as fh:
+        fh.write(MAGIC + len(head).to_bytes(4, "little") + head)
+        fh.write(b"\0" * (base - fh.tell()))
+        for arr in arrays.values():
+            data = np.ascontiguousarray(arr).tobytes()
+            fh.write(data)
+            fh.write(b"\0" * ((len(data) + 7) // 8 * 8 - len(data)))
+    os.replace(tmp, path)
+
+
+# --- reading ------------------------------------------------------------------
+
+class SegmentFileError(Exception):
+    """A segment's text index is missing or damaged."""
+
+
+@dataclass
+class TermPostings:
+    """One term in one segment: local docnums, frequencies (occurrences for grams)
+    and, for grams, every position, grouped by document."""
+
+    docs: np.ndarray
+    freqs: np.ndarray
+    positions: np.ndarray | None = None
+
+
+class SegmentPostings:
+    """Read-only view of a ``.usx`` file (memory-mapped: pages load as terms are read)."""
+
+    def __init__(self, path: str | os.PathLike):
+        self.path = str(path)
+        try:
+            with open(self.path, "rb") as fh:
+                self._mm = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
+        except (OSError, ValueError) as exc:
+            raise SegmentFileError(f"{self.path}: {exc}") from exc
+        mm = self._mm
+        if mm[:4] != MAGIC:
+            raise SegmentFileError(f"{self.path} is not a unionsearch segment file")
+        hlen = int.from_bytes(mm[4:8], "little")
+        header = json.loads(mm[8 : 8 + hlen].decode("utf-8"))
+        base = (8 + hlen + 7) // 8 * 8
+        self.doc_count = header["docs"]
+        self._arrays = {}
+        for name, (offset, dtype, length) in header["arrays"].items():
+            self._arrays[name] = np.frombuffer(mm, dtype=np.dtype(dtype), count=length,
+                                               offset=base + offset)
+
+    def array(self, name: str) -> np.ndarray:
+        return self._arrays[name]
+
+    def lengths(self, word_field: str) -> np.ndarray:
+        return self._arrays[f"{word_field}.lengths"]
+
+    def _find(self, field: str, key: int, word: str | None) -> int:
+        keys = self._arrays[f"{field}.keys"]
+        i = int(np.searchsorted(keys, np.uint64(key)))
+        while i < len(keys) and int(keys[i]) == key:
+            if word is None or self._word_at(field, i) == word:
+                return i
+            i += 1
+        return -1
+
+    def _word_at(self, field: str, i: int) -> str:
+        ends = self._arrays[f"{field}.word_ends"]
+        start = int(ends[i - 1]) if i else 0
+        return self._arrays[f"{field}.word_data"][start : int(ends[i])].tobytes().decode("utf-8")
+
+    def _slice(self, field: str, i: int) -> np.ndarray:
+        ends = self._arrays[f"{field}.ends"]
+        start = int(ends[i - 1]) if i else 0
+        return self._arrays[f"{field}.data"][start : int(ends[i])]
+
+    def term(self, field: str, text: str) -> TermPostings | None:
+        """Postings of ``text`` (a word, a bigram or a character, by field)."""
+        if field in WORD_FIELDS:
+            i = self._find(field, word_key(text), text)
+        elif field in GRAM_FIELDS:
+            i = self._find(field, gram_key(text), None)
+        else:
+            i = self._find(field, char_key(text), None)
+        if i < 0:
+            return None
+        data = self._slice(field, i)
+        if field in CHAR_FIELDS:
+            values = varint.decode(data)
+            docs = np.cumsum(values[1:])
+            return TermPostings(docs, np.ones(len(docs), dtype=np.float64))
+        if field in WORD_FIELDS:
+            values = varint.decode(data)
+            df = int(values[0])
+            return TermPostings(np.cumsum(values[1 : 1 + df]),
+                                values[1 + df : 1 + 2 * df].astype(np.float64))
+        values = varint.decode(data)
+        df = int(values[0])
+        docs = np.cumsum(values[1 : 1 + df])
+        counts = values[1 + df : 1 + 2 * df]
+        deltas = values[1 + 2 * df :]
+        running = np.cumsum(deltas)
+        first = np.cumsum(counts) - counts  # index of each document's first position
+        base = running[first] - deltas[first]
+        positions = running - np.repeat(base, counts)
+        return TermPostings(docs, counts.astype(np.float64), positions)
+
+    def close(self) -> None:
+        self._arrays = {}
+        try:
+            self._mm.close()
+        except BufferError:  # arrays handed out still point into the map; GC closes it
+            pass
+
+
+def segment_path(folder: str | os.PathLike, segment_id: str) -> str:
+    return os.path.join(str(folder), segment_id + SUFFIX)
