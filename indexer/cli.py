@@ -19,7 +19,7 @@ from search.index import IndexUnusable, default_index_dir
 
 from .readers import FORMATS, read
 from .records import Loaded, parse_date
-from .writer import ImportBusy, Summary, delete_ids, import_items
+from .writer import BATCH_SIZE, ImportBusy, Summary, delete_ids, import_items
 
 index_dir_option = click.option(
     "--index-dir", type=click.Path(file_okay=False), default=None,
@@ -80,8 +80,8 @@ class _Progress:
 @click.option("--date", "date", default=None, help="Issue date for page dumps (YYYY-MM-DD).")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="auto", show_default=True)
 @click.option("--rebuild", is_flag=True, help="Start a new index from these inputs.")
-@click.option("--batch-size", type=click.IntRange(1, 100_000), default=5000, show_default=True,
-              help="Articles per commit: a crash loses at most one batch.")
+@click.option("--batch-size", type=click.IntRange(1, 100_000), default=BATCH_SIZE,
+              show_default=True, help="Articles per commit: a crash loses at most one batch.")
 @click.option("--wait", type=click.FloatRange(0), default=600.0, show_default=True,
               help="Seconds to wait for another import to finish.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")

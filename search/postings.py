@@ -34,6 +34,7 @@ import hashlib
 import json
 import mmap
 import os
+from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -73,101 +74,123 @@ def char_key(ch: str) -> int:
 
 # --- building -----------------------------------------------------------------
 
-def _encode_field(keys: np.ndarray, tid: np.ndarray, doc: np.ndarray,
-                  pos: np.ndarray | None, with_freq: bool) -> dict[str, np.ndarray]:
-    """Postings of one field, given each occurrence's term id, doc and position.
+def _encode_field(occ_keys: np.ndarray, doc: np.ndarray, pos: np.ndarray | None,
+                  with_freq: bool) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    """Postings of one field from each occurrence's term key, doc and position.
 
-    Occurrences arrive ordered by (doc, position); a stable sort by term id
-    then orders them by (term, doc, position), the order they are stored in.
+    Occurrences arrive ordered by (doc, position); one stable sort by key
+    orders them by (term, doc, position), the order they are stored in.
+    Returns the distinct keys, ascending, and the ``ends``/``data`` arrays.
     """
+    order = np.argsort(occ_keys, kind="stable")
+    k, d = occ_keys[order], doc[order]
+    if pos is not None:
+        pos = pos[order]
+    del order
+    n = len(k)
+    new_term = np.ones(n, dtype=bool)
+    new_term[1:] = k[1:] != k[:-1]
+    keys = k[new_term]
+    del k
+    t = np.cumsum(new_term, dtype=np.int32)
+    t -= 1  # dense term id of each occurrence
     n_terms = len(keys)
-    order = np.argsort(tid, kind="stable")
-    t, d = tid[order], doc[order]
-    n = len(t)
-    new_pair = np.ones(n, dtype=bool)
-    new_pair[1:] = (t[1:] != t[:-1]) | (d[1:] != d[:-1])
+    new_pair = new_term
+    new_pair[1:] |= d[1:] != d[:-1]
     pair_at = np.flatnonzero(new_pair)
     pt, pd = t[pair_at], d[pair_at]
-    counts = np.diff(np.append(pair_at, n))
-    new_term = np.ones(len(pt), dtype=bool)
-    new_term[1:] = pt[1:] != pt[:-1]
+    counts = np.diff(np.append(pair_at, n)).astype(np.uint32)
+    del pair_at
+    first_pair = np.ones(len(pt), dtype=bool)
+    first_pair[1:] = pt[1:] != pt[:-1]
     doc_delta = pd.copy()
     doc_delta[1:] -= pd[:-1]
-    doc_delta[new_term] = pd[new_term]
+    doc_delta[first_pair] = pd[first_pair]
+    del pd, first_pair
     df = np.bincount(pt, minlength=n_terms)
-
-    sections = [df, doc_delta]
     per_term = 1 + df
     if with_freq or pos is not None:
-        sections.append(counts)
-        per_term = per_term + df
-    occ = None
+        per_term += df
     if pos is not None:
-        p = pos[order]
-        pos_delta = p.copy()
-        pos_delta[1:] -= p[:-1]
-        pos_delta[new_pair] = p[new_pair]
-        sections.append(pos_delta)
         occ = np.bincount(t, minlength=n_terms)
-        per_term = per_term + occ
+        per_term += occ
 
     # Where each value goes: terms one after another, each [df | deltas | counts | positions].
-    term_start = np.cumsum(per_term) - per_term
-    pair_rank = np.arange(len(pt)) - (np.cumsum(df) - df)[pt]
-    dest = [term_start, term_start[pt] + 1 + pair_rank]
-    if len(sections) > 2:
-        dest.append(term_start[pt] + 1 + df[pt] + pair_rank)
-    if occ is not None:
-        occ_rank = np.arange(n) - (np.cumsum(occ) - occ)[t]
-        dest.append(term_start[t] + 1 + 2 * df[t] + occ_rank)
-    values = np.empty(int(per_term.sum()), dtype=np.uint64)
-    for where, what in zip(dest, sections, strict=True):
-        values[where] = what
-    data, value_ends = varint.encode(values)
-    term_last = np.cumsum(per_term) - 1
-    ends = value_ends[term_last] if n_terms else EMPTY
-    return {"keys": keys.astype(np.uint64),
-            "ends": ends.astype(np.uint32 if len(data) < 2**32 else np.uint64),
-            "data": data}
+    term_end = np.cumsum(per_term)
+    term_start = term_end - per_term
+    values = np.empty(int(term_end[-1]) if n_terms else 0, dtype=np.uint32)
+    values[term_start] = df
+    dest = np.arange(len(pt), dtype=np.int64)
+    dest -= (np.cumsum(df) - df)[pt]
+    dest += term_start[pt] + 1
+    values[dest] = doc_delta
+    del doc_delta
+    if with_freq or pos is not None:
+        dest += df[pt]
+        values[dest] = counts
+    del dest
+    if pos is not None:
+        pos_delta = pos.copy()
+        pos_delta[1:] -= pos[:-1]
+        pos_delta[new_pair] = pos[new_pair]
+        del pos
+        dest = np.arange(n, dtype=np.int64)
+        dest -= (np.cumsum(occ) - occ)[t]
+        dest += term_start[t]
+        dest += 1 + 2 * df[t]
+        values[dest] = pos_delta
+        del dest, pos_delta
+    del t, pt, new_pair
+    data, ends = varint.encode(values, at=term_end - 1)
+    return keys, {"ends": ends.astype(np.uint32 if len(data) < 2**32 else np.uint64),
+                  "data": data}
 
 
 def _gram_and_char_fields(squashed: Sequence[str]) -> tuple[dict, dict]:
     lens = np.fromiter((len(s) for s in squashed), dtype=np.int64, count=len(squashed))
     cps = np.frombuffer("".join(squashed).encode("utf-32-le"), dtype=np.uint32)
-    cps = cps.astype(np.uint64)
-    doc_of = np.repeat(np.arange(len(squashed), dtype=np.int64), lens)
-    starts = np.cumsum(lens) - lens
+    doc_of = np.repeat(np.arange(len(squashed), dtype=np.int32), lens)
+    starts = (np.cumsum(lens) - lens).astype(np.int32)
     # Bigrams: neighbours within one document; position = offset in the squashed text.
-    at = np.flatnonzero(doc_of[:-1] == doc_of[1:]) if len(cps) > 1 else EMPTY
-    codes = (cps[at] << np.uint64(21)) | cps[at + 1]
-    keys, tid = np.unique(codes, return_inverse=True)
+    at = (np.flatnonzero(doc_of[:-1] == doc_of[1:]) if len(cps) > 1 else EMPTY).astype(np.int32)
+    codes = (cps[at].astype(np.uint64) << np.uint64(21)) | cps[at + 1]
     gram_doc = doc_of[at]
-    grams = _encode_field(keys, tid.ravel(), gram_doc, at - starts[gram_doc], False)
-    # Characters: distinct (doc, char) pairs.
+    pos = at - starts[gram_doc]
+    del at
+    keys, grams = _encode_field(codes, gram_doc, pos, False)
+    grams["keys"] = keys
+    del codes, gram_doc, pos
+    # Characters: distinct (doc, char) pairs, ordered by doc.
     pairs = np.unique((doc_of.astype(np.uint64) << np.uint64(21)) | cps)
-    pdoc = (pairs >> np.uint64(21)).astype(np.int64)
-    pchar = pairs & np.uint64((1 << 21) - 1)
-    ckeys, ctid = np.unique(pchar, return_inverse=True)
-    chars = _encode_field(ckeys, ctid.ravel(), pdoc, None, False)
+    del doc_of
+    pdoc = (pairs >> np.uint64(21)).astype(np.int32)
+    keys, chars = _encode_field(pairs & np.uint64((1 << 21) - 1), pdoc, None, False)
+    chars["keys"] = keys
     return grams, chars
 
 
-def _word_field(docs_words: Sequence[list[str]]) -> tuple[dict, np.ndarray]:
+def _word_field(texts: Sequence[str]) -> tuple[dict, np.ndarray]:
+    """Words of each text, streamed: only term ids (4 bytes a word) are kept."""
     ids: dict[str, int] = {}
-    tids: list[int] = []
-    lengths = np.zeros(len(docs_words), dtype=np.uint32)
-    for i, ws in enumerate(docs_words):
-        tids.extend(ids.setdefault(w, len(ids)) for w in ws)
+    tids = array("i")
+    lengths = np.zeros(len(texts), dtype=np.uint32)
+    for i, text in enumerate(texts):
+        ws = index_words(text)
+        tids.extend([ids.setdefault(w, len(ids)) for w in ws])
         lengths[i] = len(ws)
     vocab = list(ids)
+    del ids
     hashes = np.fromiter((word_key(w) for w in vocab), dtype=np.uint64, count=len(vocab))
     by_key = np.argsort(hashes, kind="stable")
-    rank = np.empty(len(vocab), dtype=np.int64)
-    rank[by_key] = np.arange(len(vocab))
-    tid = rank[np.asarray(tids, dtype=np.int64)] if tids else EMPTY
-    doc = np.repeat(np.arange(len(docs_words), dtype=np.int64), lengths.astype(np.int64))
-    field = _encode_field(hashes[by_key], tid, doc, None, True)
-    words_sorted = [vocab[i].encode("utf-8") for i in by_key.tolist()]
+    rank = np.empty(len(vocab), dtype=np.int32)
+    rank[by_key] = np.arange(len(vocab), dtype=np.int32)
+    occ_rank = rank[np.frombuffer(tids, dtype=np.int32)] if len(tids) else EMPTY
+    del tids
+    doc = np.repeat(np.arange(len(texts), dtype=np.int32), lengths.astype(np.int64))
+    # Sorted by rank (hash order, one entry per distinct word even if two hashes collide).
+    ranks, field = _encode_field(occ_rank, doc, None, True)
+    field["keys"] = hashes[by_key][ranks]
+    words_sorted = [vocab[i].encode("utf-8") for i in by_key[ranks].tolist()]
     blob = b"".join(words_sorted)
     field["word_data"] = np.frombuffer(blob, dtype=np.uint8)
     field["word_ends"] = np.cumsum([len(w) for w in words_sorted], dtype=np.int64).astype(
@@ -180,11 +203,12 @@ def build(heads: Sequence[str], bodies: Sequence[str]) -> dict[str, np.ndarray]:
     arrays: dict[str, np.ndarray] = {}
     for words_f, grams_f, chars_f, texts in ((HEAD, HEAD_G, HEAD_C, heads),
                                               (TEXT, TEXT_G, TEXT_C, bodies)):
-        word_field, lengths = _word_field([index_words(t) for t in texts])
+        word_field, lengths = _word_field(texts)
         grams, chars = _gram_and_char_fields([squash(t) for t in texts])
         for name, field in ((words_f, word_field), (grams_f, grams), (chars_f, chars)):
-            for part, arr in field.items():
-                arrays[f"{name}.{part}"] = arr
+            for part in ("keys", "ends", "data", "word_data", "word_ends"):
+                if part in field:
+                    arrays[f"{name}.{part}"] = field[part]
         arrays[f"{words_f}.lengths"] = lengths
     return arrays
 

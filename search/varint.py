@@ -10,39 +10,51 @@ from __future__ import annotations
 
 import numpy as np
 
-MAX_BYTES = 10  # enough for any uint64
+
+def _unsigned(values: np.ndarray) -> np.ndarray:
+    v = np.asarray(values)
+    return v if v.dtype in (np.uint32, np.uint64) else v.astype(np.uint64)
 
 
 def byte_lengths(values: np.ndarray) -> np.ndarray:
     """How many bytes each value takes (1 for 0–127, 2 up to 16,383, …)."""
-    v = np.asarray(values, dtype=np.uint64)
-    n = np.ones(len(v), dtype=np.int64)
-    for k in range(1, MAX_BYTES):
-        more = v >= np.uint64(1 << (7 * k))
+    v = _unsigned(values)
+    n = np.ones(len(v), dtype=np.int8)
+    for k in range(1, (v.dtype.itemsize * 8 + 6) // 7):
+        more = v >= v.dtype.type(1 << (7 * k))
         if not more.any():
             break
         n += more
     return n
 
 
-def encode(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """``(bytes, ends)``: the encoded bytes (uint8) and where each value's bytes end."""
-    v = np.asarray(values, dtype=np.uint64)
-    lengths = byte_lengths(v)
-    ends = np.cumsum(lengths)
-    out = np.empty(int(ends[-1]) if len(ends) else 0, dtype=np.uint8)
-    starts = ends - lengths
-    k = 0
-    while True:
-        has = lengths > k
-        if not has.any():
-            break
-        idx = np.flatnonzero(has)
-        chunk = (v[idx] >> np.uint64(7 * k)) & np.uint64(0x7F)
-        cont = (lengths[idx] > k + 1).astype(np.uint64) << np.uint64(7)
-        out[starts[idx] + k] = (chunk | cont).astype(np.uint8)
-        k += 1
-    return out, ends
+def encode(values: np.ndarray, at: np.ndarray | None = None,
+           chunk: int = 1 << 20) -> tuple[np.ndarray, np.ndarray]:
+    """``(bytes, ends)``: the encoded bytes (uint8) and where the bytes of the values
+    at indexes ``at`` (ascending; default all) end.  Works a chunk at a time, so the
+    temporaries stay small next to the input."""
+    v = _unsigned(values)
+    if at is None:
+        at = np.arange(len(v))
+    parts, ends_out, base = [], [], 0
+    for lo in range(0, len(v), chunk):
+        part = v[lo : lo + chunk]
+        lengths = byte_lengths(part)
+        ends = np.cumsum(lengths, dtype=np.int64)
+        out = np.empty(int(ends[-1]), dtype=np.uint8)
+        starts = ends - lengths
+        for k in range(int(lengths.max())):
+            idx = np.flatnonzero(lengths > k)
+            chunk_bits = ((part[idx] >> part.dtype.type(7 * k)) & part.dtype.type(0x7F))
+            out[starts[idx] + k] = (chunk_bits.astype(np.uint8)
+                                    | ((lengths[idx] > k + 1).astype(np.uint8) << 7))
+        i, j = np.searchsorted(at, [lo, lo + len(part)])
+        ends_out.append(ends[at[i:j] - lo] + base)
+        base += int(ends[-1])
+        parts.append(out)
+    if not parts:
+        return np.zeros(0, dtype=np.uint8), np.zeros(0, dtype=np.int64)
+    return np.concatenate(parts), np.concatenate(ends_out)
 
 
 def decode(data: np.ndarray) -> np.ndarray:

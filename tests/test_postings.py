@@ -1,0 +1,142 @@
+"""The per-segment text index (``.usx``): what it returns is what a scan of the texts finds."""
+
+from __future__ import annotations
+
+import random
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from search import postings, varint
+from search.analysis import index_words
+
+from .helpers import corpus_rows
+
+
+@given(st.lists(st.integers(min_value=0, max_value=2**40), max_size=300))
+@settings(max_examples=200, deadline=None)
+def test_varint_round_trip(values):
+    data, ends = varint.encode(np.asarray(values, dtype=np.uint64))
+    assert varint.decode(data).tolist() == values
+    assert ends.tolist() == np.cumsum([len(_py_varint(v)) for v in values]).tolist()
+    assert data.tobytes() == b"".join(_py_varint(v) for v in values)
+
+
+def _py_varint(v: int) -> bytes:
+    out = bytearray()
+    while v >= 0x80:
+        out.append((v & 0x7F) | 0x80)
+        v >>= 7
+    out.append(v)
+    return bytes(out)
+
+
+def test_decode_prefix_stops_after_count():
+    data, _ = varint.encode(np.asarray([5, 300, 70000, 1, 2], dtype=np.uint64))
+    values, used = varint.decode_prefix(data, 3)
+    assert values.tolist() == [5, 300, 70000] and used == 1 + 2 + 3
+
+
+def _texts(seed: int, n: int) -> list[str]:
+    """Real article text cut at random, with spaces, line breaks, empties and astral characters."""
+    rnd = random.Random(seed)
+    rows = corpus_rows(n, prefix="p", body_chars=400)
+    out = []
+    for row in rows:
+        body = row["body"]
+        cut = rnd.randrange(len(body) + 1)
+        extra = rnd.choice(["", " ", "\n", "𠀋𠀋", "Ａ１ a1", "工匠 精神"])
+        out.append(body[:cut] + extra + body[cut:])
+    out[rnd.randrange(n)] = ""
+    return out
+
+
+def _scan_grams(squashed: list[str], gram: str) -> dict[int, list[int]]:
+    found = {}
+    for d, s in enumerate(squashed):
+        where = [i for i in range(len(s) - 1) if s[i : i + 2] == gram]
+        if where:
+            found[d] = where
+    return found
+
+
+def test_segment_file_matches_a_scan(tmp_path):
+    heads = _texts(1, 60)
+    bodies = _texts(2, 60)
+    path = tmp_path / "seg.usx"
+    postings.write(path, len(bodies), postings.build(heads, bodies))
+    seg = postings.SegmentPostings(path)
+    assert seg.doc_count == 60
+    for field, texts in (("head", heads), ("text", bodies)):
+        squashed = [postings.squash(t) for t in texts]
+        words = [index_words(t) for t in texts]
+        assert seg.lengths(field).tolist() == [len(w) for w in words]
+        rnd = random.Random(field)
+        vocab = sorted({w for ws in words for w in ws})
+        for word in rnd.sample(vocab, 40) + ["不在其中的词"]:
+            tp = seg.term(field, word)
+            want = {d: ws.count(word) for d, ws in enumerate(words) if word in ws}
+            got = dict(zip(tp.docs.tolist(), tp.freqs.astype(int).tolist(), strict=True)) if tp else {}
+            assert got == want, word
+        grams = sorted({s[i : i + 2] for s in squashed for i in range(len(s) - 1)})
+        for gram in rnd.sample(grams, 40) + ["𠀋𠀋", "ａ1".upper()]:
+            tp = seg.term(field + "_g", gram)
+            want = _scan_grams(squashed, gram)
+            got = {}
+            if tp is not None:
+                ends = np.cumsum(tp.freqs.astype(int))
+                for d, end, n in zip(tp.docs.tolist(), ends.tolist(),
+                                     tp.freqs.astype(int).tolist(), strict=True):
+                    got[d] = tp.positions[end - n : end].tolist()
+            assert got == want, gram
+        for ch in "的国工𠀋1a":
+            tp = seg.term(field + "_c", ch)
+            want = [d for d, s in enumerate(squashed) if ch in s]
+            assert (tp.docs.tolist() if tp else []) == want, ch
+    seg.close()
+
+
+def test_damaged_segment_file_is_named(tmp_path):
+    path = tmp_path / "bad.usx"
+    path.write_bytes(b"not a segment")
+    try:
+        postings.SegmentPostings(path)
+    except postings.SegmentFileError as exc:
+        assert "bad.usx" in str(exc)
+    else:
+        raise AssertionError("a damaged file was accepted")
+
+
+def test_small_imports_merge_without_losing_text(tmp_path):
+    """Daily imports each add a segment; merged tiers keep every article findable by phrase."""
+    from whoosh import index as windex
+
+    from search.engine import Engine, SearchRequest
+
+    from .helpers import unionsearch, write_jsonl
+
+    idx = tmp_path / "idx"
+    rows = corpus_rows(27, prefix="m", body_chars=200)
+    for day in range(9):
+        part = write_jsonl(tmp_path / f"day{day}.jsonl", rows[day * 3 : day * 3 + 3])
+        r = unionsearch("index", str(part), "--index-dir", str(idx))
+        assert r.returncode == 0, r.stderr
+    r = unionsearch("delete", rows[0]["id"], "--index-dir", str(idx))
+    assert r.returncode == 0, r.stderr
+
+    ix = windex.open_dir(str(idx), indexname="articles")
+    segments = ix._segments()
+    assert len(segments) < 9, "the 3-article segments were never merged"
+    usx = sorted(p.name for p in idx.glob("*.usx"))
+    assert usx == sorted(s.segment_id() + ".usx" for s in segments), "orphaned or missing .usx"
+
+    engine = Engine(str(idx))
+    for row in rows[1:]:
+        phrase = postings.squash(row["body"])[40:52]
+        res = engine.search(SearchRequest(q=f'"{phrase}"', size=50))
+        ids = [h["id"] for h in res["hits"]]
+        assert row["id"] in ids, (row["id"], phrase)
+    gone = postings.squash(rows[0]["body"])[40:52]
+    assert rows[0]["id"] not in [h["id"] for h in engine.search(
+        SearchRequest(q=f'"{gone}"', size=50))["hits"]]
