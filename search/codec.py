@@ -1,11 +1,11 @@
 """Whoosh's W3 codec, writing the same on-disk format with less Python per term.
 
-Character bigrams give an index a very large vocabulary in which most terms
-occur in a handful of documents.  The stock writer spends most of its time on
-those: a pickled block header and a zlib stream for every term, and a
-per-posting lookup of the document's field length even for fields that are
-never scored.  Profiled on 1,000 People's Daily articles, ~60% of the time of
-building a segment went there.  This codec
+Whoosh indexes only ids, reporters and dates (the text postings are in
+:mod:`search.postings`), but every article still adds about ten postings, most
+of them to terms that occur once: a date's precision terms, its id.  The
+stock writer pickles a block header and starts a zlib stream for each such
+term, and looks up a field length per posting even for unscored fields.  This
+codec
 
 * inlines posting lists of up to :data:`INLINE_LIMIT` postings into the term
   table (Whoosh supports reading them; its writer's ``inlinelimit`` option

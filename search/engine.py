@@ -128,6 +128,8 @@ class Engine:
         self._arrays_generation = -1
         self._cache: OrderedDict = OrderedDict()
         self._cache_size = cache_size
+        with self.lock:  # reads every segment's files now: a damaged one stops start-up
+            self.arrays(self.searcher())
 
     # -- searchers -------------------------------------------------------
     def searcher(self):

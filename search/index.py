@@ -92,8 +92,9 @@ def open_index(path: str | os.PathLike):
     check_fingerprint(path, meta)
     segment.add_words(meta.get("names", []))
     try:
-        # Plain file reads, not mmap: resident memory then counts what the
-        # engine holds, not every page of the index it has touched.
+        # Whoosh's files by plain reads, not mmap: resident memory then counts
+        # what the engine holds.  (The .usx postings are mapped: a query reads
+        # a few slices of them, and the kernel shares and evicts those pages.)
         return FileStorage(str(path), supports_mmap=False).open_index(INDEX_NAME)
     except Exception as exc:  # Whoosh raises many kinds for a damaged folder
         raise IndexUnusable(f"The index in {path} cannot be opened: {exc}") from exc

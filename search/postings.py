@@ -262,14 +262,20 @@ class SegmentPostings:
         mm = self._mm
         if mm[:4] != MAGIC:
             raise SegmentFileError(f"{self.path} is not a unionsearch segment file")
-        hlen = int.from_bytes(mm[4:8], "little")
-        header = json.loads(mm[8 : 8 + hlen].decode("utf-8"))
-        base = (8 + hlen + 7) // 8 * 8
-        self.doc_count = header["docs"]
-        self._arrays = {}
-        for name, (offset, dtype, length) in header["arrays"].items():
-            self._arrays[name] = np.frombuffer(mm, dtype=np.dtype(dtype), count=length,
-                                               offset=base + offset)
+        try:
+            hlen = int.from_bytes(mm[4:8], "little")
+            header = json.loads(mm[8 : 8 + hlen].decode("utf-8"))
+            base = (8 + hlen + 7) // 8 * 8
+            self.doc_count = int(header["docs"])
+            self._arrays = {
+                name: np.frombuffer(mm, dtype=np.dtype(dtype), count=length, offset=base + offset)
+                for name, (offset, dtype, length) in header["arrays"].items()}
+            missing = {f"{f}.{p}" for f in WORD_FIELDS + GRAM_FIELDS + CHAR_FIELDS
+                       for p in ("keys", "ends", "data")} - set(self._arrays)
+        except (ValueError, KeyError, TypeError, UnicodeDecodeError) as exc:
+            raise SegmentFileError(f"{self.path} is damaged: {exc}") from exc
+        if missing:
+            raise SegmentFileError(f"{self.path} is damaged: no {', '.join(sorted(missing))}")
 
     def array(self, name: str) -> np.ndarray:
         return self._arrays[name]

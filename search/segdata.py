@@ -21,6 +21,7 @@ from whoosh.reading import TermNotFound
 
 from . import postings as usx
 from . import schema as f
+from .index import IndexUnusable
 
 EMPTY = np.zeros(0, dtype=np.int64)
 _seg_lock = threading.Lock()
@@ -50,7 +51,17 @@ def text_index(seg_reader) -> usx.SegmentPostings:
     key = (folder, seg_reader.segment().segment_id())
     sp = _usx_cache.get(key)
     if sp is None:
-        sp = usx.SegmentPostings(usx.segment_path(*key))
+        try:
+            sp = usx.SegmentPostings(usx.segment_path(*key))
+        except usx.SegmentFileError as exc:
+            raise IndexUnusable(
+                f"The index in {folder} is damaged ({exc}). Rebuild it: unionsearch index "
+                f"--rebuild SOURCES... --index-dir {folder}") from exc
+        if sp.doc_count != seg_reader.doc_count_all():
+            raise IndexUnusable(
+                f"The index in {folder} is damaged ({sp.path} has {sp.doc_count} articles, "
+                f"its segment {seg_reader.doc_count_all()}). Rebuild it: unionsearch index "
+                f"--rebuild SOURCES... --index-dir {folder}")
         with _seg_lock:
             _usx_cache[key] = sp
     return sp

@@ -140,3 +140,23 @@ def test_small_imports_merge_without_losing_text(tmp_path):
     gone = postings.squash(rows[0]["body"])[40:52]
     assert rows[0]["id"] not in [h["id"] for h in engine.search(
         SearchRequest(q=f'"{gone}"', size=50))["hits"]]
+
+
+def test_missing_or_truncated_segment_file_says_rebuild(tmp_path):
+    from .helpers import unionsearch, write_jsonl
+
+    idx = tmp_path / "idx"
+    src = write_jsonl(tmp_path / "a.jsonl", corpus_rows(30, prefix="d", body_chars=300))
+    assert unionsearch("index", str(src), "--index-dir", str(idx)).returncode == 0
+    (usx,) = idx.glob("*.usx")
+    usx.write_bytes(usx.read_bytes()[: usx.stat().st_size // 2])
+    r = unionsearch("search", "经济", "--index-dir", str(idx))
+    assert r.returncode == 2, (r.stdout, r.stderr)
+    assert "damaged" in r.stderr and "--rebuild" in r.stderr and "Traceback" not in r.stderr
+    usx.unlink()
+    r = unionsearch("search", "经济", "--index-dir", str(idx))
+    assert r.returncode == 2 and "damaged" in r.stderr and "Traceback" not in r.stderr
+    r = unionsearch("index", "--rebuild", str(src), "--index-dir", str(idx))
+    assert r.returncode == 0, r.stderr
+    r = unionsearch("search", "经济", "--index-dir", str(idx), "--json")
+    assert r.returncode == 0, r.stderr
