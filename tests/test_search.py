@@ -1,6 +1,8 @@
 """Query language, ranking, filters, facets and highlighting on a small real index."""
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from search.engine import BadRequest, SearchRequest
 from search.index import IndexUnusable, open_index, read_meta, write_meta
@@ -136,3 +138,24 @@ def test_fingerprint_mismatch_says_how_to_rebuild(tmp_path):
 def test_lone_punctuation_is_ignored_not_matched(engine):
     assert set(ids(engine, "工匠精神 ，")) == set(ids(engine, "工匠精神"))
     assert ids(engine, "，") == []
+
+
+@given(st.lists(st.tuples(st.integers(0, 5), st.integers(20200101, 20200105)), max_size=200),
+       st.sampled_from(["relevance", "newest", "oldest"]), st.integers(1, 60))
+@settings(max_examples=300, deadline=None)
+def test_top_k_ranking_equals_a_full_sort(rows, sort, k):
+    """Pages come from a partial sort; they must be exactly a full sort's first k."""
+    import numpy as np
+
+    from search.engine import ranked
+
+    docs = np.arange(len(rows), dtype=np.int64)
+    scores = np.array([float(r[0]) for r in rows])
+    days = np.array([r[1] for r in rows], dtype=np.int64)
+    if sort == "relevance":
+        full = sorted(docs.tolist(), key=lambda d: (-scores[d], -days[d], d))
+    elif sort == "newest":
+        full = sorted(docs.tolist(), key=lambda d: (-days[d], -scores[d], d))
+    else:
+        full = sorted(docs.tolist(), key=lambda d: (days[d], -scores[d], d))
+    assert docs[ranked(docs, scores, days, sort, k)].tolist() == full[:k]
