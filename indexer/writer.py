@@ -138,6 +138,13 @@ def _staging_index(index_dir: str):
     return ix
 
 
+def drop_staging(index_dir: str) -> None:
+    """Remove this process's scratch indexes (and any left by killed imports)."""
+    for key in [k for k in _staged_ix if k[0] == index_dir]:
+        del _staged_ix[key]
+    shutil.rmtree(os.path.join(index_dir, STAGING), ignore_errors=True)
+
+
 def build_segment(index_dir: str, names: list[str], docs: list[dict]):
     """Analyse ``docs`` into a finished segment in the staging folder (any process).
 
@@ -172,40 +179,79 @@ def move_in(folder: str, segment, index_dir: str) -> None:
             os.replace(os.path.join(folder, name), os.path.join(index_dir, name))
 
 
-def tiered_merge(index_dir: str, writer, segments, factor: int = 8, max_docs: int = 4000):
-    """Merge small segments, a size tier at a time, once a tier holds ``factor``.
+def tiered_merge(index_dir: str, writer, segments, factor: int = 8, max_docs: int = 4000,
+                 chunk: int = BATCH_SIZE // 2):
+    """Rewrite segments worth rewriting; returns the segments of the new generation.
 
-    Daily imports each add a small segment, and every query pays a term lookup
-    per segment, so small ones are combined into segments of at most
-    ``max_docs`` articles.  A merge re-analyses the live articles from their
-    stored fields (Whoosh's own merge knows nothing of the ``.usx`` files),
-    which at ~2 ms an article is as cheap as copying postings in Python.
-    Bulk imports write segments of thousands of articles that stay as they are.
+    * Small segments (daily imports) are merged a size tier at a time, once a
+      tier holds ``factor`` of them and at most ``max_docs`` articles: every
+      query pays a term lookup per segment.
+    * A segment with more deleted articles than live ones (updates, deletes)
+      is rewritten without them, so re-imports cannot double the index.
+    * A segment with none left is dropped.
+
+    A merge re-analyses the live articles from their stored fields (Whoosh's
+    own merge knows nothing of the ``.usx`` files), at ~1 ms an article, into
+    segments of about ``chunk`` articles, so memory stays bounded.  Bulk
+    imports write segments of thousands of articles that otherwise stay.
     """
     from whoosh.reading import SegmentReader
 
+    keep, rewrite = [], []
     tiers: dict[int, list] = {}
     for seg in segments:
-        n = max(seg.doc_count(), 1)
-        tiers.setdefault(int(math.log(n, factor)), []).append(seg)
-    keep, docs = [], []
+        if seg.doc_count() == 0:
+            continue  # Whoosh deletes the files of segments left out of the new generation
+        if seg.deleted_count() * 2 > seg.doc_count_all():
+            rewrite.append(seg)
+        else:
+            tiers.setdefault(int(math.log(seg.doc_count(), factor)), []).append(seg)
     for _, segs in sorted(tiers.items()):
         if len(segs) >= factor and sum(s.doc_count() for s in segs) <= max_docs:
-            for seg in segs:
-                reader = SegmentReader(writer.storage, writer.schema, seg)
-                try:
-                    docs.extend(with_index_fields(reader.stored_fields(n))
-                                for n in range(reader.doc_count_all())
-                                if not reader.is_deleted(n))
-                finally:
-                    reader.close()
+            rewrite.extend(segs)
         else:
             keep.extend(segs)
-    if docs:
+
+    docs: list[dict] = []
+
+    def build_from_buffer() -> None:
         folder, merged = build_segment(index_dir, [], docs)
         move_in(folder, merged, index_dir)
         keep.append(merged)
+        docs.clear()
+
+    for seg in rewrite:
+        reader = SegmentReader(writer.storage, writer.schema, seg)
+        try:
+            docs.extend(with_index_fields(reader.stored_fields(n))
+                        for n in range(reader.doc_count_all()) if not reader.is_deleted(n))
+        finally:
+            reader.close()
+        if len(docs) >= chunk:
+            build_from_buffer()
+    if docs:
+        build_from_buffer()
     return keep
+
+
+def commit(index_dir: str, ix, deletes: Iterable[str], segments: list) -> None:
+    """One new generation: ``deletes`` applied, merges done, built ``segments`` added.
+
+    Documents only ever arrive as segments built by :func:`build_segment`, and
+    Whoosh's own merge is never used (it would drop the ``.usx`` files).
+    """
+    writer = _open_writer(ix)
+    try:
+        for art_id in deletes:
+            writer.delete_by_term("id", art_id)
+        final = tiered_merge(index_dir, writer, writer.segments)
+        writer._close_segment()
+        writer._commit_toc(final + list(segments))
+    except BaseException:
+        writer.cancel()
+        raise
+    finally:
+        writer._finish()
 
 
 @dataclass
@@ -305,18 +351,7 @@ class _Batcher:
         for folder, seg in built:
             move_in(folder, seg, self.index_dir)
             segments.append(seg)
-        writer = _open_writer(self.ix)
-        try:
-            for art_id in batch.deletes:
-                writer.delete_by_term("id", art_id)
-            final = tiered_merge(self.index_dir, writer, writer.segments)
-            writer._close_segment()  # documents only ever arrive as built segments
-            writer._commit_toc(final + list(segments))
-        except BaseException:
-            writer.cancel()
-            raise
-        finally:
-            writer._finish()
+        commit(self.index_dir, self.ix, batch.deletes, segments)
         self.summary.committed += batch.count
         self.summary.last_committed = batch.last_origin
 
@@ -334,9 +369,7 @@ class _Batcher:
         if self.searcher is not None:
             self.searcher.close()
             self.searcher = None
-        for key in [k for k in _staged_ix if k[0] == self.index_dir]:
-            del _staged_ix[key]
-        shutil.rmtree(os.path.join(self.index_dir, STAGING), ignore_errors=True)
+        drop_staging(self.index_dir)
 
 
 def _split(docs: list, parts: int) -> list[list]:
@@ -418,18 +451,13 @@ def _swap_in(new_dir: str, index_dir: str) -> None:
 def delete_ids(index_dir: str, ids: Iterable[str], wait: float = 600.0,
                notify: Callable[[str], None] = lambda msg: None) -> tuple[list[str], list[str]]:
     """Remove articles by id; returns (deleted, not found)."""
-    deleted, missing = [], []
+    ids, deleted, missing = list(ids), [], []
     with import_lock(index_dir, wait, notify):
         ix = sindex.open_index(index_dir)
         with ix.searcher() as s:
             present = {i for i in ids if s.document_number(id=i) is not None}
-        writer = _open_writer(ix)
         for art_id in ids:
-            if art_id in present:
-                writer.delete_by_term("id", art_id)
-                deleted.append(art_id)
-            else:
-                missing.append(art_id)
-        # No merge: Whoosh's merge would drop the segments' .usx files.
-        writer.commit(merge=False)
+            (deleted if art_id in present else missing).append(art_id)
+        commit(index_dir, ix, deleted, [])
+        drop_staging(index_dir)
     return deleted, missing

@@ -160,3 +160,39 @@ def test_missing_or_truncated_segment_file_says_rebuild(tmp_path):
     assert r.returncode == 0, r.stderr
     r = unionsearch("search", "经济", "--index-dir", str(idx), "--json")
     assert r.returncode == 0, r.stderr
+
+
+def test_updates_and_deletes_do_not_leave_dead_articles_behind(tmp_path):
+    """Re-importing changed articles rewrites a mostly-deleted segment; an emptied one goes."""
+    from whoosh import index as windex
+
+    from search.engine import Engine, SearchRequest
+
+    from .helpers import unionsearch, write_jsonl
+
+    idx = tmp_path / "idx"
+    rows = corpus_rows(40, prefix="u", body_chars=200)
+    src = write_jsonl(tmp_path / "a.jsonl", rows)
+    assert unionsearch("index", str(src), "--index-dir", str(idx)).returncode == 0
+    changed = [dict(r, body=r["body"] + "（更正版）") for r in rows[:30]]
+    r = unionsearch("index", str(write_jsonl(tmp_path / "b.jsonl", changed)),
+                    "--index-dir", str(idx))
+    assert r.returncode == 0 and "30 updated" in r.stdout, r.stdout
+
+    segments = windex.open_dir(str(idx), indexname="articles")._segments()
+    assert sum(s.doc_count_all() for s in segments) == 40, "dead articles kept on disk"
+    assert sorted(p.name for p in idx.glob("*.usx")) == sorted(
+        s.segment_id() + ".usx" for s in segments)
+    engine = Engine(str(idx))
+    res = engine.search(SearchRequest(q='"更正版"', size=50))
+    assert res["total"] == 30
+    assert sorted(h["id"] for h in res["hits"]) == sorted(r["id"] for r in rows[:30])
+    for row in rows[30:]:
+        phrase = postings.squash(row["body"])[20:32]
+        assert row["id"] in [h["id"] for h in engine.search(
+            SearchRequest(q=f'"{phrase}"', size=50))["hits"]]
+
+    ids = [r["id"] for r in rows]
+    assert unionsearch("delete", *ids, "--index-dir", str(idx)).returncode == 0
+    segments = windex.open_dir(str(idx), indexname="articles")._segments()
+    assert segments == [] and not list(idx.glob("*.usx"))
