@@ -49,13 +49,39 @@ class Match:
         return len(self.docs)
 
 
+def sorted_union(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Union of two ascending, duplicate-free docnum arrays.
+
+    ``np.union1d`` goes through ``np.unique``, which hashes in NumPy 2: profiled
+    at 300,000 articles it was half the time of queries matching tens of
+    thousands.  A merge of two sorted runs (timsort) and a neighbour compare is linear.
+    """
+    if not len(a):
+        return b
+    if not len(b):
+        return a
+    c = np.concatenate((a, b))
+    c.sort(kind="stable")
+    keep = np.ones(len(c), dtype=bool)
+    keep[1:] = c[1:] != c[:-1]
+    return c[keep]
+
+
+def runs(sorted_values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Distinct values of an ascending array and how often each occurs."""
+    if not len(sorted_values):
+        return sorted_values, np.zeros(0, dtype=np.int64)
+    starts = np.flatnonzero(np.r_[True, sorted_values[1:] != sorted_values[:-1]])
+    return sorted_values[starts], np.diff(np.r_[starts, len(sorted_values)])
+
+
 def union(a: Match, b: Match) -> Match:
     """Documents in either; scores add."""
     if not len(a):
         return b
     if not len(b):
         return a
-    docs = np.union1d(a.docs, b.docs)
+    docs = sorted_union(a.docs, b.docs)
     scores = np.zeros(len(docs))
     scores[np.searchsorted(docs, a.docs)] += a.scores
     scores[np.searchsorted(docs, b.docs)] += b.scores
@@ -132,7 +158,7 @@ class Evaluator:
     def _per_field(self, per_field: list[tuple[np.ndarray, np.ndarray]]):
         """Union docs of (docs, tf) pairs for head and body, tf aligned."""
         (hd, ht), (td, tt) = per_field
-        docs = np.union1d(hd, td)
+        docs = sorted_union(hd, td)
         head_tf = np.zeros(len(docs))
         text_tf = np.zeros(len(docs))
         head_tf[np.searchsorted(docs, hd)] = ht
@@ -187,7 +213,7 @@ class Evaluator:
             starts = keys if starts is None else np.intersect1d(starts, keys, assume_unique=True)
             if not len(starts):
                 return none
-        docs, counts = np.unique(starts >> 32, return_counts=True)
+        docs, counts = runs(starts >> 32)
         return docs, counts.astype(float)
 
     def verbatim(self, s: str, head: bool, text: bool) -> Match:

@@ -250,14 +250,23 @@ class TermPostings:
 
 
 class SegmentPostings:
-    """Read-only view of a ``.usx`` file (memory-mapped: pages load as terms are read)."""
+    """Read-only view of a ``.usx`` file.
+
+    Term tables are memory-mapped (a lookup touches a few pages of them);
+    posting data is read with ``pread``, so the pages of the long lists a
+    query reads stay in the page cache instead of the server's resident
+    memory: at 300,000 articles, mapping them too put 660 MB of file pages
+    in the server's RSS.
+    """
 
     def __init__(self, path: str | os.PathLike):
         self.path = str(path)
+        self._fd = -1
         try:
-            with open(self.path, "rb") as fh:
-                self._mm = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
+            self._fd = os.open(self.path, os.O_RDONLY)
+            self._mm = mmap.mmap(self._fd, 0, access=mmap.ACCESS_READ)
         except (OSError, ValueError) as exc:
+            self.close()
             raise SegmentFileError(f"{self.path}: {exc}") from exc
         mm = self._mm
         if mm[:4] != MAGIC:
@@ -270,6 +279,9 @@ class SegmentPostings:
             self._arrays = {
                 name: np.frombuffer(mm, dtype=np.dtype(dtype), count=length, offset=base + offset)
                 for name, (offset, dtype, length) in header["arrays"].items()}
+            self._data_at = {name[: -len(".data")]: base + offset
+                             for name, (offset, _, _) in header["arrays"].items()
+                             if name.endswith(".data")}
             missing = {f"{f}.{p}" for f in WORD_FIELDS + GRAM_FIELDS + CHAR_FIELDS
                        for p in ("keys", "ends", "data")} - set(self._arrays)
         except (ValueError, KeyError, TypeError, UnicodeDecodeError) as exc:
@@ -298,9 +310,11 @@ class SegmentPostings:
         return self._arrays[f"{field}.word_data"][start : int(ends[i])].tobytes().decode("utf-8")
 
     def _slice(self, field: str, i: int) -> np.ndarray:
+        """A term's encoded postings, read (not mapped: see the class docstring)."""
         ends = self._arrays[f"{field}.ends"]
         start = int(ends[i - 1]) if i else 0
-        return self._arrays[f"{field}.data"][start : int(ends[i])]
+        raw = os.pread(self._fd, int(ends[i]) - start, self._data_at[field] + start)
+        return np.frombuffer(raw, dtype=np.uint8)
 
     def term(self, field: str, text: str) -> TermPostings | None:
         """Postings of ``text`` (a word, a bigram or a character, by field)."""
@@ -334,11 +348,19 @@ class SegmentPostings:
         return TermPostings(docs, counts.astype(np.float64), positions)
 
     def close(self) -> None:
+        """Close the file (arrays already handed out stay valid until collected)."""
         self._arrays = {}
-        try:
-            self._mm.close()
-        except BufferError:  # arrays handed out still point into the map; GC closes it
-            pass
+        mm = getattr(self, "_mm", None)
+        if mm is not None:
+            try:
+                mm.close()
+            except BufferError:  # arrays still point into the map; it closes with them
+                pass
+        if self._fd >= 0:
+            os.close(self._fd)
+            self._fd = -1
+
+    __del__ = close
 
 
 def segment_path(folder: str | os.PathLike, segment_id: str) -> str:
