@@ -23,6 +23,19 @@ def test_varint_round_trip(values):
     assert data.tobytes() == b"".join(_py_varint(v) for v in values)
 
 
+@given(st.lists(st.integers(min_value=0, max_value=2**32 - 1), min_size=1, max_size=100),
+       st.integers(1, 9), st.data())
+@settings(max_examples=100, deadline=None)
+def test_varint_chunks_and_selected_ends(values, chunk, data):
+    """Encoding in chunks gives the same bytes, and the byte ends of the values asked for."""
+    at = sorted(data.draw(st.sets(st.integers(0, len(values) - 1))))
+    encoded, ends = varint.encode(np.asarray(values, dtype=np.uint32),
+                                  at=np.asarray(at, dtype=np.int64), chunk=chunk)
+    assert encoded.tobytes() == b"".join(_py_varint(v) for v in values)
+    lengths = np.cumsum([len(_py_varint(v)) for v in values])
+    assert ends.tolist() == [int(lengths[i]) for i in at]
+
+
 def _py_varint(v: int) -> bytes:
     out = bytearray()
     while v >= 0x80:
