@@ -20,7 +20,7 @@ import numpy as np
 from .document import from_stored, reporter_key
 from .evaluate import VERBATIM_BONUS, Evaluator, Match, restrict
 from .highlight import Needles, mark, snippet
-from .index import open_index
+from .index import IndexUnusable, open_index
 from .query import parse
 from .segdata import IndexArrays, PostingsView
 
@@ -151,8 +151,8 @@ class Engine:
         self._arrays_generation = -1
         self._cache: OrderedDict = OrderedDict()
         self._cache_size = cache_size
-        with self.lock:  # reads every segment's files now: a damaged one stops start-up
-            self.arrays(self.searcher())
+        with self.lock:  # opens every segment's files now: a damaged one stops start-up
+            self.searcher()
 
     # -- searchers -------------------------------------------------------
     def searcher(self):
@@ -167,13 +167,31 @@ class Engine:
             now = time.monotonic()
             s = self._searcher
             if s is None:
-                s = self._searcher = self.ix.searcher()
+                s = self._searcher = self._opened(self.ix.searcher())
                 self._checked = now
             elif now - self._checked >= REFRESH_EVERY:
                 self._checked = now
                 if not s.up_to_date():
-                    s = self._searcher = s.refresh()
+                    s = self._searcher = self._opened(s.refresh())
             return s
+
+    def _opened(self, s):
+        """``s`` with its segments' ``.usx`` files open (and its arrays built).
+
+        Whoosh opens a generation's files when the searcher opens; the ``.usx``
+        files are opened here, just after.  If an import commits in between and
+        merges a segment away, its file is already gone: then the newer
+        generation is opened instead.
+        """
+        for attempt in range(5):
+            try:
+                self.arrays(s)
+                return s
+            except IndexUnusable:
+                if attempt == 4 or s.up_to_date():
+                    raise
+                s = s.refresh()
+        return s
 
     def doc_count(self) -> int:
         with self.lock:

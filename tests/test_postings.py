@@ -209,3 +209,34 @@ def test_updates_and_deletes_do_not_leave_dead_articles_behind(tmp_path):
     assert unionsearch("delete", *ids, "--index-dir", str(idx)).returncode == 0
     segments = windex.open_dir(str(idx), indexname="articles")._segments()
     assert segments == [] and not list(idx.glob("*.usx"))
+
+
+def test_a_generation_merged_away_before_its_files_open_is_skipped(tmp_path):
+    """Whoosh opened generation G; an import then merged G's segments away (their .usx
+    files are deleted) before the engine opened them: the engine moves on to the newest."""
+    from search.engine import Engine, SearchRequest
+
+    from .helpers import unionsearch, write_jsonl
+
+    idx = tmp_path / "idx"
+    rows = corpus_rows(27, prefix="g", body_chars=200)
+
+    def import_day(day):
+        part = write_jsonl(tmp_path / f"day{day}.jsonl", rows[day * 3 : day * 3 + 3])
+        assert unionsearch("index", str(part), "--index-dir", str(idx)).returncode == 0
+
+    for day in range(6):
+        import_day(day)
+    engine = Engine(str(idx))  # has opened six segments' files
+    import_day(6)
+    stale = engine.ix.searcher()  # Whoosh opens the seventh segment, the engine has not
+    before = {p.name for p in idx.glob("*.usx")}
+    for day in range(7, 9):
+        import_day(day)  # the eighth small segment triggers a merge of the tier
+    assert before - {p.name for p in idx.glob("*.usx")}, "no segment was merged away"
+    fresh = engine._opened(stale)
+    assert fresh.up_to_date() and fresh.doc_count() == 27
+    engine._searcher = fresh
+    phrase = postings.squash(rows[0]["body"])[30:42]
+    assert rows[0]["id"] in [h["id"] for h in engine.search(
+        SearchRequest(q=f'"{phrase}"', size=50))["hits"]]
