@@ -6,7 +6,7 @@ import hashlib
 from dataclasses import asdict, dataclass, field
 
 from . import schema as f
-from .normalize import normalize
+from .normalize import squash
 
 
 @dataclass
@@ -43,7 +43,7 @@ class Article:
 
 def reporter_key(name: str) -> str:
     """How a reporter name is indexed: normalised, whitespace removed."""
-    return "".join(normalize(name).split())
+    return squash(name)
 
 
 def to_fields(article: Article) -> dict:

@@ -26,7 +26,7 @@ import numpy as np
 from . import schema as f
 from .analysis import words
 from .document import reporter_key
-from .normalize import normalize
+from .normalize import squash
 from .query import Clause, ParsedQuery
 from .segdata import EMPTY, IndexArrays, PostingsView
 
@@ -106,10 +106,6 @@ def restrict(a: Match, docs: np.ndarray) -> Match:
     return Match(a.docs[keep], a.scores[keep])
 
 
-def squashed(text: str) -> str:
-    return "".join(normalize(text).split())
-
-
 def _cover(s: str) -> list[tuple[int, str]]:
     """Bigrams at offsets 0, 2, 4, … and the last one: together they pin every
     character of ``s``, so checking them is as exact as checking all bigrams."""
@@ -123,7 +119,7 @@ def meaningful(clause: Clause) -> bool:
     """A lone punctuation mark outside quotes (工匠 ， 精神) is ignored, not matched."""
     if clause.phrase or clause.field == "reporter":
         return True
-    s = squashed(clause.text)
+    s = squash(clause.text)
     return len(s) >= 2 or any(ch.isalnum() for ch in s)
 
 
@@ -228,7 +224,7 @@ class Evaluator:
             key = reporter_key(clause.text)
             docs = self.view.reporter_docs(key) if key else EMPTY
             return Match(docs, np.zeros(len(docs)))
-        s = squashed(clause.text)
+        s = squash(clause.text)
         if not s:
             return Match.none()
         head, text = self._fields(clause)

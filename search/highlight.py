@@ -16,7 +16,7 @@ from html import escape
 from itertools import accumulate
 
 from .analysis import words
-from .normalize import normalize
+from .normalize import normalize, squash
 from .query import ParsedQuery
 
 SNIPPET_CHARS = 160
@@ -30,7 +30,7 @@ class Needles:
     def __init__(self, parsed: ParsedQuery | None):
         found: dict[str, float] = {}
         for text, is_phrase in (parsed.positive_texts() if parsed else []):
-            s = "".join(normalize(text).split())
+            s = squash(text)
             if len(s) >= 1:
                 found[s] = max(found.get(s, 0.0), 2.0 + len(s))
             if not is_phrase:

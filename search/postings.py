@@ -42,7 +42,7 @@ import numpy as np
 
 from . import varint
 from .analysis import index_words
-from .normalize import normalize
+from .normalize import squash
 
 MAGIC = b"USX1"
 SUFFIX = ".usx"
@@ -52,11 +52,6 @@ WORD_FIELDS = (HEAD, TEXT)
 GRAM_FIELDS = (HEAD_G, TEXT_G)
 CHAR_FIELDS = (HEAD_C, TEXT_C)
 EMPTY = np.zeros(0, dtype=np.int64)
-
-
-def squash(text: str) -> str:
-    """Normalised text without whitespace: what grams and phrases are matched on."""
-    return "".join(normalize(text).split())
 
 
 def word_key(word: str) -> int:

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from search import postings, varint
 from search.analysis import index_words
+from search.normalize import squash
 
 from .helpers import corpus_rows
 
@@ -82,7 +83,7 @@ def test_segment_file_matches_a_scan(tmp_path):
     seg = postings.SegmentPostings(path)
     assert seg.doc_count == 60
     for field, texts in (("head", heads), ("text", bodies)):
-        squashed = [postings.squash(t) for t in texts]
+        squashed = [squash(t) for t in texts]
         words = [index_words(t) for t in texts]
         assert seg.lengths(field).tolist() == [len(w) for w in words]
         rnd = random.Random(field)
@@ -146,11 +147,11 @@ def test_small_imports_merge_without_losing_text(tmp_path):
 
     engine = Engine(str(idx))
     for row in rows[1:]:
-        phrase = postings.squash(row["body"])[40:52]
+        phrase = squash(row["body"])[40:52]
         res = engine.search(SearchRequest(q=f'"{phrase}"', size=50))
         ids = [h["id"] for h in res["hits"]]
         assert row["id"] in ids, (row["id"], phrase)
-    gone = postings.squash(rows[0]["body"])[40:52]
+    gone = squash(rows[0]["body"])[40:52]
     assert rows[0]["id"] not in [h["id"] for h in engine.search(
         SearchRequest(q=f'"{gone}"', size=50))["hits"]]
 
@@ -201,7 +202,7 @@ def test_updates_and_deletes_do_not_leave_dead_articles_behind(tmp_path):
     assert res["total"] == 30
     assert sorted(h["id"] for h in res["hits"]) == sorted(r["id"] for r in rows[:30])
     for row in rows[30:]:
-        phrase = postings.squash(row["body"])[20:32]
+        phrase = squash(row["body"])[20:32]
         assert row["id"] in [h["id"] for h in engine.search(
             SearchRequest(q=f'"{phrase}"', size=50))["hits"]]
 
@@ -237,6 +238,6 @@ def test_a_generation_merged_away_before_its_files_open_is_skipped(tmp_path):
     fresh = engine._opened(stale)
     assert fresh.up_to_date() and fresh.doc_count() == 27
     engine._searcher = fresh
-    phrase = postings.squash(rows[0]["body"])[30:42]
+    phrase = squash(rows[0]["body"])[30:42]
     assert rows[0]["id"] in [h["id"] for h in engine.search(
         SearchRequest(q=f'"{phrase}"', size=50))["hits"]]
