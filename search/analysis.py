@@ -40,4 +40,9 @@ def words(text: str) -> list[str]:
 
 def index_words(text: str) -> list[str]:
     """The words of an article: search mode."""
-    return [w for w in segment.cut_for_search(normalize(text)) if is_word(w)]
+    return normalized_index_words(normalize(text))
+
+
+def normalized_index_words(norm: str) -> list[str]:
+    """:func:`index_words` of text already normalised (the indexer normalises once)."""
+    return [w for w in segment.cut_for_search(norm) if is_word(w)]

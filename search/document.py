@@ -77,8 +77,8 @@ def with_index_fields(stored: dict) -> dict:
 
 def head_text(doc: dict) -> str:
     """What the title field indexes: title and subtitle."""
-    subtitle = doc.get(f.SUBTITLE) or ""
-    return doc.get(f.TITLE) or "" if not subtitle else f"{doc.get(f.TITLE) or ''}\n{subtitle}"
+    title, subtitle = doc.get(f.TITLE) or "", doc.get(f.SUBTITLE) or ""
+    return f"{title}\n{subtitle}" if subtitle else title
 
 
 def from_stored(stored: dict) -> dict:

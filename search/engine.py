@@ -183,14 +183,15 @@ class Engine:
         merges a segment away, its file is already gone: then the newer
         generation is opened instead.
         """
-        for attempt in range(5):
+        for _ in range(4):
             try:
                 self.arrays(s)
                 return s
             except IndexUnusable:
-                if attempt == 4 or s.up_to_date():
+                if s.up_to_date():
                     raise
                 s = s.refresh()
+        self.arrays(s)  # a fifth try; a failure now is not a race
         return s
 
     def doc_count(self) -> int:

@@ -41,8 +41,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import varint
-from .analysis import index_words
-from .normalize import squash
+from .analysis import normalized_index_words
+from .normalize import normalize
 
 MAGIC = b"USX1"
 SUFFIX = ".usx"
@@ -167,12 +167,12 @@ def _gram_and_char_fields(squashed: Sequence[str]) -> tuple[dict, dict]:
 
 
 def _word_field(texts: Sequence[str]) -> tuple[dict, np.ndarray]:
-    """Words of each text, streamed: only term ids (4 bytes a word) are kept."""
+    """Words of each normalised text, streamed: only term ids (4 bytes a word) are kept."""
     ids: dict[str, int] = {}
     tids = array("i")
     lengths = np.zeros(len(texts), dtype=np.uint32)
     for i, text in enumerate(texts):
-        ws = index_words(text)
+        ws = normalized_index_words(text)
         tids.extend([ids.setdefault(w, len(ids)) for w in ws])
         lengths[i] = len(ws)
     vocab = list(ids)
@@ -200,8 +200,10 @@ def build(heads: Sequence[str], bodies: Sequence[str]) -> dict[str, np.ndarray]:
     arrays: dict[str, np.ndarray] = {}
     for words_f, grams_f, chars_f, texts in ((HEAD, HEAD_G, HEAD_C, heads),
                                               (TEXT, TEXT_G, TEXT_C, bodies)):
-        word_field, lengths = _word_field(texts)
-        grams, chars = _gram_and_char_fields([squash(t) for t in texts])
+        norms = [normalize(t) for t in texts]
+        word_field, lengths = _word_field(norms)
+        grams, chars = _gram_and_char_fields(["".join(n.split()) for n in norms])
+        del norms
         for name, field in ((words_f, word_field), (grams_f, grams), (chars_f, chars)):
             for part in ("keys", "ends", "data", "word_data", "word_ends"):
                 if part in field:
@@ -286,9 +288,6 @@ class SegmentPostings:
         if missing:
             raise SegmentFileError(f"{self.path} is damaged: no {', '.join(sorted(missing))}")
 
-    def array(self, name: str) -> np.ndarray:
-        return self._arrays[name]
-
     def lengths(self, word_field: str) -> np.ndarray:
         return self._arrays[f"{word_field}.lengths"]
 
@@ -323,20 +322,14 @@ class SegmentPostings:
             i = self._find(field, char_key(text), None)
         if i < 0:
             return None
-        data = self._slice(field, i)
-        if field in CHAR_FIELDS:
-            values = varint.decode(data)
-            docs = np.cumsum(values[1:])
-            return TermPostings(docs, np.ones(len(docs), dtype=np.float64))
-        if field in WORD_FIELDS:
-            values = varint.decode(data)
-            df = int(values[0])
-            return TermPostings(np.cumsum(values[1 : 1 + df]),
-                                values[1 + df : 1 + 2 * df].astype(np.float64))
-        values = varint.decode(data)
+        values = varint.decode(self._slice(field, i))
         df = int(values[0])
         docs = np.cumsum(values[1 : 1 + df])
+        if field in CHAR_FIELDS:
+            return TermPostings(docs, np.ones(df, dtype=np.float64))
         counts = values[1 + df : 1 + 2 * df]
+        if field in WORD_FIELDS:
+            return TermPostings(docs, counts.astype(np.float64))
         deltas = values[1 + 2 * df :]
         running = np.cumsum(deltas)
         first = np.cumsum(counts) - counts  # index of each document's first position

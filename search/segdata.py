@@ -74,38 +74,25 @@ def forget_segments(folder: str, live: set[str]) -> None:
             del _usx_cache[key]
 
 
-def _read_leaf(seg_reader, fieldname: str, btext: bytes, with_values: bool):
-    """(ids, weights, values) of one term in one segment, deletions included."""
+def _leaf_docs(seg_reader, fieldname: str, btext: bytes) -> np.ndarray | None:
+    """Docnums of one Whoosh term in one segment, deletions included."""
     terms = seg_reader._terms
     try:
         info = terms.term_info(fieldname, btext)
     except TermNotFound:
         return None
     if info.is_inlined():
-        ids, weights, values = info.inlined_postings()
-        return (np.asarray(ids, dtype=np.int64), np.asarray(weights, dtype=np.float32),
-                list(values) if with_values else None)
-    fmt = seg_reader.schema[fieldname].format
-    m = terms.matcher(fieldname, btext, fmt)
+        return np.asarray(info.inlined_postings()[0], dtype=np.int64)
+    m = terms.matcher(fieldname, btext, seg_reader.schema[fieldname].format)
     assert isinstance(m, W3LeafMatcher)
-    id_parts, w_parts, values = [], [], [] if with_values else None
+    parts = []
     while True:
         m._read_data()
-        ids, weights, vals = m._data
-        id_parts.append(np.cumsum(np.asarray(ids, dtype=np.int64)))
-        n = len(ids)
-        if weights is None:
-            w_parts.append(np.ones(n, dtype=np.float32))
-        elif isinstance(weights, float):
-            w_parts.append(np.full(n, weights, dtype=np.float32))
-        else:
-            w_parts.append(np.asarray(weights, dtype=np.float32))
-        if with_values:
-            values.extend(vals if vals is not None else [b""] * n)
+        parts.append(np.cumsum(np.asarray(m._data[0], dtype=np.int64)))
         if m._lastblock:
             break
         m._goto(m._nextoffset)
-    return np.concatenate(id_parts), np.concatenate(w_parts), values
+    return np.concatenate(parts)
 
 
 def _raw_column(seg_reader, colname: str, typecode: str) -> np.ndarray | None:
@@ -159,10 +146,10 @@ def _segment_arrays(seg_reader) -> SegmentArrays:
     rep_doc, rep_local, names = [], [], []
     if f.REPORTER in seg_reader.indexed_field_names():
         for btext in seg_reader.lexicon(f.REPORTER):
-            leaf = _read_leaf(seg_reader, f.REPORTER, btext, False)
+            leaf = _leaf_docs(seg_reader, f.REPORTER, btext)
             if leaf is not None:
-                rep_doc.append(leaf[0])
-                rep_local.append(np.full(len(leaf[0]), len(names), dtype=np.int32))
+                rep_doc.append(leaf)
+                rep_local.append(np.full(len(leaf), len(names), dtype=np.int32))
                 names.append(btext.decode("utf-8"))
     arrays = SegmentArrays(
         days=_days(seg_reader),
@@ -280,9 +267,9 @@ class PostingsView:
         btext = key.encode("utf-8")
         docs = []
         for seg_reader, offset in self.leaves:
-            leaf = _read_leaf(seg_reader, f.REPORTER, btext, False)
+            leaf = _leaf_docs(seg_reader, f.REPORTER, btext)
             if leaf is not None:
-                docs.append(leaf[0] + offset)
+                docs.append(leaf + offset)
         if not docs:
             return EMPTY
         all_docs = np.concatenate(docs)
