@@ -19,6 +19,7 @@ class Article:
     page: str | None = None
     url: str | None = None
     id: str | None = None
+    kicker: str = ""  # 引题, printed above the title
 
     def stable_id(self) -> str:
         """The given id, else a hash of date, title and body (re-imports update)."""
@@ -33,6 +34,8 @@ class Article:
         """Fingerprint of everything stored, to skip re-writing unchanged articles."""
         parts = [self.stable_id(), self.title, self.subtitle or "", self.body, self.date,
                  "\x1e".join(self.reporters), str(self.page or ""), self.url or ""]
+        if self.kicker:  # appended only when present: older digests stay valid
+            parts.append("kicker:" + self.kicker)
         return hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()[:16]
 
     def to_dict(self) -> dict:
@@ -52,6 +55,7 @@ def to_fields(article: Article) -> dict:
         f.ID: article.stable_id(),
         f.TITLE: article.title,
         f.SUBTITLE: article.subtitle or "",
+        f.KICKER: article.kicker or "",
         f.BODY: article.body,
         f.REPORTERS: list(article.reporters),
         f.DATE: article.date,
@@ -76,15 +80,16 @@ def with_index_fields(stored: dict) -> dict:
 
 
 def head_text(doc: dict) -> str:
-    """What the title field indexes: title and subtitle."""
-    title, subtitle = doc.get(f.TITLE) or "", doc.get(f.SUBTITLE) or ""
-    return f"{title}\n{subtitle}" if subtitle else title
+    """What the title field indexes: kicker, title and subtitle (one line each)."""
+    parts = (doc.get(f.KICKER) or "", doc.get(f.TITLE) or "", doc.get(f.SUBTITLE) or "")
+    return "\n".join(p for p in parts if p)
 
 
 def from_stored(stored: dict) -> dict:
     """The public JSON shape of a stored article."""
     return {
         "id": stored.get(f.ID),
+        "kicker": stored.get(f.KICKER) or "",
         "title": stored.get(f.TITLE) or "",
         "subtitle": stored.get(f.SUBTITLE) or "",
         "reporters": list(stored.get(f.REPORTERS) or []),

@@ -269,6 +269,7 @@ class Engine:
             score = None if parsed.is_empty else round(float(scores[i]), 4)
             hits.append({
                 "id": art["id"],
+                "kicker": art["kicker"],
                 "title": art["title"],
                 "subtitle": art["subtitle"],
                 "reporters": art["reporters"],

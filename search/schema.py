@@ -12,8 +12,8 @@ from __future__ import annotations
 from whoosh import fields
 
 # Field names used across the package.
-ID, TITLE, SUBTITLE, BODY, REPORTERS, DATE, PAGE, URL = (
-    "id", "title", "subtitle", "body", "reporters", "date", "page", "url")
+ID, TITLE, SUBTITLE, BODY, REPORTERS, DATE, PAGE, URL, KICKER = (
+    "id", "title", "subtitle", "body", "reporters", "date", "page", "url", "kicker")
 HEAD, HEAD_G, HEAD_C, TEXT, TEXT_G, TEXT_C, REPORTER, DAY = (
     "head", "head_g", "head_c", "text", "text_g", "text_c", "reporter", "day")
 
@@ -23,6 +23,7 @@ def build_schema() -> fields.Schema:
         id=fields.ID(stored=True, unique=True),
         title=fields.STORED(),
         subtitle=fields.STORED(),
+        kicker=fields.STORED(),  # 引题; absent from articles stored before it existed
         body=fields.STORED(),
         reporters=fields.STORED(),
         date=fields.STORED(),

@@ -110,7 +110,7 @@ def test_search_contract_shape_and_marks(client):
     assert zisha, body["hits"]
     hit = zisha[0]
     assert body["hits"][0]["id"] == hit["id"]  # verbatim ranks first
-    assert set(hit) >= {"id", "title", "subtitle", "reporters", "date", "page", "title_html",
+    assert set(hit) >= {"id", "kicker", "title", "subtitle", "reporters", "date", "page", "title_html",
                         "snippet", "score"}
     assert hit["reporters"] == ["陈曦"] and hit["date"] == "2022-09-30"
     assert "<mark>工匠精神</mark>" in hit["snippet"]
@@ -204,7 +204,7 @@ def test_article_api(client):
     r = client.get(f"/api/articles/{hit['id']}")
     assert r.status_code == 200
     art = r.get_json()
-    assert list(art) == ["id", "title", "subtitle", "reporters", "date", "page", "body", "url"]
+    assert list(art) == ["id", "kicker", "title", "subtitle", "reporters", "date", "page", "body", "url"]
     assert art["id"] == hit["id"] and ZISHA in art["title"] and "工匠精神" in art["body"]
     r = client.get("/api/articles/no-such-article")
     assert r.status_code == 404 and "error" in r.get_json()

@@ -123,12 +123,13 @@ def document(server: str = "/") -> dict:
                 },
                 "Hit": {
                     "type": "object",
-                    "required": ["id", "title", "subtitle", "reporters", "date", "page",
-                                 "title_html", "snippet", "score"],
+                    "required": ["id", "kicker", "title", "subtitle", "reporters", "date",
+                                 "page", "title_html", "snippet", "score"],
                     "properties": {
                         "id": {"type": "string"},
                         "title": {"type": "string"},
                         "subtitle": {"type": "string"},
+                        "kicker": {"type": "string", "description": "引题, printed above the title"},
                         "reporters": {"type": "array", "items": {"type": "string"}},
                         "date": {"type": "string", "format": "date"},
                         "page": {**_NULLABLE_STRING, "description": "版次, when known"},
@@ -161,12 +162,13 @@ def document(server: str = "/") -> dict:
                 },
                 "Article": {
                     "type": "object",
-                    "required": ["id", "title", "subtitle", "reporters", "date", "page", "body",
-                                 "url"],
+                    "required": ["id", "kicker", "title", "subtitle", "reporters", "date", "page",
+                                 "body", "url"],
                     "properties": {
                         "id": {"type": "string"},
                         "title": {"type": "string"},
                         "subtitle": {"type": "string"},
+                        "kicker": {"type": "string", "description": "引题, printed above the title"},
                         "reporters": {"type": "array", "items": {"type": "string"}},
                         "date": {"type": "string", "format": "date"},
                         "page": _NULLABLE_STRING,

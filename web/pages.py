@@ -235,13 +235,16 @@ def article_view(art: dict, q: str, needles, mark, args) -> dict:
     marked = [Markup(mark(p, needles)) for p in paragraphs if p]
     title_html = Markup(mark(art.get("title") or "", needles))
     subtitle_html = Markup(mark(art.get("subtitle") or "", needles))
-    matches = sum(str(p).count("<mark>") for p in [title_html, subtitle_html, *marked])
+    kicker_html = Markup(mark(art.get("kicker") or "", needles))
+    matches = sum(str(p).count("<mark>")
+                  for p in [kicker_html, title_html, subtitle_html, *marked])
     return {
         "art": art,
         "q": q,
         "params": params,
         "title_html": title_html,
         "subtitle_html": subtitle_html,
+        "kicker_html": kicker_html,
         "paragraphs": marked,
         "matches": matches,
         "back_url": search_url(params, page=params.get("page")) if params else None,

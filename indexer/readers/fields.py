@@ -44,6 +44,7 @@ def article_from_record(rec: dict, default_date: str | None = None) -> Article:
         body=body,
         date=date,
         subtitle=_text(rec.get("subtitle"), "subtitle").strip(),
+        kicker=_text(rec.get("kicker"), "kicker").strip(),
         reporters=split_names(rec.get("reporter", rec.get("reporters"))),
         page=None if page in (None, "") else str(page).strip(),
         url=_text(rec.get("url"), "url").strip() or None,
