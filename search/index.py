@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import uuid
 from pathlib import Path
 
 from whoosh import index as windex
@@ -58,6 +59,39 @@ def write_meta(path: str | os.PathLike, meta: dict) -> None:
     os.replace(tmp, target)
 
 
+class Identity:
+    """Which index a folder holds now, told apart from any earlier one there.
+
+    ``--rebuild`` swaps a new folder in whose generation numbers start again
+    at 1, so a generation alone does not tell a running server that its index
+    was replaced.  The folder's (device, inode) plus the random ``index_id``
+    that :func:`create` writes to ``unionsearch.json`` do: an inode may be
+    reused by a later folder, an id is copied with a backup, both at once is
+    not a coincidence.  The meta file is read only when its own inode, mtime
+    or size changed, so a check is two ``stat`` calls (~5 µs).
+    """
+
+    def __init__(self, path: str | os.PathLike):
+        self.path = str(path)
+        self._meta_stat = None
+        self._index_id = None
+
+    def current(self) -> tuple:
+        folder = os.stat(self.path)
+        try:
+            st = os.stat(os.path.join(self.path, META_FILE))
+            meta_stat = (st.st_ino, st.st_mtime_ns, st.st_size)
+        except FileNotFoundError:
+            meta_stat = None
+        if meta_stat != self._meta_stat:
+            try:
+                self._index_id = read_meta(self.path).get("index_id")
+            except IndexUnusable:
+                self._index_id = None
+            self._meta_stat = meta_stat
+        return (folder.st_dev, folder.st_ino, self._index_id)
+
+
 def exists(path: str | os.PathLike) -> bool:
     return Path(path).is_dir() and windex.exists_in(str(path), indexname=INDEX_NAME)
 
@@ -67,7 +101,8 @@ def create(path: str | os.PathLike):
     Path(path).mkdir(parents=True, exist_ok=True)
     # The fingerprint first: an index only "exists" once Whoosh's table of
     # contents is written, so a crash in between leaves nothing half-made.
-    write_meta(path, {"fingerprint": fingerprint(), "names": []})
+    write_meta(path, {"fingerprint": fingerprint(), "names": [],
+                      "index_id": uuid.uuid4().hex})
     return windex.create_in(str(path), build_schema(), indexname=INDEX_NAME)
 
 

@@ -233,17 +233,26 @@ class IndexArrays:
 
 
 class PostingsView:
-    """Reads postings through one searcher, filtered by live documents."""
+    """Reads postings through one searcher, filtered by live documents.
 
-    def __init__(self, searcher, arrays: IndexArrays):
+    Shared by the threads searching one generation.  Each segment's ``.usx``
+    file is taken when the view is made: a segment merged away while a search
+    still uses this view is then read from the file already open, not reopened
+    (its name is gone).  ``.usx`` reads are ``pread``s, safe side by side;
+    Whoosh's reporter postings seek a shared handle, so they take ``io_lock``.
+    """
+
+    def __init__(self, searcher, arrays: IndexArrays, io_lock=None):
         self.leaves = leaves_of(searcher)
+        self.usx = [text_index(r) for r, _ in self.leaves]
         self.live = arrays.live
+        self.io_lock = io_lock if io_lock is not None else threading.Lock()
 
     def postings(self, fieldname: str, text: str) -> Postings:
         """A title/body term's live postings across all segments, docnums ascending."""
         docs, weights, positions = [], [], []
-        for seg_reader, offset in self.leaves:
-            tp = text_index(seg_reader).term(fieldname, text)
+        for sp, (_, offset) in zip(self.usx, self.leaves, strict=True):
+            tp = sp.term(fieldname, text)
             if tp is None:
                 continue
             docs.append(tp.docs + offset)
@@ -266,10 +275,11 @@ class PostingsView:
         """Live documents with this reporter key (Whoosh's keyword field)."""
         btext = key.encode("utf-8")
         docs = []
-        for seg_reader, offset in self.leaves:
-            leaf = _leaf_docs(seg_reader, f.REPORTER, btext)
-            if leaf is not None:
-                docs.append(leaf + offset)
+        with self.io_lock:
+            for seg_reader, offset in self.leaves:
+                leaf = _leaf_docs(seg_reader, f.REPORTER, btext)
+                if leaf is not None:
+                    docs.append(leaf + offset)
         if not docs:
             return EMPTY
         all_docs = np.concatenate(docs)

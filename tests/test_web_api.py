@@ -188,7 +188,7 @@ def test_search_bad_parameters_are_400_json(client, params, word):
 
 
 @pytest.mark.parametrize("q", ['"', '工匠"精神', "title:", "OR", "NOT", "-", "((", "a:b:c",
-                               "reporter:", "\\", "*?", "工" * 3000, "\x00\x01", "<script>",
+                               "reporter:", "\\", "*?", "工" * 1000, "\x00\x01", "<script>",
                                "%E5", "AND OR NOT", "“工匠", "title:\"\""])
 def test_any_query_text_is_answered(client, q):
     r = client.get("/api/search", query_string={"q": q})

@@ -10,22 +10,31 @@ setting            environment variable          meaning
 ``frame_origins``  ``UNIONSEARCH_FRAME_ORIGINS`` origins allowed to frame ``/embed``
 ``prefix``         ``UNIONSEARCH_PREFIX``        path prefix behind a reverse proxy
 ``site_title``     ``UNIONSEARCH_SITE_TITLE``    the name shown on every page
+``trusted_proxies`` ``UNIONSEARCH_TRUSTED_PROXIES`` addresses whose X-Forwarded-* are believed
 =================  ============================  ==========================================
 
-Origins are comma-separated in the environment (``https://oa.example.org,https://*.corp``).
+Origins are comma-separated in the environment (``https://oa.example.org,https://*.corp``);
+so are trusted proxies (``10.0.0.5,10.1.0.0/16``; ``*`` for any; default loopback).
 """
 
 from __future__ import annotations
 
+import ipaddress
 import logging
 import os
 import re
 
 from flask import Flask, abort, jsonify, render_template, request, url_for
 from werkzeug.exceptions import HTTPException
-from werkzeug.middleware.proxy_fix import ProxyFix
 
-from search.engine import BadRequest, Engine, SearchRequest
+from search.engine import (
+    MAX_QUERY,
+    MAX_REPORTERS,
+    PARAM_ZH,
+    BadRequest,
+    Engine,
+    SearchRequest,
+)
 from search.highlight import Needles, mark
 from search.query import parse
 
@@ -42,6 +51,19 @@ log = logging.getLogger("unionsearch.web")
 DEFAULT_TITLE = "劳动报刊全文检索"
 _ORIGIN = re.compile(r"^https?://(\*\.)?[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*(:\d{1,5})?$")
 _PREFIX = re.compile(r"^(/[A-Za-z0-9_~-][A-Za-z0-9._~-]*)*$")
+_HOST = re.compile(r"^[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*(:\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](:\d{1,5})?$")
+MAX_PREFIX_CHARS = 100  # a forwarded prefix is repeated in every link of a page
+MAX_HOST_CHARS = 255
+LOOPBACK = ("127.0.0.0/8", "::1")
+FORWARDED_HEADERS = ("HTTP_X_FORWARDED_PROTO", "HTTP_X_FORWARDED_HOST", "HTTP_X_FORWARDED_PREFIX",
+                     "HTTP_X_FORWARDED_PORT", "HTTP_X_FORWARDED_FOR", "HTTP_FORWARDED")
+
+# What one request may carry.  The search form sends 7 parameters and up to
+# MAX_REPORTERS reporters; each value at most a query's length.  A results page
+# repeats them in each of its ~150 links, so these bound the page too (measured
+# worst case within them: see tests/test_hardening_web.py).
+MAX_PARAMS = MAX_REPORTERS + 20
+MAX_PARAM_CHARS = MAX_QUERY
 
 CSP_BASE = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
             "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; "
@@ -77,6 +99,26 @@ def normalize_prefix(value) -> str:
     return text
 
 
+def trusted_networks(value) -> list | None:
+    """Trusted proxy addresses (IPs or networks) from a list or comma-separated string.
+
+    ``None`` means any address (``*``).  Raises ValueError for one that is not an address.
+    """
+    items = value.split(",") if isinstance(value, str) else list(value or LOOPBACK)
+    out = []
+    for item in (str(i).strip() for i in items):
+        if not item:
+            continue
+        if item == "*":
+            return None
+        try:
+            out.append(ipaddress.ip_network(item, strict=False))
+        except ValueError:
+            raise ValueError(f"trusted_proxies: {item!r} is not an address like 10.0.0.5 "
+                             "or 10.0.0.0/8") from None
+    return out or [ipaddress.ip_network(n) for n in LOOPBACK]
+
+
 def origin_allowed(origin: str, allowed: list[str]) -> bool:
     origin = origin.strip().lower().rstrip("/")
     if not origin or not _ORIGIN.match(origin) or "*" in origin:
@@ -90,6 +132,51 @@ def origin_allowed(origin: str, allowed: list[str]) -> bool:
             if o_scheme == scheme and o_rest.endswith("." + rest):
                 return True
     return False
+
+
+class ForwardedMiddleware:
+    """Believe ``X-Forwarded-Proto``/``-Host``/``-Prefix`` from trusted proxies only.
+
+    waitress clears X-Forwarded-Proto and -Host from peers it does not trust (and
+    trusts one address at most), so behind the README's nginx on an https
+    intranet ``/embed/help`` and ``/opensearch.xml`` printed ``http://``
+    addresses and browsers blocked the iframe as mixed content.  The server now
+    passes the headers through and this decides, the same way under waitress,
+    Flask's development server and the test client: from a trusted peer
+    (default loopback, where the README's nginx runs) a proto of http/https and
+    a well-formed host are used (the last value, that of the nearest proxy);
+    from any other peer every forwarded header is dropped, so a client cannot
+    make the service print links to another host.
+    """
+
+    def __init__(self, app, trusted: list | None):
+        self.app = app
+        self.trusted = trusted
+
+    def _is_trusted(self, peer: str) -> bool:
+        if self.trusted is None:
+            return True
+        try:
+            ip = ipaddress.ip_address(peer.split("%", 1)[0])
+        except ValueError:
+            return False
+        if getattr(ip, "ipv4_mapped", None):
+            ip = ip.ipv4_mapped
+        return any(ip in net for net in self.trusted)
+
+    def __call__(self, environ, start_response):
+        if not self._is_trusted(environ.get("REMOTE_ADDR", "")):
+            for key in FORWARDED_HEADERS:
+                environ.pop(key, None)
+            return self.app(environ, start_response)
+        proto = environ.get("HTTP_X_FORWARDED_PROTO", "").split(",")[-1].strip().lower()
+        if proto in ("http", "https"):
+            environ["wsgi.url_scheme"] = proto
+        host = environ.get("HTTP_X_FORWARDED_HOST", "")[-MAX_HOST_CHARS - 1:]
+        host = host.split(",")[-1].strip()
+        if host and len(host) <= MAX_HOST_CHARS and _HOST.match(host):
+            environ["HTTP_HOST"] = host
+        return self.app(environ, start_response)
 
 
 class PrefixMiddleware:
@@ -106,8 +193,11 @@ class PrefixMiddleware:
 
     def __call__(self, environ, start_response):
         prefix = self.prefix
-        forwarded = environ.get("HTTP_X_FORWARDED_PREFIX", "").split(",")[0].strip()
-        if forwarded.startswith("/"):
+        # At most MAX_PREFIX_CHARS and path-like, else the configured prefix: a 200 KB
+        # header made a 3.2 MB /embed/help.
+        forwarded = environ.get("HTTP_X_FORWARDED_PREFIX", "")[:MAX_PREFIX_CHARS + 1]
+        forwarded = forwarded.split(",")[0].strip()
+        if forwarded.startswith("/") and len(forwarded) <= MAX_PREFIX_CHARS:
             try:
                 prefix = normalize_prefix(forwarded)
             except ValueError:
@@ -124,6 +214,23 @@ class PrefixMiddleware:
         return self.app(environ, start_response)
 
 
+def check_request_size(args) -> None:
+    """Raise :class:`BadRequest` when ``args`` hold too many or too long parameters."""
+    count = 0
+    for name, values in args.lists():
+        count += len(values)
+        if count > MAX_PARAMS:
+            raise BadRequest(f"too many parameters (more than {MAX_PARAMS})",
+                             f"检索参数太多了（最多 {MAX_PARAMS} 个）。", name)
+        longest = max((len(v) for v in values), default=0)
+        if len(name) > MAX_PARAM_CHARS or longest > MAX_PARAM_CHARS:
+            shown = name[:20].encode("utf-8", "replace").decode("utf-8")
+            raise BadRequest(f"parameter {shown!r} is too long (at most {MAX_PARAM_CHARS} "
+                             "characters)",
+                             f"{PARAM_ZH.get(name) or '参数“' + shown + '”'}太长了"
+                             f"（最多 {MAX_PARAM_CHARS} 个字符）。", name)
+
+
 def _setting(settings: dict, key: str, env: str, default=None):
     value = settings.pop(key, None)
     if value is None or value == () or value == []:
@@ -135,7 +242,7 @@ def _setting(settings: dict, key: str, env: str, default=None):
 
 def create_app(index_dir: str | None = None, **settings) -> Flask:
     """Build the app.  ``settings``: cors_origins, frame_origins, prefix, site_title,
-    and any Flask config key in capitals (``TESTING=True``)."""
+    trusted_proxies, and any Flask config key in capitals (``TESTING=True``)."""
     settings = dict(settings)
     index_dir = index_dir or _setting(settings, "index_dir", "UNIONSEARCH_INDEX_DIR",
                                       "index_data")
@@ -146,10 +253,13 @@ def create_app(index_dir: str | None = None, **settings) -> Flask:
                       "frame_origins")
     prefix = normalize_prefix(_setting(settings, "prefix", "UNIONSEARCH_PREFIX"))
     title = str(_setting(settings, "site_title", "UNIONSEARCH_SITE_TITLE", DEFAULT_TITLE))
+    trusted = trusted_networks(_setting(settings, "trusted_proxies",
+                                        "UNIONSEARCH_TRUSTED_PROXIES"))
 
     app = Flask(__name__)
     app.config.update(INDEX_DIR=str(index_dir), CORS_ORIGINS=cors, FRAME_ORIGINS=frames,
-                      PREFIX=prefix, SITE_TITLE=title)
+                      PREFIX=prefix, SITE_TITLE=title,
+                      TRUSTED_PROXIES=["*"] if trusted is None else [str(n) for n in trusted])
     app.config.update({k: v for k, v in settings.items() if k.isupper()})
     unknown = [k for k in settings if not k.isupper()]
     if unknown:
@@ -159,10 +269,9 @@ def create_app(index_dir: str | None = None, **settings) -> Flask:
 
     engine = Engine(app.config["INDEX_DIR"])
     app.extensions["engine"] = engine
-    # Scheme and host from the proxy (for absolute URLs in opensearch.xml); the prefix
-    # is handled by PrefixMiddleware, which checks what the header holds.
-    app.wsgi_app = ProxyFix(PrefixMiddleware(app.wsgi_app, prefix), x_for=0, x_proto=1,
-                            x_host=1)
+    # Scheme and host from a trusted proxy (for absolute URLs in opensearch.xml and
+    # /embed/help); the prefix is handled by PrefixMiddleware, which checks the header.
+    app.wsgi_app = ForwardedMiddleware(PrefixMiddleware(app.wsgi_app, prefix), trusted)
     register_template_helpers(app)
     stats_cache = _StatsCache(engine)
 
@@ -208,6 +317,18 @@ def create_app(index_dir: str | None = None, **settings) -> Flask:
             return jsonify(error="internal error: the search service could not answer; "
                                  "it has been logged"), 500
         return render_template("error.html", code=500, message=None), 500
+
+    @app.before_request
+    def bounded_request():
+        """A clear 400 for a request carrying more than any form sends."""
+        try:
+            check_request_size(request.args)
+        except BadRequest as exc:
+            if is_api():
+                return jsonify(error=str(exc)), 400
+            return render_template("error.html", code=400, message=exc.message_zh,
+                                   fix_params=fix_link_params(request.args, exc.param)), 400
+        return None
 
     def search_request() -> SearchRequest:
         a = request.args
@@ -291,7 +412,7 @@ def create_app(index_dir: str | None = None, **settings) -> Flask:
 
 
 class _StatsCache:
-    """The home page's numbers, computed once per index generation."""
+    """The home page's numbers, computed once per index (and generation)."""
 
     def __init__(self, engine: Engine):
         self.engine = engine
@@ -300,8 +421,8 @@ class _StatsCache:
 
     def get(self) -> dict | None:
         try:
-            reader = self.engine.searcher().reader()
-            key = (reader.generation(), reader.doc_count())
+            state = self.engine.state()  # identity and generation: a rebuild shows at once
+            key = (state.key, state.searcher.doc_count())
             if key != self.key:
                 self.value, self.key = self.engine.stats(), key
             return self.value

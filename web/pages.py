@@ -10,7 +10,13 @@ from urllib.parse import urlsplit
 from flask import Flask, url_for
 from markupsafe import Markup
 
-from search.engine import MAX_PAGE, SearchRequest
+from search.engine import (
+    MAX_PAGE,
+    MAX_QUERY,
+    MAX_REPORTER_CHARS,
+    MAX_REPORTERS,
+    SearchRequest,
+)
 from search.query import parse
 
 PARAMS = ("q", "reporter", "from", "to", "sort", "page", "size")
@@ -55,14 +61,22 @@ def search_url(params: dict, **changes) -> str:
 
 
 def fix_link_params(args, bad: str | None) -> dict:
-    """The request's parameters without the one a ``BadRequest`` is about."""
+    """The request's parameters without the one a ``BadRequest`` is about.
+
+    What is left is cut to what a valid request may hold, so a 400 page for a
+    request of 3,000 reporters and a 250 KB ``q`` stays a few KB.
+    """
     params = current_params(args)
     if bad == "range":
         params.pop("from", None)
         params.pop("to", None)
     elif bad:
         params.pop(bad, None)
-    return params
+    if "reporter" in params:
+        params["reporter"] = [r for r in params["reporter"]
+                              if len(r) <= MAX_REPORTER_CHARS][:MAX_REPORTERS]
+    return {k: v for k, v in params.items()
+            if v and (isinstance(v, list) or len(v) <= MAX_QUERY)}
 
 
 # -- formatting --------------------------------------------------------------------

@@ -25,7 +25,8 @@ def build_sample(index_dir: str) -> None:
 def serve(index_dir: str, host: str = "127.0.0.1", port: int = 8000, threads: int = 8,
           debug: bool = False, sample_if_empty: bool = False, **settings) -> None:
     """Serve ``index_dir``.  ``settings`` go to :func:`web.app.create_app` (cors_origins,
-    frame_origins, prefix, site_title); unset ones come from the environment."""
+    frame_origins, prefix, site_title, trusted_proxies); unset ones come from the
+    environment."""
     from .app import create_app
 
     if sample_if_empty and not exists(index_dir):
@@ -42,4 +43,7 @@ def serve(index_dir: str, host: str = "127.0.0.1", port: int = 8000, threads: in
         return
     import waitress
 
-    waitress.serve(app, host=host, port=port, threads=threads, ident="unionsearch")
+    # waitress would clear X-Forwarded-Proto/-Host from all but one trusted address;
+    # web.app.ForwardedMiddleware decides instead, from --trusted-proxy (default loopback).
+    waitress.serve(app, host=host, port=port, threads=threads, ident="unionsearch",
+                   clear_untrusted_proxy_headers=False)
