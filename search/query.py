@@ -24,6 +24,8 @@ MAX_CLAUSES = 32
 
 @dataclass
 class Clause:
+    """One term, phrase or field restriction; ``negate`` for ``-x`` / ``NOT x``."""
+
     text: str
     phrase: bool = False
     field: str | None = None  # None, "title", "body" or "reporter"
@@ -32,10 +34,13 @@ class Clause:
 
 @dataclass
 class ParsedQuery:
+    """Groups joined by AND, each a list of clauses joined by OR; no groups for an empty query."""
+
     groups: list[list[Clause]] = field(default_factory=list)
 
     @property
     def is_empty(self) -> bool:
+        """Nothing to search for: an empty query, or one of spaces and operators."""
         return not self.groups
 
     def positive_texts(self) -> list[tuple[str, bool]]:
@@ -79,6 +84,7 @@ def _lex(text: str) -> list[tuple[str, bool]]:
 
 
 def _clause(token: str, quoted: bool) -> Clause | None:
+    """The clause a token reads as (sign, field prefix, text); None for an empty phrase."""
     negate = False
     if quoted:
         prefix, _, body = token.partition("\x00")
@@ -138,5 +144,7 @@ def parse(text: str) -> ParsedQuery:
         pending_or = False
         if sum(len(g) for g in groups) >= MAX_CLAUSES:
             break
-    # A query of nothing but exclusions is read as words: "-" alone means nothing.
+    # A query of nothing but exclusions stays one: search.evaluate answers it with
+    # every article that has none of them.  A lone "-" or "+" is kept as a word,
+    # which search.evaluate.meaningful then ignores.
     return ParsedQuery(groups)

@@ -4,8 +4,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from search.engine import BadRequest, SearchRequest
 from search.index import IndexUnusable, open_index, read_meta, write_meta
+from search.request import BadRequest, SearchRequest
 
 from .helpers import build_index
 
@@ -147,7 +147,7 @@ def test_top_k_ranking_equals_a_full_sort(rows, sort, k):
     """Pages come from a partial sort; they must be exactly a full sort's first k."""
     import numpy as np
 
-    from search.engine import ranked
+    from search.results import ranked
 
     docs = np.arange(len(rows), dtype=np.int64)
     scores = np.array([float(r[0]) for r in rows])

@@ -1,4 +1,6 @@
-"""The Flask application factory: HTML pages, the JSON API, the embeddable box.
+"""The Flask application factory: settings, proxies, security headers, error pages.
+
+The pages and the JSON API are blueprints in :mod:`web.views`.
 
 Settings (keyword arguments of :func:`create_app`, else environment variables):
 
@@ -23,28 +25,22 @@ import ipaddress
 import logging
 import os
 import re
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
 
-from flask import Flask, abort, jsonify, render_template, request, url_for
+from flask import Flask, Response, current_app, jsonify, render_template, request
+from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import HTTPException
 
-from search.engine import (
-    MAX_QUERY,
-    MAX_REPORTERS,
-    PARAM_ZH,
-    BadRequest,
-    Engine,
-    SearchRequest,
-)
-from search.highlight import Needles, mark
-from search.query import parse
+from search.engine import Engine
+from search.request import MAX_QUERY, MAX_REPORTERS, PARAM_ZH, BadRequest
 
-from . import openapi
-from .pages import (
-    article_view,
-    fix_link_params,
-    register_template_helpers,
-    results_view,
-)
+from .pages import register_template_helpers
+from .views import ENGINE, api, article, bad_request_page, embed, search
+
+if TYPE_CHECKING:
+    from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
+    from flask.typing import ResponseReturnValue
 
 log = logging.getLogger("unionsearch.web")
 
@@ -72,7 +68,7 @@ CSP_BASE = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 's
 
 # -- settings ------------------------------------------------------------------
 
-def _origins(value, name: str) -> list[str]:
+def _origins(value: str | Iterable[str] | None, name: str) -> list[str]:
     """A list of origins from a list or a comma-separated string; checked."""
     if value is None:
         return []
@@ -88,7 +84,7 @@ def _origins(value, name: str) -> list[str]:
     return out
 
 
-def normalize_prefix(value) -> str:
+def normalize_prefix(value: str | None) -> str:
     """``/search/`` → ``/search``; empty for none.  Raises ValueError if unusable."""
     text = (value or "").strip()
     if not text or text == "/":
@@ -99,7 +95,7 @@ def normalize_prefix(value) -> str:
     return text
 
 
-def trusted_networks(value) -> list | None:
+def trusted_networks(value: str | Iterable[str] | None) -> list | None:
     """Trusted proxy addresses (IPs or networks) from a list or comma-separated string.
 
     ``None`` means any address (``*``).  Raises ValueError for one that is not an address.
@@ -120,6 +116,7 @@ def trusted_networks(value) -> list | None:
 
 
 def origin_allowed(origin: str, allowed: list[str]) -> bool:
+    """Whether a page from ``origin`` may call the API: listed, or under a ``*.`` pattern."""
     origin = origin.strip().lower().rstrip("/")
     if not origin or not _ORIGIN.match(origin) or "*" in origin:
         return False
@@ -149,7 +146,7 @@ class ForwardedMiddleware:
     make the service print links to another host.
     """
 
-    def __init__(self, app, trusted: list | None):
+    def __init__(self, app: WSGIApplication, trusted: list | None):
         self.app = app
         self.trusted = trusted
 
@@ -164,7 +161,9 @@ class ForwardedMiddleware:
             ip = ip.ipv4_mapped
         return any(ip in net for net in self.trusted)
 
-    def __call__(self, environ, start_response):
+    def __call__(self, environ: WSGIEnvironment,
+                 start_response: StartResponse) -> Iterable[bytes]:
+        """Drop or apply the forwarded headers, then call the app."""
         if not self._is_trusted(environ.get("REMOTE_ADDR", "")):
             for key in FORWARDED_HEADERS:
                 environ.pop(key, None)
@@ -187,11 +186,13 @@ class PrefixMiddleware:
     without it (the proxy strips it); both work.
     """
 
-    def __init__(self, app, prefix: str):
+    def __init__(self, app: WSGIApplication, prefix: str):
         self.app = app
         self.prefix = prefix
 
-    def __call__(self, environ, start_response):
+    def __call__(self, environ: WSGIEnvironment,
+                 start_response: StartResponse) -> Iterable[bytes]:
+        """Move the prefix from the path to ``SCRIPT_NAME``, then call the app."""
         prefix = self.prefix
         # At most MAX_PREFIX_CHARS and path-like, else the configured prefix: a 200 KB
         # header made a 3.2 MB /embed/help.
@@ -214,7 +215,7 @@ class PrefixMiddleware:
         return self.app(environ, start_response)
 
 
-def check_request_size(args) -> None:
+def check_request_size(args: MultiDict) -> None:
     """Raise :class:`BadRequest` when ``args`` hold too many or too long parameters."""
     count = 0
     for name, values in args.lists():
@@ -231,7 +232,7 @@ def check_request_size(args) -> None:
                              f"（最多 {MAX_PARAM_CHARS} 个字符）。", name)
 
 
-def _setting(settings: dict, key: str, env: str, default=None):
+def _setting(settings: dict, key: str, env: str, default: str | None = None) -> Any:
     value = settings.pop(key, None)
     if value is None or value == () or value == []:
         value = os.environ.get(env)
@@ -240,13 +241,12 @@ def _setting(settings: dict, key: str, env: str, default=None):
 
 # -- the app -------------------------------------------------------------------
 
-def create_app(index_dir: str | None = None, **settings) -> Flask:
-    """Build the app.  ``settings``: cors_origins, frame_origins, prefix, site_title,
-    trusted_proxies, and any Flask config key in capitals (``TESTING=True``)."""
-    settings = dict(settings)
-    index_dir = index_dir or _setting(settings, "index_dir", "UNIONSEARCH_INDEX_DIR",
-                                      "index_data")
-    settings.pop("index_dir", None)
+def _settings(settings: dict) -> tuple[dict, list | None]:
+    """Our config keys and the trusted proxies, taken out of ``settings``, else the environment.
+
+    Raises ValueError for an unusable value and TypeError for an unknown name.
+    """
+    index_dir = _setting(settings, "index_dir", "UNIONSEARCH_INDEX_DIR", "index_data")
     cors = _origins(_setting(settings, "cors_origins", "UNIONSEARCH_CORS_ORIGINS"),
                     "cors_origins")
     frames = _origins(_setting(settings, "frame_origins", "UNIONSEARCH_FRAME_ORIGINS"),
@@ -255,177 +255,98 @@ def create_app(index_dir: str | None = None, **settings) -> Flask:
     title = str(_setting(settings, "site_title", "UNIONSEARCH_SITE_TITLE", DEFAULT_TITLE))
     trusted = trusted_networks(_setting(settings, "trusted_proxies",
                                         "UNIONSEARCH_TRUSTED_PROXIES"))
-
-    app = Flask(__name__)
-    app.config.update(INDEX_DIR=str(index_dir), CORS_ORIGINS=cors, FRAME_ORIGINS=frames,
-                      PREFIX=prefix, SITE_TITLE=title,
-                      TRUSTED_PROXIES=["*"] if trusted is None else [str(n) for n in trusted])
-    app.config.update({k: v for k, v in settings.items() if k.isupper()})
     unknown = [k for k in settings if not k.isupper()]
     if unknown:
         raise TypeError(f"unknown settings: {', '.join(sorted(unknown))}")
+    config = {"INDEX_DIR": str(index_dir), "CORS_ORIGINS": cors, "FRAME_ORIGINS": frames,
+              "PREFIX": prefix, "SITE_TITLE": title,
+              "TRUSTED_PROXIES": ["*"] if trusted is None else [str(n) for n in trusted]}
+    return config, trusted
+
+
+def create_app(index_dir: str | None = None, **settings) -> Flask:
+    """Build the app.  ``settings``: cors_origins, frame_origins, prefix, site_title,
+    trusted_proxies, and any Flask config key in capitals (``TESTING=True``)."""
+    settings = dict(settings)
+    if index_dir:
+        settings["index_dir"] = index_dir
+    config, trusted = _settings(settings)
+
+    app = Flask(__name__)
+    app.config.update(config)
+    app.config.update(settings)  # what is left: Flask's own keys, in capitals
     app.json.ensure_ascii = False  # the same bytes as `unionsearch search --json`
     app.json.sort_keys = False
 
-    engine = Engine(app.config["INDEX_DIR"])
-    app.extensions["engine"] = engine
+    app.extensions[ENGINE] = Engine(app.config["INDEX_DIR"])  # read by views.get_engine
     # Scheme and host from a trusted proxy (for absolute URLs in opensearch.xml and
     # /embed/help); the prefix is handled by PrefixMiddleware, which checks the header.
-    app.wsgi_app = ForwardedMiddleware(PrefixMiddleware(app.wsgi_app, prefix), trusted)
+    app.wsgi_app = ForwardedMiddleware(PrefixMiddleware(app.wsgi_app, config["PREFIX"]),
+                                       trusted)
     register_template_helpers(app)
-    stats_cache = _StatsCache(engine)
-
-    def is_api() -> bool:
-        return request.path.startswith("/api/") or request.path == "/healthz"
-
-    # -- headers -----------------------------------------------------------
-    @app.after_request
-    def headers(resp):
-        h = resp.headers
-        if request.endpoint == "embed":
-            ancestors = " ".join(["'self'", *app.config["FRAME_ORIGINS"]])
-            h["Content-Security-Policy"] = f"{CSP_BASE}; frame-ancestors {ancestors}"
-        else:
-            h["Content-Security-Policy"] = f"{CSP_BASE}; frame-ancestors 'none'"
-            h["X-Frame-Options"] = "DENY"
-        h["X-Content-Type-Options"] = "nosniff"
-        h["Referrer-Policy"] = "same-origin"
-        allowed = app.config["CORS_ORIGINS"]
-        if allowed and is_api():
-            h.add("Vary", "Origin")
-            origin = request.headers.get("Origin", "")
-            if origin and origin_allowed(origin, allowed):
-                h["Access-Control-Allow-Origin"] = origin
-                if request.method == "OPTIONS":
-                    h["Access-Control-Allow-Methods"] = "GET, HEAD, OPTIONS"
-                    h["Access-Control-Allow-Headers"] = "Accept, Accept-Language, Content-Type"
-                    h["Access-Control-Max-Age"] = "600"
-        return resp
-
-    # -- errors --------------------------------------------------------------
-    @app.errorhandler(HTTPException)
-    def http_error(exc: HTTPException):
-        if is_api():
-            messages = {404: "not found", 405: "method not allowed"}
-            return jsonify(error=messages.get(exc.code, exc.name.lower())), exc.code
-        return render_template("error.html", code=exc.code, message=None), exc.code
-
-    @app.errorhandler(Exception)
-    def unexpected(exc: Exception):
-        log.exception("unexpected error on %s %s", request.method, request.full_path)
-        if is_api():
-            return jsonify(error="internal error: the search service could not answer; "
-                                 "it has been logged"), 500
-        return render_template("error.html", code=500, message=None), 500
-
-    @app.before_request
-    def bounded_request():
-        """A clear 400 for a request carrying more than any form sends."""
-        try:
-            check_request_size(request.args)
-        except BadRequest as exc:
-            if is_api():
-                return jsonify(error=str(exc)), 400
-            return render_template("error.html", code=400, message=exc.message_zh,
-                                   fix_params=fix_link_params(request.args, exc.param)), 400
-        return None
-
-    def search_request() -> SearchRequest:
-        a = request.args
-        return SearchRequest.from_params(a.get("q", ""), a.getlist("reporter"), a.get("from"),
-                                         a.get("to"), a.get("sort"), a.get("page"),
-                                         a.get("size"))
-
-    # -- JSON API ------------------------------------------------------------
-    @app.get("/api/search")
-    def api_search():
-        try:
-            req = search_request()
-        except BadRequest as exc:
-            return jsonify(error=str(exc)), 400
-        return jsonify(engine.search(req))
-
-    @app.get("/api/articles/<path:article_id>")
-    def api_article(article_id):
-        art = engine.get(article_id)
-        if art is None:
-            return jsonify(error=f"no article with id {article_id!r}"), 404
-        return jsonify(art)
-
-    @app.get("/healthz")
-    def healthz():
-        resp = jsonify(status="ok", documents=engine.doc_count())
-        resp.headers["Cache-Control"] = "no-store"
-        return resp
-
-    @app.get("/api/openapi.json")
-    def api_openapi():
-        return jsonify(openapi.document(server=request.script_root or "/"))
-
-    @app.route("/api/", defaults={"rest": ""})
-    @app.route("/api/<path:rest>")
-    def api_unknown(rest):
-        abort(404)
-
-    # -- HTML pages ----------------------------------------------------------
-    @app.get("/")
-    def home():
-        return render_template("home.html", stats=stats_cache.get())
-
-    @app.get("/search")
-    def search_page():
-        try:
-            req = search_request()
-        except BadRequest as exc:
-            return render_template("error.html", code=400, message=exc.message_zh,
-                                   fix_params=fix_link_params(request.args, exc.param)), 400
-        result = engine.search(req)
-        return render_template("results.html", **results_view(req, result, request.args))
-
-    @app.get("/articles/<path:article_id>")
-    def article_page(article_id):
-        art = engine.get(article_id)
-        if art is None:
-            abort(404)
-        q = request.args.get("q", "")
-        needles = Needles(parse(q)) if q.strip() else Needles(None)
-        return render_template("article.html",
-                               **article_view(art, q, needles, mark, request.args))
-
-    @app.get("/embed")
-    def embed():
-        target = "_top" if request.args.get("target") == "_top" else "_blank"
-        return render_template("embed.html", target=target)
-
-    @app.get("/embed/help")
-    def embed_help():
-        root = url_for("home", _external=True)
-        return render_template("embed_help.html", embed_url=url_for("embed", _external=True),
-                               root_url=root)
-
-    @app.get("/opensearch.xml")
-    def opensearch():
-        body = render_template("opensearch.xml.html")  # *.html: packaged, autoescaped
-        return app.response_class(body, mimetype="application/opensearchdescription+xml")
-
+    for blueprint in (search.bp, article.bp, embed.bp, api.bp):
+        app.register_blueprint(blueprint)
+    app.before_request(bounded_request)
+    app.after_request(security_headers)
+    app.register_error_handler(HTTPException, http_error)
+    app.register_error_handler(Exception, unexpected_error)
     return app
 
 
-class _StatsCache:
-    """The home page's numbers, computed once per index (and generation)."""
+# -- for every request -----------------------------------------------------------
 
-    def __init__(self, engine: Engine):
-        self.engine = engine
-        self.key = None
-        self.value = None
+def is_api() -> bool:
+    """Whether the request is for the JSON API (errors answered as JSON, CORS applies)."""
+    return request.path.startswith("/api/") or request.path == "/healthz"
 
-    def get(self) -> dict | None:
-        try:
-            state = self.engine.state()  # identity and generation: a rebuild shows at once
-            key = (state.key, state.searcher.doc_count())
-            if key != self.key:
-                self.value, self.key = self.engine.stats(), key
-            return self.value
-        except Exception:  # the home page works without numbers
-            log.exception("stats failed")
-            return None
+
+def bounded_request() -> ResponseReturnValue | None:
+    """A clear 400 for a request carrying more than any form sends."""
+    try:
+        check_request_size(request.args)
+    except BadRequest as exc:
+        if is_api():
+            return jsonify(error=str(exc)), 400
+        return bad_request_page(exc)
+    return None
+
+
+def security_headers(resp: Response) -> Response:
+    """CSP and framing rules (only ``/embed`` may be framed), and CORS for the API."""
+    h = resp.headers
+    if request.endpoint == "embed.box":
+        ancestors = " ".join(["'self'", *current_app.config["FRAME_ORIGINS"]])
+        h["Content-Security-Policy"] = f"{CSP_BASE}; frame-ancestors {ancestors}"
+    else:
+        h["Content-Security-Policy"] = f"{CSP_BASE}; frame-ancestors 'none'"
+        h["X-Frame-Options"] = "DENY"
+    h["X-Content-Type-Options"] = "nosniff"
+    h["Referrer-Policy"] = "same-origin"
+    allowed = current_app.config["CORS_ORIGINS"]
+    if allowed and is_api():
+        h.add("Vary", "Origin")
+        origin = request.headers.get("Origin", "")
+        if origin and origin_allowed(origin, allowed):
+            h["Access-Control-Allow-Origin"] = origin
+            if request.method == "OPTIONS":
+                h["Access-Control-Allow-Methods"] = "GET, HEAD, OPTIONS"
+                h["Access-Control-Allow-Headers"] = "Accept, Accept-Language, Content-Type"
+                h["Access-Control-Max-Age"] = "600"
+    return resp
+
+
+def http_error(exc: HTTPException) -> ResponseReturnValue:
+    """404, 405 and the like: JSON for the API, the error page otherwise."""
+    if is_api():
+        messages = {404: "not found", 405: "method not allowed"}
+        return jsonify(error=messages.get(exc.code, exc.name.lower())), exc.code
+    return render_template("error.html", code=exc.code, message=None), exc.code
+
+
+def unexpected_error(exc: Exception) -> ResponseReturnValue:
+    """A bug or an unreadable index: logged with its traceback, a plain 500 for the user."""
+    log.exception("unexpected error on %s %s", request.method, request.full_path)
+    if is_api():
+        return jsonify(error="internal error: the search service could not answer; "
+                             "it has been logged"), 500
+    return render_template("error.html", code=500, message=None), 500

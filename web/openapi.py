@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from search.engine import MAX_PAGE, MAX_SIZE
+from search.request import DEFAULT_SIZE, DEFAULT_SORT, MAX_PAGE, MAX_SIZE, SORTS
 
 _NULLABLE_STRING = {"type": ["string", "null"]}
 _ERROR = {"$ref": "#/components/responses/Error"}
@@ -16,6 +16,7 @@ def _json_response(description: str, schema: str) -> dict:
 
 
 def _param(name: str, description: str, schema: dict, example=None, **extra) -> dict:
+    """A query parameter, never required (every one has a default)."""
     p = {"name": name, "in": "query", "required": False, "description": description,
          "schema": schema, **extra}
     if example is not None:
@@ -24,6 +25,7 @@ def _param(name: str, description: str, schema: dict, example=None, **extra) -> 
 
 
 def document(server: str = "/") -> dict:
+    """The whole description, ``server`` being where the app is mounted (its prefix)."""
     facet_list = {"type": "array", "items": {"$ref": "#/components/schemas/FacetValue"}}
     return {
         "openapi": "3.1.0",
@@ -55,14 +57,14 @@ def document(server: str = "/") -> dict:
                         _param("to", "Last date, inclusive (YYYY-MM-DD); not before from.",
                                {"type": "string", "format": "date"}, "2022-12-31"),
                         _param("sort", "Order of hits.",
-                               {"type": "string", "enum": ["relevance", "newest", "oldest"],
-                                "default": "relevance"}),
+                               {"type": "string", "enum": list(SORTS),
+                                "default": DEFAULT_SORT}),
                         _param("page", "Page of results, from 1.",
                                {"type": "integer", "minimum": 1, "maximum": MAX_PAGE,
                                 "default": 1}),
                         _param("size", "Hits per page.",
                                {"type": "integer", "minimum": 1, "maximum": MAX_SIZE,
-                                "default": 10}),
+                                "default": DEFAULT_SIZE}),
                     ],
                     "responses": {
                         "200": _json_response("Ranked hits and facets of the whole result set.",

@@ -9,24 +9,26 @@ from urllib.parse import urlsplit
 
 from flask import Flask, url_for
 from markupsafe import Markup
+from werkzeug.datastructures import MultiDict
 
-from search.engine import (
+from search.query import parse
+from search.request import (
     MAX_PAGE,
     MAX_QUERY,
     MAX_REPORTER_CHARS,
     MAX_REPORTERS,
+    SORT_LABELS_ZH,
     SearchRequest,
 )
-from search.query import parse
+from search.results import ArticleView, FacetValue, Hit, SearchResult
 
 PARAMS = ("q", "reporter", "from", "to", "sort", "page", "size")
-SORT_LABELS = {"relevance": "相关度", "newest": "最新", "oldest": "最早"}
 _CN_DIGITS = "〇一二三四五六七八九"
 
 
 # -- parameters and links --------------------------------------------------------
 
-def current_params(args) -> dict:
+def current_params(args: MultiDict) -> dict:
     """The search parameters of a request, as lists/strings, empty ones left out."""
     out: dict = {}
     for name in PARAMS:
@@ -57,10 +59,10 @@ def search_url(params: dict, **changes) -> str:
         new.pop("sort")
     if str(new.get("page", "")) == "1":
         new.pop("page")
-    return url_for("search_page", **new)
+    return url_for("search.results", **new)
 
 
-def fix_link_params(args, bad: str | None) -> dict:
+def fix_link_params(args: MultiDict, bad: str | None) -> dict:
     """The request's parameters without the one a ``BadRequest`` is about.
 
     What is left is cut to what a valid request may hold, so a 400 page for a
@@ -82,13 +84,14 @@ def fix_link_params(args, bad: str | None) -> dict:
 # -- formatting --------------------------------------------------------------------
 
 def date_zh(iso: str | None) -> str:
+    """``2022-09-30`` → 2022年9月30日; anything else as it is."""
     if not iso or not re.match(r"^\d{4}-\d{2}-\d{2}$", iso):
         return iso or ""
     y, m, d = iso.split("-")
     return f"{int(y)}年{int(m)}月{int(d)}日"
 
 
-def page_label(page) -> str:
+def page_label(page: str | int | None) -> str:
     """版次 as printed: ``3`` → 第3版; other forms (A3, 第三版) as they are."""
     if page in (None, ""):
         return ""
@@ -100,7 +103,8 @@ def page_label(page) -> str:
     return f"{text}版"
 
 
-def took_label(ms) -> str:
+def took_label(ms: float | str | None) -> str:
+    """Milliseconds as a reader wants them: 3.2 毫秒, 45 毫秒, 1.20 秒."""
     try:
         ms = float(ms)
     except (TypeError, ValueError):
@@ -110,7 +114,7 @@ def took_label(ms) -> str:
     return f"{ms / 1000:.2f} 秒"
 
 
-def safe_url(url) -> str | None:
+def safe_url(url: str | None) -> str | None:
     """Only http(s) links from article data are shown as links."""
     if not url:
         return None
@@ -122,7 +126,8 @@ def safe_url(url) -> str | None:
 
 
 def register_template_helpers(app: Flask) -> None:
-    app.jinja_env.globals.update(search_url=search_url, SORT_LABELS=SORT_LABELS)
+    """Give the templates their link builder, sort labels, filters and the site title."""
+    app.jinja_env.globals.update(search_url=search_url, SORT_LABELS=SORT_LABELS_ZH)
     app.jinja_env.filters.update(date_zh=date_zh, page_label=page_label, took=took_label)
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
@@ -160,50 +165,55 @@ def _query_words(q: str) -> list[str]:
     return words
 
 
-def results_view(req: SearchRequest, result: dict, args) -> dict:
-    params = current_params(args)
-    total = result["total"]
-    last = min(max(1, math.ceil(total / req.size)), MAX_PAGE)
+def _reporter_facets(req: SearchRequest, facet: list[FacetValue], params: dict) -> list[dict]:
+    """Reporter facets with links that add or remove the reporter filter."""
+    out = []
     selected = set(req.reporters)
-    reporter_facets = []
-    for item in result["facets"]["reporter"]:
+    for item in facet:
         name = item["value"]
         if name in selected:
             rest = [r for r in req.reporters if r != name]
-            reporter_facets.append({**item, "active": True,
-                                    "url": search_url(params, reporter=rest or None)})
+            out.append({**item, "active": True, "url": search_url(params, reporter=rest or None)})
         else:
-            reporter_facets.append({**item, "active": False,
-                                    "url": search_url(params, reporter=[*req.reporters, name])})
+            out.append({**item, "active": False,
+                        "url": search_url(params, reporter=[*req.reporters, name])})
     # Selected reporters with no hit left still show, so they can be removed.
-    shown = {f["value"] for f in reporter_facets}
+    shown = {f["value"] for f in out}
     for name in req.reporters:
         if name not in shown:
             rest = [r for r in req.reporters if r != name]
-            reporter_facets.append({"value": name, "count": 0, "active": True,
-                                    "url": search_url(params, reporter=rest or None)})
-    year_facets = []
-    for item in result["facets"]["year"]:
+            out.append({"value": name, "count": 0, "active": True,
+                        "url": search_url(params, reporter=rest or None)})
+    return out
+
+
+def _year_facets(req: SearchRequest, facet: list[FacetValue], params: dict) -> list[dict]:
+    """Year facets with links that set the dates to that year, or clear them."""
+    out = []
+    for item in facet:
         y = item["value"]
         lo, hi = f"{y}-01-01", f"{y}-12-31"
         active = req.date_from == lo and req.date_to == hi
         url = (search_url(params, from_=None, to=None) if active
                else search_url(params, from_=lo, to=hi))
-        year_facets.append({**item, "active": active, "url": url})
+        out.append({**item, "active": active, "url": url})
+    return out
 
-    hits = []
-    article_params = {k: v for k, v in params.items()}
-    for hit in result["hits"]:
-        hits.append({
-            **hit,
-            "url": url_for("article_page", article_id=hit["id"], **article_params),
-            "reporter_links": [(name, search_url(params, reporter=[name]))
-                               for name in hit["reporters"]],
-            "title_html": Markup(hit["title_html"]),  # escaped by the engine, <mark> only
-            "snippet": Markup(hit["snippet"]),        # likewise
-        })
 
-    q = req.q.strip()
+def _hits(hits: list[Hit], params: dict) -> list[dict]:
+    """Hits with their links; the engine's HTML (escaped, ``<mark>`` only) as Markup."""
+    return [{
+        **hit,
+        "url": url_for("article.page", article_id=hit["id"], **params),
+        "reporter_links": [(name, search_url(params, reporter=[name]))
+                           for name in hit["reporters"]],
+        "title_html": Markup(hit["title_html"]),
+        "snippet": Markup(hit["snippet"]),
+    } for hit in hits]
+
+
+def _filters(req: SearchRequest, params: dict) -> list[tuple[str, str]]:
+    """The filters in force, each with a link that removes it."""
     filters = []
     for name in req.reporters:
         rest = [r for r in req.reporters if r != name]
@@ -211,19 +221,33 @@ def results_view(req: SearchRequest, result: dict, args) -> dict:
     if req.date_from or req.date_to:
         span = f"{date_zh(req.date_from) or '最早'} 至 {date_zh(req.date_to) or '最新'}"
         filters.append((f"日期：{span}", search_url(params, from_=None, to=None)))
-    suggestions = {}
-    if total == 0:
-        if q and any(c in q for c in '"“”「」『』＂'):
-            plain = re.sub(r'["“”「」『』＂]', " ", q)
-            plain = " ".join(plain.split())
-            if plain:
-                suggestions["unquoted"] = (plain, search_url(params, q=plain))
-        words = _query_words(q) if q else []
-        if len(words) > 1:
-            suggestions["words"] = [(w, search_url(params, q=w)) for w in words[:6]]
-        if filters:
-            suggestions["no_filters"] = search_url({"q": q} if q else {})
+    return filters
 
+
+def _suggestions(q: str, params: dict, filtered: bool) -> dict:
+    """For no results: the query without quotes, its words one by one, no filters."""
+    suggestions: dict = {}
+    if q and any(c in q for c in '"“”「」『』＂'):
+        plain = re.sub(r'["“”「」『』＂]', " ", q)
+        plain = " ".join(plain.split())
+        if plain:
+            suggestions["unquoted"] = (plain, search_url(params, q=plain))
+    words = _query_words(q) if q else []
+    if len(words) > 1:
+        suggestions["words"] = [(w, search_url(params, q=w)) for w in words[:6]]
+    if filtered:
+        suggestions["no_filters"] = search_url({"q": q} if q else {})
+    return suggestions
+
+
+def results_view(req: SearchRequest, result: SearchResult, args: MultiDict) -> dict:
+    """The results template's context: the engine's result plus every link on the page."""
+    params = current_params(args)
+    total = result["total"]
+    last = min(max(1, math.ceil(total / req.size)), MAX_PAGE)
+    hits = _hits(result["hits"], params)
+    q = req.q.strip()
+    filters = _filters(req, params)
     return {
         "req": req,
         "result": result,
@@ -232,35 +256,30 @@ def results_view(req: SearchRequest, result: dict, args) -> dict:
         "total": total,
         "pages": _pages(req.page, last) if total else [],
         "last_page": last,
-        "reporter_facets": reporter_facets,
-        "year_facets": year_facets,
+        "reporter_facets": _reporter_facets(req, result["facets"]["reporter"], params),
+        "year_facets": _year_facets(req, result["facets"]["year"], params),
         "filters": filters,
-        "suggestions": suggestions,
+        "suggestions": _suggestions(q, params, bool(filters)) if total == 0 else {},
         "sort_links": [(key, label, search_url(params, sort=key))
-                       for key, label in SORT_LABELS.items()],
+                       for key, label in SORT_LABELS_ZH.items()],
         "first_shown": (req.page - 1) * req.size + 1,
         "last_shown": (req.page - 1) * req.size + len(hits),
     }
 
 
-def article_view(art: dict, q: str, needles, mark, args) -> dict:
+def article_view(view: ArticleView, q: str, args: MultiDict) -> dict:
+    """The article template's context: the engine's marked article, as Markup, and links."""
     params = current_params(args)
-    paragraphs = [p.strip() for p in (art.get("body") or "").split("\n")]
-    marked = [Markup(mark(p, needles)) for p in paragraphs if p]
-    title_html = Markup(mark(art.get("title") or "", needles))
-    subtitle_html = Markup(mark(art.get("subtitle") or "", needles))
-    kicker_html = Markup(mark(art.get("kicker") or "", needles))
-    matches = sum(str(p).count("<mark>")
-                  for p in [kicker_html, title_html, subtitle_html, *marked])
+    art = view["article"]
     return {
         "art": art,
         "q": q,
         "params": params,
-        "title_html": title_html,
-        "subtitle_html": subtitle_html,
-        "kicker_html": kicker_html,
-        "paragraphs": marked,
-        "matches": matches,
+        "title_html": Markup(view["title_html"]),  # escaped by the engine, <mark> only
+        "subtitle_html": Markup(view["subtitle_html"]),
+        "kicker_html": Markup(view["kicker_html"]),
+        "paragraphs": [Markup(p) for p in view["paragraphs"]],
+        "matches": view["matches"],
         "back_url": search_url(params, page=params.get("page")) if params else None,
         "source_url": safe_url(art.get("url")),
         "reporter_links": [(name, search_url({}, reporter=[name]))

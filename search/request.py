@@ -1,0 +1,181 @@
+"""What a search may ask for: validated parameters, limits and the messages for bad ones.
+
+Every entry point (the command line, the JSON API, the HTML pages) builds its
+:class:`SearchRequest` through :meth:`SearchRequest.from_params`, so a value is
+accepted or refused the same way everywhere.  A refusal is a :class:`BadRequest`
+carrying the message twice: English for the command line and the API, Chinese
+for the pages.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from .query import MAX_QUERY_CHARS
+
+SORTS = ("relevance", "newest", "oldest")  # the only list of sort names; the first is the default
+DEFAULT_SORT = SORTS[0]
+SORT_LABELS_ZH = dict(zip(SORTS, ("相关度", "最新", "最早"), strict=True))  # as the pages show them
+DEFAULT_SIZE = 10
+MAX_SIZE = 100
+MAX_PAGE = 10_000
+MAX_QUERY = MAX_QUERY_CHARS  # characters of q; the parser reads no further anyway
+MAX_REPORTERS = 20  # reporter filters in one request
+MAX_REPORTER_CHARS = 50  # one reporter name (the longest in the 1998 corpus has 5)
+
+PARAM_ZH = {"from": "起始日期", "to": "截止日期", "sort": "排序方式", "page": "页码",
+            "size": "每页条数", "q": "检索词", "reporter": "记者姓名"}
+
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_DIGITS = re.compile(r"[0-9]+")
+
+
+class BadRequest(ValueError):
+    """A parameter the engine cannot use; the message is shown to the user.
+
+    ``str(exc)`` is English (command line, JSON API); ``message_zh`` is the same
+    in Chinese for the HTML pages.
+    """
+
+    def __init__(self, message: str, message_zh: str, param: str | None = None):
+        super().__init__(message)
+        self.message_zh = message_zh
+        self.param = param  # the parameter to drop to fix it ("range": from and to)
+
+
+def _shown(text: str) -> str:
+    """A bad value as quoted in a message: cut short, undecodable bytes as U+FFFD."""
+    return text[:40].encode("utf-8", "replace").decode("utf-8")
+
+
+def _sorts_zh() -> str:
+    """The sort names with their labels, for the Chinese message: a（…）、b（…）或 c（…）."""
+    named = [f"{name}（{SORT_LABELS_ZH[name]}）" for name in SORTS]
+    return "、".join(named[:-1]) + "或 " + named[-1]
+
+
+def parse_iso_date(value: str | None, name: str) -> str | None:
+    """A date filter: ISO ``YYYY-MM-DD`` only, ``None`` when empty.
+
+    Python 3.11's ``date.fromisoformat`` also takes ``20220101`` and week dates
+    (``2022-W01-1``): silently guessing at such forms would make a typo a filter.
+    """
+    if value is None or str(value).strip() == "":
+        return None
+    text = str(value).strip()
+    try:
+        if not _ISO_DATE.fullmatch(text):
+            raise ValueError(text)
+        return dt.date.fromisoformat(text).isoformat()
+    except ValueError:
+        shown = _shown(text)
+        raise BadRequest(f"{name} must be a date like 2022-09-30, not {shown!r}",
+                         f"{PARAM_ZH.get(name, name)}“{shown}”不是有效的日期，"
+                         "请写成 2022-09-30 这样的格式。", name) from None
+
+
+def parse_int(value: str | int | None, name: str, default: int, low: int, high: int) -> int:
+    """A whole number in ``low..high``, ``default`` when empty.
+
+    ASCII digits only: ``int()`` also reads ``١`` (Arabic-Indic) and ``1_0``.
+    """
+    if value is None or str(value).strip() == "":
+        return default
+    text = str(value).strip()
+    if not _DIGITS.fullmatch(text):
+        shown = _shown(text)
+        raise BadRequest(f"{name} must be a whole number (digits 0-9), not {shown!r}",
+                         f"{PARAM_ZH.get(name, name)}应为整数（用 0-9 书写），而不是“{shown}”。",
+                         name) from None
+    number = int(text) if len(text) <= 12 else high + 1
+    if number < low or number > high:
+        shown = text if len(text) <= 12 else text[:12] + "…"
+        raise BadRequest(f"{name} must be between {low} and {high}, not {shown}",
+                         f"{PARAM_ZH.get(name, name)}应在 {low} 到 {high} 之间，而不是 {shown}。",
+                         name)
+    return number
+
+
+def check_text(value: str, name: str, limit: int) -> str:
+    """Text a user typed: at most ``limit`` characters, and decodable.
+
+    Every link on the results page repeats the query and the filters, so what a
+    request may carry bounds the page: 3,000 repeated reporters made a 964 MB
+    page.  A lone surrogate (undecodable bytes on the command line) would fail
+    when it is encoded for the index lookups.
+    """
+    if len(value) > limit:
+        raise BadRequest(f"{name} is too long: {len(value)} characters, at most {limit}",
+                         f"{PARAM_ZH.get(name, name)}太长了：{len(value)} 个字符，"
+                         f"最多 {limit} 个。",
+                         name)
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise BadRequest(f"{name} is not valid text (undecodable bytes)",
+                         f"{PARAM_ZH.get(name, name)}含有无法识别的字符。", name) from None
+    return value
+
+
+def _check_sort(sort: str | None) -> str:
+    sort = (sort or DEFAULT_SORT).strip()
+    if sort not in SORTS:
+        shown = _shown(sort)
+        raise BadRequest(f"sort must be one of {', '.join(SORTS)}, not {shown!r}",
+                         f"不认识的排序方式“{shown}”：可用 {_sorts_zh()}。", "sort")
+    return sort
+
+
+def _check_reporters(reporters: Iterable[str] | None) -> list[str]:
+    names = [r for r in (x.strip() for x in reporters or ()) if r]
+    if len(names) > MAX_REPORTERS:
+        raise BadRequest(f"at most {MAX_REPORTERS} reporters at once, not {len(names)}",
+                         f"一次最多按 {MAX_REPORTERS} 位记者筛选，这里有 {len(names)} 位。",
+                         "reporter")
+    for name in names:
+        check_text(name, "reporter", MAX_REPORTER_CHARS)
+    return names
+
+
+@dataclass
+class SearchRequest:
+    """One validated search: what the engine runs and what its result is cached under."""
+
+    q: str = ""
+    reporters: list[str] = field(default_factory=list)
+    date_from: str | None = None
+    date_to: str | None = None
+    sort: str = DEFAULT_SORT
+    page: int = 1
+    size: int = DEFAULT_SIZE
+
+    @classmethod
+    def from_params(cls, q: str | None = None, reporters: Iterable[str] | None = (),
+                    date_from: str | None = None, date_to: str | None = None,
+                    sort: str | None = None, page: str | int | None = None,
+                    size: str | int | None = None) -> SearchRequest:
+        """Validate raw parameters (strings from a URL or the command line).
+
+        Raises :class:`BadRequest` for the first unusable one.
+        """
+        sort = _check_sort(sort)
+        # The length of q is bounded where it arrives by HTTP (web.app); here the
+        # parser just reads no further than MAX_QUERY characters.
+        q = check_text(q or "", "q", len(q or ""))
+        names = _check_reporters(reporters)
+        d_from = parse_iso_date(date_from, "from")
+        d_to = parse_iso_date(date_to, "to")
+        if d_from and d_to and d_from > d_to:
+            raise BadRequest(f"from ({d_from}) is after to ({d_to})",
+                             f"起始日期 {d_from} 晚于截止日期 {d_to}，请调换或修改日期。", "range")
+        return cls(q=q, reporters=names, date_from=d_from, date_to=d_to, sort=sort,
+                   page=parse_int(page, "page", 1, 1, MAX_PAGE),
+                   size=parse_int(size, "size", DEFAULT_SIZE, 1, MAX_SIZE))
+
+    def key(self) -> tuple:
+        """Everything that decides the result, hashable (the result cache's key)."""
+        return (self.q, tuple(self.reporters), self.date_from, self.date_to, self.sort,
+                self.page, self.size)

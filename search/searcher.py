@@ -1,0 +1,225 @@
+"""The searcher's life: which index generation searches read, and how long what they read is kept.
+
+What is cached, and for how long:
+
+========================  ===========================================  ====================
+what                      kept                                         where
+========================  ===========================================  ====================
+:class:`IndexState`       until a newer commit or a swapped folder is  :class:`LiveIndex`
+(searcher, arrays, view)  seen (checked every :data:`REFRESH_EVERY` s)
+a replaced searcher       :data:`RETIRE_AFTER` s more, for searches    :class:`LiveIndex`
+                          still using it, then closed
+search results            LRU of ``cache_size`` (256) results, keyed   :class:`ResultCache`
+                          by generation: older ones just age out
+index statistics          one, for the current generation              ``Engine.stats``
+``.usx`` files            per process, until their segment is merged   :mod:`search.segdata`
+                          away (dropped when the next generation opens)
+per-segment arrays        per process by segment id, all dropped past  :mod:`search.segdata`
+                          512 segments
+========================  ===========================================  ====================
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections import OrderedDict
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
+
+from .index import Identity, IndexUnusable, open_index
+from .segdata import IndexArrays, PostingsView
+
+if TYPE_CHECKING:  # for annotations only: search.index and search.segdata use Whoosh
+    from whoosh.searching import Searcher
+
+log = logging.getLogger("unionsearch.engine")
+
+REFRESH_EVERY = 0.5  # seconds between checks for a newer commit
+RETIRE_AFTER = 60.0  # seconds a replaced searcher stays open for searches still using it
+
+V = TypeVar("V")
+
+
+@dataclass(frozen=True)
+class IndexState:
+    """One opened index generation: what a search needs, shared read-only by threads."""
+
+    searcher: Any
+    arrays: IndexArrays
+    view: PostingsView
+    key: tuple  # (folder device, inode, index id, generation): the cache key's first part
+
+
+class LiveIndex:
+    """The current generation of one index folder, safe to share between threads.
+
+    Searches run side by side: each takes the current :class:`IndexState` under
+    :attr:`lock`, held only to check for (and open) a newer or swapped index,
+    and then works without it.  Postings are ``pread`` from immutable ``.usx``
+    files and the arrays are read-only; only Whoosh's own readers seek shared
+    file handles, so stored fields and reporter postings are read under the
+    short :attr:`io_lock` (microseconds per hit).  Before, the lock was held
+    for a whole search, and one slow query kept ``/healthz`` waiting 2.9 s.
+    """
+
+    RETIRE_AFTER = RETIRE_AFTER
+
+    def __init__(self, index_dir: str):
+        self.index_dir = str(index_dir)
+        self.lock = threading.RLock()
+        self.io_lock = threading.Lock()
+        self._identity = Identity(self.index_dir)
+        self._state: IndexState | None = None
+        self._pending: IndexState | None = None
+        self._retired: list[tuple[float, Any]] = []
+        self._checked = 0.0
+        self._failed = -REFRESH_EVERY
+        self._warned = ""
+        with self.lock:  # opens every segment's files now: a damaged one stops start-up
+            self._open_fresh()
+
+    def state(self) -> IndexState:
+        """The current index state, refreshed when another index or a newer commit exists.
+
+        A folder swapped in by ``--rebuild`` (its generation numbers start again,
+        so only its :class:`Identity` differs) is noticed on the next call: the
+        check is two ``stat`` calls.  A newer generation is looked for at most
+        every :data:`REFRESH_EVERY` seconds (a directory listing).  A replaced
+        searcher is closed :attr:`RETIRE_AFTER` seconds later, when no search
+        can still be using it.
+        """
+        with self.lock:
+            st = self._state
+            now = time.monotonic()
+            try:
+                if now - self._failed < REFRESH_EVERY:
+                    pass  # it just failed: do not retry on every request
+                elif self._identity.current() != st.key[:3]:
+                    self._open_fresh()
+                elif now - self._checked >= REFRESH_EVERY:
+                    self._checked = now
+                    if not st.searcher.up_to_date():
+                        self._install(self._opened(self.ix.searcher()))
+            except (OSError, IndexUnusable) as exc:
+                # Between the two renames of a swap the folder is missing or half
+                # there: keep serving what is open, and look again shortly.
+                self._failed = now
+                if str(exc) != self._warned:
+                    self._warned = str(exc)
+                    log.warning("index in %s not reopened yet: %s", self.index_dir, exc)
+            if self._retired:
+                self._close_retired(now)
+            return self._state
+
+    def _open_fresh(self) -> None:
+        """(Re)open the folder's index: at start-up, and when another one was swapped in."""
+        try:
+            identity = self._identity.current()  # before opening: a later swap shows next time
+        except FileNotFoundError:
+            open_index(self.index_dir)  # raises IndexUnusable("No index in …")
+            raise
+        ix = open_index(self.index_dir)
+        self.ix = ix
+        self._install(self._opened(ix.searcher()), identity)
+
+    def _install(self, searcher: Searcher, identity: tuple | None = None) -> None:
+        old = self._state
+        if identity is None:
+            identity = old.key[:3] if old else self._identity.current()
+        pending = self._pending
+        if pending is not None and pending.searcher is searcher:
+            arrays = pending.arrays
+        else:
+            arrays = IndexArrays.build(searcher)
+        self._pending = None
+        generation = searcher.reader().generation()
+        self._state = IndexState(searcher, arrays,
+                                 PostingsView(searcher, arrays, self.io_lock),
+                                 (*identity, generation))
+        if old is not None and old.searcher is not searcher:
+            self._retired.append((time.monotonic(), old.searcher))
+
+    def _close_retired(self, now: float) -> None:
+        while self._retired and now - self._retired[0][0] >= self.RETIRE_AFTER:
+            _, s = self._retired.pop(0)
+            try:
+                s.close()
+            except Exception:  # noqa: BLE001 - closing an old reader must not fail a search
+                pass
+
+    def _opened(self, s: Searcher) -> Searcher:
+        """``s`` with its segments' ``.usx`` files open (and its arrays built).
+
+        Whoosh opens a generation's files when the searcher opens; the ``.usx``
+        files are opened here, just after.  If an import commits in between and
+        merges a segment away, its file is already gone: then the newer
+        generation is opened instead.
+        """
+        for _ in range(4):
+            try:
+                self._pending = IndexState(s, IndexArrays.build(s), None, ())
+                return s
+            except IndexUnusable:
+                if s.up_to_date():
+                    raise
+                s.close()  # nobody else has seen it
+                s = self.ix.searcher()
+        self._pending = IndexState(s, IndexArrays.build(s), None, ())  # a failure now is no race
+        return s
+
+    def searcher(self) -> Searcher:
+        """The current Whoosh searcher (for tests and tools; searches use :meth:`state`)."""
+        return self.state().searcher
+
+    @property
+    def _searcher(self):
+        return self._state.searcher if self._state else None
+
+    @_searcher.setter
+    def _searcher(self, searcher: Searcher) -> None:
+        with self.lock:
+            self._install(searcher)
+
+    def doc_count(self) -> int:
+        """Live articles in the current generation (what ``/healthz`` reports).
+
+        Counted from the segments' headers in memory: no file is read, so no lock.
+        """
+        return self.state().searcher.doc_count()
+
+    def stored(self, article_id: str) -> dict | None:
+        """The stored fields of one article by id, read under :attr:`io_lock`; None if absent."""
+        searcher = self.state().searcher
+        with self.io_lock:
+            return searcher.document(id=str(article_id))
+
+
+class ResultCache(Generic[V]):
+    """The last ``size`` results, least recently used dropped first; safe between threads.
+
+    Keys start with the generation's :attr:`IndexState.key`, so a new commit or a
+    swapped folder is never answered from an older one; its entries are not
+    cleared, they age out.
+    """
+
+    def __init__(self, size: int = 256):
+        self.size = size
+        self._lock = threading.Lock()
+        self._items: OrderedDict[tuple, V] = OrderedDict()
+
+    def get(self, key: tuple) -> V | None:
+        """The cached value, marked as just used; None when absent."""
+        with self._lock:
+            value = self._items.get(key)
+            if value is not None:
+                self._items.move_to_end(key)
+            return value
+
+    def put(self, key: tuple, value: V) -> None:
+        """Keep ``value``, dropping the least recently used beyond :attr:`size`."""
+        with self._lock:
+            self._items[key] = value
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)

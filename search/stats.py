@@ -1,0 +1,46 @@
+"""What an index holds: articles, issues, dates, reporters, bytes on disk."""
+
+from __future__ import annotations
+
+import os
+from typing import TypedDict
+
+import numpy as np
+
+from .searcher import IndexState
+
+
+class Stats(TypedDict):
+    """The body of ``unionsearch stats --json``; the home page shows it too."""
+
+    documents: int
+    issues: int  # distinct dates
+    date_from: str | None
+    date_to: str | None
+    reporters: int
+    index_bytes: int
+    index_dir: str
+
+
+def _day_to_iso(day: int) -> str:
+    return f"{day // 10000:04d}-{day // 100 % 100:02d}-{day % 100:02d}"
+
+
+def index_stats(st: IndexState, index_dir: str) -> Stats:
+    """Counts of one generation, from its arrays, and the folder's size on disk."""
+    arrays, documents = st.arrays, st.searcher.doc_count()
+    live_days = np.unique(arrays.days[arrays.live]).tolist()
+    size = 0
+    for entry in os.scandir(index_dir):
+        if entry.is_file():
+            size += entry.stat().st_size
+    reporters = np.unique(arrays.rep_id) if len(arrays.rep_id) else []
+    return {
+        "documents": documents,
+        "issues": len(live_days),
+        "date_from": _day_to_iso(live_days[0]) if live_days else None,
+        "date_to": _day_to_iso(live_days[-1]) if live_days else None,
+        "reporters": len(reporters),
+        "index_bytes": size,
+        "index_dir": index_dir,
+    }

@@ -1,0 +1,39 @@
+"""The web app's views: one module per kind of page, each a Flask Blueprint.
+
+- :mod:`web.views.search`: the home page and the results page;
+- :mod:`web.views.article`: one article, its matches marked;
+- :mod:`web.views.embed`: the embeddable search box, its help page, the OpenSearch description;
+- :mod:`web.views.api`: the JSON API, ``/healthz`` and the OpenAPI document.
+
+What they share is here: the one way to reach the engine, and reading a
+:class:`~search.request.SearchRequest` from the query string.
+"""
+
+from __future__ import annotations
+
+from flask import current_app, render_template, request
+
+from search.engine import Engine
+from search.request import BadRequest, SearchRequest
+
+from ..pages import fix_link_params
+
+ENGINE = "engine"  # the key of the app's Engine in ``app.extensions``
+
+
+def get_engine() -> Engine:
+    """The app's engine (one per app, shared by its threads; set by ``create_app``)."""
+    return current_app.extensions[ENGINE]
+
+
+def search_request() -> SearchRequest:
+    """The request's search parameters, validated; raises :class:`BadRequest`."""
+    a = request.args
+    return SearchRequest.from_params(a.get("q", ""), a.getlist("reporter"), a.get("from"),
+                                     a.get("to"), a.get("sort"), a.get("page"), a.get("size"))
+
+
+def bad_request_page(exc: BadRequest) -> tuple[str, int]:
+    """The 400 page: the Chinese message and a link to the same search without the bad value."""
+    return render_template("error.html", code=400, message=exc.message_zh,
+                           fix_params=fix_link_params(request.args, exc.param)), 400

@@ -1,0 +1,57 @@
+"""The JSON API: search, one article, liveness, and its OpenAPI description.
+
+Bodies are the engine's dicts as they are, so ``GET /api/search`` sends the same
+bytes as ``unionsearch search --json``.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, jsonify, request
+from flask.typing import ResponseReturnValue
+
+from search.request import BadRequest
+
+from .. import openapi
+from . import get_engine, search_request
+
+bp = Blueprint("api", __name__)
+
+
+@bp.get("/api/search")
+def search() -> ResponseReturnValue:
+    """A :class:`~search.results.SearchResult`, or 400 with the English message."""
+    try:
+        req = search_request()
+    except BadRequest as exc:
+        return jsonify(error=str(exc)), 400
+    return jsonify(get_engine().search(req))
+
+
+@bp.get("/api/articles/<path:article_id>")
+def article(article_id: str) -> ResponseReturnValue:
+    """A :class:`~search.results.StoredArticle`, or 404."""
+    art = get_engine().get(article_id)
+    if art is None:
+        return jsonify(error=f"no article with id {article_id!r}"), 404
+    return jsonify(art)
+
+
+@bp.get("/healthz")
+def healthz() -> ResponseReturnValue:
+    """Up, and how many articles: for load balancers and monitoring, never cached."""
+    resp = jsonify(status="ok", documents=get_engine().doc_count())
+    resp.headers["Cache-Control"] = "no-store"
+    return resp
+
+
+@bp.get("/api/openapi.json")
+def openapi_document() -> ResponseReturnValue:
+    """The OpenAPI 3.1 description, its server being where this app is mounted."""
+    return jsonify(openapi.document(server=request.script_root or "/"))
+
+
+@bp.route("/api/", defaults={"rest": ""})
+@bp.route("/api/<path:rest>")
+def unknown(rest: str) -> ResponseReturnValue:
+    """Any other ``/api/`` path: a JSON 404, not the HTML one."""
+    abort(404)
