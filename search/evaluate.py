@@ -128,18 +128,25 @@ def _starts_by_bitmap(lists: dict, cover: list[tuple[int, str]], cand: np.ndarra
     300,000 keys, 6.5 s (issue 16).  Here each candidate document gets a stretch
     of a boolean array (its positions, then ``length`` cells of padding so an
     offset never reaches the next document); a bigram's positions are set once
-    and each of its offsets is one shifted AND: the same case takes ~30 ms, and
-    a distinctive phrase (a few short candidates) less than the sorts did.
+    and each of its offsets is one shifted AND.  Every step is a whole-array
+    operation (no ``ufunc.at``, no search per start): on that article, 24 quoted
+    runs of 工 took 0.80 s → 0.16 s, 32 OR-ed runs 0.92 s → 0.13 s.
     """
     ext = np.zeros(len(cand), dtype=np.int64)
     located = {}
     for gram, p in lists.items():
         counts = p.weights.astype(np.int64)
-        keep = np.repeat(np.isin(p.docs, cand, assume_unique=True), counts)
-        di = np.searchsorted(cand, np.repeat(p.docs, counts)[keep])
-        pos = p.positions[keep]
-        np.maximum.at(ext, di, pos + 1)
-        located[gram] = (di, pos)
+        firsts = np.cumsum(counts) - counts
+        in_cand = np.isin(p.docs, cand, assume_unique=True)
+        ci = np.searchsorted(cand, p.docs[in_cand])
+        if in_cand.all():
+            pos = p.positions
+        else:
+            pos = p.positions[np.repeat(in_cand, counts)]
+            counts = counts[in_cand]
+            firsts = np.cumsum(counts) - counts
+        ext[ci] = np.maximum(ext[ci], np.maximum.reduceat(pos, firsts) + 1)
+        located[gram] = (np.repeat(ci, counts), pos)
     width = ext + length
     total = int(width.sum())
     if total > BITMAP_MAX_CELLS:
@@ -153,11 +160,11 @@ def _starts_by_bitmap(lists: dict, cover: list[tuple[int, str]], cand: np.ndarra
         cells[base[di] + pos] = True
         for off in sorted({o for o, g in cover if g == gram}):
             valid &= cells[off:off + total]
-    starts = np.flatnonzero(valid)
-    if not len(starts):
-        return EMPTY, np.zeros(0)
-    docs, counts = runs(cand[np.searchsorted(base, starts, side="right") - 1])
-    return docs, counts.astype(float)
+    # Padding cells are never valid (offset 0 is in every cover), so a stretch's
+    # count is its document's occurrences.
+    found = np.add.reduceat(valid, base, dtype=np.int64)
+    hit = found > 0
+    return cand[hit], found[hit].astype(float)
 
 
 def meaningful(clause: Clause) -> bool:
