@@ -71,7 +71,8 @@ _NAME_RE = re.compile(rf"[{HAN}]{{2,4}}|[{HAN}]{{1,8}}(?:[{_DOT}][{HAN}]{{1,10}}
 
 # Role words that introduce names.  Order matters: longest first.
 _ROLE = (
-    r"(?:(?:本报|新华社|中新社|人民日报|工人日报|本刊|本台)?"
+    r"(?:(?:本报|新华社|中新社|人民日报|工人日报|本刊|本台|中央电视台|中央人民广播电台"
+    r"|[" + HAN + r"]{2,6}?(?:日报|晚报|早报|时报|报|通讯社|电视台|电台|杂志))?"
     r"(?:驻[" + HAN + r"]{1,8})?"
     r"(?:特约|特派|见习|实习|首席|摄影|文字|全媒体|融媒体)?(?:记者|通讯员))"
     r"|实习生|特约撰稿人|撰稿人|撰稿|执笔|摄影|整理|编译|口述|撰文"
@@ -86,7 +87,8 @@ _DIGITS = "0-9０-９零〇○一二三四五六七八九十"
 # Dateline: 本报讯 / 本报北京１月１日讯 / 新华社北京9月30日电 / 据新华社汉城１月３日电 / 本报福州电.
 _DATELINE_RE = re.compile(
     r"(?:据)?(?:本报|新华社|中新社|中国新闻社|人民日报|工人日报|劳动午报|新华网|人民网|央视网)"
-    rf"(?:[{HAN}]{{0,10}}?)?(?:[{_DIGITS}]{{1,3}}月[{_DIGITS}]{{1,3}}日)?(?:讯|电)"
+    rf"(?:[{HAN}]{{0,10}}?)?(?:[（(][{HAN}]{{1,10}}[）)])?"
+    rf"(?:[{_DIGITS}]{{1,3}}月[{_DIGITS}]{{1,3}}日)?(?:讯|电)"
 )
 _PHOTO_SUFFIX_RE = re.compile(r"(?:/|／)?\s*(?:摄影|摄)$")
 
@@ -117,14 +119,61 @@ def is_name(token: str, need_surname: bool = False) -> bool:
     return True
 
 
-def _names(chunk: str, need_surname: bool) -> list[str] | None:
-    """Split a run of names on the usual separators; None if any token is not a name."""
+def split_glued(token: str, surnames: set[str] = _SURNAMES) -> list[str] | None:
+    """``王德颖戴鹏`` → [王德颖, 戴鹏]: names printed with no separator, split on surnames.
+
+    Only used where a role word (记者…) or an article-end position vouches that the token is
+    names.  Every piece must be 2–3 Han characters (4 with a compound surname) opening with a
+    surname in ``surnames``; of the splits that fit, the one with the fewest 2-character names
+    wins (3-character names are the commoner), and a tie between different splits is
+    rejected rather than guessed.
+    """
+    if not re.fullmatch(rf"[{HAN}]{{4,16}}", token):
+        return None
+    best: list[tuple[int, list[str]]] = []
+
+    def walk(rest: str, acc: list[str]) -> None:
+        if not rest:
+            best.append((sum(len(n) == 2 for n in acc), list(acc)))
+            return
+        for size in (2, 3, 4):
+            piece = rest[:size]
+            if len(piece) < size or len(rest) - size == 1:
+                continue
+            compound = piece[:2] in _COMPOUND_SURNAMES
+            if size == 4 and not compound or size == 2 and compound:
+                continue
+            if not (compound or piece[0] in surnames) or piece in _NOT_NAMES:
+                continue
+            walk(rest[size:], acc + [piece])
+
+    walk(token, [])
+    best = [b for b in best if len(b[1]) >= 2]
+    if not best:
+        return None
+    best.sort(key=lambda b: b[0])
+    if len(best) > 1 and best[0][0] == best[1][0]:
+        return None
+    return best[0][1]
+
+
+def _names(chunk: str, need_surname: bool, glued: bool = False) -> list[str] | None:
+    """Split a run of names on the usual separators; None if any token is not a name.
+
+    ``glued``: a role word vouches for the run, so a token of two names printed without a
+    separator (``王德颖戴鹏``) is split on surnames.
+    """
     chunk = chunk.strip(_SPACE + "、,，;；:：")
     if not chunk:
         return []
     out = []
     for tok in _SEP_RE.split(chunk):
         if not tok:
+            continue
+        parts = split_glued(tok) if glued and len(tok) >= 4 else None
+        if parts and (len(tok) > 4 or tok[:2] not in _COMPOUND_SURNAMES and all(
+                p[0] in _TOP_SURNAMES for p in parts)):
+            out.extend(parts)
             continue
         if not is_name(tok, need_surname):
             return None
@@ -157,7 +206,7 @@ def _credit(text: str, need_role: bool) -> list[str] | None:
         glued = bool(chunk) and chunk[0] not in _SPACE and not m.group(0).endswith(("/", "／"))
         if glued and (chunk[0] in _NOT_NAME_START or chunk[:2] in _NOT_NAMES):
             return None
-        names = _names(chunk, need_surname=False)
+        names = _names(chunk, need_surname=False, glued=True)
         if names is None:
             return None
         groups.append((m.group(0), names))
@@ -219,14 +268,15 @@ def _leading(text: str) -> Byline | None:
         return None
     line_end = text.find("\n", pos)
     line_end = len(text) if line_end < 0 else line_end
+    # 本报北京１月１日讯 记者张三报道： / …记者谢湘、戴露报道：
+    m = re.compile(r"[^。，；\n]{2,40}?报道\s*[:：]").match(text, pos)
+    if m and _ROLE_RE.match(text, pos):
+        names = _credit(m.group(0), need_role=True)
+        if names:
+            return Byline(names, lead, m.end())
     if end_dl:
-        # 本报北京１月１日讯 记者张三报道：
-        m = re.compile(r"[^。，；\n]{2,40}?报道\s*[:：]").match(text, pos)
-        if m and _ROLE_RE.match(text, pos):
-            names = _credit(m.group(0), need_role=True)
-            if names:
-                return Byline(names, lead, m.end())
-        return None
+        # 本报讯记者王政从地矿部获悉: the name runs into the sentence
+        return _running_credit(text, pos, lead)
     # A line that is nothing but a credit: 本报记者 张三 李四 / 文/张三 图/李四
     line = text[pos:line_end]
     if _ROLE_RE.match(line) and not _PHOTO_SUFFIX_RE.search(line.rstrip(_SPACE)):
@@ -234,6 +284,42 @@ def _leading(text: str) -> Byline | None:
         if names:
             return Byline(names, lead, pos + len(line.rstrip(_SPACE)))
     return None
+
+
+# What follows a reporter's name when a dateline runs straight into the sentence
+# (本报讯记者王政从地矿部获悉 / 本报北京１月２１日讯记者冉永平日前…).
+_AFTER_NAME = re.compile(
+    r"(?:从|在|获悉|日前|近日|今天|今日|昨天|昨日|前不久|最近|近期|了解|采访|来到|走访|随|跟随|于"
+    r"|对|看到|获|专访|发现|调查|报道|元旦|春节|新年|截至|据|去年|今年|上午|下午|晚上|当天|目前"
+    r"|深入|赴|到|参加|一行|也|还|又|同|和|与|会同|乘|陪同|采写|撰文|发自|电|讯"
+    r"|[0-9０-９（(【“：:，,。\s]|$)"
+)
+
+
+def _running_credit(text: str, pos: int, lead: int) -> Byline | None:
+    """``记者王政从…`` right after a dateline: the longest name run the next word allows."""
+    role = _ROLE_RE.match(text, pos)
+    if not role or not re.search("记者|通讯员", role.group(0)):
+        return None
+    start = role.end()
+    while start < len(text) and text[start] in _SPACE:
+        start += 1
+    found: list[tuple[int, int, list[str], int]] = []
+    for end in range(start + 2, min(len(text), start + 16) + 1):
+        if not _AFTER_NAME.match(text, end):
+            continue
+        chunk = text[start:end].rstrip(_SPACE)
+        if not re.fullmatch(rf"[{HAN}{_DOT}、 \u3000]+", chunk or "-"):
+            continue
+        names = _names(chunk, need_surname=True, glued=True)
+        if names and all(len(n) <= 3 or any(d in n for d in _DOT) or n[:2] in _COMPOUND_SURNAMES
+                         for n in names):
+            found.append((len(names), -len(chunk), names, start + len(chunk)))
+    if not found:
+        return None
+    # 冉永平日前: one name read up to a following word beats two names glued (冉永 / 平日前)
+    found.sort(key=lambda f: (f[0], f[1]))
+    return Byline(found[0][2], lead, found[0][3])
 
 
 def _trailing(text: str) -> Byline | None:
@@ -287,6 +373,8 @@ def parse_byline(text: str) -> Byline | None:
     """
     if not text or not text.strip():
         return None
+    if photo_credit(text):
+        return None  # （新华社记者索朗罗布摄）: a photographer's credit names no reporter
     return _leading(text) or _trailing(text)
 
 
@@ -354,4 +442,14 @@ def pen_name_line(line: str) -> list[str] | None:
     put the author; a lone 2-character line there is not a title.
     """
     s = line.strip(_SPACE)
-    return bare_names(s) or (_pen_names(s) if len(s) <= 11 else None)
+    return bare_names(s) or (_pen_names(s) if len(s) <= 11 else None) or _spaced_names(s)
+
+
+def _spaced_names(s: str) -> list[str] | None:
+    """``杨宇 刘观浦 刑金亮``: two to four spaced 2–3 character names, all but one with a
+    common surname (the spaced shape is itself the evidence; one rare surname is allowed)."""
+    toks = s.split()
+    if not 2 <= len(toks) <= 4 or not all(re.fullmatch(rf"[{HAN}]{{2,3}}", t) for t in toks):
+        return None
+    known = sum(t[0] in _SURNAMES and t not in _NOT_NAMES for t in toks)
+    return toks if known >= max(2, len(toks) - 1) else None

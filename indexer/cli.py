@@ -14,12 +14,13 @@ import time
 
 import click
 
-from search.engine import BadRequest, Engine, SearchRequest
+from search.engine import Engine
 from search.index import IndexUnusable, default_index_dir
+from search.request import DEFAULT_SIZE, DEFAULT_SORT, SORTS, BadRequest, SearchRequest
 
 from .readers import FORMATS, read
 from .records import Loaded, parse_date
-from .writer import BATCH_SIZE, ImportBusy, Summary, delete_ids, import_items
+from .writer import BATCH_SIZE, ImportBusy, StorageError, Summary, delete_ids, import_items
 
 index_dir_option = click.option(
     "--index-dir", type=click.Path(file_okay=False), default=None,
@@ -84,15 +85,21 @@ class _Progress:
               show_default=True, help="Articles per commit: a crash loses at most one batch.")
 @click.option("--wait", type=click.FloatRange(0), default=600.0, show_default=True,
               help="Seconds to wait for another import to finish.")
-@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+@click.option("--json", "as_json", is_flag=True,
+              help="Print the summary as JSON (with --dry-run: one JSON object per line).")
+@click.option("--dry-run", is_flag=True,
+              help="Show how each file would be read (articles, bylines, 版面, joined lines); "
+                   "write nothing.")
 @index_dir_option
-def index_cmd(paths, date, fmt, rebuild, batch_size, wait, as_json, index_dir):
+def index_cmd(paths, date, fmt, rebuild, batch_size, wait, as_json, dry_run, index_dir):
     """Import files or folders (recursively); re-imports update, never duplicate."""
     if date is not None:
         iso = parse_date(date)
         if iso is None:
             fail(f"--date must be a date like 2022-09-30, not {date!r}")
         date = iso
+    if dry_run:
+        sys.exit(_dry_run(read(paths, fmt, date), as_json))
     target = resolve_index_dir(index_dir)
     progress = _Progress(sys.stderr.isatty() and not as_json)
     started = time.monotonic()
@@ -100,7 +107,7 @@ def index_cmd(paths, date, fmt, rebuild, batch_size, wait, as_json, index_dir):
         summary = import_items(target, read(paths, fmt, date), rebuild=rebuild,
                                batch_size=batch_size, wait=wait,
                                notify=lambda m: click.echo(m, err=True), progress=progress)
-    except ImportBusy as exc:
+    except (ImportBusy, StorageError) as exc:  # StorageError: disk full, no permission
         progress.close()
         fail(str(exc))
     except IndexUnusable as exc:
@@ -124,6 +131,29 @@ def index_cmd(paths, date, fmt, rebuild, batch_size, wait, as_json, index_dir):
     sys.exit(1 if summary.rejected else 0)
 
 
+def _dry_run(items, as_json: bool) -> int:
+    """Print how ``items`` were read; exit status 1 when anything was rejected."""
+    from .dryrun import as_text, describe
+
+    articles = rejected = 0
+    current = None
+    for record in describe(items):
+        if "rejected" in record:
+            rejected += 1
+        else:
+            articles += 1
+        if as_json:
+            click.echo(json.dumps(record, ensure_ascii=False))
+            continue
+        if record["file"] != current:
+            current = record["file"]
+            click.echo(current)
+        click.echo(as_text(record))
+    if not as_json:
+        click.echo(f"dry run: {articles} articles read, {rejected} rejected; nothing written")
+    return 1 if rejected else 0
+
+
 _MARK = re.compile(r"<mark>(.*?)</mark>")
 
 
@@ -139,10 +169,10 @@ def _plain(html_text: str, color: bool) -> str:
 @click.option("--reporter", "reporters", multiple=True, help="Only this reporter (repeatable).")
 @click.option("--from", "date_from", default=None, help="From date (inclusive, YYYY-MM-DD).")
 @click.option("--to", "date_to", default=None, help="To date (inclusive, YYYY-MM-DD).")
-@click.option("--sort", type=click.Choice(["relevance", "newest", "oldest"]), default="relevance",
+@click.option("--sort", type=click.Choice(SORTS), default=DEFAULT_SORT,
               show_default=True)
 @click.option("--page", default="1", show_default=True)
-@click.option("--size", default="10", show_default=True)
+@click.option("--size", default=str(DEFAULT_SIZE), show_default=True)
 @click.option("--json", "as_json", is_flag=True, help="Print exactly the body of GET /api/search.")
 @index_dir_option
 def search_cmd(query, reporters, date_from, date_to, sort, page, size, as_json, index_dir):
@@ -187,11 +217,17 @@ def stats_cmd(as_json, index_dir):
 @index_dir_option
 def delete_cmd(ids, index_dir):
     """Remove articles by id."""
+    for art_id in ids:  # issue 16 #10: undecodable argv bytes (surrogate-escaped) crashed
+        try:
+            art_id.encode("utf-8")
+        except UnicodeEncodeError:
+            fail(f"id {art_id.encode('utf-8', 'surrogateescape')!r} is not valid text "
+                 "(undecodable bytes); no article has such an id")
     target = resolve_index_dir(index_dir)
     try:
         deleted, missing = delete_ids(target, list(ids),
                                       notify=lambda m: click.echo(m, err=True))
-    except (IndexUnusable, ImportBusy) as exc:
+    except (IndexUnusable, ImportBusy, StorageError) as exc:
         fail(str(exc))
     for art_id in missing:
         click.echo(f"not found: {art_id}", err=True)

@@ -1,4 +1,4 @@
-"""Split a newspaper page dump (.txt) into articles (stdlib only).
+"""Split a newspaper page dump (.txt) into articles (stdlib, plus jieba's dictionary for one cue).
 
 A page dump is the text of one printed page, one line per column segment: headline lines
 (kicker 引题, title, subtitle 副题), then the body, whose paragraphs are cut wherever a
@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from .byline import dateline_end, parse_byline, pen_name_line, photo_credit
 from .repair import ends_mid_sentence, is_han, join_cut, starts_as_continuation, unbalanced
 
-__all__ = ["PageArticle", "parse_page", "page_date"]
+__all__ = ["PageArticle", "parse_page", "page_date", "page_label"]
 
 _WS = " \t\u3000\u00a0\ufeff"
 _HAN = "\u4e00-\u9fff"
@@ -41,8 +41,15 @@ DATELINE = "dateline"  # body paragraph opening with 本报讯… / 新华社…
 CAPTION = "caption"  # 图为…
 PHOTO = "photo"  # 邱勇 摄
 BYLINE = "byline"  # 本报记者 张三 (a line of its own)
+SUBHEAD = "subhead"  # 小标题 / 一、… / 问：… inside an article: text on a line of its own
 
-_BODYISH = {BODY, DATELINE, CAPTION}
+_BODYISH = {BODY, DATELINE, CAPTION, SUBHEAD}
+# In-article section marks: numbered sections, Q&A, editor's notes, column names, 之一.
+_SECTION_RE = re.compile(
+    r"^(?:[（(]?[一二三四五六七八九十]{1,3}[、．.）)]|[（(][0-9０-９]{1,2}[）)]|[0-9０-９]{1,2}[、．.]"
+    r"|第[一二三四五六七八九十0-9０-９]{1,3}[部章节篇讲]|[问答][：:]|(?:编者|编后|记者|作者)按|编后"
+    r"|【[^】]{1,12}】|.{1,20}之[一二三四五六七八九十]$|[上中下]篇)"
+)
 _CAPTION_RE = re.compile(
     r"^(?:图为|上图|下图|左图|右图|中图|图[①②③④⑤⑥⑦⑧⑨⑩1-9１-９][：:　 ]|题图|压题)"
 )
@@ -71,6 +78,8 @@ class PageArticle:
     subtitle: str = ""
     body: str = ""
     reporters: list[str] = field(default_factory=list)
+    kicker: str = ""  # 引题: the headline line above the title
+    joins: list[str] = field(default_factory=list)  # "有 / 限公司 → 有限公司": column-break joins
 
 
 @dataclass
@@ -79,6 +88,7 @@ class _Unit:
     kind: str
     blanks: int  # blank lines before its first line
     names: list[str] = field(default_factory=list)  # for BYLINE units
+    joins: list[str] = field(default_factory=list)  # column-break joins made into this unit
 
 
 # ---------------------------------------------------------------------------- dates
@@ -136,6 +146,36 @@ def page_date(text: str) -> str | None:
     return _find_date(dated[0]) if dated else None
 
 
+_PAGE_LINE = re.compile(
+    r"^(?:第\s*)?([A-Za-z]?[0-9０-９]{1,3}|[一二三四五六七八九十]{1,3})\s*版(?:\s*[：:\s]\s*(.{0,20}))?$")
+
+
+def page_label(text: str) -> tuple[str, str] | None:
+    """The 版面 printed in the page header: (number, page name), e.g. ("3", "综合新闻").
+
+    Only the first few non-blank lines count: 第3版 inside an article (（下转第二版）) is not
+    this page's number.
+    """
+    from .records import page_number
+
+    lines = [ln.strip(_WS) for ln in text.splitlines() if ln.strip(_WS)][:8]
+    for ln in lines:
+        for part in re.split(r"[\s\u3000]{2,}|　", ln) if not _PAGE_LINE.match(ln) else [ln]:
+            m = _PAGE_LINE.match(part.strip(_WS))
+            if not m:
+                continue
+            raw = m[1]
+            if raw[0] in "一二三四五六七八九十":
+                try:
+                    raw = str(_cn_number(raw))
+                except (KeyError, IndexError):
+                    continue
+            number = page_number(raw)
+            if number:
+                return number, (m[2] or "").strip(_WS)
+    return None
+
+
 # ---------------------------------------------------------------------------- lines
 
 
@@ -173,6 +213,8 @@ def _headline_shaped(s: str) -> str | None:
     """CAND, WEAK or None for a line that could (not) be a headline line."""
     if s[0] in "（(" and s[-1] in "）)":
         return None  # （新华社发） （上接第一版）: notes and credits, never headlines
+    if _credit_tail(s):
+        return None  # 谢谢！（新华社…电） 归航（油画）（张敏杰）: an article's last line
     if len(s) > _MAX_HEAD + 24:
         return None
     if unbalanced(s) or s[-1] in "。，,；;、：:":
@@ -219,9 +261,9 @@ def _units(lines: list[tuple[str, int]], context: str) -> list[_Unit]:
         if last is not None and kind not in (DATELINE, PHOTO, BYLINE):
             glue = last.kind in _BODYISH and ends_mid_sentence(last.text)
             if not glue and last.kind in (CAND, WEAK, *_BODYISH):
-                glue = starts_as_continuation(s)
+                glue = starts_as_continuation(s) and not _word_start(last, s, kind, context)
             if glue:
-                last.text = join_cut(last.text, s, context)
+                _join(last, s, context)
                 last.kind = DATELINE if last.kind == DATELINE else (
                     CAPTION if last.kind == CAPTION else BODY)
                 continue
@@ -229,17 +271,48 @@ def _units(lines: list[tuple[str, int]], context: str) -> list[_Unit]:
     return units
 
 
+# Characters that rarely start a clause but do start common words: 地震 过好 得到 着力 了解.
+_AMBIGUOUS_START = set("地过得着了化性")
+
+
+def _word_start(last: _Unit, s: str, kind: str, context: str) -> bool:
+    """Whether a headline-shaped line opening with 地/过/着… starts a word, not a cut clause.
+
+    (地震灾区写真 and 过好『廉政节』 are titles.)  After a complete paragraph it always does; after
+    a short line only when the pair across the break (经|过) occurs nowhere else on the page.
+    """
+    if kind not in (CAND, WEAK) or s[0] not in _AMBIGUOUS_START:
+        return False
+    if last.kind in _BODYISH:
+        return True  # a paragraph ending mid-sentence was joined before this test
+    return context.count(last.text[-1] + s[0]) == 0
+
+
+def _join(u: _Unit, tail: str, context: str, tail_joins: list[str] | None = None) -> None:
+    """Append ``tail`` to ``u`` across a column break, noting the join for ``--dry-run``."""
+    head = u.text
+    joined = join_cut(head, tail, context)
+    a, b = head.rstrip(_WS)[-8:], tail.lstrip(_WS)[:8]
+    dropped = len(head.rstrip(_WS)) + len(tail.lstrip(_WS)) - len(joined)
+    u.joins.append(f"{a} / {b} → {a}{b[dropped:]}")
+    u.joins.extend(tail_joins or [])
+    u.text = joined
+
+
+def _credit_tail(t: str) -> bool:
+    """Whether a line ends with a closing credit: ``（张三）``, ``（新华社…电）``, ``（…摄）``."""
+    t = t.rstrip(_WS)
+    if not t.endswith(("）", ")")):
+        return False
+    return bool(parse_byline(t[max(t.rfind("（"), t.rfind("(")):])) or bool(
+        re.search(r"[（(][^（(]{0,20}(?:电|讯|摄)[）)]$", t))
+
+
 def _article_end(u: _Unit) -> bool:
     """Whether a unit typically closes an article (credit, caption, trailing byline)."""
     if u.kind in (PHOTO, CAPTION):
         return True
-    if u.kind in _BODYISH:
-        t = u.text.rstrip(_WS)
-        if t.endswith(("）", ")")):
-            by = parse_byline(t[max(t.rfind("（"), t.rfind("(")):])
-            if by or re.search(r"[（(][^（(]{0,20}(?:电|讯|摄)[）)]$", t):
-                return True
-    return False
+    return u.kind in _BODYISH and _credit_tail(u.text)
 
 
 # Characters that rarely end a headline but often end a column-bottom fragment.
@@ -271,6 +344,46 @@ def _topic(t: str, before: str, after: str) -> int:
     if hp >= 1 and hp >= hn:
         return 1
     return 0
+
+
+# Characters too common to show that two texts share a topic.
+_COMMON = set("的了是在和有为一不这个我他们也就对中上人到以与及等年月日")
+
+
+def _content_grams(t: str) -> set[str]:
+    return {t[k:k + 2] for k in range(len(t) - 1)
+            if is_han(t[k]) and is_han(t[k + 1]) and t[k] not in _COMMON
+            and t[k + 1] not in _COMMON}
+
+
+def _vocab_shift(c: str, before: str, after: str) -> int:
+    """Evidence from the text around a lone short line that a new article starts there.
+
+    A subhead's section goes on with its article's vocabulary; a new article's body shares
+    almost none of it (measured: ≤ 2% of its content bigrams for most new articles, ~10% for
+    sections).  A title repeated as the opening of the next paragraph is a headline.
+    """
+    if len(c) >= 6 and after.startswith(c) and len(after) > len(c):
+        return -3
+    a, b = _content_grams(after[:500]), _content_grams(before[-1500:])
+    if not a:
+        return 0
+    shared = len(a & b) / len(a)
+    return -2 if shared <= 0.02 else 1 if shared >= 0.12 else 0
+
+
+def _word_across(t: str, n: str) -> bool:
+    """Whether jieba's dictionary reads a word across the break (元帅长 / 子刘 → 长子).
+
+    A title ends where its words end, so a dictionary word spanning the end of a short line
+    and the start of the next one says the line is a paragraph cut by a column.
+    """
+    a, b = t[-4:], n[:4]
+    if not (a and b and is_han(a[-1]) and is_han(b[0])):
+        return False
+    from search.segment import tokenize  # the search side's segmenter, loaded once
+
+    return any(start < len(a) < end for _w, start, end in tokenize(a + b))
 
 
 def _fragment_score(c: _Unit, nxt: _Unit, context: str, typical: float) -> int:
@@ -307,6 +420,8 @@ def _fragment_score(c: _Unit, nxt: _Unit, context: str, typical: float) -> int:
             score += 1
         if len(t) >= 2 and is_han(t[-2]) and context.count(t[-2] + pair) >= 1:
             score += 1
+    if _word_across(t, n):
+        score += 2
     if t.startswith(_OPENERS):
         score += 1
     if re.match(r"[（(][一二三四五六七八九十\d０-９]{1,3}[）)]|[一二三四五六七八九十]{1,3}、"
@@ -323,6 +438,113 @@ def _fragment_score(c: _Unit, nxt: _Unit, context: str, typical: float) -> int:
     return score
 
 
+def _subhead_score(c: _Unit, art: list[_Unit], so_far: int) -> int:
+    """Evidence that a lone short line between paragraphs is a subhead of the article above.
+
+    A story cut in two costs far more than a subhead kept as text, so the evidence is
+    weighed towards keeping: section marks (一、 问： 编者按 【栏目】), an article that already
+    has subheads, a feature (no dateline) of some length so far.
+    """
+    t = c.text
+    score = 0
+    if _SECTION_RE.match(t):
+        score += 3
+    if any(u.kind == SUBHEAD for u in art):
+        score += 2
+    if not art:
+        return score
+    if art[0].kind != DATELINE:  # a news story (dateline) rarely has subheads: no bonus
+        score += 2 if so_far >= 100 else 1
+    if so_far >= 800:
+        score += 1
+    if re.fullmatch(r"(?:“[^”]{1,12}”[与和及还是不是]*){2}", t):
+        score += 2  # “领导抓”与“抓领导”: a subhead's play on words
+    return score
+
+
+def _credit_after_subtitle(units: list[_Unit], run: list[int]) -> None:
+    """A short line under a ——subtitle is the author or source (京青联), not more headline:
+    the subtitle closes a headline block.  It stays a line of its own in the body."""
+    for a, b in zip(run, run[1:], strict=False):
+        if units[a].text.startswith("—") and units[b].kind == HEAD and len(units[b].text) <= 6:
+            units[b].kind = SUBHEAD
+
+
+def _collect_run(units: list[_Unit], i: int) -> int:
+    """End of the run of headline candidates (and byline lines) starting at ``i``.
+
+    An author line under a title ends the block: what follows it is the body, however short
+    its first line.
+    """
+    j = i
+    while j < len(units) and units[j].kind in (CAND, WEAK, BYLINE):
+        if j > i and units[j].kind == CAND and (found := pen_name_line(units[j].text)):
+            units[j].kind, units[j].names = BYLINE, found  # author line under a title
+        if j > i and units[j].kind == BYLINE:
+            j += 1
+            while j < len(units) and units[j].kind in (CAND, WEAK):
+                units[j].kind = BODY
+                j += 1
+            return j
+        j += 1
+    return j
+
+
+def _lone_evidence(units: list[_Unit], i: int, j: int, last_head: int, so_far: int,
+                   context: str, typical: float) -> tuple[int, int, int]:
+    """(score, fragment score, subhead score) of the lone candidate ``units[i]``; < 0: headline."""
+    c, nxt = units[i], units[j]
+    art_units = [u for u in units[last_head + 1:i] if u.kind in _BODYISH]
+    before = "".join(u.text for u in units[last_head + 1:i])[-1200:]
+    after = "".join(u.text for u in units[j:j + 12])[:1200]
+    frag = _fragment_score(c, nxt, context, typical)
+    sub = _subhead_score(c, art_units, so_far)
+    score = frag + _topic(c.text, before, after) + sub
+    if frag <= 1:  # a column-bottom fragment says nothing about the topic
+        section = []
+        for u2 in units[j:j + 12]:  # the text under the line, up to an article end
+            if u2.kind not in _BODYISH:
+                break
+            section.append(u2.text)
+            if _article_end(u2):
+                break
+        score += _vocab_shift(c.text, before, "".join(section))
+    elif after.startswith(c.text) and len(c.text) >= 6:
+        score -= 3
+    return score, frag, sub
+
+
+def _judge_lone(units: list[_Unit], i: int, j: int, last_head: int, so_far: int,
+                context: str, typical: float) -> None:
+    """A single short line between paragraphs: headline, subhead, or text cut by a column."""
+    c, prev, nxt = units[i], units[i - 1] if i > 0 else None, units[j]
+    headline = (
+        prev is None
+        or _article_end(prev)
+        or prev.kind == BYLINE  # 本报记者 孙艳 above a title (not under one: see the run)
+        or nxt.kind not in _BODYISH
+    )
+    if not headline:
+        score, frag, sub = _lone_evidence(units, i, j, last_head, so_far, context, typical)
+        headline = score < 0
+        if not headline and frag < 2 and sub > 0:
+            c.kind = SUBHEAD
+            return
+    c.kind = HEAD if headline else BODY
+
+
+def _rejoin_text(units: list[_Unit], run: list[int], context: str) -> None:
+    """A candidate that turned out to be text continues into the next paragraph."""
+    for k in run:
+        if units[k].kind == BODY and k + 1 < len(units) and units[k + 1].kind in (
+                BODY, DATELINE, CAPTION):
+            nxt_u = units[k + 1]
+            tail, tail_joins = nxt_u.text, nxt_u.joins
+            nxt_u.text, nxt_u.joins = units[k].text, list(units[k].joins)
+            _join(nxt_u, tail, context, tail_joins)
+            units[k].text = ""
+
+
 def _decide(units: list[_Unit], context: str) -> None:
     """Pass 2: turn headline candidates into HEAD lines or glue them back into the body."""
     gaps = [u.blanks for u in units[1:]]
@@ -330,33 +552,18 @@ def _decide(units: list[_Unit], context: str) -> None:
     i = 0
     last_head = -1
     while i < len(units):
-        u = units[i]
-        if u.kind not in (CAND, WEAK):
-            if u.kind == HEAD:
-                last_head = i
+        if units[i].kind not in (CAND, WEAK):
+            last_head = i if units[i].kind == HEAD else last_head
             i += 1
             continue
-        j = i
-        while j < len(units) and units[j].kind in (CAND, WEAK, BYLINE):
-            if j > i and units[j].kind == CAND and (found := pen_name_line(units[j].text)):
-                units[j].kind, units[j].names = BYLINE, found  # author line under a title
-            if j > i and units[j].kind == BYLINE:
-                j += 1
-                # what follows an author line is the body, however short its first line
-                while j < len(units) and units[j].kind in (CAND, WEAK):
-                    units[j].kind = BODY
-                    j += 1
-                break
-            j += 1
+        j = _collect_run(units, i)
         run = [k for k in range(i, j) if units[k].kind in (CAND, WEAK)]
         nxt = units[j] if j < len(units) else None
         prev = units[i - 1] if i > 0 else None
         strong_next = nxt is not None and (nxt.kind in (DATELINE, BYLINE) or any(
             units[k].kind == BYLINE for k in range(i, j)))
-        cands = [k for k in run if units[k].kind == CAND]
         if nxt is None:
-            # trailing short lines after the last article: keep them as text
-            for k in run:
+            for k in run:  # trailing short lines after the last article: keep them as text
                 units[k].kind = BODY
             i = j
             continue
@@ -365,33 +572,25 @@ def _decide(units: list[_Unit], context: str) -> None:
             # 祝愿…更加辉煌！ closing the previous article, not a kicker above the next title
             units[run[0]].kind = BODY
             run = run[1:]
-            cands = [k for k in run if units[k].kind == CAND]
-        if len(run) >= 2 and cands or strong_next:
+        cands = [k for k in run if units[k].kind == CAND]
+        so_far = sum(len(u.text) for u in units[last_head + 1:i] if u.kind in _BODYISH)
+        first = units[run[0]]
+        if (strong_next and len(run) == 1 and first.kind == CAND and prev is not None
+                and prev.kind in _BODYISH and not _article_end(prev) and so_far >= 150
+                and (len(first.text) <= 4 or _SECTION_RE.match(first.text))
+                and nxt.kind == DATELINE):
+            # 江西 / 本报南昌电…: a section of a round-up, each opening with its own dateline
+            first.kind = SUBHEAD
+        elif len(run) >= 2 and cands or strong_next:
             for k in run:
                 units[k].kind = HEAD
-        elif units[run[0]].kind == WEAK:
-            units[run[0]].kind = BODY
+            _credit_after_subtitle(units, run)
+        elif first.kind == WEAK:
+            first.kind = BODY
         else:
-            c = units[run[0]]
-            headline = (
-                prev is None
-                or _article_end(prev)
-                or nxt.kind not in _BODYISH
-            )
-            if not headline:
-                before = "".join(u.text for u in units[last_head + 1:i])[-1200:]
-                after = "".join(u.text for u in units[j:j + 12])[:1200]
-                score = _fragment_score(c, nxt, context, typical) + _topic(c.text, before, after)
-                headline = score < 0
-            c.kind = HEAD if headline else BODY
-        for k in run:
-            if units[k].kind == HEAD:
-                last_head = k
-        # a candidate that turned out to be text continues into the next paragraph
-        for k in run:
-            if units[k].kind == BODY and k + 1 < len(units) and units[k + 1].kind in _BODYISH:
-                units[k + 1].text = join_cut(units[k].text, units[k + 1].text, context)
-                units[k].text = ""
+            _judge_lone(units, run[0], j, last_head, so_far, context, typical)
+        last_head = max([k for k in run if units[k].kind == HEAD], default=last_head)
+        _rejoin_text(units, run, context)
         i = j
     units[:] = [u for u in units if u.text]
 
@@ -399,19 +598,19 @@ def _decide(units: list[_Unit], context: str) -> None:
 # ---------------------------------------------------------------------------- articles
 
 
-def _split_heads(heads: list[str]) -> tuple[str, str]:
-    """Title and subtitle (kicker + 副题) of a headline block."""
+def _split_heads(heads: list[str]) -> tuple[str, str, str]:
+    """Kicker (引题), title and subtitle (副题) of a headline block."""
     subs = [h for h in heads if h.startswith("—")]
     main = [h for h in heads if not h.startswith("—")]
     if not main:
-        return subs[0].lstrip("—"), " ".join(subs[1:])
+        return "", subs[0].lstrip("—"), " ".join(subs[1:])
     if len(main) == 1:
         title, kicker, rest = main[0], [], []
     elif len(main) == 2 and re.search(r"[，,、]", main[1]) and not re.search(r"[，,、]", main[0]):
         title, kicker, rest = main[0], [], main[1:]  # title + subtitle sentence
     else:
         title, kicker, rest = main[1], main[:1], main[2:]
-    return title, " ".join(kicker + rest + subs)
+    return " ".join(kicker), title, " ".join(rest + subs)
 
 
 def _reporters(art: PageArticle, extra: list[str], paras: list[str]) -> list[str]:
@@ -449,6 +648,7 @@ def parse_page(text: str) -> list[PageArticle]:
     arts: list[PageArticle] = []
     extras: list[list[str]] = []
     paras: list[list[str]] = []
+    joins: list[list[str]] = []
     i = 0
     pending_by: list[_Unit] = []
     while i < len(units):
@@ -470,8 +670,9 @@ def parse_page(text: str) -> list[PageArticle]:
             names: list[str] = []
             for b in byl:
                 names += b.names
-            title, subtitle = _split_heads(heads)
-            arts.append(PageArticle(title=title, subtitle=subtitle))
+            kicker, title, subtitle = _split_heads(heads)
+            arts.append(PageArticle(title=title, subtitle=subtitle, kicker=kicker))
+            joins.append([j for b in byl for j in b.joins])
             extras.append(names)
             paras.append([b.text for b in byl])
             continue
@@ -479,11 +680,14 @@ def parse_page(text: str) -> list[PageArticle]:
             arts.append(PageArticle(title=""))
             extras.append([])
             paras.append([])
+            joins.append([])
+        joins[-1].extend(u.joins)
         if u.kind == BYLINE:
             extras[-1] += u.names
         paras[-1].append(u.text)
         i += 1
-    for art, extra, ps in zip(arts, extras, paras, strict=True):
+    for art, extra, ps, js in zip(arts, extras, paras, joins, strict=True):
         art.body = "\n".join(ps)
+        art.joins = js
         art.reporters = _reporters(art, extra, ps)
     return [a for a in arts if a.title or a.body.strip()]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from search.document import Article
 
@@ -15,6 +15,9 @@ class Loaded:
     article: Article
     source: str  # file path
     where: str = ""  # "line 12", "article 3"
+    # How the reader interpreted the source (lines joined across column breaks, page name…), for
+    # `index --dry-run`: an editor checks a new source by these before importing it.
+    notes: list[str] = field(default_factory=list)
 
     @property
     def origin(self) -> str:
@@ -85,3 +88,34 @@ def split_names(value) -> list[str]:
             seen.add(name)
             out.append(name)
     return out
+
+
+# 第3版 / 03版 / 第０３版：要闻 / A3 / A03版 / "3".  Leading zeros go so the page dump and e-paper
+# readers store the same key ("3") for the same page; a letter section prefix is kept ("A3").
+_PAGE_FORM = re.compile(
+    r"^(?:第\s*)?([A-Za-z]?)\s*0*(\d{1,3})\s*(?:版|面|页|版面)?(?:\s*[:：\-—·|｜\s].*)?$"
+)
+
+
+def page_number(text) -> str | None:
+    """The page (版面) as a plain string, "3" or "A3", from 第3版 / 03版：综合新闻 / 第０３版 / "3".
+
+    Shared by the page-dump and e-paper readers so a page is stored the same way whoever read it.
+    """
+    if text is None:
+        return None
+    value = unicodedata.normalize("NFKC", str(text)).strip()
+    if not value:
+        return None
+    m = _PAGE_FORM.match(value)
+    if not m:
+        return None
+    letter, number = m[1].upper(), int(m[2])
+    # "2022" is a year and "0" no page: neither is a 版面.
+    if number == 0 or number > 200:
+        return None
+    # Without 第/版 a trailing text is no page label ("3 月" would otherwise pass).
+    marked = value.startswith("第") or any(c in value for c in "版面页")
+    if not marked and not re.fullmatch(r"[A-Za-z]?\d{1,3}", value):
+        return None
+    return f"{letter}{number}"

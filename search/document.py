@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import unicodedata
 from dataclasses import asdict, dataclass, field
 
 from . import schema as f
@@ -42,6 +43,33 @@ class Article:
         d = asdict(self)
         d["id"] = self.stable_id()
         return d
+
+
+MAX_ID_CHARS = 200
+
+
+def id_problem(art_id: str) -> str | None:
+    """Why a given id could not be reached at ``/articles/<id>``, or None.
+
+    Issue 16 #10: ids were stored as given, but a browser resolves ``.``/``..``
+    segments before it asks (``/articles/..`` is ``/``), Werkzeug redirects ``//``
+    to ``/`` (so ``//evil.com`` and ``/a`` 404 after a 308), the route does not
+    match a line break, and a link longer than a URL is a burden everywhere.
+    The route takes a ``path``, so inner slashes, ``?``, ``#``, ``%`` and spaces
+    (percent-encoded by ``url_for``) are fine and stay allowed.
+    """
+    if len(art_id) > MAX_ID_CHARS:
+        return f"id of {len(art_id):,} characters; the limit is {MAX_ID_CHARS}"
+    if art_id != art_id.strip():
+        return f"id {art_id[:60]!r} starts or ends with white space"
+    bad = next((c for c in art_id if unicodedata.category(c) in ("Cc", "Cs", "Zl", "Zp")),
+               None)
+    if bad is not None:
+        return f"id {art_id[:60]!r} holds the control character U+{ord(bad):04X}"
+    if any(part in ("", ".", "..") for part in art_id.split("/")):
+        return (f"id {art_id[:60]!r} has an empty, '.' or '..' part between slashes, "
+                "which a browser or the server rewrites: /articles/<id> could not reach it")
+    return None
 
 
 def reporter_key(name: str) -> str:

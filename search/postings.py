@@ -158,7 +158,11 @@ def _gram_and_char_fields(squashed: Sequence[str]) -> tuple[dict, dict]:
     # Characters: distinct (doc, char) pairs, ordered by doc.  (A sort and a
     # neighbour compare, not np.unique: NumPy 2 hashes there, ~60× slower on this.)
     pairs = np.sort((doc_of.astype(np.uint64) << np.uint64(21)) | cps)
-    pairs = pairs[np.r_[True, pairs[1:] != pairs[:-1]]]
+    # Issue 16 #3: ``np.r_[True, …]`` made a 1-long mask for 0 pairs, an IndexError for a
+    # segment whose texts are all empty (a CSV of untitled briefs, a title-only file).
+    distinct = np.ones(len(pairs), dtype=bool)
+    distinct[1:] = pairs[1:] != pairs[:-1]
+    pairs = pairs[distinct]
     del doc_of
     pdoc = (pairs >> np.uint64(21)).astype(np.int32)
     keys, chars = _encode_field(pairs & np.uint64((1 << 21) - 1), pdoc, None, False)

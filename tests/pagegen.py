@@ -15,6 +15,11 @@ Realism choices (documented because they decide what the tests can demand):
   are printed with the spaces a page has (``（刘明英 保平）``);
 * articles without a byline may get a synthetic ``本报记者 张三`` line before or after the
   headline block (a common layout of the trade-union daily).
+
+Feature layouts (``LONG_LAYOUTS``) lift the news-only filter: long articles keep their
+in-article short lines (小标题, 一、/（一）/２．, 问：/答：, 编者按, 【栏目】), which are exactly
+what a splitter takes for headlines.  ``BYLINE_FORMS`` prints the byline forms papers use
+without parentheses or separators.  Every page also knows its 版面 and a file name.
 """
 
 from __future__ import annotations
@@ -76,6 +81,9 @@ class TruthArticle:
     paras: list[str]  # the source paragraphs (each must be found in the body)
     reporters: list[str] | None  # None: the names are not printed in a byline form
     id: str = ""
+    kicker: str = ""  # 引题 printed above the title ("" if none)
+    cuts: list[str] = field(default_factory=list)  # phrases a column break cut in two
+    subheads: int = 0  # in-article short lines (小标题, 一、, 问：…) printed in the body
 
 
 @dataclass
@@ -84,13 +92,16 @@ class Page:
     layout: str
     date: str | None
     articles: list[TruthArticle] = field(default_factory=list)
+    page: str = ""  # the 版面, as page_number() gives it
+    filename: str = ""  # a file name a paper would give this dump
+    page_in_name: bool = False  # whether the file name carries the page number
 
 
 def _headlike(p: str) -> bool:
     return bool(_HEADLIKE.match(p)) and p[-1] not in "。！？”）)"
 
 
-def _prepare(a: dict) -> Source | None:
+def _prepare(a: dict, long: bool = False) -> Source | None:
     title = re.sub(r"（(?:附图片[^）]{1,4}|图片|附图|附表)）", "", a["title"]).strip()
     if not (4 <= len(title) <= 40) or re.search(r"[，。；,、：:！？]", title):
         return None
@@ -99,7 +110,7 @@ def _prepare(a: dict) -> Source | None:
     if "（" in title or "“" in title and "”" not in title:
         return None
     paras = [p.strip() for p in a["body"].split("\n") if p.strip()]
-    if not paras or sum(len(p) for p in paras) > 2600:
+    if not paras or sum(len(p) for p in paras) > (6000 if long else 2600):
         return None
     names = [n for n in a["reporter"].split("、") if n] if a["reporter"] else []
     if not all(re.fullmatch(r"[\u4e00-\u9fff]{2,4}|[\u4e00-\u9fff]+·[\u4e00-\u9fff]+", n)
@@ -142,8 +153,13 @@ def _prepare(a: dict) -> Source | None:
         paras[0] = line
         printed = True
     rest = paras[1:]
-    if any(_headlike(p) for p in rest):
+    short = [p for p in rest if _headlike(p)]
+    if short and not long:
         return None  # subheads, verse, tables: not the news pages this parser is for
+    if long and (not short or len(short) * 3 > len(rest) or _runs(rest) > 2):
+        return None  # features only; verse and tables (runs of short lines) are not articles
+    if long and (_headlike(rest[-1]) or len(paras[1]) < 20 and _headlike(paras[1])):
+        return None  # a subhead right under the title is indistinguishable from a subtitle
     if any(p.startswith(("图为", "（图片）")) for p in paras):
         return None
     from indexer.repair import ends_mid_sentence
@@ -162,16 +178,69 @@ def _prepare(a: dict) -> Source | None:
     return Source(a["id"], title, paras, names, printed, sub)
 
 
-@lru_cache(maxsize=1)
-def corpus() -> tuple[Source, ...]:
-    """The usable corpus articles (cached)."""
+def _runs(paras: list[str]) -> int:
+    """Longest run of consecutive short (headline-like) paragraphs."""
+    best = cur = 0
+    for p in paras:
+        cur = cur + 1 if _headlike(p) else 0
+        best = max(best, cur)
+    return best
+
+
+@lru_cache(maxsize=2)
+def corpus(long: bool = False) -> tuple[Source, ...]:
+    """The usable corpus articles (cached); ``long``: the features with in-article short lines."""
     out = []
     with open(CORPUS, encoding="utf-8") as fh:
         for line in fh:
-            s = _prepare(json.loads(line))
+            s = _prepare(json.loads(line), long)
             if s:
                 out.append(s)
     return tuple(out)
+
+
+@lru_cache(maxsize=1)
+def real_names() -> tuple[str, ...]:
+    """Reporter names from the corpus (2–3 Han characters), for synthetic bylines."""
+    names: set[str] = set()
+    with open(CORPUS, encoding="utf-8") as fh:
+        for line in fh:
+            for n in (json.loads(line)["reporter"] or "").split("、"):
+                if re.fullmatch(r"[\u4e00-\u9fff]{2,3}", n):
+                    names.add(n)
+    return tuple(sorted(names))
+
+
+PLACES = ["北京", "上海", "天津", "广州", "重庆", "西安", "成都", "沈阳", "武汉", "南京"]
+ABROAD = [("达沃斯", "瑞士"), ("日内瓦", "瑞士"), ("悉尼", "澳大利亚"), ("大阪", "日本")]
+
+
+def byline_form(rng: random.Random, first: str) -> tuple[str | None, str, list[str]]:
+    """A byline printed the way papers do: (own line or None, new first paragraph, names).
+
+    Names come from the corpus's own reporters; two names are sometimes printed glued.
+    """
+    pool = real_names()
+    a, b = rng.sample(pool, 2)
+    d = rng.randint(1, 31)
+    fw = str.maketrans("0123456789", "０１２３４５６７８９")
+    date = f"１月{str(d).translate(fw)}日"
+    place = rng.choice(PLACES)
+    form = rng.randrange(7)
+    if form == 0:
+        return None, f"本报讯记者{a}从有关部门获悉：{first}", [a]
+    if form == 1:
+        return None, f"本报{place}{date}讯记者{a}近日从有关方面了解到，{first}", [a]
+    if form == 2:
+        return f"本报记者 {a}{b}", first, [a, b]
+    if form == 3:
+        return None, f"本报讯（光明日报记者{a}、新华社记者{b}）{first}", [a, b]
+    if form == 4:
+        city, country = rng.choice(ABROAD)
+        return None, f"新华社{city}（{country}）{date}电（记者{a}）{first}", [a]
+    if form == 5:
+        return None, f"本报{place}{date}讯记者{a}、{b}报道：{first}", [a, b]
+    return f"{a}", first, [a]  # the author alone on the first line of a feature
 
 
 LAYOUTS = {
@@ -184,16 +253,32 @@ LAYOUTS = {
     "mixed": ("random", "mixed", 0.4, 0.4),
     "dense-bylines": ("none", "mixed", 0.6, 0.3),
 }
+# Long features with in-article short lines, and the unparenthesised byline forms.
+LONG_LAYOUTS = {
+    "features": ("single", "mixed", 0.4, 0.2),
+    "features-dense": ("none", "mixed", 0.4, 0.1),
+    "byline-forms": ("double", "mixed", 0.0, 0.2),
+}
+ALL_LAYOUTS = {**LAYOUTS, **LONG_LAYOUTS}
+HEADERS = ["第{n}版", "{nn}版：综合新闻", "第{nn}版：要闻", "第{fn}版", "{nn}版 工会新闻"]
+FILE_NAMES = ["{date}_{nn}.txt", "{ymd}-{nn}版.txt", "ldwb_{ymd}_p{nn}.txt", "{ymd}_{nn}.txt",
+              "{date}-第{nn}版.txt", "page{nn}_{ymd}.txt", "{ymd}.txt"]
 
 
-def _columns(paras: list[str], rng: random.Random, cap: int) -> list[str]:
-    """Print paragraphs into columns of ``cap`` characters: cut where a column fills."""
+def _columns(paras: list[str], rng: random.Random, cap: int,
+             cuts: list[str] | None = None) -> list[str]:
+    """Print paragraphs into columns of ``cap`` characters: cut where a column fills.
+
+    ``cuts`` collects the phrase across each cut (3 characters either side).
+    """
     lines = []
     room = cap
     for p in paras:
         while len(p) > room:
             if room > 0:
                 lines.append(p[:room])
+                if cuts is not None and room >= 3 and len(p) - room >= 3:
+                    cuts.append(p[room - 3:room + 3])
                 p = p[room:]
             room = cap + rng.randint(-15, 15)
         lines.append(p)
@@ -206,22 +291,40 @@ def _columns(paras: list[str], rng: random.Random, cap: int) -> list[str]:
 def make_page(seed: int, layout: str, n: int = 6, start: int | None = None) -> Page:
     """A page of ``n`` corpus articles printed in ``layout`` (see LAYOUTS), deterministic."""
     rng = random.Random(f"{seed}-{layout}")
-    pool = corpus()
-    blank_style, head_style, p_byline, p_photo = LAYOUTS[layout]
+    long = layout in LONG_LAYOUTS
+    pool = corpus(long) if layout != "byline-forms" else corpus()
+    blank_style, head_style, p_byline, p_photo = ALL_LAYOUTS[layout]
+    if long and layout != "byline-forms":
+        # a features page mixes features with ordinary news, as printed pages do
+        news = corpus()
+        n = min(n, 4)
     picks = rng.sample(range(len(pool)), n + 3)
     chosen = [pool[i] for i in picks[:n]]
     spare_titles = [pool[i].title for i in picks[n:]]
+    if long and layout != "byline-forms":
+        chosen = chosen[:2] + [news[i] for i in rng.sample(range(len(news)), n - 2)]
+        rng.shuffle(chosen)
     blocks: list[list[tuple[str, int]]] = []  # (line, extra blank lines before)
     truth: list[TruthArticle] = []
     date = None
     header: list[tuple[str, int]] = []
+    # page number, header form and file name come from their own stream, so the pages of the
+    # older layouts stay the pages the strict tests were written against
+    prng = random.Random(f"{seed}-{layout}-page")
+    number = prng.randint(1, 16)
+    fw = str.maketrans("0123456789", "０１２３４５６７８９")
+    y, m, d = 1998, 1, prng.randint(1, 31)
     if rng.random() < 0.5:
         y, m, d = 1998, 1, rng.randint(1, 31)
-        fw = str.maketrans("0123456789", "０１２３４５６７８９")
+        number = rng.randint(1, 12)
         weekday = "一二三四五六日"[(d + 2) % 7]
-        header = [(f"人民日报　{y}年{m}月{d}日　星期{weekday}".translate(fw), 0),
-                  (f"第{rng.randint(1, 12)}版", 0)]
+        label = prng.choice(HEADERS).format(n=number, nn=f"{number:02d}",
+                                            fn=f"{number:02d}".translate(fw))
+        header = [(f"人民日报　{y}年{m}月{d}日　星期{weekday}".translate(fw), 0), (label, 0)]
         date = f"{y:04d}-{m:02d}-{d:02d}"
+    name_form = prng.choice(FILE_NAMES)
+    filename = name_form.format(date=f"{y:04d}-{m:02d}-{d:02d}", ymd=f"{y:04d}{m:02d}{d:02d}",
+                                nn=f"{number:02d}")
     for src in chosen:
         style = head_style if head_style != "mixed" else rng.choice(["title", "kicker", "full"])
         heads = [src.title] + ([src.sub] if src.sub else [])
@@ -234,7 +337,12 @@ def make_page(seed: int, layout: str, n: int = 6, start: int | None = None) -> P
         if not src.reporters:
             reporters = None  # the corpus misses some printed bylines: don't assert
         before: list[str] = []
-        if (not src.reporters and not re.match(r".{0,40}记者", paras[0]) and not re.match(r"(?:据)?(?:本报|新华社)", paras[0])
+        if (layout == "byline-forms" and not src.reporters and not re.match(
+                r"(?:据)?(?:本报|新华社|中新社)|.{0,40}记者", paras[0])):
+            own, paras[0], reporters = byline_form(rng, paras[0])
+            if own:
+                paras.insert(0, own)
+        elif (not src.reporters and not re.match(r".{0,40}记者", paras[0]) and not re.match(r"(?:据)?(?:本报|新华社)", paras[0])
                 and rng.random() < p_byline):
             names = rng.sample(FAKE_NAMES, rng.choice([1, 1, 2]))
             line = "本报记者 " + " ".join(names)
@@ -247,14 +355,20 @@ def make_page(seed: int, layout: str, n: int = 6, start: int | None = None) -> P
         if rng.random() < p_photo:
             tail = [rng.choice(CAPTIONS), rng.choice(FAKE_NAMES[:10]) + rng.choice([" 摄", "/摄"])]
         cap = rng.randint(120, 320)
-        body_lines = _columns(paras, rng, cap) if not paras[0].startswith("本报记者 ") else (
-            [paras[0]] + _columns(paras[1:], rng, cap))
+        cuts: list[str] = []
+        own_line = paras[0].startswith("本报记者 ") or len(paras) > 1 and paras[0] in real_names()
+        body_lines = _columns(paras, rng, cap, cuts) if not own_line else (
+            [paras[0]] + _columns(paras[1:], rng, cap, cuts))
         gap = 2 if blank_style in ("double", "random") and rng.random() < 0.3 else 0
         block = [(ln, gap if k == 0 else 0) for k, ln in enumerate(before + heads)]
         block += [(ln, 0) for ln in body_lines + tail]
         blocks.append(block)
         printed_body = "\n".join(before + paras + tail)
-        truth.append(TruthArticle(src.title, heads, printed_body, src.paras, reporters, src.id))
+        kicker = heads[0] if style in ("kicker", "full") else ""
+        subheads = sum(1 for p in paras[1:] if _headlike(p))
+        truth.append(TruthArticle(src.title, heads, printed_body, src.paras, reporters, src.id,
+                                  kicker, [c for c in cuts if not re.search(r"\s", c)],
+                                  subheads))
     out: list[str] = []
     base = rng.choice([0, 1])
     for k, (ln, extra) in enumerate(header + [x for b in blocks for x in b]):
@@ -269,7 +383,8 @@ def make_page(seed: int, layout: str, n: int = 6, start: int | None = None) -> P
                 blanks = base + (extra and rng.random() < 0.5) * 2
             out.extend([""] * blanks)
         out.append(ln)
-    return Page("\n".join(out) + "\n", layout, date, truth)
+    return Page("\n".join(out) + "\n", layout, date, truth, str(number), filename,
+                "{nn}" in name_form)
 
 
 def norm(s: str) -> str:

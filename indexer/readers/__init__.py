@@ -8,8 +8,10 @@ streams what can be large (JSON Lines, CSV).
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Callable, Iterable, Iterator
 
+from ..encoding import Unreadable, not_regular
 from ..records import Loaded, Rejection
 from .csvfile import read_csv
 from .html import read_html
@@ -35,22 +37,54 @@ def format_of(path: str) -> str | None:
     return EXTENSIONS.get(os.path.splitext(path)[1].lower())
 
 
+def _file_problem(path: str) -> str | None:
+    """Why ``path`` is not a file to read (links followed), or None."""
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        return ("a link to nothing" if os.path.islink(path) else "no such file or folder")
+    except OSError as exc:
+        return f"cannot read: {exc.strerror or exc}"
+    return None if stat.S_ISREG(mode) else not_regular(mode)
+
+
 def walk(paths: Iterable[str], fmt: str = "auto") -> Iterator[str | Rejection]:
-    """Files to read, folders recursively in name order; missing paths are rejections."""
+    """Files to read, folders recursively in name order; missing paths are rejections.
+
+    Issue 16 #6: only regular files (or links to them) are read; a FIFO, a device or a
+    socket with an importable name is a rejection that says what it is, and so is a
+    folder that cannot be listed (``os.walk`` drops such errors unless given
+    ``onerror``) and a link to a folder (not followed: it could loop).
+    """
     for path in paths:
         if os.path.isdir(path):
-            for root, dirs, files in os.walk(path):
+            errors: list[OSError] = []
+            for root, dirs, files in os.walk(path, onerror=errors.append):
+                yield from _walk_errors(errors)
+                for d in [d for d in dirs if os.path.islink(os.path.join(root, d))]:
+                    dirs.remove(d)
+                    if not d.startswith("."):
+                        yield Rejection(os.path.join(root, d), "",
+                                        "a link to a folder: not followed (give the folder "
+                                        "itself to import it)")
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
                 for name in sorted(files):
                     if name.startswith("."):
                         continue
                     full = os.path.join(root, name)
                     if fmt != "auto" or format_of(full):
-                        yield full
-        elif os.path.isfile(path):
-            yield path
+                        problem = _file_problem(full)
+                        yield Rejection(full, "", problem) if problem else full
+            yield from _walk_errors(errors)
         else:
-            yield Rejection(path, "", "no such file or folder")
+            problem = _file_problem(path)
+            yield Rejection(path, "", problem) if problem else path
+
+
+def _walk_errors(errors: list[OSError]) -> Iterator[Rejection]:
+    for exc in errors:
+        yield Rejection(exc.filename or "?", "", f"folder not read: {exc.strerror or exc}")
+    errors.clear()
 
 
 def read(paths: Iterable[str], fmt: str = "auto", date: str | None = None
@@ -69,3 +103,5 @@ def read(paths: Iterable[str], fmt: str = "auto", date: str | None = None
             yield from READERS[kind](item, date)
         except OSError as exc:
             yield Rejection(item, "", f"cannot read: {exc.strerror or exc}")
+        except Unreadable as exc:  # readers report their own; a last resort for new ones
+            yield Rejection(item, "", str(exc))

@@ -1,9 +1,15 @@
-"""E-paper HTML: one article per page, or one per ``<article>`` element.
+"""HTML pages: Founder e-paper article pages, else generic HTML (one article per page or
+per ``<article>`` element).
 
-The headline is the first ``<h1>`` (else ``<title>``); ``<h2>``/``<h3>`` before the
-body are the subtitle; paragraphs are ``<p>`` (or the text of the container).
-The date comes from ``--date``, a ``<meta name="date">``/``<time datetime>``, the
-file name, or a printed date line.
+Which reader a page gets is decided by its content, not its name: a page with Founder
+markers (``enpproperty``/``enpcontent`` comments, ``<founder-…>`` tags, ``div#ozoom``) or a
+版面 list goes to :mod:`.epaper`.  Generic pages: the headline is the first ``<h1>`` (else
+``<title>``); ``<h2>``/``<h3>`` before the body are the subtitle; an element classed
+author/byline gives the reporters.  Both use lxml (libxml2 copes with the broken markup of
+real pages) and the same structural chrome tests, so link lists, copyright and share bars
+stay out of bodies either way.  A page with no article text is a rejection, not an empty
+article.  The date comes from ``--date``, the page's own metadata, the file name, or a
+printed date.
 """
 
 from __future__ import annotations
@@ -11,129 +17,112 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterator
-from html.parser import HTMLParser
 
 from search.document import Article
 
-from ..encoding import Unreadable, read_text
-from ..records import Loaded, Rejection, date_from_filename, parse_date, split_names
+from ..encoding import Unreadable
+from ..records import Loaded, Rejection, date_from_filename, parse_date
+from .epaper import (
+    _Walker,
+    date_in,
+    is_chrome_element,
+    is_chrome_text,
+    looks_like_epaper,
+    names_from_author,
+    parse_tree,
+    read_epaper,
+)
+from .htmlenc import read_html_text
 
-_BLOCK = {"p", "div", "br", "li", "section", "tr", "h1", "h2", "h3", "h4"}
-_SKIP = {"script", "style", "nav", "header", "footer", "noscript", "form", "aside"}
-
-
-class _Doc:
-    def __init__(self):
-        self.title = ""
-        self.subtitles: list[str] = []
-        self.paragraphs: list[str] = []
-        self.reporters: list[str] = []
-
-
-class _Parser(HTMLParser):
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.docs: list[_Doc] = []
-        self.page = _Doc()
-        self.current = self.page
-        self.page_title = ""
-        self.meta_date = None
-        self.stack: list[str] = []
-        self.skip = 0
-        self.buf: list[str] = []
-        self.capture: str | None = None
-
-    def _flush(self):
-        text = " ".join("".join(self.buf).split())
-        self.buf = []
-        if not text:
-            return
-        kind = self.capture
-        if kind == "title":
-            self.page_title = self.page_title or text
-        elif kind == "h1" and not self.current.title:
-            self.current.title = text
-        elif kind in ("h2", "h3") and not self.current.paragraphs:
-            self.current.subtitles.append(text)
-        elif kind == "byline":
-            names = re.sub(r"(本报)?(记者|通讯员|作者)[:：]?", " ", text)
-            self.current.reporters.extend(split_names(names))
-        else:
-            self.current.paragraphs.append(text)
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if tag in _SKIP:
-            self.skip += 1
-            return
-        if tag == "meta" and (attrs.get("name") or attrs.get("property") or "").lower() in (
-                "date", "publishdate", "article:published_time", "pubdate"):
-            self.meta_date = self.meta_date or parse_date((attrs.get("content") or "")[:10])
-        if tag == "time" and attrs.get("datetime"):
-            self.meta_date = self.meta_date or parse_date(attrs["datetime"][:10])
-        if tag == "article":
-            self._flush()
-            self.current = _Doc()
-            self.docs.append(self.current)
-        if tag in _BLOCK or tag == "title":
-            self._flush()
-            cls = (attrs.get("class") or "") + " " + (attrs.get("id") or "")
-            if tag in ("title", "h1", "h2", "h3"):
-                self.capture = tag
-            elif re.search(r"author|byline|reporter", cls, re.I):
-                self.capture = "byline"
-            else:
-                self.capture = None
-
-    def handle_endtag(self, tag):
-        if tag in _SKIP:
-            self.skip = max(0, self.skip - 1)
-            return
-        if tag in _BLOCK or tag in ("title", "article"):
-            self._flush()
-            self.capture = None
-        if tag == "article":
-            self.current = self.page
-
-    def handle_data(self, data):
-        if not self.skip:
-            self.buf.append(data)
+NO_ARTICLE = ("no article in this HTML page (only site chrome: an index or navigation page, "
+              "or an empty template)")
+NO_DATE = ("no date: give --date YYYY-MM-DD, a <meta name=\"date\">, or a date in the file name")
+_META_DATES = ("date", "publishdate", "article:published_time", "pubdate")
 
 
 def read_html(path: str, date: str | None = None) -> Iterator[Loaded | Rejection]:
-    from ..byline import parse_byline
-
+    """The article(s) of one HTML file; Founder e-paper pages go to :func:`read_epaper`."""
     try:
-        text = read_text(path)
+        text = read_html_text(path)
     except Unreadable as exc:
         yield Rejection(path, "", str(exc))
         return
-    parser = _Parser()
     try:
-        parser.feed(text)
-        parser.close()
-    except Exception as exc:  # html.parser is lenient; this is a last resort
+        root = parse_tree(text)
+    except Exception as exc:  # libxml2 is lenient; this is a last resort
         yield Rejection(path, "", f"unparseable HTML ({exc})")
         return
-    parser._flush()
-    docs = [d for d in parser.docs if d.title or d.paragraphs] or [parser.page]
-    issue_date = date or parser.meta_date or date_from_filename(os.path.basename(path))
-    if not issue_date:
-        m = re.search(r"(\d{4})年(\d{1,2})月(\d{1,2})日", text)
-        issue_date = parse_date(m.group(0)) if m else None
-    if not issue_date:
-        yield Rejection(path, "", "no date: give --date YYYY-MM-DD, a <meta name=\"date\">, "
-                        "or a date in the file name")
+    if looks_like_epaper(text):
+        yield from _founder(path, text, root, date)
+    else:
+        yield from _generic(path, text, root, date)
+
+
+def _founder(path: str, text: str, root, date: str | None) -> Iterator[Loaded | Rejection]:
+    page = read_epaper(text, path, root)
+    if not page.body:
+        yield Rejection(path, "", NO_ARTICLE)
         return
-    for number, doc in enumerate(docs, 1):
-        title = doc.title or (parser.page_title if len(docs) == 1 else "")
-        body = "\n".join(doc.paragraphs)
-        if not title and not body:
-            yield Rejection(path, f"article {number}", "no headline and no text")
-            continue
-        reporters = list(doc.reporters)
-        if not reporters and doc.paragraphs:
-            found = parse_byline(doc.paragraphs[0]) or parse_byline(doc.paragraphs[-1])
-            reporters = list(found.reporters) if found else []
-        yield Loaded(Article(title=title, subtitle=" ".join(doc.subtitles), body=body,
-                             date=issue_date, reporters=reporters), path, f"article {number}")
+    issue_date = date or page.date
+    if not issue_date:
+        yield Rejection(path, "", NO_DATE)
+        return
+    yield Loaded(Article(title=page.title, kicker=page.kicker, subtitle=page.subtitle,
+                         body=page.body, date=issue_date, reporters=page.reporters,
+                         page=page.page), path, "article 1")
+
+
+def _generic(path: str, text: str, root, date: str | None) -> Iterator[Loaded | Rejection]:
+    body_root = root.find("body") if root.find("body") is not None else root
+    articles = list(body_root.iter("article"))
+    protected = {a for el in articles for a in [el, *el.iterancestors()]}
+    chrome = {el for el in body_root.iter() if isinstance(el.tag, str) and el not in protected
+              and is_chrome_element(el)}
+    meta_date = None
+    for el in root.iter("meta", "time"):
+        key = (el.get("name") or el.get("property") or "").lower()
+        if el.tag == "meta" and key in _META_DATES:
+            meta_date = meta_date or parse_date((el.get("content") or "")[:10])
+        elif el.tag == "time" and el.get("datetime"):
+            meta_date = meta_date or parse_date(el.get("datetime")[:10])
+    page_title = " ".join(" ".join(t.text_content().split()) for t in root.iter("title"))
+    units = articles or [body_root]
+    docs = []
+    for unit in units:
+        walker = _Walker(chrome, set(), False)
+        walker.walk(unit)
+        walker.flush()
+        title, subtitles, reporters, paragraphs = "", [], [], []
+        for line in walker.lines:
+            if line.chrome or is_chrome_text(line.text, True) or (
+                    line.link_only and len(line.text) <= 30 and not line.heading):
+                continue
+            if line.heading == "h1" and not title:
+                title = line.text
+            elif line.heading in ("h2", "h3") and not paragraphs:
+                subtitles.append(line.text)
+            elif re.search(r"author|byline|reporter", line.hints.split(" ")[0] if line.hints
+                           else "", re.I):
+                reporters.extend(n for n in names_from_author(line.text) if n not in reporters)
+            else:
+                paragraphs.append(line.text)
+        docs.append((title, subtitles, reporters, paragraphs))
+    issue_date = (date or meta_date or date_from_filename(os.path.basename(path))
+                  or date_in(" ".join(page_title.split())) or date_in(text))
+    found = [d for d in docs if d[3]]
+    if not found:
+        yield Rejection(path, "", NO_ARTICLE)
+        return
+    if not issue_date:
+        yield Rejection(path, "", NO_DATE)
+        return
+    from ..byline import parse_byline
+
+    for number, (title, subtitles, reporters, paragraphs) in enumerate(found, 1):
+        title = title or (page_title if len(found) == 1 else "")
+        if not reporters:
+            byline = parse_byline(paragraphs[0]) or parse_byline(paragraphs[-1])
+            reporters = list(byline.reporters) if byline else []
+        yield Loaded(Article(title=title, subtitle=" ".join(subtitles),
+                             body="\n".join(paragraphs), date=issue_date, reporters=reporters),
+                     path, f"article {number}")

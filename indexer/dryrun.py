@@ -1,0 +1,66 @@
+"""``unionsearch index --dry-run``: how each file would be read, with nothing written.
+
+Why: a new source (another paper's page dumps, another e-paper template) is checked by an
+editor before it goes into the archive; what the readers made of each article — headline
+block, bylines, 版面, where the body starts and ends, which lines were joined across column
+breaks — is what decides whether it can be found later.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from .records import Loaded, Rejection
+
+EDGE = 24  # characters shown from each end of a body
+
+
+def _edges(body: str) -> tuple[str, str]:
+    flat = " ".join(body.split())
+    return flat[:EDGE], flat[-EDGE:] if len(flat) > EDGE else ""
+
+
+def describe(items: Iterable[Loaded | Rejection]) -> Iterator[dict]:
+    """One record per article read or input rejected, in input order."""
+    for item in items:
+        if isinstance(item, Rejection):
+            yield {"file": item.source, "where": item.where, "rejected": item.reason}
+            continue
+        art = item.article
+        first, last = _edges(art.body)
+        yield {
+            "file": item.source,
+            "where": item.where,
+            "id": art.stable_id(),
+            "kicker": art.kicker,
+            "title": art.title,
+            "subtitle": art.subtitle,
+            "reporters": list(art.reporters),
+            "date": art.date,
+            "page": art.page,
+            "body_chars": len(art.body),
+            "body_start": first,
+            "body_end": last,
+            "joined": list(getattr(item, "notes", None) or []),
+        }
+
+
+def as_text(record: dict) -> str:
+    """A few indented lines for a terminal."""
+    where = f"  [{record['where']}]" if record.get("where") else ""
+    if "rejected" in record:
+        return f"  ✗ rejected{where}: {record['rejected']}"
+    lines = []
+    if record["kicker"]:
+        lines.append(f"    引题  {record['kicker']}")
+    lines.append(f"  ● 标题  {record['title'] or '（无标题）'}{where}")
+    if record["subtitle"]:
+        lines.append(f"    副题  {record['subtitle']}")
+    page = f"第{record['page']}版" if record["page"] else "版面未知"
+    lines.append(f"    记者  {'、'.join(record['reporters']) or '—'}    日期  {record['date']}"
+                 f"    {page}    id {record['id']}")
+    body = record["body_start"] + (f" … {record['body_end']}" if record["body_end"] else "")
+    lines.append(f"    正文  {record['body_chars']} 字：{body}")
+    for join in record["joined"]:
+        lines.append(f"    接行  {join}")
+    return "\n".join(lines)

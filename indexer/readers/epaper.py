@@ -1,0 +1,671 @@
+"""Founder (方正) e-paper article pages: one article per page, read whole, chrome never.
+
+A Founder page says what it is in three places, trusted in this order:
+
+1. the metadata comment ``<!--enpproperty <title>…</title><introtitle>…</introtitle>…
+   /enpproperty-->`` (the publisher's own record; fields may be empty);
+2. the ``<founder-title>``/``<founder-author>``/``<founder-content>``… tags of newer templates,
+   and the ``<!--enpcontent-->`` markers / ``div#ozoom`` around the body;
+3. what is visible: the headings above the body and the info line (日期 第03版：要闻 作者).
+
+Everything else on the page is site chrome: masthead, the page's other headlines, the 版面
+list, copyright and share bars.  Held-out templates use other class names, so chrome is found
+by *structure* first (blocks of links, link-only lines, copyright/share/pager text patterns)
+and by a few unambiguous class names second.  The element holding the body and its ancestors
+are never chrome, so a page wrapped in one big ``<form>`` or ``<table>`` still reads.
+
+Reporters: 本报记者 张三 → 张三; 通讯员 and 实习生 are kept as reporters after the 记者, as
+:mod:`indexer.byline` does for page dumps (the reporter filter exists to find a person's work,
+and correspondents are credited authors); photographers (摄影, 图/) are not.  Role words and
+outlets never become names.
+"""
+
+from __future__ import annotations
+
+import html as htmllib
+import os
+import re
+from dataclasses import dataclass, field
+
+import lxml.etree as etree
+import lxml.html
+
+from ..byline import bare_names, is_name, parse_byline
+from ..records import date_from_filename, page_number, parse_date, split_names
+
+CJK = "\u2e80-\u2fff\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"
+BLOCK = {
+    "p", "div", "br", "li", "ul", "ol", "dl", "dt", "dd", "table", "tr", "td", "th", "tbody",
+    "thead", "tfoot", "section", "article", "main", "h1", "h2", "h3", "h4", "h5", "h6",
+    "blockquote", "pre", "center", "header", "footer", "nav", "aside", "figure", "figcaption",
+    "hr", "title", "address", "form", "caption", "body", "html",
+}
+_DROP = ("script", "style", "noscript", "template", "iframe", "object", "embed", "svg", "map")
+# Always chrome, whatever they hold (unless they hold the body).
+_CHROME_TAGS = {"nav", "footer", "aside", "select", "option", "button", "input", "textarea",
+                "menu"}
+# Unambiguous chrome class/id words; ambiguous ones (head, top, list, side) are left to
+# the structural tests, since an "article-head" holds the headline.
+_CHROME_CLASS = re.compile(
+    r"(?:^|[\s_\-])(?:nav\w*|menu\w*|footer|copyright|copy_?right|share\w*|bshare\w*|jiathis|"
+    r"sidebar|banner|logo|masthead|breadcrumbs?|crumbs?|pager|pagination|banmian|bmdh|bmlist|"
+    r"titlelist|title_list|newslist|news_list|toolbar|related)(?:$|[\s_\-])", re.I)
+_COPYRIGHT = re.compile(
+    r"版权所有|版权声明|copyright|©|\(c\)\s*\d{4}|ICP[备证]|未经.{0,12}(?:授权|许可|同意)|"
+    r"不得(?:复制|转载|建立镜像)|all rights reserved|技术支持[:：]|主管[:：]|主办[:：]", re.I)
+_SHARE = re.compile(r"分享到|分享至|一键分享|扫一扫|二维码")
+_TOOLS = re.compile(
+    r"^[\s【\[]*(?:上一篇|下一篇|上一版|下一版|上一期|下一期|返回目录|返回首页|返回主页|返回版面|"
+    r"返回顶部|本版导航|版面导航|往期回顾|放大|缩小|默认|打印(?:本页)?|关闭(?:窗口)?|收藏|"
+    r"字号|大\s*中\s*小|标题导航|本版标题|语音播报|PDF|全文检索|检索|前一天|后一天)")
+# Words of a paper's e-edition name; 报社 alone is not one (人民日报社举行迎春酒会 is news).
+_MASTHEAD = re.compile(r"数字报|电子报|电子版|数字版|\bepaper\b", re.I)
+_DATE_TEXT = re.compile(
+    r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日|(?<!\d)(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)")
+_PAGE_TEXT = re.compile(r"第\s*[A-Za-z]?\s*\d{1,3}\s*版|(?<![\w\d])[A-Za-z]?\d{1,3}\s*版(?!权)")
+_INFO_START = re.compile(
+    r"^[\s【\[]*(?:作者|来源|稿源|编辑|责任编辑|责编|日期|发布时间|发布日期|时间|出版日期|"
+    r"字号|点击|阅读|浏览)\s*[:：]")
+_AUTHOR_LABEL = re.compile(r"^(?:作\s*者|撰\s*稿|署\s*名)\s*[:：]\s*")
+_ROLE_WORDS = re.compile(
+    r"(?:本报|本刊|新华社|中新社|[\u4e00-\u9fff]{2,6}(?:日报|晚报|报社|电视台|广播电台|网))?"
+    r"(?:驻[\u4e00-\u9fff]{1,8})?(?:特约|特派|见习|实习|首席|文字|全媒体|融媒体)?"
+    r"(?:记者|通讯员|实习生|撰稿人|撰稿|执笔|整理|编译|口述|撰文)"
+    r"|(?:文图|文·图|文/图|图文|文)\s*[/／:：]|作者\s*[:：]?|本报评论员|评论员")
+_CLASS_KICKER = re.compile(
+    r"intro|yinti|yin_?ti|kicker|pretitle|shoulder|(?:^|[\s_\-])yt(?:$|[\s_\-])", re.I)
+_CLASS_SUB = re.compile(r"sub|fubiao|fu_?ti|(?:^|[\s_\-])(?:fbt|ft)(?:$|[\s_\-])", re.I)
+_CLASS_TITLE = re.compile(r"title|biaoti|headline|(?:^|[\s_\-])bt(?:$|[\s_\-])", re.I)
+_CLASS_AUTHOR = re.compile(r"author|byline|reporter|writer|zuozhe|(?:^|[\s_\-])zz(?:$|[\s_\-])",
+                           re.I)
+_CLASS_BODY = re.compile(r"content|article|text|zoom|detail|zhengwen|(?:^|[\s_\-])zw(?:$|[\s_\-])",
+                         re.I)
+_META_DATES = ("date", "publishdate", "pubdate", "article:published_time", "publish_date",
+               "contentdate", "issuedate")
+_FOUNDER_MARK = re.compile(r"enpproperty|enpcontent|<founder-|id\s*=\s*[\"']?ozoom", re.I)
+
+
+# -- text ---------------------------------------------------------------------------------
+
+def clean(text: str) -> str:
+    """One line of visible text: whitespace folded, and a source line break between two Han
+    characters dropped (pretty-printed HTML must not put spaces inside Chinese words)."""
+    text = text.replace("\u00a0", " ")
+    text = re.sub(rf"(?<=[{CJK}])[ \t\r]*\n\s*(?=[{CJK}])", "", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def squash(text: str) -> str:
+    return re.sub(r"\s+", "", text or "")
+
+
+# -- the metadata comment -----------------------------------------------------------------
+
+_ENP = re.compile(r"<!--\s*enpproperty(.*?)/?\s*/enpproperty\s*-->", re.S | re.I)
+_ENP_FIELD = re.compile(r"<([A-Za-z][\w\-]*)\s*>(.*?)</\1\s*>", re.S)
+
+
+def enpproperty(text: str) -> dict[str, str]:
+    """Fields of the ``<!--enpproperty …/enpproperty-->`` comment, tag names lower-cased."""
+    m = _ENP.search(text)
+    if not m:
+        return {}
+    out: dict[str, str] = {}
+    for name, value in _ENP_FIELD.findall(m.group(1)):
+        value = re.sub(r"<br\s*/?>", " ", value, flags=re.I)
+        value = htmllib.unescape(re.sub(r"<[^>]*>", "", value))
+        out.setdefault(name.lower(), clean(value))
+    return out
+
+
+# -- the tree and its lines ---------------------------------------------------------------
+
+def parse_tree(text: str):
+    """An lxml HTML tree without scripts and styles (their text is never content)."""
+    text = re.sub(r"^\s*<\?xml[^>]*\?>", "", text)  # lxml refuses str input with a declaration
+    # libxml2 refuses control characters in str input; they are never visible text
+    text = re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f]", "", text)
+    root = lxml.html.document_fromstring(text or "<html></html>")
+    etree.strip_elements(root, *_DROP, with_tail=False)
+    return root
+
+
+def hint(el) -> str:
+    """class and id of an element, for the hints that class names give."""
+    return f"{el.get('class') or ''} {el.get('id') or ''}".strip()
+
+
+@dataclass
+class Line:
+    """One visible line, with what the reader needs to judge it."""
+
+    text: str
+    el: object  # the block element it belongs to
+    links: int = 0  # characters inside <a>
+    chrome: bool = False  # in (or is the marker of) a chrome subtree
+    body: bool = False  # inside the article body
+    tags: tuple = ()  # block-ancestor tags, innermost first
+    hints: str = ""  # class/id of the block ancestors (nearest three)
+
+    @property
+    def link_only(self) -> bool:
+        return bool(self.text) and self.links >= 0.8 * len(squash(self.text))
+
+    @property
+    def heading(self) -> str:
+        """'h1'…'h6' or 'founder-title' etc. when the line is in such an element."""
+        for t in self.tags:
+            if t.startswith("founder-") and t != "founder-content" or re.fullmatch(r"h[1-6]", t):
+                return t
+        return ""
+
+
+def _text_len(el) -> int:
+    return len(squash(el.text_content()))
+
+
+def _link_len(el) -> int:
+    return sum(len(squash(a.text_content())) for a in el.iter("a"))
+
+
+def is_chrome_element(el) -> bool:
+    """Site chrome by what the element is: navigation tags, chrome class names, or a block
+    that is mostly links (a list of other headlines or of 版面)."""
+    tag = el.tag
+    if tag in _CHROME_TAGS:
+        return True
+    if tag == "header" and not any(True for _ in el.iter("h1", "h2")):
+        return True
+    if _CHROME_CLASS.search(hint(el)):
+        return True
+    if tag in ("a", "span", "font", "b", "strong", "em", "i"):
+        return False
+    links = list(el.iter("a"))
+    if len(links) >= 2:
+        total = _text_len(el)
+        if total and _link_len(el) >= 0.6 * total:
+            return True
+    return False
+
+
+def is_chrome_text(text: str, in_body: bool) -> bool:
+    """A line that is chrome by its words: copyright, share bar, pager/tools, masthead."""
+    n = len(squash(text))
+    if not n:
+        return False
+    if n <= 80 and _COPYRIGHT.search(text):
+        return not in_body or bool(re.search(r"版权所有|copyright|©|ICP|未经", text, re.I))
+    if n <= 30 and _SHARE.search(text):
+        return True
+    if n <= (12 if in_body else 60) and _TOOLS.match(text):
+        return True
+    return not in_body and n <= 24 and bool(_MASTHEAD.search(text))
+
+
+class _Walker:
+    """Document-order lines, each knowing whether it is chrome and whether it is body."""
+
+    def __init__(self, chrome: set, body_els: set, enp_body: bool):
+        self.chrome = chrome
+        self.body_els = body_els
+        self.enp_body = enp_body  # the <!--enpcontent--> markers delimit the body
+        self.in_enp = False
+        self.lines: list[Line] = []
+        self.buf: list[str] = []
+        self.links = 0
+        self.ctx: tuple = (None, (), "", False)
+
+    def flush(self) -> None:
+        text = clean("".join(self.buf))
+        el, tags, hints, body = self.ctx
+        if text:
+            self.lines.append(Line(text, el, min(self.links, len(squash(text))), False,
+                                   body or (self.enp_body and self.in_enp), tags, hints))
+        self.buf, self.links = [], 0
+
+    def add(self, text: str | None, in_link: bool) -> None:
+        if text:
+            self.buf.append(text)
+            if in_link:
+                self.links += len(squash(text))
+
+    def walk(self, el, tags: tuple = (), hints: str = "", body: bool = False,
+             in_link: bool = False) -> None:
+        tag = el.tag
+        if not isinstance(tag, str):  # a comment: only the enpcontent markers matter
+            mark = squash(el.text or "").lower()
+            if mark in ("enpcontent", "/enpcontent"):
+                self.flush()
+                self.in_enp = mark == "enpcontent"
+            return
+        body = body or el in self.body_els
+        if el in self.chrome:
+            self.flush()
+            self.lines.append(Line(clean(el.text_content()), el, _link_len(el), True, body,
+                                   (tag, *tags), hints))
+            return
+        block = tag in BLOCK or tag.startswith("founder-")
+        if block:
+            self.flush()
+            tags = (tag, *tags)
+            hints = " ".join(x for x in (hint(el), hints) if x)[:200]
+            self.ctx = (el, tags, hints, body)
+        saved = self.ctx
+        if tag == "br":
+            self.flush()
+        in_link = in_link or tag == "a"
+        self.add(el.text, in_link)
+        for child in el:
+            self.walk(child, tags, hints, body, in_link)
+            self.ctx = saved  # text after a nested block belongs to this one
+            self.add(child.tail, in_link)
+        if block:
+            self.flush()
+
+
+# -- finding the body ---------------------------------------------------------------------
+
+def _enp_comments(root) -> list:
+    return [c for c in root.iter(etree.Comment) if squash(c.text or "").lower() == "enpcontent"]
+
+
+def _best_block(root):
+    """The element holding most paragraph text outside links (readability-style), or None."""
+    scores: dict = {}
+    for el in root.iter("p", "div", "td", "li", "section", "article", "founder-content", "span",
+                        "font", "pre", "blockquote"):
+        own = clean((el.text or "") + "".join((c.tail or "") for c in el))
+        if len(own) < 6 or is_chrome_text(own, False) or (
+                len(own) <= 60 and (_DATE_TEXT.search(own) or _PAGE_TEXT.search(own))):
+            continue  # a photo caption may be all there is; a date or page line never
+        parent = el.getparent()
+        chain = [(el, 1.0), (parent, 1.0)]
+        if parent is not None:
+            chain.append((parent.getparent(), 0.5))
+        for node, weight in chain:
+            if node is not None and node.tag not in ("body", "html"):
+                bonus = 1.5 if _CLASS_BODY.search(hint(node)) else 1.0
+                scores[node] = scores.get(node, 0.0) + weight * bonus * len(own)
+    scores = {el: s for el, s in scores.items() if not is_chrome_element(el)}
+    if not scores:
+        return None
+    best = max(scores, key=lambda el: scores[el])
+    return best if scores[best] >= 6 else None
+
+
+def body_anchors(root) -> tuple[list, bool]:
+    """The elements holding the body, and whether the enpcontent markers delimit it."""
+    founder = [el for el in root.iter("founder-content") if _text_len(el)]
+    if founder:
+        return founder, False
+    comments = _enp_comments(root)
+    if comments:
+        return [c.getparent() for c in comments if c.getparent() is not None], True
+    ozoom = [el for el in root.iter() if isinstance(el.tag, str) and el.get("id") == "ozoom"]
+    if ozoom and _text_len(ozoom[0]):
+        return ozoom[:1], False
+    best = _best_block(root)
+    return ([best] if best is not None else []), False
+
+
+# -- names, dates, pages ------------------------------------------------------------------
+
+def names_from_author(text: str) -> list[str]:
+    """Reporter names from an author field or line: 本报记者 张三 李四 → [张三, 李四]."""
+    text = _AUTHOR_LABEL.sub("", clean(text))
+    if not text:
+        return []
+    found = parse_byline(text)
+    if found and found.start == 0 and found.end >= len(text.rstrip()):
+        return list(found.reporters)
+    stripped = _ROLE_WORDS.sub(" ", text)
+    stripped = re.sub(r"[（）()【】\[\]]|报道|摄影?|图\s*[/／:：]", " ", stripped)
+    return [n for n in split_names(stripped) if is_name(n)]
+
+
+def date_from_path(path: str) -> str | None:
+    """The issue date in a file path or URL: /2022-09/30/, 2022-09-30, 20220930."""
+    for m in re.finditer(r"(?<!\d)(\d{4})-?(\d{2})[/\\_-]?(\d{2})(?!\d)", path):
+        iso = parse_date(f"{m[1]}-{m[2]}-{m[3]}")
+        if iso and "1900" < iso < "2100":
+            return iso
+    return date_from_filename(os.path.basename(path))
+
+
+def page_from_path(path: str) -> str | None:
+    """The 版面 in a file path or URL: node_3.htm, …_1-01.htm (人民日报), 2022-09/30/03/…,
+    20220930_p03, -03版.  Article numbers (content_1201.htm) are not pages."""
+    path = path.replace("\\", "/")
+    stem = os.path.splitext(os.path.basename(path))[0]
+    for form in (r"^(?:node|page|bm|ban|banmian|layout|pg|p)[_\-]?([A-Za-z]?\d{1,3})$",
+                 r"第?([A-Za-z]?\d{1,3})版", r"(?<!\d)\d{8}_\d{1,3}-([A-Za-z]?\d{1,3})$",
+                 r"(?<!\d)\d{4}-?\d{2}-?\d{2}[_\-](?:p|page|bm)?([A-Za-z]?\d{1,3})$"):
+        m = re.search(form, stem, re.I)
+        if m:
+            return page_number(m.group(1))
+    # a page folder after the date: 2022-09/30/03/content_1.htm, 20220930/A03/1.html
+    m = re.search(r"(?<!\d)\d{4}-?\d{2}[/\-_]?\d{2}/(.+)$", path)
+    if m:
+        for part in m.group(1).split("/")[:-1]:
+            pm = re.fullmatch(r"(?:node|page|bm|ban|p)?[_\-]?([A-Za-z]?\d{1,3})(?:版)?", part,
+                              re.I)
+            if pm:
+                return page_number(pm.group(1))
+    return None
+
+
+def page_in(text: str) -> str | None:
+    """The first 版面 printed in a line: 第03版：要闻 / 第 01 版 / A3版."""
+    for m in _PAGE_TEXT.finditer(text):
+        value = page_number(m.group(0).replace(" ", ""))
+        if value:
+            return value
+    return None
+
+
+def date_in(text: str) -> str | None:
+    for m in _DATE_TEXT.finditer(text):
+        y, mo, d = (m[1], m[2], m[3]) if m[1] else (m[4], m[5], m[6])
+        iso = parse_date(f"{y}-{int(mo):02d}-{int(d):02d}")
+        if iso and "1900" < iso < "2100":
+            return iso
+    return None
+
+
+# -- the reader proper --------------------------------------------------------------------
+
+@dataclass
+class EPaper:
+    """What one e-paper page holds; ``body`` empty means no article."""
+
+    title: str = ""
+    kicker: str = ""
+    subtitle: str = ""
+    reporters: list[str] = field(default_factory=list)
+    date: str | None = None
+    page: str | None = None
+    body: str = ""
+
+
+def looks_like_epaper(text: str) -> bool:
+    """Founder markers, or a list of 版面 links (第01版…) with node_/content_ links."""
+    if _FOUNDER_MARK.search(text):
+        return True
+    pages = len(re.findall(r">\s*(?:第\s*)?[A-Za-z]?\s*[0-9０-９]{1,3}\s*版", text))
+    links = len(re.findall(r"href\s*=\s*[\"']?[^\"'>]*(?:node_|content_)\d+\.html?", text, re.I))
+    return pages >= 3 or (pages >= 2 and links >= 1)
+
+
+def _is_info(line: Line) -> bool:
+    t = line.text
+    return bool(_INFO_START.match(t) or (_DATE_TEXT.search(t) and len(t) <= 60)
+                or (_PAGE_TEXT.search(t) and len(t) <= 60)
+                or re.search(r"星期[一二三四五六日天]", t))
+
+
+def _is_author_line(line: Line) -> bool:
+    if line.heading.startswith("founder-author") or _CLASS_AUTHOR.search(line.hints.split(" ")[0]
+                                                                         if line.hints else ""):
+        return True
+    t = line.text
+    names = bare_names(t)
+    if names and len(names) >= 2:  # 张三、李四: one bare name could be a headline (利率)
+        return True
+    if len(t) > 40 or not _ROLE_WORDS.match(t):
+        return False
+    found = parse_byline(t)
+    return bool(found and found.start == 0 and found.end >= len(t))
+
+
+def _heading_rank(line: Line) -> tuple[int, int]:
+    """Lower is more title-like: founder-title, class title, h1…h6, the rest."""
+    h = line.heading
+    own = line.hints.split(" ")[0] if line.hints else ""
+    if h == "founder-title":
+        return (0, 0)
+    if _CLASS_TITLE.search(own) and not (_CLASS_KICKER.search(own) or _CLASS_SUB.search(own)):
+        return (1, 0)
+    if re.fullmatch(r"h[1-6]", h):
+        return (2, int(h[1]))
+    return (3, 0)
+
+
+def _role_of(line: Line) -> str:
+    """'kicker'/'subtitle'/'title'/'' from founder tags and class names."""
+    h = line.heading
+    if h in ("founder-introtitle", "founder-yinti"):
+        return "kicker"
+    if h == "founder-subtitle":
+        return "subtitle"
+    if h == "founder-title":
+        return "title"
+    own = " ".join(line.hints.split(" ")[:2]) if line.hints else ""
+    if _CLASS_KICKER.search(own):
+        return "kicker"
+    if _CLASS_SUB.search(own):
+        return "subtitle"
+    return ""
+
+
+def _same(a: str, b: str) -> bool:
+    a, b = squash(a), squash(b)
+    if not a or not b:
+        return False
+    return a == b or (min(len(a), len(b)) >= 4 and (a in b or b in a)
+                      and min(len(a), len(b)) >= 0.6 * max(len(a), len(b)))
+
+
+def _heading_block(lines: list[Line], first_body: int) -> list[Line]:
+    """The non-chrome lines just above the body: headings, author and info lines.
+
+    Going up from the body, short tool bars are stepped over; a link list (other headlines,
+    版面), a long paragraph or a masthead line ends the block.
+    """
+    block: list[Line] = []
+    for line in reversed(lines[:first_body]):
+        if line.chrome or line.link_only:
+            small = len(squash(line.text)) <= 24 and (not line.chrome or _link_len(line.el) <= 24)
+            if not line.chrome and (line.heading or _role_of(line) or _heading_rank(line)[0] == 1):
+                block.append(line)  # a headline printed as a link to itself
+                continue
+            if small and (_TOOLS.match(line.text) or _SHARE.search(line.text) or not line.text):
+                continue
+            break
+        if len(line.text) > 160 or is_chrome_text(line.text, False) or len(block) >= 10:
+            break
+        block.append(line)
+    return block[::-1]
+
+
+def read_epaper(text: str, path: str, root=None) -> EPaper:
+    """Everything one e-paper page says about its article (see the module docstring)."""
+    meta = enpproperty(text)
+    root = parse_tree(text) if root is None else root
+    page_title = clean(" ".join(t.text_content() for t in root.iter("title")))
+    body_root = root.find("body") if root.find("body") is not None else root
+    anchors, enp_body = body_anchors(body_root)
+    protected = {a for el in anchors for a in [el, *el.iterancestors()]}
+    chrome = {el for el in body_root.iter() if isinstance(el.tag, str)
+              and el not in protected and is_chrome_element(el)}
+    walker = _Walker(chrome, set(anchors) if not enp_body else set(), enp_body)
+    walker.walk(body_root)
+    walker.flush()
+    lines = walker.lines
+    for line in lines:  # chrome by its words (copyright, 分享到, 放大 缩小) wherever it is
+        if not line.chrome and (is_chrome_text(line.text, line.body)
+                                or (line.link_only and not line.heading and line.body
+                                    and len(line.text) <= 30)):
+            line.chrome = True
+
+    # founder-* tags (newer templates) are read straight off the tree
+    tag_text: dict[str, str] = {}
+    for el in body_root.iter():
+        tag = el.tag
+        if isinstance(tag, str) and tag.startswith("founder-") and tag != "founder-content":
+            tag_text.setdefault(el.tag[len("founder-"):], clean(el.text_content()))
+
+    body_idx = [i for i, ln in enumerate(lines) if ln.body and not ln.chrome]
+    first_body = body_idx[0] if body_idx else len(lines)
+    head = _heading_block(lines, first_body)
+    # a body container that also holds the headline (table layouts): leading heading-like
+    # lines of the body belong to the heading block
+    explicit = enp_body or any(a.tag == "founder-content" or a.get("id") == "ozoom"
+                               for a in anchors)
+    known = [v for v in (meta.get("title"), tag_text.get("title"), meta.get("introtitle"),
+                         meta.get("subtitle"), tag_text.get("introtitle"),
+                         tag_text.get("subtitle")) if v]
+    in_title = squash(page_title)
+
+    def heading_like(ln: Line) -> bool:
+        if ln.heading or any(squash(ln.text) == squash(k) for k in known):
+            return True
+        return not explicit and bool(
+            _role_of(ln) or _heading_rank(ln)[0] == 1
+            or (len(squash(ln.text)) >= 4 and squash(ln.text) in in_title))
+
+    # a guessed container may hold the headline block (kicker, title, info) above the text:
+    # everything up to its last heading-like line among the first few goes to the head
+    last = max((k for k, i in enumerate(body_idx[:6]) if heading_like(lines[i])), default=-1)
+    if not explicit and last >= 0:
+        last = min(last, len(body_idx) - 2)
+    moved_heading = False
+    while len(body_idx) > 1:  # the last line stays: a caption may be all the text there is
+        ln = lines[body_idx[0]]
+        heading = heading_like(ln)
+        if explicit:  # a marked body: only headings and labelled info lines are not text
+            moved = heading or (_INFO_START.match(ln.text) and len(ln.text) <= 40)
+        else:
+            moved = last >= 0 or heading or (moved_heading and (_is_author_line(ln) or (
+                _is_info(ln) and len(ln.text) < 60)))
+        if not moved:
+            break
+        last -= 1
+        moved_heading = moved_heading or heading
+        head.append(ln)
+        body_idx.pop(0)
+
+    out = EPaper()
+    info = [ln for ln in head if _is_info(ln) and not ln.heading]
+    authors = [ln for ln in head if ln not in info and _is_author_line(ln)]
+    heads = [ln for ln in head if ln not in info and ln not in authors]
+    nodename = meta.get("nodename", "")
+    # the paper's name, as the <title> gives it, is masthead even when printed as plain text
+    site = {squash(p) for p in re.split(r"\s+[-_|｜—–]+\s+|[-_|｜—–]{1,2}", page_title)
+            if re.search(r"(?:日报|晚报|时报|商报|周报|导报|数字报|电子版|报社|新闻网)\s*$", p)}
+    heads = [ln for ln in heads if not (nodename and squash(ln.text) == squash(nodename))
+             and squash(ln.text) not in site]
+
+    # title: metadata, founder-title, then the most title-like visible heading
+    title = meta.get("title") or tag_text.get("title", "")
+    pos = next((i for i, ln in enumerate(heads) if _same(ln.text, title)), None) if title else None
+    if not title and heads:
+        tagged = [ln for ln in heads if _role_of(ln) not in ("kicker", "subtitle")] or heads
+        in_title = [ln for ln in tagged if len(squash(ln.text)) >= 2
+                    and squash(ln.text) in squash(page_title)]
+        best = min(tagged, key=lambda ln: (_heading_rank(ln), 0 if ln in in_title else 1))
+        if _heading_rank(best)[0] == 3:
+            best = in_title[0] if in_title else (
+                tagged[len(tagged) // 2] if len(tagged) == 3 else tagged[0])
+        title, pos = best.text, heads.index(best)
+    if not title and page_title:
+        parts = [p for p in re.split(r"\s+[-_|｜—–]+\s+|\s*[|｜_]\s*", page_title)
+                 if p and not _MASTHEAD.search(p)]
+        title = max(parts, key=len) if parts else ""
+    out.title = title
+
+    kick = [ln for ln in heads if _role_of(ln) == "kicker"]
+    subs = [ln for ln in heads if _role_of(ln) == "subtitle"]
+    if pos is not None:
+        # at most two lines either side: further out is page furniture, not the headline
+        kick = kick or [ln for ln in heads[max(0, pos - 2):pos] if _role_of(ln) != "subtitle"]
+        subs = subs or [ln for ln in heads[pos + 1:pos + 3] if _role_of(ln) != "kicker"]
+    if meta.get("title"):  # a filled metadata comment is the record: empty means none
+        out.kicker, out.subtitle = meta.get("introtitle", ""), meta.get("subtitle", "")
+    elif "title" in tag_text:  # so are founder-* tags
+        out.kicker, out.subtitle = tag_text.get("introtitle", ""), tag_text.get("subtitle", "")
+    else:
+        out.kicker = " ".join(ln.text for ln in kick if not _same(ln.text, title))
+        out.subtitle = " ".join(ln.text for ln in subs if not _same(ln.text, title))
+
+    # body
+    body_lines = [lines[i].text for i in body_idx]
+    out.body = "\n".join(body_lines)
+
+    # reporters: metadata author, founder-author, an author/info line, the body's byline
+    for source in (meta.get("author", ""), tag_text.get("author", ""),
+                   *(ln.text for ln in authors),
+                   *(m.group(1) for ln in info
+                     for m in [re.search(r"(?:作者|记者)\s*[:：]\s*(.+?)(?:\s{2,}|$)", ln.text)]
+                     if m)):
+        names = names_from_author(source) if source else []
+        if names:
+            out.reporters = names
+            break
+    if not out.reporters and body_lines:  # a byline at the body start, never a photo credit
+        found = parse_byline(body_lines[0])
+        if found and found.start <= 2:
+            out.reporters = list(found.reporters)
+
+    # date: metadata, then the path or URL, then a printed date
+    urls = [path] + [el.get("href") or el.get("content") or ""
+                     for el in root.iter("link", "meta", "base")
+                     if (el.get("rel") or el.get("property") or "").lower()
+                     in ("canonical", "og:url") or el.tag == "base"]
+    printed = [ln.text for ln in info] + [ln.text for ln in lines if not ln.body]
+    metatags = {(el.get("name") or el.get("property") or "").lower(): el.get("content") or ""
+                for el in root.iter("meta")}
+    meta_date = next((d for key in _META_DATES
+                      if (d := parse_date(metatags.get(key, "")[:10]))), None)
+    out.date = (parse_date(meta.get("date", "")[:10]) or parse_date(tag_text.get("date", "")[:10])
+                or meta_date
+                or next((d for d in map(date_from_path, urls) if d), None)
+                or next((d for d in map(date_in, printed) if d), None))
+
+    # 版面: a number in the metadata, a page line near the article, the path, the 版面 list
+    out.page = _page({**{k: v for k, v in metatags.items() if k}, **meta}, tag_text, info,
+                     lines, urls)
+    return out
+
+
+def _page(meta: dict, tag_text: dict, info: list[Line], lines: list[Line],
+          urls: list[str]) -> str | None:
+    for key, value in meta.items():
+        if re.search(r"page|banmian|^bm|layout|edition|^ban", key) and "id" not in key:
+            found = page_number(value) or page_in(value)
+            if found:
+                return found
+    for key, value in [*meta.items(), *tag_text.items()]:
+        if key.startswith(("node", "page", "ban")) and "id" not in key:
+            found = page_in(value)
+            if found:
+                return found
+    for ln in info:
+        found = page_in(ln.text)
+        if found:
+            return found
+    # a page line elsewhere, not in a link and not one of a list of 版面
+    loose = [ln for ln in lines if not ln.link_only and not ln.chrome
+             and len(_PAGE_TEXT.findall(ln.text)) == 1 and len(ln.text) <= 60]
+    by_parent: dict = {}
+    for ln in loose:
+        parent = ln.el.getparent() if ln.el is not None else None
+        by_parent[parent] = by_parent.get(parent, 0) + 1
+    for ln in loose:
+        parent = ln.el.getparent() if ln.el is not None else None
+        if by_parent[parent] == 1:
+            found = page_in(ln.text)
+            if found:
+                return found
+    for url in urls:
+        found = page_from_path(url) if url else None
+        if found:
+            return found
+    nodename = meta.get("nodename", "")
+    if nodename:
+        pattern = re.compile(r"第\s*[A-Za-z]?\s*\d{1,3}\s*版\s*[:：]?\s*"
+                             + re.escape(nodename) + r"(?![\u4e00-\u9fff])")
+        listed = {page_in(m.group(0)) for ln in lines for m in pattern.finditer(ln.text)}
+        listed.discard(None)
+        if len(listed) == 1:
+            return listed.pop()
+    return None
