@@ -134,6 +134,7 @@ def _query_table(size: dict) -> list[str]:
 
 
 def section(run: dict, raw: Path) -> str:
+    """One dated section of RESULTS.md for a whole run."""
     started = run["sizes"][0]["started"] if run["sizes"] else None
     when = (dt.datetime.fromisoformat(started) if started else dt.datetime.now()).strftime(
         "%Y-%m-%d %H:%M")
@@ -142,65 +143,73 @@ def section(run: dict, raw: Path) -> str:
     out += _machine(run["machine"])
     out += [f"- Raw results: `{raw.name}` (in bench/out/, not committed)", ""]
     for size in run["sizes"]:
-        us = size["unionsearch"]
-        n = size["n"]
-        out += [f"### N = {n:,}", ""]
-        c = size["corpus"]
-        out.append(f"Corpus: {c['articles']:,} articles, {c['text_bytes'] / 1e6:.1f} MB of "
-                   f"title+body text, {c['first_date']} … {c['last_date']} (seed {c['seed']}); "
-                   f"{size['per_class']} queries per class, run interleaved after a warm-up; "
-                   f"run took {size['seconds'] / 60:.1f} min.")
-        if size.get("loadavg"):
-            out.append("Load average (1 min) at start / after unionsearch / at end: " + " / ".join(
-                f"{v[0]:.1f}" for v in size["loadavg"].values())
-                + f" on {run['machine']['cpus']} CPUs.")
-        if size["baseline_articles"] < n:
-            out.append(f"**Baselines were built on the first {size['baseline_articles']:,} "
-                       f"articles only** (`--baseline-max`): their figures are for a smaller "
-                       f"index, so the ratios flatter them.")
-        out += ["", "**Import** (ratio = unionsearch ÷ baseline)", ""]
-        out += _import_table(size)
-        out += ["", "**Queries** — unionsearch over HTTP (one keep-alive connection: HTTP, "
-                "Flask and JSON included; `took_ms` is the engine's own time), baselines "
-                "in-process. Ratio = unionsearch ÷ baseline (above 1× = unionsearch slower). "
-                "`hits` is the mean total per query: it shows what each engine actually "
-                "matched (word-based baselines miss phrases cut across jieba words).", ""]
-        out += _query_table(size)
-        errors = [(eng, cls, e) for eng, qd in
-                  [("unionsearch", size["unionsearch"]["queries"]),
-                   *((k, v["queries"]) for k, v in size["baselines"].items())]
-                  for cls, d in qd.items() for e in d.get("errors") or ()]
-        if errors:
-            out += ["", f"**{len(errors)} queries failed** (not timed), e.g.:", ""]
-            out += [f"- {eng} / {cls}: `{e}`" for eng, cls, e in errors[:10]]
-        d, srv = us["daily"], us["server"]
-        out += ["", "**Daily import and service**", "",
-                "| figure | value |", "|---|---:|",
-                f"| daily import ({d['articles']} articles into the served index) | "
-                f"{_num(d['import_seconds'], 2)} s |",
-                f"| visible in /api/search after the import exits | "
-                f"{_num(d['visible_after_seconds'], 2)} s |",
-                f"| first query that sees the new commit / the next one | "
-                f"{_num(d['first_query_ms'])} ms / {_num(d['next_query_ms'])} ms |",
-                f"| daily import peak RSS (largest process / process tree) | "
-                f"{_num(d['import_peak_rss_mb'], 0)} MB / "
-                f"{_num(d['import_peak_tree_mb'], 0)} MB |",
-                f"| server start-up (until /healthz answers) | "
-                f"{_num(srv['startup_seconds'], 1)} s |",
-                f"| server peak RSS (VmHWM) after queries / at the end | "
-                f"{_num(srv['peak_rss_mb_after_queries'], 0)} MB / "
-                f"{_num(srv['peak_rss_mb'], 0)} MB (process tree PSS peak "
-                f"{_num(srv['peak_tree_mb'], 0)} MB) |", ""]
-        tg = size["targets"]
-        if tg:
-            out += ["**Targets**", "", "| target | goal | measured | |", "|---|---|---:|---|"]
-            for t in tg:
-                mark = "met" if t["met"] else "**missed**"
-                out.append(f"| {t['name']} | {t['target']} | {_num(t['value'], 1)} | {mark} |")
-        else:
-            out.append("No targets are set for this size.")
-        out.append("")
+        out += _size_section(run, size)
     return "\n".join(out) + "\n"
+
+
+def _size_section(run: dict, size: dict) -> list[str]:
+    n = size["n"]
+    out = [f"### N = {n:,}", ""]
+    c = size["corpus"]
+    out.append(f"Corpus: {c['articles']:,} articles, {c['text_bytes'] / 1e6:.1f} MB of "
+               f"title+body text, {c['first_date']} … {c['last_date']} (seed {c['seed']}); "
+               f"{size['per_class']} queries per class, run interleaved after a warm-up; "
+               f"run took {size['seconds'] / 60:.1f} min.")
+    if size.get("loadavg"):
+        out.append("Load average (1 min) at start / after unionsearch / at end: " + " / ".join(
+            f"{v[0]:.1f}" for v in size["loadavg"].values())
+            + f" on {run['machine']['cpus']} CPUs.")
+    if size["baseline_articles"] < n:
+        out.append(f"**Baselines were built on the first {size['baseline_articles']:,} "
+                   f"articles only** (`--baseline-max`): their figures are for a smaller "
+                   f"index, so the ratios flatter them.")
+    out += ["", "**Import** (ratio = unionsearch ÷ baseline)", ""]
+    out += _import_table(size)
+    out += ["", "**Queries** — unionsearch over HTTP (one keep-alive connection: HTTP, "
+            "Flask and JSON included; `took_ms` is the engine's own time), baselines "
+            "in-process. Ratio = unionsearch ÷ baseline (above 1× = unionsearch slower). "
+            "`hits` is the mean total per query: it shows what each engine actually "
+            "matched (word-based baselines miss phrases cut across jieba words).", ""]
+    out += _query_table(size)
+    errors = [(eng, cls, e) for eng, qd in
+              [("unionsearch", size["unionsearch"]["queries"]),
+               *((k, v["queries"]) for k, v in size["baselines"].items())]
+              for cls, d in qd.items() for e in d.get("errors") or ()]
+    if errors:
+        out += ["", f"**{len(errors)} queries failed** (not timed), e.g.:", ""]
+        out += [f"- {eng} / {cls}: `{e}`" for eng, cls, e in errors[:10]]
+    out += _service_table(size["unionsearch"])
+    tg = size["targets"]
+    if tg:
+        out += ["**Targets**", "", "| target | goal | measured | |", "|---|---|---:|---|"]
+        for t in tg:
+            mark = "met" if t["met"] else "**missed**"
+            out.append(f"| {t['name']} | {t['target']} | {_num(t['value'], 1)} | {mark} |")
+    else:
+        out.append("No targets are set for this size.")
+    out.append("")
+    return out
+
+
+def _service_table(us: dict) -> list[str]:
+    d, srv = us["daily"], us["server"]
+    return ["", "**Daily import and service**", "",
+            "| figure | value |", "|---|---:|",
+            f"| daily import ({d['articles']} articles into the served index) | "
+            f"{_num(d['import_seconds'], 2)} s |",
+            f"| visible in /api/search after the import exits | "
+            f"{_num(d['visible_after_seconds'], 2)} s |",
+            f"| first query that sees the new commit / the next one | "
+            f"{_num(d['first_query_ms'])} ms / {_num(d['next_query_ms'])} ms |",
+            f"| daily import peak RSS (largest process / process tree) | "
+            f"{_num(d['import_peak_rss_mb'], 0)} MB / "
+            f"{_num(d['import_peak_tree_mb'], 0)} MB |",
+            f"| server start-up (until /healthz answers) | "
+            f"{_num(srv['startup_seconds'], 1)} s |",
+            f"| server peak RSS (VmHWM) after queries / at the end | "
+            f"{_num(srv['peak_rss_mb_after_queries'], 0)} MB / "
+            f"{_num(srv['peak_rss_mb'], 0)} MB (process tree PSS peak "
+            f"{_num(srv['peak_tree_mb'], 0)} MB) |", ""]
 
 
 def main() -> None:

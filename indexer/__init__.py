@@ -1,1 +1,4 @@
-"""Ingestion: readers for each input format, text repair, the index writer and its CLI."""
+"""Ingestion: readers for each input format, text repair and the index writer.
+
+The command line that drives it is ``web/cli.py``.
+"""

@@ -87,6 +87,7 @@ def file_kind(mode: int) -> str:
 
 
 def not_regular(mode: int) -> str:
+    """Why a FIFO, device or socket is not read (reading one may hang or never end)."""
     return f"not a regular file ({file_kind(mode)}); only regular files are imported"
 
 
@@ -144,6 +145,7 @@ def read_lines(fh: BinaryIO, total: int = MAX_STREAM_BYTES,
 
 
 def too_long(size: int) -> str:
+    """Why a line of ``size`` bytes is rejected."""
     return (f"line of {size / (1 << 20):,.0f} MB; the limit is {MAX_LINE_BYTES >> 20} MB "
             "(is the file one article per line?)")
 

@@ -35,7 +35,7 @@ _MAX_HEAD = 40
 # Unit kinds.
 CAND = "cand"  # headline candidate (undecided)
 WEAK = "weak"  # headline-shaped but with ，/、: a headline only right before a dateline/byline
-HEAD = "head"  # decided headline line
+HEADLINE = "head"  # decided headline line
 BODY = "body"
 DATELINE = "dateline"  # body paragraph opening with 本报讯… / 新华社…电
 CAPTION = "caption"  # 图为…
@@ -381,7 +381,7 @@ def _word_across(t: str, n: str) -> bool:
     a, b = t[-4:], n[:4]
     if not (a and b and is_han(a[-1]) and is_han(b[0])):
         return False
-    from search.segment import tokenize  # the search side's segmenter, loaded once
+    from search.wordseg import tokenize  # the search side's segmenter, loaded once
 
     return any(start < len(a) < end for _w, start, end in tokenize(a + b))
 
@@ -466,7 +466,7 @@ def _credit_after_subtitle(units: list[_Unit], run: list[int]) -> None:
     """A short line under a ——subtitle is the author or source (京青联), not more headline:
     the subtitle closes a headline block.  It stays a line of its own in the body."""
     for a, b in zip(run, run[1:], strict=False):
-        if units[a].text.startswith("—") and units[b].kind == HEAD and len(units[b].text) <= 6:
+        if units[a].text.startswith("—") and units[b].kind == HEADLINE and len(units[b].text) <= 6:
             units[b].kind = SUBHEAD
 
 
@@ -530,7 +530,7 @@ def _judge_lone(units: list[_Unit], i: int, j: int, last_head: int, so_far: int,
         if not headline and frag < 2 and sub > 0:
             c.kind = SUBHEAD
             return
-    c.kind = HEAD if headline else BODY
+    c.kind = HEADLINE if headline else BODY
 
 
 def _rejoin_text(units: list[_Unit], run: list[int], context: str) -> None:
@@ -546,14 +546,14 @@ def _rejoin_text(units: list[_Unit], run: list[int], context: str) -> None:
 
 
 def _decide(units: list[_Unit], context: str) -> None:
-    """Pass 2: turn headline candidates into HEAD lines or glue them back into the body."""
+    """Pass 2: turn headline candidates into HEADLINE lines or glue them back into the body."""
     gaps = [u.blanks for u in units[1:]]
     typical = statistics.median(gaps) if gaps else 0
     i = 0
     last_head = -1
     while i < len(units):
         if units[i].kind not in (CAND, WEAK):
-            last_head = i if units[i].kind == HEAD else last_head
+            last_head = i if units[i].kind == HEADLINE else last_head
             i += 1
             continue
         j = _collect_run(units, i)
@@ -583,13 +583,13 @@ def _decide(units: list[_Unit], context: str) -> None:
             first.kind = SUBHEAD
         elif len(run) >= 2 and cands or strong_next:
             for k in run:
-                units[k].kind = HEAD
+                units[k].kind = HEADLINE
             _credit_after_subtitle(units, run)
         elif first.kind == WEAK:
             first.kind = BODY
         else:
             _judge_lone(units, run[0], j, last_head, so_far, context, typical)
-        last_head = max([k for k in run if units[k].kind == HEAD], default=last_head)
+        last_head = max([k for k in run if units[k].kind == HEADLINE], default=last_head)
         _rejoin_text(units, run, context)
         i = j
     units[:] = [u for u in units if u.text]
@@ -653,15 +653,15 @@ def parse_page(text: str) -> list[PageArticle]:
     pending_by: list[_Unit] = []
     while i < len(units):
         u = units[i]
-        if u.kind == BYLINE and i + 1 < len(units) and units[i + 1].kind == HEAD:
+        if u.kind == BYLINE and i + 1 < len(units) and units[i + 1].kind == HEADLINE:
             pending_by.append(u)
             i += 1
             continue
-        if u.kind == HEAD:
+        if u.kind == HEADLINE:
             heads: list[str] = []
             byl = list(pending_by)
             pending_by = []
-            while i < len(units) and units[i].kind in (HEAD, BYLINE):
+            while i < len(units) and units[i].kind in (HEADLINE, BYLINE):
                 if units[i].kind == BYLINE:
                     byl.append(units[i])
                 else:

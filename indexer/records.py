@@ -21,6 +21,7 @@ class Loaded:
 
     @property
     def origin(self) -> str:
+        """``file:where``, as summaries and rejections print it."""
         return f"{self.source}:{self.where}" if self.where else self.source
 
 
@@ -44,7 +45,7 @@ _DATE_FORMS = [
 ]
 
 
-def parse_date(value) -> str | None:
+def parse_date(value: object) -> str | None:
     """An ISO date from the common printed forms, or None if it is not a real date."""
     if value is None:
         return None
@@ -63,6 +64,7 @@ _FILENAME_DATE = re.compile(r"(?<!\d)(\d{4})[-_.]?(\d{2})[-_.]?(\d{2})(?!\d)")
 
 
 def date_from_filename(name: str) -> str | None:
+    """A date in a file name (2022-09-30, 20220930, 2022_09_30), if real."""
     for m in _FILENAME_DATE.finditer(name):
         iso = parse_date(f"{m[1]}-{m[2]}-{m[3]}")
         if iso and "1900" < iso < "2100":
@@ -73,7 +75,7 @@ def date_from_filename(name: str) -> str | None:
 _NAME_SPLIT = re.compile(r"[、,，;；\s]+")
 
 
-def split_names(value) -> list[str]:
+def split_names(value: object) -> list[str]:
     """Reporter names from a string (、 , ， ; separated) or a list."""
     if value is None:
         return []
@@ -97,7 +99,7 @@ _PAGE_FORM = re.compile(
 )
 
 
-def page_number(text) -> str | None:
+def page_number(text: object) -> str | None:
     """The page (版面) as a plain string, "3" or "A3", from 第3版 / 03版：综合新闻 / 第０３版 / "3".
 
     Shared by the page-dump and e-paper readers so a page is stored the same way whoever read it.

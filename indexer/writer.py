@@ -18,21 +18,25 @@ import os
 import re
 import shutil
 import time
-from collections.abc import Callable, Iterable
-from contextlib import contextmanager, suppress
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from glob import escape as glob_escape
 from multiprocessing import get_context
 from pathlib import Path
 
-from whoosh.index import LockError
-from whoosh.writing import SegmentWriter
-
 from search import index as sindex
-from search import postings
 from search import schema as f
-from search.codec import FastCodec
-from search.document import Article, head_text, id_problem, to_fields, with_index_fields
+from search.document import Article, id_problem, to_fields
+from search.segments import (
+    build_segment,
+    commit,
+    discard_files,
+    drop_staging,
+    move_in,
+    remove_meta_temp,
+    sweep_orphans,
+)
 
 from .records import Loaded, Rejection
 
@@ -41,8 +45,6 @@ from .records import Loaded, Rejection
 # (postings are sorted as arrays, ~75 bytes per character at the peak), so two
 # workers and the parent stay well under 2 GB, and 300,000 articles make ~40 segments.
 BATCH_SIZE = 16000
-# Whoosh's own pool now holds only ids, reporters and dates (~10 postings an article).
-WRITER_MB = 128
 MAX_ARTICLE_CHARS = 1_000_000  # the longest article in the corpus has 8,000
 DATE_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")  # what the index's day field is built from
 
@@ -62,25 +64,27 @@ class Summary:
     updated: int = 0
     unchanged: int = 0
     rejected: list[Rejection] = field(default_factory=list)
-    committed: int = 0
-    last_committed: str = ""
 
     @property
     def seen(self) -> int:
+        """Articles read so far, whatever became of them."""
         return self.added + self.updated + self.unchanged + len(self.rejected)
 
     def as_dict(self) -> dict:
+        """The summary as ``index --json`` prints it."""
         return {"added": self.added, "updated": self.updated, "unchanged": self.unchanged,
                 "rejected": [str(r) for r in self.rejected]}
 
 
 def lock_path(index_dir: str | os.PathLike) -> Path:
+    """The import lock: beside the index folder, so ``--rebuild``'s swap cannot move it."""
     p = Path(index_dir).resolve()
     return p.parent / f".{p.name}.import-lock"
 
 
 @contextmanager
-def import_lock(index_dir, wait: float, notify: Callable[[str], None]):
+def import_lock(index_dir: str | os.PathLike, wait: float,
+                notify: Callable[[str], None]) -> Iterator[None]:
     """Hold the import lock; a process that dies releases it automatically."""
     path = lock_path(index_dir)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -104,204 +108,6 @@ def import_lock(index_dir, wait: float, notify: Callable[[str], None]):
         yield
     finally:
         fh.close()
-
-
-def _open_writer(ix):
-    while True:
-        try:
-            return ix.writer(limitmb=WRITER_MB, codec=FastCodec(), compound=False)
-        except LockError:  # a writer outside our lock (e.g. the web app's delete)
-            time.sleep(0.1)
-
-
-# --- building segments in worker processes -----------------------------------
-
-STAGING = "staging"
-_staged_ix = {}
-
-
-def _staging_index(index_dir: str):
-    """This process's scratch index, where it writes new segments.
-
-    Whoosh deletes unknown segment files from the index folder at every
-    commit, so segments still being built live elsewhere until they are
-    moved in and committed; one folder per process, because a writer's
-    temporary files are named after the index, not the process.
-    """
-    key = (index_dir, os.getpid())
-    ix = _staged_ix.get(key)
-    if ix is None:
-        from whoosh import index as windex
-
-        path = os.path.join(index_dir, STAGING, str(os.getpid()))
-        os.makedirs(path, exist_ok=True)
-        windex.create_in(path, sindex.build_schema(), indexname=sindex.INDEX_NAME)
-        ix = windex.open_dir(path, indexname=sindex.INDEX_NAME)
-        _staged_ix[key] = ix
-    return ix
-
-
-def drop_staging(index_dir: str) -> None:
-    """Remove this process's scratch indexes (and any left by killed imports)."""
-    for key in [k for k in _staged_ix if k[0] == index_dir]:
-        del _staged_ix[key]
-    shutil.rmtree(os.path.join(index_dir, STAGING), ignore_errors=True)
-
-
-def build_segment(index_dir: str, names: list[str], docs: list[dict]):
-    """Analyse ``docs`` into a finished segment in the staging folder (any process).
-
-    Whoosh writes the stored fields, ids, reporters and dates; the title and
-    body postings go into the segment's ``.usx`` file, built in one go.
-    """
-    from search import segment as seg
-
-    seg.add_words(names)
-    staging = _staging_index(index_dir)
-    # Separate files per segment, not one compound file: the searcher reads
-    # them with plain file reads instead of Whoosh's Python sub-file layer.
-    writer = SegmentWriter(staging, _lk=False, limitmb=WRITER_MB, codec=FastCodec(),
-                           compound=False)
-    try:
-        for doc in docs:
-            writer.add_document(**doc)
-        segment = writer._finalize_segment()
-    finally:
-        writer._finish()
-    folder = staging.storage.folder
-    arrays = postings.build([head_text(d) for d in docs], [d.get(f.BODY) or "" for d in docs])
-    postings.write(postings.segment_path(folder, segment.segment_id()), len(docs), arrays)
-    return folder, segment
-
-
-def move_in(folder: str, segment, index_dir: str) -> None:
-    """Move a segment's files from a staging folder into the index folder."""
-    prefix = segment.segment_id() + "."
-    for name in os.listdir(folder):
-        if name.startswith(prefix) and not name.endswith(".tmp"):
-            os.replace(os.path.join(folder, name), os.path.join(index_dir, name))
-
-
-def tiered_merge(index_dir: str, writer, segments, factor: int = 8, max_docs: int = 4000,
-                 chunk: int = BATCH_SIZE // 2):
-    """Rewrite segments worth rewriting; returns the segments of the new generation.
-
-    * Small segments (daily imports) are merged a size tier at a time, once a
-      tier holds ``factor`` of them and at most ``max_docs`` articles: every
-      query pays a term lookup per segment.
-    * A segment with more deleted articles than live ones (updates, deletes)
-      is rewritten without them, so re-imports cannot double the index.
-    * A segment with none left is dropped.
-
-    A merge re-analyses the live articles from their stored fields (Whoosh's
-    own merge knows nothing of the ``.usx`` files), at ~1 ms an article, into
-    segments of about ``chunk`` articles, so memory stays bounded.  Bulk
-    imports write segments of thousands of articles that otherwise stay.
-    """
-    from whoosh.reading import SegmentReader
-
-    keep, rewrite = [], []
-    tiers: dict[int, list] = {}
-    for seg in segments:
-        if seg.doc_count() == 0:
-            continue  # Whoosh deletes the files of segments left out of the new generation
-        if seg.deleted_count() * 2 > seg.doc_count_all():
-            rewrite.append(seg)
-        else:
-            tiers.setdefault(int(math.log(seg.doc_count(), factor)), []).append(seg)
-    for _, segs in sorted(tiers.items()):
-        if len(segs) >= factor and sum(s.doc_count() for s in segs) <= max_docs:
-            rewrite.extend(segs)
-        else:
-            keep.extend(segs)
-
-    docs: list[dict] = []
-
-    def build_from_buffer() -> None:
-        folder, merged = build_segment(index_dir, [], docs)
-        move_in(folder, merged, index_dir)
-        keep.append(merged)
-        docs.clear()
-
-    for seg in rewrite:
-        reader = SegmentReader(writer.storage, writer.schema, seg)
-        try:
-            docs.extend(with_index_fields(reader.stored_fields(n))
-                        for n in range(reader.doc_count_all()) if not reader.is_deleted(n))
-        finally:
-            reader.close()
-        if len(docs) >= chunk:
-            build_from_buffer()
-    if docs:
-        build_from_buffer()
-    return keep
-
-
-def commit(index_dir: str, ix, deletes: Iterable[str | tuple[str, int, str]],
-           segments: list) -> None:
-    """One new generation: ``deletes`` applied, merges done, built ``segments`` added.
-
-    Documents only ever arrive as segments built by :func:`build_segment`, and
-    Whoosh's own merge is never used (it would drop the ``.usx`` files).
-
-    Issue 16 #8: when this fails (disk full, permission denied) the old generation
-    stays the index, and what this attempt wrote is removed: the built segments, the
-    merged ones, the writer's own empty segment and its half-written ``.toc.<time>``.
-    They used to stay (~2 MB a batch), and ``cancel`` followed by ``_finish``
-    released Whoosh's lock twice, so "Lock was not acquired" hid the real error.
-    """
-    before = set(os.listdir(index_dir))
-    try:
-        writer = _open_writer(ix)
-    except OSError:  # e.g. disk full while Whoosh created its new segment's files
-        _remove_segment_files(index_dir, _segment_ids(set(os.listdir(index_dir)) - before)
-                              | {s.segment_id() for s in segments})
-        raise
-    try:
-        _delete_all(writer, deletes)
-        final = tiered_merge(index_dir, writer, writer.segments)
-        writer._close_segment()
-        writer._commit_toc(final + list(segments))
-    except BaseException:
-        try:
-            _close_quietly(writer)  # first: closing writes the new segment's files
-            _discard_attempt(index_dir, writer, before, segments)
-        finally:
-            if writer.writelock and getattr(writer.writelock, "fd", None) is not None:
-                writer.writelock.release()
-            writer.is_closed = True
-        raise
-    writer._finish()
-
-
-def _delete_all(writer, deletes: Iterable[str | tuple[str, int, str]]) -> None:
-    """Mark articles deleted: ids, or ``(segment id, local docnum, id)`` where the
-    import found them.
-
-    Issue 16 #10: ``delete_by_term`` without a searcher opens a new one per id, and
-    opening one reads every segment's term table header: re-importing 20,000 changed
-    articles into an index of 20 segments (``--batch-size 2000``) spent 199 of its
-    259 profiled seconds there (344,020 segment readers).  A segment's local docnums
-    never change (merges write new segments), so an article found by
-    :class:`_Locator` is deleted in place; only one whose segment a merge of this
-    import has rewritten since is looked up again, with one searcher for all.
-    """
-    by_id = {seg.segment_id(): seg for seg in writer.segments}
-    again = []
-    for item in deletes:
-        if isinstance(item, str):
-            again.append(item)
-            continue
-        seg_id, local, art_id = item
-        seg = by_id.get(seg_id)
-        if seg is None:
-            again.append(art_id)
-        else:
-            seg.delete_document(local)
-    if again:
-        with writer.searcher() as searcher:
-            for art_id in again:
-                writer.delete_by_term("id", art_id, searcher=searcher)
 
 
 class _Locator:
@@ -336,90 +142,6 @@ class _Locator:
         return None
 
 
-def _close_quietly(writer) -> None:
-    """Close a failed writer's files; their errors are not the one to report."""
-    for close in (writer._close_segment, writer._tempstorage.destroy):
-        with suppress(Exception):
-            close()
-
-
-def _discard_attempt(index_dir: str, writer, before: set[str], segments: list) -> None:
-    """Delete the files of a commit that failed, unless its TOC made it to disk.
-
-    Runs with Whoosh's write lock held, so every segment file that appeared since
-    ``before`` is this commit's; committed segments are never touched.
-    """
-
-    name = sindex.INDEX_NAME
-    toc = f"_{name}_{writer.generation}.toc"
-    if os.path.exists(os.path.join(index_dir, toc)):
-        return  # it did commit: the new generation owns these files
-    keep = {s.segment_id() for s in writer.segments}
-    ours = {s.segment_id() for s in segments} | {writer.newsegment.segment_id()}
-    ours |= _segment_ids(set(os.listdir(index_dir)) - before)
-    for fname in os.listdir(index_dir):
-        if fname.startswith(toc + "."):
-            with suppress(OSError):
-                os.remove(os.path.join(index_dir, fname))
-    _remove_meta_temp(index_dir)
-    _remove_segment_files(index_dir, ours - keep)
-
-
-def _segment_ids(names: Iterable[str]) -> set[str]:
-    from whoosh.index import TOC
-
-    seg_pattern = TOC._segment_pattern(sindex.INDEX_NAME)
-    return {m.group(1) for m in map(seg_pattern.match, names) if m}
-
-
-def _remove_meta_temp(index_dir: str) -> None:
-    with suppress(OSError):
-        os.remove(Path(index_dir, sindex.META_FILE).with_suffix(".tmp"))
-
-
-def _remove_segment_files(index_dir: str, ids: set[str]) -> None:
-    """Delete every file of the segments ``ids`` (never committed) from ``index_dir``."""
-    from whoosh.index import TOC
-
-    seg_pattern = TOC._segment_pattern(sindex.INDEX_NAME)
-    for fname in os.listdir(index_dir):
-        m = seg_pattern.match(fname)
-        if m and m.group(1) in ids:
-            with suppress(OSError):
-                os.remove(os.path.join(index_dir, fname))
-
-
-def _sweep_orphans(index_dir: str, ix) -> None:
-    """Remove segment files no generation uses and half-written TOCs, before importing.
-
-    What a failed commit wrote is removed by :func:`commit`, but a process killed at
-    that moment leaves it, and on a full disk those megabytes are what the next import
-    needs (Whoosh would delete them only at a successful commit).  Under Whoosh's
-    write lock, so a writer outside the import lock (the web app) is never raced.
-    """
-    from whoosh.index import TOC
-
-    lock = ix.lock("WRITELOCK")
-    if not lock.acquire():
-        return  # someone is writing; their commit cleans up
-    try:
-        live = {s.segment_id() for s in TOC.read(ix.storage, sindex.INDEX_NAME).segments}
-        seg_pattern = TOC._segment_pattern(sindex.INDEX_NAME)
-        orphans = set()
-        for fname in os.listdir(index_dir):
-            m = seg_pattern.match(fname)
-            if m and m.group(1) not in live:
-                orphans.add(m.group(1))
-            elif _TOC_TEMP.match(fname):
-                with suppress(OSError):
-                    os.remove(os.path.join(index_dir, fname))
-        _remove_segment_files(index_dir, orphans)
-        _remove_meta_temp(index_dir)
-    finally:
-        lock.release()
-
-
-_TOC_TEMP = re.compile(rf"^_{re.escape(sindex.INDEX_NAME)}_[0-9]+\.toc\..+$")
 
 
 class StorageError(Exception):
@@ -451,8 +173,6 @@ def storage_error(exc: OSError, where: str) -> StorageError | None:
 class _Batch:
     adds: list[dict]
     deletes: list[tuple[str, int, str]]  # (segment id, docnum there, article id)
-    last_origin: str
-    count: int
     pending: object = None  # AsyncResult or list of segments
 
 
@@ -463,11 +183,11 @@ class _Batcher:
     *k−1* (moving its segments in and merging), so both cores stay busy.
     """
 
-    def __init__(self, index_dir: str, ix, summary: Summary, batch_size: int, fresh: bool,
+    def __init__(self, index_dir: str, index, summary: Summary, batch_size: int, fresh: bool,
                  procs: int):
-        self.index_dir, self.ix, self.summary = index_dir, ix, summary
+        self.index_dir, self.index, self.summary = index_dir, index, summary
         self.batch_size = batch_size
-        self.searcher = None if fresh else ix.searcher()
+        self.searcher = None if fresh else index.searcher()
         self.locator = None if self.searcher is None else _Locator(self.searcher)
         self.pending: list[tuple[Loaded, dict]] = []  # with its index fields
         self.seen_ids: dict[str, str] = {}
@@ -520,7 +240,7 @@ class _Batcher:
                 self.summary.updated += 1
                 deletes.append((found[1], found[2], fields[f.ID]))
             adds.append(fields)
-        return _Batch(adds, deletes, pending[-1][0].origin, len(pending))
+        return _Batch(adds, deletes)
 
     def flush(self) -> None:
         if not self.pending:
@@ -552,11 +272,9 @@ class _Batcher:
                 segments.append(seg)
                 move_in(folder, seg, self.index_dir)
         except BaseException:  # not committed: what was moved in would be an orphan
-            _remove_segment_files(self.index_dir, {s.segment_id() for s in segments})
+            discard_files(self.index_dir, {s.segment_id() for s in segments})
             raise
-        commit(self.index_dir, self.ix, batch.deletes, segments)
-        self.summary.committed += batch.count
-        self.summary.last_committed = batch.last_origin
+        commit(self.index_dir, self.index, batch.deletes, segments)
 
     def finish(self) -> None:
         self.flush()
@@ -645,16 +363,16 @@ def _import_items(index_dir: str, items: Iterable[Loaded | Rejection], rebuild: 
         if rebuild:
             target = f"{index_dir.rstrip('/')}.rebuild-{os.getpid()}"
             shutil.rmtree(target, ignore_errors=True)
-            ix = sindex.create(target)
+            index = sindex.create(target)
             fresh = True
         elif sindex.exists(index_dir):
-            ix = sindex.open_index(index_dir)
-            _sweep_orphans(index_dir, ix)
+            index = sindex.open_index(index_dir)
+            sweep_orphans(index_dir, index)
             fresh = False
         else:
-            ix = sindex.create(index_dir)
+            index = sindex.create(index_dir)
             fresh = True
-        batcher = _Batcher(target, ix, summary, batch_size, fresh, procs or default_procs())
+        batcher = _Batcher(target, index, summary, batch_size, fresh, procs or default_procs())
         try:
             for item in items:
                 if isinstance(item, Rejection):
@@ -666,7 +384,7 @@ def _import_items(index_dir: str, items: Iterable[Loaded | Rejection], rebuild: 
             batcher.finish()
         except BaseException:
             batcher.close()
-            _remove_meta_temp(target)  # left by a failed write of new byline names
+            remove_meta_temp(target)  # left by a failed write of new byline names
             if rebuild:
                 shutil.rmtree(target, ignore_errors=True)
             raise
@@ -719,11 +437,11 @@ def _delete_ids(index_dir: str, ids: Iterable[str], wait: float,
                 notify: Callable[[str], None]) -> tuple[list[str], list[str]]:
     ids, deleted, missing = list(ids), [], []
     with import_lock(index_dir, wait, notify):
-        ix = sindex.open_index(index_dir)
-        with ix.searcher() as s:
+        index = sindex.open_index(index_dir)
+        with index.searcher() as s:
             present = {i for i in ids if s.document_number(id=i) is not None}
         for art_id in ids:
             (deleted if art_id in present else missing).append(art_id)
-        commit(index_dir, ix, deleted, [])
+        commit(index_dir, index, deleted, [])
         drop_staging(index_dir)
     return deleted, missing

@@ -4,16 +4,17 @@ Articles are cut in jieba's search mode (a query word inside a longer word,
 精神 in 精神风貌, still matches when the words occur apart); queries in its
 precise mode.  Only tokens with a letter, digit or ideograph are words:
 punctuation is matched through the character bigrams (see
-:mod:`search.postings`), never as a word.
+:mod:`search.usx`), never as a word.
 """
 
 from __future__ import annotations
 
-from . import segment
+from . import wordseg
 from .normalize import normalize
 
 # Bumped whenever what is indexed changes: an index built otherwise must be rebuilt.
-ANALYZER_VERSION = "searchwords1+grams2+chars1+usx1"
+# (The index fingerprint appends the .usx format's own tag: "+usx1".)
+ANALYZER_VERSION = "searchwords1+grams2+chars1"
 
 _is_word: dict[str, bool] = {}
 
@@ -28,14 +29,9 @@ def is_word(token: str) -> bool:
     return known
 
 
-def words_with_offsets(text: str) -> list[tuple[str, int, int]]:
-    """Normalised jieba words with their offsets in ``text`` (not punctuation)."""
-    return [t for t in segment.tokenize(normalize(text)) if is_word(t[0])]
-
-
 def words(text: str) -> list[str]:
     """The words of a query: jieba's precise mode."""
-    return [w for w in segment.cut(normalize(text)) if is_word(w)]
+    return [w for w in wordseg.cut(normalize(text)) if is_word(w)]
 
 
 def index_words(text: str) -> list[str]:
@@ -45,4 +41,4 @@ def index_words(text: str) -> list[str]:
 
 def normalized_index_words(norm: str) -> list[str]:
     """:func:`index_words` of text already normalised (the indexer normalises once)."""
-    return [w for w in segment.cut_for_search(norm) if is_word(w)]
+    return [w for w in wordseg.cut_for_search(norm) if is_word(w)]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import unicodedata
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 
 from . import schema as f
 from .normalize import squash
@@ -38,11 +38,6 @@ class Article:
         if self.kicker:  # appended only when present: older digests stay valid
             parts.append("kicker:" + self.kicker)
         return hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()[:16]
-
-    def to_dict(self) -> dict:
-        d = asdict(self)
-        d["id"] = self.stable_id()
-        return d
 
 
 MAX_ID_CHARS = 200

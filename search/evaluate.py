@@ -25,15 +25,15 @@ import numpy as np
 
 from . import schema as f
 from .analysis import words
+from .arrays import EMPTY, IndexArrays
 from .document import reporter_key
 from .normalize import squash
+from .postings_view import PostingsView
 from .query import Clause, ParsedQuery
-from .segdata import EMPTY, IndexArrays, PostingsView
 
 HEAD_WEIGHT = 3.0
 K1, B = 1.2, 0.75
 VERBATIM_BONUS = 1_000_000.0
-CHAR_FIELD = {f.HEAD_G: f.HEAD_C, f.TEXT_G: f.TEXT_C}
 
 
 @dataclass
@@ -43,6 +43,7 @@ class Match:
 
     @classmethod
     def none(cls) -> Match:
+        """Matches nothing."""
         return cls(EMPTY, np.zeros(0))
 
     def __len__(self) -> int:
@@ -95,6 +96,7 @@ def intersect(a: Match, b: Match) -> Match:
 
 
 def difference(a: Match, b: Match) -> Match:
+    """``a`` without the documents of ``b`` (NOT), scores from ``a``."""
     if not len(b) or not len(a):
         return a
     keep = ~np.isin(a.docs, b.docs, assume_unique=True)
@@ -102,6 +104,7 @@ def difference(a: Match, b: Match) -> Match:
 
 
 def restrict(a: Match, docs: np.ndarray) -> Match:
+    """``a`` kept to ``docs`` (a filter: reporters, dates), scores unchanged."""
     keep = np.isin(a.docs, docs, assume_unique=True)
     return Match(a.docs[keep], a.scores[keep])
 
@@ -179,24 +182,25 @@ class Evaluator:
     """Evaluates queries for one thread: its postings view and the shared arrays."""
 
     def __init__(self, view: PostingsView, arrays: IndexArrays):
-        self.ix = arrays
+        self.arrays = arrays
         self.view = view
         self.n = max(arrays.doc_count, 1)
 
     # -- scoring ---------------------------------------------------------
     def idf(self, df: int) -> float:
+        """BM25's inverse document frequency of a term found in ``df`` documents."""
         return math.log(1.0 + (self.n - df + 0.5) / (df + 0.5))
 
     def bm25f(self, docs: np.ndarray, head_tf: np.ndarray, text_tf: np.ndarray,
               head: bool, text: bool) -> np.ndarray:
         """BM25F of one term given its frequency in each field per document."""
-        ix = self.ix
+        arrays = self.arrays
         tf = np.zeros(len(docs))
         if head:
-            norm = 1 - B + B * ix.head_len[docs] / max(ix.avg_head, 1e-6)
+            norm = 1 - B + B * arrays.head_len[docs] / max(arrays.avg_head, 1e-6)
             tf += HEAD_WEIGHT * head_tf / np.maximum(norm, 1e-6)
         if text:
-            norm = 1 - B + B * ix.text_len[docs] / max(ix.avg_text, 1e-6)
+            norm = 1 - B + B * arrays.text_len[docs] / max(arrays.avg_text, 1e-6)
             tf += text_tf / np.maximum(norm, 1e-6)
         return self.idf(len(docs)) * tf * (K1 + 1) / (K1 + tf)
 
@@ -226,19 +230,19 @@ class Evaluator:
 
     def substring_in(self, gram_field: str, s: str) -> tuple[np.ndarray, np.ndarray]:
         """(docs, occurrences) where the squashed field contains ``s``."""
-        ix = self.view
+        view = self.view
         none = (EMPTY, np.zeros(0))
         if len(s) == 1:
-            p = ix.postings(CHAR_FIELD[gram_field], s)
+            p = view.postings(f.CHARS_OF[gram_field], s)
             return p.docs, np.ones(len(p.docs))
         if len(s) == 2:
-            p = ix.postings(gram_field, s)
+            p = view.postings(gram_field, s)
             return p.docs, p.weights
         cover = _cover(s)
         lists = {}
         for _, gram in cover:
             if gram not in lists:
-                lists[gram] = ix.postings(gram_field, gram)
+                lists[gram] = view.postings(gram_field, gram)
                 if not len(lists[gram].docs):
                     return none
         cand = None
@@ -272,7 +276,7 @@ class Evaluator:
         """Whether :func:`_starts_by_bitmap` beats sorting keys: a long phrase, or
         positions dense in the candidates' text (repetitive text), and not too many
         cells.  Cells are estimated from word counts (~2.5 characters a word)."""
-        lengths = self.ix.head_len if gram_field == f.HEAD_G else self.ix.text_len
+        lengths = self.arrays.head_len if gram_field == f.HEAD_G else self.arrays.text_len
         cells = 2.5 * float(lengths[cand].sum()) + len(cand) * 64
         if cells > BITMAP_MAX_CELLS:
             return False
@@ -281,6 +285,8 @@ class Evaluator:
         return cells <= 4 * sum(len(p.positions) for p in lists.values())
 
     def verbatim(self, s: str, head: bool, text: bool) -> Match:
+        """Documents whose title (``head``) or body (``text``) contains ``s`` squashed, scored
+        by BM25F over its occurrences."""
         empty = (EMPTY, np.zeros(0))
         docs, htf, ttf = self._per_field([
             self.substring_in(f.HEAD_G, s) if head else empty,
@@ -288,6 +294,7 @@ class Evaluator:
         return Match(docs, self.bm25f(docs, htf, ttf, head, text))
 
     def clause(self, clause: Clause) -> Match:
+        """One clause of a query: a reporter, a phrase, or an unquoted run (verbatim first)."""
         if clause.field == "reporter":
             key = reporter_key(clause.text)
             docs = self.view.reporter_docs(key) if key else EMPTY
@@ -344,5 +351,6 @@ class Evaluator:
         return result
 
     def all_docs(self) -> Match:
-        docs = np.flatnonzero(self.ix.live).astype(np.int64)
+        """Every live document, unscored: an empty query with filters."""
+        docs = np.flatnonzero(self.arrays.live).astype(np.int64)
         return Match(docs, np.zeros(len(docs)))

@@ -1,6 +1,7 @@
-"""Opening and creating the on-disk index, and checking it fits this code.
+"""The index folder: creating and opening it, and checking it fits this code.
 
-The index folder holds Whoosh's files plus ``unionsearch.json``: the
+The folder holds Whoosh's files (:mod:`search.whoosh_api`), one ``.usx`` file per
+segment (:mod:`search.usx`), and ``unionsearch.json``: the
 fingerprint of the analyzer, normaliser, segmenter and user dictionary it was
 built with, and the byline names learned while importing.  Opening an index
 whose fingerprint differs from the running code stops with instructions to
@@ -12,18 +13,15 @@ from __future__ import annotations
 import json
 import os
 import uuid
+from collections.abc import Iterable
 from pathlib import Path
 
-from whoosh import index as windex
-from whoosh.filedb.filestore import FileStorage
-
-from . import segment
+from . import whoosh_api, wordseg
 from .analysis import ANALYZER_VERSION
 from .normalize import TABLE_VERSION
-from .schema import build_schema
+from .usx import FORMAT_TAG
 
 META_FILE = "unionsearch.json"
-INDEX_NAME = "articles"
 
 
 class IndexUnusable(Exception):
@@ -31,19 +29,22 @@ class IndexUnusable(Exception):
 
 
 def default_index_dir() -> str:
+    """``$UNIONSEARCH_INDEX_DIR``, else ``./index_data`` (CONTRACT.md)."""
     return os.environ.get("UNIONSEARCH_INDEX_DIR") or "index_data"
 
 
 def fingerprint() -> dict:
+    """What the running code indexes with: an index built with anything else must be rebuilt."""
     return {
-        "analyzer": ANALYZER_VERSION,
+        "analyzer": f"{ANALYZER_VERSION}+{FORMAT_TAG}",
         "normalizer": TABLE_VERSION,
-        "segmenter": segment.segmenter_version(),
-        "userdict": segment.ensure_userdict(),
+        "segmenter": wordseg.segmenter_version(),
+        "userdict": wordseg.ensure_userdict(),
     }
 
 
 def read_meta(path: str | os.PathLike) -> dict:
+    """``unionsearch.json`` of the index at ``path`` ({} when there is none)."""
     try:
         return json.loads((Path(path) / META_FILE).read_text(encoding="utf-8"))
     except FileNotFoundError:
@@ -53,6 +54,7 @@ def read_meta(path: str | os.PathLike) -> dict:
 
 
 def write_meta(path: str | os.PathLike, meta: dict) -> None:
+    """Replace ``unionsearch.json`` atomically (a temporary file, then a rename)."""
     target = Path(path) / META_FILE
     tmp = target.with_suffix(".tmp")
     tmp.write_text(json.dumps(meta, ensure_ascii=False, indent=1), encoding="utf-8")
@@ -77,6 +79,7 @@ class Identity:
         self._index_id = None
 
     def current(self) -> tuple:
+        """(device, inode, index id) of what the folder holds now."""
         folder = os.stat(self.path)
         try:
             st = os.stat(os.path.join(self.path, META_FILE))
@@ -93,20 +96,23 @@ class Identity:
 
 
 def exists(path: str | os.PathLike) -> bool:
-    return Path(path).is_dir() and windex.exists_in(str(path), indexname=INDEX_NAME)
+    """Whether ``path`` holds a committed index."""
+    return Path(path).is_dir() and whoosh_api.exists_in(str(path))
 
 
-def create(path: str | os.PathLike):
+def create(path: str | os.PathLike) -> whoosh_api.FileIndex:
     """A new empty index at ``path`` (any previous one there is replaced)."""
     Path(path).mkdir(parents=True, exist_ok=True)
     # The fingerprint first: an index only "exists" once Whoosh's table of
     # contents is written, so a crash in between leaves nothing half-made.
     write_meta(path, {"fingerprint": fingerprint(), "names": [],
                       "index_id": uuid.uuid4().hex})
-    return windex.create_in(str(path), build_schema(), indexname=INDEX_NAME)
+    return whoosh_api.create_in(str(path))
 
 
 def check_fingerprint(path: str | os.PathLike, meta: dict) -> None:
+    """Raise :class:`IndexUnusable` (saying what differs and how to rebuild) unless the
+    index was built as the running code would build it."""
     have, want = meta.get("fingerprint"), fingerprint()
     if have != want:
         diff = ", ".join(
@@ -118,24 +124,21 @@ def check_fingerprint(path: str | os.PathLike, meta: dict) -> None:
             f"--index-dir {path}")
 
 
-def open_index(path: str | os.PathLike):
+def open_index(path: str | os.PathLike) -> whoosh_api.FileIndex:
     """Open an existing index for searching, or raise :class:`IndexUnusable`."""
     if not exists(path):
         raise IndexUnusable(
             f"No index in {path}. Create one: unionsearch index FILES... --index-dir {path}")
     meta = read_meta(path)
     check_fingerprint(path, meta)
-    segment.add_words(meta.get("names", []))
+    wordseg.add_words(meta.get("names", []))
     try:
-        # Whoosh's files by plain reads, not mmap: resident memory then counts
-        # what the engine holds.  (The .usx postings are mapped: a query reads
-        # a few slices of them, and the kernel shares and evicts those pages.)
-        return FileStorage(str(path), supports_mmap=False).open_index(INDEX_NAME)
+        return whoosh_api.open_in(str(path))
     except Exception as exc:  # Whoosh raises many kinds for a damaged folder
         raise IndexUnusable(f"The index in {path} cannot be opened: {exc}") from exc
 
 
-def remember_names(path: str | os.PathLike, names) -> None:
+def remember_names(path: str | os.PathLike, names: Iterable[str]) -> None:
     """Add byline names to the index's dictionary (they also join the segmenter)."""
     meta = read_meta(path)
     known = set(meta.get("names", []))
@@ -143,4 +146,4 @@ def remember_names(path: str | os.PathLike, names) -> None:
     if new:
         meta["names"] = sorted(known | set(new))
         write_meta(path, meta)
-    segment.add_words(new)
+    wordseg.add_words(new)

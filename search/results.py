@@ -24,8 +24,9 @@ from .query import parse
 from .request import SearchRequest
 
 if TYPE_CHECKING:
+    from .arrays import IndexArrays
+    from .postings_view import PostingsView
     from .searcher import IndexState
-    from .segdata import IndexArrays, PostingsView
 
 FACET_LIMIT = 30  # reporters listed in a facet
 
@@ -44,8 +45,8 @@ class Facets(TypedDict):
     year: list[FacetValue]
 
 
-class Hit(TypedDict):
-    """One result; ``title_html`` and ``snippet`` are escaped HTML, matches in ``<mark>``."""
+class Heading(TypedDict):
+    """What identifies an article in a list: the fields a hit and a stored article share."""
 
     id: str
     kicker: str
@@ -54,6 +55,11 @@ class Hit(TypedDict):
     reporters: list[str]
     date: str
     page: str | None
+
+
+class Hit(Heading):
+    """One result; ``title_html`` and ``snippet`` are escaped HTML, matches in ``<mark>``."""
+
     title_html: str
     snippet: str
     score: float | None  # None when q is empty
@@ -72,16 +78,9 @@ class SearchResult(TypedDict):
     facets: Facets
 
 
-class StoredArticle(TypedDict):
+class StoredArticle(Heading):
     """An article as stored: the body of ``GET /api/articles/<id>``."""
 
-    id: str
-    kicker: str
-    title: str
-    subtitle: str
-    reporters: list[str]
-    date: str
-    page: str | None
     body: str  # paragraphs separated by "\n"
     url: str | None
 

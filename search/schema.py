@@ -1,37 +1,73 @@
-"""The index schema: what is stored, what is indexed, and how.
+"""Every field of an article in the index, declared once: what is kept and how it is found.
 
-Whoosh stores the article as printed and indexes its id, reporters and
-date.  The title and body are indexed beside each Whoosh segment by
-:mod:`search.postings` (``head``/``text`` words, ``head_g``/``text_g``
-bigrams, ``head_c``/``text_c`` characters), written in bulk rather than
-through Whoosh's per-posting writer.
+An article is stored as printed (Whoosh's stored fields, :data:`STORED`); Whoosh
+indexes its ``id`` (unique), its ``reporter`` names (whole names, normalised,
+commas between them) and its ``day`` (yyyymmdd as an integer column that filters,
+sorting and the year facet read), built by :func:`search.whoosh_api.build_schema`.
+
+Its text is indexed beside each Whoosh segment, in the segment's ``.usx`` file
+(:mod:`search.usx`): two texts, each three ways.  The whole pipeline of each
+field, from the stored article to what is written, is :data:`TEXT_FIELDS`:
+
+=========  ====================  ======================================  ==================
+field      text                  pipeline                                for
+=========  ====================  ======================================  ==================
+``head``   kicker, title,        normalize → jieba search-mode words →   BM25F, title
+           subtitle              only words with a letter/digit/ideograph weighted ×3
+``head_g`` the same              normalize → squash (no whitespace) →    phrases: any
+                                 overlapping bigrams, with positions     substring of 2+
+``head_c`` the same              normalize → squash → each character     one-character
+                                 once per article                        searches
+``text``   body                  as ``head``                             BM25F
+``text_g`` body                  as ``head_g``                           phrases
+``text_c`` body                  as ``head_c``                           one character
+=========  ====================  ======================================  ==================
+
+The steps are :func:`search.normalize.normalize`, :func:`search.analysis.index_words`
+and :func:`search.normalize.squash`; a query meets the same steps (its words by
+jieba's precise mode, its phrases squashed and covered by bigrams in
+:mod:`search.evaluate`).  Change any step and bump :data:`search.analysis.ANALYZER_VERSION`.
 """
 
 from __future__ import annotations
 
-from whoosh import fields
+from dataclasses import dataclass
 
-# Field names used across the package.
+# Stored fields (as printed), and the fields Whoosh indexes.
 ID, TITLE, SUBTITLE, BODY, REPORTERS, DATE, PAGE, URL, KICKER = (
     "id", "title", "subtitle", "body", "reporters", "date", "page", "url", "kicker")
-HEAD, HEAD_G, HEAD_C, TEXT, TEXT_G, TEXT_C, REPORTER, DAY = (
-    "head", "head_g", "head_c", "text", "text_g", "text_c", "reporter", "day")
+DIGEST = "digest"  # of the stored content: tells "unchanged" from "updated"
+REPORTER, DAY = "reporter", "day"
+# ``id`` is stored too, with its index; ``kicker`` (引题) is absent from articles stored before it.
+STORED = (TITLE, SUBTITLE, KICKER, BODY, REPORTERS, DATE, PAGE, URL, DIGEST)
+
+# The text fields of the .usx file.
+HEAD, HEAD_G, HEAD_C, TEXT, TEXT_G, TEXT_C = (
+    "head", "head_g", "head_c", "text", "text_g", "text_c")
+WORDS, GRAMS, CHARS = "words", "grams", "chars"
 
 
-def build_schema() -> fields.Schema:
-    return fields.Schema(
-        id=fields.ID(stored=True, unique=True),
-        title=fields.STORED(),
-        subtitle=fields.STORED(),
-        kicker=fields.STORED(),  # 引题; absent from articles stored before it existed
-        body=fields.STORED(),
-        reporters=fields.STORED(),
-        date=fields.STORED(),
-        page=fields.STORED(),
-        url=fields.STORED(),
-        digest=fields.STORED(),  # of the stored content: tells "unchanged" from "updated"
-        # Whole names, normalised; commas separate them.
-        reporter=fields.KEYWORD(commas=True, lowercase=False, scorable=False),
-        # yyyymmdd as an integer; filters, sorting and the year facet read its column.
-        day=fields.NUMERIC(int, bits=32, signed=False, sortable=True),
-    )
+@dataclass(frozen=True)
+class TextField:
+    """One ``.usx`` field: which text of the article (``head`` or ``text``), cut how."""
+
+    name: str
+    source: str
+    unit: str
+
+
+TEXT_FIELDS = (
+    TextField(HEAD, HEAD, WORDS), TextField(HEAD_G, HEAD, GRAMS), TextField(HEAD_C, HEAD, CHARS),
+    TextField(TEXT, TEXT, WORDS), TextField(TEXT_G, TEXT, GRAMS), TextField(TEXT_C, TEXT, CHARS),
+)
+UNIT = {tf.name: tf.unit for tf in TEXT_FIELDS}
+WORD_FIELDS = tuple(tf.name for tf in TEXT_FIELDS if tf.unit == WORDS)
+GRAM_FIELDS = tuple(tf.name for tf in TEXT_FIELDS if tf.unit == GRAMS)
+CHAR_FIELDS = tuple(tf.name for tf in TEXT_FIELDS if tf.unit == CHARS)
+CHARS_OF = {HEAD_G: HEAD_C, TEXT_G: TEXT_C}  # a gram field's one-character twin
+
+
+def fields_of(source: str) -> tuple[str, str, str]:
+    """The (words, grams, chars) fields of one text, ``head`` or ``text``."""
+    by_unit = {tf.unit: tf.name for tf in TEXT_FIELDS if tf.source == source}
+    return by_unit[WORDS], by_unit[GRAMS], by_unit[CHARS]

@@ -12,9 +12,9 @@ a replaced searcher       :data:`RETIRE_AFTER` s more, for searches    :class:`L
 search results            LRU of ``cache_size`` (256) results, keyed   :class:`ResultCache`
                           by generation: older ones just age out
 index statistics          one, for the current generation              ``Engine.stats``
-``.usx`` files            per process, until their segment is merged   :mod:`search.segdata`
+``.usx`` files            per process, until their segment is merged   :mod:`search.segments`
                           away (dropped when the next generation opens)
-per-segment arrays        per process by segment id, all dropped past  :mod:`search.segdata`
+per-segment arrays        per process by segment id, all dropped past  :mod:`search.arrays`
                           512 segments
 ========================  ===========================================  ====================
 """
@@ -28,11 +28,12 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
+from .arrays import IndexArrays
 from .index import Identity, IndexUnusable, open_index
-from .segdata import IndexArrays, PostingsView
+from .postings_view import PostingsView
 
-if TYPE_CHECKING:  # for annotations only: search.index and search.segdata use Whoosh
-    from whoosh.searching import Searcher
+if TYPE_CHECKING:
+    from .whoosh_api import Searcher
 
 log = logging.getLogger("unionsearch.engine")
 
@@ -101,7 +102,7 @@ class LiveIndex:
                 elif now - self._checked >= REFRESH_EVERY:
                     self._checked = now
                     if not st.searcher.up_to_date():
-                        self._install(self._opened(self.ix.searcher()))
+                        self._install(self._opened(self.index.searcher()))
             except (OSError, IndexUnusable) as exc:
                 # Between the two renames of a swap the folder is missing or half
                 # there: keep serving what is open, and look again shortly.
@@ -120,9 +121,8 @@ class LiveIndex:
         except FileNotFoundError:
             open_index(self.index_dir)  # raises IndexUnusable("No index in …")
             raise
-        ix = open_index(self.index_dir)
-        self.ix = ix
-        self._install(self._opened(ix.searcher()), identity)
+        self.index = open_index(self.index_dir)
+        self._install(self._opened(self.index.searcher()), identity)
 
     def _install(self, searcher: Searcher, identity: tuple | None = None) -> None:
         old = self._state
@@ -165,7 +165,7 @@ class LiveIndex:
                 if s.up_to_date():
                     raise
                 s.close()  # nobody else has seen it
-                s = self.ix.searcher()
+                s = self.index.searcher()
         self._pending = IndexState(s, IndexArrays.build(s), None, ())  # a failure now is no race
         return s
 

@@ -87,12 +87,24 @@ def _paras(body: str) -> list[str]:
     return [p.strip() for p in body.split("\n") if p.strip()]
 
 
+def _page_name(t: Truth) -> str:
+    return PAGE_NAMES[(int(t.page) - 1) % len(PAGE_NAMES)]
+
+
+def _enp(t: Truth, a: dict, author: str, pname: str) -> str:
+    """The usual metadata comment: id, date, author, titles and the 版面's name."""
+    return (f"<!--enpproperty <articleid>{a['id'][-6:]}</articleid><date>{t.date} 00:00:00:0</date>"
+            f"<author>{_e(author)}</author><title>{_e(t.title)}</title>"
+            f"<subtitle>{_e(t.subtitle)}</subtitle><introtitle>{_e(t.kicker)}</introtitle>"
+            f"<nodename>{pname}</nodename>/enpproperty-->")
+
+
 # -- templates -----------------------------------------------------------------------------
 # each returns (relative path, bytes); t is the Truth, c the chrome, a the corpus row
 
 def classic_gbk(t: Truth, c: dict, a: dict, author: str, rng: random.Random) -> tuple[str, bytes]:
     y, m, d = t.date.split("-")
-    pname = PAGE_NAMES[(int(t.page) - 1) % len(PAGE_NAMES)]
+    pname = _page_name(t)
     meta = (f"<!--enpproperty <articleid>{a['id'][-6:]}</articleid><date>{t.date} 00:00:00:0</date>"
             f"<author>{_e(author)}</author><title>{_e(t.title)}</title><keyword></keyword>"
             f"<subtitle>{_e(t.subtitle)}</subtitle><introtitle>{_e(t.kicker)}</introtitle>"
@@ -186,7 +198,7 @@ def empty_meta(t: Truth, c: dict, a: dict, author: str, rng: random.Random
                ) -> tuple[str, bytes]:
     """The metadata comment is there but empty; visible elements carry the article."""
     y, m, d = t.date.split("-")
-    pname = PAGE_NAMES[(int(t.page) - 1) % len(PAGE_NAMES)]
+    pname = _page_name(t)
     meta = (f"<!--enpproperty <articleid>{a['id'][-6:]}</articleid><date></date><author></author>"
             f"<title></title><subtitle></subtitle><introtitle></introtitle><siteid>2</siteid>"
             f"<nodeid>{40 + int(t.page)}</nodeid><nodename>第{int(t.page):02d}版：{pname}</nodename>"
@@ -220,11 +232,8 @@ def empty_meta(t: Truth, c: dict, a: dict, author: str, rng: random.Random
 
 def html5_bom(t: Truth, c: dict, a: dict, author: str, rng: random.Random) -> tuple[str, bytes]:
     y, m, d = t.date.split("-")
-    pname = PAGE_NAMES[(int(t.page) - 1) % len(PAGE_NAMES)]
-    meta = (f"<!--enpproperty <articleid>{a['id'][-6:]}</articleid><date>{t.date} 00:00:00:0</date>"
-            f"<author>{_e(author)}</author><title>{_e(t.title)}</title>"
-            f"<subtitle>{_e(t.subtitle)}</subtitle><introtitle>{_e(t.kicker)}</introtitle>"
-            f"<nodename>{pname}</nodename>/enpproperty-->")
+    pname = _page_name(t)
+    meta = _enp(t, a, author, pname)
     pages = "".join(f'<a href="node_{n}.htm">{n:02d}版 {name}</a>' for n, name in c["pages"])
     others = "".join(f'<li><a href="content_{i}.htm">{_e(o)}</a></li>'
                      for i, o in enumerate(c["others"], 700))
@@ -245,11 +254,8 @@ def legacy_ozoom(t: Truth, c: dict, a: dict, author: str, rng: random.Random
                  ) -> tuple[str, bytes]:
     """Old GB2312 page: <font> and <br> body in div#ozoom, current 版面 printed in the chrome."""
     y, m, d = t.date.split("-")
-    pname = PAGE_NAMES[(int(t.page) - 1) % len(PAGE_NAMES)]
-    meta = (f"<!--enpproperty <articleid>{a['id'][-6:]}</articleid><date>{t.date} 00:00:00:0</date>"
-            f"<author>{_e(author)}</author><title>{_e(t.title)}</title>"
-            f"<subtitle>{_e(t.subtitle)}</subtitle><introtitle>{_e(t.kicker)}</introtitle>"
-            f"<nodename>{pname}</nodename>/enpproperty-->")
+    pname = _page_name(t)
+    meta = _enp(t, a, author, pname)
     pages = "".join(f'<td><a href="node_{n}.htm"><font color=white>{n:02d}</font></a></td>'
                     for n, _ in c["pages"])
     others = "<br>".join(f'<a href="content_{i}.htm">{_e(o)}</a>'

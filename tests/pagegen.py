@@ -101,7 +101,8 @@ def _headlike(p: str) -> bool:
     return bool(_HEADLIKE.match(p)) and p[-1] not in "。！？”）)"
 
 
-def _prepare(a: dict, long: bool = False) -> Source | None:
+def _usable(a: dict, long: bool) -> tuple[str, list[str], list[str]] | None:
+    """(title, paragraphs, reporter names) of a corpus article fit for a page, or None."""
     title = re.sub(r"（(?:附图片[^）]{1,4}|图片|附图|附表)）", "", a["title"]).strip()
     if not (4 <= len(title) <= 40) or re.search(r"[，。；,、：:！？]", title):
         return None
@@ -118,18 +119,30 @@ def _prepare(a: dict, long: bool = False) -> Source | None:
         return None
     if sum(len(p) for p in paras) < 60:
         return None
+    return title, paras, names
+
+
+def _own_byline(first: str, names: list[str]) -> str | None:
+    """The first line re-printed as a byline line, if it is one."""
+    joined = "".join(names)
+    m = re.fullmatch(r"(本报(?:驻[\u4e00-\u9fff]{1,8})?记者)(.+)", first)
+    if names and first == joined:
+        return " ".join(names)
+    if names and m and m.group(2) == joined:
+        return f"{m.group(1)} {' '.join(names)}"
+    return None
+
+
+def _prepare(a: dict, long: bool = False) -> Source | None:
+    usable = _usable(a, long)
+    if usable is None:
+        return None
+    title, paras, names = usable
     printed = False
     sub = ""
 
     def own_byline(first: str) -> str | None:
-        """The first line re-printed as a byline line, if it is one."""
-        joined = "".join(names)
-        m = re.fullmatch(r"(本报(?:驻[\u4e00-\u9fff]{1,8})?记者)(.+)", first)
-        if names and first == joined:
-            return " ".join(names)
-        if names and m and m.group(2) == joined:
-            return f"{m.group(1)} {' '.join(names)}"
-        return None
+        return _own_byline(first, names)
 
     first = re.sub(r"（(?:附图片[^）]{1,4}|图片|附图|附表)）", "", paras[0]).strip()
     author_line = re.fullmatch(r"[\u4e00-\u9fff]{2,4}(?: [\u4e00-\u9fff]{2,4})*", first)
@@ -288,6 +301,73 @@ def _columns(paras: list[str], rng: random.Random, cap: int,
     return lines
 
 
+def _article(src, layout: str, style_args: tuple, rng: random.Random,
+             spare_titles: list[str]) -> tuple[list[tuple[str, int]], TruthArticle]:
+    """One article as printed lines (with extra blank lines before) and its truth."""
+    blank_style, head_style, p_byline, p_photo = style_args
+    style = head_style if head_style != "mixed" else rng.choice(["title", "kicker", "full"])
+    heads = [src.title] + ([src.sub] if src.sub else [])
+    if style in ("kicker", "full"):
+        heads.insert(0, rng.choice(KICKERS))
+    if style == "full" and not src.sub:
+        heads.append("——" + spare_titles.pop() if spare_titles else "——记一线职工")
+    paras = list(src.paras)
+    reporters: list[str] | None = list(src.reporters) if src.printed else None
+    if not src.reporters:
+        reporters = None  # the corpus misses some printed bylines: don't assert
+    before: list[str] = []
+    if (layout == "byline-forms" and not src.reporters and not re.match(
+            r"(?:据)?(?:本报|新华社|中新社)|.{0,40}记者", paras[0])):
+        own, paras[0], reporters = byline_form(rng, paras[0])
+        if own:
+            paras.insert(0, own)
+    elif (not src.reporters and not re.match(r".{0,40}记者", paras[0]) and not re.match(r"(?:据)?(?:本报|新华社)", paras[0])
+            and rng.random() < p_byline):
+        names = rng.sample(FAKE_NAMES, rng.choice([1, 1, 2]))
+        line = "本报记者 " + " ".join(names)
+        reporters = names
+        if rng.random() < 0.5:
+            before = [line]
+        else:
+            paras.insert(0, line)
+    tail: list[str] = []
+    if rng.random() < p_photo:
+        tail = [rng.choice(CAPTIONS), rng.choice(FAKE_NAMES[:10]) + rng.choice([" 摄", "/摄"])]
+    cap = rng.randint(120, 320)
+    cuts: list[str] = []
+    own_line = paras[0].startswith("本报记者 ") or len(paras) > 1 and paras[0] in real_names()
+    body_lines = _columns(paras, rng, cap, cuts) if not own_line else (
+        [paras[0]] + _columns(paras[1:], rng, cap, cuts))
+    gap = 2 if blank_style in ("double", "random") and rng.random() < 0.3 else 0
+    block = [(ln, gap if k == 0 else 0) for k, ln in enumerate(before + heads)]
+    block += [(ln, 0) for ln in body_lines + tail]
+    printed_body = "\n".join(before + paras + tail)
+    kicker = heads[0] if style in ("kicker", "full") else ""
+    subheads = sum(1 for p in paras[1:] if _headlike(p))
+    return block, TruthArticle(src.title, heads, printed_body, src.paras, reporters, src.id,
+                               kicker, [c for c in cuts if not re.search(r"\s", c)],
+                               subheads)
+
+
+def _print(lines: list[tuple[str, int]], blank_style: str, rng: random.Random) -> list[str]:
+    """The page's lines with blank lines between them as ``blank_style`` prints them."""
+    out: list[str] = []
+    base = rng.choice([0, 1])
+    for k, (ln, extra) in enumerate(lines):
+        if k:
+            if blank_style == "none":
+                blanks = 0
+            elif blank_style == "single":
+                blanks = 1
+            elif blank_style == "double":
+                blanks = 1 + extra
+            else:
+                blanks = base + (extra and rng.random() < 0.5) * 2
+            out.extend([""] * blanks)
+        out.append(ln)
+    return out
+
+
 def make_page(seed: int, layout: str, n: int = 6, start: int | None = None) -> Page:
     """A page of ``n`` corpus articles printed in ``layout`` (see LAYOUTS), deterministic."""
     rng = random.Random(f"{seed}-{layout}")
@@ -326,63 +406,10 @@ def make_page(seed: int, layout: str, n: int = 6, start: int | None = None) -> P
     filename = name_form.format(date=f"{y:04d}-{m:02d}-{d:02d}", ymd=f"{y:04d}{m:02d}{d:02d}",
                                 nn=f"{number:02d}")
     for src in chosen:
-        style = head_style if head_style != "mixed" else rng.choice(["title", "kicker", "full"])
-        heads = [src.title] + ([src.sub] if src.sub else [])
-        if style in ("kicker", "full"):
-            heads.insert(0, rng.choice(KICKERS))
-        if style == "full" and not src.sub:
-            heads.append("——" + spare_titles.pop() if spare_titles else "——记一线职工")
-        paras = list(src.paras)
-        reporters: list[str] | None = list(src.reporters) if src.printed else None
-        if not src.reporters:
-            reporters = None  # the corpus misses some printed bylines: don't assert
-        before: list[str] = []
-        if (layout == "byline-forms" and not src.reporters and not re.match(
-                r"(?:据)?(?:本报|新华社|中新社)|.{0,40}记者", paras[0])):
-            own, paras[0], reporters = byline_form(rng, paras[0])
-            if own:
-                paras.insert(0, own)
-        elif (not src.reporters and not re.match(r".{0,40}记者", paras[0]) and not re.match(r"(?:据)?(?:本报|新华社)", paras[0])
-                and rng.random() < p_byline):
-            names = rng.sample(FAKE_NAMES, rng.choice([1, 1, 2]))
-            line = "本报记者 " + " ".join(names)
-            reporters = names
-            if rng.random() < 0.5:
-                before = [line]
-            else:
-                paras.insert(0, line)
-        tail: list[str] = []
-        if rng.random() < p_photo:
-            tail = [rng.choice(CAPTIONS), rng.choice(FAKE_NAMES[:10]) + rng.choice([" 摄", "/摄"])]
-        cap = rng.randint(120, 320)
-        cuts: list[str] = []
-        own_line = paras[0].startswith("本报记者 ") or len(paras) > 1 and paras[0] in real_names()
-        body_lines = _columns(paras, rng, cap, cuts) if not own_line else (
-            [paras[0]] + _columns(paras[1:], rng, cap, cuts))
-        gap = 2 if blank_style in ("double", "random") and rng.random() < 0.3 else 0
-        block = [(ln, gap if k == 0 else 0) for k, ln in enumerate(before + heads)]
-        block += [(ln, 0) for ln in body_lines + tail]
+        block, art = _article(src, layout, ALL_LAYOUTS[layout], rng, spare_titles)
         blocks.append(block)
-        printed_body = "\n".join(before + paras + tail)
-        kicker = heads[0] if style in ("kicker", "full") else ""
-        subheads = sum(1 for p in paras[1:] if _headlike(p))
-        truth.append(TruthArticle(src.title, heads, printed_body, src.paras, reporters, src.id,
-                                  kicker, [c for c in cuts if not re.search(r"\s", c)],
-                                  subheads))
-    out: list[str] = []
-    base = rng.choice([0, 1])
-    for k, (ln, extra) in enumerate(header + [x for b in blocks for x in b]):
-        if k:
-            if blank_style == "none":
-                blanks = 0
-            elif blank_style == "single":
-                blanks = 1
-            elif blank_style == "double":
-                blanks = 1 + extra
-            else:
-                blanks = base + (extra and rng.random() < 0.5) * 2
-            out.extend([""] * blanks)
-        out.append(ln)
+        truth.append(art)
+    out = _print(header + [x for b in blocks for x in b], blank_style, rng)
     return Page("\n".join(out) + "\n", layout, date, truth, str(number), filename,
                 "{nn}" in name_form)
 

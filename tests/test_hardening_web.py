@@ -16,6 +16,11 @@ import pytest
 
 from .helpers import Server, http_get, unionsearch
 
+# Not a performance target (those are measured in bench/, as ratios): a bound that each
+# input here used to miss by far (33 s, 964 MB before the fixes), loose enough for a busy
+# machine, so that a regression fails and a slow CI runner does not.
+HANG_S = 20
+
 
 @pytest.fixture(scope="module")
 def corpus_server(corpus_index, tmp_path_factory):
@@ -45,12 +50,12 @@ def test_3000_reporters_is_a_small_quick_400(corpus_server):
     """Was 964 MB in 33 s; now a 400 of ~6 KB in a few ms (the JSON API: {"error"})."""
     qs = "&".join(f"reporter={quote(f'张三{i}')}" for i in range(3000))
     status, headers, body, took = timed_get(corpus_server, "/search?q=%E5%B7%A5&" + qs)
-    assert status == 400 and took < 2, (status, took)
+    assert status == 400 and took < HANG_S, (status, took)
     assert len(body) < 50_000, len(body)
     page = body.decode("utf-8")
     assert "检索参数有误" in page and "最多" in page
     status, headers, body, took = timed_get(corpus_server, "/api/search?" + qs)
-    assert status == 400 and took < 2
+    assert status == 400 and took < HANG_S
     assert list(json.loads(body)) == ["error"] and "too many" in json.loads(body)["error"]
 
 
@@ -94,7 +99,7 @@ def test_largest_valid_results_page_is_bounded(corpus_server):
     status, _, body, took = timed_get(corpus_server, target)
     assert status == 200
     assert body.count(b'<li class="hit">') == 100
-    assert len(body) < 4_000_000 and took < 2, (len(body), took)
+    assert len(body) < 4_000_000 and took < HANG_S, (len(body), took)
 
 
 # -- 10. lenient numbers and dates, undecodable reporter on the command line ------------------
@@ -336,7 +341,8 @@ PATHOLOGICAL = ["工" * 900, '"' + "工" * 900 + '"', "工 工工 工工工", "�
 
 def test_slow_query_does_not_hold_healthz(huge_server):
     """Was: /healthz waited 2.9 s behind 900 × 工 (6.5 s of sorting positions, 1 s of
-    highlighting per hit).  Measured now, alone in the engine: 0.05-0.4 s a query."""
+    highlighting per hit).  Measured now, alone in the engine: 0.05-0.4 s a query, and
+    /healthz answers in milliseconds meanwhile."""
     import threading
 
     took: dict[str, float] = {}
@@ -362,14 +368,16 @@ def test_slow_query_does_not_hold_healthz(huge_server):
     for t in threads:
         t.join()
     assert not errors, errors
-    assert max(took.values()) < 2, sorted(took.items(), key=lambda kv: -kv[1])[:3]
-    assert health and max(health) < 1, max(health)
+    # Relative, not absolute (the machine may be busy): a /healthz stuck behind the
+    # searches would take as long as the slowest of them.
+    slowest = max(took.values())
+    assert health and max(health) < max(0.5 * slowest, 0.25), (max(health), slowest)
 
 
 def test_huge_article_page_is_bounded(huge_server):
     """The article page marks at most 1,000 matches of a word per paragraph."""
     status, _, body, t = timed_get(huge_server, "/articles/huge?q=%E5%B7%A5")
-    assert status == 200 and t < 2
+    assert status == 200 and t < HANG_S
     assert body.count(b"<mark>") <= 1000 + 10 and len(body) < 2_000_000
 
 
@@ -380,7 +388,7 @@ def test_padded_query_is_a_small_400(corpus_server):
     every link of the page (53 MB).  Now a 400 of a few KB."""
     for path in ("/search", "/api/search", "/articles/19980101-01-001", "/embed"):
         status, _, body, took = timed_get(corpus_server, path + "?q=%E7%9A%84" + "+" * 250_000)
-        assert status == 400 and len(body) < 20_000 and took < 2, (path, status, len(body))
+        assert status == 400 and len(body) < 20_000 and took < HANG_S, (path, status, len(body))
 
 
 # -- no request of any shape: 5xx, > 2 s, > a few MB, or +100 MB of server memory ---------
@@ -458,7 +466,7 @@ def test_hostile_mix_against_a_real_server(huge_server):
                 slowest.append((took, target[:60]))
                 stats["max_s"] = max(stats["max_s"], took)
                 stats["max_bytes"] = max(stats["max_bytes"], len(body))
-                if status >= 500 or took > 2 or len(body) > 5_000_000:
+                if status >= 500 or took > HANG_S or len(body) > 5_000_000:
                     problems.append((target[:120], status, round(took, 2), len(body)))
 
     sampler = threading.Thread(target=sample)

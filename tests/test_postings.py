@@ -8,9 +8,9 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from search import postings, varint
 from search.analysis import index_words
 from search.normalize import squash
+from search.usx import postings, varint
 
 from .helpers import corpus_rows
 
@@ -44,12 +44,6 @@ def _py_varint(v: int) -> bytes:
         v >>= 7
     out.append(v)
     return bytes(out)
-
-
-def test_decode_prefix_stops_after_count():
-    data, _ = varint.encode(np.asarray([5, 300, 70000, 1, 2], dtype=np.uint64))
-    values, used = varint.decode_prefix(data, 3)
-    assert values.tolist() == [5, 300, 70000] and used == 1 + 2 + 3
 
 
 def _texts(seed: int, n: int) -> list[str]:
@@ -124,9 +118,8 @@ def test_damaged_segment_file_is_named(tmp_path):
 
 def test_small_imports_merge_without_losing_text(tmp_path):
     """Daily imports each add a segment; merged tiers keep every article findable by phrase."""
-    from whoosh import index as windex
-
     from search.engine import Engine, SearchRequest
+    from search.whoosh_api import committed_segments, open_in
 
     from .helpers import unionsearch, write_jsonl
 
@@ -139,8 +132,7 @@ def test_small_imports_merge_without_losing_text(tmp_path):
     r = unionsearch("delete", rows[0]["id"], "--index-dir", str(idx))
     assert r.returncode == 0, r.stderr
 
-    ix = windex.open_dir(str(idx), indexname="articles")
-    segments = ix._segments()
+    segments = committed_segments(open_in(str(idx)))
     assert len(segments) < 9, "the 3-article segments were never merged"
     usx = sorted(p.name for p in idx.glob("*.usx"))
     assert usx == sorted(s.segment_id() + ".usx" for s in segments), "orphaned or missing .usx"
@@ -178,9 +170,8 @@ def test_missing_or_truncated_segment_file_says_rebuild(tmp_path):
 
 def test_updates_and_deletes_do_not_leave_dead_articles_behind(tmp_path):
     """Re-importing changed articles rewrites a mostly-deleted segment; an emptied one goes."""
-    from whoosh import index as windex
-
     from search.engine import Engine, SearchRequest
+    from search.whoosh_api import committed_segments, open_in
 
     from .helpers import unionsearch, write_jsonl
 
@@ -193,7 +184,7 @@ def test_updates_and_deletes_do_not_leave_dead_articles_behind(tmp_path):
                     "--index-dir", str(idx))
     assert r.returncode == 0 and "30 updated" in r.stdout, r.stdout
 
-    segments = windex.open_dir(str(idx), indexname="articles")._segments()
+    segments = committed_segments(open_in(str(idx)))
     assert sum(s.doc_count_all() for s in segments) == 40, "dead articles kept on disk"
     assert sorted(p.name for p in idx.glob("*.usx")) == sorted(
         s.segment_id() + ".usx" for s in segments)
@@ -208,7 +199,7 @@ def test_updates_and_deletes_do_not_leave_dead_articles_behind(tmp_path):
 
     ids = [r["id"] for r in rows]
     assert unionsearch("delete", *ids, "--index-dir", str(idx)).returncode == 0
-    segments = windex.open_dir(str(idx), indexname="articles")._segments()
+    segments = committed_segments(open_in(str(idx)))
     assert segments == [] and not list(idx.glob("*.usx"))
 
 
@@ -230,7 +221,7 @@ def test_a_generation_merged_away_before_its_files_open_is_skipped(tmp_path):
         import_day(day)
     engine = Engine(str(idx))  # has opened six segments' files
     import_day(6)
-    stale = engine.ix.searcher()  # Whoosh opens the seventh segment, the engine has not
+    stale = engine.index.searcher()  # Whoosh opens the seventh segment, the engine has not
     before = {p.name for p in idx.glob("*.usx")}
     for day in range(7, 9):
         import_day(day)  # the eighth small segment triggers a merge of the tier

@@ -51,6 +51,60 @@ def _check_result(body: dict, params: dict) -> None:
         assert hit["id"] and hit["date"]
 
 
+class _Readers:
+    """Searches over HTTP and in-process, and a /healthz watcher, until :attr:`stop`."""
+
+    def __init__(self, srv: Server, engine: Engine, queries: list[dict]):
+        self.srv, self.engine, self.queries = srv, engine, queries
+        self.errors: list[str] = []
+        self.counts = {"http": 0, "engine": 0}
+        self.stop = threading.Event()
+        self.seen_docs: list[int] = []
+
+    def http_reader(self, n: int) -> None:
+        i = n
+        while not self.stop.is_set():
+            params = self.queries[i * 7 % len(self.queries)]
+            i += 1
+            qs = "&".join(f"{k}={quote(v)}" for k, v in params.items())
+            path = ("/api/search?" if i % 3 else "/search?") + qs
+            try:
+                status, _, body = http_get(self.srv.base, path)
+                if status != 200:
+                    self.errors.append(f"{path}: HTTP {status} {body[:300]!r}")
+                elif path.startswith("/api/"):
+                    _check_result(json.loads(body), params)
+                self.counts["http"] += 1
+            except Exception as exc:  # noqa: BLE001 - every failure is reported
+                self.errors.append(f"{path}: {exc!r}")
+            time.sleep(PAUSE)
+
+    def engine_reader(self, n: int) -> None:
+        i = n
+        while not self.stop.is_set():
+            params = self.queries[i * 11 % len(self.queries)]
+            i += 1
+            try:
+                req = SearchRequest.from_params(
+                    params.get("q"), [params["reporter"]] if "reporter" in params else [],
+                    params.get("from"), params.get("to"), params.get("sort"),
+                    params.get("page"), params.get("size"))
+                _check_result(self.engine.search(req), params)
+                self.engine.get(f"r{i % (SEED + ARTICLES):06d}")
+                self.counts["engine"] += 1
+            except Exception as exc:  # noqa: BLE001
+                self.errors.append(f"engine {params}: {exc!r}")
+            time.sleep(PAUSE)
+
+    def health_watcher(self) -> None:
+        while not self.stop.is_set():
+            try:
+                self.seen_docs.append(self.srv.documents())
+            except Exception as exc:  # noqa: BLE001
+                self.errors.append(f"/healthz: {exc!r}")
+            time.sleep(0.2)
+
+
 def test_one_writer_many_readers(tmp_path):
     idx = tmp_path / "idx"
     rows = corpus_rows(SEED + ARTICLES, body_chars=160)
@@ -60,64 +114,17 @@ def test_one_writer_many_readers(tmp_path):
     assert r.returncode == 0, r.stderr
 
     engine = Engine(str(idx))
-    queries = _queries(rows)
-    errors: list[str] = []
-    counts = {"http": 0, "engine": 0}
-    stop = threading.Event()
-    seen_docs: list[int] = []
-
     with Server(idx, log=tmp_path / "serve.log") as srv:
         assert srv.documents() == SEED
-
-        def http_reader(n: int) -> None:
-            i = n
-            while not stop.is_set():
-                params = queries[i * 7 % len(queries)]
-                i += 1
-                qs = "&".join(f"{k}={quote(v)}" for k, v in params.items())
-                path = ("/api/search?" if i % 3 else "/search?") + qs
-                try:
-                    status, _, body = http_get(srv.base, path)
-                    if status != 200:
-                        errors.append(f"{path}: HTTP {status} {body[:300]!r}")
-                    elif path.startswith("/api/"):
-                        _check_result(json.loads(body), params)
-                    counts["http"] += 1
-                except Exception as exc:  # noqa: BLE001 - every failure is reported
-                    errors.append(f"{path}: {exc!r}")
-                time.sleep(PAUSE)
-
-        def engine_reader(n: int) -> None:
-            i = n
-            while not stop.is_set():
-                params = queries[i * 11 % len(queries)]
-                i += 1
-                try:
-                    req = SearchRequest.from_params(
-                        params.get("q"), [params["reporter"]] if "reporter" in params else [],
-                        params.get("from"), params.get("to"), params.get("sort"),
-                        params.get("page"), params.get("size"))
-                    _check_result(engine.search(req), params)
-                    engine.get(f"r{i % (SEED + ARTICLES):06d}")
-                    counts["engine"] += 1
-                except Exception as exc:  # noqa: BLE001
-                    errors.append(f"engine {params}: {exc!r}")
-                time.sleep(PAUSE)
-
-        def health_watcher() -> None:
-            while not stop.is_set():
-                try:
-                    seen_docs.append(srv.documents())
-                except Exception as exc:  # noqa: BLE001
-                    errors.append(f"/healthz: {exc!r}")
-                time.sleep(0.2)
-
+        readers = _Readers(srv, engine, _queries(rows))
+        errors, counts, stop, seen_docs = (readers.errors, readers.counts, readers.stop,
+                                           readers.seen_docs)
         proc = start_unionsearch("index", str(data), "--index-dir", str(idx), "--batch-size",
                                  str(BATCH), log=tmp_path / "import.log")
         with ThreadPoolExecutor(9) as pool:
-            futures = [pool.submit(http_reader, n) for n in range(4)]
-            futures += [pool.submit(engine_reader, n) for n in range(4)]
-            futures.append(pool.submit(health_watcher))
+            futures = [pool.submit(readers.http_reader, n) for n in range(4)]
+            futures += [pool.submit(readers.engine_reader, n) for n in range(4)]
+            futures.append(pool.submit(readers.health_watcher))
             try:
                 assert proc.wait(timeout=600) == 0, (tmp_path / "import.log").read_text()
                 # The served count reaches the exact total without a restart.

@@ -95,6 +95,41 @@ def check_committed(idx: Path, rows: list[dict], moment: str) -> int:
     return docs
 
 
+def _during_commit(idx):
+    """A moment test: segment files moved into the index folder, no new TOC yet."""
+    def during_commit(st):
+        gen = toc_generation(idx)
+        if gen != st["gen"]:
+            st["gen"], st["files"] = gen, top_files(idx)
+            return False
+        if gen <= st["start_gen"] + 1:  # the re-run's first commit only re-confirms batch 1
+            return False
+        # A segment is several files; its term table (.trm) marks one moved in.
+        fresh = {n for n in top_files(idx) - st["files"] if n.endswith(".trm")}
+        if fresh:
+            return "during a commit"
+        if gen >= st["start_gen"] + 4:
+            return "after a commit (no commit caught in progress)"
+        return False
+
+    return during_commit
+
+
+def _killed_rebuild_leaves_the_old_index(tmp_path, idx, rows, data, logs) -> None:
+    """A --rebuild killed half-way leaves the old index as it was, and the next import
+    clears the killed rebuild's folder away."""
+    rebuild_dirs = lambda: sorted(tmp_path.glob("idx.rebuild-*"))  # noqa: E731
+    moment = run_until(idx, logs / "5.log",
+                       lambda st: any(toc_generation(d) >= 1 for d in rebuild_dirs())
+                       and "rebuild, after a commit", args=(str(data), "--rebuild"))
+    assert check_committed(idx, rows, moment) == ARTICLES
+    assert rebuild_dirs(), "expected the killed rebuild's folder beside the index"
+    r = unionsearch("index", str(data), "--index-dir", str(idx))
+    assert r.returncode == 0 and f"{ARTICLES} unchanged" in r.stdout, r.stdout + r.stderr
+    assert not rebuild_dirs(), f"a killed rebuild's copy is never removed: {rebuild_dirs()}"
+    assert check_committed(idx, rows, "after rebuild crash") == ARTICLES
+
+
 def test_sigkill_at_any_moment_loses_at_most_the_batches_in_flight(tmp_path):
     idx = tmp_path / "idx"
     rows = corpus_rows(ARTICLES, body_chars=100)
@@ -117,22 +152,7 @@ def test_sigkill_at_any_moment_loses_at_most_the_batches_in_flight(tmp_path):
     assert history[-1][1] >= BATCH
 
     # 3. During a commit: segment files moved into the index folder, no new TOC yet.
-    def during_commit(st):
-        gen = toc_generation(idx)
-        if gen != st["gen"]:
-            st["gen"], st["files"] = gen, top_files(idx)
-            return False
-        if gen <= st["start_gen"] + 1:  # the re-run's first commit only re-confirms batch 1
-            return False
-        # A segment is several files; its term table (.trm) marks one moved in.
-        fresh = {n for n in top_files(idx) - st["files"] if n.endswith(".trm")}
-        if fresh:
-            return "during a commit"
-        if gen >= st["start_gen"] + 4:
-            return "after a commit (no commit caught in progress)"
-        return False
-
-    moment = run_until(idx, logs / "3.log", during_commit, args=(str(data),))
+    moment = run_until(idx, logs / "3.log", _during_commit(idx), args=(str(data),))
     history.append((moment, check_committed(idx, rows, moment)))
 
     # 4. The parent alone, right after a commit: its pool workers are orphaned.
@@ -160,18 +180,7 @@ def test_sigkill_at_any_moment_loses_at_most_the_batches_in_flight(tmp_path):
     assert all(len(list(s.document_numbers(id=row["id"]))) == 1 for row in rows)
     print(f"\nkills: {history}; then {added} added, {unchanged} unchanged")
 
-    # A --rebuild killed half-way leaves the old index as it was ...
-    rebuild_dirs = lambda: sorted(tmp_path.glob("idx.rebuild-*"))  # noqa: E731
-    moment = run_until(idx, logs / "5.log",
-                       lambda st: any(toc_generation(d) >= 1 for d in rebuild_dirs())
-                       and "rebuild, after a commit", args=(str(data), "--rebuild"))
-    assert check_committed(idx, rows, moment) == ARTICLES
-    assert rebuild_dirs(), "expected the killed rebuild's folder beside the index"
-    # ... and the next import clears the killed rebuild's folder away.
-    r = unionsearch("index", str(data), "--index-dir", str(idx))
-    assert r.returncode == 0 and f"{ARTICLES} unchanged" in r.stdout, r.stdout + r.stderr
-    assert not rebuild_dirs(), f"a killed rebuild's copy is never removed: {rebuild_dirs()}"
-    assert check_committed(idx, rows, "after rebuild crash") == ARTICLES
+    _killed_rebuild_leaves_the_old_index(tmp_path, idx, rows, data, logs)
 
 
 def test_sigkill_while_the_index_is_being_created(tmp_path):

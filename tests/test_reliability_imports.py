@@ -23,6 +23,34 @@ SECOND = 100
 BATCH = 200
 
 
+def _contenders_that_will_not_wait_say_so(idx, second) -> None:
+    """``--wait 0`` stops at once, ``--wait 1`` after a second; both say why, exit 2."""
+    started = time.monotonic()
+    r = unionsearch("index", str(second), "--index-dir", str(idx), "--wait", "0")
+    assert r.returncode == 2, (r.returncode, r.stdout, r.stderr)
+    assert "another import" in r.stderr and "still running" in r.stderr, r.stderr
+    assert "Traceback" not in r.stderr and r.stdout == ""
+    assert time.monotonic() - started < 30
+
+    started = time.monotonic()
+    r = unionsearch("index", str(second), "--index-dir", str(idx), "--wait", "1")
+    took = time.monotonic() - started
+    assert r.returncode == 2 and "still running after 1 s" in r.stderr, r.stderr
+    assert "Traceback" not in r.stderr and took >= 1
+
+
+def _intact_and_exact(idx, first_rows, second_rows) -> None:
+    """Every article once, the deleted one (the first) gone, nothing left in staging."""
+    r = unionsearch("stats", "--json", "--index-dir", str(idx))
+    assert r.returncode == 0 and json.loads(r.stdout)["documents"] == FIRST + SECOND - 1
+    s = Engine(str(idx)).searcher()
+    for row in first_rows[1:] + second_rows:
+        assert len(list(s.document_numbers(id=row["id"]))) == 1, row["id"]
+    assert s.document_number(id=first_rows[0]["id"]) is None
+    # Nothing left over by the contenders.
+    assert not (idx / "staging").exists()
+
+
 def test_second_import_waits_or_stops_cleanly(tmp_path):
     idx = tmp_path / "idx"
     first_rows = corpus_rows(FIRST, prefix="a", body_chars=120)
@@ -50,18 +78,7 @@ def test_second_import_waits_or_stops_cleanly(tmp_path):
         deleter = start_unionsearch("delete", first_rows[0]["id"], "--index-dir", str(idx),
                                     log=tmp_path / "delete.log")
 
-        started = time.monotonic()
-        r = unionsearch("index", str(second), "--index-dir", str(idx), "--wait", "0")
-        assert r.returncode == 2, (r.returncode, r.stdout, r.stderr)
-        assert "another import" in r.stderr and "still running" in r.stderr, r.stderr
-        assert "Traceback" not in r.stderr and r.stdout == ""
-        assert time.monotonic() - started < 30
-
-        started = time.monotonic()
-        r = unionsearch("index", str(second), "--index-dir", str(idx), "--wait", "1")
-        took = time.monotonic() - started
-        assert r.returncode == 2 and "still running after 1 s" in r.stderr, r.stderr
-        assert "Traceback" not in r.stderr and took >= 1
+        _contenders_that_will_not_wait_say_so(idx, second)
 
         deadline = time.monotonic() + 60
         while "waiting for it to finish" not in (tmp_path / "second.log").read_text():
@@ -87,13 +104,5 @@ def test_second_import_waits_or_stops_cleanly(tmp_path):
     first_log = (tmp_path / "first.log").read_text()
     assert f"{FIRST} added, 0 updated, 0 unchanged, 0 rejected" in first_log, first_log
 
-    # Intact and exact: every article once, the deleted one gone.
-    r = unionsearch("stats", "--json", "--index-dir", str(idx))
-    assert r.returncode == 0 and json.loads(r.stdout)["documents"] == FIRST + SECOND - 1
-    s = Engine(str(idx)).searcher()
-    for row in first_rows[1:] + second_rows:
-        assert len(list(s.document_numbers(id=row["id"]))) == 1, row["id"]
-    assert s.document_number(id=first_rows[0]["id"]) is None
-    # Nothing left over by the contenders.
-    assert not (idx / "staging").exists()
+    _intact_and_exact(idx, first_rows, second_rows)
     assert not [p for p in tmp_path.iterdir() if re.search(r"\.(rebuild|old)-\d+$", p.name)]

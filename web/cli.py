@@ -1,11 +1,227 @@
-"""The installed ``unionsearch`` entry point: the indexer's commands plus ``serve``."""
+"""The ``unionsearch`` command line, the installed entry point: index, search, stats, delete, serve.
+
+Each command reads its options, calls one function of the layer below and prints the outcome:
+``index`` and ``delete`` go to the indexer (``indexer.readers.read``, ``indexer.writer``),
+``search`` and ``stats`` to the engine (``search.engine.Engine``), ``serve`` to ``web.server``.
+Choices and defaults are the engine's and the readers' constants, never listed here again.
+Exit status: 0 all good; 1 some inputs rejected; 2 usage error or unusable index.
+"""
 
 from __future__ import annotations
 
+import html
+import json
+import re
+import sys
+import time
+from collections.abc import Iterable
+from typing import NoReturn
+
 import click
 
-from indexer.cli import cli, index_dir_option, resolve_index_dir
+from indexer.dryrun import as_text, describe
+from indexer.progress import Progress
+from indexer.readers import FORMATS, read
+from indexer.records import Loaded, Rejection, parse_date
+from indexer.writer import BATCH_SIZE, ImportBusy, StorageError, delete_ids, import_items
+from search.engine import Engine
+from search.index import IndexUnusable, default_index_dir
+from search.request import DEFAULT_SIZE, DEFAULT_SORT, SORTS, BadRequest, SearchRequest
 
+index_dir_option = click.option(
+    "--index-dir", type=click.Path(file_okay=False), default=None,
+    help="Index folder [default: $UNIONSEARCH_INDEX_DIR or ./index_data].")
+
+
+def resolve_index_dir(value: str | None) -> str:
+    """The index folder: ``--index-dir`` if given, else $UNIONSEARCH_INDEX_DIR or ./index_data."""
+    return value or default_index_dir()
+
+
+def fail(message: str, code: int = 2) -> NoReturn:
+    """Print ``error: message`` on stderr and exit with ``code``."""
+    click.echo(f"error: {message}", err=True)
+    sys.exit(code)
+
+
+def open_engine(index_dir: str | None) -> Engine:
+    """The engine over ``index_dir``; exit 2 with the reason when the index is unusable."""
+    try:
+        return Engine(resolve_index_dir(index_dir))
+    except IndexUnusable as exc:
+        fail(str(exc))
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def cli() -> None:
+    """Full-text search for a Chinese union daily's archive."""
+
+
+# -- index, delete: the indexer -------------------------------------------------------------
+
+@cli.command("index")
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option("--date", "date", default=None, help="Issue date for page dumps (YYYY-MM-DD).")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="auto", show_default=True)
+@click.option("--rebuild", is_flag=True, help="Start a new index from these inputs.")
+@click.option("--batch-size", type=click.IntRange(1, 100_000), default=BATCH_SIZE,
+              show_default=True, help="Articles per commit: a crash loses at most one batch.")
+@click.option("--wait", type=click.FloatRange(0), default=600.0, show_default=True,
+              help="Seconds to wait for another import to finish.")
+@click.option("--json", "as_json", is_flag=True,
+              help="Print the summary as JSON (with --dry-run: one JSON object per line).")
+@click.option("--dry-run", is_flag=True,
+              help="Show how each file would be read (articles, bylines, 版面, joined lines); "
+                   "write nothing.")
+@index_dir_option
+def index_cmd(paths: tuple[str, ...], date: str | None, fmt: str, rebuild: bool,
+              batch_size: int, wait: float, as_json: bool, dry_run: bool,
+              index_dir: str | None) -> None:
+    """Import files or folders (recursively); re-imports update, never duplicate."""
+    if date is not None:
+        iso = parse_date(date)
+        if iso is None:
+            fail(f"--date must be a date like 2022-09-30, not {date!r}")
+        date = iso
+    if dry_run:
+        sys.exit(_dry_run(read(paths, fmt, date), as_json))
+    target = resolve_index_dir(index_dir)
+    progress = Progress(sys.stderr.isatty() and not as_json)
+    started = time.monotonic()
+    try:
+        summary = import_items(target, read(paths, fmt, date), rebuild=rebuild,
+                               batch_size=batch_size, wait=wait,
+                               notify=lambda m: click.echo(m, err=True), progress=progress)
+    except (ImportBusy, StorageError) as exc:  # StorageError: disk full, no permission
+        progress.close()
+        fail(str(exc))
+    except IndexUnusable as exc:
+        progress.close()
+        fail(str(exc))
+    except KeyboardInterrupt:
+        progress.close()
+        click.echo("interrupted: batches committed before the interrupt are kept; "
+                   "run the same command again to finish", err=True)
+        sys.exit(130)
+    progress.close()
+    took = time.monotonic() - started
+    if as_json:
+        click.echo(json.dumps(summary.as_dict(), ensure_ascii=False))
+    else:
+        for rej in summary.rejected:
+            click.echo(f"rejected: {rej}", err=True)
+        click.echo(f"{summary.added} added, {summary.updated} updated, "
+                   f"{summary.unchanged} unchanged, {len(summary.rejected)} rejected "
+                   f"in {took:.1f} s → {target}")
+    sys.exit(1 if summary.rejected else 0)
+
+
+def _dry_run(items: Iterable[Loaded | Rejection], as_json: bool) -> int:
+    """Print how ``items`` were read; exit status 1 when anything was rejected."""
+    articles = rejected = 0
+    current = None
+    for record in describe(items):
+        if "rejected" in record:
+            rejected += 1
+        else:
+            articles += 1
+        if as_json:
+            click.echo(json.dumps(record, ensure_ascii=False))
+            continue
+        if record["file"] != current:
+            current = record["file"]
+            click.echo(current)
+        click.echo(as_text(record))
+    if not as_json:
+        click.echo(f"dry run: {articles} articles read, {rejected} rejected; nothing written")
+    return 1 if rejected else 0
+
+
+@cli.command("delete")
+@click.argument("ids", nargs=-1, required=True)
+@index_dir_option
+def delete_cmd(ids: tuple[str, ...], index_dir: str | None) -> None:
+    """Remove articles by id."""
+    for art_id in ids:  # issue 16 #10: undecodable argv bytes (surrogate-escaped) crashed
+        try:
+            art_id.encode("utf-8")
+        except UnicodeEncodeError:
+            fail(f"id {art_id.encode('utf-8', 'surrogateescape')!r} is not valid text "
+                 "(undecodable bytes); no article has such an id")
+    target = resolve_index_dir(index_dir)
+    try:
+        deleted, missing = delete_ids(target, list(ids),
+                                      notify=lambda m: click.echo(m, err=True))
+    except (IndexUnusable, ImportBusy, StorageError) as exc:
+        fail(str(exc))
+    for art_id in missing:
+        click.echo(f"not found: {art_id}", err=True)
+    click.echo(f"{len(deleted)} deleted, {len(missing)} not found")
+    sys.exit(1 if missing else 0)
+
+
+# -- search, stats: the engine --------------------------------------------------------------
+
+_MARK = re.compile(r"<mark>(.*?)</mark>")
+
+
+def _plain(html_text: str, color: bool) -> str:
+    """Highlighted HTML as terminal text: marks in bold red, or in 【】 when not a terminal."""
+    repl = (lambda m: click.style(m.group(1), bold=True, fg="red")) if color else r"【\1】"
+    return html.unescape(_MARK.sub(repl, html_text))
+
+
+@cli.command("search")
+@click.argument("query", default="", required=False)
+@click.option("--reporter", "reporters", multiple=True, help="Only this reporter (repeatable).")
+@click.option("--from", "date_from", default=None, help="From date (inclusive, YYYY-MM-DD).")
+@click.option("--to", "date_to", default=None, help="To date (inclusive, YYYY-MM-DD).")
+@click.option("--sort", type=click.Choice(SORTS), default=DEFAULT_SORT,
+              show_default=True)
+@click.option("--page", default="1", show_default=True)
+@click.option("--size", default=str(DEFAULT_SIZE), show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Print exactly the body of GET /api/search.")
+@index_dir_option
+def search_cmd(query: str, reporters: tuple[str, ...], date_from: str | None,
+               date_to: str | None, sort: str, page: str, size: str, as_json: bool,
+               index_dir: str | None) -> None:
+    """Ranked hits for QUERY (empty QUERY with filters lists newest first)."""
+    try:
+        req = SearchRequest.from_params(query, reporters, date_from, date_to, sort, page, size)
+    except BadRequest as exc:
+        fail(str(exc))
+    engine = open_engine(index_dir)
+    result = engine.search(req)
+    if as_json:
+        click.echo(json.dumps(result, ensure_ascii=False))
+        return
+    color = sys.stdout.isatty()
+    start = (req.page - 1) * req.size
+    click.echo(f"{result['total']} articles ({result['took_ms']} ms)")
+    for n, hit in enumerate(result["hits"], start + 1):
+        who = "、".join(hit["reporters"])
+        click.echo(f"{n:>3}. {hit['date']}  {_plain(hit['title_html'], color)}"
+                   + (f"  [{who}]" if who else "") + f"  id={hit['id']}")
+        click.echo(f"     {_plain(hit['snippet'], color)}")
+
+
+@cli.command("stats")
+@click.option("--json", "as_json", is_flag=True)
+@index_dir_option
+def stats_cmd(as_json: bool, index_dir: str | None) -> None:
+    """Documents, issues, date range, reporters, size on disk."""
+    stats = open_engine(index_dir).stats()
+    if as_json:
+        click.echo(json.dumps(stats, ensure_ascii=False))
+        return
+    size_mb = stats["index_bytes"] / 1e6
+    click.echo(f"documents: {stats['documents']}\nissues:    {stats['issues']}\n"
+               f"dates:     {stats['date_from']} – {stats['date_to']}\n"
+               f"reporters: {stats['reporters']}\nsize:      {size_mb:.1f} MB "
+               f"({stats['index_dir']})")
+
+
+# -- serve: the web app ---------------------------------------------------------------------
 
 @cli.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True)
@@ -31,9 +247,15 @@ from indexer.cli import cli, index_dir_option, resolve_index_dir
               help="Name shown on every page "
                    "[default: $UNIONSEARCH_SITE_TITLE or 劳动报刊全文检索].")
 @index_dir_option
-def serve_cmd(host, port, threads, debug, sample_if_empty, cors_origins, frame_origins, prefix,
-              trusted_proxies, site_title, index_dir):
-    """Serve the web app and API."""
+def serve_cmd(host: str, port: int, threads: int, debug: bool, sample_if_empty: bool,
+              cors_origins: tuple[str, ...], frame_origins: tuple[str, ...], prefix: str | None,
+              trusted_proxies: tuple[str, ...], site_title: str | None,
+              index_dir: str | None) -> None:
+    """Serve the web app and API.
+    \f
+    Through waitress (Flask's own server with ``--debug``) until interrupted; empty
+    repeatable options mean "take the environment's value" (``web.server.serve``).
+    """
     from .server import serve
 
     serve(resolve_index_dir(index_dir), host=host, port=port, threads=threads, debug=debug,
@@ -43,4 +265,5 @@ def serve_cmd(host, port, threads, debug, sample_if_empty, cors_origins, frame_o
 
 
 def main() -> None:
+    """The installed ``unionsearch`` script (``[project.scripts]`` in pyproject.toml)."""
     cli()

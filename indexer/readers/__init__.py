@@ -34,6 +34,7 @@ FORMATS = ("auto", *READERS)
 
 
 def format_of(path: str) -> str | None:
+    """The reader for a file by its suffix, or None for files not imported."""
     return EXTENSIONS.get(os.path.splitext(path)[1].lower())
 
 

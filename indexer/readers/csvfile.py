@@ -14,19 +14,9 @@ import re
 from collections.abc import Iterator
 from typing import BinaryIO
 
-from ..encoding import (
-    NUL_REASON,
-    SAMPLE_BYTES,
-    TooLarge,
-    Unreadable,
-    detect,
-    looks_binary,
-    open_regular,
-    read_lines,
-    too_long,
-)
+from ..encoding import NUL_REASON, TooLarge, read_lines, too_long
 from ..records import Loaded, Rejection
-from .fields import REQUIRED, BadRecord, article_from_record
+from .fields import NEITHER, REQUIRED, decode_line, open_records, record_item
 
 csv.field_size_limit(64 * 1024 * 1024)
 _LONE_CR = re.compile(r"(?<=\r)(?!\n)")  # old Mac line ends: csv wants one line a string
@@ -43,14 +33,10 @@ def _decoded_lines(fh: BinaryIO, bad: dict[int, str]) -> Iterator[str]:
             lineno += 1
             yield "\n"
             continue
-        try:
-            text = raw.decode("utf-8")
-        except UnicodeDecodeError:
-            try:
-                text = raw.decode("gb18030")
-            except UnicodeDecodeError:
-                text = raw.decode("utf-8", "replace")
-                bad[lineno + 1] = "bytes that are neither UTF-8 nor GB18030"
+        text = decode_line(raw)
+        if text is None:
+            text = raw.decode("utf-8", "replace")
+            bad[lineno + 1] = NEITHER
         if lineno == 0:
             text = text.lstrip("\ufeff")
         parts = _LONE_CR.split(text) if "\r" in text else (text,)
@@ -61,42 +47,17 @@ def _decoded_lines(fh: BinaryIO, bad: dict[int, str]) -> Iterator[str]:
 
 
 def read_csv(path: str, date: str | None = None) -> Iterator[Loaded | Rejection]:
-    try:
-        fh = open_regular(path)
-    except Unreadable as exc:
-        yield Rejection(path, "", str(exc))
+    """One article or rejection per non-blank row of ``path`` after its header, in order."""
+    opened = open_records(path)
+    if isinstance(opened, Rejection):
+        yield opened
         return
-    with fh:
-        sample = fh.read(SAMPLE_BYTES)
-        if not sample.strip():
-            yield Rejection(path, "", "empty file")
-            return
-        try:
-            encoding = detect(sample)
-        except Unreadable as exc:
-            if looks_binary(sample):
-                yield Rejection(path, "", str(exc))
-                return
-            encoding = "utf-8"  # mixed lines: each one decoded (or rejected) below
-        if encoding == "utf-16":
-            yield Rejection(path, "", "UTF-16 is not supported; save the file as UTF-8")
-            return
-        fh.seek(0)
+    with opened as fh:
         bad: dict[int, str] = {}
         reader = csv.reader(_decoded_lines(fh, bad))
-        try:
-            header = next(reader)
-        except (csv.Error, StopIteration, TooLarge) as exc:
-            yield Rejection(path, "line 1", f"unreadable header row ({exc})")
-            return
-        if bad:
-            yield Rejection(path, "line 1", f"unreadable header row ({next(iter(bad.values()))})")
-            return
-        names = [h.strip().lstrip("\ufeff").lower() for h in header]
-        missing = [c for c in REQUIRED if c not in names and not (c == "date" and date)]
-        if missing:
-            yield Rejection(path, "line 1", f"the header row lacks column(s) {', '.join(missing)} "
-                            f"(found: {', '.join(n for n in names if n) or 'none'})")
+        names = _header(reader, bad, path, date)
+        if isinstance(names, Rejection):
+            yield names
             return
         while True:
             line = reader.line_num + 1
@@ -110,23 +71,40 @@ def read_csv(path: str, date: str | None = None) -> Iterator[Loaded | Rejection]
             except csv.Error as exc:
                 yield Rejection(path, f"line {line}", f"broken CSV ({exc})")
                 continue
-            where = f"line {line}"
-            if bad:
-                problem = next((bad[n] for n in range(line, reader.line_num + 1) if n in bad),
-                               None)
-                if problem:
-                    yield Rejection(path, where, problem)
-                    continue
-            if not any(cell.strip() for cell in row):
-                continue
-            if any("\x00" in cell for cell in row):  # the same rule anywhere: encoding.py
-                yield Rejection(path, where, NUL_REASON)
-                continue
-            if len(row) != len(names):
-                yield Rejection(path, where, f"{len(row)} fields where the header has {len(names)}")
-                continue
-            try:
-                yield Loaded(article_from_record(dict(zip(names, row, strict=True)), date),
-                             path, where)
-            except BadRecord as exc:
-                yield Rejection(path, where, str(exc))
+            item = _row_item(row, names, range(line, reader.line_num + 1), bad, path, date)
+            if item is not None:
+                yield item
+
+
+def _header(reader: Iterator[list[str]], bad: dict[int, str], path: str, date: str | None
+            ) -> list[str] | Rejection:
+    """The column names (stripped, lower case), or why the header row is unusable."""
+    try:
+        header = next(reader)
+    except (csv.Error, StopIteration, TooLarge) as exc:
+        return Rejection(path, "line 1", f"unreadable header row ({exc})")
+    if bad:
+        return Rejection(path, "line 1", f"unreadable header row ({next(iter(bad.values()))})")
+    names = [h.strip().lstrip("\ufeff").lower() for h in header]
+    missing = [c for c in REQUIRED if c not in names and not (c == "date" and date)]
+    if missing:
+        return Rejection(path, "line 1", f"the header row lacks column(s) {', '.join(missing)} "
+                         f"(found: {', '.join(n for n in names if n) or 'none'})")
+    return names
+
+
+def _row_item(row: list[str], names: list[str], lines: range, bad: dict[int, str], path: str,
+              date: str | None) -> Loaded | Rejection | None:
+    """What ``row`` (read from physical ``lines``) holds; ``None`` for an empty row."""
+    where = f"line {lines.start}"
+    if bad:
+        problem = next((bad[n] for n in lines if n in bad), None)
+        if problem:
+            return Rejection(path, where, problem)
+    if not any(cell.strip() for cell in row):
+        return None
+    if any("\x00" in cell for cell in row):  # the same rule anywhere: encoding.py
+        return Rejection(path, where, NUL_REASON)
+    if len(row) != len(names):
+        return Rejection(path, where, f"{len(row)} fields where the header has {len(names)}")
+    return record_item(dict(zip(names, row, strict=True)), date, path, where)

@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 
 import lxml.etree as etree
 import lxml.html
+from lxml.html import HtmlElement
 
 from ..byline import bare_names, is_name, parse_byline
 from ..records import date_from_filename, page_number, parse_date, split_names
@@ -96,6 +97,7 @@ def clean(text: str) -> str:
 
 
 def squash(text: str) -> str:
+    """Text without whitespace, for comparing lines that wrap differently."""
     return re.sub(r"\s+", "", text or "")
 
 
@@ -120,7 +122,7 @@ def enpproperty(text: str) -> dict[str, str]:
 
 # -- the tree and its lines ---------------------------------------------------------------
 
-def parse_tree(text: str):
+def parse_tree(text: str) -> HtmlElement:
     """An lxml HTML tree without scripts and styles (their text is never content)."""
     text = re.sub(r"^\s*<\?xml[^>]*\?>", "", text)  # lxml refuses str input with a declaration
     # libxml2 refuses control characters in str input; they are never visible text
@@ -130,7 +132,7 @@ def parse_tree(text: str):
     return root
 
 
-def hint(el) -> str:
+def hint(el: HtmlElement) -> str:
     """class and id of an element, for the hints that class names give."""
     return f"{el.get('class') or ''} {el.get('id') or ''}".strip()
 
@@ -149,6 +151,7 @@ class Line:
 
     @property
     def link_only(self) -> bool:
+        """Mostly link text: a list of headlines or 版面, not the article."""
         return bool(self.text) and self.links >= 0.8 * len(squash(self.text))
 
     @property
@@ -168,7 +171,7 @@ def _link_len(el) -> int:
     return sum(len(squash(a.text_content())) for a in el.iter("a"))
 
 
-def is_chrome_element(el) -> bool:
+def is_chrome_element(el: HtmlElement) -> bool:
     """Site chrome by what the element is: navigation tags, chrome class names, or a block
     that is mostly links (a list of other headlines or of 版面)."""
     tag = el.tag
@@ -293,7 +296,7 @@ def _best_block(root):
     return best if scores[best] >= 6 else None
 
 
-def body_anchors(root) -> tuple[list, bool]:
+def body_anchors(root: HtmlElement) -> tuple[list[HtmlElement], bool]:
     """The elements holding the body, and whether the enpcontent markers delimit it."""
     founder = [el for el in root.iter("founder-content") if _text_len(el)]
     if founder:
@@ -364,6 +367,7 @@ def page_in(text: str) -> str | None:
 
 
 def date_in(text: str) -> str | None:
+    """The first real date printed in ``text`` (2022年9月30日, 2022-09-30, 2022/9/30)."""
     for m in _DATE_TEXT.finditer(text):
         y, mo, d = (m[1], m[2], m[3]) if m[1] else (m[4], m[5], m[6])
         iso = parse_date(f"{y}-{int(mo):02d}-{int(d):02d}")
@@ -477,12 +481,52 @@ def _heading_block(lines: list[Line], first_body: int) -> list[Line]:
     return block[::-1]
 
 
-def read_epaper(text: str, path: str, root=None) -> EPaper:
+def read_epaper(text: str, path: str, root: HtmlElement | None = None) -> EPaper:
     """Everything one e-paper page says about its article (see the module docstring)."""
     meta = enpproperty(text)
     root = parse_tree(text) if root is None else root
     page_title = clean(" ".join(t.text_content() for t in root.iter("title")))
     body_root = root.find("body") if root.find("body") is not None else root
+    lines, anchors, enp_body = _page_lines(body_root)
+    tag_text = _founder_tags(body_root)
+    explicit = enp_body or any(a.tag == "founder-content" or a.get("id") == "ozoom"
+                               for a in anchors)
+    head, body_idx = _split_head(lines, meta, tag_text, page_title, explicit)
+
+    out = EPaper()
+    info = [ln for ln in head if _is_info(ln) and not ln.heading]
+    authors = [ln for ln in head if ln not in info and _is_author_line(ln)]
+    heads = _headlines([ln for ln in head if ln not in info and ln not in authors],
+                       meta.get("nodename", ""), page_title)
+    out.title, out.kicker, out.subtitle = _titles(heads, meta, tag_text, page_title)
+    body_lines = [lines[i].text for i in body_idx]
+    out.body = "\n".join(body_lines)
+    out.reporters = _reporters(meta, tag_text, authors, info, body_lines)
+
+    # date: metadata, then the path or URL, then a printed date
+    urls = [path] + [el.get("href") or el.get("content") or ""
+                     for el in root.iter("link", "meta", "base")
+                     if (el.get("rel") or el.get("property") or "").lower()
+                     in ("canonical", "og:url") or el.tag == "base"]
+    printed = [ln.text for ln in info] + [ln.text for ln in lines if not ln.body]
+    metatags = {(el.get("name") or el.get("property") or "").lower(): el.get("content") or ""
+                for el in root.iter("meta")}
+    meta_date = next((d for key in _META_DATES
+                      if (d := parse_date(metatags.get(key, "")[:10]))), None)
+    out.date = (parse_date(meta.get("date", "")[:10]) or parse_date(tag_text.get("date", "")[:10])
+                or meta_date
+                or next((d for d in map(date_from_path, urls) if d), None)
+                or next((d for d in map(date_in, printed) if d), None))
+
+    # 版面: a number in the metadata, a page line near the article, the path, the 版面 list
+    out.page = _page({**{k: v for k, v in metatags.items() if k}, **meta}, tag_text, info,
+                     lines, urls)
+    return out
+
+
+def _page_lines(body_root) -> tuple[list[Line], list, bool]:
+    """The page's visible lines, chrome marked; the body anchors; whether the body is
+    between ``<!--enpcontent-->`` markers."""
     anchors, enp_body = body_anchors(body_root)
     protected = {a for el in anchors for a in [el, *el.iterancestors()]}
     chrome = {el for el in body_root.iter() if isinstance(el.tag, str)
@@ -496,21 +540,28 @@ def read_epaper(text: str, path: str, root=None) -> EPaper:
                                 or (line.link_only and not line.heading and line.body
                                     and len(line.text) <= 30)):
             line.chrome = True
+    return lines, anchors, enp_body
 
-    # founder-* tags (newer templates) are read straight off the tree
+
+def _founder_tags(body_root) -> dict[str, str]:
+    """The text of founder-* tags (newer templates), read straight off the tree."""
     tag_text: dict[str, str] = {}
     for el in body_root.iter():
         tag = el.tag
         if isinstance(tag, str) and tag.startswith("founder-") and tag != "founder-content":
             tag_text.setdefault(el.tag[len("founder-"):], clean(el.text_content()))
+    return tag_text
 
+
+def _split_head(lines: list[Line], meta: dict, tag_text: dict, page_title: str,
+                explicit: bool) -> tuple[list[Line], list[int]]:
+    """The heading block's lines and the indexes of the body's lines.
+
+    A body container that also holds the headline (table layouts): its leading
+    heading-like lines belong to the heading block.
+    """
     body_idx = [i for i, ln in enumerate(lines) if ln.body and not ln.chrome]
-    first_body = body_idx[0] if body_idx else len(lines)
-    head = _heading_block(lines, first_body)
-    # a body container that also holds the headline (table layouts): leading heading-like
-    # lines of the body belong to the heading block
-    explicit = enp_body or any(a.tag == "founder-content" or a.get("id") == "ozoom"
-                               for a in anchors)
+    head = _heading_block(lines, body_idx[0] if body_idx else len(lines))
     known = [v for v in (meta.get("title"), tag_text.get("title"), meta.get("introtitle"),
                          meta.get("subtitle"), tag_text.get("introtitle"),
                          tag_text.get("subtitle")) if v]
@@ -543,19 +594,22 @@ def read_epaper(text: str, path: str, root=None) -> EPaper:
         moved_heading = moved_heading or heading
         head.append(ln)
         body_idx.pop(0)
+    return head, body_idx
 
-    out = EPaper()
-    info = [ln for ln in head if _is_info(ln) and not ln.heading]
-    authors = [ln for ln in head if ln not in info and _is_author_line(ln)]
-    heads = [ln for ln in head if ln not in info and ln not in authors]
-    nodename = meta.get("nodename", "")
-    # the paper's name, as the <title> gives it, is masthead even when printed as plain text
+
+def _headlines(heads: list[Line], nodename: str, page_title: str) -> list[Line]:
+    """Heading lines without the 版面 name and the paper's name (masthead even when
+    printed as plain text, as the <title> gives it)."""
     site = {squash(p) for p in re.split(r"\s+[-_|｜—–]+\s+|[-_|｜—–]{1,2}", page_title)
             if re.search(r"(?:日报|晚报|时报|商报|周报|导报|数字报|电子版|报社|新闻网)\s*$", p)}
-    heads = [ln for ln in heads if not (nodename and squash(ln.text) == squash(nodename))
-             and squash(ln.text) not in site]
+    return [ln for ln in heads if not (nodename and squash(ln.text) == squash(nodename))
+            and squash(ln.text) not in site]
 
-    # title: metadata, founder-title, then the most title-like visible heading
+
+def _titles(heads: list[Line], meta: dict, tag_text: dict, page_title: str
+            ) -> tuple[str, str, str]:
+    """(title, kicker, subtitle): metadata, founder-title, then the most title-like
+    visible heading."""
     title = meta.get("title") or tag_text.get("title", "")
     pos = next((i for i, ln in enumerate(heads) if _same(ln.text, title)), None) if title else None
     if not title and heads:
@@ -571,27 +625,25 @@ def read_epaper(text: str, path: str, root=None) -> EPaper:
         parts = [p for p in re.split(r"\s+[-_|｜—–]+\s+|\s*[|｜_]\s*", page_title)
                  if p and not _MASTHEAD.search(p)]
         title = max(parts, key=len) if parts else ""
-    out.title = title
 
+    if meta.get("title"):  # a filled metadata comment is the record: empty means none
+        return title, meta.get("introtitle", ""), meta.get("subtitle", "")
+    if "title" in tag_text:  # so are founder-* tags
+        return title, tag_text.get("introtitle", ""), tag_text.get("subtitle", "")
     kick = [ln for ln in heads if _role_of(ln) == "kicker"]
     subs = [ln for ln in heads if _role_of(ln) == "subtitle"]
     if pos is not None:
         # at most two lines either side: further out is page furniture, not the headline
         kick = kick or [ln for ln in heads[max(0, pos - 2):pos] if _role_of(ln) != "subtitle"]
         subs = subs or [ln for ln in heads[pos + 1:pos + 3] if _role_of(ln) != "kicker"]
-    if meta.get("title"):  # a filled metadata comment is the record: empty means none
-        out.kicker, out.subtitle = meta.get("introtitle", ""), meta.get("subtitle", "")
-    elif "title" in tag_text:  # so are founder-* tags
-        out.kicker, out.subtitle = tag_text.get("introtitle", ""), tag_text.get("subtitle", "")
-    else:
-        out.kicker = " ".join(ln.text for ln in kick if not _same(ln.text, title))
-        out.subtitle = " ".join(ln.text for ln in subs if not _same(ln.text, title))
+    return (title, " ".join(ln.text for ln in kick if not _same(ln.text, title)),
+            " ".join(ln.text for ln in subs if not _same(ln.text, title)))
 
-    # body
-    body_lines = [lines[i].text for i in body_idx]
-    out.body = "\n".join(body_lines)
 
-    # reporters: metadata author, founder-author, an author/info line, the body's byline
+def _reporters(meta: dict, tag_text: dict, authors: list[Line], info: list[Line],
+               body_lines: list[str]) -> list[str]:
+    """Metadata author, founder-author, an author/info line, else the body's byline
+    (at the body's start, never a photo credit)."""
     for source in (meta.get("author", ""), tag_text.get("author", ""),
                    *(ln.text for ln in authors),
                    *(m.group(1) for ln in info
@@ -599,32 +651,12 @@ def read_epaper(text: str, path: str, root=None) -> EPaper:
                      if m)):
         names = names_from_author(source) if source else []
         if names:
-            out.reporters = names
-            break
-    if not out.reporters and body_lines:  # a byline at the body start, never a photo credit
+            return names
+    if body_lines:
         found = parse_byline(body_lines[0])
         if found and found.start <= 2:
-            out.reporters = list(found.reporters)
-
-    # date: metadata, then the path or URL, then a printed date
-    urls = [path] + [el.get("href") or el.get("content") or ""
-                     for el in root.iter("link", "meta", "base")
-                     if (el.get("rel") or el.get("property") or "").lower()
-                     in ("canonical", "og:url") or el.tag == "base"]
-    printed = [ln.text for ln in info] + [ln.text for ln in lines if not ln.body]
-    metatags = {(el.get("name") or el.get("property") or "").lower(): el.get("content") or ""
-                for el in root.iter("meta")}
-    meta_date = next((d for key in _META_DATES
-                      if (d := parse_date(metatags.get(key, "")[:10]))), None)
-    out.date = (parse_date(meta.get("date", "")[:10]) or parse_date(tag_text.get("date", "")[:10])
-                or meta_date
-                or next((d for d in map(date_from_path, urls) if d), None)
-                or next((d for d in map(date_in, printed) if d), None))
-
-    # 版面: a number in the metadata, a page line near the article, the path, the 版面 list
-    out.page = _page({**{k: v for k, v in metatags.items() if k}, **meta}, tag_text, info,
-                     lines, urls)
-    return out
+            return list(found.reporters)
+    return []
 
 
 def _page(meta: dict, tag_text: dict, info: list[Line], lines: list[Line],

@@ -40,6 +40,7 @@ def page_from_filename(name: str) -> str | None:
 
 
 def read_page(path: str, date: str | None = None) -> Iterator[Loaded | Rejection]:
+    """The articles of one page dump, dated and paged as CONTRACT.md says, or its rejection."""
     from ..page import page_date, page_label, parse_page
 
     try:

@@ -2,21 +2,21 @@
 
 import jieba
 
-from search import segment
+from search import wordseg
 
 
 def test_rjieba_agrees_with_jieba_on_the_corpus(corpus_docs):
-    segment.ensure_userdict()
-    segment.add_words(["刘欣欣", "周美玉", "尹晓珺"])
+    wordseg.ensure_userdict()
+    wordseg.add_words(["刘欣欣", "周美玉", "尹晓珺"])
     ref = jieba.Tokenizer()
-    for word in segment._added:
+    for word in wordseg._added:
         ref.add_word(word)
     for doc in corpus_docs[::4]:
         text = doc["title"] + "\n" + doc["body"]
-        assert segment.cut(text) == list(ref.cut(text, HMM=True)), doc["id"]
+        assert wordseg.cut(text) == list(ref.cut(text, HMM=True)), doc["id"]
 
 
 def test_offsets_are_character_offsets():
     text = "北京链家置地房地产经纪有限公司"
-    for word, start, end in segment.tokenize(text):
+    for word, start, end in wordseg.tokenize(text):
         assert text[start:end] == word

@@ -40,30 +40,33 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..analysis import normalized_index_words
+from ..normalize import normalize
+from ..schema import CHAR_FIELDS, GRAM_FIELDS, WORD_FIELDS, fields_of
 from . import varint
-from .analysis import normalized_index_words
-from .normalize import normalize
 
-MAGIC = b"USX1"
+# The format's version, in one place: the file's magic and the index fingerprint's
+# "+usx1" both come from it.  What to bump, and when: search/usx/README.md.
+VERSION = 1
+MAGIC = b"USX%d" % VERSION
+FORMAT_TAG = f"usx{VERSION}"
 SUFFIX = ".usx"
-HEAD, HEAD_G, HEAD_C, TEXT, TEXT_G, TEXT_C = (
-    "head", "head_g", "head_c", "text", "text_g", "text_c")
-WORD_FIELDS = (HEAD, TEXT)
-GRAM_FIELDS = (HEAD_G, TEXT_G)
-CHAR_FIELDS = (HEAD_C, TEXT_C)
 EMPTY = np.zeros(0, dtype=np.int64)
 
 
 def word_key(word: str) -> int:
+    """A word's key: the first 8 bytes of its BLAKE2b hash (the word is stored too)."""
     return int.from_bytes(hashlib.blake2b(word.encode("utf-8"), digest_size=8).digest(),
                           "little")
 
 
 def gram_key(gram: str) -> int:
+    """A bigram's key: its two code points, 21 bits each."""
     return (ord(gram[0]) << 21) | ord(gram[1])
 
 
 def char_key(ch: str) -> int:
+    """A character's key: its code point."""
     return ord(ch)
 
 
@@ -98,9 +101,7 @@ def _encode_field(occ_keys: np.ndarray, doc: np.ndarray, pos: np.ndarray | None,
     del pair_at
     first_pair = np.ones(len(pt), dtype=bool)
     first_pair[1:] = pt[1:] != pt[:-1]
-    doc_delta = pd.copy()
-    doc_delta[1:] -= pd[:-1]
-    doc_delta[first_pair] = pd[first_pair]
+    doc_delta = _restart_deltas(pd, first_pair)
     del pd, first_pair
     df = np.bincount(pt, minlength=n_terms)
     per_term = 1 + df
@@ -125,20 +126,30 @@ def _encode_field(occ_keys: np.ndarray, doc: np.ndarray, pos: np.ndarray | None,
         values[dest] = counts
     del dest
     if pos is not None:
-        pos_delta = pos.copy()
-        pos_delta[1:] -= pos[:-1]
-        pos_delta[new_pair] = pos[new_pair]
-        del pos
-        dest = np.arange(n, dtype=np.int64)
-        dest -= (np.cumsum(occ) - occ)[t]
-        dest += term_start[t]
-        dest += 1 + 2 * df[t]
-        values[dest] = pos_delta
-        del dest, pos_delta
+        _place_positions(values, pos, new_pair, t, term_start + 1 + 2 * df, occ)
     del t, pt, new_pair
     data, ends = varint.encode(values, at=term_end - 1)
     return keys, {"ends": ends.astype(np.uint32 if len(data) < 2**32 else np.uint64),
                   "data": data}
+
+
+def _restart_deltas(x: np.ndarray, restart: np.ndarray) -> np.ndarray:
+    """Differences of neighbours, the value itself where ``restart`` (a new term or doc)."""
+    out = x.copy()
+    out[1:] -= x[:-1]
+    out[restart] = x[restart]
+    return out
+
+
+def _place_positions(values: np.ndarray, pos: np.ndarray, new_pair: np.ndarray, t: np.ndarray,
+                     first_slot: np.ndarray, occ: np.ndarray) -> None:
+    """Write each occurrence's position delta (restarting at each document) into
+    ``values``, from each term's ``first_slot`` on; ``occ`` counts a term's occurrences."""
+    pos_delta = _restart_deltas(pos, new_pair)
+    dest = np.arange(len(pos), dtype=np.int64)
+    dest -= (np.cumsum(occ) - occ)[t]
+    dest += first_slot[t]
+    values[dest] = pos_delta
 
 
 def _gram_and_char_fields(squashed: Sequence[str]) -> tuple[dict, dict]:
@@ -202,8 +213,8 @@ def _word_field(texts: Sequence[str]) -> tuple[dict, np.ndarray]:
 def build(heads: Sequence[str], bodies: Sequence[str]) -> dict[str, np.ndarray]:
     """Every array of a segment's text index; document *i* is ``heads[i]``/``bodies[i]``."""
     arrays: dict[str, np.ndarray] = {}
-    for words_f, grams_f, chars_f, texts in ((HEAD, HEAD_G, HEAD_C, heads),
-                                              (TEXT, TEXT_G, TEXT_C, bodies)):
+    for (words_f, grams_f, chars_f), texts in ((fields_of("head"), heads),
+                                               (fields_of("text"), bodies)):
         norms = [normalize(t) for t in texts]
         word_field, lengths = _word_field(norms)
         grams, chars = _gram_and_char_fields(["".join(n.split()) for n in norms])
@@ -293,6 +304,7 @@ class SegmentPostings:
             raise SegmentFileError(f"{self.path} is damaged: no {', '.join(sorted(missing))}")
 
     def lengths(self, word_field: str) -> np.ndarray:
+        """Words per document in a word field (BM25F's document length)."""
         return self._arrays[f"{word_field}.lengths"]
 
     def _find(self, field: str, key: int, word: str | None) -> int:
@@ -358,4 +370,5 @@ class SegmentPostings:
 
 
 def segment_path(folder: str | os.PathLike, segment_id: str) -> str:
+    """Where a segment's ``.usx`` file is: beside its Whoosh files, named after it."""
     return os.path.join(str(folder), segment_id + SUFFIX)

@@ -73,12 +73,3 @@ def decode(data: np.ndarray) -> np.ndarray:
     # Sums of disjoint bit ranges: exact in float64 below 2**53, far above any docnum or position.
     return np.bincount(group, weights=parts, minlength=len(ends)).astype(np.int64)
 
-
-def decode_prefix(data: np.ndarray, count: int) -> tuple[np.ndarray, int]:
-    """The first ``count`` values and the number of bytes they take."""
-    b = np.asarray(data, dtype=np.uint8)
-    if count <= 0:
-        return np.zeros(0, dtype=np.int64), 0
-    ends = np.flatnonzero(b < 0x80)
-    used = int(ends[count - 1]) + 1
-    return decode(b[:used]), used

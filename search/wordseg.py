@@ -1,7 +1,7 @@
 """Word segmentation: jieba's dictionary and algorithm, run by jieba-rs.
 
 ``rjieba`` is the Rust port of jieba 0.42.1: the same dictionary, the same
-tokens and offsets (``tests/test_segment.py`` checks this against jieba), about
+tokens and offsets (``tests/test_wordseg.py`` checks this against jieba), about
 twenty times faster and loaded in a tenth of the time.  One segmenter serves the
 process; words learned from bylines and the user dictionary are added to it.
 """
@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import os
 import threading
+from collections.abc import Iterable
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
@@ -28,7 +29,7 @@ def _engine():
     return rjieba.Jieba()
 
 
-def add_words(words) -> None:
+def add_words(words: Iterable[str]) -> None:
     """Teach the segmenter whole words (names from bylines, dictionary entries)."""
     engine = _engine()
     with _lock:
@@ -51,6 +52,7 @@ def read_userdict(path: str | os.PathLike) -> list[str]:
 
 
 def userdict_path() -> Path:
+    """The user dictionary: ``$UNIONSEARCH_USERDICT``, else the one shipped in ``search/``."""
     return Path(os.environ.get("UNIONSEARCH_USERDICT") or DEFAULT_USERDICT)
 
 
@@ -76,6 +78,7 @@ def tokenize(text: str) -> list[tuple[str, int, int]]:
 
 
 def cut(text: str) -> list[str]:
+    """jieba's precise mode with HMM: how a query is cut into words."""
     return _engine().cut(text, True)
 
 
@@ -85,4 +88,5 @@ def cut_for_search(text: str) -> list[str]:
 
 
 def segmenter_version() -> str:
+    """The segmenter's name and version, part of the index fingerprint."""
     return "rjieba-" + metadata.version("rjieba")

@@ -1,0 +1,315 @@
+"""A segment's life: a Whoosh segment and its ``.usx`` file, built, committed, merged, opened.
+
+The two files of a segment are one unit.  Whoosh holds the stored articles, ids,
+reporters and dates (:mod:`search.whoosh_api`); the ``.usx`` file beside it holds
+the title and body postings (:mod:`search.usx`), named after the segment so that
+Whoosh deletes both when the segment leaves the index.  Nothing else creates,
+commits, merges or opens them:
+
+* :func:`build_segment` analyses articles into a finished pair in a staging folder
+  (any process: the import's workers build side by side);
+* :func:`move_in` and :func:`commit` make built pairs part of a new generation,
+  applying deletions and :func:`tiered_merge`;
+* :func:`usx_of` opens a committed segment's ``.usx`` file for searching (once per
+  process, until :func:`forget_segments` drops those merged away);
+* :func:`sweep_orphans` and :func:`discard_files` remove what a crashed or failed
+  commit left behind.
+
+Documents only ever arrive as segments built here; Whoosh's own merge is never used
+(it knows nothing of the ``.usx`` files and would drop them).
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import shutil
+import threading
+from collections.abc import Iterable
+from contextlib import suppress
+from pathlib import Path
+
+from . import schema as f
+from . import usx, whoosh_api, wordseg
+from .document import head_text, with_index_fields
+from .index import META_FILE, IndexUnusable
+
+MERGE_CHUNK = 8000  # articles per segment written by a merge: bounds its memory
+
+# --- opening -------------------------------------------------------------------
+
+_usx_cache: dict[tuple[str, str], usx.SegmentPostings] = {}
+_usx_lock = threading.Lock()
+
+
+def usx_of(seg_reader: whoosh_api.SegmentReader) -> usx.SegmentPostings:
+    """A committed segment's ``.usx`` file, opened once per process.
+
+    Raises :class:`IndexUnusable` (with the rebuild command) when the file is missing,
+    damaged or does not hold as many articles as its Whoosh segment.
+    """
+    folder = seg_reader.storage().folder
+    key = (folder, seg_reader.segment().segment_id())
+    sp = _usx_cache.get(key)
+    if sp is None:
+        try:
+            sp = usx.SegmentPostings(usx.segment_path(*key))
+        except usx.SegmentFileError as exc:
+            raise IndexUnusable(
+                f"The index in {folder} is damaged ({exc}). Rebuild it: unionsearch index "
+                f"--rebuild SOURCES... --index-dir {folder}") from exc
+        if sp.doc_count != seg_reader.doc_count_all():
+            raise IndexUnusable(
+                f"The index in {folder} is damaged ({sp.path} has {sp.doc_count} articles, "
+                f"its segment {seg_reader.doc_count_all()}). Rebuild it: unionsearch index "
+                f"--rebuild SOURCES... --index-dir {folder}")
+        with _usx_lock:
+            _usx_cache[key] = sp
+    return sp
+
+
+def forget_segments(folder: str, live: set[str]) -> None:
+    """Drop cached files of a folder's segments merged away (maps close once unused)."""
+    with _usx_lock:
+        for key in [k for k in _usx_cache if k[0] == folder and k[1] not in live]:
+            del _usx_cache[key]
+
+
+def leaves_of(searcher: whoosh_api.Searcher) -> list[tuple[whoosh_api.SegmentReader, int]]:
+    """(segment reader, docnum offset) of a searcher's non-empty segments."""
+    return [(r, off) for r, off in searcher.reader().leaf_readers()
+            if r.segment() is not None and r.doc_count_all()]
+
+
+# --- building, in any process ------------------------------------------------------
+
+STAGING = "staging"
+_staging: dict[tuple[str, int], whoosh_api.FileIndex] = {}
+
+
+def _staging_index(index_dir: str) -> whoosh_api.FileIndex:
+    """This process's scratch index, where it writes new segments.
+
+    Whoosh deletes unknown segment files from the index folder at every
+    commit, so segments still being built live elsewhere until they are
+    moved in and committed; one folder per process, because a writer's
+    temporary files are named after the index, not the process.
+    """
+    key = (index_dir, os.getpid())
+    staging = _staging.get(key)
+    if staging is None:
+        path = os.path.join(index_dir, STAGING, str(os.getpid()))
+        os.makedirs(path, exist_ok=True)
+        whoosh_api.create_in(path)
+        staging = _staging[key] = whoosh_api.open_in(path)
+    return staging
+
+
+def drop_staging(index_dir: str) -> None:
+    """Remove this process's scratch indexes (and any left by killed imports)."""
+    for key in [k for k in _staging if k[0] == index_dir]:
+        del _staging[key]
+    shutil.rmtree(os.path.join(index_dir, STAGING), ignore_errors=True)
+
+
+def build_segment(index_dir: str, names: list[str], docs: list[dict]
+                  ) -> tuple[str, whoosh_api.Segment]:
+    """Analyse ``docs`` into a finished segment pair in a staging folder (any process).
+
+    Returns the folder and the Whoosh segment.  Whoosh writes the stored fields, ids,
+    reporters and dates; the title and body postings go into the ``.usx`` file, built
+    in one go.  ``names`` (byline names) join the word segmenter first.
+    """
+    wordseg.add_words(names)
+    staging = _staging_index(index_dir)
+    writer = whoosh_api.staging_segment_writer(staging)
+    for doc in docs:
+        writer.add_document(**doc)
+    segment = whoosh_api.finish_segment(writer)
+    folder = staging.storage.folder
+    arrays = usx.build([head_text(d) for d in docs], [d.get(f.BODY) or "" for d in docs])
+    usx.write(usx.segment_path(folder, segment.segment_id()), len(docs), arrays)
+    return folder, segment
+
+
+def move_in(folder: str, segment: whoosh_api.Segment, index_dir: str) -> None:
+    """Move a built segment's files from a staging folder into the index folder."""
+    prefix = segment.segment_id() + "."
+    for name in os.listdir(folder):
+        if name.startswith(prefix) and not name.endswith(".tmp"):
+            os.replace(os.path.join(folder, name), os.path.join(index_dir, name))
+
+
+# --- committing and merging ------------------------------------------------------------
+
+def tiered_merge(index_dir: str, writer: whoosh_api.SegmentWriter, segments: list,
+                 factor: int = 8, max_docs: int = 4000, chunk: int = MERGE_CHUNK) -> list:
+    """Rewrite segments worth rewriting; returns the segments of the new generation.
+
+    * Small segments (daily imports) are merged a size tier at a time, once a
+      tier holds ``factor`` of them and at most ``max_docs`` articles: every
+      query pays a term lookup per segment.
+    * A segment with more deleted articles than live ones (updates, deletes)
+      is rewritten without them, so re-imports cannot double the index.
+    * A segment with none left is dropped.
+
+    A merge re-analyses the live articles from their stored fields, at ~1 ms an
+    article, into segments of about ``chunk`` articles, so memory stays bounded.
+    Bulk imports write segments of thousands of articles that otherwise stay.
+    """
+    keep, rewrite = [], []
+    tiers: dict[int, list] = {}
+    for seg in segments:
+        if seg.doc_count() == 0:
+            continue  # Whoosh deletes the files of segments left out of the new generation
+        if seg.deleted_count() * 2 > seg.doc_count_all():
+            rewrite.append(seg)
+        else:
+            tiers.setdefault(int(math.log(seg.doc_count(), factor)), []).append(seg)
+    for _, segs in sorted(tiers.items()):
+        if len(segs) >= factor and sum(s.doc_count() for s in segs) <= max_docs:
+            rewrite.extend(segs)
+        else:
+            keep.extend(segs)
+
+    docs: list[dict] = []
+    for seg in rewrite:
+        docs.extend(map(with_index_fields, whoosh_api.stored_live_documents(writer, seg)))
+        if len(docs) >= chunk:
+            keep.append(_build_in(index_dir, docs))
+            docs = []
+    if docs:
+        keep.append(_build_in(index_dir, docs))
+    return keep
+
+
+def _build_in(index_dir: str, docs: list[dict]) -> whoosh_api.Segment:
+    folder, merged = build_segment(index_dir, [], docs)
+    move_in(folder, merged, index_dir)
+    return merged
+
+
+def commit(index_dir: str, index: whoosh_api.FileIndex,
+           deletes: Iterable[str | tuple[str, int, str]], segments: list) -> None:
+    """One new generation: ``deletes`` applied, merges done, built ``segments`` added.
+
+    Issue 16 #8: when this fails (disk full, permission denied) the old generation
+    stays the index, and what this attempt wrote is removed: the built segments, the
+    merged ones, the writer's own empty segment and its half-written ``.toc.<time>``.
+    """
+    before = set(os.listdir(index_dir))
+    try:
+        writer = whoosh_api.wait_for_writer(index)
+    except OSError:  # e.g. disk full while Whoosh created its new segment's files
+        discard_files(index_dir, _segment_ids(set(os.listdir(index_dir)) - before)
+                      | {s.segment_id() for s in segments})
+        raise
+    try:
+        _delete_all(writer, deletes)
+        final = tiered_merge(index_dir, writer, writer.segments)
+        whoosh_api.commit_segments(writer, final + list(segments))
+    except BaseException:
+        try:
+            whoosh_api.close_failed(writer)  # first: closing writes the new segment's files
+            _discard_attempt(index_dir, writer, before, segments)
+        finally:
+            whoosh_api.release(writer)
+        raise
+
+
+def _delete_all(writer, deletes: Iterable[str | tuple[str, int, str]]) -> None:
+    """Mark articles deleted: ids, or ``(segment id, local docnum, id)`` where the
+    import found them.
+
+    Issue 16 #10: ``delete_by_term`` without a searcher opens a new one per id, and
+    opening one reads every segment's term table header: re-importing 20,000 changed
+    articles into an index of 20 segments (``--batch-size 2000``) spent 199 of its
+    259 profiled seconds there (344,020 segment readers).  A segment's local docnums
+    never change (merges write new segments), so an article the import located is
+    deleted in place; only one whose segment a merge of this import has rewritten
+    since is looked up again, with one searcher for all.
+    """
+    by_id = {seg.segment_id(): seg for seg in writer.segments}
+    again = []
+    for item in deletes:
+        if isinstance(item, str):
+            again.append(item)
+            continue
+        seg_id, local, art_id = item
+        seg = by_id.get(seg_id)
+        if seg is None:
+            again.append(art_id)
+        else:
+            seg.delete_document(local)
+    if again:
+        with writer.searcher() as searcher:
+            for art_id in again:
+                writer.delete_by_term(f.ID, art_id, searcher=searcher)
+
+
+# --- cleaning up ----------------------------------------------------------------------
+
+def _discard_attempt(index_dir: str, writer, before: set[str], segments: list) -> None:
+    """Delete the files of a commit that failed, unless its TOC made it to disk.
+
+    Runs with Whoosh's write lock held, so every
+    segment file that appeared since ``before`` is this commit's; committed segments
+    are never touched.
+    """
+    toc = whoosh_api.toc_name(writer.generation)
+    if os.path.exists(os.path.join(index_dir, toc)):
+        return  # it did commit: the new generation owns these files
+    keep = {s.segment_id() for s in writer.segments}
+    ours = {s.segment_id() for s in segments} | {whoosh_api.new_segment_id(writer)}
+    ours |= _segment_ids(set(os.listdir(index_dir)) - before)
+    for fname in os.listdir(index_dir):
+        if fname.startswith(toc + "."):
+            with suppress(OSError):
+                os.remove(os.path.join(index_dir, fname))
+    remove_meta_temp(index_dir)
+    discard_files(index_dir, ours - keep)
+
+
+def _segment_ids(names: Iterable[str]) -> set[str]:
+    return {sid for sid in map(whoosh_api.segment_id_of, names) if sid}
+
+
+def remove_meta_temp(index_dir: str) -> None:
+    """Remove ``unionsearch.tmp``, left by a failed write of the index's meta file."""
+    with suppress(OSError):
+        os.remove(Path(index_dir, META_FILE).with_suffix(".tmp"))
+
+
+def discard_files(index_dir: str, ids: set[str]) -> None:
+    """Delete every file of the segments ``ids`` (never committed) from ``index_dir``."""
+    for fname in os.listdir(index_dir):
+        if whoosh_api.segment_id_of(fname) in ids:
+            with suppress(OSError):
+                os.remove(os.path.join(index_dir, fname))
+
+
+def sweep_orphans(index_dir: str, index: whoosh_api.FileIndex) -> None:
+    """Remove segment files no generation uses and half-written TOCs, before importing.
+
+    What a failed commit wrote is removed by :func:`commit`, but a process killed at
+    that moment leaves it, and on a full disk those megabytes are what the next import
+    needs (Whoosh would delete them only at a successful commit).  Under Whoosh's
+    write lock, so a writer outside the import lock is never raced.
+    """
+    lock = index.lock("WRITELOCK")
+    if not lock.acquire():
+        return  # someone is writing; their commit cleans up
+    try:
+        live = {s.segment_id() for s in whoosh_api.committed_segments(index)}
+        orphans = set()
+        for fname in os.listdir(index_dir):
+            sid = whoosh_api.segment_id_of(fname)
+            if sid is not None and sid not in live:
+                orphans.add(sid)
+            elif whoosh_api.is_toc_temp(fname):
+                with suppress(OSError):
+                    os.remove(os.path.join(index_dir, fname))
+        discard_files(index_dir, orphans)
+        remove_meta_temp(index_dir)
+    finally:
+        lock.release()

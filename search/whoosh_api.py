@@ -1,0 +1,367 @@
+"""Everything this project uses of Whoosh, and the only module that imports it.
+
+Whoosh (2.7.4, frozen since 2016) keeps each article's stored fields, the ids,
+reporters and dates, and the list of segments of each generation (its TOC).
+The title and body postings are not Whoosh's: they live in each segment's
+``.usx`` file (:mod:`search.usx`), and :mod:`search.segments` keeps the two
+files of a segment together.  Pinning Whoosh exactly is what makes relying on
+the internals below safe; upgrading it means re-checking this list.
+
+=======================================  ==============================================
+Whoosh internal relied on                why
+=======================================  ==============================================
+``whoosh3.W3PostingsWriter``,            subclassed by :class:`FastCodec`: inlined
+``W3FieldWriter``, ``W3Codec``           short posting lists, zlib only where it pays,
+(``_ids``, ``_weights``, ``_values``,    no field-length lookups for unscored fields
+``_write_block``, ``_terminfo`` …)       (import 2-3× faster; same bytes format)
+``SegmentWriter(_lk=False)``,            a worker process builds a segment in its own
+``_finalize_segment``, ``_finish``       staging index without the index's lock
+``writer._close_segment``,               commit a generation made of segments built
+``writer._commit_toc``                   elsewhere (Whoosh's merge would drop ``.usx``)
+``writer.newsegment``, ``generation``,   remove what a failed commit wrote
+``_tempstorage``, ``writelock``
+``TOC._segment_pattern``, ``TOC.read``   which files belong to which segment, and the
+                                         segments of the committed generation
+``reader._terms`` (``term_info``,        a reporter's whole posting list as one array
+``matcher``), ``W3LeafMatcher``          (a block at a time, not a posting per call)
+(``_read_data``, ``_data``,
+``_lastblock``, ``_goto``,
+``_nextoffset``), ``TermNotFound``
+``reader._perdoc`` (``has_column``,      the day column of a segment in one read
+``_get_column_file``), ``column_type.
+_typecode``
+=======================================  ==============================================
+
+Public Whoosh API used: ``index.create_in``/``exists_in``/``open_dir``,
+``FileStorage``, ``fields``, ``SegmentReader``, ``LockError``, searchers and
+readers (``leaf_readers``, ``stored_fields``, ``lexicon``, ``postings``).
+"""
+
+from __future__ import annotations
+
+import re
+import time
+import zlib
+from contextlib import suppress
+from pickle import dumps
+
+import numpy as np
+from whoosh import fields
+from whoosh import index as windex
+from whoosh.codec import whoosh3
+from whoosh.codec.whoosh3 import W3LeafMatcher, W3Segment
+from whoosh.filedb.filestore import FileStorage
+from whoosh.index import TOC, FileIndex, LockError
+from whoosh.reading import SegmentReader, TermNotFound
+from whoosh.searching import Searcher
+from whoosh.system import emptybytes
+from whoosh.util.numeric import length_to_byte
+from whoosh.writing import SegmentWriter
+
+from . import schema as f
+
+Segment = W3Segment  # one segment of a generation (its id, counts, deletions)
+
+__all__ = ["FileIndex", "LockError", "Searcher", "Segment", "SegmentReader", "SegmentWriter"]
+
+INDEX_NAME = "articles"  # Whoosh's name for the index inside the folder (its file names)
+WRITER_MB = 128  # Whoosh's own pool holds only ids, reporters and dates (~10 postings an article)
+INLINE_LIMIT = 8
+COMPRESS_MIN_BYTES = 96
+
+
+# --- the schema -----------------------------------------------------------------
+
+def build_schema() -> fields.Schema:
+    """Whoosh's part of :mod:`search.schema`: stored fields, the id, reporters, the day."""
+    stored = {name: fields.STORED() for name in f.STORED}
+    return fields.Schema(
+        **stored,
+        id=fields.ID(stored=True, unique=True),
+        reporter=fields.KEYWORD(commas=True, lowercase=False, scorable=False),
+        day=fields.NUMERIC(int, bits=32, signed=False, sortable=True),
+    )
+
+
+# --- folders, indexes and generations ---------------------------------------------
+
+def exists_in(path: str) -> bool:
+    """Whether ``path`` holds a committed index (a TOC)."""
+    return windex.exists_in(path, indexname=INDEX_NAME)
+
+
+def create_in(path: str) -> FileIndex:
+    """A new empty index in ``path``: a generation-0 TOC with no segments."""
+    return windex.create_in(path, build_schema(), indexname=INDEX_NAME)
+
+
+def open_in(path: str) -> FileIndex:
+    """The index in ``path``, its files read with plain reads, not mmap: resident memory
+    then counts what the engine holds.  (The ``.usx`` postings are mapped: a query reads
+    a few slices of them, and the kernel shares and evicts those pages.)"""
+    return FileStorage(path, supports_mmap=False).open_index(INDEX_NAME)
+
+
+def committed_segments(index: FileIndex) -> list:
+    """The Whoosh segments of the last committed generation, read from its TOC now."""
+    return TOC.read(index.storage, INDEX_NAME).segments
+
+
+_SEGMENT_FILE = TOC._segment_pattern(INDEX_NAME)
+_TOC_TEMP = re.compile(rf"^_{re.escape(INDEX_NAME)}_[0-9]+\.toc\..+$")
+
+
+def segment_id_of(filename: str) -> str | None:
+    """The segment a file of the index folder belongs to, if it is a segment file."""
+    m = _SEGMENT_FILE.match(filename)
+    return m.group(1) if m else None
+
+
+def is_toc_temp(filename: str) -> bool:
+    """A TOC being written (``_articles_<gen>.toc.<random>``), left by a failed commit."""
+    return bool(_TOC_TEMP.match(filename))
+
+
+def toc_name(generation: int) -> str:
+    """The file name of a generation's table of contents."""
+    return f"_{INDEX_NAME}_{generation}.toc"
+
+
+# --- writing ----------------------------------------------------------------------
+
+def staging_segment_writer(staging: FileIndex) -> SegmentWriter:
+    """A writer for one new segment in a process's own staging index, taking no lock.
+
+    Separate files per segment, not one compound file: the searcher reads them with
+    plain file reads instead of Whoosh's Python sub-file layer."""
+    return SegmentWriter(staging, _lk=False, limitmb=WRITER_MB, codec=FastCodec(),
+                         compound=False)
+
+
+def finish_segment(writer: SegmentWriter) -> Segment:
+    """Write out the documents added to ``writer``; its Whoosh segment (not committed)."""
+    try:
+        return writer._finalize_segment()
+    finally:
+        writer._finish()
+
+
+def index_writer(index: FileIndex) -> SegmentWriter:
+    """A writer for a new generation, holding Whoosh's write lock (raises LockError)."""
+    return index.writer(limitmb=WRITER_MB, codec=FastCodec(), compound=False)
+
+
+def commit_segments(writer: SegmentWriter, segments: list) -> None:
+    """Commit a generation made of exactly ``segments`` (the writer's own stays empty)."""
+    writer._close_segment()
+    writer._commit_toc(segments)
+    writer._finish()
+
+
+def wait_for_writer(index: FileIndex) -> SegmentWriter:
+    """:func:`index_writer`, waiting while a writer outside the import lock holds Whoosh's."""
+    while True:
+        try:
+            return index_writer(index)
+        except LockError:
+            time.sleep(0.1)
+
+
+def close_failed(writer: SegmentWriter) -> None:
+    """Close a failed writer's files (its lock stays held); their errors are not the one
+    to report."""
+    for close in (writer._close_segment, writer._tempstorage.destroy):
+        with suppress(Exception):
+            close()
+
+
+def release(writer: SegmentWriter) -> None:
+    """Release a failed writer's lock once.  (``cancel`` and then ``_finish`` released it
+    twice, and "Lock was not acquired" hid the real error.)"""
+    if writer.writelock and getattr(writer.writelock, "fd", None) is not None:
+        writer.writelock.release()
+    writer.is_closed = True
+
+
+def new_segment_id(writer: SegmentWriter) -> str:
+    """The id of the (empty) segment a generation writer made for itself."""
+    return writer.newsegment.segment_id()
+
+
+def stored_live_documents(writer: SegmentWriter, segment: Segment) -> list[dict]:
+    """The stored fields of a segment's live documents, in docnum order."""
+    reader = SegmentReader(writer.storage, writer.schema, segment)
+    try:
+        return [reader.stored_fields(n)
+                for n in range(reader.doc_count_all()) if not reader.is_deleted(n)]
+    finally:
+        reader.close()
+
+
+# --- reading ----------------------------------------------------------------------
+
+def leaf_docs(seg_reader: SegmentReader, fieldname: str, btext: bytes) -> np.ndarray | None:
+    """Docnums of one term in one segment, deletions included, a block at a time
+    (Whoosh's matchers hand out one posting per several Python calls)."""
+    terms = seg_reader._terms
+    try:
+        info = terms.term_info(fieldname, btext)
+    except TermNotFound:
+        return None
+    if info.is_inlined():
+        return np.asarray(info.inlined_postings()[0], dtype=np.int64)
+    m = terms.matcher(fieldname, btext, seg_reader.schema[fieldname].format)
+    assert isinstance(m, W3LeafMatcher)
+    parts = []
+    while True:
+        m._read_data()
+        parts.append(np.cumsum(np.asarray(m._data[0], dtype=np.int64)))
+        if m._lastblock:
+            break
+        m._goto(m._nextoffset)
+    return np.concatenate(parts)
+
+
+def numeric_column(seg_reader: SegmentReader, colname: str) -> np.ndarray | None:
+    """A fixed-width numeric column of one segment in one read (0 where never written)."""
+    perdoc = seg_reader._perdoc
+    if not perdoc.has_column(colname):
+        return None
+    n = seg_reader.doc_count_all()
+    dtype = np.dtype(">" + seg_reader.schema[colname].column_type._typecode)
+    colfile, offset, length = perdoc._get_column_file(colname)
+    raw = colfile.get(offset, min(length, n * dtype.itemsize))
+    values = np.frombuffer(raw, dtype=dtype)
+    if len(values) < n:  # documents after the last value written take the default 0
+        values = np.concatenate([values, np.zeros(n - len(values), dtype=dtype)])
+    return values
+
+
+# --- the codec --------------------------------------------------------------------
+# Whoosh's W3 codec, writing the same on-disk format with less Python per term.
+# Every article adds about ten postings, most of them to terms that occur once
+# (a date's precision terms, its id).  The stock writer pickles a block header and
+# starts a zlib stream for each such term, and looks up a field length per posting
+# even for unscored fields.  This codec inlines posting lists of up to
+# INLINE_LIMIT postings into the term table (Whoosh reads them; its writer's
+# ``inlinelimit`` option calls a misspelt method and so cannot be used),
+# compresses a block only when zlib pays, and skips field-length lookups for
+# unscored fields.  Everything it writes is read by the unmodified Whoosh reader.
+
+class FastPostingsWriter(whoosh3.W3PostingsWriter):
+    """Whoosh's posting writer, inlining short lists and compressing only large blocks."""
+
+    def add_posting(self, id_: int | bytes, weight: float, vbytes: bytes,
+                    length: int | None = None) -> None:
+        """Whoosh's contract; the same bookkeeping with fewer attribute lookups."""
+        if len(self._ids) >= self._blocklimit:
+            self._write_block()
+        self._ids.append(id_)
+        self._weights.append(weight)
+        if weight > self._maxweight:
+            self._maxweight = weight
+        if vbytes:
+            self._values.append(vbytes)
+        if length:
+            if self._minlength is None or length < self._minlength:
+                self._minlength = length
+            if length > self._maxlength:
+                self._maxlength = length
+
+    def finish_postings(self) -> whoosh3.W3TermInfo:
+        """The term's info: its postings inlined when few, else a block extent."""
+        terminfo = self._terminfo
+        if not self.written() and len(self) <= self._inlinelimit:
+            terminfo.add_block(self)
+            # Whole-number weights pickle as small ints (2 bytes), not floats (9).
+            weights = [int(w) if w.is_integer() else w for w in self._weights]
+            # Formats without values (frequency, existence) still need one per
+            # posting: Whoosh's merge reads them back and insists on bytes.
+            values = self._values or [emptybytes] * len(self._ids)
+            terminfo.set_inlined(self._ids, weights, values)
+        else:
+            if self._ids:
+                self._write_block(last=True)
+            startoffset = self._startoffset
+            terminfo.set_extent(startoffset, self._postfile.tell() - startoffset)
+        self._terminfo = None
+        return terminfo
+
+    def _mini_weights(self):
+        weights = self._weights
+        if all(w == 1.0 for w in weights):
+            return None
+        # Term frequencies are whole numbers: small ints pickle in 2 bytes, floats in 9.
+        return tuple(int(w) if w.is_integer() else w for w in weights)
+
+    def _write_block(self, last=False):
+        if not self._blockcount:
+            self._postfile.write(whoosh3.WHOOSH3_HEADER_MAGIC)
+        self._terminfo.add_block(self)
+        databytes = dumps((self._mini_ids(), self._mini_weights(), self._mini_values()), 2)
+        comp = self._compression if len(databytes) >= COMPRESS_MIN_BYTES else 0
+        if comp:
+            databytes = zlib.compress(databytes, comp)
+        ids = self._ids
+        infobytes = dumps((len(ids), ids[-1], self._maxweight, comp,
+                           length_to_byte(self._minlength), length_to_byte(self._maxlength)), 2)
+        blocklength = len(infobytes) + len(databytes)
+        self._postfile.write_int(-blocklength if last else blocklength)
+        self._postfile.write(infobytes)
+        self._postfile.write(databytes)
+        self._blockcount += 1
+        self._new_block()
+
+
+class FastFieldWriter(whoosh3.W3FieldWriter):
+    """Whoosh's field writer, skipping field lengths of unscored fields."""
+
+    def add_postings(self, schema: fields.Schema, lengths, items) -> None:  # noqa: ANN001
+        """Same contract as Whoosh's; lengths are looked up for scored fields only."""
+        dfl = lengths.doc_field_length if lengths else None
+        lastfn = lasttext = None
+        scored = False
+        add = self.add
+        for fieldname, btext, docnum, weight, value in items:
+            if fieldname != lastfn:
+                if lasttext is not None:
+                    self.finish_term()
+                if lastfn is not None:
+                    self.finish_field()
+                fieldobj = schema[fieldname]
+                self.start_field(fieldname, fieldobj)
+                scored = bool(dfl and fieldobj.scorable)
+                lastfn, lasttext = fieldname, None
+            if docnum == -1:
+                continue
+            if btext != lasttext:
+                if lasttext is not None:
+                    self.finish_term()
+                self.start_term(btext)
+                lasttext = btext
+            add(docnum, weight, emptybytes if value is None else value,
+                dfl(docnum, fieldname) if scored else 0)
+        if lasttext is not None:
+            self.finish_term()
+        if lastfn is not None:
+            self.finish_field()
+
+
+class FastCodec(whoosh3.W3Codec):
+    """W3 format, faster writer (see module docstring)."""
+
+    def __init__(self, blocklimit: int = 128, compression: int = 3,
+                 inlinelimit: int = INLINE_LIMIT):
+        super().__init__(blocklimit=blocklimit, compression=compression,
+                         inlinelimit=inlinelimit)
+
+    def field_writer(self, storage, segment) -> FastFieldWriter:  # noqa: ANN001
+        """Whoosh's hook: this codec's field writer."""
+        return FastFieldWriter(self, storage, segment)
+
+    def postings_writer(self, dbfile, byteids: bool = False  # noqa: ANN001
+                        ) -> FastPostingsWriter:
+        """Whoosh's hook: this codec's posting writer."""
+        return FastPostingsWriter(dbfile, blocklimit=self._blocklimit, byteids=byteids,
+                                  compression=self._compression,
+                                  inlinelimit=self._inlinelimit)
