@@ -67,6 +67,9 @@ CHAR_FIELDS = tuple(tf.name for tf in TEXT_FIELDS if tf.unit == CHARS)
 CHARS_OF = {HEAD_G: HEAD_C, TEXT_G: TEXT_C}  # a gram field's one-character twin
 
 
+SOURCES = (HEAD, TEXT)  # the two texts, in the order a .usx file holds their fields
+
+
 def fields_of(source: str) -> tuple[str, str, str]:
     """The (words, grams, chars) fields of one text, ``head`` or ``text``."""
     by_unit = {tf.unit: tf.name for tf in TEXT_FIELDS if tf.source == source}

@@ -31,8 +31,9 @@ from pathlib import Path
 
 from . import schema as f
 from . import usx, whoosh_api, wordseg
-from .document import head_text, with_index_fields
+from .document import head_text
 from .index import META_FILE, IndexUnusable
+from .usx.merge import merge as usx_merge
 
 MERGE_CHUNK = 8000  # articles per segment written by a merge: bounds its memory
 
@@ -153,9 +154,10 @@ def tiered_merge(index_dir: str, writer: whoosh_api.SegmentWriter, segments: lis
       is rewritten without them, so re-imports cannot double the index.
     * A segment with none left is dropped.
 
-    A merge re-analyses the live articles from their stored fields, at ~1 ms an
-    article, into segments of about ``chunk`` articles, so memory stays bounded.
-    Bulk imports write segments of thousands of articles that otherwise stay.
+    A merge copies postings, not text (:func:`merge_segments`): no article is read
+    or cut again.  Segments are merged ``chunk`` articles at a time at most, so
+    memory stays bounded (decoding a segment's postings takes ~60 bytes per
+    character of its text).
     """
     keep, rewrite = [], []
     tiers: dict[int, list] = {}
@@ -172,19 +174,42 @@ def tiered_merge(index_dir: str, writer: whoosh_api.SegmentWriter, segments: lis
         else:
             keep.extend(segs)
 
-    docs: list[dict] = []
+    group: list = []
     for seg in rewrite:
-        docs.extend(map(with_index_fields, whoosh_api.stored_live_documents(writer, seg)))
-        if len(docs) >= chunk:
-            keep.append(_build_in(index_dir, docs))
-            docs = []
-    if docs:
-        keep.append(_build_in(index_dir, docs))
+        if group and sum(s.doc_count_all() for s in group) + seg.doc_count_all() > chunk:
+            keep.append(merge_segments(index_dir, writer, group))
+            group = []
+        group.append(seg)
+    if group:
+        keep.append(merge_segments(index_dir, writer, group))
     return keep
 
 
-def _build_in(index_dir: str, docs: list[dict]) -> whoosh_api.Segment:
-    folder, merged = build_segment(index_dir, [], docs)
+def merge_segments(index_dir: str, writer: whoosh_api.SegmentWriter,
+                   segments: list) -> whoosh_api.Segment:
+    """One committed-to-be segment pair in the index folder holding the live articles of
+    ``segments`` (of the generation ``writer`` writes), in order.
+
+    Whoosh copies its part (:func:`search.whoosh_api.merge_into`); the ``.usx`` files are
+    merged by :func:`search.usx.merge.merge`, into the file a fresh build of the same
+    articles would write.  Measured on 2,000 corpus articles in 9 segments (2 cores at
+    load 6-7): 3.4-4.1 s, against 6.6-7.8 s to re-read and re-cut their text; about half
+    of it is Whoosh's own copy of stored fields (``add_reader``, a Python call per field).
+    """
+    staging = _staging_index(index_dir)
+    parts = [(usx.SegmentPostings(usx.segment_path(index_dir, s.segment_id())),
+              whoosh_api.live_mask(s)) for s in segments]
+    try:
+        count, arrays = usx_merge(parts)
+        merged = whoosh_api.merge_into(staging, writer, segments)
+    finally:
+        for sp, _ in parts:
+            sp.close()
+    folder = staging.storage.folder
+    if merged.doc_count_all() != count:
+        raise RuntimeError(f"merge of {len(segments)} segments: Whoosh kept "
+                           f"{merged.doc_count_all()} articles, the .usx merge {count}")
+    usx.write(usx.segment_path(folder, merged.segment_id()), count, arrays)
     move_in(folder, merged, index_dir)
     return merged
 

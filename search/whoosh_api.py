@@ -188,14 +188,28 @@ def new_segment_id(writer: SegmentWriter) -> str:
     return writer.newsegment.segment_id()
 
 
-def stored_live_documents(writer: SegmentWriter, segment: Segment) -> list[dict]:
-    """The stored fields of a segment's live documents, in docnum order."""
-    reader = SegmentReader(writer.storage, writer.schema, segment)
-    try:
-        return [reader.stored_fields(n)
-                for n in range(reader.doc_count_all()) if not reader.is_deleted(n)]
-    finally:
-        reader.close()
+def merge_into(staging: FileIndex, writer: SegmentWriter, segments: list) -> Segment:
+    """One new segment in ``staging`` holding the live documents of ``segments`` (of the
+    index ``writer`` writes), in order: stored fields, ids, reporters and days copied by
+    Whoosh's ``add_reader``, which drops deleted documents and renumbers the rest."""
+    new = staging_segment_writer(staging)
+    for segment in segments:
+        reader = SegmentReader(writer.storage, writer.schema, segment)
+        try:
+            new.add_reader(reader)
+        finally:
+            reader.close()
+    return finish_segment(new)
+
+
+def live_mask(segment: Segment) -> np.ndarray:
+    """Which of a segment's documents are live (deletions of the writer's generation
+    included)."""
+    keep = np.ones(segment.doc_count_all(), dtype=bool)
+    deleted = [d for d in segment.deleted_docs() if d < len(keep)]
+    if deleted:
+        keep[np.asarray(deleted, dtype=np.int64)] = False
+    return keep
 
 
 # --- reading ----------------------------------------------------------------------

@@ -232,3 +232,10 @@ def test_a_generation_merged_away_before_its_files_open_is_skipped(tmp_path):
     phrase = squash(rows[0]["body"])[30:42]
     assert rows[0]["id"] in [h["id"] for h in engine.search(
         SearchRequest(q=f'"{phrase}"', size=50))["hits"]]
+
+
+def committed_segments_of(idx) -> list:
+    """The Whoosh segments of the index in ``idx``'s last committed generation."""
+    from search.whoosh_api import committed_segments, open_in
+
+    return committed_segments(open_in(str(idx)))

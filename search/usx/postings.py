@@ -42,7 +42,7 @@ import numpy as np
 
 from ..analysis import normalized_index_words
 from ..normalize import normalize
-from ..schema import CHAR_FIELDS, GRAM_FIELDS, WORD_FIELDS, fields_of
+from ..schema import CHAR_FIELDS, GRAM_FIELDS, SOURCES, WORD_FIELDS, fields_of
 from . import varint
 
 # The format's version, in one place: the file's magic and the index fingerprint's
@@ -72,7 +72,7 @@ def char_key(ch: str) -> int:
 
 # --- building -----------------------------------------------------------------
 
-def _encode_field(occ_keys: np.ndarray, doc: np.ndarray, pos: np.ndarray | None,
+def encode_field(occ_keys: np.ndarray, doc: np.ndarray, pos: np.ndarray | None,
                   with_freq: bool) -> tuple[np.ndarray, dict[str, np.ndarray]]:
     """Postings of one field from each occurrence's term key, doc and position.
 
@@ -163,7 +163,7 @@ def _gram_and_char_fields(squashed: Sequence[str]) -> tuple[dict, dict]:
     gram_doc = doc_of[at]
     pos = at - starts[gram_doc]
     del at
-    keys, grams = _encode_field(codes, gram_doc, pos, False)
+    keys, grams = encode_field(codes, gram_doc, pos, False)
     grams["keys"] = keys
     del codes, gram_doc, pos
     # Characters: distinct (doc, char) pairs, ordered by doc.  (A sort and a
@@ -176,7 +176,7 @@ def _gram_and_char_fields(squashed: Sequence[str]) -> tuple[dict, dict]:
     pairs = pairs[distinct]
     del doc_of
     pdoc = (pairs >> np.uint64(21)).astype(np.int32)
-    keys, chars = _encode_field(pairs & np.uint64((1 << 21) - 1), pdoc, None, False)
+    keys, chars = encode_field(pairs & np.uint64((1 << 21) - 1), pdoc, None, False)
     chars["keys"] = keys
     return grams, chars
 
@@ -192,37 +192,51 @@ def _word_field(texts: Sequence[str]) -> tuple[dict, np.ndarray]:
         lengths[i] = len(ws)
     vocab = list(ids)
     del ids
-    hashes = np.fromiter((word_key(w) for w in vocab), dtype=np.uint64, count=len(vocab))
+    doc = np.repeat(np.arange(len(texts), dtype=np.int32), lengths.astype(np.int64))
+    field = word_arrays(vocab, np.frombuffer(tids, dtype=np.int32) if len(tids) else EMPTY, doc)
+    return field, lengths
+
+
+def word_arrays(vocab: list[str], occ_ids: np.ndarray, doc: np.ndarray,
+                hashes: np.ndarray | None = None) -> dict[str, np.ndarray]:
+    """A word field's arrays from each occurrence's word (an index into ``vocab``) and
+    document, occurrences ordered by document.  Shared by building and merging (which
+    passes the words' keys, already in the files it merges)."""
+    if hashes is None:
+        hashes = np.fromiter((word_key(w) for w in vocab), dtype=np.uint64, count=len(vocab))
     by_key = np.argsort(hashes, kind="stable")
     rank = np.empty(len(vocab), dtype=np.int32)
     rank[by_key] = np.arange(len(vocab), dtype=np.int32)
-    occ_rank = rank[np.frombuffer(tids, dtype=np.int32)] if len(tids) else EMPTY
-    del tids
-    doc = np.repeat(np.arange(len(texts), dtype=np.int32), lengths.astype(np.int64))
+    occ_rank = rank[occ_ids] if len(occ_ids) else EMPTY
     # Sorted by rank (hash order, one entry per distinct word even if two hashes collide).
-    ranks, field = _encode_field(occ_rank, doc, None, True)
+    ranks, field = encode_field(occ_rank, doc, None, True)
     field["keys"] = hashes[by_key][ranks]
     words_sorted = [vocab[i].encode("utf-8") for i in by_key[ranks].tolist()]
     blob = b"".join(words_sorted)
     field["word_data"] = np.frombuffer(blob, dtype=np.uint8)
     field["word_ends"] = np.cumsum([len(w) for w in words_sorted], dtype=np.int64).astype(
         np.uint32 if len(blob) < 2**32 else np.uint64)
-    return field, lengths
+    return field
+
+
+def field_arrays(arrays: dict[str, np.ndarray], name: str, field: dict[str, np.ndarray]) -> None:
+    """Put one field's arrays into a segment's ``arrays`` under ``<name>.<part>``."""
+    for part in ("keys", "ends", "data", "word_data", "word_ends"):
+        if part in field:
+            arrays[f"{name}.{part}"] = field[part]
 
 
 def build(heads: Sequence[str], bodies: Sequence[str]) -> dict[str, np.ndarray]:
     """Every array of a segment's text index; document *i* is ``heads[i]``/``bodies[i]``."""
     arrays: dict[str, np.ndarray] = {}
-    for (words_f, grams_f, chars_f), texts in ((fields_of("head"), heads),
-                                               (fields_of("text"), bodies)):
+    for (words_f, grams_f, chars_f), texts in zip(map(fields_of, SOURCES), (heads, bodies),
+                                                  strict=True):
         norms = [normalize(t) for t in texts]
         word_field, lengths = _word_field(norms)
         grams, chars = _gram_and_char_fields(["".join(n.split()) for n in norms])
         del norms
         for name, field in ((words_f, word_field), (grams_f, grams), (chars_f, chars)):
-            for part in ("keys", "ends", "data", "word_data", "word_ends"):
-                if part in field:
-                    arrays[f"{name}.{part}"] = field[part]
+            field_arrays(arrays, name, field)
         arrays[f"{words_f}.lengths"] = lengths
     return arrays
 
@@ -302,6 +316,18 @@ class SegmentPostings:
             raise SegmentFileError(f"{self.path} is damaged: {exc}") from exc
         if missing:
             raise SegmentFileError(f"{self.path} is damaged: no {', '.join(sorted(missing))}")
+
+    def array(self, name: str) -> np.ndarray:
+        """One array of the file by name (``text_g.keys``), mapped, read-only."""
+        return self._arrays[name]
+
+    def words(self, word_field: str) -> list[str]:
+        """The words of a word field's table, in table order (for merging)."""
+        ends = self._arrays[f"{word_field}.word_ends"].astype(np.int64)
+        blob = self._arrays[f"{word_field}.word_data"].tobytes()
+        starts = np.concatenate([[0], ends[:-1]]).astype(np.int64)
+        return [blob[a:b].decode("utf-8") for a, b in zip(starts.tolist(), ends.tolist(),
+                                                            strict=True)]
 
     def lengths(self, word_field: str) -> np.ndarray:
         """Words per document in a word field (BM25F's document length)."""

@@ -1,0 +1,47 @@
+"""Merging segments' ``.usx`` files gives the file a fresh build of the kept articles writes."""
+
+from __future__ import annotations
+
+import random
+
+import numpy as np
+import pytest
+
+from search.usx import postings
+from search.usx.merge import merge
+
+from .test_postings import _texts
+
+
+def _segment(tmp_path, name: str, heads: list[str], bodies: list[str]):
+    path = tmp_path / f"{name}.usx"
+    postings.write(path, len(heads), postings.build(heads, bodies))
+    return postings.SegmentPostings(path)
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_merged_file_is_the_file_a_build_of_the_kept_articles_writes(tmp_path, seed):
+    rnd = random.Random(seed)
+    sizes = [rnd.randint(0, 40) for _ in range(rnd.randint(1, 4))]
+    parts, kept_heads, kept_bodies = [], [], []
+    for k, n in enumerate(sizes):
+        heads, bodies = _texts(seed * 10 + k, max(n, 1))[:n], _texts(seed * 10 + k + 5, max(n, 1))[:n]
+        keep = np.array([rnd.random() < 0.7 for _ in range(n)], dtype=bool)
+        parts.append((_segment(tmp_path, f"s{k}", heads, bodies), keep))
+        kept_heads += [h for h, y in zip(heads, keep, strict=True) if y]
+        kept_bodies += [b for b, y in zip(bodies, keep, strict=True) if y]
+
+    count, arrays = merge(parts)
+    assert count == len(kept_heads)
+    postings.write(tmp_path / "merged.usx", count, arrays)
+    postings.write(tmp_path / "fresh.usx", count, postings.build(kept_heads, kept_bodies))
+    assert (tmp_path / "merged.usx").read_bytes() == (tmp_path / "fresh.usx").read_bytes()
+
+
+def test_merging_nothing_but_deleted_articles_gives_an_empty_file(tmp_path):
+    sp = _segment(tmp_path, "a", ["工匠精神"], ["劳模 工匠"])
+    count, arrays = merge([(sp, np.zeros(1, dtype=bool))])
+    assert count == 0
+    postings.write(tmp_path / "m.usx", 0, arrays)
+    merged = postings.SegmentPostings(tmp_path / "m.usx")
+    assert merged.doc_count == 0 and merged.term("text_g", "工匠") is None
