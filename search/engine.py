@@ -15,13 +15,19 @@ modules:
 
 from __future__ import annotations
 
+import os
 import time
 
+from .browse import Calendar, Issue, Neighbours, calendar, issue, neighbours
 from .document import from_stored
+from .export import MAX_EXPORT_ROWS, Export, export
+from .reporters import Profile, ReporterList, profile, reporter_list
 from .request import BadRequest, SearchRequest
 from .results import ArticleView, SearchResult, StoredArticle, article_view, run
 from .searcher import LiveIndex, ResultCache
-from .stats import Stats, index_stats
+from .stats import GenerationFacts, Stats, generation_facts, index_stats
+from .synonyms import SynonymSource
+from .trends import Axis, Trend, TrendRequest, axis, trend
 
 __all__ = ["BadRequest", "Engine", "SearchRequest"]
 
@@ -29,9 +35,11 @@ __all__ = ["BadRequest", "Engine", "SearchRequest"]
 class Engine(LiveIndex):
     """Searches one index folder; safe to share between threads."""
 
-    def __init__(self, index_dir: str, cache_size: int = 256):
+    def __init__(self, index_dir: str, cache_size: int = 256, synonyms_file: str | None = None):
         self._results: ResultCache[SearchResult] = ResultCache(cache_size)
         self._stats: tuple[tuple, Stats] | None = None
+        # The default list plus a site file (UNIONSEARCH_SYNONYMS), re-read when it changes.
+        self.synonyms = SynonymSource(synonyms_file or os.environ.get("UNIONSEARCH_SYNONYMS"))
         super().__init__(index_dir)
 
     def search(self, req: SearchRequest) -> SearchResult:
@@ -43,14 +51,19 @@ class Engine(LiveIndex):
         """
         started = time.perf_counter()
         st = self.state()
-        key = (st.key, *req.key())
+        table = self.synonyms.current()
+        key = (st.key, self.synonyms.version, *req.key())
         cached = self._results.get(key)
         if cached is None:
-            cached = run(st, req)
+            cached = run(st, req, table)
             self._results.put(key, cached)
         result = cached.copy()
         result["took_ms"] = round((time.perf_counter() - started) * 1000, 2)
         return result
+
+    def reload_synonyms(self) -> None:
+        """Re-read the synonym file now (SIGHUP), from ``$UNIONSEARCH_SYNONYMS`` if it changed."""
+        self.synonyms.reload(os.environ.get("UNIONSEARCH_SYNONYMS"))
 
     def get(self, article_id: str) -> StoredArticle | None:
         """One article as stored (the JSON API's shape), or None if no article has this id."""
@@ -62,6 +75,14 @@ class Engine(LiveIndex):
         art = self.get(article_id)
         return article_view(art, q) if art is not None else None
 
+    def cache_counts(self) -> tuple[int, int]:
+        """(hits, misses) of the search result cache since start."""
+        return self._results.hits, self._results.misses
+
+    def facts(self) -> GenerationFacts:
+        """The served generation, for ``/healthz`` and ``/metrics`` (no caching: cheap)."""
+        return generation_facts(self.state(), self.index_dir)
+
     def stats(self) -> Stats:
         """What the index holds, computed once per generation (the home page asks often)."""
         st = self.state()
@@ -69,3 +90,39 @@ class Engine(LiveIndex):
         if cached is None or cached[0] != st.key:
             cached = self._stats = (st.key, index_stats(st, self.index_dir))
         return cached[1]
+
+    def export(self, req: SearchRequest, limit: int = MAX_EXPORT_ROWS) -> Export:
+        """Every article ``req`` matches, in its ranked order, as rows streamed from storage.
+
+        Raises :class:`~search.export.TooManyRows` beyond ``limit`` (see :mod:`search.export`).
+        """
+        return export(self.state(), req, limit, self.synonyms.current())
+
+    def calendar(self) -> Calendar:
+        """Every date with articles, and how many (:mod:`search.browse`)."""
+        return calendar(self.state())
+
+    def issue(self, date: str) -> Issue | None:
+        """The issue of ``date`` (YYYY-MM-DD) by 版面 in order; None when there is none."""
+        return issue(self.state(), date)
+
+    def neighbours(self, article_id: str, date: str) -> Neighbours | None:
+        """The article's 版面 in the issue of ``date`` and the articles before and after it."""
+        return neighbours(self.state(), article_id, date)
+
+    def trend(self, req: TrendRequest) -> Trend:
+        """Matching articles per year or month for each query of ``req`` (:mod:`search.trends`)."""
+        table = self.synonyms.current()
+        return trend(self.state(), req, table, self.synonyms.version)
+
+    def trend_axis(self, req: TrendRequest) -> Axis | None:
+        """The periods a trend of ``req`` would count in, without evaluating any query."""
+        return axis(self.state(), req)
+
+    def reporters(self, q: str = "", page: int = 1, size: int = 100) -> ReporterList:
+        """Reporters with their article counts, most first; ``q`` filters by name or pinyin."""
+        return reporter_list(self.state(), q, page, size)
+
+    def reporter(self, name: str) -> Profile | None:
+        """One reporter's span, themes and colleagues (:mod:`search.reporters`); None if unknown."""
+        return profile(self.state(), name)

@@ -10,6 +10,7 @@ kept as plain words, so every input is searchable.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 FIELDS = {
@@ -20,6 +21,8 @@ FIELDS = {
 QUOTES = {'"': '"', "＂": "＂", "“": "”", "”": "”", "「": "」", "『": "』"}
 MAX_QUERY_CHARS = 1000
 MAX_CLAUSES = 32
+# What may stand before an operator quote: a sign, a field prefix, or both.
+_PREFIX = re.compile(r"[-+~]?(?:(?:" + "|".join(map(re.escape, FIELDS)) + ")[:：])?", re.I)
 
 
 @dataclass
@@ -30,6 +33,7 @@ class Clause:
     phrase: bool = False
     field: str | None = None  # None, "title", "body" or "reporter"
     negate: bool = False
+    expand: bool = False  # ~"产改": a phrase that still matches its synonyms
 
 
 @dataclass
@@ -49,37 +53,70 @@ class ParsedQuery:
                 if not c.negate and c.field != "reporter"]
 
 
+def _closing(text: str, i: int) -> int:
+    """Index of the quote closing the one at ``i``, or -1 when it is never closed."""
+    closer = QUOTES[text[i]]
+    end = text.find(closer, i + 1)
+    if end == -1 and closer == "”":
+        end = text.find("“", i + 1)
+    return end
+
+
+def _token_end(text: str, i: int) -> int:
+    """End of the run starting at ``i``: the next whitespace outside a closed quote.
+
+    Quotes inside a run are punctuation (a pasted headline 举办“紫砂”培训班), but
+    the words they enclose stay in the run even when spaced.
+    """
+    n = len(text)
+    while i < n and not text[i].isspace():
+        if text[i] in QUOTES:
+            end = _closing(text, i)
+            if end != -1:
+                i = end
+        i += 1
+    return i
+
+
+def _operator_phrase(text: str, i: int, start: int) -> tuple[int, str] | None:
+    """(end, body) when the quote at ``i`` opens a phrase operator, else None.
+
+    A quote is an operator only when it stands apart: it opens the run (after an
+    optional sign and field prefix) and what follows its closer, up to the next
+    whitespace, is punctuation at most (``"工匠精神"，``).  Text glued to it on
+    either side makes it punctuation of the run.
+    """
+    if not _PREFIX.fullmatch(text[start:i]):
+        return None
+    end = _closing(text, i)
+    if end == -1:
+        return None
+    after = _token_end(text, end + 1)
+    if any(ch.isalnum() for ch in text[end + 1 : after]):
+        return None
+    return after, text[i + 1 : end]
+
+
 def _lex(text: str) -> list[tuple[str, bool]]:
-    """Split into (token, was_quoted); an unmatched quote is just a character."""
+    """Split into (token, was_quoted); a quote that is not an operator is a character."""
     out: list[tuple[str, bool]] = []
-    buf: list[str] = []
     i, n = 0, len(text)
     while i < n:
-        ch = text[i]
-        if ch.isspace():
-            if buf:
-                out.append(("".join(buf), False))
-                buf = []
+        if text[i].isspace():
             i += 1
             continue
-        closer = QUOTES.get(ch)
-        if closer is not None:
-            end = text.find(closer, i + 1)
-            if end == -1 and closer == "”":
-                end = text.find("“", i + 1)
-            if end != -1:
-                if buf:  # field prefix before a quote: title:"…"
-                    prefix = "".join(buf)
-                    buf = []
-                else:
-                    prefix = ""
-                out.append((prefix + "\x00" + text[i + 1 : end], True))
-                i = end + 1
-                continue
-        buf.append(ch)
-        i += 1
-    if buf:
-        out.append(("".join(buf), False))
+        start = j = i
+        while j < n and not text[j].isspace() and text[j] not in QUOTES:
+            j += 1
+        phrase = _operator_phrase(text, j, start) if j < n and text[j] in QUOTES else None
+        if phrase is not None:
+            end, body = phrase
+            out.append((text[start:j] + "\x00" + body, True))
+            i = end
+            continue
+        end = _token_end(text, start)
+        out.append((text[start:end], False))
+        i = end
     return out
 
 
@@ -99,18 +136,18 @@ def _clause(token: str, quoted: bool) -> Clause | None:
         if sep and name.lower() in FIELDS and rest:
             return Clause(rest, False, FIELDS[name.lower()], negate)
         return Clause(body, False, None, negate)
+    expand = prefix.startswith("~")
     if prefix.startswith("-"):
         negate, prefix = True, prefix[1:]
-    elif prefix.startswith("+"):
+    elif prefix.startswith(("+", "~")):
         prefix = prefix[1:]
     name = prefix.replace("：", ":").rstrip(":").lower()
     fld = FIELDS.get(name) if prefix.endswith((":", "：")) else None
-    if prefix and fld is None:
-        # Text glued to a quote (abc"def") stays part of the phrase.
+    if prefix and fld is None:  # not produced by _lex; kept so that nothing is lost
         body = prefix + body
     if not body.strip():
         return None
-    return Clause(body, True, fld, negate)
+    return Clause(body, True, fld, negate, expand)
 
 
 def parse(text: str) -> ParsedQuery:

@@ -27,7 +27,8 @@ MAX_REPORTERS = 20  # reporter filters in one request
 MAX_REPORTER_CHARS = 50  # one reporter name (the longest in the 1998 corpus has 5)
 
 PARAM_ZH = {"from": "起始日期", "to": "截止日期", "sort": "排序方式", "page": "页码",
-            "size": "每页条数", "q": "检索词", "reporter": "记者姓名"}
+            "size": "每页条数", "q": "检索词", "reporter": "记者姓名",
+            "synonyms": "包含同义词"}
 
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _DIGITS = re.compile(r"[0-9]+")
@@ -120,6 +121,20 @@ def check_text(value: str, name: str, limit: int) -> str:
     return value
 
 
+def parse_flag(value: str | None, name: str, default: bool = True) -> bool:
+    """An on/off parameter (``synonyms=0``): 1/0, on/off, true/false, yes/no; empty: ``default``."""
+    text = (value or "").strip().lower()
+    if not text:
+        return default
+    if text in ("1", "on", "true", "yes"):
+        return True
+    if text in ("0", "off", "false", "no"):
+        return False
+    shown = _shown(text)
+    raise BadRequest(f"{name} must be 1 or 0 (on or off), not {shown!r}",
+                     f"{PARAM_ZH.get(name, name)}只能是 1 或 0（开或关），而不是“{shown}”。", name)
+
+
 def _check_sort(sort: str | None) -> str:
     sort = (sort or DEFAULT_SORT).strip()
     if sort not in SORTS:
@@ -151,6 +166,7 @@ class SearchRequest:
     sort: str = DEFAULT_SORT
     page: int = 1
     size: int = DEFAULT_SIZE
+    synonyms: bool = True  # expand terms with their synonyms (search.synonyms); 包含同义词
 
     @classmethod
     def from_params(cls, q: str | None = None, reporters: Iterable[str] | None = (),
@@ -178,4 +194,4 @@ class SearchRequest:
     def key(self) -> tuple:
         """Everything that decides the result, hashable (the result cache's key)."""
         return (self.q, tuple(self.reporters), self.date_from, self.date_to, self.sort,
-                self.page, self.size)
+                self.page, self.size, self.synonyms)

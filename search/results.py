@@ -13,22 +13,26 @@ render them.  They are plain dicts at run time, so nothing is converted per hit.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, TypedDict
+from typing import TYPE_CHECKING, NotRequired, TypedDict
 
 import numpy as np
 
 from .document import from_stored, reporter_key
 from .evaluate import VERBATIM_BONUS, Evaluator, Match, restrict
 from .highlight import Needles, mark, snippet
-from .query import parse
+from .knownitem import loose_match, loose_run
+from .query import ParsedQuery, parse
 from .request import SearchRequest
+from .understand import interpret, suggestion, with_names
 
 if TYPE_CHECKING:
     from .arrays import IndexArrays
     from .postings_view import PostingsView
     from .searcher import IndexState
+    from .synonyms import SynonymTable
 
 FACET_LIMIT = 30  # reporters listed in a facet
+SUGGEST_BELOW = 50  # results under which did-you-mean looks for a term found (almost) nowhere
 
 
 class FacetValue(TypedDict):
@@ -76,6 +80,8 @@ class SearchResult(TypedDict):
     took_ms: float
     hits: list[Hit]
     facets: Facets
+    suggestion: NotRequired[str]  # 您是不是要找: a corrected query, when a term occurs nowhere
+    expanded: NotRequired[list[str]]  # synonyms searched too
 
 
 class StoredArticle(Heading):
@@ -207,30 +213,43 @@ def _hits(st: IndexState, docs: np.ndarray, scores: np.ndarray | None, page: np.
     return hits
 
 
-def run(st: IndexState, req: SearchRequest) -> SearchResult:
+def matched(st: IndexState, req: SearchRequest,
+            synonyms: SynonymTable | None = None) -> tuple[Match, str, ParsedQuery]:
+    """Every document ``req`` matches (filters applied), the sort to rank them by, the query.
+
+    An empty query lets through what the filters pass, newest first unless
+    sorted oldest first.  Shared by :func:`run`, exports and trends, so they
+    count exactly the same result set.
+    """
+    arrays, view = st.arrays, st.view
+    parsed, _ = interpret(st, req, synonyms)  # synonyms, pinyin names (search.understand)
+    evaluator = Evaluator(_QueryView(view), arrays)
+    allowed = filter_docs(view, arrays, with_names(st, req))
+    if parsed.is_empty:
+        docs = allowed if allowed is not None else evaluator.all_docs().docs
+        return Match(docs, np.zeros(len(docs))), \
+            ("newest" if req.sort == "relevance" else req.sort), parsed
+    match = evaluator.evaluate(parsed)
+    if not len(match) and (run_text := loose_run(parsed)):
+        match = loose_match(evaluator, run_text)  # a headline pasted without punctuation
+    if allowed is not None:
+        match = restrict(match, allowed)
+    return match, req.sort, parsed
+
+
+def run(st: IndexState, req: SearchRequest, synonyms: SynonymTable | None = None) -> SearchResult:
     """The result of ``req`` in the generation ``st`` (``took_ms`` left at 0 for the caller).
 
     An empty query lists what the filters let through, newest first unless
     sorted oldest first; scores are then ``None``.
     """
-    arrays, view = st.arrays, st.view
-    parsed = parse(req.q)
-    evaluator = Evaluator(_QueryView(view), arrays)
-    allowed = filter_docs(view, arrays, req)
-    if parsed.is_empty:
-        docs = allowed if allowed is not None else evaluator.all_docs().docs
-        match = Match(docs, np.zeros(len(docs)))
-        sort = "newest" if req.sort == "relevance" else req.sort
-    else:
-        match = evaluator.evaluate(parsed)
-        if allowed is not None:
-            match = restrict(match, allowed)
-        sort = req.sort
+    arrays = st.arrays
+    match, sort, parsed = matched(st, req, synonyms)
     docs, scores = match.docs, match.scores
     start = (req.page - 1) * req.size
     page = ranked(docs, scores, arrays.days[docs], sort, start + req.size)[start:]
     hits = _hits(st, docs, None if parsed.is_empty else scores, page, Needles(parsed))
-    return {
+    result: SearchResult = {
         "query": req.q,
         "total": int(len(docs)),
         "page": req.page,
@@ -239,6 +258,14 @@ def run(st: IndexState, req: SearchRequest) -> SearchResult:
         "hits": hits,
         "facets": facets(arrays, docs),
     }
+    added = interpret(st, req, synonyms)[1]
+    if added:
+        result["expanded"] = added
+    few = req.page == 1 and len(docs) < SUGGEST_BELOW
+    proposal = suggestion(st, req, parsed) if few else None
+    if proposal:
+        result["suggestion"] = proposal
+    return result
 
 
 def article_view(art: StoredArticle, q: str) -> ArticleView:

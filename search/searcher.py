@@ -208,6 +208,7 @@ class ResultCache(Generic[V]):
         self.size = size
         self._lock = threading.Lock()
         self._items: OrderedDict[tuple, V] = OrderedDict()
+        self.hits = self.misses = 0  # lookups answered and not, for /metrics
 
     def get(self, key: tuple) -> V | None:
         """The cached value, marked as just used; None when absent."""
@@ -215,6 +216,9 @@ class ResultCache(Generic[V]):
             value = self._items.get(key)
             if value is not None:
                 self._items.move_to_end(key)
+                self.hits += 1
+            else:
+                self.misses += 1
             return value
 
     def put(self, key: tuple, value: V) -> None:

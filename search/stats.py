@@ -1,4 +1,5 @@
-"""What an index holds: articles, issues, dates, reporters, bytes on disk."""
+"""What an index holds: articles, issues, dates, reporters, bytes on disk; and which
+generation is served (for ``/healthz`` and ``/metrics``)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,9 @@ from typing import TypedDict
 
 import numpy as np
 
+from . import whoosh_api
 from .searcher import IndexState
+from .segments import leaves_of
 
 
 class Stats(TypedDict):
@@ -44,3 +47,24 @@ def index_stats(st: IndexState, index_dir: str) -> Stats:
         "index_bytes": size,
         "index_dir": index_dir,
     }
+
+
+class GenerationFacts(TypedDict):
+    """What monitoring asks of the served generation."""
+
+    generation: int
+    documents: int
+    segments: int
+    last_import: float | None  # Unix time of the generation's commit
+
+
+def generation_facts(st: IndexState, index_dir: str) -> GenerationFacts:
+    """The generation number (the last part of the state's key), live articles, segments
+    holding articles, and the commit time: the modification time of its table of contents."""
+    generation = int(st.key[-1])
+    try:
+        last = os.stat(os.path.join(index_dir, whoosh_api.toc_name(generation))).st_mtime
+    except OSError:
+        last = None
+    return {"generation": generation, "documents": st.searcher.doc_count(),
+            "segments": len(leaves_of(st.searcher)), "last_import": last}

@@ -101,3 +101,113 @@ def test_the_installed_command_indexes_searches_and_serves(installed: Path, tmp_
     finally:
         server.terminate()
         server.wait(10)
+
+
+# -- the production install of README.md, under systemd-like supervision -------------------
+
+def unit_service(name: str) -> dict[str, list[str]]:
+    """The ``[Service]`` settings of ``deploy/NAME`` (each key: its values in order)."""
+    out: dict[str, list[str]] = {}
+    section = ""
+    for line in (REPO / "deploy" / name).read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if line.startswith("["):
+            section = line
+        elif section == "[Service]" and "=" in line and not line.startswith("#"):
+            key, value = line.split("=", 1)
+            out.setdefault(key, []).append(value)
+    return out
+
+
+def run_unit(name: str, installed: Path, config: Path, replace: dict[str, str],
+             log: Path) -> subprocess.Popen:
+    """Start ``deploy/NAME``'s ExecStart line as systemd would: its Environment, cwd /,
+    the program in the test's venv instead of /opt/unionsearch, ``config`` instead of
+    /etc/unionsearch/unionsearch.toml."""
+    import shlex
+
+    unit = unit_service(name)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("UNIONSEARCH_")
+           and k not in ("PYTHONPATH", "VIRTUAL_ENV")}
+    for assignment in unit.get("Environment", []):
+        key, value = assignment.split("=", 1)
+        env[key] = value.replace("/etc/unionsearch/unionsearch.toml", str(config))
+    argv = shlex.split(unit["ExecStart"][0])
+    argv[0] = argv[0].replace("/opt/unionsearch/bin", str(installed))
+    argv = [replace.get(a, a) for a in argv]
+    return subprocess.Popen(argv, cwd="/", env=env, stdout=log.open("wb"),
+                            stderr=subprocess.STDOUT, start_new_session=True)
+
+
+def test_the_units_exec_start_serves_and_imports(installed: Path, tmp_path) -> None:
+    """README "Production install", steps 2-6, with this test's folders."""
+    home, drop = tmp_path / "var-lib-unionsearch", tmp_path / "drop"
+    drop.mkdir()
+    port = _free_port()
+    config = tmp_path / "unionsearch.toml"
+    text = (REPO / "deploy" / "unionsearch.toml").read_text(encoding="utf-8")
+    text = text.replace('"/var/lib/unionsearch/index"', f'"{home / "index"}"')
+    config.write_text(text.replace("port = 8000", f"port = {port}"), encoding="utf-8")
+    env = {**os.environ, "UNIONSEARCH_CONFIG": str(config)}
+    sample = _run(installed / "python", "-c", "import web.server as s; print(s.SAMPLE_PAGE)",
+                  cwd=tmp_path).stdout.strip()
+    done = subprocess.run([str(installed / "unionsearch"), "index", sample], env=env,
+                          capture_output=True, text=True, timeout=300, cwd="/")
+    assert done.returncode == 0 and "6 added" in done.stdout, done.stderr
+
+    unit = unit_service("unionsearch.service")
+    assert unit["Restart"] == ["on-failure"] and unit["ProtectSystem"] == ["strict"]
+    server = run_unit("unionsearch.service", installed, config, {}, tmp_path / "serve.log")
+    try:
+        base = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(base + "/healthz", timeout=2) as r:
+                    assert json.load(r)["documents"] == 6
+                break
+            except OSError:
+                assert server.poll() is None, (tmp_path / "serve.log").read_text()
+                assert time.monotonic() < deadline
+                time.sleep(0.3)
+        server.send_signal(1)  # ExecReload: kill -HUP $MAINPID
+        with urllib.request.urlopen(base + "/search?q=%E7%B4%AB%E7%A0%82") as r:
+            assert "<mark>紫砂</mark>" in r.read().decode()
+        server.send_signal(15)  # systemctl stop: KillSignal=SIGTERM
+        stop = float(unit["TimeoutStopSec"][0])
+        assert server.wait(stop) == 0  # a clean exit: Restart=on-failure does not restart
+    finally:
+        if server.poll() is None:
+            server.kill()
+            server.wait()
+
+    _run_watch_unit(installed, config, drop, tmp_path)
+    found = subprocess.run([str(installed / "unionsearch"), "search", "职工书屋", "--json"],
+                           env=env, capture_output=True, text=True, cwd="/")
+    assert json.loads(found.stdout)["total"] == 1
+    checked = subprocess.run([str(installed / "unionsearch"), "check"], env=env,
+                             capture_output=True, text=True, cwd="/")
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+
+
+def _run_watch_unit(installed: Path, config: Path, drop: Path, tmp_path: Path) -> None:
+    """The watch unit's ExecStart over ``drop``: a file dropped is imported; SIGTERM."""
+    watcher = run_unit("unionsearch-watch.service", installed, config,
+                       {"/srv/unionsearch/drop": str(drop)}, tmp_path / "watch.log")
+    try:
+        rows = [{"id": "w1", "title": "职工书屋开放", "body": "职工书屋今天开放。",
+                 "date": "2026-12-01"}]
+        (drop / "day.jsonl").write_text(json.dumps(rows[0], ensure_ascii=False) + "\n",
+                                        encoding="utf-8")
+        deadline = time.monotonic() + 120
+        while "imported" not in (tmp_path / "watch.log").read_text(errors="replace"):
+            assert watcher.poll() is None, (tmp_path / "watch.log").read_text()
+            assert time.monotonic() < deadline
+            time.sleep(0.2)
+        watcher.send_signal(15)
+        assert watcher.wait(float(unit_service("unionsearch-watch.service")
+                                  ["TimeoutStopSec"][0])) == 0
+    finally:
+        if watcher.poll() is None:
+            watcher.kill()
+            watcher.wait()

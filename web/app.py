@@ -37,6 +37,12 @@ from search.request import MAX_QUERY, MAX_REPORTERS, PARAM_ZH, BadRequest
 
 from .pages import register_template_helpers
 from .views import ENGINE, api, article, bad_request_page, embed, search
+from .views import export as export_views
+from .views import issues as issue_views
+from .views import related as related_views
+from .views import reporters as reporter_views
+from .views import suggest as suggest_views
+from .views import trends as trend_views
 
 if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
@@ -284,7 +290,9 @@ def create_app(index_dir: str | None = None, **settings) -> Flask:
     app.wsgi_app = ForwardedMiddleware(PrefixMiddleware(app.wsgi_app, config["PREFIX"]),
                                        trusted)
     register_template_helpers(app)
-    for blueprint in (search.bp, article.bp, embed.bp, api.bp):
+    for blueprint in (search.bp, article.bp, embed.bp, api.bp, export_views.bp,
+                      issue_views.bp, trend_views.bp, reporter_views.bp, suggest_views.bp,
+                      related_views.bp):
         app.register_blueprint(blueprint)
     app.before_request(bounded_request)
     app.after_request(security_headers)

@@ -25,8 +25,13 @@ from indexer.readers import FORMATS, read
 from indexer.records import Loaded, Rejection, parse_date
 from indexer.writer import BATCH_SIZE, ImportBusy, StorageError, delete_ids, import_items
 from search.engine import Engine
+from search.export import FORMATS as EXPORT_FORMATS
+from search.export import MAX_EXPORT_ROWS, link_maker, write_export
 from search.index import IndexUnusable, default_index_dir
 from search.request import DEFAULT_SIZE, DEFAULT_SORT, SORTS, BadRequest, SearchRequest
+
+from .opscli import OPERATIONS, resolved_settings, serve_settings_options
+from .settings import config_path
 
 index_dir_option = click.option(
     "--index-dir", type=click.Path(file_okay=False), default=None,
@@ -34,8 +39,11 @@ index_dir_option = click.option(
 
 
 def resolve_index_dir(value: str | None) -> str:
-    """The index folder: ``--index-dir`` if given, else $UNIONSEARCH_INDEX_DIR or ./index_data."""
-    return value or default_index_dir()
+    """The index folder: ``--index-dir`` if given, else $UNIONSEARCH_INDEX_DIR, else the
+    settings file's ``index_dir`` ($UNIONSEARCH_CONFIG), else ./index_data."""
+    if value or default_index_dir() != "index_data" or not config_path(None):
+        return value or default_index_dir()
+    return resolved_settings({}, None)["index_dir"]
 
 
 def fail(message: str, code: int = 2) -> NoReturn:
@@ -181,15 +189,26 @@ def _plain(html_text: str, color: bool) -> str:
 @click.option("--page", default="1", show_default=True)
 @click.option("--size", default=str(DEFAULT_SIZE), show_default=True)
 @click.option("--json", "as_json", is_flag=True, help="Print exactly the body of GET /api/search.")
+@click.option("--format", "fmt", type=click.Choice(("text", *EXPORT_FORMATS)), default="text",
+              show_default=True, help="csv or xlsx: export the whole result (at most "
+              f"{MAX_EXPORT_ROWS:,} articles) to -o FILE.")
+@click.option("-o", "--output", default=None, metavar="FILE",
+              help="The file --format csv|xlsx writes (csv: - for standard output).")
+@click.option("--link-base", default="", metavar="URL",
+              help="The service's address (https://intranet.example.org/search), to put "
+                   "each exported article's link in the file.")
 @index_dir_option
 def search_cmd(query: str, reporters: tuple[str, ...], date_from: str | None,
                date_to: str | None, sort: str, page: str, size: str, as_json: bool,
-               index_dir: str | None) -> None:
+               fmt: str, output: str | None, link_base: str, index_dir: str | None) -> None:
     """Ranked hits for QUERY (empty QUERY with filters lists newest first)."""
     try:
         req = SearchRequest.from_params(query, reporters, date_from, date_to, sort, page, size)
     except BadRequest as exc:
         fail(str(exc))
+    if fmt != "text" or output is not None:
+        _export_to(req, fmt, output, link_base, as_json, index_dir)
+        return
     engine = open_engine(index_dir)
     result = engine.search(req)
     if as_json:
@@ -198,11 +217,41 @@ def search_cmd(query: str, reporters: tuple[str, ...], date_from: str | None,
     color = sys.stdout.isatty()
     start = (req.page - 1) * req.size
     click.echo(f"{result['total']} articles ({result['took_ms']} ms)")
+    if result.get("expanded"):
+        click.echo("also searched (synonyms): " + "、".join(result["expanded"]))
+    if result.get("suggestion"):
+        click.echo(f"did you mean: {result['suggestion']}")
     for n, hit in enumerate(result["hits"], start + 1):
         who = "、".join(hit["reporters"])
         click.echo(f"{n:>3}. {hit['date']}  {_plain(hit['title_html'], color)}"
                    + (f"  [{who}]" if who else "") + f"  id={hit['id']}")
         click.echo(f"     {_plain(hit['snippet'], color)}")
+
+
+def _export_to(req: SearchRequest, fmt: str, output: str | None, link_base: str,
+               as_json: bool, index_dir: str | None) -> None:
+    """``search --format csv|xlsx -o FILE``: the whole result as a file (search.export)."""
+    if as_json:
+        fail("--json and --format csv|xlsx exclude each other")
+    if fmt == "text" or (output in (None, "-") and fmt == "xlsx"):
+        fail("an export needs --format csv -o FILE or --format xlsx -o FILE")
+    if link_base and not re.match(r"^https?://[^\s/]+", link_base):
+        fail(f"--link-base must be an address like https://intranet.example.org/search, "
+             f"not {link_base!r}")
+    try:
+        exp = open_engine(index_dir).export(req)
+    except BadRequest as exc:  # TooManyRows: narrow the query
+        fail(str(exc))
+    link = link_maker(link_base)
+    if output in (None, "-"):
+        write_export(exp, fmt, sys.stdout.buffer, link)
+        return
+    try:
+        with open(output, "wb") as fh:
+            write_export(exp, fmt, fh, link)
+    except OSError as exc:
+        fail(f"cannot write {output}: {exc.strerror or exc}")
+    click.echo(f"{exp.total} articles written to {output}", err=True)
 
 
 @cli.command("stats")
@@ -224,9 +273,11 @@ def stats_cmd(as_json: bool, index_dir: str | None) -> None:
 # -- serve: the web app ---------------------------------------------------------------------
 
 @cli.command("serve")
-@click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
-@click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 64))
+@click.option("--host", default=None, help="Address to listen on [default: 127.0.0.1].")
+@click.option("--port", default=None, type=click.IntRange(1, 65535),
+              help="Port [default: 8000].")
+@click.option("--threads", default=None, type=click.IntRange(1, 64),
+              help="Worker threads [default: 8].")
 @click.option("--debug", is_flag=True, help="Flask's development server with reloader.")
 @click.option("--sample-if-empty", is_flag=True,
               help="Build the index from the bundled sample page when there is none.")
@@ -246,22 +297,25 @@ def stats_cmd(as_json: bool, index_dir: str | None) -> None:
 @click.option("--site-title", default=None,
               help="Name shown on every page "
                    "[default: $UNIONSEARCH_SITE_TITLE or 劳动报刊全文检索].")
+@serve_settings_options
 @index_dir_option
-def serve_cmd(host: str, port: int, threads: int, debug: bool, sample_if_empty: bool,
-              cors_origins: tuple[str, ...], frame_origins: tuple[str, ...], prefix: str | None,
-              trusted_proxies: tuple[str, ...], site_title: str | None,
-              index_dir: str | None) -> None:
+def serve_cmd(debug: bool, sample_if_empty: bool, config: str | None, **flags) -> None:
     """Serve the web app and API.
     \f
-    Through waitress (Flask's own server with ``--debug``) until interrupted; empty
-    repeatable options mean "take the environment's value" (``web.server.serve``).
+    Through waitress (Flask's own server with ``--debug``) until SIGTERM.  Each setting
+    comes from its option, else the environment, else ``--config FILE``, else its
+    default (``web.settings``; ``unionsearch config`` shows which).
     """
     from .server import serve
+    from .settings import resolve
 
-    serve(resolve_index_dir(index_dir), host=host, port=port, threads=threads, debug=debug,
-          sample_if_empty=sample_if_empty, cors_origins=list(cors_origins) or None,
-          frame_origins=list(frame_origins) or None, prefix=prefix, site_title=site_title,
-          trusted_proxies=list(trusted_proxies) or None)
+    settings = resolved_settings(flags, config)
+    serve(settings, debug=debug, sample_if_empty=sample_if_empty,
+          reread=lambda: resolve(flags, config))
+
+
+for _command in OPERATIONS:  # config, check, backup, restore, watch: web/opscli.py
+    cli.add_command(_command)
 
 
 def main() -> None:

@@ -66,7 +66,9 @@ def _search_parameters() -> list[dict]:
     return [
         _param("q", "Query text; may be empty when a filter is given (then "
                "every article that passes the filters is a hit, newest "
-               "first). Broken syntax is searched as plain words.",
+               "first). Broken syntax is searched as plain words. Unquoted terms also "
+               "match their synonyms (listed in `expanded`; ~\"phrase\" asks it of a "
+               "phrase); the extra parameter synonyms=0 turns that off.",
                {"type": "string", "default": ""}, "工匠精神"),
         _param("reporter", "Reporter name; repeat for several (any matches).",
                {"type": "array", "items": {"type": "string"}}, ["周美玉"],
@@ -103,26 +105,48 @@ def _paths() -> dict:
             parameters=[{"name": "id", "in": "path", "required": True,
                          "schema": {"type": "string"}}],
             responses={"200": _json_response("The article.", "Article"), "404": _ERROR}),
+        "/api/articles/{id}/related": _get(
+            "relatedArticles", "Up to five related articles (more like this one)",
+            parameters=[{"name": "id", "in": "path", "required": True,
+                         "schema": {"type": "string"}}],
+            responses={"200": _json_response("The article's id and its related articles.",
+                                             "Related"), "404": _ERROR}),
+        "/api/suggest": _get(
+            "suggest", "Suggestions for the search box, by prefix in characters or pinyin",
+            parameters=[
+                _param("q", "The text typed so far (only its first 20 characters count).",
+                       {"type": "string", "default": ""}, "gongj"),
+                _param("size", "Suggestions at most.",
+                       {"type": "integer", "minimum": 1, "maximum": 20, "default": 8})],
+            responses={"200": _json_response("Title words, reporters and titles.",
+                                             "Suggestions"), "400": _ERROR}),
         "/healthz": _get(
             "health", "Liveness and the number of indexed articles",
             {"200": _json_response("The service is up.", "Health")}),
         "/api/openapi.json": _get(
             "openapi", "This document",
             {"200": {"description": "OpenAPI 3.1 document.", "content": {"application/json": {}}}}),
+        **_browse_paths(),
     }
 
 
 def _schemas() -> dict:
     facet_list = {"type": "array", "items": {"$ref": "#/components/schemas/FacetValue"}}
     return {
+        **_browse_schemas(),
         "Error": {
             "type": "object", "required": ["error"],
             "properties": {"error": {"type": "string"}},
         },
         "Health": {
-            "type": "object", "required": ["status", "documents"],
+            "type": "object",
+            "required": ["status", "documents", "generation", "segments", "last_import"],
             "properties": {"status": {"type": "string", "const": "ok"},
-                           "documents": {"type": "integer", "minimum": 0}},
+                           "documents": {"type": "integer", "minimum": 0},
+                           "generation": {"type": "integer", "minimum": 0},
+                           "segments": {"type": "integer", "minimum": 0},
+                           "last_import": {"type": ["string", "null"],
+                                           "format": "date-time"}},
         },
         "FacetValue": {
             "type": "object", "required": ["value", "count"],
@@ -160,6 +184,30 @@ def _schemas() -> dict:
                     "description": "Counts over the whole result set.",
                     "properties": {"reporter": facet_list, "year": facet_list},
                 },
+                "suggestion": {"type": "string", "description":
+                               "Did-you-mean: the query corrected, present only when a "
+                               "term occurs in (almost) no article."},
+                "expanded": {"type": "array", "items": {"type": "string"}, "description":
+                             "Synonyms searched too; present only when any were added."},
+            },
+        },
+        "Related": {
+            "type": "object", "required": ["id", "related"],
+            "properties": {
+                "id": {"type": "string"},
+                "related": {"type": "array", "maxItems": 5, "items": {
+                    "type": "object", "required": _STORED_REQUIRED, "properties": _STORED}},
+            },
+        },
+        "Suggestions": {
+            "type": "object", "required": ["query", "suggestions"],
+            "properties": {
+                "query": {"type": "string"},
+                "suggestions": {"type": "array", "items": {
+                    "type": "object", "required": ["text", "kind"],
+                    "properties": {"text": {"type": "string"},
+                                   "kind": {"type": "string",
+                                            "enum": ["word", "reporter", "title"]}}}},
             },
         },
         "Article": {
@@ -171,4 +219,109 @@ def _schemas() -> dict:
                 "url": _NULLABLE_STRING,
             },
         },
+    }
+
+
+# -- the archive as a newspaper (issue 12): issues, trends ---------------------------------
+
+_DATE_PATH = {"name": "date", "in": "path", "required": True,
+              "schema": {"type": "string", "format": "date"}, "example": "2022-09-30"}
+
+
+def _browse_paths() -> dict:
+    return {
+        "/api/issues": _get(
+            "issues", "The calendar: every date with articles, and how many",
+            {"200": _json_response("Years (newest first), their months and days.",
+                                   "Calendar")}),
+        "/api/issues/{date}": _get(
+            "issue", "One issue: its 版面 in order, each with its articles in page order",
+            {"200": _json_response("The issue; articles without a 版面 last (page null).",
+                                   "Issue"), "400": _ERROR, "404": _ERROR},
+            parameters=[_DATE_PATH]),
+        "/api/trends": _get(
+            "trends", "Matching articles per year (or month, for a short range) per query",
+            {"200": _json_response("Counts over each query's whole result set, on one axis.",
+                                   "Trend"), "400": _ERROR},
+            parameters=_trend_parameters()),
+        "/api/reporters": _get(
+            "reporters", "Reporters with their article counts, most first (100 a page)",
+            {"200": _json_response("One page of the list.", "ReporterList"), "400": _ERROR},
+            parameters=[_param("q", "Part of a name, or its pinyin or initials (liu, lxx).",
+                               {"type": "string"}, "刘"),
+                        _param("page", "Page of the list, from 1.",
+                               {"type": "integer", "minimum": 1, "default": 1})]),
+        "/api/reporters/{name}": _get(
+            "reporter", "One reporter: span, themes, colleagues (articles: /api/search?"
+            "reporter=…&sort=newest)",
+            {"200": _json_response("The profile.", "ReporterProfile"), "404": _ERROR},
+            parameters=[{"name": "name", "in": "path", "required": True,
+                         "schema": {"type": "string"}}]),
+    }
+
+
+def _trend_parameters() -> list[dict]:
+    """``q`` repeats (up to three queries); the filters are those of ``/api/search``."""
+    by_name = {p["name"]: p for p in _search_parameters()}
+    return [
+        _param("q", "A query; repeat to compare up to 3. None: every article the filters "
+               "let through.", {"type": "array", "items": {"type": "string"}, "maxItems": 3},
+               ["工匠精神", "劳模精神"], style="form", explode=True),
+        by_name["reporter"], by_name["from"], by_name["to"],
+        _param("by", "Periods: auto (per month when the range spans at most 24 months, "
+               "else per year), year or month.",
+               {"type": "string", "enum": ["auto", "year", "month"], "default": "auto"}),
+    ]
+
+
+def _count(**more) -> dict:
+    return {"type": "integer", "minimum": 0, **more}
+
+
+def _obj(required: list[str], **properties) -> dict:
+    return {"type": "object", "required": required, "properties": properties}
+
+
+def _browse_schemas() -> dict:
+    heading = _obj(list(_STORED_REQUIRED), **_STORED)
+    day = _obj(["date", "count"], date={"type": "string", "format": "date"}, count=_count())
+    month = _obj(["month", "count", "days"], month=_count(minimum=1, maximum=12),
+                 count=_count(), days={"type": "array", "items": day})
+    year = _obj(["year", "count", "months"], year=_count(), count=_count(),
+                months={"type": "array", "items": month})
+    page = _obj(["page", "number", "name", "articles"],
+                page={**_NULLABLE_STRING, "description": "版面 as stored; null: 未分版"},
+                number={"type": "string", "description": "3, A3; empty when not a number"},
+                name={"type": "string", "description": "the 版面's name where known"},
+                articles={"type": "array", "items": heading})
+    period = _obj(["period", "date_from", "date_to"],
+                  period={"type": "string", "description": "2022, or 2022-09 per month"},
+                  date_from={"type": "string", "format": "date"},
+                  date_to={"type": "string", "format": "date"})
+    series = _obj(["query", "total", "counts"], query={"type": "string"}, total=_count(),
+                  counts={"type": "array", "items": _count(),
+                          "description": "Matching articles in each period, in order."})
+    named = _obj(["name", "count"], name={"type": "string"}, count=_count())
+    return {
+        "ReporterList": _obj(["q", "total", "reporters"], q={"type": "string"},
+                             total=_count(), reporters={"type": "array", "items": named}),
+        "ReporterProfile": _obj(
+            ["name", "articles", "date_from", "date_to", "themes", "colleagues"],
+            name={"type": "string"}, articles=_count(),
+            date_from={"type": "string", "format": "date"},
+            date_to={"type": "string", "format": "date"},
+            themes={"type": "array", "items": _obj(["word", "count"], word={"type": "string"},
+                                                   count=_count())},
+            colleagues={"type": "array", "items": named}),
+        "Trend": _obj(["by", "periods", "series"],
+                      by={"type": "string", "enum": ["year", "month"]},
+                      periods={"type": "array", "items": period},
+                      series={"type": "array", "items": series}),
+        "Calendar": _obj(["issues", "articles", "years"], issues=_count(), articles=_count(),
+                         years={"type": "array", "items": year}),
+        "Issue": _obj(["date", "articles", "pages", "previous", "next"],
+                      date={"type": "string", "format": "date"}, articles=_count(),
+                      pages={"type": "array", "items": page},
+                      previous={"type": ["string", "null"], "format": "date"},
+                      next={"type": ["string", "null"], "format": "date"}),
     }

@@ -22,7 +22,7 @@ from search.request import (
 )
 from search.results import ArticleView, FacetValue, Hit, SearchResult
 
-PARAMS = ("q", "reporter", "from", "to", "sort", "page", "size")
+PARAMS = ("q", "reporter", "from", "to", "sort", "page", "size", "synonyms")
 _CN_DIGITS = "〇一二三四五六七八九"
 
 

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
 
 import click
 
 from search.index import IndexUnusable, exists
+
+from .settings import Resolved
 
 SAMPLE_PAGE = os.path.join(os.path.dirname(__file__), "sample", "page-2022-09-30.txt")
 
@@ -22,28 +25,39 @@ def build_sample(index_dir: str) -> None:
                f"from {os.path.basename(SAMPLE_PAGE)}", err=True)
 
 
-def serve(index_dir: str, host: str = "127.0.0.1", port: int = 8000, threads: int = 8,
-          debug: bool = False, sample_if_empty: bool = False, **settings) -> None:
-    """Serve ``index_dir``.  ``settings`` go to :func:`web.app.create_app` (cors_origins,
-    frame_origins, prefix, site_title, trusted_proxies); unset ones come from the
-    environment."""
-    from .app import create_app
+APP_KEYS = ("cors_origins", "frame_origins", "prefix", "site_title", "trusted_proxies")
 
+
+def serve(settings: Resolved, debug: bool = False, sample_if_empty: bool = False,
+          reread: Callable[[], Resolved] | None = None) -> None:
+    """Serve with the effective ``settings`` (:mod:`web.settings`) until SIGTERM.
+
+    ``reread`` gives the settings anew (file and environment) when SIGHUP arrives.
+    """
+    from .app import create_app
+    from .lifecycle import apply_settings, install_operations, run_waitress
+
+    index_dir = settings["index_dir"]
     if sample_if_empty and not exists(index_dir):
         build_sample(index_dir)
+    if settings["synonyms"]:  # read by the engine from the environment
+        os.environ["UNIONSEARCH_SYNONYMS"] = settings["synonyms"]
     try:
-        app = create_app(index_dir=index_dir, **settings)
+        app = create_app(index_dir=index_dir, **{k: settings[k] or None for k in APP_KEYS})
     except (IndexUnusable, ValueError) as exc:  # exit status 2: unusable index or setting
         click.echo(f"error: {exc}", err=True)
         sys.exit(2)
-    prefix = app.config["PREFIX"]
-    click.echo(f"serving {index_dir} on http://{host}:{port}{prefix}/", err=True)
+    access = install_operations(app, settings)
+    host, port = settings["host"], settings["port"]
+    click.echo(f"serving {index_dir} on http://{host}:{port}{app.config['PREFIX']}/"
+               + (" (metrics at /metrics)" if settings["metrics"] else ""), err=True)
     if debug:
         app.run(host=host, port=port, debug=True, threaded=True)
         return
-    import waitress
+    current = [settings]
 
-    # waitress would clear X-Forwarded-Proto/-Host from all but one trusted address;
-    # web.app.ForwardedMiddleware decides instead, from --trusted-proxy (default loopback).
-    waitress.serve(app, host=host, port=port, threads=threads, ident="unionsearch",
-                   clear_untrusted_proxy_headers=False)
+    def reload() -> None:
+        if reread is not None:
+            current[0] = apply_settings(app, access, current[0], reread())
+
+    run_waitress(app, host, port, settings["threads"], reload)

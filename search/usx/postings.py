@@ -317,6 +317,10 @@ class SegmentPostings:
         if missing:
             raise SegmentFileError(f"{self.path} is damaged: no {', '.join(sorted(missing))}")
 
+    def names(self) -> list[str]:
+        """The names of every array in the file, in file order."""
+        return list(self._arrays)
+
     def array(self, name: str) -> np.ndarray:
         """One array of the file by name (``text_g.keys``), mapped, read-only."""
         return self._arrays[name]
@@ -325,9 +329,23 @@ class SegmentPostings:
         """The words of a word field's table, in table order (for merging)."""
         ends = self._arrays[f"{word_field}.word_ends"].astype(np.int64)
         blob = self._arrays[f"{word_field}.word_data"].tobytes()
-        starts = np.concatenate([[0], ends[:-1]]).astype(np.int64)
+        starts = np.concatenate([[0], ends])[:-1].astype(np.int64)
         return [blob[a:b].decode("utf-8") for a, b in zip(starts.tolist(), ends.tolist(),
                                                             strict=True)]
+
+    def posting_sizes(self, field: str) -> np.ndarray:
+        """Bytes of each term's encoded postings, in table order: a cheap estimate of how
+        often the term occurs (did-you-mean and suggestions weigh terms by it)."""
+        ends = self._arrays[f"{field}.ends"].astype(np.int64)
+        return np.diff(ends, prepend=0)
+
+    def term_index(self, field: str, text: str) -> int:
+        """Where ``text`` is in a field's term table, or -1."""
+        if field in WORD_FIELDS:
+            return self._find(field, word_key(text), text)
+        if field in GRAM_FIELDS:
+            return self._find(field, gram_key(text), None)
+        return self._find(field, char_key(text), None)
 
     def lengths(self, word_field: str) -> np.ndarray:
         """Words per document in a word field (BM25F's document length)."""
@@ -356,12 +374,7 @@ class SegmentPostings:
 
     def term(self, field: str, text: str) -> TermPostings | None:
         """Postings of ``text`` (a word, a bigram or a character, by field)."""
-        if field in WORD_FIELDS:
-            i = self._find(field, word_key(text), text)
-        elif field in GRAM_FIELDS:
-            i = self._find(field, gram_key(text), None)
-        else:
-            i = self._find(field, char_key(text), None)
+        i = self.term_index(field, text)
         if i < 0:
             return None
         values = varint.decode(self._slice(field, i))

@@ -2,6 +2,15 @@
 (function () {
   "use strict";
 
+  // Suggestions under the search box: web/static/suggest.js, loaded from beside this file.
+  var me = document.querySelector("script[src*='app.js']");
+  if (me && document.querySelector("input[type=search][name=q]")) {
+    var more = document.createElement("script");
+    more.src = me.src.replace(/app\.js(\?.*)?$/, "suggest.js");
+    more.defer = true;
+    document.head.appendChild(more);
+  }
+
   // Leave empty fields out of GET form submissions: /search?q=x, not ?q=x&from=&to=.
   document.querySelectorAll("form.js-clean").forEach(function (form) {
     form.addEventListener("submit", function () {

@@ -6,10 +6,12 @@ bytes as ``unionsearch search --json``.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from flask import Blueprint, abort, jsonify, request
 from flask.typing import ResponseReturnValue
 
-from search.request import BadRequest
+from search.request import BadRequest, parse_flag
 
 from .. import openapi
 from . import get_engine, search_request
@@ -22,6 +24,7 @@ def search() -> ResponseReturnValue:
     """A :class:`~search.results.SearchResult`, or 400 with the English message."""
     try:
         req = search_request()
+        req.synonyms = parse_flag(request.args.get("synonyms"), "synonyms")
     except BadRequest as exc:
         return jsonify(error=str(exc)), 400
     return jsonify(get_engine().search(req))
@@ -38,8 +41,11 @@ def article(article_id: str) -> ResponseReturnValue:
 
 @bp.get("/healthz")
 def healthz() -> ResponseReturnValue:
-    """Up, and how many articles: for load balancers and monitoring, never cached."""
-    resp = jsonify(status="ok", documents=get_engine().doc_count())
+    """Up, how many articles, which generation and when it was imported: for load
+    balancers and monitoring, never cached."""
+    facts = get_engine().facts()
+    resp = jsonify(status="ok", documents=facts["documents"], generation=facts["generation"],
+                   segments=facts["segments"], last_import=iso_time(facts["last_import"]))
     resp.headers["Cache-Control"] = "no-store"
     return resp
 
@@ -55,3 +61,10 @@ def openapi_document() -> ResponseReturnValue:
 def unknown(rest: str) -> ResponseReturnValue:
     """Any other ``/api/`` path: a JSON 404, not the HTML one."""
     abort(404)
+
+
+def iso_time(timestamp: float | None) -> str | None:
+    """``2026-12-02T04:15:00Z`` (UTC, seconds) or None."""
+    if timestamp is None:
+        return None
+    return datetime.fromtimestamp(timestamp, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")

@@ -1,0 +1,161 @@
+"""The index's own vocabulary: its character bigrams, characters and title words, by frequency.
+
+Did-you-mean and search-box suggestions propose only what the archive holds.
+Frequencies are estimated from the size of each term's posting list (bytes),
+which grows with its occurrences: reading every list's exact count would read
+the whole posting data, while the sizes are in the term tables already mapped.
+
+:func:`_segment_terms` and :func:`posting_bytes` read the ``.usx`` term tables
+(through :class:`search.usx.SegmentPostings`); everything else goes through them.
+A :class:`Vocabulary` is built once per index generation, on first use.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from .schema import WORD_FIELDS
+
+if TYPE_CHECKING:
+    from .postings_view import PostingsView
+
+TITLE_WEIGHT = 3  # a title occurrence counts as much as three in a body
+
+
+def _segment_terms(view: PostingsView, field: str
+                   ) -> list[tuple[np.ndarray, np.ndarray, list[str] | None]]:
+    """Per segment: (term keys, posting-list sizes in bytes, words or None) of one field.
+
+    Keys are the ``.usx`` keys: ``(ord(a) << 21) | ord(b)`` for a bigram, the code
+    point for a character; words are decoded only for the word fields.
+    """
+    words_field = field in WORD_FIELDS
+    return [(sp.array(f"{field}.keys"), sp.posting_sizes(field),
+             sp.words(field) if words_field else None) for sp in view.usx]
+
+
+def posting_bytes(view: PostingsView, field: str, word: str, sample: int = 4) -> float:
+    """Size of ``word``'s posting lists in bytes, estimated without reading them.
+
+    A word's list is a varint per document (its docnum delta) and one for its
+    frequency, so ``bytes / 2`` estimates its document frequency.  Only the
+    ``sample`` largest segments' term tables are searched, scaled to the whole
+    index: a lookup per segment was most of the cost with 38 segments.  Reads
+    the ``.usx`` term tables, like :func:`_segment_terms`.
+    """
+    total = 0
+    sizes = [sp.doc_count for sp in view.usx]
+    largest = sorted(range(len(sizes)), key=lambda k: -sizes[k])[:sample]
+    for k in largest:
+        sp = view.usx[k]
+        i = sp.term_index(field, word)
+        if i >= 0:
+            total += int(sp.posting_sizes(field)[i])
+    seen = sum(sizes[k] for k in largest)
+    return total * sum(sizes) / seen if seen else 0.0
+
+
+def _merged(parts: list[tuple[np.ndarray, np.ndarray]]) -> tuple[np.ndarray, np.ndarray]:
+    """Unique sorted keys and their summed weights."""
+    if not parts:
+        return np.zeros(0, dtype=np.uint64), np.zeros(0)
+    keys = np.concatenate([k.astype(np.uint64) for k, _ in parts])
+    weights = np.concatenate([w.astype(np.float64) for _, w in parts])
+    uniq, inverse = np.unique(keys, return_inverse=True)
+    return uniq, np.bincount(inverse, weights=weights, minlength=len(uniq))
+
+
+@dataclass
+class Vocabulary:
+    """Bigrams (with forward and backward lookups), characters and title words of an index."""
+
+    gram_keys: np.ndarray  # (a << 21) | b, ascending
+    gram_weights: np.ndarray
+    back_keys: np.ndarray  # (b << 21) | a, ascending: the bigrams ending in b
+    back_weights: np.ndarray
+    chars: dict[str, float]
+    title_words: dict[str, float]
+
+    def __post_init__(self) -> None:
+        self._gram_cum = np.r_[0.0, np.cumsum(self.gram_weights)]
+        self._back_cum = np.r_[0.0, np.cumsum(self.back_weights)]
+        self._out: dict[str, float] = {}  # per character, filled as asked (one per character)
+        self._in: dict[str, float] = {}
+
+    @classmethod
+    def build(cls, view: PostingsView) -> Vocabulary:
+        """The vocabulary of the generation ``view`` reads: bigrams and characters weighted
+        by posting size (titles ×3), title words."""
+        grams = []
+        for field, factor in (("head_g", TITLE_WEIGHT), ("text_g", 1)):
+            grams += [(k, s * factor) for k, s, _ in _segment_terms(view, field)]
+        gk, gw = _merged(grams)
+        a, b = gk >> np.uint64(21), gk & np.uint64((1 << 21) - 1)
+        back = (b << np.uint64(21)) | a
+        order = np.argsort(back, kind="stable")
+        chars: dict[str, float] = {}
+        for field in ("head_c", "text_c"):
+            for keys, sizes, _ in _segment_terms(view, field):
+                for k, s in zip(keys.tolist(), sizes.tolist(), strict=True):
+                    ch = chr(k)
+                    chars[ch] = chars.get(ch, 0.0) + s
+        words: dict[str, float] = {}
+        for _, sizes, ws in _segment_terms(view, "head"):
+            for w, s in zip(ws or [], sizes.tolist(), strict=True):
+                words[w] = words.get(w, 0.0) + s
+        return cls(gk, gw, back[order], gw[order], chars, words)
+
+    def gram(self, pair: str) -> float:
+        """How often the bigram occurs (0 when never)."""
+        key = np.uint64((ord(pair[0]) << 21) | ord(pair[1]))
+        i = int(np.searchsorted(self.gram_keys, key))
+        if i < len(self.gram_keys) and self.gram_keys[i] == key:
+            return float(self.gram_weights[i])
+        return 0.0
+
+    def association(self, pair: str) -> float:
+        """How strongly two characters go together: w(ab) / sqrt(w(a·) · w(·b)), 0 if never.
+
+        A plain count favours common characters (工作 in 工作精神); relative to
+        how often each side occurs at all, 工匠 in 工匠精神 is the stronger link.
+        """
+        return self.association_of(pair[0], pair[1], self.gram(pair))
+
+    def association_of(self, a: str, b: str, w: float) -> float:
+        """:meth:`association` of ``ab`` when its weight ``w`` is already known."""
+        if not w:
+            return 0.0
+        pair = a + b
+        out_a = self._out.get(pair[0])
+        if out_a is None:
+            out_a = self._out[pair[0]] = _range_total(self.gram_keys, self._gram_cum,
+                                                      ord(pair[0]))
+        in_b = self._in.get(pair[1])
+        if in_b is None:
+            in_b = self._in[pair[1]] = _range_total(self.back_keys, self._back_cum, ord(pair[1]))
+        return w / math.sqrt(max(out_a * in_b, 1.0))
+
+    def following(self, ch: str) -> dict[str, float]:
+        """Characters seen right after ``ch``, with the bigram's weight."""
+        return _range(self.gram_keys, self.gram_weights, ord(ch))
+
+    def preceding(self, ch: str) -> dict[str, float]:
+        """Characters seen right before ``ch``, with the bigram's weight."""
+        return _range(self.back_keys, self.back_weights, ord(ch))
+
+
+def _range_total(keys: np.ndarray, cum: np.ndarray, first: int) -> float:
+    lo = int(np.searchsorted(keys, np.uint64(first << 21)))
+    hi = int(np.searchsorted(keys, np.uint64((first + 1) << 21)))
+    return float(cum[hi] - cum[lo])
+
+
+def _range(keys: np.ndarray, weights: np.ndarray, first: int) -> dict[str, float]:
+    lo = int(np.searchsorted(keys, np.uint64(first << 21)))
+    hi = int(np.searchsorted(keys, np.uint64((first + 1) << 21)))
+    low_bits = (keys[lo:hi] & np.uint64((1 << 21) - 1)).tolist()
+    return {chr(c): w for c, w in zip(low_bits, weights[lo:hi].tolist(), strict=True)}

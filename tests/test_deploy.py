@@ -1,0 +1,93 @@
+"""The deploy/ folder agrees with itself, with the README and with the program.
+
+The units' ExecStart lines are run by tests/test_install.py against the installed wheel;
+here: systemd accepts the units, they confine the service as the README says, the example
+settings file is valid and documents every setting with its default, and the README's
+production install names only files that exist and the paths the units use.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import tomllib
+
+import pytest
+
+from web.settings import SETTINGS
+
+from .helpers import BIN, REPO, unionsearch
+from .test_install import unit_service
+
+DEPLOY = REPO / "deploy"
+UNITS = ["unionsearch.service", "unionsearch-watch.service"]
+
+
+def readme_section(title: str) -> str:
+    text = (REPO / "README.md").read_text(encoding="utf-8")
+    start = text.index(f"## {title}")
+    end = text.find("\n## ", start + 3)
+    return text[start:end if end > 0 else None]
+
+
+@pytest.mark.parametrize("name", UNITS)
+def test_systemd_accepts_the_unit(name, tmp_path) -> None:
+    analyze = shutil.which("systemd-analyze")
+    if analyze is None:
+        pytest.skip("systemd-analyze is not installed")
+    text = (DEPLOY / name).read_text(encoding="utf-8")
+    (tmp_path / name).write_text(text.replace("/opt/unionsearch/bin", str(BIN)))
+    done = subprocess.run([analyze, "verify", str(tmp_path / name)], capture_output=True,
+                          text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert not re.search(r"Unknown|ignoring|Failed|Invalid", done.stderr), done.stderr
+
+
+@pytest.mark.parametrize("name", UNITS)
+def test_the_unit_confines_the_service_to_the_index(name) -> None:
+    unit = unit_service(name)
+    settings = tomllib.loads((DEPLOY / "unionsearch.toml").read_text(encoding="utf-8"))
+    home = unit["ReadWritePaths"]
+    assert unit["User"] == ["unionsearch"] and unit["Group"] == ["unionsearch"]
+    assert unit["ProtectSystem"] == ["strict"] and unit["NoNewPrivileges"] == ["true"]
+    assert len(home) == 1 and settings["index_dir"].startswith(home[0] + "/")
+    assert unit["Restart"] == ["on-failure"]
+    assert unit["RestartPreventExitStatus"] == ["2"]  # unusable index/setting: no loop
+    assert unit["StandardOutput"] == ["journal"] and unit["StandardError"] == ["journal"]
+    assert unit["Environment"] == ["UNIONSEARCH_CONFIG=/etc/unionsearch/unionsearch.toml"]
+    assert unit["ExecStart"][0].startswith("/opt/unionsearch/bin/unionsearch ")
+
+
+def test_the_example_settings_file_documents_every_setting_with_its_default() -> None:
+    path = DEPLOY / "unionsearch.toml"
+    done = unionsearch("config", "--config", str(path),
+                       env={s.env: "" for s in SETTINGS} | {"UNIONSEARCH_CONFIG": ""})
+    assert done.returncode == 0, done.stderr
+    values = tomllib.loads(path.read_text(encoding="utf-8"))
+    assert set(values) == {s.key for s in SETTINGS}
+    for s in SETTINGS:
+        if s.key != "index_dir":
+            assert values[s.key] == s.default, s.key
+
+
+def test_the_nginx_snippet_is_the_one_in_the_readme() -> None:
+    snippet = (DEPLOY / "nginx-unionsearch.conf").read_text(encoding="utf-8")
+    block = snippet[snippet.index("location"):].strip()
+    assert block in (REPO / "README.md").read_text(encoding="utf-8")
+
+
+def test_the_production_install_names_what_exists() -> None:
+    section = readme_section("Production install")
+    named = set(re.findall(r"deploy/[\w.-]+", section))
+    assert named >= {f"deploy/{n}" for n in UNITS} | {"deploy/unionsearch.toml",
+                                                      "deploy/nginx-unionsearch.conf"}
+    for rel in named:
+        assert (REPO / rel).exists(), rel
+    for name in UNITS:  # the unit's program and settings are where the README puts them
+        unit = unit_service(name)
+        assert unit["ExecStart"][0].split()[0].removesuffix("/bin/unionsearch") in section
+        assert "/etc/unionsearch/unionsearch.toml" in section
+        assert unit["ReadWritePaths"][0] in section
+    watch = unit_service("unionsearch-watch.service")["ExecStart"][0].split()[-1]
+    assert watch in section

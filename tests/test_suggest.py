@@ -1,0 +1,226 @@
+"""Did-you-mean and suggestions as you type, over the corpus plus the sample page.
+
+公匠精神 (a homophone slip), 工匠精紳 (traditional look-alike) and 工精神 (a character
+missing) each lead to 工匠精神 by one click; a query whose terms occur is left alone.
+The search box lists suggestions in a real browser and works with the keyboard.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import re
+import shutil
+from html import unescape
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+
+from indexer.readers import read
+from indexer.writer import import_items
+from search.engine import Engine, SearchRequest
+from search.normalize import squash
+
+from .helpers import CORPUS, SAMPLE, Server, http_get, unionsearch
+
+TYPOS = ["公匠精神", "工匠精紳", "工精神"]
+
+
+@pytest.fixture(scope="module")
+def index_dir(tmp_path_factory):
+    path = tmp_path_factory.mktemp("dym") / "idx"
+    summary = import_items(str(path), read([str(CORPUS), str(SAMPLE)]))
+    assert summary.added > 2000 and not summary.rejected
+    return str(path)
+
+
+@pytest.fixture(scope="module")
+def engine(index_dir):
+    return Engine(index_dir)
+
+
+def search(engine, q: str):
+    return engine.search(SearchRequest.from_params(q))
+
+
+# -- did-you-mean ------------------------------------------------------------------------
+
+@pytest.mark.parametrize("typo", TYPOS)
+def test_slips_lead_to_the_right_query(engine, typo):
+    res = search(engine, typo)
+    assert res["suggestion"] == "工匠精神"
+    assert search(engine, res["suggestion"])["total"] > 0
+
+
+def test_the_rest_of_the_query_is_kept(engine):
+    res = search(engine, "公匠精神 -劳模")
+    assert res["suggestion"] == "工匠精神 -劳模"
+
+
+def test_a_query_whose_words_occur_gets_no_suggestion(engine, corpus_docs):
+    rng = random.Random(7)
+    asked = 0
+    for doc in rng.sample(corpus_docs, 120):
+        text = squash(doc["title"])
+        if len(text) < 4:
+            continue
+        start = rng.randrange(len(text) - 3)
+        q = text[start : start + rng.randint(2, 4)]
+        if any(not ch.isalnum() for ch in q):
+            continue
+        asked += 1
+        assert "suggestion" not in search(engine, q), q
+    assert asked > 60
+    assert "suggestion" not in search(engine, "工匠精神")
+
+
+def test_nothing_to_correct_is_left_alone(engine):
+    for q in ["", "的", "zzzz", "𠀀𠀁", "-公匠精神", "reporter:公匠精神", "工" * 40]:
+        assert "suggestion" not in search(engine, q), q
+
+
+# -- the same over HTTP and on the command line -------------------------------------------
+
+@pytest.fixture(scope="module")
+def server(index_dir):
+    with Server(index_dir) as srv:
+        yield srv
+
+
+def test_the_api_proposes_and_the_page_links_to_it(server):
+    status, _, body = http_get(server.base, "/api/search?q=" + quote("公匠精神"))
+    assert status == 200 and json.loads(body)["suggestion"] == "工匠精神"
+    status, _, page = http_get(server.base, "/search?q=" + quote("公匠精神"))
+    text = page.decode()
+    assert status == 200 and "您是不是要找" in text
+    href = unescape(re.search(r'class="didyoumean__link" href="([^"]+)"', text).group(1))
+    status, _, page = http_get(server.base, href)
+    assert status == 200 and "共找到" in page.decode() and "您是不是要找" not in page.decode()
+
+
+def test_the_command_line_proposes(index_dir):
+    r = unionsearch("search", "工匠精紳", "--index-dir", index_dir)
+    assert r.returncode == 0 and "did you mean: 工匠精神" in r.stdout
+
+
+# -- /api/suggest --------------------------------------------------------------------------
+
+def suggest(server, q: str, size: str | None = None):
+    path = "/api/suggest?q=" + quote(q) + (f"&size={size}" if size else "")
+    status, headers, body = http_get(server.base, path)
+    return status, json.loads(body)
+
+
+def test_suggestions_by_characters(server):
+    status, body = suggest(server, "工匠")
+    texts = [s["text"] for s in body["suggestions"]]
+    assert status == 200 and body["query"] == "工匠"
+    assert all("工匠" in t for t in texts) and any(s["kind"] == "title" for s in body["suggestions"])
+    assert len(texts) <= 8
+
+
+def test_suggestions_by_pinyin(server):
+    _, body = suggest(server, "lxx")
+    assert {"text": "刘欣欣", "kind": "reporter"} in body["suggestions"]
+    _, body = suggest(server, "jingji", "3")
+    assert [s["text"] for s in body["suggestions"]][0] == "经济" and len(body["suggestions"]) <= 3
+
+
+@pytest.mark.parametrize("q", ["", " ", "工" * 1000, "\x00\x01", "<script>", '"', "%", "𠀀",
+                               "a" * 999, "OR", "reporter:"])
+def test_any_text_is_answered(server, q):
+    status, body = suggest(server, q)
+    assert status == 200 and isinstance(body["suggestions"], list)
+
+
+@pytest.mark.parametrize("size", ["0", "21", "x", "-1", "1.5"])
+def test_a_bad_size_is_a_400(server, size):
+    status, body = suggest(server, "工匠", size)
+    assert status == 400 and "size" in body["error"]
+
+
+def test_the_openapi_document_describes_suggest(server):
+    _, _, body = http_get(server.base, "/api/openapi.json")
+    doc = json.loads(body)
+    assert "/api/suggest" in doc["paths"]
+    props = doc["components"]["schemas"]["SearchResult"]["properties"]
+    assert "suggestion" in props and "expanded" in props
+
+
+# -- the search box, in a real browser -------------------------------------------------------
+
+CHROMIUM = "/usr/bin/chromium"
+needs_chromium = pytest.mark.skipif(not Path(CHROMIUM).exists() and not shutil.which("chromium"),
+                                    reason="needs Debian's chromium")
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=[
+            "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+        yield b
+        b.close()
+
+
+def _page(browser):
+    page = browser.new_context(locale="zh-CN").new_page()
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    return page, errors
+
+
+@needs_chromium
+def test_the_box_lists_suggestions_usable_with_the_keyboard(browser, server):
+    page, errors = _page(browser)
+    page.goto(server.base + "/")
+    box = page.locator("input[type=search][name=q]").first
+    box.click()
+    box.press_sequentially("工匠", delay=30)
+    listbox = page.get_by_role("listbox", name="检索建议")
+    listbox.wait_for(timeout=10_000)
+    assert box.get_attribute("aria-expanded") == "true"
+    options = listbox.get_by_role("option")
+    assert options.count() >= 2 and "工匠" in options.first.inner_text()
+    box.press("ArrowDown")
+    first_id = options.first.get_attribute("id")
+    assert box.get_attribute("aria-activedescendant") == first_id
+    assert options.first.get_attribute("aria-selected") == "true"
+    box.press("Escape")
+    assert listbox.is_hidden() and box.get_attribute("aria-expanded") == "false"
+    box.press("ArrowDown")  # opens it again, on the first option
+    chosen = options.first.inner_text().split("（")[0]
+    box.press("Enter")
+    page.wait_for_url("**/search?q=*")
+    assert page.locator("input[type=search][name=q]").first.input_value() == chosen
+    assert "共找到" in page.locator(".summary__count").inner_text()
+    assert not errors, errors
+
+
+@needs_chromium
+def test_the_embed_box_has_suggestions_too(browser, server):
+    page, errors = _page(browser)
+    page.goto(server.base + "/embed")
+    box = page.locator("input[type=search][name=q]")
+    box.click()
+    box.press_sequentially("lxx", delay=30)
+    option = page.get_by_role("option", name=re.compile("刘欣欣"))
+    option.wait_for(timeout=10_000)
+    assert not errors, errors
+
+
+@needs_chromium
+def test_without_javascript_the_box_still_searches(browser, server):
+    ctx = browser.new_context(locale="zh-CN", java_script_enabled=False)
+    page = ctx.new_page()
+    page.goto(server.base + "/")
+    box = page.locator("input[type=search][name=q]").first
+    box.fill("工匠精神")
+    box.press("Enter")
+    page.wait_for_url("**/search?q=*")
+    assert "共找到" in page.locator(".summary__count").inner_text()
+    assert page.get_by_role("listbox").count() == 0

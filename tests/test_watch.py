@@ -1,0 +1,202 @@
+"""``unionsearch watch DIR``: the day's files imported as they arrive, once, kill-safe.
+
+The real command as a subprocess over a real drop folder and index; files are dropped,
+rewritten, broken and fixed as an e-paper export would; the process is stopped with
+SIGTERM and killed with SIGKILL between and during imports.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import time
+from pathlib import Path
+
+import pytest
+
+from .helpers import SAMPLE, corpus_rows, kill_group, start_unionsearch, unionsearch, write_jsonl
+
+WAIT = 120  # seconds: a deadline for waiting, not a performance assertion
+
+
+class Watch:
+    """``unionsearch watch`` running over ``drop`` into ``idx``, its output in its own log."""
+
+    def __init__(self, drop: Path, idx: Path, logs: Path, *args: str):
+        self.log = logs / f"watch-{time.monotonic_ns()}.log"
+        self.proc = start_unionsearch("watch", str(drop), "--index-dir", str(idx), *args,
+                                      log=self.log)
+        self.wait_for("watching ")
+
+    def text(self) -> str:
+        return self.log.read_text(encoding="utf-8", errors="replace")
+
+    def wait_for(self, fragment: str, count: int = 1) -> str:
+        deadline = time.monotonic() + WAIT
+        while self.text().count(fragment) < count:
+            assert self.proc.poll() is None, self.text()
+            assert time.monotonic() < deadline, f"no {fragment!r} in:\n{self.text()}"
+            time.sleep(0.05)
+        return self.text()
+
+    def terminate(self) -> int:
+        self.proc.send_signal(signal.SIGTERM)  # the main process only, as KillMode=mixed
+        return self.proc.wait(WAIT)
+
+    def kill(self) -> None:
+        kill_group(self.proc)  # SIGKILL to it and its import workers
+
+
+@pytest.fixture()
+def place(tmp_path) -> tuple[Path, Path, Path]:
+    drop, idx, logs = tmp_path / "drop", tmp_path / "idx", tmp_path / "logs"
+    drop.mkdir()
+    logs.mkdir()
+    return drop, idx, logs
+
+
+def documents(idx: Path) -> int:
+    done = unionsearch("stats", "--json", "--index-dir", str(idx))
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)["documents"]
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+def test_a_dropped_page_is_imported_once_even_across_restarts(place) -> None:
+    drop, idx, log = place
+    rows = corpus_rows(4, prefix="d")
+    w = Watch(drop, idx, log)
+    try:
+        shutil.copy(SAMPLE, drop / SAMPLE.name)
+        w.wait_for(f"imported {drop / SAMPLE.name}: 6 added")
+        found = unionsearch("search", "工匠精神", "--json", "--index-dir", str(idx))
+        assert json.loads(found.stdout)["total"] >= 1
+        write_jsonl(drop / "day.jsonl", rows)
+        w.wait_for(f"imported {drop / 'day.jsonl'}: 4 added")
+    finally:
+        assert w.terminate() == 0
+    assert "stopped" in w.text()
+    before = snapshot(drop)
+
+    w = Watch(drop, idx, log)
+    try:
+        os.utime(drop / SAMPLE.name)  # touched, same content: not imported again
+        shutil.copy(SAMPLE, drop / "copy-of-the-same-page-2022-09-30.txt")
+        w.wait_for("imported", 1)  # the copy: 6 unchanged
+        assert "6 unchanged" in w.text() and f"importing {drop / SAMPLE.name}" not in w.text()
+        rows[2]["title"] += "（更正）"
+        write_jsonl(drop / "day.jsonl", rows)  # a corrected export: one article changed
+        w.wait_for(f"imported {drop / 'day.jsonl'}: 0 added, 1 updated, 3 unchanged")
+    finally:
+        assert w.terminate() == 0
+    assert documents(idx) == 10
+    after = snapshot(drop)
+    assert set(after) == set(before) | {"copy-of-the-same-page-2022-09-30.txt"}  # nothing moved
+
+
+def test_a_broken_file_is_reported_once_and_retried_when_it_changes(place) -> None:
+    drop, idx, log = place
+    shutil.copy(SAMPLE, drop / SAMPLE.name)
+    (drop / "broken.jsonl").write_text('{"title": "半截\n', encoding="utf-8")
+    (drop / "notes.pdf").write_bytes(b"%PDF-1.4")
+    w = Watch(drop, idx, log)
+    try:
+        w.wait_for(f"failed {drop / 'broken.jsonl'}: no article could be read")
+        w.wait_for(f"imported {drop / SAMPLE.name}")
+        assert f"ignored {drop / 'notes.pdf'}" in w.text()
+    finally:
+        assert w.terminate() == 0
+    assert w.text().count("broken.jsonl: no article") == 1
+
+    w = Watch(drop, idx, log)
+    try:
+        rows = corpus_rows(2, prefix="fix")
+        write_jsonl(drop / "broken.jsonl", rows)
+        w.wait_for(f"imported {drop / 'broken.jsonl'}: 2 added")
+        assert "failed" not in w.text() and "notes.pdf" not in w.text()  # said once, before
+    finally:
+        assert w.terminate() == 0
+    assert documents(idx) == 8
+
+
+def test_a_file_still_being_written_is_imported_whole(place) -> None:
+    drop, idx, log = place
+    rows = corpus_rows(40, prefix="slow", body_chars=300)
+    lines = [json.dumps(r, ensure_ascii=False) + "\n" for r in rows]
+    w = Watch(drop, idx, log, "--settle", "3")
+    try:
+        with open(drop / "growing.jsonl", "w", encoding="utf-8") as fh:
+            fh.writelines(lines[:20])
+            fh.flush()
+            time.sleep(1)  # well within --settle: the file is still growing
+            fh.writelines(lines[20:])
+        w.wait_for(f"imported {drop / 'growing.jsonl'}: 40 added")
+        assert w.text().count("importing ") == 1
+    finally:
+        assert w.terminate() == 0
+
+
+def test_polling_instead_of_events(place) -> None:
+    drop, idx, log = place
+    w = Watch(drop, idx, log, "--poll")
+    try:
+        (drop / "2026").mkdir()
+        write_jsonl(drop / "2026" / "day.jsonl", corpus_rows(3, prefix="p"))
+        w.wait_for(f"imported {drop / '2026' / 'day.jsonl'}: 3 added")
+    finally:
+        assert w.terminate() == 0
+
+
+@pytest.mark.parametrize("when", ["during", "between"])
+def test_sigkill_loses_nothing_and_duplicates_nothing(place, when) -> None:
+    drop, idx, log = place
+    rows = corpus_rows(3000, prefix="k", body_chars=200)
+    write_jsonl(drop / "small.jsonl", corpus_rows(5, prefix="s"))
+    w = Watch(drop, idx, log)
+    w.wait_for(f"imported {drop / 'small.jsonl'}")
+    write_jsonl(drop / "big.jsonl", rows)
+    w.wait_for("importing " + str(drop / "big.jsonl"))
+    if when == "between":
+        w.wait_for(f"imported {drop / 'big.jsonl'}")
+    w.kill()
+
+    w = Watch(drop, idx, log)
+    try:
+        if when == "during":
+            w.wait_for(f"imported {drop / 'big.jsonl'}")
+        else:  # the state survived the kill: nothing to do
+            (drop / "after.jsonl").write_text(
+                json.dumps(corpus_rows(1, prefix="z")[0], ensure_ascii=False) + "\n",
+                encoding="utf-8")
+            w.wait_for(f"imported {drop / 'after.jsonl'}")
+            assert "big.jsonl" not in w.text()
+    finally:
+        assert w.terminate() == 0
+    want = 5 + len(rows) + (1 if when == "between" else 0)
+    assert documents(idx) == want
+    checked = unionsearch("check", "--index-dir", str(idx), "--quick", "--sample", "3")
+    assert checked.returncode == 0, checked.stdout + checked.stderr  # no id twice
+
+
+def test_sigterm_during_an_import_finishes_the_file_first(place) -> None:
+    drop, idx, log = place
+    rows = corpus_rows(3000, prefix="t", body_chars=200)
+    w = Watch(drop, idx, log)
+    write_jsonl(drop / "big.jsonl", rows)
+    w.wait_for("importing ")
+    assert w.terminate() == 0
+    text = w.text()
+    assert f"imported {drop / 'big.jsonl'}: 3000 added" in text
+    assert text.index("imported") < text.index("stopped")
+    state = json.loads((idx / "watch-state.json").read_text(encoding="utf-8"))
+    assert state["files"][str(drop / "big.jsonl")]["status"] == "imported"
+
+
+def test_watch_needs_a_folder(tmp_path) -> None:
+    done = unionsearch("watch", str(tmp_path / "missing"), "--index-dir", str(tmp_path / "i"))
+    assert done.returncode == 2 and "is not a folder" in done.stderr

@@ -1,0 +1,180 @@
+"""The operations commands of ``unionsearch``: config, check, backup, restore, watch.
+
+Why a module of their own: they are what the IT colleague runs (from a unit file, cron
+or by hand), not what a reader runs; ``web.cli`` adds them to its group.  Each reads its
+options, calls one function of the layer below and prints what it did.  Usage errors
+and unusable indexes exit 2 with ``error: …`` on stderr.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from typing import Any, NoReturn
+
+import click
+
+from .settings import LOG_FORMATS, Resolved, SettingsError, describe, resolve
+
+
+def fail(message: str, code: int = 2) -> NoReturn:
+    """Print ``error: message`` on stderr and exit with ``code``."""
+    click.echo(f"error: {message}", err=True)
+    sys.exit(code)
+
+
+def resolved_settings(flags: dict[str, Any], config: str | None) -> Resolved:
+    """The effective settings, or exit 2 naming the file, line and reason."""
+    try:
+        return resolve(flags, config)
+    except SettingsError as exc:
+        fail(str(exc))
+
+
+config_option = click.option(
+    "--config", default=None, metavar="FILE",
+    help="Settings file (unionsearch.toml) [default: $UNIONSEARCH_CONFIG; none].")
+
+
+def serve_settings_options(func: Callable) -> Callable:
+    """``serve``'s options that exist only through the settings file's keys."""
+    options = (
+        config_option,
+        click.option("--metrics/--no-metrics", default=None,
+                     help="Serve /metrics in the Prometheus text format [default: off]."),
+        click.option("--log-format", type=click.Choice(LOG_FORMATS), default=None,
+                     help="Access log, one line per request [default: common]."),
+        click.option("--log-queries/--no-log-queries", default=None,
+                     help="Write the query text into the access log [default: off: "
+                          "search logs can be personal]."),
+        click.option("--synonyms", default=None, metavar="FILE",
+                     help="Synonyms file [default: $UNIONSEARCH_SYNONYMS]."),
+    )
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+@click.command("config")
+@config_option
+@click.option("--index-dir", default=None, help="As for serve.")
+def config_cmd(config: str | None, index_dir: str | None) -> None:
+    """Print the effective settings and where each came from.
+    \f
+    The same resolution as ``serve``: flags, environment, ``--config``/$UNIONSEARCH_CONFIG,
+    defaults.  A bad file exits 2 with its line and the reason.
+    """
+    for line in describe(resolved_settings({"index_dir": index_dir}, config)):
+        click.echo(line)
+
+
+def _index_dir(value: str | None, config: str | None) -> str:
+    """``--index-dir``, else the environment, else the settings file, else ./index_data."""
+    return resolved_settings({"index_dir": value}, config)["index_dir"]
+
+
+index_dir_option = click.option("--index-dir", default=None,
+                                help="Index folder [default: as for serve].")
+
+
+@click.command("check")
+@click.option("--quick", is_flag=True,
+              help="Skip re-deriving the postings from the stored text (the slow part).")
+@click.option("--sample", type=click.IntRange(0, 10_000), default=20, show_default=True,
+              help="Phrases cut from stored articles, each searched and scanned for.")
+@click.option("--seed", type=int, default=None, help="Seed for the sample (to repeat it).")
+@index_dir_option
+@config_option
+def check_cmd(quick: bool, sample: int, seed: int | None, index_dir: str | None,
+              config: str | None) -> None:
+    """Verify the index; print a verdict and the fix for each problem.
+    \f
+    Exit status 0 sound, 2 damaged (or no index).
+    """
+    from indexer.check import check_index, report_lines
+
+    verdict = check_index(_index_dir(index_dir, config), quick=quick, sample=sample,
+                          seed=seed)
+    for line in report_lines(verdict):
+        click.echo(line, err=line.startswith(("problem", "  fix")))
+    sys.exit(0 if verdict.sound else 2)
+
+
+@click.command("backup")
+@click.argument("dest")
+@index_dir_option
+@config_option
+def backup_cmd(dest: str, index_dir: str | None, config: str | None) -> None:
+    """Copy the index's last committed generation into the new folder DEST.
+    \f
+    Safe while the service serves and imports run (see ``indexer.backup``).
+    """
+    from indexer.backup import BackupError, backup
+
+    source = _index_dir(index_dir, config)
+    try:
+        done = backup(source, dest)
+    except (BackupError, OSError) as exc:
+        fail(str(exc))
+    click.echo(f"backed up generation {done.generation} of {source}: {done.documents} "
+               f"articles in {done.segments} segments, {done.bytes / 1e6:.1f} MB → {dest}")
+
+
+@click.command("restore")
+@click.argument("src")
+@click.option("--force", is_flag=True, help="Replace the index that is there.")
+@click.option("--wait", type=click.FloatRange(0), default=600.0, show_default=True,
+              help="Seconds to wait for a running import to finish.")
+@index_dir_option
+@config_option
+def restore_cmd(src: str, force: bool, wait: float, index_dir: str | None,
+                config: str | None) -> None:
+    """Put the backup SRC back as the index (refuses to replace one without --force)."""
+    from indexer.backup import BackupError, restore
+    from indexer.writer import ImportBusy
+
+    target = _index_dir(index_dir, config)
+    try:
+        done = restore(src, target, force=force, wait=wait,
+                       notify=lambda m: click.echo(m, err=True))
+    except (BackupError, ImportBusy, OSError) as exc:
+        fail(str(exc))
+    click.echo(f"restored generation {done.generation} from {src}: {done.documents} "
+               f"articles in {done.segments} segments → {target}")
+
+
+@click.command("watch")
+@click.argument("folder", metavar="DIR")
+@click.option("--settle", type=click.FloatRange(0.1, 3600), default=1.0, show_default=True,
+              help="Seconds a file must stay unchanged before it is imported.")
+@click.option("--rescan", type=click.FloatRange(1, 86400), default=60.0, show_default=True,
+              help="Seconds between full scans of DIR (for events a file system drops).")
+@click.option("--poll", is_flag=True,
+              help="Poll DIR instead of file events (network mounts).")
+@index_dir_option
+@config_option
+def watch_cmd(folder: str, settle: float, rescan: float, poll: bool, index_dir: str | None,
+              config: str | None) -> None:
+    """Import new and changed files dropped into DIR as they arrive.
+    \f
+    Runs until SIGTERM, which it obeys between files.  See ``indexer.watch``.
+    """
+    import os
+
+    from indexer.watch import IndexUnusable, watch
+
+    if not os.path.isdir(folder):
+        fail(f"{folder} is not a folder; give the drop folder to watch")
+    target = _index_dir(index_dir, config)
+
+    def say(line: str, problem: bool) -> None:
+        click.echo(line, err=problem)
+        (sys.stderr if problem else sys.stdout).flush()
+
+    try:
+        watch(folder, target, say, settle=settle, rescan=rescan, poll=poll)
+    except IndexUnusable as exc:
+        fail(str(exc))
+
+
+OPERATIONS: list[click.Command] = [config_cmd, check_cmd, backup_cmd, restore_cmd, watch_cmd]

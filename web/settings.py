@@ -1,0 +1,245 @@
+"""One settings file for the service: ``unionsearch.toml``, the environment and the flags.
+
+Why: an IT colleague keeps the service running for years; every setting should live in one
+file the unit points at, be overridable for a one-off run, and a typo should stop start-up
+with the file, the line and the reason instead of being silently ignored.
+
+Order, strongest first: command line, environment (``UNIONSEARCH_…``), the file given by
+``--config`` or ``$UNIONSEARCH_CONFIG``, then the defaults below.  ``unionsearch config``
+prints each effective value and where it came from.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+CONFIG_ENV = "UNIONSEARCH_CONFIG"
+LOG_FORMATS = ("common", "json", "off")
+
+
+class SettingsError(ValueError):
+    """A setting that cannot be used; the message names where it came from and why."""
+
+
+def _text(value: Any) -> str:
+    if not isinstance(value, str):
+        raise ValueError("must be a string")
+    return value
+
+
+def _int_between(low: int, high: int) -> Callable[[Any], int]:
+    def check(value: Any) -> int:
+        if isinstance(value, str) and value.strip().isascii() and value.strip().isdigit():
+            value = int(value.strip())
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ValueError(f"must be a whole number from {low} to {high}")
+        if not low <= value <= high:
+            raise ValueError(f"must be from {low} to {high}, not {value}")
+        return value
+    return check
+
+
+def _flag(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in ("1", "true", "yes", "on"):
+        return True
+    if text in ("0", "false", "no", "off", ""):
+        return False
+    raise ValueError(f"must be true or false, not {value!r}")
+
+
+def _list(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [v.strip() for v in value.split(",") if v.strip()]
+    if isinstance(value, (list, tuple)) and all(isinstance(v, str) for v in value):
+        return [v.strip() for v in value if v.strip()]
+    raise ValueError("must be a list of strings, e.g. [\"https://oa.example.org\"]")
+
+
+def _log_format(value: Any) -> str:
+    text = _text(value).strip().lower()
+    if text not in LOG_FORMATS:
+        raise ValueError(f"must be one of {', '.join(LOG_FORMATS)}, not {value!r}")
+    return text
+
+
+def _origin_list(key: str) -> Callable[[Any], list[str]]:
+    def check(value: Any) -> list[str]:
+        from .app import _origins  # the app's own check, so both agree
+
+        items = _list(value)
+        try:
+            _origins(items, key)
+        except ValueError as exc:
+            raise ValueError(str(exc).split(": ", 1)[1]) from None
+        return items
+    return check
+
+
+def _proxies(value: Any) -> list[str]:
+    from .app import trusted_networks
+
+    items = _list(value)
+    try:
+        trusted_networks(items)
+    except ValueError as exc:
+        raise ValueError(str(exc).split(": ", 1)[1]) from None
+    return items
+
+
+def _prefix(value: Any) -> str:
+    from .app import normalize_prefix
+
+    try:
+        normalize_prefix(_text(value))
+    except ValueError as exc:
+        raise ValueError(str(exc).split(": ", 1)[1]) from None
+    return _text(value)
+
+
+def _existing_file(value: Any) -> str:
+    text = _text(value)
+    if text and not os.path.isfile(text):
+        raise ValueError(f"no such file: {text}")
+    return text
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One setting: its key in the file, its environment variable, default and check."""
+
+    key: str
+    default: Any
+    parse: Callable[[Any], Any]
+    help: str
+    reloadable: bool = False  # SIGHUP applies it without a restart
+
+    @property
+    def env(self) -> str:
+        """The environment variable that sets this key."""
+        return "UNIONSEARCH_" + self.key.upper()
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("index_dir", "index_data", _text, "index folder"),
+    Setting("host", "127.0.0.1", _text, "address to listen on"),
+    Setting("port", 8000, _int_between(1, 65535), "port to listen on"),
+    Setting("threads", 8, _int_between(1, 64), "worker threads"),
+    Setting("prefix", "", _prefix, "path prefix behind a reverse proxy, e.g. /search/"),
+    Setting("site_title", "劳动报刊全文检索", _text, "the name on every page", True),
+    Setting("cors_origins", [], _origin_list("cors_origins"),
+            "origins whose pages may call the API", True),
+    Setting("frame_origins", [], _origin_list("frame_origins"),
+            "origins whose pages may frame /embed", True),
+    Setting("trusted_proxies", [], _proxies, "proxies whose X-Forwarded-* are believed "
+            "(empty: loopback)", True),
+    Setting("synonyms", "", _existing_file, "synonyms file", True),
+    Setting("metrics", False, _flag, "serve /metrics in the Prometheus text format"),
+    Setting("log_format", "common", _log_format, "access log: common, json or off", True),
+    Setting("log_queries", False, _flag, "write the query text into the access log", True),
+)
+BY_KEY = {s.key: s for s in SETTINGS}
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """The effective settings, and for each key where its value came from."""
+
+    values: dict[str, Any]
+    sources: dict[str, str]
+
+    def __getitem__(self, key: str) -> Any:
+        return self.values[key]
+
+
+def _line_of(text: str, key: str) -> int:
+    """The line of ``key = …`` in the file (tomllib reports no positions for values)."""
+    pattern = re.compile(rf"^[ \t]*(\"?){re.escape(key)}\1[ \t]*=", re.M)
+    m = pattern.search(text)
+    return text.count("\n", 0, m.start()) + 1 if m else 1
+
+
+def read_file(path: str) -> dict[str, Any]:
+    """The settings in a ``unionsearch.toml``, checked; raises :class:`SettingsError`."""
+    try:
+        with open(path, "rb") as fh:
+            raw = fh.read()
+    except OSError as exc:
+        raise SettingsError(f"{path}: cannot read the settings file: {exc.strerror}") from None
+    try:
+        text = raw.decode("utf-8")
+        data = tomllib.loads(text)
+    except UnicodeDecodeError:
+        raise SettingsError(f"{path}: not UTF-8 text") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise SettingsError(f"{path}: {exc}") from None
+    out = {}
+    for key, value in data.items():
+        line = _line_of(text, key)
+        setting = BY_KEY.get(key)
+        if setting is None:
+            known = ", ".join(BY_KEY)
+            raise SettingsError(f"{path}, line {line}: unknown setting {key!r} "
+                                f"(known: {known})")
+        try:
+            out[key] = setting.parse(value)
+        except ValueError as exc:
+            raise SettingsError(f"{path}, line {line}: {key}: {exc}") from None
+    return out
+
+
+def config_path(flag: str | None, environ: Mapping[str, str] | None = None) -> str | None:
+    """The settings file: ``--config``, else ``$UNIONSEARCH_CONFIG``, else none."""
+    environ = os.environ if environ is None else environ
+    return flag or environ.get(CONFIG_ENV) or None
+
+
+def resolve(flags: Mapping[str, Any] | None = None, config: str | None = None,
+            environ: Mapping[str, str] | None = None) -> Resolved:
+    """Flags over environment over file over defaults; raises :class:`SettingsError`.
+
+    ``flags`` holds command-line values; ``None`` (or an empty tuple for a repeatable
+    option) means "not given".
+    """
+    environ = os.environ if environ is None else environ
+    flags = flags or {}
+    path = config_path(config, environ)
+    from_file = read_file(path) if path else {}
+    values, sources = {}, {}
+    for s in SETTINGS:
+        given = flags.get(s.key)
+        if given is not None and given != ():
+            value, source = given, "command line"
+        elif environ.get(s.env, "") != "":
+            value, source = environ[s.env], f"environment {s.env}"
+        elif s.key in from_file:
+            value, source = from_file[s.key], f"file {path}"
+        else:
+            value, source = s.default, "default"
+        try:
+            values[s.key] = s.parse(list(value) if isinstance(value, tuple) else value)
+        except ValueError as exc:
+            raise SettingsError(f"{s.key} (from {source}): {exc}") from None
+        sources[s.key] = source
+    return Resolved(values, sources)
+
+
+def describe(resolved: Resolved) -> list[str]:
+    """Lines for ``unionsearch config``: each key, its value (TOML-like) and its source."""
+    import json
+
+    width = max(len(k) for k in BY_KEY)
+    lines = []
+    for s in SETTINGS:
+        value = json.dumps(resolved.values[s.key], ensure_ascii=False)
+        if isinstance(resolved.values[s.key], bool):
+            value = "true" if resolved.values[s.key] else "false"
+        lines.append(f"{s.key:<{width}} = {value:<30}  # {resolved.sources[s.key]}")
+    return lines
