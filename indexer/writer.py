@@ -250,6 +250,13 @@ class _Batcher:
         if new_names:
             sindex.remember_names(self.index_dir, new_names)
             self.names |= new_names
+        page_names: dict[str, dict[str, str]] = {}
+        for it, _ in items:
+            art = it.article
+            if art.page and art.page_name:
+                page_names.setdefault(art.date, {})[str(art.page)] = art.page_name
+        if page_names:
+            sindex.remember_page_names(self.index_dir, page_names)
         batch = self._classify(items)
         names = sorted(self.names)
         chunks = _split(batch.adds, self.procs)

@@ -174,17 +174,18 @@ def stored_headings(st: IndexState, docnums: list[int]) -> list[Heading]:
 _issues: ResultCache[Issue | None] = ResultCache(64)
 
 
-def issue(st: IndexState, date: str) -> Issue | None:
-    """The articles of one date grouped by 版面 in order; None when no article has that date."""
+def issue(st: IndexState, date: str, names: dict[str, str] | None = None) -> Issue | None:
+    """The articles of one date grouped by 版面 in order; None when no article has that date.
+    ``names`` are the 版面 names known for that issue (``{"3": "综合新闻"}``)."""
     key = (st.key, date)
     cached = _issues.get(key)
     if cached is None:
-        cached = _issue(st, date)
+        cached = _issue(st, date, names or {})
         _issues.put(key, cached)
     return cached
 
 
-def _issue(st: IndexState, date: str) -> Issue | None:
+def _issue(st: IndexState, date: str, names: dict[str, str]) -> Issue | None:
     arrays = st.arrays
     day = day_number(date)
     docs = np.flatnonzero((arrays.days == day) & arrays.live)
@@ -196,6 +197,7 @@ def _issue(st: IndexState, date: str) -> Issue | None:
     pages: list[IssuePage] = []
     for page in sorted(groups, key=_page_order):
         number, name = page_parts(page) if page is not None else ("", "")
+        name = name or names.get(number, "") or names.get(page or "", "")
         pages.append({"page": page, "number": number, "name": name, "articles": groups[page]})
     days, _ = _live_days(st)
     at = int(np.searchsorted(days, day))
@@ -204,9 +206,10 @@ def _issue(st: IndexState, date: str) -> Issue | None:
             "next": iso(int(days[at + 1])) if at + 1 < len(days) else None}
 
 
-def neighbours(st: IndexState, article_id: str, date: str) -> Neighbours | None:
+def neighbours(st: IndexState, article_id: str, date: str,
+               names: dict[str, str] | None = None) -> Neighbours | None:
     """The article's place in its 版面 of the issue of ``date``; None if it is not there."""
-    found = issue(st, date)
+    found = issue(st, date, names)
     if found is None:
         return None
     for group in found["pages"]:

@@ -21,6 +21,10 @@ class Article:
     url: str | None = None
     id: str | None = None
     kicker: str = ""  # 引题, printed above the title
+    # The 版面's name as printed (综合新闻).  A name belongs to a page of an issue, not to
+    # one article: it is kept per issue in the index's meta file (search.index), never in
+    # the stored article or its digest.
+    page_name: str = ""
 
     def stable_id(self) -> str:
         """The given id, else a hash of date, title and body (re-imports update)."""

@@ -21,6 +21,7 @@ import time
 from .browse import Calendar, Issue, Neighbours, calendar, issue, neighbours
 from .document import from_stored
 from .export import MAX_EXPORT_ROWS, Export, export
+from .index import page_names
 from .reporters import Profile, ReporterList, profile, reporter_list
 from .request import BadRequest, SearchRequest
 from .results import ArticleView, SearchResult, StoredArticle, article_view, run
@@ -36,6 +37,7 @@ class Engine(LiveIndex):
     """Searches one index folder; safe to share between threads."""
 
     def __init__(self, index_dir: str, cache_size: int = 256, synonyms_file: str | None = None):
+        self._names: tuple[tuple, dict[str, dict[str, str]]] | None = None
         self._results: ResultCache[SearchResult] = ResultCache(cache_size)
         self._stats: tuple[tuple, Stats] | None = None
         # The default list plus a site file (UNIONSEARCH_SYNONYMS), re-read when it changes.
@@ -104,11 +106,18 @@ class Engine(LiveIndex):
 
     def issue(self, date: str) -> Issue | None:
         """The issue of ``date`` (YYYY-MM-DD) by 版面 in order; None when there is none."""
-        return issue(self.state(), date)
+        return issue(self.state(), date, self._page_names(date))
 
     def neighbours(self, article_id: str, date: str) -> Neighbours | None:
         """The article's 版面 in the issue of ``date`` and the articles before and after it."""
-        return neighbours(self.state(), article_id, date)
+        return neighbours(self.state(), article_id, date, self._page_names(date))
+
+    def _page_names(self, date: str) -> dict[str, str]:
+        """The 版面 names of one issue, from the meta file read once per generation."""
+        key = self.state().key
+        if self._names is None or self._names[0] != key:
+            self._names = (key, page_names(self.index_dir))
+        return dict(self._names[1].get(date, {}))
 
     def trend(self, req: TrendRequest) -> Trend:
         """Matching articles per year or month for each query of ``req`` (:mod:`search.trends`)."""

@@ -138,6 +138,29 @@ def open_index(path: str | os.PathLike) -> whoosh_api.FileIndex:
         raise IndexUnusable(f"The index in {path} cannot be opened: {exc}") from exc
 
 
+def remember_page_names(path: str | os.PathLike, names: dict[str, dict[str, str]]) -> None:
+    """Keep the names of 版面 (``{date: {page: name}}``) in the index's meta file; a name
+    printed later for the same page replaces the earlier one."""
+    meta = read_meta(path)
+    known = meta.setdefault("page_names", {})
+    changed = False
+    for date, pages in names.items():
+        for page, name in pages.items():
+            if name and known.get(date, {}).get(page) != name:
+                known.setdefault(date, {})[page] = name
+                changed = True
+    if changed:
+        write_meta(path, meta)
+
+
+def page_names(path: str | os.PathLike) -> dict[str, dict[str, str]]:
+    """The known 版面 names by issue: ``{"2022-09-30": {"3": "综合新闻"}}``."""
+    try:
+        return read_meta(path).get("page_names", {})
+    except IndexUnusable:
+        return {}
+
+
 def remember_names(path: str | os.PathLike, names: Iterable[str]) -> None:
     """Add byline names to the index's dictionary (they also join the segmenter)."""
     meta = read_meta(path)

@@ -388,6 +388,7 @@ class EPaper:
     reporters: list[str] = field(default_factory=list)
     date: str | None = None
     page: str | None = None
+    page_name: str = ""  # 要闻, from the metadata's nodename
     body: str = ""
 
 
@@ -521,7 +522,20 @@ def read_epaper(text: str, path: str, root: HtmlElement | None = None) -> EPaper
     # 版面: a number in the metadata, a page line near the article, the path, the 版面 list
     out.page = _page({**{k: v for k, v in metatags.items() if k}, **meta}, tag_text, info,
                      lines, urls)
+    out.page_name = page_name_of(meta.get("nodename", "")) if out.page else ""
     return out
+
+
+_PAGE_PREFIX = re.compile(r"^\s*第?\s*[A-Za-z]?\s*\d{1,3}\s*[版面]\s*[:：]?\s*")
+
+
+def page_name_of(nodename: str) -> str:
+    """The 版面's name from a Founder nodename: ``第01版：要闻`` and ``要闻`` give 要闻; a
+    bare number or a long text (a column, not a page) gives ""."""
+    name = _PAGE_PREFIX.sub("", clean(nodename)).strip()
+    if not name or name.isdigit() or len(name) > 12:
+        return ""
+    return name
 
 
 def _page_lines(body_root) -> tuple[list[Line], list, bool]:

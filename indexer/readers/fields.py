@@ -116,6 +116,7 @@ def article_from_record(rec: object, default_date: str | None = None) -> Article
         kicker=_text(rec.get("kicker"), "kicker").strip(),
         reporters=split_names(rec.get("reporter", rec.get("reporters"))),
         page=None if page in (None, "") else str(page).strip(),
+        page_name=_text(rec.get("page_name"), "page_name").strip()[:40],
         url=_text(rec.get("url"), "url").strip() or None,
         id=_text(rec.get("id"), "id").strip() or None,
     )

@@ -69,7 +69,7 @@ def _founder(path: str, text: str, root, date: str | None) -> Iterator[Loaded | 
         return
     yield Loaded(Article(title=page.title, kicker=page.kicker, subtitle=page.subtitle,
                          body=page.body, date=issue_date, reporters=page.reporters,
-                         page=page.page), path, "article 1")
+                         page=page.page, page_name=page.page_name), path, "article 1")
 
 
 def _generic(path: str, text: str, root, date: str | None) -> Iterator[Loaded | Rejection]:

@@ -58,13 +58,15 @@ def read_page(path: str, date: str | None = None) -> Iterator[Loaded | Rejection
         return
     label = page_label(text)
     page = page_from_filename(path) or (label[0] if label else None)
-    page_note = [f"版面 {page}" + (f"：{label[1]}" if label and label[1] else "")] if page else []
+    page_name = label[1] if label and label[0] == page else ""
+    page_note = [f"版面 {page}" + (f"：{page_name}" if page_name else "")] if page else []
     for number, art in enumerate(found, 1):
         if not art.body.strip():
             yield Rejection(path, f"article {number}", f"headline {art.title[:30]!r} has no body")
             continue
         yield Loaded(
             Article(title=art.title, subtitle=art.subtitle, body=art.body, date=issue_date,
-                    reporters=list(art.reporters), kicker=art.kicker, page=page),
+                    reporters=list(art.reporters), kicker=art.kicker, page=page,
+                    page_name=page_name),
             path, f"article {number}",
             notes=page_note + [f"joined across a column break: {j}" for j in art.joins])

@@ -28,11 +28,12 @@ def page_anchor(page: str | None, position: int) -> str:
     return f"ban-{number}" if number else f"ban-x{position}"
 
 
-def page_heading(page: str | None) -> str:
+def page_heading(page: str | None, known_name: str = "") -> str:
     """第3版 · 综合新闻 where the name is known, 第3版 otherwise, 未分版 for none."""
     if page is None:
         return NO_PAGE
     number, name = page_parts(page)
+    name = name or known_name
     if not number:
         return name
     return page_label(number) + (f" · {name}" if name else "")
@@ -114,7 +115,8 @@ def calendar_page() -> ResponseReturnValue:
 
 def issue_view(found: Issue) -> dict:
     """The issue template's context: 版面 headings, anchors, links."""
-    pages = [{**p, "heading": page_heading(p["page"]), "anchor": page_anchor(p["page"], i)}
+    pages = [{**p, "heading": page_heading(p["page"], p["name"]),
+              "anchor": page_anchor(p["page"], i)}
              for i, p in enumerate(found["pages"], 1)]
     return {"issue": found, "pages": pages, "date_label": date_zh(found["date"]),
             "prev_url": url_for("issues.issue_page", date=found["previous"])
@@ -174,7 +176,7 @@ def issue_place(art: dict) -> dict | None:
         "issue_url": issue_url,
         "issue_label": date_zh(place["date"]),
         "page_url": f"{issue_url}#{page_anchor(place['page'], position)}",
-        "page_heading": page_heading(place["page"]),
+        "page_heading": page_heading(place["page"], found["pages"][position - 1]["name"]),
         "prev_url": url_for("article.page", article_id=place["previous"]["id"])
         if place["previous"] else None,
         "next_url": url_for("article.page", article_id=place["next"]["id"])
