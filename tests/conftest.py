@@ -35,3 +35,15 @@ def sample_index(tmp_path_factory) -> Engine:
     summary = import_items(str(path), read([str(SAMPLE)]))
     assert summary.added == 6, summary.rejected
     return Engine(str(path))
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's chromium driven by Playwright, shared by every browser test of the run."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path="/usr/bin/chromium", args=[
+            "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+        yield b
+        b.close()

@@ -202,19 +202,6 @@ def test_openapi_describes_what_the_issue_api_returns(server):
 
 # -- in a real browser ------------------------------------------------------------------
 
-@pytest.fixture(scope="module")
-def browser():
-    from pathlib import Path
-
-    if not Path("/usr/bin/chromium").exists():
-        pytest.skip("needs Debian's chromium: apt-get install -y chromium")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path="/usr/bin/chromium", args=[
-            "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"])
-        yield b
-        b.close()
 
 
 @pytest.mark.parametrize("javascript", [True, False])

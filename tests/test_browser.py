@@ -9,23 +9,17 @@ from __future__ import annotations
 import http.server
 import json
 import os
-import shutil
 import socket
 import subprocess
 import threading
 import time
 import urllib.request
-from pathlib import Path
 
 import pytest
 
 from .helpers import BIN
 
-CHROMIUM = "/usr/bin/chromium"
 ZISHA = "紫砂鉴赏与制作工艺"
-
-pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists() and not shutil.which("chromium"),
-                                reason="needs Debian's chromium: apt-get install -y chromium")
 
 
 def free_port() -> int:
@@ -99,15 +93,6 @@ def service(tmp_path_factory, host_page):
     log.close()
 
 
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"])
-        yield b
-        b.close()
 
 
 def _errors(page) -> list[str]:

@@ -223,28 +223,19 @@ def test_cli_refuses_more_than_the_limit(big_dir, tmp_path):
 
 # -- in a real browser ------------------------------------------------------------------
 
-def test_export_buttons_download_the_results_shown(server, tmp_path):
-    if not Path("/usr/bin/chromium").exists():
-        pytest.skip("needs Debian's chromium: apt-get install -y chromium")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=[
-            "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"])
-        ctx = browser.new_context(locale="zh-CN", accept_downloads=True,
-                                  java_script_enabled=False)
-        page = ctx.new_page()
-        page.goto(server.base + "/search?from=2000-01-02&to=2000-01-03")
-        shown = int(page.locator(".summary__count strong").inner_text())
-        for name, read_back in (("导出 CSV", lambda f: _csv_rows(f.read_bytes())),
-                                ("导出 Excel", lambda f: list(openpyxl.load_workbook(
-                                    f, read_only=True).active.iter_rows(values_only=True)))):
-            with page.expect_download() as download:
-                page.get_by_role("link", name=name).click()
-            saved = tmp_path / download.value.suggested_filename
-            download.value.save_as(saved)
-            rows = read_back(saved)
-            assert tuple(rows[0]) == COLUMNS and len(rows) == shown + 1, name
-            assert saved.name.startswith("检索结果")
-        ctx.close()
-        browser.close()
+def test_export_buttons_download_the_results_shown(browser, server, tmp_path):
+    ctx = browser.new_context(locale="zh-CN", accept_downloads=True, java_script_enabled=False)
+    page = ctx.new_page()
+    page.goto(server.base + "/search?from=2000-01-02&to=2000-01-03")
+    shown = int(page.locator(".summary__count strong").inner_text())
+    for name, read_back in (("导出 CSV", lambda f: _csv_rows(f.read_bytes())),
+                            ("导出 Excel", lambda f: list(openpyxl.load_workbook(
+                                f, read_only=True).active.iter_rows(values_only=True)))):
+        with page.expect_download() as download:
+            page.get_by_role("link", name=name).click()
+        saved = tmp_path / download.value.suggested_filename
+        download.value.save_as(saved)
+        rows = read_back(saved)
+        assert tuple(rows[0]) == COLUMNS and len(rows) == shown + 1, name
+        assert saved.name.startswith("检索结果")
+    ctx.close()

@@ -82,16 +82,7 @@ def test_the_installed_command_indexes_searches_and_serves(installed: Path, tmp_
                               cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     try:
         base = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(base + "/healthz", timeout=2) as r:
-                    assert json.load(r)["documents"] == 6
-                break
-            except OSError:
-                assert server.poll() is None, server.stderr.read().decode()[-2000:]
-                assert time.monotonic() < deadline, "the installed server did not start"
-                time.sleep(0.3)
+        wait_for_healthz(base, server, lambda: server.stderr.read().decode()[-2000:], 6)
         # Templates and static files are in the wheel too.
         with urllib.request.urlopen(base + "/search?q=%E5%B7%A5%E5%8C%A0%E7%B2%BE%E7%A5%9E") as r:
             page = r.read().decode()
@@ -160,16 +151,7 @@ def test_the_units_exec_start_serves_and_imports(installed: Path, tmp_path) -> N
     server = run_unit("unionsearch.service", installed, config, {}, tmp_path / "serve.log")
     try:
         base = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(base + "/healthz", timeout=2) as r:
-                    assert json.load(r)["documents"] == 6
-                break
-            except OSError:
-                assert server.poll() is None, (tmp_path / "serve.log").read_text()
-                assert time.monotonic() < deadline
-                time.sleep(0.3)
+        wait_for_healthz(base, server, (tmp_path / "serve.log").read_text, 6)
         server.send_signal(1)  # ExecReload: kill -HUP $MAINPID
         with urllib.request.urlopen(base + "/search?q=%E7%B4%AB%E7%A0%82") as r:
             assert "<mark>紫砂</mark>" in r.read().decode()
@@ -211,3 +193,17 @@ def _run_watch_unit(installed: Path, config: Path, drop: Path, tmp_path: Path) -
         if watcher.poll() is None:
             watcher.kill()
             watcher.wait()
+
+
+def wait_for_healthz(base: str, server: subprocess.Popen, log, documents: int) -> None:
+    """Until the installed server answers /healthz with ``documents`` (60 s at most)."""
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            with urllib.request.urlopen(base + "/healthz", timeout=2) as r:
+                assert json.load(r)["documents"] == documents
+            return
+        except OSError:
+            assert server.poll() is None, log()
+            assert time.monotonic() < deadline, "the installed server did not start"
+            time.sleep(0.3)

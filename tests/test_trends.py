@@ -171,17 +171,6 @@ def test_facets_that_fit_ten_reporters_more_and_quick_ranges(server):
 
 # -- in a real browser ------------------------------------------------------------------
 
-@pytest.fixture(scope="module")
-def browser():
-    if not Path("/usr/bin/chromium").exists():
-        pytest.skip("needs Debian's chromium: apt-get install -y chromium")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path="/usr/bin/chromium", args=[
-            "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"])
-        yield b
-        b.close()
 
 
 @pytest.mark.parametrize("javascript", [True, False])
