@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, TypedDict
 
 import numpy as np
 
-from .document import from_stored
+from .document import date_of, day_of, from_stored
 from .results import Heading, StoredArticle
 from .searcher import ResultCache
 
@@ -81,16 +81,6 @@ class Neighbours(TypedDict):
     next: Heading | None
 
 
-def iso(day: int) -> str:
-    """``20220930`` → ``2022-09-30``."""
-    return f"{day // 10000:04d}-{day // 100 % 100:02d}-{day % 100:02d}"
-
-
-def day_number(date: str) -> int:
-    """``2022-09-30`` → ``20220930`` (the day column's form)."""
-    return int(date.replace("-", ""))
-
-
 def _live_days(st: IndexState) -> tuple[np.ndarray, np.ndarray]:
     """Distinct days with live articles, ascending, and their article counts."""
     arrays = st.arrays
@@ -120,7 +110,7 @@ def _calendar(st: IndexState) -> Calendar:
         if not year["months"] or year["months"][-1]["month"] != m:
             year["months"].append({"month": m, "count": 0, "days": []})
         month = year["months"][-1]
-        month["days"].append({"date": iso(day), "count": count})
+        month["days"].append({"date": date_of(day), "count": count})
         month["count"] += count
         year["count"] += count
     return {"issues": int(np.count_nonzero(days)), "articles": int(counts.sum()),
@@ -187,7 +177,7 @@ def issue(st: IndexState, date: str, names: dict[str, str] | None = None) -> Iss
 
 def _issue(st: IndexState, date: str, names: dict[str, str]) -> Issue | None:
     arrays = st.arrays
-    day = day_number(date)
+    day = day_of(date)
     docs = np.flatnonzero((arrays.days == day) & arrays.live)
     if not len(docs):
         return None
@@ -201,9 +191,9 @@ def _issue(st: IndexState, date: str, names: dict[str, str]) -> Issue | None:
         pages.append({"page": page, "number": number, "name": name, "articles": groups[page]})
     days, _ = _live_days(st)
     at = int(np.searchsorted(days, day))
-    return {"date": iso(day), "articles": int(len(docs)), "pages": pages,
-            "previous": iso(int(days[at - 1])) if at > 0 and days[at - 1] else None,
-            "next": iso(int(days[at + 1])) if at + 1 < len(days) else None}
+    return {"date": date_of(day), "articles": int(len(docs)), "pages": pages,
+            "previous": date_of(int(days[at - 1])) if at > 0 and days[at - 1] else None,
+            "next": date_of(int(days[at + 1])) if at + 1 < len(days) else None}
 
 
 def neighbours(st: IndexState, article_id: str, date: str,

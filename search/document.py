@@ -99,11 +99,22 @@ def with_index_fields(stored: dict) -> dict:
     Also rebuilds documents from what a segment stored, when segments merge.
     """
     doc = dict(stored)
-    doc[f.DAY] = int(str(stored[f.DATE]).replace("-", ""))
+    doc[f.DAY] = day_of(stored[f.DATE])
     keys = [reporter_key(r) for r in stored.get(f.REPORTERS) or [] if reporter_key(r)]
     if keys:
         doc[f.REPORTER] = ",".join(keys)
     return doc
+
+
+def day_of(date: str) -> int:
+    """``2022-09-30`` → ``20220930``: the form of the ``day`` column that filters, sorts and
+    counts by date."""
+    return int(str(date).replace("-", ""))
+
+
+def date_of(day: int) -> str:
+    """``20220930`` → ``2022-09-30``."""
+    return f"{day // 10000:04d}-{day // 100 % 100:02d}-{day % 100:02d}"
 
 
 def head_text(doc: dict) -> str:

@@ -19,8 +19,8 @@ import numpy as np
 
 from . import schema as f
 from .analysis import words
-from .browse import iso, stored_articles
-from .document import reporter_key
+from .browse import stored_articles
+from .document import date_of, reporter_key
 from .pinyin import latin_key, name_readings
 from .searcher import ResultCache
 
@@ -154,7 +154,7 @@ def _profile(st: IndexState, name: str) -> Profile | None:
     top = top[np.lexsort((top, -shared[top]))][:COLLEAGUES]
     latest = docs[np.argsort(-days, kind="stable")][:THEME_SAMPLE]
     return {"name": arrays.names[rid], "articles": int(len(docs)),
-            "date_from": iso(int(days.min())), "date_to": iso(int(days.max())),
+            "date_from": date_of(int(days.min())), "date_to": date_of(int(days.max())),
             "themes": _themes(st, latest.tolist()),
             "colleagues": [{"name": arrays.names[i], "count": int(shared[i])}
                            for i in top.tolist()]}

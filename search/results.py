@@ -13,11 +13,11 @@ render them.  They are plain dicts at run time, so nothing is converted per hit.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, NotRequired, TypedDict
+from typing import TYPE_CHECKING, NamedTuple, NotRequired, TypedDict
 
 import numpy as np
 
-from .document import from_stored, reporter_key
+from .document import day_of, from_stored, reporter_key
 from .evaluate import VERBATIM_BONUS, Evaluator, Match, restrict
 from .highlight import Needles, mark, snippet
 from .knownitem import loose_match, loose_run
@@ -160,8 +160,8 @@ def filter_docs(view: PostingsView, arrays: IndexArrays,
         for d in docs:
             mask[d] = True
     if req.date_from or req.date_to:
-        lo = int(req.date_from.replace("-", "")) if req.date_from else 0
-        hi = int(req.date_to.replace("-", "")) if req.date_to else 99999999
+        lo = day_of(req.date_from) if req.date_from else 0
+        hi = day_of(req.date_to) if req.date_to else 99999999
         in_range = (arrays.days >= lo) & (arrays.days <= hi)
         mask = in_range if mask is None else mask & in_range
     if mask is None:
@@ -213,8 +213,17 @@ def _hits(st: IndexState, docs: np.ndarray, scores: np.ndarray | None, page: np.
     return hits
 
 
+class Matched(NamedTuple):
+    """What a search matched, before ranking and paging."""
+
+    match: Match  # the documents, filters applied, with scores
+    sort: str  # the sort to rank them by
+    parsed: ParsedQuery  # the query as evaluated (synonyms and pinyin names resolved)
+    expanded: list[str]  # synonyms it added
+
+
 def matched(st: IndexState, req: SearchRequest,
-            synonyms: SynonymTable | None = None) -> tuple[Match, str, ParsedQuery]:
+            synonyms: SynonymTable | None = None) -> Matched:
     """Every document ``req`` matches (filters applied), the sort to rank them by, the query.
 
     An empty query lets through what the filters pass, newest first unless
@@ -222,19 +231,19 @@ def matched(st: IndexState, req: SearchRequest,
     count exactly the same result set.
     """
     arrays, view = st.arrays, st.view
-    parsed, _ = interpret(st, req, synonyms)  # synonyms, pinyin names (search.understand)
+    parsed, expanded = interpret(st, req, synonyms)  # synonyms, pinyin names (understand)
     evaluator = Evaluator(_QueryView(view), arrays)
     allowed = filter_docs(view, arrays, with_names(st, req))
     if parsed.is_empty:
         docs = allowed if allowed is not None else evaluator.all_docs().docs
-        return Match(docs, np.zeros(len(docs))), \
-            ("newest" if req.sort == "relevance" else req.sort), parsed
+        return Matched(Match(docs, np.zeros(len(docs))),
+                       "newest" if req.sort == "relevance" else req.sort, parsed, expanded)
     match = evaluator.evaluate(parsed)
     if not len(match) and (run_text := loose_run(parsed)):
         match = loose_match(evaluator, run_text)  # a headline pasted without punctuation
     if allowed is not None:
         match = restrict(match, allowed)
-    return match, req.sort, parsed
+    return Matched(match, req.sort, parsed, expanded)
 
 
 def run(st: IndexState, req: SearchRequest, synonyms: SynonymTable | None = None) -> SearchResult:
@@ -244,7 +253,7 @@ def run(st: IndexState, req: SearchRequest, synonyms: SynonymTable | None = None
     sorted oldest first; scores are then ``None``.
     """
     arrays = st.arrays
-    match, sort, parsed = matched(st, req, synonyms)
+    match, sort, parsed, added = matched(st, req, synonyms)
     docs, scores = match.docs, match.scores
     start = (req.page - 1) * req.size
     page = ranked(docs, scores, arrays.days[docs], sort, start + req.size)[start:]
@@ -258,7 +267,6 @@ def run(st: IndexState, req: SearchRequest, synonyms: SynonymTable | None = None
         "hits": hits,
         "facets": facets(arrays, docs),
     }
-    added = interpret(st, req, synonyms)[1]
     if added:
         result["expanded"] = added
     few = req.page == 1 and len(docs) < SUGGEST_BELOW

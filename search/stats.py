@@ -9,6 +9,7 @@ from typing import TypedDict
 import numpy as np
 
 from . import whoosh_api
+from .document import date_of
 from .searcher import IndexState
 from .segments import leaves_of
 
@@ -25,10 +26,6 @@ class Stats(TypedDict):
     index_dir: str
 
 
-def _day_to_iso(day: int) -> str:
-    return f"{day // 10000:04d}-{day // 100 % 100:02d}-{day % 100:02d}"
-
-
 def index_stats(st: IndexState, index_dir: str) -> Stats:
     """Counts of one generation, from its arrays, and the folder's size on disk."""
     arrays, documents = st.arrays, st.searcher.doc_count()
@@ -41,8 +38,8 @@ def index_stats(st: IndexState, index_dir: str) -> Stats:
     return {
         "documents": documents,
         "issues": len(live_days),
-        "date_from": _day_to_iso(live_days[0]) if live_days else None,
-        "date_to": _day_to_iso(live_days[-1]) if live_days else None,
+        "date_from": date_of(live_days[0]) if live_days else None,
+        "date_to": date_of(live_days[-1]) if live_days else None,
         "reporters": len(reporters),
         "index_bytes": size,
         "index_dir": index_dir,

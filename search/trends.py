@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, TypedDict
 
 import numpy as np
 
+from .document import date_of, day_of
 from .request import BadRequest, SearchRequest, check_text
 from .results import matched
 from .searcher import ResultCache
@@ -105,14 +106,6 @@ class Axis:
     periods: list[Period]
 
 
-def _day(iso: str) -> int:
-    return int(iso.replace("-", ""))
-
-
-def _iso(day: int) -> str:
-    return f"{day // 10000:04d}-{day // 100 % 100:02d}-{day % 100:02d}"
-
-
 def _months(day: int) -> int:
     return day // 10000 * 12 + day // 100 % 100 - 1
 
@@ -127,8 +120,8 @@ def axis(st: IndexState, req: TrendRequest) -> Axis | None:
     b = req.base
     if not len(live_days) and not (b.date_from and b.date_to):
         return None
-    lo = _day(b.date_from) if b.date_from else int(live_days.min())
-    hi = _day(b.date_to) if b.date_to else int(live_days.max())
+    lo = day_of(b.date_from) if b.date_from else int(live_days.min())
+    hi = day_of(b.date_to) if b.date_to else int(live_days.max())
     if lo > hi:
         return None
     by = _granularity(lo, hi, req.by)
@@ -143,9 +136,9 @@ def axis(st: IndexState, req: TrendRequest) -> Axis | None:
             start = y * 10000 + (m + 1) * 100 + 1
             end = y * 10000 + (m + 1) * 100 + cal.monthrange(y, m + 1)[1]
         # A bar narrows the results to its period within the filters, not beyond them.
-        start = max(start, _day(b.date_from)) if b.date_from else start
-        end = min(end, _day(b.date_to)) if b.date_to else end
-        periods.append({"period": label, "date_from": _iso(start), "date_to": _iso(end)})
+        start = max(start, day_of(b.date_from)) if b.date_from else start
+        end = min(end, day_of(b.date_to)) if b.date_to else end
+        periods.append({"period": label, "date_from": date_of(start), "date_to": date_of(end)})
     return Axis(by, lo, hi, periods)
 
 
@@ -188,7 +181,7 @@ def _trend(st: IndexState, req: TrendRequest, synonyms: SynonymTable | None) -> 
         return _empty(req)
     series: list[Series] = []
     for q in req.queries:
-        match, _, _ = matched(st, req.search(q), synonyms)
+        match = matched(st, req.search(q), synonyms).match
         days = st.arrays.days[match.docs].astype(np.int64)
         days = days[(days >= ax.lo) & (days <= ax.hi)]
         if ax.by == "year":

@@ -47,3 +47,12 @@ def browser():
             "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"])
         yield b
         b.close()
+
+
+@pytest.fixture
+def phone(browser):
+    """A page in a phone-sized window (390 × 844, touch), closed after the test."""
+    ctx = browser.new_context(locale="zh-CN", viewport={"width": 390, "height": 844},
+                              device_scale_factor=2, is_mobile=True)
+    yield ctx.new_page()
+    ctx.close()

@@ -168,3 +168,10 @@ class Server:
 
         if self.proc is not None and self.proc.poll() is None:
             kill_group(self.proc, signal.SIGTERM)
+
+
+def console_errors(page) -> list[str]:
+    """The browser console's errors on ``page`` from now on (a CSP violation shows up here)."""
+    found: list[str] = []
+    page.on("console", lambda m: found.append(m.text) if m.type == "error" else None)
+    return found

@@ -17,7 +17,7 @@ import pytest
 from indexer.readers import read
 from indexer.writer import import_items
 
-from .helpers import CORPUS, SAMPLE, Server, build_index, http_get
+from .helpers import CORPUS, SAMPLE, Server, build_index, console_errors, http_get
 
 EVIL = '<script>alert("x")</script>'
 
@@ -209,8 +209,7 @@ def test_browse_from_calendar_to_issue_to_article_and_along_its_page(browser, se
                                                                      javascript):
     ctx = browser.new_context(locale="zh-CN", java_script_enabled=javascript)
     page = ctx.new_page()
-    errors: list[str] = []
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    errors = console_errors(page)
     page.goto(server.base + "/issues")
     assert page.get_by_role("heading", name="报纸日历").is_visible()
     page.locator(".browse__jump a", has_text="1998 年").click()
@@ -236,15 +235,12 @@ def test_browse_from_calendar_to_issue_to_article_and_along_its_page(browser, se
     ctx.close()
 
 
-def test_issue_pages_read_on_a_phone(browser, server):
-    ctx = browser.new_context(locale="zh-CN", viewport={"width": 390, "height": 844},
-                              device_scale_factor=2, is_mobile=True)
-    page = ctx.new_page()
+def test_issue_pages_read_on_a_phone(phone, server):
+    page = phone
     for path in ("/issues", "/issues?year=1998", "/issues/1998-01-05"):
         page.goto(server.base + path)
         # Nothing wider than the screen: no sideways scrolling.
         assert page.evaluate("document.documentElement.scrollWidth") <= 390, path
-    ctx.close()
 
 
 def test_an_article_prints_with_its_issue_line_and_address(browser, server):

@@ -17,7 +17,7 @@ import urllib.request
 
 import pytest
 
-from .helpers import BIN
+from .helpers import BIN, console_errors
 
 ZISHA = "紫砂鉴赏与制作工艺"
 
@@ -96,9 +96,8 @@ def service(tmp_path_factory, host_page):
 
 
 def _errors(page) -> list[str]:
-    """Console errors (a CSP violation shows up here)."""
-    found: list[str] = []
-    page.on("console", lambda m: found.append(m.text) if m.type == "error" else None)
+    """Console errors and uncaught page errors."""
+    found = console_errors(page)
     page.on("pageerror", lambda e: found.append(str(e)))
     return found
 

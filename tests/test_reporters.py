@@ -13,7 +13,7 @@ import pytest
 from indexer.readers import read
 from indexer.writer import import_items
 
-from .helpers import Server, corpus_rows, http_get, write_jsonl
+from .helpers import Server, console_errors, corpus_rows, http_get, write_jsonl
 
 BUSY, PARTNER, SINGLE = "王德颖", "戴鹏", "单篇记者"
 HOSTILE = '"><svg>李'  # a name with no space or slash, which the readers keep whole
@@ -144,8 +144,7 @@ def test_json_twins_match_the_pages_and_the_openapi_document(server):
 def test_find_a_reporter_and_follow_their_work(browser, server, javascript):
     ctx = browser.new_context(locale="zh-CN", java_script_enabled=javascript)
     tab = ctx.new_page()
-    errors: list[str] = []
-    tab.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    errors = console_errors(tab)
     tab.goto(server.base + "/reporters")
     tab.get_by_label("找记者").fill("wdy")
     tab.get_by_role("button", name="查找").click()
@@ -169,11 +168,8 @@ def test_find_a_reporter_and_follow_their_work(browser, server, javascript):
     ctx.close()
 
 
-def test_reporter_page_reads_well_on_a_phone(browser, server):
-    ctx = browser.new_context(locale="zh-CN", viewport={"width": 390, "height": 844},
-                              device_scale_factor=2, is_mobile=True)
-    tab = ctx.new_page()
+def test_reporter_page_reads_well_on_a_phone(phone, server):
+    tab = phone
     for path in ("/reporters", "/reporters/" + quote(BUSY)):
         tab.goto(server.base + path)
         assert tab.evaluate("document.documentElement.scrollWidth") <= 390, path
-    ctx.close()

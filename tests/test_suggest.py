@@ -20,7 +20,7 @@ from indexer.writer import import_items
 from search.engine import Engine, SearchRequest
 from search.normalize import squash
 
-from .helpers import CORPUS, SAMPLE, Server, http_get, unionsearch
+from .helpers import CORPUS, SAMPLE, Server, console_errors, http_get, unionsearch
 
 TYPOS = ["公匠精神", "工匠精紳", "工精神"]
 
@@ -154,8 +154,7 @@ def test_the_openapi_document_describes_suggest(server):
 
 def _page(browser):
     page = browser.new_context(locale="zh-CN").new_page()
-    errors: list[str] = []
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    errors = console_errors(page)
     page.on("pageerror", lambda e: errors.append(str(e)))
     return page, errors
 

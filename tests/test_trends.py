@@ -17,7 +17,7 @@ import pytest
 from indexer.readers import read
 from indexer.writer import import_items
 
-from .helpers import CORPUS, SAMPLE, Server, http_get
+from .helpers import CORPUS, SAMPLE, Server, console_errors, http_get
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -177,8 +177,7 @@ def test_facets_that_fit_ten_reporters_more_and_quick_ranges(server):
 def test_clicking_a_bar_narrows_the_results_to_its_year(browser, server, javascript):
     ctx = browser.new_context(locale="zh-CN", java_script_enabled=javascript)
     page = ctx.new_page()
-    errors: list[str] = []
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    errors = console_errors(page)
     page.goto(server.base + "/search?q=" + quote("工人"))
     more = page.locator(".facet__more")
     assert not more.locator(".facet__link").first.is_visible()
@@ -194,10 +193,8 @@ def test_clicking_a_bar_narrows_the_results_to_its_year(browser, server, javascr
     ctx.close()
 
 
-def test_trends_page_reads_well_on_a_phone(browser, server):
-    ctx = browser.new_context(locale="zh-CN", viewport={"width": 390, "height": 844},
-                              device_scale_factor=2, is_mobile=True)
-    page = ctx.new_page()
+def test_trends_page_reads_well_on_a_phone(phone, server):
+    page = phone
     page.goto(server.base + "/trends?" + urlencode({"q": ["工人", "农民"]}, doseq=True))
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     svg = page.locator(".trend__svg").bounding_box()
@@ -205,4 +202,3 @@ def test_trends_page_reads_well_on_a_phone(browser, server):
     # The labels under the bars stay readable: at least 10 CSS pixels high.
     label = page.locator(".trend__label:visible").first.bounding_box()
     assert label["height"] >= 10
-    ctx.close()

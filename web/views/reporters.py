@@ -32,12 +32,18 @@ def _not_found(name: str) -> tuple[str, int]:
                            link=(url_for("reporters.index"), "查看全部记者")), 404
 
 
+def _list_args(q_name: str) -> tuple[str, int]:
+    """The list's filter and page from the query string; raises :class:`BadRequest`
+    (``q_name`` is how the message names the filter)."""
+    q = check_text(request.args.get("q", ""), q_name, MAX_REPORTER_CHARS).strip()
+    return q, parse_int(request.args.get("page"), "page", 1, 1, 10_000)
+
+
 @bp.get("/reporters")
 def index() -> ResponseReturnValue:
     """Everyone with their article counts, most first; ``q`` filters (刘, liu, lxx)."""
     try:
-        q = check_text(request.args.get("q", ""), "reporter", MAX_REPORTER_CHARS).strip()
-        page = parse_int(request.args.get("page"), "page", 1, 1, 10_000)
+        q, page = _list_args("reporter")
     except BadRequest as exc:
         return _bad(exc, url_for("reporters.index"))
     found = get_engine().reporters(q, page, LIST_SIZE)
@@ -82,8 +88,7 @@ def reporter_page(name: str) -> ResponseReturnValue:
 def api_index() -> ResponseReturnValue:
     """The list as JSON (:class:`~search.reporters.ReporterList`), 100 a page."""
     try:
-        q = check_text(request.args.get("q", ""), "q", MAX_REPORTER_CHARS).strip()
-        page = parse_int(request.args.get("page"), "page", 1, 1, 10_000)
+        q, page = _list_args("q")
     except BadRequest as exc:
         return jsonify(error=str(exc)), 400
     return jsonify(get_engine().reporters(q, page, LIST_SIZE))
