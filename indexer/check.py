@@ -32,7 +32,7 @@ import numpy as np
 
 from search import schema as f
 from search import usx, whoosh_api
-from search.document import head_text, with_index_fields
+from search.document import body_of, head_text, with_index_fields
 from search.index import META_FILE, IndexUnusable, check_fingerprint, read_meta
 from search.usx import varint
 from search.usx.postings import word_key
@@ -271,7 +271,7 @@ def _usx_problems(index_dir: str, seg_id: str, stored: list[dict],
             yield f"{seg_id}.usx, field {words_f}: {problem}"
     if quick:
         return
-    derived = usx.build([head_text(d) for d in stored], [d.get(f.BODY) or "" for d in stored])
+    derived = usx.build([head_text(d) for d in stored], [body_of(d) for d in stored])
     for name in sorted(derived):
         if name.split(".")[0] in (f.HEAD, f.TEXT):
             continue  # words depend on the dictionary of their day: checked above instead
@@ -340,7 +340,7 @@ def _check_phrases(v: Verdict, readers: list, sample: int, seed: int | None) -> 
         for n in range(reader.doc_count_all()):
             if not reader.is_deleted(n):
                 doc = reader.stored_fields(n)
-                texts.append((squash(head_text(doc)), squash(doc.get(f.BODY) or "")))
+                texts.append((squash(head_text(doc)), squash(body_of(doc))))
     rng = random.Random(seed)
     try:
         engine = Engine(v.index_dir)

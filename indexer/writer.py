@@ -12,12 +12,11 @@ never see a half-built archive.
 from __future__ import annotations
 
 import errno
-import fcntl
 import math
 import os
 import re
 import shutil
-import time
+import sys
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -38,6 +37,8 @@ from search.segments import (
     sweep_orphans,
 )
 
+from .locks import held
+from .optimize import start_beside
 from .records import Loaded, Rejection
 
 # Articles per commit; each of the worker processes builds one segment from its share.
@@ -88,26 +89,13 @@ def import_lock(index_dir: str | os.PathLike, wait: float,
     """Hold the import lock; a process that dies releases it automatically."""
     path = lock_path(index_dir)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fh = open(path, "a+")
-    try:
-        deadline = time.monotonic() + wait
-        told = False
-        while True:
-            try:
-                fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() >= deadline:
-                    raise ImportBusy(
-                        f"another import into {index_dir} is still running after "
-                        f"{wait:.0f} s; try again when it has finished") from None
-                if not told:
-                    notify(f"another import into {index_dir} is running; waiting for it to finish…")
-                    told = True
-                time.sleep(0.2)
+    busy = lambda: ImportBusy(  # noqa: E731
+        f"another import into {index_dir} is still running after {wait:.0f} s; "
+        "try again when it has finished")
+    told = lambda: notify(  # noqa: E731
+        f"another import into {index_dir} is running; waiting for it to finish…")
+    with held(path, wait, busy, told):
         yield
-    finally:
-        fh.close()
 
 
 class _Locator:
@@ -351,13 +339,25 @@ def import_items(index_dir: str, items: Iterable[Loaded | Rejection], *, rebuild
     """
     index_dir = str(index_dir)
     try:
-        return _import_items(index_dir, items, rebuild, batch_size, wait, procs, notify,
-                             progress)
+        summary = _import_items(index_dir, items, rebuild, batch_size, wait, procs, notify,
+                                progress)
     except OSError as exc:
         err = storage_error(exc, index_dir)
         if err is None:
             raise
         raise err from exc
+    if summary.added or summary.updated:
+        _merge_later(index_dir)
+    return summary
+
+
+def _merge_later(index_dir: str) -> None:
+    """Start the merges now due beside imports (:mod:`indexer.optimize`); the import has
+    committed, so a failure to start them is only worth a warning on stderr."""
+    try:
+        start_beside(index_dir)
+    except (OSError, sindex.IndexUnusable) as exc:
+        print(f"unionsearch: could not start background merges: {exc}", file=sys.stderr)
 
 
 def _import_items(index_dir: str, items: Iterable[Loaded | Rejection], rebuild: bool,
@@ -451,4 +451,6 @@ def _delete_ids(index_dir: str, ids: Iterable[str], wait: float,
             (deleted if art_id in present else missing).append(art_id)
         commit(index_dir, index, deleted, [])
         drop_staging(index_dir)
+    if deleted:
+        _merge_later(str(index_dir))
     return deleted, missing

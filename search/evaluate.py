@@ -18,6 +18,7 @@ number of postings read, not with Python work per matching document.
 
 from __future__ import annotations
 
+import bisect
 import math
 from dataclasses import dataclass
 
@@ -76,23 +77,58 @@ def runs(sorted_values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return sorted_values[starts], np.diff(np.r_[starts, len(sorted_values)])
 
 
+def merged(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Union of two ascending, duplicate-free docnum arrays, and where each element of
+    ``a`` and of ``b`` is in it.
+
+    Two long lists go through a boolean array over the docnums and its running
+    count, not a sort and two binary searches: 140,000 ∪ 140,000 of 300,000
+    documents (a common word in titles and bodies, a query's two halves) took
+    14.7 ms that way and takes 2.0 ms this way; short lists keep the sort.
+    """
+    size = max(int(a[-1]) if len(a) else -1, int(b[-1]) if len(b) else -1) + 1
+    if (len(a) + len(b)) * 10 > size:
+        seen = np.zeros(size, dtype=bool)
+        seen[a] = True
+        seen[b] = True
+        rank = np.cumsum(seen, dtype=np.int64) - 1
+        return np.flatnonzero(seen), rank[a], rank[b]
+    docs = sorted_union(a, b)
+    return docs, np.searchsorted(docs, a), np.searchsorted(docs, b)
+
+
 def union(a: Match, b: Match) -> Match:
     """Documents in either; scores add."""
     if not len(a):
         return b
     if not len(b):
         return a
-    docs = sorted_union(a.docs, b.docs)
+    docs, ia, ib = merged(a.docs, b.docs)
     scores = np.zeros(len(docs))
-    scores[np.searchsorted(docs, a.docs)] += a.scores
-    scores[np.searchsorted(docs, b.docs)] += b.scores
+    scores[ia] += a.scores
+    scores[ib] += b.scores
     return Match(docs, scores)
 
 
 def intersect(a: Match, b: Match) -> Match:
-    """Documents in both; scores add."""
-    docs, ia, ib = np.intersect1d(a.docs, b.docs, assume_unique=True, return_indices=True)
-    return Match(docs, a.scores[ia] + b.scores[ib])
+    """Documents in both; scores add.
+
+    Membership by a boolean array over the docnums, not ``np.intersect1d`` (a sort of
+    both): 300,000 ∩ 2,000 documents 9.5 → 0.7 ms, 140,000 ∩ 140,000 13.6 → 3.3 ms,
+    and no slower on short lists.
+    """
+    if not len(a) or not len(b):
+        return Match.none()
+    ia = np.flatnonzero(within(a.docs, b.docs))
+    docs = a.docs[ia]
+    return Match(docs, a.scores[ia] + b.scores[np.searchsorted(b.docs, docs)])
+
+
+def within(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """For each docnum of ``a``, whether ``b`` has it (both non-empty, ascending)."""
+    in_b = np.zeros(max(int(a[-1]), int(b[-1])) + 1, dtype=bool)
+    in_b[b] = True
+    return in_b[a]
 
 
 def difference(a: Match, b: Match) -> Match:
@@ -170,6 +206,19 @@ def _starts_by_bitmap(lists: dict, cover: list[tuple[int, str]], cand: np.ndarra
     return cand[hit], found[hit].astype(float)
 
 
+def reporter_docs(arrays: IndexArrays, key: str) -> np.ndarray:
+    """Live documents with this reporter key (ascending), from the in-memory arrays.
+
+    Whoosh's reporter postings cost a term lookup per segment, under the I/O
+    lock: 7 ms for one reporter at 300,000 articles in 38 segments; a compare
+    over the (doc, reporter) pairs is ~0.3 ms.
+    """
+    i = bisect.bisect_left(arrays.names, key)
+    if not key or i == len(arrays.names) or arrays.names[i] != key:
+        return EMPTY
+    return np.unique(arrays.rep_doc[arrays.rep_id == i]).astype(np.int64)
+
+
 def meaningful(clause: Clause) -> bool:
     """A lone punctuation mark outside quotes (工匠 ， 精神) is ignored, not matched."""
     if clause.phrase or clause.field == "reporter":
@@ -181,10 +230,13 @@ def meaningful(clause: Clause) -> bool:
 class Evaluator:
     """Evaluates queries for one thread: its postings view and the shared arrays."""
 
-    def __init__(self, view: PostingsView, arrays: IndexArrays):
+    def __init__(self, view: PostingsView, arrays: IndexArrays, ranked: bool = True):
         self.arrays = arrays
         self.view = view
         self.n = max(arrays.doc_count, 1)
+        # False: only the documents count (trends), and a one-word run skips its word
+        # lists, which can add no document (see :meth:`clause`).
+        self.ranked = ranked
 
     # -- scoring ---------------------------------------------------------
     def idf(self, df: int) -> float:
@@ -210,11 +262,11 @@ class Evaluator:
     def _per_field(self, per_field: list[tuple[np.ndarray, np.ndarray]]):
         """Union docs of (docs, tf) pairs for head and body, tf aligned."""
         (hd, ht), (td, tt) = per_field
-        docs = sorted_union(hd, td)
+        docs, ih, it = merged(hd, td)
         head_tf = np.zeros(len(docs))
         text_tf = np.zeros(len(docs))
-        head_tf[np.searchsorted(docs, hd)] = ht
-        text_tf[np.searchsorted(docs, td)] = tt
+        head_tf[ih] = ht
+        text_tf[it] = tt
         return docs, head_tf, text_tf
 
     # -- clauses ---------------------------------------------------------
@@ -235,8 +287,8 @@ class Evaluator:
         if len(s) == 1:
             p = view.postings(f.CHARS_OF[gram_field], s)
             return p.docs, np.ones(len(p.docs))
-        if len(s) == 2:
-            p = view.postings(gram_field, s)
+        if len(s) == 2:  # one bigram: its documents and counts, no positions needed
+            p = view.postings(gram_field, s, positions=False)
             return p.docs, p.weights
         cover = _cover(s)
         lists = {}
@@ -248,7 +300,7 @@ class Evaluator:
         cand = None
         for gram in sorted(lists, key=lambda g: len(lists[g].docs)):
             docs = lists[gram].docs
-            cand = docs if cand is None else np.intersect1d(cand, docs, assume_unique=True)
+            cand = docs if cand is None else cand[within(cand, docs)]
             if not len(cand):
                 return none
         if self._bitmap_pays(gram_field, cover, lists, cand):
@@ -297,7 +349,7 @@ class Evaluator:
         """One clause of a query: a reporter, a phrase, or an unquoted run (verbatim first)."""
         if clause.field == "reporter":
             key = reporter_key(clause.text)
-            docs = self.view.reporter_docs(key) if key else EMPTY
+            docs = reporter_docs(self.arrays, key)
             return Match(docs, np.zeros(len(docs)))
         s = squash(clause.text)
         if not s:
@@ -312,7 +364,11 @@ class Evaluator:
         exact = self.verbatim(s, head, text)
         exact.scores = exact.scores + VERBATIM_BONUS
         ws = list(dict.fromkeys(words(clause.text)))
-        if not ws:
+        if not ws or (not self.ranked and ws == [s]):
+            # A run that is one word: every article with the word has the run verbatim
+            # (a word is a stretch of the same normalised text, without whitespace),
+            # so its lists only add to scores.  A trend of 发展 at 300,000 articles
+            # reads two lists instead of four.
             return exact
         apart = self.word(ws[0], head, text)
         for w in ws[1:]:

@@ -135,6 +135,27 @@ def parse_flag(value: str | None, name: str, default: bool = True) -> bool:
                      f"{PARAM_ZH.get(name, name)}只能是 1 或 0（开或关），而不是“{shown}”。", name)
 
 
+SYNONYMS_ALL = "all"  # synonyms=all: quoted phrases match their synonyms too (as ~"…")
+
+
+def parse_synonyms_flag(value: str | None) -> bool | str:
+    """包含同义词, in three states: on (the default: unquoted terms), ``all`` (quoted too), off.
+
+    ``synonyms=all`` is what the search form's checkbox sends; ``synonyms=0`` is the
+    results page's 不包含同义词 link.
+    """
+    if (value or "").strip().lower() == SYNONYMS_ALL:
+        return SYNONYMS_ALL
+    try:
+        return parse_flag(value, "synonyms")
+    except BadRequest as exc:
+        shown = _shown((value or "").strip().lower())
+        raise BadRequest(f"synonyms must be 1, 0 or all (on, off, or quoted phrases too), "
+                         f"not {shown!r}",
+                         f"包含同义词只能是 1、0 或 all（开、关，或连引号内的词也包含），"
+                         f"而不是“{shown}”。", "synonyms") from exc
+
+
 def _check_sort(sort: str | None) -> str:
     sort = (sort or DEFAULT_SORT).strip()
     if sort not in SORTS:
@@ -166,7 +187,9 @@ class SearchRequest:
     sort: str = DEFAULT_SORT
     page: int = 1
     size: int = DEFAULT_SIZE
-    synonyms: bool = True  # expand terms with their synonyms (search.synonyms); 包含同义词
+    # 包含同义词 (search.synonyms, pinyin words): True for unquoted terms, "all" for quoted
+    # phrases too, False for none.  See parse_synonyms_flag.
+    synonyms: bool | str = True
 
     @classmethod
     def from_params(cls, q: str | None = None, reporters: Iterable[str] | None = (),

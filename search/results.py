@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, NamedTuple, NotRequired, TypedDict
 import numpy as np
 
 from .document import day_of, from_stored, reporter_key
-from .evaluate import VERBATIM_BONUS, Evaluator, Match, restrict
+from .evaluate import VERBATIM_BONUS, Evaluator, Match, reporter_docs, restrict
 from .highlight import Needles, mark, snippet
 from .knownitem import loose_match, loose_run
 from .query import ParsedQuery, parse
@@ -138,27 +138,27 @@ class _QueryView:
         self.leaves, self.live = view.leaves, view.live
         self._seen: dict = {}
 
-    def postings(self, fieldname: str, text: str):
-        key = (fieldname, text)
-        p = self._seen.get(key)
+    def postings(self, fieldname: str, text: str, positions: bool = True):
+        p = self._seen.get((fieldname, text, True))
+        if p is None and not positions:
+            p = self._seen.get((fieldname, text, False))
         if p is None:
-            p = self._seen[key] = self.view.postings(fieldname, text)
+            p = self._seen[(fieldname, text, positions)] = self.view.postings(
+                fieldname, text, positions)
         return p
 
-    def reporter_docs(self, key: str) -> np.ndarray:
-        return self.view.reporter_docs(key)
 
+def filter_docs(arrays: IndexArrays, req: SearchRequest) -> np.ndarray | None:
+    """Live documents passing the reporter and date filters; ``None`` when there are none.
 
-def filter_docs(view: PostingsView, arrays: IndexArrays,
-                req: SearchRequest) -> np.ndarray | None:
-    """Live documents passing the reporter and date filters; ``None`` when there are none."""
+    Reporters come from the in-memory (doc, reporter) arrays, not Whoosh's
+    postings (:func:`~search.evaluate.reporter_docs`).
+    """
     mask = None
     if req.reporters:
-        keys = [k for k in (reporter_key(r) for r in req.reporters) if k]
-        docs = [view.reporter_docs(k) for k in keys]
         mask = np.zeros(len(arrays.live), dtype=bool)
-        for d in docs:
-            mask[d] = True
+        for key in {reporter_key(r) for r in req.reporters}:
+            mask[reporter_docs(arrays, key)] = True
     if req.date_from or req.date_to:
         lo = day_of(req.date_from) if req.date_from else 0
         hi = day_of(req.date_to) if req.date_to else 99999999
@@ -222,18 +222,19 @@ class Matched(NamedTuple):
     expanded: list[str]  # synonyms it added
 
 
-def matched(st: IndexState, req: SearchRequest,
-            synonyms: SynonymTable | None = None) -> Matched:
+def matched(st: IndexState, req: SearchRequest, synonyms: SynonymTable | None = None,
+            ranked: bool = True) -> Matched:
     """Every document ``req`` matches (filters applied), the sort to rank them by, the query.
 
     An empty query lets through what the filters pass, newest first unless
     sorted oldest first.  Shared by :func:`run`, exports and trends, so they
-    count exactly the same result set.
+    count exactly the same result set; ``ranked=False`` (trends) leaves the
+    scores incomplete, never the documents (:class:`~search.evaluate.Evaluator`).
     """
     arrays, view = st.arrays, st.view
     parsed, expanded = interpret(st, req, synonyms)  # synonyms, pinyin names (understand)
-    evaluator = Evaluator(_QueryView(view), arrays)
-    allowed = filter_docs(view, arrays, with_names(st, req))
+    evaluator = Evaluator(_QueryView(view), arrays, ranked)
+    allowed = filter_docs(arrays, with_names(st, req))
     if parsed.is_empty:
         docs = allowed if allowed is not None else evaluator.all_docs().docs
         return Matched(Match(docs, np.zeros(len(docs))),

@@ -21,21 +21,20 @@ Documents only ever arrive as segments built here; Whoosh's own merge is never u
 
 from __future__ import annotations
 
-import math
 import os
 import shutil
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from contextlib import suppress
 from pathlib import Path
 
+import numpy as np
+
+from . import merge_policy, usx, whoosh_api, wordseg
 from . import schema as f
-from . import usx, whoosh_api, wordseg
-from .document import head_text
+from .document import head_text, stored_form
 from .index import META_FILE, IndexUnusable
 from .usx.merge import merge as usx_merge
-
-MERGE_CHUNK = 8000  # articles per segment written by a merge: bounds its memory
 
 # --- opening -------------------------------------------------------------------
 
@@ -107,10 +106,27 @@ def _staging_index(index_dir: str) -> whoosh_api.FileIndex:
 
 
 def drop_staging(index_dir: str) -> None:
-    """Remove this process's scratch indexes (and any left by killed imports)."""
+    """Remove this process's scratch index, and those of processes no longer running
+    (killed imports or merges); a merge running beside an import keeps its own."""
     for key in [k for k in _staging if k[0] == index_dir]:
         del _staging[key]
-    shutil.rmtree(os.path.join(index_dir, STAGING), ignore_errors=True)
+    root = os.path.join(index_dir, STAGING)
+    with suppress(OSError):
+        for name in os.listdir(root):
+            if name == str(os.getpid()) or not _running(name):
+                shutil.rmtree(os.path.join(root, name), ignore_errors=True)
+        os.rmdir(root)  # only once empty
+
+
+def _running(pid: str) -> bool:
+    """Whether the process of a staging folder's name is alive."""
+    try:
+        os.kill(int(pid), 0)
+    except (ValueError, ProcessLookupError):
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def build_segment(index_dir: str, names: list[str], docs: list[dict]
@@ -125,7 +141,7 @@ def build_segment(index_dir: str, names: list[str], docs: list[dict]
     staging = _staging_index(index_dir)
     writer = whoosh_api.staging_segment_writer(staging)
     for doc in docs:
-        writer.add_document(**doc)
+        writer.add_document(**stored_form(doc))
     segment = whoosh_api.finish_segment(writer)
     folder = staging.storage.folder
     arrays = usx.build([head_text(d) for d in docs], [d.get(f.BODY) or "" for d in docs])
@@ -143,52 +159,25 @@ def move_in(folder: str, segment: whoosh_api.Segment, index_dir: str) -> None:
 
 # --- committing and merging ------------------------------------------------------------
 
-def tiered_merge(index_dir: str, writer: whoosh_api.SegmentWriter, segments: list,
-                 factor: int = 8, max_docs: int = 4000, chunk: int = MERGE_CHUNK) -> list:
-    """Rewrite segments worth rewriting; returns the segments of the new generation.
+def tiered_merge(index_dir: str, writer: whoosh_api.SegmentWriter, segments: list) -> list:
+    """Do the merges an import's commit may do itself; returns the new generation's segments.
 
-    * Small segments (daily imports) are merged a size tier at a time, once a
-      tier holds ``factor`` of them and at most ``max_docs`` articles: every
-      query pays a term lookup per segment.
-    * A segment with more deleted articles than live ones (updates, deletes)
-      is rewritten without them, so re-imports cannot double the index.
-    * A segment with none left is dropped.
-
-    A merge copies postings, not text (:func:`merge_segments`): no article is read
-    or cut again.  Segments are merged ``chunk`` articles at a time at most, so
-    memory stays bounded (decoding a segment's postings takes ~60 bytes per
-    character of its text).
+    :func:`search.merge_policy.inline`: full tiers of small segments (daily imports),
+    small segments with more deleted articles than live ones (so re-imports cannot
+    double the index), and empty segments dropped.  Larger merges run beside imports
+    (:func:`merge_beside`).  A merge copies postings, not text (:func:`merge_segments`).
     """
-    keep, rewrite = [], []
-    tiers: dict[int, list] = {}
-    for seg in segments:
-        if seg.doc_count() == 0:
-            continue  # Whoosh deletes the files of segments left out of the new generation
-        if seg.deleted_count() * 2 > seg.doc_count_all():
-            rewrite.append(seg)
-        else:
-            tiers.setdefault(int(math.log(seg.doc_count(), factor)), []).append(seg)
-    for _, segs in sorted(tiers.items()):
-        if len(segs) >= factor and sum(s.doc_count() for s in segs) <= max_docs:
-            rewrite.extend(segs)
-        else:
-            keep.extend(segs)
-
-    group: list = []
-    for seg in rewrite:
-        if group and sum(s.doc_count_all() for s in group) + seg.doc_count_all() > chunk:
-            keep.append(merge_segments(index_dir, writer, group))
-            group = []
-        group.append(seg)
-    if group:
-        keep.append(merge_segments(index_dir, writer, group))
-    return keep
+    groups, empty = merge_policy.inline(segments)
+    merged_away = {id(s) for g in groups for s in g} | {id(s) for s in empty}
+    keep = [s for s in segments if id(s) not in merged_away]
+    return keep + [merge_segments(index_dir, writer, g) for g in groups]
 
 
 def merge_segments(index_dir: str, writer: whoosh_api.SegmentWriter,
                    segments: list) -> whoosh_api.Segment:
     """One committed-to-be segment pair in the index folder holding the live articles of
-    ``segments`` (of the generation ``writer`` writes), in order.
+    ``segments`` (of the generation ``writer`` writes), in order.  (Under the lock:
+    :func:`merge_beside` builds the same pair without it.)
 
     Whoosh copies its part (:func:`search.whoosh_api.merge_into`); the ``.usx`` files are
     merged by :func:`search.usx.merge.merge`, into the file a fresh build of the same
@@ -196,12 +185,22 @@ def merge_segments(index_dir: str, writer: whoosh_api.SegmentWriter,
     load 6-7): 3.4-4.1 s, against 6.6-7.8 s to re-read and re-cut their text; about half
     of it is Whoosh's own copy of stored fields (``add_reader``, a Python call per field).
     """
+    folder, merged, _ = _build_merged(index_dir, writer, segments)
+    move_in(folder, merged, index_dir)
+    return merged
+
+
+def _build_merged(index_dir: str, source: whoosh_api.FileIndex | whoosh_api.SegmentWriter,
+                  segments: list) -> tuple[str, whoosh_api.Segment, list]:
+    """The merged pair of ``segments`` (of ``source``'s generation) in this process's
+    staging folder: (folder, segment, each source's live mask as merged)."""
     staging = _staging_index(index_dir)
-    parts = [(usx.SegmentPostings(usx.segment_path(index_dir, s.segment_id())),
-              whoosh_api.live_mask(s)) for s in segments]
+    masks = [whoosh_api.live_mask(s) for s in segments]
+    parts = [(usx.SegmentPostings(usx.segment_path(index_dir, s.segment_id())), mask)
+             for s, mask in zip(segments, masks, strict=True)]
     try:
         count, arrays = usx_merge(parts)
-        merged = whoosh_api.merge_into(staging, writer, segments)
+        merged = whoosh_api.merge_into(staging, source, segments)
     finally:
         for sp, _ in parts:
             sp.close()
@@ -210,8 +209,7 @@ def merge_segments(index_dir: str, writer: whoosh_api.SegmentWriter,
         raise RuntimeError(f"merge of {len(segments)} segments: Whoosh kept "
                            f"{merged.doc_count_all()} articles, the .usx merge {count}")
     usx.write(usx.segment_path(folder, merged.segment_id()), count, arrays)
-    move_in(folder, merged, index_dir)
-    return merged
+    return folder, merged, masks
 
 
 def commit(index_dir: str, index: whoosh_api.FileIndex,
@@ -270,6 +268,81 @@ def _delete_all(writer, deletes: Iterable[str | tuple[str, int, str]]) -> None:
         with writer.searcher() as searcher:
             for art_id in again:
                 writer.delete_by_term(f.ID, art_id, searcher=searcher)
+
+
+# --- merging beside imports and searches ---------------------------------------------
+
+def merge_beside(index_dir: str, choose: Callable[[list], list[list]]) -> list[int]:
+    """Merge the groups ``choose`` picks among the committed segments, each committed as
+    soon as it is built; returns the article count of each merged segment committed.
+
+    Segments are immutable, so a group is merged without any lock, imports and searches
+    going on meanwhile; only the swap takes Whoosh's write lock (:func:`_swap`).  A
+    group an import merged or dropped meanwhile is given up.  A kill at any moment
+    leaves the old generation, or the new one, whole (``tests/test_merge_beside.py``).
+    """
+    index = whoosh_api.open_in(index_dir)
+    done = []
+    try:
+        for group in choose(whoosh_api.committed_segments(index)):
+            try:
+                folder, merged, masks = _build_merged(index_dir, index, group)
+            except (OSError, usx.SegmentFileError):
+                if _all_committed(index, group):
+                    raise
+                continue  # an import merged the group away while it was read
+            if _swap(index_dir, index, group, folder, merged, masks):
+                done.append(merged.doc_count())
+    finally:
+        drop_staging(index_dir)
+    return done
+
+
+def _swap(index_dir: str, index: whoosh_api.FileIndex, group: list, folder: str,
+          merged: whoosh_api.Segment, masks: list) -> bool:
+    """Commit a generation with ``merged`` in place of ``group``: articles deleted from
+    the group since it was read are deleted from ``merged`` too.  False (and the
+    merged files removed) when a segment of the group is no longer committed."""
+    before = set(os.listdir(index_dir))
+    writer = whoosh_api.wait_for_writer(index)
+    try:
+        current = {s.segment_id(): s for s in writer.segments}
+        if any(s.segment_id() not in current for s in group):
+            raise _GivenUp
+        base = 0
+        for seg, mask in zip(group, masks, strict=True):
+            now = whoosh_api.live_mask(current[seg.segment_id()])
+            newdoc = base + np.cumsum(mask) - 1
+            for doc in newdoc[mask & ~now].tolist():
+                merged.delete_document(int(doc))
+            base += int(mask.sum())
+        move_in(folder, merged, index_dir)
+        ids = {s.segment_id() for s in group}
+        final = [s for s in writer.segments if s.segment_id() not in ids and s.doc_count()]
+        at = next(i for i, s in enumerate(writer.segments) if s.segment_id() in ids)
+        final.insert(sum(1 for s in writer.segments[:at]
+                         if s.segment_id() not in ids and s.doc_count()), merged)
+        whoosh_api.commit_segments(writer, final)
+        return True
+    except BaseException as exc:
+        try:
+            whoosh_api.close_failed(writer)
+            _discard_attempt(index_dir, writer, before, [merged])
+            discard_files(folder, {merged.segment_id()})
+        finally:
+            whoosh_api.release(writer)
+        if isinstance(exc, _GivenUp):
+            return False
+        raise
+
+
+def _all_committed(index: whoosh_api.FileIndex, group: list) -> bool:
+    committed = {s.segment_id() for s in whoosh_api.committed_segments(index)}
+    return all(s.segment_id() in committed for s in group)
+
+
+class _GivenUp(Exception):
+    """A merged group's segments changed under it (an import merged them)."""
 
 
 # --- cleaning up ----------------------------------------------------------------------

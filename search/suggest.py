@@ -15,15 +15,15 @@ from typing import TYPE_CHECKING, TypedDict
 
 from .evaluate import Evaluator
 from .normalize import squash
-from .pinyin import latin_key, name_readings, syllables
+from .pinyin import PINYIN_WORDS, WordTable, latin_key, name_readings
 from .query import Clause, ParsedQuery
-from .understand import per_generation, vocabulary_of
+from .understand import per_generation, vocabulary_of, words_of
 
 if TYPE_CHECKING:
     from .searcher import IndexState
 
 MAX_PREFIX = 20  # characters of the typed text that are looked at
-PINYIN_WORDS = 30_000  # the most frequent title words, also findable by pinyin
+__all__ = ["PINYIN_WORDS", "Prefixes", "Suggestion", "prefixes_of", "suggest"]
 TITLES = 3  # titles suggested at most
 
 
@@ -37,14 +37,14 @@ class Suggestion(TypedDict):
 class Prefixes:
     """Sorted keys (text or pinyin) → (weight, suggestion), for prefix lookups."""
 
-    def __init__(self, words: dict[str, float], names: list[str]):
+    def __init__(self, words: dict[str, float], names: list[str],
+                 pinyin: WordTable | None = None):
         entries: list[tuple[str, float, str, str]] = []
         for w, weight in words.items():
             if len(w) >= 2 and any("\u4e00" <= ch <= "\u9fff" for ch in w):
                 entries.append((w, weight, w, "word"))
-        top = heapq.nlargest(PINYIN_WORDS, ((wt, w) for w, wt, _, _ in entries))
-        for weight, w in top:
-            syl = syllables(w)
+        # The heaviest words by pinyin: the table queries spell with (one syllable pass).
+        for w, weight, syl in (pinyin or WordTable(words)).readings:
             entries.append(("".join(syl), weight, w, "word"))
             entries.append(("".join(s[0] for s in syl if s), weight / 2, w, "word"))
         for name in names:
@@ -73,8 +73,8 @@ class Prefixes:
 
 def prefixes_of(st: IndexState) -> Prefixes:
     """The search box's prefix tables of a generation, built on first use."""
-    return per_generation(st, "prefixes",
-                   lambda: Prefixes(vocabulary_of(st).title_words, list(st.arrays.names)))
+    return per_generation(st, "prefixes", lambda: Prefixes(
+        vocabulary_of(st).title_words, list(st.arrays.names), words_of(st)))
 
 
 def _titles(st: IndexState, text: str, size: int) -> list[Suggestion]:

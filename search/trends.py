@@ -89,7 +89,7 @@ class TrendRequest:
         """The search whose result set one series counts."""
         b = self.base
         return SearchRequest(q=q, reporters=b.reporters, date_from=b.date_from,
-                             date_to=b.date_to)
+                             date_to=b.date_to, synonyms=b.synonyms)
 
     def key(self) -> tuple:
         """The cache key: the queries, the search's filters and the axis."""
@@ -181,7 +181,7 @@ def _trend(st: IndexState, req: TrendRequest, synonyms: SynonymTable | None) -> 
         return _empty(req)
     series: list[Series] = []
     for q in req.queries:
-        match = matched(st, req.search(q), synonyms).match
+        match = matched(st, req.search(q), synonyms, ranked=False).match  # docs only
         days = st.arrays.days[match.docs].astype(np.int64)
         days = days[(days >= ax.lo) & (days <= ax.hi)]
         if ax.by == "year":

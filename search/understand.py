@@ -1,7 +1,8 @@
 """What a user meant: synonyms, pinyin names and did-you-mean, applied to one search.
 
 :func:`interpret` turns the query text into the :class:`~search.query.ParsedQuery`
-that is evaluated (synonyms OR-ed in, ``reporter:lxx`` spelled out as names);
+that is evaluated (synonyms OR-ed in, ``reporter:lxx`` spelled out as names,
+``gongjiangjingshen`` OR-ed with 工匠精神);
 :func:`with_names` does the same for the reporter filter; :func:`suggestion`
 proposes a corrected query.  What they need of an index generation (its
 vocabulary, its reporters' pinyin) is built on first use and kept per
@@ -18,9 +19,9 @@ from typing import TYPE_CHECKING, TypeVar
 from . import didyoumean
 from .evaluate import Evaluator
 from .normalize import squash
-from .pinyin import NameTable, latin_key
+from .pinyin import NameTable, WordTable, latin_key
 from .query import Clause, ParsedQuery, parse
-from .request import SearchRequest
+from .request import SYNONYMS_ALL, SearchRequest
 from .synonyms import SynonymTable, expand
 from .vocabulary import Vocabulary
 
@@ -58,6 +59,11 @@ def vocabulary_of(st: IndexState) -> Vocabulary:
     return per_generation(st, "vocabulary", lambda: Vocabulary.build(st.view))
 
 
+def words_of(st: IndexState) -> WordTable:
+    """The frequent title words of ``st`` by pinyin: built only when a Latin term is searched."""
+    return per_generation(st, "pinyin_words", lambda: WordTable(vocabulary_of(st).title_words))
+
+
 def _spelled_names(st: IndexState, clause: Clause) -> list[Clause]:
     """``reporter:lxx`` as one clause per name it spells; the clause itself otherwise."""
     if clause.field != "reporter" or latin_key(clause.text) is None:
@@ -68,16 +74,88 @@ def _spelled_names(st: IndexState, clause: Clause) -> list[Clause]:
     return [replace(clause, text=n) for n in names] or [clause]
 
 
+MAX_RUN = 6  # adjacent query terms read together as one pinyin run (gong jiang jing shen)
+
+
+def _pinyin_term(c: Clause) -> bool:
+    """A term that may be pinyin of a title word: positive, not a reporter, not an exact phrase."""
+    return (not c.negate and c.field != "reporter" and (not c.phrase or c.expand)
+            and latin_key(c.text) is not None)
+
+
+def _latin_names(st: IndexState) -> set[str]:
+    """The reporter names of ``st`` written in Latin letters, as keys (Tom Smith: tomsmith)."""
+    return per_generation(st, "latin_names", lambda: {
+        k for k in map(latin_key, st.arrays.names) if k is not None})
+
+
+def _add(group: list[Clause], like: Clause, words: list[str], added: list[str]) -> None:
+    """OR ``words`` into ``group`` as exact phrases in ``like``'s field (once each)."""
+    present = {squash(c.text) for c in group}
+    for w in words:
+        if squash(w) not in present:
+            present.add(squash(w))
+            group.append(replace(like, text=w, phrase=True, expand=False))
+            added.append(w)
+
+
+def spell_pinyin(st: IndexState, parsed: ParsedQuery) -> tuple[ParsedQuery, list[str]]:
+    """``parsed`` with Latin terms that are full pinyin of title words OR-ed with those words.
+
+    Adjacent terms are read together first, the longest run that spells something
+    (``gongjiang jingshen`` → 工匠精神, added to both terms' groups); then each term
+    alone.  A query with no Latin term returns at once: the table is built only
+    for a query that may need it.  A term that is a Latin reporter name stays itself.
+    """
+    if not any(_pinyin_term(c) for g in parsed.groups for c in g):
+        return parsed, []
+    names, table, gram = _latin_names(st), words_of(st), vocabulary_of(st).gram
+    groups = [list(g) for g in parsed.groups]
+    runnable = [len(g) == 1 and _pinyin_term(g[0]) for g in groups]
+    added: list[str] = []
+    i = 0
+    while i < len(groups):
+        for j in range(min(len(groups), i + MAX_RUN), i + 1, -1):
+            run = [g[0] for g in groups[i:j]]
+            if (all(runnable[i:j]) and len({c.field for c in run}) == 1
+                    and "".join(latin_key(c.text) or "" for c in run) not in names):
+                found = table.spell([c.text for c in run], gram)
+                if found:
+                    for g in groups[i:j]:
+                        _add(g, g[0], found, added)
+                    i = j
+                    break
+        else:
+            for c in list(groups[i]):
+                if _pinyin_term(c) and latin_key(c.text) not in names:
+                    _add(groups[i], c, table.spell([c.text], gram), added)
+            i += 1
+    return ParsedQuery(groups), list(dict.fromkeys(added))
+
+
+def _all_phrases(parsed: ParsedQuery) -> ParsedQuery:
+    """Every positive quoted phrase marked to match its synonyms too (包含同义词 ticked)."""
+    return ParsedQuery([[replace(c, expand=True) if c.phrase and not c.negate
+                         and c.field != "reporter" else c for c in g] for g in parsed.groups])
+
+
 def interpret(st: IndexState, req: SearchRequest,
               synonyms: SynonymTable | None) -> tuple[ParsedQuery, list[str]]:
-    """The query to evaluate for ``req`` and the synonyms it added."""
+    """The query to evaluate for ``req`` and the synonyms (and words spelled in pinyin) it added."""
     parsed = parse(req.q)
     if any(c.field == "reporter" for g in parsed.groups for c in g):
         parsed = ParsedQuery([[n for c in g for n in _spelled_names(st, c)]
                               for g in parsed.groups])
-    if synonyms is None or not getattr(req, "synonyms", True):
+    mode = getattr(req, "synonyms", True)
+    if not mode:
         return parsed, []
-    return expand(parsed, synonyms)
+    if mode == SYNONYMS_ALL:
+        parsed = _all_phrases(parsed)
+    added: list[str] = []
+    if synonyms is not None:
+        parsed, added = expand(parsed, synonyms)
+    parsed, spelled = spell_pinyin(st, parsed)
+    return parsed, list(dict.fromkeys(added + spelled))
 
 
 def with_names(st: IndexState, req: SearchRequest) -> SearchRequest:

@@ -45,7 +45,9 @@ def posting_bytes(view: PostingsView, field: str, word: str, sample: int = 4) ->
     frequency, so ``bytes / 2`` estimates its document frequency.  Only the
     ``sample`` largest segments' term tables are searched, scaled to the whole
     index: a lookup per segment was most of the cost with 38 segments.  Reads
-    the ``.usx`` term tables, like :func:`_segment_terms`.
+    the ``.usx`` term tables, like :func:`_segment_terms`: the one entry's end
+    offsets, not ``posting_sizes`` (a difference over the whole table, ~90 µs a
+    call; 40 calls a related-articles list).
     """
     total = 0
     sizes = [sp.doc_count for sp in view.usx]
@@ -54,7 +56,8 @@ def posting_bytes(view: PostingsView, field: str, word: str, sample: int = 4) ->
         sp = view.usx[k]
         i = sp.term_index(field, word)
         if i >= 0:
-            total += int(sp.posting_sizes(field)[i])
+            ends = sp.array(f"{field}.ends")
+            total += int(ends[i]) - (int(ends[i - 1]) if i else 0)
     seen = sum(sizes[k] for k in largest)
     return total * sum(sizes) / seen if seen else 0.0
 

@@ -188,18 +188,52 @@ def new_segment_id(writer: SegmentWriter) -> str:
     return writer.newsegment.segment_id()
 
 
-def merge_into(staging: FileIndex, writer: SegmentWriter, segments: list) -> Segment:
+def merge_into(staging: FileIndex, source: FileIndex | SegmentWriter,
+               segments: list) -> Segment:
     """One new segment in ``staging`` holding the live documents of ``segments`` (of the
-    index ``writer`` writes), in order: stored fields, ids, reporters and days copied by
-    Whoosh's ``add_reader``, which drops deleted documents and renumbers the rest."""
+    index ``source`` is, or writes), in order: stored fields, ids, reporters and days.
+
+    Whoosh's ``add_reader`` does this, but asks for every field's length of every
+    document, each ask a ``stat`` of a column file: 24,000 calls, 0.8 of its 2.1 s for
+    2,000 articles.  No field of :func:`build_schema` is scored, so there are no
+    lengths to copy; the stored fields and the day column are copied here, the
+    postings (ids, reporters, day terms) through Whoosh's pool as ``add_reader`` does.
+    """
     new = staging_segment_writer(staging)
     for segment in segments:
-        reader = SegmentReader(writer.storage, writer.schema, segment)
+        reader = SegmentReader(source.storage, source.schema, segment)
         try:
-            new.add_reader(reader)
+            _copy_reader(new, reader)
         finally:
             reader.close()
     return finish_segment(new)
+
+
+def _copy_reader(new: SegmentWriter, reader: SegmentReader) -> None:
+    """``new.add_reader(reader)`` without field lengths (see :func:`merge_into`)."""
+    schema = new.schema
+    if any(schema[name].scorable for name in schema.names()):
+        new.add_reader(reader)  # a scored field: Whoosh's own copy, lengths included
+        return
+    base = new.docnum
+    docmap: dict[int, int] | None = {} if reader.has_deletions() else None
+    columns = {name: schema[name].column_type for name in schema.names()
+               if schema[name].column_type and reader.has_column(name)}
+    readers = {name: reader.column_reader(name, ctype) for name, ctype in columns.items()}
+    readers = {name: getattr(r, "raw_column", lambda r=r: r)() for name, r in readers.items()}
+    pdw = new.perdocwriter
+    for docnum, stored in reader.iter_docs():
+        if docmap is not None:
+            docmap[docnum] = new.docnum
+        pdw.start_doc(new.docnum)
+        for name, value in stored.items():
+            pdw.add_field(name, schema[name], value, 0)
+        for name, column in readers.items():
+            pdw.add_column_value(name, columns[name], column[docnum])
+        pdw.finish_doc()
+        new.docnum += 1
+    new.add_postings_to_pool(reader, base, docmap)
+    new._added = True
 
 
 def live_mask(segment: Segment) -> np.ndarray:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 
 import pytest
 
@@ -11,6 +12,10 @@ from indexer.writer import import_items
 from search.engine import Engine
 
 from .helpers import CORPUS, SAMPLE
+
+# Imports start no background merges in tests (each would compete for the CPU with the
+# test after it); tests/test_merge_beside.py turns them on where it tests them.
+os.environ.setdefault("UNIONSEARCH_MERGE_BESIDE", "0")
 
 
 @pytest.fixture(scope="session")

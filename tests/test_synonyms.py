@@ -185,3 +185,91 @@ def test_the_command_line_says_what_was_added(index_dir):
     assert r.returncode == 0 and f"also searched (synonyms): {LONG}" in r.stdout
     r = unionsearch("search", "产改", "--json", "--index-dir", index_dir)
     assert json.loads(r.stdout)["expanded"] == [LONG]
+
+
+# -- 包含同义词: synonyms=all, quoted phrases too ------------------------------------------------
+
+def test_synonyms_all_expands_quoted_phrases_too(engine):
+    res = search(engine, '"产改"', synonyms="all")
+    assert ids(res) == ["short", "long"] and res["expanded"] == [LONG]
+    assert f"<mark>{LONG}</mark>" in res["hits"][1]["snippet"]
+    assert ids(search(engine, '"产改"')) == ["short"]  # the default: quoted stays exact
+    res = search(engine, '推进会 -"产改"', synonyms="all")  # an exclusion is never expanded
+    assert ids(res) == ["long"] and "expanded" not in res
+
+
+def test_the_flag_has_three_states():
+    from search.request import BadRequest, parse_synonyms_flag
+
+    assert parse_synonyms_flag(None) is True and parse_synonyms_flag("") is True
+    assert parse_synonyms_flag("1") is True and parse_synonyms_flag("ALL ") == "all"
+    assert parse_synonyms_flag("0") is False and parse_synonyms_flag("off") is False
+    with pytest.raises(BadRequest, match="all"):
+        parse_synonyms_flag("some")
+
+
+def test_the_api_and_the_page_take_synonyms_all(server):
+    status, body = get_json(server, "/api/search?synonyms=all&q=" + quote('"产改"'))
+    assert status == 200 and body["total"] == 2 and body["expanded"] == [LONG]
+    status, body = get_json(server, "/api/search?q=" + quote('"产改"'))
+    assert status == 200 and body["total"] == 1 and "expanded" not in body
+    status, _, page = http_get(server.base, "/search?synonyms=all&q=" + quote('"产改"'))
+    text = page.decode()
+    assert status == 200 and "共找到 <strong>2</strong> 篇" in text
+    box = re.search(r'<input class="search-form__checkbox"[^>]*>', text).group(0)
+    assert 'name="synonyms"' in box and 'value="all"' in box and "checked" in box
+    off = re.search(r'class="expanded__off" href="([^"]+)"', text).group(1)
+    assert "synonyms=0" in off and "synonyms=all" not in off
+    status, _, page = http_get(server.base, "/search?q=" + quote('"产改"'))
+    box = re.search(r'<input class="search-form__checkbox"[^>]*>', page.decode()).group(0)
+    assert "checked" not in box
+
+
+def test_turned_off_the_page_links_back_to_the_default(server):
+    status, _, page = http_get(server.base, "/search?synonyms=0&q=" + quote("产改"))
+    on = re.search(r'class="expanded__on" href="([^"]+)"', page.decode()).group(1)
+    assert status == 200 and "synonyms" not in on
+
+
+def test_the_checkbox_in_a_real_browser(browser, server):
+    from .helpers import console_errors
+
+    for script in (True, False):
+        ctx = browser.new_context(java_script_enabled=script, locale="zh-CN")
+        page = ctx.new_page()
+        errors = console_errors(page)
+        page.goto(server.base + "/")
+        box = page.get_by_label("包含同义词")
+        assert not box.is_checked()
+        page.get_by_label("检索词").fill('"产改"')
+        page.get_by_role("button", name="检索").click()
+        page.wait_for_url("**/search?*")
+        assert "共找到 1 篇" in page.locator(".summary__count").inner_text()
+        page.get_by_label("包含同义词").check()
+        page.get_by_role("button", name="检索").click()
+        page.wait_for_url("**synonyms=all**")
+        assert page.get_by_label("包含同义词").is_checked()  # stays ticked on the results
+        assert "共找到 2 篇" in page.locator(".summary__count").inner_text()
+        assert page.locator(".expanded__terms").inner_text() == LONG
+        assert page.locator(".hit mark", has_text=LONG).count() >= 1
+        page.get_by_label("包含同义词").uncheck()  # unticked again: quoted stays exact
+        page.get_by_role("button", name="检索").click()
+        page.wait_for_function("!location.search.includes('synonyms')")
+        assert "共找到 1 篇" in page.locator(".summary__count").inner_text()
+        assert not page.get_by_label("包含同义词").is_checked()
+        assert not errors, errors  # no CSP violation
+        ctx.close()
+
+
+def test_exports_and_trends_follow_the_results_page(server):
+    """An export or a trend of a page with synonyms off (or all) counts what that page found."""
+    for flag, total in (("", 2), ("&synonyms=0", 1)):
+        status, _, body = http_get(server.base, "/export.csv?q=" + quote("产改") + flag)
+        rows = body.decode("utf-8-sig").strip().splitlines()
+        assert status == 200 and len(rows) == 1 + total, (flag, rows)
+        status, trend = get_json(server, "/api/trends?q=" + quote("产改") + flag)
+        assert status == 200 and trend["series"][0]["total"] == total, (flag, trend)
+    status, trend = get_json(server, "/api/trends?synonyms=all&q=" + quote('"产改"'))
+    assert status == 200 and trend["series"][0]["total"] == 2
+    status, _, body = http_get(server.base, "/export.csv?synonyms=maybe&q=" + quote("产改"))
+    assert status == 400

@@ -314,7 +314,7 @@ def serve_cmd(debug: bool, sample_if_empty: bool, config: str | None, **flags) -
           reread=lambda: resolve(flags, config))
 
 
-for _command in OPERATIONS:  # config, check, backup, restore, watch: web/opscli.py
+for _command in OPERATIONS:  # config, check, backup, restore, watch, optimize: web/opscli.py
     cli.add_command(_command)
 
 

@@ -67,9 +67,15 @@ def _search_parameters() -> list[dict]:
         _param("q", "Query text; may be empty when a filter is given (then "
                "every article that passes the filters is a hit, newest "
                "first). Broken syntax is searched as plain words. Unquoted terms also "
-               "match their synonyms (listed in `expanded`; ~\"phrase\" asks it of a "
-               "phrase); the extra parameter synonyms=0 turns that off.",
+               "match their synonyms, and a Latin term that is the full pinyin of a "
+               "frequent title word or phrase also matches it (gongjiangjingshen: "
+               "工匠精神); what was added is listed in `expanded`. A quoted phrase stays "
+               "exact unless written ~\"phrase\" (or synonyms=all).",
                {"type": "string", "default": ""}, "工匠精神"),
+        _param("synonyms", "包含同义词: 1 (the default) expands unquoted terms as "
+               "described under q; all: quoted phrases too, as if each were ~\"phrase\" "
+               "(what the search form's checkbox sends); 0: no synonyms or pinyin words.",
+               {"type": "string", "enum": ["1", "all", "0"], "default": "1"}),
         _param("reporter", "Reporter name; repeat for several (any matches).",
                {"type": "array", "items": {"type": "string"}}, ["周美玉"],
                style="form", explode=True),
@@ -188,7 +194,8 @@ def _schemas() -> dict:
                                "Did-you-mean: the query corrected, present only when a "
                                "term occurs in (almost) no article."},
                 "expanded": {"type": "array", "items": {"type": "string"}, "description":
-                             "Synonyms searched too; present only when any were added."},
+                             "Synonyms (and words spelled by pinyin terms) searched too; "
+                             "present only when any were added."},
             },
         },
         "Related": {
@@ -267,7 +274,7 @@ def _trend_parameters() -> list[dict]:
         _param("q", "A query; repeat to compare up to 3. None: every article the filters "
                "let through.", {"type": "array", "items": {"type": "string"}, "maxItems": 3},
                ["工匠精神", "劳模精神"], style="form", explode=True),
-        by_name["reporter"], by_name["from"], by_name["to"],
+        by_name["synonyms"], by_name["reporter"], by_name["from"], by_name["to"],
         _param("by", "Periods: auto (per month when the range spans at most 24 months, "
                "else per year), year or month.",
                {"type": "string", "enum": ["auto", "year", "month"], "default": "auto"}),

@@ -1,4 +1,5 @@
-"""The operations commands of ``unionsearch``: config, check, backup, restore, watch.
+"""The operations commands of ``unionsearch``: config, check, backup, restore, watch,
+optimize.
 
 Why a module of their own: they are what the IT colleague runs (from a unit file, cron
 or by hand), not what a reader runs; ``web.cli`` adds them to its group.  Each reads its
@@ -177,4 +178,40 @@ def watch_cmd(folder: str, settle: float, rescan: float, poll: bool, index_dir: 
         fail(str(exc))
 
 
-OPERATIONS: list[click.Command] = [config_cmd, check_cmd, backup_cmd, restore_cmd, watch_cmd]
+@click.command("optimize")
+@click.option("--segments", type=click.IntRange(1, 1000), default=1, show_default=True,
+              help="Merge down to this many segments (more if one would pass "
+                   "262,144 articles).")
+@click.option("--tiered", is_flag=True,
+              help="Only the merges the tiered policy has due (what imports start "
+                   "in the background).")
+@click.option("--wait", type=click.FloatRange(0), default=600.0, show_default=True,
+              help="Seconds to wait for a merge already running.")
+@click.option("--json", "as_json", is_flag=True, help="Print what was done as JSON.")
+@index_dir_option
+@config_option
+def optimize_cmd(segments: int, tiered: bool, wait: float, as_json: bool,
+                 index_dir: str | None, config: str | None) -> None:
+    """Merge the index's segments: fewer segments, faster queries.
+    \f
+    Runs beside imports and searches (see ``indexer.optimize``); exit 2 for no index.
+    """
+    import json
+
+    from indexer.optimize import MergeBusy, optimize
+    from search.index import IndexUnusable
+
+    try:
+        done = optimize(_index_dir(index_dir, config), segments=segments, tiered=tiered,
+                        wait=wait)
+    except (MergeBusy, IndexUnusable, OSError) as exc:
+        fail(str(exc))
+    if as_json:
+        click.echo(json.dumps(done.as_dict()))
+    else:
+        click.echo(f"{done.before} segments -> {done.after}: {len(done.merged)} merged "
+                   f"({sum(done.merged):,} articles) in {done.seconds:.1f} s")
+
+
+OPERATIONS: list[click.Command] = [config_cmd, check_cmd, backup_cmd, restore_cmd, watch_cmd,
+                                   optimize_cmd]

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..schema import CHARS, GRAMS, SOURCES, fields_of
+from ..schema import CHARS, GRAMS, SOURCES, WORDS, fields_of
 from . import varint
 from .postings import EMPTY, SegmentPostings, encode_field, field_arrays, word_arrays
 
@@ -50,6 +50,9 @@ def _decode(sp: SegmentPostings, field: str, unit: str, newdoc: np.ndarray) -> _
     """Every posting of ``field`` in one segment, renumbered by ``newdoc`` (-1: deleted)."""
     data = sp.array(f"{field}.data")
     ends = sp.array(f"{field}.ends").astype(np.int64)
+    if not len(ends):  # no terms (a key range this segment has nothing in)
+        return _Decoded(EMPTY, EMPTY, EMPTY if unit != CHARS else None,
+                        EMPTY if unit == GRAMS else None)
     values = varint.decode(data)
     last_byte = np.cumsum(np.asarray(data) < 0x80)
     vend = last_byte[ends - 1] if len(ends) else EMPTY
@@ -127,17 +130,113 @@ def _merge_codes(parts, newdocs, field: str, unit: str) -> dict[str, np.ndarray]
     return arrays
 
 
-def merge(parts: Sequence[tuple[SegmentPostings, np.ndarray]]) -> tuple[int, dict[str, np.ndarray]]:
+class _TermRange:
+    """One segment's terms ``[t0, t1)`` of one field, seen as a whole field of their own
+    (keys, ends relative to the range's first byte, data, words): what the decoding
+    above reads of a segment."""
+
+    def __init__(self, sp: SegmentPostings, field: str, t0: int, t1: int):
+        self.sp, self.field, self.t0, self.t1 = sp, field, t0, t1
+        ends = sp.array(f"{field}.ends")
+        self.start = int(ends[t0 - 1]) if t0 else 0
+        self.stop = int(ends[t1 - 1]) if t1 > t0 else self.start
+
+    def array(self, name: str) -> np.ndarray:
+        part = name[len(self.field) + 1:]
+        whole = self.sp.array(name)
+        if part == "ends":
+            return whole[self.t0:self.t1].astype(np.int64) - self.start
+        if part == "data":
+            return whole[self.start:self.stop]
+        return whole[self.t0:self.t1]  # keys
+
+    def words(self, field: str) -> list[str]:
+        all_ends = self.sp.array(f"{field}.word_ends")
+        first = int(all_ends[self.t0 - 1]) if self.t0 else 0
+        ends = all_ends[self.t0:self.t1].astype(np.int64) - first
+        stop = int(ends[-1]) if len(ends) else 0
+        blob = self.sp.array(f"{field}.word_data")[first:first + stop].tobytes()
+        starts = np.concatenate([[0], ends])[:-1].astype(np.int64)
+        return [blob[a:b].decode("utf-8")
+                for a, b in zip(starts.tolist(), ends.tolist(), strict=True)]
+
+
+def _key_ranges(parts: Sequence[tuple[SegmentPostings, np.ndarray]], field: str,
+                budget: int) -> list[tuple[int, int | None]]:
+    """Key ranges ``[lo, hi)`` (``hi`` None: no end) that split ``field``'s postings of
+    all ``parts`` into slices of about ``budget`` encoded bytes each."""
+    keys = np.concatenate([sp.array(f"{field}.keys") for sp, _ in parts])
+    sizes = np.concatenate([sp.posting_sizes(field) for sp, _ in parts])
+    total = int(sizes.sum())
+    if total <= budget or not len(keys):
+        return [(0, None)]
+    order = np.argsort(keys, kind="stable")
+    keys, running = keys[order], np.cumsum(sizes[order])
+    cuts = np.searchsorted(running, np.arange(budget, total, budget), side="right")
+    bounds = sorted({int(keys[c]) for c in cuts.tolist() if 0 < c < len(keys)})
+    return list(zip([0, *bounds], [*bounds, None], strict=True))
+
+
+def _sliced(parts: Sequence[tuple[SegmentPostings, np.ndarray]], field: str,
+            lo: int, hi: int | None) -> list[tuple[_TermRange, np.ndarray]]:
+    out = []
+    for sp, keep in parts:
+        keys = sp.array(f"{field}.keys")
+        t0 = int(np.searchsorted(keys, np.uint64(lo), side="left"))
+        t1 = len(keys) if hi is None else int(np.searchsorted(keys, np.uint64(hi), side="left"))
+        out.append((_TermRange(sp, field, t0, t1), keep))
+    return out
+
+
+def _joined(pieces: list[dict[str, np.ndarray]]) -> dict[str, np.ndarray]:
+    """One field's arrays from the arrays of its key ranges, in key order."""
+    if len(pieces) == 1:
+        return pieces[0]
+    out: dict[str, np.ndarray] = {}
+    for part, offsets in (("keys", None), ("data", None), ("ends", "data"),
+                          ("word_data", None), ("word_ends", "word_data")):
+        if part not in pieces[0]:
+            continue
+        arrs = [p[part] for p in pieces]
+        if offsets is not None:
+            base = np.cumsum([0] + [len(p[offsets]) for p in pieces[:-1]])
+            arrs = [a.astype(np.int64) + b for a, b in zip(arrs, base.tolist(), strict=True)]
+            whole = np.concatenate(arrs)
+            out[part] = whole.astype(np.uint32 if int(base[-1]) + len(pieces[-1][offsets])
+                                     < 2**32 else np.uint64)
+        else:
+            out[part] = np.concatenate(arrs)
+    return out
+
+
+def _merge_field(parts, newdocs, field: str, unit: str, budget: int) -> dict[str, np.ndarray]:
+    """One field merged a key range at a time: memory follows ``budget``, not the merge."""
+    pieces = []
+    for lo, hi in _key_ranges(parts, field, budget):
+        sliced = _sliced(parts, field, lo, hi)
+        pieces.append(_merge_words(sliced, newdocs, field) if unit == WORDS
+                      else _merge_codes(sliced, newdocs, field, unit))
+    return _joined(pieces)
+
+
+# Encoded bytes of postings merged at once.  Decoding takes ~40 bytes of memory per
+# encoded byte, so a slice costs a few hundred MB whatever the size of the merge.
+SLICE_BYTES = 8 << 20
+
+
+def merge(parts: Sequence[tuple[SegmentPostings, np.ndarray]],
+          budget: int = SLICE_BYTES) -> tuple[int, dict[str, np.ndarray]]:
     """(documents, arrays) of one ``.usx`` file holding the kept documents of ``parts``:
     ``(segment file, keep mask)`` pairs, in the order their documents are to follow.
-    The arrays come in the order :func:`~search.usx.postings.build` writes them."""
+    The arrays come in the order :func:`~search.usx.postings.build` writes them.  Each
+    field is merged ``budget`` encoded bytes of postings at a time (:func:`_key_ranges`)."""
     newdocs = _renumbering(parts)
     arrays: dict[str, np.ndarray] = {}
     for source in SOURCES:
         words_f, grams_f, chars_f = fields_of(source)
-        field_arrays(arrays, words_f, _merge_words(parts, newdocs, words_f))
-        field_arrays(arrays, grams_f, _merge_codes(parts, newdocs, grams_f, GRAMS))
-        field_arrays(arrays, chars_f, _merge_codes(parts, newdocs, chars_f, CHARS))
+        field_arrays(arrays, words_f, _merge_field(parts, newdocs, words_f, "words", budget))
+        field_arrays(arrays, grams_f, _merge_field(parts, newdocs, grams_f, GRAMS, budget))
+        field_arrays(arrays, chars_f, _merge_field(parts, newdocs, chars_f, CHARS, budget))
         lengths = [sp.array(f"{words_f}.lengths")[keep] for sp, keep in parts]
         arrays[f"{words_f}.lengths"] = (np.concatenate(lengths) if lengths
                                         else np.zeros(0, dtype=np.uint32))

@@ -14,7 +14,7 @@ from __future__ import annotations
 from flask import current_app, render_template, request
 
 from search.engine import Engine
-from search.request import BadRequest, SearchRequest
+from search.request import BadRequest, SearchRequest, parse_synonyms_flag
 
 from ..pages import fix_link_params
 
@@ -27,10 +27,13 @@ def get_engine() -> Engine:
 
 
 def search_request() -> SearchRequest:
-    """The request's search parameters, validated; raises :class:`BadRequest`."""
+    """The request's search parameters, validated (包含同义词 included: the page, the API,
+    the exports and the trends read it alike); raises :class:`BadRequest`."""
     a = request.args
-    return SearchRequest.from_params(a.get("q", ""), a.getlist("reporter"), a.get("from"),
-                                     a.get("to"), a.get("sort"), a.get("page"), a.get("size"))
+    req = SearchRequest.from_params(a.get("q", ""), a.getlist("reporter"), a.get("from"),
+                                    a.get("to"), a.get("sort"), a.get("page"), a.get("size"))
+    req.synonyms = parse_synonyms_flag(a.get("synonyms"))
+    return req
 
 
 def bad_request_page(exc: BadRequest) -> tuple[str, int]:

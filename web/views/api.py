@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from flask import Blueprint, abort, jsonify, request
 from flask.typing import ResponseReturnValue
 
-from search.request import BadRequest, parse_flag
+from search.request import BadRequest
 
 from .. import openapi
 from . import get_engine, search_request
@@ -24,7 +24,6 @@ def search() -> ResponseReturnValue:
     """A :class:`~search.results.SearchResult`, or 400 with the English message."""
     try:
         req = search_request()
-        req.synonyms = parse_flag(request.args.get("synonyms"), "synonyms")
     except BadRequest as exc:
         return jsonify(error=str(exc)), 400
     return jsonify(get_engine().search(req))

@@ -7,7 +7,7 @@ import logging
 from flask import Blueprint, render_template, request
 from flask.typing import ResponseReturnValue
 
-from search.request import BadRequest, parse_flag
+from search.request import BadRequest
 from search.stats import Stats
 
 from ..pages import results_view
@@ -38,7 +38,6 @@ def results() -> ResponseReturnValue:
     """One page of results with facets, or a 400 page naming the parameter to fix."""
     try:
         req = search_request()
-        req.synonyms = parse_flag(request.args.get("synonyms"), "synonyms")
     except BadRequest as exc:
         return bad_request_page(exc)
     result = get_engine().search(req)

@@ -15,7 +15,7 @@ import math
 from flask import Blueprint, jsonify, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
-from search.request import BadRequest, SearchRequest
+from search.request import BadRequest, SearchRequest, parse_synonyms_flag
 from search.trends import MAX_QUERIES, Trend, TrendRequest, from_year_facet
 
 from ..pages import search_url
@@ -107,8 +107,10 @@ def _label_place(i: int, n: int, slot: float) -> dict:
 def trend_request() -> TrendRequest:
     """The request's queries and filters, validated; raises :class:`BadRequest`."""
     a = request.args
-    return TrendRequest.from_params(a.getlist("q"), a.getlist("reporter"), a.get("from"),
+    treq = TrendRequest.from_params(a.getlist("q"), a.getlist("reporter"), a.get("from"),
                                     a.get("to"), a.get("by"))
+    treq.base.synonyms = parse_synonyms_flag(a.get("synonyms"))
+    return treq
 
 
 def _links(treq: TrendRequest) -> list[dict]:
@@ -125,7 +127,8 @@ def results_trend(req: SearchRequest, params: dict, result: dict) -> dict | None
     evaluation); per month (a short range) the trend is evaluated.  One period: no chart.
     """
     engine = get_engine()
-    base = SearchRequest(reporters=req.reporters, date_from=req.date_from, date_to=req.date_to)
+    base = SearchRequest(reporters=req.reporters, date_from=req.date_from, date_to=req.date_to,
+                         synonyms=req.synonyms)
     treq = TrendRequest(queries=[req.q.strip()], base=base)
     ax = engine.trend_axis(treq)
     if ax is None or len(ax.periods) < 2:

@@ -1,0 +1,39 @@
+"""File locks between processes: one import at a time, one merge at a time.
+
+``flock`` on a file beside the index folder (so ``--rebuild``'s swap cannot move it); the
+kernel releases it when the holder dies, so a killed import or merge never leaves a
+stale lock.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+
+@contextmanager
+def held(path: str | os.PathLike, wait: float, busy: Callable[[], Exception],
+         notify: Callable[[], None] = lambda: None) -> Iterator[None]:
+    """Hold the lock at ``path``, waiting up to ``wait`` seconds; ``notify()`` once when
+    it has to wait, and raise ``busy()`` when the wait is over."""
+    fh = open(path, "a+")
+    try:
+        deadline = time.monotonic() + wait
+        told = False
+        while True:
+            try:
+                fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise busy() from None
+                if not told:
+                    notify()
+                    told = True
+                time.sleep(0.2)
+        yield
+    finally:
+        fh.close()

@@ -1,0 +1,82 @@
+"""Postings across segments (search/postings_view.py): decoded together, equal to
+decoding each segment's ``.usx`` term on its own (search/usx/postings.py)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from indexer.readers import read
+from indexer.writer import delete_ids, import_items
+from search import postings_view
+from search import schema as f
+from search.analysis import index_words
+from search.engine import Engine
+from search.normalize import squash
+
+from .helpers import corpus_rows, write_jsonl
+
+
+@pytest.fixture(scope="module")
+def three_segments(tmp_path_factory):
+    """An index of three imports (three segments) with two articles deleted."""
+    tmp = tmp_path_factory.mktemp("pv")
+    idx = str(tmp / "idx")
+    rows = corpus_rows(450, prefix="pv", body_chars=400)
+    for k in range(3):
+        part = write_jsonl(tmp / f"part{k}.jsonl", rows[k * 150 : (k + 1) * 150])
+        assert import_items(idx, read([str(part)])).added == 150
+    delete_ids(idx, [rows[3]["id"], rows[200]["id"]])
+    engine = Engine(idx)
+    assert len(engine.state().view.usx) >= 2
+    return engine, rows
+
+
+def _one_by_one(view, field: str, text: str):
+    """What the view held before decoding across segments: each segment's ``term``."""
+    docs, weights, positions = [], [], []
+    for sp, (_, offset) in zip(view.usx, view.leaves, strict=True):
+        tp = sp.term(field, text)
+        if tp is not None:
+            docs.append(tp.docs + offset)
+            weights.append(tp.freqs)
+            if tp.positions is not None:
+                positions.append(tp.positions)
+    if not docs:
+        return [], [], []
+    d, w = np.concatenate(docs), np.concatenate(weights)
+    p = np.concatenate(positions) if positions else np.zeros(0, dtype=np.int64)
+    keep = view.live[d]
+    if len(p):
+        p = p[np.repeat(keep, w.astype(np.int64))]
+    return d[keep].tolist(), w[keep].tolist(), p.tolist()
+
+
+def _terms(rows: list[dict]) -> list[tuple[str, str]]:
+    out = [(f.TEXT_G, "不存"), (f.TEXT, "不存在的词"), (f.HEAD_C, "\U0002000b")]
+    for row in rows[::37]:
+        s = squash(row["body"])
+        for i in range(0, len(s) - 2, 23):
+            out += [(f.TEXT_G, s[i : i + 2]), (f.HEAD_G, s[i : i + 2]),
+                    (f.TEXT_C, s[i]), (f.HEAD_C, s[i])]
+        out += [(fld, w) for w in index_words(row["title"] + row["body"])[:12]
+                for fld in (f.TEXT, f.HEAD)]
+    return out
+
+
+@pytest.mark.parametrize("batch_bytes", [postings_view.BATCH_BYTES, 64])
+def test_decoded_across_segments_as_one_by_one(three_segments, monkeypatch, batch_bytes):
+    engine, rows = three_segments
+    monkeypatch.setattr(postings_view, "BATCH_BYTES", batch_bytes)  # 64: many batches
+    view = engine.state().view
+    for field, text in _terms(rows):
+        want_docs, want_w, want_p = _one_by_one(view, field, text)
+        got = view.postings(field, text)
+        assert got.docs.tolist() == want_docs, (field, text)
+        assert got.weights.tolist() == want_w, (field, text)
+        got_p = [] if got.positions is None else got.positions.tolist()
+        assert got_p == want_p, (field, text)
+        if field in f.GRAM_FIELDS:
+            bare = view.postings(field, text, positions=False)
+            assert bare.docs.tolist() == want_docs and bare.weights.tolist() == want_w
+            assert bare.positions is None or not want_docs
