@@ -17,7 +17,7 @@ import numpy as np
 from . import schema as f
 from .arrays import EMPTY, IndexArrays
 from .segments import leaves_of, usx_of
-from .usx import varint
+from .usx.across import decode_across, joined
 
 
 @dataclass
@@ -71,12 +71,12 @@ class PostingsView:
         for sp, (_, offset) in zip(self.usx, self.leaves, strict=True):
             i = sp.term_index(fieldname, text)
             if i >= 0:
-                raws.append(sp._slice(fieldname, i))  # the encoded postings, by pread
+                raws.append(sp.encoded(fieldname, i))  # by pread
                 offsets.append(offset)
         if not raws:
             return Postings.empty()
         layout = _layout(fieldname, positions)
-        p = _joined_postings([decode_across(layout, raws[a:b], offsets[a:b])
+        p = _joined_postings([Postings(*decode_across(layout, raws[a:b], offsets[a:b]))
                               for a, b in _batches([len(r) for r in raws])])
         keep = self.live[p.docs]
         if not keep.all():
@@ -109,16 +109,9 @@ def _joined_postings(parts: list[Postings]) -> Postings:
     """Postings of consecutive segment runs, as one."""
     if len(parts) == 1:
         return parts[0]
-    positions = None if parts[0].positions is None else _joined(p.positions for p in parts)
-    return Postings(_joined(p.docs for p in parts), _joined(p.weights for p in parts),
+    positions = None if parts[0].positions is None else joined(p.positions for p in parts)
+    return Postings(joined(p.docs for p in parts), joined(p.weights for p in parts),
                     positions)
-
-
-def _cumsum_by(values: np.ndarray, lengths: np.ndarray) -> np.ndarray:
-    """Running sums of ``values`` restarting at each group of ``lengths`` (all > 0)."""
-    running = np.cumsum(values)
-    firsts = np.cumsum(lengths) - lengths
-    return running - np.repeat(running[firsts] - values[firsts], lengths)
 
 
 def _layout(fieldname: str, positions: bool) -> str:
@@ -127,54 +120,3 @@ def _layout(fieldname: str, positions: bool) -> str:
     if fieldname in f.WORD_FIELDS:
         return "words"
     return "grams" if positions else "gram counts"
-
-
-def _without_positions(data: np.ndarray, starts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Each segment's bytes (``data`` from ``starts``) cut after its counts: the
-    positions are never decoded.  Returns the shorter bytes and their starts."""
-    last = np.flatnonzero(data < 0x80)  # where each value ends
-    first = np.searchsorted(last, starts)  # each segment's first value (df)
-    df = varint.decode(_joined(data[a : b + 1] for a, b in zip(
-        starts.tolist(), last[first].tolist(), strict=True)))
-    ends = last[first + 2 * df] + 1
-    kept = ends - starts
-    cut = _joined(data[a:b] for a, b in zip(starts.tolist(), ends.tolist(), strict=True))
-    return cut, np.cumsum(kept) - kept
-
-
-def decode_across(layout: str, raws: list[np.ndarray], offsets: list[int]) -> Postings:
-    """One term's postings from its encoded bytes in several segments, decoded at once.
-
-    The layout is :mod:`search.usx.postings`' (``SegmentPostings.term`` decodes one
-    segment): ``df``, ``df`` docnum deltas, then for words ``df`` frequencies, for
-    bigrams ``df`` occurrence counts and every position delta, for characters
-    nothing more (``layout``: ``chars``, ``words``, ``grams``, or ``gram counts`` for
-    a bigram without its positions).  Each segment's bytes end on a varint's last
-    byte, so the concatenated bytes decode in one pass; the parts are cut out by slicing
-    (no NumPy work per segment) and the running sums done once over all segments,
-    restarting per segment (docnums) or per document (positions).
-    ``tests/test_postings_view.py`` checks it against ``term``, segment by segment.
-    """
-    data = _joined(raws)
-    starts = np.cumsum([0] + [len(r) for r in raws[:-1]])
-    if layout == "gram counts":
-        data, starts = _without_positions(data, starts)
-    values = varint.decode(data)
-    per_seg = np.add.reduceat(data < 0x80, starts, dtype=np.int64)  # values of each segment
-    first = np.cumsum(per_seg) - per_seg
-    df = values[first]
-    cuts = list(zip(first.tolist(), df.tolist(), per_seg.tolist(), strict=True))
-    docs = _cumsum_by(_joined(values[a + 1 : a + 1 + d] for a, d, _ in cuts), df)
-    docs += np.repeat(np.asarray(offsets, dtype=np.int64), df)
-    if layout == "chars":
-        return Postings(docs, np.ones(len(docs)))
-    counts = _joined(values[a + 1 + d : a + 1 + 2 * d] for a, d, _ in cuts)
-    if layout != "grams":
-        return Postings(docs, counts.astype(np.float64))
-    deltas = _joined(values[a + 1 + 2 * d : a + n] for a, d, n in cuts)
-    return Postings(docs, counts.astype(np.float64), _cumsum_by(deltas, counts))
-
-
-def _joined(parts) -> np.ndarray:
-    parts = list(parts)
-    return np.concatenate(parts) if len(parts) > 1 else parts[0]

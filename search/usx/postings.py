@@ -365,8 +365,9 @@ class SegmentPostings:
         start = int(ends[i - 1]) if i else 0
         return self._arrays[f"{field}.word_data"][start : int(ends[i])].tobytes().decode("utf-8")
 
-    def _slice(self, field: str, i: int) -> np.ndarray:
-        """A term's encoded postings, read (not mapped: see the class docstring)."""
+    def encoded(self, field: str, i: int) -> np.ndarray:
+        """The encoded postings of the term at ``i`` of a field's table (see
+        :meth:`term_index`), read (not mapped: see the class docstring)."""
         ends = self._arrays[f"{field}.ends"]
         start = int(ends[i - 1]) if i else 0
         raw = os.pread(self._fd, int(ends[i]) - start, self._data_at[field] + start)
@@ -377,7 +378,7 @@ class SegmentPostings:
         i = self.term_index(field, text)
         if i < 0:
             return None
-        values = varint.decode(self._slice(field, i))
+        values = varint.decode(self.encoded(field, i))
         df = int(values[0])
         docs = np.cumsum(values[1 : 1 + df])
         if field in CHAR_FIELDS:
