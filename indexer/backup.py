@@ -31,7 +31,7 @@ from typing import BinaryIO
 from search import whoosh_api
 from search.index import META_FILE, IndexUnusable, exists
 
-from .writer import import_lock
+from .locks import import_lock
 
 LOCK_WAIT = 600.0  # seconds to wait for a commit in progress to finish
 MANIFEST = "unionsearch-backup.json"  # in a backup folder: each file's size and SHA-256

@@ -37,7 +37,7 @@ from search.index import META_FILE, IndexUnusable, check_fingerprint, read_meta
 from search.usx import varint
 from search.usx.postings import word_key
 
-from .writer import lock_path
+from .locks import lock_path
 
 
 @dataclass

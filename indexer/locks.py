@@ -12,6 +12,11 @@ import os
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
+
+
+class ImportBusy(Exception):
+    """Another import holds the index for longer than we were willing to wait."""
 
 
 @contextmanager
@@ -37,3 +42,24 @@ def held(path: str | os.PathLike, wait: float, busy: Callable[[], Exception],
         yield
     finally:
         fh.close()
+
+
+def lock_path(index_dir: str | os.PathLike) -> Path:
+    """The import lock: beside the index folder, so ``--rebuild``'s swap cannot move it."""
+    p = Path(index_dir).resolve()
+    return p.parent / f".{p.name}.import-lock"
+
+
+@contextmanager
+def import_lock(index_dir: str | os.PathLike, wait: float,
+                notify: Callable[[str], None] = lambda msg: None) -> Iterator[None]:
+    """Hold the import lock (imports, deletes, restores, and a merge's swap)."""
+    path = lock_path(index_dir)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    busy = lambda: ImportBusy(  # noqa: E731
+        f"another import into {index_dir} is still running after {wait:.0f} s; "
+        "try again when it has finished")
+    told = lambda: notify(  # noqa: E731
+        f"another import into {index_dir} is running; waiting for it to finish…")
+    with held(path, wait, busy, told):
+        yield

@@ -4,8 +4,9 @@
 the merges the tiered policy (:mod:`search.merge_policy`) has due, which is also what
 an import starts in the background when its commit left one due
 (:func:`start_beside`), so a daily import never waits for a large merge.  Merges take
-their own lock (one merge at a time), never the import lock: an import runs while a
-merge builds, and the merge gives up a group the import changed.
+their own lock (one merge at a time), and the import lock only for the moment of the
+swap: an import runs while a merge builds (the merge gives up a group the import
+changed), and no import sees a segment's files vanish under it.
 """
 
 from __future__ import annotations
@@ -23,9 +24,10 @@ from search import index as sindex
 from search import merge_policy, whoosh_api
 from search.segments import merge_beside
 
-from .locks import held
+from .locks import held, import_lock
 
 ENV_SWITCH = "UNIONSEARCH_MERGE_BESIDE"  # "0": imports start no background merge
+IMPORT_WAIT = 6 * 3600.0  # a merge's swap waits for the import in progress (a rebuild: minutes)
 
 
 class MergeBusy(Exception):
@@ -83,7 +85,7 @@ def optimize(index_dir: str | os.PathLike, segments: int | None = 1, tiered: boo
         before = _count(index_dir)
         merged: list[int] = []
         while True:  # a tier merged may fill the next one
-            done = merge_beside(index_dir, choose)
+            done = merge_beside(index_dir, choose, lambda: import_lock(index_dir, IMPORT_WAIT))
             merged += done
             if not done or not tiered:
                 break

@@ -17,8 +17,7 @@ import os
 import re
 import shutil
 import sys
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from glob import escape as glob_escape
 from multiprocessing import get_context
@@ -37,7 +36,7 @@ from search.segments import (
     sweep_orphans,
 )
 
-from .locks import held
+from .locks import ImportBusy, import_lock, lock_path  # noqa: F401 - re-exported
 from .optimize import start_beside
 from .records import Loaded, Rejection
 
@@ -53,10 +52,6 @@ DATE_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")  # what the index's day fiel
 def default_procs() -> int:
     """Worker processes for analysis: every core, at most four."""
     return max(1, min(4, os.cpu_count() or 1))
-
-
-class ImportBusy(Exception):
-    """Another import holds the index for longer than we were willing to wait."""
 
 
 @dataclass
@@ -75,27 +70,6 @@ class Summary:
         """The summary as ``index --json`` prints it."""
         return {"added": self.added, "updated": self.updated, "unchanged": self.unchanged,
                 "rejected": [str(r) for r in self.rejected]}
-
-
-def lock_path(index_dir: str | os.PathLike) -> Path:
-    """The import lock: beside the index folder, so ``--rebuild``'s swap cannot move it."""
-    p = Path(index_dir).resolve()
-    return p.parent / f".{p.name}.import-lock"
-
-
-@contextmanager
-def import_lock(index_dir: str | os.PathLike, wait: float,
-                notify: Callable[[str], None]) -> Iterator[None]:
-    """Hold the import lock; a process that dies releases it automatically."""
-    path = lock_path(index_dir)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    busy = lambda: ImportBusy(  # noqa: E731
-        f"another import into {index_dir} is still running after {wait:.0f} s; "
-        "try again when it has finished")
-    told = lambda: notify(  # noqa: E731
-        f"another import into {index_dir} is running; waiting for it to finish…")
-    with held(path, wait, busy, told):
-        yield
 
 
 class _Locator:

@@ -29,6 +29,7 @@ from .searcher import LiveIndex, ResultCache
 from .stats import GenerationFacts, Stats, generation_facts, index_stats
 from .synonyms import SynonymSource
 from .trends import Axis, Trend, TrendRequest, axis, trend
+from .understand import interpret
 
 __all__ = ["BadRequest", "Engine", "SearchRequest"]
 
@@ -72,10 +73,18 @@ class Engine(LiveIndex):
         stored = self.stored(article_id)
         return from_stored(stored) if stored else None
 
-    def article(self, article_id: str, q: str = "") -> ArticleView | None:
-        """One article for its page, every match of ``q`` marked as in search results."""
+    def article(self, article_id: str, q: str = "",
+                synonyms: bool | str = True) -> ArticleView | None:
+        """One article for its page, every match of ``q`` marked as in search results:
+        the synonyms and pinyin words the search added included (``synonyms`` as there)."""
         art = self.get(article_id)
-        return article_view(art, q) if art is not None else None
+        if art is None:
+            return None
+        parsed = None
+        if q.strip():
+            req = SearchRequest(q=q, synonyms=synonyms)
+            parsed, _ = interpret(self.state(), req, self.synonyms.current())
+        return article_view(art, parsed)
 
     def cache_counts(self) -> tuple[int, int]:
         """(hits, misses) of the search result cache since start."""

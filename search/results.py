@@ -21,7 +21,7 @@ from .document import day_of, from_stored, reporter_key
 from .evaluate import VERBATIM_BONUS, Evaluator, Match, reporter_docs, restrict
 from .highlight import Needles, mark, snippet
 from .knownitem import loose_match, loose_run
-from .query import ParsedQuery, parse
+from .query import ParsedQuery
 from .request import SearchRequest
 from .understand import interpret, suggestion, with_names
 
@@ -277,9 +277,10 @@ def run(st: IndexState, req: SearchRequest, synonyms: SynonymTable | None = None
     return result
 
 
-def article_view(art: StoredArticle, q: str) -> ArticleView:
-    """``art`` with every match of ``q`` marked in its kicker, title, subtitle and paragraphs."""
-    needles = Needles(parse(q)) if q.strip() else Needles(None)
+def article_view(art: StoredArticle, parsed: ParsedQuery | None) -> ArticleView:
+    """``art`` with every match of the query marked in its kicker, title, subtitle and
+    paragraphs (``parsed`` as evaluated: synonyms and pinyin words too)."""
+    needles = Needles(parsed)
     paragraphs = [p.strip() for p in (art.get("body") or "").split("\n")]
     marked = [mark(p, needles) for p in paragraphs if p]
     kicker_html = mark(art.get("kicker") or "", needles)

@@ -25,7 +25,7 @@ import os
 import shutil
 import threading
 from collections.abc import Callable, Iterable
-from contextlib import suppress
+from contextlib import AbstractContextManager, nullcontext, suppress
 from pathlib import Path
 
 import numpy as np
@@ -272,14 +272,18 @@ def _delete_all(writer, deletes: Iterable[str | tuple[str, int, str]]) -> None:
 
 # --- merging beside imports and searches ---------------------------------------------
 
-def merge_beside(index_dir: str, choose: Callable[[list], list[list]]) -> list[int]:
+def merge_beside(index_dir: str, choose: Callable[[list], list[list]],
+                 swap_guard: Callable[[], AbstractContextManager] = nullcontext) -> list[int]:
     """Merge the groups ``choose`` picks among the committed segments, each committed as
     soon as it is built; returns the article count of each merged segment committed.
 
     Segments are immutable, so a group is merged without any lock, imports and searches
-    going on meanwhile; only the swap takes Whoosh's write lock (:func:`_swap`).  A
-    group an import merged or dropped meanwhile is given up.  A kill at any moment
-    leaves the old generation, or the new one, whole (``tests/test_merge_beside.py``).
+    going on meanwhile; only the swap takes a lock: ``swap_guard()`` (the import lock,
+    given by :mod:`indexer.optimize`: a commit deletes the files of segments merged
+    away, and an import that has read the previous table of contents must not find
+    them gone) and Whoosh's write lock (:func:`_swap`).  A group an import merged or
+    dropped meanwhile is given up.  A kill at any moment leaves the old generation, or
+    the new one, whole (``tests/test_merge_beside.py``).
     """
     index = whoosh_api.open_in(index_dir)
     done = []
@@ -291,7 +295,9 @@ def merge_beside(index_dir: str, choose: Callable[[list], list[list]]) -> list[i
                 if _all_committed(index, group):
                     raise
                 continue  # an import merged the group away while it was read
-            if _swap(index_dir, index, group, folder, merged, masks):
+            with swap_guard():
+                swapped = _swap(index_dir, index, group, folder, merged, masks)
+            if swapped:
                 done.append(merged.doc_count())
     finally:
         drop_staging(index_dir)

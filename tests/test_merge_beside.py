@@ -202,3 +202,23 @@ def test_optimize_groups_respect_the_largest_segment():
     groups = merge_policy.down_to(segs, 1)
     assert all(sum(s.live for s in g) <= merge_policy.MAX_SEGMENT for g in groups)
     assert sum(len(g) for g in groups) == 10 and len(groups) == 5
+
+
+def test_a_merge_waits_for_the_import_in_progress_before_swapping(daily_index):
+    """A commit deletes the files of the segments it merged away; an import that has read
+    the table of contents before must still find them, so the swap waits for it."""
+    from indexer.locks import import_lock
+
+    idx, rows = daily_index
+    with import_lock(idx, wait=0):  # as an import holds it, for its whole run
+        proc = start_unionsearch("optimize", "--index-dir", str(idx))
+        deadline = time.monotonic() + 120
+        while not list((idx / "staging").glob("*/*.usx")) and time.monotonic() < deadline:
+            assert proc.poll() is None, "optimize ended while the import lock was held"
+            time.sleep(0.05)
+        assert list((idx / "staging").glob("*/*.usx")), "the merge was never built"
+        time.sleep(1.0)
+        assert len(committed_segments_of(idx)) == 9, "swapped while an import was running"
+    assert proc.wait(timeout=120) == 0
+    assert len(committed_segments_of(idx)) == 1
+    _each_once(idx, rows)

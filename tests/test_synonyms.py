@@ -273,3 +273,13 @@ def test_exports_and_trends_follow_the_results_page(server):
     assert status == 200 and trend["series"][0]["total"] == 2
     status, _, body = http_get(server.base, "/export.csv?synonyms=maybe&q=" + quote("产改"))
     assert status == 400
+
+
+def test_the_article_page_marks_what_the_search_added(server):
+    """Opened from a result found through a synonym, the article shows where it matched."""
+    status, _, page = http_get(server.base, "/articles/long?q=" + quote("产改"))
+    assert status == 200 and f"<mark>{LONG}</mark>" in page.decode()
+    status, _, page = http_get(server.base, "/articles/long?synonyms=0&q=" + quote("产改"))
+    assert status == 200 and "<mark>" not in page.decode().split("<article", 1)[1]
+    status, _, page = http_get(server.base, "/articles/long?synonyms=maybe&q=" + quote("产改"))
+    assert status == 200 and f"<mark>{LONG}</mark>" in page.decode()
