@@ -18,7 +18,7 @@ import pytest
 
 from .helpers import SAMPLE, corpus_rows, kill_group, start_unionsearch, unionsearch, write_jsonl
 
-WAIT = 120  # seconds: a deadline for waiting, not a performance assertion
+WAIT = 300  # seconds: a hang bound, not a performance assertion (120 was hit on a loaded machine)
 
 
 class Watch:
