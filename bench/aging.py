@@ -27,7 +27,7 @@ import shutil
 import time
 from pathlib import Path
 
-from indexer.optimize import merge_lock
+from indexer.optimize import due, merge_lock
 from indexer.readers import read
 from indexer.writer import delete_ids, import_items
 from search import whoosh_api
@@ -51,7 +51,12 @@ def _dir_bytes(path: Path) -> int:
 
 
 def _settle(index_dir: Path) -> None:
-    """Wait for background merges: take the merge lock once (then nothing is merging)."""
+    """Wait for background merges: until none is due and the merge lock is free.  (Taking
+    the lock alone is not enough: the merger an import starts may not hold it yet; the
+    first run measured a fresh rebuild with its merges still running.)"""
+    deadline = time.monotonic() + 3600
+    while due(index_dir) and time.monotonic() < deadline:
+        time.sleep(1)
     with merge_lock(index_dir, wait=3600):
         pass
 

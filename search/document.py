@@ -124,30 +124,16 @@ def head_text(doc: dict) -> str:
     return "\n".join(p for p in parts if p)
 
 
-# Bodies are stored zlib-compressed (level 6): Chinese text in UTF-8 shrinks to 0.55 of
-# its size (corpus bodies of 1.7 KB on average; level 1 0.57, level 9 no better), and
-# reading one back costs ~27 µs, so a page of ten snippets pays 0.3 ms.  Per article, not
-# per block: a snippet reads only its own.  (A preset dictionary reached 0.47 but would
-# have to stay the same forever.)  Indexes written before are plain text, read as such.
-BODY_LEVEL = 6
-
-
-def pack_body(text: str) -> bytes:
-    """A body as stored: its UTF-8, zlib-compressed."""
-    return zlib.compress(text.encode("utf-8"), BODY_LEVEL)
-
-
+# Whoosh stores each article's fields zlib-compressed already (its stored-fields column
+# is a per-document CompressedBytesColumn): compressing the body again here was tried and
+# saved nothing (0.60 of the text either way), so bodies are stored as text.  Bodies
+# written as zlib bytes by that trial are still read.
 def body_of(stored: dict) -> str:
-    """A stored article's body as text, compressed (bytes) or not (an older index)."""
+    """A stored article's body as text (also when stored as zlib bytes, see above)."""
     body = stored.get(f.BODY)
     if isinstance(body, bytes):
         return zlib.decompress(body).decode("utf-8")
     return body or ""
-
-
-def stored_form(doc: dict) -> dict:
-    """:func:`to_fields`' document as Whoosh stores it (the body compressed)."""
-    return {**doc, f.BODY: pack_body(doc.get(f.BODY) or "")}
 
 
 def from_stored(stored: dict) -> dict:

@@ -32,7 +32,7 @@ import numpy as np
 
 from . import merge_policy, usx, whoosh_api, wordseg
 from . import schema as f
-from .document import head_text, stored_form
+from .document import head_text
 from .index import META_FILE, IndexUnusable
 from .usx.merge import merge as usx_merge
 
@@ -141,7 +141,7 @@ def build_segment(index_dir: str, names: list[str], docs: list[dict]
     staging = _staging_index(index_dir)
     writer = whoosh_api.staging_segment_writer(staging)
     for doc in docs:
-        writer.add_document(**stored_form(doc))
+        writer.add_document(**doc)
     segment = whoosh_api.finish_segment(writer)
     folder = staging.storage.folder
     arrays = usx.build([head_text(d) for d in docs], [d.get(f.BODY) or "" for d in docs])

@@ -159,3 +159,14 @@ def test_top_k_ranking_equals_a_full_sort(rows, sort, k):
     else:
         full = sorted(docs.tolist(), key=lambda d: (days[d], -scores[d], d))
     assert docs[ranked(docs, scores, days, sort, k)].tolist() == full[:k]
+
+
+def test_a_body_stored_as_zlib_bytes_reads_as_text():
+    """Bodies written compressed by an earlier trial (bench indexes) still read."""
+    import zlib
+
+    from search.document import body_of, from_stored
+
+    text = "全市产业工人队伍建设改革工作取得新进展。\n第二段。"
+    assert body_of({"body": zlib.compress(text.encode("utf-8"))}) == text
+    assert from_stored({"id": "x", "body": text})["body"] == text
