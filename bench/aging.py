@@ -35,6 +35,7 @@ from search.engine import Engine, SearchRequest
 from search.normalize import squash
 
 from . import corpus, queries
+from .report import publish
 from .target import Server, import_file
 from .timing import percentile
 
@@ -245,10 +246,7 @@ def main(argv: list[str] | None = None) -> None:
     _log(json.dumps(check))
     fresh = fresh_rebuild(archive, base_corpus, args.work, mix)
     text = report(rows, fresh, check, args)
-    print(text)
-    if args.append:
-        with open(args.append, "a", encoding="utf-8") as fh:
-            fh.write("\n" + text)
+    publish(text, args.append)
 
 
 if __name__ == "__main__":

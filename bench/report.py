@@ -14,6 +14,14 @@ from .queries import CLASSES
 GB = 1024  # MB
 
 
+def publish(text: str, append: Path | None) -> None:
+    """Print a section, and add it to ``append`` (``bench/RESULTS.md``) when given."""
+    print(text)
+    if append:
+        with open(append, "a", encoding="utf-8") as fh:
+            fh.write("\n" + text)
+
+
 def _t(name: str, goal: str, value, met: bool | None) -> dict:
     return {"name": name, "target": goal, "value": value, "met": met}
 

@@ -29,6 +29,8 @@ from search.synonym_list import DEFAULT_SYNONYMS
 from search.synonyms import parse_synonyms
 from search.understand import vocabulary_of
 
+from .report import publish
+
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "pd1998-01-a.jsonl"
 
 
@@ -149,10 +151,7 @@ def main() -> None:
             docs = [json.loads(line) for line in fh]
         q = quality(engine, docs, args.size, args.seed)
     text = report(q, lat)
-    print(text)
-    if args.append:
-        with open(args.append, "a", encoding="utf-8") as fh:
-            fh.write("\n" + text)
+    publish(text, args.append)
 
 
 if __name__ == "__main__":

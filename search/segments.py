@@ -28,13 +28,12 @@ from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager, nullcontext, suppress
 from pathlib import Path
 
-import numpy as np
-
 from . import merge_policy, usx, whoosh_api, wordseg
 from . import schema as f
 from .document import head_text
 from .index import META_FILE, IndexUnusable
 from .usx.merge import merge as usx_merge
+from .usx.merge import renumbering
 
 # --- opening -------------------------------------------------------------------
 
@@ -181,9 +180,8 @@ def merge_segments(index_dir: str, writer: whoosh_api.SegmentWriter,
 
     Whoosh copies its part (:func:`search.whoosh_api.merge_into`); the ``.usx`` files are
     merged by :func:`search.usx.merge.merge`, into the file a fresh build of the same
-    articles would write.  Measured on 2,000 corpus articles in 9 segments (2 cores at
-    load 6-7): 3.4-4.1 s, against 6.6-7.8 s to re-read and re-cut their text; about half
-    of it is Whoosh's own copy of stored fields (``add_reader``, a Python call per field).
+    articles would write.  2,000 corpus articles in 9 segments: 1.7 s (2.1-3.0 s with
+    Whoosh's ``add_reader``; 6.6-7.8 s to re-read and re-cut their text, at load 6-7).
     """
     folder, merged, _ = _build_merged(index_dir, writer, segments)
     move_in(folder, merged, index_dir)
@@ -315,13 +313,10 @@ def _swap(index_dir: str, index: whoosh_api.FileIndex, group: list, folder: str,
         current = {s.segment_id(): s for s in writer.segments}
         if any(s.segment_id() not in current for s in group):
             raise _GivenUp
-        base = 0
-        for seg, mask in zip(group, masks, strict=True):
+        for seg, mask, newdoc in zip(group, masks, renumbering(masks), strict=True):
             now = whoosh_api.live_mask(current[seg.segment_id()])
-            newdoc = base + np.cumsum(mask) - 1
             for doc in newdoc[mask & ~now].tolist():
                 merged.delete_document(int(doc))
-            base += int(mask.sum())
         move_in(folder, merged, index_dir)
         ids = {s.segment_id() for s in group}
         final = [s for s in writer.segments if s.segment_id() not in ids and s.doc_count()]

@@ -78,10 +78,12 @@ def _decode(sp: SegmentPostings, field: str, unit: str, newdoc: np.ndarray) -> _
     return _Decoded(term, newdoc[doc], count, positions)
 
 
-def _renumbering(parts: Sequence[tuple[SegmentPostings, np.ndarray]]) -> list[np.ndarray]:
-    """For each part, its documents' new numbers (-1 where not kept), in part order."""
+def renumbering(keep_masks: Sequence[np.ndarray]) -> list[np.ndarray]:
+    """For each merged segment, its documents' numbers in the merged one (-1 where not
+    kept): kept documents in segment order.  Also what carries deletions made during a
+    merge over to its result (:func:`search.segments.merge_beside`)."""
     out, base = [], 0
-    for _, keep in parts:
+    for keep in keep_masks:
         newdoc = np.full(len(keep), -1, dtype=np.int64)
         live = np.flatnonzero(keep)
         newdoc[live] = base + np.arange(len(live))
@@ -230,7 +232,7 @@ def merge(parts: Sequence[tuple[SegmentPostings, np.ndarray]],
     ``(segment file, keep mask)`` pairs, in the order their documents are to follow.
     The arrays come in the order :func:`~search.usx.postings.build` writes them.  Each
     field is merged ``budget`` encoded bytes of postings at a time (:func:`_key_ranges`)."""
-    newdocs = _renumbering(parts)
+    newdocs = renumbering([keep for _, keep in parts])
     arrays: dict[str, np.ndarray] = {}
     for source in SOURCES:
         words_f, grams_f, chars_f = fields_of(source)
