@@ -28,6 +28,7 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
+from . import whoosh_api
 from .arrays import IndexArrays
 from .index import Identity, IndexUnusable, open_index
 from .postings_view import PostingsView
@@ -152,21 +153,24 @@ class LiveIndex:
     def _opened(self, s: Searcher) -> Searcher:
         """``s`` with its segments' ``.usx`` files open (and its arrays built).
 
-        Whoosh opens a generation's files when the searcher opens; the ``.usx``
-        files are opened here, just after.  If an import commits in between and
-        merges a segment away, its file is already gone: then the newer
-        generation is opened instead.
+        Whoosh opens most of a generation's files when the searcher opens; its
+        stored-fields columns and the ``.usx`` files are opened here, just after.
+        If an import commits in between and merges a segment away, its files are
+        already gone: then the newer generation is opened instead.
         """
         for _ in range(4):
             try:
-                self._pending = IndexState(s, IndexArrays.build(s), None, ())
-                return s
-            except IndexUnusable:
+                return self._prepared(s)
+            except (IndexUnusable, FileNotFoundError):
                 if s.up_to_date():
                     raise
                 s.close()  # nobody else has seen it
                 s = self.index.searcher()
-        self._pending = IndexState(s, IndexArrays.build(s), None, ())  # a failure now is no race
+        return self._prepared(s)  # a failure now is no race
+
+    def _prepared(self, s: Searcher) -> Searcher:
+        whoosh_api.open_stored(s)
+        self._pending = IndexState(s, IndexArrays.build(s), None, ())
         return s
 
     def searcher(self) -> Searcher:

@@ -27,9 +27,10 @@ Whoosh internal relied on                why
 (``_read_data``, ``_data``,
 ``_lastblock``, ``_goto``,
 ``_nextoffset``), ``TermNotFound``
-``reader._perdoc`` (``has_column``,      the day column of a segment in one read
-``_get_column_file``), ``column_type.
-_typecode``
+``reader._perdoc`` (``has_column``,      the day column of a segment in one read;
+``_get_column_file``, ``_cached_reader``  stored fields opened with the generation
+), ``column_type._typecode``,
+``whoosh3.STORED_COLUMN``
 =======================================  ==============================================
 
 Public Whoosh API used: ``index.create_in``/``exists_in``/``open_dir``,
@@ -268,6 +269,24 @@ def leaf_docs(seg_reader: SegmentReader, fieldname: str, btext: bytes) -> np.nda
             break
         m._goto(m._nextoffset)
     return np.concatenate(parts)
+
+
+def open_stored(searcher: Searcher) -> None:
+    """Open every segment's stored-fields column now, not at the first article read.
+
+    Whoosh opens a column file at first use, and one deleted by then (its segment
+    merged away by an import's next commit) reads as "no column": ``stored_fields``
+    failed with a TypeError on every search showing that segment's articles until
+    the searcher was replaced (found by the one-writer-many-readers test, 2,000
+    articles).  An open file outlives its deletion; raises ``FileNotFoundError``
+    when one is already gone, so a newer generation is opened instead.
+    """
+    for reader, _ in searcher.reader().leaf_readers():
+        if reader.segment() is None or not reader.doc_count_all():
+            continue
+        if reader._perdoc._cached_reader("_stored", whoosh3.STORED_COLUMN) is None:
+            raise FileNotFoundError(
+                f"segment {reader.segment().segment_id()}: its stored fields are gone")
 
 
 def numeric_column(seg_reader: SegmentReader, colname: str) -> np.ndarray | None:

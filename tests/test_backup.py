@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import signal
 import subprocess
 import time
 from pathlib import Path
@@ -85,6 +86,12 @@ def test_backup_refuses_a_used_folder_and_restore_a_non_index(sample_idx, tmp_pa
     assert done.returncode == 2 and "no index" in done.stderr
 
 
+def generation(idx: Path) -> int:
+    """The index's latest committed generation, from Whoosh's table-of-contents files."""
+    return max((int(m.group(1)) for p in idx.iterdir()
+                if (m := re.fullmatch(r"_articles_(\d+)\.toc", p.name))), default=0)
+
+
 def test_backups_during_an_import_hold_whole_generations(tmp_path) -> None:
     rows = corpus_rows(1500, prefix="g", body_chars=400)
     order = [r["id"] for r in rows]
@@ -98,12 +105,29 @@ def test_backups_during_an_import_hold_whole_generations(tmp_path) -> None:
             [str(BIN / "unionsearch"), "index", str(source), "--index-dir", str(idx),
              "--batch-size", str(BATCH)], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         backups = []
-        while importing.poll() is None or not backups:
+
+        def backup() -> None:
             dest = tmp_path / f"backup-{len(backups)}"
             done = unionsearch("backup", str(dest), "--index-dir", str(idx))
             assert done.returncode == 0, done.stderr
             backups.append((dest, int(re.search(r"(\d+) articles", done.stdout).group(1))))
             assert http_get(srv.base, "/healthz")[0] == 200
+
+        # One backup certainly mid-import: once the import has committed its second batch,
+        # it is paused (SIGSTOP, perhaps in the middle of writing its third) and backed up.
+        # On a loaded machine a short import could otherwise fall between two backups.
+        start = generation(idx)
+        while generation(idx) < start + 2:
+            assert importing.poll() is None, importing.communicate()
+            time.sleep(0.005)
+        importing.send_signal(signal.SIGSTOP)
+        try:
+            backup()
+        finally:
+            importing.send_signal(signal.SIGCONT)
+        while importing.poll() is None:
+            backup()
+        backup()  # and the finished import
         out, err = importing.communicate(timeout=600)
         assert importing.returncode == 0, err
         sizes = set()
@@ -117,8 +141,9 @@ def test_backups_during_an_import_hold_whole_generations(tmp_path) -> None:
             sizes.add(len(ids))
         assert len(sizes) >= 2, sizes  # the import really ran during the backups
 
-        # Restore a mid-import backup under the running server: it sees that generation.
-        dest, reported = next(b for b in backups if BATCH < b[1] < len(rows))
+        # Restore the mid-import backup under the running server: it sees that generation.
+        dest, reported = backups[0]
+        assert BATCH < reported < len(rows)
         done = unionsearch("restore", str(dest), "--index-dir", str(idx), "--force")
         assert done.returncode == 0, done.stderr
         deadline = time.monotonic() + 30

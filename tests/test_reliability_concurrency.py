@@ -6,7 +6,8 @@ over HTTP against a running ``unionsearch serve``.  Every answer must be well fo
 served document count must only rise and end exact, and the server must see the new articles
 without a restart.
 
-Size: ``RELIABILITY_ARTICLES`` (default 1500) real articles from the shared corpus, copied
+Size: ``RELIABILITY_ARTICLES`` (default 2000: ten batches, enough for the import to merge
+segments away under searches that still read them) real articles from the shared corpus, copied
 with new ids and bodies cut to 160 characters, so the test takes ~20 s on two cores.
 """
 
@@ -16,6 +17,7 @@ import json
 import os
 import threading
 import time
+import traceback
 from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import quote
 
@@ -23,7 +25,7 @@ from search.engine import Engine, SearchRequest
 
 from .helpers import Server, corpus_rows, http_get, start_unionsearch, unionsearch, write_jsonl
 
-ARTICLES = int(os.environ.get("RELIABILITY_ARTICLES", "1000"))
+ARTICLES = int(os.environ.get("RELIABILITY_ARTICLES", "2000"))
 BATCH = 200
 SEED = 50
 PAUSE = 0.01  # between one reader's requests: continuous, but leaving the importer a core
@@ -93,7 +95,8 @@ class _Readers:
                 self.engine.get(f"r{i % (SEED + ARTICLES):06d}")
                 self.counts["engine"] += 1
             except Exception as exc:  # noqa: BLE001
-                self.errors.append(f"engine {params}: {exc!r}")
+                where = traceback.format_exc(limit=-3).strip().splitlines()[-6:]
+                self.errors.append(f"engine {params}: {exc!r} at {where}")
             time.sleep(PAUSE)
 
     def health_watcher(self) -> None:
