@@ -27,7 +27,6 @@ import shutil
 import time
 from pathlib import Path
 
-from indexer.optimize import due, merge_lock
 from indexer.readers import read
 from indexer.writer import delete_ids, import_items
 from search import whoosh_api
@@ -36,7 +35,7 @@ from search.normalize import squash
 
 from . import corpus, queries
 from .report import publish
-from .target import Server, import_file
+from .target import Server, import_file, settle_merges
 from .timing import percentile
 
 SEED = 1998
@@ -49,17 +48,6 @@ def _log(msg: str) -> None:
 
 def _dir_bytes(path: Path) -> int:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
-
-
-def _settle(index_dir: Path) -> None:
-    """Wait for background merges: until none is due and the merge lock is free.  (Taking
-    the lock alone is not enough: the merger an import starts may not hold it yet; the
-    first run measured a fresh rebuild with its merges still running.)"""
-    deadline = time.monotonic() + 3600
-    while due(index_dir) and time.monotonic() < deadline:
-        time.sleep(1)
-    with merge_lock(index_dir, wait=3600):
-        pass
 
 
 def _segments(index_dir: Path) -> int:
@@ -149,7 +137,7 @@ def check_each_once(index_dir: Path, live: dict[str, dict], sample: int, seed: i
 
 
 def checkpoint(archive: Archive, day: int, mix: list) -> dict:
-    _settle(archive.index_dir)
+    settle_merges(archive.index_dir)
     times = archive.import_s
     row = {"day": day, "articles_added": len(archive.live),
            "segments": _segments(archive.index_dir),
@@ -171,7 +159,7 @@ def fresh_rebuild(archive: Archive, base_corpus: Path, work: Path, mix: list) ->
             out.write(json.dumps(row, ensure_ascii=False) + "\n")
     fresh = work / "fresh"
     run = import_file(str(combined), fresh, 0)
-    _settle(fresh)
+    settle_merges(fresh)
     row = {"import_s": round(run.seconds, 1), "segments": _segments(fresh),
            "index_mb": round(_dir_bytes(fresh) / 1e6, 1), **time_mix(fresh, mix)}
     _log("fresh " + json.dumps(row))

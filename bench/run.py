@@ -59,6 +59,12 @@ def run_unionsearch(info: corpus.CorpusInfo, daily: corpus.CorpusInfo, work: Pat
                              target.dir_bytes(index_dir), imp.peak_rss_mb, imp.peak_tree_mb)
     log(f"  {figures['articles_per_s']:.1f} articles/s, peak {imp.peak_rss_mb:.0f} MB "
         f"(process tree {imp.peak_tree_mb:.0f} MB)")
+    figures["merges_settled_s"] = target.settle_merges(index_dir)
+    figures["index_bytes_settled"] = target.dir_bytes(index_dir)
+    figures["index_ratio_settled"] = figures["index_bytes_settled"] / info.text_bytes
+    figures["segments"] = len(list(Path(index_dir).glob("*.usx")))
+    log(f"  background merges done {figures['merges_settled_s']:.0f} s later: "
+        f"{figures['segments']} segments, index {figures['index_ratio_settled']:.2f}× text")
     with target.Server(index_dir) as server:
         backend = target.HttpBackend(server)
         log(f"serving on port {server.port} (up in {server.startup_seconds:.1f} s); warm-up")

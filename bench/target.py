@@ -40,6 +40,21 @@ def dir_bytes(path: str | Path) -> int:
     return total
 
 
+def settle_merges(index_dir: str | Path, limit: float = 3600) -> float:
+    """Wait for the merges an import started in the background: until none is due and the
+    merge lock is free (taking the lock alone is not enough: the merger an import starts
+    may not hold it yet).  Returns the seconds waited.  Queries timed while a merge runs
+    share the two cores with it: the first 1,000,000 run did (2026-12-02)."""
+    from indexer.optimize import due, merge_lock
+
+    started = time.monotonic()
+    while due(index_dir) and time.monotonic() - started < limit:
+        time.sleep(1)
+    with merge_lock(index_dir, wait=limit):
+        pass
+    return time.monotonic() - started
+
+
 @dataclass
 class ImportRun:
     articles: int

@@ -34,7 +34,6 @@ from search import schema as f
 from search import usx, whoosh_api
 from search.document import body_of, head_text, with_index_fields
 from search.index import META_FILE, IndexUnusable, check_fingerprint, read_meta
-from search.usx import varint
 from search.usx.postings import word_key
 
 from .locks import lock_path
@@ -294,19 +293,16 @@ def word_field_problem(arrays: dict[str, np.ndarray], field_name: str, n_docs: i
         return "" if not lengths.any() else "lengths without postings"
     if data[-1] >= 0x80:
         return "the last number is cut off"
-    values = varint.decode(data)
-    term_end = np.cumsum(data < 0x80)[ends - 1]
-    term_start = np.concatenate(([0], term_end[:-1]))
-    df = values[term_start]
-    if np.any(df < 1) or not np.array_equal(term_end - term_start, 1 + 2 * df):
+    p = usx.decode_field(data, ends, field_name)
+    df = np.bincount(p.term, minlength=len(keys))
+    n_many = np.bincount(p.term, weights=p.count > 1, minlength=len(keys)).astype(np.int64)
+    if np.any(df < 1) or not np.array_equal(p.values_per_term, 1 + df + n_many):
         return "a term's postings have the wrong length"
-    first = np.repeat(term_start + 1, df)
-    k = np.arange(int(df.sum())) - np.repeat(np.cumsum(df) - df, df)
-    deltas, freqs = values[first + k], values[first + k + np.repeat(df, df)]
-    term_first = np.cumsum(df) - df  # each term's first posting
-    running = np.cumsum(deltas)
-    docs = running - np.repeat(running[term_first] - deltas[term_first], df)
-    if np.any(deltas[k > 0] < 1) or np.any(docs >= n_docs) or np.any(freqs < 1):
+    docs, freqs = p.doc, p.count
+    first = np.ones(len(docs), dtype=bool)
+    first[1:] = p.term[1:] != p.term[:-1]
+    if (np.any(np.diff(docs)[~first[1:]] < 1) or np.any(docs >= n_docs) or np.any(docs < 0)
+            or np.any(freqs < 1)):
         return "postings out of order or beyond the segment's articles"
     if not np.array_equal(np.bincount(docs, weights=freqs, minlength=n_docs), lengths):
         return "word counts do not add up to the articles' lengths"

@@ -28,9 +28,14 @@ Whoosh internal relied on                why
 ``_lastblock``, ``_goto``,
 ``_nextoffset``), ``TermNotFound``
 ``reader._perdoc`` (``has_column``,      the day column of a segment in one read;
-``_get_column_file``, ``_cached_reader``  stored fields opened with the generation
-), ``column_type._typecode``,
-``whoosh3.STORED_COLUMN``
+``_get_column_file``,                    stored fields opened with the generation
+``_cached_reader``,
+``column_type._typecode``)
+``whoosh3.STORED_COLUMN`` (replaced),    stored fields compressed against a shared
+``CompressedBytesColumn`` (``Writer.     dictionary (:mod:`search.storedzip`), and
+_compress``, ``Reader._decompress``),    copied by merges as compressed bytes
+``VarBytesColumn``, ``_child``,
+``perdocwriter._get_column``
 =======================================  ==============================================
 
 Public Whoosh API used: ``index.create_in``/``exists_in``/``open_dir``,
@@ -47,7 +52,7 @@ from contextlib import suppress
 from pickle import dumps
 
 import numpy as np
-from whoosh import fields
+from whoosh import columns, fields
 from whoosh import index as windex
 from whoosh.codec import whoosh3
 from whoosh.codec.whoosh3 import W3LeafMatcher, W3Segment
@@ -60,6 +65,7 @@ from whoosh.util.numeric import length_to_byte
 from whoosh.writing import SegmentWriter
 
 from . import schema as f
+from . import storedzip
 
 Segment = W3Segment  # one segment of a generation (its id, counts, deletions)
 
@@ -72,6 +78,26 @@ COMPRESS_MIN_BYTES = 96
 
 
 # --- the schema -----------------------------------------------------------------
+
+class _StoredColumn(columns.CompressedBytesColumn):
+    """Whoosh's stored-fields column, each article deflated against a shared dictionary
+    (:mod:`search.storedzip`: 9-10% smaller, still one article per read)."""
+
+    def writer(self, dbfile):
+        w = super().writer(dbfile)
+        w._compress = storedzip.compress
+        return w
+
+    def reader(self, dbfile, basepos, length, doccount):
+        r = super().reader(dbfile, basepos, length, doccount)
+        r._decompress = storedzip.decompress
+        return r
+
+
+# Read by Whoosh's per-document writer and reader at each use, so replacing it here
+# covers every segment written or read by this process.
+whoosh3.STORED_COLUMN = columns.PickleColumn(_StoredColumn(storedzip.LEVEL))
+
 
 def build_schema() -> fields.Schema:
     """Whoosh's part of :mod:`search.schema`: stored fields, the id, reporters, the day."""
@@ -211,26 +237,33 @@ def merge_into(staging: FileIndex, source: FileIndex | SegmentWriter,
 
 
 def _copy_reader(new: SegmentWriter, reader: SegmentReader) -> None:
-    """``new.add_reader(reader)`` without field lengths (see :func:`merge_into`)."""
+    """``new.add_reader(reader)`` without field lengths (see :func:`merge_into`), each
+    article's stored fields copied as the compressed bytes they are: unpacking and
+    packing them again cost ~150 µs an article (2026-12-02)."""
     schema = new.schema
     if any(schema[name].scorable for name in schema.names()):
         new.add_reader(reader)  # a scored field: Whoosh's own copy, lengths included
         return
     base = new.docnum
     docmap: dict[int, int] | None = {} if reader.has_deletions() else None
-    columns = {name: schema[name].column_type for name in schema.names()
-               if schema[name].column_type and reader.has_column(name)}
-    readers = {name: reader.column_reader(name, ctype) for name, ctype in columns.items()}
+    types = {name: schema[name].column_type for name in schema.names()
+             if schema[name].column_type and reader.has_column(name)}
+    readers = {name: reader.column_reader(name, ctype) for name, ctype in types.items()}
     readers = {name: getattr(r, "raw_column", lambda r=r: r)() for name, r in readers.items()}
+    stored_in = reader._perdoc._cached_reader("_stored", whoosh3.STORED_COLUMN)
+    packed = (lambda docnum: b"") if stored_in is None else (
+        lambda docnum: columns.VarBytesColumn.Reader.__getitem__(stored_in._child, docnum))
     pdw = new.perdocwriter
-    for docnum, stored in reader.iter_docs():
+    stored_out = pdw._get_column("_stored")._child  # the compressed-bytes writer
+    for docnum in reader.all_doc_ids():
         if docmap is not None:
             docmap[docnum] = new.docnum
         pdw.start_doc(new.docnum)
-        for name, value in stored.items():
-            pdw.add_field(name, schema[name], value, 0)
+        value = packed(docnum)
+        if value:
+            columns.VarBytesColumn.Writer.add(stored_out, new.docnum, value)
         for name, column in readers.items():
-            pdw.add_column_value(name, columns[name], column[docnum])
+            pdw.add_column_value(name, types[name], column[docnum])
         pdw.finish_doc()
         new.docnum += 1
     new.add_postings_to_pool(reader, base, docmap)

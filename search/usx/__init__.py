@@ -15,9 +15,10 @@ from .postings import (
     SegmentPostings,
     TermPostings,
     build,
+    decode_field,
     segment_path,
     write,
 )
 
 __all__ = ["FORMAT_TAG", "MAGIC", "SUFFIX", "VERSION", "SegmentFileError", "SegmentPostings",
-           "TermPostings", "build", "segment_path", "write"]
+           "TermPostings", "build", "decode_field", "segment_path", "write"]

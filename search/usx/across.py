@@ -22,12 +22,21 @@ def _cumsum_by(values: np.ndarray, lengths: np.ndarray) -> np.ndarray:
 
 def _without_positions(data: np.ndarray, starts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Each segment's bytes (``data`` from ``starts``) cut after its counts: the
-    positions are never decoded.  Returns the shorter bytes and their starts."""
+    positions are never decoded.  Returns the shorter bytes and their starts.
+
+    Where the counts end depends on how many documents have a count above 1 (the
+    docnum deltas' low bits), so ``df`` and the deltas are decoded first."""
     last = np.flatnonzero(data < 0x80)  # where each value ends
     first = np.searchsorted(last, starts)  # each segment's first value (df)
     df = varint.decode(joined(data[a : b + 1] for a, b in zip(
         starts.tolist(), last[first].tolist(), strict=True)))
-    ends = last[first + 2 * df] + 1
+    head = varint.decode(joined(data[a : b + 1] for a, b in zip(
+        starts.tolist(), last[first + df].tolist(), strict=True)))
+    head_start = np.cumsum(1 + df) - (1 + df)
+    low_bits = head & 1
+    low_bits[head_start] = 0  # df itself is no delta
+    n_many = np.add.reduceat(low_bits, head_start)
+    ends = last[first + df + n_many] + 1
     kept = ends - starts
     cut = joined(data[a:b] for a, b in zip(starts.tolist(), ends.tolist(), strict=True))
     return cut, np.cumsum(kept) - kept
@@ -39,12 +48,13 @@ def decode_across(layout: str, raws: list[np.ndarray], offsets: list[int]
     or None) from its encoded bytes in several segments, decoded at once.
 
     The layout is :mod:`search.usx.postings`' (``SegmentPostings.term`` decodes one
-    segment): ``df``, ``df`` docnum deltas, then for words ``df`` frequencies, for
-    bigrams ``df`` occurrence counts and every position delta, for characters
-    nothing more (``layout``: ``chars``, ``words``, ``grams``, or ``gram counts`` for
-    a bigram without its positions).  Each segment's bytes end on a varint's last
-    byte, so the concatenated bytes decode in one pass; the parts are cut out by slicing
-    (no NumPy work per segment) and the running sums done once over all segments,
+    segment): ``df``, ``df`` docnum deltas, for words and bigrams each shifted left
+    by one with the low bit set where the count is above 1, then those counts, then
+    for bigrams every position delta; for characters nothing more (``layout``:
+    ``chars``, ``words``, ``grams``, or ``gram counts`` for a bigram without its
+    positions).  Each segment's bytes end on a varint's last byte, so the
+    concatenated bytes decode in one pass; the parts are cut out by slicing (no
+    NumPy work per segment) and the running sums done once over all segments,
     restarting per segment (docnums) or per document (positions).
     ``tests/test_postings_view.py`` checks it against ``SegmentPostings.term``, segment by
     segment.
@@ -57,15 +67,22 @@ def decode_across(layout: str, raws: list[np.ndarray], offsets: list[int]
     per_seg = np.add.reduceat(data < 0x80, starts, dtype=np.int64)  # values of each segment
     first = np.cumsum(per_seg) - per_seg
     df = values[first]
-    cuts = list(zip(first.tolist(), df.tolist(), per_seg.tolist(), strict=True))
-    docs = _cumsum_by(joined(values[a + 1 : a + 1 + d] for a, d, _ in cuts), df)
-    docs += np.repeat(np.asarray(offsets, dtype=np.int64), df)
+    flagged = joined(values[a + 1 : a + 1 + d] for a, d in zip(
+        first.tolist(), df.tolist(), strict=True))
+    shift = np.repeat(np.asarray(offsets, dtype=np.int64), df)
     if layout == "chars":
-        return docs, np.ones(len(docs)), None
-    counts = joined(values[a + 1 + d : a + 1 + 2 * d] for a, d, _ in cuts)
+        return _cumsum_by(flagged, df) + shift, np.ones(len(flagged)), None
+    docs = _cumsum_by(flagged >> 1, df) + shift
+    many = (flagged & 1).astype(bool)
+    n_many = np.add.reduceat(many, np.cumsum(df) - df, dtype=np.int64)
+    cuts = list(zip(first.tolist(), df.tolist(), n_many.tolist(), per_seg.tolist(),
+                    strict=True))
+    counts = np.ones(len(flagged), dtype=np.int64)
+    if many.any():
+        counts[many] = joined(values[a + 1 + d : a + 1 + d + m] for a, d, m, _ in cuts)
     if layout != "grams":
         return docs, counts.astype(np.float64), None
-    deltas = joined(values[a + 1 + 2 * d : a + n] for a, d, n in cuts)
+    deltas = joined(values[a + 1 + d + m : a + n] for a, d, m, n in cuts)
     return docs, counts.astype(np.float64), _cumsum_by(deltas, counts)
 
 

@@ -16,8 +16,14 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..schema import CHARS, GRAMS, SOURCES, WORDS, fields_of
-from . import varint
-from .postings import EMPTY, SegmentPostings, encode_field, field_arrays, word_arrays
+from .postings import (
+    EMPTY,
+    SegmentPostings,
+    decode_field,
+    encode_field,
+    field_arrays,
+    word_arrays,
+)
 
 
 @dataclass
@@ -30,45 +36,10 @@ class _Decoded:
     positions: np.ndarray | None  # grams: every occurrence's position, grouped by pair
 
 
-def _segmented_cumsum(values: np.ndarray, group_sizes: np.ndarray) -> np.ndarray:
-    """Running sums of ``values`` that restart at each group (groups of the given sizes)."""
-    sums = np.cumsum(values)
-    ends = np.cumsum(group_sizes)
-    before = np.zeros(len(group_sizes), dtype=sums.dtype)
-    has = ends - group_sizes > 0
-    before[has] = sums[(ends - group_sizes)[has] - 1]
-    return sums - np.repeat(before, group_sizes)
-
-
-def _within(sizes: np.ndarray) -> np.ndarray:
-    """0, 1, … within each group of the given sizes."""
-    total = int(sizes.sum())
-    return np.arange(total, dtype=np.int64) - np.repeat(np.cumsum(sizes) - sizes, sizes)
-
-
-def _decode(sp: SegmentPostings, field: str, unit: str, newdoc: np.ndarray) -> _Decoded:
+def _decode(sp: SegmentPostings, field: str, newdoc: np.ndarray) -> _Decoded:
     """Every posting of ``field`` in one segment, renumbered by ``newdoc`` (-1: deleted)."""
-    data = sp.array(f"{field}.data")
-    ends = sp.array(f"{field}.ends").astype(np.int64)
-    if not len(ends):  # no terms (a key range this segment has nothing in)
-        return _Decoded(EMPTY, EMPTY, EMPTY if unit != CHARS else None,
-                        EMPTY if unit == GRAMS else None)
-    values = varint.decode(data)
-    last_byte = np.cumsum(np.asarray(data) < 0x80)
-    vend = last_byte[ends - 1] if len(ends) else EMPTY
-    vstart = np.concatenate([[0], vend[:-1]]).astype(np.int64)
-    df = values[vstart]
-    term = np.repeat(np.arange(len(df), dtype=np.int64), df)
-    k = _within(df)
-    doc = _segmented_cumsum(values[np.repeat(vstart + 1, df) + k], df)
-    count = positions = None
-    if unit != CHARS:
-        count = values[np.repeat(vstart + 1 + df, df) + k]
-    if unit == GRAMS:
-        occ = np.bincount(term, weights=count, minlength=len(df)).astype(np.int64)
-        j = _within(occ)
-        deltas = values[np.repeat(vstart + 1 + 2 * df, occ) + j]
-        positions = _segmented_cumsum(deltas, count)
+    p = decode_field(sp.array(f"{field}.data"), sp.array(f"{field}.ends"), field)
+    term, doc, count, positions = p.term, p.doc, p.count, p.positions
     keep = newdoc[doc] >= 0
     if not keep.all():
         if positions is not None:
@@ -101,7 +72,7 @@ def _merge_words(parts, newdocs, field: str) -> dict[str, np.ndarray]:
         local = np.array([ids.setdefault(w, len(ids)) for w in sp.words(field)], dtype=np.int64)
         new = local >= before
         keys.append(sp.array(f"{field}.keys")[new])  # table order = first-seen order
-        dec = _decode(sp, field, "words", newdoc)
+        dec = _decode(sp, field, newdoc)
         occ_ids.append(np.repeat(local[dec.term] if len(local) else EMPTY, dec.count))
         docs.append(np.repeat(dec.doc, dec.count))
     occ = np.concatenate(occ_ids).astype(np.int32) if occ_ids else EMPTY
@@ -114,7 +85,7 @@ def _merge_codes(parts, newdocs, field: str, unit: str) -> dict[str, np.ndarray]
     keys, docs, positions = [], [], []
     for (sp, _), newdoc in zip(parts, newdocs, strict=True):
         table = sp.array(f"{field}.keys")
-        dec = _decode(sp, field, unit, newdoc)
+        dec = _decode(sp, field, newdoc)
         if unit == GRAMS:
             keys.append(np.repeat(table[dec.term], dec.count))
             docs.append(np.repeat(dec.doc, dec.count))

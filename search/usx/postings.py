@@ -20,9 +20,10 @@ Three views of the title (``head``) and the body (``text``):
 * chars (``head_c``, ``text_c``): which characters occur, for one-character
   searches.
 
-Layout of one term's postings: ``df``, then ``df`` docnum deltas, then (words)
-``df`` frequencies or (grams) ``df`` occurrence counts and each document's
-position deltas, all varints.  Terms are found by binary search over a sorted
+Layout of one term's postings: ``df``, then ``df`` docnum deltas (for words and
+grams shifted left by one, the low bit set where the frequency or occurrence count
+is above 1), then those counts above 1, then (grams) each document's position
+deltas, all varints (``README.md`` here).  Terms are found by binary search over a sorted
 uint64 key array: two code points for a bigram, one for a character, a 64-bit
 hash of the UTF-8 for a word (the word itself is stored and compared, so a
 hash collision cannot merge two words).
@@ -47,7 +48,7 @@ from . import varint
 
 # The format's version, in one place: the file's magic and the index fingerprint's
 # "+usx1" both come from it.  What to bump, and when: search/usx/README.md.
-VERSION = 1
+VERSION = 2
 MAGIC = b"USX%d" % VERSION
 FORMAT_TAG = f"usx{VERSION}"
 SUFFIX = ".usx"
@@ -105,13 +106,20 @@ def encode_field(occ_keys: np.ndarray, doc: np.ndarray, pos: np.ndarray | None,
     del pd, first_pair
     df = np.bincount(pt, minlength=n_terms)
     per_term = 1 + df
-    if with_freq or pos is not None:
-        per_term += df
+    counted = with_freq or pos is not None
+    if counted:
+        # A count of 1 (nine pairs in ten) is the docnum delta's low bit, not a number
+        # of its own; only counts above 1 follow the deltas (issue 14: -18% bigram bytes).
+        many = counts > 1
+        doc_delta = (doc_delta.astype(np.uint32) << np.uint32(1)) | many
+        n_many = np.bincount(pt, weights=many, minlength=n_terms).astype(np.int64)
+        per_term += n_many
     if pos is not None:
         occ = np.bincount(t, minlength=n_terms)
         per_term += occ
 
-    # Where each value goes: terms one after another, each [df | deltas | counts | positions].
+    # Where each value goes: terms one after another, each
+    # [df | deltas (with the count bit) | counts above 1 | positions].
     term_end = np.cumsum(per_term)
     term_start = term_end - per_term
     values = np.empty(int(term_end[-1]) if n_terms else 0, dtype=np.uint32)
@@ -120,13 +128,15 @@ def encode_field(occ_keys: np.ndarray, doc: np.ndarray, pos: np.ndarray | None,
     dest -= (np.cumsum(df) - df)[pt]
     dest += term_start[pt] + 1
     values[dest] = doc_delta
-    del doc_delta
-    if with_freq or pos is not None:
-        dest += df[pt]
-        values[dest] = counts
-    del dest
+    del doc_delta, dest
+    if counted:
+        rank = np.cumsum(many) - many  # among all pairs with a count above 1…
+        rank -= (np.cumsum(n_many) - n_many)[pt]  # …of their term
+        at = term_start[pt] + 1 + df[pt] + rank
+        values[at[many]] = counts[many]
+        del rank, at, many
     if pos is not None:
-        _place_positions(values, pos, new_pair, t, term_start + 1 + 2 * df, occ)
+        _place_positions(values, pos, new_pair, t, term_start + 1 + df + n_many, occ)
     del t, pt, new_pair
     data, ends = varint.encode(values, at=term_end - 1)
     return keys, {"ends": ends.astype(np.uint32 if len(data) < 2**32 else np.uint64),
@@ -261,6 +271,62 @@ def write(path: str | os.PathLike, doc_count: int, arrays: dict[str, np.ndarray]
     os.replace(tmp, path)
 
 
+def _within(sizes: np.ndarray) -> np.ndarray:
+    """0, 1, … within each group of the given sizes."""
+    total = int(sizes.sum())
+    return np.arange(total, dtype=np.int64) - np.repeat(np.cumsum(sizes) - sizes, sizes)
+
+
+def _segmented_cumsum(values: np.ndarray, group_sizes: np.ndarray) -> np.ndarray:
+    """Running sums of ``values`` that restart at each group (groups of the given sizes)."""
+    sums = np.cumsum(values)
+    ends = np.cumsum(group_sizes)
+    before = np.zeros(len(group_sizes), dtype=sums.dtype)
+    has = ends - group_sizes > 0
+    before[has] = sums[(ends - group_sizes)[has] - 1]
+    return sums - np.repeat(before, group_sizes)
+
+
+@dataclass
+class FieldPostings:
+    """Every posting of one field, decoded: a row per (term, document) pair."""
+
+    term: np.ndarray  # index in the field's term table
+    doc: np.ndarray  # the segment's docnum
+    count: np.ndarray | None  # frequency (words) or occurrences (grams); None for chars
+    positions: np.ndarray | None  # grams: every occurrence's position, grouped by pair
+    values_per_term: np.ndarray  # numbers each term's postings hold (checks compare it)
+
+
+def decode_field(data: np.ndarray, ends: np.ndarray, field: str) -> FieldPostings:
+    """A whole field's postings (``.data`` and ``.ends``, as in the file) decoded at once,
+    in NumPy: merges and ``unionsearch check`` read whole fields by it."""
+    ends = np.asarray(ends).astype(np.int64)
+    if not len(ends):  # no terms (a key range a segment has nothing in)
+        none = None if field in CHAR_FIELDS else EMPTY
+        return FieldPostings(EMPTY, EMPTY, none, EMPTY if field in GRAM_FIELDS else None,
+                             EMPTY)
+    values = varint.decode(data)
+    vend = np.cumsum(np.asarray(data) < 0x80)[ends - 1]
+    vstart = np.concatenate([[0], vend[:-1]]).astype(np.int64)
+    df = values[vstart]
+    term = np.repeat(np.arange(len(df), dtype=np.int64), df)
+    raw = values[np.repeat(vstart + 1, df) + _within(df)]
+    if field in CHAR_FIELDS:
+        return FieldPostings(term, _segmented_cumsum(raw, df), None, None, vend - vstart)
+    many = raw & 1
+    doc = _segmented_cumsum(raw >> 1, df)
+    n_many = np.bincount(term, weights=many, minlength=len(df)).astype(np.int64)
+    count = np.ones(len(raw), dtype=np.int64)
+    count[many.astype(bool)] = values[np.repeat(vstart + 1 + df, n_many) + _within(n_many)]
+    positions = None
+    if field in GRAM_FIELDS:
+        occ = np.bincount(term, weights=count, minlength=len(df)).astype(np.int64)
+        deltas = values[np.repeat(vstart + 1 + df + n_many, occ) + _within(occ)]
+        positions = _segmented_cumsum(deltas, count)
+    return FieldPostings(term, doc, count, positions, vend - vstart)
+
+
 # --- reading ------------------------------------------------------------------
 
 class SegmentFileError(Exception):
@@ -373,6 +439,14 @@ class SegmentPostings:
         raw = os.pread(self._fd, int(ends[i]) - start, self._data_at[field] + start)
         return np.frombuffer(raw, dtype=np.uint8)
 
+    def doc_frequency(self, field: str, i: int) -> int:
+        """How many documents hold the term at ``i`` (the first number of its postings,
+        read alone: a few bytes, not the list)."""
+        ends = self._arrays[f"{field}.ends"]
+        start = int(ends[i - 1]) if i else 0
+        head = os.pread(self._fd, min(10, int(ends[i]) - start), self._data_at[field] + start)
+        return int(varint.decode(np.frombuffer(head, dtype=np.uint8))[0])
+
     def term(self, field: str, text: str) -> TermPostings | None:
         """Postings of ``text`` (a word, a bigram or a character, by field)."""
         i = self.term_index(field, text)
@@ -380,13 +454,17 @@ class SegmentPostings:
             return None
         values = varint.decode(self.encoded(field, i))
         df = int(values[0])
-        docs = np.cumsum(values[1 : 1 + df])
         if field in CHAR_FIELDS:
-            return TermPostings(docs, np.ones(df, dtype=np.float64))
-        counts = values[1 + df : 1 + 2 * df]
+            return TermPostings(np.cumsum(values[1 : 1 + df]), np.ones(df, dtype=np.float64))
+        flagged = values[1 : 1 + df]
+        docs = np.cumsum(flagged >> 1)
+        many = (flagged & 1).astype(bool)
+        n_many = int(many.sum())
+        counts = np.ones(df, dtype=np.int64)
+        counts[many] = values[1 + df : 1 + df + n_many]
         if field in WORD_FIELDS:
             return TermPostings(docs, counts.astype(np.float64))
-        deltas = values[1 + 2 * df :]
+        deltas = values[1 + df + n_many :]
         running = np.cumsum(deltas)
         first = np.cumsum(counts) - counts  # index of each document's first position
         base = running[first] - deltas[first]
