@@ -6,8 +6,9 @@ of them share (记者, 本报讯, 工作, 中华全国总工会 …).  zlib can 
 dictionary of such phrases; :data:`DICTIONARY_FILE` holds one (32 KB, chosen from
 half the shared corpus by :func:`train`, see ``bench/stored_dict.py``).  Each article
 still decompresses alone, so reading one stays cheap.  Measured on the other half
-(``bench/RESULTS.md``): stored articles 9-10% smaller at the same level, compressing
-+20-25 µs and decompressing +13 µs an article (2026-12-02).
+(``bench/RESULTS.md``): stored articles 11% smaller at the same level (9.5% on a union
+daily it never saw), compressing 47 → 78 µs and decompressing 13 → 28 µs an article
+(2026-12-02).
 
 A compressed value names its dictionary (the Adler-32 checksum zlib writes in the
 stream header), so values written before the dictionary (plain zlib) and values of

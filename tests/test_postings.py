@@ -87,6 +87,8 @@ def test_segment_file_matches_a_scan(tmp_path):
             want = {d: ws.count(word) for d, ws in enumerate(words) if word in ws}
             got = dict(zip(tp.docs.tolist(), tp.freqs.astype(int).tolist(), strict=True)) if tp else {}
             assert got == want, word
+            if tp:  # the head of the list alone (related articles' estimate) says as much
+                assert seg.doc_frequency(field, seg.term_index(field, word)) == len(want)
         grams = sorted({s[i : i + 2] for s in squashed for i in range(len(s) - 1)})
         for gram in rnd.sample(grams, 40) + ["𠀋𠀋", "ａ1".upper()]:
             tp = seg.term(field + "_g", gram)
@@ -239,3 +241,15 @@ def committed_segments_of(idx) -> list:
     from search.whoosh_api import committed_segments, open_in
 
     return committed_segments(open_in(str(idx)))
+
+
+def test_doc_frequency_reads_a_long_lists_head(tmp_path):
+    """300 documents: the count is a two-byte number, and the list goes on after it."""
+    bodies = [f"工匠精神第{i}篇" * (1 + i % 3) for i in range(300)]
+    path = tmp_path / "seg.usx"
+    postings.write(path, len(bodies), postings.build([""] * len(bodies), bodies))
+    seg = postings.SegmentPostings(path)
+    for gram, want in (("工匠", 300), ("神第", 300)):
+        assert seg.doc_frequency("text_g", seg.term_index("text_g", gram)) == want
+        assert len(seg.term("text_g", gram).docs) == want
+    seg.close()

@@ -445,7 +445,12 @@ class SegmentPostings:
         ends = self._arrays[f"{field}.ends"]
         start = int(ends[i - 1]) if i else 0
         head = os.pread(self._fd, min(10, int(ends[i]) - start), self._data_at[field] + start)
-        return int(varint.decode(np.frombuffer(head, dtype=np.uint8))[0])
+        df = 0
+        for k, byte in enumerate(head):  # one LEB128 varint (the next value may follow)
+            df |= (byte & 0x7F) << (7 * k)
+            if byte < 0x80:
+                break
+        return df
 
     def term(self, field: str, text: str) -> TermPostings | None:
         """Postings of ``text`` (a word, a bigram or a character, by field)."""
