@@ -16,6 +16,7 @@ import math
 import os
 import re
 import shutil
+import signal
 import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -224,7 +225,7 @@ class _Batcher:
         chunks = _split(batch.adds, self.procs)
         if self.procs > 1 and len(batch.adds) >= 200:
             if self.pool is None:
-                self.pool = get_context("fork").Pool(self.procs)
+                self.pool = get_context("fork").Pool(self.procs, initializer=_worker_signals)
             batch.pending = self.pool.starmap_async(
                 build_segment, [(self.index_dir, names, c) for c in chunks])
         else:
@@ -292,6 +293,18 @@ def article_problem(article: Article) -> str | None:
     if article.id:
         return id_problem(str(article.id))
     return None
+
+
+def _worker_signals() -> None:
+    """In an import worker: SIGTERM ends it, SIGINT is the parent's to handle.
+
+    Workers are forked, so they inherit the parent's handlers: ``unionsearch watch``
+    catches SIGTERM to finish its file first, and with that handler a worker ignored
+    the SIGTERM of ``Pool.terminate``, which then waited for it forever (a watch
+    stopped during an import hung; found by tests/test_watch.py, 2026-12-02).
+    """
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _split(docs: list, parts: int) -> list[list]:
