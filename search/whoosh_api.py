@@ -81,7 +81,7 @@ COMPRESS_MIN_BYTES = 96
 
 class _StoredColumn(columns.CompressedBytesColumn):
     """Whoosh's stored-fields column, each article deflated against a shared dictionary
-    (:mod:`search.storedzip`: 9-10% smaller, still one article per read)."""
+    (:mod:`search.storedzip`: ~11% smaller, still one article per read)."""
 
     def writer(self, dbfile):
         w = super().writer(dbfile)

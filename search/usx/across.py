@@ -13,7 +13,7 @@ import numpy as np
 from . import varint
 
 
-def _cumsum_by(values: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+def cumsum_by(values: np.ndarray, lengths: np.ndarray) -> np.ndarray:
     """Running sums of ``values`` restarting at each group of ``lengths`` (all > 0)."""
     running = np.cumsum(values)
     firsts = np.cumsum(lengths) - lengths
@@ -71,8 +71,8 @@ def decode_across(layout: str, raws: list[np.ndarray], offsets: list[int]
         first.tolist(), df.tolist(), strict=True))
     shift = np.repeat(np.asarray(offsets, dtype=np.int64), df)
     if layout == "chars":
-        return _cumsum_by(flagged, df) + shift, np.ones(len(flagged)), None
-    docs = _cumsum_by(flagged >> 1, df) + shift
+        return cumsum_by(flagged, df) + shift, np.ones(len(flagged)), None
+    docs = cumsum_by(flagged >> 1, df) + shift
     many = (flagged & 1).astype(bool)
     n_many = np.add.reduceat(many, np.cumsum(df) - df, dtype=np.int64)
     cuts = list(zip(first.tolist(), df.tolist(), n_many.tolist(), per_seg.tolist(),
@@ -83,7 +83,7 @@ def decode_across(layout: str, raws: list[np.ndarray], offsets: list[int]
     if layout != "grams":
         return docs, counts.astype(np.float64), None
     deltas = joined(values[a + 1 + d + m : a + n] for a, d, m, n in cuts)
-    return docs, counts.astype(np.float64), _cumsum_by(deltas, counts)
+    return docs, counts.astype(np.float64), cumsum_by(deltas, counts)
 
 
 def joined(parts) -> np.ndarray:

@@ -11,13 +11,13 @@ would write (``tests/test_usx_merge.py``).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 import numpy as np
 
 from ..schema import CHARS, GRAMS, SOURCES, WORDS, fields_of
 from .postings import (
     EMPTY,
+    FieldPostings,
     SegmentPostings,
     decode_field,
     encode_field,
@@ -26,27 +26,17 @@ from .postings import (
 )
 
 
-@dataclass
-class _Decoded:
-    """One field of one segment, decoded: a row per (term, document) pair."""
-
-    term: np.ndarray  # term index in the segment's table
-    doc: np.ndarray  # new docnum (deleted documents already dropped)
-    count: np.ndarray | None  # frequency (words) or occurrences (grams)
-    positions: np.ndarray | None  # grams: every occurrence's position, grouped by pair
-
-
-def _decode(sp: SegmentPostings, field: str, newdoc: np.ndarray) -> _Decoded:
+def _decode(sp: SegmentPostings, field: str, newdoc: np.ndarray) -> FieldPostings:
     """Every posting of ``field`` in one segment, renumbered by ``newdoc`` (-1: deleted)."""
     p = decode_field(sp.array(f"{field}.data"), sp.array(f"{field}.ends"), field)
-    term, doc, count, positions = p.term, p.doc, p.count, p.positions
-    keep = newdoc[doc] >= 0
+    keep = newdoc[p.doc] >= 0
     if not keep.all():
-        if positions is not None:
-            positions = positions[np.repeat(keep, count)]
-        term, doc = term[keep], doc[keep]
-        count = count[keep] if count is not None else None
-    return _Decoded(term, newdoc[doc], count, positions)
+        if p.positions is not None:
+            p.positions = p.positions[np.repeat(keep, p.count)]
+        p.term, p.doc = p.term[keep], p.doc[keep]
+        p.count = p.count[keep] if p.count is not None else None
+    p.doc = newdoc[p.doc]
+    return p
 
 
 def renumbering(keep_masks: Sequence[np.ndarray]) -> list[np.ndarray]:

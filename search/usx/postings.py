@@ -45,6 +45,7 @@ from ..analysis import normalized_index_words
 from ..normalize import normalize
 from ..schema import CHAR_FIELDS, GRAM_FIELDS, SOURCES, WORD_FIELDS, fields_of
 from . import varint
+from .across import cumsum_by
 
 # The format's version, in one place: the file's magic and the index fingerprint's
 # "+usx1" both come from it.  What to bump, and when: search/usx/README.md.
@@ -277,16 +278,6 @@ def _within(sizes: np.ndarray) -> np.ndarray:
     return np.arange(total, dtype=np.int64) - np.repeat(np.cumsum(sizes) - sizes, sizes)
 
 
-def _segmented_cumsum(values: np.ndarray, group_sizes: np.ndarray) -> np.ndarray:
-    """Running sums of ``values`` that restart at each group (groups of the given sizes)."""
-    sums = np.cumsum(values)
-    ends = np.cumsum(group_sizes)
-    before = np.zeros(len(group_sizes), dtype=sums.dtype)
-    has = ends - group_sizes > 0
-    before[has] = sums[(ends - group_sizes)[has] - 1]
-    return sums - np.repeat(before, group_sizes)
-
-
 @dataclass
 class FieldPostings:
     """Every posting of one field, decoded: a row per (term, document) pair."""
@@ -313,9 +304,9 @@ def decode_field(data: np.ndarray, ends: np.ndarray, field: str) -> FieldPosting
     term = np.repeat(np.arange(len(df), dtype=np.int64), df)
     raw = values[np.repeat(vstart + 1, df) + _within(df)]
     if field in CHAR_FIELDS:
-        return FieldPostings(term, _segmented_cumsum(raw, df), None, None, vend - vstart)
+        return FieldPostings(term, cumsum_by(raw, df), None, None, vend - vstart)
     many = raw & 1
-    doc = _segmented_cumsum(raw >> 1, df)
+    doc = cumsum_by(raw >> 1, df)
     n_many = np.bincount(term, weights=many, minlength=len(df)).astype(np.int64)
     count = np.ones(len(raw), dtype=np.int64)
     count[many.astype(bool)] = values[np.repeat(vstart + 1 + df, n_many) + _within(n_many)]
@@ -323,7 +314,7 @@ def decode_field(data: np.ndarray, ends: np.ndarray, field: str) -> FieldPosting
     if field in GRAM_FIELDS:
         occ = np.bincount(term, weights=count, minlength=len(df)).astype(np.int64)
         deltas = values[np.repeat(vstart + 1 + df + n_many, occ) + _within(occ)]
-        positions = _segmented_cumsum(deltas, count)
+        positions = cumsum_by(deltas, count)
     return FieldPostings(term, doc, count, positions, vend - vstart)
 
 
