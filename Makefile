@@ -5,7 +5,7 @@ BIN = $(VENV)/bin
 
 .PHONY: serve test lint bench clean
 
-$(BIN)/unionsearch: pyproject.toml
+$(BIN)/unionsearch: pyproject.toml setup.py search/_native.c
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --disable-pip-version-check -e .
 	touch $@

@@ -41,4 +41,11 @@ def index_words(text: str) -> list[str]:
 
 def normalized_index_words(norm: str) -> list[str]:
     """:func:`index_words` of text already normalised (the indexer normalises once)."""
-    return [w for w in wordseg.cut_for_search(norm) if is_word(w)]
+    return [w for w in index_tokens(norm) if is_word(w)]
+
+
+def index_tokens(norm: str) -> list[str]:
+    """Every token of an article's normalised text, words or not: the indexed words are
+    those :func:`is_word` accepts (the segment builder filters them itself, a
+    dictionary lookup per token)."""
+    return wordseg.cut_for_search(norm)

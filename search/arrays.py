@@ -95,6 +95,8 @@ class IndexArrays:
     rep_doc: np.ndarray  # global docnum of each (doc, reporter) pair
     rep_id: np.ndarray  # index into names
     names: list[str] = field(default_factory=list)
+    # Derived per-document arrays computed at first use (BM25F's length norms).
+    cache: dict = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
     def build(cls, searcher: whoosh_api.Searcher) -> IndexArrays:

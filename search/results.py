@@ -148,8 +148,9 @@ class _QueryView:
         return p
 
 
-def filter_docs(arrays: IndexArrays, req: SearchRequest) -> np.ndarray | None:
-    """Live documents passing the reporter and date filters; ``None`` when there are none.
+def filter_mask(arrays: IndexArrays, req: SearchRequest) -> np.ndarray | None:
+    """Per document, whether it is live and passes the reporter and date filters; ``None``
+    when there are no filters.
 
     Reporters come from the in-memory (doc, reporter) arrays, not Whoosh's
     postings (:func:`~search.evaluate.reporter_docs`).
@@ -166,7 +167,14 @@ def filter_docs(arrays: IndexArrays, req: SearchRequest) -> np.ndarray | None:
         mask = in_range if mask is None else mask & in_range
     if mask is None:
         return None
-    return np.flatnonzero(mask & arrays.live).astype(np.int64)
+    return mask & arrays.live
+
+
+def filter_docs(arrays: IndexArrays, req: SearchRequest) -> np.ndarray | None:
+    """Live documents passing the reporter and date filters (ascending); ``None`` when
+    there are no filters."""
+    mask = filter_mask(arrays, req)
+    return None if mask is None else np.flatnonzero(mask).astype(np.int64)
 
 
 def facets(arrays: IndexArrays, docs: np.ndarray) -> Facets:
@@ -233,12 +241,14 @@ def matched(st: IndexState, req: SearchRequest, synonyms: SynonymTable | None = 
     """
     arrays, view = st.arrays, st.view
     parsed, expanded = interpret(st, req, synonyms)  # synonyms, pinyin names (understand)
-    evaluator = Evaluator(_QueryView(view), arrays, ranked)
-    allowed = filter_docs(arrays, with_names(st, req))
+    allowed = filter_mask(arrays, with_names(st, req))
+    # The filters go into the evaluation: each list is cut to the documents they let
+    # through as soon as it is read (scores unchanged: BM25's document frequencies are
+    # counted before the cut).
+    evaluator = Evaluator(_QueryView(view), arrays, ranked, allowed)
     if parsed.is_empty:
-        docs = allowed if allowed is not None else evaluator.all_docs().docs
-        return Matched(Match(docs, np.zeros(len(docs))),
-                       "newest" if req.sort == "relevance" else req.sort, parsed, expanded)
+        return Matched(evaluator.all_docs(), "newest" if req.sort == "relevance" else req.sort,
+                       parsed, expanded)
     match = evaluator.evaluate(parsed)
     if not len(match) and (run_text := loose_run(parsed)):
         match = loose_match(evaluator, run_text)  # a headline pasted without punctuation

@@ -13,6 +13,7 @@ from search import schema as f
 from search.analysis import index_words
 from search.engine import Engine
 from search.normalize import squash
+from search.usx import across
 
 from .helpers import corpus_rows, write_jsonl
 
@@ -64,10 +65,12 @@ def _terms(rows: list[dict]) -> list[tuple[str, str]]:
     return out
 
 
+@pytest.mark.parametrize("fast", [True, False], ids=["C", "numpy"])
 @pytest.mark.parametrize("batch_bytes", [postings_view.BATCH_BYTES, 64])
-def test_decoded_across_segments_as_one_by_one(three_segments, monkeypatch, batch_bytes):
+def test_decoded_across_segments_as_one_by_one(three_segments, monkeypatch, batch_bytes, fast):
     engine, rows = three_segments
     monkeypatch.setattr(postings_view, "BATCH_BYTES", batch_bytes)  # 64: many batches
+    monkeypatch.setattr(across, "FAST", fast)  # the C decoder, or the NumPy reference
     view = engine.state().view
     for field, text in _terms(rows):
         want_docs, want_w, want_p = _one_by_one(view, field, text)

@@ -1,5 +1,6 @@
 """Query language, ranking, filters, facets and highlighting on a small real index."""
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -170,3 +171,32 @@ def test_a_body_stored_as_zlib_bytes_reads_as_text():
     text = "全市产业工人队伍建设改革工作取得新进展。\n第二段。"
     assert body_of({"body": zlib.compress(text.encode("utf-8"))}) == text
     assert from_stored({"id": "x", "body": text})["body"] == text
+
+
+FILTERED_QUERIES = ["经济", "改革开放", "发展经济", '"人民代表大会"', "中国 -北京", "工人 OR 农民",
+                    "title:经济", "的一些问题", "新华社北京"]
+
+
+@pytest.mark.parametrize("q", FILTERED_QUERIES)
+def test_filters_keep_the_unfiltered_ranking_and_scores(corpus_index, corpus_docs, q):
+    """Filters are applied while the query is evaluated (each list cut as it is read);
+    a filtered search must still be the unfiltered one restricted: the same articles,
+    in the same order, with the same scores (BM25 counts documents before the cut)."""
+    from search.results import matched
+
+    st = corpus_index.state()
+    everything = matched(st, SearchRequest.from_params(q)).match
+    assert len(everything) > 3, q
+    reporter = next(d["reporter"].split("、")[0] for d in corpus_docs if d["reporter"])
+    for params in ({"date_from": "1998-01-03", "date_to": "1998-01-09"},
+                   {"reporters": [reporter]}):
+        got = matched(st, SearchRequest.from_params(q, **params)).match
+        mask = np.zeros(int(everything.docs.max()) + 1, dtype=bool)
+        kept = {int(d) for d in got.docs}
+        want = [(int(d), s) for d, s in zip(everything.docs, everything.scores, strict=True)
+                if int(d) in kept]
+        assert [(int(d), s) for d, s in zip(got.docs, got.scores, strict=True)] == want, params
+        # …and nothing the unfiltered search found and the filters allow is missing:
+        allowed = matched(st, SearchRequest.from_params("", **params)).match.docs
+        mask[allowed[allowed < len(mask)]] = True
+        assert len(got) == int(mask[everything.docs].sum()), params

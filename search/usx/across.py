@@ -42,8 +42,37 @@ def _without_positions(data: np.ndarray, starts: np.ndarray) -> tuple[np.ndarray
     return cut, np.cumsum(kept) - kept
 
 
+LAYOUTS = {"chars": 0, "words": 1, "grams": 2, "gram counts": 3}  # as search/_native.c numbers them
+
+
+FAST = varint._native is not None  # the C decoder is built (else NumPy: same results)
+
+
 def decode_across(layout: str, raws: list[np.ndarray], offsets: list[int]
                   ) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
+    """One term's postings (docnums shifted by each segment's offset, weights, positions
+    or None) from its encoded bytes in several segments, decoded at once: in C when
+    built (one pass, ~20x faster), else :func:`decode_across_numpy`.
+
+    Callers pass at most ~32 KB at a time (``postings_view.BATCH_BYTES``): the outputs
+    are then small enough to reuse freed memory; one call over a whole 1,000,000-article
+    list was slower (fresh pages for every output) than the same bytes in pieces."""
+    if not FAST:
+        return decode_across_numpy(layout, raws, offsets)
+    data = np.ascontiguousarray(joined(raws), dtype=np.uint8)
+    starts = np.zeros(len(raws) + 1, dtype=np.int64)
+    np.cumsum([len(r) for r in raws], out=starts[1:])
+    # Each output has at most one item per input byte; pages never written stay unmapped.
+    n = max(len(data), 1)
+    docs, weights = np.empty(n, dtype=np.int64), np.empty(n, dtype=np.float64)
+    positions = np.empty(n, dtype=np.int64)
+    nd, npos = varint._native.postings(data, starts, np.asarray(offsets, dtype=np.int64),
+                                       LAYOUTS[layout], docs, weights, positions)
+    return docs[:nd], weights[:nd], positions[:npos] if layout == "grams" else None
+
+
+def decode_across_numpy(layout: str, raws: list[np.ndarray], offsets: list[int]
+                        ) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
     """One term's postings (docnums shifted by each segment's offset, weights, positions
     or None) from its encoded bytes in several segments, decoded at once.
 

@@ -10,6 +10,11 @@ from __future__ import annotations
 
 import numpy as np
 
+try:  # the C decoders (search/_native.c), optional: NumPy below otherwise
+    from .. import _native
+except ImportError:  # pragma: no cover - a build without a C compiler
+    _native = None
+
 
 def _unsigned(values: np.ndarray) -> np.ndarray:
     v = np.asarray(values)
@@ -58,7 +63,16 @@ def encode(values: np.ndarray, at: np.ndarray | None = None,
 
 
 def decode(data: np.ndarray) -> np.ndarray:
-    """All values in ``data`` (uint8) as int64."""
+    """All values in ``data`` (uint8) as int64 (in C when built: ~20x faster)."""
+    b = np.ascontiguousarray(data, dtype=np.uint8)
+    if _native is not None:
+        out = np.empty(len(b), dtype=np.int64)
+        return out[: _native.varints(b, out)]
+    return decode_numpy(b)
+
+
+def decode_numpy(data: np.ndarray) -> np.ndarray:
+    """:func:`decode` in NumPy alone: the reference, and the fall-back without C."""
     b = np.asarray(data, dtype=np.uint8)
     last = b < 0x80
     if last.all():

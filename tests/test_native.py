@@ -1,0 +1,204 @@
+"""The C postings decoders (search/_native.c) against the NumPy reference.
+
+The extension is optional at build time (no compiler: NumPy decodes), so the first test
+says plainly whether this install has it: the speed figures in the README assume it.
+"""
+
+from __future__ import annotations
+
+import shutil
+
+import numpy as np
+import pytest
+
+from indexer.readers import read
+from indexer.writer import import_items
+from search import schema as f
+from search.engine import Engine
+from search.usx import across, varint
+
+from .helpers import corpus_rows, write_jsonl
+
+
+@pytest.mark.skipif(shutil.which("cc") is None and shutil.which("gcc") is None,
+                    reason="no C compiler here: the install decodes in NumPy")
+def test_this_install_has_the_c_decoder():
+    """With a compiler present, a missing extension is a broken build, not a choice."""
+    assert varint._native is not None and across.FAST
+
+
+_native = pytest.importorskip("search._native", reason="not built: NumPy decodes")
+
+
+def test_varints_match_numpy_on_every_length():
+    rng = np.random.default_rng(7)
+    # The NumPy decoder is exact below 2**53 (its sums are float64): far above any
+    # docnum or position.
+    values = np.concatenate([rng.integers(0, 1 << k, 500) for k in range(1, 54, 4)]
+                            + [np.array([0, 127, 128, 16383, 16384, (1 << 53) - 1])])
+    data, _ = varint.encode(values)
+    assert varint.decode(data).tolist() == values.tolist()
+    assert varint.decode_numpy(data).tolist() == values.tolist()
+
+
+def test_a_cut_varint_is_an_error_not_a_wrong_number():
+    data, _ = varint.encode(np.array([5, 300, 70000]))
+    for cut in (2, 4, 5):  # bytes 1 | 2-3 | 4-6: each cut ends inside a number
+        with pytest.raises(ValueError, match="damaged"):
+            varint.decode(data[:cut])
+
+
+@pytest.fixture(scope="module")
+def lists(tmp_path_factory):
+    """Real encoded lists of every layout from a two-segment index: (field, [bytes…])."""
+    tmp = tmp_path_factory.mktemp("dec")
+    idx = str(tmp / "idx")
+    rows = corpus_rows(160, prefix="dc", body_chars=600)
+    for k in range(2):
+        part = write_jsonl(tmp / f"p{k}.jsonl", rows[k * 80 : (k + 1) * 80])
+        assert import_items(idx, read([str(part)])).added == 80
+    view = Engine(idx).state().view
+    out = []
+    for field in f.WORD_FIELDS + f.GRAM_FIELDS + f.CHAR_FIELDS:
+        for sp in view.usx:
+            ends = sp.array(f"{field}.ends")
+            for i in range(0, len(ends), max(1, len(ends) // 60)):
+                out.append((field, sp.encoded(field, i)))
+    return out
+
+
+def _layouts(field: str) -> list[str]:
+    if field in f.CHAR_FIELDS:
+        return ["chars"]
+    if field in f.WORD_FIELDS:
+        return ["words"]
+    return ["grams", "gram counts"]
+
+
+def test_every_layout_decodes_as_numpy_does(lists):
+    assert len(lists) > 500
+    by_field: dict[str, list[np.ndarray]] = {}
+    for field, raw in lists:
+        by_field.setdefault(field, []).append(raw)
+    for field, raws in by_field.items():
+        for layout in _layouts(field):
+            for group in (raws[:1], raws[:7], raws):  # one segment's list, several
+                offsets = [1000 * k for k in range(len(group))]
+                want = across.decode_across_numpy(layout, group, offsets)
+                got = across.decode_across(layout, group, offsets)
+                assert got[0].tolist() == want[0].tolist(), (field, layout)
+                assert got[1].tolist() == want[1].tolist(), (field, layout)
+                if layout == "grams":
+                    assert got[2].tolist() == want[2].tolist(), field
+                else:
+                    assert got[2] is None and want[2] is None
+
+
+def test_damaged_lists_are_errors_never_a_crash(lists):
+    """Cut anywhere, or with bytes flipped, a list raises ValueError or decodes to some
+    numbers; it never reads or writes past its arrays (the process would die)."""
+    rng = np.random.default_rng(3)
+    long = [(fld, raw) for fld, raw in lists if len(raw) > 20][:40]
+    assert long
+    for field, raw in long:
+        for layout in _layouts(field):
+            for cut in sorted({1, len(raw) // 2, len(raw) - 1}):
+                if layout != "gram counts":
+                    with pytest.raises(ValueError, match="damaged"):
+                        across.decode_across(layout, [raw[:cut]], [0])
+            for _ in range(20):
+                bad = raw.copy()
+                bad[rng.integers(0, len(bad), 3)] = rng.integers(0, 256, 3)
+                try:
+                    docs, weights, pos = across.decode_across(layout, [bad], [0])
+                except ValueError:
+                    continue
+                assert len(docs) == len(weights) <= len(bad)
+
+
+def test_wrong_arrays_are_refused():
+    out = np.empty(4, dtype=np.int64)
+    with pytest.raises(TypeError):
+        _native.varints(np.zeros(4, dtype=np.int64), out)  # data must be bytes
+    with pytest.raises(ValueError):
+        _native.postings(np.zeros(8, dtype=np.uint8), np.zeros(1, dtype=np.int64),
+                         np.zeros(1, dtype=np.int64), 1, out, np.empty(4), out)
+    with pytest.raises(ValueError):
+        _native.postings(np.zeros(2, dtype=np.uint8), np.array([0, 2]), np.array([0]), 9,
+                         out, np.empty(4), out)
+
+
+def test_merge_add_is_the_union_with_values_added(monkeypatch):
+    from search import evaluate
+
+    rng = np.random.default_rng(11)
+    for n_a, n_b, span in ((0, 5, 10), (5, 0, 10), (300, 40, 1000), (5000, 5000, 8000),
+                           (20000, 300, 10**6)):
+        a = np.unique(rng.integers(0, span, n_a)).astype(np.int64)
+        b = np.unique(rng.integers(0, span, n_b)).astype(np.int64)
+        av, bv = rng.random(len(a)), rng.random(len(b))
+        docs, values = evaluate.merge_add(a, av, b, bv)
+        want = {}
+        for d, v in zip(a.tolist(), av.tolist(), strict=True):
+            want[d] = v
+        for d, v in zip(b.tolist(), bv.tolist(), strict=True):
+            want[d] = want.get(d, 0.0) + v
+        assert docs.tolist() == sorted(want)
+        assert np.allclose(values, [want[d] for d in sorted(want)])
+        monkeypatch.setattr(evaluate, "_native", None)  # the NumPy fall-back agrees
+        np_docs, np_values = evaluate.merge_add(a, av, b, bv)
+        monkeypatch.undo()
+        assert np_docs.tolist() == docs.tolist() and np_values.tolist() == values.tolist()
+
+
+def _phrases(corpus_docs) -> list[str]:
+    from search.normalize import squash
+
+    rng = np.random.default_rng(5)
+    out = ["工" * 9, "工工工工工", "的的", "中国共产党", "人民", "，", "。”", "新华社北京"]
+    for doc in corpus_docs[::25]:
+        s = squash(doc["body"])
+        for _ in range(4):
+            n = int(rng.integers(3, 14))
+            if len(s) > n:
+                i = int(rng.integers(0, len(s) - n))
+                out.append(s[i : i + n])
+    return out
+
+
+def test_phrase_check_in_c_finds_what_numpy_finds(corpus_index, corpus_docs, monkeypatch):
+    """Every phrase (real text cut at random, repetitive runs, punctuation) gives the same
+    documents and occurrence counts from the C walk as from the NumPy key sorts and
+    bitmaps (which tests/test_recall.py checks against a scan of the texts)."""
+    from search import evaluate
+    from search import schema as f
+    from search.results import _QueryView
+
+    st = corpus_index.state()
+    phrases = _phrases(corpus_docs)
+    assert len(phrases) > 300
+    for field in (f.TEXT_G, f.HEAD_G):
+        c = [evaluate.Evaluator(_QueryView(st.view), st.arrays).substring_in(field, p)
+             for p in phrases]
+        monkeypatch.setattr(evaluate, "_native", None)
+        ref = [evaluate.Evaluator(_QueryView(st.view), st.arrays).substring_in(field, p)
+               for p in phrases]
+        monkeypatch.undo()
+        for p, (cd, cc), (rd, rc) in zip(phrases, c, ref, strict=True):
+            assert cd.tolist() == rd.tolist(), (field, p)
+            assert cc.tolist() == rc.tolist(), (field, p)
+        if field == f.TEXT_G:  # cut from bodies: each found at least where it was cut
+            assert all(len(d) for d, _ in c[8:]), field
+
+
+def test_phrase_refuses_inconsistent_lists():
+    docs = np.array([1, 5], dtype=np.int64)
+    weights = np.array([2.0, 1.0])
+    short = np.array([3], dtype=np.int64)  # 3 positions promised, 1 given
+    out_d, out_c = np.empty(2, dtype=np.int64), np.empty(2)
+    with pytest.raises(ValueError, match="positions"):
+        _native.phrase([(docs, weights, short)], np.array([0, 0], dtype=np.int64), out_d, out_c)
+    with pytest.raises(ValueError, match="entries"):
+        _native.phrase([(docs, weights, short)], np.array([0, 1], dtype=np.int64), out_d, out_c)
+    with pytest.raises(TypeError):
+        _native.phrase([(docs, weights)], np.array([0, 0], dtype=np.int64), out_d, out_c)
