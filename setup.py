@@ -8,4 +8,4 @@ engine decodes postings in NumPy (slower at scale, the same results).
 from setuptools import Extension, setup
 
 setup(ext_modules=[Extension("search._native", ["search/_native.c"],
-                             extra_compile_args=["-O2"], optional=True)])
+                             extra_compile_args=["-O2"], libraries=["m"], optional=True)])

@@ -25,14 +25,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import schema as f
-
-try:  # search/_native.c: one pass where NumPy needs several (optional; same results)
-    from . import _native
-except ImportError:  # pragma: no cover - a build without a C compiler
-    _native = None
 from .analysis import words
 from .arrays import EMPTY, IndexArrays
 from .document import reporter_key
+from .native import lib as _native  # C where NumPy needs several passes, or None
 from .normalize import squash
 from .postings_view import PostingsView
 from .query import Clause, ParsedQuery
@@ -173,6 +169,13 @@ def restrict(a: Match, allowed: np.ndarray) -> Match:
     return a if keep.all() else Match(a.docs[keep], a.scores[keep])
 
 
+def _c64(*arrays: np.ndarray) -> list[np.ndarray]:
+    """Docnums as contiguous int64 and weights as float64, as the C functions read them
+    (``arrays`` alternate: docs, values, docs, values…)."""
+    return [np.ascontiguousarray(x, dtype=np.int64 if k % 2 == 0 else np.float64)
+            for k, x in enumerate(arrays)]
+
+
 def _union_size(a: np.ndarray, b: np.ndarray) -> int:
     """How many documents are in either of two ascending, duplicate-free arrays."""
     if not len(a) or not len(b):
@@ -309,7 +312,9 @@ class Evaluator:
             arrays = self.arrays
             head = 1 - B + B * arrays.head_len / max(arrays.avg_head, 1e-6)
             text = 1 - B + B * arrays.text_len / max(arrays.avg_text, 1e-6)
-            cached = (HEAD_WEIGHT / np.maximum(head, 1e-6), 1.0 / np.maximum(text, 1e-6))
+            # float64 for the C scorer; the values stay those of the float32 lengths.
+            cached = ((HEAD_WEIGHT / np.maximum(head, 1e-6)).astype(np.float64),
+                      (1.0 / np.maximum(text, 1e-6)).astype(np.float64))
             self.arrays.cache["bm25f"] = cached
         return cached
 
@@ -326,6 +331,12 @@ class Evaluator:
             df = _union_size(hd, td)
             (hd, ht), (td, tt) = self._cut(hd, ht), self._cut(td, tt)
         head_w, text_w = self._weights()
+        if _native is not None:  # the gathers, the merge and the saturation in one pass
+            n = len(hd) + len(td)
+            docs, scores = np.empty(n, dtype=np.int64), np.empty(n, dtype=np.float64)
+            k = _native.bm25f(*_c64(hd, ht, td, tt), head_w, text_w, K1, self.n,
+                              -1 if df is None else df, docs, scores)
+            return Match(docs[:k], scores[:k])
         docs, tf = merge_add(hd, ht * head_w[hd], td, tt * text_w[td])
         return Match(docs, self._saturate(len(docs) if df is None else df, tf))
 

@@ -21,6 +21,7 @@ from .document import day_of, from_stored, reporter_key
 from .evaluate import VERBATIM_BONUS, Evaluator, Match, reporter_docs, restrict
 from .highlight import Needles, mark, snippet
 from .knownitem import loose_match, loose_run
+from .native import lib as _native  # C facets and top k, or None
 from .query import ParsedQuery
 from .request import SearchRequest
 from .understand import interpret, suggestion, with_names
@@ -108,7 +109,8 @@ def ranked(docs: np.ndarray, scores: np.ndarray, days: np.ndarray, sort: str,
 
     Only the candidates that can be in the first ``k`` by the primary key are
     fully sorted: a common word matches most of the archive, and sorting all of
-    it for ten hits was the largest cost of such queries.
+    it for ten hits was the largest cost of such queries.  In C where built: one pass
+    keeping the best ``k`` in a heap (400,000 scores: ~1.5 ms; partition and compare ~6).
     """
     if sort == "relevance":
         keys = (docs, -days, -scores)
@@ -117,6 +119,12 @@ def ranked(docs: np.ndarray, scores: np.ndarray, days: np.ndarray, sort: str,
     else:
         keys = (docs, -scores, days)
     primary = keys[-1]
+    if _native is not None and 0 < k:
+        out = np.empty(k, dtype=np.int64)
+        n = _native.top_k(np.ascontiguousarray(primary, dtype=np.float64),
+                          np.ascontiguousarray(keys[1], dtype=np.float64),
+                          np.ascontiguousarray(docs, dtype=np.int64), k, out)
+        return out[:n]
     if 0 < k < len(docs) // 4:
         kth = np.partition(primary, k - 1)[k - 1]
         cand = np.flatnonzero(primary <= kth)
@@ -178,21 +186,48 @@ def filter_docs(arrays: IndexArrays, req: SearchRequest) -> np.ndarray | None:
 
 
 def facets(arrays: IndexArrays, docs: np.ndarray) -> Facets:
-    """Reporter and year counts over the whole result set, in NumPy."""
-    years = np.bincount(arrays.days[docs] // 10000) if len(docs) else np.zeros(0, int)
+    """Reporter and year counts over the whole result set.
+
+    In C where built (``search/_native.c``): one pass over the documents with each
+    one's reporters in a per-generation table (400,000 of 1,000,000 articles: ~1.5 ms,
+    against ~10 ms for a mask over the docnums, a gather of 800,000 (doc, reporter)
+    pairs and a compress).
+    """
+    if _native is not None and len(docs):
+        year_of, rep_start, rep_ids = _facet_tables(arrays)
+        years = np.zeros(int(year_of.max(initial=0)) + 1, dtype=np.int64)
+        counts = np.zeros(len(arrays.names), dtype=np.int64)
+        _native.facet_counts(np.ascontiguousarray(docs, dtype=np.int64), year_of, rep_start,
+                             rep_ids, years, counts)
+    else:
+        years = np.bincount(arrays.days[docs] // 10000) if len(docs) else np.zeros(0, int)
+        counts = np.zeros(len(arrays.names), dtype=np.int64)
+        if len(docs) and len(arrays.rep_doc):
+            mask = np.zeros(len(arrays.live), dtype=bool)
+            mask[docs] = True
+            counts = np.bincount(arrays.rep_id[mask[arrays.rep_doc]],
+                                 minlength=len(arrays.names))
     year_list: list[FacetValue] = [{"value": str(y), "count": int(years[y])}
                                    for y in np.flatnonzero(years)[::-1].tolist() if y]
-    reporters: list[FacetValue] = []
-    if len(docs) and len(arrays.rep_doc):
-        mask = np.zeros(len(arrays.live), dtype=bool)
-        mask[docs] = True
-        counts = np.bincount(arrays.rep_id[mask[arrays.rep_doc]],
-                             minlength=len(arrays.names))
-        top = np.flatnonzero(counts)
-        top = top[np.lexsort((top, -counts[top]))][:FACET_LIMIT]
-        reporters = [{"value": arrays.names[i], "count": int(counts[i])}
-                     for i in top.tolist()]
+    top = np.flatnonzero(counts)
+    top = top[np.lexsort((top, -counts[top]))][:FACET_LIMIT]
+    reporters: list[FacetValue] = [{"value": arrays.names[i], "count": int(counts[i])}
+                                   for i in top.tolist()]
     return {"reporter": reporters, "year": year_list}
+
+
+def _facet_tables(arrays: IndexArrays) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per generation, for :func:`facets` in C: each document's year (int32), and its
+    reporters as ``rep_ids[rep_start[d]:rep_start[d + 1]]``."""
+    tables = arrays.cache.get("facets")
+    if tables is None:
+        order = np.argsort(arrays.rep_doc, kind="stable")
+        rep_ids = arrays.rep_id[order].astype(np.int32)
+        rep_start = np.searchsorted(arrays.rep_doc[order],
+                                    np.arange(len(arrays.live) + 1)).astype(np.int32)
+        tables = ((arrays.days // 10000).astype(np.int32), rep_start, rep_ids)
+        arrays.cache["facets"] = tables
+    return tables
 
 
 def _hits(st: IndexState, docs: np.ndarray, scores: np.ndarray | None, page: np.ndarray,

@@ -10,10 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-try:  # the C decoders (search/_native.c), optional: NumPy below otherwise
-    from .. import _native
-except ImportError:  # pragma: no cover - a build without a C compiler
-    _native = None
+from ..native import lib as _native  # the C decoders, or None: NumPy below
 
 
 def _unsigned(values: np.ndarray) -> np.ndarray:
