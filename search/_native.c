@@ -54,6 +54,27 @@ static int get_buffer(PyObject *obj, Py_buffer *view, int writable, Py_ssize_t i
     return 0;
 }
 
+/* Each of objs[0..n) as a buffer (writable where asked, items of size[k] bytes); on a
+ * failure the ones taken are released and -1 returned. */
+static int get_buffers(PyObject **objs, Py_buffer *b, int n, const int *writable,
+                       const Py_ssize_t *size, const char *const *names)
+{
+    for (int k = 0; k < n; k++) {
+        if (get_buffer(objs[k], &b[k], writable[k], size[k], names[k]) < 0) {
+            while (k--)
+                PyBuffer_Release(&b[k]);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+static void release_buffers(Py_buffer *b, int n)
+{
+    for (int k = 0; k < n; k++)
+        PyBuffer_Release(&b[k]);
+}
+
 static PyObject *damaged(void)
 {
     PyErr_SetString(PyExc_ValueError, "damaged postings: the bytes end inside a list");
@@ -121,14 +142,9 @@ static PyObject *postings(PyObject *self, PyObject *args)
     Py_buffer b[6];
     static const int writable[6] = {0, 0, 0, 1, 1, 1};
     static const Py_ssize_t size[6] = {1, 8, 8, 8, 8, 8};
-    static const char *names[6] = {"data", "starts", "offsets", "docs", "weights", "positions"};
-    for (int k = 0; k < 6; k++) {
-        if (get_buffer(objs[k], &b[k], writable[k], size[k], names[k]) < 0) {
-            while (k--)
-                PyBuffer_Release(&b[k]);
-            return NULL;
-        }
-    }
+    static const char *const names[6] = {"data", "starts", "offsets", "docs", "weights", "positions"};
+    if (get_buffers(objs, b, 6, writable, size, names) < 0)
+        return NULL;
     const uint8_t *data = b[0].buf;
     const int64_t *starts = b[1].buf, *offsets = b[2].buf;
     int64_t *docs = b[3].buf, *pos = b[5].buf;
@@ -201,8 +217,7 @@ static PyObject *postings(PyObject *self, PyObject *args)
             PyErr_SetString(PyExc_ValueError,
                             "damaged postings: the bytes are not a list of this layout");
     }
-    for (int k = 0; k < 6; k++)
-        PyBuffer_Release(&b[k]);
+    release_buffers(b, 6);
     if (!ok)
         return NULL;
     return Py_BuildValue("nn", nd, np_);
@@ -222,15 +237,11 @@ static PyObject *merge_add(PyObject *self, PyObject *args)
         return NULL;
     Py_buffer b[6];
     static const int writable[6] = {0, 0, 0, 0, 1, 1};
-    static const char *names[6] = {"a_docs", "a_values", "b_docs", "b_values", "docs",
+    static const char *const names[6] = {"a_docs", "a_values", "b_docs", "b_values", "docs",
                                    "values"};
-    for (int k = 0; k < 6; k++) {
-        if (get_buffer(objs[k], &b[k], writable[k], 8, names[k]) < 0) {
-            while (k--)
-                PyBuffer_Release(&b[k]);
-            return NULL;
-        }
-    }
+    static const Py_ssize_t size[6] = {8, 8, 8, 8, 8, 8};
+    if (get_buffers(objs, b, 6, writable, size, names) < 0)
+        return NULL;
     Py_ssize_t na = b[0].len / 8, nb = b[2].len / 8, n = 0;
     int ok = b[1].len / 8 == na && b[3].len / 8 == nb && b[4].len / 8 >= na + nb
              && b[5].len / 8 >= na + nb;
@@ -263,8 +274,7 @@ static PyObject *merge_add(PyObject *self, PyObject *args)
         }
         Py_END_ALLOW_THREADS
     }
-    for (int k = 0; k < 6; k++)
-        PyBuffer_Release(&b[k]);
+    release_buffers(b, 6);
     if (!ok) {
         PyErr_SetString(PyExc_ValueError, "merge_add: arrays of the wrong length");
         return NULL;
@@ -461,15 +471,10 @@ static PyObject *facet_counts(PyObject *self, PyObject *args)
     Py_buffer b[6];
     static const int writable[6] = {0, 0, 0, 0, 1, 1};
     static const Py_ssize_t size[6] = {8, 4, 4, 4, 8, 8};
-    static const char *names[6] = {"docs", "year_of", "rep_start", "rep_ids", "years",
+    static const char *const names[6] = {"docs", "year_of", "rep_start", "rep_ids", "years",
                                    "reporters"};
-    for (int k = 0; k < 6; k++) {
-        if (get_buffer(objs[k], &b[k], writable[k], size[k], names[k]) < 0) {
-            while (k--)
-                PyBuffer_Release(&b[k]);
-            return NULL;
-        }
-    }
+    if (get_buffers(objs, b, 6, writable, size, names) < 0)
+        return NULL;
     const int64_t *docs = b[0].buf;
     const int32_t *year_of = b[1].buf, *start = b[2].buf, *ids = b[3].buf;
     int64_t *years = b[4].buf, *reps = b[5].buf;
@@ -504,8 +509,7 @@ static PyObject *facet_counts(PyObject *self, PyObject *args)
         }
         Py_END_ALLOW_THREADS
     }
-    for (int k = 0; k < 6; k++)
-        PyBuffer_Release(&b[k]);
+    release_buffers(b, 6);
     if (!ok) {
         PyErr_SetString(PyExc_ValueError, "facet_counts: arrays that do not fit together");
         return NULL;
@@ -580,22 +584,17 @@ static PyObject *top_k(PyObject *self, PyObject *args)
         return NULL;
     Py_buffer b[4];
     static const int writable[4] = {0, 0, 0, 1};
-    static const char *names[4] = {"primary", "secondary", "docs", "out"};
-    for (int j = 0; j < 4; j++) {
-        if (get_buffer(objs[j], &b[j], writable[j], 8, names[j]) < 0) {
-            while (j--)
-                PyBuffer_Release(&b[j]);
-            return NULL;
-        }
-    }
+    static const char *const names[4] = {"primary", "secondary", "docs", "out"};
+    static const Py_ssize_t size[4] = {8, 8, 8, 8};
+    if (get_buffers(objs, b, 4, writable, size, names) < 0)
+        return NULL;
     Py_ssize_t n = b[0].len / 8, kept = 0;
     int ok = k >= 0 && b[1].len / 8 == n && b[2].len / 8 == n && b[3].len / 8 >= k;
     Ranked *heap = NULL;
     if (ok && k > 0) {
         heap = PyMem_Malloc((k < n ? k : n) * sizeof(Ranked) + 1);
         if (heap == NULL) {
-            for (int j = 0; j < 4; j++)
-                PyBuffer_Release(&b[j]);
+            release_buffers(b, 4);
             return PyErr_NoMemory();
         }
         const double *pr = b[0].buf, *se = b[1].buf;
@@ -618,8 +617,7 @@ static PyObject *top_k(PyObject *self, PyObject *args)
         Py_END_ALLOW_THREADS
         PyMem_Free(heap);
     }
-    for (int j = 0; j < 4; j++)
-        PyBuffer_Release(&b[j]);
+    release_buffers(b, 4);
     if (!ok) {
         PyErr_SetString(PyExc_ValueError, "top_k: arrays of different lengths");
         return NULL;
@@ -647,15 +645,11 @@ static PyObject *bm25f(PyObject *self, PyObject *args)
         return NULL;
     Py_buffer b[8];
     static const int writable[8] = {0, 0, 0, 0, 0, 0, 1, 1};
-    static const char *names[8] = {"head_docs", "head_tf", "text_docs", "text_tf", "head_w",
+    static const char *const names[8] = {"head_docs", "head_tf", "text_docs", "text_tf", "head_w",
                                    "text_w", "docs", "scores"};
-    for (int k = 0; k < 8; k++) {
-        if (get_buffer(objs[k], &b[k], writable[k], 8, names[k]) < 0) {
-            while (k--)
-                PyBuffer_Release(&b[k]);
-            return NULL;
-        }
-    }
+    static const Py_ssize_t size[8] = {8, 8, 8, 8, 8, 8, 8, 8};
+    if (get_buffers(objs, b, 8, writable, size, names) < 0)
+        return NULL;
     Py_ssize_t na = b[0].len / 8, nb = b[2].len / 8, nw = b[4].len / 8, n = 0;
     int ok = b[1].len / 8 == na && b[3].len / 8 == nb && b[5].len / 8 == nw
              && b[6].len / 8 >= na + nb && b[7].len / 8 >= na + nb;
@@ -694,8 +688,7 @@ static PyObject *bm25f(PyObject *self, PyObject *args)
         }
         Py_END_ALLOW_THREADS
     }
-    for (int k = 0; k < 8; k++)
-        PyBuffer_Release(&b[k]);
+    release_buffers(b, 8);
     if (!ok) {
         PyErr_SetString(PyExc_ValueError, "bm25f: arrays that do not fit together");
         return NULL;

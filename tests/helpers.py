@@ -72,6 +72,20 @@ def write_jsonl(path: Path, rows: list[dict], encoding: str = "utf-8") -> Path:
     return Path(path)
 
 
+def import_in_parts(folder: Path, rows: list[dict], parts: int) -> str:
+    """An index in ``folder``/idx built by ``parts`` imports of ``rows`` (one segment each,
+    for tests of what spans segments); returns its path."""
+    from indexer.readers import read
+    from indexer.writer import import_items
+
+    idx = str(Path(folder) / "idx")
+    per = len(rows) // parts
+    for k in range(parts):
+        part = write_jsonl(Path(folder) / f"part{k}.jsonl", rows[k * per : (k + 1) * per])
+        assert import_items(idx, read([str(part)])).added == per
+    return idx
+
+
 def free_port() -> int:
     import socket
 

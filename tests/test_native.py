@@ -11,13 +11,11 @@ import shutil
 import numpy as np
 import pytest
 
-from indexer.readers import read
-from indexer.writer import import_items
 from search import schema as f
 from search.engine import Engine
 from search.usx import across, varint
 
-from .helpers import corpus_rows, write_jsonl
+from .helpers import corpus_rows, import_in_parts
 
 
 @pytest.mark.skipif(shutil.which("cc") is None and shutil.which("gcc") is None,
@@ -51,12 +49,8 @@ def test_a_cut_varint_is_an_error_not_a_wrong_number():
 @pytest.fixture(scope="module")
 def lists(tmp_path_factory):
     """Real encoded lists of every layout from a two-segment index: (field, [bytes…])."""
-    tmp = tmp_path_factory.mktemp("dec")
-    idx = str(tmp / "idx")
-    rows = corpus_rows(160, prefix="dc", body_chars=600)
-    for k in range(2):
-        part = write_jsonl(tmp / f"p{k}.jsonl", rows[k * 80 : (k + 1) * 80])
-        assert import_items(idx, read([str(part)])).added == 80
+    idx = import_in_parts(tmp_path_factory.mktemp("dec"), corpus_rows(160, prefix="dc",
+                                                                       body_chars=600), 2)
     view = Engine(idx).state().view
     out = []
     for field in f.WORD_FIELDS + f.GRAM_FIELDS + f.CHAR_FIELDS:

@@ -6,8 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from indexer.readers import read
-from indexer.writer import delete_ids, import_items
+from indexer.writer import delete_ids
 from search import postings_view
 from search import schema as f
 from search.analysis import index_words
@@ -15,18 +14,14 @@ from search.engine import Engine
 from search.normalize import squash
 from search.usx import across
 
-from .helpers import corpus_rows, write_jsonl
+from .helpers import corpus_rows, import_in_parts
 
 
 @pytest.fixture(scope="module")
 def three_segments(tmp_path_factory):
     """An index of three imports (three segments) with two articles deleted."""
-    tmp = tmp_path_factory.mktemp("pv")
-    idx = str(tmp / "idx")
     rows = corpus_rows(450, prefix="pv", body_chars=400)
-    for k in range(3):
-        part = write_jsonl(tmp / f"part{k}.jsonl", rows[k * 150 : (k + 1) * 150])
-        assert import_items(idx, read([str(part)])).added == 150
+    idx = import_in_parts(tmp_path_factory.mktemp("pv"), rows, 3)
     delete_ids(idx, [rows[3]["id"], rows[200]["id"]])
     engine = Engine(idx)
     assert len(engine.state().view.usx) >= 2

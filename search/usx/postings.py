@@ -208,17 +208,20 @@ def _word_field(texts: Sequence[str]) -> tuple[dict, np.ndarray]:
     for i, text in enumerate(texts):
         toks = index_tokens(text)
         vals = list(map(ids.get, toks))
-        if None in vals:
-            for j, v in enumerate(vals):
-                if v is None:
-                    tok = toks[j]
-                    v = ids.get(tok)
-                    if v is None:
-                        v = len(vocab) if is_word(tok) else -1
-                        if v >= 0:
-                            vocab.append(tok)
-                        ids[tok] = v
-                    vals[j] = v
+        j = vals.index(None) if None in vals else -1
+        while j >= 0:  # tokens not seen before, found by C-level scans
+            tok = toks[j]
+            v = ids.get(tok)
+            if v is None:
+                v = len(vocab) if is_word(tok) else -1
+                if v >= 0:
+                    vocab.append(tok)
+                ids[tok] = v
+            vals[j] = v
+            try:
+                j = vals.index(None, j + 1)
+            except ValueError:
+                j = -1
         tids.extend(vals)
         tokens[i] = len(vals)
     del ids
