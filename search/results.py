@@ -178,13 +178,6 @@ def filter_mask(arrays: IndexArrays, req: SearchRequest) -> np.ndarray | None:
     return mask & arrays.live
 
 
-def filter_docs(arrays: IndexArrays, req: SearchRequest) -> np.ndarray | None:
-    """Live documents passing the reporter and date filters (ascending); ``None`` when
-    there are no filters."""
-    mask = filter_mask(arrays, req)
-    return None if mask is None else np.flatnonzero(mask).astype(np.int64)
-
-
 def facets(arrays: IndexArrays, docs: np.ndarray) -> Facets:
     """Reporter and year counts over the whole result set.
 

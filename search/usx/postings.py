@@ -460,11 +460,6 @@ class SegmentPostings:
         raw = os.pread(self._fd, int(ends[i]) - start, self._data_at[field] + start)
         return np.frombuffer(raw, dtype=np.uint8)
 
-    def encoded_size(self, field: str, i: int) -> int:
-        """Bytes of the encoded postings of the term at ``i`` (nothing is read)."""
-        ends = self._arrays[f"{field}.ends"]
-        return int(ends[i]) - (int(ends[i - 1]) if i else 0)
-
     def doc_frequency(self, field: str, i: int) -> int:
         """How many documents hold the term at ``i`` (the first number of its postings,
         read alone: a few bytes, not the list)."""
