@@ -17,6 +17,8 @@
 #include <Python.h>
 #include <math.h>
 #include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
 
 enum { CHARS = 0, WORDS = 1, GRAMS = 2, GRAM_COUNTS = 3 };
 
@@ -696,7 +698,347 @@ static PyObject *bm25f(PyObject *self, PyObject *args)
     return PyLong_FromSsize_t(n);
 }
 
+
+/* --- building a segment's postings -------------------------------------------------- */
+
+/* A growing byte buffer for the encoded postings. */
+typedef struct {
+    uint8_t *buf;
+    size_t len, cap;
+} Bytes;
+
+static int bytes_reserve(Bytes *o, size_t more)
+{
+    if (o->len + more <= o->cap)
+        return 1;
+    size_t cap = o->cap ? o->cap : 1 << 16;
+    while (cap < o->len + more)
+        cap *= 2;
+    uint8_t *b = realloc(o->buf, cap);
+    if (!b)
+        return 0;
+    o->buf = b;
+    o->cap = cap;
+    return 1;
+}
+
+/* Room for 5 bytes is reserved by the caller: every value here fits in 32 bits. */
+static inline void put_varint(Bytes *o, uint64_t v)
+{
+    uint8_t *p = o->buf + o->len;
+    while (v >= 0x80) {
+        *p++ = (uint8_t)(v | 0x80);
+        v >>= 7;
+    }
+    *p++ = (uint8_t)v;
+    o->len = (size_t)(p - o->buf);
+}
+
+typedef struct {
+    uint64_t key;
+    int32_t slot;
+} KeySlot;
+
+static int by_key(const void *a, const void *b)
+{
+    uint64_t x = ((const KeySlot *)a)->key, y = ((const KeySlot *)b)->key;
+    return (x > y) - (x < y);
+}
+
+static inline uint64_t key_at(const void *keys, int wide, Py_ssize_t i)
+{
+    return wide ? ((const uint64_t *)keys)[i] : ((const uint32_t *)keys)[i];
+}
+
+/* Each occurrence's term slot (numbered in order of first appearance) into slot_of;
+ * the slots' keys into *slot_key and their occurrence counts into *count.  Keys below
+ * 2^22 (characters, word ranks) index a table directly, others go through a hash table.
+ * Returns the number of slots, or -1 when out of memory. */
+static Py_ssize_t term_slots(const void *keys, int wide, Py_ssize_t n, int32_t *slot_of,
+                             uint64_t **slot_key, int64_t **count)
+{
+    uint64_t max = 0;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        uint64_t k = key_at(keys, wide, i);
+        if (k > max)
+            max = k;
+    }
+    Py_ssize_t n_slots = 0, cap = 1024;
+    uint64_t *sk = malloc(cap * sizeof *sk);
+    int64_t *cnt = malloc(cap * sizeof *cnt);
+    int direct = max < ((uint64_t)1 << 22);
+    size_t size = direct ? (size_t)max + 1 : 1 << 16;
+    int32_t *table = malloc(size * sizeof *table); /* slot + 1; 0 is empty */
+    if (!sk || !cnt || !table)
+        goto fail;
+    memset(table, 0, size * sizeof *table);
+    int bits = 16;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        uint64_t k = key_at(keys, wide, i);
+        size_t h;
+        if (direct)
+            h = (size_t)k;
+        else {
+            h = (size_t)((k * 0x9E3779B97F4A7C15ULL) >> (64 - bits));
+            while (table[h] && sk[table[h] - 1] != k)
+                h = (h + 1) & (size - 1);
+        }
+        int32_t s = table[h] - 1;
+        if (s < 0) {
+            if (n_slots == cap) {
+                cap *= 2;
+                uint64_t *sk2 = realloc(sk, cap * sizeof *sk);
+                if (sk2)
+                    sk = sk2;
+                int64_t *cnt2 = realloc(cnt, cap * sizeof *cnt);
+                if (cnt2)
+                    cnt = cnt2;
+                if (!sk2 || !cnt2)
+                    goto fail;
+            }
+            s = (int32_t)n_slots++;
+            sk[s] = k;
+            cnt[s] = 0;
+            table[h] = s + 1;
+            if (!direct && (size_t)n_slots * 2 > size) { /* grow: rehash every slot */
+                free(table);
+                size *= 2;
+                bits++;
+                table = calloc(size, sizeof *table);
+                if (!table)
+                    goto fail;
+                for (Py_ssize_t t = 0; t < n_slots; t++) {
+                    size_t g = (size_t)((sk[t] * 0x9E3779B97F4A7C15ULL) >> (64 - bits));
+                    while (table[g])
+                        g = (g + 1) & (size - 1);
+                    table[g] = (int32_t)t + 1;
+                }
+            }
+        }
+        cnt[s]++;
+        slot_of[i] = s;
+    }
+    free(table);
+    *slot_key = sk;
+    *count = cnt;
+    return n_slots;
+fail:
+    free(sk);
+    free(cnt);
+    free(table);
+    return -1;
+}
+
+PyDoc_STRVAR(encode_postings_doc,
+"encode_postings(keys, docs, positions, with_freq) -> (terms, ends, data)\n\n"
+"One field's postings, encoded as search/usx/README.md lays them out, from each\n"
+"occurrence's term key (uint64 or uint32), document (int32) and position (int32, or\n"
+"None), occurrences ordered by (document, position).  Returns the distinct keys in\n"
+"ascending order (bytes of the keys' item type), where each term's bytes end (bytes of\n"
+"int64) and the encoded bytes.  Counts are stored where ``with_freq`` or positions are\n"
+"given.  The same bytes as usx.postings.encode_field's NumPy path, in one pass and a\n"
+"counting sort instead of a stable sort of every occurrence.");
+
+static PyObject *encode_postings(PyObject *self, PyObject *args)
+{
+    PyObject *objs[3];
+    int with_freq;
+    if (!PyArg_ParseTuple(args, "OOOp", &objs[0], &objs[1], &objs[2], &with_freq))
+        return NULL;
+    int has_pos = objs[2] != Py_None;
+    Py_buffer b[3];
+    if (PyObject_GetBuffer(objs[0], &b[0], PyBUF_C_CONTIGUOUS | PyBUF_FORMAT) < 0)
+        return NULL;
+    int wide = b[0].itemsize == 8;
+    if (!wide && b[0].itemsize != 4) {
+        PyBuffer_Release(&b[0]);
+        PyErr_SetString(PyExc_TypeError, "keys: items of 4 or 8 bytes expected");
+        return NULL;
+    }
+    static const int writable[2] = {0, 0};
+    static const Py_ssize_t size[2] = {4, 4};
+    static const char *const names[2] = {"docs", "positions"};
+    if (get_buffers(objs + 1, b + 1, has_pos ? 2 : 1, writable, size, names) < 0) {
+        PyBuffer_Release(&b[0]);
+        return NULL;
+    }
+    Py_ssize_t n = b[0].len / b[0].itemsize;
+    if (b[1].len / 4 != n || (has_pos && b[2].len / 4 != n) || n >= INT32_MAX) {
+        release_buffers(b, has_pos ? 3 : 2);
+        PyErr_SetString(PyExc_ValueError, "encode_postings: arrays of different lengths");
+        return NULL;
+    }
+    const int32_t *doc = b[1].buf, *pos = has_pos ? b[2].buf : NULL;
+    int counted = with_freq || has_pos;
+    int32_t *slot_of = malloc((n ? n : 1) * sizeof *slot_of);
+    int32_t *order = malloc((n ? n : 1) * sizeof *order);
+    uint64_t *slot_key = NULL;
+    int64_t *count = NULL, *ends = NULL;
+    KeySlot *sorted = NULL;
+    Bytes out = {NULL, 0, 0};
+    Py_ssize_t n_terms = -1;
+    int ok = slot_of && order;
+    Py_BEGIN_ALLOW_THREADS
+    if (ok)
+        n_terms = term_slots(b[0].buf, wide, n, slot_of, &slot_key, &count);
+    ok = ok && n_terms >= 0;
+    if (ok) {
+        sorted = malloc((n_terms ? n_terms : 1) * sizeof *sorted);
+        ends = malloc((n_terms ? n_terms : 1) * sizeof *ends);
+        ok = sorted && ends;
+    }
+    if (ok) {
+        for (Py_ssize_t t = 0; t < n_terms; t++) {
+            sorted[t].key = slot_key[t];
+            sorted[t].slot = (int32_t)t;
+        }
+        qsort(sorted, n_terms, sizeof *sorted, by_key);
+        /* count[slot] becomes the slot's first place in term order (a counting sort:
+         * occurrences keep their (document, position) order within a term). */
+        int64_t at = 0;
+        for (Py_ssize_t r = 0; r < n_terms; r++) {
+            int64_t c = count[sorted[r].slot];
+            count[sorted[r].slot] = at;
+            at += c;
+        }
+        for (Py_ssize_t i = 0; i < n; i++)
+            order[count[slot_of[i]]++] = (int32_t)i;
+        free(slot_of);
+        slot_of = NULL;
+        int64_t start = 0;
+        for (Py_ssize_t r = 0; ok && r < n_terms; r++) {
+            int64_t end = count[sorted[r].slot]; /* now one past the term's last */
+            int64_t df = 0;
+            for (int64_t j = start; j < end; j++)
+                df += j == start || doc[order[j]] != doc[order[j - 1]];
+            /* df, a delta and a count per pair, a position per occurrence: 5 bytes each */
+            if (!bytes_reserve(&out, (size_t)(1 + 2 * df + (end - start)) * 5)) {
+                ok = 0;
+                break;
+            }
+            put_varint(&out, (uint64_t)df);
+            int32_t prev = 0;
+            for (int64_t j = start; j < end;) {
+                int32_t d = doc[order[j]];
+                int64_t k = j + 1;
+                while (k < end && doc[order[k]] == d)
+                    k++;
+                uint64_t delta = (uint32_t)(d - prev);
+                put_varint(&out, counted ? (uint64_t)(uint32_t)(delta << 1 | (k - j > 1)) : delta);
+                prev = d;
+                j = k;
+            }
+            if (counted) {
+                for (int64_t j = start; j < end;) {
+                    int32_t d = doc[order[j]];
+                    int64_t k = j + 1;
+                    while (k < end && doc[order[k]] == d)
+                        k++;
+                    if (k - j > 1)
+                        put_varint(&out, (uint64_t)(k - j));
+                    j = k;
+                }
+            }
+            if (has_pos) {
+                for (int64_t j = start; j < end; j++) {
+                    int first = j == start || doc[order[j]] != doc[order[j - 1]];
+                    int32_t p = pos[order[j]];
+                    put_varint(&out, (uint32_t)(first ? p : p - pos[order[j - 1]]));
+                }
+            }
+            ends[r] = (int64_t)out.len;
+            start = end;
+        }
+    }
+    Py_END_ALLOW_THREADS
+    PyObject *result = NULL;
+    if (!ok)
+        PyErr_NoMemory();
+    else {
+        Py_ssize_t ksize = b[0].itemsize;
+        PyObject *terms = PyBytes_FromStringAndSize(NULL, n_terms * ksize);
+        if (terms) {
+            char *tb = PyBytes_AS_STRING(terms);
+            for (Py_ssize_t r = 0; r < n_terms; r++) {
+                if (wide)
+                    ((uint64_t *)tb)[r] = sorted[r].key;
+                else
+                    ((uint32_t *)tb)[r] = (uint32_t)sorted[r].key;
+            }
+            result = Py_BuildValue("Ny#y#", terms, (const char *)ends,
+                                   (Py_ssize_t)(n_terms * sizeof *ends),
+                                   (const char *)(out.buf ? out.buf : (uint8_t *)""),
+                                   (Py_ssize_t)out.len);
+        }
+    }
+    free(slot_of);
+    free(order);
+    free(slot_key);
+    free(count);
+    free(sorted);
+    free(ends);
+    free(out.buf);
+    release_buffers(b, has_pos ? 3 : 2);
+    return result;
+}
+
+PyDoc_STRVAR(token_ids_doc,
+"token_ids(ids, vocab, tokens, is_word) -> bytes\n\n"
+"Each token's word id (int32 bytes): ``ids[token]``, or for a token not in ``ids``\n"
+"the next id (the token appended to ``vocab``) where ``is_word(token)``, else -1, and\n"
+"``ids`` remembers it.  The segment builder's per-token loop: dictionary lookups at C\n"
+"speed (Python's ``map`` and list scans had been 0.13 ms an article).");
+
+static PyObject *token_ids(PyObject *self, PyObject *args)
+{
+    PyObject *ids, *vocab, *tokens, *is_word;
+    if (!PyArg_ParseTuple(args, "O!O!O!O", &PyDict_Type, &ids, &PyList_Type, &vocab,
+                          &PyList_Type, &tokens, &is_word))
+        return NULL;
+    Py_ssize_t n = PyList_GET_SIZE(tokens);
+    PyObject *out = PyBytes_FromStringAndSize(NULL, n * 4);
+    if (!out)
+        return NULL;
+    int32_t *o = (int32_t *)PyBytes_AS_STRING(out);
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *tok = PyList_GET_ITEM(tokens, i);
+        PyObject *id = PyDict_GetItemWithError(ids, tok); /* borrowed */
+        long v;
+        if (id == NULL) {
+            if (PyErr_Occurred())
+                goto fail;
+            PyObject *w = PyObject_CallOneArg(is_word, tok);
+            if (!w)
+                goto fail;
+            int yes = PyObject_IsTrue(w);
+            Py_DECREF(w);
+            if (yes < 0)
+                goto fail;
+            v = yes ? (long)PyList_GET_SIZE(vocab) : -1;
+            if (yes && PyList_Append(vocab, tok) < 0)
+                goto fail;
+            PyObject *vo = PyLong_FromLong(v);
+            if (!vo || PyDict_SetItem(ids, tok, vo) < 0) {
+                Py_XDECREF(vo);
+                goto fail;
+            }
+            Py_DECREF(vo);
+        } else {
+            v = PyLong_AsLong(id);
+            if (v == -1 && PyErr_Occurred())
+                goto fail;
+        }
+        o[i] = (int32_t)v;
+    }
+    return out;
+fail:
+    Py_DECREF(out);
+    return NULL;
+}
+
 static PyMethodDef methods[] = {
+    {"token_ids", token_ids, METH_VARARGS, token_ids_doc},
+    {"encode_postings", encode_postings, METH_VARARGS, encode_postings_doc},
     {"bm25f", bm25f, METH_VARARGS, bm25f_doc},
     {"facet_counts", facet_counts, METH_VARARGS, facet_counts_doc},
     {"top_k", top_k, METH_VARARGS, top_k_doc},

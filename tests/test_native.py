@@ -237,3 +237,88 @@ def test_bm25f_in_c_scores_exactly_as_numpy(corpus_index, corpus_docs, monkeypat
         assert m.docs.tolist() == r.docs.tolist()
         assert m.scores.tolist() == r.scores.tolist()
     assert sum(len(m) for m in c) > 1000
+
+
+# --- building a segment's postings ----------------------------------------------------
+
+def _segment_arrays(heads: list[str], bodies: list[str], monkeypatch, in_c: bool) -> dict:
+    from search.usx import postings
+
+    monkeypatch.setattr(postings, "_native", _native if in_c else None)
+    return postings.build(heads, bodies)
+
+
+@pytest.mark.parametrize("texts", ["corpus", "odd"])
+def test_segment_files_built_in_c_hold_the_numpy_bytes(corpus_docs, monkeypatch, texts):
+    """Every array of a segment's .usx file (terms, ends, encoded postings, words,
+    lengths) is the same, byte for byte and type for type, whichever builds it."""
+    if texts == "corpus":
+        docs = corpus_docs[:600]
+        heads, bodies = [d["title"] for d in docs], [d["body"] for d in docs]
+    else:  # empty texts, one character, punctuation only, one character repeated
+        heads = ["", "工", "。。。", "", "ＡＢＣ abc", "工会" * 50]
+        bodies = ["", "", "“”", "会" * 3000, "\n\n", "劳动午报记者 王伟\n工匠精神"]
+    in_c = _segment_arrays(heads, bodies, monkeypatch, True)
+    in_numpy = _segment_arrays(heads, bodies, monkeypatch, False)
+    assert in_c.keys() == in_numpy.keys()
+    for name, arr in in_numpy.items():
+        assert in_c[name].dtype == arr.dtype, name
+        assert np.array_equal(in_c[name], arr), name
+
+
+def test_segment_of_only_empty_texts_builds_in_c(monkeypatch):
+    arrays = _segment_arrays(["", ""], ["", " "], monkeypatch, True)
+    assert len(arrays["text_g.keys"]) == 0 and len(arrays["text_c.data"]) == 0
+
+
+def test_encode_postings_in_c_with_keys_that_need_hashing():
+    """Keys above 2**22 (bigrams) go through a hash table that grows as terms arrive:
+    100,000 distinct keys, each in a few documents, come out as NumPy orders them."""
+    from search.usx.postings import encode_field_numpy
+
+    rng = np.random.default_rng(3)
+    n = 300_000
+    keys = rng.integers(1 << 40, (1 << 40) + 100_000, n).astype(np.uint64)
+    doc = np.sort(rng.integers(0, 5000, n)).astype(np.int32)
+    pos = rng.integers(0, 100, n).astype(np.int32)
+    order = np.lexsort((pos, doc))
+    keys, doc, pos = keys[order], doc[order], pos[order]
+    terms, ends, data = _native.encode_postings(keys, doc, pos, False)
+    want_keys, want = encode_field_numpy(keys, doc, pos, False)
+    assert np.array_equal(np.frombuffer(terms, np.uint64), want_keys)
+    assert np.array_equal(np.frombuffer(ends, np.int64), want["ends"])
+    assert np.array_equal(np.frombuffer(data, np.uint8), want["data"])
+
+
+def test_encode_postings_refuses_arrays_that_do_not_fit():
+    keys = np.arange(4, dtype=np.uint64)
+    with pytest.raises(ValueError, match="lengths"):
+        _native.encode_postings(keys, np.zeros(3, np.int32), None, True)
+    with pytest.raises(TypeError):
+        _native.encode_postings(keys, np.zeros(4, np.int64), None, True)
+    with pytest.raises(TypeError):
+        _native.encode_postings(keys.astype(np.uint16), np.zeros(4, np.int32), None, True)
+
+
+def test_token_ids_in_c_number_words_as_python_does(corpus_docs):
+    from search.analysis import index_tokens, is_word
+    from search.normalize import normalize
+    from search.usx.postings import token_ids
+
+    texts = [normalize(d["body"]) for d in corpus_docs[:200]]
+    got = ({}, [], [])
+    want = ({}, [], [])
+    for text in texts:
+        toks = index_tokens(text)
+        got[2].append(_native.token_ids(got[0], got[1], toks, is_word))
+        want[2].append(token_ids(want[0], want[1], toks, is_word))
+    assert got == want
+    assert -1 in np.frombuffer(b"".join(got[2]), np.int32)  # punctuation is no word
+
+
+def test_token_ids_passes_on_an_error_of_is_word():
+    def broken(token: str) -> bool:
+        raise RuntimeError("broken filter")
+
+    with pytest.raises(RuntimeError, match="broken filter"):
+        _native.token_ids({}, [], ["工会"], broken)

@@ -36,12 +36,13 @@ import json
 import mmap
 import os
 from array import array
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
 from ..analysis import index_tokens, is_word
+from ..native import lib as _native  # the C encoder, or None: NumPy below
 from ..normalize import normalize
 from ..schema import CHAR_FIELDS, GRAM_FIELDS, SOURCES, WORD_FIELDS, fields_of
 from . import varint
@@ -81,7 +82,25 @@ def encode_field(occ_keys: np.ndarray, doc: np.ndarray, pos: np.ndarray | None,
     Occurrences arrive ordered by (doc, position); one stable sort by key
     orders them by (term, doc, position), the order they are stored in.
     Returns the distinct keys, ascending, and the ``ends``/``data`` arrays.
+    In C where built (a counting sort, one pass): the same bytes.
     """
+    if _native is not None:
+        pos32 = None if pos is None else np.ascontiguousarray(pos, dtype=np.int32)
+        terms, ends, data = _native.encode_postings(
+            np.ascontiguousarray(occ_keys), np.ascontiguousarray(doc, dtype=np.int32),
+            pos32, with_freq)
+        return (np.frombuffer(terms, dtype=occ_keys.dtype),
+                _field_bytes(np.frombuffer(ends, dtype=np.int64), np.frombuffer(data, np.uint8)))
+    return encode_field_numpy(occ_keys, doc, pos, with_freq)
+
+
+def _field_bytes(ends: np.ndarray, data: np.ndarray) -> dict[str, np.ndarray]:
+    return {"ends": ends.astype(np.uint32 if len(data) < 2**32 else np.uint64), "data": data}
+
+
+def encode_field_numpy(occ_keys: np.ndarray, doc: np.ndarray, pos: np.ndarray | None,
+                       with_freq: bool) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    """:func:`encode_field` in NumPy: the reference, and where the C module is not built."""
     order = np.argsort(occ_keys, kind="stable")
     k, d = occ_keys[order], doc[order]
     if pos is not None:
@@ -140,8 +159,7 @@ def encode_field(occ_keys: np.ndarray, doc: np.ndarray, pos: np.ndarray | None,
         _place_positions(values, pos, new_pair, t, term_start + 1 + df + n_many, occ)
     del t, pt, new_pair
     data, ends = varint.encode(values, at=term_end - 1)
-    return keys, {"ends": ends.astype(np.uint32 if len(data) < 2**32 else np.uint64),
-                  "data": data}
+    return keys, _field_bytes(ends, data)
 
 
 def _restart_deltas(x: np.ndarray, restart: np.ndarray) -> np.ndarray:
@@ -177,6 +195,10 @@ def _gram_and_char_fields(squashed: Sequence[str]) -> tuple[dict, dict]:
     keys, grams = encode_field(codes, gram_doc, pos, False)
     grams["keys"] = keys
     del codes, gram_doc, pos
+    if _native is not None:  # the C encoder groups each character's repeats itself
+        keys, chars = encode_field(cps, doc_of, None, False)
+        chars["keys"] = keys.astype(np.uint64)
+        return grams, chars
     # Characters: distinct (doc, char) pairs, ordered by doc.  (A sort and a
     # neighbour compare, not np.unique: NumPy 2 hashes there, ~60× slower on this.)
     pairs = np.sort((doc_of.astype(np.uint64) << np.uint64(21)) | cps)
@@ -196,42 +218,52 @@ def _word_field(texts: Sequence[str]) -> tuple[dict, np.ndarray]:
     """Words of each normalised text, streamed: only term ids (4 bytes a word) are kept.
 
     One dictionary maps every token jieba gives to its word id, or -1 for a token that
-    is no word (punctuation, see :func:`search.analysis.is_word`); a document's tokens
-    are looked up by ``map`` at C speed and only tokens not seen before take the Python
-    path.  Per token a filter call and a ``setdefault`` had been 30% of a worker's time
-    (4,000 articles: 2.4 of 8.3 s).
+    is no word (punctuation, see :func:`search.analysis.is_word`), looked up in C
+    (:func:`token_ids` where the module is not built).  Per token a filter call and a
+    ``setdefault`` had been 30% of a worker's time (4,000 articles: 2.4 of 8.3 s); the
+    ``map`` and list scans that replaced them 0.13 ms an article; C, 0.02 ms.
     """
     ids: dict[str, int] = {}
     vocab: list[str] = []
-    tids = array("i")
+    parts: list[bytes] = []
     tokens = np.zeros(len(texts), dtype=np.int64)
+    lookup = _native.token_ids if _native is not None else token_ids
     for i, text in enumerate(texts):
         toks = index_tokens(text)
-        vals = list(map(ids.get, toks))
-        j = vals.index(None) if None in vals else -1
-        while j >= 0:  # tokens not seen before, found by C-level scans
-            tok = toks[j]
-            v = ids.get(tok)
-            if v is None:
-                v = len(vocab) if is_word(tok) else -1
-                if v >= 0:
-                    vocab.append(tok)
-                ids[tok] = v
-            vals[j] = v
-            try:
-                j = vals.index(None, j + 1)
-            except ValueError:
-                j = -1
-        tids.extend(vals)
-        tokens[i] = len(vals)
+        parts.append(lookup(ids, vocab, toks, is_word))
+        tokens[i] = len(toks)
     del ids
-    occ = np.frombuffer(tids, dtype=np.int32) if len(tids) else EMPTY.astype(np.int32)
+    occ = np.frombuffer(b"".join(parts), dtype=np.int32)
+    del parts
     doc = np.repeat(np.arange(len(texts), dtype=np.int32), tokens)
     keep = occ >= 0
     occ, doc = occ[keep], doc[keep]
     lengths = np.bincount(doc, minlength=len(texts)).astype(np.uint32)
     field = word_arrays(vocab, occ if len(occ) else EMPTY, doc)
     return field, lengths
+
+
+def token_ids(ids: dict[str, int], vocab: list[str], tokens: list[str],
+              is_word: Callable[[str], bool]) -> bytes:
+    """Each token's word id (int32 bytes), a token not seen before added to ``ids``
+    (and, if ``is_word``, to ``vocab``) with the next id or -1: ``_native.token_ids``
+    in Python.  Known tokens are looked up by ``map``, new ones found by list scans."""
+    vals = list(map(ids.get, tokens))
+    j = vals.index(None) if None in vals else -1
+    while j >= 0:
+        tok = tokens[j]
+        v = ids.get(tok)
+        if v is None:
+            v = len(vocab) if is_word(tok) else -1
+            if v >= 0:
+                vocab.append(tok)
+            ids[tok] = v
+        vals[j] = v
+        try:
+            j = vals.index(None, j + 1)
+        except ValueError:
+            j = -1
+    return array("i", vals).tobytes()
 
 
 def word_arrays(vocab: list[str], occ_ids: np.ndarray, doc: np.ndarray,
