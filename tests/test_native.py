@@ -322,3 +322,18 @@ def test_token_ids_passes_on_an_error_of_is_word():
 
     with pytest.raises(RuntimeError, match="broken filter"):
         _native.token_ids({}, [], ["工会"], broken)
+
+
+def test_fold_in_c_is_str_translate_on_every_code_point(corpus_docs):
+    """normalize's C fold gives what ``str.translate`` with the table gives: on every code
+    point (full-width, traditional, astral, the table's last entry and past it) and on
+    real articles."""
+    from search import normalize
+
+    table = normalize.char_table()
+    every = "".join(chr(c) for c in range(0, 0x30000) if not 0xD800 <= c <= 0xDFFF)
+    assert _native.fold(every, normalize.fold_array()) == every.translate(table)
+    for doc in corpus_docs[:300]:
+        assert normalize.normalize(doc["body"]) == doc["body"].translate(table)
+    assert normalize.normalize("劳動午報 ＡＢＣ１２３") == "劳动午报 abc123"
+    assert normalize.normalize("") == ""
