@@ -504,8 +504,33 @@ class Evaluator:
             return exact
         return union(exact, self.apart(ws, head, text))
 
+    def terms(self, clause: Clause) -> list[tuple[str, str]]:
+        """The (field, term) lists :meth:`clause` reads: bigrams (or a character) of the
+        squashed text, and for an unquoted run its words.  Read ahead, all at once
+        (:meth:`evaluate`); a list missed here is only read when asked for."""
+        if clause.field == "reporter":
+            return []
+        s = squash(clause.text)
+        if not s:
+            return []
+        head, text = self._fields(clause)
+        gram_fields = [g for g, asked in ((f.HEAD_G, head), (f.TEXT_G, text)) if asked]
+        out = []
+        for g in gram_fields:
+            if len(s) == 1:
+                out.append((f.CHARS_OF[g], s))
+            else:
+                out += [(g, gram) for gram in dict.fromkeys(gram for _, gram in _cover(s))]
+        if not clause.phrase and any(ch.isalnum() for ch in s):
+            word_fields = [w for w, asked in ((f.HEAD, head), (f.TEXT, text)) if asked]
+            out += [(w, word) for word in dict.fromkeys(words(clause.text))
+                    for w in word_fields]
+        return out
+
     def evaluate(self, parsed: ParsedQuery) -> Match:
         """All documents matching ``parsed`` with their scores."""
+        self.view.prefetch([t for group in parsed.groups for c in group if meaningful(c)
+                            for t in self.terms(c)])
         result: Match | None = None
         excluded: list[Match] = []
         for group in parsed.groups:

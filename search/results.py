@@ -145,14 +145,25 @@ class _QueryView:
         self.view = view
         self.leaves, self.live = view.leaves, view.live
         self._seen: dict = {}
+        self._located: dict = {}
+
+    def prefetch(self, terms: list[tuple[str, str]]) -> None:
+        """Locate every term of the query before any is read, so the disk reads of all
+        their lists overlap (:meth:`PostingsView.locate`)."""
+        for term in terms:
+            if term not in self._located:
+                self._located[term] = self.view.locate(*term)
 
     def postings(self, fieldname: str, text: str, positions: bool = True):
         p = self._seen.get((fieldname, text, True))
         if p is None and not positions:
             p = self._seen.get((fieldname, text, False))
         if p is None:
-            p = self._seen[(fieldname, text, positions)] = self.view.postings(
-                fieldname, text, positions)
+            found = self._located.get((fieldname, text))
+            if found is None:
+                found = self._located[(fieldname, text)] = self.view.locate(fieldname, text)
+            p = self._seen[(fieldname, text, positions)] = self.view.read(
+                fieldname, found, positions)
         return p
 
 

@@ -78,3 +78,40 @@ def test_decoded_across_segments_as_one_by_one(three_segments, monkeypatch, batc
             bare = view.postings(field, text, positions=False)
             assert bare.docs.tolist() == want_docs and bare.weights.tolist() == want_w
             assert bare.positions is None or not want_docs
+
+
+@pytest.mark.parametrize("query", [
+    "工会", "职工代表大会", '"工会 会员"', "title:改革 -经济", "会", "改革 OR 发展的",
+    "reporter:王伟 工人", "的一点心意", "ＡＢＣ abc", "。。", "工会 OR -农民",
+])
+def test_a_query_locates_every_list_it_reads_before_reading_any(three_segments, query):
+    """The read-ahead (Evaluator.terms, _QueryView.prefetch) names every list the
+    evaluation then reads: a list it missed would be read alone, its disk reads no
+    longer overlapping the others'.  Results are those of a view without read-ahead."""
+    from search.evaluate import Evaluator
+    from search.query import parse
+    from search.results import _QueryView
+
+    engine, _ = three_segments
+    st = engine.state()
+
+    class Recording(_QueryView):
+        def __init__(self, view):
+            super().__init__(view)
+            self.ahead: set = set()
+            self.read: set = set()
+
+        def prefetch(self, terms):
+            self.ahead |= set(terms)
+            super().prefetch(terms)
+
+        def postings(self, fieldname, text, positions=True):
+            self.read.add((fieldname, text))
+            return super().postings(fieldname, text, positions)
+
+    view = Recording(st.view)
+    match = Evaluator(view, st.arrays).evaluate(parse(query))
+    assert view.read <= view.ahead, view.read - view.ahead
+    plain = Evaluator(st.view, st.arrays).evaluate(parse(query))
+    assert match.docs.tolist() == plain.docs.tolist()
+    assert np.allclose(match.scores, plain.scores)

@@ -510,6 +510,15 @@ class SegmentPostings:
         start = int(ends[i - 1]) if i else 0
         return self._arrays[f"{field}.word_data"][start : int(ends[i])].tobytes().decode("utf-8")
 
+    def prefetch(self, field: str, i: int) -> None:
+        """Ask the kernel to start reading the postings of the term at ``i`` (a read of
+        them follows): a search asks for a term's lists in every segment first, so
+        the disk reads of pages not in the page cache overlap instead of queueing."""
+        ends = self._arrays[f"{field}.ends"]
+        start = int(ends[i - 1]) if i else 0
+        os.posix_fadvise(self._fd, self._data_at[field] + start, int(ends[i]) - start,
+                         os.POSIX_FADV_WILLNEED)
+
     def encoded(self, field: str, i: int) -> np.ndarray:
         """The encoded postings of the term at ``i`` of a field's table (see
         :meth:`term_index`), read (not mapped: see the class docstring)."""
