@@ -40,6 +40,21 @@ def dir_bytes(path: str | Path) -> int:
     return total
 
 
+def evict_page_cache(index_dir: str | Path) -> None:
+    """Drop an index's files from the page cache (``POSIX_FADV_DONTNEED``), so that a
+    timing starts as cold for every index compared.  This machine's kernel also pages
+    out file pages left unused for a minute (DAMON), so without this an index written
+    just before its timing (a fresh rebuild) is timed warmer than one written long ago
+    (an aged archive's large segments)."""
+    for path in Path(index_dir).iterdir():
+        if path.is_file():
+            fd = os.open(path, os.O_RDONLY)
+            try:
+                os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_DONTNEED)
+            finally:
+                os.close(fd)
+
+
 def settle_merges(index_dir: str | Path, limit: float = 3600) -> float:
     """Wait for the merges an import started in the background: until none is due and the
     merge lock is free (taking the lock alone is not enough: the merger an import starts
