@@ -18,6 +18,7 @@ import re
 import shutil
 import signal
 import sys
+import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from glob import escape as glob_escape
@@ -255,8 +256,8 @@ class _Batcher:
 
     def close(self) -> None:
         if self.pool is not None:
-            self.pool.terminate()
-            self.pool = None
+            pool, self.pool = self.pool, None
+            _terminate(pool)
         if self.searcher is not None:
             self.locator = None
             self.searcher.close()
@@ -305,6 +306,29 @@ def _worker_signals() -> None:
     """
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+# Seconds ``Pool.terminate`` may take before the import stops waiting for it.
+TERMINATE_WAIT = 10.0
+
+
+def _terminate(pool, wait: float = TERMINATE_WAIT) -> None:  # noqa: ANN001 - a Pool
+    """``pool.terminate()``, but never waiting for ever.
+
+    Reliability fix (tests/test_hardening_import.py, disk full): CPython's terminate kills
+    the workers, then joins its task-handler thread, which must take the result queue's
+    write lock; a worker killed while it held that lock (sending its result) leaves it
+    taken for good, and about one disk-full import in eight hung there on a loaded
+    machine.  After ``wait`` seconds the workers are killed outright and the import goes
+    on to report its error; the stuck thread is a daemon and ends with the process.
+    """
+    stopper = threading.Thread(target=pool.terminate, daemon=True, name="pool-terminate")
+    stopper.start()
+    stopper.join(wait)
+    if stopper.is_alive():
+        for proc in list(getattr(pool, "_pool", [])):
+            if proc.exitcode is None:
+                proc.kill()
 
 
 def _split(docs: list, parts: int) -> list[list]:

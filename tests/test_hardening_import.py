@@ -472,3 +472,37 @@ def test_undecodable_command_line_bytes_are_a_clear_usage_error(tmp_path: Path):
         assert r.returncode == 2 and "Traceback" not in err and err.startswith("error: "), (
             args, r.returncode, err)
     assert Engine(str(idx)).stats()["documents"] == 1
+
+
+def test_a_pool_whose_result_queue_lock_is_lost_is_still_ended():
+    """The state a disk-full import hung in (one run in eight on a loaded machine): a
+    worker killed while it held the result queue's write lock, so the pool's task handler
+    waits for that lock for good and ``Pool.terminate`` never returns (checked here
+    first).  The importer's ``_terminate`` stops waiting and kills the workers."""
+    import threading
+    import time
+    from multiprocessing import get_context
+
+    from indexer import writer
+
+    def stuck_pool():
+        pool = get_context("fork").Pool(2, initializer=writer._worker_signals)
+        pool._outqueue._wlock.acquire()  # as if its holder had been killed
+        return pool
+
+    plain = stuck_pool()
+    stopper = threading.Thread(target=plain.terminate, daemon=True)
+    stopper.start()
+    stopper.join(3)
+    assert stopper.is_alive(), "Pool.terminate no longer hangs here: the test shows nothing"
+    for proc in plain._pool:
+        proc.kill()
+
+    pool = stuck_pool()
+    workers = list(pool._pool)
+    started = time.monotonic()
+    writer._terminate(pool, wait=1.0)
+    assert time.monotonic() - started < 5
+    for proc in workers:
+        proc.join(5)
+        assert proc.exitcode is not None, "a worker outlived the import"
