@@ -495,14 +495,21 @@ class Evaluator:
             return exact
         exact = self.verbatim(s, head, text)
         exact.scores = exact.scores + VERBATIM_BONUS
-        ws = list(dict.fromkeys(words(clause.text)))
-        if not ws or (not self.ranked and ws == [s]):
-            # A run that is one word: every article with the word has the run verbatim
-            # (a word is a stretch of the same normalised text, without whitespace),
-            # so its lists only add to scores.  A trend of 发展 at 300,000 articles
-            # reads two lists instead of four.
+        ws = self._run_words(clause.text, s)
+        if not ws:
             return exact
         return union(exact, self.apart(ws, head, text))
+
+    def _run_words(self, run: str, squashed: str) -> list[str]:
+        """The words of an unquoted run whose lists are read (none: the run decides alone).
+
+        A run that is one word, when only documents count: every article with the word
+        has the run verbatim (a word is a stretch of the same normalised text, without
+        whitespace), so its lists only add to scores.  A trend of 发展 at 300,000
+        articles reads two lists instead of four.
+        """
+        ws = list(dict.fromkeys(words(run)))
+        return [] if not self.ranked and ws == [squashed] else ws
 
     def terms(self, clause: Clause) -> list[tuple[str, str]]:
         """The (field, term) lists :meth:`clause` reads: bigrams (or a character) of the
@@ -523,7 +530,7 @@ class Evaluator:
                 out += [(g, gram) for gram in dict.fromkeys(gram for _, gram in _cover(s))]
         if not clause.phrase and any(ch.isalnum() for ch in s):
             word_fields = [w for w, asked in ((f.HEAD, head), (f.TEXT, text)) if asked]
-            out += [(w, word) for word in dict.fromkeys(words(clause.text))
+            out += [(w, word) for word in self._run_words(clause.text, s)
                     for w in word_fields]
         return out
 

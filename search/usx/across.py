@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..native import lib as _native  # the C decoder, or None: NumPy below
 from . import varint
 
 
@@ -45,7 +46,7 @@ def _without_positions(data: np.ndarray, starts: np.ndarray) -> tuple[np.ndarray
 LAYOUTS = {"chars": 0, "words": 1, "grams": 2, "gram counts": 3}  # as search/_native.c numbers them
 
 
-FAST = varint._native is not None  # the C decoder is built (else NumPy: same results)
+FAST = _native is not None  # the C decoder is built (else NumPy: same results)
 
 
 def decode_across(layout: str, raws: list[np.ndarray], offsets: list[int]
@@ -66,7 +67,7 @@ def decode_across(layout: str, raws: list[np.ndarray], offsets: list[int]
     n = max(len(data), 1)
     docs, weights = np.empty(n, dtype=np.int64), np.empty(n, dtype=np.float64)
     positions = np.empty(n, dtype=np.int64)
-    nd, npos = varint._native.postings(data, starts, np.asarray(offsets, dtype=np.int64),
+    nd, npos = _native.postings(data, starts, np.asarray(offsets, dtype=np.int64),
                                        LAYOUTS[layout], docs, weights, positions)
     return docs[:nd], weights[:nd], positions[:npos] if layout == "grams" else None
 
