@@ -33,7 +33,7 @@ from dataclasses import asdict, dataclass
 from functools import cached_property
 from pathlib import Path
 
-SOURCE = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "pd1998-01-a.jsonl"
+SOURCE = Path(__file__).resolve().parents[1] / "tests" / "data" / "pd1998-01-a.jsonl"
 FIRST_DAY = dt.date(2003, 1, 1)
 LAST_DAY = dt.date(2024, 12, 31)
 PER_DAY = 50

@@ -31,7 +31,7 @@ from search.understand import vocabulary_of
 
 from .report import publish
 
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "pd1998-01-a.jsonl"
+CORPUS = Path(__file__).resolve().parents[1] / "tests" / "data" / "pd1998-01-a.jsonl"
 
 
 def _search(engine: Engine, q: str, synonyms: bool = True) -> dict:

@@ -21,7 +21,7 @@ import random
 from dataclasses import dataclass, field
 from pathlib import Path
 
-CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus" / "pd1998-01-a.jsonl"
+CORPUS = Path(__file__).resolve().parent / "data" / "pd1998-01-a.jsonl"
 
 KICKERS = ["奋进新征程 建功新时代", "学习贯彻全会精神", "一线故事·匠心筑梦", "新春走基层",
            "我为职工办实事", "聚焦产业工人队伍建设改革", "喜迎新春佳节", "劳模风采"]

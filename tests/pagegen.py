@@ -3,7 +3,7 @@
 Why: the page splitter is heuristic and the acceptance sample is a single page, so the tests
 print many pages the way a page dump looks (one line per column segment, paragraphs cut at
 arbitrary points where a column ends, headline blocks, bylines, photo credits) from the real
-articles in ``/work/shared/corpus`` and check that the splitter gets each article back.
+articles in ``tests/data/pd1998-01-a.jsonl`` and check that the splitter gets each article back.
 
 Realism choices (documented because they decide what the tests can demand):
 
@@ -31,7 +31,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-CORPUS = "/work/shared/corpus/pd1998-01-a.jsonl"
+CORPUS = str(Path(__file__).resolve().parent / "data" / "pd1998-01-a.jsonl")
 
 KICKERS = [
     "奋进新征程 建功新时代·我为职工办实事",

@@ -22,9 +22,9 @@ from indexer.readers.html import read_html
 from indexer.readers.htmlenc import sniff
 from indexer.records import Loaded, Rejection
 from tests.epapergen import TEMPLATES, empty_page, generate, nav_page
-from tests.helpers import SHARED, unionsearch
+from tests.helpers import EPAPER_SAMPLE, unionsearch
 
-SAMPLE = SHARED / "samples" / "epaper-sample.html"
+SAMPLE = EPAPER_SAMPLE
 
 
 def one(path, **kw):

@@ -15,23 +15,21 @@ import re
 import pytest
 
 from indexer.page import PageArticle, page_date, parse_page
-from tests.helpers import SHARED
+from tests.helpers import DATA, SAMPLE as SAMPLE_PATH, SHARED
 from tests.pagegen import ALL_LAYOUTS, LAYOUTS, LONG_LAYOUTS, Page, make_page, norm
 
-SAMPLE = str(SHARED / "samples" / "page-sample.txt")
+SAMPLE = str(SAMPLE_PATH)  # the bundled copy of ../shared/samples/page-sample.txt
 SEED_CHECK = str(SHARED / "checks" / "seed_page.py")
-needs_shared = pytest.mark.skipif(
-    not (os.path.exists(SAMPLE) and os.path.exists(SEED_CHECK)), reason="shared sample missing")
+# The acceptance check itself lives in ../shared (absent from a bare clone); its truth is
+# copied into tests/data so the splitter is held to it everywhere.
+needs_shared = pytest.mark.skipif(not os.path.exists(SEED_CHECK),
+                                  reason="../shared/checks (acceptance checks) not beside the clone")
 
 
 def _seed_truth() -> dict:
-    src = open(SEED_CHECK, encoding="utf-8").read()
-    m = re.search(r"json\.loads\(r'''(.*?)'''\)", src, re.S)
-    assert m, "truth JSON not found in seed_page.py"
-    return json.loads(m.group(1))
+    return json.loads((DATA / "seed-truth.json").read_text(encoding="utf-8"))
 
 
-@needs_shared
 def test_sample_page_matches_seed_truth() -> None:
     truth = _seed_truth()
     arts = parse_page(open(SAMPLE, encoding="utf-8").read())
@@ -45,7 +43,6 @@ def test_sample_page_matches_seed_truth() -> None:
         assert found == where, phrase
 
 
-@needs_shared
 def test_sample_page_layout_details() -> None:
     arts = parse_page(open(SAMPLE, encoding="utf-8").read())
     assert arts[0].title == "北京市产业工人队伍建设改革推进会暨朝阳区产改博览会举办"

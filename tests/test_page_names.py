@@ -12,7 +12,7 @@ from indexer.writer import import_items
 from search.engine import Engine
 from web.app import create_app
 
-from .helpers import SHARED
+from .helpers import EPAPER_SAMPLE
 
 PAGE = """劳动午报　2022年9月30日　星期五
 03版：综合新闻
@@ -53,7 +53,7 @@ def test_page_dump_header_names_the_page(tmp_path):
 def test_epaper_nodename_and_record_field_name_their_pages(tmp_path):
     src = tmp_path / "src"
     src.mkdir()
-    shutil.copy(SHARED / "samples" / "epaper-sample.html", src / "epaper.html")
+    shutil.copy(EPAPER_SAMPLE, src / "epaper.html")
     rows = [{"id": "r1", "title": "工会新闻", "body": "职工之家建设。", "date": "2022-10-08",
              "page": "5", "page_name": "工会视窗"},
             {"id": "r2", "title": "无名之版", "body": "一篇短讯。", "date": "2022-10-08",
