@@ -31,7 +31,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-CORPUS = str(Path(__file__).resolve().parent / "data" / "pd1998-01-a.jsonl")
+CORPUS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data", "pd1998-01-a.jsonl")
 
 KICKERS = [
     "奋进新征程 建功新时代·我为职工办实事",

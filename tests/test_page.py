@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import json
 import os
-import re
 
 import pytest
 
 from indexer.page import PageArticle, page_date, parse_page
-from tests.helpers import DATA, SAMPLE as SAMPLE_PATH, SHARED
+from tests.helpers import DATA, SHARED
+from tests.helpers import SAMPLE as SAMPLE_PATH
 from tests.pagegen import ALL_LAYOUTS, LAYOUTS, LONG_LAYOUTS, Page, make_page, norm
 
 SAMPLE = str(SAMPLE_PATH)  # the bundled copy of ../shared/samples/page-sample.txt
