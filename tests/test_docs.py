@@ -17,7 +17,7 @@ from web.app import create_app
 from web.metrics import install_metrics
 from web.views import ENGINE
 
-from .helpers import REPO, build_index
+from .helpers import REPO, build_index, unionsearch
 
 DOCS = sorted([REPO / "README.md", REPO / "ARCHITECTURE.md", *(REPO / "docs").glob("*.md")])
 
@@ -56,3 +56,20 @@ def test_every_path_the_service_answers_is_in_the_interface(tmp_path) -> None:
             continue  # files of the pages; the JSON 404 for unknown /api/ paths
         pattern = re.sub(r"<[^>]+>", "<[^>]+>", re.escape(path))
         assert re.search(pattern + r"(?![\w/])", interface), path
+
+
+def test_the_readme_import_runs_as_pasted(tmp_path) -> None:
+    """The README's import block, line by line, with the command on PATH as it says."""
+    text = (REPO / "README.md").read_text(encoding="utf-8")
+    section = text[text.index("## Importing"):text.index("\n## ", text.index("## Importing"))]
+    block = re.search(r"```sh\n(.*?)```", section, re.S).group(1)
+    lines = [ln.split("  #")[0].split() for ln in block.splitlines() if ln.strip()]
+    assert [ln[:2] for ln in lines] == [["unionsearch", "index"], ["unionsearch", "index"],
+                                        ["unionsearch", "search"]]
+    env = {"UNIONSEARCH_INDEX_DIR": str(tmp_path / "idx"), "UNIONSEARCH_CONFIG": ""}
+    out = [unionsearch(*ln[1:], env=env, cwd=str(REPO)) for ln in lines]
+    assert [o.returncode for o in out] == [0, 0, 0], [o.stderr for o in out]
+    added = re.search(r"(\d+) added, \d+ updated, \d+ unchanged, 0 rejected", out[0].stdout)
+    assert added and int(added.group(1)) >= 2012 + 6, out[0].stdout  # corpus, page (+ e-paper)
+    assert "北京市产业工人队伍建设改革推进会" in out[1].stdout  # the dry run shows the article
+    assert "紫砂" in out[2].stdout
