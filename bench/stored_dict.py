@@ -35,7 +35,6 @@ from search.engine import Engine
 from .report import publish
 
 HERE = Path(__file__).resolve().parent
-SHARED = HERE.parents[1] / "shared"
 CORPUS = HERE.parent / "tests" / "data" / "pd1998-01-a.jsonl"
 SAMPLE = HERE.parent / "web" / "sample" / "page-2022-09-30.txt"  # the sample page, dated
 

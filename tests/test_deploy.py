@@ -1,9 +1,9 @@
-"""The deploy/ folder agrees with itself, with the README and with the program.
+"""The deploy/ folder agrees with itself, with the docs and with the program.
 
-The units' ExecStart lines are run by tests/test_install.py against the installed wheel;
-here: systemd accepts the units, they confine the service as the README says, the example
-settings file is valid and documents every setting with its default, and the README's
-production install names only files that exist and the paths the units use.
+docs/install.md and the units' ExecStart lines are run by tests/test_install.py; here:
+systemd accepts the units, they confine the service as the install guide says, the example
+settings file is valid and documents every setting with its default, and the install guide
+names only files that exist and the paths the units use.
 """
 
 from __future__ import annotations
@@ -24,11 +24,8 @@ DEPLOY = REPO / "deploy"
 UNITS = ["unionsearch.service", "unionsearch-watch.service"]
 
 
-def readme_section(title: str) -> str:
-    text = (REPO / "README.md").read_text(encoding="utf-8")
-    start = text.index(f"## {title}")
-    end = text.find("\n## ", start + 3)
-    return text[start:end if end > 0 else None]
+def doc(name: str) -> str:
+    return (REPO / "docs" / name).read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize("name", UNITS)
@@ -71,20 +68,20 @@ def test_the_example_settings_file_documents_every_setting_with_its_default() ->
             assert values[s.key] == s.default, s.key
 
 
-def test_the_nginx_snippet_is_the_one_in_the_readme() -> None:
+def test_the_nginx_snippet_is_the_one_in_the_operations_guide() -> None:
     snippet = (DEPLOY / "nginx-unionsearch.conf").read_text(encoding="utf-8")
     block = snippet[snippet.index("location"):].strip()
-    assert block in (REPO / "README.md").read_text(encoding="utf-8")
+    assert block in doc("operations.md")
 
 
-def test_the_production_install_names_what_exists() -> None:
-    section = readme_section("Production install")
+def test_the_install_guide_names_what_exists() -> None:
+    section = doc("install.md")
     named = set(re.findall(r"deploy/[\w.-]+", section))
     assert named >= {f"deploy/{n}" for n in UNITS} | {"deploy/unionsearch.toml",
                                                       "deploy/nginx-unionsearch.conf"}
     for rel in named:
         assert (REPO / rel).exists(), rel
-    for name in UNITS:  # the unit's program and settings are where the README puts them
+    for name in UNITS:  # the unit's program and settings are where the guide puts them
         unit = unit_service(name)
         assert unit["ExecStart"][0].split()[0].removesuffix("/bin/unionsearch") in section
         assert "/etc/unionsearch/unionsearch.toml" in section

@@ -1,30 +1,42 @@
-"""The package as a user installs it: a built wheel in a fresh virtual environment.
+"""The package as a user installs it: docs/install.md's steps, pasted, on a fresh venv.
 
 Why: an editable install (``make``) sees every module of the checkout, so a package or a
 data file left out of ``pyproject.toml`` only shows once someone runs ``pip install .``
-(``indexer.readers`` was left out once and the installed command failed at import).
-This builds the wheel from a copy of the tree, installs it into a new venv and runs the
-installed ``unionsearch`` from a folder outside the checkout.
+(``indexer.readers`` was left out once and the installed command failed at import), and an
+install guide nobody runs goes wrong unnoticed (it once installed a wheel name pip does not
+build).  So the blocks of docs/install.md marked ``sh install`` are run as written, in a
+copy of the tree, with step 0's paths moved under a temporary root; what this machine may not
+do for real (install packages, add a user, run systemd or nginx) is stood in for by shell
+functions that record the call, and ``systemctl enable --now`` starts the installed unit's
+``ExecStart`` with its ``Environment``.  The installed ``unionsearch`` then runs from a
+folder outside the checkout.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import re
+import shlex
 import shutil
+import signal
 import socket
 import subprocess
-import sys
 import time
+import urllib.parse
 import urllib.request
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 from .helpers import REPO, SAMPLE
 
+GUIDE = REPO / "docs" / "install.md"
 _SKIP = shutil.ignore_patterns(".venv", ".git", "index_data", "__pycache__", "*.egg-info",
-                               "build", ".pytest_cache", ".ruff_cache", "bench", "docs")
+                               "build", "dist", ".pytest_cache", ".ruff_cache", "bench", "docs")
+# Absolute paths the guide may name outside step 0's variables: none it writes to.
+_FIXED_PATHS = {"/usr/sbin/nologin"}
 
 
 def _run(*args, cwd: Path, timeout: float = 600) -> subprocess.CompletedProcess:
@@ -39,24 +51,193 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+def guide_blocks(text: str) -> tuple[dict[str, str], list[str]]:
+    """docs/install.md's ``sh install`` blocks: step 0's variables (name: path) and the
+    blocks after it, in order."""
+    blocks = re.findall(r"^```sh install\n(.*?)^```$", text, re.S | re.M)
+    assert len(blocks) >= 2, "docs/install.md has no blocks marked sh install"
+    variables = {}
+    for line in blocks[0].splitlines():
+        m = re.fullmatch(r"([A-Z]+)=(/\S*)\s*(#.*)?", line.strip())
+        assert m, f"step 0 sets only paths: {line!r}"
+        variables[m.group(1)] = m.group(2)
+    return variables, blocks[1:]
+
+
+# Stand-ins for what a test may not do to this machine.  Each records its call in
+# $FAKE/calls; `install` relocates step 0's paths in the files it installs (RELOCATE: sed
+# expressions), as the variables relocate the folders themselves.
+_FAKES = r"""
+set -euo pipefail
+_call() { printf '%s\n' "$*" >> "$FAKE/calls"; }
+apt-get() { _call apt-get "$@"; }
+useradd() { _call useradd "$@"; }
+nginx() { _call nginx "$@"; }
+runuser() {
+    [ "$1 $2 $3" = "-u unionsearch --" ] || { echo "runuser stand-in: $*" >&2; return 64; }
+    shift 3; _call runuser "$@"; "$@"
+}
+install() {
+    local opts=() files=() dir=""
+    while [ $# -gt 0 ]; do
+        case "$1" in
+            -o|-g) [ "$2" = unionsearch ] || return 64; _call install "$1" "$2"; shift 2 ;;
+            -m) opts+=("$1" "$2"); shift 2 ;;
+            -d) dir=1; opts+=("$1"); shift ;;
+            *) files+=("$1"); shift ;;
+        esac
+    done
+    command install "${opts[@]}" "${files[@]}"
+    [ -z "$dir" ] || return 0
+    local dest="${files[-1]}" f
+    for f in "${files[@]:0:${#files[@]}-1}"; do
+        if [ -d "$dest" ]; then sed -i "${RELOCATE[@]}" "$dest/$(basename "$f")"
+        else sed -i "${RELOCATE[@]}" "$dest"; fi
+    done
+}
+_start() {
+    local unit="$ETC/systemd/system/$1.service" envs cmd
+    [ -f "$unit" ] || { echo "systemctl stand-in: no $unit" >&2; return 5; }
+    envs=$(sed -n 's/^Environment=//p' "$unit")
+    cmd=$(sed -n 's/^ExecStart=//p' "$unit")
+    (cd / && exec env $envs $cmd) > "$FAKE/$1.log" 2>&1 &
+    echo $! > "$FAKE/$1.pid"
+}
+systemctl() {
+    _call systemctl "$@"
+    case "$1 ${2-}" in
+        "daemon-reload ") ;;
+        "enable --now") _start "$3" ;;
+        "reload nginx") ;;
+        *) echo "systemctl stand-in: $* is not stood in for" >&2; return 64 ;;
+    esac
+}
+"""
+
+
+@dataclass
+class Guide:
+    """docs/install.md, run: its folders (under ``root``), the service's address, the
+    process group of the units it started."""
+
+    root: Path
+    paths: dict[str, Path]
+    fake: Path
+    base: str
+    pgid: int
+    out: str
+
+    @property
+    def bin(self) -> Path:
+        return self.paths["PREFIX"] / "bin"
+
+    def stop(self) -> None:
+        """systemctl stop, for every unit the guide started: SIGTERM, then wait."""
+        try:
+            os.killpg(self.pgid, signal.SIGTERM)
+        except ProcessLookupError:
+            return
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                os.killpg(self.pgid, 0)
+            except ProcessLookupError:
+                return
+            time.sleep(0.2)
+        os.killpg(self.pgid, signal.SIGKILL)
+
+
 @pytest.fixture(scope="module")
-def installed(tmp_path_factory) -> Path:
-    """The ``bin`` folder of a fresh venv holding only the built wheel and its dependencies."""
+def guide(tmp_path_factory):
+    """docs/install.md's ``sh install`` blocks run in a copy of the tree, as root would run
+    them on a fresh server, but under a temporary root; the units it starts are stopped
+    at the end."""
     work = tmp_path_factory.mktemp("install")
-    src = work / "src"
+    src, root, fake = work / "src", work / "root", work / "fake"
     shutil.copytree(REPO, src, ignore=_SKIP)
-    wheels = work / "wheels"
-    built = _run(sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", wheels, src,
-                 cwd=work)
-    assert built.returncode == 0, built.stderr[-2000:]
-    venv = work / "venv"
-    made = _run(sys.executable, "-m", "venv", venv, cwd=work)
-    assert made.returncode == 0, made.stderr
-    wheel = next(wheels.glob("unionsearch-*.whl"))
-    inst = _run(venv / "bin" / "pip", "install", "-q", "--disable-pip-version-check", wheel,
-                cwd=work)
-    assert inst.returncode == 0, inst.stderr[-2000:]
-    return venv / "bin"
+    fake.mkdir()
+    for d in ("etc/systemd/system", "etc/nginx/snippets", "etc/cron.d"):
+        (root / d).mkdir(parents=True)
+    variables, blocks = guide_blocks(GUIDE.read_text(encoding="utf-8"))
+    script = "\n".join(blocks)
+    for path in re.findall(r"(?:^|[\s\"'=])(/[A-Za-z][^\s\"';)]*)", script, re.M):
+        assert path in _FIXED_PATHS, f"the guide names {path} outside step 0's variables"
+    paths = {name: Path(f"{root}{value}") for name, value in variables.items()}
+    assert not any(p.exists() for name, p in paths.items() if name != "ETC")  # a fresh server
+    port = _free_port()
+    assert "127.0.0.1:8000" in script
+    script = script.replace("127.0.0.1:8000", f"127.0.0.1:{port}")
+    relocate = [f"s|{value}|{paths[name]}|g" for name, value in variables.items()
+                if name != "ETC"] + [f"s|^port = 8000$|port = {port}|"]
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("PYTHONPATH", "VIRTUAL_ENV") and not k.startswith("UNIONSEARCH_")}
+    env["FAKE"] = str(fake)
+    sets = "".join(f"{name}={path}\n" for name, path in paths.items())
+    sets += "RELOCATE=(" + " ".join(f"-e {shlex.quote(e)}" for e in relocate) + ")\n"
+    proc = subprocess.Popen(["bash", "-c", _FAKES + sets + script], cwd=src, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                            start_new_session=True)
+    ran = Guide(root, paths, fake, f"http://127.0.0.1:{port}", proc.pid, "")
+    try:
+        ran.out = proc.communicate(timeout=900)[0]
+        assert proc.returncode == 0, ran.out[-3000:]
+        yield ran
+    finally:
+        ran.stop()
+
+
+@pytest.fixture(scope="module")
+def installed(guide) -> Path:
+    """The ``bin`` folder of the venv docs/install.md made: the built wheel and its
+    dependencies only."""
+    return guide.bin
+
+
+def _get_json(url: str) -> dict:
+    with urllib.request.urlopen(url, timeout=10) as r:
+        return json.load(r)
+
+
+def test_the_install_guide_gives_a_running_service(guide: Guide) -> None:
+    calls = (guide.fake / "calls").read_text(encoding="utf-8").splitlines()
+    apt = [c for c in calls if c.startswith("apt-get install")]
+    assert apt and {"python3-venv", "curl", "cron"} <= set(apt[0].split())
+    assert any(c.startswith("useradd --system") and c.endswith(" unionsearch") for c in calls)
+    assert re.search(r'"documents":\s*6\b', guide.out), guide.out[-2000:]
+    assert "紫砂" in guide.out  # the guide's search found the sample's article
+    wheels = [p.name for p in (guide.paths["PREFIX"] / "lib").glob("python3*/site-packages/"
+                                                                    "unionsearch-*.dist-info")]
+    assert wheels, "the wheel is not installed in the guide's venv"
+    assert (guide.paths["DATA"] / "index").is_dir()  # where the settings file put it
+    assert _get_json(guide.base + "/healthz")["documents"] == 6
+
+    # The watch unit imports what is dropped; the running service finds it.
+    row = {"id": "w1", "title": "职工书屋开放", "body": "职工书屋今天开放。", "date": "2026-12-01"}
+    (guide.paths["DROP"] / "day.jsonl").write_text(json.dumps(row, ensure_ascii=False) + "\n",
+                                                   encoding="utf-8")
+    url = guide.base + "/api/search?" + urllib.parse.urlencode({"q": "职工书屋"})
+    deadline = time.monotonic() + 120
+    while _get_json(url)["total"] != 1:
+        assert time.monotonic() < deadline, (guide.fake / "unionsearch-watch.log").read_text()
+        time.sleep(0.3)
+
+    # The cron job: as the service user, at night; here once, now.
+    lines = [ln for ln in (guide.root / "etc/cron.d/unionsearch-backup").read_text(
+        encoding="utf-8").splitlines() if ln.strip() and not ln.startswith("#")]
+    assert len(lines) == 1
+    fields = lines[0].split(None, 6)
+    assert fields[5] == "unionsearch"
+    done = subprocess.run(["/bin/sh", "-c", fields[6].replace("\\%", "%")], cwd="/",
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    backups = list(guide.paths["BACKUP"].iterdir())
+    assert len(backups) == 1 and re.fullmatch(r"\d{4}-\d\d-\d\d", backups[0].name)
+    checked = _run(guide.bin / "unionsearch", "check", "--index-dir", backups[0], cwd=guide.root)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    stats = _run(guide.bin / "unionsearch", "stats", "--json", "--index-dir", backups[0],
+                 cwd=guide.root)
+    assert json.loads(stats.stdout)["documents"] == 7  # the sample page and the dropped file
+    guide.stop()
 
 
 def test_the_installed_command_indexes_searches_and_serves(installed: Path, tmp_path) -> None:
@@ -94,7 +275,7 @@ def test_the_installed_command_indexes_searches_and_serves(installed: Path, tmp_
         server.wait(10)
 
 
-# -- the production install of README.md, under systemd-like supervision -------------------
+# -- the units of deploy/, under systemd-like supervision ---------------------------------
 
 def unit_service(name: str) -> dict[str, list[str]]:
     """The ``[Service]`` settings of ``deploy/NAME`` (each key: its values in order)."""
@@ -115,8 +296,6 @@ def run_unit(name: str, installed: Path, config: Path, replace: dict[str, str],
     """Start ``deploy/NAME``'s ExecStart line as systemd would: its Environment, cwd /,
     the program in the test's venv instead of /opt/unionsearch, ``config`` instead of
     /etc/unionsearch/unionsearch.toml."""
-    import shlex
-
     unit = unit_service(name)
     env = {k: v for k, v in os.environ.items() if not k.startswith("UNIONSEARCH_")
            and k not in ("PYTHONPATH", "VIRTUAL_ENV")}
@@ -131,7 +310,8 @@ def run_unit(name: str, installed: Path, config: Path, replace: dict[str, str],
 
 
 def test_the_units_exec_start_serves_and_imports(installed: Path, tmp_path) -> None:
-    """README "Production install", steps 2-6, with this test's folders."""
+    """The units as docs/install.md installs them, with this test's folders: SIGHUP
+    reloads, SIGTERM exits 0, the watch imports."""
     home, drop = tmp_path / "var-lib-unionsearch", tmp_path / "drop"
     drop.mkdir()
     port = _free_port()

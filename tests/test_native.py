@@ -1,7 +1,7 @@
 """The C postings decoders (search/_native.c) against the NumPy reference.
 
 The extension is optional at build time (no compiler: NumPy decodes), so the first test
-says plainly whether this install has it: the speed figures in the README assume it.
+says plainly whether this install has it: the speed figures in docs/performance.md assume it.
 """
 
 from __future__ import annotations

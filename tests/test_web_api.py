@@ -1,6 +1,6 @@
 """The web service through Flask's test client, over real indexes on disk.
 
-The JSON API is checked against ../shared/CONTRACT.md; the HTML pages for what a reader
+The JSON API is checked against docs/interface.md; the HTML pages for what a reader
 sees (marks, filters, help when nothing is found, a friendly 400 page); the headers for
 CORS, framing and the other security rules; and every path for escaping.
 """

@@ -141,12 +141,12 @@ class ForwardedMiddleware:
     """Believe ``X-Forwarded-Proto``/``-Host``/``-Prefix`` from trusted proxies only.
 
     waitress clears X-Forwarded-Proto and -Host from peers it does not trust (and
-    trusts one address at most), so behind the README's nginx on an https
+    trusts one address at most), so behind docs/operations.md's nginx on an https
     intranet ``/embed/help`` and ``/opensearch.xml`` printed ``http://``
     addresses and browsers blocked the iframe as mixed content.  The server now
     passes the headers through and this decides, the same way under waitress,
     Flask's development server and the test client: from a trusted peer
-    (default loopback, where the README's nginx runs) a proto of http/https and
+    (default loopback, where that nginx runs) a proto of http/https and
     a well-formed host are used (the last value, that of the nearest proxy);
     from any other peer every forwarded header is dropped, so a client cannot
     make the service print links to another host.
