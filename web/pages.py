@@ -11,6 +11,7 @@ from flask import Flask, url_for
 from markupsafe import Markup
 from werkzeug.datastructures import MultiDict
 
+from indexer.byline import credit_roles
 from search.query import parse
 from search.request import (
     MAX_PAGE,
@@ -303,6 +304,7 @@ def article_view(view: ArticleView, q: str, args: MultiDict) -> dict:
         "apart": view["apart"],
         "back_url": search_url(params, page=params.get("page")) if params else None,
         "source_url": safe_url(art.get("url")),
-        "reporter_links": [(name, search_url({}, reporter=[name]))
-                           for name in art.get("reporters") or []],
+        "byline": [(role, [(name, search_url({}, reporter=[name])) for name in names])
+                   for role, names in credit_roles(art.get("body") or "",
+                                                   art.get("reporters") or [])],
     }
