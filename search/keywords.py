@@ -26,13 +26,18 @@ TITLE_WEIGHT = 3
 # without a tag (the user dictionary, names from bylines).
 ALLOW_POS = frozenset({"n", "nr", "nrt", "nrfg", "ns", "nt", "nz", "nw", "ng", "vn", "v", "j",
                        "i", "l", "eng", ""})
-# Words of every kind of news story: bylines and datelines, time, quantity and scope
-# fragments, and the verbs and nouns of reporting.
-STOPWORDS = frozenset("""
-    本报 本报讯 记者 通讯员 实习生 特约 报道 消息 新华社 中新社 图片 附图 附图片 照片 摄影 来源
-    编辑
+# Time, quantity and units: what no one searches an archive for by itself.
+QUANTITY = frozenset("""
     今天 昨天 明天 今年 去年 明年 前年 当年 当天 当日 日前 近日 近期 目前 现在 最近 以来 之后
     之前 期间 时候 时间 年底 年初 年末 月份 上午 下午 晚上 凌晨 每年 每月 多年 年来
+    公斤 公里 千克 千米 公顷 平方米 立方米 平方公里 厘米 毫米 美元 港元 日元 欧元 万元 亿元
+    百分点 百分之 共有 共计 合计 总计 累计 约合 左右 以上 以下 之间 多万 余人 余元 多元 人次
+""".split())
+# Words of every kind of news story: bylines and datelines, scope fragments, and the
+# verbs and nouns of reporting; and :data:`QUANTITY`.
+STOPWORDS = QUANTITY | frozenset("""
+    本报 本报讯 记者 通讯员 实习生 特约 报道 消息 新华社 中新社 图片 附图 附图片 照片 摄影 来源
+    编辑
     全年 全月 全行 全市 全省 全区 全县 全国 全厂 全局 全体 全部 全队 全团 全镇 全乡 全村 全校
     首家 首次 首批 首个 首位 本行 该行 本市 该市 本省 该省 本厂 该厂 本院 各地 各级 各类 各项
     各种 各界 此次 这次 其他 其它 其中 另外 一些 一批 一系列 有关 相关 有的 所有 许多 大量
@@ -42,13 +47,18 @@ STOPWORDS = frozenset("""
     做好 搞好 取得 获得 召开 举行 举办 参加 出席 介绍 了解 据悉 据了解 发现 告诉 说明 显示
     工作 问题 方面 情况 单位 部门 方式 方法 形式 内容 过程 领域 水平 能力 作用 意义 基础 条件
     主要 重要 重点 发展 建设 我国 国家 社会 群众 同志 人员 地方 全面 积极 认真 广大 有效 继续
-    开始 结束 增加 增长 减少 达到 共有 共计 合计 总计 累计 约合 左右 以上 以下 之间 多万 余人
+    开始 结束 增加 增长 减少 达到
     加快 加大 步伐 力度 扩大 促进 改进 完善 深化 落实 抓好 搞活 努力 采取 措施 积极探索 富有成效
     不少 很多 各个 一道 一起 保持 地位 进展 成绩 成效 经验 活动 服务 管理 调整
 """.split())
 _NUMERIC = re.compile(
     r"[0-9.%零〇○一二三四五六七八九十百千万亿两几数多余半第点]+"
     r"[年月日号时分秒岁周天个次届期元角块万亿名位人家项件条种批台辆架吨米斤亩户股倍成]*")
+
+
+def is_quantity(word: str) -> bool:
+    """A number, date, unit or measure word (一百五十个, 十三日, 亿元, 公斤, 去年)."""
+    return word in QUANTITY or bool(_NUMERIC.fullmatch(word))
 
 
 def is_keyword(word: str, pos: str | None = None) -> bool:

@@ -123,7 +123,7 @@
       var q = input.value;
       if (!q.trim()) { render([]); return; }
       var mine = ++asked;
-      fetch(url + "?size=8&q=" + encodeURIComponent(q.slice(0, 50)),
+      fetch(url + "?size=10&q=" + encodeURIComponent(q.slice(0, 50)),
             { headers: { Accept: "application/json" } })
         .then(function (r) { return r.ok ? r.json() : null; })
         .then(function (data) { if (data && mine === asked) render(data.suggestions); })
