@@ -17,9 +17,10 @@ from search.related import related
 
 # article id: (what a reader calls its subject, articles that must be listed, must not be)
 JUDGED = {
-    # 建行加快机构调整改革步伐 (施明慎): banking reform
-    "19980114-02-006": ({"银行", "储蓄", "存款", "贷款", "金融", "工行", "中行", "建行"}, set(),
-                        {"19980116-09-009", "19980112-11-002"}),  # a TV show, car alarms
+    # 建行加快机构调整改革步伐 (施明慎): banking reform; his 工行加大支持国企改革力度 listed,
+    # not a TV show or car alarms
+    "19980114-02-006": ({"银行", "储蓄", "存款", "贷款", "金融", "工行", "中行", "建行"},
+                        {"19980114-02-004"}, {"19980116-09-009", "19980112-11-002"}),
     # 集中资金保证重点加强服务工行投放巨款支持节日市场供应 (施明慎): the ICBC's lending
     "19980105-02-006": ({"工行", "工商银行", "银行", "贷款"}, {"19980114-02-004"}, set()),
     # 中行保持盈利大户地位 (施明慎): a bank's results
