@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 __all__ = [
     "Byline",
+    "credit_roles",
     "parse_byline",
     "photo_credit",
     "dateline_end",
@@ -453,3 +454,48 @@ def _spaced_names(s: str) -> list[str] | None:
         return None
     known = sum(t[0] in _SURNAMES and t not in _NOT_NAMES for t in toks)
     return toks if known >= max(2, len(toks) - 1) else None
+
+
+def _role_label(role: str) -> str:
+    """The role a byline gives, as a page labels it: 记者, 通讯员, 实习生, else 作者."""
+    for label in ("通讯员", "实习生", "记者"):
+        if label in role:
+            return label
+    return "作者"
+
+
+def credit_roles(body: str, names: list[str]) -> list[tuple[str, list[str]]]:
+    """``names`` grouped by the role the article's byline gives each, in printed order.
+
+    ``本报讯 (记者 周美玉 通讯员 王宇)`` with names [周美玉, 王宇] gives
+    [(记者, [周美玉]), (通讯员, [王宇])].  A name the byline does not place under a
+    role word (a bare ``（张三）``, names from another source) is grouped under
+    作者: a page never calls a correspondent a reporter.
+    """
+    if not names:
+        return []
+    paragraphs = [p for p in (body or "").split("\n") if p.strip()]
+    found: Byline | None = None
+    text = ""
+    for para in paragraphs[:3] + paragraphs[-1:]:
+        found = parse_byline(para)
+        if found:
+            text = para
+            break
+    role_of: dict[str, str] = {}
+    if found:
+        credit = text[found.start:found.end]
+        roles = [(m.start(), _role_label(m.group(0))) for m in _ROLE_RE.finditer(credit)]
+        for name in names:
+            at = credit.find(name)
+            before = [label for pos, label in roles if pos < at] if at >= 0 else []
+            if before:
+                role_of[name] = before[-1]
+    groups: list[tuple[str, list[str]]] = []
+    for name in names:
+        label = role_of.get(name, "作者")
+        if groups and groups[-1][0] == label:
+            groups[-1][1].append(name)
+        else:
+            groups.append((label, [name]))
+    return groups

@@ -9,6 +9,7 @@ first; ``<mark>`` is the only markup produced.
 
 from __future__ import annotations
 
+import copy
 import re
 from bisect import bisect_left
 from functools import lru_cache
@@ -26,22 +27,63 @@ MAX_MATCHES = 1000  # matches of one needle marked in one text
 
 
 class Needles:
-    """What to mark for a query: phrases whole, and the words of unquoted runs."""
+    """What to mark for a query: phrases whole, and the words of unquoted runs.
+
+    An unquoted run of several words (工匠精神) matches an article that holds it
+    verbatim or only its words apart.  Its words are needles only where the
+    article has no verbatim occurrence: :meth:`for_article` drops them otherwise,
+    so 精神 in 劳模精神 is not marked (nor counted) for 工匠精神.
+    """
 
     def __init__(self, parsed: ParsedQuery | None):
         found: dict[str, float] = {}
+        runs: list[tuple[str, tuple[str, ...]]] = []
+        own: set[str] = set()
         for text, is_phrase in (parsed.positive_texts() if parsed else []):
             s = squash(text)
             if len(s) >= 1:
                 found[s] = max(found.get(s, 0.0), 2.0 + len(s))
+                own.add(s)
             if not is_phrase:
-                for w in words(text):
+                parts = tuple(w for w in words(text) if w != s)
+                for w in parts:
                     found.setdefault(w, 1.0)
+                if parts and s:
+                    runs.append((s, parts))
+        self.own = own  # every clause's own text: never dropped
+        self.runs = runs
+        self.apart: list[str] = []  # runs marked by their words: no verbatim occurrence
         ranked = sorted(found.items(), key=lambda kv: (-len(kv[0]), kv[0]))
         self.items = ranked[:MAX_NEEDLES]
 
     def __bool__(self) -> bool:
         return bool(self.items)
+
+    def for_article(self, *texts: str) -> Needles:
+        """These needles for one article (its ``texts``: title, body …).
+
+        A run found verbatim in any of the texts is marked verbatim only; a run
+        found nowhere verbatim keeps its words, and is listed in ``apart``.
+        Words that are also a query term of their own stay.
+        """
+        if not self.runs:
+            return self
+        norm = "\n".join(normalize(t) for t in texts if t)
+        keep: set[str] = set()
+        drop: set[str] = set()
+        apart: list[str] = []
+        for run, parts in self.runs:
+            if _pattern(run).search(norm):
+                drop.update(parts)
+            else:
+                keep.update(parts)
+                if any(_pattern(w).search(norm) for w in parts):
+                    apart.append(run)
+        gone = drop - keep - self.own
+        out = copy.copy(self)
+        out.items = [(w, wt) for w, wt in self.items if w not in gone]
+        out.apart = apart
+        return out
 
 
 @lru_cache(maxsize=512)
@@ -122,8 +164,57 @@ def _best_window(spans, length: int, width: int, taken) -> tuple[int, int] | Non
     return best
 
 
+# A snippet prefers to start after, and end on, one of these.
+BOUNDARY = "。！？；!?;\n，,、：:）)」』”"
+SLACK = 16  # characters a window's edge may move to reach a boundary
+LONG_MARK = SNIPPET_CHARS  # a window's edge may move this far to end a mark it cuts
+
+
+def _adjust(text: str, spans, start: int, end: int) -> tuple[int, int]:
+    """``start, end`` moved so that no mark is cut, and onto clause boundaries where near.
+
+    A window's edge inside a match moves to the match's edge (by up to
+    :data:`LONG_MARK` characters: a quoted passage longer than that is cut, its
+    tags still balanced).  Then each edge moves to a boundary character within
+    :data:`SLACK` (the nearest), never so far that a mark it holds falls out.
+    """
+    n = len(text)
+    inside = [sp for sp in spans if sp[0] < end and sp[1] > start]
+    for s, e, _ in inside:
+        if s < start <= s + LONG_MARK:
+            start = s
+        if e > end and e - end <= LONG_MARK:
+            end = e
+    first = min((sp[0] for sp in inside), default=end)
+    last = max((min(sp[1], end) for sp in inside), default=start)
+    if start > 0:
+        back = [j for j in range(start - 1, max(-1, start - SLACK - 1), -1) if text[j] in BOUNDARY]
+        ahead = [j for j in range(start, min(first, start + SLACK)) if text[j] in BOUNDARY]
+        near = _nearest(start, back, ahead)
+        if near is not None:
+            start = near + 1
+    if end < n:
+        back = [j for j in range(end - 1, max(last - 1, end - SLACK - 1), -1)
+                if text[j] in BOUNDARY]
+        ahead = [j for j in range(end, min(n, end + SLACK)) if text[j] in BOUNDARY]
+        near = _nearest(end - 1, back, ahead)
+        if near is not None:
+            end = near + 1
+    return start, end
+
+
+def _nearest(at: int, back: list[int], ahead: list[int]) -> int | None:
+    """The boundary of ``back`` (descending) or ``ahead`` (ascending) nearest to ``at``."""
+    options = back[:1] + ahead[:1]
+    return min(options, key=lambda j: (abs(j - at), j)) if options else None
+
+
 def snippet(text: str, needles: Needles, width: int = SNIPPET_CHARS) -> str:
-    """Up to two windows around the best matches, joined by an ellipsis."""
+    """Up to two windows around the best matches, joined by an ellipsis.
+
+    No window ends inside a mark, and windows begin and end at clause
+    boundaries where one is near (:func:`_adjust`).
+    """
     text = text or ""
     spans = find_spans(text, needles)
     flat = " ".join(text.split())
@@ -139,8 +230,14 @@ def snippet(text: str, needles: Needles, width: int = SNIPPET_CHARS) -> str:
             windows.append(second)
     if not windows:  # cannot happen (each match starts in its own window); never fail
         windows.append((0, min(len(text), width)))
-    windows.sort()
-    pieces = [" ".join(_render(text, spans, start, end).split()) for start, end in windows]
-    lead = "…" if windows[0][0] > 0 else ""
-    tail = "…" if windows[-1][1] < len(text) else ""
+    windows = sorted(_adjust(text, spans, s, e) for s, e in windows)
+    joined = [list(windows[0])]
+    for s, e in windows[1:]:
+        if s <= joined[-1][1]:
+            joined[-1][1] = max(joined[-1][1], e)
+        else:
+            joined.append([s, e])
+    pieces = [" ".join(_render(text, spans, start, end).split()) for start, end in joined]
+    lead = "…" if joined[0][0] > 0 else ""
+    tail = "…" if joined[-1][1] < len(text) else ""
     return lead + "…".join(pieces) + tail

@@ -1,31 +1,25 @@
-"""Related articles: more-like-this from an article's most distinctive words.
+"""Related articles: more-like-this from an article's keywords.
 
-The article's words (jieba's search mode, as indexed) are weighed by tf-idf;
-the :data:`TERMS` heaviest are searched for together in the bodies (OR, BM25)
-and the best other articles are related, a shared
-reporter and a nearby date breaking ties.  Document frequencies are read from
-the head of each word's posting list in the largest segments
-(:func:`search.vocabulary.doc_frequency`), so only the :data:`TERMS` chosen
-words' lists are read: reading the lists of all candidates to count them
-made an article's related list cost 80 ms at 20,000 articles.
-
-At 300,000 articles (38 segments) a list cost p50 68 / p95 100 ms in-process
-(2026-12-02, load ~4 on 2 CPUs); now 25 / 39 ms in the same run, the same lists:
-each word's postings are decoded across segments at once
-(:meth:`~search.postings_view.PostingsView.postings`), the size estimate reads one
-term-table entry instead of differencing the whole table, and the same-reporter
-tie-break uses the in-memory reporter arrays instead of Whoosh's postings.
+The article's keywords (:mod:`search.keywords`: nouns, verbs, names and
+abbreviations, never dates, numbers, units or the generic words of news prose;
+title words counted three times) are weighed by tf-idf, the idf from this
+index's document frequencies.  The :data:`TERMS` heaviest are searched for
+together in titles and bodies (OR, BM25F) and an article is related only when it
+shares real topical ground: at least :data:`MIN_SHARED` of the terms, carrying
+:data:`MIN_OVERLAP` of their weight.  Among those, the same reporter (who often
+follows one subject) and a nearby date raise the score.  Document frequencies are
+read from the head of each word's posting list in the largest segments
+(:func:`search.vocabulary.doc_frequency`), so only the chosen words' lists are read.
 """
 
 from __future__ import annotations
 
-import math
 from typing import TYPE_CHECKING
 
 import numpy as np
 
+from . import keywords
 from . import schema as f
-from .analysis import index_words
 from .document import from_stored, reporter_key
 from .evaluate import Evaluator, Match, reporter_docs
 from .searcher import ResultCache
@@ -37,45 +31,43 @@ if TYPE_CHECKING:
 _cache: ResultCache = ResultCache(512)  # (generation, id, size) → headings, or _UNKNOWN
 _UNKNOWN = "unknown"
 
-CANDIDATES = 40  # most frequent words of the article whose rarity is looked up
-TERMS = 10  # distinctive words searched for
-MIN_SHARED = 2  # words a related article must share
-MAX_SHARE = 0.01  # words in more of the archive than this are not distinctive...
+CANDIDATES = 40  # most frequent keywords of the article whose rarity is looked up
+TERMS = 16  # distinctive words searched for
+MIN_SHARED = 3  # words a related article must share...
+MIN_OVERLAP = 0.15  # ... carrying this share of the terms' weight (by the same reporter:
+#                     one word fewer and half the share, their beat being evidence too)
+MAX_SHARE = 0.1  # words in more of the archive than this are not distinctive...
 MIN_COMMON = 50  # ...unless in this few articles (a small archive)
-SAME_REPORTER = 0.05  # tie-breakers, as a share of the best score
-NEARBY = 0.02  # ... for an article within NEARBY_DAYS
+SAME_REPORTER = 1.0  # score bonuses, as a share of the score
+NEARBY = 0.1  # ... for an article within NEARBY_DAYS
 NEARBY_DAYS = 30
 
 
-def distinctive_words(st: IndexState, text: str) -> list[tuple[str, float]]:
-    """The article's :data:`TERMS` words of highest tf-idf (two characters or more)."""
-    counts: dict[str, int] = {}
-    for w in index_words(text):
-        if len(w) >= 2 and not w.isdigit():
-            counts[w] = counts.get(w, 0) + 1
-    frequent = sorted(counts, key=lambda w: (-counts[w] * len(w), w))[:CANDIDATES]
+def distinctive_words(st: IndexState, art: dict) -> list[tuple[str, float]]:
+    """The article's :data:`TERMS` keywords of highest tf-idf, its bylines' names left out."""
+    tf = keywords.counts("\n".join([art.get("kicker") or "", art.get("subtitle") or "",
+                                     art.get("body") or ""]), art.get("title") or "",
+                         inner=True)
+    frequent = dict(sorted(tf.items(), key=lambda wc: (-wc[1] * len(wc[0]), wc[0]))[:CANDIDATES])
     n = max(st.arrays.doc_count, 1)
-    scored = []
-    for w in frequent:
-        df = doc_frequency(st.view, f.TEXT, w)  # estimated: no posting list is read
-        if df <= 1.5 or df > max(n * MAX_SHARE, MIN_COMMON):
-            continue  # only in this article (finds nothing else), or in too many to tell
-        scored.append((w, (1 + math.log(counts[w])) * math.log(1 + n / df)))
-    scored.sort(key=lambda ws: (-ws[1], ws[0]))
-    return scored[:TERMS]
+    return keywords.ranked(
+        frequent, lambda w: doc_frequency(st.view, f.TEXT, w), n, TERMS,
+        exclude=art.get("reporters") or [], min_df=1.5, max_df=max(n * MAX_SHARE, MIN_COMMON))
 
 
-def _ranked(st: IndexState, match: Match, shared: np.ndarray, doc: int,
+def _ranked(st: IndexState, match: Match, overlap: np.ndarray, shared: np.ndarray, doc: int,
             art: dict, size: int) -> list[int]:
-    """The best ``size`` docnums: score, then a shared reporter and a nearby date."""
-    keep = (match.docs != doc) & (shared >= MIN_SHARED)
+    """The best ``size`` docnums that share enough: score, raised for a shared reporter and
+    a nearby date."""
+    same = np.zeros(len(match.docs), dtype=bool)
+    for key in (k for k in (reporter_key(r) for r in art["reporters"]) if k):
+        same |= np.isin(match.docs, reporter_docs(st.arrays, key))
+    keep = ((match.docs != doc) & (shared >= MIN_SHARED - same.astype(np.int64))
+            & (overlap >= np.where(same, MIN_OVERLAP / 2, MIN_OVERLAP)))
     docs, scores = match.docs[keep], match.scores[keep]
     if not len(docs):
         return []
-    bonus = np.zeros(len(docs))
-    keys = [k for k in (reporter_key(r) for r in art["reporters"]) if k]
-    for key in keys:
-        bonus[np.isin(docs, reporter_docs(st.arrays, key))] += SAME_REPORTER
+    bonus = np.where(same[keep], SAME_REPORTER, 0.0)
     day = int(st.arrays.days[doc])
     if day:
         near = np.abs(_ordinal(st.arrays.days[docs]) - _ordinal(np.array([day]))[0])
@@ -90,21 +82,24 @@ def _ordinal(days: np.ndarray) -> np.ndarray:
     return (days // 10000) * 372 + (days // 100 % 100) * 31 + days % 100
 
 
-def _more_like(evaluator: Evaluator, terms: list[tuple[str, float]]) -> tuple[Match, np.ndarray]:
-    """Documents with any of ``terms`` in the body: summed weighted BM25, and how many each has.
+def _more_like(evaluator: Evaluator, terms: list[tuple[str, float]]
+               ) -> tuple[Match, np.ndarray, np.ndarray]:
+    """Documents with any of ``terms`` in the title or body: summed weighted BM25F, the
+    share of the terms' weight each holds, and how many of the terms.
 
-    Bodies only (a title's words are nearly always in its body too): each term is
-    one lookup per segment instead of two.  One sort of all the postings
-    together, not a union per term.
+    One sort of all the postings together, not a union per term.
     """
-    parts = [(m.docs, m.scores * weight)
-             for m, weight in ((evaluator.word(w, False, True), wt) for w, wt in terms)]
+    parts = [(m.docs, m.scores * weight, np.full(len(m.docs), weight))
+             for m, weight in ((evaluator.word(w, True, True), wt) for w, wt in terms)]
     if not parts:
-        return Match.none(), np.zeros(0)
-    docs, inverse = np.unique(np.concatenate([d for d, _ in parts]), return_inverse=True)
-    scores = np.bincount(inverse, weights=np.concatenate([s for _, s in parts]),
+        return Match.none(), np.zeros(0), np.zeros(0)
+    docs, inverse = np.unique(np.concatenate([d for d, _, _ in parts]), return_inverse=True)
+    scores = np.bincount(inverse, weights=np.concatenate([s for _, s, _ in parts]),
                          minlength=len(docs))
-    return Match(docs, scores), np.bincount(inverse, minlength=len(docs))
+    held = np.bincount(inverse, weights=np.concatenate([w for _, _, w in parts]),
+                       minlength=len(docs))
+    total = sum(wt for _, wt in terms) or 1.0
+    return Match(docs, scores), held / total, np.bincount(inverse, minlength=len(docs))
 
 
 def related(st: IndexState, article_id: str, size: int = 5) -> list[dict] | None:
@@ -128,10 +123,9 @@ def _related(st: IndexState, article_id: str, size: int) -> list[dict] | str:
     if stored is None:
         return _UNKNOWN
     art = from_stored(stored)
-    text = "\n".join([art["kicker"], art["title"], art["subtitle"], art["body"]])
-    match, counts = _more_like(Evaluator(st.view, st.arrays), distinctive_words(st, text))
+    match, overlap, counts = _more_like(Evaluator(st.view, st.arrays), distinctive_words(st, art))
     out = []
-    for d in _ranked(st, match, counts, int(doc), art, size):
+    for d in _ranked(st, match, overlap, counts, int(doc), art, size):
         with st.view.io_lock:
             other = from_stored(st.searcher.stored_fields(int(d)))
         other.pop("body", None)

@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING, TypedDict
 
 import numpy as np
 
+from . import keywords
 from . import schema as f
-from .analysis import words
 from .browse import stored_articles
 from .document import date_of, reporter_key
 from .pinyin import latin_key, name_readings
@@ -30,15 +30,6 @@ if TYPE_CHECKING:
 THEME_SAMPLE = 200  # latest articles read for themes
 THEMES = 12
 COLLEAGUES = 12
-# Words in almost every article of a union daily: never a theme.
-STOPWORDS = frozenset("""
-    我们 他们 一个 这个 没有 就是 可以 自己 记者 本报 通讯员 进行 表示 工作 已经 目前 今年 去年
-    问题 方面 同时 通过 以及 一些 还是 不是 这些 其中 相关 开展 主要 发展 情况 提高 实现 记者从
-    今天 昨天 日前 近日 当天 为了 因为 所以 但是 如果 这样 那么 什么 怎么 以来 之后 之前 我国
-    全国 有关 一定 时候 不断 特别 成为 认为 大家 这里 需要 进一步 部门 单位 年来 作为
-""".split())
-
-
 class ReporterCount(TypedDict):
     name: str
     count: int
@@ -161,19 +152,22 @@ def _profile(st: IndexState, name: str) -> Profile | None:
 
 
 def _themes(st: IndexState, docnums: list[int]) -> list[Theme]:
-    """Words the reporter uses in many articles that are rare in the archive (tf-idf)."""
+    """Keywords the reporter uses in many articles that are rare in the archive (tf-idf).
+
+    Keywords as :mod:`search.keywords` finds them (no dates, numbers, units or the
+    generic words of news prose), a title's counting for more; tf is the share of
+    the sampled articles using the word, idf from the index's document frequencies.
+    """
     used: Counter[str] = Counter()
     people = set(st.arrays.names)  # bylines in the text are not themes
     for art in stored_articles(st, docnums):
-        text = "\n".join((art["kicker"], art["title"], art["subtitle"], art["body"]))
-        used.update({w for w in words(text) if len(w) >= 2 and not w.isdigit()
-                     and w not in STOPWORDS and w not in people})
+        text = "\n".join((art["kicker"], art["subtitle"], art["body"]))
+        used.update(w for w in keywords.counts(text, art["title"]) if w not in people)
     floor = max(2, math.ceil(len(docnums) * 0.05)) if len(docnums) >= 10 else 1
-    candidates = [(w, c) for w, c in used.most_common(60) if c >= floor]
+    candidates = {w: c for w, c in used.most_common(60) if c >= floor}
     n = max(st.arrays.doc_count, 1)
-    scored = [(c * math.log(1 + n / (1 + doc_frequency(st, w))), w, c) for w, c in candidates]
-    scored.sort(key=lambda t: (-t[0], t[1]))
-    return [{"word": w, "count": c} for _, w, c in scored[:THEMES]]
+    scored = keywords.ranked(candidates, lambda w: 1 + doc_frequency(st, w), n, THEMES)
+    return [{"word": w, "count": used[w]} for w, _ in scored]
 
 
 def doc_frequency(st: IndexState, word: str) -> int:

@@ -101,6 +101,7 @@ class ArticleView(TypedDict):
     subtitle_html: str
     paragraphs: list[str]  # the body's non-empty paragraphs
     matches: int  # <mark>s in all of the above
+    apart: list[str]  # query runs marked by their words: the article has them only apart
 
 
 def ranked(docs: np.ndarray, scores: np.ndarray, days: np.ndarray, sort: str,
@@ -244,6 +245,7 @@ def _hits(st: IndexState, docs: np.ndarray, scores: np.ndarray | None, page: np.
             stored = searcher.stored_fields(int(docs[i]))
         art = from_stored(stored)
         score = None if scores is None else round(float(scores[i]), 4)
+        marks = needles.for_article(art["kicker"], art["title"], art["subtitle"], art["body"])
         hits.append({
             "id": art["id"],
             "kicker": art["kicker"],
@@ -252,8 +254,8 @@ def _hits(st: IndexState, docs: np.ndarray, scores: np.ndarray | None, page: np.
             "reporters": art["reporters"],
             "date": art["date"],
             "page": art["page"],
-            "title_html": mark(art["title"], needles),
-            "snippet": snippet(art["body"], needles),
+            "title_html": mark(art["title"], marks),
+            "snippet": snippet(art["body"], marks),
             "score": score,
             "verbatim": bool(score is not None and score >= VERBATIM_BONUS),
         })
@@ -329,7 +331,8 @@ def run(st: IndexState, req: SearchRequest, synonyms: SynonymTable | None = None
 def article_view(art: StoredArticle, parsed: ParsedQuery | None) -> ArticleView:
     """``art`` with every match of the query marked in its kicker, title, subtitle and
     paragraphs (``parsed`` as evaluated: synonyms and pinyin words too)."""
-    needles = Needles(parsed)
+    needles = Needles(parsed).for_article(*(art.get(k) or "" for k in
+                                            ("kicker", "title", "subtitle", "body")))
     paragraphs = [p.strip() for p in (art.get("body") or "").split("\n")]
     marked = [mark(p, needles) for p in paragraphs if p]
     kicker_html = mark(art.get("kicker") or "", needles)
@@ -337,4 +340,5 @@ def article_view(art: StoredArticle, parsed: ParsedQuery | None) -> ArticleView:
     subtitle_html = mark(art.get("subtitle") or "", needles)
     matches = sum(p.count("<mark>") for p in [kicker_html, title_html, subtitle_html, *marked])
     return {"article": art, "kicker_html": kicker_html, "title_html": title_html,
-            "subtitle_html": subtitle_html, "paragraphs": marked, "matches": matches}
+            "subtitle_html": subtitle_html, "paragraphs": marked, "matches": matches,
+            "apart": needles.apart}

@@ -1,10 +1,16 @@
-"""Suggestions as you type: title words, reporters and titles, by prefix in characters or pinyin.
+"""Suggestions as you type: the archive's words and phrases, reporters and titles, by prefix
+in characters or pinyin.
 
-``工匠`` suggests the title words starting with it (工匠精神, 工匠…), the titles
-containing it and reporters whose name starts with it; ``gongj`` or ``lxx``
-suggests by pinyin (full, or initials).  Everything comes from the index of the
-current generation (its title words by frequency, its reporters), prepared once
-per generation by :class:`Prefixes`, so a keystroke costs a few binary searches.
+``工匠`` suggests the words starting with it (工匠, 工匠们…), the titles containing it
+and reporters whose name starts with it; ``gongj`` or ``lxx`` suggests by pinyin
+(full, or initials).  ``工匠精`` ends inside a word: its last word is completed
+(精 → 精神, 精心…) and the phrases the archive holds (工匠精神) are suggested,
+the most frequent first.  Words are the archive's own, titles' and bodies',
+by frequency (a title occurrence counting three times); numbers, dates and units
+(:func:`search.keywords.is_quantity`) are never suggested.
+Everything but the phrase check comes from the index of the current generation,
+prepared once per generation by :class:`Prefixes`, so a keystroke costs a few
+binary searches and at most :data:`PHRASES` phrase look-ups.
 """
 
 from __future__ import annotations
@@ -13,11 +19,14 @@ import heapq
 from bisect import bisect_left
 from typing import TYPE_CHECKING, TypedDict
 
+from .analysis import words as query_words
 from .evaluate import Evaluator
+from .keywords import is_quantity
 from .normalize import squash
 from .pinyin import PINYIN_WORDS, WordTable, latin_key, name_readings
 from .query import Clause, ParsedQuery
-from .understand import per_generation, vocabulary_of, words_of
+from .understand import per_generation
+from .vocabulary import TITLE_WEIGHT, frequent_words
 
 if TYPE_CHECKING:
     from .searcher import IndexState
@@ -25,6 +34,9 @@ if TYPE_CHECKING:
 MAX_PREFIX = 20  # characters of the typed text that are looked at
 __all__ = ["PINYIN_WORDS", "Prefixes", "Suggestion", "prefixes_of", "suggest"]
 TITLES = 3  # titles suggested at most
+PHRASES = 6  # completed phrases checked against the archive, at most
+MAX_WORDS = 100_000  # the most frequent words of titles and of bodies kept for lookups
+PINYIN = 15_000  # ... of which the most frequent are found by pinyin too
 
 
 class Suggestion(TypedDict):
@@ -57,11 +69,14 @@ class Prefixes:
         self.keys = [e[0] for e in entries]
         self.entries = entries
 
-    def lookup(self, prefix: str, size: int) -> list[Suggestion]:
-        """The ``size`` heaviest entries whose key starts with ``prefix``, reporters first."""
+    def lookup(self, prefix: str, size: int,
+               kinds: tuple[str, ...] = ("word", "reporter")) -> list[Suggestion]:
+        """The ``size`` heaviest entries of ``kinds`` whose key starts with ``prefix``,
+        reporters first."""
         lo = bisect_left(self.keys, prefix)
         hi = bisect_left(self.keys, prefix + "\U0010ffff")
-        best = heapq.nlargest(size * 3, self.entries[lo:hi], key=lambda e: e[1])
+        best = heapq.nlargest(size * 3, (e for e in self.entries[lo:hi] if e[3] in kinds),
+                              key=lambda e: e[1])
         out: list[Suggestion] = []
         seen: set[str] = set()
         for _, _, text, kind in best:
@@ -71,10 +86,55 @@ class Prefixes:
         return out[:size]
 
 
+def archive_words(st: IndexState) -> dict[str, float]:
+    """The archive's words worth suggesting, weighted by frequency (posting-list sizes, a
+    title's ×3): about the :data:`MAX_WORDS` most frequent of titles and of bodies."""
+    weights: dict[str, float] = {}
+    for field, factor in (("head", TITLE_WEIGHT), ("text", 1)):
+        for w, size in frequent_words(st.view, field, MAX_WORDS).items():
+            weights[w] = weights.get(w, 0.0) + size * factor
+    wanted = ((wt, w) for w, wt in weights.items()
+              if len(w) >= 2 and any(ch.isalpha() for ch in w) and not is_quantity(w))
+    return {w: wt for wt, w in heapq.nlargest(MAX_WORDS, wanted)}
+
+
 def prefixes_of(st: IndexState) -> Prefixes:
     """The search box's prefix tables of a generation, built on first use."""
-    return per_generation(st, "prefixes", lambda: Prefixes(
-        vocabulary_of(st).title_words, list(st.arrays.names), words_of(st)))
+    def build() -> Prefixes:
+        found = archive_words(st)
+        return Prefixes(found, list(st.arrays.names), WordTable(found, PINYIN))
+
+    return per_generation(st, "prefixes", build)
+
+
+def _count(st: IndexState, text: str, field: str | None = None) -> int:
+    """Articles holding ``text`` verbatim (in ``field``, or title or body)."""
+    match = Evaluator(st.view, st.arrays).evaluate(
+        ParsedQuery([[Clause(text, phrase=True, field=field)]]))
+    return len(match)
+
+
+def _phrases(st: IndexState, typed: str, size: int) -> list[Suggestion]:
+    """Phrases of the archive that ``typed`` begins, its last word completed: 工匠精 →
+    工匠精神.  The completions of the last word (its most frequent words by prefix) are
+    checked in the archive, and those found are ranked by how many articles hold them."""
+    parts = query_words(typed)
+    if len(parts) < 2:
+        return []
+    head, tail = typed[: len(typed) - len(parts[-1])], parts[-1]
+    if not head or not typed.endswith(tail):
+        return []
+    options = prefixes_of(st).lookup(tail, PHRASES, kinds=("word",))
+    found = []
+    for option in options:
+        word = option["text"]
+        if word == tail:
+            continue
+        n = _count(st, head + word)
+        if n:
+            found.append((n, head + word))
+    found.sort(key=lambda nt: (-nt[0], nt[1]))
+    return [{"text": text, "kind": "word"} for _, text in found[:size]]
 
 
 def _titles(st: IndexState, text: str, size: int) -> list[Suggestion]:
@@ -101,6 +161,9 @@ def suggest(st: IndexState, q: str, size: int = 8) -> list[Suggestion]:
     if not prefix:
         return []
     found = prefixes_of(st).lookup(prefix, size)
+    if key is None and len(prefix) >= 2 and len(found) < size:
+        shown = {f["text"] for f in found}
+        found += [p for p in _phrases(st, prefix, size - len(found)) if p["text"] not in shown]
     if key is None and len(prefix) >= 2 and len(found) < size:
         titles = _titles(st, prefix, min(TITLES, size - len(found)))
         found += [t for t in titles if t["text"] not in {f["text"] for f in found}]

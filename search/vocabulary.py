@@ -58,6 +58,33 @@ def doc_frequency(view: PostingsView, field: str, word: str, sample: int = 4) ->
     return total * sum(sizes) / seen if seen else 0.0
 
 
+def frequent_words(view: PostingsView, field: str, top: int) -> dict[str, float]:
+    """About the ``top`` most frequent words of a word field: word → summed posting sizes.
+
+    Each segment gives its heaviest words in proportion to its share of the
+    articles (at least :data:`MIN_PER_SEGMENT`, so a small new segment's new
+    words are there too), and only those are decoded: the whole vocabulary of a
+    large index is millions of words.
+    """
+    segments = [sp for sp in view.usx if sp.doc_count]
+    total = sum(sp.doc_count for sp in segments) or 1
+    out: dict[str, float] = {}
+    for sp in segments:
+        sizes = sp.posting_sizes(field)
+        k = min(len(sizes), max(MIN_PER_SEGMENT, top * sp.doc_count // total))
+        if not k:
+            continue
+        pick = np.argpartition(-sizes, k - 1)[:k] if k < len(sizes) else np.arange(len(sizes))
+        ends = sp.array(f"{field}.word_ends").astype(np.int64)
+        blob = sp.array(f"{field}.word_data")
+        starts = np.concatenate([[0], ends[:-1]])
+        for i, size in zip(pick.tolist(), sizes[pick].tolist(), strict=True):
+            word = blob[starts[i]:ends[i]].tobytes().decode("utf-8")
+            out[word] = out.get(word, 0.0) + size
+    return out
+
+
+MIN_PER_SEGMENT = 2000
 MERGE_STEP = 1_000_000  # table entries reduced at a time
 
 

@@ -90,3 +90,9 @@ def cut_for_search(text: str) -> list[str]:
 def segmenter_version() -> str:
     """The segmenter's name and version, part of the index fingerprint."""
     return "rjieba-" + metadata.version("rjieba")
+
+
+def tag(text: str) -> list[tuple[str, str]]:
+    """``(word, part of speech)`` in jieba's precise mode; words taught without a tag
+    (bylines, the user dictionary) have the tag ``""``."""
+    return _engine().tag(text, True)

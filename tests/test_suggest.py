@@ -206,3 +206,41 @@ def test_without_javascript_the_box_still_searches(browser, server):
     page.wait_for_url("**/search?q=*")
     assert "共找到" in page.locator(".summary__count").inner_text()
     assert page.get_by_role("listbox").count() == 0
+
+
+# -- phrases and words of the whole archive ------------------------------------------------
+
+@pytest.mark.parametrize("typed,phrase", [("工匠精", "工匠精神"), ("劳模精", "劳模精神"),
+                                          ("产业工人队", "产业工人队伍")])
+def test_a_phrase_of_the_archive_is_completed(server, engine, typed, phrase):
+    """Typing stops inside a word: the archive's phrases it begins are proposed, each one
+    found in the archive."""
+    _, body = suggest(server, typed)
+    words = [s["text"] for s in body["suggestions"] if s["kind"] == "word"]
+    assert phrase in words, body["suggestions"]
+    for text in words:
+        assert text.startswith(typed)
+        assert search(engine, f'"{text}"')["total"] > 0, text
+
+
+def test_pinyin_finds_body_words_too(server):
+    """工匠 is in bodies of the archive (and in the README's example): gongj lists it, among
+    the box's ten, with no unit or number (公斤) taking a place."""
+    _, body = suggest(server, "gongj", "10")
+    texts = [s["text"] for s in body["suggestions"]]
+    assert "工匠" in texts and "公斤" not in texts, texts
+    _, body = suggest(server, "gongjiang")
+    assert body["suggestions"][0]["text"] == "工匠"
+
+
+# Numbers (with their unit or measure word), dates, money and weights: never a suggestion.
+QUANTITY = re.compile(r"^[0-9０-９零〇一二三四五六七八九十百千万亿两几]+[年月日号个次元名位家项件]?$"
+                      r"|^(亿元|万元|公斤|公里|千克|公顷|美元|去年|今年|明年|共计)$")
+
+
+def test_suggestions_are_never_numbers_dates_or_units(server):
+    for typed in ("一九", "十三", "亿", "公", "gongl", "shisan", "yiy", "去", "jin"):
+        _, body = suggest(server, typed, "20")
+        bad = [s["text"] for s in body["suggestions"]
+               if s["kind"] == "word" and QUANTITY.search(s["text"])]
+        assert not bad, (typed, bad)

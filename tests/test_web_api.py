@@ -565,9 +565,8 @@ def test_results_page_pagination(archive):
 def test_empty_results_help(client):
     page = html(client, "/search", q='"工匠精神 不存在的词语组合"', reporter="周美玉",
                 **{"from": "2021-01-01"})
-    # The query as typed (escaped), and no hits.
-    assert re.search(r'没有找到与“<span class="empty__query">(&#34;|&quot;)工匠精神 不存在的词语组合'
-                     r'(&#34;|&quot;)</span>”相符的文章', page)
+    # The query inside the heading's own quotes (its quotes not doubled), and no hits.
+    assert '没有找到与“<span class="empty__query">工匠精神 不存在的词语组合</span>”相符的文章' in page
     links = hrefs(page)
     # Links that remove each filter, keeping the query.
     no_reporter = [h for h in links if h.startswith("/search") and "reporter" not in query_of(h)

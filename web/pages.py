@@ -11,6 +11,7 @@ from flask import Flask, url_for
 from markupsafe import Markup
 from werkzeug.datastructures import MultiDict
 
+from indexer.byline import credit_roles
 from search.query import parse
 from search.request import (
     MAX_PAGE,
@@ -125,10 +126,30 @@ def safe_url(url: str | None) -> str | None:
     return str(url).strip() if scheme in ("http", "https") else None
 
 
+_OPEN_QUOTES = '"＂“「『'
+_ALL_QUOTES = '"＂“”「」『』'
+_QUOTED = re.compile(f"[{_OPEN_QUOTES}]([^{_ALL_QUOTES}]*)[{_ALL_QUOTES}]")
+
+
+def query_label(q: str | None) -> str:
+    """A query as a heading quotes it: ``"产改"`` → 产改, ``"产改" 工匠`` → ‘产改’ 工匠.
+
+    Headings put the query in “…”; the query's own quotes inside them read as
+    noise (“"产改"”), so a query that is one quoted phrase loses them and inner
+    phrases take the nested quotes ‘…’.
+    """
+    text = " ".join((q or "").split())
+    whole = _QUOTED.fullmatch(text)
+    if whole and whole.group(1).strip():
+        return whole.group(1).strip()
+    return _QUOTED.sub(lambda m: f"‘{m.group(1)}’", text)
+
+
 def register_template_helpers(app: Flask) -> None:
     """Give the templates their link builder, sort labels, filters and the site title."""
     app.jinja_env.globals.update(search_url=search_url, SORT_LABELS=SORT_LABELS_ZH)
-    app.jinja_env.filters.update(date_zh=date_zh, page_label=page_label, took=took_label)
+    app.jinja_env.filters.update(date_zh=date_zh, page_label=page_label, took=took_label,
+                                 query_label=query_label)
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 
@@ -280,8 +301,10 @@ def article_view(view: ArticleView, q: str, args: MultiDict) -> dict:
         "kicker_html": Markup(view["kicker_html"]),
         "paragraphs": [Markup(p) for p in view["paragraphs"]],
         "matches": view["matches"],
+        "apart": view["apart"],
         "back_url": search_url(params, page=params.get("page")) if params else None,
         "source_url": safe_url(art.get("url")),
-        "reporter_links": [(name, search_url({}, reporter=[name]))
-                           for name in art.get("reporters") or []],
+        "byline": [(role, [(name, search_url({}, reporter=[name])) for name in names])
+                   for role, names in credit_roles(art.get("body") or "",
+                                                   art.get("reporters") or [])],
     }

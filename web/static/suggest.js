@@ -18,6 +18,7 @@
     s.listStyle = "none"; s.background = "#fff"; s.color = "#1a1a1a";
     s.border = "1px solid #c8c8c8"; s.borderRadius = "6px";
     s.boxShadow = "0 4px 12px rgba(0,0,0,.15)"; s.maxHeight = "60vh"; s.overflowY = "auto";
+    s.overflowX = "hidden"; s.boxSizing = "border-box";
   }
 
   function setup(input, n) {
@@ -40,10 +41,16 @@
     var shown = [], active = -1, timer = null, asked = 0;
 
     function place() {
+      // As wide as the box (the field and its button), never wider: a long title is
+      // cut with an ellipsis (its whole text in the item's title attribute).
       var r = input.getBoundingClientRect();
+      var box = (input.parentNode && input.parentNode.getBoundingClientRect) ?
+        input.parentNode.getBoundingClientRect() : r;
+      var width = Math.max(r.width, Math.min(box.width, window.innerWidth - r.left - 4));
       list.style.left = (r.left + window.scrollX) + "px";
       list.style.top = (r.bottom + window.scrollY + 2) + "px";
-      list.style.minWidth = r.width + "px";
+      list.style.width = width + "px";
+      list.style.maxWidth = width + "px";
     }
 
     function close() {
@@ -86,12 +93,20 @@
         li.setAttribute("aria-selected", "false");
         li.className = "suggest__item suggest__item--" + s.kind;
         li.style.padding = "6px 12px"; li.style.cursor = "pointer";
-        li.textContent = s.text;
+        li.style.display = "flex"; li.style.whiteSpace = "nowrap";
+        li.title = s.text;
+        var text = document.createElement("span");
+        text.className = "suggest__text";
+        text.textContent = s.text;
+        text.style.overflow = "hidden"; text.style.textOverflow = "ellipsis";
+        text.style.minWidth = "0"; text.style.flex = "0 1 auto";
+        li.appendChild(text);
         if (KIND_LABEL[s.kind]) {
           var tag = document.createElement("span");
           tag.className = "suggest__kind";
           tag.textContent = "（" + KIND_LABEL[s.kind] + "）";
           tag.style.color = "#666";
+          tag.style.flex = "none";
           li.appendChild(tag);
         }
         li.addEventListener("mousedown", function (e) { e.preventDefault(); choose(i); });
@@ -108,7 +123,7 @@
       var q = input.value;
       if (!q.trim()) { render([]); return; }
       var mine = ++asked;
-      fetch(url + "?size=8&q=" + encodeURIComponent(q.slice(0, 50)),
+      fetch(url + "?size=10&q=" + encodeURIComponent(q.slice(0, 50)),
             { headers: { Accept: "application/json" } })
         .then(function (r) { return r.ok ? r.json() : null; })
         .then(function (data) { if (data && mine === asked) render(data.suggestions); })

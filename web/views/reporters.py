@@ -74,7 +74,9 @@ def reporter_page(name: str) -> ResponseReturnValue:
     treq = TrendRequest(queries=[""], base=SearchRequest(
         reporters=[who], date_from=prof["date_from"], date_to=prof["date_to"]))
     # The axis is their own span: per month when it is short, else per year.
-    per_period = chart(engine.trend(treq), [{"reporter": [who]}])
+    # Compact: the side column is about 300 px wide, where a full-width chart's labels
+    # would shrink below reading size.
+    per_period = chart(engine.trend(treq), [{"reporter": [who]}], compact=True)
     return render_template(
         "reporter.html", prof=prof, result=result, page=page, last=last,
         pages=_pages(page, last), chart=per_period,
