@@ -63,7 +63,8 @@ _TOOLS = re.compile(
 _MASTHEAD = re.compile(r"数字报|电子报|电子版|数字版|\bepaper\b", re.I)
 _DATE_TEXT = re.compile(
     r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日|(?<!\d)(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)")
-_PAGE_TEXT = re.compile(r"第\s*[A-Za-z]?\s*\d{1,3}\s*版|(?<![\w\d])[A-Za-z]?\d{1,3}\s*版(?!权)")
+_PAGE_TEXT = re.compile(r"第\s*[A-Za-z]?\s*\d{1,3}\s*版|(?<![\w\d])[A-Za-z]?\d{1,3}\s*版(?!权)|"
+                        r"(?:版次|版号|版面)\s*[:：]\s*[A-Za-z]?\d{1,3}(?!\d)")
 _INFO_START = re.compile(
     r"^[\s【\[]*(?:作者|来源|稿源|编辑|责任编辑|责编|日期|发布时间|发布日期|时间|出版日期|"
     r"字号|点击|阅读|浏览)\s*[:：]")
@@ -108,15 +109,19 @@ _ENP_FIELD = re.compile(r"<([A-Za-z][\w\-]*)\s*>(.*?)</\1\s*>", re.S)
 
 
 def enpproperty(text: str) -> dict[str, str]:
-    """Fields of the ``<!--enpproperty …/enpproperty-->`` comment, tag names lower-cased."""
+    """Fields of the ``<!--enpproperty …/enpproperty-->`` comment, tag names lower-cased and
+    ``founder-title``/``founder-author``/``founder-date``… folded into title/author/date."""
     m = _ENP.search(text)
     if not m:
         return {}
     out: dict[str, str] = {}
     for name, value in _ENP_FIELD.findall(m.group(1)):
         value = re.sub(r"<br\s*/?>", " ", value, flags=re.I)
-        value = htmllib.unescape(re.sub(r"<[^>]*>", "", value))
-        out.setdefault(name.lower(), clean(value))
+        value = clean(htmllib.unescape(re.sub(r"<[^>]*>", "", value)))
+        key = name.lower()
+        key = key[len("founder-"):] if key.startswith("founder-") else key
+        if value or key not in out:  # <author></author> beside <founder-author>张三: the filled one
+            out[key] = value
     return out
 
 
@@ -313,9 +318,25 @@ def body_anchors(root: HtmlElement) -> tuple[list[HtmlElement], bool]:
 
 # -- names, dates, pages ------------------------------------------------------------------
 
+_BULLETS = "■□●◆◇▲△★☆▇█◎○·•"
+# What stands beside a byline in one element: the paper and issue line, a date, a 版面.
+_BESIDE_BYLINE = re.compile(
+    r"《[^》]{1,20}》\s*[（(][^）)]{0,40}[）)]|[（(]\s*\d{4}\s*年[^）)]{0,30}[）)]|"
+    r"(?:日期|时间|发布时间|出版日期|版次|版面|来源)\s*[:：]\s*\S*|"
+    r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|(?<!\d)\d{4}[-/.]\d{1,2}[-/.]\d{1,2}(?!\d)|"
+    r"第\s*[A-Za-z]?\s*\d{1,3}\s*版(?:\s*[:：]\s*[\u4e00-\u9fff]{1,8})?|星期[一二三四五六日天]")
+
+
+def byline_text(text: str) -> str:
+    """An author line without what shares its element: bullets (■本报记者), the 《人民日报》
+    issue line, dates, 第07版, labelled fields other than the author."""
+    text = _BESIDE_BYLINE.sub(" ", clean(text))
+    return clean(text.strip(_BULLETS + " \u3000"))
+
+
 def names_from_author(text: str) -> list[str]:
     """Reporter names from an author field or line: 本报记者 张三 李四 → [张三, 李四]."""
-    text = _AUTHOR_LABEL.sub("", clean(text))
+    text = _AUTHOR_LABEL.sub("", byline_text(text))
     if not text:
         return []
     found = parse_byline(text)
@@ -336,11 +357,13 @@ def date_from_path(path: str) -> str | None:
 
 
 def page_from_path(path: str) -> str | None:
-    """The 版面 in a file path or URL: node_3.htm, …_1-01.htm (人民日报), 2022-09/30/03/…,
-    20220930_p03, -03版.  Article numbers (content_1201.htm) are not pages."""
+    """The 版面 in a file path or URL: node_3.htm, …_1-01.htm (人民日报), GR0218.htm (工人日报:
+    page 02, article 18), Articel05002BB.htm (page 05), 2022-09/30/03/…, 20220930_p03, -03版.
+    Article numbers (content_1201.htm) are not pages."""
     path = path.replace("\\", "/")
     stem = os.path.splitext(os.path.basename(path))[0]
     for form in (r"^(?:node|page|bm|ban|banmian|layout|pg|p)[_\-]?([A-Za-z]?\d{1,3})$",
+                 r"^GR(\d{2})\d{2}$", r"^Articel([A-Za-z]?\d{2})\d{3}\w*$",
                  r"第?([A-Za-z]?\d{1,3})版", r"(?<!\d)\d{8}_\d{1,3}-([A-Za-z]?\d{1,3})$",
                  r"(?<!\d)\d{4}-?\d{2}-?\d{2}[_\-](?:p|page|bm)?([A-Za-z]?\d{1,3})$"):
         m = re.search(form, stem, re.I)
@@ -360,7 +383,7 @@ def page_from_path(path: str) -> str | None:
 def page_in(text: str) -> str | None:
     """The first 版面 printed in a line: 第03版：要闻 / 第 01 版 / A3版."""
     for m in _PAGE_TEXT.finditer(text):
-        value = page_number(m.group(0).replace(" ", ""))
+        value = page_number(re.sub(r"\s|^(?:版次|版号|版面)[:：]", "", m.group(0)))
         if value:
             return value
     return None
@@ -390,6 +413,8 @@ class EPaper:
     page: str | None = None
     page_name: str = ""  # 要闻, from the metadata's nodename
     body: str = ""
+    # where each field came from (field → a short reason), for ``index --dry-run``
+    why: dict[str, str] = field(default_factory=dict)
 
 
 def looks_like_epaper(text: str) -> bool:
@@ -495,14 +520,24 @@ def read_epaper(text: str, path: str, root: HtmlElement | None = None) -> EPaper
     head, body_idx = _split_head(lines, meta, tag_text, page_title, explicit)
 
     out = EPaper()
-    info = [ln for ln in head if _is_info(ln) and not ln.heading]
-    authors = [ln for ln in head if ln not in info and _is_author_line(ln)]
-    heads = _headlines([ln for ln in head if ln not in info and ln not in authors],
-                       meta.get("nodename", ""), page_title)
-    out.title, out.kicker, out.subtitle = _titles(heads, meta, tag_text, page_title)
-    body_lines = [lines[i].text for i in body_idx]
+    why = out.why
+    known = [meta.get("title", ""), tag_text.get("title", "")]
+    captions = [ln for ln in head if is_caption(ln.text) and not ln.heading
+                and not any(_same(ln.text, k) for k in known)]
+    info = [ln for ln in head if ln not in captions and _is_info(ln) and not ln.heading]
+    credit = [names_from_author(v) for v in (meta.get("author", ""), tag_text.get("author", ""))]
+    authors = [ln for ln in head if ln not in info and ln not in captions
+               and (_is_author_line(ln) or _names_of(ln.text, credit))]
+    heads = _headlines([ln for ln in head if ln not in info and ln not in authors
+                        and ln not in captions], meta.get("nodename", ""), page_title)
+    out.title, out.kicker, out.subtitle = _titles(heads, meta, tag_text, page_title, why)
+    # a caption above the text is the text's (a photo caption is never a 副题)
+    body_lines = [ln.text for ln in captions] + [lines[i].text for i in body_idx]
+    if captions:
+        why["body"] = "图片说明归正文"
+    body_lines, credited = _leading_bylines(body_lines)
     out.body = "\n".join(body_lines)
-    out.reporters = _reporters(meta, tag_text, authors, info, body_lines)
+    out.reporters = _reporters(meta, tag_text, authors, info, body_lines, credited, why)
 
     # date: metadata, then the path or URL, then a printed date
     urls = [path] + [el.get("href") or el.get("content") or ""
@@ -514,16 +549,52 @@ def read_epaper(text: str, path: str, root: HtmlElement | None = None) -> EPaper
                 for el in root.iter("meta")}
     meta_date = next((d for key in _META_DATES
                       if (d := parse_date(metatags.get(key, "")[:10]))), None)
-    out.date = (parse_date(meta.get("date", "")[:10]) or parse_date(tag_text.get("date", "")[:10])
-                or meta_date
-                or next((d for d in map(date_from_path, urls) if d), None)
-                or next((d for d in map(date_in, printed) if d), None))
+    for source, found in (("元数据注释 <date>", parse_date(meta.get("date", "")[:10])),
+                          ("<founder-date>", parse_date(tag_text.get("date", "")[:10])),
+                          ("<meta> 日期", meta_date),
+                          ("文件路径", next((d for d in map(date_from_path, urls) if d), None)),
+                          ("页面印的日期", next((d for d in map(date_in, printed) if d), None))):
+        if found:
+            out.date, why["date"] = found, source
+            break
 
-    # 版面: a number in the metadata, a page line near the article, the path, the 版面 list
+    # 版面: a number in the metadata, a page line near the article, the page anywhere, the path
     out.page = _page({**{k: v for k, v in metatags.items() if k}, **meta}, tag_text, info,
-                     lines, urls)
+                     lines, urls, body_root, anchors, why)
     out.page_name = page_name_of(meta.get("nodename", "")) if out.page else ""
     return out
+
+
+def _names_of(text: str, credits: list[list[str]]) -> bool:
+    """The line is the credit the metadata records (its names, with or without role words)."""
+    names = names_from_author(text) or bare_names(text) or []
+    return any(names and set(names) <= set(c) for c in credits if c)
+
+
+_CAPTION = re.compile(
+    r"^(?:资料图片|资料照片|图为|图[①-⑳\d]|(?:上|下|左|右|题|配)?图\s*[:：]|图片\s*[:：]|照片\s*[:：])"
+    r"|(?:摄影?|供图|新华社发|图片来源\S*|视觉中国)\s*[）)]?\s*$|^[（(][^）)]{0,30}摄[）)]$")
+
+
+def is_caption(text: str) -> bool:
+    """A photo caption or credit (资料图片 新华社记者 某某摄; 图为……（某某摄））: text of the
+    article, never a 副题 and never a byline."""
+    t = clean(text)
+    return bool(t) and len(t) <= 160 and bool(_CAPTION.search(t))
+
+
+def _leading_bylines(body: list[str]) -> tuple[list[str], list[str]]:
+    """A byline printed as its own paragraph at the top of the text (■本报记者 张三) is the
+    reporters, not text: (body without it, names)."""
+    names: list[str] = []
+    while len(body) > 1 and len(body[0]) <= 40 and body[0].lstrip()[:1] in _BULLETS:
+        found = names_from_author(body[0])
+        rest = _ROLE_WORDS.sub("", byline_text(body[0]))
+        if not found or any(n not in found for n in split_names(rest) if n):
+            break
+        names += [n for n in found if n not in names]
+        body = body[1:]
+    return body, names
 
 
 _PAGE_PREFIX = re.compile(r"^\s*第?\s*[A-Za-z]?\s*\d{1,3}\s*[版面]\s*[:：]?\s*")
@@ -620,92 +691,197 @@ def _headlines(heads: list[Line], nodename: str, page_title: str) -> list[Line]:
             and squash(ln.text) not in site]
 
 
-def _titles(heads: list[Line], meta: dict, tag_text: dict, page_title: str
-            ) -> tuple[str, str, str]:
+def _visual(line: Line) -> float:
+    """How loudly a plain line is printed: the font size of a <font size> that holds it,
+    +2 when it is all bold, +1 centred (old pages mark headlines only so)."""
+    own = squash(line.text)
+    score = 0.0
+    el = line.el
+    if el is None or not own:
+        return score
+    for sub in el.iter("font", "b", "strong"):
+        if len(squash(sub.text_content())) < 0.8 * len(own):
+            continue
+        if sub.tag == "font" and (sub.get("size") or "").strip().lstrip("+").isdigit():
+            score = max(score, float(sub.get("size").strip().lstrip("+")))
+        elif sub.tag != "font":
+            score += 2
+    if "center" in line.tags[:3] or (el.get("align") or "").lower() == "center":
+        score += 1
+    return score
+
+
+def _pick_title(heads: list[Line], page_title: str) -> Line:
+    """The most title-like visible heading: founder-title, a title class, the highest
+    <h…>; among plain lines the loudest, the one whose class no other line shares, the one
+    the page's <title> holds; a line opening with a dash is a 副题."""
+    tagged = [ln for ln in heads if _role_of(ln) not in ("kicker", "subtitle")] or heads
+    in_title = {id(ln) for ln in tagged if len(squash(ln.text)) >= 2
+                and squash(ln.text) in squash(page_title)}
+    classes = [ln.el.get("class") if ln.el is not None else None for ln in tagged]
+    # font01 / font02, bt / bt1 / bt2: one stem numbered like h1 / h2, the lowest the loudest
+    numbered = [re.fullmatch(r"([A-Za-z_\-]+?)0*(\d*)", c or "") for c in classes]
+    stems = {m[1] for m in numbered if m}
+    ranked = len(stems) == 1 and len({c for c in classes}) > 1 and all(numbered)
+
+    def key(ln: Line):
+        cls = ln.el.get("class") if ln.el is not None else None
+        unique = bool(cls) and classes.count(cls) == 1 and len(set(classes)) > 1
+        number = int(re.sub(r"\D", "", cls) or 0) if ranked and cls else 0
+        return (_heading_rank(ln), squash(ln.text).startswith(("——", "—", "--")),
+                -_visual(ln), number, 0 if unique else 1, 0 if id(ln) in in_title else 1)
+
+    best = min(tagged, key=key)
+    plain = all(_heading_rank(ln)[0] == 3 for ln in tagged)
+    if plain and not ranked and key(best)[1:5] == (False, 0.0, 0, 1) and id(best) not in in_title:
+        # nothing tells the lines apart: the middle of three, else the first
+        best = tagged[len(tagged) // 2] if len(tagged) == 3 else tagged[0]
+    return best
+
+
+def _titles(heads: list[Line], meta: dict, tag_text: dict, page_title: str,
+            why: dict | None = None) -> tuple[str, str, str]:
     """(title, kicker, subtitle): metadata, founder-title, then the most title-like
-    visible heading."""
+    visible heading; the kicker and subtitle from the record when it fills them, else from
+    the visible headings around the title."""
+    why = {} if why is None else why
     title = meta.get("title") or tag_text.get("title", "")
+    why["title"] = ("元数据注释 <title>" if meta.get("title") else "<founder-title>" if title
+                    else "")
     pos = next((i for i, ln in enumerate(heads) if _same(ln.text, title)), None) if title else None
     if not title and heads:
-        tagged = [ln for ln in heads if _role_of(ln) not in ("kicker", "subtitle")] or heads
-        in_title = [ln for ln in tagged if len(squash(ln.text)) >= 2
-                    and squash(ln.text) in squash(page_title)]
-        best = min(tagged, key=lambda ln: (_heading_rank(ln), 0 if ln in in_title else 1))
-        if _heading_rank(best)[0] == 3:
-            best = in_title[0] if in_title else (
-                tagged[len(tagged) // 2] if len(tagged) == 3 else tagged[0])
+        best = _pick_title(heads, page_title)
         title, pos = best.text, heads.index(best)
+        why["title"] = f"可见标题（{best.heading or best.tags[0] if best.tags else '行'}）"
     if not title and page_title:
         parts = [p for p in re.split(r"\s+[-_|｜—–]+\s+|\s*[|｜_]\s*", page_title)
                  if p and not _MASTHEAD.search(p)]
         title = max(parts, key=len) if parts else ""
+        why["title"] = "页面 <title>"
 
-    if meta.get("title"):  # a filled metadata comment is the record: empty means none
-        return title, meta.get("introtitle", ""), meta.get("subtitle", "")
-    if "title" in tag_text:  # so are founder-* tags
-        return title, tag_text.get("introtitle", ""), tag_text.get("subtitle", "")
+    recorded = bool(meta.get("title")) or "title" in tag_text
+    kicker = meta.get("introtitle") or tag_text.get("introtitle", "")
+    subtitle = meta.get("subtitle") or tag_text.get("subtitle", "")
+    if kicker:
+        why["kicker"] = ("元数据注释 <introtitle>" if meta.get("introtitle")
+                         else "<founder-introtitle>")
+    if subtitle:
+        why["subtitle"] = ("元数据注释 <subtitle>" if meta.get("subtitle")
+                           else "<founder-subtitle>")
+    if pos is None and recorded:
+        # the record's title is not printed: what is visible is another headline
+        return title, kicker, subtitle
     kick = [ln for ln in heads if _role_of(ln) == "kicker"]
     subs = [ln for ln in heads if _role_of(ln) == "subtitle"]
     if pos is not None:
         # at most two lines either side: further out is page furniture, not the headline
         kick = kick or [ln for ln in heads[max(0, pos - 2):pos] if _role_of(ln) != "subtitle"]
         subs = subs or [ln for ln in heads[pos + 1:pos + 3] if _role_of(ln) != "kicker"]
-    return (title, " ".join(ln.text for ln in kick if not _same(ln.text, title)),
-            " ".join(ln.text for ln in subs if not _same(ln.text, title)))
+    empty = "，注释里的这一项为空" if recorded else ""
+    if not kicker:
+        kicker = " ".join(ln.text for ln in kick if not _same(ln.text, title))
+        if kicker:
+            why["kicker"] = "可见标题（标题之上）" + empty
+    if not subtitle:
+        subtitle = " ".join(ln.text for ln in subs if not _same(ln.text, title))
+        if subtitle:
+            why["subtitle"] = "可见标题（标题之下）" + empty
+    return title, kicker, subtitle
 
 
 def _reporters(meta: dict, tag_text: dict, authors: list[Line], info: list[Line],
-               body_lines: list[str]) -> list[str]:
-    """Metadata author, founder-author, an author/info line, else the body's byline
-    (at the body's start, never a photo credit)."""
-    for source in (meta.get("author", ""), tag_text.get("author", ""),
-                   *(ln.text for ln in authors),
-                   *(m.group(1) for ln in info
-                     for m in [re.search(r"(?:作者|记者)\s*[:：]\s*(.+?)(?:\s{2,}|$)", ln.text)]
-                     if m)):
-        names = names_from_author(source) if source else []
+               body_lines: list[str], credited: list[str] | None = None,
+               why: dict | None = None) -> list[str]:
+    """Metadata author, founder-author, an author/info line (cleaned of the date and page
+    printed beside it), a byline paragraph above the text, else the body's byline (at the
+    body's start, never a photo credit)."""
+    why = {} if why is None else why
+    sources = [("元数据注释 <author>", meta.get("author", "")),
+               ("<founder-author>", tag_text.get("author", "")),
+               *(("署名行", ln.text) for ln in authors),
+               *(("信息行", m.group(1)) for ln in info
+                 for m in [re.search(r"(?:作者|记者)\s*[:：]\s*(.+?)(?:\s{2,}|$)", ln.text)] if m),
+               *(("信息行里的署名", ln.text) for ln in info if _ROLE_WORDS.search(ln.text))]
+    for source, text in sources:
+        names = names_from_author(text) if text else []
         if names:
+            why["reporters"] = source
             return names
+    if credited:
+        why["reporters"] = "正文前的署名段（■…）"
+        return list(credited)
     if body_lines:
         found = parse_byline(body_lines[0])
         if found and found.start <= 2:
+            why["reporters"] = "正文首段的电头署名"
             return list(found.reporters)
     return []
 
 
+_CURRENT = re.compile(r"(?:^|[\s_\-])(?:current|cur|active|on|selected|now|sel|hover)"
+                      r"(?:$|[\s_\-])", re.I)
+
+
+def _printed_pages(body_root, anchors: list) -> list[tuple[str, str]]:
+    """版面 printed anywhere outside the text: a side cell or bar (第A02版：经济, 版次：A04,
+    第02版 beside 上一版/下一版), one of a list marked current; never one of a list of 版面
+    links, never in the text.  (page, where) in document order."""
+    inside = {el for a in anchors for el in a.iter()}
+    found: list[tuple[str, str, object]] = []
+    for el in body_root.iter():
+        if not isinstance(el.tag, str) or el in inside or el.tag == "a":
+            continue
+        own = clean((el.text or "") + "".join(c.tail or "" for c in el))
+        if own and len(own) <= 60 and len(_PAGE_TEXT.findall(own)) == 1:
+            value = page_in(own)
+            if value:
+                found.append((value, "页面上印的版面：" + own[:24], el.getparent()))
+        elif _CURRENT.search(hint(el)) or el.get("selected") is not None:
+            text = clean(el.text_content())
+            if len(text) <= 30 and len(_PAGE_TEXT.findall(text)) == 1 and page_in(text):
+                found.append((page_in(text), "版面列表中标为当前的：" + text, None))
+    parents: dict = {}
+    for _, _, parent in found:
+        if parent is not None:
+            parents[parent] = parents.get(parent, 0) + 1
+    # several 版面 under one parent are a list (options, cells of a 版面 table)
+    return [(v, w) for v, w, parent in found if parent is None or parents[parent] == 1]
+
+
 def _page(meta: dict, tag_text: dict, info: list[Line], lines: list[Line],
-          urls: list[str]) -> str | None:
+          urls: list[str], body_root=None, anchors: list | None = None,
+          why: dict | None = None) -> str | None:
+    why = {} if why is None else why
     for key, value in meta.items():
         if re.search(r"page|banmian|^bm|layout|edition|^ban", key) and "id" not in key:
             found = page_number(value) or page_in(value)
             if found:
+                why["page"] = f"元数据 <{key}>"
                 return found
     for key, value in [*meta.items(), *tag_text.items()]:
         if key.startswith(("node", "page", "ban")) and "id" not in key:
             found = page_in(value)
             if found:
+                why["page"] = f"元数据 <{key}>"
                 return found
     for ln in info:
         found = page_in(ln.text)
         if found:
+            why["page"] = "信息行：" + ln.text[:30]
             return found
-    # a page line elsewhere, not in a link and not one of a list of 版面
-    loose = [ln for ln in lines if not ln.link_only and not ln.chrome
-             and len(_PAGE_TEXT.findall(ln.text)) == 1 and len(ln.text) <= 60]
-    by_parent: dict = {}
-    for ln in loose:
-        parent = ln.el.getparent() if ln.el is not None else None
-        by_parent[parent] = by_parent.get(parent, 0) + 1
-    for ln in loose:
-        parent = ln.el.getparent() if ln.el is not None else None
-        if by_parent[parent] == 1:
-            found = page_in(ln.text)
-            if found:
-                return found
+    printed = _printed_pages(body_root, anchors or []) if body_root is not None else []
+    values = {v for v, _ in printed}
+    if len(values) == 1:
+        why["page"] = printed[0][1]
+        return printed[0][0]
     for url in urls:
         found = page_from_path(url) if url else None
         if found:
+            why["page"] = "文件名：" + os.path.basename(url)
             return found
+    if printed:  # pages printed that disagree: the first, nearest the masthead
+        why["page"] = printed[0][1] + "（页面上印的版面不止一个）"
+        return printed[0][0]
     nodename = meta.get("nodename", "")
     if nodename:
         pattern = re.compile(r"第\s*[A-Za-z]?\s*\d{1,3}\s*版\s*[:：]?\s*"
@@ -713,5 +889,6 @@ def _page(meta: dict, tag_text: dict, info: list[Line], lines: list[Line],
         listed = {page_in(m.group(0)) for ln in lines for m in pattern.finditer(ln.text)}
         listed.discard(None)
         if len(listed) == 1:
+            why["page"] = "版面列表中与 nodename 同名的一版"
             return listed.pop()
     return None

@@ -2,14 +2,15 @@
 per ``<article>`` element).
 
 Which reader a page gets is decided by its content, not its name: a page with Founder
-markers (``enpproperty``/``enpcontent`` comments, ``<founder-…>`` tags, ``div#ozoom``) or a
-版面 list goes to :mod:`.epaper`.  Generic pages: the headline is the first ``<h1>`` (else
-``<title>``); ``<h2>``/``<h3>`` before the body are the subtitle; an element classed
-author/byline gives the reporters.  Both use lxml (libxml2 copes with the broken markup of
-real pages) and the same structural chrome tests, so link lists, copyright and share bars
-stay out of bodies either way.  A page with no article text is a rejection, not an empty
-article.  The date comes from ``--date``, the page's own metadata, the file name, or a
-printed date.
+markers (``enpproperty``/``enpcontent`` comments, ``<founder-…>`` tags, ``div#ozoom``), a
+版面 list, or no ``<article>`` element at all (old e-paper pages without any marker: one
+article a page, found by its content) goes to :mod:`.epaper`.  Pages with ``<article>``
+elements: the headline is the first ``<h1>`` (else ``<title>``); ``<h2>``/``<h3>`` before
+the body are the subtitle; an element classed author/byline gives the reporters.  Both use
+lxml (libxml2 copes with the broken markup of real pages) and the same structural chrome
+tests, so link lists, copyright and share bars stay out of bodies either way.  A page with
+no article text is a rejection, not an empty article.  The date comes from ``--date``, the
+page's own metadata, the file name, or a printed date.
 """
 
 from __future__ import annotations
@@ -52,7 +53,9 @@ def read_html(path: str, date: str | None = None) -> Iterator[Loaded | Rejection
     except Exception as exc:  # libxml2 is lenient; this is a last resort
         yield Rejection(path, "", f"unparseable HTML ({exc})")
         return
-    if looks_like_epaper(text):
+    if looks_like_epaper(text) or next(root.iter("article"), None) is None:
+        # one article a page, whatever marks it: read by its content (headings above the
+        # densest block of text), as e-paper pages without Founder markers need
         yield from _founder(path, text, root, date)
     else:
         yield from _generic(path, text, root, date)
