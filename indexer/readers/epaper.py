@@ -298,7 +298,16 @@ def _best_block(root):
     if not scores:
         return None
     best = max(scores, key=lambda el: scores[el])
-    return best if scores[best] >= 6 else None
+    if scores[best] < 6:
+        return None
+    parent = best.getparent()
+    if best.tag in ("p", "font", "span", "pre") and parent is not None and parent.tag != "html":
+        # one paragraph of a run of sibling paragraphs (old pages put <P>s straight into
+        # <BODY>): the text is the run, and its parent holds it
+        run = [c for c in parent if c.tag == best.tag and _text_len(c)]
+        if len(run) >= 2:
+            return parent
+    return best
 
 
 def body_anchors(root: HtmlElement) -> tuple[list[HtmlElement], bool]:
@@ -450,8 +459,8 @@ def _is_author_line(line: Line) -> bool:
 def _heading_rank(line: Line) -> tuple[int, int]:
     """Lower is more title-like: founder-title, class title, h1…h6, the rest."""
     h = line.heading
-    own = line.hints.split(" ")[0] if line.hints else ""
-    if h == "founder-title":
+    own = hint(line.el) if line.el is not None else ""  # a container's "article-title" class
+    if h == "founder-title":                              # names no one line
         return (0, 0)
     if _CLASS_TITLE.search(own) and not (_CLASS_KICKER.search(own) or _CLASS_SUB.search(own)):
         return (1, 0)
@@ -528,6 +537,10 @@ def read_epaper(text: str, path: str, root: HtmlElement | None = None) -> EPaper
     credit = [names_from_author(v) for v in (meta.get("author", ""), tag_text.get("author", ""))]
     authors = [ln for ln in head if ln not in info and ln not in captions
                and (_is_author_line(ln) or _names_of(ln.text, credit))]
+    # lines above a date bar that heads the block are the masthead, not the headline
+    top = next((i for i, ln in enumerate(head) if ln in info), None)
+    if top is not None and any(ln not in info + authors + captions for ln in head[top:]):
+        head = head[top:]
     heads = _headlines([ln for ln in head if ln not in info and ln not in authors
                         and ln not in captions], meta.get("nodename", ""), page_title)
     out.title, out.kicker, out.subtitle = _titles(heads, meta, tag_text, page_title, why)
@@ -584,17 +597,23 @@ def is_caption(text: str) -> bool:
 
 
 def _leading_bylines(body: list[str]) -> tuple[list[str], list[str]]:
-    """A byline printed as its own paragraph at the top of the text (■本报记者 张三) is the
-    reporters, not text: (body without it, names)."""
+    """A byline printed as its own paragraph at the top of the text (■本报记者 张三), below
+    any photo caption, is the reporters, not text: (body without it, names)."""
     names: list[str] = []
-    while len(body) > 1 and len(body[0]) <= 40 and body[0].lstrip()[:1] in _BULLETS:
-        found = names_from_author(body[0])
-        rest = _ROLE_WORDS.sub("", byline_text(body[0]))
+    out: list[str] = []
+    for i, line in enumerate(body):
+        if i >= 4 or i == len(body) - 1:  # the last line stays: it may be all the text
+            return out + body[i:], names
+        if is_caption(line) and not names:
+            out.append(line)
+            continue
+        found = (names_from_author(line) if len(line) <= 40
+                 and line.lstrip()[:1] in _BULLETS else [])
+        rest = _ROLE_WORDS.sub("", byline_text(line))
         if not found or any(n not in found for n in split_names(rest) if n):
-            break
+            return out + body[i:], names
         names += [n for n in found if n not in names]
-        body = body[1:]
-    return body, names
+    return out, names
 
 
 _PAGE_PREFIX = re.compile(r"^\s*第?\s*[A-Za-z]?\s*\d{1,3}\s*[版面]\s*[:：]?\s*")
@@ -657,11 +676,12 @@ def _split_head(lines: list[Line], meta: dict, tag_text: dict, page_title: str,
             return True
         return not explicit and bool(
             _role_of(ln) or _heading_rank(ln)[0] == 1
-            or (len(squash(ln.text)) >= 4 and squash(ln.text) in in_title))
+            or (len(squash(ln.text)) >= 4 and squash(ln.text) in in_title)
+            or (_visual(ln) >= 1 and len(ln.text) <= 60 and not ln.text.endswith("。")))
 
     # a guessed container may hold the headline block (kicker, title, info) above the text:
     # everything up to its last heading-like line among the first few goes to the head
-    last = max((k for k, i in enumerate(body_idx[:6]) if heading_like(lines[i])), default=-1)
+    last = max((k for k, i in enumerate(body_idx[:8]) if heading_like(lines[i])), default=-1)
     if not explicit and last >= 0:
         last = min(last, len(body_idx) - 2)
     moved_heading = False
