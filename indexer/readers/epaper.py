@@ -283,8 +283,7 @@ def _best_block(root):
     for el in root.iter("p", "div", "td", "li", "section", "article", "founder-content", "span",
                         "font", "pre", "blockquote"):
         own = clean((el.text or "") + "".join((c.tail or "") for c in el))
-        if len(own) < 6 or is_chrome_text(own, False) or (
-                len(own) <= 60 and (_DATE_TEXT.search(own) or _PAGE_TEXT.search(own))):
+        if len(own) < 6 or is_chrome_text(own, False) or dateline_like(own):
             continue  # a photo caption may be all there is; a date or page line never
         parent = el.getparent()
         chain = [(el, 1.0), (parent, 1.0)]
@@ -331,7 +330,8 @@ _BULLETS = "■□●◆◇▲△★☆▇█◎○·•"
 # What stands beside a byline in one element: the paper and issue line, a date, a 版面.
 _BESIDE_BYLINE = re.compile(
     r"《[^》]{1,20}》\s*[（(][^）)]{0,40}[）)]|[（(]\s*\d{4}\s*年[^）)]{0,30}[）)]|"
-    r"(?:日期|时间|发布时间|出版日期|版次|版面|来源)\s*[:：]\s*\S*|"
+    r"(?:日期|时间|发布时间|出版日期|版次|版面)\s*[:：]\s*[\dA-Za-z\-/.:：]*|"
+    r"(?:来源|稿源)\s*[:：]\s*[\u4e00-\u9fff]{0,10}|"
     r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|(?<!\d)\d{4}[-/.]\d{1,2}[-/.]\d{1,2}(?!\d)|"
     r"第\s*[A-Za-z]?\s*\d{1,3}\s*版(?:\s*[:：]\s*[\u4e00-\u9fff]{1,8})?|星期[一二三四五六日天]")
 
@@ -435,11 +435,21 @@ def looks_like_epaper(text: str) -> bool:
     return pages >= 3 or (pages >= 2 and links >= 1)
 
 
+def dateline_like(text: str) -> bool:
+    """A date or 版面 line: what is left without the date, the 版面, the paper's issue line
+    and labelled fields is a few characters or a byline (明天气象预报（1998年1月3日…） is a
+    headline with a date in it)."""
+    if len(text) > 60 or not (_DATE_TEXT.search(text) or _PAGE_TEXT.search(text)
+                              or re.search(r"星期[一二三四五六日天]", text)):
+        return False
+    rest = byline_text(text)
+    return len(squash(rest)) <= 12 or bool(
+        len(rest) <= 30 and (_ROLE_WORDS.match(rest) or _AUTHOR_LABEL.match(rest))
+        and names_from_author(rest)) or bool(bare_names(rest))
+
+
 def _is_info(line: Line) -> bool:
-    t = line.text
-    return bool(_INFO_START.match(t) or (_DATE_TEXT.search(t) and len(t) <= 60)
-                or (_PAGE_TEXT.search(t) and len(t) <= 60)
-                or re.search(r"星期[一二三四五六日天]", t))
+    return bool(_INFO_START.match(line.text) or dateline_like(line.text))
 
 
 def _is_author_line(line: Line) -> bool:
@@ -684,6 +694,11 @@ def _split_head(lines: list[Line], meta: dict, tag_text: dict, page_title: str,
     last = max((k for k, i in enumerate(body_idx[:8]) if heading_like(lines[i])), default=-1)
     if not explicit and last >= 0:
         last = min(last, len(body_idx) - 2)
+    weight: dict[str, int] = {}  # the text's own tag: the one holding most characters
+    for i in body_idx:
+        if lines[i].tags:
+            weight[lines[i].tags[0]] = weight.get(lines[i].tags[0], 0) + len(lines[i].text)
+    text_tag = max(sorted(weight), key=weight.__getitem__) if weight else ""
     moved_heading = False
     while len(body_idx) > 1:  # the last line stays: a caption may be all the text there is
         ln = lines[body_idx[0]]
@@ -691,8 +706,11 @@ def _split_head(lines: list[Line], meta: dict, tag_text: dict, page_title: str,
         if explicit:  # a marked body: only headings and labelled info lines are not text
             moved = heading or (_INFO_START.match(ln.text) and len(ln.text) <= 40)
         else:
-            moved = last >= 0 or heading or (moved_heading and (_is_author_line(ln) or (
-                _is_info(ln) and len(ln.text) < 60)))
+            # an author or date line printed like the paragraphs of the text (one more
+            # <P> of the run) is the text's; printed apart (centred, in its own cell) it is not
+            apart = not ln.tags or ln.tags[0] != text_tag
+            moved = last >= 0 or heading or (moved_heading and apart and (
+                _is_author_line(ln) or (_is_info(ln) and len(ln.text) < 60)))
         if not moved:
             break
         last -= 1
