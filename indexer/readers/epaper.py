@@ -290,7 +290,9 @@ def _best_block(root):
         if parent is not None:
             chain.append((parent.getparent(), 0.5))
         for node, weight in chain:
-            if node is not None and node.tag not in ("body", "html"):
+            # <BODY> is a text's container only for <P>s put straight into it (old pages)
+            if node is not None and node.tag != "html" and (
+                    node.tag != "body" or (el.tag == "p" and node is parent)):
                 bonus = 1.5 if _CLASS_BODY.search(hint(node)) else 1.0
                 scores[node] = scores.get(node, 0.0) + weight * bonus * len(own)
     scores = {el: s for el, s in scores.items() if not is_chrome_element(el)}
