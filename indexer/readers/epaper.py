@@ -558,8 +558,7 @@ def read_epaper(text: str, path: str, root: HtmlElement | None = None) -> EPaper
     out.title, out.kicker, out.subtitle = _titles(heads, meta, tag_text, page_title, why)
     # a caption above the text is the text's (a photo caption is never a 副题)
     body_lines = [ln.text for ln in captions] + [lines[i].text for i in body_idx]
-    if captions:
-        why["body"] = "图片说明归正文"
+    why["body"] = _body_source(anchors, enp_body) + ("，标题下的图片说明归正文" if captions else "")
     body_lines, credited = _leading_bylines(body_lines)
     out.body = "\n".join(body_lines)
     out.reporters = _reporters(meta, tag_text, authors, info, body_lines, credited, why)
@@ -594,6 +593,21 @@ def _names_of(text: str, credits: list[list[str]]) -> bool:
     """The line is the credit the metadata records (its names, with or without role words)."""
     names = names_from_author(text) or bare_names(text) or []
     return any(names and set(names) <= set(c) for c in credits if c)
+
+
+def _body_source(anchors: list, enp_body: bool) -> str:
+    """How the text was found, for ``--dry-run``."""
+    if enp_body:
+        return "<!--enpcontent--> 注释之间"
+    if not anchors:
+        return "（页面上没有正文）"
+    el = anchors[0]
+    if el.tag == "founder-content":
+        return "<founder-content>"
+    if el.get("id") == "ozoom":
+        return "div#ozoom"
+    name = el.tag + (f".{el.get('class').split()[0]}" if (el.get("class") or "").split() else "")
+    return f"文字最密的块 <{name}>（页面没有方正标记）"
 
 
 _CAPTION = re.compile(

@@ -39,6 +39,10 @@ NO_ARTICLE = ("no article in this HTML page (only site chrome: an index or navig
               "or an empty template)")
 NO_DATE = ("no date: give --date YYYY-MM-DD, a <meta name=\"date\">, or a date in the file name")
 _META_DATES = ("date", "publishdate", "article:published_time", "pubdate")
+# ``index --dry-run`` shows where each field of an e-paper page came from (notes so marked)
+SOURCE = "来源："
+_LABELS = (("kicker", "引题"), ("title", "标题"), ("subtitle", "副题"), ("reporters", "记者"),
+           ("date", "日期"), ("page", "版面"), ("body", "正文"))
 
 
 def read_html(path: str, date: str | None = None) -> Iterator[Loaded | Rejection]:
@@ -70,9 +74,11 @@ def _founder(path: str, text: str, root, date: str | None) -> Iterator[Loaded | 
     if not issue_date:
         yield Rejection(path, "", NO_DATE)
         return
+    why = dict(page.why, date="--date") if date else page.why
+    notes = [f"{SOURCE}{label} ← {why[key]}" for key, label in _LABELS if why.get(key)]
     yield Loaded(Article(title=page.title, kicker=page.kicker, subtitle=page.subtitle,
                          body=page.body, date=issue_date, reporters=page.reporters,
-                         page=page.page, page_name=page.page_name), path, "article 1")
+                         page=page.page, page_name=page.page_name), path, "article 1", notes)
 
 
 def _generic(path: str, text: str, root, date: str | None) -> Iterator[Loaded | Rejection]:
