@@ -359,8 +359,9 @@ def names_from_author(text: str) -> list[str]:
 
 
 def date_from_path(path: str) -> str | None:
-    """The issue date in a file path or URL: /2022-09/30/, 2022-09-30, 20220930."""
-    for m in re.finditer(r"(?<!\d)(\d{4})-?(\d{2})[/\\_-]?(\d{2})(?!\d)", path):
+    """The issue date in a file path or URL: /2022-09/30/, 2022_09/30/ (工人日报), 2022-09-30,
+    20220930."""
+    for m in re.finditer(r"(?<!\d)(\d{4})[-_]?(\d{2})[/\\_-]?(\d{2})(?!\d)", path):
         iso = parse_date(f"{m[1]}-{m[2]}-{m[3]}")
         if iso and "1900" < iso < "2100":
             return iso
