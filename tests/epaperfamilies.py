@@ -51,10 +51,12 @@ FAMILIES = ("rmrb_old", "rmrb_2024", "gmrb", "grrb", "nfrb", "xhrb", "jjrb", "ar
             "old_gb2312")
 # A second set, written after the reader was reworked and measured once, untouched by tuning.
 SECOND = ("zgqnb", "hnrb", "jfjb")
+# A third set, written after the second was measured, also untouched by tuning.
+THIRD = ("dhb", "kjrb", "bjwb")
 PHOTOGRAPHERS = ["王小明", "李大力", "赵文博", "孙晓光", "周海涛"]
 SCENES = ["工人们在生产线上忙碌", "职工代表参加技能比武", "志愿者为环卫工人送上热饮",
           "游客在灯会现场参观", "农民在田间查看麦苗长势"]
-MASTHEAD = {"zgqnb": "中国青年报", "hnrb": "河南日报", "jfjb": "解放军报", "rmrb_old": "人民日报", "rmrb_2024": "人民日报", "gmrb": "光明日报", "grrb": "工人日报",
+MASTHEAD = {"dhb": "大河报", "kjrb": "科技日报", "bjwb": "北京晚报", "zgqnb": "中国青年报", "hnrb": "河南日报", "jfjb": "解放军报", "rmrb_old": "人民日报", "rmrb_2024": "人民日报", "gmrb": "光明日报", "grrb": "工人日报",
             "nfrb": "南方日报", "xhrb": "新华日报", "jjrb": "经济日报", "articel_gbk": "大众日报",
             "old_gb2312": "劳动报"}
 WEEK = "一二三四五六日"
@@ -443,7 +445,96 @@ def jfjb(pg: Page) -> tuple[str, bytes, Truth]:
     return rel, page.encode("utf-8"), pg.truth(str(p))
 
 
-_BUILD = {name: globals()[name] for name in FAMILIES + SECOND}
+def dhb(pg: Page) -> tuple[str, bytes, Truth]:
+    """大河报 newpaper.dahe.cn/dhb/html/YYYY-MM/DD/content_N.htm: the headline in <title> as
+    'title--大河报' and in a plain table cell, a source cell 《大河报》：, the body between
+    <!--enpcontent--> markers, the 版面 in a bar 'A05版：name' beside 上一版/下一版."""
+    y, m, d, p = pg.y, pg.m, pg.d, pg.p
+    by = pg.byline()
+    rows = ""
+    if pg.kicker:
+        rows += f"<tr><td align=center><span class=yt>{_e(pg.kicker)}</span></td></tr>"
+    rows += f"<tr><td align=center><span class=bt><b>{_e(pg.a['title'])}</b></span></td></tr>"
+    if pg.subtitle:
+        rows += f"<tr><td align=center><span class=ft>{_e(pg.subtitle)}</span></td></tr>"
+    rows += "<tr><td width=160 align=left>《大河报》：</td></tr>"
+    if by:
+        rows += f"<tr><td align=center>{_e(by)}</td></tr>"
+    cap = f"<P>{_e(pg.caption)}</P>" if pg.caption else ""
+    paras = "".join(f"<P>&nbsp;&nbsp;&nbsp;&nbsp;{_e(x)}</P>" for x in pg.paras)
+    titles = pg.title_list('<tr><td><a href="content_{i}.htm?div=-1">{t}</a></td></tr>')
+    page = f"""<html><head><meta http-equiv="Content-Type" content="text/html; charset=gb2312">
+<title>{_e(pg.a['title'])}--大河报</title></head><body>
+<table width=1000><tr><td><img src="dhb.gif"></td><td>{y}年{m}月{d}日</td></tr></table>
+<table width=1000><tr><td width=300 valign=top><table><tr><td>A{p:02d}版：{pg.pname}</td>
+<td><a href="node_{max(p - 1, 1)}.htm">上一版</a></td><td><a href="node_{p + 1}.htm">下一版</a></td></tr></table>
+<table>{titles}</table></td><td valign=top><table width=100%>{rows}</table>
+<!--enpcontent-->{cap}{paras}<!--/enpcontent-->
+<table><tr><td><a href="#">往期回顾</a> | <a href="#">大河网</a></td></tr></table></td></tr></table>
+<table width=1000><tr><td align=center>{_e(pg.copyright)}</td></tr></table></body></html>"""
+    rel = f"dhb/html/{y}-{m}/{d}/content_{pg.aid}.htm"
+    return rel, page.encode("gb18030"), pg.truth(f"A{p}")
+
+
+def kjrb(pg: Page) -> tuple[str, bytes, Truth]:
+    """科技日报 digitalpaper.stdaily.com/http_www.kjrb.com/kjrb/html/YYYY-MM/DD/content_N.htm:
+    a filled metadata comment, td.font01/font02/font03 headline block, a #bmdh 版面 table,
+    the body in div#ozoom > founder-content."""
+    y, m, d, p = pg.y, pg.m, pg.d, pg.p
+    by = pg.byline()
+    meta = (f"<!--enpproperty <articleid>{pg.aid}</articleid><date>{y}-{m}-{d} 00:00:00:0</date>"
+            f"<author>{_e(by)}</author><title>{_e(pg.a['title'])}</title>"
+            f"<subtitle>{_e(pg.subtitle)}</subtitle><introtitle>{_e(pg.kicker)}</introtitle>"
+            f"<nodename>{pg.pname}</nodename><nodeid>{120 + p}</nodeid>/enpproperty-->")
+    rows = (f'<tr><td class="font02">{_e(pg.kicker)}</td></tr>'
+            f'<tr><td class="font01">{_e(pg.a["title"])}</td></tr>'
+            f'<tr><td class="font02">{_e(pg.subtitle)}</td></tr>'
+            f'<tr><td class="font03">{_e(by)}</td></tr>')
+    cap = f"<p>{_e(pg.caption)}</p>" if pg.caption else ""
+    paras = "".join(f"<p>　　{_e(x)}</p>" for x in pg.paras)
+    bm = "".join(f'<tr><td>第{n:02d}版</td><td><a href="node_{120 + n}.htm">'
+                 f'{PAGE_NAMES[(n - 1) % len(PAGE_NAMES)]}</a></td></tr>'
+                 for n in range(1, max(p, 8) + 1))
+    page = f"""<html><head><meta http-equiv="Content-Type" content="text/html; charset=utf-8">
+<title>科技日报</title></head><body>
+<table width=1000><tr><td>科技日报数字报</td><td>{y}年{m}月{d}日 星期{pg.weekday}</td></tr></table>
+<table width=1000><tr><td width=260 valign=top><div id="bmdh"><table>{bm}</table></div></td>
+<td valign=top>{meta}<table width=100%>{rows}</table>
+<div id="ozoom"><founder-content>{cap}{paras}</founder-content></div>
+<div><a href="#">放大</a> <a href="#">缩小</a> <a href="#">默认</a></div></td></tr></table>
+<table width=1000><tr><td align=center>{_e(pg.copyright)}</td></tr></table></body></html>"""
+    rel = f"kjrb/html/{y}-{m}/{d}/content_{pg.aid}.htm"
+    return rel, page.encode("utf-8"), pg.truth(str(p))
+
+
+def bjwb(pg: Page) -> tuple[str, bytes, Truth]:
+    """北京晚报 bjwb.bjd.com.cn/html/YYYY-MM/DD/content_N.htm: <!--enpcontent--> markers
+    around <P>s separated by &nbsp;, headings as plain divs with inline styles, the info
+    line 'YYYY年MM月DD日 第14版：name 作者：…', no kicker or subtitle markup."""
+    y, m, d, p = pg.y, pg.m, pg.d, pg.p
+    by = pg.byline()
+    head = ""
+    if pg.kicker:
+        head += f'<div style="font-size:14px;color:#666">{_e(pg.kicker)}</div>'
+    head += f'<div style="font-size:26px;font-weight:bold">{_e(pg.a["title"])}</div>'
+    if pg.subtitle:
+        head += f'<div style="font-size:16px">{_e(pg.subtitle)}</div>'
+    info = f"{y}年{m}月{d}日 第{p}版：{pg.pname}" + (f"　作者：{_e(by)}" if by else "")
+    cap = f"<P>{_e(pg.caption)}</P>&nbsp;" if pg.caption else ""
+    paras = "&nbsp;".join(f"<P>{_e(x)}</P>" for x in pg.paras)
+    titles = pg.title_list('<li><a href="content_{i}.htm">{t}</a></li>')
+    page = f"""<!DOCTYPE html><html><head><meta charset="utf-8"><title>北京晚报</title></head>
+<body><div class="top">北京晚报 · 数字报</div>
+<div class="wrap"><div class="l"><ul>{titles}</ul></div>
+<div class="r">{head}<div style="color:#999">{info}</div>
+<div class="txt"><!--enpcontent-->{cap}{paras}<!--/enpcontent--></div>
+<div class="fx">分享到：微信 微博</div></div></div>
+<div class="bottom">{_e(pg.copyright)}</div></body></html>"""
+    rel = f"bjwb/html/{y}-{m}/{d}/content_{pg.aid}.htm"
+    return rel, page.encode("utf-8"), pg.truth(str(p))
+
+
+_BUILD = {name: globals()[name] for name in FAMILIES + SECOND + THIRD}
 
 
 def make(a: dict, family: str, rng: random.Random, others: list[str]

@@ -18,7 +18,7 @@ from bench.ingest_epaper import FIELDS, check
 from indexer.readers.epaper import page_from_path
 from indexer.readers.html import read_html
 from indexer.records import Loaded
-from tests.epaperfamilies import FAMILIES, SECOND, generate
+from tests.epaperfamilies import FAMILIES, SECOND, THIRD, generate
 from tests.helpers import unionsearch
 
 PER_FAMILY = 12
@@ -27,8 +27,9 @@ PER_FAMILY = 12
 @pytest.fixture(scope="module")
 def family_results(tmp_path_factory):
     """Checks right per family over pages of every family (fixed seed)."""
-    made = generate(PER_FAMILY * len(FAMILIES + SECOND), tmp_path_factory.mktemp("families"),
-                    seed=5, families=FAMILIES + SECOND)
+    families = FAMILIES + SECOND + THIRD
+    made = generate(PER_FAMILY * len(families), tmp_path_factory.mktemp("families"), seed=5,
+                    families=families)
     out: dict[str, Counter] = {}
     for path, truth in made:
         ok, leaks, invented, _ = check(path, truth)
@@ -40,7 +41,7 @@ def family_results(tmp_path_factory):
     return out
 
 
-@pytest.mark.parametrize("family", FAMILIES + SECOND)
+@pytest.mark.parametrize("family", FAMILIES + SECOND + THIRD)
 def test_each_family_reads_at_98_percent_without_chrome_or_invented_subtitles(
         family_results, family):
     row = family_results[family]
@@ -206,3 +207,31 @@ def test_dry_run_says_where_each_field_came_from(tmp_path):
                     str(tmp_path / "idx"))
     record = json.loads(r.stdout.splitlines()[0])
     assert "版面 ← 文件名：GR0603.htm" in record["sources"] and record["joined"] == []
+
+
+def test_a_source_label_and_a_book_title_are_told_apart(tmp_path):
+    page = ("<html><head><title>技能大赛开幕--大河报</title></head><body><table>"
+            "<tr><td align=center><b>《技能成才》</b></td></tr>"
+            "<tr><td width=160 align=left>《大河报》：</td></tr></table>"
+            f"<!--enpcontent-->{TEXT}<!--/enpcontent--></body></html>")
+    art = read_page(tmp_path, page).article
+    assert (art.title, art.subtitle, art.body) == ("《技能成才》", "", BODY)
+
+
+def test_page_from_a_table_of_pages_by_the_metadata_nodename(tmp_path):
+    rows = "".join(f"<tr><td>第{n:02d}版</td><td><a href='node_{n}.htm'>版名{n}</a></td></tr>"
+                   for n in range(1, 9))
+    page = ("<html><body><div id='bmdh'><table>" + rows + "</table></div>"
+            "<!--enpproperty <title>技能大赛开幕</title><nodename>版名4</nodename>"
+            f"/enpproperty--><div id='ozoom'><founder-content>{TEXT}</founder-content></div>"
+            "</body></html>")
+    art = read_page(tmp_path, page).article
+    assert art.page == "4" and art.body == BODY
+
+
+def test_css_print_weight_picks_the_title_over_the_kicker(tmp_path):
+    page = ("<html><body><div class='r'><div style='font-size:14px'>新春走基层</div>"
+            "<div style='font-size:26px;font-weight:bold'>技能大赛开幕</div>"
+            f"<div class='txt'><!--enpcontent-->{TEXT}<!--/enpcontent--></div></div></body></html>")
+    art = read_page(tmp_path, page).article
+    assert (art.kicker, art.title, art.subtitle) == ("新春走基层", "技能大赛开幕", "")

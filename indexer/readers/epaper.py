@@ -440,19 +440,26 @@ def looks_like_epaper(text: str) -> bool:
 
 def dateline_like(text: str) -> bool:
     """A date or 版面 line: what is left without the date, the 版面, the paper's issue line
-    and labelled fields is a few characters or a byline (明天气象预报（1998年1月3日…） is a
-    headline with a date in it)."""
+    and labelled fields is a few characters (four Han at most) or a byline
+    (明天气象预报（1998年1月3日…） is a headline with a date in it)."""
     if len(text) > 60 or not (_DATE_TEXT.search(text) or _PAGE_TEXT.search(text)
                               or re.search(r"星期[一二三四五六日天]", text)):
         return False
     rest = byline_text(text)
-    return len(squash(rest)) <= 12 or bool(
+    short = len(squash(rest)) <= 12 and len(re.findall(r"[\u4e00-\u9fff]", rest)) <= 4
+    return short or bool(
         len(rest) <= 30 and (_ROLE_WORDS.match(rest) or _AUTHOR_LABEL.match(rest))
         and names_from_author(rest)) or bool(bare_names(rest))
 
 
+_SOURCE_LINE = re.compile(
+    r"^(?:(?:来源|稿源|本文来源)\s*[:：]\s*《[^》]{1,12}》|《[^》]{1,12}》\s*[:：])\s*$")
+
+
 def _is_info(line: Line) -> bool:
-    return bool(_INFO_START.match(line.text) or dateline_like(line.text))
+    """A date, 版面, labelled or source line (《大河报》：) above the text: never a heading."""
+    return bool(_INFO_START.match(line.text) or dateline_like(line.text)
+                or _SOURCE_LINE.match(line.text))
 
 
 def _is_author_line(line: Line) -> bool:
@@ -747,19 +754,25 @@ def _headlines(heads: list[Line], nodename: str, page_title: str) -> list[Line]:
 
 
 def _visual(line: Line) -> float:
-    """How loudly a plain line is printed: the font size of a <font size> that holds it,
-    +2 when it is all bold, +1 centred (old pages mark headlines only so)."""
+    """How loudly a plain line is printed: the font size of a <font size> or a CSS
+    font-size that holds it, +2 when it is all bold, +1 centred (pages without heading
+    markup mark headlines only so)."""
     own = squash(line.text)
     score = 0.0
     el = line.el
     if el is None or not own:
         return score
-    for sub in el.iter("font", "b", "strong"):
-        if len(squash(sub.text_content())) < 0.8 * len(own):
+    for sub in el.iter():
+        if not isinstance(sub.tag, str) or len(squash(sub.text_content())) < 0.8 * len(own):
             continue
+        style = (sub.get("style") or "").lower()
+        px = re.search(r"font-size\s*:\s*(\d+(?:\.\d+)?)\s*(px|pt)", style)
+        if px:  # CSS sizes on the scale of <font size>: 16px ≈ 3, 24px ≈ 5, 32px ≈ 6
+            score = max(score, float(px[1]) * (4 / 3 if px[2] == "pt" else 1) / 5 - 0.2)
         if sub.tag == "font" and (sub.get("size") or "").strip().lstrip("+").isdigit():
             score = max(score, float(sub.get("size").strip().lstrip("+")))
-        elif sub.tag != "font":
+        elif sub.tag in ("b", "strong") or re.search(r"font-weight\s*:\s*(?:bold|[6-9]00)",
+                                                      style):
             score += 2
     if "center" in line.tags[:3] or (el.get("align") or "").lower() == "center":
         score += 1
@@ -895,12 +908,39 @@ def _printed_pages(body_root, anchors: list) -> list[tuple[str, str]]:
             text = clean(el.text_content())
             if len(text) <= 30 and len(_PAGE_TEXT.findall(text)) == 1 and page_in(text):
                 found.append((page_in(text), "版面列表中标为当前的：" + text, None))
-    parents: dict = {}
-    for _, _, parent in found:
-        if parent is not None:
-            parents[parent] = parents.get(parent, 0) + 1
-    # several 版面 under one parent are a list (options, cells of a 版面 table)
-    return [(v, w) for v, w, parent in found if parent is None or parents[parent] == 1]
+    # 版面 that differ under one parent or grandparent are a list (options, rows of a 版面
+    # table), whatever marks them; the same 版面 printed twice is not
+    def groups(parent) -> list:
+        if parent is None:
+            return []
+        row = parent.tag in ("tr", "li", "dd", "dt")  # cells of rows: the table is the list
+        return [parent, parent.getparent()] if row and parent.getparent() is not None \
+            else [parent]
+
+    values: dict = {}
+    for value, _, parent in found:
+        for group in groups(parent):
+            values.setdefault(group, set()).add(value)
+
+    def listed(parent) -> bool:
+        return any(len(values[g]) > 1 for g in groups(parent))
+
+    return [(v, w) for v, w, parent in found if not listed(parent)]
+
+
+def _page_of_nodename(body_root, nodename: str) -> str | None:
+    """The 版面 whose entry in the page's 版面 list carries the metadata's nodename
+    (第04版 | 要闻 in a table row, 第04版：要闻 in a link), when exactly one does."""
+    name = squash(page_name_of(nodename) or nodename)
+    if not name or body_root is None:
+        return None
+    pattern = re.compile(r"第?[A-Za-z]?\d{1,3}版[:：]?" + re.escape(name))
+    found = {page_in(m.group(0)) for el in body_root.iter("tr", "li", "a", "option", "div",
+                                                             "p", "td")
+             if len(squash(el.text_content())) <= 30
+             for m in [pattern.fullmatch(squash(el.text_content()))] if m}
+    found.discard(None)
+    return found.pop() if len(found) == 1 else None
 
 
 def _page(meta: dict, tag_text: dict, info: list[Line], lines: list[Line],
@@ -937,13 +977,8 @@ def _page(meta: dict, tag_text: dict, info: list[Line], lines: list[Line],
     if printed:  # pages printed that disagree: the first, nearest the masthead
         why["page"] = printed[0][1] + "（页面上印的版面不止一个）"
         return printed[0][0]
-    nodename = meta.get("nodename", "")
-    if nodename:
-        pattern = re.compile(r"第\s*[A-Za-z]?\s*\d{1,3}\s*版\s*[:：]?\s*"
-                             + re.escape(nodename) + r"(?![\u4e00-\u9fff])")
-        listed = {page_in(m.group(0)) for ln in lines for m in pattern.finditer(ln.text)}
-        listed.discard(None)
-        if len(listed) == 1:
-            why["page"] = "版面列表中与 nodename 同名的一版"
-            return listed.pop()
+    found = _page_of_nodename(body_root, meta.get("nodename", ""))
+    if found:
+        why["page"] = "版面列表中与 nodename 同名的一版"
+        return found
     return None
