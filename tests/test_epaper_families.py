@@ -235,3 +235,12 @@ def test_css_print_weight_picks_the_title_over_the_kicker(tmp_path):
             f"<div class='txt'><!--enpcontent-->{TEXT}<!--/enpcontent--></div></div></body></html>")
     art = read_page(tmp_path, page).article
     assert (art.kicker, art.title, art.subtitle) == ("新春走基层", "技能大赛开幕", "")
+
+
+def test_back_issues_form_after_the_text_is_chrome_however_long(tmp_path):
+    page = ("<html><body><h1>技能大赛开幕</h1><div id='ozoom'>" + TEXT
+            + "<p>往期回顾：请选择日期查看本报往期全部版面和文章</p><form>日期 <select>"
+            "<option>2024-01-04</option></select><input type=submit value=查询></form>"
+            "</div></body></html>")
+    art = read_page(tmp_path, page).article
+    assert art.body == BODY and "往期" not in art.body

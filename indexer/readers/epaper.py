@@ -44,7 +44,7 @@ BLOCK = {
 _DROP = ("script", "style", "noscript", "template", "iframe", "object", "embed", "svg", "map")
 # Always chrome, whatever they hold (unless they hold the body).
 _CHROME_TAGS = {"nav", "footer", "aside", "select", "option", "button", "input", "textarea",
-                "menu"}
+                "menu", "form"}  # a form that holds the text is protected as its ancestor
 # Unambiguous chrome class/id words; ambiguous ones (head, top, list, side) are left to
 # the structural tests, since an "article-head" holds the headline.
 _CHROME_CLASS = re.compile(
@@ -568,6 +568,7 @@ def read_epaper(text: str, path: str, root: HtmlElement | None = None) -> EPaper
     body_lines = [ln.text for ln in captions] + [lines[i].text for i in body_idx]
     why["body"] = _body_source(anchors, enp_body) + ("，标题下的图片说明归正文" if captions else "")
     body_lines, credited = _leading_bylines(body_lines)
+    body_lines = _without_trailing_tools(body_lines)
     out.body = "\n".join(body_lines)
     out.reporters = _reporters(meta, tag_text, authors, info, body_lines, credited, why)
 
@@ -751,6 +752,20 @@ def _headlines(heads: list[Line], nodename: str, page_title: str) -> list[Line]:
             if re.search(r"(?:日报|晚报|时报|商报|周报|导报|数字报|电子版|报社|新闻网)\s*$", p)}
     return [ln for ln in heads if not (nodename and squash(ln.text) == squash(nodename))
             and squash(ln.text) not in site]
+
+
+def _without_trailing_tools(body: list[str]) -> list[str]:
+    """The text without what a page prints after it inside the same cell: a back-issues,
+    print or pager line (往期回顾：请选择日期…), a share bar, a copyright line — however
+    long, since it follows the last paragraph."""
+    while len(body) > 1:
+        last = body[-1]
+        if len(last) <= 80 and (_TOOLS.match(last) or _SHARE.search(last)
+                                or re.search(r"版权所有|copyright|©|ICP[备证]", last, re.I)):
+            body = body[:-1]
+        else:
+            break
+    return body
 
 
 def _visual(line: Line) -> float:
