@@ -555,8 +555,12 @@ def read_epaper(text: str, path: str, root: HtmlElement | None = None) -> EPaper
                 and not any(_same(ln.text, k) for k in known)]
     info = [ln for ln in head if ln not in captions and _is_info(ln) and not ln.heading]
     credit = [names_from_author(v) for v in (meta.get("author", ""), tag_text.get("author", ""))]
+    # a line opening with a role word (本报记者 …) is a credit even when its names do not
+    # parse (pen names in 〈〉): never a 副题
     authors = [ln for ln in head if ln not in info and ln not in captions
-               and (_is_author_line(ln) or _names_of(ln.text, credit))]
+               and (_is_author_line(ln) or _names_of(ln.text, credit)
+                    or (len(ln.text) <= 30 and not ln.heading
+                        and _CREDIT_START.match(byline_text(ln.text))))]
     # lines above a date bar that heads the block are the masthead, not the headline
     top = next((i for i, ln in enumerate(head) if ln in info), None)
     if top is not None and any(ln not in info + authors + captions for ln in head[top:]):
@@ -596,6 +600,10 @@ def read_epaper(text: str, path: str, root: HtmlElement | None = None) -> EPaper
                      lines, urls, body_root, anchors, why)
     out.page_name = page_name_of(meta.get("nodename", "")) if out.page else ""
     return out
+
+
+# a role word then a space: 新华社记者 陈 〈民音〉 (记者蹲点采访纪实 is a 副题)
+_CREDIT_START = re.compile(rf"(?:{_ROLE_WORDS.pattern})[\s\u3000]+\S")
 
 
 def _names_of(text: str, credits: list[list[str]]) -> bool:
