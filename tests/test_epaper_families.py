@@ -244,3 +244,28 @@ def test_back_issues_form_after_the_text_is_chrome_however_long(tmp_path):
             "</div></body></html>")
     art = read_page(tmp_path, page).article
     assert art.body == BODY and "往期" not in art.body
+
+
+@pytest.mark.parametrize("pages, page", [
+    # every entry's text wrapped inside its link: a list, not the page's own 版面
+    ("".join(f"<li><a href='node_{n}.htm'><span>第{n:02d}版</span></a></li>" for n in range(1, 7)),
+     None),
+    # the current entry is the one in bold
+    ("".join(f"<li><a href='node_{n}.htm'>" + (f"<b>第{n:02d}版</b>" if n == 4 else f"第{n:02d}版")
+             + "</a></li>" for n in range(1, 7)), "4"),
+    # the current entry is the one that is not a link
+    ("".join(f"<li><a href='node_{n}.htm'>第{n:02d}版</a></li>" if n != 5 else "<li>第05版</li>"
+             for n in range(1, 7)), "5"),
+])
+def test_page_list_entries(tmp_path, pages, page):
+    art = read_page(tmp_path, f"<html><body><ul class='pages'>{pages}</ul><h1>技能大赛开幕</h1>"
+                              f"<div id='ozoom'>{TEXT}</div></body></html>").article
+    assert art.page == page and art.body == BODY
+
+
+def test_square_bullet_byline_above_the_text_without_a_space(tmp_path):
+    art = read_page(tmp_path, "<html><body><h3>新春走基层</h3><h1>技能大赛开幕</h1>"
+                              "<p>■本报记者张晓东</p>"
+                              f"<div id='ozoom'>{TEXT}</div></body></html>").article
+    assert (art.kicker, art.subtitle, art.reporters, art.body) == ("新春走基层", "", ["张晓东"],
+                                                                   BODY)

@@ -466,7 +466,7 @@ def _is_author_line(line: Line) -> bool:
     if line.heading.startswith("founder-author") or _CLASS_AUTHOR.search(line.hints.split(" ")[0]
                                                                          if line.hints else ""):
         return True
-    t = line.text
+    t = byline_text(line.text) or line.text  # ■本报记者张三: the bullet is no part of it
     names = bare_names(t)
     if names and len(names) >= 2:  # 张三、李四: one bare name could be a headline (利率)
         return True
@@ -925,8 +925,10 @@ def _printed_pages(body_root, anchors: list) -> list[tuple[str, str]]:
         own = clean((el.text or "") + "".join(c.tail or "" for c in el))
         if own and len(own) <= 60 and len(_PAGE_TEXT.findall(own)) == 1:
             value = page_in(own)
-            if value:
-                found.append((value, "页面上印的版面：" + own[:24], el.getparent()))
+            link = next((a for a in el.iterancestors("a")), None)
+            if value:  # text inside a link stands for the link: <li><a><b>第02版</b></a></li>
+                found.append((value, "页面上印的版面：" + own[:24],
+                              (link if link is not None else el).getparent()))
         elif _CURRENT.search(hint(el)) or el.get("selected") is not None:
             text = clean(el.text_content())
             if len(text) <= 30 and len(_PAGE_TEXT.findall(text)) == 1 and page_in(text):
