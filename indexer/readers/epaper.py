@@ -1,18 +1,34 @@
-"""Founder (方正) e-paper article pages: one article per page, read whole, chrome never.
+"""E-paper article pages (Founder 方正 and older ones): one article a page, read whole,
+chrome never, every field from whatever evidence the page has.
 
-A Founder page says what it is in three places, trusted in this order:
+A page says what it is in three places; each field takes the first that has it:
 
 1. the metadata comment ``<!--enpproperty <title>…</title><introtitle>…</introtitle>…
-   /enpproperty-->`` (the publisher's own record; fields may be empty);
+   /enpproperty-->`` (the publisher's own record), its tags in any variant (``<author>`` or
+   ``<founder-author>``, ``<founder-title>``, ``<founder-date>``); an empty field says nothing;
 2. the ``<founder-title>``/``<founder-author>``/``<founder-content>``… tags of newer templates,
    and the ``<!--enpcontent-->`` markers / ``div#ozoom`` around the body;
-3. what is visible: the headings above the body and the info line (日期 第03版：要闻 作者).
+3. what is visible: the headings around the title (a kicker or subtitle the comment leaves
+   empty is taken from them), the byline (cleaned of the 《人民日报》（… 第07版） issue line,
+   dates and bullets ■ printed beside it), the info line, the 版面 printed anywhere outside
+   the text (a side cell, 版次：A04, beside 上一版/下一版, the entry of a 版面 list marked
+   current or not a link) or in the file name real sites use (``GRppnn.htm``,
+   ``nw.D110000renmrb_YYYYMMDD_n-PP.htm``, ``node_N``, ``ArticelPPNNN…``; ``content_N`` is an
+   article number).
+
+A page with no Founder marker is read by its content: the text is the densest block (a run of
+sibling paragraphs, even straight under ``<BODY>``); the lines above it are headings, bylines
+and date lines, told apart by markup (``<h1>``, title/kicker class names) or, on old pages, by
+print weight (``<font size>``, CSS font-size, bold, centring).  Photo captions (资料图片 …摄,
+图为……（…摄）) are text, never a 副题; a byline paragraph (■本报记者 张三) at the top of the
+text is the reporters.  ``EPaper.why`` says where each field came from, for ``--dry-run``.
 
 Everything else on the page is site chrome: masthead, the page's other headlines, the 版面
-list, copyright and share bars.  Held-out templates use other class names, so chrome is found
-by *structure* first (blocks of links, link-only lines, copyright/share/pager text patterns)
-and by a few unambiguous class names second.  The element holding the body and its ancestors
-are never chrome, so a page wrapped in one big ``<form>`` or ``<table>`` still reads.
+list, copyright, share bars, back-issue and pager lines (往期回顾 after the text, however
+long).  Chrome is found by *structure* first (blocks of links, link-only lines, forms,
+copyright/share/pager text patterns) and by a few unambiguous class names second.  The
+element holding the body and its ancestors are never chrome, so a page wrapped in one big
+``<form>`` or ``<table>`` still reads.
 
 Reporters: 本报记者 张三 → 张三; 通讯员 and 实习生 are kept as reporters after the 记者, as
 :mod:`indexer.byline` does for page dumps (the reporter filter exists to find a person's work,
@@ -792,8 +808,9 @@ def _visual(line: Line) -> float:
         px = re.search(r"font-size\s*:\s*(\d+(?:\.\d+)?)\s*(px|pt)", style)
         if px:  # CSS sizes on the scale of <font size>: 16px ≈ 3, 24px ≈ 5, 32px ≈ 6
             score = max(score, float(px[1]) * (4 / 3 if px[2] == "pt" else 1) / 5 - 0.2)
-        if sub.tag == "font" and (sub.get("size") or "").strip().lstrip("+").isdigit():
-            score = max(score, float(sub.get("size").strip().lstrip("+")))
+        size = (sub.get("size") or "").strip() if sub.tag == "font" else ""
+        if re.fullmatch(r"[+-]?\d", size):  # +2 is relative to the default 3
+            score = max(score, float(size) + (3 if size[0] in "+-" else 0))
         elif sub.tag in ("b", "strong") or re.search(r"font-weight\s*:\s*(?:bold|[6-9]00)",
                                                       style):
             score += 2
