@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
+from .readers.html import SOURCE
 from .records import Loaded, Rejection
 
 EDGE = 24  # characters shown from each end of a body
@@ -27,6 +28,7 @@ def describe(items: Iterable[Loaded | Rejection]) -> Iterator[dict]:
             yield {"file": item.source, "where": item.where, "rejected": item.reason}
             continue
         art = item.article
+        notes = list(getattr(item, "notes", None) or [])
         first, last = _edges(art.body)
         yield {
             "file": item.source,
@@ -41,7 +43,9 @@ def describe(items: Iterable[Loaded | Rejection]) -> Iterator[dict]:
             "body_chars": len(art.body),
             "body_start": first,
             "body_end": last,
-            "joined": list(getattr(item, "notes", None) or []),
+            "joined": [n for n in notes if not n.startswith(SOURCE)],
+            # where each field came from (e-paper pages: comment, visible heading, file name…)
+            "sources": [n[len(SOURCE):] for n in notes if n.startswith(SOURCE)],
         }
 
 
@@ -63,4 +67,6 @@ def as_text(record: dict) -> str:
     lines.append(f"    正文  {record['body_chars']} 字：{body}")
     for join in record["joined"]:
         lines.append(f"    接行  {join}")
+    for source in record.get("sources", []):
+        lines.append(f"    来源  {source}")
     return "\n".join(lines)

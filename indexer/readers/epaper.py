@@ -1,18 +1,34 @@
-"""Founder (方正) e-paper article pages: one article per page, read whole, chrome never.
+"""E-paper article pages (Founder 方正 and older ones): one article a page, read whole,
+chrome never, every field from whatever evidence the page has.
 
-A Founder page says what it is in three places, trusted in this order:
+A page says what it is in three places; each field takes the first that has it:
 
 1. the metadata comment ``<!--enpproperty <title>…</title><introtitle>…</introtitle>…
-   /enpproperty-->`` (the publisher's own record; fields may be empty);
+   /enpproperty-->`` (the publisher's own record), its tags in any variant (``<author>`` or
+   ``<founder-author>``, ``<founder-title>``, ``<founder-date>``); an empty field says nothing;
 2. the ``<founder-title>``/``<founder-author>``/``<founder-content>``… tags of newer templates,
    and the ``<!--enpcontent-->`` markers / ``div#ozoom`` around the body;
-3. what is visible: the headings above the body and the info line (日期 第03版：要闻 作者).
+3. what is visible: the headings around the title (a kicker or subtitle the comment leaves
+   empty is taken from them), the byline (cleaned of the 《人民日报》（… 第07版） issue line,
+   dates and bullets ■ printed beside it), the info line, the 版面 printed anywhere outside
+   the text (a side cell, 版次：A04, beside 上一版/下一版, the entry of a 版面 list marked
+   current or not a link) or in the file name real sites use (``GRppnn.htm``,
+   ``nw.D110000renmrb_YYYYMMDD_n-PP.htm``, ``node_N``, ``ArticelPPNNN…``; ``content_N`` is an
+   article number).
+
+A page with no Founder marker is read by its content: the text is the densest block (a run of
+sibling paragraphs, even straight under ``<BODY>``); the lines above it are headings, bylines
+and date lines, told apart by markup (``<h1>``, title/kicker class names) or, on old pages, by
+print weight (``<font size>``, CSS font-size, bold, centring).  Photo captions (资料图片 …摄,
+图为……（…摄）) are text, never a 副题; a byline paragraph (■本报记者 张三) at the top of the
+text is the reporters.  ``EPaper.why`` says where each field came from, for ``--dry-run``.
 
 Everything else on the page is site chrome: masthead, the page's other headlines, the 版面
-list, copyright and share bars.  Held-out templates use other class names, so chrome is found
-by *structure* first (blocks of links, link-only lines, copyright/share/pager text patterns)
-and by a few unambiguous class names second.  The element holding the body and its ancestors
-are never chrome, so a page wrapped in one big ``<form>`` or ``<table>`` still reads.
+list, copyright, share bars, back-issue and pager lines (往期回顾 after the text, however
+long).  Chrome is found by *structure* first (blocks of links, link-only lines, forms,
+copyright/share/pager text patterns) and by a few unambiguous class names second.  The
+element holding the body and its ancestors are never chrome, so a page wrapped in one big
+``<form>`` or ``<table>`` still reads.
 
 Reporters: 本报记者 张三 → 张三; 通讯员 and 实习生 are kept as reporters after the 记者, as
 :mod:`indexer.byline` does for page dumps (the reporter filter exists to find a person's work,
@@ -44,7 +60,7 @@ BLOCK = {
 _DROP = ("script", "style", "noscript", "template", "iframe", "object", "embed", "svg", "map")
 # Always chrome, whatever they hold (unless they hold the body).
 _CHROME_TAGS = {"nav", "footer", "aside", "select", "option", "button", "input", "textarea",
-                "menu"}
+                "menu", "form"}  # a form that holds the text is protected as its ancestor
 # Unambiguous chrome class/id words; ambiguous ones (head, top, list, side) are left to
 # the structural tests, since an "article-head" holds the headline.
 _CHROME_CLASS = re.compile(
@@ -63,7 +79,8 @@ _TOOLS = re.compile(
 _MASTHEAD = re.compile(r"数字报|电子报|电子版|数字版|\bepaper\b", re.I)
 _DATE_TEXT = re.compile(
     r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日|(?<!\d)(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)")
-_PAGE_TEXT = re.compile(r"第\s*[A-Za-z]?\s*\d{1,3}\s*版|(?<![\w\d])[A-Za-z]?\d{1,3}\s*版(?!权)")
+_PAGE_TEXT = re.compile(r"第\s*[A-Za-z]?\s*\d{1,3}\s*版|(?<![\w\d])[A-Za-z]?\d{1,3}\s*版(?!权)|"
+                        r"(?:版次|版号|版面)\s*[:：]\s*[A-Za-z]?\d{1,3}(?!\d)")
 _INFO_START = re.compile(
     r"^[\s【\[]*(?:作者|来源|稿源|编辑|责任编辑|责编|日期|发布时间|发布日期|时间|出版日期|"
     r"字号|点击|阅读|浏览)\s*[:：]")
@@ -108,15 +125,19 @@ _ENP_FIELD = re.compile(r"<([A-Za-z][\w\-]*)\s*>(.*?)</\1\s*>", re.S)
 
 
 def enpproperty(text: str) -> dict[str, str]:
-    """Fields of the ``<!--enpproperty …/enpproperty-->`` comment, tag names lower-cased."""
+    """Fields of the ``<!--enpproperty …/enpproperty-->`` comment, tag names lower-cased and
+    ``founder-title``/``founder-author``/``founder-date``… folded into title/author/date."""
     m = _ENP.search(text)
     if not m:
         return {}
     out: dict[str, str] = {}
     for name, value in _ENP_FIELD.findall(m.group(1)):
         value = re.sub(r"<br\s*/?>", " ", value, flags=re.I)
-        value = htmllib.unescape(re.sub(r"<[^>]*>", "", value))
-        out.setdefault(name.lower(), clean(value))
+        value = clean(htmllib.unescape(re.sub(r"<[^>]*>", "", value)))
+        key = name.lower()
+        key = key[len("founder-"):] if key.startswith("founder-") else key
+        if value or key not in out:  # <author></author> beside <founder-author>张三: the filled one
+            out[key] = value
     return out
 
 
@@ -278,22 +299,32 @@ def _best_block(root):
     for el in root.iter("p", "div", "td", "li", "section", "article", "founder-content", "span",
                         "font", "pre", "blockquote"):
         own = clean((el.text or "") + "".join((c.tail or "") for c in el))
-        if len(own) < 6 or is_chrome_text(own, False) or (
-                len(own) <= 60 and (_DATE_TEXT.search(own) or _PAGE_TEXT.search(own))):
+        if len(own) < 6 or is_chrome_text(own, False) or dateline_like(own):
             continue  # a photo caption may be all there is; a date or page line never
         parent = el.getparent()
         chain = [(el, 1.0), (parent, 1.0)]
         if parent is not None:
             chain.append((parent.getparent(), 0.5))
         for node, weight in chain:
-            if node is not None and node.tag not in ("body", "html"):
+            # <BODY> is a text's container only for <P>s put straight into it (old pages)
+            if node is not None and node.tag != "html" and (
+                    node.tag != "body" or (el.tag == "p" and node is parent)):
                 bonus = 1.5 if _CLASS_BODY.search(hint(node)) else 1.0
                 scores[node] = scores.get(node, 0.0) + weight * bonus * len(own)
     scores = {el: s for el, s in scores.items() if not is_chrome_element(el)}
     if not scores:
         return None
     best = max(scores, key=lambda el: scores[el])
-    return best if scores[best] >= 6 else None
+    if scores[best] < 6:
+        return None
+    parent = best.getparent()
+    if best.tag in ("p", "font", "span", "pre") and parent is not None and parent.tag != "html":
+        # one paragraph of a run of sibling paragraphs (old pages put <P>s straight into
+        # <BODY>): the text is the run, and its parent holds it
+        run = [c for c in parent if c.tag == best.tag and _text_len(c)]
+        if len(run) >= 2:
+            return parent
+    return best
 
 
 def body_anchors(root: HtmlElement) -> tuple[list[HtmlElement], bool]:
@@ -313,9 +344,26 @@ def body_anchors(root: HtmlElement) -> tuple[list[HtmlElement], bool]:
 
 # -- names, dates, pages ------------------------------------------------------------------
 
+_BULLETS = "■□●◆◇▲△★☆▇█◎○·•"
+# What stands beside a byline in one element: the paper and issue line, a date, a 版面.
+_BESIDE_BYLINE = re.compile(
+    r"《[^》]{1,20}》\s*[（(][^）)]{0,40}[）)]|[（(]\s*\d{4}\s*年[^）)]{0,30}[）)]|"
+    r"(?:日期|时间|发布时间|出版日期|版次|版面)\s*[:：]\s*[\dA-Za-z\-/.:：]*|"
+    r"(?:来源|稿源)\s*[:：]\s*[\u4e00-\u9fff]{0,10}|"
+    r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|(?<!\d)\d{4}[-/.]\d{1,2}[-/.]\d{1,2}(?!\d)|"
+    r"第\s*[A-Za-z]?\s*\d{1,3}\s*版(?:\s*[:：]\s*[\u4e00-\u9fff]{1,8})?|星期[一二三四五六日天]")
+
+
+def byline_text(text: str) -> str:
+    """An author line without what shares its element: bullets (■本报记者), the 《人民日报》
+    issue line, dates, 第07版, labelled fields other than the author."""
+    text = _BESIDE_BYLINE.sub(" ", clean(text))
+    return clean(text.strip(_BULLETS + " \u3000"))
+
+
 def names_from_author(text: str) -> list[str]:
     """Reporter names from an author field or line: 本报记者 张三 李四 → [张三, 李四]."""
-    text = _AUTHOR_LABEL.sub("", clean(text))
+    text = _AUTHOR_LABEL.sub("", byline_text(text))
     if not text:
         return []
     found = parse_byline(text)
@@ -327,8 +375,9 @@ def names_from_author(text: str) -> list[str]:
 
 
 def date_from_path(path: str) -> str | None:
-    """The issue date in a file path or URL: /2022-09/30/, 2022-09-30, 20220930."""
-    for m in re.finditer(r"(?<!\d)(\d{4})-?(\d{2})[/\\_-]?(\d{2})(?!\d)", path):
+    """The issue date in a file path or URL: /2022-09/30/, 2022_09/30/ (工人日报), 2022-09-30,
+    20220930."""
+    for m in re.finditer(r"(?<!\d)(\d{4})[-_]?(\d{2})[/\\_-]?(\d{2})(?!\d)", path):
         iso = parse_date(f"{m[1]}-{m[2]}-{m[3]}")
         if iso and "1900" < iso < "2100":
             return iso
@@ -336,11 +385,13 @@ def date_from_path(path: str) -> str | None:
 
 
 def page_from_path(path: str) -> str | None:
-    """The 版面 in a file path or URL: node_3.htm, …_1-01.htm (人民日报), 2022-09/30/03/…,
-    20220930_p03, -03版.  Article numbers (content_1201.htm) are not pages."""
+    """The 版面 in a file path or URL: node_3.htm, …_1-01.htm (人民日报), GR0218.htm (工人日报:
+    page 02, article 18), Articel05002BB.htm (page 05), 2022-09/30/03/…, 20220930_p03, -03版.
+    Article numbers (content_1201.htm) are not pages."""
     path = path.replace("\\", "/")
     stem = os.path.splitext(os.path.basename(path))[0]
     for form in (r"^(?:node|page|bm|ban|banmian|layout|pg|p)[_\-]?([A-Za-z]?\d{1,3})$",
+                 r"^GR(\d{2})\d{2}$", r"^Articel([A-Za-z]?\d{2})\d{3}\w*$",
                  r"第?([A-Za-z]?\d{1,3})版", r"(?<!\d)\d{8}_\d{1,3}-([A-Za-z]?\d{1,3})$",
                  r"(?<!\d)\d{4}-?\d{2}-?\d{2}[_\-](?:p|page|bm)?([A-Za-z]?\d{1,3})$"):
         m = re.search(form, stem, re.I)
@@ -360,7 +411,7 @@ def page_from_path(path: str) -> str | None:
 def page_in(text: str) -> str | None:
     """The first 版面 printed in a line: 第03版：要闻 / 第 01 版 / A3版."""
     for m in _PAGE_TEXT.finditer(text):
-        value = page_number(m.group(0).replace(" ", ""))
+        value = page_number(re.sub(r"\s|^(?:版次|版号|版面)[:：]", "", m.group(0)))
         if value:
             return value
     return None
@@ -390,6 +441,8 @@ class EPaper:
     page: str | None = None
     page_name: str = ""  # 要闻, from the metadata's nodename
     body: str = ""
+    # where each field came from (field → a short reason), for ``index --dry-run``
+    why: dict[str, str] = field(default_factory=dict)
 
 
 def looks_like_epaper(text: str) -> bool:
@@ -401,18 +454,35 @@ def looks_like_epaper(text: str) -> bool:
     return pages >= 3 or (pages >= 2 and links >= 1)
 
 
+def dateline_like(text: str) -> bool:
+    """A date or 版面 line: what is left without the date, the 版面, the paper's issue line
+    and labelled fields is a few characters (four Han at most) or a byline
+    (明天气象预报（1998年1月3日…） is a headline with a date in it)."""
+    if len(text) > 60 or not (_DATE_TEXT.search(text) or _PAGE_TEXT.search(text)
+                              or re.search(r"星期[一二三四五六日天]", text)):
+        return False
+    rest = byline_text(text)
+    short = len(squash(rest)) <= 12 and len(re.findall(r"[\u4e00-\u9fff]", rest)) <= 4
+    return short or bool(
+        len(rest) <= 30 and (_ROLE_WORDS.match(rest) or _AUTHOR_LABEL.match(rest))
+        and names_from_author(rest)) or bool(bare_names(rest))
+
+
+_SOURCE_LINE = re.compile(
+    r"^(?:(?:来源|稿源|本文来源)\s*[:：]\s*《[^》]{1,12}》|《[^》]{1,12}》\s*[:：])\s*$")
+
+
 def _is_info(line: Line) -> bool:
-    t = line.text
-    return bool(_INFO_START.match(t) or (_DATE_TEXT.search(t) and len(t) <= 60)
-                or (_PAGE_TEXT.search(t) and len(t) <= 60)
-                or re.search(r"星期[一二三四五六日天]", t))
+    """A date, 版面, labelled or source line (《大河报》：) above the text: never a heading."""
+    return bool(_INFO_START.match(line.text) or dateline_like(line.text)
+                or _SOURCE_LINE.match(line.text))
 
 
 def _is_author_line(line: Line) -> bool:
     if line.heading.startswith("founder-author") or _CLASS_AUTHOR.search(line.hints.split(" ")[0]
                                                                          if line.hints else ""):
         return True
-    t = line.text
+    t = byline_text(line.text) or line.text  # ■本报记者张三: the bullet is no part of it
     names = bare_names(t)
     if names and len(names) >= 2:  # 张三、李四: one bare name could be a headline (利率)
         return True
@@ -425,8 +495,8 @@ def _is_author_line(line: Line) -> bool:
 def _heading_rank(line: Line) -> tuple[int, int]:
     """Lower is more title-like: founder-title, class title, h1…h6, the rest."""
     h = line.heading
-    own = line.hints.split(" ")[0] if line.hints else ""
-    if h == "founder-title":
+    own = hint(line.el) if line.el is not None else ""  # a container's "article-title" class
+    if h == "founder-title":                              # names no one line
         return (0, 0)
     if _CLASS_TITLE.search(own) and not (_CLASS_KICKER.search(own) or _CLASS_SUB.search(own)):
         return (1, 0)
@@ -495,14 +565,32 @@ def read_epaper(text: str, path: str, root: HtmlElement | None = None) -> EPaper
     head, body_idx = _split_head(lines, meta, tag_text, page_title, explicit)
 
     out = EPaper()
-    info = [ln for ln in head if _is_info(ln) and not ln.heading]
-    authors = [ln for ln in head if ln not in info and _is_author_line(ln)]
-    heads = _headlines([ln for ln in head if ln not in info and ln not in authors],
-                       meta.get("nodename", ""), page_title)
-    out.title, out.kicker, out.subtitle = _titles(heads, meta, tag_text, page_title)
-    body_lines = [lines[i].text for i in body_idx]
+    why = out.why
+    known = [meta.get("title", ""), tag_text.get("title", "")]
+    captions = [ln for ln in head if is_caption(ln.text) and not ln.heading
+                and not any(_same(ln.text, k) for k in known)]
+    info = [ln for ln in head if ln not in captions and _is_info(ln) and not ln.heading]
+    credit = [names_from_author(v) for v in (meta.get("author", ""), tag_text.get("author", ""))]
+    # a line opening with a role word (本报记者 …) is a credit even when its names do not
+    # parse (pen names in 〈〉): never a 副题
+    authors = [ln for ln in head if ln not in info and ln not in captions
+               and (_is_author_line(ln) or _names_of(ln.text, credit)
+                    or (len(ln.text) <= 30 and not ln.heading
+                        and _CREDIT_START.match(byline_text(ln.text))))]
+    # lines above a date bar that heads the block are the masthead, not the headline
+    top = next((i for i, ln in enumerate(head) if ln in info), None)
+    if top is not None and any(ln not in info + authors + captions for ln in head[top:]):
+        head = head[top:]
+    heads = _headlines([ln for ln in head if ln not in info and ln not in authors
+                        and ln not in captions], meta.get("nodename", ""), page_title)
+    out.title, out.kicker, out.subtitle = _titles(heads, meta, tag_text, page_title, why)
+    # a caption above the text is the text's (a photo caption is never a 副题)
+    body_lines = [ln.text for ln in captions] + [lines[i].text for i in body_idx]
+    why["body"] = _body_source(anchors, enp_body) + ("，标题下的图片说明归正文" if captions else "")
+    body_lines, credited = _leading_bylines(body_lines)
+    body_lines = _without_trailing_tools(body_lines)
     out.body = "\n".join(body_lines)
-    out.reporters = _reporters(meta, tag_text, authors, info, body_lines)
+    out.reporters = _reporters(meta, tag_text, authors, info, body_lines, credited, why)
 
     # date: metadata, then the path or URL, then a printed date
     urls = [path] + [el.get("href") or el.get("content") or ""
@@ -514,16 +602,77 @@ def read_epaper(text: str, path: str, root: HtmlElement | None = None) -> EPaper
                 for el in root.iter("meta")}
     meta_date = next((d for key in _META_DATES
                       if (d := parse_date(metatags.get(key, "")[:10]))), None)
-    out.date = (parse_date(meta.get("date", "")[:10]) or parse_date(tag_text.get("date", "")[:10])
-                or meta_date
-                or next((d for d in map(date_from_path, urls) if d), None)
-                or next((d for d in map(date_in, printed) if d), None))
+    for source, found in (("元数据注释 <date>", parse_date(meta.get("date", "")[:10])),
+                          ("<founder-date>", parse_date(tag_text.get("date", "")[:10])),
+                          ("<meta> 日期", meta_date),
+                          ("文件路径", next((d for d in map(date_from_path, urls) if d), None)),
+                          ("页面印的日期", next((d for d in map(date_in, printed) if d), None))):
+        if found:
+            out.date, why["date"] = found, source
+            break
 
-    # 版面: a number in the metadata, a page line near the article, the path, the 版面 list
+    # 版面: a number in the metadata, a page line near the article, the page anywhere, the path
     out.page = _page({**{k: v for k, v in metatags.items() if k}, **meta}, tag_text, info,
-                     lines, urls)
+                     lines, urls, body_root, anchors, why)
     out.page_name = page_name_of(meta.get("nodename", "")) if out.page else ""
     return out
+
+
+# a role word then a space: 新华社记者 陈 〈民音〉 (记者蹲点采访纪实 is a 副题)
+_CREDIT_START = re.compile(rf"(?:{_ROLE_WORDS.pattern})[\s\u3000]+\S")
+
+
+def _names_of(text: str, credits: list[list[str]]) -> bool:
+    """The line is the credit the metadata records (its names, with or without role words)."""
+    names = names_from_author(text) or bare_names(text) or []
+    return any(names and set(names) <= set(c) for c in credits if c)
+
+
+def _body_source(anchors: list, enp_body: bool) -> str:
+    """How the text was found, for ``--dry-run``."""
+    if enp_body:
+        return "<!--enpcontent--> 注释之间"
+    if not anchors:
+        return "（页面上没有正文）"
+    el = anchors[0]
+    if el.tag == "founder-content":
+        return "<founder-content>"
+    if el.get("id") == "ozoom":
+        return "div#ozoom"
+    name = el.tag + (f".{el.get('class').split()[0]}" if (el.get("class") or "").split() else "")
+    return f"文字最密的块 <{name}>（页面没有方正标记）"
+
+
+_CAPTION = re.compile(
+    r"^(?:资料图片|资料照片|图为|图[①-⑳\d]|(?:上|下|左|右|题|配)?图\s*[:：]|图片\s*[:：]|照片\s*[:：])"
+    r"|(?:摄影?|供图|新华社发|图片来源\S*|视觉中国)\s*[）)]?\s*$|^[（(][^）)]{0,30}摄[）)]$")
+
+
+def is_caption(text: str) -> bool:
+    """A photo caption or credit (资料图片 新华社记者 某某摄; 图为……（某某摄））: text of the
+    article, never a 副题 and never a byline."""
+    t = clean(text)
+    return bool(t) and len(t) <= 160 and bool(_CAPTION.search(t))
+
+
+def _leading_bylines(body: list[str]) -> tuple[list[str], list[str]]:
+    """A byline printed as its own paragraph at the top of the text (■本报记者 张三), below
+    any photo caption, is the reporters, not text: (body without it, names)."""
+    names: list[str] = []
+    out: list[str] = []
+    for i, line in enumerate(body):
+        if i >= 4 or i == len(body) - 1:  # the last line stays: it may be all the text
+            return out + body[i:], names
+        if is_caption(line) and not names:
+            out.append(line)
+            continue
+        found = (names_from_author(line) if len(line) <= 40
+                 and line.lstrip()[:1] in _BULLETS else [])
+        rest = _ROLE_WORDS.sub("", byline_text(line))
+        if not found or any(n not in found for n in split_names(rest) if n):
+            return out + body[i:], names
+        names += [n for n in found if n not in names]
+    return out, names
 
 
 _PAGE_PREFIX = re.compile(r"^\s*第?\s*[A-Za-z]?\s*\d{1,3}\s*[版面]\s*[:：]?\s*")
@@ -586,13 +735,19 @@ def _split_head(lines: list[Line], meta: dict, tag_text: dict, page_title: str,
             return True
         return not explicit and bool(
             _role_of(ln) or _heading_rank(ln)[0] == 1
-            or (len(squash(ln.text)) >= 4 and squash(ln.text) in in_title))
+            or (len(squash(ln.text)) >= 4 and squash(ln.text) in in_title)
+            or (_visual(ln) >= 1 and len(ln.text) <= 60 and not ln.text.endswith("。")))
 
     # a guessed container may hold the headline block (kicker, title, info) above the text:
     # everything up to its last heading-like line among the first few goes to the head
-    last = max((k for k, i in enumerate(body_idx[:6]) if heading_like(lines[i])), default=-1)
+    last = max((k for k, i in enumerate(body_idx[:8]) if heading_like(lines[i])), default=-1)
     if not explicit and last >= 0:
         last = min(last, len(body_idx) - 2)
+    weight: dict[str, int] = {}  # the text's own tag: the one holding most characters
+    for i in body_idx:
+        if lines[i].tags:
+            weight[lines[i].tags[0]] = weight.get(lines[i].tags[0], 0) + len(lines[i].text)
+    text_tag = max(sorted(weight), key=weight.__getitem__) if weight else ""
     moved_heading = False
     while len(body_idx) > 1:  # the last line stays: a caption may be all the text there is
         ln = lines[body_idx[0]]
@@ -600,8 +755,11 @@ def _split_head(lines: list[Line], meta: dict, tag_text: dict, page_title: str,
         if explicit:  # a marked body: only headings and labelled info lines are not text
             moved = heading or (_INFO_START.match(ln.text) and len(ln.text) <= 40)
         else:
-            moved = last >= 0 or heading or (moved_heading and (_is_author_line(ln) or (
-                _is_info(ln) and len(ln.text) < 60)))
+            # an author or date line printed like the paragraphs of the text (one more
+            # <P> of the run) is the text's; printed apart (centred, in its own cell) it is not
+            apart = not ln.tags or ln.tags[0] != text_tag
+            moved = last >= 0 or heading or (moved_heading and apart and (
+                _is_author_line(ln) or (_is_info(ln) and len(ln.text) < 60)))
         if not moved:
             break
         last -= 1
@@ -620,98 +778,249 @@ def _headlines(heads: list[Line], nodename: str, page_title: str) -> list[Line]:
             and squash(ln.text) not in site]
 
 
-def _titles(heads: list[Line], meta: dict, tag_text: dict, page_title: str
-            ) -> tuple[str, str, str]:
+def _without_trailing_tools(body: list[str]) -> list[str]:
+    """The text without what a page prints after it inside the same cell: a back-issues,
+    print or pager line (往期回顾：请选择日期…), a share bar, a copyright line — however
+    long, since it follows the last paragraph."""
+    while len(body) > 1:
+        last = body[-1]
+        if len(last) <= 80 and (_TOOLS.match(last) or _SHARE.search(last)
+                                or re.search(r"版权所有|copyright|©|ICP[备证]", last, re.I)):
+            body = body[:-1]
+        else:
+            break
+    return body
+
+
+def _visual(line: Line) -> float:
+    """How loudly a plain line is printed: the font size of a <font size> or a CSS
+    font-size that holds it, +2 when it is all bold, +1 centred (pages without heading
+    markup mark headlines only so)."""
+    own = squash(line.text)
+    score = 0.0
+    el = line.el
+    if el is None or not own:
+        return score
+    for sub in el.iter():
+        if not isinstance(sub.tag, str) or len(squash(sub.text_content())) < 0.8 * len(own):
+            continue
+        style = (sub.get("style") or "").lower()
+        px = re.search(r"font-size\s*:\s*(\d+(?:\.\d+)?)\s*(px|pt)", style)
+        if px:  # CSS sizes on the scale of <font size>: 16px ≈ 3, 24px ≈ 5, 32px ≈ 6
+            score = max(score, float(px[1]) * (4 / 3 if px[2] == "pt" else 1) / 5 - 0.2)
+        size = (sub.get("size") or "").strip() if sub.tag == "font" else ""
+        if re.fullmatch(r"[+-]?\d", size):  # +2 is relative to the default 3
+            score = max(score, float(size) + (3 if size[0] in "+-" else 0))
+        elif sub.tag in ("b", "strong") or re.search(r"font-weight\s*:\s*(?:bold|[6-9]00)",
+                                                      style):
+            score += 2
+    if "center" in line.tags[:3] or (el.get("align") or "").lower() == "center":
+        score += 1
+    return score
+
+
+def _pick_title(heads: list[Line], page_title: str) -> Line:
+    """The most title-like visible heading: founder-title, a title class, the highest
+    <h…>; among plain lines the loudest, the one whose class no other line shares, the one
+    the page's <title> holds; a line opening with a dash is a 副题."""
+    tagged = [ln for ln in heads if _role_of(ln) not in ("kicker", "subtitle")] or heads
+    in_title = {id(ln) for ln in tagged if len(squash(ln.text)) >= 2
+                and squash(ln.text) in squash(page_title)}
+    classes = [ln.el.get("class") if ln.el is not None else None for ln in tagged]
+    # font01 / font02, bt / bt1 / bt2: one stem numbered like h1 / h2, the lowest the loudest
+    numbered = [re.fullmatch(r"([A-Za-z_\-]+?)0*(\d*)", c or "") for c in classes]
+    stems = {m[1] for m in numbered if m}
+    ranked = len(stems) == 1 and len({c for c in classes}) > 1 and all(numbered)
+
+    def key(ln: Line):
+        cls = ln.el.get("class") if ln.el is not None else None
+        unique = bool(cls) and classes.count(cls) == 1 and len(set(classes)) > 1
+        number = int(re.sub(r"\D", "", cls) or 0) if ranked and cls else 0
+        return (_heading_rank(ln), squash(ln.text).startswith(("——", "—", "--")),
+                -_visual(ln), number, 0 if unique else 1, 0 if id(ln) in in_title else 1)
+
+    best = min(tagged, key=key)
+    plain = all(_heading_rank(ln)[0] == 3 for ln in tagged)
+    if plain and not ranked and key(best)[1:5] == (False, 0.0, 0, 1) and id(best) not in in_title:
+        # nothing tells the lines apart: the middle of three, else the first
+        best = tagged[len(tagged) // 2] if len(tagged) == 3 else tagged[0]
+    return best
+
+
+def _titles(heads: list[Line], meta: dict, tag_text: dict, page_title: str,
+            why: dict | None = None) -> tuple[str, str, str]:
     """(title, kicker, subtitle): metadata, founder-title, then the most title-like
-    visible heading."""
+    visible heading; the kicker and subtitle from the record when it fills them, else from
+    the visible headings around the title."""
+    why = {} if why is None else why
     title = meta.get("title") or tag_text.get("title", "")
+    why["title"] = ("元数据注释 <title>" if meta.get("title") else "<founder-title>" if title
+                    else "")
     pos = next((i for i, ln in enumerate(heads) if _same(ln.text, title)), None) if title else None
     if not title and heads:
-        tagged = [ln for ln in heads if _role_of(ln) not in ("kicker", "subtitle")] or heads
-        in_title = [ln for ln in tagged if len(squash(ln.text)) >= 2
-                    and squash(ln.text) in squash(page_title)]
-        best = min(tagged, key=lambda ln: (_heading_rank(ln), 0 if ln in in_title else 1))
-        if _heading_rank(best)[0] == 3:
-            best = in_title[0] if in_title else (
-                tagged[len(tagged) // 2] if len(tagged) == 3 else tagged[0])
+        best = _pick_title(heads, page_title)
         title, pos = best.text, heads.index(best)
+        why["title"] = f"可见标题（{best.heading or best.tags[0] if best.tags else '行'}）"
     if not title and page_title:
         parts = [p for p in re.split(r"\s+[-_|｜—–]+\s+|\s*[|｜_]\s*", page_title)
                  if p and not _MASTHEAD.search(p)]
         title = max(parts, key=len) if parts else ""
+        why["title"] = "页面 <title>"
 
-    if meta.get("title"):  # a filled metadata comment is the record: empty means none
-        return title, meta.get("introtitle", ""), meta.get("subtitle", "")
-    if "title" in tag_text:  # so are founder-* tags
-        return title, tag_text.get("introtitle", ""), tag_text.get("subtitle", "")
+    recorded = bool(meta.get("title")) or "title" in tag_text
+    kicker = meta.get("introtitle") or tag_text.get("introtitle", "")
+    subtitle = meta.get("subtitle") or tag_text.get("subtitle", "")
+    if kicker:
+        why["kicker"] = ("元数据注释 <introtitle>" if meta.get("introtitle")
+                         else "<founder-introtitle>")
+    if subtitle:
+        why["subtitle"] = ("元数据注释 <subtitle>" if meta.get("subtitle")
+                           else "<founder-subtitle>")
+    if pos is None and recorded:
+        # the record's title is not printed: what is visible is another headline
+        return title, kicker, subtitle
     kick = [ln for ln in heads if _role_of(ln) == "kicker"]
     subs = [ln for ln in heads if _role_of(ln) == "subtitle"]
     if pos is not None:
         # at most two lines either side: further out is page furniture, not the headline
         kick = kick or [ln for ln in heads[max(0, pos - 2):pos] if _role_of(ln) != "subtitle"]
         subs = subs or [ln for ln in heads[pos + 1:pos + 3] if _role_of(ln) != "kicker"]
-    return (title, " ".join(ln.text for ln in kick if not _same(ln.text, title)),
-            " ".join(ln.text for ln in subs if not _same(ln.text, title)))
+    empty = "，注释里的这一项为空" if recorded else ""
+    if not kicker:
+        kicker = " ".join(ln.text for ln in kick if not _same(ln.text, title))
+        if kicker:
+            why["kicker"] = "可见标题（标题之上）" + empty
+    if not subtitle:
+        subtitle = " ".join(ln.text for ln in subs if not _same(ln.text, title))
+        if subtitle:
+            why["subtitle"] = "可见标题（标题之下）" + empty
+    return title, kicker, subtitle
 
 
 def _reporters(meta: dict, tag_text: dict, authors: list[Line], info: list[Line],
-               body_lines: list[str]) -> list[str]:
-    """Metadata author, founder-author, an author/info line, else the body's byline
-    (at the body's start, never a photo credit)."""
-    for source in (meta.get("author", ""), tag_text.get("author", ""),
-                   *(ln.text for ln in authors),
-                   *(m.group(1) for ln in info
-                     for m in [re.search(r"(?:作者|记者)\s*[:：]\s*(.+?)(?:\s{2,}|$)", ln.text)]
-                     if m)):
-        names = names_from_author(source) if source else []
+               body_lines: list[str], credited: list[str] | None = None,
+               why: dict | None = None) -> list[str]:
+    """Metadata author, founder-author, an author/info line (cleaned of the date and page
+    printed beside it), a byline paragraph above the text, else the body's byline (at the
+    body's start, never a photo credit)."""
+    why = {} if why is None else why
+    sources = [("元数据注释 <author>", meta.get("author", "")),
+               ("<founder-author>", tag_text.get("author", "")),
+               *(("署名行", ln.text) for ln in authors),
+               *(("信息行", m.group(1)) for ln in info
+                 for m in [re.search(r"(?:作者|记者)\s*[:：]\s*(.+?)(?:\s{2,}|$)", ln.text)] if m),
+               *(("信息行里的署名", ln.text) for ln in info if _ROLE_WORDS.search(ln.text))]
+    for source, text in sources:
+        names = names_from_author(text) if text else []
         if names:
+            why["reporters"] = source
             return names
+    if credited:
+        why["reporters"] = "正文前的署名段（■…）"
+        return list(credited)
     if body_lines:
         found = parse_byline(body_lines[0])
         if found and found.start <= 2:
+            why["reporters"] = "正文首段的电头署名"
             return list(found.reporters)
     return []
 
 
+_CURRENT = re.compile(r"(?:^|[\s_\-])(?:current|cur|active|on|selected|now|sel|hover)"
+                      r"(?:$|[\s_\-])", re.I)
+
+
+def _printed_pages(body_root, anchors: list) -> list[tuple[str, str]]:
+    """版面 printed anywhere outside the text: a side cell or bar (第A02版：经济, 版次：A04,
+    第02版 beside 上一版/下一版), one of a list marked current; never one of a list of 版面
+    links, never in the text.  (page, where) in document order."""
+    inside = {el for a in anchors for el in a.iter()}
+    found: list[tuple[str, str, object]] = []
+    for el in body_root.iter():
+        if not isinstance(el.tag, str) or el in inside or el.tag == "a":
+            continue
+        own = clean((el.text or "") + "".join(c.tail or "" for c in el))
+        if own and len(own) <= 60 and len(_PAGE_TEXT.findall(own)) == 1:
+            value = page_in(own)
+            link = next((a for a in el.iterancestors("a")), None)
+            if value:  # text inside a link stands for the link: <li><a><b>第02版</b></a></li>
+                found.append((value, "页面上印的版面：" + own[:24],
+                              (link if link is not None else el).getparent()))
+        elif _CURRENT.search(hint(el)) or el.get("selected") is not None:
+            text = clean(el.text_content())
+            if len(text) <= 30 and len(_PAGE_TEXT.findall(text)) == 1 and page_in(text):
+                found.append((page_in(text), "版面列表中标为当前的：" + text, None))
+    # 版面 that differ under one parent or grandparent are a list (options, rows of a 版面
+    # table), whatever marks them; the same 版面 printed twice is not
+    def groups(parent) -> list:
+        if parent is None:
+            return []
+        row = parent.tag in ("tr", "li", "dd", "dt")  # cells of rows: the table is the list
+        return [parent, parent.getparent()] if row and parent.getparent() is not None \
+            else [parent]
+
+    values: dict = {}
+    for value, _, parent in found:
+        for group in groups(parent):
+            values.setdefault(group, set()).add(value)
+
+    def listed(parent) -> bool:
+        return any(len(values[g]) > 1 for g in groups(parent))
+
+    return [(v, w) for v, w, parent in found if not listed(parent)]
+
+
+def _page_of_nodename(body_root, nodename: str) -> str | None:
+    """The 版面 whose entry in the page's 版面 list carries the metadata's nodename
+    (第04版 | 要闻 in a table row, 第04版：要闻 in a link), when exactly one does."""
+    name = squash(page_name_of(nodename) or nodename)
+    if not name or body_root is None:
+        return None
+    pattern = re.compile(r"第?[A-Za-z]?\d{1,3}版[:：]?" + re.escape(name))
+    found = {page_in(m.group(0)) for el in body_root.iter("tr", "li", "a", "option", "div",
+                                                             "p", "td")
+             if len(squash(el.text_content())) <= 30
+             for m in [pattern.fullmatch(squash(el.text_content()))] if m}
+    found.discard(None)
+    return found.pop() if len(found) == 1 else None
+
+
 def _page(meta: dict, tag_text: dict, info: list[Line], lines: list[Line],
-          urls: list[str]) -> str | None:
+          urls: list[str], body_root=None, anchors: list | None = None,
+          why: dict | None = None) -> str | None:
+    why = {} if why is None else why
     for key, value in meta.items():
         if re.search(r"page|banmian|^bm|layout|edition|^ban", key) and "id" not in key:
             found = page_number(value) or page_in(value)
             if found:
+                why["page"] = f"元数据 <{key}>"
                 return found
     for key, value in [*meta.items(), *tag_text.items()]:
         if key.startswith(("node", "page", "ban")) and "id" not in key:
             found = page_in(value)
             if found:
+                why["page"] = f"元数据 <{key}>"
                 return found
     for ln in info:
         found = page_in(ln.text)
         if found:
+            why["page"] = "信息行：" + ln.text[:30]
             return found
-    # a page line elsewhere, not in a link and not one of a list of 版面
-    loose = [ln for ln in lines if not ln.link_only and not ln.chrome
-             and len(_PAGE_TEXT.findall(ln.text)) == 1 and len(ln.text) <= 60]
-    by_parent: dict = {}
-    for ln in loose:
-        parent = ln.el.getparent() if ln.el is not None else None
-        by_parent[parent] = by_parent.get(parent, 0) + 1
-    for ln in loose:
-        parent = ln.el.getparent() if ln.el is not None else None
-        if by_parent[parent] == 1:
-            found = page_in(ln.text)
-            if found:
-                return found
+    printed = _printed_pages(body_root, anchors or []) if body_root is not None else []
+    values = {v for v, _ in printed}
+    if len(values) == 1:
+        why["page"] = printed[0][1]
+        return printed[0][0]
     for url in urls:
         found = page_from_path(url) if url else None
         if found:
+            why["page"] = "文件名：" + os.path.basename(url)
             return found
-    nodename = meta.get("nodename", "")
-    if nodename:
-        pattern = re.compile(r"第\s*[A-Za-z]?\s*\d{1,3}\s*版\s*[:：]?\s*"
-                             + re.escape(nodename) + r"(?![\u4e00-\u9fff])")
-        listed = {page_in(m.group(0)) for ln in lines for m in pattern.finditer(ln.text)}
-        listed.discard(None)
-        if len(listed) == 1:
-            return listed.pop()
+    if printed:  # pages printed that disagree: the first, nearest the masthead
+        why["page"] = printed[0][1] + "（页面上印的版面不止一个）"
+        return printed[0][0]
+    found = _page_of_nodename(body_root, meta.get("nodename", ""))
+    if found:
+        why["page"] = "版面列表中与 nodename 同名的一版"
+        return found
     return None

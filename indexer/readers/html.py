@@ -2,14 +2,15 @@
 per ``<article>`` element).
 
 Which reader a page gets is decided by its content, not its name: a page with Founder
-markers (``enpproperty``/``enpcontent`` comments, ``<founder-…>`` tags, ``div#ozoom``) or a
-版面 list goes to :mod:`.epaper`.  Generic pages: the headline is the first ``<h1>`` (else
-``<title>``); ``<h2>``/``<h3>`` before the body are the subtitle; an element classed
-author/byline gives the reporters.  Both use lxml (libxml2 copes with the broken markup of
-real pages) and the same structural chrome tests, so link lists, copyright and share bars
-stay out of bodies either way.  A page with no article text is a rejection, not an empty
-article.  The date comes from ``--date``, the page's own metadata, the file name, or a
-printed date.
+markers (``enpproperty``/``enpcontent`` comments, ``<founder-…>`` tags, ``div#ozoom``), a
+版面 list, or no ``<article>`` element at all (old e-paper pages without any marker: one
+article a page, found by its content) goes to :mod:`.epaper`.  Pages with ``<article>``
+elements: the headline is the first ``<h1>`` (else ``<title>``); ``<h2>``/``<h3>`` before
+the body are the subtitle; an element classed author/byline gives the reporters.  Both use
+lxml (libxml2 copes with the broken markup of real pages) and the same structural chrome
+tests, so link lists, copyright and share bars stay out of bodies either way.  A page with
+no article text is a rejection, not an empty article.  The date comes from ``--date``, the
+page's own metadata, the file name, or a printed date.
 """
 
 from __future__ import annotations
@@ -38,6 +39,10 @@ NO_ARTICLE = ("no article in this HTML page (only site chrome: an index or navig
               "or an empty template)")
 NO_DATE = ("no date: give --date YYYY-MM-DD, a <meta name=\"date\">, or a date in the file name")
 _META_DATES = ("date", "publishdate", "article:published_time", "pubdate")
+# ``index --dry-run`` shows where each field of an e-paper page came from (notes so marked)
+SOURCE = "来源："
+_LABELS = (("kicker", "引题"), ("title", "标题"), ("subtitle", "副题"), ("reporters", "记者"),
+           ("date", "日期"), ("page", "版面"), ("body", "正文"))
 
 
 def read_html(path: str, date: str | None = None) -> Iterator[Loaded | Rejection]:
@@ -52,7 +57,9 @@ def read_html(path: str, date: str | None = None) -> Iterator[Loaded | Rejection
     except Exception as exc:  # libxml2 is lenient; this is a last resort
         yield Rejection(path, "", f"unparseable HTML ({exc})")
         return
-    if looks_like_epaper(text):
+    if looks_like_epaper(text) or next(root.iter("article"), None) is None:
+        # one article a page, whatever marks it: read by its content (headings above the
+        # densest block of text), as e-paper pages without Founder markers need
         yield from _founder(path, text, root, date)
     else:
         yield from _generic(path, text, root, date)
@@ -67,9 +74,11 @@ def _founder(path: str, text: str, root, date: str | None) -> Iterator[Loaded | 
     if not issue_date:
         yield Rejection(path, "", NO_DATE)
         return
+    why = dict(page.why, date="--date") if date else page.why
+    notes = [f"{SOURCE}{label} ← {why[key]}" for key, label in _LABELS if why.get(key)]
     yield Loaded(Article(title=page.title, kicker=page.kicker, subtitle=page.subtitle,
                          body=page.body, date=issue_date, reporters=page.reporters,
-                         page=page.page, page_name=page.page_name), path, "article 1")
+                         page=page.page, page_name=page.page_name), path, "article 1", notes)
 
 
 def _generic(path: str, text: str, root, date: str | None) -> Iterator[Loaded | Rejection]:

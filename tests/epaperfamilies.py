@@ -1,0 +1,564 @@
+"""E-paper article pages in eight template families modelled on real dailies, with the truth.
+
+Why a second generator: :mod:`tests.epapergen` was written beside the reader, so its pages
+measure the reader's habits.  These families follow what public scrapers of the real sites
+select (their CSS selectors and XPaths show the markup) and what those pages print:
+
+- ``rmrb_old``     人民日报 paper.people.com.cn/rmrb/html, 2000s-2010s: GBK tables, ``<h3>/<h1>/<h2>``
+                   headings, the metadata comment filled for the title only, the byline and the
+                   ``《 人民日报 》（… 第 07 版）`` line in one ``div.lai``, ``nw.D110000renmrb_YYYYMMDD_n-PP.htm``.
+- ``rmrb_2024``    人民日报 /rmrb/pc/content/YYYYMM/DD/content_N.html: ``div.article`` headings,
+                   ``p.sec`` byline and date line, the 版面 only beside 上一版/下一版 (and sometimes
+                   in the date line), no metadata comment.
+- ``gmrb``         光明日报 epaper.gmw.cn: ``div.text_c``, ``<founder-title>/<founder-author>/
+                   <founder-date>`` inside the metadata comment, ``div.l_t`` side cell 第05版：理论.
+- ``grrb``         工人日报 media.workercn.cn ``GRppnn.htm``: GBK tables, no Founder markers, the
+                   版面 only in the file name, ■本报记者 bylines.
+- ``nfrb``         南方日报 epaper.southcn.com: ``div#print_area > h1``, ``span.pub_time``,
+                   ``div#content > founder-content``, a 版面 list with the current one marked (A02).
+- ``xhrb``         新华日报 xh.xhby.net/pc/con: ``div.newsdetatit`` with ``<h3>`` title,
+                   ■新华社记者 bylines opening the body, photo captions between headings and body.
+- ``jjrb``         经济日报 paper.ce.cn/pc/content: an info line 版次：04 / 作者 / 日期, captions
+                   图为……（某某摄） above the text.
+- ``articel_gbk``  a classic GBK table page named ``ArticelPPNNNxx.htm``: 第03版：要闻 in a side
+                   cell, 往期回顾 inside the body's table.
+- ``old_gb2312``   an upper-case GB2312 page with no Founder markers and no 版面 list: masthead,
+                   kicker, title and subtitle as ``<FONT>`` lines above ``<P>`` text.
+
+Truth rules (what a reader must give): a caption is body text (never the 副题); a byline
+printed as its own paragraph is the reporters, not body; the 版面 as the page prints it
+(A02 → "A2").  ``generate(n, out_dir, seed, families)`` writes pages, families in turn.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import random
+from pathlib import Path
+
+from tests.epapergen import (
+    COPYRIGHT,
+    CORRESPONDENTS,
+    KICKERS,
+    PAGE_NAMES,
+    SUBTITLES,
+    Truth,
+    corpus,
+)
+
+FAMILIES = ("rmrb_old", "rmrb_2024", "gmrb", "grrb", "nfrb", "xhrb", "jjrb", "articel_gbk",
+            "old_gb2312")
+# A second set, written after the reader was reworked and measured once, untouched by tuning.
+SECOND = ("zgqnb", "hnrb", "jfjb")
+# A third set, written after the second was measured, also untouched by tuning.
+THIRD = ("dhb", "kjrb", "bjwb")
+PHOTOGRAPHERS = ["王小明", "李大力", "赵文博", "孙晓光", "周海涛"]
+SCENES = ["工人们在生产线上忙碌", "职工代表参加技能比武", "志愿者为环卫工人送上热饮",
+          "游客在灯会现场参观", "农民在田间查看麦苗长势"]
+MASTHEAD = {"dhb": "大河报", "kjrb": "科技日报", "bjwb": "北京晚报", "zgqnb": "中国青年报", "hnrb": "河南日报", "jfjb": "解放军报", "rmrb_old": "人民日报", "rmrb_2024": "人民日报", "gmrb": "光明日报", "grrb": "工人日报",
+            "nfrb": "南方日报", "xhrb": "新华日报", "jjrb": "经济日报", "articel_gbk": "大众日报",
+            "old_gb2312": "劳动报"}
+WEEK = "一二三四五六日"
+
+
+def _e(text: str) -> str:
+    return html.escape(text, quote=False)
+
+
+def _paras(body: str) -> list[str]:
+    return [p.strip() for p in body.split("\n") if p.strip()]
+
+
+class Page:
+    """What every family needs to print one article: the truth plus the choices made."""
+
+    def __init__(self, a: dict, family: str, rng: random.Random, others: list[str]):
+        self.a, self.family, self.rng, self.others = a, family, rng, others
+        self.y, self.m, self.d = a["date"].split("-")
+        self.p = int(a["page"])
+        self.pname = PAGE_NAMES[(self.p - 1) % len(PAGE_NAMES)]
+        self.names = [n for n in (a.get("reporter") or "").split("、") if n]
+        self.extra = rng.choice(CORRESPONDENTS) if self.names and rng.random() < 0.2 else None
+        self.kicker = rng.choice(KICKERS) if rng.random() < 0.5 else ""
+        self.subtitle = rng.choice(SUBTITLES) if rng.random() < 0.4 else ""
+        self.caption = ""
+        if rng.random() < 0.35:
+            who = rng.choice(PHOTOGRAPHERS)
+            self.caption = (f"资料图片 新华社记者 {who}摄" if rng.random() < 0.5
+                            else f"图为{rng.choice(SCENES)}。（{who}摄）")
+        self.paras = _paras(a["body"])
+        self.masthead = MASTHEAD[family]
+        self.copyright = rng.choice(COPYRIGHT).replace("劳动报社", self.masthead + "社")
+        self.aid = a["id"].replace("-", "")[-7:]
+
+    def byline(self, bullet: str = "") -> str:
+        """The credit as the family prints it ('' when the article has no reporter)."""
+        if not self.names:
+            return ""
+        role = self.rng.choice(["本报记者", "本报记者", "记者", "新华社记者"])
+        sep = self.rng.choice([" ", "　", "、"])
+        text = f"{bullet}{role} {sep.join(self.names)}"
+        return text + (f"　通讯员 {self.extra}" if self.extra else "")
+
+    def truth(self, page: str, body_extra: list[str] | None = None) -> Truth:
+        body = ([self.caption] if self.caption else []) + (body_extra or []) + self.paras
+        t = Truth(title=self.a["title"], kicker=self.kicker, subtitle=self.subtitle,
+                  reporters=self.names + ([self.extra] if self.extra else []), date=self.a["date"],
+                  page=page, body="\n".join(body), template=self.family)
+        t.chrome = [self.copyright, "往期回顾", "上一版", "下一版", "版权所有", *self.others,
+                    *(n for n in PAGE_NAMES[:8] if n != self.pname)]
+        return t
+
+    def page_list(self, fmt: str, pages: int = 8) -> str:
+        return "".join(fmt.format(n=n, nn=f"{n:02d}", name=PAGE_NAMES[(n - 1) % len(PAGE_NAMES)])
+                       for n in range(1, pages + 1))
+
+    def title_list(self, fmt: str) -> str:
+        return "".join(fmt.format(i=i, t=_e(o)) for i, o in enumerate(self.others, 11))
+
+    @property
+    def weekday(self) -> str:
+        import datetime
+        return WEEK[datetime.date(int(self.y), int(self.m), int(self.d)).weekday()]
+
+
+def rmrb_old(pg: Page) -> tuple[str, bytes, Truth]:
+    y, m, d, p = pg.y, pg.m, pg.d, pg.p
+    meta = (f"<!--enpproperty <articleid>{pg.aid}</articleid><date>{y}-{m}-{d}</date>"
+            f"<author></author><title>{_e(pg.a['title'])}</title><keyword></keyword>"
+            f"<subtitle></subtitle><introtitle></introtitle><siteid>1</siteid>"
+            f"<nodeid>{p}</nodeid><nodename>{pg.pname}</nodename>/enpproperty-->")
+    by = pg.byline()
+    lai = f"《 人民日报 》（ {y}年{m}月{d}日   第 {p:02d} 版）"
+    lai = f"{_e(by)}　{lai}" if by and pg.rng.random() < 0.7 else lai
+    by_row = f"<div class=\"author\">{_e(by)}</div>" if by and by not in lai else ""
+    cap = f'<table class="pci_c"><tr><td><img src="a.jpg"></td></tr><tr><td>{_e(pg.caption)}</td></tr></table>' \
+        if pg.caption else ""
+    paras = "".join(f"<P>　　{_e(x)}</P>\n" for x in pg.paras)
+    pages = pg.page_list('<div class="right_title-name"><a id="pageLink" href="nbs.D110000renmrb_{nn}.htm">第{nn}版：{name}</a></div>')
+    titles = pg.title_list('<li><a href="nw.D110000renmrb_' + f"{y}{m}{d}_" + '{i}-' + f"{p:02d}" + '.htm">{t}</a></li>')
+    page = f"""<HTML><HEAD><META http-equiv="Content-Type" content="text/html; charset=gb2312">
+<TITLE>人民日报</TITLE></HEAD><BODY>
+<div class="header"><img src="logo.gif">人民日报 {y}年{m}月{d}日 星期{pg.weekday}</div>
+<table width="1000"><tr><td width="300" valign="top"><div class="l_t">版面导航</div>{pages}
+<div class="l_t">本版标题导航</div><ul>{titles}</ul></td>
+<td valign="top">{meta}
+<div class="text_c"><h3>{_e(pg.kicker)}</h3><h1>{_e(pg.a['title'])}</h1><h2>{_e(pg.subtitle)}</h2>
+{by_row}<div class="lai">{_e(lai)}</div>{cap}
+<div class="c_c" id="ozoom"><!--enpcontent-->{paras}<!--/enpcontent--></div></div>
+<div class="lai"><a href="#">【打印本页】</a> <a href="../index.htm">往期回顾</a></div>
+</td></tr></table><div class="footer">{_e(pg.copyright)}</div></BODY></HTML>"""
+    rel = f"rmrb/html/{y}-{m}/{d}/nw.D110000renmrb_{y}{m}{d}_{pg.rng.randint(1, 9)}-{p:02d}.htm"
+    return rel, page.encode("gb18030"), pg.truth(str(p))
+
+
+def rmrb_2024(pg: Page) -> tuple[str, bytes, Truth]:
+    y, m, d, p = pg.y, pg.m, pg.d, pg.p
+    by = pg.byline()
+    date_line = f"《 人民日报 》（ {y}年{m}月{d}日" + (f"   第 {p:02d} 版）" if pg.rng.random() < 0.4
+                                                     else "）")
+    sec = f"{_e(by)}　<span class=\"date\">{_e(date_line)}</span>" if by else \
+        f"<span class=\"date\">{_e(date_line)}</span>"
+    cap = f'<table class="pci_c"><tr><td><img src="b.jpg"></td></tr><tr><td><p>{_e(pg.caption)}</p></td></tr></table>' \
+        if pg.caption else ""
+    paras = "".join(f"<p>{_e(x)}</p>\n" for x in pg.paras)
+    swiper = pg.page_list('<div class="swiper-slide"><a href="../../../layout/' + f"{y}{m}/{d}"
+                          + '/node_{nn}.html">{nn}版：{name}</a></div>')
+    titles = pg.title_list('<li><a href="content_3000{i}.html">{t}</a></li>')
+    page = f"""<!DOCTYPE html><html><head><meta charset="utf-8"><title>{_e(pg.a['title'])}--人民日报</title></head>
+<body><div class="header w1000"><div class="logo"><img src="logo.png"></div>
+<div class="date">{y}年{m}月{d}日 星期{pg.weekday}</div></div>
+<div class="main w1000 clearfix"><div class="left paper-box">
+<div class="paper-bot"><p class="left ban">第{p:02d}版：{pg.pname}</p>
+<p class="right btn"><a href="node_{max(p - 1, 1):02d}.html">上一版</a><a href="node_{p + 1:02d}.html">下一版</a></p></div>
+<div class="paper"><img src="page.jpg"></div><div class="swiper-container">{swiper}</div></div>
+<div class="right right-main"><div class="article">
+<h3>{_e(pg.kicker)}</h3><h1>{_e(pg.a['title'])}</h1><h2>{_e(pg.subtitle)}</h2>
+<p class="sec">{sec}</p>{cap}
+<div id="ozoom"><!--enpcontent-->{paras}<!--/enpcontent--></div></div>
+<div class="news"><p class="news-title">本版新闻</p><ul class="news-list">{titles}</ul></div>
+<div class="btn-bar"><a href="#">往期回顾</a><a href="#">PDF下载</a></div></div></div>
+<div class="copyright">{_e(pg.copyright)}</div></body></html>"""
+    rel = f"rmrb/pc/content/{y}{m}/{d}/content_{pg.aid}.html"
+    return rel, page.encode("utf-8"), pg.truth(str(p))
+
+
+def gmrb(pg: Page) -> tuple[str, bytes, Truth]:
+    y, m, d, p = pg.y, pg.m, pg.d, pg.p
+    by = pg.byline()
+    meta = (f"<!--enpproperty <articleid>{pg.aid}</articleid><founder-date>{y}-{m}-{d}</founder-date>"
+            f"<founder-author>{_e(by)}</founder-author><founder-title>{_e(pg.a['title'])}"
+            f"</founder-title><founder-subtitle>{_e(pg.subtitle)}</founder-subtitle>"
+            f"<founder-introtitle>{_e(pg.kicker)}</founder-introtitle>"
+            f"<nodename>第{p:02d}版：{pg.pname}</nodename>/enpproperty-->")
+    cap = f'<div class="pic"><img src="c.jpg"><p class="pic_t">{_e(pg.caption)}</p></div>' if pg.caption else ""
+    h4 = f"<h4>{_e(by)}</h4>" if by else ""
+    paras = "".join(f"<p>{_e(x)}</p>\n" for x in pg.paras)
+    titles = pg.title_list('<li><a href="nw.D110000gmrb_' + f"{y}{m}{d}" + '_{i}-' + f"{p:02d}" + '.htm">{t}</a></li>')
+    pages = pg.page_list('<li><a href="nbs.D110000gmrb_{nn}.htm">{nn}版：{name}</a></li>')
+    page = f"""<!DOCTYPE html><html><head><meta http-equiv="Content-Type" content="text/html; charset=utf-8">
+<title>光明日报</title></head><body>{meta}
+<div class="top"><div class="logo">光明日报</div><div class="date">{y}年{m}月{d}日 星期{pg.weekday}</div></div>
+<div class="w1000"><div class="left"><div class="l_t">第{p:02d}版：{pg.pname}</div>
+<div class="l_c"><ul>{titles}</ul></div><div class="pagelist"><ul>{pages}</ul></div></div>
+<div class="right"><div class="text_c"><h3>{_e(pg.kicker)}</h3><h1>{_e(pg.a['title'])}</h1>
+<h2>{_e(pg.subtitle)}</h2>{h4}<div class="lai">《光明日报》（ {y}年{m}月{d}日 {p:02d}版）</div>{cap}
+<div id="articleContent"><founder-content>{paras}</founder-content></div></div>
+<div class="tools"><a>上一篇</a> <a>下一篇</a> <a>往期回顾</a></div></div></div>
+<div class="foot">{_e(pg.copyright)}</div></body></html>"""
+    rel = f"gmrb/html/{y}-{m}/{d}/nw.D110000gmrb_{y}{m}{d}_{pg.rng.randint(1, 6)}-{p:02d}.htm"
+    return rel, page.encode("utf-8"), pg.truth(str(p))
+
+
+def grrb(pg: Page) -> tuple[str, bytes, Truth]:
+    y, m, d, p = pg.y, pg.m, pg.d, pg.p
+    by = pg.byline(bullet="■")
+    rows = ""
+    if pg.kicker:
+        rows += f'<tr><td class="bt1" align="center">{_e(pg.kicker)}</td></tr>'
+    rows += f'<tr><td class="bt" align="center"><b>{_e(pg.a["title"])}</b></td></tr>'
+    if pg.subtitle:
+        rows += f'<tr><td class="bt2" align="center">{_e(pg.subtitle)}</td></tr>'
+    cap = f"<p>{_e(pg.caption)}</p>" if pg.caption else ""
+    byp = f"<p>{_e(by)}</p>" if by else ""
+    paras = "".join(f"<p>　　{_e(x)}</p>" for x in pg.paras)
+    pages = pg.page_list('<a href="GR{nn}00.htm">{nn}版</a>&nbsp;')
+    titles = pg.title_list('<tr><td>·<a href="GR' + f"{p:02d}" + '{i}.htm">{t}</a></td></tr>')
+    page = f"""<html><head><meta http-equiv="Content-Type" content="text/html; charset=gbk">
+<title>工人日报</title></head><body>
+<table width="960" align="center"><tr><td class="logo"><img src="grrb.gif"></td>
+<td>{y}年{m}月{d}日 星期{pg.weekday}</td></tr><tr><td colspan="2">{pages}</td></tr></table>
+<table width="960" align="center"><tr><td width="240" valign="top"><table>{titles}</table></td>
+<td valign="top"><table width="100%">{rows}
+<tr><td class="zt">{byp}{cap}{paras}</td></tr>
+<tr><td align="right"><a href="GR{p:02d}00.htm">返回本版</a>　<a href="../../index.htm">往期回顾</a></td></tr>
+</table></td></tr></table>
+<table width="960" align="center"><tr><td align="center">{_e(pg.copyright)}</td></tr></table></body></html>"""
+    rel = f"grrb/{y}_{m}/{d}/GR{p:02d}{pg.rng.randint(1, 30):02d}.htm"
+    return rel, page.encode("gb18030"), pg.truth(str(p))
+
+
+def nfrb(pg: Page) -> tuple[str, bytes, Truth]:
+    y, m, d, p = pg.y, pg.m, pg.d, pg.p
+    by = pg.byline()
+    author = f"<span class=\"author\">作者：{_e(by)}</span>" if by else ""
+    cap = f'<div class="pic-box"><img src="d.jpg"><p>{_e(pg.caption)}</p></div>' if pg.caption else ""
+    paras = "".join(f"<p>{_e(x)}</p>\n" for x in pg.paras)
+    layouts = "".join(
+        f'<li class="{"current" if n == p else ""}"><a href="../../{y}{m}/{d}/node_A{n:02d}.html">'
+        f'第A{n:02d}版：{PAGE_NAMES[(n - 1) % len(PAGE_NAMES)]}</a></li>' for n in range(1, max(p, 8) + 1))
+    titles = pg.title_list('<li><a href="content_1000{i}.html">{t}</a></li>')
+    page = f"""<!DOCTYPE html><html><head><meta charset="utf-8"><title>南方日报数字报</title></head>
+<body><div class="header"><div class="logo">南方日报</div><span>{y}年{m}月{d}日</span></div>
+<div class="container"><div class="layout-catalogue"><ul>{layouts}</ul></div>
+<div class="main"><div id="print_area"><h3>{_e(pg.kicker)}</h3><h1>{_e(pg.a['title'])}</h1>
+<h2>{_e(pg.subtitle)}</h2><div class="info"><span class="pub_time">{y}-{m}-{d}</span>{author}</div>{cap}
+<div id="content"><founder-content>{paras}</founder-content></div></div>
+<div class="article-list"><h4>本版新闻</h4><ul>{titles}</ul></div></div></div>
+<div class="footer"><p>{_e(pg.copyright)}</p><p>往期回顾 | 联系我们</p></div></body></html>"""
+    rel = f"nfdaily/html/{y}{m}/{d}/content_{pg.aid}.html"
+    return rel, page.encode("utf-8"), pg.truth(f"A{p}")
+
+
+def xhrb(pg: Page) -> tuple[str, bytes, Truth]:
+    y, m, d, p = pg.y, pg.m, pg.d, pg.p
+    by = pg.byline(bullet="■")
+    cap = f'<div class="pic"><img src="e.jpg"><p class="tit">{_e(pg.caption)}</p></div>' if pg.caption else ""
+    byp = f"<p>{_e(by)}</p>" if by else ""
+    paras = "".join(f"<p>{_e(x)}</p>\n" for x in pg.paras)
+    head = (f"<h4>{_e(pg.kicker)}</h4>" if pg.kicker else "") + f"<h3>{_e(pg.a['title'])}</h3>" + (
+        f"<h5>{_e(pg.subtitle)}</h5>" if pg.subtitle else "")
+    titles = pg.title_list('<li><a href="content_{i}.html">{t}</a></li>')
+    options = pg.page_list('<option value="node_{n}.html">第{n}版：{name}</option>')
+    page = f"""<!DOCTYPE html><html><head><meta charset="utf-8"><title>新华日报</title></head>
+<body><div class="header"><div class="logo">新华日报</div><div class="date">{y}年{m}月{d}日 星期{pg.weekday}</div></div>
+<div class="content"><div class="newsleft"><div class="layout">第{p}版：{pg.pname}</div>
+<select>{options}</select><ul id="articlelist">{titles}</ul></div>
+<div class="newsright"><div class="newsdetatit">{head}</div>{cap}
+<div class="newsdetatext"><founder-content>{byp}{paras}</founder-content></div>
+<div class="newsdetatool"><a>上一篇</a><a>下一篇</a><a>往期回顾</a></div></div></div>
+<div class="footer">{_e(pg.copyright)}</div></body></html>"""
+    rel = f"pc/con/{y}{m}/{d}/content_{pg.aid}.html"
+    return rel, page.encode("utf-8"), pg.truth(str(p))
+
+
+def jjrb(pg: Page) -> tuple[str, bytes, Truth]:
+    y, m, d, p = pg.y, pg.m, pg.d, pg.p
+    by = pg.byline()
+    info = f"<span>版次：{p:02d}</span>" + (f"<span>作者：{_e(by)}</span>" if by else "") + \
+        f"<span>日期：{y}-{m}-{d}</span>"
+    cap = f'<p class="pic-desc">{_e(pg.caption)}</p>' if pg.caption else ""
+    paras = "".join(f"<p>　　{_e(x)}</p>\n" for x in pg.paras)
+    titles = pg.title_list('<li><a href="content_{i}.html">{t}</a></li>')
+    pages = pg.page_list('<a href="../../../layout/' + f"{y}{m}/{d}" + '/node_{nn}.html">{nn}版 {name}</a>')
+    page = f"""<!DOCTYPE html><html><head><meta charset="utf-8"><title>经济日报</title></head>
+<body><div class="head"><span class="paper-name">经济日报</span><span>{y}年{m}月{d}日</span></div>
+<div class="pages">{pages}</div>
+<div class="wrap"><div class="side"><ul>{titles}</ul></div>
+<div class="article-box"><div class="article-title"><h3>{_e(pg.kicker)}</h3><h2>{_e(pg.a['title'])}</h2>
+<h4>{_e(pg.subtitle)}</h4></div><div class="xinxi">{info}</div>{cap}
+<div class="article-content"><founder-content>{paras}</founder-content></div></div></div>
+<div class="foot">{_e(pg.copyright)}</div></body></html>"""
+    rel = f"pc/content/{y}{m}/{d}/content_{pg.aid}.html"
+    return rel, page.encode("utf-8"), pg.truth(str(p))
+
+
+def articel_gbk(pg: Page) -> tuple[str, bytes, Truth]:
+    y, m, d, p = pg.y, pg.m, pg.d, pg.p
+    by = pg.byline()
+    rows = ""
+    if pg.kicker:
+        rows += f'<tr><td class="font02" align="center">{_e(pg.kicker)}</td></tr>'
+    rows += f'<tr><td class="font01" align="center">{_e(pg.a["title"])}</td></tr>'
+    if pg.subtitle:
+        rows += f'<tr><td class="font02" align="center">{_e(pg.subtitle)}</td></tr>'
+    if by:
+        rows += f'<tr><td class="font03" align="center">{_e(by)}</td></tr>'
+    cap = f"{_e(pg.caption)}<br>" if pg.caption else ""
+    paras = "<br>".join(f"　　{_e(x)}" for x in pg.paras)
+    titles = pg.title_list('<tr><td><a href="Articel' + f"{p:02d}" + '0{i}BB.htm">{t}</a></td></tr>')
+    page = f"""<html><head><meta http-equiv="Content-Type" content="text/html; charset=gb2312">
+<title>大众日报数字报</title></head><body>
+<table width="100%"><tr><td class="masthead">大众日报</td><td>{y}年{m}月{d}日</td></tr></table>
+<table><tr><td width="200" valign="top"><table><tr><td class="bmname">第{p:02d}版：{pg.pname}</td></tr>
+{titles}</table></td><td valign="top"><table width="100%">{rows}
+<tr><td class="font6">{cap}{paras}<br><br>往期回顾　<a href="../../Period.htm">进入</a></td></tr>
+</table></td></tr></table><table><tr><td align="center">{_e(pg.copyright)}</td></tr></table></body></html>"""
+    rel = f"{y}{m}{d}/Articel{p:02d}{pg.rng.randint(1, 9):03d}BB.htm"
+    return rel, page.encode("gb18030"), pg.truth(str(p))
+
+
+def old_gb2312(pg: Page) -> tuple[str, bytes, Truth]:
+    y, m, d, p = pg.y, pg.m, pg.d, pg.p
+    by = pg.byline()
+    lines = ['<CENTER><FONT SIZE=6 COLOR=RED><B>劳动报</B></FONT></CENTER>',
+             f'<CENTER><FONT SIZE=2>{y}年{int(m)}月{int(d)}日 星期{pg.weekday}　第{p}版</FONT></CENTER><HR>']
+    if pg.kicker:
+        lines.append(f"<CENTER><FONT SIZE=3>{_e(pg.kicker)}</FONT></CENTER>")
+    lines.append(f"<CENTER><FONT SIZE=5><B>{_e(pg.a['title'])}</B></FONT></CENTER>")
+    if pg.subtitle:
+        lines.append(f"<CENTER><FONT SIZE=3>{_e(pg.subtitle)}</FONT></CENTER>")
+    if by:
+        lines.append(f"<CENTER><FONT SIZE=2>{_e(by)}</FONT></CENTER>")
+    if pg.caption:
+        lines.append(f"<P>{_e(pg.caption)}</P>")
+    lines += [f"<P>　　{_e(x)}</P>" for x in pg.paras]
+    lines.append(f'<HR><CENTER><FONT SIZE=2>{_e(pg.copyright)}</FONT></CENTER>')
+    page = ('<HTML><HEAD><META HTTP-EQUIV="Content-Type" CONTENT="text/html; charset=GB2312">'
+            "<TITLE>劳动报</TITLE></HEAD><BODY BGCOLOR=#FFFFFF>\n" + "\n".join(lines)
+            + "\n</BODY></HTML>")
+    rel = f"ldb/{y}{m}{d}/{pg.aid}.HTM"
+    return rel, page.encode("gb18030"), pg.truth(str(p))
+
+
+def zgqnb(pg: Page) -> tuple[str, bytes, Truth]:
+    """中国青年报 zqb.cyol.com: nw.D110000zgqnb_YYYYMMDD_n-PP.htm, <h1>/<h2> headings, the
+    body in div#ozoom, the issue line above the headings, the author in its own <p>."""
+    y, m, d, p = pg.y, pg.m, pg.d, pg.p
+    by = pg.byline()
+    meta = (f"<!--enpproperty <articleid>{pg.aid}</articleid><date>{y}-{m}-{d}</date>"
+            f"<author>{_e(by)}</author><title></title><subtitle></subtitle>"
+            f"<introtitle></introtitle><nodename>{pg.pname}</nodename>/enpproperty-->")
+    kick = f"<h3>{_e(pg.kicker)}</h3>" if pg.kicker else ""
+    sub = f"<h2>{_e(pg.subtitle)}</h2>" if pg.subtitle else ""
+    auth = f'<p class="author">{_e(by)}</p>' if by else ""
+    cap = (f'<table class="pci_c"><tr><td><img src="p.jpg"></td></tr><tr><td class="pic">'
+           f'{_e(pg.caption)}</td></tr></table>') if pg.caption else ""
+    paras = "".join(f"<p>　　{_e(x)}</p>\n" for x in pg.paras)
+    pages = pg.page_list('<div><a id="pageLink" href="nbs.D110000zgqnb_{nn}.htm">{nn}版：{name}</a></div>')
+    titles = pg.title_list('<li><a href="nw.D110000zgqnb_' + f"{y}{m}{d}" + '_{i}-' + f"{p:02d}"
+                           + '.htm">{t}</a></li>')
+    page = f"""<!DOCTYPE html><html><head><meta http-equiv="Content-Type" content="text/html; charset=utf-8">
+<title>中国青年报</title></head><body>{meta}
+<div class="header">中国青年报 <span>{y}年{m}月{d}日 星期{pg.weekday}</span></div>
+<div class="main"><div class="left">{pages}<div id="titleList"><ul>{titles}</ul></div></div>
+<div class="right"><div class="lai">《中国青年报》（ {y}年{m}月{d}日 {p:02d}版）</div>
+{kick}<h1>{_e(pg.a['title'])}</h1>{sub}{auth}{cap}
+<div id="ozoom">{paras}</div>
+<div class="tool"><a>返回目录</a> <a>放大</a> <a>缩小</a> <a>往期回顾</a></div></div></div>
+<div class="copyright">{_e(pg.copyright)}</div></body></html>"""
+    rel = f"zqb/html/{y}-{m}/{d}/nw.D110000zgqnb_{y}{m}{d}_{pg.rng.randint(1, 5)}-{p:02d}.htm"
+    return rel, page.encode("utf-8"), pg.truth(str(p))
+
+
+def hnrb(pg: Page) -> tuple[str, bytes, Truth]:
+    """河南日报 newpaper.dahe.cn/hnrb/html/YYYY-MM/DD/content_N.htm: GBK, td.font01 title,
+    td.font02 kicker and subtitle, div#ozoom, a layout-catalogue 版面 list whose current
+    item is marked, the title repeated in <title> as 'title--河南日报'."""
+    y, m, d, p = pg.y, pg.m, pg.d, pg.p
+    by = pg.byline()
+    rows = ""
+    if pg.kicker:
+        rows += f'<tr><td class="font02" align="center">{_e(pg.kicker)}</td></tr>'
+    rows += f'<tr><td class="font01" align="center">{_e(pg.a["title"])}</td></tr>'
+    if pg.subtitle:
+        rows += f'<tr><td class="font02" align="center">{_e(pg.subtitle)}</td></tr>'
+    if by:
+        rows += f'<tr><td class="font03" align="center">{_e(by)}</td></tr>'
+    cap = f"<P>{_e(pg.caption)}</P>" if pg.caption else ""
+    paras = "".join(f"<P>　　{_e(x)}</P>" for x in pg.paras)
+    items = "".join(
+        f'<li class="layout-catalogue-item{" active" if n == p else ""}"><a href="node_{n}.htm">'
+        f'第{n:02d}版:{PAGE_NAMES[(n - 1) % len(PAGE_NAMES)]}</a></li>'
+        for n in range(1, max(p, 8) + 1))
+    titles = pg.title_list('<tr><td><a href="content_{i}.htm">{t}</a></td></tr>')
+    page = f"""<html><head><meta http-equiv="Content-Type" content="text/html; charset=gb2312">
+<title>{_e(pg.a['title'])}--河南日报</title></head><body>
+<table width="1000"><tr><td><img src="logo.gif"></td><td>{y}年{m}月{d}日</td></tr></table>
+<table width="1000"><tr><td width="300" valign="top"><ul class="layout-catalogue-list">{items}</ul>
+<table>{titles}</table></td><td valign="top"><table width="100%">{rows}</table>
+<div id="ozoom">{cap}{paras}</div>
+<table><tr><td><a href="#">上一篇</a> <a href="#">下一篇</a></td></tr></table></td></tr></table>
+<table width="1000"><tr><td align="center">{_e(pg.copyright)}</td></tr></table></body></html>"""
+    rel = f"hnrb/html/{y}-{m}/{d}/content_{pg.aid}.htm"
+    return rel, page.encode("gb18030"), pg.truth(str(p))
+
+
+def jfjb(pg: Page) -> tuple[str, bytes, Truth]:
+    """解放军报 chinamil.com.cn/jfjbmap/content/YYYY-MM/DD/content_N.htm: the headline in a
+    cell styled line-height:140%, the date in a td height=25, #ozoom, the 版面 in a bar
+    'PP版：name' beside 上一版/下一版, ■ bylines opening the text."""
+    y, m, d, p = pg.y, pg.m, pg.d, pg.p
+    by = pg.byline(bullet="■")
+    rows = ""
+    if pg.kicker:
+        rows += f'<tr><td align="center" style="font-size:14px">{_e(pg.kicker)}</td></tr>'
+    rows += (f'<tr><td align="center" style="line-height:140%;font-size:24px"><strong>'
+             f'{_e(pg.a["title"])}</strong></td></tr>')
+    if pg.subtitle:
+        rows += f'<tr><td align="center" style="font-size:16px">{_e(pg.subtitle)}</td></tr>'
+    byp = f"<P>{_e(by)}</P>" if by else ""
+    cap = f'<P align="center">{_e(pg.caption)}</P>' if pg.caption else ""
+    paras = "".join(f"<P>{_e(x)}</P>" for x in pg.paras)
+    titles = pg.title_list('<tr><td>·<a href="content_{i}.htm">{t}</a></td></tr>')
+    page = f"""<html><head><meta http-equiv="Content-Type" content="text/html; charset=utf-8">
+<title>解放军报</title></head><body>
+<table width="990"><tr><td><img src="jfjb.gif"></td><td height="25">{y}年{m}月{d}日 星期{pg.weekday}</td></tr></table>
+<table width="990"><tr><td width="280" valign="top"><table><tr><td>{p:02d}版：{pg.pname}
+&nbsp;<a href="node_{max(p - 1, 1)}.htm">上一版</a>&nbsp;<a href="node_{p + 1}.htm">下一版</a></td></tr></table>
+<table>{titles}</table></td>
+<td valign="top"><table width="100%">{rows}</table>
+<div id="ozoom">{byp}{cap}{paras}</div></td></tr></table>
+<table width="990"><tr><td align="center">{_e(pg.copyright)}</td></tr></table></body></html>"""
+    rel = f"jfjbmap/content/{y}-{m}/{d}/content_{pg.aid}.htm"
+    return rel, page.encode("utf-8"), pg.truth(str(p))
+
+
+def dhb(pg: Page) -> tuple[str, bytes, Truth]:
+    """大河报 newpaper.dahe.cn/dhb/html/YYYY-MM/DD/content_N.htm: the headline in <title> as
+    'title--大河报' and in a plain table cell, a source cell 《大河报》：, the body between
+    <!--enpcontent--> markers, the 版面 in a bar 'A05版：name' beside 上一版/下一版."""
+    y, m, d, p = pg.y, pg.m, pg.d, pg.p
+    by = pg.byline()
+    rows = ""
+    if pg.kicker:
+        rows += f"<tr><td align=center><span class=yt>{_e(pg.kicker)}</span></td></tr>"
+    rows += f"<tr><td align=center><span class=bt><b>{_e(pg.a['title'])}</b></span></td></tr>"
+    if pg.subtitle:
+        rows += f"<tr><td align=center><span class=ft>{_e(pg.subtitle)}</span></td></tr>"
+    rows += "<tr><td width=160 align=left>《大河报》：</td></tr>"
+    if by:
+        rows += f"<tr><td align=center>{_e(by)}</td></tr>"
+    cap = f"<P>{_e(pg.caption)}</P>" if pg.caption else ""
+    paras = "".join(f"<P>&nbsp;&nbsp;&nbsp;&nbsp;{_e(x)}</P>" for x in pg.paras)
+    titles = pg.title_list('<tr><td><a href="content_{i}.htm?div=-1">{t}</a></td></tr>')
+    page = f"""<html><head><meta http-equiv="Content-Type" content="text/html; charset=gb2312">
+<title>{_e(pg.a['title'])}--大河报</title></head><body>
+<table width=1000><tr><td><img src="dhb.gif"></td><td>{y}年{m}月{d}日</td></tr></table>
+<table width=1000><tr><td width=300 valign=top><table><tr><td>A{p:02d}版：{pg.pname}</td>
+<td><a href="node_{max(p - 1, 1)}.htm">上一版</a></td><td><a href="node_{p + 1}.htm">下一版</a></td></tr></table>
+<table>{titles}</table></td><td valign=top><table width=100%>{rows}</table>
+<!--enpcontent-->{cap}{paras}<!--/enpcontent-->
+<table><tr><td><a href="#">往期回顾</a> | <a href="#">大河网</a></td></tr></table></td></tr></table>
+<table width=1000><tr><td align=center>{_e(pg.copyright)}</td></tr></table></body></html>"""
+    rel = f"dhb/html/{y}-{m}/{d}/content_{pg.aid}.htm"
+    return rel, page.encode("gb18030"), pg.truth(f"A{p}")
+
+
+def kjrb(pg: Page) -> tuple[str, bytes, Truth]:
+    """科技日报 digitalpaper.stdaily.com/http_www.kjrb.com/kjrb/html/YYYY-MM/DD/content_N.htm:
+    a filled metadata comment, td.font01/font02/font03 headline block, a #bmdh 版面 table,
+    the body in div#ozoom > founder-content."""
+    y, m, d, p = pg.y, pg.m, pg.d, pg.p
+    by = pg.byline()
+    meta = (f"<!--enpproperty <articleid>{pg.aid}</articleid><date>{y}-{m}-{d} 00:00:00:0</date>"
+            f"<author>{_e(by)}</author><title>{_e(pg.a['title'])}</title>"
+            f"<subtitle>{_e(pg.subtitle)}</subtitle><introtitle>{_e(pg.kicker)}</introtitle>"
+            f"<nodename>{pg.pname}</nodename><nodeid>{120 + p}</nodeid>/enpproperty-->")
+    rows = (f'<tr><td class="font02">{_e(pg.kicker)}</td></tr>'
+            f'<tr><td class="font01">{_e(pg.a["title"])}</td></tr>'
+            f'<tr><td class="font02">{_e(pg.subtitle)}</td></tr>'
+            f'<tr><td class="font03">{_e(by)}</td></tr>')
+    cap = f"<p>{_e(pg.caption)}</p>" if pg.caption else ""
+    paras = "".join(f"<p>　　{_e(x)}</p>" for x in pg.paras)
+    bm = "".join(f'<tr><td>第{n:02d}版</td><td><a href="node_{120 + n}.htm">'
+                 f'{PAGE_NAMES[(n - 1) % len(PAGE_NAMES)]}</a></td></tr>'
+                 for n in range(1, max(p, 8) + 1))
+    page = f"""<html><head><meta http-equiv="Content-Type" content="text/html; charset=utf-8">
+<title>科技日报</title></head><body>
+<table width=1000><tr><td>科技日报数字报</td><td>{y}年{m}月{d}日 星期{pg.weekday}</td></tr></table>
+<table width=1000><tr><td width=260 valign=top><div id="bmdh"><table>{bm}</table></div></td>
+<td valign=top>{meta}<table width=100%>{rows}</table>
+<div id="ozoom"><founder-content>{cap}{paras}</founder-content></div>
+<div><a href="#">放大</a> <a href="#">缩小</a> <a href="#">默认</a></div></td></tr></table>
+<table width=1000><tr><td align=center>{_e(pg.copyright)}</td></tr></table></body></html>"""
+    rel = f"kjrb/html/{y}-{m}/{d}/content_{pg.aid}.htm"
+    return rel, page.encode("utf-8"), pg.truth(str(p))
+
+
+def bjwb(pg: Page) -> tuple[str, bytes, Truth]:
+    """北京晚报 bjwb.bjd.com.cn/html/YYYY-MM/DD/content_N.htm: <!--enpcontent--> markers
+    around <P>s separated by &nbsp;, headings as plain divs with inline styles, the info
+    line 'YYYY年MM月DD日 第14版：name 作者：…', no kicker or subtitle markup."""
+    y, m, d, p = pg.y, pg.m, pg.d, pg.p
+    by = pg.byline()
+    head = ""
+    if pg.kicker:
+        head += f'<div style="font-size:14px;color:#666">{_e(pg.kicker)}</div>'
+    head += f'<div style="font-size:26px;font-weight:bold">{_e(pg.a["title"])}</div>'
+    if pg.subtitle:
+        head += f'<div style="font-size:16px">{_e(pg.subtitle)}</div>'
+    info = f"{y}年{m}月{d}日 第{p}版：{pg.pname}" + (f"　作者：{_e(by)}" if by else "")
+    cap = f"<P>{_e(pg.caption)}</P>&nbsp;" if pg.caption else ""
+    paras = "&nbsp;".join(f"<P>{_e(x)}</P>" for x in pg.paras)
+    titles = pg.title_list('<li><a href="content_{i}.htm">{t}</a></li>')
+    page = f"""<!DOCTYPE html><html><head><meta charset="utf-8"><title>北京晚报</title></head>
+<body><div class="top">北京晚报 · 数字报</div>
+<div class="wrap"><div class="l"><ul>{titles}</ul></div>
+<div class="r">{head}<div style="color:#999">{info}</div>
+<div class="txt"><!--enpcontent-->{cap}{paras}<!--/enpcontent--></div>
+<div class="fx">分享到：微信 微博</div></div></div>
+<div class="bottom">{_e(pg.copyright)}</div></body></html>"""
+    rel = f"bjwb/html/{y}-{m}/{d}/content_{pg.aid}.htm"
+    return rel, page.encode("utf-8"), pg.truth(str(p))
+
+
+_BUILD = {name: globals()[name] for name in FAMILIES + SECOND + THIRD}
+
+
+def make(a: dict, family: str, rng: random.Random, others: list[str]
+         ) -> tuple[str, bytes, Truth]:
+    """One page of ``family`` for corpus row ``a``: (relative path, bytes, truth)."""
+    return _BUILD[family](Page(a, family, rng, others))
+
+
+def generate(n: int, out_dir: str | os.PathLike, seed: int = 7,
+             families: tuple[str, ...] = FAMILIES) -> list[tuple[str, Truth]]:
+    """Write ``n`` pages (families in turn, articles drawn from the corpus) under ``out_dir``."""
+    rng = random.Random(seed)
+    rows = corpus()
+    by_page: dict = {}
+    for r in rows:
+        by_page.setdefault((r["date"], r["page"]), []).append(r["title"])
+    out: list[tuple[str, Truth]] = []
+    for i in range(n):
+        a = rows[rng.randrange(len(rows))]
+        same = [t for t in by_page[(a["date"], a["page"])] if t != a["title"]]
+        others = rng.sample(same, min(len(same), rng.randint(2, 6)))
+        rel, data, truth = make(a, families[i % len(families)], rng, others)
+        path = Path(out_dir) / f"f{i:04d}" / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+        out.append((str(path), truth))
+    return out

@@ -1,0 +1,271 @@
+"""E-paper pages in template families modelled on real dailies, and each way such pages were
+misread: 版面 printed beside the article or only in the file name, bylines sharing an
+element with the date line, founder-* metadata, ■ bylines, photo captions under the
+headline, empty metadata fields, pages without Founder markers, chrome inside the text.
+
+Families come from tests/epaperfamilies.py (real corpus articles); each small page below is
+what a real site prints, cut down to the point it tests.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+
+import pytest
+
+from bench.ingest_epaper import FIELDS, check
+from indexer.readers.epaper import page_from_path
+from indexer.readers.html import read_html
+from indexer.records import Loaded
+from tests.epaperfamilies import FAMILIES, SECOND, THIRD, generate
+from tests.helpers import unionsearch
+
+PER_FAMILY = 12
+
+
+@pytest.fixture(scope="module")
+def family_results(tmp_path_factory):
+    """Checks right per family over pages of every family (fixed seed)."""
+    families = FAMILIES + SECOND + THIRD
+    made = generate(PER_FAMILY * len(families), tmp_path_factory.mktemp("families"), seed=5,
+                    families=families)
+    out: dict[str, Counter] = {}
+    for path, truth in made:
+        ok, leaks, invented, _ = check(path, truth)
+        row = out.setdefault(truth.template, Counter())
+        row.update(f for f, v in ok.items() if v)
+        row["pages"] += 1
+        row["leaks"] += len(leaks)
+        row["invented"] += invented
+    return out
+
+
+@pytest.mark.parametrize("family", FAMILIES + SECOND + THIRD)
+def test_each_family_reads_at_98_percent_without_chrome_or_invented_subtitles(
+        family_results, family):
+    row = family_results[family]
+    assert row["pages"] == PER_FAMILY
+    share = sum(row[f] for f in FIELDS) / (row["pages"] * len(FIELDS))
+    assert share >= 0.98, (family, {f: row[f] for f in FIELDS})
+    assert row["title"] == row["date"] == row["page"] == PER_FAMILY, family
+    assert row["leaks"] == 0 and row["invented"] == 0, family
+
+
+def read_page(tmp_path, html: str, name: str = "2024-01/05/content_1.htm", encoding="utf-8"):
+    path = tmp_path / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(html.encode(encoding))
+    items = list(read_html(str(path)))
+    assert len(items) == 1 and isinstance(items[0], Loaded), items
+    return items[0]
+
+
+TEXT = "<p>本报讯 全市职工技能大赛今天开幕，来自各行各业的三百多名选手参加比赛。</p>" \
+       "<p>大赛设十二个项目，获奖选手将被授予技术能手称号。</p>"
+BODY = "本报讯 全市职工技能大赛今天开幕，来自各行各业的三百多名选手参加比赛。\n" \
+       "大赛设十二个项目，获奖选手将被授予技术能手称号。"
+NAV = "".join(f'<li><a href="node_{n}.htm">第{n:02d}版：版名{n}</a></li>' for n in range(1, 7))
+
+
+# -- 版面 ----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("side, page", [
+    ('<div class="l_t">第A02版：经济</div>', "A2"),
+    ('<div class="xinxi"><span>版次：A04</span><span>日期：2024-01-05</span></div>', "A4"),
+    ('<div class="paper-bot"><p class="ban">第02版：要闻</p><p><a href="node_1.htm">上一版</a>'
+     '<a href="node_3.htm">下一版</a></p></div>', "2"),
+    ('<ul class="catalogue"><li><a href="node_A01.htm">第A01版：要闻</a></li>'
+     '<li class="current"><a href="node_A03.htm">第A03版：经济</a></li></ul>', "A3"),
+])
+def test_page_printed_anywhere_beside_the_article(tmp_path, side, page):
+    art = read_page(tmp_path, f"<html><body><div class='side'>{side}<ul>{NAV}</ul></div>"
+                              f"<div class='main'><h1>技能大赛开幕</h1>"
+                              f"<div id='ozoom'><founder-content>{TEXT}</founder-content></div>"
+                              f"</div></body></html>").article
+    assert (art.page, art.title, art.body) == (page, "技能大赛开幕", BODY)
+
+
+@pytest.mark.parametrize("path, page", [
+    ("grrb/2014_01/01/GR0218.htm", "2"),
+    ("rmrb/html/2014-01/01/nw.D110000renmrb_20140101_3-07.htm", "7"),
+    ("paper/2014-01/01/node_12.htm", "12"),
+    ("html/2014-01/01/content_1201.htm", None),
+    ("20140101/Articel05002BB.htm", "5"),
+])
+def test_page_from_real_sites_file_names(path, page):
+    assert page_from_path(path) == page
+
+
+def test_page_only_in_the_file_name(tmp_path):
+    item = read_page(tmp_path, f"<html><body><h1>技能大赛开幕</h1><div>{TEXT}</div></body></html>",
+                     name="grrb/2014_01/05/GR0603.htm")
+    assert item.article.page == "6"
+    assert "来源：版面 ← 文件名：GR0603.htm" in item.notes
+
+
+# -- reporters -----------------------------------------------------------------------------
+
+def test_byline_sharing_the_date_line_element(tmp_path):
+    art = read_page(tmp_path, "<html><body><div class='article'><h1>技能大赛开幕</h1>"
+                              "<p class='sec'>本报记者 张晓东 李明 《 人民日报 》（ 2024年01月05日 "
+                              f"第 07 版）</p><div id='ozoom'>{TEXT}</div></div></body></html>"
+                    ).article
+    assert (art.reporters, art.page, art.date) == (["张晓东", "李明"], "7", "2024-01-05")
+    assert art.subtitle == "" and art.body == BODY
+
+
+def test_founder_author_in_the_metadata_comment(tmp_path):
+    art = read_page(tmp_path, "<html><body><!--enpproperty <author></author><founder-author>"
+                              "本报记者 王海燕</founder-author><founder-title>技能大赛开幕"
+                              "</founder-title><founder-date>2024-01-05</founder-date>"
+                              "/enpproperty--><h1>技能大赛开幕</h1>"
+                              f"<div id='ozoom'>{TEXT}</div></body></html>").article
+    assert (art.reporters, art.title, art.date) == (["王海燕"], "技能大赛开幕", "2024-01-05")
+
+
+@pytest.mark.parametrize("byline, names", [
+    ("■本报记者 张晓东", ["张晓东"]),
+    ("■新华社记者 李明 王芳", ["李明", "王芳"]),
+    ("■本报记者　周海涛　通讯员 林海燕", ["周海涛", "林海燕"]),
+])
+def test_square_bullet_bylines_are_reporters_not_text(tmp_path, byline, names):
+    art = read_page(tmp_path, "<html><body><div class='newsdetatit'><h3>技能大赛开幕</h3></div>"
+                              f"<founder-content><p>{byline}</p>{TEXT}</founder-content>"
+                              "</body></html>").article
+    assert art.reporters == names and art.body == BODY
+
+
+# -- captions, kickers and subtitles -------------------------------------------------------
+
+@pytest.mark.parametrize("caption", ["资料图片 新华社记者 孙晓光摄",
+                                     "图为选手在比赛现场。（周海涛摄）"])
+def test_a_photo_caption_under_the_headline_is_text_never_a_subtitle(tmp_path, caption):
+    for subtitle in ("", "——全市职工技能大赛侧记"):
+        sub = f"<h2>{subtitle}</h2>" if subtitle else ""
+        art = read_page(tmp_path, "<html><body><div class='text_c'><h3>新春走基层</h3>"
+                                  f"<h1>技能大赛开幕</h1>{sub}<div class='pic'><img src='a.jpg'>"
+                                  f"<p>{caption}</p></div><div id='ozoom'>{TEXT}</div>"
+                                  "</div></body></html>").article
+        assert (art.kicker, art.title, art.subtitle) == ("新春走基层", "技能大赛开幕", subtitle)
+        assert art.body == caption + "\n" + BODY and art.reporters == []
+
+
+def test_visible_kicker_and_subtitle_when_the_comment_leaves_them_empty(tmp_path):
+    page = ("<html><body><!--enpproperty <title>技能大赛开幕</title><introtitle></introtitle>"
+            "<subtitle></subtitle><author></author>/enpproperty--><h3>新春走基层</h3>"
+            "<h1>技能大赛开幕</h1><h2>——全市职工技能大赛侧记</h2>"
+            f"<div id='ozoom'><!--enpcontent-->{TEXT}<!--/enpcontent--></div></body></html>")
+    item = read_page(tmp_path, page)
+    art = item.article
+    assert (art.kicker, art.title, art.subtitle) == ("新春走基层", "技能大赛开幕",
+                                                     "——全市职工技能大赛侧记")
+    assert any(n.startswith("来源：副题 ← 可见标题") for n in item.notes), item.notes
+
+
+# -- pages with no Founder markers, chrome ------------------------------------------------
+
+def test_an_old_page_without_founder_markers_is_read_by_its_content(tmp_path):
+    page = ('<HTML><HEAD><META HTTP-EQUIV="Content-Type" CONTENT="text/html; charset=GB2312">'
+            "<TITLE>劳动报</TITLE></HEAD><BODY>"
+            "<CENTER><FONT SIZE=6><B>劳动报</B></FONT></CENTER>"
+            "<CENTER><FONT SIZE=2>2024年1月5日 星期五　第3版</FONT></CENTER><HR>"
+            "<CENTER><FONT SIZE=3>新春走基层</FONT></CENTER>"
+            "<CENTER><FONT SIZE=5><B>技能大赛开幕</B></FONT></CENTER>"
+            "<CENTER><FONT SIZE=3>——全市职工技能大赛侧记</FONT></CENTER>"
+            "<CENTER><FONT SIZE=2>本报记者 张晓东</FONT></CENTER>"
+            + TEXT.replace("<p>", "<P>").replace("</p>", "</P>")
+            + "<HR><CENTER>版权所有 劳动报社</CENTER></BODY></HTML>")
+    art = read_page(tmp_path, page, name="ldb/20240105/0305001.HTM", encoding="gb18030").article
+    assert (art.kicker, art.title, art.subtitle) == ("新春走基层", "技能大赛开幕",
+                                                     "——全市职工技能大赛侧记")
+    assert (art.reporters, art.date, art.page, art.body) == (["张晓东"], "2024-01-05", "3", BODY)
+
+
+def test_back_issues_link_inside_the_text_cell_is_chrome(tmp_path):
+    page = ("<html><body><table><tr><td class='font01'>技能大赛开幕</td></tr><tr><td>"
+            + BODY.replace("\n", "<br>")
+            + "<br><br>往期回顾　<a href='Period.htm'>进入</a></td></tr></table></body></html>")
+    art = read_page(tmp_path, page, name="20240105/Articel03001BB.htm").article
+    assert art.body == BODY and art.page == "3" and art.title == "技能大赛开幕"
+
+
+def test_dry_run_says_where_each_field_came_from(tmp_path):
+    page = tmp_path / "grrb" / "2024_01" / "05" / "GR0603.htm"
+    page.parent.mkdir(parents=True)
+    page.write_text("<html><body><!--enpproperty <title>技能大赛开幕</title><introtitle>"
+                    "</introtitle><author></author>/enpproperty--><h3>新春走基层</h3>"
+                    "<h1>技能大赛开幕</h1><p class='sec'>本报记者 张晓东 《 工人日报 》（ 2024年01月"
+                    f"05日 ）</p><div id='ozoom'>{TEXT}</div></body></html>", encoding="utf-8")
+    r = unionsearch("index", str(page), "--dry-run", "--index-dir", str(tmp_path / "idx"))
+    assert r.returncode == 0, r.stderr
+    for line in ("来源  标题 ← 元数据注释 <title>", "来源  引题 ← 可见标题（标题之上）",
+                 "来源  记者 ← 信息行里的署名", "来源  版面 ← 文件名：GR0603.htm",
+                 "来源  正文 ← div#ozoom"):
+        assert line in r.stdout, r.stdout
+    r = unionsearch("index", str(page), "--dry-run", "--json", "--index-dir",
+                    str(tmp_path / "idx"))
+    record = json.loads(r.stdout.splitlines()[0])
+    assert "版面 ← 文件名：GR0603.htm" in record["sources"] and record["joined"] == []
+
+
+def test_a_source_label_and_a_book_title_are_told_apart(tmp_path):
+    page = ("<html><head><title>技能大赛开幕--大河报</title></head><body><table>"
+            "<tr><td align=center><b>《技能成才》</b></td></tr>"
+            "<tr><td width=160 align=left>《大河报》：</td></tr></table>"
+            f"<!--enpcontent-->{TEXT}<!--/enpcontent--></body></html>")
+    art = read_page(tmp_path, page).article
+    assert (art.title, art.subtitle, art.body) == ("《技能成才》", "", BODY)
+
+
+def test_page_from_a_table_of_pages_by_the_metadata_nodename(tmp_path):
+    rows = "".join(f"<tr><td>第{n:02d}版</td><td><a href='node_{n}.htm'>版名{n}</a></td></tr>"
+                   for n in range(1, 9))
+    page = ("<html><body><div id='bmdh'><table>" + rows + "</table></div>"
+            "<!--enpproperty <title>技能大赛开幕</title><nodename>版名4</nodename>"
+            f"/enpproperty--><div id='ozoom'><founder-content>{TEXT}</founder-content></div>"
+            "</body></html>")
+    art = read_page(tmp_path, page).article
+    assert art.page == "4" and art.body == BODY
+
+
+def test_css_print_weight_picks_the_title_over_the_kicker(tmp_path):
+    page = ("<html><body><div class='r'><div style='font-size:14px'>新春走基层</div>"
+            "<div style='font-size:26px;font-weight:bold'>技能大赛开幕</div>"
+            f"<div class='txt'><!--enpcontent-->{TEXT}<!--/enpcontent--></div></div></body></html>")
+    art = read_page(tmp_path, page).article
+    assert (art.kicker, art.title, art.subtitle) == ("新春走基层", "技能大赛开幕", "")
+
+
+def test_back_issues_form_after_the_text_is_chrome_however_long(tmp_path):
+    page = ("<html><body><h1>技能大赛开幕</h1><div id='ozoom'>" + TEXT
+            + "<p>往期回顾：请选择日期查看本报往期全部版面和文章</p><form>日期 <select>"
+            "<option>2024-01-04</option></select><input type=submit value=查询></form>"
+            "</div></body></html>")
+    art = read_page(tmp_path, page).article
+    assert art.body == BODY and "往期" not in art.body
+
+
+@pytest.mark.parametrize("pages, page", [
+    # every entry's text wrapped inside its link: a list, not the page's own 版面
+    ("".join(f"<li><a href='node_{n}.htm'><span>第{n:02d}版</span></a></li>" for n in range(1, 7)),
+     None),
+    # the current entry is the one in bold
+    ("".join(f"<li><a href='node_{n}.htm'>" + (f"<b>第{n:02d}版</b>" if n == 4 else f"第{n:02d}版")
+             + "</a></li>" for n in range(1, 7)), "4"),
+    # the current entry is the one that is not a link
+    ("".join(f"<li><a href='node_{n}.htm'>第{n:02d}版</a></li>" if n != 5 else "<li>第05版</li>"
+             for n in range(1, 7)), "5"),
+])
+def test_page_list_entries(tmp_path, pages, page):
+    art = read_page(tmp_path, f"<html><body><ul class='pages'>{pages}</ul><h1>技能大赛开幕</h1>"
+                              f"<div id='ozoom'>{TEXT}</div></body></html>").article
+    assert art.page == page and art.body == BODY
+
+
+def test_square_bullet_byline_above_the_text_without_a_space(tmp_path):
+    art = read_page(tmp_path, "<html><body><h3>新春走基层</h3><h1>技能大赛开幕</h1>"
+                              "<p>■本报记者张晓东</p>"
+                              f"<div id='ozoom'>{TEXT}</div></body></html>").article
+    assert (art.kicker, art.subtitle, art.reporters, art.body) == ("新春走基层", "", ["张晓东"],
+                                                                   BODY)
