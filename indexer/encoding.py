@@ -12,6 +12,8 @@ article it lands in, with its line or article number.  Before, one NUL in the fi
 from __future__ import annotations
 
 import codecs
+import contextlib
+import contextvars
 import os
 import stat
 from collections.abc import Iterator
@@ -91,6 +93,22 @@ def not_regular(mode: int) -> str:
     return f"not a regular file ({file_kind(mode)}); only regular files are imported"
 
 
+_PINNED: contextvars.ContextVar[tuple[int, int] | None] = contextvars.ContextVar(
+    "pinned", default=None)
+
+
+@contextlib.contextmanager
+def pinned(identity: tuple[int, int] | None) -> Iterator[None]:
+    """While inside, :func:`open_regular` opens only the file ``identity`` (device, inode)
+    and follows no link: ``unionsearch watch`` reads exactly the regular file it looked at,
+    not a link (or a linked folder) put in its place meanwhile.  ``None``: no restriction."""
+    token = _PINNED.set(identity)
+    try:
+        yield
+    finally:
+        _PINNED.reset(token)
+
+
 def open_regular(path: str) -> BinaryIO:
     """``path`` opened for reading, if (after following links) it is a regular file.
 
@@ -98,12 +116,23 @@ def open_regular(path: str) -> BinaryIO:
     import lock was held, and a link to ``/dev/zero`` was read without end.  Opened
     with ``O_NONBLOCK`` (a FIFO opens at once) and checked on the open descriptor,
     so a file swapped after :func:`indexer.readers.walk` looked at it is caught too.
+    Inside :func:`pinned`, links are not followed and the file must be the pinned one.
     """
-    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | os.O_CLOEXEC)
+    identity = _PINNED.get()
+    flags = os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | os.O_CLOEXEC
     try:
-        mode = os.fstat(fd).st_mode
+        fd = os.open(path, flags | (os.O_NOFOLLOW if identity else 0))
+    except OSError as exc:
+        if identity and os.path.islink(path):
+            raise Unreadable("a link; only regular files are read here") from exc
+        raise
+    try:
+        st = os.fstat(fd)
+        mode = st.st_mode
         if not stat.S_ISREG(mode):
             raise Unreadable(not_regular(mode))
+        if identity and (st.st_dev, st.st_ino) != identity:
+            raise Unreadable("replaced by another file while being imported; not read")
         os.set_blocking(fd, True)
         return os.fdopen(fd, "rb")
     except BaseException:
