@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 from .records import Loaded, Rejection
+from .writer import article_problem
 
 EDGE = 24  # characters shown from each end of a body
 
@@ -27,6 +28,10 @@ def describe(items: Iterable[Loaded | Rejection]) -> Iterator[dict]:
             yield {"file": item.source, "where": item.where, "rejected": item.reason}
             continue
         art = item.article
+        problem = article_problem(art)  # what the import would reject (a date out of range)
+        if problem:
+            yield {"file": item.source, "where": item.where, "rejected": problem}
+            continue
         first, last = _edges(art.body)
         yield {
             "file": item.source,

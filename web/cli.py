@@ -22,7 +22,7 @@ import click
 from indexer.dryrun import as_text, describe
 from indexer.progress import Progress
 from indexer.readers import FORMATS, read
-from indexer.records import Loaded, Rejection, parse_date
+from indexer.records import Loaded, Rejection, date_problem, parse_date
 from indexer.writer import BATCH_SIZE, ImportBusy, StorageError, delete_ids, import_items
 from search.engine import Engine
 from search.export import FORMATS as EXPORT_FORMATS
@@ -90,6 +90,9 @@ def index_cmd(paths: tuple[str, ...], date: str | None, fmt: str, rebuild: bool,
         iso = parse_date(date)
         if iso is None:
             fail(f"--date must be a date like 2022-09-30, not {date!r}")
+        problem = date_problem(iso)
+        if problem:
+            fail(f"--date: {problem}")
         date = iso
     if dry_run:
         sys.exit(_dry_run(read(paths, fmt, date), as_json))
