@@ -102,18 +102,38 @@ def cells(row: ExportRow, link: Link) -> list[str]:
             "、".join(row["reporters"]), link(row["id"]), row["url"], row["snippet"]]
 
 
-def safe_cell(text: str) -> str:
-    """A CSV cell that a spreadsheet will not run as a formula.
+_TRIGGERS = ("=", "+", "-", "@")
+_NUMBER = re.compile(r"[+-]?(?:[0-9][0-9,]*(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?%?")
+_SIGNED = re.compile(r"[+-][0-9][0-9,.]*")
+_FORMULA_TEXT = re.compile(r"[\x00-\x2f\x3a-\x7f\uff01-\uff5e]")  # ASCII but digits; full width
 
-    Excel and LibreOffice evaluate a cell starting with ``= + @`` (and ``-``
-    unless it reads as a number), so an article titled ``=HYPERLINK(…)`` would
-    become a live link; such cells get a leading apostrophe, as OWASP advises.
-    A title like ``-30℃的坚守`` is left alone.
+
+def safe_cell(text: str) -> str:
+    """A CSV cell that a spreadsheet will not run as a formula (OWASP's CSV injection rule).
+
+    A cell starting with ``= + - @``, a tab or a carriage return, or with one of ``= + - @``
+    after leading blanks, gets a leading apostrophe: ``-2+3+cmd|' /C calc'!A0``,
+    ``-1+HYPERLINK("http://evil.example","x")``, ``-0x1+cmd|…``, `` =1+1``.  Two kinds
+    of cell that start with a sign stay as they are, to stay readable:
+
+    * a number and nothing else: ``-30``, ``+86``, ``-1,000.5``, ``-5%``;
+    * a number followed only by characters that are neither ASCII nor its full-width
+      forms (U+FF01-FF5E): ``-30℃的坚守``.  A formula needs an ASCII (or, typed in an
+      East Asian Excel, full-width) operator, name, reference or bracket after the
+      number; a title such as ``-30℃的坚守`` has none.  ``-30 ℃`` (a space) is neutralised.
     """
-    if text[:1] in ("=", "+", "@", "\t", "\r") or (
-            text[:1] == "-" and not text[1:2].isdigit()):
+    if text[:1] in ("\t", "\r"):
         return "'" + text
-    return text
+    head = text.lstrip()
+    if not head.startswith(_TRIGGERS):
+        return text
+    if head[0] in "+-":
+        if _NUMBER.fullmatch(head.rstrip()):
+            return text
+        signed = _SIGNED.match(head)
+        if signed and not _FORMULA_TEXT.search(head, signed.end()):
+            return text
+    return "'" + text
 
 
 def csv_chunks(rows: Iterator[ExportRow], link: Link, every: int = 200) -> Iterator[bytes]:

@@ -7,11 +7,18 @@ client over that index.
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 import json
 from pathlib import Path
 
-from .helpers import SAMPLE, unionsearch
+import pytest
+
+from search.export import COLUMNS, safe_cell
+from web.app import create_app
+
+from .helpers import SAMPLE, build_index, unionsearch
 
 
 def _line(i: int, date: str) -> str:
@@ -55,3 +62,47 @@ def test_a_page_dated_out_of_range_by_date_is_refused(tmp_path: Path):
                        "--index-dir", str(tmp_path / "idx"))
     assert done.returncode == 2 and "--date: date 0001-01-01 is outside" in done.stderr
     assert not (tmp_path / "idx").exists()
+
+
+# --- spreadsheet formulas: OWASP's rule, numbers and -30℃的坚守 left readable --------------------
+
+OWASP = ["-2+3+cmd|' /C calc'!A0", '-1+HYPERLINK("http://evil.example","x")',
+         "-0x1+cmd|' /C calc'!A0", "=1+1", "+1+1", "@SUM(A1:A2)", "\t=1+1", "\r=1+1",
+         "  =1+1", "\u3000@SUM(A1)", "-30 +cmd|' /C calc'!A0", "-３０＋ｃｍｄ"]
+READABLE = ["-30℃的坚守", "-30", "+86", "-1,000.5", "-5%", "1+1", "正常的标题"]
+
+
+@pytest.mark.parametrize("text", OWASP)
+def test_formulas_are_neutralised(text):
+    assert safe_cell(text) == "'" + text
+
+
+@pytest.mark.parametrize("text", READABLE)
+def test_numbers_and_titles_stay_readable(text):
+    assert safe_cell(text) == text
+
+
+@pytest.fixture(scope="module")
+def formula_dir(tmp_path_factory) -> str:
+    path = tmp_path_factory.mktemp("formulas") / "idx"
+    rows = [{"id": f"f{n}", "title": t, "body": f"工匠精神 第{n}篇", "date": "2022-03-01"}
+            for n, t in enumerate(OWASP[:3] + READABLE[:1])]
+    build_index(path, rows)
+    return str(path)
+
+
+def test_formulas_do_not_reach_csv_exports(formula_dir, tmp_path):
+    """Before: a cell starting with - and a digit was left alone, and the OWASP examples
+    reached /export.csv and ``search --format csv`` unchanged."""
+    out = tmp_path / "r.csv"
+    done = unionsearch("search", "工匠精神", "--format", "csv", "-o", str(out),
+                       "--index-dir", formula_dir)
+    assert done.returncode == 0, done.stderr
+    client = create_app(index_dir=formula_dir, TESTING=True).test_client()
+    web = client.get("/export.csv?q=工匠精神")
+    assert web.status_code == 200
+    for body in (out.read_bytes(), web.data):
+        rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig"), newline="")))
+        titles = {row[0]: row[COLUMNS.index("标题")] for row in rows[1:]}
+        assert titles == {"f0": "'" + OWASP[0], "f1": "'" + OWASP[1], "f2": "'" + OWASP[2],
+                          "f3": READABLE[0]}
