@@ -106,3 +106,71 @@ def test_formulas_do_not_reach_csv_exports(formula_dir, tmp_path):
         titles = {row[0]: row[COLUMNS.index("标题")] for row in rows[1:]}
         assert titles == {"f0": "'" + OWASP[0], "f1": "'" + OWASP[1], "f2": "'" + OWASP[2],
                           "f3": READABLE[0]}
+
+
+# --- streamed formats are bounded per line (and per CSV record), not per file ---------------
+
+class _Generated(io.RawIOBase):
+    """``total`` bytes of ``line`` repeated, generated as read: a 2.4 GB export without a
+    2.4 GB file."""
+
+    def __init__(self, line: bytes, total: int):
+        self.line, self.left, self.pos = line, total, 0
+        self.pattern = memoryview(line * (1 + (8 << 20) // len(line) + 1))
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buf) -> int:
+        n = min(len(buf), self.left, len(self.pattern) - len(self.line))
+        start = self.pos % len(self.line)
+        buf[:n] = self.pattern[start:start + n]
+        self.pos += n
+        self.left -= n
+        return n
+
+
+def test_a_stream_longer_than_2_gib_is_read_to_its_end():
+    """Before: reading stopped after 2 GiB ("split it"), and a re-run never got further:
+    a whole archive exported as one JSON Lines file (2.4 GB) could not be imported."""
+    from indexer.encoding import read_lines
+
+    line = (_line(1, "2022-03-01")[:-1] + ', "pad": "' + "x" * ((1 << 20) - 120) + '"}\n').encode()
+    total = len(line) * ((12 << 28) // len(line) + 1)  # just over 2.4 GB (3 GiB / 1.25)
+    assert total > 2.4e9
+    seen = size = 0
+    for raw in read_lines(io.BufferedReader(_Generated(line, total), 8 << 20)):
+        assert raw == line
+        seen += 1
+        size += len(raw)
+    assert size == total and seen == total // len(line)
+
+
+def test_a_line_is_bounded_and_a_line_without_end_stops_the_reading():
+    from indexer.encoding import TooLarge, read_lines
+
+    data = b"short\n" + b"y" * 5000 + b"\n" + b"after\n" + b"z" * 50_000
+    got = []
+    with pytest.raises(TooLarge, match="stopped reading here"):
+        for raw in read_lines(io.BufferedReader(io.BytesIO(data)), line_max=1000,
+                              skip_max=20_000):
+            got.append(raw)
+    assert got == [b"short\n", 5001, b"after\n"]
+
+
+def test_a_csv_record_is_bounded_not_the_file(tmp_path, monkeypatch):
+    """An unclosed quote makes the rest of a CSV file one record: reading stops at the
+    record bound, naming the record's first line, after every record before it."""
+    from indexer.readers import csvfile
+    from indexer.records import Loaded, Rejection
+
+    monkeypatch.setattr(csvfile, "MAX_LINE_BYTES", 4096)
+    src = tmp_path / "open-quote.csv"
+    lines = ["id,title,body,date", "c1,标题一,正文一,2022-03-01", 'c2,标题二,"正文没有结束',
+             *("还在引号里的一行" for _ in range(400)), "c3,标题三,正文三,2022-03-03"]
+    src.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    items = list(csvfile.read_csv(str(src)))
+    assert [i.article.id for i in items if isinstance(i, Loaded)] == ["c1"]
+    rejected = [i for i in items if isinstance(i, Rejection)]
+    assert len(rejected) == 1 and rejected[0].where == "line 3", rejected
+    assert "a record longer than" in rejected[0].reason
