@@ -28,10 +28,12 @@ from .results import ArticleView, SearchResult, StoredArticle, article_view, run
 from .searcher import LiveIndex, ResultCache
 from .stats import GenerationFacts, Stats, generation_facts, index_stats
 from .synonyms import SynonymSource
-from .trends import Axis, Trend, TrendRequest, axis, trend
+from .trends import Axis, Trend, TrendRequest, archive_dates, axis, trend
 from .understand import interpret
 
 __all__ = ["BadRequest", "Engine", "SearchRequest"]
+
+RESULT_CACHE_BYTES = 64 << 20  # search results kept, at most (a page of 100 hits: ~0.2 MB)
 
 
 class Engine(LiveIndex):
@@ -39,7 +41,7 @@ class Engine(LiveIndex):
 
     def __init__(self, index_dir: str, cache_size: int = 256, synonyms_file: str | None = None):
         self._names: tuple[tuple, dict[str, dict[str, str]]] | None = None
-        self._results: ResultCache[SearchResult] = ResultCache(cache_size)
+        self._results: ResultCache[SearchResult] = ResultCache(cache_size, RESULT_CACHE_BYTES)
         self._stats: tuple[tuple, Stats] | None = None
         # The default list plus a site file (UNIONSEARCH_SYNONYMS), re-read when it changes.
         self.synonyms = SynonymSource(synonyms_file or os.environ.get("UNIONSEARCH_SYNONYMS"))
@@ -55,6 +57,7 @@ class Engine(LiveIndex):
         started = time.perf_counter()
         st = self.state()
         table = self.synonyms.current()
+        req = req.within(*archive_dates(st))
         key = (st.key, self.synonyms.version, *req.key())
         cached = self._results.get(key)
         if cached is None:
@@ -107,7 +110,8 @@ class Engine(LiveIndex):
 
         Raises :class:`~search.export.TooManyRows` beyond ``limit`` (see :mod:`search.export`).
         """
-        return export(self.state(), req, limit, self.synonyms.current())
+        st = self.state()
+        return export(st, req.within(*archive_dates(st)), limit, self.synonyms.current())
 
     def calendar(self) -> Calendar:
         """Every date with articles, and how many (:mod:`search.browse`)."""
