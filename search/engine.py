@@ -105,13 +105,16 @@ class Engine(LiveIndex):
             cached = self._stats = (st.key, index_stats(st, self.index_dir))
         return cached[1]
 
-    def export(self, req: SearchRequest, limit: int = MAX_EXPORT_ROWS) -> Export:
-        """Every article ``req`` matches, in its ranked order, as rows streamed from storage.
+    def export(self, req: SearchRequest, limit: int = MAX_EXPORT_ROWS,
+               full_text: bool = False) -> Export:
+        """Every article ``req`` matches, in its ranked order, as rows streamed from storage,
+        with each 版面's name and, with ``full_text``, the whole text.
 
         Raises :class:`~search.export.TooManyRows` beyond ``limit`` (see :mod:`search.export`).
         """
         st = self.state()
-        return export(st, req.within(*archive_dates(st)), limit, self.synonyms.current())
+        return export(st, req.within(*archive_dates(st)), limit, self.synonyms.current(),
+                      self._all_page_names(st), full_text)
 
     def calendar(self) -> Calendar:
         """Every date with articles, and how many (:mod:`search.browse`)."""
@@ -127,10 +130,14 @@ class Engine(LiveIndex):
 
     def _page_names(self, date: str) -> dict[str, str]:
         """The 版面 names of one issue, from the meta file read once per generation."""
-        key = self.state().key
-        if self._names is None or self._names[0] != key:
-            self._names = (key, page_names(self.index_dir))
-        return dict(self._names[1].get(date, {}))
+        return dict(self._all_page_names(self.state()).get(date, {}))
+
+    def _all_page_names(self, st) -> dict[str, dict[str, str]]:  # noqa: ANN001 - IndexState
+        """Every issue's 版面 names (read-only), read once per generation."""
+        names = self._names
+        if names is None or names[0] != st.key:
+            names = self._names = (st.key, page_names(self.index_dir))
+        return names[1]
 
     def trend(self, req: TrendRequest) -> Trend:
         """Matching articles per year or month for each query of ``req`` (:mod:`search.trends`)."""

@@ -29,7 +29,7 @@ MAX_REPORTER_CHARS = 50  # one reporter name (the longest in the 1998 corpus has
 
 PARAM_ZH = {"from": "起始日期", "to": "截止日期", "sort": "排序方式", "page": "页码",
             "size": "每页条数", "q": "检索词", "reporter": "记者姓名",
-            "synonyms": "包含同义词"}
+            "synonyms": "包含同义词", "fulltext": "导出全文"}
 
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _DIGITS = re.compile(r"[0-9]+")

@@ -1,7 +1,8 @@
 """``/export.csv`` and ``/export.xlsx``: the results of ``/search?…`` as a file to hand on.
 
 Same parameters as ``/search`` (``page`` and ``size`` are ignored: the whole
-result is exported, up to :data:`~search.export.MAX_EXPORT_ROWS` rows).  The
+result is exported, up to :data:`~search.export.MAX_EXPORT_ROWS` rows), and
+``fulltext=1`` for a last column with each article's whole text.  The
 CSV is streamed as it is written; the .xlsx is written row by row to a
 temporary file (a zip has to be finished before it is sent) and streamed from
 there, so memory does not grow with the number of rows.
@@ -33,7 +34,7 @@ from flask import (
 from flask.typing import ResponseReturnValue
 
 from search.export import MAX_EXPORT_ROWS, Export, TooManyRows, csv_chunks, write_xlsx
-from search.request import BadRequest
+from search.request import BadRequest, parse_flag
 
 from ..pages import current_params, search_url
 from . import bad_request_page, get_engine, search_request
@@ -47,9 +48,12 @@ _slots_lock = threading.Lock()
 
 
 @bp.app_template_global()
-def export_url(kind: str, params: dict) -> str:
-    """The export of the results shown with ``params`` (their page and size left out)."""
-    kept = {k: v for k, v in params.items() if k not in ("page", "size")}
+def export_url(kind: str, params: dict, full_text: bool = False) -> str:
+    """The export of the results shown with ``params`` (their page and size left out),
+    with the full text when ``full_text``."""
+    kept = {k: v for k, v in params.items() if k not in ("page", "size", "fulltext")}
+    if full_text:
+        kept["fulltext"] = "1"
     return url_for("export.csv_file" if kind == "csv" else "export.xlsx_file", **kept)
 
 
@@ -95,7 +99,8 @@ def _busy() -> ResponseReturnValue:
 def _prepared() -> Export | ResponseReturnValue:
     """The export of this request's search, or the page that says why there is none."""
     try:
-        return get_engine().export(search_request())
+        full_text = parse_flag(request.args.get("fulltext"), "fulltext", default=False)
+        return get_engine().export(search_request(), full_text=full_text)
     except TooManyRows as exc:
         return render_template("export_refused.html", total=exc.total, limit=exc.limit,
                                message=exc.message_zh,
@@ -115,15 +120,25 @@ def csv_file() -> ResponseReturnValue:
         if not isinstance(prepared, Export):
             slots.release()
             return prepared
-        body = stream_with_context(csv_chunks(prepared.rows, _article_link))
+        release = _once(slots.release)
+        body = stream_with_context(_releasing(
+            csv_chunks(prepared.rows, _article_link, full_text=prepared.full_text), release))
         resp = Response(body, mimetype="text/csv", headers={
             "Content-Disposition": _filename("csv"), "X-Total-Count": str(prepared.total)})
         resp.headers["Content-Type"] = "text/csv; charset=utf-8"
     except BaseException:
         slots.release()
         raise
-    resp.call_on_close(_once(slots.release))
+    resp.call_on_close(release)  # a client gone before the end: the server closes the stream
     return resp
+
+
+def _releasing(chunks: Iterator[bytes], release) -> Iterator[bytes]:  # noqa: ANN001
+    """``chunks``, then ``release`` (at the end, or when the stream is closed early)."""
+    try:
+        yield from chunks
+    finally:
+        release()
 
 
 def _once(release):  # noqa: ANN001, ANN202 - a semaphore's release
@@ -159,7 +174,7 @@ def xlsx_file() -> ResponseReturnValue:
             return prepared
         fh = tempfile.TemporaryFile()
         try:
-            write_xlsx(prepared.rows, fh, _article_link)
+            write_xlsx(prepared.rows, fh, _article_link, prepared.full_text)
             size = fh.seek(0, 2)
         except BaseException:
             fh.close()
