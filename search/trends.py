@@ -32,6 +32,9 @@ GRANULARITIES = ("auto", "year", "month")
 MAX_QUERIES = 3
 AUTO_MONTHS = 24  # an axis of at most this many months is drawn per month
 MAX_MONTHS = 120  # per month, at most ten years: each bar on a page is a link
+# Per year, at most this many bars.  Imports take 1900 to next year, so only an index that
+# already held a 0001-01-01 or 9999-12-31 (imported before dates were bounded) reaches it.
+MAX_YEARS = 200
 
 
 class Period(TypedDict):
@@ -157,6 +160,12 @@ def axis(st: IndexState, req: TrendRequest) -> Axis | None:
 
 def _granularity(lo: int, hi: int, by: str) -> str:
     span = _months(hi) - _months(lo) + 1
+    years = hi // 10000 - lo // 10000 + 1
+    if by != "month" and span > AUTO_MONTHS and years > MAX_YEARS:
+        raise BadRequest(f"a trend spans at most {MAX_YEARS} years, not {years}: narrow "
+                         "from/to (the archive holds articles dated far apart)",
+                         f"趋势图最多跨 {MAX_YEARS} 年，这里有 {years} 年（档案中有日期相差"
+                         "很远的文章）：请缩小日期范围。", "range")
     if by == "auto":
         return "month" if span <= AUTO_MONTHS else "year"
     if by == "month" and span > MAX_MONTHS:

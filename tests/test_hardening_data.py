@@ -261,3 +261,25 @@ def test_exports_at_once_are_limited_with_a_friendly_503(years_dir):
     first.close()
     assert client.get("/export.csv?q=经济").status_code == 200
     assert client.get("/export.csv?q=经济").status_code == 200  # slots given back
+
+
+def test_an_index_already_holding_far_dates_still_answers_small(tmp_path, monkeypatch):
+    """An index imported before dates were bounded may hold 0001-01-01 and 9999-12-31:
+    results come without a chart, and a trend asks for narrower dates, instead of 9,999
+    bars (a 2 MB results page)."""
+    import indexer.writer
+
+    monkeypatch.setattr(indexer.writer, "date_problem", lambda iso: None)  # an older importer
+    build_index(tmp_path / "idx", [
+        {"id": f"o{n}", "title": f"劳模{n}", "body": "工人 劳模", "date": date}
+        for n, date in enumerate(("0001-01-01", "2021-05-01", "2022-05-01", "9999-12-31"))])
+    client = create_app(index_dir=str(tmp_path / "idx"), TESTING=True).test_client()
+    page = client.get("/search?q=劳模")
+    assert page.status_code == 200 and len(page.data) < 200_000
+    assert page.get_data(as_text=True).count("<rect") < 10
+    for url in ("/api/trends?q=劳模", "/trends?q=劳模"):
+        refused = client.get(url)
+        assert refused.status_code == 400 and len(refused.data) < 100_000
+    assert "at most 200 years" in client.get("/api/trends?q=劳模").get_json()["error"]
+    narrowed = client.get("/api/trends?q=劳模&from=2000-01-01&to=2030-12-31").get_json()
+    assert [p["period"] for p in narrowed["periods"]] == [str(y) for y in range(2000, 2031)]
