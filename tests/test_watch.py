@@ -335,3 +335,20 @@ def test_watch_dates_undated_pages_with_date(place) -> None:
     assert json.loads(found.stdout)["total"] == 6
     bad = unionsearch("watch", str(drop), "--date", "0001-01-01", "--index-dir", str(idx))
     assert bad.returncode == 2 and "outside the range" in bad.stderr
+
+
+def test_an_unexpected_error_exits_3_not_1(tmp_path, monkeypatch) -> None:
+    """Exit 1 is restarted by the unit's Restart=on-failure for ever; an error the watch
+    did not foresee (injected here) exits 3, which a restart would not cure either."""
+    from click.testing import CliRunner
+
+    import indexer.watch
+    from web.cli import cli
+
+    def broken(*args, **kwargs) -> None:
+        raise RuntimeError("injected\nfault")
+
+    monkeypatch.setattr(indexer.watch, "watch", broken)
+    done = CliRunner().invoke(cli, ["watch", str(tmp_path), "--index-dir", str(tmp_path / "i")])
+    assert done.exit_code == 3, done.output
+    assert "unexpected error (RuntimeError('injected\\nfault'))" in done.output
