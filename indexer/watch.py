@@ -247,6 +247,8 @@ class Watcher:
             return True
         stat_key = (st.st_size, st.st_mtime_ns)
         known = self.state.files.get(path)
+        if known and known.get("status") == "failed" and known.get("date") != self.date:
+            known = None  # failed without the --date it now has (an undated page): again
         if known and (known["size"], known["mtime_ns"]) == stat_key:
             return True
         outside = self._outside(path, st.st_mode)
@@ -321,7 +323,8 @@ class Watcher:
                 message: str) -> None:
         self.state.files[path] = {"size": stat_key[0], "mtime_ns": stat_key[1],
                                   "sha256": digest, "status": status, "message": message,
-                                  "at": time.strftime("%Y-%m-%dT%H:%M:%S%z")}
+                                  "at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+                                  **({"date": self.date} if self.date else {})}
         self._seen.pop(path, None)
         self._save()
 
