@@ -12,6 +12,7 @@ from collections.abc import Iterable, Iterator
 
 from .readers.html import SOURCE
 from .records import Loaded, Rejection
+from .writer import article_problem
 
 EDGE = 24  # characters shown from each end of a body
 
@@ -28,6 +29,10 @@ def describe(items: Iterable[Loaded | Rejection]) -> Iterator[dict]:
             yield {"file": item.source, "where": item.where, "rejected": item.reason}
             continue
         art = item.article
+        problem = article_problem(art)  # what the import would reject (a date out of range)
+        if problem:
+            yield {"file": item.source, "where": item.where, "rejected": problem}
+            continue
         notes = list(getattr(item, "notes", None) or [])
         first, last = _edges(art.body)
         yield {

@@ -12,6 +12,8 @@ article it lands in, with its line or article number.  Before, one NUL in the fi
 from __future__ import annotations
 
 import codecs
+import contextlib
+import contextvars
 import os
 import stat
 from collections.abc import Iterator
@@ -21,14 +23,15 @@ SAMPLE_BYTES = 1 << 16
 # Issue 16 #6: how much one file may make us read.  Page dumps and HTML are read whole
 # into memory: one printed page is ~10 KB (the sample 9 KB), a whole issue or an e-paper
 # page with its markup well under 2 MB, so 20 MB is ten times anything real.  JSON Lines
-# and CSV are streamed, and one file may be the whole archive: 300,000 articles are
-# ~570 MB (1.9 KB an article in the corpus), so 2 GiB leaves room for 3.5 times that
-# while an endless or sparse file still stops within seconds.  One line is held in
-# memory at a time, and at most 64 MB of it (also the CSV field limit); an article
-# longer than 1,000,000 characters is rejected after decoding anyway.
+# and CSV are streamed, one line (one CSV record) in memory at a time, so what bounds
+# memory is a line's length, not the file's: a whole archive exported as one file (a
+# million articles, 2.4 GB) imports in one command.  A line is held up to 64 MB (also the
+# CSV field limit); an article longer than 1,000,000 characters is rejected after
+# decoding anyway.  A longer line is skipped to its end, but only up to 1 GiB: past that
+# the file is not lines of text (a sparse file's hole, a disk image) and reading stops.
 MAX_PAGE_BYTES = 20 << 20
-MAX_STREAM_BYTES = 2 << 30
 MAX_LINE_BYTES = 64 << 20
+MAX_SKIP_BYTES = 1 << 30
 NUL_REASON = "NUL bytes in this record: binary data, not text"
 
 
@@ -91,6 +94,22 @@ def not_regular(mode: int) -> str:
     return f"not a regular file ({file_kind(mode)}); only regular files are imported"
 
 
+_PINNED: contextvars.ContextVar[tuple[int, int] | None] = contextvars.ContextVar(
+    "pinned", default=None)
+
+
+@contextlib.contextmanager
+def pinned(identity: tuple[int, int] | None) -> Iterator[None]:
+    """While inside, :func:`open_regular` opens only the file ``identity`` (device, inode)
+    and follows no link: ``unionsearch watch`` reads exactly the regular file it looked at,
+    not a link (or a linked folder) put in its place meanwhile.  ``None``: no restriction."""
+    token = _PINNED.set(identity)
+    try:
+        yield
+    finally:
+        _PINNED.reset(token)
+
+
 def open_regular(path: str) -> BinaryIO:
     """``path`` opened for reading, if (after following links) it is a regular file.
 
@@ -98,12 +117,23 @@ def open_regular(path: str) -> BinaryIO:
     import lock was held, and a link to ``/dev/zero`` was read without end.  Opened
     with ``O_NONBLOCK`` (a FIFO opens at once) and checked on the open descriptor,
     so a file swapped after :func:`indexer.readers.walk` looked at it is caught too.
+    Inside :func:`pinned`, links are not followed and the file must be the pinned one.
     """
-    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | os.O_CLOEXEC)
+    identity = _PINNED.get()
+    flags = os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | os.O_CLOEXEC
     try:
-        mode = os.fstat(fd).st_mode
+        fd = os.open(path, flags | (os.O_NOFOLLOW if identity else 0))
+    except OSError as exc:
+        if identity and os.path.islink(path):
+            raise Unreadable("a link; only regular files are read here") from exc
+        raise
+    try:
+        st = os.fstat(fd)
+        mode = st.st_mode
         if not stat.S_ISREG(mode):
             raise Unreadable(not_regular(mode))
+        if identity and (st.st_dev, st.st_ino) != identity:
+            raise Unreadable("replaced by another file while being imported; not read")
         os.set_blocking(fd, True)
         return os.fdopen(fd, "rb")
     except BaseException:
@@ -112,41 +142,40 @@ def open_regular(path: str) -> BinaryIO:
 
 
 class TooLarge(Unreadable):
-    """A streamed file went past :data:`MAX_STREAM_BYTES`."""
+    """A streamed line (or CSV record) too long to be text: reading the file stops there."""
 
 
-def read_lines(fh: BinaryIO, total: int = MAX_STREAM_BYTES,
-               line_max: int = MAX_LINE_BYTES) -> Iterator[bytes | int]:
-    """The raw lines of a streamed file, each at most ``line_max`` bytes in memory.
+def read_lines(fh: BinaryIO, line_max: int = MAX_LINE_BYTES,
+               skip_max: int = MAX_SKIP_BYTES) -> Iterator[bytes | int]:
+    """The raw lines of a streamed file of any length, each at most ``line_max`` bytes in
+    memory.
 
-    A longer line is skipped and its length in bytes yielded instead (the reader
-    rejects it by number); past ``total`` bytes, :class:`TooLarge` is raised.
+    A longer line is skipped and its length in bytes yielded instead (the reader rejects
+    it by number); a line still going after ``skip_max`` bytes raises :class:`TooLarge`.
     """
-    done = fh.tell()
     while True:
         raw = fh.readline(line_max + 1)
         if not raw:
             return
-        done += len(raw)
-        if len(raw) > line_max:
-            size = len(raw)
-            while not raw.endswith(b"\n") and done <= total:
-                raw = fh.readline(1 << 20)
-                if not raw:
-                    break
-                size += len(raw)
-                done += len(raw)
-            yield size
-        else:
+        if len(raw) <= line_max:
             yield raw
-        if done > total:
-            raise TooLarge(f"file longer than {total / (1 << 30):g} GiB; stopped reading here "
-                           "(split it: every line before this one was read)")
+            continue
+        size = len(raw)
+        while not raw.endswith(b"\n"):
+            if size > skip_max:
+                raise TooLarge(f"a line longer than {skip_max / (1 << 30):g} GiB: the rest of "
+                               "the file is not lines of text; stopped reading here (every "
+                               "line before this one was read)")
+            raw = fh.readline(1 << 20)
+            if not raw:
+                break
+            size += len(raw)
+        yield size
 
 
-def too_long(size: int) -> str:
+def too_long(size: int, line_max: int = MAX_LINE_BYTES) -> str:
     """Why a line of ``size`` bytes is rejected."""
-    return (f"line of {size / (1 << 20):,.0f} MB; the limit is {MAX_LINE_BYTES >> 20} MB "
+    return (f"line of {size / (1 << 20):,.0f} MB; the limit is {line_max >> 20} MB "
             "(is the file one article per line?)")
 
 

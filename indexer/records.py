@@ -60,6 +60,30 @@ def parse_date(value: object) -> str | None:
     return None
 
 
+# The dates an article may carry.  The oldest Chinese dailies still printed began in the
+# 1900s (工人日报 in 1949), and an issue is dated at most a day or two ahead: 1900-01-01 to a
+# year after today is generous at both ends.  A date outside (0001-01-01, 9999-12-31, a
+# year typed 2202) is a typo or a placeholder, and an archive holding one is drawn, paged
+# and bucketed from year 1 to 9999: every results page, trend and calendar pays for it.
+EARLIEST_DATE = dt.date(1900, 1, 1)
+AHEAD = dt.timedelta(days=366)
+
+
+def date_range(today: dt.date | None = None) -> tuple[str, str]:
+    """The first and last date an imported article may carry (ISO)."""
+    today = today or dt.date.today()
+    return EARLIEST_DATE.isoformat(), (today + AHEAD).isoformat()
+
+
+def date_problem(iso: str, today: dt.date | None = None) -> str | None:
+    """Why the ISO date ``iso`` cannot be an article's, or None."""
+    first, last = date_range(today)
+    if first <= iso <= last:
+        return None
+    return (f"date {iso} is outside the range an article may have ({first} to {last}): "
+            "a typo or a placeholder date?")
+
+
 _FILENAME_DATE = re.compile(r"(?<!\d)(\d{4})[-_.]?(\d{2})[-_.]?(\d{2})(?!\d)")
 
 

@@ -19,6 +19,19 @@ Why each rule:
   before that, the file is imported again at the next start: the importer's stable
   ids make that add only what was missing, never a duplicate.
 * **SIGTERM stops between files**: the file being imported is finished first.
+* **File names are bytes.**  A name need not be UTF-8 (a GBK name copied from a Windows
+  share): paths are handled as Python keeps undecodable bytes (``os.fsdecode``, lossless),
+  the state file stores such a name as its bytes (base64, beside its printable form), and
+  every line of the log shows names escaped (:func:`printable`): an undecodable byte as
+  ``\\xb9``, a newline as ``\\n``, so no file name can forge a log line.
+* **Only regular files inside the folder.**  A link (to ``/etc/passwd``, to a file in
+  another folder) is never followed, nor a file reached through a linked folder; the file
+  opened is checked to be the one looked at (:func:`indexer.encoding.pinned`), so a name
+  swapped for a link meanwhile is not read either.
+* **One file never stops the watch.**  Whatever goes wrong with one file is reported,
+  recorded, and the file is skipped until it changes; only an unusable index or folder
+  ends the watch (exit status 2), and an unexpected error exit status 3: neither is
+  cured by restarting.
 
 Events come from watchdog (inotify), falling back to watchdog's polling observer where
 inotify is unavailable (or with ``poll``, for network mounts whose changes inotify
@@ -27,10 +40,13 @@ never sees); the folder is also rescanned every ``rescan`` seconds for any misse
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
 import os
+import re
 import signal
+import stat
 import threading
 import time
 from collections.abc import Callable
@@ -39,6 +55,7 @@ from pathlib import Path
 
 from search.index import IndexUnusable
 
+from .encoding import pinned
 from .readers import format_of, read
 from .records import Rejection
 from .writer import ImportBusy, StorageError, import_items
@@ -54,36 +71,86 @@ def is_candidate(path: str) -> bool:
     return not name.startswith((".", "~$")) and not name.lower().endswith(TEMP_SUFFIXES)
 
 
-def sha256_of(path: str) -> str:
-    """A file's content hash: an unchanged file copied or touched is not imported again."""
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def printable(text: str) -> str:
+    """``text`` as one line of the log: bytes that are not UTF-8 (a GBK file name) as
+    ``\\xNN`` and control characters (a newline in a file name) escaped, so a name can
+    neither break the log's encoding nor start a line of its own."""
+    try:
+        raw = text.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:  # a lone surrogate that stands for no byte
+        raw = text.encode("utf-8", "backslashreplace")
+    text = raw.decode("utf-8", "backslashreplace")
+    return _CONTROL.sub(lambda m: _NAMED.get(m[0], f"\\u{ord(m[0]):04x}"), text)
+
+
+def sha256_of(path: str, identity: tuple[int, int] | None = None) -> str:
+    """A file's content hash: an unchanged file copied or touched is not imported again.
+
+    With ``identity`` (device, inode), the file opened must be that one (links not followed).
+    """
     digest = hashlib.sha256()
-    with open(path, "rb") as fh:
+    flags = os.O_RDONLY | os.O_CLOEXEC | (os.O_NOFOLLOW if identity else 0)
+    with open(os.open(path, flags | os.O_NONBLOCK), "rb") as fh:
+        st = os.fstat(fh.fileno())
+        if identity and (st.st_dev, st.st_ino) != identity or not stat.S_ISREG(st.st_mode):
+            raise OSError(f"{path} changed into another file while being looked at")
+        os.set_blocking(fh.fileno(), True)
         for block in iter(lambda: fh.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
 
 
 class WatchState:
-    """What was done with each file, kept in ``watch-state.json`` in the index folder."""
+    """What was done with each file, kept in ``watch-state.json`` in the index folder.
+
+    Keys of :attr:`files` are paths as Python holds file names (``os.fsdecode``: bytes that
+    are not UTF-8 as lone surrogates).  In the file, a UTF-8 name is a key of ``files``;
+    any other name is a key of ``files_bytes``, its bytes in base64, and its entry carries
+    ``shown``, the name as the log prints it.  JSON text must be Unicode: writing such a
+    name as it is raised ``UnicodeEncodeError`` and ended the watch.
+    """
 
     def __init__(self, index_dir: str):
         self.path = Path(index_dir) / STATE_FILE
         self.files: dict[str, dict] = {}
         self.warning = ""
         try:
-            self.files = json.loads(self.path.read_text(encoding="utf-8"))["files"]
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+            files = dict(data["files"])
+            for key, entry in dict(data.get("files_bytes", {})).items():
+                entry = dict(entry)
+                entry.pop("shown", None)
+                files[os.fsdecode(base64.b64decode(key, validate=True))] = entry
+            self.files = files
         except FileNotFoundError:
             pass
         except (OSError, ValueError, KeyError, TypeError) as exc:
             self.warning = (f"{self.path} is unreadable ({exc}); starting afresh: files "
                             "already imported are skipped by the importer as unchanged")
 
+    def as_json(self) -> dict:
+        """The state as JSON can hold it: names that are not UTF-8 by their bytes."""
+        files: dict[str, dict] = {}
+        raw: dict[str, dict] = {}
+        for path, entry in self.files.items():
+            name = os.fsencode(path)
+            try:
+                files[name.decode("utf-8")] = entry
+            except UnicodeDecodeError:
+                raw[base64.b64encode(name).decode("ascii")] = {**entry, "shown": printable(path)}
+        return {"files": files, **({"files_bytes": raw} if raw else {})}
+
     def save(self) -> None:
         """Write the state atomically (a crash leaves the old or the new file, whole)."""
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        text = json.dumps(self.as_json(), ensure_ascii=False, indent=1)
         tmp = self.path.with_suffix(".tmp")
         with open(tmp, "w", encoding="utf-8") as fh:
-            json.dump({"files": self.files}, fh, ensure_ascii=False, indent=1)
+            fh.write(text)
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, self.path)
@@ -99,10 +166,16 @@ class Outcome:
     rejected: list[str] = field(default_factory=list)
 
 
-def import_file(index_dir: str, path: str) -> Outcome:
-    """Import one file; never raises for bad input or a full disk."""
+def import_file(index_dir: str, path: str, date: str | None = None,
+                identity: tuple[int, int] | None = None) -> Outcome:
+    """Import one file; never raises for bad input or a full disk.
+
+    ``date``: the issue date of a page dump that carries none (as ``index --date``);
+    ``identity`` (device, inode): the file the readers may open (see :func:`pinned`).
+    """
     try:
-        summary = import_items(index_dir, read([path]), wait=5.0)
+        with pinned(identity):
+            summary = import_items(index_dir, read([path], date=date), wait=5.0)
     except (ImportBusy, StorageError) as exc:
         return Outcome("retry", str(exc))
     rejected = [str(r) for r in summary.rejected]
@@ -124,10 +197,14 @@ class Watcher:
     """The loop behind ``unionsearch watch``; ``say`` prints a line for the log."""
 
     def __init__(self, folder: str, index_dir: str, say: Callable[[str, bool], None],
-                 settle: float = 1.0, rescan: float = 60.0, poll: bool = False):
-        self.folder, self.index_dir, self.say = os.path.abspath(folder), index_dir, say
-        self.settle, self.rescan, self.poll = settle, rescan, poll
+                 settle: float = 1.0, rescan: float = 60.0, poll: bool = False,
+                 date: str | None = None):
+        self.folder, self.index_dir = os.path.abspath(folder), index_dir
+        self.real_folder = os.path.realpath(self.folder)
+        self.say = lambda line, problem: say(printable(line), problem)
+        self.settle, self.rescan, self.poll, self.date = settle, rescan, poll, date
         self.state = WatchState(index_dir)
+        self._state_failed = False
         self.stop = threading.Event()
         self.wake = threading.Event()
         self._events: set[str] = set()
@@ -150,9 +227,9 @@ class Watcher:
         return events
 
     def scan(self) -> set[str]:
-        """Every file under the folder (hidden folders skipped)."""
+        """Every name under the folder (hidden folders and linked folders skipped)."""
         found = set()
-        for root, dirs, files in os.walk(self.folder):
+        for root, dirs, files in os.walk(self.folder):  # links to folders: not entered
             dirs[:] = [d for d in dirs if not d.startswith(".")]
             found |= {os.path.join(root, name) for name in files}
         return found
@@ -164,13 +241,20 @@ class Watcher:
         if not is_candidate(path):
             return True
         try:
-            st = os.stat(path)
+            st = os.lstat(path)
         except OSError:
             self._seen.pop(path, None)
             return True
         stat_key = (st.st_size, st.st_mtime_ns)
         known = self.state.files.get(path)
+        if known and known.get("status") == "failed" and known.get("date") != self.date:
+            known = None  # failed without the --date it now has (an undated page): again
         if known and (known["size"], known["mtime_ns"]) == stat_key:
+            return True
+        outside = self._outside(path, st.st_mode)
+        if outside:
+            self._record(path, stat_key, "", "ignored", outside)
+            self.say(f"ignored {path}: {outside}; left where it is", True)
             return True
         if format_of(path) is None:
             self._record(path, stat_key, "", "ignored", "not a format unionsearch reads")
@@ -181,6 +265,22 @@ class Watcher:
             return False
         return self._import(path, stat_key, known, now)
 
+    def _outside(self, path: str, mode: int) -> str | None:
+        """Why ``path`` is not a regular file inside the folder, or None.
+
+        A link is never followed (``ln -s /etc/passwd drop/2022-05-02.txt`` made the
+        password file searchable), and a file is taken only if the folder holding it,
+        links resolved, is the watched folder or under it.
+        """
+        if stat.S_ISLNK(mode):
+            return "a link; only regular files inside the watched folder are imported"
+        if not stat.S_ISREG(mode):
+            return "not a regular file; only regular files are imported"
+        parent = os.path.realpath(os.path.dirname(path))
+        if os.path.commonpath([parent, self.real_folder]) != self.real_folder:
+            return "reached through a link to another folder; not imported"
+        return None
+
     def _settled(self, path: str, stat_key: tuple[int, int], now: float) -> bool:
         seen = self._seen.get(path)
         if seen is None or seen.stat != stat_key:
@@ -190,12 +290,14 @@ class Watcher:
 
     def _import(self, path: str, stat_key: tuple[int, int], known: dict | None,
                 now: float) -> bool:
-        digest = sha256_of(path)
+        st = os.lstat(path)
+        identity = (st.st_dev, st.st_ino)
+        digest = sha256_of(path, identity)
         if known and known.get("sha256") == digest:
             self._record(path, stat_key, digest, known["status"], known.get("message", ""))
             return True  # touched or copied again, same content
         self.say(f"importing {path}", False)
-        outcome = import_file(self.index_dir, path)
+        outcome = import_file(self.index_dir, path, self.date, identity)
         if outcome.status == "retry":
             self._retry_at[path] = now + RETRY_TRANSIENT
             if outcome.message not in self._said:
@@ -221,9 +323,45 @@ class Watcher:
                 message: str) -> None:
         self.state.files[path] = {"size": stat_key[0], "mtime_ns": stat_key[1],
                                   "sha256": digest, "status": status, "message": message,
-                                  "at": time.strftime("%Y-%m-%dT%H:%M:%S%z")}
-        self.state.save()
+                                  "at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+                                  **({"date": self.date} if self.date else {})}
         self._seen.pop(path, None)
+        self._save()
+
+    def _save(self) -> None:
+        """Write the state; when that fails (a full disk), carry on with it in memory."""
+        try:
+            self.state.save()
+        except OSError as exc:
+            if not self._state_failed:
+                self.say(f"cannot write {self.state.path} ({exc.strerror or exc}); carrying "
+                         "on: after a restart, files imported meanwhile are read again "
+                         "(their unchanged articles are skipped)", True)
+            self._state_failed = True
+        else:
+            if self._state_failed:
+                self.say(f"{self.state.path} written again", False)
+            self._state_failed = False
+
+    def look(self, path: str, now: float) -> bool:
+        """:meth:`consider` ``path``; whatever goes wrong with it is reported and the file
+        skipped until it changes (True), never raised: one file never stops the watch.
+
+        An unusable index is no file's fault and is raised.
+        """
+        try:
+            return self.consider(path, now)
+        except IndexUnusable:
+            raise
+        except Exception as exc:  # noqa: BLE001 - reported, and the watch goes on
+            reason = f"{type(exc).__name__}: {exc}"
+            self.say(f"failed {path}: {reason}; skipped until it changes", True)
+            try:
+                st = os.lstat(path)
+                self._record(path, (st.st_size, st.st_mtime_ns), "", "failed", reason)
+            except Exception:  # noqa: BLE001 - not even recorded: forgotten for now
+                self._seen.pop(path, None)
+            return True
 
     # -- the loop -------------------------------------------------------------------
 
@@ -244,7 +382,7 @@ class Watcher:
                 for path in sorted(pending):
                     if self.stop.is_set():
                         break
-                    if self.consider(path, time.monotonic()):
+                    if self.look(path, time.monotonic()):
                         pending.discard(path)
                 self.wake.wait(min(self.settle / 2, 0.5) if pending else 1.0)
                 self.wake.clear()
@@ -279,9 +417,11 @@ class Watcher:
 
 
 def watch(folder: str, index_dir: str, say: Callable[[str, bool], None],
-          settle: float = 1.0, rescan: float = 60.0, poll: bool = False) -> None:
+          settle: float = 1.0, rescan: float = 60.0, poll: bool = False,
+          date: str | None = None) -> None:
     """Run a :class:`Watcher` until SIGTERM or SIGINT, which stop it between files."""
-    watcher = Watcher(folder, index_dir, say, settle=settle, rescan=rescan, poll=poll)
+    watcher = Watcher(folder, index_dir, say, settle=settle, rescan=rescan, poll=poll,
+                      date=date)
 
     def stop(signum, frame) -> None:
         watcher.stop.set()
@@ -289,9 +429,11 @@ def watch(folder: str, index_dir: str, say: Callable[[str, bool], None],
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
-    say(f"watching {watcher.folder} → {index_dir} (state: {watcher.state.path})", False)
+    watcher.say(f"watching {watcher.folder} → {index_dir} (state: {watcher.state.path})"
+                + (f"; undated pages dated {date}" if date else ""), False)
     watcher.run()
-    say("stopped", False)
+    watcher.say("stopped", False)
 
 
-__all__ = ["IndexUnusable", "Rejection", "WatchState", "Watcher", "import_file", "watch"]
+__all__ = ["IndexUnusable", "Rejection", "WatchState", "Watcher", "import_file", "printable",
+           "watch"]

@@ -40,7 +40,7 @@ from search.segments import (
 
 from .locks import ImportBusy, import_lock, lock_path  # noqa: F401 - re-exported
 from .optimize import start_beside
-from .records import Loaded, Rejection
+from .records import Loaded, Rejection, date_problem
 
 # Articles per commit; each of the worker processes builds one segment from its share.
 # Measured: building an 8,000-article segment peaks at ~530 MB in its worker
@@ -291,6 +291,9 @@ def article_problem(article: Article) -> str | None:
                     f"at character {exc.start + 1}, which is not text (a broken \\u escape?)")
     if not DATE_RE.fullmatch(str(article.date)):
         return f"date {str(article.date)[:40]!r} is not a date like 2022-09-30"
+    problem = date_problem(str(article.date))
+    if problem:
+        return problem
     if article.id:
         return id_problem(str(article.id))
     return None

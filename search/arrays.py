@@ -98,6 +98,17 @@ class IndexArrays:
     # Derived per-document arrays computed at first use (BM25F's length norms).
     cache: dict = field(default_factory=dict, repr=False, compare=False)
 
+    def day_span(self) -> tuple[int, int] | None:
+        """The first and last day (``20220930``) of a live article; None for no article.
+
+        Computed once per generation: every request clamps its dates to it.
+        """
+        if "day_span" not in self.cache:
+            live_days = self.days[self.live]
+            self.cache["day_span"] = ((int(live_days.min()), int(live_days.max()))
+                                      if len(live_days) else None)
+        return self.cache["day_span"]
+
     @classmethod
     def build(cls, searcher: whoosh_api.Searcher) -> IndexArrays:
         """The arrays of the generation ``searcher`` reads (segment arrays cached, deletions

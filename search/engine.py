@@ -28,10 +28,12 @@ from .results import ArticleView, SearchResult, StoredArticle, article_view, run
 from .searcher import LiveIndex, ResultCache
 from .stats import GenerationFacts, Stats, generation_facts, index_stats
 from .synonyms import SynonymSource
-from .trends import Axis, Trend, TrendRequest, axis, trend
+from .trends import Axis, Trend, TrendRequest, archive_dates, axis, trend
 from .understand import interpret
 
 __all__ = ["BadRequest", "Engine", "SearchRequest"]
+
+RESULT_CACHE_BYTES = 64 << 20  # search results kept, at most (a page of 100 hits: ~0.2 MB)
 
 
 class Engine(LiveIndex):
@@ -39,7 +41,7 @@ class Engine(LiveIndex):
 
     def __init__(self, index_dir: str, cache_size: int = 256, synonyms_file: str | None = None):
         self._names: tuple[tuple, dict[str, dict[str, str]]] | None = None
-        self._results: ResultCache[SearchResult] = ResultCache(cache_size)
+        self._results: ResultCache[SearchResult] = ResultCache(cache_size, RESULT_CACHE_BYTES)
         self._stats: tuple[tuple, Stats] | None = None
         # The default list plus a site file (UNIONSEARCH_SYNONYMS), re-read when it changes.
         self.synonyms = SynonymSource(synonyms_file or os.environ.get("UNIONSEARCH_SYNONYMS"))
@@ -55,6 +57,7 @@ class Engine(LiveIndex):
         started = time.perf_counter()
         st = self.state()
         table = self.synonyms.current()
+        req = req.within(*archive_dates(st))
         key = (st.key, self.synonyms.version, *req.key())
         cached = self._results.get(key)
         if cached is None:
@@ -102,12 +105,16 @@ class Engine(LiveIndex):
             cached = self._stats = (st.key, index_stats(st, self.index_dir))
         return cached[1]
 
-    def export(self, req: SearchRequest, limit: int = MAX_EXPORT_ROWS) -> Export:
-        """Every article ``req`` matches, in its ranked order, as rows streamed from storage.
+    def export(self, req: SearchRequest, limit: int = MAX_EXPORT_ROWS,
+               full_text: bool = False) -> Export:
+        """Every article ``req`` matches, in its ranked order, as rows streamed from storage,
+        with each 版面's name and, with ``full_text``, the whole text.
 
         Raises :class:`~search.export.TooManyRows` beyond ``limit`` (see :mod:`search.export`).
         """
-        return export(self.state(), req, limit, self.synonyms.current())
+        st = self.state()
+        return export(st, req.within(*archive_dates(st)), limit, self.synonyms.current(),
+                      self._all_page_names(st), full_text)
 
     def calendar(self) -> Calendar:
         """Every date with articles, and how many (:mod:`search.browse`)."""
@@ -123,10 +130,14 @@ class Engine(LiveIndex):
 
     def _page_names(self, date: str) -> dict[str, str]:
         """The 版面 names of one issue, from the meta file read once per generation."""
-        key = self.state().key
-        if self._names is None or self._names[0] != key:
-            self._names = (key, page_names(self.index_dir))
-        return dict(self._names[1].get(date, {}))
+        return dict(self._all_page_names(self.state()).get(date, {}))
+
+    def _all_page_names(self, st) -> dict[str, dict[str, str]]:  # noqa: ANN001 - IndexState
+        """Every issue's 版面 names (read-only), read once per generation."""
+        names = self._names
+        if names is None or names[0] != st.key:
+            names = self._names = (st.key, page_names(self.index_dir))
+        return names[1]
 
     def trend(self, req: TrendRequest) -> Trend:
         """Matching articles per year or month for each query of ``req`` (:mod:`search.trends`)."""

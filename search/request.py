@@ -9,6 +9,7 @@ for the pages.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from collections.abc import Iterable
@@ -28,7 +29,7 @@ MAX_REPORTER_CHARS = 50  # one reporter name (the longest in the 1998 corpus has
 
 PARAM_ZH = {"from": "起始日期", "to": "截止日期", "sort": "排序方式", "page": "页码",
             "size": "每页条数", "q": "检索词", "reporter": "记者姓名",
-            "synonyms": "包含同义词"}
+            "synonyms": "包含同义词", "fulltext": "导出全文"}
 
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _DIGITS = re.compile(r"[0-9]+")
@@ -213,6 +214,23 @@ class SearchRequest:
         return cls(q=q, reporters=names, date_from=d_from, date_to=d_to, sort=sort,
                    page=parse_int(page, "page", 1, 1, MAX_PAGE),
                    size=parse_int(size, "size", DEFAULT_SIZE, 1, MAX_SIZE))
+
+    def within(self, first: str | None, last: str | None) -> SearchRequest:
+        """This request with a date filter that reaches to or past the archive's first
+        (``first``) or last (``last``) day dropped: it lets every article through either way.
+
+        ``from=0001-01-01&to=9999-12-31`` is then the request without dates: one cached
+        result, and nothing downstream (the chart of the results page, a trend's axis)
+        spans ten thousand years.  ``first``/``last`` None (an empty archive): unchanged.
+        """
+        if first is None or last is None:
+            return self
+        d_from = None if self.date_from and self.date_from <= first else self.date_from
+        d_to = None if self.date_to and self.date_to >= last else self.date_to
+        if (d_from, d_to) == (self.date_from, self.date_to):
+            return self
+        return dataclasses.replace(self, date_from=d_from, date_to=d_to,
+                                   reporters=list(self.reporters))
 
     def key(self) -> tuple:
         """Everything that decides the result, hashable (the result cache's key)."""

@@ -9,8 +9,10 @@ what                      kept                                         where
 (searcher, arrays, view)  seen (checked every :data:`REFRESH_EVERY` s)
 a replaced searcher       :data:`RETIRE_AFTER` s more, for searches    :class:`LiveIndex`
                           still using it, then closed
-search results            LRU of ``cache_size`` (256) results, keyed   :class:`ResultCache`
-                          by generation: older ones just age out
+search results            LRU of ``cache_size`` (256) results and at   :class:`ResultCache`
+                          most 64 MB, keyed by generation: older ones
+                          just age out
+trends                    LRU of 256 trends, at most 16 MB             :mod:`search.trends`
 index statistics          one, for the current generation              ``Engine.stats``
 ``.usx`` files            per process, until their segment is merged   :mod:`search.segments`
                           away (dropped when the next generation opens)
@@ -22,11 +24,15 @@ per-segment arrays        per process by segment id, all dropped past  :mod:`sea
 from __future__ import annotations
 
 import logging
+import sys
 import threading
 import time
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
+
+import numpy as np
 
 from . import whoosh_api
 from .arrays import IndexArrays
@@ -200,18 +206,45 @@ class LiveIndex:
             return searcher.document(id=str(article_id))
 
 
+def approx_bytes(value: object) -> int:
+    """About how much memory ``value`` holds: dicts, lists, tuples, strings, numbers and
+    NumPy arrays counted through (what results and trends are made of)."""
+    total, stack = 0, [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, np.ndarray):
+            total += item.nbytes + 112
+            continue
+        total += sys.getsizeof(item)
+        if isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, (list, tuple)):
+            stack.extend(item)
+    return total
+
+
 class ResultCache(Generic[V]):
     """The last ``size`` results, least recently used dropped first; safe between threads.
+
+    With ``max_bytes``, entries are also weighed (``weigh``, else :func:`approx_bytes`)
+    and the least recently used dropped until the total fits: a count alone let 128
+    trends of 4.5 MB each hold 580 MB.  A value heavier than ``max_bytes`` is not kept.
 
     Keys start with the generation's :attr:`IndexState.key`, so a new commit or a
     swapped folder is never answered from an older one; its entries are not
     cleared, they age out.
     """
 
-    def __init__(self, size: int = 256):
+    def __init__(self, size: int = 256, max_bytes: int | None = None,
+                 weigh: Callable[[V], int] | None = None):
         self.size = size
+        self.max_bytes = max_bytes
+        self.weigh = weigh or approx_bytes
+        self.bytes = 0  # the weight held, when weighed
         self._lock = threading.Lock()
         self._items: OrderedDict[tuple, V] = OrderedDict()
+        self._weights: dict[tuple, int] = {}
         self.hits = self.misses = 0  # lookups answered and not, for /metrics
 
     def get(self, key: tuple) -> V | None:
@@ -226,8 +259,18 @@ class ResultCache(Generic[V]):
             return value
 
     def put(self, key: tuple, value: V) -> None:
-        """Keep ``value``, dropping the least recently used beyond :attr:`size`."""
+        """Keep ``value``, dropping the least recently used beyond :attr:`size` (and
+        :attr:`max_bytes`)."""
+        weight = self.weigh(value) if self.max_bytes is not None else 0
+        if self.max_bytes is not None and weight > self.max_bytes:
+            return
         with self._lock:
+            self.bytes += weight - self._weights.pop(key, 0)
             self._items[key] = value
-            while len(self._items) > self.size:
-                self._items.popitem(last=False)
+            self._items.move_to_end(key)
+            if weight:
+                self._weights[key] = weight
+            while len(self._items) > self.size or (
+                    self.max_bytes is not None and self.bytes > self.max_bytes):
+                old, _ = self._items.popitem(last=False)
+                self.bytes -= self._weights.pop(old, 0)

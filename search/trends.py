@@ -4,9 +4,10 @@ Counts are exact: each query is evaluated into its whole result set, filters
 applied, exactly as a search counts its total (:func:`search.results.matched`),
 and its documents' days are binned in NumPy.  So a trend costs one search's
 evaluation per query and no stored article is read.  Every query of a trend
-shares one axis: from the ``from`` date (else the archive's first day) to the
-``to`` date (else its last), per month when that spans at most
-:data:`AUTO_MONTHS` months, else per year.
+shares one axis: from the ``from`` date to the ``to`` date, each clamped to the
+archive's own first and last day (``from=0001-01-01&to=9999-12-31`` drew ten thousand
+yearly bars), per month when that spans at most :data:`AUTO_MONTHS` months, else per
+year.  Trends are cached by count and by weight (:data:`CACHE_BYTES`).
 """
 
 from __future__ import annotations
@@ -31,6 +32,9 @@ GRANULARITIES = ("auto", "year", "month")
 MAX_QUERIES = 3
 AUTO_MONTHS = 24  # an axis of at most this many months is drawn per month
 MAX_MONTHS = 120  # per month, at most ten years: each bar on a page is a link
+# Per year, at most this many bars.  Imports take 1900 to next year, so only an index that
+# already held a 0001-01-01 or 9999-12-31 (imported before dates were bounded) reaches it.
+MAX_YEARS = 200
 
 
 class Period(TypedDict):
@@ -95,6 +99,18 @@ class TrendRequest:
         """The cache key: the queries, the search's filters and the axis."""
         return (tuple(self.queries), *self.base.key(), self.by)
 
+    def within(self, first: str | None, last: str | None) -> TrendRequest:
+        """This trend with dates past the archive's edges dropped (see
+        :meth:`SearchRequest.within`): the same counts and axis, one cache entry."""
+        base = self.base.within(first, last)
+        return self if base is self.base else TrendRequest(self.queries, base, self.by)
+
+
+def archive_dates(st: IndexState) -> tuple[str | None, str | None]:
+    """The archive's first and last day with a live article (ISO), or (None, None)."""
+    span = st.arrays.day_span()
+    return (date_of(span[0]), date_of(span[1])) if span else (None, None)
+
 
 @dataclass
 class Axis:
@@ -111,17 +127,17 @@ def _months(day: int) -> int:
 
 
 def axis(st: IndexState, req: TrendRequest) -> Axis | None:
-    """The axis of ``req``: its dates, else the archive's first and last day; None when empty.
+    """The axis of ``req``: its dates within the archive's first and last day; None when
+    that leaves nothing (an empty archive, dates outside it).
 
     Raises :class:`BadRequest` for a monthly axis over :data:`MAX_MONTHS` months.
     """
-    arrays = st.arrays
-    live_days = arrays.days[arrays.live]
-    b = req.base
-    if not len(live_days) and not (b.date_from and b.date_to):
+    span = st.arrays.day_span()
+    if span is None:
         return None
-    lo = day_of(b.date_from) if b.date_from else int(live_days.min())
-    hi = day_of(b.date_to) if b.date_to else int(live_days.max())
+    b = req.base
+    lo = max(day_of(b.date_from), span[0]) if b.date_from else span[0]
+    hi = min(day_of(b.date_to), span[1]) if b.date_to else span[1]
     if lo > hi:
         return None
     by = _granularity(lo, hi, req.by)
@@ -144,6 +160,12 @@ def axis(st: IndexState, req: TrendRequest) -> Axis | None:
 
 def _granularity(lo: int, hi: int, by: str) -> str:
     span = _months(hi) - _months(lo) + 1
+    years = hi // 10000 - lo // 10000 + 1
+    if by != "month" and span > AUTO_MONTHS and years > MAX_YEARS:
+        raise BadRequest(f"a trend spans at most {MAX_YEARS} years, not {years}: narrow "
+                         "from/to (the archive holds articles dated far apart)",
+                         f"趋势图最多跨 {MAX_YEARS} 年，这里有 {years} 年（档案中有日期相差"
+                         "很远的文章）：请缩小日期范围。", "range")
     if by == "auto":
         return "month" if span <= AUTO_MONTHS else "year"
     if by == "month" and span > MAX_MONTHS:
@@ -159,7 +181,8 @@ def _empty(req: TrendRequest) -> Trend:
             "series": [{"query": q, "total": 0, "counts": []} for q in req.queries]}
 
 
-_trends: ResultCache[Trend] = ResultCache(128)
+CACHE_BYTES = 16 << 20  # trends kept, at most (a trend of 3 queries over 80 years: ~60 KB)
+_trends: ResultCache[Trend] = ResultCache(256, CACHE_BYTES)
 
 
 def trend(st: IndexState, req: TrendRequest, synonyms: SynonymTable | None = None,
@@ -167,6 +190,7 @@ def trend(st: IndexState, req: TrendRequest, synonyms: SynonymTable | None = Non
     """Matching articles per period for each query (cached per request, generation and
     synonym list: the same result sets as the searches).  Raises :class:`BadRequest`
     for an axis it will not draw (see :func:`axis`)."""
+    req = req.within(*archive_dates(st))
     key = (st.key, synonyms_version, *req.key())
     cached = _trends.get(key)
     if cached is None:

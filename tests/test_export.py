@@ -16,12 +16,21 @@ import pytest
 from indexer.readers import read
 from indexer.writer import import_items
 from search.engine import Engine
-from search.export import COLUMNS, MAX_EXPORT_ROWS, TooManyRows, csv_chunks, write_xlsx
+from search.export import (
+    COLUMNS,
+    FULL_TEXT_COLUMN,
+    MAX_EXPORT_ROWS,
+    TooManyRows,
+    csv_chunks,
+    write_xlsx,
+)
 from search.request import SearchRequest
+from web.app import create_app
 
 from .helpers import Server, build_index, corpus_rows, http_get, unionsearch, write_jsonl
 
 HOSTILE_TITLE = '=HYPERLINK("http://evil.example/","点我")'
+TITLE, LINK, SNIPPET = COLUMNS.index("标题"), COLUMNS.index("链接"), COLUMNS.index("摘要")
 
 
 def _big_rows() -> list[dict]:
@@ -70,9 +79,9 @@ def test_csv_of_5000_articles_reads_back_with_the_chinese_text(server, corpus_by
     assert len(set(ids)) == 5000 and all(corpus_by_id[i]["date"].startswith("2000") for i in ids)
     for row in rows[1:50]:
         src = corpus_by_id[row[0]]
-        assert row[4] == src["title"] and row[1] == src["date"]
+        assert row[TITLE] == src["title"] and row[1] == src["date"]
         assert row[2] == str(src["page"])
-        assert row[7] == f"{server.base}/articles/{row[0]}"
+        assert row[LINK] == f"{server.base}/articles/{row[0]}"
     dates = [r[1] for r in rows[1:]]
     assert dates == sorted(dates, reverse=True)  # no query: newest first, as on the page
 
@@ -88,8 +97,8 @@ def test_xlsx_of_5000_articles_reads_back_with_the_chinese_text(server, corpus_b
     assert len(rows) == 5001
     for row in rows[1:50]:
         src = corpus_by_id[row[0]]
-        assert row[4] == src["title"] and row[1] == src["date"]
-        assert row[7] == f"{server.base}/articles/{row[0]}"
+        assert row[TITLE] == src["title"] and row[1].date().isoformat() == src["date"]
+        assert row[LINK] == f"{server.base}/articles/{row[0]}"
 
 
 def test_export_follows_the_query_and_its_ranking(server):
@@ -101,8 +110,8 @@ def test_export_follows_the_query_and_its_ranking(server):
     rows = _csv_rows(body)[1:]
     assert len(rows) == result["total"]  # the whole result, whatever page was shown
     assert [r[0] for r in rows[:100]] == [h["id"] for h in result["hits"]]
-    assert all("中国" in r[9] or "中国" in r[4] for r in rows[:20])  # snippet as plain text
-    assert not any("<mark>" in r[9] for r in rows)
+    assert all("中国" in r[SNIPPET] or "中国" in r[TITLE] for r in rows[:20])  # plain text
+    assert not any("<mark>" in r[SNIPPET] for r in rows)
 
 
 def test_more_than_the_limit_asks_to_narrow_the_query(server):
@@ -183,17 +192,17 @@ def test_cli_exports_csv_and_xlsx(hostile_dir, tmp_path):
     rows = _csv_rows(out.read_bytes())
     by_id = {row[0]: row for row in rows[1:]}
     # A title that a spreadsheet would run as a formula is kept as text.
-    assert by_id["h1"][4] == "'" + HOSTILE_TITLE
-    assert by_id["h2"][4] == "-30℃的坚守" and by_id["h2"][3] == "一线传真"
-    assert by_id["h2"][6] == "李四、张三" and by_id["h2"][2] == "A3"
-    assert by_id["h2"][7] == "https://oa.example.org/search/articles/h2"
+    assert by_id["h1"][TITLE] == "'" + HOSTILE_TITLE
+    assert by_id["h2"][TITLE] == "-30℃的坚守" and by_id["h2"][COLUMNS.index("引题")] == "一线传真"
+    assert by_id["h2"][COLUMNS.index("记者")] == "李四、张三" and by_id["h2"][2] == "A3"
+    assert by_id["h2"][LINK] == "https://oa.example.org/search/articles/h2"
 
     xlsx = tmp_path / "r.xlsx"
     r = unionsearch("search", "工匠精神", "--format", "xlsx", "-o", str(xlsx),
                     "--index-dir", hostile_dir)
     assert r.returncode == 0, r.stderr
     book = openpyxl.load_workbook(xlsx)
-    cell = next(c for c in book.active["E"] if c.value and "HYPERLINK" in c.value)
+    cell = next(c for c in book.active["F"] if c.value and "HYPERLINK" in c.value)
     assert cell.data_type == "s" and cell.value == HOSTILE_TITLE  # a string, not a formula
 
     r = unionsearch("search", "张三", "--format", "csv", "--index-dir", hostile_dir)
@@ -239,3 +248,85 @@ def test_export_buttons_download_the_results_shown(browser, server, tmp_path):
         assert tuple(rows[0]) == COLUMNS and len(rows) == shown + 1, name
         assert saved.name.startswith("检索结果")
     ctx.close()
+
+
+# -- what a colleague gets: 版面名, date cells, hyperlinks, the full text on request ----------
+
+LONG_BODY = "工匠精神" + "长文" * 20_000  # 40,004 characters: more than an Excel cell holds
+
+
+@pytest.fixture(scope="module")
+def named_dir(tmp_path_factory) -> str:
+    path = tmp_path_factory.mktemp("named") / "idx"
+    build_index(path, [
+        {"id": "n1", "title": "一版要闻", "body": "工匠精神 第一篇的全文。", "date": "2022-09-30",
+         "page": "1", "page_name": "要闻", "url": "https://epaper.example.org/2022-09/30/n1.html"},
+        {"id": "n2", "title": "三版综合", "body": "工匠精神 第二篇的全文。\n第二段。",
+         "date": "2022-09-29", "page": "3", "page_name": "综合新闻",
+         "url": "javascript:alert(1)"},
+        {"id": "n3", "title": "长文", "body": LONG_BODY, "date": "2022-09-28"},
+    ])
+    return str(path)
+
+
+def test_xlsx_has_date_cells_hyperlinks_and_page_names(named_dir, tmp_path):
+    """Before: the date was a text cell, links were text, and no 版面名 column existed."""
+    xlsx = tmp_path / "r.xlsx"
+    r = unionsearch("search", "工匠精神", "--format", "xlsx", "-o", str(xlsx),
+                    "--link-base", "https://oa.example.org/search", "--index-dir", named_dir)
+    assert r.returncode == 0, r.stderr
+    sheet = openpyxl.load_workbook(xlsx).active
+    header = [c.value for c in sheet[1]]
+    assert tuple(header) == COLUMNS and FULL_TEXT_COLUMN not in header
+    rows = {row[0].value: row for row in sheet.iter_rows(min_row=2)}
+    date = rows["n1"][COLUMNS.index("日期")]
+    assert date.is_date and date.value.date().isoformat() == "2022-09-30"
+    assert date.number_format == "yyyy-mm-dd"
+    assert rows["n1"][COLUMNS.index("版面名")].value == "要闻"
+    assert rows["n2"][COLUMNS.index("版面名")].value == "综合新闻"
+    assert rows["n3"][COLUMNS.index("版面名")].value is None
+    link = rows["n1"][LINK]
+    assert link.hyperlink.target == "https://oa.example.org/search/articles/n1"
+    assert link.value == link.hyperlink.target
+    source = rows["n1"][COLUMNS.index("原文链接")]
+    assert source.hyperlink.target == "https://epaper.example.org/2022-09/30/n1.html"
+    unsafe = rows["n2"][COLUMNS.index("原文链接")]  # not http(s): text, never a link
+    assert unsafe.hyperlink is None and unsafe.value == "javascript:alert(1)"
+
+
+def test_full_text_on_request_in_csv_xlsx_and_the_web(named_dir, tmp_path):
+    out = tmp_path / "r.csv"
+    r = unionsearch("search", "工匠精神", "--format", "csv", "-o", str(out), "--full-text",
+                    "--index-dir", named_dir)
+    assert r.returncode == 0, r.stderr
+    rows = _csv_rows(out.read_bytes())
+    assert tuple(rows[0]) == (*COLUMNS, FULL_TEXT_COLUMN)
+    by_id = {row[0]: row for row in rows[1:]}
+    assert by_id["n2"][-1] == "工匠精神 第二篇的全文。\n第二段。"
+    assert by_id["n3"][-1] == LONG_BODY  # a CSV holds it whole
+    assert by_id["n2"][COLUMNS.index("版面名")] == "综合新闻"
+
+    xlsx = tmp_path / "r.xlsx"
+    r = unionsearch("search", "工匠精神", "--format", "xlsx", "-o", str(xlsx), "--full-text",
+                    "--index-dir", named_dir)
+    assert r.returncode == 0, r.stderr
+    sheet = openpyxl.load_workbook(xlsx).active
+    cells = {row[0].value: row[-1].value for row in sheet.iter_rows(min_row=2)}
+    assert cells["n1"] == "工匠精神 第一篇的全文。"
+    assert len(cells["n3"]) == 32_767 and cells["n3"].startswith(LONG_BODY[:1000])
+    assert "40,004 字" in cells["n3"]  # cut to what a cell holds, and saying so
+
+    client = create_app(index_dir=named_dir, TESTING=True).test_client()
+    web = _csv_rows(client.get("/export.csv?q=工匠精神&fulltext=1").data)
+    assert web[0][-1] == FULL_TEXT_COLUMN and len(web) == 4
+    plain = _csv_rows(client.get("/export.csv?q=工匠精神").data)
+    assert tuple(plain[0]) == COLUMNS
+    book = openpyxl.load_workbook(io.BytesIO(client.get("/export.xlsx?q=工匠精神&fulltext=1").data))
+    assert book.active.cell(1, len(COLUMNS) + 1).value == FULL_TEXT_COLUMN
+    bad = client.get("/export.csv?q=工匠精神&fulltext=maybe")
+    assert bad.status_code == 400 and "导出全文" in bad.get_data(as_text=True)
+    page = client.get("/search?q=工匠精神").get_data(as_text=True)
+    assert "fulltext=1" in page and "含全文的 Excel" in page
+
+    r = unionsearch("search", "工匠精神", "--full-text", "--index-dir", named_dir)
+    assert r.returncode == 2 and "--full-text goes with an export" in r.stderr

@@ -225,12 +225,12 @@ def test_special_files_are_rejected_not_read(tmp_path: Path):
 
 def test_readers_check_the_open_file_and_cap_what_they_read(tmp_path: Path):
     """The walk's check can be raced (a file swapped for a FIFO after it looked), so each
-    reader checks the descriptor it opened; page files are capped at 20 MB, streamed files
-    at 2 GiB, a streamed line at 64 MB."""
+    reader checks the descriptor it opened; page files are capped at 20 MB, a streamed line
+    at 64 MB, and a line still going after 1 GiB ends the reading."""
     import os
     import time
 
-    from indexer.encoding import MAX_LINE_BYTES, MAX_PAGE_BYTES, MAX_STREAM_BYTES
+    from indexer.encoding import MAX_LINE_BYTES, MAX_PAGE_BYTES, MAX_SKIP_BYTES
     from indexer.readers import READERS
     from indexer.records import Loaded, Rejection
 
@@ -251,22 +251,23 @@ def test_readers_check_the_open_file_and_cap_what_they_read(tmp_path: Path):
     items = list(READERS["page"](str(big)))
     assert len(items) == 1 and "up to 20 MB" in items[0].reason, items
 
-    # A sparse file: 1,000 good lines (past the 64 KB the binary check looks at), then 3 GiB
+    # A sparse file: 1,000 good lines (past the 64 KB the binary check looks at), then 2 GiB
     # of zeros without a line break: one over-long line, never held in memory, and reading
-    # stops at 2 GiB.
+    # stops 1 GiB into it.
     sparse = tmp_path / "sparse.jsonl"
     with open(sparse, "wb") as fh:
         fh.write("".join(_good(i) + "\n" for i in range(1000)).encode())
-        fh.truncate(MAX_STREAM_BYTES + (1 << 30))
+        fh.truncate(2 * MAX_SKIP_BYTES)
     started = time.monotonic()
     items = list(READERS["jsonl"](str(sparse)))
     took = time.monotonic() - started
     loaded = [i for i in items if isinstance(i, Loaded)]
     rejected = [i for i in items if isinstance(i, Rejection)]
     assert len(loaded) == 1000 and took < 60, (len(loaded), took)
-    assert [r.where for r in rejected] == ["line 1001", "line 1002"], rejected
-    assert f"limit is {MAX_LINE_BYTES >> 20} MB" in rejected[0].reason
-    assert "longer than 2 GiB" in rejected[1].reason
+    assert [r.where for r in rejected] == ["line 1001"], rejected
+    assert "line longer than 1 GiB" in rejected[0].reason
+    assert "stopped reading here" in rejected[0].reason
+    assert MAX_LINE_BYTES < MAX_SKIP_BYTES
 
 
 # --- 8. disk full and unwritable folders -----------------------------------------------------

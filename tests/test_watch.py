@@ -200,3 +200,154 @@ def test_sigterm_during_an_import_finishes_the_file_first(place) -> None:
 def test_watch_needs_a_folder(tmp_path) -> None:
     done = unionsearch("watch", str(tmp_path / "missing"), "--index-dir", str(tmp_path / "i"))
     assert done.returncode == 2 and "is not a folder" in done.stderr
+
+
+# -- hostile drop folders: names that are not UTF-8, newlines, links ---------------------------
+
+GBK_NAME = "工人日报-2022-05-04.jsonl".encode("gbk")
+
+
+def test_a_name_that_is_not_utf8_is_imported_remembered_and_the_watch_goes_on(place) -> None:
+    drop, idx, log = place
+    odd = os.fsdecode(os.path.join(os.fsencode(drop), GBK_NAME))
+    write_jsonl(Path(odd), corpus_rows(3, prefix="gbk"))
+    w = Watch(drop, idx, log)
+    try:
+        w.wait_for("imported ")
+        write_jsonl(drop / "next.jsonl", corpus_rows(2, prefix="nx"))
+        w.wait_for(f"imported {drop / 'next.jsonl'}: 2 added")  # still running
+        text = w.text()
+        assert "\\xb9\\xa4\\xc8\\xcb" in text and ": 3 added" in text  # the bytes, escaped
+    finally:
+        assert w.terminate() == 0
+    raw = (idx / "watch-state.json").read_bytes()
+    state = json.loads(raw.decode("utf-8"))  # strict UTF-8 JSON
+    assert list(state["files_bytes"].values())[0]["status"] == "imported"
+
+    w = Watch(drop, idx, log)  # the state read back: nothing imported again
+    try:
+        write_jsonl(drop / "later.jsonl", corpus_rows(1, prefix="lt"))
+        w.wait_for(f"imported {drop / 'later.jsonl'}")
+        assert "\\xb9" not in w.text()
+    finally:
+        assert w.terminate() == 0
+    assert documents(idx) == 6
+
+
+def test_the_state_keeps_names_as_bytes_losslessly(tmp_path) -> None:
+    from indexer.watch import WatchState
+
+    names = [os.fsdecode(b"/drop/" + GBK_NAME), "/drop/普通-2022-05-04.jsonl",
+             os.fsdecode(b"/drop/\xff\xfe.txt"), "/drop/a\nb.jsonl"]
+    state = WatchState(str(tmp_path))
+    for n, name in enumerate(names):
+        state.files[name] = {"size": n, "mtime_ns": n, "sha256": "", "status": "imported",
+                             "message": ""}
+    state.save()
+    again = WatchState(str(tmp_path))
+    assert again.warning == ""
+    assert {os.fsencode(k): v["size"] for k, v in again.files.items()} == {
+        os.fsencode(k): n for n, k in enumerate(names)}
+
+
+def test_a_state_file_that_cannot_be_written_does_not_stop_the_watch(place) -> None:
+    drop, idx, log = place
+    w = Watch(drop, idx, log)
+    try:
+        (idx / "watch-state.tmp").mkdir(parents=True)  # where the state is written first
+        write_jsonl(drop / "one.jsonl", corpus_rows(2, prefix="one"))
+        w.wait_for(f"imported {drop / 'one.jsonl'}: 2 added")
+        assert "cannot write" in w.text()
+        write_jsonl(drop / "two.jsonl", corpus_rows(2, prefix="two"))
+        w.wait_for(f"imported {drop / 'two.jsonl'}: 2 added")
+    finally:
+        assert w.terminate() == 0
+    assert documents(idx) == 4
+
+
+def test_a_name_with_a_newline_forges_no_log_line(place) -> None:
+    drop, idx, log = place
+    forged = "day\nimported FORGED.jsonl: 99 added\nx.jsonl"
+    write_jsonl(drop / forged, corpus_rows(1, prefix="nl"))
+    w = Watch(drop, idx, log)
+    try:
+        w.wait_for("imported ")
+    finally:
+        assert w.terminate() == 0
+    lines = w.text().splitlines()
+    assert not [ln for ln in lines if ln.startswith("imported FORGED")], lines
+    assert any("day\\nimported FORGED.jsonl: 99 added\\nx.jsonl: 1 added" in ln for ln in lines)
+
+
+def test_links_are_not_followed_out_of_the_folder(place, tmp_path) -> None:
+    drop, idx, log = place
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    write_jsonl(elsewhere / "secret.jsonl", corpus_rows(2, prefix="secret"))
+    (drop / "2022-05-02.txt").symlink_to("/etc/passwd")
+    (drop / "2022-05-03.jsonl").symlink_to(elsewhere / "secret.jsonl")
+    (drop / "linked").symlink_to(elsewhere, target_is_directory=True)
+    w = Watch(drop, idx, log)
+    try:
+        w.wait_for("ignored ", 2)
+        write_jsonl(drop / "real.jsonl", corpus_rows(2, prefix="real"))
+        w.wait_for(f"imported {drop / 'real.jsonl'}: 2 added")
+        text = w.text()
+    finally:
+        assert w.terminate() == 0
+    assert f"ignored {drop / '2022-05-02.txt'}: a link" in text
+    assert f"ignored {drop / '2022-05-03.jsonl'}: a link" in text
+    assert "importing" not in text.replace(f"importing {drop / 'real.jsonl'}", "")
+    assert documents(idx) == 2
+    found = unionsearch("search", "root", "--json", "--index-dir", str(idx))
+    assert json.loads(found.stdout)["total"] == 0
+
+
+def test_a_file_swapped_for_a_link_is_not_read(tmp_path) -> None:
+    from indexer.watch import import_file
+
+    real = tmp_path / "2022-05-02.txt"
+    real.write_text(SAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
+    st = os.lstat(real)
+    real.unlink()
+    real.symlink_to("/etc/passwd")  # after the watch looked, before the reader opens
+    outcome = import_file(str(tmp_path / "idx"), str(real), identity=(st.st_dev, st.st_ino))
+    assert outcome.status == "failed" and "a link" in outcome.message
+
+
+def test_watch_dates_undated_pages_with_date(place) -> None:
+    drop, idx, log = place
+    w = Watch(drop, idx, log)
+    try:
+        shutil.copy(SAMPLE, drop / "undated.txt")
+        w.wait_for(f"failed {drop / 'undated.txt'}: no article could be read (no issue date: "
+                   "give --date")
+    finally:
+        assert w.terminate() == 0
+    w = Watch(drop, idx, log, "--date", "2022-05-06")  # as the message said: tried again
+    try:
+        w.wait_for(f"imported {drop / 'undated.txt'}: 6 added")
+    finally:
+        assert w.terminate() == 0
+    found = unionsearch("search", "", "--from", "2022-05-06", "--to", "2022-05-06", "--json",
+                        "--index-dir", str(idx))
+    assert json.loads(found.stdout)["total"] == 6
+    bad = unionsearch("watch", str(drop), "--date", "0001-01-01", "--index-dir", str(idx))
+    assert bad.returncode == 2 and "outside the range" in bad.stderr
+
+
+def test_an_unexpected_error_exits_3_not_1(tmp_path, monkeypatch) -> None:
+    """Exit 1 is restarted by the unit's Restart=on-failure for ever; an error the watch
+    did not foresee (injected here) exits 3, which a restart would not cure either."""
+    from click.testing import CliRunner
+
+    import indexer.watch
+    from web.cli import cli
+
+    def broken(*args, **kwargs) -> None:
+        raise RuntimeError("injected\nfault")
+
+    monkeypatch.setattr(indexer.watch, "watch", broken)
+    done = CliRunner().invoke(cli, ["watch", str(tmp_path), "--index-dir", str(tmp_path / "i")])
+    assert done.exit_code == 3, done.output
+    assert "unexpected error (RuntimeError('injected\\nfault'))" in done.output

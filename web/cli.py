@@ -22,7 +22,7 @@ import click
 from indexer.dryrun import as_text, describe
 from indexer.progress import Progress
 from indexer.readers import FORMATS, read
-from indexer.records import Loaded, Rejection, parse_date
+from indexer.records import Loaded, Rejection, date_problem, parse_date
 from indexer.writer import BATCH_SIZE, ImportBusy, StorageError, delete_ids, import_items
 from search.engine import Engine
 from search.export import FORMATS as EXPORT_FORMATS
@@ -90,6 +90,9 @@ def index_cmd(paths: tuple[str, ...], date: str | None, fmt: str, rebuild: bool,
         iso = parse_date(date)
         if iso is None:
             fail(f"--date must be a date like 2022-09-30, not {date!r}")
+        problem = date_problem(iso)
+        if problem:
+            fail(f"--date: {problem}")
         date = iso
     if dry_run:
         sys.exit(_dry_run(read(paths, fmt, date), as_json))
@@ -197,18 +200,23 @@ def _plain(html_text: str, color: bool) -> str:
 @click.option("--link-base", default="", metavar="URL",
               help="The service's address (https://intranet.example.org/search), to put "
                    "each exported article's link in the file.")
+@click.option("--full-text", is_flag=True,
+              help="With --format csv|xlsx: a last column (全文) with each article's text.")
 @index_dir_option
 def search_cmd(query: str, reporters: tuple[str, ...], date_from: str | None,
                date_to: str | None, sort: str, page: str, size: str, as_json: bool,
-               fmt: str, output: str | None, link_base: str, index_dir: str | None) -> None:
+               fmt: str, output: str | None, link_base: str, full_text: bool,
+               index_dir: str | None) -> None:
     """Ranked hits for QUERY (empty QUERY with filters lists newest first)."""
     try:
         req = SearchRequest.from_params(query, reporters, date_from, date_to, sort, page, size)
     except BadRequest as exc:
         fail(str(exc))
     if fmt != "text" or output is not None:
-        _export_to(req, fmt, output, link_base, as_json, index_dir)
+        _export_to(req, fmt, output, link_base, as_json, index_dir, full_text)
         return
+    if full_text:
+        fail("--full-text goes with an export: --format csv|xlsx -o FILE")
     engine = open_engine(index_dir)
     result = engine.search(req)
     if as_json:
@@ -229,7 +237,7 @@ def search_cmd(query: str, reporters: tuple[str, ...], date_from: str | None,
 
 
 def _export_to(req: SearchRequest, fmt: str, output: str | None, link_base: str,
-               as_json: bool, index_dir: str | None) -> None:
+               as_json: bool, index_dir: str | None, full_text: bool = False) -> None:
     """``search --format csv|xlsx -o FILE``: the whole result as a file (search.export)."""
     if as_json:
         fail("--json and --format csv|xlsx exclude each other")
@@ -239,7 +247,7 @@ def _export_to(req: SearchRequest, fmt: str, output: str | None, link_base: str,
         fail(f"--link-base must be an address like https://intranet.example.org/search, "
              f"not {link_base!r}")
     try:
-        exp = open_engine(index_dir).export(req)
+        exp = open_engine(index_dir).export(req, full_text=full_text)
     except BadRequest as exc:  # TooManyRows: narrow the query
         fail(str(exc))
     link = link_maker(link_base)

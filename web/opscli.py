@@ -152,20 +152,27 @@ def restore_cmd(src: str, force: bool, wait: float, index_dir: str | None,
               help="Seconds between full scans of DIR (for events a file system drops).")
 @click.option("--poll", is_flag=True,
               help="Poll DIR instead of file events (network mounts).")
+@click.option("--date", "date", default=None, metavar="YYYY-MM-DD",
+              help="Issue date for page dumps whose name and text carry none (as for index).")
 @index_dir_option
 @config_option
-def watch_cmd(folder: str, settle: float, rescan: float, poll: bool, index_dir: str | None,
-              config: str | None) -> None:
+def watch_cmd(folder: str, settle: float, rescan: float, poll: bool, date: str | None,
+              index_dir: str | None, config: str | None) -> None:
     """Import new and changed files dropped into DIR as they arrive.
     \f
-    Runs until SIGTERM, which it obeys between files.  See ``indexer.watch``.
+    Runs until SIGTERM, which it obeys between files.  See ``indexer.watch``.  Exit
+    status 2: no folder or an unusable index; 3: an unexpected error (a bug: the message
+    and the traceback say where).  Neither is cured by restarting the watch, and a file it
+    cannot import never stops it.
     """
     import os
+    import traceback
 
-    from indexer.watch import IndexUnusable, watch
+    from indexer.watch import IndexUnusable, printable, watch
 
     if not os.path.isdir(folder):
-        fail(f"{folder} is not a folder; give the drop folder to watch")
+        fail(f"{printable(folder)} is not a folder; give the drop folder to watch")
+    date = _issue_date(date)
     target = _index_dir(index_dir, config)
 
     def say(line: str, problem: bool) -> None:
@@ -173,9 +180,32 @@ def watch_cmd(folder: str, settle: float, rescan: float, poll: bool, index_dir: 
         (sys.stderr if problem else sys.stdout).flush()
 
     try:
-        watch(folder, target, say, settle=settle, rescan=rescan, poll=poll)
-    except IndexUnusable as exc:
-        fail(str(exc))
+        watch(folder, target, say, settle=settle, rescan=rescan, poll=poll, date=date)
+    except (IndexUnusable, OSError) as exc:  # OSError: the folder cannot be watched
+        fail(printable(str(exc)))
+    except Exception as exc:  # noqa: BLE001 - a bug: said, and not restarted blindly
+        for line in traceback.format_exc().splitlines():
+            click.echo(printable(line), err=True)
+        fail(f"the watch stopped on an unexpected error ({printable(repr(exc))}); "
+             "restarting it would meet the same error: see the lines above", WATCH_BUG)
+
+
+WATCH_BUG = 3  # watch's exit status for an unexpected error (deploy: RestartPreventExitStatus)
+
+
+def _issue_date(date: str | None) -> str | None:
+    """``--date`` as an ISO date within the archive's range, or exit 2 saying why not."""
+    if date is None:
+        return None
+    from indexer.records import date_problem, parse_date
+
+    iso = parse_date(date)
+    if iso is None:
+        fail(f"--date must be a date like 2022-09-30, not {date!r}")
+    problem = date_problem(iso)
+    if problem:
+        fail(f"--date: {problem}")
+    return iso
 
 
 @click.command("optimize")

@@ -5,6 +5,10 @@ UTF-8 (real GBK text practically never is), else GB18030.  Issue 16 #10: the fil
 used to be opened with the encoding guessed from its first 64 KB, so one GBK row
 there rejected the whole file, and one later stopped it ("the rest of the file was
 not read").  Now only the row holding bytes that are neither is rejected.
+
+A record is bounded as a line is (:data:`~indexer.encoding.MAX_LINE_BYTES`), not the file:
+a quoted field may span lines, and an unclosed quote would make the rest of the file one
+record held in memory; past the bound, reading stops there with the record's first line.
 """
 
 from __future__ import annotations
@@ -14,20 +18,26 @@ import re
 from collections.abc import Iterator
 from typing import BinaryIO
 
-from ..encoding import NUL_REASON, TooLarge, read_lines, too_long
+from ..encoding import MAX_LINE_BYTES, NUL_REASON, TooLarge, read_lines, too_long
 from ..records import Loaded, Rejection
 from .fields import NEITHER, REQUIRED, decode_line, open_records, record_item
 
-csv.field_size_limit(64 * 1024 * 1024)
+csv.field_size_limit(MAX_LINE_BYTES)
 _LONE_CR = re.compile(r"(?<=\r)(?!\n)")  # old Mac line ends: csv wants one line a string
 
 
-def _decoded_lines(fh: BinaryIO, bad: dict[int, str]) -> Iterator[str]:
+def _decoded_lines(fh: BinaryIO, bad: dict[int, str], record: list[int]) -> Iterator[str]:
     """The file's lines as text; lines that are neither UTF-8 nor GB18030, or too long
     to read, go into ``bad`` with the reason (a stand-in still feeds the parser, so the
-    rows after it stay aligned)."""
+    rows after it stay aligned).  ``record[0]``: bytes fed to the record being parsed (the
+    caller sets it to 0 after each record); past :data:`MAX_LINE_BYTES`,
+    :class:`TooLarge` is raised."""
     lineno = 0
     for raw in read_lines(fh):
+        record[0] += 0 if isinstance(raw, int) else len(raw)  # a skipped line is not held
+        if record[0] > MAX_LINE_BYTES:
+            raise TooLarge(f"a record longer than {MAX_LINE_BYTES >> 20} MB (an unclosed "
+                           "quote?); stopped reading here (every record before it was read)")
         if isinstance(raw, int):
             bad[lineno + 1] = too_long(raw)
             lineno += 1
@@ -54,13 +64,15 @@ def read_csv(path: str, date: str | None = None) -> Iterator[Loaded | Rejection]
         return
     with opened as fh:
         bad: dict[int, str] = {}
-        reader = csv.reader(_decoded_lines(fh, bad))
+        record = [0]
+        reader = csv.reader(_decoded_lines(fh, bad, record))
         names = _header(reader, bad, path, date)
         if isinstance(names, Rejection):
             yield names
             return
         while True:
             line = reader.line_num + 1
+            record[0] = 0
             try:
                 row = next(reader)
             except StopIteration:

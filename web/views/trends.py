@@ -130,7 +130,10 @@ def results_trend(req: SearchRequest, params: dict, result: dict) -> dict | None
     base = SearchRequest(reporters=req.reporters, date_from=req.date_from, date_to=req.date_to,
                          synonyms=req.synonyms)
     treq = TrendRequest(queries=[req.q.strip()], base=base)
-    ax = engine.trend_axis(treq)
+    try:
+        ax = engine.trend_axis(treq)
+    except BadRequest:  # an axis too long to draw: the results go without a chart
+        return None
     if ax is None or len(ax.periods) < 2:
         return None
     if ax.by == "year":
