@@ -22,6 +22,8 @@ __all__ = [
     "bare_names",
     "pen_name_line",
     "is_name",
+    "unit_name",
+    "author_line",
 ]
 
 HAN = "\u3400-\u4dbf\u4e00-\u9fff"
@@ -62,6 +64,9 @@ _NOT_NAMES = {
     "报道", "摄影", "图片", "图表", "供图", "专稿", "特稿", "评论员", "本报评论员", "编者",
     "编辑", "责编", "通讯", "消息", "据悉", "完", "未完", "待续", "摘编", "整理", "讯",
     "全文完", "新华网", "人民网", "央视", "中国", "北京", "上海",
+    # words that follow 记者 in kickers and column names (记者调查, 记者手记)
+    "调查", "手记", "观察", "札记", "述评", "专访", "视点", "随笔", "走访", "纪实", "来信",
+    "快评", "短评", "点评", "连线", "探访", "见闻", "追踪", "目击",
 }
 
 _NOT_NAME_START = set(
@@ -335,6 +340,9 @@ def _trailing(text: str) -> Byline | None:
     names = _credit(inner, need_role=False)
     if not names and (start == 0 or stripped[start - 1] in "。！？”"):
         names = _pen_names(inner)
+    if not names and (start == 0 or stripped[start - 1] in "。！？”…"):
+        found = unit_name(inner)  # （江苏洪泽县石守权）: a correspondent's unit and name
+        names = [found[1]] if found else None
     if names:
         return Byline(names, start, len(stripped))
     return None
@@ -453,3 +461,83 @@ def _spaced_names(s: str) -> list[str] | None:
         return None
     known = sum(t[0] in _SURNAMES and t not in _NOT_NAMES for t in toks)
     return toks if known >= max(2, len(toks) - 1) else None
+
+
+# What a unit or place printed before an author's name ends with (县 厂 部 …), or a post.
+_UNIT_END = set("省市县区镇乡村州盟旗委部局厅处科室所院校站厂矿场司社团队组会馆台办行连营")
+_POST_END = ("长", "主任", "书记", "干事", "主席", "经理", "教授", "研究员", "工程师", "记者",
+             "通讯员", "战士", "职工", "工人", "教师", "学生", "农民", "民警", "律师", "医生")
+
+
+def _word(s: str) -> bool:
+    """Whether jieba's dictionary reads ``s`` as an ordinary word (a name rarely is one)."""
+    from search.wordseg import is_word
+
+    return is_word(s)
+
+
+def unit_name(s: str) -> tuple[str, str] | None:
+    """(unit, name) of an author line or closing credit naming the writer's unit or place:
+    ``江苏洪泽县石守权``, ``山东烟台市委宣传部 赵巍巍``, ``国务院政研室农村司司长李炳坤``.
+
+    The name is the last 3 (else 2) characters and must open with a surname; what is before
+    it must end the way units, places and posts end (县 部 厂 … 司长 主任), so a headline
+    ending in a word (参观大连造船厂) is not read as one.
+    """
+    s = s.strip(_SPACE)
+    if not 4 <= len(s) <= 32 or not re.fullmatch(rf"[{HAN}]+(?:[ \u3000][{HAN}]{{2,4}})?", s):
+        return None
+    if re.search(r"[ \u3000]", s):
+        unit, name = re.split(r"[ \u3000]", s)
+        sizes = [len(name)]
+        s = unit + name
+    else:
+        sizes = [3, 2]
+    for size in sizes:
+        name, unit = s[-size:], s[:-size]
+        if len(unit) < 2 or not 2 <= size <= 3 or name[0] not in _SURNAMES or name in _NOT_NAMES:
+            continue
+        if size == 2 and _word(name) or _word(unit[-1] + name[0]):
+            continue  # …委员会成立: a word, or a word across the cut, is not a name
+        if unit[-1] in _UNIT_END or unit.endswith(_POST_END):
+            return unit, name
+    return None
+
+
+_PLACE_END = set("省市县区镇乡村州委部局厅厂矿司社")  # a name rarely ends so; a unit does
+_MARKS = "■□●○◆◇▲△★☆▌▍"
+_COMMENTARY = re.compile(r"^(?:本报|新华社|本刊)?(?:特约)?评论员$|^(?:本报|新华社)?(?:特约)?记者$")
+
+
+def author_line(line: str) -> tuple[list[str], str] | None:
+    """(names, how it was read) of a line that only credits the author, else None.
+
+    Meant for the line under a headline, where pages print the author with no role word: a
+    name alone (李瑛), spaced names, two names run together (苗再新李翔, split on common
+    surnames), a unit or place with the name (江苏洪泽县石守权), ■本报记者 张三, 本报评论员.
+    """
+    s = line.strip(_SPACE).lstrip(_MARKS).strip(_SPACE)
+    if not s or len(s) > 34:
+        return None
+    if _COMMENTARY.match(s):
+        return [], "a commentary credit"
+    by = parse_byline(s)
+    if by and by.start == 0 and by.end >= len(s) and s[0] not in _OPEN:
+        return by.reporters, "a byline"
+    found = pen_name_line(s)
+    if found:
+        return found, "an author's name alone"
+    if 4 <= len(s) <= 12 and re.fullmatch(rf"[{HAN}]+", s):
+        parts = split_glued(s, _TOP_SURNAMES)
+        if parts and all(len(p) <= 3 and p[-1] not in _PLACE_END and not (len(p) == 2 and _word(p))
+                         for p in parts) and any(len(p) == 3 for p in parts):
+            return parts, "names run together"
+    found_unit = unit_name(s)
+    if found_unit:
+        return [found_unit[1]], "a unit or place with the author's name"
+    m = re.fullmatch(rf"([{HAN} ]{{2,12}}?)\s*(?:摄影)?报道", s)
+    if m:
+        names = _names(m.group(1), need_surname=True, glued=True)
+        if names:
+            return [], "a photo report's credit (photographers are not reporters)"
+    return None

@@ -21,9 +21,10 @@ from __future__ import annotations
 
 import re
 import statistics
+from collections import Counter
 from dataclasses import dataclass, field
 
-from .byline import dateline_end, parse_byline, pen_name_line, photo_credit
+from .byline import author_line, dateline_end, parse_byline, photo_credit, unit_name
 from .repair import ends_mid_sentence, is_han, join_cut, starts_as_continuation, unbalanced
 
 __all__ = ["PageArticle", "parse_page", "page_date", "page_label"]
@@ -44,6 +45,11 @@ BYLINE = "byline"  # 本报记者 张三 (a line of its own)
 SUBHEAD = "subhead"  # 小标题 / 一、… / 问：… inside an article: text on a line of its own
 
 _BODYISH = {BODY, DATELINE, CAPTION, SUBHEAD}
+_MARKS = "■□●◆◇▲△★☆▌▍"
+# A line in parentheses that opens a document under its title: a law's （…通过）, a speech's
+# date.  Like a dateline it says the line above is a headline.
+_DOC_LINE = re.compile(r"^[（(][^（）()]{0,60}(?:通过|批准|公布|发布|讲话|报告|修正|修订)[）)]$"
+                       r"|^[（(][^（）()]{0,8}(?:年[^（）()]{1,6}月[^（）()]{1,6}日)[）)]$")
 # In-article section marks: numbered sections, Q&A, editor's notes, column names, 之一.
 _SECTION_RE = re.compile(
     r"^(?:[（(]?[一二三四五六七八九十]{1,3}[、．.）)]|[（(][0-9０-９]{1,2}[）)]|[0-9０-９]{1,2}[、．.]"
@@ -51,7 +57,7 @@ _SECTION_RE = re.compile(
     r"|【[^】]{1,12}】|.{1,20}之[一二三四五六七八九十]$|[上中下]篇)"
 )
 _CAPTION_RE = re.compile(
-    r"^(?:图为|上图|下图|左图|右图|中图|图[①②③④⑤⑥⑦⑧⑨⑩1-9１-９][：:　 ]|题图|压题)"
+    r"^(?:图为|上图|下图|左图|右图|中图|图[①②③④⑤⑥⑦⑧⑨⑩1-9１-９][：:　 ]|题图|压题|图片[：:]$)"
 )
 _OPENERS = (
     "据", "在", "为", "近日", "日前", "今年", "去年", "目前", "同时", "此外", "记者", "他", "她",
@@ -80,6 +86,9 @@ class PageArticle:
     reporters: list[str] = field(default_factory=list)
     kicker: str = ""  # 引题: the headline line above the title
     joins: list[str] = field(default_factory=list)  # "有 / 限公司 → 有限公司": column-break joins
+    # Why the splitter decided as it did (where the article starts, how its headline block
+    # was read), for ``--dry-run``: an editor sees what went wrong on a new source.
+    why: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -89,6 +98,7 @@ class _Unit:
     blanks: int  # blank lines before its first line
     names: list[str] = field(default_factory=list)  # for BYLINE units
     joins: list[str] = field(default_factory=list)  # column-break joins made into this unit
+    why: str = ""  # why a HEADLINE / BYLINE was decided
 
 
 # ---------------------------------------------------------------------------- dates
@@ -223,6 +233,8 @@ def _headline_shaped(s: str) -> str | None:
         return None
     if s.startswith("—"):
         return CAND  # ——subtitle
+    if len(s) > 16 and re.search(r"[说道问称表示][：:]“", s):
+        return None  # 有群众说：“…！”: a quoted sentence ends a paragraph
     bare = re.sub(r"“[^”]*”|《[^》]*》", "“”", s)  # punctuation inside quotes is a name's
     if re.search(r"[，,、]", bare) and (len(s) > 30 or re.search(r"[！？!?]", bare[:-1])):
         return None
@@ -239,21 +251,51 @@ def _classify(s: str) -> tuple[str, list[str]]:
         return PHOTO, credit
     if _CAPTION_RE.match(s):
         return CAPTION, []
-    by = parse_byline(s)
-    if by and by.start == 0 and by.end >= len(s.rstrip(_WS)) and not s.startswith(("（", "(")):
+    bare = s.lstrip(_MARKS).strip(_WS) or s  # ■本报记者 张三
+    by = parse_byline(bare)
+    if by and by.start == 0 and by.end >= len(bare.rstrip(_WS)) and not s.startswith(("（", "(")):
         return BYLINE, by.reporters
+    if _DOC_LINE.match(s):
+        return DATELINE, []  # （…会议通过） （１９９７年１２月３１日）: opens a document's text
     shaped = _headline_shaped(s)
     if shaped:
         return shaped, []
     return BODY, []
 
 
-def _units(lines: list[tuple[str, int]], context: str) -> list[_Unit]:
-    """Pass 1: re-join lines cut mid-sentence; classify the rest."""
+def rhythm(lines: list[tuple[str, int]]) -> int | None:
+    """The page's gap between paragraphs, when it separates articles by a wider one.
+
+    The commonest number of blank lines before a line is the paragraph gap; the page has a
+    rhythm when some lines (but not too many: at most two in five) follow a wider gap.  On
+    a page with equal gaps everywhere (or none) this is None and nothing is read from gaps.
+    """
+    gaps = [b for _s, b in lines[1:]]
+    if len(gaps) < 4:
+        return None
+    para = Counter(gaps).most_common(1)[0][0]
+    wide = sum(g > para for g in gaps)
+    return para if 1 <= wide <= 0.4 * len(gaps) else None
+
+
+def _wide(u: _Unit, para: int | None) -> bool:
+    """Whether a wider gap than the page's paragraph gap stands before ``u``."""
+    return para is not None and u.blanks > para
+
+
+def _units(lines: list[tuple[str, int]], context: str, para: int | None = None) -> list[_Unit]:
+    """Pass 1: re-join lines cut mid-sentence; classify the rest.
+
+    A headline-shaped line after a wider gap than the page puts between paragraphs is never
+    joined to the line above (the page says an article ends there).
+    """
     units: list[_Unit] = []
     for s, blanks in lines:
         kind, names = _classify(s)
         last = units[-1] if units else None
+        if para is not None and blanks > para and kind in (CAND, WEAK):
+            units.append(_Unit(s, kind, blanks, names))
+            continue
         if last is not None and last.kind in (CAND, WEAK) and dateline_end(last.text + s) > len(
                 last.text):
             last.text, last.kind = last.text + s, DATELINE  # 据 / 新华社…电: a cut dateline
@@ -304,15 +346,22 @@ def _credit_tail(t: str) -> bool:
     t = t.rstrip(_WS)
     if not t.endswith(("）", ")")):
         return False
-    return bool(parse_byline(t[max(t.rfind("（"), t.rfind("(")):])) or bool(
-        re.search(r"[（(][^（(]{0,20}(?:电|讯|摄)[）)]$", t))
+    opener = max(t.rfind("（"), t.rfind("("))
+    if parse_byline(t[opener:]) or unit_name(t[opener + 1:-1]):
+        return True
+    return bool(re.search(r"[（(][^（(]{0,24}(?:电|讯|摄|发|供图|供稿|资料图片|资料照片)[）)]$", t))
+
+
+_CLOSING_LINE = re.compile(r"^(?:备注|注|附注|说明)[：:]|^图片[：:]?$"
+                           r"|^[（(](?:完|全文完|待续|未完)[）)]$")
 
 
 def _article_end(u: _Unit) -> bool:
-    """Whether a unit typically closes an article (credit, caption, trailing byline)."""
+    """Whether a unit typically closes an article: a photo credit, a caption (图为… 图①…),
+    a closing credit in parentheses (（张三） （新华社发） （某县委宣传部张三）), a 备注 line."""
     if u.kind in (PHOTO, CAPTION):
         return True
-    return u.kind in _BODYISH and _credit_tail(u.text)
+    return u.kind in _BODYISH and (_credit_tail(u.text) or bool(_CLOSING_LINE.match(u.text)))
 
 
 # Characters that rarely end a headline but often end a column-bottom fragment.
@@ -478,8 +527,11 @@ def _collect_run(units: list[_Unit], i: int) -> int:
     """
     j = i
     while j < len(units) and units[j].kind in (CAND, WEAK, BYLINE):
-        if j > i and units[j].kind == CAND and (found := pen_name_line(units[j].text)):
-            units[j].kind, units[j].names = BYLINE, found  # author line under a title
+        subtitle_next = j + 1 < len(units) and units[j + 1].text.startswith("—")
+        if j > i and units[j].kind in (CAND, WEAK) and not subtitle_next and (
+                found := author_line(units[j].text)):
+            units[j].kind, units[j].names = BYLINE, found[0]  # author line under a title
+            units[j].why = f"author line under the headline ({found[1]})"
         if j > i and units[j].kind == BYLINE:
             j += 1
             while j < len(units) and units[j].kind in (CAND, WEAK):
@@ -515,22 +567,29 @@ def _lone_evidence(units: list[_Unit], i: int, j: int, last_head: int, so_far: i
 
 
 def _judge_lone(units: list[_Unit], i: int, j: int, last_head: int, so_far: int,
-                context: str, typical: float) -> None:
+                context: str, typical: float, para: int | None) -> None:
     """A single short line between paragraphs: headline, subhead, or text cut by a column."""
     c, prev, nxt = units[i], units[i - 1] if i > 0 else None, units[j]
-    headline = (
-        prev is None
-        or _article_end(prev)
-        or prev.kind == BYLINE  # 本报记者 孙艳 above a title (not under one: see the run)
-        or nxt.kind not in _BODYISH
-    )
-    if not headline:
+    if prev is None:
+        c.why = "first line of the page"
+    elif _article_end(prev):
+        c.why = f"after a line that closes an article ({prev.text[-16:]})"
+    elif prev.kind == BYLINE:  # 本报记者 孙艳 above a title (not under one: see the run)
+        c.why = "under an author line"
+    elif nxt.kind not in _BODYISH:
+        c.why = "above a headline or credit line"
+    elif _wide(c, para):
+        c.why = f"after {c.blanks} blank lines (paragraphs here are {para} apart)"
+    if not c.why:
         score, frag, sub = _lone_evidence(units, i, j, last_head, so_far, context, typical)
-        headline = score < 0
-        if not headline and frag < 2 and sub > 0:
+        if score >= 0 and frag < 2 and sub > 0:
             c.kind = SUBHEAD
             return
-    c.kind = HEADLINE if headline else BODY
+        if score >= 0:
+            c.kind = BODY
+            return
+        c.why = f"a short line whose words start a new topic (evidence {score})"
+    c.kind = HEADLINE
 
 
 def _rejoin_text(units: list[_Unit], run: list[int], context: str) -> None:
@@ -545,7 +604,7 @@ def _rejoin_text(units: list[_Unit], run: list[int], context: str) -> None:
             units[k].text = ""
 
 
-def _decide(units: list[_Unit], context: str) -> None:
+def _decide(units: list[_Unit], context: str, para: int | None = None) -> None:
     """Pass 2: turn headline candidates into HEADLINE lines or glue them back into the body."""
     gaps = [u.blanks for u in units[1:]]
     typical = statistics.median(gaps) if gaps else 0
@@ -584,11 +643,17 @@ def _decide(units: list[_Unit], context: str) -> None:
         elif len(run) >= 2 and cands or strong_next:
             for k in run:
                 units[k].kind = HEADLINE
+            first.why = (f"{len(run)} headline-shaped lines in a row" if len(run) >= 2 else
+                         "above an author line" if nxt.kind == BYLINE or j - i > len(run)
+                         else "above a dateline")
             _credit_after_subtitle(units, run)
+        elif first.kind == WEAK and _wide(first, para):
+            first.kind = HEADLINE
+            first.why = f"after {first.blanks} blank lines (paragraphs here are {para} apart)"
         elif first.kind == WEAK:
             first.kind = BODY
         else:
-            _judge_lone(units, run[0], j, last_head, so_far, context, typical)
+            _judge_lone(units, run[0], j, last_head, so_far, context, typical, para)
         last_head = max([k for k in run if units[k].kind == HEADLINE], default=last_head)
         _rejoin_text(units, run, context)
         i = j
@@ -598,19 +663,57 @@ def _decide(units: list[_Unit], context: str) -> None:
 # ---------------------------------------------------------------------------- articles
 
 
-def _split_heads(heads: list[str]) -> tuple[str, str, str]:
-    """Kicker (引题), title and subtitle (副题) of a headline block."""
+# What papers print after a title only: a picture note, verse count, a column name.
+_TITLE_SUFFIX = re.compile(r"[（(](?:附?图片?[^（）()]{0,4}|附图|附表|外[一二三四]首|[二三四五]首"
+                           r"|[^（）()]{2,6}(?:新事|随笔|札记|新风|传真|漫笔|走笔|见闻|速写))[）)]$")
+_KICKER_TYPE = re.compile(rf"[{_HAN}][ \u3000·•][{_HAN}]")
+
+
+def _sentence(h: str) -> bool:
+    """A headline-block line that reads as a sentence of explanation (副题 / 导语)."""
+    bare = re.sub(r"“[^”]*”|《[^》]*》", "“”", h)
+    return bool(re.search(r"[，,、；;]", bare)) or h[-1] in "。"
+
+
+def _split_heads(heads: list[str], after: str = "") -> tuple[str, str, str, str]:
+    """Kicker (引题), title, subtitle (副题) of a headline block, and why.
+
+    Typography decides where it can: a ——line is a subtitle; the line carrying （附图片１张）
+    （外一首） （农村新事） is the title; under a title a sentence (comma'd) or a much longer
+    line is a subtitle; above it a short line (≤ 8 characters) or one set with spaces or ·
+    (奋进新征程 建功新时代·…) is a kicker.  When the second of two plain lines is much longer,
+    the text under the block (``after``) decides: a kicker is general (来自再就业一线的报告),
+    the title names what the story is about, so the line sharing more of the story's words
+    is the title.  Of two plain lines otherwise the first is the kicker.
+    """
     subs = [h for h in heads if h.startswith("—")]
     main = [h for h in heads if not h.startswith("—")]
     if not main:
-        return "", subs[0].lstrip("—"), " ".join(subs[1:])
+        return "", subs[0].lstrip("—"), " ".join(subs[1:]), "only a ——line: read as the title"
     if len(main) == 1:
-        title, kicker, rest = main[0], [], []
-    elif len(main) == 2 and re.search(r"[，,、]", main[1]) and not re.search(r"[，,、]", main[0]):
-        title, kicker, rest = main[0], [], main[1:]  # title + subtitle sentence
+        why = "one headline line" + (", a ——subtitle" if subs else "")
+        return "", main[0], " ".join(subs), why
+    a, b = main[0], main[1]
+    marked = [k for k, h in enumerate(main) if _TITLE_SUFFIX.search(h)]
+    if marked:
+        t = marked[0]
+        why = f"the title carries {_TITLE_SUFFIX.search(main[t]).group(0)}"
+    elif _sentence(b) and not _sentence(a):
+        t, why = 0, "the line under the title reads as a sentence: subtitle"
+    elif len(a) <= 8 or _KICKER_TYPE.search(a) and not _KICKER_TYPE.search(b):
+        t, why = 1, "a short or spaced line above the title: kicker"
+    elif len(b) >= len(a) + 8:
+        story = _content_grams(after[:400])
+        share_a = len(_content_grams(a) & story) / max(1, len(_content_grams(a)))
+        share_b = len(_content_grams(b) & story) / max(1, len(_content_grams(b)))
+        if share_a >= share_b:
+            t, why = 0, "the line under the title is longer and no closer to the story: subtitle"
+        else:
+            t, why = 1, "the longer line below is closer to the story: the first is a kicker"
     else:
-        title, kicker, rest = main[1], main[:1], main[2:]
-    return " ".join(kicker), title, " ".join(rest + subs)
+        t, why = 1, "two plain lines: the first is the kicker"
+    kicker = " ".join(main[:t])
+    return kicker, main[t], " ".join(main[t + 1:] + subs), why
 
 
 def _reporters(art: PageArticle, extra: list[str], paras: list[str]) -> list[str]:
@@ -642,8 +745,9 @@ def parse_page(text: str) -> list[PageArticle]:
     """
     lines = _blank_runs(text)
     context = "\n".join(s for s, _ in lines)
-    units = _units(lines, context)
-    _decide(units, context)
+    para = rhythm(lines)
+    units = _units(lines, context, para)
+    _decide(units, context, para)
 
     arts: list[PageArticle] = []
     extras: list[list[str]] = []
@@ -661,6 +765,7 @@ def parse_page(text: str) -> list[PageArticle]:
             heads: list[str] = []
             byl = list(pending_by)
             pending_by = []
+            why = [f"starts here: {u.why or 'a headline line'}"]
             while i < len(units) and units[i].kind in (HEADLINE, BYLINE):
                 if units[i].kind == BYLINE:
                     byl.append(units[i])
@@ -670,14 +775,19 @@ def parse_page(text: str) -> list[PageArticle]:
             names: list[str] = []
             for b in byl:
                 names += b.names
-            kicker, title, subtitle = _split_heads(heads)
-            arts.append(PageArticle(title=title, subtitle=subtitle, kicker=kicker))
+                if b.why:
+                    why.append(f"{b.text}: {b.why}")
+            after = "".join(units[k].text for k in range(i, min(i + 4, len(units))))
+            kicker, title, subtitle, head_why = _split_heads(heads, after)
+            why.append(f"headline: {head_why}")
+            arts.append(PageArticle(title=title, subtitle=subtitle, kicker=kicker, why=why))
             joins.append([j for b in byl for j in b.joins])
             extras.append(names)
             paras.append([b.text for b in byl])
             continue
         if not arts:
-            arts.append(PageArticle(title=""))
+            arts.append(PageArticle(title="", why=["text before the first headline (continued "
+                                                   "from another page)"]))
             extras.append([])
             paras.append([])
             joins.append([])

@@ -155,6 +155,8 @@ def _kind(paras: list[str]) -> str:
     lens = sorted(len(p) for p in paras)
     if len(paras) > 6 and lens[len(lens) // 2] < 22:
         return "verse"
+    if sum(bool(re.search(r"[。！？]", p)) for p in paras) * 2 < len(paras):
+        return "table"  # stock tables, lists: not an article layout
     if any("通过）" in p for p in paras[:3]):
         return "law"
     if re.match(r"(?:据)?(?:本报|新华社|中新社)", paras[0]):

@@ -31,7 +31,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-CORPUS = str(Path(__file__).resolve().parent / "data" / "pd1998-01-a.jsonl")
+CORPUS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data", "pd1998-01-a.jsonl")
 
 KICKERS = [
     "奋进新征程 建功新时代·我为职工办实事",
@@ -71,6 +71,9 @@ class Source:
     reporters: list[str]
     printed: bool  # whether the names are printed in the paragraphs in a byline form
     sub: str = ""  # a subtitle line printed under the title
+    # the stored first line is the author's unit or post with the name (山东烟台市委宣传部赵巍巍):
+    # printed as the first body line, where it is an author line, not a headline
+    author_sub: bool = False
 
 
 @dataclass
@@ -133,6 +136,11 @@ def _own_byline(first: str, names: list[str]) -> str | None:
     return None
 
 
+# A stored first line that is the author's unit, place or post and name (农业部部长刘江).
+_AUTHOR_SUB = re.compile(r"[\u4e00-\u9fff]{2,20}(?:长|主任|书记|主席|经理|员|师|授|宣传部|公司|厂|局|县|市"
+                         r"|委|部|所|院|站)[\u4e00-\u9fff]{2,3}|[\u4e00-\u9fff]{4,12}摄影报道")
+
+
 def _prepare(a: dict, long: bool = False) -> Source | None:
     usable = _usable(a, long)
     if usable is None:
@@ -188,7 +196,18 @@ def _prepare(a: dict, long: bool = False) -> Source | None:
         if paras[-1].endswith(tail):
             paras[-1] = paras[-1][: -len(tail)] + "（" + " ".join(names) + "）"
             printed = True
-    return Source(a["id"], title, paras, names, printed, sub)
+    author_sub = bool(sub) and (len(names) == 1 and sub.endswith(names[0]) and len(
+        sub) > len(names[0]) + 1 or bool(_AUTHOR_SUB.fullmatch(sub)))
+    if author_sub and names and sub.endswith(names[-1]):
+        printed = True  # the name the corpus credits is printed on the author line
+    return Source(a["id"], title, paras, names, printed, sub, author_sub)
+
+
+def _closing_credit(last: str) -> bool:
+    """Whether the article closes with its writer's credit (（河南杞县 牛建海）): a page that
+    also prints a 本报记者 line names two people, which the corpus cannot vouch for."""
+    m = re.search(r"（([^（）]{2,24})）$", last)
+    return bool(m) and not re.search(r"电|讯|摄|完|续|图", m.group(1))
 
 
 def _runs(paras: list[str]) -> int:
@@ -306,12 +325,12 @@ def _article(src, layout: str, style_args: tuple, rng: random.Random,
     """One article as printed lines (with extra blank lines before) and its truth."""
     blank_style, head_style, p_byline, p_photo = style_args
     style = head_style if head_style != "mixed" else rng.choice(["title", "kicker", "full"])
-    heads = [src.title] + ([src.sub] if src.sub else [])
+    heads = [src.title] + ([src.sub] if src.sub and not src.author_sub else [])
     if style in ("kicker", "full"):
         heads.insert(0, rng.choice(KICKERS))
     if style == "full" and not src.sub:
         heads.append("——" + spare_titles.pop() if spare_titles else "——记一线职工")
-    paras = list(src.paras)
+    paras = ([src.sub] if src.author_sub else []) + list(src.paras)
     reporters: list[str] | None = list(src.reporters) if src.printed else None
     if not src.reporters:
         reporters = None  # the corpus misses some printed bylines: don't assert
@@ -325,7 +344,8 @@ def _article(src, layout: str, style_args: tuple, rng: random.Random,
             and rng.random() < p_byline):
         names = rng.sample(FAKE_NAMES, rng.choice([1, 1, 2]))
         line = "本报记者 " + " ".join(names)
-        reporters = names
+        # a second author line (the unit and name the corpus stored) is not in the truth
+        reporters = None if src.author_sub or _closing_credit(paras[-1]) else names
         if rng.random() < 0.5:
             before = [line]
         else:
