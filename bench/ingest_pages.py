@@ -76,6 +76,9 @@ def check_page(page: FamPage, parse_page: Callable, page_label: Callable,
     found = from_name(page.filename) or (label[0] if label else None)
     c["版面", 1] += 1
     c["版面", 0] += found == page.page
+    if found != page.page and misses is not None:
+        misses.append(f"版面 {found!r}, want {page.page!r} ({page.filename}; "
+                      f"{page.text.lstrip().splitlines()[:2]})")
     return c
 
 

@@ -341,7 +341,8 @@ def _trailing(text: str) -> Byline | None:
     if not names and (start == 0 or stripped[start - 1] in "。！？”"):
         names = _pen_names(inner)
     if not names and (start == 0 or stripped[start - 1] in "。！？”…"):
-        found = unit_name(inner)  # （江苏洪泽县石守权）: a correspondent's unit and name
+        # （江苏洪泽县石守权）: a correspondent's unit and name
+        found = unit_name(inner, vouched=True)
         names = [found[1]] if found else None
     if names:
         return Byline(names, start, len(stripped))
@@ -465,8 +466,9 @@ def _spaced_names(s: str) -> list[str] | None:
 
 # What a unit or place printed before an author's name ends with (县 厂 部 …), or a post.
 _UNIT_END = set("省市县区镇乡村州盟旗委部局厅处科室所院校站厂矿场司社团队组会馆台办行连营")
-_POST_END = ("长", "主任", "书记", "干事", "主席", "经理", "教授", "研究员", "工程师", "记者",
-             "通讯员", "战士", "职工", "工人", "教师", "学生", "农民", "民警", "律师", "医生")
+_POST_END = ("长", "主任", "书记", "干事", "主席", "经理", "教授", "员", "工程师", "记者", "导演",
+             "作家", "画家", "诗人", "战士", "职工", "工人", "教师", "学生", "农民", "民警", "律师",
+             "医生", "编辑", "专家", "顾问")
 
 
 def _word(s: str) -> bool:
@@ -476,13 +478,15 @@ def _word(s: str) -> bool:
     return is_word(s)
 
 
-def unit_name(s: str) -> tuple[str, str] | None:
+def unit_name(s: str, vouched: bool = False) -> tuple[str, str] | None:
     """(unit, name) of an author line or closing credit naming the writer's unit or place:
     ``江苏洪泽县石守权``, ``山东烟台市委宣传部 赵巍巍``, ``国务院政研室农村司司长李炳坤``.
 
     The name is the last 3 (else 2) characters and must open with a surname; what is before
     it must end the way units, places and posts end (县 部 厂 … 司长 主任), so a headline
-    ending in a word (参观大连造船厂) is not read as one.
+    ending in a word (参观大连造船厂) is not read as one.  Outside a closing parenthesis
+    (``vouched``: the position says it is a credit) a two-character name must not be a
+    dictionary word (…指导委员会成立).
     """
     s = s.strip(_SPACE)
     if not 4 <= len(s) <= 32 or not re.fullmatch(rf"[{HAN}]+(?:[ \u3000][{HAN}]{{2,4}})?", s):
@@ -490,6 +494,7 @@ def unit_name(s: str) -> tuple[str, str] | None:
     if re.search(r"[ \u3000]", s):
         unit, name = re.split(r"[ \u3000]", s)
         sizes = [len(name)]
+        vouched = True  # the space sets the name apart
         s = unit + name
     else:
         sizes = [3, 2]
@@ -497,7 +502,7 @@ def unit_name(s: str) -> tuple[str, str] | None:
         name, unit = s[-size:], s[:-size]
         if len(unit) < 2 or not 2 <= size <= 3 or name[0] not in _SURNAMES or name in _NOT_NAMES:
             continue
-        if size == 2 and _word(name) or _word(unit[-1] + name[0]):
+        if size == 2 and not vouched and _word(name) or _word(unit[-1] + name[0]):
             continue  # …委员会成立: a word, or a word across the cut, is not a name
         if unit[-1] in _UNIT_END or unit.endswith(_POST_END):
             return unit, name
@@ -529,6 +534,9 @@ def author_line(line: str) -> tuple[list[str], str] | None:
         return found, "an author's name alone"
     if 4 <= len(s) <= 12 and re.fullmatch(rf"[{HAN}]+", s):
         parts = split_glued(s, _TOP_SURNAMES)
+        if not parts and len(s) in (6, 9) and s[0] in _TOP_SURNAMES:
+            parts = split_glued(s, _SURNAMES)  # 阎晓明归通昌: 3-character names, a rarer surname
+            parts = parts if parts and all(len(p) == 3 for p in parts) else None
         if parts and all(len(p) <= 3 and p[-1] not in _PLACE_END and not (len(p) == 2 and _word(p))
                          for p in parts) and any(len(p) == 3 for p in parts):
             return parts, "names run together"

@@ -56,8 +56,12 @@ _SECTION_RE = re.compile(
     r"|第[一二三四五六七八九十0-9０-９]{1,3}[部章节篇讲]|[问答][：:]|(?:编者|编后|记者|作者)按|编后"
     r"|【[^】]{1,12}】|.{1,20}之[一二三四五六七八九十]$|[上中下]篇)"
 )
+# A numbered section heading inside an article (一、 （二） 3． 第五条), never an article's title.
+_NUMBERED = re.compile(r"^(?:[（(]?[一二三四五六七八九十]{1,3}[、．.）)]|[（(][0-9０-９]{1,2}[）)]"
+                       r"|[0-9０-９]{1,2}[、．.]|第[一二三四五六七八九十0-9０-９]{1,3}[部章节篇条])")
+_DATE_ONLY = re.compile(r"[0-9０-９〇一二三四五六七八九十零○]{2,4}年[^年]{1,3}月[^月]{1,3}日")
 _CAPTION_RE = re.compile(
-    r"^(?:图为|上图|下图|左图|右图|中图|图[①②③④⑤⑥⑦⑧⑨⑩1-9１-９][：:　 ]|题图|压题|图片[：:]$)"
+    r"^(?:图为|上图|下图|左图|右图|中图|图[①②③④⑤⑥⑦⑧⑨⑩1-9１-９][：:　 ]|题图|压题|图片[：:])"
 )
 _OPENERS = (
     "据", "在", "为", "近日", "日前", "今年", "去年", "目前", "同时", "此外", "记者", "他", "她",
@@ -170,7 +174,9 @@ def page_label(text: str) -> tuple[str, str] | None:
 
     lines = [ln.strip(_WS) for ln in text.splitlines() if ln.strip(_WS)][:8]
     for ln in lines:
-        for part in re.split(r"[\s\u3000]{2,}|　", ln) if not _PAGE_LINE.match(ln) else [ln]:
+        parts = [ln] if _PAGE_LINE.match(ln) else (
+            re.split(r"[\s\u3000]{2,}|　", ln) + re.split(r"\s+", ln))  # 人民日报 1998-01-12 第06版
+        for part in parts:
             m = _PAGE_LINE.match(part.strip(_WS))
             if not m:
                 continue
@@ -233,6 +239,8 @@ def _headline_shaped(s: str) -> str | None:
         return None
     if s.startswith("—"):
         return CAND  # ——subtitle
+    if _DATE_ONLY.fullmatch(s):
+        return None  # １９９８年１月７日 under a signature: the end of a document
     if len(s) > 16 and re.search(r"[说道问称表示][：:]“", s):
         return None  # 有群众说：“…！”: a quoted sentence ends a paragraph
     bare = re.sub(r"“[^”]*”|《[^》]*》", "“”", s)  # punctuation inside quotes is a name's
@@ -296,6 +304,10 @@ def _units(lines: list[tuple[str, int]], context: str, para: int | None = None) 
         if para is not None and blanks > para and kind in (CAND, WEAK):
             units.append(_Unit(s, kind, blanks, names))
             continue
+        if (kind in (CAND, WEAK) and len(units) >= 2 and units[-2].kind in (CAND, WEAK)
+                and author_line(s)):
+            units.append(_Unit(s, kind, blanks, names))  # 许宏治 under a title and its 导语
+            continue
         if last is not None and last.kind in (CAND, WEAK) and dateline_end(last.text + s) > len(
                 last.text):
             last.text, last.kind = last.text + s, DATELINE  # 据 / 新华社…电: a cut dateline
@@ -347,7 +359,7 @@ def _credit_tail(t: str) -> bool:
     if not t.endswith(("）", ")")):
         return False
     opener = max(t.rfind("（"), t.rfind("("))
-    if parse_byline(t[opener:]) or unit_name(t[opener + 1:-1]):
+    if parse_byline(t[opener:]) or unit_name(t[opener + 1:-1], vouched=True):
         return True
     return bool(re.search(r"[（(][^（(]{0,24}(?:电|讯|摄|发|供图|供稿|资料图片|资料照片)[）)]$", t))
 
@@ -631,6 +643,13 @@ def _decide(units: list[_Unit], context: str, para: int | None = None) -> None:
             # 祝愿…更加辉煌！ closing the previous article, not a kicker above the next title
             units[run[0]].kind = BODY
             run = run[1:]
+        if (prev is not None and prev.kind in _BODYISH and not _article_end(prev)
+                and not strong_next and _NUMBERED.match(units[run[0]].text)
+                and not _wide(units[run[0]], para)):
+            for k in run:  # 三、以大力开拓市场为导向，… / 品结构的优化: a numbered section heading
+                units[k].kind = SUBHEAD
+            i = j
+            continue
         cands = [k for k in run if units[k].kind == CAND]
         so_far = sum(len(u.text) for u in units[last_head + 1:i] if u.kind in _BODYISH)
         first = units[run[0]]
@@ -672,7 +691,7 @@ _KICKER_TYPE = re.compile(rf"[{_HAN}][ \u3000·•][{_HAN}]")
 def _sentence(h: str) -> bool:
     """A headline-block line that reads as a sentence of explanation (副题 / 导语)."""
     bare = re.sub(r"“[^”]*”|《[^》]*》", "“”", h)
-    return bool(re.search(r"[，,、；;]", bare)) or h[-1] in "。"
+    return bool(re.search(r"[，,；;]", bare)) or h[-1] in "。"
 
 
 def _split_heads(heads: list[str], after: str = "") -> tuple[str, str, str, str]:
@@ -686,8 +705,8 @@ def _split_heads(heads: list[str], after: str = "") -> tuple[str, str, str, str]
     the title names what the story is about, so the line sharing more of the story's words
     is the title.  Of two plain lines otherwise the first is the kicker.
     """
-    subs = [h for h in heads if h.startswith("—")]
-    main = [h for h in heads if not h.startswith("—")]
+    subs = [h for h in heads if h.startswith(("—", *_MARKS))]  # ——副题, ●副题
+    main = [h for h in heads if h not in subs]
     if not main:
         return "", subs[0].lstrip("—"), " ".join(subs[1:]), "only a ——line: read as the title"
     if len(main) == 1:
@@ -698,10 +717,13 @@ def _split_heads(heads: list[str], after: str = "") -> tuple[str, str, str, str]
     if marked:
         t = marked[0]
         why = f"the title carries {_TITLE_SUFFIX.search(main[t]).group(0)}"
+    elif b[-1] == "。":
+        t, why = 0, "the line under the title is a sentence (导语): subtitle"
+    elif (len(a) <= 8 and not re.search(r"[，,；;]", a)
+          or _KICKER_TYPE.search(a) and not _KICKER_TYPE.search(b)):
+        t, why = 1, "a short or spaced line above the title: kicker"
     elif _sentence(b) and not _sentence(a):
         t, why = 0, "the line under the title reads as a sentence: subtitle"
-    elif len(a) <= 8 or _KICKER_TYPE.search(a) and not _KICKER_TYPE.search(b):
-        t, why = 1, "a short or spaced line above the title: kicker"
     elif len(b) >= len(a) + 8:
         story = _content_grams(after[:400])
         share_a = len(_content_grams(a) & story) / max(1, len(_content_grams(a)))
@@ -716,6 +738,10 @@ def _split_heads(heads: list[str], after: str = "") -> tuple[str, str, str, str]
     return kicker, main[t], " ".join(main[t + 1:] + subs), why
 
 
+# A closing line in parentheses that names no writer: （新华社发） （资料图片） （某某供图）.
+_NOTE_CREDIT = re.compile(r"^[（(][^（）()]{0,24}(?:发|供图|供稿|资料图片|资料照片|图片)[）)]$")
+
+
 def _reporters(art: PageArticle, extra: list[str], paras: list[str]) -> list[str]:
     names = list(extra)
     if paras:
@@ -723,13 +749,20 @@ def _reporters(art: PageArticle, extra: list[str], paras: list[str]) -> list[str
         if lead and lead.start == 0:
             names += lead.reporters
         for p in reversed(paras):
-            if photo_credit(p) or _CAPTION_RE.match(p):
-                continue
+            if (photo_credit(p) or _CAPTION_RE.match(p) or _CLOSING_LINE.match(p)
+                    or _NOTE_CREDIT.match(p)):
+                continue  # captions, photo credits, （新华社发）, 备注 follow the writer's credit
             tail = parse_byline(p)
             closing = tail is not None and tail.end >= len(p.rstrip(_WS))
             if tail and closing and (tail.start > 0 or p is not paras[0]):
                 names += tail.reporters
             break
+        if not names:
+            for p in paras[:2]:  # an author line under a 导语 the headline block left in the body
+                found = author_line(p) if len(p) <= 24 and len(paras) > 2 else None
+                if found and found[0]:
+                    names += found[0]
+                    break
     out: list[str] = []
     for n in names:
         if n not in out:
@@ -765,7 +798,7 @@ def parse_page(text: str) -> list[PageArticle]:
             heads: list[str] = []
             byl = list(pending_by)
             pending_by = []
-            why = [f"starts here: {u.why or 'a headline line'}"]
+            why = [f"new article: {u.why or 'a headline line'}"]
             while i < len(units) and units[i].kind in (HEADLINE, BYLINE):
                 if units[i].kind == BYLINE:
                     byl.append(units[i])
@@ -779,7 +812,7 @@ def parse_page(text: str) -> list[PageArticle]:
                     why.append(f"{b.text}: {b.why}")
             after = "".join(units[k].text for k in range(i, min(i + 4, len(units))))
             kicker, title, subtitle, head_why = _split_heads(heads, after)
-            why.append(f"headline: {head_why}")
+            why.append(f"headline block: {head_why}")
             arts.append(PageArticle(title=title, subtitle=subtitle, kicker=kicker, why=why))
             joins.append([j for b in byl for j in b.joins])
             extras.append(names)

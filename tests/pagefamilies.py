@@ -307,9 +307,13 @@ def _article(art: Art, fam: Family, rng: random.Random) -> tuple[list[tuple[str,
         elif not top:
             d = str(rng.randint(1, 28)).translate(FW)
             top.append(rng.choice(DATELINES).format(d=d, p=rng.choice(PLACES)))
+    closing = re.search(r"（([^（）]{2,24})）$", paras[-1])
+    if reporters and closing and not re.search(r"电|讯|摄|完|续|图", closing.group(1)) and not any(
+            n in closing.group(1) for n in reporters):
+        reporters = None  # the article closes with another writer's credit: two names
     tail: list[str] = []
     if fam.credit_end and rng.random() < fam.credit_end and not top and not re.search(
-            r"[）)]$", paras[-1]) and "记者" not in paras[0][:40]:
+            r"[）)]$", paras[-1]) and not re.search(r"记者|[讯电][（(]", paras[0][:40]):
         name = art.names[0] if art.names else rng.choice(_pool_names())
         paras[-1] += f"（{rng.choice(UNITS)}{name}）"
         reporters = [name]
