@@ -10,7 +10,7 @@ reader resolves it (file name, else header); ``lines kept`` says every printed l
 somewhere in the output.
 
     python -m bench.ingest_pages --pages 40            # per family, seeds 1000..1039
-    python -m bench.ingest_pages --pages 40 --before   # the committed code (git HEAD)
+    python -m bench.ingest_pages --pages 40 --before REV   # the splitter committed at REV
 """
 
 from __future__ import annotations
@@ -27,6 +27,9 @@ TUNED = ("ldwb", "pd1998", "glued-names", "unit-credits", "lead-lines", "picture
 HELD_OUT = tuple(f for f in FAMILIES if f not in TUNED)
 SEED_BASE = 1000  # tests use seeds below 100
 CHECKS = ("titles", "reporters", "phrases", "版面", "lines kept")
+
+
+_FURNITURE = re.compile(r"^(?:本版)?(?:责任编辑|责编|美术编辑|版式设计|本版编辑)\s*[:：\s]")
 
 
 def norm(s: str) -> str:
@@ -70,8 +73,12 @@ def check_page(page: FamPage, parse_page: Callable, page_label: Callable,
             if norm(cut) not in text and misses is not None:
                 misses.append(f"phrase {cut!r} not in the article of {t.title!r}")
         for ln in t.lines:
+            if _FURNITURE.match(ln):
+                continue  # 责任编辑：… is page furniture, left out of every article by design
             c["lines kept", 1] += 1
             c["lines kept", 0] += norm(ln) in everything
+            if norm(ln) not in everything and misses is not None:
+                misses.append(f"line lost: {ln[:40]!r} ({t.title})")
     label = page_label(page.text)
     found = from_name(page.filename) or (label[0] if label else None)
     c["版面", 1] += 1
@@ -116,13 +123,28 @@ def table(results: dict[str, Counter]) -> str:
     return "\n".join(lines)
 
 
-def _before() -> tuple[Callable, Callable, Callable]:
-    """The committed splitter (git HEAD), for a before/after."""
-    from bench.ingest_accuracy import _head_modules
+def _before(rev: str) -> tuple[Callable, Callable, Callable]:
+    """The splitter as committed at ``rev`` (its page, byline, repair, records modules)."""
+    import importlib
+    import os
+    import subprocess
+    import sys
+    import tempfile
+
     from indexer.readers.pagefile import page_from_filename
 
-    parse_page, page_label, _ = _head_modules()
-    return parse_page, page_label, page_from_filename
+    root = tempfile.mkdtemp(prefix="pages-before-")
+    pkg = os.path.join(root, "indexer_at_rev")
+    os.makedirs(pkg)
+    open(os.path.join(pkg, "__init__.py"), "w").close()
+    for name in ("page", "byline", "repair", "records"):
+        src = subprocess.run(["git", "show", f"{rev}:indexer/{name}.py"], capture_output=True,
+                             text=True, check=True).stdout
+        with open(os.path.join(pkg, f"{name}.py"), "w", encoding="utf-8") as fh:
+            fh.write(src)
+    sys.path.insert(0, root)
+    page = importlib.import_module("indexer_at_rev.page")
+    return page.parse_page, page.page_label, page_from_filename
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -130,11 +152,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--pages", type=int, default=40, help="pages per family")
     ap.add_argument("--seed-base", type=int, default=SEED_BASE)
     ap.add_argument("--family", action="append", help="only these families")
-    ap.add_argument("--before", action="store_true", help="measure the committed code (HEAD)")
+    ap.add_argument("--before", metavar="REV", help="measure the splitter as committed at REV")
     ap.add_argument("--misses", action="store_true", help="print each miss (tuned families)")
     args = ap.parse_args(argv)
     fams = args.family or list(FAMILIES)
-    funcs = _before() if args.before else _current()
+    funcs = _before(args.before) if args.before else _current()
     if args.misses:
         for fam in fams:
             for k in range(args.pages):

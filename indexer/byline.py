@@ -465,7 +465,7 @@ def _spaced_names(s: str) -> list[str] | None:
 
 
 # What a unit or place printed before an author's name ends with (县 厂 部 …), or a post.
-_UNIT_END = set("省市县区镇乡村州盟旗委部局厅处科室所院校站厂矿场司社团队组会馆台办行连营")
+_UNIT_END = set("省市县区镇乡村州盟旗委部局厅处科室所院校站厂矿场司社团队组会馆台办行连营学")
 _POST_END = ("长", "主任", "书记", "干事", "主席", "经理", "教授", "员", "工程师", "记者", "导演",
              "作家", "画家", "诗人", "战士", "职工", "工人", "教师", "学生", "农民", "民警", "律师",
              "医生", "编辑", "专家", "顾问")
@@ -502,7 +502,9 @@ def unit_name(s: str, vouched: bool = False) -> tuple[str, str] | None:
         name, unit = s[-size:], s[:-size]
         if len(unit) < 2 or not 2 <= size <= 3 or name[0] not in _SURNAMES or name in _NOT_NAMES:
             continue
-        if size == 2 and not vouched and _word(name) or _word(unit[-1] + name[0]):
+        # a two-character name that is also a word (钟行) only after an unmistakable unit
+        word_ok = vouched or unit[-1] in "委部局厂县办室处院所校站矿"
+        if size == 2 and not word_ok and _word(name) or _word(unit[-1] + name[0]):
             continue  # …委员会成立: a word, or a word across the cut, is not a name
         if unit[-1] in _UNIT_END or unit.endswith(_POST_END):
             return unit, name
@@ -534,7 +536,7 @@ def author_line(line: str) -> tuple[list[str], str] | None:
         return found, "an author's name alone"
     if 4 <= len(s) <= 12 and re.fullmatch(rf"[{HAN}]+", s):
         parts = split_glued(s, _TOP_SURNAMES)
-        if not parts and len(s) in (6, 9) and s[0] in _TOP_SURNAMES:
+        if not parts and len(s) in (6, 9) and s[0] in _SURNAMES:
             parts = split_glued(s, _SURNAMES)  # 阎晓明归通昌: 3-character names, a rarer surname
             parts = parts if parts and all(len(p) == 3 for p in parts) else None
         if parts and all(len(p) <= 3 and p[-1] not in _PLACE_END and not (len(p) == 2 and _word(p))
@@ -543,6 +545,11 @@ def author_line(line: str) -> tuple[list[str], str] | None:
     found_unit = unit_name(s)
     if found_unit:
         return [found_unit[1]], "a unit or place with the author's name"
+    if len(s) >= 8 and re.fullmatch(rf"[{HAN}]+", s):  # 华南师范大学吴颖民麦志强
+        pair = split_glued(s[-6:], _SURNAMES)
+        if pair and len(pair) == 2 and all(len(p) == 3 for p in pair) and unit_name(
+                s[:-3], vouched=True):
+            return pair, "a unit with two names run together"
     m = re.fullmatch(rf"([{HAN} ]{{2,12}}?)\s*(?:摄影)?报道", s)
     if m:
         names = _names(m.group(1), need_surname=True, glued=True)

@@ -45,6 +45,9 @@ BYLINE = "byline"  # 本报记者 张三 (a line of its own)
 SUBHEAD = "subhead"  # 小标题 / 一、… / 问：… inside an article: text on a line of its own
 
 _BODYISH = {BODY, DATELINE, CAPTION, SUBHEAD}
+# An editor's note signed off (……。———编者): the paragraph is complete.
+_SIGNED = re.compile(r"—\s*(?:编者|编辑部|本报编辑部|本刊编辑部|作者|译者)$")
+_MAX_SIGN = 10
 _MARKS = "■□●◆◇▲△★☆▌▍"
 # A line in parentheses that opens a document under its title: a law's （…通过）, a speech's
 # date.  Like a dateline it says the line above is a headline.
@@ -237,6 +240,8 @@ def _headline_shaped(s: str) -> str | None:
         return None
     if "。" in s or "；" in s:
         return None
+    if _SIGNED.search(s) and len(s) <= _MAX_SIGN:
+        return None  # ———编者: an editor's note signed off
     if s.startswith("—"):
         return CAND  # ——subtitle
     if _DATE_ONLY.fullmatch(s):
@@ -313,7 +318,8 @@ def _units(lines: list[tuple[str, int]], context: str, para: int | None = None) 
             last.text, last.kind = last.text + s, DATELINE  # 据 / 新华社…电: a cut dateline
             continue
         if last is not None and kind not in (DATELINE, PHOTO, BYLINE):
-            glue = last.kind in _BODYISH and ends_mid_sentence(last.text)
+            glue = last.kind in _BODYISH and ends_mid_sentence(last.text) and not _SIGNED.search(
+                last.text)
             if not glue and last.kind in (CAND, WEAK, *_BODYISH):
                 glue = starts_as_continuation(s) and not _word_start(last, s, kind, context)
             if glue:
@@ -335,8 +341,13 @@ def _word_start(last: _Unit, s: str, kind: str, context: str) -> bool:
     (地震灾区写真 and 过好『廉政节』 are titles.)  After a complete paragraph it always does; after
     a short line only when the pair across the break (经|过) occurs nowhere else on the page.
     """
-    if kind not in (CAND, WEAK) or s[0] not in _AMBIGUOUS_START:
+    if s[0] not in _AMBIGUOUS_START:
         return False
+    if kind not in (CAND, WEAK):
+        # 为西部鼓掌 / 地球，不曾平静过: the line opens with a word (地球), the break splits none
+        from search.wordseg import is_word
+
+        return last.kind in (CAND, WEAK) and is_word(s[:2]) and not is_word(last.text[-1] + s[0])
     if last.kind in _BODYISH:
         return True  # a paragraph ending mid-sentence was joined before this test
     return context.count(last.text[-1] + s[0]) == 0
@@ -361,7 +372,8 @@ def _credit_tail(t: str) -> bool:
     opener = max(t.rfind("（"), t.rfind("("))
     if parse_byline(t[opener:]) or unit_name(t[opener + 1:-1], vouched=True):
         return True
-    return bool(re.search(r"[（(][^（(]{0,24}(?:电|讯|摄|发|供图|供稿|资料图片|资料照片)[）)]$", t))
+    return bool(re.search(r"[（(][^（(]{0,24}(?:电|讯|摄|发|供图|供稿)[）)]$"
+                          r"|[（(][^（(]{2,24}(?:照片|图片)[）)]$", t))
 
 
 _CLOSING_LINE = re.compile(r"^(?:备注|注|附注|说明)[：:]|^图片[：:]?$"
@@ -531,11 +543,11 @@ def _credit_after_subtitle(units: list[_Unit], run: list[int]) -> None:
             units[b].kind = SUBHEAD
 
 
-def _collect_run(units: list[_Unit], i: int) -> int:
+def _collect_run(units: list[_Unit], i: int, para: int | None = None) -> int:
     """End of the run of headline candidates (and byline lines) starting at ``i``.
 
     An author line under a title ends the block: what follows it is the body, however short
-    its first line.
+    its lines (verse), up to a wider gap than the page's paragraph gap.
     """
     j = i
     while j < len(units) and units[j].kind in (CAND, WEAK, BYLINE):
@@ -546,7 +558,7 @@ def _collect_run(units: list[_Unit], i: int) -> int:
             units[j].why = f"author line under the headline ({found[1]})"
         if j > i and units[j].kind == BYLINE:
             j += 1
-            while j < len(units) and units[j].kind in (CAND, WEAK):
+            while j < len(units) and units[j].kind in (CAND, WEAK) and not _wide(units[j], para):
                 units[j].kind = BODY
                 j += 1
             return j
@@ -627,13 +639,13 @@ def _decide(units: list[_Unit], context: str, para: int | None = None) -> None:
             last_head = i if units[i].kind == HEADLINE else last_head
             i += 1
             continue
-        j = _collect_run(units, i)
+        j = _collect_run(units, i, para)
         run = [k for k in range(i, j) if units[k].kind in (CAND, WEAK)]
         nxt = units[j] if j < len(units) else None
         prev = units[i - 1] if i > 0 else None
-        strong_next = nxt is not None and (nxt.kind in (DATELINE, BYLINE) or any(
-            units[k].kind == BYLINE for k in range(i, j)))
-        if nxt is None:
+        has_by = any(units[k].kind == BYLINE for k in range(i, j))
+        strong_next = has_by or nxt is not None and nxt.kind in (DATELINE, BYLINE)
+        if nxt is None and not has_by:
             for k in run:  # trailing short lines after the last article: keep them as text
                 units[k].kind = BODY
             i = j
@@ -656,19 +668,22 @@ def _decide(units: list[_Unit], context: str, para: int | None = None) -> None:
         if (strong_next and len(run) == 1 and first.kind == CAND and prev is not None
                 and prev.kind in _BODYISH and not _article_end(prev) and so_far >= 150
                 and (len(first.text) <= 4 or _SECTION_RE.match(first.text))
-                and nxt.kind == DATELINE):
+                and nxt is not None and nxt.kind == DATELINE):
             # 江西 / 本报南昌电…: a section of a round-up, each opening with its own dateline
             first.kind = SUBHEAD
         elif len(run) >= 2 and cands or strong_next:
             for k in run:
                 units[k].kind = HEADLINE
             first.why = (f"{len(run)} headline-shaped lines in a row" if len(run) >= 2 else
-                         "above an author line" if nxt.kind == BYLINE or j - i > len(run)
+                         "above an author line" if has_by or nxt is not None and nxt.kind == BYLINE
                          else "above a dateline")
             _credit_after_subtitle(units, run)
         elif first.kind == WEAK and _wide(first, para):
             first.kind = HEADLINE
             first.why = f"after {first.blanks} blank lines (paragraphs here are {para} apart)"
+        elif first.kind == WEAK and prev is not None and _article_end(prev):
+            first.kind = HEADLINE
+            first.why = f"after a line that closes an article ({prev.text[-16:]})"
         elif first.kind == WEAK:
             first.kind = BODY
         else:
@@ -728,8 +743,8 @@ def _split_heads(heads: list[str], after: str = "") -> tuple[str, str, str, str]
         story = _content_grams(after[:400])
         share_a = len(_content_grams(a) & story) / max(1, len(_content_grams(a)))
         share_b = len(_content_grams(b) & story) / max(1, len(_content_grams(b)))
-        if share_a >= share_b:
-            t, why = 0, "the line under the title is longer and no closer to the story: subtitle"
+        if share_a >= share_b or share_a >= 0.34:
+            t, why = 0, "the line under the title is longer and the title is about the story"
         else:
             t, why = 1, "the longer line below is closer to the story: the first is a kicker"
     else:
@@ -739,7 +754,7 @@ def _split_heads(heads: list[str], after: str = "") -> tuple[str, str, str, str]
 
 
 # A closing line in parentheses that names no writer: （新华社发） （资料图片） （某某供图）.
-_NOTE_CREDIT = re.compile(r"^[（(][^（）()]{0,24}(?:发|供图|供稿|资料图片|资料照片|图片)[）)]$")
+_NOTE_CREDIT = re.compile(r"^[（(][^（）()]{0,24}(?:发|供图|供稿|照片|图片)[）)]$")
 
 
 def _reporters(art: PageArticle, extra: list[str], paras: list[str]) -> list[str]:

@@ -138,7 +138,7 @@ def _own_byline(first: str, names: list[str]) -> str | None:
 
 # A stored first line that is the author's unit, place or post and name (农业部部长刘江).
 _AUTHOR_SUB = re.compile(r"[\u4e00-\u9fff]{2,20}(?:长|主任|书记|主席|经理|员|师|授|导演|宣传部|公司|厂|局|县|市"
-                         r"|委|部|所|院|站)[\u4e00-\u9fff]{2,3}|[\u4e00-\u9fff]{4,12}摄影报道")
+                         r"|委|部|所|院|站|大学)[\u4e00-\u9fff]{2,3}|[\u4e00-\u9fff]{4,12}摄影报道")
 
 
 def _prepare(a: dict, long: bool = False) -> Source | None:
