@@ -207,8 +207,9 @@ def _is_furniture(line: str, position: int) -> bool:
     if re.match(r"^(?:本版)?(?:责任编辑|责编|美术编辑|版式设计|版式|校对|本版编辑|编辑)\s*[:：\s]",
                 s):
         return len(s) <= 40 and "。" not in s
-    if _is_date_line(s) and ("星期" in s or "版" in s or position < 3):
-        return True
+    if (_is_date_line(s) and ("星期" in s or "版" in s or position < 3) and len(s) <= 40
+            and not re.search(r"记者|报道|[《“]", s)):
+        return True  # not 记者某某报道：记录…１９９７年７月１日《人民日报》丝绸版 (a cut paragraph)
     return False
 
 
