@@ -500,17 +500,25 @@ def unit_name(s: str, vouched: bool = False) -> tuple[str, str] | None:
         sizes = [3, 2]
     for size in sizes:
         name, unit = s[-size:], s[:-size]
-        if len(unit) < 2 or not 2 <= size <= 3 or name[0] not in _SURNAMES or name in _NOT_NAMES:
+        if len(unit) < 2 or not 2 <= size <= 3 or name in _NOT_NAMES or name in _NOT_PEN:
             continue
+        if name[0] not in _SURNAMES and not (vouched and size == 2 and len(unit) >= 4
+                                             and unit[-1] in _STRONG_UNIT_END):
+            continue  # （北京市朝阳区人民法院永晴）: a pen name only behind an unmistakable unit
         # a two-character name that is also a word (钟行) only after an unmistakable unit
-        word_ok = vouched or unit[-1] in "委部局厂县办室处院所校站矿"
+        word_ok = vouched or unit[-1] in _STRONG_UNIT_END
         if size == 2 and not word_ok and _word(name) or _word(unit[-1] + name[0]):
             continue  # …委员会成立: a word, or a word across the cut, is not a name
+        if unit.endswith(_NOT_UNIT):
+            continue  # 纽约股市熊牛争: 股市 ends like a city but is no unit
         if unit[-1] in _UNIT_END or unit.endswith(_POST_END):
             return unit, name
     return None
 
 
+_NOT_UNIT = ("股市", "城市", "超市", "都市", "上市", "夜市", "楼市", "集市", "车市", "开会", "大会",
+             "晚会", "社会", "机会", "宴会", "体会", "舞会", "银行业", "同学", "大学生", "部分")
+_STRONG_UNIT_END = set("委部局厂县办室处院所校站矿")
 _PLACE_END = set("省市县区镇乡村州委部局厅厂矿司社")  # a name rarely ends so; a unit does
 _MARKS = "■□●○◆◇▲△★☆▌▍"
 _COMMENTARY = re.compile(r"^(?:本报|新华社|本刊)?(?:特约)?评论员$|^(?:本报|新华社)?(?:特约)?记者$")
