@@ -656,6 +656,25 @@ def _decide(units: list[_Unit], context: str, para: int | None = None) -> None:
             # 祝愿…更加辉煌！ closing the previous article, not a kicker above the next title
             units[run[0]].kind = BODY
             run = run[1:]
+        inside = prev is not None and prev.kind in _BODYISH and not _article_end(prev) and not (
+            strong_next or _wide(units[run[0]], para))
+        if inside and len(run) >= 2 and all(units[k].text[-1] in "！？!?" and re.search(
+                r"[，,：:]", units[k].text) for k in run):
+            for k in run:  # 他乐呵呵地告诉我：今年六十岁啦！ / 但看面相，…！: speech, not headlines
+                units[k].kind = BODY
+            i = j
+            continue
+        if inside and len(run) == 2 and _word_across(units[run[0]].text, units[run[1]].text):
+            # 面对现 / 实的惊叹: a subhead cut by a column, one line of the article
+            head_u, tail_u = units[run[0]], units[run[1]]
+            _join(head_u, tail_u.text, context, tail_u.joins)
+            head_u.kind, tail_u.text = SUBHEAD, ""
+            i = j
+            continue
+        if (len(run) >= 2 and units[run[-1]].kind == WEAK and nxt is not None
+                and nxt.kind in _BODYISH and _word_across(units[run[-1]].text, nxt.text)):
+            units[run[-1]].kind = BODY  # …告别心目 / 中这所神殿: a paragraph cut by a column
+            run = run[:-1]
         if (prev is not None and prev.kind in _BODYISH and not _article_end(prev)
                 and not strong_next and _NUMBERED.match(units[run[0]].text)
                 and not _wide(units[run[0]], para)):
