@@ -15,6 +15,24 @@ column ended.  Nothing marks where an article starts, so the splitter combines c
   、, or it starts like a sentence: 据/在/记者 …).
 
 Photo captions (``图为…``) and credits (``邱勇 摄``) stay at the end of their article.
+
+Pages laid out by other papers add evidence the page itself carries:
+
+* its rhythm: when most lines follow the same number of blank lines and a few follow more,
+  the wider gap separates articles, so a headline-shaped line after it starts one (and is
+  never joined to the line above); pages with equal gaps give no such evidence;
+* author lines without 记者 under a title end the headline block: a name alone, names run
+  together (split on common surnames), a unit, place or post with the name
+  (``江苏洪泽县石守权``), ``■本报记者 张三``, ``本报评论员``;
+* lines that close an article: a credit in parentheses (``（某县委宣传部张三）``,
+  ``（新华社发）``, ``（张三摄）``), caption lists (``图片：`` ``图①…``), ``备注：`` lines;
+* a headline block is split by typography (``（附图片１张）`` ``（外一首）`` mark the title, a
+  sentence under it is a subtitle, a short or spaced line above it a kicker) and, for two
+  plain lines, by which one shares the story's words; numbered section headings, date
+  lines and quoted speech are never titles.
+
+Each article says why it starts where it does and how its headline block was read
+(``PageArticle.why``), which ``unionsearch index --dry-run`` prints.
 """
 
 from __future__ import annotations
@@ -741,7 +759,7 @@ def _split_heads(heads: list[str], after: str = "") -> tuple[str, str, str, str]
     Typography decides where it can: a ——line is a subtitle; the line carrying （附图片１张）
     （外一首） （农村新事） is the title; under a title a sentence (comma'd) or a much longer
     line is a subtitle; above it a short line (≤ 8 characters) or one set with spaces or ·
-    (奋进新征程 建功新时代·…) is a kicker.  When the second of two plain lines is much longer,
+    (奋进新征程 建功新时代·…) is a kicker.  When the second of two plain lines is longer (by 5+),
     the text under the block (``after``) decides: a kicker is general (来自再就业一线的报告),
     the title names what the story is about, so the line sharing more of the story's words
     is the title.  Of two plain lines otherwise the first is the kicker.
@@ -765,7 +783,7 @@ def _split_heads(heads: list[str], after: str = "") -> tuple[str, str, str, str]
         t, why = 1, "a short or spaced line above the title: kicker"
     elif _sentence(b) and not _sentence(a):
         t, why = 0, "the line under the title reads as a sentence: subtitle"
-    elif len(b) >= len(a) + 8:
+    elif len(b) >= len(a) + 5:
         story = _content_grams(after[:400])
         share_a = len(_content_grams(a) & story) / max(1, len(_content_grams(a)))
         share_b = len(_content_grams(b) & story) / max(1, len(_content_grams(b)))
