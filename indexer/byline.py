@@ -478,6 +478,30 @@ def _word(s: str) -> bool:
     return is_word(s)
 
 
+# Unit ends that are also common word ends: only these words make them units.
+_LOOSE_ENDS = {"行": ("银行",), "会": ("工会", "委员会", "协会", "学会", "商会", "联合会", "总会",
+                                     "研究会", "基金会", "促进会", "理事会", "联谊会"),
+               "台": ("电视台", "电台", "气象台", "天文台"),
+               "社": ("报社", "出版社", "通讯社", "杂志社", "旅行社", "合作社", "新华社", "诗社")}
+
+
+# Provinces and regions, printed alone over a round-up's section (江西 / 本报南昌电…).
+_REGIONS = set("北京 天津 上海 重庆 河北 山西 辽宁 吉林 黑龙江 江苏 浙江 安徽 福建 江西 山东"
+               " 河南 湖北 湖南 广东 海南 四川 贵州 云南 陕西 甘肃 青海 台湾 内蒙古 广西 西藏"
+               " 宁夏 新疆 香港 澳门".split())
+
+
+def _place(token: str) -> bool:
+    """Whether a name-shaped token is a place (a province, or a country like 泰国)."""
+    return token in _REGIONS or len(token) == 2 and token[-1] in "国省市县州"
+
+
+def _loose_end(unit: str) -> bool:
+    """Whether ``unit`` ends in 行/会/台/社 without being a bank, union, station or press."""
+    words = _LOOSE_ENDS.get(unit[-1])
+    return words is not None and not unit.endswith(words)
+
+
 def unit_name(s: str, vouched: bool = False) -> tuple[str, str] | None:
     """(unit, name) of an author line or closing credit naming the writer's unit or place:
     ``江苏洪泽县石守权``, ``山东烟台市委宣传部 赵巍巍``, ``国务院政研室农村司司长李炳坤``.
@@ -509,8 +533,8 @@ def unit_name(s: str, vouched: bool = False) -> tuple[str, str] | None:
         word_ok = vouched or unit[-1] in _STRONG_UNIT_END
         if size == 2 and not word_ok and _word(name) or _word(unit[-1] + name[0]):
             continue  # …委员会成立: a word, or a word across the cut, is not a name
-        if unit.endswith(_NOT_UNIT):
-            continue  # 纽约股市熊牛争: 股市 ends like a city but is no unit
+        if unit.endswith(_NOT_UNIT) or _loose_end(unit):
+            continue  # 纽约股市熊牛争, 举行盛大烟: 股市, 举行 end like units but are none
         if unit[-1] in _UNIT_END or unit.endswith(_POST_END):
             return unit, name
     return None
@@ -540,8 +564,8 @@ def author_line(line: str) -> tuple[list[str], str] | None:
     if by and by.start == 0 and by.end >= len(s) and s[0] not in _OPEN:
         return by.reporters, "a byline"
     found = pen_name_line(s)
-    if found:
-        return found, "an author's name alone"
+    if found and not (len(found) == 1 and _place(found[0])):
+        return found, "an author's name alone"  # (not 泰国 / 安徽: a round-up's section)
     if 4 <= len(s) <= 12 and re.fullmatch(rf"[{HAN}]+", s):
         parts = split_glued(s, _TOP_SURNAMES)
         if not parts and len(s) in (6, 9) and s[0] in _SURNAMES:
@@ -555,8 +579,9 @@ def author_line(line: str) -> tuple[list[str], str] | None:
         return [found_unit[1]], "a unit or place with the author's name"
     if len(s) >= 8 and re.fullmatch(rf"[{HAN}]+", s):  # 华南师范大学吴颖民麦志强
         pair = split_glued(s[-6:], _SURNAMES)
-        if pair and len(pair) == 2 and all(len(p) == 3 for p in pair) and unit_name(
-                s[:-3], vouched=True):
+        unit = s[:-6]
+        if pair and len(pair) == 2 and all(len(p) == 3 for p in pair) and len(unit) >= 3 and (
+                unit[-1] in _STRONG_UNIT_END or unit.endswith(("大学", "中学", "公司"))):
             return pair, "a unit with two names run together"
     m = re.fullmatch(rf"([{HAN} ]{{2,12}}?)\s*(?:摄影)?报道", s)
     if m:

@@ -562,6 +562,19 @@ def _credit_after_subtitle(units: list[_Unit], run: list[int]) -> None:
             units[b].kind = SUBHEAD
 
 
+_WEAK_AUTHOR = ("a unit or place with the author's name", "names run together",
+                "a unit with two names run together")
+
+
+def _tells_the_story(units: list[_Unit], j: int, found: tuple[list[str], str]) -> bool:
+    """Whether a line read as unit + name (or glued names) shares the story's words: then it
+    is the title (江泽民会见伊拉克议长哈马迪), since an author's unit rarely recurs in the story."""
+    if found[1] not in _WEAK_AUTHOR:
+        return False
+    story = _content_grams("".join(u.text for u in units[j + 1:j + 4])[:300])
+    return len(_content_grams(units[j].text) & story) >= 2
+
+
 def _collect_run(units: list[_Unit], i: int, para: int | None = None) -> int:
     """End of the run of headline candidates (and byline lines) starting at ``i``.
 
