@@ -67,6 +67,7 @@ _BODYISH = {BODY, DATELINE, CAPTION, SUBHEAD}
 _SIGNED = re.compile(r"—\s*(?:编者|编辑部|本报编辑部|本刊编辑部|作者|译者)$")
 _MAX_SIGN = 10
 _MARKS = "■□●◆◇▲△★☆▌▍"
+_ROLE_ALONE = re.compile(r"^[■●]?(?:本报|新华社|人民日报)?(?:驻[^\s]{1,8})?(?:特约|见习)?记者$")
 # A line in parentheses that opens a document under its title: a law's （…通过）, a speech's
 # date.  Like a dateline it says the line above is a headline.
 _DOC_LINE = re.compile(r"^[（(][^（）()]{0,60}(?:通过|批准|公布|发布|讲话|报告|修正|修订)[）)]$"
@@ -327,6 +328,10 @@ def _units(lines: list[tuple[str, int]], context: str, para: int | None = None) 
         last = units[-1] if units else None
         if para is not None and blanks > para and kind in (CAND, WEAK):
             units.append(_Unit(s, kind, blanks, names))
+            continue
+        if last is not None and _ROLE_ALONE.match(last.text) and (found := author_line(s)):
+            _join(last, s, context)  # 本报记者 / 王政: a byline cut by a column
+            last.kind, last.names = BYLINE, found[0]
             continue
         if (kind in (CAND, WEAK) and len(units) >= 2 and units[-2].kind in (CAND, WEAK)
                 and author_line(s)):
@@ -732,7 +737,8 @@ def _decide(units: list[_Unit], context: str, para: int | None = None) -> None:
         elif first.kind == WEAK and _wide(first, para):
             first.kind = HEADLINE
             first.why = f"after {first.blanks} blank lines (paragraphs here are {para} apart)"
-        elif first.kind == WEAK and prev is not None and _article_end(prev):
+        elif (first.kind == WEAK and prev is not None and _article_end(prev)
+              and len(first.text) <= 20 and not _word_across(first.text, nxt.text)):
             first.kind = HEADLINE
             first.why = f"after a line that closes an article ({prev.text[-16:]})"
         elif (len(run) == 1 and i >= 2 and units[i - 2].kind == HEADLINE and prev is not None
