@@ -120,6 +120,8 @@ def is_name(token: str, need_surname: bool = False) -> bool:
     if any(w in token for w in ("记者", "通讯", "本报", "新华社", "报道", "编辑", "摄")):
         return False
     if need_surname:
+        if len(token) == 4:  # 农村新事, 来信摘登: four characters are a name only as 欧阳晓光
+            return token[:2] in _COMPOUND_SURNAMES
         return token[0] in _SURNAMES or token[:2] in _COMPOUND_SURNAMES
     return True
 

@@ -391,8 +391,8 @@ def _join(u: _Unit, tail: str, context: str, tail_joins: list[str] | None = None
 def _credit_tail(t: str) -> bool:
     """Whether a line ends with a closing credit: ``（张三）``, ``（新华社…电）``, ``（…摄）``."""
     t = t.rstrip(_WS)
-    if not t.endswith(("）", ")")):
-        return False
+    if not t.endswith(("）", ")")) or _TITLE_SUFFIX.search(t):
+        return False  # （外一首） （农村新事）: a title's suffix, not a credit
     opener = max(t.rfind("（"), t.rfind("("))
     if parse_byline(t[opener:]) or unit_name(t[opener + 1:-1], vouched=True):
         return True
@@ -641,6 +641,8 @@ def _judge_lone(units: list[_Unit], i: int, j: int, last_head: int, so_far: int,
         c.why = "above a headline or credit line"
     elif _wide(c, para):
         c.why = f"after {c.blanks} blank lines (paragraphs here are {para} apart)"
+    elif m := _TITLE_SUFFIX.search(c.text):
+        c.why = f"ends with {m.group(0)}, which only headlines carry"
     if not c.why:
         score, frag, sub = _lone_evidence(units, i, j, last_head, so_far, context, typical)
         if score >= 0 and frag < 2 and sub > 0:
@@ -762,7 +764,8 @@ def _decide(units: list[_Unit], context: str, para: int | None = None) -> None:
 
 # What papers print after a title only: a picture note, verse count, a column name.
 _TITLE_SUFFIX = re.compile(r"[（(](?:附?图片?[^（）()]{0,4}|附图|附表|外[一二三四]首|[二三四五]首"
-                           r"|[^（）()]{2,6}(?:新事|随笔|札记|新风|传真|漫笔|走笔|见闻|速写))[）)]$")
+                           r"|[^（）()]{2,6}(?:新事|随笔|札记|新风|传真|漫笔|走笔|见闻|速写|摘登|来信"
+                           r"|短评|杂谈|絮语|纪事|小品|点滴|一瞥))[）)]$")
 _KICKER_TYPE = re.compile(rf"[{_HAN}][ \u3000·•][{_HAN}]")
 
 

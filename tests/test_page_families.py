@@ -77,6 +77,18 @@ def test_title_marked_by_its_suffix_and_a_sentence_subtitle() -> None:
     assert arts[0].subtitle.startswith("勉励广大职工")
 
 
+@pytest.mark.parametrize("suffix", ["（农村新事）", "（来信摘登）", "（外一首）", "（二首）",
+                                    "（附图片１张）", "（图片）"])
+def test_headline_suffixes_are_not_credits(suffix: str) -> None:
+    """A column name or picture note closing a headline is no closing credit (农村新事 is
+    not a name), so the headline starts its own article after the previous one."""
+    text = "\n".join(["第一篇报道的标题", "本报讯（记者 王五）" + BODY * 3,
+                      "温暖进农家" + suffix, "春节前夕，乡里的干部把年货送到了农户家中，老人们笑开了颜。" * 2])
+    arts = parse_page(text)
+    assert [a.title for a in arts] == ["第一篇报道的标题", "温暖进农家" + suffix]
+    assert arts[0].reporters == ["王五"] and arts[1].reporters == []
+
+
 # ---------------------------------------------------------------- two articles glued
 
 
