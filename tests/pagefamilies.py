@@ -304,7 +304,8 @@ def _article(art: Art, fam: Family, rng: random.Random) -> tuple[list[tuple[str,
         m = re.match(r"((?:本报|新华社)[^，。（]{0,16}?[讯电])(.{20,})", paras[0])
         if m and "（" not in m.group(1):
             paras[0:1] = [m.group(1), m.group(2)]
-        elif not top:
+        elif not top and not re.match(r"(?:据)?(?:本报|新华社|中新社)", paras[0]):
+            # a dateline line over a story printed without one (never a second dateline)
             d = str(rng.randint(1, 28)).translate(FW)
             top.append(rng.choice(DATELINES).format(d=d, p=rng.choice(PLACES)))
     closing = re.search(r"（([^（）]{2,24})）$", paras[-1])
