@@ -171,7 +171,7 @@ def test_every_printed_line_lands_in_an_article() -> None:
 
 # Floors a little under what the splitter measures on these seeds (bench/RESULTS.md has
 # the full per-family table); the held-out families were not looked at while tuning.
-HELD_OUT_FLOOR = {"titles": 0.93, "reporters": 0.90, "phrases": 0.97, "版面": 0.99,
+HELD_OUT_FLOOR = {"titles": 0.96, "reporters": 0.98, "phrases": 0.98, "版面": 0.99,
                   "lines kept": 1.0}
 TUNED_FLOOR = {"titles": 0.95, "reporters": 0.90, "phrases": 0.94, "版面": 0.99,
                "lines kept": 1.0}
