@@ -262,8 +262,8 @@ def _headline_shaped(s: str) -> str | None:
         return None
     if _SIGNED.search(s) and len(s) <= _MAX_SIGN:
         return None  # ———编者: an editor's note signed off
-    if s.startswith("—"):
-        return CAND  # ——subtitle
+    if s.startswith("—") and len(s) <= _MAX_HEAD + 4 and len(re.findall(r"[，,]", s)) <= 1:
+        return CAND  # ——subtitle (not a ———list item of running text)
     if _DATE_ONLY.fullmatch(s):
         return None  # １９９８年１月７日 under a signature: the end of a document
     if len(s) > 16 and re.search(r"[说道问称表示][：:]“", s):
