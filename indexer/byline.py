@@ -498,6 +498,11 @@ def _place(token: str) -> bool:
     return token in _REGIONS or len(token) == 2 and token[-1] in "国省市县州"
 
 
+# A unit or post is a noun phrase: a verb of the news (会见, 当选) says the line is a headline.
+_NEWS_VERB = re.compile("会见|会晤|举行|当选|召开|出席|访问|表示|指出|强调|参观|视察|看望|慰问|接见"
+                        "|发表|宣布|致电|致信|签署|任命|获得|荣获|被评为")
+
+
 def _loose_end(unit: str) -> bool:
     """Whether ``unit`` ends in 行/会/台/社 without being a bank, union, station or press."""
     words = _LOOSE_ENDS.get(unit[-1])
@@ -528,14 +533,16 @@ def unit_name(s: str, vouched: bool = False) -> tuple[str, str] | None:
         name, unit = s[-size:], s[:-size]
         if len(unit) < 2 or not 2 <= size <= 3 or name in _NOT_NAMES or name in _NOT_PEN:
             continue
-        if name[0] not in _SURNAMES and not (vouched and size == 2 and len(unit) >= 4
-                                             and unit[-1] in _STRONG_UNIT_END):
+        placed = unit[-1] in _STRONG_UNIT_END and bool(re.search("[省市县区州]", unit[:-1]))
+        if name[0] not in _SURNAMES and not (
+                size == 2 and unit[-1] in _STRONG_UNIT_END and (
+                    vouched and len(unit) >= 4 or placed and len(unit) >= 6 and not _word(name))):
             continue  # （北京市朝阳区人民法院永晴）: a pen name only behind an unmistakable unit
         # a two-character name that is also a word (钟行) only after an unmistakable unit
-        word_ok = vouched or unit[-1] in _STRONG_UNIT_END
+        word_ok = vouched or placed  # (四川省绵阳市委钟行; not 参观首钢炼铁厂高炉)
         if size == 2 and not word_ok and _word(name) or _word(unit[-1] + name[0]):
             continue  # …委员会成立: a word, or a word across the cut, is not a name
-        if unit.endswith(_NOT_UNIT) or _loose_end(unit):
+        if unit.endswith(_NOT_UNIT) or _loose_end(unit) or _NEWS_VERB.search(unit):
             continue  # 纽约股市熊牛争, 举行盛大烟: 股市, 举行 end like units but are none
         if unit[-1] in _UNIT_END or unit.endswith(_POST_END):
             return unit, name

@@ -314,7 +314,8 @@ def _article(art: Art, fam: Family, rng: random.Random) -> tuple[list[tuple[str,
         reporters = None  # the article closes with another writer's credit: two names
     tail: list[str] = []
     if fam.credit_end and rng.random() < fam.credit_end and not top and not re.search(
-            r"[）)]$", paras[-1]) and not re.search(r"记者|[讯电][（(]", paras[0][:40]):
+            r"[）)]$", paras[-1]) and not re.search(r"记者|[讯电][（(]", paras[0][:40]) and not (
+            len(paras[0]) <= 24 and not re.search(r"[。，]", paras[0])):  # an author line there
         name = art.names[0] if art.names else rng.choice(_pool_names())
         paras[-1] += f"（{rng.choice(UNITS)}{name}）"
         reporters = [name]
