@@ -81,7 +81,12 @@ _SECTION_RE = re.compile(
 # A numbered section heading inside an article (一、 （二） 3． 第五条), never an article's title.
 _NUMBERED = re.compile(r"^(?:[（(]?[一二三四五六七八九十]{1,3}[、．.）)]|[（(][0-9０-９]{1,2}[）)]"
                        r"|[0-9０-９]{1,2}[、．.]|第[一二三四五六七八九十0-9０-９]{1,3}[部章节篇条])")
-_DATE_ONLY = re.compile(r"[0-9０-９〇一二三四五六七八九十零○]{2,4}年[^年]{1,3}月[^月]{1,3}日")
+_DATE_ONLY = re.compile(r"[0-9０-９〇一二三四五六七八九十零○]{2,4}年[^年]{1,3}月(?:[^月]{1,3}日)?")
+# A later item of a numbered list (２、 （三） 第五条): it continues a list, never opens an article.
+_LATER_ITEM = re.compile(r"^(?:[（(]?[二三四五六七八九十]{1,3}[、．.）)]|[（(]?[2-9２-９][、．.）)]"
+                         r"|[（(]?[1-9１-９][0-9０-９][、．.）)]|第[二三四五六七八九十]{1,3}[章节条])")
+# A department signing off an article on a line of its own (文艺部, 本报编辑部).
+_SIGNATURE = re.compile(r"^[\u4e00-\u9fff]{1,8}(?:编辑部|部|社|办公室|委员会)$")
 _CAPTION_RE = re.compile(
     r"^(?:图为|上图|下图|左图|右图|中图|图[①②③④⑤⑥⑦⑧⑨⑩1-9１-９][：:　 ]|题图|压题|图片[：:])"
 )
@@ -266,6 +271,8 @@ def _headline_shaped(s: str) -> str | None:
         return CAND  # ——subtitle (not a ———list item of running text)
     if _DATE_ONLY.fullmatch(s):
         return None  # １９９８年１月７日 under a signature: the end of a document
+    if _LATER_ITEM.match(s):
+        return None  # ２、１月４日，美国…: a later item of a list
     if len(s) > 16 and re.search(r"[说道问称表示][：:]“", s):
         return None  # 有群众说：“…！”: a quoted sentence ends a paragraph
     bare = re.sub(r"“[^”]*”|《[^》]*》", "“”", s)  # punctuation inside quotes is a name's
@@ -409,7 +416,8 @@ def _article_end(u: _Unit) -> bool:
     a closing credit in parentheses (（张三） （新华社发） （某县委宣传部张三）), a 备注 line."""
     if u.kind in (PHOTO, CAPTION):
         return True
-    return u.kind in _BODYISH and (_credit_tail(u.text) or bool(_CLOSING_LINE.match(u.text)))
+    return u.kind in _BODYISH and (_credit_tail(u.text) or bool(_CLOSING_LINE.match(u.text))
+                                   or bool(_SIGNATURE.match(u.text)))
 
 
 # Characters that rarely end a headline but often end a column-bottom fragment.
@@ -693,6 +701,10 @@ def _decide(units: list[_Unit], context: str, para: int | None = None) -> None:
                 and units[run[0]].text[-1] in "！？!?…" and units[run[1]].kind == CAND):
             # 祝愿…更加辉煌！ closing the previous article, not a kicker above the next title
             units[run[0]].kind = BODY
+            run = run[1:]
+        if (len(run) >= 2 and prev is not None and prev.kind in _BODYISH
+                and not ends_mid_sentence(prev.text) and _SIGNATURE.match(units[run[0]].text)):
+            units[run[0]].kind = BODY  # 文艺部: the department signing the article above off
             run = run[1:]
         inside = prev is not None and prev.kind in _BODYISH and not _article_end(prev) and not (
             strong_next or _wide(units[run[0]], para))

@@ -185,3 +185,24 @@ def test_family_accuracy_floor(group: tuple[str, ...], floor: dict[str, float]) 
     for check, want in floor.items():
         right, n = total[check, 0], total[check, 1]
         assert n and right / n >= want, f"{check}: {right}/{n} < {want}"
+
+
+def test_a_list_of_pictures_and_a_signature_close_their_articles() -> None:
+    text = "\n".join([
+        "图片新闻",
+        "１、新年刚过，成都举办下岗职工培训，２００多名下岗工人找到了新工作。",
+        "（新华社记者刘前刚摄）",
+        "２、１月４日，美国肯塔基州的",
+        "居民在洪水中转移。（新华社发）",
+        "致读者",
+        "本版今天和读者见面了！" + BODY * 2,
+        "文艺部",
+        "关注春运",
+        "新亚欧大陆桥集装箱运数激增",
+        "本报讯（记者 王五）" + BODY,
+    ])
+    arts = parse_page(text)
+    assert [(a.kicker, a.title) for a in arts] == [
+        ("", "图片新闻"), ("", "致读者"), ("关注春运", "新亚欧大陆桥集装箱运数激增")]
+    assert "２、１月４日，美国肯塔基州的居民在洪水中转移" in arts[0].body
+    assert arts[1].body.endswith("\n文艺部")
