@@ -1,12 +1,15 @@
-"""Bylines and photo credits of Chinese newspaper articles (stdlib only).
+"""Bylines and photo credits of Chinese newspaper articles (stdlib, and jieba's dictionary
+to tell a word from a name).
 
 Why a hand-written parser: reporter names are indexed for the ``--reporter`` filter, so a
 false name ("新华社", "完", a date) is worse than a missed one.  Every rule here therefore
 accepts a name only in a byline *position* (dateline parenthesis, ``本报记者 …`` line,
-``文/…``, a trailing parenthesis) and only if every token is a plausible personal name:
-2–4 Han characters, or a minority/foreign name with a middle dot.  Anything ambiguous
-(e.g. two names printed without a separator, ``（刘明英保平）``) is rejected rather than
-guessed.
+``文/…``, a trailing parenthesis, the line under a headline) and only if every token is a
+plausible personal name: 2–4 Han characters, or a minority/foreign name with a middle dot.
+Names printed without a separator are split on common surnames only where the split is
+unique (``邹德浩陈大鹏``); anything ambiguous (``（刘明英保平）``) is rejected rather than
+guessed.  A unit or place printed with the name (``江苏洪泽县石守权``) gives the name only
+when what precedes it ends the way units, places and posts end (:func:`unit_name`).
 """
 
 from __future__ import annotations
