@@ -15,6 +15,10 @@ Realism choices (documented because they decide what the tests can demand):
   are printed with the spaces a page has (``（刘明英 保平）``);
 * articles without a byline may get a synthetic ``本报记者 张三`` line before or after the
   headline block (a common layout of the trade-union daily).
+* a stored first line that is the author's unit, post or photo credit with the name
+  (``农业部部长刘江``, ``周朝荣钱云强摄影报道``) is printed as the first body line, where a
+  page has it, not as a headline line; a page that prints two credits for one article (a
+  synthetic byline and the corpus's own) asserts no reporters.
 
 Feature layouts (``LONG_LAYOUTS``) lift the news-only filter: long articles keep their
 in-article short lines (小标题, 一、/（一）/２．, 问：/答：, 编者按, 【栏目】), which are exactly
