@@ -1,12 +1,15 @@
-"""Bylines and photo credits of Chinese newspaper articles (stdlib only).
+"""Bylines and photo credits of Chinese newspaper articles (stdlib, and jieba's dictionary
+to tell a word from a name).
 
 Why a hand-written parser: reporter names are indexed for the ``--reporter`` filter, so a
 false name ("新华社", "完", a date) is worse than a missed one.  Every rule here therefore
 accepts a name only in a byline *position* (dateline parenthesis, ``本报记者 …`` line,
-``文/…``, a trailing parenthesis) and only if every token is a plausible personal name:
-2–4 Han characters, or a minority/foreign name with a middle dot.  Anything ambiguous
-(e.g. two names printed without a separator, ``（刘明英保平）``) is rejected rather than
-guessed.
+``文/…``, a trailing parenthesis, the line under a headline) and only if every token is a
+plausible personal name: 2–4 Han characters, or a minority/foreign name with a middle dot.
+Names printed without a separator are split on common surnames only where the split is
+unique (``邹德浩陈大鹏``); anything ambiguous (``（刘明英保平）``) is rejected rather than
+guessed.  A unit or place printed with the name (``江苏洪泽县石守权``) gives the name only
+when what precedes it ends the way units, places and posts end (:func:`unit_name`).
 """
 
 from __future__ import annotations
@@ -23,6 +26,8 @@ __all__ = [
     "bare_names",
     "pen_name_line",
     "is_name",
+    "unit_name",
+    "author_line",
 ]
 
 HAN = "\u3400-\u4dbf\u4e00-\u9fff"
@@ -63,6 +68,9 @@ _NOT_NAMES = {
     "报道", "摄影", "图片", "图表", "供图", "专稿", "特稿", "评论员", "本报评论员", "编者",
     "编辑", "责编", "通讯", "消息", "据悉", "完", "未完", "待续", "摘编", "整理", "讯",
     "全文完", "新华网", "人民网", "央视", "中国", "北京", "上海",
+    # words that follow 记者 in kickers and column names (记者调查, 记者手记)
+    "调查", "手记", "观察", "札记", "述评", "专访", "视点", "随笔", "走访", "纪实", "来信",
+    "快评", "短评", "点评", "连线", "探访", "见闻", "追踪", "目击",
 }
 
 _NOT_NAME_START = set(
@@ -116,6 +124,8 @@ def is_name(token: str, need_surname: bool = False) -> bool:
     if any(w in token for w in ("记者", "通讯", "本报", "新华社", "报道", "编辑", "摄")):
         return False
     if need_surname:
+        if len(token) == 4:  # 农村新事, 来信摘登: four characters are a name only as 欧阳晓光
+            return token[:2] in _COMPOUND_SURNAMES
         return token[0] in _SURNAMES or token[:2] in _COMPOUND_SURNAMES
     return True
 
@@ -336,6 +346,10 @@ def _trailing(text: str) -> Byline | None:
     names = _credit(inner, need_role=False)
     if not names and (start == 0 or stripped[start - 1] in "。！？”"):
         names = _pen_names(inner)
+    if not names and (start == 0 or stripped[start - 1] in "。！？”…"):
+        # （江苏洪泽县石守权）: a correspondent's unit and name
+        found = unit_name(inner, vouched=True)
+        names = [found[1]] if found else None
     if names:
         return Byline(names, start, len(stripped))
     return None
@@ -499,3 +513,137 @@ def credit_roles(body: str, names: list[str]) -> list[tuple[str, list[str]]]:
         else:
             groups.append((label, [name]))
     return groups
+
+
+# What a unit or place printed before an author's name ends with (县 厂 部 …), or a post.
+_UNIT_END = set("省市县区镇乡村州盟旗委部局厅处科室所院校站厂矿场司社团队组会馆台办行连营学")
+_POST_END = ("长", "主任", "书记", "干事", "主席", "经理", "教授", "员", "工程师", "记者", "导演",
+             "作家", "画家", "诗人", "战士", "职工", "工人", "教师", "学生", "农民", "民警", "律师",
+             "医生", "编辑", "专家", "顾问")
+
+
+def _word(s: str) -> bool:
+    """Whether jieba's dictionary reads ``s`` as an ordinary word (a name rarely is one)."""
+    from search.wordseg import is_word
+
+    return is_word(s)
+
+
+# Unit ends that are also common word ends: only these words make them units.
+_LOOSE_ENDS = {"行": ("银行",), "会": ("工会", "委员会", "协会", "学会", "商会", "联合会", "总会",
+                                     "研究会", "基金会", "促进会", "理事会", "联谊会"),
+               "台": ("电视台", "电台", "气象台", "天文台"),
+               "社": ("报社", "出版社", "通讯社", "杂志社", "旅行社", "合作社", "新华社", "诗社")}
+
+
+# Provinces and regions, printed alone over a round-up's section (江西 / 本报南昌电…).
+_REGIONS = set("北京 天津 上海 重庆 河北 山西 辽宁 吉林 黑龙江 江苏 浙江 安徽 福建 江西 山东"
+               " 河南 湖北 湖南 广东 海南 四川 贵州 云南 陕西 甘肃 青海 台湾 内蒙古 广西 西藏"
+               " 宁夏 新疆 香港 澳门".split())
+
+
+def _place(token: str) -> bool:
+    """Whether a name-shaped token is a place (a province, or a country like 泰国)."""
+    return token in _REGIONS or len(token) == 2 and token[-1] in "国省市县州"
+
+
+# A unit or post is a noun phrase: a verb of the news (会见, 当选) says the line is a headline.
+_NEWS_VERB = re.compile("会见|会晤|举行|当选|召开|出席|访问|表示|指出|强调|参观|视察|看望|慰问|接见"
+                        "|发表|宣布|致电|致信|签署|任命|获得|荣获|被评为")
+
+
+def _loose_end(unit: str) -> bool:
+    """Whether ``unit`` ends in 行/会/台/社 without being a bank, union, station or press."""
+    words = _LOOSE_ENDS.get(unit[-1])
+    return words is not None and not unit.endswith(words)
+
+
+def unit_name(s: str, vouched: bool = False) -> tuple[str, str] | None:
+    """(unit, name) of an author line or closing credit naming the writer's unit or place:
+    ``江苏洪泽县石守权``, ``山东烟台市委宣传部 赵巍巍``, ``国务院政研室农村司司长李炳坤``.
+
+    The name is the last 3 (else 2) characters and must open with a surname; what is before
+    it must end the way units, places and posts end (县 部 厂 … 司长 主任), so a headline
+    ending in a word (参观大连造船厂) is not read as one.  Outside a closing parenthesis
+    (``vouched``: the position says it is a credit) a two-character name must not be a
+    dictionary word (…指导委员会成立).
+    """
+    s = s.strip(_SPACE)
+    if not 4 <= len(s) <= 32 or not re.fullmatch(rf"[{HAN}]+(?:[ \u3000][{HAN}]{{2,4}})?", s):
+        return None
+    if re.search(r"[ \u3000]", s):
+        unit, name = re.split(r"[ \u3000]", s)
+        sizes = [len(name)]
+        vouched = True  # the space sets the name apart
+        s = unit + name
+    else:
+        sizes = [3, 2]
+    for size in sizes:
+        name, unit = s[-size:], s[:-size]
+        if len(unit) < 2 or not 2 <= size <= 3 or name in _NOT_NAMES or name in _NOT_PEN:
+            continue
+        placed = unit[-1] in _STRONG_UNIT_END and bool(re.search("[省市县区州]", unit[:-1]))
+        if name[0] not in _SURNAMES and not (
+                size == 2 and unit[-1] in _STRONG_UNIT_END and (
+                    vouched and len(unit) >= 4 or placed and len(unit) >= 6 and not _word(name))):
+            continue  # （北京市朝阳区人民法院永晴）: a pen name only behind an unmistakable unit
+        # a two-character name that is also a word (钟行) only after an unmistakable unit
+        word_ok = vouched or placed  # (四川省绵阳市委钟行; not 参观首钢炼铁厂高炉)
+        if size == 2 and not word_ok and _word(name) or _word(unit[-1] + name[0]):
+            continue  # …委员会成立: a word, or a word across the cut, is not a name
+        if unit.endswith(_NOT_UNIT) or _loose_end(unit) or _NEWS_VERB.search(unit):
+            continue  # 纽约股市熊牛争, 举行盛大烟: 股市, 举行 end like units but are none
+        if unit[-1] in _UNIT_END or unit.endswith(_POST_END):
+            return unit, name
+    return None
+
+
+_NOT_UNIT = ("股市", "城市", "超市", "都市", "上市", "夜市", "楼市", "集市", "车市", "开会", "大会",
+             "晚会", "社会", "机会", "宴会", "体会", "舞会", "银行业", "同学", "大学生", "部分")
+_STRONG_UNIT_END = set("委部局厂县办室处院所校站矿")
+_PLACE_END = set("省市县区镇乡村州委部局厅厂矿司社")  # a name rarely ends so; a unit does
+_MARKS = "■□●○◆◇▲△★☆▌▍"
+_COMMENTARY = re.compile(r"^(?:本报|新华社|本刊)?(?:特约)?评论员$|^(?:本报|新华社)?(?:特约)?记者$")
+
+
+def author_line(line: str) -> tuple[list[str], str] | None:
+    """(names, how it was read) of a line that only credits the author, else None.
+
+    Meant for the line under a headline, where pages print the author with no role word: a
+    name alone (李瑛), spaced names, two names run together (苗再新李翔, split on common
+    surnames), a unit or place with the name (江苏洪泽县石守权), ■本报记者 张三, 本报评论员.
+    """
+    s = line.strip(_SPACE).lstrip(_MARKS).strip(_SPACE)
+    if not s or len(s) > 34:
+        return None
+    if _COMMENTARY.match(s):
+        return [], "a commentary credit"
+    by = parse_byline(s)
+    if by and by.start == 0 and by.end >= len(s) and s[0] not in _OPEN:
+        return by.reporters, "a byline"
+    found = pen_name_line(s)
+    if found and not (len(found) == 1 and _place(found[0])):
+        return found, "an author's name alone"  # (not 泰国 / 安徽: a round-up's section)
+    if 4 <= len(s) <= 12 and re.fullmatch(rf"[{HAN}]+", s):
+        parts = split_glued(s, _TOP_SURNAMES)
+        if not parts and len(s) in (6, 9) and s[0] in _SURNAMES:
+            parts = split_glued(s, _SURNAMES)  # 阎晓明归通昌: 3-character names, a rarer surname
+            parts = parts if parts and all(len(p) == 3 for p in parts) else None
+        if parts and all(len(p) <= 3 and p[-1] not in _PLACE_END and not (len(p) == 2 and _word(p))
+                         for p in parts) and any(len(p) == 3 for p in parts):
+            return parts, "names run together"
+    found_unit = unit_name(s)
+    if found_unit:
+        return [found_unit[1]], "a unit or place with the author's name"
+    if len(s) >= 8 and re.fullmatch(rf"[{HAN}]+", s):  # 华南师范大学吴颖民麦志强
+        pair = split_glued(s[-6:], _SURNAMES)
+        unit = s[:-6]
+        if pair and len(pair) == 2 and all(len(p) == 3 for p in pair) and len(unit) >= 3 and (
+                unit[-1] in _STRONG_UNIT_END or unit.endswith(("大学", "中学", "公司"))):
+            return pair, "a unit with two names run together"
+    m = re.fullmatch(rf"([{HAN} ]{{2,12}}?)\s*(?:摄影)?报道", s)
+    if m:
+        names = _names(m.group(1), need_surname=True, glued=True)
+        if names:
+            return [], "a photo report's credit (photographers are not reporters)"
+    return None

@@ -3,7 +3,8 @@
 Why: a new source (another paper's page dumps, another e-paper template) is checked by an
 editor before it goes into the archive; what the readers made of each article — headline
 block, bylines, 版面, where the body starts and ends, which lines were joined across column
-breaks — is what decides whether it can be found later.
+breaks, and why the reader decided so (where an article starts, how its headline block was
+read) — is what decides whether it can be found later.
 """
 
 from __future__ import annotations
@@ -51,6 +52,7 @@ def describe(items: Iterable[Loaded | Rejection]) -> Iterator[dict]:
             "joined": [n for n in notes if not n.startswith(SOURCE)],
             # where each field came from (e-paper pages: comment, visible heading, file name…)
             "sources": [n[len(SOURCE):] for n in notes if n.startswith(SOURCE)],
+            "why": list(getattr(item, "why", None) or []),
         }
 
 
@@ -70,6 +72,8 @@ def as_text(record: dict) -> str:
                  f"    {page}    id {record['id']}")
     body = record["body_start"] + (f" … {record['body_end']}" if record["body_end"] else "")
     lines.append(f"    正文  {record['body_chars']} 字：{body}")
+    for reason in record.get("why", []):
+        lines.append(f"    依据  {reason}")
     for join in record["joined"]:
         lines.append(f"    接行  {join}")
     for source in record.get("sources", []):

@@ -15,15 +15,34 @@ column ended.  Nothing marks where an article starts, so the splitter combines c
   、, or it starts like a sentence: 据/在/记者 …).
 
 Photo captions (``图为…``) and credits (``邱勇 摄``) stay at the end of their article.
+
+Pages laid out by other papers add evidence the page itself carries:
+
+* its rhythm: when most lines follow the same number of blank lines and a few follow more,
+  the wider gap separates articles, so a headline-shaped line after it starts one (and is
+  never joined to the line above); pages with equal gaps give no such evidence;
+* author lines without 记者 under a title end the headline block: a name alone, names run
+  together (split on common surnames), a unit, place or post with the name
+  (``江苏洪泽县石守权``), ``■本报记者 张三``, ``本报评论员``;
+* lines that close an article: a credit in parentheses (``（某县委宣传部张三）``,
+  ``（新华社发）``, ``（张三摄）``), caption lists (``图片：`` ``图①…``), ``备注：`` lines;
+* a headline block is split by typography (``（附图片１张）`` ``（外一首）`` mark the title, a
+  sentence under it is a subtitle, a short or spaced line above it a kicker) and, for two
+  plain lines, by which one shares the story's words; numbered section headings, date
+  lines and quoted speech are never titles.
+
+Each article says why it starts where it does and how its headline block was read
+(``PageArticle.why``), which ``unionsearch index --dry-run`` prints.
 """
 
 from __future__ import annotations
 
 import re
 import statistics
+from collections import Counter
 from dataclasses import dataclass, field
 
-from .byline import dateline_end, parse_byline, pen_name_line, photo_credit
+from .byline import author_line, dateline_end, parse_byline, photo_credit, unit_name
 from .repair import ends_mid_sentence, is_han, join_cut, starts_as_continuation, unbalanced
 
 __all__ = ["PageArticle", "parse_page", "page_date", "page_label"]
@@ -44,14 +63,32 @@ BYLINE = "byline"  # 本报记者 张三 (a line of its own)
 SUBHEAD = "subhead"  # 小标题 / 一、… / 问：… inside an article: text on a line of its own
 
 _BODYISH = {BODY, DATELINE, CAPTION, SUBHEAD}
+# An editor's note signed off (……。———编者): the paragraph is complete.
+_SIGNED = re.compile(r"—\s*(?:编者|编辑部|本报编辑部|本刊编辑部|作者|译者)$")
+_MAX_SIGN = 10
+_MARKS = "■□●◆◇▲△★☆▌▍"
+_ROLE_ALONE = re.compile(r"^[■●]?(?:本报|新华社|人民日报)?(?:驻[^\s]{1,8})?(?:特约|见习)?记者$")
+# A line in parentheses that opens a document under its title: a law's （…通过）, a speech's
+# date.  Like a dateline it says the line above is a headline.
+_DOC_LINE = re.compile(r"^[（(][^（）()]{0,60}(?:通过|批准|公布|发布|讲话|报告|修正|修订)[）)]$"
+                       r"|^[（(][^（）()]{0,8}(?:年[^（）()]{1,6}月[^（）()]{1,6}日)[）)]$")
 # In-article section marks: numbered sections, Q&A, editor's notes, column names, 之一.
 _SECTION_RE = re.compile(
     r"^(?:[（(]?[一二三四五六七八九十]{1,3}[、．.）)]|[（(][0-9０-９]{1,2}[）)]|[0-9０-９]{1,2}[、．.]"
     r"|第[一二三四五六七八九十0-9０-９]{1,3}[部章节篇讲]|[问答][：:]|(?:编者|编后|记者|作者)按|编后"
     r"|【[^】]{1,12}】|.{1,20}之[一二三四五六七八九十]$|[上中下]篇)"
 )
+# A numbered section heading inside an article (一、 （二） 3． 第五条), never an article's title.
+_NUMBERED = re.compile(r"^(?:[（(]?[一二三四五六七八九十]{1,3}[、．.）)]|[（(][0-9０-９]{1,2}[）)]"
+                       r"|[0-9０-９]{1,2}[、．.]|第[一二三四五六七八九十0-9０-９]{1,3}[部章节篇条])")
+_DATE_ONLY = re.compile(r"[0-9０-９〇一二三四五六七八九十零○]{2,4}年[^年]{1,3}月(?:[^月]{1,3}日)?")
+# A later item of a numbered list (２、 （三） 第五条): it continues a list, never opens an article.
+_LATER_ITEM = re.compile(r"^(?:[（(]?[二三四五六七八九十]{1,3}[、．.）)]|[（(]?[2-9２-９][、．.）)]"
+                         r"|[（(]?[1-9１-９][0-9０-９][、．.）)]|第[二三四五六七八九十]{1,3}[章节条])")
+# A department signing off an article on a line of its own (文艺部, 本报编辑部).
+_SIGNATURE = re.compile(r"^[\u4e00-\u9fff]{1,8}(?:编辑部|部|社|办公室|委员会)$")
 _CAPTION_RE = re.compile(
-    r"^(?:图为|上图|下图|左图|右图|中图|图[①②③④⑤⑥⑦⑧⑨⑩1-9１-９][：:　 ]|题图|压题)"
+    r"^(?:图为|上图|下图|左图|右图|中图|图[①②③④⑤⑥⑦⑧⑨⑩1-9１-９][：:　 ]|题图|压题|图片[：:])"
 )
 _OPENERS = (
     "据", "在", "为", "近日", "日前", "今年", "去年", "目前", "同时", "此外", "记者", "他", "她",
@@ -80,6 +117,9 @@ class PageArticle:
     reporters: list[str] = field(default_factory=list)
     kicker: str = ""  # 引题: the headline line above the title
     joins: list[str] = field(default_factory=list)  # "有 / 限公司 → 有限公司": column-break joins
+    # Why the splitter decided as it did (where the article starts, how its headline block
+    # was read), for ``--dry-run``: an editor sees what went wrong on a new source.
+    why: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -89,6 +129,7 @@ class _Unit:
     blanks: int  # blank lines before its first line
     names: list[str] = field(default_factory=list)  # for BYLINE units
     joins: list[str] = field(default_factory=list)  # column-break joins made into this unit
+    why: str = ""  # why a HEADLINE / BYLINE was decided
 
 
 # ---------------------------------------------------------------------------- dates
@@ -160,7 +201,9 @@ def page_label(text: str) -> tuple[str, str] | None:
 
     lines = [ln.strip(_WS) for ln in text.splitlines() if ln.strip(_WS)][:8]
     for ln in lines:
-        for part in re.split(r"[\s\u3000]{2,}|　", ln) if not _PAGE_LINE.match(ln) else [ln]:
+        parts = [ln] if _PAGE_LINE.match(ln) else (
+            re.split(r"[\s\u3000]{2,}|　", ln) + re.split(r"\s+", ln))  # 人民日报 1998-01-12 第06版
+        for part in parts:
             m = _PAGE_LINE.match(part.strip(_WS))
             if not m:
                 continue
@@ -188,8 +231,9 @@ def _is_furniture(line: str, position: int) -> bool:
     if re.match(r"^(?:本版)?(?:责任编辑|责编|美术编辑|版式设计|版式|校对|本版编辑|编辑)\s*[:：\s]",
                 s):
         return len(s) <= 40 and "。" not in s
-    if _is_date_line(s) and ("星期" in s or "版" in s or position < 3):
-        return True
+    if (_is_date_line(s) and ("星期" in s or "版" in s or position < 3) and len(s) <= 40
+            and not re.search(r"记者|报道|[《“]", s)):
+        return True  # not 记者某某报道：记录…１９９７年７月１日《人民日报》丝绸版 (a cut paragraph)
     return False
 
 
@@ -221,8 +265,16 @@ def _headline_shaped(s: str) -> str | None:
         return None
     if "。" in s or "；" in s:
         return None
-    if s.startswith("—"):
-        return CAND  # ——subtitle
+    if _SIGNED.search(s) and len(s) <= _MAX_SIGN:
+        return None  # ———编者: an editor's note signed off
+    if s.startswith("—") and len(s) <= _MAX_HEAD + 4 and len(re.findall(r"[，,]", s)) <= 1:
+        return CAND  # ——subtitle (not a ———list item of running text)
+    if _DATE_ONLY.fullmatch(s):
+        return None  # １９９８年１月７日 under a signature: the end of a document
+    if _LATER_ITEM.match(s):
+        return None  # ２、１月４日，美国…: a later item of a list
+    if len(s) > 16 and re.search(r"[说道问称表示][：:]“", s):
+        return None  # 有群众说：“…！”: a quoted sentence ends a paragraph
     bare = re.sub(r"“[^”]*”|《[^》]*》", "“”", s)  # punctuation inside quotes is a name's
     if re.search(r"[，,、]", bare) and (len(s) > 30 or re.search(r"[！？!?]", bare[:-1])):
         return None
@@ -239,27 +291,66 @@ def _classify(s: str) -> tuple[str, list[str]]:
         return PHOTO, credit
     if _CAPTION_RE.match(s):
         return CAPTION, []
-    by = parse_byline(s)
-    if by and by.start == 0 and by.end >= len(s.rstrip(_WS)) and not s.startswith(("（", "(")):
+    bare = s.lstrip(_MARKS).strip(_WS) or s  # ■本报记者 张三
+    by = parse_byline(bare)
+    if by and by.start == 0 and by.end >= len(bare.rstrip(_WS)) and not s.startswith(("（", "(")):
         return BYLINE, by.reporters
+    if _DOC_LINE.match(s):
+        return DATELINE, []  # （…会议通过） （１９９７年１２月３１日）: opens a document's text
     shaped = _headline_shaped(s)
     if shaped:
         return shaped, []
     return BODY, []
 
 
-def _units(lines: list[tuple[str, int]], context: str) -> list[_Unit]:
-    """Pass 1: re-join lines cut mid-sentence; classify the rest."""
+def rhythm(lines: list[tuple[str, int]]) -> int | None:
+    """The page's gap between paragraphs, when it separates articles by a wider one.
+
+    The commonest number of blank lines before a line is the paragraph gap; the page has a
+    rhythm when some lines (but not too many: at most two in five) follow a wider gap.  On
+    a page with equal gaps everywhere (or none) this is None and nothing is read from gaps.
+    """
+    gaps = [b for _s, b in lines[1:]]
+    if len(gaps) < 4:
+        return None
+    para = Counter(gaps).most_common(1)[0][0]
+    wide = sum(g > para for g in gaps)
+    return para if 1 <= wide <= 0.4 * len(gaps) else None
+
+
+def _wide(u: _Unit, para: int | None) -> bool:
+    """Whether a wider gap than the page's paragraph gap stands before ``u``."""
+    return para is not None and u.blanks > para
+
+
+def _units(lines: list[tuple[str, int]], context: str, para: int | None = None) -> list[_Unit]:
+    """Pass 1: re-join lines cut mid-sentence; classify the rest.
+
+    A headline-shaped line after a wider gap than the page puts between paragraphs is never
+    joined to the line above (the page says an article ends there).
+    """
     units: list[_Unit] = []
     for s, blanks in lines:
         kind, names = _classify(s)
         last = units[-1] if units else None
+        if para is not None and blanks > para and kind in (CAND, WEAK):
+            units.append(_Unit(s, kind, blanks, names))
+            continue
+        if last is not None and _ROLE_ALONE.match(last.text) and (found := author_line(s)):
+            _join(last, s, context)  # 本报记者 / 王政: a byline cut by a column
+            last.kind, last.names = BYLINE, found[0]
+            continue
+        if (kind in (CAND, WEAK) and len(units) >= 2 and units[-2].kind in (CAND, WEAK)
+                and author_line(s)):
+            units.append(_Unit(s, kind, blanks, names))  # 许宏治 under a title and its 导语
+            continue
         if last is not None and last.kind in (CAND, WEAK) and dateline_end(last.text + s) > len(
                 last.text):
             last.text, last.kind = last.text + s, DATELINE  # 据 / 新华社…电: a cut dateline
             continue
         if last is not None and kind not in (DATELINE, PHOTO, BYLINE):
-            glue = last.kind in _BODYISH and ends_mid_sentence(last.text)
+            glue = last.kind in _BODYISH and ends_mid_sentence(last.text) and not _SIGNED.search(
+                last.text)
             if not glue and last.kind in (CAND, WEAK, *_BODYISH):
                 glue = starts_as_continuation(s) and not _word_start(last, s, kind, context)
             if glue:
@@ -281,8 +372,13 @@ def _word_start(last: _Unit, s: str, kind: str, context: str) -> bool:
     (地震灾区写真 and 过好『廉政节』 are titles.)  After a complete paragraph it always does; after
     a short line only when the pair across the break (经|过) occurs nowhere else on the page.
     """
-    if kind not in (CAND, WEAK) or s[0] not in _AMBIGUOUS_START:
+    if s[0] not in _AMBIGUOUS_START:
         return False
+    if kind not in (CAND, WEAK):
+        # 为西部鼓掌 / 地球，不曾平静过: the line opens with a word (地球), the break splits none
+        from search.wordseg import is_word
+
+        return last.kind in (CAND, WEAK) and is_word(s[:2]) and not is_word(last.text[-1] + s[0])
     if last.kind in _BODYISH:
         return True  # a paragraph ending mid-sentence was joined before this test
     return context.count(last.text[-1] + s[0]) == 0
@@ -302,17 +398,26 @@ def _join(u: _Unit, tail: str, context: str, tail_joins: list[str] | None = None
 def _credit_tail(t: str) -> bool:
     """Whether a line ends with a closing credit: ``（张三）``, ``（新华社…电）``, ``（…摄）``."""
     t = t.rstrip(_WS)
-    if not t.endswith(("）", ")")):
-        return False
-    return bool(parse_byline(t[max(t.rfind("（"), t.rfind("(")):])) or bool(
-        re.search(r"[（(][^（(]{0,20}(?:电|讯|摄)[）)]$", t))
+    if not t.endswith(("）", ")")) or _TITLE_SUFFIX.search(t):
+        return False  # （外一首） （农村新事）: a title's suffix, not a credit
+    opener = max(t.rfind("（"), t.rfind("("))
+    if parse_byline(t[opener:]) or unit_name(t[opener + 1:-1], vouched=True):
+        return True
+    return bool(re.search(r"[（(][^（(]{0,24}(?:电|讯|摄|发|供图|供稿)[）)]$"
+                          r"|[（(][^（(]{2,24}(?:照片|图片)[）)]$", t))
+
+
+_CLOSING_LINE = re.compile(r"^(?:备注|注|附注|说明)[：:]|^图片[：:]?$"
+                           r"|^[（(](?:完|全文完|待续|未完)[）)]$")
 
 
 def _article_end(u: _Unit) -> bool:
-    """Whether a unit typically closes an article (credit, caption, trailing byline)."""
+    """Whether a unit typically closes an article: a photo credit, a caption (图为… 图①…),
+    a closing credit in parentheses (（张三） （新华社发） （某县委宣传部张三）), a 备注 line."""
     if u.kind in (PHOTO, CAPTION):
         return True
-    return u.kind in _BODYISH and _credit_tail(u.text)
+    return u.kind in _BODYISH and (_credit_tail(u.text) or bool(_CLOSING_LINE.match(u.text))
+                                   or bool(_SIGNATURE.match(u.text)))
 
 
 # Characters that rarely end a headline but often end a column-bottom fragment.
@@ -470,19 +575,35 @@ def _credit_after_subtitle(units: list[_Unit], run: list[int]) -> None:
             units[b].kind = SUBHEAD
 
 
-def _collect_run(units: list[_Unit], i: int) -> int:
+_WEAK_AUTHOR = ("a unit or place with the author's name", "names run together",
+                "a unit with two names run together")
+
+
+def _tells_the_story(units: list[_Unit], j: int, found: tuple[list[str], str]) -> bool:
+    """Whether a line read as unit + name (or glued names) shares the story's words: then it
+    is the title (江泽民会见伊拉克议长哈马迪), since an author's unit rarely recurs in the story."""
+    if found[1] not in _WEAK_AUTHOR:
+        return False
+    story = _content_grams("".join(u.text for u in units[j + 1:j + 4])[:300])
+    return len(_content_grams(units[j].text) & story) >= 2
+
+
+def _collect_run(units: list[_Unit], i: int, para: int | None = None) -> int:
     """End of the run of headline candidates (and byline lines) starting at ``i``.
 
     An author line under a title ends the block: what follows it is the body, however short
-    its first line.
+    its lines (verse), up to a wider gap than the page's paragraph gap.
     """
     j = i
     while j < len(units) and units[j].kind in (CAND, WEAK, BYLINE):
-        if j > i and units[j].kind == CAND and (found := pen_name_line(units[j].text)):
-            units[j].kind, units[j].names = BYLINE, found  # author line under a title
+        subtitle_next = j + 1 < len(units) and units[j + 1].text.startswith("—")
+        if j > i and units[j].kind in (CAND, WEAK) and not subtitle_next and (
+                found := author_line(units[j].text)):
+            units[j].kind, units[j].names = BYLINE, found[0]  # author line under a title
+            units[j].why = f"author line under the headline ({found[1]})"
         if j > i and units[j].kind == BYLINE:
             j += 1
-            while j < len(units) and units[j].kind in (CAND, WEAK):
+            while j < len(units) and units[j].kind in (CAND, WEAK) and not _wide(units[j], para):
                 units[j].kind = BODY
                 j += 1
             return j
@@ -515,22 +636,31 @@ def _lone_evidence(units: list[_Unit], i: int, j: int, last_head: int, so_far: i
 
 
 def _judge_lone(units: list[_Unit], i: int, j: int, last_head: int, so_far: int,
-                context: str, typical: float) -> None:
+                context: str, typical: float, para: int | None) -> None:
     """A single short line between paragraphs: headline, subhead, or text cut by a column."""
     c, prev, nxt = units[i], units[i - 1] if i > 0 else None, units[j]
-    headline = (
-        prev is None
-        or _article_end(prev)
-        or prev.kind == BYLINE  # 本报记者 孙艳 above a title (not under one: see the run)
-        or nxt.kind not in _BODYISH
-    )
-    if not headline:
+    if prev is None:
+        c.why = "first line of the page"
+    elif _article_end(prev):
+        c.why = f"after a line that closes an article ({prev.text[-16:]})"
+    elif prev.kind == BYLINE:  # 本报记者 孙艳 above a title (not under one: see the run)
+        c.why = "under an author line"
+    elif nxt.kind not in _BODYISH:
+        c.why = "above a headline or credit line"
+    elif _wide(c, para):
+        c.why = f"after {c.blanks} blank lines (paragraphs here are {para} apart)"
+    elif m := _TITLE_SUFFIX.search(c.text):
+        c.why = f"ends with {m.group(0)}, which only headlines carry"
+    if not c.why:
         score, frag, sub = _lone_evidence(units, i, j, last_head, so_far, context, typical)
-        headline = score < 0
-        if not headline and frag < 2 and sub > 0:
+        if score >= 0 and frag < 2 and sub > 0:
             c.kind = SUBHEAD
             return
-    c.kind = HEADLINE if headline else BODY
+        if score >= 0:
+            c.kind = BODY
+            return
+        c.why = f"a short line whose words start a new topic (evidence {score})"
+    c.kind = HEADLINE
 
 
 def _rejoin_text(units: list[_Unit], run: list[int], context: str) -> None:
@@ -545,7 +675,7 @@ def _rejoin_text(units: list[_Unit], run: list[int], context: str) -> None:
             units[k].text = ""
 
 
-def _decide(units: list[_Unit], context: str) -> None:
+def _decide(units: list[_Unit], context: str, para: int | None = None) -> None:
     """Pass 2: turn headline candidates into HEADLINE lines or glue them back into the body."""
     gaps = [u.blanks for u in units[1:]]
     typical = statistics.median(gaps) if gaps else 0
@@ -556,13 +686,13 @@ def _decide(units: list[_Unit], context: str) -> None:
             last_head = i if units[i].kind == HEADLINE else last_head
             i += 1
             continue
-        j = _collect_run(units, i)
+        j = _collect_run(units, i, para)
         run = [k for k in range(i, j) if units[k].kind in (CAND, WEAK)]
         nxt = units[j] if j < len(units) else None
         prev = units[i - 1] if i > 0 else None
-        strong_next = nxt is not None and (nxt.kind in (DATELINE, BYLINE) or any(
-            units[k].kind == BYLINE for k in range(i, j)))
-        if nxt is None:
+        has_by = any(units[k].kind == BYLINE for k in range(i, j))
+        strong_next = has_by or nxt is not None and nxt.kind in (DATELINE, BYLINE)
+        if nxt is None and not has_by:
             for k in run:  # trailing short lines after the last article: keep them as text
                 units[k].kind = BODY
             i = j
@@ -572,23 +702,69 @@ def _decide(units: list[_Unit], context: str) -> None:
             # 祝愿…更加辉煌！ closing the previous article, not a kicker above the next title
             units[run[0]].kind = BODY
             run = run[1:]
+        if (len(run) >= 2 and prev is not None and prev.kind in _BODYISH
+                and not ends_mid_sentence(prev.text) and _SIGNATURE.match(units[run[0]].text)):
+            units[run[0]].kind = BODY  # 文艺部: the department signing the article above off
+            run = run[1:]
+        inside = prev is not None and prev.kind in _BODYISH and not _article_end(prev) and not (
+            strong_next or _wide(units[run[0]], para))
+        if inside and len(run) >= 2 and all(units[k].text[-1] in "！？!?" and re.search(
+                r"[，,：:]", units[k].text) for k in run):
+            for k in run:  # 他乐呵呵地告诉我：今年六十岁啦！ / 但看面相，…！: speech, not headlines
+                units[k].kind = BODY
+            i = j
+            continue
+        if inside and len(run) == 2 and _word_across(units[run[0]].text, units[run[1]].text):
+            # 面对现 / 实的惊叹: a subhead cut by a column, one line of the article
+            head_u, tail_u = units[run[0]], units[run[1]]
+            _join(head_u, tail_u.text, context, tail_u.joins)
+            head_u.kind, tail_u.text = SUBHEAD, ""
+            i = j
+            continue
+        if (len(run) >= 2 and units[run[-1]].kind == WEAK and nxt is not None
+                and nxt.kind in _BODYISH and _word_across(units[run[-1]].text, nxt.text)):
+            units[run[-1]].kind = BODY  # …告别心目 / 中这所神殿: a paragraph cut by a column
+            run = run[:-1]
+        if (prev is not None and prev.kind in _BODYISH and not _article_end(prev)
+                and not strong_next and _NUMBERED.match(units[run[0]].text)
+                and not _wide(units[run[0]], para)):
+            for k in run:  # 三、以大力开拓市场为导向，… / 品结构的优化: a numbered section heading
+                units[k].kind = SUBHEAD
+            i = j
+            continue
         cands = [k for k in run if units[k].kind == CAND]
         so_far = sum(len(u.text) for u in units[last_head + 1:i] if u.kind in _BODYISH)
         first = units[run[0]]
         if (strong_next and len(run) == 1 and first.kind == CAND and prev is not None
                 and prev.kind in _BODYISH and not _article_end(prev) and so_far >= 150
                 and (len(first.text) <= 4 or _SECTION_RE.match(first.text))
-                and nxt.kind == DATELINE):
+                and nxt is not None and nxt.kind == DATELINE):
             # 江西 / 本报南昌电…: a section of a round-up, each opening with its own dateline
             first.kind = SUBHEAD
         elif len(run) >= 2 and cands or strong_next:
             for k in run:
                 units[k].kind = HEADLINE
+            first.why = (f"{len(run)} headline-shaped lines in a row" if len(run) >= 2 else
+                         "above an author line" if has_by or nxt is not None and nxt.kind == BYLINE
+                         else "above a dateline")
             _credit_after_subtitle(units, run)
+        elif first.kind == WEAK and _wide(first, para):
+            first.kind = HEADLINE
+            first.why = f"after {first.blanks} blank lines (paragraphs here are {para} apart)"
+        elif (first.kind == WEAK and prev is not None and _article_end(prev)
+              and len(first.text) <= 20 and not _word_across(first.text, nxt.text)):
+            first.kind = HEADLINE
+            first.why = f"after a line that closes an article ({prev.text[-16:]})"
+        elif (len(run) == 1 and i >= 2 and units[i - 2].kind == HEADLINE and prev is not None
+              and prev.kind in _BODYISH and len(prev.text) <= 60 and not _wide(first, para)
+              and not (nxt is not None and _word_across(first.text, nxt.text))
+              and (found := author_line(first.text)) and found[0]):
+            first.kind, first.names = BYLINE, found[0]  # 许宏治 under the title and its 导语
+            first.why = f"author line under the headline and its lead ({found[1]})"
         elif first.kind == WEAK:
             first.kind = BODY
         else:
-            _judge_lone(units, run[0], j, last_head, so_far, context, typical)
+            _judge_lone(units, run[0], j, last_head, so_far, context, typical, para)
         last_head = max([k for k in run if units[k].kind == HEADLINE], default=last_head)
         _rejoin_text(units, run, context)
         i = j
@@ -598,19 +774,65 @@ def _decide(units: list[_Unit], context: str) -> None:
 # ---------------------------------------------------------------------------- articles
 
 
-def _split_heads(heads: list[str]) -> tuple[str, str, str]:
-    """Kicker (引题), title and subtitle (副题) of a headline block."""
-    subs = [h for h in heads if h.startswith("—")]
-    main = [h for h in heads if not h.startswith("—")]
+# What papers print after a title only: a picture note, verse count, a column name.
+_TITLE_SUFFIX = re.compile(r"[（(](?:附?图片?[^（）()]{0,4}|附图|附表|外[一二三四]首|[二三四五]首"
+                           r"|[^（）()]{2,6}(?:新事|随笔|札记|新风|传真|漫笔|走笔|见闻|速写|摘登|来信"
+                           r"|短评|杂谈|絮语|纪事|小品|点滴|一瞥))[）)]$")
+_KICKER_TYPE = re.compile(rf"[{_HAN}][ \u3000·•][{_HAN}]")
+
+
+def _sentence(h: str) -> bool:
+    """A headline-block line that reads as a sentence of explanation (副题 / 导语)."""
+    bare = re.sub(r"“[^”]*”|《[^》]*》", "“”", h)
+    return bool(re.search(r"[，,；;]", bare)) or h[-1] in "。"
+
+
+def _split_heads(heads: list[str], after: str = "") -> tuple[str, str, str, str]:
+    """Kicker (引题), title, subtitle (副题) of a headline block, and why.
+
+    Typography decides where it can: a ——line is a subtitle; the line carrying （附图片１张）
+    （外一首） （农村新事） is the title; under a title a sentence (comma'd) or a much longer
+    line is a subtitle; above it a short line (≤ 8 characters) or one set with spaces or ·
+    (奋进新征程 建功新时代·…) is a kicker.  When the second of two plain lines is longer (by 5+),
+    the text under the block (``after``) decides: a kicker is general (来自再就业一线的报告),
+    the title names what the story is about, so the line sharing more of the story's words
+    is the title.  Of two plain lines otherwise the first is the kicker.
+    """
+    subs = [h for h in heads if h.startswith(("—", *_MARKS))]  # ——副题, ●副题
+    main = [h for h in heads if h not in subs]
     if not main:
-        return "", subs[0].lstrip("—"), " ".join(subs[1:])
+        return "", subs[0].lstrip("—"), " ".join(subs[1:]), "only a ——line: read as the title"
     if len(main) == 1:
-        title, kicker, rest = main[0], [], []
-    elif len(main) == 2 and re.search(r"[，,、]", main[1]) and not re.search(r"[，,、]", main[0]):
-        title, kicker, rest = main[0], [], main[1:]  # title + subtitle sentence
+        why = "one headline line" + (", a ——subtitle" if subs else "")
+        return "", main[0], " ".join(subs), why
+    a, b = main[0], main[1]
+    marked = [k for k, h in enumerate(main) if _TITLE_SUFFIX.search(h)]
+    if marked:
+        t = marked[0]
+        why = f"the title carries {_TITLE_SUFFIX.search(main[t]).group(0)}"
+    elif b[-1] == "。":
+        t, why = 0, "the line under the title is a sentence (导语): subtitle"
+    elif (len(a) <= 8 and not re.search(r"[，,；;]", a)
+          or _KICKER_TYPE.search(a) and not _KICKER_TYPE.search(b)):
+        t, why = 1, "a short or spaced line above the title: kicker"
+    elif _sentence(b) and not _sentence(a):
+        t, why = 0, "the line under the title reads as a sentence: subtitle"
+    elif len(b) >= len(a) + 5:
+        story = _content_grams(after[:400])
+        share_a = len(_content_grams(a) & story) / max(1, len(_content_grams(a)))
+        share_b = len(_content_grams(b) & story) / max(1, len(_content_grams(b)))
+        if share_a >= share_b or share_a >= 0.34:
+            t, why = 0, "the line under the title is longer and the title is about the story"
+        else:
+            t, why = 1, "the longer line below is closer to the story: the first is a kicker"
     else:
-        title, kicker, rest = main[1], main[:1], main[2:]
-    return " ".join(kicker), title, " ".join(rest + subs)
+        t, why = 1, "two plain lines: the first is the kicker"
+    kicker = " ".join(main[:t])
+    return kicker, main[t], " ".join(main[t + 1:] + subs), why
+
+
+# A closing line in parentheses that names no writer: （新华社发） （资料图片） （某某供图）.
+_NOTE_CREDIT = re.compile(r"^[（(][^（）()]{0,24}(?:发|供图|供稿|照片|图片)[）)]$")
 
 
 def _reporters(art: PageArticle, extra: list[str], paras: list[str]) -> list[str]:
@@ -620,13 +842,20 @@ def _reporters(art: PageArticle, extra: list[str], paras: list[str]) -> list[str
         if lead and lead.start == 0:
             names += lead.reporters
         for p in reversed(paras):
-            if photo_credit(p) or _CAPTION_RE.match(p):
-                continue
+            if (photo_credit(p) or _CAPTION_RE.match(p) or _CLOSING_LINE.match(p)
+                    or _NOTE_CREDIT.match(p)):
+                continue  # captions, photo credits, （新华社发）, 备注 follow the writer's credit
             tail = parse_byline(p)
             closing = tail is not None and tail.end >= len(p.rstrip(_WS))
             if tail and closing and (tail.start > 0 or p is not paras[0]):
                 names += tail.reporters
             break
+        if not names:
+            for p in paras[:2]:  # an author line under a 导语 the headline block left in the body
+                found = author_line(p) if len(p) <= 24 and len(paras) > 2 else None
+                if found and found[0]:
+                    names += found[0]
+                    break
     out: list[str] = []
     for n in names:
         if n not in out:
@@ -642,8 +871,9 @@ def parse_page(text: str) -> list[PageArticle]:
     """
     lines = _blank_runs(text)
     context = "\n".join(s for s, _ in lines)
-    units = _units(lines, context)
-    _decide(units, context)
+    para = rhythm(lines)
+    units = _units(lines, context, para)
+    _decide(units, context, para)
 
     arts: list[PageArticle] = []
     extras: list[list[str]] = []
@@ -661,6 +891,7 @@ def parse_page(text: str) -> list[PageArticle]:
             heads: list[str] = []
             byl = list(pending_by)
             pending_by = []
+            why = [f"new article: {u.why or 'a headline line'}"]
             while i < len(units) and units[i].kind in (HEADLINE, BYLINE):
                 if units[i].kind == BYLINE:
                     byl.append(units[i])
@@ -670,14 +901,19 @@ def parse_page(text: str) -> list[PageArticle]:
             names: list[str] = []
             for b in byl:
                 names += b.names
-            kicker, title, subtitle = _split_heads(heads)
-            arts.append(PageArticle(title=title, subtitle=subtitle, kicker=kicker))
+                if b.why:
+                    why.append(f"{b.text}: {b.why}")
+            after = "".join(units[k].text for k in range(i, min(i + 4, len(units))))
+            kicker, title, subtitle, head_why = _split_heads(heads, after)
+            why.append(f"headline block: {head_why}")
+            arts.append(PageArticle(title=title, subtitle=subtitle, kicker=kicker, why=why))
             joins.append([j for b in byl for j in b.joins])
             extras.append(names)
             paras.append([b.text for b in byl])
             continue
         if not arts:
-            arts.append(PageArticle(title=""))
+            arts.append(PageArticle(title="", why=["text before the first headline (continued "
+                                                   "from another page)"]))
             extras.append([])
             paras.append([])
             joins.append([])

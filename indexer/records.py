@@ -18,6 +18,9 @@ class Loaded:
     # How the reader interpreted the source (lines joined across column breaks, page name…), for
     # `index --dry-run`: an editor checks a new source by these before importing it.
     notes: list[str] = field(default_factory=list)
+    # Why the reader decided as it did (where an article starts, how its headline block was
+    # read), for `index --dry-run`: an editor sees which rule went wrong on a new source.
+    why: list[str] = field(default_factory=list)
 
     @property
     def origin(self) -> str:

@@ -77,6 +77,15 @@ def tokenize(text: str) -> list[tuple[str, int, int]]:
     return _engine().tokenize(text, "default", True)
 
 
+def is_word(text: str) -> bool:
+    """Whether jieba's own dictionary holds ``text`` as one word (成立, 高温; not 王宇).
+
+    Names learned from bylines do not count: the question is whether a string reads as an
+    ordinary word, which a personal name rarely does.
+    """
+    return text not in _added and len(_engine().cut(text, False)) == 1
+
+
 def cut(text: str) -> list[str]:
     """jieba's precise mode with HMM: how a query is cut into words."""
     return _engine().cut(text, True)

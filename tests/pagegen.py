@@ -15,6 +15,10 @@ Realism choices (documented because they decide what the tests can demand):
   are printed with the spaces a page has (``（刘明英 保平）``);
 * articles without a byline may get a synthetic ``本报记者 张三`` line before or after the
   headline block (a common layout of the trade-union daily).
+* a stored first line that is the author's unit, post or photo credit with the name
+  (``农业部部长刘江``, ``周朝荣钱云强摄影报道``) is printed as the first body line, where a
+  page has it, not as a headline line; a page that prints two credits for one article (a
+  synthetic byline and the corpus's own) asserts no reporters.
 
 Feature layouts (``LONG_LAYOUTS``) lift the news-only filter: long articles keep their
 in-article short lines (小标题, 一、/（一）/２．, 问：/答：, 编者按, 【栏目】), which are exactly
@@ -71,6 +75,9 @@ class Source:
     reporters: list[str]
     printed: bool  # whether the names are printed in the paragraphs in a byline form
     sub: str = ""  # a subtitle line printed under the title
+    # the stored first line is the author's unit or post with the name (山东烟台市委宣传部赵巍巍):
+    # printed as the first body line, where it is an author line, not a headline
+    author_sub: bool = False
 
 
 @dataclass
@@ -133,6 +140,11 @@ def _own_byline(first: str, names: list[str]) -> str | None:
     return None
 
 
+# A stored first line that is the author's unit, place or post and name (农业部部长刘江).
+_AUTHOR_SUB = re.compile(r"[\u4e00-\u9fff]{2,20}(?:长|主任|书记|主席|经理|员|师|授|导演|宣传部|公司|厂|局|县|市"
+                         r"|委|部|所|院|站|大学)[\u4e00-\u9fff]{2,3}|[\u4e00-\u9fff]{4,12}摄影报道")
+
+
 def _prepare(a: dict, long: bool = False) -> Source | None:
     usable = _usable(a, long)
     if usable is None:
@@ -188,7 +200,18 @@ def _prepare(a: dict, long: bool = False) -> Source | None:
         if paras[-1].endswith(tail):
             paras[-1] = paras[-1][: -len(tail)] + "（" + " ".join(names) + "）"
             printed = True
-    return Source(a["id"], title, paras, names, printed, sub)
+    author_sub = bool(sub) and (len(names) == 1 and sub.endswith(names[0]) and len(
+        sub) > len(names[0]) + 1 or bool(_AUTHOR_SUB.fullmatch(sub)))
+    if author_sub and names and sub.endswith(names[-1]):
+        printed = True  # the name the corpus credits is printed on the author line
+    return Source(a["id"], title, paras, names, printed, sub, author_sub)
+
+
+def _closing_credit(last: str) -> bool:
+    """Whether the article closes with its writer's credit (（河南杞县 牛建海）): a page that
+    also prints a 本报记者 line names two people, which the corpus cannot vouch for."""
+    m = re.search(r"（([^（）]{2,24})）$", last)
+    return bool(m) and not re.search(r"电|讯|摄|完|续|图", m.group(1))
 
 
 def _runs(paras: list[str]) -> int:
@@ -306,12 +329,12 @@ def _article(src, layout: str, style_args: tuple, rng: random.Random,
     """One article as printed lines (with extra blank lines before) and its truth."""
     blank_style, head_style, p_byline, p_photo = style_args
     style = head_style if head_style != "mixed" else rng.choice(["title", "kicker", "full"])
-    heads = [src.title] + ([src.sub] if src.sub else [])
+    heads = [src.title] + ([src.sub] if src.sub and not src.author_sub else [])
     if style in ("kicker", "full"):
         heads.insert(0, rng.choice(KICKERS))
     if style == "full" and not src.sub:
         heads.append("——" + spare_titles.pop() if spare_titles else "——记一线职工")
-    paras = list(src.paras)
+    paras = ([src.sub] if src.author_sub else []) + list(src.paras)
     reporters: list[str] | None = list(src.reporters) if src.printed else None
     if not src.reporters:
         reporters = None  # the corpus misses some printed bylines: don't assert
@@ -325,7 +348,8 @@ def _article(src, layout: str, style_args: tuple, rng: random.Random,
             and rng.random() < p_byline):
         names = rng.sample(FAKE_NAMES, rng.choice([1, 1, 2]))
         line = "本报记者 " + " ".join(names)
-        reporters = names
+        # a second author line (the unit and name the corpus stored) is not in the truth
+        reporters = None if src.author_sub or _closing_credit(paras[-1]) else names
         if rng.random() < 0.5:
             before = [line]
         else:

@@ -40,3 +40,28 @@ def test_dry_run_json_lines_carry_every_field(tmp_path) -> None:
     assert art["body_start"].startswith("正文开头") and art["body_end"].endswith("正文结尾")
     assert rej["where"] == "line 2" and "no title and no body" in rej["rejected"]
     assert not (tmp_path / "i").exists()
+
+
+def test_dry_run_says_why_each_page_article_starts_and_how_its_headline_was_read(
+        tmp_path) -> None:
+    body = "这是一段足够长的正文，讲述了一家企业如何抓管理、抓队伍、抓作风的经验和做法。" * 3
+    page = tmp_path / "2022-09-30_03.txt"
+    page.write_text("\n".join([
+        "关注春运", "大墙内的法制课", "姚祥明羊盘初", body, "（新华社发）",
+        "农民工喜领返乡车票", "本报讯（记者 王五）" + body,
+    ]) + "\n", encoding="utf-8")
+    r = unionsearch("index", str(page), "--dry-run", "--index-dir", str(tmp_path / "idx"))
+    assert r.returncode == 0, r.stderr
+    out = r.stdout
+    assert "依据  new article: 2 headline-shaped lines in a row" in out
+    assert "依据  姚祥明羊盘初: author line under the headline (names run together)" in out
+    assert "依据  headline block: a short or spaced line above the title: kicker" in out
+    assert "依据  new article: above a dateline" in out
+    r = unionsearch("index", str(page), "--dry-run", "--json", "--index-dir",
+                    str(tmp_path / "idx"))
+    first, second = (json.loads(line) for line in r.stdout.splitlines())
+    assert (first["kicker"], first["title"], first["reporters"]) == (
+        "关注春运", "大墙内的法制课", ["姚祥明", "羊盘初"])
+    assert any("names run together" in why for why in first["why"])
+    assert second["title"] == "农民工喜领返乡车票"
+    assert second["why"][0] == "new article: above a dateline"

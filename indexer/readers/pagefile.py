@@ -69,4 +69,5 @@ def read_page(path: str, date: str | None = None) -> Iterator[Loaded | Rejection
                     reporters=list(art.reporters), kicker=art.kicker, page=page,
                     page_name=page_name),
             path, f"article {number}",
-            notes=page_note + [f"joined across a column break: {j}" for j in art.joins])
+            notes=page_note + [f"joined across a column break: {j}" for j in art.joins],
+            why=list(art.why))

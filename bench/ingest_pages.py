@@ -1,0 +1,174 @@
+"""Page-dump accuracy per layout family (``tests/pagefamilies.py``), tuned vs held out.
+
+Why: a splitter measured on the generator it was written with measures the generator's
+habits.  Each family prints real corpus articles the way one kind of paper does; the
+families the splitter was tuned on are listed in ``TUNED``, the others were kept out of
+tuning (their pages were never looked at while the rules were written), and the table says
+which is which.  Checks per article: the title exactly as printed, the printed reporters,
+each phrase a column break cut found in the right article, and per page the 版面 as the
+reader resolves it (file name, else header); ``lines kept`` says every printed line is
+somewhere in the output.
+
+    python -m bench.ingest_pages --pages 40            # per family, seeds 1000..1039
+    python -m bench.ingest_pages --pages 40 --before REV   # the splitter committed at REV
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+from collections import Counter
+from collections.abc import Callable
+
+from tests.pagefamilies import FAMILIES, FamPage, make_family_page
+
+# Families whose pages were looked at while the rules were tuned; the rest are held out.
+TUNED = ("ldwb", "pd1998", "glued-names", "unit-credits", "lead-lines", "pictures")
+HELD_OUT = tuple(f for f in FAMILIES if f not in TUNED)
+SEED_BASE = 1000  # tests use seeds below 100
+CHECKS = ("titles", "reporters", "phrases", "版面", "lines kept")
+
+
+_FURNITURE = re.compile(r"^(?:本版)?(?:责任编辑|责编|美术编辑|版式设计|本版编辑)\s*[:：\s]")
+
+
+def norm(s: str) -> str:
+    return re.sub(r"\s+", "", s)
+
+
+def _current() -> tuple[Callable, Callable, Callable]:
+    from indexer.page import page_label, parse_page
+    from indexer.readers.pagefile import page_from_filename
+
+    return parse_page, page_label, page_from_filename
+
+
+def check_page(page: FamPage, parse_page: Callable, page_label: Callable,
+               from_name: Callable, misses: list[str] | None = None) -> Counter:
+    """Counts (check, 0) right and (check, 1) total over one page."""
+    got = parse_page(page.text)
+    texts = [norm(g.kicker + g.title + g.subtitle + g.body) for g in got]
+    everything = "\n".join(texts)
+    c: Counter = Counter()
+    for t in page.articles:
+        body_lines = [ln for ln in t.lines if ln not in (t.kicker, t.title, t.subtitle)]
+        key = norm(max(body_lines[:3], key=len))[:30] if body_lines else norm(t.title)
+        g = next((g for g, tx in zip(got, texts, strict=True) if key in tx), None)
+        ok = g is not None and norm(g.title) == norm(t.title)
+        c["titles", 1] += 1
+        c["titles", 0] += ok
+        if not ok and misses is not None:
+            misses.append(f"title {t.title!r} got {(g.kicker, g.title, g.subtitle) if g else None}")
+        if t.reporters is not None:
+            c["reporters", 1] += 1
+            rok = g is not None and g.reporters == t.reporters
+            c["reporters", 0] += rok
+            if not rok and misses is not None:
+                misses.append(f"reporters {t.reporters} got {g.reporters if g else None}"
+                              f" ({t.title})")
+        text = norm(g.kicker + g.title + g.subtitle + g.body) if g else ""
+        for cut in t.cuts:
+            c["phrases", 1] += 1
+            c["phrases", 0] += norm(cut) in text
+            if norm(cut) not in text and misses is not None:
+                misses.append(f"phrase {cut!r} not in the article of {t.title!r}")
+        for ln in t.lines:
+            if _FURNITURE.match(ln):
+                continue  # 责任编辑：… is page furniture, left out of every article by design
+            c["lines kept", 1] += 1
+            c["lines kept", 0] += norm(ln) in everything
+            if norm(ln) not in everything and misses is not None:
+                misses.append(f"line lost: {ln[:40]!r} ({t.title})")
+    label = page_label(page.text)
+    found = from_name(page.filename) or (label[0] if label else None)
+    c["版面", 1] += 1
+    c["版面", 0] += found == page.page
+    if found != page.page and misses is not None:
+        misses.append(f"版面 {found!r}, want {page.page!r} ({page.filename}; "
+                      f"{page.text.lstrip().splitlines()[:2]})")
+    return c
+
+
+def measure(families: list[str], pages: int, base: int = SEED_BASE,
+            funcs: tuple[Callable, Callable, Callable] | None = None) -> dict[str, Counter]:
+    funcs = funcs or _current()
+    out: dict[str, Counter] = {}
+    for fam in families:
+        c: Counter = Counter()
+        for k in range(pages):
+            c.update(check_page(make_family_page(fam, base + k), *funcs))
+        out[fam] = c
+    return out
+
+
+def _rate(c: Counter, check: str) -> str:
+    n = c[check, 1]
+    return f"{100 * c[check, 0] / n:6.2f}%" if n else "   n/a"
+
+
+def table(results: dict[str, Counter]) -> str:
+    head = f"{'family':14s} {'set':9s} " + " ".join(f"{k:>10s}" for k in CHECKS)
+    lines = [head, "-" * len(head)]
+    for group, fams in (("tuned", TUNED), ("held out", HELD_OUT)):
+        total: Counter = Counter()
+        for fam in fams:
+            if fam not in results:
+                continue
+            total.update(results[fam])
+            lines.append(f"{fam:14s} {group:9s} " + " ".join(
+                f"{_rate(results[fam], k):>10s}" for k in CHECKS))
+        if total:
+            lines.append(f"{'all ' + group:14s} {'':9s} " + " ".join(
+                f"{_rate(total, k):>10s}" for k in CHECKS))
+    return "\n".join(lines)
+
+
+def _before(rev: str) -> tuple[Callable, Callable, Callable]:
+    """The splitter as committed at ``rev`` (its page, byline, repair, records modules)."""
+    import importlib
+    import os
+    import subprocess
+    import sys
+    import tempfile
+
+    from indexer.readers.pagefile import page_from_filename
+
+    root = tempfile.mkdtemp(prefix="pages-before-")
+    pkg = os.path.join(root, "indexer_at_rev")
+    os.makedirs(pkg)
+    open(os.path.join(pkg, "__init__.py"), "w").close()
+    for name in ("page", "byline", "repair", "records"):
+        src = subprocess.run(["git", "show", f"{rev}:indexer/{name}.py"], capture_output=True,
+                             text=True, check=True).stdout
+        with open(os.path.join(pkg, f"{name}.py"), "w", encoding="utf-8") as fh:
+            fh.write(src)
+    sys.path.insert(0, root)
+    page = importlib.import_module("indexer_at_rev.page")
+    return page.parse_page, page.page_label, page_from_filename
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--pages", type=int, default=40, help="pages per family")
+    ap.add_argument("--seed-base", type=int, default=SEED_BASE)
+    ap.add_argument("--family", action="append", help="only these families")
+    ap.add_argument("--before", metavar="REV", help="measure the splitter as committed at REV")
+    ap.add_argument("--misses", action="store_true", help="print each miss (tuned families)")
+    args = ap.parse_args(argv)
+    fams = args.family or list(FAMILIES)
+    funcs = _before(args.before) if args.before else _current()
+    if args.misses:
+        for fam in fams:
+            for k in range(args.pages):
+                page = make_family_page(fam, args.seed_base + k)
+                misses: list[str] = []
+                check_page(page, *funcs, misses=misses)
+                for m in misses:
+                    print(f"{fam}-{args.seed_base + k}: {m}")
+        return 0
+    print(table(measure(fams, args.pages, args.seed_base, funcs)))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,374 @@
+"""Page-dump layout families for measuring the splitter on layouts it was not written for.
+
+Why: ``tests/pagegen.py`` was written together with the splitter, so its pages share the
+splitter's habits (news only, one byline form, a kicker always from one list).  These
+families print *every kind* of real article in the corpus (``tests/data/pd1998-01-a.jsonl``:
+news, features, commentary, verse, laws, picture stories) the ways real papers' page text
+does, so a family can be kept out of tuning and still be measured:
+
+* author lines without 记者 — a name alone (李瑛), two names run together (苗再新李翔), a unit
+  or place with the name (江苏洪泽县石守权), spaced names;
+* closing credits in parentheses (（某县委宣传部张三）, （新华社发）, （张三摄）), picture
+  caption lists (图片： / 图①…), 备注 lines, a law's （…通过） line, verse;
+* headline suffixes （附图片１张） （图片） （外一首） （农村新事）; kicker / title / subtitle with
+  and without a dash; a one-sentence 导语 under the title; a dateline on a line of its own;
+* the blank-line rhythm of each paper: a wider gap between articles than between paragraphs,
+  no gaps at all, or equal gaps everywhere; paragraphs cut where a column ends.
+
+Each page knows its truth: per article the title, the names printed in a byline form (None
+when the corpus cannot say), the phrases a column break cut, and the page's 版面.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from tests.pagegen import CORPUS
+
+HAN = "\u4e00-\u9fff"
+FW = str.maketrans("0123456789", "０１２３４５６７８９")
+
+
+@dataclass
+class Art:
+    """A corpus article, cleaned for printing."""
+
+    id: str
+    title: str  # without the picture suffix the corpus appends
+    paras: list[str]
+    names: list[str]  # the corpus's reporter names
+    kind: str  # news, feature, verse, law
+    sub: str = ""  # a subtitle the corpus stored as the first body line
+    suffix: str = ""  # （附图片１张） / （外一首） … as the corpus printed it
+
+
+@dataclass
+class FamArticle:
+    """What a page prints for one article, and what the splitter must give back."""
+
+    title: str
+    kicker: str
+    subtitle: str
+    reporters: list[str] | None  # None: not printed in a form the truth can vouch for
+    lines: list[str]  # every printed line of the article (headline block included)
+    first: str  # the first body line (finds the parsed article holding it)
+    cuts: list[str] = field(default_factory=list)  # 6-character phrases cut by a column break
+    id: str = ""
+
+
+@dataclass
+class FamPage:
+    text: str
+    family: str
+    page: str  # the 版面 number
+    filename: str
+    articles: list[FamArticle] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Family:
+    """How one kind of paper prints a page (probabilities per article)."""
+
+    kinds: tuple[str, ...]  # article kinds the page takes
+    gap_art: tuple[int, int]  # blank lines between articles (min, max)
+    gap_para: int  # blank lines between paragraphs (and headline lines)
+    cap: tuple[int, int]  # column capacity in characters
+    author: dict  # author-line form → weight (under the title)
+    kicker: float = 0.3
+    sub_dash: float = 0.0  # ——subtitle
+    sub_plain: float = 0.0  # subtitle / 导语 without a dash
+    dateline_line: float = 0.0  # 本报北京１月５日讯 on a line of its own
+    credit_end: float = 0.0  # （某县委宣传部张三） closing the last paragraph
+    photo_end: float = 0.0  # （新华社发） / （张三摄） / 张三 摄 line
+    captions: float = 0.0  # 图片： 图①… list at the end
+    note_end: float = 0.0  # 备注： line at the end
+    suffix: float = 0.5  # keep the corpus's （附图片１张） suffix on the title
+    column: float = 0.0  # a column name suffix （农村新事） on the title
+
+
+FAMILIES: dict[str, Family] = {
+    # 劳动午报-like: wide gaps between articles, 本报讯（记者 …）, photo credits
+    "ldwb": Family(("news", "feature"), (2, 3), 1, (140, 320), {"none": 6, "role": 2},
+                   kicker=0.3, sub_dash=0.1, photo_end=0.3),
+    # People's Daily 1998 text: no blank lines, the author's name alone under the title
+    "pd1998": Family(("news", "feature"), (0, 0), 0, (150, 400), {"none": 4, "bare": 4, "role": 1},
+                     kicker=0.2, sub_dash=0.2, credit_end=0.2),
+    # literature page: verse and essays, author alone or with a unit, （外一首）
+    "literary": Family(("verse", "feature"), (2, 2), 1, (200, 500),
+                       {"bare": 6, "unit": 2, "spaced": 1}, kicker=0.1, suffix=0.9),
+    # two authors printed together with no separator
+    "glued-names": Family(("news", "feature"), (1, 2), 0, (150, 320),
+                          {"glued": 5, "bare": 2, "none": 1}, kicker=0.2, sub_dash=0.1),
+    # a unit or place printed with the author's name, and credits closing the article
+    "unit-credits": Family(("news", "feature"), (1, 1), 0, (150, 320),
+                           {"unit": 4, "none": 3}, credit_end=0.5, photo_end=0.3, kicker=0.2),
+    # equal gaps everywhere: one blank line between every two lines
+    "equal-gaps": Family(("news", "feature"), (1, 1), 1, (120, 300),
+                         {"none": 4, "bare": 2, "role": 1}, kicker=0.3, sub_plain=0.3,
+                         photo_end=0.3, captions=0.2),
+    # a one-sentence 导语 / 副题 under the title, no dash
+    "lead-lines": Family(("news", "feature"), (1, 2), 0, (150, 320), {"none": 5, "bare": 2},
+                         kicker=0.3, sub_plain=0.7),
+    # datelines on a line of their own under the headline
+    "datelines": Family(("news",), (1, 2), 0, (150, 320), {"none": 5, "role": 1},
+                        kicker=0.3, dateline_line=0.7, sub_dash=0.2),
+    # picture pages: caption lists, （图片） titles, photo credits, 备注 lines
+    "pictures": Family(("news", "feature"), (2, 2), 0, (120, 260), {"none": 4, "bare": 1},
+                       captions=0.6, photo_end=0.5, note_end=0.2, suffix=1.0, kicker=0.2),
+    # 工人日报-like: kicker / title / ——subtitle, ■本报记者 lines, column names on titles
+    "grdaily": Family(("news", "feature", "law"), (1, 1), 0, (150, 340),
+                      {"role": 3, "square": 2, "none": 2}, kicker=0.5, sub_dash=0.4, column=0.2,
+                      note_end=0.1),
+}
+
+KICKERS = [
+    "关注春运", "新春走基层", "深化改革 扩大开放", "一线见闻", "各地迎新春", "聚焦国企改革",
+    "岁末年初看基层", "记者调查", "科教兴国在行动", "来自再就业一线的报告", "人民法院在行动",
+    "农村新事", "环球走笔", "热点追踪", "奋进新征程 建功新时代", "职工之家", "基层传真",
+]
+COLUMNS = ["（农村新事）", "（新闻随笔）", "（来信摘登）", "（基层传真）"]
+UNITS = ["江苏洪泽县", "山东烟台市委宣传部", "河北省沧州市总工会", "北京市朝阳区人民法院",
+         "湖南株洲电力机车厂", "辽宁省鞍山钢铁公司", "四川省绵阳市委", "广东省韶关市政府办公室",
+         "上海铁路局", "安徽省淮北矿务局", "浙江省温州市鹿城区", "吉林省延边州总工会"]
+CAPTIONS = ["图①：职工们在生产线上忙碌。", "图②：技术人员调试设备。", "图③：新建成的职工之家。",
+            "图①：春运期间，旅客在车站候车。", "图②：工作人员为旅客服务。",
+            "图①：农民在田间查看麦苗长势。", "图②：新修的乡村公路。"]
+NOTES = ["备注：本表数据截至１９９７年底。", "备注：以上价格均为出厂价。", "备注：带＊号者为新增单位。"]
+PHOTOS = ["（新华社发）", "（新华社记者{n}摄）", "（{n}摄）", "{n} 摄", "（本报记者{n}摄）", "（资料图片）"]
+DATELINES = ["本报北京１月{d}日讯", "新华社北京１月{d}日电", "本报讯", "本报{p}１月{d}日电"]
+PLACES = ["上海", "天津", "广州", "重庆", "西安", "沈阳", "武汉", "南京"]
+HEADERS = ["{paper}　１９９８年１月{d}日　星期{w}\n第{n}版", "{paper}　1998年1月{dd}日\n{nn}版：{name}",
+           "第{n}版：{name}\n１９９８年１月{d}日", "{paper} 1998-01-{dd} 第{nn}版",
+           "{nn}版　{name}\n{paper}　1998年1月{dd}日　星期{w}"]
+PAPERS = ["人民日报", "工人日报", "劳动午报", "某市日报"]
+NAMES = ["要闻", "综合新闻", "经济", "大地副刊", "工会新闻", "国际", "文化", "社会"]
+FILES = ["{ymd}_{nn}.txt", "{ymd}.txt", "page{nn}_{ymd}.txt", "{ymd}-{nn}版.txt", "{ymd}-p.txt"]
+
+_SUFFIX = re.compile(r"（(?:附图片[^）]{1,4}|图片|外[一二三]首|[二三四]首|附图|附表)）$")
+
+
+def _kind(paras: list[str]) -> str:
+    lens = sorted(len(p) for p in paras)
+    if len(paras) > 6 and lens[len(lens) // 2] < 22:
+        return "verse"
+    if sum(bool(re.search(r"[。！？]", p)) for p in paras) * 2 < len(paras):
+        return "table"  # stock tables, lists: not an article layout
+    if any("通过）" in p for p in paras[:3]):
+        return "law"
+    if re.match(r"(?:据)?(?:本报|新华社|中新社)", paras[0]):
+        return "news"
+    return "feature"
+
+
+def _name_ok(n: str) -> bool:
+    return bool(re.fullmatch(rf"[{HAN}]{{2,3}}", n))
+
+
+def _clean(a: dict) -> Art | None:
+    title = a["title"].strip()
+    m = _SUFFIX.search(title)
+    suffix = m.group(0) if m else ""
+    title = title[: m.start()].strip() if m else title
+    if not 3 <= len(title) <= 44 or re.search(r"[。；]", title) or "（" in title:
+        return None
+    if "，" in title and len(title) > 20:
+        return None  # the corpus stored the first sentence for want of a title
+    paras = [p.strip() for p in a["body"].split("\n") if p.strip()]
+    if paras and re.sub(r"\W", "", paras[0]).startswith(re.sub(r"\W", "", title)[:12]) and (
+            len(paras[0]) > len(title) + 10):
+        return None
+    names = [n for n in (a["reporter"] or "").split("、") if n]
+    if not paras or not 80 <= sum(map(len, paras)) <= 3000:
+        return None
+    sub = ""
+    first = paras[0]
+    bare = re.sub(rf"^(?:本报(?:驻[{HAN}]{{1,6}})?记者|新华社记者)", "", first)
+    if names and bare == "".join(names):
+        paras = paras[1:]  # the author line: each family prints its own form
+    elif len(paras) > 2 and len(first) <= 30 and not re.search(r"[。，；！？（]", first):
+        sub, paras = first, paras[1:]
+    if not paras:
+        return None
+    if names and not all(_name_ok(n) for n in names):
+        names = []
+    return Art(a["id"], title, paras, names, _kind(paras), sub, suffix)
+
+
+@lru_cache(maxsize=1)
+def articles() -> tuple[Art, ...]:
+    out = []
+    with open(CORPUS, encoding="utf-8") as fh:
+        for line in fh:
+            art = _clean(json.loads(line))
+            if art:
+                out.append(art)
+    return tuple(out)
+
+
+@lru_cache(maxsize=1)
+def _pool_names() -> tuple[str, ...]:
+    return tuple(sorted({n for a in articles() for n in a.names if len(n) == 3}))
+
+
+def _columns(paras: list[str], rng: random.Random, cap: tuple[int, int],
+             cuts: list[str]) -> list[str]:
+    """Paragraphs as printed in columns: a paragraph is cut where a column fills."""
+    lines: list[str] = []
+    size = rng.randint(*cap)
+    room = rng.randint(40, size)  # the first column is already part filled by the headline
+    for p in paras:
+        while len(p) > room:
+            if room > 0:
+                lines.append(p[:room])
+                if room >= 3 and len(p) - room >= 3 and not re.search(r"\s", p[room - 3:room + 3]):
+                    cuts.append(p[room - 3:room + 3])
+                p = p[room:]
+            room = rng.randint(*cap)
+        lines.append(p)
+        room -= len(p)
+        if room <= 0:
+            room = rng.randint(*cap)
+    return lines
+
+
+def _author(form: str, art: Art, rng: random.Random) -> tuple[str, list[str] | None]:
+    """An author line in ``form`` and the names it prints."""
+    names = list(art.names) or [rng.choice(_pool_names())]
+    if form == "role":
+        return "本报记者 " + " ".join(names), names
+    if form == "square":
+        return "■本报记者 " + " ".join(names), names
+    if form == "bare":
+        return " ".join(names) if len(names) > 1 else names[0], names
+    if form == "spaced":
+        two = names if len(names) > 1 else names + [rng.choice(_pool_names())]
+        return " ".join(two), two
+    if form == "glued":
+        two = names if len(names) > 1 else names + [rng.choice(_pool_names())]
+        two = [n for n in two if len(n) == 3] or two
+        if len(two) < 2:
+            two = two + [rng.choice(_pool_names())]
+        return "".join(two[:2]), two[:2]
+    if form == "unit":
+        name = names[0]
+        return rng.choice(UNITS) + rng.choice(["", " "]) + name, [name]
+    raise ValueError(form)
+
+
+def _article(art: Art, fam: Family, rng: random.Random) -> tuple[list[tuple[str, int]],
+                                                                 FamArticle]:
+    """The printed lines of one article (line, kind) and its truth; kind 'h' is headline."""
+    paras = list(art.paras)
+    heads: list[str] = []
+    kicker = subtitle = ""
+    if rng.random() < fam.kicker:
+        kicker = rng.choice(KICKERS)
+        heads.append(kicker)
+    title = art.title
+    if art.suffix and rng.random() < fam.suffix:
+        title += art.suffix
+    elif rng.random() < fam.column:
+        title += rng.choice(COLUMNS)
+    heads.append(title)
+    if art.sub and rng.random() < fam.sub_dash:
+        subtitle = "——" + art.sub
+    elif art.sub and rng.random() < fam.sub_plain:
+        subtitle = art.sub
+    elif rng.random() < fam.sub_plain:
+        m = re.match(r"[^。！？]{12,40}。", paras[0])
+        if m and len(paras[0]) > len(m.group(0)) + 20 and not re.match(r"(?:据)?(?:本报|新华社)",
+                                                                        paras[0]):
+            subtitle = m.group(0)[:-1] if rng.random() < 0.5 else m.group(0)  # 导语
+    elif art.sub:
+        paras.insert(0, art.sub)  # the corpus's first line stays text
+    if subtitle:
+        heads.append(subtitle)
+    reporters: list[str] | None = None
+    weights = fam.author
+    form = rng.choices(list(weights), list(weights.values()))[0]
+    lead = paras[0]
+    top: list[str] = []
+    if form != "none" and not re.match(r"(?:据)?(?:本报|新华社|中新社).{0,30}[讯电]", lead):
+        line, reporters = _author(form, art, rng)
+        top.append(line)
+    elif art.names and re.match(r"(?:据)?(?:本报|新华社).{0,30}[讯电][（(]记者", lead):
+        reporters = list(art.names)
+    elif art.names and paras[-1].endswith("（" + "".join(art.names) + "）") and (
+            len(art.names) == 1):
+        reporters = list(art.names)  # （胡杰） closing the article
+    if fam.dateline_line and art.kind == "news" and rng.random() < fam.dateline_line:
+        m = re.match(r"((?:本报|新华社)[^，。（]{0,16}?[讯电])(.{20,})", paras[0])
+        if m and "（" not in m.group(1):
+            paras[0:1] = [m.group(1), m.group(2)]
+        elif not top and not re.match(r"(?:据)?(?:本报|新华社|中新社)", paras[0]):
+            # a dateline line over a story printed without one (never a second dateline)
+            d = str(rng.randint(1, 28)).translate(FW)
+            top.append(rng.choice(DATELINES).format(d=d, p=rng.choice(PLACES)))
+    closing = re.search(r"（([^（）]{2,24})）$", paras[-1])
+    if reporters and closing and not re.search(r"电|讯|摄|完|续|图", closing.group(1)) and not any(
+            n in closing.group(1) for n in reporters):
+        reporters = None  # the article closes with another writer's credit: two names
+    tail: list[str] = []
+    if fam.credit_end and rng.random() < fam.credit_end and not top and not re.search(
+            r"[）)]$", paras[-1]) and not re.search(r"记者|[讯电][（(]", paras[0][:40]) and not (
+            len(paras[0]) <= 24 and not re.search(r"[。，]", paras[0])):  # an author line there
+        name = art.names[0] if art.names else rng.choice(_pool_names())
+        paras[-1] += f"（{rng.choice(UNITS)}{name}）"
+        reporters = [name]
+    if rng.random() < fam.captions:
+        k = rng.randint(2, 3)
+        first = rng.randrange(0, max(1, len(CAPTIONS) - k))
+        tail += (["图片："] if rng.random() < 0.3 else []) + CAPTIONS[first:first + k]
+    if rng.random() < fam.photo_end:
+        tail.append(rng.choice(PHOTOS).format(n=rng.choice(_pool_names())))
+    if rng.random() < fam.note_end:
+        tail.append(rng.choice(NOTES))
+    cuts: list[str] = []
+    verse = art.kind == "verse"
+    body = paras if verse else _columns(paras, rng, fam.cap, cuts)
+    lines = [(h, "h") for h in heads] + [(t, "t") for t in top] + [(b, "b") for b in body]
+    lines += [(t, "e") for t in tail]
+    truth = FamArticle(title=title, kicker=kicker, subtitle=subtitle, reporters=reporters,
+                       lines=[ln for ln, _ in lines], first=(top or body)[0], cuts=cuts, id=art.id)
+    return lines, truth
+
+
+def make_family_page(family: str, seed: int, n: int = 6) -> FamPage:
+    """A page of ``n`` corpus articles printed the way ``family`` prints (deterministic)."""
+    fam = FAMILIES[family]
+    rng = random.Random(f"fam-{family}-{seed}")
+    pool = [a for a in articles() if a.kind in fam.kinds]
+    chosen = rng.sample(pool, n)
+    number = rng.randint(1, 16)
+    d = rng.randint(1, 28)
+    header = rng.choice(HEADERS).format(
+        paper=rng.choice(PAPERS), d=str(d).translate(FW), dd=f"{d:02d}",
+        w="一二三四五六日"[(d + 2) % 7], n=str(number).translate(FW), nn=f"{number:02d}",
+        name=rng.choice(NAMES))
+    filename = rng.choice(FILES).format(ymd=f"199801{d:02d}", nn=f"{number:02d}")
+    out: list[str] = header.split("\n")
+    truth = []
+    for k, art in enumerate(chosen):
+        lines, t = _article(art, fam, rng)
+        truth.append(t)
+        for j, (ln, _kind) in enumerate(lines):
+            gap = rng.randint(*fam.gap_art) if j == 0 else fam.gap_para
+            if j == 0 and k == 0:
+                gap = max(1, gap)
+            out.extend([""] * gap)
+            out.append(ln)
+    return FamPage("\n".join(out) + "\n", family, str(number), filename, truth)
+
+
+if __name__ == "__main__":  # pragma: no cover - a look at one page
+    import sys
+
+    pg = make_family_page(sys.argv[1] if len(sys.argv) > 1 else "ldwb",
+                          int(sys.argv[2]) if len(sys.argv) > 2 else 0)
+    print(pg.text)
+    for t in pg.articles:
+        print("#", t.kicker, "|", t.title, "|", t.subtitle, "|", t.reporters)
