@@ -9,8 +9,10 @@ query is split into *units*: each unquoted group of the query, and each jieba wo
 of an unquoted run that is a group alone (企业兼并破产 → 企业, 兼并, 破产).  An
 article holding most of the units (one of two, two of three, three of four or five…)
 is a partial match: it is listed after every all-words result, in a section of its
-own, with the units it lacks.  What is never relaxed: a quoted phrase, a field or
-reporter restriction (``title:``, ``reporter:``), an exclusion, the filters.
+own, with the units it lacks.  When even those are few, articles holding fewer
+units follow (down to one), always after those holding more.  What is never
+relaxed: a quoted phrase, a field or reporter restriction (``title:``,
+``reporter:``), an exclusion, the filters.
 
 Partial matches rank by how many units they hold, then by the units' BM25F
 scores summed (a unit's synonyms included), so the rarer and more central words
@@ -49,6 +51,7 @@ class Plan:
     required: list[list[Clause]]  # groups (OR within) every partial match holds
     excluded: list[Clause]
     required_labels: list[str]
+    runs: list[str]  # every positive typed run or phrase, whole (for centrality)
 
     @property
     def labels(self) -> list[str]:
@@ -58,6 +61,11 @@ class Plan:
     def terms(self) -> list[str]:
         """Everything an all-words match holds: the units and the required groups."""
         return self.labels + self.required_labels
+
+    @property
+    def central_terms(self) -> list[str]:
+        """What an article about the query holds: each word or phrase, and each run whole."""
+        return list(dict.fromkeys(self.terms + self.runs))
 
     @property
     def relaxable(self) -> bool:
@@ -79,6 +87,7 @@ def plan(q: str, parsed: ParsedQuery) -> Plan | None:
     required: list[list[Clause]] = []
     excluded: list[Clause] = []
     required_labels: list[str] = []
+    runs: list[str] = []
     for mine, full in zip(typed, parsed.groups, strict=True):
         mine = [c for c in mine if meaningful(c)]
         positive = [c for c in mine if not c.negate]
@@ -86,6 +95,7 @@ def plan(q: str, parsed: ParsedQuery) -> Plan | None:
             excluded += [c for c in full if c.negate and meaningful(c)]
             continue
         alternatives = [c for c in full if not c.negate and meaningful(c)]
+        runs += [c.text for c in positive if c.field != "reporter"]
         if any(c.phrase or c.field for c in positive) or any(c.negate for c in mine):
             required.append(alternatives)
             required_labels.append(positive[0].text)
@@ -96,7 +106,7 @@ def plan(q: str, parsed: ParsedQuery) -> Plan | None:
             units += [Unit(w, [Clause(w), *alternatives]) for w in ws]
         else:
             units.append(Unit(positive[0].text, alternatives))
-    return Plan(units, required, excluded, required_labels)
+    return Plan(units, required, excluded, required_labels, runs)
 
 
 def needed(n: int) -> int:
@@ -167,7 +177,10 @@ def partial(evaluator: Evaluator, p: Plan, full: Match, days: np.ndarray) -> Par
         held[:, k] = hit
         score[hit] += m.scores[i[hit]]
     count = held.sum(axis=1)
-    keep = count >= needed(len(p.units))
+    need = needed(len(p.units))
+    while need > 1 and len(full) + int((count >= need).sum()) < RELAX_BELOW:
+        need -= 1  # still few: articles holding fewer of the words, after those with more
+    keep = count >= need
     docs, held, score, count = docs[keep], held[keep], score[keep], count[keep]
     order = np.lexsort((docs, -days[docs], -score, -count))[:MAX_PARTIAL]
     return Partial(docs[order], held[order], p.labels)

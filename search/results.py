@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, NamedTuple, NotRequired, TypedDict
 
 import numpy as np
 
+from .central import RERANK_DEPTH, rerank
 from .document import day_of, from_stored, reporter_key
 from .evaluate import VERBATIM_BONUS, Evaluator, Match, reporter_docs, restrict
 from .highlight import Needles, mark, snippet
@@ -242,16 +243,35 @@ def _facet_tables(arrays: IndexArrays) -> tuple[np.ndarray, np.ndarray, np.ndarr
     return tables
 
 
-def _hits(st: IndexState, docs: np.ndarray, scores: np.ndarray | None, page: np.ndarray,
+class _Stored:
+    """Articles read from storage during one search (under the I/O lock), each once:
+    the re-ranking reads the first results, the page's hits read them again."""
+
+    def __init__(self, st: IndexState):
+        self.st = st
+        self._seen: dict[int, dict] = {}
+
+    def article(self, docnum: int) -> dict:
+        art = self._seen.get(docnum)
+        if art is None:
+            with self.st.view.io_lock:
+                stored = self.st.searcher.stored_fields(docnum)
+            art = self._seen[docnum] = from_stored(stored)
+        return art
+
+    def text(self, docnum: int) -> tuple[str, str]:
+        """(headline: kicker, title and subtitle; body) of an article."""
+        art = self.article(docnum)
+        return art["kicker"] + art["title"] + art["subtitle"], art["body"]
+
+
+def _hits(store: _Stored, docs: np.ndarray, scores: np.ndarray | None, page: np.ndarray,
           needles: Needles, terms: list[str], part: Partial | None = None) -> list[Hit]:
-    """The page's hits: stored fields read (under the I/O lock), title marked, snippet cut;
-    ``part`` for partial matches (``page`` then indexes its ranked docs)."""
-    searcher, io_lock = st.searcher, st.view.io_lock
+    """The page's hits: stored fields read, title marked, snippet cut; ``part`` for
+    partial matches (``page`` then indexes its ranked docs)."""
     hits: list[Hit] = []
     for i in page.tolist():
-        with io_lock:
-            stored = searcher.stored_fields(int(docs[i]))
-        art = from_stored(stored)
+        art = store.article(int(docs[i]))
         score = None if scores is None else round(float(scores[i]), 4)
         hits.append({
             "id": art["id"],
@@ -319,11 +339,18 @@ def run(st: IndexState, req: SearchRequest, synonyms: SynonymTable | None = None
     match, sort, parsed, added, evaluator = matched(st, req, synonyms)
     docs, scores = match.docs, match.scores
     start = (req.page - 1) * req.size
-    page = ranked(docs, scores, arrays.days[docs], sort, start + req.size)[start:]
+    end = start + req.size
     needles = Needles(parsed)
     p = None if parsed.is_empty else plan(req.q, parsed)
     terms = p.terms if p is not None else []
-    hits = _hits(st, docs, None if parsed.is_empty else scores, page, needles, terms)
+    store = _Stored(st)
+    if sort == "relevance" and p is not None and start < RERANK_DEPTH:
+        order = ranked(docs, scores, arrays.days[docs], sort, max(end, RERANK_DEPTH))
+        page = rerank(order, docs, scores, VERBATIM_BONUS, p.central_terms, store.text)
+        page = page[start:end]
+    else:
+        page = ranked(docs, scores, arrays.days[docs], sort, end)[start:]
+    hits = _hits(store, docs, None if parsed.is_empty else scores, page, needles, terms)
     result: SearchResult = {
         "query": req.q,
         "total": int(len(docs)),
@@ -341,7 +368,7 @@ def run(st: IndexState, req: SearchRequest, synonyms: SynonymTable | None = None
         if len(part.docs):
             lo, hi = max(0, start - len(docs)), start + req.size - len(docs)
             shown = np.arange(lo, max(lo, min(hi, len(part.docs))))
-            result["partial_hits"] = _hits(st, part.docs, np.zeros(len(part.docs)), shown,
+            result["partial_hits"] = _hits(store, part.docs, np.zeros(len(part.docs)), shown,
                                            needles, terms, part)
             result["partial_total"] = int(len(part.docs))
     few = req.page == 1 and len(docs) < SUGGEST_BELOW
