@@ -45,13 +45,16 @@ def centrality(head: str, body: str, terms: list[str]) -> float:
 
 
 def rerank(order: np.ndarray, docs: np.ndarray, scores: np.ndarray, bonus: float,
-           terms: list[str], text_of: Callable[[int], tuple[str, str]]) -> np.ndarray:
+           terms: list[str], text_of: Callable[[int], tuple[str, str]]
+           ) -> tuple[np.ndarray, np.ndarray]:
     """``order`` (indexes into ``docs``, best first) with its first :data:`RERANK_DEPTH`
     re-sorted by centrality within their group (a score of at least ``bonus`` is a
-    verbatim match); ``text_of(docnum)`` gives an article's (headline, body)."""
+    verbatim match), and the scores with those results' scores raised by their
+    centrality (a copy; the order stays by score); ``text_of(docnum)`` gives an
+    article's (headline, body)."""
     top = order[:RERANK_DEPTH]
     if len(top) < 2 or not terms:
-        return order
+        return order, scores
     keys = [k for k in dict.fromkeys(map(squash, terms)) if k]
     s = scores[top]
     group = s >= bonus
@@ -60,4 +63,6 @@ def rerank(order: np.ndarray, docs: np.ndarray, scores: np.ndarray, bonus: float
     new = base * (1.0 + CENTRAL_WEIGHT * central)
     # Stable: ties keep BM25F's order (which broke ties by date, then docnum).
     resorted = top[np.lexsort((np.arange(len(top)), -new, ~group))]
-    return np.concatenate((resorted, order[RERANK_DEPTH:]))
+    raised = scores.copy()
+    raised[top] = np.where(group, new + bonus, new)
+    return np.concatenate((resorted, order[RERANK_DEPTH:])), raised

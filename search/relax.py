@@ -69,7 +69,8 @@ class Plan:
 
     @property
     def relaxable(self) -> bool:
-        return 2 <= len(self.units) <= MAX_UNITS
+        """Whether a partial match can lack something: a unit, among two terms or more."""
+        return 1 <= len(self.units) <= MAX_UNITS and len(self.terms) >= 2
 
 
 def _bare(c: Clause) -> Clause:
@@ -110,7 +111,7 @@ def plan(q: str, parsed: ParsedQuery) -> Plan | None:
 
 
 def needed(n: int) -> int:
-    """Units a partial match holds at least: one of two, else more than half."""
+    """Terms a partial match holds at least: one of two, else more than half."""
     return 1 if n == 2 else n // 2 + 1
 
 
@@ -153,14 +154,17 @@ def partial(evaluator: Evaluator, p: Plan, full: Match, days: np.ndarray) -> Par
         for c in u.clauses:
             m = union(m, _unscored(clause(c)))
         unit_matches.append(m)
-    cand = Match.none()
-    for m in unit_matches:
-        cand = union(cand, Match(m.docs, np.zeros(len(m))))
+    cand: Match | None = None
     for group in p.required:
         alt = Match.none()
         for c in group:
             alt = union(alt, clause(c))
-        cand = intersect(cand, Match(alt.docs, np.zeros(len(alt))))
+        alt = Match(alt.docs, np.zeros(len(alt)))
+        cand = alt if cand is None else intersect(cand, alt)
+    if cand is None:  # nothing required: any unit
+        cand = Match.none()
+        for m in unit_matches:
+            cand = union(cand, Match(m.docs, np.zeros(len(m))))
     for c in p.excluded:
         cand = difference(cand, clause(_bare(c)))
     cand = difference(cand, full)
@@ -177,8 +181,10 @@ def partial(evaluator: Evaluator, p: Plan, full: Match, days: np.ndarray) -> Par
         held[:, k] = hit
         score[hit] += m.scores[i[hit]]
     count = held.sum(axis=1)
-    need = needed(len(p.units))
-    while need > 1 and len(full) + int((count >= need).sum()) < RELAX_BELOW:
+    # The required groups are held by every candidate; the rest is counted in units.
+    need = max(needed(len(p.terms)) - len(p.required), 0)
+    floor = 0 if p.required else 1
+    while need > floor and len(full) + int((count >= need).sum()) < RELAX_BELOW:
         need -= 1  # still few: articles holding fewer of the words, after those with more
     keep = count >= need
     docs, held, score, count = docs[keep], held[keep], score[keep], count[keep]

@@ -86,12 +86,12 @@ class SearchResult(TypedDict):
     took_ms: float
     hits: list[Hit]
     facets: Facets
-    suggestion: NotRequired[str]  # 您是不是要找: a corrected query, when a term occurs nowhere
-    expanded: NotRequired[list[str]]  # synonyms searched too
     # When all the words together match few articles: articles holding most of them,
     # after the last page of ``hits`` (filling it up to ``size``), and how many there are.
-    partial_hits: NotRequired[list[Hit]]
-    partial_total: NotRequired[int]
+    partial_hits: list[Hit]
+    partial_total: int
+    suggestion: NotRequired[str]  # 您是不是要找: a corrected query, when a term occurs nowhere
+    expanded: NotRequired[list[str]]  # synonyms searched too
 
 
 class StoredArticle(Heading):
@@ -346,7 +346,8 @@ def run(st: IndexState, req: SearchRequest, synonyms: SynonymTable | None = None
     store = _Stored(st)
     if sort == "relevance" and p is not None and start < RERANK_DEPTH:
         order = ranked(docs, scores, arrays.days[docs], sort, max(end, RERANK_DEPTH))
-        page = rerank(order, docs, scores, VERBATIM_BONUS, p.central_terms, store.text)
+        page, scores = rerank(order, docs, scores, VERBATIM_BONUS, p.central_terms,
+                              store.text)
         page = page[start:end]
     else:
         page = ranked(docs, scores, arrays.days[docs], sort, end)[start:]
@@ -359,6 +360,8 @@ def run(st: IndexState, req: SearchRequest, synonyms: SynonymTable | None = None
         "took_ms": 0.0,
         "hits": hits,
         "facets": facets(arrays, docs),
+        "partial_hits": [],
+        "partial_total": 0,
     }
     if added:
         result["expanded"] = added

@@ -244,8 +244,10 @@ def results_view(req: SearchRequest, result: SearchResult, args: MultiDict) -> d
     """The results template's context: the engine's result plus every link on the page."""
     params = current_params(args)
     total = result["total"]
-    last = min(max(1, math.ceil(total / req.size)), MAX_PAGE)
+    listed = total + result["partial_total"]  # partial matches continue the list
+    last = min(max(1, math.ceil(listed / req.size)), MAX_PAGE)
     hits = _hits(result["hits"], params)
+    partial_hits = _hits(result["partial_hits"], params)
     q = req.q.strip()
     filters = _filters(req, params)
     return {
@@ -253,8 +255,9 @@ def results_view(req: SearchRequest, result: SearchResult, args: MultiDict) -> d
         "result": result,
         "params": params,
         "hits": hits,
+        "partial_hits": partial_hits,
         "total": total,
-        "pages": _pages(req.page, last) if total else [],
+        "pages": _pages(req.page, last) if listed else [],
         "last_page": last,
         "reporter_facets": _reporter_facets(req, result["facets"]["reporter"], params),
         "year_facets": _year_facets(req, result["facets"]["year"], params),
@@ -263,7 +266,7 @@ def results_view(req: SearchRequest, result: SearchResult, args: MultiDict) -> d
         "sort_links": [(key, label, search_url(params, sort=key))
                        for key, label in SORT_LABELS_ZH.items()],
         "first_shown": (req.page - 1) * req.size + 1,
-        "last_shown": (req.page - 1) * req.size + len(hits),
+        "last_shown": (req.page - 1) * req.size + len(hits) + len(partial_hits),
     }
 
 
