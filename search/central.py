@@ -23,6 +23,7 @@ from collections.abc import Callable
 
 import numpy as np
 
+from . import evaluate
 from .normalize import squash
 
 RERANK_DEPTH = 30  # results re-ranked by centrality (a relevance sort's first three pages)
@@ -32,21 +33,27 @@ CENTRAL_WEIGHT = 1.0  # what a fully central match adds to its BM25F, as a fract
 HEAD, LEAD, BODY = 0.5, 0.3, 0.2  # shares of the headline, the lead and repetition
 
 
-def centrality(head: str, body: str, terms: list[str]) -> float:
-    """How central ``terms`` (squashed) are to an article's headline and body (squashed)."""
+def centrality(head: str, body: str, terms: list[tuple[str, tuple[str, ...]]],
+               alt_weight: float) -> float:
+    """How central ``terms`` (squashed, each with its squashed synonyms) are to an article's
+    headline and body (squashed); a synonym counts ``alt_weight`` of the term."""
     if not terms:
         return 0.0
     lead = body[:LEAD_CHARS]
+
+    def standing(t: str) -> float:
+        return (HEAD * (t in head) + LEAD * (t in lead)
+                + BODY * min(body.count(t), REPEATS) / REPEATS)
+
     total = 0.0
-    for t in terms:
-        total += (HEAD * (t in head) + LEAD * (t in lead)
-                  + BODY * min(body.count(t), REPEATS) / REPEATS)
+    for t, alts in terms:
+        total += max([standing(t), *(alt_weight * standing(a) for a in alts)])
     return total / len(terms)
 
 
 def rerank(order: np.ndarray, docs: np.ndarray, scores: np.ndarray, bonus: float,
-           terms: list[str], text_of: Callable[[int], tuple[str, str]]
-           ) -> tuple[np.ndarray, np.ndarray]:
+           terms: list[tuple[str, tuple[str, ...]]],
+           text_of: Callable[[int], tuple[str, str]]) -> tuple[np.ndarray, np.ndarray]:
     """``order`` (indexes into ``docs``, best first) with its first :data:`RERANK_DEPTH`
     re-sorted by centrality within their group (a score of at least ``bonus`` is a
     verbatim match), and the scores with those results' scores raised by their
@@ -55,11 +62,13 @@ def rerank(order: np.ndarray, docs: np.ndarray, scores: np.ndarray, bonus: float
     top = order[:RERANK_DEPTH]
     if len(top) < 2 or not terms:
         return order, scores
-    keys = [k for k in dict.fromkeys(map(squash, terms)) if k]
+    keys = [(squash(t), tuple(k for k in map(squash, alts) if k)) for t, alts in terms]
+    keys = [(t, alts) for t, alts in dict.fromkeys(keys) if t]
     s = scores[top]
     group = s >= bonus
     base = np.where(group, s - bonus, s)
-    central = np.array([centrality(*map(squash, text_of(int(docs[i]))), keys) for i in top])
+    central = np.array([centrality(*map(squash, text_of(int(docs[i]))), keys,
+                                   evaluate.EXPANSION_WEIGHT) for i in top])
     new = base * (1.0 + CENTRAL_WEIGHT * central)
     # Stable: ties keep BM25F's order (which broke ties by date, then docnum).
     resorted = top[np.lexsort((np.arange(len(top)), -new, ~group))]

@@ -51,7 +51,9 @@ class Plan:
     required: list[list[Clause]]  # groups (OR within) every partial match holds
     excluded: list[Clause]
     required_labels: list[str]
-    runs: list[str]  # every positive typed run or phrase, whole (for centrality)
+    # What an article about the query holds (for centrality): each word or phrase, each
+    # typed run whole, with the synonyms (or pinyin spellings) searched in its stead.
+    central: list[tuple[str, tuple[str, ...]]]
 
     @property
     def labels(self) -> list[str]:
@@ -61,11 +63,6 @@ class Plan:
     def terms(self) -> list[str]:
         """Everything an all-words match holds: the units and the required groups."""
         return self.labels + self.required_labels
-
-    @property
-    def central_terms(self) -> list[str]:
-        """What an article about the query holds: each word or phrase, and each run whole."""
-        return list(dict.fromkeys(self.terms + self.runs))
 
     @property
     def relaxable(self) -> bool:
@@ -88,7 +85,7 @@ def plan(q: str, parsed: ParsedQuery) -> Plan | None:
     required: list[list[Clause]] = []
     excluded: list[Clause] = []
     required_labels: list[str] = []
-    runs: list[str] = []
+    central: dict[str, tuple[str, ...]] = {}
     for mine, full in zip(typed, parsed.groups, strict=True):
         mine = [c for c in mine if meaningful(c)]
         positive = [c for c in mine if not c.negate]
@@ -96,18 +93,23 @@ def plan(q: str, parsed: ParsedQuery) -> Plan | None:
             excluded += [c for c in full if c.negate and meaningful(c)]
             continue
         alternatives = [c for c in full if not c.negate and meaningful(c)]
-        runs += [c.text for c in positive if c.field != "reporter"]
+        added = tuple(c.text for c in alternatives if c.added)
+        for c in positive:
+            if c.field != "reporter":
+                central[c.text] = added
         if any(c.phrase or c.field for c in positive) or any(c.negate for c in mine):
             required.append(alternatives)
             required_labels.append(positive[0].text)
             continue
         ws = list(dict.fromkeys(words(positive[0].text))) if len(positive) == 1 else []
+        for w in ws if len(ws) >= 2 else []:
+            central.setdefault(w, ())
         if len(ws) >= 2:
             # A doc holding the run (or one of its synonyms) holds each of its words.
             units += [Unit(w, [Clause(w), *alternatives]) for w in ws]
         else:
             units.append(Unit(positive[0].text, alternatives))
-    return Plan(units, required, excluded, required_labels, runs)
+    return Plan(units, required, excluded, required_labels, list(central.items()))
 
 
 def needed(n: int) -> int:

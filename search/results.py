@@ -346,7 +346,7 @@ def run(st: IndexState, req: SearchRequest, synonyms: SynonymTable | None = None
     store = _Stored(st)
     if sort == "relevance" and p is not None and start < RERANK_DEPTH:
         order = ranked(docs, scores, arrays.days[docs], sort, max(end, RERANK_DEPTH))
-        page, scores = rerank(order, docs, scores, VERBATIM_BONUS, p.central_terms,
+        page, scores = rerank(order, docs, scores, VERBATIM_BONUS, p.central,
                               store.text)
         page = page[start:end]
     else:
