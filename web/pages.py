@@ -266,7 +266,7 @@ def results_view(req: SearchRequest, result: SearchResult, args: MultiDict) -> d
         "sort_links": [(key, label, search_url(params, sort=key))
                        for key, label in SORT_LABELS_ZH.items()],
         "first_shown": (req.page - 1) * req.size + 1,
-        "last_shown": (req.page - 1) * req.size + len(hits) + len(partial_hits),
+        "last_shown": (req.page - 1) * req.size + len(hits),
     }
 
 
