@@ -99,7 +99,7 @@ def plan(q: str, parsed: ParsedQuery) -> Plan | None:
                 central[c.text] = added
         if any(c.phrase or c.field for c in positive) or any(c.negate for c in mine):
             required.append(alternatives)
-            required_labels.append(positive[0].text)
+            required_labels.append(" OR ".join(c.text for c in positive))
             continue
         ws = list(dict.fromkeys(words(positive[0].text))) if len(positive) == 1 else []
         for w in ws if len(ws) >= 2 else []:
@@ -108,7 +108,7 @@ def plan(q: str, parsed: ParsedQuery) -> Plan | None:
             # A doc holding the run (or one of its synonyms) holds each of its words.
             units += [Unit(w, [Clause(w), *alternatives]) for w in ws]
         else:
-            units.append(Unit(positive[0].text, alternatives))
+            units.append(Unit(" OR ".join(c.text for c in positive), alternatives))
     return Plan(units, required, excluded, required_labels, list(central.items()))
 
 
@@ -130,12 +130,15 @@ class Partial:
     docs: np.ndarray  # ranked
     held: np.ndarray  # bool [len(docs), len(units)]
     labels: list[str]
+    required: list[str]  # labels of the required terms
 
     def missing(self, i: int) -> list[str]:
         return [lab for lab, h in zip(self.labels, self.held[i], strict=True) if not h]
 
     def matched(self, i: int) -> list[str]:
-        return [lab for lab, h in zip(self.labels, self.held[i], strict=True) if h]
+        """The units it holds, then the required terms (every partial match holds them)."""
+        held = [lab for lab, h in zip(self.labels, self.held[i], strict=True) if h]
+        return held + self.required
 
 
 def partial(evaluator: Evaluator, p: Plan, full: Match, days: np.ndarray) -> Partial:
@@ -191,4 +194,4 @@ def partial(evaluator: Evaluator, p: Plan, full: Match, days: np.ndarray) -> Par
     keep = count >= need
     docs, held, score, count = docs[keep], held[keep], score[keep], count[keep]
     order = np.lexsort((docs, -days[docs], -score, -count))[:MAX_PARTIAL]
-    return Partial(docs[order], held[order], p.labels)
+    return Partial(docs[order], held[order], p.labels, p.required_labels)

@@ -13,6 +13,8 @@ import math
 
 import numpy as np
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from search.engine import Engine, SearchRequest
 from search.evaluate import EXPANSION_WEIGHT
@@ -251,3 +253,27 @@ def test_the_judged_set_is_whole_and_its_measures_are_right(corpus_docs):
     assert worst["ndcg"] == pytest.approx((3 / math.log2(3) + 7 / 2) / (7 + 3 / math.log2(3)))
     assert worst["p10"] == pytest.approx(0.2)
     assert relevance.metrics([], judged)["empty"] is True
+
+
+WORDS = ["下岗", "女工", "自谋职业", "张北", "地震", "帐篷", "工会", "送温暖", "破产", "兼并",
+         "农民工", "劳模", "的", "，", "x", "企业兼并破产"]
+TERM = st.builds(lambda w, form: form.format(w), st.sampled_from(WORDS),
+                 st.sampled_from(["{}", '"{}"', "-{}", "title:{}", "reporter:{}", "~\"{}\""]))
+
+
+@settings(max_examples=40, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(terms=st.lists(TERM, min_size=1, max_size=5), joiner=st.sampled_from([" ", " OR ", ""]))
+def test_partial_matches_keep_their_promises_for_any_query(corpus_index, terms, joiner):
+    q = joiner.join(terms)
+    result = search(corpus_index, q, size=20)
+    partial = result["partial_hits"]
+    assert result["partial_total"] >= len(partial)
+    if result["total"] >= RELAX_BELOW:
+        assert not partial
+    every = {h["id"] for h in result["hits"]}
+    for hit in partial:
+        assert hit["partial"] and hit["missing"] and hit["id"] not in every, (q, hit)
+        assert not set(hit["matched"]) & set(hit["missing"])
+    for hit in result["hits"]:
+        assert not hit["partial"] and hit["missing"] == []
