@@ -128,6 +128,7 @@ class Partial:
     """Partial matches, best first, and per match the labels of the units it holds."""
 
     docs: np.ndarray  # ranked
+    scores: np.ndarray  # the units' BM25F summed (the rank within as many units held)
     held: np.ndarray  # bool [len(docs), len(units)]
     labels: list[str]
     required: list[str]  # labels of the required terms
@@ -194,4 +195,4 @@ def partial(evaluator: Evaluator, p: Plan, full: Match, days: np.ndarray) -> Par
     keep = count >= need
     docs, held, score, count = docs[keep], held[keep], score[keep], count[keep]
     order = np.lexsort((docs, -days[docs], -score, -count))[:MAX_PARTIAL]
-    return Partial(docs[order], held[order], p.labels, p.required_labels)
+    return Partial(docs[order], score[order], held[order], p.labels, p.required_labels)

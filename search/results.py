@@ -371,7 +371,7 @@ def run(st: IndexState, req: SearchRequest, synonyms: SynonymTable | None = None
         if len(part.docs):
             lo, hi = max(0, start - len(docs)), start + req.size - len(docs)
             shown = np.arange(lo, max(lo, min(hi, len(part.docs))))
-            result["partial_hits"] = _hits(store, part.docs, np.zeros(len(part.docs)), shown,
+            result["partial_hits"] = _hits(store, part.docs, part.scores, shown,
                                            needles, terms, part)
             result["partial_total"] = int(len(part.docs))
     few = req.page == 1 and len(docs) < SUGGEST_BELOW

@@ -202,8 +202,9 @@ def _schemas() -> dict:
                     "continue the list after the last of hits, on the same page and the "
                     "next ones. Never counted in total or the facets; a quoted phrase, a "
                     "field, a reporter or an exclusion always holds."},
-                "partial_total": {"type": "integer", "minimum": 0,
-                                  "description": "How many partial matches there are."},
+                "partial_total": {"type": "integer", "minimum": 0, "maximum": 100,
+                                  "description": "How many partial matches are listed "
+                                  "(the best 100 at most)."},
                 "facets": {
                     "type": "object", "required": ["reporter", "year"],
                     "description": "Counts over the whole result set.",
