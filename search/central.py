@@ -56,23 +56,25 @@ def rerank(order: np.ndarray, docs: np.ndarray, scores: np.ndarray, bonus: float
            terms: list[tuple[str, tuple[str, ...]]],
            text_of: Callable[[int], tuple[str, str]]) -> tuple[np.ndarray, np.ndarray]:
     """``order`` (indexes into ``docs``, best first) with its first :data:`RERANK_DEPTH`
-    re-sorted by centrality within their group (a score of at least ``bonus`` is a
-    verbatim match), and the scores with those results' scores raised by their
-    centrality (a copy; the order stays by score); ``text_of(docnum)`` gives an
-    article's (headline, body)."""
+    re-sorted by centrality within their tier (a score holds ``bonus`` once for each
+    group of the query matched verbatim), and the scores with those results' scores
+    raised by their centrality (a copy; the order stays by score); ``text_of(docnum)``
+    gives an article's (headline, body)."""
     top = order[:RERANK_DEPTH]
     if len(top) < 2 or not terms:
         return order, scores
     keys = [(squash(t), tuple(k for k in map(squash, alts) if k)) for t, alts in terms]
     keys = [(t, alts) for t, alts in dict.fromkeys(keys) if t]
     s = scores[top]
-    group = s >= bonus
-    base = np.where(group, s - bonus, s)
+    # Each AND-ed group matched verbatim added one bonus: the number of them is the tier
+    # (CONTRACT: verbatim first), what remains is BM25F.
+    tier = np.floor(s / bonus)
+    base = s - tier * bonus
     central = np.array([centrality(*map(squash, text_of(int(docs[i]))), keys,
                                    evaluate.EXPANSION_WEIGHT) for i in top])
     new = base * (1.0 + CENTRAL_WEIGHT * central)
     # Stable: ties keep BM25F's order (which broke ties by date, then docnum).
-    resorted = top[np.lexsort((np.arange(len(top)), -new, ~group))]
+    resorted = top[np.lexsort((np.arange(len(top)), -new, -tier))]
     raised = scores.copy()
-    raised[top] = np.where(group, new + bonus, new)
+    raised[top] = tier * bonus + new
     return np.concatenate((resorted, order[RERANK_DEPTH:])), raised

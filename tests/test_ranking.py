@@ -159,6 +159,18 @@ def test_verbatim_matches_still_rank_above_all_others(corpus_index, q):
         assert (squash(q) in text_of(corpus_index, h["id"])) == h["verbatim"]
 
 
+@pytest.mark.parametrize("q", ["企业 扭亏 增效", "下岗职工 再就业", "张北 地震 救灾"])
+def test_re_ranking_keeps_more_groups_verbatim_first_and_scores_in_order(corpus_index, q):
+    """Each group matched verbatim adds a bonus: articles with more of them stay first, and
+    the scores shown stay in the order shown."""
+    hits = search(corpus_index, q, size=20)["hits"]
+    scores = [h["score"] for h in hits]
+    assert scores == sorted(scores, reverse=True), q
+    groups = q.split()
+    held = [sum(squash(g) in text_of(corpus_index, h["id"]) for g in groups) for h in hits]
+    assert held == sorted(held, reverse=True), (q, held)
+
+
 PASSING = ("本报讯 市里召开迎春茶话会，各界人士欢聚一堂，共话发展。"
            + "会上还通报了去年的工作，与会者表示要再接再厉。" * 6
            + "会议最后提到了下岗女工再就业的情况。")
