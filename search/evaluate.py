@@ -13,7 +13,8 @@ number of postings read, not with Python work per matching document.
   apart; verbatim matches get :data:`VERBATIM_BONUS`, more than any BM25F
   score, so they all rank first.
 * Scores are BM25F over the title and body with the title weighted
-  :data:`HEAD_WEIGHT` times.
+  :data:`HEAD_WEIGHT` times; a clause the query was widened by (a synonym, a
+  pinyin spelling) counts :data:`EXPANSION_WEIGHT` of its BM25F.
 """
 
 from __future__ import annotations
@@ -36,6 +37,9 @@ from .query import Clause, ParsedQuery
 HEAD_WEIGHT = 3.0
 K1, B = 1.2, 0.75
 VERBATIM_BONUS = 1_000_000.0
+# What a synonym's or a pinyin spelling's match weighs against the same match of a typed
+# word: expansions fill gaps, they do not push out direct matches (bench/RESULTS.md).
+EXPANSION_WEIGHT = 0.5
 
 
 @dataclass
@@ -490,7 +494,9 @@ class Evaluator:
         has_content = any(ch.isalnum() for ch in s)
         if clause.phrase or not has_content:
             exact = self.verbatim(s, head, text)
-            if not clause.phrase:
+            if clause.added:
+                exact.scores = exact.scores * EXPANSION_WEIGHT
+            elif not clause.phrase:
                 exact.scores = exact.scores + VERBATIM_BONUS
             return exact
         exact = self.verbatim(s, head, text)

@@ -97,7 +97,7 @@ def export(st: IndexState, req: SearchRequest, limit: int = MAX_EXPORT_ROWS,
 
     Raises :class:`TooManyRows` when there are more than ``limit``.
     """
-    match, sort, parsed, _ = matched(st, req, synonyms)
+    match, sort, parsed = matched(st, req, synonyms)[:3]
     docs = match.docs
     if len(docs) > limit:
         raise TooManyRows(len(docs), limit)

@@ -34,6 +34,7 @@ class Clause:
     field: str | None = None  # None, "title", "body" or "reporter"
     negate: bool = False
     expand: bool = False  # ~"产改": a phrase that still matches its synonyms
+    added: bool = False  # not typed: a synonym or a pinyin spelling the query was widened by
 
 
 @dataclass

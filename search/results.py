@@ -17,12 +17,14 @@ from typing import TYPE_CHECKING, NamedTuple, NotRequired, TypedDict
 
 import numpy as np
 
+from .central import RERANK_DEPTH, rerank
 from .document import day_of, from_stored, reporter_key
 from .evaluate import VERBATIM_BONUS, Evaluator, Match, reporter_docs, restrict
 from .highlight import Needles, mark, snippet
 from .knownitem import loose_match, loose_run
 from .native import lib as _native  # C facets and top k, or None
 from .query import ParsedQuery
+from .relax import RELAX_BELOW, Partial, partial, plan
 from .request import SearchRequest
 from .understand import interpret, suggestion, with_names
 
@@ -69,6 +71,9 @@ class Hit(Heading):
     snippet: str
     score: float | None  # None when q is empty
     verbatim: bool
+    partial: bool  # holds only some of the query's words (listed in ``partial_hits``)
+    matched: list[str]  # the query's words (or quoted phrases) the article holds
+    missing: list[str]  # those it lacks (a partial match's 缺少)
 
 
 class SearchResult(TypedDict):
@@ -81,6 +86,10 @@ class SearchResult(TypedDict):
     took_ms: float
     hits: list[Hit]
     facets: Facets
+    # When all the words together match few articles: articles holding most of them,
+    # after the last page of ``hits`` (filling it up to ``size``), and how many there are.
+    partial_hits: list[Hit]
+    partial_total: int
     suggestion: NotRequired[str]  # 您是不是要找: a corrected query, when a term occurs nowhere
     expanded: NotRequired[list[str]]  # synonyms searched too
 
@@ -235,15 +244,35 @@ def _facet_tables(arrays: IndexArrays) -> tuple[np.ndarray, np.ndarray, np.ndarr
     return tables
 
 
-def _hits(st: IndexState, docs: np.ndarray, scores: np.ndarray | None, page: np.ndarray,
-          needles: Needles) -> list[Hit]:
-    """The page's hits: stored fields read (under the I/O lock), title marked, snippet cut."""
-    searcher, io_lock = st.searcher, st.view.io_lock
+class _Stored:
+    """Articles read from storage during one search (under the I/O lock), each once:
+    the re-ranking reads the first results, the page's hits read them again."""
+
+    def __init__(self, st: IndexState):
+        self.st = st
+        self._seen: dict[int, dict] = {}
+
+    def article(self, docnum: int) -> dict:
+        art = self._seen.get(docnum)
+        if art is None:
+            with self.st.view.io_lock:
+                stored = self.st.searcher.stored_fields(docnum)
+            art = self._seen[docnum] = from_stored(stored)
+        return art
+
+    def text(self, docnum: int) -> tuple[str, str]:
+        """(headline: kicker, title and subtitle; body) of an article."""
+        art = self.article(docnum)
+        return art["kicker"] + art["title"] + art["subtitle"], art["body"]
+
+
+def _hits(store: _Stored, docs: np.ndarray, scores: np.ndarray | None, page: np.ndarray,
+          needles: Needles, terms: list[str], part: Partial | None = None) -> list[Hit]:
+    """The page's hits: stored fields read, title marked, snippet cut; ``part`` for
+    partial matches (``page`` then indexes its ranked docs)."""
     hits: list[Hit] = []
     for i in page.tolist():
-        with io_lock:
-            stored = searcher.stored_fields(int(docs[i]))
-        art = from_stored(stored)
+        art = store.article(int(docs[i]))
         score = None if scores is None else round(float(scores[i]), 4)
         marks = needles.for_article(art["kicker"], art["title"], art["subtitle"], art["body"])
         hits.append({
@@ -258,6 +287,9 @@ def _hits(st: IndexState, docs: np.ndarray, scores: np.ndarray | None, page: np.
             "snippet": snippet(art["body"], marks),
             "score": score,
             "verbatim": bool(score is not None and score >= VERBATIM_BONUS),
+            "partial": part is not None,
+            "matched": part.matched(i) if part is not None else list(terms),
+            "missing": part.missing(i) if part is not None else [],
         })
     return hits
 
@@ -269,6 +301,7 @@ class Matched(NamedTuple):
     sort: str  # the sort to rank them by
     parsed: ParsedQuery  # the query as evaluated (synonyms and pinyin names resolved)
     expanded: list[str]  # synonyms it added
+    evaluator: Evaluator  # its postings read so far, for partial matches
 
 
 def matched(st: IndexState, req: SearchRequest, synonyms: SynonymTable | None = None,
@@ -289,13 +322,13 @@ def matched(st: IndexState, req: SearchRequest, synonyms: SynonymTable | None = 
     evaluator = Evaluator(_QueryView(view), arrays, ranked, allowed)
     if parsed.is_empty:
         return Matched(evaluator.all_docs(), "newest" if req.sort == "relevance" else req.sort,
-                       parsed, expanded)
+                       parsed, expanded, evaluator)
     match = evaluator.evaluate(parsed)
     if not len(match) and (run_text := loose_run(parsed)):
         match = loose_match(evaluator, run_text)  # a headline pasted without punctuation
     if allowed is not None:
         match = restrict(match, allowed)
-    return Matched(match, req.sort, parsed, expanded)
+    return Matched(match, req.sort, parsed, expanded, evaluator)
 
 
 def run(st: IndexState, req: SearchRequest, synonyms: SynonymTable | None = None) -> SearchResult:
@@ -305,11 +338,22 @@ def run(st: IndexState, req: SearchRequest, synonyms: SynonymTable | None = None
     sorted oldest first; scores are then ``None``.
     """
     arrays = st.arrays
-    match, sort, parsed, added = matched(st, req, synonyms)
+    match, sort, parsed, added, evaluator = matched(st, req, synonyms)
     docs, scores = match.docs, match.scores
     start = (req.page - 1) * req.size
-    page = ranked(docs, scores, arrays.days[docs], sort, start + req.size)[start:]
-    hits = _hits(st, docs, None if parsed.is_empty else scores, page, Needles(parsed))
+    end = start + req.size
+    needles = Needles(parsed)
+    p = None if parsed.is_empty else plan(req.q, parsed)
+    terms = p.terms if p is not None else []
+    store = _Stored(st)
+    if sort == "relevance" and p is not None and start < RERANK_DEPTH:
+        order = ranked(docs, scores, arrays.days[docs], sort, max(end, RERANK_DEPTH))
+        page, scores = rerank(order, docs, scores, VERBATIM_BONUS, p.central,
+                              store.text)
+        page = page[start:end]
+    else:
+        page = ranked(docs, scores, arrays.days[docs], sort, end)[start:]
+    hits = _hits(store, docs, None if parsed.is_empty else scores, page, needles, terms)
     result: SearchResult = {
         "query": req.q,
         "total": int(len(docs)),
@@ -318,9 +362,20 @@ def run(st: IndexState, req: SearchRequest, synonyms: SynonymTable | None = None
         "took_ms": 0.0,
         "hits": hits,
         "facets": facets(arrays, docs),
+        "partial_hits": [],
+        "partial_total": 0,
     }
     if added:
         result["expanded"] = added
+    if p is not None and p.relaxable and len(docs) < RELAX_BELOW:
+        # Partial matches continue the all-words list: on the page where it ends and after.
+        part = partial(evaluator, p, match, arrays.days)
+        if len(part.docs):
+            lo, hi = max(0, start - len(docs)), start + req.size - len(docs)
+            shown = np.arange(lo, max(lo, min(hi, len(part.docs))))
+            result["partial_hits"] = _hits(store, part.docs, part.scores, shown,
+                                           needles, terms, part)
+            result["partial_total"] = int(len(part.docs))
     few = req.page == 1 and len(docs) < SUGGEST_BELOW
     proposal = suggestion(st, req, parsed) if few else None
     if proposal:

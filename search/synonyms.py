@@ -142,7 +142,8 @@ def expand(parsed: ParsedQuery, table: SynonymTable) -> tuple[ParsedQuery, list[
     Only positive title/body terms are expanded: unquoted ones always, a quoted
     phrase only when asked for (``~"产改"``).  A synonym is searched as an
     exact phrase: its matches rank below the articles holding the term itself
-    verbatim (which get the verbatim bonus), and its words are not matched apart.
+    verbatim (which get the verbatim bonus), its words are not matched apart, and
+    it is marked ``added`` (weighed below the typed words: :mod:`search.evaluate`).
     """
     added: list[str] = []
     groups: list[list[Clause]] = []
@@ -155,7 +156,7 @@ def expand(parsed: ParsedQuery, table: SynonymTable) -> tuple[ParsedQuery, list[
             for syn in table.of(c.text)[:MAX_ADDED]:
                 if squash(syn) not in present:
                     present.add(squash(syn))
-                    new.append(replace(c, text=syn, phrase=True, expand=False))
+                    new.append(replace(c, text=syn, phrase=True, expand=False, added=True))
                     added.append(syn)
         groups.append(new)
     return ParsedQuery(groups), list(dict.fromkeys(added))

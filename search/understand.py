@@ -95,7 +95,7 @@ def _add(group: list[Clause], like: Clause, words: list[str], added: list[str]) 
     for w in words:
         if squash(w) not in present:
             present.add(squash(w))
-            group.append(replace(like, text=w, phrase=True, expand=False))
+            group.append(replace(like, text=w, phrase=True, expand=False, added=True))
             added.append(w)
 
 

@@ -230,10 +230,23 @@ def search_cmd(query: str, reporters: tuple[str, ...], date_from: str | None,
     if result.get("suggestion"):
         click.echo(f"did you mean: {result['suggestion']}")
     for n, hit in enumerate(result["hits"], start + 1):
-        who = "、".join(hit["reporters"])
-        click.echo(f"{n:>3}. {hit['date']}  {_plain(hit['title_html'], color)}"
-                   + (f"  [{who}]" if who else "") + f"  id={hit['id']}")
-        click.echo(f"     {_plain(hit['snippet'], color)}")
+        _print_hit(n, hit, color)
+    if result["partial_hits"]:
+        click.echo(f"以下结果未包含全部检索词（{result['partial_total']} articles hold some "
+                   "of the words）")
+        first = start + len(result["hits"]) + 1
+        for n, hit in enumerate(result["partial_hits"], first):
+            _print_hit(n, hit, color)
+
+
+def _print_hit(n: int, hit: dict, color: bool) -> None:
+    """One hit as two lines (three for a partial match: what it lacks)."""
+    who = "、".join(hit["reporters"])
+    click.echo(f"{n:>3}. {hit['date']}  {_plain(hit['title_html'], color)}"
+               + (f"  [{who}]" if who else "") + f"  id={hit['id']}")
+    if hit["missing"]:
+        click.echo("     缺少：" + "、".join(hit["missing"]))
+    click.echo(f"     {_plain(hit['snippet'], color)}")
 
 
 def _export_to(req: SearchRequest, fmt: str, output: str | None, link_base: str,

@@ -161,7 +161,8 @@ def _schemas() -> dict:
         },
         "Hit": {
             "type": "object",
-            "required": [*_STORED_REQUIRED, "title_html", "snippet", "score"],
+            "required": [*_STORED_REQUIRED, "title_html", "snippet", "score", "partial",
+                         "matched", "missing"],
             "properties": {
                 **_STORED,
                 "page": {**_NULLABLE_STRING, "description": "版次, when known"},
@@ -173,11 +174,20 @@ def _schemas() -> dict:
                           "Relevance score; null when sorted by date or q is empty."},
                 "verbatim": {"type": "boolean", "description":
                              "The query text occurs verbatim in the article."},
+                "partial": {"type": "boolean", "description":
+                            "The article holds only some of the query's words (a hit of "
+                            "partial_hits)."},
+                "matched": {"type": "array", "items": {"type": "string"}, "description":
+                            "The query's words and quoted phrases the article holds, as "
+                            "typed (an unquoted run counts word by word)."},
+                "missing": {"type": "array", "items": {"type": "string"}, "description":
+                            "Those it lacks (缺少); empty for every hit of hits."},
             },
         },
         "SearchResult": {
             "type": "object",
-            "required": ["query", "total", "page", "size", "took_ms", "hits", "facets"],
+            "required": ["query", "total", "page", "size", "took_ms", "hits", "facets",
+                         "partial_hits", "partial_total"],
             "properties": {
                 "query": {"type": "string"},
                 "total": {"type": "integer", "minimum": 0},
@@ -185,6 +195,16 @@ def _schemas() -> dict:
                 "size": {"type": "integer", "minimum": 1, "maximum": MAX_SIZE},
                 "took_ms": {"type": "number"},
                 "hits": {"type": "array", "items": {"$ref": "#/components/schemas/Hit"}},
+                "partial_hits": {
+                    "type": "array", "items": {"$ref": "#/components/schemas/Hit"},
+                    "description": "When all the words together match fewer than 10 "
+                    "articles: articles holding most of them (the most words first), which "
+                    "continue the list after the last of hits, on the same page and the "
+                    "next ones. Never counted in total or the facets; a quoted phrase, a "
+                    "field, a reporter or an exclusion always holds."},
+                "partial_total": {"type": "integer", "minimum": 0, "maximum": 100,
+                                  "description": "How many partial matches are listed "
+                                  "(the best 100 at most)."},
                 "facets": {
                     "type": "object", "required": ["reporter", "year"],
                     "description": "Counts over the whole result set.",

@@ -265,8 +265,10 @@ def results_view(req: SearchRequest, result: SearchResult, args: MultiDict) -> d
     """The results template's context: the engine's result plus every link on the page."""
     params = current_params(args)
     total = result["total"]
-    last = min(max(1, math.ceil(total / req.size)), MAX_PAGE)
+    listed = total + result["partial_total"]  # partial matches continue the list
+    last = min(max(1, math.ceil(listed / req.size)), MAX_PAGE)
     hits = _hits(result["hits"], params)
+    partial_hits = _hits(result["partial_hits"], params)
     q = req.q.strip()
     filters = _filters(req, params)
     return {
@@ -274,8 +276,9 @@ def results_view(req: SearchRequest, result: SearchResult, args: MultiDict) -> d
         "result": result,
         "params": params,
         "hits": hits,
+        "partial_hits": partial_hits,
         "total": total,
-        "pages": _pages(req.page, last) if total else [],
+        "pages": _pages(req.page, last) if listed else [],
         "last_page": last,
         "reporter_facets": _reporter_facets(req, result["facets"]["reporter"], params),
         "year_facets": _year_facets(req, result["facets"]["year"], params),

@@ -1,0 +1,198 @@
+"""Partial matches: when all of a query's words together match few articles, the
+articles that hold most of them.
+
+Every unquoted word is required (CONTRACT: ``工匠 劳模`` means both), so a natural
+query of three words can find nothing while the archive has the story in other
+words (下岗女工 自谋职业: a laid-off woman who started a cleaning business, the
+story never saying 自谋职业).  Below :data:`RELAX_BELOW` all-words results, the
+query is split into *units*: each unquoted group of the query, and each jieba word
+of an unquoted run that is a group alone (企业兼并破产 → 企业, 兼并, 破产).  An
+article holding most of the units (one of two, two of three, three of four or five…)
+is a partial match: it is listed after every all-words result, in a section of its
+own, with the units it lacks.  When even those are few, articles holding fewer
+units follow (down to one), always after those holding more.  What is never
+relaxed: a quoted phrase, a field or reporter restriction (``title:``,
+``reporter:``), an exclusion, the filters.
+
+Partial matches rank by how many units they hold, then by the units' BM25F
+scores summed (a unit's synonyms included), so the rarer and more central words
+decide.  They are not counted in ``total`` nor in the facets, which stay those of
+the all-words result set.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from .analysis import words
+from .evaluate import VERBATIM_BONUS, Evaluator, Match, difference, intersect, meaningful, union
+from .query import Clause, ParsedQuery, parse
+
+RELAX_BELOW = 10  # all-words results under which partial matches are added
+MAX_PARTIAL = 100  # partial matches kept, best first
+MAX_UNITS = 8  # units beyond this are too many words to relax one by one
+
+
+@dataclass
+class Unit:
+    """One thing a partial match may lack: its label (as typed) and its clauses (OR-ed)."""
+
+    label: str
+    clauses: list[Clause]
+
+
+@dataclass
+class Plan:
+    """How a query relaxes: units that may be missing, clauses that must match, exclusions."""
+
+    units: list[Unit]
+    required: list[list[Clause]]  # groups (OR within) every partial match holds
+    excluded: list[Clause]
+    required_labels: list[str]
+    # What an article about the query holds (for centrality): each word or phrase, each
+    # typed run whole, with the synonyms (or pinyin spellings) searched in its stead.
+    central: list[tuple[str, tuple[str, ...]]]
+
+    @property
+    def labels(self) -> list[str]:
+        return [u.label for u in self.units]
+
+    @property
+    def terms(self) -> list[str]:
+        """Everything an all-words match holds: the units and the required groups."""
+        return self.labels + self.required_labels
+
+    @property
+    def relaxable(self) -> bool:
+        """Whether a partial match can lack something: a unit, among two terms or more."""
+        return 1 <= len(self.units) <= MAX_UNITS and len(self.terms) >= 2
+
+
+def _bare(c: Clause) -> Clause:
+    """A typed word or group searched for a unit: unquoted, no field restriction."""
+    return replace(c, negate=False)
+
+
+def plan(q: str, parsed: ParsedQuery) -> Plan | None:
+    """The units of ``q`` as evaluated in ``parsed`` (synonyms added), or None when
+    the query's groups cannot be told apart (it is then never relaxed)."""
+    typed = parse(q).groups
+    if len(typed) != len(parsed.groups):  # interpret keeps groups one for one
+        return None
+    units: list[Unit] = []
+    required: list[list[Clause]] = []
+    excluded: list[Clause] = []
+    required_labels: list[str] = []
+    central: dict[str, tuple[str, ...]] = {}
+    for mine, full in zip(typed, parsed.groups, strict=True):
+        mine = [c for c in mine if meaningful(c)]
+        positive = [c for c in mine if not c.negate]
+        if not positive:
+            excluded += [c for c in full if c.negate and meaningful(c)]
+            continue
+        alternatives = [c for c in full if not c.negate and meaningful(c)]
+        added = tuple(c.text for c in alternatives if c.added)
+        for c in positive:
+            if c.field != "reporter":
+                central[c.text] = added
+        if any(c.phrase or c.field for c in positive) or any(c.negate for c in mine):
+            required.append(alternatives)
+            required_labels.append(" OR ".join(c.text for c in positive))
+            continue
+        ws = list(dict.fromkeys(words(positive[0].text))) if len(positive) == 1 else []
+        for w in ws if len(ws) >= 2 else []:
+            central.setdefault(w, ())
+        if len(ws) >= 2:
+            # A doc holding the run (or one of its synonyms) holds each of its words.
+            units += [Unit(w, [Clause(w), *alternatives]) for w in ws]
+        else:
+            units.append(Unit(" OR ".join(c.text for c in positive), alternatives))
+    return Plan(units, required, excluded, required_labels, list(central.items()))
+
+
+def needed(n: int) -> int:
+    """Terms a partial match holds at least: one of two, else more than half."""
+    return 1 if n == 2 else n // 2 + 1
+
+
+def _unscored(m: Match) -> Match:
+    """A unit's match with the verbatim bonus taken off (units rank by BM25F alone)."""
+    s = m.scores
+    return Match(m.docs, np.where(s >= VERBATIM_BONUS, s - VERBATIM_BONUS, s))
+
+
+@dataclass
+class Partial:
+    """Partial matches, best first, and per match the labels of the units it holds."""
+
+    docs: np.ndarray  # ranked
+    scores: np.ndarray  # the units' BM25F summed (the rank within as many units held)
+    held: np.ndarray  # bool [len(docs), len(units)]
+    labels: list[str]
+    required: list[str]  # labels of the required terms
+
+    def missing(self, i: int) -> list[str]:
+        return [lab for lab, h in zip(self.labels, self.held[i], strict=True) if not h]
+
+    def matched(self, i: int) -> list[str]:
+        """The units it holds, then the required terms (every partial match holds them)."""
+        held = [lab for lab, h in zip(self.labels, self.held[i], strict=True) if h]
+        return held + self.required
+
+
+def partial(evaluator: Evaluator, p: Plan, full: Match, days: np.ndarray) -> Partial:
+    """The partial matches of ``p``: not in ``full`` (the all-words result), holding at
+    least :func:`needed` units and every required group, ranked (units held, then
+    BM25F, then newest)."""
+    seen: dict[tuple, Match] = {}
+
+    def clause(c: Clause) -> Match:  # a run's clauses stand in each of its words' units
+        key = (c.text, c.phrase, c.field, c.expand, c.negate)
+        if key not in seen:
+            seen[key] = evaluator.clause(c)
+        return seen[key]
+
+    unit_matches = []
+    for u in p.units:
+        m = Match.none()
+        for c in u.clauses:
+            m = union(m, _unscored(clause(c)))
+        unit_matches.append(m)
+    cand: Match | None = None
+    for group in p.required:
+        alt = Match.none()
+        for c in group:
+            alt = union(alt, clause(c))
+        alt = Match(alt.docs, np.zeros(len(alt)))
+        cand = alt if cand is None else intersect(cand, alt)
+    if cand is None:  # nothing required: any unit
+        cand = Match.none()
+        for m in unit_matches:
+            cand = union(cand, Match(m.docs, np.zeros(len(m))))
+    for c in p.excluded:
+        cand = difference(cand, clause(_bare(c)))
+    cand = difference(cand, full)
+    docs = cand.docs
+    if evaluator.allowed is not None and len(docs):
+        docs = docs[evaluator.allowed[docs]]
+    held = np.zeros((len(docs), len(p.units)), dtype=bool)
+    score = np.zeros(len(docs))
+    for k, m in enumerate(unit_matches):
+        if not len(m) or not len(docs):
+            continue
+        i = np.minimum(np.searchsorted(m.docs, docs), len(m.docs) - 1)
+        hit = m.docs[i] == docs
+        held[:, k] = hit
+        score[hit] += m.scores[i[hit]]
+    count = held.sum(axis=1)
+    # The required groups are held by every candidate; the rest is counted in units.
+    need = max(needed(len(p.terms)) - len(p.required), 0)
+    floor = 0 if p.required else 1
+    while need > floor and len(full) + int((count >= need).sum()) < RELAX_BELOW:
+        need -= 1  # still few: articles holding fewer of the words, after those with more
+    keep = count >= need
+    docs, held, score, count = docs[keep], held[keep], score[keep], count[keep]
+    order = np.lexsort((docs, -days[docs], -score, -count))[:MAX_PARTIAL]
+    return Partial(docs[order], score[order], held[order], p.labels, p.required_labels)

@@ -1,0 +1,291 @@
+"""Ranking for topics: partial matches when all the words find few articles, centrality
+within the verbatim group and the rest, expansions weighed below typed words, the union's
+vocabulary, and the judged set's arithmetic.
+
+Over the real 1998 corpus and small real indexes on disk, through the engine, the Flask
+app and the command line.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from search.engine import Engine, SearchRequest
+from search.evaluate import EXPANSION_WEIGHT
+from search.normalize import squash
+from search.relax import RELAX_BELOW
+from search.results import matched
+from search.synonym_list import DEFAULT_SYNONYMS
+from search.synonyms import parse_synonyms
+from web.app import create_app
+
+from .helpers import build_index, unionsearch
+
+
+def search(engine: Engine, q: str, **params) -> dict:
+    return engine.search(SearchRequest.from_params(q, **params))
+
+
+def text_of(engine: Engine, article_id: str) -> str:
+    art = engine.get(article_id)
+    return squash(art["kicker"] + art["title"] + art["subtitle"] + art["body"])
+
+
+def all_words_ids(engine: Engine, q: str) -> set[str]:
+    result = search(engine, q, size=100)
+    assert result["total"] <= 100
+    return {h["id"] for h in result["hits"]}
+
+
+# -- partial matches ------------------------------------------------------------------
+
+def test_all_words_finding_nothing_shows_the_articles_with_most_of_them(corpus_index):
+    q = "下岗女工 自谋职业"
+    result = search(corpus_index, q)
+    assert result["total"] == 0 and result["hits"] == []
+    partial = result["partial_hits"]
+    assert partial and result["partial_total"] >= len(partial)
+    for hit in partial:
+        assert hit["partial"] is True
+        assert sorted(hit["matched"] + hit["missing"]) == sorted(["下岗女工", "自谋职业"])
+        assert hit["missing"], hit
+        text = text_of(corpus_index, hit["id"])
+        assert all(w in text for w in hit["matched"]), hit
+        assert not any(w in text for w in hit["missing"]), hit
+
+
+def test_a_run_relaxes_into_its_words_and_holding_more_comes_first(corpus_index):
+    q = "农民工进城打工"  # no article holds 农民工 (nor its synonyms) with 进城 and 打工
+    result = search(corpus_index, q)
+    assert result["total"] == 0
+    partial = result["partial_hits"]
+    assert partial
+    held = [len(h["matched"]) for h in partial]
+    assert held == sorted(held, reverse=True)
+    assert set(partial[0]["matched"]) == {"进城", "打工"} and partial[0]["missing"] == ["农民工"]
+
+
+def test_all_words_results_come_first_and_partial_matches_never_repeat_them(corpus_index):
+    q = "张北 地震 帐篷 保暖"
+    result = search(corpus_index, q)
+    assert 0 < result["total"] < RELAX_BELOW
+    for hit in result["hits"]:
+        assert hit["partial"] is False and hit["missing"] == []
+        text = text_of(corpus_index, hit["id"])
+        assert all(w in text for w in ("张北", "地震", "帐篷", "保暖")), hit
+    every = all_words_ids(corpus_index, q)
+    partial = result["partial_hits"]
+    assert partial and not every & {h["id"] for h in partial}
+    assert len(result["hits"]) + len(partial) == 10  # the page is filled up to its size
+
+
+def test_enough_all_words_results_show_no_partial_matches(corpus_index):
+    result = search(corpus_index, "下岗职工 再就业")
+    assert result["total"] >= RELAX_BELOW
+    assert result["partial_hits"] == [] and result["partial_total"] == 0
+
+
+def test_a_quoted_phrase_is_never_relaxed(corpus_index):
+    result = search(corpus_index, '"下岗女工" 自谋职业')
+    assert result["total"] == 0 and result["partial_hits"]
+    for hit in result["partial_hits"]:
+        assert "下岗女工" in text_of(corpus_index, hit["id"])
+        assert hit["missing"] == ["自谋职业"]
+    both_quoted = search(corpus_index, '"下岗女工" "自谋职业"')
+    assert both_quoted["total"] == 0 and both_quoted["partial_hits"] == []
+    assert search(corpus_index, '"下岗女工自谋职业"')["partial_hits"] == []
+
+
+def test_exclusions_and_filters_hold_for_partial_matches(corpus_index):
+    plain = search(corpus_index, "下岗女工 自谋职业", size=50)["partial_hits"]
+    assert any("沈阳" in text_of(corpus_index, h["id"]) for h in plain)
+    excluded = search(corpus_index, "下岗女工 自谋职业 -沈阳", size=50)["partial_hits"]
+    assert excluded and not any("沈阳" in text_of(corpus_index, h["id"]) for h in excluded)
+    dated = search(corpus_index, "下岗女工 自谋职业", size=50, date_from="1998-01-10",
+                   date_to="1998-01-20")["partial_hits"]
+    assert dated and all("1998-01-10" <= h["date"] <= "1998-01-20" for h in dated)
+    assert len(dated) < len(plain)
+
+
+def test_pages_continue_into_the_partial_matches(corpus_index):
+    q = "张北 地震 帐篷 保暖"
+    whole = search(corpus_index, q, size=12)
+    first = whole["hits"] + whole["partial_hits"]
+    paged = []
+    for page in (1, 2, 3, 4):
+        r = search(corpus_index, q, size=3, page=page)
+        assert len(r["hits"]) + len(r["partial_hits"]) <= 3
+        paged += r["hits"] + r["partial_hits"]
+    assert [h["id"] for h in paged] == [h["id"] for h in first]
+
+
+def test_partial_matches_through_the_api_the_page_and_the_command_line(corpus_index):
+    client = create_app(index_dir=corpus_index.index_dir, TESTING=True).test_client()
+    body = client.get("/api/search", query_string={"q": "下岗女工 自谋职业"}).get_json()
+    assert body["total"] == 0 and body["partial_total"] > 0
+    hit = body["partial_hits"][0]
+    assert hit["partial"] is True and hit["missing"] and hit["matched"]
+    schemas = client.get("/api/openapi.json").get_json()["components"]["schemas"]
+    assert {"partial_hits", "partial_total"} <= set(schemas["SearchResult"]["required"])
+    assert {"matched", "missing", "partial"} <= set(schemas["Hit"]["required"])
+
+    page = client.get("/search", query_string={"q": "下岗女工 自谋职业"}).get_data(as_text=True)
+    assert "以下结果未包含全部检索词" in page
+    assert f"缺少：{hit['missing'][0]}" in page
+    assert page.index("以下结果未包含全部检索词") < page.index(hit["title"])
+
+    done = unionsearch("search", "下岗女工 自谋职业", "--index-dir", corpus_index.index_dir)
+    assert done.returncode == 0, done.stderr
+    assert "以下结果未包含全部检索词" in done.stdout and "缺少：" in done.stdout
+    as_json = unionsearch("search", "下岗女工 自谋职业", "--json",
+                          "--index-dir", corpus_index.index_dir)
+    assert json.loads(as_json.stdout)["partial_hits"]
+
+
+# -- centrality -------------------------------------------------------------------------
+
+@pytest.mark.parametrize("q", ["张北地震", "亚洲金融危机", "再就业工程", "下岗职工"])
+def test_verbatim_matches_still_rank_above_all_others(corpus_index, q):
+    hits = search(corpus_index, q, size=40)["hits"]
+    flags = [h["verbatim"] for h in hits]
+    assert True in flags and flags == sorted(flags, reverse=True), q
+    for h in hits:
+        assert (squash(q) in text_of(corpus_index, h["id"])) == h["verbatim"]
+
+
+@pytest.mark.parametrize("q", ["企业 扭亏 增效", "下岗职工 再就业", "张北 地震 救灾"])
+def test_re_ranking_keeps_more_groups_verbatim_first_and_scores_in_order(corpus_index, q):
+    """Each group matched verbatim adds a bonus: articles with more of them stay first, and
+    the scores shown stay in the order shown."""
+    hits = search(corpus_index, q, size=20)["hits"]
+    scores = [h["score"] for h in hits]
+    assert scores == sorted(scores, reverse=True), q
+    groups = q.split()
+    held = [sum(squash(g) in text_of(corpus_index, h["id"]) for g in groups) for h in hits]
+    assert held == sorted(held, reverse=True), (q, held)
+
+
+PASSING = ("本报讯 市里召开迎春茶话会，各界人士欢聚一堂，共话发展。"
+           + "会上还通报了去年的工作，与会者表示要再接再厉。" * 6
+           + "会议最后提到了下岗女工再就业的情况。")
+CENTRAL = ("下岗女工再就业有了新门路。" + "今年以来，市妇联为她们开办培训班，联系用工单位，"
+           "帮助她们走上新的岗位。" * 5)
+
+
+@pytest.fixture(scope="module")
+def centrality_index(tmp_path_factory):
+    return build_index(tmp_path_factory.mktemp("central") / "idx", [
+        {"id": "passing", "title": "迎春茶话会召开", "body": PASSING, "date": "2022-01-05"},
+        {"id": "central", "title": "妇联开办培训班", "body": CENTRAL, "date": "2022-01-04"},
+        *[{"id": f"other{i}", "title": f"其他新闻{i}", "body": "职工文艺汇演举行。" * (i + 1),
+           "date": "2022-01-01"} for i in range(8)],
+    ])
+
+
+def test_a_story_led_by_the_words_outranks_a_passing_mention(centrality_index):
+    st = centrality_index.state()
+    m = matched(st, SearchRequest.from_params("下岗女工再就业")).match
+    by_score = [st.searcher.stored_fields(int(d))["id"]
+                for d in m.docs[np.argsort(-m.scores, kind="stable")]]
+    assert by_score[:2] == ["passing", "central"]  # BM25F alone: the short notice first
+    hits = search(centrality_index, "下岗女工再就业")["hits"]
+    assert [h["id"] for h in hits][:2] == ["central", "passing"]
+    assert all(h["verbatim"] for h in hits[:2])
+
+
+# -- expansions -------------------------------------------------------------------------
+
+def test_a_synonym_counts_less_than_the_typed_word(tmp_path):
+    engine = build_index(tmp_path / "idx", [
+        {"id": "typed", "title": "劳模风采", "body": "一位劳模的故事。", "date": "2022-01-01"},
+        {"id": "synonym", "title": "劳动模范风采", "body": "一位劳动模范的故事。",
+         "date": "2022-01-02"},
+        {"id": "other", "title": "其他", "body": "职工文艺汇演。", "date": "2022-01-03"},
+    ])
+    st = engine.state()
+    expanded = matched(st, SearchRequest.from_params("劳模"), engine.synonyms.current()).match
+    phrase = matched(st, SearchRequest.from_params('"劳动模范"')).match
+    only_synonym = int(phrase.docs[0])
+    got = float(expanded.scores[list(expanded.docs).index(only_synonym)])
+    assert got == pytest.approx(EXPANSION_WEIGHT * float(phrase.scores[0]))
+    assert [h["id"] for h in search(engine, "劳模")["hits"]] == ["typed", "synonym"]
+
+
+# -- the union's vocabulary ------------------------------------------------------------
+
+UNION_ABBREVIATIONS = [
+    ("职代会", "职工代表大会"), ("工代会", "工会会员代表大会"), ("女职委", "女职工委员会"),
+    ("劳模", "劳动模范"), ("产改", "产业工人队伍建设改革"), ("全总", "中华全国总工会"),
+    ("市总", "市总工会"), ("区总", "区总工会"), ("农民工", "外来务工人员"), ("农民工", "民工"),
+    ("困难职工", "特困职工"), ("职工之家", "职工小家"), ("教代会", "教职工代表大会"),
+]
+
+
+@pytest.mark.parametrize(("short", "full"), UNION_ABBREVIATIONS)
+def test_the_default_list_links_the_union_abbreviations(short, full):
+    table = parse_synonyms(DEFAULT_SYNONYMS, "default")
+    assert not table.problems
+    assert full in table.of(short) and short in table.of(full)
+
+
+def test_an_abbreviation_finds_the_article_written_in_full(tmp_path):
+    engine = build_index(tmp_path / "idx", [
+        {"id": "full", "title": "公司召开第五届工会会员代表大会", "body": "大会选举产生新一届委员会。",
+         "date": "2022-03-01"},
+        {"id": "women", "title": "女职工委员会开展读书活动", "body": "女职工踊跃参加。",
+         "date": "2022-03-02"},
+    ])
+    assert [h["id"] for h in search(engine, "工代会")["hits"]] == ["full"]
+    assert [h["id"] for h in search(engine, "女职委")["hits"]] == ["women"]
+
+
+# -- the judged set ---------------------------------------------------------------------
+
+def test_the_judged_set_is_whole_and_its_measures_are_right(corpus_docs):
+    from bench import relevance
+
+    queries = relevance.read_queries()
+    assert len(queries) >= 60
+    assert {q["type"] for q in queries} == {"topic", "multi", "entity", "abbrev"}
+    assert {q["split"] for q in queries} == {"tune", "holdout"}
+    grades = relevance.read_judgments()
+    known = {d["id"] for d in corpus_docs}
+    assert set(grades) <= {q["id"] for q in queries}
+    assert all(d in known and 0 <= g <= 3 for per in grades.values() for d, g in per.items())
+
+    judged = {"a": 3, "b": 2, "c": 0}
+    assert relevance.metrics(["a", "b", "c"], judged)["ndcg"] == pytest.approx(1.0)
+    worst = relevance.metrics(["c", "b", "a"], judged)
+    assert worst["ndcg"] == pytest.approx((3 / math.log2(3) + 7 / 2) / (7 + 3 / math.log2(3)))
+    assert worst["p10"] == pytest.approx(0.2)
+    assert relevance.metrics([], judged)["empty"] is True
+
+
+WORDS = ["下岗", "女工", "自谋职业", "张北", "地震", "帐篷", "工会", "送温暖", "破产", "兼并",
+         "农民工", "劳模", "的", "，", "x", "企业兼并破产"]
+TERM = st.builds(lambda w, form: form.format(w), st.sampled_from(WORDS),
+                 st.sampled_from(["{}", '"{}"', "-{}", "title:{}", "reporter:{}", "~\"{}\""]))
+
+
+@settings(max_examples=40, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(terms=st.lists(TERM, min_size=1, max_size=5), joiner=st.sampled_from([" ", " OR ", ""]))
+def test_partial_matches_keep_their_promises_for_any_query(corpus_index, terms, joiner):
+    q = joiner.join(terms)
+    result = search(corpus_index, q, size=20)
+    partial = result["partial_hits"]
+    assert result["partial_total"] >= len(partial)
+    if result["total"] >= RELAX_BELOW:
+        assert not partial
+    every = {h["id"] for h in result["hits"]}
+    for hit in partial:
+        assert hit["partial"] and hit["missing"] and hit["id"] not in every, (q, hit)
+        assert not set(hit["matched"]) & set(hit["missing"])
+    for hit in result["hits"]:
+        assert not hit["partial"] and hit["missing"] == []
