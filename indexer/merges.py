@@ -1,0 +1,386 @@
+"""One story once: merging an import's articles with the same story of the same day, and
+undoing a merge.
+
+Why after the batches, not inside them: the batches are built while earlier ones commit
+(:mod:`indexer.writer`), and the two copies of a story may come from files far apart in
+one import (a year of page dumps, then a year of e-paper pages).  So the import notes the
+day and headline of every article it adds or changes (a few strings each); when its
+batches are committed, each noted day whose headlines could hold a pair — or that held
+articles before the import — is read back from the index, its articles compared
+(:func:`search.dedupe.same_story`), and each group of one story replaced, in one more
+commit, by one article made of all of them (:func:`search.dedupe.merged`).  The article
+keeps the id of the copy stored first, so links already given out stay good; its sources
+go to :mod:`indexer.mergestore`.  A day of a new import whose headlines are all
+different costs no read.
+
+:func:`unmerge` is the one way to undo a merge (the ``unionsearch unmerge`` command now,
+an editor's correction later): every source comes back as its own article and is never
+merged with the others again.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from search import index as sindex
+from search import schema as f
+from search import whoosh_api
+from search.dedupe import Match, fold, head_key, merged, pairs, same_story, title_key
+from search.document import Article, day_of, to_fields
+from search.segments import build_segment, commit, drop_staging, leaves_of, move_in
+
+from .locks import import_lock
+from .mergestore import MergeStore
+
+CANDIDATE_SHARE = 0.5  # share of a title's character pairs another headline must hold
+
+
+@dataclass
+class Merge:
+    """One article folded into another: what ``--dry-run`` and the import report."""
+
+    away: str  # the id that no longer stands alone
+    into: str  # the merged article's id
+    match: Match
+
+    def __str__(self) -> str:
+        return f"{self.away} merged with {self.into} ({self.match})"
+
+
+class NotMerged(Exception):
+    """``unmerge`` was given an id that is not a merged article; the message says why."""
+
+
+# -- comparing the articles of one day -----------------------------------------------------
+
+def candidate_pairs(heads: list[tuple[str, str]]) -> list[tuple[int, int]]:
+    """Pairs (i < j) of ``heads`` (folded title, folded whole headline) whose headlines
+    may agree: one title's character pairs mostly found in the other's headline.
+
+    An inverted list of headline character pairs, so a day of n articles costs about n
+    titles' worth of look-ups, not n² comparisons; :func:`search.dedupe.same_story`
+    decides.
+    """
+    by_pair: dict[str, list[int]] = defaultdict(list)
+    found: set[tuple[int, int]] = set()
+    for j, (title, head) in enumerate(heads):
+        mine = pairs(title) if title else set()
+        if mine:
+            counts: dict[int, int] = defaultdict(int)
+            for p in mine:
+                for i in by_pair.get(p, ()):
+                    counts[i] += 1
+            need = max(1, int(CANDIDATE_SHARE * len(mine)))
+            found.update((i, j) for i, c in counts.items() if c >= need)
+        for p in pairs(head) if head else ():
+            lst = by_pair[p]
+            if not lst or lst[-1] != j:
+                lst.append(j)
+        # the other way round: an earlier title within this headline
+        if head and len(head) > len(title):
+            counts = defaultdict(int)
+            for p in pairs(head):
+                for i in by_pair.get(p, ()):
+                    if i != j:
+                        counts[i] += 1
+            for i, c in counts.items():
+                if c >= max(1, int(CANDIDATE_SHARE * len(pairs(heads[i][0])))):
+                    found.add((i, j))
+    return sorted(found)
+
+
+def _keys(article: Article) -> tuple[str, str]:
+    return title_key(article), head_key(article)
+
+
+def article_of(stored: dict) -> Article:
+    """A stored article as an :class:`Article` (its id the stored one)."""
+    page = stored.get(f.PAGE)
+    return Article(title=stored.get(f.TITLE) or "", body=stored.get(f.BODY) or "",
+                   date=stored.get(f.DATE) or "", subtitle=stored.get(f.SUBTITLE) or "",
+                   reporters=list(stored.get(f.REPORTERS) or []),
+                   page=None if page in (None, "") else page, url=stored.get(f.URL),
+                   id=stored.get(f.ID), kicker=stored.get(f.KICKER) or "")
+
+
+def day_docs(searcher, days: Iterable[int]) -> dict[int, list[dict]]:  # noqa: ANN001
+    """The live articles of ``days`` as stored, in docnum order (the order of import)."""
+    wanted = np.asarray(sorted(set(days)), dtype=np.int64)
+    out: dict[int, list[dict]] = defaultdict(list)
+    if not len(wanted):
+        return out
+    for reader, _ in leaves_of(searcher):
+        col = whoosh_api.numeric_column(reader, f.DAY)
+        if col is None:
+            continue
+        live = whoosh_api.live_mask(reader.segment())[: len(col)]
+        col = col[: len(live)].astype(np.int64)
+        for local in np.flatnonzero(np.isin(col, wanted) & live).tolist():
+            out[int(col[local])].append(reader.stored_fields(local))
+    return out
+
+
+def existing_days(searcher) -> set[int]:  # noqa: ANN001
+    """Every day that has a live article."""
+    found: set[int] = set()
+    for reader, _ in leaves_of(searcher):
+        col = whoosh_api.numeric_column(reader, f.DAY)
+        if col is not None:
+            live = whoosh_api.live_mask(reader.segment())[: len(col)]
+            found.update(np.unique(col[: len(live)][live]).tolist())
+    return found
+
+
+def _groups(arts: list[Article], ids: list[str], store: MergeStore, touched: set[str] | None
+            ) -> list[tuple[list[int], dict[int, Match]]]:
+    """Groups of one story among one day's ``arts`` (index lists, first = stored first),
+    with the match that joined each member; only pairs with a ``touched`` id (all when
+    None), never pairs an editor kept apart."""
+    parent = list(range(len(arts)))
+    joined: dict[int, Match] = {}
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i, j in candidate_pairs([_keys(a) for a in arts]):
+        if touched is not None and ids[i] not in touched and ids[j] not in touched:
+            continue
+        if root(i) == root(j):
+            continue
+        match = same_story(arts[i], arts[j])
+        if match is None or store.kept_apart(store.source_ids(ids[i]), store.source_ids(ids[j])):
+            continue
+        ri, rj = root(i), root(j)
+        parent[max(ri, rj)] = min(ri, rj)
+        joined[max(i, j)] = match
+    members: dict[int, list[int]] = defaultdict(list)
+    for i in range(len(arts)):
+        members[root(i)].append(i)
+    return [(m, joined) for m in members.values() if len(m) > 1]
+
+
+# -- the import's part ---------------------------------------------------------------------
+
+@dataclass
+class Outcome:
+    """What the merge step of an import did."""
+
+    merges: list[Merge] = field(default_factory=list)
+    folded_new: int = 0  # merged-away articles that this import had added
+    rewritten: int = 0  # merged articles re-made because a source changed
+
+
+class Merger:
+    """An import's merging: told of each article it writes, merges when the batches are in.
+
+    ``searcher`` is the index as the import found it (None for a new index); ``store``
+    the index's :class:`MergeStore` (for a rebuild, a new one with the old ``apart``).
+    """
+
+    def __init__(self, searcher, store: MergeStore):  # noqa: ANN001
+        self.store = store
+        self.before = existing_days(searcher) if searcher is not None else set()
+        self.heads: dict[int, list[tuple[str, str]]] = defaultdict(list)
+        self.touched: dict[int, set[str]] = defaultdict(set)
+        self.added: set[str] = set()
+        self.dirty: set[str] = set()
+        self.recover = set(store.pending)  # days a stopped import left uncompared
+
+    def known_source(self, article: Article, fields: dict, find) -> str | None:  # noqa: ANN001
+        """For an article that is a source of a merged article: "unchanged", or "updated"
+        (the merged article will be re-made from the changed source); else None.
+
+        ``find(id)`` gives the stored fields of an id in the index as found, or None.
+        """
+        art_id = fields[f.ID]
+        kept = self.store.source_of.get(art_id)
+        if kept is None:
+            return None
+        stored = find(kept)
+        if stored is None or stored.get("digest") != self.store.groups[kept]["digest"]:
+            self.store.drop(kept)  # deleted or re-written since: no longer a merge
+            return None
+        sources = self.store.sources(kept)
+        if any(a.stable_id() == art_id and d == fields["digest"] for a, d in sources):
+            return "unchanged"
+        sources = [(a, d) for a, d in sources if a.stable_id() != art_id]
+        sources.append((article, fields["digest"]))
+        self.store.set_group(kept, sources, self.store.groups[kept]["digest"])
+        self.dirty.add(kept)
+        return "updated"
+
+    def note(self, fields: dict, added: bool) -> None:
+        """An article this import adds (``added``) or changes."""
+        day = day_of(fields[f.DATE])
+        title, head = fold(fields.get(f.TITLE) or ""), ""
+        head = fold(fields.get(f.KICKER) or "") + title + fold(fields.get(f.SUBTITLE) or "")
+        self.heads[day].append((title, head))
+        self.touched[day].add(fields[f.ID])
+        if added:
+            self.added.add(fields[f.ID])
+
+    def days_to_record(self) -> set[int]:
+        """Days noted that the store does not yet list as pending."""
+        return set(self.heads) - self.store.pending
+
+    def settle(self, index_dir: str, index, names: list[str]) -> Outcome:  # noqa: ANN001
+        """Merge what the import brought in; one commit; the store saved."""
+        out = Outcome()
+        days = set(self.recover)
+        for day, heads in self.heads.items():
+            if day in self.before or candidate_pairs(heads):
+                days.add(day)
+        deletes: list[str] = []
+        docs: list[dict] = []
+        dirty = set(self.dirty)
+        if days or dirty:
+            with index.searcher() as searcher:
+                by_day = day_docs(searcher, days)
+                for day in sorted(by_day):
+                    touched = None if day in self.recover else self.touched.get(day, set())
+                    self._merge_day(by_day[day], touched, deletes, docs, dirty, out)
+        for kept in sorted(dirty):
+            sources = self.store.sources(kept)
+            art = merged([a for a, _ in sources], kept)
+            fields = to_fields(art)
+            self.store.set_group(kept, sources, fields["digest"])
+            deletes.append(kept)
+            docs.append(fields)
+            out.rewritten += 1
+        if docs or deletes:
+            write(index_dir, index, names, docs, deletes)
+        self.store.pending.clear()
+        self.store.save()
+        return out
+
+    def _merge_day(self, stored: list[dict], touched: set[str] | None, deletes: list[str],
+                   docs: list[dict], dirty: set[str], out: Outcome) -> None:
+        arts = [article_of(s) for s in stored]
+        ids = [s[f.ID] for s in stored]
+        for members, joined in _groups(arts, ids, self.store, touched):
+            # the copy stored first keeps its id, unless one is already a merged article
+            kept_at = next((i for i in members if ids[i] in self.store.groups), members[0])
+            kept = ids[kept_at]
+            sources: list[tuple[Article, str]] = []
+            for i in members:
+                own = self.store.sources(ids[i])
+                sources += own or [(arts[i], stored[i].get("digest") or "")]
+                if i != kept_at:
+                    self.store.drop(ids[i])
+                    out.merges.append(Merge(ids[i], kept, joined.get(i) or joined[
+                        max(m for m in members if m in joined)]))
+                    out.folded_new += ids[i] in self.added
+                deletes.append(ids[i])
+            art = merged([a for a, _ in sources], kept)
+            fields = to_fields(art)
+            self.store.set_group(kept, sources, fields["digest"])
+            dirty.discard(kept)
+            docs.append(fields)
+
+
+def write(index_dir: str, index, names: list[str], docs: list[dict],  # noqa: ANN001
+          deletes: list[str]) -> None:
+    """One commit: ``deletes`` (ids) removed, ``docs`` added."""
+    segments = []
+    if docs:
+        folder, seg = build_segment(index_dir, names, docs)
+        move_in(folder, seg, index_dir)
+        segments.append(seg)
+    commit(index_dir, index, deletes, segments)
+    drop_staging(index_dir)
+
+
+# -- undoing a merge -----------------------------------------------------------------------
+
+def merged_articles(index_dir: str) -> dict[str, list[str]]:
+    """Every merged article's id and its sources' ids."""
+    store = MergeStore.load(index_dir)
+    return {kept: [s["id"] for s in g["sources"]] for kept, g in sorted(store.groups.items())}
+
+
+def unmerge(index_dir: str, kept: str, wait: float = 600.0,
+            notify: Callable[[str], None] = lambda msg: None) -> list[str]:
+    """Put every source of merged article ``kept`` back as its own article and keep them
+    apart on later imports; returns their ids.  Raises :class:`NotMerged`."""
+    index_dir = str(index_dir)
+    with import_lock(index_dir, wait, notify):
+        index = sindex.open_index(index_dir)
+        store = MergeStore.load(index_dir)
+        group = store.groups.get(kept)
+        if group is None:
+            raise NotMerged(f"{kept!r} is not a merged article "
+                            "(unionsearch unmerge --list shows those there are)")
+        with index.searcher() as searcher:
+            present = searcher.document_number(id=kept) is not None
+        sources = store.sources(kept)
+        store.drop(kept)
+        if not present:
+            store.save()
+            raise NotMerged(f"{kept!r} is no longer in the index (deleted)")
+        docs = []
+        for art, digest in sources:
+            fields = to_fields(art)
+            fields["digest"] = digest or fields["digest"]  # a re-import finds it unchanged
+            docs.append(fields)
+        ids = [d[f.ID] for d in docs]
+        names = sorted(set(sindex.read_meta(index_dir).get("names", [])))
+        write(index_dir, index, names, docs, [kept])
+        store.keep_apart(ids)
+        store.save()
+    return ids
+
+
+def forget(index_dir: str, ids: Iterable[str]) -> None:
+    """Deleted articles are no longer merged articles (called with the import lock)."""
+    store = MergeStore.load(index_dir)
+    gone = [i for i in ids if i in store.groups]
+    for kept in gone:
+        store.drop(kept)
+    if gone:
+        store.save()
+
+
+# -- what --dry-run says -------------------------------------------------------------------
+
+class DryRun:
+    """Says which article of a dry run would merge with which: with an earlier article of
+    the run, or with one in the index (``searcher``, may be None)."""
+
+    def __init__(self, searcher, store: MergeStore):  # noqa: ANN001
+        self.searcher, self.store = searcher, store
+        self.index_days: dict[int, list[tuple[str, Article]]] = {}
+        self.run_days: dict[int, list[tuple[str, Article]]] = defaultdict(list)
+
+    def _index_day(self, day: int) -> list[tuple[str, Article]]:
+        if day not in self.index_days:
+            stored = day_docs(self.searcher, [day]).get(day, []) if self.searcher else []
+            self.index_days[day] = [(s[f.ID], article_of(s)) for s in stored]
+        return self.index_days[day]
+
+    def check(self, article: Article) -> Merge | None:
+        """The merge this article would make, or None."""
+        art_id = article.stable_id()
+        day = day_of(article.date)
+        index_day = self._index_day(day)
+        if art_id in self.store.source_of or any(i == art_id for i, _ in index_day):
+            return None  # already in the index: unchanged or updated, not merged
+        best: Merge | None = None
+        for other_id, other in itertools.chain(index_day, self.run_days[day]):
+            if other_id == art_id:
+                continue
+            match = same_story(article, other)
+            if match is None or self.store.kept_apart({art_id}, self.store.source_ids(other_id)):
+                continue
+            if best is None or match.similarity > best.match.similarity:
+                best = Merge(art_id, other_id, match)
+        if best is None:
+            self.run_days[day].append((art_id, article))
+        return best
