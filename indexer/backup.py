@@ -32,6 +32,7 @@ from search import whoosh_api
 from search.index import META_FILE, IndexUnusable, exists
 
 from .locks import import_lock
+from .mergestore import STORE_FILE
 
 LOCK_WAIT = 600.0  # seconds to wait for a commit in progress to finish
 MANIFEST = "unionsearch-backup.json"  # in a backup folder: each file's size and SHA-256
@@ -72,6 +73,8 @@ def open_generation(index_dir: str, stack: ExitStack, wait: float = LOCK_WAIT) -
         segments = whoosh_api.committed_segments(index)
         ids = {s.segment_id() for s in segments}
         names = [whoosh_api.toc_name(number), META_FILE]
+        if os.path.exists(os.path.join(index_dir, STORE_FILE)):  # merged articles' sources
+            names.append(STORE_FILE)
         names += sorted(n for n in os.listdir(index_dir) if whoosh_api.segment_id_of(n) in ids)
         files = {n: stack.enter_context(open(os.path.join(index_dir, n), "rb")) for n in names}
     finally:

@@ -21,6 +21,8 @@ merged with the others again.
 from __future__ import annotations
 
 import itertools
+import math
+from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -30,14 +32,25 @@ import numpy as np
 from search import index as sindex
 from search import schema as f
 from search import whoosh_api
-from search.dedupe import Match, fold, head_key, merged, pairs, same_story, title_key
+from search.dedupe import (
+    MIN_HEAD_INSIDE,
+    TITLE_SIMILAR,
+    Match,
+    fold,
+    head_key,
+    keys_reason,
+    merged,
+    pairs,
+    same_story,
+    title_key,
+)
 from search.document import Article, day_of, to_fields
 from search.segments import build_segment, commit, drop_staging, leaves_of, move_in
 
 from .locks import import_lock
 from .mergestore import MergeStore
 
-CANDIDATE_SHARE = 0.5  # share of a title's character pairs another headline must hold
+SEP = "\x1f"  # between headlines: never in folded text
 
 
 @dataclass
@@ -58,40 +71,52 @@ class NotMerged(Exception):
 
 # -- comparing the articles of one day -----------------------------------------------------
 
-def candidate_pairs(heads: list[tuple[str, str]]) -> list[tuple[int, int]]:
-    """Pairs (i < j) of ``heads`` (folded title, folded whole headline) whose headlines
-    may agree: one title's character pairs mostly found in the other's headline.
+def candidate_pairs(heads: list[tuple[str, str]]) -> set[tuple[int, int]]:
+    """Pairs (i < j) of ``heads`` (folded title, folded whole headline) that could pass
+    :func:`search.dedupe.keys_reason`, found without comparing every pair of a day.
 
-    An inverted list of headline character pairs, so a day of n articles costs about n
-    titles' worth of look-ups, not n² comparisons; :func:`search.dedupe.same_story`
-    decides.
+    A title within another headline (equal titles included) is found by one search of
+    the day's headlines joined into one string.  Similar titles by prefix filtering: two
+    sets whose Dice coefficient is at least t share at least ⌈t·|A|/(2−t)⌉ of A's
+    character pairs, so with every title's pairs in one order, A's first
+    |A| − ⌈t·|A|/(2−t)⌉ + 1 pairs meet B's first pairs; only those prefixes are listed.
     """
-    by_pair: dict[str, list[int]] = defaultdict(list)
     found: set[tuple[int, int]] = set()
-    for j, (title, head) in enumerate(heads):
-        mine = pairs(title) if title else set()
-        if mine:
-            counts: dict[int, int] = defaultdict(int)
-            for p in mine:
-                for i in by_pair.get(p, ()):
-                    counts[i] += 1
-            need = max(1, int(CANDIDATE_SHARE * len(mine)))
-            found.update((i, j) for i, c in counts.items() if c >= need)
-        for p in pairs(head) if head else ():
-            lst = by_pair[p]
-            if not lst or lst[-1] != j:
-                lst.append(j)
-        # the other way round: an earlier title within this headline
-        if head and len(head) > len(title):
-            counts = defaultdict(int)
-            for p in pairs(head):
-                for i in by_pair.get(p, ()):
-                    if i != j:
-                        counts[i] += 1
-            for i, c in counts.items():
-                if c >= max(1, int(CANDIDATE_SHARE * len(pairs(heads[i][0])))):
-                    found.add((i, j))
-    return sorted(found)
+    joined = SEP.join(h for _, h in heads)
+    starts, at = [], 0
+    for _, head in heads:
+        starts.append(at)
+        at += len(head) + 1
+    prefix_of: dict[str, list[int]] = defaultdict(list)
+    share = TITLE_SIMILAR / (2 - TITLE_SIMILAR)
+    short: dict[str, int] = {}
+    for j, (title, _) in enumerate(heads):
+        if not title:
+            continue
+        if len(title) < MIN_HEAD_INSIDE:  # only an equal title counts
+            if title in short:
+                found.add((short[title], j))
+            short.setdefault(title, j)
+            at = -1
+        else:
+            at = joined.find(title)
+        while at >= 0:
+            i = bisect_right(starts, at) - 1
+            if i != j:
+                found.add((min(i, j), max(i, j)))
+            at = joined.find(title, at + 1)
+        order = sorted(pairs(title))
+        for p in order[: len(order) - math.ceil(share * len(order) - 1e-9) + 1]:
+            lst = prefix_of[p]
+            found.update((i, j) for i in lst)
+            lst.append(j)
+    return found
+
+
+def headline_pairs(heads: list[tuple[str, str]]) -> list[tuple[int, int]]:
+    """The :func:`candidate_pairs` whose headlines do agree (:func:`keys_reason`)."""
+    return [(i, j) for i, j in sorted(candidate_pairs(heads))
+            if keys_reason(*heads[i], *heads[j]) is not None]
 
 
 def _keys(article: Article) -> tuple[str, str]:
@@ -150,7 +175,7 @@ def _groups(arts: list[Article], ids: list[str], store: MergeStore, touched: set
             i = parent[i]
         return i
 
-    for i, j in candidate_pairs([_keys(a) for a in arts]):
+    for i, j in headline_pairs([_keys(a) for a in arts]):
         if touched is not None and ids[i] not in touched and ids[j] not in touched:
             continue
         if root(i) == root(j):
@@ -236,7 +261,7 @@ class Merger:
         out = Outcome()
         days = set(self.recover)
         for day, heads in self.heads.items():
-            if day in self.before or candidate_pairs(heads):
+            if day in self.before or headline_pairs(heads):
                 days.add(day)
         deletes: list[str] = []
         docs: list[dict] = []
@@ -275,8 +300,8 @@ class Merger:
                 sources += own or [(arts[i], stored[i].get("digest") or "")]
                 if i != kept_at:
                     self.store.drop(ids[i])
-                    out.merges.append(Merge(ids[i], kept, joined.get(i) or joined[
-                        max(m for m in members if m in joined)]))
+                    match = joined.get(i) or next(joined[m] for m in members if m in joined)
+                    out.merges.append(Merge(ids[i], kept, match))
                     out.folded_new += ids[i] in self.added
                 deletes.append(ids[i])
             art = merged([a for a, _ in sources], kept)

@@ -131,3 +131,27 @@ class MergeStore:
     def kept_apart(self, a: set[str], b: set[str]) -> bool:
         """Whether an editor separated any source of one from any source of the other."""
         return any(tuple(sorted((x, y))) in self.apart for x in a for y in b)
+
+
+_into_cache: dict[str, tuple[tuple[int, int], dict[str, str]]] = {}
+
+
+def merged_into(index_dir: str | os.PathLike, art_id: str) -> str | None:
+    """The merged article that ``art_id`` (a merged-away source) is now part of, or None:
+    a link given out before the merge leads there.  The store is read again only when
+    its file changed."""
+    path = Path(index_dir) / STORE_FILE
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    key = (st.st_mtime_ns, st.st_size)
+    cached = _into_cache.get(str(path))
+    if cached is None or cached[0] != key:
+        try:
+            cached = (key, MergeStore.load(index_dir).source_of)
+        except StoreUnreadable:
+            return None
+        _into_cache[str(path)] = cached
+    kept = cached[1].get(art_id)
+    return kept if kept != art_id else None

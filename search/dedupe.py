@@ -85,13 +85,17 @@ class Match:
 
 def title_reason(a: Article, b: Article) -> str | None:
     """How the headlines of ``a`` and ``b`` agree, or None when they do not."""
-    ka, kb = title_key(a), title_key(b)
+    return keys_reason(title_key(a), head_key(a), title_key(b), head_key(b))
+
+
+def keys_reason(ka: str, ha: str, kb: str, hb: str) -> str | None:
+    """:func:`title_reason` from folded titles (``k``) and whole headlines (``h``)."""
     if not ka or not kb:
         return None
     if ka == kb:
         return "same title"
-    short, other = (ka, b) if len(ka) <= len(kb) else (kb, a)
-    if len(short) >= MIN_HEAD_INSIDE and short in head_key(other):
+    short, other = (ka, hb) if len(ka) <= len(kb) else (kb, ha)
+    if len(short) >= MIN_HEAD_INSIDE and short in other:
         return "title within headline"
     pa, pb = pairs(ka), pairs(kb)
     dice = 2 * len(pa & pb) / (len(pa) + len(pb))

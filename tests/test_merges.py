@@ -18,7 +18,7 @@ from search.engine import Engine
 from search.related import related
 from search.request import SearchRequest
 
-from .helpers import CORPUS, EPAPER_SAMPLE, SAMPLE, unionsearch
+from .helpers import CORPUS, EPAPER_SAMPLE, SAMPLE, Server, http_get, unionsearch
 
 STORY = "北京市产业工人队伍建设改革推进会暨朝阳区产改博览会举办"
 PAGE_ID = "b5cd77fa1294470f"  # the story as the page dump gives it (id from date, title, body)
@@ -221,3 +221,30 @@ def test_an_import_stopped_before_its_merge_is_merged_by_the_next(tmp_path, monk
     s = _import(idx, SAMPLE)  # all unchanged: the pending day is compared all the same
     assert (s.unchanged, s.merged) == (6, 1)
     assert _total(Engine(str(idx))) == 6
+
+
+def test_a_backup_keeps_what_a_merge_is_made_of(tmp_path) -> None:
+    idx, bk, back = tmp_path / "idx", tmp_path / "bk", tmp_path / "back"
+    _import(idx, SAMPLE, EPAPER_SAMPLE)
+    assert unionsearch("backup", str(bk), "--index-dir", str(idx)).returncode == 0
+    r = unionsearch("restore", str(bk), "--index-dir", str(back))
+    assert r.returncode == 0, r.stderr
+    assert unionsearch("unmerge", PAGE_ID, "--index-dir", str(back)).returncode == 0
+    assert _total(Engine(str(back))) == 7 and _total(Engine(str(idx))) == 6
+
+
+def test_the_issue_page_lists_the_story_once_and_an_old_link_leads_to_it(tmp_path) -> None:
+    idx = tmp_path / "idx"
+    _import(idx, EPAPER_SAMPLE)  # served, linked to, then the page dump arrives
+    _import(idx, SAMPLE)
+    with Server(str(idx)) as srv:
+        status, _, body = http_get(srv.base, "/issues/2022-09-30")
+        page = body.decode("utf-8")
+        assert status == 200 and page.count(STORY) == 1
+        assert "第1版" in page and "要闻" in page
+        status, headers, _ = http_get(srv.base, f"/articles/{PAGE_ID}?q=%E4%BA%A7%E6%94%B9")
+        assert status == 301 and headers["Location"].endswith(f"/articles/{EPAPER_ID}?q=%E4%BA%A7%E6%94%B9")
+        status, _, body = http_get(srv.base, f"/articles/{EPAPER_ID}")
+        assert status == 200 and ONLY_IN_PAGE_DUMP in body.decode("utf-8")
+        status, _, _ = http_get(srv.base, "/articles/no-such-article")
+        assert status == 404
