@@ -38,12 +38,12 @@ def _merges(index_dir: str | None, stack: ExitStack) -> DryRun:
     """The merge check of a dry run, over the index when there is a usable one."""
     if index_dir and sindex.exists(index_dir):
         try:
-            store = MergeStore.load(index_dir)
+            store = MergeStore(index_dir, read_only=True)
             searcher = stack.enter_context(sindex.open_index(index_dir).searcher())
             return DryRun(searcher, store)
         except sindex.IndexUnusable:
             pass  # the import itself will say why; the dry run compares within the run
-    return DryRun(None, MergeStore(index_dir or "."))
+    return DryRun(None, MergeStore(index_dir or ".", read_only=True))
 
 
 def _describe(items: Iterable[Loaded | Rejection], merges: DryRun) -> Iterator[dict]:

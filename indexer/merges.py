@@ -50,6 +50,7 @@ from search.segments import build_segment, commit, drop_staging, leaves_of, move
 from .locks import import_lock
 from .mergestore import MergeStore
 
+STALE = ""  # the digest of a merged article whose source changed: to be re-made
 SEP = "\x1f"  # between headlines: never in folded text
 
 
@@ -216,8 +217,9 @@ class Merger:
         self.heads: dict[int, list[tuple[str, str]]] = defaultdict(list)
         self.touched: dict[int, set[str]] = defaultdict(set)
         self.added: set[str] = set()
-        self.dirty: set[str] = set()
-        self.recover = set(store.pending)  # days a stopped import left uncompared
+        self.dirty: set[str] = store.stale()  # re-makes a stopped import left undone
+        self.recover = store.pending_days()  # days a stopped import left uncompared
+        self.pending = set(self.recover)
 
     def known_source(self, article: Article, fields: dict, find) -> str | None:  # noqa: ANN001
         """For an article that is a source of a merged article: "unchanged", or "updated"
@@ -226,11 +228,12 @@ class Merger:
         ``find(id)`` gives the stored fields of an id in the index as found, or None.
         """
         art_id = fields[f.ID]
-        kept = self.store.source_of.get(art_id)
+        kept = self.store.kept_of(art_id)
         if kept is None:
             return None
         stored = find(kept)
-        if stored is None or stored.get("digest") != self.store.groups[kept]["digest"]:
+        digest = self.store.merged_digest(kept)
+        if stored is None or (digest and stored.get("digest") != digest):
             self.store.drop(kept)  # deleted or re-written since: no longer a merge
             return None
         sources = self.store.sources(kept)
@@ -238,7 +241,7 @@ class Merger:
             return "unchanged"
         sources = [(a, d) for a, d in sources if a.stable_id() != art_id]
         sources.append((article, fields["digest"]))
-        self.store.set_group(kept, sources, self.store.groups[kept]["digest"])
+        self.store.set_group(kept, sources, STALE)  # re-made by settle, or the next import
         self.dirty.add(kept)
         return "updated"
 
@@ -252,9 +255,14 @@ class Merger:
         if added:
             self.added.add(fields[f.ID])
 
-    def days_to_record(self) -> set[int]:
-        """Days noted that the store does not yet list as pending."""
-        return set(self.heads) - self.store.pending
+    def record_days(self) -> None:
+        """List the days noted so far as pending in the store (compared by :meth:`settle`;
+        by the next import if this one stops before)."""
+        days = set(self.heads) - self.pending
+        if days:
+            self.store.add_pending(days)
+            self.store.save()
+            self.pending |= days
 
     def settle(self, index_dir: str, index, names: list[str]) -> Outcome:  # noqa: ANN001
         """Merge what the import brought in; one commit; the store saved."""
@@ -272,6 +280,12 @@ class Merger:
                 for day in sorted(by_day):
                     touched = None if day in self.recover else self.touched.get(day, set())
                     self._merge_day(by_day[day], touched, deletes, docs, dirty, out)
+        if dirty:
+            with index.searcher() as searcher:
+                gone = {k for k in dirty if searcher.document_number(id=k) is None}
+            for kept in gone:
+                self.store.drop(kept)
+            dirty -= gone
         for kept in sorted(dirty):
             sources = self.store.sources(kept)
             art = merged([a for a, _ in sources], kept)
@@ -282,7 +296,7 @@ class Merger:
             out.rewritten += 1
         if docs or deletes:
             write(index_dir, index, names, docs, deletes)
-        self.store.pending.clear()
+        self.store.clear_pending()
         self.store.save()
         return out
 
@@ -292,7 +306,7 @@ class Merger:
         ids = [s[f.ID] for s in stored]
         for members, joined in _groups(arts, ids, self.store, touched):
             # the copy stored first keeps its id, unless one is already a merged article
-            kept_at = next((i for i in members if ids[i] in self.store.groups), members[0])
+            kept_at = next((i for i in members if self.store.is_merged(ids[i])), members[0])
             kept = ids[kept_at]
             sources: list[tuple[Article, str]] = []
             for i in members:
@@ -327,8 +341,11 @@ def write(index_dir: str, index, names: list[str], docs: list[dict],  # noqa: AN
 
 def merged_articles(index_dir: str) -> dict[str, list[str]]:
     """Every merged article's id and its sources' ids."""
-    store = MergeStore.load(index_dir)
-    return {kept: [s["id"] for s in g["sources"]] for kept, g in sorted(store.groups.items())}
+    store = MergeStore(index_dir, read_only=True)
+    try:
+        return store.all_groups()
+    finally:
+        store.close()
 
 
 def unmerge(index_dir: str, kept: str, wait: float = 600.0,
@@ -339,38 +356,45 @@ def unmerge(index_dir: str, kept: str, wait: float = 600.0,
     with import_lock(index_dir, wait, notify):
         index = sindex.open_index(index_dir)
         store = MergeStore.load(index_dir)
-        group = store.groups.get(kept)
-        if group is None:
-            raise NotMerged(f"{kept!r} is not a merged article "
-                            "(unionsearch unmerge --list shows those there are)")
-        with index.searcher() as searcher:
-            present = searcher.document_number(id=kept) is not None
-        sources = store.sources(kept)
-        store.drop(kept)
-        if not present:
-            store.save()
-            raise NotMerged(f"{kept!r} is no longer in the index (deleted)")
-        docs = []
-        for art, digest in sources:
-            fields = to_fields(art)
-            fields["digest"] = digest or fields["digest"]  # a re-import finds it unchanged
-            docs.append(fields)
-        ids = [d[f.ID] for d in docs]
-        names = sorted(set(sindex.read_meta(index_dir).get("names", [])))
-        write(index_dir, index, names, docs, [kept])
-        store.keep_apart(ids)
+        try:
+            return _unmerge(index_dir, index, store, kept)
+        finally:
+            store.close()
+
+
+def _unmerge(index_dir: str, index, store: MergeStore, kept: str) -> list[str]:  # noqa: ANN001
+    if not store.is_merged(kept):
+        raise NotMerged(f"{kept!r} is not a merged article "
+                        "(unionsearch unmerge --list shows those there are)")
+    with index.searcher() as searcher:
+        present = searcher.document_number(id=kept) is not None
+    sources = store.sources(kept)
+    store.drop(kept)
+    if not present:
         store.save()
+        raise NotMerged(f"{kept!r} is no longer in the index (deleted)")
+    docs = []
+    for art, digest in sources:
+        fields = to_fields(art)
+        fields["digest"] = digest or fields["digest"]  # a re-import finds it unchanged
+        docs.append(fields)
+    ids = [d[f.ID] for d in docs]
+    names = sorted(set(sindex.read_meta(index_dir).get("names", [])))
+    write(index_dir, index, names, docs, [kept])
+    store.keep_apart(ids)
+    store.save()
     return ids
 
 
 def forget(index_dir: str, ids: Iterable[str]) -> None:
     """Deleted articles are no longer merged articles (called with the import lock)."""
     store = MergeStore.load(index_dir)
-    gone = [i for i in ids if i in store.groups]
-    for kept in gone:
-        store.drop(kept)
-    if gone:
+    try:
+        for kept in ids:
+            store.drop(kept)
         store.save()
+    finally:
+        store.close()
 
 
 # -- what --dry-run says -------------------------------------------------------------------
@@ -395,7 +419,7 @@ class DryRun:
         art_id = article.stable_id()
         day = day_of(article.date)
         index_day = self._index_day(day)
-        if art_id in self.store.source_of or any(i == art_id for i, _ in index_day):
+        if self.store.kept_of(art_id) is not None or any(i == art_id for i, _ in index_day):
             return None  # already in the index: unchanged or updated, not merged
         best: Merge | None = None
         for other_id, other in itertools.chain(index_day, self.run_days[day]):

@@ -247,10 +247,7 @@ class _Batcher:
         if page_names:
             sindex.remember_page_names(self.index_dir, page_names)
         batch = self._classify(items)
-        store, days = self.merger.store, self.merger.days_to_record()
-        if days:  # compared after the last batch; a stop before that leaves them listed
-            store.pending |= days
-            store.save()
+        self.merger.record_days()  # compared after the last batch, or by the next import
         names = sorted(self.names)
         chunks = _split(batch.adds, self.procs)
         if self.procs > 1 and len(batch.adds) >= 200:
@@ -295,6 +292,7 @@ class _Batcher:
             self.locator = None
             self.searcher.close()
             self.searcher = None
+        self.merger.store.close()  # what was not saved is not kept
         drop_staging(self.index_dir)
 
 
@@ -418,7 +416,9 @@ def _import_items(index_dir: str, items: Iterable[Loaded | Rejection], rebuild: 
             fresh = True
             store = MergeStore(target)
             if sindex.exists(index_dir):  # what an editor kept apart stays apart
-                store.apart = MergeStore.load(index_dir).apart
+                old = MergeStore(index_dir, read_only=True)
+                store.copy_apart_from(old)
+                old.close()
         elif sindex.exists(index_dir):
             index = sindex.open_index(index_dir)
             sweep_orphans(index_dir, index)
