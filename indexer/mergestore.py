@@ -21,6 +21,7 @@ Written only by the process holding the index's import lock; :func:`snapshot` gi
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import sqlite3
@@ -79,16 +80,40 @@ class MergeStore:
                 self.db.executescript(_SCHEMA)
             self.db.execute("SELECT 1 FROM merged LIMIT 1")
         except sqlite3.Error as exc:
-            raise StoreUnreadable(f"{self.path} is unusable: {exc}") from exc
+            raise self._error(exc) from exc
 
     @classmethod
     def load(cls, index_dir: str | os.PathLike) -> MergeStore:
         """The store of ``index_dir``, created when there is none."""
         return cls(index_dir)
 
+    def _error(self, exc: sqlite3.Error) -> Exception:
+        """An SQLite error as the import reports storage errors: a full disk or a folder it
+        may not write is an ``OSError`` (see ``indexer.writer.storage_error``)."""
+        text = str(exc).lower()
+        if "full" in text:
+            return OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(self.path))
+        if "readonly" in text or "unable to open" in text or "read-only" in text:
+            return PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(self.path))
+        if "disk i/o" in text:
+            return OSError(errno.EIO, os.strerror(errno.EIO), str(self.path))
+        return StoreUnreadable(f"{self.path} is unusable: {exc}")
+
+    def _run(self, sql: str, rows: list | tuple = (), many: bool = False) -> None:
+        try:
+            if many:
+                self.db.executemany(sql, rows)
+            else:
+                self.db.execute(sql, rows)
+        except sqlite3.Error as exc:
+            raise self._error(exc) from exc
+
     def save(self) -> None:
         """Commit the changes made since the last save."""
-        self.db.commit()
+        try:
+            self.db.commit()
+        except sqlite3.Error as exc:
+            raise self._error(exc) from exc
 
     def close(self) -> None:
         self.db.close()
@@ -126,16 +151,15 @@ class MergeStore:
             other = self.kept_of(art.stable_id())
             if other is not None:
                 self.drop(other)
-        self.db.execute("INSERT INTO merged VALUES (?, ?)", (kept, digest))
-        self.db.executemany(
-            "INSERT OR REPLACE INTO sources VALUES (?, ?, ?, ?)",
-            [(a.stable_id(), kept, d, json.dumps(article_to_dict(a), ensure_ascii=False))
-             for a, d in sources])
+        self._run("INSERT INTO merged VALUES (?, ?)", (kept, digest))
+        self._run("INSERT OR REPLACE INTO sources VALUES (?, ?, ?, ?)",
+                  [(a.stable_id(), kept, d, json.dumps(article_to_dict(a), ensure_ascii=False))
+                   for a, d in sources], many=True)
 
     def drop(self, kept: str) -> None:
         """Forget merged article ``kept`` (its sources become unknown)."""
-        self.db.execute("DELETE FROM merged WHERE kept = ?", (kept,))
-        self.db.execute("DELETE FROM sources WHERE kept = ?", (kept,))
+        self._run("DELETE FROM merged WHERE kept = ?", (kept,))
+        self._run("DELETE FROM sources WHERE kept = ?", (kept,))
 
     def stale(self) -> set[str]:
         """Merged articles recorded with an empty digest: a source changed, the article
@@ -155,7 +179,7 @@ class MergeStore:
     def keep_apart(self, ids: list[str]) -> None:
         """Never merge any two of ``ids`` again."""
         pairs = {tuple(sorted((a, b))) for i, a in enumerate(ids) for b in ids[i + 1:] if a != b}
-        self.db.executemany("INSERT OR IGNORE INTO apart VALUES (?, ?)", sorted(pairs))
+        self._run("INSERT OR IGNORE INTO apart VALUES (?, ?)", sorted(pairs), many=True)
 
     def kept_apart(self, a: set[str], b: set[str]) -> bool:
         """Whether an editor separated any source of one from any source of the other."""
@@ -169,8 +193,8 @@ class MergeStore:
 
     def copy_apart_from(self, other: MergeStore) -> None:
         """Keep apart what ``other`` keeps apart (a rebuild keeps the editor's decisions)."""
-        self.db.executemany("INSERT OR IGNORE INTO apart VALUES (?, ?)",
-                            other.db.execute("SELECT a, b FROM apart").fetchall())
+        self._run("INSERT OR IGNORE INTO apart VALUES (?, ?)",
+                  other.db.execute("SELECT a, b FROM apart").fetchall(), many=True)
 
     # -- days not yet compared -----------------------------------------------------------
 
@@ -178,11 +202,11 @@ class MergeStore:
         return {r[0] for r in self.db.execute("SELECT day FROM pending")}
 
     def add_pending(self, days: set[int]) -> None:
-        self.db.executemany("INSERT OR IGNORE INTO pending VALUES (?)",
-                            [(d,) for d in sorted(days)])
+        self._run("INSERT OR IGNORE INTO pending VALUES (?)", [(d,) for d in sorted(days)],
+                  many=True)
 
     def clear_pending(self) -> None:
-        self.db.execute("DELETE FROM pending")
+        self._run("DELETE FROM pending")
 
 
 def merged_into(index_dir: str | os.PathLike, art_id: str) -> str | None:
