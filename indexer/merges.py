@@ -248,7 +248,7 @@ class Merger:
     def note(self, fields: dict, added: bool) -> None:
         """An article this import adds (``added``) or changes."""
         day = day_of(fields[f.DATE])
-        title, head = fold(fields.get(f.TITLE) or ""), ""
+        title = fold(fields.get(f.TITLE) or "")
         head = fold(fields.get(f.KICKER) or "") + title + fold(fields.get(f.SUBTITLE) or "")
         self.heads[day].append((title, head))
         self.touched[day].add(fields[f.ID])
