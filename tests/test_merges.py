@@ -248,3 +248,24 @@ def test_the_issue_page_lists_the_story_once_and_an_old_link_leads_to_it(tmp_pat
         assert status == 200 and ONLY_IN_PAGE_DUMP in body.decode("utf-8")
         status, _, _ = http_get(srv.base, "/articles/no-such-article")
         assert status == 404
+
+
+def test_a_changed_source_whose_import_stopped_is_remade_by_the_next(tmp_path, monkeypatch):
+    idx = tmp_path / "idx"
+    _import(idx, SAMPLE, EPAPER_SAMPLE)
+    [item] = list(read([str(EPAPER_SAMPLE)]))
+    item.article.url = "https://epaper.example.org/2022-09/30/node_1.htm"
+
+    def stop(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    with monkeypatch.context() as m:
+        m.setattr(merges.Merger, "settle", stop)
+        with pytest.raises(KeyboardInterrupt):
+            import_items(str(idx), [item])
+    assert Engine(str(idx)).get(PAGE_ID)["url"] is None
+    s = import_items(str(idx), [item])
+    assert (s.updated, s.unchanged) == (1, 0)
+    art = Engine(str(idx)).get(PAGE_ID)
+    assert art["url"] == item.article.url and art["page"] == "1"
+    assert _total(Engine(str(idx))) == 6
