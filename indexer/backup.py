@@ -21,6 +21,7 @@ import hashlib
 import json
 import os
 import shutil
+import tempfile
 import time
 from collections.abc import Callable
 from contextlib import ExitStack, suppress
@@ -32,6 +33,7 @@ from search import whoosh_api
 from search.index import META_FILE, IndexUnusable, exists
 
 from .locks import import_lock
+from .mergestore import STORE_FILE, snapshot
 
 LOCK_WAIT = 600.0  # seconds to wait for a commit in progress to finish
 MANIFEST = "unionsearch-backup.json"  # in a backup folder: each file's size and SHA-256
@@ -74,10 +76,26 @@ def open_generation(index_dir: str, stack: ExitStack, wait: float = LOCK_WAIT) -
         names = [whoosh_api.toc_name(number), META_FILE]
         names += sorted(n for n in os.listdir(index_dir) if whoosh_api.segment_id_of(n) in ids)
         files = {n: stack.enter_context(open(os.path.join(index_dir, n), "rb")) for n in names}
+        store = _store_snapshot(index_dir, stack)  # merged articles' sources
+        if store is not None:
+            files[STORE_FILE] = store
     finally:
         if lock is not None:
             lock.release()
     return Generation(number, sum(s.doc_count() for s in segments), len(segments), files)
+
+
+def _store_snapshot(index_dir: str, stack: ExitStack) -> BinaryIO | None:
+    """An open consistent copy of the index's ``merges.db`` (an import may be writing
+    it), or None when there is none; the copy's name is gone once it is open."""
+    fd, tmp = tempfile.mkstemp(suffix=".db")
+    os.close(fd)
+    try:
+        if not snapshot(index_dir, tmp):
+            return None
+        return stack.enter_context(open(tmp, "rb"))
+    finally:
+        os.unlink(tmp)
 
 
 def holds_index(path: str) -> bool:

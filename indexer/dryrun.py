@@ -10,7 +10,12 @@ read) — is what decides whether it can be found later.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from contextlib import ExitStack
 
+from search import index as sindex
+
+from .merges import DryRun
+from .mergestore import MergeStore
 from .readers.html import SOURCE
 from .records import Loaded, Rejection
 from .writer import article_problem
@@ -23,8 +28,28 @@ def _edges(body: str) -> tuple[str, str]:
     return flat[:EDGE], flat[-EDGE:] if len(flat) > EDGE else ""
 
 
-def describe(items: Iterable[Loaded | Rejection]) -> Iterator[dict]:
-    """One record per article read or input rejected, in input order."""
+def describe(items: Iterable[Loaded | Rejection], index_dir: str | None = None
+             ) -> Iterator[dict]:
+    """One record per article read or input rejected, in input order; an article that
+    would merge with an earlier one of the run, or with one in ``index_dir`` (when it
+    holds a usable index), says with which (``merge``)."""
+    with ExitStack() as stack:
+        yield from _describe(items, _merges(index_dir, stack))
+
+
+def _merges(index_dir: str | None, stack: ExitStack) -> DryRun:
+    """The merge check of a dry run, over the index when there is a usable one."""
+    if index_dir and sindex.exists(index_dir):
+        try:
+            store = MergeStore(index_dir, read_only=True)
+            searcher = stack.enter_context(sindex.open_index(index_dir).searcher())
+            return DryRun(searcher, store)
+        except sindex.IndexUnusable:
+            pass  # the import itself will say why; the dry run compares within the run
+    return DryRun(None, MergeStore(index_dir or ".", read_only=True))
+
+
+def _describe(items: Iterable[Loaded | Rejection], merges: DryRun) -> Iterator[dict]:
     for item in items:
         if isinstance(item, Rejection):
             yield {"file": item.source, "where": item.where, "rejected": item.reason}
@@ -53,7 +78,16 @@ def describe(items: Iterable[Loaded | Rejection]) -> Iterator[dict]:
             # where each field came from (e-paper pages: comment, visible heading, file name…)
             "sources": [n[len(SOURCE):] for n in notes if n.startswith(SOURCE)],
             "why": list(getattr(item, "why", None) or []),
+            "merge": _merge_record(merges, art),
         }
+
+
+def _merge_record(merges: DryRun, art) -> dict | None:  # noqa: ANN001 - an Article
+    found = merges.check(art)
+    if found is None:
+        return None
+    return {"with": found.into, "reason": found.match.reason,
+            "similarity": found.match.similarity}
 
 
 def as_text(record: dict) -> str:
@@ -78,4 +112,8 @@ def as_text(record: dict) -> str:
         lines.append(f"    接行  {join}")
     for source in record.get("sources", []):
         lines.append(f"    来源  {source}")
+    merge = record.get("merge")
+    if merge:
+        lines.append(f"    合并  would merge with {merge['with']} ({merge['reason']}, "
+                     f"similarity {merge['similarity']:.2f})")
     return "\n".join(lines)

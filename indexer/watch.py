@@ -179,9 +179,8 @@ def import_file(index_dir: str, path: str, date: str | None = None,
     except (ImportBusy, StorageError) as exc:
         return Outcome("retry", str(exc))
     rejected = [str(r) for r in summary.rejected]
-    counts = (f"{summary.added} added, {summary.updated} updated, "
-              f"{summary.unchanged} unchanged, {len(rejected)} rejected")
-    if summary.added + summary.updated + summary.unchanged == 0 and rejected:
+    counts = summary.counts()
+    if summary.added + summary.updated + summary.unchanged + summary.merged == 0 and rejected:
         reasons = "; ".join(r.split(": ", 1)[-1] for r in rejected[:3])
         return Outcome("failed", f"no article could be read ({reasons})", rejected)
     return Outcome("imported", counts, rejected)

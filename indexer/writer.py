@@ -39,6 +39,8 @@ from search.segments import (
 )
 
 from .locks import ImportBusy, import_lock, lock_path  # noqa: F401 - re-exported
+from .merges import Merger, forget
+from .mergestore import MergeStore
 from .optimize import start_beside
 from .records import Loaded, Rejection, date_problem
 
@@ -62,6 +64,8 @@ class Summary:
     updated: int = 0
     unchanged: int = 0
     rejected: list[Rejection] = field(default_factory=list)
+    merged: int = 0  # articles folded into another copy of their story (indexer.merges)
+    merges: list[str] = field(default_factory=list)  # "<id> merged with <id> (why)"
 
     @property
     def seen(self) -> int:
@@ -71,7 +75,14 @@ class Summary:
     def as_dict(self) -> dict:
         """The summary as ``index --json`` prints it."""
         return {"added": self.added, "updated": self.updated, "unchanged": self.unchanged,
+                "merged": self.merged, "merges": list(self.merges),
                 "rejected": [str(r) for r in self.rejected]}
+
+    def counts(self) -> str:
+        """``3 added, 0 updated, 2 unchanged, 1 merged, 0 rejected`` (merged only when any)."""
+        merged = f"{self.merged} merged, " if self.merged else ""
+        return (f"{self.added} added, {self.updated} updated, {self.unchanged} unchanged, "
+                f"{merged}{len(self.rejected)} rejected")
 
 
 class _Locator:
@@ -148,11 +159,12 @@ class _Batcher:
     """
 
     def __init__(self, index_dir: str, index, summary: Summary, batch_size: int, fresh: bool,
-                 procs: int):
+                 procs: int, store: MergeStore):
         self.index_dir, self.index, self.summary = index_dir, index, summary
         self.batch_size = batch_size
         self.searcher = None if fresh else index.searcher()
         self.locator = None if self.searcher is None else _Locator(self.searcher)
+        self.merger = Merger(self.searcher, store)
         self.pending: list[tuple[Loaded, dict]] = []  # with its index fields
         self.seen_ids: dict[str, str] = {}
         self.in_flight: _Batch | None = None
@@ -181,9 +193,21 @@ class _Batcher:
                          "kept the first")
             return
         self.seen_ids[art_id] = item.origin
+        if self.locator is not None:  # a source of a merged article: that article's business
+            known = self.merger.known_source(item.article, fields, self._stored)
+            if known is not None:
+                if known == "unchanged":
+                    self.summary.unchanged += 1
+                else:
+                    self.summary.updated += 1
+                return
         self.pending.append((item, fields))
         if len(self.pending) >= self.batch_size:
             self.flush()
+
+    def _stored(self, art_id: str) -> dict | None:
+        found = self.locator.find(art_id) if self.locator is not None else None
+        return None if found is None else found[0].stored_fields(found[2])
 
     def _reject(self, item: Loaded, reason: str) -> None:
         self.summary.rejected.append(Rejection(item.source, item.where, reason))
@@ -203,6 +227,7 @@ class _Batcher:
             else:
                 self.summary.updated += 1
                 deletes.append((found[1], found[2], fields[f.ID]))
+            self.merger.note(fields, added=found is None)
             adds.append(fields)
         return _Batch(adds, deletes)
 
@@ -222,6 +247,7 @@ class _Batcher:
         if page_names:
             sindex.remember_page_names(self.index_dir, page_names)
         batch = self._classify(items)
+        self.merger.record_days()  # compared after the last batch, or by the next import
         names = sorted(self.names)
         chunks = _split(batch.adds, self.procs)
         if self.procs > 1 and len(batch.adds) >= 200:
@@ -252,6 +278,10 @@ class _Batcher:
         if self.in_flight is not None:
             batch, self.in_flight = self.in_flight, None
             self._commit(batch)
+        outcome = self.merger.settle(self.index_dir, self.index, sorted(self.names))
+        self.summary.merged += len(outcome.merges)
+        self.summary.added -= outcome.folded_new
+        self.summary.merges += [str(m) for m in outcome.merges]
         self.close()
 
     def close(self) -> None:
@@ -262,6 +292,7 @@ class _Batcher:
             self.locator = None
             self.searcher.close()
             self.searcher = None
+        self.merger.store.close()  # what was not saved is not kept
         drop_staging(self.index_dir)
 
 
@@ -386,14 +417,22 @@ def _import_items(index_dir: str, items: Iterable[Loaded | Rejection], rebuild: 
             shutil.rmtree(target, ignore_errors=True)
             index = sindex.create(target)
             fresh = True
+            store = MergeStore(target)
+            if sindex.exists(index_dir):  # what an editor kept apart stays apart
+                old = MergeStore(index_dir, read_only=True)
+                store.copy_apart_from(old)
+                old.close()
         elif sindex.exists(index_dir):
             index = sindex.open_index(index_dir)
             sweep_orphans(index_dir, index)
             fresh = False
+            store = MergeStore.load(index_dir)
         else:
             index = sindex.create(index_dir)
             fresh = True
-        batcher = _Batcher(target, index, summary, batch_size, fresh, procs or default_procs())
+            store = MergeStore.load(index_dir)
+        batcher = _Batcher(target, index, summary, batch_size, fresh, procs or default_procs(),
+                           store)
         try:
             for item in items:
                 if isinstance(item, Rejection):
@@ -464,6 +503,7 @@ def _delete_ids(index_dir: str, ids: Iterable[str], wait: float,
         for art_id in ids:
             (deleted if art_id in present else missing).append(art_id)
         commit(index_dir, index, deleted, [])
+        forget(index_dir, deleted)
         drop_staging(index_dir)
     if deleted:
         _merge_later(str(index_dir))

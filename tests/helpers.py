@@ -52,7 +52,11 @@ def corpus_rows(n: int, *, prefix: str = "r", body_chars: int | None = None,
     """``n`` real articles from CORPUS, cycled, with new ids ``{prefix}{number:06d}``.
 
     ``body_chars`` cuts each body short: the importer's cost is per distinct term, so short
-    bodies give thousands of real articles in seconds.
+    bodies give thousands of real articles in seconds.  The k-th time round the corpus
+    moves its articles k months on (same year): the same story on the same day is one
+    article however many ids it comes with (indexer/merges.py), so a copy needs another
+    day to count as another article.  Rows ``start`` … ``start + n`` of two calls with
+    different prefixes are the same stories only where those ranges overlap.
     """
     import json
 
@@ -62,6 +66,11 @@ def corpus_rows(n: int, *, prefix: str = "r", body_chars: int | None = None,
     for i in range(start, start + n):
         row = dict(docs[i % len(docs)])
         row["id"] = f"{prefix}{i:06d}"
+        rounds = i // len(docs)
+        if rounds:
+            year, month, day = map(int, row["date"].split("-"))
+            year, month = year + (month - 1 + rounds) // 12, (month - 1 + rounds) % 12 + 1
+            row["date"] = f"{year:04d}-{month:02d}-{min(day, 28):02d}"
         if body_chars is not None:
             row["body"] = row["body"][:body_chars]
         rows.append(row)

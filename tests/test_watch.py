@@ -156,7 +156,7 @@ def test_polling_instead_of_events(place) -> None:
 def test_sigkill_loses_nothing_and_duplicates_nothing(place, when) -> None:
     drop, idx, log = place
     rows = corpus_rows(3000, prefix="k", body_chars=200)
-    write_jsonl(drop / "small.jsonl", corpus_rows(5, prefix="s"))
+    write_jsonl(drop / "small.jsonl", corpus_rows(5, prefix="s", start=len(rows)))
     w = Watch(drop, idx, log)
     w.wait_for(f"imported {drop / 'small.jsonl'}")
     write_jsonl(drop / "big.jsonl", rows)
@@ -170,9 +170,9 @@ def test_sigkill_loses_nothing_and_duplicates_nothing(place, when) -> None:
         if when == "during":
             w.wait_for(f"imported {drop / 'big.jsonl'}")
         else:  # the state survived the kill: nothing to do
-            (drop / "after.jsonl").write_text(
-                json.dumps(corpus_rows(1, prefix="z")[0], ensure_ascii=False) + "\n",
-                encoding="utf-8")
+            after = corpus_rows(1, prefix="z", start=len(rows) + 5)[0]
+            (drop / "after.jsonl").write_text(json.dumps(after, ensure_ascii=False) + "\n",
+                                              encoding="utf-8")
             w.wait_for(f"imported {drop / 'after.jsonl'}")
             assert "big.jsonl" not in w.text()
     finally:

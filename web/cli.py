@@ -20,6 +20,7 @@ from typing import NoReturn
 import click
 
 from indexer.dryrun import as_text, describe
+from indexer.merges import NotMerged, merged_articles, unmerge
 from indexer.progress import Progress
 from indexer.readers import FORMATS, read
 from indexer.records import Loaded, Rejection, date_problem, parse_date
@@ -95,7 +96,7 @@ def index_cmd(paths: tuple[str, ...], date: str | None, fmt: str, rebuild: bool,
             fail(f"--date: {problem}")
         date = iso
     if dry_run:
-        sys.exit(_dry_run(read(paths, fmt, date), as_json))
+        sys.exit(_dry_run(read(paths, fmt, date), as_json, resolve_index_dir(index_dir)))
     target = resolve_index_dir(index_dir)
     progress = Progress(sys.stderr.isatty() and not as_json)
     started = time.monotonic()
@@ -121,17 +122,18 @@ def index_cmd(paths: tuple[str, ...], date: str | None, fmt: str, rebuild: bool,
     else:
         for rej in summary.rejected:
             click.echo(f"rejected: {rej}", err=True)
-        click.echo(f"{summary.added} added, {summary.updated} updated, "
-                   f"{summary.unchanged} unchanged, {len(summary.rejected)} rejected "
-                   f"in {took:.1f} s → {target}")
+        for merge in summary.merges:
+            click.echo(f"merged: {merge}", err=True)
+        click.echo(f"{summary.counts()} in {took:.1f} s → {target}")
     sys.exit(1 if summary.rejected else 0)
 
 
-def _dry_run(items: Iterable[Loaded | Rejection], as_json: bool) -> int:
-    """Print how ``items`` were read; exit status 1 when anything was rejected."""
+def _dry_run(items: Iterable[Loaded | Rejection], as_json: bool, index_dir: str) -> int:
+    """Print how ``items`` were read and which would merge with an article of the run or
+    of ``index_dir``; exit status 1 when anything was rejected."""
     articles = rejected = 0
     current = None
-    for record in describe(items):
+    for record in describe(items, index_dir):
         if "rejected" in record:
             rejected += 1
         else:
@@ -169,6 +171,31 @@ def delete_cmd(ids: tuple[str, ...], index_dir: str | None) -> None:
         click.echo(f"not found: {art_id}", err=True)
     click.echo(f"{len(deleted)} deleted, {len(missing)} not found")
     sys.exit(1 if missing else 0)
+
+
+@cli.command("unmerge")
+@click.argument("article_id", required=False)
+@click.option("--list", "list_all", is_flag=True,
+              help="List the merged articles and the ids of their sources.")
+@index_dir_option
+def unmerge_cmd(article_id: str | None, list_all: bool, index_dir: str | None) -> None:
+    """Undo the merge of ARTICLE_ID: its sources become separate articles again and are
+    never merged with each other on later imports."""
+    target = resolve_index_dir(index_dir)
+    try:
+        if list_all or not article_id:
+            if not article_id and not list_all:
+                fail("give the id of a merged article, or --list")
+            for kept, sources in merged_articles(target).items():
+                click.echo(f"{kept}  ← {', '.join(sources)}")
+            return
+        ids = unmerge(target, article_id, notify=lambda m: click.echo(m, err=True))
+    except NotMerged as exc:
+        fail(str(exc), 1)
+    except (IndexUnusable, ImportBusy, StorageError) as exc:
+        fail(str(exc))
+    click.echo(f"unmerged {article_id}: {len(ids)} articles ({', '.join(ids)}), "
+               "kept apart from now on")
 
 
 # -- search, stats: the engine --------------------------------------------------------------

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template, request
+from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
+from indexer.mergestore import merged_into
 from search.request import BadRequest, parse_synonyms_flag
 
 from ..pages import article_view
@@ -15,13 +16,18 @@ bp = Blueprint("article", __name__)
 
 @bp.get("/articles/<path:article_id>")
 def page(article_id: str) -> ResponseReturnValue:
-    """The whole article; ``q`` (passed on from the results) is marked, ``404`` if unknown."""
+    """The whole article; ``q`` (passed on from the results) is marked, ``404`` if unknown;
+    an article merged into another copy of its story redirects there."""
     q = request.args.get("q", "")
     try:
         synonyms = parse_synonyms_flag(request.args.get("synonyms"))
     except BadRequest:
         synonyms = True  # only what is marked depends on it: the article is still shown
-    view = get_engine().article(article_id, q, synonyms)
+    engine = get_engine()
+    view = engine.article(article_id, q, synonyms)
     if view is None:
-        abort(404)
+        kept = merged_into(engine.index_dir, article_id)
+        if kept is None:
+            abort(404)
+        return redirect(url_for("article.page", article_id=kept, **request.args), 301)
     return render_template("article.html", **article_view(view, q, request.args))
