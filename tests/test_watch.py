@@ -214,7 +214,7 @@ def test_a_name_that_is_not_utf8_is_imported_remembered_and_the_watch_goes_on(pl
     w = Watch(drop, idx, log)
     try:
         w.wait_for("imported ")
-        write_jsonl(drop / "next.jsonl", corpus_rows(2, prefix="nx"))
+        write_jsonl(drop / "next.jsonl", corpus_rows(2, prefix="nx", start=3))
         w.wait_for(f"imported {drop / 'next.jsonl'}: 2 added")  # still running
         text = w.text()
         assert "\\xb9\\xa4\\xc8\\xcb" in text and ": 3 added" in text  # the bytes, escaped
@@ -226,7 +226,7 @@ def test_a_name_that_is_not_utf8_is_imported_remembered_and_the_watch_goes_on(pl
 
     w = Watch(drop, idx, log)  # the state read back: nothing imported again
     try:
-        write_jsonl(drop / "later.jsonl", corpus_rows(1, prefix="lt"))
+        write_jsonl(drop / "later.jsonl", corpus_rows(1, prefix="lt", start=5))
         w.wait_for(f"imported {drop / 'later.jsonl'}")
         assert "\\xb9" not in w.text()
     finally:
@@ -258,7 +258,7 @@ def test_a_state_file_that_cannot_be_written_does_not_stop_the_watch(place) -> N
         write_jsonl(drop / "one.jsonl", corpus_rows(2, prefix="one"))
         w.wait_for(f"imported {drop / 'one.jsonl'}: 2 added")
         assert "cannot write" in w.text()
-        write_jsonl(drop / "two.jsonl", corpus_rows(2, prefix="two"))
+        write_jsonl(drop / "two.jsonl", corpus_rows(2, prefix="two", start=2))
         w.wait_for(f"imported {drop / 'two.jsonl'}: 2 added")
     finally:
         assert w.terminate() == 0
