@@ -43,7 +43,7 @@ def resolve_index_dir(value: str | None) -> str:
     settings file's ``index_dir`` ($UNIONSEARCH_CONFIG), else ./index_data."""
     if value or default_index_dir() != "index_data" or not config_path(None):
         return value or default_index_dir()
-    return resolved_settings({}, None)["index_dir"]
+    return resolved_settings({}, None, only=("index_dir",))["index_dir"]
 
 
 def fail(message: str, code: int = 2) -> NoReturn:
@@ -54,8 +54,9 @@ def fail(message: str, code: int = 2) -> NoReturn:
 
 def open_engine(index_dir: str | None) -> Engine:
     """The engine over ``index_dir``; exit 2 with the reason when the index is unusable."""
+    synonyms = resolved_settings({}, None, only=("synonyms",))["synonyms"]
     try:
-        return Engine(resolve_index_dir(index_dir))
+        return Engine(resolve_index_dir(index_dir), synonyms_file=synonyms or None)
     except IndexUnusable as exc:
         fail(str(exc))
 

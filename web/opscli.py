@@ -15,7 +15,7 @@ from typing import Any, NoReturn
 
 import click
 
-from .settings import LOG_FORMATS, Resolved, SettingsError, describe, resolve
+from .settings import LOG_FORMATS, Settings, SettingsError, describe, resolve
 
 
 def fail(message: str, code: int = 2) -> NoReturn:
@@ -24,10 +24,12 @@ def fail(message: str, code: int = 2) -> NoReturn:
     sys.exit(code)
 
 
-def resolved_settings(flags: dict[str, Any], config: str | None) -> Resolved:
-    """The effective settings, or exit 2 naming the file, line and reason."""
+def resolved_settings(flags: dict[str, Any], config: str | None,
+                      only: tuple[str, ...] | None = None) -> Settings:
+    """The effective settings (``only`` these keys), or exit 2 naming the file, line and
+    reason."""
     try:
-        return resolve(flags, config)
+        return resolve(flags, config, only=only)
     except SettingsError as exc:
         fail(str(exc))
 
@@ -71,7 +73,7 @@ def config_cmd(config: str | None, index_dir: str | None) -> None:
 
 def _index_dir(value: str | None, config: str | None) -> str:
     """``--index-dir``, else the environment, else the settings file, else ./index_data."""
-    return resolved_settings({"index_dir": value}, config)["index_dir"]
+    return resolved_settings({"index_dir": value}, config, only=("index_dir",))["index_dir"]
 
 
 index_dir_option = click.option("--index-dir", default=None,

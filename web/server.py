@@ -10,7 +10,7 @@ import click
 
 from search.index import IndexUnusable, exists
 
-from .settings import Resolved
+from .settings import Settings
 
 SAMPLE_PAGE = os.path.join(os.path.dirname(__file__), "sample", "page-2022-09-30.txt")
 
@@ -25,25 +25,20 @@ def build_sample(index_dir: str) -> None:
                f"from {os.path.basename(SAMPLE_PAGE)}", err=True)
 
 
-APP_KEYS = ("cors_origins", "frame_origins", "prefix", "site_title", "trusted_proxies")
-
-
-def serve(settings: Resolved, debug: bool = False, sample_if_empty: bool = False,
-          reread: Callable[[], Resolved] | None = None) -> None:
+def serve(settings: Settings, debug: bool = False, sample_if_empty: bool = False,
+          reread: Callable[[], Settings] | None = None) -> None:
     """Serve with the effective ``settings`` (:mod:`web.settings`) until SIGTERM.
 
     ``reread`` gives the settings anew (file and environment) when SIGHUP arrives.
     """
     from .app import create_app
-    from .lifecycle import apply_settings, install_operations, run_waitress
+    from .lifecycle import ListenError, apply_settings, install_operations, run_waitress
 
     index_dir = settings["index_dir"]
     if sample_if_empty and not exists(index_dir):
         build_sample(index_dir)
-    if settings["synonyms"]:  # read by the engine from the environment
-        os.environ["UNIONSEARCH_SYNONYMS"] = settings["synonyms"]
     try:
-        app = create_app(index_dir=index_dir, **{k: settings[k] or None for k in APP_KEYS})
+        app = create_app(settings=settings)
     except (IndexUnusable, ValueError) as exc:  # exit status 2: unusable index or setting
         click.echo(f"error: {exc}", err=True)
         sys.exit(2)
@@ -60,4 +55,8 @@ def serve(settings: Resolved, debug: bool = False, sample_if_empty: bool = False
         if reread is not None:
             current[0] = apply_settings(app, access, current[0], reread())
 
-    run_waitress(app, host, port, settings["threads"], reload)
+    try:
+        run_waitress(app, host, port, settings["threads"], reload)
+    except ListenError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(exc.status)
