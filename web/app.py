@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from flask import Flask, Response, current_app, jsonify, render_template, request
 from werkzeug.datastructures import MultiDict
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
 from search.engine import Engine
 from search.request import MAX_QUERY, MAX_REPORTERS, PARAM_ZH, BadRequest
@@ -341,11 +341,15 @@ def security_headers(resp: Response) -> Response:
 
 
 def http_error(exc: HTTPException) -> ResponseReturnValue:
-    """404, 405 and the like: JSON for the API, the error page otherwise."""
+    """404, 405 and the like: JSON for the API, the error page otherwise.  A 405 names
+    the methods the path answers in ``Allow`` (RFC 9110 requires it)."""
+    headers = {}
+    if isinstance(exc, MethodNotAllowed) and exc.valid_methods:
+        headers["Allow"] = ", ".join(sorted(exc.valid_methods))
     if is_api():
         messages = {404: "not found", 405: "method not allowed"}
-        return jsonify(error=messages.get(exc.code, exc.name.lower())), exc.code
-    return render_template("error.html", code=exc.code, message=None), exc.code
+        return jsonify(error=messages.get(exc.code, exc.name.lower())), exc.code, headers
+    return render_template("error.html", code=exc.code, message=None), exc.code, headers
 
 
 def unexpected_error(exc: Exception) -> ResponseReturnValue:
