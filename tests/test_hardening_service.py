@@ -267,3 +267,15 @@ def test_serve_exits_2_on_a_prefix_it_cannot_use(index, tmp_path) -> None:  # no
         kill_group(proc)
     text = Path(tmp_path / "log").read_text()
     assert "prefix" in text and "Traceback" not in text
+
+
+def test_metrics_are_not_answered_through_a_proxy(index, tmp_path) -> None:  # noqa: F811
+    srv = Serving(tmp_path, "--index-dir", str(index), "--metrics")
+    try:
+        assert srv.get("/metrics")[0] == 200  # the monitoring system, on the host
+        for header in ({"X-Forwarded-Prefix": "/search"}, {"X-Forwarded-For": "10.1.2.3"},
+                       {"X-Forwarded-Proto": "https"}, {"Forwarded": "for=10.1.2.3"}):
+            status, _, body = http_get(srv.base, "/metrics", headers=header)
+            assert status == 404 and b"unionsearch_requests" not in body, header
+    finally:
+        assert srv.stop() == 0
