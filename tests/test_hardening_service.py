@@ -24,6 +24,8 @@ import unicodedata
 from pathlib import Path
 from urllib.parse import quote
 
+import pytest
+
 from .helpers import free_port, http_get, kill_group, start_unionsearch, unionsearch
 from .test_metrics import Serving, index  # noqa: F401 - the fixture
 from .test_settings import CLEAN, config_lines, write
@@ -279,3 +281,39 @@ def test_metrics_are_not_answered_through_a_proxy(index, tmp_path) -> None:  # n
             assert status == 404 and b"unionsearch_requests" not in body, header
     finally:
         assert srv.stop() == 0
+
+
+def test_one_article_is_not_counted_as_articles(tmp_path) -> None:
+    from .helpers import corpus_rows, write_jsonl
+
+    rows = write_jsonl(tmp_path / "one.jsonl", corpus_rows(1))
+    done = unionsearch("index", str(rows), "--dry-run", env=CLEAN)
+    assert "dry run: 1 article read, 0 rejected" in done.stdout, done.stdout
+    idx = str(tmp_path / "idx")
+    assert unionsearch("index", str(rows), "--index-dir", idx, env=CLEAN).returncode == 0
+    done = unionsearch("search", "", "--from", "1900-01-01", "--index-dir", idx, env=CLEAN)
+    assert done.stdout.startswith("1 article ("), done.stdout
+    done = unionsearch("check", "--quick", "--index-dir", idx, env=CLEAN)
+    assert "1 article in 1 segment;" in done.stdout, done.stdout
+    out = tmp_path / "one.csv"
+    done = unionsearch("search", "", "--from", "1900-01-01", "--format", "csv", "-o", str(out),
+                       "--index-dir", idx, env=CLEAN)
+    assert f"1 article written to {out}" in done.stderr, done.stderr
+
+
+def test_lock_files_and_wheels_are_not_offered_to_git(tmp_path) -> None:
+    import shutil
+    import subprocess
+
+    from .helpers import REPO
+
+    if shutil.which("git") is None or not (REPO / ".git").exists():
+        pytest.skip("not a git checkout")
+    names = [".index_data.import-lock", ".index_data.merge-lock", ".index_data.merge-log",
+             "dist/unionsearch-0.1.0-cp311-cp311-linux_x86_64.whl"]
+    done = subprocess.run(["git", "check-ignore", "--no-index", *names], cwd=REPO,
+                          capture_output=True, text=True)
+    assert done.stdout.split() == names, done.stdout + done.stderr
+    done = subprocess.run(["git", "check-ignore", "--no-index", "index_data/.gitkeep"],
+                          cwd=REPO, capture_output=True, text=True)
+    assert done.returncode == 1  # tracked, kept

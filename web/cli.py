@@ -20,6 +20,7 @@ from typing import NoReturn
 import click
 
 from indexer.dryrun import as_text, describe
+from indexer.plural import counted
 from indexer.progress import Progress
 from indexer.readers import FORMATS, read
 from indexer.records import Loaded, Rejection, parse_date
@@ -142,7 +143,8 @@ def _dry_run(items: Iterable[Loaded | Rejection], as_json: bool) -> int:
             click.echo(current)
         click.echo(as_text(record))
     if not as_json:
-        click.echo(f"dry run: {articles} articles read, {rejected} rejected; nothing written")
+        click.echo(f"dry run: {counted(articles, 'article')} read, {rejected} rejected; "
+                   "nothing written")
     return 1 if rejected else 0
 
 
@@ -217,7 +219,7 @@ def search_cmd(query: str, reporters: tuple[str, ...], date_from: str | None,
         return
     color = sys.stdout.isatty()
     start = (req.page - 1) * req.size
-    click.echo(f"{result['total']} articles ({result['took_ms']} ms)")
+    click.echo(f"{counted(result['total'], 'article')} ({result['took_ms']} ms)")
     if result.get("expanded"):
         click.echo("also searched (synonyms): " + "、".join(result["expanded"]))
     if result.get("suggestion"):
@@ -252,7 +254,7 @@ def _export_to(req: SearchRequest, fmt: str, output: str | None, link_base: str,
             write_export(exp, fmt, fh, link)
     except OSError as exc:
         fail(f"cannot write {output}: {exc.strerror or exc}")
-    click.echo(f"{exp.total} articles written to {output}", err=True)
+    click.echo(f"{counted(exp.total, 'article')} written to {output}", err=True)
 
 
 @cli.command("stats")

@@ -15,6 +15,8 @@ from typing import Any, NoReturn
 
 import click
 
+from indexer.plural import counted
+
 from .settings import LOG_FORMATS, Settings, SettingsError, describe, resolve
 
 
@@ -119,8 +121,9 @@ def backup_cmd(dest: str, index_dir: str | None, config: str | None) -> None:
         done = backup(source, dest)
     except (BackupError, OSError) as exc:
         fail(str(exc))
-    click.echo(f"backed up generation {done.generation} of {source}: {done.documents} "
-               f"articles in {done.segments} segments, {done.bytes / 1e6:.1f} MB → {dest}")
+    click.echo(f"backed up generation {done.generation} of {source}: "
+               f"{counted(done.documents, 'article')} in {counted(done.segments, 'segment')}, "
+               f"{done.bytes / 1e6:.1f} MB → {dest}")
 
 
 @click.command("restore")
@@ -142,8 +145,9 @@ def restore_cmd(src: str, force: bool, wait: float, index_dir: str | None,
                        notify=lambda m: click.echo(m, err=True))
     except (BackupError, ImportBusy, OSError) as exc:
         fail(str(exc))
-    click.echo(f"restored generation {done.generation} from {src}: {done.documents} "
-               f"articles in {done.segments} segments → {target}")
+    click.echo(f"restored generation {done.generation} from {src}: "
+               f"{counted(done.documents, 'article')} in {counted(done.segments, 'segment')} "
+               f"→ {target}")
 
 
 @click.command("watch")
@@ -211,8 +215,10 @@ def optimize_cmd(segments: int, tiered: bool, wait: float, as_json: bool,
     if as_json:
         click.echo(json.dumps(done.as_dict()))
     else:
-        click.echo(f"{done.before} segments -> {done.after}: {len(done.merged)} merged "
-                   f"({sum(done.merged):,} articles) in {done.seconds:.1f} s")
+        click.echo(f"{counted(done.before, 'segment')} -> {done.after}: "
+                   f"{len(done.merged)} merged "
+                   f"({counted(sum(done.merged), 'article', thousands=True)}) "
+                   f"in {done.seconds:.1f} s")
 
 
 OPERATIONS: list[click.Command] = [config_cmd, check_cmd, backup_cmd, restore_cmd, watch_cmd,

@@ -8,6 +8,7 @@ from collections.abc import Callable
 
 import click
 
+from indexer.plural import counted
 from search.index import IndexUnusable, exists
 
 from .settings import Settings
@@ -21,7 +22,7 @@ def build_sample(index_dir: str) -> None:
     from indexer.writer import import_items
 
     summary = import_items(index_dir, read([SAMPLE_PAGE]))
-    click.echo(f"built a sample index in {index_dir}: {summary.added} articles "
+    click.echo(f"built a sample index in {index_dir}: {counted(summary.added, 'article')} "
                f"from {os.path.basename(SAMPLE_PAGE)}", err=True)
 
 
