@@ -32,6 +32,7 @@ from search import whoosh_api
 from search.index import META_FILE, IndexUnusable, exists
 
 from .locks import import_lock
+from .writer import keep_hidden, kept_file
 
 LOCK_WAIT = 600.0  # seconds to wait for a commit in progress to finish
 MANIFEST = "unionsearch-backup.json"  # in a backup folder: each file's size and SHA-256
@@ -231,7 +232,7 @@ def restore(src: str, index_dir: str, force: bool = False, wait: float = LOCK_WA
         raise BackupError(f"{src} holds no index (no table of contents); give a folder "
                           "written by unionsearch backup")
     target = Path(index_dir)
-    if not force and target.exists() and any(not _kept(p) for p in target.iterdir()):
+    if not force and target.exists() and any(not kept_file(p) for p in target.iterdir()):
         raise BackupError(f"{index_dir} already holds an index; add --force to replace it "
                           "(back it up first if it may be needed)")
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -243,28 +244,13 @@ def restore(src: str, index_dir: str, force: bool = False, wait: float = LOCK_WA
             with ExitStack() as stack:
                 gen = open_generation(src, stack)
                 written = _copy_into(gen.files, staged)
-            _keep_hidden(target, staged)
+            keep_hidden(target, staged)
             _swap(staged, target)
         except BaseException:
             shutil.rmtree(staged, ignore_errors=True)
             raise
     return Report(gen.number, gen.documents, gen.segments,
                   sum(f["bytes"] for f in written.values()))
-
-
-def _kept(path: Path) -> bool:
-    """A hidden regular file in the index folder that the index does not own (a
-    checkout's tracked ``index_data/.gitkeep``): a restore leaves it where it is."""
-    return path.name.startswith(".") and path.is_file() and not path.is_symlink()
-
-
-def _keep_hidden(target: Path, staged: Path) -> None:
-    """Copy ``target``'s :func:`_kept` files into ``staged`` before the swap."""
-    if not target.is_dir():
-        return
-    for path in target.iterdir():
-        if _kept(path) and not (staged / path.name).exists():
-            shutil.copy2(path, staged / path.name)
 
 
 def _swap(staged: Path, target: Path) -> None:

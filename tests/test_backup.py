@@ -198,3 +198,6 @@ def test_restore_keeps_the_checkouts_gitkeep(sample_idx, tmp_path) -> None:
     assert (fresh / ".gitkeep").is_file()
     assert "restored generation" in done.stdout and "6 articles in 1 segment →" in done.stdout
     assert sorted(stored_ids(fresh)) == sorted(stored_ids(sample_idx))
+    done = unionsearch("index", str(SAMPLE), "--rebuild", "--index-dir", str(fresh))
+    assert done.returncode == 0, done.stderr
+    assert (fresh / ".gitkeep").is_file()
