@@ -34,6 +34,7 @@ from search.index import META_FILE, IndexUnusable, exists
 
 from .locks import import_lock
 from .mergestore import STORE_FILE, snapshot
+from .writer import keep_hidden, kept_file
 
 LOCK_WAIT = 600.0  # seconds to wait for a commit in progress to finish
 MANIFEST = "unionsearch-backup.json"  # in a backup folder: each file's size and SHA-256
@@ -249,7 +250,7 @@ def restore(src: str, index_dir: str, force: bool = False, wait: float = LOCK_WA
         raise BackupError(f"{src} holds no index (no table of contents); give a folder "
                           "written by unionsearch backup")
     target = Path(index_dir)
-    if not force and target.exists() and any(target.iterdir()):
+    if not force and target.exists() and any(not kept_file(p) for p in target.iterdir()):
         raise BackupError(f"{index_dir} already holds an index; add --force to replace it "
                           "(back it up first if it may be needed)")
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -261,6 +262,7 @@ def restore(src: str, index_dir: str, force: bool = False, wait: float = LOCK_WA
             with ExitStack() as stack:
                 gen = open_generation(src, stack)
                 written = _copy_into(gen.files, staged)
+            keep_hidden(target, staged)
             _swap(staged, target)
         except BaseException:
             shutil.rmtree(staged, ignore_errors=True)

@@ -37,6 +37,7 @@ from search.index import META_FILE, IndexUnusable, check_fingerprint, read_meta
 from search.usx.postings import word_key
 
 from .locks import lock_path
+from .plural import counted
 
 
 @dataclass
@@ -369,9 +370,9 @@ def report_lines(v: Verdict) -> list[str]:
     for p in v.problems:
         lines += [f"problem: {p.what}", f"  fix: {p.fix}"]
     if v.sound:
-        lines.append(f"sound: {v.index_dir}, generation {v.generation}, {v.documents} "
-                     f"articles in {v.segments} segments; {v.phrases} sample phrases found "
-                     "as a scan finds them")
+        lines.append(f"sound: {v.index_dir}, generation {v.generation}, "
+                     f"{counted(v.documents, 'article')} in {counted(v.segments, 'segment')}; "
+                     f"{counted(v.phrases, 'sample phrase')} found as a scan finds them")
     else:
         lines.append(f"damaged: {v.index_dir}: {len(v.problems)} problem(s)")
     return lines

@@ -7,6 +7,7 @@ import time
 
 import click
 
+from .plural import counted
 from .records import Loaded, Rejection
 from .writer import Summary
 
@@ -32,7 +33,7 @@ class Progress:
         done = summary.seen
         rate = done / max(now - self.started, 1e-6)
         bar = "#" * min(20, int(now - self.started) % 21)
-        click.echo(f"\r[{bar:<20}] {done} articles, {rate:.0f}/s, "
+        click.echo(f"\r[{bar:<20}] {counted(done, 'article')}, {rate:.0f}/s, "
                    f"{len(summary.rejected)} rejected  {os.path.basename(self.source)[:30]:<30}",
                    err=True, nl=False)
 

@@ -471,9 +471,26 @@ def _remove_stale_copies(index_dir: str) -> None:
                 shutil.rmtree(stale, ignore_errors=True)
 
 
+def kept_file(path: Path) -> bool:
+    """A hidden regular file in the index folder that the index does not own (a
+    checkout's tracked ``index_data/.gitkeep``): a rebuild or a restore keeps it."""
+    return path.name.startswith(".") and path.is_file() and not path.is_symlink()
+
+
+def keep_hidden(old: str | Path, new: str | Path) -> None:
+    """Copy ``old``'s :func:`kept_file` files into ``new`` (before ``new`` replaces it)."""
+    old, new = Path(old), Path(new)
+    if not old.is_dir():
+        return
+    for path in old.iterdir():
+        if kept_file(path) and not (new / path.name).exists():
+            shutil.copy2(path, new / path.name)
+
+
 def _swap_in(new_dir: str, index_dir: str) -> None:
-    """Replace ``index_dir`` by ``new_dir`` with two renames."""
+    """Replace ``index_dir`` by ``new_dir`` with two renames, its hidden files kept."""
     old = f"{index_dir.rstrip('/')}.old-{os.getpid()}"
+    keep_hidden(index_dir, new_dir)
     if os.path.exists(index_dir):
         os.rename(index_dir, old)
     os.rename(new_dir, index_dir)

@@ -15,7 +15,6 @@ modules:
 
 from __future__ import annotations
 
-import os
 import time
 
 from .browse import Calendar, Issue, Neighbours, calendar, issue, neighbours
@@ -43,8 +42,9 @@ class Engine(LiveIndex):
         self._names: tuple[tuple, dict[str, dict[str, str]]] | None = None
         self._results: ResultCache[SearchResult] = ResultCache(cache_size, RESULT_CACHE_BYTES)
         self._stats: tuple[tuple, Stats] | None = None
-        # The default list plus a site file (UNIONSEARCH_SYNONYMS), re-read when it changes.
-        self.synonyms = SynonymSource(synonyms_file or os.environ.get("UNIONSEARCH_SYNONYMS"))
+        # The default list plus the site file its caller names (the ``synonyms`` setting),
+        # re-read when it changes.
+        self.synonyms = SynonymSource(synonyms_file)
         super().__init__(index_dir)
 
     def search(self, req: SearchRequest) -> SearchResult:
@@ -68,8 +68,12 @@ class Engine(LiveIndex):
         return result
 
     def reload_synonyms(self) -> None:
-        """Re-read the synonym file now (SIGHUP), from ``$UNIONSEARCH_SYNONYMS`` if it changed."""
-        self.synonyms.reload(os.environ.get("UNIONSEARCH_SYNONYMS"))
+        """Re-read the synonym file now (SIGHUP)."""
+        self.synonyms.reload()
+
+    def use_synonyms(self, path: str | None) -> None:
+        """From now on the site file ``path`` (None: the default list only), read now."""
+        self.synonyms.use(path)
 
     def get(self, article_id: str) -> StoredArticle | None:
         """One article as stored (the JSON API's shape), or None if no article has this id."""

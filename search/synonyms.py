@@ -135,6 +135,14 @@ class SynonymSource:
             self.table = self._load()
             self.version += 1
 
+    def use(self, path: str | None) -> None:
+        """From now on the site file ``path`` (None: the default list only), read now."""
+        with self._lock:
+            self.path = path or None
+            self._stamp = None
+            self.table = self._load()
+            self.version += 1
+
 
 def expand(parsed: ParsedQuery, table: SynonymTable) -> tuple[ParsedQuery, list[str]]:
     """``parsed`` with each term's synonyms OR-ed in, and the synonyms added.

@@ -154,8 +154,10 @@ def http_get(base: str, path_and_query: str, method: str = "GET", timeout: float
 class Server:
     """``unionsearch serve`` over ``index_dir`` on a free port, as a real subprocess."""
 
-    def __init__(self, index_dir, log: Path | None = None, threads: int = 8):
+    def __init__(self, index_dir, log: Path | None = None, threads: int = 8,
+                 metrics: bool = False):
         self.index_dir, self.log, self.threads = str(index_dir), log, threads
+        self.metrics = metrics
         self.proc = None
         self.base = ""
 
@@ -166,7 +168,8 @@ class Server:
         port = free_port()
         self.base = f"http://127.0.0.1:{port}"
         self.proc = start_unionsearch("serve", "--index-dir", self.index_dir, "--port",
-                                      str(port), "--threads", str(self.threads), log=self.log)
+                                      str(port), "--threads", str(self.threads),
+                                      *(["--metrics"] if self.metrics else []), log=self.log)
         deadline = time.monotonic() + 90
         while True:
             if self.proc.poll() is not None:

@@ -56,7 +56,7 @@ def test_backup_and_restore_say_what_they_did(sample_idx, tmp_path) -> None:
     dest = tmp_path / "backups" / "2026-12-02"
     done = unionsearch("backup", str(dest), "--index-dir", str(sample_idx))
     assert done.returncode == 0, done.stderr
-    assert re.search(r"backed up generation \d+ of .*: 6 articles in 1 segments, .* MB → ",
+    assert re.search(r"backed up generation \d+ of .*: 6 articles in 1 segment, .* MB → ",
                      done.stdout), done.stdout
     assert unionsearch("check", "--index-dir", str(dest)).returncode == 0
     assert not list(dest.parent.glob("*.partial-*"))
@@ -180,3 +180,24 @@ def test_any_changed_byte_of_a_backup_is_found_and_not_restored(sample_idx, tmp_
         done = unionsearch("restore", str(copy), "--index-dir", str(target))
         assert done.returncode == 2 and "is damaged" in done.stderr and name in done.stderr
         assert not target.exists() or not any(target.iterdir())
+
+
+def test_restore_keeps_the_checkouts_gitkeep(sample_idx, tmp_path) -> None:
+    """A clone's index_data/ holds only the tracked .gitkeep: a restore into it needs no
+    --force, and neither that nor a forced restore over an index deletes the file."""
+    dest = tmp_path / "backup"
+    assert unionsearch("backup", str(dest), "--index-dir", str(sample_idx)).returncode == 0
+    fresh = tmp_path / "index_data"
+    fresh.mkdir()
+    (fresh / ".gitkeep").write_text("")
+    done = unionsearch("restore", str(dest), "--index-dir", str(fresh))
+    assert done.returncode == 0, done.stderr
+    assert (fresh / ".gitkeep").is_file()
+    done = unionsearch("restore", str(dest), "--index-dir", str(fresh), "--force")
+    assert done.returncode == 0, done.stderr
+    assert (fresh / ".gitkeep").is_file()
+    assert "restored generation" in done.stdout and "6 articles in 1 segment →" in done.stdout
+    assert sorted(stored_ids(fresh)) == sorted(stored_ids(sample_idx))
+    done = unionsearch("index", str(SAMPLE), "--rebuild", "--index-dir", str(fresh))
+    assert done.returncode == 0, done.stderr
+    assert (fresh / ".gitkeep").is_file()

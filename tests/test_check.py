@@ -67,7 +67,7 @@ def usx_array_offset(path: Path, name: str) -> tuple[int, int]:
 def test_a_sound_index_is_called_sound(idx) -> None:
     done = check(idx)
     assert done.returncode == 0, done.stderr
-    m = re.search(r"sound: .*generation \d+, (\d+) articles in (\d+) segments; (\d+) sample",
+    m = re.search(r"sound: .*generation \d+, (\d+) articles? in (\d+) segments?; (\d+) sample",
                   done.stdout)
     assert m, done.stdout
     assert int(m.group(1)) == ARTICLES and int(m.group(2)) >= ARTICLES // BATCH
@@ -181,5 +181,5 @@ def test_an_index_after_merges_updates_and_deletes_is_sound(tmp_path) -> None:
     assert unionsearch("delete", "m1_000013", "--index-dir", str(idx)).returncode == 0
     done = check(idx)
     assert done.returncode == 0, done.stdout + done.stderr
-    m = re.search(r"(\d+) articles in (\d+) segments", done.stdout)
+    m = re.search(r"(\d+) articles? in (\d+) segments?", done.stdout)
     assert int(m.group(1)) == 9 * 12 - 1 and int(m.group(2)) < 9

@@ -11,7 +11,9 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+import time
 import tomllib
+from pathlib import Path
 
 import pytest
 
@@ -72,6 +74,57 @@ def test_the_nginx_snippet_is_the_one_in_the_operations_guide() -> None:
     snippet = (DEPLOY / "nginx-unionsearch.conf").read_text(encoding="utf-8")
     block = snippet[snippet.index("location"):].strip()
     assert block in doc("operations.md")
+
+
+def test_the_nginx_snippet_keeps_metrics_off_the_proxy(tmp_path) -> None:
+    """Real nginx with the shipped snippet in front of a real ``serve --metrics``: every
+    spelling of /search/metrics is refused, the pages pass; the service's own address
+    still answers the monitoring system."""
+    from .helpers import SAMPLE, Server, free_port, http_get
+
+    nginx = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists()
+                                      else None)
+    if nginx is None:
+        pytest.skip("nginx is not installed")
+    done = unionsearch("index", str(SAMPLE), "--index-dir", str(tmp_path / "idx"))
+    assert done.returncode == 0, done.stderr
+    srv = Server(tmp_path / "idx", log=tmp_path / "serve.log", metrics=True)
+    with srv:
+        port = free_port()
+        snippet = (DEPLOY / "nginx-unionsearch.conf").read_text(encoding="utf-8")
+        snippet = snippet.replace("http://127.0.0.1:8000/", srv.base + "/")
+        (tmp_path / "logs").mkdir()
+        (tmp_path / "nginx.conf").write_text(
+            "pid nginx.pid; error_log logs/error.log; events {}\n"
+            "http { access_log off; client_body_temp_path tmp; proxy_temp_path tmp;\n"
+            f"  server {{ listen 127.0.0.1:{port};\n{snippet}\n  }}\n}}\n",
+            encoding="utf-8")
+        proc = subprocess.Popen([nginx, "-p", str(tmp_path), "-c", "nginx.conf", "-g",
+                                 "daemon off;"], stderr=subprocess.PIPE)
+        try:
+            base = f"http://127.0.0.1:{port}"
+            deadline = time.monotonic() + 30
+            while True:
+                try:
+                    if http_get(base, "/search/healthz", timeout=5)[0] == 200:
+                        break
+                except OSError:
+                    pass
+                assert proc.poll() is None, proc.stderr.read()
+                assert time.monotonic() < deadline
+                time.sleep(0.1)
+            for target in ("/search/metrics", "/search//metrics", "/search/%6detrics",
+                           "/search/./metrics", "/search/x/../metrics", "/search/metrics?",
+                           "/search/metrics/", "/search/%2Fmetrics", "/search//%6Detrics"):
+                status, _, body = http_get(base, target)
+                assert status in (400, 404) and b"unionsearch_requests" not in body, target
+            status, _, body = http_get(base, "/search/search?q=%E5%B7%A5%E5%8C%A0")
+            assert status == 200 and b'action="/search/search"' in body
+            status, _, body = http_get(srv.base, "/metrics")  # the monitoring system's way
+            assert status == 200 and b"unionsearch_requests" in body
+        finally:
+            proc.terminate()
+            proc.wait(30)
 
 
 def test_the_install_guide_names_what_exists() -> None:

@@ -240,7 +240,7 @@ def test_sighup_reloads_what_can_change(index, tmp_path) -> None:
     finally:
         srv.stop()
     log = srv.text()
-    assert "threads changed; it takes effect at the next restart" in log
+    assert "threads changed to 2; it takes effect at the next restart (still 8)" in log
     assert "SIGHUP: site_title is now" in log
     assert any(ln.startswith("{") and json.loads(ln)["path"] == "/api/search"
                for ln in log.splitlines())

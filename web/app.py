@@ -2,40 +2,32 @@
 
 The pages and the JSON API are blueprints in :mod:`web.views`.
 
-Settings (keyword arguments of :func:`create_app`, else environment variables):
-
-=================  ============================  ==========================================
-setting            environment variable          meaning
-=================  ============================  ==========================================
-``index_dir``      ``UNIONSEARCH_INDEX_DIR``     the index folder (default ``index_data``)
-``cors_origins``   ``UNIONSEARCH_CORS_ORIGINS``  origins allowed to call the API from a page
-``frame_origins``  ``UNIONSEARCH_FRAME_ORIGINS`` origins allowed to frame ``/embed``
-``prefix``         ``UNIONSEARCH_PREFIX``        path prefix behind a reverse proxy
-``site_title``     ``UNIONSEARCH_SITE_TITLE``    the name shown on every page
-``trusted_proxies`` ``UNIONSEARCH_TRUSTED_PROXIES`` addresses whose X-Forwarded-* are believed
-=================  ============================  ==========================================
-
-Origins are comma-separated in the environment (``https://oa.example.org,https://*.corp``);
-so are trusted proxies (``10.0.0.5,10.1.0.0/16``; ``*`` for any; default loopback).
+Settings come as one :class:`web.settings.Settings` (what ``unionsearch serve`` resolved
+from its flags, the environment and ``unionsearch.toml``), or, for a WSGI server or a
+test, are resolved here the same way from keyword arguments (``site_title="…"``), the
+environment (``UNIONSEARCH_SITE_TITLE``) and ``$UNIONSEARCH_CONFIG``: one resolution, one
+set of checks (:mod:`web.settings`).  The app keeps what it uses in ``app.config``
+(``SITE_TITLE``, ``CORS_ORIGINS``, …); a reload changes it there
+(:func:`web.lifecycle.apply_settings`).
 """
 
 from __future__ import annotations
 
 import ipaddress
 import logging
-import os
 import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from flask import Flask, Response, current_app, jsonify, render_template, request
 from werkzeug.datastructures import MultiDict
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
 from search.engine import Engine
 from search.request import MAX_QUERY, MAX_REPORTERS, PARAM_ZH, BadRequest
 
 from .pages import register_template_helpers
+from .settings import BY_KEY, Settings, resolve
 from .views import ENGINE, api, article, bad_request_page, embed, search
 from .views import export as export_views
 from .views import issues as issue_views
@@ -238,55 +230,60 @@ def check_request_size(args: MultiDict) -> None:
                              f"（最多 {MAX_PARAM_CHARS} 个字符）。", name)
 
 
-def _setting(settings: dict, key: str, env: str, default: str | None = None) -> Any:
-    value = settings.pop(key, None)
-    if value is None or value == () or value == []:
-        value = os.environ.get(env)
-    return default if value in (None, "") else value
-
-
 # -- the app -------------------------------------------------------------------
 
-def _settings(settings: dict) -> tuple[dict, list | None]:
-    """Our config keys and the trusted proxies, taken out of ``settings``, else the environment.
+def _resolved(settings: Settings | None, given: dict) -> Settings:
+    """``settings``, or those resolved from the keyword arguments in ``given`` (taken out
+    of it), the environment and ``$UNIONSEARCH_CONFIG``.
 
     Raises ValueError for an unusable value and TypeError for an unknown name.
     """
-    index_dir = _setting(settings, "index_dir", "UNIONSEARCH_INDEX_DIR", "index_data")
-    cors = _origins(_setting(settings, "cors_origins", "UNIONSEARCH_CORS_ORIGINS"),
-                    "cors_origins")
-    frames = _origins(_setting(settings, "frame_origins", "UNIONSEARCH_FRAME_ORIGINS"),
-                      "frame_origins")
-    prefix = normalize_prefix(_setting(settings, "prefix", "UNIONSEARCH_PREFIX"))
-    title = str(_setting(settings, "site_title", "UNIONSEARCH_SITE_TITLE", DEFAULT_TITLE))
-    trusted = trusted_networks(_setting(settings, "trusted_proxies",
-                                        "UNIONSEARCH_TRUSTED_PROXIES"))
-    unknown = [k for k in settings if not k.isupper()]
+    flags = {k: given.pop(k) for k in list(given) if k in BY_KEY}
+    unknown = [k for k in given if not k.isupper()]
     if unknown:
         raise TypeError(f"unknown settings: {', '.join(sorted(unknown))}")
-    config = {"INDEX_DIR": str(index_dir), "CORS_ORIGINS": cors, "FRAME_ORIGINS": frames,
-              "PREFIX": prefix, "SITE_TITLE": title,
-              "TRUSTED_PROXIES": ["*"] if trusted is None else [str(n) for n in trusted]}
-    return config, trusted
+    if settings is not None:
+        if flags:
+            raise TypeError("give settings or keyword settings, not both")
+        return settings
+    return resolve({k: v for k, v in flags.items() if v is not None})
 
 
-def create_app(index_dir: str | None = None, **settings) -> Flask:
-    """Build the app.  ``settings``: cors_origins, frame_origins, prefix, site_title,
-    trusted_proxies, and any Flask config key in capitals (``TESTING=True``)."""
-    settings = dict(settings)
+def app_config(settings: Settings) -> dict[str, Any]:
+    """What the app reads from ``settings``, as its ``app.config`` keys."""
+    trusted = trusted_networks(settings["trusted_proxies"] or None)
+    return {"INDEX_DIR": str(settings["index_dir"]),
+            "CORS_ORIGINS": _origins(settings["cors_origins"], "cors_origins"),
+            "FRAME_ORIGINS": _origins(settings["frame_origins"], "frame_origins"),
+            "PREFIX": normalize_prefix(settings["prefix"]),
+            "SITE_TITLE": str(settings["site_title"]),
+            "TRUSTED_PROXIES": ["*"] if trusted is None else [str(n) for n in trusted],
+            "METRICS": bool(settings["metrics"])}
+
+
+def create_app(index_dir: str | None = None, settings: Settings | None = None,
+               **more) -> Flask:
+    """Build the app from ``settings`` (else resolved from ``index_dir`` and the keyword
+    settings: cors_origins, frame_origins, prefix, site_title, trusted_proxies, synonyms,
+    …); keywords in capitals are Flask config keys (``TESTING=True``)."""
+    more = dict(more)
     if index_dir:
-        settings["index_dir"] = index_dir
-    config, trusted = _settings(settings)
+        more["index_dir"] = index_dir
+    settings = _resolved(settings, more)
+    config = app_config(settings)
 
     app = Flask(__name__)
     app.config.update(config)
-    app.config.update(settings)  # what is left: Flask's own keys, in capitals
+    app.config.update(more)  # what is left: Flask's own keys, in capitals
     app.json.ensure_ascii = False  # the same bytes as `unionsearch search --json`
     app.json.sort_keys = False
 
-    app.extensions[ENGINE] = Engine(app.config["INDEX_DIR"])  # read by views.get_engine
+    # read by views.get_engine
+    app.extensions[ENGINE] = Engine(config["INDEX_DIR"],
+                                    synonyms_file=settings["synonyms"] or None)
     # Scheme and host from a trusted proxy (for absolute URLs in opensearch.xml and
     # /embed/help); the prefix is handled by PrefixMiddleware, which checks the header.
+    trusted = trusted_networks(settings["trusted_proxies"] or None)
     app.wsgi_app = ForwardedMiddleware(PrefixMiddleware(app.wsgi_app, config["PREFIX"]),
                                        trusted)
     register_template_helpers(app)
@@ -344,11 +341,15 @@ def security_headers(resp: Response) -> Response:
 
 
 def http_error(exc: HTTPException) -> ResponseReturnValue:
-    """404, 405 and the like: JSON for the API, the error page otherwise."""
+    """404, 405 and the like: JSON for the API, the error page otherwise.  A 405 names
+    the methods the path answers in ``Allow`` (RFC 9110 requires it)."""
+    headers = {}
+    if isinstance(exc, MethodNotAllowed) and exc.valid_methods:
+        headers["Allow"] = ", ".join(sorted(exc.valid_methods))
     if is_api():
         messages = {404: "not found", 405: "method not allowed"}
-        return jsonify(error=messages.get(exc.code, exc.name.lower())), exc.code
-    return render_template("error.html", code=exc.code, message=None), exc.code
+        return jsonify(error=messages.get(exc.code, exc.name.lower())), exc.code, headers
+    return render_template("error.html", code=exc.code, message=None), exc.code, headers
 
 
 def unexpected_error(exc: Exception) -> ResponseReturnValue:

@@ -21,6 +21,7 @@ import click
 
 from indexer.dryrun import as_text, describe
 from indexer.merges import NotMerged, merged_articles, unmerge
+from indexer.plural import counted
 from indexer.progress import Progress
 from indexer.readers import FORMATS, read
 from indexer.records import Loaded, Rejection, date_problem, parse_date
@@ -44,7 +45,7 @@ def resolve_index_dir(value: str | None) -> str:
     settings file's ``index_dir`` ($UNIONSEARCH_CONFIG), else ./index_data."""
     if value or default_index_dir() != "index_data" or not config_path(None):
         return value or default_index_dir()
-    return resolved_settings({}, None)["index_dir"]
+    return resolved_settings({}, None, only=("index_dir",))["index_dir"]
 
 
 def fail(message: str, code: int = 2) -> NoReturn:
@@ -55,8 +56,9 @@ def fail(message: str, code: int = 2) -> NoReturn:
 
 def open_engine(index_dir: str | None) -> Engine:
     """The engine over ``index_dir``; exit 2 with the reason when the index is unusable."""
+    synonyms = resolved_settings({}, None, only=("synonyms",))["synonyms"]
     try:
-        return Engine(resolve_index_dir(index_dir))
+        return Engine(resolve_index_dir(index_dir), synonyms_file=synonyms or None)
     except IndexUnusable as exc:
         fail(str(exc))
 
@@ -146,7 +148,8 @@ def _dry_run(items: Iterable[Loaded | Rejection], as_json: bool, index_dir: str)
             click.echo(current)
         click.echo(as_text(record))
     if not as_json:
-        click.echo(f"dry run: {articles} articles read, {rejected} rejected; nothing written")
+        click.echo(f"dry run: {counted(articles, 'article')} read, {rejected} rejected; "
+                   "nothing written")
     return 1 if rejected else 0
 
 
@@ -251,7 +254,7 @@ def search_cmd(query: str, reporters: tuple[str, ...], date_from: str | None,
         return
     color = sys.stdout.isatty()
     start = (req.page - 1) * req.size
-    click.echo(f"{result['total']} articles ({result['took_ms']} ms)")
+    click.echo(f"{counted(result['total'], 'article')} ({result['took_ms']} ms)")
     if result.get("expanded"):
         click.echo("also searched (synonyms): " + "、".join(result["expanded"]))
     if result.get("suggestion"):
@@ -299,7 +302,7 @@ def _export_to(req: SearchRequest, fmt: str, output: str | None, link_base: str,
             write_export(exp, fmt, fh, link)
     except OSError as exc:
         fail(f"cannot write {output}: {exc.strerror or exc}")
-    click.echo(f"{exp.total} articles written to {output}", err=True)
+    click.echo(f"{counted(exp.total, 'article')} written to {output}", err=True)
 
 
 @cli.command("stats")

@@ -10,8 +10,8 @@ file and applies what can change without a restart (see ``reloadable`` in
 
 from __future__ import annotations
 
+import errno
 import logging
-import os
 import signal
 import sys
 import threading
@@ -23,7 +23,9 @@ from waitress import wasyncore
 from waitress.server import create_server
 
 from .accesslog import AccessLogSettings, install_access_log
-from .settings import Resolved
+from .app import trusted_networks
+from .rawtarget import RawTargetChannel
+from .settings import Settings
 from .views import ENGINE as ENGINE_KEY
 
 log = logging.getLogger("unionsearch.web")
@@ -64,13 +66,40 @@ def _install_signals(stop: threading.Event, reload: Callable[[], None]) -> None:
     threading.Thread(target=reloader, name="sighup-reload", daemon=True).start()
 
 
+class ListenError(OSError):
+    """The address cannot be listened on; ``status`` is the exit status to leave with
+    (2: a setting to fix, so a supervisor does not restart in a loop; 1: try again)."""
+
+    def __init__(self, message: str, status: int):
+        super().__init__(message)
+        self.status = status
+
+
+def listen(app: Flask, host: str, port: int, threads: int):
+    """waitress's server on ``host:port`` (raw UTF-8 request targets accepted:
+    :mod:`web.rawtarget`); raises :class:`ListenError` with the reason."""
+    try:
+        # waitress would clear X-Forwarded-Proto/-Host from all but one trusted address;
+        # web.app.ForwardedMiddleware decides instead, from --trusted-proxy (default
+        # loopback).
+        server = create_server(app, host=host, port=port, threads=threads,
+                               ident="unionsearch", clear_untrusted_proxy_headers=False)
+    except OSError as exc:
+        reason = getattr(exc, "strerror", None) or str(exc)
+        in_use = getattr(exc, "errno", None) == errno.EADDRINUSE
+        hint = ("another program (or a previous unionsearch still stopping) has it"
+                if in_use else "check host and port in the settings")
+        raise ListenError(f"cannot listen on {host}:{port}: {reason} ({hint})",
+                          1 if in_use else 2) from None
+    server.channel_class = RawTargetChannel
+    return server
+
+
 def run_waitress(app: Flask, host: str, port: int, threads: int,
                  reload: Callable[[], None]) -> None:
-    """Serve ``app`` until SIGTERM (or Ctrl-C), then drain and return."""
-    # waitress would clear X-Forwarded-Proto/-Host from all but one trusted address;
-    # web.app.ForwardedMiddleware decides instead, from --trusted-proxy (default loopback).
-    server = create_server(app, host=host, port=port, threads=threads, ident="unionsearch",
-                           clear_untrusted_proxy_headers=False)
+    """Serve ``app`` until SIGTERM (or Ctrl-C), then drain and return; raises
+    :class:`ListenError` when it cannot listen."""
+    server = listen(app, host, port, threads)
     stop = threading.Event()
     _install_signals(stop, reload)
     while not stop.is_set():
@@ -92,22 +121,23 @@ def _say(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
-def install_operations(app: Flask, settings: Resolved) -> AccessLogSettings:
-    """The access log, and ``/metrics`` when asked for; returns the log's live settings."""
+def install_operations(app: Flask, settings: Settings) -> AccessLogSettings:
+    """The access log, and ``/metrics`` (answered while ``metrics`` is on, so a reload can
+    turn it on or off); returns the log's live settings."""
     from .metrics import install_metrics
 
     access = install_access_log(app, AccessLogSettings(settings["log_format"],
                                                        settings["log_queries"]))
-    if settings["metrics"]:
-        install_metrics(app, app.extensions[ENGINE_KEY])
+    install_metrics(app, app.extensions[ENGINE_KEY])
     return access
 
 
-def apply_settings(app: Flask, access: AccessLogSettings, old: Resolved,
-                   new: Resolved) -> Resolved:
-    """Apply what changed from ``old`` to ``new`` that needs no restart; returns what is
-    now in effect (``new``'s reloadable values, ``old``'s others)."""
-    from .app import _origins, trusted_networks
+def apply_settings(app: Flask, access: AccessLogSettings, old: Settings,
+                   new: Settings) -> Settings:
+    """Apply what changed from ``old`` to ``new`` that needs no restart, and log each
+    change: applied, or waiting for a restart; returns what is now in effect (``new``'s
+    reloadable values, ``old``'s others)."""
+    from .app import app_config
     from .settings import SETTINGS
 
     values = dict(old.values)
@@ -115,24 +145,28 @@ def apply_settings(app: Flask, access: AccessLogSettings, old: Resolved,
         if new[s.key] == old[s.key]:
             continue
         if not s.reloadable:
-            log.warning("SIGHUP: %s changed; it takes effect at the next restart", s.key)
+            log.warning("SIGHUP: %s changed to %r; it takes effect at the next restart "
+                        "(still %r)", s.key, new[s.key], old[s.key])
             continue
         values[s.key] = new[s.key]
         log.warning("SIGHUP: %s is now %r", s.key, new[s.key])
-    app.config["SITE_TITLE"] = values["site_title"]
-    app.config["CORS_ORIGINS"] = _origins(values["cors_origins"], "cors_origins")
-    app.config["FRAME_ORIGINS"] = _origins(values["frame_origins"], "frame_origins")
-    trusted = trusted_networks(values["trusted_proxies"] or None)
-    if hasattr(app.wsgi_app, "trusted"):  # web.app.ForwardedMiddleware
-        app.wsgi_app.trusted = trusted
+    now = type(old)(values, {**old.sources, **{k: new.sources[k] for k in values
+                                               if values[k] == new[k]}})
+    config = app_config(now)  # checked whole before any of it is applied
+    for key in ("SITE_TITLE", "CORS_ORIGINS", "FRAME_ORIGINS", "PREFIX", "METRICS"):
+        app.config[key] = config[key]
+    forwarded = app.wsgi_app  # web.app.ForwardedMiddleware around PrefixMiddleware
+    if hasattr(forwarded, "trusted"):
+        forwarded.trusted = trusted_networks(values["trusted_proxies"] or None)
+    if hasattr(getattr(forwarded, "app", None), "prefix"):
+        forwarded.app.prefix = config["PREFIX"]
     access.fmt, access.with_queries = values["log_format"], values["log_queries"]
-    if values["synonyms"]:
-        os.environ["UNIONSEARCH_SYNONYMS"] = values["synonyms"]
-    else:
-        os.environ.pop("UNIONSEARCH_SYNONYMS", None)
     engine = app.extensions.get(ENGINE_KEY)
-    reload_synonyms = getattr(engine, "reload_synonyms", None)
-    if callable(reload_synonyms):
-        reload_synonyms()
-    return type(old)(values, {**old.sources, **{k: new.sources[k] for k in values
-                                                if values[k] == new[k]}})
+    if engine is not None:
+        if values["synonyms"] != old["synonyms"]:
+            engine.use_synonyms(values["synonyms"] or None)
+        else:
+            engine.reload_synonyms()
+        if values["synonyms"]:
+            log.warning("SIGHUP: synonyms re-read from %s", values["synonyms"])
+    return now

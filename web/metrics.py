@@ -1,8 +1,12 @@
 """``/metrics`` in the Prometheus text format, made by the official client library.
 
-Off by default (``--metrics`` or ``metrics = true``): the numbers are for the union's
-monitoring system, not the public.  Each app gets its own registry, so two apps in one
-process (tests) never share counters.
+Off by default (``--metrics`` or ``metrics = true``; a reload turns it on or off): the
+numbers are for the union's monitoring system, not the public.  The monitoring system
+scrapes the service's own address; a request that came through a reverse proxy (it
+carries ``X-Forwarded-*`` or ``Forwarded`` from a trusted proxy, as every request
+through the shipped nginx snippet does) is answered 404, so a proxy that forwards
+every path does not publish the numbers.  Each app gets its own registry, so two apps
+in one process (tests) never share counters.
 """
 
 from __future__ import annotations
@@ -10,12 +14,14 @@ from __future__ import annotations
 import time
 from collections.abc import Iterator
 
-from flask import Flask, Response, g, request
+from flask import Flask, Response, abort, g, request
 from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
 from prometheus_client.exposition import CONTENT_TYPE_LATEST
 
 from search.engine import Engine
+
+from .app import FORWARDED_HEADERS
 
 BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
 
@@ -70,6 +76,9 @@ def install_metrics(app: Flask, engine: Engine) -> CollectorRegistry:
         return resp
 
     def metrics() -> Response:
+        if not app.config.get("METRICS") or any(
+                key in request.environ for key in FORWARDED_HEADERS):
+            abort(404)
         resp = Response(generate_latest(registry), content_type=CONTENT_TYPE_LATEST)
         resp.headers["Cache-Control"] = "no-store"
         return resp

@@ -2,10 +2,37 @@
 
 from __future__ import annotations
 
-from search.request import DEFAULT_SIZE, DEFAULT_SORT, MAX_PAGE, MAX_SIZE, SORTS
+from search.request import (
+    DEFAULT_SIZE,
+    DEFAULT_SORT,
+    MAX_PAGE,
+    MAX_QUERY,
+    MAX_REPORTER_CHARS,
+    MAX_REPORTERS,
+    MAX_SIZE,
+    SORTS,
+)
 
 _NULLABLE_STRING = {"type": ["string", "null"]}
 _ERROR = {"$ref": "#/components/responses/Error"}
+_EMPTY = {"type": "string", "maxLength": 0}
+_ABSENT = " Empty (`to=`) is the same as leaving the parameter out."
+MAX_REPORTER_PAGE = 10_000  # web.views.reporters: the list's and a profile's pages
+# What every request may carry (web.app.check_request_size): more is a 400 anywhere.
+_BOUNDS = (f"Any request: at most {MAX_REPORTERS + 20} parameters, each value at most "
+           f"{MAX_QUERY} characters.")
+_FLAG_WORDS = ["1", "0", "on", "off", "true", "false", "yes", "no", ""]
+
+
+def _error(why: str) -> dict:
+    """A 400 (or 404) answer: the Error body, ``why`` saying when it is sent."""
+    return {"description": why, "content": {"application/json": {"schema": {
+        "$ref": "#/components/schemas/Error"}}}}
+
+
+def _or_empty(schema: dict) -> dict:
+    """``schema``, or the empty string (read as absent)."""
+    return {"anyOf": [schema, _EMPTY]}
 
 # The stored fields a hit and an article both carry, in the order both list them.
 _STORED_REQUIRED = ["id", "kicker", "title", "subtitle", "reporters", "date", "page"]
@@ -53,8 +80,8 @@ def document(server: str = "/") -> dict:
         "paths": _paths(),
         "components": {
             "responses": {
-                "Error": _json_response("A parameter that cannot be used, or nothing there.",
-                                        "Error"),
+                "Error": _json_response("A parameter that cannot be used, or nothing there. "
+                                        + _BOUNDS, "Error"),
             },
             "schemas": _schemas(),
         },
@@ -71,24 +98,28 @@ def _search_parameters() -> list[dict]:
                "frequent title word or phrase also matches it (gongjiangjingshen: "
                "工匠精神); what was added is listed in `expanded`. A quoted phrase stays "
                "exact unless written ~\"phrase\" (or synonyms=all).",
-               {"type": "string", "default": ""}, "工匠精神"),
+               {"type": "string", "maxLength": MAX_QUERY, "default": ""}, "工匠精神"),
         _param("synonyms", "包含同义词: 1 (the default) expands unquoted terms as "
                "described under q; all: quoted phrases too, as if each were ~\"phrase\" "
-               "(what the search form's checkbox sends); 0: no synonyms or pinyin words.",
-               {"type": "string", "enum": ["1", "all", "0"], "default": "1"}),
-        _param("reporter", "Reporter name; repeat for several (any matches).",
-               {"type": "array", "items": {"type": "string"}}, ["周美玉"],
+               "(what the search form's checkbox sends); 0: no synonyms or pinyin words. "
+               "on/true/yes mean 1, off/false/no mean 0." + _ABSENT,
+               {"type": "string", "enum": ["all", *_FLAG_WORDS], "default": "1"}),
+        _param("reporter", f"Reporter name; repeat for several (any matches), at most "
+               f"{MAX_REPORTERS}.",
+               {"type": "array", "maxItems": MAX_REPORTERS,
+                "items": {"type": "string", "maxLength": MAX_REPORTER_CHARS}}, ["周美玉"],
                style="form", explode=True),
-        _param("from", "First date, inclusive (YYYY-MM-DD).",
-               {"type": "string", "format": "date"}, "2022-01-01"),
-        _param("to", "Last date, inclusive (YYYY-MM-DD); not before from.",
-               {"type": "string", "format": "date"}, "2022-12-31"),
-        _param("sort", "Order of hits.",
-               {"type": "string", "enum": list(SORTS), "default": DEFAULT_SORT}),
-        _param("page", "Page of results, from 1.",
-               {"type": "integer", "minimum": 1, "maximum": MAX_PAGE, "default": 1}),
-        _param("size", "Hits per page.",
-               {"type": "integer", "minimum": 1, "maximum": MAX_SIZE, "default": DEFAULT_SIZE}),
+        _param("from", "First date, inclusive (YYYY-MM-DD)." + _ABSENT,
+               _or_empty({"type": "string", "format": "date"}), "2022-01-01"),
+        _param("to", "Last date, inclusive (YYYY-MM-DD); a to before from is a 400."
+               + _ABSENT, _or_empty({"type": "string", "format": "date"}), "2022-12-31"),
+        _param("sort", "Order of hits." + _ABSENT,
+               {"type": "string", "enum": [*SORTS, ""], "default": DEFAULT_SORT}),
+        _param("page", "Page of results, from 1." + _ABSENT,
+               _or_empty({"type": "integer", "minimum": 1, "maximum": MAX_PAGE}), 1),
+        _param("size", "Hits per page." + _ABSENT,
+               _or_empty({"type": "integer", "minimum": 1, "maximum": MAX_SIZE}),
+               DEFAULT_SIZE),
     ]
 
 
@@ -104,34 +135,38 @@ def _paths() -> dict:
             "search", "Search articles", parameters=_search_parameters(), responses={
                 "200": _json_response("Ranked hits and facets of the whole result set.",
                                       "SearchResult"),
-                "400": _ERROR,
+                "400": _error("A parameter that cannot be used: a date that is not "
+                              "YYYY-MM-DD, from after to, page or size out of range, an "
+                              "unknown sort or synonyms value. " + _BOUNDS),
             }),
         "/api/articles/{id}": _get(
             "getArticle", "One article as stored",
             parameters=[{"name": "id", "in": "path", "required": True,
                          "schema": {"type": "string"}}],
-            responses={"200": _json_response("The article.", "Article"), "404": _ERROR}),
+            responses={"200": _json_response("The article.", "Article"), "400": _ERROR,
+                       "404": _ERROR}),
         "/api/articles/{id}/related": _get(
             "relatedArticles", "Up to five related articles (more like this one)",
             parameters=[{"name": "id", "in": "path", "required": True,
                          "schema": {"type": "string"}}],
             responses={"200": _json_response("The article's id and its related articles.",
-                                             "Related"), "404": _ERROR}),
+                                             "Related"), "400": _ERROR, "404": _ERROR}),
         "/api/suggest": _get(
             "suggest", "Suggestions for the search box, by prefix in characters or pinyin",
             parameters=[
                 _param("q", "The text typed so far (only its first 20 characters count).",
-                       {"type": "string", "default": ""}, "gongj"),
-                _param("size", "Suggestions at most.",
-                       {"type": "integer", "minimum": 1, "maximum": 20, "default": 8})],
+                       {"type": "string", "maxLength": MAX_QUERY, "default": ""}, "gongj"),
+                _param("size", "Suggestions at most." + _ABSENT,
+                       _or_empty({"type": "integer", "minimum": 1, "maximum": 20}), 8)],
             responses={"200": _json_response("Title words, reporters and titles.",
                                              "Suggestions"), "400": _ERROR}),
         "/healthz": _get(
             "health", "Liveness and the number of indexed articles",
-            {"200": _json_response("The service is up.", "Health")}),
+            {"200": _json_response("The service is up.", "Health"), "400": _ERROR}),
         "/api/openapi.json": _get(
             "openapi", "This document",
-            {"200": {"description": "OpenAPI 3.1 document.", "content": {"application/json": {}}}}),
+            {"200": {"description": "OpenAPI 3.1 document.", "content": {"application/json": {}}},
+             "400": _ERROR}),
         **_browse_paths(),
     }
 
@@ -260,7 +295,7 @@ def _browse_paths() -> dict:
         "/api/issues": _get(
             "issues", "The calendar: every date with articles, and how many",
             {"200": _json_response("Years (newest first), their months and days.",
-                                   "Calendar")}),
+                                   "Calendar"), "400": _ERROR}),
         "/api/issues/{date}": _get(
             "issue", "One issue: its 版面 in order, each with its articles in page order",
             {"200": _json_response("The issue; articles without a 版面 last (page null).",
@@ -269,19 +304,28 @@ def _browse_paths() -> dict:
         "/api/trends": _get(
             "trends", "Matching articles per year (or month, for a short range) per query",
             {"200": _json_response("Counts over each query's whole result set, on one axis.",
-                                   "Trend"), "400": _ERROR},
+                                   "Trend"),
+             "400": _error("A parameter that cannot be used: more than 3 queries, a date "
+                           "that is not YYYY-MM-DD, from after to, an unknown by or "
+                           "synonyms value. " + _BOUNDS)},
             parameters=_trend_parameters()),
         "/api/reporters": _get(
             "reporters", "Reporters with their article counts, most first (100 a page)",
-            {"200": _json_response("One page of the list.", "ReporterList"), "400": _ERROR},
+            {"200": _json_response("One page of the list.", "ReporterList"),
+             "400": _error(f"q longer than {MAX_REPORTER_CHARS} characters, or a page that "
+                           f"is not a whole number from 1 to {MAX_REPORTER_PAGE:,}. "
+                           + _BOUNDS)},
             parameters=[_param("q", "Part of a name, or its pinyin or initials (liu, lxx).",
-                               {"type": "string"}, "刘"),
-                        _param("page", "Page of the list, from 1.",
-                               {"type": "integer", "minimum": 1, "default": 1})]),
+                               {"type": "string", "maxLength": MAX_REPORTER_CHARS}, "刘"),
+                        _param("page", "Page of the list, from 1 (a page past the list is "
+                               "empty)." + _ABSENT,
+                               _or_empty({"type": "integer", "minimum": 1,
+                                          "maximum": MAX_REPORTER_PAGE}), 1)]),
         "/api/reporters/{name}": _get(
             "reporter", "One reporter: span, themes, colleagues (articles: /api/search?"
             "reporter=…&sort=newest)",
-            {"200": _json_response("The profile.", "ReporterProfile"), "404": _ERROR},
+            {"200": _json_response("The profile.", "ReporterProfile"), "400": _ERROR,
+             "404": _ERROR},
             parameters=[{"name": "name", "in": "path", "required": True,
                          "schema": {"type": "string"}}]),
     }
@@ -292,12 +336,13 @@ def _trend_parameters() -> list[dict]:
     by_name = {p["name"]: p for p in _search_parameters()}
     return [
         _param("q", "A query; repeat to compare up to 3. None: every article the filters "
-               "let through.", {"type": "array", "items": {"type": "string"}, "maxItems": 3},
+               "let through.", {"type": "array", "maxItems": 3,
+                                "items": {"type": "string", "maxLength": MAX_QUERY}},
                ["工匠精神", "劳模精神"], style="form", explode=True),
         by_name["synonyms"], by_name["reporter"], by_name["from"], by_name["to"],
         _param("by", "Periods: auto (per month when the range spans at most 24 months, "
-               "else per year), year or month.",
-               {"type": "string", "enum": ["auto", "year", "month"], "default": "auto"}),
+               "else per year), year or month." + _ABSENT,
+               {"type": "string", "enum": ["auto", "year", "month", ""], "default": "auto"}),
     ]
 
 

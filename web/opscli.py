@@ -15,7 +15,9 @@ from typing import Any, NoReturn
 
 import click
 
-from .settings import LOG_FORMATS, Resolved, SettingsError, describe, resolve
+from indexer.plural import counted
+
+from .settings import LOG_FORMATS, Settings, SettingsError, describe, resolve
 
 
 def fail(message: str, code: int = 2) -> NoReturn:
@@ -24,10 +26,12 @@ def fail(message: str, code: int = 2) -> NoReturn:
     sys.exit(code)
 
 
-def resolved_settings(flags: dict[str, Any], config: str | None) -> Resolved:
-    """The effective settings, or exit 2 naming the file, line and reason."""
+def resolved_settings(flags: dict[str, Any], config: str | None,
+                      only: tuple[str, ...] | None = None) -> Settings:
+    """The effective settings (``only`` these keys), or exit 2 naming the file, line and
+    reason."""
     try:
-        return resolve(flags, config)
+        return resolve(flags, config, only=only)
     except SettingsError as exc:
         fail(str(exc))
 
@@ -71,7 +75,7 @@ def config_cmd(config: str | None, index_dir: str | None) -> None:
 
 def _index_dir(value: str | None, config: str | None) -> str:
     """``--index-dir``, else the environment, else the settings file, else ./index_data."""
-    return resolved_settings({"index_dir": value}, config)["index_dir"]
+    return resolved_settings({"index_dir": value}, config, only=("index_dir",))["index_dir"]
 
 
 index_dir_option = click.option("--index-dir", default=None,
@@ -117,8 +121,9 @@ def backup_cmd(dest: str, index_dir: str | None, config: str | None) -> None:
         done = backup(source, dest)
     except (BackupError, OSError) as exc:
         fail(str(exc))
-    click.echo(f"backed up generation {done.generation} of {source}: {done.documents} "
-               f"articles in {done.segments} segments, {done.bytes / 1e6:.1f} MB → {dest}")
+    click.echo(f"backed up generation {done.generation} of {source}: "
+               f"{counted(done.documents, 'article')} in {counted(done.segments, 'segment')}, "
+               f"{done.bytes / 1e6:.1f} MB → {dest}")
 
 
 @click.command("restore")
@@ -140,8 +145,9 @@ def restore_cmd(src: str, force: bool, wait: float, index_dir: str | None,
                        notify=lambda m: click.echo(m, err=True))
     except (BackupError, ImportBusy, OSError) as exc:
         fail(str(exc))
-    click.echo(f"restored generation {done.generation} from {src}: {done.documents} "
-               f"articles in {done.segments} segments → {target}")
+    click.echo(f"restored generation {done.generation} from {src}: "
+               f"{counted(done.documents, 'article')} in {counted(done.segments, 'segment')} "
+               f"→ {target}")
 
 
 @click.command("watch")
@@ -239,8 +245,10 @@ def optimize_cmd(segments: int, tiered: bool, wait: float, as_json: bool,
     if as_json:
         click.echo(json.dumps(done.as_dict()))
     else:
-        click.echo(f"{done.before} segments -> {done.after}: {len(done.merged)} merged "
-                   f"({sum(done.merged):,} articles) in {done.seconds:.1f} s")
+        click.echo(f"{counted(done.before, 'segment')} -> {done.after}: "
+                   f"{len(done.merged)} merged "
+                   f"({counted(sum(done.merged), 'article', thousands=True)}) "
+                   f"in {done.seconds:.1f} s")
 
 
 OPERATIONS: list[click.Command] = [config_cmd, check_cmd, backup_cmd, restore_cmd, watch_cmd,

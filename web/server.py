@@ -8,9 +8,10 @@ from collections.abc import Callable
 
 import click
 
+from indexer.plural import counted
 from search.index import IndexUnusable, exists
 
-from .settings import Resolved
+from .settings import Settings
 
 SAMPLE_PAGE = os.path.join(os.path.dirname(__file__), "sample", "page-2022-09-30.txt")
 
@@ -21,29 +22,24 @@ def build_sample(index_dir: str) -> None:
     from indexer.writer import import_items
 
     summary = import_items(index_dir, read([SAMPLE_PAGE]))
-    click.echo(f"built a sample index in {index_dir}: {summary.added} articles "
+    click.echo(f"built a sample index in {index_dir}: {counted(summary.added, 'article')} "
                f"from {os.path.basename(SAMPLE_PAGE)}", err=True)
 
 
-APP_KEYS = ("cors_origins", "frame_origins", "prefix", "site_title", "trusted_proxies")
-
-
-def serve(settings: Resolved, debug: bool = False, sample_if_empty: bool = False,
-          reread: Callable[[], Resolved] | None = None) -> None:
+def serve(settings: Settings, debug: bool = False, sample_if_empty: bool = False,
+          reread: Callable[[], Settings] | None = None) -> None:
     """Serve with the effective ``settings`` (:mod:`web.settings`) until SIGTERM.
 
     ``reread`` gives the settings anew (file and environment) when SIGHUP arrives.
     """
     from .app import create_app
-    from .lifecycle import apply_settings, install_operations, run_waitress
+    from .lifecycle import ListenError, apply_settings, install_operations, run_waitress
 
     index_dir = settings["index_dir"]
     if sample_if_empty and not exists(index_dir):
         build_sample(index_dir)
-    if settings["synonyms"]:  # read by the engine from the environment
-        os.environ["UNIONSEARCH_SYNONYMS"] = settings["synonyms"]
     try:
-        app = create_app(index_dir=index_dir, **{k: settings[k] or None for k in APP_KEYS})
+        app = create_app(settings=settings)
     except (IndexUnusable, ValueError) as exc:  # exit status 2: unusable index or setting
         click.echo(f"error: {exc}", err=True)
         sys.exit(2)
@@ -60,4 +56,8 @@ def serve(settings: Resolved, debug: bool = False, sample_if_empty: bool = False
         if reread is not None:
             current[0] = apply_settings(app, access, current[0], reread())
 
-    run_waitress(app, host, port, settings["threads"], reload)
+    try:
+        run_waitress(app, host, port, settings["threads"], reload)
+    except ListenError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(exc.status)

@@ -11,9 +11,11 @@ prints each effective value and where it came from.
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import re
 import tomllib
+import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -21,15 +23,70 @@ from typing import Any
 CONFIG_ENV = "UNIONSEARCH_CONFIG"
 LOG_FORMATS = ("common", "json", "off")
 
+# Bounds on what a setting may hold.  A site title is printed on every page (a
+# 200,000-character one made each page 3 MB); a list of origins or proxies is checked on
+# every request; a path is a path.  Generous for any real value, small for a typo.
+MAX_TITLE_CHARS = 100
+MAX_PATH_CHARS = 4096
+MAX_HOST_CHARS = 253
+MAX_LIST_ITEMS = 100
+MAX_FILE_BYTES = 1 << 20  # a settings file is a page of text
+_HOST_LABEL = re.compile(r"^(?!-)[A-Za-z0-9-]{1,63}(?<!-)$")
+
 
 class SettingsError(ValueError):
     """A setting that cannot be used; the message names where it came from and why."""
 
 
-def _text(value: Any) -> str:
+def _text(value: Any, limit: int = MAX_PATH_CHARS) -> str:
     if not isinstance(value, str):
         raise ValueError("must be a string")
+    if len(value) > limit:
+        raise ValueError(f"is {len(value):,} characters long; at most {limit:,}")
+    if "\x00" in value:
+        raise ValueError("contains a NUL character")
     return value
+
+
+def _title(value: Any) -> str:
+    text = _text(value, MAX_TITLE_CHARS)
+    if not text.strip():
+        raise ValueError("must not be empty: it names the service on every page")
+    if any(unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp") for c in text):
+        raise ValueError("must be one line of printable text")
+    return text
+
+
+def _host(value: Any) -> str:
+    """An address waitress can listen on: an IP address, a host name, or * for all."""
+    text = _text(value, MAX_HOST_CHARS).strip()
+    if not text:
+        raise ValueError('must be an address to listen on, e.g. "127.0.0.1" (loopback, '
+                         'behind nginx) or "0.0.0.0" (every interface); it is empty')
+    if text == "*":
+        return text
+    bare = text[1:-1] if text.startswith("[") and text.endswith("]") else text
+    try:
+        ipaddress.ip_address(bare)
+        return text
+    except ValueError:
+        pass
+    labels = text.rstrip(".").split(".")
+    # A name is labels of letters, digits and hyphens; all-digit labels are a mistyped
+    # IPv4 address (127.0.1), not a name.
+    if not all(_HOST_LABEL.match(label) for label in labels) or \
+            all(label.isdigit() for label in labels):
+        raise ValueError(f"{text[:60]!r} is not an IP address or a host name, "
+                         'e.g. "127.0.0.1", "::1" or "search.intranet"')
+    return text
+
+
+def _index_dir(value: Any) -> str:
+    text = _text(value)
+    if not text.strip():
+        raise ValueError('must name the index folder, e.g. "/var/lib/unionsearch/index"; '
+                         "it is empty")
+    return text
 
 
 def _int_between(low: int, high: int) -> Callable[[Any], int]:
@@ -57,10 +114,16 @@ def _flag(value: Any) -> bool:
 
 def _list(value: Any) -> list[str]:
     if isinstance(value, str):
-        return [v.strip() for v in value.split(",") if v.strip()]
-    if isinstance(value, (list, tuple)) and all(isinstance(v, str) for v in value):
-        return [v.strip() for v in value if v.strip()]
-    raise ValueError("must be a list of strings, e.g. [\"https://oa.example.org\"]")
+        items = [v.strip() for v in _text(value, MAX_PATH_CHARS * 4).split(",") if v.strip()]
+    elif isinstance(value, (list, tuple)) and all(isinstance(v, str) for v in value):
+        items = [v.strip() for v in value if v.strip()]
+    else:
+        raise ValueError("must be a list of strings, e.g. [\"https://oa.example.org\"]")
+    if len(items) > MAX_LIST_ITEMS:
+        raise ValueError(f"has {len(items):,} entries; at most {MAX_LIST_ITEMS}")
+    for item in items:
+        _text(item, MAX_HOST_CHARS + 20)
+    return items
 
 
 def _log_format(value: Any) -> str:
@@ -95,13 +158,14 @@ def _proxies(value: Any) -> list[str]:
 
 
 def _prefix(value: Any) -> str:
-    from .app import normalize_prefix
+    from .app import MAX_PREFIX_CHARS, normalize_prefix
 
+    text = _text(value, MAX_PREFIX_CHARS)
     try:
-        normalize_prefix(_text(value))
+        normalize_prefix(text)
     except ValueError as exc:
         raise ValueError(str(exc).split(": ", 1)[1]) from None
-    return _text(value)
+    return text
 
 
 def _existing_file(value: Any) -> str:
@@ -128,12 +192,12 @@ class Setting:
 
 
 SETTINGS: tuple[Setting, ...] = (
-    Setting("index_dir", "index_data", _text, "index folder"),
-    Setting("host", "127.0.0.1", _text, "address to listen on"),
+    Setting("index_dir", "index_data", _index_dir, "index folder"),
+    Setting("host", "127.0.0.1", _host, "address to listen on"),
     Setting("port", 8000, _int_between(1, 65535), "port to listen on"),
     Setting("threads", 8, _int_between(1, 64), "worker threads"),
-    Setting("prefix", "", _prefix, "path prefix behind a reverse proxy, e.g. /search/"),
-    Setting("site_title", "劳动报刊全文检索", _text, "the name on every page", True),
+    Setting("prefix", "", _prefix, "path prefix behind a reverse proxy, e.g. /search/", True),
+    Setting("site_title", "劳动报刊全文检索", _title, "the name on every page", True),
     Setting("cors_origins", [], _origin_list("cors_origins"),
             "origins whose pages may call the API", True),
     Setting("frame_origins", [], _origin_list("frame_origins"),
@@ -141,7 +205,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("trusted_proxies", [], _proxies, "proxies whose X-Forwarded-* are believed "
             "(empty: loopback)", True),
     Setting("synonyms", "", _existing_file, "synonyms file", True),
-    Setting("metrics", False, _flag, "serve /metrics in the Prometheus text format"),
+    Setting("metrics", False, _flag, "serve /metrics in the Prometheus text format", True),
     Setting("log_format", "common", _log_format, "access log: common, json or off", True),
     Setting("log_queries", False, _flag, "write the query text into the access log", True),
 )
@@ -149,14 +213,21 @@ BY_KEY = {s.key: s for s in SETTINGS}
 
 
 @dataclass(frozen=True)
-class Resolved:
-    """The effective settings, and for each key where its value came from."""
+class Settings:
+    """The effective settings, and for each key where its value came from.
+
+    Resolved once (:func:`resolve`) and passed down to what needs a value: the app, the
+    engine, the server.  Nothing reads a setting from the environment after that, and
+    nothing writes one there, so a reload (:func:`resolve` again) sees the operator's
+    file and environment only.
+    """
 
     values: dict[str, Any]
     sources: dict[str, str]
 
     def __getitem__(self, key: str) -> Any:
         return self.values[key]
+
 
 
 def _line_of(text: str, key: str) -> int:
@@ -170,11 +241,15 @@ def read_file(path: str) -> dict[str, Any]:
     """The settings in a ``unionsearch.toml``, checked; raises :class:`SettingsError`."""
     try:
         with open(path, "rb") as fh:
-            raw = fh.read()
+            raw = fh.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
         raise SettingsError(f"{path}: cannot read the settings file: {exc.strerror}") from None
+    if len(raw) > MAX_FILE_BYTES:
+        raise SettingsError(f"{path}: larger than {MAX_FILE_BYTES // 1024} KB; a settings "
+                            "file is a page of text (is it the right file?)")
     try:
-        text = raw.decode("utf-8")
+        # utf-8-sig: Windows Notepad starts a UTF-8 file with a byte-order mark.
+        text = raw.decode("utf-8-sig")
         data = tomllib.loads(text)
     except UnicodeDecodeError:
         raise SettingsError(f"{path}: not UTF-8 text") from None
@@ -202,11 +277,13 @@ def config_path(flag: str | None, environ: Mapping[str, str] | None = None) -> s
 
 
 def resolve(flags: Mapping[str, Any] | None = None, config: str | None = None,
-            environ: Mapping[str, str] | None = None) -> Resolved:
+            environ: Mapping[str, str] | None = None,
+            only: tuple[str, ...] | None = None) -> Settings:
     """Flags over environment over file over defaults; raises :class:`SettingsError`.
 
     ``flags`` holds command-line values; ``None`` (or an empty tuple for a repeatable
-    option) means "not given".
+    option) means "not given".  ``only``: just these keys (a command that searches needs
+    no port), the file still checked whole.
     """
     environ = os.environ if environ is None else environ
     flags = flags or {}
@@ -214,6 +291,8 @@ def resolve(flags: Mapping[str, Any] | None = None, config: str | None = None,
     from_file = read_file(path) if path else {}
     values, sources = {}, {}
     for s in SETTINGS:
+        if only is not None and s.key not in only:
+            continue
         given = flags.get(s.key)
         if given is not None and given != ():
             value, source = given, "command line"
@@ -228,11 +307,18 @@ def resolve(flags: Mapping[str, Any] | None = None, config: str | None = None,
         except ValueError as exc:
             raise SettingsError(f"{s.key} (from {source}): {exc}") from None
         sources[s.key] = source
-    return Resolved(values, sources)
+    return Settings(values, sources)
 
 
-def describe(resolved: Resolved) -> list[str]:
-    """Lines for ``unionsearch config``: each key, its value (TOML-like) and its source."""
+def display_width(text: str) -> int:
+    """Columns ``text`` takes in a terminal: wide (CJK) characters take two."""
+    return sum(2 if unicodedata.east_asian_width(c) in ("W", "F") else
+               0 if unicodedata.combining(c) else 1 for c in text)
+
+
+def describe(resolved: Settings) -> list[str]:
+    """Lines for ``unionsearch config``: each key, its value (TOML-like) and its source,
+    the sources in one column (padded by display width: a Chinese title lines up)."""
     import json
 
     width = max(len(k) for k in BY_KEY)
@@ -241,5 +327,6 @@ def describe(resolved: Resolved) -> list[str]:
         value = json.dumps(resolved.values[s.key], ensure_ascii=False)
         if isinstance(resolved.values[s.key], bool):
             value = "true" if resolved.values[s.key] else "false"
-        lines.append(f"{s.key:<{width}} = {value:<30}  # {resolved.sources[s.key]}")
+        pad = " " * max(0, 30 - display_width(value))
+        lines.append(f"{s.key:<{width}} = {value}{pad}  # {resolved.sources[s.key]}")
     return lines

@@ -1,0 +1,278 @@
+"""A bounded burst of hostile-but-valid requests against a local server.
+
+What a careless script or an unkind colleague can send without breaking a rule: 200
+requests from 8 clients at once, each one valid and each one as costly as the API
+allows: results pages and API searches over ``from=0001-01-01&to=9999-12-31``,
+three-query trends per year over that range (every request with other words, so no
+cache helps), CSV and Excel exports of common words, and search-box suggestions.
+Meanwhile a ninth client sends a cheap search (one word, the first page, a different
+word each time) every 50 ms, as a reader would.
+
+Measured: each request's wall time by kind (exports apart: a file of thousands of rows
+is allowed to take longer), the server's resident memory before, during (sampled
+10 times a second) and after the burst, and the cheap search's p50/p95 during the
+burst beside its p50/p95 on the idle server.  Targets (issue "Hardening, second
+round"): no request over 2 s except exports, memory growth under 200 MB, the cheap
+search's p95 under 100 ms.  Nothing is asserted: the figures go to bench/RESULTS.md.
+
+    python -m bench.burst                 # builds a 20,000-article index in bench/out
+    python -m bench.burst --index-dir DIR # or uses yours
+    python -m bench.burst --append        # and appends the section to bench/RESULTS.md
+
+Loopback only: the server is started here on 127.0.0.1 and stopped at the end.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import os
+import random
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+from urllib.parse import urlencode
+
+from . import corpus
+
+REPO = Path(__file__).resolve().parents[1]
+OUT = REPO / "bench" / "out"
+BIN = Path(sys.executable).parent
+WIDE = {"from": "0001-01-01", "to": "9999-12-31"}
+KINDS = ("search page, wide dates", "api search, wide dates, size 100",
+         "trends, 3 queries, by year, wide", "trends page, 3 queries, wide",
+         "export csv", "export xlsx", "suggest")
+MIX = (0.15, 0.15, 0.2, 0.1, 0.08, 0.07, 0.25)
+EXPORTS = ("export csv", "export xlsx")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def rss_mb(pid: int, field: str = "VmRSS") -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith(field + ":"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def get(port: int, target: str, timeout: float = 300) -> tuple[int, int, float]:
+    """(status, body bytes, seconds) of one GET on a fresh loopback connection."""
+    started = time.perf_counter()
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
+    try:
+        conn.request("GET", target)
+        resp = conn.getresponse()
+        size = 0
+        while chunk := resp.read(65536):
+            size += len(chunk)
+        return resp.status, size, time.perf_counter() - started
+    finally:
+        conn.close()
+
+
+def requests_for(words: list[str], n: int, seed: int) -> list[tuple[str, str]]:
+    """``n`` (kind, target) pairs in the proportions of :data:`MIX`, words never reused
+    within a kind (so no result or trend cache answers)."""
+    rng = random.Random(seed)
+    pool = {kind: words[k::len(KINDS)][:3 * n] for k, kind in enumerate(KINDS)}
+    out = []
+    for i, kind in enumerate(rng.choices(KINDS, MIX, k=n)):
+        w = pool[kind]
+        a, b, c = w[3 * i % len(w)], w[(3 * i + 1) % len(w)], w[(3 * i + 2) % len(w)]
+        if kind == KINDS[0]:
+            target = "/search?" + urlencode({"q": a, **WIDE})
+        elif kind == KINDS[1]:
+            target = "/api/search?" + urlencode({"q": a, **WIDE, "size": 100})
+        elif kind == KINDS[2]:
+            target = "/api/trends?" + urlencode([("q", a), ("q", b), ("q", c), ("by", "year"),
+                                                 *WIDE.items()])
+        elif kind == KINDS[3]:
+            target = "/trends?" + urlencode([("q", a), ("q", b), ("q", c), *WIDE.items()])
+        elif kind == "export csv":
+            target = "/export.csv?" + urlencode({"q": a, **WIDE})
+        elif kind == "export xlsx":
+            target = "/export.xlsx?" + urlencode({"q": a, **WIDE})
+        else:
+            target = "/api/suggest?" + urlencode({"q": a[:2]})
+        out.append((kind, target))
+    return out
+
+
+def pct(values: list[float], p: float) -> float:
+    if not values:
+        return float("nan")
+    values = sorted(values)
+    return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))]
+
+
+def build_index(n: int, seed: int) -> str:
+    info = corpus.ensure(OUT, n, seed)
+    idx = OUT / f"burst-idx-{n}-s{seed}"
+    if not (idx / "unionsearch.json").exists():
+        done = subprocess.run([str(BIN / "unionsearch"), "index", info.path, "--index-dir",
+                               str(idx)], capture_output=True, text=True)
+        if done.returncode != 0:
+            sys.exit(f"import failed: {done.stderr}")
+    return str(idx)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--index-dir", default=None)
+    ap.add_argument("--articles", type=int, default=20_000)
+    ap.add_argument("--requests", type=int, default=200)
+    ap.add_argument("--clients", type=int, default=8)
+    ap.add_argument("--seed", type=int, default=1998)
+    ap.add_argument("--append", action="store_true", help="append to bench/RESULTS.md")
+    args = ap.parse_args()
+
+    index_dir = args.index_dir or build_index(args.articles, args.seed)
+    # Real words, drawn by their frequency (common ones first: they cost the most), each once.
+    drawn = list(corpus.Source().words)
+    random.Random(args.seed).shuffle(drawn)
+    words = list(dict.fromkeys(w for w in drawn if len(w) >= 2))
+    port = free_port()
+    log = OUT / "burst-serve.log"
+    OUT.mkdir(parents=True, exist_ok=True)
+    with open(log, "wb") as fh:
+        server = subprocess.Popen([str(BIN / "unionsearch"), "serve", "--index-dir", index_dir,
+                                   "--host", "127.0.0.1", "--port", str(port),
+                                   "--log-format", "off"], stdout=fh, stderr=fh,
+                                  start_new_session=True)
+    try:
+        report = run(server, port, index_dir, words, args)
+    finally:
+        server.send_signal(signal.SIGTERM)
+        try:
+            server.wait(60)
+        except subprocess.TimeoutExpired:
+            server.kill()
+    print(report)
+    if args.append:
+        with open(REPO / "bench" / "RESULTS.md", "a", encoding="utf-8") as fh:
+            fh.write("\n" + report + "\n")
+
+
+def run(server: subprocess.Popen, port: int, index_dir: str, words: list[str],
+        args: argparse.Namespace) -> str:
+    deadline = time.monotonic() + 120
+    while True:
+        try:
+            if get(port, "/healthz", 5)[0] == 200:
+                break
+        except OSError:
+            pass
+        if server.poll() is not None or time.monotonic() > deadline:
+            sys.exit("the server did not start; see bench/out/burst-serve.log")
+        time.sleep(0.2)
+    probe_words = words[len(KINDS) * 3 * args.requests:][:2000]
+    # Warm-up: every page kind once (templates, first segment reads), then the idle probe.
+    for _, target in requests_for(words[-300:], 14, args.seed + 2):
+        get(port, target)
+    idle = [get(port, "/api/search?" + urlencode({"q": w}))[2] for w in probe_words[:60]]
+    base_rss = rss_mb(server.pid)
+
+    work = requests_for(words, args.requests, args.seed)
+    results: list[tuple[str, int, int, float]] = []
+    lock = threading.Lock()
+    queue = list(reversed(work))
+    stop = threading.Event()
+    probes: list[float] = []
+    peak = [base_rss]
+
+    def client() -> None:
+        while True:
+            with lock:
+                if not queue:
+                    return
+                kind, target = queue.pop()
+            try:
+                status, size, secs = get(port, target)
+            except OSError as exc:
+                status, size, secs = 0, 0, float("nan")
+                print(f"{kind}: {exc}", file=sys.stderr)
+            with lock:
+                results.append((kind, status, size, secs))
+
+    def probe() -> None:
+        i = 60
+        while not stop.is_set():
+            probes.append(get(port, "/api/search?" + urlencode({"q": probe_words[i]}))[2])
+            i = (i + 1) % len(probe_words)
+            stop.wait(0.05)
+
+    def sample() -> None:
+        while not stop.is_set():
+            try:
+                peak[0] = max(peak[0], rss_mb(server.pid))
+            except OSError:
+                return
+            stop.wait(0.1)
+
+    aside = [threading.Thread(target=probe), threading.Thread(target=sample)]
+    clients = [threading.Thread(target=client) for _ in range(args.clients)]
+    started = time.perf_counter()
+    for t in aside + clients:
+        t.start()
+    for t in clients:
+        t.join()
+    took = time.perf_counter() - started
+    stop.set()
+    for t in aside:
+        t.join()
+    end_rss = rss_mb(server.pid)
+    hwm = rss_mb(server.pid, "VmHWM")
+    return markdown(index_dir, results, probes, idle, base_rss, peak[0], end_rss, hwm, took,
+                    args)
+
+
+def markdown(index_dir, results, probes, idle, base_rss, peak_rss, end_rss, hwm, took,
+             args) -> str:
+    ms = 1000
+    load = os.getloadavg()
+    git = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True,
+                         text=True, cwd=REPO).stdout.strip()
+    lines = [f"## {time.strftime('%Y-%m-%d %H:%M')} — burst: {args.requests} hostile-but-valid "
+             f"requests from {args.clients} clients (`python -m bench.burst`)", "",
+             f"- Index: {index_dir} ({args.articles:,} articles when built here); code: git "
+             f"{git}; load average at end {load[0]:.2f} on {os.cpu_count()} CPUs.",
+             f"- Burst took {took:.1f} s.", "",
+             "| kind | requests | statuses | p50 s | p95 s | max s | median bytes |",
+             "|---|---:|---|---:|---:|---:|---:|"]
+    for kind in KINDS:
+        rows = [r for r in results if r[0] == kind]
+        if not rows:
+            continue
+        secs = [r[3] for r in rows]
+        statuses = ", ".join(f"{s}×{sum(1 for r in rows if r[1] == s)}"
+                             for s in sorted({r[1] for r in rows}))
+        lines.append(f"| {kind} | {len(rows)} | {statuses} | {pct(secs, 50):.2f} | "
+                     f"{pct(secs, 95):.2f} | {max(secs):.2f} | "
+                     f"{int(statistics.median(r[2] for r in rows)):,} |")
+    slow = [r for r in results if r[0] not in EXPORTS and not r[3] <= 2.0]
+    worst = max((r[3] for r in results if r[0] not in EXPORTS), default=float("nan"))
+    lines += ["",
+              f"- Over 2 s, exports apart: {len(slow)} of "
+              f"{sum(1 for r in results if r[0] not in EXPORTS)} (slowest {worst:.2f} s); "
+              "target: none.",
+              f"- Server memory (VmRSS): {base_rss:.0f} MB before, peak {peak_rss:.0f} MB "
+              f"during (growth {peak_rss - base_rss:.0f} MB), {end_rss:.0f} MB after; "
+              f"high-water mark {hwm:.0f} MB; target: growth under 200 MB.",
+              f"- Cheap search (one word, first page, a new word each time): idle p50 / p95 "
+              f"{pct(idle, 50) * ms:.1f} / {pct(idle, 95) * ms:.1f} ms ({len(idle)}); "
+              f"during the burst {pct(probes, 50) * ms:.1f} / {pct(probes, 95) * ms:.1f} ms "
+              f"({len(probes)} searches); target: p95 under 100 ms."]
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    main()
