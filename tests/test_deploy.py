@@ -52,7 +52,10 @@ def test_the_unit_confines_the_service_to_the_index(name) -> None:
     assert unit["ProtectSystem"] == ["strict"] and unit["NoNewPrivileges"] == ["true"]
     assert len(home) == 1 and settings["index_dir"].startswith(home[0] + "/")
     assert unit["Restart"] == ["on-failure"]
-    assert unit["RestartPreventExitStatus"] == ["2"]  # unusable index/setting: no loop
+    # unusable index/setting (2) or an unexpected error (3): no restart loop; others limited
+    assert set(" ".join(unit["RestartPreventExitStatus"]).split()) == {"2", "3"}
+    text = (DEPLOY / name).read_text(encoding="utf-8")
+    assert re.search(r"^StartLimitBurst=5$", text[:text.index("[Service]")], re.M)
     assert unit["StandardOutput"] == ["journal"] and unit["StandardError"] == ["journal"]
     assert unit["Environment"] == ["UNIONSEARCH_CONFIG=/etc/unionsearch/unionsearch.toml"]
     assert unit["ExecStart"][0].startswith("/opt/unionsearch/bin/unionsearch ")
