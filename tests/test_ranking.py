@@ -199,6 +199,29 @@ def test_a_story_led_by_the_words_outranks_a_passing_mention(centrality_index):
     assert all(h["verbatim"] for h in hits[:2])
 
 
+LONG_STORY = ("下岗女工再就业有了新门路。" + "今年以来，市妇联为她们开办培训班，联系用工单位，"
+              "帮助她们走上新的岗位。" * 14 + "下岗女工再就业，路越走越宽。")
+
+
+def test_a_story_bm25f_puts_on_page_two_reaches_page_one_and_pages_stay_whole(tmp_path):
+    """Twelve short notices naming the words once outscore a long story led by them
+    (BM25F's length norm); the story still opens page 1, and pages 1 and 2 together
+    hold every match exactly once."""
+    notices = [{"id": f"notice{i:02d}", "title": f"茶话会召开{i}", "body": PASSING,
+                "date": f"2022-01-{i + 5:02d}"} for i in range(12)]
+    story = {"id": "story", "title": "妇联开办培训班", "body": LONG_STORY, "date": "2022-01-01"}
+    engine = build_index(tmp_path / "idx", [*notices, story])
+    st = engine.state()
+    m = matched(st, SearchRequest.from_params("下岗女工再就业")).match
+    by_score = [st.searcher.stored_fields(int(d))["id"]
+                for d in m.docs[np.argsort(-m.scores, kind="stable")]]
+    assert by_score.index("story") >= 10  # BM25F alone: on page 2
+    first = [h["id"] for h in search(engine, "下岗女工再就业")["hits"]]
+    second = [h["id"] for h in search(engine, "下岗女工再就业", page=2)["hits"]]
+    assert first[0] == "story"
+    assert len(first) == 10 and sorted(first + second) == sorted(by_score)
+
+
 # -- expansions -------------------------------------------------------------------------
 
 def test_a_synonym_counts_less_than_the_typed_word(tmp_path):
