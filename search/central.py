@@ -4,8 +4,9 @@ BM25F counts occurrences; it cannot tell an article about 张北地震 from a no
 that names it once in a short text.  The words of an article's headline and of
 its lead (the first :data:`LEAD_CHARS` characters of the body, where a news
 story says what it is about) tell.  The best :data:`RERANK_DEPTH` results of a
-relevance-sorted search (the first two pages: a topical story that BM25F puts
-on page 2 can reach page 1, and reading 20 articles stays cheap, bench/RESULTS.md) each
+relevance-sorted search (page 1 and the head of page 2: a topical story that
+BM25F puts just past page 1 can reach it; deeper gained nothing on the judged set and
+each article read costs time, bench/RESULTS.md) each
 get a centrality in [0, 1]: for every query term, whether it stands in
 the headline, whether in the lead, and how often in the body (up to
 :data:`REPEATS`), averaged over the terms.  Its score becomes
@@ -27,7 +28,7 @@ import numpy as np
 from . import evaluate
 from .normalize import squash
 
-RERANK_DEPTH = 20  # results re-ranked by centrality: the first two pages of 10
+RERANK_DEPTH = 15  # results re-ranked by centrality: page 1 and the head of page 2
 LEAD_CHARS = 150  # the body's opening characters that count as its lead
 REPEATS = 4  # occurrences in the body from which a term counts as fully repeated
 CENTRAL_WEIGHT = 1.0  # what a fully central match adds to its BM25F, as a fraction
