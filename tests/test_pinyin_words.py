@@ -159,9 +159,11 @@ def test_the_api_and_the_page_say_what_pinyin_added(server):
     status, _, body = http_get(server.base, "/api/search?q=gongjiangjingshen")
     body = json.loads(body)
     assert status == 200 and body["expanded"] == ["工匠精神"] and body["total"] == 2
+    assert body["expanded_pinyin"] == ["工匠精神"]  # spelled by pinyin, not a synonym
     status, _, page = http_get(server.base, "/search?q=" + quote("gongjiang jingshen"))
     text = page.decode()
-    assert status == 200 and "同时检索了：<span class=\"expanded__terms\">工匠精神</span>" in text
+    assert status == 200 and "按拼音加入：<span class=\"expanded__pinyin\">工匠精神</span>" in text
+    assert "同时检索了" not in text and "不按拼音检索" in text
     assert "共找到 <strong>2</strong> 篇" in text and "<mark>工匠精神</mark>" in text
     off = unquote(re.search(r'class="expanded__off" href="([^"]+)"', text).group(1))
     status, _, page = http_get(server.base, off.replace("&amp;", "&").replace(" ", "+"))

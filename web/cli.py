@@ -255,8 +255,11 @@ def search_cmd(query: str, reporters: tuple[str, ...], date_from: str | None,
     color = sys.stdout.isatty()
     start = (req.page - 1) * req.size
     click.echo(f"{counted(result['total'], 'article')} ({result['took_ms']} ms)")
-    if result.get("expanded"):
-        click.echo("also searched (synonyms): " + "、".join(result["expanded"]))
+    pinyin = result.get("expanded_pinyin", [])
+    if synonyms := [w for w in result.get("expanded", []) if w not in pinyin]:
+        click.echo("also searched (synonyms): " + "、".join(synonyms))
+    if pinyin:
+        click.echo("also searched (spelled by pinyin): " + "、".join(pinyin))
     if result.get("suggestion"):
         click.echo(f"did you mean: {result['suggestion']}")
     for n, hit in enumerate(result["hits"], start + 1):

@@ -251,6 +251,9 @@ def _schemas() -> dict:
                 "expanded": {"type": "array", "items": {"type": "string"}, "description":
                              "Synonyms (and words spelled by pinyin terms) searched too; "
                              "present only when any were added."},
+                "expanded_pinyin": {"type": "array", "items": {"type": "string"}, "description":
+                                    "Those of `expanded` that pinyin terms spelled (gongjiang: "
+                                    "工匠), not synonyms; present only when any were added."},
             },
         },
         "Related": {
