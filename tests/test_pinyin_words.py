@@ -16,7 +16,7 @@ from search.engine import Engine, SearchRequest
 from search.pinyin import WordTable
 from search.suggest import suggest
 
-from .helpers import Server, build_index, http_get
+from .helpers import Server, build_index, http_get, unionsearch
 
 ARTICLES = [
     {"id": "craft", "title": "弘扬工匠精神 争做大国工匠", "body": "工匠精神是职工的宝贵财富。",
@@ -170,3 +170,9 @@ def test_the_api_and_the_page_say_what_pinyin_added(server):
     assert status == 200 and "没有找到" in page.decode() and "未包含同义词" in page.decode()
     status, _, body = http_get(server.base, "/api/search?q=gdp")
     assert "expanded" not in json.loads(body)
+
+
+def test_the_command_line_says_pinyin_not_synonyms(index_dir):
+    r = unionsearch("search", "gongjiangjingshen", "--index-dir", index_dir)
+    assert r.returncode == 0 and "also searched (spelled by pinyin): 工匠精神" in r.stdout
+    assert "synonyms" not in r.stdout
