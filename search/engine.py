@@ -90,7 +90,7 @@ class Engine(LiveIndex):
         parsed = None
         if q.strip():
             req = SearchRequest(q=q, synonyms=synonyms)
-            parsed, _ = interpret(self.state(), req, self.synonyms.current())
+            parsed = interpret(self.state(), req, self.synonyms.current()).parsed
         return article_view(art, parsed)
 
     def cache_counts(self) -> tuple[int, int]:

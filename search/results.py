@@ -91,7 +91,8 @@ class SearchResult(TypedDict):
     partial_hits: list[Hit]
     partial_total: int
     suggestion: NotRequired[str]  # 您是不是要找: a corrected query, when a term occurs nowhere
-    expanded: NotRequired[list[str]]  # synonyms searched too
+    expanded: NotRequired[list[str]]  # synonyms and words spelled in pinyin searched too
+    expanded_pinyin: NotRequired[list[str]]  # those of ``expanded`` spelled by pinyin terms
 
 
 class StoredArticle(Heading):
@@ -300,8 +301,9 @@ class Matched(NamedTuple):
     match: Match  # the documents, filters applied, with scores
     sort: str  # the sort to rank them by
     parsed: ParsedQuery  # the query as evaluated (synonyms and pinyin names resolved)
-    expanded: list[str]  # synonyms it added
+    expanded: list[str]  # synonyms and words spelled in pinyin it added
     evaluator: Evaluator  # its postings read so far, for partial matches
+    pinyin: list[str]  # those of ``expanded`` spelled by pinyin terms
 
 
 def matched(st: IndexState, req: SearchRequest, synonyms: SynonymTable | None = None,
@@ -314,7 +316,7 @@ def matched(st: IndexState, req: SearchRequest, synonyms: SynonymTable | None = 
     scores incomplete, never the documents (:class:`~search.evaluate.Evaluator`).
     """
     arrays, view = st.arrays, st.view
-    parsed, expanded = interpret(st, req, synonyms)  # synonyms, pinyin names (understand)
+    parsed, expanded, pinyin = interpret(st, req, synonyms)  # synonyms, pinyin (understand)
     allowed = filter_mask(arrays, with_names(st, req))
     # The filters go into the evaluation: each list is cut to the documents they let
     # through as soon as it is read (scores unchanged: BM25's document frequencies are
@@ -322,13 +324,13 @@ def matched(st: IndexState, req: SearchRequest, synonyms: SynonymTable | None = 
     evaluator = Evaluator(_QueryView(view), arrays, ranked, allowed)
     if parsed.is_empty:
         return Matched(evaluator.all_docs(), "newest" if req.sort == "relevance" else req.sort,
-                       parsed, expanded, evaluator)
+                       parsed, expanded, evaluator, pinyin)
     match = evaluator.evaluate(parsed)
     if not len(match) and (run_text := loose_run(parsed)):
         match = loose_match(evaluator, run_text)  # a headline pasted without punctuation
     if allowed is not None:
         match = restrict(match, allowed)
-    return Matched(match, req.sort, parsed, expanded, evaluator)
+    return Matched(match, req.sort, parsed, expanded, evaluator, pinyin)
 
 
 def run(st: IndexState, req: SearchRequest, synonyms: SynonymTable | None = None) -> SearchResult:
@@ -338,7 +340,7 @@ def run(st: IndexState, req: SearchRequest, synonyms: SynonymTable | None = None
     sorted oldest first; scores are then ``None``.
     """
     arrays = st.arrays
-    match, sort, parsed, added, evaluator = matched(st, req, synonyms)
+    match, sort, parsed, added, evaluator, pinyin = matched(st, req, synonyms)
     docs, scores = match.docs, match.scores
     start = (req.page - 1) * req.size
     end = start + req.size
@@ -367,6 +369,8 @@ def run(st: IndexState, req: SearchRequest, synonyms: SynonymTable | None = None
     }
     if added:
         result["expanded"] = added
+    if pinyin:
+        result["expanded_pinyin"] = pinyin
     if p is not None and p.relaxable and len(docs) < RELAX_BELOW:
         # Partial matches continue the all-words list: on the page where it ends and after.
         part = partial(evaluator, p, match, arrays.days)

@@ -14,7 +14,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from dataclasses import replace
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, NamedTuple, TypeVar
 
 from . import didyoumean
 from .evaluate import Evaluator
@@ -139,23 +139,32 @@ def _all_phrases(parsed: ParsedQuery) -> ParsedQuery:
                          and c.field != "reporter" else c for c in g] for g in parsed.groups])
 
 
+class Interpretation(NamedTuple):
+    """A query as evaluated and what was added to it."""
+
+    parsed: ParsedQuery  # synonyms OR-ed in, pinyin names and words spelled out
+    added: list[str]  # every word added: synonyms, then words spelled by pinyin terms
+    pinyin: list[str]  # those of ``added`` that pinyin terms spelled (工匠精神 for gongjiang)
+
+
 def interpret(st: IndexState, req: SearchRequest,
-              synonyms: SynonymTable | None) -> tuple[ParsedQuery, list[str]]:
-    """The query to evaluate for ``req`` and the synonyms (and words spelled in pinyin) it added."""
+              synonyms: SynonymTable | None) -> Interpretation:
+    """The query to evaluate for ``req`` and the synonyms and words spelled in pinyin it added."""
     parsed = parse(req.q)
     if any(c.field == "reporter" for g in parsed.groups for c in g):
         parsed = ParsedQuery([[n for c in g for n in _spelled_names(st, c)]
                               for g in parsed.groups])
     mode = getattr(req, "synonyms", True)
     if not mode:
-        return parsed, []
+        return Interpretation(parsed, [], [])
     if mode == SYNONYMS_ALL:
         parsed = _all_phrases(parsed)
     added: list[str] = []
     if synonyms is not None:
         parsed, added = expand(parsed, synonyms)
     parsed, spelled = spell_pinyin(st, parsed)
-    return parsed, list(dict.fromkeys(added + spelled))
+    pinyin = [w for w in spelled if w not in added]
+    return Interpretation(parsed, list(dict.fromkeys(added + spelled)), pinyin)
 
 
 def with_names(st: IndexState, req: SearchRequest) -> SearchRequest:

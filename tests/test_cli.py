@@ -1,8 +1,10 @@
 """The command line as a user types it: real processes, a real index on disk."""
 
 import json
+import os
+import subprocess
 
-from .helpers import SAMPLE, unionsearch
+from .helpers import BIN, SAMPLE, unionsearch
 
 
 def test_index_search_stats_delete_roundtrip(tmp_path):
@@ -90,3 +92,34 @@ def test_rebuild_replaces_the_index(tmp_path):
     assert r.returncode == 0, r.stderr
     r = unionsearch("search", "", "--json", "--index-dir", idx)
     assert [h["id"] for h in json.loads(r.stdout)["hits"]] == ["y"]
+
+
+def test_file_names_are_printed_escaped_one_line_each(tmp_path):
+    """A newline in a file name cannot forge a line of the output; bytes that are not
+    UTF-8 (a GBK name) print as \\xNN in text and round-trip through --json."""
+    drop = tmp_path / "drop"
+    drop.mkdir()
+    forged = os.path.join(os.fsencode(drop), b"evil\nrejected: forged.txt")
+    with open(forged, "w", encoding="utf-8") as f:
+        f.write("no date anywhere")
+    gbk = os.path.join(os.fsencode(drop), "工匠.txt".encode("gbk"))
+    with open(gbk, "w", encoding="utf-8") as f:
+        f.write("2022-09-30\n工匠精神代代传\n本报讯 正文。\n")
+
+    def run(*args: str) -> tuple[int, list[str], list[str]]:
+        r = subprocess.run([str(BIN / "unionsearch"), *args, "--index-dir", str(tmp_path / "i")],
+                           capture_output=True)
+        out, err = r.stdout.decode("utf-8"), r.stderr.decode("utf-8")  # valid UTF-8
+        return r.returncode, out.splitlines(), err.splitlines()
+
+    code, out, err = run("index", str(drop))
+    assert code == 1 and "1 added, 0 updated, 0 unchanged, 1 rejected" in out[-1]
+    assert [line for line in err if line.startswith("rejected")] == [
+        f"rejected: {drop}/evil\\nrejected: forged.txt: " + err[0].split("forged.txt: ", 1)[1]]
+    code, out, _ = run("index", "--dry-run", str(drop))
+    assert f"{drop}/evil\\nrejected: forged.txt" in out
+    assert f"{drop}/\\xb9\\xa4\\xbd\\xb3.txt" in out
+    assert not any(line.startswith("rejected: forged") for line in out)
+    code, out, _ = run("index", "--dry-run", "--json", str(drop))
+    files = {os.fsencode(json.loads(line)["file"]) for line in out}
+    assert files == {forged, gbk}

@@ -248,6 +248,16 @@ def test_the_issue_page_lists_the_story_once_and_an_old_link_leads_to_it(tmp_pat
         assert status == 200 and ONLY_IN_PAGE_DUMP in body.decode("utf-8")
         status, _, _ = http_get(srv.base, "/articles/no-such-article")
         assert status == 404
+        # The API answers the old id the same way: a redirect to the article kept.
+        for tail in ("", "/related"):
+            status, headers, _ = http_get(srv.base, f"/api/articles/{PAGE_ID}{tail}")
+            assert status == 301 and headers["Location"].endswith(f"/api/articles/{EPAPER_ID}{tail}")
+            status, _, body = http_get(srv.base, f"/api/articles/{EPAPER_ID}{tail}")
+            assert status == 200 and json.loads(body)["id"] == EPAPER_ID
+            status, _, body = http_get(srv.base, f"/api/articles/no-such-article{tail}")
+            assert status == 404 and "no-such-article" in json.loads(body)["error"]
+        status, _, body = http_get(srv.base, f"/api/articles/{EPAPER_ID}")
+        assert ONLY_IN_PAGE_DUMP in json.loads(body)["body"]
 
 
 def test_a_changed_source_whose_import_stopped_is_remade_by_the_next(tmp_path, monkeypatch):

@@ -16,7 +16,7 @@ from search.engine import Engine, SearchRequest
 from search.pinyin import WordTable
 from search.suggest import suggest
 
-from .helpers import Server, build_index, http_get
+from .helpers import Server, build_index, http_get, unionsearch
 
 ARTICLES = [
     {"id": "craft", "title": "弘扬工匠精神 争做大国工匠", "body": "工匠精神是职工的宝贵财富。",
@@ -159,12 +159,20 @@ def test_the_api_and_the_page_say_what_pinyin_added(server):
     status, _, body = http_get(server.base, "/api/search?q=gongjiangjingshen")
     body = json.loads(body)
     assert status == 200 and body["expanded"] == ["工匠精神"] and body["total"] == 2
+    assert body["expanded_pinyin"] == ["工匠精神"]  # spelled by pinyin, not a synonym
     status, _, page = http_get(server.base, "/search?q=" + quote("gongjiang jingshen"))
     text = page.decode()
-    assert status == 200 and "同时检索了：<span class=\"expanded__terms\">工匠精神</span>" in text
+    assert status == 200 and "按拼音加入：<span class=\"expanded__pinyin\">工匠精神</span>" in text
+    assert "同时检索了" not in text and "不按拼音检索" in text
     assert "共找到 <strong>2</strong> 篇" in text and "<mark>工匠精神</mark>" in text
     off = unquote(re.search(r'class="expanded__off" href="([^"]+)"', text).group(1))
     status, _, page = http_get(server.base, off.replace("&amp;", "&").replace(" ", "+"))
     assert status == 200 and "没有找到" in page.decode() and "未包含同义词" in page.decode()
     status, _, body = http_get(server.base, "/api/search?q=gdp")
     assert "expanded" not in json.loads(body)
+
+
+def test_the_command_line_says_pinyin_not_synonyms(index_dir):
+    r = unionsearch("search", "gongjiangjingshen", "--index-dir", index_dir)
+    assert r.returncode == 0 and "also searched (spelled by pinyin): 工匠精神" in r.stdout
+    assert "synonyms" not in r.stdout

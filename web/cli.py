@@ -15,7 +15,7 @@ import re
 import sys
 import time
 from collections.abc import Iterable
-from typing import NoReturn
+from typing import Any, NoReturn
 
 import click
 
@@ -25,6 +25,7 @@ from indexer.plural import counted
 from indexer.progress import Progress
 from indexer.readers import FORMATS, read
 from indexer.records import Loaded, Rejection, date_problem, parse_date
+from indexer.watch import printable
 from indexer.writer import BATCH_SIZE, ImportBusy, StorageError, delete_ids, import_items
 from search.engine import Engine
 from search.export import FORMATS as EXPORT_FORMATS
@@ -46,6 +47,33 @@ def resolve_index_dir(value: str | None) -> str:
     if value or default_index_dir() != "index_data" or not config_path(None):
         return value or default_index_dir()
     return resolved_settings({}, None, only=("index_dir",))["index_dir"]
+
+
+def say(message: str, err: bool = False) -> None:
+    """Print ``message`` as one line: a file name's newline or undecodable bytes escaped
+    (:func:`~indexer.watch.printable`), so no name can forge a line of the output."""
+    click.echo(printable(message), err=err)
+
+
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
+def json_line(value: object) -> str:
+    """``value`` as one line of JSON, Chinese as is; an undecodable byte of a file name
+    (a lone surrogate) as its ``\\udcXX`` escape, so the line stays valid UTF-8."""
+    text = json.dumps(value, ensure_ascii=False)
+    return _SURROGATE.sub(lambda m: f"\\u{ord(m[0]):04x}", text)
+
+
+def _shown(value: Any) -> Any:
+    """``value`` (a dry-run record) with every string made printable."""
+    if isinstance(value, str):
+        return printable(value)
+    if isinstance(value, list):
+        return [_shown(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _shown(v) for k, v in value.items()}
+    return value
 
 
 def fail(message: str, code: int = 2) -> NoReturn:
@@ -105,13 +133,13 @@ def index_cmd(paths: tuple[str, ...], date: str | None, fmt: str, rebuild: bool,
     try:
         summary = import_items(target, read(paths, fmt, date), rebuild=rebuild,
                                batch_size=batch_size, wait=wait,
-                               notify=lambda m: click.echo(m, err=True), progress=progress)
+                               notify=lambda m: say(m, err=True), progress=progress)
     except (ImportBusy, StorageError) as exc:  # StorageError: disk full, no permission
         progress.close()
-        fail(str(exc))
+        fail(printable(str(exc)))
     except IndexUnusable as exc:
         progress.close()
-        fail(str(exc))
+        fail(printable(str(exc)))
     except KeyboardInterrupt:
         progress.close()
         click.echo("interrupted: batches committed before the interrupt are kept; "
@@ -120,13 +148,13 @@ def index_cmd(paths: tuple[str, ...], date: str | None, fmt: str, rebuild: bool,
     progress.close()
     took = time.monotonic() - started
     if as_json:
-        click.echo(json.dumps(summary.as_dict(), ensure_ascii=False))
+        click.echo(json_line(summary.as_dict()))
     else:
         for rej in summary.rejected:
-            click.echo(f"rejected: {rej}", err=True)
+            say(f"rejected: {rej}", err=True)
         for merge in summary.merges:
-            click.echo(f"merged: {merge}", err=True)
-        click.echo(f"{summary.counts()} in {took:.1f} s → {target}")
+            say(f"merged: {merge}", err=True)
+        say(f"{summary.counts()} in {took:.1f} s → {target}")
     sys.exit(1 if summary.rejected else 0)
 
 
@@ -141,12 +169,12 @@ def _dry_run(items: Iterable[Loaded | Rejection], as_json: bool, index_dir: str)
         else:
             articles += 1
         if as_json:
-            click.echo(json.dumps(record, ensure_ascii=False))
+            click.echo(json_line(record))
             continue
         if record["file"] != current:
             current = record["file"]
-            click.echo(current)
-        click.echo(as_text(record))
+            say(current)
+        click.echo(as_text(_shown(record)))
     if not as_json:
         click.echo(f"dry run: {counted(articles, 'article')} read, {rejected} rejected; "
                    "nothing written")
@@ -255,8 +283,11 @@ def search_cmd(query: str, reporters: tuple[str, ...], date_from: str | None,
     color = sys.stdout.isatty()
     start = (req.page - 1) * req.size
     click.echo(f"{counted(result['total'], 'article')} ({result['took_ms']} ms)")
-    if result.get("expanded"):
-        click.echo("also searched (synonyms): " + "、".join(result["expanded"]))
+    pinyin = result.get("expanded_pinyin", [])
+    if synonyms := [w for w in result.get("expanded", []) if w not in pinyin]:
+        click.echo("also searched (synonyms): " + "、".join(synonyms))
+    if pinyin:
+        click.echo("also searched (spelled by pinyin): " + "、".join(pinyin))
     if result.get("suggestion"):
         click.echo(f"did you mean: {result['suggestion']}")
     for n, hit in enumerate(result["hits"], start + 1):

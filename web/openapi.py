@@ -16,6 +16,11 @@ from search.request import (
 _NULLABLE_STRING = {"type": ["string", "null"]}
 _ERROR = {"$ref": "#/components/responses/Error"}
 _EMPTY = {"type": "string", "maxLength": 0}
+# Two copies of one story (the page dump and the e-paper of the same day) are one article;
+# the id of the copy merged away answers with a permanent redirect to the one kept.
+_MERGED = {"description": "The id is of a copy of a story merged into another article: "
+                          "`Location` is the same URL with the kept article's id.",
+           "headers": {"Location": {"schema": {"type": "string"}}}}
 _ABSENT = " Empty (`to=`) is the same as leaving the parameter out."
 MAX_REPORTER_PAGE = 10_000  # web.views.reporters: the list's and a profile's pages
 # What every request may carry (web.app.check_request_size): more is a 400 anywhere.
@@ -143,14 +148,15 @@ def _paths() -> dict:
             "getArticle", "One article as stored",
             parameters=[{"name": "id", "in": "path", "required": True,
                          "schema": {"type": "string"}}],
-            responses={"200": _json_response("The article.", "Article"), "400": _ERROR,
-                       "404": _ERROR}),
+            responses={"200": _json_response("The article.", "Article"), "301": _MERGED,
+                       "400": _ERROR, "404": _ERROR}),
         "/api/articles/{id}/related": _get(
             "relatedArticles", "Up to five related articles (more like this one)",
             parameters=[{"name": "id", "in": "path", "required": True,
                          "schema": {"type": "string"}}],
             responses={"200": _json_response("The article's id and its related articles.",
-                                             "Related"), "400": _ERROR, "404": _ERROR}),
+                                             "Related"), "301": _MERGED, "400": _ERROR,
+                       "404": _ERROR}),
         "/api/suggest": _get(
             "suggest", "Suggestions for the search box, by prefix in characters or pinyin",
             parameters=[
@@ -251,6 +257,9 @@ def _schemas() -> dict:
                 "expanded": {"type": "array", "items": {"type": "string"}, "description":
                              "Synonyms (and words spelled by pinyin terms) searched too; "
                              "present only when any were added."},
+                "expanded_pinyin": {"type": "array", "items": {"type": "string"}, "description":
+                                    "Those of `expanded` that pinyin terms spelled (gongjiang: "
+                                    "工匠), not synonyms; present only when any were added."},
             },
         },
         "Related": {

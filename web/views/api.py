@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from flask import Blueprint, abort, jsonify, request
+from flask import Blueprint, abort, jsonify, redirect, request, url_for
 from flask.typing import ResponseReturnValue
 
+from indexer.mergestore import merged_into
 from search.request import BadRequest
 
 from .. import openapi
@@ -31,9 +32,14 @@ def search() -> ResponseReturnValue:
 
 @bp.get("/api/articles/<path:article_id>")
 def article(article_id: str) -> ResponseReturnValue:
-    """A :class:`~search.results.StoredArticle`, or 404."""
-    art = get_engine().get(article_id)
+    """A :class:`~search.results.StoredArticle`, or 404; an article merged into another
+    copy of its story redirects (301) to that article, as its page does."""
+    engine = get_engine()
+    art = engine.get(article_id)
     if art is None:
+        kept = merged_into(engine.index_dir, article_id)
+        if kept is not None:
+            return redirect(url_for("api.article", article_id=kept), 301)
         return jsonify(error=f"no article with id {article_id!r}"), 404
     return jsonify(art)
 

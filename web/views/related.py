@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, jsonify, url_for
+from flask import Blueprint, jsonify, redirect, url_for
 from flask.typing import ResponseReturnValue
 
+from indexer.mergestore import merged_into
 from search.related import related
 
 from . import get_engine
@@ -16,9 +17,14 @@ SHOWN = 5  # related articles listed
 
 @bp.get("/api/articles/<path:article_id>/related")
 def related_api(article_id: str) -> ResponseReturnValue:
-    """``{"id", "related": [heading…]}`` (at most five), or 404 for an unknown id."""
-    found = related(get_engine().state(), article_id, SHOWN)
+    """``{"id", "related": [heading…]}`` (at most five), or 404 for an unknown id; an
+    article merged into another copy of its story redirects (301) to that one's list."""
+    engine = get_engine()
+    found = related(engine.state(), article_id, SHOWN)
     if found is None:
+        kept = merged_into(engine.index_dir, article_id)
+        if kept is not None:
+            return redirect(url_for("related.related_api", article_id=kept), 301)
         return jsonify(error=f"no article with id {article_id!r}"), 404
     return jsonify(id=article_id, related=found)
 
