@@ -253,6 +253,9 @@ def _blank_runs(text: str) -> list[tuple[str, int]]:
     return out
 
 
+_EDITOR_NOTE = re.compile(r"^(?:编者按|编者的话|编后|按语|编者附记)\s*[：:]")
+
+
 def _headline_shaped(s: str) -> str | None:
     """CAND, WEAK or None for a line that could (not) be a headline line."""
     if s[0] in "（(" and s[-1] in "）)":
@@ -267,6 +270,8 @@ def _headline_shaped(s: str) -> str | None:
         return None
     if _SIGNED.search(s) and len(s) <= _MAX_SIGN:
         return None  # ———编者: an editor's note signed off
+    if _EDITOR_NOTE.match(s):
+        return None  # 编者按：…: an editor's note opens a body, it heads nothing
     if s.startswith("—") and len(s) <= _MAX_HEAD + 4 and len(re.findall(r"[，,]", s)) <= 1:
         return CAND  # ——subtitle (not a ———list item of running text)
     if _DATE_ONLY.fullmatch(s):
@@ -812,6 +817,8 @@ def _split_heads(heads: list[str], after: str = "") -> tuple[str, str, str, str]
         why = f"the title carries {_TITLE_SUFFIX.search(main[t]).group(0)}"
     elif b[-1] == "。":
         t, why = 0, "the line under the title is a sentence (导语): subtitle"
+    elif b[-1] == "—" and not a.endswith("—"):
+        t, why = 0, "the line under the title runs on into the story (ends in ——): subtitle"
     elif (len(a) <= 8 and not re.search(r"[，,；;]", a)
           or _KICKER_TYPE.search(a) and not _KICKER_TYPE.search(b)):
         t, why = 1, "a short or spaced line above the title: kicker"
