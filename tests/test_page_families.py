@@ -37,6 +37,7 @@ def _flat(s: str) -> str:
     ("山东烟台市委宣传部 赵巍巍", ["赵巍巍"]),  # a unit, a space, the name
     ("国务院政研室农村司司长李炳坤", ["李炳坤"]),  # a post with the name
     ("■本报记者 张三", ["张三"]),
+    ("赖林嵩刘东凯", ["赖林嵩", "刘东凯"]),  # 赖, a common surname, opens the first name
 ])
 def test_author_line_under_a_headline_is_not_the_title(author: str, names: list[str]) -> None:
     text = "\n".join(["上期结尾的一段话。", "", "", "重在疏导", author, BODY * 3, "",
@@ -206,3 +207,18 @@ def test_a_list_of_pictures_and_a_signature_close_their_articles() -> None:
         ("", "图片新闻"), ("", "致读者"), ("关注春运", "新亚欧大陆桥集装箱运数激增")]
     assert "２、１月４日，美国肯塔基州的居民在洪水中转移" in arts[0].body
     assert arts[1].body.endswith("\n文艺部")
+
+
+def test_a_line_running_on_in_a_dash_is_a_subtitle_and_an_editors_note_heads_nothing() -> None:
+    text = "\n".join([
+        "百万保险骗赔案",
+        "编造２７宗交通事故，假“死”过四五次，假“伤”过若干回——",
+        BODY * 3, "", "",
+        "迎战世纪之敌",
+        "编者按：刚刚过去的１９９７年１２月１日是世界艾滋病日",
+        BODY * 3,
+    ])
+    arts = parse_page(text)
+    assert [(a.kicker, a.title) for a in arts] == [("", "百万保险骗赔案"), ("", "迎战世纪之敌")]
+    assert arts[0].subtitle.startswith("编造２７宗")
+    assert arts[1].body.startswith("编者按：")
