@@ -42,7 +42,7 @@ import statistics
 from collections import Counter
 from dataclasses import dataclass, field
 
-from .byline import author_line, dateline_end, parse_byline, photo_credit, unit_name
+from .byline import _place, author_line, dateline_end, parse_byline, photo_credit, unit_name
 from .repair import ends_mid_sentence, is_han, join_cut, starts_as_continuation, unbalanced
 
 __all__ = ["PageArticle", "parse_page", "page_date", "page_label"]
@@ -792,6 +792,16 @@ def _sentence(h: str) -> bool:
     return bool(re.search(r"[，,；;]", bare)) or h[-1] in "。"
 
 
+def _story_share(line: str, after: str) -> float:
+    """The share of a headline line's content bigrams that recur in the story under it.
+
+    A title names what the story is about, so its words come back in the text; a kicker
+    (a series or column name, a slogan) is general and mostly does not.
+    """
+    grams = _content_grams(line)
+    return len(grams & _content_grams(after[:400])) / max(1, len(grams))
+
+
 def _split_heads(heads: list[str], after: str = "") -> tuple[str, str, str, str]:
     """Kicker (引题), title, subtitle (副题) of a headline block, and why.
 
@@ -824,10 +834,10 @@ def _split_heads(heads: list[str], after: str = "") -> tuple[str, str, str, str]
         t, why = 1, "a short or spaced line above the title: kicker"
     elif _sentence(b) and not _sentence(a):
         t, why = 0, "the line under the title reads as a sentence: subtitle"
+    elif _place(b):
+        t, why = 0, "the line under the title names a place alone: a round-up's section"
     elif len(b) >= len(a) + 5:
-        story = _content_grams(after[:400])
-        share_a = len(_content_grams(a) & story) / max(1, len(_content_grams(a)))
-        share_b = len(_content_grams(b) & story) / max(1, len(_content_grams(b)))
+        share_a, share_b = _story_share(a, after), _story_share(b, after)
         if share_a >= share_b or share_a >= 0.34:
             t, why = 0, "the line under the title is longer and the title is about the story"
         else:
