@@ -582,14 +582,17 @@ def unit_name(s: str, vouched: bool = False) -> tuple[str, str] | None:
         name, unit = s[-size:], s[:-size]
         if len(unit) < 2 or not 2 <= size <= 3 or name in _NOT_NAMES or name in _NOT_PEN:
             continue
+        org = unit.endswith(_LOOSE_ENDS["会"])  # …总工会, …委员会: the unit ends unmistakably
         placed = unit[-1] in _STRONG_UNIT_END and bool(re.search("[省市县区州]", unit[:-1]))
         if name[0] not in _SURNAMES and not (
+                size == 2 and org and vouched and len(unit) >= 4 and not _word(name)) and not (
                 size == 2 and unit[-1] in _STRONG_UNIT_END and (
                     vouched and len(unit) >= 4 or placed and len(unit) >= 6 and not _word(name))):
             continue  # （北京市朝阳区人民法院永晴）: a pen name only behind an unmistakable unit
         # a two-character name that is also a word (钟行) only after an unmistakable unit
         word_ok = vouched or placed  # (四川省绵阳市委钟行; not 参观首钢炼铁厂高炉)
-        if size == 2 and not word_ok and _word(name) or _word(unit[-1] + name[0]):
+        if size == 2 and not word_ok and _word(name) or (
+                _word(unit[-1] + name[0]) and not (org and vouched)):
             continue  # …委员会成立: a word, or a word across the cut, is not a name
         if unit.endswith(_NOT_UNIT) or _loose_end(unit) or _NEWS_VERB.search(unit):
             continue  # 纽约股市熊牛争, 举行盛大烟: 股市, 举行 end like units but are none
