@@ -553,7 +553,8 @@ def _subhead_score(c: _Unit, art: list[_Unit], so_far: int) -> int:
 
     A story cut in two costs far more than a subhead kept as text, so the evidence is
     weighed towards keeping: section marks (一、 问： 编者按 【栏目】), an article that already
-    has subheads, a feature (no dateline) of some length so far.
+    has subheads, a feature (no dateline) of some length so far, and more so one only a
+    paragraph or two in (60–300 characters: too short to have ended).
     """
     t = c.text
     score = 0
@@ -565,6 +566,8 @@ def _subhead_score(c: _Unit, art: list[_Unit], so_far: int) -> int:
         return score
     if art[0].kind != DATELINE:  # a news story (dateline) rarely has subheads: no bonus
         score += 2 if so_far >= 100 else 1
+        if 60 <= so_far < 300:
+            score += 1  # a feature a paragraph or two long has not ended yet
     if so_far >= 800:
         score += 1
     if re.fullmatch(r"(?:“[^”]{1,12}”[与和及还是不是]*){2}", t):

@@ -222,3 +222,21 @@ def test_a_line_running_on_in_a_dash_is_a_subtitle_and_an_editors_note_heads_not
     assert [(a.kicker, a.title) for a in arts] == [("", "百万保险骗赔案"), ("", "迎战世纪之敌")]
     assert arts[0].subtitle.startswith("编造２７宗")
     assert arts[1].body.startswith("编者按：")
+
+
+def test_a_subhead_after_a_features_first_paragraph_stays_in_it() -> None:
+    # a page with no blank lines: a feature under its author line has run one paragraph
+    # when a subhead on a new point comes; the story has not ended, so it stays one article
+    text = "\n".join([
+        "对无证者说不",
+        "田俊荣",
+        "一次性注射器、植入体内的钢针……这些本该安全的医疗器械，相当一部分未取得注册证，威胁群众健康",
+        "国家医药管理局日前进行的全国医疗器械注册情况抽查，让记者活生生地看到了什么叫无证医疗器械。",
+        "如此消毒———开水烫几遍",
+        "上海新卫塑料制品厂，一间墙皮掉落的旧房里，一位女工正麻利地组装导尿管。室外即是一座石砂"
+        "运输码头，窗户大敞，黄尘飞舞。当问及这种导尿管有什么消毒措施时，这位女工说：“有，有，"
+        "出厂前要拿开水烫好几遍呢。”该厂负责人坦言，产品都未经过注册，年销售额达５０万元。",
+    ])
+    arts = parse_page(text)
+    assert [a.title for a in arts] == ["对无证者说不"]
+    assert "开水烫几遍" in arts[0].body and "导尿管" in arts[0].body
