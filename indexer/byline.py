@@ -48,7 +48,7 @@ _SURNAMES = set(
     "南班储原栗燕楚鄢劳谌奚皮粟冼蔺楼盘满闻位厉伊仝区郜海阚花权强帅屠豆朴盖练廉禹井祖漆巴丰支"
     "卿国狄平计索宣晋相初门云容敬来扈晁芮都普阙浦戈伏鹿薄邸雍辜羊阿乌母裘亓修邰赫杭况那宿鲜印"
     "逯隆茹诸战慕危玉银亢嵇公哈湛宾戎勾茅利於呼居揭干但尉冶斯元束檀衣信展阴昝智幸奉植衡富尧闭"
-    "由占宇乜达郦诺保允洪阎傅肖蔺翦谯蓟仰岩钮果"
+    "由占宇乜达郦诺保允洪阎傅肖蔺翦谯蓟仰岩钮果赖"
 )
 # The most common surnames: a bare author line (no role word) must start with one of these.
 _TOP_SURNAMES = set(
@@ -56,7 +56,7 @@ _TOP_SURNAMES = set(
     "苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝"
     "龚邵万钱严覃武戴莫孔向汤常温康施牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞"
     "左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕"
-    "洪阎傅"
+    "洪阎傅赖"
 )
 _COMPOUND_SURNAMES = {
     "欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "慕容", "长孙", "宇文",
@@ -582,14 +582,17 @@ def unit_name(s: str, vouched: bool = False) -> tuple[str, str] | None:
         name, unit = s[-size:], s[:-size]
         if len(unit) < 2 or not 2 <= size <= 3 or name in _NOT_NAMES or name in _NOT_PEN:
             continue
+        org = unit.endswith(_LOOSE_ENDS["会"])  # …总工会, …委员会: the unit ends unmistakably
         placed = unit[-1] in _STRONG_UNIT_END and bool(re.search("[省市县区州]", unit[:-1]))
         if name[0] not in _SURNAMES and not (
+                size == 2 and org and vouched and len(unit) >= 4 and not _word(name)) and not (
                 size == 2 and unit[-1] in _STRONG_UNIT_END and (
                     vouched and len(unit) >= 4 or placed and len(unit) >= 6 and not _word(name))):
             continue  # （北京市朝阳区人民法院永晴）: a pen name only behind an unmistakable unit
         # a two-character name that is also a word (钟行) only after an unmistakable unit
         word_ok = vouched or placed  # (四川省绵阳市委钟行; not 参观首钢炼铁厂高炉)
-        if size == 2 and not word_ok and _word(name) or _word(unit[-1] + name[0]):
+        if size == 2 and not word_ok and _word(name) or (
+                _word(unit[-1] + name[0]) and not (org and vouched)):
             continue  # …委员会成立: a word, or a word across the cut, is not a name
         if unit.endswith(_NOT_UNIT) or _loose_end(unit) or _NEWS_VERB.search(unit):
             continue  # 纽约股市熊牛争, 举行盛大烟: 股市, 举行 end like units but are none

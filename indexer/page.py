@@ -42,7 +42,7 @@ import statistics
 from collections import Counter
 from dataclasses import dataclass, field
 
-from .byline import author_line, dateline_end, parse_byline, photo_credit, unit_name
+from .byline import _place, author_line, dateline_end, parse_byline, photo_credit, unit_name
 from .repair import ends_mid_sentence, is_han, join_cut, starts_as_continuation, unbalanced
 
 __all__ = ["PageArticle", "parse_page", "page_date", "page_label"]
@@ -253,6 +253,9 @@ def _blank_runs(text: str) -> list[tuple[str, int]]:
     return out
 
 
+_EDITOR_NOTE = re.compile(r"^(?:编者按|编者的话|编后|按语|编者附记)\s*[：:]")
+
+
 def _headline_shaped(s: str) -> str | None:
     """CAND, WEAK or None for a line that could (not) be a headline line."""
     if s[0] in "（(" and s[-1] in "）)":
@@ -267,6 +270,8 @@ def _headline_shaped(s: str) -> str | None:
         return None
     if _SIGNED.search(s) and len(s) <= _MAX_SIGN:
         return None  # ———编者: an editor's note signed off
+    if _EDITOR_NOTE.match(s):
+        return None  # 编者按：…: an editor's note opens a body, it heads nothing
     if s.startswith("—") and len(s) <= _MAX_HEAD + 4 and len(re.findall(r"[，,]", s)) <= 1:
         return CAND  # ——subtitle (not a ———list item of running text)
     if _DATE_ONLY.fullmatch(s):
@@ -548,7 +553,8 @@ def _subhead_score(c: _Unit, art: list[_Unit], so_far: int) -> int:
 
     A story cut in two costs far more than a subhead kept as text, so the evidence is
     weighed towards keeping: section marks (一、 问： 编者按 【栏目】), an article that already
-    has subheads, a feature (no dateline) of some length so far.
+    has subheads, a feature (no dateline) of some length so far, and more so one only a
+    paragraph or two in (60–300 characters: too short to have ended).
     """
     t = c.text
     score = 0
@@ -560,6 +566,8 @@ def _subhead_score(c: _Unit, art: list[_Unit], so_far: int) -> int:
         return score
     if art[0].kind != DATELINE:  # a news story (dateline) rarely has subheads: no bonus
         score += 2 if so_far >= 100 else 1
+        if 60 <= so_far < 300:
+            score += 1  # a feature a paragraph or two long has not ended yet
     if so_far >= 800:
         score += 1
     if re.fullmatch(r"(?:“[^”]{1,12}”[与和及还是不是]*){2}", t):
@@ -787,6 +795,16 @@ def _sentence(h: str) -> bool:
     return bool(re.search(r"[，,；;]", bare)) or h[-1] in "。"
 
 
+def _story_share(line: str, after: str) -> float:
+    """The share of a headline line's content bigrams that recur in the story under it.
+
+    A title names what the story is about, so its words come back in the text; a kicker
+    (a series or column name, a slogan) is general and mostly does not.
+    """
+    grams = _content_grams(line)
+    return len(grams & _content_grams(after[:400])) / max(1, len(grams))
+
+
 def _split_heads(heads: list[str], after: str = "") -> tuple[str, str, str, str]:
     """Kicker (引题), title, subtitle (副题) of a headline block, and why.
 
@@ -812,15 +830,17 @@ def _split_heads(heads: list[str], after: str = "") -> tuple[str, str, str, str]
         why = f"the title carries {_TITLE_SUFFIX.search(main[t]).group(0)}"
     elif b[-1] == "。":
         t, why = 0, "the line under the title is a sentence (导语): subtitle"
+    elif b[-1] == "—" and not a.endswith("—"):
+        t, why = 0, "the line under the title runs on into the story (ends in ——): subtitle"
     elif (len(a) <= 8 and not re.search(r"[，,；;]", a)
           or _KICKER_TYPE.search(a) and not _KICKER_TYPE.search(b)):
         t, why = 1, "a short or spaced line above the title: kicker"
     elif _sentence(b) and not _sentence(a):
         t, why = 0, "the line under the title reads as a sentence: subtitle"
+    elif _place(b):
+        t, why = 0, "the line under the title names a place alone: a round-up's section"
     elif len(b) >= len(a) + 5:
-        story = _content_grams(after[:400])
-        share_a = len(_content_grams(a) & story) / max(1, len(_content_grams(a)))
-        share_b = len(_content_grams(b) & story) / max(1, len(_content_grams(b)))
+        share_a, share_b = _story_share(a, after), _story_share(b, after)
         if share_a >= share_b or share_a >= 0.34:
             t, why = 0, "the line under the title is longer and the title is about the story"
         else:

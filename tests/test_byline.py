@@ -141,3 +141,16 @@ def test_spaced_name_line_with_one_rare_surname() -> None:
     assert pen_name_line("杨宇 刘观浦 刑金亮") == ["杨宇", "刘观浦", "刑金亮"]
     assert pen_name_line("送温暖 办实事") is None
     assert pen_name_line("新春 走基层") is None
+
+
+def test_a_union_or_committee_vouches_for_the_name_after_it() -> None:
+    from indexer.byline import unit_name
+
+    # a closing credit: a pen name without a surname after …总工会, and a name whose
+    # surname makes a word with the unit's last character (会宁)
+    assert parse_byline("会谈。（吉林省延边州总工会永晴）").reporters == ["永晴"]
+    assert parse_byline("会谈。（河北省沧州市总工会宁述勇）").reporters == ["宁述勇"]
+    assert unit_name("河北省沧州市总工会 广记") == ("河北省沧州市总工会", "广记")
+    # outside a credit a word after the union is no name
+    assert unit_name("全国总工会召开") is None
+    assert unit_name("市总工会成立") is None

@@ -37,6 +37,7 @@ def _flat(s: str) -> str:
     ("山东烟台市委宣传部 赵巍巍", ["赵巍巍"]),  # a unit, a space, the name
     ("国务院政研室农村司司长李炳坤", ["李炳坤"]),  # a post with the name
     ("■本报记者 张三", ["张三"]),
+    ("赖林嵩刘东凯", ["赖林嵩", "刘东凯"]),  # 赖, a common surname, opens the first name
 ])
 def test_author_line_under_a_headline_is_not_the_title(author: str, names: list[str]) -> None:
     text = "\n".join(["上期结尾的一段话。", "", "", "重在疏导", author, BODY * 3, "",
@@ -206,3 +207,36 @@ def test_a_list_of_pictures_and_a_signature_close_their_articles() -> None:
         ("", "图片新闻"), ("", "致读者"), ("关注春运", "新亚欧大陆桥集装箱运数激增")]
     assert "２、１月４日，美国肯塔基州的居民在洪水中转移" in arts[0].body
     assert arts[1].body.endswith("\n文艺部")
+
+
+def test_a_line_running_on_in_a_dash_is_a_subtitle_and_an_editors_note_heads_nothing() -> None:
+    text = "\n".join([
+        "百万保险骗赔案",
+        "编造２７宗交通事故，假“死”过四五次，假“伤”过若干回——",
+        BODY * 3, "", "",
+        "迎战世纪之敌",
+        "编者按：刚刚过去的１９９７年１２月１日是世界艾滋病日",
+        BODY * 3,
+    ])
+    arts = parse_page(text)
+    assert [(a.kicker, a.title) for a in arts] == [("", "百万保险骗赔案"), ("", "迎战世纪之敌")]
+    assert arts[0].subtitle.startswith("编造２７宗")
+    assert arts[1].body.startswith("编者按：")
+
+
+def test_a_subhead_after_a_features_first_paragraph_stays_in_it() -> None:
+    # a page with no blank lines: a feature under its author line has run one paragraph
+    # when a subhead on a new point comes; the story has not ended, so it stays one article
+    text = "\n".join([
+        "对无证者说不",
+        "田俊荣",
+        "一次性注射器、植入体内的钢针……这些本该安全的医疗器械，相当一部分未取得注册证，威胁群众健康",
+        "国家医药管理局日前进行的全国医疗器械注册情况抽查，让记者活生生地看到了什么叫无证医疗器械。",
+        "如此消毒———开水烫几遍",
+        "上海新卫塑料制品厂，一间墙皮掉落的旧房里，一位女工正麻利地组装导尿管。室外即是一座石砂"
+        "运输码头，窗户大敞，黄尘飞舞。当问及这种导尿管有什么消毒措施时，这位女工说：“有，有，"
+        "出厂前要拿开水烫好几遍呢。”该厂负责人坦言，产品都未经过注册，年销售额达５０万元。",
+    ])
+    arts = parse_page(text)
+    assert [a.title for a in arts] == ["对无证者说不"]
+    assert "开水烫几遍" in arts[0].body and "导尿管" in arts[0].body
