@@ -13,7 +13,8 @@ prepared once per generation by :class:`Prefixes`, so a keystroke costs a few
 binary searches and at most :data:`PHRASES` phrase look-ups.  The service prepares
 that table in the background (:func:`prepare`) as soon as a generation opens, so
 the first keystroke after a start or an import finds it built, or waits only for
-what is left of its build; other searches never wait for it.
+what is left of its build; other searches never wait for it.  The same thread then
+builds what a misspelt or pinyin query reads, so that first one is quick too.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from .keywords import is_quantity
 from .normalize import squash
 from .pinyin import PINYIN_WORDS, WordTable, latin_key, name_readings
 from .query import Clause, ParsedQuery
-from .understand import per_generation
+from .understand import per_generation, words_of
 from .vocabulary import TITLE_WEIGHT, frequent_words
 
 if TYPE_CHECKING:
@@ -115,10 +116,12 @@ def prefixes_of(st: IndexState) -> Prefixes:
 
 
 def prepare(st: IndexState) -> threading.Thread:
-    """Build ``st``'s prefix tables in a background thread (started, and returned)."""
+    """Build ``st``'s prefix tables in a background thread (started, and returned), and
+    then what did-you-mean and pinyin queries read (:func:`search.understand.words_of`)."""
     def run() -> None:
         try:
             prefixes_of(st)
+            words_of(st)
         except Exception:  # noqa: BLE001 - the first keystroke builds it again, and says why
             log.exception("suggestions not prepared in the background")
 

@@ -114,6 +114,7 @@ def test_the_service_prepares_suggestions_before_the_first_keystroke(index_dir):
     st = engine.state()
     engine.preparing.join()
     assert understand.built(st, "prefixes")  # no keystroke yet
+    assert understand.built(st, "vocabulary") and understand.built(st, "pinyin_words")
     found = suggest_from(st, "工匠")
     assert found and all("工匠" in s["text"] for s in found)
     # A command that searches once builds nothing it does not need.
