@@ -280,7 +280,8 @@ def create_app(index_dir: str | None = None, settings: Settings | None = None,
 
     # read by views.get_engine
     app.extensions[ENGINE] = Engine(config["INDEX_DIR"],
-                                    synonyms_file=settings["synonyms"] or None)
+                                    synonyms_file=settings["synonyms"] or None,
+                                    prepare_suggestions=True)
     # Scheme and host from a trusted proxy (for absolute URLs in opensearch.xml and
     # /embed/help); the prefix is handled by PrefixMiddleware, which checks the header.
     trusted = trusted_networks(settings["trusted_proxies"] or None)
