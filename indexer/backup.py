@@ -372,9 +372,9 @@ def restore(src: str, index_dir: str, force: bool = False, wait: float = LOCK_WA
                           "written by unionsearch backup")
     damaged = verify_manifest(src)
     if damaged is None:
-        raise BackupError(f"{src} has no {MANIFEST} describing it (not written by "
-                          "unionsearch backup, its manifest removed, or written to since): "
-                          "it cannot be verified, so it is not restored")
+        raise BackupError(f"{src} is untrusted: no {MANIFEST} describes it (not written "
+                          "by unionsearch backup, its manifest removed, or written to "
+                          "since), so it cannot be verified and is not restored")
     if damaged:
         raise BackupError(f"the backup {src} is damaged: {'; '.join(damaged[:5])}; "
                           "restore another backup")
