@@ -68,7 +68,7 @@ class MergeStore:
     """
 
     def __init__(self, index_dir: str | os.PathLike, read_only: bool = False):
-        self.path = Path(index_dir) / STORE_FILE
+        self.path = Path(index_dir).absolute() / STORE_FILE
         try:
             if read_only and not self.path.exists():
                 self.db = sqlite3.connect(":memory:")
@@ -230,7 +230,7 @@ def merged_into(index_dir: str | os.PathLike, art_id: str) -> str | None:
 def snapshot(index_dir: str | os.PathLike, dest: str | os.PathLike) -> bool:
     """A consistent copy of the store of ``index_dir`` at ``dest`` (SQLite's online
     backup, so a write in progress is not torn); False when there is no store."""
-    path = Path(index_dir) / STORE_FILE
+    path = Path(index_dir).absolute() / STORE_FILE
     if not path.exists():
         return False
     src = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)

@@ -74,6 +74,16 @@ def test_backup_and_restore_say_what_they_did(sample_idx, tmp_path) -> None:
     assert sorted(stored_ids(target)) == sorted(stored_ids(sample_idx))
 
 
+def test_backup_and_restore_take_relative_folders(tmp_path) -> None:
+    """As an operator types them, from the folder that holds the index."""
+    assert unionsearch("index", str(SAMPLE), "--index-dir", "idx", cwd=str(tmp_path)).returncode == 0
+    done = unionsearch("backup", "bk", "--index-dir", "idx", cwd=str(tmp_path))
+    assert done.returncode == 0, done.stderr
+    assert unionsearch("check", "--index-dir", "bk", cwd=str(tmp_path)).returncode == 0
+    done = unionsearch("restore", "bk", "--index-dir", "again", cwd=str(tmp_path))
+    assert done.returncode == 0 and "6 articles" in done.stdout, done.stderr
+
+
 def test_backup_refuses_a_used_folder_and_restore_a_non_index(sample_idx, tmp_path) -> None:
     used = tmp_path / "used"
     used.mkdir()
