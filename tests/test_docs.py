@@ -69,7 +69,8 @@ def test_the_readme_import_runs_as_pasted(tmp_path) -> None:
     env = {"UNIONSEARCH_INDEX_DIR": str(tmp_path / "idx"), "UNIONSEARCH_CONFIG": ""}
     out = [unionsearch(*ln[1:], env=env, cwd=str(REPO)) for ln in lines]
     assert [o.returncode for o in out] == [0, 0, 0], [o.stderr for o in out]
-    added = re.search(r"(\d+) added, \d+ updated, \d+ unchanged, 0 rejected", out[0].stdout)
+    added = re.search(r"(\d+) added, \d+ updated, \d+ unchanged(?:, \d+ merged)?, 0 rejected",
+                          out[0].stdout)
     assert added and int(added.group(1)) >= 2012 + 6, out[0].stdout  # corpus, page (+ e-paper)
     assert "北京市产业工人队伍建设改革推进会" in out[1].stdout  # the dry run shows the article
     assert "紫砂" in out[2].stdout
