@@ -142,7 +142,7 @@ def _page_order(page: str | None) -> tuple:
 def stored_articles(st: IndexState, docnums: list[int]) -> list[StoredArticle]:
     """These documents as stored, read from Whoosh's stored fields under the I/O lock.
 
-    The one place issue 12's modules (browse, export, reporters) read stored
+    The one place the archive's reports (browse, export, reporters) read stored
     articles by docnum: an accessor into the storage layer, to re-point if that changes.
     """
     with st.view.io_lock:

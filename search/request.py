@@ -104,10 +104,10 @@ def parse_int(value: str | int | None, name: str, default: int, low: int, high: 
 def check_text(value: str, name: str, limit: int) -> str:
     """Text a user typed: at most ``limit`` characters, and decodable.
 
-    Every link on the results page repeats the query and the filters, so what a
-    request may carry bounds the page: 3,000 repeated reporters made a 964 MB
-    page.  A lone surrogate (undecodable bytes on the command line) would fail
-    when it is encoded for the index lookups.
+    Every link on the results page repeats the query and the filters, so what a request may
+    carry bounds the page: without a bound, 3,000 repeated reporters would make a page of
+    hundreds of megabytes.  A lone surrogate (undecodable bytes on the command line) would
+    fail when it is encoded for the index lookups.
     """
     if len(value) > limit:
         raise BadRequest(f"{name} is too long: {len(value)} characters, at most {limit}",
