@@ -132,6 +132,8 @@ def main() -> None:
     ap.add_argument("--requests", type=int, default=200)
     ap.add_argument("--clients", type=int, default=8)
     ap.add_argument("--seed", type=int, default=1998)
+    ap.add_argument("--threads", type=int, default=None,
+                    help="the server's worker threads (default: the serve default)")
     ap.add_argument("--append", action="store_true", help="append to bench/RESULTS.md")
     args = ap.parse_args()
 
@@ -146,7 +148,9 @@ def main() -> None:
     with open(log, "wb") as fh:
         server = subprocess.Popen([str(BIN / "unionsearch"), "serve", "--index-dir", index_dir,
                                    "--host", "127.0.0.1", "--port", str(port),
-                                   "--log-format", "off"], stdout=fh, stderr=fh,
+                                   "--log-format", "off",
+                                   *(["--threads", str(args.threads)] if args.threads else [])],
+                                  stdout=fh, stderr=fh,
                                   start_new_session=True)
     try:
         report = run(server, port, index_dir, words, args)

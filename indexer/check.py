@@ -106,7 +106,8 @@ def check_index(index_dir: str, quick: bool = False, sample: int = 20,
         v.problems.append(Problem(f"{index_dir} does not exist", _missing_fix(index_dir)))
         return v
     _note_locks_and_leftovers(v)
-    _check_manifest(v)
+    if not _check_manifest(v):
+        return v  # a backup that is not as backed up: nothing of it is opened
     if not _meta_ok(v):
         return v
     try:
@@ -131,8 +132,10 @@ def _missing_fix(index_dir: str) -> str:
             f"import the sources (unionsearch index SOURCES... --index-dir {index_dir})")
 
 
-def _check_manifest(v: Verdict) -> None:
-    """In a backup folder: every file byte for byte as written (``indexer.backup``)."""
+def _check_manifest(v: Verdict) -> bool:
+    """In a backup folder: its manifest authentic and every file byte for byte as written
+    (``indexer.backup``).  False when not: the folder is then not opened (its pickles
+    could be anyone's)."""
     from .backup import MANIFEST, verify_manifest
 
     differs = verify_manifest(v.index_dir)
@@ -140,12 +143,14 @@ def _check_manifest(v: Verdict) -> None:
         if (Path(v.index_dir) / MANIFEST).exists():
             v.notes.append(f"{MANIFEST} describes an earlier generation: this folder was "
                            "written to after the backup, so it was not compared")
-        return
+        return True
     for problem in differs:
         v.problems.append(Problem(f"backup file {problem}",
                                   "use another backup, and take a new one from the index"))
     if not differs:
-        v.notes.append(f"every file is byte for byte as backed up ({MANIFEST})")
+        v.notes.append(f"every file is byte for byte as backed up ({MANIFEST}, "
+                       "authenticated)")
+    return not differs
 
 
 def _meta_ok(v: Verdict) -> bool:

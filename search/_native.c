@@ -125,107 +125,121 @@ static PyObject *varints(PyObject *self, PyObject *args)
 }
 
 PyDoc_STRVAR(postings_doc,
-"postings(data, starts, offsets, layout, docs, weights, positions) -> (n_docs, n_positions)\n\n"
+"postings(data, starts, offsets, sizes, layout, docs, weights, positions) -> (n_docs, n_positions)\n\n"
 "One term's postings in several segments: ``data`` (uint8) holds each segment's\n"
 "encoded list from ``starts[s]`` to ``starts[s + 1]`` (int64, one more than segments),\n"
-"``offsets[s]`` (int64) is added to that segment's docnums.  ``layout``: 0 chars,\n"
-"1 words, 2 grams, 3 grams without positions.  Writes global docnums (int64),\n"
-"weights (float64: counts) and positions (int64, restarting per document) into the\n"
-"given arrays, each at least as long as ``data``.  Raises ValueError on bytes that\n"
-"are not a list of that layout.");
+"``offsets[s]`` (int64) is added to that segment's docnums, ``sizes[s]`` (int64) is its\n"
+"number of documents.  ``layout``: 0 chars, 1 words, 2 grams, 3 grams without\n"
+"positions.  Writes global docnums (int64), weights (float64: counts) and positions\n"
+"(int64, restarting per document) into the given arrays, each at least as long as\n"
+"``data``.  Raises ValueError (\"damaged postings\") unless every list is one of that\n"
+"layout: 1 <= df <= its bytes, docnums strictly ascending and below the segment's\n"
+"size, counts above 1 flagged and at most MAX_COUNT, positions strictly ascending and\n"
+"at most MAX_POSITION, no byte left over (the positions of layout 3 are not read).");
+
+/* The largest count and position a list may hold: the encoder writes both as 32-bit
+ * numbers; anything larger is damage, and keeping them this small keeps every sum and
+ * every float->int conversion below exact and defined. */
+#define MAX_COUNT INT32_MAX
+#define MAX_POSITION INT32_MAX
 
 static PyObject *postings(PyObject *self, PyObject *args)
 {
-    PyObject *objs[6];
+    PyObject *objs[7];
     int layout;
-    if (!PyArg_ParseTuple(args, "OOOiOOO", &objs[0], &objs[1], &objs[2], &layout,
-                          &objs[3], &objs[4], &objs[5]))
+    if (!PyArg_ParseTuple(args, "OOOOiOOO", &objs[0], &objs[1], &objs[2], &objs[3], &layout,
+                          &objs[4], &objs[5], &objs[6]))
         return NULL;
     if (layout < CHARS || layout > GRAM_COUNTS) {
         PyErr_SetString(PyExc_ValueError, "layout must be 0-3");
         return NULL;
     }
-    Py_buffer b[6];
-    static const int writable[6] = {0, 0, 0, 1, 1, 1};
-    static const Py_ssize_t size[6] = {1, 8, 8, 8, 8, 8};
-    static const char *const names[6] = {"data", "starts", "offsets", "docs", "weights", "positions"};
-    if (get_buffers(objs, b, 6, writable, size, names) < 0)
+    Py_buffer b[7];
+    static const int writable[7] = {0, 0, 0, 0, 1, 1, 1};
+    static const Py_ssize_t size[7] = {1, 8, 8, 8, 8, 8, 8};
+    static const char *const names[7] = {"data", "starts", "offsets", "sizes", "docs",
+                                         "weights", "positions"};
+    if (get_buffers(objs, b, 7, writable, size, names) < 0)
         return NULL;
     const uint8_t *data = b[0].buf;
-    const int64_t *starts = b[1].buf, *offsets = b[2].buf;
-    int64_t *docs = b[3].buf, *pos = b[5].buf;
-    double *weights = b[4].buf;
+    const int64_t *starts = b[1].buf, *offsets = b[2].buf, *sizes = b[3].buf;
+    int64_t *docs = b[4].buf, *pos = b[6].buf;
+    double *weights = b[5].buf;
     Py_ssize_t n_seg = b[2].len / 8, cap = b[0].len;
     Py_ssize_t nd = 0, np_ = 0;
-    int ok = b[1].len / 8 == n_seg + 1 && b[3].len / 8 >= cap && b[4].len / 8 >= cap
-             && b[5].len / 8 >= cap;
-    if (!ok)
-        PyErr_SetString(PyExc_ValueError, "postings: arrays of the wrong length");
-    else {
-        Py_BEGIN_ALLOW_THREADS
-        for (Py_ssize_t s = 0; ok && s < n_seg; s++) {
-            if (starts[s] < 0 || starts[s] > starts[s + 1] || starts[s + 1] > cap) {
+    int ok = b[1].len / 8 == n_seg + 1 && b[3].len / 8 == n_seg && b[4].len / 8 >= cap
+             && b[5].len / 8 >= cap && b[6].len / 8 >= cap;
+    for (Py_ssize_t s = 0; ok && s < n_seg; s++)
+        ok = sizes[s] >= 0 && starts[s] >= 0 && starts[s] <= starts[s + 1]
+             && starts[s + 1] <= cap;
+    if (!ok) {
+        PyErr_SetString(PyExc_ValueError, "postings: arrays of the wrong length or order");
+        release_buffers(b, 7);
+        return NULL;
+    }
+    Py_BEGIN_ALLOW_THREADS
+    for (Py_ssize_t s = 0; ok && s < n_seg; s++) {
+        const uint8_t *p = data + starts[s], *end = data + starts[s + 1];
+        const int64_t n_docs = sizes[s];
+        int64_t df, v, doc = 0;
+        /* Every docnum delta takes at least one byte: df beyond the bytes left is damage. */
+        if (!read_varint(&p, end, &df) || df < 1 || df > end - p) {
+            ok = 0;
+            break;
+        }
+        Py_ssize_t first = nd;
+        for (int64_t k = 0; k < df; k++) {
+            if (!read_varint(&p, end, &v)) {
                 ok = 0;
                 break;
             }
-            const uint8_t *p = data + starts[s], *end = data + starts[s + 1];
-            int64_t df, v, doc = 0;
-            if (!read_varint(&p, end, &df) || df < 0 || nd + df > cap) {
+            int64_t delta = layout == CHARS ? v : v >> 1;
+            /* ascending (the first may be 0) and below the segment's size, no overflow */
+            if ((k > 0 && delta < 1) || delta >= n_docs - doc) {
                 ok = 0;
                 break;
             }
-            Py_ssize_t first = nd;
-            for (int64_t k = 0; k < df; k++) {
-                if (!read_varint(&p, end, &v)) {
-                    ok = 0;
-                    break;
-                }
-                if (layout == CHARS) {
-                    doc += v;
-                    weights[nd] = 1.0;
-                } else {
-                    doc += v >> 1;
-                    weights[nd] = (v & 1) ? -1.0 : 1.0; /* -1: the count follows */
-                }
-                docs[nd++] = doc + offsets[s];
-            }
-            if (ok && layout != CHARS) {
-                for (Py_ssize_t k = first; k < nd; k++) {
-                    if (weights[k] < 0) {
-                        if (!read_varint(&p, end, &v) || v < 2) {
-                            ok = 0;
-                            break;
-                        }
-                        weights[k] = (double)v;
-                    }
-                }
-            }
-            for (Py_ssize_t k = first; ok && layout == GRAMS && k < nd; k++) {
-                int64_t count = (int64_t)weights[k], at = 0;
-                if (np_ + count > cap) {
-                    ok = 0;
-                    break;
-                }
-                for (int64_t j = 0; j < count; j++) {
-                    if (!read_varint(&p, end, &v)) {
+            doc += delta;
+            weights[nd] = (layout != CHARS && (v & 1)) ? -1.0 : 1.0; /* -1: a count follows */
+            docs[nd++] = doc + offsets[s];
+        }
+        if (ok && layout != CHARS) {
+            for (Py_ssize_t k = first; k < nd; k++) {
+                if (weights[k] < 0) {
+                    if (!read_varint(&p, end, &v) || v < 2 || v > MAX_COUNT) {
                         ok = 0;
                         break;
                     }
-                    at += v;
-                    pos[np_++] = at;
+                    weights[k] = (double)v;
                 }
             }
-            if (ok && layout != GRAM_COUNTS && p != end)
-                ok = 0; /* bytes left over: not one list of this layout */
         }
-        Py_END_ALLOW_THREADS
-        if (!ok)
-            PyErr_SetString(PyExc_ValueError,
-                            "damaged postings: the bytes are not a list of this layout");
+        for (Py_ssize_t k = first; ok && layout == GRAMS && k < nd; k++) {
+            /* weights[k] is a whole number in [1, MAX_COUNT]: exact, and in range for int64 */
+            int64_t count = (int64_t)weights[k], at = 0;
+            if (count > cap - np_ || count > end - p) {
+                ok = 0;
+                break;
+            }
+            for (int64_t j = 0; j < count; j++) {
+                if (!read_varint(&p, end, &v) || (j > 0 && v < 1) || v > MAX_POSITION - at) {
+                    ok = 0;
+                    break;
+                }
+                at += v;
+                pos[np_++] = at;
+            }
+        }
+        if (ok && layout != GRAM_COUNTS && p != end)
+            ok = 0; /* bytes left over: not one list of this layout */
     }
-    release_buffers(b, 6);
-    if (!ok)
+    Py_END_ALLOW_THREADS
+    release_buffers(b, 7);
+    if (!ok) {
+        PyErr_SetString(PyExc_ValueError,
+                        "damaged postings: the bytes are not a list of this layout");
         return NULL;
+    }
     return Py_BuildValue("nn", nd, np_);
 }
 

@@ -142,11 +142,16 @@ def _page_order(page: str | None) -> tuple:
 def stored_articles(st: IndexState, docnums: list[int]) -> list[StoredArticle]:
     """These documents as stored, read from Whoosh's stored fields under the I/O lock.
 
-    The one place the archive's reports (browse, export, reporters) read stored
-    articles by docnum: an accessor into the storage layer, to re-point if that changes.
+    The lock is taken for one article at a time: every search reads its page of
+    hits under the same lock, so an export or an issue reading hundreds of
+    articles lets a reader's search in between any two of them.  The one place
+    the browse, export and reporter modules read stored articles by docnum: an
+    accessor into the storage layer, to re-point if that changes.
     """
-    with st.view.io_lock:
-        stored = [st.searcher.stored_fields(d) for d in docnums]
+    stored = []
+    for d in docnums:
+        with st.view.io_lock:
+            stored.append(st.searcher.stored_fields(d))
     return [from_stored(fields) for fields in stored]
 
 

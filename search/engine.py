@@ -15,6 +15,7 @@ modules:
 
 from __future__ import annotations
 
+import threading
 import time
 
 from .browse import Calendar, Issue, Neighbours, calendar, issue, neighbours
@@ -24,8 +25,9 @@ from .index import page_names
 from .reporters import Profile, ReporterList, profile, reporter_list
 from .request import BadRequest, SearchRequest
 from .results import ArticleView, SearchResult, StoredArticle, article_view, run
-from .searcher import LiveIndex, ResultCache
+from .searcher import IndexState, LiveIndex, ResultCache
 from .stats import GenerationFacts, Stats, generation_facts, index_stats
+from .suggest import prepare
 from .synonyms import SynonymSource
 from .trends import Axis, Trend, TrendRequest, archive_dates, axis, trend
 from .understand import interpret
@@ -38,7 +40,13 @@ RESULT_CACHE_BYTES = 64 << 20  # search results kept, at most (a page of 100 hit
 class Engine(LiveIndex):
     """Searches one index folder; safe to share between threads."""
 
-    def __init__(self, index_dir: str, cache_size: int = 256, synonyms_file: str | None = None):
+    def __init__(self, index_dir: str, cache_size: int = 256, synonyms_file: str | None = None,
+                 prepare_suggestions: bool = False):
+        # A service prepares each generation's suggestion tables in the background
+        # (:func:`search.suggest.prepare`); a command that searches once does not.
+        self._prepare = prepare_suggestions
+        self._prepared_key: tuple | None = None
+        self.preparing: threading.Thread | None = None
         self._names: tuple[tuple, dict[str, dict[str, str]]] | None = None
         self._results: ResultCache[SearchResult] = ResultCache(cache_size, RESULT_CACHE_BYTES)
         self._stats: tuple[tuple, Stats] | None = None
@@ -46,6 +54,17 @@ class Engine(LiveIndex):
         # re-read when it changes.
         self.synonyms = SynonymSource(synonyms_file)
         super().__init__(index_dir)
+        if prepare_suggestions:
+            self.state()
+
+    def state(self) -> IndexState:
+        """The current generation (see :meth:`LiveIndex.state`); a service starts preparing
+        the suggestions of a generation it sees for the first time."""
+        st = super().state()
+        if self._prepare and st.key != self._prepared_key:
+            self._prepared_key = st.key
+            self.preparing = prepare(st)
+        return st
 
     def search(self, req: SearchRequest) -> SearchResult:
         """Run ``req`` against the current generation: one page of hits, the total, facets.

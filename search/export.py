@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     from .synonyms import SynonymTable
 
 MAX_EXPORT_ROWS = 10_000
-CHUNK = 256  # stored articles read per lock
+CHUNK = 256  # stored articles read, then written, at a time
 COLUMNS = ("编号", "日期", "版面", "版面名", "引题", "标题", "副题", "记者", "链接", "原文链接",
            "摘要")
 COLUMN_WIDTHS = (18, 11, 6, 12, 20, 40, 30, 16, 40, 30, 80)  # in characters, for the .xlsx

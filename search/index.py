@@ -19,13 +19,33 @@ from pathlib import Path
 from . import whoosh_api, wordseg
 from .analysis import ANALYZER_VERSION
 from .normalize import TABLE_VERSION
-from .usx import FORMAT_TAG
+from .usx import FORMAT_TAG, SegmentFileError
+from .usx.varint import DamagedPostings
 
 META_FILE = "unionsearch.json"
 
 
 class IndexUnusable(Exception):
     """The index is missing, damaged or built by an incompatible analyzer."""
+
+
+class IndexDamaged(IndexUnusable):
+    """A file of the index is damaged (or was crafted): the message names it and the fix."""
+
+
+# Every error that means "a file of the index is damaged (or crafted)", wherever it is
+# found: at open (IndexDamaged, SegmentFileError), reading postings (DamagedPostings) or
+# reading a pickle (UntrustedData).  The web app answers them 503, the CLI exits 2.
+DAMAGE: tuple[type[Exception], ...] = (IndexDamaged, DamagedPostings, SegmentFileError,
+                                       whoosh_api.UntrustedData)
+
+
+def damaged(path: str | os.PathLike, what: object) -> IndexDamaged:
+    """The error for damage found in the index at ``path``: what, and what to do."""
+    return IndexDamaged(
+        f"The index in {path} is damaged or untrusted ({what}). Run unionsearch check "
+        f"--index-dir {path}, then restore a backup (unionsearch restore) or rebuild "
+        f"(unionsearch index --rebuild SOURCES... --index-dir {path})")
 
 
 def default_index_dir() -> str:
@@ -96,8 +116,19 @@ class Identity:
 
 
 def exists(path: str | os.PathLike) -> bool:
-    """Whether ``path`` holds a committed index."""
-    return Path(path).is_dir() and whoosh_api.exists_in(str(path))
+    """Whether ``path`` holds a committed index; raises :class:`IndexDamaged` when its
+    table of contents cannot be read or asks for what no index holds (a crafted pickle:
+    nothing of it has run)."""
+    if not Path(path).is_dir():
+        return False
+    try:
+        return whoosh_api.exists_in(str(path))
+    except whoosh_api.UntrustedData as exc:
+        raise damaged(path, exc) from None
+    except OSError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - a damaged TOC fails in many ways
+        raise damaged(path, f"its table of contents cannot be read: {exc!r}") from None
 
 
 def create(path: str | os.PathLike) -> whoosh_api.FileIndex:
@@ -134,8 +165,10 @@ def open_index(path: str | os.PathLike) -> whoosh_api.FileIndex:
     wordseg.add_words(meta.get("names", []))
     try:
         return whoosh_api.open_in(str(path))
-    except Exception as exc:  # Whoosh raises many kinds for a damaged folder
+    except OSError as exc:
         raise IndexUnusable(f"The index in {path} cannot be opened: {exc}") from exc
+    except Exception as exc:  # noqa: BLE001 - Whoosh raises many kinds for a damaged folder
+        raise damaged(path, f"it cannot be opened: {exc}") from exc
 
 
 def remember_page_names(path: str | os.PathLike, names: dict[str, dict[str, str]]) -> None:

@@ -17,8 +17,9 @@ import numpy as np
 from . import schema as f
 from .arrays import EMPTY, IndexArrays
 from .segments import leaves_of, usx_of
-from .usx.across import decode_across, joined
+from .usx.across import decode_across, decode_across_numpy, joined
 from .usx.postings import term_key
+from .usx.varint import DamagedPostings
 
 
 @dataclass
@@ -96,15 +97,37 @@ class PostingsView:
             return Postings.empty()
         raws = [sp.encoded(fieldname, i) for sp, i, _ in found]  # by pread
         offsets = [offset for _, _, offset in found]
+        sizes = [sp.doc_count for sp, _, _ in found]
         layout = _layout(fieldname, positions)
-        p = _joined_postings([Postings(*decode_across(layout, raws[a:b], offsets[a:b]))
-                              for a, b in _batches([len(r) for r in raws])])
+        parts = []
+        for a, b in _batches([len(r) for r in raws]):
+            try:
+                parts.append(Postings(*decode_across(layout, raws[a:b], offsets[a:b],
+                                                     sizes[a:b])))
+            except DamagedPostings as exc:
+                raise DamagedPostings(_named(exc, found[a:b], raws[a:b], fieldname,
+                                             layout)) from None
+        p = _joined_postings(parts)
         keep = self.live[p.docs]
         if not keep.all():
             if p.positions is not None:
                 p.positions = p.positions[np.repeat(keep, p.weights.astype(np.int64))]
             p.docs, p.weights = p.docs[keep], p.weights[keep]
         return p
+
+
+def _named(exc: DamagedPostings, found: list[tuple], raws: list[np.ndarray],
+           fieldname: str, layout: str) -> str:
+    """The damage message with the file it is in: the segments whose own list fails to
+    decode (each is tried alone), else every file of the batch."""
+    bad = []
+    for (sp, _, _), raw in zip(found, raws, strict=True):
+        try:
+            decode_across_numpy(layout, [raw], [0], [sp.doc_count])
+        except DamagedPostings:
+            bad.append(sp.path)
+    where = ", ".join(bad or [sp.path for sp, _, _ in found])
+    return f"{exc} (field {fieldname} in {where})"
 
 
 # Encoded bytes decoded in one pass at most (more when one segment's list is longer):

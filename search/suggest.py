@@ -10,12 +10,18 @@ by frequency (a title occurrence counting three times); numbers, dates and units
 (:func:`search.keywords.is_quantity`) are never suggested.
 Everything but the phrase check comes from the index of the current generation,
 prepared once per generation by :class:`Prefixes`, so a keystroke costs a few
-binary searches and at most :data:`PHRASES` phrase look-ups.
+binary searches and at most :data:`PHRASES` phrase look-ups.  The service prepares
+that table in the background (:func:`prepare`) as soon as a generation opens, so
+the first keystroke after a start or an import finds it built, or waits only for
+what is left of its build; other searches never wait for it.  The same thread then
+builds what a misspelt or pinyin query reads, so that first one is quick too.
 """
 
 from __future__ import annotations
 
 import heapq
+import logging
+import threading
 from bisect import bisect_left
 from typing import TYPE_CHECKING, TypedDict
 
@@ -25,14 +31,16 @@ from .keywords import is_quantity
 from .normalize import squash
 from .pinyin import PINYIN_WORDS, WordTable, latin_key, name_readings
 from .query import Clause, ParsedQuery
-from .understand import per_generation
+from .understand import per_generation, words_of
 from .vocabulary import TITLE_WEIGHT, frequent_words
 
 if TYPE_CHECKING:
     from .searcher import IndexState
 
+log = logging.getLogger("unionsearch.suggest")
+
 MAX_PREFIX = 20  # characters of the typed text that are looked at
-__all__ = ["PINYIN_WORDS", "Prefixes", "Suggestion", "prefixes_of", "suggest"]
+__all__ = ["PINYIN_WORDS", "Prefixes", "Suggestion", "prefixes_of", "prepare", "suggest"]
 TITLES = 3  # titles suggested at most
 PHRASES = 6  # completed phrases checked against the archive, at most
 MAX_WORDS = 100_000  # the most frequent words of titles and of bodies kept for lookups
@@ -105,6 +113,21 @@ def prefixes_of(st: IndexState) -> Prefixes:
         return Prefixes(found, list(st.arrays.names), WordTable(found, PINYIN))
 
     return per_generation(st, "prefixes", build)
+
+
+def prepare(st: IndexState) -> threading.Thread:
+    """Build ``st``'s prefix tables in a background thread (started, and returned), and
+    then what did-you-mean and pinyin queries read (:func:`search.understand.words_of`)."""
+    def run() -> None:
+        try:
+            prefixes_of(st)
+            words_of(st)
+        except Exception:  # noqa: BLE001 - the first keystroke builds it again, and says why
+            log.exception("suggestions not prepared in the background")
+
+    thread = threading.Thread(target=run, name="prepare-suggestions", daemon=True)
+    thread.start()
+    return thread
 
 
 def _count(st: IndexState, text: str, field: str | None = None) -> int:

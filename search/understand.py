@@ -36,17 +36,30 @@ T = TypeVar("T")
 
 
 def per_generation(st: IndexState, what: str, build: Callable[[], T]) -> T:
-    """``build()`` once per index generation (the last two generations are kept)."""
+    """``build()`` once per index generation (the last two generations are kept).
+
+    Each table has its own lock: while one is built (the suggestions' takes
+    seconds on a large archive), a search needing another one does not wait.
+    """
     with _lock:
         slot = _per_generation.get(st.key)
         if slot is None:
             while len(_per_generation) >= 2:
                 _per_generation.pop(next(iter(_per_generation)))
-            slot = _per_generation[st.key] = {"lock": threading.RLock()}
-    with slot["lock"]:
-        if what not in slot:
-            slot[what] = build()
-        return slot[what]
+            slot = _per_generation[st.key] = {}
+        entry = slot.get(what)
+        if entry is None:
+            entry = slot[what] = {"lock": threading.RLock()}
+    with entry["lock"]:
+        if "value" not in entry:
+            entry["value"] = build()
+        return entry["value"]
+
+
+def built(st: IndexState, what: str) -> bool:
+    """Whether ``what`` of ``st``'s generation is built already (nothing is built here)."""
+    with _lock:
+        return "value" in _per_generation.get(st.key, {}).get(what, {})
 
 
 def names_of(st: IndexState) -> NameTable:

@@ -36,7 +36,23 @@ Whoosh internal relied on                why
 _compress``, ``Reader._decompress``),    copied by merges as compressed bytes
 ``VarBytesColumn``, ``_child``,
 ``perdocwriter._get_column``
+module-level ``loads``/``load`` of       replaced by :func:`restricted_loads` /
+``whoosh.index`` (``pickle``),           :func:`restricted_load`: Whoosh's table of
+``filedb.structfile``, ``codec.whoosh3``, contents, posting block headers, inlined
+``columns``, ``formats``,                postings and stored fields are pickles, and
+``externalsort``; ``legacy.toc_loaders`` a pickle from a crafted folder could run
+(emptied)                                code (see "Pickles" below)
 =======================================  ==============================================
+
+Pickles: every pickle Whoosh reads goes through :class:`IndexUnpickler`, whose
+``find_class`` hands out only the classes and functions :data:`ALLOWED` lists (what
+an index written by this code holds: the schema's field, format, analyzer and column
+classes, the segment and codec, ``int``/``bytes``/``set``; ``_codecs.encode`` only
+for Latin-1, as protocol 2 writes bytes).  Anything else (``os.system``, ``eval``,
+``subprocess``, ``builtins.open`` …) raises :class:`UntrustedData` before it is
+called, so a crafted table of contents, column or posting file is refused as
+damaged, never run.  Old Whoosh TOC formats (their loaders unpickle by other paths)
+are refused too.
 
 Public Whoosh API used: ``index.create_in``/``exists_in``/``open_dir``,
 ``FileStorage``, ``fields``, ``SegmentReader``, ``LockError``, searchers and
@@ -45,17 +61,23 @@ readers (``leaf_readers``, ``stored_fields``, ``lexicon``, ``postings``).
 
 from __future__ import annotations
 
+import _compat_pickle
+import collections
+import io
+import pickle
 import re
 import time
+import types
 import zlib
 from contextlib import suppress
 from pickle import dumps
 
 import numpy as np
-from whoosh import columns, fields
+from whoosh import columns, externalsort, fields, formats, legacy
 from whoosh import index as windex
 from whoosh.codec import whoosh3
 from whoosh.codec.whoosh3 import W3LeafMatcher, W3Segment
+from whoosh.filedb import structfile
 from whoosh.filedb.filestore import FileStorage
 from whoosh.index import TOC, FileIndex, LockError
 from whoosh.reading import SegmentReader, TermNotFound
@@ -69,12 +91,102 @@ from . import storedzip
 
 Segment = W3Segment  # one segment of a generation (its id, counts, deletions)
 
-__all__ = ["FileIndex", "LockError", "Searcher", "Segment", "SegmentReader", "SegmentWriter"]
+__all__ = ["ALLOWED", "FileIndex", "IndexUnpickler", "LockError", "Searcher", "Segment",
+           "SegmentReader", "SegmentWriter", "UntrustedData", "restricted_load",
+           "restricted_loads"]
 
 INDEX_NAME = "articles"  # Whoosh's name for the index inside the folder (its file names)
 WRITER_MB = 128  # Whoosh's own pool holds only ids, reporters and dates (~10 postings an article)
 INLINE_LIMIT = 8
 COMPRESS_MIN_BYTES = 96
+
+
+# --- pickles: only the classes an index holds --------------------------------------
+
+class UntrustedData(pickle.UnpicklingError):
+    """An index file's pickle asks for something no index written here holds: the
+    file is damaged or was crafted.  Nothing it names has been called."""
+
+
+def _latin1_encode(text: str, encoding: str = "latin1", errors: str = "strict") -> bytes:
+    """``_codecs.encode`` as protocol 2 uses it (bytes written as Latin-1 text), only."""
+    if encoding.replace("-", "").replace("_", "").lower() != "latin1" or not isinstance(
+            text, str):
+        raise UntrustedData(f"damaged or untrusted index data: _codecs.encode with "
+                            f"{encoding!r}")
+    return text.encode("latin-1", errors)
+
+
+# What the pickles of an index written by this code hold (found by reading Whoosh's
+# index.py, codec/whoosh3.py, columns.py, fields.py, formats.py and by recording every
+# class a real index's pickles asked for while being imported, merged, checked and
+# searched: tests/test_untrusted.py pins that the list is enough and that it is needed).
+ALLOWED: dict[tuple[str, str], object] = {
+    ("builtins", "int"): int,  # NUMERIC's type; Python 2's "long" is mapped to it
+    ("builtins", "bytes"): bytes,
+    ("builtins", "set"): set,  # a segment's deletions
+    ("builtins", "frozenset"): frozenset,
+    ("_codecs", "encode"): _latin1_encode,  # bytes in protocol 2
+    ("collections", "defaultdict"): collections.defaultdict,
+    ("re", "_compile"): re.compile,  # a tokenizer's pattern: compiling one runs no code
+}
+_ALLOWED_MODULES = {
+    "whoosh.fields": ("Schema", "ID", "KEYWORD", "NUMERIC", "STORED"),
+    "whoosh.formats": ("Existence", "Frequency"),
+    "whoosh.analysis.analyzers": ("CompositeAnalyzer",),
+    "whoosh.analysis.tokenizers": ("IDTokenizer", "RegexTokenizer"),
+    "whoosh.analysis.filters": ("StripFilter",),
+    "whoosh.columns": ("NumericColumn",),
+    "whoosh.codec.whoosh3": ("W3Segment", "W3Codec"),
+    __name__: ("FastCodec",),
+}
+
+
+class IndexUnpickler(pickle.Unpickler):
+    """An unpickler that builds only what :data:`ALLOWED` lists (see the module
+    docstring): everything else raises :class:`UntrustedData` unresolved."""
+
+    def find_class(self, module: str, name: str):  # noqa: ANN201 - pickle's contract
+        """The allowed class or function ``module.name``; raises for any other."""
+        if (module, name) in _compat_pickle.NAME_MAPPING:  # Python 2 names (protocol 2)
+            module, name = _compat_pickle.NAME_MAPPING[(module, name)]
+        module = _compat_pickle.IMPORT_MAPPING.get(module, module)
+        found = ALLOWED.get((module, name))
+        if found is not None:
+            return found
+        if name in _ALLOWED_MODULES.get(module, ()):
+            return super().find_class(module, name)
+        raise UntrustedData(f"damaged or untrusted index data: a pickle asks for "
+                            f"{module}.{name}, which no index file holds")
+
+
+def restricted_loads(data: bytes, *args, **kwargs) -> object:  # noqa: ANN002, ANN003
+    """``pickle.loads`` through :class:`IndexUnpickler`."""
+    return IndexUnpickler(io.BytesIO(data), **kwargs).load()
+
+
+def restricted_load(file, *args, **kwargs) -> object:  # noqa: ANN001, ANN002, ANN003
+    """``pickle.load`` through :class:`IndexUnpickler`."""
+    return IndexUnpickler(file, **kwargs).load()
+
+
+def _install_restricted_unpickling() -> None:
+    """Point every module-level ``loads``/``load`` Whoosh reads index files with at the
+    restricted ones (each module looks its name up at each call, so this covers every
+    reader in this process), and refuse Whoosh's pre-2.x TOC formats, whose loader
+    unpickles with a class-renaming unpickler of its own."""
+    shim = types.SimpleNamespace(**{k: getattr(pickle, k) for k in dir(pickle)
+                                    if not k.startswith("__")})
+    shim.loads, shim.load, shim.Unpickler = restricted_loads, restricted_load, IndexUnpickler
+    windex.pickle = shim
+    structfile.load_pickle = restricted_load
+    externalsort.load = restricted_load
+    for module in (whoosh3, columns, formats):
+        module.loads = restricted_loads
+    legacy.toc_loaders.clear()
+
+
+_install_restricted_unpickling()
 
 
 # --- the schema -----------------------------------------------------------------
@@ -142,6 +254,14 @@ def segment_id_of(filename: str) -> str | None:
     """The segment a file of the index folder belongs to, if it is a segment file."""
     m = _SEGMENT_FILE.match(filename)
     return m.group(1) if m else None
+
+
+_TOC = re.compile(rf"^_{re.escape(INDEX_NAME)}_[0-9]+\.toc$")
+
+
+def is_toc(filename: str) -> bool:
+    """A generation's table of contents (``_articles_<gen>.toc``)."""
+    return bool(_TOC.match(filename))
 
 
 def is_toc_temp(filename: str) -> bool:

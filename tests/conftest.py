@@ -16,6 +16,13 @@ from .helpers import CORPUS, SAMPLE
 # Imports start no background merges in tests (each would compete for the CPU with the
 # test after it); tests/test_merge_beside.py turns them on where it tests them.
 os.environ.setdefault("UNIONSEARCH_MERGE_BESIDE", "0")
+# Backups are authenticated with the installation's key: the tests' own, made by the first
+# backup in a folder of this session (never the key in the home of whoever runs them).
+if "UNIONSEARCH_KEY_FILE" not in os.environ:
+    import tempfile
+
+    os.environ["UNIONSEARCH_KEY_FILE"] = os.path.join(
+        tempfile.mkdtemp(prefix="unionsearch-key-"), "backup.key")
 
 
 @pytest.fixture(scope="session")

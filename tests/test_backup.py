@@ -8,6 +8,7 @@ none lost, none twice.  One is then restored under the running server, which fin
 
 from __future__ import annotations
 
+import fcntl
 import json
 import re
 import shutil
@@ -92,6 +93,17 @@ def generation(idx: Path) -> int:
                 if (m := re.fullmatch(r"_articles_(\d+)\.toc", p.name))), default=0)
 
 
+def write_lock_held(idx: Path) -> bool:
+    """Whether a process holds Whoosh's write lock on the index (a commit is under way)."""
+    with open(idx / "articles_WRITELOCK", "a") as fh:
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return True
+        fcntl.flock(fh, fcntl.LOCK_UN)
+    return False
+
+
 def test_backups_during_an_import_hold_whole_generations(tmp_path) -> None:
     rows = corpus_rows(1500, prefix="g", body_chars=400)
     order = [r["id"] for r in rows]
@@ -116,11 +128,17 @@ def test_backups_during_an_import_hold_whole_generations(tmp_path) -> None:
         # One backup certainly mid-import: once the import has committed its second batch,
         # it is paused (SIGSTOP, perhaps in the middle of writing its third) and backed up.
         # On a loaded machine a short import could otherwise fall between two backups.
+        # Not while it holds Whoosh's write lock (the moment after a commit's TOC appears):
+        # a backup waits for that lock, and a stopped holder never releases it.
         start = generation(idx)
-        while generation(idx) < start + 2:
+        while True:
             assert importing.poll() is None, importing.communicate()
+            if generation(idx) >= start + 2:
+                importing.send_signal(signal.SIGSTOP)
+                if not write_lock_held(idx):
+                    break
+                importing.send_signal(signal.SIGCONT)
             time.sleep(0.005)
-        importing.send_signal(signal.SIGSTOP)
         try:
             backup()
         finally:

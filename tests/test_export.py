@@ -332,3 +332,42 @@ def test_full_text_on_request_in_csv_xlsx_and_the_web(named_dir, tmp_path):
 
     r = unionsearch("search", "工匠精神", "--full-text", "--index-dir", named_dir)
     assert r.returncode == 2 and "--full-text goes with an export" in r.stderr
+
+
+class _ReadsPerHold:
+    """The I/O lock itself, counting the stored articles read while it is held once."""
+
+    def __init__(self, lock) -> None:  # noqa: ANN001 - threading.Lock has no public type
+        self.lock, self.reads, self.most, self.holds = lock, 0, 0, 0
+
+    def __enter__(self) -> None:
+        self.lock.acquire()
+        self.reads, self.holds = 0, self.holds + 1
+
+    def __exit__(self, *exc) -> None:
+        self.most = max(self.most, self.reads)
+        self.lock.release()
+
+
+def test_an_export_lets_other_searches_read_between_any_two_articles(big_dir):
+    """Searches read their hits under the same lock as an export: it is never held for
+    more than one article, so a reader's search is not queued behind a chunk of 256."""
+    engine = Engine(big_dir)
+    st = engine.state()
+    counting = _ReadsPerHold(st.view.io_lock)
+    read = st.searcher.stored_fields
+
+    def stored_fields(docnum):  # noqa: ANN001, ANN202 - Whoosh's own signature
+        counting.reads += 1
+        return read(docnum)
+
+    st.view.io_lock, st.searcher.stored_fields = counting, stored_fields
+    try:
+        exp = engine.export(SearchRequest.from_params("", date_from="2000-01-01",
+                                                      date_to="2000-12-31"))
+        rows = list(exp.rows)
+    finally:
+        st.view.io_lock = counting.lock
+        del st.searcher.stored_fields
+    assert exp.total == len(rows) == 5000 and len({r["id"] for r in rows}) == 5000
+    assert counting.most == 1 and counting.holds >= 5000

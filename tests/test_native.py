@@ -48,7 +48,8 @@ def test_a_cut_varint_is_an_error_not_a_wrong_number():
 
 @pytest.fixture(scope="module")
 def lists(tmp_path_factory):
-    """Real encoded lists of every layout from a two-segment index: (field, [bytes…])."""
+    """Real encoded lists of every layout from a two-segment index: (field, bytes,
+    the segment's number of documents)."""
     idx = import_in_parts(tmp_path_factory.mktemp("dec"), corpus_rows(160, prefix="dc",
                                                                        body_chars=600), 2)
     view = Engine(idx).state().view
@@ -57,7 +58,7 @@ def lists(tmp_path_factory):
         for sp in view.usx:
             ends = sp.array(f"{field}.ends")
             for i in range(0, len(ends), max(1, len(ends) // 60)):
-                out.append((field, sp.encoded(field, i)))
+                out.append((field, sp.encoded(field, i), sp.doc_count))
     return out
 
 
@@ -71,15 +72,17 @@ def _layouts(field: str) -> list[str]:
 
 def test_every_layout_decodes_as_numpy_does(lists):
     assert len(lists) > 500
-    by_field: dict[str, list[np.ndarray]] = {}
-    for field, raw in lists:
-        by_field.setdefault(field, []).append(raw)
-    for field, raws in by_field.items():
+    by_field: dict[str, list[tuple[np.ndarray, int]]] = {}
+    for field, raw, size in lists:
+        by_field.setdefault(field, []).append((raw, size))
+    for field, items in by_field.items():
         for layout in _layouts(field):
-            for group in (raws[:1], raws[:7], raws):  # one segment's list, several
+            for some in (items[:1], items[:7], items):  # one segment's list, several
+                group = [raw for raw, _ in some]
+                sizes = [size for _, size in some]
                 offsets = [1000 * k for k in range(len(group))]
-                want = across.decode_across_numpy(layout, group, offsets)
-                got = across.decode_across(layout, group, offsets)
+                want = across.decode_across_numpy(layout, group, offsets, sizes)
+                got = across.decode_across(layout, group, offsets, sizes)
                 assert got[0].tolist() == want[0].tolist(), (field, layout)
                 assert got[1].tolist() == want[1].tolist(), (field, layout)
                 if layout == "grams":
@@ -92,19 +95,19 @@ def test_damaged_lists_are_errors_never_a_crash(lists):
     """Cut anywhere, or with bytes flipped, a list raises ValueError or decodes to some
     numbers; it never reads or writes past its arrays (the process would die)."""
     rng = np.random.default_rng(3)
-    long = [(fld, raw) for fld, raw in lists if len(raw) > 20][:40]
+    long = [(fld, raw, size) for fld, raw, size in lists if len(raw) > 20][:40]
     assert long
-    for field, raw in long:
+    for field, raw, size in long:
         for layout in _layouts(field):
             for cut in sorted({1, len(raw) // 2, len(raw) - 1}):
                 if layout != "gram counts":
                     with pytest.raises(ValueError, match="damaged"):
-                        across.decode_across(layout, [raw[:cut]], [0])
+                        across.decode_across(layout, [raw[:cut]], [0], [size])
             for _ in range(20):
                 bad = raw.copy()
                 bad[rng.integers(0, len(bad), 3)] = rng.integers(0, 256, 3)
                 try:
-                    docs, weights, pos = across.decode_across(layout, [bad], [0])
+                    docs, weights, pos = across.decode_across(layout, [bad], [0], [size])
                 except ValueError:
                     continue
                 assert len(docs) == len(weights) <= len(bad)
@@ -116,10 +119,11 @@ def test_wrong_arrays_are_refused():
         _native.varints(np.zeros(4, dtype=np.int64), out)  # data must be bytes
     with pytest.raises(ValueError):
         _native.postings(np.zeros(8, dtype=np.uint8), np.zeros(1, dtype=np.int64),
-                         np.zeros(1, dtype=np.int64), 1, out, np.empty(4), out)
+                         np.zeros(1, dtype=np.int64), np.zeros(1, dtype=np.int64), 1, out,
+                         np.empty(4), out)
     with pytest.raises(ValueError):
-        _native.postings(np.zeros(2, dtype=np.uint8), np.array([0, 2]), np.array([0]), 9,
-                         out, np.empty(4), out)
+        _native.postings(np.zeros(2, dtype=np.uint8), np.array([0, 2]), np.array([0]),
+                         np.array([5]), 9, out, np.empty(4), out)
 
 
 def test_merge_add_is_the_union_with_values_added(monkeypatch):

@@ -127,14 +127,14 @@ def test_chinese_queries_never_build_the_table(tmp_path):
     st = eng.state()
     for q in ("工匠精神", "公匠精神", "劳模 -工匠", '"精神"', "reporter:刘欣欣", "2022"):
         search(eng, q)
-    slot = understand._per_generation[st.key]
-    assert "pinyin_words" not in slot
+    assert not understand.built(st, "pinyin_words")
     search(eng, "gongjiangjingshen")
-    table = slot["pinyin_words"]
+    assert understand.built(st, "pinyin_words")
+    table = understand.words_of(st)
     assert isinstance(table, WordTable)
     # The search box's suggestions read the same table: no second pass over the syllables.
     assert {"text": "工匠", "kind": "word"} in suggest(st, "gongj")
-    assert slot["pinyin_words"] is table
+    assert understand.words_of(st) is table
 
 
 def test_real_pinyin_on_the_corpus(corpus_index):

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import random
 import re
+import threading
 from html import unescape
 from urllib.parse import quote
 
@@ -19,6 +20,7 @@ from indexer.readers import read
 from indexer.writer import import_items
 from search.engine import Engine, SearchRequest
 from search.normalize import squash
+from search.suggest import suggest as suggest_from
 
 from .helpers import CORPUS, SAMPLE, Server, console_errors, http_get, unionsearch
 
@@ -100,6 +102,50 @@ def test_the_api_proposes_and_the_page_links_to_it(server):
 def test_the_command_line_proposes(index_dir):
     r = unionsearch("search", "工匠精紳", "--index-dir", index_dir)
     assert r.returncode == 0 and "did you mean: 工匠精神" in r.stdout
+
+
+# -- preparing the tables ------------------------------------------------------------------
+
+def test_the_service_prepares_suggestions_before_the_first_keystroke(index_dir):
+    from search import understand
+    from web.app import ENGINE, create_app
+
+    engine = create_app(index_dir, TESTING=True).extensions[ENGINE]
+    st = engine.state()
+    engine.preparing.join()
+    assert understand.built(st, "prefixes")  # no keystroke yet
+    assert understand.built(st, "vocabulary") and understand.built(st, "pinyin_words")
+    found = suggest_from(st, "工匠")
+    assert found and all("工匠" in s["text"] for s in found)
+    # A command that searches once builds nothing it does not need.
+    assert Engine(index_dir).preparing is None
+
+
+def test_a_table_being_built_keeps_no_other_search_waiting(index_dir):
+    from search import understand
+
+    st = Engine(index_dir).state()
+    gate, started = threading.Event(), threading.Event()
+
+    def slow() -> str:
+        started.set()
+        gate.wait()
+        return "built"
+
+    builder = threading.Thread(target=understand.per_generation, args=(st, "slow table", slow))
+    builder.start()
+    started.wait()
+    # What a pinyin search needs: the vocabulary and the title words by pinyin.
+    other = threading.Thread(target=understand.words_of, args=(st,))
+    other.start()
+    other.join(60)  # a guard against a hang, not a timing: it must not wait for ``gate``
+    try:
+        assert not other.is_alive() and understand.built(st, "pinyin_words")
+        assert not understand.built(st, "slow table")
+    finally:
+        gate.set()
+        builder.join()
+    assert understand.per_generation(st, "slow table", lambda: "again") == "built"
 
 
 # -- /api/suggest --------------------------------------------------------------------------

@@ -24,6 +24,7 @@ from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
 from search.engine import Engine
+from search.index import DAMAGE
 from search.request import MAX_QUERY, MAX_REPORTERS, PARAM_ZH, BadRequest
 
 from .pages import register_template_helpers
@@ -280,7 +281,8 @@ def create_app(index_dir: str | None = None, settings: Settings | None = None,
 
     # read by views.get_engine
     app.extensions[ENGINE] = Engine(config["INDEX_DIR"],
-                                    synonyms_file=settings["synonyms"] or None)
+                                    synonyms_file=settings["synonyms"] or None,
+                                    prepare_suggestions=True)
     # Scheme and host from a trusted proxy (for absolute URLs in opensearch.xml and
     # /embed/help); the prefix is handled by PrefixMiddleware, which checks the header.
     trusted = trusted_networks(settings["trusted_proxies"] or None)
@@ -294,6 +296,8 @@ def create_app(index_dir: str | None = None, settings: Settings | None = None,
     app.before_request(bounded_request)
     app.after_request(security_headers)
     app.register_error_handler(HTTPException, http_error)
+    for damage in DAMAGE:
+        app.register_error_handler(damage, damaged_index)
     app.register_error_handler(Exception, unexpected_error)
     return app
 
@@ -350,6 +354,19 @@ def http_error(exc: HTTPException) -> ResponseReturnValue:
         messages = {404: "not found", 405: "method not allowed"}
         return jsonify(error=messages.get(exc.code, exc.name.lower())), exc.code, headers
     return render_template("error.html", code=exc.code, message=None), exc.code, headers
+
+
+DAMAGED_MESSAGE = ("the index is damaged: the operator should run `unionsearch check` "
+                   "and restore a backup or rebuild")
+
+
+def damaged_index(exc: Exception) -> ResponseReturnValue:
+    """A damaged (or crafted) index file met while answering: 503 with what to run, never
+    a wrong answer and never a 500; the file and the damage go to the log."""
+    log.error("damaged index on %s %s: %s", request.method, request.full_path, exc)
+    if is_api():
+        return jsonify(error=DAMAGED_MESSAGE), 503
+    return render_template("error.html", code=503, message=DAMAGED_MESSAGE), 503
 
 
 def unexpected_error(exc: Exception) -> ResponseReturnValue:

@@ -401,5 +401,12 @@ for _command in OPERATIONS:  # config, check, backup, restore, watch, optimize: 
 
 
 def main() -> None:
-    """The installed ``unionsearch`` script (``[project.scripts]`` in pyproject.toml)."""
-    cli()
+    """The installed ``unionsearch`` script (``[project.scripts]`` in pyproject.toml).
+    A damaged (or crafted) index file met by any command exits 2 with what to run."""
+    from search.index import DAMAGE
+
+    try:
+        cli()
+    except DAMAGE as exc:
+        fail(f"{exc}; the index is damaged: run unionsearch check, then restore a backup "
+             "or rebuild")

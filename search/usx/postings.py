@@ -541,10 +541,28 @@ class SegmentPostings:
         return df
 
     def term(self, field: str, text: str) -> TermPostings | None:
-        """Postings of ``text`` (a word, a bigram or a character, by field)."""
+        """Postings of ``text`` (a word, a bigram or a character, by field), decoded on
+        their own (the reference :mod:`search.usx.across` is tested against).  Raises
+        :class:`~search.usx.varint.DamagedPostings`, naming this file, for a list that
+        is not one."""
         i = self.term_index(field, text)
         if i < 0:
             return None
+        try:
+            tp = self._term_at(field, i)
+        except (IndexError, ValueError) as exc:
+            tp = None
+            problem = str(exc)
+        else:
+            docs = tp.docs
+            problem = "" if len(docs) and docs[0] >= 0 and docs[-1] < self.doc_count and (
+                len(docs) < 2 or np.diff(docs).min() >= 1) else "docnums out of range"
+        if tp is None or problem:
+            raise varint.DamagedPostings(f"damaged postings: {problem} (field {field} in "
+                                         f"{self.path})")
+        return tp
+
+    def _term_at(self, field: str, i: int) -> TermPostings:
         values = varint.decode(self.encoded(field, i))
         df = int(values[0])
         if field in CHAR_FIELDS:

@@ -1,0 +1,89 @@
+"""search/_native.c's decoders under AddressSanitizer and UndefinedBehaviorSanitizer.
+
+The module is compiled again with the system compiler into a temporary folder with
+``-fsanitize=address,undefined,float-cast-overflow`` and every sanitizer report fatal;
+a child Python (libasan and libubsan preloaded) decodes thousands of damaged lists and
+crafted values (a count of 2**63-1, a delta of 2**61) through it.  Any read or write
+outside an array, any overflow or out-of-range float->int conversion kills the child.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import sysconfig
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+CC = shutil.which("gcc")
+
+RUN = r'''
+import importlib.util, sys
+sys.path.insert(0, sys.argv[2])
+spec = importlib.util.spec_from_file_location("search._native", sys.argv[1])
+m = importlib.util.module_from_spec(spec); spec.loader.exec_module(m)
+import numpy as np
+from search.usx import across, varint
+across._native = varint._native = m
+across.FAST = True
+enc = lambda *v: varint.encode(np.array(v, dtype=np.uint64))[0]
+base = [("words", enc(3, 2, 5, 7, 4), 50), ("grams", enc(2, 3, 4, 3, 1, 2, 5, 1, 1, 9), 50),
+        ("chars", enc(3, 1, 2, 3), 10), ("gram counts", enc(1, 1, 4, 1, 1, 1), 5)]
+rng = np.random.default_rng(24)
+decoded = 0
+for _ in range(10000):
+    lay, raw, size = base[rng.integers(0, 4)]
+    bad = raw.copy()
+    k = int(rng.integers(0, 4))
+    if k:
+        bad[rng.integers(0, len(bad), k)] = rng.integers(0, 256, k)
+    if rng.random() < 0.3:
+        bad = bad[: rng.integers(0, len(bad) + 1)]
+    for fn in (lambda: across.decode_across(lay, [bad, raw], [0, size], [size, size]),
+               lambda: varint.decode(bad)):
+        try:
+            fn()
+            decoded += 1
+        except varint.DamagedPostings:
+            pass
+crafted = [("words", (1, 11, 2**63 - 1)), ("grams", (1, 11, 2**63 - 1, 1)),
+           ("gram counts", (1, 11, 2**63 - 1)), ("chars", (2, 1, 2**61)),
+           ("words", (2, 2, 2**62)), ("grams", (1, 2, 2**62))]
+for lay, values in crafted:
+    try:
+        across.decode_across(lay, [enc(*values)], [0], [50])
+        raise SystemExit(f"accepted {lay} {values}")
+    except varint.DamagedPostings:
+        pass
+print("clean", decoded)
+'''
+
+
+def _runtime(name: str) -> str | None:
+    path = subprocess.run([CC, f"-print-file-name={name}"], capture_output=True,
+                          text=True).stdout.strip()
+    return path if os.path.isabs(path) and os.path.exists(path) else None
+
+
+@pytest.mark.skipif(CC is None, reason="no gcc here")
+def test_the_decoders_are_clean_under_asan_and_ubsan(tmp_path) -> None:
+    asan, ubsan = _runtime("libasan.so"), _runtime("libubsan.so")
+    if not (asan and ubsan):
+        pytest.skip("gcc without the sanitizer runtimes")
+    so = tmp_path / ("_native" + sysconfig.get_config_var("EXT_SUFFIX"))
+    built = subprocess.run(
+        [CC, "-O1", "-g", "-fsanitize=address,undefined,float-cast-overflow",
+         "-fno-sanitize-recover=all", "-shared", "-fPIC",
+         f"-I{sysconfig.get_paths()['include']}", str(REPO / "search" / "_native.c"),
+         "-o", str(so)], capture_output=True, text=True)
+    assert built.returncode == 0, built.stderr
+    env = {**os.environ, "LD_PRELOAD": f"{asan} {ubsan}",
+           "ASAN_OPTIONS": "detect_leaks=0:halt_on_error=1",
+           "UBSAN_OPTIONS": "halt_on_error=1:print_stacktrace=1"}
+    done = subprocess.run([sys.executable, "-c", RUN, str(so), str(REPO)], env=env,
+                          capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0 and done.stdout.startswith("clean"), done.stderr[-3000:]
