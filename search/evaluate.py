@@ -59,9 +59,9 @@ class Match:
 def sorted_union(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """Union of two ascending, duplicate-free docnum arrays.
 
-    ``np.union1d`` goes through ``np.unique``, which hashes in NumPy 2: profiled
-    at 300,000 articles it was half the time of queries matching tens of
-    thousands.  A merge of two sorted runs (timsort) and a neighbour compare is linear.
+    ``np.union1d`` goes through ``np.unique``, which hashes in NumPy 2: costly for queries
+    matching tens of thousands (bench/RESULTS.md).  A merge of two sorted runs (timsort) and
+    a neighbour compare is linear.
     """
     if not len(a):
         return b
