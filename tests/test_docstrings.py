@@ -8,10 +8,14 @@ and function docstring under search/, indexer/ and web/ is read with ``ast``.
 from __future__ import annotations
 
 import ast
+import importlib
+import pkgutil
 import re
 from pathlib import Path
 
 import pytest
+
+from .helpers import build_index
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGES = ("search", "indexer", "web")
@@ -77,3 +81,18 @@ def test_no_docstring_carries_issue_numbers_or_dates():
 def test_pending_modules_are_still_pending():
     fixed = [name for name in PENDING if not _history(ROOT / name)]
     assert not fixed, f"{fixed} carry no history any more: remove them from PENDING"
+
+
+def test_every_view_module_is_registered_as_web_views_says(tmp_path):
+    """web/views/__init__.py says every module of the package is a view that create_app
+    registers; a view module left out of create_app's list would serve nothing."""
+    import web.views
+    from web.app import create_app
+
+    build_index(tmp_path / "idx", [])
+    app = create_app(str(tmp_path / "idx"))
+    names = [m.name for m in pkgutil.iter_modules(web.views.__path__)]
+    assert len(names) >= 10
+    for name in names:
+        bp = importlib.import_module(f"web.views.{name}").bp
+        assert app.blueprints.get(bp.name) is bp, name
