@@ -1,12 +1,11 @@
 """Detecting and decoding text files: UTF-8 (with or without BOM), GB18030/GBK.
 
-NUL bytes (issue 16 #10): a NUL is never text, and the rule is the same wherever it
-is in a file.  A file is *binary*, rejected whole, when its first 64 KB are more than
-1% NUL or control bytes (images, archives) or its NULs fall on every other byte
-(UTF-16 without a BOM).  Otherwise a stray NUL rejects only its record: the JSON
-line or CSV row, or (in page dumps and HTML, at the import's article check) the
-article it lands in, with its line or article number.  Before, one NUL in the first
-64 KB rejected the whole file while the same NUL later went into the index.
+NUL bytes: a NUL is never text, and the rule is the same wherever it is in a file.  A file is
+*binary*, rejected whole, when its first 64 KB are more than 1% NUL or control bytes
+(images, archives) or its NULs fall on every other byte (UTF-16 without a BOM).  Otherwise a
+stray NUL rejects only its record: the JSON line or CSV row, or (in page dumps and HTML, at
+the import's article check) the article it lands in, with its line or article number.  So a
+NUL near the top does not cost the whole file, and one further down never reaches the index.
 """
 
 from __future__ import annotations
@@ -20,7 +19,7 @@ from collections.abc import Iterator
 from typing import BinaryIO
 
 SAMPLE_BYTES = 1 << 16
-# Issue 16 #6: how much one file may make us read.  Page dumps and HTML are read whole
+# How much one file may make us read.  Page dumps and HTML are read whole
 # into memory: one printed page is ~10 KB (the sample 9 KB), a whole issue or an e-paper
 # page with its markup well under 2 MB, so 20 MB is ten times anything real.  JSON Lines
 # and CSV are streamed, one line (one CSV record) in memory at a time, so what bounds
@@ -113,9 +112,9 @@ def pinned(identity: tuple[int, int] | None) -> Iterator[None]:
 def open_regular(path: str) -> BinaryIO:
     """``path`` opened for reading, if (after following links) it is a regular file.
 
-    Issue 16 #6: a FIFO in an import folder blocked ``open`` for ever while the
-    import lock was held, and a link to ``/dev/zero`` was read without end.  Opened
-    with ``O_NONBLOCK`` (a FIFO opens at once) and checked on the open descriptor,
+    A FIFO in an import folder would block ``open`` for ever while the import lock
+    is held, and a link to ``/dev/zero`` would be read without end.  Opened with
+    ``O_NONBLOCK`` (a FIFO opens at once) and checked on the open descriptor,
     so a file swapped after :func:`indexer.readers.walk` looked at it is caught too.
     Inside :func:`pinned`, links are not followed and the file must be the pinned one.
     """

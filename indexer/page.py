@@ -470,8 +470,9 @@ def _vocab_shift(c: str, before: str, after: str) -> int:
     """Evidence from the text around a lone short line that a new article starts there.
 
     A subhead's section goes on with its article's vocabulary; a new article's body shares
-    almost none of it (measured: ≤ 2% of its content bigrams for most new articles, ~10% for
-    sections).  A title repeated as the opening of the next paragraph is a headline.
+    almost none of it (a small share of its content bigrams against a larger one for a
+    section: bench/RESULTS.md, "Figures moved out of docstrings").  A title repeated as the
+    opening of the next paragraph is a headline.
     """
     if len(c) >= 6 and after.startswith(c) and len(after) > len(c):
         return -3

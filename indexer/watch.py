@@ -267,8 +267,8 @@ class Watcher:
     def _outside(self, path: str, mode: int) -> str | None:
         """Why ``path`` is not a regular file inside the folder, or None.
 
-        A link is never followed (``ln -s /etc/passwd drop/2022-05-02.txt`` made the
-        password file searchable), and a file is taken only if the folder holding it,
+        A link is never followed (``ln -s /etc/passwd drop/2022-05-02.txt`` would make
+        the password file searchable), and a file is taken only if the folder holding it,
         links resolved, is the watched folder or under it.
         """
         if stat.S_ISLNK(mode):

@@ -45,9 +45,9 @@ from .optimize import start_beside
 from .records import Loaded, Rejection, date_problem
 
 # Articles per commit; each of the worker processes builds one segment from its share.
-# Measured: building an 8,000-article segment peaks at ~530 MB in its worker
-# (postings are sorted as arrays, ~75 bytes per character at the peak), so two
-# workers and the parent stay well under 2 GB, and 300,000 articles make ~40 segments.
+# Bounded by a worker's peak memory (its postings are sorted as arrays, so the peak
+# grows with the segment): at this size two workers and the parent stay well under
+# 2 GB (figures: bench/RESULTS.md, "Figures moved out of docstrings").
 BATCH_SIZE = 16000
 MAX_ARTICLE_CHARS = 1_000_000  # the longest article in the corpus has 8,000
 DATE_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")  # what the index's day field is built from
@@ -88,10 +88,11 @@ class Summary:
 class _Locator:
     """Where an id lives in the index as the import found it: (reader, segment id, docnum).
 
-    Whoosh's ``document_number`` probes every segment's term table in turn (~11 µs
-    each, 223 µs an id at 20 segments).  For a large import the ids of each segment
-    are read once as a set (0.13 s for 20,000), so one probe finds each article; a
-    small import into a large archive (a daily 60 into 300,000) keeps probing.
+    Whoosh's ``document_number`` probes every segment's term table in turn, so an id
+    costs more the more segments there are.  For a large import the ids of each
+    segment are read once as a set, so one probe finds each article; a small import
+    into a large archive (a daily 60 into 300,000) keeps probing, which is cheaper
+    than reading every id.
     """
 
     def __init__(self, searcher):
@@ -173,9 +174,9 @@ class _Batcher:
         self.names: set[str] = set(sindex.read_meta(index_dir).get("names", []))
 
     def add(self, item: Loaded) -> None:
-        # Reliability fix (tests/test_reliability_input.py): analysing one article costs
-        # ~200 bytes of memory per character, so a single 50 MB line took several GB and
-        # minutes; an article that long is a broken export, not news.  Rejected, named.
+        # Analysing an article holds memory in proportion to its length, so one line
+        # of tens of MB would take gigabytes and minutes; an article that long is a
+        # broken export, not news.  Rejected, named (tests/test_reliability_input.py).
         size = len(item.article.title) + len(item.article.subtitle) + len(item.article.body)
         if size > MAX_ARTICLE_CHARS:
             self._reject(item, f"article of {size:,} characters; the limit is "
@@ -302,8 +303,8 @@ _TEXT_FIELDS = ("id", "title", "subtitle", "kicker", "body", "date", "page", "ur
 def article_problem(article: Article) -> str | None:
     """Why ``article`` cannot be stored as it is, or None; checked for every reader.
 
-    Issue 16 #5: a lone surrogate (a JSON ``"\\ud800"``) cannot be encoded as UTF-8,
-    so ``Article.digest`` raised in the middle of a batch: exit 1, nothing imported.
+    A lone surrogate (a JSON ``"\\ud800"``) cannot be encoded as UTF-8, so
+    ``Article.digest`` would raise in the middle of a batch and end the import.
     Checked here, where every reader's articles enter, it rejects that one article.
     A NUL character is never text (see indexer/encoding.py): rejected the same way.
     """
@@ -334,9 +335,9 @@ def _worker_signals() -> None:
     """In an import worker: SIGTERM ends it, SIGINT is the parent's to handle.
 
     Workers are forked, so they inherit the parent's handlers: ``unionsearch watch``
-    catches SIGTERM to finish its file first, and with that handler a worker ignored
-    the SIGTERM of ``Pool.terminate``, which then waited for it forever (a watch
-    stopped during an import hung; found by tests/test_watch.py, 2026-12-02).
+    catches SIGTERM to finish its file first, and with that handler a worker would
+    ignore the SIGTERM of ``Pool.terminate``, which would then wait for it forever
+    (tests/test_watch.py stops a watch during an import).
     """
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -349,12 +350,12 @@ TERMINATE_WAIT = 10.0
 def _terminate(pool, wait: float = TERMINATE_WAIT) -> None:  # noqa: ANN001 - a Pool
     """``pool.terminate()``, but never waiting for ever.
 
-    Reliability fix (tests/test_hardening_import.py, disk full): CPython's terminate kills
-    the workers, then joins its task-handler thread, which must take the result queue's
-    write lock; a worker killed while it held that lock (sending its result) leaves it
-    taken for good, and about one disk-full import in eight hung there on a loaded
-    machine.  After ``wait`` seconds the workers are killed outright and the import goes
-    on to report its error; the stuck thread is a daemon and ends with the process.
+    CPython's terminate kills the workers, then joins its task-handler thread, which must
+    take the result queue's write lock; a worker killed while it held that lock (sending its
+    result) leaves it taken for good, and the import would hang there
+    (tests/test_hardening_import.py, disk full).  After ``wait`` seconds the workers are
+    killed outright and the import goes on to report its error; the stuck thread is a daemon
+    and ends with the process.
     """
     stopper = threading.Thread(target=pool.terminate, daemon=True, name="pool-terminate")
     stopper.start()
@@ -456,9 +457,9 @@ def _import_items(index_dir: str, items: Iterable[Loaded | Rejection], rebuild: 
 def _remove_stale_copies(index_dir: str) -> None:
     """Delete what a killed ``--rebuild`` left beside the index.
 
-    Reliability fix (tests/test_reliability_crash.py): a rebuild killed half-way left
-    ``<index>.rebuild-<pid>`` (an archive-sized folder) for ever, since only a rebuild
-    with the same pid would remove it.  Called with the import lock held, so no live
+    A rebuild killed half-way leaves ``<index>.rebuild-<pid>`` (an archive-sized
+    folder), which no later rebuild (another pid) would otherwise remove
+    (tests/test_reliability_crash.py).  Called with the import lock held, so no live
     import owns these folders.  Only while the index itself exists: a crash between the
     two renames of :func:`_swap_in` leaves the only copies in ``.old-``/``.rebuild-``.
     """

@@ -29,7 +29,7 @@ from .vocabulary import Vocabulary
 # finds without their punctuation; a term found somewhere is corrected only when short.
 # (Two characters found somewhere are too often a real, rare word: 西疏, 自审.)
 MIN_CHARS, MAX_CHARS, MIN_FOUND_CHARS, MAX_FOUND_CHARS = 2, 8, 3, 3
-CHECKED = 5  # candidates counted per term (each count reads postings: ~90 ms at 300,000)
+CHECKED = 5  # candidates counted per term (each count reads postings, the costly step)
 INSERTED = 24  # characters tried at each place an insertion could go
 FEW = 2  # a term in more articles than this is never corrected
 STRONGER = 2.5  # how much more plausible a correction of a term found somewhere must be
@@ -57,7 +57,8 @@ def _toneless(syllable: str) -> str:
 def _readings() -> tuple[dict[str, tuple[str, ...]], dict[str, str]]:
     """Each CJK character's readings (tones ignored), and each reading's characters.
 
-    Kept as strings per syllable, not a set per character: the latter took 154 MB.
+    Kept as strings per syllable, not a set per character, which takes several times
+    the memory (bench/RESULTS.md).
     """
     from pypinyin.pinyin_dict import pinyin_dict
 

@@ -51,7 +51,7 @@ MAX_ID_CHARS = 200
 def id_problem(art_id: str) -> str | None:
     """Why a given id could not be reached at ``/articles/<id>``, or None.
 
-    Issue 16 #10: ids were stored as given, but a browser resolves ``.``/``..``
+    An id must survive the trip through a URL: a browser resolves ``.``/``..``
     segments before it asks (``/articles/..`` is ``/``), Werkzeug redirects ``//``
     to ``/`` (so ``//evil.com`` and ``/a`` 404 after a 308), the route does not
     match a line break, and a link longer than a URL is a burden everywhere.

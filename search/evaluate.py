@@ -59,9 +59,9 @@ class Match:
 def sorted_union(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """Union of two ascending, duplicate-free docnum arrays.
 
-    ``np.union1d`` goes through ``np.unique``, which hashes in NumPy 2: profiled
-    at 300,000 articles it was half the time of queries matching tens of
-    thousands.  A merge of two sorted runs (timsort) and a neighbour compare is linear.
+    ``np.union1d`` goes through ``np.unique``, which hashes in NumPy 2: costly for queries
+    matching tens of thousands (bench/RESULTS.md).  A merge of two sorted runs (timsort) and
+    a neighbour compare is linear.
     """
     if not len(a):
         return b
@@ -87,9 +87,9 @@ def merged(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.nda
     ``a`` and of ``b`` is in it.
 
     Two long lists go through a boolean array over the docnums and its running
-    count, not a sort and two binary searches: 140,000 ∪ 140,000 of 300,000
-    documents (a common word in titles and bodies, a query's two halves) took
-    14.7 ms that way and takes 2.0 ms this way; short lists keep the sort.
+    count, not a sort and two binary searches: for two long lists (a common word in
+    titles and bodies, a query's two halves) the array is several times faster
+    (bench/RESULTS.md); short lists keep the sort.
     """
     size = max(int(a[-1]) if len(a) else -1, int(b[-1]) if len(b) else -1) + 1
     if (len(a) + len(b)) * 10 > size:
@@ -107,9 +107,9 @@ def merge_add(a_docs: np.ndarray, a_values: np.ndarray, b_docs: np.ndarray,
     """The union of two ascending, duplicate-free docnum arrays, with their values added
     where a document is in both.
 
-    In C (``search/_native.c``) one merge pass: a broad word's title and body lists
-    at 1,000,000 articles (60,000 and 410,000 documents) took ~6 ms through
-    :func:`merged` (a boolean array, its running count, gathers) and ~1.5 ms merged.
+    In C (``search/_native.c``) one merge pass, where :func:`merged` makes several
+    whole-array passes (a boolean array, its running count, gathers): a broad word's
+    title and body lists are the common case (bench/RESULTS.md).
     """
     if _native is None:
         docs, ia, ib = merged(a_docs, b_docs)
@@ -139,8 +139,7 @@ def intersect(a: Match, b: Match) -> Match:
     """Documents in both; scores add.
 
     Membership by a boolean array over the docnums, not ``np.intersect1d`` (a sort of
-    both): 300,000 ∩ 2,000 documents 9.5 → 0.7 ms, 140,000 ∩ 140,000 13.6 → 3.3 ms,
-    and no slower on short lists.
+    both): faster on long lists and no slower on short ones (bench/RESULTS.md).
     """
     if not len(a) or not len(b):
         return Match.none()
@@ -206,12 +205,11 @@ def _starts_by_bitmap(lists: dict, cover: list[tuple[int, str]], cand: np.ndarra
 
     The general check intersects sorted (doc, start) keys once per cover bigram:
     for 900 identical characters in an article of 300,000 that is 450 sorts of
-    300,000 keys, 6.5 s (issue 16).  Here each candidate document gets a stretch
+    300,000 keys, seconds for one request.  Here each candidate document gets a stretch
     of a boolean array (its positions, then ``length`` cells of padding so an
     offset never reaches the next document); a bigram's positions are set once
     and each of its offsets is one shifted AND.  Every step is a whole-array
-    operation (no ``ufunc.at``, no search per start): on that article, 24 quoted
-    runs of 工 took 0.80 s → 0.16 s, 32 OR-ed runs 0.92 s → 0.13 s.
+    operation (no ``ufunc.at``, no search per start); figures in bench/RESULTS.md.
     """
     ext = np.zeros(len(cand), dtype=np.int64)
     located = {}
@@ -251,8 +249,8 @@ def _starts_by_bitmap(lists: dict, cover: list[tuple[int, str]], cand: np.ndarra
 def _phrase_native(lists: dict, cover: list[tuple[int, str]]) -> tuple[np.ndarray, np.ndarray]:
     """(docs, occurrences) of a phrase from its cover bigrams' postings, in C: one walk
     over the lists, the positions of each document holding every bigram compared in
-    order.  The NumPy path sorted (doc, position) keys per bigram: at 1,000,000 articles
-    新华社北 (新华 in nearly every article) took ~90 ms that way."""
+    order.  The NumPy path sorts (doc, position) keys per bigram, slow when one bigram is
+    in nearly every article (新华 in 新华社北)."""
     grams = list(lists)
     where = {g: k for k, g in enumerate(grams)}
     entries = np.array([(where[g], off) for off, g in sorted(cover)], dtype=np.int64)
@@ -269,8 +267,8 @@ def reporter_docs(arrays: IndexArrays, key: str) -> np.ndarray:
     """Live documents with this reporter key (ascending), from the in-memory arrays.
 
     Whoosh's reporter postings cost a term lookup per segment, under the I/O
-    lock: 7 ms for one reporter at 300,000 articles in 38 segments; a compare
-    over the (doc, reporter) pairs is ~0.3 ms.
+    lock; a compare over the in-memory (doc, reporter) pairs costs neither
+    (bench/RESULTS.md).
     """
     i = bisect.bisect_left(arrays.names, key)
     if not key or i == len(arrays.names) or arrays.names[i] != key:

@@ -96,7 +96,7 @@ def find_spans(text: str, needles: Needles,
     """Merged (start, end, weight) spans of matches in ``text``, ``limit`` per needle.
 
     The limit bounds the Python work per article: 工工 in an article of 300,000
-    identical characters made 500,000 spans and took 1 s per hit; the page shows
+    identical characters would make 500,000 spans for every hit; the page shows
     a snippet of 160 characters, and an article page a few hundred marks at most.
     """
     if not text or not needles:

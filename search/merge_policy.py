@@ -1,16 +1,16 @@
 """Which segments to merge: a tiered policy, split into what an import may do itself and
 what runs beside it.
 
-Every query pays a term lookup per segment (~75 µs a term at 300,000 articles), so
-segments are merged a size tier at a time: a tier is the segments whose live article
-count has the same integer ``log`` base :data:`FACTOR`, and a tier holding
-:data:`FACTOR` segments is merged into one of the next tier.  Each tier then holds
-fewer than :data:`FACTOR` segments, and an archive of *N* articles fewer than
-``FACTOR × log_FACTOR(N)`` of them (a daily import of 60 articles adds one).
+Every query pays a term lookup per segment, so segments are merged a size tier at a time: a
+tier is the segments whose live article count has the same integer ``log`` base
+:data:`FACTOR`, and a tier holding :data:`FACTOR` segments is merged into one of the next
+tier.  Each tier then holds fewer than :data:`FACTOR` segments, and an archive of *N*
+articles fewer than ``FACTOR × log_FACTOR(N)`` of them (a daily import of 60 articles adds
+one).
 
-A merge costs ~0.8 ms an article (postings copied, not re-analysed; 2,000 articles
-in 1.7 s on this machine), so only merges of at most :data:`INLINE_MAX` articles run
-inside an import's commit (a daily import stays well under 2 s); larger ones
+A merge costs time in proportion to its articles (postings copied, not re-analysed),
+so only merges of at most :data:`INLINE_MAX` articles run inside an import's commit
+(a daily import's commit stays short); larger ones
 (:func:`beside`) run in their own process (``unionsearch optimize --tiered``, started
 by an import when one is due), which builds the merged segment without any lock and
 holds Whoosh's write lock only to swap it in.
@@ -25,7 +25,7 @@ from typing import Protocol
 FACTOR = 8  # segments of one tier merged together
 INLINE_MAX = 1000  # articles an import merges itself; more is merged beside it
 # Articles a merge writes into one segment at most: a merge holds the new ``.usx``
-# file in memory before writing it (~2.7 KB an article, 0.7 GB at this size).
+# file in memory before writing it, so this bounds a merge's memory (bench/RESULTS.md).
 MAX_SEGMENT = 262_144
 
 

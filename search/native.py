@@ -4,7 +4,8 @@ Why: decoding posting lists, merging scored lists, checking phrase positions, co
 facets and picking a page of ten from 400,000 results are loops over every posting or
 result; NumPy does each in several whole-array passes, C in one.  At import, encoding a
 segment's postings (a stable sort of every occurrence in NumPy, a counting sort here),
-numbering its tokens and folding its text were 60% of a worker's time.  The module is optional
+numbering its tokens and folding its text are most of a worker's time in NumPy.  The module
+is optional
 (``setup.py`` builds it where a C compiler is found); every caller keeps its NumPy
 twin, which gives the same results (``tests/test_native.py``).
 """

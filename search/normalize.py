@@ -84,8 +84,8 @@ def fold_array() -> array:
 def normalize(text: str) -> str:
     """Fold ``text`` for matching; ``len(normalize(t)) == len(t)`` always.
 
-    In C where built (an array lookup a character: 8 µs an article, 70 with
-    ``str.translate``, which makes an integer and a dictionary lookup per character).
+    In C where built: an array lookup a character, where ``str.translate`` makes an
+    integer and a dictionary lookup per character, several times slower (bench/RESULTS.md).
     """
     if _native is not None:
         return _native.fold(text, fold_array())

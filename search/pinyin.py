@@ -41,7 +41,7 @@ def _is_han(ch: str) -> bool:
 @lru_cache(maxsize=65536)
 def syllables(text: str) -> tuple[str, ...]:
     """Toneless pinyin of each character (non-Chinese characters as they are)."""
-    from pypinyin import lazy_pinyin  # imported when first needed: its data take ~55 MB
+    from pypinyin import lazy_pinyin  # imported when first needed: its data are large
 
     return tuple(s.lower() for s in lazy_pinyin(text, errors=lambda chars: list(chars)))
 

@@ -59,15 +59,14 @@ class PostingsView:
 
         Each segment only finds the term and reads its encoded bytes; the bytes of
         all segments are decoded together (:func:`decode_across`, up to
-        :data:`BATCH_BYTES` at a time).  Decoding segment by segment cost ~100-150 µs
-        of NumPy calls a segment however short the list: with 38 segments at 300,000
-        articles a title bigram in 425 articles took 5.8 ms (now 1.2 ms), and such
-        lookups were two thirds of a search's time (2026-12-02).
+        :data:`BATCH_BYTES` at a time), because decoding segment by segment pays a
+        fixed cost of NumPy calls per segment however short the list, and with dozens
+        of segments such lookups would be most of a search's time (bench/RESULTS.md).
 
         ``positions=False`` leaves a bigram's positions undecoded (``None``): a
         two-character search needs only its documents and counts, and positions are
         most of the bytes (中国 in the bodies of 300,000 articles: 144,000 documents,
-        381,000 positions; 23 ms with them, 8 ms without).
+        381,000 positions).
         """
         return self.read(fieldname, self.locate(fieldname, text), positions)
 
@@ -132,8 +131,8 @@ def _named(exc: DamagedPostings, found: list[tuple], raws: list[np.ndarray],
 
 
 # Encoded bytes decoded in one pass at most (more when one segment's list is longer):
-# decoding works on arrays of 8 bytes per input byte, and past ~64 KB of input
-# they leave the CPU cache: 15 ns a byte in 16-64 KB pieces, 60 ns in 256 KB ones.
+# decoding works on arrays of 8 bytes per input byte, and past some tens of KB of
+# input they leave the CPU cache and each byte costs several times more (bench/RESULTS.md).
 BATCH_BYTES = 32 * 1024
 
 

@@ -23,7 +23,7 @@ SORT_LABELS_ZH = dict(zip(SORTS, ("相关度", "最新", "最早"), strict=True)
 DEFAULT_SIZE = 10
 MAX_SIZE = 100
 MAX_PAGE = 10_000
-MAX_QUERY = MAX_QUERY_CHARS  # characters of q; the parser reads no further anyway
+MAX_QUERY = MAX_QUERY_CHARS  # characters of q; the parser reads no further
 MAX_REPORTERS = 20  # reporter filters in one request
 MAX_REPORTER_CHARS = 50  # one reporter name (the longest in the 1998 corpus has 5)
 
@@ -104,10 +104,10 @@ def parse_int(value: str | int | None, name: str, default: int, low: int, high: 
 def check_text(value: str, name: str, limit: int) -> str:
     """Text a user typed: at most ``limit`` characters, and decodable.
 
-    Every link on the results page repeats the query and the filters, so what a
-    request may carry bounds the page: 3,000 repeated reporters made a 964 MB
-    page.  A lone surrogate (undecodable bytes on the command line) would fail
-    when it is encoded for the index lookups.
+    Every link on the results page repeats the query and the filters, so what a request may
+    carry bounds the page: without a bound, 3,000 repeated reporters would make a page of
+    hundreds of megabytes.  A lone surrogate (undecodable bytes on the command line) would
+    fail when it is encoded for the index lookups.
     """
     if len(value) > limit:
         raise BadRequest(f"{name} is too long: {len(value)} characters, at most {limit}",
@@ -202,9 +202,10 @@ class SearchRequest:
         Raises :class:`BadRequest` for the first unusable one.
         """
         sort = _check_sort(sort)
-        # The length of q is bounded where it arrives by HTTP (web.app); here the
-        # parser just reads no further than MAX_QUERY characters.
-        q = check_text(q or "", "q", len(q or ""))
+        # The parser reads no further than MAX_QUERY characters: a longer q is refused
+        # here rather than cut short without a word (HTTP refuses it earlier too,
+        # with every other over-long parameter, in web.app).
+        q = check_text(q or "", "q", MAX_QUERY)
         names = _check_reporters(reporters)
         d_from = parse_iso_date(date_from, "from")
         d_to = parse_iso_date(date_to, "to")

@@ -120,8 +120,8 @@ def ranked(docs: np.ndarray, scores: np.ndarray, days: np.ndarray, sort: str,
 
     Only the candidates that can be in the first ``k`` by the primary key are
     fully sorted: a common word matches most of the archive, and sorting all of
-    it for ten hits was the largest cost of such queries.  In C where built: one pass
-    keeping the best ``k`` in a heap (400,000 scores: ~1.5 ms; partition and compare ~6).
+    it for ten hits would be the largest cost of such queries.  In C where built: one
+    pass keeping the best ``k`` in a heap, faster than a partition and compare.
     """
     if sort == "relevance":
         keys = (docs, -days, -scores)
@@ -147,8 +147,8 @@ def ranked(docs: np.ndarray, scores: np.ndarray, days: np.ndarray, sort: str,
 class _QueryView:
     """One query's postings view: each term's postings read once.
 
-    ``工工 OR 工工工 OR …`` read and decoded the same 300,000 positions once per
-    clause (63 times, 0.3 s); a query holds at most 32 clauses of at most 1,000
+    Without it ``工工 OR 工工工 OR …`` would read and decode the same 300,000 positions
+    once per clause; a query holds at most 32 clauses of at most 1,000
     characters, so what is kept is bounded and dropped with the query.
     """
 
@@ -204,9 +204,8 @@ def facets(arrays: IndexArrays, docs: np.ndarray) -> Facets:
     """Reporter and year counts over the whole result set.
 
     In C where built (``search/_native.c``): one pass over the documents with each
-    one's reporters in a per-generation table (400,000 of 1,000,000 articles: ~1.5 ms,
-    against ~10 ms for a mask over the docnums, a gather of 800,000 (doc, reporter)
-    pairs and a compress).
+    one's reporters in a per-generation table, where NumPy makes a mask over the
+    docnums, a gather of every (doc, reporter) pair and a compress.
     """
     if _native is not None and len(docs):
         year_of, rep_start, rep_ids = _facet_tables(arrays)

@@ -180,8 +180,8 @@ def merge_segments(index_dir: str, writer: whoosh_api.SegmentWriter,
 
     Whoosh copies its part (:func:`search.whoosh_api.merge_into`); the ``.usx`` files are
     merged by :func:`search.usx.merge.merge`, into the file a fresh build of the same
-    articles would write.  2,000 corpus articles in 9 segments: 1.7 s (2.1-3.0 s with
-    Whoosh's ``add_reader``; 6.6-7.8 s to re-read and re-cut their text, at load 6-7).
+    articles would write, with postings copied rather than the text re-read and
+    re-cut (faster than either that or Whoosh's ``add_reader``: bench/RESULTS.md).
     """
     folder, merged, _ = _build_merged(index_dir, writer, segments)
     move_in(folder, merged, index_dir)
@@ -214,7 +214,7 @@ def commit(index_dir: str, index: whoosh_api.FileIndex,
            deletes: Iterable[str | tuple[str, int, str]], segments: list) -> None:
     """One new generation: ``deletes`` applied, merges done, built ``segments`` added.
 
-    Issue 16 #8: when this fails (disk full, permission denied) the old generation
+    When this fails (disk full, permission denied) the old generation
     stays the index, and what this attempt wrote is removed: the built segments, the
     merged ones, the writer's own empty segment and its half-written ``.toc.<time>``.
     """
@@ -242,10 +242,9 @@ def _delete_all(writer, deletes: Iterable[str | tuple[str, int, str]]) -> None:
     """Mark articles deleted: ids, or ``(segment id, local docnum, id)`` where the
     import found them.
 
-    Issue 16 #10: ``delete_by_term`` without a searcher opens a new one per id, and
-    opening one reads every segment's term table header: re-importing 20,000 changed
-    articles into an index of 20 segments (``--batch-size 2000``) spent 199 of its
-    259 profiled seconds there (344,020 segment readers).  A segment's local docnums
+    ``delete_by_term`` without a searcher opens a new one per id, and opening one
+    reads every segment's term table header: a large re-import would spend most of
+    its time there (bench/RESULTS.md).  A segment's local docnums
     never change (merges write new segments), so an article the import located is
     deleted in place; only one whose segment a merge of this import has rewritten
     since is looked up again, with one searcher for all.

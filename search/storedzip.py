@@ -6,9 +6,8 @@ of them share (记者, 本报讯, 工作, 中华全国总工会 …).  zlib can 
 dictionary of such phrases; :data:`DICTIONARY_FILE` holds one (32 KB, chosen from
 half the shared corpus by :func:`train`, see ``bench/stored_dict.py``).  Each article
 still decompresses alone, so reading one stays cheap.  Measured on the other half
-(``bench/RESULTS.md``): stored articles 11% smaller at the same level (9.5% on a union
-daily it never saw), compressing 47 → 78 µs and decompressing 13 → 28 µs an article
-(2026-12-02).
+and on a union daily it never saw: smaller stored articles at the same level, for a
+little more time an article (``bench/RESULTS.md``).
 
 A compressed value names its dictionary (the Adler-32 checksum zlib writes in the
 stream header), so values written before the dictionary (plain zlib) and values of
@@ -26,7 +25,7 @@ from pathlib import Path
 
 DICTIONARY_FILE = Path(__file__).with_name("stored.zdict")
 DICTIONARY_BYTES = 32_000  # zlib looks back at most 32 KB
-LEVEL = 3  # Whoosh's own: level 6 saves 3 points more for 3× the time
+LEVEL = 3  # Whoosh's own: level 6 saves little more for much more time (bench/RESULTS.md)
 _FDICT = 0x20  # flag in a zlib header's second byte: a preset dictionary follows
 
 _local = threading.local()

@@ -42,9 +42,8 @@ def doc_frequency(view: PostingsView, field: str, word: str, sample: int = 4) ->
     """How many articles hold ``word``, estimated without reading its posting lists.
 
     Only the ``sample`` largest segments are asked (the first number of the word's
-    postings in each), scaled to the whole index: a lookup per segment was most of
-    the cost with 38 segments.  (Estimated from the lists' byte sizes until the
-    ``.usx`` format 2 stored counts of 1 in the docnum deltas' low bits, 2026-12-02.)
+    postings in each), scaled to the whole index: a lookup per segment is most of
+    the cost with dozens of segments.
     """
     total = 0
     sizes = [sp.doc_count for sp in view.usx]
@@ -104,8 +103,8 @@ def _merged(parts) -> tuple[np.ndarray, np.ndarray]:
 
     Reduced about a million entries at a time: a 300,000-article index has 8.5 M
     bigram entries over its segments but only 0.7 M distinct bigrams, and one
-    ``np.unique`` over all of them took the server's peak memory from 386 MB to
-    1,043 MB at its first did-you-mean; reduced in steps, 527 MB (the same arrays)."""
+    ``np.unique`` over all of them would more than double the server's peak memory at
+    its first did-you-mean (bench/RESULTS.md)."""
     keys = np.zeros(0, dtype=np.uint64)
     weights = np.zeros(0, dtype=np.float64)
     batch: list[tuple[np.ndarray, np.ndarray]] = []

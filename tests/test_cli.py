@@ -123,3 +123,14 @@ def test_file_names_are_printed_escaped_one_line_each(tmp_path):
     code, out, _ = run("index", "--dry-run", "--json", str(drop))
     files = {os.fsencode(json.loads(line)["file"]) for line in out}
     assert files == {forged, gbk}
+
+
+def test_query_over_the_limit_is_refused_not_cut_short(tmp_path):
+    """The parser reads 1,000 characters of a query: a longer one is refused by name, as
+    the web refuses it, instead of being searched for its first 1,000 without a word."""
+    idx = str(tmp_path / "none")
+    r = unionsearch("search", "工" * 1001, "--index-dir", idx)
+    assert r.returncode == 2
+    assert "q is too long: 1001 characters, at most 1000" in r.stderr
+    r = unionsearch("search", "工" * 1000, "--index-dir", idx)
+    assert r.returncode == 2 and "too long" not in r.stderr and "No index" in r.stderr

@@ -186,7 +186,7 @@ def _dry_run(items: Iterable[Loaded | Rejection], as_json: bool, index_dir: str)
 @index_dir_option
 def delete_cmd(ids: tuple[str, ...], index_dir: str | None) -> None:
     """Remove articles by id."""
-    for art_id in ids:  # issue 16 #10: undecodable argv bytes (surrogate-escaped) crashed
+    for art_id in ids:  # undecodable argv bytes (surrogate-escaped) cannot be looked up
         try:
             art_id.encode("utf-8")
         except UnicodeEncodeError:

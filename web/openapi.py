@@ -293,7 +293,7 @@ def _schemas() -> dict:
     }
 
 
-# -- the archive as a newspaper (issue 12): issues, trends ---------------------------------
+# -- the archive as a newspaper: issues, trends ------------------------------------------
 
 _DATE_PATH = {"name": "date", "in": "path", "required": True,
               "schema": {"type": "string", "format": "date"}, "example": "2022-09-30"}

@@ -23,8 +23,8 @@ from typing import Any
 CONFIG_ENV = "UNIONSEARCH_CONFIG"
 LOG_FORMATS = ("common", "json", "off")
 
-# Bounds on what a setting may hold.  A site title is printed on every page (a
-# 200,000-character one made each page 3 MB); a list of origins or proxies is checked on
+# Bounds on what a setting may hold.  A site title is printed on every page (an
+# unbounded one would make every page megabytes); a list of origins or proxies is checked on
 # every request; a path is a path.  Generous for any real value, small for a typo.
 MAX_TITLE_CHARS = 100
 MAX_PATH_CHARS = 4096

@@ -52,7 +52,7 @@ def _file_problem(path: str) -> str | None:
 def walk(paths: Iterable[str], fmt: str = "auto") -> Iterator[str | Rejection]:
     """Files to read, folders recursively in name order; missing paths are rejections.
 
-    Issue 16 #6: only regular files (or links to them) are read; a FIFO, a device or a
+    Only regular files (or links to them) are read; a FIFO, a device or a
     socket with an importable name is a rejection that says what it is, and so is a
     folder that cannot be listed (``os.walk`` drops such errors unless given
     ``onerror``) and a link to a folder (not followed: it could loop).

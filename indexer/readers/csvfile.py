@@ -1,10 +1,9 @@
 """CSV with a header row naming at least title, body and date; streamed.
 
 Each physical line is decoded on its own, as in JSON Lines: UTF-8 if it is valid
-UTF-8 (real GBK text practically never is), else GB18030.  Issue 16 #10: the file
-used to be opened with the encoding guessed from its first 64 KB, so one GBK row
-there rejected the whole file, and one later stopped it ("the rest of the file was
-not read").  Now only the row holding bytes that are neither is rejected.
+UTF-8 (real GBK text practically never is), else GB18030.  A guess made once for
+the whole file from its first rows would let one GBK row reject the file, or stop it
+half-way; decoded row by row, only a row holding bytes that are neither is rejected.
 
 A record is bounded as a line is (:data:`~indexer.encoding.MAX_LINE_BYTES`), not the file:
 a quoted field may span lines, and an unclosed quote would make the rest of the file one

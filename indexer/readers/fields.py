@@ -2,9 +2,9 @@
 and building an :class:`Article` from one record.
 
 The two record readers share all of this and differ only in how a line becomes a record.
-Each line is decoded on its own (issue 16 #10, tests/test_reliability_input.py): the
-encoding guessed from the first 64 KB, applied to the whole file, let one GBK line near the
-top garble or reject every UTF-8 line after it.
+Each line is decoded on its own (tests/test_reliability_input.py): one encoding guessed
+from the top of the file and applied to all of it would let one GBK line near the top
+garble or reject every UTF-8 line after it.
 """
 
 from __future__ import annotations

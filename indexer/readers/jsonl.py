@@ -13,8 +13,8 @@ from .fields import NEITHER, decode_line, open_records, record_item
 def read_jsonl(path: str, date: str | None = None) -> Iterator[Loaded | Rejection]:
     """One article or rejection per non-blank line of ``path``, in order.
 
-    Reliability fix: one damaged line in the first 64 KB rejected the whole file; text
-    that is not binary is read on, each line decoded (or rejected) on its own.
+    A damaged line costs only itself: text that is not binary is read on, each line
+    decoded (or rejected) on its own.
     """
     opened = open_records(path)
     if isinstance(opened, Rejection):
@@ -60,7 +60,7 @@ def _line_item(raw: bytes | int, lineno: int, path: str, date: str | None
     except ValueError as exc:  # e.g. an integer of more than 4,300 digits
         return Rejection(path, where, f"not usable JSON ({str(exc)[:120]})")
     except RecursionError:
-        # Issue 16 #5: 100,000 nested brackets raised RecursionError out of the
-        # reader, which ended the whole import (exit 1, nothing imported).
+        # Deeply nested brackets: caught here, or the RecursionError would end the
+        # whole import with nothing imported.
         return Rejection(path, where, "not usable JSON (nested too deeply)")
     return record_item(rec, date, path, where)

@@ -1,9 +1,8 @@
-"""The web app's views: one module per kind of page, each a Flask Blueprint.
+"""The web app's views: one module per kind of page, each a Flask Blueprint ``bp``.
 
-- :mod:`web.views.search`: the home page and the results page;
-- :mod:`web.views.article`: one article, its matches marked;
-- :mod:`web.views.embed`: the embeddable search box, its help page, the OpenSearch description;
-- :mod:`web.views.api`: the JSON API, ``/healthz`` and the OpenAPI document.
+Every module of this package is a view; ``create_app`` in :mod:`web.app` registers
+their blueprints (its tuple of ``bp`` is the one list, and a view left out of it
+serves nothing).  Each module's docstring says which pages it serves.
 
 What they share is here: the one way to reach the engine, and reading a
 :class:`~search.request.SearchRequest` from the query string.

@@ -69,7 +69,7 @@ def unknown(rest: str) -> ResponseReturnValue:
 
 
 def iso_time(timestamp: float | None) -> str | None:
-    """``2026-12-02T04:15:00Z`` (UTC, seconds) or None."""
+    """``2022-09-30T04:15:00Z`` (UTC, seconds) or None."""
     if timestamp is None:
         return None
     return datetime.fromtimestamp(timestamp, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")

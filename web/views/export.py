@@ -8,8 +8,8 @@ temporary file (a zip has to be finished before it is sent) and streamed from
 there, so memory does not grow with the number of rows.
 
 At most :data:`MAX_EXPORTS` exports are written at once (``EXPORT_SLOTS`` in the app's
-config): an export reads and condenses up to 10,000 stored articles, and eight at once
-on two cores took 22-24 s each while every search waited behind them.  One more is
+config): an export reads and condenses up to 10,000 stored articles, and many at once
+on two cores would make every search wait behind them (bench/RESULTS.md).  One more is
 answered 503 with ``Retry-After`` and a page that says to try again shortly; a CSV holds
 its slot until its last byte is sent (or the client goes), an .xlsx until it is written.
 """
