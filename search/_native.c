@@ -5,12 +5,12 @@
  * a segment's postings encoded (encode_postings), its tokens numbered (token_ids) and
  * its text folded for search (fold).
  *
- * Why: at 1,000,000 articles decoding posting lists in NumPy (ten whole-array passes
- * over every byte: where each varint ends, which value each byte belongs to, shifts,
- * sums, then running sums restarting per segment and per document) was 40-50% of a
- * query's time.  The same work as one loop is ~20x faster.  At import a worker spent
- * 60% of its time in a stable sort of every occurrence, Python's per-token dictionary
- * work and str.translate; these three made 40,000 articles import 1.6x as fast.  The NumPy decoders in
+ * Why: decoding posting lists in NumPy takes ten whole-array passes over every byte
+ * (where each varint ends, which value each byte belongs to, shifts, sums, then running
+ * sums restarting per segment and per document); one loop does the same work in one
+ * pass.  At import, a stable sort of every occurrence, Python's per-token dictionary
+ * work and str.translate dominate a worker's time; here each is one pass too (figures
+ * in bench/RESULTS.md).  The NumPy decoders in
  * search/usx/across.py and varint.py (and evaluate.merged) stay as the reference and the fall-back when this
  * module is not built (it is optional: a machine without a C compiler still installs).
  *
@@ -1005,7 +1005,7 @@ PyDoc_STRVAR(token_ids_doc,
 "Each token's word id (int32 bytes): ``ids[token]``, or for a token not in ``ids``\n"
 "the next id (the token appended to ``vocab``) where ``is_word(token)``, else -1, and\n"
 "``ids`` remembers it.  The segment builder's per-token loop: dictionary lookups at C\n"
-"speed (Python's ``map`` and list scans had been 0.13 ms an article).");
+"speed.");
 
 static PyObject *token_ids(PyObject *self, PyObject *args)
 {

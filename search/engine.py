@@ -34,7 +34,7 @@ from .understand import interpret
 
 __all__ = ["BadRequest", "Engine", "SearchRequest"]
 
-RESULT_CACHE_BYTES = 64 << 20  # search results kept, at most (a page of 100 hits: ~0.2 MB)
+RESULT_CACHE_BYTES = 64 << 20  # search results kept, at most (a page of 100 hits is small)
 
 
 class Engine(LiveIndex):

@@ -90,7 +90,7 @@ class Identity:
     that :func:`create` writes to ``unionsearch.json`` do: an inode may be
     reused by a later folder, an id is copied with a backup, both at once is
     not a coincidence.  The meta file is read only when its own inode, mtime
-    or size changed, so a check is two ``stat`` calls (~5 µs).
+    or size changed, so a check is two ``stat`` calls.
     """
 
     def __init__(self, path: str | os.PathLike):

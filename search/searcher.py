@@ -228,8 +228,8 @@ class ResultCache(Generic[V]):
     """The last ``size`` results, least recently used dropped first; safe between threads.
 
     With ``max_bytes``, entries are also weighed (``weigh``, else :func:`approx_bytes`)
-    and the least recently used dropped until the total fits: a count alone let 128
-    trends of 4.5 MB each hold 580 MB.  A value heavier than ``max_bytes`` is not kept.
+    and the least recently used dropped until the total fits (a count alone would let a
+    few large trends hold hundreds of MB).  A value heavier than ``max_bytes`` is not kept.
 
     Keys start with the generation's :attr:`IndexState.key`, so a new commit or a
     swapped folder is never answered from an older one; its entries are not

@@ -358,8 +358,8 @@ def merge_into(staging: FileIndex, source: FileIndex | SegmentWriter,
 
 def _copy_reader(new: SegmentWriter, reader: SegmentReader) -> None:
     """``new.add_reader(reader)`` without field lengths (see :func:`merge_into`), each
-    article's stored fields copied as the compressed bytes they are: unpacking and
-    packing them again cost ~150 µs an article (2026-12-02)."""
+    article's stored fields copied as the compressed bytes they are (unpacking and
+    packing them again is the larger part of a merge's time)."""
     schema = new.schema
     if any(schema[name].scorable for name in schema.names()):
         new.add_reader(reader)  # a scored field: Whoosh's own copy, lengths included

@@ -22,9 +22,6 @@ PACKAGES = ("search", "indexer", "web")
 HISTORY = re.compile(r"\bissues? #?\d+|\b20\d\d-[01]\d-[0-3]\d\b", re.IGNORECASE)
 # Dates of the 1998-2022 newspapers are examples of what the archive holds, not history.
 EXAMPLE_YEARS = re.compile(r"\b(19\d\d|20[01]\d|202[0-5])-[01]\d-[0-3]\d\b")
-# Being rewritten on another branch at the time this test was written; each entry must
-# still hold a dated docstring (or the test fails and says to drop it from this list).
-PENDING = {"search/whoosh_api.py"}
 
 
 def _docstrings(path: Path) -> list[tuple[int, str]]:
@@ -72,15 +69,10 @@ def test_the_check_flags_issue_numbers_and_dates_only(tmp_path, text, flagged):
 
 
 def test_no_docstring_carries_issue_numbers_or_dates():
-    bad = [hit for p in MODULES if str(p.relative_to(ROOT)) not in PENDING
-           for hit in _history(p)]
+    bad = [hit for p in MODULES for hit in _history(p)]
     assert not bad, "history in docstrings (say what is true now; figures go in " \
                     "bench/RESULTS.md):\n" + "\n".join(bad)
 
-
-def test_pending_modules_are_still_pending():
-    fixed = [name for name in PENDING if not _history(ROOT / name)]
-    assert not fixed, f"{fixed} carry no history any more: remove them from PENDING"
 
 
 def test_every_view_module_is_registered_as_web_views_says(tmp_path):

@@ -193,8 +193,8 @@ class PrefixMiddleware:
                  start_response: StartResponse) -> Iterable[bytes]:
         """Move the prefix from the path to ``SCRIPT_NAME``, then call the app."""
         prefix = self.prefix
-        # At most MAX_PREFIX_CHARS and path-like, else the configured prefix: a 200 KB
-        # header made a 3.2 MB /embed/help.
+        # At most MAX_PREFIX_CHARS and path-like, else the configured prefix: every link
+        # of a page carries it, so an unbounded header would bloat every page.
         forwarded = environ.get("HTTP_X_FORWARDED_PREFIX", "")[:MAX_PREFIX_CHARS + 1]
         forwarded = forwarded.split(",")[0].strip()
         if forwarded.startswith("/") and len(forwarded) <= MAX_PREFIX_CHARS:

@@ -1,7 +1,7 @@
 """One term's postings in several segments' ``.usx`` files, decoded in one pass.
 
 The byte layout is :mod:`search.usx.postings`' (see ``README.md`` here); a query reads a
-term from every segment, and decoding each segment's few bytes apart cost ~100-150 µs
+term from every segment, and decoding each segment's few bytes apart would cost a round
 of NumPy calls a segment (:mod:`search.postings_view` gathers the bytes and calls
 :func:`decode_across`).
 """

@@ -1,7 +1,7 @@
 """Merging ``.usx`` files: the postings of several segments as one, without re-analysing.
 
-A merge used to re-read every live article's stored text and cut it again with
-jieba (~0.7 ms an article).  Here each field's postings are decoded whole with
+Re-reading every live article's stored text and cutting it again with jieba would
+cost as much as the import.  Instead each field's postings are decoded whole with
 NumPy, the documents renumbered (deleted ones dropped, later segments shifted
 after earlier ones) and encoded again by the same code that builds a segment,
 so a merged file is byte for byte the file a fresh build of the same articles

@@ -64,8 +64,8 @@ def word_key(word: str) -> int:
 
 
 # Words' keys remembered between the segments one import worker builds: most of a
-# segment's 50,000-100,000 words were in the last one, and a BLAKE2b call costs ~2 µs
-# (0.04 ms an article).  Bounded: emptied when full (~40 MB at the bound).
+# segment's words were in the last one, and hashing each again is a measurable share of
+# an import.  Bounded: emptied when full.
 _KEY_CACHE_MAX = 250_000
 _key_cache: dict[str, int] = {}
 
@@ -154,7 +154,7 @@ def encode_field_numpy(occ_keys: np.ndarray, doc: np.ndarray, pos: np.ndarray | 
     counted = with_freq or pos is not None
     if counted:
         # A count of 1 (nine pairs in ten) is the docnum delta's low bit, not a number
-        # of its own; only counts above 1 follow the deltas (issue 14: -18% bigram bytes).
+        # of its own; only counts above 1 follow the deltas (most counts are 1).
         many = counts > 1
         doc_delta = (doc_delta.astype(np.uint32) << np.uint32(1)) | many
         n_many = np.bincount(pt, weights=many, minlength=n_terms).astype(np.int64)
@@ -227,8 +227,8 @@ def _gram_and_char_fields(squashed: Sequence[str]) -> tuple[dict, dict]:
     # Characters: distinct (doc, char) pairs, ordered by doc.  (A sort and a
     # neighbour compare, not np.unique: NumPy 2 hashes there, ~60× slower on this.)
     pairs = np.sort((doc_of.astype(np.uint64) << np.uint64(21)) | cps)
-    # Issue 16 #3: ``np.r_[True, …]`` made a 1-long mask for 0 pairs, an IndexError for a
-    # segment whose texts are all empty (a CSV of untitled briefs, a title-only file).
+    # A mask as long as ``pairs`` even when there are none: a segment whose texts are all
+    # empty (a CSV of untitled briefs, a title-only file) has 0 pairs.
     distinct = np.ones(len(pairs), dtype=bool)
     distinct[1:] = pairs[1:] != pairs[:-1]
     pairs = pairs[distinct]
@@ -244,9 +244,8 @@ def _word_field(texts: Sequence[str]) -> tuple[dict, np.ndarray]:
 
     One dictionary maps every token jieba gives to its word id, or -1 for a token that
     is no word (punctuation, see :func:`search.analysis.is_word`), looked up in C
-    (:func:`token_ids` where the module is not built).  Per token a filter call and a
-    ``setdefault`` had been 30% of a worker's time (4,000 articles: 2.4 of 8.3 s); the
-    ``map`` and list scans that replaced them 0.13 ms an article; C, 0.02 ms.
+    (:func:`token_ids` where the module is not built): a Python call per token would be a
+    large share of an import worker's time.
     """
     ids: dict[str, int] = {}
     vocab: list[str] = []
@@ -423,8 +422,7 @@ class SegmentPostings:
     Term tables are memory-mapped (a lookup touches a few pages of them);
     posting data is read with ``pread``, so the pages of the long lists a
     query reads stay in the page cache instead of the server's resident
-    memory: at 300,000 articles, mapping them too put 660 MB of file pages
-    in the server's RSS.
+    memory (mapped, a large index's file pages would count in the server's RSS).
     """
 
     def __init__(self, path: str | os.PathLike):
@@ -489,7 +487,7 @@ class SegmentPostings:
 
     def find(self, field: str, key: int, text: str) -> int:
         """:meth:`term_index` with the key already made (:func:`term_key`): a search
-        makes it once for all segments (a word's key is a ~2 µs hash)."""
+        makes it once for all segments (a word's key is a hash)."""
         return self._find(field, key, text if field in WORD_FIELDS else None)
 
     def lengths(self, word_field: str) -> np.ndarray:
