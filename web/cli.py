@@ -24,7 +24,7 @@ from indexer.merges import NotMerged, merged_articles, unmerge
 from indexer.plural import counted
 from indexer.progress import Progress
 from indexer.readers import FORMATS, read
-from indexer.records import Loaded, Rejection, date_problem, parse_date
+from indexer.records import Loaded, Rejection
 from indexer.watch import printable
 from indexer.writer import BATCH_SIZE, ImportBusy, StorageError, delete_ids, import_items
 from search.engine import Engine
@@ -33,7 +33,7 @@ from search.export import MAX_EXPORT_ROWS, link_maker, write_export
 from search.index import IndexUnusable, default_index_dir
 from search.request import DEFAULT_SIZE, DEFAULT_SORT, SORTS, BadRequest, SearchRequest
 
-from .opscli import OPERATIONS, resolved_settings, serve_settings_options
+from .opscli import OPERATIONS, issue_date, resolved_settings, serve_settings_options
 from .settings import config_path
 
 index_dir_option = click.option(
@@ -117,14 +117,7 @@ def index_cmd(paths: tuple[str, ...], date: str | None, fmt: str, rebuild: bool,
               batch_size: int, wait: float, as_json: bool, dry_run: bool,
               index_dir: str | None) -> None:
     """Import files or folders (recursively); re-imports update, never duplicate."""
-    if date is not None:
-        iso = parse_date(date)
-        if iso is None:
-            fail(f"--date must be a date like 2022-09-30, not {date!r}")
-        problem = date_problem(iso)
-        if problem:
-            fail(f"--date: {problem}")
-        date = iso
+    date = issue_date(date)
     if dry_run:
         sys.exit(_dry_run(read(paths, fmt, date), as_json, resolve_index_dir(index_dir)))
     target = resolve_index_dir(index_dir)

@@ -178,7 +178,7 @@ def watch_cmd(folder: str, settle: float, rescan: float, poll: bool, date: str |
 
     if not os.path.isdir(folder):
         fail(f"{printable(folder)} is not a folder; give the drop folder to watch")
-    date = _issue_date(date)
+    date = issue_date(date)
     target = _index_dir(index_dir, config)
 
     def say(line: str, problem: bool) -> None:
@@ -199,7 +199,7 @@ def watch_cmd(folder: str, settle: float, rescan: float, poll: bool, date: str |
 WATCH_BUG = 3  # watch's exit status for an unexpected error (deploy: RestartPreventExitStatus)
 
 
-def _issue_date(date: str | None) -> str | None:
+def issue_date(date: str | None) -> str | None:
     """``--date`` as an ISO date within the archive's range, or exit 2 saying why not."""
     if date is None:
         return None
