@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from . import whoosh_api, wordseg
+from .pausepoints import pause_point
 from .analysis import ANALYZER_VERSION
 from .normalize import TABLE_VERSION
 from .usx import FORMAT_TAG
@@ -107,6 +108,7 @@ def create(path: str | os.PathLike) -> whoosh_api.FileIndex:
     # contents is written, so a crash in between leaves nothing half-made.
     write_meta(path, {"fingerprint": fingerprint(), "names": [],
                       "index_id": uuid.uuid4().hex})
+    pause_point("index-created")
     return whoosh_api.create_in(str(path))
 
 

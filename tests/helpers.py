@@ -77,6 +77,29 @@ def corpus_rows(n: int, *, prefix: str = "r", body_chars: int | None = None,
     return rows
 
 
+def varied_texts(seed: int, n: int) -> list[str]:
+    """Real article text cut at random, with spaces, line breaks, empties and astral characters."""
+    import random
+
+    rnd = random.Random(seed)
+    rows = corpus_rows(n, prefix="p", body_chars=400)
+    out = []
+    for row in rows:
+        body = row["body"]
+        cut = rnd.randrange(len(body) + 1)
+        extra = rnd.choice(["", " ", "\n", "𠀋𠀋", "Ａ１ a1", "工匠 精神"])
+        out.append(body[:cut] + extra + body[cut:])
+    out[rnd.randrange(n)] = ""
+    return out
+
+
+def committed_segments_of(idx) -> list:
+    """The Whoosh segments of the index in ``idx``'s last committed generation."""
+    from search.whoosh_api import committed_segments, open_in
+
+    return committed_segments(open_in(str(idx)))
+
+
 def write_jsonl(path: Path, rows: list[dict], encoding: str = "utf-8") -> Path:
     import json
 
@@ -128,6 +151,55 @@ def kill_group(proc: subprocess.Popen, sig: int | None = None) -> None:
     except ProcessLookupError:
         pass
     proc.wait(timeout=60)
+
+
+def _stopped_in_group(pgid: int) -> int | None:
+    """The pid of a stopped process (state ``T``) in process group ``pgid``, if any."""
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry.name}/stat") as fh:
+                fields = fh.read().rpartition(")")[2].split()
+        except OSError:
+            continue
+        if fields[0] == "T" and int(fields[2]) == pgid:
+            return int(entry.name)
+    return None
+
+
+def wait_paused(proc: subprocess.Popen, log: Path | None = None, hang_s: float = 300) -> int:
+    """Wait until a process started by ``start_unionsearch`` with ``UNIONSEARCH_PAUSE_AT``
+    (:mod:`search.pausepoints`) has stopped itself at a named step; returns its pid.
+
+    Fails if the command ends without reaching the step.  ``hang_s`` only guards against
+    a hang: nothing here depends on how long the step takes to reach."""
+    import time
+
+    deadline = time.monotonic() + hang_s
+    while True:
+        pid = _stopped_in_group(proc.pid)
+        if pid is not None:
+            return pid
+        if proc.poll() is not None:
+            raise AssertionError(f"exited ({proc.returncode}) without reaching the pause point: "
+                                 + (log.read_text(errors="replace") if log else ""))
+        assert time.monotonic() < deadline, "hung before the pause point"
+        time.sleep(0.005)
+
+
+def resume(pid: int) -> None:
+    """Let a process stopped at a pause point go on."""
+    import signal
+
+    os.kill(pid, signal.SIGCONT)
+    while True:  # SIGCONT wakes it at once; be sure before looking for the next stop
+        try:
+            with open(f"/proc/{pid}/stat") as fh:
+                if fh.read().rpartition(")")[2].split()[0] != "T":
+                    return
+        except OSError:
+            return
 
 
 def http_get(base: str, path_and_query: str, method: str = "GET", timeout: float = 30,
