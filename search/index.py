@@ -17,9 +17,9 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from . import whoosh_api, wordseg
-from .pausepoints import pause_point
 from .analysis import ANALYZER_VERSION
 from .normalize import TABLE_VERSION
+from .pausepoints import pause_point
 from .usx import FORMAT_TAG
 
 META_FILE = "unionsearch.json"
