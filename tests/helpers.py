@@ -227,6 +227,21 @@ def wait_healthy(base: str, proc: subprocess.Popen, log: Path | None = None,
         time.sleep(0.1)
 
 
+def run_through(proc: subprocess.Popen, log: Path | None = None, hang_s: float = 300) -> int:
+    """Let a process started with ``UNIONSEARCH_PAUSE_AT`` go on past every pause until it
+    ends; returns its exit code."""
+    import time
+
+    deadline = time.monotonic() + hang_s
+    while proc.poll() is None:
+        pid = _stopped_in_group(proc.pid)
+        if pid is not None:
+            resume(pid)
+        assert time.monotonic() < deadline, "hung: " + (log.read_text() if log else "")
+        time.sleep(0.005)
+    return proc.returncode
+
+
 def http_get(base: str, path_and_query: str, method: str = "GET", timeout: float = 30,
              body: bytes | None = None, headers: dict | None = None):
     """(status, headers, body bytes) for a raw request target, sent exactly as given."""
