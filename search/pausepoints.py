@@ -10,7 +10,8 @@ Steps: ``index-created`` (``unionsearch.json`` written, no table of contents yet
 ``commit`` (a generation's segment files in the index folder, its table of contents
 not yet written), ``committed`` (just after it is written), ``merge-built`` (a merged
 segment built in the staging folder, not yet moved in), ``lock-wait`` (the import lock
-is held elsewhere and this process is about to wait for it).
+is held elsewhere and this process is about to wait for it), ``watch-changed`` (the
+watcher has seen a file new or changed, and starts waiting for it to settle).
 """
 
 from __future__ import annotations
