@@ -14,6 +14,8 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from search.pausepoints import pause_point
+
 
 class ImportBusy(Exception):
     """Another import holds the index for longer than we were willing to wait."""
@@ -37,6 +39,7 @@ def held(path: str | os.PathLike, wait: float, busy: Callable[[], Exception],
                     raise busy() from None
                 if not told:
                     notify()
+                    pause_point("lock-wait")
                     told = True
                 time.sleep(0.2)
         yield

@@ -54,6 +54,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from search.index import IndexUnusable
+from search.pausepoints import pause_point
 
 from .encoding import pinned
 from .readers import format_of, read
@@ -284,6 +285,7 @@ class Watcher:
         seen = self._seen.get(path)
         if seen is None or seen.stat != stat_key:
             self._seen[path] = Seen(stat_key, now)
+            pause_point("watch-changed")
             return False
         return now - seen.since >= self.settle
 

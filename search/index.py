@@ -19,6 +19,7 @@ from pathlib import Path
 from . import whoosh_api, wordseg
 from .analysis import ANALYZER_VERSION
 from .normalize import TABLE_VERSION
+from .pausepoints import pause_point
 from .usx import FORMAT_TAG, SegmentFileError
 from .usx.varint import DamagedPostings
 
@@ -138,6 +139,7 @@ def create(path: str | os.PathLike) -> whoosh_api.FileIndex:
     # contents is written, so a crash in between leaves nothing half-made.
     write_meta(path, {"fingerprint": fingerprint(), "names": [],
                       "index_id": uuid.uuid4().hex})
+    pause_point("index-created")
     return whoosh_api.create_in(str(path))
 
 

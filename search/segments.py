@@ -32,6 +32,7 @@ from . import merge_policy, usx, whoosh_api, wordseg
 from . import schema as f
 from .document import head_text
 from .index import META_FILE, IndexUnusable
+from .pausepoints import pause_point
 from .usx.merge import merge as usx_merge
 from .usx.merge import renumbering
 
@@ -207,6 +208,7 @@ def _build_merged(index_dir: str, source: whoosh_api.FileIndex | whoosh_api.Segm
         raise RuntimeError(f"merge of {len(segments)} segments: Whoosh kept "
                            f"{merged.doc_count_all()} articles, the .usx merge {count}")
     usx.write(usx.segment_path(folder, merged.segment_id()), count, arrays)
+    pause_point("merge-built")
     return folder, merged, masks
 
 
@@ -228,7 +230,9 @@ def commit(index_dir: str, index: whoosh_api.FileIndex,
     try:
         _delete_all(writer, deletes)
         final = tiered_merge(index_dir, writer, writer.segments)
+        pause_point("commit")
         whoosh_api.commit_segments(writer, final + list(segments))
+        pause_point("committed")
     except BaseException:
         try:
             whoosh_api.close_failed(writer)  # first: closing writes the new segment's files
@@ -322,7 +326,9 @@ def _swap(index_dir: str, index: whoosh_api.FileIndex, group: list, folder: str,
         at = next(i for i, s in enumerate(writer.segments) if s.segment_id() in ids)
         final.insert(sum(1 for s in writer.segments[:at]
                          if s.segment_id() not in ids and s.doc_count()), merged)
+        pause_point("commit")
         whoosh_api.commit_segments(writer, final)
+        pause_point("committed")
         return True
     except BaseException as exc:
         try:

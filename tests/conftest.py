@@ -11,7 +11,7 @@ from indexer.readers import read
 from indexer.writer import import_items
 from search.engine import Engine
 
-from .helpers import CORPUS, SAMPLE
+from .helpers import CLEAN, CORPUS, SAMPLE, unionsearch
 
 # Imports start no background merges in tests (each would compete for the CPU with the
 # test after it); tests/test_merge_beside.py turns them on where it tests them.
@@ -47,6 +47,16 @@ def sample_index(tmp_path_factory) -> Engine:
     summary = import_items(str(path), read([str(SAMPLE)]))
     assert summary.added == 6, summary.rejected
     return Engine(str(path))
+
+
+@pytest.fixture()
+def index(tmp_path):
+    """A fresh index of the sample page, made by the command line with a clean environment
+    (for tests that change it or serve it with their own settings)."""
+    path = tmp_path / "idx"
+    done = unionsearch("index", str(SAMPLE), "--index-dir", str(path), env=CLEAN)
+    assert done.returncode == 0, done.stderr
+    return path
 
 
 @pytest.fixture(scope="session")

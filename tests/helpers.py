@@ -77,6 +77,29 @@ def corpus_rows(n: int, *, prefix: str = "r", body_chars: int | None = None,
     return rows
 
 
+def varied_texts(seed: int, n: int) -> list[str]:
+    """Real article text cut at random, with spaces, line breaks, empties and astral characters."""
+    import random
+
+    rnd = random.Random(seed)
+    rows = corpus_rows(n, prefix="p", body_chars=400)
+    out = []
+    for row in rows:
+        body = row["body"]
+        cut = rnd.randrange(len(body) + 1)
+        extra = rnd.choice(["", " ", "\n", "𠀋𠀋", "Ａ１ a1", "工匠 精神"])
+        out.append(body[:cut] + extra + body[cut:])
+    out[rnd.randrange(n)] = ""
+    return out
+
+
+def committed_segments_of(idx) -> list:
+    """The Whoosh segments of the index in ``idx``'s last committed generation."""
+    from search.whoosh_api import committed_segments, open_in
+
+    return committed_segments(open_in(str(idx)))
+
+
 def write_jsonl(path: Path, rows: list[dict], encoding: str = "utf-8") -> Path:
     import json
 
@@ -130,6 +153,95 @@ def kill_group(proc: subprocess.Popen, sig: int | None = None) -> None:
     proc.wait(timeout=60)
 
 
+def _stopped_in_group(pgid: int) -> int | None:
+    """The pid of a stopped process (state ``T``) in process group ``pgid``, if any."""
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry.name}/stat") as fh:
+                fields = fh.read().rpartition(")")[2].split()
+        except OSError:
+            continue
+        if fields[0] == "T" and int(fields[2]) == pgid:
+            return int(entry.name)
+    return None
+
+
+def wait_paused(proc: subprocess.Popen, log: Path | None = None, hang_s: float = 300) -> int:
+    """Wait until a process started by ``start_unionsearch`` with ``UNIONSEARCH_PAUSE_AT``
+    (:mod:`search.pausepoints`) has stopped itself at a named step; returns its pid.
+
+    Fails if the command ends without reaching the step.  ``hang_s`` only guards against
+    a hang: nothing here depends on how long the step takes to reach."""
+    import time
+
+    deadline = time.monotonic() + hang_s
+    while True:
+        pid = _stopped_in_group(proc.pid)
+        if pid is not None:
+            return pid
+        if proc.poll() is not None:
+            raise AssertionError(f"exited ({proc.returncode}) without reaching the pause point: "
+                                 + (log.read_text(errors="replace") if log else ""))
+        assert time.monotonic() < deadline, "hung before the pause point"
+        time.sleep(0.005)
+
+
+def resume(pid: int) -> None:
+    """Let a process stopped at a pause point go on."""
+    import signal
+
+    os.kill(pid, signal.SIGCONT)
+    while True:  # SIGCONT wakes it at once; be sure before looking for the next stop
+        try:
+            with open(f"/proc/{pid}/stat") as fh:
+                if fh.read().rpartition(")")[2].split()[0] != "T":
+                    return
+        except OSError:
+            return
+
+
+def wait_healthy(base: str, proc: subprocess.Popen, log: Path | None = None,
+                 ready=lambda body: True, hang_s: float = 90) -> None:
+    """Until ``base``/healthz answers 200 with a body ``ready`` accepts; fails with the
+    server's log if it exits.  The one loop every test that starts a server waits in; its
+    deadline only guards against a hang."""
+    import time
+
+    deadline = time.monotonic() + hang_s
+    while True:
+        if proc.poll() is not None:
+            raise AssertionError(f"unionsearch serve exited with {proc.returncode}: "
+                                 + (log.read_text(errors="replace") if log else ""))
+        try:
+            status, _, body = http_get(base, "/healthz", timeout=5)
+            if status == 200 and ready(body):
+                return
+        except OSError:
+            pass
+        if time.monotonic() > deadline:
+            kill_group(proc)
+            raise AssertionError(f"unionsearch serve did not answer /healthz in {hang_s:.0f} s: "
+                                 + (log.read_text(errors="replace") if log else ""))
+        time.sleep(0.1)
+
+
+def run_through(proc: subprocess.Popen, log: Path | None = None, hang_s: float = 300) -> int:
+    """Let a process started with ``UNIONSEARCH_PAUSE_AT`` go on past every pause until it
+    ends; returns its exit code."""
+    import time
+
+    deadline = time.monotonic() + hang_s
+    while proc.poll() is None:
+        pid = _stopped_in_group(proc.pid)
+        if pid is not None:
+            resume(pid)
+        assert time.monotonic() < deadline, "hung: " + (log.read_text() if log else "")
+        time.sleep(0.005)
+    return proc.returncode
+
+
 def http_get(base: str, path_and_query: str, method: str = "GET", timeout: float = 30,
              body: bytes | None = None, headers: dict | None = None):
     """(status, headers, body bytes) for a raw request target, sent exactly as given."""
@@ -152,39 +264,34 @@ def http_get(base: str, path_and_query: str, method: str = "GET", timeout: float
 
 
 class Server:
-    """``unionsearch serve`` over ``index_dir`` on a free port, as a real subprocess."""
+    """``unionsearch serve`` over ``index_dir`` on a free port, as a real subprocess, with
+    extra command-line ``args`` and environment ``env``; ready once ``/healthz`` answers.
 
-    def __init__(self, index_dir, log: Path | None = None, threads: int = 8,
-                 metrics: bool = False):
+    The one way tests start a server (its deadline only guards against a hang)."""
+
+    def __init__(self, index_dir, *args: str, log: Path | None = None, threads: int = 8,
+                 metrics: bool = False, env: dict | None = None, healthy: bool = True):
         self.index_dir, self.log, self.threads = str(index_dir), log, threads
-        self.metrics = metrics
+        self.metrics, self.args, self.env, self.healthy = metrics, args, env or {}, healthy
         self.proc = None
         self.base = ""
 
+    def text(self) -> str:
+        """The server's output so far ('' without a log)."""
+        return self.log.read_text(errors="replace") if self.log and self.log.exists() else ""
+
     def __enter__(self) -> Server:
         import json
-        import time
 
         port = free_port()
         self.base = f"http://127.0.0.1:{port}"
         self.proc = start_unionsearch("serve", "--index-dir", self.index_dir, "--port",
                                       str(port), "--threads", str(self.threads),
-                                      *(["--metrics"] if self.metrics else []), log=self.log)
-        deadline = time.monotonic() + 90
-        while True:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"unionsearch serve exited with {self.proc.returncode}: "
-                                   + (self.log.read_text(errors='replace') if self.log else ""))
-            try:
-                status, _, body = http_get(self.base, "/healthz", timeout=5)
-                if status == 200 and json.loads(body)["status"] == "ok":
-                    return self
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                kill_group(self.proc)
-                raise RuntimeError("unionsearch serve did not answer /healthz within 90 s")
-            time.sleep(0.1)
+                                      *(["--metrics"] if self.metrics else []), *self.args,
+                                      log=self.log, env=self.env)
+        wait_healthy(self.base, self.proc, self.log,
+                     lambda body: not self.healthy or json.loads(body)["status"] == "ok")
+        return self
 
     def documents(self) -> int:
         import json
@@ -205,3 +312,77 @@ def console_errors(page) -> list[str]:
     found: list[str] = []
     page.on("console", lambda m: found.append(m.text) if m.type == "error" else None)
     return found
+
+
+# -- settings and service tests: the command line with a clean environment -----------------
+
+CLEAN = {k: "" for k in ("UNIONSEARCH_CONFIG", "UNIONSEARCH_INDEX_DIR", "UNIONSEARCH_PORT",
+                         "UNIONSEARCH_HOST", "UNIONSEARCH_THREADS", "UNIONSEARCH_SITE_TITLE",
+                         "UNIONSEARCH_METRICS", "UNIONSEARCH_LOG_FORMAT",
+                         "UNIONSEARCH_LOG_QUERIES", "UNIONSEARCH_SYNONYMS",
+                         "UNIONSEARCH_PREFIX", "UNIONSEARCH_CORS_ORIGINS")}
+
+
+def config_lines(*args: str, env: dict | None = None) -> dict[str, tuple[str, str]]:
+    """``unionsearch config`` as {key: (value, source)}."""
+    import re
+
+    done = unionsearch("config", *args, env={**CLEAN, **(env or {})})
+    assert done.returncode == 0, done.stderr
+    out = {}
+    for line in done.stdout.splitlines():
+        m = re.match(r"^(\w+)\s*= (.*?)\s+# (.*)$", line)
+        assert m, line
+        out[m.group(1)] = (m.group(2), m.group(3))
+    return out
+
+
+def write(path: Path, text: str) -> Path:
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+class Serving:
+    """``unionsearch serve ARGS`` on a free port with its stderr in a log file, started
+    with a clean environment (only ``env`` and the flags set anything); ready at once."""
+
+    def __init__(self, tmp: Path, *args: str, env: dict | None = None):
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.log = tmp / f"serve-{self.port}.log"
+        self.proc = start_unionsearch("serve", "--port", str(self.port), *args, log=self.log,
+                                      env={**CLEAN, **(env or {})})
+        wait_healthy(self.base, self.proc, self.log)
+
+    def get(self, target: str) -> tuple[int, bytes]:
+        status, _, body = http_get(self.base, target)
+        return status, body
+
+    def text(self) -> str:
+        return self.log.read_text(encoding="utf-8", errors="replace")
+
+    def stop(self) -> int:
+        import signal
+
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                return self.proc.wait(60)
+            except Exception:
+                kill_group(self.proc)
+                raise
+        return self.proc.returncode
+
+
+def unit_service(name: str) -> dict[str, list[str]]:
+    """The ``[Service]`` settings of ``deploy/NAME`` (each key: its values in order)."""
+    out: dict[str, list[str]] = {}
+    section = ""
+    for line in (REPO / "deploy" / name).read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if line.startswith("["):
+            section = line
+        elif section == "[Service]" and "=" in line and not line.startswith("#"):
+            key, value = line.split("=", 1)
+            out.setdefault(key, []).append(value)
+    return out

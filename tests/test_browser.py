@@ -7,25 +7,13 @@ another port (another origin) plays the intranet page that frames ``/embed``.
 from __future__ import annotations
 
 import http.server
-import json
-import os
-import socket
-import subprocess
 import threading
-import time
-import urllib.request
 
 import pytest
 
-from .helpers import BIN, console_errors
+from .helpers import Server, console_errors, free_port
 
 ZISHA = "紫砂鉴赏与制作工艺"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class _HostPage(http.server.BaseHTTPRequestHandler):
@@ -55,44 +43,21 @@ def host_page():
 
 @pytest.fixture(scope="module")
 def service(tmp_path_factory, host_page):
-    port = free_port()
+    """``unionsearch serve --sample-if-empty`` over an empty folder: the sample is loaded."""
     host_origin = f"http://127.0.0.1:{host_page.server_address[1]}"
     idx = tmp_path_factory.mktemp("browser") / "idx"
-    log = open(tmp_path_factory.mktemp("log") / "serve.log", "w+")  # noqa: SIM115
-    env = {**os.environ, "UNIONSEARCH_INDEX_DIR": "", "PYTHONUNBUFFERED": "1"}
-    proc = subprocess.Popen(
-        [str(BIN / "unionsearch"), "serve", "--sample-if-empty", "--index-dir", str(idx),
-         "--port", str(port), "--threads", "4", "--frame-origin", host_origin],
-        stdout=log, stderr=subprocess.STDOUT, env=env)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            with urllib.request.urlopen(base + "/healthz", timeout=1) as r:
-                if json.load(r)["documents"] > 0:
-                    break
-        except OSError:
-            pass
-        if proc.poll() is not None or time.monotonic() > deadline:
-            proc.kill()
-            log.seek(0)
-            pytest.fail(f"unionsearch serve did not start:\n{log.read()[-2000:]}")
-        time.sleep(0.1)
-    _HostPage.html = (
-        "<!doctype html><html lang='zh-CN'><head><meta charset='utf-8'><title>工会内网</title>"
-        "</head><body><h1>工会内网首页</h1>"
-        f"<iframe id='box' src='{base}/embed' title='检索' width='560' height='96'></iframe>"
-        f"<iframe id='refused' src='{base}/search?q=x' title='不可嵌入' width='200' "
-        "height='50'></iframe></body></html>").encode()
-    yield base
-    proc.terminate()
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-    log.close()
-
-
+    log = tmp_path_factory.mktemp("log") / "serve.log"
+    with Server(idx, "--sample-if-empty", "--frame-origin", host_origin, threads=4, log=log,
+                env={"UNIONSEARCH_INDEX_DIR": "", "PYTHONUNBUFFERED": "1"}) as srv:
+        assert srv.documents() > 0, srv.text()
+        base = srv.base
+        _HostPage.html = (
+            "<!doctype html><html lang='zh-CN'><head><meta charset='utf-8'><title>工会内网</title>"
+            "</head><body><h1>工会内网首页</h1>"
+            f"<iframe id='box' src='{base}/embed' title='检索' width='560' height='96'></iframe>"
+            f"<iframe id='refused' src='{base}/search?q=x' title='不可嵌入' width='200' "
+            "height='50'></iframe></body></html>").encode()
+        yield base
 
 
 def _errors(page) -> list[str]:

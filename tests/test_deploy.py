@@ -19,8 +19,7 @@ import pytest
 
 from web.settings import SETTINGS
 
-from .helpers import BIN, REPO, unionsearch
-from .test_install import unit_service
+from .helpers import BIN, REPO, unionsearch, unit_service
 
 DEPLOY = REPO / "deploy"
 UNITS = ["unionsearch.service", "unionsearch-watch.service"]

@@ -26,9 +26,17 @@ from urllib.parse import quote
 
 import pytest
 
-from .helpers import free_port, http_get, kill_group, start_unionsearch, unionsearch
-from .test_metrics import Serving, index  # noqa: F401 - the fixture
-from .test_settings import CLEAN, config_lines, write
+from .helpers import (
+    CLEAN,
+    Serving,
+    config_lines,
+    free_port,
+    http_get,
+    kill_group,
+    start_unionsearch,
+    unionsearch,
+    write,
+)
 
 
 def wait_for(check, srv: Serving, seconds: float = 30) -> None:

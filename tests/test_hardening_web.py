@@ -1,8 +1,8 @@
 """Issue 16, the web and engine findings, reproduced against real servers.
 
 Each test causes its finding for real: a real index on disk, ``unionsearch serve``
-(waitress) as a subprocess, raw HTTP.  Numbers measured on the 2-core CI box are in the
-docstrings; the assertions leave generous room.
+(waitress) as a subprocess, raw HTTP.  The assertions are on statuses, sizes and memory,
+never on how long a request took.
 """
 
 from __future__ import annotations
@@ -16,10 +16,9 @@ import pytest
 
 from .helpers import Server, http_get, unionsearch
 
-# Not a performance target (those are measured in bench/, as ratios): a bound that each
-# input here used to miss by far (33 s, 964 MB before the fixes), loose enough for a busy
-# machine, so that a regression fails and a slow CI runner does not.
-HANG_S = 20
+# A guard against a hang only (a socket timeout, a wait): no test here asserts how long a
+# request takes; sizes, statuses and what the server still answers are the assertions.
+HANG_S = 120
 
 
 @pytest.fixture(scope="module")
@@ -31,10 +30,9 @@ def corpus_server(corpus_index, tmp_path_factory):
     assert "Traceback" not in text, text[-3000:]
 
 
-def timed_get(srv, target: str, **kw):
-    started = time.monotonic()
-    status, headers, body = http_get(srv.base, target, **kw)
-    return status, headers, body, time.monotonic() - started
+def get(srv, target: str, **kw):
+    """(status, headers, body); the socket timeout only guards against a hang."""
+    return http_get(srv.base, target, timeout=HANG_S, **kw)
 
 
 def top_reporters(srv, n: int) -> list[str]:
@@ -47,15 +45,16 @@ def top_reporters(srv, n: int) -> list[str]:
 # -- 1. a results page that grew with the square of its filters -----------------------------
 
 def test_3000_reporters_is_a_small_quick_400(corpus_server):
-    """Was 964 MB in 33 s; now a 400 of ~6 KB in a few ms (the JSON API: {"error"})."""
+    """3,000 reporters: a 400 of a few KB (the JSON API: {"error"}), not a page that grows
+    with the square of its filters."""
     qs = "&".join(f"reporter={quote(f'张三{i}')}" for i in range(3000))
-    status, headers, body, took = timed_get(corpus_server, "/search?q=%E5%B7%A5&" + qs)
-    assert status == 400 and took < HANG_S, (status, took)
+    status, headers, body = get(corpus_server, "/search?q=%E5%B7%A5&" + qs)
+    assert status == 400, status
     assert len(body) < 50_000, len(body)
     page = body.decode("utf-8")
     assert "检索参数有误" in page and "最多" in page
-    status, headers, body, took = timed_get(corpus_server, "/api/search?" + qs)
-    assert status == 400 and took < HANG_S
+    status, headers, body = get(corpus_server, "/api/search?" + qs)
+    assert status == 400
     assert list(json.loads(body)) == ["error"] and "too many" in json.loads(body)["error"]
 
 
@@ -89,17 +88,17 @@ def test_largest_valid_results_page_is_bounded(corpus_server):
     """Every bound at once, on the HTML page that repeats them in every link.
 
     q of 1,000 characters that still matches most of the corpus (的 and one long
-    exclusion), 20 real reporters, 100 hits: measured 2.8 MB, 0.12 s (test client).
+    exclusion), 20 real reporters, 100 hits: under 4 MB.
     """
     names = top_reporters(corpus_server, 20)
     q = "的 -" + "鿰" * 997
     assert len(q) == 1000
     target = "/search?" + urlencode([("q", q), *(("reporter", n) for n in names),
                                       ("size", "100"), ("sort", "newest")])
-    status, _, body, took = timed_get(corpus_server, target)
+    status, _, body = get(corpus_server, target)
     assert status == 200
     assert body.count(b'<li class="hit">') == 100
-    assert len(body) < 4_000_000 and took < HANG_S, (len(body), took)
+    assert len(body) < 4_000_000, len(body)
 
 
 # -- 10. lenient numbers and dates, undecodable reporter on the command line ------------------
@@ -237,32 +236,6 @@ def test_rebuild_while_serving_is_seen_at_once(tmp_path):
 
 # -- 7. behind a proxy sending X-Forwarded-Proto: https, every absolute URL is https --------
 
-class ServeWith(Server):
-    """``unionsearch serve`` with extra options and environment."""
-
-    def __init__(self, index_dir, *args: str, log=None, env: dict | None = None):
-        super().__init__(index_dir, log=log)
-        self.args, self.env = args, env or {}
-
-    def __enter__(self):
-        from .helpers import free_port, start_unionsearch
-
-        port = free_port()
-        self.base = f"http://127.0.0.1:{port}"
-        self.proc = start_unionsearch("serve", "--index-dir", self.index_dir, "--port",
-                                      str(port), *self.args, log=self.log, env=self.env)
-        deadline = time.monotonic() + 90
-        while True:
-            assert self.proc.poll() is None, self.log.read_text() if self.log else ""
-            try:
-                if http_get(self.base, "/healthz", timeout=5)[0] == 200:
-                    return self
-            except OSError:
-                pass
-            assert time.monotonic() < deadline
-            time.sleep(0.1)
-
-
 ABSOLUTE = re.compile(r"\b(https?)://([^\s\"'<>]+)")
 PROXY = {"X-Forwarded-Proto": "https", "X-Forwarded-Host": "intranet.example.org",
          "X-Forwarded-Prefix": "/search"}
@@ -277,7 +250,7 @@ def absolute_urls(body: bytes) -> list[tuple[str, str]]:
 
 def test_forwarded_https_through_waitress(sample_index, tmp_path):
     """Through waitress (which cleared these headers before): https and the proxy's host."""
-    with ServeWith(sample_index.index_dir, log=tmp_path / "serve.log") as srv:
+    with Server(sample_index.index_dir, log=tmp_path / "serve.log") as srv:
         for path in ("/embed/help", "/opensearch.xml"):
             status, _, body = http_get(srv.base, path, headers=PROXY)
             urls = absolute_urls(body)
@@ -300,14 +273,14 @@ def test_forwarded_https_through_waitress(sample_index, tmp_path):
 
 def test_untrusted_peer_cannot_forward(sample_index, tmp_path):
     """With --trusted-proxy set to another address, loopback's headers are dropped."""
-    with ServeWith(sample_index.index_dir, "--trusted-proxy", "10.9.8.7",
+    with Server(sample_index.index_dir, "--trusted-proxy", "10.9.8.7",
                    log=tmp_path / "serve.log") as srv:
         status, _, body = http_get(srv.base, "/embed/help", headers=PROXY)
         host = srv.base.split("//")[1]
         assert status == 200
         assert all(s == "http" and rest.startswith(host + "/embed") for s, rest in
                    absolute_urls(body)), absolute_urls(body)
-    with ServeWith(sample_index.index_dir, log=tmp_path / "serve2.log",
+    with Server(sample_index.index_dir, log=tmp_path / "serve2.log",
                    env={"UNIONSEARCH_TRUSTED_PROXIES": "10.0.0.0/8, 127.0.0.1"}) as srv:
         status, _, body = http_get(srv.base, "/opensearch.xml", headers=PROXY)
         assert all(s == "https" for s, _ in absolute_urls(body))
@@ -319,7 +292,7 @@ def test_untrusted_peer_cannot_forward(sample_index, tmp_path):
 # -- 9. one slow search held every other one -------------------------------------------------
 
 @pytest.fixture(scope="module")
-def huge_server(tmp_path_factory):
+def huge_index(tmp_path_factory):
     """300 corpus articles and one of 300,000 identical characters."""
     from .helpers import corpus_rows, write_jsonl
 
@@ -329,9 +302,15 @@ def huge_server(tmp_path_factory):
     r = unionsearch("index", str(write_jsonl(d / "huge.jsonl", rows)), "--index-dir",
                     str(d / "idx"))
     assert r.returncode == 0, r.stderr
-    with Server(d / "idx", log=d / "serve.log") as srv:
+    return d / "idx"
+
+
+@pytest.fixture(scope="module")
+def huge_server(huge_index):
+    log = huge_index.parent / "serve.log"
+    with Server(huge_index, log=log) as srv:
         yield srv
-    assert "Traceback" not in (d / "serve.log").read_text(errors="replace")
+    assert "Traceback" not in log.read_text(errors="replace")
 
 
 PATHOLOGICAL = ["工" * 900, '"' + "工" * 900 + '"', "工 工工 工工工", "工工",
@@ -339,45 +318,74 @@ PATHOLOGICAL = ["工" * 900, '"' + "工" * 900 + '"', "工 工工 工工工", "�
                 " OR ".join("工" * n for n in range(2, 34))]
 
 
-def test_slow_query_does_not_hold_healthz(huge_server):
-    """Was: /healthz waited 2.9 s behind 900 × 工 (6.5 s of sorting positions, 1 s of
-    highlighting per hit).  Measured now, alone in the engine: 0.05-0.4 s a query, and
-    /healthz answers in milliseconds meanwhile."""
+def test_slow_query_does_not_hold_healthz(huge_index, monkeypatch):
+    """/healthz answers while every search in the server is still running.
+
+    The app is served by waitress in this process, with each search held inside
+    ``Engine.search`` until the test lets it go: /healthz must answer meanwhile (nothing
+    it needs is held by a search), and the held searches then finish with 200."""
     import threading
 
-    took: dict[str, float] = {}
-    errors: list = []
+    from waitress import wasyncore
 
-    def slow(q: str) -> None:
-        for target in (f"/api/search?q={quote(q)}&size=100", f"/search?q={quote(q)}",
-                       f"/articles/huge?q={quote(q)}"):
-            status, _, body, t = timed_get(huge_server, target)
-            took[target] = t
-            if status != 200:
-                errors.append((target[:80], status))
+    from search.engine import Engine
+    from web.app import create_app
+    from web.lifecycle import listen
 
-    threads = [threading.Thread(target=slow, args=(q,)) for q in PATHOLOGICAL]
-    for t in threads:
-        t.start()
-    health = []
-    while any(t.is_alive() for t in threads):
-        status, _, _, t = timed_get(huge_server, "/healthz")
-        assert status == 200
-        health.append(t)
-        time.sleep(0.02)
-    for t in threads:
-        t.join()
-    assert not errors, errors
-    # Relative, not absolute (the machine may be busy): a /healthz stuck behind the
-    # searches would take as long as the slowest of them.
-    slowest = max(took.values())
-    assert health and max(health) < max(0.5 * slowest, 0.25), (max(health), slowest)
+    from .helpers import free_port
+
+    entered, release = threading.Semaphore(0), threading.Event()
+    real_search = Engine.search
+
+    def held_search(self, req):
+        entered.release()
+        assert release.wait(HANG_S), "never released"
+        return real_search(self, req)
+
+    monkeypatch.setattr(Engine, "search", held_search)
+    port = free_port()
+    server = listen(create_app(str(huge_index)), "127.0.0.1", port, threads=8)
+    stop = threading.Event()
+
+    def serve() -> None:
+        while not stop.is_set():
+            wasyncore.loop(timeout=0.05, map=server._map, count=1)
+
+    loop = threading.Thread(target=serve)
+    loop.start()
+    base = f"http://127.0.0.1:{port}"
+    results: dict[str, int] = {}
+
+    def search(target: str) -> None:
+        results[target] = http_get(base, target, timeout=HANG_S)[0]
+
+    targets = [("/api/search?size=100&q=" if n % 2 else "/search?q=") + quote(q)
+               for n, q in enumerate(PATHOLOGICAL)]
+    searches = [threading.Thread(target=search, args=(t,)) for t in targets]
+    try:
+        for t in searches:
+            t.start()
+        for _ in targets:  # every search is inside the engine now, and stays there
+            assert entered.acquire(timeout=HANG_S), "a search never reached the engine"
+        for _ in range(3):
+            status, _, body = http_get(base, "/healthz", timeout=HANG_S)
+            assert status == 200 and json.loads(body)["documents"] == 301, (status, body)
+        assert not results, f"a held search finished: {results}"
+    finally:
+        release.set()
+        for t in searches:
+            t.join()
+        stop.set()
+        loop.join()
+        server.close()
+        server.task_dispatcher.shutdown()
+    assert results == dict.fromkeys(targets, 200), results
 
 
 def test_huge_article_page_is_bounded(huge_server):
     """The article page marks at most 1,000 matches of a word per paragraph."""
-    status, _, body, t = timed_get(huge_server, "/articles/huge?q=%E5%B7%A5")
-    assert status == 200 and t < HANG_S
+    status, _, body = get(huge_server, "/articles/huge?q=%E5%B7%A5")
+    assert status == 200
     assert body.count(b"<mark>") <= 1000 + 10 and len(body) < 2_000_000
 
 
@@ -387,8 +395,8 @@ def test_padded_query_is_a_small_400(corpus_server):
     """``+`` is a space in a query string: the query was 的 and 250,000 spaces, repeated in
     every link of the page (53 MB).  Now a 400 of a few KB."""
     for path in ("/search", "/api/search", "/articles/19980101-01-001", "/embed"):
-        status, _, body, took = timed_get(corpus_server, path + "?q=%E7%9A%84" + "+" * 250_000)
-        assert status == 400 and len(body) < 20_000 and took < HANG_S, (path, status, len(body))
+        status, _, body = get(corpus_server, path + "?q=%E7%9A%84" + "+" * 250_000)
+        assert status == 400 and len(body) < 20_000, (path, status, len(body))
 
 
 # -- no request of any shape: 5xx, > 2 s, > a few MB, or +100 MB of server memory ---------
@@ -434,21 +442,20 @@ def _hostile_targets(names: list[str]) -> list[tuple[str, dict]]:
 def test_hostile_mix_against_a_real_server(huge_server):
     """Every shape of issue 16 and more, 3 rounds from 4 clients at once.
 
-    Measured: 162 requests, slowest 1.1-1.5 s with 4 clients on 2 busy cores (the OR of 32
-    runs of 工 over the 300,000-character article), largest 1.4 MB, server
-    RSS 122 MB warmed up, peak 184-192 MB.
+    No answer is a 5xx or larger than 5 MB, and the server's memory grows by less than
+    100 MB over its warmed-up size.
     """
     import threading
 
     srv = huge_server
     names = top_reporters(srv, 20)
-    for q in ("工", "经济", "的", "工人"):  # warm up: arrays, caches, code paths
-        http_get(srv.base, f"/search?q={quote(q)}&size=100")
+    for q in ("工", "经济", "的", "工人", *PATHOLOGICAL):  # warm up: arrays, caches, code paths
+        for path in ("/search?size=100&q=", "/api/search?size=100&q=", "/articles/huge?q="):
+            get(srv, path + quote(q))
     steady = _rss_mb(srv.proc.pid)
     targets = _hostile_targets(names) * 3
     problems: list = []
-    slowest: list = []
-    stats = {"max_s": 0.0, "max_bytes": 0, "peak_mb": steady}
+    stats = {"max_bytes": 0, "peak_mb": steady}
     lock = threading.Lock()
     done = threading.Event()
 
@@ -461,13 +468,11 @@ def test_hostile_mix_against_a_real_server(huge_server):
 
     def client(part: list) -> None:
         for target, headers in part:
-            status, _, body, took = timed_get(srv, target, headers=headers)
+            status, _, body = get(srv, target, headers=headers)
             with lock:
-                slowest.append((took, target[:60]))
-                stats["max_s"] = max(stats["max_s"], took)
                 stats["max_bytes"] = max(stats["max_bytes"], len(body))
-                if status >= 500 or took > HANG_S or len(body) > 5_000_000:
-                    problems.append((target[:120], status, round(took, 2), len(body)))
+                if status >= 500 or len(body) > 5_000_000:
+                    problems.append((target[:120], status, len(body)))
 
     sampler = threading.Thread(target=sample)
     sampler.start()
@@ -478,9 +483,8 @@ def test_hostile_mix_against_a_real_server(huge_server):
         t.join()
     done.set()
     sampler.join()
-    print(f"hostile mix: {len(targets)} requests, slowest {stats['max_s']:.2f} s, largest "
-          f"{stats['max_bytes'] / 1e6:.2f} MB, RSS {steady:.0f} MB -> peak "
-          f"{stats['peak_mb']:.0f} MB; slowest: {sorted(slowest)[-3:]}")
+    print(f"hostile mix: {len(targets)} requests, largest {stats['max_bytes'] / 1e6:.2f} MB, "
+          f"RSS {steady:.0f} MB -> peak {stats['peak_mb']:.0f} MB")
     assert not problems, problems
     assert stats["peak_mb"] - steady < 100, stats
     assert http_get(srv.base, "/healthz")[0] == 200

@@ -30,7 +30,7 @@ from pathlib import Path
 
 import pytest
 
-from .helpers import REPO, SAMPLE
+from .helpers import REPO, SAMPLE, unit_service
 
 GUIDE = REPO / "docs" / "install.md"
 _SKIP = shutil.ignore_patterns(".venv", ".git", "index_data", "__pycache__", "*.egg-info",
@@ -276,20 +276,6 @@ def test_the_installed_command_indexes_searches_and_serves(installed: Path, tmp_
 
 
 # -- the units of deploy/, under systemd-like supervision ---------------------------------
-
-def unit_service(name: str) -> dict[str, list[str]]:
-    """The ``[Service]`` settings of ``deploy/NAME`` (each key: its values in order)."""
-    out: dict[str, list[str]] = {}
-    section = ""
-    for line in (REPO / "deploy" / name).read_text(encoding="utf-8").splitlines():
-        line = line.strip()
-        if line.startswith("["):
-            section = line
-        elif section == "[Service]" and "=" in line and not line.startswith("#"):
-            key, value = line.split("=", 1)
-            out.setdefault(key, []).append(value)
-    return out
-
 
 def run_unit(name: str, installed: Path, config: Path, replace: dict[str, str],
              log: Path) -> subprocess.Popen:

@@ -20,8 +20,16 @@ from search.engine import Engine, SearchRequest
 from search.normalize import squash
 from search.segments import merge_beside
 
-from .helpers import corpus_rows, kill_group, start_unionsearch, unionsearch, write_jsonl
-from .test_postings import committed_segments_of
+from .helpers import (
+    committed_segments_of,
+    corpus_rows,
+    kill_group,
+    resume,
+    start_unionsearch,
+    unionsearch,
+    wait_paused,
+    write_jsonl,
+)
 
 
 def _import_days(tmp_path, idx, rows, per_day, env=None):
@@ -116,9 +124,15 @@ def test_a_group_merged_meanwhile_is_given_up(daily_index):
 
 def test_sigkill_during_optimize_loses_nothing(daily_index):
     idx, rows = daily_index
-    for attempt in range(3):
-        proc = start_unionsearch("optimize", "--index-dir", str(idx))
-        time.sleep(0.3 + attempt * 0.4)
+    # Killed at each step of a merge beside (search/pausepoints.py): built in the staging
+    # folder; moved into the index folder, table of contents not written; just committed.
+    for step in ("merge-built", "commit", "committed"):
+        log = idx.parent / f"optimize-{step}.log"
+        proc = start_unionsearch("optimize", "--index-dir", str(idx), log=log,
+                                 env={"UNIONSEARCH_PAUSE_AT": step})
+        wait_paused(proc, log)
+        if step == "merge-built":
+            assert list((idx / "staging").glob("*/*.usx")) and len(committed_segments_of(idx)) == 9
         kill_group(proc, signal.SIGKILL)
         engine = _each_once(idx, rows)
         _phrases_found(engine, rows, 97)
@@ -211,14 +225,15 @@ def test_a_merge_waits_for_the_import_in_progress_before_swapping(daily_index):
 
     idx, rows = daily_index
     with import_lock(idx, wait=0):  # as an import holds it, for its whole run
-        proc = start_unionsearch("optimize", "--index-dir", str(idx))
-        deadline = time.monotonic() + 120
-        while not list((idx / "staging").glob("*/*.usx")) and time.monotonic() < deadline:
-            assert proc.poll() is None, "optimize ended while the import lock was held"
-            time.sleep(0.05)
-        assert list((idx / "staging").glob("*/*.usx")), "the merge was never built"
-        time.sleep(1.0)
+        log = idx.parent / "optimize.log"
+        proc = start_unionsearch("optimize", "--index-dir", str(idx), log=log,
+                                 env={"UNIONSEARCH_PAUSE_AT": "lock-wait"})
+        # It stops itself where it finds the lock taken and is about to wait for it:
+        pid = wait_paused(proc, log)
+        assert list((idx / "staging").glob("*/*.usx")), "the merge was not built beside"
         assert len(committed_segments_of(idx)) == 9, "swapped while an import was running"
+        resume(pid)
+        assert proc.poll() is None, "optimize ended while the import lock was held"
     assert proc.wait(timeout=120) == 0
     assert len(committed_segments_of(idx)) == 1
     _each_once(idx, rows)

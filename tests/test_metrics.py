@@ -12,62 +12,20 @@ import re
 import signal
 import threading
 import time
-from pathlib import Path
 from urllib.parse import quote
 
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
 from .helpers import (
-    SAMPLE,
+    Serving,
     corpus_rows,
-    free_port,
     http_get,
-    kill_group,
-    start_unionsearch,
     unionsearch,
     write_jsonl,
 )
-from .test_settings import CLEAN, wait_healthy
 
 SECRET = "工匠精神紫砂"  # a query whose text must not reach the log unless asked for
-
-
-class Serving:
-    """``unionsearch serve ARGS`` on a free port with its stderr in a log file."""
-
-    def __init__(self, tmp: Path, *args: str, env: dict | None = None):
-        self.port = free_port()
-        self.base = f"http://127.0.0.1:{self.port}"
-        self.log = tmp / f"serve-{self.port}.log"
-        self.proc = start_unionsearch("serve", "--port", str(self.port), *args, log=self.log,
-                                      env={**CLEAN, **(env or {})})
-        wait_healthy(self.base, self.proc, self.log)
-
-    def get(self, target: str) -> tuple[int, bytes]:
-        status, _, body = http_get(self.base, target)
-        return status, body
-
-    def text(self) -> str:
-        return self.log.read_text(encoding="utf-8", errors="replace")
-
-    def stop(self) -> int:
-        if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-            try:
-                return self.proc.wait(60)
-            except Exception:
-                kill_group(self.proc)
-                raise
-        return self.proc.returncode
-
-
-@pytest.fixture()
-def index(tmp_path) -> Path:
-    path = tmp_path / "idx"
-    done = unionsearch("index", str(SAMPLE), "--index-dir", str(path), env=CLEAN)
-    assert done.returncode == 0, done.stderr
-    return path
 
 
 def families(text: str) -> dict:

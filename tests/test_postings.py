@@ -12,7 +12,7 @@ from search.analysis import index_words
 from search.normalize import squash
 from search.usx import postings, varint
 
-from .helpers import corpus_rows
+from .helpers import corpus_rows, varied_texts
 
 
 @given(st.lists(st.integers(min_value=0, max_value=2**40), max_size=300))
@@ -46,20 +46,6 @@ def _py_varint(v: int) -> bytes:
     return bytes(out)
 
 
-def _texts(seed: int, n: int) -> list[str]:
-    """Real article text cut at random, with spaces, line breaks, empties and astral characters."""
-    rnd = random.Random(seed)
-    rows = corpus_rows(n, prefix="p", body_chars=400)
-    out = []
-    for row in rows:
-        body = row["body"]
-        cut = rnd.randrange(len(body) + 1)
-        extra = rnd.choice(["", " ", "\n", "𠀋𠀋", "Ａ１ a1", "工匠 精神"])
-        out.append(body[:cut] + extra + body[cut:])
-    out[rnd.randrange(n)] = ""
-    return out
-
-
 def _scan_grams(squashed: list[str], gram: str) -> dict[int, list[int]]:
     found = {}
     for d, s in enumerate(squashed):
@@ -70,8 +56,8 @@ def _scan_grams(squashed: list[str], gram: str) -> dict[int, list[int]]:
 
 
 def test_segment_file_matches_a_scan(tmp_path):
-    heads = _texts(1, 60)
-    bodies = _texts(2, 60)
+    heads = varied_texts(1, 60)
+    bodies = varied_texts(2, 60)
     path = tmp_path / "seg.usx"
     postings.write(path, len(bodies), postings.build(heads, bodies))
     seg = postings.SegmentPostings(path)
@@ -234,13 +220,6 @@ def test_a_generation_merged_away_before_its_files_open_is_skipped(tmp_path):
     phrase = squash(rows[0]["body"])[30:42]
     assert rows[0]["id"] in [h["id"] for h in engine.search(
         SearchRequest(q=f'"{phrase}"', size=50))["hits"]]
-
-
-def committed_segments_of(idx) -> list:
-    """The Whoosh segments of the index in ``idx``'s last committed generation."""
-    from search.whoosh_api import committed_segments, open_in
-
-    return committed_segments(open_in(str(idx)))
 
 
 def test_doc_frequency_reads_a_long_lists_head(tmp_path):

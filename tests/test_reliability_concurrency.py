@@ -4,11 +4,12 @@ A real import (``unionsearch index`` subprocess, batches of ``BATCH`` articles) 
 thread pool searches continuously, both in-process through :class:`search.engine.Engine` and
 over HTTP against a running ``unionsearch serve``.  Every answer must be well formed, the
 served document count must only rise and end exact, and the server must see the new articles
-without a restart.
+without a restart: the import stops itself after each commit, and while it is stopped the
+server must come to serve exactly that commit.
 
 Size: ``RELIABILITY_ARTICLES`` (default 2000: ten batches, enough for the import to merge
 segments away under searches that still read them) real articles from the shared corpus, copied
-with new ids and bodies cut to 160 characters, so the test takes ~20 s on two cores.
+with new ids and bodies cut to 160 characters.
 """
 
 from __future__ import annotations
@@ -23,7 +24,16 @@ from urllib.parse import quote
 
 from search.engine import Engine, SearchRequest
 
-from .helpers import Server, corpus_rows, http_get, start_unionsearch, unionsearch, write_jsonl
+from .helpers import (
+    Server,
+    corpus_rows,
+    http_get,
+    resume,
+    start_unionsearch,
+    unionsearch,
+    wait_paused,
+    write_jsonl,
+)
 
 ARTICLES = int(os.environ.get("RELIABILITY_ARTICLES", "2000"))
 BATCH = 200
@@ -108,6 +118,26 @@ class _Readers:
             time.sleep(0.2)
 
 
+def _served(srv: Server, expected: int) -> None:
+    """Wait for the server to serve ``expected`` articles (it never restarts); the
+    deadline only guards against a hang."""
+    deadline = time.monotonic() + 120
+    while (n := srv.documents()) != expected:
+        assert n < expected, f"served {n}, more than the {expected} committed"
+        assert time.monotonic() < deadline, f"served count stuck at {n}, {expected} committed"
+        time.sleep(0.05)
+
+
+def _more_searches(readers: _Readers, n: int = 8) -> None:
+    """Wait until both kinds of reader have searched ``n`` more times."""
+    before = dict(readers.counts)
+    deadline = time.monotonic() + 120
+    while any(readers.counts[k] < before[k] + n for k in before):
+        assert time.monotonic() < deadline, f"readers stalled: {readers.counts} {readers.errors[:3]}"
+        assert not readers.stop.is_set()
+        time.sleep(0.02)
+
+
 def test_one_writer_many_readers(tmp_path):
     idx = tmp_path / "idx"
     rows = corpus_rows(SEED + ARTICLES, body_chars=160)
@@ -122,20 +152,28 @@ def test_one_writer_many_readers(tmp_path):
         readers = _Readers(srv, engine, _queries(rows))
         errors, counts, stop, seen_docs = (readers.errors, readers.counts, readers.stop,
                                            readers.seen_docs)
+        # The import stops itself after each commit (search/pausepoints.py): while it is
+        # stopped, the server must come to serve exactly what is committed, with the
+        # readers searching all along.
+        log = tmp_path / "import.log"
         proc = start_unionsearch("index", str(data), "--index-dir", str(idx), "--batch-size",
-                                 str(BATCH), log=tmp_path / "import.log")
+                                 str(BATCH), log=log, env={"UNIONSEARCH_PAUSE_AT": "committed"})
+        committed: list[int] = []
         with ThreadPoolExecutor(9) as pool:
             futures = [pool.submit(readers.http_reader, n) for n in range(4)]
             futures += [pool.submit(readers.engine_reader, n) for n in range(4)]
             futures.append(pool.submit(readers.health_watcher))
             try:
-                assert proc.wait(timeout=600) == 0, (tmp_path / "import.log").read_text()
-                # The served count reaches the exact total without a restart.
-                deadline = time.monotonic() + 10
-                while srv.documents() != SEED + ARTICLES:
-                    assert time.monotonic() < deadline, f"served count stuck at {srv.documents()}"
-                    time.sleep(0.1)
-                time.sleep(1)  # a last round of searches over the final index
+                for k in range(1, -(-ARTICLES // BATCH) + 1):
+                    pid = wait_paused(proc, log)
+                    expected = SEED + min(k * BATCH, ARTICLES)
+                    _served(srv, expected)
+                    committed.append(srv.documents())
+                    _more_searches(readers)  # searches over this generation, import stopped
+                    resume(pid)
+                assert proc.wait(timeout=600) == 0, log.read_text()
+                _served(srv, SEED + ARTICLES)
+                _more_searches(readers)  # a last round of searches over the final index
             finally:
                 stop.set()
                 for f in futures:
@@ -143,11 +181,12 @@ def test_one_writer_many_readers(tmp_path):
 
         assert not errors, f"{len(errors)} failures, first: {errors[:5]}"
         assert counts["http"] > 20 and counts["engine"] > 20, counts
-        # Commits were seen one by one: the count rose in steps and never went back.
+        # Every commit was served in turn; the count only rose.
+        assert committed == [SEED + min(k * BATCH, ARTICLES)
+                             for k in range(1, -(-ARTICLES // BATCH) + 1)], committed
         assert seen_docs == sorted(seen_docs), seen_docs
         distinct = sorted(set(seen_docs))
         assert distinct[0] == SEED and distinct[-1] == SEED + ARTICLES
-        assert len(distinct) >= 3, f"no intermediate commits seen: {distinct}"
         assert all((d - SEED) % BATCH == 0 or d == SEED + ARTICLES for d in distinct), distinct
         # The newest article is served without a restart, over HTTP and in-process.
         last = rows[-1]["id"]

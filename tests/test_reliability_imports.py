@@ -16,7 +16,15 @@ import time
 
 from search.engine import Engine
 
-from .helpers import corpus_rows, start_unionsearch, unionsearch, write_jsonl
+from .helpers import (
+    corpus_rows,
+    resume,
+    run_through,
+    start_unionsearch,
+    unionsearch,
+    wait_paused,
+    write_jsonl,
+)
 
 FIRST = int(os.environ.get("RELIABILITY_IMPORT_ARTICLES", "800"))
 SECOND = 100
@@ -24,19 +32,26 @@ BATCH = 200
 
 
 def _contenders_that_will_not_wait_say_so(idx, second) -> None:
-    """``--wait 0`` stops at once, ``--wait 1`` after a second; both say why, exit 2."""
-    started = time.monotonic()
-    r = unionsearch("index", str(second), "--index-dir", str(idx), "--wait", "0")
-    assert r.returncode == 2, (r.returncode, r.stdout, r.stderr)
-    assert "another import" in r.stderr and "still running" in r.stderr, r.stderr
-    assert "Traceback" not in r.stderr and r.stdout == ""
-    assert time.monotonic() - started < 30
+    """``--wait 0`` stops at once, ``--wait 1`` waits first; both say why, exit 2.
 
-    started = time.monotonic()
-    r = unionsearch("index", str(second), "--index-dir", str(idx), "--wait", "1")
-    took = time.monotonic() - started
-    assert r.returncode == 2 and "still running after 1 s" in r.stderr, r.stderr
-    assert "Traceback" not in r.stderr and took >= 1
+    Each runs with ``UNIONSEARCH_PAUSE_AT=lock-wait`` (search/pausepoints.py): the one
+    that waits stops itself where it starts waiting; the one that does not never gets
+    there."""
+    log = idx.parent / "contender.log"
+    pause = {"UNIONSEARCH_PAUSE_AT": "lock-wait"}
+    proc = start_unionsearch("index", str(second), "--index-dir", str(idx), "--wait", "0",
+                             log=log, env=pause)
+    assert proc.wait(timeout=120) == 2, log.read_text()  # had it waited, it would be stopped
+    out = log.read_text()
+    assert "another import" in out and "still running" in out, out
+    assert "Traceback" not in out
+
+    proc = start_unionsearch("index", str(second), "--index-dir", str(idx), "--wait", "1",
+                             log=log, env=pause)
+    resume(wait_paused(proc, log))  # it waits for the lock ...
+    assert proc.wait(timeout=120) == 2, log.read_text()  # ... then gives up, and says so
+    out = log.read_text()
+    assert "still running after 1 s" in out and "Traceback" not in out, out
 
 
 def _intact_and_exact(idx, first_rows, second_rows) -> None:
@@ -58,19 +73,14 @@ def test_second_import_waits_or_stops_cleanly(tmp_path):
     first = write_jsonl(tmp_path / "first.jsonl", first_rows)
     second = write_jsonl(tmp_path / "second.jsonl", second_rows)
 
+    # The first import stops itself after its first commit, holding the lock
+    # (search/pausepoints.py): the contenders below meet a running import.
     proc1 = start_unionsearch("index", str(first), "--index-dir", str(idx), "--batch-size",
-                              str(BATCH), log=tmp_path / "first.log")
+                              str(BATCH), log=tmp_path / "first.log",
+                              env={"UNIONSEARCH_PAUSE_AT": "committed"})
     waiter = deleter = None
     try:
-        # Wait until the first import holds the lock and has committed a batch.
-        deadline = time.monotonic() + 120
-        while not list(idx.glob("_articles_[1-9]*.toc")):
-            assert proc1.poll() is None, (tmp_path / "first.log").read_text()
-            assert time.monotonic() < deadline
-            time.sleep(0.02)
-        # Frozen while it holds the lock: the contenders below meet a running import
-        # however fast it is (800 articles take about a second).
-        os.killpg(proc1.pid, signal.SIGSTOP)
+        wait_paused(proc1, tmp_path / "first.log")
 
         # The waiters start first: the whole rest of the import to reach the lock.
         waiter = start_unionsearch("index", str(second), "--index-dir", str(idx),
@@ -84,8 +94,8 @@ def test_second_import_waits_or_stops_cleanly(tmp_path):
         while "waiting for it to finish" not in (tmp_path / "second.log").read_text():
             assert time.monotonic() < deadline, (tmp_path / "second.log").read_text()
             time.sleep(0.05)
-        os.killpg(proc1.pid, signal.SIGCONT)
-        assert proc1.wait(timeout=300) == 0, (tmp_path / "first.log").read_text()
+        assert run_through(proc1, tmp_path / "first.log") == 0, (
+            (tmp_path / "first.log").read_text())
         assert waiter.wait(timeout=300) == 0, (tmp_path / "second.log").read_text()
         assert deleter.wait(timeout=300) == 0, (tmp_path / "delete.log").read_text()
     finally:

@@ -1,9 +1,10 @@
 """Load: 8 concurrent clients against ``unionsearch serve`` over the corpus index.
 
 Each client sends a mix of API searches (words and phrases from the corpus, filters, sorts,
-deep pages), HTML result pages, article pages and health checks, back to back, for
-``LOAD_SECONDS`` (default 15; the benchmark figure is for 60).  No request may fail; the
-throughput and latency percentiles are printed.
+deep pages), HTML result pages, article pages and health checks, back to back,
+``LOAD_REQUESTS`` each (default 150): a fixed amount of work, not a duration.  No request may
+fail; the throughput and latency percentiles are printed, never asserted (the benchmark
+figures are in bench/).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from urllib.parse import quote
 
 from .helpers import Server, http_get
 
-SECONDS = float(os.environ.get("LOAD_SECONDS", "15"))
+REQUESTS = int(os.environ.get("LOAD_REQUESTS", "150"))
 CLIENTS = int(os.environ.get("LOAD_CLIENTS", "8"))
 
 
@@ -55,12 +56,11 @@ def test_eight_clients_no_failures(corpus_index, corpus_docs, tmp_path):
     with Server(corpus_index.index_dir, log=tmp_path / "serve.log") as srv:
         # One warm-up pass so the first requests do not measure start-up.
         http_get(srv.base, "/api/search?q=%E7%BB%8F%E6%B5%8E")
-        deadline = time.monotonic() + SECONDS
 
         def client(n: int) -> None:
             i = n * 997
             mine, bad = [], []
-            while time.monotonic() < deadline:
+            for _ in range(REQUESTS):
                 target = targets[i % len(targets)]
                 i += 1
                 started = time.perf_counter()
@@ -93,6 +93,6 @@ def test_eight_clients_no_failures(corpus_index, corpus_docs, tmp_path):
           f"p50 {pct(0.50):.0f} ms, p90 {pct(0.90):.0f} ms, p99 {pct(0.99):.0f} ms, "
           f"max {latencies[-1] * 1000:.0f} ms, failures {len(failures)}")
     assert not failures, f"{len(failures)} failed, first: {failures[:5]}"
-    assert n >= CLIENTS
+    assert n == CLIENTS * REQUESTS
     log = (tmp_path / "serve.log").read_text(errors="replace")
     assert "Traceback" not in log, log[-3000:]

@@ -8,35 +8,20 @@ file, the line and the reason (exit 2).
 from __future__ import annotations
 
 import json
-import re
-from pathlib import Path
 
 import pytest
 
-from .helpers import free_port, http_get, kill_group, start_unionsearch, unionsearch
-
-CLEAN = {k: "" for k in ("UNIONSEARCH_CONFIG", "UNIONSEARCH_INDEX_DIR", "UNIONSEARCH_PORT",
-                         "UNIONSEARCH_HOST", "UNIONSEARCH_THREADS", "UNIONSEARCH_SITE_TITLE",
-                         "UNIONSEARCH_METRICS", "UNIONSEARCH_LOG_FORMAT",
-                         "UNIONSEARCH_LOG_QUERIES", "UNIONSEARCH_SYNONYMS",
-                         "UNIONSEARCH_PREFIX", "UNIONSEARCH_CORS_ORIGINS")}
-
-
-def config_lines(*args: str, env: dict | None = None) -> dict[str, tuple[str, str]]:
-    """``unionsearch config`` as {key: (value, source)}."""
-    done = unionsearch("config", *args, env={**CLEAN, **(env or {})})
-    assert done.returncode == 0, done.stderr
-    out = {}
-    for line in done.stdout.splitlines():
-        m = re.match(r"^(\w+)\s*= (.*?)\s+# (.*)$", line)
-        assert m, line
-        out[m.group(1)] = (m.group(2), m.group(3))
-    return out
-
-
-def write(path: Path, text: str) -> Path:
-    path.write_text(text, encoding="utf-8")
-    return path
+from .helpers import (
+    CLEAN,
+    config_lines,
+    free_port,
+    http_get,
+    kill_group,
+    start_unionsearch,
+    unionsearch,
+    wait_healthy,
+    write,
+)
 
 
 def test_flags_beat_environment_beat_file_beat_defaults(tmp_path) -> None:
@@ -118,19 +103,3 @@ def test_search_finds_the_index_named_in_the_file(tmp_path, sample_index) -> Non
                        env={**CLEAN, "UNIONSEARCH_CONFIG": str(toml)}, cwd=str(tmp_path))
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["total"] >= 1
-
-
-def wait_healthy(base: str, proc, log: Path) -> None:
-    """Until ``base`` answers /healthz; fails with the server's log if it exits."""
-    import time
-
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        assert proc.poll() is None, log.read_text(errors="replace")
-        try:
-            if http_get(base, "/healthz", timeout=2)[0] == 200:
-                return
-        except OSError:
-            time.sleep(0.1)
-    raise AssertionError("serve did not answer within 60 s")
-

@@ -10,7 +10,7 @@ import pytest
 from search.usx import postings
 from search.usx.merge import merge
 
-from .test_postings import _texts
+from .helpers import varied_texts
 
 
 def _segment(tmp_path, name: str, heads: list[str], bodies: list[str]):
@@ -25,7 +25,7 @@ def test_merged_file_is_the_file_a_build_of_the_kept_articles_writes(tmp_path, s
     sizes = [rnd.randint(0, 40) for _ in range(rnd.randint(1, 4))]
     parts, kept_heads, kept_bodies = [], [], []
     for k, n in enumerate(sizes):
-        heads, bodies = _texts(seed * 10 + k, max(n, 1))[:n], _texts(seed * 10 + k + 5, max(n, 1))[:n]
+        heads, bodies = varied_texts(seed * 10 + k, max(n, 1))[:n], varied_texts(seed * 10 + k + 5, max(n, 1))[:n]
         keep = np.array([rnd.random() < 0.7 for _ in range(n)], dtype=bool)
         parts.append((_segment(tmp_path, f"s{k}", heads, bodies), keep))
         kept_heads += [h for h, y in zip(heads, keep, strict=True) if y]
@@ -53,7 +53,7 @@ def test_a_merge_done_a_key_range_at_a_time_writes_the_same_file(tmp_path, budge
     rnd = random.Random(budget)
     parts, kept_heads, kept_bodies = [], [], []
     for k in range(3):
-        heads, bodies = _texts(100 + k, 30), _texts(200 + k, 30)
+        heads, bodies = varied_texts(100 + k, 30), varied_texts(200 + k, 30)
         keep = np.array([rnd.random() < 0.8 for _ in range(30)], dtype=bool)
         parts.append((_segment(tmp_path, f"r{k}", heads, bodies), keep))
         kept_heads += [h for h, y in zip(heads, keep, strict=True) if y]

@@ -16,7 +16,17 @@ from pathlib import Path
 
 import pytest
 
-from .helpers import SAMPLE, corpus_rows, kill_group, start_unionsearch, unionsearch, write_jsonl
+from .helpers import (
+    SAMPLE,
+    corpus_rows,
+    kill_group,
+    resume,
+    run_through,
+    start_unionsearch,
+    unionsearch,
+    wait_paused,
+    write_jsonl,
+)
 
 WAIT = 300  # seconds: a hang bound, not a performance assertion (120 was hit on a loaded machine)
 
@@ -24,10 +34,10 @@ WAIT = 300  # seconds: a hang bound, not a performance assertion (120 was hit on
 class Watch:
     """``unionsearch watch`` running over ``drop`` into ``idx``, its output in its own log."""
 
-    def __init__(self, drop: Path, idx: Path, logs: Path, *args: str):
+    def __init__(self, drop: Path, idx: Path, logs: Path, *args: str, env: dict | None = None):
         self.log = logs / f"watch-{time.monotonic_ns()}.log"
         self.proc = start_unionsearch("watch", str(drop), "--index-dir", str(idx), *args,
-                                      log=self.log)
+                                      log=self.log, env=env)
         self.wait_for("watching ")
 
     def text(self) -> str:
@@ -43,7 +53,7 @@ class Watch:
 
     def terminate(self) -> int:
         self.proc.send_signal(signal.SIGTERM)  # the main process only, as KillMode=mixed
-        return self.proc.wait(WAIT)
+        return run_through(self.proc, self.log, WAIT)  # past any pause point it reaches
 
     def kill(self) -> None:
         kill_group(self.proc)  # SIGKILL to it and its import workers
@@ -125,16 +135,20 @@ def test_a_broken_file_is_reported_once_and_retried_when_it_changes(place) -> No
 
 
 def test_a_file_still_being_written_is_imported_whole(place) -> None:
+    """The watcher sees the file half written (it stops itself there: search/pausepoints.py),
+    the rest is written meanwhile, and what it imports is the whole file, once."""
     drop, idx, log = place
     rows = corpus_rows(40, prefix="slow", body_chars=300)
     lines = [json.dumps(r, ensure_ascii=False) + "\n" for r in rows]
-    w = Watch(drop, idx, log, "--settle", "3")
+    w = Watch(drop, idx, log, "--settle", "1", env={"UNIONSEARCH_PAUSE_AT": "watch-changed"})
     try:
         with open(drop / "growing.jsonl", "w", encoding="utf-8") as fh:
             fh.writelines(lines[:20])
             fh.flush()
-            time.sleep(1)  # well within --settle: the file is still growing
+            unfinished = wait_paused(w.proc, w.log)  # it has seen the file unfinished
             fh.writelines(lines[20:])
+        resume(unfinished)
+        resume(wait_paused(w.proc, w.log))  # ... and then seen it change
         w.wait_for(f"imported {drop / 'growing.jsonl'}: 40 added")
         assert w.text().count("importing ") == 1
     finally:
