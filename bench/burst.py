@@ -166,18 +166,23 @@ def main() -> None:
             fh.write("\n" + report + "\n")
 
 
-def run(server: subprocess.Popen, port: int, index_dir: str, words: list[str],
-        args: argparse.Namespace) -> str:
+def wait_until_healthy(server: subprocess.Popen, port: int, hint: str = "") -> None:
+    """Wait for ``/healthz`` to answer 200; exit saying so if the server ends or hangs."""
     deadline = time.monotonic() + 120
     while True:
         try:
             if get(port, "/healthz", 5)[0] == 200:
-                break
+                return
         except OSError:
             pass
         if server.poll() is not None or time.monotonic() > deadline:
-            sys.exit("the server did not start; see bench/out/burst-serve.log")
+            sys.exit(f"the server did not start{'; ' + hint if hint else ''}")
         time.sleep(0.2)
+
+
+def run(server: subprocess.Popen, port: int, index_dir: str, words: list[str],
+        args: argparse.Namespace) -> str:
+    wait_until_healthy(server, port, "see bench/out/burst-serve.log")
     probe_words = words[len(KINDS) * 3 * args.requests:][:2000]
     # Warm-up: every page kind once (templates, first segment reads), then the idle probe.
     for _, target in requests_for(words[-300:], 14, args.seed + 2):

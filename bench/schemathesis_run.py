@@ -18,7 +18,7 @@ import subprocess
 import sys
 import time
 
-from .burst import BIN, OUT, REPO, free_port, get
+from .burst import BIN, OUT, REPO, free_port, wait_until_healthy
 
 CONFIG = REPO / "tests" / "schemathesis.toml"
 
@@ -42,16 +42,7 @@ def main() -> None:
                                    "--port", str(port), "--log-format", "off"], stdout=log,
                                   stderr=log, start_new_session=True)
     try:
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                if get(port, "/healthz", 5)[0] == 200:
-                    break
-            except OSError:
-                pass
-            if server.poll() is not None or time.monotonic() > deadline:
-                sys.exit("the server did not start")
-            time.sleep(0.2)
+        wait_until_healthy(server, port)
         started = time.monotonic()
         done = subprocess.run(
             [str(BIN / "st"), "--config-file", str(CONFIG), "run", f"{base}/api/openapi.json",
