@@ -1,0 +1,99 @@
+"""What the ranking of partial matches and centrality costs: the bench query mix run in
+process with them on and off, query by query.
+
+Both settings run every query of the mix (:mod:`bench.queries`, the classes of
+``python -m bench.run``) against the same open index, alternating which goes first
+(so the postings one reads are warm for the other half the time, each way), without
+the engine's result cache (:func:`search.results.run` called directly).  "off" is
+the engine with no partial matches and no centrality re-ranking (BM25F order, verbatim
+first): what a search cost before they were added.  Machine load drifts over a run;
+alternating query by query spreads it over both settings.
+
+    python -m bench.ranking_latency INDEX_DIR CORPUS.jsonl [--per-class N] [--seed S]
+
+Prints p50 / p95 / mean per setting, overall and per class, in milliseconds.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+import time
+from contextlib import contextmanager
+
+import numpy as np
+
+from bench import queries as bq
+from search import results
+from search.engine import Engine, archive_dates
+from search.request import SearchRequest
+
+
+@contextmanager
+def ranking(on: bool):
+    """The engine's partial matches and centrality re-ranking, on or off."""
+    saved = results.RELAX_BELOW, results.RERANK_DEPTH
+    if not on:
+        results.RELAX_BELOW, results.RERANK_DEPTH = 0, 0
+    try:
+        yield
+    finally:
+        results.RELAX_BELOW, results.RERANK_DEPTH = saved
+
+
+def request(q: bq.BenchQuery) -> SearchRequest:
+    p = q.params()
+    return SearchRequest.from_params(q=p.get("q"), reporters=[p["reporter"]] if "reporter" in p
+                                     else (), date_from=p.get("from"), date_to=p.get("to"),
+                                     sort=p.get("sort"))
+
+
+def measure(index_dir: str, corpus: str, per_class: int, seed: int) -> dict:
+    """{setting: {class: [ms, ...]}} over the mix."""
+    engine = Engine(index_dir, synonyms_file="")
+    st = engine.state()
+    table = engine.synonyms.current()
+    mix, warm = bq.build(corpus, seed, per_class, warm_per_class=2)
+    for q in warm:
+        results.run(st, request(q).within(*archive_dates(st)), table)
+    rng = random.Random(seed)
+    times: dict[str, dict[str, list[float]]] = {"on": {}, "off": {}}
+    for q in mix:
+        req = request(q).within(*archive_dates(st))
+        modes = ["on", "off"]
+        rng.shuffle(modes)
+        for mode in modes:
+            with ranking(mode == "on"):
+                t0 = time.perf_counter()
+                results.run(st, req, table)
+                ms = (time.perf_counter() - t0) * 1000
+            times[mode].setdefault(q.cls, []).append(ms)
+    return times
+
+
+def summary(ms: list[float]) -> str:
+    a = np.array(ms)
+    return f"{np.percentile(a, 50):.2f} / {np.percentile(a, 95):.2f} / {a.mean():.2f}"
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m bench.ranking_latency")
+    ap.add_argument("index_dir")
+    ap.add_argument("corpus")
+    ap.add_argument("--per-class", type=int, default=30)
+    ap.add_argument("--seed", type=int, default=1998)
+    args = ap.parse_args(argv)
+    times = measure(args.index_dir, args.corpus, args.per_class, args.seed)
+    print("| class | n | off p50 / p95 / mean ms | on p50 / p95 / mean ms |")
+    print("|---|---:|---:|---:|")
+    for cls in [*bq.CLASSES, "all"]:
+        got = {m: (sum(times[m].values(), []) if cls == "all" else times[m].get(cls, []))
+               for m in times}
+        if got["on"]:
+            print(f"| {cls} | {len(got['on'])} | {summary(got['off'])} | {summary(got['on'])} |")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
