@@ -7,8 +7,12 @@ match's BM25F (its words' scores summed, :mod:`search.relax`) is multiplied by
 (words held ÷ words) ** p and the two kinds are sorted together; the first page is
 then re-ranked by centrality as the service does.  Queries of other shapes keep the
 service's order.  Prints nDCG@10 per split and type against the service's saved run.
+With ``--synonyms-first`` the articles holding one of the run's synonyms whole (a
+phrase the query was widened by: 农民工 for 外来务工人员) rank after the verbatim ones and
+before the mix: like a verbatim match they hold the term, said otherwise, where the
+mix holds its words scattered.
 
-    python -m bench.relevance_mix [--power P] [--label L] [-v]
+    python -m bench.relevance_mix [--power P] [--label L] [--synonyms-first] [-v]
 """
 
 from __future__ import annotations
@@ -27,7 +31,8 @@ from search.query import parse
 from search.request import SearchRequest
 
 
-def mixed(engine, q: str, power: float) -> list[str] | None:  # noqa: ANN001 - Engine
+def mixed(engine, q: str, power: float,  # noqa: ANN001 - Engine
+          synonyms_first: bool = False) -> list[str] | None:
     """The top 10 ids of ``q`` in the mixed order, or None when ``q`` is not one run."""
     st = engine.state()
     req = SearchRequest(q=q, size=r.K).within(*archive_dates(st))
@@ -37,6 +42,12 @@ def mixed(engine, q: str, power: float) -> list[str] | None:  # noqa: ANN001 - E
         return None
     docs, scores = m.match.docs, m.match.scores
     verbatim = scores >= VERBATIM_BONUS
+    if synonyms_first:  # a synonym held whole: one tier below verbatim, above the mix
+        whole = np.zeros(len(docs), dtype=bool)
+        for c in (c for group in m.parsed.groups for c in group if c.added):
+            whole |= np.isin(docs, m.evaluator.clause(c).docs)
+        scores = np.where(whole & ~verbatim, scores + VERBATIM_BONUS, scores)
+        verbatim = scores >= VERBATIM_BONUS
     saved, relax.RELAX_BELOW = relax.RELAX_BELOW, 0  # more than half the words, always
     try:
         part = relax.partial(m.evaluator, p, m.match, st.arrays.days)
@@ -54,6 +65,8 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m bench.relevance_mix")
     ap.add_argument("--power", type=float, default=2.0)
     ap.add_argument("--label", default="service", help="the service's saved run to compare")
+    ap.add_argument("--synonyms-first", action="store_true",
+                    help="articles holding a synonym of the run whole before the mix")
     ap.add_argument("-v", action="store_true", help="list the queries that moved")
     args = ap.parse_args(argv)
     queries, grades = r.read_queries(), r.read_judgments()
@@ -67,7 +80,7 @@ def main(argv: list[str] | None = None) -> int:
                 mb = r.metrics(shipped[q["id"]], grades[q["id"]])
                 if mb["ndcg"] is None:
                     continue
-                ids = mixed(engine, q["query"], args.power)
+                ids = mixed(engine, q["query"], args.power, args.synonyms_first)
                 changed += ids is not None
                 ma = r.metrics(ids if ids is not None else shipped[q["id"]], grades[q["id"]])
                 before.append(mb["ndcg"])
