@@ -46,7 +46,8 @@ def mixed(engine, q: str, power: float,  # noqa: ANN001 - Engine
         whole = np.zeros(len(docs), dtype=bool)
         for c in (c for group in m.parsed.groups for c in group if c.added):
             whole |= np.isin(docs, m.evaluator.clause(c).docs)
-        scores = np.where(whole & ~verbatim, scores + VERBATIM_BONUS, scores)
+        # Tiers by bonuses: verbatim 2, a synonym whole 1 (CONTRACT: verbatim first).
+        scores = scores + VERBATIM_BONUS * (verbatim | whole)
         verbatim = scores >= VERBATIM_BONUS
     saved, relax.RELAX_BELOW = relax.RELAX_BELOW, 0  # more than half the words, always
     try:
@@ -55,7 +56,10 @@ def mixed(engine, q: str, power: float,  # noqa: ANN001 - Engine
         relax.RELAX_BELOW = saved
     coord = part.held.sum(axis=1) / len(p.units) if len(part.docs) else np.zeros(0)
     alld = np.concatenate([docs[verbatim], docs[~verbatim], part.docs])
-    alls = np.concatenate([scores[verbatim], scores[~verbatim], part.scores * coord ** power])
+    # power < 0: no mix, the partial matches in a tier of their own after every all-words
+    # match (as shipped, but listed whether or not the all-words matches are few).
+    mix = part.scores * coord ** power if power >= 0 else part.scores - 4 * VERBATIM_BONUS
+    alls = np.concatenate([scores[verbatim], scores[~verbatim], mix])
     order = np.lexsort((-st.arrays.days[alld], -alls))
     page, _ = rerank(order, alld, alls, VERBATIM_BONUS, p.central, results._Stored(st).text)
     return [st.searcher.stored_fields(int(alld[i]))["id"] for i in page[:r.K]]
@@ -63,7 +67,8 @@ def mixed(engine, q: str, power: float,  # noqa: ANN001 - Engine
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m bench.relevance_mix")
-    ap.add_argument("--power", type=float, default=2.0)
+    ap.add_argument("--power", type=float, default=2.0,
+                    help="a partial match's score × (words held ÷ words) ** P; below 0: no mix")
     ap.add_argument("--label", default="service", help="the service's saved run to compare")
     ap.add_argument("--synonyms-first", action="store_true",
                     help="articles holding a synonym of the run whole before the mix")
