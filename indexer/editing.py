@@ -13,6 +13,7 @@ and the audit trail agrees with it.
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import re
 from collections.abc import Callable
 from dataclasses import replace
@@ -122,8 +123,12 @@ def checked(article: Article, changes: dict) -> Article:
         raise EditError("title: must not be empty")
     if not new.body.strip():
         raise EditError("body: must not be empty")
-    if not _DATE.fullmatch(str(new.date)):
-        raise EditError(f"date: {str(new.date)[:40]!r} is not a date like 2022-09-30")
+    try:
+        if not _DATE.fullmatch(str(new.date)):
+            raise ValueError
+        dt.date.fromisoformat(str(new.date))
+    except ValueError:
+        raise EditError(f"date: {str(new.date)[:40]!r} is not a date like 2022-09-30") from None
     problem = date_problem(str(new.date))
     if problem:
         raise EditError(f"date: {problem}")

@@ -77,6 +77,13 @@ def _position(place: dict | None) -> int | None:
 
 def _run(action: str, article_id: str, payload: dict) -> dict:
     """Do one correction; raises EditError / ImportBusy for the caller to answer."""
+    try:
+        return _dispatch(action, article_id, payload)
+    finally:
+        get_engine().notice_commit()
+
+
+def _dispatch(action: str, article_id: str, payload: dict) -> dict:
     index_dir, user = _index_dir(), _user()
     if action == "edit":
         _, place = _place(article_id)
@@ -268,6 +275,7 @@ def history() -> Any:
 def revert(n: int) -> Any:
     try:
         entry = editing.revert(_index_dir(), _user(), n)
+        get_engine().notice_commit()
     except editing.EditError as exc:
         return render_template("edit_refused.html", message=str(exc), article_id="",
                                code=exc.status), exc.status
