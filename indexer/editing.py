@@ -19,12 +19,13 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from search import index as sindex
-from search.document import Article, id_problem, to_fields
+from search import schema as f
+from search.document import Article, day_of, id_problem, to_fields
 from search.pausepoints import pause_point
 
 from .corrections import Corrections, Group, Result, Source
 from .locks import import_lock
-from .merges import article_of, write
+from .merges import article_of, day_docs, write
 from .mergestore import MergeStore
 from .records import date_problem
 
@@ -144,15 +145,57 @@ def paragraphs(body: str) -> list[str]:
 # -- one change ----------------------------------------------------------------------------
 
 def _apply(index_dir: str, index, before: list[Group], after: list[Group]) -> None:  # noqa: ANN001
-    """One commit: the results of ``before`` removed, those of ``after`` written."""
-    deletes = sorted({i for g in before + after for i in g.result_ids()})
-    arts = [r.article for g in after for r in g.results]
-    docs = [to_fields(a) for a in arts]
-    new_names = {n for a in arts for n in a.reporters}
+    """One commit: the results of ``before`` removed, those of ``after`` written.
+
+    The days they are on are written whole, in their order: an issue lists a 版面's
+    articles in the order they were stored, so a corrected article keeps its place (a
+    split's new part right after the first, a merged one where the earlier was)
+    instead of moving to the end.  The other articles of those days are written
+    unchanged (same fields, same digest: a re-import finds them unchanged)."""
+    removed = {i for g in before for i in g.result_ids()}
+    results = [r.article for g in after for r in g.results]
+    new_of = {a.stable_id(): a for a in results}
+    follows: dict[str, list[str]] = {}
+    for g in after:  # a result that did not stand before goes after the one before it
+        ids = g.result_ids()
+        for prev, cur in zip(ids, ids[1:], strict=False):
+            if cur not in removed:
+                follows.setdefault(prev, []).append(cur)
+    days = {day_of(a.date) for g in before + after for a in (r.article for r in g.results)}
+    docs: list[dict] = []
+    placed: set[str] = set()
+
+    def emit(art_id: str) -> None:
+        if art_id in placed or art_id not in new_of:
+            return
+        placed.add(art_id)
+        docs.append(to_fields(new_of[art_id]))
+        for nxt in follows.get(art_id, []):
+            emit(nxt)
+
+    deletes = set(removed) | set(new_of)
+    with index.searcher() as searcher:
+        by_day = day_docs(searcher, days)
+    for day in sorted(by_day):
+        for stored in by_day[day]:
+            sid = stored[f.ID]
+            deletes.add(sid)
+            if sid in new_of:
+                emit(sid)
+            elif sid in removed:
+                for nxt in follows.get(sid, []):
+                    emit(nxt)
+            else:
+                fields = to_fields(article_of(stored))
+                fields["digest"] = stored.get("digest") or fields["digest"]
+                docs.append(fields)
+    for art_id in new_of:  # not on a stored day (moved to another date)
+        emit(art_id)
+    new_names = {n for a in results for n in a.reporters}
     meta_names = set(sindex.read_meta(index_dir).get("names", []))
     if new_names - meta_names:
         sindex.remember_names(index_dir, new_names - meta_names)
-    write(index_dir, index, sorted(meta_names | new_names), docs, deletes)
+    write(index_dir, index, sorted(meta_names | new_names), docs, sorted(deletes))
 
 
 def _change(index_dir: str, user: str, action: str, art_id: str,
