@@ -30,7 +30,17 @@ from search.request import MAX_QUERY, MAX_REPORTERS, PARAM_ZH, BadRequest
 from . import auth
 from .pages import register_template_helpers
 from .settings import BY_KEY, Settings, resolve
-from .views import ENGINE, api, article, bad_request_page, editing, embed, search
+from .views import (
+    ENGINE,
+    ArticleIdConverter,
+    UnknownApiConverter,
+    api,
+    article,
+    bad_request_page,
+    editing,
+    embed,
+    search,
+)
 from .views import export as export_views
 from .views import issues as issue_views
 from .views import related as related_views
@@ -292,6 +302,8 @@ def create_app(index_dir: str | None = None, settings: Settings | None = None,
     app.wsgi_app = ForwardedMiddleware(PrefixMiddleware(app.wsgi_app, config["PREFIX"]),
                                        trusted)
     register_template_helpers(app)
+    app.url_map.converters["article_id"] = ArticleIdConverter
+    app.url_map.converters["api_rest"] = UnknownApiConverter
     for blueprint in (search.bp, article.bp, embed.bp, api.bp, export_views.bp,
                       issue_views.bp, trend_views.bp, reporter_views.bp, suggest_views.bp,
                       related_views.bp, editing.bp):

@@ -30,7 +30,7 @@ def search() -> ResponseReturnValue:
     return jsonify(get_engine().search(req))
 
 
-@bp.get("/api/articles/<path:article_id>")
+@bp.get("/api/articles/<article_id:article_id>")
 def article(article_id: str) -> ResponseReturnValue:
     """A :class:`~search.results.StoredArticle`, or 404; an article merged into another
     copy of its story redirects (301) to that article, as its page does."""
@@ -62,7 +62,7 @@ def openapi_document() -> ResponseReturnValue:
 
 
 @bp.route("/api/", defaults={"rest": ""})
-@bp.route("/api/<path:rest>")
+@bp.route("/api/<api_rest:rest>")
 def unknown(rest: str) -> ResponseReturnValue:
     """Any other ``/api/`` path: a JSON 404, not the HTML one."""
     abort(404)

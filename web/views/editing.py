@@ -219,7 +219,7 @@ def _api_write(action: str, article_id: str) -> Any:
     return jsonify(out)
 
 
-@bp.patch("/api/articles/<path:article_id>")
+@bp.patch("/api/articles/<article_id:article_id>")
 @require("editor")
 def api_edit(article_id: str) -> Any:
     """Correct fields: a JSON object of kicker, title, subtitle, reporters, date, page, body."""
