@@ -301,3 +301,54 @@ def test_readers_flag_without_signing_in_and_are_limited(site) -> None:
     ed.post(f"/articles/{art}/edit", data={"reporters": "王五", "csrf_token": ed_token})
     with Corrections(idx) as store:
         assert store.flags() == []  # closed when corrected
+
+
+def test_an_idle_session_ends_and_https_cookies_are_secure(site) -> None:
+    app, idx = site
+    c = app.test_client()
+    _sign_in(c, "ed", ED_PW)
+    assert c.get("/admin/history").status_code == 200
+    with Accounts(idx) as acc:  # the session was last used longer ago than the idle time
+        acc.db.execute("UPDATE sessions SET seen = seen - ?",
+                       (app.config["SESSION_IDLE"] * 60 + 1,))
+    assert c.get("/admin/history").status_code == 302
+    https = app.test_client()
+    token = _token(https.get("/login").text)
+    resp = https.post("/login", data={"name": "ed", "password": ED_PW, "csrf_token": token},
+                      headers={"X-Forwarded-Proto": "https"})  # from nginx on loopback
+    cookie = next(h for h in resp.headers.getlist("Set-Cookie")
+                  if h.startswith("unionsearch_session="))
+    assert "Secure" in cookie
+
+
+def test_single_sign_on_only_from_a_trusted_proxy_and_only_when_set(site) -> None:
+    app, idx = site
+    header = {"X-Remote-User": "ed"}
+    assert app.test_client().get("/admin/history", headers=header).status_code == 302  # off
+    sso = create_app(str(idx), TESTING=True, sso_header="X-Remote-User")
+    assert sso.test_client().get("/admin/history", headers=header).status_code == 200
+    outside = sso.test_client()
+    outside.environ_base["REMOTE_ADDR"] = "192.0.2.7"  # not a trusted proxy
+    assert outside.get("/admin/history", headers=header).status_code == 302
+    unknown = {"X-Remote-User": "nobody"}
+    assert sso.test_client().get("/admin/history", headers=unknown).status_code == 302
+
+
+def test_a_merge_at_import_leaves_a_corrected_article_alone(tmp_path) -> None:
+    idx = tmp_path / "idx"
+    story = {"title": "全市职工技能大赛开幕", "body": "本报讯 全市职工技能大赛今天开幕。\n"
+             "来自各行业的五百名选手参赛。", "date": "2022-09-30"}
+    first = tmp_path / "a.jsonl"
+    first.write_text(json.dumps({**story, "id": "a1"}, ensure_ascii=False) + "\n",
+                     encoding="utf-8")
+    import_items(str(idx), read([str(first)]))
+    editing.edit(str(idx), "ed", "a1", {"reporters": "刘欣欣"})
+    copy = tmp_path / "b.jsonl"  # the same story from another source: merged, were it not
+    copy.write_text(json.dumps({**story, "id": "b1"}, ensure_ascii=False) + "\n",
+                    encoding="utf-8")
+    import_items(str(idx), read([str(copy)]))
+    from search import index as sindex
+
+    with sindex.open_index(str(idx)).searcher() as s:
+        kept = s.document(id="a1")
+    assert kept["reporters"] == ["刘欣欣"] and kept["title"] == story["title"]

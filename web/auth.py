@@ -19,6 +19,7 @@ from __future__ import annotations
 import hmac
 import ipaddress
 import secrets
+import sqlite3
 import threading
 import time
 from collections import defaultdict, deque
@@ -88,9 +89,17 @@ class AddressLimiter:
 
 
 def init_app(app: Flask, index_dir: str) -> None:
-    """Sessions, tokens and CSRF for ``app``; the secret key made at first start."""
-    app.secret_key = secret_key(index_dir)
-    Accounts(index_dir).close()  # made (mode 0600) now, not by the first visitor
+    """Sessions, tokens and CSRF for ``app``; the secret key made at first start.
+
+    A folder the service may not write (a read-only mount) still serves readers: the key
+    is then one for this run, and signing in says the accounts are unavailable."""
+    try:
+        app.secret_key = secret_key(index_dir)
+        Accounts(index_dir).close()  # made (mode 0600) now, not by the first visitor
+    except (OSError, sqlite3.Error) as exc:
+        app.secret_key = secrets.token_bytes(32)
+        app.logger.warning("editors cannot sign in: the index folder %s is not writable "
+                           "(%s)", index_dir, exc)
     app.extensions[LIMITER] = AddressLimiter(ADDRESS_LIMIT, ADDRESS_WINDOW)
     app.extensions[FLAG_LIMITER] = AddressLimiter(10, 3600)
     app.before_request(load_user)
@@ -128,8 +137,17 @@ def _peer_trusted() -> bool:
 
 
 def load_user() -> None:
-    """``g.user`` (or None) and ``g.session`` for this request."""
+    """``g.user`` (or None) and ``g.session`` for this request; anonymous when the
+    accounts cannot be read."""
     g.user, g.session, g.via = None, None, ""
+    try:
+        _load_user()
+    except (OSError, sqlite3.Error) as exc:
+        current_app.logger.warning("accounts unreadable: %s", exc)
+        g.user, g.session, g.via = None, None, ""
+
+
+def _load_user() -> None:
     auth = request.headers.get("Authorization", "")
     if auth.startswith("Bearer "):
         user = accounts().by_token(auth[7:].strip())
@@ -267,7 +285,12 @@ def login() -> Any:
     check_csrf()
     name = request.form.get("name", "")[:64].strip()
     password = request.form.get("password", "")
-    user, why = accounts().authenticate(name, password) if name and password else (None, "wrong")
+    try:
+        user, why = (accounts().authenticate(name, password) if name and password
+                     else (None, "wrong"))
+    except (OSError, sqlite3.Error):
+        return render_template("login.html", next=nxt,
+                               message="账号库暂时无法读取，请稍后再试或联系管理员。"), 503
     if user is None:
         limiter.count(_client())
         message = ("这个账号因多次密码错误已暂时锁定，请稍后再试或请管理员重设密码。"
