@@ -147,10 +147,10 @@ def paragraphs(body: str) -> list[str]:
 def _apply(index_dir: str, index, before: list[Group], after: list[Group]) -> None:  # noqa: ANN001
     """One commit: the results of ``before`` removed, those of ``after`` written.
 
-    The days they are on are written whole, in their order: an issue lists a 版面's
+    The 版面 they are on are written whole, in their order: an issue lists a 版面's
     articles in the order they were stored, so a corrected article keeps its place (a
     split's new part right after the first, a merged one where the earlier was)
-    instead of moving to the end.  The other articles of those days are written
+    instead of moving to the end.  The other articles of those 版面 are written
     unchanged (same fields, same digest: a re-import finds them unchanged)."""
     removed = {i for g in before for i in g.result_ids()}
     results = [r.article for g in after for r in g.results]
@@ -161,7 +161,9 @@ def _apply(index_dir: str, index, before: list[Group], after: list[Group]) -> No
         for prev, cur in zip(ids, ids[1:], strict=False):
             if cur not in removed:
                 follows.setdefault(prev, []).append(cur)
-    days = {day_of(a.date) for g in before + after for a in (r.article for r in g.results)}
+    arts = [r.article for g in before + after for r in g.results]
+    days = {day_of(a.date) for a in arts}
+    pages = {(day_of(a.date), str(a.page or "")) for a in arts}
     docs: list[dict] = []
     placed: set[str] = set()
 
@@ -179,6 +181,9 @@ def _apply(index_dir: str, index, before: list[Group], after: list[Group]) -> No
     for day in sorted(by_day):
         for stored in by_day[day]:
             sid = stored[f.ID]
+            if (day, str(stored.get(f.PAGE) or "")) not in pages and sid not in new_of \
+                    and sid not in removed:
+                continue  # another 版面: its order is not touched
             deletes.add(sid)
             if sid in new_of:
                 emit(sid)
