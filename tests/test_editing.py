@@ -352,3 +352,46 @@ def test_a_merge_at_import_leaves_a_corrected_article_alone(tmp_path) -> None:
     with sindex.open_index(str(idx)).searcher() as s:
         kept = s.document(id="a1")
     assert kept["reporters"] == ["刘欣欣"] and kept["title"] == story["title"]
+
+
+def _user_cmd(idx, *args: str, password: str | None = None):
+    import os
+    import subprocess
+
+    from .helpers import BIN
+
+    return subprocess.run([str(BIN / "unionsearch"), "user", *args, "--index-dir", str(idx)],
+                          input=None if password is None else password + "\n",
+                          capture_output=True, text=True, env={**os.environ, **CLEAN},
+                          timeout=120)
+
+
+def test_the_user_commands(tmp_path) -> None:
+    idx, _ = _page_index(tmp_path)
+    added = _user_cmd(idx, "add", "wangfang", "--role", "editor", "--password-stdin",
+                      password=ED_PW)
+    assert added.returncode == 0 and ED_PW not in added.stdout + added.stderr
+    short = _user_cmd(idx, "add", "li", "--role", "editor", "--password-stdin", password="short")
+    assert short.returncode == 2 and "at least 10 characters" in short.stderr
+    again = _user_cmd(idx, "add", "wangfang", "--role", "admin", "--password-stdin",
+                      password=ADMIN_PW)
+    assert again.returncode == 2 and "exists" in again.stderr
+    assert _user_cmd(idx, "add", "x", "--role", "boss").returncode == 2
+    token = _user_cmd(idx, "token", "wangfang").stdout.strip()
+    assert token.startswith("ust_")
+    assert _user_cmd(idx, "list").stdout.split() == ["wangfang", "editor", "token"]
+    app = create_app(str(idx), TESTING=True)
+    c = app.test_client()
+    _sign_in(c, "wangfang", ED_PW)
+    assert c.get("/admin/history").status_code == 200
+    assert _user_cmd(idx, "passwd", "wangfang", "--password-stdin",
+                     password=ADMIN_PW).returncode == 0
+    assert c.get("/admin/history").status_code == 302  # her sessions ended
+    assert _sign_in(c, "wangfang", ED_PW).status_code == 401
+    assert _sign_in(c, "wangfang", ADMIN_PW).status_code == 303
+    assert _user_cmd(idx, "remove", "wangfang").returncode == 0
+    assert c.get("/admin/history").status_code == 302
+    assert app.test_client().patch("/api/articles/x", json={"title": "t"},
+                                   headers={"Authorization": f"Bearer {token}"}
+                                   ).status_code == 401
+    assert _user_cmd(idx, "remove", "wangfang").returncode == 2
