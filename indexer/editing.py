@@ -26,7 +26,7 @@ from search.pausepoints import pause_point
 from .corrections import Corrections, Group, Result, Source
 from .locks import import_lock
 from .merges import article_of, day_docs, write
-from .mergestore import MergeStore
+from .mergestore import MergeStore, article_from_dict
 from .records import date_problem
 
 LOCK_WAIT = 30.0  # seconds a correction waits for an import to finish
@@ -421,5 +421,39 @@ def revert(index_dir: str, user: str, n: int) -> dict:
     return _change(index_dir, user, "revert", known["article"], make, reverts=n)
 
 
+def take_source(index_dir: str, user: str, n: int) -> dict:
+    """Resolve conflict ``n`` for the source: what the correction made of that article
+    gives way to the source's new version (the rest of the correction stays); the
+    conflict is closed.  Recorded like any change, so an administrator can revert it."""
+    with Corrections(index_dir, read_only=True) as peek:
+        found = next((c for c in peek.conflicts(open_only=False) if c["n"] == n), None)
+    if found is None:
+        raise EditError(f"no conflict number {n}", 404)
+    if not found["open"]:
+        raise EditError(f"conflict {n} is closed already", 409)
+    new = article_from_dict(found["found"])
+    src_id = found["source"]
+
+    def make(store, merges, searcher):  # noqa: ANN001, ANN202
+        current = store.group_of_source(src_id)
+        if current is None:
+            raise EditError(f"the correction of {src_id} is gone (reverted)", 409)
+        group = current[1]
+        after = copy.deepcopy(group)
+        if new.stable_id() == src_id:  # the same article, changed: its new text stands
+            after.sources = [Source(s.id, to_fields(new)["digest"], s.origin, new)
+                             if s.id == src_id else s for s in after.sources]
+            kept = [r for r in after.results if r.source != src_id]
+            at = next((i for i, r in enumerate(after.results) if r.source == src_id),
+                      len(kept))
+            after.results = kept[:at] + [Result(src_id, new)] + kept[at:]
+        else:  # a new id, imported beside the correction: the correction's articles go
+            after.results = [r for r in after.results if r.source != src_id]
+        store.close_conflict(n, user)
+        return [group], [after], f"took the source's version (conflict {n})"
+
+    return _change(index_dir, user, "resolve", src_id, make)
+
+
 __all__ = ["EDITABLE", "EditError", "checked", "edit", "hide", "merge", "paragraphs",
-           "recover", "reporters_of", "revert", "split"]
+           "recover", "reporters_of", "revert", "split", "take_source"]

@@ -395,3 +395,29 @@ def test_the_user_commands(tmp_path) -> None:
                                    headers={"Authorization": f"Bearer {token}"}
                                    ).status_code == 401
     assert _user_cmd(idx, "remove", "wangfang").returncode == 2
+
+
+def test_an_editor_takes_the_sources_new_version_of_a_conflict(tmp_path) -> None:
+    idx = tmp_path / "jidx"
+    src = tmp_path / "a.jsonl"
+    row = {"id": "n1", "title": "原标题", "body": "第一段。\n第二段。", "date": "2022-09-30"}
+    src.write_text(json.dumps(row, ensure_ascii=False) + "\n", encoding="utf-8")
+    import_items(str(idx), read([str(src)]))
+    editing.edit(str(idx), "ed", "n1", {"title": "编辑改的标题"})
+    src.write_text(json.dumps({**row, "title": "来源改好的标题"}, ensure_ascii=False) + "\n",
+                   encoding="utf-8")
+    import_items(str(idx), read([str(src)]))
+    with Accounts(idx) as acc:
+        acc.add("ed", "editor", ED_PW)
+    c = create_app(str(idx), TESTING=True).test_client()
+    _sign_in(c, "ed", ED_PW)
+    page = c.get("/admin/conflicts").text
+    assert "来源改好的标题" in page and "编辑改的标题" in page
+    n = re.search(r'/admin/conflicts/(\d+)/take', page)[1]
+    assert c.post(f"/admin/conflicts/{n}/take", data={"csrf_token": _token(page)}).status_code == 303
+    assert _titles(idx)["n1"] == "来源改好的标题"
+    assert "没有待处理的冲突" in c.get("/admin/conflicts").text
+    assert import_items(str(idx), read([str(src)])).unchanged == 1
+    assert _titles(idx)["n1"] == "来源改好的标题"
+    with Corrections(idx) as store:
+        assert store.history()[0]["action"] == "resolve"

@@ -302,6 +302,21 @@ def close_conflict(n: int) -> Any:
     return redirect(url_for("editing.conflicts"), 303)
 
 
+@bp.post("/admin/conflicts/<int:n>/take")
+@require("editor")
+def take_source(n: int) -> Any:
+    """Resolve a conflict for the source: its new version replaces the correction there."""
+    try:
+        editing.take_source(_index_dir(), _user(), n)
+        get_engine().notice_commit()
+    except editing.EditError as exc:
+        return render_template("edit_refused.html", message=str(exc), article_id="",
+                               code=exc.status), exc.status
+    except ImportBusy:
+        return render_template("edit_refused.html", message=BUSY, article_id="", code=503), 503
+    return redirect(url_for("editing.conflicts"), 303)
+
+
 @bp.get("/admin/flags")
 @require("editor")
 def flags() -> Any:
