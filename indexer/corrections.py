@@ -343,6 +343,22 @@ class Corrections:
         self.db.commit()
 
 
+def corrected_into(index_dir: str | os.PathLike, art_id: str) -> str | None:
+    """The article an editor merged ``art_id`` into, or None (not merged away, or hidden):
+    a link given out before the merge leads there."""
+    if not has_store(index_dir):
+        return None
+    try:
+        with Corrections(index_dir, read_only=True) as store:
+            found = store.group_of_source(art_id)
+    except sqlite3.Error:
+        return None
+    if found is None:
+        return None
+    ids = found[1].result_ids()
+    return ids[0] if ids and art_id not in ids else None
+
+
 def has_store(index_dir: str | os.PathLike) -> bool:
     return (Path(index_dir) / STORE_FILE).exists()
 

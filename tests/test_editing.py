@@ -421,3 +421,17 @@ def test_an_editor_takes_the_sources_new_version_of_a_conflict(tmp_path) -> None
     assert _titles(idx)["n1"] == "来源改好的标题"
     with Corrections(idx) as store:
         assert store.history()[0]["action"] == "resolve"
+
+
+def test_a_link_to_an_article_merged_by_an_editor_leads_to_the_merged_one(site) -> None:
+    app, idx = site
+    ids = list(_titles(idx))
+    editing.merge(str(idx), "ed", ids[3], ids[4], (4, 5))
+    c = app.test_client()
+    page = c.get(f"/articles/{ids[4]}?q=职工")
+    assert page.status_code == 302 and page.headers["Location"].endswith(f"/articles/{ids[3]}?q=%E8%81%8C%E5%B7%A5")
+    api = c.get(f"/api/articles/{ids[4]}")
+    assert api.status_code == 302 and api.headers["Location"].endswith(f"/api/articles/{ids[3]}")
+    editing.hide(str(idx), "ed", ids[0])
+    app.extensions["engine"].notice_commit()  # hidden by another process than the service's
+    assert c.get(f"/articles/{ids[0]}").status_code == 404  # hidden: no article to lead to

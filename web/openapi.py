@@ -161,6 +161,9 @@ def _read_paths() -> dict:
             parameters=[{"name": "id", "in": "path", "required": True,
                          "schema": {"type": "string"}}],
             responses={"200": _json_response("The article.", "Article"), "301": _MERGED,
+                       "302": {"description": "An editor merged this article into another "
+                                              "(docs/editing.md): `Location` is that one's URL.",
+                               "headers": {"Location": {"schema": {"type": "string"}}}},
                        "400": _ERROR, "404": _ERROR}),
         "/api/articles/{id}/related": _get(
             "relatedArticles", "Up to five related articles (more like this one)",

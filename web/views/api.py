@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 from flask import Blueprint, abort, jsonify, redirect, request, url_for
 from flask.typing import ResponseReturnValue
 
+from indexer.corrections import corrected_into
 from indexer.mergestore import merged_into
 from search.request import BadRequest
 
@@ -40,6 +41,9 @@ def article(article_id: str) -> ResponseReturnValue:
         kept = merged_into(engine.index_dir, article_id)
         if kept is not None:
             return redirect(url_for("api.article", article_id=kept), 301)
+        into = corrected_into(engine.index_dir, article_id)  # merged by an editor
+        if into is not None:
+            return redirect(url_for("api.article", article_id=into), 302)
         return jsonify(error=f"no article with id {article_id!r}"), 404
     return jsonify(art)
 
