@@ -435,3 +435,24 @@ def test_a_link_to_an_article_merged_by_an_editor_leads_to_the_merged_one(site) 
     editing.hide(str(idx), "ed", ids[0])
     app.extensions["engine"].notice_commit()  # hidden by another process than the service's
     assert c.get(f"/articles/{ids[0]}").status_code == 404  # hidden: no article to lead to
+
+
+def test_a_page_dump_changed_where_an_article_was_corrected_lists_a_conflict(site, tmp_path) -> None:
+    app, idx = site
+    page_file = tmp_path / "page-2022-09-30.txt"
+    c = app.test_client()
+    _sign_in(c, "ed", ED_PW)
+    hit = c.get("/api/search?q=公交保修").json["hits"][0]
+    token = _token(c.get(f"/articles/{hit['id']}").text)
+    assert c.post(f"/articles/{hit['id']}/edit",
+                  data={"title": "编辑改过的公交标题", "csrf_token": token}).status_code == 303
+    text = page_file.read_text(encoding="utf-8")  # the source re-typed there: a new id
+    assert "北京公交保修" in text
+    page_file.write_text(text.replace("北京公交保修", "北京公交维修"), encoding="utf-8")
+    import_items(str(idx), read([str(page_file)]))
+    assert _titles(idx)[hit["id"]] == "编辑改过的公交标题"  # the correction is kept
+    with Corrections(idx) as store:
+        found = store.conflicts()
+    assert len(found) == 1 and found[0]["source"] == hit["id"]
+    assert "北京公交维修" in found[0]["found"]["title"]
+    assert found[0]["origin"].startswith("2022-09-30|")
