@@ -427,6 +427,7 @@ def test_a_link_to_an_article_merged_by_an_editor_leads_to_the_merged_one(site) 
     app, idx = site
     ids = list(_titles(idx))
     editing.merge(str(idx), "ed", ids[3], ids[4], (4, 5))
+    app.extensions["engine"].notice_commit()  # merged outside the service's requests
     c = app.test_client()
     page = c.get(f"/articles/{ids[4]}?q=职工")
     assert page.status_code == 302 and page.headers["Location"].endswith(f"/articles/{ids[3]}?q=%E8%81%8C%E5%B7%A5")
