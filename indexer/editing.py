@@ -272,13 +272,20 @@ def recover(index_dir: str, wait: float = 0.0) -> list[int]:
 
 
 def edit(index_dir: str, user: str, art_id: str, changes: dict,
-         position: int | None = None) -> dict:
+         position: int | None = None, based_on: str | None = None) -> dict:
     """Correct fields of article ``art_id`` (kicker, title, subtitle, reporters, date, page,
-    body); ``position`` is its place in its 版面 (where a re-import reads it)."""
+    body); ``position`` is its place in its 版面 (where a re-import reads it).
+    ``based_on``: the digest of the version the editor started from; when the article
+    changed since (another editor saved first), nothing is written (409)."""
     if not changes:
         raise EditError("nothing to change: give at least one of " + ", ".join(EDITABLE))
 
     def make(store, merges, searcher):  # noqa: ANN001, ANN202
+        if based_on:
+            now = searcher.document(id=art_id)
+            if now is not None and now.get("digest") != based_on:
+                raise EditError("the article was changed by someone else since this form "
+                                "was opened: reload it and make the change again", 409)
         group = _group_for(store, merges, searcher, art_id)
         new = copy.deepcopy(group)
         for r in new.results:

@@ -457,3 +457,20 @@ def test_a_page_dump_changed_where_an_article_was_corrected_lists_a_conflict(sit
     assert len(found) == 1 and found[0]["source"] == hit["id"]
     assert "北京公交维修" in found[0]["found"]["title"]
     assert found[0]["origin"].startswith("2022-09-30|")
+
+
+def test_a_save_over_another_editors_newer_change_is_refused(site) -> None:
+    app, idx = site
+    art = next(iter(_titles(idx)))
+    first, second = app.test_client(), app.test_client()
+    _sign_in(first, "ed", ED_PW)
+    _sign_in(second, "boss", ADMIN_PW)
+    forms = [c.get(f"/articles/{art}").text for c in (first, second)]  # both open the form
+    based = [re.search(r'name="based_on" value="([^"]+)"', f)[1] for f in forms]
+    assert first.post(f"/articles/{art}/edit", data={
+        "title": "第一位编辑的标题", "csrf_token": _token(forms[0]),
+        "based_on": based[0]}).status_code == 303
+    late = second.post(f"/articles/{art}/edit", data={
+        "title": "第二位编辑的标题", "csrf_token": _token(forms[1]), "based_on": based[1]})
+    assert late.status_code == 409 and "someone else" in late.text
+    assert _titles(idx)[art] == "第一位编辑的标题"

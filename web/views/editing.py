@@ -40,6 +40,14 @@ MAX_NOTE = 500
 PAGE_SIZE = 50
 
 
+@bp.app_template_global()
+def stored_digest(article_id: str) -> str:
+    """The fingerprint of an article as stored: the edit form sends it back, so a save
+    over another editor's newer change is refused instead of undoing it."""
+    stored = get_engine().stored(article_id)
+    return (stored or {}).get("digest") or ""
+
+
 def recover_at_start(index_dir: str) -> None:
     """At the service's start: write a correction a killed process recorded but did
     not commit (unless an import runs: it does that itself)."""
@@ -87,7 +95,9 @@ def _dispatch(action: str, article_id: str, payload: dict) -> dict:
     index_dir, user = _index_dir(), _user()
     if action == "edit":
         _, place = _place(article_id)
-        return editing.edit(index_dir, user, article_id, payload, _position(place))
+        based_on = payload.pop("based_on", None)
+        return editing.edit(index_dir, user, article_id, payload, _position(place),
+                            based_on if isinstance(based_on, str) else None)
     if action == "split":
         _, place = _place(article_id)
         try:
@@ -128,7 +138,8 @@ BUSY = "an import is running; try again when it has finished"
 def _form_payload(action: str) -> dict:
     form = request.form
     if action == "edit":
-        return {k: form[k] for k in editing.EDITABLE if k in form}
+        fields = {k: form[k] for k in editing.EDITABLE if k in form}
+        return {**fields, "based_on": form.get("based_on", "")}
     return {k: form.get(k, "") for k in ("paragraph", "title", "with")}
 
 
