@@ -1,6 +1,8 @@
 """An editor's correction killed (SIGKILL) midway leaves the old article or the new one,
 and the audit trail says the same; what a killed correction recorded is finished by the
-next command, the next import or the service's next start."""
+next command, the next import or the service's next start.  And the other process that
+writes while the service runs, ``unionsearch watch``, keeps a correction when the page is
+dropped again."""
 
 from __future__ import annotations
 
@@ -71,3 +73,42 @@ def test_a_correction_killed_midway_leaves_one_version_and_a_matching_audit(
     assert len(entries) == 1 and entries[0]["applied"] is True
     check = unionsearch("check", "--index-dir", str(idx), env=CLEAN)
     assert check.returncode == 0, check.stdout + check.stderr
+
+
+def test_a_page_re_dropped_into_watch_keeps_the_correction(tmp_path) -> None:
+    """``unionsearch watch`` imports through the same writer: a page dropped again (the
+    same page under another name, as an export re-run leaves it) keeps the correction."""
+    import shutil
+    import time
+
+    from indexer import editing
+
+    from .helpers import SAMPLE, start_unionsearch
+
+    drop, idx = tmp_path / "drop", tmp_path / "idx"
+    drop.mkdir()
+    log = tmp_path / "watch.log"
+    proc = start_unionsearch("watch", str(drop), "--index-dir", str(idx), log=log, env=CLEAN)
+
+    def wait_for(fragment: str) -> None:
+        deadline = time.monotonic() + 300  # a hang bound only
+        while fragment not in log.read_text(encoding="utf-8", errors="replace"):
+            assert proc.poll() is None, log.read_text()
+            assert time.monotonic() < deadline, log.read_text()
+            time.sleep(0.05)
+
+    try:
+        wait_for("watching ")
+        shutil.copy(SAMPLE, drop / SAMPLE.name)
+        wait_for(f"imported {drop / SAMPLE.name}: 6 added")
+        from search import index as sindex
+
+        with sindex.open_index(str(idx)).searcher() as s:
+            art_id = next(iter(s.all_stored_fields()))["id"]
+        editing.edit(str(idx), "ed", art_id, {"title": "监视目录里也不丢的更正"})
+        shutil.copy(SAMPLE, drop / "again-page-2022-09-30.txt")
+        wait_for(f"imported {drop / 'again-page-2022-09-30.txt'}: 0 added, 0 updated, "
+                 "6 unchanged")
+    finally:
+        kill_group(proc, __import__("signal").SIGTERM)
+    assert _title(idx, art_id) == "监视目录里也不丢的更正"
