@@ -47,6 +47,8 @@ from typing import BinaryIO
 from search import whoosh_api
 from search.index import META_FILE, IndexUnusable, exists
 
+from .corrections import STORE_FILE as CORRECTIONS_FILE
+from .corrections import snapshot as corrections_snapshot
 from .locks import import_lock
 from .mergestore import STORE_FILE, snapshot
 from .writer import keep_hidden, kept_file
@@ -98,19 +100,26 @@ def open_generation(index_dir: str, stack: ExitStack, wait: float = LOCK_WAIT) -
         store = _store_snapshot(index_dir, stack)  # merged articles' sources
         if store is not None:
             files[STORE_FILE] = store
+        # editors' corrections, their audit trail, conflicts and flags (never the accounts
+        # or the secret key: hidden files the index does not own)
+        fixes = _store_snapshot(index_dir, stack, corrections_snapshot)
+        if fixes is not None:
+            files[CORRECTIONS_FILE] = fixes
     finally:
         if lock is not None:
             lock.release()
     return Generation(number, sum(s.doc_count() for s in segments), len(segments), files)
 
 
-def _store_snapshot(index_dir: str, stack: ExitStack) -> BinaryIO | None:
+def _store_snapshot(index_dir: str, stack: ExitStack,
+                    take: Callable[[str, str], bool] = snapshot) -> BinaryIO | None:
     """An open consistent copy of the index's ``merges.db`` (an import may be writing
-    it), or None when there is none; the copy's name is gone once it is open."""
+    it; ``corrections.db`` with ``take``), or None when there is none; the copy's name
+    is gone once it is open."""
     fd, tmp = tempfile.mkstemp(suffix=".db")
     os.close(fd)
     try:
-        if not snapshot(index_dir, tmp):
+        if not take(index_dir, tmp):
             return None
         return stack.enter_context(open(tmp, "rb"))
     finally:

@@ -162,11 +162,13 @@ def existing_days(searcher) -> set[int]:  # noqa: ANN001
     return found
 
 
-def _groups(arts: list[Article], ids: list[str], store: MergeStore, touched: set[str] | None
+def _groups(arts: list[Article], ids: list[str], store: MergeStore, touched: set[str] | None,
+            fixed: frozenset[str] | set[str] = frozenset()
             ) -> list[tuple[list[int], dict[int, Match]]]:
     """Groups of one story among one day's ``arts`` (index lists, first = stored first),
     with the match that joined each member; only pairs with a ``touched`` id (all when
-    None), never pairs an editor kept apart."""
+    None), never pairs an editor kept apart, never an article an editor corrected
+    (``fixed``: the editor decided what it is)."""
     parent = list(range(len(arts)))
     joined: dict[int, Match] = {}
 
@@ -178,6 +180,8 @@ def _groups(arts: list[Article], ids: list[str], store: MergeStore, touched: set
 
     for i, j in headline_pairs([_keys(a) for a in arts]):
         if touched is not None and ids[i] not in touched and ids[j] not in touched:
+            continue
+        if ids[i] in fixed or ids[j] in fixed:
             continue
         if root(i) == root(j):
             continue
@@ -220,6 +224,7 @@ class Merger:
         self.dirty: set[str] = store.stale()  # re-makes a stopped import left undone
         self.recover = store.pending_days()  # days a stopped import left uncompared
         self.pending = set(self.recover)
+        self.fixed: set[str] = set()  # ids of editors' corrections: never merged
 
     def known_source(self, article: Article, fields: dict, find) -> str | None:  # noqa: ANN001
         """For an article that is a source of a merged article: "unchanged", or "updated"
@@ -304,7 +309,7 @@ class Merger:
                    docs: list[dict], dirty: set[str], out: Outcome) -> None:
         arts = [article_of(s) for s in stored]
         ids = [s[f.ID] for s in stored]
-        for members, joined in _groups(arts, ids, self.store, touched):
+        for members, joined in _groups(arts, ids, self.store, touched, self.fixed):
             # the copy stored first keeps its id, unless one is already a merged article
             kept_at = next((i for i in members if self.store.is_merged(ids[i])), members[0])
             kept = ids[kept_at]

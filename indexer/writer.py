@@ -20,7 +20,7 @@ import signal
 import sys
 import threading
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from glob import escape as glob_escape
 from multiprocessing import get_context
 from pathlib import Path
@@ -38,6 +38,8 @@ from search.segments import (
     sweep_orphans,
 )
 
+from .corrections import Corrections, has_store, origin_key
+from .corrections import snapshot as corrections_snapshot
 from .locks import ImportBusy, import_lock, lock_path  # noqa: F401 - re-exported
 from .merges import Merger, forget
 from .mergestore import MergeStore
@@ -160,12 +162,15 @@ class _Batcher:
     """
 
     def __init__(self, index_dir: str, index, summary: Summary, batch_size: int, fresh: bool,
-                 procs: int, store: MergeStore):
+                 procs: int, store: MergeStore, corrections: Corrections | None = None):
         self.index_dir, self.index, self.summary = index_dir, index, summary
         self.batch_size = batch_size
         self.searcher = None if fresh else index.searcher()
         self.locator = None if self.searcher is None else _Locator(self.searcher)
         self.merger = Merger(self.searcher, store)
+        self.corrections = corrections
+        if corrections is not None:
+            self.merger.fixed = corrections.corrected_ids()
         self.pending: list[tuple[Loaded, dict]] = []  # with its index fields
         self.seen_ids: dict[str, str] = {}
         self.in_flight: _Batch | None = None
@@ -194,6 +199,19 @@ class _Batcher:
                          "kept the first")
             return
         self.seen_ids[art_id] = item.origin
+        if self.corrections is not None:  # an editor corrected it: the correction is written
+            subs = self.corrections.substitute(fields, item.article,
+                                               origin_key(item.article, item.where))
+            if subs is not None:
+                if not subs:
+                    self.summary.unchanged += 1
+                for art in subs:
+                    art = replace(art, page_name=item.article.page_name)
+                    self.seen_ids.setdefault(art.stable_id(), item.origin)
+                    self.pending.append((replace(item, article=art), to_fields(art)))
+                if len(self.pending) >= self.batch_size:
+                    self.flush()
+                return
         if self.locator is not None:  # a source of a merged article: that article's business
             known = self.merger.known_source(item.article, fields, self._stored)
             if known is not None:
@@ -294,6 +312,8 @@ class _Batcher:
             self.searcher.close()
             self.searcher = None
         self.merger.store.close()  # what was not saved is not kept
+        if self.corrections is not None:
+            self.corrections.save()  # the conflicts found
         drop_staging(self.index_dir)
 
 
@@ -412,6 +432,11 @@ def _import_items(index_dir: str, items: Iterable[Loaded | Rejection], rebuild: 
     summary = Summary()
     with import_lock(index_dir, wait, notify):
         _remove_stale_copies(index_dir)
+        if sindex.exists(index_dir):
+            from .editing import _recover_locked
+
+            _recover_locked(index_dir)  # a correction killed before its commit
+        corrections = Corrections(index_dir) if has_store(index_dir) else None
         target = index_dir
         if rebuild:
             target = f"{index_dir.rstrip('/')}.rebuild-{os.getpid()}"
@@ -433,7 +458,7 @@ def _import_items(index_dir: str, items: Iterable[Loaded | Rejection], rebuild: 
             fresh = True
             store = MergeStore.load(index_dir)
         batcher = _Batcher(target, index, summary, batch_size, fresh, procs or default_procs(),
-                           store)
+                           store, corrections)
         try:
             for item in items:
                 if isinstance(item, Rejection):
@@ -443,12 +468,17 @@ def _import_items(index_dir: str, items: Iterable[Loaded | Rejection], rebuild: 
                 if progress:
                     progress(item, summary)
             batcher.finish()
+            if rebuild and corrections is not None:  # the corrections stay with the index
+                corrections_snapshot(index_dir, Path(target) / "corrections.db")
         except BaseException:
             batcher.close()
             remove_meta_temp(target)  # left by a failed write of new byline names
             if rebuild:
                 shutil.rmtree(target, ignore_errors=True)
             raise
+        finally:
+            if corrections is not None:
+                corrections.close()
         if rebuild:
             _swap_in(target, index_dir)
     return summary

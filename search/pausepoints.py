@@ -11,7 +11,9 @@ Steps: ``index-created`` (``unionsearch.json`` written, no table of contents yet
 not yet written), ``committed`` (just after it is written), ``merge-built`` (a merged
 segment built in the staging folder, not yet moved in), ``lock-wait`` (the import lock
 is held elsewhere and this process is about to wait for it), ``watch-changed`` (the
-watcher has seen a file new or changed, and starts waiting for it to settle).
+watcher has seen a file new or changed, and starts waiting for it to settle),
+``correction-recorded`` (an editor's correction and its audit entry are saved in
+``corrections.db``, the index not yet written: :mod:`indexer.editing`).
 """
 
 from __future__ import annotations

@@ -121,6 +121,13 @@ class LiveIndex:
                 self._close_retired(now)
             return self._state
 
+    def notice_commit(self) -> None:
+        """This process has just committed (an editor's correction): the next
+        :meth:`state` looks for the new generation at once, so the change is searchable
+        on the very next request."""
+        with self.lock:
+            self._checked = float("-inf")
+
     def _open_fresh(self) -> None:
         """(Re)open the folder's index: at start-up, and when another one was swapped in."""
         try:

@@ -27,9 +27,20 @@ from search.engine import Engine
 from search.index import DAMAGE
 from search.request import MAX_QUERY, MAX_REPORTERS, PARAM_ZH, BadRequest
 
+from . import auth
 from .pages import register_template_helpers
 from .settings import BY_KEY, Settings, resolve
-from .views import ENGINE, api, article, bad_request_page, embed, search
+from .views import (
+    ENGINE,
+    ArticleIdConverter,
+    UnknownApiConverter,
+    api,
+    article,
+    bad_request_page,
+    editing,
+    embed,
+    search,
+)
 from .views import export as export_views
 from .views import issues as issue_views
 from .views import related as related_views
@@ -259,7 +270,9 @@ def app_config(settings: Settings) -> dict[str, Any]:
             "PREFIX": normalize_prefix(settings["prefix"]),
             "SITE_TITLE": str(settings["site_title"]),
             "TRUSTED_PROXIES": ["*"] if trusted is None else [str(n) for n in trusted],
-            "METRICS": bool(settings["metrics"])}
+            "METRICS": bool(settings["metrics"]),
+            "SESSION_IDLE": int(settings["session_idle_minutes"]),
+            "SSO_HEADER": str(settings["sso_header"])}
 
 
 def create_app(index_dir: str | None = None, settings: Settings | None = None,
@@ -289,10 +302,14 @@ def create_app(index_dir: str | None = None, settings: Settings | None = None,
     app.wsgi_app = ForwardedMiddleware(PrefixMiddleware(app.wsgi_app, config["PREFIX"]),
                                        trusted)
     register_template_helpers(app)
+    app.url_map.converters["article_id"] = ArticleIdConverter
+    app.url_map.converters["api_rest"] = UnknownApiConverter
     for blueprint in (search.bp, article.bp, embed.bp, api.bp, export_views.bp,
                       issue_views.bp, trend_views.bp, reporter_views.bp, suggest_views.bp,
-                      related_views.bp):
+                      related_views.bp, editing.bp):
         app.register_blueprint(blueprint)
+    auth.init_app(app, config["INDEX_DIR"])  # sign-in, sessions, CSRF: web/auth.py
+    editing.recover_at_start(config["INDEX_DIR"])
     app.before_request(bounded_request)
     app.after_request(security_headers)
     app.register_error_handler(HTTPException, http_error)
@@ -350,10 +367,12 @@ def http_error(exc: HTTPException) -> ResponseReturnValue:
     headers = {}
     if isinstance(exc, MethodNotAllowed) and exc.valid_methods:
         headers["Allow"] = ", ".join(sorted(exc.valid_methods))
+    shown = exc.description if exc.code in (403, 409) else None  # the view's own words
     if is_api():
         messages = {404: "not found", 405: "method not allowed"}
-        return jsonify(error=messages.get(exc.code, exc.name.lower())), exc.code, headers
-    return render_template("error.html", code=exc.code, message=None), exc.code, headers
+        return (jsonify(error=shown or messages.get(exc.code, exc.name.lower())), exc.code,
+                headers)
+    return render_template("error.html", code=exc.code, message=shown), exc.code, headers
 
 
 DAMAGED_MESSAGE = ("the index is damaged: the operator should run `unionsearch check` "

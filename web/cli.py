@@ -33,6 +33,7 @@ from search.export import MAX_EXPORT_ROWS, link_maker, write_export
 from search.index import IndexUnusable, default_index_dir
 from search.request import DEFAULT_SIZE, DEFAULT_SORT, SORTS, BadRequest, SearchRequest
 
+from .editcli import COMMANDS as EDIT_COMMANDS
 from .opscli import OPERATIONS, issue_date, resolved_settings, serve_settings_options
 from .settings import config_path
 
@@ -390,6 +391,8 @@ def serve_cmd(debug: bool, sample_if_empty: bool, config: str | None, **flags) -
 
 
 for _command in OPERATIONS:  # config, check, backup, restore, watch, optimize: web/opscli.py
+    cli.add_command(_command)
+for _command in EDIT_COMMANDS:  # user, corrections: web/editcli.py
     cli.add_command(_command)
 
 

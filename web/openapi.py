@@ -88,7 +88,12 @@ def document(server: str = "/") -> dict:
                 "Error": _json_response("A parameter that cannot be used, or nothing there. "
                                         + _BOUNDS, "Error"),
             },
-            "schemas": _schemas(),
+            "schemas": {**_schemas(), **_correction_schemas()},
+            "securitySchemes": {"apiToken": {
+                "type": "http", "scheme": "bearer",
+                "description": "An editor's API token: `unionsearch user token NAME`. "
+                               "A signed-in browser's session cookie works too, with its "
+                               "CSRF token in `X-CSRF-Token`."}},
         },
     }
 
@@ -135,6 +140,13 @@ def _get(operation_id: str, summary: str, responses: dict, **more) -> dict:
 
 
 def _paths() -> dict:
+    paths = _read_paths()
+    for path, item in _correction_paths().items():  # PATCH beside GET on one path
+        paths.setdefault(path, {}).update(item)
+    return paths
+
+
+def _read_paths() -> dict:
     return {
         "/api/search": _get(
             "search", "Search articles", parameters=_search_parameters(), responses={
@@ -149,6 +161,9 @@ def _paths() -> dict:
             parameters=[{"name": "id", "in": "path", "required": True,
                          "schema": {"type": "string"}}],
             responses={"200": _json_response("The article.", "Article"), "301": _MERGED,
+                       "302": {"description": "An editor merged this article into another "
+                                              "(docs/editing.md): `Location` is that one's URL.",
+                               "headers": {"Location": {"schema": {"type": "string"}}}},
                        "400": _ERROR, "404": _ERROR}),
         "/api/articles/{id}/related": _get(
             "relatedArticles", "Up to five related articles (more like this one)",
@@ -406,3 +421,77 @@ def _browse_schemas() -> dict:
                       previous={"type": ["string", "null"], "format": "date"},
                       next={"type": ["string", "null"], "format": "date"}),
     }
+
+
+# -- editors' corrections (web/views/editing.py, docs/editing.md) ---------------------------
+
+_EDIT_FIELDS = {
+    "kicker": {"type": "string", "maxLength": 200},
+    "title": {"type": "string", "minLength": 1, "maxLength": 300},
+    "subtitle": {"type": "string", "maxLength": 300},
+    "reporters": {"anyOf": [{"type": "array", "maxItems": 20,
+                             "items": {"type": "string", "maxLength": 40}},
+                            {"type": "string", "maxLength": 900}],
+                  "description": "Names, as a list or separated by 、 , ， ;"},
+    "date": {"type": "string", "format": "date"},
+    "page": {"type": "string", "maxLength": 20},
+    "body": {"type": "string", "minLength": 1, "maxLength": 200_000,
+             "description": "Paragraphs separated by \\n."},
+}
+
+
+def _write(operation_id: str, summary: str, body: dict, method: str = "post") -> dict:
+    """One write operation on an article: signed in (API token), answers a Correction."""
+    return {method: {
+        "operationId": operation_id, "summary": summary,
+        "security": [{"apiToken": []}],
+        "parameters": [{"name": "id", "in": "path", "required": True,
+                        "schema": {"type": "string"}}],
+        "requestBody": {"required": False, "content": {"application/json": {"schema": body}}},
+        "responses": {
+            "200": _json_response("Done: the audit entry and the articles as now stored.",
+                                  "Correction"),
+            "400": _error("A value that cannot be stored (the message names the field)."),
+            "401": _error("No API token or session: nothing was changed."),
+            "403": _error("The user's role may not do this, or a session's CSRF token is "
+                          "missing or wrong."),
+            "404": _error("No article with this id."),
+            "409": _error("Nothing to change, or articles that cannot be merged."),
+            "503": _error("An import is running; try again when it has finished."),
+        }}}
+
+
+def _correction_paths() -> dict:
+    return {
+        "/api/articles/{id}": _write(
+            "correctArticle", "Correct an article's fields (editors)",
+            {"type": "object", "properties": _EDIT_FIELDS, "additionalProperties": False,
+             "minProperties": 1}, method="patch"),
+        "/api/articles/{id}/split": _write(
+            "splitArticle", "Split an article in two before a paragraph (editors)",
+            _obj(["paragraph", "title"],
+                 paragraph={"type": "integer", "minimum": 2,
+                            "description": "The first paragraph (from 1) of the new article"},
+                 title={"type": "string", "minLength": 1, "maxLength": 300})),
+        "/api/articles/{id}/merge": _write(
+            "mergeArticle", "Merge an article with the previous or next one of its 版面 "
+            "(editors)", _obj(["with"], **{"with": {"type": "string",
+                                                     "enum": ["previous", "next"]}})),
+        "/api/articles/{id}/hide": _write(
+            "hideArticle", "Hide an article from search; an administrator can revert it "
+            "in /admin/history (editors)", {"type": "object"}),
+    }
+
+
+def _correction_schemas() -> dict:
+    stored = {"type": "object", "required": [*_STORED_REQUIRED, "body", "url"],
+              "properties": {**_STORED, "body": {"type": "string"}, "url": _NULLABLE_STRING}}
+    return {"Correction": _obj(
+        ["change", "action", "article", "user", "summary", "at", "articles", "result"],
+        change={"type": "integer", "description": "The audit entry's number"},
+        action={"type": "string", "enum": ["edit", "split", "merge", "hide"]},
+        article={"type": "string"}, user={"type": "string"}, summary={"type": "string"},
+        at={"type": "string", "format": "date-time"},
+        articles={"type": "array", "items": {"type": "string"},
+                  "description": "The ids the correction now stands for"},
+        result={"type": "array", "items": stored})}

@@ -168,6 +168,18 @@ def _prefix(value: Any) -> str:
     return text
 
 
+_HEADER = re.compile(r"^[A-Za-z0-9-]{1,64}$")
+
+
+def _header_name(value: Any) -> str:
+    text = _text(value, 64).strip()
+    if text and not _HEADER.match(text):
+        raise ValueError(f"{text!r} is not an HTTP header name like X-Remote-User")
+    if text.lower() in ("authorization", "cookie", "host"):
+        raise ValueError(f"{text!r} cannot carry a user name")
+    return text
+
+
 def _existing_file(value: Any) -> str:
     text = _text(value)
     if text and not os.path.isfile(text):
@@ -208,6 +220,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("metrics", False, _flag, "serve /metrics in the Prometheus text format", True),
     Setting("log_format", "common", _log_format, "access log: common, json or off", True),
     Setting("log_queries", False, _flag, "write the query text into the access log", True),
+    Setting("session_idle_minutes", 60, _int_between(1, 10080),
+            "minutes an editor's session may stay unused before it ends"),
+    Setting("sso_header", "", _header_name, "header a trusted proxy names the signed-in "
+            "user in (single sign-on; empty: off)"),
 )
 BY_KEY = {s.key: s for s in SETTINGS}
 

@@ -11,6 +11,7 @@ What they share is here: the one way to reach the engine, and reading a
 from __future__ import annotations
 
 from flask import current_app, render_template, request
+from werkzeug.routing import PathConverter
 
 from search.engine import Engine
 from search.request import BadRequest, SearchRequest, parse_synonyms_flag
@@ -18,6 +19,22 @@ from search.request import BadRequest, SearchRequest, parse_synonyms_flag
 from ..pages import fix_link_params
 
 ENGINE = "engine"  # the key of the app's Engine in ``app.extensions``
+
+
+class ArticleIdConverter(PathConverter):
+    """``<article_id:…>``: an article id (slashes allowed, as ``path``) that does not end
+    in one of the actions on an article (``/related``, ``/split``, ``/merge``, ``/hide``),
+    so ``PATCH /api/articles/x/related`` is a 405 naming that path's methods rather than
+    a correction of an article ``x/related``."""
+
+    regex = r"(?!.+/(?:related|split|merge|hide)$)[^/].*?"
+
+
+class UnknownApiConverter(PathConverter):
+    """``<api_rest:…>``: the rest of an ``/api/`` path the JSON 404 answers, not an action
+    on an article (whose path answers POST only: its ``Allow`` must say just that)."""
+
+    regex = r"(?!articles/.+/(?:split|merge|hide)$)[^/].*?"
 
 
 def get_engine() -> Engine:

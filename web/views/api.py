@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 from flask import Blueprint, abort, jsonify, redirect, request, url_for
 from flask.typing import ResponseReturnValue
 
+from indexer.corrections import corrected_into
 from indexer.mergestore import merged_into
 from search.request import BadRequest
 
@@ -30,7 +31,7 @@ def search() -> ResponseReturnValue:
     return jsonify(get_engine().search(req))
 
 
-@bp.get("/api/articles/<path:article_id>")
+@bp.get("/api/articles/<article_id:article_id>")
 def article(article_id: str) -> ResponseReturnValue:
     """A :class:`~search.results.StoredArticle`, or 404; an article merged into another
     copy of its story redirects (301) to that article, as its page does."""
@@ -40,6 +41,9 @@ def article(article_id: str) -> ResponseReturnValue:
         kept = merged_into(engine.index_dir, article_id)
         if kept is not None:
             return redirect(url_for("api.article", article_id=kept), 301)
+        into = corrected_into(engine.index_dir, article_id)  # merged by an editor
+        if into is not None:
+            return redirect(url_for("api.article", article_id=into), 302)
         return jsonify(error=f"no article with id {article_id!r}"), 404
     return jsonify(art)
 
@@ -62,7 +66,7 @@ def openapi_document() -> ResponseReturnValue:
 
 
 @bp.route("/api/", defaults={"rest": ""})
-@bp.route("/api/<path:rest>")
+@bp.route("/api/<api_rest:rest>")
 def unknown(rest: str) -> ResponseReturnValue:
     """Any other ``/api/`` path: a JSON 404, not the HTML one."""
     abort(404)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
+from indexer.corrections import corrected_into
 from indexer.mergestore import merged_into
 from search.request import BadRequest, parse_synonyms_flag
 
@@ -27,6 +28,10 @@ def page(article_id: str) -> ResponseReturnValue:
     view = engine.article(article_id, q, synonyms)
     if view is None:
         kept = merged_into(engine.index_dir, article_id)
+        if kept is None:  # merged by an editor: a change that can be reverted, so 302
+            into = corrected_into(engine.index_dir, article_id)
+            if into is not None:
+                return redirect(url_for("article.page", article_id=into, **request.args), 302)
         if kept is None:
             abort(404)
         return redirect(url_for("article.page", article_id=kept, **request.args), 301)
