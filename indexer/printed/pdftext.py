@@ -118,30 +118,43 @@ def _lines(chars: list[_C]) -> list[Line]:
     """Characters → lines: same band, no gap wider than :data:`GAP` sizes."""
     runs: list[list[_C]] = []
     for c in chars:
-        if runs:
-            run = runs[-1]
-            last = run[-1]
-            mid = (c.y0 + c.y1) / 2
-            if (last.y0 <= mid <= last.y1 and -0.3 * c.size <= c.x0 - last.x1 <= GAP * c.size
-                    and abs(c.size - last.size) < 0.15 * max(c.size, last.size)):
-                run.append(c)
-                continue
-        runs.append([c])
+        if runs and _continues(runs[-1], c):
+            runs[-1].append(c)
+        else:
+            runs.append([c])
     runs = _merge_runs(runs)
     return [_line_of(run) for run in runs]
 
 
+def _band(run: list[_C]) -> tuple[float, float]:
+    """A run's vertical band: its characters' boxes, a full type size high at least (a
+    flat glyph such as 一 or — has a flat box in a Type 3 font)."""
+    y0 = min(c.y0 for c in run)
+    y1 = max(c.y1 for c in run)
+    size = max(c.size for c in run)
+    if y1 - y0 < 0.8 * size:
+        mid = (y0 + y1) / 2
+        y0, y1 = mid - 0.45 * size, mid + 0.45 * size
+    return y0, y1
+
+
+def _continues(run: list[_C], c: _C) -> bool:
+    """Whether ``c`` goes on the line ``run``: on its band, just after its end, same size."""
+    last = run[-1]
+    y0, y1 = _band(run)
+    cy0, cy1 = _band([c])
+    overlap = min(y1, cy1) - max(y0, cy0)
+    return (overlap >= 0.5 * min(y1 - y0, cy1 - cy0)
+            and c.x0 >= last.x0 - 0.1 * c.size and c.x0 - last.x1 <= GAP * c.size
+            and abs(c.size - last.size) < 0.15 * max(c.size, last.size))
+
+
 def _merge_runs(runs: list[list[_C]]) -> list[list[_C]]:
     """Join runs the content stream drew apart that still make one line (same band, close)."""
-    runs.sort(key=lambda r: (round(r[0].y0), r[0].x0))
     out: list[list[_C]] = []
-    for run in sorted(runs, key=lambda r: (r[0].y0, r[0].x0)):
-        first = run[0]
-        mid = (first.y0 + first.y1) / 2
-        for prev in reversed(out[-8:]):
-            last = prev[-1]
-            if (last.y0 <= mid <= last.y1 and -0.3 * first.size <= first.x0 - last.x1
-                    <= GAP * first.size and abs(first.size - last.size) < 0.15 * first.size):
+    for run in sorted(runs, key=lambda r: (_band(r)[0], r[0].x0)):
+        for prev in reversed(out[-12:]):
+            if _continues(prev, run[0]):
                 prev.extend(run)
                 break
         else:
