@@ -86,7 +86,7 @@ h1 { font-size: %(title)spt; font-family: %(head_font)s; font-weight: %(weight)s
      line-height: 1.25 }
 .sub { font-size: %(sub)spt; font-family: %(head_font)s; margin: 1.5mm 0 0 }
 .by { margin: 2mm 0 1mm; font-size: %(body)spt }
-.body { flex: 1; min-height: 0; overflow: hidden; column-gap: 5mm; column-fill: auto;
+.body { flex: 1; min-height: 0; overflow: hidden; column-gap: 5mm; column-fill: balance;
         margin-top: 2mm }
 .body p { margin: 0; text-indent: 2em; text-align: justify }
 .body p.cap { text-indent: 0; font-size: %(cap)spt }

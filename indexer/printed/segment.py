@@ -85,13 +85,15 @@ def read_head(page: PrintedPage, size: float) -> PageHead:
     """The page header (date, 第N版, name) and footer (责任编辑 …) and the bands they take."""
     head = PageHead(top=0.0, bottom=page.height)
     top_band = page.height * 0.15
-    marks = [ln for ln in page.lines if ln.y1 <= top_band and (
-        _PAGE_MARK.search(ln.text) or _DATE_MARK.search(ln.text))]
+    marks = sorted((ln for ln in page.lines if ln.y1 <= top_band and _head_mark(ln, size)),
+                   key=lambda ln: ln.y0)
     if marks:
-        lo = min(ln.y0 for ln in marks)
-        hi = max(ln.y1 for ln in marks)
-        band = [ln for ln in page.lines if ln.y0 < hi + size * 0.3 and ln.y1 > lo - size * 0.3]
-        band += [ln for ln in page.lines if ln.y1 <= lo and ln not in band]  # the masthead above
+        lo, hi = marks[0].y0, marks[0].y1
+        for ln in marks[1:]:  # a header of two rows: the next mark right under the first
+            if ln.y0 <= hi + 2.5 * size:
+                hi = max(hi, ln.y1)
+        band = [ln for ln in page.lines if (ln.y0 + ln.y1) / 2 <= hi + 0.3 * size
+                and (ln.y1 <= lo or ln.y0 < hi + 0.3 * size)]  # and the masthead above
         head.top = max(ln.y1 for ln in band)
         head.lines.extend(band)
         ordered = sorted(band, key=lambda ln: (round(ln.y0 / size), ln.x0))
@@ -112,6 +114,13 @@ def read_head(page: PrintedPage, size: float) -> PageHead:
         head.bottom = min(ln.y0 for ln in band)
         head.lines.extend(band)
     return head
+
+
+def _head_mark(ln: Line, size: float) -> bool:
+    """A header's date or page label: a short line in body type or near it."""
+    text = ln.text.strip(_WS)
+    return (len(text) <= 40 and ln.size <= 1.6 * size
+            and bool(_PAGE_MARK.search(text) or _DATE_MARK.search(text)))
 
 
 def _parts(text: str) -> list[str]:
@@ -244,40 +253,7 @@ def segment(page: PrintedPage, frames: list[Box] | None = None) -> list[Piece]:
         inner = [f for f in frames if _inside(ln, f)]
         return min(inner, key=lambda f: (f[2] - f[0]) * (f[3] - f[1])) if inner else None
 
-    block_frame = [frame_of(_Line_of(b.box)) for b in blocks]
-    owner: dict[int, int] = {}
-    reason: dict[int, str] = {}
-    for ln in body:
-        fr = frame_of(ln)
-        best, best_y = -1, -1e9
-        for k, b in enumerate(blocks):
-            bx = b.box
-            if block_frame[k] != fr:
-                continue
-            if bx[3] > ln.y0 + 0.5 * size:
-                continue
-            if _overlap(ln, bx) < 0.5 * min(ln.width, bx[2] - bx[0]):
-                continue
-            if bx[3] > best_y:
-                best, best_y = k, bx[3]
-        if best >= 0:
-            owner[id(ln)] = best
-            reason[id(ln)] = "under its headline"
-    # Lines no headline covers: to the article whose lines they sit beside (same band).
-    for ln in body:
-        if id(ln) in owner:
-            continue
-        fr = frame_of(ln)
-        cands = []
-        for other in body:
-            k = owner.get(id(other))
-            if k is None or frame_of(other) != fr:
-                continue
-            if other.y0 < ln.y1 + size and other.y1 > ln.y0 - size:
-                cands.append((abs(other.cx - ln.cx), k))
-        if cands:
-            owner[id(ln)] = min(cands)[1]
-            reason[id(ln)] = "beside its lines"
+    owner, how = assign(body, blocks, size, frame_of)
     pieces: list[Piece] = []
     groups: dict[int, list[Line]] = {}
     for ln in body:
@@ -289,7 +265,8 @@ def segment(page: PrintedPage, frames: list[Box] | None = None) -> list[Piece]:
             b = blocks[k]
             piece.kicker, piece.title, piece.subtitle = split_heads(b)
             piece.why.append(f"headline block of {len(b.lines)} line(s), title "
-                             f"{max(ln.size for ln in b.lines):.1f}pt over body {size:.1f}pt")
+                             f"{max(ln.size for ln in b.lines):.1f}pt over body {size:.1f}pt"
+                             + (f"; {how[k]}" if how.get(k) else ""))
         else:
             piece.why.append("text no headline claims (continued from another page?)")
         ordered, paras, cols = read_columns(ls, size)
@@ -314,26 +291,146 @@ def _Line_of(box: Box) -> Line:  # noqa: N802 - a Line standing for a box
     return Line("", box[0], box[1], box[2], box[3], 0.0)
 
 
+@dataclass
+class _Reach:
+    """How far a headline reaches: text under ``top`` within ``x0``–``x1`` can be its own."""
+
+    x0: float
+    x1: float
+    top: float  # the headline's foot (its top for a headline beside its text)
+    frame: Box | None
+
+
+def _owners(body: list[Line], reach: list[_Reach], size: float, frame_of) -> dict[int, int]:
+    """Each line to the reach that covers it and starts lowest above it."""
+    owner: dict[int, int] = {}
+    for ln in body:
+        fr = frame_of(ln)
+        best, best_top = -1, -1e9
+        for k, r in enumerate(reach):
+            if r.frame != fr or r.top > ln.y0 + 0.5 * size:
+                continue
+            cover = max(0.0, min(ln.x1, r.x1) - max(ln.x0, r.x0))
+            if cover < 0.5 * min(ln.width, r.x1 - r.x0):
+                continue
+            if r.top > best_top + 0.01:
+                best, best_top = k, r.top
+        if best >= 0:
+            owner[id(ln)] = best
+    return owner
+
+
+def _row(x0: float, x1: float, band: list[Line], size: float) -> tuple[float, float]:
+    """The x-extent ``x0``–``x1`` grown through the rows of ``band``, top row first: a line
+    within a gutter of the extent widens it (a byline row, then the first row of text)."""
+    for ln in sorted(band, key=lambda ln: (ln.y0, ln.x0)):
+        if ln.x1 >= x0 - 3 * size and ln.x0 <= x1 + 3 * size:
+            x0, x1 = min(x0, ln.x0), max(x1, ln.x1)
+    return x0, x1
+
+
+def assign(body: list[Line], blocks: list[_Block], size: float, frame_of
+           ) -> tuple[dict[int, int], dict[int, str]]:
+    """Which headline block each body line belongs to (``id(line)`` → block index), and how
+    each block's reach was found.
+
+    First every headline reaches as wide as it is printed.  Then a headline narrower than
+    its story (centred, or a short title over four columns) reaches as wide as the first
+    row of text under it, over lines no other headline covers; a headline with no text
+    under it but text beside it (左题右文) reaches over that text, from its own top.
+    """
+    how: dict[int, str] = {}
+    frames = [frame_of(_Line_of(b.box)) for b in blocks]
+    reach = [_Reach(b.box[0], b.box[2], b.box[3], frames[k]) for k, b in enumerate(blocks)]
+    direct = _owners(body, reach, size, frame_of)
+    mine: dict[int, list[Line]] = {}
+    for ln in body:
+        if id(ln) in direct:
+            mine.setdefault(direct[id(ln)], []).append(ln)
+    free = [ln for ln in body if id(ln) not in direct]
+    for k, b in enumerate(blocks):
+        x0, y0, x1, y1 = b.box
+        under = [ln for ln in mine.get(k, []) if ln.y0 <= y1 + 6 * size]
+        if len(under) >= 3 or (under and not _beside(b, body, size)):
+            band = [ln for ln in free + under if y1 - 0.5 * size <= ln.y0 <= y1 + 8 * size
+                    and frame_of(ln) == frames[k]]
+            gx0, gx1 = _row(x0, x1, band, size)
+            if gx0 < x0 - 1 or gx1 > x1 + 1:
+                reach[k] = _Reach(min(gx0, x0), max(gx1, x1), y1, frames[k])
+                how[k] = "reaches as wide as the first row of text under it"
+            continue
+        side = [ln for ln in body if ln.x0 >= x1 - 0.5 * size and ln.x0 <= x1 + 4 * size
+                and y0 - size <= ln.y0 <= y0 + 3 * size and frame_of(ln) == frames[k]]
+        if side:
+            band = [ln for ln in body if y0 - size <= ln.y0 <= y0 + 3 * size
+                    and ln.x0 >= x1 - 0.5 * size and frame_of(ln) == frames[k]]
+            gx0, gx1 = _row(min(ln.x0 for ln in side), max(ln.x1 for ln in side), band, size)
+            reach[k] = _Reach(x0, gx1, y0 - 0.5 * size, frames[k])
+            how[k] = "set beside its text: reaches over the text to its right"
+    owner = _owners(body, reach, size, frame_of)
+    for ln in body:  # lines no headline reaches: with the lines they sit beside
+        if id(ln) in owner:
+            continue
+        fr = frame_of(ln)
+        near = [(abs(o.cx - ln.cx), owner[id(o)]) for o in body if id(o) in owner
+                and frame_of(o) == fr and o.y0 < ln.y1 + size and o.y1 > ln.y0 - size]
+        if near:
+            owner[id(ln)] = min(near)[1]
+    return owner, how
+
+
+def _beside(b: _Block, body: list[Line], size: float) -> bool:
+    """Whether text starts right of the block, level with its top (a headline beside it)."""
+    x0, y0, x1, y1 = b.box
+    return any(x1 - 0.5 * size <= ln.x0 <= x1 + 4 * size and y0 - size <= ln.y0 <= y0 + size
+               for ln in body)
+
+
 def read_columns(lines: list[Line], size: float) -> tuple[list[Line], list[str], list[Box]]:
-    """(lines in reading order, paragraphs, column boxes) of one article's lines."""
-    cols: list[list[Line]] = []
-    for ln in sorted(lines, key=lambda ln: ln.x0):
-        for col in cols:
-            c0 = min(x.x0 for x in col)
-            if ln.x0 - c0 <= 2.5 * size and ln.x0 >= c0 - 0.5 * size:
-                col.append(ln)
+    """(lines in reading order, paragraphs, column boxes) of one article's lines.
+
+    Columns are the left edges of its full lines (a line at least half the widest);
+    shorter lines (a centred byline, a paragraph's last line) go to the column holding
+    their centre.  Lines above the first full line (a byline under the headline) are read
+    first, then the columns left to right, each top to bottom.
+    """
+    if not lines:
+        return [], [], []
+    widest = max(ln.width for ln in lines)
+    full = sorted((ln for ln in lines if ln.width >= 0.5 * widest), key=lambda ln: ln.x0)
+    spans: list[list[float]] = []
+    for ln in full:
+        for sp in spans:
+            if ln.x0 - sp[0] <= 2.5 * ln.size and ln.x0 >= sp[0] - 0.5 * ln.size:
+                sp[1] = max(sp[1], ln.x1)
                 break
         else:
-            cols.append([ln])
-    cols.sort(key=lambda c: min(x.x0 for x in c))
+            spans.append([ln.x0, ln.x1])
+    spans.sort()
+    top = min(ln.y0 for ln in full)
+    lead = sorted((ln for ln in lines if ln.y1 <= top + 0.3 * size), key=lambda ln: ln.y0)
+    cols: list[list[Line]] = [[] for _ in spans]
+    for ln in lines:
+        if ln in lead:
+            continue
+        k = min(range(len(spans)), key=lambda i: 0 if spans[i][0] - size <= ln.cx <= spans[i][1]
+                + size else min(abs(ln.cx - spans[i][0]), abs(ln.cx - spans[i][1])))
+        if ln.width > 1.5 * (spans[k][1] - spans[k][0]):  # wider than a column: by its left
+            k = min(range(len(spans)), key=lambda i: abs(spans[i][0] - ln.x0))
+        cols[k].append(ln)
     ordered: list[Line] = []
     paras: list[str] = []
     boxes: list[Box] = []
     open_para = False
-    for col in cols:
+    for ln in lead:
+        paras.append(ln.text.strip(_WS))
+        ordered.append(ln)
+    if lead:
+        boxes.append(union([ln.box for ln in lead]))
+    for col, (c0, c1) in zip(cols, spans, strict=True):
+        if not col:
+            continue
         col.sort(key=lambda ln: ln.y0)
-        c0 = min(x.x0 for x in col)
-        c1 = max(x.x1 for x in col)
         boxes.append(union([ln.box for ln in col]))
         for ln in col:
             text = ln.text.strip(_WS)
