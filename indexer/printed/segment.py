@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 
 from ..byline import author_line, parse_byline, photo_credit
 from ..page import page_date, page_label
+from .columns import assign, join_text, read_columns, stacks
 from .lines import Box, Line, PrintedPage, union
 
 _WS = " \t\u3000\u00a0"
@@ -210,24 +211,10 @@ def split_heads(block: _Block) -> tuple[str, str, str]:
     first, last = big[0], big[-1]
 
     def join(ls: list[Line]) -> str:
-        return _join_text([ln.text.strip(_WS) for ln in ls])
+        return join_text([ln.text.strip(_WS) for ln in ls])
 
     return (join(block.lines[:first]), join(block.lines[first:last + 1]),
             join(block.lines[last + 1:]))
-
-
-def _join_text(parts: list[str]) -> str:
-    out = ""
-    for p in parts:
-        if out and re.match(r"[A-Za-z0-9]", p[:1]) and re.search(r"[A-Za-z0-9]$", out):
-            out += " "
-        out += p
-    return out
-
-
-def _inside(ln: Line, frame: Box) -> bool:
-    return (ln.x0 >= frame[0] - 1 and ln.x1 <= frame[2] + 1 and ln.y0 >= frame[1] - 1
-            and ln.y1 <= frame[3] + 1)
 
 
 def segment(page: PrintedPage, frames: list[Box] | None = None) -> list[Piece]:
@@ -249,15 +236,21 @@ def segment(page: PrintedPage, frames: list[Box] | None = None) -> list[Piece]:
     body = [ln for ln in lines if id(ln) not in in_block]
     frames = [f for f in (frames or []) if (f[2] - f[0]) > 4 * size and (f[3] - f[1]) > 2 * size]
 
-    def frame_of(ln: Line) -> Box | None:
-        inner = [f for f in frames if _inside(ln, f)]
+    def frame_of(box: Box) -> Box | None:
+        inner = [f for f in frames if box[0] >= f[0] - 1 and box[2] <= f[2] + 1
+                 and box[1] >= f[1] - 1 and box[3] <= f[3] + 1]
         return min(inner, key=lambda f: (f[2] - f[0]) * (f[3] - f[1])) if inner else None
 
-    owner, how = assign(body, blocks, size, frame_of)
-    pieces: list[Piece] = []
+    sts = stacks(body, size)
+    owner, rules = assign(sts, [b.box for b in blocks], size, frame_of)
     groups: dict[int, list[Line]] = {}
-    for ln in body:
-        groups.setdefault(owner.get(id(ln), -1), []).append(ln)
+    notes: dict[int, list[str]] = {}
+    for i, st in enumerate(sts):
+        k = owner.get(i, -1)
+        groups.setdefault(k, []).extend(st.lines)
+        if k >= 0:
+            notes.setdefault(k, []).append(rules[i])
+    pieces: list[Piece] = []
     for k in sorted(groups, key=lambda k: (k >= 0, k)):
         ls = groups[k]
         piece = Piece(date=head.date, page=head.page, page_name=head.page_name)
@@ -265,19 +258,19 @@ def segment(page: PrintedPage, frames: list[Box] | None = None) -> list[Piece]:
             b = blocks[k]
             piece.kicker, piece.title, piece.subtitle = split_heads(b)
             piece.why.append(f"headline block of {len(b.lines)} line(s), title "
-                             f"{max(ln.size for ln in b.lines):.1f}pt over body {size:.1f}pt"
-                             + (f"; {how[k]}" if how.get(k) else ""))
+                             f"{max(ln.size for ln in b.lines):.1f}pt over body {size:.1f}pt")
+            piece.why += [f"{n} column piece(s): {rule}" for rule, n in
+                          sorted(Counter(notes.get(k, [])).items())]
         else:
             piece.why.append("text no headline claims (continued from another page?)")
         ordered, paras, cols = read_columns(ls, size)
         piece.lines = ordered
         piece.body = "\n".join(paras)
-        piece.why.append(f"{len(cols)} column(s)")
-        piece.regions = cols + ([blocks[k].box] if k >= 0 else [])
-        piece.box = union(piece.regions) if piece.regions else (0.0, 0.0, 0.0, 0.0)
+        piece.regions = ([b.box] if k >= 0 else []) + cols
+        piece.box = union(piece.regions)
         piece.reporters = reporters_of(paras)
         pieces.append(piece)
-    for k, b in enumerate(blocks):  # a headline with no body (a picture's title) still counts
+    for k, b in enumerate(blocks):  # a headline with no text (a picture's title) still counts
         if k not in groups:
             piece = Piece(date=head.date, page=head.page, page_name=head.page_name,
                           regions=[b.box], box=b.box, why=["a headline with no text under it"])
@@ -285,163 +278,6 @@ def segment(page: PrintedPage, frames: list[Box] | None = None) -> list[Piece]:
             pieces.append(piece)
     pieces.sort(key=lambda p: (p.box[1], p.box[0]))
     return pieces
-
-
-def _Line_of(box: Box) -> Line:  # noqa: N802 - a Line standing for a box
-    return Line("", box[0], box[1], box[2], box[3], 0.0)
-
-
-@dataclass
-class _Reach:
-    """How far a headline reaches: text under ``top`` within ``x0``–``x1`` can be its own."""
-
-    x0: float
-    x1: float
-    top: float  # the headline's foot (its top for a headline beside its text)
-    frame: Box | None
-
-
-def _owners(body: list[Line], reach: list[_Reach], size: float, frame_of) -> dict[int, int]:
-    """Each line to the reach that covers it and starts lowest above it."""
-    owner: dict[int, int] = {}
-    for ln in body:
-        fr = frame_of(ln)
-        best, best_top = -1, -1e9
-        for k, r in enumerate(reach):
-            if r.frame != fr or r.top > ln.y0 + 0.5 * size:
-                continue
-            cover = max(0.0, min(ln.x1, r.x1) - max(ln.x0, r.x0))
-            if cover < 0.5 * min(ln.width, r.x1 - r.x0):
-                continue
-            if r.top > best_top + 0.01:
-                best, best_top = k, r.top
-        if best >= 0:
-            owner[id(ln)] = best
-    return owner
-
-
-def _row(x0: float, x1: float, band: list[Line], size: float) -> tuple[float, float]:
-    """The x-extent ``x0``–``x1`` grown through the rows of ``band``, top row first: a line
-    within a gutter of the extent widens it (a byline row, then the first row of text)."""
-    for ln in sorted(band, key=lambda ln: (ln.y0, ln.x0)):
-        if ln.x1 >= x0 - 3 * size and ln.x0 <= x1 + 3 * size:
-            x0, x1 = min(x0, ln.x0), max(x1, ln.x1)
-    return x0, x1
-
-
-def assign(body: list[Line], blocks: list[_Block], size: float, frame_of
-           ) -> tuple[dict[int, int], dict[int, str]]:
-    """Which headline block each body line belongs to (``id(line)`` → block index), and how
-    each block's reach was found.
-
-    First every headline reaches as wide as it is printed.  Then a headline narrower than
-    its story (centred, or a short title over four columns) reaches as wide as the first
-    row of text under it, over lines no other headline covers; a headline with no text
-    under it but text beside it (左题右文) reaches over that text, from its own top.
-    """
-    how: dict[int, str] = {}
-    frames = [frame_of(_Line_of(b.box)) for b in blocks]
-    reach = [_Reach(b.box[0], b.box[2], b.box[3], frames[k]) for k, b in enumerate(blocks)]
-    direct = _owners(body, reach, size, frame_of)
-    mine: dict[int, list[Line]] = {}
-    for ln in body:
-        if id(ln) in direct:
-            mine.setdefault(direct[id(ln)], []).append(ln)
-    free = [ln for ln in body if id(ln) not in direct]
-    for k, b in enumerate(blocks):
-        x0, y0, x1, y1 = b.box
-        under = [ln for ln in mine.get(k, []) if ln.y0 <= y1 + 6 * size]
-        if len(under) >= 3 or (under and not _beside(b, body, size)):
-            band = [ln for ln in free + under if y1 - 0.5 * size <= ln.y0 <= y1 + 8 * size
-                    and frame_of(ln) == frames[k]]
-            gx0, gx1 = _row(x0, x1, band, size)
-            if gx0 < x0 - 1 or gx1 > x1 + 1:
-                reach[k] = _Reach(min(gx0, x0), max(gx1, x1), y1, frames[k])
-                how[k] = "reaches as wide as the first row of text under it"
-            continue
-        side = [ln for ln in body if ln.x0 >= x1 - 0.5 * size and ln.x0 <= x1 + 4 * size
-                and y0 - size <= ln.y0 <= y0 + 3 * size and frame_of(ln) == frames[k]]
-        if side:
-            band = [ln for ln in body if y0 - size <= ln.y0 <= y0 + 3 * size
-                    and ln.x0 >= x1 - 0.5 * size and frame_of(ln) == frames[k]]
-            gx0, gx1 = _row(min(ln.x0 for ln in side), max(ln.x1 for ln in side), band, size)
-            reach[k] = _Reach(x0, gx1, y0 - 0.5 * size, frames[k])
-            how[k] = "set beside its text: reaches over the text to its right"
-    owner = _owners(body, reach, size, frame_of)
-    for ln in body:  # lines no headline reaches: with the lines they sit beside
-        if id(ln) in owner:
-            continue
-        fr = frame_of(ln)
-        near = [(abs(o.cx - ln.cx), owner[id(o)]) for o in body if id(o) in owner
-                and frame_of(o) == fr and o.y0 < ln.y1 + size and o.y1 > ln.y0 - size]
-        if near:
-            owner[id(ln)] = min(near)[1]
-    return owner, how
-
-
-def _beside(b: _Block, body: list[Line], size: float) -> bool:
-    """Whether text starts right of the block, level with its top (a headline beside it)."""
-    x0, y0, x1, y1 = b.box
-    return any(x1 - 0.5 * size <= ln.x0 <= x1 + 4 * size and y0 - size <= ln.y0 <= y0 + size
-               for ln in body)
-
-
-def read_columns(lines: list[Line], size: float) -> tuple[list[Line], list[str], list[Box]]:
-    """(lines in reading order, paragraphs, column boxes) of one article's lines.
-
-    Columns are the left edges of its full lines (a line at least half the widest);
-    shorter lines (a centred byline, a paragraph's last line) go to the column holding
-    their centre.  Lines above the first full line (a byline under the headline) are read
-    first, then the columns left to right, each top to bottom.
-    """
-    if not lines:
-        return [], [], []
-    widest = max(ln.width for ln in lines)
-    full = sorted((ln for ln in lines if ln.width >= 0.5 * widest), key=lambda ln: ln.x0)
-    spans: list[list[float]] = []
-    for ln in full:
-        for sp in spans:
-            if ln.x0 - sp[0] <= 2.5 * ln.size and ln.x0 >= sp[0] - 0.5 * ln.size:
-                sp[1] = max(sp[1], ln.x1)
-                break
-        else:
-            spans.append([ln.x0, ln.x1])
-    spans.sort()
-    top = min(ln.y0 for ln in full)
-    lead = sorted((ln for ln in lines if ln.y1 <= top + 0.3 * size), key=lambda ln: ln.y0)
-    cols: list[list[Line]] = [[] for _ in spans]
-    for ln in lines:
-        if ln in lead:
-            continue
-        k = min(range(len(spans)), key=lambda i: 0 if spans[i][0] - size <= ln.cx <= spans[i][1]
-                + size else min(abs(ln.cx - spans[i][0]), abs(ln.cx - spans[i][1])))
-        if ln.width > 1.5 * (spans[k][1] - spans[k][0]):  # wider than a column: by its left
-            k = min(range(len(spans)), key=lambda i: abs(spans[i][0] - ln.x0))
-        cols[k].append(ln)
-    ordered: list[Line] = []
-    paras: list[str] = []
-    boxes: list[Box] = []
-    open_para = False
-    for ln in lead:
-        paras.append(ln.text.strip(_WS))
-        ordered.append(ln)
-    if lead:
-        boxes.append(union([ln.box for ln in lead]))
-    for col, (c0, c1) in zip(cols, spans, strict=True):
-        if not col:
-            continue
-        col.sort(key=lambda ln: ln.y0)
-        boxes.append(union([ln.box for ln in col]))
-        for ln in col:
-            text = ln.text.strip(_WS)
-            indented = ln.x0 - c0 >= 1.2 * ln.size
-            if not open_para or indented:
-                paras.append(text)
-            else:
-                paras[-1] = _join_text([paras[-1], text])
-            open_para = c1 - ln.x1 < 1.2 * ln.size
-            ordered.append(ln)
-    return ordered, [p for p in paras if p], boxes
 
 
 def reporters_of(paras: list[str]) -> list[str]:
