@@ -11,7 +11,8 @@ a headline block, by the first evidence that holds, in this order:
 3. its top is level with the top of a neighbouring stack that has a story (the columns of a
    story start on one line, also where its headline is centred or narrower): that story;
 4. a headline sits left of it, level with its top (左题右文): that headline's;
-5. a headline sits over it with space between (a picture): that headline's.
+5. a headline or a column of a story sits over it with space between (a picture): that
+   story.
 
 A weaker rule is tried only when no stronger one gives any stack a story.  What none of
 these claims is kept as a story without a headline (continued from another
@@ -136,7 +137,8 @@ def _rule(rule: int, i: int, sts: list[Stack], heads: list[Box], nearest: list,
             ox0, oy0, ox1, _ = sts[j].box
             if sframe[j] != sframe[i] or abs(oy0 - y0) > 0.6 * size:
                 continue
-            if min(abs(x0 - ox1), abs(ox0 - x1)) <= 3 * size:
+            gap = (x1, ox0) if ox0 >= x1 else (ox1, x0)
+            if gap[1] - gap[0] <= 3 * size or _clear(gap, y0 + 0.5 * size, sts, heads, i, j):
                 return owner[j], "level with the top of a column of its story"
     if rule == 4:
         x0, y0, _, _ = st.box
@@ -147,66 +149,69 @@ def _rule(rule: int, i: int, sts: list[Stack], heads: list[Box], nearest: list,
             return max(side, key=lambda k: heads[k][2]), "beside its headline (左题右文)"
     if rule == 5 and near and near[0] == "head":
         return near[1], "under its headline, past a picture or a gap"
+    if rule == 5 and near and near[0] == "stack" and near[1] in owner:
+        return owner[near[1]], "under a column of its story, past a picture or a gap"
     return None
 
 
-def read_columns(lines: list[Line], size: float) -> tuple[list[Line], list[str], list[Box]]:
-    """(lines in reading order, paragraphs, column boxes) of one story's lines.
+def _clear(gap: tuple[float, float], y: float, sts: list[Stack], heads: list[Box], i: int,
+           j: int) -> bool:
+    """Whether nothing is printed between two stacks at height ``y`` (a short column's
+    last line leaves the row open)."""
+    boxes = [st.box for k, st in enumerate(sts) if k not in (i, j)] + heads
+    return not any(b[1] <= y <= b[3] and b[0] < gap[1] and b[2] > gap[0] for b in boxes)
 
-    Columns are the left edges of its full lines (a line at least half the widest);
-    shorter lines (a centred byline, a paragraph's last line) go to the column holding
-    their centre.  Lines above the first full line (a byline under the headline) are read
-    first, then the columns left to right, each top to bottom.  A line indented from its
-    column's left edge starts a paragraph, a line ending short of the right edge ends one;
-    a paragraph cut at a column's foot goes on at the next column's top without a break.
+
+def read_columns(parts: list[Stack], size: float) -> tuple[list[Line], list[str], list[Box]]:
+    """(lines in reading order, paragraphs, column boxes) of one story's stacks.
+
+    Stacks above all the others (a byline under the headline) are read first; the rest
+    are grouped into columns (stacks that share most of their width) read left to right,
+    each top to bottom.  A line indented from its column's left edge starts a paragraph, a
+    line ending short of the right edge ends one; a paragraph cut at a column's foot goes
+    on at the next column's top without a break.
     """
-    if not lines:
+    if not parts:
         return [], [], []
-    widest = max(ln.width for ln in lines)
-    full = sorted((ln for ln in lines if ln.width >= 0.5 * widest), key=lambda ln: ln.x0)
-    spans: list[list[float]] = []
-    for ln in full:
-        for sp in spans:
-            if ln.x0 - sp[0] <= 2.5 * ln.size and ln.x0 >= sp[0] - 0.5 * ln.size:
-                sp[1] = max(sp[1], ln.x1)
+    parts = sorted(parts, key=lambda st: st.top)
+    lead: list[Stack] = []
+    while len(parts) > 1 and parts[0].bottom <= min(st.top for st in parts[1:]) + 0.3 * size:
+        lead.append(parts.pop(0))
+    cols: list[list[Stack]] = []
+    for st in sorted(parts, key=lambda st: (st.box[0], st.top)):
+        x0, _, x1, _ = st.box
+        for col in cols:
+            c0 = min(c.box[0] for c in col)
+            c1 = max(c.box[2] for c in col)
+            if _cover(x0, x1, c0, c1) >= 0.5 * min(x1 - x0, c1 - c0):
+                col.append(st)
                 break
         else:
-            spans.append([ln.x0, ln.x1])
-    spans.sort()
-    top = min(ln.y0 for ln in full)
-    lead = sorted((ln for ln in lines if ln.y1 <= top + 0.3 * size), key=lambda ln: ln.y0)
-    cols: list[list[Line]] = [[] for _ in spans]
-    for ln in lines:
-        if ln in lead:
-            continue
-        k = min(range(len(spans)), key=lambda i: 0 if spans[i][0] - size <= ln.cx <= spans[i][1]
-                + size else min(abs(ln.cx - spans[i][0]), abs(ln.cx - spans[i][1])))
-        if ln.width > 1.5 * (spans[k][1] - spans[k][0]):  # wider than a column: by its left
-            k = min(range(len(spans)), key=lambda i: abs(spans[i][0] - ln.x0))
-        cols[k].append(ln)
+            cols.append([st])
+    cols.sort(key=lambda col: min(c.box[0] for c in col))
     ordered: list[Line] = []
     paras: list[str] = []
     boxes: list[Box] = []
-    for ln in lead:
-        paras.append(ln.text.strip(_WS))
-        ordered.append(ln)
-    if lead:
-        boxes.append(union([ln.box for ln in lead]))
+    for st in lead:
+        paras.append(join_text([ln.text.strip(_WS) for ln in st.lines]))
+        ordered.extend(st.lines)
+        boxes.append(st.box)
     open_para = False
-    for col, (c0, c1) in zip(cols, spans, strict=True):
-        if not col:
-            continue
-        col.sort(key=lambda ln: ln.y0)
-        boxes.append(union([ln.box for ln in col]))
-        for ln in col:
-            text = ln.text.strip(_WS)
-            indented = ln.x0 - c0 >= 1.2 * ln.size
-            if not open_para or indented:
-                paras.append(text)
-            else:
-                paras[-1] = join_text([paras[-1], text])
-            open_para = c1 - ln.x1 < 1.2 * ln.size
-            ordered.append(ln)
+    for col in cols:
+        col.sort(key=lambda st: st.top)
+        c0 = min(c.box[0] for c in col)
+        c1 = max(c.box[2] for c in col)
+        boxes.append(union([c.box for c in col]))
+        for st in col:
+            for ln in st.lines:
+                text = ln.text.strip(_WS)
+                indented = ln.x0 - c0 >= 1.2 * ln.size
+                if not open_para or indented:
+                    paras.append(text)
+                else:
+                    paras[-1] = join_text([paras[-1], text])
+                open_para = c1 - ln.x1 < 1.2 * ln.size
+                ordered.append(ln)
     return ordered, [p for p in paras if p], boxes
 
 

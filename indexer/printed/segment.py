@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 
 from ..byline import author_line, parse_byline, photo_credit
 from ..page import page_date, page_label
-from .columns import assign, join_text, read_columns, stacks
+from .columns import Stack, assign, join_text, read_columns, stacks
 from .lines import Box, Line, PrintedPage, union
 
 _WS = " \t\u3000\u00a0"
@@ -243,11 +243,11 @@ def segment(page: PrintedPage, frames: list[Box] | None = None) -> list[Piece]:
 
     sts = stacks(body, size)
     owner, rules = assign(sts, [b.box for b in blocks], size, frame_of)
-    groups: dict[int, list[Line]] = {}
+    groups: dict[int, list[Stack]] = {}
     notes: dict[int, list[str]] = {}
     for i, st in enumerate(sts):
         k = owner.get(i, -1)
-        groups.setdefault(k, []).extend(st.lines)
+        groups.setdefault(k, []).append(st)
         if k >= 0:
             notes.setdefault(k, []).append(rules[i])
     pieces: list[Piece] = []
