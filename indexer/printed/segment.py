@@ -268,7 +268,9 @@ def segment(page: PrintedPage, frames: list[Box] | None = None) -> list[Piece]:
         piece.body = "\n".join(paras)
         piece.regions = ([b.box] if k >= 0 else []) + cols
         piece.box = union(piece.regions)
-        piece.reporters = reporters_of(paras)
+        ls.sort(key=lambda st: st.top)
+        alone = len(ls) > 1 and len(ls[0].lines) == 1 and ls[0].bottom <= ls[1].top
+        piece.reporters = reporters_of(paras, alone=alone)
         pieces.append(piece)
     for k, b in enumerate(blocks):  # a headline with no text (a picture's title) still counts
         if k not in groups:
@@ -280,12 +282,25 @@ def segment(page: PrintedPage, frames: list[Box] | None = None) -> list[Piece]:
     return pieces
 
 
-def reporters_of(paras: list[str]) -> list[str]:
-    """Reporter names from an article's first paragraphs (byline, dateline) or closing credit."""
+_CAPTION = re.compile(
+    r"^(?:图为|上图|下图|左图|右图|题图|压题图片|图片[：:]|图[①②③④⑤1-9１-９][：:])")
+_NAMES_ALONE = re.compile(r"[\u4e00-\u9fff]{2,4}(?:[ \u3000]+[\u4e00-\u9fff]{2,4}){0,3}")
+
+
+def reporters_of(paras: list[str], alone: bool = False) -> list[str]:
+    """Reporter names from an article's first paragraphs (byline, dateline; captions and
+    photo credits before them skipped) or its closing credit.
+
+    ``alone``: the first paragraph was printed as a line of its own between the headline
+    and the text; there a line of two to four spaced names is the author's whatever the
+    surnames (别义勋), as papers print it.
+    """
     names: list[str] = []
-    for p in paras[:2]:
-        if photo_credit(p):
-            continue
+    lead = [p for p in paras[:4] if not (_CAPTION.match(p) or photo_credit(p))][:2]
+    if (alone and lead and lead[0] == paras[0] and not author_line(lead[0])
+            and not parse_byline(lead[0]) and _NAMES_ALONE.fullmatch(lead[0].strip(_WS))):
+        names = lead[0].split()
+    for p in lead if not names else []:
         found = author_line(p) if len(p) <= 34 else None
         if found:
             names += found[0]
@@ -293,7 +308,6 @@ def reporters_of(paras: list[str]) -> list[str]:
         by = parse_byline(p)
         if by and by.start == 0:
             names += by.reporters
-            break
         break
     if not names and len(paras) > 1:
         last = paras[-1]
