@@ -143,7 +143,7 @@ def _rule(rule: int, i: int, sts: list[Stack], heads: list[Box], nearest: list,
     if rule == 4:
         x0, y0, _, _ = st.box
         side = [k for k, h in enumerate(heads) if hframe[k] == sframe[i]
-                and h[2] <= x0 + 0.5 * size and x0 - h[2] <= 4 * size
+                and h[2] <= x0 + 0.5 * size and x0 - h[2] <= 10 * size
                 and h[1] - size <= y0 <= h[1] + 3 * size]
         if side:
             return max(side, key=lambda k: heads[k][2]), "beside its headline (左题右文)"
