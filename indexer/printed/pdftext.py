@@ -143,7 +143,7 @@ def _continues(run: list[_C], c: _C, rules: list[Box]) -> bool:
     """Whether ``c`` goes on the line ``run``: on its band, just after its end, same size,
     no rule between."""
     last = run[-1]
-    y0, y1 = _band(run)
+    y0, y1 = _band(run[-4:])  # the line's end: a long line may drift a little
     cy0, cy1 = _band([c])
     overlap = min(y1, cy1) - max(y0, cy0)
     return (overlap >= 0.5 * min(y1 - y0, cy1 - cy0)
