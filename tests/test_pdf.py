@@ -311,3 +311,18 @@ def test_dry_run_draws_each_page_with_its_articles(family_pages, tmp_path):
         edge = [img.getpixel((round(x0) + dx, round((y0 + y1) / 2))) for dx in range(-1, 3)]
         assert colour in edge, (rec["title"], edge)
     assert not idx.exists()
+
+
+def test_a_story_merged_from_a_pdf_and_another_source_keeps_its_printed_place():
+    """One story from a 版面 PDF and from an e-paper page, merged: the article made of both
+    still knows where it was printed."""
+    from search.dedupe import merged
+
+    place = {"file": "/a.pdf", "page": 2, "size": [992.1, 1417.3], "regions": [[1, 2, 30, 40]]}
+    from_pdf = Article(title="职工之家建起来", body="职工之家建起来了。", date="1998-01-02",
+                       page="3", printed=place)
+    from_web = Article(title="职工之家建起来", body="职工之家建起来了，职工们有了活动的地方。",
+                       date="1998-01-02", url="http://example.invalid/a.htm")
+    for sources in ([from_pdf, from_web], [from_web, from_pdf]):
+        both = merged(sources, "keep")
+        assert both.printed == place and both.body == from_web.body and both.url
