@@ -326,3 +326,26 @@ def test_a_story_merged_from_a_pdf_and_another_source_keeps_its_printed_place():
     for sources in ([from_pdf, from_web], [from_web, from_pdf]):
         both = merged(sources, "keep")
         assert both.printed == place and both.body == from_web.body and both.url
+
+
+def test_a_headline_set_vertically_beside_its_text(browser, tmp_path):
+    """A 竖排 headline (characters one under the other) beside two columns of text: one
+    title, read top to bottom, over the whole text."""
+    body = "职工之家建起来了，职工们有了活动的地方。" * 12
+    html = ("<html><body style='font-family:\"Noto Serif CJK SC\";font-size:10pt;width:180mm'>"
+            "<div style='display:flex;justify-content:space-between'><span>工人日报</span>"
+            "<span>1998年1月2日　星期五</span><span>第3版：要闻</span></div>"
+            "<div style='display:flex;gap:6mm;margin-top:8mm'>"
+            "<h1 style='writing-mode:vertical-rl;font-size:24pt;margin:0'>职工之家建起来</h1>"
+            "<div style='column-count:2;column-gap:5mm;flex:1'>"
+            f"<p style='text-indent:2em;margin:0'>本报记者张三报道：{body}</p></div></div>"
+            "</body></html>")
+    tab = browser.new_page()
+    tab.set_content(html)
+    path = tmp_path / "vertical.pdf"
+    path.write_bytes(tab.pdf())
+    tab.close()
+    (item,) = list(read_pdf(str(path)))
+    assert item.article.title == "职工之家建起来"
+    assert item.article.body == "本报记者张三报道：" + body
+    assert item.article.reporters == ["张三"]

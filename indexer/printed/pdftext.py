@@ -9,7 +9,8 @@ it renders pages too (the annotated ``--dry-run`` image, the page viewer).
 Characters are grouped into lines by position, not by the order the content stream draws
 them: a character continues a line when it sits on the line's band and starts within a
 character's width of its end.  Wider gaps (a column gutter, the spaced parts of a page
-header) start another line.  Radicals printed for whole characters are mapped back
+header) start another line; single characters stacked one under the other (竖排) make one
+line read top to bottom.  Radicals printed for whole characters are mapped back
 (:mod:`.radicals`).
 """
 
@@ -123,8 +124,36 @@ def _lines(chars: list[_C], rules: list[Box]) -> list[Line]:
             runs[-1].append(c)
         else:
             runs.append([c])
-    runs = _merge_runs(runs, rules)
+    runs = _vertical(_merge_runs(runs, rules))
     return [_line_of(run) for run in runs]
+
+
+def _vertical(runs: list[list[_C]]) -> list[list[_C]]:
+    """Single characters stacked one under the other at one size (竖排, a headline set
+    vertically) joined into one line, read top to bottom."""
+    single = sorted((r for r in runs if len(r) == 1), key=lambda r: (r[0].x0, r[0].y0))
+    if len(single) < 2:
+        return runs
+    used: set[int] = set()
+    joined: list[list[_C]] = []
+    for r in single:
+        if id(r) in used:
+            continue
+        col = [r[0]]
+        used.add(id(r))
+        for other in single:
+            c, last = other[0], col[-1]
+            if (id(other) not in used and abs((c.x0 + c.x1) - (last.x0 + last.x1)) / 2
+                    <= 0.3 * c.size and -0.2 * c.size <= c.y0 - last.y1 <= 0.6 * c.size
+                    and abs(c.size - last.size) < 0.15 * c.size):
+                col.append(c)
+                used.add(id(other))
+        if len(col) >= 2:
+            joined.append(col)
+        else:
+            used.discard(id(r))
+    keep = [r for r in runs if not (len(r) == 1 and id(r) in used)]
+    return keep + joined
 
 
 def _band(run: list[_C]) -> tuple[float, float]:
