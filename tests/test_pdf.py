@@ -349,3 +349,16 @@ def test_a_headline_set_vertically_beside_its_text(browser, tmp_path):
     assert item.article.title == "职工之家建起来"
     assert item.article.body == "本报记者张三报道：" + body
     assert item.article.reporters == ["张三"]
+
+
+def test_a_bold_kicker_in_body_size_is_read_as_the_kicker(tmp_path):
+    """A kicker set in the body's size but in a bold font (its weight known by the font's
+    name, Helvetica-Bold) is read into the headline block above the title."""
+    page = newspaper_page(stories=[
+        ("职工之家建起来", ["本报记者 张三", "　　职工之家建起来了，职工们有了活动的地方。"], "actual")])
+    page.insert(3, Text(40, 62, 10, "一线见闻", "bold"))
+    path = tmp_path / "1998-01-02.pdf"
+    path.write_bytes(build([page]))
+    (item,) = list(read_pdf(str(path)))
+    assert (item.article.kicker, item.article.title) == ("一线见闻", "职工之家建起来")
+    assert not item.article.body.startswith("一线见闻")

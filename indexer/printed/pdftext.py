@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import ctypes
 import math
+import re
 from dataclasses import dataclass, field
 
 import pypdfium2 as pdfium
@@ -53,6 +54,7 @@ class _C:
     y1: float
     size: float
     space_before: bool = False
+    bold: bool = False
 
 
 def read_layer(doc: pdfium.PdfDocument, path: str, index: int) -> PageLayer:
@@ -84,6 +86,8 @@ def _chars(textpage: pdfium.PdfTextPage, height: float, layer: PageLayer) -> lis
     out: list[_C] = []
     pending_space = False
     matrix = pdfium_c.FS_MATRIX()
+    name = ctypes.create_string_buffer(128)
+    flags = ctypes.c_int()
     for i in range(textpage.count_chars()):
         code = pdfium_c.FPDFText_GetUnicode(textpage, i)
         generated = pdfium_c.FPDFText_IsGenerated(textpage, i) == 1
@@ -109,10 +113,25 @@ def _chars(textpage: pdfium.PdfTextPage, height: float, layer: PageLayer) -> lis
             else:
                 layer.unknown_radicals += 1
         layer.chars += 1
+        bold = _bold(textpage, i, name, flags)
         out.append(_C(ch, left, height - top, right, height - bottom, size or (top - bottom),
-                      pending_space))
+                      pending_space, bold))
         pending_space = False
     return out
+
+
+_BOLD = re.compile(rb"bold|heavy|black|semibold|demi|[-_ ]b$|zhongdeng|cuhei", re.I)
+
+
+def _bold(textpage: pdfium.PdfTextPage, i: int, name: ctypes.Array, flags: ctypes.c_int
+          ) -> bool:
+    """A character set in a bold font: by its weight when the font says it, else by its
+    name (Helvetica-Bold, FZHei-B01, …); a Type 3 font says neither (not bold)."""
+    if pdfium_c.FPDFText_GetFontWeight(textpage, i) >= 600:
+        return True
+    if not pdfium_c.FPDFText_GetFontInfo(textpage, i, name, len(name), ctypes.byref(flags)):
+        return False
+    return bool(_BOLD.search(name.value.split(b"+")[-1]))
 
 
 def _lines(chars: list[_C], rules: list[Box]) -> list[Line]:
@@ -204,7 +223,8 @@ def _line_of(run: list[_C]) -> Line:
     sizes = sorted(c.size for c in run)
     return Line(text=text, x0=min(c.x0 for c in run), y0=min(c.y0 for c in run),
                 x1=max(c.x1 for c in run), y1=max(c.y1 for c in run),
-                size=sizes[len(sizes) // 2], bold=False, conf=None,
+                size=sizes[len(sizes) // 2], bold=2 * sum(c.bold for c in run) > len(run),
+                conf=None,
                 chars=[Char(c.text, c.x0, c.y0, c.x1, c.y1) for c in run])
 
 
