@@ -362,3 +362,18 @@ def test_a_bold_kicker_in_body_size_is_read_as_the_kicker(tmp_path):
     (item,) = list(read_pdf(str(path)))
     assert (item.article.kicker, item.article.title) == ("一线见闻", "职工之家建起来")
     assert not item.article.body.startswith("一线见闻")
+
+
+def test_a_page_of_continued_text_is_imported_untitled(tmp_path):
+    """A page whose header is printed but which holds only the rest of a story (no
+    headline): its text is imported as an untitled article of that 版面, not rejected."""
+    page = newspaper_page(page="第2版：要闻")
+    page[3:3] = [Text(40, 70, 10, "（上接第一版）职工之家建起来以后，职工们有了活动的地方。", "actual"),
+                 Text(40, 85, 10, "大家都说好。", "actual")]
+    path = tmp_path / "p2.pdf"
+    path.write_bytes(build([page]))
+    (item,) = list(read_pdf(str(path)))
+    assert isinstance(item, Loaded) and item.article.title == ""
+    assert item.article.body == "（上接第一版）职工之家建起来以后，职工们有了活动的地方。大家都说好。"
+    assert (item.article.date, item.article.page) == ("1998-01-02", "2")
+    assert "continued from another page" in " ".join(item.why)
