@@ -220,8 +220,10 @@ def _article_html(k: int, slot: Slot, art, family: str, rng: random.Random, day:
     names = list(art.names) or [rng.choice(pool)]
     form = _pick(rng, _FORMS[family])
     own = parse_byline(art.paras[0])
-    if own and own.start == 0 and own.reporters:
-        form = "none"  # the corpus text opens with its own byline: print no other
+    tail = parse_byline(art.paras[-1])
+    if (own and own.start == 0 and own.reporters) or (
+            tail and tail.reporters and tail.end >= len(art.paras[-1].rstrip())):
+        form = "none"  # the corpus text carries its own byline or credit: print no other
     if form == "closing" and len(names) > 2:
         form = "role"
     line, prefix, closing = _credits(form, names, rng, day)

@@ -28,6 +28,7 @@ from .lines import Box, Char, Line, PrintedPage
 from .radicals import is_radical, unradical
 
 GAP = 0.8  # a gap wider than this many character sizes starts another line
+SPACED = 1.5  # … unless the file put a space there (本报记者　张三: an ideographic space)
 UNREADABLE = "\ufffd"  # stands for a glyph with no Unicode map
 
 
@@ -195,7 +196,8 @@ def _continues(run: list[_C], c: _C, rules: list[Box]) -> bool:
     cy0, cy1 = _band([c])
     overlap = min(y1, cy1) - max(y0, cy0)
     return (overlap >= 0.5 * min(y1 - y0, cy1 - cy0)
-            and c.x0 >= last.x0 - 0.1 * c.size and c.x0 - last.x1 <= GAP * c.size
+            and c.x0 >= last.x0 - 0.1 * c.size
+            and c.x0 - last.x1 <= (SPACED if c.space_before else GAP) * c.size
             and abs(c.size - last.size) < 0.15 * max(c.size, last.size)
             and not any(last.x1 - 1 <= (r[0] + r[2]) / 2 <= c.x0 + 1 and r[1] <= c.y1
                         and r[3] >= c.y0 for r in rules))
