@@ -25,7 +25,7 @@ from .helpers import CLEAN, unionsearch
 from .pdffamilies import FAMILIES, HELD_OUT, render, score
 from .pdfhand import Text, build, newspaper_page
 
-SEEDS = (1, 2)
+SEEDS = (1,)
 
 
 @pytest.fixture(scope="session")
@@ -289,14 +289,14 @@ def test_dry_run_draws_each_page_with_its_articles(family_pages, tmp_path):
 
     from indexer.printed.annotate import COLOURS
 
-    page, path = family_pages["grid", 2]
+    page, path = family_pages["grid", 1]
     shots = tmp_path / "shots"
     idx = tmp_path / "idx"
     done = unionsearch("index", str(path), "--dry-run", "--page-images", str(shots),
                        "--index-dir", str(idx), env=CLEAN)
     assert done.returncode == 0, done.stderr
     assert done.stdout.count("版面图  page 1") == len(page.articles)
-    png = shots / "grid-2-p1.png"
+    png = shots / "grid-1-p1.png"
     assert f"page image: {png}" in done.stdout
     img = Image.open(png).convert("RGB")
     assert img.size == (992, 1417)
