@@ -8,7 +8,6 @@ once per test session.
 
 from __future__ import annotations
 
-import io
 import json
 from pathlib import Path
 
@@ -207,11 +206,7 @@ def test_a_folder_of_pdfs_and_other_files(family_pages, tmp_path):
     (folder / "broken.pdf").write_bytes(path.read_bytes()[:2000])
     (folder / "letter.pdf").write_bytes(build([[Text(40, 60, 10, "尊敬的各位同事：新年快乐！"),
                                                 Text(40, 80, 10, "此致敬礼")]]))
-    buf = io.BytesIO()
-    from PIL import Image
-
-    Image.new("RGB", (8, 8)).save(buf, "PNG")
-    (folder / "photo.png").write_bytes(buf.getvalue())
+    (folder / "photos.7z").write_bytes(b"7z\xbc\xaf\x27\x1c" + b"\0" * 40)
     (folder / "notes.docx").write_bytes(b"PK\x03\x04" + b"\0" * 40)
     idx = tmp_path / "idx"
     done = unionsearch("index", str(folder), "--index-dir", str(idx), "--json", env=CLEAN)
@@ -226,9 +221,10 @@ def test_a_folder_of_pdfs_and_other_files(family_pages, tmp_path):
     assert sorted(summary["skipped"]) == [
         f"{folder / 'notes.docx'}: skipped: a ZIP archive (also .docx, .xlsx, .epub), "
         "which no reader takes",
-        f"{folder / 'photo.png'}: skipped: a PNG image, which no reader takes"]
+        f"{folder / 'photos.7z'}: skipped: a 7-Zip archive, which no reader takes"]
     text = unionsearch("index", str(folder), "--index-dir", str(idx), env=CLEAN)
-    assert f"skipped: {folder / 'photo.png'} (a PNG image, which no reader takes)" in text.stderr
+    assert f"skipped: {folder / 'photos.7z'} (a 7-Zip archive, which no reader takes)" in (
+        text.stderr)
     assert f"{want} unchanged" in text.stdout and "2 skipped" in text.stdout
 
 
