@@ -20,6 +20,7 @@ from collections.abc import Iterator
 
 from search.document import Article
 
+from ..encoding import Unreadable, open_regular
 from ..printed.lines import PrintedPage
 from ..printed.segment import Piece, segment
 from ..records import Loaded, Rejection, date_from_filename
@@ -27,6 +28,7 @@ from .pagefile import NO_DATE, page_from_filename
 
 MAGIC = b"%PDF-"
 UNREADABLE = "\ufffd"
+MAX_PDF_BYTES = 1 << 30  # a whole issue with its pictures stays well under this
 
 
 def is_pdf(head: bytes) -> bool:
@@ -43,12 +45,24 @@ def read_pdf(path: str, date: str | None = None) -> Iterator[Loaded | Rejection]
     from ..printed.pdftext import read_layer
 
     try:
-        doc = pdfium.PdfDocument(path)
-    except pdfium.PdfiumError as exc:
-        yield Rejection(path, "", _open_problem(str(exc)))
+        fh = open_regular(path)  # a FIFO or a device is refused, not waited on
+    except Unreadable as exc:
+        yield Rejection(path, "", str(exc))
         return
     except OSError as exc:
         yield Rejection(path, "", f"cannot read: {exc.strerror or exc}")
+        return
+    size = os.fstat(fh.fileno()).st_size
+    if size > MAX_PDF_BYTES:
+        fh.close()
+        yield Rejection(path, "", f"a PDF of {size >> 20:,} MB: PDFs are read up to "
+                        f"{MAX_PDF_BYTES >> 20:,} MB (split the issue into pages)")
+        return
+    try:
+        doc = pdfium.PdfDocument(fh, autoclose=True)
+    except pdfium.PdfiumError as exc:
+        fh.close()
+        yield Rejection(path, "", _open_problem(str(exc)))
         return
     try:
         pages = len(doc)

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import os
 
+from ..encoding import Unreadable, open_regular
+
 _MAGIC = (
     (b"%PDF-", "a PDF"),
     (b"\x89PNG\r\n\x1a\n", "a PNG image"),
@@ -26,9 +28,9 @@ _MAGIC = (
 def head_of(path: str, size: int = 1024) -> bytes:
     """The first ``size`` bytes of ``path`` (empty when it cannot be read)."""
     try:
-        with open(path, "rb") as fh:
+        with open_regular(path) as fh:  # a FIFO swapped in is refused, not waited on
             return fh.read(size)
-    except OSError:
+    except (OSError, Unreadable):
         return b""
 
 
