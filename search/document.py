@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import unicodedata
 import zlib
 from dataclasses import dataclass, field
@@ -26,6 +27,11 @@ class Article:
     # one article: it is kept per issue in the index's meta file (search.index), never in
     # the stored article or its digest.
     page_name: str = ""
+    # Where it was printed, for articles read from a PDF or a scan: {"file": source path,
+    # "page": 0-based page in the file, "size": [w, h], "regions": [[x0, y0, x1, y1], …]} in
+    # page points (origin top-left).  Not part of the stable id: re-reading the same page
+    # with better segmentation updates the article instead of adding another.
+    printed: dict | None = None
 
     def stable_id(self) -> str:
         """The given id, else a hash of date, title and body (re-imports update)."""
@@ -42,6 +48,9 @@ class Article:
                  "\x1e".join(self.reporters), str(self.page or ""), self.url or ""]
         if self.kicker:  # appended only when present: older digests stay valid
             parts.append("kicker:" + self.kicker)
+        if self.printed:  # likewise: an article with no printed page keeps its digest
+            parts.append("printed:" + json.dumps(self.printed, sort_keys=True,
+                                                 ensure_ascii=False))
         return hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()[:16]
 
 
@@ -91,6 +100,8 @@ def to_fields(article: Article) -> dict:
         f.URL: article.url,
         "digest": article.digest(),
     }
+    if article.printed:
+        doc[f.PRINTED] = article.printed
     return with_index_fields(doc)
 
 
@@ -148,4 +159,5 @@ def from_stored(stored: dict) -> dict:
         "page": stored.get(f.PAGE),
         "body": body_of(stored),
         "url": stored.get(f.URL),
+        **({"printed": stored[f.PRINTED]} if stored.get(f.PRINTED) else {}),
     }

@@ -37,9 +37,12 @@ from dataclasses import dataclass
 ID, TITLE, SUBTITLE, BODY, REPORTERS, DATE, PAGE, URL, KICKER = (
     "id", "title", "subtitle", "body", "reporters", "date", "page", "url", "kicker")
 DIGEST = "digest"  # of the stored content: tells "unchanged" from "updated"
+# Where an article read from a PDF or scan was printed (file, page, size, regions): a dict,
+# absent from every other article.
+PRINTED = "printed"
 REPORTER, DAY = "reporter", "day"
 # ``id`` is stored too, with its index; ``kicker`` (引题) is absent from articles stored before it.
-STORED = (TITLE, SUBTITLE, KICKER, BODY, REPORTERS, DATE, PAGE, URL, DIGEST)
+STORED = (TITLE, SUBTITLE, KICKER, BODY, REPORTERS, DATE, PAGE, URL, DIGEST, PRINTED)
 
 # The text fields of the .usx file.
 HEAD, HEAD_G, HEAD_C, TEXT, TEXT_G, TEXT_C = (

@@ -303,6 +303,23 @@ def _schemas() -> dict:
                 **_STORED,
                 "body": {"type": "string", "description": "Paragraphs separated by \\n."},
                 "url": _NULLABLE_STRING,
+                "printed": {
+                    "type": "object",
+                    "description": "Where an article read from a PDF or scan was printed "
+                                   "(absent for others): the source file, its 0-based page, "
+                                   "the page size and the article's regions, in page points "
+                                   "from the top-left corner.",
+                    "required": ["file", "page", "size", "regions"],
+                    "properties": {
+                        "file": {"type": "string"},
+                        "page": {"type": "integer", "minimum": 0},
+                        "size": {"type": "array", "items": {"type": "number"},
+                                 "minItems": 2, "maxItems": 2},
+                        "regions": {"type": "array", "items": {
+                            "type": "array", "items": {"type": "number"},
+                            "minItems": 4, "maxItems": 4}},
+                    },
+                },
             },
         },
     }

@@ -1,0 +1,321 @@
+"""Cut a printed page into articles by typography and geometry.
+
+The same for a PDF's text layer and for OCR boxes: only :class:`~.lines.PrintedPage` is read.
+
+* The body size is the type size most of the page's characters are set in; a line set
+  clearly larger (or larger and bold) is a headline line.  Headline lines that touch
+  vertically and overlap horizontally form one headline block: its largest lines are the
+  主题 (title), smaller lines above it the 引题 (kicker), below it the 副题 (subtitle).
+* The page header (the issue date, 第N版, the 版面's name: lines in the top band holding a
+  date or a page label, and whatever shares their band) and the footer (责任编辑, 版式, 校对)
+  are read for the page and kept out of every article.
+* A body line belongs to the lowest headline block above it whose width covers it; a frame
+  (a drawn box) keeps what is inside it with the headline inside it.  Lines no headline
+  covers (a column beside a narrower headline) go to the article whose lines they sit
+  beside.
+* Inside an article the lines are read column by column (columns are the left edges of its
+  lines), top to bottom; a line indented at its column's left edge starts a paragraph, a
+  line ending short of its column's right edge ends one; a paragraph cut at a column's foot
+  goes on at the top of the next column without a break.
+* Bylines (本报记者 张三, 本报讯（记者 张三）, a name alone under the headline, a closing
+  （张三）) name the reporters; photo credits (某某摄) never do.  Both stay in the body, as in
+  the page-dump reader.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from ..byline import author_line, parse_byline, photo_credit
+from ..page import page_date, page_label
+from .columns import Stack, assign, join_text, read_columns, stacks
+from .lines import Box, Line, PrintedPage, union
+
+_WS = " \t\u3000\u00a0"
+HEAD_RATIO = 1.3  # a line this many times the body size is a headline line
+SIDE_RATIO = 1.08  # a kicker or subtitle beside a headline: at least this much larger, or bold
+_FOOTER = re.compile(
+    r"(?:责任编辑|责编|美术编辑|美编|版式设计|版式|校对|本版编辑|图片编辑|照排)\s*[:：\s]")
+_PAGE_MARK = re.compile(
+    r"第\s*[0-9０-９一二三四五六七八九十A-Za-z]{1,4}\s*版|[0-9０-９]{1,3}\s*版\s*[：:]")
+_DATE_MARK = re.compile(
+    r"\d{4}\s*年\s*\d{1,2}\s*月|[０-９]{4}年|\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|星期")
+
+
+@dataclass
+class Piece:
+    """One article found on a page: its fields, where it was printed, and why it was read so."""
+
+    title: str = ""
+    kicker: str = ""
+    subtitle: str = ""
+    reporters: list[str] = field(default_factory=list)
+    date: str | None = None  # ISO, from the page header
+    page: str | None = None  # the 版面 number ("3", "A3"), from the page header
+    page_name: str = ""  # the 版面's name (综合新闻)
+    body: str = ""
+    box: Box = (0.0, 0.0, 0.0, 0.0)
+    regions: list[Box] = field(default_factory=list)
+    why: list[str] = field(default_factory=list)
+    lines: list[Line] = field(default_factory=list)  # the body lines, in reading order
+
+
+@dataclass
+class PageHead:
+    """What the page header and footer say, and the band each takes."""
+
+    date: str | None = None
+    page: str | None = None
+    page_name: str = ""
+    top: float = 0.0  # articles start below this
+    bottom: float = 0.0  # and end above this
+    lines: list[Line] = field(default_factory=list)
+
+
+def body_size(lines: list[Line]) -> float:
+    """The type size most characters of the page are set in (rounded to a quarter point)."""
+    sizes: Counter[float] = Counter()
+    for ln in lines:
+        sizes[round(ln.size * 4) / 4] += len(ln.text.strip())
+    return sizes.most_common(1)[0][0] if sizes else 10.0
+
+
+def read_head(page: PrintedPage, size: float) -> PageHead:
+    """The page header (date, 第N版, name) and footer (责任编辑 …) and the bands they take."""
+    head = PageHead(top=0.0, bottom=page.height)
+    top_band = page.height * 0.15
+    marks = sorted((ln for ln in page.lines if ln.y1 <= top_band and _head_mark(ln, size)),
+                   key=lambda ln: ln.y0)
+    if marks:
+        lo, hi = marks[0].y0, marks[0].y1
+        for ln in marks[1:]:  # a header of two rows: the next mark right under the first
+            if ln.y0 <= hi + 2.5 * size:
+                hi = max(hi, ln.y1)
+        band = [ln for ln in page.lines if (ln.y0 + ln.y1) / 2 <= hi + 0.3 * size
+                and (ln.y1 <= lo or ln.y0 < hi + 0.3 * size)]  # and the masthead above
+        head.top = max(ln.y1 for ln in band)
+        head.lines.extend(band)
+        ordered = sorted(band, key=lambda ln: (round(ln.y0 / size), ln.x0))
+        text = "\n".join(ln.text for ln in ordered)
+        head.date = page_date(text)
+        label = page_label("\n".join(p for ln in ordered for p in _parts(ln.text)))
+        if label:
+            head.page, head.page_name = label
+        if not head.page_name:
+            head.page_name = _name_in_head(ordered)
+    # The footer: 责任编辑 … at the foot of the page or of what is printed on it.
+    foot_band = min(page.height * 0.85, max(ln.y1 for ln in page.lines) - 4 * size)
+    feet = [ln for ln in page.lines if ln.y0 >= foot_band and _FOOTER.search(ln.text)
+            and len(ln.text.strip(_WS)) <= 60]
+    if feet:
+        lo = min(ln.y0 for ln in feet)
+        band = [ln for ln in page.lines if ln.y0 >= lo - size * 0.3 and ln not in head.lines]
+        head.bottom = min(ln.y0 for ln in band)
+        head.lines.extend(band)
+    return head
+
+
+def _head_mark(ln: Line, size: float) -> bool:
+    """A header's date or page label: a short line in body type or near it."""
+    text = ln.text.strip(_WS)
+    return (len(text) <= 40 and ln.size <= 1.6 * size
+            and bool(_PAGE_MARK.search(text) or _DATE_MARK.search(text)))
+
+
+def _parts(text: str) -> list[str]:
+    """A header line cut where it is spaced (人民日报　1998年1月2日　第3版：要闻)."""
+    return [p for p in re.split(r"[\s\u3000]{1,}", text.strip(_WS)) if p] or [text]
+
+
+_PAPER = re.compile(r"(?:日报|晚报|早报|时报|午报|商报|导报|报)$")
+_WEEKDAY = re.compile(r"^(?:星期|周)[一二三四五六日天]$")
+
+
+def _name_in_head(lines: list[Line]) -> str:
+    """A 版面 name printed on its own in the header (not the paper, the date or 第N版)."""
+    for ln in lines:
+        for part in _parts(ln.text):
+            p = part.strip(_WS)
+            if (2 <= len(p) <= 8 and re.fullmatch(r"[\u4e00-\u9fff·]+", p)
+                    and not _PAPER.search(p) and not _WEEKDAY.match(p)
+                    and not _DATE_MARK.search(p) and not _PAGE_MARK.search(p)):
+                return p
+    return ""
+
+
+@dataclass
+class _Block:
+    lines: list[Line]
+
+    @property
+    def box(self) -> Box:
+        return union([ln.box for ln in self.lines])
+
+
+def _is_head(ln: Line, size: float) -> bool:
+    text = ln.text.strip(_WS)
+    return bool(text) and ln.size >= size * HEAD_RATIO and len(text) <= 60
+
+
+def headline_blocks(lines: list[Line], size: float) -> list[_Block]:
+    """Headline blocks: big lines that touch, with the kicker and subtitle lines beside them."""
+    heads = sorted((ln for ln in lines if _is_head(ln, size)), key=lambda ln: (ln.y0, ln.x0))
+    blocks: list[_Block] = []
+    for ln in heads:
+        for b in blocks:
+            last = b.lines[-1]
+            gap = ln.y0 - last.y1
+            if -0.3 * ln.size <= gap <= 0.9 * max(ln.size, last.size) and _overlap(ln, b.box) > 0:
+                b.lines.append(ln)
+                break
+        else:
+            blocks.append(_Block([ln]))
+    taken = {id(ln) for b in blocks for ln in b.lines}
+    rest = [ln for ln in lines if id(ln) not in taken]
+    for b in blocks:  # kickers above, subtitles below: smaller than the title, larger than body
+        for direction in (-1, 1):
+            while True:
+                box = b.box
+                near = [ln for ln in rest if id(ln) not in taken and _side_line(ln, size)
+                        and _overlap(ln, box) > 0.5 * ln.width
+                        and (0 <= (box[1] - ln.y1 if direction < 0 else ln.y0 - box[3])
+                             <= 0.9 * ln.size)]
+                if not near:
+                    break
+                pick = max(near, key=lambda ln: ln.y0) if direction < 0 else min(
+                    near, key=lambda ln: ln.y0)
+                taken.add(id(pick))
+                b.lines.append(pick)
+                b.lines.sort(key=lambda ln: ln.y0)
+    return blocks
+
+
+def _side_line(ln: Line, size: float) -> bool:
+    text = ln.text.strip(_WS)
+    if not text or len(text) > 60:
+        return False
+    return ln.size >= size * SIDE_RATIO or (ln.bold and ln.size >= size * 0.95) or (
+        text.startswith(("——", "—", "－－")) and len(text) <= 40)
+
+
+def _overlap(ln: Line, box: Box) -> float:
+    return max(0.0, min(ln.x1, box[2]) - max(ln.x0, box[0]))
+
+
+def split_heads(block: _Block) -> tuple[str, str, str]:
+    """(kicker, title, subtitle) of a headline block: the largest lines are the title."""
+    top = max(ln.size for ln in block.lines)
+    big = [i for i, ln in enumerate(block.lines) if ln.size >= top * 0.95]
+    first, last = big[0], big[-1]
+
+    def join(ls: list[Line]) -> str:
+        return join_text([ln.text.strip(_WS) for ln in ls])
+
+    return (join(block.lines[:first]), join(block.lines[first:last + 1]),
+            join(block.lines[last + 1:]))
+
+
+def segment(page: PrintedPage, frames: list[Box] | None = None) -> list[Piece]:
+    """The articles of ``page``, in the order their headlines are read.
+
+    ``frames`` are boxes drawn on the page (boxed stories); lines inside one stay with the
+    headline inside it.  Text that no headline claims becomes an article without a title
+    (the end of a story continued from another page) so that nothing is lost.
+    """
+    lines = [ln for ln in page.lines if ln.text.strip(_WS)]
+    if not lines:
+        return []
+    size = body_size(lines)
+    head = read_head(page, size)
+    furniture = {id(ln) for ln in head.lines}
+    lines = [ln for ln in lines if id(ln) not in furniture]
+    blocks = headline_blocks(lines, size)
+    in_block = {id(ln) for b in blocks for ln in b.lines}
+    body = [ln for ln in lines if id(ln) not in in_block]
+    frames = [f for f in (frames or []) if (f[2] - f[0]) > 4 * size and (f[3] - f[1]) > 2 * size]
+
+    def frame_of(box: Box) -> Box | None:
+        inner = [f for f in frames if box[0] >= f[0] - 1 and box[2] <= f[2] + 1
+                 and box[1] >= f[1] - 1 and box[3] <= f[3] + 1]
+        return min(inner, key=lambda f: (f[2] - f[0]) * (f[3] - f[1])) if inner else None
+
+    sts = stacks(body, size)
+    owner, rules = assign(sts, [b.box for b in blocks], size, frame_of)
+    groups: dict[int, list[Stack]] = {}
+    notes: dict[int, list[str]] = {}
+    for i, st in enumerate(sts):
+        k = owner.get(i, -1)
+        groups.setdefault(k, []).append(st)
+        if k >= 0:
+            notes.setdefault(k, []).append(rules[i])
+    pieces: list[Piece] = []
+    for k in sorted(groups, key=lambda k: (k >= 0, k)):
+        ls = groups[k]
+        piece = Piece(date=head.date, page=head.page, page_name=head.page_name)
+        if k >= 0:
+            b = blocks[k]
+            piece.kicker, piece.title, piece.subtitle = split_heads(b)
+            piece.why.append(f"headline block of {len(b.lines)} line(s), title "
+                             f"{max(ln.size for ln in b.lines):.1f}pt over body {size:.1f}pt")
+            piece.why += [f"{n} column piece(s): {rule}" for rule, n in
+                          sorted(Counter(notes.get(k, [])).items())]
+        else:
+            piece.why.append("text no headline claims (continued from another page?)")
+        ordered, paras, cols = read_columns(ls, size)
+        piece.lines = ordered
+        piece.body = "\n".join(paras)
+        piece.regions = ([b.box] if k >= 0 else []) + cols
+        piece.box = union(piece.regions)
+        ls.sort(key=lambda st: st.top)
+        alone = len(ls) > 1 and len(ls[0].lines) == 1 and ls[0].bottom <= ls[1].top
+        piece.reporters = reporters_of(paras, alone=alone)
+        pieces.append(piece)
+    for k, b in enumerate(blocks):  # a headline with no text (a picture's title) still counts
+        if k not in groups:
+            piece = Piece(date=head.date, page=head.page, page_name=head.page_name,
+                          regions=[b.box], box=b.box, why=["a headline with no text under it"])
+            piece.kicker, piece.title, piece.subtitle = split_heads(b)
+            pieces.append(piece)
+    pieces.sort(key=lambda p: (p.box[1], p.box[0]))
+    return pieces
+
+
+_CAPTION = re.compile(
+    r"^(?:图为|上图|下图|左图|右图|题图|压题图片|图片[：:]|图[①②③④⑤1-9１-９][：:])")
+_NAMES_ALONE = re.compile(r"[\u4e00-\u9fff]{2,4}(?:[ \u3000]+[\u4e00-\u9fff]{2,4}){0,3}")
+
+
+def reporters_of(paras: list[str], alone: bool = False) -> list[str]:
+    """Reporter names from an article's first paragraphs (byline, dateline; captions and
+    photo credits before them skipped) or its closing credit.
+
+    ``alone``: the first paragraph was printed as a line of its own between the headline
+    and the text; there a line of two to four spaced names is the author's whatever the
+    surnames (别义勋), as papers print it.
+    """
+    names: list[str] = []
+    lead = [p for p in paras[:4] if not (_CAPTION.match(p) or photo_credit(p))][:2]
+    if (alone and lead and lead[0] == paras[0] and not author_line(lead[0])
+            and not parse_byline(lead[0]) and _NAMES_ALONE.fullmatch(lead[0].strip(_WS))):
+        names = lead[0].split()
+    for p in lead if not names else []:
+        found = author_line(p) if len(p) <= 34 else None
+        if found:
+            names += found[0]
+            continue
+        by = parse_byline(p)
+        if by and by.start == 0:
+            names += by.reporters
+        break
+    if not names and paras:
+        last = paras[-1]
+        by = parse_byline(last)
+        if by and by.end >= len(last.rstrip(_WS)) and by.start > 0:
+            names += by.reporters
+    out: list[str] = []
+    for n in names:
+        if n not in out:
+            out.append(n)
+    return out
