@@ -42,6 +42,7 @@ import statistics
 from collections import Counter
 from dataclasses import dataclass, field
 
+from . import lexicon
 from .byline import _place, author_line, dateline_end, parse_byline, photo_credit, unit_name
 from .repair import ends_mid_sentence, is_han, join_cut, starts_as_continuation, unbalanced
 
@@ -412,8 +413,8 @@ def _credit_tail(t: str) -> bool:
                           r"|[（(][^（(]{2,24}(?:照片|图片)[）)]$", t))
 
 
-_CLOSING_LINE = re.compile(r"^(?:备注|注|附注|说明)[：:]|^图片[：:]?$"
-                           r"|^[（(](?:完|全文完|待续|未完)[）)]$")
+_CLOSING_LINE = lexicon.LexRegex(lambda: rf"^(?:{lexicon.alternation('closing')})[：:]"
+                                 r"|^图片[：:]?$|^[（(](?:完|全文完|待续|未完)[）)]$")
 
 
 def _article_end(u: _Unit) -> bool:
@@ -784,9 +785,9 @@ def _decide(units: list[_Unit], context: str, para: int | None = None) -> None:
 
 
 # What papers print after a title only: a picture note, verse count, a column name.
-_TITLE_SUFFIX = re.compile(r"[（(](?:附?图片?[^（）()]{0,4}|附图|附表|外[一二三四]首|[二三四五]首"
-                           r"|[^（）()]{2,6}(?:新事|随笔|札记|新风|传真|漫笔|走笔|见闻|速写|摘登|来信"
-                           r"|短评|杂谈|絮语|纪事|小品|点滴|一瞥))[）)]$")
+_TITLE_SUFFIX = lexicon.LexRegex(
+    lambda: r"[（(](?:附?图片?[^（）()]{0,4}|附图|附表|外[一二三四]首|[二三四五]首"
+            rf"|[^（）()]{{2,6}}(?:{lexicon.alternation('columns')}))[）)]$")
 _KICKER_TYPE = re.compile(rf"[{_HAN}][ \u3000·•][{_HAN}]")
 
 
