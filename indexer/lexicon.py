@@ -70,14 +70,29 @@ def version() -> int:
     return _version
 
 
-def removed_by(printed: Iterable[str]) -> frozenset[str]:
+# Where each list's words would show in what a layout prints: a column name closes a
+# title (and is printed as a kicker too), the words after 记者 stand in kickers and column
+# names, a closing note opens a line, units and posts stand before an author's name.
+_READ_IN = {"columns": ("columns", "kickers"), "not_names": ("kickers", "columns"),
+            "closing": ("notes",), "not_unit": ("units",), "post_end": ("units",),
+            "orgs": ("units",), "news_verbs": ("kickers", "units")}
+
+
+def removed_by(printed: dict[str, Iterable[str]]) -> frozenset[str]:
     """The learned words a family's own printed strings contain: its contributions.
 
-    A word counts when it occurs inside any of the strings (a column name, a kicker, a
-    unit, a note) the family prints; single characters count too.
+    ``printed`` maps a kind (kickers, columns, units, notes) to the strings the family
+    prints; a list's word counts when it occurs inside a string of a kind the list reads
+    (a closing word only at the start of a note).
     """
-    texts = list(printed)
-    return frozenset(w for ws in LISTS.values() for w in ws if any(w in t for t in texts))
+    got: set[str] = set()
+    for name, ws in LISTS.items():
+        texts = [t for kind in _READ_IN[name] for t in printed.get(kind, ())]
+        for w in ws:
+            if any(t.lstrip("（(").startswith(w) if name == "closing" else w in t
+                   for t in texts):
+                got.add(w)
+    return frozenset(got)
 
 
 @contextmanager
