@@ -708,7 +708,8 @@ def _decide(units: list[_Unit], context: str, para: int | None = None) -> None:
             i = j
             continue
         if (len(run) >= 2 and prev is not None and prev.kind in _BODYISH
-                and units[run[0]].text[-1] in "！？!?…" and units[run[1]].kind == CAND):
+                and units[run[0]].text[-1] in "！？!?…" and units[run[1]].kind == CAND
+                and not _wide(units[run[0]], para)):
             # 祝愿…更加辉煌！ closing the previous article, not a kicker above the next title
             units[run[0]].kind = BODY
             run = run[1:]
@@ -807,6 +808,12 @@ def _story_share(line: str, after: str) -> float:
     return len(grams & _content_grams(after[:400])) / max(1, len(grams))
 
 
+# The share of a line's content words the story must repeat to count as being about it: of
+# two plain headline lines, the first is the title when the story repeats it and not the
+# second (a kicker is general, a title names the story).
+_TITLE_SHARE = 0.34
+
+
 def _split_heads(heads: list[str], after: str = "") -> tuple[str, str, str, str]:
     """Kicker (引题), title, subtitle (副题) of a headline block, and why.
 
@@ -816,7 +823,9 @@ def _split_heads(heads: list[str], after: str = "") -> tuple[str, str, str, str]
     (奋进新征程 建功新时代·…) is a kicker.  When the second of two plain lines is longer (by 5+),
     the text under the block (``after``) decides: a kicker is general (来自再就业一线的报告),
     the title names what the story is about, so the line sharing more of the story's words
-    is the title.  Of two plain lines otherwise the first is the kicker.
+    is the title.  Of two plain lines otherwise the first is the kicker, unless the story
+    repeats the first line's words and not the second's: then the first is the title and
+    the second its subtitle.
     """
     subs = [h for h in heads if h.startswith(("—", *_MARKS))]  # ——副题, ●副题
     main = [h for h in heads if h not in subs]
@@ -848,7 +857,12 @@ def _split_heads(heads: list[str], after: str = "") -> tuple[str, str, str, str]
         else:
             t, why = 1, "the longer line below is closer to the story: the first is a kicker"
     else:
-        t, why = 1, "two plain lines: the first is the kicker"
+        share_a, share_b = _story_share(a, after), _story_share(b, after)
+        if share_a >= _TITLE_SHARE > share_b:
+            t, why = 0, (f"two plain lines: the story repeats {share_a:.0%} of the first's words "
+                         f"and {share_b:.0%} of the second's: the first is the title")
+        else:
+            t, why = 1, "two plain lines: the first is the kicker"
     kicker = " ".join(main[:t])
     return kicker, main[t], " ".join(main[t + 1:] + subs), why
 
