@@ -226,6 +226,9 @@ def _credit(text: str, need_role: bool) -> list[str] | None:
         glued = bool(chunk) and chunk[0] not in _SPACE and not m.group(0).endswith(("/", "／"))
         if glued and (chunk[0] in _NOT_NAME_START or chunk[:2] in _NOT_NAMES):
             return None
+        bare = chunk.strip(_SPACE)
+        if glued and len(bare) == 2 and bare[0] not in _SURNAMES and _word(bare):
+            return None  # 记者调查, 记者手记: a word that opens with no surname is no name
         names = _names(chunk, need_surname=False, glued=True)
         if names is None:
             return None
@@ -585,6 +588,8 @@ def unit_name(s: str, vouched: bool = False) -> tuple[str, str] | None:
         sizes = [3, 2]
     for size in sizes:
         name, unit = s[-size:], s[:-size]
+        if size == 3 and name[0] in _TOP_SURNAMES and _placed_org(unit, name):
+            return unit, name  # （河北省沧州市总工会徐宝康）: a place, what is there, a name
         if len(unit) < 2 or not 2 <= size <= 3 or name in _NOT_NAMES or name in _NOT_PEN:
             continue
         # …总工会, …委员会: the unit ends unmistakably
@@ -611,6 +616,18 @@ _STRONG_UNIT_END = set("委部局厂县办室处院所校站矿")
 _PLACE_END = set("省市县区镇乡村州委部局厅厂矿司社")  # a name rarely ends so; a unit does
 _MARKS = "■□●○◆◇▲△★☆▌▍"
 _COMMENTARY = re.compile(r"^(?:本报|新华社|本刊)?(?:特约)?评论员$|^(?:本报|新华社)?(?:特约)?记者$")
+
+
+_PLACE_PREFIX = re.compile(rf"[{HAN}]{{1,5}}?[省市县州]|(?:{'|'.join(sorted(_REGIONS))})")
+
+
+def _placed_org(unit: str, name: str) -> bool:
+    """Whether ``unit`` reads as a place followed by what is there (河北省沧州市总工会), so the
+    name after it is the writer's: the place opens the unit and something follows it, no
+    verb of the news is inside, and the cut between unit and name splits no word."""
+    m = _PLACE_PREFIX.match(unit)
+    return (m is not None and len(unit) - m.end() >= 2 and not _NEWS_VERB.search(unit)
+            and not unit.endswith(lexicon.words("not_unit")) and not _word(unit[-1] + name[0]))
 
 
 def author_line(line: str) -> tuple[list[str], str] | None:
