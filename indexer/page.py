@@ -793,8 +793,10 @@ _KICKER_TYPE = re.compile(rf"[{_HAN}][ \u3000·•][{_HAN}]")
 
 
 def _sentence(h: str) -> bool:
-    """A headline-block line that reads as a sentence of explanation (副题 / 导语)."""
-    bare = re.sub(r"“[^”]*”|《[^》]*》", "“”", h)
+    """A headline-block line that reads as a sentence of explanation (副题 / 导语); a line that
+    is one quotation (“看到这个栏，就……！”) is the sentence it quotes."""
+    whole = h.startswith("“") and h.endswith("”") and h.count("“") == 1
+    bare = h if whole else re.sub(r"“[^”]*”|《[^》]*》", "“”", h)
     return bool(re.search(r"[，,；;]", bare)) or h[-1] in "。"
 
 
@@ -843,6 +845,11 @@ def _split_heads(heads: list[str], after: str = "") -> tuple[str, str, str, str]
         t, why = 0, "the line under the title is a sentence (导语): subtitle"
     elif b[-1] == "—" and not a.endswith("—"):
         t, why = 0, "the line under the title runs on into the story (ends in ——): subtitle"
+    elif re.search(r"[吗呢][？?]?$|[？?]$", a) and not re.search(r"[吗呢？?]$", b):
+        t, why = 0, "the first line asks a question: a title, never a kicker"
+    elif re.search(rf"[{_HAN}》”]——[{_HAN}“《]", re.sub(r"“[^”]*”|《[^》]*》", "“”", a)) and (
+            not b.startswith("—")):
+        t, why = 0, "the first line carries its own ——subtitle: the whole headline"
     elif (len(a) <= 8 and not re.search(r"[，,；;]", a)
           or _KICKER_TYPE.search(a) and not _KICKER_TYPE.search(b)):
         t, why = 1, "a short or spaced line above the title: kicker"

@@ -265,3 +265,26 @@ def test_a_subhead_after_a_features_first_paragraph_stays_in_it() -> None:
     arts = parse_page(text)
     assert [a.title for a in arts] == ["对无证者说不"]
     assert "开水烫几遍" in arts[0].body and "导尿管" in arts[0].body
+
+
+@pytest.mark.parametrize(("first", "second", "title"), [
+    ("寻呼台会泄露用户隐私吗", "无线寻呼正成为社会最普及的移动通信工具", "寻呼台会泄露用户隐私吗"),
+    ("识其利用其利——嘉兴接轨上海侧记", "抓住机遇确定战略", "识其利用其利——嘉兴接轨上海侧记"),
+    # a ——inside quotes is part of a name, not a subtitle: the first line stays the kicker
+    ("“奋进新征程——首都职工喜迎二十大”主题图片展上线", "图片展唱响劳动者之歌", "图片展唱响劳动者之歌"),
+])
+def test_a_question_or_a_headline_with_its_own_subtitle_is_the_title(first: str, second: str,
+                                                                      title: str) -> None:
+    arts = parse_page("\n".join([first, second, BODY * 3]))
+    assert arts[0].title == title
+    assert any("headline block" in w for w in arts[0].why)
+
+
+def test_the_line_the_story_repeats_is_the_title_of_two_plain_lines() -> None:
+    story = "上海百万家庭今年春节不再自己下厨，年夜饭预订火爆，饭店的年夜饭早早订满。" * 2
+    arts = parse_page("\n".join(["上海百万家庭暂别厨房", "大家过年都很开心", story]))
+    assert (arts[0].kicker, arts[0].title) == ("", "上海百万家庭暂别厨房")
+    assert arts[0].subtitle == "大家过年都很开心"
+    assert any("the story repeats" in w for w in arts[0].why)
+    arts = parse_page("\n".join(["新春走基层", "上海百万家庭暂别厨房", story]))
+    assert (arts[0].kicker, arts[0].title) == ("新春走基层", "上海百万家庭暂别厨房")
