@@ -685,6 +685,16 @@ def _rejoin_text(units: list[_Unit], run: list[int], context: str) -> None:
             units[k].text = ""
 
 
+def _cut_opening(c: _Unit, nxt: _Unit) -> bool:
+    """Whether a headline-shaped line under another reads as a paragraph's opening cut at the
+    bottom of a column: no headline typography (spaces, ·, ！？, a title's suffix), and the
+    line under it opens mid-clause (no 本报讯, no quote)."""
+    t = c.text
+    if re.search(rf"[{_WS}·•！？!?]|^[—“『《]", t) or _TITLE_SUFFIX.search(t):
+        return False
+    return nxt.kind == BODY and is_han(nxt.text[0]) and not dateline_end(nxt.text)
+
+
 def _decide(units: list[_Unit], context: str, para: int | None = None) -> None:
     """Pass 2: turn headline candidates into HEADLINE lines or glue them back into the body."""
     gaps = [u.blanks for u in units[1:]]
@@ -732,9 +742,11 @@ def _decide(units: list[_Unit], context: str, para: int | None = None) -> None:
             head_u.kind, tail_u.text = SUBHEAD, ""
             i = j
             continue
-        if (len(run) >= 2 and units[run[-1]].kind == WEAK and nxt is not None
-                and nxt.kind in _BODYISH and _word_across(units[run[-1]].text, nxt.text)):
+        if (len(run) >= 2 and nxt is not None and nxt.kind in _BODYISH
+                and (units[run[-1]].kind == WEAK or _cut_opening(units[run[-1]], nxt))
+                and _word_across(units[run[-1]].text, nxt.text)):
             units[run[-1]].kind = BODY  # …告别心目 / 中这所神殿: a paragraph cut by a column
+            _rejoin_text(units, run[-1:], context)
             run = run[:-1]
         if (prev is not None and prev.kind in _BODYISH and not _article_end(prev)
                 and not strong_next and _NUMBERED.match(units[run[0]].text)

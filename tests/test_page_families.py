@@ -288,3 +288,13 @@ def test_the_line_the_story_repeats_is_the_title_of_two_plain_lines() -> None:
     assert any("the story repeats" in w for w in arts[0].why)
     arts = parse_page("\n".join(["新春走基层", "上海百万家庭暂别厨房", story]))
     assert (arts[0].kicker, arts[0].title) == ("新春走基层", "上海百万家庭暂别厨房")
+
+
+def test_a_paragraph_cut_under_a_subhead_is_not_a_second_headline_line() -> None:
+    """A subhead, then a paragraph whose first line the column cut inside a word (对外开 /
+    放政策): the two lines are not a headline block, and the article goes on."""
+    text = "\n".join(["广东对外开放上新水平", "本报讯（记者 王五）" + BODY * 3,
+                      "外向型经济再上台阶", "持续多年的对外开", "放政策，使广东的进出口贸易连年增长。" + BODY])
+    arts = parse_page(text)
+    assert [a.title for a in arts] == ["广东对外开放上新水平"]
+    assert "对外开放政策" in arts[0].body
