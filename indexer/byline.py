@@ -579,7 +579,8 @@ def unit_name(s: str, vouched: bool = False) -> tuple[str, str] | None:
     s = s.strip(_SPACE)
     if not 4 <= len(s) <= 32 or not re.fullmatch(rf"[{HAN}]+(?:[ \u3000][{HAN}]{{2,4}})?", s):
         return None
-    if re.search(r"[ \u3000]", s):
+    spaced = bool(re.search(r"[ \u3000]", s))
+    if spaced:
         unit, name = re.split(r"[ \u3000]", s)
         sizes = [len(name)]
         vouched = True  # the space sets the name apart
@@ -588,7 +589,8 @@ def unit_name(s: str, vouched: bool = False) -> tuple[str, str] | None:
         sizes = [3, 2]
     for size in sizes:
         name, unit = s[-size:], s[:-size]
-        if size == 3 and name[0] in _TOP_SURNAMES and _placed_org(unit, name):
+        if size == 3 and name[0] in (_SURNAMES if spaced else _TOP_SURNAMES) and _placed_org(
+                unit, name):
             return unit, name  # （河北省沧州市总工会徐宝康）: a place, what is there, a name
         if len(unit) < 2 or not 2 <= size <= 3 or name in _NOT_NAMES or name in _NOT_PEN:
             continue

@@ -38,6 +38,7 @@ def _flat(s: str) -> str:
     ("国务院政研室农村司司长李炳坤", ["李炳坤"]),  # a post with the name
     ("■本报记者 张三", ["张三"]),
     ("赖林嵩刘东凯", ["赖林嵩", "刘东凯"]),  # 赖, a common surname, opens the first name
+    ("河北省沧州市总工会 果永毅", ["果永毅"]),  # a place, what is there, a space, the name
 ])
 def test_author_line_under_a_headline_is_not_the_title(author: str, names: list[str]) -> None:
     text = "\n".join(["上期结尾的一段话。", "", "", "重在疏导", author, BODY * 3, "",
@@ -211,6 +212,9 @@ def test_leave_one_family_out_takes_a_familys_own_words_away() -> None:
     assert "新事" in lexicon.words("columns")  # restored after the block
     with lexicon.without(lexicon.LISTS["not_names"]):
         assert parse_byline("记者调查") is None
+    with lexicon.without(lexicon.LISTS["orgs"]):  # no 工会 learned: the place still says unit
+        assert parse_byline("……年货送到了职工家中。（河北省沧州市总工会徐宝康）").reporters == [
+            "徐宝康"]
 
 
 def test_a_list_of_pictures_and_a_signature_close_their_articles() -> None:
