@@ -857,6 +857,8 @@ def _split_heads(heads: list[str], after: str = "") -> tuple[str, str, str, str]
         t, why = 0, "the line under the title is a sentence (导语): subtitle"
     elif b[-1] == "—" and not a.endswith("—"):
         t, why = 0, "the line under the title runs on into the story (ends in ——): subtitle"
+    elif _place(b):
+        t, why = 0, "the line under the title names a place alone: a round-up's section"
     elif re.search(r"[吗呢][？?]?$|[？?]$", a) and not re.search(r"[吗呢？?]$", b):
         t, why = 0, "the first line asks a question: a title, never a kicker"
     elif re.search(rf"[{_HAN}》”]——[{_HAN}“《]", re.sub(r"“[^”]*”|《[^》]*》", "“”", a)) and (
@@ -867,8 +869,6 @@ def _split_heads(heads: list[str], after: str = "") -> tuple[str, str, str, str]
         t, why = 1, "a short or spaced line above the title: kicker"
     elif _sentence(b) and not _sentence(a):
         t, why = 0, "the line under the title reads as a sentence: subtitle"
-    elif _place(b):
-        t, why = 0, "the line under the title names a place alone: a round-up's section"
     elif len(b) >= len(a) + 5:
         share_a, share_b = _story_share(a, after), _story_share(b, after)
         if share_a >= share_b or share_a >= 0.34:

@@ -274,6 +274,7 @@ def test_a_subhead_after_a_features_first_paragraph_stays_in_it() -> None:
 @pytest.mark.parametrize(("first", "second", "title"), [
     ("寻呼台会泄露用户隐私吗", "无线寻呼正成为社会最普及的移动通信工具", "寻呼台会泄露用户隐私吗"),
     ("识其利用其利——嘉兴接轨上海侧记", "抓住机遇确定战略", "识其利用其利——嘉兴接轨上海侧记"),
+    ("东亚货币继续贬值", "泰国", "东亚货币继续贬值"),  # a country alone: a round-up's section
     # a ——inside quotes is part of a name, not a subtitle: the first line stays the kicker
     ("“奋进新征程——首都职工喜迎二十大”主题图片展上线", "图片展唱响劳动者之歌", "图片展唱响劳动者之歌"),
 ])
