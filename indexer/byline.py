@@ -605,7 +605,7 @@ def unit_name(s: str, vouched: bool = False) -> tuple[str, str] | None:
         # a two-character name that is also a word (钟行) only after an unmistakable unit
         word_ok = vouched or placed  # (四川省绵阳市委钟行; not 参观首钢炼铁厂高炉)
         if size == 2 and not word_ok and _word(name) or (
-                _word(unit[-1] + name[0]) and not (org and vouched)):
+                _word(unit[-1] + name[0]) and not (org and vouched) and not (placed and vouched)):
             continue  # …委员会成立: a word, or a word across the cut, is not a name
         if unit.endswith(lexicon.words("not_unit")) or _loose_end(unit) or _NEWS_VERB.search(unit):
             continue  # 纽约股市熊牛争, 举行盛大烟: 股市, 举行 end like units but are none

@@ -358,7 +358,11 @@ def _units(lines: list[tuple[str, int]], context: str, para: int | None = None) 
             glue = last.kind in _BODYISH and ends_mid_sentence(last.text) and not _SIGNED.search(
                 last.text)
             if not glue and last.kind in (CAND, WEAK, *_BODYISH):
-                glue = starts_as_continuation(s) and not _word_start(last, s, kind, context)
+                # (李济国 张雅心 / 地处潮汕…: spaced names are an author line, never cut text)
+                spaced_names = (last.kind in (CAND, WEAK) and " " in last.text
+                                and author_line(last.text) is not None)
+                glue = (starts_as_continuation(s) and not _word_start(last, s, kind, context)
+                        and not spaced_names)
             if glue:
                 _join(last, s, context)
                 last.kind = DATELINE if last.kind == DATELINE else (

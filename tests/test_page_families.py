@@ -303,3 +303,23 @@ def test_a_paragraph_cut_under_a_subhead_is_not_a_second_headline_line() -> None
     arts = parse_page(text)
     assert [a.title for a in arts] == ["广东对外开放上新水平"]
     assert "对外开放政策" in arts[0].body
+
+
+def test_spaced_names_under_a_headline_never_run_into_the_text() -> None:
+    """地处… opens with a character that often continues a cut clause, but the line above it
+    is spaced names: an author line, which no paragraph continues."""
+    text = "\n".join(["上一篇的结尾一句话。", "科教兴国在行动", "桂光：创自己名牌", "李济国 张雅心",
+                      "地处潮汕平原小北山下的潮阳市谷饶镇，崛起了一座工业城。" * 3])
+    art = parse_page(text)[1]
+    assert (art.kicker, art.title, art.reporters) == ("科教兴国在行动", "桂光：创自己名牌",
+                                                      ["李济国", "张雅心"])
+    assert art.body.startswith("李济国 张雅心\n地处")
+
+
+def test_a_credit_naming_an_office_and_a_two_character_name() -> None:
+    """（广东省韶关市政府办公室温洁）: 室温 is a word across the cut, but a place and an
+    office close the unit, so 温洁 is the writer."""
+    from indexer.byline import parse_byline
+
+    found = parse_byline("将使学者真正成为桥梁。（广东省韶关市政府办公室温洁）")
+    assert found is not None and found.reporters == ["温洁"]
