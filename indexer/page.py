@@ -890,6 +890,8 @@ def _split_heads(heads: list[str], after: str = "") -> tuple[str, str, str, str]
     return kicker, main[t], " ".join(main[t + 1:] + subs), why
 
 
+# A labelled line after the text (备注：… 说明：… 附：…): a note that follows the writer's credit.
+_LABELLED_NOTE = re.compile(rf"^[{_HAN}]{{1,3}}[：:](?![^（(]*[（(][^）)]*[）)]$)")
 # A closing line in parentheses that names no writer: （新华社发） （资料图片） （某某供图）.
 _NOTE_CREDIT = re.compile(r"^[（(][^（）()]{0,24}(?:发|供图|供稿|照片|图片)[）)]$")
 
@@ -902,7 +904,7 @@ def _reporters(art: PageArticle, extra: list[str], paras: list[str]) -> list[str
             names += lead.reporters
         for p in reversed(paras):
             if (photo_credit(p) or _CAPTION_RE.match(p) or _CLOSING_LINE.match(p)
-                    or _NOTE_CREDIT.match(p)):
+                    or _NOTE_CREDIT.match(p) or _LABELLED_NOTE.match(p)):
                 continue  # captions, photo credits, （新华社发）, 备注 follow the writer's credit
             tail = parse_byline(p)
             closing = tail is not None and tail.end >= len(p.rstrip(_WS))

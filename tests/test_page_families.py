@@ -212,6 +212,10 @@ def test_leave_one_family_out_takes_a_familys_own_words_away() -> None:
     assert "新事" in lexicon.words("columns")  # restored after the block
     with lexicon.without(lexicon.LISTS["not_names"]):
         assert parse_byline("记者调查") is None
+    with lexicon.without(lexicon.LISTS["closing"]):  # no 备注 learned: a label still says note
+        text = "\n".join(["第一篇报道的标题", BODY * 3 + "（北京市朝阳区人民法院季音）",
+                          "备注：本表数据截至１９９７年底。"])
+        assert parse_page(text)[0].reporters == ["季音"]
     with lexicon.without(lexicon.LISTS["orgs"]):  # no 工会 learned: the place still says unit
         assert parse_byline("……年货送到了职工家中。（河北省沧州市总工会徐宝康）").reporters == [
             "徐宝康"]
