@@ -11,6 +11,12 @@ somewhere in the output.
 
     python -m bench.ingest_pages --pages 40            # per family, seeds 1000..1039
     python -m bench.ingest_pages --pages 40 --before REV   # the splitter committed at REV
+    python -m bench.ingest_pages --pages 40 --lofo     # leave-one-family-out
+
+Leave-one-family-out (``--lofo``): the splitter's learned words (``indexer/lexicon.py``:
+column names, kicker words, closing notes, units, posts) that occur in anything a family
+prints (its ``tests/pagefamilies.WORDS``) are taken away while that family is measured, so
+each family's figure is what the splitter does without having learned from it.
 """
 
 from __future__ import annotations
@@ -20,7 +26,7 @@ import re
 from collections import Counter
 from collections.abc import Callable
 
-from tests.pagefamilies import FAMILIES, FamPage, make_family_page
+from tests.pagefamilies import FAMILIES, WORDS, FamPage, make_family_page
 
 # Families whose pages were looked at while the rules were tuned; the rest are held out.
 TUNED = ("ldwb", "pd1998", "glued-names", "unit-credits", "lead-lines", "pictures")
@@ -89,14 +95,27 @@ def check_page(page: FamPage, parse_page: Callable, page_label: Callable,
     return c
 
 
+def own_words(family: str) -> frozenset[str]:
+    """The splitter's learned words that ``family`` contributed (it prints them)."""
+    from indexer import lexicon
+
+    return lexicon.removed_by(WORDS[family].printed())
+
+
 def measure(families: list[str], pages: int, base: int = SEED_BASE,
-            funcs: tuple[Callable, Callable, Callable] | None = None) -> dict[str, Counter]:
+            funcs: tuple[Callable, Callable, Callable] | None = None,
+            lofo: bool = False) -> dict[str, Counter]:
+    """Counts per family over ``pages`` seeds from ``base``; with ``lofo`` each family is
+    measured with its own words taken out of the splitter's lexicon."""
+    from indexer import lexicon
+
     funcs = funcs or _current()
     out: dict[str, Counter] = {}
     for fam in families:
         c: Counter = Counter()
-        for k in range(pages):
-            c.update(check_page(make_family_page(fam, base + k), *funcs))
+        with lexicon.without(own_words(fam) if lofo else ()):
+            for k in range(pages):
+                c.update(check_page(make_family_page(fam, base + k), *funcs))
         out[fam] = c
     return out
 
@@ -154,19 +173,29 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--family", action="append", help="only these families")
     ap.add_argument("--before", metavar="REV", help="measure the splitter as committed at REV")
     ap.add_argument("--misses", action="store_true", help="print each miss (tuned families)")
+    ap.add_argument("--lofo", action="store_true",
+                    help="leave-one-family-out: each family without its own learned words")
     args = ap.parse_args(argv)
     fams = args.family or list(FAMILIES)
     funcs = _before(args.before) if args.before else _current()
-    if args.misses:
+    if args.lofo:
         for fam in fams:
+            print(f"# {fam}: without {' '.join(sorted(own_words(fam))) or '(none)'}")
+    if args.misses:
+        from indexer import lexicon
+
+        for fam in fams:
+            if fam in HELD_OUT and args.seed_base < 2000 and not args.family:
+                continue  # held-out families' pages are not looked at while tuning
             for k in range(args.pages):
                 page = make_family_page(fam, args.seed_base + k)
                 misses: list[str] = []
-                check_page(page, *funcs, misses=misses)
+                with lexicon.without(own_words(fam) if args.lofo else ()):
+                    check_page(page, *funcs, misses=misses)
                 for m in misses:
                     print(f"{fam}-{args.seed_base + k}: {m}")
         return 0
-    print(table(measure(fams, args.pages, args.seed_base, funcs)))
+    print(table(measure(fams, args.pages, args.seed_base, funcs, lofo=args.lofo)))
     return 0
 
 

@@ -17,6 +17,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from . import lexicon
+
 __all__ = [
     "Byline",
     "credit_roles",
@@ -63,15 +65,22 @@ _COMPOUND_SURNAMES = {
     "司徒", "夏侯", "轩辕", "令狐", "端木", "西门", "南宫", "独孤", "呼延", "百里", "万俟",
 }
 # Han strings that fit the name shape but are not people (org/agency/role words).
-_NOT_NAMES = {
+_FIXED_NOT_NAMES = {
     "本报", "记者", "通讯员", "实习生", "新华社", "中新社", "本报记者", "新华社记者", "综合",
     "报道", "摄影", "图片", "图表", "供图", "专稿", "特稿", "评论员", "本报评论员", "编者",
     "编辑", "责编", "通讯", "消息", "据悉", "完", "未完", "待续", "摘编", "整理", "讯",
     "全文完", "新华网", "人民网", "央视", "中国", "北京", "上海",
-    # words that follow 记者 in kickers and column names (记者调查, 记者手记)
-    "调查", "手记", "观察", "札记", "述评", "专访", "视点", "随笔", "走访", "纪实", "来信",
-    "快评", "短评", "点评", "连线", "探访", "见闻", "追踪", "目击",
 }
+
+
+class _NotNames:
+    """The fixed non-names and the learned ones in force (``indexer/lexicon.py``)."""
+
+    def __contains__(self, token: object) -> bool:
+        return token in _FIXED_NOT_NAMES or token in lexicon.words("not_names")
+
+
+_NOT_NAMES = _NotNames()
 
 _NOT_NAME_START = set(
     "今昨近日在从对向据了获说表称也还又将已都就是的和与及等这那该其此本各每们所到"
@@ -217,6 +226,9 @@ def _credit(text: str, need_role: bool) -> list[str] | None:
         glued = bool(chunk) and chunk[0] not in _SPACE and not m.group(0).endswith(("/", "／"))
         if glued and (chunk[0] in _NOT_NAME_START or chunk[:2] in _NOT_NAMES):
             return None
+        bare = chunk.strip(_SPACE)
+        if glued and len(bare) == 2 and bare[0] not in _SURNAMES and _word(bare):
+            return None  # 记者调查, 记者手记: a word that opens with no surname is no name
         names = _names(chunk, need_surname=False, glued=True)
         if names is None:
             return None
@@ -517,9 +529,6 @@ def credit_roles(body: str, names: list[str]) -> list[tuple[str, list[str]]]:
 
 # What a unit or place printed before an author's name ends with (县 厂 部 …), or a post.
 _UNIT_END = set("省市县区镇乡村州盟旗委部局厅处科室所院校站厂矿场司社团队组会馆台办行连营学")
-_POST_END = ("长", "主任", "书记", "干事", "主席", "经理", "教授", "员", "工程师", "记者", "导演",
-             "作家", "画家", "诗人", "战士", "职工", "工人", "教师", "学生", "农民", "民警", "律师",
-             "医生", "编辑", "专家", "顾问")
 
 
 def _word(s: str) -> bool:
@@ -530,10 +539,9 @@ def _word(s: str) -> bool:
 
 
 # Unit ends that are also common word ends: only these words make them units.
-_LOOSE_ENDS = {"行": ("银行",), "会": ("工会", "委员会", "协会", "学会", "商会", "联合会", "总会",
-                                     "研究会", "基金会", "促进会", "理事会", "联谊会"),
-               "台": ("电视台", "电台", "气象台", "天文台"),
-               "社": ("报社", "出版社", "通讯社", "杂志社", "旅行社", "合作社", "新华社", "诗社")}
+# Unit ends that are also common word ends: only the learned organisation words ending so
+# (``orgs``: 银行, 工会, 电视台, 报社 …) make them units.
+_LOOSE_END_CHARS = "行会台社"
 
 
 # Provinces and regions, printed alone over a round-up's section (江西 / 本报南昌电…).
@@ -548,14 +556,14 @@ def _place(token: str) -> bool:
 
 
 # A unit or post is a noun phrase: a verb of the news (会见, 当选) says the line is a headline.
-_NEWS_VERB = re.compile("会见|会晤|举行|当选|召开|出席|访问|表示|指出|强调|参观|视察|看望|慰问|接见"
-                        "|发表|宣布|致电|致信|签署|任命|获得|荣获|被评为")
+_NEWS_VERB = lexicon.LexRegex(lambda: lexicon.alternation("news_verbs"))
 
 
 def _loose_end(unit: str) -> bool:
     """Whether ``unit`` ends in 行/会/台/社 without being a bank, union, station or press."""
-    words = _LOOSE_ENDS.get(unit[-1])
-    return words is not None and not unit.endswith(words)
+    if unit[-1] not in _LOOSE_END_CHARS:
+        return False
+    return not unit.endswith(tuple(w for w in lexicon.words("orgs") if w[-1] == unit[-1]))
 
 
 def unit_name(s: str, vouched: bool = False) -> tuple[str, str] | None:
@@ -571,7 +579,8 @@ def unit_name(s: str, vouched: bool = False) -> tuple[str, str] | None:
     s = s.strip(_SPACE)
     if not 4 <= len(s) <= 32 or not re.fullmatch(rf"[{HAN}]+(?:[ \u3000][{HAN}]{{2,4}})?", s):
         return None
-    if re.search(r"[ \u3000]", s):
+    spaced = bool(re.search(r"[ \u3000]", s))
+    if spaced:
         unit, name = re.split(r"[ \u3000]", s)
         sizes = [len(name)]
         vouched = True  # the space sets the name apart
@@ -580,9 +589,13 @@ def unit_name(s: str, vouched: bool = False) -> tuple[str, str] | None:
         sizes = [3, 2]
     for size in sizes:
         name, unit = s[-size:], s[:-size]
+        if size == 3 and name[0] in (_SURNAMES if spaced else _TOP_SURNAMES) and _placed_org(
+                unit, name):
+            return unit, name  # （河北省沧州市总工会徐宝康）: a place, what is there, a name
         if len(unit) < 2 or not 2 <= size <= 3 or name in _NOT_NAMES or name in _NOT_PEN:
             continue
-        org = unit.endswith(_LOOSE_ENDS["会"])  # …总工会, …委员会: the unit ends unmistakably
+        # …总工会, …委员会: the unit ends unmistakably
+        org = unit.endswith(tuple(w for w in lexicon.words("orgs") if w[-1] == "会"))
         placed = unit[-1] in _STRONG_UNIT_END and bool(re.search("[省市县区州]", unit[:-1]))
         if name[0] not in _SURNAMES and not (
                 size == 2 and org and vouched and len(unit) >= 4 and not _word(name)) and not (
@@ -592,21 +605,31 @@ def unit_name(s: str, vouched: bool = False) -> tuple[str, str] | None:
         # a two-character name that is also a word (钟行) only after an unmistakable unit
         word_ok = vouched or placed  # (四川省绵阳市委钟行; not 参观首钢炼铁厂高炉)
         if size == 2 and not word_ok and _word(name) or (
-                _word(unit[-1] + name[0]) and not (org and vouched)):
+                _word(unit[-1] + name[0]) and not (org and vouched) and not (placed and vouched)):
             continue  # …委员会成立: a word, or a word across the cut, is not a name
-        if unit.endswith(_NOT_UNIT) or _loose_end(unit) or _NEWS_VERB.search(unit):
+        if unit.endswith(lexicon.words("not_unit")) or _loose_end(unit) or _NEWS_VERB.search(unit):
             continue  # 纽约股市熊牛争, 举行盛大烟: 股市, 举行 end like units but are none
-        if unit[-1] in _UNIT_END or unit.endswith(_POST_END):
+        if unit[-1] in _UNIT_END or unit.endswith(lexicon.words("post_end")):
             return unit, name
     return None
 
 
-_NOT_UNIT = ("股市", "城市", "超市", "都市", "上市", "夜市", "楼市", "集市", "车市", "开会", "大会",
-             "晚会", "社会", "机会", "宴会", "体会", "舞会", "银行业", "同学", "大学生", "部分")
 _STRONG_UNIT_END = set("委部局厂县办室处院所校站矿")
 _PLACE_END = set("省市县区镇乡村州委部局厅厂矿司社")  # a name rarely ends so; a unit does
 _MARKS = "■□●○◆◇▲△★☆▌▍"
 _COMMENTARY = re.compile(r"^(?:本报|新华社|本刊)?(?:特约)?评论员$|^(?:本报|新华社)?(?:特约)?记者$")
+
+
+_PLACE_PREFIX = re.compile(rf"[{HAN}]{{1,5}}?[省市县州]|(?:{'|'.join(sorted(_REGIONS))})")
+
+
+def _placed_org(unit: str, name: str) -> bool:
+    """Whether ``unit`` reads as a place followed by what is there (河北省沧州市总工会), so the
+    name after it is the writer's: the place opens the unit and something follows it, no
+    verb of the news is inside, and the cut between unit and name splits no word."""
+    m = _PLACE_PREFIX.match(unit)
+    return (m is not None and len(unit) - m.end() >= 2 and not _NEWS_VERB.search(unit)
+            and not unit.endswith(lexicon.words("not_unit")) and not _word(unit[-1] + name[0]))
 
 
 def author_line(line: str) -> tuple[list[str], str] | None:

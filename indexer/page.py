@@ -42,6 +42,7 @@ import statistics
 from collections import Counter
 from dataclasses import dataclass, field
 
+from . import lexicon
 from .byline import _place, author_line, dateline_end, parse_byline, photo_credit, unit_name
 from .repair import ends_mid_sentence, is_han, join_cut, starts_as_continuation, unbalanced
 
@@ -357,7 +358,11 @@ def _units(lines: list[tuple[str, int]], context: str, para: int | None = None) 
             glue = last.kind in _BODYISH and ends_mid_sentence(last.text) and not _SIGNED.search(
                 last.text)
             if not glue and last.kind in (CAND, WEAK, *_BODYISH):
-                glue = starts_as_continuation(s) and not _word_start(last, s, kind, context)
+                # (李济国 张雅心 / 地处潮汕…: spaced names are an author line, never cut text)
+                spaced_names = (last.kind in (CAND, WEAK) and " " in last.text
+                                and author_line(last.text) is not None)
+                glue = (starts_as_continuation(s) and not _word_start(last, s, kind, context)
+                        and not spaced_names)
             if glue:
                 _join(last, s, context)
                 last.kind = DATELINE if last.kind == DATELINE else (
@@ -412,8 +417,8 @@ def _credit_tail(t: str) -> bool:
                           r"|[（(][^（(]{2,24}(?:照片|图片)[）)]$", t))
 
 
-_CLOSING_LINE = re.compile(r"^(?:备注|注|附注|说明)[：:]|^图片[：:]?$"
-                           r"|^[（(](?:完|全文完|待续|未完)[）)]$")
+_CLOSING_LINE = lexicon.LexRegex(lambda: rf"^(?:{lexicon.alternation('closing')})[：:]"
+                                 r"|^图片[：:]?$|^[（(](?:完|全文完|待续|未完)[）)]$")
 
 
 def _article_end(u: _Unit) -> bool:
@@ -684,6 +689,16 @@ def _rejoin_text(units: list[_Unit], run: list[int], context: str) -> None:
             units[k].text = ""
 
 
+def _cut_opening(c: _Unit, nxt: _Unit) -> bool:
+    """Whether a headline-shaped line under another reads as a paragraph's opening cut at the
+    bottom of a column: no headline typography (spaces, ·, ！？, a title's suffix), and the
+    line under it opens mid-clause (no 本报讯, no quote)."""
+    t = c.text
+    if re.search(rf"[{_WS}·•！？!?]|^[—“『《]", t) or _TITLE_SUFFIX.search(t):
+        return False
+    return nxt.kind == BODY and is_han(nxt.text[0]) and not dateline_end(nxt.text)
+
+
 def _decide(units: list[_Unit], context: str, para: int | None = None) -> None:
     """Pass 2: turn headline candidates into HEADLINE lines or glue them back into the body."""
     gaps = [u.blanks for u in units[1:]]
@@ -707,7 +722,8 @@ def _decide(units: list[_Unit], context: str, para: int | None = None) -> None:
             i = j
             continue
         if (len(run) >= 2 and prev is not None and prev.kind in _BODYISH
-                and units[run[0]].text[-1] in "！？!?…" and units[run[1]].kind == CAND):
+                and units[run[0]].text[-1] in "！？!?…" and units[run[1]].kind == CAND
+                and not _wide(units[run[0]], para)):
             # 祝愿…更加辉煌！ closing the previous article, not a kicker above the next title
             units[run[0]].kind = BODY
             run = run[1:]
@@ -730,9 +746,11 @@ def _decide(units: list[_Unit], context: str, para: int | None = None) -> None:
             head_u.kind, tail_u.text = SUBHEAD, ""
             i = j
             continue
-        if (len(run) >= 2 and units[run[-1]].kind == WEAK and nxt is not None
-                and nxt.kind in _BODYISH and _word_across(units[run[-1]].text, nxt.text)):
+        if (len(run) >= 2 and nxt is not None and nxt.kind in _BODYISH
+                and (units[run[-1]].kind == WEAK or _cut_opening(units[run[-1]], nxt))
+                and _word_across(units[run[-1]].text, nxt.text)):
             units[run[-1]].kind = BODY  # …告别心目 / 中这所神殿: a paragraph cut by a column
+            _rejoin_text(units, run[-1:], context)
             run = run[:-1]
         if (prev is not None and prev.kind in _BODYISH and not _article_end(prev)
                 and not strong_next and _NUMBERED.match(units[run[0]].text)
@@ -784,15 +802,17 @@ def _decide(units: list[_Unit], context: str, para: int | None = None) -> None:
 
 
 # What papers print after a title only: a picture note, verse count, a column name.
-_TITLE_SUFFIX = re.compile(r"[（(](?:附?图片?[^（）()]{0,4}|附图|附表|外[一二三四]首|[二三四五]首"
-                           r"|[^（）()]{2,6}(?:新事|随笔|札记|新风|传真|漫笔|走笔|见闻|速写|摘登|来信"
-                           r"|短评|杂谈|絮语|纪事|小品|点滴|一瞥))[）)]$")
+_TITLE_SUFFIX = lexicon.LexRegex(
+    lambda: r"[（(](?:附?图片?[^（）()]{0,4}|附图|附表|外[一二三四]首|[二三四五]首"
+            rf"|[^（）()]{{2,6}}(?:{lexicon.alternation('columns')}))[）)]$")
 _KICKER_TYPE = re.compile(rf"[{_HAN}][ \u3000·•][{_HAN}]")
 
 
 def _sentence(h: str) -> bool:
-    """A headline-block line that reads as a sentence of explanation (副题 / 导语)."""
-    bare = re.sub(r"“[^”]*”|《[^》]*》", "“”", h)
+    """A headline-block line that reads as a sentence of explanation (副题 / 导语); a line that
+    is one quotation (“看到这个栏，就……！”) is the sentence it quotes."""
+    whole = h.startswith("“") and h.endswith("”") and h.count("“") == 1
+    bare = h if whole else re.sub(r"“[^”]*”|《[^》]*》", "“”", h)
     return bool(re.search(r"[，,；;]", bare)) or h[-1] in "。"
 
 
@@ -806,6 +826,12 @@ def _story_share(line: str, after: str) -> float:
     return len(grams & _content_grams(after[:400])) / max(1, len(grams))
 
 
+# The share of a line's content words the story must repeat to count as being about it: of
+# two plain headline lines, the first is the title when the story repeats it and not the
+# second (a kicker is general, a title names the story).
+_TITLE_SHARE = 0.34
+
+
 def _split_heads(heads: list[str], after: str = "") -> tuple[str, str, str, str]:
     """Kicker (引题), title, subtitle (副题) of a headline block, and why.
 
@@ -815,7 +841,9 @@ def _split_heads(heads: list[str], after: str = "") -> tuple[str, str, str, str]
     (奋进新征程 建功新时代·…) is a kicker.  When the second of two plain lines is longer (by 5+),
     the text under the block (``after``) decides: a kicker is general (来自再就业一线的报告),
     the title names what the story is about, so the line sharing more of the story's words
-    is the title.  Of two plain lines otherwise the first is the kicker.
+    is the title.  Of two plain lines otherwise the first is the kicker, unless the story
+    repeats the first line's words and not the second's: then the first is the title and
+    the second its subtitle.
     """
     subs = [h for h in heads if h.startswith(("—", *_MARKS))]  # ——副题, ●副题
     main = [h for h in heads if h not in subs]
@@ -833,13 +861,18 @@ def _split_heads(heads: list[str], after: str = "") -> tuple[str, str, str, str]
         t, why = 0, "the line under the title is a sentence (导语): subtitle"
     elif b[-1] == "—" and not a.endswith("—"):
         t, why = 0, "the line under the title runs on into the story (ends in ——): subtitle"
+    elif _place(b):
+        t, why = 0, "the line under the title names a place alone: a round-up's section"
+    elif re.search(r"[吗呢][？?]?$|[？?]$", a) and not re.search(r"[吗呢？?]$", b):
+        t, why = 0, "the first line asks a question: a title, never a kicker"
+    elif re.search(rf"[{_HAN}》”]——[{_HAN}“《]", re.sub(r"“[^”]*”|《[^》]*》", "“”", a)) and (
+            not b.startswith("—")):
+        t, why = 0, "the first line carries its own ——subtitle: the whole headline"
     elif (len(a) <= 8 and not re.search(r"[，,；;]", a)
           or _KICKER_TYPE.search(a) and not _KICKER_TYPE.search(b)):
         t, why = 1, "a short or spaced line above the title: kicker"
     elif _sentence(b) and not _sentence(a):
         t, why = 0, "the line under the title reads as a sentence: subtitle"
-    elif _place(b):
-        t, why = 0, "the line under the title names a place alone: a round-up's section"
     elif len(b) >= len(a) + 5:
         share_a, share_b = _story_share(a, after), _story_share(b, after)
         if share_a >= share_b or share_a >= 0.34:
@@ -847,11 +880,18 @@ def _split_heads(heads: list[str], after: str = "") -> tuple[str, str, str, str]
         else:
             t, why = 1, "the longer line below is closer to the story: the first is a kicker"
     else:
-        t, why = 1, "two plain lines: the first is the kicker"
+        share_a, share_b = _story_share(a, after), _story_share(b, after)
+        if share_a >= _TITLE_SHARE > share_b:
+            t, why = 0, (f"two plain lines: the story repeats {share_a:.0%} of the first's words "
+                         f"and {share_b:.0%} of the second's: the first is the title")
+        else:
+            t, why = 1, "two plain lines: the first is the kicker"
     kicker = " ".join(main[:t])
     return kicker, main[t], " ".join(main[t + 1:] + subs), why
 
 
+# A labelled line after the text (备注：… 说明：… 附：…): a note that follows the writer's credit.
+_LABELLED_NOTE = re.compile(rf"^[{_HAN}]{{1,3}}[：:](?![^（(]*[（(][^）)]*[）)]$)")
 # A closing line in parentheses that names no writer: （新华社发） （资料图片） （某某供图）.
 _NOTE_CREDIT = re.compile(r"^[（(][^（）()]{0,24}(?:发|供图|供稿|照片|图片)[）)]$")
 
@@ -864,7 +904,7 @@ def _reporters(art: PageArticle, extra: list[str], paras: list[str]) -> list[str
             names += lead.reporters
         for p in reversed(paras):
             if (photo_credit(p) or _CAPTION_RE.match(p) or _CLOSING_LINE.match(p)
-                    or _NOTE_CREDIT.match(p)):
+                    or _NOTE_CREDIT.match(p) or _LABELLED_NOTE.match(p)):
                 continue  # captions, photo credits, （新华社发）, 备注 follow the writer's credit
             tail = parse_byline(p)
             closing = tail is not None and tail.end >= len(p.rstrip(_WS))

@@ -18,7 +18,7 @@ from bench.ingest_epaper import FIELDS, check
 from indexer.readers.epaper import page_from_path
 from indexer.readers.html import read_html
 from indexer.records import Loaded
-from tests.epaperfamilies import FAMILIES, SECOND, THIRD, generate
+from tests.epaperfamilies import FAMILIES, FOURTH, SECOND, THIRD, generate
 from tests.helpers import unionsearch
 
 PER_FAMILY = 12
@@ -27,7 +27,7 @@ PER_FAMILY = 12
 @pytest.fixture(scope="module")
 def family_results(tmp_path_factory):
     """Checks right per family over pages of every family (fixed seed)."""
-    families = FAMILIES + SECOND + THIRD
+    families = FAMILIES + SECOND + THIRD + FOURTH
     made = generate(PER_FAMILY * len(families), tmp_path_factory.mktemp("families"), seed=5,
                     families=families)
     out: dict[str, Counter] = {}
@@ -41,7 +41,7 @@ def family_results(tmp_path_factory):
     return out
 
 
-@pytest.mark.parametrize("family", FAMILIES + SECOND + THIRD)
+@pytest.mark.parametrize("family", FAMILIES + SECOND + THIRD + FOURTH)
 def test_each_family_reads_at_98_percent_without_chrome_or_invented_subtitles(
         family_results, family):
     row = family_results[family]
@@ -77,6 +77,9 @@ NAV = "".join(f'<li><a href="node_{n}.htm">第{n:02d}版：版名{n}</a></li>' f
      '<a href="node_3.htm">下一版</a></p></div>', "2"),
     ('<ul class="catalogue"><li><a href="node_A01.htm">第A01版：要闻</a></li>'
      '<li class="current"><a href="node_A03.htm">第A03版：经济</a></li></ul>', "A3"),
+    # 浙江日报's bar pads the number to five digits
+    ('<table><tr><td>第00004版：要闻</td><td><a href="#">上一版</a></td>'
+     '<td><a href="#">下一版</a></td></tr></table>', "4"),
 ])
 def test_page_printed_anywhere_beside_the_article(tmp_path, side, page):
     art = read_page(tmp_path, f"<html><body><div class='side'>{side}<ul>{NAV}</ul></div>"
@@ -269,3 +272,23 @@ def test_square_bullet_byline_above_the_text_without_a_space(tmp_path):
                               f"<div id='ozoom'>{TEXT}</div></body></html>").article
     assert (art.kicker, art.subtitle, art.reporters, art.body) == ("新春走基层", "", ["张晓东"],
                                                                    BODY)
+
+
+def test_a_credit_paragraph_opening_the_text_is_the_byline_when_the_page_has_none(tmp_path):
+    """新华每日电讯 prints 本报记者 张三 as the first paragraph of the text, with no author
+    element: that paragraph is the byline; a second credit line under it is the story's."""
+    art = read_page(tmp_path, "<html><body><div id='contenttext'><table><tr><td><div>"
+                              "<strong><font>技能大赛开幕</font></strong></div></td></tr></table>"
+                              f"<div><P>本报记者 张晓东</P><P>本报记者张晓东</P>{TEXT}</div>"
+                              "</div></body></html>", name="content/20240105/Articel03004BB.htm"
+                    ).article
+    assert (art.title, art.reporters, art.page) == ("技能大赛开幕", ["张晓东"], "3")
+    assert art.body == "本报记者张晓东\n" + BODY
+
+
+def test_a_credit_paragraph_stays_text_when_the_page_prints_a_byline(tmp_path):
+    art = read_page(tmp_path, "<html><body><h1>技能大赛开幕</h1><div class='author'>"
+                              "本报记者 李明</div><div id='ozoom'><p>本报记者 张晓东</p>"
+                              f"{TEXT}</div></body></html>").article
+    assert art.reporters == ["李明"]
+    assert art.body == "本报记者 张晓东\n" + BODY

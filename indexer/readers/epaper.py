@@ -79,7 +79,7 @@ _TOOLS = re.compile(
 _MASTHEAD = re.compile(r"数字报|电子报|电子版|数字版|\bepaper\b", re.I)
 _DATE_TEXT = re.compile(
     r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日|(?<!\d)(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)")
-_PAGE_TEXT = re.compile(r"第\s*[A-Za-z]?\s*\d{1,3}\s*版|(?<![\w\d])[A-Za-z]?\d{1,3}\s*版(?!权)|"
+_PAGE_TEXT = re.compile(r"第\s*[A-Za-z]?\s*0*\d{1,3}\s*版|(?<![\w\d])[A-Za-z]?0*\d{1,3}\s*版(?!权)|"
                         r"(?:版次|版号|版面)\s*[:：]\s*[A-Za-z]?\d{1,3}(?!\d)")
 _INFO_START = re.compile(
     r"^[\s【\[]*(?:作者|来源|稿源|编辑|责任编辑|责编|日期|发布时间|发布日期|时间|出版日期|"
@@ -351,7 +351,7 @@ _BESIDE_BYLINE = re.compile(
     r"(?:日期|时间|发布时间|出版日期|版次|版面)\s*[:：]\s*[\dA-Za-z\-/.:：]*|"
     r"(?:来源|稿源)\s*[:：]\s*[\u4e00-\u9fff]{0,10}|"
     r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|(?<!\d)\d{4}[-/.]\d{1,2}[-/.]\d{1,2}(?!\d)|"
-    r"第\s*[A-Za-z]?\s*\d{1,3}\s*版(?:\s*[:：]\s*[\u4e00-\u9fff]{1,8})?|星期[一二三四五六日天]")
+    r"第\s*[A-Za-z]?\s*0*\d{1,3}\s*版(?:\s*[:：]\s*[\u4e00-\u9fff]{1,8})?|星期[一二三四五六日天]")
 
 
 def byline_text(text: str) -> str:
@@ -449,7 +449,7 @@ def looks_like_epaper(text: str) -> bool:
     """Founder markers, or a list of 版面 links (第01版…) with node_/content_ links."""
     if _FOUNDER_MARK.search(text):
         return True
-    pages = len(re.findall(r">\s*(?:第\s*)?[A-Za-z]?\s*[0-9０-９]{1,3}\s*版", text))
+    pages = len(re.findall(r">\s*(?:第\s*)?[A-Za-z]?\s*0*[0-9０-９]{1,3}\s*版", text))
     links = len(re.findall(r"href\s*=\s*[\"']?[^\"'>]*(?:node_|content_)\d+\.html?", text, re.I))
     return pages >= 3 or (pages >= 2 and links >= 1)
 
@@ -587,7 +587,7 @@ def read_epaper(text: str, path: str, root: HtmlElement | None = None) -> EPaper
     # a caption above the text is the text's (a photo caption is never a 副题)
     body_lines = [ln.text for ln in captions] + [lines[i].text for i in body_idx]
     why["body"] = _body_source(anchors, enp_body) + ("，标题下的图片说明归正文" if captions else "")
-    body_lines, credited = _leading_bylines(body_lines)
+    body_lines, credited = _leading_bylines(body_lines, not authors and not any(credit))
     body_lines = _without_trailing_tools(body_lines)
     out.body = "\n".join(body_lines)
     out.reporters = _reporters(meta, tag_text, authors, info, body_lines, credited, why)
@@ -655,9 +655,13 @@ def is_caption(text: str) -> bool:
     return bool(t) and len(t) <= 160 and bool(_CAPTION.search(t))
 
 
-def _leading_bylines(body: list[str]) -> tuple[list[str], list[str]]:
+def _leading_bylines(body: list[str], alone: bool = False) -> tuple[list[str], list[str]]:
     """A byline printed as its own paragraph at the top of the text (■本报记者 张三), below
-    any photo caption, is the reporters, not text: (body without it, names)."""
+    any photo caption, is the reporters, not text: (body without it, names).
+
+    Without a bullet, a credit paragraph (本报记者 张三) is the byline only when the page
+    prints no byline anywhere else (``alone``), and only the first one: a second credit line
+    under it is the story's own opening."""
     names: list[str] = []
     out: list[str] = []
     for i, line in enumerate(body):
@@ -666,8 +670,10 @@ def _leading_bylines(body: list[str]) -> tuple[list[str], list[str]]:
         if is_caption(line) and not names:
             out.append(line)
             continue
+        bullet = line.lstrip()[:1] in _BULLETS
         found = (names_from_author(line) if len(line) <= 40
-                 and line.lstrip()[:1] in _BULLETS else [])
+                 and (bullet or alone and not names and _CREDIT_START.match(line.lstrip()))
+                 else [])
         rest = _ROLE_WORDS.sub("", byline_text(line))
         if not found or any(n not in found for n in split_names(rest) if n):
             return out + body[i:], names
@@ -675,7 +681,7 @@ def _leading_bylines(body: list[str]) -> tuple[list[str], list[str]]:
     return out, names
 
 
-_PAGE_PREFIX = re.compile(r"^\s*第?\s*[A-Za-z]?\s*\d{1,3}\s*[版面]\s*[:：]?\s*")
+_PAGE_PREFIX = re.compile(r"^\s*第?\s*[A-Za-z]?\s*0*\d{1,3}\s*[版面]\s*[:：]?\s*")
 
 
 def page_name_of(nodename: str) -> str:
