@@ -17,7 +17,7 @@ from search import index as sindex
 from .merges import DryRun
 from .mergestore import MergeStore
 from .readers.html import SOURCE
-from .records import Loaded, Rejection
+from .records import Loaded, Rejection, Skipped
 from .writer import article_problem
 
 EDGE = 24  # characters shown from each end of a body
@@ -51,6 +51,9 @@ def _merges(index_dir: str | None, stack: ExitStack) -> DryRun:
 
 def _describe(items: Iterable[Loaded | Rejection], merges: DryRun) -> Iterator[dict]:
     for item in items:
+        if isinstance(item, Skipped):
+            yield {"file": item.source, "where": item.where, "skipped": item.reason}
+            continue
         if isinstance(item, Rejection):
             yield {"file": item.source, "where": item.where, "rejected": item.reason}
             continue
@@ -79,6 +82,8 @@ def _describe(items: Iterable[Loaded | Rejection], merges: DryRun) -> Iterator[d
             "sources": [n[len(SOURCE):] for n in notes if n.startswith(SOURCE)],
             "why": list(getattr(item, "why", None) or []),
             "merge": _merge_record(merges, art),
+            # where a PDF's or a scan's article was printed (page, regions in points)
+            **({"printed": art.printed} if art.printed else {}),
         }
 
 
@@ -90,9 +95,41 @@ def _merge_record(merges: DryRun, art) -> dict | None:  # noqa: ANN001 - an Arti
             "similarity": found.match.similarity}
 
 
+class PrintedPages:
+    """The printed pages a dry run read (PDF pages, scans), with their articles' regions,
+    to draw each page once with every article outlined (:mod:`indexer.printed.annotate`)."""
+
+    def __init__(self) -> None:
+        self.pages: dict[tuple[str, int], tuple[list[float], list]] = {}
+
+    def add(self, record: dict) -> None:
+        """Remember the regions of an article record that has a printed place."""
+        printed = record.get("printed")
+        if not printed:
+            return
+        from .printed.annotate import Outline
+
+        key = (printed["file"], printed["page"])
+        _, outlines = self.pages.setdefault(key, (printed["size"], []))
+        label = f"{len(outlines) + 1} {record['title'][:12] or '（无标题）'}"
+        outlines.append(Outline(label, printed["regions"]))
+
+    def write(self, folder: str) -> Iterator[tuple[str, str]]:
+        """(image path, "") for each page drawn into ``folder``, ("", why) when one failed."""
+        from .printed.annotate import annotate
+
+        for (path, index), (size, outlines) in self.pages.items():
+            try:
+                yield annotate(path, index, (size[0], size[1]), outlines, folder), ""
+            except Exception as exc:  # noqa: BLE001 - a picture never fails the dry run
+                yield "", f"{path} page {index + 1}: {exc}"
+
+
 def as_text(record: dict) -> str:
     """A few indented lines for a terminal."""
     where = f"  [{record['where']}]" if record.get("where") else ""
+    if "skipped" in record:
+        return f"  – {record['skipped']}"
     if "rejected" in record:
         return f"  ✗ rejected{where}: {record['rejected']}"
     lines = []
@@ -112,6 +149,12 @@ def as_text(record: dict) -> str:
         lines.append(f"    接行  {join}")
     for source in record.get("sources", []):
         lines.append(f"    来源  {source}")
+    printed = record.get("printed")
+    if printed:
+        boxes = "  ".join("[" + ",".join(f"{v:.0f}" for v in box) + "]"
+                          for box in printed["regions"])
+        lines.append(f"    版面图  page {printed['page'] + 1}, {len(printed['regions'])} "
+                     f"region(s) in points: {boxes}")
     merge = record.get("merge")
     if merge:
         lines.append(f"    合并  would merge with {merge['with']} ({merge['reason']}, "

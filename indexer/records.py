@@ -39,6 +39,16 @@ class Rejection:
         return f"{place}: {self.reason}"
 
 
+@dataclass
+class Skipped(Rejection):
+    """A file in an imported folder that no reader takes, listed with its kind (a PNG
+    image, a Word document …) so nothing is passed over without a word.  A rejection to
+    every consumer that does not tell them apart; the import lists it as skipped."""
+
+    def __str__(self) -> str:
+        return f"{self.source}: {self.reason}"
+
+
 _DATE_FORMS = [
     re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ].*)?$"),
     re.compile(r"^(\d{4})/(\d{1,2})/(\d{1,2})$"),

@@ -42,7 +42,7 @@ from .locks import ImportBusy, import_lock, lock_path  # noqa: F401 - re-exporte
 from .merges import Merger, forget
 from .mergestore import MergeStore
 from .optimize import start_beside
-from .records import Loaded, Rejection, date_problem
+from .records import Loaded, Rejection, Skipped, date_problem
 
 # Articles per commit; each of the worker processes builds one segment from its share.
 # Bounded by a worker's peak memory (its postings are sorted as arrays, so the peak
@@ -64,6 +64,7 @@ class Summary:
     updated: int = 0
     unchanged: int = 0
     rejected: list[Rejection] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)  # files no reader takes, with their kind
     merged: int = 0  # articles folded into another copy of their story (indexer.merges)
     merges: list[str] = field(default_factory=list)  # "<id> merged with <id> (why)"
 
@@ -76,13 +77,16 @@ class Summary:
         """The summary as ``index --json`` prints it."""
         return {"added": self.added, "updated": self.updated, "unchanged": self.unchanged,
                 "merged": self.merged, "merges": list(self.merges),
-                "rejected": [str(r) for r in self.rejected]}
+                "rejected": [str(r) for r in self.rejected],
+                "skipped": [str(r) for r in self.skipped]}
 
     def counts(self) -> str:
-        """``3 added, 0 updated, 2 unchanged, 1 merged, 0 rejected`` (merged only when any)."""
+        """``3 added, 0 updated, 2 unchanged, 1 merged, 0 rejected, 2 skipped`` (merged and
+        skipped only when any)."""
         merged = f"{self.merged} merged, " if self.merged else ""
+        skipped = f", {len(self.skipped)} skipped" if self.skipped else ""
         return (f"{self.added} added, {self.updated} updated, {self.unchanged} unchanged, "
-                f"{merged}{len(self.rejected)} rejected")
+                f"{merged}{len(self.rejected)} rejected{skipped}")
 
 
 class _Locator:
@@ -436,7 +440,9 @@ def _import_items(index_dir: str, items: Iterable[Loaded | Rejection], rebuild: 
                            store)
         try:
             for item in items:
-                if isinstance(item, Rejection):
+                if isinstance(item, Skipped):
+                    summary.skipped.append(item)
+                elif isinstance(item, Rejection):
                     summary.rejected.append(item)
                 else:
                     batcher.add(item)

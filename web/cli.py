@@ -11,15 +11,17 @@ from __future__ import annotations
 
 import html
 import json
+import os
 import re
 import sys
+import tempfile
 import time
 from collections.abc import Iterable
 from typing import Any, NoReturn
 
 import click
 
-from indexer.dryrun import as_text, describe
+from indexer.dryrun import PrintedPages, as_text, describe
 from indexer.merges import NotMerged, merged_articles, unmerge
 from indexer.plural import counted
 from indexer.progress import Progress
@@ -112,14 +114,19 @@ def cli() -> None:
 @click.option("--dry-run", is_flag=True,
               help="Show how each file would be read (articles, bylines, 版面, joined lines); "
                    "write nothing.")
+@click.option("--page-images", type=click.Path(file_okay=False), default=None,
+              help="With --dry-run: the folder for the annotated image of each PDF or scanned "
+                   "page (articles outlined) [default: unionsearch-dry-run in the temp folder].")
 @index_dir_option
 def index_cmd(paths: tuple[str, ...], date: str | None, fmt: str, rebuild: bool,
               batch_size: int, wait: float, as_json: bool, dry_run: bool,
-              index_dir: str | None) -> None:
+              page_images: str | None, index_dir: str | None) -> None:
     """Import files or folders (recursively); re-imports update, never duplicate."""
     date = issue_date(date)
     if dry_run:
-        sys.exit(_dry_run(read(paths, fmt, date), as_json, resolve_index_dir(index_dir)))
+        images = page_images or os.path.join(tempfile.gettempdir(), "unionsearch-dry-run")
+        sys.exit(_dry_run(read(paths, fmt, date), as_json, resolve_index_dir(index_dir),
+                          images))
     target = resolve_index_dir(index_dir)
     progress = Progress(sys.stderr.isatty() and not as_json)
     started = time.monotonic()
@@ -145,22 +152,28 @@ def index_cmd(paths: tuple[str, ...], date: str | None, fmt: str, rebuild: bool,
     else:
         for rej in summary.rejected:
             say(f"rejected: {rej}", err=True)
+        for skip in summary.skipped:
+            say(f"skipped: {skip.source} ({skip.reason.removeprefix('skipped: ')})", err=True)
         for merge in summary.merges:
             say(f"merged: {merge}", err=True)
         say(f"{summary.counts()} in {took:.1f} s → {target}")
     sys.exit(1 if summary.rejected else 0)
 
 
-def _dry_run(items: Iterable[Loaded | Rejection], as_json: bool, index_dir: str) -> int:
+def _dry_run(items: Iterable[Loaded | Rejection], as_json: bool, index_dir: str,
+             images: str) -> int:
     """Print how ``items`` were read and which would merge with an article of the run or
-    of ``index_dir``; exit status 1 when anything was rejected."""
+    of ``index_dir``, and write an annotated image of each printed page read into
+    ``images``; exit status 1 when anything was rejected."""
     articles = rejected = 0
     current = None
+    pages = PrintedPages()
     for record in describe(items, index_dir):
         if "rejected" in record:
             rejected += 1
-        else:
+        elif "skipped" not in record:
             articles += 1
+            pages.add(record)
         if as_json:
             click.echo(json_line(record))
             continue
@@ -168,9 +181,14 @@ def _dry_run(items: Iterable[Loaded | Rejection], as_json: bool, index_dir: str)
             current = record["file"]
             say(current)
         click.echo(as_text(_shown(record)))
+    for shown, problem in pages.write(images):
+        if as_json:
+            click.echo(json_line({"page_image": shown} if shown else {"page_image_error": problem}))
+        else:
+            say(f"page image: {shown}" if shown else f"page image not made: {problem}")
     if not as_json:
         click.echo(f"dry run: {counted(articles, 'article')} read, {rejected} rejected; "
-                   "nothing written")
+                   "nothing written to the index")
     return 1 if rejected else 0
 
 

@@ -102,8 +102,10 @@ def read_head(page: PrintedPage, size: float) -> PageHead:
             head.page, head.page_name = label
         if not head.page_name:
             head.page_name = _name_in_head(ordered)
-    foot_band = page.height * 0.85
-    feet = [ln for ln in page.lines if ln.y0 >= foot_band and _FOOTER.search(ln.text)]
+    # The footer: 责任编辑 … at the foot of the page or of what is printed on it.
+    foot_band = min(page.height * 0.85, max(ln.y1 for ln in page.lines) - 4 * size)
+    feet = [ln for ln in page.lines if ln.y0 >= foot_band and _FOOTER.search(ln.text)
+            and len(ln.text.strip(_WS)) <= 60]
     if feet:
         lo = min(ln.y0 for ln in feet)
         band = [ln for ln in page.lines if ln.y0 >= lo - size * 0.3 and ln not in head.lines]

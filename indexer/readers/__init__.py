@@ -12,23 +12,27 @@ import stat
 from collections.abc import Callable, Iterable, Iterator
 
 from ..encoding import Unreadable, not_regular
-from ..records import Loaded, Rejection
+from ..records import Loaded, Rejection, Skipped
 from .csvfile import read_csv
 from .html import read_html
 from .jsonl import read_jsonl
 from .pagefile import read_page
+from .pdf import is_pdf, read_pdf
+from .sniff import head_of, kind_of
 
 READERS: dict[str, Callable[..., Iterator[Loaded | Rejection]]] = {
     "page": read_page,
     "jsonl": read_jsonl,
     "csv": read_csv,
     "html": read_html,
+    "pdf": read_pdf,
 }
 EXTENSIONS = {
     ".txt": "page", ".text": "page",
     ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl",
     ".csv": "csv",
     ".html": "html", ".htm": "html", ".xhtml": "html",
+    ".pdf": "pdf",
 }
 FORMATS = ("auto", *READERS)
 
@@ -36,6 +40,14 @@ FORMATS = ("auto", *READERS)
 def format_of(path: str) -> str | None:
     """The reader for a file by its suffix, or None for files not imported."""
     return EXTENSIONS.get(os.path.splitext(path)[1].lower())
+
+
+def detect(path: str) -> str | None:
+    """The reader for a file by its content first (a PDF whatever its name), then by its
+    suffix; None when no reader takes it."""
+    if is_pdf(head_of(path)):
+        return "pdf"
+    return format_of(path)  # a .pdf with no PDF inside: the PDF reader says it is broken
 
 
 def _file_problem(path: str) -> str | None:
@@ -73,9 +85,14 @@ def walk(paths: Iterable[str], fmt: str = "auto") -> Iterator[str | Rejection]:
                     if name.startswith("."):
                         continue
                     full = os.path.join(root, name)
-                    if fmt != "auto" or format_of(full):
-                        problem = _file_problem(full)
-                        yield Rejection(full, "", problem) if problem else full
+                    problem = _file_problem(full)
+                    if problem:
+                        yield Rejection(full, "", problem)
+                    elif fmt != "auto" or format_of(full) or detect(full):
+                        yield full
+                    else:
+                        yield Skipped(full, "", f"skipped: {kind_of(full)}, which no reader "
+                                      "takes")
             yield from _walk_errors(errors)
         else:
             problem = _file_problem(path)
@@ -95,10 +112,10 @@ def read(paths: Iterable[str], fmt: str = "auto", date: str | None = None
         if isinstance(item, Rejection):
             yield item
             continue
-        kind = fmt if fmt != "auto" else format_of(item)
+        kind = fmt if fmt != "auto" else detect(item)
         if kind is None:
-            yield Rejection(item, "", "unknown file type (use .txt, .jsonl, .csv or .html, "
-                            "or give --format)")
+            yield Rejection(item, "", f"{kind_of(item)}, which no reader takes (use .txt, "
+                            ".jsonl, .csv, .html or .pdf, or give --format)")
             continue
         try:
             yield from READERS[kind](item, date)

@@ -1,0 +1,440 @@
+"""Newspaper page PDFs in several layout families, printed by chromium, each with its truth.
+
+Why: the PDF reader cuts a page into articles by type size and geometry; measured on pages
+made like the reader expects, it would only be measured on its own habits.  These pages
+print real articles of the corpus (``tests/data/pd1998-01-a.jsonl``, through
+``tests.pagefamilies.articles``) the ways dailies lay out a 版面, as HTML that Debian's
+chromium prints to PDF (a browser's text layer: Type 3 CJK fonts, one text object per run),
+and the browser reports what it printed:
+
+* ``grid``     — a lead story across the page, rows of stories below, text in 2–4 columns;
+* ``boxed``    — stories in drawn frames, pictures with 图为…… captions and 某某摄 credits;
+* ``sidebar``  — a strip of short items beside the main stories, a headline set beside its
+  text (左题右文), bylines inside the dateline (本报讯（记者 张三）);
+* ``feature``  — a 副刊 page: centred headlines, the author's name alone, four columns;
+* ``mosaic``   — held out of tuning: an irregular grid of sans-serif stories with rules
+  between them, headlines not bold, the 版面 name after a middle dot.
+
+Truth per article: kicker, title, subtitle, the reporters printed in a byline form, the
+paragraphs as printed (bylines and captions included, as the page-dump reader keeps them),
+and the phrases a column break cut (found by the browser: where a paragraph's next
+character sits higher than the last one, it went on in the next column).  The page's
+date, 版面 number and name are known too.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import re
+from dataclasses import dataclass, field
+
+from tests.pagefamilies import KICKERS, UNITS, articles
+
+FAMILIES = ("grid", "boxed", "sidebar", "feature", "mosaic")
+HELD_OUT = ("mosaic",)
+PAPERS = ["工人日报", "劳动午报", "某市日报", "人民日报"]
+NAMES = ["要闻", "综合新闻", "经济", "工会新闻", "文化", "社会", "副刊", "国内新闻"]
+WEEK = "一二三四五六日"
+SUBS = ["——记全国劳动模范{n}", "——来自生产一线的报告", "——写在新年到来之际", "——{p}职工生活见闻",
+        "——访{p}市总工会负责人", "——{p}国企改革纪实"]
+PLACES = ["上海", "天津", "广州", "重庆", "西安", "沈阳", "武汉", "南京"]
+CAPTIONS = ["图为职工们在生产线上忙碌。", "图为技术人员正在调试设备。", "图为新建成的职工之家。",
+            "图为春运期间旅客在车站候车。", "图为农民在田间查看麦苗长势。"]
+
+
+@dataclass
+class PdfArticle:
+    """What the page printed for one article, and what the reader must give back."""
+
+    kicker: str
+    title: str
+    subtitle: str
+    reporters: list[str]  # the names printed in a byline form ([] when none printed)
+    paras: list[str]  # as printed, in reading order (byline and caption lines included)
+    cuts: list[str] = field(default_factory=list)  # 6-character phrases a column break cut
+
+
+@dataclass
+class PdfPage:
+    family: str
+    seed: int
+    date: str  # ISO
+    page: str  # 版面 number
+    name: str  # 版面 name
+    html: str
+    articles: list[PdfArticle] = field(default_factory=list)
+    pdf: bytes = b""
+
+
+# --------------------------------------------------------------------------- HTML pieces
+
+_CSS = """
+@page { size: 350mm 500mm; margin: 0 }
+* { box-sizing: border-box }
+body { margin: 0; width: 350mm; height: 500mm; padding: 12mm; font-family: %(body_font)s;
+       font-size: %(body)spt; line-height: 1.5; color: #111 }
+.mast { display: flex; justify-content: space-between; align-items: flex-end;
+        border-bottom: 1.5pt solid #000; padding-bottom: 1.5mm; height: 12mm; font-size: 10pt }
+.foot { position: absolute; bottom: 10mm; left: 12mm; right: 12mm; border-top: 0.75pt solid #000;
+        padding-top: 1mm; font-size: 8.5pt; display: flex; gap: 8mm }
+.page { display: grid; grid-template-columns: repeat(12, 1fr); gap: 5mm 6mm; margin-top: 4mm;
+        height: 452mm }
+section.art { display: flex; flex-direction: column; overflow: hidden; min-height: 0 }
+.kick { font-size: %(kick)spt; font-family: %(head_font)s; margin: 0 0 1mm }
+h1 { font-size: %(title)spt; font-family: %(head_font)s; font-weight: %(weight)s; margin: 0;
+     line-height: 1.25 }
+.sub { font-size: %(sub)spt; font-family: %(head_font)s; margin: 1.5mm 0 0 }
+.by { margin: 2mm 0 1mm; font-size: %(body)spt }
+.body { flex: 1; min-height: 0; overflow: hidden; column-gap: 5mm; column-fill: auto;
+        margin-top: 2mm }
+.body p { margin: 0; text-indent: 2em; text-align: justify }
+.body p.cap { text-indent: 0; font-size: %(cap)spt }
+.fig { height: 40mm; background: #bbb; margin: 1mm 0 }
+"""
+
+
+def _esc(s: str) -> str:
+    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+@dataclass
+class Slot:
+    """Where one article goes on the 12-column grid, and how it is set."""
+
+    col: int
+    span: int
+    row: str  # grid-row value, e.g. "1 / 3"
+    cols: int  # text columns
+    title: float  # title size (pt)
+    boxed: bool = False
+    figure: bool = False
+    side: bool = False  # headline beside the text (左题右文)
+    centre: bool = False
+    rule: bool = False  # a rule above the story
+
+
+def _slots(family: str, rng: random.Random) -> tuple[str, list[Slot]]:
+    """The grid rows (CSS) and the slots of one page of ``family``."""
+    if family == "grid":
+        if rng.random() < 0.5:
+            return "150mm 150mm 1fr", [
+                Slot(1, 12, "1", 4, rng.choice([26, 28, 30])),
+                Slot(1, 6, "2", 2, 20), Slot(7, 6, "2", 2, 20),
+                Slot(1, 4, "3", 1, 17), Slot(5, 4, "3", 1, 17), Slot(9, 4, "3", 1, 17)]
+        return "170mm 1fr 1fr", [
+            Slot(1, 12, "1", 4, rng.choice([26, 28])),
+            Slot(1, 8, "2", 3, 21), Slot(9, 4, "2 / 4", 1, 18),
+            Slot(1, 4, "3", 1, 17), Slot(5, 4, "3", 1, 17)]
+    if family == "boxed":
+        return "1fr 1fr 1fr", [
+            Slot(1, 7, "1", 3, 24, boxed=True, figure=True),
+            Slot(8, 5, "1 / 3", 2, 19, boxed=True),
+            Slot(1, 7, "2", 2, 19, boxed=True, figure=rng.random() < 0.5),
+            Slot(1, 6, "3", 2, 18, boxed=True), Slot(7, 6, "3", 2, 18, boxed=True,
+                                                       figure=True)]
+    if family == "sidebar":
+        return "120mm 1fr 1fr 1fr", [
+            Slot(4, 9, "1 / 3", 3, 26), Slot(1, 3, "1", 1, 15, rule=True),
+            Slot(1, 3, "2", 1, 15, rule=True), Slot(1, 3, "3", 1, 15, rule=True),
+            Slot(1, 3, "4", 1, 15, rule=True), Slot(4, 9, "3", 2, 20, side=True),
+            Slot(4, 9, "4", 3, 20)]
+    if family == "feature":
+        return "1fr 1fr", [
+            Slot(1, 12, "1", 4, 28, centre=True), Slot(1, 7, "2", 2, 22, centre=True),
+            Slot(8, 5, "2", 1, 20, centre=True)]
+    if family == "mosaic":
+        return "110mm 130mm 1fr", [
+            Slot(1, 9, "1", 3, 25, rule=True), Slot(10, 3, "1 / 3", 1, 16, rule=True),
+            Slot(1, 5, "2", 2, 19, rule=True), Slot(6, 4, "2", 2, 18, rule=True),
+            Slot(1, 3, "3", 1, 16, rule=True), Slot(4, 6, "3", 2, 19, rule=True),
+            Slot(10, 3, "3", 1, 16, rule=True)]
+    raise ValueError(family)
+
+
+_STYLE = {  # body font, headline font, body size, weight, caption size
+    "grid": ("'Noto Serif CJK SC'", "'Noto Sans CJK SC'", 9.5, "bold"),
+    "boxed": ("'Noto Serif CJK SC'", "'Noto Serif CJK SC'", 9.5, "bold"),
+    "sidebar": ("'Noto Serif CJK SC'", "'Noto Sans CJK SC'", 10, "bold"),
+    "feature": ("'Noto Serif CJK SC'", "'Noto Serif CJK SC'", 10, "bold"),
+    "mosaic": ("'Noto Sans CJK SC'", "'Noto Serif CJK SC'", 10.5, "normal"),
+}
+
+
+def _credits(form: str, names: list[str], rng: random.Random, day: int
+             ) -> tuple[str, str, str]:
+    """(byline line, first-paragraph prefix, closing paragraph) for a byline form."""
+    joined = " ".join(names)
+    if form == "role":
+        return "本报记者 " + joined, "", ""
+    if form == "square":
+        return "■本报记者　" + joined, "", ""
+    if form == "bare":
+        return joined, "", ""
+    if form == "unit":
+        return rng.choice(UNITS) + " " + names[0], "", ""
+    if form == "dateline":
+        where = rng.choice(["本报讯", f"本报{rng.choice(PLACES)}１月{_fw(day)}日电"])
+        return "", f"{where}（记者 {joined}）", ""
+    if form == "closing":
+        return "", "", f"（{joined}）"
+    return "", "", ""
+
+
+def _fw(n: int) -> str:
+    return str(n).translate(str.maketrans("0123456789", "０１２３４５６７８９"))
+
+
+_FORMS = {
+    "grid": {"role": 4, "dateline": 3, "none": 1, "square": 1},
+    "boxed": {"role": 3, "dateline": 2, "closing": 1, "none": 1},
+    "sidebar": {"dateline": 4, "role": 2, "closing": 1},
+    "feature": {"bare": 4, "unit": 2, "role": 1},
+    "mosaic": {"role": 2, "dateline": 2, "bare": 1, "closing": 1, "square": 1, "none": 1},
+}
+
+
+def _pick(rng: random.Random, weights: dict[str, int]) -> str:
+    return rng.choices(list(weights), weights=list(weights.values()))[0]
+
+
+def _article_html(k: int, slot: Slot, art, family: str, rng: random.Random, day: int,
+                  pool: list[str]) -> tuple[str, dict]:
+    """One article's HTML and its starting truth (the browser finishes it)."""
+    names = list(art.names) or [rng.choice(pool)]
+    form = _pick(rng, _FORMS[family])
+    if form == "closing" and len(names) > 2:
+        form = "role"
+    line, prefix, closing = _credits(form, names, rng, day)
+    kicker = rng.choice(KICKERS) if rng.random() < 0.35 else ""
+    subtitle = art.sub if art.sub else (
+        rng.choice(SUBS).format(n=rng.choice(pool), p=rng.choice(PLACES))
+        if rng.random() < 0.25 else "")
+    paras = list(art.paras)
+    if prefix:
+        paras[0] = prefix + paras[0]
+    if closing:
+        paras[-1] = paras[-1] + closing
+    caption = ""
+    if slot.figure:
+        caption = rng.choice(CAPTIONS) + rng.choice(["（{n}摄）", "　{n} 摄", "（本报记者　{n}摄）"]
+                                                    ).format(n=rng.choice(pool))
+    head_style = "text-align:center;" if slot.centre else ""
+    box = ("border:1pt solid #000;padding:3mm;" if slot.boxed else "") + (
+        "border-top:0.75pt solid #444;padding-top:2mm;" if slot.rule else "")
+    head = ""
+    if kicker:
+        head += f'<div class="kick" style="{head_style}">{_esc(kicker)}</div>'
+    head += f'<h1 style="font-size:{slot.title}pt;{head_style}">{_esc(art.title)}</h1>'
+    if subtitle:
+        head += f'<div class="sub" style="{head_style}">{_esc(subtitle)}</div>'
+    by = f'<div class="by" style="{head_style}">{_esc(line)}</div>' if line else ""
+    fig = ""
+    if caption:
+        fig = '<div class="fig"></div>'
+    ps = "".join(f"<p>{_esc(p)}</p>" for p in paras)
+    if caption:
+        ps = f'<p class="cap">{_esc(caption)}</p>' + ps
+    grid = f"grid-column:{slot.col} / span {slot.span};grid-row:{slot.row};"
+    cols = f"column-count:{slot.cols};" + ("column-rule:0.5pt solid #888;" if slot.cols > 2
+                                           and family != "mosaic" else "")
+    if slot.side:
+        html = (f'<section class="art" data-k="{k}" style="{grid}{box}flex-direction:row;gap:5mm">'
+                f'<div style="width:28%;flex:none">{head}{by}</div>'
+                f'<div style="flex:1;display:flex;flex-direction:column;min-width:0">{fig}'
+                f'<div class="body" style="{cols}margin-top:0">{ps}</div></div></section>')
+    else:
+        html = (f'<section class="art" data-k="{k}" style="{grid}{box}">{head}{by}{fig}'
+                f'<div class="body" style="{cols}">{ps}</div></section>')
+    truth = {"kicker": kicker, "title": art.title, "subtitle": subtitle,
+             "reporters": [] if form == "none" else
+             ([names[0]] if form == "unit" else names),
+             "byline": line, "caption": bool(caption)}
+    return html, truth
+
+
+def _header(family: str, rng: random.Random, paper: str, day: int, page: str, name: str
+            ) -> str:
+    w = WEEK[(day + 2) % 7]  # 1998-01-01 was a Thursday
+    date = f"1998年1月{day}日"
+    if family == "mosaic":
+        parts = [f"{date}　星期{w}", paper, f"第{page}版 · {name}"]
+    elif family == "feature":
+        parts = [f"{paper}", f"{name}", f"{date}　星期{w}　第{page}版"]
+    elif rng.random() < 0.5:
+        parts = [paper, f"{date}　星期{w}", f"第{page}版：{name}"]
+    else:
+        parts = [f"{page.zfill(2)}版：{name}", f"{date}　星期{w}", paper]
+    return '<div class="mast">' + "".join(f"<span>{_esc(p)}</span>" for p in parts) + "</div>"
+
+
+def _footer(rng: random.Random, pool: list[str]) -> str:
+    parts = [f"责任编辑：{rng.choice(pool)}", f"版式：{rng.choice(pool)}",
+             f"校对：{rng.choice(pool)}"]
+    if rng.random() < 0.5:
+        parts = [f"本版编辑：{rng.choice(pool)}", f"美术编辑：{rng.choice(pool)}"]
+    return '<div class="foot">' + "".join(f"<span>{_esc(p)}</span>" for p in parts) + "</div>"
+
+
+def make_html(family: str, seed: int) -> tuple[PdfPage, list[dict]]:
+    """One page of ``family`` as HTML, with the truth the browser does not need to finish."""
+    rng = random.Random(f"{family}:{seed}")
+    pool = sorted({n for a in articles() for n in a.names if len(n) == 3})
+    usable = [a for a in articles() if a.kind in ("news", "feature")
+              and 2 <= len(a.paras) and not re.search(r"[<>&]", a.title)]
+    rows, slots = _slots(family, rng)
+    chosen = rng.sample(usable, len(slots))
+    day = rng.randint(1, 31)
+    page = str(rng.randint(1, 12))
+    name = rng.choice(NAMES)
+    paper = rng.choice(PAPERS)
+    body_font, head_font, body, weight = _STYLE[family]
+    css = _CSS % {"body_font": body_font, "head_font": head_font, "body": body,
+                  "kick": round(body * 1.3, 1), "sub": round(body * 1.35, 1),
+                  "title": 24, "weight": weight, "cap": round(body * 0.9, 1)}
+    parts, truths = [], []
+    for k, (slot, art) in enumerate(zip(slots, chosen, strict=True)):
+        html, truth = _article_html(k, slot, art, family, rng, day, pool)
+        parts.append(html)
+        truths.append(truth)
+    html = (f"<!doctype html><html lang='zh-CN'><head><meta charset='utf-8'><style>{css}"
+            f".page{{grid-template-rows:{rows}}}</style></head><body>"
+            + _header(family, rng, paper, day, page, name)
+            + f'<div class="page">{"".join(parts)}</div>' + _footer(rng, pool)
+            + "</body></html>")
+    return PdfPage(family, seed, f"1998-01-{day:02d}", page, name, html), truths
+
+
+# Fit every story to its slot (drop or shorten its last paragraphs until nothing overflows),
+# then report what each printed: its paragraphs and the phrases a column break cut.
+_FIT_AND_READ = r"""
+() => {
+  const over = b => b.scrollHeight > b.clientHeight + 1 || b.scrollWidth > b.clientWidth + 1;
+  const out = [];
+  for (const sec of document.querySelectorAll('section.art')) {
+    const body = sec.querySelector('.body');
+    let guard = 0;
+    while (over(body) && guard++ < 400) {
+      const ps = [...body.querySelectorAll('p:not(.cap)')];
+      const last = ps[ps.length - 1];
+      if (ps.length > 1) { last.remove(); continue; }
+      const t = last.textContent;
+      const cut = t.lastIndexOf('。', Math.floor(t.length * 0.8));
+      last.textContent = cut > 10 ? t.slice(0, cut + 1) : t.slice(0, Math.floor(t.length * 0.8));
+    }
+    const paras = [], cuts = [];
+    const range = document.createRange();
+    for (const p of body.querySelectorAll('p')) {
+      const node = p.firstChild;
+      if (!node) continue;
+      const text = node.textContent;
+      paras.push(text);
+      let prev = null;
+      for (let i = 0; i < text.length; i++) {
+        range.setStart(node, i); range.setEnd(node, i + 1);
+        const r = range.getClientRects()[0];
+        if (!r || r.width === 0) continue;
+        if (prev && r.top < prev.top - 2 && r.left > prev.left + 5 && i >= 3
+            && i + 3 <= text.length && !/\s/.test(text.slice(i - 3, i + 3))) {
+          cuts.push(text.slice(i - 3, i + 3));
+        }
+        prev = r;
+      }
+    }
+    out.push({paras, cuts, overflow: over(body)});
+  }
+  return out;
+}
+"""
+
+
+def render(browser, family: str, seed: int) -> PdfPage:  # noqa: ANN001 - a Playwright Browser
+    """One page of ``family`` printed to PDF by ``browser``, with its truth."""
+    page, truths = make_html(family, seed)
+    tab = browser.new_page(viewport={"width": 1323, "height": 1890})
+    try:
+        tab.set_content(page.html)
+        tab.evaluate("document.fonts.ready")
+        printed = tab.evaluate(_FIT_AND_READ)
+        page.pdf = tab.pdf(prefer_css_page_size=True, print_background=True)
+    finally:
+        tab.close()
+    for truth, got in zip(truths, printed, strict=True):
+        paras = list(got["paras"])
+        if truth["byline"]:
+            paras.insert(0, truth["byline"])
+        page.articles.append(PdfArticle(truth["kicker"], truth["title"], truth["subtitle"],
+                                        truth["reporters"], paras, got["cuts"]))
+    return page
+
+
+def truth_json(page: PdfPage) -> str:
+    """The page's truth as JSON (for a look at what a family prints)."""
+    return json.dumps({"family": page.family, "date": page.date, "page": page.page,
+                       "name": page.name, "articles": [a.__dict__ for a in page.articles]},
+                      ensure_ascii=False, indent=1)
+
+
+# --------------------------------------------------------------------------- scoring
+
+CHECKS = ("title", "kicker", "subtitle", "reporters", "date", "版面", "body", "phrases",
+          "no foreign headline")
+
+
+def _sq(s: str) -> str:
+    return re.sub(r"\s+", "", s)
+
+
+def score(page: PdfPage, loaded: list) -> tuple[dict[str, list[int]], list[str]]:
+    """Checks of one page read by the PDF reader: {check: [right, total]} and what failed.
+
+    ``loaded`` is what :func:`indexer.readers.pdf.read_pdf` yielded for the page.  A truth
+    article is matched to the read article whose body holds its first printed paragraph's
+    opening (or, failing that, whose title is its title).
+    """
+    from indexer.records import Loaded
+
+    arts = [x.article for x in loaded if isinstance(x, Loaded)]
+    counts = {c: [0, 0] for c in CHECKS}
+    fails: list[str] = []
+
+    def check(name: str, ok: bool, what: str) -> None:
+        counts[name][1] += 1
+        counts[name][0] += ok
+        if not ok:
+            fails.append(f"{page.family}:{page.seed} {name}: {what}")
+
+    titles = [_sq(t.title) for t in page.articles]
+    for truth in page.articles:
+        opening = _sq(truth.paras[-1])[:12] if truth.paras else ""
+        got = next((a for a in arts if _sq(a.title) == _sq(truth.title)), None)
+        if got is None:
+            got = next((a for a in arts if opening and opening in _sq(a.body)), None)
+        label = truth.title[:16]
+        if got is None:
+            for name in CHECKS:
+                if name != "phrases":
+                    check(name, False, f"{label}: not found")
+            for cut in truth.cuts:
+                check("phrases", False, f"{label}: {cut} (article not found)")
+            continue
+        check("title", _sq(got.title) == _sq(truth.title), f"{label}: got {got.title!r}")
+        check("kicker", _sq(got.kicker) == _sq(truth.kicker),
+              f"{label}: {got.kicker!r} for {truth.kicker!r}")
+        check("subtitle", _sq(got.subtitle) == _sq(truth.subtitle),
+              f"{label}: {got.subtitle!r} for {truth.subtitle!r}")
+        check("reporters", sorted(got.reporters) == sorted(truth.reporters),
+              f"{label}: {got.reporters} for {truth.reporters}")
+        check("date", got.date == page.date, f"{label}: {got.date}")
+        check("版面", got.page == page.page and got.page_name == page.name,
+              f"{label}: {got.page} {got.page_name!r} for {page.page} {page.name!r}")
+        want = "".join(_sq(p) for p in truth.paras)
+        body = _sq(got.body)
+        missing = [p[:10] for p in truth.paras if _sq(p) not in body]
+        check("body", not missing and len(body) == len(want),
+              f"{label}: {len(body)} chars for {len(want)}, missing {missing[:2]}")
+        for cut in truth.cuts:
+            check("phrases", cut in got.body, f"{label}: {cut}")
+        foreign = [t for t in titles if t != _sq(truth.title) and len(t) >= 5 and t in body]
+        check("no foreign headline", not foreign, f"{label}: holds {foreign[:1]}")
+    return counts, fails
