@@ -119,8 +119,8 @@ def evaluate(truth: dict, results: dict, misses: list[str] | None = None) -> dic
 
 
 def table(engine: str, per: dict, peak: int) -> str:
-    rows = [f"| family | pages | OCR s/page | titles | phrases (right article) | "
-            f"phrases (page text) |", "|---|---|---|---|---|---|"]
+    rows = ["| family | pages | OCR s/page | titles | phrases (right article) | "
+            "phrases (page text) |", "|---|---|---|---|---|---|"]
     total: Counter = Counter()
     for fam, c in per.items():
         total.update(c)

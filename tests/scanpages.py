@@ -123,7 +123,8 @@ def _phrases(arts: list[ScanArticle], rng: random.Random, per: int = 8) -> None:
 
 
 def make_page(family: str, seed: int, width: float = 595, height: float = 842) -> ScanPage:
-    """One page of ``family`` (an A4 page by default: 200-dpi scans of it OCR in seconds)."""
+    """One page of ``family`` (an A4 page by default; a smaller page holds fewer
+    characters per story, in proportion to its area)."""
     rng = random.Random(f"{family}:{seed}")
     pool = [a for a in articles() if a.kind == "news" and 8 <= len(a.title) <= 22
             and sum(map(len, a.paras)) >= 300]
@@ -133,8 +134,10 @@ def make_page(family: str, seed: int, width: float = 595, height: float = 842) -
     ban, ban_name = BANS[seed % len(BANS)]
     truth: list[ScanArticle] = []
 
+    fill = width * height / (595 * 842)
+
     def story(chars: int) -> str:
-        block, t = _story(picked[len(truth)], chars, rng)
+        block, t = _story(picked[len(truth)], max(60, int(chars * fill)), rng)
         truth.append(t)
         return block
 

@@ -32,6 +32,7 @@ from .settings import BY_KEY, Settings, resolve
 from .views import ENGINE, api, article, bad_request_page, embed, search
 from .views import export as export_views
 from .views import issues as issue_views
+from .views import printed as printed_views
 from .views import related as related_views
 from .views import reporters as reporter_views
 from .views import suggest as suggest_views
@@ -291,7 +292,7 @@ def create_app(index_dir: str | None = None, settings: Settings | None = None,
     register_template_helpers(app)
     for blueprint in (search.bp, article.bp, embed.bp, api.bp, export_views.bp,
                       issue_views.bp, trend_views.bp, reporter_views.bp, suggest_views.bp,
-                      related_views.bp):
+                      related_views.bp, printed_views.bp):
         app.register_blueprint(blueprint)
     app.before_request(bounded_request)
     app.after_request(security_headers)

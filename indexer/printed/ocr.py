@@ -304,3 +304,11 @@ def page_confidence(page: PrintedPage) -> float | None:
     """The mean confidence of every character OCR read on the page (None: no text)."""
     confs = [c.conf for ln in page.lines for c in ln.chars if c.conf is not None]
     return float(np.mean(confs)) if confs else None
+
+
+def read_pdf_page(path: str, index: int) -> PrintedPage:
+    """An image-only page of a PDF read by OCR, through the import's cache (the PDF
+    reader's entry: :func:`indexer.printed.scans.read_pdf_page`)."""
+    from .scans import read_pdf_page as read
+
+    return read(path, index)
