@@ -28,7 +28,7 @@ from PIL import Image, ImageDraw
 SCREEN_WIDTH = 1000  # pixels: the article page's picture (a phone scales it down)
 THUMB_WIDTH = 480  # pixels: a 版面 on the issue page
 OUTLINE = (214, 39, 40)
-MARK = (255, 214, 0, 110)
+MARK = (255, 200, 0, 140)
 CACHE = "page-images"
 
 
@@ -135,25 +135,29 @@ def _norm(s: str) -> str:
 
 def match_boxes(index_dir: str, printed: dict, words: list[str]) -> list[tuple]:
     """Boxes (points) of every printed occurrence of ``words`` inside the article's regions,
-    from the characters' boxes of the page (text layer or OCR); [] when none are known."""
+    from the characters' boxes of the page (text layer or OCR); [] when none are known.
+
+    Each region is read as printed, its lines top to bottom, so a word cut by a line break
+    is found and marked on both lines."""
     words = [_norm(w) for w in words if w.strip()]
     if not words:
         return []
     lines = page_lines(index_dir, str(printed["file"]), int(printed.get("page") or 0))
-    regions = printed.get("regions") or []
     out = []
-    for line in lines:
-        if not line.chars or not _inside(line.box, regions):
-            continue
-        text = "".join(_norm(c.text) for c in line.chars)
-        if len(text) != len(line.chars):
-            continue  # a character that NFKC widens: positions would slip
+    for region in printed.get("regions") or []:
+        inside = sorted((ln for ln in lines if ln.chars and _inside(ln.box, [region])),
+                        key=lambda ln: (ln.y0, ln.x0))
+        chars = [(c, k) for k, ln in enumerate(inside) for c in ln.chars
+                 if len(_norm(c.text)) == 1 and not c.text.isspace()]
+        text = "".join(_norm(c.text) for c, _ in chars)
         for w in words:
             start = text.find(w)
             while start >= 0:
-                cs = line.chars[start:start + len(w)]
-                out.append((min(c.x0 for c in cs), min(c.y0 for c in cs),
-                            max(c.x1 for c in cs), max(c.y1 for c in cs)))
+                hit = chars[start:start + len(w)]
+                for k in sorted({k for _, k in hit}):
+                    cs = [c for c, kk in hit if kk == k]
+                    out.append((min(c.x0 for c in cs), min(c.y0 for c in cs),
+                                max(c.x1 for c in cs), max(c.y1 for c in cs)))
                 start = text.find(w, start + 1)
     return out
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import tempfile
+import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -28,6 +29,9 @@ from .lines import Char, Line, PrintedPage
 
 ENGINES = ("rapidocr", "tesseract")
 RULE_CHARS = set("|丨｜")
+# Closing marks never start a printed line (Chinese line breaking forbids it): one read there
+# with doubt is a speck of dirt.
+CLOSING = set("”’」』）》〕】、，。：；！？")
 # A page whose characters OCR read with a mean confidence below this is imported but
 # flagged for an editor to check.
 CONFIDENCE_FLOOR = 0.80
@@ -205,7 +209,7 @@ def _longest_run(mask: np.ndarray) -> tuple[int, int] | None:
 
 def split_columns(lines: list[RawLine], ink: np.ndarray) -> list[RawLine]:
     """Every line cut where it crosses a gutter or a column rule; a rule read as a
-    character is dropped.
+    character is dropped, and so is a doubtful closing mark at the start of a line.
 
     A candidate break (:func:`column_breaks`) is kept when other lines within six lines
     above or below confirm a column edge there (two of them, one for a strong candidate): a
@@ -236,13 +240,14 @@ def split_columns(lines: list[RawLine], ink: np.ndarray) -> list[RawLine]:
             if support >= (1 if strong else 2):
                 kept.append(x)
         parts: list[RawLine] = [RawLine() for _ in range(len(kept) + 1)]
-        for ch in sorted(line.chars, key=lambda c: c.box[0]):
+        for ch in line.chars:  # in the order read: boxes of neighbours may overlap
             cx = (ch.box[0] + ch.box[2]) / 2
             parts[sum(1 for x in kept if cx > x)].chars.append(ch)
         out.extend(p for p in parts if p.chars)
     cleaned = []
     for line in out:
-        while line.chars and line.chars[0].text in RULE_CHARS:
+        while line.chars and (line.chars[0].text in RULE_CHARS or (
+                line.chars[0].text in CLOSING and line.chars[0].conf < 0.95)):
             line.chars.pop(0)
         while line.chars and line.chars[-1].text in RULE_CHARS:
             line.chars.pop()
@@ -258,8 +263,23 @@ def _stroke_bold(ink: np.ndarray, box: tuple[float, float, float, float]) -> flo
     return float(cut.mean()) if cut.size else 0.0
 
 
+def type_size(line: RawLine) -> float:
+    """A line's type size in pixels: the median distance between the centres of two
+    neighbouring Han characters (one em; a line's box height measures worse: 「」 and
+    descenders make it taller, and digits may be set full or half width); the box height
+    for a line with no two Han characters side by side."""
+    wide = [unicodedata.east_asian_width(c.text[:1] or " ") in "WF" for c in line.chars]
+    steps = [(b.box[0] + b.box[2]) / 2 - (a.box[0] + a.box[2]) / 2
+             for a, b, wa, wb in zip(line.chars, line.chars[1:], wide, wide[1:], strict=False)
+             if wa and wb]
+    if steps:
+        return float(np.median(steps))
+    x0, y0, x1, y1 = line.box
+    return (y1 - y0) * 0.8
+
+
 def to_lines(raw: list[RawLine], ink: np.ndarray, dpi: float) -> list[Line]:
-    """Pixel lines → :class:`Line` in points; size is the line's height, bold a guess from
+    """Pixel lines → :class:`Line` in points; size from :func:`type_size`, bold a guess from
     how much ink its box holds."""
     k = 72.0 / dpi
     out = []
@@ -268,7 +288,7 @@ def to_lines(raw: list[RawLine], ink: np.ndarray, dpi: float) -> list[Line]:
         chars = [Char(c.text, c.box[0] * k, c.box[1] * k, c.box[2] * k, c.box[3] * k,
                       round(c.conf, 4)) for c in r.chars]
         conf = float(np.mean([c.conf for c in r.chars]))
-        out.append(Line(r.text, x0 * k, y0 * k, x1 * k, y1 * k, size=(y1 - y0) * k * 0.8,
+        out.append(Line(r.text, x0 * k, y0 * k, x1 * k, y1 * k, size=type_size(r) * k,
                         bold=_stroke_bold(ink, r.box) > 0.30, conf=round(conf, 4),
                         chars=chars))
     out.sort(key=lambda ln: (ln.y0, ln.x0))
