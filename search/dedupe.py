@@ -141,7 +141,8 @@ def merged(sources: list[Article], keep_id: str) -> Article:
     Each field from the source that has it best, the same whichever source came first:
     the headline (kicker, title, subtitle) from the source that prints most of its parts
     (a reader that glued them together has fewer), then the shorter title; the longest
-    body; the longest byline; 版面, its name and the link from any source that has them.
+    body; the longest byline; 版面, its name, the link and the printed place (a PDF's page
+    and regions) from any source that has them.
     Ties go to the source with the smaller id, so the result does not depend on order.
     """
     if not sources:
@@ -164,4 +165,5 @@ def merged(sources: list[Article], keep_id: str) -> Article:
         reporters=list(reporters),
         page=next((s.page for s in order if s.page not in (None, "")), None),
         page_name=next((s.page_name for s in order if s.page_name), ""),
-        url=next((s.url for s in order if s.url), None))
+        url=next((s.url for s in order if s.url), None),
+        printed=next((s.printed for s in order if s.printed), None))

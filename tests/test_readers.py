@@ -3,7 +3,7 @@
 import json
 
 from indexer.readers import read
-from indexer.records import Loaded, Rejection
+from indexer.records import Loaded, Rejection, Skipped
 
 
 def loaded(items):
@@ -102,10 +102,13 @@ def test_folders_are_read_recursively_and_unknown_paths_reported(tmp_path):
     (tmp_path / "d" / "e").mkdir(parents=True)
     write(tmp_path / "d" / "a.jsonl", json.dumps(REC, ensure_ascii=False))
     write(tmp_path / "d" / "e" / "b.csv", "title,body,date\n标题,正文,2022-01-01\n")
-    write(tmp_path / "d" / "e" / "notes.md", "ignored")
+    write(tmp_path / "d" / "e" / "notes.md", "not imported, but listed")
     items = list(read([str(tmp_path / "d"), str(tmp_path / "missing")]))
     assert len(loaded(items)) == 2
-    assert [r.reason for r in rejected(items)] == ["no such file or folder"]
+    assert [r.reason for r in rejected(items) if not isinstance(r, Skipped)] == [
+        "no such file or folder"]
+    assert [(r.source, r.reason) for r in items if isinstance(r, Skipped)] == [
+        (str(tmp_path / "d" / "e" / "notes.md"), "skipped: a .md file, which no reader takes")]
 
 
 def test_html_article(tmp_path):

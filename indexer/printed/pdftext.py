@@ -25,7 +25,7 @@ import pypdfium2.raw as pdfium_c
 from .lines import Box, Char, Line, PrintedPage
 from .radicals import is_radical, unradical
 
-GAP = 1.0  # a gap wider than this many character sizes starts another line
+GAP = 0.8  # a gap wider than this many character sizes starts another line
 UNREADABLE = "\ufffd"  # stands for a glyph with no Unicode map
 
 
@@ -65,8 +65,8 @@ def read_layer(doc: pdfium.PdfDocument, path: str, index: int) -> PageLayer:
             chars = _chars(textpage, height, layer)
         finally:
             textpage.close()
-        layer.page.lines = _lines(chars)
         _drawing(page, height, layer)
+        layer.page.lines = _lines(chars, [r for r in layer.rules if r[3] - r[1] > r[2] - r[0]])
     finally:
         page.close()
     if layer.unreadable:
@@ -114,15 +114,16 @@ def _chars(textpage: pdfium.PdfTextPage, height: float, layer: PageLayer) -> lis
     return out
 
 
-def _lines(chars: list[_C]) -> list[Line]:
-    """Characters → lines: same band, no gap wider than :data:`GAP` sizes."""
+def _lines(chars: list[_C], rules: list[Box]) -> list[Line]:
+    """Characters → lines: same band, no gap wider than :data:`GAP` sizes, no vertical
+    rule (a column rule) between two characters."""
     runs: list[list[_C]] = []
     for c in chars:
-        if runs and _continues(runs[-1], c):
+        if runs and _continues(runs[-1], c, rules):
             runs[-1].append(c)
         else:
             runs.append([c])
-    runs = _merge_runs(runs)
+    runs = _merge_runs(runs, rules)
     return [_line_of(run) for run in runs]
 
 
@@ -138,23 +139,26 @@ def _band(run: list[_C]) -> tuple[float, float]:
     return y0, y1
 
 
-def _continues(run: list[_C], c: _C) -> bool:
-    """Whether ``c`` goes on the line ``run``: on its band, just after its end, same size."""
+def _continues(run: list[_C], c: _C, rules: list[Box]) -> bool:
+    """Whether ``c`` goes on the line ``run``: on its band, just after its end, same size,
+    no rule between."""
     last = run[-1]
-    y0, y1 = _band(run)
+    y0, y1 = _band(run[-4:])  # the line's end: a long line may drift a little
     cy0, cy1 = _band([c])
     overlap = min(y1, cy1) - max(y0, cy0)
     return (overlap >= 0.5 * min(y1 - y0, cy1 - cy0)
             and c.x0 >= last.x0 - 0.1 * c.size and c.x0 - last.x1 <= GAP * c.size
-            and abs(c.size - last.size) < 0.15 * max(c.size, last.size))
+            and abs(c.size - last.size) < 0.15 * max(c.size, last.size)
+            and not any(last.x1 - 1 <= (r[0] + r[2]) / 2 <= c.x0 + 1 and r[1] <= c.y1
+                        and r[3] >= c.y0 for r in rules))
 
 
-def _merge_runs(runs: list[list[_C]]) -> list[list[_C]]:
+def _merge_runs(runs: list[list[_C]], rules: list[Box]) -> list[list[_C]]:
     """Join runs the content stream drew apart that still make one line (same band, close)."""
     out: list[list[_C]] = []
     for run in sorted(runs, key=lambda r: (_band(r)[0], r[0].x0)):
         for prev in reversed(out[-12:]):
-            if _continues(prev, run[0]):
+            if _continues(prev, run[0], rules):
                 prev.extend(run)
                 break
         else:

@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 
 from ..byline import author_line, parse_byline, photo_credit
 from ..page import page_date, page_label
+from .columns import Stack, assign, join_text, read_columns, stacks
 from .lines import Box, Line, PrintedPage, union
 
 _WS = " \t\u3000\u00a0"
@@ -85,13 +86,15 @@ def read_head(page: PrintedPage, size: float) -> PageHead:
     """The page header (date, 第N版, name) and footer (责任编辑 …) and the bands they take."""
     head = PageHead(top=0.0, bottom=page.height)
     top_band = page.height * 0.15
-    marks = [ln for ln in page.lines if ln.y1 <= top_band and (
-        _PAGE_MARK.search(ln.text) or _DATE_MARK.search(ln.text))]
+    marks = sorted((ln for ln in page.lines if ln.y1 <= top_band and _head_mark(ln, size)),
+                   key=lambda ln: ln.y0)
     if marks:
-        lo = min(ln.y0 for ln in marks)
-        hi = max(ln.y1 for ln in marks)
-        band = [ln for ln in page.lines if ln.y0 < hi + size * 0.3 and ln.y1 > lo - size * 0.3]
-        band += [ln for ln in page.lines if ln.y1 <= lo and ln not in band]  # the masthead above
+        lo, hi = marks[0].y0, marks[0].y1
+        for ln in marks[1:]:  # a header of two rows: the next mark right under the first
+            if ln.y0 <= hi + 2.5 * size:
+                hi = max(hi, ln.y1)
+        band = [ln for ln in page.lines if (ln.y0 + ln.y1) / 2 <= hi + 0.3 * size
+                and (ln.y1 <= lo or ln.y0 < hi + 0.3 * size)]  # and the masthead above
         head.top = max(ln.y1 for ln in band)
         head.lines.extend(band)
         ordered = sorted(band, key=lambda ln: (round(ln.y0 / size), ln.x0))
@@ -112,6 +115,13 @@ def read_head(page: PrintedPage, size: float) -> PageHead:
         head.bottom = min(ln.y0 for ln in band)
         head.lines.extend(band)
     return head
+
+
+def _head_mark(ln: Line, size: float) -> bool:
+    """A header's date or page label: a short line in body type or near it."""
+    text = ln.text.strip(_WS)
+    return (len(text) <= 40 and ln.size <= 1.6 * size
+            and bool(_PAGE_MARK.search(text) or _DATE_MARK.search(text)))
 
 
 def _parts(text: str) -> list[str]:
@@ -201,24 +211,10 @@ def split_heads(block: _Block) -> tuple[str, str, str]:
     first, last = big[0], big[-1]
 
     def join(ls: list[Line]) -> str:
-        return _join_text([ln.text.strip(_WS) for ln in ls])
+        return join_text([ln.text.strip(_WS) for ln in ls])
 
     return (join(block.lines[:first]), join(block.lines[first:last + 1]),
             join(block.lines[last + 1:]))
-
-
-def _join_text(parts: list[str]) -> str:
-    out = ""
-    for p in parts:
-        if out and re.match(r"[A-Za-z0-9]", p[:1]) and re.search(r"[A-Za-z0-9]$", out):
-            out += " "
-        out += p
-    return out
-
-
-def _inside(ln: Line, frame: Box) -> bool:
-    return (ln.x0 >= frame[0] - 1 and ln.x1 <= frame[2] + 1 and ln.y0 >= frame[1] - 1
-            and ln.y1 <= frame[3] + 1)
 
 
 def segment(page: PrintedPage, frames: list[Box] | None = None) -> list[Piece]:
@@ -240,48 +236,21 @@ def segment(page: PrintedPage, frames: list[Box] | None = None) -> list[Piece]:
     body = [ln for ln in lines if id(ln) not in in_block]
     frames = [f for f in (frames or []) if (f[2] - f[0]) > 4 * size and (f[3] - f[1]) > 2 * size]
 
-    def frame_of(ln: Line) -> Box | None:
-        inner = [f for f in frames if _inside(ln, f)]
+    def frame_of(box: Box) -> Box | None:
+        inner = [f for f in frames if box[0] >= f[0] - 1 and box[2] <= f[2] + 1
+                 and box[1] >= f[1] - 1 and box[3] <= f[3] + 1]
         return min(inner, key=lambda f: (f[2] - f[0]) * (f[3] - f[1])) if inner else None
 
-    block_frame = [frame_of(_Line_of(b.box)) for b in blocks]
-    owner: dict[int, int] = {}
-    reason: dict[int, str] = {}
-    for ln in body:
-        fr = frame_of(ln)
-        best, best_y = -1, -1e9
-        for k, b in enumerate(blocks):
-            bx = b.box
-            if block_frame[k] != fr:
-                continue
-            if bx[3] > ln.y0 + 0.5 * size:
-                continue
-            if _overlap(ln, bx) < 0.5 * min(ln.width, bx[2] - bx[0]):
-                continue
-            if bx[3] > best_y:
-                best, best_y = k, bx[3]
-        if best >= 0:
-            owner[id(ln)] = best
-            reason[id(ln)] = "under its headline"
-    # Lines no headline covers: to the article whose lines they sit beside (same band).
-    for ln in body:
-        if id(ln) in owner:
-            continue
-        fr = frame_of(ln)
-        cands = []
-        for other in body:
-            k = owner.get(id(other))
-            if k is None or frame_of(other) != fr:
-                continue
-            if other.y0 < ln.y1 + size and other.y1 > ln.y0 - size:
-                cands.append((abs(other.cx - ln.cx), k))
-        if cands:
-            owner[id(ln)] = min(cands)[1]
-            reason[id(ln)] = "beside its lines"
+    sts = stacks(body, size)
+    owner, rules = assign(sts, [b.box for b in blocks], size, frame_of)
+    groups: dict[int, list[Stack]] = {}
+    notes: dict[int, list[str]] = {}
+    for i, st in enumerate(sts):
+        k = owner.get(i, -1)
+        groups.setdefault(k, []).append(st)
+        if k >= 0:
+            notes.setdefault(k, []).append(rules[i])
     pieces: list[Piece] = []
-    groups: dict[int, list[Line]] = {}
-    for ln in body:
-        groups.setdefault(owner.get(id(ln), -1), []).append(ln)
     for k in sorted(groups, key=lambda k: (k >= 0, k)):
         ls = groups[k]
         piece = Piece(date=head.date, page=head.page, page_name=head.page_name)
@@ -290,17 +259,20 @@ def segment(page: PrintedPage, frames: list[Box] | None = None) -> list[Piece]:
             piece.kicker, piece.title, piece.subtitle = split_heads(b)
             piece.why.append(f"headline block of {len(b.lines)} line(s), title "
                              f"{max(ln.size for ln in b.lines):.1f}pt over body {size:.1f}pt")
+            piece.why += [f"{n} column piece(s): {rule}" for rule, n in
+                          sorted(Counter(notes.get(k, [])).items())]
         else:
             piece.why.append("text no headline claims (continued from another page?)")
         ordered, paras, cols = read_columns(ls, size)
         piece.lines = ordered
         piece.body = "\n".join(paras)
-        piece.why.append(f"{len(cols)} column(s)")
-        piece.regions = cols + ([blocks[k].box] if k >= 0 else [])
-        piece.box = union(piece.regions) if piece.regions else (0.0, 0.0, 0.0, 0.0)
-        piece.reporters = reporters_of(paras)
+        piece.regions = ([b.box] if k >= 0 else []) + cols
+        piece.box = union(piece.regions)
+        ls.sort(key=lambda st: st.top)
+        alone = len(ls) > 1 and len(ls[0].lines) == 1 and ls[0].bottom <= ls[1].top
+        piece.reporters = reporters_of(paras, alone=alone)
         pieces.append(piece)
-    for k, b in enumerate(blocks):  # a headline with no body (a picture's title) still counts
+    for k, b in enumerate(blocks):  # a headline with no text (a picture's title) still counts
         if k not in groups:
             piece = Piece(date=head.date, page=head.page, page_name=head.page_name,
                           regions=[b.box], box=b.box, why=["a headline with no text under it"])
@@ -310,49 +282,25 @@ def segment(page: PrintedPage, frames: list[Box] | None = None) -> list[Piece]:
     return pieces
 
 
-def _Line_of(box: Box) -> Line:  # noqa: N802 - a Line standing for a box
-    return Line("", box[0], box[1], box[2], box[3], 0.0)
+_CAPTION = re.compile(
+    r"^(?:图为|上图|下图|左图|右图|题图|压题图片|图片[：:]|图[①②③④⑤1-9１-９][：:])")
+_NAMES_ALONE = re.compile(r"[\u4e00-\u9fff]{2,4}(?:[ \u3000]+[\u4e00-\u9fff]{2,4}){0,3}")
 
 
-def read_columns(lines: list[Line], size: float) -> tuple[list[Line], list[str], list[Box]]:
-    """(lines in reading order, paragraphs, column boxes) of one article's lines."""
-    cols: list[list[Line]] = []
-    for ln in sorted(lines, key=lambda ln: ln.x0):
-        for col in cols:
-            c0 = min(x.x0 for x in col)
-            if ln.x0 - c0 <= 2.5 * size and ln.x0 >= c0 - 0.5 * size:
-                col.append(ln)
-                break
-        else:
-            cols.append([ln])
-    cols.sort(key=lambda c: min(x.x0 for x in c))
-    ordered: list[Line] = []
-    paras: list[str] = []
-    boxes: list[Box] = []
-    open_para = False
-    for col in cols:
-        col.sort(key=lambda ln: ln.y0)
-        c0 = min(x.x0 for x in col)
-        c1 = max(x.x1 for x in col)
-        boxes.append(union([ln.box for ln in col]))
-        for ln in col:
-            text = ln.text.strip(_WS)
-            indented = ln.x0 - c0 >= 1.2 * ln.size
-            if not open_para or indented:
-                paras.append(text)
-            else:
-                paras[-1] = _join_text([paras[-1], text])
-            open_para = c1 - ln.x1 < 1.2 * ln.size
-            ordered.append(ln)
-    return ordered, [p for p in paras if p], boxes
+def reporters_of(paras: list[str], alone: bool = False) -> list[str]:
+    """Reporter names from an article's first paragraphs (byline, dateline; captions and
+    photo credits before them skipped) or its closing credit.
 
-
-def reporters_of(paras: list[str]) -> list[str]:
-    """Reporter names from an article's first paragraphs (byline, dateline) or closing credit."""
+    ``alone``: the first paragraph was printed as a line of its own between the headline
+    and the text; there a line of two to four spaced names is the author's whatever the
+    surnames (别义勋), as papers print it.
+    """
     names: list[str] = []
-    for p in paras[:2]:
-        if photo_credit(p):
-            continue
+    lead = [p for p in paras[:4] if not (_CAPTION.match(p) or photo_credit(p))][:2]
+    if (alone and lead and lead[0] == paras[0] and not author_line(lead[0])
+            and not parse_byline(lead[0]) and _NAMES_ALONE.fullmatch(lead[0].strip(_WS))):
+        names = lead[0].split()
+    for p in lead if not names else []:
         found = author_line(p) if len(p) <= 34 else None
         if found:
             names += found[0]
@@ -360,7 +308,6 @@ def reporters_of(paras: list[str]) -> list[str]:
         by = parse_byline(p)
         if by and by.start == 0:
             names += by.reporters
-            break
         break
     if not names and len(paras) > 1:
         last = paras[-1]

@@ -121,9 +121,9 @@ def read(paths: Iterable[str], fmt: str = "auto", date: str | None = None
             continue
         kind = fmt if fmt != "auto" else detect(item)
         if kind is None:
-            yield Rejection(item, "", f"{kind_of(item)}, which no reader takes (use .txt, "
-                            ".jsonl, .csv, .html, .pdf or a scanned page: .png, .jpg, .tif; "
-                            "or give --format)")
+            yield Rejection(item, "", f"unknown file type: {kind_of(item)}, which no reader "
+                            "takes (use .txt, .jsonl, .csv, .html, .pdf or a scanned page: "
+                            ".png, .jpg, .tif; or give --format)")
             continue
         try:
             yield from READERS[kind](item, date)

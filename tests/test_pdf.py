@@ -1,0 +1,328 @@
+"""版面 PDFs: pages printed by chromium in five layout families, text layers written by hand
+(/ActualText, radicals, a font with no Unicode map), broken and encrypted files, a folder
+of mixed files, the dry run's page images, and the printed place stored with an article.
+
+Real files, a real index on disk, the real command line; the PDFs chromium prints are made
+once per test session.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from indexer.readers import read
+from indexer.readers.pdf import read_pdf
+from indexer.records import Loaded, Rejection, Skipped
+from search.document import Article
+from search.engine import Engine
+from search.request import SearchRequest
+
+from .helpers import CLEAN, unionsearch
+from .pdffamilies import FAMILIES, HELD_OUT, render, score
+from .pdfhand import Text, build, newspaper_page
+
+SEEDS = (1, 2)
+
+
+@pytest.fixture(scope="session")
+def family_pages(browser, tmp_path_factory) -> dict[tuple[str, int], tuple]:
+    """(family, seed) → (page with its truth, path of its PDF), printed once."""
+    folder = tmp_path_factory.mktemp("pdf-families")
+    out = {}
+    for fam in FAMILIES:
+        for seed in SEEDS:
+            page = render(browser, fam, seed)
+            path = folder / f"{fam}-{seed}.pdf"
+            path.write_bytes(page.pdf)
+            out[fam, seed] = (page, path)
+    return out
+
+
+def _articles(items: list) -> list[Article]:
+    return [x.article for x in items if isinstance(x, Loaded)]
+
+
+@pytest.mark.parametrize("family", [f for f in FAMILIES if f not in HELD_OUT])
+def test_tuned_families_read_right(family_pages, family):
+    """Every check of every article right on the tuned families' pages: titles, kickers,
+    subtitles, reporters, date, 版面, whole bodies, phrases cut by column breaks, no other
+    article's headline inside a body."""
+    fails: list[str] = []
+    for seed in SEEDS:
+        page, path = family_pages[family, seed]
+        counts, missed = score(page, list(read_pdf(str(path))))
+        assert counts["title"][1] == len(page.articles) >= 3
+        fails += missed
+    assert not fails, "\n".join(fails)
+
+
+def test_held_out_family_reads_its_headlines_and_pages(family_pages):
+    """The held-out family (never looked at while tuning): every title, date and 版面 right,
+    and no body holds another article's headline."""
+    for fam in HELD_OUT:
+        for seed in SEEDS:
+            page, path = family_pages[fam, seed]
+            counts, missed = score(page, list(read_pdf(str(path))))
+            for check in ("title", "date", "版面", "no foreign headline"):
+                right, total = counts[check]
+                assert right == total > 0, [m for m in missed if f" {check}:" in m]
+
+
+def test_articles_remember_where_they_were_printed(family_pages):
+    """Each article carries its file, its page, the page size and regions inside the page;
+    the regions of two articles do not overlap."""
+    page, path = family_pages["grid", 1]
+    arts = _articles(list(read_pdf(str(path))))
+    assert len(arts) == len(page.articles)
+    for art in arts:
+        p = art.printed
+        assert p["file"] == str(path.resolve()) and p["page"] == 0
+        w, h = p["size"]
+        assert (round(w), round(h)) == (992, 1417)  # 350 × 500 mm
+        for x0, y0, x1, y1 in p["regions"]:
+            assert 0 <= x0 < x1 <= w and 0 <= y0 < y1 <= h
+    boxes = [(a.title, r) for a in arts for r in a.printed["regions"]]
+    for i, (t1, a) in enumerate(boxes):
+        for t2, b in boxes[i + 1:]:
+            if t1 != t2:
+                inter = (min(a[2], b[2]) - max(a[0], b[0]), min(a[3], b[3]) - max(a[1], b[1]))
+                assert min(inter) <= 1, (t1, t2, a, b)
+
+
+def test_a_whole_issue_in_one_pdf_gives_each_page_its_banmian(family_pages, tmp_path):
+    """Two pages in one file: each article has the 版面 number and name of its own page."""
+    import pypdfium2 as pdfium
+
+    (first, p1), (second, p2) = family_pages["grid", 1], family_pages["feature", 1]
+    merged = pdfium.PdfDocument.new()
+    for src in (p1, p2):
+        doc = pdfium.PdfDocument(str(src))
+        merged.import_pages(doc)
+    out = tmp_path / "issue.pdf"
+    merged.save(str(out))
+    items = list(read_pdf(str(out)))
+    assert not [x for x in items if isinstance(x, Rejection)]
+    for index, truth in enumerate((first, second)):
+        on_page = [x for x in items if x.article.printed["page"] == index]
+        assert len(on_page) == len(truth.articles)
+        assert all(x.where.startswith(f"page {index + 1}, article ") for x in on_page)
+        assert {(x.article.page, x.article.page_name, x.article.date) for x in on_page} == {
+            (truth.page, truth.name, truth.date)}
+
+
+def test_actual_text_and_radicals_are_read_as_meant(tmp_path):
+    """Glyphs whose text is only in /ActualText give that text; radicals printed for whole
+    characters (⺠ for 民, ⻓ for 长) come back as the characters."""
+    page = newspaper_page(stories=[
+        ("人⺠的好⻓官", ["本报记者张三", "　　今天全⺠动员，⻓江两岸一片繁忙，工人们在工地上",
+                     "忙碌着。"], "actual")])
+    path = tmp_path / "1998-01-02.pdf"
+    path.write_bytes(build([page]))
+    (item,) = list(read_pdf(str(path)))
+    art = item.article
+    assert art.title == "人民的好长官"
+    assert "全民动员，长江两岸一片繁忙，工人们在工地上忙碌着。" in art.body
+    assert "⺠" not in art.body + art.title and "⻓" not in art.body + art.title
+    assert art.reporters == ["张三"]
+    assert (art.date, art.page, art.page_name) == ("1998-01-02", "3", "要闻")
+
+
+def test_radicals_in_a_browser_printed_page(browser, tmp_path):
+    """A page chromium prints with radicals in its text (a font's radical glyphs): the
+    article's text has the ideographs, so a quoted phrase finds it."""
+    html = ("<html><body style='font-family:\"Noto Serif CJK SC\";font-size:10pt'>"
+            "<div>工人日报　1998年1月2日　星期五　第3版：要闻</div>"
+            "<h1 style='font-size:24pt'>⻓江两岸⺠工忙</h1>"
+            "<p>本报记者 张三</p><p>　　今天，⻓江两岸的⺠工们在工地上忙碌着，人⺠群众送来了茶水。</p>"
+            "</body></html>")
+    tab = browser.new_page()
+    tab.set_content(html)
+    path = tmp_path / "radicals.pdf"
+    path.write_bytes(tab.pdf())
+    tab.close()
+    (item,) = [x for x in read_pdf(str(path)) if isinstance(x, Loaded)]
+    assert item.article.title == "长江两岸民工忙"
+    assert "长江两岸的民工们在工地上忙碌着，人民群众送来了茶水。" in item.article.body
+
+
+def test_text_in_a_font_with_no_unicode_map_is_reported_not_garbled(tmp_path):
+    """A story set in a font with no Unicode map is rejected saying so; the page's other
+    stories are imported."""
+    page = newspaper_page(stories=[
+        ("职工之家建起来", ["本报记者 张三", "　　职工之家建起来了，职工们有了活动的地方。"], "actual"),
+        ("看不清的文章", ["　　这一段文字的字体没有编码表，读不出来。"], "nomap")])
+    path = tmp_path / "1998-01-02.pdf"
+    path.write_bytes(build([page]))
+    items = list(read_pdf(str(path)))
+    (loaded,) = [x for x in items if isinstance(x, Loaded)]
+    (rejected,) = [x for x in items if isinstance(x, Rejection)]
+    assert loaded.article.title == "职工之家建起来"
+    assert "\ufffd" not in loaded.article.body
+    assert "no Unicode map" in rejected.reason and "看不清的文章" in rejected.reason
+    assert any("no Unicode map" in n for n in loaded.notes)
+
+
+def test_image_only_page_goes_to_ocr_or_is_rejected_saying_why(tmp_path):
+    """A scanned page in a PDF (an image, no text): handed to OCR when it is installed,
+    else rejected with the reason, naming the file and page."""
+    from PIL import Image
+
+    path = tmp_path / "scan.pdf"
+    Image.new("RGB", (400, 560), "white").save(path, "PDF", resolution=50)
+    items = list(read_pdf(str(path)))
+    try:
+        from indexer.printed import ocr  # noqa: F401
+    except ImportError:
+        (rej,) = items
+        assert isinstance(rej, Rejection) and rej.source == str(path)
+        assert "image-only page" in rej.reason and "OCR is not available" in rej.reason
+    else:
+        assert not any("OCR is not available" in getattr(x, "reason", "") for x in items)
+
+
+def _encrypted(src: Path, dst: Path) -> None:
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter(clone_from=PdfReader(str(src)))
+    writer.encrypt(user_password="secret", owner_password="owner")
+    with open(dst, "wb") as fh:
+        writer.write(fh)
+
+
+def test_a_folder_of_pdfs_and_other_files(family_pages, tmp_path):
+    """One import of a folder: good PDFs (one with no .pdf suffix, found by its content)
+    are imported, an encrypted and a broken PDF and a text PDF that is no newspaper are
+    rejected naming the file, files no reader takes are listed as skipped with their
+    kind; the exit status says something was rejected."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    page, path = family_pages["boxed", 1]
+    (folder / "good.pdf").write_bytes(path.read_bytes())
+    (folder / "no-suffix").write_bytes(family_pages["sidebar", 1][1].read_bytes())
+    _encrypted(path, folder / "locked.pdf")
+    (folder / "broken.pdf").write_bytes(path.read_bytes()[:2000])
+    (folder / "letter.pdf").write_bytes(build([[Text(40, 60, 10, "尊敬的各位同事：新年快乐！"),
+                                                Text(40, 80, 10, "此致敬礼")]]))
+    buf = io.BytesIO()
+    from PIL import Image
+
+    Image.new("RGB", (8, 8)).save(buf, "PNG")
+    (folder / "photo.png").write_bytes(buf.getvalue())
+    (folder / "notes.docx").write_bytes(b"PK\x03\x04" + b"\0" * 40)
+    idx = tmp_path / "idx"
+    done = unionsearch("index", str(folder), "--index-dir", str(idx), "--json", env=CLEAN)
+    assert done.returncode == 1, done.stderr
+    summary = json.loads(done.stdout)
+    want = len(page.articles) + len(family_pages["sidebar", 1][0].articles)
+    assert summary["added"] == want
+    rejected = "\n".join(summary["rejected"])
+    assert f"{folder / 'locked.pdf'}: an encrypted PDF" in rejected
+    assert f"{folder / 'broken.pdf'}: not a readable PDF" in rejected
+    assert f"{folder / 'letter.pdf'}" in rejected and "not a newspaper page" in rejected
+    assert sorted(summary["skipped"]) == [
+        f"{folder / 'notes.docx'}: skipped: a ZIP archive (also .docx, .xlsx, .epub), "
+        "which no reader takes",
+        f"{folder / 'photo.png'}: skipped: a PNG image, which no reader takes"]
+    text = unionsearch("index", str(folder), "--index-dir", str(idx), env=CLEAN)
+    assert f"skipped: {folder / 'photo.png'} (a PNG image, which no reader takes)" in text.stderr
+    assert f"{want} unchanged" in text.stdout and "2 skipped" in text.stdout
+
+
+def test_skipped_files_are_not_rejections_to_the_walk(tmp_path):
+    """The walk yields a Skipped record (a kind of Rejection) for each file no reader takes,
+    and none for files a reader takes."""
+    (tmp_path / "a.txt").write_text("x", encoding="utf-8")
+    (tmp_path / "b.gif").write_bytes(b"GIF89a" + b"\0" * 10)
+    items = list(read([str(tmp_path)], date="1998-01-02"))
+    skipped = [x for x in items if isinstance(x, Skipped)]
+    assert [(Path(s.source).name, s.reason) for s in skipped] == [
+        ("b.gif", "skipped: a GIF image, which no reader takes")]
+
+
+def test_printed_place_is_stored_and_served(family_pages, tmp_path):
+    """An imported PDF article's printed place comes back from the index in the JSON API's
+    shape; a re-import of the same file is unchanged."""
+    page, path = family_pages["feature", 1]
+    idx = tmp_path / "idx"
+    done = unionsearch("index", str(path), "--index-dir", str(idx), "--json", env=CLEAN)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["added"] == len(page.articles)
+    engine = Engine(str(idx))
+    found = engine.search(SearchRequest(q=f'"{page.articles[0].title}"'))
+    art = engine.get(found["hits"][0]["id"])
+    printed = art["printed"]
+    assert art["title"] == page.articles[0].title
+    assert printed["file"] == str(path.resolve()) and printed["page"] == 0
+    assert [round(v) for v in printed["size"]] == [992, 1417]  # 350 × 500 mm
+    assert printed["regions"] and all(len(r) == 4 for r in printed["regions"])
+    again = unionsearch("index", str(path), "--index-dir", str(idx), "--json", env=CLEAN)
+    assert json.loads(again.stdout)["unchanged"] == len(page.articles)
+
+
+def test_printed_place_is_out_of_the_id_and_in_the_digest_only_when_present():
+    """Re-reading a page with better regions updates the article (same id, new digest); an
+    article without a printed place keeps the digest it always had."""
+    plain = Article(title="标题", body="正文", date="1998-01-02")
+    placed = Article(title="标题", body="正文", date="1998-01-02",
+                     printed={"file": "/a.pdf", "page": 0, "size": [595, 842],
+                              "regions": [[1, 2, 3, 4]]})
+    moved = Article(title="标题", body="正文", date="1998-01-02",
+                    printed={"file": "/a.pdf", "page": 0, "size": [595, 842],
+                             "regions": [[1, 2, 3, 5]]})
+    assert plain.stable_id() == placed.stable_id() == moved.stable_id()
+    assert len({plain.digest(), placed.digest(), moved.digest()}) == 3
+    import hashlib
+
+    legacy = hashlib.sha1("\x1f".join([plain.stable_id(), "标题", "", "正文", "1998-01-02", "",
+                                       "", ""]).encode("utf-8")).hexdigest()[:16]
+    assert plain.digest() == legacy
+
+
+def test_dry_run_draws_each_page_with_its_articles(family_pages, tmp_path):
+    """`index --dry-run` lists each article with its regions and writes a PNG of the page
+    with every article outlined in its colour; nothing is written to the index."""
+    from PIL import Image
+
+    from indexer.printed.annotate import COLOURS
+
+    page, path = family_pages["grid", 2]
+    shots = tmp_path / "shots"
+    idx = tmp_path / "idx"
+    done = unionsearch("index", str(path), "--dry-run", "--page-images", str(shots),
+                       "--index-dir", str(idx), env=CLEAN)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.count("版面图  page 1") == len(page.articles)
+    png = shots / "grid-2-p1.png"
+    assert f"page image: {png}" in done.stdout
+    img = Image.open(png).convert("RGB")
+    assert img.size == (992, 1417)
+    records = [json.loads(line) for line in unionsearch(
+        "index", str(path), "--dry-run", "--json", "--page-images", str(shots),
+        "--index-dir", str(idx), env=CLEAN).stdout.splitlines()]
+    arts = [r for r in records if "printed" in r]
+    assert len(arts) == len(page.articles)
+    for k, rec in enumerate(arts):
+        x0, y0, x1, y1 = rec["printed"]["regions"][0]
+        colour = tuple(int(COLOURS[k % len(COLOURS)][i:i + 2], 16) for i in (1, 3, 5))
+        edge = [img.getpixel((round(x0) + dx, round((y0 + y1) / 2))) for dx in range(-1, 3)]
+        assert colour in edge, (rec["title"], edge)
+    assert not idx.exists()
+
+
+def test_a_story_merged_from_a_pdf_and_another_source_keeps_its_printed_place():
+    """One story from a 版面 PDF and from an e-paper page, merged: the article made of both
+    still knows where it was printed."""
+    from search.dedupe import merged
+
+    place = {"file": "/a.pdf", "page": 2, "size": [992.1, 1417.3], "regions": [[1, 2, 30, 40]]}
+    from_pdf = Article(title="职工之家建起来", body="职工之家建起来了。", date="1998-01-02",
+                       page="3", printed=place)
+    from_web = Article(title="职工之家建起来", body="职工之家建起来了，职工们有了活动的地方。",
+                       date="1998-01-02", url="http://example.invalid/a.htm")
+    for sources in ([from_pdf, from_web], [from_web, from_pdf]):
+        both = merged(sources, "keep")
+        assert both.printed == place and both.body == from_web.body and both.url
