@@ -61,7 +61,7 @@ body { width: %(w)spt; height: %(h)spt; box-sizing: border-box; padding: 24pt 26
 .head { display: flex; justify-content: space-between; font-size: 10pt;
   border-bottom: 1.5pt solid #000; padding-bottom: 4pt; margin-bottom: 10pt }
 .foot { font-size: 8pt; border-top: .75pt solid #000; padding-top: 3pt; margin-top: auto }
-.story { overflow: hidden }
+.story { overflow: hidden; flex-shrink: 0 }
 .story h1 { font-size: %(title)spt; font-weight: 700; margin: 0 0 6pt; line-height: 1.25;
   font-family: 'Noto Sans CJK SC', sans-serif }
 .story .by { font-size: 9pt; margin: 0 0 5pt; font-family: 'Noto Sans CJK SC', sans-serif }
@@ -168,8 +168,43 @@ def make_page(family: str, seed: int, width: float = 595, height: float = 842) -
     return ScanPage(family, seed, doc, width, height, date, ban, ban_name, truth)
 
 
+_OVERFLOWING = """() => {
+  const stories = [...document.querySelectorAll('.story')];
+  const cut = stories.map((s, i) => s.scrollWidth > s.clientWidth + 1 ||
+                          s.scrollHeight > s.clientHeight + 1 ? i : -1).filter(i => i >= 0);
+  const foot = document.querySelector('.foot').getBoundingClientRect().bottom;
+  if (foot > document.body.getBoundingClientRect().bottom + 0.5) {
+    const bottoms = stories.map(s => s.getBoundingClientRect().bottom);
+    cut.push(bottoms.indexOf(Math.max(...bottoms)));
+  }
+  return cut;
+}"""
+_DROP_LAST = """(i) => { const ps = document.querySelectorAll('.story')[i].querySelectorAll('.text p');
+    ps[ps.length - 1].remove(); return ps.length - 1; }"""
+
+
+def _fit(tab, sp: ScanPage) -> None:  # noqa: ANN001 - a Playwright page
+    """Drop the last paragraphs of a story cut by its box, or of the lowest story while the
+    footer is pushed off the page, until the page holds everything (a story with no paragraph left goes: the truth must be what is
+    printed), then choose the phrases again."""
+    for _ in range(200):
+        over = tab.evaluate(_OVERFLOWING)
+        if not over:
+            break
+        i = over[-1]
+        left = tab.evaluate(_DROP_LAST, i)
+        paras = sp.articles[i].body.split("\n")
+        sp.articles[i].body = "\n".join(paras[:-1])
+        if left == 0:  # not even its headline and one paragraph fit: the story goes
+            tab.evaluate("(i) => document.querySelectorAll('.story')[i].remove()", i)
+            del sp.articles[i]
+    _phrases(sp.articles, random.Random(f"{sp.family}:{sp.seed}:phrases"))
+    sp.html = tab.content()
+
+
 def print_pdf(pages: list[ScanPage], out: Path) -> list[Path]:
-    """Each page printed to its own PDF by Debian's chromium (one browser for all)."""
+    """Each page printed to its own PDF by Debian's chromium (one browser for all); a story
+    the page cannot hold loses its last paragraphs, in the page and in its truth."""
     from playwright.sync_api import sync_playwright
 
     paths = []
@@ -178,6 +213,7 @@ def print_pdf(pages: list[ScanPage], out: Path) -> list[Path]:
         tab = browser.new_page()
         for sp in pages:
             tab.set_content(sp.html, wait_until="load")
+            _fit(tab, sp)
             path = out / f"{sp.family}-{sp.seed}.pdf"
             tab.pdf(path=str(path), width=f"{sp.width / 72:.4f}in", height=f"{sp.height / 72:.4f}in",
                     print_background=True, prefer_css_page_size=True)

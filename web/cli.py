@@ -125,6 +125,7 @@ def index_cmd(paths: tuple[str, ...], date: str | None, fmt: str, rebuild: bool,
     date = issue_date(date)
     if dry_run:
         images = page_images or os.path.join(tempfile.gettempdir(), "unionsearch-dry-run")
+        _use_ocr_cache(resolve_index_dir(index_dir))
         sys.exit(_dry_run(read(paths, fmt, date), as_json, resolve_index_dir(index_dir),
                           images))
     target = resolve_index_dir(index_dir)
@@ -159,6 +160,14 @@ def index_cmd(paths: tuple[str, ...], date: str | None, fmt: str, rebuild: bool,
             say(f"merged: {merge}", err=True)
         say(f"{summary.counts()} in {took:.1f} s → {target}")
     sys.exit(1 if summary.rejected else 0)
+
+
+def _use_ocr_cache(index_dir: str) -> None:
+    """Scanned pages read (and OCR'd) through the cache beside ``index_dir``: a dry run after
+    an import shows the pages it read without reading them again."""
+    from indexer.printed.scans import cache_dir_for, configure
+
+    configure(cache_dir_for(index_dir))
 
 
 def _ocr_first(paths: tuple[str, ...], fmt: str, target: str, bar: bool) -> None:

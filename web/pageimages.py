@@ -6,7 +6,7 @@ page by PDFium, a scan by Pillow (:func:`indexer.printed.annotate.page_image`). 
 render is cached as a PNG under ``<index folder>/page-images/`` (in the temp folder when
 the index folder is read-only), keyed by the file's path, size and modification time, the
 page and the width: a changed file is rendered again.  Outlines and marks are drawn per
-request on a copy (a few milliseconds on a screen-sized picture).
+request on a copy.
 
 Matches are marked where the page's characters have boxes: a PDF's text layer (read again
 from the file) or the OCR result in the import's cache.  Without boxes the region alone is

@@ -141,7 +141,7 @@ def column_breaks(ink: np.ndarray, box: tuple[float, float, float, float],
                   em: float) -> list[tuple[float, bool]]:
     """The x positions where a line in ``box`` may cross a gutter or a column rule.
 
-    A gap in the line's own ink wider than 0.55 em (``em``: its character size in pixels)
+    A gap in the line's own ink wider than 0.45 em (``em``: its character size in pixels)
     that stays blank (a few specks of dirt allowed) for 0.4 em or more in the two and a half
     lines above it or in those below it; looking up and down separately keeps the gutters
     just below or above a headline set across the columns.  One pixel column dark down the
@@ -163,10 +163,10 @@ def column_breaks(ink: np.ndarray, box: tuple[float, float, float, float],
         if band.shape[0] >= h:
             bands.append(band.mean(axis=0))
     breaks: list[tuple[float, bool]] = []
-    min_run = max(3, int(0.55 * h))
+    min_run = max(3, int(0.45 * h))
     side = max(2, int(h))
     run_start = None
-    for i, is_blank in enumerate([*(own < 0.03).tolist(), False]):
+    for i, is_blank in enumerate([*(own < 0.06).tolist(), False]):
         if is_blank and run_start is None:
             run_start = i
         elif not is_blank and run_start is not None:
