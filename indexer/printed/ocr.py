@@ -263,19 +263,21 @@ def _stroke_bold(ink: np.ndarray, box: tuple[float, float, float, float]) -> flo
     return float(cut.mean()) if cut.size else 0.0
 
 
-def type_size(line: RawLine) -> float:
-    """A line's type size in pixels: the median distance between the centres of two
-    neighbouring Han characters (one em; a line's box height measures worse: 「」 and
-    descenders make it taller, and digits may be set full or half width); the box height
-    for a line with no two Han characters side by side."""
+def type_size(line: RawLine, ink: np.ndarray) -> float:
+    """A line's type size in pixels, the smaller of two measures that each err only upwards:
+    the median distance between the centres of neighbouring Han characters (one em, more
+    where a justified line spaces its characters out) and the height of the line's ink
+    (a Han character's ink is about 0.88 em tall; a box joined across a slanted gutter
+    holds parts of two lines, but the tallest run of inked rows is one line's)."""
     wide = [unicodedata.east_asian_width(c.text[:1] or " ") in "WF" for c in line.chars]
     steps = [(b.box[0] + b.box[2]) / 2 - (a.box[0] + a.box[2]) / 2
              for a, b, wa, wb in zip(line.chars, line.chars[1:], wide, wide[1:], strict=False)
              if wa and wb]
-    if steps:
-        return float(np.median(steps))
-    x0, y0, x1, y1 = line.box
-    return (y1 - y0) * 0.8
+    x0, y0, x1, y1 = (int(v) for v in line.box)
+    rows = ink[max(0, y0):max(0, y1), max(0, x0):max(0, x1)]
+    run = _longest_run(rows.mean(axis=1) > 0.02) if rows.size else None
+    tall = (run[1] - run[0]) / 0.88 if run else (y1 - y0) * 0.8
+    return min(float(np.median(steps)), tall) if steps else tall
 
 
 def to_lines(raw: list[RawLine], ink: np.ndarray, dpi: float) -> list[Line]:
@@ -288,7 +290,7 @@ def to_lines(raw: list[RawLine], ink: np.ndarray, dpi: float) -> list[Line]:
         chars = [Char(c.text, c.box[0] * k, c.box[1] * k, c.box[2] * k, c.box[3] * k,
                       round(c.conf, 4)) for c in r.chars]
         conf = float(np.mean([c.conf for c in r.chars]))
-        out.append(Line(r.text, x0 * k, y0 * k, x1 * k, y1 * k, size=type_size(r) * k,
+        out.append(Line(r.text, x0 * k, y0 * k, x1 * k, y1 * k, size=type_size(r, ink) * k,
                         bold=_stroke_bold(ink, r.box) > 0.30, conf=round(conf, 4),
                         chars=chars))
     out.sort(key=lambda ln: (ln.y0, ln.x0))
