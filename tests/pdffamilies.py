@@ -12,8 +12,10 @@ and the browser reports what it printed:
 * ``sidebar``  — a strip of short items beside the main stories, a headline set beside its
   text (左题右文), bylines inside the dateline (本报讯（记者 张三）);
 * ``feature``  — a 副刊 page: centred headlines, the author's name alone, four columns;
-* ``mosaic``   — held out of tuning: an irregular grid of sans-serif stories with rules
-  between them, headlines not bold, the 版面 name after a middle dot.
+* ``mosaic``   — an irregular grid of sans-serif stories with rules between them, headlines
+  not bold, the 版面 name after a middle dot (held out for its first measure, then tuned);
+* ``tabloid``  — held out of tuning: a smaller page, a masthead over a dated header row,
+  right-aligned headlines, bold centred subheads (小标题) inside the text.
 
 Truth per article: kicker, title, subtitle, the reporters printed in a byline form, the
 paragraphs as printed (bylines and captions included, as the page-dump reader keeps them),
@@ -32,8 +34,8 @@ from dataclasses import dataclass, field
 from indexer.byline import parse_byline
 from tests.pagefamilies import KICKERS, UNITS, articles
 
-FAMILIES = ("grid", "boxed", "sidebar", "feature", "mosaic")
-HELD_OUT = ("mosaic",)
+FAMILIES = ("grid", "boxed", "sidebar", "feature", "mosaic", "tabloid")
+HELD_OUT = ("tabloid",)
 PAPERS = ["工人日报", "劳动午报", "某市日报", "人民日报"]
 NAMES = ["要闻", "综合新闻", "经济", "工会新闻", "文化", "社会", "副刊", "国内新闻"]
 WEEK = "一二三四五六日"
@@ -73,16 +75,16 @@ class PdfPage:
 # --------------------------------------------------------------------------- HTML pieces
 
 _CSS = """
-@page { size: 350mm 500mm; margin: 0 }
+@page { size: %(w)smm %(h)smm; margin: 0 }
 * { box-sizing: border-box }
-body { margin: 0; width: 350mm; height: 500mm; padding: 12mm; font-family: %(body_font)s;
+body { margin: 0; width: %(w)smm; height: %(h)smm; padding: 12mm; font-family: %(body_font)s;
        font-size: %(body)spt; line-height: 1.5; color: #111 }
 .mast { display: flex; justify-content: space-between; align-items: flex-end;
         border-bottom: 1.5pt solid #000; padding-bottom: 1.5mm; height: 12mm; font-size: 10pt }
 .foot { position: absolute; bottom: 10mm; left: 12mm; right: 12mm; border-top: 0.75pt solid #000;
         padding-top: 1mm; font-size: 8.5pt; display: flex; gap: 8mm }
 .page { display: grid; grid-template-columns: repeat(12, 1fr); gap: 5mm 6mm; margin-top: 4mm;
-        height: 452mm }
+        height: %(grid)smm }
 section.art { display: flex; flex-direction: column; overflow: hidden; min-height: 0 }
 .kick { font-size: %(kick)spt; font-family: %(head_font)s; margin: 0 0 1mm }
 h1 { font-size: %(title)spt; font-family: %(head_font)s; font-weight: %(weight)s; margin: 0;
@@ -94,6 +96,8 @@ h1 { font-size: %(title)spt; font-family: %(head_font)s; font-weight: %(weight)s
 .body p { margin: 0; text-indent: 2em; text-align: justify }
 .body p.cap { text-indent: 0; font-size: %(cap)spt }
 .fig { height: 40mm; background: #bbb; margin: 1mm 0 }
+.body p.sh { text-indent: 0; text-align: center; font-weight: bold; font-size: 1.1em;
+             margin: 1mm 0 }
 """
 
 
@@ -115,6 +119,7 @@ class Slot:
     side: bool = False  # headline beside the text (左题右文)
     centre: bool = False
     rule: bool = False  # a rule above the story
+    right: bool = False  # headline block set flush right
 
 
 def _slots(family: str, rng: random.Random) -> tuple[str, list[Slot]]:
@@ -152,6 +157,11 @@ def _slots(family: str, rng: random.Random) -> tuple[str, list[Slot]]:
             Slot(1, 5, "2", 2, 19, rule=True), Slot(6, 4, "2", 2, 18, rule=True),
             Slot(1, 3, "3", 1, 16, rule=True), Slot(4, 6, "3", 2, 19, rule=True),
             Slot(10, 3, "3", 1, 16, rule=True)]
+    if family == "tabloid":
+        return "1fr 1fr 1fr", [
+            Slot(1, 8, "1", 3, 24), Slot(9, 4, "1 / 3", 1, 17, right=True),
+            Slot(1, 4, "2", 1, 18, right=True), Slot(5, 4, "2", 1, 18),
+            Slot(1, 6, "3", 2, 19), Slot(7, 6, "3", 2, 19, right=True)]
     raise ValueError(family)
 
 
@@ -161,7 +171,9 @@ _STYLE = {  # body font, headline font, body size, weight, caption size
     "sidebar": ("'Noto Serif CJK SC'", "'Noto Sans CJK SC'", 10, "bold"),
     "feature": ("'Noto Serif CJK SC'", "'Noto Serif CJK SC'", 10, "bold"),
     "mosaic": ("'Noto Sans CJK SC'", "'Noto Serif CJK SC'", 10.5, "normal"),
+    "tabloid": ("'Noto Sans CJK SC'", "'Noto Serif CJK SC'", 10, "bold"),
 }
+SUBHEADS = ["深化改革求实效", "职工得到实惠", "建章立制保长效", "真抓实干见成效", "群众满意是标准"]
 
 
 def _credits(form: str, names: list[str], rng: random.Random, day: int
@@ -194,6 +206,7 @@ _FORMS = {
     "sidebar": {"dateline": 4, "role": 2, "closing": 1},
     "feature": {"bare": 4, "unit": 2, "role": 1},
     "mosaic": {"role": 2, "dateline": 2, "bare": 1, "closing": 1, "square": 1, "none": 1},
+    "tabloid": {"role": 3, "dateline": 3, "closing": 1, "none": 1},
 }
 
 
@@ -207,8 +220,10 @@ def _article_html(k: int, slot: Slot, art, family: str, rng: random.Random, day:
     names = list(art.names) or [rng.choice(pool)]
     form = _pick(rng, _FORMS[family])
     own = parse_byline(art.paras[0])
-    if own and own.start == 0 and own.reporters:
-        form = "none"  # the corpus text opens with its own byline: print no other
+    tail = parse_byline(art.paras[-1])
+    if (own and own.start == 0 and own.reporters) or (
+            tail and tail.reporters and tail.end >= len(art.paras[-1].rstrip())):
+        form = "none"  # the corpus text carries its own byline or credit: print no other
     if form == "closing" and len(names) > 2:
         form = "role"
     line, prefix, closing = _credits(form, names, rng, day)
@@ -223,7 +238,10 @@ def _article_html(k: int, slot: Slot, art, family: str, rng: random.Random, day:
     if slot.figure:
         caption = rng.choice(CAPTIONS) + rng.choice(["（{n}摄）", "　{n} 摄", "（本报记者　{n}摄）"]
                                                     ).format(n=rng.choice(pool))
-    head_style = "text-align:center;" if slot.centre else ""
+    head_style = ("text-align:center;" if slot.centre else "") + (
+        "text-align:right;" if slot.right else "")
+    if family == "tabloid" and len(paras) > 3 and rng.random() < 0.6:
+        paras.insert(2, "\x00" + rng.choice(SUBHEADS))  # a bold centred subhead
     box = ("border:1pt solid #000;padding:3mm;" if slot.boxed else "") + (
         "border-top:0.75pt solid #444;padding-top:2mm;" if slot.rule else "")
     head = ""
@@ -236,7 +254,8 @@ def _article_html(k: int, slot: Slot, art, family: str, rng: random.Random, day:
     fig = ""
     if caption:
         fig = '<div class="fig"></div>'
-    ps = "".join(f"<p>{_esc(p)}</p>" for p in paras)
+    ps = "".join(f'<p class="sh">{_esc(p[1:])}</p>' if p.startswith("\x00") else
+                 f"<p>{_esc(p)}</p>" for p in paras)
     if caption:
         ps = f'<p class="cap">{_esc(caption)}</p>' + ps
     grid = f"grid-column:{slot.col} / span {slot.span};grid-row:{slot.row};"
@@ -265,6 +284,10 @@ def _header(family: str, rng: random.Random, paper: str, day: int, page: str, na
     date = f"1998年1月{day}日"
     if family == "mosaic":
         parts = [f"{date}　星期{w}", paper, f"第{page}版 · {name}"]
+    elif family == "tabloid":
+        return (f'<div style="text-align:center;font-size:15pt;font-weight:bold">{paper}</div>'
+                f'<div class="mast" style="height:7mm"><span>{date}　星期{w}</span>'
+                f"<span>{name}</span><span>第{page}版</span></div>")
     elif family == "feature":
         parts = [f"{paper}", f"{name}", f"{date}　星期{w}　第{page}版"]
     elif rng.random() < 0.5:
@@ -297,7 +320,10 @@ def make_html(family: str, seed: int) -> tuple[PdfPage, list[dict]]:
     body_font, head_font, body, weight = _STYLE[family]
     css = _CSS % {"body_font": body_font, "head_font": head_font, "body": body,
                   "kick": round(body * 1.3, 1), "sub": round(body * 1.35, 1),
-                  "title": 24, "weight": weight, "cap": round(body * 0.9, 1)}
+                  "title": 24, "weight": weight, "cap": round(body * 0.9, 1),
+                  "w": 297 if family == "tabloid" else 350,
+                  "h": 420 if family == "tabloid" else 500,
+                  "grid": 360 if family == "tabloid" else 452}
     parts, truths = [], []
     for k, (slot, art) in enumerate(zip(slots, chosen, strict=True)):
         html, truth = _article_html(k, slot, art, family, rng, day, pool)

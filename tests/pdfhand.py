@@ -20,7 +20,9 @@ class Text:
     y: float  # top of the line, from the top of the page
     size: float
     text: str
-    how: str = "actual"  # "actual": x glyphs with the text in /ActualText; "nomap": Type 3
+    # "actual": x glyphs with the text in /ActualText; "bold": the same in Helvetica-Bold;
+    # "nomap": glyphs of a Type 3 font with no Unicode map
+    how: str = "actual"
 
 
 def _utf16(text: str) -> str:
@@ -31,10 +33,11 @@ def _content(lines: list[Text]) -> bytes:
     out = []
     for t in lines:
         base = HEIGHT - t.y - t.size * 0.8  # baseline
-        if t.how == "actual":
+        if t.how in ("actual", "bold"):
             glyphs = "x" * len(t.text)
+            font = "/F3" if t.how == "bold" else "/F1"
             # Helvetica's x is half an em wide: spread the glyphs a full em apart (Tc)
-            out.append(f"/Span <</ActualText <{_utf16(t.text)}>>> BDC BT /F1 {t.size} Tf "
+            out.append(f"/Span <</ActualText <{_utf16(t.text)}>>> BDC BT {font} {t.size} Tf "
                        f"{t.size * 0.5:.2f} Tc 1 0 0 1 {t.x} {base:.2f} Tm ({glyphs}) Tj ET EMC")
         else:
             codes = "".join(chr(97 + (i % 2)) for i in range(len(t.text)))
@@ -49,7 +52,7 @@ def _obj_stream(data: bytes) -> bytes:
 def build(pages: list[list[Text]]) -> bytes:
     """A PDF of ``pages``, each a list of lines."""
     n = len(pages)
-    font1, font2, proc = 3 + 2 * n, 4 + 2 * n, 5 + 2 * n
+    font1, font2, proc, font3 = 3 + 2 * n, 4 + 2 * n, 5 + 2 * n, 6 + 2 * n
     objs: list[bytes] = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
         f"<< /Type /Pages /Kids [{' '.join(f'{3 + 2 * i} 0 R' for i in range(n))}] "
@@ -58,7 +61,7 @@ def build(pages: list[list[Text]]) -> bytes:
     for i, lines in enumerate(pages):
         objs.append(f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 {WIDTH} {HEIGHT}] "
                     f"/Contents {4 + 2 * i} 0 R /Resources << /Font << /F1 {font1} 0 R "
-                    f"/F2 {font2} 0 R >> >> >>".encode())
+                    f"/F2 {font2} 0 R /F3 {font3} 0 R >> >> >>".encode())
         objs.append(_obj_stream(_content(lines)))
     objs.append(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")
     objs.append(f"<< /Type /Font /Subtype /Type3 /FontBBox [0 0 1000 1000] "
@@ -66,6 +69,7 @@ def build(pages: list[list[Text]]) -> bytes:
                 f"/g2 {proc} 0 R >> /Encoding << /Type /Encoding /Differences [97 /g1 /g2] >> "
                 f"/FirstChar 97 /LastChar 98 /Widths [1000 1000] >>".encode())
     objs.append(_obj_stream(b"1000 0 0 0 1000 1000 d1 100 0 800 900 re f"))
+    objs.append(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica-Bold >>")
     out = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n"
     offsets = []
     for k, body in enumerate(objs, 1):

@@ -8,7 +8,6 @@ once per test session.
 
 from __future__ import annotations
 
-import io
 import json
 from pathlib import Path
 
@@ -25,7 +24,7 @@ from .helpers import CLEAN, unionsearch
 from .pdffamilies import FAMILIES, HELD_OUT, render, score
 from .pdfhand import Text, build, newspaper_page
 
-SEEDS = (1, 2)
+SEEDS = (1,)
 
 
 @pytest.fixture(scope="session")
@@ -207,11 +206,7 @@ def test_a_folder_of_pdfs_and_other_files(family_pages, tmp_path):
     (folder / "broken.pdf").write_bytes(path.read_bytes()[:2000])
     (folder / "letter.pdf").write_bytes(build([[Text(40, 60, 10, "尊敬的各位同事：新年快乐！"),
                                                 Text(40, 80, 10, "此致敬礼")]]))
-    buf = io.BytesIO()
-    from PIL import Image
-
-    Image.new("RGB", (8, 8)).save(buf, "PNG")
-    (folder / "photo.png").write_bytes(buf.getvalue())
+    (folder / "photos.7z").write_bytes(b"7z\xbc\xaf\x27\x1c" + b"\0" * 40)
     (folder / "notes.docx").write_bytes(b"PK\x03\x04" + b"\0" * 40)
     idx = tmp_path / "idx"
     done = unionsearch("index", str(folder), "--index-dir", str(idx), "--json", env=CLEAN)
@@ -226,9 +221,10 @@ def test_a_folder_of_pdfs_and_other_files(family_pages, tmp_path):
     assert sorted(summary["skipped"]) == [
         f"{folder / 'notes.docx'}: skipped: a ZIP archive (also .docx, .xlsx, .epub), "
         "which no reader takes",
-        f"{folder / 'photo.png'}: skipped: a PNG image, which no reader takes"]
+        f"{folder / 'photos.7z'}: skipped: a 7-Zip archive, which no reader takes"]
     text = unionsearch("index", str(folder), "--index-dir", str(idx), env=CLEAN)
-    assert f"skipped: {folder / 'photo.png'} (a PNG image, which no reader takes)" in text.stderr
+    assert f"skipped: {folder / 'photos.7z'} (a 7-Zip archive, which no reader takes)" in (
+        text.stderr)
     assert f"{want} unchanged" in text.stdout and "2 skipped" in text.stdout
 
 
@@ -289,14 +285,14 @@ def test_dry_run_draws_each_page_with_its_articles(family_pages, tmp_path):
 
     from indexer.printed.annotate import COLOURS
 
-    page, path = family_pages["grid", 2]
+    page, path = family_pages["grid", 1]
     shots = tmp_path / "shots"
     idx = tmp_path / "idx"
     done = unionsearch("index", str(path), "--dry-run", "--page-images", str(shots),
                        "--index-dir", str(idx), env=CLEAN)
     assert done.returncode == 0, done.stderr
     assert done.stdout.count("版面图  page 1") == len(page.articles)
-    png = shots / "grid-2-p1.png"
+    png = shots / "grid-1-p1.png"
     assert f"page image: {png}" in done.stdout
     img = Image.open(png).convert("RGB")
     assert img.size == (992, 1417)
@@ -326,3 +322,54 @@ def test_a_story_merged_from_a_pdf_and_another_source_keeps_its_printed_place():
     for sources in ([from_pdf, from_web], [from_web, from_pdf]):
         both = merged(sources, "keep")
         assert both.printed == place and both.body == from_web.body and both.url
+
+
+def test_a_headline_set_vertically_beside_its_text(browser, tmp_path):
+    """A 竖排 headline (characters one under the other) beside two columns of text: one
+    title, read top to bottom, over the whole text."""
+    body = "职工之家建起来了，职工们有了活动的地方。" * 12
+    html = ("<html><body style='font-family:\"Noto Serif CJK SC\";font-size:10pt;width:180mm'>"
+            "<div style='display:flex;justify-content:space-between'><span>工人日报</span>"
+            "<span>1998年1月2日　星期五</span><span>第3版：要闻</span></div>"
+            "<div style='display:flex;gap:6mm;margin-top:8mm'>"
+            "<h1 style='writing-mode:vertical-rl;font-size:24pt;margin:0'>职工之家建起来</h1>"
+            "<div style='column-count:2;column-gap:5mm;flex:1'>"
+            f"<p style='text-indent:2em;margin:0'>本报记者张三报道：{body}</p></div></div>"
+            "</body></html>")
+    tab = browser.new_page()
+    tab.set_content(html)
+    path = tmp_path / "vertical.pdf"
+    path.write_bytes(tab.pdf())
+    tab.close()
+    (item,) = list(read_pdf(str(path)))
+    assert item.article.title == "职工之家建起来"
+    assert item.article.body == "本报记者张三报道：" + body
+    assert item.article.reporters == ["张三"]
+
+
+def test_a_bold_kicker_in_body_size_is_read_as_the_kicker(tmp_path):
+    """A kicker set in the body's size but in a bold font (its weight known by the font's
+    name, Helvetica-Bold) is read into the headline block above the title."""
+    page = newspaper_page(stories=[
+        ("职工之家建起来", ["本报记者 张三", "　　职工之家建起来了，职工们有了活动的地方。"], "actual")])
+    page.insert(3, Text(40, 62, 10, "一线见闻", "bold"))
+    path = tmp_path / "1998-01-02.pdf"
+    path.write_bytes(build([page]))
+    (item,) = list(read_pdf(str(path)))
+    assert (item.article.kicker, item.article.title) == ("一线见闻", "职工之家建起来")
+    assert not item.article.body.startswith("一线见闻")
+
+
+def test_a_page_of_continued_text_is_imported_untitled(tmp_path):
+    """A page whose header is printed but which holds only the rest of a story (no
+    headline): its text is imported as an untitled article of that 版面, not rejected."""
+    page = newspaper_page(page="第2版：要闻")
+    page[3:3] = [Text(40, 70, 10, "（上接第一版）职工之家建起来以后，职工们有了活动的地方。", "actual"),
+                 Text(40, 85, 10, "大家都说好。", "actual")]
+    path = tmp_path / "p2.pdf"
+    path.write_bytes(build([page]))
+    (item,) = list(read_pdf(str(path)))
+    assert isinstance(item, Loaded) and item.article.title == ""
+    assert item.article.body == "（上接第一版）职工之家建起来以后，职工们有了活动的地方。大家都说好。"
+    assert (item.article.date, item.article.page) == ("1998-01-02", "2")
+    assert "continued from another page" in " ".join(item.why)

@@ -61,7 +61,9 @@ def stacks(lines: list[Line], size: float) -> list[Stack]:
             if not -0.3 * size <= gap <= 1.0 * max(size, ln.size):
                 continue
             # the same column: left edges within an indent, not wider than the column
-            if abs(ln.x0 - x0) <= 2.5 * size and ln.x1 <= x1 + 1.5 * size and (
+            # (a stack of a line or two may be a paragraph's short end: the next line is wider)
+            if abs(ln.x0 - x0) <= 2.5 * size and (ln.x1 <= x1 + 1.5 * size
+                                                  or len(st.lines) <= 2) and (
                     ln.x1 >= x0 + 0.5 * (x1 - x0) or ln.x0 <= x0 + 2.5 * size):
                 if best is None or gap < best[0]:
                     best = (gap, st)
@@ -202,16 +204,15 @@ def read_columns(parts: list[Stack], size: float) -> tuple[list[Line], list[str]
         c0 = min(c.box[0] for c in col)
         c1 = max(c.box[2] for c in col)
         boxes.append(union([c.box for c in col]))
-        for st in col:
-            for ln in st.lines:
-                text = ln.text.strip(_WS)
-                indented = ln.x0 - c0 >= 1.2 * ln.size
-                if not open_para or indented:
-                    paras.append(text)
-                else:
-                    paras[-1] = join_text([paras[-1], text])
-                open_para = c1 - ln.x1 < 1.2 * ln.size
-                ordered.append(ln)
+        for ln in sorted((ln for st in col for ln in st.lines), key=lambda ln: (ln.y0, ln.x0)):
+            text = ln.text.strip(_WS)
+            indented = 1.2 * ln.size <= ln.x0 - c0 <= 3.5 * ln.size  # a paragraph's indent
+            if not open_para or indented:
+                paras.append(text)
+            else:
+                paras[-1] = join_text([paras[-1], text])
+            open_para = c1 - ln.x1 < 1.2 * ln.size
+            ordered.append(ln)
     return ordered, [p for p in paras if p], boxes
 
 

@@ -9,7 +9,8 @@ it renders pages too (the annotated ``--dry-run`` image, the page viewer).
 Characters are grouped into lines by position, not by the order the content stream draws
 them: a character continues a line when it sits on the line's band and starts within a
 character's width of its end.  Wider gaps (a column gutter, the spaced parts of a page
-header) start another line.  Radicals printed for whole characters are mapped back
+header) start another line; single characters stacked one under the other (竖排) make one
+line read top to bottom.  Radicals printed for whole characters are mapped back
 (:mod:`.radicals`).
 """
 
@@ -17,6 +18,7 @@ from __future__ import annotations
 
 import ctypes
 import math
+import re
 from dataclasses import dataclass, field
 
 import pypdfium2 as pdfium
@@ -26,6 +28,7 @@ from .lines import Box, Char, Line, PrintedPage
 from .radicals import is_radical, unradical
 
 GAP = 0.8  # a gap wider than this many character sizes starts another line
+SPACED = 1.5  # … unless the file put a space there (本报记者　张三: an ideographic space)
 UNREADABLE = "\ufffd"  # stands for a glyph with no Unicode map
 
 
@@ -52,6 +55,7 @@ class _C:
     y1: float
     size: float
     space_before: bool = False
+    bold: bool = False
 
 
 def read_layer(doc: pdfium.PdfDocument, path: str, index: int) -> PageLayer:
@@ -83,6 +87,8 @@ def _chars(textpage: pdfium.PdfTextPage, height: float, layer: PageLayer) -> lis
     out: list[_C] = []
     pending_space = False
     matrix = pdfium_c.FS_MATRIX()
+    name = ctypes.create_string_buffer(128)
+    flags = ctypes.c_int()
     for i in range(textpage.count_chars()):
         code = pdfium_c.FPDFText_GetUnicode(textpage, i)
         generated = pdfium_c.FPDFText_IsGenerated(textpage, i) == 1
@@ -108,10 +114,25 @@ def _chars(textpage: pdfium.PdfTextPage, height: float, layer: PageLayer) -> lis
             else:
                 layer.unknown_radicals += 1
         layer.chars += 1
+        bold = _bold(textpage, i, name, flags)
         out.append(_C(ch, left, height - top, right, height - bottom, size or (top - bottom),
-                      pending_space))
+                      pending_space, bold))
         pending_space = False
     return out
+
+
+_BOLD = re.compile(rb"bold|heavy|black|semibold|demi|[-_ ]b$|zhongdeng|cuhei", re.I)
+
+
+def _bold(textpage: pdfium.PdfTextPage, i: int, name: ctypes.Array, flags: ctypes.c_int
+          ) -> bool:
+    """A character set in a bold font: by its weight when the font says it, else by its
+    name (Helvetica-Bold, FZHei-B01, …); a Type 3 font says neither (not bold)."""
+    if pdfium_c.FPDFText_GetFontWeight(textpage, i) >= 600:
+        return True
+    if not pdfium_c.FPDFText_GetFontInfo(textpage, i, name, len(name), ctypes.byref(flags)):
+        return False
+    return bool(_BOLD.search(name.value.split(b"+")[-1]))
 
 
 def _lines(chars: list[_C], rules: list[Box]) -> list[Line]:
@@ -123,8 +144,36 @@ def _lines(chars: list[_C], rules: list[Box]) -> list[Line]:
             runs[-1].append(c)
         else:
             runs.append([c])
-    runs = _merge_runs(runs, rules)
+    runs = _vertical(_merge_runs(runs, rules))
     return [_line_of(run) for run in runs]
+
+
+def _vertical(runs: list[list[_C]]) -> list[list[_C]]:
+    """Single characters stacked one under the other at one size (竖排, a headline set
+    vertically) joined into one line, read top to bottom."""
+    single = sorted((r for r in runs if len(r) == 1), key=lambda r: (r[0].x0, r[0].y0))
+    if len(single) < 2:
+        return runs
+    used: set[int] = set()
+    joined: list[list[_C]] = []
+    for r in single:
+        if id(r) in used:
+            continue
+        col = [r[0]]
+        used.add(id(r))
+        for other in single:
+            c, last = other[0], col[-1]
+            if (id(other) not in used and abs((c.x0 + c.x1) - (last.x0 + last.x1)) / 2
+                    <= 0.3 * c.size and -0.2 * c.size <= c.y0 - last.y1 <= 0.6 * c.size
+                    and abs(c.size - last.size) < 0.15 * c.size):
+                col.append(c)
+                used.add(id(other))
+        if len(col) >= 2:
+            joined.append(col)
+        else:
+            used.discard(id(r))
+    keep = [r for r in runs if not (len(r) == 1 and id(r) in used)]
+    return keep + joined
 
 
 def _band(run: list[_C]) -> tuple[float, float]:
@@ -147,7 +196,8 @@ def _continues(run: list[_C], c: _C, rules: list[Box]) -> bool:
     cy0, cy1 = _band([c])
     overlap = min(y1, cy1) - max(y0, cy0)
     return (overlap >= 0.5 * min(y1 - y0, cy1 - cy0)
-            and c.x0 >= last.x0 - 0.1 * c.size and c.x0 - last.x1 <= GAP * c.size
+            and c.x0 >= last.x0 - 0.1 * c.size
+            and c.x0 - last.x1 <= (SPACED if c.space_before else GAP) * c.size
             and abs(c.size - last.size) < 0.15 * max(c.size, last.size)
             and not any(last.x1 - 1 <= (r[0] + r[2]) / 2 <= c.x0 + 1 and r[1] <= c.y1
                         and r[3] >= c.y0 for r in rules))
@@ -175,7 +225,8 @@ def _line_of(run: list[_C]) -> Line:
     sizes = sorted(c.size for c in run)
     return Line(text=text, x0=min(c.x0 for c in run), y0=min(c.y0 for c in run),
                 x1=max(c.x1 for c in run), y1=max(c.y1 for c in run),
-                size=sizes[len(sizes) // 2], bold=False, conf=None,
+                size=sizes[len(sizes) // 2], bold=2 * sum(c.bold for c in run) > len(run),
+                conf=None,
                 chars=[Char(c.text, c.x0, c.y0, c.x1, c.y1) for c in run])
 
 

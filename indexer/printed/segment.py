@@ -309,7 +309,7 @@ def reporters_of(paras: list[str], alone: bool = False) -> list[str]:
         if by and by.start == 0:
             names += by.reporters
         break
-    if not names and len(paras) > 1:
+    if not names and paras:
         last = paras[-1]
         by = parse_byline(last)
         if by and by.end >= len(last.rstrip(_WS)) and by.start > 0:

@@ -8,8 +8,9 @@ What cannot be read is said, never guessed: an encrypted or broken file is one r
 naming it (the import goes on with the next file); a page with no text layer goes to OCR
 (:mod:`indexer.printed.ocr`, when installed) or is rejected saying why; an article with
 characters in a font that has no Unicode map is rejected with the count, since its text
-would be garbage; a page with text but no headline set larger than its body is no
-newspaper page and is rejected as such.
+would be garbage; a page with text but neither a headline set larger than its body nor a
+page header (date, 第N版) is no newspaper page and is rejected as such.  A page with a
+header and no headline (a story continued from another page) gives untitled articles.
 """
 
 from __future__ import annotations
@@ -110,9 +111,10 @@ def _articles(path: str, page: PrintedPage, frames: list, date: str | None,
     if not pieces:
         yield Rejection(path, where_page or "page 1", "no text on the page")
         return
-    if not titled:
+    if not titled and not (pieces[0].date or pieces[0].page):
         yield Rejection(path, where_page or "page 1",
-                        "no headline set larger than the text: not a newspaper page?")
+                        "no headline set larger than the text and no page header (date, "
+                        "第N版): not a newspaper page?")
         return
     issue = date or pieces[0].date or date_from_filename(os.path.basename(path))
     if not issue:
