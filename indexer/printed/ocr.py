@@ -211,11 +211,12 @@ def split_columns(lines: list[RawLine], ink: np.ndarray) -> list[RawLine]:
     """Every line cut where it crosses a gutter or a column rule; a rule read as a
     character is dropped, and so is a doubtful closing mark at the start of a line.
 
-    A candidate break (:func:`column_breaks`) is kept when other lines of about the same
-    type size within six lines above or below confirm a column edge there (two of them, one
-    for a strong candidate): a candidate of their own near the same x, or a line ending just
-    left of it or starting just right of it.  (The blank after 』 in a headline is confirmed
-    by nothing: the text beneath is of another size.)  The blank after
+    A candidate break (:func:`column_breaks`) is kept when other lines within six lines
+    above or below confirm a column edge there: a candidate of their own near the same x, or
+    a line ending just left of it or starting just right of it.  A strong candidate needs
+    one such line of any size (two headlines side by side over their columns); a weak one
+    two of about its own type size (the blank after 』 in a headline, over empty paper, is
+    confirmed by nothing: the text beneath is of another size).  The blank after
     a comma, or between half-width digits, lines up with nothing; a gutter lines up with
     the column edges of every line beside it.
     """
@@ -231,15 +232,15 @@ def split_columns(lines: list[RawLine], ink: np.ndarray) -> list[RawLine]:
         cy = (boxes[i][1] + boxes[i][3]) / 2
         kept = []
         for x, strong in cands[i]:
-            support = 0
+            support = same = 0
             for j, other in enumerate(boxes):
-                if j == i or abs((other[1] + other[3]) / 2 - cy) > 6 * em or not (
-                        0.75 < ems[j] / em < 1.33):
+                if j == i or abs((other[1] + other[3]) / 2 - cy) > 6 * em:
                     continue
                 if (any(abs(x2 - x) < 0.6 * em for x2, _ in cands[j])
                         or x - 1.5 * em <= other[2] <= x or x <= other[0] <= x + 1.5 * em):
                     support += 1
-            if support >= (1 if strong else 2):
+                    same += 0.75 < ems[j] / em < 1.33
+            if (strong and support >= 1) or same >= 2:
                 kept.append(x)
         parts: list[RawLine] = [RawLine() for _ in range(len(kept) + 1)]
         for ch in line.chars:  # in the order read: boxes of neighbours may overlap
