@@ -189,7 +189,8 @@ def page_date(text: str) -> str | None:
 
 
 _PAGE_LINE = re.compile(
-    r"^(?:第\s*)?([A-Za-z]?[0-9０-９]{1,3}|[一二三四五六七八九十]{1,3})\s*版(?:\s*[：:\s]\s*(.{0,20}))?$")
+    r"^(?:第\s*)?([A-Za-z]?[0-9０-９]{1,3}|[一二三四五六七八九十]{1,3})\s*版"
+    r"(?:\s*[：:·・\s]\s*(.{0,20}))?$")
 
 
 def page_label(text: str) -> tuple[str, str] | None:

@@ -43,6 +43,7 @@ from .views import (
 )
 from .views import export as export_views
 from .views import issues as issue_views
+from .views import printed as printed_views
 from .views import related as related_views
 from .views import reporters as reporter_views
 from .views import suggest as suggest_views
@@ -306,7 +307,7 @@ def create_app(index_dir: str | None = None, settings: Settings | None = None,
     app.url_map.converters["api_rest"] = UnknownApiConverter
     for blueprint in (search.bp, article.bp, embed.bp, api.bp, export_views.bp,
                       issue_views.bp, trend_views.bp, reporter_views.bp, suggest_views.bp,
-                      related_views.bp, editing.bp):
+                      related_views.bp, editing.bp, printed_views.bp):
         app.register_blueprint(blueprint)
     auth.init_app(app, config["INDEX_DIR"])  # sign-in, sessions, CSRF: web/auth.py
     editing.recover_at_start(config["INDEX_DIR"])

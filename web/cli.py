@@ -126,11 +126,13 @@ def index_cmd(paths: tuple[str, ...], date: str | None, fmt: str, rebuild: bool,
     date = issue_date(date)
     if dry_run:
         images = page_images or os.path.join(tempfile.gettempdir(), "unionsearch-dry-run")
+        _use_ocr_cache(resolve_index_dir(index_dir))
         sys.exit(_dry_run(read(paths, fmt, date), as_json, resolve_index_dir(index_dir),
                           images))
     target = resolve_index_dir(index_dir)
     progress = Progress(sys.stderr.isatty() and not as_json)
     started = time.monotonic()
+    _ocr_first(paths, fmt, target, progress.enabled)
     try:
         summary = import_items(target, read(paths, fmt, date), rebuild=rebuild,
                                batch_size=batch_size, wait=wait,
@@ -159,6 +161,34 @@ def index_cmd(paths: tuple[str, ...], date: str | None, fmt: str, rebuild: bool,
             say(f"merged: {merge}", err=True)
         say(f"{summary.counts()} in {took:.1f} s → {target}")
     sys.exit(1 if summary.rejected else 0)
+
+
+def _use_ocr_cache(index_dir: str) -> None:
+    """Scanned pages read (and OCR'd) through the cache beside ``index_dir``: a dry run after
+    an import shows the pages it read without reading them again."""
+    from indexer.printed.scans import cache_dir_for, configure
+
+    configure(cache_dir_for(index_dir))
+
+
+def _ocr_first(paths: tuple[str, ...], fmt: str, target: str, bar: bool) -> None:
+    """OCR the scanned pages an import will read, in worker processes, into the cache beside
+    the index folder (:mod:`indexer.printed.scans`); a progress line on a terminal."""
+    from indexer.printed.scans import prepare_import
+    from indexer.writer import default_procs
+
+    def show(line: str) -> None:
+        if bar:
+            click.echo("\r" + line, err=True, nl=False)
+
+    try:
+        done = prepare_import(paths, fmt, target, default_procs(), show)
+    except KeyboardInterrupt:
+        click.echo("\ninterrupted: the pages read so far are kept; run the same command "
+                   "again to go on", err=True)
+        sys.exit(130)
+    if done and bar:
+        click.echo("", err=True)
 
 
 def _dry_run(items: Iterable[Loaded | Rejection], as_json: bool, index_dir: str,
@@ -362,6 +392,26 @@ def stats_cmd(as_json: bool, index_dir: str | None) -> None:
                f"dates:     {stats['date_from']} – {stats['date_to']}\n"
                f"reporters: {stats['reporters']}\nsize:      {size_mb:.1f} MB "
                f"({stats['index_dir']})")
+
+
+@cli.command("flagged")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per line.")
+@index_dir_option
+def flagged_cmd(as_json: bool, index_dir: str | None) -> None:
+    """Articles of scanned pages OCR read with little confidence: check them against the
+    page (their article page shows it)."""
+    from indexer.printed.flagged import flagged_articles
+
+    open_engine(index_dir)  # the same checks and messages as the other commands
+    found = flagged_articles(resolve_index_dir(index_dir))
+    for f in found:
+        if as_json:
+            click.echo(json_line(f))
+        else:
+            say(f"{f['date']}  {f['page'] or '-':>3}  {f['confidence']:.2f}  {f['id']}  "
+                f"{f['title']}  ({f['file']}, page {f['file_page']})")
+    if not as_json:
+        say(f"{counted(len(found), 'flagged article')}")
 
 
 # -- serve: the web app ---------------------------------------------------------------------

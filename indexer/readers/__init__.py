@@ -12,12 +12,14 @@ import stat
 from collections.abc import Callable, Iterable, Iterator
 
 from ..encoding import Unreadable, not_regular
+from ..printed.scans import is_image
 from ..records import Loaded, Rejection, Skipped
 from .csvfile import read_csv
 from .html import read_html
 from .jsonl import read_jsonl
 from .pagefile import read_page
 from .pdf import is_pdf, read_pdf
+from .scan import read_scan
 from .sniff import head_of, kind_of
 
 READERS: dict[str, Callable[..., Iterator[Loaded | Rejection]]] = {
@@ -26,6 +28,7 @@ READERS: dict[str, Callable[..., Iterator[Loaded | Rejection]]] = {
     "csv": read_csv,
     "html": read_html,
     "pdf": read_pdf,
+    "scan": read_scan,
 }
 EXTENSIONS = {
     ".txt": "page", ".text": "page",
@@ -33,6 +36,7 @@ EXTENSIONS = {
     ".csv": "csv",
     ".html": "html", ".htm": "html", ".xhtml": "html",
     ".pdf": "pdf",
+    ".png": "scan", ".jpg": "scan", ".jpeg": "scan", ".tif": "scan", ".tiff": "scan",
 }
 FORMATS = ("auto", *READERS)
 
@@ -43,10 +47,13 @@ def format_of(path: str) -> str | None:
 
 
 def detect(path: str) -> str | None:
-    """The reader for a file by its content first (a PDF whatever its name), then by its
-    suffix; None when no reader takes it."""
-    if is_pdf(head_of(path)):
+    """The reader for a file by its content first (a PDF or a scanned image, PNG, JPEG or
+    TIFF, whatever its name), then by its suffix; None when no reader takes it."""
+    head = head_of(path)
+    if is_pdf(head):
         return "pdf"
+    if is_image(head):
+        return "scan"
     return format_of(path)  # a .pdf with no PDF inside: the PDF reader says it is broken
 
 
@@ -115,7 +122,8 @@ def read(paths: Iterable[str], fmt: str = "auto", date: str | None = None
         kind = fmt if fmt != "auto" else detect(item)
         if kind is None:
             yield Rejection(item, "", f"unknown file type: {kind_of(item)}, which no reader "
-                            "takes (use .txt, .jsonl, .csv, .html or .pdf, or give --format)")
+                            "takes (use .txt, .jsonl, .csv, .html, .pdf or a scanned page: "
+                            ".png, .jpg, .tif; or give --format)")
             continue
         try:
             yield from READERS[kind](item, date)

@@ -82,7 +82,12 @@ def read_pdf(path: str, date: str | None = None) -> Iterator[Loaded | Rejection]
                 if page is None:
                     yield Rejection(path, where or "page 1", problem)
                     continue
-                frames = []
+                from ..printed.ocr import page_confidence
+                from .scan import with_ocr_flag
+
+                yield from with_ocr_flag(_articles(path, page, [], date, pages),
+                                         page_confidence(page))
+                continue
             yield from _articles(path, page, frames, date, pages)
     finally:
         doc.close()

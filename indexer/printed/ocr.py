@@ -1,0 +1,339 @@
+"""OCR of a scanned page into the printed-page model: lines with per-character boxes and
+confidences, in page points.
+
+Two engines read the same page image: rapidocr-onnxruntime (PP-OCR models shipped in its
+wheel, the default) and Debian's tesseract with ``chi_sim`` (``engine="tesseract"``); which
+reads newspapers better is measured by ``bench/ingest_scan.py`` (bench/RESULTS.md).
+
+A text detector that sees two columns set close together reads a line of each as one line
+across the gutter.  So every line OCR returns is checked against the page's ink: a gap
+between two of its characters is a column break when the page is blank (a gutter) or ruled
+(a column rule) in that gap for several lines above and below; the line is split there and a
+rule read as a character (丨, |) is dropped.  A space inside a line (本报记者 张三) has ink
+above or below it and stays.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import tempfile
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from .lines import Char, Line, PrintedPage
+
+ENGINES = ("rapidocr", "tesseract")
+RULE_CHARS = set("|丨｜")
+# Closing marks never start a printed line (Chinese line breaking forbids it): one read there
+# with doubt is a speck of dirt.
+CLOSING = set("”’」』）》〕】、，。：；！？")
+# A page whose characters OCR read with a mean confidence below this is imported but
+# flagged for an editor to check.
+CONFIDENCE_FLOOR = 0.80
+
+
+class OcrUnavailable(RuntimeError):
+    """The chosen OCR engine is not installed; the message says how to install it."""
+
+
+@dataclass
+class RawChar:
+    text: str
+    box: tuple[float, float, float, float]  # pixels
+    conf: float
+
+
+@dataclass
+class RawLine:
+    chars: list[RawChar] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return "".join(c.text for c in self.chars)
+
+    @property
+    def box(self) -> tuple[float, float, float, float]:
+        return (min(c.box[0] for c in self.chars), min(c.box[1] for c in self.chars),
+                max(c.box[2] for c in self.chars), max(c.box[3] for c in self.chars))
+
+
+@lru_cache(maxsize=1)
+def _rapid():  # noqa: ANN202 - a RapidOCR engine, imported lazily (it loads three models)
+    try:
+        from rapidocr_onnxruntime import RapidOCR
+    except ImportError as exc:
+        raise OcrUnavailable("rapidocr-onnxruntime is not installed: "
+                             "pip install 'rapidocr-onnxruntime>=1.4.4'") from exc
+    return RapidOCR(intra_op_num_threads=1, inter_op_num_threads=1)
+
+
+def read_rapidocr(gray: np.ndarray) -> list[RawLine]:
+    """rapidocr's lines of a greyscale page, each character with its box and confidence."""
+    rgb = np.repeat(gray[:, :, None], 3, axis=2)
+    result, _ = _rapid()(rgb, return_word_box=True)
+    lines = []
+    for box, text, score, words_boxes, words, confs in result or []:
+        if not text.strip():
+            continue
+        line = RawLine()
+        confs = list(confs) if confs else [float(score)] * len(text)
+        k = 0
+        pieces = list(zip(words, words_boxes, strict=False)) if words_boxes else []
+        if sum(len(w) for w, _ in pieces) != len(text):
+            pieces = [(text, box)]  # no usable character boxes: the line box for all
+        for word, wbox in pieces:
+            xs = [p[0] for p in wbox]
+            ys = [p[1] for p in wbox]
+            x0, x1, y0, y1 = min(xs), max(xs), min(ys), max(ys)
+            step = (x1 - x0) / max(1, len(word))
+            for j, ch in enumerate(word):
+                conf = float(confs[k]) if k < len(confs) else float(score)
+                line.chars.append(RawChar(ch, (x0 + j * step, y0, x0 + (j + 1) * step, y1),
+                                          conf))
+                k += 1
+        lines.append(line)
+    return lines
+
+
+def read_tesseract(gray: np.ndarray) -> list[RawLine]:
+    """tesseract's (chi_sim) lines: its symbols with their boxes and confidences."""
+    exe = shutil.which("tesseract")
+    if exe is None:
+        raise OcrUnavailable("tesseract is not installed: apt-get install tesseract-ocr "
+                             "tesseract-ocr-chi-sim")
+    from PIL import Image
+
+    with tempfile.TemporaryDirectory() as tmp:
+        src = Path(tmp) / "page.png"
+        Image.fromarray(gray).save(src)
+        out = subprocess.run([exe, str(src), "-", "-l", "chi_sim", "--psm", "3", "tsv"],
+                             capture_output=True, text=True, check=False,
+                             env={"OMP_THREAD_LIMIT": "1", "PATH": "/usr/bin:/bin"})
+    if out.returncode != 0:
+        raise OcrUnavailable(f"tesseract failed: {out.stderr.strip()[:200]}")
+    groups: dict[tuple, RawLine] = {}
+    for row in out.stdout.splitlines()[1:]:
+        cols = row.split("\t")
+        if len(cols) < 12 or cols[0] != "5" or not cols[11].strip():
+            continue
+        key = tuple(cols[1:5])  # page, block, paragraph, line
+        x, y, w, h = (float(v) for v in cols[6:10])
+        word = cols[11].strip()
+        conf = max(0.0, float(cols[10])) / 100
+        step = w / len(word)
+        line = groups.setdefault(key, RawLine())
+        for j, ch in enumerate(word):
+            line.chars.append(RawChar(ch, (x + j * step, y, x + (j + 1) * step, y + h), conf))
+    return [ln for ln in groups.values() if ln.chars]
+
+
+def ink_mask(gray: np.ndarray) -> np.ndarray:
+    """Dark pixels of the page (a fixed threshold between paper and print)."""
+    return gray < 140
+
+
+def column_breaks(ink: np.ndarray, box: tuple[float, float, float, float],
+                  em: float) -> list[tuple[float, bool]]:
+    """The x positions where a line in ``box`` may cross a gutter or a column rule.
+
+    A gap in the line's own ink wider than 0.45 em (``em``: its character size in pixels)
+    that stays blank (a few specks of dirt allowed) for 0.4 em or more in the two and a half
+    lines above it or in those below it; looking up and down separately keeps the gutters
+    just below or above a headline set across the columns.  One pixel column dark down the
+    line and the lines above or below it is a column rule.  Each comes with ``strong``: text
+    on both sides of the blank in that band (a white stripe between two columns of text),
+    or a rule.  These are candidates: :func:`split_columns` keeps those the lines around
+    confirm.
+    """
+    x0, y0, x1, y1 = box
+    h = max(4.0, em)
+    a, b = max(0, int(x0)), min(ink.shape[1], int(x1))
+    if b - a < 3 * h:
+        return []
+    rows = ink.shape[0]
+    own = ink[max(0, int(y0)):min(rows, int(y1) + 1), a:b].mean(axis=0)
+    bands = []
+    for top, bottom in ((y0 - 2.5 * h, y0), (y1, y1 + 2.5 * h)):
+        band = ink[max(0, int(top)):min(rows, int(bottom)), a:b]
+        if band.shape[0] >= h:
+            bands.append(band.mean(axis=0))
+    breaks: list[tuple[float, bool]] = []
+    min_run = max(3, int(0.45 * h))
+    side = max(2, int(h))
+    run_start = None
+    for i, is_blank in enumerate([*(own < 0.06).tolist(), False]):
+        if is_blank and run_start is None:
+            run_start = i
+        elif not is_blank and run_start is not None:
+            lo, hi = run_start, i
+            run_start = None
+            if hi - lo < min_run or lo < h or hi > len(own) - h:
+                continue
+            found = None
+            for band in bands:
+                clear = _longest_run(band[lo:hi] < 0.06)
+                if clear is None or clear[1] - clear[0] < 0.4 * h:
+                    continue
+                c0, c1 = lo + clear[0], lo + clear[1]
+                strong = bool(band[max(0, c0 - side):c0].mean() > 0.05
+                              and band[c1:c1 + side].mean() > 0.05)
+                if found is None or strong:
+                    found = (a + (c0 + c1) / 2, strong)
+            if found:
+                breaks.append(found)
+    for band in bands:
+        ruled = (band > 0.85) & (own > 0.85)
+        for i in np.flatnonzero(ruled):
+            if h < i < len(own) - h and all(abs(a + i - x) > h for x, _ in breaks):
+                breaks.append((float(a + i), True))
+    return sorted(breaks)
+
+
+def _longest_run(mask: np.ndarray) -> tuple[int, int] | None:
+    """The longest run of True in ``mask`` as (start, end), or None."""
+    best, start = None, None
+    for i, v in enumerate([*mask.tolist(), False]):
+        if v and start is None:
+            start = i
+        elif not v and start is not None:
+            if best is None or i - start > best[1] - best[0]:
+                best = (start, i)
+            start = None
+    return best
+
+
+def split_columns(lines: list[RawLine], ink: np.ndarray) -> list[RawLine]:
+    """Every line cut where it crosses a gutter or a column rule; a rule read as a
+    character is dropped, and so is a doubtful closing mark at the start of a line.
+
+    A candidate break (:func:`column_breaks`) is kept when other lines within six lines
+    above or below confirm a column edge there: a candidate of their own near the same x, or
+    a line ending just left of it or starting just right of it.  A strong candidate needs
+    one such line of any size (two headlines side by side over their columns); a weak one
+    two of about its own type size (the blank after 』 in a headline, over empty paper, is
+    confirmed by nothing: the text beneath is of another size).  The blank after
+    a comma, or between half-width digits, lines up with nothing; a gutter lines up with
+    the column edges of every line beside it.
+    """
+    ems = []
+    for line in lines:
+        widths = [c.box[2] - c.box[0] for c in line.chars if "\u4e00" <= c.text <= "\u9fff"]
+        ems.append(float(np.median(widths)) if widths else line.box[3] - line.box[1])
+    cands = [column_breaks(ink, line.box, em) for line, em in zip(lines, ems, strict=True)]
+    boxes = [line.box for line in lines]
+    out: list[RawLine] = []
+    for i, line in enumerate(lines):
+        em = ems[i]
+        cy = (boxes[i][1] + boxes[i][3]) / 2
+        kept = []
+        for x, strong in cands[i]:
+            support = same = 0
+            for j, other in enumerate(boxes):
+                if j == i or abs((other[1] + other[3]) / 2 - cy) > 6 * em:
+                    continue
+                if (any(abs(x2 - x) < 0.6 * em for x2, _ in cands[j])
+                        or x - 1.5 * em <= other[2] <= x or x <= other[0] <= x + 1.5 * em):
+                    support += 1
+                    same += 0.75 < ems[j] / em < 1.33
+            if (strong and support >= 1) or same >= 2:
+                kept.append(x)
+        parts: list[RawLine] = [RawLine() for _ in range(len(kept) + 1)]
+        for ch in line.chars:  # in the order read: boxes of neighbours may overlap
+            cx = (ch.box[0] + ch.box[2]) / 2
+            parts[sum(1 for x in kept if cx > x)].chars.append(ch)
+        out.extend(p for p in parts if p.chars)
+    cleaned = []
+    for line in out:
+        while line.chars and (line.chars[0].text in RULE_CHARS or (
+                line.chars[0].text in CLOSING and line.chars[0].conf < 0.95)):
+            line.chars.pop(0)
+        while line.chars and line.chars[-1].text in RULE_CHARS:
+            line.chars.pop()
+        if line.chars:
+            cleaned.append(line)
+    return cleaned
+
+
+def _stroke_bold(ink: np.ndarray, box: tuple[float, float, float, float]) -> float:
+    """The share of dark pixels in a line's box: heavy type inks more of its box."""
+    x0, y0, x1, y1 = (int(v) for v in box)
+    cut = ink[max(0, y0):max(0, y1), max(0, x0):max(0, x1)]
+    return float(cut.mean()) if cut.size else 0.0
+
+
+def type_size(line: RawLine, ink: np.ndarray) -> float:
+    """A line's type size in pixels, the smaller of two measures that each err only upwards:
+    the median distance between the centres of neighbouring Han characters (one em, more
+    where a justified line spaces its characters out) and the height of the line's ink
+    (a Han character's ink is about 0.88 em tall; a box joined across a slanted gutter
+    holds parts of two lines, but the tallest run of inked rows is one line's)."""
+    wide = [unicodedata.east_asian_width(c.text[:1] or " ") in "WF" for c in line.chars]
+    steps = [(b.box[0] + b.box[2]) / 2 - (a.box[0] + a.box[2]) / 2
+             for a, b, wa, wb in zip(line.chars, line.chars[1:], wide, wide[1:], strict=False)
+             if wa and wb]
+    x0, y0, x1, y1 = (int(v) for v in line.box)
+    rows = ink[max(0, y0):max(0, y1), max(0, x0):max(0, x1)]
+    run = _longest_run(rows.mean(axis=1) > 0.02) if rows.size else None
+    tall = (run[1] - run[0]) / 0.88 if run else (y1 - y0) * 0.8
+    return min(float(np.median(steps)), tall) if steps else tall
+
+
+def to_lines(raw: list[RawLine], ink: np.ndarray, dpi: float) -> list[Line]:
+    """Pixel lines → :class:`Line` in points; size from :func:`type_size`, bold a guess from
+    how much ink its box holds."""
+    k = 72.0 / dpi
+    out = []
+    for r in raw:
+        x0, y0, x1, y1 = r.box
+        chars = [Char(c.text, c.box[0] * k, c.box[1] * k, c.box[2] * k, c.box[3] * k,
+                      round(c.conf, 4)) for c in r.chars]
+        conf = float(np.mean([c.conf for c in r.chars]))
+        out.append(Line(r.text, x0 * k, y0 * k, x1 * k, y1 * k, size=type_size(r, ink) * k,
+                        bold=_stroke_bold(ink, r.box) > 0.30, conf=round(conf, 4),
+                        chars=chars))
+    out.sort(key=lambda ln: (ln.y0, ln.x0))
+    return out
+
+
+def ocr_gray(gray: np.ndarray, dpi: float, engine: str = "rapidocr") -> list[Line]:
+    """The lines of a greyscale page image (uint8, ``dpi`` pixels per inch)."""
+    if engine not in ENGINES:
+        raise ValueError(f"unknown OCR engine {engine!r} (use {', '.join(ENGINES)})")
+    raw = read_rapidocr(gray) if engine == "rapidocr" else read_tesseract(gray)
+    ink = ink_mask(gray)
+    return to_lines(split_columns(raw, ink), ink, dpi)
+
+
+def ocr_page(gray: np.ndarray, dpi: float, path: str, index: int,
+             engine: str = "rapidocr") -> PrintedPage:
+    """A scanned page as a :class:`PrintedPage` (``source_kind="scan"``); a page OCR reads
+    with little confidence carries a problem saying so."""
+    lines = ocr_gray(gray, dpi, engine)
+    h, w = gray.shape[:2]
+    page = PrintedPage(path, index, w * 72.0 / dpi, h * 72.0 / dpi, lines, "scan")
+    conf = page_confidence(page)
+    if conf is not None and conf < CONFIDENCE_FLOOR:
+        page.problems.append(f"OCR confidence {conf:.2f} is below {CONFIDENCE_FLOOR:.2f}: "
+                             "check the text against the page")
+    elif not lines:
+        page.problems.append("OCR found no text on the page")
+    return page
+
+
+def page_confidence(page: PrintedPage) -> float | None:
+    """The mean confidence of every character OCR read on the page (None: no text)."""
+    confs = [c.conf for ln in page.lines for c in ln.chars if c.conf is not None]
+    return float(np.mean(confs)) if confs else None
+
+
+def read_pdf_page(path: str, index: int) -> PrintedPage:
+    """An image-only page of a PDF read by OCR, through the import's cache (the PDF
+    reader's entry: :func:`indexer.printed.scans.read_pdf_page`)."""
+    from .scans import read_pdf_page as read
+
+    return read(path, index)
