@@ -32,7 +32,11 @@ import re
 from dataclasses import dataclass, field
 
 from indexer.byline import parse_byline
-from tests.pagefamilies import KICKERS, UNITS, articles
+from tests.pagefamilies import WORDS, articles
+
+# The page-dump families' printed words, all of them: a PDF page prints what papers print.
+KICKERS = [k for words in WORDS.values() for k in words.kickers]
+UNITS = [u for words in WORDS.values() for u in words.units]
 
 FAMILIES = ("grid", "boxed", "sidebar", "feature", "mosaic", "tabloid")
 HELD_OUT = ("tabloid",)

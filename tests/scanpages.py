@@ -202,23 +202,33 @@ def _fit(tab, sp: ScanPage) -> None:  # noqa: ANN001 - a Playwright page
     sp.html = tab.content()
 
 
-def print_pdf(pages: list[ScanPage], out: Path) -> list[Path]:
-    """Each page printed to its own PDF by Debian's chromium (one browser for all); a story
-    the page cannot hold loses its last paragraphs, in the page and in its truth."""
+def print_pdf(pages: list[ScanPage], out: Path, browser=None) -> list[Path]:  # noqa: ANN001
+    """Each page printed to its own PDF by Debian's chromium (``browser``, a Playwright
+    Browser, else one started here for all); a story the page cannot hold loses its last
+    paragraphs, in the page and in its truth."""
+    if browser is not None:
+        return _print_with(browser, pages, out)
     from playwright.sync_api import sync_playwright
 
-    paths = []
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium")
-        tab = browser.new_page()
-        for sp in pages:
-            tab.set_content(sp.html, wait_until="load")
-            _fit(tab, sp)
-            path = out / f"{sp.family}-{sp.seed}.pdf"
-            tab.pdf(path=str(path), width=f"{sp.width / 72:.4f}in", height=f"{sp.height / 72:.4f}in",
-                    print_background=True, prefer_css_page_size=True)
-            paths.append(path)
-        browser.close()
+        own = p.chromium.launch(executable_path="/usr/bin/chromium")
+        try:
+            return _print_with(own, pages, out)
+        finally:
+            own.close()
+
+
+def _print_with(browser, pages: list[ScanPage], out: Path) -> list[Path]:  # noqa: ANN001
+    paths = []
+    tab = browser.new_page()
+    for sp in pages:
+        tab.set_content(sp.html, wait_until="load")
+        _fit(tab, sp)
+        path = out / f"{sp.family}-{sp.seed}.pdf"
+        tab.pdf(path=str(path), width=f"{sp.width / 72:.4f}in", height=f"{sp.height / 72:.4f}in",
+                print_background=True, prefer_css_page_size=True)
+        paths.append(path)
+    tab.close()
     return paths
 
 

@@ -25,13 +25,13 @@ SIZE = (420, 595)  # an A5 page: two pages OCR in seconds
 
 
 @pytest.fixture(scope="module")
-def scans(tmp_path_factory):
+def scans(tmp_path_factory, browser):
     """The folder of scans, their truth, and the index they were imported into."""
     root = tmp_path_factory.mktemp("scans")
     src = root / "in"
     src.mkdir()
     pages = [make_page(f, s, *SIZE) for f, s, _ in PAGES]
-    pdfs = print_pdf(pages, root)
+    pdfs = print_pdf(pages, root, browser)
     files = []
     for pdf, sp, (_, _, suffix) in zip(pdfs, pages, PAGES, strict=True):
         files.append(save_scan(scan(pdf, sp.seed), src / f"{sp.family}{suffix}"))
