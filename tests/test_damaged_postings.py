@@ -5,8 +5,10 @@ well-formed list, the two decoders agree on every input, crafted values (a count
 refused, and a damaged list met by a search answers 503 naming ``unionsearch check``.
 
 Structure alone cannot tell a flipped docnum delta that still gives an ascending list
-below the segment's size from the original (that takes a checksum of the file): such
-inputs are counted, and must decode identically in both twins.
+below the segment's size from the original: such inputs are counted, and must decode
+identically in both twins.  The checksums of the file catch them before a search decodes
+them (``tests/test_damaged_files.py``); the decoders' checks are what stands against a
+list crafted with its checksums made again.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import numpy as np
 import pytest
 
 from search import schema as f
+from search import segments, usx
 from search.engine import Engine
 from search.usx import across, varint
 from search.usx.varint import DamagedPostings
@@ -157,14 +160,17 @@ def test_a_damaged_list_under_a_search_is_a_503_naming_check(index, tmp_path) ->
     assert i >= 0
     ends = sp.array(f"{f.TEXT_C}.ends")
     start = int(ends[i - 1]) if i else 0
-    at = sp._data_at[f.TEXT_C] + start  # the term's first byte: its df
-    path = sp.path
-    data = bytearray(open(path, "rb").read())
+    arrays = {name: np.array(sp.array(name)) for name in sp.names()
+              if not name.endswith(".blocks")}
     raw = sp.encoded(f.TEXT_C, i)
     df_len = int(np.argmax(raw < 0x80)) + 1
-    data[at + df_len] = 0x7F  # the first docnum: 127, past this small segment's documents
+    # The first docnum: 127, past this small segment's documents, written with every
+    # checksum right (as a crafted file would be): the decoder's own checks refuse it.
+    arrays[f"{f.TEXT_C}.data"][start + df_len] = 0x7F
     assert sp.doc_count <= 127
-    open(path, "wb").write(bytes(data))
+    usx.write(sp.path, sp.doc_count, arrays)
+    segments._usx_cache.clear()  # as a server started now would open it
+    segments._verified.clear()
     app = create_app(index_dir=str(folder))
     client = app.test_client()
     resp = client.get("/api/search?q=的")
