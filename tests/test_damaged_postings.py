@@ -1,5 +1,5 @@
-"""Damaged posting lists through both decoders (search/_native.c and its NumPy twin in
-search/usx/across.py): each damaged input raises ``DamagedPostings`` or decodes to a
+"""Damaged posting lists through the C decoder (search/_native.c) and its NumPy reference
+(tests/oracles.py): each damaged input raises ``DamagedPostings`` or decodes to a
 well-formed list, the two decoders agree on every input, crafted values (a count of
 2**63-1, a docnum delta of 2**61, docnums at or past the segment's size, cuts) are always
 refused, and a damaged list met by a search answers 503 naming ``unionsearch check``.
@@ -22,6 +22,7 @@ from search.engine import Engine
 from search.usx import across, varint
 from search.usx.varint import DamagedPostings
 
+from . import oracles
 from .helpers import corpus_rows, import_in_parts
 
 pytest.importorskip("search._native", reason="not built: only the NumPy decoder here")
@@ -125,20 +126,20 @@ def test_damaged_lists_are_refused_or_well_formed_and_the_twins_agree(lists) -> 
     outcome = {"damaged": 0, "a real list": 0, "another well-formed list": 0}
     for layout, bad, size, how in inputs:
         c = _decode(across.decode_across, layout, bad, size)
-        numpy = _decode(across.decode_across_numpy, layout, bad, size)
+        numpy = _decode(oracles.decode_across_numpy, layout, bad, size)
         assert c == numpy, (layout, how, bad.tolist(), size)
         if c == "damaged":
             outcome["damaged"] += 1
             continue
         same = how != "smaller segment" and any(
-            _decode(across.decode_across_numpy, lay, raw, s) == c
+            _decode(oracles.decode_across_numpy, lay, raw, s) == c
             for lay, raw, s in lists if lay == layout and len(raw) == len(bad))
         outcome["a real list" if same else "another well-formed list"] += 1
         assert how not in ("smaller segment",) or size > max(c[0]), (layout, how)
         assert _well_formed(c, size), (layout, how, bad.tolist())
     for layout, bad, size, how in _crafted(biggest):
         assert _decode(across.decode_across, layout, bad, size) == "damaged", how
-        assert _decode(across.decode_across_numpy, layout, bad, size) == "damaged", how
+        assert _decode(oracles.decode_across_numpy, layout, bad, size) == "damaged", how
     cuts = [(lay, bad, s) for lay, bad, s, how in inputs if how == "cut" and lay != "gram counts"]
     assert all(_decode(across.decode_across, lay, bad, s) == "damaged" for lay, bad, s in cuts)
     assert outcome["damaged"] > len(inputs) // 2

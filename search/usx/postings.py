@@ -35,15 +35,14 @@ import hashlib
 import json
 import os
 import struct
-from array import array
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
 from .. import checksum
 from ..analysis import index_tokens, is_word
-from ..native import lib as _native  # the C encoder, or None: NumPy below
+from ..native import lib as _native  # the C encoder
 from ..normalize import normalize
 from ..schema import CHAR_FIELDS, GRAM_FIELDS, SOURCES, WORD_FIELDS, fields_of
 from . import varint
@@ -113,103 +112,19 @@ def encode_field(occ_keys: np.ndarray, doc: np.ndarray, pos: np.ndarray | None,
     Occurrences arrive ordered by (doc, position); one stable sort by key
     orders them by (term, doc, position), the order they are stored in.
     Returns the distinct keys, ascending, and the ``ends``/``data`` arrays.
-    In C where built (a counting sort, one pass): the same bytes.
+    In C (a counting sort, one pass; ``tests/oracles.py`` holds the NumPy reference
+    that writes the same bytes).
     """
-    if _native is not None:
-        pos32 = None if pos is None else np.ascontiguousarray(pos, dtype=np.int32)
-        terms, ends, data = _native.encode_postings(
-            np.ascontiguousarray(occ_keys), np.ascontiguousarray(doc, dtype=np.int32),
-            pos32, with_freq)
-        return (np.frombuffer(terms, dtype=occ_keys.dtype),
-                _field_bytes(np.frombuffer(ends, dtype=np.int64), np.frombuffer(data, np.uint8)))
-    return encode_field_numpy(occ_keys, doc, pos, with_freq)
+    pos32 = None if pos is None else np.ascontiguousarray(pos, dtype=np.int32)
+    terms, ends, data = _native.encode_postings(
+        np.ascontiguousarray(occ_keys), np.ascontiguousarray(doc, dtype=np.int32),
+        pos32, with_freq)
+    return (np.frombuffer(terms, dtype=occ_keys.dtype),
+            _field_bytes(np.frombuffer(ends, dtype=np.int64), np.frombuffer(data, np.uint8)))
 
 
 def _field_bytes(ends: np.ndarray, data: np.ndarray) -> dict[str, np.ndarray]:
     return {"ends": ends.astype(np.uint32 if len(data) < 2**32 else np.uint64), "data": data}
-
-
-def encode_field_numpy(occ_keys: np.ndarray, doc: np.ndarray, pos: np.ndarray | None,
-                       with_freq: bool) -> tuple[np.ndarray, dict[str, np.ndarray]]:
-    """:func:`encode_field` in NumPy: the reference, and where the C module is not built."""
-    order = np.argsort(occ_keys, kind="stable")
-    k, d = occ_keys[order], doc[order]
-    if pos is not None:
-        pos = pos[order]
-    del order
-    n = len(k)
-    new_term = np.ones(n, dtype=bool)
-    new_term[1:] = k[1:] != k[:-1]
-    keys = k[new_term]
-    del k
-    t = np.cumsum(new_term, dtype=np.int32)
-    t -= 1  # dense term id of each occurrence
-    n_terms = len(keys)
-    new_pair = new_term
-    new_pair[1:] |= d[1:] != d[:-1]
-    pair_at = np.flatnonzero(new_pair)
-    pt, pd = t[pair_at], d[pair_at]
-    counts = np.diff(np.append(pair_at, n)).astype(np.uint32)
-    del pair_at
-    first_pair = np.ones(len(pt), dtype=bool)
-    first_pair[1:] = pt[1:] != pt[:-1]
-    doc_delta = _restart_deltas(pd, first_pair)
-    del pd, first_pair
-    df = np.bincount(pt, minlength=n_terms)
-    per_term = 1 + df
-    counted = with_freq or pos is not None
-    if counted:
-        # A count of 1 (nine pairs in ten) is the docnum delta's low bit, not a number
-        # of its own; only counts above 1 follow the deltas (most counts are 1).
-        many = counts > 1
-        doc_delta = (doc_delta.astype(np.uint32) << np.uint32(1)) | many
-        n_many = np.bincount(pt, weights=many, minlength=n_terms).astype(np.int64)
-        per_term += n_many
-    if pos is not None:
-        occ = np.bincount(t, minlength=n_terms)
-        per_term += occ
-
-    # Where each value goes: terms one after another, each
-    # [df | deltas (with the count bit) | counts above 1 | positions].
-    term_end = np.cumsum(per_term)
-    term_start = term_end - per_term
-    values = np.empty(int(term_end[-1]) if n_terms else 0, dtype=np.uint32)
-    values[term_start] = df
-    dest = np.arange(len(pt), dtype=np.int64)
-    dest -= (np.cumsum(df) - df)[pt]
-    dest += term_start[pt] + 1
-    values[dest] = doc_delta
-    del doc_delta, dest
-    if counted:
-        rank = np.cumsum(many) - many  # among all pairs with a count above 1…
-        rank -= (np.cumsum(n_many) - n_many)[pt]  # …of their term
-        at = term_start[pt] + 1 + df[pt] + rank
-        values[at[many]] = counts[many]
-        del rank, at, many
-    if pos is not None:
-        _place_positions(values, pos, new_pair, t, term_start + 1 + df + n_many, occ)
-    del t, pt, new_pair
-    data, ends = varint.encode(values, at=term_end - 1)
-    return keys, _field_bytes(ends, data)
-
-
-def _restart_deltas(x: np.ndarray, restart: np.ndarray) -> np.ndarray:
-    """Differences of neighbours, the value itself where ``restart`` (a new term or doc)."""
-    out = x.copy()
-    out[1:] -= x[:-1]
-    out[restart] = x[restart]
-    return out
-
-
-def _place_positions(values: np.ndarray, pos: np.ndarray, new_pair: np.ndarray, t: np.ndarray,
-                     first_slot: np.ndarray, occ: np.ndarray) -> None:
-    """Write each occurrence's position delta (restarting at each document) into
-    ``values``, from each term's ``first_slot`` on; ``occ`` counts a term's occurrences."""
-    pos_delta = _restart_deltas(pos, new_pair)
-    dest = np.arange(len(pos), dtype=np.int64)
-    dest -= (np.cumsum(occ) - occ)[t]
-    dest += first_slot[t]
-    values[dest] = pos_delta
 
 
 def _gram_and_char_fields(squashed: Sequence[str]) -> tuple[dict, dict]:
@@ -226,22 +141,9 @@ def _gram_and_char_fields(squashed: Sequence[str]) -> tuple[dict, dict]:
     keys, grams = encode_field(codes, gram_doc, pos, False)
     grams["keys"] = keys
     del codes, gram_doc, pos
-    if _native is not None:  # the C encoder groups each character's repeats itself
-        keys, chars = encode_field(cps, doc_of, None, False)
-        chars["keys"] = keys.astype(np.uint64)
-        return grams, chars
-    # Characters: distinct (doc, char) pairs, ordered by doc.  (A sort and a
-    # neighbour compare, not np.unique: NumPy 2 hashes there, ~60× slower on this.)
-    pairs = np.sort((doc_of.astype(np.uint64) << np.uint64(21)) | cps)
-    # A mask as long as ``pairs`` even when there are none: a segment whose texts are all
-    # empty (a CSV of untitled briefs, a title-only file) has 0 pairs.
-    distinct = np.ones(len(pairs), dtype=bool)
-    distinct[1:] = pairs[1:] != pairs[:-1]
-    pairs = pairs[distinct]
-    del doc_of
-    pdoc = (pairs >> np.uint64(21)).astype(np.int32)
-    keys, chars = encode_field(pairs & np.uint64((1 << 21) - 1), pdoc, None, False)
-    chars["keys"] = keys
+    # The C encoder groups each character's repeats in a document itself.
+    keys, chars = encode_field(cps, doc_of, None, False)
+    chars["keys"] = keys.astype(np.uint64)
     return grams, chars
 
 
@@ -250,14 +152,14 @@ def _word_field(texts: Sequence[str]) -> tuple[dict, np.ndarray]:
 
     One dictionary maps every token jieba gives to its word id, or -1 for a token that
     is no word (punctuation, see :func:`search.analysis.is_word`), looked up in C
-    (:func:`token_ids` where the module is not built): a Python call per token would be a
+    (``tests/oracles.py`` holds the Python reference): a Python call per token would be a
     large share of an import worker's time.
     """
     ids: dict[str, int] = {}
     vocab: list[str] = []
     parts: list[bytes] = []
     tokens = np.zeros(len(texts), dtype=np.int64)
-    lookup = _native.token_ids if _native is not None else token_ids
+    lookup = _native.token_ids
     for i, text in enumerate(texts):
         toks = index_tokens(text)
         parts.append(lookup(ids, vocab, toks, is_word))
@@ -271,29 +173,6 @@ def _word_field(texts: Sequence[str]) -> tuple[dict, np.ndarray]:
     lengths = np.bincount(doc, minlength=len(texts)).astype(np.uint32)
     field = word_arrays(vocab, occ if len(occ) else EMPTY, doc)
     return field, lengths
-
-
-def token_ids(ids: dict[str, int], vocab: list[str], tokens: list[str],
-              is_word: Callable[[str], bool]) -> bytes:
-    """Each token's word id (int32 bytes), a token not seen before added to ``ids``
-    (and, if ``is_word``, to ``vocab``) with the next id or -1: ``_native.token_ids``
-    in Python.  Known tokens are looked up by ``map``, new ones found by list scans."""
-    vals = list(map(ids.get, tokens))
-    j = vals.index(None) if None in vals else -1
-    while j >= 0:
-        tok = tokens[j]
-        v = ids.get(tok)
-        if v is None:
-            v = len(vocab) if is_word(tok) else -1
-            if v >= 0:
-                vocab.append(tok)
-            ids[tok] = v
-        vals[j] = v
-        try:
-            j = vals.index(None, j + 1)
-        except ValueError:
-            j = -1
-    return array("i", vals).tobytes()
 
 
 def word_arrays(vocab: list[str], occ_ids: np.ndarray, doc: np.ndarray,
