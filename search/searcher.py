@@ -84,6 +84,8 @@ class LiveIndex:
         self._pending: IndexState | None = None
         self._retired: list[tuple[float, Any]] = []
         self._checked = 0.0
+        self._files_checked = -REFRESH_EVERY
+        self._damage: str | None = None
         self._failed = -REFRESH_EVERY
         self._warned = ""
         with self.lock:  # opens every segment's files now: a damaged one stops start-up
@@ -120,22 +122,32 @@ class LiveIndex:
                     log.warning("index in %s not reopened yet: %s", self.index_dir, exc)
             if self._retired:
                 self._close_retired(now)
-            self._check_files()
+            self._check_files(now)
             return self._state
 
-    def _check_files(self) -> None:
+    def _check_files(self, now: float, force: bool = False) -> None:
         """Raise :class:`IndexDamaged` when a file of the served generation changed on
         disk since it was verified and no longer matches its checksums (cut, copied
-        over, flipped): every request then answers "damaged" (503, exit 2) instead of
-        reading it, until the file is put back or a sound generation is committed.  A
-        ``stat`` per file while nothing changes (:func:`search.segments.changed_on_disk`)."""
-        problem = segments.changed_on_disk(self.index_dir, self._state.segments)
-        if problem is not None:
-            raise damaged(self.index_dir, problem)
+        over, flipped): requests then answer "damaged" (503, exit 2) instead of reading
+        it, until the file is put back or a sound generation is committed.
+
+        Looked at every :data:`REFRESH_EVERY` seconds with the check for a newer commit
+        (a ``stat`` per file, :func:`search.segments.changed_on_disk`), and at once by
+        ``/healthz`` and by a request that failed (``force``).  ``.usx`` postings are
+        checked at every read whatever this says (their block checksums)."""
+        if force or now - self._files_checked >= REFRESH_EVERY:
+            self._files_checked = now
+            self._damage = segments.changed_on_disk(self.index_dir, self._state.segments)
+        if self._damage is not None:
+            raise damaged(self.index_dir, self._damage)
 
     def damage(self) -> str | None:
-        """What is damaged in the served generation (for ``/healthz``), or None."""
+        """What is damaged in the served generation, looked at now (``/healthz``, and a
+        request that failed unexpectedly), or None."""
         try:
+            with self.lock:
+                if self._state is not None:
+                    self._check_files(time.monotonic(), force=True)
             self.state()
         except DAMAGE as exc:
             return str(exc)

@@ -6,11 +6,13 @@ A real ``unionsearch serve`` over a real two-segment index.  Every file kind of 
 (``.usx``, ``.trm``, ``.pst``, ``_stored.col``, ``.day.col``, the sums file) is damaged in
 place, as an operator's ``truncate`` or ``cp`` over it would (same inode): cut to half, cut
 to nothing, bytes flipped, another segment's file copied over it, and the identical file
-copied over it, each twice.  After each, every search must answer 200 with exactly the
-undamaged results or 503, and the process must still run; ``/healthz`` must say
-``damaged`` naming the file whenever its bytes differ.  Then the file is written back
-(its mtime set a moment later, as a restore by hand a moment later would be) and the
-server must answer as before.
+copied over it, each twice.  After each, the process must still run and no request may
+answer 500; ``/healthz`` must say ``damaged`` naming the file whenever its bytes differ,
+and from then on every search must answer 200 with exactly the undamaged results or 503.
+(``.usx`` postings are checked at every read; the other files at most
+``REFRESH_EVERY`` seconds apart, and at once by ``/healthz`` or a failed request.)  Then the file is written back
+(given an mtime no write of the test can get, as a restore by hand a moment later would
+have): ``/healthz`` must say ok again and the server answer as before.
 """
 
 from __future__ import annotations
@@ -72,18 +74,22 @@ def test_damage_under_a_running_server(index, tmp_path) -> None:
         truth = _answers(srv.base)
         assert all(isinstance(a, tuple) for a in truth[:-1]) and truth[0][0] > 0
         seen, changed = set(), set()
+        built, trials = (work / f"{segs[0]}.usx").stat().st_mtime_ns, 0
         for kind in KINDS:
             path, other = work / f"{segs[0]}{kind}", work / f"{segs[1]}{kind}"
             raw = path.read_bytes()
-            for rnd in range(2):
+            for _ in range(2):
                 for how, bad in _damages(raw, other.read_bytes()).items():
                     _write_in_place(path, bad)
+                    first = _answers(srv.base)  # before the server looked at its files
+                    assert srv.proc.poll() is None, (kind, how, srv.text()[-2000:])
+                    assert 500 not in first, (kind, how, first)
+                    status, _, body = http_get(srv.base, "/healthz")
+                    health = json.loads(body)
                     got = _answers(srv.base)
                     assert srv.proc.poll() is None, (kind, how, srv.text()[-2000:])
                     for want, have in zip(truth, got, strict=True):
                         assert have == want or have == 503, (kind, how, have, want)
-                    status, _, body = http_get(srv.base, "/healthz")
-                    health = json.loads(body)
                     if bad != raw:
                         changed.add((kind, how))
                         assert status == 503 and health["status"] == "damaged", (kind, how)
@@ -93,12 +99,11 @@ def test_damage_under_a_running_server(index, tmp_path) -> None:
                         assert status == 200 and health["status"] == "ok", (kind, how, health)
                         assert got == truth, (kind, how)
                     _write_in_place(path, raw)
-                    st = path.stat()
-                    later = st.st_mtime_ns + 10_000_000 * (rnd + 2)
-                    os.utime(path, ns=(later, later))
-                    assert _answers(srv.base) == truth, (kind, how, "after putting it back")
+                    trials += 1  # a distinct mtime of the past, never one a write gets now
+                    os.utime(path, ns=(built - trials * 1000, built - trials * 1000))
                     status, _, body = http_get(srv.base, "/healthz")
                     assert status == 200 and json.loads(body)["status"] == "ok", body
+                    assert _answers(srv.base) == truth, (kind, how, "after putting it back")
         assert srv.proc.poll() is None
     # every kind of file was cut, flipped and (where the two differ) copied over
     assert {(k, h) for k, h, _ in seen} == changed
