@@ -41,9 +41,9 @@ class ChecksumError(Exception):
     the file and what differs."""
 
 
-def crc(data: bytes | memoryview | np.ndarray, value: int = 0) -> int:
-    """CRC32C of ``data`` (any contiguous buffer), continuing from ``value``."""
-    return _crc32c.crc32c(data, value)
+crc = _crc32c.crc32c
+"""``crc(data, value=0)``: CRC32C of ``data`` (any contiguous buffer), continuing from
+``value`` (the package's function itself: a read checks a block with one call)."""
 
 
 def block_crcs(data: np.ndarray, block: int) -> np.ndarray:

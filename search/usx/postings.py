@@ -42,6 +42,7 @@ import numpy as np
 
 from .. import checksum
 from ..analysis import index_tokens, is_word
+from ..checksum import crc as _crc32c
 from ..native import lib as _native  # the C encoder
 from ..normalize import normalize
 from ..schema import CHAR_FIELDS, GRAM_FIELDS, SOURCES, WORD_FIELDS, fields_of
@@ -410,7 +411,7 @@ class SegmentPostings:
             if offset < 0 or count < 0 or at + nbytes > length:
                 raise SegmentFileError(f"{self.path} is damaged: {name} runs past the end")
             if name.endswith(".data"):
-                self._data[name[: -len(".data")]] = (at, count)
+                self._data[name[: -len(".data")]] = (at, count, None)
                 continue
             raw = self._read(nbytes, at)
             if not crc or checksum.crc(raw) != crc[0]:
@@ -418,6 +419,8 @@ class SegmentPostings:
                                        "does not match")
             self._arrays[name] = np.frombuffer(raw, dtype=dtype)
         self._check_tables()
+        self._data = {field: (at, count, self._arrays[f"{field}.blocks"])
+                      for field, (at, count, _) in self._data.items()}
 
     def _check_tables(self) -> None:
         """What reads rely on, in tables whose checksums matched (a file crafted with
@@ -429,7 +432,7 @@ class SegmentPostings:
             f"{f}.data" for f in self._data}
         if missing:
             raise SegmentFileError(f"{self.path} is damaged: no {', '.join(sorted(missing))}")
-        for field, (_, length) in self._data.items():
+        for field, (_, length, _) in self._data.items():
             keys, ends = self._arrays[f"{field}.keys"], self._arrays[f"{field}.ends"]
             blocks = self._arrays[f"{field}.blocks"]
             if (len(keys) != len(ends) or len(blocks) != (length + self.block - 1) // self.block
@@ -443,7 +446,7 @@ class SegmentPostings:
         """Bytes ``[start, stop)`` of a field's posting data, read and checked against
         the checksums of the blocks they span; raises
         :class:`~search.usx.varint.DamagedPostings` naming the file."""
-        at, length = self._data[field]
+        at, length, blocks = self._data[field]
         if not 0 <= start <= stop <= length:
             raise varint.DamagedPostings(f"damaged postings: bytes {start}-{stop} of {field} "
                                          f"are outside {self.path}")
@@ -451,18 +454,24 @@ class SegmentPostings:
             return np.zeros(0, dtype=np.uint8)
         b = self.block
         first, last = start // b, (stop - 1) // b
-        lo, hi = first * b, min((last + 1) * b, length)
+        lo = first * b
+        hi = min(lo + b, length) if first == last else min((last + 1) * b, length)
         raw = os.pread(self._fd, hi - lo, at + lo)
         if len(raw) != hi - lo:
             raise varint.DamagedPostings(f"damaged postings: {self.path} is cut short")
-        view = memoryview(raw)
-        crc = checksum.crc
-        for k, want in enumerate(self._arrays[f"{field}.blocks"][first : last + 1].tolist()):
-            if crc(view[k * b : (k + 1) * b]) != want:
-                raise varint.DamagedPostings(
-                    f"damaged postings: the checksum of block {first + k} of {field} in "
-                    f"{self.path} does not match")
+        if first == last:  # most lists: one block
+            if _crc32c(raw) != blocks[first]:
+                raise self._block_damaged(field, first)
+        else:
+            view = memoryview(raw)
+            for k, want in enumerate(blocks[first : last + 1].tolist()):
+                if _crc32c(view[k * b : (k + 1) * b]) != want:
+                    raise self._block_damaged(field, first + k)
         return np.frombuffer(raw, dtype=np.uint8, count=stop - start, offset=start - lo)
+
+    def _block_damaged(self, field: str, block: int) -> varint.DamagedPostings:
+        return varint.DamagedPostings(f"damaged postings: the checksum of block {block} of "
+                                      f"{field} in {self.path} does not match")
 
     def verify(self) -> None:
         """Check every byte of the file against its footer and every data block against
@@ -475,7 +484,7 @@ class SegmentPostings:
             raise SegmentFileError(f"{self.path} {exc}") from None
         if whole != body_crc:
             raise SegmentFileError(f"{self.path} is damaged: its checksum does not match")
-        for field, (_, length) in self._data.items():
+        for field, (_, length, _) in self._data.items():
             try:
                 self.data(field, 0, length)
             except varint.DamagedPostings as exc:
