@@ -5,6 +5,8 @@ folders and failing disks, and a damaged segment can answer searches wrongly wit
 ever raising an error.  Every committed segment is read whole and cross-checked:
 
 * the table of contents, the fingerprint and the meta file can be read;
+* every byte of every segment's files matches its checksums (the ``.usx`` file's own
+  footer and block checksums, the sums file of its Whoosh files);
 * every stored article decodes, has an id and a date, and no id is live twice;
 * Whoosh's id, reporter and date indexes agree with the stored articles;
 * the ``.usx`` file opens, holds as many articles as its segment, its phrase and
@@ -30,8 +32,8 @@ from pathlib import Path
 
 import numpy as np
 
+from search import checksum, usx, whoosh_api
 from search import schema as f
-from search import usx, whoosh_api
 from search.document import body_of, head_text, with_index_fields
 from search.index import META_FILE, IndexUnusable, check_fingerprint, read_meta
 from search.usx.postings import word_key
@@ -189,10 +191,42 @@ def _note_locks_and_leftovers(v: Verdict) -> None:
                            "the next import removes it (or delete it)")
 
 
+def checksum_problems(index_dir: str, seg_id: str) -> list[str]:
+    """Every byte of a segment's files against its checksums: the Whoosh files against
+    the sums file, the ``.usx`` file against its footer and block checksums."""
+    found: list[str] = []
+    if not any(name.startswith(seg_id + ".") for name in os.listdir(index_dir)):
+        return ["the table of contents names it, but none of its files exists (the table "
+                "of contents is damaged, or its files were deleted)"]
+    try:
+        sums = checksum.read_sums(index_dir, seg_id)
+    except checksum.ChecksumError as exc:
+        found.append(str(exc))
+        sums = {}
+    for name, (size, value) in sums.items():
+        try:
+            checksum.verify_file(index_dir, name, size, value)
+        except checksum.ChecksumError as exc:
+            found.append(str(exc))
+    try:
+        sp = usx.SegmentPostings(usx.segment_path(index_dir, seg_id))
+        try:
+            sp.verify()
+        finally:
+            sp.close()
+    except usx.SegmentFileError as exc:
+        found.append(str(exc))
+    return found
+
+
 def _check_segment(v: Verdict, seg_id: str, reader, live_ids: dict[str, str],
                    quick: bool) -> None:
     fix = restore_or_rebuild(v.index_dir)
     where = f"segment {seg_id}"
+    damage = checksum_problems(v.index_dir, seg_id)
+    if damage:
+        v.problems.extend(Problem(f"{where}: {p}", fix) for p in damage)
+        return
     if isinstance(reader, Exception):
         v.problems.append(Problem(f"{where} cannot be opened: {reader}", fix))
         return

@@ -19,7 +19,7 @@ import unicodedata
 from array import array
 from functools import lru_cache
 
-from .native import lib as _native  # the C fold, or None: str.translate
+from .native import lib as _native  # the C fold
 
 TABLE_VERSION = "nfkc1-t2s-lower-1"
 
@@ -84,12 +84,11 @@ def fold_array() -> array:
 def normalize(text: str) -> str:
     """Fold ``text`` for matching; ``len(normalize(t)) == len(t)`` always.
 
-    In C where built: an array lookup a character, where ``str.translate`` makes an
-    integer and a dictionary lookup per character, several times slower (bench/RESULTS.md).
+    In C: an array lookup a character, where ``str.translate`` over :func:`char_table`
+    (the reference ``tests/test_native.py`` compares it with) makes an integer and a
+    dictionary lookup per character, several times slower (bench/RESULTS.md).
     """
-    if _native is not None:
-        return _native.fold(text, fold_array())
-    return text.translate(char_table())
+    return _native.fold(text, fold_array())
 
 
 def squash(text: str) -> str:

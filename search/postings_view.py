@@ -17,7 +17,7 @@ import numpy as np
 from . import schema as f
 from .arrays import EMPTY, IndexArrays
 from .segments import leaves_of, usx_of
-from .usx.across import decode_across, decode_across_numpy, joined
+from .usx.across import decode_across, joined
 from .usx.postings import term_key
 from .usx.varint import DamagedPostings
 
@@ -123,7 +123,7 @@ def _named(exc: DamagedPostings, found: list[tuple], raws: list[np.ndarray],
     bad = []
     for (sp, _, _), raw in zip(found, raws, strict=True):
         try:
-            decode_across_numpy(layout, [raw], [0], [sp.doc_count])
+            decode_across(layout, [raw], [0], [sp.doc_count])
         except DamagedPostings:
             bad.append(sp.path)
     where = ", ".join(bad or [sp.path for sp, _, _ in found])

@@ -34,9 +34,9 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import numpy as np
 
-from . import whoosh_api
+from . import segments, whoosh_api
 from .arrays import IndexArrays
-from .index import Identity, IndexUnusable, open_index
+from .index import DAMAGE, Identity, IndexUnusable, damaged, open_index
 from .postings_view import PostingsView
 
 if TYPE_CHECKING:
@@ -58,6 +58,7 @@ class IndexState:
     arrays: IndexArrays
     view: PostingsView
     key: tuple  # (folder device, inode, index id, generation): the cache key's first part
+    segments: tuple[str, ...] = ()  # the ids of its non-empty segments
 
 
 class LiveIndex:
@@ -83,6 +84,8 @@ class LiveIndex:
         self._pending: IndexState | None = None
         self._retired: list[tuple[float, Any]] = []
         self._checked = 0.0
+        self._files_checked = -REFRESH_EVERY
+        self._damage: str | None = None
         self._failed = -REFRESH_EVERY
         self._warned = ""
         with self.lock:  # opens every segment's files now: a damaged one stops start-up
@@ -109,7 +112,7 @@ class LiveIndex:
                 elif now - self._checked >= REFRESH_EVERY:
                     self._checked = now
                     if not st.searcher.up_to_date():
-                        self._install(self._opened(self.index.searcher()))
+                        self._install(self._opened(self._whoosh_searcher()))
             except (OSError, IndexUnusable) as exc:
                 # Between the two renames of a swap the folder is missing or half
                 # there: keep serving what is open, and look again shortly.
@@ -119,6 +122,7 @@ class LiveIndex:
                     log.warning("index in %s not reopened yet: %s", self.index_dir, exc)
             if self._retired:
                 self._close_retired(now)
+            self._check_files(now)
             return self._state
 
     def notice_commit(self) -> None:
@@ -128,6 +132,34 @@ class LiveIndex:
         with self.lock:
             self._checked = float("-inf")
 
+    def _check_files(self, now: float, force: bool = False) -> None:
+        """Raise :class:`IndexDamaged` when a file of the served generation changed on
+        disk since it was verified and no longer matches its checksums (cut, copied
+        over, flipped): requests then answer "damaged" (503, exit 2) instead of reading
+        it, until the file is put back or a sound generation is committed.
+
+        Looked at every :data:`REFRESH_EVERY` seconds with the check for a newer commit
+        (a ``stat`` per file, :func:`search.segments.changed_on_disk`), and at once by
+        ``/healthz`` and by a request that failed (``force``).  ``.usx`` postings are
+        checked at every read whatever this says (their block checksums)."""
+        if force or now - self._files_checked >= REFRESH_EVERY:
+            self._files_checked = now
+            self._damage = segments.changed_on_disk(self.index_dir, self._state.segments)
+        if self._damage is not None:
+            raise damaged(self.index_dir, self._damage)
+
+    def damage(self) -> str | None:
+        """What is damaged in the served generation, looked at now (``/healthz``, and a
+        request that failed unexpectedly), or None."""
+        try:
+            with self.lock:
+                if self._state is not None:
+                    self._check_files(time.monotonic(), force=True)
+            self.state()
+        except DAMAGE as exc:
+            return str(exc)
+        return None
+
     def _open_fresh(self) -> None:
         """(Re)open the folder's index: at start-up, and when another one was swapped in."""
         try:
@@ -136,7 +168,28 @@ class LiveIndex:
             open_index(self.index_dir)  # raises IndexUnusable("No index in …")
             raise
         self.index = open_index(self.index_dir)
-        self._install(self._opened(self.index.searcher()), identity)
+        self._install(self._opened(self._whoosh_searcher()), identity)
+
+    def _whoosh_searcher(self) -> Searcher:
+        """Whoosh's searcher of the last commit.  Whoosh opens a segment's term and
+        posting files itself, before :meth:`_opened` verifies them: when a damaged file
+        fails that open, the segments' checksums say which (:class:`IndexDamaged`)
+        instead of whatever Whoosh raised."""
+        try:
+            return self.index.searcher()
+        except (FileNotFoundError, IndexUnusable):
+            raise
+        except Exception as exc:  # noqa: BLE001 - Whoosh raises many kinds for damage
+            try:
+                for seg in whoosh_api.committed_segments(self.index):
+                    segments.verify_segment(self.index_dir, seg.segment_id())
+            except IndexUnusable:
+                raise
+            except Exception:  # noqa: BLE001, S110 - the TOC itself: reported below
+                pass
+            if isinstance(exc, OSError):
+                raise
+            raise damaged(self.index_dir, f"it cannot be opened: {exc}") from exc
 
     def _install(self, searcher: Searcher, identity: tuple | None = None) -> None:
         old = self._state
@@ -149,9 +202,9 @@ class LiveIndex:
             arrays = IndexArrays.build(searcher)
         self._pending = None
         generation = searcher.reader().generation()
-        self._state = IndexState(searcher, arrays,
-                                 PostingsView(searcher, arrays, self.io_lock),
-                                 (*identity, generation))
+        view = PostingsView(searcher, arrays, self.io_lock)
+        self._state = IndexState(searcher, arrays, view, (*identity, generation),
+                                 tuple(r.segment().segment_id() for r, _ in view.leaves))
         if old is not None and old.searcher is not searcher:
             self._retired.append((time.monotonic(), old.searcher))
 
@@ -178,10 +231,12 @@ class LiveIndex:
                 if s.up_to_date():
                     raise
                 s.close()  # nobody else has seen it
-                s = self.index.searcher()
+                s = self._whoosh_searcher()
         return self._prepared(s)  # a failure now is no race
 
     def _prepared(self, s: Searcher) -> Searcher:
+        for reader, _ in segments.leaves_of(s):  # every file checked before it is read
+            segments.usx_of(reader)
         whoosh_api.open_stored(s)
         self._pending = IndexState(s, IndexArrays.build(s), None, ())
         return s

@@ -28,10 +28,10 @@ from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager, nullcontext, suppress
 from pathlib import Path
 
-from . import merge_policy, usx, whoosh_api, wordseg
+from . import checksum, merge_policy, usx, whoosh_api, wordseg
 from . import schema as f
 from .document import head_text
-from .index import META_FILE, IndexUnusable
+from .index import META_FILE, damaged
 from .pausepoints import pause_point
 from .usx.merge import merge as usx_merge
 from .usx.merge import renumbering
@@ -43,29 +43,113 @@ _usx_lock = threading.Lock()
 
 
 def usx_of(seg_reader: whoosh_api.SegmentReader) -> usx.SegmentPostings:
-    """A committed segment's ``.usx`` file, opened once per process.
+    """A committed segment's ``.usx`` file, opened once per process, after every file
+    of the segment was verified against its checksums (:func:`verify_segment`).
 
-    Raises :class:`IndexUnusable` (with the rebuild command) when the file is missing,
-    damaged or does not hold as many articles as its Whoosh segment.
+    Raises :class:`~search.index.IndexDamaged` (with the fix) when a file is missing,
+    damaged or the ``.usx`` file does not hold as many articles as its Whoosh segment.
     """
     folder = seg_reader.storage().folder
     key = (folder, seg_reader.segment().segment_id())
     sp = _usx_cache.get(key)
     if sp is None:
+        verify_segment(*key)
         try:
             sp = usx.SegmentPostings(usx.segment_path(*key))
         except usx.SegmentFileError as exc:
-            raise IndexUnusable(
-                f"The index in {folder} is damaged ({exc}). Rebuild it: unionsearch index "
-                f"--rebuild SOURCES... --index-dir {folder}") from exc
+            raise damaged(folder, exc) from exc
         if sp.doc_count != seg_reader.doc_count_all():
-            raise IndexUnusable(
-                f"The index in {folder} is damaged ({sp.path} has {sp.doc_count} articles, "
-                f"its segment {seg_reader.doc_count_all()}). Rebuild it: unionsearch index "
-                f"--rebuild SOURCES... --index-dir {folder}")
+            raise damaged(folder, f"{sp.path} has {sp.doc_count} articles, its segment "
+                                  f"{seg_reader.doc_count_all()}")
         with _usx_lock:
             _usx_cache[key] = sp
+            _verified.setdefault(key, {})[sp.path] = checksum.identity(sp.path)
     return sp
+
+
+# Each verified file of an open segment as it was verified (inode, size, mtime), by
+# (folder, segment id): a file that changes on disk later is verified again.
+_verified: dict[tuple[str, str], dict[str, tuple | None]] = {}
+# The sums each open segment's Whoosh files were verified against, by (folder, segment id).
+_sums: dict[tuple[str, str], dict[str, tuple[int, int]]] = {}
+# Files found damaged, with the identity they were found damaged as and why.
+_damaged: dict[str, tuple[tuple | None, str]] = {}
+
+
+def whoosh_files(folder: str, segment_id: str) -> list[str]:
+    """The names of a segment's Whoosh files in ``folder`` (not its ``.usx`` or sums)."""
+    prefix = segment_id + "."
+    return sorted(n for n in os.listdir(folder) if n.startswith(prefix)
+                  and not n.endswith((usx.SUFFIX, checksum.SUMS_SUFFIX, ".tmp")))
+
+
+def write_sums(folder: str, segment_id: str) -> None:
+    """The sums file of a segment's Whoosh files, just written in ``folder``."""
+    checksum.write_sums(folder, segment_id, whoosh_files(folder, segment_id))
+
+
+def verify_segment(folder: str, segment_id: str) -> None:
+    """Check a segment's Whoosh files against its sums file, each file once per process
+    while it does not change; raises :class:`IndexDamaged` naming the file and the fix."""
+    key = (folder, segment_id)
+    try:
+        sums = checksum.read_sums(folder, segment_id)
+        seen = _verified.get(key, {})
+        done = {}
+        for name, (size, value) in sums.items():
+            path = os.path.join(folder, name)
+            now = checksum.identity(path)
+            done[path] = now if now is not None and seen.get(path) == now else \
+                checksum.verify_file(folder, name, size, value)
+        done[checksum.sums_path(folder, segment_id)] = checksum.identity(
+            checksum.sums_path(folder, segment_id))
+    except checksum.ChecksumError as exc:
+        raise damaged(folder, exc) from None
+    with _usx_lock:
+        _verified.setdefault(key, {}).update(done)
+        _sums[key] = sums
+
+
+def _same_usx(path: str, served: usx.SegmentPostings) -> None:
+    """Raise :class:`~search.usx.SegmentFileError` unless the ``.usx`` file at ``path``
+    is sound and holds the very bytes of the one being served."""
+    fresh = usx.SegmentPostings(path)
+    try:
+        fresh.verify()
+        if fresh.checksum != served.checksum:
+            raise usx.SegmentFileError(f"{path} was replaced by another file")
+    finally:
+        fresh.close()
+
+
+def changed_on_disk(folder: str, segment_ids: Iterable[str]) -> str | None:
+    """What is damaged among the open segments' files, checked by ``stat``: a file whose
+    inode, size or mtime differs from when it was verified is verified again (its
+    checksums); None when every file is as verified.  Cheap while nothing changes."""
+    for segment_id in segment_ids:
+        for path, was in list(_verified.get((folder, segment_id), {}).items()):
+            now = checksum.identity(path)
+            if now == was or now is None:  # gone: merged away (the open file still reads)
+                continue
+            known = _damaged.get(path)
+            if known is not None and known[0] == now:
+                return known[1]
+            try:
+                if path.endswith(usx.SUFFIX):
+                    _same_usx(path, _usx_cache[(folder, segment_id)])
+                elif path.endswith(checksum.SUMS_SUFFIX):
+                    if checksum.read_sums(folder, segment_id) != _sums[(folder, segment_id)]:
+                        raise checksum.ChecksumError(f"{path} was replaced by another file")
+                else:
+                    size, value = _sums[(folder, segment_id)][os.path.basename(path)]
+                    checksum.verify_file(folder, os.path.basename(path), size, value)
+            except (checksum.ChecksumError, usx.SegmentFileError, KeyError) as exc:
+                _damaged[path] = (now, str(exc))
+                return str(exc)
+            with _usx_lock:
+                _verified[(folder, segment_id)][path] = now
+            _damaged.pop(path, None)
+    return None
 
 
 def forget_segments(folder: str, live: set[str]) -> None:
@@ -73,6 +157,9 @@ def forget_segments(folder: str, live: set[str]) -> None:
     with _usx_lock:
         for key in [k for k in _usx_cache if k[0] == folder and k[1] not in live]:
             del _usx_cache[key]
+        for key in [k for k in _verified if k[0] == folder and k[1] not in live]:
+            del _verified[key]
+            _sums.pop(key, None)
 
 
 def leaves_of(searcher: whoosh_api.Searcher) -> list[tuple[whoosh_api.SegmentReader, int]]:
@@ -146,6 +233,7 @@ def build_segment(index_dir: str, names: list[str], docs: list[dict]
     folder = staging.storage.folder
     arrays = usx.build([head_text(d) for d in docs], [d.get(f.BODY) or "" for d in docs])
     usx.write(usx.segment_path(folder, segment.segment_id()), len(docs), arrays)
+    write_sums(folder, segment.segment_id())
     return folder, segment
 
 
@@ -208,6 +296,7 @@ def _build_merged(index_dir: str, source: whoosh_api.FileIndex | whoosh_api.Segm
         raise RuntimeError(f"merge of {len(segments)} segments: Whoosh kept "
                            f"{merged.doc_count_all()} articles, the .usx merge {count}")
     usx.write(usx.segment_path(folder, merged.segment_id()), count, arrays)
+    write_sums(folder, merged.segment_id())
     pause_point("merge-built")
     return folder, merged, masks
 

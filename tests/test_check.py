@@ -58,7 +58,7 @@ def usx_array_offset(path: Path, name: str) -> tuple[int, int]:
     raw = path.read_bytes()
     hlen = int.from_bytes(raw[4:8], "little")
     header = json.loads(raw[8:8 + hlen])
-    offset, dtype, length = header["arrays"][name]
+    offset, dtype, length, *_ = header["arrays"][name]
     import numpy as np
 
     return (8 + hlen + 7) // 8 * 8 + offset, length * np.dtype(dtype).itemsize

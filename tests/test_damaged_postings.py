@@ -1,12 +1,14 @@
-"""Damaged posting lists through both decoders (search/_native.c and its NumPy twin in
-search/usx/across.py): each damaged input raises ``DamagedPostings`` or decodes to a
+"""Damaged posting lists through the C decoder (search/_native.c) and its NumPy reference
+(tests/oracles.py): each damaged input raises ``DamagedPostings`` or decodes to a
 well-formed list, the two decoders agree on every input, crafted values (a count of
 2**63-1, a docnum delta of 2**61, docnums at or past the segment's size, cuts) are always
 refused, and a damaged list met by a search answers 503 naming ``unionsearch check``.
 
 Structure alone cannot tell a flipped docnum delta that still gives an ascending list
-below the segment's size from the original (that takes a checksum of the file): such
-inputs are counted, and must decode identically in both twins.
+below the segment's size from the original: such inputs are counted, and must decode
+identically in both twins.  The checksums of the file catch them before a search decodes
+them (``tests/test_damaged_files.py``); the decoders' checks are what stands against a
+list crafted with its checksums made again.
 """
 
 from __future__ import annotations
@@ -15,10 +17,12 @@ import numpy as np
 import pytest
 
 from search import schema as f
+from search import segments, usx
 from search.engine import Engine
 from search.usx import across, varint
 from search.usx.varint import DamagedPostings
 
+from . import oracles
 from .helpers import corpus_rows, import_in_parts
 
 pytest.importorskip("search._native", reason="not built: only the NumPy decoder here")
@@ -122,20 +126,20 @@ def test_damaged_lists_are_refused_or_well_formed_and_the_twins_agree(lists) -> 
     outcome = {"damaged": 0, "a real list": 0, "another well-formed list": 0}
     for layout, bad, size, how in inputs:
         c = _decode(across.decode_across, layout, bad, size)
-        numpy = _decode(across.decode_across_numpy, layout, bad, size)
+        numpy = _decode(oracles.decode_across_numpy, layout, bad, size)
         assert c == numpy, (layout, how, bad.tolist(), size)
         if c == "damaged":
             outcome["damaged"] += 1
             continue
         same = how != "smaller segment" and any(
-            _decode(across.decode_across_numpy, lay, raw, s) == c
+            _decode(oracles.decode_across_numpy, lay, raw, s) == c
             for lay, raw, s in lists if lay == layout and len(raw) == len(bad))
         outcome["a real list" if same else "another well-formed list"] += 1
         assert how not in ("smaller segment",) or size > max(c[0]), (layout, how)
         assert _well_formed(c, size), (layout, how, bad.tolist())
     for layout, bad, size, how in _crafted(biggest):
         assert _decode(across.decode_across, layout, bad, size) == "damaged", how
-        assert _decode(across.decode_across_numpy, layout, bad, size) == "damaged", how
+        assert _decode(oracles.decode_across_numpy, layout, bad, size) == "damaged", how
     cuts = [(lay, bad, s) for lay, bad, s, how in inputs if how == "cut" and lay != "gram counts"]
     assert all(_decode(across.decode_across, lay, bad, s) == "damaged" for lay, bad, s in cuts)
     assert outcome["damaged"] > len(inputs) // 2
@@ -157,14 +161,17 @@ def test_a_damaged_list_under_a_search_is_a_503_naming_check(index, tmp_path) ->
     assert i >= 0
     ends = sp.array(f"{f.TEXT_C}.ends")
     start = int(ends[i - 1]) if i else 0
-    at = sp._data_at[f.TEXT_C] + start  # the term's first byte: its df
-    path = sp.path
-    data = bytearray(open(path, "rb").read())
+    arrays = {name: np.array(sp.array(name)) for name in sp.names()
+              if not name.endswith(".blocks")}
     raw = sp.encoded(f.TEXT_C, i)
     df_len = int(np.argmax(raw < 0x80)) + 1
-    data[at + df_len] = 0x7F  # the first docnum: 127, past this small segment's documents
+    # The first docnum: 127, past this small segment's documents, written with every
+    # checksum right (as a crafted file would be): the decoder's own checks refuse it.
+    arrays[f"{f.TEXT_C}.data"][start + df_len] = 0x7F
     assert sp.doc_count <= 127
-    open(path, "wb").write(bytes(data))
+    usx.write(sp.path, sp.doc_count, arrays)
+    segments._usx_cache.clear()  # as a server started now would open it
+    segments._verified.clear()
     app = create_app(index_dir=str(folder))
     client = app.test_client()
     resp = client.get("/api/search?q=的")

@@ -1,12 +1,10 @@
-"""The C postings decoders (search/_native.c) against the NumPy reference.
+"""The C module (search/_native.c) against the NumPy references of tests/oracles.py.
 
-The extension is optional at build time (no compiler: NumPy decodes), so the first test
-says plainly whether this install has it: the speed figures in docs/performance.md assume it.
+The module is required (search/native.py): the first test says plainly that this install
+has it, and that the engine reaches it.
 """
 
 from __future__ import annotations
-
-import shutil
 
 import numpy as np
 import pytest
@@ -15,17 +13,19 @@ from search import schema as f
 from search.engine import Engine
 from search.usx import across, varint
 
+from . import oracles
 from .helpers import corpus_rows, import_in_parts
 
 
-@pytest.mark.skipif(shutil.which("cc") is None and shutil.which("gcc") is None,
-                    reason="no C compiler here: the install decodes in NumPy")
-def test_this_install_has_the_c_decoder():
-    """With a compiler present, a missing extension is a broken build, not a choice."""
-    assert varint._native is not None and across.FAST
+def test_this_install_has_the_c_module():
+    """The C module is required: the engine reaches it, and there is no other path."""
+    from search import _native as built
+    from search import native
+
+    assert native.lib is built and varint._native is built and across._native is built
 
 
-_native = pytest.importorskip("search._native", reason="not built: NumPy decodes")
+_native = pytest.importorskip("search._native")
 
 
 def test_varints_match_numpy_on_every_length():
@@ -36,7 +36,7 @@ def test_varints_match_numpy_on_every_length():
                             + [np.array([0, 127, 128, 16383, 16384, (1 << 53) - 1])])
     data, _ = varint.encode(values)
     assert varint.decode(data).tolist() == values.tolist()
-    assert varint.decode_numpy(data).tolist() == values.tolist()
+    assert oracles.decode_numpy(data).tolist() == values.tolist()
 
 
 def test_a_cut_varint_is_an_error_not_a_wrong_number():
@@ -81,7 +81,7 @@ def test_every_layout_decodes_as_numpy_does(lists):
                 group = [raw for raw, _ in some]
                 sizes = [size for _, size in some]
                 offsets = [1000 * k for k in range(len(group))]
-                want = across.decode_across_numpy(layout, group, offsets, sizes)
+                want = oracles.decode_across_numpy(layout, group, offsets, sizes)
                 got = across.decode_across(layout, group, offsets, sizes)
                 assert got[0].tolist() == want[0].tolist(), (field, layout)
                 assert got[1].tolist() == want[1].tolist(), (field, layout)
@@ -246,10 +246,22 @@ def test_bm25f_in_c_scores_exactly_as_numpy(corpus_index, corpus_docs, monkeypat
 # --- building a segment's postings ----------------------------------------------------
 
 def _segment_arrays(heads: list[str], bodies: list[str], monkeypatch, in_c: bool) -> dict:
+    """A segment's arrays built by the engine (C), or with every C step replaced by its
+    reference in tests/oracles.py."""
+    import types
+
     from search.usx import postings
 
-    monkeypatch.setattr(postings, "_native", _native if in_c else None)
-    return postings.build(heads, bodies)
+    if not in_c:
+        monkeypatch.setattr(postings, "encode_field", oracles.encode_field_numpy)
+        monkeypatch.setattr(postings, "_gram_and_char_fields",
+                            oracles.gram_and_char_fields_numpy)
+        monkeypatch.setattr(postings, "_native", types.SimpleNamespace(
+            token_ids=oracles.token_ids))
+    try:
+        return postings.build(heads, bodies)
+    finally:
+        monkeypatch.undo()
 
 
 @pytest.mark.parametrize("texts", ["corpus", "odd"])
@@ -278,7 +290,7 @@ def test_segment_of_only_empty_texts_builds_in_c(monkeypatch):
 def test_encode_postings_in_c_with_keys_that_need_hashing():
     """Keys above 2**22 (bigrams) go through a hash table that grows as terms arrive:
     100,000 distinct keys, each in a few documents, come out as NumPy orders them."""
-    from search.usx.postings import encode_field_numpy
+    from .oracles import encode_field_numpy
 
     rng = np.random.default_rng(3)
     n = 300_000
@@ -307,7 +319,8 @@ def test_encode_postings_refuses_arrays_that_do_not_fit():
 def test_token_ids_in_c_number_words_as_python_does(corpus_docs):
     from search.analysis import index_tokens, is_word
     from search.normalize import normalize
-    from search.usx.postings import token_ids
+
+    from .oracles import token_ids
 
     texts = [normalize(d["body"]) for d in corpus_docs[:200]]
     got = ({}, [], [])

@@ -12,8 +12,8 @@ from search import schema as f
 from search.analysis import index_words
 from search.engine import Engine
 from search.normalize import squash
-from search.usx import across
 
+from . import oracles
 from .helpers import corpus_rows, import_in_parts
 
 
@@ -65,7 +65,8 @@ def _terms(rows: list[dict]) -> list[tuple[str, str]]:
 def test_decoded_across_segments_as_one_by_one(three_segments, monkeypatch, batch_bytes, fast):
     engine, rows = three_segments
     monkeypatch.setattr(postings_view, "BATCH_BYTES", batch_bytes)  # 64: many batches
-    monkeypatch.setattr(across, "FAST", fast)  # the C decoder, or the NumPy reference
+    if not fast:  # the NumPy reference of tests/oracles.py in place of the C decoder
+        monkeypatch.setattr(postings_view, "decode_across", oracles.decode_across_numpy)
     view = engine.state().view
     for field, text in _terms(rows):
         want_docs, want_w, want_p = _one_by_one(view, field, text)

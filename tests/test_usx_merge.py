@@ -13,6 +13,14 @@ from search.usx.merge import merge
 from .helpers import varied_texts
 
 
+def _written(tmp_path, folder: str, count: int, arrays: dict) -> bytes:
+    """The bytes of a segment file written under one name (the header names its segment)
+    in a folder of its own."""
+    (tmp_path / folder).mkdir(exist_ok=True)
+    path = tmp_path / folder / "seg.usx"
+    postings.write(path, count, arrays)
+    return path.read_bytes()
+
 def _segment(tmp_path, name: str, heads: list[str], bodies: list[str]):
     path = tmp_path / f"{name}.usx"
     postings.write(path, len(heads), postings.build(heads, bodies))
@@ -33,9 +41,8 @@ def test_merged_file_is_the_file_a_build_of_the_kept_articles_writes(tmp_path, s
 
     count, arrays = merge(parts)
     assert count == len(kept_heads)
-    postings.write(tmp_path / "merged.usx", count, arrays)
-    postings.write(tmp_path / "fresh.usx", count, postings.build(kept_heads, kept_bodies))
-    assert (tmp_path / "merged.usx").read_bytes() == (tmp_path / "fresh.usx").read_bytes()
+    assert _written(tmp_path, "merged", count, arrays) == _written(
+        tmp_path, "fresh", count, postings.build(kept_heads, kept_bodies))
 
 
 def test_merging_nothing_but_deleted_articles_gives_an_empty_file(tmp_path):
@@ -59,6 +66,5 @@ def test_a_merge_done_a_key_range_at_a_time_writes_the_same_file(tmp_path, budge
         kept_heads += [h for h, y in zip(heads, keep, strict=True) if y]
         kept_bodies += [b for b, y in zip(bodies, keep, strict=True) if y]
     count, arrays = merge(parts, budget=budget)
-    postings.write(tmp_path / "sliced.usx", count, arrays)
-    postings.write(tmp_path / "fresh.usx", count, postings.build(kept_heads, kept_bodies))
-    assert (tmp_path / "sliced.usx").read_bytes() == (tmp_path / "fresh.usx").read_bytes()
+    assert _written(tmp_path, "sliced", count, arrays) == _written(
+        tmp_path, "fresh", count, postings.build(kept_heads, kept_bodies))

@@ -390,7 +390,17 @@ def damaged_index(exc: Exception) -> ResponseReturnValue:
 
 
 def unexpected_error(exc: Exception) -> ResponseReturnValue:
-    """A bug or an unreadable index: logged with its traceback, a plain 500 for the user."""
+    """A bug or an unreadable index: logged with its traceback, a plain 500 for the user;
+    but when a file of the served index no longer matches its checksums (cut or written
+    over under the server, which Whoosh's readers may meet as any error), the 503 of
+    :func:`damaged_index` naming it."""
+    engine = current_app.extensions.get(ENGINE)
+    try:
+        problem = engine.damage() if engine is not None else None
+    except Exception:  # noqa: BLE001 - the original error is the one to report
+        problem = None
+    if problem is not None:
+        return damaged_index(RuntimeError(f"{problem} (met as {exc!r})"))
     log.exception("unexpected error on %s %s", request.method, request.full_path)
     if is_api():
         return jsonify(error="internal error: the search service could not answer; "

@@ -183,7 +183,9 @@ def _read_paths() -> dict:
                                              "Suggestions"), "400": _ERROR}),
         "/healthz": _get(
             "health", "Liveness and the number of indexed articles",
-            {"200": _json_response("The service is up.", "Health"), "400": _ERROR}),
+            {"200": _json_response("The service is up.", "Health"), "400": _ERROR,
+             "503": _json_response("A file of the served generation no longer matches its "
+                                   "checksums: run unionsearch check.", "Damaged")}),
         "/api/openapi.json": _get(
             "openapi", "This document",
             {"200": {"description": "OpenAPI 3.1 document.", "content": {"application/json": {}}},
@@ -209,6 +211,11 @@ def _schemas() -> dict:
                            "segments": {"type": "integer", "minimum": 0},
                            "last_import": {"type": ["string", "null"],
                                            "format": "date-time"}},
+        },
+        "Damaged": {
+            "type": "object", "required": ["status", "error"],
+            "properties": {"status": {"type": "string", "const": "damaged"},
+                           "error": {"type": "string"}},
         },
         "FacetValue": {
             "type": "object", "required": ["value", "count"],

@@ -106,11 +106,11 @@ class _TermRange:
 
     def array(self, name: str) -> np.ndarray:
         part = name[len(self.field) + 1:]
+        if part == "data":
+            return self.sp.data(self.field, self.start, self.stop)
         whole = self.sp.array(name)
         if part == "ends":
             return whole[self.t0:self.t1].astype(np.int64) - self.start
-        if part == "data":
-            return whole[self.start:self.stop]
         return whole[self.t0:self.t1]  # keys
 
     def words(self, field: str) -> list[str]:

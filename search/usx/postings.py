@@ -33,16 +33,17 @@ from __future__ import annotations
 
 import hashlib
 import json
-import mmap
 import os
-from array import array
-from collections.abc import Callable, Sequence
+import struct
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
+from .. import checksum
 from ..analysis import index_tokens, is_word
-from ..native import lib as _native  # the C encoder, or None: NumPy below
+from ..checksum import crc as _crc32c
+from ..native import lib as _native  # the C encoder
 from ..normalize import normalize
 from ..schema import CHAR_FIELDS, GRAM_FIELDS, SOURCES, WORD_FIELDS, fields_of
 from . import varint
@@ -50,8 +51,13 @@ from .across import cumsum_by
 
 # The format's version, in one place: the file's magic and the index fingerprint's
 # "+usx1" both come from it.  What to bump, and when: search/usx/README.md.
-VERSION = 2
+VERSION = 3
 MAGIC = b"USX%d" % VERSION
+FOOTER_MAGIC = b"USXEND%02d" % VERSION
+# The last bytes of a file: magic, the length before the footer, the header's CRC32C,
+# the CRC32C of everything before the footer.
+FOOTER = struct.Struct("<8sQII")
+BLOCK = 4096  # bytes of postings data per checksum: a read verifies the blocks it touches
 FORMAT_TAG = f"usx{VERSION}"
 SUFFIX = ".usx"
 EMPTY = np.zeros(0, dtype=np.int64)
@@ -107,103 +113,19 @@ def encode_field(occ_keys: np.ndarray, doc: np.ndarray, pos: np.ndarray | None,
     Occurrences arrive ordered by (doc, position); one stable sort by key
     orders them by (term, doc, position), the order they are stored in.
     Returns the distinct keys, ascending, and the ``ends``/``data`` arrays.
-    In C where built (a counting sort, one pass): the same bytes.
+    In C (a counting sort, one pass; ``tests/oracles.py`` holds the NumPy reference
+    that writes the same bytes).
     """
-    if _native is not None:
-        pos32 = None if pos is None else np.ascontiguousarray(pos, dtype=np.int32)
-        terms, ends, data = _native.encode_postings(
-            np.ascontiguousarray(occ_keys), np.ascontiguousarray(doc, dtype=np.int32),
-            pos32, with_freq)
-        return (np.frombuffer(terms, dtype=occ_keys.dtype),
-                _field_bytes(np.frombuffer(ends, dtype=np.int64), np.frombuffer(data, np.uint8)))
-    return encode_field_numpy(occ_keys, doc, pos, with_freq)
+    pos32 = None if pos is None else np.ascontiguousarray(pos, dtype=np.int32)
+    terms, ends, data = _native.encode_postings(
+        np.ascontiguousarray(occ_keys), np.ascontiguousarray(doc, dtype=np.int32),
+        pos32, with_freq)
+    return (np.frombuffer(terms, dtype=occ_keys.dtype),
+            _field_bytes(np.frombuffer(ends, dtype=np.int64), np.frombuffer(data, np.uint8)))
 
 
 def _field_bytes(ends: np.ndarray, data: np.ndarray) -> dict[str, np.ndarray]:
     return {"ends": ends.astype(np.uint32 if len(data) < 2**32 else np.uint64), "data": data}
-
-
-def encode_field_numpy(occ_keys: np.ndarray, doc: np.ndarray, pos: np.ndarray | None,
-                       with_freq: bool) -> tuple[np.ndarray, dict[str, np.ndarray]]:
-    """:func:`encode_field` in NumPy: the reference, and where the C module is not built."""
-    order = np.argsort(occ_keys, kind="stable")
-    k, d = occ_keys[order], doc[order]
-    if pos is not None:
-        pos = pos[order]
-    del order
-    n = len(k)
-    new_term = np.ones(n, dtype=bool)
-    new_term[1:] = k[1:] != k[:-1]
-    keys = k[new_term]
-    del k
-    t = np.cumsum(new_term, dtype=np.int32)
-    t -= 1  # dense term id of each occurrence
-    n_terms = len(keys)
-    new_pair = new_term
-    new_pair[1:] |= d[1:] != d[:-1]
-    pair_at = np.flatnonzero(new_pair)
-    pt, pd = t[pair_at], d[pair_at]
-    counts = np.diff(np.append(pair_at, n)).astype(np.uint32)
-    del pair_at
-    first_pair = np.ones(len(pt), dtype=bool)
-    first_pair[1:] = pt[1:] != pt[:-1]
-    doc_delta = _restart_deltas(pd, first_pair)
-    del pd, first_pair
-    df = np.bincount(pt, minlength=n_terms)
-    per_term = 1 + df
-    counted = with_freq or pos is not None
-    if counted:
-        # A count of 1 (nine pairs in ten) is the docnum delta's low bit, not a number
-        # of its own; only counts above 1 follow the deltas (most counts are 1).
-        many = counts > 1
-        doc_delta = (doc_delta.astype(np.uint32) << np.uint32(1)) | many
-        n_many = np.bincount(pt, weights=many, minlength=n_terms).astype(np.int64)
-        per_term += n_many
-    if pos is not None:
-        occ = np.bincount(t, minlength=n_terms)
-        per_term += occ
-
-    # Where each value goes: terms one after another, each
-    # [df | deltas (with the count bit) | counts above 1 | positions].
-    term_end = np.cumsum(per_term)
-    term_start = term_end - per_term
-    values = np.empty(int(term_end[-1]) if n_terms else 0, dtype=np.uint32)
-    values[term_start] = df
-    dest = np.arange(len(pt), dtype=np.int64)
-    dest -= (np.cumsum(df) - df)[pt]
-    dest += term_start[pt] + 1
-    values[dest] = doc_delta
-    del doc_delta, dest
-    if counted:
-        rank = np.cumsum(many) - many  # among all pairs with a count above 1…
-        rank -= (np.cumsum(n_many) - n_many)[pt]  # …of their term
-        at = term_start[pt] + 1 + df[pt] + rank
-        values[at[many]] = counts[many]
-        del rank, at, many
-    if pos is not None:
-        _place_positions(values, pos, new_pair, t, term_start + 1 + df + n_many, occ)
-    del t, pt, new_pair
-    data, ends = varint.encode(values, at=term_end - 1)
-    return keys, _field_bytes(ends, data)
-
-
-def _restart_deltas(x: np.ndarray, restart: np.ndarray) -> np.ndarray:
-    """Differences of neighbours, the value itself where ``restart`` (a new term or doc)."""
-    out = x.copy()
-    out[1:] -= x[:-1]
-    out[restart] = x[restart]
-    return out
-
-
-def _place_positions(values: np.ndarray, pos: np.ndarray, new_pair: np.ndarray, t: np.ndarray,
-                     first_slot: np.ndarray, occ: np.ndarray) -> None:
-    """Write each occurrence's position delta (restarting at each document) into
-    ``values``, from each term's ``first_slot`` on; ``occ`` counts a term's occurrences."""
-    pos_delta = _restart_deltas(pos, new_pair)
-    dest = np.arange(len(pos), dtype=np.int64)
-    dest -= (np.cumsum(occ) - occ)[t]
-    dest += first_slot[t]
-    values[dest] = pos_delta
 
 
 def _gram_and_char_fields(squashed: Sequence[str]) -> tuple[dict, dict]:
@@ -220,22 +142,9 @@ def _gram_and_char_fields(squashed: Sequence[str]) -> tuple[dict, dict]:
     keys, grams = encode_field(codes, gram_doc, pos, False)
     grams["keys"] = keys
     del codes, gram_doc, pos
-    if _native is not None:  # the C encoder groups each character's repeats itself
-        keys, chars = encode_field(cps, doc_of, None, False)
-        chars["keys"] = keys.astype(np.uint64)
-        return grams, chars
-    # Characters: distinct (doc, char) pairs, ordered by doc.  (A sort and a
-    # neighbour compare, not np.unique: NumPy 2 hashes there, ~60× slower on this.)
-    pairs = np.sort((doc_of.astype(np.uint64) << np.uint64(21)) | cps)
-    # A mask as long as ``pairs`` even when there are none: a segment whose texts are all
-    # empty (a CSV of untitled briefs, a title-only file) has 0 pairs.
-    distinct = np.ones(len(pairs), dtype=bool)
-    distinct[1:] = pairs[1:] != pairs[:-1]
-    pairs = pairs[distinct]
-    del doc_of
-    pdoc = (pairs >> np.uint64(21)).astype(np.int32)
-    keys, chars = encode_field(pairs & np.uint64((1 << 21) - 1), pdoc, None, False)
-    chars["keys"] = keys
+    # The C encoder groups each character's repeats in a document itself.
+    keys, chars = encode_field(cps, doc_of, None, False)
+    chars["keys"] = keys.astype(np.uint64)
     return grams, chars
 
 
@@ -244,14 +153,14 @@ def _word_field(texts: Sequence[str]) -> tuple[dict, np.ndarray]:
 
     One dictionary maps every token jieba gives to its word id, or -1 for a token that
     is no word (punctuation, see :func:`search.analysis.is_word`), looked up in C
-    (:func:`token_ids` where the module is not built): a Python call per token would be a
+    (``tests/oracles.py`` holds the Python reference): a Python call per token would be a
     large share of an import worker's time.
     """
     ids: dict[str, int] = {}
     vocab: list[str] = []
     parts: list[bytes] = []
     tokens = np.zeros(len(texts), dtype=np.int64)
-    lookup = _native.token_ids if _native is not None else token_ids
+    lookup = _native.token_ids
     for i, text in enumerate(texts):
         toks = index_tokens(text)
         parts.append(lookup(ids, vocab, toks, is_word))
@@ -265,29 +174,6 @@ def _word_field(texts: Sequence[str]) -> tuple[dict, np.ndarray]:
     lengths = np.bincount(doc, minlength=len(texts)).astype(np.uint32)
     field = word_arrays(vocab, occ if len(occ) else EMPTY, doc)
     return field, lengths
-
-
-def token_ids(ids: dict[str, int], vocab: list[str], tokens: list[str],
-              is_word: Callable[[str], bool]) -> bytes:
-    """Each token's word id (int32 bytes), a token not seen before added to ``ids``
-    (and, if ``is_word``, to ``vocab``) with the next id or -1: ``_native.token_ids``
-    in Python.  Known tokens are looked up by ``map``, new ones found by list scans."""
-    vals = list(map(ids.get, tokens))
-    j = vals.index(None) if None in vals else -1
-    while j >= 0:
-        tok = tokens[j]
-        v = ids.get(tok)
-        if v is None:
-            v = len(vocab) if is_word(tok) else -1
-            if v >= 0:
-                vocab.append(tok)
-            ids[tok] = v
-        vals[j] = v
-        try:
-            j = vals.index(None, j + 1)
-        except ValueError:
-            j = -1
-    return array("i", vals).tobytes()
 
 
 def word_arrays(vocab: list[str], occ_ids: np.ndarray, doc: np.ndarray,
@@ -334,23 +220,44 @@ def build(heads: Sequence[str], bodies: Sequence[str]) -> dict[str, np.ndarray]:
     return arrays
 
 
+def _segment_of(path: str | os.PathLike) -> str:
+    """The segment a ``.usx`` file belongs to: its name without the suffix."""
+    name = os.path.basename(str(path))
+    return name[: -len(SUFFIX)] if name.endswith(SUFFIX) else name
+
+
 def write(path: str | os.PathLike, doc_count: int, arrays: dict[str, np.ndarray]) -> None:
-    """Write a segment file: magic, header length, JSON header, 8-byte-aligned arrays."""
-    header: dict = {"docs": doc_count, "arrays": {}}
+    """Write a segment file: magic, header length, JSON header (with each table's
+    CRC32C), 8-byte-aligned arrays (each ``.data`` with the CRC32C of each of its
+    :data:`BLOCK`-byte blocks in ``.blocks``), and the footer: the length and CRC32C of
+    all that, and the CRC32C of the header."""
+    arrays = dict(arrays)
+    for name in [n for n in arrays if n.endswith(".data")]:
+        arrays[name[: -len(".data")] + ".blocks"] = checksum.block_crcs(arrays[name], BLOCK)
+    header: dict = {"format": "usx", "version": VERSION, "segment": _segment_of(path),
+                    "docs": doc_count, "block": BLOCK, "arrays": {}}
     offset = 0
     for name, arr in arrays.items():
-        header["arrays"][name] = [offset, arr.dtype.str, len(arr)]
+        arrays[name] = arr = np.ascontiguousarray(arr)
+        entry = [offset, arr.dtype.str, len(arr)]
+        if not name.endswith(".data"):  # data is checked by blocks, when read
+            entry.append(checksum.crc(arr.view(np.uint8)))
+        header["arrays"][name] = entry
         offset += (arr.nbytes + 7) // 8 * 8
     head = json.dumps(header).encode("utf-8")
     base = (len(MAGIC) + 4 + len(head) + 7) // 8 * 8
+    prefix = MAGIC + len(head).to_bytes(4, "little") + head
+    prefix += b"\0" * (base - len(prefix))
+    head_crc = body_crc = checksum.crc(prefix)
     tmp = f"{path}.tmp"
     with open(tmp, "wb") as fh:
-        fh.write(MAGIC + len(head).to_bytes(4, "little") + head)
-        fh.write(b"\0" * (base - fh.tell()))
+        fh.write(prefix)
         for arr in arrays.values():
-            data = np.ascontiguousarray(arr).tobytes()
-            fh.write(data)
-            fh.write(b"\0" * ((len(data) + 7) // 8 * 8 - len(data)))
+            pad = b"\0" * ((arr.nbytes + 7) // 8 * 8 - arr.nbytes)
+            fh.write(arr.view(np.uint8))
+            fh.write(pad)
+            body_crc = checksum.crc(pad, checksum.crc(arr.view(np.uint8), body_crc))
+        fh.write(FOOTER.pack(FOOTER_MAGIC, base + offset, head_crc, body_crc))
     os.replace(tmp, path)
 
 
@@ -406,6 +313,13 @@ class SegmentFileError(Exception):
     """A segment's text index is missing or damaged."""
 
 
+DTYPES = ("<u8", "<u4", "|u1", "<i8", "<i4")  # what the arrays of a file are made of
+
+
+def _bad_dtype(name: str, dtype: object) -> bool:
+    raise ValueError(f"{name} has the type {dtype!r}")
+
+
 @dataclass
 class TermPostings:
     """One term in one segment: local docnums, frequencies (occurrences for grams)
@@ -417,54 +331,175 @@ class TermPostings:
 
 
 class SegmentPostings:
-    """Read-only view of a ``.usx`` file.
+    """Read-only view of a ``.usx`` file, every byte it hands out verified.
 
-    Term tables are memory-mapped (a lookup touches a few pages of them);
-    posting data is read with ``pread``, so the pages of the long lists a
-    query reads stay in the page cache instead of the server's resident
-    memory (mapped, a large index's file pages would count in the server's RSS).
+    Opening reads the header and every table (keys, ends, words, lengths, block
+    checksums) into memory and checks each against its CRC32C, and the file's length
+    against its footer: nothing of the file is memory-mapped, so a file cut or copied
+    over while a server reads it can fail a read, never the process (a mapped page
+    past a cut is a SIGBUS).  Posting data is read with ``pread`` a term at a time and
+    the 4 KB blocks it spans are checked before a byte of it is decoded
+    (:class:`~search.usx.varint.DamagedPostings` naming the file otherwise); the pages
+    stay in the page cache instead of the server's resident memory.
     """
 
     def __init__(self, path: str | os.PathLike):
         self.path = str(path)
         self._fd = -1
+        self._arrays: dict[str, np.ndarray] = {}
+        self._data: dict[str, tuple[int, int]] = {}
         try:
             self._fd = os.open(self.path, os.O_RDONLY)
-            self._mm = mmap.mmap(self._fd, 0, access=mmap.ACCESS_READ)
             st = os.fstat(self._fd)
-        except (OSError, ValueError) as exc:
+            # Names this file's contents for caches of what is decoded from it: a file
+            # written again under the same name (a restore) is another file.
+            self.identity = (self.path, st.st_ino, st.st_mtime_ns, st.st_size)
+            self._open(st.st_size)
+        except (OSError, checksum.ChecksumError) as exc:
             self.close()
             raise SegmentFileError(f"{self.path}: {exc}") from exc
-        # Names this file's contents for caches of what is decoded from it: a file
-        # written again under the same name (a restore) is another file.
-        self.identity = (self.path, st.st_ino, st.st_mtime_ns, st.st_size)
-        mm = self._mm
-        if mm[:4] != MAGIC:
+        except SegmentFileError:
+            self.close()
+            raise
+
+    def _read(self, n: int, at: int) -> bytes:
+        raw = os.pread(self._fd, n, at)
+        if len(raw) != n:
+            raise SegmentFileError(f"{self.path} is damaged: cut short at byte {at + len(raw)}")
+        return raw
+
+    def _open(self, size: int) -> None:
+        first = self._read(8, 0) if size >= 8 else b""
+        if first[:3] != MAGIC[:3]:
             raise SegmentFileError(f"{self.path} is not a unionsearch segment file")
+        if first[:4] != MAGIC:
+            raise SegmentFileError(
+                f"{self.path} was written by another version of unionsearch ({first[:4]!r}, "
+                f"this one reads {MAGIC!r}, with checksums): rebuild the index")
+        if size < 8 + FOOTER.size:
+            raise SegmentFileError(f"{self.path} is damaged: cut short ({size} bytes)")
+        magic, length, head_crc, self.checksum = FOOTER.unpack(
+            self._read(FOOTER.size, size - FOOTER.size))
+        if magic != FOOTER_MAGIC:
+            raise SegmentFileError(f"{self.path} is damaged: no footer (cut or written over)")
+        if length != size - FOOTER.size:
+            raise SegmentFileError(f"{self.path} is damaged: {size} bytes, its footer says "
+                                   f"{length + FOOTER.size} (cut or appended to)")
+        hlen = int.from_bytes(first[4:8], "little")
+        base = (8 + hlen + 7) // 8 * 8
+        if base > length:
+            raise SegmentFileError(f"{self.path} is damaged: its header runs past the end")
+        prefix = self._read(base, 0)
+        if checksum.crc(prefix) != head_crc:
+            raise SegmentFileError(f"{self.path} is damaged: the header's checksum does not "
+                                   "match")
         try:
-            hlen = int.from_bytes(mm[4:8], "little")
-            header = json.loads(mm[8 : 8 + hlen].decode("utf-8"))
-            base = (8 + hlen + 7) // 8 * 8
+            header = json.loads(prefix[8 : 8 + hlen].decode("utf-8"))
+            if header["format"] != "usx" or header["version"] != VERSION:
+                raise ValueError(f"format {header['format']!r} {header['version']!r}")
+            if header["segment"] != _segment_of(self.path):
+                raise ValueError(f"it is the file of segment {header['segment']!r}")
             self.doc_count = int(header["docs"])
-            self._arrays = {
-                name: np.frombuffer(mm, dtype=np.dtype(dtype), count=length, offset=base + offset)
-                for name, (offset, dtype, length) in header["arrays"].items()}
-            self._data_at = {name[: -len(".data")]: base + offset
-                             for name, (offset, _, _) in header["arrays"].items()
-                             if name.endswith(".data")}
-            missing = {f"{f}.{p}" for f in WORD_FIELDS + GRAM_FIELDS + CHAR_FIELDS
-                       for p in ("keys", "ends", "data")} - set(self._arrays)
+            self.block = int(header["block"])
+            entries = {name: (int(offset), np.dtype(dtype), int(count), crc)
+                       for name, (offset, dtype, count, *crc) in header["arrays"].items()
+                       if dtype in DTYPES or _bad_dtype(name, dtype)}
         except (ValueError, KeyError, TypeError, UnicodeDecodeError) as exc:
             raise SegmentFileError(f"{self.path} is damaged: {exc}") from exc
+        for name, (offset, dtype, count, crc) in entries.items():
+            at, nbytes = base + offset, count * dtype.itemsize
+            if offset < 0 or count < 0 or at + nbytes > length:
+                raise SegmentFileError(f"{self.path} is damaged: {name} runs past the end")
+            if name.endswith(".data"):
+                self._data[name[: -len(".data")]] = (at, count, None)
+                continue
+            raw = self._read(nbytes, at)
+            if not crc or checksum.crc(raw) != crc[0]:
+                raise SegmentFileError(f"{self.path} is damaged: the checksum of {name} "
+                                       "does not match")
+            self._arrays[name] = np.frombuffer(raw, dtype=dtype)
+        self._check_tables()
+        self._data = {field: (at, count, self._arrays[f"{field}.blocks"])
+                      for field, (at, count, _) in self._data.items()}
+
+    def _check_tables(self) -> None:
+        """What reads rely on, in tables whose checksums matched (a file crafted with
+        right checksums must still not send a read past its data)."""
+        want = {f"{f}.{p}" for f in WORD_FIELDS + GRAM_FIELDS + CHAR_FIELDS
+                for p in ("keys", "ends", "blocks")}
+        missing = want - set(self._arrays) | {
+            f"{f}.data" for f in WORD_FIELDS + GRAM_FIELDS + CHAR_FIELDS} - {
+            f"{f}.data" for f in self._data}
         if missing:
             raise SegmentFileError(f"{self.path} is damaged: no {', '.join(sorted(missing))}")
+        for field, (_, length, _) in self._data.items():
+            keys, ends = self._arrays[f"{field}.keys"], self._arrays[f"{field}.ends"]
+            blocks = self._arrays[f"{field}.blocks"]
+            if (len(keys) != len(ends) or len(blocks) != (length + self.block - 1) // self.block
+                    or (len(ends) and (int(ends[-1]) != length or int(ends[0]) < 1
+                                       or np.any(ends[1:] <= ends[:-1])))
+                    or np.any(keys[1:] < keys[:-1])):
+                raise SegmentFileError(f"{self.path} is damaged: the term table of {field} "
+                                       "is out of order")
+
+    def data(self, field: str, start: int, stop: int) -> np.ndarray:
+        """Bytes ``[start, stop)`` of a field's posting data, read and checked against
+        the checksums of the blocks they span; raises
+        :class:`~search.usx.varint.DamagedPostings` naming the file."""
+        at, length, blocks = self._data[field]
+        if not 0 <= start <= stop <= length:
+            raise varint.DamagedPostings(f"damaged postings: bytes {start}-{stop} of {field} "
+                                         f"are outside {self.path}")
+        if start == stop:
+            return np.zeros(0, dtype=np.uint8)
+        b = self.block
+        first, last = start // b, (stop - 1) // b
+        lo = first * b
+        hi = min(lo + b, length) if first == last else min((last + 1) * b, length)
+        raw = os.pread(self._fd, hi - lo, at + lo)
+        if len(raw) != hi - lo:
+            raise varint.DamagedPostings(f"damaged postings: {self.path} is cut short")
+        if first == last:  # most lists: one block
+            if _crc32c(raw) != blocks[first]:
+                raise self._block_damaged(field, first)
+        else:
+            view = memoryview(raw)
+            for k, want in enumerate(blocks[first : last + 1].tolist()):
+                if _crc32c(view[k * b : (k + 1) * b]) != want:
+                    raise self._block_damaged(field, first + k)
+        return np.frombuffer(raw, dtype=np.uint8, count=stop - start, offset=start - lo)
+
+    def _block_damaged(self, field: str, block: int) -> varint.DamagedPostings:
+        return varint.DamagedPostings(f"damaged postings: the checksum of block {block} of "
+                                      f"{field} in {self.path} does not match")
+
+    def verify(self) -> None:
+        """Check every byte of the file against its footer and every data block against
+        its checksum (``unionsearch check``); raises :class:`SegmentFileError`."""
+        size = os.fstat(self._fd).st_size
+        _, length, _, body_crc = FOOTER.unpack(self._read(FOOTER.size, size - FOOTER.size))
+        try:
+            whole = checksum.fd_crc(self._fd, 0, length)
+        except checksum.ChecksumError as exc:
+            raise SegmentFileError(f"{self.path} {exc}") from None
+        if whole != body_crc:
+            raise SegmentFileError(f"{self.path} is damaged: its checksum does not match")
+        for field, (_, length, _) in self._data.items():
+            try:
+                self.data(field, 0, length)
+            except varint.DamagedPostings as exc:
+                raise SegmentFileError(str(exc)) from None
 
     def names(self) -> list[str]:
-        """The names of every array in the file, in file order."""
-        return list(self._arrays)
+        """The names of every array in the file (tables, then data), in file order."""
+        return list(self._arrays) + [f"{field}.data" for field in self._data]
 
     def array(self, name: str) -> np.ndarray:
-        """One array of the file by name (``text_g.keys``), mapped, read-only."""
+        """One array of the file by name (``text_g.keys``), read-only; a ``.data`` array
+        is read (and checked) whole."""
+        if name.endswith(".data"):
+            field = name[: -len(".data")]
+            return self.data(field, 0, self._data[field][1])
         return self._arrays[name]
 
     def words(self, word_field: str) -> list[str]:
@@ -506,33 +541,33 @@ class SegmentPostings:
     def _word_at(self, field: str, i: int) -> str:
         ends = self._arrays[f"{field}.word_ends"]
         start = int(ends[i - 1]) if i else 0
-        return self._arrays[f"{field}.word_data"][start : int(ends[i])].tobytes().decode("utf-8")
+        return self._arrays[f"{field}.word_data"][start : int(ends[i])].tobytes().decode(
+            "utf-8", "replace")
+
+    def _extent(self, field: str, i: int) -> tuple[int, int]:
+        ends = self._arrays[f"{field}.ends"]
+        return (int(ends[i - 1]) if i else 0), int(ends[i])
 
     def prefetch(self, field: str, i: int) -> None:
         """Ask the kernel to start reading the postings of the term at ``i`` (a read of
         them follows): a search asks for a term's lists in every segment first, so
         the disk reads of pages not in the page cache overlap instead of queueing."""
-        ends = self._arrays[f"{field}.ends"]
-        start = int(ends[i - 1]) if i else 0
-        os.posix_fadvise(self._fd, self._data_at[field] + start, int(ends[i]) - start,
+        start, stop = self._extent(field, i)
+        os.posix_fadvise(self._fd, self._data[field][0] + start, stop - start,
                          os.POSIX_FADV_WILLNEED)
 
     def encoded(self, field: str, i: int) -> np.ndarray:
         """The encoded postings of the term at ``i`` of a field's table (see
-        :meth:`term_index`), read (not mapped: see the class docstring)."""
-        ends = self._arrays[f"{field}.ends"]
-        start = int(ends[i - 1]) if i else 0
-        raw = os.pread(self._fd, int(ends[i]) - start, self._data_at[field] + start)
-        return np.frombuffer(raw, dtype=np.uint8)
+        :meth:`term_index`), read and checked (:meth:`data`)."""
+        return self.data(field, *self._extent(field, i))
 
     def doc_frequency(self, field: str, i: int) -> int:
         """How many documents hold the term at ``i`` (the first number of its postings,
         read alone: a few bytes, not the list)."""
-        ends = self._arrays[f"{field}.ends"]
-        start = int(ends[i - 1]) if i else 0
-        head = os.pread(self._fd, min(10, int(ends[i]) - start), self._data_at[field] + start)
+        start, stop = self._extent(field, i)
+        head = self.data(field, start, min(stop, start + 10))
         df = 0
-        for k, byte in enumerate(head):  # one LEB128 varint (the next value may follow)
+        for k, byte in enumerate(head.tolist()):  # one LEB128 varint (the next may follow)
             df |= (byte & 0x7F) << (7 * k)
             if byte < 0x80:
                 break
@@ -581,14 +616,8 @@ class SegmentPostings:
         return TermPostings(docs, counts.astype(np.float64), positions)
 
     def close(self) -> None:
-        """Close the file (arrays already handed out stay valid until collected)."""
+        """Close the file (arrays already handed out stay valid)."""
         self._arrays = {}
-        mm = getattr(self, "_mm", None)
-        if mm is not None:
-            try:
-                mm.close()
-            except BufferError:  # arrays still point into the map; it closes with them
-                pass
         if self._fd >= 0:
             os.close(self._fd)
             self._fd = -1

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..native import lib as _native  # the C decoders, or None: NumPy below
+from ..native import lib as _native  # the C decoder
 
 MAX_BYTES = 9  # the longest varint read: 63 bits, every value fits an int64
 
@@ -68,35 +68,11 @@ def encode(values: np.ndarray, at: np.ndarray | None = None,
 
 
 def decode(data: np.ndarray) -> np.ndarray:
-    """All values in ``data`` (uint8) as int64 (in C when built: ~20x faster).  Raises
-    :class:`DamagedPostings` when the bytes end inside a value or one is longer than
-    :data:`MAX_BYTES`."""
+    """All values in ``data`` (uint8) as int64, in C.  Raises :class:`DamagedPostings`
+    when the bytes end inside a value or one is longer than :data:`MAX_BYTES`."""
     b = np.ascontiguousarray(data, dtype=np.uint8)
-    if _native is not None:
-        out = np.empty(len(b), dtype=np.int64)
-        try:
-            return out[: _native.varints(b, out)]
-        except ValueError as exc:
-            raise DamagedPostings(str(exc)) from None
-    return decode_numpy(b)
-
-
-def decode_numpy(data: np.ndarray) -> np.ndarray:
-    """:func:`decode` in NumPy alone: the reference, and the fall-back without C.  Exact
-    over the whole int64 range (sums of disjoint bit ranges, in integers)."""
-    b = np.asarray(data, dtype=np.uint8)
-    last = b < 0x80
-    if last.all():
-        return b.astype(np.int64)
-    if not last[-1]:
-        raise DamagedPostings("damaged postings: the bytes end inside a list")
-    ends = np.flatnonzero(last)
-    starts = np.empty(len(ends), dtype=np.int64)
-    starts[0] = 0
-    starts[1:] = ends[:-1] + 1
-    if int((ends - starts).max()) >= MAX_BYTES:
-        raise DamagedPostings("damaged postings: a number longer than any list holds")
-    group = np.cumsum(last) - last  # value index of each byte
-    shift = np.arange(len(b), dtype=np.int64) - starts[group]
-    parts = (b & 0x7F).astype(np.int64) << (7 * shift)
-    return np.add.reduceat(parts, starts)
+    out = np.empty(len(b), dtype=np.int64)
+    try:
+        return out[: _native.varints(b, out)]
+    except ValueError as exc:
+        raise DamagedPostings(str(exc)) from None

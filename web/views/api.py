@@ -51,8 +51,15 @@ def article(article_id: str) -> ResponseReturnValue:
 @bp.get("/healthz")
 def healthz() -> ResponseReturnValue:
     """Up, how many articles, which generation and when it was imported: for load
-    balancers and monitoring, never cached."""
-    facts = get_engine().facts()
+    balancers and monitoring, never cached.  A served generation with a file that no
+    longer matches its checksums answers 503, ``status: damaged``, naming the file."""
+    engine = get_engine()
+    problem = engine.damage()
+    if problem is not None:
+        resp = jsonify(status="damaged", error=problem)
+        resp.headers["Cache-Control"] = "no-store"
+        return resp, 503
+    facts = engine.facts()
     resp = jsonify(status="ok", documents=facts["documents"], generation=facts["generation"],
                    segments=facts["segments"], last_import=iso_time(facts["last_import"]))
     resp.headers["Cache-Control"] = "no-store"
