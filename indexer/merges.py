@@ -131,7 +131,8 @@ def article_of(stored: dict) -> Article:
                    date=stored.get(f.DATE) or "", subtitle=stored.get(f.SUBTITLE) or "",
                    reporters=list(stored.get(f.REPORTERS) or []),
                    page=None if page in (None, "") else page, url=stored.get(f.URL),
-                   id=stored.get(f.ID), kicker=stored.get(f.KICKER) or "")
+                   id=stored.get(f.ID), kicker=stored.get(f.KICKER) or "",
+                   paper=stored.get(f.PAPER) or "", added=int(stored.get(f.ADDED) or 0))
 
 
 def day_docs(searcher, days: Iterable[int]) -> dict[int, list[dict]]:  # noqa: ANN001

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import time
 import unicodedata
 import zlib
 from dataclasses import dataclass, field
@@ -26,14 +27,24 @@ class Article:
     # one article: it is kept per issue in the index's meta file (search.index), never in
     # the stored article or its digest.
     page_name: str = ""
+    # The publication's short key (``ldwb``), "" in an archive of one unnamed paper.
+    paper: str = ""
+    # When the import that wrote it started (seconds since 1970); 0: unknown or not yet.
+    added: int = 0
 
     def stable_id(self) -> str:
-        """The given id, else a hash of date, title and body (re-imports update)."""
+        """The given id, else a hash of date, title and body (re-imports update).
+
+        With a paper the hash covers its key too, so one headline on one day in two
+        papers is two articles; without one the id is the hash it always was, so an
+        archive of one unnamed paper keeps its ids.
+        """
         if self.id:
             return str(self.id)
-        digest = hashlib.sha1(
-            "\x1f".join((self.date, self.title, self.body)).encode("utf-8")
-        ).hexdigest()
+        parts = (self.date, self.title, self.body)
+        if self.paper:
+            parts = ("paper:" + self.paper, *parts)
+        digest = hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()
         return digest[:16]
 
     def digest(self) -> str:
@@ -42,6 +53,8 @@ class Article:
                  "\x1e".join(self.reporters), str(self.page or ""), self.url or ""]
         if self.kicker:  # appended only when present: older digests stay valid
             parts.append("kicker:" + self.kicker)
+        if self.paper:  # the same
+            parts.append("paper:" + self.paper)
         return hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()[:16]
 
 
@@ -90,7 +103,10 @@ def to_fields(article: Article) -> dict:
         f.PAGE: article.page,
         f.URL: article.url,
         "digest": article.digest(),
+        f.ADDED: int(article.added or time.time()),
     }
+    if article.paper:  # no paper, no field: the articles of one unnamed paper stay as they were
+        doc[f.PAPER] = article.paper
     return with_index_fields(doc)
 
 
@@ -136,8 +152,8 @@ def body_of(stored: dict) -> str:
     return body or ""
 
 
-def from_stored(stored: dict) -> dict:
-    """The public JSON shape of a stored article."""
+def from_stored(stored: dict, papers: dict[str, str] | None = None) -> dict:
+    """The public JSON shape of a stored article (``papers``: paper names by key)."""
     return {
         "id": stored.get(f.ID),
         "kicker": stored.get(f.KICKER) or "",
@@ -148,4 +164,13 @@ def from_stored(stored: dict) -> dict:
         "page": stored.get(f.PAGE),
         "body": body_of(stored),
         "url": stored.get(f.URL),
+        "paper": paper_ref(stored.get(f.PAPER) or "", papers),
     }
+
+
+def paper_ref(key: str, papers: dict[str, str] | None = None) -> dict | None:
+    """How a hit or an article names its paper: ``{"key", "name"}`` (the name from
+    ``papers``, key → name, else the key), None for an article of no named paper."""
+    if not key:
+        return None
+    return {"key": key, "name": (papers or {}).get(key) or key}

@@ -97,7 +97,7 @@ class Engine(LiveIndex):
     def get(self, article_id: str) -> StoredArticle | None:
         """One article as stored (the JSON API's shape), or None if no article has this id."""
         stored = self.stored(article_id)
-        return from_stored(stored) if stored else None
+        return from_stored(stored, self.state().arrays.paper_names) if stored else None
 
     def article(self, article_id: str, q: str = "",
                 synonyms: bool | str = True) -> ArticleView | None:

@@ -21,6 +21,7 @@ import click
 
 from indexer.dryrun import as_text, describe
 from indexer.merges import NotMerged, merged_articles, unmerge
+from indexer.papers import Papers, assign
 from indexer.plural import counted
 from indexer.progress import Progress
 from indexer.readers import FORMATS, read
@@ -30,8 +31,15 @@ from indexer.writer import BATCH_SIZE, ImportBusy, StorageError, delete_ids, imp
 from search.engine import Engine
 from search.export import FORMATS as EXPORT_FORMATS
 from search.export import MAX_EXPORT_ROWS, link_maker, write_export
-from search.index import IndexUnusable, default_index_dir
-from search.request import DEFAULT_SIZE, DEFAULT_SORT, SORTS, BadRequest, SearchRequest
+from search.index import IndexUnusable, default_index_dir, paper_names, remember_papers
+from search.request import (
+    DEFAULT_SIZE,
+    DEFAULT_SORT,
+    SORTS,
+    BadRequest,
+    SearchRequest,
+    check_paper_key,
+)
 
 from .opscli import OPERATIONS, issue_date, resolved_settings, serve_settings_options
 from .settings import config_path
@@ -112,19 +120,27 @@ def cli() -> None:
 @click.option("--dry-run", is_flag=True,
               help="Show how each file would be read (articles, bylines, 版面, joined lines); "
                    "write nothing.")
+@click.option("--paper", "paper", default=None, metavar="KEY",
+              help="Every article of this import belongs to the paper KEY (e.g. ldwb); "
+                   "else the source's paper column or masthead, else [papers] file patterns.")
+@click.option("--config", "config", default=None, type=click.Path(dir_okay=False),
+              help="Settings file ([papers]); default $UNIONSEARCH_CONFIG.")
 @index_dir_option
 def index_cmd(paths: tuple[str, ...], date: str | None, fmt: str, rebuild: bool,
               batch_size: int, wait: float, as_json: bool, dry_run: bool,
-              index_dir: str | None) -> None:
+              paper: str | None, config: str | None, index_dir: str | None) -> None:
     """Import files or folders (recursively); re-imports update, never duplicate."""
     date = issue_date(date)
-    if dry_run:
-        sys.exit(_dry_run(read(paths, fmt, date), as_json, resolve_index_dir(index_dir)))
     target = resolve_index_dir(index_dir)
+    papers, forced = paper_rules(paper, config, target)
+    seen: dict[str, str] = {}
+    items = assign(read(paths, fmt, date), papers, forced, seen)
+    if dry_run:
+        sys.exit(_dry_run(items, as_json, target))
     progress = Progress(sys.stderr.isatty() and not as_json)
     started = time.monotonic()
     try:
-        summary = import_items(target, read(paths, fmt, date), rebuild=rebuild,
+        summary = import_items(target, items, rebuild=rebuild,
                                batch_size=batch_size, wait=wait,
                                notify=lambda m: say(m, err=True), progress=progress)
     except (ImportBusy, StorageError) as exc:  # StorageError: disk full, no permission
@@ -139,6 +155,8 @@ def index_cmd(paths: tuple[str, ...], date: str | None, fmt: str, rebuild: bool,
                    "run the same command again to finish", err=True)
         sys.exit(130)
     progress.close()
+    if seen and (summary.added or summary.updated or summary.unchanged):
+        remember_papers(target, seen)
     took = time.monotonic() - started
     if as_json:
         click.echo(json_line(summary.as_dict()))
@@ -149,6 +167,19 @@ def index_cmd(paths: tuple[str, ...], date: str | None, fmt: str, rebuild: bool,
             say(f"merged: {merge}", err=True)
         say(f"{summary.counts()} in {took:.1f} s → {target}")
     sys.exit(1 if summary.rejected else 0)
+
+
+def paper_rules(paper: str | None, config: str | None, index_dir: str) -> tuple[Papers, str]:
+    """The ``[papers]`` settings with the index's known papers, and the ``--paper`` key
+    (checked; "" when not given).  Exits 2 with the reason for a bad key or settings file."""
+    forced = ""
+    if paper is not None:
+        try:
+            forced = check_paper_key(paper, "--paper")
+        except BadRequest as exc:
+            fail(str(exc))
+    value = resolved_settings({}, config, only=("papers",))["papers"]
+    return Papers.from_settings(value, paper_names(index_dir)), forced
 
 
 def _dry_run(items: Iterable[Loaded | Rejection], as_json: bool, index_dir: str) -> int:

@@ -20,6 +20,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from indexer.papers import parse_papers
+
 CONFIG_ENV = "UNIONSEARCH_CONFIG"
 LOG_FORMATS = ("common", "json", "off")
 
@@ -208,6 +210,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("metrics", False, _flag, "serve /metrics in the Prometheus text format", True),
     Setting("log_format", "common", _log_format, "access log: common, json or off", True),
     Setting("log_queries", False, _flag, "write the query text into the access log", True),
+    Setting("papers", [], parse_papers, "publications: [papers.KEY] with name, aliases, "
+            "files (file-name patterns)"),
 )
 BY_KEY = {s.key: s for s in SETTINGS}
 
