@@ -18,7 +18,9 @@ from __future__ import annotations
 import threading
 import time
 
-from .browse import Calendar, Issue, Neighbours, calendar, issue, neighbours
+import numpy as np
+
+from .browse import Calendar, Issue, Neighbours, calendar, issue, neighbours, papers_of_day
 from .document import from_stored
 from .export import MAX_EXPORT_ROWS, Export, export
 from .index import page_names
@@ -139,17 +141,33 @@ class Engine(LiveIndex):
         return export(st, req.within(*archive_dates(st)), limit, self.synonyms.current(),
                       self._all_page_names(st), full_text)
 
-    def calendar(self) -> Calendar:
-        """Every date with articles, and how many (:mod:`search.browse`)."""
-        return calendar(self.state())
+    def calendar(self, paper: str = "") -> Calendar:
+        """Every date with articles (of ``paper``, a key; "": all), and how many
+        (:mod:`search.browse`)."""
+        return calendar(self.state(), paper)
 
-    def issue(self, date: str) -> Issue | None:
-        """The issue of ``date`` (YYYY-MM-DD) by 版面 in order; None when there is none."""
-        return issue(self.state(), date, self._page_names(date))
+    def issue(self, date: str, paper: str = "") -> Issue | None:
+        """The issue of ``date`` (YYYY-MM-DD) of ``paper`` by 版面 in order; None when there
+        is none."""
+        return issue(self.state(), date, self._page_names(date), paper)
 
-    def neighbours(self, article_id: str, date: str) -> Neighbours | None:
+    def neighbours(self, article_id: str, date: str, paper: str = "") -> Neighbours | None:
         """The article's 版面 in the issue of ``date`` and the articles before and after it."""
-        return neighbours(self.state(), article_id, date, self._page_names(date))
+        return neighbours(self.state(), article_id, date, self._page_names(date), paper)
+
+    def papers(self) -> list[dict]:
+        """The named papers of the archive, ``{"key", "name", "count"}`` by key, when it
+        holds more than one paper; empty for an archive of one paper (nothing to choose)."""
+        arrays = self.state().arrays
+        if not arrays.has_papers():
+            return []
+        counts = np.bincount(arrays.paper[arrays.live], minlength=len(arrays.papers))
+        return [{"key": k, "name": arrays.paper_names.get(k) or k, "count": int(counts[i])}
+                for i, k in enumerate(arrays.papers) if k and counts[i]]
+
+    def papers_of_day(self, date: str) -> list[dict]:
+        """The named papers with articles on ``date`` (YYYY-MM-DD)."""
+        return papers_of_day(self.state(), date)
 
     def _page_names(self, date: str) -> dict[str, str]:
         """The 版面 names of one issue, from the meta file read once per generation."""

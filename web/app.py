@@ -25,11 +25,11 @@ from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
 from search.engine import Engine
 from search.index import DAMAGE
-from search.request import MAX_QUERY, MAX_REPORTERS, PARAM_ZH, BadRequest
+from search.request import MAX_PAPERS, MAX_QUERY, MAX_REPORTERS, PARAM_ZH, BadRequest
 
 from .pages import register_template_helpers
 from .settings import BY_KEY, Settings, resolve
-from .views import ENGINE, api, article, bad_request_page, embed, search
+from .views import ENGINE, api, article, bad_request_page, embed, feed, search
 from .views import export as export_views
 from .views import issues as issue_views
 from .views import related as related_views
@@ -57,7 +57,7 @@ FORWARDED_HEADERS = ("HTTP_X_FORWARDED_PROTO", "HTTP_X_FORWARDED_HOST", "HTTP_X_
 # MAX_REPORTERS reporters; each value at most a query's length.  A results page
 # repeats them in each of its ~150 links, so these bound the page too (measured
 # worst case within them: see tests/test_hardening_web.py).
-MAX_PARAMS = MAX_REPORTERS + 20
+MAX_PARAMS = MAX_REPORTERS + MAX_PAPERS + 20
 MAX_PARAM_CHARS = MAX_QUERY
 
 CSP_BASE = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -291,7 +291,7 @@ def create_app(index_dir: str | None = None, settings: Settings | None = None,
     register_template_helpers(app)
     for blueprint in (search.bp, article.bp, embed.bp, api.bp, export_views.bp,
                       issue_views.bp, trend_views.bp, reporter_views.bp, suggest_views.bp,
-                      related_views.bp):
+                      related_views.bp, feed.bp):
         app.register_blueprint(blueprint)
     app.before_request(bounded_request)
     app.after_request(security_headers)
