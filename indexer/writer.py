@@ -19,6 +19,7 @@ import shutil
 import signal
 import sys
 import threading
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from glob import escape as glob_escape
@@ -172,6 +173,8 @@ class _Batcher:
         self.procs = procs
         self.pool = None
         self.names: set[str] = set(sindex.read_meta(index_dir).get("names", []))
+        # One time for every article this import writes: 最新入库 lists imports by it.
+        self.started = int(time.time())
 
     def add(self, item: Loaded) -> None:
         # Analysing an article holds memory in proportion to its length, so one line
@@ -187,6 +190,7 @@ class _Batcher:
             self._reject(item, problem)
             return
         fields = to_fields(item.article)
+        fields[f.ADDED] = self.started
         art_id = fields[f.ID]
         first = self.seen_ids.get(art_id)
         if first is not None:

@@ -165,6 +165,25 @@ class Engine(LiveIndex):
         return [{"key": k, "name": arrays.paper_names.get(k) or k, "count": int(counts[i])}
                 for i, k in enumerate(arrays.papers) if k and counts[i]]
 
+    def recent(self, limit: int = 10) -> list[dict]:
+        """最新入库: the last ``limit`` imports that left live articles, newest first, each
+        ``{"added": seconds since 1970, "articles": n, "papers": [{"key", "name", "count"}]}``
+        (papers listed only for named ones).  Articles written before import times were
+        recorded are in none."""
+        arrays = self.state().arrays
+        live = arrays.live & (arrays.added > 0)
+        values, counts = np.unique(arrays.added[live], return_counts=True)
+        out = []
+        for value, count in zip(values[::-1][:limit].tolist(), counts[::-1][:limit].tolist(),
+                                strict=True):
+            of = np.bincount(arrays.paper[live & (arrays.added == value)],
+                             minlength=len(arrays.papers))
+            out.append({"added": int(value), "articles": int(count),
+                        "papers": [{"key": k, "name": arrays.paper_names.get(k) or k,
+                                    "count": int(of[i])}
+                                   for i, k in enumerate(arrays.papers) if k and of[i]]})
+        return out
+
     def papers_of_day(self, date: str) -> list[dict]:
         """The named papers with articles on ``date`` (YYYY-MM-DD)."""
         return papers_of_day(self.state(), date)

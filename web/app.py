@@ -29,7 +29,7 @@ from search.request import MAX_PAPERS, MAX_QUERY, MAX_REPORTERS, PARAM_ZH, BadRe
 
 from .pages import register_template_helpers
 from .settings import BY_KEY, Settings, resolve
-from .views import ENGINE, api, article, bad_request_page, embed, feed, search
+from .views import ENGINE, api, article, bad_request_page, embed, feed, recent, search
 from .views import export as export_views
 from .views import issues as issue_views
 from .views import related as related_views
@@ -291,7 +291,7 @@ def create_app(index_dir: str | None = None, settings: Settings | None = None,
     register_template_helpers(app)
     for blueprint in (search.bp, article.bp, embed.bp, api.bp, export_views.bp,
                       issue_views.bp, trend_views.bp, reporter_views.bp, suggest_views.bp,
-                      related_views.bp, feed.bp):
+                      related_views.bp, feed.bp, recent.bp):
         app.register_blueprint(blueprint)
     app.before_request(bounded_request)
     app.after_request(security_headers)

@@ -268,7 +268,8 @@ def _filters(req: SearchRequest, params: dict,
         filters.append((f"日期：{span}", search_url(params, from_=None, to=None)))
     for key in req.papers:
         rest = [p for p in req.papers if p != key]
-        filters.append((f"报刊：{(paper_names or {}).get(key, key)}", search_url(params, paper=rest or None)))
+        name = (paper_names or {}).get(key, key)
+        filters.append((f"报刊：{name}", search_url(params, paper=rest or None)))
     if req.since is not None:
         label = f"入库：{params.get('since', '')} 以来"
         filters.append((label, search_url(params, since=None)))

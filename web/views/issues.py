@@ -219,6 +219,12 @@ def api_issue(date: str) -> ResponseReturnValue:
 
 
 @bp.app_template_global()
+def archive_papers() -> list[dict]:
+    """The archive's papers when it holds more than one (pages then name them), else []."""
+    return get_engine().papers()
+
+
+@bp.app_template_global()
 def issue_place(art: dict) -> dict | None:
     """For the article page: links to its issue and 版面, and the 版面's previous/next article."""
     date = art.get("date")
