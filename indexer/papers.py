@@ -8,14 +8,18 @@ and file-name patterns (``ldwb-*``, ``*/zhoukan/*``) for files that name it nowh
 An article's paper, first found wins:
 
 1. ``unionsearch index --paper KEY``: every article of that import;
-2. what the source says: a ``paper`` column of JSON Lines / CSV, an e-paper page's site
-   name or masthead, a page dump's masthead line; a key, a name or an alias;
-3. the first paper whose file-name patterns match the file's path;
-4. none: the archive of one unnamed paper, as before papers existed.
+2. a ``paper`` column of JSON Lines / CSV: a key, a name or an alias;
+3. the name the source prints (an e-paper page's site name or masthead, a page dump's
+   masthead line), when it is the name or an alias of a paper in ``[papers]`` or
+   already in the index;
+4. the first paper whose file-name patterns match the file's path;
+5. none: the archive of one unnamed paper, as before papers existed.
 
-A name no setting knows becomes its own paper, keyed by the initials of its pinyin
-(劳动午报 → ``ldwb``), so an e-paper site imports apart without any setting; the key
-is refused (the article rejected, with the reason) when it would join a paper of
+A printed name nobody declared is ignored: an archive of one paper imported before
+papers existed keeps every id when its page dumps and e-paper pages, which print their
+masthead, are imported again.  A ``paper`` column is explicit: a name no setting knows
+becomes its own paper, keyed by the initials of its pinyin (劳动午报 → ``ldwb``); the
+key is refused (the row rejected, with the reason) when it would join a paper of
 another name.
 """
 
@@ -142,6 +146,17 @@ class Papers:
                              f"give it its own key in [papers] of unionsearch.toml")
         return key
 
+    def known_key(self, text: str) -> str:
+        """The key of the paper ``text`` names among those declared or in the index, else ""."""
+        folded = fold(text)
+        if not folded:
+            return ""
+        for p in self.papers:
+            if folded in {fold(p.key), fold(p.name), *map(fold, p.aliases)}:
+                return p.key
+        return next((k for k, name in self.known.items() if folded in (fold(k), fold(name))),
+                    "")
+
     def for_file(self, path: str) -> str:
         """The key of the first paper whose file-name patterns match ``path``, else ""."""
         norm = path.replace("\\", "/")
@@ -150,6 +165,21 @@ class Papers:
             if any(fnmatch.fnmatch(norm, pat) or fnmatch.fnmatch(base, pat) for pat in p.files):
                 return p.key
         return ""
+
+
+# A paper's name as mastheads and site titles print it: 劳动午报, 工人日报数字报, 《现代工人》.
+_PRINTED = re.compile(r"^《?([\u4e00-\u9fff]{2,12}?"
+                      r"(?:日报|晚报|午报|周报|周刊|月刊|画报|杂志|报|刊))》?"
+                      r"(?:数字报|电子报|电子版|数字版|报纸|网)?$")
+_NOT_A_NAME = {"数字报", "电子报", "电子版", "数字版", "报纸"}
+
+
+def printed_name(text: str) -> str:
+    """The paper's name if ``text`` (one masthead or title part) is one, else "":
+    劳动午报数字报 → 劳动午报, 《劳动午报》 → 劳动午报."""
+    part = "".join((text or "").split())
+    m = _PRINTED.match(part)
+    return m.group(1) if m and part not in _NOT_A_NAME else ""
 
 
 def initials(name: str) -> str:
@@ -176,7 +206,8 @@ def assign(items: Iterable[Loaded | Rejection], papers: Papers, forced: str = ""
         art = item.article
         try:
             key = forced or (papers.resolve(art.paper) if art.paper else
-                             papers.for_file(item.source))
+                             papers.known_key(item.printed_paper)
+                             or papers.for_file(item.source))
         except ValueError as exc:
             yield Rejection(item.source, item.where, str(exc))
             continue

@@ -43,6 +43,7 @@ from .locks import ImportBusy, import_lock, lock_path  # noqa: F401 - re-exporte
 from .merges import Merger, forget
 from .mergestore import MergeStore
 from .optimize import start_beside
+from .papers import Papers, assign
 from .records import Loaded, Rejection, date_problem
 
 # Articles per commit; each of the worker processes builds one segment from its share.
@@ -380,14 +381,22 @@ def _split(docs: list, parts: int) -> list[list]:
 def import_items(index_dir: str, items: Iterable[Loaded | Rejection], *, rebuild: bool = False,
                  batch_size: int = BATCH_SIZE, wait: float = 600.0, procs: int = 0,
                  notify: Callable[[str], None] = lambda msg: None,
-                 progress: Callable[[Loaded | Rejection, Summary], None] | None = None
-                 ) -> Summary:
+                 progress: Callable[[Loaded | Rejection, Summary], None] | None = None,
+                 papers: Papers | None = None, paper: str = "") -> Summary:
     """Import everything in ``items``; returns what happened to each.
+
+    Each article's paper is settled here (:func:`indexer.papers.assign`: ``paper`` is
+    ``--paper``, ``papers`` the ``[papers]`` settings, none: only what the index knows),
+    and the names of the papers written are kept in the index's meta file.
 
     Raises :class:`StorageError` when the index cannot be written (disk full,
     permission denied); batches committed before that are kept.
     """
     index_dir = str(index_dir)
+    if papers is None:
+        papers = Papers.from_settings(None, sindex.paper_names(index_dir))
+    seen: dict[str, str] = {}
+    items = assign(items, papers, paper, seen)
     try:
         summary = _import_items(index_dir, items, rebuild, batch_size, wait, procs, notify,
                                 progress)
@@ -396,6 +405,8 @@ def import_items(index_dir: str, items: Iterable[Loaded | Rejection], *, rebuild
         if err is None:
             raise
         raise err from exc
+    if seen and (summary.added or summary.updated or summary.unchanged):
+        sindex.remember_papers(index_dir, seen)
     if summary.added or summary.updated:
         _merge_later(index_dir)
     return summary

@@ -181,9 +181,9 @@ def _check_reporters(reporters: Iterable[str] | None) -> list[str]:
 
 
 def check_paper_key(key: str, name: str = "paper") -> str:
-    """A paper's key as the index keeps it: lower-case ASCII letters, digits, ``-`` and
-    ``_`` (a URL segment and a file name as they are), at most 32; stripped and lowered."""
-    text = (key or "").strip().lower()
+    """A paper's key as the index keeps it: ASCII letters (lowered), digits, ``-`` and ``_``
+    (a URL segment and a file name as they are), at most 32."""
+    text = (key or "").lower() if (key or "").isascii() else "\u00a0"
     if not _PAPER_KEY.fullmatch(text):
         shown = _shown(key or "")
         raise BadRequest(f"{name} must be a paper key of letters a-z, digits, - or _ "
@@ -197,7 +197,7 @@ def check_papers(papers: Iterable[str] | None) -> list[str]:
     :data:`MAX_PAPERS`."""
     keys: list[str] = []
     for raw in papers or ():
-        if raw is None or not str(raw).strip():
+        if raw is None or str(raw) == "":
             continue
         key = check_paper_key(str(raw))
         if key not in keys:
@@ -217,9 +217,12 @@ def parse_since(value: str | None) -> int | None:
     try:
         if _ISO_DATE.fullmatch(text):
             when = dt.datetime.fromisoformat(text + "T00:00")
-        elif re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2})?"
-                          r"(Z|[+-][0-9]{2}:[0-9]{2})?", text):
-            when = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+        elif m := re.fullmatch(r"([0-9]{4}-[0-9]{2}-[0-9]{2})[Tt ]([0-9]{2}:[0-9]{2})"
+                               r"(?::([0-9]{2})(\.[0-9]+)?)?([Zz]|[+-][0-9]{2}:[0-9]{2})?", text):
+            day, hm, sec, _, zone = m.groups()
+            sec = min(int(sec or 0), 59)  # RFC 3339's leap second :60 as :59
+            zone = "+00:00" if zone in (None, "Z", "z") else zone
+            when = dt.datetime.fromisoformat(f"{day}T{hm}:{sec:02d}{zone}")
         else:
             raise ValueError(text)
     except ValueError:

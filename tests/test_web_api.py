@@ -205,7 +205,9 @@ def test_article_api(client):
     r = client.get(f"/api/articles/{hit['id']}")
     assert r.status_code == 200
     art = r.get_json()
-    assert list(art) == ["id", "kicker", "title", "subtitle", "reporters", "date", "page", "body", "url"]
+    assert list(art) == ["id", "kicker", "title", "subtitle", "reporters", "date", "page", "body", "url",
+                         "paper"]
+    assert art["paper"] is None  # an archive of one unnamed paper
     assert art["id"] == hit["id"] and ZISHA in art["title"] and "工匠精神" in art["body"]
     r = client.get("/api/articles/no-such-article")
     assert r.status_code == 404 and "error" in r.get_json()

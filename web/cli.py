@@ -31,7 +31,7 @@ from indexer.writer import BATCH_SIZE, ImportBusy, StorageError, delete_ids, imp
 from search.engine import Engine
 from search.export import FORMATS as EXPORT_FORMATS
 from search.export import MAX_EXPORT_ROWS, link_maker, write_export
-from search.index import IndexUnusable, default_index_dir, paper_names, remember_papers
+from search.index import IndexUnusable, default_index_dir, paper_names
 from search.request import (
     DEFAULT_SIZE,
     DEFAULT_SORT,
@@ -133,14 +133,13 @@ def index_cmd(paths: tuple[str, ...], date: str | None, fmt: str, rebuild: bool,
     date = issue_date(date)
     target = resolve_index_dir(index_dir)
     papers, forced = paper_rules(paper, config, target)
-    seen: dict[str, str] = {}
-    items = assign(read(paths, fmt, date), papers, forced, seen)
     if dry_run:
-        sys.exit(_dry_run(items, as_json, target))
+        sys.exit(_dry_run(assign(read(paths, fmt, date), papers, forced), as_json, target))
     progress = Progress(sys.stderr.isatty() and not as_json)
     started = time.monotonic()
     try:
-        summary = import_items(target, items, rebuild=rebuild,
+        summary = import_items(target, read(paths, fmt, date), rebuild=rebuild,
+                               papers=papers, paper=forced,
                                batch_size=batch_size, wait=wait,
                                notify=lambda m: say(m, err=True), progress=progress)
     except (ImportBusy, StorageError) as exc:  # StorageError: disk full, no permission
@@ -155,8 +154,6 @@ def index_cmd(paths: tuple[str, ...], date: str | None, fmt: str, rebuild: bool,
                    "run the same command again to finish", err=True)
         sys.exit(130)
     progress.close()
-    if seen and (summary.added or summary.updated or summary.unchanged):
-        remember_papers(target, seen)
     took = time.monotonic() - started
     if as_json:
         click.echo(json_line(summary.as_dict()))

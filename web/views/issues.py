@@ -49,7 +49,7 @@ def issue_url(date: str, paper: str = "") -> str:
 def _paper_arg() -> str:
     """``paper=`` of the request, checked ("" when absent); raises :class:`BadRequest`."""
     value = request.args.get("paper", "")
-    return check_paper_key(value) if value.strip() else ""
+    return check_paper_key(value) if value else ""
 
 
 def _month_weeks(year: int, month: int, days: dict[str, int],
