@@ -257,7 +257,8 @@ def test_openapi_document(client):
     assert doc["openapi"].startswith("3.")
     assert {"/api/search", "/api/articles/{id}", "/healthz"} <= set(doc["paths"])
     params = {p["name"] for p in doc["paths"]["/api/search"]["get"]["parameters"]}
-    assert params == {"q", "synonyms", "reporter", "from", "to", "sort", "page", "size"}
+    assert params == {"q", "synonyms", "reporter", "from", "to", "sort", "page", "size", "paper",
+                      "since"}
     search = doc["paths"]["/api/search"]["get"]
     assert {"200", "400"} <= set(search["responses"])
     assert {"200", "404"} <= set(doc["paths"]["/api/articles/{id}"]["get"]["responses"])

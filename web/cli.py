@@ -268,6 +268,10 @@ def _plain(html_text: str, color: bool) -> str:
 @click.option("--to", "date_to", default=None, help="To date (inclusive, YYYY-MM-DD).")
 @click.option("--sort", type=click.Choice(SORTS), default=DEFAULT_SORT,
               show_default=True)
+@click.option("--paper", "papers", multiple=True, metavar="KEY",
+              help="Only this paper (报刊 key, e.g. ldwb; repeatable).")
+@click.option("--since", default=None,
+              help="Only articles imported since (2022-09-01 or 2022-09-01T08:30, UTC).")
 @click.option("--page", default="1", show_default=True)
 @click.option("--size", default=str(DEFAULT_SIZE), show_default=True)
 @click.option("--json", "as_json", is_flag=True, help="Print exactly the body of GET /api/search.")
@@ -283,12 +287,13 @@ def _plain(html_text: str, color: bool) -> str:
               help="With --format csv|xlsx: a last column (全文) with each article's text.")
 @index_dir_option
 def search_cmd(query: str, reporters: tuple[str, ...], date_from: str | None,
-               date_to: str | None, sort: str, page: str, size: str, as_json: bool,
-               fmt: str, output: str | None, link_base: str, full_text: bool,
-               index_dir: str | None) -> None:
+               date_to: str | None, sort: str, papers: tuple[str, ...], since: str | None,
+               page: str, size: str, as_json: bool, fmt: str, output: str | None,
+               link_base: str, full_text: bool, index_dir: str | None) -> None:
     """Ranked hits for QUERY (empty QUERY with filters lists newest first)."""
     try:
-        req = SearchRequest.from_params(query, reporters, date_from, date_to, sort, page, size)
+        req = SearchRequest.from_params(query, reporters, date_from, date_to, sort, page, size,
+                                        papers, since)
     except BadRequest as exc:
         fail(str(exc))
     if fmt != "text" or output is not None:
@@ -324,7 +329,8 @@ def search_cmd(query: str, reporters: tuple[str, ...], date_from: str | None,
 def _print_hit(n: int, hit: dict, color: bool) -> None:
     """One hit as two lines (three for a partial match: what it lacks)."""
     who = "、".join(hit["reporters"])
-    click.echo(f"{n:>3}. {hit['date']}  {_plain(hit['title_html'], color)}"
+    paper = f"{hit['paper']['name']}  " if hit.get("paper") else ""
+    click.echo(f"{n:>3}. {hit['date']}  {paper}{_plain(hit['title_html'], color)}"
                + (f"  [{who}]" if who else "") + f"  id={hit['id']}")
     if hit["missing"]:
         click.echo("     缺少：" + "、".join(hit["missing"]))
