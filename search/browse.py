@@ -178,7 +178,8 @@ def stored_headings(st: IndexState, docnums: list[int]) -> list[Heading]:
         page = art["page"]
         out.append({"id": art["id"], "kicker": art["kicker"], "title": art["title"],
                     "subtitle": art["subtitle"], "reporters": art["reporters"],
-                    "date": art["date"], "page": None if page in (None, "") else str(page)})
+                    "date": art["date"], "page": None if page in (None, "") else str(page),
+                    "paper": art["paper"]})
     return out
 
 
