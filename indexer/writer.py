@@ -249,7 +249,8 @@ class _Batcher:
         for it, _ in items:
             art = it.article
             if art.page and art.page_name:
-                page_names.setdefault(art.date, {})[str(art.page)] = art.page_name
+                key = sindex.issue_key(art.date, art.paper)
+                page_names.setdefault(key, {})[str(art.page)] = art.page_name
         if page_names:
             sindex.remember_page_names(self.index_dir, page_names)
         batch = self._classify(items)

@@ -23,7 +23,7 @@ import numpy as np
 from .browse import Calendar, Issue, Neighbours, calendar, issue, neighbours, papers_of_day
 from .document import from_stored
 from .export import MAX_EXPORT_ROWS, Export, export
-from .index import page_names
+from .index import issue_key, page_names
 from .reporters import Profile, ReporterList, profile, reporter_list
 from .request import BadRequest, SearchRequest
 from .results import ArticleView, SearchResult, StoredArticle, article_view, run
@@ -149,11 +149,11 @@ class Engine(LiveIndex):
     def issue(self, date: str, paper: str = "") -> Issue | None:
         """The issue of ``date`` (YYYY-MM-DD) of ``paper`` by 版面 in order; None when there
         is none."""
-        return issue(self.state(), date, self._page_names(date), paper)
+        return issue(self.state(), date, self._page_names(date, paper), paper)
 
     def neighbours(self, article_id: str, date: str, paper: str = "") -> Neighbours | None:
         """The article's 版面 in the issue of ``date`` and the articles before and after it."""
-        return neighbours(self.state(), article_id, date, self._page_names(date), paper)
+        return neighbours(self.state(), article_id, date, self._page_names(date, paper), paper)
 
     def papers(self) -> list[dict]:
         """The named papers of the archive, ``{"key", "name", "count"}`` by key, when it
@@ -188,9 +188,10 @@ class Engine(LiveIndex):
         """The named papers with articles on ``date`` (YYYY-MM-DD)."""
         return papers_of_day(self.state(), date)
 
-    def _page_names(self, date: str) -> dict[str, str]:
-        """The 版面 names of one issue, from the meta file read once per generation."""
-        return dict(self._all_page_names(self.state()).get(date, {}))
+    def _page_names(self, date: str, paper: str = "") -> dict[str, str]:
+        """The 版面 names of one issue (of ``paper``), from the meta file read once per
+        generation."""
+        return dict(self._all_page_names(self.state()).get(issue_key(date, paper), {}))
 
     def _all_page_names(self, st) -> dict[str, dict[str, str]]:  # noqa: ANN001 - IndexState
         """Every issue's 版面 names (read-only), read once per generation."""

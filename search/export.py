@@ -26,6 +26,7 @@ from typing import IO, TYPE_CHECKING, TypedDict
 
 from .browse import stored_articles
 from .highlight import Needles, snippet
+from .index import issue_key
 from .request import BadRequest, SearchRequest
 from .results import matched, ranked
 
@@ -106,6 +107,10 @@ def export(st: IndexState, req: SearchRequest, limit: int = MAX_EXPORT_ROWS,
                                         full_text), full_text)
 
 
+def _key(art: dict) -> str:
+    return (art.get("paper") or {}).get("key", "")
+
+
 def _rows(st: IndexState, docnums, needles: Needles, page_names: PageNames,
           full_text: bool) -> Iterator[ExportRow]:
     for start in range(0, len(docnums), CHUNK):
@@ -113,7 +118,8 @@ def _rows(st: IndexState, docnums, needles: Needles, page_names: PageNames,
             page = "" if art["page"] is None else str(art["page"])
             yield {
                 "id": art["id"], "date": art["date"] or "", "page": page,
-                "page_name": page_names.get(art["date"] or "", {}).get(page, "") if page else "",
+                "page_name": page_names.get(issue_key(art["date"] or "", _key(art)), {}).get(
+                    page, "") if page else "",
                 "kicker": art["kicker"], "title": art["title"], "subtitle": art["subtitle"],
                 "reporters": art["reporters"], "url": art["url"] or "",
                 "snippet": html.unescape(_MARKUP.sub("", snippet(art["body"], needles))),

@@ -188,6 +188,12 @@ def remember_page_names(path: str | os.PathLike, names: dict[str, dict[str, str]
         write_meta(path, meta)
 
 
+def issue_key(date: str, paper: str = "") -> str:
+    """How :func:`page_names` keys one issue: its date, ``ldwb/2022-09-30`` for a paper's
+    (two papers of one day have their own 第1版)."""
+    return f"{paper}/{date}" if paper else date
+
+
 def page_names(path: str | os.PathLike) -> dict[str, dict[str, str]]:
     """The known 版面 names by issue: ``{"2022-09-30": {"3": "综合新闻"}}``."""
     try:

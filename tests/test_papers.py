@@ -291,3 +291,21 @@ def test_an_index_written_before_papers_needs_no_rebuild(tmp_path, monkeypatch):
     assert after["facets"]["paper"] == [{"value": "ldwb", "name": "劳动午报", "count": 1}]
     done = unionsearch("check", "--index-dir", str(idx))
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_each_papers_pages_keep_their_own_names(tmp_path):
+    """第1版 of two papers on one day: each keeps its own 版面 name, on its issue and export."""
+    rows = [{"title": "甲", "body": "正文甲", "date": DAY, "page": "1", "page_name": "要闻",
+             "paper": "ldwb"},
+            {"title": "乙", "body": "正文乙", "date": DAY, "page": "1", "page_name": "封面",
+             "paper": "ldb"}]
+    idx = str(tmp_path / "idx")
+    assert unionsearch("index", str(write_jsonl(tmp_path / "a.jsonl", rows)),
+                       "--index-dir", idx).returncode == 0
+    client = create_app(index_dir=idx).test_client()
+    for key, name in (("ldwb", "要闻"), ("ldb", "封面")):
+        issue = client.get(f"/api/issues/{DAY}?paper={key}").get_json()
+        assert [(p["number"], p["name"]) for p in issue["pages"]] == [("1", name)]
+        rows = list(csv.reader(io.StringIO(client.get(f"/export.csv?paper={key}")
+                                           .get_data(as_text=True).lstrip("\ufeff"))))
+        assert [r[3] for r in rows[1:]] == [name]
