@@ -209,9 +209,11 @@ class Engine(LiveIndex):
         """The periods a trend of ``req`` would count in, without evaluating any query."""
         return axis(self.state(), req)
 
-    def reporters(self, q: str = "", page: int = 1, size: int = 100) -> ReporterList:
-        """Reporters with their article counts, most first; ``q`` filters by name or pinyin."""
-        return reporter_list(self.state(), q, page, size)
+    def reporters(self, q: str = "", page: int = 1, size: int = 100,
+                  paper: str = "") -> ReporterList:
+        """Reporters with their article counts, most first; ``q`` filters by name or pinyin,
+        ``paper`` (a key) counts one paper's articles only."""
+        return reporter_list(self.state(), q, page, size, paper)
 
     def reporter(self, name: str) -> Profile | None:
         """One reporter's span, themes and colleagues (:mod:`search.reporters`); None if unknown."""

@@ -137,6 +137,12 @@ def test_exports_trends_reporters_and_embed_take_the_paper(client):
     assert sorted(r[5] for r in rows[1:]) == sorted([SAME_TITLE, "劳模工匠进校园"])
     trend = client.get("/api/trends?q=工匠精神&paper=ldb").get_json()
     assert trend["series"][0]["total"] == 1
+    def count(paper: str) -> dict:
+        listed = client.get(f"/api/reporters?paper={paper}").get_json()["reporters"]
+        return {r["name"]: r["count"] for r in listed}
+    assert count("ldwb") == {"刘欣欣": 1, "周美玉": 1}
+    assert count("ldb")["刘欣欣"] == 2 and "周美玉" not in count("ldb")
+    assert "劳动午报" in client.get("/reporters?paper=ldwb").get_data(as_text=True)
     all_of_her = client.get("/reporters/刘欣欣").get_data(as_text=True)
     assert "劳动午报" in all_of_her and "劳动报" in all_of_her  # her papers, to choose
     one = client.get("/reporters/刘欣欣?paper=ldwb").get_data(as_text=True)

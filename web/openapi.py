@@ -394,7 +394,8 @@ def _browse_paths() -> dict:
                         _param("page", "Page of the list, from 1 (a page past the list is "
                                "empty)." + _ABSENT,
                                _or_empty({"type": "integer", "minimum": 1,
-                                          "maximum": MAX_REPORTER_PAGE}), 1)]),
+                                          "maximum": MAX_REPORTER_PAGE}), 1),
+                        _ONE_PAPER]),
         "/api/reporters/{name}": _get(
             "reporter", "One reporter: span, themes, colleagues (articles: /api/search?"
             "reporter=…&sort=newest)",

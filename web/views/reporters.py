@@ -12,6 +12,7 @@ from search.request import (
     MAX_REPORTER_CHARS,
     BadRequest,
     SearchRequest,
+    check_paper_key,
     check_papers,
     check_text,
     parse_int,
@@ -39,26 +40,32 @@ def _not_found(name: str) -> tuple[str, int]:
                            link=(url_for("reporters.index"), "查看全部记者")), 404
 
 
-def _list_args(q_name: str) -> tuple[str, int]:
-    """The list's filter and page from the query string; raises :class:`BadRequest`
+def _list_args(q_name: str) -> tuple[str, int, str]:
+    """The list's filter, page and paper from the query string; raises :class:`BadRequest`
     (``q_name`` is how the message names the filter)."""
     q = check_text(request.args.get("q", ""), q_name, MAX_REPORTER_CHARS).strip()
-    return q, parse_int(request.args.get("page"), "page", 1, 1, 10_000)
+    paper = request.args.get("paper", "")
+    return (q, parse_int(request.args.get("page"), "page", 1, 1, 10_000),
+            check_paper_key(paper) if paper else "")
 
 
 @bp.get("/reporters")
 def index() -> ResponseReturnValue:
     """Everyone with their article counts, most first; ``q`` filters (刘, liu, lxx)."""
     try:
-        q, page = _list_args("reporter")
+        q, page, paper = _list_args("reporter")
     except BadRequest as exc:
         return _bad(exc, url_for("reporters.index"))
-    found = get_engine().reporters(q, page, LIST_SIZE)
+    engine = get_engine()
+    found = engine.reporters(q, page, LIST_SIZE, paper)
+    papers = engine.papers()
     last = max(1, math.ceil(found["total"] / LIST_SIZE))
     return render_template("reporters.html", found=found, q=q, page=page, last=last,
                            pages=_pages(page, last) if found["total"] else [],
+                           papers=papers, paper=paper,
                            page_url=lambda p: url_for("reporters.index", q=q or None,
-                                                      page=p if p > 1 else None))
+                                                      page=p if p > 1 else None,
+                                                      paper=paper or None))
 
 
 @bp.get("/reporters/<name>")
@@ -106,10 +113,10 @@ def reporter_page(name: str) -> ResponseReturnValue:
 def api_index() -> ResponseReturnValue:
     """The list as JSON (:class:`~search.reporters.ReporterList`), 100 a page."""
     try:
-        q, page = _list_args("q")
+        q, page, paper = _list_args("q")
     except BadRequest as exc:
         return jsonify(error=str(exc)), 400
-    return jsonify(get_engine().reporters(q, page, LIST_SIZE))
+    return jsonify(get_engine().reporters(q, page, LIST_SIZE, paper))
 
 
 @bp.get("/api/reporters/<name>")
