@@ -162,8 +162,11 @@ class _Batcher:
     """
 
     def __init__(self, index_dir: str, index, summary: Summary, batch_size: int, fresh: bool,
-                 procs: int, store: MergeStore):
+                 procs: int, store: MergeStore, papers_seen: dict[str, str] | None = None):
         self.index_dir, self.index, self.summary = index_dir, index, summary
+        # key → name of the papers assigned so far (filled as items stream in); written to
+        # the meta file before each commit, so a generation never shows a key unnamed
+        self.papers_seen = papers_seen if papers_seen is not None else {}
         self.batch_size = batch_size
         self.searcher = None if fresh else index.searcher()
         self.locator = None if self.searcher is None else _Locator(self.searcher)
@@ -253,6 +256,8 @@ class _Batcher:
                 page_names.setdefault(key, {})[str(art.page)] = art.page_name
         if page_names:
             sindex.remember_page_names(self.index_dir, page_names)
+        if self.papers_seen:
+            sindex.remember_papers(self.index_dir, self.papers_seen)
         batch = self._classify(items)
         self.merger.record_days()  # compared after the last batch, or by the next import
         names = sorted(self.names)
@@ -400,13 +405,13 @@ def import_items(index_dir: str, items: Iterable[Loaded | Rejection], *, rebuild
     items = assign(items, papers, paper, seen)
     try:
         summary = _import_items(index_dir, items, rebuild, batch_size, wait, procs, notify,
-                                progress)
+                                progress, seen)
     except OSError as exc:
         err = storage_error(exc, index_dir)
         if err is None:
             raise
         raise err from exc
-    if seen and (summary.added or summary.updated or summary.unchanged):
+    if seen and summary.unchanged:  # no batch written: the names given now still count
         sindex.remember_papers(index_dir, seen)
     if summary.added or summary.updated:
         _merge_later(index_dir)
@@ -424,7 +429,8 @@ def _merge_later(index_dir: str) -> None:
 
 def _import_items(index_dir: str, items: Iterable[Loaded | Rejection], rebuild: bool,
                   batch_size: int, wait: float, procs: int, notify: Callable[[str], None],
-                  progress: Callable[[Loaded | Rejection, Summary], None] | None) -> Summary:
+                  progress: Callable[[Loaded | Rejection, Summary], None] | None,
+                  papers_seen: dict[str, str]) -> Summary:
     summary = Summary()
     with import_lock(index_dir, wait, notify):
         _remove_stale_copies(index_dir)
@@ -449,7 +455,7 @@ def _import_items(index_dir: str, items: Iterable[Loaded | Rejection], rebuild: 
             fresh = True
             store = MergeStore.load(index_dir)
         batcher = _Batcher(target, index, summary, batch_size, fresh, procs or default_procs(),
-                           store)
+                           store, papers_seen)
         try:
             for item in items:
                 if isinstance(item, Rejection):

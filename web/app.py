@@ -305,8 +305,10 @@ def create_app(index_dir: str | None = None, settings: Settings | None = None,
 # -- for every request -----------------------------------------------------------
 
 def is_api() -> bool:
-    """Whether the request is for the JSON API (errors answered as JSON, CORS applies)."""
-    return request.path.startswith("/api/") or request.path == "/healthz"
+    """Whether the request is for the API (errors answered as JSON, CORS applies): the JSON
+    API, ``/healthz``, and the Atom feeds (read by programs, and by portals' scripts)."""
+    return (request.path.startswith("/api/") or request.path == "/healthz"
+            or request.path == "/feed.atom")
 
 
 def bounded_request() -> ResponseReturnValue | None:

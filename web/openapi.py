@@ -359,8 +359,9 @@ _DATE_PATH = {"name": "date", "in": "path", "required": True,
               "schema": {"type": "string", "format": "date"}, "example": "2022-09-30"}
 
 
-_ONE_PAPER = _param("paper", "Only this paper's articles (its key, e.g. ldwb)." + _ABSENT,
-                    {"type": "string", "pattern": _KEY_PATTERN}, "ldwb")
+_ONE_PAPER = _param("paper", "Only this paper's articles (its key, e.g. ldwb; a key no "
+                    "article has: 404 for an issue, an empty calendar)." + _ABSENT,
+                    {"type": "string", "pattern": _KEY_PATTERN}, "")
 
 
 def _browse_paths() -> dict:
