@@ -315,3 +315,18 @@ def test_each_papers_pages_keep_their_own_names(tmp_path):
         rows = list(csv.reader(io.StringIO(client.get(f"/export.csv?paper={key}")
                                            .get_data(as_text=True).lstrip("\ufeff"))))
         assert [r[3] for r in rows[1:]] == [name]
+
+
+def test_a_watched_drop_folder_files_articles_by_the_settings(tmp_path):
+    """``unionsearch watch`` imports with the same rules: here a file-name pattern."""
+    from indexer.papers import parse_papers
+    from indexer.watch import import_file
+
+    folder = tmp_path / "drop" / "zhoukan"
+    folder.mkdir(parents=True)
+    path = write_jsonl(folder / "w.jsonl", [{"title": "周刊来稿", "date": DAY, "body": "周刊正文。"}])
+    setting = parse_papers({"ldzk": {"name": "劳动周刊", "files": ["*/zhoukan/*"]}})
+    outcome = import_file(str(tmp_path / "idx"), str(path), papers=setting)
+    assert outcome.status == "imported", outcome
+    client = create_app(index_dir=str(tmp_path / "idx")).test_client()
+    assert _api(client, q="周刊来稿")["hits"][0]["paper"] == {"key": "ldzk", "name": "劳动周刊"}
