@@ -34,6 +34,19 @@ def test_results_narrow_to_one_paper(browser, service):
     ctx = browser.new_context(locale="zh-CN")
     page = ctx.new_page()
     errors = console_errors(page)
+    # the home page's box offers the papers
+    page.goto(service + "/")
+    page.get_by_label("报刊").select_option(label="劳动周刊")
+    page.get_by_label("检索词").fill("工匠精神")
+    page.get_by_label("检索词").press("Enter")
+    page.wait_for_url("**/search?**")
+    assert page.locator(".chip", has_text="报刊：劳动周刊").count() == 1
+    assert page.locator(".hit").count() == 1
+    # a new query typed on a page of one paper stays in that paper
+    page.locator(".masthead").get_by_label("检索词").fill("职工技能大赛")
+    page.locator(".masthead").get_by_label("检索词").press("Enter")
+    page.wait_for_url("**q=%E8%81%8C**")
+    assert page.locator(".hit__paper").all_inner_texts() == ["劳动周刊"]
     page.goto(service + "/search?q=工匠精神")
     facet = page.locator(".facet--paper")
     assert facet.locator(".facet__value").all_inner_texts() == ["劳动午报", "劳动周刊"]
