@@ -65,11 +65,17 @@ def _papers(seg_reader) -> tuple[np.ndarray, list[str]]:
     return codes, keys
 
 
+UNSET = 0xFFFFFFFF  # what a merge writes to the ``added`` column for an article without one
+
+
 def _added(seg_reader) -> np.ndarray:
+    """Each document's import time; 0 where unknown (absent, or :data:`UNSET`)."""
     values = whoosh_api.numeric_column(seg_reader, f.ADDED)
     if values is None:
         return np.zeros(seg_reader.doc_count_all(), dtype=np.int64)
-    return values.astype(np.int64)
+    out = values.astype(np.int64)
+    out[out == UNSET] = 0
+    return out
 
 
 def _segment_arrays(seg_reader) -> SegmentArrays:
@@ -199,9 +205,17 @@ class IndexArrays:
         )
 
     def paper_mask(self, keys: list[str]) -> np.ndarray:
-        """Per docnum, whether the article belongs to one of the papers ``keys``."""
-        codes = [self.papers.index(k) for k in keys if k in self.papers]
-        return np.isin(self.paper, np.asarray(codes, dtype=np.int16))
+        """Per docnum, whether the article belongs to one of the papers ``keys`` (kept per
+        generation: a filter asked once is asked again)."""
+        key = ("paper_mask", tuple(sorted(set(keys))))
+        mask = self.cache.get(key)
+        if mask is None:
+            codes = [self.papers.index(k) for k in key[1] if k in self.papers]
+            mask = np.isin(self.paper, np.asarray(codes, dtype=np.int16))
+            mask.setflags(write=False)
+            if len(self.cache) < 256:  # bounded: keys come from requests
+                self.cache[key] = mask
+        return mask
 
     def has_papers(self) -> bool:
         """Whether live articles of more than one paper are in the index (articles of no

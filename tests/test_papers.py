@@ -292,8 +292,11 @@ def test_an_index_written_before_papers_needs_no_rebuild(tmp_path, monkeypatch):
     assert done.returncode == 0, done.stderr
     done = unionsearch("optimize", "--index-dir", str(idx))  # old and new segments merged
     assert done.returncode == 0, done.stderr
-    after = _api(create_app(index_dir=str(idx)).test_client(), q="工匠精神")
+    client = create_app(index_dir=str(idx)).test_client()
+    after = _api(client, q="工匠精神")
     assert {h["id"]: h["paper"] for h in after["hits"]}[legacy] is None
+    recent = client.get("/api/recent").get_json()["imports"]
+    assert [(i["articles"], [p["key"] for p in i["papers"]]) for i in recent] == [(1, ["ldwb"])], recent
     assert after["facets"]["paper"] == [{"value": "ldwb", "name": "劳动午报", "count": 1}]
     done = unionsearch("check", "--index-dir", str(idx))
     assert done.returncode == 0, done.stdout + done.stderr
