@@ -215,8 +215,9 @@ def build_schema() -> fields.Schema:
     """Whoosh's part of :mod:`search.schema`: stored fields, the id, reporters, the day,
     the paper and when the article was imported.
 
-    ``paper`` and ``added`` came after the others: segments written before them hold
-    neither, and read as articles of no named paper imported at an unknown time (0).
+    A segment may lack ``paper`` and ``added`` (an index may hold segments written by
+    code without them): its articles read as of no named paper, imported at an unknown
+    time (0).
     """
     stored = {name: fields.STORED() for name in f.STORED}
     return fields.Schema(
@@ -305,8 +306,8 @@ def index_writer(index: FileIndex) -> SegmentWriter:
     """A writer for a new generation, holding Whoosh's write lock (raises LockError).
 
     It carries this code's schema, which the generation's table of contents is written
-    with and merges read segments by: an index created before a field was added
-    (``paper``, ``added``) takes new segments holding it without a rebuild, its old
+    with and merges read segments by: an index whose table of contents lacks a field
+    (``paper``, ``added``) takes new segments holding it without a rebuild, its other
     segments simply lacking the field."""
     writer = index.writer(limitmb=WRITER_MB, codec=FastCodec(), compound=False)
     writer.schema = build_schema()
