@@ -26,7 +26,7 @@ MAX_PAGE = 10_000
 MAX_QUERY = MAX_QUERY_CHARS  # characters of q; the parser reads no further
 MAX_REPORTERS = 20  # reporter filters in one request
 MAX_REPORTER_CHARS = 50  # one reporter name (the longest in the 1998 corpus has 5)
-MAX_PAPERS = 20  # paper filters in one request
+MAX_PAPERS = 10  # paper filters in one request (web.app bounds all parameters together)
 _PAPER_KEY = re.compile(r"[a-z0-9][a-z0-9_-]{0,31}")
 
 PARAM_ZH = {"from": "起始日期", "to": "截止日期", "sort": "排序方式", "page": "页码",

@@ -25,7 +25,7 @@ from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
 from search.engine import Engine
 from search.index import DAMAGE
-from search.request import MAX_PAPERS, MAX_QUERY, MAX_REPORTERS, PARAM_ZH, BadRequest
+from search.request import MAX_QUERY, MAX_REPORTERS, PARAM_ZH, BadRequest
 
 from .pages import register_template_helpers
 from .settings import BY_KEY, Settings, resolve
@@ -53,11 +53,11 @@ LOOPBACK = ("127.0.0.0/8", "::1")
 FORWARDED_HEADERS = ("HTTP_X_FORWARDED_PROTO", "HTTP_X_FORWARDED_HOST", "HTTP_X_FORWARDED_PREFIX",
                      "HTTP_X_FORWARDED_PORT", "HTTP_X_FORWARDED_FOR", "HTTP_FORWARDED")
 
-# What one request may carry.  The search form sends 7 parameters and up to
-# MAX_REPORTERS reporters; each value at most a query's length.  A results page
-# repeats them in each of its ~150 links, so these bound the page too (measured
-# worst case within them: see tests/test_hardening_web.py).
-MAX_PARAMS = MAX_REPORTERS + MAX_PAPERS + 20
+# What one request may carry.  The search form sends 8 parameters, up to
+# MAX_REPORTERS reporters and up to MAX_PAPERS (search.request) papers; each value at most
+# a query's length.  A results page repeats them in each of its ~150 links, so these bound
+# the page too (measured worst case within them: see tests/test_hardening_web.py).
+MAX_PARAMS = MAX_REPORTERS + 20
 MAX_PARAM_CHARS = MAX_QUERY
 
 CSP_BASE = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "

@@ -15,6 +15,7 @@ from indexer.byline import credit_roles
 from search.query import parse
 from search.request import (
     MAX_PAGE,
+    MAX_PAPERS,
     MAX_QUERY,
     MAX_REPORTER_CHARS,
     MAX_REPORTERS,
@@ -77,7 +78,7 @@ def fix_link_params(args: MultiDict, bad: str | None) -> dict:
     elif bad:
         params.pop(bad, None)
     if "paper" in params:
-        params["paper"] = [p for p in params["paper"] if len(p) <= 32][:20]
+        params["paper"] = [p for p in params["paper"] if len(p) <= 32][:MAX_PAPERS]
     if "reporter" in params:
         params["reporter"] = [r for r in params["reporter"]
                               if len(r) <= MAX_REPORTER_CHARS][:MAX_REPORTERS]
