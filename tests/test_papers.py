@@ -333,3 +333,26 @@ def test_a_watched_drop_folder_files_articles_by_the_settings(tmp_path):
     assert outcome.status == "imported", outcome
     client = create_app(index_dir=str(tmp_path / "idx")).test_client()
     assert _api(client, q="周刊来稿")["hits"][0]["paper"] == {"key": "ldzk", "name": "劳动周刊"}
+
+
+def test_a_page_dumps_masthead_names_a_declared_paper(tmp_path):
+    """``劳动午报  2022年9月30日  星期五  第3版`` above a page dump: its articles are
+    劳动午报's once the paper is declared, and of no paper (ids as ever) when not."""
+    from .helpers import SAMPLE
+
+    page = write(tmp_path / "p.txt", "劳动午报　2022年9月30日　星期五　第3版\n\n"
+                 + SAMPLE.read_text(encoding="utf-8"))
+    config = write(tmp_path / "unionsearch.toml", '[papers.ldwb]\nname = "劳动午报"\n')
+    dry = unionsearch("index", str(page), "--dry-run", "--config", str(config),
+                      "--index-dir", str(tmp_path / "idx"))
+    assert "报名 劳动午报" in dry.stdout, dry.stdout
+    for idx, extra in (("named", ["--config", str(config)]), ("unnamed", [])):
+        done = unionsearch("index", str(page), *extra, "--index-dir", str(tmp_path / idx))
+        assert done.returncode == 0, done.stderr
+    named = _api(create_app(index_dir=str(tmp_path / "named")).test_client(), size=50)
+    unnamed = _api(create_app(index_dir=str(tmp_path / "unnamed")).test_client(), size=50)
+    assert named["total"] == unnamed["total"] > 1
+    assert {h["paper"]["key"] for h in named["hits"]} == {"ldwb"}
+    assert {h["paper"] for h in unnamed["hits"]} == {None}
+    # the paper is part of a hashed id: the named page's articles are other articles
+    assert not {h["id"] for h in named["hits"]} & {h["id"] for h in unnamed["hits"]}
