@@ -135,6 +135,7 @@ def test_exports_trends_reporters_and_embed_take_the_paper(client):
     rows = list(csv.reader(io.StringIO(
         client.get("/export.csv?q=工匠精神&paper=ldwb").get_data(as_text=True).lstrip("\ufeff"))))
     assert sorted(r[5] for r in rows[1:]) == sorted([SAME_TITLE, "劳模工匠进校园"])
+    assert rows[0][-1] == "报刊" and {r[-1] for r in rows[1:]} == {"劳动午报"}
     trend = client.get("/api/trends?q=工匠精神&paper=ldb").get_json()
     assert trend["series"][0]["total"] == 1
     def count(paper: str) -> dict:
