@@ -132,7 +132,8 @@ def article_of(stored: dict) -> Article:
                    reporters=list(stored.get(f.REPORTERS) or []),
                    page=None if page in (None, "") else page, url=stored.get(f.URL),
                    id=stored.get(f.ID), kicker=stored.get(f.KICKER) or "",
-                   printed=stored.get(f.PRINTED) or None)
+                   printed=stored.get(f.PRINTED) or None,
+                   paper=stored.get(f.PAPER) or "", added=int(stored.get(f.ADDED) or 0))
 
 
 def day_docs(searcher, days: Iterable[int]) -> dict[int, list[dict]]:  # noqa: ANN001

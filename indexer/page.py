@@ -188,6 +188,24 @@ def page_date(text: str) -> str | None:
     return _find_date(dated[0]) if dated else None
 
 
+def page_masthead(text: str) -> str:
+    """The paper's name printed in the page header (``劳动午报  2022年9月30日  第3版``): a
+    paper's name beside the issue date or 版 on one of the first lines; "" when none.
+
+    A name on a line of its own is not taken: a headline may end in 报 (情况通报)."""
+    from .papers import printed_name
+
+    lines = [ln.strip(_WS) for ln in text.splitlines() if ln.strip(_WS)][:8]
+    for ln in lines:
+        if not (_is_date_line(ln) or _PAGE_LINE.match(ln.split()[-1] if ln.split() else "")):
+            continue
+        for part in re.split(r"[\s\u3000]+", ln)[:3]:
+            name = printed_name(part)
+            if name:
+                return name
+    return ""
+
+
 _PAGE_LINE = re.compile(
     r"^(?:第\s*)?([A-Za-z]?[0-9０-９]{1,3}|[一二三四五六七八九十]{1,3})\s*版"
     r"(?:\s*[：:·・\s]\s*(.{0,20}))?$")

@@ -21,6 +21,10 @@ class Loaded:
     # Why the reader decided as it did (where an article starts, how its headline block was
     # read), for `index --dry-run`: an editor sees which rule went wrong on a new source.
     why: list[str] = field(default_factory=list)
+    # The paper's name as the source prints it (an e-paper site name, a page dump's
+    # masthead): used only when it names a paper the settings or the index know
+    # (indexer.papers.assign), so an archive of one unnamed paper keeps its ids.
+    printed_paper: str = ""
 
     @property
     def origin(self) -> str:

@@ -53,10 +53,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from search import index as sindex
 from search.index import IndexUnusable
 from search.pausepoints import pause_point
 
 from .encoding import pinned
+from .papers import Papers
 from .readers import format_of, read
 from .records import Rejection
 from .writer import ImportBusy, StorageError, import_items
@@ -168,15 +170,20 @@ class Outcome:
 
 
 def import_file(index_dir: str, path: str, date: str | None = None,
-                identity: tuple[int, int] | None = None) -> Outcome:
+                identity: tuple[int, int] | None = None, papers: list[dict] | None = None,
+                paper: str = "") -> Outcome:
     """Import one file; never raises for bad input or a full disk.
 
     ``date``: the issue date of a page dump that carries none (as ``index --date``);
-    ``identity`` (device, inode): the file the readers may open (see :func:`pinned`).
+    ``identity`` (device, inode): the file the readers may open (see :func:`pinned`);
+    ``papers``: the ``[papers]`` setting, ``paper``: a key for every article (as ``index
+    --paper``; :mod:`indexer.papers`).
     """
+    rules = Papers.from_settings(papers, sindex.paper_names(index_dir))
     try:
         with pinned(identity):
-            summary = import_items(index_dir, read([path], date=date), wait=5.0)
+            summary = import_items(index_dir, read([path], date=date), wait=5.0,
+                                   papers=rules, paper=paper)
     except (ImportBusy, StorageError) as exc:
         return Outcome("retry", str(exc))
     rejected = [str(r) for r in summary.rejected]
@@ -198,8 +205,9 @@ class Watcher:
 
     def __init__(self, folder: str, index_dir: str, say: Callable[[str, bool], None],
                  settle: float = 1.0, rescan: float = 60.0, poll: bool = False,
-                 date: str | None = None):
+                 date: str | None = None, papers: list[dict] | None = None, paper: str = ""):
         self.folder, self.index_dir = os.path.abspath(folder), index_dir
+        self.papers, self.paper = papers, paper  # as import_file takes them
         self.real_folder = os.path.realpath(self.folder)
         self.say = lambda line, problem: say(printable(line), problem)
         self.settle, self.rescan, self.poll, self.date = settle, rescan, poll, date
@@ -298,7 +306,8 @@ class Watcher:
             self._record(path, stat_key, digest, known["status"], known.get("message", ""))
             return True  # touched or copied again, same content
         self.say(f"importing {path}", False)
-        outcome = import_file(self.index_dir, path, self.date, identity)
+        outcome = import_file(self.index_dir, path, self.date, identity, self.papers,
+                              self.paper)
         if outcome.status == "retry":
             self._retry_at[path] = now + RETRY_TRANSIENT
             if outcome.message not in self._said:
@@ -419,10 +428,10 @@ class Watcher:
 
 def watch(folder: str, index_dir: str, say: Callable[[str, bool], None],
           settle: float = 1.0, rescan: float = 60.0, poll: bool = False,
-          date: str | None = None) -> None:
+          date: str | None = None, papers: list[dict] | None = None, paper: str = "") -> None:
     """Run a :class:`Watcher` until SIGTERM or SIGINT, which stop it between files."""
     watcher = Watcher(folder, index_dir, say, settle=settle, rescan=rescan, poll=poll,
-                      date=date)
+                      date=date, papers=papers, paper=paper)
 
     def stop(signum, frame) -> None:
         watcher.stop.set()

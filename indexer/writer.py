@@ -19,6 +19,7 @@ import shutil
 import signal
 import sys
 import threading
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from glob import escape as glob_escape
@@ -44,6 +45,7 @@ from .locks import ImportBusy, import_lock, lock_path  # noqa: F401 - re-exporte
 from .merges import Merger, forget
 from .mergestore import MergeStore
 from .optimize import start_beside
+from .papers import Papers, assign
 from .records import Loaded, Rejection, Skipped, date_problem
 
 # Articles per commit; each of the worker processes builds one segment from its share.
@@ -166,8 +168,12 @@ class _Batcher:
     """
 
     def __init__(self, index_dir: str, index, summary: Summary, batch_size: int, fresh: bool,
-                 procs: int, store: MergeStore, corrections: Corrections | None = None):
+                 procs: int, store: MergeStore, corrections: Corrections | None = None,
+                 papers_seen: dict[str, str] | None = None):
         self.index_dir, self.index, self.summary = index_dir, index, summary
+        # key → name of the papers assigned so far (filled as items stream in); written to
+        # the meta file before each commit, so a generation never shows a key unnamed
+        self.papers_seen = papers_seen if papers_seen is not None else {}
         self.batch_size = batch_size
         self.searcher = None if fresh else index.searcher()
         self.locator = None if self.searcher is None else _Locator(self.searcher)
@@ -181,6 +187,8 @@ class _Batcher:
         self.procs = procs
         self.pool = None
         self.names: set[str] = set(sindex.read_meta(index_dir).get("names", []))
+        # One time for every article this import writes: 最新入库 lists imports by it.
+        self.started = int(time.time())
 
     def add(self, item: Loaded) -> None:
         # Analysing an article holds memory in proportion to its length, so one line
@@ -196,6 +204,7 @@ class _Batcher:
             self._reject(item, problem)
             return
         fields = to_fields(item.article)
+        fields[f.ADDED] = self.started
         art_id = fields[f.ID]
         first = self.seen_ids.get(art_id)
         if first is not None:
@@ -266,9 +275,12 @@ class _Batcher:
         for it, _ in items:
             art = it.article
             if art.page and art.page_name:
-                page_names.setdefault(art.date, {})[str(art.page)] = art.page_name
+                key = sindex.issue_key(art.date, art.paper)
+                page_names.setdefault(key, {})[str(art.page)] = art.page_name
         if page_names:
             sindex.remember_page_names(self.index_dir, page_names)
+        if self.papers_seen:
+            sindex.remember_papers(self.index_dir, self.papers_seen)
         batch = self._classify(items)
         self.merger.record_days()  # compared after the last batch, or by the next import
         names = sorted(self.names)
@@ -400,22 +412,32 @@ def _split(docs: list, parts: int) -> list[list]:
 def import_items(index_dir: str, items: Iterable[Loaded | Rejection], *, rebuild: bool = False,
                  batch_size: int = BATCH_SIZE, wait: float = 600.0, procs: int = 0,
                  notify: Callable[[str], None] = lambda msg: None,
-                 progress: Callable[[Loaded | Rejection, Summary], None] | None = None
-                 ) -> Summary:
+                 progress: Callable[[Loaded | Rejection, Summary], None] | None = None,
+                 papers: Papers | None = None, paper: str = "") -> Summary:
     """Import everything in ``items``; returns what happened to each.
+
+    Each article's paper is settled here (:func:`indexer.papers.assign`: ``paper`` is
+    ``--paper``, ``papers`` the ``[papers]`` settings, none: only what the index knows),
+    and the names of the papers written are kept in the index's meta file.
 
     Raises :class:`StorageError` when the index cannot be written (disk full,
     permission denied); batches committed before that are kept.
     """
     index_dir = str(index_dir)
+    if papers is None:
+        papers = Papers.from_settings(None, sindex.paper_names(index_dir))
+    seen: dict[str, str] = {}
+    items = assign(items, papers, paper, seen)
     try:
         summary = _import_items(index_dir, items, rebuild, batch_size, wait, procs, notify,
-                                progress)
+                                progress, seen)
     except OSError as exc:
         err = storage_error(exc, index_dir)
         if err is None:
             raise
         raise err from exc
+    if seen and summary.unchanged:  # no batch written: the names given now still count
+        sindex.remember_papers(index_dir, seen)
     if summary.added or summary.updated:
         _merge_later(index_dir)
     return summary
@@ -432,7 +454,8 @@ def _merge_later(index_dir: str) -> None:
 
 def _import_items(index_dir: str, items: Iterable[Loaded | Rejection], rebuild: bool,
                   batch_size: int, wait: float, procs: int, notify: Callable[[str], None],
-                  progress: Callable[[Loaded | Rejection, Summary], None] | None) -> Summary:
+                  progress: Callable[[Loaded | Rejection, Summary], None] | None,
+                  papers_seen: dict[str, str]) -> Summary:
     summary = Summary()
     with import_lock(index_dir, wait, notify):
         _remove_stale_copies(index_dir)
@@ -462,7 +485,7 @@ def _import_items(index_dir: str, items: Iterable[Loaded | Rejection], rebuild: 
             fresh = True
             store = MergeStore.load(index_dir)
         batcher = _Batcher(target, index, summary, batch_size, fresh, procs or default_procs(),
-                           store, corrections)
+                           store, corrections, papers_seen)
         try:
             for item in items:
                 if isinstance(item, Skipped):

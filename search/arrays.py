@@ -16,6 +16,7 @@ import numpy as np
 
 from . import schema as f
 from . import whoosh_api
+from .index import paper_names
 from .segments import forget_segments, leaves_of, usx_of
 
 EMPTY = np.zeros(0, dtype=np.int64)
@@ -46,7 +47,35 @@ class SegmentArrays:
     rep_doc: np.ndarray  # (doc, reporter) pairs: local docnum…
     rep_local: np.ndarray  # …and the reporter, an index into names
     names: list[str]
+    paper: np.ndarray  # per local docnum, an index into ``papers`` (0: no named paper)
+    papers: list[str]  # "" first, then the paper keys this segment holds
+    added: np.ndarray  # per local docnum, when it was imported (0: unknown)
 
+
+def _papers(seg_reader) -> tuple[np.ndarray, list[str]]:
+    """Each document's paper as an index into the keys found ("" first: none)."""
+    codes = np.zeros(seg_reader.doc_count_all(), dtype=np.int16)
+    keys = [""]
+    if f.PAPER in seg_reader.indexed_field_names():
+        for btext in seg_reader.lexicon(f.PAPER):
+            leaf = whoosh_api.leaf_docs(seg_reader, f.PAPER, btext)
+            if leaf is not None:
+                codes[leaf[leaf < len(codes)]] = len(keys)
+                keys.append(btext.decode("utf-8"))
+    return codes, keys
+
+
+UNSET = 0xFFFFFFFF  # what a merge writes to the ``added`` column for an article without one
+
+
+def _added(seg_reader) -> np.ndarray:
+    """Each document's import time; 0 where unknown (absent, or :data:`UNSET`)."""
+    values = whoosh_api.numeric_column(seg_reader, f.ADDED)
+    if values is None:
+        return np.zeros(seg_reader.doc_count_all(), dtype=np.int64)
+    out = values.astype(np.int64)
+    out[out == UNSET] = 0
+    return out
 
 
 def _segment_arrays(seg_reader) -> SegmentArrays:
@@ -62,7 +91,9 @@ def _segment_arrays(seg_reader) -> SegmentArrays:
                 rep_doc.append(leaf)
                 rep_local.append(np.full(len(leaf), len(names), dtype=np.int32))
                 names.append(btext.decode("utf-8"))
+    paper, papers = _papers(seg_reader)
     arrays = SegmentArrays(
+        paper=paper, papers=papers, added=_added(seg_reader),
         days=_days(seg_reader),
         head_len=_lengths(seg_reader, f.HEAD),
         text_len=_lengths(seg_reader, f.TEXT),
@@ -75,6 +106,13 @@ def _segment_arrays(seg_reader) -> SegmentArrays:
             _cache.clear()
         _cache[segid] = arrays
     return arrays
+
+
+def _paper_names(leaves: list) -> dict[str, str]:
+    """Paper names by key, from the meta file of the index these segments are in."""
+    if not leaves:
+        return {}
+    return paper_names(leaves[0][0].storage().folder)
 
 
 @dataclass
@@ -95,6 +133,12 @@ class IndexArrays:
     rep_doc: np.ndarray  # global docnum of each (doc, reporter) pair
     rep_id: np.ndarray  # index into names
     names: list[str] = field(default_factory=list)
+    # Each document's paper, an index into ``papers`` ("" first: no named paper), and when
+    # it was imported (seconds since 1970, 0 unknown); ``paper_names``: key → display name.
+    paper: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int16))
+    papers: list[str] = field(default_factory=lambda: [""])
+    added: np.ndarray = field(default_factory=lambda: EMPTY)
+    paper_names: dict[str, str] = field(default_factory=dict)
     # Derived per-document arrays computed at first use (BM25F's length norms).
     cache: dict = field(default_factory=dict, repr=False, compare=False)
 
@@ -120,7 +164,9 @@ class IndexArrays:
         per_segment = [(_segment_arrays(r), r, off) for r, off in leaves]
         names = sorted({n for arr, _, _ in per_segment for n in arr.names})
         lookup = {n: i for i, n in enumerate(names)}
-        lives, days, hl, tl, rdocs, rids = [], [], [], [], [], []
+        papers = [""] + sorted({p for arr, _, _ in per_segment for p in arr.papers} - {""})
+        paper_at = {p: i for i, p in enumerate(papers)}
+        lives, days, hl, tl, rdocs, rids, pcodes, added = [], [], [], [], [], [], [], []
         for arr, seg_reader, offset in per_segment:
             n = seg_reader.doc_count_all()
             live = np.ones(n, dtype=bool)
@@ -129,6 +175,9 @@ class IndexArrays:
                 live[np.asarray(deleted, dtype=np.int64)] = False
             lives.append(live)
             days.append(arr.days)
+            to_paper = np.array([paper_at[p] for p in arr.papers], dtype=np.int16)
+            pcodes.append(to_paper[arr.paper])
+            added.append(arr.added)
             hl.append(arr.head_len)
             tl.append(arr.text_len)
             rdocs.append(arr.rep_doc + offset)
@@ -149,6 +198,30 @@ class IndexArrays:
             avg_text=float(text_len[live].mean()) if n_live else 1.0,
             doc_count=n_live,
             rep_doc=rep_doc[keep], rep_id=rep_id[keep], names=names,
+            paper=np.concatenate(pcodes) if pcodes else np.zeros(0, dtype=np.int16),
+            papers=papers,
+            added=np.concatenate(added) if added else EMPTY,
+            paper_names=_paper_names(leaves),
         )
+
+    def paper_mask(self, keys: list[str]) -> np.ndarray:
+        """Per docnum, whether the article belongs to one of the papers ``keys`` (kept per
+        generation: a filter asked once is asked again)."""
+        key = ("paper_mask", tuple(sorted(set(keys))))
+        mask = self.cache.get(key)
+        if mask is None:
+            codes = [self.papers.index(k) for k in key[1] if k in self.papers]
+            mask = np.isin(self.paper, np.asarray(codes, dtype=np.int16))
+            mask.setflags(write=False)
+            if len(self.cache) < 256:  # bounded: keys come from requests
+                self.cache[key] = mask
+        return mask
+
+    def has_papers(self) -> bool:
+        """Whether live articles of more than one paper are in the index (articles of no
+        named paper count as one): only then do pages show the paper."""
+        if "has_papers" not in self.cache:
+            self.cache["has_papers"] = len(np.unique(self.paper[self.live])) > 1
+        return self.cache["has_papers"]
 
 

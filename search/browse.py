@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, TypedDict
 
 import numpy as np
 
-from .document import date_of, day_of, from_stored
+from .document import date_of, day_of, from_stored, paper_ref
 from .results import Heading, StoredArticle
 from .searcher import ResultCache
 
@@ -64,6 +64,7 @@ class Issue(TypedDict):
     """The body of ``GET /api/issues/<date>``."""
 
     date: str
+    paper: dict | None  # {"key", "name"} of an issue of one paper; None: every article
     articles: int
     pages: list[IssuePage]
     previous: str | None  # the issue before, by date
@@ -81,26 +82,41 @@ class Neighbours(TypedDict):
     next: Heading | None
 
 
-def _live_days(st: IndexState) -> tuple[np.ndarray, np.ndarray]:
-    """Distinct days with live articles, ascending, and their article counts."""
+def _in_paper(st: IndexState, paper: str) -> np.ndarray:
+    """Per docnum, live and of the paper ``paper`` (every paper when "")."""
     arrays = st.arrays
-    return np.unique(arrays.days[arrays.live], return_counts=True)
+    return arrays.live & arrays.paper_mask([paper]) if paper else arrays.live
+
+
+def _live_days(st: IndexState, paper: str = "") -> tuple[np.ndarray, np.ndarray]:
+    """Distinct days with live articles (of ``paper``), ascending, and their article counts."""
+    return np.unique(st.arrays.days[_in_paper(st, paper)], return_counts=True)
+
+
+def papers_of_day(st: IndexState, date: str) -> list[dict]:
+    """The named papers with articles on ``date``: ``{"key", "name", "count"}`` by key."""
+    arrays = st.arrays
+    on_day = (arrays.days == day_of(date)) & arrays.live
+    counts = np.bincount(arrays.paper[on_day], minlength=len(arrays.papers))
+    return [{"key": k, "name": arrays.paper_names.get(k) or k, "count": int(counts[i])}
+            for i, k in enumerate(arrays.papers) if k and counts[i]]
 
 
 _calendars: ResultCache[Calendar] = ResultCache(4)
 
 
-def calendar(st: IndexState) -> Calendar:
-    """Every date with articles and how many, grouped by year and month (cached per generation)."""
-    cached = _calendars.get(st.key)
+def calendar(st: IndexState, paper: str = "") -> Calendar:
+    """Every date with articles (of ``paper``; "": all) and how many, grouped by year and
+    month (cached per generation)."""
+    cached = _calendars.get((st.key, paper))
     if cached is None:
-        cached = _calendar(st)
-        _calendars.put(st.key, cached)
+        cached = _calendar(st, paper)
+        _calendars.put((st.key, paper), cached)
     return cached
 
 
-def _calendar(st: IndexState) -> Calendar:
-    days, counts = _live_days(st)
+def _calendar(st: IndexState, paper: str) -> Calendar:
+    days, counts = _live_days(st, paper)
     years: dict[int, YearCount] = {}
     for day, count in zip(days.tolist(), counts.tolist(), strict=True):
         if not day:
@@ -152,7 +168,7 @@ def stored_articles(st: IndexState, docnums: list[int]) -> list[StoredArticle]:
     for d in docnums:
         with st.view.io_lock:
             stored.append(st.searcher.stored_fields(d))
-    return [from_stored(fields) for fields in stored]
+    return [from_stored(fields, st.arrays.paper_names) for fields in stored]
 
 
 def stored_headings(st: IndexState, docnums: list[int]) -> list[Heading]:
@@ -162,28 +178,31 @@ def stored_headings(st: IndexState, docnums: list[int]) -> list[Heading]:
         page = art["page"]
         out.append({"id": art["id"], "kicker": art["kicker"], "title": art["title"],
                     "subtitle": art["subtitle"], "reporters": art["reporters"],
-                    "date": art["date"], "page": None if page in (None, "") else str(page)})
+                    "date": art["date"], "page": None if page in (None, "") else str(page),
+                    "paper": art["paper"]})
     return out
 
 
 _issues: ResultCache[Issue | None] = ResultCache(64)
 
 
-def issue(st: IndexState, date: str, names: dict[str, str] | None = None) -> Issue | None:
-    """The articles of one date grouped by 版面 in order; None when no article has that date.
-    ``names`` are the 版面 names known for that issue (``{"3": "综合新闻"}``)."""
-    key = (st.key, date)
+def issue(st: IndexState, date: str, names: dict[str, str] | None = None,
+          paper: str = "") -> Issue | None:
+    """The articles of one date (of ``paper``; "": all) grouped by 版面 in order; None when
+    no article has that date.  ``names`` are the 版面 names known for that issue
+    (``{"3": "综合新闻"}``)."""
+    key = (st.key, date, paper)
     cached = _issues.get(key)
     if cached is None:
-        cached = _issue(st, date, names or {})
+        cached = _issue(st, date, names or {}, paper)
         _issues.put(key, cached)
     return cached
 
 
-def _issue(st: IndexState, date: str, names: dict[str, str]) -> Issue | None:
+def _issue(st: IndexState, date: str, names: dict[str, str], paper: str) -> Issue | None:
     arrays = st.arrays
     day = day_of(date)
-    docs = np.flatnonzero((arrays.days == day) & arrays.live)
+    docs = np.flatnonzero((arrays.days == day) & _in_paper(st, paper))
     if not len(docs):
         return None
     groups: dict[str | None, list[Heading]] = {}
@@ -194,17 +213,19 @@ def _issue(st: IndexState, date: str, names: dict[str, str]) -> Issue | None:
         number, name = page_parts(page) if page is not None else ("", "")
         name = name or names.get(number, "") or names.get(page or "", "")
         pages.append({"page": page, "number": number, "name": name, "articles": groups[page]})
-    days, _ = _live_days(st)
+    days, _ = _live_days(st, paper)
     at = int(np.searchsorted(days, day))
-    return {"date": date_of(day), "articles": int(len(docs)), "pages": pages,
+    return {"date": date_of(day), "paper": paper_ref(paper, arrays.paper_names),
+            "articles": int(len(docs)), "pages": pages,
             "previous": date_of(int(days[at - 1])) if at > 0 and days[at - 1] else None,
             "next": date_of(int(days[at + 1])) if at + 1 < len(days) else None}
 
 
 def neighbours(st: IndexState, article_id: str, date: str,
-               names: dict[str, str] | None = None) -> Neighbours | None:
-    """The article's place in its 版面 of the issue of ``date``; None if it is not there."""
-    found = issue(st, date, names)
+               names: dict[str, str] | None = None, paper: str = "") -> Neighbours | None:
+    """The article's place in its 版面 of the issue of ``date`` (of its paper ``paper``);
+    None if it is not there."""
+    found = issue(st, date, names, paper)
     if found is None:
         return None
     for group in found["pages"]:

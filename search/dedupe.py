@@ -117,7 +117,7 @@ def body_similarity(a: str, b: str) -> float:
 
 def same_story(a: Article, b: Article) -> Match | None:
     """A :class:`Match` when ``a`` and ``b`` are one story of one day, else None."""
-    if a.date != b.date:
+    if a.date != b.date or a.paper != b.paper:  # two papers print two articles
         return None
     pa, pb = page_number(a.page), page_number(b.page)
     if pa and pb and pa != pb:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import time
 import unicodedata
 import zlib
 from dataclasses import dataclass, field
@@ -32,14 +33,24 @@ class Article:
     # page points (origin top-left).  Not part of the stable id: re-reading the same page
     # with better segmentation updates the article instead of adding another.
     printed: dict | None = None
+    # The publication's short key (``ldwb``), "" in an archive of one unnamed paper.
+    paper: str = ""
+    # When the import that wrote it started (seconds since 1970); 0: unknown or not yet.
+    added: int = 0
 
     def stable_id(self) -> str:
-        """The given id, else a hash of date, title and body (re-imports update)."""
+        """The given id, else a hash of date, title and body (re-imports update).
+
+        With a paper the hash covers its key too, so one headline on one day in two
+        papers is two articles; without one the id is the hash it always was, so an
+        archive of one unnamed paper keeps its ids.
+        """
         if self.id:
             return str(self.id)
-        digest = hashlib.sha1(
-            "\x1f".join((self.date, self.title, self.body)).encode("utf-8")
-        ).hexdigest()
+        parts = (self.date, self.title, self.body)
+        if self.paper:
+            parts = ("paper:" + self.paper, *parts)
+        digest = hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()
         return digest[:16]
 
     def digest(self) -> str:
@@ -51,6 +62,8 @@ class Article:
         if self.printed:  # likewise: an article with no printed page keeps its digest
             parts.append("printed:" + json.dumps(self.printed, sort_keys=True,
                                                  ensure_ascii=False))
+        if self.paper:  # the same
+            parts.append("paper:" + self.paper)
         return hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()[:16]
 
 
@@ -99,9 +112,12 @@ def to_fields(article: Article) -> dict:
         f.PAGE: article.page,
         f.URL: article.url,
         "digest": article.digest(),
+        f.ADDED: int(article.added or time.time()),
     }
     if article.printed:
         doc[f.PRINTED] = article.printed
+    if article.paper:  # no paper, no field: the articles of one unnamed paper stay as they were
+        doc[f.PAPER] = article.paper
     return with_index_fields(doc)
 
 
@@ -147,8 +163,8 @@ def body_of(stored: dict) -> str:
     return body or ""
 
 
-def from_stored(stored: dict) -> dict:
-    """The public JSON shape of a stored article."""
+def from_stored(stored: dict, papers: dict[str, str] | None = None) -> dict:
+    """The public JSON shape of a stored article (``papers``: paper names by key)."""
     return {
         "id": stored.get(f.ID),
         "kicker": stored.get(f.KICKER) or "",
@@ -160,4 +176,13 @@ def from_stored(stored: dict) -> dict:
         "body": body_of(stored),
         "url": stored.get(f.URL),
         **({"printed": stored[f.PRINTED]} if stored.get(f.PRINTED) else {}),
+        "paper": paper_ref(stored.get(f.PAPER) or "", papers),
     }
+
+
+def paper_ref(key: str, papers: dict[str, str] | None = None) -> dict | None:
+    """How a hit or an article names its paper: ``{"key", "name"}`` (the name from
+    ``papers``, key → name, else the key), None for an article of no named paper."""
+    if not key:
+        return None
+    return {"key": key, "name": (papers or {}).get(key) or key}

@@ -18,10 +18,12 @@ from __future__ import annotations
 import threading
 import time
 
-from .browse import Calendar, Issue, Neighbours, calendar, issue, neighbours
+import numpy as np
+
+from .browse import Calendar, Issue, Neighbours, calendar, issue, neighbours, papers_of_day
 from .document import from_stored
 from .export import MAX_EXPORT_ROWS, Export, export
-from .index import page_names
+from .index import issue_key, page_names
 from .reporters import Profile, ReporterList, profile, reporter_list
 from .request import BadRequest, SearchRequest
 from .results import ArticleView, SearchResult, StoredArticle, article_view, run
@@ -97,7 +99,7 @@ class Engine(LiveIndex):
     def get(self, article_id: str) -> StoredArticle | None:
         """One article as stored (the JSON API's shape), or None if no article has this id."""
         stored = self.stored(article_id)
-        return from_stored(stored) if stored else None
+        return from_stored(stored, self.state().arrays.paper_names) if stored else None
 
     def article(self, article_id: str, q: str = "",
                 synonyms: bool | str = True) -> ArticleView | None:
@@ -139,21 +141,57 @@ class Engine(LiveIndex):
         return export(st, req.within(*archive_dates(st)), limit, self.synonyms.current(),
                       self._all_page_names(st), full_text)
 
-    def calendar(self) -> Calendar:
-        """Every date with articles, and how many (:mod:`search.browse`)."""
-        return calendar(self.state())
+    def calendar(self, paper: str = "") -> Calendar:
+        """Every date with articles (of ``paper``, a key; "": all), and how many
+        (:mod:`search.browse`)."""
+        return calendar(self.state(), paper)
 
-    def issue(self, date: str) -> Issue | None:
-        """The issue of ``date`` (YYYY-MM-DD) by 版面 in order; None when there is none."""
-        return issue(self.state(), date, self._page_names(date))
+    def issue(self, date: str, paper: str = "") -> Issue | None:
+        """The issue of ``date`` (YYYY-MM-DD) of ``paper`` by 版面 in order; None when there
+        is none."""
+        return issue(self.state(), date, self._page_names(date, paper), paper)
 
-    def neighbours(self, article_id: str, date: str) -> Neighbours | None:
+    def neighbours(self, article_id: str, date: str, paper: str = "") -> Neighbours | None:
         """The article's 版面 in the issue of ``date`` and the articles before and after it."""
-        return neighbours(self.state(), article_id, date, self._page_names(date))
+        return neighbours(self.state(), article_id, date, self._page_names(date, paper), paper)
 
-    def _page_names(self, date: str) -> dict[str, str]:
-        """The 版面 names of one issue, from the meta file read once per generation."""
-        return dict(self._all_page_names(self.state()).get(date, {}))
+    def papers(self) -> list[dict]:
+        """The named papers of the archive, ``{"key", "name", "count"}`` by key, when it
+        holds more than one paper; empty for an archive of one paper (nothing to choose)."""
+        arrays = self.state().arrays
+        if not arrays.has_papers():
+            return []
+        counts = np.bincount(arrays.paper[arrays.live], minlength=len(arrays.papers))
+        return [{"key": k, "name": arrays.paper_names.get(k) or k, "count": int(counts[i])}
+                for i, k in enumerate(arrays.papers) if k and counts[i]]
+
+    def recent(self, limit: int = 10) -> list[dict]:
+        """最新入库: the last ``limit`` imports that left live articles, newest first, each
+        ``{"added": seconds since 1970, "articles": n, "papers": [{"key", "name", "count"}]}``
+        (papers listed only for named ones).  Articles written before import times were
+        recorded are in none."""
+        arrays = self.state().arrays
+        live = arrays.live & (arrays.added > 0)
+        values, counts = np.unique(arrays.added[live], return_counts=True)
+        out = []
+        for value, count in zip(values[::-1][:limit].tolist(), counts[::-1][:limit].tolist(),
+                                strict=True):
+            of = np.bincount(arrays.paper[live & (arrays.added == value)],
+                             minlength=len(arrays.papers))
+            out.append({"added": int(value), "articles": int(count),
+                        "papers": [{"key": k, "name": arrays.paper_names.get(k) or k,
+                                    "count": int(of[i])}
+                                   for i, k in enumerate(arrays.papers) if k and of[i]]})
+        return out
+
+    def papers_of_day(self, date: str) -> list[dict]:
+        """The named papers with articles on ``date`` (YYYY-MM-DD)."""
+        return papers_of_day(self.state(), date)
+
+    def _page_names(self, date: str, paper: str = "") -> dict[str, str]:
+        """The 版面 names of one issue (of ``paper``), from the meta file read once per
+        generation."""
+        return dict(self._all_page_names(self.state()).get(issue_key(date, paper), {}))
 
     def _all_page_names(self, st) -> dict[str, dict[str, str]]:  # noqa: ANN001 - IndexState
         """Every issue's 版面 names (read-only), read once per generation."""
@@ -171,9 +209,11 @@ class Engine(LiveIndex):
         """The periods a trend of ``req`` would count in, without evaluating any query."""
         return axis(self.state(), req)
 
-    def reporters(self, q: str = "", page: int = 1, size: int = 100) -> ReporterList:
-        """Reporters with their article counts, most first; ``q`` filters by name or pinyin."""
-        return reporter_list(self.state(), q, page, size)
+    def reporters(self, q: str = "", page: int = 1, size: int = 100,
+                  paper: str = "") -> ReporterList:
+        """Reporters with their article counts, most first; ``q`` filters by name or pinyin,
+        ``paper`` (a key) counts one paper's articles only."""
+        return reporter_list(self.state(), q, page, size, paper)
 
     def reporter(self, name: str) -> Profile | None:
         """One reporter's span, themes and colleagues (:mod:`search.reporters`); None if unknown."""

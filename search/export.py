@@ -26,6 +26,7 @@ from typing import IO, TYPE_CHECKING, TypedDict
 
 from .browse import stored_articles
 from .highlight import Needles, snippet
+from .index import issue_key
 from .request import BadRequest, SearchRequest
 from .results import matched, ranked
 
@@ -39,6 +40,8 @@ COLUMNS = ("编号", "日期", "版面", "版面名", "引题", "标题", "副�
            "摘要")
 COLUMN_WIDTHS = (18, 11, 6, 12, 20, 40, 30, 16, 40, 30, 80)  # in characters, for the .xlsx
 FULL_TEXT_COLUMN = "全文"  # last, with --full-text / fulltext=1
+PAPER_COLUMN = "报刊"  # after 摘要, in an archive of several papers
+PAPER_WIDTH = 12
 FULL_TEXT_WIDTH = 100
 DATE_COLUMN = COLUMNS.index("日期")
 LINK_COLUMNS = (COLUMNS.index("链接"), COLUMNS.index("原文链接"))
@@ -64,6 +67,7 @@ class ExportRow(TypedDict):
     url: str
     snippet: str
     body: str  # the full text, "" unless the export asked for it
+    paper: str  # the paper's name, "" for none
 
 
 class TooManyRows(BadRequest):
@@ -85,6 +89,7 @@ class Export:
     total: int
     rows: Iterator[ExportRow]
     full_text: bool = False  # a last column with each article's whole text
+    papers: bool = False  # a 报刊 column: the archive holds more than one paper
 
 
 PageNames = dict[str, dict[str, str]]  # date -> 版面 -> its name (search.index.page_names)
@@ -103,7 +108,11 @@ def export(st: IndexState, req: SearchRequest, limit: int = MAX_EXPORT_ROWS,
         raise TooManyRows(len(docs), limit)
     order = ranked(docs, match.scores, st.arrays.days[docs], sort, len(docs))
     return Export(int(len(docs)), _rows(st, docs[order], Needles(parsed), page_names or {},
-                                        full_text), full_text)
+                                        full_text), full_text, st.arrays.has_papers())
+
+
+def _key(art: dict) -> str:
+    return (art.get("paper") or {}).get("key", "")
 
 
 def _rows(st: IndexState, docnums, needles: Needles, page_names: PageNames,
@@ -113,24 +122,31 @@ def _rows(st: IndexState, docnums, needles: Needles, page_names: PageNames,
             page = "" if art["page"] is None else str(art["page"])
             yield {
                 "id": art["id"], "date": art["date"] or "", "page": page,
-                "page_name": page_names.get(art["date"] or "", {}).get(page, "") if page else "",
+                "page_name": page_names.get(issue_key(art["date"] or "", _key(art)), {}).get(
+                    page, "") if page else "",
                 "kicker": art["kicker"], "title": art["title"], "subtitle": art["subtitle"],
                 "reporters": art["reporters"], "url": art["url"] or "",
                 "snippet": html.unescape(_MARKUP.sub("", snippet(art["body"], needles))),
                 "body": art["body"] if full_text else "",
+                "paper": (art.get("paper") or {}).get("name", ""),
             }
 
 
-def columns(full_text: bool = False) -> tuple[str, ...]:
-    """The header row: :data:`COLUMNS`, and :data:`FULL_TEXT_COLUMN` with the full text."""
-    return (*COLUMNS, FULL_TEXT_COLUMN) if full_text else COLUMNS
+def columns(full_text: bool = False, papers: bool = False) -> tuple[str, ...]:
+    """The header row: :data:`COLUMNS`, :data:`PAPER_COLUMN` in an archive of several
+    papers, and :data:`FULL_TEXT_COLUMN` with the full text."""
+    return (*COLUMNS, *((PAPER_COLUMN,) if papers else ()),
+            *((FULL_TEXT_COLUMN,) if full_text else ()))
 
 
-def cells(row: ExportRow, link: Link, full_text: bool = False) -> list[str]:
+def cells(row: ExportRow, link: Link, full_text: bool = False,
+          papers: bool = False) -> list[str]:
     """The row's values in :func:`columns` order."""
     values = [row["id"], row["date"], row["page"], row["page_name"], row["kicker"],
               row["title"], row["subtitle"], "、".join(row["reporters"]), link(row["id"]),
               row["url"], row["snippet"]]
+    if papers:
+        values.append(row.get("paper", ""))
     return [*values, row["body"]] if full_text else values
 
 
@@ -169,17 +185,17 @@ def safe_cell(text: str) -> str:
 
 
 def csv_chunks(rows: Iterator[ExportRow], link: Link, every: int = 200,
-               full_text: bool = False) -> Iterator[bytes]:
+               full_text: bool = False, papers: bool = False) -> Iterator[bytes]:
     """UTF-8 CSV with a BOM (so Excel reads the Chinese right), a header row, then the rows,
     in pieces of ``every`` rows."""
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\r\n")
-    writer.writerow(columns(full_text))
+    writer.writerow(columns(full_text, papers))
     yield "\ufeff".encode() + buf.getvalue().encode("utf-8")
     buf.seek(0)
     buf.truncate()
     for n, row in enumerate(rows, 1):
-        writer.writerow([safe_cell(c) for c in cells(row, link, full_text)])
+        writer.writerow([safe_cell(c) for c in cells(row, link, full_text, papers)])
         if n % every == 0:
             yield buf.getvalue().encode("utf-8")
             buf.seek(0)
@@ -189,7 +205,7 @@ def csv_chunks(rows: Iterator[ExportRow], link: Link, every: int = 200,
 
 
 def write_xlsx(rows: Iterator[ExportRow], target: str | IO[bytes], link: Link,
-               full_text: bool = False) -> int:
+               full_text: bool = False, papers: bool = False) -> int:
     """Write an .xlsx (one sheet, header row frozen) to a path or binary file; rows written.
 
     XlsxWriter's constant-memory mode flushes each row to a temporary file as
@@ -204,15 +220,15 @@ def write_xlsx(rows: Iterator[ExportRow], target: str | IO[bytes], link: Link,
         sheet = book.add_worksheet("检索结果")
         bold = book.add_format({"bold": True})
         day = book.add_format({"num_format": "yyyy-mm-dd", "align": "left"})
-        names = columns(full_text)
-        widths = (*COLUMN_WIDTHS, FULL_TEXT_WIDTH)
+        names = columns(full_text, papers)
+        widths = (*COLUMN_WIDTHS, *((PAPER_WIDTH,) if papers else ()), FULL_TEXT_WIDTH)
         for col, name in enumerate(names):
             sheet.set_column(col, col, widths[col])
             sheet.write_string(0, col, name, bold)
         sheet.freeze_panes(1, 0)
         n = 0
         for n, row in enumerate(rows, 1):
-            for col, value in enumerate(cells(row, link, full_text)):
+            for col, value in enumerate(cells(row, link, full_text, papers)):
                 if not value:
                     continue
                 if col == DATE_COLUMN and _write_date(sheet, n, col, value, day):
@@ -262,7 +278,7 @@ def link_maker(base: str) -> Link:
 def write_export(exp: Export, fmt: str, target: IO[bytes], link: Link) -> None:
     """Write ``exp`` as ``fmt`` (one of :data:`FORMATS`) to a binary file."""
     if fmt == "xlsx":
-        write_xlsx(exp.rows, target, link, exp.full_text)
+        write_xlsx(exp.rows, target, link, exp.full_text, exp.papers)
         return
-    for piece in csv_chunks(exp.rows, link, full_text=exp.full_text):
+    for piece in csv_chunks(exp.rows, link, full_text=exp.full_text, papers=exp.papers):
         target.write(piece)

@@ -188,6 +188,12 @@ def remember_page_names(path: str | os.PathLike, names: dict[str, dict[str, str]
         write_meta(path, meta)
 
 
+def issue_key(date: str, paper: str = "") -> str:
+    """How :func:`page_names` keys one issue: its date, ``ldwb/2022-09-30`` for a paper's
+    (two papers of one day have their own 第1版)."""
+    return f"{paper}/{date}" if paper else date
+
+
 def page_names(path: str | os.PathLike) -> dict[str, dict[str, str]]:
     """The known 版面 names by issue: ``{"2022-09-30": {"3": "综合新闻"}}``."""
     try:
@@ -205,3 +211,25 @@ def remember_names(path: str | os.PathLike, names: Iterable[str]) -> None:
         meta["names"] = sorted(known | set(new))
         write_meta(path, meta)
     wordseg.add_words(new)
+
+
+def remember_papers(path: str | os.PathLike, papers: dict[str, str]) -> None:
+    """Keep the display names of the papers an import wrote (``{"ldwb": "劳动午报"}``) in
+    the index's meta file, so every page names a paper the same way without the settings
+    that imported it; a name given later replaces the earlier one."""
+    if not papers:
+        return
+    meta = read_meta(path)
+    known = meta.setdefault("papers", {})
+    changed = {k: v for k, v in papers.items() if k and known.get(k) != (v or k)}
+    if changed:
+        known.update({k: v or k for k, v in changed.items()})
+        write_meta(path, meta)
+
+
+def paper_names(path: str | os.PathLike) -> dict[str, str]:
+    """The known papers' names by key (``{"ldwb": "劳动午报"}``); empty for one unnamed paper."""
+    try:
+        return dict(read_meta(path).get("papers", {}))
+    except IndexUnusable:
+        return {}

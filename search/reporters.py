@@ -59,10 +59,13 @@ class Profile(TypedDict):
     colleagues: list[ReporterCount]
 
 
-def _counts(st: IndexState) -> np.ndarray:
-    """Live articles per reporter id (ids index ``arrays.names``)."""
+def _counts(st: IndexState, paper: str = "") -> np.ndarray:
+    """Live articles per reporter id (ids index ``arrays.names``), of ``paper`` if given."""
     arrays = st.arrays
-    return np.bincount(arrays.rep_id, minlength=len(arrays.names)) if len(arrays.rep_id) \
+    rep_id = arrays.rep_id
+    if paper:
+        rep_id = rep_id[arrays.paper_mask([paper])[arrays.rep_doc]]
+    return np.bincount(rep_id, minlength=len(arrays.names)) if len(rep_id) \
         else np.zeros(len(arrays.names), dtype=np.int64)
 
 
@@ -96,9 +99,11 @@ def _matches(st: IndexState, q: str) -> list[int]:
             if text in n.lower() or any(k.startswith(key) for k in keys[i])]
 
 
-def reporter_list(st: IndexState, q: str = "", page: int = 1, size: int = 100) -> ReporterList:
-    """Reporters with their counts, most articles first (then by name); ``q`` filters."""
-    counts = _counts(st)
+def reporter_list(st: IndexState, q: str = "", page: int = 1, size: int = 100,
+                  paper: str = "") -> ReporterList:
+    """Reporters with their counts, most articles first (then by name); ``q`` filters;
+    ``paper`` (a key): only that paper's articles count, and only its reporters are listed."""
+    counts = _counts(st, paper)
     ids = np.flatnonzero(counts) if not q.strip() else \
         np.asarray([i for i in _matches(st, q.strip()) if counts[i]], dtype=np.int64)
     order = ids[np.lexsort((ids, -counts[ids]))] if len(ids) else ids

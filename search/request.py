@@ -26,10 +26,13 @@ MAX_PAGE = 10_000
 MAX_QUERY = MAX_QUERY_CHARS  # characters of q; the parser reads no further
 MAX_REPORTERS = 20  # reporter filters in one request
 MAX_REPORTER_CHARS = 50  # one reporter name (the longest in the 1998 corpus has 5)
+MAX_PAPERS = 10  # paper filters in one request (web.app bounds all parameters together)
+_PAPER_KEY = re.compile(r"[a-z0-9][a-z0-9_-]{0,31}")
 
 PARAM_ZH = {"from": "起始日期", "to": "截止日期", "sort": "排序方式", "page": "页码",
             "size": "每页条数", "q": "检索词", "reporter": "记者姓名",
-            "synonyms": "包含同义词", "fulltext": "导出全文"}
+            "synonyms": "包含同义词", "fulltext": "导出全文", "paper": "报刊",
+            "since": "入库日期"}
 
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _DIGITS = re.compile(r"[0-9]+")
@@ -177,6 +180,62 @@ def _check_reporters(reporters: Iterable[str] | None) -> list[str]:
     return names
 
 
+def check_paper_key(key: str, name: str = "paper") -> str:
+    """A paper's key as the index keeps it: ASCII letters (lowered), digits, ``-`` and ``_``
+    (a URL segment and a file name as they are), at most 32."""
+    text = (key or "").lower() if (key or "").isascii() else "\u00a0"
+    if not _PAPER_KEY.fullmatch(text):
+        shown = _shown(key or "")
+        raise BadRequest(f"{name} must be a paper key of letters a-z, digits, - or _ "
+                         f"(at most 32, like ldwb), not {shown!r}",
+                         f"报刊代号“{shown}”无效：只能用小写字母、数字、- 或 _（如 ldwb）。", name)
+    return text
+
+
+def check_papers(papers: Iterable[str] | None) -> list[str]:
+    """Paper filters (``paper=ldwb&paper=grrb``): valid keys, each once, at most
+    :data:`MAX_PAPERS`."""
+    keys: list[str] = []
+    for raw in papers or ():
+        if raw is None or str(raw) == "":
+            continue
+        key = check_paper_key(str(raw))
+        if key not in keys:
+            keys.append(key)
+    if len(keys) > MAX_PAPERS:
+        raise BadRequest(f"at most {MAX_PAPERS} papers at once, not {len(keys)}",
+                         f"一次最多按 {MAX_PAPERS} 种报刊筛选，这里有 {len(keys)} 种。", "paper")
+    return keys
+
+
+def parse_since(value: str | None) -> int | None:
+    """``since=2022-09-01`` (or ``2022-09-01T08:30``, UTC unless an offset is given):
+    articles imported at or after it, as seconds since 1970; None when empty."""
+    if value is None or str(value).strip() == "":
+        return None
+    text = str(value).strip()
+    try:
+        if _ISO_DATE.fullmatch(text):
+            when = dt.datetime.fromisoformat(text + "T00:00")
+        elif m := re.fullmatch(r"([0-9]{4}-[0-9]{2}-[0-9]{2})[Tt ]([0-9]{2}:[0-9]{2})"
+                               r"(?::([0-9]{2})(\.[0-9]+)?)?([Zz]|[+-][0-9]{2}:[0-9]{2})?", text):
+            day, hm, sec, _, zone = m.groups()
+            sec = min(int(sec or 0), 59)  # RFC 3339's leap second :60 as :59
+            zone = "+00:00" if zone in (None, "Z", "z") else zone
+            when = dt.datetime.fromisoformat(f"{day}T{hm}:{sec:02d}{zone}")
+        else:
+            raise ValueError(text)
+    except ValueError:
+        shown = _shown(text)
+        raise BadRequest(f"since must be a date like 2022-09-01 (or 2022-09-01T08:30), "
+                         f"not {shown!r}",
+                         f"入库日期“{shown}”无效，请写成 2022-09-01 或 2022-09-01T08:30。",
+                         "since") from None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=dt.UTC)
+    return max(0, int(when.timestamp()))
+
+
 @dataclass
 class SearchRequest:
     """One validated search: what the engine runs and what its result is cached under."""
@@ -191,12 +250,15 @@ class SearchRequest:
     # 包含同义词 (search.synonyms, pinyin words): True for unquoted terms, "all" for quoted
     # phrases too, False for none.  See parse_synonyms_flag.
     synonyms: bool | str = True
+    papers: list[str] = field(default_factory=list)  # paper keys; empty: every paper
+    since: int | None = None  # imported at or after (seconds since 1970)
 
     @classmethod
     def from_params(cls, q: str | None = None, reporters: Iterable[str] | None = (),
                     date_from: str | None = None, date_to: str | None = None,
                     sort: str | None = None, page: str | int | None = None,
-                    size: str | int | None = None) -> SearchRequest:
+                    size: str | int | None = None, papers: Iterable[str] | None = (),
+                    since: str | None = None) -> SearchRequest:
         """Validate raw parameters (strings from a URL or the command line).
 
         Raises :class:`BadRequest` for the first unusable one.
@@ -214,7 +276,8 @@ class SearchRequest:
                              f"起始日期 {d_from} 晚于截止日期 {d_to}，请调换或修改日期。", "range")
         return cls(q=q, reporters=names, date_from=d_from, date_to=d_to, sort=sort,
                    page=parse_int(page, "page", 1, 1, MAX_PAGE),
-                   size=parse_int(size, "size", DEFAULT_SIZE, 1, MAX_SIZE))
+                   size=parse_int(size, "size", DEFAULT_SIZE, 1, MAX_SIZE),
+                   papers=check_papers(papers), since=parse_since(since))
 
     def within(self, first: str | None, last: str | None) -> SearchRequest:
         """This request with a date filter that reaches to or past the archive's first
@@ -231,9 +294,9 @@ class SearchRequest:
         if (d_from, d_to) == (self.date_from, self.date_to):
             return self
         return dataclasses.replace(self, date_from=d_from, date_to=d_to,
-                                   reporters=list(self.reporters))
+                                   reporters=list(self.reporters), papers=list(self.papers))
 
     def key(self) -> tuple:
         """Everything that decides the result, hashable (the result cache's key)."""
         return (self.q, tuple(self.reporters), self.date_from, self.date_to, self.sort,
-                self.page, self.size, self.synonyms)
+                self.page, self.size, self.synonyms, tuple(self.papers), self.since)

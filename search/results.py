@@ -45,11 +45,21 @@ class FacetValue(TypedDict):
     count: int
 
 
+class PaperFacet(TypedDict):
+    """One paper (报刊) and its articles in the result."""
+
+    value: str  # the key
+    name: str
+    count: int
+
+
 class Facets(TypedDict):
-    """Counts over the whole result set, most frequent reporter and newest year first."""
+    """Counts over the whole result set, most frequent reporter and newest year first;
+    ``paper`` (most first) only when the archive holds more than one paper."""
 
     reporter: list[FacetValue]
     year: list[FacetValue]
+    paper: NotRequired[list[PaperFacet]]
 
 
 class Heading(TypedDict):
@@ -62,6 +72,7 @@ class Heading(TypedDict):
     reporters: list[str]
     date: str
     page: str | None
+    paper: dict | None  # {"key": "ldwb", "name": "劳动午报"}; None: no named paper
 
 
 class Hit(Heading):
@@ -179,8 +190,8 @@ class _QueryView:
 
 
 def filter_mask(arrays: IndexArrays, req: SearchRequest) -> np.ndarray | None:
-    """Per document, whether it is live and passes the reporter and date filters; ``None``
-    when there are no filters.
+    """Per document, whether it is live and passes the reporter, date, paper and
+    imported-since filters; ``None`` when there are no filters.
 
     Reporters come from the in-memory (doc, reporter) arrays, not Whoosh's
     postings (:func:`~search.evaluate.reporter_docs`).
@@ -195,6 +206,12 @@ def filter_mask(arrays: IndexArrays, req: SearchRequest) -> np.ndarray | None:
         hi = day_of(req.date_to) if req.date_to else 99999999
         in_range = (arrays.days >= lo) & (arrays.days <= hi)
         mask = in_range if mask is None else mask & in_range
+    if req.papers:
+        of_paper = arrays.paper_mask(req.papers)
+        mask = of_paper if mask is None else mask & of_paper
+    if req.since is not None:
+        recent = arrays.added >= req.since
+        mask = recent if mask is None else mask & recent
     if mask is None:
         return None
     return mask & arrays.live
@@ -227,7 +244,22 @@ def facets(arrays: IndexArrays, docs: np.ndarray) -> Facets:
     top = top[np.lexsort((top, -counts[top]))][:FACET_LIMIT]
     reporters: list[FacetValue] = [{"value": arrays.names[i], "count": int(counts[i])}
                                    for i in top.tolist()]
-    return {"reporter": reporters, "year": year_list}
+    out: Facets = {"reporter": reporters, "year": year_list}
+    if arrays.has_papers():
+        out["paper"] = paper_facet(arrays, docs)
+    return out
+
+
+def paper_facet(arrays: IndexArrays, docs: np.ndarray) -> list[PaperFacet]:
+    """The 报刊 facet: each paper's articles among ``docs``, most first (then by key);
+    articles of no named paper are not a paper and are not listed."""
+    counts = np.bincount(arrays.paper[docs], minlength=len(arrays.papers)) if len(docs) \
+        else np.zeros(len(arrays.papers), dtype=np.int64)
+    order = sorted((i for i in range(1, len(arrays.papers)) if counts[i]),
+                   key=lambda i: (-int(counts[i]), arrays.papers[i]))
+    return [{"value": arrays.papers[i],
+             "name": arrays.paper_names.get(arrays.papers[i]) or arrays.papers[i],
+             "count": int(counts[i])} for i in order]
 
 
 def _facet_tables(arrays: IndexArrays) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -257,7 +289,7 @@ class _Stored:
         if art is None:
             with self.st.view.io_lock:
                 stored = self.st.searcher.stored_fields(docnum)
-            art = self._seen[docnum] = from_stored(stored)
+            art = self._seen[docnum] = from_stored(stored, self.st.arrays.paper_names)
         return art
 
     def text(self, docnum: int) -> tuple[str, str]:
@@ -283,6 +315,7 @@ def _hits(store: _Stored, docs: np.ndarray, scores: np.ndarray | None, page: np.
             "reporters": art["reporters"],
             "date": art["date"],
             "page": art["page"],
+            "paper": art["paper"],
             "title_html": mark(art["title"], marks),
             "snippet": snippet(art["body"], marks),
             "score": score,

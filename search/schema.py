@@ -41,7 +41,13 @@ DIGEST = "digest"  # of the stored content: tells "unchanged" from "updated"
 # absent from every other article.
 PRINTED = "printed"
 REPORTER, DAY = "reporter", "day"
-# ``id`` is stored too, with its index; ``kicker`` (引题) is absent from articles stored before it.
+# The publication (报刊) an article was printed in, by its short key (``ldwb``): stored and
+# indexed by Whoosh, absent from articles of an archive of one unnamed paper.  ``added``:
+# when the import that wrote the article started (seconds since 1970, a numeric column),
+# absent (0) from articles written before it was recorded.
+PAPER, ADDED = "paper", "added"
+# ``id``, ``paper`` and ``added`` are stored too, with their index; ``kicker`` (引题) is
+# absent from articles stored before it.
 STORED = (TITLE, SUBTITLE, KICKER, BODY, REPORTERS, DATE, PAGE, URL, DIGEST, PRINTED)
 
 # The text fields of the .usx file.

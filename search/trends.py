@@ -72,7 +72,7 @@ class TrendRequest:
     @classmethod
     def from_params(cls, queries: Iterable[str], reporters: Iterable[str] | None = (),
                     date_from: str | None = None, date_to: str | None = None,
-                    by: str | None = None) -> TrendRequest:
+                    by: str | None = None, papers: Iterable[str] | None = ()) -> TrendRequest:
         """Validate raw parameters; empty queries are dropped (none left: the filters alone)."""
         qs = [check_text(q, "q", len(q)).strip() for q in queries]
         qs = list(dict.fromkeys(q for q in qs if q)) or [""]
@@ -86,14 +86,15 @@ class TrendRequest:
             raise BadRequest(f"by must be one of {', '.join(GRANULARITIES)}, not {shown!r}",
                              f"不认识的统计单位“{shown}”：可用 auto（自动）、year（按年）"
                              "或 month（按月）。", "by")
-        base = SearchRequest.from_params("", reporters, date_from, date_to)
+        base = SearchRequest.from_params("", reporters, date_from, date_to, papers=papers)
         return cls(queries=qs, base=base, by=by)
 
     def search(self, q: str) -> SearchRequest:
         """The search whose result set one series counts."""
         b = self.base
         return SearchRequest(q=q, reporters=b.reporters, date_from=b.date_from,
-                             date_to=b.date_to, synonyms=b.synonyms)
+                             date_to=b.date_to, synonyms=b.synonyms, papers=list(b.papers),
+                             since=b.since)
 
     def key(self) -> tuple:
         """The cache key: the queries, the search's filters and the axis."""

@@ -212,13 +212,22 @@ whoosh3.STORED_COLUMN = columns.PickleColumn(_StoredColumn(storedzip.LEVEL))
 
 
 def build_schema() -> fields.Schema:
-    """Whoosh's part of :mod:`search.schema`: stored fields, the id, reporters, the day."""
+    """Whoosh's part of :mod:`search.schema`: stored fields, the id, reporters, the day,
+    the paper and when the article was imported.
+
+    A segment may lack ``paper`` and ``added`` (an index may hold segments written by
+    code without them): its articles read as of no named paper, imported at an unknown
+    time (0).
+    """
     stored = {name: fields.STORED() for name in f.STORED}
     return fields.Schema(
         **stored,
         id=fields.ID(stored=True, unique=True),
         reporter=fields.KEYWORD(commas=True, lowercase=False, scorable=False),
         day=fields.NUMERIC(int, bits=32, signed=False, sortable=True),
+        paper=fields.ID(stored=True),
+        added=fields.NUMERIC(int, bits=32, signed=False, sortable=True, stored=True,
+                             shift_step=32),
     )
 
 
@@ -294,8 +303,15 @@ def finish_segment(writer: SegmentWriter) -> Segment:
 
 
 def index_writer(index: FileIndex) -> SegmentWriter:
-    """A writer for a new generation, holding Whoosh's write lock (raises LockError)."""
-    return index.writer(limitmb=WRITER_MB, codec=FastCodec(), compound=False)
+    """A writer for a new generation, holding Whoosh's write lock (raises LockError).
+
+    It carries this code's schema, which the generation's table of contents is written
+    with and merges read segments by: an index whose table of contents lacks a field
+    (``paper``, ``added``) takes new segments holding it without a rebuild, its other
+    segments simply lacking the field."""
+    writer = index.writer(limitmb=WRITER_MB, codec=FastCodec(), compound=False)
+    writer.schema = build_schema()
+    return writer
 
 
 def commit_segments(writer: SegmentWriter, segments: list) -> None:
@@ -348,7 +364,7 @@ def merge_into(staging: FileIndex, source: FileIndex | SegmentWriter,
     """
     new = staging_segment_writer(staging)
     for segment in segments:
-        reader = SegmentReader(source.storage, source.schema, segment)
+        reader = SegmentReader(source.storage, build_schema(), segment)
         try:
             _copy_reader(new, reader)
         finally:

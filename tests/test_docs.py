@@ -1,7 +1,8 @@
 """The README and docs/ as a newcomer follows them from a fresh clone.
 
 Every link and image they name is in the repository (a clone has no ../shared beside it);
-every path the service answers is described in docs/interface.md; every screenshot the README
+every path the service answers is described in docs/interface.md (or docs/papers.md, the
+guide to several papers, feeds and 最新入库 it links); every screenshot the README
 shows is one docs/make_screenshots.py makes.  (docs/install.md is run by
 tests/test_install.py.)
 """
@@ -49,7 +50,8 @@ def test_every_path_the_service_answers_is_in_the_interface(tmp_path) -> None:
     build_index(tmp_path / "idx", [])
     app = create_app(str(tmp_path / "idx"))
     install_metrics(app, app.extensions[ENGINE])  # what `serve --metrics` adds
-    interface = (REPO / "docs" / "interface.md").read_text(encoding="utf-8")
+    interface = "\n".join((REPO / "docs" / name).read_text(encoding="utf-8")
+                          for name in ("interface.md", "papers.md"))
     for rule in app.url_map.iter_rules():
         path = rule.rule
         if path.startswith("/static/") or path.startswith("/api/<") or path == "/api/":

@@ -146,7 +146,8 @@ def test_trends_page_compares_and_escapes(server):
 def test_openapi_describes_trends(server):
     _, doc = api(server, "/api/openapi.json")
     op = doc["paths"]["/api/trends"]["get"]
-    assert {p["name"] for p in op["parameters"]} == {"q", "synonyms", "reporter", "from", "to", "by"}
+    assert {p["name"] for p in op["parameters"]} == {"q", "synonyms", "reporter", "from", "to", "by",
+                                                    "paper"}
     assert {"200", "400"} <= set(op["responses"])
     schema = doc["components"]["schemas"]["Trend"]
     _, trend = api(server, "/api/trends", q="工人")

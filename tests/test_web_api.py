@@ -205,7 +205,9 @@ def test_article_api(client):
     r = client.get(f"/api/articles/{hit['id']}")
     assert r.status_code == 200
     art = r.get_json()
-    assert list(art) == ["id", "kicker", "title", "subtitle", "reporters", "date", "page", "body", "url"]
+    assert list(art) == ["id", "kicker", "title", "subtitle", "reporters", "date", "page", "body", "url",
+                         "paper"]
+    assert art["paper"] is None  # an archive of one unnamed paper
     assert art["id"] == hit["id"] and ZISHA in art["title"] and "工匠精神" in art["body"]
     r = client.get("/api/articles/no-such-article")
     assert r.status_code == 404 and "error" in r.get_json()
@@ -255,7 +257,8 @@ def test_openapi_document(client):
     assert doc["openapi"].startswith("3.")
     assert {"/api/search", "/api/articles/{id}", "/healthz"} <= set(doc["paths"])
     params = {p["name"] for p in doc["paths"]["/api/search"]["get"]["parameters"]}
-    assert params == {"q", "synonyms", "reporter", "from", "to", "sort", "page", "size"}
+    assert params == {"q", "synonyms", "reporter", "from", "to", "sort", "page", "size", "paper",
+                      "since"}
     search = doc["paths"]["/api/search"]["get"]
     assert {"200", "400"} <= set(search["responses"])
     assert {"200", "404"} <= set(doc["paths"]["/api/articles/{id}"]["get"]["responses"])

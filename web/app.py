@@ -39,6 +39,8 @@ from .views import (
     bad_request_page,
     editing,
     embed,
+    feed,
+    recent,
     search,
 )
 from .views import export as export_views
@@ -65,10 +67,10 @@ LOOPBACK = ("127.0.0.0/8", "::1")
 FORWARDED_HEADERS = ("HTTP_X_FORWARDED_PROTO", "HTTP_X_FORWARDED_HOST", "HTTP_X_FORWARDED_PREFIX",
                      "HTTP_X_FORWARDED_PORT", "HTTP_X_FORWARDED_FOR", "HTTP_FORWARDED")
 
-# What one request may carry.  The search form sends 7 parameters and up to
-# MAX_REPORTERS reporters; each value at most a query's length.  A results page
-# repeats them in each of its ~150 links, so these bound the page too (measured
-# worst case within them: see tests/test_hardening_web.py).
+# What one request may carry.  The search form sends 8 parameters, up to
+# MAX_REPORTERS reporters and up to MAX_PAPERS (search.request) papers; each value at most
+# a query's length.  A results page repeats them in each of its ~150 links, so these bound
+# the page too (measured worst case within them: see tests/test_hardening_web.py).
 MAX_PARAMS = MAX_REPORTERS + 20
 MAX_PARAM_CHARS = MAX_QUERY
 
@@ -307,7 +309,7 @@ def create_app(index_dir: str | None = None, settings: Settings | None = None,
     app.url_map.converters["api_rest"] = UnknownApiConverter
     for blueprint in (search.bp, article.bp, embed.bp, api.bp, export_views.bp,
                       issue_views.bp, trend_views.bp, reporter_views.bp, suggest_views.bp,
-                      related_views.bp, editing.bp, printed_views.bp):
+                      related_views.bp, editing.bp, printed_views.bp, feed.bp, recent.bp):
         app.register_blueprint(blueprint)
     auth.init_app(app, config["INDEX_DIR"])  # sign-in, sessions, CSRF: web/auth.py
     editing.recover_at_start(config["INDEX_DIR"])
@@ -323,8 +325,10 @@ def create_app(index_dir: str | None = None, settings: Settings | None = None,
 # -- for every request -----------------------------------------------------------
 
 def is_api() -> bool:
-    """Whether the request is for the JSON API (errors answered as JSON, CORS applies)."""
-    return request.path.startswith("/api/") or request.path == "/healthz"
+    """Whether the request is for the API (errors answered as JSON, CORS applies): the JSON
+    API, ``/healthz``, and the Atom feeds (read by programs, and by portals' scripts)."""
+    return (request.path.startswith("/api/") or request.path == "/healthz"
+            or request.path == "/feed.atom")
 
 
 def bounded_request() -> ResponseReturnValue | None:

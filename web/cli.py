@@ -23,6 +23,7 @@ import click
 
 from indexer.dryrun import PrintedPages, as_text, describe
 from indexer.merges import NotMerged, merged_articles, unmerge
+from indexer.papers import Papers, assign
 from indexer.plural import counted
 from indexer.progress import Progress
 from indexer.readers import FORMATS, read
@@ -32,8 +33,15 @@ from indexer.writer import BATCH_SIZE, ImportBusy, StorageError, delete_ids, imp
 from search.engine import Engine
 from search.export import FORMATS as EXPORT_FORMATS
 from search.export import MAX_EXPORT_ROWS, link_maker, write_export
-from search.index import IndexUnusable, default_index_dir
-from search.request import DEFAULT_SIZE, DEFAULT_SORT, SORTS, BadRequest, SearchRequest
+from search.index import IndexUnusable, default_index_dir, paper_names
+from search.request import (
+    DEFAULT_SIZE,
+    DEFAULT_SORT,
+    SORTS,
+    BadRequest,
+    SearchRequest,
+    check_paper_key,
+)
 
 from .editcli import COMMANDS as EDIT_COMMANDS
 from .opscli import OPERATIONS, issue_date, resolved_settings, serve_settings_options
@@ -118,23 +126,31 @@ def cli() -> None:
 @click.option("--page-images", type=click.Path(file_okay=False), default=None,
               help="With --dry-run: the folder for the annotated image of each PDF or scanned "
                    "page (articles outlined) [default: unionsearch-dry-run in the temp folder].")
+@click.option("--paper", "paper", default=None, metavar="KEY",
+              help="Every article of this import belongs to the paper KEY (e.g. ldwb); "
+                   "else the source's paper column or masthead, else [papers] file patterns.")
+@click.option("--config", "config", default=None, type=click.Path(dir_okay=False),
+              help="Settings file ([papers]); default $UNIONSEARCH_CONFIG.")
 @index_dir_option
 def index_cmd(paths: tuple[str, ...], date: str | None, fmt: str, rebuild: bool,
               batch_size: int, wait: float, as_json: bool, dry_run: bool,
-              page_images: str | None, index_dir: str | None) -> None:
+              page_images: str | None, paper: str | None, config: str | None,
+              index_dir: str | None) -> None:
     """Import files or folders (recursively); re-imports update, never duplicate."""
     date = issue_date(date)
+    target = resolve_index_dir(index_dir)
+    papers, forced = paper_rules(paper, config, target)
     if dry_run:
         images = page_images or os.path.join(tempfile.gettempdir(), "unionsearch-dry-run")
-        _use_ocr_cache(resolve_index_dir(index_dir))
-        sys.exit(_dry_run(read(paths, fmt, date), as_json, resolve_index_dir(index_dir),
+        _use_ocr_cache(target)
+        sys.exit(_dry_run(assign(read(paths, fmt, date), papers, forced), as_json, target,
                           images))
-    target = resolve_index_dir(index_dir)
     progress = Progress(sys.stderr.isatty() and not as_json)
     started = time.monotonic()
     _ocr_first(paths, fmt, target, progress.enabled)
     try:
         summary = import_items(target, read(paths, fmt, date), rebuild=rebuild,
+                               papers=papers, paper=forced,
                                batch_size=batch_size, wait=wait,
                                notify=lambda m: say(m, err=True), progress=progress)
     except (ImportBusy, StorageError) as exc:  # StorageError: disk full, no permission
@@ -189,6 +205,19 @@ def _ocr_first(paths: tuple[str, ...], fmt: str, target: str, bar: bool) -> None
         sys.exit(130)
     if done and bar:
         click.echo("", err=True)
+
+
+def paper_rules(paper: str | None, config: str | None, index_dir: str) -> tuple[Papers, str]:
+    """The ``[papers]`` settings with the index's known papers, and the ``--paper`` key
+    (checked; "" when not given).  Exits 2 with the reason for a bad key or settings file."""
+    forced = ""
+    if paper is not None:
+        try:
+            forced = check_paper_key(paper, "--paper")
+        except BadRequest as exc:
+            fail(str(exc))
+    value = resolved_settings({}, config, only=("papers",))["papers"]
+    return Papers.from_settings(value, paper_names(index_dir)), forced
 
 
 def _dry_run(items: Iterable[Loaded | Rejection], as_json: bool, index_dir: str,
@@ -289,6 +318,10 @@ def _plain(html_text: str, color: bool) -> str:
 @click.option("--to", "date_to", default=None, help="To date (inclusive, YYYY-MM-DD).")
 @click.option("--sort", type=click.Choice(SORTS), default=DEFAULT_SORT,
               show_default=True)
+@click.option("--paper", "papers", multiple=True, metavar="KEY",
+              help="Only this paper (报刊 key, e.g. ldwb; repeatable).")
+@click.option("--since", default=None,
+              help="Only articles imported since (2022-09-01 or 2022-09-01T08:30, UTC).")
 @click.option("--page", default="1", show_default=True)
 @click.option("--size", default=str(DEFAULT_SIZE), show_default=True)
 @click.option("--json", "as_json", is_flag=True, help="Print exactly the body of GET /api/search.")
@@ -304,12 +337,13 @@ def _plain(html_text: str, color: bool) -> str:
               help="With --format csv|xlsx: a last column (全文) with each article's text.")
 @index_dir_option
 def search_cmd(query: str, reporters: tuple[str, ...], date_from: str | None,
-               date_to: str | None, sort: str, page: str, size: str, as_json: bool,
-               fmt: str, output: str | None, link_base: str, full_text: bool,
-               index_dir: str | None) -> None:
+               date_to: str | None, sort: str, papers: tuple[str, ...], since: str | None,
+               page: str, size: str, as_json: bool, fmt: str, output: str | None,
+               link_base: str, full_text: bool, index_dir: str | None) -> None:
     """Ranked hits for QUERY (empty QUERY with filters lists newest first)."""
     try:
-        req = SearchRequest.from_params(query, reporters, date_from, date_to, sort, page, size)
+        req = SearchRequest.from_params(query, reporters, date_from, date_to, sort, page, size,
+                                        papers, since)
     except BadRequest as exc:
         fail(str(exc))
     if fmt != "text" or output is not None:
@@ -345,7 +379,8 @@ def search_cmd(query: str, reporters: tuple[str, ...], date_from: str | None,
 def _print_hit(n: int, hit: dict, color: bool) -> None:
     """One hit as two lines (three for a partial match: what it lacks)."""
     who = "、".join(hit["reporters"])
-    click.echo(f"{n:>3}. {hit['date']}  {_plain(hit['title_html'], color)}"
+    paper = f"{hit['paper']['name']}  " if hit.get("paper") else ""
+    click.echo(f"{n:>3}. {hit['date']}  {paper}{_plain(hit['title_html'], color)}"
                + (f"  [{who}]" if who else "") + f"  id={hit['id']}")
     if hit["missing"]:
         click.echo("     缺少：" + "、".join(hit["missing"]))

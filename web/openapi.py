@@ -6,6 +6,7 @@ from search.request import (
     DEFAULT_SIZE,
     DEFAULT_SORT,
     MAX_PAGE,
+    MAX_PAPERS,
     MAX_QUERY,
     MAX_REPORTER_CHARS,
     MAX_REPORTERS,
@@ -21,6 +22,7 @@ _EMPTY = {"type": "string", "maxLength": 0}
 _MERGED = {"description": "The id is of a copy of a story merged into another article: "
                           "`Location` is the same URL with the kept article's id.",
            "headers": {"Location": {"schema": {"type": "string"}}}}
+_KEY_PATTERN = "^([A-Za-z0-9][A-Za-z0-9_-]{0,31})?$"  # a paper key, or empty: none
 _ABSENT = " Empty (`to=`) is the same as leaving the parameter out."
 MAX_REPORTER_PAGE = 10_000  # web.views.reporters: the list's and a profile's pages
 # What every request may carry (web.app.check_request_size): more is a 400 anywhere.
@@ -40,8 +42,13 @@ def _or_empty(schema: dict) -> dict:
     return {"anyOf": [schema, _EMPTY]}
 
 # The stored fields a hit and an article both carry, in the order both list them.
-_STORED_REQUIRED = ["id", "kicker", "title", "subtitle", "reporters", "date", "page"]
+_STORED_REQUIRED = ["id", "kicker", "title", "subtitle", "reporters", "date", "page", "paper"]
+_PAPER_REF = {"type": ["object", "null"], "required": ["key", "name"],
+              "properties": {"key": {"type": "string"}, "name": {"type": "string"}},
+              "description": "报刊: the paper's key and name; null in an archive of one "
+                             "unnamed paper (or for an article of none)."}
 _STORED = {
+    "paper": _PAPER_REF,
     "id": {"type": "string"},
     "title": {"type": "string"},
     "subtitle": {"type": "string"},
@@ -130,7 +137,23 @@ def _search_parameters() -> list[dict]:
         _param("size", "Hits per page." + _ABSENT,
                _or_empty({"type": "integer", "minimum": 1, "maximum": MAX_SIZE}),
                DEFAULT_SIZE),
+        _PAPER_PARAM,
+        _param("since", "Only articles imported at or after this time: a date (midnight "
+               "UTC) or a date and time, 2022-09-01T08:30 (UTC unless an offset or Z is "
+               "given). 最新入库 links use it." + _ABSENT,
+               {"anyOf": [{"type": "string", "format": "date"},
+                          {"type": "string", "format": "date-time"},
+                          {"type": "string", "maxLength": 0}]}, "2022-09-01"),
     ]
+
+
+_PAPER_PARAM = _param(
+    "paper", f"Paper (报刊) key, e.g. ldwb; repeat for several (any matches), at most "
+    f"{MAX_PAPERS}. Letters a-z, digits, - and _ (upper case is lowered); a key no "
+    "article has matches nothing.",
+    {"type": "array", "maxItems": MAX_PAPERS,
+     "items": {"type": "string", "pattern": _KEY_PATTERN}}, ["ldwb"], style="form",
+    explode=True)
 
 
 def _get(operation_id: str, summary: str, responses: dict, **more) -> dict:
@@ -154,8 +177,25 @@ def _read_paths() -> dict:
                                       "SearchResult"),
                 "400": _error("A parameter that cannot be used: a date that is not "
                               "YYYY-MM-DD, from after to, page or size out of range, an "
-                              "unknown sort or synonyms value. " + _BOUNDS),
+                              "unknown sort or synonyms value, a paper key that is not one, "
+                              "a since that is not a date. " + _BOUNDS),
             }),
+        "/feed.atom": _get(
+            "feed", "Atom feed of a search: its newest 50 articles",
+            parameters=[p for p in _search_parameters()
+                        if p["name"] not in ("sort", "page", "size")],
+            responses={
+                "200": {"description": "An Atom 1.0 feed; ETag and Last-Modified set.",
+                        "headers": {"ETag": {"schema": {"type": "string"}},
+                                    "Last-Modified": {"schema": {"type": "string"}}},
+                        "content": {"application/atom+xml": {"schema": {"type": "string"}}}},
+                "304": {"description": "Not modified: If-None-Match or If-Modified-Since "
+                                       "still match (no body)."},
+                "400": _error("A parameter that cannot be used, as for /api/search.")}),
+        "/api/recent": _get(
+            "recent", "最新入库: the last imports, newest first, with each paper's count",
+            {"200": _json_response("The last 10 imports that left articles.", "Recent"),
+             "400": _ERROR}),
         "/api/articles/{id}": _get(
             "getArticle", "One article as stored",
             parameters=[{"name": "id", "in": "path", "required": True,
@@ -270,8 +310,15 @@ def _schemas() -> dict:
                                   "(the best 100 at most)."},
                 "facets": {
                     "type": "object", "required": ["reporter", "year"],
-                    "description": "Counts over the whole result set.",
-                    "properties": {"reporter": facet_list, "year": facet_list},
+                    "description": "Counts over the whole result set; paper (报刊) only "
+                    "when the archive holds more than one paper.",
+                    "properties": {"reporter": facet_list, "year": facet_list,
+                                   "paper": {"type": "array", "items": {
+                                       "type": "object", "required": ["value", "name", "count"],
+                                       "properties": {"value": {"type": "string"},
+                                                      "name": {"type": "string"},
+                                                      "count": {"type": "integer",
+                                                                "minimum": 0}}}}},
                 },
                 "suggestion": {"type": "string", "description":
                                "Did-you-mean: the query corrected, present only when a "
@@ -302,6 +349,19 @@ def _schemas() -> dict:
                                    "kind": {"type": "string",
                                             "enum": ["word", "reporter", "title"]}}}},
             },
+        },
+        "Recent": {
+            "type": "object", "required": ["imports"],
+            "properties": {"imports": {"type": "array", "items": {
+                "type": "object", "required": ["added", "articles", "papers"],
+                "properties": {
+                    "added": {"type": "string", "format": "date-time",
+                              "description": "When the import started (UTC); its since=."},
+                    "articles": {"type": "integer", "minimum": 0},
+                    "papers": {"type": "array", "items": {
+                        "type": "object", "required": ["key", "name", "count"],
+                        "properties": {"key": {"type": "string"}, "name": {"type": "string"},
+                                       "count": {"type": "integer", "minimum": 0}}}}}}}},
         },
         "Article": {
             "type": "object",
@@ -338,17 +398,23 @@ _DATE_PATH = {"name": "date", "in": "path", "required": True,
               "schema": {"type": "string", "format": "date"}, "example": "2022-09-30"}
 
 
+_ONE_PAPER = _param("paper", "Only this paper's articles (its key, e.g. ldwb; a key no "
+                    "article has: 404 for an issue, an empty calendar)." + _ABSENT,
+                    {"type": "string", "pattern": _KEY_PATTERN}, "")
+
+
 def _browse_paths() -> dict:
     return {
         "/api/issues": _get(
             "issues", "The calendar: every date with articles, and how many",
             {"200": _json_response("Years (newest first), their months and days.",
-                                   "Calendar"), "400": _ERROR}),
+                                   "Calendar"), "400": _ERROR},
+            parameters=[_ONE_PAPER]),
         "/api/issues/{date}": _get(
             "issue", "One issue: its 版面 in order, each with its articles in page order",
             {"200": _json_response("The issue; articles without a 版面 last (page null).",
                                    "Issue"), "400": _ERROR, "404": _ERROR},
-            parameters=[_DATE_PATH]),
+            parameters=[_DATE_PATH, _ONE_PAPER]),
         "/api/trends": _get(
             "trends", "Matching articles per year (or month, for a short range) per query",
             {"200": _json_response("Counts over each query's whole result set, on one axis.",
@@ -368,7 +434,8 @@ def _browse_paths() -> dict:
                         _param("page", "Page of the list, from 1 (a page past the list is "
                                "empty)." + _ABSENT,
                                _or_empty({"type": "integer", "minimum": 1,
-                                          "maximum": MAX_REPORTER_PAGE}), 1)]),
+                                          "maximum": MAX_REPORTER_PAGE}), 1),
+                        _ONE_PAPER]),
         "/api/reporters/{name}": _get(
             "reporter", "One reporter: span, themes, colleagues (articles: /api/search?"
             "reporter=…&sort=newest)",
@@ -388,6 +455,7 @@ def _trend_parameters() -> list[dict]:
                                 "items": {"type": "string", "maxLength": MAX_QUERY}},
                ["工匠精神", "劳模精神"], style="form", explode=True),
         by_name["synonyms"], by_name["reporter"], by_name["from"], by_name["to"],
+        by_name["paper"],
         _param("by", "Periods: auto (per month when the range spans at most 24 months, "
                "else per year), year or month." + _ABSENT,
                {"type": "string", "enum": ["auto", "year", "month", ""], "default": "auto"}),
@@ -439,8 +507,9 @@ def _browse_schemas() -> dict:
                       series={"type": "array", "items": series}),
         "Calendar": _obj(["issues", "articles", "years"], issues=_count(), articles=_count(),
                          years={"type": "array", "items": year}),
-        "Issue": _obj(["date", "articles", "pages", "previous", "next"],
-                      date={"type": "string", "format": "date"}, articles=_count(),
+        "Issue": _obj(["date", "paper", "articles", "pages", "previous", "next"],
+                      date={"type": "string", "format": "date"}, paper=_PAPER_REF,
+                      articles=_count(),
                       pages={"type": "array", "items": page},
                       previous={"type": ["string", "null"], "format": "date"},
                       next={"type": ["string", "null"], "format": "date"}),

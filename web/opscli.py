@@ -160,10 +160,13 @@ def restore_cmd(src: str, force: bool, wait: float, index_dir: str | None,
               help="Poll DIR instead of file events (network mounts).")
 @click.option("--date", "date", default=None, metavar="YYYY-MM-DD",
               help="Issue date for page dumps whose name and text carry none (as for index).")
+@click.option("--paper", "paper", default=None, metavar="KEY",
+              help="Every article imported belongs to the paper KEY (as for index); the "
+                   "settings file's [papers] apply as they do to index.")
 @index_dir_option
 @config_option
 def watch_cmd(folder: str, settle: float, rescan: float, poll: bool, date: str | None,
-              index_dir: str | None, config: str | None) -> None:
+              paper: str | None, index_dir: str | None, config: str | None) -> None:
     """Import new and changed files dropped into DIR as they arrive.
     \f
     Runs until SIGTERM, which it obeys between files.  See ``indexer.watch``.  Exit
@@ -175,18 +178,25 @@ def watch_cmd(folder: str, settle: float, rescan: float, poll: bool, date: str |
     import traceback
 
     from indexer.watch import IndexUnusable, printable, watch
+    from search.request import BadRequest, check_paper_key
 
     if not os.path.isdir(folder):
         fail(f"{printable(folder)} is not a folder; give the drop folder to watch")
     date = issue_date(date)
     target = _index_dir(index_dir, config)
+    papers = resolved_settings({}, config, only=("papers",))["papers"]
+    try:
+        forced = check_paper_key(paper, "--paper") if paper is not None else ""
+    except BadRequest as exc:
+        fail(str(exc))
 
     def say(line: str, problem: bool) -> None:
         click.echo(line, err=problem)
         (sys.stderr if problem else sys.stdout).flush()
 
     try:
-        watch(folder, target, say, settle=settle, rescan=rescan, poll=poll, date=date)
+        watch(folder, target, say, settle=settle, rescan=rescan, poll=poll, date=date,
+              papers=papers, paper=forced)
     except (IndexUnusable, OSError) as exc:  # OSError: the folder cannot be watched
         fail(printable(str(exc)))
     except Exception as exc:  # noqa: BLE001 - a bug: said, and not restarted blindly

@@ -15,6 +15,7 @@ from indexer.byline import credit_roles
 from search.query import parse
 from search.request import (
     MAX_PAGE,
+    MAX_PAPERS,
     MAX_QUERY,
     MAX_REPORTER_CHARS,
     MAX_REPORTERS,
@@ -23,7 +24,8 @@ from search.request import (
 )
 from search.results import ArticleView, FacetValue, Hit, SearchResult
 
-PARAMS = ("q", "reporter", "from", "to", "sort", "page", "size", "synonyms")
+PARAMS = ("q", "reporter", "from", "to", "sort", "page", "size", "synonyms", "paper", "since")
+LIST_PARAMS = ("reporter", "paper")  # repeatable: ?paper=ldwb&paper=grrb
 _CN_DIGITS = "〇一二三四五六七八九"
 
 
@@ -33,8 +35,8 @@ def current_params(args: MultiDict) -> dict:
     """The search parameters of a request, as lists/strings, empty ones left out."""
     out: dict = {}
     for name in PARAMS:
-        if name == "reporter":
-            values = [v for v in args.getlist("reporter") if v.strip()]
+        if name in LIST_PARAMS:
+            values = [v for v in args.getlist(name) if v.strip()]
             if values:
                 out[name] = values
         else:
@@ -75,6 +77,8 @@ def fix_link_params(args: MultiDict, bad: str | None) -> dict:
         params.pop("to", None)
     elif bad:
         params.pop(bad, None)
+    if "paper" in params:
+        params["paper"] = [p for p in params["paper"] if len(p) <= 32][:MAX_PAPERS]
     if "reporter" in params:
         params["reporter"] = [r for r in params["reporter"]
                               if len(r) <= MAX_REPORTER_CHARS][:MAX_REPORTERS]
@@ -208,6 +212,26 @@ def _reporter_facets(req: SearchRequest, facet: list[FacetValue], params: dict) 
     return out
 
 
+def _paper_facets(req: SearchRequest, facet: list[dict], params: dict) -> list[dict]:
+    """报刊 facets (only in an archive of several papers) with links that add or remove
+    the paper filter."""
+    out = []
+    for item in facet:
+        key = item["value"]
+        active = key in req.papers
+        rest = [p for p in req.papers if p != key]
+        url = search_url(params, paper=(rest or None) if active else [*req.papers, key])
+        out.append({**item, "active": active, "url": url})
+    return out
+
+
+def feed_url(params: dict) -> str:
+    """The Atom feed of a search: its query and filters, without page, size and sort (a
+    feed is the newest articles)."""
+    kept = {k: v for k, v in params.items() if k not in ("page", "size", "sort")}
+    return url_for("feed.search_feed", **kept)
+
+
 def _year_facets(req: SearchRequest, facet: list[FacetValue], params: dict) -> list[dict]:
     """Year facets with links that set the dates to that year, or clear them."""
     out = []
@@ -233,7 +257,8 @@ def _hits(hits: list[Hit], params: dict) -> list[dict]:
     } for hit in hits]
 
 
-def _filters(req: SearchRequest, params: dict) -> list[tuple[str, str]]:
+def _filters(req: SearchRequest, params: dict,
+             paper_names: dict[str, str] | None = None) -> list[tuple[str, str]]:
     """The filters in force, each with a link that removes it."""
     filters = []
     for name in req.reporters:
@@ -242,6 +267,13 @@ def _filters(req: SearchRequest, params: dict) -> list[tuple[str, str]]:
     if req.date_from or req.date_to:
         span = f"{date_zh(req.date_from) or '最早'} 至 {date_zh(req.date_to) or '最新'}"
         filters.append((f"日期：{span}", search_url(params, from_=None, to=None)))
+    for key in req.papers:
+        rest = [p for p in req.papers if p != key]
+        name = (paper_names or {}).get(key, key)
+        filters.append((f"报刊：{name}", search_url(params, paper=rest or None)))
+    if req.since is not None:
+        label = f"入库：{params.get('since', '')} 以来"
+        filters.append((label, search_url(params, since=None)))
     return filters
 
 
@@ -270,7 +302,8 @@ def results_view(req: SearchRequest, result: SearchResult, args: MultiDict) -> d
     hits = _hits(result["hits"], params)
     partial_hits = _hits(result["partial_hits"], params)
     q = req.q.strip()
-    filters = _filters(req, params)
+    filters = _filters(req, params, {f["value"]: f["name"]
+                                     for f in result["facets"].get("paper", [])})
     return {
         "req": req,
         "result": result,
@@ -281,6 +314,8 @@ def results_view(req: SearchRequest, result: SearchResult, args: MultiDict) -> d
         "pages": _pages(req.page, last) if listed else [],
         "last_page": last,
         "reporter_facets": _reporter_facets(req, result["facets"]["reporter"], params),
+        "paper_facets": _paper_facets(req, result["facets"].get("paper", []), params),
+        "feed_url": feed_url(params),
         "year_facets": _year_facets(req, result["facets"]["year"], params),
         "filters": filters,
         "suggestions": _suggestions(q, params, bool(filters)) if total == 0 else {},

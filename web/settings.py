@@ -20,6 +20,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from indexer.papers import parse_papers
+
 CONFIG_ENV = "UNIONSEARCH_CONFIG"
 LOG_FORMATS = ("common", "json", "off")
 
@@ -224,6 +226,8 @@ SETTINGS: tuple[Setting, ...] = (
             "minutes an editor's session may stay unused before it ends"),
     Setting("sso_header", "", _header_name, "header a trusted proxy names the signed-in "
             "user in (single sign-on; empty: off)"),
+    Setting("papers", [], parse_papers, "publications: [papers.KEY] with name, aliases, "
+            "files (file-name patterns)"),
 )
 BY_KEY = {s.key: s for s in SETTINGS}
 

@@ -48,6 +48,7 @@ import lxml.html
 from lxml.html import HtmlElement
 
 from ..byline import bare_names, is_name, parse_byline
+from ..papers import printed_name
 from ..records import date_from_filename, page_number, parse_date, split_names
 
 CJK = "\u2e80-\u2fff\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"
@@ -440,9 +441,29 @@ class EPaper:
     date: str | None = None
     page: str | None = None
     page_name: str = ""  # 要闻, from the metadata's nodename
+    paper: str = ""  # the paper's name: the site name, else the masthead in the <title>
     body: str = ""
     # where each field came from (field → a short reason), for ``index --dry-run``
     why: dict[str, str] = field(default_factory=dict)
+
+
+def paper_name_of(metatags: dict[str, str], page_title: str,
+                  headline: str = "") -> tuple[str, str]:
+    """(the paper's name, where it was found): ``og:site_name`` or ``application-name``,
+    else the last part of the page's <title> that is a paper's name (劳动午报数字报 →
+    劳动午报), never the article's own ``headline`` (a headline may end in 通报);
+    ("", "") when neither names one."""
+    for key in ("og:site_name", "application-name"):
+        name = clean(metatags.get(key, ""))
+        if name:
+            return (printed_name(name) or name[:40]), f"<meta {key}>"
+    parts = [p.strip() for p in re.split(r"\s*[-_|｜—–·:：]+\s*|\s+", page_title or "")]
+    head = squash(headline)
+    for part in reversed(parts):
+        name = printed_name(part)
+        if name and (not head or squash(part) not in head):
+            return name, "<title> 报名"
+    return "", ""
 
 
 def looks_like_epaper(text: str) -> bool:
@@ -615,6 +636,9 @@ def read_epaper(text: str, path: str, root: HtmlElement | None = None) -> EPaper
     out.page = _page({**{k: v for k, v in metatags.items() if k}, **meta}, tag_text, info,
                      lines, urls, body_root, anchors, why)
     out.page_name = page_name_of(meta.get("nodename", "")) if out.page else ""
+    out.paper, where = paper_name_of(metatags, page_title, out.title)
+    if out.paper:
+        why["paper"] = where
     return out
 
 

@@ -119,4 +119,6 @@ def article_from_record(rec: object, default_date: str | None = None) -> Article
         page_name=_text(rec.get("page_name"), "page_name").strip()[:40],
         url=_text(rec.get("url"), "url").strip() or None,
         id=_text(rec.get("id"), "id").strip() or None,
+        # a key, name or alias, resolved to a key by indexer.papers.assign
+        paper=_text(rec.get("paper"), "paper").strip()[:40],
     )

@@ -30,6 +30,7 @@ from .epaper import (
     is_chrome_text,
     looks_like_epaper,
     names_from_author,
+    paper_name_of,
     parse_tree,
     read_epaper,
 )
@@ -42,7 +43,7 @@ _META_DATES = ("date", "publishdate", "article:published_time", "pubdate")
 # ``index --dry-run`` shows where each field of an e-paper page came from (notes so marked)
 SOURCE = "来源："
 _LABELS = (("kicker", "引题"), ("title", "标题"), ("subtitle", "副题"), ("reporters", "记者"),
-           ("date", "日期"), ("page", "版面"), ("body", "正文"))
+           ("date", "日期"), ("page", "版面"), ("paper", "报名"), ("body", "正文"))
 
 
 def read_html(path: str, date: str | None = None) -> Iterator[Loaded | Rejection]:
@@ -78,7 +79,8 @@ def _founder(path: str, text: str, root, date: str | None) -> Iterator[Loaded | 
     notes = [f"{SOURCE}{label} ← {why[key]}" for key, label in _LABELS if why.get(key)]
     yield Loaded(Article(title=page.title, kicker=page.kicker, subtitle=page.subtitle,
                          body=page.body, date=issue_date, reporters=page.reporters,
-                         page=page.page, page_name=page.page_name), path, "article 1", notes)
+                         page=page.page, page_name=page.page_name),
+                 path, "article 1", notes, printed_paper=page.paper)
 
 
 def _generic(path: str, text: str, root, date: str | None) -> Iterator[Loaded | Rejection]:
@@ -95,6 +97,9 @@ def _generic(path: str, text: str, root, date: str | None) -> Iterator[Loaded | 
         elif el.tag == "time" and el.get("datetime"):
             meta_date = meta_date or parse_date(el.get("datetime")[:10])
     page_title = " ".join(" ".join(t.text_content().split()) for t in root.iter("title"))
+    metatags = {(el.get("name") or el.get("property") or "").lower(): el.get("content") or ""
+                for el in root.iter("meta")}
+    paper = paper_name_of(metatags, page_title)[0]
     units = articles or [body_root]
     docs = []
     for unit in units:
@@ -134,4 +139,4 @@ def _generic(path: str, text: str, root, date: str | None) -> Iterator[Loaded | 
             reporters = list(byline.reporters) if byline else []
         yield Loaded(Article(title=title, subtitle=" ".join(subtitles),
                              body="\n".join(paragraphs), date=issue_date, reporters=reporters),
-                     path, f"article {number}")
+                     path, f"article {number}", printed_paper=paper)

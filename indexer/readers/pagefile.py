@@ -41,7 +41,7 @@ def page_from_filename(name: str) -> str | None:
 
 def read_page(path: str, date: str | None = None) -> Iterator[Loaded | Rejection]:
     """The articles of one page dump, dated and paged as CONTRACT.md says, or its rejection."""
-    from ..page import page_date, page_label, parse_page
+    from ..page import page_date, page_label, page_masthead, parse_page
 
     try:
         text = read_text(path)
@@ -60,6 +60,9 @@ def read_page(path: str, date: str | None = None) -> Iterator[Loaded | Rejection
     page = page_from_filename(path) or (label[0] if label else None)
     page_name = label[1] if label and label[0] == page else ""
     page_note = [f"版面 {page}" + (f"：{page_name}" if page_name else "")] if page else []
+    paper = page_masthead(text)
+    if paper:
+        page_note.append(f"报名 {paper}（版头）")
     for number, art in enumerate(found, 1):
         if not art.body.strip():
             yield Rejection(path, f"article {number}", f"headline {art.title[:30]!r} has no body")
@@ -70,4 +73,4 @@ def read_page(path: str, date: str | None = None) -> Iterator[Loaded | Rejection
                     page_name=page_name),
             path, f"article {number}",
             notes=page_note + [f"joined across a column break: {j}" for j in art.joins],
-            why=list(art.why))
+            why=list(art.why), printed_paper=paper)

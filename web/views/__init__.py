@@ -47,7 +47,8 @@ def search_request() -> SearchRequest:
     the exports and the trends read it alike); raises :class:`BadRequest`."""
     a = request.args
     req = SearchRequest.from_params(a.get("q", ""), a.getlist("reporter"), a.get("from"),
-                                    a.get("to"), a.get("sort"), a.get("page"), a.get("size"))
+                                    a.get("to"), a.get("sort"), a.get("page"), a.get("size"),
+                                    a.getlist("paper"), a.get("since"))
     req.synonyms = parse_synonyms_flag(a.get("synonyms"))
     return req
 

@@ -122,7 +122,8 @@ def csv_file() -> ResponseReturnValue:
             return prepared
         release = _once(slots.release)
         body = stream_with_context(_releasing(
-            csv_chunks(prepared.rows, _article_link, full_text=prepared.full_text), release))
+            csv_chunks(prepared.rows, _article_link, full_text=prepared.full_text,
+                       papers=prepared.papers), release))
         resp = Response(body, mimetype="text/csv", headers={
             "Content-Disposition": _filename("csv"), "X-Total-Count": str(prepared.total)})
         resp.headers["Content-Type"] = "text/csv; charset=utf-8"
@@ -174,7 +175,7 @@ def xlsx_file() -> ResponseReturnValue:
             return prepared
         fh = tempfile.TemporaryFile()
         try:
-            write_xlsx(prepared.rows, fh, _article_link, prepared.full_text)
+            write_xlsx(prepared.rows, fh, _article_link, prepared.full_text, prepared.papers)
             size = fh.seek(0, 2)
         except BaseException:
             fh.close()

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import calendar as cal
 
-from flask import Blueprint, jsonify, render_template, request, url_for
+from flask import Blueprint, jsonify, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
 from search.browse import NO_PAGE, Calendar, Issue, page_parts
-from search.request import BadRequest, parse_int, parse_iso_date
+from search.request import BadRequest, check_paper_key, parse_int, parse_iso_date
 
 from ..pages import date_zh, page_label
 from . import get_engine
@@ -39,7 +39,21 @@ def page_heading(page: str | None, known_name: str = "") -> str:
     return page_label(number) + (f" · {name}" if name else "")
 
 
-def _month_weeks(year: int, month: int, days: dict[str, int]) -> list[list[dict | None]]:
+def issue_url(date: str, paper: str = "") -> str:
+    """The page of one issue: ``/issues/<paper>/<date>`` of a paper, else ``/issues/<date>``."""
+    if paper:
+        return url_for("issues.paper_issue_page", paper=paper, date=date)
+    return url_for("issues.issue_page", date=date)
+
+
+def _paper_arg() -> str:
+    """``paper=`` of the request, checked ("" when absent); raises :class:`BadRequest`."""
+    value = request.args.get("paper", "")
+    return check_paper_key(value) if value else ""
+
+
+def _month_weeks(year: int, month: int, days: dict[str, int],
+                 paper: str = "") -> list[list[dict | None]]:
     """A month as weeks from Monday: None for padding, else the day with its count and link."""
     weeks = []
     for week in cal.Calendar().monthdayscalendar(year, month):
@@ -51,12 +65,12 @@ def _month_weeks(year: int, month: int, days: dict[str, int]) -> list[list[dict 
             iso = f"{year:04d}-{month:02d}-{d:02d}"
             count = days.get(iso, 0)
             row.append({"day": d, "date": iso, "count": count,
-                        "url": url_for("issues.issue_page", date=iso) if count else None})
+                        "url": issue_url(iso, paper) if count else None})
         weeks.append(row)
     return weeks
 
 
-def calendar_view(data: Calendar) -> list[dict]:
+def calendar_view(data: Calendar, paper: str = "") -> list[dict]:
     """The calendar template's years, each month as a grid of weeks."""
     years = []
     for year in data["years"]:
@@ -64,7 +78,7 @@ def calendar_view(data: Calendar) -> list[dict]:
         for month in year["months"]:
             days = {d["date"]: d["count"] for d in month["days"]}
             months.append({**month, "issues": len(days),
-                           "weeks": _month_weeks(year["year"], month["month"], days)})
+                           "weeks": _month_weeks(year["year"], month["month"], days, paper)})
         years.append({**year, "months": months})
     return years
 
@@ -95,7 +109,19 @@ def calendar_page() -> ResponseReturnValue:
 
     One year at a time: thirty years of month grids would be a page of megabytes.
     """
-    data = get_engine().calendar()
+    engine = get_engine()
+    try:
+        paper = _paper_arg()
+    except BadRequest as exc:
+        return render_template("browse_notice.html", code=400, title="报刊有误",
+                               message=exc.message_zh,
+                               link=(url_for("issues.calendar_page"), "查看报纸日历")), 400
+    papers = engine.papers()
+    if paper and paper not in {p["key"] for p in papers}:
+        return render_template("browse_notice.html", code=404, title="没有这种报刊",
+                               message=f"资料库中没有代号为 {paper} 的报刊。",
+                               link=(url_for("issues.calendar_page"), "查看报纸日历")), 404
+    data = engine.calendar(paper)
     years = [y["year"] for y in data["years"]]
     try:
         year = parse_int(request.args.get("year"), "年份", years[0] if years else 0, 0, 9999)
@@ -109,20 +135,20 @@ def calendar_page() -> ResponseReturnValue:
                                message=f"资料库中没有 {year} 年的文章。",
                                link=(url_for("issues.calendar_page"), "查看报纸日历")), 404
     shown_data: Calendar = {**data, "years": shown}
-    return render_template("issues.html", cal=data, years=calendar_view(shown_data),
-                           year=year, weekdays=WEEKDAYS_ZH)
+    return render_template("issues.html", cal=data, years=calendar_view(shown_data, paper),
+                           year=year, weekdays=WEEKDAYS_ZH, paper=paper, papers=papers,
+                           paper_name=next((p["name"] for p in papers if p["key"] == paper), ""))
 
 
 def issue_view(found: Issue) -> dict:
-    """The issue template's context: 版面 headings, anchors, links."""
+    """The issue template's context: 版面 headings, anchors, links (within its paper)."""
+    paper = found["paper"]["key"] if found.get("paper") else ""
     pages = [{**p, "heading": page_heading(p["page"], p["name"]),
               "anchor": page_anchor(p["page"], i)}
              for i, p in enumerate(found["pages"], 1)]
     return {"issue": found, "pages": pages, "date_label": date_zh(found["date"]),
-            "prev_url": url_for("issues.issue_page", date=found["previous"])
-            if found["previous"] else None,
-            "next_url": url_for("issues.issue_page", date=found["next"])
-            if found["next"] else None}
+            "prev_url": issue_url(found["previous"], paper) if found["previous"] else None,
+            "next_url": issue_url(found["next"], paper) if found["next"] else None}
 
 
 @bp.get("/issues/<date>")
@@ -132,7 +158,16 @@ def issue_page(date: str) -> ResponseReturnValue:
         iso = _checked_date(date)
     except BadRequest as exc:
         return _bad_date_page(exc)
-    found = get_engine().issue(iso)
+    engine = get_engine()
+    if engine.papers():  # several papers: each issue on its own page, never mixed
+        on_day = engine.papers_of_day(iso)
+        if len(on_day) == 1:
+            return redirect(issue_url(iso, on_day[0]["key"]), 302)
+        if on_day:
+            return render_template("issue_papers.html", date=iso, date_label=date_zh(iso),
+                                   papers=[{**p, "url": issue_url(iso, p["key"])}
+                                           for p in on_day])
+    found = engine.issue(iso)
     if found is None:
         return render_template("browse_notice.html", code=404, title="这一天没有报纸",
                                message=f"资料库中没有 {date_zh(iso)} 的文章。",
@@ -140,23 +175,53 @@ def issue_page(date: str) -> ResponseReturnValue:
     return render_template("issue.html", **issue_view(found))
 
 
+@bp.get("/issues/<paper>/<date>")
+def paper_issue_page(paper: str, date: str) -> ResponseReturnValue:
+    """One paper's issue of one day: its 版面 in order, each with its articles."""
+    try:
+        key = check_paper_key(paper)
+        iso = _checked_date(date)
+    except BadRequest as exc:
+        return _bad_date_page(exc)
+    found = get_engine().issue(iso, key)
+    if found is None:
+        return render_template("browse_notice.html", code=404, title="这一天没有这份报纸",
+                               message=f"资料库中没有 {key} 在 {date_zh(iso)} 的文章。",
+                               link=(url_for("issues.calendar_page", paper=key),
+                                     "查看报纸日历")), 404
+    return render_template("issue.html", **issue_view(found))
+
+
 @bp.get("/api/issues")
 def api_calendar() -> ResponseReturnValue:
-    """The calendar as JSON (:class:`~search.browse.Calendar`)."""
-    return jsonify(get_engine().calendar())
+    """The calendar as JSON (:class:`~search.browse.Calendar`), of one paper with
+    ``paper=``; 400 for a bad key."""
+    try:
+        paper = _paper_arg()
+    except BadRequest as exc:
+        return jsonify(error=str(exc)), 400
+    return jsonify(get_engine().calendar(paper))
 
 
 @bp.get("/api/issues/<date>")
 def api_issue(date: str) -> ResponseReturnValue:
-    """One issue as JSON (:class:`~search.browse.Issue`); 400 for a bad date, 404 for none."""
+    """One issue as JSON (:class:`~search.browse.Issue`), of one paper with ``paper=``;
+    400 for a bad date or key, 404 for none."""
     try:
         iso = _checked_date(date)
+        paper = _paper_arg()
     except BadRequest as exc:
         return jsonify(error=str(exc)), 400
-    found = get_engine().issue(iso)
+    found = get_engine().issue(iso, paper)
     if found is None:
         return jsonify(error=f"no issue on {iso}"), 404
     return jsonify(found)
+
+
+@bp.app_template_global()
+def archive_papers() -> list[dict]:
+    """The archive's papers when it holds more than one (pages then name them), else []."""
+    return get_engine().papers()
 
 
 @bp.app_template_global()
@@ -165,17 +230,19 @@ def issue_place(art: dict) -> dict | None:
     date = art.get("date")
     if not date:
         return None
-    place = get_engine().neighbours(art["id"], date)
+    paper = (art.get("paper") or {}).get("key", "") if get_engine().papers() else ""
+    place = get_engine().neighbours(art["id"], date, paper)
     if place is None:
         return None
-    issue_url = url_for("issues.issue_page", date=place["date"])
-    found = get_engine().issue(place["date"])
+    page_of_issue = issue_url(place["date"], paper)
+    found = get_engine().issue(place["date"], paper)
     position = next(i for i, p in enumerate(found["pages"], 1) if p["page"] == place["page"])
     return {
         **place,
-        "issue_url": issue_url,
+        "issue_url": page_of_issue,
         "issue_label": date_zh(place["date"]),
-        "page_url": f"{issue_url}#{page_anchor(place['page'], position)}",
+        "paper": found.get("paper") if paper else None,
+        "page_url": f"{page_of_issue}#{page_anchor(place['page'], position)}",
         "page_heading": page_heading(place["page"], found["pages"][position - 1]["name"]),
         "prev_url": url_for("article.page", article_id=place["previous"]["id"])
         if place["previous"] else None,

@@ -8,10 +8,18 @@ import math
 from flask import Blueprint, jsonify, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
-from search.request import MAX_REPORTER_CHARS, BadRequest, SearchRequest, check_text, parse_int
+from search.request import (
+    MAX_REPORTER_CHARS,
+    BadRequest,
+    SearchRequest,
+    check_paper_key,
+    check_papers,
+    check_text,
+    parse_int,
+)
 from search.trends import TrendRequest
 
-from ..pages import _pages, search_url
+from ..pages import _pages, feed_url, search_url
 from . import get_engine
 from .trends import chart
 
@@ -32,26 +40,32 @@ def _not_found(name: str) -> tuple[str, int]:
                            link=(url_for("reporters.index"), "查看全部记者")), 404
 
 
-def _list_args(q_name: str) -> tuple[str, int]:
-    """The list's filter and page from the query string; raises :class:`BadRequest`
+def _list_args(q_name: str) -> tuple[str, int, str]:
+    """The list's filter, page and paper from the query string; raises :class:`BadRequest`
     (``q_name`` is how the message names the filter)."""
     q = check_text(request.args.get("q", ""), q_name, MAX_REPORTER_CHARS).strip()
-    return q, parse_int(request.args.get("page"), "page", 1, 1, 10_000)
+    paper = request.args.get("paper", "")
+    return (q, parse_int(request.args.get("page"), "page", 1, 1, 10_000),
+            check_paper_key(paper) if paper else "")
 
 
 @bp.get("/reporters")
 def index() -> ResponseReturnValue:
     """Everyone with their article counts, most first; ``q`` filters (刘, liu, lxx)."""
     try:
-        q, page = _list_args("reporter")
+        q, page, paper = _list_args("reporter")
     except BadRequest as exc:
         return _bad(exc, url_for("reporters.index"))
-    found = get_engine().reporters(q, page, LIST_SIZE)
+    engine = get_engine()
+    found = engine.reporters(q, page, LIST_SIZE, paper)
+    papers = engine.papers()
     last = max(1, math.ceil(found["total"] / LIST_SIZE))
     return render_template("reporters.html", found=found, q=q, page=page, last=last,
                            pages=_pages(page, last) if found["total"] else [],
+                           papers=papers, paper=paper,
                            page_url=lambda p: url_for("reporters.index", q=q or None,
-                                                      page=p if p > 1 else None))
+                                                      page=p if p > 1 else None,
+                                                      paper=paper or None))
 
 
 @bp.get("/reporters/<name>")
@@ -61,6 +75,7 @@ def reporter_page(name: str) -> ResponseReturnValue:
         return _not_found(name)
     try:
         page = parse_int(request.args.get("page"), "page", 1, 1, 10_000)
+        papers = check_papers(request.args.getlist("paper"))[:1]
     except BadRequest as exc:
         return _bad(exc, url_for("reporters.reporter_page", name=name))
     engine = get_engine()
@@ -69,31 +84,39 @@ def reporter_page(name: str) -> ResponseReturnValue:
         return _not_found(name)
     who = prof["name"]
     result = engine.search(SearchRequest(reporters=[who], sort="newest", page=page,
-                                         size=ARTICLES_SIZE))
+                                         size=ARTICLES_SIZE, papers=papers))
     last = max(1, math.ceil(result["total"] / ARTICLES_SIZE))
     treq = TrendRequest(queries=[""], base=SearchRequest(
-        reporters=[who], date_from=prof["date_from"], date_to=prof["date_to"]))
+        reporters=[who], date_from=prof["date_from"], date_to=prof["date_to"], papers=papers))
+    only = {"reporter": [who], **({"paper": papers} if papers else {})}
+    # 报刊 (several papers only): the reporter's articles in each, to narrow the page to one.
+    every = engine.search(SearchRequest(reporters=[who], size=1)) if engine.papers() else None
+    paper_links = [{**f, "active": f["value"] in papers,
+                    "url": url_for("reporters.reporter_page", name=who,
+                                   paper=None if f["value"] in papers else f["value"])}
+                   for f in (every or {}).get("facets", {}).get("paper", [])]
     # The axis is their own span: per month when it is short, else per year.
     # Compact: the side column is about 300 px wide, where a full-width chart's labels
     # would shrink below reading size.
-    per_period = chart(engine.trend(treq), [{"reporter": [who]}], compact=True)
+    per_period = chart(engine.trend(treq), [only], compact=True)
     return render_template(
         "reporter.html", prof=prof, result=result, page=page, last=last,
-        pages=_pages(page, last), chart=per_period,
+        pages=_pages(page, last), chart=per_period, paper_links=paper_links,
+        feed_url=feed_url(only),
         page_url=lambda p: url_for("reporters.reporter_page", name=who,
-                                   page=p if p > 1 else None),
-        theme_url=lambda w: search_url({"reporter": [who]}, q=w),
-        all_url=search_url({"reporter": [who]}))
+                                   page=p if p > 1 else None, paper=papers or None),
+        theme_url=lambda w: search_url(only, q=w),
+        all_url=search_url(only))
 
 
 @bp.get("/api/reporters")
 def api_index() -> ResponseReturnValue:
     """The list as JSON (:class:`~search.reporters.ReporterList`), 100 a page."""
     try:
-        q, page = _list_args("q")
+        q, page, paper = _list_args("q")
     except BadRequest as exc:
         return jsonify(error=str(exc)), 400
-    return jsonify(get_engine().reporters(q, page, LIST_SIZE))
+    return jsonify(get_engine().reporters(q, page, LIST_SIZE, paper))
 
 
 @bp.get("/api/reporters/<name>")

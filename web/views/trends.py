@@ -108,7 +108,7 @@ def trend_request() -> TrendRequest:
     """The request's queries and filters, validated; raises :class:`BadRequest`."""
     a = request.args
     treq = TrendRequest.from_params(a.getlist("q"), a.getlist("reporter"), a.get("from"),
-                                    a.get("to"), a.get("by"))
+                                    a.get("to"), a.get("by"), a.getlist("paper"))
     treq.base.synonyms = parse_synonyms_flag(a.get("synonyms"))
     return treq
 
@@ -116,6 +116,8 @@ def trend_request() -> TrendRequest:
 def _links(treq: TrendRequest) -> list[dict]:
     """Search parameters of each series: its q and the shared reporter filters."""
     base = {"reporter": treq.base.reporters} if treq.base.reporters else {}
+    if treq.base.papers:
+        base["paper"] = treq.base.papers
     return [{**base, **({"q": q} if q else {})} for q in treq.queries]
 
 
@@ -128,7 +130,7 @@ def results_trend(req: SearchRequest, params: dict, result: dict) -> dict | None
     """
     engine = get_engine()
     base = SearchRequest(reporters=req.reporters, date_from=req.date_from, date_to=req.date_to,
-                         synonyms=req.synonyms)
+                         synonyms=req.synonyms, papers=list(req.papers), since=req.since)
     treq = TrendRequest(queries=[req.q.strip()], base=base)
     try:
         ax = engine.trend_axis(treq)
@@ -164,7 +166,7 @@ def quick_ranges(params: dict, req: SearchRequest,
 def compare_url(req: SearchRequest) -> str:
     """``/trends`` for the results page's query and filters, to add queries to compare."""
     dates = {k: v for k, v in (("from", req.date_from), ("to", req.date_to)) if v}
-    return url_for("trends.page", q=req.q, reporter=req.reporters, **dates)
+    return url_for("trends.page", q=req.q, reporter=req.reporters, paper=req.papers, **dates)
 
 
 def _bad_page(exc: BadRequest) -> tuple[str, int]:
