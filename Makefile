@@ -18,9 +18,11 @@ $(VENV)/.test-deps: $(BIN)/unionsearch
 serve: $(BIN)/unionsearch
 	$(BIN)/unionsearch serve --sample-if-empty
 
-## Run the whole test suite (unit, CLI, HTTP, browser).
+## Run the whole test suite (unit, CLI, HTTP, browser) on two processes, each test
+## module whole on one of them (its module fixtures are built once).
+TEST_PROCS ?= 2
 test: $(VENV)/.test-deps
-	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m pytest
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m pytest -n $(TEST_PROCS) --dist loadfile
 
 lint: $(VENV)/.test-deps
 	$(BIN)/ruff check .

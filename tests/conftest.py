@@ -11,7 +11,7 @@ from indexer.readers import read
 from indexer.writer import import_items
 from search.engine import Engine
 
-from .helpers import CLEAN, CORPUS, SAMPLE, unionsearch
+from .helpers import CLEAN, CORPUS, SAMPLE, Server, unionsearch
 
 # Imports start no background merges in tests (each would compete for the CPU with the
 # test after it); tests/test_merge_beside.py turns them on where it tests them.
@@ -47,6 +47,25 @@ def sample_index(tmp_path_factory) -> Engine:
     summary = import_items(str(path), read([str(SAMPLE)]))
     assert summary.added == 6, summary.rejected
     return Engine(str(path))
+
+
+@pytest.fixture(scope="session")
+def archive_dir(tmp_path_factory) -> str:
+    """The corpus and the sample page in one index, built once per test session and only
+    read (a test that changes an index makes its own)."""
+    path = tmp_path_factory.mktemp("archive") / "idx"
+    summary = import_items(str(path), read([str(CORPUS), str(SAMPLE)]))
+    assert summary.added > 2000 and not summary.rejected, summary.rejected
+    return str(path)
+
+
+@pytest.fixture(scope="session")
+def archive_server(archive_dir, tmp_path_factory):
+    """One ``unionsearch serve`` over :func:`archive_dir` for every test that only reads
+    from it over HTTP (pages, the JSON API, the OpenAPI checks, a browser)."""
+    log = tmp_path_factory.mktemp("archive-server") / "serve.log"
+    with Server(archive_dir, log=log) as srv:
+        yield srv
 
 
 @pytest.fixture()
