@@ -115,3 +115,16 @@ def test_the_article_page_analyses_its_query_once(engine, analysed):
     view = engine.article("craft", q="工匠精神 劳模")
     assert view is not None and view["matches"] >= 2
     assert analysed and twice(analysed) == {}
+
+
+@pytest.mark.parametrize("typed", ["工匠精", "劳模", "工匠精神代"])
+def test_search_box_suggestions_analyse_the_typed_text_once(engine, analysed, typed):
+    from search.suggest import suggest
+
+    st = engine.state()
+    suggest(st, typed)  # the generation's prefix tables are built once, not per keystroke
+    analysed.clear()
+    found = suggest(st, typed)
+    assert twice(analysed) == {}
+    if typed == "工匠精":
+        assert any(f["text"].startswith("工匠精神") for f in found), found
