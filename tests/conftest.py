@@ -97,3 +97,21 @@ def phone(browser):
                               device_scale_factor=2, is_mobile=True)
     yield ctx.new_page()
     ctx.close()
+
+
+# The modules that take longest, run first.  `make test` runs the suite on two processes,
+# each module whole on one (pytest-xdist, --dist loadfile), handing out modules in the order
+# collected: a long module left to the end keeps one process busy while the other is idle.
+LONGEST_FIRST = [
+    "test_install", "test_reliability_crash", "test_reliability_input", "test_watch",
+    "test_reliability_concurrency", "test_merge_beside", "test_reliability_imports",
+    "test_check", "test_hardening_import", "test_backup", "test_hardening_web",
+    "test_reliability_load", "test_bench", "test_hardening_service", "test_fuzz_http",
+    "test_openapi", "test_untrusted", "test_metrics", "test_merges", "test_browse",
+]
+
+
+def pytest_collection_modifyitems(config, items) -> None:
+    rank = {name: n for n, name in enumerate(LONGEST_FIRST)}
+    items.sort(key=lambda item: rank.get(
+        item.nodeid.split("::")[0].rpartition("/")[2].removesuffix(".py"), len(rank)))
