@@ -37,7 +37,7 @@ def mixed(engine, q: str, power: float,  # noqa: ANN001 - Engine
     st = engine.state()
     req = SearchRequest(q=q, size=r.K).within(*archive_dates(st))
     m = results.matched(st, req, engine.synonyms.current())
-    p = relax.plan(q, m.parsed)
+    p = relax.plan(m.plan)
     if p is None or len(parse(q).groups) != 1 or len(p.units) < 2 or p.required:
         return None
     docs, scores = m.match.docs, m.match.scores

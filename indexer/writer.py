@@ -287,7 +287,8 @@ class _Batcher:
         chunks = _split(batch.adds, self.procs)
         if self.procs > 1 and len(batch.adds) >= 200:
             if self.pool is None:
-                self.pool = get_context("fork").Pool(self.procs, initializer=_worker_signals)
+                self.pool = get_context("fork").Pool(self.procs, initializer=_worker_signals,
+                                                     initargs=(os.getpid(),))
             batch.pending = self.pool.starmap_async(
                 build_segment, [(self.index_dir, names, c) for c in chunks])
         else:
@@ -367,16 +368,40 @@ def article_problem(article: Article) -> str | None:
     return None
 
 
-def _worker_signals() -> None:
-    """In an import worker: SIGTERM ends it, SIGINT is the parent's to handle.
+def _worker_signals(parent: int | None = None) -> None:
+    """In an import worker: SIGTERM ends it, SIGINT is the parent's to handle, and it
+    dies with its parent (``parent``: the importing process's pid).
 
     Workers are forked, so they inherit the parent's handlers: ``unionsearch watch``
     catches SIGTERM to finish its file first, and with that handler a worker would
     ignore the SIGTERM of ``Pool.terminate``, which would then wait for it forever
-    (tests/test_watch.py stops a watch during an import).
+    (tests/test_watch.py stops a watch during an import).  An import killed outright
+    (SIGKILL, the OOM killer) would otherwise leave its workers building a batch nobody
+    will commit, in staging folders the next import must keep while they run; on Linux
+    the kernel kills them with it (``PR_SET_PDEATHSIG``).
     """
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _die_with_parent(parent)
+
+
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
+
+
+def _die_with_parent(parent: int | None) -> None:
+    """Ask the kernel to SIGKILL this process when its parent ends (Linux only); exit at
+    once if the parent has already ended."""
+    if not sys.platform.startswith("linux"):
+        return
+    import ctypes
+
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):
+        return
+    if parent is not None and os.getppid() != parent:  # it died before the prctl
+        os._exit(1)
 
 
 # Seconds ``Pool.terminate`` may take before the import stops waiting for it.

@@ -55,16 +55,18 @@ def centrality(head: str, body: str, terms: list[tuple[str, tuple[str, ...]]],
 
 def rerank(order: np.ndarray, docs: np.ndarray, scores: np.ndarray, bonus: float,
            terms: list[tuple[str, tuple[str, ...]]],
-           text_of: Callable[[int], tuple[str, str]]) -> tuple[np.ndarray, np.ndarray]:
+           text_of: Callable[[int], tuple[str, str]],
+           key: Callable[[str], str] = squash) -> tuple[np.ndarray, np.ndarray]:
     """``order`` (indexes into ``docs``, best first) with its first :data:`RERANK_DEPTH`
     re-sorted by centrality within their tier (a score holds ``bonus`` once for each
     group of the query matched verbatim), and the scores with those results' scores
     raised by their centrality (a copy; the order stays by score); ``text_of(docnum)``
-    gives an article's (headline, body)."""
+    gives an article's (headline, body); ``key`` squashes a term (a search passes its
+    plan's, which squashes each text once)."""
     top = order[:RERANK_DEPTH]
     if len(top) < 2 or not terms:
         return order, scores
-    keys = [(squash(t), tuple(k for k in map(squash, alts) if k)) for t, alts in terms]
+    keys = [(key(t), tuple(k for k in map(key, alts) if k)) for t, alts in terms]
     keys = [(t, alts) for t, alts in dict.fromkeys(keys) if t]
     s = scores[top]
     # Each AND-ed group matched verbatim added one bonus: the number of them is the tier

@@ -184,9 +184,9 @@ def _drops_and_swaps(s: str, links: _Links) -> list[tuple[str, str, float]]:
     return out
 
 
-def candidates(term: str, vocab: Vocabulary) -> list[tuple[str, float, float]]:
-    """(variant, plausibility, prior) of one-edit variants made of indexed bigrams, best first."""
-    s = squash(term)
+def candidates(s: str, vocab: Vocabulary) -> list[tuple[str, float, float]]:
+    """(variant, plausibility, prior) of one-edit variants made of indexed bigrams, best first
+    (``s``: a term squashed)."""
     if not MIN_CHARS <= len(s) <= MAX_CHARS:
         return []
     links = _Links(s, vocab)
@@ -202,9 +202,10 @@ def candidates(term: str, vocab: Vocabulary) -> list[tuple[str, float, float]]:
     return [(cand, plausible, prior) for cand, (plausible, prior) in ranked]
 
 
-def correct_term(term: str, vocab: Vocabulary, count: Callable[[str], int],
+def correct_term(s: str, vocab: Vocabulary, count: Callable[[str], int],
                  found: int = 0) -> str | None:
-    """The best correction of ``term``, which ``found`` articles contain, or None.
+    """The best correction of the squashed term ``s``, which ``found`` articles contain,
+    or None.
 
     A term found nowhere takes the checked candidate with the best prior ×
     log(articles containing it): the logarithm damps the count, so a shorter
@@ -213,8 +214,8 @@ def correct_term(term: str, vocab: Vocabulary, count: Callable[[str], int],
     link is :data:`STRONGER` times stronger than its own and that occurs as often.
     """
     best, best_score = None, 0.0
-    own = _weakest(squash(term), vocab)
-    for cand, plausible, prior in candidates(term, vocab)[:CHECKED]:
+    own = _weakest(s, vocab)
+    for cand, plausible, prior in candidates(s, vocab)[:CHECKED]:
         if found and plausible < STRONGER * own:
             continue
         hits = count(cand)
@@ -227,24 +228,25 @@ def correct_term(term: str, vocab: Vocabulary, count: Callable[[str], int],
 
 
 def suggest(q: str, parsed: ParsedQuery, vocab: Vocabulary,
-            count: Callable[[str], int]) -> str | None:
+            count: Callable[[str], int], key: Callable[[str], str] = squash) -> str | None:
     """``q`` with each term found in at most :data:`FEW` articles replaced by its correction.
 
-    ``count(text)`` is the number of articles whose title or body contains
-    ``text``; None when no term needed (or found) a correction.
+    ``count(s)`` is the number of articles whose title or body contains the squashed
+    text ``s``; ``key`` squashes a term (a search passes its plan's).  None when no
+    term needed (or found) a correction.
     """
     changed = q
     for group in parsed.groups:
         for clause in group:
             if clause.negate or clause.field == "reporter":
                 continue
-            s = squash(clause.text)
+            s = key(clause.text)
             if not MIN_CHARS <= len(s) <= MAX_CHARS:
                 continue
             found = count(s)
             if found > FEW or (found and not MIN_FOUND_CHARS <= len(s) <= MAX_FOUND_CHARS):
                 continue
-            fixed = correct_term(clause.text, vocab, count, found)
+            fixed = correct_term(s, vocab, count, found)
             if fixed is None:
                 continue
             if clause.text in changed:

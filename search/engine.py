@@ -108,11 +108,11 @@ class Engine(LiveIndex):
         art = self.get(article_id)
         if art is None:
             return None
-        parsed = None
+        query = None
         if q.strip():
             req = SearchRequest(q=q, synonyms=synonyms)
-            parsed = interpret(self.state(), req, self.synonyms.current()).parsed
-        return article_view(art, parsed)
+            query = interpret(self.state(), req, self.synonyms.current())
+        return article_view(art, query)
 
     def cache_counts(self) -> tuple[int, int]:
         """(hits, misses) of the search result cache since start."""

@@ -26,11 +26,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import schema as f
-from .analysis import words
 from .arrays import EMPTY, IndexArrays
-from .document import reporter_key
 from .native import lib as _native  # C where NumPy needs several passes, or None
-from .normalize import squash
+from .plan import Analysis
 from .postings_view import PostingsView
 from .query import Clause, ParsedQuery
 
@@ -276,20 +274,23 @@ def reporter_docs(arrays: IndexArrays, key: str) -> np.ndarray:
     return np.unique(arrays.rep_doc[arrays.rep_id == i]).astype(np.int64)
 
 
-def meaningful(clause: Clause) -> bool:
+def meaningful(clause: Clause, text: Analysis) -> bool:
     """A lone punctuation mark outside quotes (工匠 ， 精神) is ignored, not matched."""
     if clause.phrase or clause.field == "reporter":
         return True
-    s = squash(clause.text)
+    s = text.squash(clause.text)
     return len(s) >= 2 or any(ch.isalnum() for ch in s)
 
 
 class Evaluator:
-    """Evaluates queries for one thread: its postings view and the shared arrays."""
+    """Evaluates queries for one thread: its postings view, the shared arrays, and the
+    analysis of the request's texts (:class:`~search.plan.Analysis`: each clause's text
+    squashed and segmented once, however often a clause is evaluated)."""
 
     def __init__(self, view: PostingsView, arrays: IndexArrays, ranked: bool = True,
-                 allowed: np.ndarray | None = None):
+                 allowed: np.ndarray | None = None, text: Analysis | None = None):
         self.arrays = arrays
+        self.text = text if text is not None else Analysis()
         # A bool per docnum (live and passing the filters), or None: every list is cut
         # to it once its document frequency is counted.  A reporter's word at 1,000,000
         # articles scored and merged 400,000 documents to keep 150.
@@ -482,10 +483,10 @@ class Evaluator:
     def clause(self, clause: Clause) -> Match:
         """One clause of a query: a reporter, a phrase, or an unquoted run (verbatim first)."""
         if clause.field == "reporter":
-            key = reporter_key(clause.text)
-            docs = reporter_docs(self.arrays, key)
+            # A reporter's key is the name squashed (search.document.reporter_key).
+            docs = reporter_docs(self.arrays, self.text.squash(clause.text))
             return Match(docs, np.zeros(len(docs)))
-        s = squash(clause.text)
+        s = self.text.squash(clause.text)
         if not s:
             return Match.none()
         head, text = self._fields(clause)
@@ -512,7 +513,7 @@ class Evaluator:
         whitespace), so its lists only add to scores.  A trend of 发展 at 300,000
         articles reads two lists instead of four.
         """
-        ws = list(dict.fromkeys(words(run)))
+        ws = self.text.distinct_words(run)
         return [] if not self.ranked and ws == [squashed] else ws
 
     def terms(self, clause: Clause) -> list[tuple[str, str]]:
@@ -521,7 +522,7 @@ class Evaluator:
         (:meth:`evaluate`); a list missed here is only read when asked for."""
         if clause.field == "reporter":
             return []
-        s = squash(clause.text)
+        s = self.text.squash(clause.text)
         if not s:
             return []
         head, text = self._fields(clause)
@@ -540,12 +541,12 @@ class Evaluator:
 
     def evaluate(self, parsed: ParsedQuery) -> Match:
         """All documents matching ``parsed`` with their scores."""
-        self.view.prefetch([t for group in parsed.groups for c in group if meaningful(c)
-                            for t in self.terms(c)])
+        self.view.prefetch([t for group in parsed.groups for c in group
+                            if meaningful(c, self.text) for t in self.terms(c)])
         result: Match | None = None
         excluded: list[Match] = []
         for group in parsed.groups:
-            group = [c for c in group if meaningful(c)]
+            group = [c for c in group if meaningful(c, self.text)]
             if not group:
                 continue
             positive = [c for c in group if not c.negate]

@@ -102,12 +102,13 @@ def export(st: IndexState, req: SearchRequest, limit: int = MAX_EXPORT_ROWS,
 
     Raises :class:`TooManyRows` when there are more than ``limit``.
     """
-    match, sort, parsed = matched(st, req, synonyms)[:3]
+    match, sort, query = matched(st, req, synonyms)[:3]
     docs = match.docs
     if len(docs) > limit:
         raise TooManyRows(len(docs), limit)
     order = ranked(docs, match.scores, st.arrays.days[docs], sort, len(docs))
-    return Export(int(len(docs)), _rows(st, docs[order], Needles(parsed), page_names or {},
+    needles = Needles(query.parsed, query.text)
+    return Export(int(len(docs)), _rows(st, docs[order], needles, page_names or {},
                                         full_text), full_text, st.arrays.has_papers())
 
 

@@ -16,8 +16,8 @@ from functools import lru_cache
 from html import escape
 from itertools import accumulate, islice
 
-from .analysis import words
-from .normalize import normalize, squash
+from .normalize import normalize
+from .plan import Analysis
 from .query import ParsedQuery
 
 SNIPPET_CHARS = 160
@@ -33,19 +33,23 @@ class Needles:
     verbatim or only its words apart.  Its words are needles only where the
     article has no verbatim occurrence: :meth:`for_article` drops them otherwise,
     so 精神 in 劳模精神 is not marked (nor counted) for 工匠精神.
+
+    A search passes its plan's ``text`` (:class:`~search.plan.Analysis`), so the
+    clauses are not squashed or segmented again here.
     """
 
-    def __init__(self, parsed: ParsedQuery | None):
+    def __init__(self, parsed: ParsedQuery | None, text: Analysis | None = None):
+        text = text if text is not None else Analysis()
         found: dict[str, float] = {}
         runs: list[tuple[str, tuple[str, ...]]] = []
         own: set[str] = set()
-        for text, is_phrase in (parsed.positive_texts() if parsed else []):
-            s = squash(text)
+        for clause_text, is_phrase in (parsed.positive_texts() if parsed else []):
+            s = text.squash(clause_text)
             if len(s) >= 1:
                 found[s] = max(found.get(s, 0.0), 2.0 + len(s))
                 own.add(s)
             if not is_phrase:
-                parts = tuple(w for w in words(text) if w != s)
+                parts = tuple(w for w in text.words(clause_text) if w != s)
                 for w in parts:
                     found.setdefault(w, 1.0)
                 if parts and s:

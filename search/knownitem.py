@@ -12,9 +12,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from .analysis import words
 from .evaluate import Evaluator, Match, union
-from .normalize import squash
+from .plan import Analysis
 from .query import ParsedQuery
 
 MIN_CHARS = 6  # shorter runs are not pasted headlines
@@ -23,19 +22,19 @@ MAX_WORDS = 24
 COVER_BONUS = 1_000.0  # per unit of cover: cover ranks first, BM25F breaks ties
 
 
-def loose_run(parsed: ParsedQuery) -> str | None:
+def loose_run(parsed: ParsedQuery, text: Analysis) -> str | None:
     """The run to match loosely: a query of one unquoted, unfielded run, long enough."""
     if len(parsed.groups) != 1 or len(parsed.groups[0]) != 1:
         return None
     clause = parsed.groups[0][0]
     if clause.phrase or clause.negate or clause.field is not None:
         return None
-    return clause.text if len(squash(clause.text)) >= MIN_CHARS else None
+    return clause.text if len(text.squash(clause.text)) >= MIN_CHARS else None
 
 
 def loose_match(evaluator: Evaluator, text: str) -> Match:
     """Articles holding at least :data:`MIN_COVER` of ``text``'s word characters."""
-    ws = [w for w in dict.fromkeys(words(text)) if len(w) >= 2][:MAX_WORDS]
+    ws = [w for w in evaluator.text.distinct_words(text) if len(w) >= 2][:MAX_WORDS]
     total = sum(len(w) for w in ws)
     if len(ws) < 2:
         return Match.none()

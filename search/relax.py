@@ -26,9 +26,9 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from .analysis import words
 from .evaluate import VERBATIM_BONUS, Evaluator, Match, difference, intersect, meaningful, union
-from .query import Clause, ParsedQuery, parse
+from .plan import QueryPlan
+from .query import Clause
 
 RELAX_BELOW = 10  # all-words results under which partial matches are added
 MAX_PARTIAL = 100  # partial matches kept, best first
@@ -75,10 +75,10 @@ def _bare(c: Clause) -> Clause:
     return replace(c, negate=False)
 
 
-def plan(q: str, parsed: ParsedQuery) -> Plan | None:
-    """The units of ``q`` as evaluated in ``parsed`` (synonyms added), or None when
+def plan(query: QueryPlan) -> Plan | None:
+    """The units of the query as typed, as evaluated (synonyms added), or None when
     the query's groups cannot be told apart (it is then never relaxed)."""
-    typed = parse(q).groups
+    typed, parsed, text = query.typed.groups, query.parsed, query.text
     if len(typed) != len(parsed.groups):  # interpret keeps groups one for one
         return None
     units: list[Unit] = []
@@ -87,12 +87,12 @@ def plan(q: str, parsed: ParsedQuery) -> Plan | None:
     required_labels: list[str] = []
     central: dict[str, tuple[str, ...]] = {}
     for mine, full in zip(typed, parsed.groups, strict=True):
-        mine = [c for c in mine if meaningful(c)]
+        mine = [c for c in mine if meaningful(c, text)]
         positive = [c for c in mine if not c.negate]
         if not positive:
-            excluded += [c for c in full if c.negate and meaningful(c)]
+            excluded += [c for c in full if c.negate and meaningful(c, text)]
             continue
-        alternatives = [c for c in full if not c.negate and meaningful(c)]
+        alternatives = [c for c in full if not c.negate and meaningful(c, text)]
         added = tuple(c.text for c in alternatives if c.added)
         for c in positive:
             if c.field != "reporter":
@@ -101,7 +101,7 @@ def plan(q: str, parsed: ParsedQuery) -> Plan | None:
             required.append(alternatives)
             required_labels.append(" OR ".join(c.text for c in positive))
             continue
-        ws = list(dict.fromkeys(words(positive[0].text))) if len(positive) == 1 else []
+        ws = text.distinct_words(positive[0].text) if len(positive) == 1 else []
         for w in ws if len(ws) >= 2 else []:
             central.setdefault(w, ())
         if len(ws) >= 2:

@@ -23,6 +23,7 @@ from .evaluate import VERBATIM_BONUS, Evaluator, Match, reporter_docs, restrict
 from .highlight import Needles, mark, snippet
 from .knownitem import loose_match, loose_run
 from .native import lib as _native  # C facets and top k, or None
+from .plan import QueryPlan
 from .query import ParsedQuery
 from .relax import RELAX_BELOW, Partial, partial, plan
 from .request import SearchRequest
@@ -332,10 +333,13 @@ class Matched(NamedTuple):
 
     match: Match  # the documents, filters applied, with scores
     sort: str  # the sort to rank them by
-    parsed: ParsedQuery  # the query as evaluated (synonyms and pinyin names resolved)
-    expanded: list[str]  # synonyms and words spelled in pinyin it added
+    plan: QueryPlan  # the query as typed and as evaluated, analysed once
     evaluator: Evaluator  # its postings read so far, for partial matches
-    pinyin: list[str]  # those of ``expanded`` spelled by pinyin terms
+
+    @property
+    def parsed(self) -> ParsedQuery:
+        """The query as evaluated (synonyms and pinyin names resolved)."""
+        return self.plan.parsed
 
 
 def matched(st: IndexState, req: SearchRequest, synonyms: SynonymTable | None = None,
@@ -348,42 +352,45 @@ def matched(st: IndexState, req: SearchRequest, synonyms: SynonymTable | None = 
     scores incomplete, never the documents (:class:`~search.evaluate.Evaluator`).
     """
     arrays, view = st.arrays, st.view
-    parsed, expanded, pinyin = interpret(st, req, synonyms)  # synonyms, pinyin (understand)
+    query = interpret(st, req, synonyms)  # synonyms, pinyin (understand)
+    parsed = query.parsed
     allowed = filter_mask(arrays, with_names(st, req))
     # The filters go into the evaluation: each list is cut to the documents they let
     # through as soon as it is read (scores unchanged: BM25's document frequencies are
     # counted before the cut).
-    evaluator = Evaluator(_QueryView(view), arrays, ranked, allowed)
+    evaluator = Evaluator(_QueryView(view), arrays, ranked, allowed, query.text)
     if parsed.is_empty:
         return Matched(evaluator.all_docs(), "newest" if req.sort == "relevance" else req.sort,
-                       parsed, expanded, evaluator, pinyin)
+                       query, evaluator)
     match = evaluator.evaluate(parsed)
-    if not len(match) and (run_text := loose_run(parsed)):
+    if not len(match) and (run_text := loose_run(parsed, query.text)):
         match = loose_match(evaluator, run_text)  # a headline pasted without punctuation
     if allowed is not None:
         match = restrict(match, allowed)
-    return Matched(match, req.sort, parsed, expanded, evaluator, pinyin)
+    return Matched(match, req.sort, query, evaluator)
 
 
 def run(st: IndexState, req: SearchRequest, synonyms: SynonymTable | None = None) -> SearchResult:
     """The result of ``req`` in the generation ``st`` (``took_ms`` left at 0 for the caller).
 
     An empty query lists what the filters let through, newest first unless
-    sorted oldest first; scores are then ``None``.
+    sorted oldest first; scores are then ``None``.  The query is analysed once
+    (:func:`~search.understand.interpret`); every stage below reads that plan.
     """
     arrays = st.arrays
-    match, sort, parsed, added, evaluator, pinyin = matched(st, req, synonyms)
+    match, sort, query, evaluator = matched(st, req, synonyms)
+    parsed = query.parsed
     docs, scores = match.docs, match.scores
     start = (req.page - 1) * req.size
     end = start + req.size
-    needles = Needles(parsed)
-    p = None if parsed.is_empty else plan(req.q, parsed)
+    needles = Needles(parsed, query.text)
+    p = None if parsed.is_empty else plan(query)
     terms = p.terms if p is not None else []
     store = _Stored(st)
     if sort == "relevance" and p is not None and start < RERANK_DEPTH:
         order = ranked(docs, scores, arrays.days[docs], sort, max(end, RERANK_DEPTH))
         page, scores = rerank(order, docs, scores, VERBATIM_BONUS, p.central,
-                              store.text)
+                              store.text, query.text.squash)
         page = page[start:end]
     else:
         page = ranked(docs, scores, arrays.days[docs], sort, end)[start:]
@@ -399,10 +406,10 @@ def run(st: IndexState, req: SearchRequest, synonyms: SynonymTable | None = None
         "partial_hits": [],
         "partial_total": 0,
     }
-    if added:
-        result["expanded"] = added
-    if pinyin:
-        result["expanded_pinyin"] = pinyin
+    if query.added:
+        result["expanded"] = query.added
+    if query.pinyin:
+        result["expanded_pinyin"] = query.pinyin
     if p is not None and p.relaxable and len(docs) < RELAX_BELOW:
         # Partial matches continue the all-words list: on the page where it ends and after.
         part = partial(evaluator, p, match, arrays.days)
@@ -413,16 +420,17 @@ def run(st: IndexState, req: SearchRequest, synonyms: SynonymTable | None = None
                                            needles, terms, part)
             result["partial_total"] = int(len(part.docs))
     few = req.page == 1 and len(docs) < SUGGEST_BELOW
-    proposal = suggestion(st, req, parsed) if few else None
+    proposal = suggestion(st, query) if few else None
     if proposal:
         result["suggestion"] = proposal
     return result
 
 
-def article_view(art: StoredArticle, parsed: ParsedQuery | None) -> ArticleView:
+def article_view(art: StoredArticle, query: QueryPlan | None) -> ArticleView:
     """``art`` with every match of the query marked in its kicker, title, subtitle and
-    paragraphs (``parsed`` as evaluated: synonyms and pinyin words too)."""
-    needles = Needles(parsed).for_article(*(art.get(k) or "" for k in
+    paragraphs (the query as evaluated: synonyms and pinyin words too)."""
+    needles = (Needles(query.parsed, query.text) if query is not None else Needles(None))
+    needles = needles.for_article(*(art.get(k) or "" for k in
                                             ("kicker", "title", "subtitle", "body")))
     paragraphs = [p.strip() for p in (art.get("body") or "").split("\n")]
     marked = [mark(p, needles) for p in paragraphs if p]

@@ -206,14 +206,23 @@ def drop_staging(index_dir: str) -> None:
 
 
 def _running(pid: str) -> bool:
-    """Whether the process of a staging folder's name is alive."""
+    """Whether the process of a staging folder's name is alive.
+
+    A process that has exited but is not yet reaped (a zombie: a killed import's
+    orphaned worker waits for init to collect it) still answers ``kill(pid, 0)``; it
+    will never write again, so its folder is removed like a dead process's."""
     try:
         os.kill(int(pid), 0)
     except (ValueError, ProcessLookupError):
         return False
     except PermissionError:
         return True
-    return True
+    try:
+        with open(f"/proc/{int(pid)}/stat", encoding="ascii", errors="replace") as fh:
+            state = fh.read().rpartition(")")[2].split()[0]
+    except (OSError, IndexError):
+        return True  # no /proc here: alive, as kill() says
+    return state not in ("Z", "X")
 
 
 def build_segment(index_dir: str, names: list[str], docs: list[dict]

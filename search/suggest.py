@@ -25,11 +25,10 @@ import threading
 from bisect import bisect_left
 from typing import TYPE_CHECKING, TypedDict
 
-from .analysis import words as query_words
 from .evaluate import Evaluator
 from .keywords import is_quantity
-from .normalize import squash
 from .pinyin import PINYIN_WORDS, WordTable, latin_key, name_readings
+from .plan import Analysis
 from .query import Clause, ParsedQuery
 from .understand import per_generation, words_of
 from .vocabulary import TITLE_WEIGHT, frequent_words
@@ -130,18 +129,18 @@ def prepare(st: IndexState) -> threading.Thread:
     return thread
 
 
-def _count(st: IndexState, text: str, field: str | None = None) -> int:
+def _count(st: IndexState, text: str, analysis: Analysis, field: str | None = None) -> int:
     """Articles holding ``text`` verbatim (in ``field``, or title or body)."""
-    match = Evaluator(st.view, st.arrays).evaluate(
+    match = Evaluator(st.view, st.arrays, text=analysis).evaluate(
         ParsedQuery([[Clause(text, phrase=True, field=field)]]))
     return len(match)
 
 
-def _phrases(st: IndexState, typed: str, size: int) -> list[Suggestion]:
+def _phrases(st: IndexState, typed: str, size: int, analysis: Analysis) -> list[Suggestion]:
     """Phrases of the archive that ``typed`` begins, its last word completed: 工匠精 →
     工匠精神.  The completions of the last word (its most frequent words by prefix) are
     checked in the archive, and those found are ranked by how many articles hold them."""
-    parts = query_words(typed)
+    parts = analysis.words(typed)
     if len(parts) < 2:
         return []
     head, tail = typed[: len(typed) - len(parts[-1])], parts[-1]
@@ -153,16 +152,16 @@ def _phrases(st: IndexState, typed: str, size: int) -> list[Suggestion]:
         word = option["text"]
         if word == tail:
             continue
-        n = _count(st, head + word)
+        n = _count(st, head + word, analysis)
         if n:
             found.append((n, head + word))
     found.sort(key=lambda nt: (-nt[0], nt[1]))
     return [{"text": text, "kind": "word"} for _, text in found[:size]]
 
 
-def _titles(st: IndexState, text: str, size: int) -> list[Suggestion]:
+def _titles(st: IndexState, text: str, size: int, analysis: Analysis) -> list[Suggestion]:
     """The newest titles containing ``text``."""
-    match = Evaluator(st.view, st.arrays).evaluate(
+    match = Evaluator(st.view, st.arrays, text=analysis).evaluate(
         ParsedQuery([[Clause(text, phrase=True, field="title")]]))
     if not len(match):
         return []
@@ -177,17 +176,20 @@ def _titles(st: IndexState, text: str, size: int) -> list[Suggestion]:
 
 
 def suggest(st: IndexState, q: str, size: int = 8) -> list[Suggestion]:
-    """Up to ``size`` suggestions for the text typed so far (words and names, then titles)."""
+    """Up to ``size`` suggestions for the text typed so far (words and names, then titles);
+    the text is squashed and cut into words once (:class:`~search.plan.Analysis`)."""
+    analysis = Analysis()
     typed = (q or "").strip()[:MAX_PREFIX]
     key = latin_key(typed)
-    prefix = key if key is not None else squash(typed)
+    prefix = key if key is not None else analysis.squash(typed)
     if not prefix:
         return []
     found = prefixes_of(st).lookup(prefix, size)
     if key is None and len(prefix) >= 2 and len(found) < size:
         shown = {f["text"] for f in found}
-        found += [p for p in _phrases(st, prefix, size - len(found)) if p["text"] not in shown]
+        found += [p for p in _phrases(st, prefix, size - len(found), analysis)
+                  if p["text"] not in shown]
     if key is None and len(prefix) >= 2 and len(found) < size:
-        titles = _titles(st, prefix, min(TITLES, size - len(found)))
+        titles = _titles(st, prefix, min(TITLES, size - len(found)), analysis)
         found += [t for t in titles if t["text"] not in {f["text"] for f in found}]
     return found[:size]

@@ -18,6 +18,7 @@ import os
 import re
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from .normalize import squash
@@ -42,7 +43,11 @@ class SynonymTable:
 
     def of(self, term: str) -> list[str]:
         """The synonyms of ``term`` (not itself), as written in the file."""
-        return self.groups.get(squash(term), [])
+        return self.of_squashed(squash(term))
+
+    def of_squashed(self, key: str) -> list[str]:
+        """The synonyms of a term already squashed."""
+        return self.groups.get(key, [])
 
 
 def _line_problem(terms: list[str]) -> str | None:
@@ -144,7 +149,8 @@ class SynonymSource:
             self.version += 1
 
 
-def expand(parsed: ParsedQuery, table: SynonymTable) -> tuple[ParsedQuery, list[str]]:
+def expand(parsed: ParsedQuery, table: SynonymTable,
+           key: Callable[[str], str] = squash) -> tuple[ParsedQuery, list[str]]:
     """``parsed`` with each term's synonyms OR-ed in, and the synonyms added.
 
     Only positive title/body terms are expanded: unquoted ones always, a quoted
@@ -152,18 +158,19 @@ def expand(parsed: ParsedQuery, table: SynonymTable) -> tuple[ParsedQuery, list[
     exact phrase: its matches rank below the articles holding the term itself
     verbatim (which get the verbatim bonus), its words are not matched apart, and
     it is marked ``added`` (weighed below the typed words: :mod:`search.evaluate`).
+    ``key`` squashes a text (a search passes its plan's, which squashes each text once).
     """
     added: list[str] = []
     groups: list[list[Clause]] = []
     for group in parsed.groups:
         new = list(group)
-        present = {squash(c.text) for c in group}
+        present = {key(c.text) for c in group}
         for c in group:
             if c.negate or c.field == "reporter" or (c.phrase and not c.expand):
                 continue
-            for syn in table.of(c.text)[:MAX_ADDED]:
-                if squash(syn) not in present:
-                    present.add(squash(syn))
+            for syn in table.of_squashed(key(c.text))[:MAX_ADDED]:
+                if key(syn) not in present:
+                    present.add(key(syn))
                     new.append(replace(c, text=syn, phrase=True, expand=False, added=True))
                     added.append(syn)
         groups.append(new)

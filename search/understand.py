@@ -1,7 +1,7 @@
 """What a user meant: synonyms, pinyin names and did-you-mean, applied to one search.
 
-:func:`interpret` turns the query text into the :class:`~search.query.ParsedQuery`
-that is evaluated (synonyms OR-ed in, ``reporter:lxx`` spelled out as names,
+:func:`interpret` turns the query text into the :class:`~search.plan.QueryPlan`
+whose ``parsed`` query is evaluated (synonyms OR-ed in, ``reporter:lxx`` spelled out as names,
 ``gongjiangjingshen`` OR-ed with 工匠精神);
 :func:`with_names` does the same for the reporter filter; :func:`suggestion`
 proposes a corrected query.  What they need of an index generation (its
@@ -14,12 +14,12 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from dataclasses import replace
-from typing import TYPE_CHECKING, NamedTuple, TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from . import didyoumean
 from .evaluate import Evaluator
-from .normalize import squash
 from .pinyin import NameTable, WordTable, latin_key
+from .plan import Analysis, QueryPlan
 from .query import Clause, ParsedQuery, parse
 from .request import SYNONYMS_ALL, SearchRequest
 from .synonyms import SynonymTable, expand
@@ -77,11 +77,11 @@ def words_of(st: IndexState) -> WordTable:
     return per_generation(st, "pinyin_words", lambda: WordTable(vocabulary_of(st).title_words))
 
 
-def _spelled_names(st: IndexState, clause: Clause) -> list[Clause]:
+def _spelled_names(st: IndexState, clause: Clause, text: Analysis) -> list[Clause]:
     """``reporter:lxx`` as one clause per name it spells; the clause itself otherwise."""
     if clause.field != "reporter" or latin_key(clause.text) is None:
         return [clause]
-    if squash(clause.text) in set(st.arrays.names):
+    if text.squash(clause.text) in set(st.arrays.names):
         return [clause]
     names = names_of(st).lookup(clause.text)
     return [replace(clause, text=n) for n in names] or [clause]
@@ -102,17 +102,19 @@ def _latin_names(st: IndexState) -> set[str]:
         k for k in map(latin_key, st.arrays.names) if k is not None})
 
 
-def _add(group: list[Clause], like: Clause, words: list[str], added: list[str]) -> None:
+def _add(group: list[Clause], like: Clause, words: list[str], added: list[str],
+         text: Analysis) -> None:
     """OR ``words`` into ``group`` as exact phrases in ``like``'s field (once each)."""
-    present = {squash(c.text) for c in group}
+    present = {text.squash(c.text) for c in group}
     for w in words:
-        if squash(w) not in present:
-            present.add(squash(w))
+        if text.squash(w) not in present:
+            present.add(text.squash(w))
             group.append(replace(like, text=w, phrase=True, expand=False, added=True))
             added.append(w)
 
 
-def spell_pinyin(st: IndexState, parsed: ParsedQuery) -> tuple[ParsedQuery, list[str]]:
+def spell_pinyin(st: IndexState, parsed: ParsedQuery,
+                 text: Analysis) -> tuple[ParsedQuery, list[str]]:
     """``parsed`` with Latin terms that are full pinyin of title words OR-ed with those words.
 
     Adjacent terms are read together first, the longest run that spells something
@@ -135,13 +137,13 @@ def spell_pinyin(st: IndexState, parsed: ParsedQuery) -> tuple[ParsedQuery, list
                 found = table.spell([c.text for c in run], gram)
                 if found:
                     for g in groups[i:j]:
-                        _add(g, g[0], found, added)
+                        _add(g, g[0], found, added, text)
                     i = j
                     break
         else:
             for c in list(groups[i]):
                 if _pinyin_term(c) and latin_key(c.text) not in names:
-                    _add(groups[i], c, table.spell([c.text], gram), added)
+                    _add(groups[i], c, table.spell([c.text], gram), added, text)
             i += 1
     return ParsedQuery(groups), list(dict.fromkeys(added))
 
@@ -152,32 +154,28 @@ def _all_phrases(parsed: ParsedQuery) -> ParsedQuery:
                          and c.field != "reporter" else c for c in g] for g in parsed.groups])
 
 
-class Interpretation(NamedTuple):
-    """A query as evaluated and what was added to it."""
-
-    parsed: ParsedQuery  # synonyms OR-ed in, pinyin names and words spelled out
-    added: list[str]  # every word added: synonyms, then words spelled by pinyin terms
-    pinyin: list[str]  # those of ``added`` that pinyin terms spelled (工匠精神 for gongjiang)
-
-
 def interpret(st: IndexState, req: SearchRequest,
-              synonyms: SynonymTable | None) -> Interpretation:
-    """The query to evaluate for ``req`` and the synonyms and words spelled in pinyin it added."""
-    parsed = parse(req.q)
+              synonyms: SynonymTable | None) -> QueryPlan:
+    """The plan of ``req``'s query: parsed once as typed and as evaluated (synonyms OR-ed
+    in, pinyin names and words spelled out), what was added, and the analysis every later
+    stage of the search reads (:mod:`search.plan`)."""
+    text = Analysis()
+    typed = parse(req.q)
+    parsed = typed
     if any(c.field == "reporter" for g in parsed.groups for c in g):
-        parsed = ParsedQuery([[n for c in g for n in _spelled_names(st, c)]
+        parsed = ParsedQuery([[n for c in g for n in _spelled_names(st, c, text)]
                               for g in parsed.groups])
     mode = getattr(req, "synonyms", True)
     if not mode:
-        return Interpretation(parsed, [], [])
+        return QueryPlan(req.q, typed, parsed, [], [], text)
     if mode == SYNONYMS_ALL:
         parsed = _all_phrases(parsed)
     added: list[str] = []
     if synonyms is not None:
-        parsed, added = expand(parsed, synonyms)
-    parsed, spelled = spell_pinyin(st, parsed)
+        parsed, added = expand(parsed, synonyms, text.squash)
+    parsed, spelled = spell_pinyin(st, parsed, text)
     pinyin = [w for w in spelled if w not in added]
-    return Interpretation(parsed, list(dict.fromkeys(added + spelled)), pinyin)
+    return QueryPlan(req.q, typed, parsed, list(dict.fromkeys(added + spelled)), pinyin, text)
 
 
 def with_names(st: IndexState, req: SearchRequest) -> SearchRequest:
@@ -188,13 +186,14 @@ def with_names(st: IndexState, req: SearchRequest) -> SearchRequest:
     return replace(req, reporters=names_of(st).resolve(req.reporters, known))
 
 
-def suggestion(st: IndexState, req: SearchRequest, parsed: ParsedQuery) -> str | None:
-    """A corrected query when a term of ``req.q`` occurs in (almost) no article."""
-    if parsed.is_empty:
+def suggestion(st: IndexState, plan: QueryPlan) -> str | None:
+    """A corrected query when a term of the plan's typed query occurs in (almost) no
+    article."""
+    if plan.is_empty:
         return None
     evaluator = Evaluator(st.view, st.arrays)
 
-    def count(text: str) -> int:
-        return len(evaluator.verbatim(squash(text), True, True))
+    def count(squashed: str) -> int:
+        return len(evaluator.verbatim(squashed, True, True))
 
-    return didyoumean.suggest(req.q, parse(req.q), vocabulary_of(st), count)
+    return didyoumean.suggest(plan.q, plan.typed, vocabulary_of(st), count, plan.text.squash)

@@ -11,7 +11,7 @@ from indexer.readers import read
 from indexer.writer import import_items
 from search.engine import Engine
 
-from .helpers import CLEAN, CORPUS, SAMPLE, unionsearch
+from .helpers import CLEAN, CORPUS, SAMPLE, Server, unionsearch
 
 # Imports start no background merges in tests (each would compete for the CPU with the
 # test after it); tests/test_merge_beside.py turns them on where it tests them.
@@ -49,6 +49,25 @@ def sample_index(tmp_path_factory) -> Engine:
     return Engine(str(path))
 
 
+@pytest.fixture(scope="session")
+def archive_dir(tmp_path_factory) -> str:
+    """The corpus and the sample page in one index, built once per test session and only
+    read (a test that changes an index makes its own)."""
+    path = tmp_path_factory.mktemp("archive") / "idx"
+    summary = import_items(str(path), read([str(CORPUS), str(SAMPLE)]))
+    assert summary.added > 2000 and not summary.rejected, summary.rejected
+    return str(path)
+
+
+@pytest.fixture(scope="session")
+def archive_server(archive_dir, tmp_path_factory):
+    """One ``unionsearch serve`` over :func:`archive_dir` for every test that only reads
+    from it over HTTP (pages, the JSON API, the OpenAPI checks, a browser)."""
+    log = tmp_path_factory.mktemp("archive-server") / "serve.log"
+    with Server(archive_dir, log=log) as srv:
+        yield srv
+
+
 @pytest.fixture()
 def index(tmp_path):
     """A fresh index of the sample page, made by the command line with a clean environment
@@ -78,3 +97,21 @@ def phone(browser):
                               device_scale_factor=2, is_mobile=True)
     yield ctx.new_page()
     ctx.close()
+
+
+# The modules that take longest, run first.  `make test` runs the suite on two processes,
+# each module whole on one (pytest-xdist, --dist loadfile), handing out modules in the order
+# collected: a long module left to the end keeps one process busy while the other is idle.
+LONGEST_FIRST = [
+    "test_install", "test_reliability_crash", "test_reliability_input", "test_watch",
+    "test_reliability_concurrency", "test_merge_beside", "test_reliability_imports",
+    "test_check", "test_hardening_import", "test_backup", "test_hardening_web",
+    "test_reliability_load", "test_bench", "test_hardening_service", "test_fuzz_http",
+    "test_openapi", "test_untrusted", "test_metrics", "test_merges", "test_browse",
+]
+
+
+def pytest_collection_modifyitems(config, items) -> None:
+    rank = {name: n for n, name in enumerate(LONGEST_FIRST)}
+    items.sort(key=lambda item: rank.get(
+        item.nodeid.split("::")[0].rpartition("/")[2].removesuffix(".py"), len(rank)))

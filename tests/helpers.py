@@ -188,17 +188,37 @@ def wait_paused(proc: subprocess.Popen, log: Path | None = None, hang_s: float =
         time.sleep(0.005)
 
 
+def _switches(pid: int) -> int | None:
+    """Context switches of all of ``pid``'s threads so far (None once it is gone)."""
+    total = 0
+    try:
+        for task in os.listdir(f"/proc/{pid}/task"):
+            with open(f"/proc/{pid}/task/{task}/status") as fh:
+                total += sum(int(line.split()[1]) for line in fh
+                             if line.endswith("ctxt_switches:", 0, line.find(":") + 1))
+    except (OSError, ValueError):
+        return None
+    return total
+
+
 def resume(pid: int) -> None:
-    """Let a process stopped at a pause point go on."""
+    """Let a process stopped at a pause point go on; returns once it has.
+
+    It has gone on when it is no longer stopped, or when it is stopped again after
+    running (its threads' context switches moved): a process that reaches its next pause
+    point before this looks must not be mistaken for one still held at the last."""
     import signal
 
+    before = _switches(pid)
     os.kill(pid, signal.SIGCONT)
-    while True:  # SIGCONT wakes it at once; be sure before looking for the next stop
+    while True:
         try:
             with open(f"/proc/{pid}/stat") as fh:
                 if fh.read().rpartition(")")[2].split()[0] != "T":
                     return
         except OSError:
+            return
+        if _switches(pid) != before:
             return
 
 

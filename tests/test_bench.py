@@ -16,7 +16,7 @@ def test_bench_runs_end_to_end(tmp_path):
     env = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}"}
     proc = subprocess.run(
         [sys.executable, "-m", "bench.run", "--sizes", "200", "--quick", "--per-class", "5",
-         "--out", str(out), "--results", str(results)],
+         "--baseline-max", "50", "--out", str(out), "--results", str(results)],
         cwd=REPO, env=env, capture_output=True, text=True, timeout=240)
     assert proc.returncode == 0, proc.stderr[-3000:]
 

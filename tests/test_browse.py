@@ -14,26 +14,15 @@ from urllib.parse import quote
 
 import pytest
 
-from indexer.readers import read
-from indexer.writer import import_items
-
-from .helpers import CORPUS, SAMPLE, Server, build_index, console_errors, http_get
+from .helpers import CORPUS, Server, build_index, console_errors, http_get
 
 EVIL = '<script>alert("x")</script>'
 
 
 @pytest.fixture(scope="module")
-def archive_dir(tmp_path_factory) -> str:
-    path = tmp_path_factory.mktemp("browse") / "idx"
-    summary = import_items(str(path), read([str(CORPUS), str(SAMPLE)]))
-    assert not summary.rejected
-    return str(path)
-
-
-@pytest.fixture(scope="module")
-def server(archive_dir):
-    with Server(archive_dir) as srv:
-        yield srv
+def server(archive_server):
+    """The archive (the corpus and the sample page) served, shared with other modules."""
+    return archive_server
 
 
 @pytest.fixture(scope="module")

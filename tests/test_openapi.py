@@ -16,20 +16,17 @@ import subprocess
 
 import pytest
 
-from .helpers import BIN, CORPUS, REPO, SAMPLE, Server, http_get, unionsearch
+from .helpers import BIN, REPO, http_get
 
 ST_EXAMPLES = int(os.environ.get("ST_EXAMPLES", "12"))
 CONFIG = REPO / "tests" / "schemathesis.toml"
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    """The test corpus and the sample page (the OpenAPI file's examples are from it)."""
-    folder = tmp_path_factory.mktemp("st")
-    done = unionsearch("index", str(CORPUS), str(SAMPLE), "--index-dir", str(folder / "idx"))
-    assert done.returncode == 0, done.stderr
-    with Server(folder / "idx", log=folder / "serve.log") as srv:
-        yield srv
+def server(archive_server):
+    """The test corpus and the sample page (the OpenAPI file's examples are from it),
+    served once for every module that only reads it."""
+    return archive_server
 
 
 def run_schemathesis(base: str, examples: int, cwd: str, seed: int = 1998,

@@ -6,10 +6,12 @@ One index, one input of ``CRASH_ARTICLES`` (default 2000) real articles in batch
 * as soon as the index is created, before any commit,
 * right after its first commit,
 * while a commit is in progress (segments moved into the index folder, table of contents
-  not yet written), if the poll catches one — else right after a commit,
-* the parent alone (its worker processes orphaned, as the OOM killer would leave them),
+  not yet written),
+* the parent alone, as the OOM killer would (its pool workers die with it: they must not
+  go on building a batch nobody will commit),
 
-and after each kill the index must open and answer with exactly what was committed: a whole
+each at a step the import stops itself at (:mod:`search.pausepoints`), so every kill lands
+where it is meant to; and after each kill the index must open and answer with exactly what was committed: a whole
 number of batches, the first articles of the input, each once.  A last run finishes the job:
 every article exactly once, leftover staging folders and lock files notwithstanding.  Then a
 ``--rebuild`` is killed half-way: the old index is untouched, and the next import cleans up.
@@ -21,12 +23,20 @@ import json
 import os
 import re
 import signal
-import time
 from pathlib import Path
 
 from search.engine import Engine, SearchRequest
 
-from .helpers import corpus_rows, kill_group, start_unionsearch, unionsearch, write_jsonl
+from .helpers import (
+    committed_segments_of,
+    corpus_rows,
+    kill_group,
+    resume,
+    start_unionsearch,
+    unionsearch,
+    wait_paused,
+    write_jsonl,
+)
 
 ARTICLES = int(os.environ.get("CRASH_ARTICLES", "2000"))
 BATCH = 500
@@ -48,29 +58,61 @@ def top_files(idx: Path) -> set[str]:
         return set()
 
 
-def run_until(idx: Path, log: Path, condition, *, parent_only: bool = False,
-              args: tuple = ()) -> str:
-    """Start the import, SIGKILL it when ``condition(state)`` says so; returns the moment."""
+def run_until(idx: Path, log: Path, point: str, condition=lambda pid: True, *,
+              parent_only: bool = False, args: tuple = ()) -> int:
+    """Start the import with ``UNIONSEARCH_PAUSE_AT=point`` and SIGKILL it the first time
+    it stops there with ``condition(pid)`` true (else let it go on); returns how many
+    times it stopped.  An import that ends without the kill fails the test."""
     proc = start_unionsearch("index", *args, "--index-dir", str(idx), "--batch-size",
-                             str(BATCH), log=log)
-    state = {"start_gen": toc_generation(idx), "t0": time.monotonic(), "files": None,
-             "gen": None}
+                             str(BATCH), log=log, env={"UNIONSEARCH_PAUSE_AT": point})
+    stops = 0
     try:
-        while proc.poll() is None:
-            moment = condition(state)
-            if moment:
-                if parent_only:
-                    os.kill(proc.pid, signal.SIGKILL)
-                    proc.wait(timeout=60)
-                else:
-                    kill_group(proc)
-                return moment
-            time.sleep(0.002)
-        raise AssertionError(f"the import finished (exit {proc.returncode}) before it could "
-                             f"be killed: {log.read_text()}")
+        while True:
+            pid = wait_paused(proc, log)
+            stops += 1
+            if condition(pid):
+                break
+            resume(pid)
+        if parent_only:
+            assert pid == proc.pid
+            os.kill(proc.pid, signal.SIGKILL)
+            proc.wait(timeout=60)
+            wait_group_ended(proc.pid)
+        else:
+            kill_group(proc)
+        return stops
     finally:
         if proc.poll() is None:
             kill_group(proc)
+
+
+def live_in_group(pgid: int) -> list[int]:
+    """Processes of group ``pgid`` that have not exited (zombies, exited but not yet
+    reaped by init, excluded)."""
+    found = []
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry.name}/stat") as fh:
+                fields = fh.read().rpartition(")")[2].split()
+        except OSError:
+            continue
+        if int(fields[2]) == pgid and fields[0] not in ("Z", "X"):
+            found.append(int(entry.name))
+    return found
+
+
+def wait_group_ended(pgid: int, hang_s: float = 60) -> None:
+    """Until every process of the killed import's group has ended: its pool workers are
+    killed with their parent (a worker that went on would build a segment in its staging
+    folder after the next import had looked).  ``hang_s`` only guards against a hang."""
+    import time
+
+    deadline = time.monotonic() + hang_s
+    while live := live_in_group(pgid):
+        assert time.monotonic() < deadline, f"workers outlived their killed import: {live}"
+        time.sleep(0.01)
 
 
 def check_committed(idx: Path, rows: list[dict], moment: str) -> int:
@@ -95,33 +137,27 @@ def check_committed(idx: Path, rows: list[dict], moment: str) -> int:
     return docs
 
 
-def _during_commit(idx):
-    """A moment test: segment files moved into the index folder, no new TOC yet."""
-    def during_commit(st):
-        gen = toc_generation(idx)
-        if gen != st["gen"]:
-            st["gen"], st["files"] = gen, top_files(idx)
+def _moved_in_without_toc(idx: Path, start_gen: int):
+    """At the ``commit`` pause: new segment files in the index folder that no table of
+    contents names yet, past the re-run's first commit (which only re-confirms batch 1)."""
+    def condition(pid: int) -> bool:
+        if toc_generation(idx) <= start_gen:
             return False
-        if gen <= st["start_gen"] + 1:  # the re-run's first commit only re-confirms batch 1
-            return False
-        # A segment is several files; its term table (.trm) marks one moved in.
-        fresh = {n for n in top_files(idx) - st["files"] if n.endswith(".trm")}
-        if fresh:
-            return "during a commit"
-        if gen >= st["start_gen"] + 4:
-            return "after a commit (no commit caught in progress)"
-        return False
+        named = {seg.segment_id() for seg in committed_segments_of(idx)}
+        on_disk = {n.split(".")[0] for n in top_files(idx) if n.endswith(".trm")}
+        return bool(on_disk - named)
 
-    return during_commit
+    return condition
 
 
 def _killed_rebuild_leaves_the_old_index(tmp_path, idx, rows, data, logs) -> None:
     """A --rebuild killed half-way leaves the old index as it was, and the next import
     clears the killed rebuild's folder away."""
     rebuild_dirs = lambda: sorted(tmp_path.glob("idx.rebuild-*"))  # noqa: E731
-    moment = run_until(idx, logs / "5.log",
-                       lambda st: any(toc_generation(d) >= 1 for d in rebuild_dirs())
-                       and "rebuild, after a commit", args=(str(data), "--rebuild"))
+    moment = "rebuild, after a commit"
+    run_until(idx, logs / "5.log", "committed",
+              lambda pid: any(toc_generation(d) >= 1 for d in rebuild_dirs()),
+              args=(str(data), "--rebuild"))
     assert check_committed(idx, rows, moment) == ARTICLES
     assert rebuild_dirs(), "expected the killed rebuild's folder beside the index"
     r = unionsearch("index", str(data), "--index-dir", str(idx))
@@ -139,29 +175,30 @@ def test_sigkill_at_any_moment_loses_at_most_the_batches_in_flight(tmp_path):
     history = []
 
     # 1. Very early: the index has just been created, nothing is committed yet.
-    moment = run_until(idx, logs / "1.log",
-                       lambda st: (idx / "unionsearch.json").exists() and "before any commit",
-                       args=(str(data),))
+    moment = "before any commit"
+    run_until(idx, logs / "1.log", "index-created", args=(str(data),))
+    assert (idx / "unionsearch.json").exists() and toc_generation(idx) < 0
     history.append((moment, check_committed(idx, rows, moment)))
 
     # 2. Right after the first commit of this run.
-    moment = run_until(idx, logs / "2.log",
-                       lambda st: toc_generation(idx) >= max(st["start_gen"], 0) + 1
-                       and "after a commit", args=(str(data),))
+    moment = "after a commit"
+    assert run_until(idx, logs / "2.log", "committed", args=(str(data),)) == 1
     history.append((moment, check_committed(idx, rows, moment)))
     assert history[-1][1] >= BATCH
 
     # 3. During a commit: segment files moved into the index folder, no new TOC yet.
-    moment = run_until(idx, logs / "3.log", _during_commit(idx), args=(str(data),))
+    moment = "during a commit"
+    run_until(idx, logs / "3.log", "commit", _moved_in_without_toc(idx, toc_generation(idx)),
+              args=(str(data),))
     history.append((moment, check_committed(idx, rows, moment)))
 
-    # 4. The parent alone, right after a commit: its pool workers are orphaned.
-    moment = run_until(idx, logs / "4.log",
-                       lambda st: toc_generation(idx) >= st["start_gen"] + 1
-                       and "parent only, after a commit", parent_only=True, args=(str(data),))
+    # 4. The parent alone, right after a commit: its pool workers die with it.
+    moment = "parent only, after a commit"
+    run_until(idx, logs / "4.log", "committed", parent_only=True, args=(str(data),))
     history.append((moment, check_committed(idx, rows, moment)))
 
-    # The debris of four crashes is there (staging folders and lock files) ...
+    # The debris of four crashes is there (staging folders of dead processes, lock
+    # files) ...
     lock = tmp_path / ".idx.import-lock"
     assert lock.exists()
 
@@ -184,36 +221,20 @@ def test_sigkill_at_any_moment_loses_at_most_the_batches_in_flight(tmp_path):
 
 
 def test_sigkill_while_the_index_is_being_created(tmp_path):
-    """Killed between Whoosh writing its first TOC and ``unionsearch.json`` being written.
-
-    The window is a few milliseconds wide, so a few attempts are made to land in it; an
-    attempt that misses is harmless.  When one lands, the next import must still work.
-    """
+    """Killed between ``unionsearch.json`` being written and Whoosh's first table of
+    contents: there is no index yet, and the next import makes one."""
     rows = corpus_rows(50, body_chars=100)
     data = write_jsonl(tmp_path / "few.jsonl", rows)
-    caught = 0
-    for attempt in range(int(os.environ.get("CRASH_CREATE_ATTEMPTS", "8"))):
-        idx = tmp_path / f"idx{attempt}"
-        proc = start_unionsearch("index", str(data), "--index-dir", str(idx))
-        try:
-            while proc.poll() is None:
-                if toc_generation(idx) >= 0 and not (idx / "unionsearch.json").exists():
-                    kill_group(proc)
-                    caught += 1
-                    break
-                if (idx / "unionsearch.json").exists():
-                    break
-        finally:
-            kill_group(proc)
-        if not caught:
-            continue
-        r = unionsearch("index", str(data), "--index-dir", str(idx))
-        assert r.returncode == 0 and "50 added" in r.stdout, (
-            "an import killed while creating the index leaves it unusable: " + r.stderr)
-        r = unionsearch("stats", "--json", "--index-dir", str(idx))
-        assert r.returncode == 0 and json.loads(r.stdout)["documents"] == 50, r.stderr
-        break
-    print(f"\nkilled inside the creation window: {bool(caught)}")
+    idx = tmp_path / "idx"
+    run_until(idx, tmp_path / "kill.log", "index-created", args=(str(data),))
+    assert (idx / "unionsearch.json").exists() and toc_generation(idx) < 0
+    r = unionsearch("stats", "--json", "--index-dir", str(idx))
+    assert r.returncode == 2 and "No index" in r.stderr, r.stderr
+    r = unionsearch("index", str(data), "--index-dir", str(idx))
+    assert r.returncode == 0 and "50 added" in r.stdout, (
+        "an import killed while creating the index leaves it unusable: " + r.stderr)
+    r = unionsearch("stats", "--json", "--index-dir", str(idx))
+    assert r.returncode == 0 and json.loads(r.stdout)["documents"] == 50, r.stderr
 
 
 def test_sigkill_during_a_merge_loses_nothing(tmp_path):
@@ -221,8 +242,6 @@ def test_sigkill_during_a_merge_loses_nothing(tmp_path):
     commits.  Killed during that merge, the index still holds exactly the eight committed
     imports; run again, it holds all nine, each article once, findable by phrase."""
     from search.normalize import squash
-
-    from .helpers import committed_segments_of
 
     idx = tmp_path / "idx"
     per_day = 120  # eight of them (960 articles) are a tier an import merges itself
@@ -233,14 +252,14 @@ def test_sigkill_during_a_merge_loses_nothing(tmp_path):
         assert unionsearch("index", str(day), "--index-dir", str(idx)).returncode == 0
     assert len(committed_segments_of(idx)) == 8
 
-    def during_merge(st):
-        if st["files"] is None:
-            st["files"] = top_files(idx)
-        moved_in = {n for n in top_files(idx) - st["files"] if n.endswith(".trm")}
-        merging = [p for p in (idx / "staging").glob("*/articles_*")]
-        return bool(moved_in and merging) and "during a merge"
+    def during_merge(pid: int) -> bool:
+        """The import's own segment moved into the index folder, the merge built beside."""
+        named = {s.segment_id() for s in committed_segments_of(idx)}
+        moved_in = {n.split(".")[0] for n in top_files(idx) if n.endswith(".trm")} - named
+        return bool(moved_in and list((idx / "staging").glob("*/articles_*")))
 
-    moment = run_until(idx, tmp_path / "kill.log", during_merge, args=(str(days[8]),))
+    moment = "during a merge"
+    run_until(idx, tmp_path / "kill.log", "merge-built", during_merge, args=(str(days[8]),))
     docs = _each_once(idx, rows[: 8 * per_day], rows[8 * per_day:])
     assert docs in (8 * per_day, 9 * per_day), (moment, docs)
 

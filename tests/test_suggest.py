@@ -16,23 +16,19 @@ from urllib.parse import quote
 
 import pytest
 
-from indexer.readers import read
-from indexer.writer import import_items
 from search.engine import Engine, SearchRequest
 from search.normalize import squash
 from search.suggest import suggest as suggest_from
 
-from .helpers import CORPUS, SAMPLE, Server, console_errors, http_get, unionsearch
+from .helpers import console_errors, http_get, unionsearch
 
 TYPOS = ["公匠精神", "工匠精紳", "工精神"]
 
 
 @pytest.fixture(scope="module")
-def index_dir(tmp_path_factory):
-    path = tmp_path_factory.mktemp("dym") / "idx"
-    summary = import_items(str(path), read([str(CORPUS), str(SAMPLE)]))
-    assert summary.added > 2000 and not summary.rejected
-    return str(path)
+def index_dir(archive_dir):
+    """The corpus and the sample page (built once per session, only read)."""
+    return archive_dir
 
 
 @pytest.fixture(scope="module")
@@ -83,9 +79,9 @@ def test_nothing_to_correct_is_left_alone(engine):
 # -- the same over HTTP and on the command line -------------------------------------------
 
 @pytest.fixture(scope="module")
-def server(index_dir):
-    with Server(index_dir) as srv:
-        yield srv
+def server(archive_server):
+    """:func:`index_dir` served (shared with other modules)."""
+    return archive_server
 
 
 def test_the_api_proposes_and_the_page_links_to_it(server):

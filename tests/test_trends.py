@@ -14,21 +14,15 @@ from urllib.parse import parse_qs, quote, urlencode, urlsplit
 
 import pytest
 
-from indexer.readers import read
-from indexer.writer import import_items
-
-from .helpers import CORPUS, SAMPLE, Server, console_errors, http_get
+from .helpers import console_errors, http_get
 
 REPO = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    path = tmp_path_factory.mktemp("trends") / "idx"
-    summary = import_items(str(path), read([str(CORPUS), str(SAMPLE)]))
-    assert not summary.rejected
-    with Server(path) as srv:
-        yield srv
+def server(archive_server):
+    """The corpus and the sample page served (shared with other modules, only read)."""
+    return archive_server
 
 
 def api(server, path: str, **params) -> tuple[int, dict]:
