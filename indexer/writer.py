@@ -19,7 +19,6 @@ import shutil
 import signal
 import sys
 import threading
-import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from glob import escape as glob_escape
@@ -187,8 +186,9 @@ class _Batcher:
         self.procs = procs
         self.pool = None
         self.names: set[str] = set(sindex.read_meta(index_dir).get("names", []))
-        # One time for every article this import writes: 最新入库 lists imports by it.
-        self.started = int(time.time())
+        # One time for every article this import writes: 最新入库 lists imports by it, so
+        # two imports never share one (a second after the last import's when they would).
+        self.started = sindex.import_stamp(index_dir)
 
     def add(self, item: Loaded) -> None:
         # Analysing an article holds memory in proportion to its length, so one line

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import time
 import uuid
 from collections.abc import Iterable
 from pathlib import Path
@@ -78,8 +79,12 @@ def write_meta(path: str | os.PathLike, meta: dict) -> None:
     """Replace ``unionsearch.json`` atomically (a temporary file, then a rename)."""
     target = Path(path) / META_FILE
     tmp = target.with_suffix(".tmp")
-    tmp.write_text(json.dumps(meta, ensure_ascii=False, indent=1), encoding="utf-8")
-    os.replace(tmp, target)
+    try:
+        tmp.write_text(json.dumps(meta, ensure_ascii=False, indent=1), encoding="utf-8")
+        os.replace(tmp, target)
+    except BaseException:
+        tmp.unlink(missing_ok=True)  # a full disk leaves no half-written file behind
+        raise
 
 
 class Identity:
@@ -225,6 +230,18 @@ def remember_papers(path: str | os.PathLike, papers: dict[str, str]) -> None:
     if changed:
         known.update({k: v or k for k, v in changed.items()})
         write_meta(path, meta)
+
+
+def import_stamp(path: str | os.PathLike) -> int:
+    """The time (seconds since 1970) an import starting now stamps its articles with, kept
+    in the meta file: now, or one more than the last import's stamp when that is not
+    earlier, so each import is told apart (最新入库, ``since=``) however fast they follow."""
+    meta = read_meta(path)
+    stamp = max(int(time.time()), int(meta.get("last_import", 0)) + 1)
+    meta["last_import"] = stamp
+    if Path(path).is_dir():
+        write_meta(path, meta)
+    return stamp
 
 
 def paper_names(path: str | os.PathLike) -> dict[str, str]:

@@ -39,9 +39,9 @@ from search.usx.varint import DamagedPostings
 
 from .helpers import corpus_rows, import_in_parts
 
-WHOOSH_KINDS = ("._stored.col", ".day.col", ".pst", ".trm")
+WHOOSH_KINDS = ("._stored.col", ".added.col", ".day.col", ".pst", ".trm")
 KINDS = (".usx", *WHOOSH_KINDS, ".sums")
-TRIALS = {".usx": 6000, "._stored.col": 1000, ".day.col": 500, ".pst": 800, ".trm": 1200,
+TRIALS = {".usx": 6000, "._stored.col": 1000, ".added.col": 300, ".day.col": 500, ".pst": 800, ".trm": 1200,
           ".sums": 500}
 QUERIES = ["工人", "经济", "发展", '"中国"', "人", "记者", "改革 开放", '"工作"']
 

@@ -84,7 +84,7 @@ def test_metrics_parse_and_count_what_happened(index, tmp_path) -> None:
         assert sample_value(fams, req, req + "_total", route="/api/search", status="200") == 3
         assert sample_value(fams, req, req + "_total", route="/api/search", status="400") == 1
         assert sample_value(fams, req, req + "_total",
-                            route="/api/articles/<path:article_id>", status="404") == 1
+                            route="/api/articles/<article_id:article_id>", status="404") == 1
         lat = "unionsearch_request_seconds"
         assert sample_value(fams, lat, lat + "_count", route="/api/search") == 4
         assert sample_value(fams, lat, lat + "_bucket", route="/api/search", le="+Inf") == 4

@@ -94,7 +94,7 @@ EXPECTED_IDS = {"g1", "g2", "g3", "k1", "k2", "c1", "c2", "x1", "x3", "x10", "r1
 # (file, place, words in the reason)
 EXPECTED_REJECTIONS = [
     ("d-binary.jsonl", None, "binary"),
-    ("d-image.txt", None, "binary"),
+    ("d-image.txt", None, "not a readable image"),
     ("e-empty.jsonl", None, "empty"),
     ("e-blank.csv", None, "empty"),
     ("e-empty.txt", None, "empty"),

@@ -113,12 +113,12 @@ def test_a_broken_file_is_reported_once_and_retried_when_it_changes(place) -> No
     drop, idx, log = place
     shutil.copy(SAMPLE, drop / SAMPLE.name)
     (drop / "broken.jsonl").write_text('{"title": "半截\n', encoding="utf-8")
-    (drop / "notes.pdf").write_bytes(b"%PDF-1.4")
+    (drop / "notes.docx").write_bytes(b"PK\x03\x04 a word document")
     w = Watch(drop, idx, log)
     try:
         w.wait_for(f"failed {drop / 'broken.jsonl'}: no article could be read")
         w.wait_for(f"imported {drop / SAMPLE.name}")
-        assert f"ignored {drop / 'notes.pdf'}" in w.text()
+        assert f"ignored {drop / 'notes.docx'}" in w.text()
     finally:
         assert w.terminate() == 0
     assert w.text().count("broken.jsonl: no article") == 1
@@ -128,7 +128,7 @@ def test_a_broken_file_is_reported_once_and_retried_when_it_changes(place) -> No
         rows = corpus_rows(2, prefix="fix")
         write_jsonl(drop / "broken.jsonl", rows)
         w.wait_for(f"imported {drop / 'broken.jsonl'}: 2 added")
-        assert "failed" not in w.text() and "notes.pdf" not in w.text()  # said once, before
+        assert "failed" not in w.text() and "notes.docx" not in w.text()  # said once, before
     finally:
         assert w.terminate() == 0
     assert documents(idx) == 8

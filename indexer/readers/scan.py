@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ..encoding import Unreadable, open_regular
 from ..printed.ocr import CONFIDENCE_FLOOR, OcrUnavailable, page_confidence
 from ..records import Loaded, Rejection
 from .pdf import _articles
@@ -21,6 +22,14 @@ def read_scan(path: str, date: str | None = None) -> Iterator[Loaded | Rejection
     """Every article of every scanned page of ``path``, or why a page was not read."""
     from ..printed import scans
 
+    try:
+        open_regular(path).close()  # a FIFO or a device is refused, not waited on
+    except Unreadable as exc:
+        yield Rejection(path, "", str(exc))
+        return
+    except OSError as exc:
+        yield Rejection(path, "", f"cannot open: {exc.strerror or exc}")
+        return
     try:
         pages = scans.page_count(path)
     except Exception as exc:  # noqa: BLE001 - PIL and PDFium raise their own kinds
