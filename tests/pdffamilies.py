@@ -74,6 +74,7 @@ class PdfPage:
     html: str
     articles: list[PdfArticle] = field(default_factory=list)
     pdf: bytes = b""
+    paper: str = ""  # the masthead's name
 
 
 # --------------------------------------------------------------------------- HTML pieces
@@ -338,7 +339,7 @@ def make_html(family: str, seed: int) -> tuple[PdfPage, list[dict]]:
             + _header(family, rng, paper, day, page, name)
             + f'<div class="page">{"".join(parts)}</div>' + _footer(rng, pool)
             + "</body></html>")
-    return PdfPage(family, seed, f"1998-01-{day:02d}", page, name, html), truths
+    return PdfPage(family, seed, f"1998-01-{day:02d}", page, name, html, paper=paper), truths
 
 
 # Fit every story to its slot (drop or shorten its last paragraphs until nothing overflows),

@@ -373,3 +373,28 @@ def test_a_page_of_continued_text_is_imported_untitled(tmp_path):
     assert item.article.body == "（上接第一版）职工之家建起来以后，职工们有了活动的地方。大家都说好。"
     assert (item.article.date, item.article.page) == ("1998-01-02", "2")
     assert "continued from another page" in " ".join(item.why)
+
+
+def test_the_masthead_names_the_paper_a_setting_declares(family_pages, tmp_path):
+    """A page's header prints its paper (工人日报 …): declared in ``[papers]``, the articles
+    belong to it; the same page imported with no setting stays one unnamed paper."""
+    from indexer.papers import initials
+
+    from .pdffamilies import PAPERS
+
+    config = tmp_path / "unionsearch.toml"
+    config.write_text("".join(f'[papers.{initials(n)}]\nname = "{n}"\n' for n in PAPERS),
+                      encoding="utf-8")
+    for fam in ("grid", "tabloid"):
+        page, path = family_pages[fam, SEEDS[0]]
+        idx = tmp_path / f"idx-{fam}"
+        done = unionsearch("index", str(path), "--index-dir", str(idx), "--config",
+                           str(config), env=CLEAN)
+        assert done.returncode == 0, done.stderr
+        hits = Engine(str(idx)).search(SearchRequest(q=f'"{page.articles[0].title}"'))["hits"]
+        assert hits[0]["paper"] == {"key": initials(page.paper), "name": page.paper}, fam
+    plain = tmp_path / "idx-plain"
+    page, path = family_pages["grid", SEEDS[0]]
+    assert unionsearch("index", str(path), "--index-dir", str(plain), env=CLEAN).returncode == 0
+    hits = Engine(str(plain)).search(SearchRequest(q=f'"{page.articles[0].title}"'))["hits"]
+    assert hits[0]["paper"] is None

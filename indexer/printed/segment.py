@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 
 from ..byline import author_line, parse_byline, photo_credit
 from ..page import page_date, page_label
+from ..papers import printed_name
 from .columns import Stack, assign, join_text, read_columns, stacks
 from .lines import Box, Line, PrintedPage, union
 
@@ -55,6 +56,7 @@ class Piece:
     date: str | None = None  # ISO, from the page header
     page: str | None = None  # the 版面 number ("3", "A3"), from the page header
     page_name: str = ""  # the 版面's name (综合新闻)
+    paper: str = ""  # the masthead's paper name, from the page header
     body: str = ""
     box: Box = (0.0, 0.0, 0.0, 0.0)
     regions: list[Box] = field(default_factory=list)
@@ -69,6 +71,7 @@ class PageHead:
     date: str | None = None
     page: str | None = None
     page_name: str = ""
+    paper: str = ""  # the paper's name where the header prints its masthead (劳动午报)
     top: float = 0.0  # articles start below this
     bottom: float = 0.0  # and end above this
     lines: list[Line] = field(default_factory=list)
@@ -105,6 +108,8 @@ def read_head(page: PrintedPage, size: float) -> PageHead:
             head.page, head.page_name = label
         if not head.page_name:
             head.page_name = _name_in_head(ordered)
+        head.paper = next((name for ln in ordered for part in _parts(ln.text)
+                           if (name := printed_name(part))), "")
     # The footer: 责任编辑 … at the foot of the page or of what is printed on it.
     foot_band = min(page.height * 0.85, max(ln.y1 for ln in page.lines) - 4 * size)
     feet = [ln for ln in page.lines if ln.y0 >= foot_band and _FOOTER.search(ln.text)
@@ -253,7 +258,8 @@ def segment(page: PrintedPage, frames: list[Box] | None = None) -> list[Piece]:
     pieces: list[Piece] = []
     for k in sorted(groups, key=lambda k: (k >= 0, k)):
         ls = groups[k]
-        piece = Piece(date=head.date, page=head.page, page_name=head.page_name)
+        piece = Piece(date=head.date, page=head.page, page_name=head.page_name,
+                      paper=head.paper)
         if k >= 0:
             b = blocks[k]
             piece.kicker, piece.title, piece.subtitle = split_heads(b)
@@ -275,6 +281,7 @@ def segment(page: PrintedPage, frames: list[Box] | None = None) -> list[Piece]:
     for k, b in enumerate(blocks):  # a headline with no text (a picture's title) still counts
         if k not in groups:
             piece = Piece(date=head.date, page=head.page, page_name=head.page_name,
+                          paper=head.paper,
                           regions=[b.box], box=b.box, why=["a headline with no text under it"])
             piece.kicker, piece.title, piece.subtitle = split_heads(b)
             pieces.append(piece)

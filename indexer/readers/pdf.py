@@ -151,7 +151,8 @@ def _articles(path: str, page: PrintedPage, frames: list, date: str | None,
             yield Rejection(path, where, f"headline {piece.title[:30]!r} has no text under it")
             continue
         yield Loaded(_article(path, page, piece, issue, number, name), path, where,
-                     notes=list(note), why=list(piece.why) + [_regions_note(piece)])
+                     notes=list(note), why=list(piece.why) + [_regions_note(piece)],
+                     printed_paper=pieces[0].paper)
 
 
 def _article(path: str, page: PrintedPage, piece: Piece, issue: str, number: str | None,
