@@ -10,9 +10,8 @@
  * sums restarting per segment and per document); one loop does the same work in one
  * pass.  At import, a stable sort of every occurrence, Python's per-token dictionary
  * work and str.translate dominate a worker's time; here each is one pass too (figures
- * in bench/RESULTS.md).  The NumPy decoders in
- * search/usx/across.py and varint.py (and evaluate.merged) stay as the reference and the fall-back when this
- * module is not built (it is optional: a machine without a C compiler still installs).
+ * in bench/RESULTS.md).  The module is required (search/native.py); the NumPy versions
+ * of its loops in tests/oracles.py are the references it is tested against.
  *
  * No NumPy C API: arrays come in and go out through the buffer protocol, so the module
  * builds against Python's headers alone.  The byte layout is search/usx/README.md's.

@@ -27,7 +27,7 @@ import numpy as np
 
 from . import schema as f
 from .arrays import EMPTY, IndexArrays
-from .native import lib as _native  # C where NumPy needs several passes, or None
+from .native import lib as _native  # the C module (required): merges, BM25F, phrases
 from .plan import Analysis
 from .postings_view import PostingsView
 from .query import Clause, ParsedQuery
@@ -72,14 +72,6 @@ def sorted_union(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return c[keep]
 
 
-def runs(sorted_values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Distinct values of an ascending array and how often each occurs."""
-    if not len(sorted_values):
-        return sorted_values, np.zeros(0, dtype=np.int64)
-    starts = np.flatnonzero(np.r_[True, sorted_values[1:] != sorted_values[:-1]])
-    return sorted_values[starts], np.diff(np.r_[starts, len(sorted_values)])
-
-
 def merged(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Union of two ascending, duplicate-free docnum arrays, and where each element of
     ``a`` and of ``b`` is in it.
@@ -105,16 +97,10 @@ def merge_add(a_docs: np.ndarray, a_values: np.ndarray, b_docs: np.ndarray,
     """The union of two ascending, duplicate-free docnum arrays, with their values added
     where a document is in both.
 
-    In C (``search/_native.c``) one merge pass, where :func:`merged` makes several
-    whole-array passes (a boolean array, its running count, gathers): a broad word's
+    In C (``search/_native.c``): one merge pass, where :func:`merged` makes several
+    whole-array passes (a boolean array, its running count, gathers); a broad word's
     title and body lists are the common case (bench/RESULTS.md).
     """
-    if _native is None:
-        docs, ia, ib = merged(a_docs, b_docs)
-        values = np.zeros(len(docs))
-        values[ia] += a_values
-        values[ib] += b_values
-        return docs, values
     n = len(a_docs) + len(b_docs)
     docs, values = np.empty(n, dtype=np.int64), np.empty(n, dtype=np.float64)
     k = _native.merge_add(np.ascontiguousarray(a_docs, dtype=np.int64),
@@ -193,62 +179,11 @@ def _cover(s: str) -> list[tuple[int, str]]:
     return [(o, s[o : o + 2]) for o in offsets]
 
 
-BITMAP_MIN_COVER = 8  # cover bigrams from which a long phrase is checked by bitmaps
-BITMAP_MAX_CELLS = 1 << 22  # ...when its candidates' texts total at most this many positions
-
-
-def _starts_by_bitmap(lists: dict, cover: list[tuple[int, str]], cand: np.ndarray,
-                      length: int) -> tuple[np.ndarray, np.ndarray] | None:
-    """(docs, occurrences) of a long phrase in ``cand``, or None when too many positions.
-
-    The general check intersects sorted (doc, start) keys once per cover bigram:
-    for 900 identical characters in an article of 300,000 that is 450 sorts of
-    300,000 keys, seconds for one request.  Here each candidate document gets a stretch
-    of a boolean array (its positions, then ``length`` cells of padding so an
-    offset never reaches the next document); a bigram's positions are set once
-    and each of its offsets is one shifted AND.  Every step is a whole-array
-    operation (no ``ufunc.at``, no search per start); figures in bench/RESULTS.md.
-    """
-    ext = np.zeros(len(cand), dtype=np.int64)
-    located = {}
-    for gram, p in lists.items():
-        counts = p.weights.astype(np.int64)
-        firsts = np.cumsum(counts) - counts
-        in_cand = np.isin(p.docs, cand, assume_unique=True)
-        ci = np.searchsorted(cand, p.docs[in_cand])
-        if in_cand.all():
-            pos = p.positions
-        else:
-            pos = p.positions[np.repeat(in_cand, counts)]
-            counts = counts[in_cand]
-            firsts = np.cumsum(counts) - counts
-        ext[ci] = np.maximum(ext[ci], np.maximum.reduceat(pos, firsts) + 1)
-        located[gram] = (np.repeat(ci, counts), pos)
-    width = ext + length
-    total = int(width.sum())
-    if total > BITMAP_MAX_CELLS:
-        return None
-    base = np.zeros(len(cand), dtype=np.int64)
-    base[1:] = np.cumsum(width)[:-1]
-    valid = np.ones(total, dtype=bool)
-    cells = np.zeros(total + length, dtype=bool)
-    for gram, (di, pos) in located.items():
-        cells[:] = False
-        cells[base[di] + pos] = True
-        for off in sorted({o for o, g in cover if g == gram}):
-            valid &= cells[off:off + total]
-    # Padding cells are never valid (offset 0 is in every cover), so a stretch's
-    # count is its document's occurrences.
-    found = np.add.reduceat(valid, base, dtype=np.int64)
-    hit = found > 0
-    return cand[hit], found[hit].astype(float)
-
-
 def _phrase_native(lists: dict, cover: list[tuple[int, str]]) -> tuple[np.ndarray, np.ndarray]:
     """(docs, occurrences) of a phrase from its cover bigrams' postings, in C: one walk
     over the lists, the positions of each document holding every bigram compared in
-    order.  The NumPy path sorts (doc, position) keys per bigram, slow when one bigram is
-    in nearly every article (新华 in 新华社北)."""
+    order (its NumPy reference, which sorts (doc, position) keys per bigram, is in
+    ``tests/oracles.py``)."""
     grams = list(lists)
     where = {g: k for k, g in enumerate(grams)}
     entries = np.array([(where[g], off) for off, g in sorted(cover)], dtype=np.int64)
@@ -334,14 +269,12 @@ class Evaluator:
             df = _union_size(hd, td)
             (hd, ht), (td, tt) = self._cut(hd, ht), self._cut(td, tt)
         head_w, text_w = self._weights()
-        if _native is not None:  # the gathers, the merge and the saturation in one pass
-            n = len(hd) + len(td)
-            docs, scores = np.empty(n, dtype=np.int64), np.empty(n, dtype=np.float64)
-            k = _native.bm25f(*_c64(hd, ht, td, tt), head_w, text_w, K1, self.n,
-                              -1 if df is None else df, docs, scores)
-            return Match(docs[:k], scores[:k])
-        docs, tf = merge_add(hd, ht * head_w[hd], td, tt * text_w[td])
-        return Match(docs, self._saturate(len(docs) if df is None else df, tf))
+        # In C: the gathers, the merge and the saturation in one pass.
+        n = len(hd) + len(td)
+        docs, scores = np.empty(n, dtype=np.int64), np.empty(n, dtype=np.float64)
+        k = _native.bm25f(*_c64(hd, ht, td, tt), head_w, text_w, K1, self.n,
+                          -1 if df is None else df, docs, scores)
+        return Match(docs[:k], scores[:k])
 
     def _cut(self, docs: np.ndarray, tf: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """(docs, tf) kept to the documents the filters allow."""
@@ -432,46 +365,7 @@ class Evaluator:
                 lists[gram] = view.postings(gram_field, gram)
                 if not len(lists[gram].docs):
                     return none
-        if _native is not None:
-            return _phrase_native(lists, cover)
-        cand = None
-        for gram in sorted(lists, key=lambda g: len(lists[g].docs)):
-            docs = lists[gram].docs
-            cand = docs if cand is None else cand[within(cand, docs)]
-            if not len(cand):
-                return none
-        if self._bitmap_pays(gram_field, cover, lists, cand):
-            found = _starts_by_bitmap(lists, cover, cand, len(s))
-            if found is not None:
-                return found
-        # Where the phrase starts: for each cover bigram, (doc, position − offset);
-        # the phrase occurs where every bigram agrees.  Keys are sorted and unique.
-        starts = None
-        for off, gram in sorted(cover, key=lambda c: len(lists[c[1]].positions)):
-            p = lists[gram]
-            counts = p.weights.astype(np.int64)
-            in_cand = np.repeat(np.isin(p.docs, cand, assume_unique=True), counts)
-            doc_of = np.repeat(p.docs, counts)[in_cand]
-            pos = p.positions[in_cand] - off
-            ok = pos >= 0
-            keys = (doc_of[ok] << 32) | pos[ok]
-            starts = keys if starts is None else np.intersect1d(starts, keys, assume_unique=True)
-            if not len(starts):
-                return none
-        docs, counts = runs(starts >> 32)
-        return docs, counts.astype(float)
-
-    def _bitmap_pays(self, gram_field: str, cover, lists: dict, cand: np.ndarray) -> bool:
-        """Whether :func:`_starts_by_bitmap` beats sorting keys: a long phrase, or
-        positions dense in the candidates' text (repetitive text), and not too many
-        cells.  Cells are estimated from word counts (~2.5 characters a word)."""
-        lengths = self.arrays.head_len if gram_field == f.HEAD_G else self.arrays.text_len
-        cells = 2.5 * float(lengths[cand].sum()) + len(cand) * 64
-        if cells > BITMAP_MAX_CELLS:
-            return False
-        if len(cover) > BITMAP_MIN_COVER:
-            return True
-        return cells <= 4 * sum(len(p.positions) for p in lists.values())
+        return _phrase_native(lists, cover)
 
     def verbatim(self, s: str, head: bool, text: bool) -> Match:
         """Documents whose title (``head``) or body (``text``) contains ``s`` squashed, scored

@@ -22,7 +22,7 @@ from .document import day_of, from_stored, reporter_key
 from .evaluate import VERBATIM_BONUS, Evaluator, Match, reporter_docs, restrict
 from .highlight import Needles, mark, snippet
 from .knownitem import loose_match, loose_run
-from .native import lib as _native  # C facets and top k, or None
+from .native import lib as _native  # the C module (required): facets and top k
 from .plan import QueryPlan
 from .query import ParsedQuery
 from .relax import RELAX_BELOW, Partial, partial, plan
@@ -132,8 +132,8 @@ def ranked(docs: np.ndarray, scores: np.ndarray, days: np.ndarray, sort: str,
 
     Only the candidates that can be in the first ``k`` by the primary key are
     fully sorted: a common word matches most of the archive, and sorting all of
-    it for ten hits would be the largest cost of such queries.  In C where built: one
-    pass keeping the best ``k`` in a heap, faster than a partition and compare.
+    it for ten hits would be the largest cost of such queries.  In C: one pass keeping
+    the best ``k`` in a heap, faster than a partition and compare.
     """
     if sort == "relevance":
         keys = (docs, -days, -scores)
@@ -141,19 +141,13 @@ def ranked(docs: np.ndarray, scores: np.ndarray, days: np.ndarray, sort: str,
         keys = (docs, -scores, -days)
     else:
         keys = (docs, -scores, days)
-    primary = keys[-1]
-    if _native is not None and 0 < k:
-        out = np.empty(k, dtype=np.int64)
-        n = _native.top_k(np.ascontiguousarray(primary, dtype=np.float64),
-                          np.ascontiguousarray(keys[1], dtype=np.float64),
-                          np.ascontiguousarray(docs, dtype=np.int64), k, out)
-        return out[:n]
-    if 0 < k < len(docs) // 4:
-        kth = np.partition(primary, k - 1)[k - 1]
-        cand = np.flatnonzero(primary <= kth)
-        order = np.lexsort(tuple(key[cand] for key in keys))
-        return cand[order][:k]
-    return np.lexsort(keys)[:k]
+    if k <= 0:
+        return np.zeros(0, dtype=np.int64)
+    out = np.empty(k, dtype=np.int64)
+    n = _native.top_k(np.ascontiguousarray(keys[-1], dtype=np.float64),
+                      np.ascontiguousarray(keys[1], dtype=np.float64),
+                      np.ascontiguousarray(docs, dtype=np.int64), k, out)
+    return out[:n]
 
 
 class _QueryView:
@@ -221,24 +215,8 @@ def filter_mask(arrays: IndexArrays, req: SearchRequest) -> np.ndarray | None:
 def facets(arrays: IndexArrays, docs: np.ndarray) -> Facets:
     """Reporter and year counts over the whole result set.
 
-    In C where built (``search/_native.c``): one pass over the documents with each
-    one's reporters in a per-generation table, where NumPy makes a mask over the
-    docnums, a gather of every (doc, reporter) pair and a compress.
     """
-    if _native is not None and len(docs):
-        year_of, rep_start, rep_ids = _facet_tables(arrays)
-        years = np.zeros(int(year_of.max(initial=0)) + 1, dtype=np.int64)
-        counts = np.zeros(len(arrays.names), dtype=np.int64)
-        _native.facet_counts(np.ascontiguousarray(docs, dtype=np.int64), year_of, rep_start,
-                             rep_ids, years, counts)
-    else:
-        years = np.bincount(arrays.days[docs] // 10000) if len(docs) else np.zeros(0, int)
-        counts = np.zeros(len(arrays.names), dtype=np.int64)
-        if len(docs) and len(arrays.rep_doc):
-            mask = np.zeros(len(arrays.live), dtype=bool)
-            mask[docs] = True
-            counts = np.bincount(arrays.rep_id[mask[arrays.rep_doc]],
-                                 minlength=len(arrays.names))
+    years, counts = facet_counts(arrays, docs)
     year_list: list[FacetValue] = [{"value": str(y), "count": int(years[y])}
                                    for y in np.flatnonzero(years)[::-1].tolist() if y]
     top = np.flatnonzero(counts)
@@ -261,6 +239,23 @@ def paper_facet(arrays: IndexArrays, docs: np.ndarray) -> list[PaperFacet]:
     return [{"value": arrays.papers[i],
              "name": arrays.paper_names.get(arrays.papers[i]) or arrays.papers[i],
              "count": int(counts[i])} for i in order]
+
+
+def facet_counts(arrays: IndexArrays, docs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Among ``docs``: articles per year (indexed by the year) and per reporter (indexed
+    like ``arrays.names``).
+
+    In C (``search/_native.c``): one pass over the documents with each one's reporters
+    in a per-generation table, where NumPy makes a mask over the docnums, a gather of
+    every (doc, reporter) pair and a compress.
+    """
+    year_of, rep_start, rep_ids = _facet_tables(arrays)
+    years = np.zeros(int(year_of.max(initial=0)) + 1, dtype=np.int64)
+    counts = np.zeros(len(arrays.names), dtype=np.int64)
+    if len(docs):
+        _native.facet_counts(np.ascontiguousarray(docs, dtype=np.int64), year_of, rep_start,
+                             rep_ids, years, counts)
+    return years, counts
 
 
 def _facet_tables(arrays: IndexArrays) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

@@ -2,9 +2,9 @@
 
 The C module is required (``search/native.py``): every hot loop runs in C in production.
 These are the same computations written with NumPy whole-array operations, kept as
-oracles: ``tests/test_native.py``, ``tests/test_damaged_postings.py`` and
-``tests/test_postings_view.py`` check that C gives exactly what they give, on real
-segments and on damaged input.  A change to the ``.usx`` layout changes both.
+oracles: ``tests/test_native.py``, ``tests/test_damaged_postings.py``,
+``tests/test_postings_view.py`` and ``tests/test_search.py`` check that C gives exactly
+what they give, on real segments and on damaged input.  A change to the ``.usx`` layout changes both.
 """
 
 from __future__ import annotations
@@ -307,3 +307,115 @@ def token_ids(ids: dict[str, int], vocab: list[str], tokens: list[str],
         except ValueError:
             j = -1
     return array("i", vals).tobytes()
+
+
+# --- query time: search/evaluate.py and search/results.py -----------------------------
+
+def merge_add_numpy(a_docs: np.ndarray, a_values: np.ndarray, b_docs: np.ndarray,
+                    b_values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``search.evaluate.merge_add``: the union of two docnum lists, values added."""
+    from search.evaluate import merged
+
+    docs, ia, ib = merged(a_docs, b_docs)
+    values = np.zeros(len(docs))
+    values[ia] += a_values
+    values[ib] += b_values
+    return docs, values
+
+
+def term_numpy(ev, head: tuple[np.ndarray, np.ndarray], text: tuple[np.ndarray, np.ndarray]):
+    """``Evaluator.term`` (BM25F of one term over the title and body) for the evaluator
+    ``ev``: the weighted frequencies merged, then saturated, in whole-array steps."""
+    from search.evaluate import Match, _union_size
+
+    (hd, ht), (td, tt) = head, text
+    df = None
+    if ev.allowed is not None:
+        df = _union_size(hd, td)
+        (hd, ht), (td, tt) = ev._cut(hd, ht), ev._cut(td, tt)
+    head_w, text_w = ev._weights()
+    docs, tf = merge_add_numpy(hd, ht * head_w[hd], td, tt * text_w[td])
+    return Match(docs, ev._saturate(len(docs) if df is None else df, tf))
+
+
+def _runs(sorted_values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Distinct values of an ascending array and how often each occurs."""
+    if not len(sorted_values):
+        return sorted_values, np.zeros(0, dtype=np.int64)
+    starts = np.flatnonzero(np.r_[True, sorted_values[1:] != sorted_values[:-1]])
+    return sorted_values[starts], np.diff(np.r_[starts, len(sorted_values)])
+
+
+def phrase_numpy(ev, gram_field: str, s: str) -> tuple[np.ndarray, np.ndarray]:
+    """``Evaluator.substring_in``: (docs, occurrences) where the squashed field contains
+    ``s``.  A character or a bigram is its own list; a longer phrase is where every
+    cover bigram agrees on a start, by intersecting sorted (doc, start) keys, one sort
+    per cover bigram."""
+    from search import schema as f
+    from search.evaluate import _cover, within
+
+    none = (EMPTY, np.zeros(0))
+    if len(s) == 1:
+        p = ev.view.postings(f.CHARS_OF[gram_field], s)
+        return p.docs, np.ones(len(p.docs))
+    if len(s) == 2:
+        p = ev.view.postings(gram_field, s, positions=False)
+        return p.docs, p.weights
+    cover = _cover(s)
+    lists = {}
+    for _, gram in cover:
+        if gram not in lists:
+            lists[gram] = ev.view.postings(gram_field, gram)
+            if not len(lists[gram].docs):
+                return none
+    cand = None
+    for gram in sorted(lists, key=lambda g: len(lists[g].docs)):
+        docs = lists[gram].docs
+        cand = docs if cand is None else cand[within(cand, docs)]
+        if not len(cand):
+            return none
+    starts = None
+    for off, gram in sorted(cover, key=lambda c: len(lists[c[1]].positions)):
+        p = lists[gram]
+        counts = p.weights.astype(np.int64)
+        in_cand = np.repeat(np.isin(p.docs, cand, assume_unique=True), counts)
+        doc_of = np.repeat(p.docs, counts)[in_cand]
+        pos = p.positions[in_cand] - off
+        ok = pos >= 0
+        keys = (doc_of[ok] << 32) | pos[ok]
+        starts = keys if starts is None else np.intersect1d(starts, keys, assume_unique=True)
+        if not len(starts):
+            return none
+    docs, counts = _runs(starts >> 32)
+    return docs, counts.astype(float)
+
+
+def ranked_numpy(docs: np.ndarray, scores: np.ndarray, days: np.ndarray, sort: str,
+                 k: int) -> np.ndarray:
+    """``search.results.ranked``: the first ``k`` results in order (ties: newest, then
+    docnum), by a partition on the primary key and a sort of what can be in the first k."""
+    if sort == "relevance":
+        keys = (docs, -days, -scores)
+    elif sort == "newest":
+        keys = (docs, -scores, -days)
+    else:
+        keys = (docs, -scores, days)
+    primary = keys[-1]
+    if 0 < k < len(docs) // 4:
+        kth = np.partition(primary, k - 1)[k - 1]
+        cand = np.flatnonzero(primary <= kth)
+        order = np.lexsort(tuple(key[cand] for key in keys))
+        return cand[order][:k]
+    return np.lexsort(keys)[:max(k, 0)]
+
+
+def facet_counts_numpy(arrays, docs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``search.results.facet_counts``: articles per year and per reporter among ``docs``,
+    by a mask over the docnums and a gather of every (doc, reporter) pair."""
+    years = np.bincount(arrays.days[docs] // 10000) if len(docs) else np.zeros(0, int)
+    counts = np.zeros(len(arrays.names), dtype=np.int64)
+    if len(docs) and len(arrays.rep_doc):
+        mask = np.zeros(len(arrays.live), dtype=bool)
+        mask[docs] = True
+        counts = np.bincount(arrays.rep_id[mask[arrays.rep_doc]], minlength=len(arrays.names))
+    return years, counts

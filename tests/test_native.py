@@ -126,7 +126,7 @@ def test_wrong_arrays_are_refused():
                          np.array([5]), 9, out, np.empty(4), out)
 
 
-def test_merge_add_is_the_union_with_values_added(monkeypatch):
+def test_merge_add_is_the_union_with_values_added():
     from search import evaluate
 
     rng = np.random.default_rng(11)
@@ -143,9 +143,7 @@ def test_merge_add_is_the_union_with_values_added(monkeypatch):
             want[d] = want.get(d, 0.0) + v
         assert docs.tolist() == sorted(want)
         assert np.allclose(values, [want[d] for d in sorted(want)])
-        monkeypatch.setattr(evaluate, "_native", None)  # the NumPy fall-back agrees
-        np_docs, np_values = evaluate.merge_add(a, av, b, bv)
-        monkeypatch.undo()
+        np_docs, np_values = oracles.merge_add_numpy(a, av, b, bv)  # the NumPy reference
         assert np_docs.tolist() == docs.tolist() and np_values.tolist() == values.tolist()
 
 
@@ -164,10 +162,10 @@ def _phrases(corpus_docs) -> list[str]:
     return out
 
 
-def test_phrase_check_in_c_finds_what_numpy_finds(corpus_index, corpus_docs, monkeypatch):
+def test_phrase_check_in_c_finds_what_numpy_finds(corpus_index, corpus_docs):
     """Every phrase (real text cut at random, repetitive runs, punctuation) gives the same
-    documents and occurrence counts from the C walk as from the NumPy key sorts and
-    bitmaps (which tests/test_recall.py checks against a scan of the texts)."""
+    documents and occurrence counts from the C walk as from the NumPy key sorts of
+    tests/oracles.py (tests/test_recall.py checks the engine against a scan of the texts)."""
     from search import evaluate
     from search import schema as f
     from search.results import _QueryView
@@ -178,10 +176,8 @@ def test_phrase_check_in_c_finds_what_numpy_finds(corpus_index, corpus_docs, mon
     for field in (f.TEXT_G, f.HEAD_G):
         c = [evaluate.Evaluator(_QueryView(st.view), st.arrays).substring_in(field, p)
              for p in phrases]
-        monkeypatch.setattr(evaluate, "_native", None)
-        ref = [evaluate.Evaluator(_QueryView(st.view), st.arrays).substring_in(field, p)
-               for p in phrases]
-        monkeypatch.undo()
+        ref = [oracles.phrase_numpy(evaluate.Evaluator(_QueryView(st.view), st.arrays),
+                                    field, p) for p in phrases]
         for p, (cd, cc), (rd, rc) in zip(phrases, c, ref, strict=True):
             assert cd.tolist() == rd.tolist(), (field, p)
             assert cc.tolist() == rc.tolist(), (field, p)
@@ -203,6 +199,7 @@ def test_phrase_refuses_inconsistent_lists():
 
 
 def test_facets_in_c_count_what_numpy_counts(corpus_index, monkeypatch):
+    """The C facet counts give the same facets (years, reporters) as the NumPy reference."""
     from search import results
 
     st = corpus_index.state()
@@ -212,13 +209,13 @@ def test_facets_in_c_count_what_numpy_counts(corpus_index, monkeypatch):
     subsets = [live, live[:1], live[::7], np.sort(rng.choice(live, 300, replace=False)),
                np.zeros(0, dtype=np.int64)]
     got = [results.facets(arrays, d) for d in subsets]
-    monkeypatch.setattr(results, "_native", None)
+    monkeypatch.setattr(results, "facet_counts", oracles.facet_counts_numpy)
     want = [results.facets(arrays, d) for d in subsets]
     assert got == want
     assert got[0]["reporter"] and got[0]["year"] == [{"value": "1998", "count": len(live)}]
 
 
-def test_bm25f_in_c_scores_exactly_as_numpy(corpus_index, corpus_docs, monkeypatch):
+def test_bm25f_in_c_scores_exactly_as_numpy(corpus_index, corpus_docs):
     """The same documents and bit-identical scores: the C pass does the same float
     operations in the same order (rankings and ties must not move)."""
     from search import evaluate
@@ -229,14 +226,13 @@ def test_bm25f_in_c_scores_exactly_as_numpy(corpus_index, corpus_docs, monkeypat
     ws = sorted({w for d in corpus_docs[::40] for w in words(d["title"])})[:150]
     assert len(ws) > 50
 
-    def scored():
+    def scored(term):
         ev = evaluate.Evaluator(_QueryView(st.view), st.arrays)
-        return [ev.word(w, head, text) for w in ws for head, text in
+        return [term(ev, *ev._word_fields(w, head, text)) for w in ws for head, text in
                 ((True, True), (True, False), (False, True))]
 
-    c = scored()
-    monkeypatch.setattr(evaluate, "_native", None)
-    ref = scored()
+    c = scored(evaluate.Evaluator.term)
+    ref = scored(oracles.term_numpy)
     for m, r in zip(c, ref, strict=True):
         assert m.docs.tolist() == r.docs.tolist()
         assert m.scores.tolist() == r.scores.tolist()
