@@ -104,9 +104,9 @@ def phone(browser):
 # collected: a long module left to the end keeps one process busy while the other is idle.
 LONGEST_FIRST = [
     "test_install", "test_scans", "test_reliability_crash", "test_reliability_input",
-    "test_watch", "test_reliability_concurrency", "test_merge_beside", "test_pdf",
-    "test_reliability_imports", "test_check", "test_hardening_import", "test_papers",
-    "test_backup", "test_editing_browser", "test_damaged_files", "test_hardening_web",
+    "test_watch", "test_reliability_concurrency", "test_merge_beside",
+    "test_reliability_imports", "test_check", "test_hardening_import", "test_pdf",
+    "test_papers", "test_backup", "test_editing_browser", "test_damaged_files", "test_hardening_web",
     "test_editing", "test_editing_crash", "test_reliability_load", "test_papers_browser",
     "test_bench", "test_hardening_service", "test_fuzz_http", "test_openapi",
     "test_untrusted", "test_metrics", "test_merges", "test_browse", "test_papers_feeds",
