@@ -153,8 +153,9 @@ def kill_group(proc: subprocess.Popen, sig: int | None = None) -> None:
     proc.wait(timeout=60)
 
 
-def _stopped_in_group(pgid: int) -> int | None:
-    """The pid of a stopped process (state ``T``) in process group ``pgid``, if any."""
+def group_states(pgid: int) -> list[tuple[int, str]]:
+    """(pid, state letter from ``/proc/<pid>/stat``) of every process in group ``pgid``."""
+    found = []
     for entry in os.scandir("/proc"):
         if not entry.name.isdigit():
             continue
@@ -163,9 +164,14 @@ def _stopped_in_group(pgid: int) -> int | None:
                 fields = fh.read().rpartition(")")[2].split()
         except OSError:
             continue
-        if fields[0] == "T" and int(fields[2]) == pgid:
-            return int(entry.name)
-    return None
+        if int(fields[2]) == pgid:
+            found.append((int(entry.name), fields[0]))
+    return found
+
+
+def _stopped_in_group(pgid: int) -> int | None:
+    """The pid of a stopped process (state ``T``) in process group ``pgid``, if any."""
+    return next((pid for pid, state in group_states(pgid) if state == "T"), None)
 
 
 def wait_paused(proc: subprocess.Popen, log: Path | None = None, hang_s: float = 300) -> int:

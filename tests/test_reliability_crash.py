@@ -30,6 +30,7 @@ from search.engine import Engine, SearchRequest
 from .helpers import (
     committed_segments_of,
     corpus_rows,
+    group_states,
     kill_group,
     resume,
     start_unionsearch,
@@ -89,18 +90,7 @@ def run_until(idx: Path, log: Path, point: str, condition=lambda pid: True, *,
 def live_in_group(pgid: int) -> list[int]:
     """Processes of group ``pgid`` that have not exited (zombies, exited but not yet
     reaped by init, excluded)."""
-    found = []
-    for entry in os.scandir("/proc"):
-        if not entry.name.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry.name}/stat") as fh:
-                fields = fh.read().rpartition(")")[2].split()
-        except OSError:
-            continue
-        if int(fields[2]) == pgid and fields[0] not in ("Z", "X"):
-            found.append(int(entry.name))
-    return found
+    return [pid for pid, state in group_states(pgid) if state not in ("Z", "X")]
 
 
 def wait_group_ended(pgid: int, hang_s: float = 60) -> None:
