@@ -16,16 +16,19 @@ relaxed: a quoted phrase, a field or reporter restriction (``title:``,
 
 Partial matches rank by how many units they hold, then by the units' BM25F
 scores summed (a unit's synonyms included), so the rarer and more central words
-decide.  They are not counted in ``total`` nor in the facets, which stay those of
-the all-words result set.
+decide; the first of them are re-ranked by centrality within as many units held, as
+the all-words results are (:mod:`search.central`).  They are not counted in ``total``
+nor in the facets, which stay those of the all-words result set.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 import numpy as np
 
+from .central import rerank
 from .evaluate import VERBATIM_BONUS, Evaluator, Match, difference, intersect, meaningful, union
 from .plan import QueryPlan
 from .query import Clause
@@ -103,7 +106,9 @@ def plan(query: QueryPlan) -> Plan | None:
             continue
         ws = text.distinct_words(positive[0].text) if len(positive) == 1 else []
         for w in ws if len(ws) >= 2 else []:
-            central.setdefault(w, ())
+            # The run's synonyms stand for each of its words (农民工 holds 外来务工人员's
+            # 外来 and 务工人员 as much as it holds the run), as they do for the units below.
+            central[w] = tuple(dict.fromkeys(central.get(w, ()) + added))
         if len(ws) >= 2:
             # A doc holding the run (or one of its synonyms) holds each of its words.
             units += [Unit(w, [Clause(w), *alternatives]) for w in ws]
@@ -140,6 +145,20 @@ class Partial:
         """The units it holds, then the required terms (every partial match holds them)."""
         held = [lab for lab, h in zip(self.labels, self.held[i], strict=True) if h]
         return held + self.required
+
+    def reranked(self, terms: list[tuple[str, tuple[str, ...]]],
+                 text_of: Callable[[int], tuple[str, str]],
+                 key: Callable[[str], str]) -> Partial:
+        """The first :data:`~search.central.RERANK_DEPTH` re-sorted by centrality within as
+        many units held (:func:`search.central.rerank`), their scores raised by it."""
+        count = self.held.sum(axis=1)
+        # The number of units held is the tier: more held stays first.
+        tiered = count * VERBATIM_BONUS + self.scores
+        order, raised = rerank(np.arange(len(self.docs)), self.docs, tiered, VERBATIM_BONUS,
+                               terms, text_of, key)
+        scores = raised - count * VERBATIM_BONUS
+        return Partial(self.docs[order], scores[order], self.held[order], self.labels,
+                       self.required)
 
 
 def partial(evaluator: Evaluator, p: Plan, full: Match, days: np.ndarray) -> Partial:
