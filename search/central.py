@@ -17,8 +17,7 @@ names every term once, in the body past its lead and nowhere in the headline, is
 mention in passing (a meeting's closing line, a list of the year's work): its
 score keeps ``1 − PASSING`` of that.  A synonym stands for the term it widens
 (counting :data:`~search.evaluate.EXPANSION_WEIGHT` of it), and a run's synonym
-for each of the run's words too (:func:`search.relax.plan`).  Partial matches are
-re-ranked the same way, within as many words held (:meth:`search.relax.Partial.reranked`).
+for each of the run's words too (:func:`search.relax.plan`).
 
 Index postings carry no word positions (only bigrams do, and decoding a common
 bigram's positions for a whole list costs more than reading ten articles),

@@ -16,19 +16,17 @@ relaxed: a quoted phrase, a field or reporter restriction (``title:``,
 
 Partial matches rank by how many units they hold, then by the units' BM25F
 scores summed (a unit's synonyms included), so the rarer and more central words
-decide; the first of them are re-ranked by centrality within as many units held, as
-the all-words results are (:mod:`search.central`).  They are not counted in ``total``
-nor in the facets, which stay those of the all-words result set.
+decide (re-ranking them by centrality as the all-words results are was measured and
+not kept: bench/RESULTS.md).  They are not counted in ``total`` nor in the facets,
+which stay those of the all-words result set.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 import numpy as np
 
-from .central import rerank
 from .evaluate import VERBATIM_BONUS, Evaluator, Match, difference, intersect, meaningful, union
 from .plan import QueryPlan
 from .query import Clause
@@ -145,20 +143,6 @@ class Partial:
         """The units it holds, then the required terms (every partial match holds them)."""
         held = [lab for lab, h in zip(self.labels, self.held[i], strict=True) if h]
         return held + self.required
-
-    def reranked(self, terms: list[tuple[str, tuple[str, ...]]],
-                 text_of: Callable[[int], tuple[str, str]],
-                 key: Callable[[str], str]) -> Partial:
-        """The first :data:`~search.central.RERANK_DEPTH` re-sorted by centrality within as
-        many units held (:func:`search.central.rerank`), their scores raised by it."""
-        count = self.held.sum(axis=1)
-        # The number of units held is the tier: more held stays first.
-        tiered = count * VERBATIM_BONUS + self.scores
-        order, raised = rerank(np.arange(len(self.docs)), self.docs, tiered, VERBATIM_BONUS,
-                               terms, text_of, key)
-        scores = raised - count * VERBATIM_BONUS
-        return Partial(self.docs[order], scores[order], self.held[order], self.labels,
-                       self.required)
 
 
 def partial(evaluator: Evaluator, p: Plan, full: Match, days: np.ndarray) -> Partial:

@@ -410,8 +410,6 @@ def run(st: IndexState, req: SearchRequest, synonyms: SynonymTable | None = None
         part = partial(evaluator, p, match, arrays.days)
         if len(part.docs):
             lo, hi = max(0, start - len(docs)), start + req.size - len(docs)
-            if lo < RERANK_DEPTH:  # past it the order is the same either way
-                part = part.reranked(p.central, store.text, query.text.squash)
             shown = np.arange(lo, max(lo, min(hi, len(part.docs))))
             result["partial_hits"] = _hits(store, part.docs, part.scores, shown,
                                            needles, terms, part)

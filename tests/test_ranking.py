@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from search.engine import Engine, SearchRequest
 from search.evaluate import EXPANSION_WEIGHT, VERBATIM_BONUS
 from search.normalize import squash
-from search.relax import RELAX_BELOW, partial
+from search.relax import RELAX_BELOW
 from search.relax import plan as relax_plan
 from search.results import matched
 from search.synonym_list import DEFAULT_SYNONYMS
@@ -255,28 +255,6 @@ def test_a_mention_in_passing_ranks_below_a_story_naming_the_words_twice(tmp_pat
         assert [h["id"] for h in search(again, "下岗女工再就业")["hits"]] == ["notice", "story"]
     finally:
         central.PASSING = saved
-
-
-def test_partial_matches_are_re_ranked_by_centrality_within_the_words_held(tmp_path):
-    """Among partial matches holding as many words, a story led by its word comes before
-    a notice that names it once at its end, though BM25F alone puts the notice first."""
-    engine = build_index(tmp_path / "idx", [
-        {"id": "notice", "title": "全市工作会议召开", "body": FILL * 7 + "会上还谈到下岗女工。",
-         "date": "2022-01-05"},
-        {"id": "story", "title": "妇联开办培训班",
-         "body": "下岗女工有了新门路。" + FILL * 30 + "下岗女工说，日子越过越好。",
-         "date": "2022-01-04"},
-        *OTHERS])
-    st = engine.state()
-    m = matched(st, SearchRequest.from_params("下岗女工 自谋职业"))
-    part = partial(m.evaluator, relax_plan(m.plan), m.match, st.arrays.days)
-    assert [st.searcher.stored_fields(int(d))["id"] for d in part.docs] == ["notice", "story"]
-    result = search(engine, "下岗女工 自谋职业")
-    assert result["total"] == 0
-    shown = result["partial_hits"]
-    assert [h["id"] for h in shown] == ["story", "notice"]
-    assert all(h["missing"] == ["自谋职业"] for h in shown)
-    assert shown[0]["score"] > shown[1]["score"]
 
 
 def test_a_run_s_synonym_stands_for_each_of_its_words_in_centrality(corpus_index):
