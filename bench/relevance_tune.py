@@ -55,6 +55,7 @@ class Params:
     passing_count: int = 1  # at most this many occurrences of each term make a passing mention
     partial_depth: int = 0
     partial_weight: float = 1.0
+    learned: tuple = ()  # weights of features(): score = BM25F × exp(w · f) instead
     order_decay: float = 0.0  # a partial match's unit k (as typed) weighs 1 / (1 + decay × k)
     idf_first: int = 0  # partial matches by the summed IDF of the units held, then BM25F
 
@@ -165,12 +166,38 @@ def centrality(head: str, body: str, q: Query, P: Params) -> tuple[float, bool]:
     return (total / len(alts_of) if alts_of else 0.0), passing
 
 
+def features(head: str, body: str, q: Query, P: Params) -> list[float]:
+    """Per article: the shares of terms in the headline, in the lead, repeated, where they
+    first stand (decaying over 300 characters), a mention in passing, the body's length."""
+    lead = body[:P.lead_chars]
+    alts_of = {t: a for t, a in q.terms}
+    n = max(len(alts_of), 1)
+    f = [0.0] * 6
+    for t, alts in alts_of.items():
+        best = [0.0] * 4
+        for x, w in ((t, 1.0), *((a, P.alt) for a in alts)):
+            i = body.find(x)
+            vals = [float(x in head), float(x in lead), min(body.count(x), P.repeats) / P.repeats,
+                    0.0 if i < 0 else 0.5 ** (i / 300)]
+            best = [max(b, w * v) for b, v in zip(best, vals, strict=True)]
+        for k in range(4):
+            f[k] += best[k] / n
+    f[4] = float(centrality(head, body, q, P)[1])
+    f[5] = math.log(1 + len(body)) / 8
+    return f
+
+
 def reorder(cands: list[Cand], q: Query, P: Params, depth: int, weight: float) -> list[Cand]:
     top, rest = cands[:depth], cands[depth:]
     if len(top) < 2 or not q.terms:
         return cands
     keyed = []
     for k, c in enumerate(top):
+        if P.learned:
+            f = features(*_TEXT[c.docnum], q, P)
+            s = c.base * math.exp(sum(w * x for w, x in zip(P.learned, f, strict=True)))
+            keyed.append(((tuple(-g for g in c.group), -s, k), c))
+            continue
         cen, passing = centrality(*_TEXT[c.docnum], q, P)
         s = c.base * (1 + weight * cen) * (1 - P.passing * passing)
         keyed.append(((tuple(-g for g in c.group), -s, k), c))
@@ -212,7 +239,7 @@ def evaluate(queries: list[dict], data: dict[str, Query], grades: dict, P: Param
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m bench.relevance_tune")
-    ap.add_argument("command", choices=["check", "sweep", "pool"])
+    ap.add_argument("command", choices=["check", "sweep", "pool", "fit"])
     ap.add_argument("grid", nargs="*", help="NAME=V1,V2: parameters of Params")
     ap.add_argument("--splits", default="tune")
     ap.add_argument("--label", default="service", help="the service's saved run (check)")
@@ -239,6 +266,29 @@ def main(argv: list[str] | None = None) -> int:
                     if doc not in grades.get(q["id"], {}) and (q["id"], doc) not in seen:
                         seen.add((q["id"], doc))
                         print(f"{q['id']}\t{doc}\t{q['query']} | {q['intent']}\t-\t-")
+        return 0
+    if args.command == "fit":  # coordinate ascent of the learned weights on the tune split
+        tune = [q for q in queries if q["split"] == "tune"]
+        w = [0.5, 0.3, 0.2, 0.0, -0.4, 0.0]
+        steps = [-1.0, -0.5, -0.25, 0.0, 0.25, 0.5, 1.0]
+
+        def score(weights: list[float]) -> float:
+            return evaluate(tune, data, grades, replace(Params(), learned=tuple(weights)))[
+                ("tune", "all")]
+
+        best = score(w)
+        for _round in range(3):
+            for i in range(len(w)):
+                for d in steps:
+                    trial = w.copy()
+                    trial[i] = round(trial[i] + d, 3)
+                    v = score(trial)
+                    if v > best + 1e-4:
+                        best, w = v, trial
+            print(f"round {_round}: tune {best:.3f} weights {w}")
+        res = evaluate(queries, data, grades, replace(Params(), learned=tuple(w)))
+        print({f"{k[0]}-{k[1]}": round(v, 3) for k, v in sorted(res.items()) if k[1]},
+              "unjudged", round(res[("unjudged", "")] * len(queries)))
         return 0
     names, values = [], []
     for g in args.grid:
