@@ -2,8 +2,9 @@
 
 The set lives in ``bench/relevance/``:
 
-* ``queries.tsv``: id, type (``topic``, ``multi``, ``entity``, ``abbrev``), split (``tune`` or
-  ``holdout``: held-out queries are never looked at while tuning), the query, and what a
+* ``queries.tsv``: id, type (``topic``, ``multi``, ``entity``, ``abbrev``), split (``tune``;
+  ``holdout`` and ``new``, a second held-out slice written after the first three rounds of
+  tuning: held-out queries are never looked at while tuning), the query, and what a
   union editor typing it wants (written before any system was run);
 * ``judgments.tsv``: query id, article id, grade 0-3, and the article's title (for the reader):
   3 the article is about the topic, 2 a substantial part of it is, 1 it mentions the topic in
@@ -176,7 +177,7 @@ def table(queries: list[dict], systems: dict[str, dict[str, list[str]]],
         f"{s} nDCG@10 | {s} P@10 | {s} empty" for s in names) + " |"
     lines = [head, "|" + "---|" * (3 + 3 * len(names))]
     groups = []
-    for split in ("tune", "holdout", "all"):
+    for split in ("tune", "holdout", "new", "all"):
         for qtype in ("topic", "multi", "entity", "abbrev", "all"):
             qs = [q for q in queries
                   if split in ("all", q["split"]) and qtype in ("all", q["type"])]
@@ -212,10 +213,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("qid", nargs="?")
     ap.add_argument("--label", default="service", help="name of the service's saved run")
     ap.add_argument("--pool", default="", help="more saved runs to pool, comma-separated")
+    ap.add_argument("--splits", default="",
+                    help="only the queries of these splits, comma-separated (default: all)")
     ap.add_argument("--saved", action="store_true",
                     help="evaluate the saved run of --label instead of running the service")
     args = ap.parse_args(argv)
     queries = read_queries()
+    if args.splits:
+        queries = [q for q in queries if q["split"] in args.splits.split(",")]
     docs = corpus()
     # Opening the index loads its byline names into the word segmenter, as the service
     # has them: the baseline's words are then the service's words, whatever the order.
@@ -229,13 +234,14 @@ def main(argv: list[str] | None = None) -> int:
         service = service_runs(queries)
         save_run(args.label, service)
     baseline = baseline_runs(queries, docs)
-    save_run("bm25", baseline)
+    if not args.splits:
+        save_run("bm25", baseline)
     if args.command == "pool":
         extra = [load_run(x) for x in args.pool.split(",") if x]
         for q in queries:
             pooled = dict.fromkeys(service[q["id"]] + baseline[q["id"]]
                                    + [d for r in extra for d in r.get(q["id"], [])])
-            for doc in pooled:
+            for doc in sorted(pooled):  # by id: no system's rank beside an article
                 if doc not in grades.get(q["id"], {}):
                     art = by_id[doc]
                     lead = art["body"].replace("\n", " ")[:160]

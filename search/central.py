@@ -12,7 +12,12 @@ the headline, whether in the lead, and how often in the body (up to
 :data:`REPEATS`), averaged over the terms.  Its score becomes
 ``BM25F × (1 + CENTRAL_WEIGHT × centrality)``, and the results are re-sorted
 *within* their group: every verbatim match still ranks above every other match
-(CONTRACT), and the order past the re-ranked depth is BM25F's.
+(CONTRACT), and the order past the re-ranked depth is BM25F's.  An article that
+names every term once, in the body past its lead and nowhere in the headline, is a
+mention in passing (a meeting's closing line, a list of the year's work): its
+score keeps ``1 − PASSING`` of that.  A synonym stands for the term it widens
+(counting :data:`~search.evaluate.EXPANSION_WEIGHT` of it), and a run's synonym
+for each of the run's words too (:func:`search.relax.plan`).
 
 Index postings carry no word positions (only bigrams do, and decoding a common
 bigram's positions for a whole list costs more than reading ten articles),
@@ -33,6 +38,7 @@ LEAD_CHARS = 150  # the body's opening characters that count as its lead
 REPEATS = 4  # occurrences in the body from which a term counts as fully repeated
 CENTRAL_WEIGHT = 1.0  # what a fully central match adds to its BM25F, as a fraction
 HEAD, LEAD, BODY = 0.5, 0.3, 0.2  # shares of the headline, the lead and repetition
+PASSING = 0.4  # what a mention in passing loses of its score, as a fraction
 
 
 def centrality(head: str, body: str, terms: list[tuple[str, tuple[str, ...]]],
@@ -51,6 +57,15 @@ def centrality(head: str, body: str, terms: list[tuple[str, tuple[str, ...]]],
     for t, alts in terms:
         total += max([standing(t), *(alt_weight * standing(a) for a in alts)])
     return total / len(terms)
+
+
+def in_passing(head: str, body: str, terms: list[tuple[str, tuple[str, ...]]]) -> bool:
+    """Whether an article (headline and body squashed) names each of ``terms`` and their
+    synonyms at most once, and only in the body past its lead."""
+    lead = body[:LEAD_CHARS]
+    return bool(terms) and not any(
+        t in head or t in lead or body.count(t) > 1
+        for term, alts in terms for t in (term, *alts))
 
 
 def rerank(order: np.ndarray, docs: np.ndarray, scores: np.ndarray, bonus: float,
@@ -73,9 +88,12 @@ def rerank(order: np.ndarray, docs: np.ndarray, scores: np.ndarray, bonus: float
     # (CONTRACT: verbatim first), what remains is BM25F.
     tier = np.floor(s / bonus)
     base = s - tier * bonus
-    central = np.array([centrality(*map(squash, text_of(int(docs[i]))), keys,
-                                   evaluate.EXPANSION_WEIGHT) for i in top])
-    new = base * (1.0 + CENTRAL_WEIGHT * central)
+    central, passing = np.zeros(len(top)), np.zeros(len(top))
+    for k, i in enumerate(top.tolist()):
+        head, body = map(squash, text_of(int(docs[i])))
+        central[k] = centrality(head, body, keys, evaluate.EXPANSION_WEIGHT)
+        passing[k] = in_passing(head, body, keys)
+    new = base * (1.0 + CENTRAL_WEIGHT * central) * (1.0 - PASSING * passing)
     # Stable: ties keep BM25F's order (which broke ties by date, then docnum).
     resorted = top[np.lexsort((np.arange(len(top)), -new, -tier))]
     raised = scores.copy()

@@ -14,7 +14,9 @@ number of postings read, not with Python work per matching document.
   score, so they all rank first.
 * Scores are BM25F over the title and body with the title weighted
   :data:`HEAD_WEIGHT` times; a clause the query was widened by (a synonym, a
-  pinyin spelling) counts :data:`EXPANSION_WEIGHT` of its BM25F.
+  pinyin spelling) counts :data:`EXPANSION_WEIGHT` of its BM25F.  A synonym that
+  is one word is scored as a typed run is, verbatim and as a word, so that it
+  weighs less where it stands only inside other words (民工 in 人民工作).
 """
 
 from __future__ import annotations
@@ -388,6 +390,8 @@ class Evaluator:
         if clause.phrase or not has_content:
             exact = self.verbatim(s, head, text)
             if clause.added:
+                if has_content and (w := self._word_of(clause.text, s)):
+                    exact = union(exact, self._among(self.word(w, head, text), exact.docs))
                 exact.scores = exact.scores * EXPANSION_WEIGHT
             elif not clause.phrase:
                 exact.scores = exact.scores + VERBATIM_BONUS
@@ -398,6 +402,22 @@ class Evaluator:
         if not ws:
             return exact
         return union(exact, self.apart(ws, head, text))
+
+    def _word_of(self, term: str, squashed: str) -> str | None:
+        """A synonym that is one word (民工), or None: its word list says where it stands
+        as a word, not inside others (人民工作, 移民工作 hold 民工 only as characters)."""
+        if not self.ranked:  # the word list only adds to scores
+            return None
+        ws = self.text.distinct_words(term)
+        return ws[0] if ws == [squashed] else None
+
+    @staticmethod
+    def _among(m: Match, docs: np.ndarray) -> Match:
+        """``m`` kept to ``docs`` (ascending)."""
+        if not len(m) or not len(docs):
+            return Match.none()
+        keep = within(m.docs, docs)
+        return Match(m.docs[keep], m.scores[keep])
 
     def _run_words(self, run: str, squashed: str) -> list[str]:
         """The words of an unquoted run whose lists are read (none: the run decides alone).
@@ -427,10 +447,13 @@ class Evaluator:
                 out.append((f.CHARS_OF[g], s))
             else:
                 out += [(g, gram) for gram in dict.fromkeys(gram for _, gram in _cover(s))]
+        word_fields = [w for w, asked in ((f.HEAD, head), (f.TEXT, text)) if asked]
         if not clause.phrase and any(ch.isalnum() for ch in s):
-            word_fields = [w for w, asked in ((f.HEAD, head), (f.TEXT, text)) if asked]
             out += [(w, word) for word in self._run_words(clause.text, s)
                     for w in word_fields]
+        elif clause.added and any(ch.isalnum() for ch in s) and (
+                word := self._word_of(clause.text, s)):
+            out += [(w, word) for w in word_fields]
         return out
 
     def evaluate(self, parsed: ParsedQuery) -> Match:

@@ -16,8 +16,9 @@ relaxed: a quoted phrase, a field or reporter restriction (``title:``,
 
 Partial matches rank by how many units they hold, then by the units' BM25F
 scores summed (a unit's synonyms included), so the rarer and more central words
-decide.  They are not counted in ``total`` nor in the facets, which stay those of
-the all-words result set.
+decide (re-ranking them by centrality as the all-words results are was measured and
+not kept: bench/RESULTS.md).  They are not counted in ``total`` nor in the facets,
+which stay those of the all-words result set.
 """
 
 from __future__ import annotations
@@ -103,7 +104,9 @@ def plan(query: QueryPlan) -> Plan | None:
             continue
         ws = text.distinct_words(positive[0].text) if len(positive) == 1 else []
         for w in ws if len(ws) >= 2 else []:
-            central.setdefault(w, ())
+            # The run's synonyms stand for each of its words (农民工 holds 外来务工人员's
+            # 外来 and 务工人员 as much as it holds the run), as they do for the units below.
+            central[w] = tuple(dict.fromkeys(central.get(w, ()) + added))
         if len(ws) >= 2:
             # A doc holding the run (or one of its synonyms) holds each of its words.
             units += [Unit(w, [Clause(w), *alternatives]) for w in ws]
