@@ -11,7 +11,9 @@ compared (page, scores, total, facets) and any difference is reported.
 
     python -m bench.skipping INDEX_DIR CORPUS.jsonl [--per-class N] [--seed S] [--repeat R]
 
-Prints p50 / p95 per setting and class, in milliseconds (wall, then CPU).
+Prints p50 / p95 per setting and class, in milliseconds (wall, then CPU); then the part
+that changed alone: the body bigram phrase check (``Evaluator.substring_in``) of every
+phrase and run text of 3 or more characters in the mix, CPU time, best of 5 each way.
 """
 
 from __future__ import annotations
@@ -72,6 +74,32 @@ def measure(index_dir: str, corpus: str, per_class: int, seed: int, repeat: int
     return times, differ
 
 
+def phrases_alone(index_dir: str, corpus: str, per_class: int, seed: int
+                  ) -> dict[str, list[float]]:
+    """{setting: [CPU ms of each phrase's body bigram check]}."""
+    from search import schema
+    from search.plan import Analysis
+    from search.results import _QueryView
+
+    engine = Engine(index_dir, synonyms_file="")
+    st = engine.state()
+    mix, _ = bq.build(corpus, seed, per_class)
+    analysis = Analysis()
+    texts = [analysis.squash(q.q.strip('"')) for q in mix if q.cls in ("phrase", "run")]
+    out: dict[str, list[float]] = {"whole": [], "skip": []}
+    for s in (t for t in texts if len(t) >= 3):
+        for mode in out:
+            best = float("inf")
+            for _ in range(5):
+                ev = evaluate.Evaluator(_QueryView(st.view), st.arrays,
+                                        skipping=mode == "skip")
+                c0 = time.thread_time()
+                ev.substring_in(schema.TEXT_G, s)
+                best = min(best, (time.thread_time() - c0) * 1000)
+            out[mode].append(best)
+    return out
+
+
 def _pp(ms: list[float]) -> str:
     a = np.array(ms)
     return f"{np.percentile(a, 50):.1f} / {np.percentile(a, 95):.1f}"
@@ -97,7 +125,13 @@ def main(argv: list[str] | None = None) -> int:
             cols.append(sum(by.values(), []) if cls == "all" else by.get(cls, []))
         if cols[0]:
             print(f"| {cls} | {len(cols[0])} | " + " | ".join(_pp(c) for c in cols) + " |")
-    print(f"\nqueries whose results differ between the two: {differ}")
+    print(f"\nqueries whose results differ between the two: {differ}\n")
+    alone = phrases_alone(args.index_dir, args.corpus, args.per_class, args.seed)
+    print("| body phrase check alone | n | p50 / p95 ms CPU | mean |")
+    print("|---|---:|---:|---:|")
+    for mode, label in (("whole", "whole lists"), ("skip", "skipping")):
+        print(f"| {label} | {len(alone[mode])} | {_pp(alone[mode])} | "
+              f"{np.mean(alone[mode]):.2f} |")
     return 0
 
 

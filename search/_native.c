@@ -1008,22 +1008,23 @@ static PyObject *encode_postings(PyObject *self, PyObject *args)
 enum { REC = 4 };
 
 PyDoc_STRVAR(skip_table_doc,
-"skip_table(data, ends, layout, block_docs) -> (terms, rec_ends, records)\n\n"
+"skip_table(data, ends, layout, block_docs, min_docs) -> (terms, rec_ends, records)\n\n"
 "The skip tables of one field's postings (``data`` uint8, ``ends`` int64, the layout\n"
 "as in postings(): 0 chars, 1 words, 2 grams): for every term whose list holds more\n"
-"than ``block_docs`` documents, one record of four uint32 per block of ``block_docs``\n"
-"documents (search/usx/README.md).  Returns the terms that have a table (bytes of\n"
+"than ``min_docs`` (at least ``block_docs``) documents, one record of four uint32 per\n"
+"block of ``block_docs`` documents (search/usx/README.md).  Returns the terms that have a table (bytes of\n"
 "uint32, ascending), where each one's records end (bytes of int64, in records) and the\n"
 "records (bytes of uint32).  Raises ValueError on bytes that are not lists.");
 
 static PyObject *skip_table(PyObject *self, PyObject *args)
 {
     PyObject *objs[2];
-    int layout, block_docs;
-    if (!PyArg_ParseTuple(args, "OOii", &objs[0], &objs[1], &layout, &block_docs))
+    int layout, block_docs, min_docs;
+    if (!PyArg_ParseTuple(args, "OOiii", &objs[0], &objs[1], &layout, &block_docs, &min_docs))
         return NULL;
-    if (layout < CHARS || layout > GRAMS || block_docs < 1) {
-        PyErr_SetString(PyExc_ValueError, "skip_table: layout 0-2, block_docs >= 1");
+    if (layout < CHARS || layout > GRAMS || block_docs < 1 || min_docs < block_docs) {
+        PyErr_SetString(PyExc_ValueError,
+                        "skip_table: layout 0-2, block_docs >= 1, min_docs >= block_docs");
         return NULL;
     }
     Py_buffer b[2];
@@ -1052,7 +1053,7 @@ static PyObject *skip_table(PyObject *self, PyObject *args)
             ok = 0;
             break;
         }
-        if (df <= block_docs)
+        if (df <= min_docs)
             continue;
         int64_t nb = (df + block_docs - 1) / block_docs;
         if (df > count_cap) {

@@ -381,10 +381,12 @@ class Evaluator:
     def _phrase_skipping(self, gram_field: str, cover: list[tuple[int, str]]
                          ) -> tuple[np.ndarray, np.ndarray]:
         """(docs, occurrences) of a phrase, its bigram lists read through their skip
-        tables: the shortest list's documents decoded whole, each longer list decoded
-        only in the blocks that hold a document still a candidate, then the positions of
-        each list only for the documents left (the same documents and counts as
-        decoding every list whole: ``tests/test_skipping.py``)."""
+        tables: the shortest list's documents decoded whole, then each longer list
+        (shortest first) with its positions, only in the blocks that hold a document
+        still a candidate and only for those documents, then the shortest list's
+        positions for the documents left.  The position check then sees the
+        candidates' lists only (the same documents and counts as decoding every list
+        whole: ``tests/test_skipping.py``)."""
         view = self.view
         encoded = {}
         for gram in dict.fromkeys(g for _, g in cover):
@@ -392,14 +394,17 @@ class Evaluator:
             if not encoded[gram].found:
                 return EMPTY, np.zeros(0)
         order = sorted(encoded, key=lambda g: sum(len(r) for r in encoded[g].raws))
-        cand = view.decode(encoded[order[0]], positions=False).docs
-        for gram in order[1:]:
+        first = order[0]
+        cand = view.decode(encoded[first], positions=False).docs
+        lists = {}
+        for gram in order[1:]:  # each list read once, kept to the candidates so far
             if not len(cand):
-                break
-            cand = view.decode_in(encoded[gram], cand, positions=False).docs
+                return EMPTY, np.zeros(0)
+            lists[gram] = view.decode_in(encoded[gram], cand)
+            cand = lists[gram].docs
         if not len(cand):
             return EMPTY, np.zeros(0)
-        lists = {g: view.decode_in(enc, cand) for g, enc in encoded.items()}
+        lists[first] = view.decode_in(encoded[first], cand)
         return _phrase_native(lists, cover)
 
     def verbatim(self, s: str, head: bool, text: bool) -> Match:

@@ -18,7 +18,7 @@ from . import schema as f
 from .arrays import EMPTY, IndexArrays
 from .segments import leaves_of, usx_of
 from .usx.across import decode_across, decode_in, joined
-from .usx.postings import BLOCK_DOCS, term_key
+from .usx.postings import BLOCK_DOCS, SKIP_MIN_DOCS, term_key
 from .usx.varint import DamagedPostings
 
 
@@ -36,6 +36,9 @@ class Postings:
     def empty(cls) -> Postings:
         """No postings."""
         return cls(EMPTY, np.zeros(0), EMPTY)
+
+
+_NO_SKIPS = np.zeros(0, dtype=np.uint32)
 
 
 @dataclass
@@ -117,8 +120,14 @@ class PostingsView:
         read (by ``pread``) and checked: decoded whole by :meth:`decode`, or in the
         blocks some documents need by :meth:`decode_in`, as often as asked without
         reading again."""
-        return Encoded(fieldname, found, [sp.encoded(fieldname, i) for sp, i, _ in found],
-                       [sp.skips(fieldname, i) for sp, i, _ in found] if skips else [])
+        raws = [sp.encoded(fieldname, i) for sp, i, _ in found]
+        if not skips:
+            return Encoded(fieldname, found, raws, [])
+        # A list with a skip table holds more than SKIP_MIN_DOCS documents, a byte each
+        # at least: shorter ones are not looked up.
+        return Encoded(fieldname, found, raws,
+                       [sp.skips(fieldname, i) if len(raw) > SKIP_MIN_DOCS else _NO_SKIPS
+                        for (sp, i, _), raw in zip(found, raws, strict=True)])
 
     def decode_in(self, enc: Encoded, cand: np.ndarray, positions: bool = True) -> Postings:
         """The postings of ``enc`` for the documents of ``cand`` only (ascending global

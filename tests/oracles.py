@@ -185,10 +185,10 @@ def decode_in_numpy(layout: str, raws: list[np.ndarray], skips: list[np.ndarray]
     return docs[keep], weights[keep], positions
 
 
-def skip_table_numpy(data: np.ndarray, ends: np.ndarray, layout: int, block_docs: int
-                     ) -> tuple[bytes, bytes, bytes]:
+def skip_table_numpy(data: np.ndarray, ends: np.ndarray, layout: int, block_docs: int,
+                     min_docs: int) -> tuple[bytes, bytes, bytes]:
     """``search/_native.c``'s ``skip_table`` in NumPy: for each list of more than
-    ``block_docs`` documents, per block its last docnum and the byte offsets (from the
+    ``min_docs`` documents, per block its last docnum and the byte offsets (from the
     list's start) of its first docnum delta, of the next count and (grams) of its first
     position, or (words) its largest count.  ``layout``: 0 chars, 1 words, 2 grams."""
     ends = np.asarray(ends, dtype=np.int64)
@@ -199,7 +199,7 @@ def skip_table_numpy(data: np.ndarray, ends: np.ndarray, layout: int, block_docs
         start = end
         values = varint.decode(raw)
         df = int(values[0])
-        if df <= block_docs:
+        if df <= min_docs:
             continue
         last = np.flatnonzero(raw < 0x80)
         at = np.concatenate([[0], last + 1])  # each value's first byte; then the end

@@ -56,7 +56,7 @@ SKIP_LAYOUT = {"chars": 0, "words": 1, "grams": 2, "gram counts": 2}
 valid = [("words", enc(3, 1, 4, 7, 2, 5), 50), ("grams", enc(3, 1, 2, 8, 2, 0, 3, 7, 2), 50),
          ("gram counts", enc(3, 1, 2, 8, 2, 0, 3, 7, 2), 50), ("chars", enc(3, 1, 2, 3), 10)]
 for lay, raw, size in valid:
-    t, e, r = m.skip_table(raw, np.array([len(raw)], np.int64), SKIP_LAYOUT[lay], 1)
+    t, e, r = m.skip_table(raw, np.array([len(raw)], np.int64), SKIP_LAYOUT[lay], 1, 1)
     assert across.decode_in(lay, [raw], [np.frombuffer(r, np.uint32)], [0], [size], 1,
                             np.arange(size))[0].tolist() == across.decode_across(
                                 lay, [raw], [0], [size])[0].tolist(), lay
@@ -76,7 +76,7 @@ for lay, raw, size in valid:
         except varint.DamagedPostings:
             pass
         try:
-            m.skip_table(bad, np.array([len(bad)], np.int64), SKIP_LAYOUT[lay], 1)
+            m.skip_table(bad, np.array([len(bad)], np.int64), SKIP_LAYOUT[lay], 1, 1)
         except ValueError:
             pass
 crafted = [("words", (1, 11, 2**63 - 1)), ("grams", (1, 11, 2**63 - 1, 1)),

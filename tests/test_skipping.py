@@ -16,17 +16,22 @@ import random
 import numpy as np
 import pytest
 
-from search import evaluate
+from indexer.readers import read
+from indexer.writer import import_items
+from search import evaluate, postings_view
 from search import schema as f
 from search.analysis import words
+from search.engine import Engine
 from search.request import SearchRequest
 from search.results import run
 from search.trends import archive_dates
+from search.usx import postings
 from search.usx.across import decode_in
 from search.usx.postings import BLOCK_DOCS
 from search.usx.varint import DamagedPostings
 
 from . import oracles
+from .helpers import CORPUS
 
 
 def _long_terms(st, field: str, texts: list[str]) -> list[str]:
@@ -44,9 +49,30 @@ def _grams(docs: list[dict]) -> list[str]:
     return sorted({text[i : i + 2] for i in range(len(text) - 1)})
 
 
+def _fetched(st, field: str, term: str):
+    """A term's encoded lists with every skip table it has (the search path looks up
+    only lists long enough for the format's threshold)."""
+    enc = st.view.fetch(field, st.view.locate(field, term), skips=False)
+    enc.skips = [sp.skips(field, i) for sp, i, _ in enc.found]
+    return enc
+
+
 @pytest.fixture(scope="module")
-def state(corpus_index):
-    return corpus_index.state()
+def skip_index(tmp_path_factory, corpus_docs) -> Engine:
+    """The corpus indexed with a skip table on every list of more than one block (the
+    format's threshold, lists of more than SKIP_MIN_DOCS, leaves few such lists in 2,012
+    articles; readers take a table wherever there is one)."""
+    path = tmp_path_factory.mktemp("skips") / "idx"
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(postings, "SKIP_MIN_DOCS", BLOCK_DOCS)  # import workers are forked
+        summary = import_items(str(path), read([str(CORPUS)]))
+    assert summary.added == len(corpus_docs)
+    return Engine(str(path))
+
+
+@pytest.fixture(scope="module")
+def state(skip_index):
+    return skip_index.state()
 
 
 def test_lists_decoded_among_candidates_match_the_numpy_reference(state, corpus_docs):
@@ -65,7 +91,7 @@ def test_lists_decoded_among_candidates_match_the_numpy_reference(state, corpus_
     cases += [(f.TEXT_C, ch, "chars") for ch in "的一国工人会中年"]
     long_lists = 0
     for field, term, layout in cases:
-        enc = st.view.fetch(field, st.view.locate(field, term))
+        enc = _fetched(st, field, term)
         if not enc.found:
             continue
         long_lists += any(len(s) for s in enc.skips)
@@ -92,7 +118,7 @@ def test_a_damaged_skip_table_is_refused_not_followed(state):
     st = state
     term = next(t for t in ("中国", "发展", "工作", "经济")
                 if _long_terms(st, f.TEXT_G, [t]))
-    enc = st.view.fetch(f.TEXT_G, st.view.locate(f.TEXT_G, term))
+    enc = _fetched(st, f.TEXT_G, term)
     s = next(k for k, sk in enumerate(enc.skips) if len(sk))
     offsets = [o for _, _, o in enc.found]
     sizes = [sp.doc_count for sp, _, _ in enc.found]
@@ -146,12 +172,14 @@ def _queries(docs: list[dict], count: int, seed: int) -> list[SearchRequest]:
 
 
 def test_searches_answer_the_same_page_whether_phrases_skip_or_not(
-        corpus_index, corpus_docs, monkeypatch):
+        skip_index, corpus_docs, monkeypatch):
     """500 generated searches: the same total, facets, hits (ids, scores, order) and every
     other field of the result, evaluated through the skip tables and by whole lists."""
-    st = corpus_index.state()
-    table = corpus_index.synonyms.current()
+    st = skip_index.state()
+    table = skip_index.synonyms.current()
     reqs = [r.within(*archive_dates(st)) for r in _queries(corpus_docs, 500, seed=28)]
+
+    monkeypatch.setattr(postings_view, "SKIP_MIN_DOCS", BLOCK_DOCS)  # every table read
 
     def answers(skipping: bool) -> list[dict]:
         monkeypatch.setattr(evaluate, "SKIPPING", skipping)

@@ -58,10 +58,14 @@ FOOTER_MAGIC = b"USXEND%02d" % VERSION
 # the CRC32C of everything before the footer.
 FOOTER = struct.Struct("<8sQII")
 BLOCK = 4096  # bytes of postings data per checksum: a read verifies the blocks it touches
-# Documents per block of a long list: a list of more than this many documents has a
-# skip table (one record per block: its last docnum and where its docnum deltas, counts
-# and positions start), so a reader kept to some documents decodes only their blocks.
+# Documents per block of a long list: a word or bigram list of more than SKIP_MIN_DOCS
+# documents has a skip table (one record per block of BLOCK_DOCS: its last docnum and
+# where its docnum deltas, counts and positions start), so a reader kept to some
+# documents decodes only their blocks.  Shorter lists decode whole in little time, and
+# character lists are never read in part: neither has a table (the tables stay a small
+# share of the index, bench/RESULTS.md).
 BLOCK_DOCS = 128
+SKIP_MIN_DOCS = 8 * BLOCK_DOCS
 SKIP_RECORD = 4  # uint32 per skip record
 FORMAT_TAG = f"usx{VERSION}"
 SUFFIX = ".usx"
@@ -211,14 +215,14 @@ def field_arrays(arrays: dict[str, np.ndarray], name: str, field: dict[str, np.n
             arrays[f"{name}.{part}"] = field[part]
 
 
-_SKIP_LAYOUT = {**dict.fromkeys(CHAR_FIELDS, 0), **dict.fromkeys(WORD_FIELDS, 1),
-                **dict.fromkeys(GRAM_FIELDS, 2)}  # as search/_native.c numbers them
+_SKIP_LAYOUT = {**dict.fromkeys(WORD_FIELDS, 1), **dict.fromkeys(GRAM_FIELDS, 2)}
+# (as search/_native.c numbers them; character fields have no skip tables)
 
 
 def skip_arrays(arrays: dict[str, np.ndarray]) -> None:
     """Add each field's skip tables to a segment's ``arrays`` (in C, from the encoded
     postings alone, so a merged file gets the tables a fresh build writes):
-    ``<field>.skip_terms`` (the terms whose list has more than :data:`BLOCK_DOCS`
+    ``<field>.skip_terms`` (the terms whose list has more than :data:`SKIP_MIN_DOCS`
     documents), ``<field>.skip_ends`` (where each one's records end, in records) and
     ``<field>.skips.data`` (the records, :data:`SKIP_RECORD` uint32 each, checked by
     4 KB blocks like postings)."""
@@ -228,7 +232,7 @@ def skip_arrays(arrays: dict[str, np.ndarray]) -> None:
         terms, rec_ends, recs = _native.skip_table(
             np.ascontiguousarray(arrays[f"{field}.data"], dtype=np.uint8),
             np.ascontiguousarray(arrays[f"{field}.ends"], dtype=np.int64), layout,
-            BLOCK_DOCS)
+            BLOCK_DOCS, SKIP_MIN_DOCS)
         arrays[f"{field}.skip_terms"] = np.frombuffer(terms, dtype=np.uint32)
         arrays[f"{field}.skip_ends"] = np.frombuffer(rec_ends, dtype=np.int64).astype(
             np.uint32 if len(recs) < 2**32 else np.uint64)
@@ -458,14 +462,15 @@ class SegmentPostings:
         """What reads rely on, in tables whose checksums matched (a file crafted with
         right checksums must still not send a read past its data)."""
         fields = WORD_FIELDS + GRAM_FIELDS + CHAR_FIELDS
-        want = {f"{f}.{p}" for f in fields
-                for p in ("keys", "ends", "blocks", "skip_terms", "skip_ends", "skips.blocks")}
+        skipping = tuple(_SKIP_LAYOUT)
+        want = {f"{f}.{p}" for f in fields for p in ("keys", "ends", "blocks")} | {
+            f"{f}.{p}" for f in skipping for p in ("skip_terms", "skip_ends", "skips.blocks")}
         missing = want - set(self._arrays) | {
-            f"{f}.data" for f in fields + tuple(f"{f}.skips" for f in fields)} - {
+            f"{f}.data" for f in fields + tuple(f"{f}.skips" for f in skipping)} - {
             f"{f}.data" for f in self._data}
         if missing:
             raise SegmentFileError(f"{self.path} is damaged: no {', '.join(sorted(missing))}")
-        for field in fields:
+        for field in skipping:
             terms = self._arrays[f"{field}.skip_terms"]
             ends = self._arrays[f"{field}.skip_ends"]
             n_recs = self._data[f"{field}.skips"][1] // (4 * SKIP_RECORD)
@@ -597,8 +602,11 @@ class SegmentPostings:
 
     def skips(self, field: str, i: int) -> np.ndarray:
         """The skip records of the term at ``i`` (uint32, :data:`SKIP_RECORD` a block),
-        read and checked; empty for a list of at most :data:`BLOCK_DOCS` documents."""
-        terms = self._arrays[f"{field}.skip_terms"]
+        read and checked; empty for a list of at most :data:`SKIP_MIN_DOCS` documents
+        and in a character field."""
+        terms = self._arrays.get(f"{field}.skip_terms")
+        if terms is None:
+            return _NO_SKIPS
         k = int(np.searchsorted(terms, i))
         if k == len(terms) or int(terms[k]) != i:
             return _NO_SKIPS
