@@ -999,6 +999,376 @@ static PyObject *encode_postings(PyObject *self, PyObject *args)
     return result;
 }
 
+/* --- skip tables: per-block entry points into a long list --------------------------- */
+
+/* Each skip record is four uint32: the block's last docnum, then the byte offsets (from
+ * the start of the term's bytes) of the block's first docnum delta and of the first count
+ * a document of the block (or a later one) holds, then for grams the offset of the
+ * block's first position, for words the largest count in the block, for chars 0. */
+enum { REC = 4 };
+
+PyDoc_STRVAR(skip_table_doc,
+"skip_table(data, ends, layout, block_docs, min_docs) -> (terms, rec_ends, records)\n\n"
+"The skip tables of one field's postings (``data`` uint8, ``ends`` int64, the layout\n"
+"as in postings(): 0 chars, 1 words, 2 grams): for every term whose list holds more\n"
+"than ``min_docs`` (at least ``block_docs``) documents, one record of four uint32 per\n"
+"block of ``block_docs`` documents (search/usx/README.md).  Returns the terms that have a table (bytes of\n"
+"uint32, ascending), where each one's records end (bytes of int64, in records) and the\n"
+"records (bytes of uint32).  Raises ValueError on bytes that are not lists.");
+
+static PyObject *skip_table(PyObject *self, PyObject *args)
+{
+    PyObject *objs[2];
+    int layout, block_docs, min_docs;
+    if (!PyArg_ParseTuple(args, "OOiii", &objs[0], &objs[1], &layout, &block_docs, &min_docs))
+        return NULL;
+    if (layout < CHARS || layout > GRAMS || block_docs < 1 || min_docs < block_docs) {
+        PyErr_SetString(PyExc_ValueError,
+                        "skip_table: layout 0-2, block_docs >= 1, min_docs >= block_docs");
+        return NULL;
+    }
+    Py_buffer b[2];
+    static const int writable[2] = {0, 0};
+    static const Py_ssize_t size[2] = {1, 8};
+    static const char *const names[2] = {"data", "ends"};
+    if (get_buffers(objs, b, 2, writable, size, names) < 0)
+        return NULL;
+    const uint8_t *data = b[0].buf;
+    const int64_t *ends = b[1].buf;
+    Py_ssize_t n_terms = b[1].len / 8;
+    Bytes terms = {NULL, 0, 0}, rec_ends = {NULL, 0, 0}, recs = {NULL, 0, 0};
+    int64_t *count = NULL;
+    Py_ssize_t count_cap = 0;
+    int ok = 1, oom = 0;
+    int64_t n_recs = 0, start = 0;
+    Py_BEGIN_ALLOW_THREADS
+    for (Py_ssize_t t = 0; ok && t < n_terms; start = ends[t], t++) {
+        if (ends[t] < start || ends[t] > b[0].len) {
+            ok = 0;
+            break;
+        }
+        const uint8_t *base = data + start, *p = base, *end = data + ends[t];
+        int64_t df, v;
+        if (!read_varint(&p, end, &df) || df < 1 || df > end - p) {
+            ok = 0;
+            break;
+        }
+        if (df <= min_docs)
+            continue;
+        int64_t nb = (df + block_docs - 1) / block_docs;
+        if (df > count_cap) {
+            free(count);
+            count_cap = df;
+            count = malloc(count_cap * sizeof *count);
+            if (!count) {
+                ok = 0;
+                oom = 1;
+                break;
+            }
+        }
+        if (!bytes_reserve(&recs, (size_t)nb * REC * 4) || !bytes_reserve(&terms, 4)
+            || !bytes_reserve(&rec_ends, 8)) {
+            ok = 0;
+            oom = 1;
+            break;
+        }
+        uint32_t *r = (uint32_t *)(recs.buf + recs.len);
+        memset(r, 0, (size_t)nb * REC * 4);
+        int64_t doc = 0;
+        for (int64_t k = 0; k < df; k++) {
+            if (k % block_docs == 0)
+                r[(k / block_docs) * REC + 1] = (uint32_t)(p - base);
+            if (!read_varint(&p, end, &v)) {
+                ok = 0;
+                break;
+            }
+            doc += layout == CHARS ? v : v >> 1;
+            count[k] = (layout != CHARS && (v & 1)) ? -1 : 1;
+            if (k % block_docs == block_docs - 1 || k == df - 1)
+                r[(k / block_docs) * REC] = (uint32_t)doc;
+        }
+        if (ok && layout != CHARS) {
+            for (int64_t k = 0; k < df; k++) {
+                if (k % block_docs == 0)
+                    r[(k / block_docs) * REC + 2] = (uint32_t)(p - base);
+                if (count[k] < 0 && !read_varint(&p, end, &count[k])) {
+                    ok = 0;
+                    break;
+                }
+                uint32_t *m = &r[(k / block_docs) * REC + 3];
+                if (layout == WORDS && (uint64_t)count[k] > *m)
+                    *m = (uint32_t)count[k];
+            }
+        }
+        if (ok && layout == GRAMS) {
+            for (int64_t k = 0; k < df; k++) {
+                if (k % block_docs == 0)
+                    r[(k / block_docs) * REC + 3] = (uint32_t)(p - base);
+                for (int64_t j = 0; j < count[k]; j++) {
+                    if (!read_varint(&p, end, &v)) {
+                        ok = 0;
+                        break;
+                    }
+                }
+                if (!ok)
+                    break;
+            }
+        }
+        if (!ok)
+            break;
+        recs.len += (size_t)nb * REC * 4;
+        n_recs += nb;
+        uint32_t tt = (uint32_t)t;
+        memcpy(terms.buf + terms.len, &tt, 4);
+        terms.len += 4;
+        memcpy(rec_ends.buf + rec_ends.len, &n_recs, 8);
+        rec_ends.len += 8;
+    }
+    Py_END_ALLOW_THREADS
+    free(count);
+    release_buffers(b, 2);
+    PyObject *result = NULL;
+    if (oom)
+        PyErr_NoMemory();
+    else if (!ok)
+        PyErr_SetString(PyExc_ValueError, "damaged postings: the bytes are not lists");
+    else
+        result = Py_BuildValue("y#y#y#", terms.buf ? (char *)terms.buf : "",
+                               (Py_ssize_t)terms.len,
+                               rec_ends.buf ? (char *)rec_ends.buf : "",
+                               (Py_ssize_t)rec_ends.len,
+                               recs.buf ? (char *)recs.buf : "", (Py_ssize_t)recs.len);
+    free(terms.buf);
+    free(rec_ends.buf);
+    free(recs.buf);
+    return result;
+}
+
+PyDoc_STRVAR(postings_in_doc,
+"postings_in(data, starts, offsets, sizes, skips, skip_starts, layout, block_docs, cand,\n"
+"            docs, weights, positions) -> (n_docs, n_positions)\n\n"
+"postings() kept to the documents of ``cand`` (int64 global docnums, ascending):\n"
+"the same lists and outputs, but a list with a skip table (``skips``: uint32 records,\n"
+"segment s's from ``skip_starts[s]`` to ``skip_starts[s + 1]``, in records; none: the\n"
+"list is one block) is decoded only in the blocks whose docnum range holds a document\n"
+"of ``cand``, and only those documents (their counts, their positions) are written.\n"
+"Raises ValueError (\"damaged postings\") on what postings() refuses in the blocks it\n"
+"reads, a skip table that does not fit its list, or a block that does not end on its\n"
+"recorded docnum.");
+
+/* One block of a list: ``n`` documents from *pd (deltas), *pc (counts) and *pp
+ * (positions), the docnum before it ``doc`` (its first delta may be 0 only when
+ * ``first``); writes the documents of cand[*c..n_cand) it holds.  Returns the block's
+ * last docnum, or -1 on damage; advances the pointers. */
+typedef struct {
+    const int64_t *cand;
+    Py_ssize_t n_cand, c;
+    int64_t *docs, *pos;
+    double *weights;
+    Py_ssize_t nd, np_, cap;
+    int64_t *tmp_count; /* n entries */
+    uint8_t *tmp_in;    /* n entries */
+} Out;
+
+static int64_t block_in(const uint8_t **pd, const uint8_t **pc, const uint8_t **pp,
+                        const uint8_t *end, int64_t n, int64_t doc, int first, int layout,
+                        int64_t n_docs, int64_t offset, Out *o)
+{
+    int64_t v;
+    for (int64_t k = 0; k < n; k++) {
+        if (!read_varint(pd, end, &v))
+            return -1;
+        int64_t delta = layout == CHARS ? v : v >> 1;
+        if ((!(first && k == 0) && delta < 1) || delta >= n_docs - doc)
+            return -1;
+        doc += delta;
+        o->tmp_count[k] = (layout != CHARS && (v & 1)) ? -1 : 1;
+        int64_t g = doc + offset;
+        while (o->c < o->n_cand && o->cand[o->c] < g)
+            o->c++;
+        o->tmp_in[k] = o->c < o->n_cand && o->cand[o->c] == g;
+        if (o->tmp_in[k])
+            o->docs[o->nd + k] = g; /* compacted below */
+    }
+    if (layout != CHARS) {
+        for (int64_t k = 0; k < n; k++) {
+            if (o->tmp_count[k] < 0) {
+                if (!read_varint(pc, end, &v) || v < 2 || v > MAX_COUNT)
+                    return -1;
+                o->tmp_count[k] = v;
+            }
+        }
+    }
+    Py_ssize_t w = o->nd;
+    for (int64_t k = 0; k < n; k++) {
+        if (layout == GRAMS) {
+            int64_t at = 0;
+            if (o->tmp_count[k] > end - *pp)
+                return -1;
+            for (int64_t j = 0; j < o->tmp_count[k]; j++) {
+                if (!read_varint(pp, end, &v) || (j > 0 && v < 1) || v > MAX_POSITION - at)
+                    return -1;
+                at += v;
+                if (o->tmp_in[k]) {
+                    if (o->np_ >= o->cap)
+                        return -1;
+                    o->pos[o->np_++] = at;
+                }
+            }
+        }
+        if (o->tmp_in[k]) {
+            o->docs[w] = o->docs[o->nd + k];
+            o->weights[w++] = (double)o->tmp_count[k];
+        }
+    }
+    o->nd = w;
+    return doc;
+}
+
+static PyObject *postings_in(PyObject *self, PyObject *args)
+{
+    PyObject *objs[10];
+    int layout, block_docs;
+    if (!PyArg_ParseTuple(args, "OOOOOOiiOOOO", &objs[0], &objs[1], &objs[2], &objs[3],
+                          &objs[4], &objs[5], &layout, &block_docs, &objs[6], &objs[7],
+                          &objs[8], &objs[9]))
+        return NULL;
+    if (layout < CHARS || layout > GRAM_COUNTS || block_docs < 1) {
+        PyErr_SetString(PyExc_ValueError, "postings_in: layout 0-3, block_docs >= 1");
+        return NULL;
+    }
+    Py_buffer b[10];
+    static const int writable[10] = {0, 0, 0, 0, 0, 0, 0, 1, 1, 1};
+    static const Py_ssize_t size[10] = {1, 8, 8, 8, 4, 8, 8, 8, 8, 8};
+    static const char *const names[10] = {"data", "starts", "offsets", "sizes", "skips",
+                                          "skip_starts", "cand", "docs", "weights",
+                                          "positions"};
+    if (get_buffers(objs, b, 10, writable, size, names) < 0)
+        return NULL;
+    const uint8_t *data = b[0].buf;
+    const int64_t *starts = b[1].buf, *offsets = b[2].buf, *sizes = b[3].buf;
+    const uint32_t *skips = b[4].buf;
+    const int64_t *skip_starts = b[5].buf;
+    Py_ssize_t n_seg = b[2].len / 8, cap = b[0].len, n_recs = b[4].len / (4 * REC);
+    Out o = {b[6].buf, b[6].len / 8, 0, b[7].buf, b[9].buf, b[8].buf, 0, 0, cap, NULL, NULL};
+    int ok = b[1].len / 8 == n_seg + 1 && b[3].len / 8 == n_seg && b[5].len / 8 == n_seg + 1
+             && b[7].len / 8 >= cap && b[8].len / 8 >= cap && b[9].len / 8 >= cap;
+    for (Py_ssize_t s = 0; ok && s < n_seg; s++)
+        ok = sizes[s] >= 0 && starts[s] >= 0 && starts[s] <= starts[s + 1]
+             && starts[s + 1] <= cap && skip_starts[s] >= 0
+             && skip_starts[s] <= skip_starts[s + 1] && skip_starts[s + 1] <= n_recs;
+    if (!ok) {
+        PyErr_SetString(PyExc_ValueError, "postings_in: arrays of the wrong length or order");
+        release_buffers(b, 10);
+        return NULL;
+    }
+    o.tmp_count = malloc((cap ? cap : 1) * sizeof *o.tmp_count);
+    o.tmp_in = malloc(cap ? cap : 1);
+    if (!o.tmp_count || !o.tmp_in) {
+        free(o.tmp_count);
+        free(o.tmp_in);
+        release_buffers(b, 10);
+        return PyErr_NoMemory();
+    }
+    int dlayout = layout == GRAM_COUNTS ? GRAMS : layout; /* how the bytes are laid out */
+    Py_BEGIN_ALLOW_THREADS
+    for (Py_ssize_t s = 0; ok && s < n_seg && o.c < o.n_cand; s++) {
+        const uint8_t *base = data + starts[s], *p = base, *end = data + starts[s + 1];
+        int64_t df, v, n_docs = sizes[s], offset = offsets[s];
+        if (!read_varint(&p, end, &df) || df < 1 || df > end - p) {
+            ok = 0;
+            break;
+        }
+        if (o.cand[o.c] >= offset + n_docs)
+            continue; /* no candidate in this segment */
+        const uint32_t *r = skips + skip_starts[s] * REC;
+        int64_t nb = skip_starts[s + 1] - skip_starts[s];
+        int positions = layout == GRAMS;
+        if (nb == 0) { /* one block: find where its counts and positions start */
+            const uint8_t *pc = p, *pp;
+            int64_t n_many = 0;
+            for (int64_t k = 0; k < df; k++) {
+                if (!read_varint(&pc, end, &v)) {
+                    ok = 0;
+                    break;
+                }
+                n_many += dlayout != CHARS && (v & 1);
+            }
+            pp = pc;
+            for (int64_t k = 0; ok && k < n_many; k++)
+                ok = read_varint(&pp, end, &v);
+            if (!ok)
+                break;
+            const uint8_t *pd = p;
+            int l = positions ? GRAMS : (dlayout == GRAMS ? WORDS : dlayout);
+            if (block_in(&pd, &pc, &pp, end, df, 0, 1, l, n_docs, offset, &o) < 0
+                || (layout == CHARS && pd != end) || (layout == WORDS && pc != end)
+                || (layout == GRAMS && pp != end)) {
+                ok = 0;
+                break;
+            }
+            continue;
+        }
+        if (nb != (df + block_docs - 1) / block_docs) {
+            ok = 0;
+            break;
+        }
+        int64_t prev = 0;
+        for (int64_t k = 0; ok && k < nb && o.c < o.n_cand; k++) {
+            const uint32_t *rec = r + k * REC;
+            int64_t last = rec[0];
+            if (last < prev || last >= n_docs || (k > 0 && last == prev)) {
+                ok = 0;
+                break;
+            }
+            while (o.c < o.n_cand && o.cand[o.c] <= prev + offset - (k == 0))
+                o.c++;
+            if (o.c == o.n_cand || o.cand[o.c] > last + offset) {
+                prev = last;
+                continue;
+            }
+            const uint8_t *pd = base + rec[1], *pc = base + rec[2],
+                          *pp = base + (dlayout == GRAMS ? rec[3] : 0);
+            if (rec[1] > end - base || rec[2] > end - base
+                || (dlayout == GRAMS && rec[3] > end - base)) {
+                ok = 0;
+                break;
+            }
+            int64_t n = k == nb - 1 ? df - k * block_docs : block_docs;
+            int l = positions ? GRAMS : (dlayout == GRAMS ? WORDS : dlayout);
+            if (block_in(&pd, &pc, &pp, end, n, prev, k == 0, l, n_docs, offset, &o) != last) {
+                ok = 0;
+                break;
+            }
+            /* Each block ends where the next one's parts start (the last: where the
+             * list's next part starts, or at its end): a record cannot point into
+             * another block's numbers unnoticed. */
+            const uint32_t *next = k + 1 < nb ? rec + REC : NULL;
+            const uint8_t *deltas_end = next ? base + next[1]
+                                        : (dlayout == CHARS ? end : base + r[2]);
+            const uint8_t *counts_end = next ? base + next[2]
+                                        : (dlayout == GRAMS ? base + r[3] : end);
+            const uint8_t *positions_end = next ? base + next[3] : end;
+            if (pd != deltas_end || (dlayout != CHARS && pc != counts_end)
+                || (positions && pp != positions_end)) {
+                ok = 0;
+                break;
+            }
+            prev = last;
+        }
+    }
+    Py_END_ALLOW_THREADS
+    free(o.tmp_count);
+    free(o.tmp_in);
+    release_buffers(b, 10);
+    if (!ok) {
+        PyErr_SetString(PyExc_ValueError,
+                        "damaged postings: the bytes are not a list of this layout");
+        return NULL;
+    }
+    return Py_BuildValue("nn", o.nd, o.np_);
+}
+
 PyDoc_STRVAR(token_ids_doc,
 "token_ids(ids, vocab, tokens, is_word) -> bytes\n\n"
 "Each token's word id (int32 bytes): ``ids[token]``, or for a token not in ``ids``\n"
@@ -1100,6 +1470,8 @@ static PyMethodDef methods[] = {
     {"merge_add", merge_add, METH_VARARGS, merge_add_doc},
     {"varints", varints, METH_VARARGS, varints_doc},
     {"postings", postings, METH_VARARGS, postings_doc},
+    {"postings_in", postings_in, METH_VARARGS, postings_in_doc},
+    {"skip_table", skip_table, METH_VARARGS, skip_table_doc},
     {NULL, NULL, 0, NULL},
 };
 

@@ -40,6 +40,9 @@ VERBATIM_BONUS = 1_000_000.0
 # What a synonym's or a pinyin spelling's match weighs against the same match of a typed
 # word: expansions fill gaps, they do not push out direct matches (bench/RESULTS.md).
 EXPANSION_WEIGHT = 0.5
+# Whether evaluators read phrases through the lists' skip tables (the default; the
+# exhaustive path stays as the reference the skipping one is compared with).
+SKIPPING = True
 
 
 @dataclass
@@ -225,8 +228,14 @@ class Evaluator:
     squashed and segmented once, however often a clause is evaluated)."""
 
     def __init__(self, view: PostingsView, arrays: IndexArrays, ranked: bool = True,
-                 allowed: np.ndarray | None = None, text: Analysis | None = None):
+                 allowed: np.ndarray | None = None, text: Analysis | None = None,
+                 skipping: bool | None = None):
         self.arrays = arrays
+        # True: a phrase's bigram lists are intersected rarest first, each decoded only
+        # in the blocks that hold a candidate (:meth:`_phrase_skipping`); False: each
+        # list decoded whole (the exhaustive path tests and bench/skipping.py compare
+        # it with).  None: :data:`SKIPPING`.
+        self.skipping = SKIPPING if skipping is None else skipping
         self.text = text if text is not None else Analysis()
         # A bool per docnum (live and passing the filters), or None: every list is cut
         # to it once its document frequency is counted.  A reporter's word at 1,000,000
@@ -361,12 +370,43 @@ class Evaluator:
             p = view.postings(gram_field, s, positions=False)
             return p.docs, p.weights
         cover = _cover(s)
+        if self.skipping:
+            return self._phrase_skipping(gram_field, cover)
         lists = {}
         for _, gram in cover:
             if gram not in lists:
                 lists[gram] = view.postings(gram_field, gram)
                 if not len(lists[gram].docs):
                     return none
+        return _phrase_native(lists, cover)
+
+    def _phrase_skipping(self, gram_field: str, cover: list[tuple[int, str]]
+                         ) -> tuple[np.ndarray, np.ndarray]:
+        """(docs, occurrences) of a phrase, its bigram lists read through their skip
+        tables: the shortest list's documents decoded whole, then each longer list
+        (shortest first) with its positions, only in the blocks that hold a document
+        still a candidate and only for those documents, then the shortest list's
+        positions for the documents left.  The position check then sees the
+        candidates' lists only (the same documents and counts as decoding every list
+        whole: ``tests/test_skipping.py``)."""
+        view = self.view
+        encoded = {}
+        for gram in dict.fromkeys(g for _, g in cover):
+            encoded[gram] = view.encoded(gram_field, gram)
+            if not encoded[gram].found:
+                return EMPTY, np.zeros(0)
+        order = sorted(encoded, key=lambda g: sum(len(r) for r in encoded[g].raws))
+        first = order[0]
+        cand = view.decode(encoded[first], positions=False).docs
+        lists = {}
+        for gram in order[1:]:  # each list read once, kept to the candidates so far
+            if not len(cand):
+                return EMPTY, np.zeros(0)
+            lists[gram] = view.decode_in(encoded[gram], cand)
+            cand = lists[gram].docs
+        if not len(cand):
+            return EMPTY, np.zeros(0)
+        lists[first] = view.decode_in(encoded[first], cand)
         return _phrase_native(lists, cover)
 
     def verbatim(self, s: str, head: bool, text: bool) -> Match:

@@ -17,8 +17,8 @@ import numpy as np
 from . import schema as f
 from .arrays import EMPTY, IndexArrays
 from .segments import leaves_of, usx_of
-from .usx.across import decode_across, joined
-from .usx.postings import term_key
+from .usx.across import decode_across, decode_in, joined
+from .usx.postings import BLOCK_DOCS, SKIP_MIN_DOCS, term_key
 from .usx.varint import DamagedPostings
 
 
@@ -36,6 +36,20 @@ class Postings:
     def empty(cls) -> Postings:
         """No postings."""
         return cls(EMPTY, np.zeros(0), EMPTY)
+
+
+_NO_SKIPS = np.zeros(0, dtype=np.uint32)
+
+
+@dataclass
+class Encoded:
+    """One term's encoded lists as read from each segment that has it (``found``:
+    :meth:`PostingsView.locate`'s), with their skip tables."""
+
+    fieldname: str
+    found: list[tuple]
+    raws: list[np.ndarray]
+    skips: list[np.ndarray]
 
 
 class PostingsView:
@@ -70,6 +84,10 @@ class PostingsView:
         """
         return self.read(fieldname, self.locate(fieldname, text), positions)
 
+    def encoded(self, fieldname: str, text: str) -> Encoded:
+        """A term's encoded lists and skip tables, read (:meth:`fetch`)."""
+        return self.fetch(fieldname, self.locate(fieldname, text))
+
     def locate(self, fieldname: str, text: str) -> list[tuple]:
         """Where a term's list is in each segment that has it, ``(file, term index,
         docnum offset)``, each list's reading already started (:meth:`read` reads them).
@@ -95,7 +113,44 @@ class PostingsView:
         """The live postings of a term :meth:`locate` found, decoded across segments."""
         if not found:
             return Postings.empty()
-        raws = [sp.encoded(fieldname, i) for sp, i, _ in found]  # by pread
+        return self.decode(self.fetch(fieldname, found, skips=False), positions)
+
+    def fetch(self, fieldname: str, found: list[tuple], skips: bool = True) -> Encoded:
+        """The encoded bytes and (``skips``) skip tables of a term :meth:`locate` found,
+        read (by ``pread``) and checked: decoded whole by :meth:`decode`, or in the
+        blocks some documents need by :meth:`decode_in`, as often as asked without
+        reading again."""
+        raws = [sp.encoded(fieldname, i) for sp, i, _ in found]
+        if not skips:
+            return Encoded(fieldname, found, raws, [])
+        # A list with a skip table holds more than SKIP_MIN_DOCS documents, a byte each
+        # at least: shorter ones are not looked up.
+        return Encoded(fieldname, found, raws,
+                       [sp.skips(fieldname, i) if len(raw) > SKIP_MIN_DOCS else _NO_SKIPS
+                        for (sp, i, _), raw in zip(found, raws, strict=True)])
+
+    def decode_in(self, enc: Encoded, cand: np.ndarray, positions: bool = True) -> Postings:
+        """The postings of ``enc`` for the documents of ``cand`` only (ascending global
+        docnums, live ones: nothing else is kept), decoded only in the blocks that hold
+        one (:func:`~search.usx.across.decode_in`)."""
+        found = enc.found
+        if not found or not len(cand):
+            return Postings.empty()
+        layout = _layout(enc.fieldname, positions)
+        try:
+            return Postings(*decode_in(layout, enc.raws, enc.skips,
+                                       [offset for _, _, offset in found],
+                                       [sp.doc_count for sp, _, _ in found], BLOCK_DOCS,
+                                       cand))
+        except DamagedPostings as exc:
+            raise DamagedPostings(_named(exc, found, enc.raws, enc.fieldname,
+                                         layout)) from None
+
+    def decode(self, enc: Encoded, positions: bool = True) -> Postings:
+        """Every live posting of ``enc``, decoded across segments."""
+        found, raws, fieldname = enc.found, enc.raws, enc.fieldname
+        if not found:
+            return Postings.empty()
         offsets = [offset for _, _, offset in found]
         sizes = [sp.doc_count for sp, _, _ in found]
         layout = _layout(fieldname, positions)

@@ -163,6 +163,8 @@ class _QueryView:
         self.leaves, self.live = view.leaves, view.live
         self._seen: dict = {}
         self._located: dict = {}
+        self._encoded: dict = {}
+        self.decode, self.decode_in = view.decode, view.decode_in
 
     def prefetch(self, terms: list[tuple[str, str]]) -> None:
         """Locate every term of the query before any is read, so the disk reads of all
@@ -170,6 +172,17 @@ class _QueryView:
         for term in terms:
             if term not in self._located:
                 self._located[term] = self.view.locate(*term)
+
+    def encoded(self, fieldname: str, text: str):
+        """A term's encoded lists and skip tables, read once a query
+        (:meth:`PostingsView.fetch`)."""
+        enc = self._encoded.get((fieldname, text))
+        if enc is None:
+            found = self._located.get((fieldname, text))
+            if found is None:
+                found = self._located[(fieldname, text)] = self.view.locate(fieldname, text)
+            enc = self._encoded[(fieldname, text)] = self.view.fetch(fieldname, found)
+        return enc
 
     def postings(self, fieldname: str, text: str, positions: bool = True):
         p = self._seen.get((fieldname, text, True))

@@ -172,6 +172,63 @@ def decode_across_numpy(layout: str, raws: list[np.ndarray], offsets: list[int],
     return docs, counts.astype(np.float64), positions
 
 
+def decode_in_numpy(layout: str, raws: list[np.ndarray], skips: list[np.ndarray],
+                    offsets: list[int], sizes: list[int], block_docs: int, cand: np.ndarray
+                    ) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
+    """``search.usx.across.decode_in`` in NumPy: every list decoded whole
+    (:func:`decode_across_numpy`), then the documents of ``cand`` kept, with their
+    weights and positions; the skip tables are not read (they only spare work)."""
+    docs, weights, positions = decode_across_numpy(layout, raws, offsets, sizes)
+    keep = np.isin(docs, cand)
+    if positions is not None:
+        positions = positions[np.repeat(keep, weights.astype(np.int64))]
+    return docs[keep], weights[keep], positions
+
+
+def skip_table_numpy(data: np.ndarray, ends: np.ndarray, layout: int, block_docs: int,
+                     min_docs: int) -> tuple[bytes, bytes, bytes]:
+    """``search/_native.c``'s ``skip_table`` in NumPy: for each list of more than
+    ``min_docs`` documents, per block its last docnum and the byte offsets (from the
+    list's start) of its first docnum delta, of the next count and (grams) of its first
+    position, or (words) its largest count.  ``layout``: 0 chars, 1 words, 2 grams."""
+    ends = np.asarray(ends, dtype=np.int64)
+    terms, rec_ends, records = [], [], []
+    start = 0
+    for t, end in enumerate(ends.tolist()):
+        raw = np.asarray(data[start:end], dtype=np.uint8)
+        start = end
+        values = varint.decode(raw)
+        df = int(values[0])
+        if df <= min_docs:
+            continue
+        last = np.flatnonzero(raw < 0x80)
+        at = np.concatenate([[0], last + 1])  # each value's first byte; then the end
+        flagged = values[1 : 1 + df]
+        deltas = flagged if layout == 0 else flagged >> 1
+        docs = np.cumsum(deltas)
+        firsts = np.arange(0, df, block_docs)
+        rec = np.zeros((len(firsts), 4), dtype=np.uint32)
+        rec[:, 0] = docs[np.minimum(firsts + block_docs, df) - 1]
+        rec[:, 1] = at[1 + firsts]
+        if layout != 0:
+            many = (flagged & 1).astype(np.int64)
+            before = np.cumsum(many) - many  # counts stored before each document's
+            rec[:, 2] = at[1 + df + before[firsts]]
+            counts = np.ones(df, dtype=np.int64)
+            counts[many.astype(bool)] = values[1 + df : 1 + df + int(many.sum())]
+            if layout == 1:
+                rec[:, 3] = np.maximum.reduceat(counts, firsts)
+            else:
+                occ_before = np.cumsum(counts) - counts
+                rec[:, 3] = at[1 + df + int(many.sum()) + occ_before[firsts]]
+        terms.append(t)
+        records.append(rec.ravel())
+        rec_ends.append(sum(len(r) for r in records) // 4)
+    return (np.array(terms, dtype=np.uint32).tobytes(),
+            np.array(rec_ends, dtype=np.int64).tobytes(),
+            (np.concatenate(records) if records else np.zeros(0, np.uint32)).tobytes())
+
+
 def encode_field_numpy(occ_keys: np.ndarray, doc: np.ndarray, pos: np.ndarray | None,
                        with_freq: bool) -> tuple[np.ndarray, dict[str, np.ndarray]]:
     """``search.usx.postings.encode_field`` in NumPy: the same bytes, one stable sort."""

@@ -3,7 +3,8 @@
 The module is compiled again with the system compiler into a temporary folder with
 ``-fsanitize=address,undefined,float-cast-overflow`` and every sanitizer report fatal;
 a child Python (libasan and libubsan preloaded) decodes thousands of damaged lists and
-crafted values (a count of 2**63-1, a delta of 2**61) through it.  Any read or write
+crafted values (a count of 2**63-1, a delta of 2**61) through it, whole and through
+damaged skip tables, and builds skip tables of damaged lists.  Any read or write
 outside an array, any overflow or out-of-range float->int conversion kills the child.
 """
 
@@ -49,6 +50,34 @@ for _ in range(10000):
             fn()
             decoded += 1
         except varint.DamagedPostings:
+            pass
+# Lists read through skip tables (one document a block): records and bytes damaged.
+SKIP_LAYOUT = {"chars": 0, "words": 1, "grams": 2, "gram counts": 2}
+valid = [("words", enc(3, 1, 4, 7, 2, 5), 50), ("grams", enc(3, 1, 2, 8, 2, 0, 3, 7, 2), 50),
+         ("gram counts", enc(3, 1, 2, 8, 2, 0, 3, 7, 2), 50), ("chars", enc(3, 1, 2, 3), 10)]
+for lay, raw, size in valid:
+    t, e, r = m.skip_table(raw, np.array([len(raw)], np.int64), SKIP_LAYOUT[lay], 1, 1)
+    assert across.decode_in(lay, [raw], [np.frombuffer(r, np.uint32)], [0], [size], 1,
+                            np.arange(size))[0].tolist() == across.decode_across(
+                                lay, [raw], [0], [size])[0].tolist(), lay
+    good = np.frombuffer(r, np.uint32)
+    for _ in range(2000):
+        bad, sk = raw.copy(), good.copy()
+        if rng.random() < 0.5 and len(sk):
+            sk[rng.integers(0, len(sk))] = rng.integers(0, 2**32)
+        else:
+            bad[rng.integers(0, len(bad))] = rng.integers(0, 256)
+        if rng.random() < 0.2:
+            sk = sk[: 4 * int(rng.integers(0, len(sk) // 4 + 1))]
+        cand = np.sort(rng.choice(2 * size, int(rng.integers(0, 6)), replace=False))
+        try:
+            across.decode_in(lay, [bad, raw], [sk, good], [0, size], [size, size], 1, cand)
+            decoded += 1
+        except varint.DamagedPostings:
+            pass
+        try:
+            m.skip_table(bad, np.array([len(bad)], np.int64), SKIP_LAYOUT[lay], 1, 1)
+        except ValueError:
             pass
 crafted = [("words", (1, 11, 2**63 - 1)), ("grams", (1, 11, 2**63 - 1, 1)),
            ("gram counts", (1, 11, 2**63 - 1)), ("chars", (2, 1, 2**61)),

@@ -68,3 +68,24 @@ def test_a_merge_done_a_key_range_at_a_time_writes_the_same_file(tmp_path, budge
     count, arrays = merge(parts, budget=budget)
     assert _written(tmp_path, "sliced", count, arrays) == _written(
         tmp_path, "fresh", count, postings.build(kept_heads, kept_bodies))
+
+
+def test_a_merged_file_has_the_skip_tables_a_fresh_build_writes(tmp_path, monkeypatch):
+    """With blocks of 4 documents and a table on every list of more than one block, the
+    merged file (tables made from its merged postings) is still the fresh build's, and
+    holds tables of bigram and word lists."""
+    monkeypatch.setattr(postings, "BLOCK_DOCS", 4)
+    monkeypatch.setattr(postings, "SKIP_MIN_DOCS", 4)
+    rnd = random.Random(28)
+    parts, kept_heads, kept_bodies = [], [], []
+    for k in range(3):
+        heads, bodies = varied_texts(300 + k, 30), varied_texts(400 + k, 30)
+        keep = np.array([rnd.random() < 0.8 for _ in range(30)], dtype=bool)
+        parts.append((_segment(tmp_path, f"t{k}", heads, bodies), keep))
+        kept_heads += [h for h, y in zip(heads, keep, strict=True) if y]
+        kept_bodies += [b for b, y in zip(bodies, keep, strict=True) if y]
+    count, arrays = merge(parts)
+    merged = _written(tmp_path, "merged", count, arrays)
+    assert merged == _written(tmp_path, "fresh", count, postings.build(kept_heads, kept_bodies))
+    sp = postings.SegmentPostings(tmp_path / "merged" / "seg.usx")
+    assert len(sp.array("text_g.skip_terms")) > 10 and len(sp.array("text.skip_terms")) > 3

@@ -62,3 +62,33 @@ def joined(parts) -> np.ndarray:
     """Arrays one after another (no copy for one)."""
     parts = list(parts)
     return np.concatenate(parts) if len(parts) > 1 else parts[0]
+
+
+def decode_in(layout: str, raws: list[np.ndarray], skips: list[np.ndarray],
+              offsets: list[int], sizes: list[int], block_docs: int, cand: np.ndarray
+              ) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
+    """:func:`decode_across` kept to the documents of ``cand`` (global docnums,
+    ascending): a list with a skip table (``skips``, each segment's records; empty: none)
+    is decoded only in the blocks of ``block_docs`` documents whose docnum range holds a
+    candidate, and only the candidates it holds are returned, with their weights and
+    positions.  Validated as :func:`decode_across` validates, in the blocks read, and
+    each block must end on the docnum its record names.  ``tests/oracles.py`` holds the
+    NumPy reference (a whole decode, then the candidates kept)."""
+    data = np.ascontiguousarray(joined(raws), dtype=np.uint8)
+    starts = np.zeros(len(raws) + 1, dtype=np.int64)
+    np.cumsum([len(r) for r in raws], out=starts[1:])
+    skip_starts = np.zeros(len(raws) + 1, dtype=np.int64)
+    np.cumsum([len(s) // 4 for s in skips], out=skip_starts[1:])
+    records = np.ascontiguousarray(joined(skips) if skips else np.zeros(0), dtype=np.uint32)
+    cand = np.ascontiguousarray(cand, dtype=np.int64)
+    n = max(len(data), 1)
+    docs, weights = np.empty(n, dtype=np.int64), np.empty(n, dtype=np.float64)
+    positions = np.empty(n, dtype=np.int64)
+    try:
+        nd, npos = _native.postings_in(data, starts, np.asarray(offsets, dtype=np.int64),
+                                       np.asarray(sizes, dtype=np.int64), records,
+                                       skip_starts, LAYOUTS[layout], block_docs, cand,
+                                       docs, weights, positions)
+    except ValueError as exc:
+        raise DamagedPostings(str(exc)) from None
+    return docs[:nd], weights[:nd], positions[:npos] if layout == "grams" else None

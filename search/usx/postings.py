@@ -51,16 +51,26 @@ from .across import cumsum_by
 
 # The format's version, in one place: the file's magic and the index fingerprint's
 # "+usx1" both come from it.  What to bump, and when: search/usx/README.md.
-VERSION = 3
+VERSION = 4
 MAGIC = b"USX%d" % VERSION
 FOOTER_MAGIC = b"USXEND%02d" % VERSION
 # The last bytes of a file: magic, the length before the footer, the header's CRC32C,
 # the CRC32C of everything before the footer.
 FOOTER = struct.Struct("<8sQII")
 BLOCK = 4096  # bytes of postings data per checksum: a read verifies the blocks it touches
+# Documents per block of a long list: a word or bigram list of more than SKIP_MIN_DOCS
+# documents has a skip table (one record per block of BLOCK_DOCS: its last docnum and
+# where its docnum deltas, counts and positions start), so a reader kept to some
+# documents decodes only their blocks.  Shorter lists decode whole in little time, and
+# character lists are never read in part: neither has a table (the tables stay a small
+# share of the index, bench/RESULTS.md).
+BLOCK_DOCS = 128
+SKIP_MIN_DOCS = 8 * BLOCK_DOCS
+SKIP_RECORD = 4  # uint32 per skip record
 FORMAT_TAG = f"usx{VERSION}"
 SUFFIX = ".usx"
 EMPTY = np.zeros(0, dtype=np.int64)
+_NO_SKIPS = np.zeros(0, dtype=np.uint32)
 
 
 def word_key(word: str) -> int:
@@ -205,6 +215,30 @@ def field_arrays(arrays: dict[str, np.ndarray], name: str, field: dict[str, np.n
             arrays[f"{name}.{part}"] = field[part]
 
 
+_SKIP_LAYOUT = {**dict.fromkeys(WORD_FIELDS, 1), **dict.fromkeys(GRAM_FIELDS, 2)}
+# (as search/_native.c numbers them; character fields have no skip tables)
+
+
+def skip_arrays(arrays: dict[str, np.ndarray]) -> None:
+    """Add each field's skip tables to a segment's ``arrays`` (in C, from the encoded
+    postings alone, so a merged file gets the tables a fresh build writes):
+    ``<field>.skip_terms`` (the terms whose list has more than :data:`SKIP_MIN_DOCS`
+    documents), ``<field>.skip_ends`` (where each one's records end, in records) and
+    ``<field>.skips.data`` (the records, :data:`SKIP_RECORD` uint32 each, checked by
+    4 KB blocks like postings)."""
+    for field, layout in _SKIP_LAYOUT.items():
+        if f"{field}.data" not in arrays or f"{field}.skip_terms" in arrays:
+            continue
+        terms, rec_ends, recs = _native.skip_table(
+            np.ascontiguousarray(arrays[f"{field}.data"], dtype=np.uint8),
+            np.ascontiguousarray(arrays[f"{field}.ends"], dtype=np.int64), layout,
+            BLOCK_DOCS, SKIP_MIN_DOCS)
+        arrays[f"{field}.skip_terms"] = np.frombuffer(terms, dtype=np.uint32)
+        arrays[f"{field}.skip_ends"] = np.frombuffer(rec_ends, dtype=np.int64).astype(
+            np.uint32 if len(recs) < 2**32 else np.uint64)
+        arrays[f"{field}.skips.data"] = np.frombuffer(recs, dtype=np.uint8)
+
+
 def build(heads: Sequence[str], bodies: Sequence[str]) -> dict[str, np.ndarray]:
     """Every array of a segment's text index; document *i* is ``heads[i]``/``bodies[i]``."""
     arrays: dict[str, np.ndarray] = {}
@@ -217,6 +251,7 @@ def build(heads: Sequence[str], bodies: Sequence[str]) -> dict[str, np.ndarray]:
         for name, field in ((words_f, word_field), (grams_f, grams), (chars_f, chars)):
             field_arrays(arrays, name, field)
         arrays[f"{words_f}.lengths"] = lengths
+    skip_arrays(arrays)
     return arrays
 
 
@@ -232,6 +267,7 @@ def write(path: str | os.PathLike, doc_count: int, arrays: dict[str, np.ndarray]
     :data:`BLOCK`-byte blocks in ``.blocks``), and the footer: the length and CRC32C of
     all that, and the CRC32C of the header."""
     arrays = dict(arrays)
+    skip_arrays(arrays)
     for name in [n for n in arrays if n.endswith(".data")]:
         arrays[name[: -len(".data")] + ".blocks"] = checksum.block_crcs(arrays[name], BLOCK)
     header: dict = {"format": "usx", "version": VERSION, "segment": _segment_of(path),
@@ -425,14 +461,30 @@ class SegmentPostings:
     def _check_tables(self) -> None:
         """What reads rely on, in tables whose checksums matched (a file crafted with
         right checksums must still not send a read past its data)."""
-        want = {f"{f}.{p}" for f in WORD_FIELDS + GRAM_FIELDS + CHAR_FIELDS
-                for p in ("keys", "ends", "blocks")}
+        fields = WORD_FIELDS + GRAM_FIELDS + CHAR_FIELDS
+        skipping = tuple(_SKIP_LAYOUT)
+        want = {f"{f}.{p}" for f in fields for p in ("keys", "ends", "blocks")} | {
+            f"{f}.{p}" for f in skipping for p in ("skip_terms", "skip_ends", "skips.blocks")}
         missing = want - set(self._arrays) | {
-            f"{f}.data" for f in WORD_FIELDS + GRAM_FIELDS + CHAR_FIELDS} - {
+            f"{f}.data" for f in fields + tuple(f"{f}.skips" for f in skipping)} - {
             f"{f}.data" for f in self._data}
         if missing:
             raise SegmentFileError(f"{self.path} is damaged: no {', '.join(sorted(missing))}")
+        for field in skipping:
+            terms = self._arrays[f"{field}.skip_terms"]
+            ends = self._arrays[f"{field}.skip_ends"]
+            n_recs = self._data[f"{field}.skips"][1] // (4 * SKIP_RECORD)
+            if (len(terms) != len(ends) or self._data[f"{field}.skips"][1] % (4 * SKIP_RECORD)
+                    or (len(terms) and (int(terms[-1]) >= len(self._arrays[f"{field}.keys"])
+                                        or np.any(terms[1:] <= terms[:-1])
+                                        or int(ends[0]) < 1 or int(ends[-1]) != n_recs
+                                        or np.any(ends[1:] <= ends[:-1])))
+                    or (not len(terms) and n_recs)):
+                raise SegmentFileError(f"{self.path} is damaged: the skip table of {field} "
+                                       "is out of order")
         for field, (_, length, _) in self._data.items():
+            if field.endswith(".skips"):
+                continue
             keys, ends = self._arrays[f"{field}.keys"], self._arrays[f"{field}.ends"]
             blocks = self._arrays[f"{field}.blocks"]
             if (len(keys) != len(ends) or len(blocks) != (length + self.block - 1) // self.block
@@ -547,6 +599,21 @@ class SegmentPostings:
     def _extent(self, field: str, i: int) -> tuple[int, int]:
         ends = self._arrays[f"{field}.ends"]
         return (int(ends[i - 1]) if i else 0), int(ends[i])
+
+    def skips(self, field: str, i: int) -> np.ndarray:
+        """The skip records of the term at ``i`` (uint32, :data:`SKIP_RECORD` a block),
+        read and checked; empty for a list of at most :data:`SKIP_MIN_DOCS` documents
+        and in a character field."""
+        terms = self._arrays.get(f"{field}.skip_terms")
+        if terms is None:
+            return _NO_SKIPS
+        k = int(np.searchsorted(terms, i))
+        if k == len(terms) or int(terms[k]) != i:
+            return _NO_SKIPS
+        ends = self._arrays[f"{field}.skip_ends"]
+        start = int(ends[k - 1]) if k else 0
+        size = 4 * SKIP_RECORD
+        return self.data(f"{field}.skips", start * size, int(ends[k]) * size).view("<u4")
 
     def prefetch(self, field: str, i: int) -> None:
         """Ask the kernel to start reading the postings of the term at ``i`` (a read of

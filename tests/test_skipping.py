@@ -1,0 +1,198 @@
+"""Postings read through their skip tables give exactly what decoding them whole gives.
+
+A list of more than ``BLOCK_DOCS`` documents carries a skip table (per block its last
+docnum and where its deltas, counts and positions start); phrases intersect their bigram
+lists rarest first and decode the longer lists only in the blocks that hold a candidate.
+Checked here: the C decoder kept to candidates against its NumPy reference on real
+segments, damaged skip tables refused, and 500 searches generated from the corpus (words,
+two words, runs, phrases, with and without filters) answering with the same page,
+scores, total and facets whichever path evaluates them.
+"""
+
+from __future__ import annotations
+
+import random
+
+import numpy as np
+import pytest
+
+from indexer.readers import read
+from indexer.writer import import_items
+from search import evaluate, postings_view
+from search import schema as f
+from search.analysis import words
+from search.engine import Engine
+from search.request import SearchRequest
+from search.results import run
+from search.trends import archive_dates
+from search.usx import postings
+from search.usx.across import decode_in
+from search.usx.postings import BLOCK_DOCS
+from search.usx.varint import DamagedPostings
+
+from . import oracles
+from .helpers import CORPUS
+
+
+def _long_terms(st, field: str, texts: list[str]) -> list[str]:
+    """Terms of ``field`` whose list has a skip table in some segment."""
+    out = []
+    for t in texts:
+        found = st.view.locate(field, t)
+        if any(len(sp.skips(field, i)) for sp, i, _ in found):
+            out.append(t)
+    return out
+
+
+def _grams(docs: list[dict]) -> list[str]:
+    text = "".join("".join(d["body"].split()) for d in docs[:40])
+    return sorted({text[i : i + 2] for i in range(len(text) - 1)})
+
+
+def _fetched(st, field: str, term: str):
+    """A term's encoded lists with every skip table it has (the search path looks up
+    only lists long enough for the format's threshold)."""
+    enc = st.view.fetch(field, st.view.locate(field, term), skips=False)
+    enc.skips = [sp.skips(field, i) for sp, i, _ in enc.found]
+    return enc
+
+
+@pytest.fixture(scope="module")
+def skip_index(tmp_path_factory, corpus_docs) -> Engine:
+    """The corpus indexed with a skip table on every list of more than one block (the
+    format's threshold, lists of more than SKIP_MIN_DOCS, leaves few such lists in 2,012
+    articles; readers take a table wherever there is one)."""
+    path = tmp_path_factory.mktemp("skips") / "idx"
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(postings, "SKIP_MIN_DOCS", BLOCK_DOCS)  # import workers are forked
+        summary = import_items(str(path), read([str(CORPUS)]))
+    assert summary.added == len(corpus_docs)
+    return Engine(str(path))
+
+
+@pytest.fixture(scope="module")
+def state(skip_index):
+    return skip_index.state()
+
+
+def test_lists_decoded_among_candidates_match_the_numpy_reference(state, corpus_docs):
+    """For long and short lists of every kind of field, random candidate sets (none, one,
+    a few, every tenth document, all) give the documents, counts and positions of the
+    whole decode kept to the candidates."""
+    st = state
+    rng = np.random.default_rng(28)
+    n = len(st.arrays.live)
+    grams = _grams(corpus_docs)
+    ws = sorted({w for d in corpus_docs[:60] for w in words(d["title"] + d["body"])})
+    grams = _long_terms(st, f.TEXT_G, grams)[:60] + grams[:: max(1, len(grams) // 60)]
+    ws = _long_terms(st, f.TEXT, ws)[:30] + ws[:: max(1, len(ws) // 40)]
+    cases = [(f.TEXT_G, g, lay) for g in grams for lay in ("grams", "gram counts")]
+    cases += [(f.TEXT, w, "words") for w in ws]
+    cases += [(f.TEXT_C, ch, "chars") for ch in "的一国工人会中年"]
+    long_lists = 0
+    for field, term, layout in cases:
+        enc = _fetched(st, field, term)
+        if not enc.found:
+            continue
+        long_lists += any(len(s) for s in enc.skips)
+        offsets = [o for _, _, o in enc.found]
+        sizes = [sp.doc_count for sp, _, _ in enc.found]
+        cands = [np.zeros(0, np.int64), np.array([int(rng.integers(0, n))]),
+                 np.sort(rng.choice(n, 5, replace=False)), np.arange(0, n, 10),
+                 np.arange(n)]
+        for cand in cands:
+            got = decode_in(layout, enc.raws, enc.skips, offsets, sizes, BLOCK_DOCS, cand)
+            want = oracles.decode_in_numpy(layout, enc.raws, enc.skips, offsets, sizes,
+                                           BLOCK_DOCS, cand)
+            assert got[0].tolist() == want[0].tolist(), (term, layout)
+            assert got[1].tolist() == want[1].tolist(), (term, layout)
+            assert (got[2] is None) == (want[2] is None)
+            if got[2] is not None:
+                assert got[2].tolist() == want[2].tolist(), (term, layout)
+    assert long_lists > 50  # the skip tables were read, not only single-block lists
+
+
+def test_a_damaged_skip_table_is_refused_not_followed(state):
+    """A record whose last docnum or offsets do not fit its list raises DamagedPostings
+    (the message says so) instead of returning other documents."""
+    st = state
+    term = next(t for t in ("中国", "发展", "工作", "经济")
+                if _long_terms(st, f.TEXT_G, [t]))
+    enc = _fetched(st, f.TEXT_G, term)
+    s = next(k for k, sk in enumerate(enc.skips) if len(sk))
+    offsets = [o for _, _, o in enc.found]
+    sizes = [sp.doc_count for sp, _, _ in enc.found]
+    everything = np.arange(len(st.arrays.live))
+    for column, value in ((0, 1), (1, 0), (2, 10**9), (3, 5), (0, 2**31)):
+        skips = [sk.copy() for sk in enc.skips]
+        skips[s][4 + column if len(skips[s]) > 4 else column] = value
+        with pytest.raises(DamagedPostings, match="damaged postings"):
+            decode_in("grams", enc.raws, skips, offsets, sizes, BLOCK_DOCS, everything)
+    short = [sk.copy() for sk in enc.skips]
+    short[s] = short[s][:-4]  # a block's record missing
+    with pytest.raises(DamagedPostings):
+        decode_in("grams", enc.raws, short, offsets, sizes, BLOCK_DOCS, everything)
+
+
+def _queries(docs: list[dict], count: int, seed: int) -> list[SearchRequest]:
+    """Searches cut from the articles: one word, two words of one article, unquoted runs
+    and quoted phrases of 3-8 characters, a quarter of each with a date range or a
+    reporter."""
+    rng = random.Random(seed)
+    dates = sorted({d["date"] for d in docs})
+    reporters = sorted({r for d in docs for r in (d.get("reporter") or "").split("、") if r})
+    out = []
+    while len(out) < count:
+        d = rng.choice(docs)
+        text = "".join(rng.choice([d["title"], d["body"], d["body"]]).split())
+        ws = [w for w in words(d["title"] + d["body"]) if len(w) >= 2]
+        kind = len(out) % 4
+        if kind == 0 and ws:
+            q = rng.choice(ws)
+        elif kind == 1 and len(ws) > 1:
+            q = " ".join(rng.sample(ws, 2))
+        elif len(text) >= 8:
+            size = rng.randint(3, 8)
+            start = rng.randrange(len(text) - size + 1)
+            sub = text[start : start + size]
+            if any(ch in sub for ch in '"＂“”「」『』'):
+                continue
+            q = sub if kind == 2 else f'"{sub}"'
+        else:
+            continue
+        req = SearchRequest(q=q, size=10)
+        if rng.random() < 0.25:
+            lo = rng.randrange(len(dates))
+            req = SearchRequest(q=q, size=10, date_from=dates[lo],
+                                date_to=dates[min(len(dates) - 1, lo + rng.randint(0, 5))])
+        elif rng.random() < 0.1 and reporters:
+            req = SearchRequest(q=q, size=10, reporters=[rng.choice(reporters)])
+        out.append(req)
+    return out
+
+
+def test_searches_answer_the_same_page_whether_phrases_skip_or_not(
+        skip_index, corpus_docs, monkeypatch):
+    """500 generated searches: the same total, facets, hits (ids, scores, order) and every
+    other field of the result, evaluated through the skip tables and by whole lists."""
+    st = skip_index.state()
+    table = skip_index.synonyms.current()
+    reqs = [r.within(*archive_dates(st)) for r in _queries(corpus_docs, 500, seed=28)]
+
+    monkeypatch.setattr(postings_view, "SKIP_MIN_DOCS", BLOCK_DOCS)  # every table read
+
+    def answers(skipping: bool) -> list[dict]:
+        monkeypatch.setattr(evaluate, "SKIPPING", skipping)
+        out = []
+        for req in reqs:
+            res = dict(run(st, req, table))
+            res.pop("took_ms", None)
+            out.append(res)
+        return out
+
+    skipped, whole = answers(True), answers(False)
+    found = 0
+    for req, a, b in zip(reqs, skipped, whole, strict=True):
+        assert a == b, req.q
+        found += a["total"] > 0
+    assert found > 350  # cut from the articles (some searches filtered to other days)
