@@ -169,4 +169,7 @@ def apply_settings(app: Flask, access: AccessLogSettings, old: Settings,
             engine.reload_synonyms()
         if values["synonyms"]:
             log.warning("SIGHUP: synonyms re-read from %s", values["synonyms"])
+    workers = app.extensions.get("unionsearch.workers")  # web.costly.POOL
+    if workers is not None:
+        workers.use_synonyms(values["synonyms"] or None)  # re-read by each before its next call
     return now

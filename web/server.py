@@ -44,6 +44,7 @@ def serve(settings: Settings, debug: bool = False, sample_if_empty: bool = False
         click.echo(f"error: {exc}", err=True)
         sys.exit(2)
     access = install_operations(app, settings)
+    workers = start_workers(app, settings)
     host, port = settings["host"], settings["port"]
     click.echo(f"serving {index_dir} on http://{host}:{port}{app.config['PREFIX']}/"
                + (" (metrics at /metrics)" if settings["metrics"] else ""), err=True)
@@ -61,3 +62,20 @@ def serve(settings: Settings, debug: bool = False, sample_if_empty: bool = False
     except ListenError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(exc.status)
+    finally:
+        if workers is not None:
+            workers.close()
+
+
+def start_workers(app, settings: Settings):  # noqa: ANN001, ANN201 - Flask, WorkerPool | None
+    """The pool computing costly requests (:mod:`web.workers`), put on the app; None when
+    ``workers`` is 0."""
+    from .costly import POOL
+    from .workers import WorkerPool
+
+    if not settings["workers"]:
+        return None
+    workers = WorkerPool(settings["index_dir"], settings["synonyms"] or None,
+                         size=settings["workers"], timeout=settings["worker_timeout"])
+    app.extensions[POOL] = workers
+    return workers
