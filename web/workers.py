@@ -46,8 +46,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from search.pausepoints import pause_point
-
 log = logging.getLogger("unionsearch.web")
 
 NICE = 10  # added to a worker's niceness: the serving process gets the cores first
@@ -86,6 +84,7 @@ class WorkerPool:
         self.timeout = float(timeout)
         self.nice = nice
         self.replaced = 0
+        self.answered = 0
         self.folder = tempfile.mkdtemp(prefix="unionsearch-exports-")
         self._ctx = multiprocessing.get_context("spawn")
         self._cond = threading.Condition()
@@ -250,6 +249,8 @@ class WorkerPool:
             self._replace(worker, f"died during {method} ({exc.__class__.__name__})")
             raise WorkerUnavailable("the worker computing this request ended") from None
         worker.calls += 1
+        with self._cond:
+            self.answered += 1
         self._give_back(worker)
         if kind == "ok":
             return value
@@ -257,11 +258,13 @@ class WorkerPool:
 
     def health(self) -> dict:
         """For ``/healthz``: how many workers there should be, are ready, busy and
-        starting, how many were replaced, and their priority."""
+        starting, how many were replaced, how many calls they answered, their priority
+        and process ids."""
         with self._cond:
             ready = [w for w in self._idle + list(self._busy) if w.proc.is_alive()]
             return {"size": self.size, "ready": len(ready), "busy": len(self._busy),
                     "starting": self._starting, "replaced": self.replaced,
+                    "answered": self.answered,
                     "nice": self.nice, "pids": sorted(w.proc.pid for w in ready)}
 
 
@@ -342,7 +345,6 @@ def worker_main(conn, index_dir: str, synonyms: str | None, nice: int) -> None: 
                 traceback.print_exc(file=sys.stderr)
             continue
         _, method, args, generation = message
-        pause_point("worker-call")
         try:
             if engine.state().key != generation:
                 engine.notice_commit()  # the serving process has seen a newer commit
