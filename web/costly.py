@@ -8,8 +8,9 @@ ordinary size, suggestions, articles, issues.
 
 With a :class:`~web.workers.WorkerPool` on the app (``unionsearch serve`` with
 ``workers`` above 0), costly requests are computed there, at a lower CPU priority, and
-the rest in the serving process; without one (a WSGI server, a test app) everything is
-computed in the serving process.  Either way the values are the engine's own.
+the rest in the serving process; without one (a WSGI server, a test app), or while none
+of its workers is up, everything is computed in the serving process.  Either way the
+values are the engine's own.
 """
 
 from __future__ import annotations
@@ -39,6 +40,13 @@ def pool() -> WorkerPool | None:
     return current_app.extensions.get(POOL)
 
 
+def serving_pool() -> WorkerPool | None:
+    """The app's worker pool when a worker is up to take a call, else None (computed
+    here: a service just started, or whose workers are all being replaced, still answers)."""
+    workers = pool()
+    return workers if workers is not None and workers.serving() else None
+
+
 def is_costly(req: SearchRequest) -> bool:
     """Whether a search asks for more hits than :data:`COSTLY_HITS` (its page times its size)."""
     return req.page * req.size > COSTLY_HITS
@@ -46,7 +54,7 @@ def is_costly(req: SearchRequest) -> bool:
 
 def search(engine: Engine, req: SearchRequest) -> SearchResult:
     """``engine.search(req)``, by a worker when the request is costly and there are workers."""
-    workers = pool()
+    workers = serving_pool()
     if workers is None or not is_costly(req):
         return engine.search(req)
     return workers.call("search", (req,), engine.state().key)
@@ -54,7 +62,7 @@ def search(engine: Engine, req: SearchRequest) -> SearchResult:
 
 def trend(engine: Engine, treq: TrendRequest) -> Trend:
     """``engine.trend(treq)``, by a worker when there are workers."""
-    workers = pool()
+    workers = serving_pool()
     if workers is None:
         return engine.trend(treq)
     return workers.call("trend", (treq,), engine.state().key)

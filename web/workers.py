@@ -17,6 +17,8 @@ What is true of the pool:
 - The serving process's synonyms setting travels with the next call after a change
   (SIGHUP: :meth:`WorkerPool.use_synonyms`): every worker re-reads the file before
   computing anything more.
+- While no worker is up (just started, all being replaced), :meth:`WorkerPool.serving`
+  is false and costly requests are computed in the serving process.
 - A call waits at most ``timeout`` seconds for a free worker and ``timeout`` for its
   answer (an export ``EXPORT_FACTOR`` times as long).  A worker that dies (its pipe
   closes) or does not answer in time is killed (SIGKILL) and a new one is started; the
@@ -207,6 +209,13 @@ class WorkerPool:
         """The synonyms setting now (SIGHUP): each worker re-reads it before its next call."""
         with self._cond:
             self._synonyms = (path or None, self._synonyms[1] + 1)
+
+    def serving(self) -> bool:
+        """Whether any worker is up (idle or busy); while none is (the service has just
+        started, or every worker is being replaced), costly requests are computed in the
+        serving process rather than refused."""
+        with self._cond:
+            return bool(self._idle or self._busy)
 
     def _take(self, deadline: float) -> _Worker:
         with self._cond:

@@ -124,10 +124,13 @@ def _refused(exc: BadRequest) -> ResponseReturnValue:
     return bad_request_page(exc)
 
 
-def _written_by_worker(kind: str) -> ResponseReturnValue:
+def _written_by_worker(kind: str) -> ResponseReturnValue | None:
     """With worker processes: the export written by one of them to a file, streamed from
-    it (the file is unlinked once open, so it goes when the stream is closed)."""
-    workers = costly.pool()
+    it (the file is unlinked once open, so it goes when the stream is closed); None when
+    no worker is up."""
+    workers = costly.serving_pool()
+    if workers is None:
+        return None
     engine = get_engine()
     try:
         full_text = parse_flag(request.args.get("fulltext"), "fulltext", default=False)
@@ -145,9 +148,9 @@ def _written_by_worker(kind: str) -> ResponseReturnValue:
                              "Content-Length": str(size), "X-Total-Count": str(total)})
 
 
-def _from_worker(kind: str) -> ResponseReturnValue:
+def _from_worker(kind: str) -> ResponseReturnValue | None:
     """A slot, then the export written by a worker; the slot is given back when it is
-    written."""
+    written.  None when no worker is up (the caller writes it here)."""
     slots = _slots()
     if not slots.acquire(blocking=False):
         return _busy()
@@ -160,8 +163,10 @@ def _from_worker(kind: str) -> ResponseReturnValue:
 @bp.get("/export.csv")
 def csv_file() -> ResponseReturnValue:
     """UTF-8 CSV with a BOM, streamed; its slot is given back when the stream ends."""
-    if costly.pool() is not None:
-        return _from_worker("csv")
+    if costly.serving_pool() is not None:
+        answer = _from_worker("csv")
+        if answer is not None:
+            return answer
     slots = _slots()
     if not slots.acquire(blocking=False):
         return _busy()
@@ -216,8 +221,10 @@ def _streamed(fh: IO[bytes]) -> Iterator[bytes]:
 @bp.get("/export.xlsx")
 def xlsx_file() -> ResponseReturnValue:
     """An Excel workbook, written to a temporary file (holding a slot) and streamed from it."""
-    if costly.pool() is not None:
-        return _from_worker("xlsx")
+    if costly.serving_pool() is not None:
+        answer = _from_worker("xlsx")
+        if answer is not None:
+            return answer
     slots = _slots()
     if not slots.acquire(blocking=False):
         return _busy()
