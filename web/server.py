@@ -76,6 +76,7 @@ def start_workers(app, settings: Settings):  # noqa: ANN001, ANN201 - Flask, Wor
     if not settings["workers"]:
         return None
     workers = WorkerPool(settings["index_dir"], settings["synonyms"] or None,
-                         size=settings["workers"], timeout=settings["worker_timeout"])
+                         size=settings["workers"], timeout=settings["worker_timeout"],
+                         nice=settings["worker_nice"])
     app.extensions[POOL] = workers
     return workers

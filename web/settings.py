@@ -212,6 +212,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("threads", 8, _int_between(1, 64), "worker threads"),
     Setting("workers", 2, _int_between(0, 16), "processes that compute costly requests "
             "(exports, trends, pages of many hits) at a lower CPU priority; 0: none"),
+    Setting("worker_nice", 10, _int_between(0, 19), "how much lower the workers' CPU "
+            "priority is than the serving process's (nice)"),
     Setting("worker_timeout", 20, _int_between(1, 600), "seconds a worker may take to "
             "answer (an export ten times as long) before it is replaced"),
     Setting("prefix", "", _prefix, "path prefix behind a reverse proxy, e.g. /search/", True),

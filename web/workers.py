@@ -50,7 +50,8 @@ from typing import Any
 
 log = logging.getLogger("unionsearch.web")
 
-NICE = 10  # added to a worker's niceness: the serving process gets the cores first
+NICE = 10  # added to a worker's niceness (the default of ``worker_nice``): the serving
+# process gets the cores first
 RETRY_AFTER = 5  # seconds a client is told to wait after a 503 (a worker starts in ~1 s)
 EXPORT_FACTOR = 10  # an export may take this many times the timeout
 START_SECONDS = 120.0  # a worker that is not ready by then is killed and started again
