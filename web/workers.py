@@ -52,6 +52,8 @@ log = logging.getLogger("unionsearch.web")
 
 NICE = 10  # added to a worker's niceness (the default of ``worker_nice``): the serving
 # process gets the cores first
+WORKER_CACHE_BYTES = 16 << 20  # each worker's search results kept, at most (each also
+# keeps its trends, search.trends): what the workers add to the service's memory is bounded
 RETRY_AFTER = 5  # seconds a client is told to wait after a 503 (a worker starts in ~1 s)
 EXPORT_FACTOR = 10  # an export may take this many times the timeout
 START_SECONDS = 120.0  # a worker that is not ready by then is killed and started again
@@ -338,7 +340,7 @@ def worker_main(conn, index_dir: str, synonyms: str | None, nice: int) -> None: 
         os.nice(nice)
         from search.engine import Engine
 
-        engine = Engine(index_dir, synonyms_file=synonyms)
+        engine = Engine(index_dir, synonyms_file=synonyms, cache_bytes=WORKER_CACHE_BYTES)
     except Exception as exc:  # noqa: BLE001 - reported to the pool, which logs it
         conn.send(("failed", f"{exc.__class__.__name__}: {exc}"))
         return
