@@ -44,7 +44,6 @@ def serve(settings: Settings, debug: bool = False, sample_if_empty: bool = False
         click.echo(f"error: {exc}", err=True)
         sys.exit(2)
     access = install_operations(app, settings)
-    workers = start_workers(app, settings)
     host, port = settings["host"], settings["port"]
     click.echo(f"serving {index_dir} on http://{host}:{port}{app.config['PREFIX']}/"
                + (" (metrics at /metrics)" if settings["metrics"] else ""), err=True)
@@ -57,14 +56,21 @@ def serve(settings: Settings, debug: bool = False, sample_if_empty: bool = False
         if reread is not None:
             current[0] = apply_settings(app, access, current[0], reread())
 
+    workers = []
+
+    def listening() -> None:  # the worker processes, once the address is ours
+        pool = start_workers(app, settings)
+        if pool is not None:
+            workers.append(pool)
+
     try:
-        run_waitress(app, host, port, settings["threads"], reload)
+        run_waitress(app, host, port, settings["threads"], reload, listening)
     except ListenError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(exc.status)
     finally:
-        if workers is not None:
-            workers.close()
+        for pool in workers:
+            pool.close()
 
 
 def start_workers(app, settings: Settings):  # noqa: ANN001, ANN201 - Flask, WorkerPool | None
