@@ -18,6 +18,15 @@ search's p95 under 100 ms.  Nothing is asserted: the figures go to bench/RESULTS
     python -m bench.burst                 # builds a 20,000-article index in bench/out
     python -m bench.burst --index-dir DIR # or uses yours
     python -m bench.burst --append        # and appends the section to bench/RESULTS.md
+    python -m bench.burst --workers 0,2   # two servers in one run, rounds alternating
+    python -m bench.burst --workers 0,2,2:5   # and a third with worker_nice = 5
+
+With ``--workers``, one server per value of the ``workers`` setting (0: costly requests
+computed in the serving process; n: by n worker processes, web/workers.py; n:k: at
+nice k), all started
+at once and sent the same bursts in turn (round 1 to each, then round 2 …), so they meet
+the same load on a shared machine.  Memory is the server's process tree (workers
+included).
 
 Loopback only: the server is started here on 127.0.0.1 and stopped at the end.
 """
@@ -26,6 +35,7 @@ from __future__ import annotations
 
 import argparse
 import http.client
+import json
 import multiprocessing
 import os
 import random
@@ -63,6 +73,20 @@ def rss_mb(pid: int, field: str = "VmRSS") -> float:
         if line.startswith(field + ":"):
             return int(line.split()[1]) / 1024
     return float("nan")
+
+
+def tree_rss_mb(pid: int, field: str = "VmRSS") -> float:
+    """``field`` summed over ``pid`` and its descendants (a server and its workers)."""
+    total, todo = 0.0, [pid]
+    while todo:
+        p = todo.pop()
+        try:
+            total += rss_mb(p, field)
+            for task in Path(f"/proc/{p}/task").iterdir():
+                todo += [int(c) for c in (task / "children").read_text().split()]
+        except OSError:
+            continue
+    return total
 
 
 def get(port: int, target: str, timeout: float = 300) -> tuple[int, int, float]:
@@ -137,6 +161,10 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=1998)
     ap.add_argument("--threads", type=int, default=None,
                     help="the server's worker threads (default: the serve default)")
+    ap.add_argument("--workers", default=None,
+                    help="comma-separated values of the workers setting, each with :NICE "
+                         "for worker_nice if wanted (0,2,2:5): one server each, compared "
+                         "in one run (default: the serve default only)")
     ap.add_argument("--append", action="store_true", help="append to bench/RESULTS.md")
     args = ap.parse_args()
 
@@ -157,71 +185,115 @@ def main() -> None:
 
 
 def serve_and_run(index_dir: str, words: list[str], args: argparse.Namespace) -> str:
-    """Start a server, run the rounds, stop it: the report."""
-    port = free_port()
-    log = OUT / "burst-serve.log"
+    """Start the servers, run the rounds, stop them: the report."""
+    configs = args.workers.split(",") if args.workers else [None]
     OUT.mkdir(parents=True, exist_ok=True)
-    with open(log, "wb") as fh:
-        server = subprocess.Popen([str(BIN / "unionsearch"), "serve", "--index-dir", index_dir,
-                                   "--host", "127.0.0.1", "--port", str(port),
-                                   "--log-format", "off",
-                                   *(["--threads", str(args.threads)] if args.threads else [])],
-                                  stdout=fh, stderr=fh,
-                                  start_new_session=True)
+    servers = []
     try:
-        return run(server, port, index_dir, words, args)
+        for n in configs:
+            port = free_port()
+            env = dict(os.environ)
+            if n is not None:  # "2" or "2:5": two workers at nice 5
+                env["UNIONSEARCH_WORKERS"], _, nice = n.partition(":")
+                if nice:
+                    env["UNIONSEARCH_WORKER_NICE"] = nice
+            log = OUT / f"burst-serve-{'default' if n is None else n.replace(':', '-')}.log"
+            with open(log, "wb") as fh:
+                proc = subprocess.Popen(
+                    [str(BIN / "unionsearch"), "serve", "--index-dir", index_dir,
+                     "--host", "127.0.0.1", "--port", str(port), "--log-format", "off",
+                     *(["--threads", str(args.threads)] if args.threads else [])],
+                    stdout=fh, stderr=fh, env=env, start_new_session=True)
+            servers.append(Served(n, proc, port, str(log)))
+        return run(servers, index_dir, words, args)
     finally:
-        server.send_signal(signal.SIGTERM)
-        try:
-            server.wait(60)
-        except subprocess.TimeoutExpired:
-            server.kill()
+        for sv in servers:
+            sv.proc.send_signal(signal.SIGTERM)
+        for sv in servers:
+            try:
+                sv.proc.wait(60)
+            except subprocess.TimeoutExpired:
+                sv.proc.kill()
+
+
+class Served:
+    """One server under test and what was measured of it."""
+
+    def __init__(self, workers: str | None, proc: subprocess.Popen, port: int, log: str):
+        self.workers, self.proc, self.port, self.log = workers, proc, port, log
+        self.results: list[tuple[str, int, int, float]] = []
+        self.probes: list[float] = []
+        self.idle: list[float] = []
+        self.base_rss = self.peak = self.end_rss = self.hwm = float("nan")
+        self.took = 0.0
+
+    @property
+    def name(self) -> str:
+        if self.workers is None:
+            return "serve default"
+        n, _, nice = self.workers.partition(":")
+        if n == "0":
+            return "costly requests in the serving process (workers = 0)"
+        return f"costly requests by {n} worker processes at nice {nice or 10}"
 
 
 def wait_until_healthy(server: subprocess.Popen, port: int, hint: str = "") -> None:
-    """Wait for ``/healthz`` to answer 200; exit saying so if the server ends or hangs."""
-    deadline = time.monotonic() + 120
+    """Wait for ``/healthz`` to answer 200 with every worker ready; exit saying so if the
+    server ends or hangs."""
+    deadline = time.monotonic() + 180
     while True:
         try:
-            if get(port, "/healthz", 5)[0] == 200:
+            status, body = get_body(port, "/healthz", 5)
+            workers = json.loads(body).get("workers") if status == 200 else None
+            if status == 200 and (workers is None or workers["ready"] == workers["size"]):
                 return
-        except OSError:
+        except (OSError, ValueError):
             pass
         if server.poll() is not None or time.monotonic() > deadline:
             sys.exit(f"the server did not start{'; ' + hint if hint else ''}")
         time.sleep(0.2)
 
 
-def run(server: subprocess.Popen, port: int, index_dir: str, words: list[str],
+def get_body(port: int, target: str, timeout: float = 30) -> tuple[int, bytes]:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
+    try:
+        conn.request("GET", target)
+        resp = conn.getresponse()
+        return resp.status, resp.read()
+    finally:
+        conn.close()
+
+
+def run(servers: list[Served], index_dir: str, words: list[str],
         args: argparse.Namespace) -> str:
-    wait_until_healthy(server, port, "see bench/out/burst-serve.log")
+    for sv in servers:
+        wait_until_healthy(sv.proc, sv.port, f"see {sv.log}")
     per_round = len(KINDS) * 3 * args.requests
     probe_words = words[per_round * args.rounds:][:2000]
     # Warm-up: every page kind once (templates, first segment reads), then the idle probe.
-    for _, target in requests_for(words[-300:], 14, args.seed + 2):
-        get(port, target)
-    idle = [get(port, "/api/search?" + urlencode({"q": w}))[2] for w in probe_words[:60]]
-    base_rss = rss_mb(server.pid)
-
-    results: list[tuple[str, int, int, float]] = []
-    probes: list[float] = []
-    peak = [base_rss]
-    took = 0.0
+    for sv in servers:
+        for _, target in requests_for(words[-300:], 14, args.seed + 2):
+            get(sv.port, target)
+    for i, w in enumerate(probe_words[:60]):
+        for sv in servers[i % len(servers):] + servers[:i % len(servers)]:
+            sv.idle.append(get(sv.port, "/api/search?" + urlencode({"q": w}))[2])
+    for sv in servers:
+        sv.base_rss = sv.peak = tree_rss_mb(sv.proc.pid)
     for r in range(args.rounds):
         work = requests_for(words[per_round * r:], args.requests, args.seed + r)
-        took += one_burst(server, port, work, probe_words, results, probes, peak,
-                          args.clients)
-    end_rss = rss_mb(server.pid)
-    hwm = rss_mb(server.pid, "VmHWM")
-    return markdown(index_dir, results, probes, idle, base_rss, peak[0], end_rss, hwm, took,
-                    args)
+        for sv in servers[r % len(servers):] + servers[:r % len(servers)]:
+            sv.took += one_burst(sv, work, probe_words, args.clients)
+    for sv in servers:
+        sv.end_rss = tree_rss_mb(sv.proc.pid)
+        sv.hwm = tree_rss_mb(sv.proc.pid, "VmHWM")
+    return markdown(index_dir, servers, args)
 
 
-def one_burst(server: subprocess.Popen, port: int, work: list[tuple[str, str]],
-              probe_words: list[str], results: list, probes: list, peak: list,
+def one_burst(sv: Served, work: list[tuple[str, str]], probe_words: list[str],
               n_clients: int) -> float:
-    """One burst of ``work`` from the clients, the probe and the memory sampler beside
-    it; adds to ``results``, ``probes`` and ``peak``; returns its seconds."""
+    """One burst of ``work`` from the clients against ``sv``, the probe and the memory
+    sampler beside it; adds to its results, probes and peak; returns its seconds."""
+    port, results, probes = sv.port, sv.results, sv.probes
     lock = threading.Lock()
     queue = list(reversed(work))
     stop = threading.Event()
@@ -242,10 +314,7 @@ def one_burst(server: subprocess.Popen, port: int, work: list[tuple[str, str]],
 
     def sample() -> None:
         while not stop.is_set():
-            try:
-                peak[0] = max(peak[0], rss_mb(server.pid))
-            except OSError:
-                return
+            sv.peak = max(sv.peak, tree_rss_mb(sv.proc.pid))
             stop.wait(0.1)
 
     # The reader is another process, as a reader is another machine: timed in the load
@@ -283,43 +352,58 @@ def _reader(port: int, words: list[str], i: int, stop, timings) -> None:
         stop.wait(0.05)
 
 
-def markdown(index_dir, results, probes, idle, base_rss, peak_rss, end_rss, hwm, took,
-             args) -> str:
+def markdown(index_dir: str, servers: list[Served], args: argparse.Namespace) -> str:
     ms = 1000
     load = os.getloadavg()
     git = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True,
                          text=True, cwd=REPO).stdout.strip()
     lines = [f"### {time.strftime('%Y-%m-%d %H:%M')} — {args.rounds} bursts of {args.requests} "
              f"hostile-but-valid requests from {args.clients} clients "
-             "(`python -m bench.burst`)", "",
+             f"(`python -m bench.burst{' --workers ' + args.workers if args.workers else ''}`)",
+             "",
              f"- Index: {index_dir} ({args.articles:,} articles when built here); code: git "
-             f"{git}; load average at end {load[0]:.2f} on {os.cpu_count()} CPUs.",
-             f"- The bursts took {took:.1f} s in all.", "",
-             "| kind | requests | statuses | p50 s | p95 s | max s | median bytes |",
-             "|---|---:|---|---:|---:|---:|---:|"]
-    for kind in KINDS:
-        rows = [r for r in results if r[0] == kind]
-        if not rows:
-            continue
-        secs = [r[3] for r in rows]
-        statuses = ", ".join(f"{s}×{sum(1 for r in rows if r[1] == s)}"
-                             for s in sorted({r[1] for r in rows}))
-        lines.append(f"| {kind} | {len(rows)} | {statuses} | {pct(secs, 50):.2f} | "
-                     f"{pct(secs, 95):.2f} | {max(secs):.2f} | "
-                     f"{int(statistics.median(r[2] for r in rows)):,} |")
-    slow = [r for r in results if r[0] not in EXPORTS and not r[3] <= 2.0]
-    worst = max((r[3] for r in results if r[0] not in EXPORTS), default=float("nan"))
-    lines += ["",
-              f"- Over 2 s, exports apart: {len(slow)} of "
-              f"{sum(1 for r in results if r[0] not in EXPORTS)} (slowest {worst:.2f} s); "
-              "target: none.",
-              f"- Server memory (VmRSS): {base_rss:.0f} MB before, peak {peak_rss:.0f} MB "
-              f"during (growth {peak_rss - base_rss:.0f} MB), {end_rss:.0f} MB after; "
-              f"high-water mark {hwm:.0f} MB; target: growth under 200 MB.",
-              f"- Cheap search (one word, first page, a new word each time): idle p50 / p95 "
-              f"{pct(idle, 50) * ms:.1f} / {pct(idle, 95) * ms:.1f} ms ({len(idle)}); "
-              f"during the burst {pct(probes, 50) * ms:.1f} / {pct(probes, 95) * ms:.1f} ms "
-              f"({len(probes)} searches); target: p95 under 100 ms."]
+             f"{git}; load average at end {load[0]:.2f} / {load[1]:.2f} / {load[2]:.2f} "
+             f"on {os.cpu_count()} CPUs."]
+    if len(servers) > 1:
+        lines += ["", "| server | cheap search idle p50 / p95 ms | during the burst p50 / p95 "
+                  "ms (searches) | p95 ÷ idle p95 | over 2 s, exports apart | memory before "
+                  "/ peak MB (growth) |", "|---|---:|---:|---:|---:|---:|"]
+        for sv in servers:
+            slow = [r for r in sv.results if r[0] not in EXPORTS and not r[3] <= 2.0]
+            lines.append(
+                f"| {sv.name} | {pct(sv.idle, 50) * ms:.1f} / {pct(sv.idle, 95) * ms:.1f} | "
+                f"{pct(sv.probes, 50) * ms:.1f} / {pct(sv.probes, 95) * ms:.1f} "
+                f"({len(sv.probes)}) | {pct(sv.probes, 95) / pct(sv.idle, 95):.1f}× | "
+                f"{len(slow)} | {sv.base_rss:.0f} / {sv.peak:.0f} ({sv.peak - sv.base_rss:.0f}) |")
+    for sv in servers:
+        lines += ["", f"**{sv.name}**: the bursts took {sv.took:.1f} s in all.", "",
+                  "| kind | requests | statuses | p50 s | p95 s | max s | median bytes |",
+                  "|---|---:|---|---:|---:|---:|---:|"]
+        for kind in KINDS:
+            rows = [r for r in sv.results if r[0] == kind]
+            if not rows:
+                continue
+            secs = [r[3] for r in rows]
+            statuses = ", ".join(f"{s}×{sum(1 for r in rows if r[1] == s)}"
+                                 for s in sorted({r[1] for r in rows}))
+            lines.append(f"| {kind} | {len(rows)} | {statuses} | {pct(secs, 50):.2f} | "
+                         f"{pct(secs, 95):.2f} | {max(secs):.2f} | "
+                         f"{int(statistics.median(r[2] for r in rows)):,} |")
+        slow = [r for r in sv.results if r[0] not in EXPORTS and not r[3] <= 2.0]
+        worst = max((r[3] for r in sv.results if r[0] not in EXPORTS), default=float("nan"))
+        lines += ["",
+                  f"- Over 2 s, exports apart: {len(slow)} of "
+                  f"{sum(1 for r in sv.results if r[0] not in EXPORTS)} (slowest {worst:.2f} s); "
+                  "target: none.",
+                  f"- Server memory (VmRSS, the process and its workers): {sv.base_rss:.0f} MB "
+                  f"before, peak {sv.peak:.0f} MB during (growth {sv.peak - sv.base_rss:.0f} "
+                  f"MB), {sv.end_rss:.0f} MB after; high-water marks summed {sv.hwm:.0f} MB; "
+                  "target: growth under 200 MB.",
+                  f"- Cheap search (one word, first page, a new word each time): idle p50 / p95 "
+                  f"{pct(sv.idle, 50) * ms:.1f} / {pct(sv.idle, 95) * ms:.1f} ms "
+                  f"({len(sv.idle)}); during the burst {pct(sv.probes, 50) * ms:.1f} / "
+                  f"{pct(sv.probes, 95) * ms:.1f} ms ({len(sv.probes)} searches); "
+                  "target: p95 under 100 ms."]
     return "\n".join(lines)
 
 

@@ -43,14 +43,14 @@ class Engine(LiveIndex):
     """Searches one index folder; safe to share between threads."""
 
     def __init__(self, index_dir: str, cache_size: int = 256, synonyms_file: str | None = None,
-                 prepare_suggestions: bool = False):
+                 prepare_suggestions: bool = False, cache_bytes: int = RESULT_CACHE_BYTES):
         # A service prepares each generation's suggestion tables in the background
         # (:func:`search.suggest.prepare`); a command that searches once does not.
         self._prepare = prepare_suggestions
         self._prepared_key: tuple | None = None
         self.preparing: threading.Thread | None = None
         self._names: tuple[tuple, dict[str, dict[str, str]]] | None = None
-        self._results: ResultCache[SearchResult] = ResultCache(cache_size, RESULT_CACHE_BYTES)
+        self._results: ResultCache[SearchResult] = ResultCache(cache_size, cache_bytes)
         self._stats: tuple[tuple, Stats] | None = None
         # The default list plus the site file its caller names (the ``synonyms`` setting),
         # re-read when it changes.

@@ -108,7 +108,7 @@ LONGEST_FIRST = [
     "test_reliability_imports", "test_check", "test_hardening_import", "test_pdf",
     "test_papers", "test_backup", "test_editing_browser", "test_damaged_files", "test_hardening_web",
     "test_editing", "test_editing_crash", "test_reliability_load", "test_papers_browser",
-    "test_bench", "test_hardening_service", "test_fuzz_http", "test_openapi",
+    "test_bench", "test_hardening_service", "test_workers", "test_fuzz_http", "test_openapi",
     "test_untrusted", "test_metrics", "test_merges", "test_browse", "test_papers_feeds",
     "test_damage_under_server",
 ]

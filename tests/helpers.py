@@ -346,7 +346,9 @@ CLEAN = {k: "" for k in ("UNIONSEARCH_CONFIG", "UNIONSEARCH_INDEX_DIR", "UNIONSE
                          "UNIONSEARCH_HOST", "UNIONSEARCH_THREADS", "UNIONSEARCH_SITE_TITLE",
                          "UNIONSEARCH_METRICS", "UNIONSEARCH_LOG_FORMAT",
                          "UNIONSEARCH_LOG_QUERIES", "UNIONSEARCH_SYNONYMS",
-                         "UNIONSEARCH_PREFIX", "UNIONSEARCH_CORS_ORIGINS")}
+                         "UNIONSEARCH_PREFIX", "UNIONSEARCH_CORS_ORIGINS",
+                         "UNIONSEARCH_WORKERS", "UNIONSEARCH_WORKER_TIMEOUT",
+                         "UNIONSEARCH_WORKER_NICE")}
 
 
 def config_lines(*args: str, env: dict | None = None) -> dict[str, tuple[str, str]]:

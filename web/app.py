@@ -50,6 +50,7 @@ from .views import related as related_views
 from .views import reporters as reporter_views
 from .views import suggest as suggest_views
 from .views import trends as trend_views
+from .workers import WorkerUnavailable
 
 if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
@@ -318,6 +319,7 @@ def create_app(index_dir: str | None = None, settings: Settings | None = None,
     app.register_error_handler(HTTPException, http_error)
     for damage in DAMAGE:
         app.register_error_handler(damage, damaged_index)
+    app.register_error_handler(WorkerUnavailable, worker_unavailable)
     app.register_error_handler(Exception, unexpected_error)
     return app
 
@@ -391,6 +393,20 @@ def damaged_index(exc: Exception) -> ResponseReturnValue:
     if is_api():
         return jsonify(error=DAMAGED_MESSAGE), 503
     return render_template("error.html", code=503, message=DAMAGED_MESSAGE), 503
+
+
+BUSY_MESSAGE = "这次检索没能算完（计算进程忙或正在重启），请过几秒再试一次。"
+
+
+def worker_unavailable(exc: WorkerUnavailable) -> ResponseReturnValue:
+    """A costly request no worker answered (dead, hung, all busy): 503 with
+    ``Retry-After``, saying to try again shortly; the reason goes to the log."""
+    log.warning("503 on %s %s: %s", request.method, request.full_path, exc)
+    headers = {"Retry-After": str(exc.retry_after)}
+    if is_api():
+        return (jsonify(error=f"busy: {exc}; try again in {exc.retry_after} s"), 503,
+                headers)
+    return render_template("error.html", code=503, message=BUSY_MESSAGE), 503, headers
 
 
 def unexpected_error(exc: Exception) -> ResponseReturnValue:

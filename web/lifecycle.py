@@ -96,10 +96,14 @@ def listen(app: Flask, host: str, port: int, threads: int):
 
 
 def run_waitress(app: Flask, host: str, port: int, threads: int,
-                 reload: Callable[[], None]) -> None:
+                 reload: Callable[[], None],
+                 listening: Callable[[], None] | None = None) -> None:
     """Serve ``app`` until SIGTERM (or Ctrl-C), then drain and return; raises
-    :class:`ListenError` when it cannot listen."""
+    :class:`ListenError` when it cannot listen.  ``listening`` is called once the address
+    is taken (what need not start for a service that cannot listen starts there)."""
     server = listen(app, host, port, threads)
+    if listening is not None:
+        listening()
     stop = threading.Event()
     _install_signals(stop, reload)
     while not stop.is_set():
@@ -169,4 +173,7 @@ def apply_settings(app: Flask, access: AccessLogSettings, old: Settings,
             engine.reload_synonyms()
         if values["synonyms"]:
             log.warning("SIGHUP: synonyms re-read from %s", values["synonyms"])
+    workers = app.extensions.get("unionsearch.workers")  # web.costly.POOL
+    if workers is not None:
+        workers.use_synonyms(values["synonyms"] or None)  # re-read by each before its next call
     return now

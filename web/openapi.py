@@ -59,6 +59,16 @@ _STORED = {
 }
 
 
+def _busy(what: str) -> dict:
+    """The 503 of a costly request no worker process answered (web/workers.py)."""
+    return {"description": f"{what} computed by a worker process that died, did not answer "
+                           "in time, or were all busy; the worker is replaced: try again "
+                           "after `Retry-After` seconds.",
+            "headers": {"Retry-After": {"schema": {"type": "integer", "minimum": 1}}},
+            "content": {"application/json": {"schema": {
+                "$ref": "#/components/schemas/Error"}}}}
+
+
 def _json_response(description: str, schema: str) -> dict:
     """A response whose body is the named component schema as JSON."""
     return {"description": description,
@@ -179,6 +189,7 @@ def _read_paths() -> dict:
                               "YYYY-MM-DD, from after to, page or size out of range, an "
                               "unknown sort or synonyms value, a paper key that is not one, "
                               "a since that is not a date. " + _BOUNDS),
+                "503": _busy("A page of more than 50 hits (page × size),"),
             }),
         "/feed.atom": _get(
             "feed", "Atom feed of a search: its newest 50 articles",
@@ -250,7 +261,22 @@ def _schemas() -> dict:
                            "generation": {"type": "integer", "minimum": 0},
                            "segments": {"type": "integer", "minimum": 0},
                            "last_import": {"type": ["string", "null"],
-                                           "format": "date-time"}},
+                                           "format": "date-time"},
+                           "workers": {"$ref": "#/components/schemas/Workers"}},
+        },
+        "Workers": {
+            "type": "object", "description": "The processes computing costly requests "
+            "(present when the service runs them).",
+            "required": ["size", "ready", "busy", "starting", "replaced", "answered", "nice",
+                         "pids"],
+            "properties": {"size": {"type": "integer", "minimum": 1},
+                           "ready": {"type": "integer", "minimum": 0},
+                           "busy": {"type": "integer", "minimum": 0},
+                           "starting": {"type": "integer", "minimum": 0},
+                           "replaced": {"type": "integer", "minimum": 0},
+                           "answered": {"type": "integer", "minimum": 0},
+                           "nice": {"type": "integer"},
+                           "pids": {"type": "array", "items": {"type": "integer"}}},
         },
         "Damaged": {
             "type": "object", "required": ["status", "error"],
@@ -421,7 +447,8 @@ def _browse_paths() -> dict:
                                    "Trend"),
              "400": _error("A parameter that cannot be used: more than 3 queries, a date "
                            "that is not YYYY-MM-DD, from after to, an unknown by or "
-                           "synonyms value. " + _BOUNDS)},
+                           "synonyms value. " + _BOUNDS),
+             "503": _busy("A trend,")},
             parameters=_trend_parameters()),
         "/api/reporters": _get(
             "reporters", "Reporters with their article counts, most first (100 a page)",

@@ -56,8 +56,33 @@ def serve(settings: Settings, debug: bool = False, sample_if_empty: bool = False
         if reread is not None:
             current[0] = apply_settings(app, access, current[0], reread())
 
+    workers = []
+
+    def listening() -> None:  # the worker processes, once the address is ours
+        pool = start_workers(app, settings)
+        if pool is not None:
+            workers.append(pool)
+
     try:
-        run_waitress(app, host, port, settings["threads"], reload)
+        run_waitress(app, host, port, settings["threads"], reload, listening)
     except ListenError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(exc.status)
+    finally:
+        for pool in workers:
+            pool.close()
+
+
+def start_workers(app, settings: Settings):  # noqa: ANN001, ANN201 - Flask, WorkerPool | None
+    """The pool computing costly requests (:mod:`web.workers`), put on the app; None when
+    ``workers`` is 0."""
+    from .costly import POOL
+    from .workers import WorkerPool
+
+    if not settings["workers"]:
+        return None
+    workers = WorkerPool(settings["index_dir"], settings["synonyms"] or None,
+                         size=settings["workers"], timeout=settings["worker_timeout"],
+                         nice=settings["worker_nice"])
+    app.extensions[POOL] = workers
+    return workers

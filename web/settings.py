@@ -210,6 +210,12 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("host", "127.0.0.1", _host, "address to listen on"),
     Setting("port", 8000, _int_between(1, 65535), "port to listen on"),
     Setting("threads", 8, _int_between(1, 64), "worker threads"),
+    Setting("workers", 2, _int_between(0, 16), "processes that compute costly requests "
+            "(exports, trends, pages of many hits) at a lower CPU priority; 0: none"),
+    Setting("worker_nice", 10, _int_between(0, 19), "how much lower the workers' CPU "
+            "priority is than the serving process's (nice)"),
+    Setting("worker_timeout", 20, _int_between(1, 600), "seconds a worker may take to "
+            "answer (an export ten times as long) before it is replaced"),
     Setting("prefix", "", _prefix, "path prefix behind a reverse proxy, e.g. /search/", True),
     Setting("site_title", "劳动报刊全文检索", _title, "the name on every page", True),
     Setting("cors_origins", [], _origin_list("cors_origins"),

@@ -15,7 +15,7 @@ from indexer.corrections import corrected_into
 from indexer.mergestore import merged_into
 from search.request import BadRequest
 
-from .. import openapi
+from .. import costly, openapi
 from . import get_engine, search_request
 
 bp = Blueprint("api", __name__)
@@ -28,7 +28,7 @@ def search() -> ResponseReturnValue:
         req = search_request()
     except BadRequest as exc:
         return jsonify(error=str(exc)), 400
-    return jsonify(get_engine().search(req))
+    return jsonify(costly.search(get_engine(), req))
 
 
 @bp.get("/api/articles/<article_id:article_id>")
@@ -52,7 +52,9 @@ def article(article_id: str) -> ResponseReturnValue:
 def healthz() -> ResponseReturnValue:
     """Up, how many articles, which generation and when it was imported: for load
     balancers and monitoring, never cached.  A served generation with a file that no
-    longer matches its checksums answers 503, ``status: damaged``, naming the file."""
+    longer matches its checksums answers 503, ``status: damaged``, naming the file.  With
+    worker processes (:mod:`web.workers`), ``workers`` says how many are ready, busy,
+    starting and were replaced."""
     engine = get_engine()
     problem = engine.damage()
     if problem is not None:
@@ -60,8 +62,11 @@ def healthz() -> ResponseReturnValue:
         resp.headers["Cache-Control"] = "no-store"
         return resp, 503
     facts = engine.facts()
+    workers = costly.pool()
+    more = {"workers": workers.health()} if workers is not None else {}
     resp = jsonify(status="ok", documents=facts["documents"], generation=facts["generation"],
-                   segments=facts["segments"], last_import=iso_time(facts["last_import"]))
+                   segments=facts["segments"], last_import=iso_time(facts["last_import"]),
+                   **more)
     resp.headers["Cache-Control"] = "no-store"
     return resp
 

@@ -12,10 +12,16 @@ config): an export reads and condenses up to 10,000 stored articles, and many at
 on two cores would make every search wait behind them (bench/RESULTS.md).  One more is
 answered 503 with ``Retry-After`` and a page that says to try again shortly; a CSV holds
 its slot until its last byte is sent (or the client goes), an .xlsx until it is written.
+
+With worker processes (:mod:`web.workers`), a worker writes the file (CSV or .xlsx) to
+the pool's temporary folder and the serving process streams it from there; the slot is
+held while the worker writes, and exports take at most one worker less than there are,
+so one is always left for searches and trends.
 """
 
 from __future__ import annotations
 
+import os
 import tempfile
 import threading
 from collections.abc import Iterator
@@ -36,6 +42,7 @@ from flask.typing import ResponseReturnValue
 from search.export import MAX_EXPORT_ROWS, Export, TooManyRows, csv_chunks, write_xlsx
 from search.request import BadRequest, parse_flag
 
+from .. import costly
 from ..pages import current_params, search_url
 from . import bad_request_page, get_engine, search_request
 
@@ -81,8 +88,11 @@ def _slots() -> threading.BoundedSemaphore:
     with _slots_lock:
         slots = current_app.extensions.get("unionsearch.export_slots")
         if slots is None:
-            slots = threading.BoundedSemaphore(current_app.config.get("EXPORT_SLOTS",
-                                                                      MAX_EXPORTS))
+            places = current_app.config.get("EXPORT_SLOTS", MAX_EXPORTS)
+            workers = costly.pool()
+            if workers is not None:
+                places = min(places, max(1, workers.size - 1))
+            slots = threading.BoundedSemaphore(places)
             current_app.extensions["unionsearch.export_slots"] = slots
         return slots
 
@@ -101,17 +111,62 @@ def _prepared() -> Export | ResponseReturnValue:
     try:
         full_text = parse_flag(request.args.get("fulltext"), "fulltext", default=False)
         return get_engine().export(search_request(), full_text=full_text)
-    except TooManyRows as exc:
+    except BadRequest as exc:
+        return _refused(exc)
+
+
+def _refused(exc: BadRequest) -> ResponseReturnValue:
+    """The page that says why there is no export: too many rows, or a bad parameter."""
+    if isinstance(exc, TooManyRows):
         return render_template("export_refused.html", total=exc.total, limit=exc.limit,
                                message=exc.message_zh,
                                back_url=search_url(current_params(request.args))), 400
+    return bad_request_page(exc)
+
+
+def _written_by_worker(kind: str) -> ResponseReturnValue | None:
+    """With worker processes: the export written by one of them to a file, streamed from
+    it (the file is unlinked once open, so it goes when the stream is closed); None when
+    no worker is up."""
+    workers = costly.serving_pool()
+    if workers is None:
+        return None
+    engine = get_engine()
+    try:
+        full_text = parse_flag(request.args.get("fulltext"), "fulltext", default=False)
+        path, total, size = workers.call(
+            "export", (search_request(), full_text, kind, costly.link_base(), workers.folder),
+            engine.state().key, export=True)
     except BadRequest as exc:
-        return bad_request_page(exc)
+        return _refused(exc)
+    fh = open(path, "rb")  # noqa: SIM115 - closed by _streamed
+    os.unlink(path)
+    return Response(_streamed(fh), mimetype=XLSX_TYPE if kind == "xlsx" else "text/csv",
+                    headers={"Content-Type": (XLSX_TYPE if kind == "xlsx"
+                                              else "text/csv; charset=utf-8"),
+                             "Content-Disposition": _filename(kind),
+                             "Content-Length": str(size), "X-Total-Count": str(total)})
+
+
+def _from_worker(kind: str) -> ResponseReturnValue | None:
+    """A slot, then the export written by a worker; the slot is given back when it is
+    written.  None when no worker is up (the caller writes it here)."""
+    slots = _slots()
+    if not slots.acquire(blocking=False):
+        return _busy()
+    try:
+        return _written_by_worker(kind)
+    finally:
+        slots.release()
 
 
 @bp.get("/export.csv")
 def csv_file() -> ResponseReturnValue:
     """UTF-8 CSV with a BOM, streamed; its slot is given back when the stream ends."""
+    if costly.serving_pool() is not None:
+        answer = _from_worker("csv")
+        if answer is not None:
+            return answer
     slots = _slots()
     if not slots.acquire(blocking=False):
         return _busy()
@@ -166,6 +221,10 @@ def _streamed(fh: IO[bytes]) -> Iterator[bytes]:
 @bp.get("/export.xlsx")
 def xlsx_file() -> ResponseReturnValue:
     """An Excel workbook, written to a temporary file (holding a slot) and streamed from it."""
+    if costly.serving_pool() is not None:
+        answer = _from_worker("xlsx")
+        if answer is not None:
+            return answer
     slots = _slots()
     if not slots.acquire(blocking=False):
         return _busy()

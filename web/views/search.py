@@ -10,6 +10,7 @@ from flask.typing import ResponseReturnValue
 from search.request import BadRequest
 from search.stats import Stats
 
+from .. import costly
 from ..pages import results_view
 from . import bad_request_page, get_engine, search_request
 
@@ -40,5 +41,5 @@ def results() -> ResponseReturnValue:
         req = search_request()
     except BadRequest as exc:
         return bad_request_page(exc)
-    result = get_engine().search(req)
+    result = costly.search(get_engine(), req)
     return render_template("results.html", **results_view(req, result, request.args))

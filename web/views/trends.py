@@ -18,6 +18,7 @@ from flask.typing import ResponseReturnValue
 from search.request import BadRequest, SearchRequest, parse_synonyms_flag
 from search.trends import MAX_QUERIES, Trend, TrendRequest, from_year_facet
 
+from .. import costly
 from ..pages import search_url
 from . import get_engine
 
@@ -183,7 +184,7 @@ def page() -> ResponseReturnValue:
         return _bad_page(exc)
     asked = [q for q in request.args.getlist("q") if q.strip()]
     try:
-        result = get_engine().trend(treq)
+        result = costly.trend(get_engine(), treq)
     except BadRequest as exc:  # a monthly axis too long
         return _bad_page(exc)
     slots = (asked + [""] * MAX_QUERIES)[:MAX_QUERIES]
@@ -196,6 +197,6 @@ def page() -> ResponseReturnValue:
 def api() -> ResponseReturnValue:
     """Matching articles per year or month for each ``q`` (:class:`~search.trends.Trend`)."""
     try:
-        return jsonify(get_engine().trend(trend_request()))
+        return jsonify(costly.trend(get_engine(), trend_request()))
     except BadRequest as exc:
         return jsonify(error=str(exc)), 400
