@@ -241,9 +241,10 @@ def wait_group_gone(pgid: int) -> None:
         time.sleep(0.05)
 
 
-def test_without_workers_healthz_has_none_and_costly_requests_are_answered(index,
-                                                                            tmp_path) -> None:
-    srv = Serving(tmp_path, "--index-dir", str(index), env={"UNIONSEARCH_WORKERS": "0"})
+def test_by_default_no_workers_healthz_has_none_and_costly_requests_are_answered(
+        index, tmp_path) -> None:
+    """Workers are opt-in: each holds its own copy of the index's tables."""
+    srv = Serving(tmp_path, "--index-dir", str(index))
     try:
         assert "workers" not in health(srv.base)
         assert costly_total(srv, "工会") >= 1
