@@ -300,20 +300,29 @@ def to_lines(raw: list[RawLine], ink: np.ndarray, dpi: float) -> list[Line]:
     return out
 
 
-def ocr_gray(gray: np.ndarray, dpi: float, engine: str = "rapidocr") -> list[Line]:
-    """The lines of a greyscale page image (uint8, ``dpi`` pixels per inch)."""
+def read_raw(gray: np.ndarray, engine: str = "rapidocr") -> list[RawLine]:
+    """What the engine itself reads on a greyscale page: its lines, in pixels."""
     if engine not in ENGINES:
         raise ValueError(f"unknown OCR engine {engine!r} (use {', '.join(ENGINES)})")
-    raw = read_rapidocr(gray) if engine == "rapidocr" else read_tesseract(gray)
+    return read_rapidocr(gray) if engine == "rapidocr" else read_tesseract(gray)
+
+
+def ocr_gray(gray: np.ndarray, dpi: float, engine: str = "rapidocr",
+             raw: list[RawLine] | None = None) -> list[Line]:
+    """The lines of a greyscale page image (uint8, ``dpi`` pixels per inch): the engine's
+    lines (``raw`` when already read) cut at gutters and rules, in points."""
+    if raw is None:
+        raw = read_raw(gray, engine)
     ink = ink_mask(gray)
     return to_lines(split_columns(raw, ink), ink, dpi)
 
 
 def ocr_page(gray: np.ndarray, dpi: float, path: str, index: int,
-             engine: str = "rapidocr") -> PrintedPage:
+             engine: str = "rapidocr", raw: list[RawLine] | None = None) -> PrintedPage:
     """A scanned page as a :class:`PrintedPage` (``source_kind="scan"``); a page OCR reads
-    with little confidence carries a problem saying so."""
-    lines = ocr_gray(gray, dpi, engine)
+    with little confidence carries a problem saying so.  ``raw``: the engine's lines when
+    already read (the benchmark keeps them to measure the steps after the engine)."""
+    lines = ocr_gray(gray, dpi, engine, raw)
     h, w = gray.shape[:2]
     page = PrintedPage(path, index, w * 72.0 / dpi, h * 72.0 / dpi, lines, "scan")
     conf = page_confidence(page)
