@@ -138,17 +138,17 @@ def ink_mask(gray: np.ndarray) -> np.ndarray:
 
 
 def column_breaks(ink: np.ndarray, box: tuple[float, float, float, float],
-                  em: float) -> list[tuple[float, bool]]:
+                  em: float) -> list[tuple[float, bool, bool]]:
     """The x positions where a line in ``box`` may cross a gutter or a column rule.
 
     A gap in the line's own ink wider than 0.45 em (``em``: its character size in pixels)
     that stays blank (a few specks of dirt allowed) for 0.4 em or more in the two and a half
     lines above it or in those below it; looking up and down separately keeps the gutters
     just below or above a headline set across the columns.  One pixel column dark down the
-    line and the lines above or below it is a column rule.  Each comes with ``strong``: text
-    on both sides of the blank in that band (a white stripe between two columns of text),
-    or a rule.  These are candidates: :func:`split_columns` keeps those the lines around
-    confirm.
+    line and the lines above or below it is a column rule.  Each comes as ``(x, strong,
+    rule)``; ``strong``: text on both sides of the blank in that band (a white stripe
+    between two columns of text), or a rule.  These are candidates: :func:`split_columns`
+    keeps those the lines around confirm.
     """
     x0, y0, x1, y1 = box
     h = max(4.0, em)
@@ -162,7 +162,7 @@ def column_breaks(ink: np.ndarray, box: tuple[float, float, float, float],
         band = ink[max(0, int(top)):min(rows, int(bottom)), a:b]
         if band.shape[0] >= h:
             bands.append(band.mean(axis=0))
-    breaks: list[tuple[float, bool]] = []
+    breaks: list[tuple[float, bool, bool]] = []
     min_run = max(3, int(0.45 * h))
     side = max(2, int(h))
     run_start = None
@@ -183,14 +183,14 @@ def column_breaks(ink: np.ndarray, box: tuple[float, float, float, float],
                 strong = bool(band[max(0, c0 - side):c0].mean() > 0.05
                               and band[c1:c1 + side].mean() > 0.05)
                 if found is None or strong:
-                    found = (a + (c0 + c1) / 2, strong)
+                    found = (a + (c0 + c1) / 2, strong, False)
             if found:
                 breaks.append(found)
     for band in bands:
         ruled = (band > 0.85) & (own > 0.85)
         for i in np.flatnonzero(ruled):
-            if h < i < len(own) - h and all(abs(a + i - x) > h for x, _ in breaks):
-                breaks.append((float(a + i), True))
+            if h < i < len(own) - h and all(abs(a + i - x) > h for x, _, _ in breaks):
+                breaks.append((float(a + i), True, True))
     return sorted(breaks)
 
 
@@ -211,7 +211,9 @@ def split_columns(lines: list[RawLine], ink: np.ndarray) -> list[RawLine]:
     """Every line cut where it crosses a gutter or a column rule; a rule read as a
     character is dropped, and so is a doubtful closing mark at the start of a line.
 
-    A candidate break (:func:`column_breaks`) is kept when other lines within six lines
+    A candidate break (:func:`column_breaks`) other than a rule is a gutter only where the
+    page is blank there for several lines' height (:func:`_blank_down`).  It is kept when
+    other lines within six lines
     above or below confirm a column edge there: a candidate of their own near the same x, or
     a line ending just left of it or starting just right of it.  A strong candidate needs
     one such line of any size (two headlines side by side over their columns); a weak one
@@ -231,12 +233,14 @@ def split_columns(lines: list[RawLine], ink: np.ndarray) -> list[RawLine]:
         em = ems[i]
         cy = (boxes[i][1] + boxes[i][3]) / 2
         kept = []
-        for x, strong in cands[i]:
+        for x, strong, rule in cands[i]:
+            if not rule and not _blank_down(ink, x, boxes[i], em):
+                continue
             support = same = 0
             for j, other in enumerate(boxes):
                 if j == i or abs((other[1] + other[3]) / 2 - cy) > 6 * em:
                     continue
-                if (any(abs(x2 - x) < 0.6 * em for x2, _ in cands[j])
+                if (any(abs(x2 - x) < 0.6 * em for x2, _, _ in cands[j])
                         or x - 1.5 * em <= other[2] <= x or x <= other[0] <= x + 1.5 * em):
                     support += 1
                     same += 0.75 < ems[j] / em < 1.33
@@ -257,6 +261,34 @@ def split_columns(lines: list[RawLine], ink: np.ndarray) -> list[RawLine]:
         if line.chars:
             cleaned.append(line)
     return cleaned
+
+
+GUTTER_EMS = 4.5  # a gutter is blank this many ems high at least, through its line
+
+
+def _blank_down(ink: np.ndarray, x: float, box: tuple[float, float, float, float],
+                em: float) -> bool:
+    """Whether the page is blank at ``x`` (a strip 0.4 em wide, a speck allowed per row) in
+    one run through the line's middle row at least :data:`GUTTER_EMS` ems high: a gutter
+    runs the height of its columns, while the blank after a full stop or before an opening
+    quote lines up with another such blank for a line or two at most.  A column rule is
+    dark there, and found as a rule instead."""
+    half = max(2, int(0.2 * em))
+    xi = int(x)
+    if xi - half < 0 or xi + half >= ink.shape[1]:
+        return False
+    reach = int(GUTTER_EMS * 2 * em)
+    top, bottom = max(0, int(box[1]) - reach), min(ink.shape[0], int(box[3]) + reach)
+    blank = ink[top:bottom, xi - half:xi + half + 1].sum(axis=1) <= 1  # a speck allowed
+    mid = (int(box[1]) + int(box[3])) // 2 - top
+    if not 0 <= mid < len(blank):
+        return False
+    lo = hi = mid
+    while lo > 0 and blank[lo - 1]:
+        lo -= 1
+    while hi < len(blank) and blank[hi]:
+        hi += 1
+    return bool(blank[mid]) and hi - lo >= GUTTER_EMS * em
 
 
 def _stroke_bold(ink: np.ndarray, box: tuple[float, float, float, float]) -> float:
