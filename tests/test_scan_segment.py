@@ -76,3 +76,56 @@ def test_a_headline_over_its_own_columns_stays_whole_where_it_has_a_gap():
     body2 = _column(HAN[60:], 302, 126, 124, 20) + _column(HAN[90:], 440, 126, 124, 20)
     pieces = segment(_page([head, *body, spaced, *body2]))
     assert sorted(p.title for p in pieces if p.title) == sorted([title, "古巴全国人大选举揭晓"])
+
+
+def test_a_headline_missing_a_character_over_its_gutter_stays_one_title():
+    """OCR lost a character of a two-line headline (会晤 → 会) right over its story's
+    gutter: the blank there is a character wide, but the second line runs on across the
+    gutter, so it is one headline over one story's columns."""
+    first = _line("俄官员会晤车臣领导人", 222, 100, 17)
+    lost = first.chars.pop(4)  # 晤, over the gutter at x ≈ 297
+    assert lost.x0 < 297 < lost.x1
+    first.text = "".join(c.text for c in first.chars)
+    second = _line("讨论稳定车臣局势问题", 222, 120, 17)
+    body = _column(HAN, 222, 146, 70, 16) + _column(HAN[50:], 310, 146, 70, 16)
+    pieces = segment(_page([first, second, *body]))
+    assert [p.title for p in pieces if p.title] == ["俄官员会车臣领导人讨论稳定车臣局势问题"]
+
+
+def _vertical(text: str, x: float, y: float, size: float) -> Line:
+    chars = [Char(ch, x, y + i * size, x + size, y + (i + 1) * size, 0.99)
+             for i, ch in enumerate(text)]
+    return Line(text, x, y, x + size, chars[-1].y1, size, conf=0.99, chars=chars)
+
+
+def test_a_vertical_headline_right_of_its_text_takes_the_columns_beside_it():
+    """A 竖题 at the right of its story's three columns, the story above ending one gap
+    over them: the columns are the vertical headline's story, not the one above."""
+    above = _line("香港各界举行活动喜庆元旦", 26, 100, 17)
+    above_body = _column(HAN, 26, 126, 520, 8)
+    vert = _vertical("南斯拉夫货币面临贬值危险", 540, 262, 18)
+    cols = [_column(HAN[k * 40:], 26 + k * 172, 262, 160, 18) for k in range(3)]
+    pieces = segment(_page([above, *above_body, vert, *[ln for c in cols for ln in c]]))
+    by_title = {p.title: p for p in pieces}
+    assert set(by_title) == {"香港各界举行活动喜庆元旦", "南斯拉夫货币面临贬值危险"}
+    assert {ln.text for ln in by_title["南斯拉夫货币面临贬值危险"].lines} == {
+        ln.text for c in cols for ln in c}
+    assert {ln.text for ln in by_title["香港各界举行活动喜庆元旦"].lines} == {
+        ln.text for ln in above_body}
+
+
+def test_ocr_measures_a_vertical_line_across():
+    """A vertical line's type size is its characters' step down the line, not across."""
+    import numpy as np
+
+    from indexer.printed.ocr import RawChar, RawLine, is_vertical, type_size
+
+    ink = np.zeros((900, 200), dtype=bool)
+    chars = []
+    for i in range(10):
+        top = 50 + i * 64
+        ink[top + 4:top + 60, 72:128] = True  # a character's ink, 56 px of a 64 px em
+        chars.append(RawChar("字", (68.0, float(top), 132.0, float(top + 64)), 0.99))
+    line = RawLine(chars)
+    assert is_vertical(line)
+    assert 56 <= type_size(line, ink) <= 66

@@ -303,16 +303,27 @@ def type_size(line: RawLine, ink: np.ndarray) -> float:
     the median distance between the centres of neighbouring Han characters (one em, more
     where a justified line spaces its characters out) and the height of the line's ink
     (a Han character's ink is about 0.88 em tall; a box joined across a slanted gutter
-    holds parts of two lines, but the tallest run of inked rows is one line's)."""
+    holds parts of two lines, but the tallest run of inked rows is one line's).  A line set
+    vertically (a 竖题: characters one under the other) is measured across: its
+    characters' steps down the line and the width of its ink."""
+    vertical = is_vertical(line)
     wide = [unicodedata.east_asian_width(c.text[:1] or " ") in "WF" for c in line.chars]
-    steps = [(b.box[0] + b.box[2]) / 2 - (a.box[0] + a.box[2]) / 2
+    axis = (1, 3) if vertical else (0, 2)
+    steps = [(b.box[axis[0]] + b.box[axis[1]]) / 2 - (a.box[axis[0]] + a.box[axis[1]]) / 2
              for a, b, wa, wb in zip(line.chars, line.chars[1:], wide, wide[1:], strict=False)
              if wa and wb]
     x0, y0, x1, y1 = (int(v) for v in line.box)
     rows = ink[max(0, y0):max(0, y1), max(0, x0):max(0, x1)]
-    run = _longest_run(rows.mean(axis=1) > 0.02) if rows.size else None
-    tall = (run[1] - run[0]) / 0.88 if run else (y1 - y0) * 0.8
+    run = _longest_run(rows.mean(axis=0 if vertical else 1) > 0.02) if rows.size else None
+    across = (x1 - x0) if vertical else (y1 - y0)
+    tall = (run[1] - run[0]) / 0.88 if run else across * 0.8
     return min(float(np.median(steps)), tall) if steps else tall
+
+
+def is_vertical(line: RawLine) -> bool:
+    """Whether the line runs down the page (two characters or more, one under the other)."""
+    x0, y0, x1, y1 = line.box
+    return len(line.chars) >= 2 and (y1 - y0) > 2 * (x1 - x0)
 
 
 def to_lines(raw: list[RawLine], ink: np.ndarray, dpi: float) -> list[Line]:

@@ -178,9 +178,12 @@ def split_at_gutters(lines: list[Line], size: float) -> list[Line]:
     margins of a closing quote are less); a gap inside one headline has text running on
     under it."""
     body = [ln for ln in lines if not _is_head(ln, size)]
+    heads = [ln for ln in lines if _is_head(ln, size)]
+    is_head = {id(ln) for ln in heads}
     out: list[Line] = []
     for ln in lines:
-        cuts = _gutter_cuts(ln, body, size) if _is_head(ln, size) and len(ln.chars) > 1 else []
+        cuts = (_gutter_cuts(ln, body, heads, size)
+                if id(ln) in is_head and len(ln.chars) > 1 else [])
         if not cuts:
             out.append(ln)
             continue
@@ -192,8 +195,10 @@ def split_at_gutters(lines: list[Line], size: float) -> list[Line]:
     return out
 
 
-def _gutter_cuts(ln: Line, body: list[Line], size: float) -> list[int]:
-    """Where (indices into ``ln.chars``, sorted by x) a gutter of the body below cuts it."""
+def _gutter_cuts(ln: Line, body: list[Line], heads: list[Line], size: float) -> list[int]:
+    """Where (indices into ``ln.chars``, sorted by x) a gutter of the body below cuts it:
+    not where a headline line right above or below it runs on over the gutter (one
+    headline over its own columns, one of whose characters OCR lost)."""
     chars = sorted(ln.chars, key=lambda c: c.x0)
     below = [b for b in body if ln.y1 - 0.3 * size <= b.y0 <= ln.y1 + 15 * size]
     cuts = []
@@ -206,7 +211,9 @@ def _gutter_cuts(ln: Line, body: list[Line], size: float) -> list[int]:
             continue
         lo, hi = left[int(0.9 * (len(left) - 1))], right[int(0.1 * (len(right) - 1))]
         across = sum(1 for o in below if o.x0 < lo - size and o.x1 > hi + size)
-        if lo < hi and across <= 0.1 * (len(left) + len(right)):
+        if lo < hi and across <= 0.1 * (len(left) + len(right)) and not any(
+                o is not ln and -0.3 * o.size <= max(o.y0 - ln.y1, ln.y0 - o.y1) <= 0.9 * o.size
+                and any(c.x0 < hi and c.x1 > lo for c in o.chars) for o in heads):
             cuts.append(i)
     return cuts
 
