@@ -5,9 +5,10 @@ An import OCRs in two steps.  :func:`prepare` first finds every scanned page the
 will read that the cache does not hold yet and OCRs them in worker processes (one page per
 task, a progress bar), storing each as it is done; then the readers take every page from
 the cache.  A stopped import loses at most the pages being read: run it again and it goes on
-where it stopped.  A page never holds the import up: one that takes longer than the limit
-per page (``ocr_page_limit``), or whose worker dies, has its worker killed and replaced; the
-reader rejects that page by name with the reason and the next run tries it again.  Workers
+where it stopped.  A page never holds the import up: one whose worker spends more CPU than
+the limit per page (``ocr_page_limit``) on it, or stops moving for that long, or dies, has
+its worker killed and replaced; the reader rejects that page by name with the reason and the
+next run tries it again.  Workers
 are as many as the cores allow and memory holds (about a gigabyte each at their peak).
 Without a cache folder (``--dry-run``, a bare call) a page is OCR'd where it is read.  The
 web service never OCRs: it only shows pages.
@@ -31,7 +32,7 @@ from .store import OcrCache, file_hash
 DEFAULT_DPI = 200.0  # an image that does not say its resolution is taken as a 200-dpi scan
 IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*")
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".tif", ".tiff")
-PAGE_LIMIT = 300.0  # seconds OCR may take over one page (the ocr_page_limit setting)
+PAGE_LIMIT = 300.0  # CPU seconds, or seconds without progress, on one page (ocr_page_limit)
 # Memory one OCR worker may take at its peak: the engine's three models and a broadsheet
 # page (measured in bench/RESULTS.md), with room to spare.
 WORKER_BYTES = 1280 * 2**20
@@ -226,18 +227,34 @@ def ocr_workers(procs: int, jobs: int, available: int | None) -> int:
 
 @dataclass
 class _Slot:
-    """One worker process, its end of the pipe, and the page it is reading (and since when)."""
+    """One worker process, its end of the pipe, the page it is reading, the worker's CPU
+    seconds when it was given the page, and when (and at what CPU seconds) it last moved."""
 
     proc: BaseProcess
     conn: Connection
     job: tuple | None = None
-    started: float = 0.0
+    cpu_start: float = 0.0
+    cpu_seen: float = 0.0
+    moved: float = 0.0
+
+
+def cpu_seconds(pid: int) -> float | None:
+    """CPU seconds (user and system) process ``pid`` has used, None where /proc cannot say."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as fh:
+            fields = fh.read().rpartition(")")[2].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError):
+        return None
 
 
 class _Workers:
-    """OCR worker processes, each reading one page at a time; a page that takes longer than
-    ``limit`` seconds has its worker killed (a stopped or hung engine included) and a new
-    worker started in its place."""
+    """OCR worker processes, each reading one page at a time.  A page is given up on, its
+    worker killed and a new one started in its place, when the worker has spent ``limit``
+    CPU seconds on it (an engine in a loop) or has not used the CPU at all for ``limit``
+    seconds (stopped, deadlocked, waiting for ever).  A page that is slow only because the
+    machine is busy keeps its worker: on a loaded machine wall time says nothing about the
+    page.  Where /proc cannot say, ``limit`` seconds of wall time stop the page."""
 
     def __init__(self, n: int, limit: float):
         self.ctx = get_context("spawn")
@@ -264,12 +281,13 @@ class _Workers:
         while todo or any(s.job for s in self.slots):
             for slot in self.slots:
                 if slot.job is None and todo:
-                    slot.job, slot.started = todo.pop(), time.monotonic()
+                    slot.job = todo.pop()
+                    slot.cpu_start = slot.cpu_seen = cpu_seconds(slot.proc.pid) or 0.0
+                    slot.moved = time.monotonic()
                     slot.conn.send(slot.job)
             busy = [s for s in self.slots if s.job is not None]
-            now = time.monotonic()
-            timeout = max(0.0, min(s.started + self.limit for s in busy) - now)
-            ready = wait([s.conn for s in busy] + [s.proc.sentinel for s in busy], timeout)
+            poll = min(self.limit / 4, 5.0)
+            ready = wait([s.conn for s in busy] + [s.proc.sentinel for s in busy], poll)
             for slot in busy:
                 if slot.conn in ready:
                     try:
@@ -287,12 +305,27 @@ class _Workers:
                     problem = _died(slot.proc)
                     self._replace(slot)
                     done(job, problem)
-                elif time.monotonic() - slot.started >= self.limit:
+                elif (why := self._over(slot)) is not None:
                     job = slot.job
                     self._replace(slot)
-                    done(job, f"OCR was stopped after {self.limit:g} s on this page (the "
-                              "limit per page, ocr_page_limit); the import went on without "
-                              "it: run it again to retry the page, or raise the limit")
+                    done(job, f"OCR was stopped: {why} (the limit per page, ocr_page_limit, "
+                              f"is {self.limit:g} s); the import went on without it: run it "
+                              "again to retry the page, or raise the limit")
+
+    def _over(self, slot: _Slot) -> str | None:
+        """Why the worker's page is over the limit, or None while it is not."""
+        now = time.monotonic()
+        cpu = cpu_seconds(slot.proc.pid)
+        if cpu is None:
+            return (f"it took more than {self.limit:g} s" if now - slot.moved >= self.limit
+                    else None)
+        if cpu > slot.cpu_seen:
+            slot.cpu_seen, slot.moved = cpu, now
+        if cpu - slot.cpu_start >= self.limit:
+            return f"it used more than {self.limit:g} s of CPU on this page"
+        if now - slot.moved >= self.limit:
+            return f"the OCR worker did not move for {self.limit:g} s (hung or stopped)"
+        return None
 
     def close(self) -> None:
         for slot in self.slots:
@@ -319,8 +352,8 @@ def _died(proc: BaseProcess) -> str:
 def prepare(files: Iterable[str], fmt: str = "auto", procs: int = 1,
             progress: Callable[[int, int], None] | None = None) -> int:
     """OCR, in worker processes (``procs`` at most, as many as memory holds), every scanned
-    page of ``files`` the cache lacks; returns how many pages were read.  A page that takes
-    longer than the limit per page, or whose worker dies, is given up on: the reader then
+    page of ``files`` the cache lacks; returns how many pages were read.  A page over the
+    limit per page (:class:`_Workers`), or whose worker dies, is given up on: the reader then
     rejects it by name with the reason (:func:`read_page`) and the import goes on; the next
     run tries it again.  ``progress(done, total)`` after each page."""
     if SETTINGS.cache_dir is None:
