@@ -29,6 +29,8 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 SEED_BASE = 500  # the suite's scans use seeds below 100
+FAMILIES = ("grid3", "narrow5", "ruled4", "lead", "framed")
+HELD_OUT = ("framed",)  # as tests/scanpages.py says: never looked at while tuning
 
 
 def norm(s: str) -> str:
@@ -36,21 +38,25 @@ def norm(s: str) -> str:
     return "".join(unicodedata.normalize("NFKC", s).split())
 
 
-def ocr_worker(engine: str, folder: Path) -> None:
-    """OCR every page PNG of ``folder`` with ``engine``; its lines and seconds as JSON."""
+def ocr_worker(engine: str, folder: Path, family: str) -> None:
+    """OCR every page PNG of ``family`` in ``folder`` with ``engine``; the engine's own
+    lines (before the import's gutter splitting, which :func:`evaluate` runs, so that a
+    change to it is measured without reading the pages again) and the seconds (CPU and
+    wall) as JSON."""
     import numpy as np
     from PIL import Image
 
-    from indexer.printed.ocr import ocr_page
-    from indexer.printed.store import page_to_json
+    from indexer.printed.ocr import read_raw
 
     out = {}
-    for png in sorted(folder.glob("*.png")):
+    for png in sorted(folder.glob(f"{family}-*.png")):
         gray = np.asarray(Image.open(png).convert("L"))
-        t = time.perf_counter()
-        page = ocr_page(gray, 200, str(png), 0, engine)
-        out[png.stem] = {"seconds": time.perf_counter() - t, "page": page_to_json(page)}
-    (folder / f"ocr-{engine}.json").write_text(json.dumps(out, ensure_ascii=False))
+        t, c = time.perf_counter(), time.process_time()
+        raw = read_raw(gray, engine)
+        out[png.stem] = {"seconds": time.perf_counter() - t, "cpu": time.process_time() - c,
+                         "raw": [[[ch.text, list(ch.box), ch.conf] for ch in ln.chars]
+                                 for ln in raw]}
+    (folder / f"ocr-{engine}-{family}.json").write_text(json.dumps(out, ensure_ascii=False))
 
 
 def make_scans(folder: Path, families: list[str], seeds: int) -> dict:
@@ -66,14 +72,18 @@ def make_scans(folder: Path, families: list[str], seeds: int) -> dict:
     return {f"{p.family}-{p.seed}": p for p in pages}
 
 
-def run_engine(engine: str, folder: Path) -> tuple[dict, int]:
-    """OCR results of ``engine`` and its peak RSS in KiB (its own process)."""
-    peak = folder / f"peak-{engine}.txt"
-    cmd = [sys.executable, "-I", "-S", str(HERE / "_peak.py"), str(peak), sys.executable,
-           "-m", "bench.ingest_scan", "--ocr-worker", engine, str(folder)]
-    subprocess.run(cmd, check=True, cwd=HERE.parent)
-    data = json.loads((folder / f"ocr-{engine}.json").read_text())
-    return data, int(peak.read_text())
+def run_engine(engine: str, folder: Path, family: str, reuse: bool = False
+               ) -> tuple[dict, int]:
+    """OCR results of ``engine`` on ``family``'s pages and the peak RSS in KiB of the
+    process that read them (one process per family); ``reuse``: an earlier run's results
+    in ``folder`` when there are (OCR is deterministic: only the seconds would differ)."""
+    peak = folder / f"peak-{engine}-{family}.txt"
+    got = folder / f"ocr-{engine}-{family}.json"
+    if not (reuse and got.exists() and peak.exists()):
+        cmd = [sys.executable, "-I", "-S", str(HERE / "_peak.py"), str(peak), sys.executable,
+               "-m", "bench.ingest_scan", "--ocr-worker", engine, str(folder), family]
+        subprocess.run(cmd, check=True, cwd=HERE.parent)
+    return json.loads(got.read_text()), int(peak.read_text())
 
 
 def _match(truth, pieces):  # noqa: ANN001, ANN202 - ScanArticle, list[Piece]
@@ -89,16 +99,29 @@ def _match(truth, pieces):  # noqa: ANN001, ANN202 - ScanArticle, list[Piece]
                default=None)
 
 
-def evaluate(truth: dict, results: dict, misses: list[str] | None = None) -> dict:
+def page_of(folder: Path, name: str, result: dict, engine: str):  # noqa: ANN201
+    """The PrintedPage the import makes of a page the engine read (``result["raw"]``)."""
+    import numpy as np
+    from PIL import Image
+
+    from indexer.printed.ocr import RawChar, RawLine, ocr_page
+
+    raw = [RawLine([RawChar(t, tuple(b), c) for t, b, c in ln]) for ln in result["raw"]]
+    gray = np.asarray(Image.open(folder / f"{name}.png").convert("L"))
+    return ocr_page(gray, 200, name, 0, engine, raw)
+
+
+def evaluate(truth: dict, results: dict, misses: list[str] | None = None,
+             folder: Path | None = None, engine: str = "rapidocr") -> dict:
     """Counts per family: (check, 0) right, (check, 1) total."""
     from indexer.printed.segment import segment
-    from indexer.printed.store import page_from_json
 
     per: dict[str, Counter] = {}
     for name, sp in truth.items():
-        page = page_from_json(results[name]["page"])
+        page = page_of(folder or Path(), name, results[name], engine)
         c = per.setdefault(sp.family, Counter())
         c["seconds"] += results[name]["seconds"]
+        c["cpu"] += results[name].get("cpu", 0.0)
         c["pages"] += 1
         pieces = segment(page)
         text = "\n".join(norm(p.kicker + p.title + p.subtitle + p.body) for p in pieces)
@@ -118,36 +141,42 @@ def evaluate(truth: dict, results: dict, misses: list[str] | None = None) -> dic
     return per
 
 
-def table(engine: str, per: dict, peak: int) -> str:
-    rows = ["| family | pages | OCR s/page | titles | phrases (right article) | "
-            "phrases (any article) |", "|---|---|---|---|---|---|"]
+def table(engine: str, per: dict, peaks: dict[str, int]) -> str:
+    rows = ["| family | pages | OCR s/page (CPU s/page) | peak RSS | titles | "
+            "phrases (right article) | phrases (any article) |",
+            "|---|---|---|---|---|---|---|"]
     total: Counter = Counter()
     for fam, c in per.items():
         total.update(c)
-        rows.append(_row(fam, c))
-    rows.append(_row("**all**", total))
-    return f"{engine} (peak RSS {peak / 1024:.0f} MiB)\n\n" + "\n".join(rows)
+        held = " (held out)" if fam in HELD_OUT else ""
+        rows.append(_row(fam + held, c, peaks.get(fam, 0)))
+    rows.append(_row("**all**", total, max(peaks.values(), default=0)))
+    return f"{engine}\n\n" + "\n".join(rows)
 
 
-def _row(name: str, c: Counter) -> str:
+def _row(name: str, c: Counter, peak: int) -> str:
     def pct(check: str) -> str:
         n = c[check, 1]
         return f"{100 * c[check, 0] / n:.1f}% ({c[check, 0]}/{n})" if n else "–"
-    return (f"| {name} | {c['pages']} | {c['seconds'] / max(1, c['pages']):.1f} | "
-            f"{pct('titles')} | {pct('phrases')} | {pct('phrases (page)')} |")
+    pages = max(1, c["pages"])
+    return (f"| {name} | {c['pages']} | {c['seconds'] / pages:.1f} ({c['cpu'] / pages:.1f}) | "
+            f"{peak / 1024:,.0f} MiB | {pct('titles')} | {pct('phrases')} | "
+            f"{pct('phrases (page)')} |")
 
 
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--ocr-worker", nargs=2, metavar=("ENGINE", "FOLDER"))
+    ap.add_argument("--ocr-worker", nargs=3, metavar=("ENGINE", "FOLDER", "FAMILY"))
     ap.add_argument("--seeds", type=int, default=2, help="pages per family")
-    ap.add_argument("--families", default="grid3,narrow5,ruled4,lead")
+    ap.add_argument("--families", default=",".join(FAMILIES))
     ap.add_argument("--engines", default="rapidocr,tesseract")
+    ap.add_argument("--reuse", action="store_true",
+                    help="take OCR results an earlier run left in the folder")
     ap.add_argument("--folder", default=os.path.join("/tmp", "unionsearch-scan-bench"))
     ap.add_argument("--misses", action="store_true", help="print the wrong titles")
     args = ap.parse_args(argv)
     if args.ocr_worker:
-        ocr_worker(args.ocr_worker[0], Path(args.ocr_worker[1]))
+        ocr_worker(args.ocr_worker[0], Path(args.ocr_worker[1]), args.ocr_worker[2])
         return
     folder = Path(args.folder)
     truth = make_scans(folder, args.families.split(","), args.seeds)
@@ -155,9 +184,14 @@ def main(argv: list[str] | None = None) -> None:
         if f.stem not in truth:
             f.unlink()
     for engine in args.engines.split(","):
-        results, peak = run_engine(engine, folder)
+        results: dict = {}
+        peaks: dict[str, int] = {}
+        for fam in args.families.split(","):
+            got, peaks[fam] = run_engine(engine, folder, fam, args.reuse)
+            results.update(got)
         misses: list[str] = []
-        print(table(engine, evaluate(truth, results, misses), peak), "\n", flush=True)
+        per = evaluate(truth, results, misses, folder, engine)
+        print(table(engine, per, peaks), "\n", flush=True)
         if args.misses:
             print("\n".join(misses), "\n")
 

@@ -13,7 +13,9 @@ segment built in the staging folder, not yet moved in), ``lock-wait`` (the impor
 is held elsewhere and this process is about to wait for it), ``watch-changed`` (the
 watcher has seen a file new or changed, and starts waiting for it to settle),
 ``correction-recorded`` (an editor's correction and its audit entry are saved in
-``corrections.db``, the index not yet written: :mod:`indexer.editing`).
+``corrections.db``, the index not yet written: :mod:`indexer.editing`), ``ocr-page`` (an
+OCR worker of an import has been given a scanned page and not yet read it: a page that
+never finishes, for the limit per page, :mod:`indexer.printed.scans`).
 """
 
 from __future__ import annotations

@@ -336,3 +336,52 @@ def test_flagged_lists_the_articles_an_editor_should_check(tmp_path):
         ("扫描模糊的文章", 0.61, 1)]
     text = unionsearch("flagged", "--index-dir", str(tmp_path / "idx")).stdout
     assert "扫描模糊的文章" in text and "1 flagged article" in text
+
+
+def test_a_page_that_never_finishes_is_stopped_reported_and_read_by_the_next_run(scans,
+                                                                                   tmp_path):
+    """An OCR worker that stops on its page (SIGSTOP at the ``ocr-page`` pause point, as a
+    hung engine would) is killed at the limit per page: that file is reported not read,
+    by name and why, the other scan and a text file are imported, no stopped worker is
+    left; the same command again reads the page and imports its articles."""
+    from indexer.printed.scans import cache_dir_for
+    from indexer.printed.store import OcrCache, file_hash
+
+    from .helpers import SAMPLE, _stopped_in_group, start_unionsearch
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for path in scans["files"]:
+        shutil.copy(path, folder / path.name)
+    shutil.copy(SAMPLE, folder / SAMPLE.name)
+    idx = tmp_path / "idx"
+    shutil.copytree(cache_dir_for(str(scans["idx"])), cache_dir_for(str(idx)))
+    hung = scans["files"][1]
+    OcrCache(cache_dir_for(str(idx)))._path(file_hash(hung), 0).unlink()  # to be read again
+    log = tmp_path / "first.log"
+    proc = start_unionsearch("index", str(folder), "--index-dir", str(idx), "--json",
+                             log=log, env={"UNIONSEARCH_PAUSE_AT": "ocr-page",
+                                           "UNIONSEARCH_OCR_PAGE_LIMIT": "2"})
+    assert proc.wait(timeout=600) == 1, log.read_text()
+    assert _stopped_in_group(proc.pid) is None
+    summary = json.loads(log.read_text().strip().splitlines()[-1])
+    assert len(summary["rejected"]) == 1, summary["rejected"]
+    why = summary["rejected"][0]
+    assert hung.name in why and "not read" in why and "ocr_page_limit" in why
+    first_added = summary["added"]
+    assert first_added > len(scans["pages"][0].articles)  # the other scan and the text file
+    again = unionsearch("index", str(folder), "--index-dir", str(idx), "--json", timeout=900)
+    assert again.returncode == 0, again.stderr
+    second = json.loads(again.stdout)
+    assert second["added"] == len(scans["pages"][1].articles)
+    assert second["unchanged"] == first_added and second["rejected"] == []
+
+
+def test_ocr_workers_are_as_many_as_memory_holds():
+    from indexer.printed.scans import WORKER_BYTES, ocr_workers
+
+    assert ocr_workers(4, 40, 16 * WORKER_BYTES) == 4  # the cores bound it
+    assert ocr_workers(4, 2, 16 * WORKER_BYTES) == 2  # two pages: two workers
+    assert ocr_workers(4, 40, 2 * WORKER_BYTES + 1) == 2  # memory bounds it
+    assert ocr_workers(4, 40, WORKER_BYTES // 2) == 1  # never none: one page at a time
+    assert ocr_workers(4, 40, None) == 4  # memory unknown: the cores

@@ -147,7 +147,7 @@ def index_cmd(paths: tuple[str, ...], date: str | None, fmt: str, rebuild: bool,
                           images))
     progress = Progress(sys.stderr.isatty() and not as_json)
     started = time.monotonic()
-    _ocr_first(paths, fmt, target, progress.enabled)
+    _ocr_first(paths, fmt, target, progress.enabled, config)
     try:
         summary = import_items(target, read(paths, fmt, date), rebuild=rebuild,
                                papers=papers, paper=forced,
@@ -187,18 +187,22 @@ def _use_ocr_cache(index_dir: str) -> None:
     configure(cache_dir_for(index_dir))
 
 
-def _ocr_first(paths: tuple[str, ...], fmt: str, target: str, bar: bool) -> None:
+def _ocr_first(paths: tuple[str, ...], fmt: str, target: str, bar: bool,
+               config: str | None) -> None:
     """OCR the scanned pages an import will read, in worker processes, into the cache beside
-    the index folder (:mod:`indexer.printed.scans`); a progress line on a terminal."""
+    the index folder (:mod:`indexer.printed.scans`), each page within the ``ocr_page_limit``
+    setting; a progress line on a terminal."""
     from indexer.printed.scans import prepare_import
     from indexer.writer import default_procs
+
+    limit = resolved_settings({}, config, only=("ocr_page_limit",))["ocr_page_limit"]
 
     def show(line: str) -> None:
         if bar:
             click.echo("\r" + line, err=True, nl=False)
 
     try:
-        done = prepare_import(paths, fmt, target, default_procs(), show)
+        done = prepare_import(paths, fmt, target, default_procs(), show, float(limit))
     except KeyboardInterrupt:
         click.echo("\ninterrupted: the pages read so far are kept; run the same command "
                    "again to go on", err=True)

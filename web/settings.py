@@ -234,6 +234,9 @@ SETTINGS: tuple[Setting, ...] = (
             "user in (single sign-on; empty: off)"),
     Setting("papers", [], parse_papers, "publications: [papers.KEY] with name, aliases, "
             "files (file-name patterns)"),
+    Setting("ocr_page_limit", 300, _int_between(1, 86400), "CPU seconds OCR may spend on one "
+            "scanned page (or seconds without progress) before it is stopped and the page "
+            "reported not read"),
 )
 BY_KEY = {s.key: s for s in SETTINGS}
 

@@ -6,7 +6,9 @@ first line and short last line included).  A stack never holds two stories: stor
 separated by their headlines, or by more space than a line's.  Each stack is then given to
 a headline block, by the first evidence that holds, in this order:
 
-1. it goes on right under another stack (a byline, a caption above the text): that one's;
+1. its top is level with the top of a vertical headline (竖题) beside it, no headline over
+   it: that headline's; else it goes on right under another stack (a byline, a caption
+   above the text): that one's;
 2. a headline sits right over it (within a few lines): its own;
 3. its top is level with the top of a neighbouring stack that has a story (the columns of a
    story start on one line, also where its headline is centred or narrower): that story;
@@ -128,6 +130,10 @@ def _rule(rule: int, i: int, sts: list[Stack], heads: list[Box], nearest: list,
           ) -> tuple[int, str] | None:
     st = sts[i]
     near = nearest[i]
+    if rule == 1 and not (near and near[0] == "head" and near[2] <= 4 * size):
+        k = _vertical_beside(i, sts, heads, sframe, hframe, size)
+        if k is not None:
+            return k, "beside its vertical headline, level with its top (竖题)"
     if rule == 1 and near and near[0] == "stack" and near[2] <= 2.5 * size:
         j = near[1]
         return (owner[j], "goes on under a column of its story") if j in owner else None
@@ -154,6 +160,33 @@ def _rule(rule: int, i: int, sts: list[Stack], heads: list[Box], nearest: list,
     if rule == 5 and near and near[0] == "stack" and near[1] in owner:
         return owner[near[1]], "under a column of its story, past a picture or a gap"
     return None
+
+
+def _vertical_beside(i: int, sts: list[Stack], heads: list[Box], sframe: list, hframe: list,
+                     size: float) -> int | None:
+    """The vertical headline (竖题) stack ``i`` sits beside, its top level with the
+    headline's, on the same row with no other headline between them: a vertical headline
+    runs down beside the columns of its own story, whose text starts level with it (the
+    story above ends at that row)."""
+    x0, y0, x1, _ = sts[i].box
+    best = None
+    for k, h in enumerate(heads):
+        if hframe[k] != sframe[i] or h[3] - h[1] < 2.5 * (h[2] - h[0]):
+            continue
+        if not h[1] - size <= y0 <= h[1] + 3 * size:
+            continue
+        if h[0] >= x1 - 0.5 * size:
+            lo, hi = x1, h[0]
+        elif h[2] <= x0 + 0.5 * size:
+            lo, hi = h[2], x0
+        else:
+            continue
+        if any(j != k and o[1] <= y0 + size and o[3] >= y0 and o[0] < hi and o[2] > lo
+               for j, o in enumerate(heads)):
+            continue
+        if best is None or hi - lo < best[1]:
+            best = (k, hi - lo)
+    return best[0] if best else None
 
 
 def _clear(gap: tuple[float, float], y: float, sts: list[Stack], heads: list[Box], i: int,

@@ -138,17 +138,17 @@ def ink_mask(gray: np.ndarray) -> np.ndarray:
 
 
 def column_breaks(ink: np.ndarray, box: tuple[float, float, float, float],
-                  em: float) -> list[tuple[float, bool]]:
+                  em: float) -> list[tuple[float, bool, bool]]:
     """The x positions where a line in ``box`` may cross a gutter or a column rule.
 
     A gap in the line's own ink wider than 0.45 em (``em``: its character size in pixels)
     that stays blank (a few specks of dirt allowed) for 0.4 em or more in the two and a half
     lines above it or in those below it; looking up and down separately keeps the gutters
     just below or above a headline set across the columns.  One pixel column dark down the
-    line and the lines above or below it is a column rule.  Each comes with ``strong``: text
-    on both sides of the blank in that band (a white stripe between two columns of text),
-    or a rule.  These are candidates: :func:`split_columns` keeps those the lines around
-    confirm.
+    line and the lines above or below it is a column rule.  Each comes as ``(x, strong,
+    rule)``; ``strong``: text on both sides of the blank in that band (a white stripe
+    between two columns of text), or a rule.  These are candidates: :func:`split_columns`
+    keeps those the lines around confirm.
     """
     x0, y0, x1, y1 = box
     h = max(4.0, em)
@@ -162,7 +162,7 @@ def column_breaks(ink: np.ndarray, box: tuple[float, float, float, float],
         band = ink[max(0, int(top)):min(rows, int(bottom)), a:b]
         if band.shape[0] >= h:
             bands.append(band.mean(axis=0))
-    breaks: list[tuple[float, bool]] = []
+    breaks: list[tuple[float, bool, bool]] = []
     min_run = max(3, int(0.45 * h))
     side = max(2, int(h))
     run_start = None
@@ -183,14 +183,14 @@ def column_breaks(ink: np.ndarray, box: tuple[float, float, float, float],
                 strong = bool(band[max(0, c0 - side):c0].mean() > 0.05
                               and band[c1:c1 + side].mean() > 0.05)
                 if found is None or strong:
-                    found = (a + (c0 + c1) / 2, strong)
+                    found = (a + (c0 + c1) / 2, strong, False)
             if found:
                 breaks.append(found)
     for band in bands:
         ruled = (band > 0.85) & (own > 0.85)
         for i in np.flatnonzero(ruled):
-            if h < i < len(own) - h and all(abs(a + i - x) > h for x, _ in breaks):
-                breaks.append((float(a + i), True))
+            if h < i < len(own) - h and all(abs(a + i - x) > h for x, _, _ in breaks):
+                breaks.append((float(a + i), True, True))
     return sorted(breaks)
 
 
@@ -211,7 +211,9 @@ def split_columns(lines: list[RawLine], ink: np.ndarray) -> list[RawLine]:
     """Every line cut where it crosses a gutter or a column rule; a rule read as a
     character is dropped, and so is a doubtful closing mark at the start of a line.
 
-    A candidate break (:func:`column_breaks`) is kept when other lines within six lines
+    A candidate break (:func:`column_breaks`) other than a rule is a gutter only where the
+    page is blank there for several lines' height (:func:`_blank_down`).  It is kept when
+    other lines within six lines
     above or below confirm a column edge there: a candidate of their own near the same x, or
     a line ending just left of it or starting just right of it.  A strong candidate needs
     one such line of any size (two headlines side by side over their columns); a weak one
@@ -231,12 +233,14 @@ def split_columns(lines: list[RawLine], ink: np.ndarray) -> list[RawLine]:
         em = ems[i]
         cy = (boxes[i][1] + boxes[i][3]) / 2
         kept = []
-        for x, strong in cands[i]:
+        for x, strong, rule in cands[i]:
+            if not rule and not _blank_down(ink, x, boxes[i], em):
+                continue
             support = same = 0
             for j, other in enumerate(boxes):
                 if j == i or abs((other[1] + other[3]) / 2 - cy) > 6 * em:
                     continue
-                if (any(abs(x2 - x) < 0.6 * em for x2, _ in cands[j])
+                if (any(abs(x2 - x) < 0.6 * em for x2, _, _ in cands[j])
                         or x - 1.5 * em <= other[2] <= x or x <= other[0] <= x + 1.5 * em):
                     support += 1
                     same += 0.75 < ems[j] / em < 1.33
@@ -259,6 +263,34 @@ def split_columns(lines: list[RawLine], ink: np.ndarray) -> list[RawLine]:
     return cleaned
 
 
+GUTTER_EMS = 4.5  # a gutter is blank this many ems high at least, through its line
+
+
+def _blank_down(ink: np.ndarray, x: float, box: tuple[float, float, float, float],
+                em: float) -> bool:
+    """Whether the page is blank at ``x`` (a strip 0.4 em wide, a speck allowed per row) in
+    one run through the line's middle row at least :data:`GUTTER_EMS` ems high: a gutter
+    runs the height of its columns, while the blank after a full stop or before an opening
+    quote lines up with another such blank for a line or two at most.  A column rule is
+    dark there, and found as a rule instead."""
+    half = max(2, int(0.2 * em))
+    xi = int(x)
+    if xi - half < 0 or xi + half >= ink.shape[1]:
+        return False
+    reach = int(GUTTER_EMS * 2 * em)
+    top, bottom = max(0, int(box[1]) - reach), min(ink.shape[0], int(box[3]) + reach)
+    blank = ink[top:bottom, xi - half:xi + half + 1].sum(axis=1) <= 1  # a speck allowed
+    mid = (int(box[1]) + int(box[3])) // 2 - top
+    if not 0 <= mid < len(blank):
+        return False
+    lo = hi = mid
+    while lo > 0 and blank[lo - 1]:
+        lo -= 1
+    while hi < len(blank) and blank[hi]:
+        hi += 1
+    return bool(blank[mid]) and hi - lo >= GUTTER_EMS * em
+
+
 def _stroke_bold(ink: np.ndarray, box: tuple[float, float, float, float]) -> float:
     """The share of dark pixels in a line's box: heavy type inks more of its box."""
     x0, y0, x1, y1 = (int(v) for v in box)
@@ -271,16 +303,27 @@ def type_size(line: RawLine, ink: np.ndarray) -> float:
     the median distance between the centres of neighbouring Han characters (one em, more
     where a justified line spaces its characters out) and the height of the line's ink
     (a Han character's ink is about 0.88 em tall; a box joined across a slanted gutter
-    holds parts of two lines, but the tallest run of inked rows is one line's)."""
+    holds parts of two lines, but the tallest run of inked rows is one line's).  A line set
+    vertically (a 竖题: characters one under the other) is measured across: its
+    characters' steps down the line and the width of its ink."""
+    vertical = is_vertical(line)
     wide = [unicodedata.east_asian_width(c.text[:1] or " ") in "WF" for c in line.chars]
-    steps = [(b.box[0] + b.box[2]) / 2 - (a.box[0] + a.box[2]) / 2
+    axis = (1, 3) if vertical else (0, 2)
+    steps = [(b.box[axis[0]] + b.box[axis[1]]) / 2 - (a.box[axis[0]] + a.box[axis[1]]) / 2
              for a, b, wa, wb in zip(line.chars, line.chars[1:], wide, wide[1:], strict=False)
              if wa and wb]
     x0, y0, x1, y1 = (int(v) for v in line.box)
     rows = ink[max(0, y0):max(0, y1), max(0, x0):max(0, x1)]
-    run = _longest_run(rows.mean(axis=1) > 0.02) if rows.size else None
-    tall = (run[1] - run[0]) / 0.88 if run else (y1 - y0) * 0.8
+    run = _longest_run(rows.mean(axis=0 if vertical else 1) > 0.02) if rows.size else None
+    across = (x1 - x0) if vertical else (y1 - y0)
+    tall = (run[1] - run[0]) / 0.88 if run else across * 0.8
     return min(float(np.median(steps)), tall) if steps else tall
+
+
+def is_vertical(line: RawLine) -> bool:
+    """Whether the line runs down the page (two characters or more, one under the other)."""
+    x0, y0, x1, y1 = line.box
+    return len(line.chars) >= 2 and (y1 - y0) > 2 * (x1 - x0)
 
 
 def to_lines(raw: list[RawLine], ink: np.ndarray, dpi: float) -> list[Line]:
@@ -300,20 +343,29 @@ def to_lines(raw: list[RawLine], ink: np.ndarray, dpi: float) -> list[Line]:
     return out
 
 
-def ocr_gray(gray: np.ndarray, dpi: float, engine: str = "rapidocr") -> list[Line]:
-    """The lines of a greyscale page image (uint8, ``dpi`` pixels per inch)."""
+def read_raw(gray: np.ndarray, engine: str = "rapidocr") -> list[RawLine]:
+    """What the engine itself reads on a greyscale page: its lines, in pixels."""
     if engine not in ENGINES:
         raise ValueError(f"unknown OCR engine {engine!r} (use {', '.join(ENGINES)})")
-    raw = read_rapidocr(gray) if engine == "rapidocr" else read_tesseract(gray)
+    return read_rapidocr(gray) if engine == "rapidocr" else read_tesseract(gray)
+
+
+def ocr_gray(gray: np.ndarray, dpi: float, engine: str = "rapidocr",
+             raw: list[RawLine] | None = None) -> list[Line]:
+    """The lines of a greyscale page image (uint8, ``dpi`` pixels per inch): the engine's
+    lines (``raw`` when already read) cut at gutters and rules, in points."""
+    if raw is None:
+        raw = read_raw(gray, engine)
     ink = ink_mask(gray)
     return to_lines(split_columns(raw, ink), ink, dpi)
 
 
 def ocr_page(gray: np.ndarray, dpi: float, path: str, index: int,
-             engine: str = "rapidocr") -> PrintedPage:
+             engine: str = "rapidocr", raw: list[RawLine] | None = None) -> PrintedPage:
     """A scanned page as a :class:`PrintedPage` (``source_kind="scan"``); a page OCR reads
-    with little confidence carries a problem saying so."""
-    lines = ocr_gray(gray, dpi, engine)
+    with little confidence carries a problem saying so.  ``raw``: the engine's lines when
+    already read (the benchmark keeps them to measure the steps after the engine)."""
+    lines = ocr_gray(gray, dpi, engine, raw)
     h, w = gray.shape[:2]
     page = PrintedPage(path, index, w * 72.0 / dpi, h * 72.0 / dpi, lines, "scan")
     conf = page_confidence(page)

@@ -3,7 +3,9 @@
 The same for a PDF's text layer and for OCR boxes: only :class:`~.lines.PrintedPage` is read.
 
 * The body size is the type size most of the page's characters are set in; a line set
-  clearly larger (or larger and bold) is a headline line.  Headline lines that touch
+  clearly larger (or larger and bold) is a headline line.  A headline line that a gutter
+  of the body columns below it cuts in a gap between its characters is two headlines side
+  by side.  Headline lines that touch
   vertically and overlap horizontally form one headline block: its largest lines are the
   主题 (title), smaller lines above it the 引题 (kicker), below it the 副题 (subtitle).
 * The page header (the issue date, 第N版, the 版面's name: lines in the top band holding a
@@ -28,7 +30,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from ..byline import author_line, parse_byline, photo_credit
+from ..byline import author_line, dateline_end, parse_byline, photo_credit
 from ..page import page_date, page_label
 from ..papers import printed_name
 from .columns import Stack, assign, join_text, read_columns, stacks
@@ -164,6 +166,66 @@ def _is_head(ln: Line, size: float) -> bool:
     return bool(text) and ln.size >= size * HEAD_RATIO and len(text) <= 60
 
 
+def split_at_gutters(lines: list[Line], size: float) -> list[Line]:
+    """Headline lines cut where they cross a gutter of the text beneath them.
+
+    Two stories side by side print their headlines level, one gutter apart, and a reader
+    (OCR's line finder, a text layer's line builder) may take both for one line.  What
+    tells them apart is the page below, not the headline line alone: where the body
+    columns under the line split into two sides, with a gutter between them that lies in
+    a gap between two of the line's characters, the line is two headlines.  A headline
+    over its own columns crosses its gutter without a gap of most of a character (the
+    margins of a closing quote are less); a gap inside one headline has text running on
+    under it."""
+    body = [ln for ln in lines if not _is_head(ln, size)]
+    heads = [ln for ln in lines if _is_head(ln, size)]
+    is_head = {id(ln) for ln in heads}
+    out: list[Line] = []
+    for ln in lines:
+        cuts = (_gutter_cuts(ln, body, heads, size)
+                if id(ln) in is_head and len(ln.chars) > 1 else [])
+        if not cuts:
+            out.append(ln)
+            continue
+        chars = sorted(ln.chars, key=lambda c: c.x0)
+        start = 0
+        for end in [*cuts, len(chars)]:
+            out.append(_sub_line(ln, chars[start:end]))
+            start = end
+    return out
+
+
+def _gutter_cuts(ln: Line, body: list[Line], heads: list[Line], size: float) -> list[int]:
+    """Where (indices into ``ln.chars``, sorted by x) a gutter of the body below cuts it:
+    not where a headline line right above or below it runs on over the gutter (one
+    headline over its own columns, one of whose characters OCR lost)."""
+    chars = sorted(ln.chars, key=lambda c: c.x0)
+    below = [b for b in body if ln.y1 - 0.3 * size <= b.y0 <= ln.y1 + 15 * size]
+    cuts = []
+    for i, (a, b) in enumerate(zip(chars, chars[1:], strict=False), 1):
+        if b.x0 - a.x1 < 0.75 * ln.size:  # more than a character's own margins and spacing
+            continue
+        left = sorted(o.x1 for o in below if a.x1 - 4 * size <= o.x1 <= b.x0 and o.x0 < a.x1)
+        right = sorted(o.x0 for o in below if a.x1 <= o.x0 <= b.x0 + 4 * size and o.x1 > b.x0)
+        if len(left) < 3 or len(right) < 3:
+            continue
+        lo, hi = left[int(0.9 * (len(left) - 1))], right[int(0.1 * (len(right) - 1))]
+        across = sum(1 for o in below if o.x0 < lo - size and o.x1 > hi + size)
+        if lo < hi and across <= 0.1 * (len(left) + len(right)) and not any(
+                o is not ln and -0.3 * o.size <= max(o.y0 - ln.y1, ln.y0 - o.y1) <= 0.9 * o.size
+                and any(c.x0 < hi and c.x1 > lo for c in o.chars) for o in heads):
+            cuts.append(i)
+    return cuts
+
+
+def _sub_line(ln: Line, chars: list) -> Line:
+    """The part of ``ln`` made of ``chars``."""
+    confs = [c.conf for c in chars if c.conf is not None]
+    return Line(join_text([c.text for c in chars]).strip(_WS), min(c.x0 for c in chars),
+                min(c.y0 for c in chars), max(c.x1 for c in chars), max(c.y1 for c in chars),
+                ln.size, ln.bold, sum(confs) / len(confs) if confs else ln.conf, list(chars))
+
+
 def headline_blocks(lines: list[Line], size: float) -> list[_Block]:
     """Headline blocks: big lines that touch, with the kicker and subtitle lines beside them."""
     heads = sorted((ln for ln in lines if _is_head(ln, size)), key=lambda ln: (ln.y0, ln.x0))
@@ -198,8 +260,11 @@ def headline_blocks(lines: list[Line], size: float) -> list[_Block]:
 
 
 def _side_line(ln: Line, size: float) -> bool:
+    """A kicker or subtitle line: a little larger than the text, or bold, or a dash line;
+    never a dateline or a byline (the text's first line, which OCR may measure a little
+    large)."""
     text = ln.text.strip(_WS)
-    if not text or len(text) > 60:
+    if not text or len(text) > 60 or dateline_end(text) or author_line(text):
         return False
     return ln.size >= size * SIDE_RATIO or (ln.bold and ln.size >= size * 0.95) or (
         text.startswith(("——", "—", "－－")) and len(text) <= 40)
@@ -235,7 +300,7 @@ def segment(page: PrintedPage, frames: list[Box] | None = None) -> list[Piece]:
     size = body_size(lines)
     head = read_head(page, size)
     furniture = {id(ln) for ln in head.lines}
-    lines = [ln for ln in lines if id(ln) not in furniture]
+    lines = split_at_gutters([ln for ln in lines if id(ln) not in furniture], size)
     blocks = headline_blocks(lines, size)
     in_block = {id(ln) for b in blocks for ln in b.lines}
     body = [ln for ln in lines if id(ln) not in in_block]

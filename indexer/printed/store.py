@@ -17,7 +17,7 @@ from pathlib import Path
 
 from .lines import Char, Line, PrintedPage
 
-OCR_VERSION = 9
+OCR_VERSION = 11
 CACHE_DIR = "ocr-cache"
 
 

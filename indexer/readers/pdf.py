@@ -111,8 +111,12 @@ def _ocr(path: str, index: int, has_image: bool) -> tuple[PrintedPage | None, st
     except (ImportError, AttributeError):
         return None, ("an image-only page (a scan with no text layer) and OCR is not "
                       "available in this installation")
+    from ..printed.scans import PageNotRead
+
     try:
         return reader(path, index), ""
+    except PageNotRead as exc:
+        return None, f"an image-only page, not read: {exc}"
     except Exception as exc:  # noqa: BLE001 - an OCR failure rejects the page, not the import
         return None, f"an image-only page, and OCR failed on it: {exc}"
 

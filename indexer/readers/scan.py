@@ -42,6 +42,9 @@ def read_scan(path: str, date: str | None = None) -> Iterator[Loaded | Rejection
         except OcrUnavailable as exc:
             yield Rejection(path, where, str(exc))
             return
+        except scans.PageNotRead as exc:
+            yield Rejection(path, where, f"not read: {exc}")
+            continue
         except Exception as exc:  # noqa: BLE001 - one bad page rejects that page only
             yield Rejection(path, where, f"OCR failed on the page: {exc}")
             continue

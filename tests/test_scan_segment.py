@@ -1,0 +1,131 @@
+"""Cutting a scanned page into articles where OCR joined what the page keeps apart.
+
+Pages here are the model OCR fills (:class:`indexer.printed.lines.PrintedPage`): lines with
+per-character boxes, in points, laid out as the scan families print them, so that each case
+is exactly the geometry in question (the families in ``tests/test_scans.py`` and
+``bench/ingest_scan.py`` measure the whole way from the image).
+"""
+
+from __future__ import annotations
+
+from indexer.printed.lines import Char, Line, PrintedPage
+from indexer.printed.segment import segment
+
+HAN = "的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发年动同工也能下过子说产种面而方后多定行学法所民得经十三之进着等部度家电力里如水化高自二理起小物现实加量都两体制机当使点从业本去把性好应开它合还因由其些然前外天政四日那社义事平形相全表间样与关各重新线内数正心反你明看原又么利比或但质气第向道命此变条只没结解问意建月公无系军很情者最立代想已通并提直题党程展五果料象员革位入常文总次品式活设及管特件长求老头基资边流路级少图山统接知较将组见计别她手角期根论运农指几九区强放决西被干做必战先回则任取据处队南给色光门即保治北造百规热领七海口东导器压志世金增争济阶油思术极交受联什认六共权收证改清己美再采转更单风切打白教速花带安场身车例真务具万每目至达走积示议声报斗完类八离华名确才科张信马节话米整空元况今集温传土许步群广石记需段研界拉林律叫且究观越织装影算低持音众书布复容儿须际商非验连断深难近矿千周委素技备半办青省列习响约支般史感劳便团往酸历市克何除消构府称太准精值号率族维划选标写存候毛亲快效斯院查江型眼王按格养易置派层片始却专状育厂京识适属圆包火住调满县局照参红细引听该铁价严"
+
+
+def _line(text: str, x: float, y: float, size: float, step: float | None = None) -> Line:
+    step = step or size
+    chars = [Char(ch, x + i * step, y, x + i * step + size, y + size, 0.99)
+             for i, ch in enumerate(text)]
+    return Line(text, x, y, chars[-1].x1, y + size, size, conf=0.99, chars=chars)
+
+
+def _joined(left: Line, right: Line) -> Line:
+    """One OCR line made of two level lines (the detector read them as one)."""
+    chars = left.chars + right.chars
+    return Line(left.text + right.text, left.x0, left.y0, right.x1, left.y1, left.size,
+                conf=0.99, chars=chars)
+
+
+def _column(words: str, x: float, y: float, width: float, rows: int, size: float = 10
+            ) -> list[Line]:
+    per = int(width // size)
+    return [_line(words[(r * per) % 300:][:per], x, y + r * 1.5 * size, size)
+            for r in range(rows)]
+
+
+def _page(lines: list[Line]) -> PrintedPage:
+    head = [_line("工人日报", 26, 20, 10), _line("1998年1月5日星期一", 240, 20, 10),
+            _line("第1版要闻", 500, 20, 10)]
+    foot = [_line("责任编辑：王平", 26, 810, 8)]
+    return PrintedPage("page.png", 0, 595, 842, head + lines + foot, "scan")
+
+
+def test_two_headlines_read_as_one_line_across_a_gutter_are_two_stories():
+    """Two stories side by side under a rule: the first line of one's two-line headline and
+    the other's one-line headline, level one gutter apart, came out of OCR as one line."""
+    left1 = _line("金融危机后痛定思痛东亚", 26, 100, 20)
+    right = _line("天津人怎么过年", 302, 100, 20)
+    left2 = _line("开始全面调整", 26, 124, 20)
+    body_l = _column(HAN, 26, 152, 124, 20) + _column(HAN[40:], 160, 152, 124, 20)
+    body_r = _column(HAN[80:], 302, 128, 124, 22) + _column(HAN[120:], 440, 128, 124, 22)
+    pieces = segment(_page([_joined(left1, right), left2, *body_l, *body_r]))
+    titles = sorted(p.title for p in pieces if p.title)
+    assert titles == ["天津人怎么过年", "金融危机后痛定思痛东亚开始全面调整"]
+    by_title = {p.title: p for p in pieces}
+    left_text = {ln.text for ln in body_l}
+    right_text = {ln.text for ln in body_r}
+    assert {ln.text for ln in by_title["天津人怎么过年"].lines} == right_text
+    assert {ln.text for ln in by_title["金融危机后痛定思痛东亚开始全面调整"].lines} == left_text
+
+
+def test_a_headline_over_its_own_columns_stays_whole_where_it_has_a_gap():
+    """A headline over its story's two columns, with the blank after a closing quote (half
+    a character) right over the gutter, is one title; so is one whose characters are
+    spaced out evenly across the gutter."""
+    title = "“三下乡”惠泽万家文化潮涌"
+    quote = title.index("”") + 1
+    head = _line(title, 26, 100, 17)
+    for c in head.chars[quote:]:  # the blank after ” lies over the gutter at x ≈ 155
+        c.x0 += 8.5
+        c.x1 += 8.5
+    head.x1 = head.chars[-1].x1
+    body = _column(HAN, 26, 126, 124, 20) + _column(HAN[40:], 163, 126, 124, 20)
+    spaced = _line("古巴全国人大选举揭晓", 302, 100, 17, step=26)
+    body2 = _column(HAN[60:], 302, 126, 124, 20) + _column(HAN[90:], 440, 126, 124, 20)
+    pieces = segment(_page([head, *body, spaced, *body2]))
+    assert sorted(p.title for p in pieces if p.title) == sorted([title, "古巴全国人大选举揭晓"])
+
+
+def test_a_headline_missing_a_character_over_its_gutter_stays_one_title():
+    """OCR lost a character of a two-line headline (会晤 → 会) right over its story's
+    gutter: the blank there is a character wide, but the second line runs on across the
+    gutter, so it is one headline over one story's columns."""
+    first = _line("俄官员会晤车臣领导人", 222, 100, 17)
+    lost = first.chars.pop(4)  # 晤, over the gutter at x ≈ 297
+    assert lost.x0 < 297 < lost.x1
+    first.text = "".join(c.text for c in first.chars)
+    second = _line("讨论稳定车臣局势问题", 222, 120, 17)
+    body = _column(HAN, 222, 146, 70, 16) + _column(HAN[50:], 310, 146, 70, 16)
+    pieces = segment(_page([first, second, *body]))
+    assert [p.title for p in pieces if p.title] == ["俄官员会车臣领导人讨论稳定车臣局势问题"]
+
+
+def _vertical(text: str, x: float, y: float, size: float) -> Line:
+    chars = [Char(ch, x, y + i * size, x + size, y + (i + 1) * size, 0.99)
+             for i, ch in enumerate(text)]
+    return Line(text, x, y, x + size, chars[-1].y1, size, conf=0.99, chars=chars)
+
+
+def test_a_vertical_headline_right_of_its_text_takes_the_columns_beside_it():
+    """A 竖题 at the right of its story's three columns, the story above ending one gap
+    over them: the columns are the vertical headline's story, not the one above."""
+    above = _line("香港各界举行活动喜庆元旦", 26, 100, 17)
+    above_body = _column(HAN, 26, 126, 520, 8)
+    vert = _vertical("南斯拉夫货币面临贬值危险", 540, 262, 18)
+    cols = [_column(HAN[k * 40:], 26 + k * 172, 262, 160, 18) for k in range(3)]
+    pieces = segment(_page([above, *above_body, vert, *[ln for c in cols for ln in c]]))
+    by_title = {p.title: p for p in pieces}
+    assert set(by_title) == {"香港各界举行活动喜庆元旦", "南斯拉夫货币面临贬值危险"}
+    assert {ln.text for ln in by_title["南斯拉夫货币面临贬值危险"].lines} == {
+        ln.text for c in cols for ln in c}
+    assert {ln.text for ln in by_title["香港各界举行活动喜庆元旦"].lines} == {
+        ln.text for ln in above_body}
+
+
+def test_ocr_measures_a_vertical_line_across():
+    """A vertical line's type size is its characters' step down the line, not across."""
+    import numpy as np
+
+    from indexer.printed.ocr import RawChar, RawLine, is_vertical, type_size
+
+    ink = np.zeros((900, 200), dtype=bool)
+    chars = []
+    for i in range(10):
+        top = 50 + i * 64
+        ink[top + 4:top + 60, 72:128] = True  # a character's ink, 56 px of a 64 px em
+        chars.append(RawChar("字", (68.0, float(top), 132.0, float(top + 64)), 0.99))
+    line = RawLine(chars)
+    assert is_vertical(line)
+    assert 56 <= type_size(line, ink) <= 66
