@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+from pathlib import Path
 
 import pytest
 
@@ -11,7 +12,7 @@ from indexer.readers import read
 from indexer.writer import import_items
 from search.engine import Engine
 
-from .helpers import CLEAN, CORPUS, SAMPLE, Server, unionsearch
+from .helpers import CLEAN, CORPUS, SAMPLE, Server, built_once, unionsearch
 
 # Imports start no background merges in tests (each would compete for the CPU with the
 # test after it); tests/test_merge_beside.py turns them on where it tests them.
@@ -33,29 +34,39 @@ def corpus_docs() -> list[dict]:
         return [json.loads(line) for line in fh]
 
 
+def _imported(*sources: Path):
+    """A builder for :func:`built_once`: ``sources`` imported into ``<folder>/idx``."""
+    def build(folder: Path) -> None:
+        summary = import_items(str(folder / "idx"), read([str(s) for s in sources]))
+        assert summary.added and not summary.rejected, summary.rejected
+
+    return build
+
+
 @pytest.fixture(scope="session")
 def corpus_index(tmp_path_factory, corpus_docs) -> Engine:
-    path = tmp_path_factory.mktemp("corpus") / "idx"
-    summary = import_items(str(path), read([str(CORPUS)]))
-    assert summary.added == len(corpus_docs) and not summary.rejected
-    return Engine(str(path))
+    """The shared corpus in an index, built once per test run and only read."""
+    path = built_once(tmp_path_factory, "corpus", _imported(CORPUS)) / "idx"
+    engine = Engine(str(path))
+    assert engine.stats()["documents"] == len(corpus_docs)
+    return engine
 
 
 @pytest.fixture(scope="session")
 def sample_index(tmp_path_factory) -> Engine:
-    path = tmp_path_factory.mktemp("sample") / "idx"
-    summary = import_items(str(path), read([str(SAMPLE)]))
-    assert summary.added == 6, summary.rejected
-    return Engine(str(path))
+    """The sample page in an index, built once per test run and only read."""
+    path = built_once(tmp_path_factory, "sample", _imported(SAMPLE)) / "idx"
+    engine = Engine(str(path))
+    assert engine.stats()["documents"] == 6
+    return engine
 
 
 @pytest.fixture(scope="session")
 def archive_dir(tmp_path_factory) -> str:
-    """The corpus and the sample page in one index, built once per test session and only
+    """The corpus and the sample page in one index, built once per test run and only
     read (a test that changes an index makes its own)."""
-    path = tmp_path_factory.mktemp("archive") / "idx"
-    summary = import_items(str(path), read([str(CORPUS), str(SAMPLE)]))
-    assert summary.added > 2000 and not summary.rejected, summary.rejected
+    path = built_once(tmp_path_factory, "archive", _imported(CORPUS, SAMPLE)) / "idx"
+    assert Engine(str(path)).stats()["documents"] > 2000
     return str(path)
 
 
