@@ -240,8 +240,9 @@ def kill_group(proc: subprocess.Popen, sig: int | None = None) -> None:
 
     try:
         os.killpg(proc.pid, sig if sig is not None else signal.SIGKILL)
-    except ProcessLookupError:
-        pass
+    except ProcessLookupError:  # not a group leader (started otherwise): the process alone
+        if proc.poll() is None:
+            proc.send_signal(sig if sig is not None else signal.SIGKILL)
     proc.wait(timeout=60)
 
 
@@ -321,8 +322,8 @@ def resume(pid: int) -> None:
 
 
 def wait_healthy(base: str, proc: subprocess.Popen, log=None,
-                 ready=lambda body: True, hang_s: float = 90) -> None:
-    """Until ``base``/healthz answers 200 with a body ``ready`` accepts; fails with the
+                 ready=lambda body: True, hang_s: float = 90, path: str = "/healthz") -> None:
+    """Until ``base`` answers 200 at ``path`` with a body ``ready`` accepts; fails with the
     server's log (``log``: a file, or a function that returns its text) if it exits.  The
     one loop every test that starts a server waits in; its deadline only guards against a
     hang."""
@@ -334,16 +335,16 @@ def wait_healthy(base: str, proc: subprocess.Popen, log=None,
     deadline = time.monotonic() + hang_s
     while True:
         if proc.poll() is not None:
-            raise AssertionError(f"unionsearch serve exited with {proc.returncode}: " + said())
+            raise AssertionError(f"the server exited with {proc.returncode}: " + said())
         try:
-            status, _, body = http_get(base, "/healthz", timeout=5)
+            status, _, body = http_get(base, path, timeout=5)
             if status == 200 and ready(body):
                 return
         except OSError:
             pass
         if time.monotonic() > deadline:
             kill_group(proc)
-            raise AssertionError(f"unionsearch serve did not answer /healthz in {hang_s:.0f} s: "
+            raise AssertionError(f"the server did not answer {path} in {hang_s:.0f} s: "
                                  + said())
         time.sleep(0.1)
 
