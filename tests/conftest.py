@@ -79,13 +79,25 @@ def archive_server(archive_dir, tmp_path_factory):
         yield srv
 
 
+@pytest.fixture(scope="session")
+def _sample_by_cli(tmp_path_factory) -> Path:
+    """The sample page imported by the command line with a clean environment, once per run
+    (only copied)."""
+    def build(folder: Path) -> None:
+        done = unionsearch("index", str(SAMPLE), "--index-dir", str(folder / "idx"), env=CLEAN)
+        assert done.returncode == 0, done.stderr
+
+    return built_once(tmp_path_factory, "sample-by-cli", build) / "idx"
+
+
 @pytest.fixture()
-def index(tmp_path):
+def index(tmp_path, _sample_by_cli):
     """A fresh index of the sample page, made by the command line with a clean environment
-    (for tests that change it or serve it with their own settings)."""
+    (a copy of one made once per run, this test's to change or serve with its own settings)."""
+    import shutil
+
     path = tmp_path / "idx"
-    done = unionsearch("index", str(SAMPLE), "--index-dir", str(path), env=CLEAN)
-    assert done.returncode == 0, done.stderr
+    shutil.copytree(_sample_by_cli, path)
     return path
 
 
