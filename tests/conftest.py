@@ -122,18 +122,22 @@ def phone(browser):
     ctx.close()
 
 
-# The modules that take longest, run first.  `make test` runs the suite on two processes,
-# each module whole on one (pytest-xdist, --dist loadfile), handing out modules in the order
-# collected: a long module left to the end keeps one process busy while the other is idle.
+# The modules that take longest, run first (by the CPU seconds tests/cputime.py records,
+# and the waits of the modules that start servers and processes).  `make test` runs the
+# suite on two processes, each module whole on one (pytest-xdist, --dist loadfile), handing
+# out modules in the order collected: a long module left to the end keeps one process busy
+# while the other is idle.
 LONGEST_FIRST = [
-    "test_install", "test_scans", "test_reliability_crash", "test_reliability_input",
-    "test_watch", "test_reliability_concurrency", "test_merge_beside",
-    "test_reliability_imports", "test_check", "test_hardening_import", "test_pdf",
-    "test_papers", "test_backup", "test_editing_browser", "test_damaged_files", "test_hardening_web",
-    "test_editing", "test_editing_crash", "test_reliability_load", "test_papers_browser",
-    "test_bench", "test_hardening_service", "test_fuzz_http", "test_openapi",
-    "test_untrusted", "test_metrics", "test_merges", "test_browse", "test_papers_feeds",
-    "test_damage_under_server",
+    "test_scans", "test_install", "test_reliability_concurrency", "test_hardening_web",
+    "test_watch", "test_page", "test_editing", "test_metrics", "test_hardening_import",
+    "test_fuzz_http", "test_hardening_service", "test_export", "test_damaged_files",
+    "test_reliability_crash", "test_merge_beside", "test_reliability_load", "test_bench",
+    "test_damaged_postings", "test_pdf", "test_openapi", "test_backup", "test_recall",
+    "test_usx_merge", "test_deploy", "test_check", "test_cli", "test_reliability_imports",
+    "test_settings", "test_editing_browser", "test_damage_under_server", "test_editing_crash",
+    "test_suggest", "test_reporters", "test_merges", "test_web_api", "test_papers_browser",
+    "test_reliability_input", "test_hardening_data", "test_browse", "test_papers_feeds",
+    "test_papers", "test_untrusted",
 ]
 
 
