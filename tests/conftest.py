@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+from pathlib import Path
 
 import pytest
 
@@ -11,7 +12,7 @@ from indexer.readers import read
 from indexer.writer import import_items
 from search.engine import Engine
 
-from .helpers import CLEAN, CORPUS, SAMPLE, Server, unionsearch
+from .helpers import CLEAN, CORPUS, SAMPLE, Server, built_once, unionsearch
 
 # Imports start no background merges in tests (each would compete for the CPU with the
 # test after it); tests/test_merge_beside.py turns them on where it tests them.
@@ -33,29 +34,39 @@ def corpus_docs() -> list[dict]:
         return [json.loads(line) for line in fh]
 
 
+def _imported(*sources: Path):
+    """A builder for :func:`built_once`: ``sources`` imported into ``<folder>/idx``."""
+    def build(folder: Path) -> None:
+        summary = import_items(str(folder / "idx"), read([str(s) for s in sources]))
+        assert summary.added and not summary.rejected, summary.rejected
+
+    return build
+
+
 @pytest.fixture(scope="session")
 def corpus_index(tmp_path_factory, corpus_docs) -> Engine:
-    path = tmp_path_factory.mktemp("corpus") / "idx"
-    summary = import_items(str(path), read([str(CORPUS)]))
-    assert summary.added == len(corpus_docs) and not summary.rejected
-    return Engine(str(path))
+    """The shared corpus in an index, built once per test run and only read."""
+    path = built_once(tmp_path_factory, "corpus", _imported(CORPUS)) / "idx"
+    engine = Engine(str(path))
+    assert engine.stats()["documents"] == len(corpus_docs)
+    return engine
 
 
 @pytest.fixture(scope="session")
 def sample_index(tmp_path_factory) -> Engine:
-    path = tmp_path_factory.mktemp("sample") / "idx"
-    summary = import_items(str(path), read([str(SAMPLE)]))
-    assert summary.added == 6, summary.rejected
-    return Engine(str(path))
+    """The sample page in an index, built once per test run and only read."""
+    path = built_once(tmp_path_factory, "sample", _imported(SAMPLE)) / "idx"
+    engine = Engine(str(path))
+    assert engine.stats()["documents"] == 6
+    return engine
 
 
 @pytest.fixture(scope="session")
 def archive_dir(tmp_path_factory) -> str:
-    """The corpus and the sample page in one index, built once per test session and only
+    """The corpus and the sample page in one index, built once per test run and only
     read (a test that changes an index makes its own)."""
-    path = tmp_path_factory.mktemp("archive") / "idx"
-    summary = import_items(str(path), read([str(CORPUS), str(SAMPLE)]))
-    assert summary.added > 2000 and not summary.rejected, summary.rejected
+    path = built_once(tmp_path_factory, "archive", _imported(CORPUS, SAMPLE)) / "idx"
+    assert Engine(str(path)).stats()["documents"] > 2000
     return str(path)
 
 
@@ -68,13 +79,25 @@ def archive_server(archive_dir, tmp_path_factory):
         yield srv
 
 
+@pytest.fixture(scope="session")
+def _sample_by_cli(tmp_path_factory) -> Path:
+    """The sample page imported by the command line with a clean environment, once per run
+    (only copied)."""
+    def build(folder: Path) -> None:
+        done = unionsearch("index", str(SAMPLE), "--index-dir", str(folder / "idx"), env=CLEAN)
+        assert done.returncode == 0, done.stderr
+
+    return built_once(tmp_path_factory, "sample-by-cli", build) / "idx"
+
+
 @pytest.fixture()
-def index(tmp_path):
+def index(tmp_path, _sample_by_cli):
     """A fresh index of the sample page, made by the command line with a clean environment
-    (for tests that change it or serve it with their own settings)."""
+    (a copy of one made once per run, this test's to change or serve with its own settings)."""
+    import shutil
+
     path = tmp_path / "idx"
-    done = unionsearch("index", str(SAMPLE), "--index-dir", str(path), env=CLEAN)
-    assert done.returncode == 0, done.stderr
+    shutil.copytree(_sample_by_cli, path)
     return path
 
 
@@ -99,18 +122,23 @@ def phone(browser):
     ctx.close()
 
 
-# The modules that take longest, run first.  `make test` runs the suite on two processes,
-# each module whole on one (pytest-xdist, --dist loadfile), handing out modules in the order
-# collected: a long module left to the end keeps one process busy while the other is idle.
+# The modules that take longest, run first (by the CPU seconds tests/cputime.py records,
+# and the waits of the modules that start servers and processes).  `make test` runs the
+# suite on two processes, each module whole on one (pytest-xdist, --dist loadfile), handing
+# out modules in the order collected: a long module left to the end keeps one process busy
+# while the other is idle.
 LONGEST_FIRST = [
-    "test_install", "test_scans", "test_reliability_crash", "test_reliability_input",
-    "test_watch", "test_reliability_concurrency", "test_merge_beside",
-    "test_reliability_imports", "test_check", "test_hardening_import", "test_pdf",
-    "test_papers", "test_backup", "test_editing_browser", "test_damaged_files", "test_hardening_web",
-    "test_editing", "test_editing_crash", "test_reliability_load", "test_papers_browser",
-    "test_bench", "test_hardening_service", "test_workers", "test_fuzz_http", "test_openapi",
-    "test_untrusted", "test_metrics", "test_merges", "test_browse", "test_papers_feeds",
-    "test_damage_under_server",
+    "test_scans", "test_install", "test_reliability_concurrency", "test_hardening_web",
+    "test_watch", "test_page", "test_editing", "test_metrics", "test_hardening_import",
+    "test_workers", "test_skipping",
+    "test_fuzz_http", "test_hardening_service", "test_export", "test_damaged_files",
+    "test_reliability_crash", "test_merge_beside", "test_reliability_load", "test_bench",
+    "test_damaged_postings", "test_pdf", "test_openapi", "test_backup", "test_recall",
+    "test_usx_merge", "test_deploy", "test_check", "test_cli", "test_reliability_imports",
+    "test_settings", "test_editing_browser", "test_damage_under_server", "test_editing_crash",
+    "test_suggest", "test_reporters", "test_merges", "test_web_api", "test_papers_browser",
+    "test_reliability_input", "test_hardening_data", "test_browse", "test_papers_feeds",
+    "test_papers", "test_untrusted",
 ]
 
 

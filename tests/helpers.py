@@ -22,13 +22,83 @@ SAMPLE = REPO / "web" / "sample" / "page-2022-09-30.txt"
 BIN = Path(sys.executable).parent
 
 
+# Commands that live on after they are started, or whose test is the process itself: always
+# a process of their own.
+OWN_PROCESS = frozenset({"serve", "watch"})
+
+
 def unionsearch(*args: str, env: dict | None = None, timeout: float = 300,
-                cwd: str | None = None) -> subprocess.CompletedProcess:
-    """Run the installed console script, as a user would."""
+                cwd: str | None = None, input: str | None = None,
+                process: bool = False) -> subprocess.CompletedProcess:
+    """Run the ``unionsearch`` command line, as a user would, to its end.
+
+    By default in this process: :func:`web.cli.main`, the installed script's own entry
+    point, with its arguments, environment, working folder, standard streams and exit
+    status as a process would have them (:func:`in_process`), which spares the start of a
+    Python process and jieba's dictionary per call.  ``process=True`` (and ``serve`` and
+    ``watch``, which outlive the call) runs the installed console script instead, where
+    the test is about the process itself: its exit status as the shell sees it, signals,
+    a crash, what it leaves behind when killed.  ``timeout`` bounds a process only.
+    """
+    if not process and not (args and args[0] in OWN_PROCESS):
+        return in_process(*args, env=env, cwd=cwd, input=input)
     exe = BIN / "unionsearch"
     full_env = {**os.environ, **(env or {})}
     return subprocess.run([str(exe), *args], capture_output=True, text=True, env=full_env,
-                          timeout=timeout, cwd=cwd)
+                          timeout=timeout, cwd=cwd, input=input)
+
+
+def in_process(*args: str, env: dict | None = None, cwd: str | None = None,
+               input: str | None = None) -> subprocess.CompletedProcess:
+    """``unionsearch ARGS`` run by :func:`web.cli.main` in this process, under click's
+    ``CliRunner`` isolation: ``env`` over this process's environment, ``cwd`` as the working
+    folder, ``input`` (or nothing) as standard input, stdout and stderr captured as text; the exit status is the
+    ``SystemExit`` code, and an uncaught exception is printed and gives 1, as Python does.
+    The environment, working folder, signal handlers and ``sys.argv`` are put back after."""
+    import signal
+    import traceback
+
+    from click.testing import CliRunner
+
+    from web.cli import main
+
+    saved_env, saved_cwd, saved_argv = dict(os.environ), os.getcwd(), sys.argv
+    handlers = {sig: signal.getsignal(sig) for sig in (signal.SIGTERM, signal.SIGINT,
+                                                         signal.SIGHUP)}
+    runner = CliRunner()
+    code: int = 0
+    try:
+        with runner.isolation(input=input, env=env) as (out, err, _mixed):
+            sys.argv = [str(BIN / "unionsearch"), *args]
+            if cwd is not None:
+                os.chdir(cwd)
+            try:
+                main()
+            except SystemExit as exc:
+                if exc.code is None or isinstance(exc.code, int):
+                    code = exc.code or 0
+                else:
+                    print(exc.code, file=sys.stderr)
+                    code = 1
+            except KeyboardInterrupt:
+                traceback.print_exc()
+                code = 130
+            except Exception:  # noqa: BLE001 - what the interpreter does with it
+                traceback.print_exc()
+                code = 1
+            finally:
+                sys.stdout.flush()
+                sys.stderr.flush()
+            stdout = out.getvalue().decode("utf-8", "surrogateescape")
+            stderr = err.getvalue().decode("utf-8", "surrogateescape")
+    finally:
+        sys.argv = saved_argv
+        os.chdir(saved_cwd)
+        os.environ.clear()
+        os.environ.update(saved_env)
+        for sig, handler in handlers.items():
+            signal.signal(sig, handler)
+    return subprocess.CompletedProcess(["unionsearch", *args], code, stdout, stderr)
 
 
 def build_index(path: Path, articles: list[Article | dict]) -> Engine:
@@ -42,6 +112,28 @@ def build_index(path: Path, articles: list[Article | dict]) -> Engine:
         items.append(Loaded(art, "test", f"article {n}"))
     import_items(str(path), items)
     return Engine(str(path))
+
+
+def built_once(tmp_path_factory, name: str, build) -> Path:
+    """The folder ``name`` made by ``build(path)`` once per test run and shared by the run's
+    processes (pytest-xdist workers): the first to ask builds it under a lock in the run's
+    temporary root, the others wait for it and read it.  For fixtures that are only read;
+    a folder left half built by a failed ``build`` is built again."""
+    import fcntl
+    import shutil
+
+    root = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        root = root.parent  # the run's root, above each worker's own
+    path, done = root / name, root / f"{name}.built"
+    with open(root / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not done.exists():
+            shutil.rmtree(path, ignore_errors=True)
+            path.mkdir(parents=True)
+            build(path)
+            done.touch()
+    return path
 
 
 # -- reliability and fuzz tests: real servers, real processes -------------------------------
@@ -148,8 +240,9 @@ def kill_group(proc: subprocess.Popen, sig: int | None = None) -> None:
 
     try:
         os.killpg(proc.pid, sig if sig is not None else signal.SIGKILL)
-    except ProcessLookupError:
-        pass
+    except ProcessLookupError:  # not a group leader (started otherwise): the process alone
+        if proc.poll() is None:
+            proc.send_signal(sig if sig is not None else signal.SIGKILL)
     proc.wait(timeout=60)
 
 
@@ -228,28 +321,31 @@ def resume(pid: int) -> None:
             return
 
 
-def wait_healthy(base: str, proc: subprocess.Popen, log: Path | None = None,
-                 ready=lambda body: True, hang_s: float = 90) -> None:
-    """Until ``base``/healthz answers 200 with a body ``ready`` accepts; fails with the
-    server's log if it exits.  The one loop every test that starts a server waits in; its
-    deadline only guards against a hang."""
+def wait_healthy(base: str, proc: subprocess.Popen, log=None,
+                 ready=lambda body: True, hang_s: float = 90, path: str = "/healthz") -> None:
+    """Until ``base`` answers 200 at ``path`` with a body ``ready`` accepts; fails with the
+    server's log (``log``: a file, or a function that returns its text) if it exits.  The
+    one loop every test that starts a server waits in; its deadline only guards against a
+    hang."""
     import time
+
+    def said() -> str:
+        return "" if log is None else log() if callable(log) else log.read_text(errors="replace")
 
     deadline = time.monotonic() + hang_s
     while True:
         if proc.poll() is not None:
-            raise AssertionError(f"unionsearch serve exited with {proc.returncode}: "
-                                 + (log.read_text(errors="replace") if log else ""))
+            raise AssertionError(f"the server exited with {proc.returncode}: " + said())
         try:
-            status, _, body = http_get(base, "/healthz", timeout=5)
+            status, _, body = http_get(base, path, timeout=5)
             if status == 200 and ready(body):
                 return
         except OSError:
             pass
         if time.monotonic() > deadline:
             kill_group(proc)
-            raise AssertionError(f"unionsearch serve did not answer /healthz in {hang_s:.0f} s: "
-                                 + (log.read_text(errors="replace") if log else ""))
+            raise AssertionError(f"the server did not answer {path} in {hang_s:.0f} s: "
+                                 + said())
         time.sleep(0.1)
 
 
@@ -290,14 +386,18 @@ def http_get(base: str, path_and_query: str, method: str = "GET", timeout: float
 
 
 class Server:
-    """``unionsearch serve`` over ``index_dir`` on a free port, as a real subprocess, with
-    extra command-line ``args`` and environment ``env``; ready once ``/healthz`` answers.
+    """``unionsearch serve`` over ``index_dir`` (None: the one the settings name) on a free
+    port, as a real subprocess, with extra command-line ``args``, ``threads`` (None: the
+    settings') and environment ``env``; ready once ``/healthz`` answers (with status ``ok``
+    when ``healthy``).
 
     The one way tests start a server (its deadline only guards against a hang)."""
 
-    def __init__(self, index_dir, *args: str, log: Path | None = None, threads: int = 8,
-                 metrics: bool = False, env: dict | None = None, healthy: bool = True):
-        self.index_dir, self.log, self.threads = str(index_dir), log, threads
+    def __init__(self, index_dir, *args: str, log: Path | None = None,
+                 threads: int | None = 8, metrics: bool = False, env: dict | None = None,
+                 healthy: bool = True):
+        self.index_dir = None if index_dir is None else str(index_dir)
+        self.log, self.threads = log, threads
         self.metrics, self.args, self.env, self.healthy = metrics, args, env or {}, healthy
         self.proc = None
         self.base = ""
@@ -311,10 +411,10 @@ class Server:
 
         port = free_port()
         self.base = f"http://127.0.0.1:{port}"
-        self.proc = start_unionsearch("serve", "--index-dir", self.index_dir, "--port",
-                                      str(port), "--threads", str(self.threads),
-                                      *(["--metrics"] if self.metrics else []), *self.args,
-                                      log=self.log, env=self.env)
+        self.proc = start_unionsearch(
+            "serve", *(["--index-dir", self.index_dir] if self.index_dir is not None else []),
+            "--port", str(port), *(["--threads", str(self.threads)] if self.threads else []),
+            *(["--metrics"] if self.metrics else []), *self.args, log=self.log, env=self.env)
         wait_healthy(self.base, self.proc, self.log,
                      lambda body: not self.healthy or json.loads(body)["status"] == "ok")
         return self
@@ -331,6 +431,19 @@ class Server:
 
         if self.proc is not None and self.proc.poll() is None:
             kill_group(self.proc, signal.SIGTERM)
+
+    def stop(self) -> int:
+        """SIGTERM to the server alone (not its group), as systemd sends it; its exit status."""
+        import signal
+
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                return self.proc.wait(60)
+            except Exception:
+                kill_group(self.proc)
+                raise
+        return self.proc.returncode
 
 
 def console_errors(page) -> list[str]:
@@ -370,36 +483,20 @@ def write(path: Path, text: str) -> Path:
     return path
 
 
-class Serving:
-    """``unionsearch serve ARGS`` on a free port with its stderr in a log file, started
-    with a clean environment (only ``env`` and the flags set anything); ready at once."""
+class Serving(Server):
+    """``unionsearch serve ARGS`` on a free port with its output in a log file in ``tmp``,
+    started with a clean environment (only ``env`` and the flags set anything, the index
+    folder included); started at once and ready once ``/healthz`` answers."""
 
     def __init__(self, tmp: Path, *args: str, env: dict | None = None):
-        self.port = free_port()
-        self.base = f"http://127.0.0.1:{self.port}"
-        self.log = tmp / f"serve-{self.port}.log"
-        self.proc = start_unionsearch("serve", "--port", str(self.port), *args, log=self.log,
-                                      env={**CLEAN, **(env or {})})
-        wait_healthy(self.base, self.proc, self.log)
+        log = tmp / f"serve-{len(list(tmp.glob('serve-*.log')))}.log"
+        super().__init__(None, *args, log=log, threads=None, env={**CLEAN, **(env or {})},
+                         healthy=False)
+        self.__enter__()
 
     def get(self, target: str) -> tuple[int, bytes]:
         status, _, body = http_get(self.base, target)
         return status, body
-
-    def text(self) -> str:
-        return self.log.read_text(encoding="utf-8", errors="replace")
-
-    def stop(self) -> int:
-        import signal
-
-        if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-            try:
-                return self.proc.wait(60)
-            except Exception:
-                kill_group(self.proc)
-                raise
-        return self.proc.returncode
 
 
 def unit_service(name: str) -> dict[str, list[str]]:

@@ -98,7 +98,10 @@ def test_home_search_shows_marked_results(browser, service):
 
     # A reporter link filters.
     page.locator(".hit__reporters a", has_text="陈曦").click()
-    assert page.locator(".chip", has_text="记者：陈曦").count() == 1
+    page.wait_for_url("**&reporter=*")
+    chip = page.locator(".chip", has_text="记者：陈曦")
+    chip.first.wait_for(timeout=10_000)  # counted once the filtered page has loaded
+    assert chip.count() == 1
     assert errors == []
     ctx.close()
 
@@ -147,11 +150,15 @@ def test_works_without_javascript(browser, service):
     _assert_marked_results(page)
     # Facet links and the date form work without script too.
     page.locator(".facet__link", has_text="2022").click()
-    assert page.locator(".chip", has_text="日期").count() == 1
+    chip = page.locator(".chip", has_text="日期")
+    chip.first.wait_for(timeout=10_000)  # counted once the filtered page has loaded
+    assert chip.count() == 1
     page.get_by_label("从").fill("2022-09-01")
     page.get_by_label("到").fill("2022-09-29")
     page.get_by_role("button", name="按日期筛选").click()
-    assert page.locator(".empty__title").count() == 1
+    empty = page.locator(".empty__title")
+    empty.first.wait_for(timeout=10_000)
+    assert empty.count() == 1
     # The embed box too.
     page.goto(service + "/embed?target=_top")
     page.get_by_label("劳动报刊全文检索").fill("工匠精神")

@@ -2,6 +2,7 @@
 
 import json
 import os
+import re
 import subprocess
 
 from .helpers import BIN, SAMPLE, unionsearch
@@ -134,3 +135,40 @@ def test_query_over_the_limit_is_refused_not_cut_short(tmp_path):
     assert "q is too long: 1001 characters, at most 1000" in r.stderr
     r = unionsearch("search", "工" * 1000, "--index-dir", idx)
     assert r.returncode == 2 and "too long" not in r.stderr and "No index" in r.stderr
+
+
+def test_the_command_line_in_this_process_answers_as_the_installed_script(tmp_path):
+    """Most tests run the command line in the test process (helpers.unionsearch); here the
+    installed script and that way answer the same: output, errors and exit status, for a
+    success, rejected input (1), a usage error and an unusable index (2), a damaged index."""
+    idx = str(tmp_path / "idx")
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"title": "没有日期"}\n', encoding="utf-8")
+    damaged = tmp_path / "damaged"
+    runs = [("index", str(SAMPLE), "--index-dir", idx),
+            ("search", "工匠精神", "--json", "--index-dir", idx),
+            ("stats", "--index-dir", idx),
+            ("index", str(bad), "--index-dir", idx),
+            ("search", "工匠", "--sort", "sideways", "--index-dir", idx),
+            ("stats", "--index-dir", str(tmp_path / "nowhere")),
+            ("stats", "--index-dir", str(damaged))]
+    for n, args in enumerate(runs):
+        if args[-1] == str(damaged) and not damaged.exists():
+            import shutil
+
+            shutil.copytree(idx, damaged)
+            toc = next(p for p in damaged.iterdir() if p.name.endswith(".toc"))
+            toc.write_bytes(b"\x80\x04not a table of contents")
+        here = unionsearch(*args)
+        there = unionsearch(*args, process=True)
+        if args[0] == "index" and n == 0:  # the first import made the index: compare a rerun
+            here = unionsearch(*args)
+        assert (here.returncode, here.stderr) == (there.returncode, there.stderr), args
+        if args[0] == "search" and "--json" in args:  # took_ms differs between runs
+            a, b = json.loads(here.stdout), json.loads(there.stdout)
+            a.pop("took_ms"), b.pop("took_ms")
+            assert a == b
+        else:  # how long it took differs between runs
+            took = re.compile(r"\bin \d+(\.\d+)? m?s\b")
+            assert took.sub("", here.stdout) == took.sub("", there.stdout), args
+    assert [unionsearch(*a).returncode for a in runs[3:]] == [1, 2, 2, 2]

@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
-import time
 import tomllib
 from pathlib import Path
 
@@ -82,7 +81,7 @@ def test_the_nginx_snippet_keeps_metrics_off_the_proxy(tmp_path) -> None:
     """Real nginx with the shipped snippet in front of a real ``serve --metrics``: every
     spelling of /search/metrics is refused, the pages pass; the service's own address
     still answers the monitoring system."""
-    from .helpers import SAMPLE, Server, free_port, http_get
+    from .helpers import SAMPLE, Server, free_port, http_get, wait_healthy
 
     nginx = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists()
                                       else None)
@@ -105,16 +104,8 @@ def test_the_nginx_snippet_keeps_metrics_off_the_proxy(tmp_path) -> None:
                                  "daemon off;"], stderr=subprocess.PIPE)
         try:
             base = f"http://127.0.0.1:{port}"
-            deadline = time.monotonic() + 30
-            while True:
-                try:
-                    if http_get(base, "/search/healthz", timeout=5)[0] == 200:
-                        break
-                except OSError:
-                    pass
-                assert proc.poll() is None, proc.stderr.read()
-                assert time.monotonic() < deadline
-                time.sleep(0.1)
+            wait_healthy(base, proc, lambda: proc.stderr.read().decode(errors="replace"),
+                         hang_s=30, path="/search/healthz")  # through nginx
             for target in ("/search/metrics", "/search//metrics", "/search/%6detrics",
                            "/search/./metrics", "/search/x/../metrics", "/search/metrics?",
                            "/search/metrics/", "/search/%2Fmetrics", "/search//%6Detrics"):

@@ -355,15 +355,10 @@ def test_a_merge_at_import_leaves_a_corrected_article_alone(tmp_path) -> None:
 
 
 def _user_cmd(idx, *args: str, password: str | None = None):
-    import os
-    import subprocess
+    from .helpers import unionsearch
 
-    from .helpers import BIN
-
-    return subprocess.run([str(BIN / "unionsearch"), "user", *args, "--index-dir", str(idx)],
-                          input=None if password is None else password + "\n",
-                          capture_output=True, text=True, env={**os.environ, **CLEAN},
-                          timeout=120)
+    return unionsearch("user", *args, "--index-dir", str(idx),
+                       input=None if password is None else password + "\n", env=CLEAN)
 
 
 def test_the_user_commands(tmp_path) -> None:

@@ -7,20 +7,17 @@ keep them; the history lists each change and the administrator reverts one."""
 from __future__ import annotations
 
 import shutil
-import subprocess
 
 import pytest
 
-from .helpers import BIN, CLEAN, SAMPLE, Server, console_errors, unionsearch
+from .helpers import CLEAN, SAMPLE, Server, console_errors, unionsearch
 
 ED_PW, ADMIN_PW = "editor password 1", "admin password 22"
 
 
 def _add_user(idx, name: str, role: str, password: str) -> None:
-    done = subprocess.run([str(BIN / "unionsearch"), "user", "add", name, "--role", role,
-                           "--password-stdin", "--index-dir", str(idx)],
-                          input=password + "\n", capture_output=True, text=True,
-                          env={**__import__("os").environ, **CLEAN}, timeout=120)
+    done = unionsearch("user", "add", name, "--role", role, "--password-stdin",
+                       "--index-dir", str(idx), input=password + "\n", env=CLEAN)
     assert done.returncode == 0, done.stderr
     assert password not in done.stdout + done.stderr
 

@@ -196,14 +196,18 @@ def _returns(call):
     return out["value"]
 
 
-def _cli(*args: str, timeout: float = 60, **kw):
+def _cli(*args: str, timeout: float = 60, preexec_fn=None):
+    """The command line; a process of its own where ``preexec_fn`` sets it up (limits,
+    privileges dropped), else in this process (helpers.unionsearch)."""
     import os
     import subprocess
 
     from .helpers import BIN
 
+    if preexec_fn is None:
+        return unionsearch(*args)
     return subprocess.run([str(BIN / "unionsearch"), *args], capture_output=True, text=True,
-                          timeout=timeout, env=dict(os.environ), **kw)
+                          timeout=timeout, env=dict(os.environ), preexec_fn=preexec_fn)
 
 
 def test_special_files_are_rejected_not_read(tmp_path: Path):

@@ -54,7 +54,7 @@ def total(srv: Serving, q: str) -> int:
 
 # -- SIGHUP ------------------------------------------------------------------------------
 
-def test_sighup_takes_the_synonyms_file_named_in_the_settings_file(index, tmp_path) -> None:  # noqa: F811
+def test_sighup_takes_the_synonyms_file_named_in_the_settings_file(index, tmp_path) -> None:
     first = write(tmp_path / "first.txt", "紫砂 = 宜兴陶艺\n")
     second = write(tmp_path / "second.txt", "紫砂 = 阳羡壶\n")
     toml = tmp_path / "unionsearch.toml"
@@ -76,7 +76,7 @@ def test_sighup_takes_the_synonyms_file_named_in_the_settings_file(index, tmp_pa
     assert "SIGHUP: synonyms is now ''" in log
 
 
-def test_sighup_applies_prefix_and_metrics_and_names_what_needs_a_restart(index, tmp_path) -> None:  # noqa: F811
+def test_sighup_applies_prefix_and_metrics_and_names_what_needs_a_restart(index, tmp_path) -> None:
     toml = tmp_path / "unionsearch.toml"
     write(toml, f'index_dir = "{index}"\n')
     srv = Serving(tmp_path, "--config", str(toml))
@@ -99,7 +99,7 @@ def test_sighup_applies_prefix_and_metrics_and_names_what_needs_a_restart(index,
     assert "SIGHUP: metrics is now True" in log and "SIGHUP: prefix is now '/archive/'" in log
 
 
-def test_sighup_with_a_broken_file_keeps_serving_the_old_settings(index, tmp_path) -> None:  # noqa: F811
+def test_sighup_with_a_broken_file_keeps_serving_the_old_settings(index, tmp_path) -> None:
     toml = tmp_path / "unionsearch.toml"
     write(toml, f'index_dir = "{index}"\nsite_title = "旧站名"\n')
     srv = Serving(tmp_path, "--config", str(toml))
@@ -119,7 +119,7 @@ def test_sighup_with_a_broken_file_keeps_serving_the_old_settings(index, tmp_pat
 FORGED = '127.0.0.1 - - [01/Jan/2026:00:00:00 +0000] "GET /admin HTTP/1.1" 200 99'
 
 
-def test_the_common_log_writes_one_line_per_request_whatever_it_carries(index, tmp_path) -> None:  # noqa: F811
+def test_the_common_log_writes_one_line_per_request_whatever_it_carries(index, tmp_path) -> None:
     srv = Serving(tmp_path, "--index-dir", str(index), "--log-queries")
     targets = ["/articles/x" + quote("\n" + FORGED, safe=""),
                "/articles/y" + quote("\r" + FORGED, safe=""),
@@ -146,7 +146,7 @@ def test_the_common_log_writes_one_line_per_request_whatever_it_carries(index, t
     assert common.match(lines[-1]).group(3) == "a%22 200 99 %22b%5C"
 
 
-def test_the_json_log_writes_one_line_per_request_whatever_it_carries(index, tmp_path) -> None:  # noqa: F811
+def test_the_json_log_writes_one_line_per_request_whatever_it_carries(index, tmp_path) -> None:
     srv = Serving(tmp_path, "--index-dir", str(index), "--log-format", "json")
     targets = ["/articles/x" + quote(sep + FORGED, safe="")
                for sep in ("\n", "\u2028", "\u2029", "\x85", "\x1e")]
@@ -163,7 +163,7 @@ def test_the_json_log_writes_one_line_per_request_whatever_it_carries(index, tmp
 
 # -- settings that serve needs ---------------------------------------------------------------
 
-def test_an_empty_host_is_refused_by_config_and_serve(index, tmp_path) -> None:  # noqa: F811
+def test_an_empty_host_is_refused_by_config_and_serve(index, tmp_path) -> None:
     toml = write(tmp_path / "unionsearch.toml", f'index_dir = "{index}"\nhost = ""\n')
     for command in ("config", "serve"):
         done = unionsearch(command, "--config", str(toml), env=CLEAN, timeout=60)
@@ -174,7 +174,7 @@ def test_an_empty_host_is_refused_by_config_and_serve(index, tmp_path) -> None: 
     assert done.returncode == 2 and "is not an IP address or a host name" in done.stderr
 
 
-def test_an_address_that_cannot_be_listened_on_is_named(index, tmp_path) -> None:  # noqa: F811
+def test_an_address_that_cannot_be_listened_on_is_named(index, tmp_path) -> None:
     # 192.0.2.1 is TEST-NET-1: never an address of this machine.
     done = unionsearch("serve", "--index-dir", str(index), "--host", "192.0.2.1",
                        "--port", str(free_port()), env=CLEAN, timeout=60)
@@ -192,7 +192,7 @@ def test_an_address_that_cannot_be_listened_on_is_named(index, tmp_path) -> None
     assert "Traceback" not in done.stderr
 
 
-def test_a_settings_file_with_a_byte_order_mark_is_read(index, tmp_path) -> None:  # noqa: F811
+def test_a_settings_file_with_a_byte_order_mark_is_read(index, tmp_path) -> None:
     toml = tmp_path / "unionsearch.toml"
     toml.write_bytes(b"\xef\xbb\xbf" + 'site_title = "记事本存的站名"\nport = 9100\n'.encode())
     got = config_lines("--config", str(toml))
@@ -245,7 +245,7 @@ def raw_get(base: str, target: bytes) -> tuple[int, bytes]:
     return int(head.split(b" ", 2)[1]), body
 
 
-def test_a_raw_utf8_query_is_answered_like_a_percent_encoded_one(index, tmp_path) -> None:  # noqa: F811
+def test_a_raw_utf8_query_is_answered_like_a_percent_encoded_one(index, tmp_path) -> None:
     srv = Serving(tmp_path, "--index-dir", str(index))
     try:
         status, body = raw_get(srv.base, "/api/search?q=工匠精神".encode())
@@ -267,7 +267,7 @@ def test_a_raw_utf8_query_is_answered_like_a_percent_encoded_one(index, tmp_path
     assert "GET /api/search HTTP/1.1" in srv.text()
 
 
-def test_serve_exits_2_on_a_prefix_it_cannot_use(index, tmp_path) -> None:  # noqa: F811
+def test_serve_exits_2_on_a_prefix_it_cannot_use(index, tmp_path) -> None:
     port = free_port()
     proc = start_unionsearch("serve", "--index-dir", str(index), "--port", str(port),
                              "--prefix", "/a b/", log=tmp_path / "log", env=CLEAN)
@@ -279,7 +279,7 @@ def test_serve_exits_2_on_a_prefix_it_cannot_use(index, tmp_path) -> None:  # no
     assert "prefix" in text and "Traceback" not in text
 
 
-def test_metrics_are_not_answered_through_a_proxy(index, tmp_path) -> None:  # noqa: F811
+def test_metrics_are_not_answered_through_a_proxy(index, tmp_path) -> None:
     srv = Serving(tmp_path, "--index-dir", str(index), "--metrics")
     try:
         assert srv.get("/metrics")[0] == 200  # the monitoring system, on the host

@@ -20,7 +20,6 @@ import re
 import shlex
 import shutil
 import signal
-import socket
 import subprocess
 import time
 import urllib.parse
@@ -30,7 +29,7 @@ from pathlib import Path
 
 import pytest
 
-from .helpers import REPO, SAMPLE, unit_service
+from .helpers import REPO, SAMPLE, free_port, http_get, unit_service, wait_healthy
 
 GUIDE = REPO / "docs" / "install.md"
 _SKIP = shutil.ignore_patterns(".venv", ".git", "index_data", "__pycache__", "*.egg-info",
@@ -43,12 +42,6 @@ def _run(*args, cwd: Path, timeout: float = 600) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
     return subprocess.run([str(a) for a in args], cwd=cwd, env=env, capture_output=True,
                           text=True, timeout=timeout)
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def guide_blocks(text: str) -> tuple[dict[str, str], list[str]]:
@@ -164,7 +157,7 @@ def guide(tmp_path_factory):
         assert path in _FIXED_PATHS, f"the guide names {path} outside step 0's variables"
     paths = {name: Path(f"{root}{value}") for name, value in variables.items()}
     assert not any(p.exists() for name, p in paths.items() if name != "ETC")  # a fresh server
-    port = _free_port()
+    port = free_port()
     assert "127.0.0.1:8000" in script
     script = script.replace("127.0.0.1:8000", f"127.0.0.1:{port}")
     relocate = [f"s|{value}|{paths[name]}|g" for name, value in variables.items()
@@ -258,12 +251,13 @@ def test_the_installed_command_indexes_searches_and_serves(installed: Path, tmp_
     hits = json.loads(found.stdout)["hits"]
     assert any("紫砂" in h["title"] for h in hits)
 
-    port = _free_port()
+    port = free_port()
     server = subprocess.Popen([str(exe), "serve", "--port", str(port), "--index-dir", str(idx)],
                               cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     try:
         base = f"http://127.0.0.1:{port}"
-        wait_for_healthz(base, server, lambda: server.stderr.read().decode()[-2000:], 6)
+        wait_healthy(base, server, lambda: server.stderr.read().decode()[-2000:], hang_s=60)
+        assert json.loads(http_get(base, "/healthz")[2])["documents"] == 6
         # Templates and static files are in the wheel too.
         with urllib.request.urlopen(base + "/search?q=%E5%B7%A5%E5%8C%A0%E7%B2%BE%E7%A5%9E") as r:
             page = r.read().decode()
@@ -300,7 +294,7 @@ def test_the_units_exec_start_serves_and_imports(installed: Path, tmp_path) -> N
     reloads, SIGTERM exits 0, the watch imports."""
     home, drop = tmp_path / "var-lib-unionsearch", tmp_path / "drop"
     drop.mkdir()
-    port = _free_port()
+    port = free_port()
     config = tmp_path / "unionsearch.toml"
     text = (REPO / "deploy" / "unionsearch.toml").read_text(encoding="utf-8")
     text = text.replace('"/var/lib/unionsearch/index"', f'"{home / "index"}"')
@@ -317,7 +311,8 @@ def test_the_units_exec_start_serves_and_imports(installed: Path, tmp_path) -> N
     server = run_unit("unionsearch.service", installed, config, {}, tmp_path / "serve.log")
     try:
         base = f"http://127.0.0.1:{port}"
-        wait_for_healthz(base, server, (tmp_path / "serve.log").read_text, 6)
+        wait_healthy(base, server, tmp_path / "serve.log", hang_s=60)
+        assert json.loads(http_get(base, "/healthz")[2])["documents"] == 6
         server.send_signal(1)  # ExecReload: kill -HUP $MAINPID
         with urllib.request.urlopen(base + "/search?q=%E7%B4%AB%E7%A0%82") as r:
             assert "<mark>紫砂</mark>" in r.read().decode()
@@ -359,17 +354,3 @@ def _run_watch_unit(installed: Path, config: Path, drop: Path, tmp_path: Path) -
         if watcher.poll() is None:
             watcher.kill()
             watcher.wait()
-
-
-def wait_for_healthz(base: str, server: subprocess.Popen, log, documents: int) -> None:
-    """Until the installed server answers /healthz with ``documents`` (60 s at most)."""
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            with urllib.request.urlopen(base + "/healthz", timeout=2) as r:
-                assert json.load(r)["documents"] == documents
-            return
-        except OSError:
-            assert server.poll() is None, log()
-            assert time.monotonic() < deadline, "the installed server did not start"
-            time.sleep(0.3)

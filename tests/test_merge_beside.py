@@ -58,12 +58,24 @@ def _phrases_found(engine: Engine, rows, step: int) -> None:
         assert row["id"] in [h["id"] for h in hits], (row["id"], phrase)
 
 
-@pytest.fixture
-def daily_index(tmp_path):
-    """Nine daily imports of 130 articles: nine segments, a tier too big to merge inline."""
-    idx = tmp_path / "idx"
+@pytest.fixture(scope="module")
+def _daily_template(tmp_path_factory):
+    """Nine daily imports of 130 articles, made once for the module (tests change copies)."""
+    folder = tmp_path_factory.mktemp("daily")
     rows = corpus_rows(9 * 130, prefix="mb", body_chars=240)
-    _import_days(tmp_path, idx, rows, 130)
+    _import_days(folder, folder / "idx", rows, 130)
+    return folder / "idx", rows
+
+
+@pytest.fixture
+def daily_index(tmp_path, _daily_template):
+    """Nine daily imports of 130 articles: nine segments, a tier too big to merge inline
+    (a copy of the module's, this test's to change)."""
+    import shutil
+
+    template, rows = _daily_template
+    idx = tmp_path / "idx"
+    shutil.copytree(template, idx)
     assert len(committed_segments_of(idx)) == 9
     return idx, rows
 

@@ -202,6 +202,8 @@ def _page(browser):
 
 
 def test_the_box_lists_suggestions_usable_with_the_keyboard(browser, server):
+    from playwright.sync_api import expect
+
     page, errors = _page(browser)
     page.goto(server.base + "/")
     box = page.locator("input[type=search][name=q]").first
@@ -211,6 +213,8 @@ def test_the_box_lists_suggestions_usable_with_the_keyboard(browser, server):
     listbox.wait_for(timeout=10_000)
     assert box.get_attribute("aria-expanded") == "true"
     options = listbox.get_by_role("option")
+    # The list for 工 may show before the one for 工匠 replaces it: wait for the latter.
+    expect(options.first).to_contain_text("工匠", timeout=10_000)
     assert options.count() >= 2 and "工匠" in options.first.inner_text()
     box.press("ArrowDown")
     first_id = options.first.get_attribute("id")

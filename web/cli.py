@@ -509,7 +509,7 @@ def main() -> None:
     from search.index import DAMAGE
 
     try:
-        cli()
+        cli(prog_name="unionsearch")  # the usage line names the command however it was started
     except DAMAGE as exc:
         fail(f"{exc}; the index is damaged: run unionsearch check, then restore a backup "
              "or rebuild")

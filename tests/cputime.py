@@ -1,0 +1,100 @@
+"""A pytest plugin that records the CPU seconds each test costs, for finding where the
+suite's time goes on a machine whose wall clock is shared with other work.
+
+Load it with ``-p tests.cputime``; it writes one JSON line per test (node id, CPU seconds of
+the test process and of its children reaped during the test, ``unionsearch`` processes
+started) to the file named by ``UNIONSEARCH_TEST_CPU`` (default ``test-cpu.jsonl``; each
+xdist worker appends to ``<file>.<worker>``), and prints the modules that cost most.
+A child's CPU counts when it is reaped: a server a fixture keeps for the session counts
+at the test whose teardown stops it.  ``python -m tests.cputime FILE...`` sums the
+lines of earlier runs by module.  Nothing here asserts anything about time.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import subprocess
+import sys
+from collections import defaultdict
+
+import pytest
+
+_started = [0]
+_real_init = subprocess.Popen.__init__
+
+
+def _counting_init(self, args, *a, **kw):  # type: ignore[no-untyped-def]
+    first = args[0] if isinstance(args, (list, tuple)) and args else args
+    if "unionsearch" in os.path.basename(str(first)):
+        _started[0] += 1
+    _real_init(self, args, *a, **kw)
+
+
+def _cpu() -> float:
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+
+
+class _Recorder:
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.rows: list[dict] = []
+
+    @pytest.hookimpl(hookwrapper=True)
+    def pytest_runtest_protocol(self, item, nextitem):  # type: ignore[no-untyped-def]
+        spawned, before = _started[0], _cpu()
+        yield
+        self.rows.append({"test": item.nodeid, "cpu": round(_cpu() - before, 3),
+                          "spawned": _started[0] - spawned})
+
+    def pytest_sessionfinish(self, session) -> None:  # type: ignore[no-untyped-def]
+        with open(self.path, "a", encoding="utf-8") as fh:
+            for row in self.rows:
+                fh.write(json.dumps(row) + "\n")
+
+    def pytest_terminal_summary(self, terminalreporter) -> None:  # type: ignore[no-untyped-def]
+        if self.rows:
+            terminalreporter.write_line(f"CPU seconds by test module ({self.path}):")
+            for line in report(self.rows, 15):
+                terminalreporter.write_line(line)
+
+
+def report(rows: list[dict], top: int = 60) -> list[str]:
+    """The modules of ``rows`` by CPU seconds, most first, then the costliest tests."""
+    cpu: dict[str, float] = defaultdict(float)
+    spawned: dict[str, int] = defaultdict(int)
+    count: dict[str, int] = defaultdict(int)
+    for row in rows:
+        module = row["test"].split("::")[0]
+        cpu[module] += row["cpu"]
+        spawned[module] += row["spawned"]
+        count[module] += 1
+    out = [f"{cpu[m]:8.1f} s {count[m]:5d} tests {spawned[m]:4d} processes  {m}"
+           for m in sorted(cpu, key=cpu.get, reverse=True)[:top]]
+    out.append(f"{sum(cpu.values()):8.1f} s {len(rows):5d} tests "
+               f"{sum(spawned.values()):4d} processes  in all")
+    out += [f"{r['cpu']:8.1f} s  {r['test']}"
+            for r in sorted(rows, key=lambda r: r["cpu"], reverse=True)[:top // 3]]
+    return out
+
+
+def pytest_configure(config) -> None:  # type: ignore[no-untyped-def]
+    path = os.environ.get("UNIONSEARCH_TEST_CPU", "test-cpu.jsonl")
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if worker:
+        path = f"{path}.{worker}"
+    elif hasattr(config, "workerinput") or config.getoption("numprocesses", None):
+        return  # the xdist controller runs no tests
+    subprocess.Popen.__init__ = _counting_init  # type: ignore[method-assign]
+    config.pluginmanager.register(_Recorder(path), "unionsearch-cputime")
+
+
+if __name__ == "__main__":
+    rows = []
+    for name in sys.argv[1:]:
+        with open(name, encoding="utf-8") as fh:
+            rows += [json.loads(line) for line in fh if line.strip()]
+    print("\n".join(report(rows)))
