@@ -88,7 +88,7 @@ def main() -> None:
     stage("opened")
     wait_prepared(engine)
     stage("prepared")
-    workload = queries.build(args.corpus, seed=7, per_class=args.per_class)
+    workload, _ = queries.build(args.corpus, seed=7, per_class=args.per_class)
     started = time.process_time()
     for q in workload:
         engine.search(request_of(q))
