@@ -32,7 +32,7 @@ from .keywords import is_quantity
 from .pinyin import PINYIN_WORDS, WordTable, latin_key, name_readings
 from .plan import Analysis
 from .query import Clause, ParsedQuery
-from .understand import words_of
+from .understand import vocabulary_of, words_of
 from .vocabulary import TITLE_WEIGHT, frequent_words
 
 if TYPE_CHECKING:
@@ -125,23 +125,27 @@ def archive_words(st: IndexState) -> dict[str, float]:
     return {w: wt for wt, w in heapq.nlargest(MAX_WORDS, wanted)}
 
 
-def prefixes_of(st: IndexState) -> Prefixes:
+def prefixes_of(st: IndexState, fresh: bool = False) -> Prefixes:
     """The search box's prefix tables of ``st``'s folder, built on first use and shared by
-    its generations; a reporter new in ``st`` is in them at once."""
+    its generations; a reporter new in ``st`` is in them at once (``fresh``: built again
+    if it is behind, :func:`search.tables.behind`)."""
     def build() -> Prefixes:
         found = archive_words(st)
         return Prefixes(found, list(st.arrays.names), WordTable(found, PINYIN))
 
-    return tables.shared(st, "prefixes", build, lambda held: held.with_names(st.arrays.names))
+    return tables.shared(st, "prefixes", build, lambda held: held.with_names(st.arrays.names),
+                         fresh=fresh)
 
 
 def prepare(st: IndexState) -> threading.Thread:
     """Build ``st``'s prefix tables in a background thread (started, and returned), and
-    then what did-you-mean and pinyin queries read (:func:`search.understand.words_of`)."""
+    then what did-you-mean and pinyin queries read (:func:`search.understand.words_of`);
+    tables held but behind (:func:`search.tables.behind`) are built again there."""
     def run() -> None:
         try:
-            prefixes_of(st)
-            words_of(st)
+            prefixes_of(st, fresh=tables.behind(st, "prefixes"))
+            vocabulary_of(st, fresh=tables.behind(st, "vocabulary"))
+            words_of(st, fresh=tables.behind(st, "pinyin_words"))
         except Exception:  # noqa: BLE001 - the first keystroke builds it again, and says why
             log.exception("suggestions not prepared in the background")
 

@@ -13,7 +13,12 @@ to every generation:
   it gets the held table, or the held table passed through ``refresh`` (adding what
   must not wait, e.g. new reporters' names), which replaces it;
 * otherwise (the first use, another folder swapped in, a larger import or a merge
-  that rewrote big segments) the table is built again and replaces the held one.
+  that rewrote big segments) the table is built again and replaces the held one;
+* a held table that has not seen every article of the generation served and is older
+  than :data:`REFRESH_AFTER` is built again by the service's background thread
+  (:func:`search.suggest.prepare`, through :func:`behind` and ``fresh``), so the words
+  of the latest imports are proposed within hours whatever the share; requests go on
+  reading the held table meanwhile.
 
 What a table is built from, and so what a request reads, never mixes folders. Counts
 shown to users are never read from these tables: they are frequencies for ordering
@@ -23,6 +28,7 @@ proposals, and every proposal is still checked against the generation searched.
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -33,6 +39,7 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 STALE_SHARE = 0.02  # articles unseen by a table, as a share of those it saw, it may still serve
+REFRESH_AFTER = 6 * 3600.0  # seconds after which a table missing articles is built again
 
 
 @dataclass
@@ -41,6 +48,7 @@ class _Held:
     generation: int
     segments: dict[str, int]  # segment id → documents, of the generation it was built from
     value: Any
+    built_at: float  # time.monotonic() when built
 
 
 _lock = threading.Lock()
@@ -67,30 +75,41 @@ def _serves(held: _Held | None, st: IndexState, docs: dict[str, int]) -> bool:
 
 
 def shared(st: IndexState, what: str, build: Callable[[], T],
-           refresh: Callable[[T], T] | None = None) -> T:
+           refresh: Callable[[T], T] | None = None, fresh: bool = False) -> T:
     """The one ``what`` table of ``st``'s folder, built by ``build()`` when none can serve
-    ``st`` (see the module's rules); a held one serving a newer generation is passed
-    through ``refresh`` first.  One build at a time per table; a generation the held table
-    serves never waits for another's build."""
+    ``st`` (see the module's rules), or when ``fresh`` and the held one is :func:`behind`;
+    a held one serving a newer generation is passed through ``refresh`` first.  One build
+    at a time per table; a generation the held table serves never waits for another's
+    build."""
     docs = segment_docs(st)
     held = _held.get(what)
-    if _serves(held, st, docs) and st.key[3] <= held.generation:
+    if _serves(held, st, docs) and st.key[3] <= held.generation and not fresh:
         return held.value
     with _lock:
         build_lock = _build_locks.setdefault(what, threading.RLock())
     with build_lock:
         held = _held.get(what)
-        if _serves(held, st, docs):
+        if _serves(held, st, docs) and not (fresh and behind(st, what)):
             if st.key[3] <= held.generation:
                 return held.value
             value = refresh(held.value) if refresh is not None else held.value
             # The segments it was built from stay those counted: many small imports add up
             # to a rebuild once together they pass the share.
-            _held[what] = _Held(held.identity, st.key[3], held.segments, value)
+            _held[what] = _Held(held.identity, st.key[3], held.segments, value, held.built_at)
             return value
         value = build()
-        _held[what] = _Held(st.key[:3], st.key[3], docs, value)
+        _held[what] = _Held(st.key[:3], st.key[3], docs, value, time.monotonic())
         return value
+
+
+def behind(st: IndexState, what: str) -> bool:
+    """Whether the held ``what`` table of ``st``'s folder has not seen every article of
+    ``st``'s segments and was built :data:`REFRESH_AFTER` seconds ago or more."""
+    held = _held.get(what)
+    if held is None or held.identity != st.key[:3]:
+        return False
+    return (unseen_share(held.segments, segment_docs(st)) > 0
+            and time.monotonic() - held.built_at >= REFRESH_AFTER)
 
 
 def is_held(st: IndexState, what: str) -> bool:

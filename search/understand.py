@@ -71,15 +71,17 @@ def names_of(st: IndexState) -> NameTable:
     return per_generation(st, "names", lambda: NameTable(st.arrays.names))
 
 
-def vocabulary_of(st: IndexState) -> Vocabulary:
-    """The bigrams, characters and title words of ``st``'s folder (shared by generations)."""
-    return tables.shared(st, "vocabulary", lambda: Vocabulary.build(st.view))
+def vocabulary_of(st: IndexState, fresh: bool = False) -> Vocabulary:
+    """The bigrams and frequent title words of ``st``'s folder (shared by generations;
+    ``fresh``: built again if it is behind, :func:`search.tables.behind`)."""
+    return tables.shared(st, "vocabulary", lambda: Vocabulary.build(st.view), fresh=fresh)
 
 
-def words_of(st: IndexState) -> WordTable:
+def words_of(st: IndexState, fresh: bool = False) -> WordTable:
     """The frequent title words of ``st``'s folder by pinyin: built only when a Latin term
     is searched (shared by generations, as the vocabulary it is made from)."""
-    return tables.shared(st, "pinyin_words", lambda: WordTable(vocabulary_of(st).title_words))
+    return tables.shared(st, "pinyin_words",
+                         lambda: WordTable(vocabulary_of(st, fresh).title_words), fresh=fresh)
 
 
 def _spelled_names(st: IndexState, clause: Clause, text: Analysis) -> list[Clause]:

@@ -101,3 +101,31 @@ def test_a_generation_holds_its_columns_once_with_the_values_on_disk(tmp_path):
         assert np.array_equal(getattr(served, name), getattr(fresh, name)), name
     assert served.names == fresh.names and served.doc_count == fresh.doc_count == 320
     assert not st2.arrays.days.flags.writeable
+
+
+def test_a_table_behind_for_long_is_built_again_in_the_background(tmp_path, monkeypatch):
+    from search import tables
+
+    rows = corpus_rows(410, prefix="t", body_chars=300)
+    _import(tmp_path, "base", rows[:400])
+    engine = Engine(str(tmp_path / "idx"), prepare_suggestions=True)
+    engine.preparing.join()
+    st = engine.state()
+    vocab = understand.vocabulary_of(st)
+    _import(tmp_path, "small", [dict(r, id=f"k{i}", body=r["body"] + RARE)
+                                for i, r in enumerate(rows[400:404])])
+    # Within REFRESH_AFTER of its build, the service keeps the held tables (1% unseen).
+    st2 = _next_generation(engine, st)
+    engine.preparing.join()
+    assert understand.vocabulary_of(st2) is vocab and not tables.behind(st2, "vocabulary")
+    # Once that time has passed, the next generation's background thread builds them again
+    # with every article: the latest import's words are proposed.
+    monkeypatch.setattr(tables, "REFRESH_AFTER", 0.0)
+    assert tables.behind(st2, "vocabulary") and tables.behind(st2, "prefixes")
+    _import(tmp_path, "one", [dict(rows[404], id="k9")])
+    st3 = _next_generation(engine, st2)
+    engine.preparing.join()
+    rebuilt = understand.vocabulary_of(st3)
+    assert rebuilt is not vocab and rebuilt.gram(RARE) > 0
+    assert not tables.behind(st3, "vocabulary") and not tables.behind(st3, "pinyin_words")
+    assert not tables.behind(st3, "prefixes")
