@@ -5,6 +5,13 @@ Python.  A segment is immutable, so its arrays (:class:`SegmentArrays`) are read
 once per process and kept by segment id; only deletions change, so the arrays of a
 generation (:class:`IndexArrays`) are assembled from them when a new searcher opens
 (see the cache-lifetime table in :mod:`search.searcher`).
+
+Each column is held once: once a generation's columns are assembled, the cached
+arrays of its segments become views into them (:func:`_share`), so a process does
+not keep a per-segment copy beside the generation's own (that copy was about a
+third of what the server held per article).  The next generation copies from those
+views and takes its segments' views in turn; the older columns are freed with the
+older generation.
 """
 
 from __future__ import annotations
@@ -44,7 +51,7 @@ class SegmentArrays:
     days: np.ndarray
     head_len: np.ndarray
     text_len: np.ndarray
-    rep_doc: np.ndarray  # (doc, reporter) pairs: local docnum…
+    rep_doc: np.ndarray  # (doc, reporter) pairs: local docnum (int32)…
     rep_local: np.ndarray  # …and the reporter, an index into names
     names: list[str]
     paper: np.ndarray  # per local docnum, an index into ``papers`` (0: no named paper)
@@ -88,7 +95,7 @@ def _segment_arrays(seg_reader) -> SegmentArrays:
         for btext in seg_reader.lexicon(f.REPORTER):
             leaf = whoosh_api.leaf_docs(seg_reader, f.REPORTER, btext)
             if leaf is not None:
-                rep_doc.append(leaf)
+                rep_doc.append(leaf.astype(np.int32))
                 rep_local.append(np.full(len(leaf), len(names), dtype=np.int32))
                 names.append(btext.decode("utf-8"))
     paper, papers = _papers(seg_reader)
@@ -97,7 +104,7 @@ def _segment_arrays(seg_reader) -> SegmentArrays:
         days=_days(seg_reader),
         head_len=_lengths(seg_reader, f.HEAD),
         text_len=_lengths(seg_reader, f.TEXT),
-        rep_doc=np.concatenate(rep_doc) if rep_doc else EMPTY,
+        rep_doc=np.concatenate(rep_doc) if rep_doc else np.zeros(0, dtype=np.int32),
         rep_local=np.concatenate(rep_local) if rep_local else np.zeros(0, dtype=np.int32),
         names=names,
     )
@@ -106,6 +113,21 @@ def _segment_arrays(seg_reader) -> SegmentArrays:
             _cache.clear()
         _cache[segid] = arrays
     return arrays
+
+
+_SHARED = ("days", "head_len", "text_len", "added")  # columns a segment's arrays view
+
+
+def _share(arrays: IndexArrays, segments: list[tuple[SegmentArrays, int, int]]) -> None:
+    """Point each segment's cached columns at its slice of the generation's (same values,
+    read-only), so the process holds them once."""
+    for seg, n, offset in segments:
+        for name in _SHARED:
+            column = getattr(arrays, name)[offset:offset + n]
+            if len(column) == len(getattr(seg, name)):
+                setattr(seg, name, column)
+    for name in (*_SHARED, "live"):
+        getattr(arrays, name).setflags(write=False)
 
 
 def _paper_names(leaves: list) -> dict[str, str]:
@@ -180,7 +202,7 @@ class IndexArrays:
             added.append(arr.added)
             hl.append(arr.head_len)
             tl.append(arr.text_len)
-            rdocs.append(arr.rep_doc + offset)
+            rdocs.append(arr.rep_doc.astype(np.int64) + offset)
             to_global = np.array([lookup[n] for n in arr.names], dtype=np.int32)
             rids.append(to_global[arr.rep_local] if len(arr.names) else arr.rep_local)
         live = np.concatenate(lives) if lives else np.zeros(0, dtype=bool)
@@ -190,7 +212,7 @@ class IndexArrays:
         rep_id = np.concatenate(rids) if rids else np.zeros(0, dtype=np.int32)
         keep = live[rep_doc] if len(rep_doc) else np.zeros(0, dtype=bool)
         n_live = int(live.sum())
-        return cls(
+        built = cls(
             live=live,
             days=np.concatenate(days) if days else np.zeros(0, dtype=np.int32),
             head_len=head_len, text_len=text_len,
@@ -203,6 +225,9 @@ class IndexArrays:
             added=np.concatenate(added) if added else EMPTY,
             paper_names=_paper_names(leaves),
         )
+        _share(built, [(arr, seg_reader.doc_count_all(), offset)
+                       for arr, seg_reader, offset in per_segment])
+        return built
 
     def paper_mask(self, keys: list[str]) -> np.ndarray:
         """Per docnum, whether the article belongs to one of the papers ``keys`` (kept per

@@ -44,8 +44,9 @@ class Engine(LiveIndex):
 
     def __init__(self, index_dir: str, cache_size: int = 256, synonyms_file: str | None = None,
                  prepare_suggestions: bool = False, cache_bytes: int = RESULT_CACHE_BYTES):
-        # A service prepares each generation's suggestion tables in the background
-        # (:func:`search.suggest.prepare`); a command that searches once does not.
+        # A service makes sure each generation it sees has its suggestion tables, in the
+        # background (:func:`search.suggest.prepare`: held ones reused, see search.tables);
+        # a command that searches once does not.
         self._prepare = prepare_suggestions
         self._prepared_key: tuple | None = None
         self.preparing: threading.Thread | None = None

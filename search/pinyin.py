@@ -34,8 +34,12 @@ MAX_PIECES = 6  # title words one pinyin run may be made of
 _PER_KEY = 3  # words kept per pinyin key (homophones), heaviest first
 
 
-def _is_han(ch: str) -> bool:
+def is_han(ch: str) -> bool:
+    """A CJK unified ideograph: what makes a word Chinese for the pinyin tables."""
     return "\u4e00" <= ch <= "\u9fff"
+
+
+_is_han = is_han
 
 
 @lru_cache(maxsize=65536)

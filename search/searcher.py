@@ -17,7 +17,12 @@ index statistics          one, for the current generation              ``Engine.
 ``.usx`` files            per process, until their segment is merged   :mod:`search.segments`
                           away (dropped when the next generation opens)
 per-segment arrays        per process by segment id, all dropped past  :mod:`search.arrays`
-                          512 segments
+                          512 segments (views into the generation's
+                          columns: held once)
+suggestion, did-you-mean  one per index folder, shared by its         :mod:`search.tables`
+and pinyin tables         generations; built again for another folder
+                          or past 2% of articles they have not seen
+reporters' pinyin         per generation, the last two                 :mod:`search.understand`
 ========================  ===========================================  ====================
 """
 

@@ -8,8 +8,9 @@ and reporters whose name starts with it; ``gongj`` or ``lxx`` suggests by pinyin
 the most frequent first.  Words are the archive's own, titles' and bodies',
 by frequency (a title occurrence counting three times); numbers, dates and units
 (:func:`search.keywords.is_quantity`) are never suggested.
-Everything but the phrase check comes from the index of the current generation,
-prepared once per generation by :class:`Prefixes`, so a keystroke costs a few
+Everything but the phrase check comes from one table per index folder, shared by its
+generations (:mod:`search.tables`: rebuilt when the articles it has not seen pass a
+small share, new reporters added at once), :class:`Prefixes`, so a keystroke costs a few
 binary searches and at most :data:`PHRASES` phrase look-ups.  The service prepares
 that table in the background (:func:`prepare`) as soon as a generation opens, so
 the first keystroke after a start or an import finds it built, or waits only for
@@ -25,12 +26,13 @@ import threading
 from bisect import bisect_left
 from typing import TYPE_CHECKING, TypedDict
 
+from . import tables
 from .evaluate import Evaluator
 from .keywords import is_quantity
 from .pinyin import PINYIN_WORDS, WordTable, latin_key, name_readings
 from .plan import Analysis
 from .query import Clause, ParsedQuery
-from .understand import per_generation, words_of
+from .understand import vocabulary_of, words_of
 from .vocabulary import TITLE_WEIGHT, frequent_words
 
 if TYPE_CHECKING:
@@ -53,6 +55,16 @@ class Suggestion(TypedDict):
     kind: str  # "word", "reporter" or "title"
 
 
+def _name_entries(name: str) -> list[tuple[str, float, str, str]]:
+    """A reporter's entries: by name, full pinyin and initials, listed before any word."""
+    weight = 1e9
+    out = [(name, weight, name, "reporter")]
+    for syl in name_readings(name):
+        out.append(("".join(syl), weight, name, "reporter"))
+        out.append(("".join(s[0] for s in syl if s), weight, name, "reporter"))
+    return out
+
+
 class Prefixes:
     """Sorted keys (text or pinyin) → (weight, suggestion), for prefix lookups."""
 
@@ -67,14 +79,22 @@ class Prefixes:
             entries.append(("".join(syl), weight, w, "word"))
             entries.append(("".join(s[0] for s in syl if s), weight / 2, w, "word"))
         for name in names:
-            weight = 1e9  # a matching reporter is listed first
-            entries.append((name, weight, name, "reporter"))
-            for syl in name_readings(name):
-                entries.append(("".join(syl), weight, name, "reporter"))
-                entries.append(("".join(s[0] for s in syl if s), weight, name, "reporter"))
+            entries.extend(_name_entries(name))
         entries.sort()
+        self.names = frozenset(names)
         self.keys = [e[0] for e in entries]
         self.entries = entries
+
+    def with_names(self, names: list[str]) -> Prefixes:
+        """This table with the reporters of ``names`` it lacks (its own entries shared)."""
+        new = [e for n in names if n not in self.names for e in _name_entries(n)]
+        if not new:
+            return self
+        out = Prefixes.__new__(Prefixes)
+        out.entries = sorted(self.entries + new)
+        out.keys = [e[0] for e in out.entries]
+        out.names = self.names | set(names)
+        return out
 
     def lookup(self, prefix: str, size: int,
                kinds: tuple[str, ...] = ("word", "reporter")) -> list[Suggestion]:
@@ -105,22 +125,27 @@ def archive_words(st: IndexState) -> dict[str, float]:
     return {w: wt for wt, w in heapq.nlargest(MAX_WORDS, wanted)}
 
 
-def prefixes_of(st: IndexState) -> Prefixes:
-    """The search box's prefix tables of a generation, built on first use."""
+def prefixes_of(st: IndexState, fresh: bool = False) -> Prefixes:
+    """The search box's prefix tables of ``st``'s folder, built on first use and shared by
+    its generations; a reporter new in ``st`` is in them at once (``fresh``: built again
+    if it is behind, :func:`search.tables.behind`)."""
     def build() -> Prefixes:
         found = archive_words(st)
         return Prefixes(found, list(st.arrays.names), WordTable(found, PINYIN))
 
-    return per_generation(st, "prefixes", build)
+    return tables.shared(st, "prefixes", build, lambda held: held.with_names(st.arrays.names),
+                         fresh=fresh)
 
 
 def prepare(st: IndexState) -> threading.Thread:
     """Build ``st``'s prefix tables in a background thread (started, and returned), and
-    then what did-you-mean and pinyin queries read (:func:`search.understand.words_of`)."""
+    then what did-you-mean and pinyin queries read (:func:`search.understand.words_of`);
+    tables held but behind (:func:`search.tables.behind`) are built again there."""
     def run() -> None:
         try:
-            prefixes_of(st)
-            words_of(st)
+            prefixes_of(st, fresh=tables.behind(st, "prefixes"))
+            vocabulary_of(st, fresh=tables.behind(st, "vocabulary"))
+            words_of(st, fresh=tables.behind(st, "pinyin_words"))
         except Exception:  # noqa: BLE001 - the first keystroke builds it again, and says why
             log.exception("suggestions not prepared in the background")
 

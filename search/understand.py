@@ -4,9 +4,11 @@
 whose ``parsed`` query is evaluated (synonyms OR-ed in, ``reporter:lxx`` spelled out as names,
 ``gongjiangjingshen`` OR-ed with 工匠精神);
 :func:`with_names` does the same for the reporter filter; :func:`suggestion`
-proposes a corrected query.  What they need of an index generation (its
-vocabulary, its reporters' pinyin) is built on first use and kept per
-generation, so ordinary queries pay nothing for it.
+proposes a corrected query.  What they need of an index generation is built on
+first use, so ordinary queries pay nothing for it: its reporters' pinyin kept per
+generation, and the tables sized by the vocabulary (the bigrams and title words, the
+title words by pinyin) kept once per folder and shared by its generations
+(:mod:`search.tables`).
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING, TypeVar
 
-from . import didyoumean
+from . import didyoumean, tables
 from .evaluate import Evaluator
 from .pinyin import NameTable, WordTable, latin_key
 from .plan import Analysis, QueryPlan
@@ -59,7 +61,9 @@ def per_generation(st: IndexState, what: str, build: Callable[[], T]) -> T:
 def built(st: IndexState, what: str) -> bool:
     """Whether ``what`` of ``st``'s generation is built already (nothing is built here)."""
     with _lock:
-        return "value" in _per_generation.get(st.key, {}).get(what, {})
+        if "value" in _per_generation.get(st.key, {}).get(what, {}):
+            return True
+    return tables.is_held(st, what)
 
 
 def names_of(st: IndexState) -> NameTable:
@@ -67,14 +71,17 @@ def names_of(st: IndexState) -> NameTable:
     return per_generation(st, "names", lambda: NameTable(st.arrays.names))
 
 
-def vocabulary_of(st: IndexState) -> Vocabulary:
-    """The bigrams, characters and title words of ``st``."""
-    return per_generation(st, "vocabulary", lambda: Vocabulary.build(st.view))
+def vocabulary_of(st: IndexState, fresh: bool = False) -> Vocabulary:
+    """The bigrams and frequent title words of ``st``'s folder (shared by generations;
+    ``fresh``: built again if it is behind, :func:`search.tables.behind`)."""
+    return tables.shared(st, "vocabulary", lambda: Vocabulary.build(st.view), fresh=fresh)
 
 
-def words_of(st: IndexState) -> WordTable:
-    """The frequent title words of ``st`` by pinyin: built only when a Latin term is searched."""
-    return per_generation(st, "pinyin_words", lambda: WordTable(vocabulary_of(st).title_words))
+def words_of(st: IndexState, fresh: bool = False) -> WordTable:
+    """The frequent title words of ``st``'s folder by pinyin: built only when a Latin term
+    is searched (shared by generations, as the vocabulary it is made from)."""
+    return tables.shared(st, "pinyin_words",
+                         lambda: WordTable(vocabulary_of(st, fresh).title_words), fresh=fresh)
 
 
 def _spelled_names(st: IndexState, clause: Clause, text: Analysis) -> list[Clause]:

@@ -1,41 +1,34 @@
-"""The index's own vocabulary: its character bigrams, characters and title words, by frequency.
+"""The index's own vocabulary: its character bigrams and frequent title words, by frequency.
 
 Did-you-mean and search-box suggestions propose only what the archive holds.
 Frequencies are estimated from the size of each term's posting list (bytes),
 which grows with its occurrences: reading every list's exact count would read
 the whole posting data, while the sizes are in the term tables already mapped.
 
-:func:`_segment_terms` and :func:`doc_frequency` read the ``.usx`` term tables
-(through :class:`search.usx.SegmentPostings`); everything else goes through them.
-A :class:`Vocabulary` is built once per index generation, on first use.
+Everything here reads the ``.usx`` term tables
+(through :class:`search.usx.SegmentPostings`); other modules go through this one.
+A :class:`Vocabulary` is built on first use and shared by an index folder's generations
+(:mod:`search.tables`).  It is sized by the vocabulary, not the articles: the bigram
+arrays, and of the title words only those the pinyin table can take (the
+:data:`~search.pinyin.PINYIN_WORDS` heaviest with a Chinese character, as
+:class:`~search.pinyin.WordTable` picks them), not every word ever printed in a title.
 """
 
 from __future__ import annotations
 
+import heapq
 import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
 
-from .schema import WORD_FIELDS
+from .pinyin import PINYIN_WORDS, is_han
 
 if TYPE_CHECKING:
     from .postings_view import PostingsView
 
 TITLE_WEIGHT = 3  # a title occurrence counts as much as three in a body
-
-
-def _segment_terms(view: PostingsView, field: str
-                   ) -> list[tuple[np.ndarray, np.ndarray, list[str] | None]]:
-    """Per segment: (term keys, posting-list sizes in bytes, words or None) of one field.
-
-    Keys are the ``.usx`` keys: ``(ord(a) << 21) | ord(b)`` for a bigram, the code
-    point for a character; words are decoded only for the word fields.
-    """
-    words_field = field in WORD_FIELDS
-    return [(sp.array(f"{field}.keys"), sp.posting_sizes(field),
-             sp.words(field) if words_field else None) for sp in view.usx]
 
 
 def doc_frequency(view: PostingsView, field: str, word: str, sample: int = 4) -> float:
@@ -120,14 +113,13 @@ def _merged(parts) -> tuple[np.ndarray, np.ndarray]:
 
 @dataclass
 class Vocabulary:
-    """Bigrams (with forward and backward lookups), characters and title words of an index."""
+    """Bigrams (with forward and backward lookups) and the frequent title words of an index."""
 
     gram_keys: np.ndarray  # (a << 21) | b, ascending
     gram_weights: np.ndarray
     back_keys: np.ndarray  # (b << 21) | a, ascending: the bigrams ending in b
     back_weights: np.ndarray
-    chars: dict[str, float]
-    title_words: dict[str, float]
+    title_words: dict[str, float]  # the PINYIN_WORDS heaviest of two or more characters
 
     def __post_init__(self) -> None:
         self._gram_cum = np.r_[0.0, np.cumsum(self.gram_weights)]
@@ -137,25 +129,23 @@ class Vocabulary:
 
     @classmethod
     def build(cls, view: PostingsView) -> Vocabulary:
-        """The vocabulary of the generation ``view`` reads: bigrams and characters weighted
-        by posting size (titles ×3), title words."""
+        """The vocabulary of the generation ``view`` reads: bigrams weighted by posting size
+        (titles ×3), the heaviest title words."""
         gk, gw = _merged((sp.array(f"{field}.keys"), sp.posting_sizes(field) * factor)
                          for field, factor in (("head_g", TITLE_WEIGHT), ("text_g", 1))
                          for sp in view.usx)
         a, b = gk >> np.uint64(21), gk & np.uint64((1 << 21) - 1)
         back = (b << np.uint64(21)) | a
         order = np.argsort(back, kind="stable")
-        chars: dict[str, float] = {}
-        for field in ("head_c", "text_c"):
-            for keys, sizes, _ in _segment_terms(view, field):
-                for k, s in zip(keys.tolist(), sizes.tolist(), strict=True):
-                    ch = chr(k)
-                    chars[ch] = chars.get(ch, 0.0) + s
         words: dict[str, float] = {}
-        for _, sizes, ws in _segment_terms(view, "head"):
-            for w, s in zip(ws or [], sizes.tolist(), strict=True):
+        for sp in view.usx:
+            for w, s in zip(sp.words("head"), sp.posting_sizes("head").tolist(), strict=True):
                 words[w] = words.get(w, 0.0) + s
-        return cls(gk, gw, back[order], gw[order], chars, words)
+        wanted = ((wt, w) for w, wt in words.items()
+                  if len(w) >= 2 and any(is_han(ch) for ch in w))
+        kept = {w: wt for wt, w in heapq.nlargest(PINYIN_WORDS, wanted)}
+        del words
+        return cls(gk, gw, back[order], gw[order], kept)
 
     def gram(self, pair: str) -> float:
         """How often the bigram occurs (0 when never)."""
