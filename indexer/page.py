@@ -718,6 +718,16 @@ def _cut_opening(c: _Unit, nxt: _Unit) -> bool:
     return nxt.kind == BODY and is_han(nxt.text[0]) and not dateline_end(nxt.text)
 
 
+def _lead_then_author(units: list[_Unit], j: int) -> bool:
+    """Whether ``units[j]`` is a one-sentence 导语 with an author line under it: the two stand
+    under a headline only (塞纳河，女人河 / 旅居巴黎的这些日子，…。 / 本报记者 郭泓), so the line
+    above them heads an article even when its comma makes it look like text."""
+    if j + 1 >= len(units) or units[j].kind != BODY or units[j + 1].kind != BYLINE:
+        return False
+    lead = units[j].text
+    return len(lead) <= 60 and len(re.findall(r"[。！？!?]", lead[:-1])) == 0
+
+
 def _decide(units: list[_Unit], context: str, para: int | None = None) -> None:
     """Pass 2: turn headline candidates into HEADLINE lines or glue them back into the body."""
     gaps = [u.blanks for u in units[1:]]
@@ -787,6 +797,9 @@ def _decide(units: list[_Unit], context: str, para: int | None = None) -> None:
                 and nxt is not None and nxt.kind == DATELINE):
             # 江西 / 本报南昌电…: a section of a round-up, each opening with its own dateline
             first.kind = SUBHEAD
+        elif len(run) == 1 and _lead_then_author(units, j):
+            first.kind = HEADLINE
+            first.why = "above a one-sentence lead and an author line"
         elif len(run) >= 2 and cands or strong_next:
             for k in run:
                 units[k].kind = HEADLINE
