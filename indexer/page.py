@@ -721,8 +721,10 @@ def _cut_opening(c: _Unit, nxt: _Unit) -> bool:
 def _lead_then_author(units: list[_Unit], j: int) -> bool:
     """Whether ``units[j]`` is a one-sentence 导语 with an author line under it: the two stand
     under a headline only (塞纳河，女人河 / 旅居巴黎的这些日子，…。 / 本报记者 郭泓), so the line
-    above them heads an article even when its comma makes it look like text."""
-    if j + 1 >= len(units) or units[j].kind != BODY or units[j + 1].kind != BYLINE:
+    above them heads an article even when its comma makes it look like text.  The story
+    must follow the author line: one closing an article is followed by the next headline."""
+    if j + 2 >= len(units) or units[j].kind != BODY or units[j + 1].kind != BYLINE or (
+            units[j + 2].kind not in _BODYISH):
         return False
     lead = units[j].text
     return len(lead) <= 60 and len(re.findall(r"[。！？!?]", lead[:-1])) == 0
