@@ -668,6 +668,14 @@ def _lone_evidence(units: list[_Unit], i: int, j: int, last_head: int, so_far: i
     return score, frag, sub
 
 
+def _names_only(t: str) -> bool:
+    """Whether a line is nothing but people's names (何黄彪夏光辉, 李文云 刑金亮): a credit,
+    which no headline is."""
+    found = author_line(t)
+    return found is not None and bool(found[0]) and found[1] in (
+        "an author's name alone", "names run together")
+
+
 def _judge_lone(units: list[_Unit], i: int, j: int, last_head: int, so_far: int,
                 context: str, typical: float, para: int | None) -> None:
     """A single short line between paragraphs: headline, subhead, or text cut by a column."""
@@ -689,8 +697,8 @@ def _judge_lone(units: list[_Unit], i: int, j: int, last_head: int, so_far: int,
         if score >= 0 and frag < 2 and sub > 0:
             c.kind = SUBHEAD
             return
-        if score >= 0:
-            c.kind = BODY
+        if score >= 0 or _names_only(c.text):
+            c.kind = BODY  # text cut by a column, or names (a photo's credit): never a title
             return
         c.why = f"a short line whose words start a new topic (evidence {score})"
     c.kind = HEADLINE
@@ -770,8 +778,11 @@ def _decide(units: list[_Unit], context: str, para: int | None = None) -> None:
                 units[k].kind = BODY
             i = j
             continue
-        if inside and len(run) == 2 and _word_across(units[run[0]].text, units[run[1]].text):
-            # 面对现 / 实的惊叹: a subhead cut by a column, one line of the article
+        if inside and len(run) == 2 and (
+                _word_across(units[run[0]].text, units[run[1]].text)
+                or len(units[run[1]].text) <= 2 and is_han(units[run[1]].text[0])):
+            # 面对现 / 实的惊叹, …相结合之 / 路: a subhead cut by a column, one line of the article
+            # (no headline line is one or two characters under another)
             head_u, tail_u = units[run[0]], units[run[1]]
             _join(head_u, tail_u.text, context, tail_u.joins)
             head_u.kind, tail_u.text = SUBHEAD, ""
