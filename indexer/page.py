@@ -43,7 +43,15 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from . import lexicon
-from .byline import _place, author_line, dateline_end, parse_byline, photo_credit, unit_name
+from .byline import (
+    _SURNAMES,
+    _place,
+    author_line,
+    dateline_end,
+    parse_byline,
+    photo_credit,
+    unit_name,
+)
 from .repair import ends_mid_sentence, is_han, join_cut, starts_as_continuation, unbalanced
 
 __all__ = ["PageArticle", "parse_page", "page_date", "page_label"]
@@ -507,18 +515,20 @@ def _vocab_shift(c: str, before: str, after: str) -> int:
     return -2 if shared <= 0.02 else 1 if shared >= 0.12 else 0
 
 
-def _word_across(t: str, n: str) -> bool:
+def _word_across(t: str, n: str, known: bool = False) -> bool:
     """Whether jieba's dictionary reads a word across the break (元帅长 / 子刘 → 长子).
 
     A title ends where its words end, so a dictionary word spanning the end of a short line
-    and the start of the next one says the line is a paragraph cut by a column.
+    and the start of the next one says the line is a paragraph cut by a column.  ``known``:
+    only a word the dictionary holds counts (not one the segmenter guessed, 歌泰).
     """
     a, b = t[-4:], n[:4]
     if not (a and b and is_han(a[-1]) and is_han(b[0])):
         return False
-    from search.wordseg import tokenize  # the search side's segmenter, loaded once
+    from search.wordseg import is_word, tokenize  # the search side's segmenter, loaded once
 
-    return any(start < len(a) < end for _w, start, end in tokenize(a + b))
+    return any(start < len(a) < end and (not known or is_word(w))
+               for w, start, end in tokenize(a + b))
 
 
 def _fragment_score(c: _Unit, nxt: _Unit, context: str, typical: float) -> int:
@@ -877,6 +887,38 @@ def _story_share(line: str, after: str) -> float:
 _TITLE_SHARE = 0.34
 
 
+# Function words no headline line ends with (a kicker may end with 日: 我们的节日).
+_HEAD_NON_FINAL = set("的和与及对把被从以将向于由其这那并而且或但就都也还又很更最所之着"
+                      "给让使比跟往朝即则")
+
+
+def _join_split_title(main: list[str]) -> tuple[list[str], str]:
+    """Headline lines that are one title printed over two lines, joined; and why.
+
+    A title breaks where the column ends, not where its words end: when the dictionary reads
+    a word across the break (…董建华表 / 示香港…) or the upper line ends on a character no
+    headline ends with (…交大与 / 北京…), the two lines are one line of the headline.  A
+    line in 【】 or set with spaces is a label, and a short one (≤ 8 characters: 劳动者之歌)
+    over a much longer line a kicker unless it ends on such a character: neither is half a
+    title (the halves of a broken title are of about one length)."""
+    out: list[str] = []
+    why = ""
+    for h in main:
+        if out and not why:
+            a = out[-1]
+            plain = not re.search(rf"[{_WS}·•【】（）()，,。；;：:！？!?—]", a + h)
+            balanced = abs(len(a) - len(h)) <= max(3, len(a + h) // 4)
+            names = len(h) <= 6 and (author_line(h) is not None or h[0] in _SURNAMES)
+            if plain and not names and len(a) >= 5 and len(a + h) >= 12 and is_han(h[0]) and (
+                    (len(a) > 8 or balanced) and _word_across(a, h, known=True)
+                    or a[-1] in _HEAD_NON_FINAL and h[0] not in _NON_OPEN):
+                out[-1] = a + h
+                why = f"one title over two lines ({a[-3:]} / {h[:3]} splits a word)"
+                continue
+        out.append(h)
+    return out, why
+
+
 def _split_heads(heads: list[str], after: str = "") -> tuple[str, str, str, str]:
     """Kicker (引题), title, subtitle (副题) of a headline block, and why.
 
@@ -891,9 +933,13 @@ def _split_heads(heads: list[str], after: str = "") -> tuple[str, str, str, str]
     the second its subtitle.
     """
     subs = [h for h in heads if h.startswith(("—", *_MARKS))]  # ——副题, ●副题
-    main = [h for h in heads if h not in subs]
+    main, joined = _join_split_title([h for h in heads if h not in subs])
     if not main:
         return "", subs[0].lstrip("—"), " ".join(subs[1:]), "only a ——line: read as the title"
+    if joined:
+        subs_why = f"{joined}; " if joined else ""
+        kicker, title, subtitle, why = _split_heads(main + subs, after)
+        return kicker, title, subtitle, subs_why + why
     if len(main) == 1:
         why = "one headline line" + (", a ——subtitle" if subs else "")
         return "", main[0], " ".join(subs), why
