@@ -352,7 +352,8 @@ _BESIDE_BYLINE = re.compile(
     r"(?:日期|时间|发布时间|出版日期|版次|版面)\s*[:：]\s*[\dA-Za-z\-/.:：]*|"
     r"(?:来源|稿源)\s*[:：]\s*[\u4e00-\u9fff]{0,10}|"
     r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|(?<!\d)\d{4}[-/.]\d{1,2}[-/.]\d{1,2}(?!\d)|"
-    r"第\s*[A-Za-z]?\s*0*\d{1,3}\s*版(?:\s*[:：]\s*[\u4e00-\u9fff]{1,8})?|星期[一二三四五六日天]")
+    r"(?:第\s*[A-Za-z]?\s*0*\d{1,3}|(?<![\w\d])[A-Za-z]?0*\d{1,3})\s*版(?!权)"
+    r"(?:\s*[:：]\s*[\u4e00-\u9fff]{1,8})?|星期[一二三四五六日天]")
 
 
 def byline_text(text: str) -> str:
@@ -932,7 +933,8 @@ def _reporters(meta: dict, tag_text: dict, authors: list[Line], info: list[Line]
                why: dict | None = None) -> list[str]:
     """Metadata author, founder-author, an author/info line (cleaned of the date and page
     printed beside it), a byline paragraph above the text, else the body's byline (at the
-    body's start, never a photo credit)."""
+    body's start, never a photo credit).  A visible line naming everyone the comment names
+    and more (记者 张三 通讯员 李四 under <author>张三) is taken whole."""
     why = {} if why is None else why
     sources = [("元数据注释 <author>", meta.get("author", "")),
                ("<founder-author>", tag_text.get("author", "")),
@@ -940,11 +942,16 @@ def _reporters(meta: dict, tag_text: dict, authors: list[Line], info: list[Line]
                *(("信息行", m.group(1)) for ln in info
                  for m in [re.search(r"(?:作者|记者)\s*[:：]\s*(.+?)(?:\s{2,}|$)", ln.text)] if m),
                *(("信息行里的署名", ln.text) for ln in info if _ROLE_WORDS.search(ln.text))]
-    for source, text in sources:
-        names = names_from_author(text) if text else []
-        if names:
-            why["reporters"] = source
-            return names
+    found_all = [(source, names) for source, text in sources
+                 for names in [names_from_author(text) if text else []] if names]
+    if found_all:
+        source, names = found_all[0]
+        for later, more in found_all[1:]:
+            if set(names) < set(more):  # the comment names the 记者, the visible line adds
+                source, names = f"{later}（比{source}多）", more  # the 通讯员: all of them
+                break
+        why["reporters"] = source
+        return names
     if credited:
         why["reporters"] = "正文前的署名段（■…）"
         return list(credited)
