@@ -56,13 +56,13 @@ THIRD = ("dhb", "kjrb", "bjwb")
 # A fourth set, written from public scrapers of three more dailies after the third was
 # measured, never used to tune the reader.
 FOURTH = ("mrdx", "sgcc", "zjrb")
-# A fifth, from public scrapers of 劳动午报's e-paper, written and measured once before any
-# change to the reader.
-FIFTH = ("ldwb",)
+# A fifth, from public scrapers of 劳动午报's and 重庆日报's e-papers, each measured once
+# before any change to the reader (劳动午报 first; 重庆日报 after its fixes).
+FIFTH = ("ldwb", "cqrb")
 PHOTOGRAPHERS = ["王小明", "李大力", "赵文博", "孙晓光", "周海涛"]
 SCENES = ["工人们在生产线上忙碌", "职工代表参加技能比武", "志愿者为环卫工人送上热饮",
           "游客在灯会现场参观", "农民在田间查看麦苗长势"]
-MASTHEAD = {"ldwb": "劳动午报", "mrdx": "新华每日电讯", "sgcc": "国家电网报", "zjrb": "浙江日报", "dhb": "大河报", "kjrb": "科技日报", "bjwb": "北京晚报", "zgqnb": "中国青年报", "hnrb": "河南日报", "jfjb": "解放军报", "rmrb_old": "人民日报", "rmrb_2024": "人民日报", "gmrb": "光明日报", "grrb": "工人日报",
+MASTHEAD = {"cqrb": "重庆日报", "ldwb": "劳动午报", "mrdx": "新华每日电讯", "sgcc": "国家电网报", "zjrb": "浙江日报", "dhb": "大河报", "kjrb": "科技日报", "bjwb": "北京晚报", "zgqnb": "中国青年报", "hnrb": "河南日报", "jfjb": "解放军报", "rmrb_old": "人民日报", "rmrb_2024": "人民日报", "gmrb": "光明日报", "grrb": "工人日报",
             "nfrb": "南方日报", "xhrb": "新华日报", "jjrb": "经济日报", "articel_gbk": "大众日报",
             "old_gb2312": "劳动报"}
 WEEK = "一二三四五六日"
@@ -673,6 +673,42 @@ def ldwb(pg: Page) -> tuple[str, bytes, Truth]:
 <div class="copyright">{_e(pg.copyright)}</div></body></html>"""
     rel = f"ldwb/content/{y}-{m}/{d}/content_{pg.aid}.htm"
     return rel, page.encode("utf-8"), pg.truth(f"A{p}")
+
+
+EDITORS = ["王一鸣", "刘晓燕", "陈思远", "张立新"]
+
+
+def cqrb(pg: Page) -> tuple[str, bytes, Truth]:
+    """重庆日报 cqrb.cn/content/YYYY-MM/DD/content_N.htm (public scrapers' XPaths: the title
+    in .dbt, one info line .edit '时间：… | 记者：… | 编辑：…' with the editor beside the
+    reporters, 来源 in .from, the text in .contents, the 版面 only in the breadcrumb
+    .warps100 '当前位置：… > 第003版：name'); no metadata comment."""
+    y, m, d, p = pg.y, pg.m, pg.d, pg.p
+    editor = pg.rng.choice(EDITORS)
+    info = [f"时间：{y}-{m}-{d}"]
+    if pg.names:
+        info.append("记者：" + " ".join(pg.names)
+                    + (f" 通讯员：{pg.extra}" if pg.extra else ""))
+    info.append(f"编辑：{editor}")
+    head = f'<p class="yt">{_e(pg.kicker)}</p>' if pg.kicker else ""
+    head += f'<div class="dbt">{_e(pg.a["title"])}</div>'
+    if pg.subtitle:
+        head += f'<p class="ft">{_e(pg.subtitle)}</p>'
+    cap = (f'<p style="text-align:center"><img src="p.jpg"></p>'
+           f'<p style="text-align:center">{_e(pg.caption)}</p>') if pg.caption else ""
+    paras = "".join(f"<p>{_e(x)}</p>" for x in pg.paras)
+    titles = pg.title_list('<li><a href="content_30{i}1.htm">{t}</a></li>')
+    page = f"""<!DOCTYPE html><html><head><meta charset="utf-8"><title>重庆日报</title></head>
+<body><div class="top">重庆日报 {y}年{m}月{d}日 星期{pg.weekday} <a href="#">往期回顾</a></div>
+<div class="warps100 sz">当前位置：首页 &gt; 重庆日报 &gt; 第{p:03d}版：{pg.pname}</div>
+<div class="content_left">{head}<div class="edit">{' | '.join(info)}</div>
+<div class="from">来源：重庆日报</div><div class="contents">{cap}{paras}</div></div>
+<div class="content_right"><h4>本版其他文章</h4><ul>{titles}</ul></div>
+<div class="foot">{_e(pg.copyright)}</div></body></html>"""
+    rel = f"cqrb/content/{y}-{m}/{d}/content_{pg.aid}.htm"
+    t = pg.truth(str(p))
+    t.chrome.append(editor)
+    return rel, page.encode("utf-8"), t
 
 
 _BUILD = {name: globals()[name] for name in FAMILIES + SECOND + THIRD + FOURTH + FIFTH}

@@ -140,6 +140,22 @@ def test_a_visible_byline_naming_more_than_the_comment_is_taken_whole(tmp_path):
     assert art.reporters == ["王海燕", "林海燕"] and art.body == BODY
 
 
+def test_an_info_line_with_the_editor_and_a_breadcrumb_page(tmp_path):
+    """No metadata: the title in a .dbt cell, '时间：… | 记者：… | 编辑：…' (the editor is no
+    reporter), the 版面 only in the breadcrumb, a masthead bar with 往期回顾 above it all."""
+    art = read_page(tmp_path, "<html><head><title>重庆日报</title></head><body>"
+                              "<div class='top'>重庆日报 2024年01月05日 星期五 <a href='#'>往期回顾"
+                              "</a></div><div class='warps100 sz'>当前位置：首页 &gt; 重庆日报 &gt; "
+                              "第003版：要闻</div><div class='content_left'><div class='dbt'>"
+                              "技能大赛开幕</div><div class='edit'>时间：2024-01-05 | 记者：王海燕 "
+                              "通讯员：林海燕 | 编辑：张立新</div><div class='from'>来源：重庆日报"
+                              f"</div><div class='contents'>{TEXT}</div></div></body></html>",
+                    name="2024-01/05/content_7.htm").article
+    assert (art.title, art.kicker, art.subtitle) == ("技能大赛开幕", "", "")
+    assert (art.reporters, art.page, art.date) == (["王海燕", "林海燕"], "3", "2024-01-05")
+    assert art.body == BODY
+
+
 def test_a_page_bar_without_di_is_never_the_kicker(tmp_path):
     """A02版：综合新闻 in a bar above the headings is the 版面, not a 引题."""
     art = read_page(tmp_path, "<html><head><title>技能大赛开幕</title></head><body>"
