@@ -107,9 +107,13 @@ def measure(families: list[str], pages: int, base: int = SEED_BASE,
             lofo: bool = False) -> dict[str, Counter]:
     """Counts per family over ``pages`` seeds from ``base``; with ``lofo`` each family is
     measured with its own words taken out of the splitter's lexicon."""
-    from indexer import lexicon
+    import importlib
 
     funcs = funcs or _current()
+    try:  # the lexicon of the splitter measured (``--before``: the one committed at REV)
+        lexicon = importlib.import_module(funcs[0].__module__.rsplit(".", 1)[0] + ".lexicon")
+    except ImportError:
+        from indexer import lexicon
     out: dict[str, Counter] = {}
     for fam in families:
         c: Counter = Counter()
@@ -156,7 +160,10 @@ def _before(rev: str) -> tuple[Callable, Callable, Callable]:
     pkg = os.path.join(root, "indexer_at_rev")
     os.makedirs(pkg)
     open(os.path.join(pkg, "__init__.py"), "w").close()
-    for name in ("page", "byline", "repair", "records"):
+    names = ["page", "byline", "repair", "records"]
+    if subprocess.run(["git", "cat-file", "-e", f"{rev}:indexer/lexicon.py"]).returncode == 0:
+        names.append("lexicon")  # the learned words, where the splitter at rev had them apart
+    for name in names:
         src = subprocess.run(["git", "show", f"{rev}:indexer/{name}.py"], capture_output=True,
                              text=True, check=True).stdout
         with open(os.path.join(pkg, f"{name}.py"), "w", encoding="utf-8") as fh:

@@ -592,6 +592,12 @@ def unit_name(s: str, vouched: bool = False) -> tuple[str, str] | None:
         if size == 3 and name[0] in (_SURNAMES if spaced else _TOP_SURNAMES) and _placed_org(
                 unit, name):
             return unit, name  # （河北省沧州市总工会徐宝康）: a place, what is there, a name
+        if size == 2 and _placed_org(unit, name, cut_given=spaced) and name not in _NOT_NAMES and (
+                spaced and (name[0] in _SURNAMES or not _word(name))
+                or name[0] in _TOP_SURNAMES and not _word(name)):
+            # 甘肃省文联阎涛, 辽宁省鞍山钢铁公司 傲腾: a place, what is there, a short name (a
+            # pen name only where a space sets it apart)
+            return unit, name
         if len(unit) < 2 or not 2 <= size <= 3 or name in _NOT_NAMES or name in _NOT_PEN:
             continue
         # …总工会, …委员会: the unit ends unmistakably
@@ -623,13 +629,15 @@ _COMMENTARY = re.compile(r"^(?:本报|新华社|本刊)?(?:特约)?评论员$|^(
 _PLACE_PREFIX = re.compile(rf"[{HAN}]{{1,5}}?[省市县州]|(?:{'|'.join(sorted(_REGIONS))})")
 
 
-def _placed_org(unit: str, name: str) -> bool:
+def _placed_org(unit: str, name: str, cut_given: bool = False) -> bool:
     """Whether ``unit`` reads as a place followed by what is there (河北省沧州市总工会), so the
     name after it is the writer's: the place opens the unit and something follows it, no
-    verb of the news is inside, and the cut between unit and name splits no word."""
+    verb of the news is inside, and the cut between unit and name splits no word (unless
+    a space printed between them gives the cut: ``cut_given``)."""
     m = _PLACE_PREFIX.match(unit)
     return (m is not None and len(unit) - m.end() >= 2 and not _NEWS_VERB.search(unit)
-            and not unit.endswith(lexicon.words("not_unit")) and not _word(unit[-1] + name[0]))
+            and not unit.endswith(lexicon.words("not_unit"))
+            and (cut_given or not _word(unit[-1] + name[0])))
 
 
 def author_line(line: str) -> tuple[list[str], str] | None:

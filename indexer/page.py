@@ -43,7 +43,15 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from . import lexicon
-from .byline import _place, author_line, dateline_end, parse_byline, photo_credit, unit_name
+from .byline import (
+    _SURNAMES,
+    _place,
+    author_line,
+    dateline_end,
+    parse_byline,
+    photo_credit,
+    unit_name,
+)
 from .repair import ends_mid_sentence, is_han, join_cut, starts_as_continuation, unbalanced
 
 __all__ = ["PageArticle", "parse_page", "page_date", "page_label"]
@@ -348,15 +356,31 @@ def _wide(u: _Unit, para: int | None) -> bool:
     return para is not None and u.blanks > para
 
 
-def _units(lines: list[tuple[str, int]], context: str, para: int | None = None) -> list[_Unit]:
+def _indented(text: str) -> set[str]:
+    """The lines a page indents (　　 or spaces before them), when it indents its paragraphs.
+
+    A page that opens each paragraph with an indent (most text printed from PDFs and many
+    city papers) sets its headlines flush; so on such a page an indented line is a
+    paragraph's first line, never a headline, however short (　　华北塞外 / 坝上突然…).  A
+    page indents when at least three lines and a fifth of its lines are indented."""
+    raw = [ln for ln in text.replace("\r", "\n").split("\n") if ln.strip(_WS)]
+    got = {ln.strip(_WS) for ln in raw if re.match(r"(?:\u3000|  )", ln)}
+    return got if len(got) >= 3 and len(got) * 5 >= len(raw) else set()
+
+
+def _units(lines: list[tuple[str, int]], context: str, para: int | None = None,
+           indented: set[str] | frozenset[str] = frozenset()) -> list[_Unit]:
     """Pass 1: re-join lines cut mid-sentence; classify the rest.
 
     A headline-shaped line after a wider gap than the page puts between paragraphs is never
-    joined to the line above (the page says an article ends there).
+    joined to the line above (the page says an article ends there); on a page that indents
+    its paragraphs an indented line is text (``_indented``).
     """
     units: list[_Unit] = []
     for s, blanks in lines:
         kind, names = _classify(s)
+        if kind in (CAND, WEAK) and s in indented:
+            kind = BODY
         last = units[-1] if units else None
         if para is not None and blanks > para and kind in (CAND, WEAK):
             units.append(_Unit(s, kind, blanks, names))
@@ -507,18 +531,20 @@ def _vocab_shift(c: str, before: str, after: str) -> int:
     return -2 if shared <= 0.02 else 1 if shared >= 0.12 else 0
 
 
-def _word_across(t: str, n: str) -> bool:
+def _word_across(t: str, n: str, known: bool = False) -> bool:
     """Whether jieba's dictionary reads a word across the break (元帅长 / 子刘 → 长子).
 
     A title ends where its words end, so a dictionary word spanning the end of a short line
-    and the start of the next one says the line is a paragraph cut by a column.
+    and the start of the next one says the line is a paragraph cut by a column.  ``known``:
+    only a word the dictionary holds counts (not one the segmenter guessed, 歌泰).
     """
     a, b = t[-4:], n[:4]
     if not (a and b and is_han(a[-1]) and is_han(b[0])):
         return False
-    from search.wordseg import tokenize  # the search side's segmenter, loaded once
+    from search.wordseg import is_word, tokenize  # the search side's segmenter, loaded once
 
-    return any(start < len(a) < end for _w, start, end in tokenize(a + b))
+    return any(start < len(a) < end and (not known or is_word(w))
+               for w, start, end in tokenize(a + b))
 
 
 def _fragment_score(c: _Unit, nxt: _Unit, context: str, typical: float) -> int:
@@ -668,6 +694,14 @@ def _lone_evidence(units: list[_Unit], i: int, j: int, last_head: int, so_far: i
     return score, frag, sub
 
 
+def _names_only(t: str) -> bool:
+    """Whether a line is nothing but people's names (何黄彪夏光辉, 李文云 刑金亮): a credit,
+    which no headline is."""
+    found = author_line(t)
+    return found is not None and bool(found[0]) and found[1] in (
+        "an author's name alone", "names run together")
+
+
 def _judge_lone(units: list[_Unit], i: int, j: int, last_head: int, so_far: int,
                 context: str, typical: float, para: int | None) -> None:
     """A single short line between paragraphs: headline, subhead, or text cut by a column."""
@@ -689,8 +723,8 @@ def _judge_lone(units: list[_Unit], i: int, j: int, last_head: int, so_far: int,
         if score >= 0 and frag < 2 and sub > 0:
             c.kind = SUBHEAD
             return
-        if score >= 0:
-            c.kind = BODY
+        if score >= 0 or _names_only(c.text):
+            c.kind = BODY  # text cut by a column, or names (a photo's credit): never a title
             return
         c.why = f"a short line whose words start a new topic (evidence {score})"
     c.kind = HEADLINE
@@ -716,6 +750,18 @@ def _cut_opening(c: _Unit, nxt: _Unit) -> bool:
     if re.search(rf"[{_WS}·•！？!?]|^[—“『《]", t) or _TITLE_SUFFIX.search(t):
         return False
     return nxt.kind == BODY and is_han(nxt.text[0]) and not dateline_end(nxt.text)
+
+
+def _lead_then_author(units: list[_Unit], j: int) -> bool:
+    """Whether ``units[j]`` is a one-sentence 导语 with an author line under it: the two stand
+    under a headline only (塞纳河，女人河 / 旅居巴黎的这些日子，…。 / 本报记者 郭泓), so the line
+    above them heads an article even when its comma makes it look like text.  The story
+    must follow the author line: one closing an article is followed by the next headline."""
+    if j + 2 >= len(units) or units[j].kind != BODY or units[j + 1].kind != BYLINE or (
+            units[j + 2].kind not in _BODYISH):
+        return False
+    lead = units[j].text
+    return len(lead) <= 60 and len(re.findall(r"[。！？!?]", lead[:-1])) == 0
 
 
 def _decide(units: list[_Unit], context: str, para: int | None = None) -> None:
@@ -758,8 +804,11 @@ def _decide(units: list[_Unit], context: str, para: int | None = None) -> None:
                 units[k].kind = BODY
             i = j
             continue
-        if inside and len(run) == 2 and _word_across(units[run[0]].text, units[run[1]].text):
-            # 面对现 / 实的惊叹: a subhead cut by a column, one line of the article
+        if inside and len(run) == 2 and (
+                _word_across(units[run[0]].text, units[run[1]].text)
+                or len(units[run[1]].text) <= 2 and is_han(units[run[1]].text[0])):
+            # 面对现 / 实的惊叹, …相结合之 / 路: a subhead cut by a column, one line of the article
+            # (no headline line is one or two characters under another)
             head_u, tail_u = units[run[0]], units[run[1]]
             _join(head_u, tail_u.text, context, tail_u.joins)
             head_u.kind, tail_u.text = SUBHEAD, ""
@@ -787,6 +836,9 @@ def _decide(units: list[_Unit], context: str, para: int | None = None) -> None:
                 and nxt is not None and nxt.kind == DATELINE):
             # 江西 / 本报南昌电…: a section of a round-up, each opening with its own dateline
             first.kind = SUBHEAD
+        elif len(run) == 1 and _lead_then_author(units, j):
+            first.kind = HEADLINE
+            first.why = "above a one-sentence lead and an author line"
         elif len(run) >= 2 and cands or strong_next:
             for k in run:
                 units[k].kind = HEADLINE
@@ -851,6 +903,38 @@ def _story_share(line: str, after: str) -> float:
 _TITLE_SHARE = 0.34
 
 
+# Function words no headline line ends with (a kicker may end with 日: 我们的节日).
+_HEAD_NON_FINAL = set("的和与及对把被从以将向于由其这那并而且或但就都也还又很更最所之着"
+                      "给让使比跟往朝即则")
+
+
+def _join_split_title(main: list[str]) -> tuple[list[str], str]:
+    """Headline lines that are one title printed over two lines, joined; and why.
+
+    A title breaks where the column ends, not where its words end: when the dictionary reads
+    a word across the break (…董建华表 / 示香港…) or the upper line ends on a character no
+    headline ends with (…交大与 / 北京…), the two lines are one line of the headline.  A
+    line in 【】 or set with spaces is a label, and a short one (≤ 8 characters: 劳动者之歌)
+    over a much longer line a kicker unless it ends on such a character: neither is half a
+    title (the halves of a broken title are of about one length)."""
+    out: list[str] = []
+    why = ""
+    for h in main:
+        if out and not why:
+            a = out[-1]
+            plain = not re.search(rf"[{_WS}·•【】（）()，,。；;：:！？!?—]", a + h)
+            balanced = abs(len(a) - len(h)) <= max(3, len(a + h) // 4)
+            names = len(h) <= 6 and (author_line(h) is not None or h[0] in _SURNAMES)
+            if plain and not names and len(a) >= 5 and len(a + h) >= 12 and is_han(h[0]) and (
+                    (len(a) > 8 or balanced) and _word_across(a, h, known=True)
+                    or a[-1] in _HEAD_NON_FINAL and h[0] not in _NON_OPEN):
+                out[-1] = a + h
+                why = f"one title over two lines ({a[-3:]} / {h[:3]} splits a word)"
+                continue
+        out.append(h)
+    return out, why
+
+
 def _split_heads(heads: list[str], after: str = "") -> tuple[str, str, str, str]:
     """Kicker (引题), title, subtitle (副题) of a headline block, and why.
 
@@ -865,9 +949,13 @@ def _split_heads(heads: list[str], after: str = "") -> tuple[str, str, str, str]
     the second its subtitle.
     """
     subs = [h for h in heads if h.startswith(("—", *_MARKS))]  # ——副题, ●副题
-    main = [h for h in heads if h not in subs]
+    main, joined = _join_split_title([h for h in heads if h not in subs])
     if not main:
         return "", subs[0].lstrip("—"), " ".join(subs[1:]), "only a ——line: read as the title"
+    if joined:
+        subs_why = f"{joined}; " if joined else ""
+        kicker, title, subtitle, why = _split_heads(main + subs, after)
+        return kicker, title, subtitle, subs_why + why
     if len(main) == 1:
         why = "one headline line" + (", a ——subtitle" if subs else "")
         return "", main[0], " ".join(subs), why
@@ -952,7 +1040,7 @@ def parse_page(text: str) -> list[PageArticle]:
     lines = _blank_runs(text)
     context = "\n".join(s for s, _ in lines)
     para = rhythm(lines)
-    units = _units(lines, context, para)
+    units = _units(lines, context, para, _indented(text))
     _decide(units, context, para)
 
     arts: list[PageArticle] = []

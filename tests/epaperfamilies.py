@@ -56,10 +56,13 @@ THIRD = ("dhb", "kjrb", "bjwb")
 # A fourth set, written from public scrapers of three more dailies after the third was
 # measured, never used to tune the reader.
 FOURTH = ("mrdx", "sgcc", "zjrb")
+# A fifth, from public scrapers of 劳动午报's and 重庆日报's e-papers, each measured once
+# before any change to the reader (劳动午报 first; 重庆日报 after its fixes).
+FIFTH = ("ldwb", "cqrb")
 PHOTOGRAPHERS = ["王小明", "李大力", "赵文博", "孙晓光", "周海涛"]
 SCENES = ["工人们在生产线上忙碌", "职工代表参加技能比武", "志愿者为环卫工人送上热饮",
           "游客在灯会现场参观", "农民在田间查看麦苗长势"]
-MASTHEAD = {"mrdx": "新华每日电讯", "sgcc": "国家电网报", "zjrb": "浙江日报", "dhb": "大河报", "kjrb": "科技日报", "bjwb": "北京晚报", "zgqnb": "中国青年报", "hnrb": "河南日报", "jfjb": "解放军报", "rmrb_old": "人民日报", "rmrb_2024": "人民日报", "gmrb": "光明日报", "grrb": "工人日报",
+MASTHEAD = {"cqrb": "重庆日报", "ldwb": "劳动午报", "mrdx": "新华每日电讯", "sgcc": "国家电网报", "zjrb": "浙江日报", "dhb": "大河报", "kjrb": "科技日报", "bjwb": "北京晚报", "zgqnb": "中国青年报", "hnrb": "河南日报", "jfjb": "解放军报", "rmrb_old": "人民日报", "rmrb_2024": "人民日报", "gmrb": "光明日报", "grrb": "工人日报",
             "nfrb": "南方日报", "xhrb": "新华日报", "jjrb": "经济日报", "articel_gbk": "大众日报",
             "old_gb2312": "劳动报"}
 WEEK = "一二三四五六日"
@@ -629,7 +632,86 @@ def zjrb(pg: Page) -> tuple[str, bytes, Truth]:
     return rel, page.encode("gb18030"), pg.truth(str(p))
 
 
-_BUILD = {name: globals()[name] for name in FAMILIES + SECOND + THIRD + FOURTH}
+def ldwb(pg: Page) -> tuple[str, bytes, Truth]:
+    """劳动午报 ldwb.workerbj.cn/content/YYYY-MM/DD/content_N.htm (public scrapers read
+    ``<founder-title>``/``<founder-subtitle>``/``<founder-date>`` from the enpproperty comment
+    and the text from ``founder-content`` in div#ozoom; the issue's pages are node_N.htm
+    linked by ``a#pageLink``): the article's title in <title>, every field of the comment
+    ``founder-`` prefixed (the author field often empty, the byline then printed above the
+    text), headings in divs, the 版面 as ``A02版：name`` in a bar, captions in a table inside
+    founder-content above the text."""
+    y, m, d, p = pg.y, pg.m, pg.d, pg.p
+    by = pg.byline(bullet="□") if pg.rng.random() < 0.5 else pg.byline()
+    in_meta = pg.rng.random() < 0.5
+    meta = (f"<!--enpproperty <founder-articleid>{pg.aid}</founder-articleid>"
+            f"<founder-date>{y}-{m}-{d}</founder-date>"
+            f"<founder-author>{_e(' '.join(pg.names)) if in_meta else ''}</founder-author>"
+            f"<founder-title>{_e(pg.a['title'])}</founder-title>"
+            f"<founder-subtitle>{_e(pg.subtitle)}</founder-subtitle>"
+            f"<founder-introtitle>{_e(pg.kicker)}</founder-introtitle>"
+            f"<founder-nodename>{pg.pname}</founder-nodename>/enpproperty-->")
+    head = f'<div class="intitle">{_e(pg.kicker)}</div>' if pg.kicker else ""
+    head += f'<div class="title">{_e(pg.a["title"])}</div>'
+    if pg.subtitle:
+        head += f'<div class="subtitle">{_e(pg.subtitle)}</div>'
+    auth = f'<div class="author">{_e(by)}</div>' if by else ""
+    cap = (f'<table class="pic"><tr><td><img src="../../../images/{y}-{m}/{d}/p.jpg"></td></tr>'
+           f'<tr><td class="pictext">{_e(pg.caption)}</td></tr></table>') if pg.caption else ""
+    paras = "".join(f"<p>　　{_e(x)}</p>" for x in pg.paras)
+    pages = "".join(f'<a id="pageLink" href="node_{n}.htm">A{n:02d}版：'
+                    f'{PAGE_NAMES[(n - 1) % len(PAGE_NAMES)]}</a><br>' for n in range(1, 9))
+    titles = pg.title_list('<li><a href="content_1615{i}.htm">{t}</a></li>')
+    page = f"""<html><head><meta http-equiv="Content-Type" content="text/html; charset=utf-8">
+<title>{_e(pg.a['title'])}</title></head><body>
+<table width="1000"><tr><td class="logo">劳动午报</td><td>{y}年{m}月{d}日 星期{pg.weekday}</td></tr></table>
+<table width="1000"><tr><td width="260" valign="top"><div class="pages">{pages}</div>
+<ul class="titlelist">{titles}</ul></td><td valign="top">
+<div class="bmname">A{p:02d}版：{pg.pname}</div>{meta}
+<div class="detail">{head}{auth}<div id="ozoom"><founder-content>{cap}{paras}</founder-content></div></div>
+<div class="tools"><a href="#">上一篇</a> <a href="#">下一篇</a> <a href="#">往期回顾</a></div>
+</td></tr></table>
+<div class="copyright">{_e(pg.copyright)}</div></body></html>"""
+    rel = f"ldwb/content/{y}-{m}/{d}/content_{pg.aid}.htm"
+    return rel, page.encode("utf-8"), pg.truth(f"A{p}")
+
+
+EDITORS = ["王一鸣", "刘晓燕", "陈思远", "张立新"]
+
+
+def cqrb(pg: Page) -> tuple[str, bytes, Truth]:
+    """重庆日报 cqrb.cn/content/YYYY-MM/DD/content_N.htm (public scrapers' XPaths: the title
+    in .dbt, one info line .edit '时间：… | 记者：… | 编辑：…' with the editor beside the
+    reporters, 来源 in .from, the text in .contents, the 版面 only in the breadcrumb
+    .warps100 '当前位置：… > 第003版：name'); no metadata comment."""
+    y, m, d, p = pg.y, pg.m, pg.d, pg.p
+    editor = pg.rng.choice(EDITORS)
+    info = [f"时间：{y}-{m}-{d}"]
+    if pg.names:
+        info.append("记者：" + " ".join(pg.names)
+                    + (f" 通讯员：{pg.extra}" if pg.extra else ""))
+    info.append(f"编辑：{editor}")
+    head = f'<p class="yt">{_e(pg.kicker)}</p>' if pg.kicker else ""
+    head += f'<div class="dbt">{_e(pg.a["title"])}</div>'
+    if pg.subtitle:
+        head += f'<p class="ft">{_e(pg.subtitle)}</p>'
+    cap = (f'<p style="text-align:center"><img src="p.jpg"></p>'
+           f'<p style="text-align:center">{_e(pg.caption)}</p>') if pg.caption else ""
+    paras = "".join(f"<p>{_e(x)}</p>" for x in pg.paras)
+    titles = pg.title_list('<li><a href="content_30{i}1.htm">{t}</a></li>')
+    page = f"""<!DOCTYPE html><html><head><meta charset="utf-8"><title>重庆日报</title></head>
+<body><div class="top">重庆日报 {y}年{m}月{d}日 星期{pg.weekday} <a href="#">往期回顾</a></div>
+<div class="warps100 sz">当前位置：首页 &gt; 重庆日报 &gt; 第{p:03d}版：{pg.pname}</div>
+<div class="content_left">{head}<div class="edit">{' | '.join(info)}</div>
+<div class="from">来源：重庆日报</div><div class="contents">{cap}{paras}</div></div>
+<div class="content_right"><h4>本版其他文章</h4><ul>{titles}</ul></div>
+<div class="foot">{_e(pg.copyright)}</div></body></html>"""
+    rel = f"cqrb/content/{y}-{m}/{d}/content_{pg.aid}.htm"
+    t = pg.truth(str(p))
+    t.chrome.append(editor)
+    return rel, page.encode("utf-8"), t
+
+
+_BUILD = {name: globals()[name] for name in FAMILIES + SECOND + THIRD + FOURTH + FIFTH}
 
 
 def make(a: dict, family: str, rng: random.Random, others: list[str]

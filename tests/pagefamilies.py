@@ -89,6 +89,9 @@ class Family:
     suffix: float = 0.5  # keep the corpus's （附图片１张） suffix on the title
     column: float = 0.0  # a column name suffix （农村新事） on the title
     slash_photo: bool = False  # photo credits as evening papers print them: 张三/摄
+    indent: bool = False  # paragraphs open with two ideographic spaces (a column cut does not)
+    split_title: float = 0.0  # a long title printed over two lines (a PDF's text, line by line)
+    names_end: float = 0.0  # （张三 李四）: the writers' names closing the last paragraph
     name: str = ""  # the family's key in FAMILIES (its words: WORDS)
 
 
@@ -130,6 +133,12 @@ FAMILIES: dict[str, Family] = {
     "slash-credits": Family(("news", "feature"), (2, 3), 1, (100, 260),
                             {"slash": 5, "none": 2}, kicker=0.4, sub_dash=0.3, column=0.15,
                             photo_end=0.4, note_end=0.1, slash_photo=True),
+    # city and county papers (地市党报's 县市区专版, 劳动午报's page text as a PDF gives it):
+    # paragraphs indented with 　　, 记者 … 通讯员 … bylines under the title (□ or none),
+    # long titles over two lines, 【栏目】 kickers, short items closed by （张三 李四）
+    "county": Family(("news", "feature"), (1, 2), 0, (130, 300),
+                     {"corr": 4, "box": 2, "none": 3}, kicker=0.3, sub_dash=0.15,
+                     photo_end=0.2, indent=True, split_title=0.25, names_end=0.3),
 }
 FAMILIES = {k: replace(f, name=k) for k, f in FAMILIES.items()}
 
@@ -180,6 +189,9 @@ WORDS: dict[str, Words] = {
     "slash-credits": Words(("城事", "街谈巷议", "民生热线", "周末特稿"),
                            ("（都市笔记）", "（市井百态）"), (),
                            ("（本栏目与市总工会合办）",)),
+    # held out, written from city and county papers' pages: 【栏目】 kickers
+    "county": Words(("【乡村振兴进行时】", "【身边的感动】", "【县域经济】", "【基层党建】",
+                     "聚焦民生实事")),
 }
 CAPTIONS = ["图①：职工们在生产线上忙碌。", "图②：技术人员调试设备。", "图③：新建成的职工之家。",
             "图①：春运期间，旅客在车站候车。", "图②：工作人员为旅客服务。",
@@ -262,12 +274,16 @@ def _pool_names() -> tuple[str, ...]:
 
 
 def _columns(paras: list[str], rng: random.Random, cap: tuple[int, int],
-             cuts: list[str]) -> list[str]:
-    """Paragraphs as printed in columns: a paragraph is cut where a column fills."""
+             cuts: list[str], starts: list[bool] | None = None) -> list[str]:
+    """Paragraphs as printed in columns: a paragraph is cut where a column fills.
+
+    ``starts`` (when given) gets, per printed line, whether it opens a paragraph."""
     lines: list[str] = []
     size = rng.randint(*cap)
     room = rng.randint(40, size)  # the first column is already part filled by the headline
     for p in paras:
+        if starts is not None:
+            starts.extend([False] * (len(lines) - len(starts)) + [True])
         while len(p) > room:
             if room > 0:
                 lines.append(p[:room])
@@ -276,6 +292,8 @@ def _columns(paras: list[str], rng: random.Random, cap: tuple[int, int],
                 p = p[room:]
             room = rng.randint(*cap)
         lines.append(p)
+        if starts is not None:
+            starts.extend([False] * (len(lines) - len(starts)))
         room -= len(p)
         if room <= 0:
             room = rng.randint(*cap)
@@ -304,6 +322,17 @@ def _author(form: str, art: Art, rng: random.Random,
     if form == "slash":  # evening papers: 文/张三, 文·图/张三, 文/本报记者 张三
         shape = rng.choice(["文/{}", "文·图/{}", "文/本报记者 {}", "■文/{}"])
         return shape.format(" ".join(names)), names
+    if form in ("corr", "box"):  # 记者 张三 通讯员 李四 / □本报通讯员 李四
+        helper = rng.choice(_pool_names())
+        while helper in names:
+            helper = rng.choice(_pool_names())
+        if form == "box":
+            shape = rng.choice(["□本报记者 {r}", "□记者 {r} 通讯员 {c}", "□本报通讯员 {c}"])
+        else:
+            shape = rng.choice(["记者 {r} 通讯员 {c}", "本报记者 {r} 通讯员 {c}",
+                                "记者 {r} 实习生 {c}", "通讯员 {c}"])
+        got = ([] if "{r}" not in shape else names) + ([helper] if "{c}" in shape else [])
+        return shape.format(r=" ".join(names), c=helper), got
     if form == "unit":
         name = names[0]
         return rng.choice(words.units) + rng.choice(["", " "]) + name, [name]
@@ -326,6 +355,10 @@ def _article(art: Art, fam: Family, rng: random.Random) -> tuple[list[tuple[str,
     elif rng.random() < fam.column:
         title += rng.choice(words.columns)
     heads.append(title)
+    if (fam.split_title and not re.search(r"[（(，、：“《·—\s]", title) and len(title) >= 12
+            and rng.random() < fam.split_title):
+        cut = len(title) // 2 + rng.randint(-2, 2)
+        heads[-1:] = [title[:cut], title[cut:]]  # one title over two lines
     if art.sub and rng.random() < fam.sub_dash:
         subtitle = "——" + art.sub
     elif art.sub and rng.random() < fam.sub_plain:
@@ -371,6 +404,14 @@ def _article(art: Art, fam: Family, rng: random.Random) -> tuple[list[tuple[str,
         name = art.names[0] if art.names else rng.choice(_pool_names())
         paras[-1] += f"（{rng.choice(words.units)}{name}）"
         reporters = [name]
+    if (fam.names_end and reporters is None and not top and not closing
+            and not re.search(r"[）)]$", paras[-1]) and rng.random() < fam.names_end):
+        two = list(art.names) or [rng.choice(_pool_names())]
+        if len(two) == 1:
+            second = rng.choice(_pool_names())
+            two += [second] if second != two[0] else []
+        paras[-1] += "（" + " ".join(two) + "）"  # （张三 李四）: the writers, closing the text
+        reporters = two
     if rng.random() < fam.captions:
         k = rng.randint(2, 3)
         first = rng.randrange(0, max(1, len(CAPTIONS) - k))
@@ -382,7 +423,10 @@ def _article(art: Art, fam: Family, rng: random.Random) -> tuple[list[tuple[str,
         tail.append(rng.choice(words.notes))
     cuts: list[str] = []
     verse = art.kind == "verse"
-    body = paras if verse else _columns(paras, rng, fam.cap, cuts)
+    starts: list[bool] | None = [] if fam.indent else None
+    body = paras if verse else _columns(paras, rng, fam.cap, cuts, starts)
+    if fam.indent:  # 　　 opens each paragraph; a line a column cut goes on flush
+        body = ["\u3000\u3000" + b if verse or starts[k] else b for k, b in enumerate(body)]
     lines = [(h, "h") for h in heads] + [(t, "t") for t in top] + [(b, "b") for b in body]
     lines += [(t, "e") for t in tail]
     truth = FamArticle(title=title, kicker=kicker, subtitle=subtitle, reporters=reporters,

@@ -18,7 +18,7 @@ from bench.ingest_epaper import FIELDS, check
 from indexer.readers.epaper import page_from_path
 from indexer.readers.html import read_html
 from indexer.records import Loaded
-from tests.epaperfamilies import FAMILIES, FOURTH, SECOND, THIRD, generate
+from tests.epaperfamilies import FAMILIES, FIFTH, FOURTH, SECOND, THIRD, generate
 from tests.helpers import unionsearch
 
 PER_FAMILY = 12
@@ -27,7 +27,7 @@ PER_FAMILY = 12
 @pytest.fixture(scope="module")
 def family_results(tmp_path_factory):
     """Checks right per family over pages of every family (fixed seed)."""
-    families = FAMILIES + SECOND + THIRD + FOURTH
+    families = FAMILIES + SECOND + THIRD + FOURTH + FIFTH
     made = generate(PER_FAMILY * len(families), tmp_path_factory.mktemp("families"), seed=5,
                     families=families)
     out: dict[str, Counter] = {}
@@ -41,7 +41,7 @@ def family_results(tmp_path_factory):
     return out
 
 
-@pytest.mark.parametrize("family", FAMILIES + SECOND + THIRD + FOURTH)
+@pytest.mark.parametrize("family", FAMILIES + SECOND + THIRD + FOURTH + FIFTH)
 def test_each_family_reads_at_98_percent_without_chrome_or_invented_subtitles(
         family_results, family):
     row = family_results[family]
@@ -125,6 +125,47 @@ def test_founder_author_in_the_metadata_comment(tmp_path):
                               "/enpproperty--><h1>技能大赛开幕</h1>"
                               f"<div id='ozoom'>{TEXT}</div></body></html>").article
     assert (art.reporters, art.title, art.date) == (["王海燕"], "技能大赛开幕", "2024-01-05")
+
+
+def test_a_visible_byline_naming_more_than_the_comment_is_taken_whole(tmp_path):
+    """The comment names the 记者; the line above the text adds the 通讯员: both are the
+    article's reporters."""
+    art = read_page(tmp_path, "<html><body><!--enpproperty <founder-author>王海燕"
+                              "</founder-author><founder-title>技能大赛开幕</founder-title>"
+                              "<founder-date>2024-01-05</founder-date>/enpproperty-->"
+                              "<div class='title'>技能大赛开幕</div><div class='author'>□本报记者 "
+                              "王海燕　通讯员 林海燕</div>"
+                              f"<div id='ozoom'><founder-content>{TEXT}</founder-content></div>"
+                              "</body></html>").article
+    assert art.reporters == ["王海燕", "林海燕"] and art.body == BODY
+
+
+def test_an_info_line_with_the_editor_and_a_breadcrumb_page(tmp_path):
+    """No metadata: the title in a .dbt cell, '时间：… | 记者：… | 编辑：…' (the editor is no
+    reporter), the 版面 only in the breadcrumb, a masthead bar with 往期回顾 above it all."""
+    art = read_page(tmp_path, "<html><head><title>重庆日报</title></head><body>"
+                              "<div class='top'>重庆日报 2024年01月05日 星期五 <a href='#'>往期回顾"
+                              "</a></div><div class='warps100 sz'>当前位置：首页 &gt; 重庆日报 &gt; "
+                              "第003版：要闻</div><div class='content_left'><div class='dbt'>"
+                              "技能大赛开幕</div><div class='edit'>时间：2024-01-05 | 记者：王海燕 "
+                              "通讯员：林海燕 | 编辑：张立新</div><div class='from'>来源：重庆日报"
+                              f"</div><div class='contents'>{TEXT}</div></div></body></html>",
+                    name="2024-01/05/content_7.htm").article
+    assert (art.title, art.kicker, art.subtitle) == ("技能大赛开幕", "", "")
+    assert (art.reporters, art.page, art.date) == (["王海燕", "林海燕"], "3", "2024-01-05")
+    assert art.body == BODY
+
+
+def test_a_page_bar_without_di_is_never_the_kicker(tmp_path):
+    """A02版：综合新闻 in a bar above the headings is the 版面, not a 引题."""
+    art = read_page(tmp_path, "<html><head><title>技能大赛开幕</title></head><body>"
+                              "<div class='bmname'>A02版：综合新闻</div><!--enpproperty "
+                              "<founder-title>技能大赛开幕</founder-title><founder-introtitle>"
+                              "</founder-introtitle><founder-date>2024-01-05</founder-date>"
+                              "/enpproperty--><div class='title'>技能大赛开幕</div>"
+                              f"<div id='ozoom'><founder-content>{TEXT}</founder-content></div>"
+                              "</body></html>").article
+    assert (art.kicker, art.title, art.page) == ("", "技能大赛开幕", "A2")
 
 
 @pytest.mark.parametrize("byline, names", [

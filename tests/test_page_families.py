@@ -39,6 +39,8 @@ def _flat(s: str) -> str:
     ("■本报记者 张三", ["张三"]),
     ("赖林嵩刘东凯", ["赖林嵩", "刘东凯"]),  # 赖, a common surname, opens the first name
     ("河北省沧州市总工会 果永毅", ["果永毅"]),  # a place, what is there, a space, the name
+    ("甘肃省文联阎涛", ["阎涛"]),  # a place, a unit no word list knows, a two-character name
+    ("辽宁省鞍山钢铁公司 傲腾", ["傲腾"]),  # a pen name a space sets apart from its unit
 ])
 def test_author_line_under_a_headline_is_not_the_title(author: str, names: list[str]) -> None:
     text = "\n".join(["上期结尾的一段话。", "", "", "重在疏导", author, BODY * 3, "",
@@ -155,6 +157,53 @@ def test_numbered_sections_stay_in_their_article() -> None:
     assert _titles(text) == ["加快商品流通体系建设"]
 
 
+# ---------------------------------------------------------------- the page's own evidence
+
+
+def test_a_title_printed_over_two_lines_is_one_title() -> None:
+    """A long title breaks where the column ends (…董建华表 / 示香港…: 表示 across the break;
+    …交大与 / 北京…: no headline line ends on 与); a short kicker over a title does not."""
+    text = "\n".join(["上期结尾的一段话。", "", "香港特区行政长官董建华表", "示香港致力保护知识产权",
+                      "本报讯（记者 王五）近日，" + BODY, "", "北方交大与", "北京建工学院联合办学",
+                      "本报讯（记者 李四）近日，" + BODY, "", "劳动者之歌", "泰整顿金融迈新步",
+                      "本报讯（记者 赵六）近日，" + BODY])
+    arts = parse_page(text)
+    assert [(a.kicker, a.title) for a in arts[1:]] == [
+        ("", "香港特区行政长官董建华表示香港致力保护知识产权"),
+        ("", "北方交大与北京建工学院联合办学"), ("劳动者之歌", "泰整顿金融迈新步")]
+    assert any("one title over two lines" in w for w in arts[1].why)
+
+
+def test_on_an_indenting_page_an_indented_short_line_is_text() -> None:
+    """The page opens each paragraph with 　　 and sets headlines flush: 　　华北塞外 is the
+    opening of a paragraph a column cut, joined to its rest, not a new article."""
+    text = "\n".join(["", "壮歌撼塞北", "通讯员 丰子义", "　　历史将铭记这个坐标：北纬４１．１度。",
+                      "　　人们将铭记这一时刻：１９９８年１月１０日。", "　　华北塞外",
+                      "坝上突然剧烈震颤，顷刻间房倒屋塌，四万多人无家可归。", "",
+                      "职工书屋揭牌", "　　本报讯（记者 王五）近日，职工书屋揭牌。"])
+    arts = parse_page(text)
+    assert [a.title for a in arts] == ["壮歌撼塞北", "职工书屋揭牌"]
+    assert "华北塞外坝上突然剧烈震颤" in _flat(arts[0].body)
+
+
+def test_a_comma_title_over_a_lead_sentence_and_an_author_line_heads_an_article() -> None:
+    text = "\n".join(["上期结尾的一段话，讲完了。", "", "塞纳河，女人河", "",
+                      "旅居巴黎的这些日子，最让我眷恋的就是塞纳河。", "", "本报记者 郭泓", "",
+                      BODY * 3])
+    arts = parse_page(text)
+    assert [a.title for a in arts] == ["", "塞纳河，女人河"]
+    assert arts[1].reporters == ["郭泓"]
+
+
+def test_a_line_of_names_alone_is_never_a_title() -> None:
+    """何黄彪夏光辉 under a picture note is the photographers' credit, kept in the article."""
+    text = "\n".join(["群雄逐鹿竞风流", "■本报记者 袁炳忠", BODY, "（附图片１张）", "何黄彪夏光辉",
+                      "图为董事长（中）在与科技人员研究新产品开发。", BODY])
+    arts = parse_page(text)
+    assert [a.title for a in arts] == ["群雄逐鹿竞风流"]
+    assert "何黄彪夏光辉" in arts[0].body
+
+
 # ---------------------------------------------------------------- the families
 
 
@@ -174,9 +223,9 @@ def test_every_printed_line_lands_in_an_article() -> None:
 # Floors a little under what the splitter measures on these seeds, each family without the
 # learned words it contributed (leave-one-family-out; bench/RESULTS.md has the full
 # per-family table); the held-out families were not looked at while tuning.
-HELD_OUT_FLOOR = {"titles": 0.96, "reporters": 0.97, "phrases": 0.94, "版面": 0.99,
+HELD_OUT_FLOOR = {"titles": 0.97, "reporters": 0.98, "phrases": 0.975, "版面": 0.99,
                   "lines kept": 1.0}
-TUNED_FLOOR = {"titles": 0.95, "reporters": 0.90, "phrases": 0.94, "版面": 0.99,
+TUNED_FLOOR = {"titles": 0.96, "reporters": 0.91, "phrases": 0.97, "版面": 0.99,
                "lines kept": 1.0}
 
 

@@ -84,6 +84,7 @@ _PAGE_TEXT = re.compile(r"第\s*[A-Za-z]?\s*0*\d{1,3}\s*版|(?<![\w\d])[A-Za-z]?
                         r"(?:版次|版号|版面)\s*[:：]\s*[A-Za-z]?\d{1,3}(?!\d)")
 _INFO_START = re.compile(
     r"^[\s【\[]*(?:作者|来源|稿源|编辑|责任编辑|责编|日期|发布时间|发布日期|时间|出版日期|"
+    r"当前位置|您的位置|您现在的位置|"
     r"字号|点击|阅读|浏览)\s*[:：]")
 _AUTHOR_LABEL = re.compile(r"^(?:作\s*者|撰\s*稿|署\s*名)\s*[:：]\s*")
 _ROLE_WORDS = re.compile(
@@ -92,9 +93,10 @@ _ROLE_WORDS = re.compile(
     r"(?:记者|通讯员|实习生|撰稿人|撰稿|执笔|整理|编译|口述|撰文)"
     r"|(?:文图|文·图|文/图|图文|文)\s*[/／:：]|作者\s*[:：]?|本报评论员|评论员")
 _CLASS_KICKER = re.compile(
-    r"intro|yinti|yin_?ti|kicker|pretitle|shoulder|(?:^|[\s_\-])yt(?:$|[\s_\-])", re.I)
+    r"intro|yinti|yin_?ti|kicker|pretitle|shoulder|(?:^|[\s_\-])y(?:b?t|tbt)(?:$|[\s_\-])", re.I)
 _CLASS_SUB = re.compile(r"sub|fubiao|fu_?ti|(?:^|[\s_\-])(?:fbt|ft)(?:$|[\s_\-])", re.I)
-_CLASS_TITLE = re.compile(r"title|biaoti|headline|(?:^|[\s_\-])bt(?:$|[\s_\-])", re.I)
+# bt 标题, dbt 大标题, zbt 主标题 (pinyin initials, as Founder templates name their cells)
+_CLASS_TITLE = re.compile(r"title|biaoti|headline|(?:^|[\s_\-])[dz]?bt\d?(?:$|[\s_\-])", re.I)
 _CLASS_AUTHOR = re.compile(r"author|byline|reporter|writer|zuozhe|(?:^|[\s_\-])zz(?:$|[\s_\-])",
                            re.I)
 _CLASS_BODY = re.compile(r"content|article|text|zoom|detail|zhengwen|(?:^|[\s_\-])zw(?:$|[\s_\-])",
@@ -352,7 +354,8 @@ _BESIDE_BYLINE = re.compile(
     r"(?:日期|时间|发布时间|出版日期|版次|版面)\s*[:：]\s*[\dA-Za-z\-/.:：]*|"
     r"(?:来源|稿源)\s*[:：]\s*[\u4e00-\u9fff]{0,10}|"
     r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|(?<!\d)\d{4}[-/.]\d{1,2}[-/.]\d{1,2}(?!\d)|"
-    r"第\s*[A-Za-z]?\s*0*\d{1,3}\s*版(?:\s*[:：]\s*[\u4e00-\u9fff]{1,8})?|星期[一二三四五六日天]")
+    r"(?:第\s*[A-Za-z]?\s*0*\d{1,3}|(?<![\w\d])[A-Za-z]?0*\d{1,3})\s*版(?!权)"
+    r"(?:\s*[:：]\s*[\u4e00-\u9fff]{1,8})?|星期[一二三四五六日天]")
 
 
 def byline_text(text: str) -> str:
@@ -482,11 +485,16 @@ def dateline_like(text: str) -> bool:
     if len(text) > 60 or not (_DATE_TEXT.search(text) or _PAGE_TEXT.search(text)
                               or re.search(r"星期[一二三四五六日天]", text)):
         return False
-    rest = byline_text(text)
+    rest = _MASTHEAD_BAR.sub("", byline_text(text))
     short = len(squash(rest)) <= 12 and len(re.findall(r"[\u4e00-\u9fff]", rest)) <= 4
     return short or bool(
         len(rest) <= 30 and (_ROLE_WORDS.match(rest) or _AUTHOR_LABEL.match(rest))
         and names_from_author(rest)) or bool(bare_names(rest))
+
+
+# What a masthead bar prints beside the issue date: the paper's name, links to back issues.
+_MASTHEAD_BAR = re.compile(r"[\u4e00-\u9fff]{2,6}(?:日报|晚报|早报|商报|时报)|往期回顾|"
+                           r"上一[版期篇]|下一[版期篇]|返回目录|返回首页|首页")
 
 
 _SOURCE_LINE = re.compile(
@@ -774,8 +782,8 @@ def _split_head(lines: list[Line], meta: dict, tag_text: dict, page_title: str,
     if not explicit and last >= 0:
         last = min(last, len(body_idx) - 2)
     weight: dict[str, int] = {}  # the text's own tag: the one holding most characters
-    for i in body_idx:
-        if lines[i].tags:
+    for i in body_idx:  # (headings and info lines above a short text are not the text)
+        if lines[i].tags and not heading_like(lines[i]) and not _is_info(lines[i]):
             weight[lines[i].tags[0]] = weight.get(lines[i].tags[0], 0) + len(lines[i].text)
     text_tag = max(sorted(weight), key=weight.__getitem__) if weight else ""
     moved_heading = False
@@ -932,19 +940,26 @@ def _reporters(meta: dict, tag_text: dict, authors: list[Line], info: list[Line]
                why: dict | None = None) -> list[str]:
     """Metadata author, founder-author, an author/info line (cleaned of the date and page
     printed beside it), a byline paragraph above the text, else the body's byline (at the
-    body's start, never a photo credit)."""
+    body's start, never a photo credit).  A visible line naming everyone the comment names
+    and more (记者 张三 通讯员 李四 under <author>张三) is taken whole."""
     why = {} if why is None else why
     sources = [("元数据注释 <author>", meta.get("author", "")),
                ("<founder-author>", tag_text.get("author", "")),
                *(("署名行", ln.text) for ln in authors),
                *(("信息行", m.group(1)) for ln in info
-                 for m in [re.search(r"(?:作者|记者)\s*[:：]\s*(.+?)(?:\s{2,}|$)", ln.text)] if m),
+                 for m in [re.search(r"((?:作者|记者)\s*[:：]\s*.+?)(?:\s{2,}|\s*[|｜丨]|$)",
+                                     ln.text)] if m),
                *(("信息行里的署名", ln.text) for ln in info if _ROLE_WORDS.search(ln.text))]
-    for source, text in sources:
-        names = names_from_author(text) if text else []
-        if names:
-            why["reporters"] = source
-            return names
+    found_all = [(source, names) for source, text in sources
+                 for names in [names_from_author(text) if text else []] if names]
+    if found_all:
+        source, names = found_all[0]
+        for later, more in found_all[1:]:
+            if set(names) < set(more):  # the comment names the 记者, the visible line adds
+                source, names = f"{later}（比{source}多）", more  # the 通讯员: all of them
+                break
+        why["reporters"] = source
+        return names
     if credited:
         why["reporters"] = "正文前的署名段（■…）"
         return list(credited)
