@@ -32,10 +32,11 @@ from pathlib import Path
 
 import numpy as np
 
-from search import checksum, usx, whoosh_api
+from search import checksum, usx
 from search import schema as f
 from search.document import body_of, head_text, with_index_fields
 from search.index import META_FILE, IndexUnusable, check_fingerprint, read_meta
+from search.store import Leaf, Store
 from search.usx.postings import word_key
 
 from .locks import lock_path
@@ -75,19 +76,18 @@ def restore_or_rebuild(index_dir: str) -> str:
 
 # -- the one reach into the storage layer ------------------------------------------------
 
-def committed_segment_readers(index_dir: str) -> tuple[int, list]:
-    """The generation and ``(segment id, open reader or the exception)`` for each segment.
+def committed_segment_readers(index_dir: str) -> tuple[int, list[tuple[str, Leaf | Exception]]]:
+    """The generation and ``(segment id, open segment or the exception)`` for each segment.
 
-    Knows Whoosh's table of contents (``whoosh_api.committed_segments``) and opens each
-    segment on its own, so one broken segment does not hide the state of the others.
+    Reads the store's table of contents (verified against its checksum first) and opens
+    each segment on its own, so one broken segment does not hide the state of the others.
     """
-    index = whoosh_api.open_in(index_dir)
-    out = []
-    for seg in whoosh_api.committed_segments(index):
+    index = Store.open(index_dir)
+    out: list[tuple[str, Leaf | Exception]] = []
+    for seg in index.committed():
         try:
-            out.append((seg.segment_id(),
-                        whoosh_api.SegmentReader(index.storage, index.schema, seg)))
-        except Exception as exc:  # noqa: BLE001 - Whoosh raises many kinds for damage
+            out.append((seg.segment_id(), index.open_segment(seg)))
+        except Exception as exc:  # noqa: BLE001 - damage fails in many ways
             out.append((seg.segment_id(), exc))
     return index.latest_generation(), out
 
@@ -163,7 +163,7 @@ def _meta_ok(v: Verdict) -> bool:
         check_fingerprint(v.index_dir, meta)
     except IndexUnusable as exc:
         fix = (f"rebuild: unionsearch index --rebuild SOURCES... --index-dir {v.index_dir}"
-               if "different analyzer" in str(exc) else restore_or_rebuild(v.index_dir))
+               if "Rebuild it" in str(exc) else restore_or_rebuild(v.index_dir))
         v.problems.append(Problem(str(exc).split(". Rebuild it")[0], fix))
         return False
     return True
@@ -233,7 +233,7 @@ def _check_segment(v: Verdict, seg_id: str, reader, live_ids: dict[str, str],
     try:
         stored = [reader.stored_fields(n) for n in range(reader.doc_count_all())]
         deleted = {n for n in range(len(stored)) if reader.is_deleted(n)}
-        found = list(_stored_problems(stored)) + list(_whoosh_index_problems(reader, stored))
+        found = list(_stored_problems(stored)) + list(_store_index_problems(reader, stored))
     except Exception as exc:  # noqa: BLE001 - a damaged file fails in many ways
         v.problems.append(Problem(f"{where}: its stored articles cannot be read: {exc}", fix))
         return
@@ -261,8 +261,9 @@ def _stored_problems(stored: list[dict]) -> Iterator[str]:
             return
 
 
-def _whoosh_index_problems(reader, stored: list[dict]) -> Iterator[str]:
-    """Whoosh's id, reporter and day indexes against the stored articles."""
+def _store_index_problems(reader: Leaf, stored: list[dict]) -> Iterator[str]:
+    """The store's id, reporter and paper terms and its day column against the stored
+    articles."""
     docs = [with_index_fields(d) for d in stored]
     seen = np.zeros(len(docs), dtype=np.int64)
     for btext in reader.lexicon(f.ID):
@@ -275,26 +276,26 @@ def _whoosh_index_problems(reader, stored: list[dict]) -> Iterator[str]:
         yield "the id index does not list every stored article exactly once"
     want = {(n, k) for n, d in enumerate(docs) for k in (d.get(f.REPORTER) or "").split(",") if k}
     have = set()
-    if f.REPORTER in reader.indexed_field_names():
+    if reader.has_terms(f.REPORTER):
         for btext in reader.lexicon(f.REPORTER):
             have |= {(int(n), btext.decode("utf-8")) for n in _docs(reader, f.REPORTER, btext)}
     if have != want:
         yield f"the reporter index disagrees with the stored bylines ({len(have ^ want)} entries)"
-    for fieldname in reader.indexed_field_names():  # every posting list, the .pst file too
+    for fieldname in reader.indexed_fields():  # every posting list, the .pst file too
         for btext in reader.lexicon(fieldname):
             docs_of = _docs(reader, fieldname, btext)
             if len(docs_of) and (np.any(np.diff(docs_of) <= 0) or docs_of[-1] >= len(docs)
                                  or docs_of[0] < 0):
                 yield f"the postings of {fieldname} {btext!r} are out of order or out of range"
                 return
-    days = whoosh_api.numeric_column(reader, f.DAY)
+    days = reader.numeric_column(f.DAY)
     wanted = np.array([d[f.DAY] for d in docs], dtype=np.int64)
     if days is None or not np.array_equal(np.asarray(days, dtype=np.int64), wanted):
         yield "the date column disagrees with the stored dates"
 
 
-def _docs(reader, fieldname: str, btext: bytes) -> np.ndarray:
-    docs = whoosh_api.leaf_docs(reader, fieldname, btext)
+def _docs(reader: Leaf, fieldname: str, btext: bytes) -> np.ndarray:
+    docs = reader.term_docs(fieldname, btext)
     return np.zeros(0, dtype=np.int64) if docs is None else docs
 
 

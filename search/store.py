@@ -63,15 +63,20 @@ from __future__ import annotations
 
 import _compat_pickle
 import collections
+import errno
 import io
+import os
 import pickle
 import re
+import struct
 import time
 import types
 import zlib
-from contextlib import suppress
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager, suppress
 from pickle import dumps
 
+import crc32c as _crc32c
 import numpy as np
 from whoosh import columns, externalsort, fields, formats, legacy
 from whoosh import index as windex
@@ -89,12 +94,14 @@ from whoosh.writing import SegmentWriter
 from . import schema as f
 from . import storedzip
 
-Segment = W3Segment  # one segment of a generation (its id, counts, deletions)
+__all__ = ["ALLOWED", "GenerationWriter", "IndexUnpickler", "Leaf", "Segment",
+           "SegmentBuilder", "Snapshot", "Store", "StoreDamaged", "UntrustedData",
+           "merge_into", "restricted_load", "restricted_loads"]
 
-__all__ = ["ALLOWED", "FileIndex", "IndexUnpickler", "LockError", "Searcher", "Segment",
-           "SegmentReader", "SegmentWriter", "UntrustedData", "restricted_load",
-           "restricted_loads"]
-
+# What the store writes, in the index's fingerprint (:func:`search.index.fingerprint`):
+# a change here (a field's postings dropped, the TOC's footer) makes older indexes
+# ask for a rebuild instead of being read as if they were written by this code.
+STORE_FORMAT = "whoosh-2.7.4/columns/toc-crc32c/1"
 INDEX_NAME = "articles"  # Whoosh's name for the index inside the folder (its file names)
 WRITER_MB = 128  # Whoosh's own pool holds only ids, reporters and dates (~10 postings an article)
 INLINE_LIMIT = 8
@@ -103,7 +110,12 @@ COMPRESS_MIN_BYTES = 96
 
 # --- pickles: only the classes an index holds --------------------------------------
 
-class UntrustedData(pickle.UnpicklingError):
+class StoreDamaged(Exception):
+    """A file of the store is damaged, was written by a version without checksums, or was
+    crafted: the message names the file.  Nothing of it has been parsed."""
+
+
+class UntrustedData(StoreDamaged, pickle.UnpicklingError):
     """An index file's pickle asks for something no index written here holds: the
     file is damaged or was crafted.  Nothing it names has been called."""
 
@@ -131,7 +143,7 @@ ALLOWED: dict[tuple[str, str], object] = {
     ("re", "_compile"): re.compile,  # a tokenizer's pattern: compiling one runs no code
 }
 _ALLOWED_MODULES = {
-    "whoosh.fields": ("Schema", "ID", "KEYWORD", "NUMERIC", "STORED"),
+    "whoosh.fields": ("Schema", "ID", "KEYWORD", "COLUMN", "STORED"),
     "whoosh.formats": ("Existence", "Frequency"),
     "whoosh.analysis.analyzers": ("CompositeAnalyzer",),
     "whoosh.analysis.tokenizers": ("IDTokenizer", "RegexTokenizer"),
@@ -140,6 +152,10 @@ _ALLOWED_MODULES = {
     "whoosh.codec.whoosh3": ("W3Segment", "W3Codec"),
     __name__: ("FastCodec",),
 }
+# A segment pickles its codec by the module it is defined in: the name this module had
+# before it became the store reads the same class (an index that old is refused
+# anyway, by its TOC without a footer, but its TOC is then reported, not misread).
+_ALLOWED_MODULES["search.whoosh_api"] = ("FastCodec",)
 
 
 class IndexUnpickler(pickle.Unpickler):
@@ -211,51 +227,104 @@ class _StoredColumn(columns.CompressedBytesColumn):
 whoosh3.STORED_COLUMN = columns.PickleColumn(_StoredColumn(storedzip.LEVEL))
 
 
-def build_schema() -> fields.Schema:
-    """Whoosh's part of :mod:`search.schema`: stored fields, the id, reporters, the day,
-    the paper and when the article was imported.
+UNSET = 0xFFFFFFFF  # a column's value for a document written without one
 
-    A segment may lack ``paper`` and ``added`` (an index may hold segments written by
-    code without them): its articles read as of no named paper, imported at an unknown
-    time (0).
+
+def _column(stored: bool = False) -> fields.COLUMN:
+    """An unsigned 32-bit column and no postings (``fields.COLUMN``: Whoosh's public
+    field type for values read per document, never searched)."""
+    column = fields.COLUMN(columns.NumericColumn("I", default=UNSET))
+    column.stored = stored  # FieldType's public flag: the value is kept with the article too
+    return column
+
+
+def build_schema() -> fields.Schema:
+    """Whoosh's part of :mod:`search.schema`: stored fields, the id, reporters, the
+    paper, and two columns: the day and when the article was imported.
+
+    Only what is read is written: the id, reporter and paper terms are looked up
+    (:meth:`Snapshot.document_number`, :meth:`Leaf.term_docs`); the day and the
+    import time are read as whole columns (:meth:`Leaf.numeric_column`), never by term,
+    so they have no postings.  A segment may lack ``paper`` and ``added`` (an index may
+    hold segments written by code without them): its articles read as of no named
+    paper, imported at an unknown time (0).
     """
     stored = {name: fields.STORED() for name in f.STORED}
     return fields.Schema(
         **stored,
         id=fields.ID(stored=True, unique=True),
         reporter=fields.KEYWORD(commas=True, lowercase=False, scorable=False),
-        day=fields.NUMERIC(int, bits=32, signed=False, sortable=True),
+        day=_column(),
         paper=fields.ID(stored=True),
-        added=fields.NUMERIC(int, bits=32, signed=False, sortable=True, stored=True,
-                             shift_step=32),
+        added=_column(stored=True),
     )
 
 
-# --- folders, indexes and generations ---------------------------------------------
+# --- the table of contents: a checksum footer, verified before it is parsed -------
 
-def exists_in(path: str) -> bool:
-    """Whether ``path`` holds a committed index (a TOC)."""
-    return windex.exists_in(path, indexname=INDEX_NAME)
-
-
-def create_in(path: str) -> FileIndex:
-    """A new empty index in ``path``: a generation-0 TOC with no segments."""
-    return windex.create_in(path, build_schema(), indexname=INDEX_NAME)
+TOC_MAGIC = b"USTOCv1\n"
+_TOC_FOOTER = struct.Struct(">8sQI")  # magic, length of the TOC before the footer, CRC32C
 
 
-def open_in(path: str) -> FileIndex:
-    """The index in ``path``, its files read with plain reads, not mmap: resident memory
-    then counts what the engine holds.  (The ``.usx`` postings are mapped: a query reads
-    a few slices of them, and the kernel shares and evicts those pages.)"""
-    return FileStorage(path, supports_mmap=False).open_index(INDEX_NAME)
+def _toc_bytes(path: str) -> bytes:
+    """A TOC file's bytes without its footer, after the footer's length and CRC32C were
+    checked; raises :class:`StoreDamaged` naming the file."""
+    with open(path, "rb") as fh:
+        data = fh.read()
+    name = os.path.basename(path)
+    if len(data) < _TOC_FOOTER.size:
+        raise StoreDamaged(f"{name} is cut short ({len(data)} bytes)")
+    magic, length, value = _TOC_FOOTER.unpack_from(data, len(data) - _TOC_FOOTER.size)
+    if magic != TOC_MAGIC:
+        raise StoreDamaged(f"{name} has no checksum footer (damaged, or written by an "
+                           f"older unionsearch: rebuild the index)")
+    body = data[:-_TOC_FOOTER.size]
+    if length != len(body) or _crc32c.crc32c(body) != value:
+        raise StoreDamaged(f"{name}: its bytes do not match its checksum")
+    return body
 
 
-def committed_segments(index: FileIndex) -> list:
-    """The Whoosh segments of the last committed generation, read from its TOC now."""
-    return TOC.read(index.storage, INDEX_NAME).segments
+def verify_toc(folder: str, generation: int) -> None:
+    """Check a generation's TOC file against its footer (:class:`StoreDamaged` if not)."""
+    _toc_bytes(os.path.join(folder, toc_name(generation)))
 
+
+class _Storage(FileStorage):
+    """Whoosh's file storage (plain reads, no mmap) whose TOC files carry a checksum footer.
+
+    Whoosh writes a TOC under a temporary name and renames it into place
+    (``rename_file``): the footer (magic, length, CRC32C) is appended just before the
+    rename, so a TOC is never visible without it.  Whoosh reads a TOC sequentially
+    and stops before the footer.  ``open_file`` of a TOC verifies the whole file first
+    and hands Whoosh the verified bytes from memory: nothing of a TOC is unpickled
+    unless its checksum holds, and the bytes parsed are the bytes checked."""
+
+    def __init__(self, path: str):
+        super().__init__(path, supports_mmap=False)
+
+    def rename_file(self, oldname: str, newname: str, safe: bool = False) -> None:
+        """Whoosh's rename; a TOC gets its footer first."""
+        if is_toc(newname):
+            path = self._fpath(oldname)
+            with open(path, "r+b") as fh:
+                body = fh.read()
+                fh.write(_TOC_FOOTER.pack(TOC_MAGIC, len(body), _crc32c.crc32c(body)))
+                fh.flush()
+                os.fsync(fh.fileno())
+        super().rename_file(oldname, newname, safe)
+
+    def open_file(self, name: str, **kwargs) -> structfile.StructFile:  # noqa: ANN003
+        """Whoosh's open; a TOC is verified and served from memory."""
+        if is_toc(name):
+            return structfile.StructFile(io.BytesIO(_toc_bytes(self._fpath(name))),
+                                         name=name, **kwargs)
+        return super().open_file(name, **kwargs)
+
+
+# --- file names -------------------------------------------------------------------
 
 _SEGMENT_FILE = TOC._segment_pattern(INDEX_NAME)
+_TOC = re.compile(rf"^_{re.escape(INDEX_NAME)}_([0-9]+)\.toc$")
 _TOC_TEMP = re.compile(rf"^_{re.escape(INDEX_NAME)}_[0-9]+\.toc\..+$")
 
 
@@ -263,9 +332,6 @@ def segment_id_of(filename: str) -> str | None:
     """The segment a file of the index folder belongs to, if it is a segment file."""
     m = _SEGMENT_FILE.match(filename)
     return m.group(1) if m else None
-
-
-_TOC = re.compile(rf"^_{re.escape(INDEX_NAME)}_[0-9]+\.toc$")
 
 
 def is_toc(filename: str) -> bool:
@@ -283,93 +349,373 @@ def toc_name(generation: int) -> str:
     return f"_{INDEX_NAME}_{generation}.toc"
 
 
-# --- writing ----------------------------------------------------------------------
+def latest_generation(folder: str) -> int:
+    """The newest committed generation in ``folder`` by its TOC's name (-1: none); no
+    file is read."""
+    gens = [int(m.group(1)) for m in map(_TOC.match, os.listdir(folder)) if m]
+    return max(gens, default=-1)
 
-def staging_segment_writer(staging: FileIndex) -> SegmentWriter:
-    """A writer for one new segment in a process's own staging index, taking no lock.
+
+def exists_in(path: str) -> bool:
+    """Whether ``path`` holds a committed index (a TOC), by file names alone."""
+    return latest_generation(path) >= 0
+
+
+# --- the project's handles on Whoosh's objects ------------------------------------
+
+class Segment:
+    """One segment of a generation: its id, counts and deletions.
+
+    Wraps Whoosh's segment (which a TOC pickles); callers see only this."""
+
+    __slots__ = ("_seg",)
+
+    def __init__(self, seg: W3Segment):
+        self._seg = seg
+
+    def __repr__(self) -> str:
+        return f"Segment({self.segment_id()}, {self.doc_count()}/{self.doc_count_all()})"
+
+    def segment_id(self) -> str:
+        """The id every file of the segment is named after (``articles_<random>``)."""
+        return self._seg.segment_id()
+
+    def doc_count(self) -> int:
+        """Live articles."""
+        return self._seg.doc_count()
+
+    def doc_count_all(self) -> int:
+        """Articles, deleted ones included."""
+        return self._seg.doc_count_all()
+
+    def deleted_count(self) -> int:
+        """Deleted articles."""
+        return self._seg.deleted_count()
+
+    def live_mask(self) -> np.ndarray:
+        """Which of the segment's documents are live (deletions of the writer's
+        generation included)."""
+        keep = np.ones(self.doc_count_all(), dtype=bool)
+        deleted = [d for d in (self._seg.deleted_docs() or ()) if d < len(keep)]
+        if deleted:
+            keep[np.asarray(deleted, dtype=np.int64)] = False
+        return keep
+
+    def delete_document(self, docnum: int) -> None:
+        """Mark the local document ``docnum`` deleted (written with the next commit)."""
+        self._seg.delete_document(docnum)
+
+
+class Leaf:
+    """One non-empty segment of an open generation, read: stored articles, the id,
+    reporter and paper terms, the numeric columns.  ``offset`` is its first global
+    docnum in the generation."""
+
+    def __init__(self, reader: SegmentReader, offset: int, folder: str):
+        self._r = reader
+        self.offset = offset
+        self.folder = folder
+        self.segment_id: str = reader.segment().segment_id()
+
+    def doc_count_all(self) -> int:
+        """Articles, deleted ones included."""
+        return self._r.doc_count_all()
+
+    def has_deletions(self) -> bool:
+        """Whether any article of the segment is deleted."""
+        return self._r.has_deletions()
+
+    def is_deleted(self, docnum: int) -> bool:
+        """Whether the local document ``docnum`` is deleted."""
+        return self._r.is_deleted(docnum)
+
+    def live_mask(self) -> np.ndarray:
+        """Which of the segment's documents are live."""
+        return Segment(self._r.segment()).live_mask()
+
+    def stored_fields(self, docnum: int) -> dict:
+        """The stored article at local ``docnum``."""
+        return self._r.stored_fields(docnum)
+
+    def has_terms(self, fieldname: str) -> bool:
+        """Whether the segment has an index of ``fieldname`` (a segment written before a
+        field existed has none)."""
+        return fieldname in self._r.indexed_field_names()
+
+    def indexed_fields(self) -> list[str]:
+        """The fields this segment has terms of."""
+        return list(self._r.indexed_field_names())
+
+    def lexicon(self, fieldname: str) -> Iterator[bytes]:
+        """Every term of ``fieldname`` in the segment, in order, as bytes."""
+        return iter(self._r.lexicon(fieldname))
+
+    def term_docs(self, fieldname: str, btext: bytes) -> np.ndarray | None:
+        """Local docnums of one term, deletions included (None: no such term)."""
+        return _leaf_docs(self._r, fieldname, btext)
+
+    def find(self, fieldname: str, btext: bytes) -> int | None:
+        """The local docnum of the first live document with this term, or None."""
+        if (fieldname, btext) not in self._r:
+            return None
+        matcher = self._r.postings(fieldname, btext)
+        return matcher.id() if matcher.is_active() else None  # deleted ones filtered
+
+    def numeric_column(self, colname: str) -> np.ndarray | None:
+        """A numeric column of the segment (0 where never written), None if it has none."""
+        return _numeric_column(self._r, colname)
+
+    def close(self) -> None:
+        """Close the segment's files (a leaf of a :class:`Snapshot` closes with it)."""
+        self._r.close()
+
+
+class Snapshot:
+    """One committed generation, open for reading: what a searcher of it needs, as the
+    project's own types (plain dicts, ints, arrays and :class:`Leaf`)."""
+
+    def __init__(self, searcher: Searcher, folder: str):
+        self._s = searcher
+        self.folder = folder
+        self.generation: int = searcher.reader().generation()
+        self._leaves: list[Leaf] | None = None
+
+    def __enter__(self) -> Snapshot:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def leaves(self) -> list[Leaf]:
+        """The generation's non-empty segments, in docnum order."""
+        if self._leaves is None:
+            self._leaves = [Leaf(r, off, self.folder)
+                            for r, off in self._s.reader().leaf_readers()
+                            if r.segment() is not None and r.doc_count_all()]
+        return self._leaves
+
+    def doc_count(self) -> int:
+        """Live articles (from the segments' headers in memory: no file read)."""
+        return self._s.doc_count()
+
+    def doc_count_all(self) -> int:
+        """Articles, deleted ones included."""
+        return self._s.doc_count_all()
+
+    def stored_fields(self, docnum: int) -> dict:
+        """The stored article at global ``docnum``."""
+        return self._s.stored_fields(docnum)
+
+    def all_stored_fields(self) -> Iterator[dict]:
+        """Every live stored article, in docnum order."""
+        return self._s.reader().all_stored_fields()
+
+    def document_number(self, *, id: str) -> int | None:  # noqa: A002 - the field's name
+        """The global docnum of the live article ``id``, or None."""
+        return self._s.document_number(id=id)
+
+    def document(self, *, id: str) -> dict | None:  # noqa: A002 - the field's name
+        """The stored fields of the live article ``id``, or None."""
+        return self._s.document(id=id)
+
+    def up_to_date(self) -> bool:
+        """Whether this is still the folder's last committed generation."""
+        return self._s.up_to_date()
+
+    def open_stored(self) -> None:
+        """Open every segment's stored-fields column now, not at the first article read.
+
+        Whoosh opens a column file at first use, and one deleted by then (its segment
+        merged away by an import's next commit) reads as "no column": ``stored_fields``
+        then failed with a TypeError on every search showing that segment's articles
+        until the searcher was replaced.  An open file outlives its deletion; raises
+        ``FileNotFoundError`` when one is already gone, so a newer generation is opened
+        instead.
+        """
+        for leaf in self.leaves():
+            if leaf._r._perdoc._cached_reader("_stored", whoosh3.STORED_COLUMN) is None:
+                raise FileNotFoundError(f"segment {leaf.segment_id}: its stored fields "
+                                        "are gone")
+
+    def close(self) -> None:
+        """Close the generation's files."""
+        self._s.close()
+
+
+class SegmentBuilder:
+    """A new segment written in a process's own staging store, without the store's lock.
 
     Separate files per segment, not one compound file: the searcher reads them with
     plain file reads instead of Whoosh's Python sub-file layer."""
-    return SegmentWriter(staging, _lk=False, limitmb=WRITER_MB, codec=FastCodec(),
-                         compound=False)
 
+    def __init__(self, staging: Store):
+        self._w = SegmentWriter(staging._index, _lk=False, limitmb=WRITER_MB,
+                                codec=FastCodec(), compound=False)
 
-def finish_segment(writer: SegmentWriter) -> Segment:
-    """Write out the documents added to ``writer``; its Whoosh segment (not committed)."""
-    try:
-        return writer._finalize_segment()
-    finally:
-        writer._finish()
+    def add(self, doc: dict) -> None:
+        """Add one article's index fields (:func:`search.document.to_fields`)."""
+        self._w.add_document(**doc)
 
-
-def index_writer(index: FileIndex) -> SegmentWriter:
-    """A writer for a new generation, holding Whoosh's write lock (raises LockError).
-
-    It carries this code's schema, which the generation's table of contents is written
-    with and merges read segments by: an index whose table of contents lacks a field
-    (``paper``, ``added``) takes new segments holding it without a rebuild, its other
-    segments simply lacking the field."""
-    writer = index.writer(limitmb=WRITER_MB, codec=FastCodec(), compound=False)
-    writer.schema = build_schema()
-    return writer
-
-
-def commit_segments(writer: SegmentWriter, segments: list) -> None:
-    """Commit a generation made of exactly ``segments`` (the writer's own stays empty)."""
-    writer._close_segment()
-    writer._commit_toc(segments)
-    writer._finish()
-
-
-def wait_for_writer(index: FileIndex) -> SegmentWriter:
-    """:func:`index_writer`, waiting while a writer outside the import lock holds Whoosh's."""
-    while True:
+    def finish(self) -> Segment:
+        """Write out the documents added; the segment (not committed anywhere)."""
         try:
-            return index_writer(index)
-        except LockError:
-            time.sleep(0.1)
+            return Segment(self._w._finalize_segment())
+        finally:
+            self._w._finish()
 
 
-def close_failed(writer: SegmentWriter) -> None:
-    """Close a failed writer's files (its lock stays held); their errors are not the one
-    to report."""
-    for close in (writer._close_segment, writer._tempstorage.destroy):
-        with suppress(Exception):
-            close()
+class GenerationWriter:
+    """A new generation being made, holding the store's write lock.
+
+    :attr:`segments` are the last generation's, whose deletions this writer may add
+    to; :meth:`commit` writes the new generation's TOC with exactly the segments
+    given (segments built elsewhere, merged or kept): Whoosh's own merge is never
+    used (it knows nothing of the ``.usx`` files)."""
+
+    def __init__(self, writer: SegmentWriter, folder: str):
+        self._w = writer
+        self.folder = folder
+        self.segments: list[Segment] = [Segment(s) for s in writer.segments]
+
+    @property
+    def generation(self) -> int:
+        """The number the new generation gets."""
+        return self._w.generation
+
+    def new_segment_id(self) -> str:
+        """The id of the (empty) segment Whoosh's writer made for itself."""
+        return self._w.newsegment.segment_id()
+
+    def delete_ids(self, ids: Iterable[str]) -> None:
+        """Mark the live articles ``ids`` deleted, with one searcher for all."""
+        with self._w.searcher() as searcher:
+            for art_id in ids:
+                self._w.delete_by_term(f.ID, art_id, searcher=searcher)
+
+    def commit(self, segments: list[Segment]) -> None:
+        """Commit a generation made of exactly ``segments`` (the writer's own stays
+        empty); Whoosh then deletes the files of segments no longer used."""
+        self._w._close_segment()
+        self._w._commit_toc([s._seg for s in segments])
+        self._w._finish()
+
+    def abandon_files(self) -> None:
+        """After a failure: close the writer's files (closing writes its own segment's
+        files, so before they are removed); their errors are not the one to report."""
+        for close in (self._w._close_segment, self._w._tempstorage.destroy):
+            with suppress(Exception):
+                close()
+
+    def release(self) -> None:
+        """After a failure: release the write lock, once.  (``cancel`` and then
+        ``_finish`` released it twice, and "Lock was not acquired" hid the real error.)"""
+        lock = self._w.writelock
+        if lock and getattr(lock, "fd", None) is not None:
+            lock.release()
+        self._w.is_closed = True
 
 
-def release(writer: SegmentWriter) -> None:
-    """Release a failed writer's lock once.  (``cancel`` and then ``_finish`` released it
-    twice, and "Lock was not acquired" hid the real error.)"""
-    if writer.writelock and getattr(writer.writelock, "fd", None) is not None:
-        writer.writelock.release()
-    writer.is_closed = True
+class Store:
+    """The Whoosh part of one index folder: stored articles, ids, reporters, papers,
+    the day and import-time columns, and the generations (TOCs)."""
+
+    def __init__(self, index: FileIndex, folder: str):
+        self._index = index
+        self.folder = folder
+
+    @classmethod
+    def create(cls, path: str) -> Store:
+        """A new empty store in ``path``: a generation-0 TOC with no segments."""
+        storage = _Storage(path)
+        return cls(storage.create_index(build_schema(), indexname=INDEX_NAME), path)
+
+    @classmethod
+    def open(cls, path: str) -> Store:
+        """The store in ``path``; its TOC is verified before it is read."""
+        return cls(_Storage(path).open_index(INDEX_NAME), path)
+
+    def latest_generation(self) -> int:
+        """The last committed generation's number."""
+        return self._index.latest_generation()
+
+    def committed(self) -> list[Segment]:
+        """The segments of the last committed generation, read from its TOC now."""
+        return [Segment(s) for s in TOC.read(self._index.storage, INDEX_NAME).segments]
+
+    def field_names(self) -> list[str]:
+        """The fields the last generation's TOC declares."""
+        return list(self._index.schema.names())
+
+    def searcher(self) -> Snapshot:
+        """The last committed generation, open for reading."""
+        return Snapshot(self._index.searcher(), self.folder)
+
+    def open_segment(self, segment: Segment) -> Leaf:
+        """One segment of this store opened on its own (``check`` reads each apart, so
+        one broken segment does not hide the others)."""
+        reader = SegmentReader(self._index.storage, self._index.schema, segment._seg)
+        return Leaf(reader, 0, self.folder)
+
+    def writer(self) -> GenerationWriter:
+        """A writer for a new generation, waiting while another holds the write lock.
+
+        It carries this code's schema, which the generation's TOC is written with and
+        merges read segments by: a TOC lacking a field (``paper``, ``added``) takes new
+        segments holding it, its other segments simply lacking the field."""
+        while True:
+            try:
+                writer = self._index.writer(limitmb=WRITER_MB, codec=FastCodec(),
+                                            compound=False)
+            except LockError:
+                time.sleep(0.1)
+                continue
+            writer.schema = build_schema()
+            return GenerationWriter(writer, self.folder)
+
+    @contextmanager
+    def write_lock(self, wait: float = 0.0) -> Iterator[bool | None]:
+        """Whoosh's write lock (the one commits hold), tried for up to ``wait`` seconds:
+        yields whether it is held, or None in a read-only folder (where no commit can
+        happen either)."""
+        lock = self._index.lock("WRITELOCK")
+        deadline = time.monotonic() + wait
+        try:
+            held = lock.acquire()
+            while not held and time.monotonic() < deadline:
+                time.sleep(0.05)
+                held = lock.acquire()
+        except OSError as exc:
+            if not isinstance(exc, PermissionError) and exc.errno != errno.EROFS:
+                raise
+            held = None
+        try:
+            yield held
+        finally:
+            if held:
+                lock.release()
 
 
-def new_segment_id(writer: SegmentWriter) -> str:
-    """The id of the (empty) segment a generation writer made for itself."""
-    return writer.newsegment.segment_id()
-
-
-def merge_into(staging: FileIndex, source: FileIndex | SegmentWriter,
-               segments: list) -> Segment:
+def merge_into(staging: Store, source: Store | GenerationWriter,
+               segments: list[Segment]) -> Segment:
     """One new segment in ``staging`` holding the live documents of ``segments`` (of the
-    index ``source`` is, or writes), in order: stored fields, ids, reporters and days.
+    store ``source`` is, or writes), in order: stored fields, ids, reporters, papers
+    and the columns.
 
     Whoosh's ``add_reader`` does this, but asks for every field's length of every
-    document, each ask a ``stat`` of a column file: 24,000 calls, 0.8 of its 2.1 s for
-    2,000 articles.  No field of :func:`build_schema` is scored, so there are no
-    lengths to copy; the stored fields and the day column are copied here, the
-    postings (ids, reporters, day terms) through Whoosh's pool as ``add_reader`` does.
+    document, each ask a ``stat`` of a column file.  No field of
+    :func:`build_schema` is scored, so there are no lengths to copy; the stored
+    fields and the columns are copied here, the postings (ids, reporters, papers)
+    through Whoosh's pool as ``add_reader`` does.
     """
-    new = staging_segment_writer(staging)
+    storage = source._index.storage if isinstance(source, Store) else source._w.storage
+    new = SegmentBuilder(staging)
     for segment in segments:
-        reader = SegmentReader(source.storage, build_schema(), segment)
+        reader = SegmentReader(storage, build_schema(), segment._seg)
         try:
-            _copy_reader(new, reader)
+            _copy_reader(new._w, reader)
         finally:
             reader.close()
-    return finish_segment(new)
+    return new.finish()
 
 
 def _copy_reader(new: SegmentWriter, reader: SegmentReader) -> None:
@@ -406,19 +752,10 @@ def _copy_reader(new: SegmentWriter, reader: SegmentReader) -> None:
     new._added = True
 
 
-def live_mask(segment: Segment) -> np.ndarray:
-    """Which of a segment's documents are live (deletions of the writer's generation
-    included)."""
-    keep = np.ones(segment.doc_count_all(), dtype=bool)
-    deleted = [d for d in segment.deleted_docs() if d < len(keep)]
-    if deleted:
-        keep[np.asarray(deleted, dtype=np.int64)] = False
-    return keep
 
+# --- reading, inside the store -----------------------------------------------------
 
-# --- reading ----------------------------------------------------------------------
-
-def leaf_docs(seg_reader: SegmentReader, fieldname: str, btext: bytes) -> np.ndarray | None:
+def _leaf_docs(seg_reader: SegmentReader, fieldname: str, btext: bytes) -> np.ndarray | None:
     """Docnums of one term in one segment, deletions included, a block at a time
     (Whoosh's matchers hand out one posting per several Python calls)."""
     terms = seg_reader._terms
@@ -440,25 +777,7 @@ def leaf_docs(seg_reader: SegmentReader, fieldname: str, btext: bytes) -> np.nda
     return np.concatenate(parts)
 
 
-def open_stored(searcher: Searcher) -> None:
-    """Open every segment's stored-fields column now, not at the first article read.
-
-    Whoosh opens a column file at first use, and one deleted by then (its segment
-    merged away by an import's next commit) reads as "no column": ``stored_fields``
-    failed with a TypeError on every search showing that segment's articles until
-    the searcher was replaced (found by the one-writer-many-readers test, 2,000
-    articles).  An open file outlives its deletion; raises ``FileNotFoundError``
-    when one is already gone, so a newer generation is opened instead.
-    """
-    for reader, _ in searcher.reader().leaf_readers():
-        if reader.segment() is None or not reader.doc_count_all():
-            continue
-        if reader._perdoc._cached_reader("_stored", whoosh3.STORED_COLUMN) is None:
-            raise FileNotFoundError(
-                f"segment {reader.segment().segment_id()}: its stored fields are gone")
-
-
-def numeric_column(seg_reader: SegmentReader, colname: str) -> np.ndarray | None:
+def _numeric_column(seg_reader: SegmentReader, colname: str) -> np.ndarray | None:
     """A fixed-width numeric column of one segment in one read (0 where never written)."""
     perdoc = seg_reader._perdoc
     if not perdoc.has_column(colname):
