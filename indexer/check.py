@@ -4,7 +4,11 @@ Why so thorough: an archive kept for years meets full disks, killed processes, c
 folders and failing disks, and a damaged segment can answer searches wrongly without
 ever raising an error.  Every committed segment is read whole and cross-checked:
 
-* the table of contents, the fingerprint and the meta file can be read;
+* the meta file and the table of contents match their checksums (verified before
+  either is parsed) and the fingerprint is this code's;
+* ``merges.db`` and ``corrections.db`` pass SQLite's own check (``PRAGMA
+  integrity_check``; ``quick_check`` with ``quick``): SQLite keeps no checksum of
+  its pages, so this finds broken structure, not a flipped byte inside a value;
 * every byte of every segment's files matches its checksums (the ``.usx`` file's own
   footer and block checksums, the sums file of its Whoosh files);
 * every stored article decodes, has an id and a date, and no id is live twice;
@@ -26,6 +30,7 @@ from __future__ import annotations
 import fcntl
 import os
 import random
+import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -112,6 +117,7 @@ def check_index(index_dir: str, quick: bool = False, sample: int = 20,
         return v  # a backup that is not as backed up: nothing of it is opened
     if not _meta_ok(v):
         return v
+    _check_databases(v, quick)
     try:
         v.generation, readers = committed_segment_readers(index_dir)
     except Exception as exc:  # noqa: BLE001
@@ -167,6 +173,43 @@ def _meta_ok(v: Verdict) -> bool:
         v.problems.append(Problem(str(exc).split(". Rebuild it")[0], fix))
         return False
     return True
+
+
+DATABASES = ("merges.db", "corrections.db")  # SQLite files of the index folder, if present
+
+
+def database_problem(path: Path, quick: bool = False) -> str | None:
+    """What SQLite's own check finds wrong with the database at ``path``, or None.
+
+    Opened read-only (``mode=ro``, no journal written); ``integrity_check`` reads every
+    page and index, ``quick_check`` skips matching the indexes to their tables."""
+    try:
+        db = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error as exc:
+        return f"{path.name} cannot be opened: {exc}"
+    try:
+        pragma = "quick_check" if quick else "integrity_check"
+        rows = [r[0] for r in db.execute(f"PRAGMA {pragma}(20)").fetchall()]
+    except sqlite3.Error as exc:
+        return f"{path.name} is damaged: {exc}"
+    finally:
+        db.close()
+    if rows != ["ok"]:
+        return f"{path.name} is damaged: {'; '.join(map(str, rows))}"
+    return None
+
+
+def _check_databases(v: Verdict, quick: bool) -> None:
+    for name in DATABASES:
+        path = Path(v.index_dir) / name
+        if not path.exists():
+            continue
+        problem = database_problem(path, quick)
+        if problem:
+            fix = restore_or_rebuild(v.index_dir) if name == "merges.db" else (
+                f"restore the last backup (unionsearch restore BACKUP --index-dir "
+                f"{v.index_dir} --force): it holds the editors' corrections made until then")
+            v.problems.append(Problem(problem, fix))
 
 
 def _note_locks_and_leftovers(v: Verdict) -> None:

@@ -84,7 +84,7 @@ def _meta_bytes(data: bytes, where: Path) -> bytes:
     (written by an older unionsearch)."""
     start = len(_META_HEAD) + 8 + len(_META_MID)
     if not data.startswith(_META_HEAD) or data[start - len(_META_MID):start] != _META_MID:
-        if data.lstrip().startswith(b"{") and b'"fingerprint"' in data[:200]:
+        if data.startswith(b'{\n "fingerprint": {'):  # as the versions before wrote it
             raise IndexUnusable(
                 f"{where} has no checksum: the index was built by an older unionsearch. "
                 f"Rebuild it: unionsearch index --rebuild SOURCES... --index-dir {where.parent}")

@@ -625,7 +625,9 @@ class Store:
 
     @classmethod
     def create(cls, path: str) -> Store:
-        """A new empty store in ``path``: a generation-0 TOC with no segments."""
+        """A new empty store in ``path`` (made if missing): a generation-0 TOC with no
+        segments."""
+        os.makedirs(path, exist_ok=True)
         storage = _Storage(path)
         return cls(storage.create_index(build_schema(), indexname=INDEX_NAME), path)
 
