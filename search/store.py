@@ -1,11 +1,41 @@
-"""Everything this project uses of Whoosh, and the only module that imports it.
+"""The store: the Whoosh part of an index folder, and the only module that imports Whoosh.
 
-Whoosh (2.7.4, frozen since 2016) keeps each article's stored fields, the ids,
-reporters and dates, and the list of segments of each generation (its TOC).
-The title and body postings are not Whoosh's: they live in each segment's
-``.usx`` file (:mod:`search.usx`), and :mod:`search.segments` keeps the two
-files of a segment together.  Pinning Whoosh exactly is what makes relying on
-the internals below safe; upgrading it means re-checking this list.
+Whoosh (2.7.4, frozen since 2016) keeps each article's stored fields, the id, reporter
+and paper terms, the day and import-time columns, and the list of segments of each
+generation (its table of contents, TOC).  The title and body postings are not
+Whoosh's: they live in each segment's ``.usx`` file (:mod:`search.usx`), and
+:mod:`search.segments` keeps the two files of a segment together.  The folder stays a
+Whoosh index (Whoosh's own ``open_dir`` reads it), but no Whoosh object leaves this
+module: callers get the project's own types.
+
+=========================  ======================================================
+type                       what it is
+=========================  ======================================================
+:class:`Store`             one folder: create, open (its TOC verified first), the
+                           committed segments, a snapshot, a writer, the write lock
+:class:`Snapshot`          one committed generation open for reading: stored
+                           articles by docnum or id, live counts, its leaves
+:class:`Leaf`              one non-empty segment of a snapshot: stored articles,
+                           terms (``lexicon``, ``term_docs``, ``find``), columns
+:class:`Segment`           one segment's id, counts and deletions
+:class:`SegmentBuilder`    a new segment written in a staging folder, lock-free
+:class:`GenerationWriter`  a new generation: deletions, then a commit of exactly
+                           the segments given
+=========================  ======================================================
+
+Only what is read is written: the day and the import time are columns with no
+postings (:func:`build_schema`).
+
+**TOC checksum.**  Whoosh's TOC is a pickle.  :class:`_Storage` (a ``FileStorage``
+with its public ``rename_file``/``open_file`` overridden) appends a footer (magic,
+length, CRC32C) to each TOC as Whoosh renames it into place, and checks it before
+Whoosh reads a byte; Whoosh reads the TOC from the verified copy in memory and stops
+before the footer.  A TOC without a valid footer is :class:`StoreDamaged`.
+
+Pinning Whoosh exactly is what makes relying on the internals below safe; upgrading
+it means re-checking this list, which ``tests/test_store.py`` pins test by test
+(against Whoosh's public API where it has one) and ``tests/test_untrusted.py`` for
+the pickles.
 
 =======================================  ==============================================
 Whoosh internal relied on                why
@@ -13,28 +43,32 @@ Whoosh internal relied on                why
 ``whoosh3.W3PostingsWriter``,            subclassed by :class:`FastCodec`: inlined
 ``W3FieldWriter``, ``W3Codec``           short posting lists, zlib only where it pays,
 (``_ids``, ``_weights``, ``_values``,    no field-length lookups for unscored fields
-``_write_block``, ``_terminfo`` …)       (import 2-3× faster; same bytes format)
-``SegmentWriter(_lk=False)``,            a worker process builds a segment in its own
-``_finalize_segment``, ``_finish``       staging index without the index's lock
-``writer._close_segment``,               commit a generation made of segments built
-``writer._commit_toc``                   elsewhere (Whoosh's merge would drop ``.usx``)
-``writer.newsegment``, ``generation``,   remove what a failed commit wrote
-``_tempstorage``, ``writelock``
-``TOC._segment_pattern``, ``TOC.read``   which files belong to which segment, and the
+``_write_block``, ``_terminfo`` …)       (a faster import, bench/RESULTS.md; the same
+                                         bytes format, read by Whoosh's own reader)
+``SegmentWriter(_lk=False)``,            :class:`SegmentBuilder`: a worker process
+``_finalize_segment``, ``_finish``       builds a segment in its own staging store
+                                         without the store's lock
+``writer._close_segment``,               :meth:`GenerationWriter.commit`: a generation
+``writer._commit_toc``                   made of segments built elsewhere (Whoosh's
+                                         merge would drop the ``.usx`` files)
+``writer.newsegment``, ``generation``,   remove what a failed commit wrote, release its
+``_tempstorage``, ``writelock``          lock once (:meth:`GenerationWriter.abandon_files`,
+                                         :meth:`~GenerationWriter.release`)
+``TOC._segment_pattern``, ``TOC.read``   which files belong to which segment; the
                                          segments of the committed generation
-``reader._terms`` (``term_info``,        a reporter's whole posting list as one array
-``matcher``), ``W3LeafMatcher``          (a block at a time, not a posting per call)
-(``_read_data``, ``_data``,
+``reader._terms`` (``term_info``,        :meth:`Leaf.term_docs`: a reporter's or paper's
+``matcher``), ``W3LeafMatcher``          whole posting list as one array (a block at a
+(``_read_data``, ``_data``,              time, not a posting per Python call)
 ``_lastblock``, ``_goto``,
 ``_nextoffset``), ``TermNotFound``
-``reader._perdoc`` (``has_column``,      the day column of a segment in one read;
-``_get_column_file``,                    stored fields opened with the generation
-``_cached_reader``,
+``reader._perdoc`` (``has_column``,      :meth:`Leaf.numeric_column`: a column in one
+``_get_column_file``,                    read; :meth:`Snapshot.open_stored`: stored
+``_cached_reader``,                      fields opened with the generation
 ``column_type._typecode``)
 ``whoosh3.STORED_COLUMN`` (replaced),    stored fields compressed against a shared
 ``CompressedBytesColumn`` (``Writer.     dictionary (:mod:`search.storedzip`), and
 _compress``, ``Reader._decompress``),    copied by merges as compressed bytes
-``VarBytesColumn``, ``_child``,
+``VarBytesColumn``, ``_child``,          (:func:`merge_into`)
 ``perdocwriter._get_column``
 module-level ``loads``/``load`` of       replaced by :func:`restricted_loads` /
 ``whoosh.index`` (``pickle``),           :func:`restricted_load`: Whoosh's table of
@@ -50,13 +84,14 @@ an index written by this code holds: the schema's field, format, analyzer and co
 classes, the segment and codec, ``int``/``bytes``/``set``; ``_codecs.encode`` only
 for Latin-1, as protocol 2 writes bytes).  Anything else (``os.system``, ``eval``,
 ``subprocess``, ``builtins.open`` …) raises :class:`UntrustedData` before it is
-called, so a crafted table of contents, column or posting file is refused as
-damaged, never run.  Old Whoosh TOC formats (their loaders unpickle by other paths)
-are refused too.
+called, so a crafted column or posting file, or a TOC whose footer was made again,
+is refused as damaged, never run.  Old Whoosh TOC formats (their loaders unpickle by
+other paths) are refused too.
 
-Public Whoosh API used: ``index.create_in``/``exists_in``/``open_dir``,
-``FileStorage``, ``fields``, ``SegmentReader``, ``LockError``, searchers and
-readers (``leaf_readers``, ``stored_fields``, ``lexicon``, ``postings``).
+Public Whoosh API used: ``FileStorage`` (``create_index``, ``open_index``, and its
+``open_file``/``rename_file`` overridden), ``fields`` (``COLUMN`` included),
+``columns.NumericColumn``, ``SegmentReader``, ``LockError``, searchers and readers
+(``leaf_readers``, ``stored_fields``, ``lexicon``, ``postings``, ``document_number``).
 """
 
 from __future__ import annotations
