@@ -549,6 +549,10 @@ class Snapshot:
         """The global docnum of the live article ``id``, or None."""
         return self._s.document_number(id=id)
 
+    def document_numbers(self, *, id: str) -> list[int]:  # noqa: A002 - the field's name
+        """Every global docnum of a live article ``id`` (one, in a sound index)."""
+        return list(self._s.document_numbers(id=id))
+
     def document(self, *, id: str) -> dict | None:  # noqa: A002 - the field's name
         """The stored fields of the live article ``id``, or None."""
         return self._s.document(id=id)
