@@ -384,3 +384,28 @@ def test_damaged_databases_tables_of_contents_and_meta_files_are_reported_not_ra
             done = unionsearch("search", "工人", "--index-dir", str(work))
         assert done.returncode == 2 and "damaged" in done.stderr, (name, how, done.stderr)
         assert name in done.stderr and "Traceback" not in done.stderr, done.stderr
+
+
+def test_a_damaged_corrections_file_answers_503_never_500(pristine, tmp_path) -> None:
+    """A reader's flag is written to ``corrections.db``: with the file damaged the page
+    answers 503 saying what to run, while searching and reading articles (which never
+    touch it) go on."""
+    import re
+
+    from indexer.corrections import Corrections
+    from web.app import create_app
+
+    work = tmp_path / "idx"
+    shutil.copytree(pristine, work, ignore=shutil.ignore_patterns("staging"))
+    with Corrections(work) as fixes:
+        fixes.add_flag("df000002", "typo", "错字", "127.0.0.1")
+        fixes.save()
+    db = work / "corrections.db"
+    db.write_bytes(_sqlite_damage(db.read_bytes(), "page header"))
+    client = create_app(index_dir=str(work)).test_client()
+    page = client.get("/articles/df000001")
+    assert page.status_code == 200
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page.text)[1]
+    resp = client.post("/articles/df000001/flag", data={"kind": "title", "csrf_token": token})
+    assert resp.status_code == 503 and "unionsearch check" in resp.text
+    assert client.get("/api/search?q=经济").status_code == 200
