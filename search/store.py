@@ -54,8 +54,7 @@ Whoosh internal relied on                why
 ``writer.newsegment``, ``generation``,   remove what a failed commit wrote, release its
 ``_tempstorage``, ``writelock``          lock once (:meth:`GenerationWriter.abandon_files`,
                                          :meth:`~GenerationWriter.release`)
-``TOC._segment_pattern``, ``TOC.read``   which files belong to which segment; the
-                                         segments of the committed generation
+``TOC.read``                             the segments of the committed generation
 ``reader._terms`` (``term_info``,        :meth:`Leaf.term_docs`: a reporter's or paper's
 ``matcher``), ``W3LeafMatcher``          whole posting list as one array (a block at a
 (``_read_data``, ``_data``,              time, not a posting per Python call)
@@ -358,7 +357,9 @@ class _Storage(FileStorage):
 
 # --- file names -------------------------------------------------------------------
 
-_SEGMENT_FILE = TOC._segment_pattern(INDEX_NAME)
+# How Whoosh names a segment's files: ``<index name>_<random id>.<kind>`` (its own
+# pattern is the private ``TOC._segment_pattern``; this is the same expression).
+_SEGMENT_FILE = re.compile(rf"({re.escape(INDEX_NAME)}_[0-9a-z]+)[.][A-Za-z0-9_.]+")
 _TOC = re.compile(rf"^_{re.escape(INDEX_NAME)}_([0-9]+)\.toc$")
 _TOC_TEMP = re.compile(rf"^_{re.escape(INDEX_NAME)}_[0-9]+\.toc\..+$")
 

@@ -90,6 +90,19 @@ def idx(tmp_path_factory) -> Path:
     return folder
 
 
+def test_every_file_of_a_segment_is_named_after_it(idx) -> None:
+    """``segment_id_of`` (the store's copy of Whoosh's file-name pattern) gives each file
+    Whoosh wrote for a segment that segment's id, and no other file one."""
+    ids = {s.segment_id() for s in Store.open(str(idx)).committed()}
+    named = {p.name: store.segment_id_of(p.name) for p in idx.iterdir()}
+    assert {sid for sid in named.values() if sid} == ids
+    for sid in ids:
+        kinds = {n[len(sid):] for n, s in named.items() if s == sid}
+        assert kinds == {"._stored.col", ".added.col", ".day.col", ".pst", ".trm"}, kinds
+    assert {n for n, s in named.items() if s is None} == {
+        store.toc_name(Store.open(str(idx)).latest_generation()), "articles_WRITELOCK"}
+
+
 def test_what_the_store_hands_out_is_the_projects_own(idx) -> None:
     main = Store.open(str(idx))
     values: list[object] = [main, main.committed(), main.latest_generation(),
