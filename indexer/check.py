@@ -12,7 +12,8 @@ ever raising an error.  Every committed segment is read whole and cross-checked:
 * every byte of every segment's files matches its checksums (the ``.usx`` file's own
   footer and block checksums, the sums file of its Whoosh files);
 * every stored article decodes, has an id and a date, and no id is live twice;
-* Whoosh's id, reporter and date indexes agree with the stored articles;
+* the store's id, reporter and paper terms and its day column agree with the stored
+  articles;
 * the ``.usx`` file opens, holds as many articles as its segment, its phrase and
   character postings are exactly what the stored text gives (re-derived), and its
   word postings are internally consistent (decodable, ascending, counts adding up to

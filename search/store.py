@@ -137,7 +137,7 @@ __all__ = ["ALLOWED", "GenerationWriter", "IndexUnpickler", "Leaf", "Segment",
 # ask for a rebuild instead of being read as if they were written by this code.
 STORE_FORMAT = "whoosh-2.7.4/columns/toc-crc32c/1"
 INDEX_NAME = "articles"  # Whoosh's name for the index inside the folder (its file names)
-WRITER_MB = 128  # Whoosh's own pool holds only ids, reporters and dates (~10 postings an article)
+WRITER_MB = 128  # Whoosh's own pool holds only the id, reporter and paper terms of each article
 INLINE_LIMIT = 8
 COMPRESS_MIN_BYTES = 96
 
@@ -836,8 +836,8 @@ def _numeric_column(seg_reader: SegmentReader, colname: str) -> np.ndarray | Non
 
 # --- the codec --------------------------------------------------------------------
 # Whoosh's W3 codec, writing the same on-disk format with less Python per term.
-# Every article adds about ten postings, most of them to terms that occur once
-# (a date's precision terms, its id).  The stock writer pickles a block header and
+# Every article adds a few postings, most of them to terms that occur once (its
+# id).  The stock writer pickles a block header and
 # starts a zlib stream for each such term, and looks up a field length per posting
 # even for unscored fields.  This codec inlines posting lists of up to
 # INLINE_LIMIT postings into the term table (Whoosh reads them; its writer's
