@@ -29,9 +29,9 @@ from pathlib import Path
 
 from indexer.readers import read
 from indexer.writer import delete_ids, import_items
-from search import whoosh_api
 from search.engine import Engine, SearchRequest
 from search.normalize import squash
+from search.store import Store
 
 from . import corpus, queries
 from .report import publish
@@ -51,7 +51,7 @@ def _dir_bytes(path: Path) -> int:
 
 
 def _segments(index_dir: Path) -> int:
-    return len(whoosh_api.committed_segments(whoosh_api.open_in(str(index_dir))))
+    return len(Store.open(str(index_dir)).committed())
 
 
 def time_mix(index_dir: Path, mix: list[queries.BenchQuery]) -> dict:

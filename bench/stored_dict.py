@@ -44,8 +44,8 @@ def stored_dicts(source: Path) -> list[dict]:
     with tempfile.TemporaryDirectory() as tmp:
         os.environ.setdefault("UNIONSEARCH_MERGE_BESIDE", "0")
         import_items(tmp, read([str(source)]))
-        reader = Engine(tmp).searcher().reader()
-        return [dict(fields) for fields in reader.all_stored_fields()]
+        snapshot = Engine(tmp).searcher()
+        return [dict(fields) for fields in snapshot.all_stored_fields()]
 
 
 def values(dicts: list[dict]) -> list[bytes]:

@@ -17,8 +17,9 @@ HMAC-SHA256 made with the installation's key (:func:`key_path`: 32 random bytes,
 0600, created by the first backup, never copied into one).  ``restore`` and ``check``
 authenticate the manifest and hash every file before anything of the folder is opened;
 ``restore`` copies exactly the files the manifest lists, hashing them again as it
-copies, and swaps only a copy that matches.  (Pickles are read through Whoosh with a
-restricted unpickler anyway: :mod:`search.whoosh_api`.)  ``backup`` refuses a folder
+copies, and swaps only a copy that matches.  (The store verifies a table of contents'
+checksum before reading it, and reads pickles with a restricted unpickler anyway:
+:mod:`search.store`.)  ``backup`` refuses a folder
 inside the index, and checks its copy (``check --quick``'s checks) before naming it a
 backup, so a damaged index is not backed up as sound.
 
@@ -38,14 +39,14 @@ import secrets
 import shutil
 import tempfile
 import time
-from collections.abc import Callable
-from contextlib import ExitStack, suppress
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack, contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-from search import whoosh_api
 from search.index import META_FILE, IndexUnusable, exists
+from search.store import Store, is_toc, segment_id_of, toc_name
 
 from .corrections import STORE_FILE as CORRECTIONS_FILE
 from .corrections import snapshot as corrections_snapshot
@@ -78,24 +79,23 @@ def open_generation(index_dir: str, stack: ExitStack, wait: float = LOCK_WAIT) -
     """Open every file of the last committed generation, under Whoosh's write lock.
 
     The one function here that knows the storage layer: the table of contents
-    (``whoosh_api.committed_segments``), which files belong to a segment
-    (``whoosh_api.segment_id_of``: the Whoosh files and the ``.usx`` file), the
-    TOC's name and the write lock commits hold.  Files are closed by ``stack``.
+    (``Store.committed``), which files belong to a segment (``segment_id_of``: the
+    store's files, the sums file and the ``.usx`` file), the TOC's name and the write
+    lock commits hold.  Files are closed by ``stack``.
     """
     if not holds_index(index_dir):
         raise BackupError(f"no index in {index_dir}")
     try:
-        index = whoosh_api.open_in(index_dir)
-    except Exception as exc:  # noqa: BLE001 - Whoosh raises many kinds for a damaged TOC
+        index = Store.open(index_dir)
+    except Exception as exc:  # noqa: BLE001 - a damaged TOC fails in many ways
         raise BackupError(f"the index in {index_dir} cannot be opened ({exc}); "
                           f"unionsearch check --index-dir {index_dir} says more") from None
-    lock = _write_lock(index, index_dir, wait)
-    try:
+    with _write_lock(index, index_dir, wait):
         number = index.latest_generation()
-        segments = whoosh_api.committed_segments(index)
+        segments = index.committed()
         ids = {s.segment_id() for s in segments}
-        names = [whoosh_api.toc_name(number), META_FILE]
-        names += sorted(n for n in os.listdir(index_dir) if whoosh_api.segment_id_of(n) in ids)
+        names = [toc_name(number), META_FILE]
+        names += sorted(n for n in os.listdir(index_dir) if segment_id_of(n) in ids)
         files = {n: stack.enter_context(open(os.path.join(index_dir, n), "rb")) for n in names}
         store = _store_snapshot(index_dir, stack)  # merged articles' sources
         if store is not None:
@@ -105,9 +105,6 @@ def open_generation(index_dir: str, stack: ExitStack, wait: float = LOCK_WAIT) -
         fixes = _store_snapshot(index_dir, stack, corrections_snapshot)
         if fixes is not None:
             files[CORRECTIONS_FILE] = fixes
-    finally:
-        if lock is not None:
-            lock.release()
     return Generation(number, sum(s.doc_count() for s in segments), len(segments), files)
 
 
@@ -136,24 +133,15 @@ def holds_index(path: str) -> bool:
                           f"unionsearch check --index-dir {path} says more") from None
 
 
-def _write_lock(index, index_dir: str, wait: float):
-    """Whoosh's write lock, held by commits; None for a read-only folder (a backup on a
-    read-only mount: nothing can commit there)."""
-    lock = index.lock("WRITELOCK")
-    deadline = time.monotonic() + wait
-    try:
-        while not lock.acquire():
-            if time.monotonic() > deadline:
-                raise BackupError(f"a commit into {index_dir} did not finish within "
-                                  f"{wait:.0f} s")
-            time.sleep(0.05)
-    except PermissionError:
-        return None
-    except OSError as exc:
-        if exc.errno != 30:  # EROFS
-            raise
-        return None
-    return lock
+@contextmanager
+def _write_lock(index: Store, index_dir: str, wait: float) -> Iterator[None]:
+    """The store's write lock, held by commits (not taken in a read-only folder: a backup
+    on a read-only mount, where nothing can commit)."""
+    with index.write_lock(wait) as held:
+        if held is False:
+            raise BackupError(f"a commit into {index_dir} did not finish within "
+                              f"{wait:.0f} s")
+        yield
 
 
 def _copy_into(files: dict[str, BinaryIO], folder: Path) -> dict[str, dict]:
@@ -308,7 +296,7 @@ def verify_manifest(folder: str) -> list[str] | None:
     if manifest is None:
         return None
     files = manifest["files"]
-    if not (Path(folder) / whoosh_api.toc_name(manifest["generation"])).exists():
+    if not (Path(folder) / toc_name(manifest["generation"])).exists():
         return None
     problems = []
     for name, want in files.items():
@@ -395,7 +383,7 @@ def restore(src: str, index_dir: str, force: bool = False, wait: float = LOCK_WA
     are copied, and the copy swapped in whole."""
     if os.path.realpath(src) == os.path.realpath(index_dir):
         raise BackupError("the backup and the index are the same folder")
-    if not Path(src).is_dir() or not any(whoosh_api.is_toc(n) for n in os.listdir(src)):
+    if not Path(src).is_dir() or not any(is_toc(n) for n in os.listdir(src)):
         raise BackupError(f"{src} holds no index (no table of contents); give a folder "
                           "written by unionsearch backup")
     damaged = verify_manifest(src)

@@ -4,11 +4,16 @@ Why so thorough: an archive kept for years meets full disks, killed processes, c
 folders and failing disks, and a damaged segment can answer searches wrongly without
 ever raising an error.  Every committed segment is read whole and cross-checked:
 
-* the table of contents, the fingerprint and the meta file can be read;
+* the meta file and the table of contents match their checksums (verified before
+  either is parsed) and the fingerprint is this code's;
+* ``merges.db`` and ``corrections.db`` pass SQLite's own check (``PRAGMA
+  integrity_check``; ``quick_check`` with ``quick``): SQLite keeps no checksum of
+  its pages, so this finds broken structure, not a flipped byte inside a value;
 * every byte of every segment's files matches its checksums (the ``.usx`` file's own
   footer and block checksums, the sums file of its Whoosh files);
 * every stored article decodes, has an id and a date, and no id is live twice;
-* Whoosh's id, reporter and date indexes agree with the stored articles;
+* the store's id, reporter and paper terms and its day column agree with the stored
+  articles;
 * the ``.usx`` file opens, holds as many articles as its segment, its phrase and
   character postings are exactly what the stored text gives (re-derived), and its
   word postings are internally consistent (decodable, ascending, counts adding up to
@@ -26,16 +31,18 @@ from __future__ import annotations
 import fcntl
 import os
 import random
+import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
-from search import checksum, usx, whoosh_api
+from search import checksum, usx
 from search import schema as f
 from search.document import body_of, head_text, with_index_fields
 from search.index import META_FILE, IndexUnusable, check_fingerprint, read_meta
+from search.store import Leaf, Store
 from search.usx.postings import word_key
 
 from .locks import lock_path
@@ -75,19 +82,18 @@ def restore_or_rebuild(index_dir: str) -> str:
 
 # -- the one reach into the storage layer ------------------------------------------------
 
-def committed_segment_readers(index_dir: str) -> tuple[int, list]:
-    """The generation and ``(segment id, open reader or the exception)`` for each segment.
+def committed_segment_readers(index_dir: str) -> tuple[int, list[tuple[str, Leaf | Exception]]]:
+    """The generation and ``(segment id, open segment or the exception)`` for each segment.
 
-    Knows Whoosh's table of contents (``whoosh_api.committed_segments``) and opens each
-    segment on its own, so one broken segment does not hide the state of the others.
+    Reads the store's table of contents (verified against its checksum first) and opens
+    each segment on its own, so one broken segment does not hide the state of the others.
     """
-    index = whoosh_api.open_in(index_dir)
-    out = []
-    for seg in whoosh_api.committed_segments(index):
+    index = Store.open(index_dir)
+    out: list[tuple[str, Leaf | Exception]] = []
+    for seg in index.committed():
         try:
-            out.append((seg.segment_id(),
-                        whoosh_api.SegmentReader(index.storage, index.schema, seg)))
-        except Exception as exc:  # noqa: BLE001 - Whoosh raises many kinds for damage
+            out.append((seg.segment_id(), index.open_segment(seg)))
+        except Exception as exc:  # noqa: BLE001 - damage fails in many ways
             out.append((seg.segment_id(), exc))
     return index.latest_generation(), out
 
@@ -112,6 +118,7 @@ def check_index(index_dir: str, quick: bool = False, sample: int = 20,
         return v  # a backup that is not as backed up: nothing of it is opened
     if not _meta_ok(v):
         return v
+    _check_databases(v, quick)
     try:
         v.generation, readers = committed_segment_readers(index_dir)
     except Exception as exc:  # noqa: BLE001
@@ -163,10 +170,47 @@ def _meta_ok(v: Verdict) -> bool:
         check_fingerprint(v.index_dir, meta)
     except IndexUnusable as exc:
         fix = (f"rebuild: unionsearch index --rebuild SOURCES... --index-dir {v.index_dir}"
-               if "different analyzer" in str(exc) else restore_or_rebuild(v.index_dir))
+               if "Rebuild it" in str(exc) else restore_or_rebuild(v.index_dir))
         v.problems.append(Problem(str(exc).split(". Rebuild it")[0], fix))
         return False
     return True
+
+
+DATABASES = ("merges.db", "corrections.db")  # SQLite files of the index folder, if present
+
+
+def database_problem(path: Path, quick: bool = False) -> str | None:
+    """What SQLite's own check finds wrong with the database at ``path``, or None.
+
+    Opened read-only (``mode=ro``, no journal written); ``integrity_check`` reads every
+    page and index, ``quick_check`` skips matching the indexes to their tables."""
+    try:
+        db = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error as exc:
+        return f"{path.name} cannot be opened: {exc}"
+    try:
+        pragma = "quick_check" if quick else "integrity_check"
+        rows = [r[0] for r in db.execute(f"PRAGMA {pragma}(20)").fetchall()]
+    except sqlite3.Error as exc:
+        return f"{path.name} is damaged: {exc}"
+    finally:
+        db.close()
+    if rows != ["ok"]:
+        return f"{path.name} is damaged: {'; '.join(map(str, rows))}"
+    return None
+
+
+def _check_databases(v: Verdict, quick: bool) -> None:
+    for name in DATABASES:
+        path = Path(v.index_dir) / name
+        if not path.exists():
+            continue
+        problem = database_problem(path, quick)
+        if problem:
+            fix = restore_or_rebuild(v.index_dir) if name == "merges.db" else (
+                f"restore the last backup (unionsearch restore BACKUP --index-dir "
+                f"{v.index_dir} --force): it holds the editors' corrections made until then")
+            v.problems.append(Problem(problem, fix))
 
 
 def _note_locks_and_leftovers(v: Verdict) -> None:
@@ -233,7 +277,7 @@ def _check_segment(v: Verdict, seg_id: str, reader, live_ids: dict[str, str],
     try:
         stored = [reader.stored_fields(n) for n in range(reader.doc_count_all())]
         deleted = {n for n in range(len(stored)) if reader.is_deleted(n)}
-        found = list(_stored_problems(stored)) + list(_whoosh_index_problems(reader, stored))
+        found = list(_stored_problems(stored)) + list(_store_index_problems(reader, stored))
     except Exception as exc:  # noqa: BLE001 - a damaged file fails in many ways
         v.problems.append(Problem(f"{where}: its stored articles cannot be read: {exc}", fix))
         return
@@ -261,8 +305,9 @@ def _stored_problems(stored: list[dict]) -> Iterator[str]:
             return
 
 
-def _whoosh_index_problems(reader, stored: list[dict]) -> Iterator[str]:
-    """Whoosh's id, reporter and day indexes against the stored articles."""
+def _store_index_problems(reader: Leaf, stored: list[dict]) -> Iterator[str]:
+    """The store's id, reporter and paper terms and its day column against the stored
+    articles."""
     docs = [with_index_fields(d) for d in stored]
     seen = np.zeros(len(docs), dtype=np.int64)
     for btext in reader.lexicon(f.ID):
@@ -275,26 +320,26 @@ def _whoosh_index_problems(reader, stored: list[dict]) -> Iterator[str]:
         yield "the id index does not list every stored article exactly once"
     want = {(n, k) for n, d in enumerate(docs) for k in (d.get(f.REPORTER) or "").split(",") if k}
     have = set()
-    if f.REPORTER in reader.indexed_field_names():
+    if reader.has_terms(f.REPORTER):
         for btext in reader.lexicon(f.REPORTER):
             have |= {(int(n), btext.decode("utf-8")) for n in _docs(reader, f.REPORTER, btext)}
     if have != want:
         yield f"the reporter index disagrees with the stored bylines ({len(have ^ want)} entries)"
-    for fieldname in reader.indexed_field_names():  # every posting list, the .pst file too
+    for fieldname in reader.indexed_fields():  # every posting list, the .pst file too
         for btext in reader.lexicon(fieldname):
             docs_of = _docs(reader, fieldname, btext)
             if len(docs_of) and (np.any(np.diff(docs_of) <= 0) or docs_of[-1] >= len(docs)
                                  or docs_of[0] < 0):
                 yield f"the postings of {fieldname} {btext!r} are out of order or out of range"
                 return
-    days = whoosh_api.numeric_column(reader, f.DAY)
+    days = reader.numeric_column(f.DAY)
     wanted = np.array([d[f.DAY] for d in docs], dtype=np.int64)
     if days is None or not np.array_equal(np.asarray(days, dtype=np.int64), wanted):
         yield "the date column disagrees with the stored dates"
 
 
-def _docs(reader, fieldname: str, btext: bytes) -> np.ndarray:
-    docs = whoosh_api.leaf_docs(reader, fieldname, btext)
+def _docs(reader: Leaf, fieldname: str, btext: bytes) -> np.ndarray:
+    docs = reader.term_docs(fieldname, btext)
     return np.zeros(0, dtype=np.int64) if docs is None else docs
 
 

@@ -39,7 +39,7 @@ from pathlib import Path
 
 from search.document import Article
 
-from .mergestore import article_from_dict, article_to_dict
+from .mergestore import article_from_dict, article_to_dict, unreadable, verify_database
 
 STORE_FILE = "corrections.db"
 
@@ -134,14 +134,24 @@ class Corrections:
         if read_only and not self.path.exists():
             self.db = sqlite3.connect(":memory:", check_same_thread=False)
             self.db.executescript(_SCHEMA)
-        elif read_only:
-            self.db = sqlite3.connect(f"{self.path.as_uri()}?mode=ro", uri=True,
-                                      check_same_thread=False)
-        else:
-            self.db = sqlite3.connect(self.path, timeout=30, check_same_thread=False)
-            self.db.execute("PRAGMA journal_mode=WAL")
-            self.db.execute("PRAGMA synchronous=FULL")
-            self.db.executescript(_SCHEMA)
+            return
+        try:
+            if read_only:
+                self.db = sqlite3.connect(f"{self.path.as_uri()}?mode=ro", uri=True,
+                                          check_same_thread=False)
+                self.db.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            else:
+                existed = self.path.exists()
+                self.db = sqlite3.connect(self.path, timeout=30, check_same_thread=False)
+                if existed:
+                    verify_database(self.db, self.path)
+                self.db.execute("PRAGMA journal_mode=WAL")
+                self.db.execute("PRAGMA synchronous=FULL")
+                self.db.executescript(_SCHEMA)
+        except sqlite3.DatabaseError as exc:
+            if not damaged_database(exc):
+                raise
+            raise unreadable(self.path, exc) from None
 
     def close(self) -> None:
         self.db.close()
@@ -357,6 +367,13 @@ def corrected_into(index_dir: str | os.PathLike, art_id: str) -> str | None:
         return None
     ids = found[1].result_ids()
     return ids[0] if ids and art_id not in ids else None
+
+
+def damaged_database(exc: Exception) -> bool:
+    """Whether an SQLite error says the file is damaged (not: busy, locked, full)."""
+    text = str(exc).lower()
+    return isinstance(exc, sqlite3.DatabaseError) and (
+        "malformed" in text or "not a database" in text or "corrupt" in text)
 
 
 def has_store(index_dir: str | os.PathLike) -> bool:

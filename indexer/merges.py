@@ -31,7 +31,6 @@ import numpy as np
 
 from search import index as sindex
 from search import schema as f
-from search import whoosh_api
 from search.dedupe import (
     MIN_HEAD_INSIDE,
     TITLE_SIMILAR,
@@ -45,7 +44,8 @@ from search.dedupe import (
     title_key,
 )
 from search.document import Article, day_of, to_fields
-from search.segments import build_segment, commit, drop_staging, leaves_of, move_in
+from search.segments import build_segment, commit, drop_staging, move_in
+from search.store import Snapshot
 
 from .locks import import_lock
 from .mergestore import MergeStore
@@ -136,30 +136,30 @@ def article_of(stored: dict) -> Article:
                    paper=stored.get(f.PAPER) or "", added=int(stored.get(f.ADDED) or 0))
 
 
-def day_docs(searcher, days: Iterable[int]) -> dict[int, list[dict]]:  # noqa: ANN001
+def day_docs(searcher: Snapshot, days: Iterable[int]) -> dict[int, list[dict]]:
     """The live articles of ``days`` as stored, in docnum order (the order of import)."""
     wanted = np.asarray(sorted(set(days)), dtype=np.int64)
     out: dict[int, list[dict]] = defaultdict(list)
     if not len(wanted):
         return out
-    for reader, _ in leaves_of(searcher):
-        col = whoosh_api.numeric_column(reader, f.DAY)
+    for leaf in searcher.leaves():
+        col = leaf.numeric_column(f.DAY)
         if col is None:
             continue
-        live = whoosh_api.live_mask(reader.segment())[: len(col)]
+        live = leaf.live_mask()[: len(col)]
         col = col[: len(live)].astype(np.int64)
         for local in np.flatnonzero(np.isin(col, wanted) & live).tolist():
-            out[int(col[local])].append(reader.stored_fields(local))
+            out[int(col[local])].append(leaf.stored_fields(local))
     return out
 
 
-def existing_days(searcher) -> set[int]:  # noqa: ANN001
+def existing_days(searcher: Snapshot) -> set[int]:
     """Every day that has a live article."""
     found: set[int] = set()
-    for reader, _ in leaves_of(searcher):
-        col = whoosh_api.numeric_column(reader, f.DAY)
+    for leaf in searcher.leaves():
+        col = leaf.numeric_column(f.DAY)
         if col is not None:
-            live = whoosh_api.live_mask(reader.segment())[: len(col)]
+            live = leaf.live_mask()[: len(col)]
             found.update(np.unique(col[: len(live)][live]).tolist())
     return found
 

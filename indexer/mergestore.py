@@ -29,7 +29,7 @@ from dataclasses import asdict
 from pathlib import Path
 
 from search.document import Article
-from search.index import IndexUnusable
+from search.index import IndexDamaged
 
 STORE_FILE = "merges.db"
 
@@ -43,8 +43,26 @@ CREATE TABLE IF NOT EXISTS pending (day INTEGER PRIMARY KEY);
 """
 
 
-class StoreUnreadable(IndexUnusable):
-    """``merges.db`` exists but cannot be read; the message names it."""
+class StoreUnreadable(IndexDamaged):
+    """An SQLite file of the index (``merges.db``, ``corrections.db``) exists but cannot
+    be read: damaged.  The message names it and the fix."""
+
+
+def unreadable(path: Path, exc: Exception) -> StoreUnreadable:
+    """The error for the SQLite file at ``path`` that SQLite could not read."""
+    folder = path.parent
+    return StoreUnreadable(f"{path} is damaged ({exc}). Run unionsearch check --index-dir "
+                           f"{folder}, then restore a backup (unionsearch restore)")
+
+
+def verify_database(db: sqlite3.Connection, path: Path) -> None:
+    """SQLite's ``quick_check`` of a database about to be written (an import's, an
+    editor's): damage found by a write is made worse by it.  Raises
+    :class:`StoreUnreadable` naming the file.  Reads every page once (its cost:
+    bench/RESULTS.md)."""
+    rows = [r[0] for r in db.execute("PRAGMA quick_check(5)").fetchall()]
+    if rows != ["ok"]:
+        raise unreadable(path, "; ".join(map(str, rows)))
 
 
 def article_to_dict(article: Article) -> dict:
@@ -75,7 +93,10 @@ class MergeStore:
             elif read_only:
                 self.db = sqlite3.connect(f"{self.path.as_uri()}?mode=ro", uri=True)
             else:
+                existed = self.path.exists()
                 self.db = sqlite3.connect(self.path)
+                if existed:
+                    verify_database(self.db, self.path)
             if not read_only or not self.path.exists():
                 self.db.executescript(_SCHEMA)
             self.db.execute("SELECT 1 FROM merged LIMIT 1")
@@ -97,7 +118,7 @@ class MergeStore:
             return PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(self.path))
         if "disk i/o" in text:
             return OSError(errno.EIO, os.strerror(errno.EIO), str(self.path))
-        return StoreUnreadable(f"{self.path} is unusable: {exc}")
+        return unreadable(self.path, exc)
 
     def _run(self, sql: str, rows: list | tuple = (), many: bool = False) -> None:
         try:

@@ -21,8 +21,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from search import index as sindex
-from search import merge_policy, whoosh_api
+from search import merge_policy
 from search.segments import merge_beside
+from search.store import Store
 
 from .locks import held, import_lock
 
@@ -64,7 +65,7 @@ def merge_lock(index_dir: str | os.PathLike, wait: float) -> Iterator[None]:
 
 
 def _count(index_dir: str) -> int:
-    return len(whoosh_api.committed_segments(whoosh_api.open_in(index_dir)))
+    return len(Store.open(index_dir).committed())
 
 
 def optimize(index_dir: str | os.PathLike, segments: int | None = 1, tiered: bool = False,
@@ -95,7 +96,7 @@ def optimize(index_dir: str | os.PathLike, segments: int | None = 1, tiered: boo
 
 def due(index_dir: str | os.PathLike) -> bool:
     """Whether the tiered policy has a merge to do beside imports."""
-    segs = whoosh_api.committed_segments(whoosh_api.open_in(str(index_dir)))
+    segs = Store.open(str(index_dir)).committed()
     return bool(merge_policy.beside(segs))
 
 

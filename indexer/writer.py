@@ -37,6 +37,7 @@ from search.segments import (
     remove_meta_temp,
     sweep_orphans,
 )
+from search.store import Snapshot
 
 from .corrections import Corrections, has_store, origin_key
 from .corrections import snapshot as corrections_snapshot
@@ -93,35 +94,33 @@ class Summary:
 
 
 class _Locator:
-    """Where an id lives in the index as the import found it: (reader, segment id, docnum).
+    """Where an id lives in the index as the import found it: (leaf, segment id, docnum).
 
-    Whoosh's ``document_number`` probes every segment's term table in turn, so an id
+    ``document_number`` probes every segment's term table in turn, so an id
     costs more the more segments there are.  For a large import the ids of each
     segment are read once as a set, so one probe finds each article; a small import
     into a large archive (a daily 60 into 300,000) keeps probing, which is cheaper
     than reading every id.
     """
 
-    def __init__(self, searcher):
-        # An index with no segments (created, nothing committed yet) has one empty reader.
-        self.leaves = [(r, r.segment().segment_id()) for r, _ in searcher.reader().leaf_readers()
-                       if r.segment() is not None]
+    def __init__(self, searcher: Snapshot):
+        self.leaves = [(leaf, leaf.segment_id) for leaf in searcher.leaves()]
         self.total = searcher.doc_count_all()
         self.sets: list[set[bytes]] | None = None
 
     def expect(self, n: int) -> None:
         """``n`` ids are about to be looked up: read the id sets if that is cheaper."""
         if self.sets is None and 2 * n * len(self.leaves) > self.total:
-            self.sets = [set(r.lexicon("id")) for r, _ in self.leaves]
+            self.sets = [set(leaf.lexicon(f.ID)) for leaf, _ in self.leaves]
 
     def find(self, art_id: str):
         key = art_id.encode("utf-8")
-        for i, (reader, seg_id) in enumerate(self.leaves):
+        for i, (leaf, seg_id) in enumerate(self.leaves):
             if self.sets is not None and key not in self.sets[i]:
                 continue
-            matcher = reader.postings("id", key) if ("id", key) in reader else None
-            if matcher is not None and matcher.is_active():  # deleted documents filtered
-                return reader, seg_id, matcher.id()
+            local = leaf.find(f.ID, key)  # deleted documents filtered
+            if local is not None:
+                return leaf, seg_id, local
         return None
 
 

@@ -22,9 +22,9 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from . import schema as f
-from . import whoosh_api
 from .index import paper_names
-from .segments import forget_segments, leaves_of, usx_of
+from .segments import forget_segments, usx_of
+from .store import UNSET, Leaf, Snapshot
 
 EMPTY = np.zeros(0, dtype=np.int64)
 SEGMENT_CACHE_MAX = 512  # segments whose arrays a process keeps; past it all are dropped
@@ -32,16 +32,16 @@ _cache: dict[str, SegmentArrays] = {}
 _cache_lock = threading.Lock()
 
 
-def _days(seg_reader) -> np.ndarray:
-    values = whoosh_api.numeric_column(seg_reader, f.DAY)
+def _days(leaf: Leaf) -> np.ndarray:
+    values = leaf.numeric_column(f.DAY)
     if values is None:
-        return np.zeros(seg_reader.doc_count_all(), dtype=np.int32)
+        return np.zeros(leaf.doc_count_all(), dtype=np.int32)
     return values.astype(np.int32)
 
 
-def _lengths(seg_reader, fieldname: str) -> np.ndarray:
+def _lengths(leaf: Leaf, fieldname: str) -> np.ndarray:
     """Words per document in a word field, as floats."""
-    return usx_of(seg_reader).lengths(fieldname).astype(np.float32)
+    return usx_of(leaf).lengths(fieldname).astype(np.float32)
 
 
 @dataclass
@@ -59,51 +59,49 @@ class SegmentArrays:
     added: np.ndarray  # per local docnum, when it was imported (0: unknown)
 
 
-def _papers(seg_reader) -> tuple[np.ndarray, list[str]]:
+def _papers(leaf: Leaf) -> tuple[np.ndarray, list[str]]:
     """Each document's paper as an index into the keys found ("" first: none)."""
-    codes = np.zeros(seg_reader.doc_count_all(), dtype=np.int16)
+    codes = np.zeros(leaf.doc_count_all(), dtype=np.int16)
     keys = [""]
-    if f.PAPER in seg_reader.indexed_field_names():
-        for btext in seg_reader.lexicon(f.PAPER):
-            leaf = whoosh_api.leaf_docs(seg_reader, f.PAPER, btext)
-            if leaf is not None:
-                codes[leaf[leaf < len(codes)]] = len(keys)
+    if leaf.has_terms(f.PAPER):
+        for btext in leaf.lexicon(f.PAPER):
+            docs = leaf.term_docs(f.PAPER, btext)
+            if docs is not None:
+                codes[docs[docs < len(codes)]] = len(keys)
                 keys.append(btext.decode("utf-8"))
     return codes, keys
 
 
-UNSET = 0xFFFFFFFF  # what a merge writes to the ``added`` column for an article without one
-
-
-def _added(seg_reader) -> np.ndarray:
-    """Each document's import time; 0 where unknown (absent, or :data:`UNSET`)."""
-    values = whoosh_api.numeric_column(seg_reader, f.ADDED)
+def _added(leaf: Leaf) -> np.ndarray:
+    """Each document's import time; 0 where unknown (absent, or :data:`UNSET`: what a
+    merge writes to the column for an article without one)."""
+    values = leaf.numeric_column(f.ADDED)
     if values is None:
-        return np.zeros(seg_reader.doc_count_all(), dtype=np.int64)
+        return np.zeros(leaf.doc_count_all(), dtype=np.int64)
     out = values.astype(np.int64)
     out[out == UNSET] = 0
     return out
 
 
-def _segment_arrays(seg_reader) -> SegmentArrays:
-    segid = seg_reader.segment().segment_id()
+def _segment_arrays(leaf: Leaf) -> SegmentArrays:
+    segid = leaf.segment_id
     arrays = _cache.get(segid)
     if arrays is not None:
         return arrays
     rep_doc, rep_local, names = [], [], []
-    if f.REPORTER in seg_reader.indexed_field_names():
-        for btext in seg_reader.lexicon(f.REPORTER):
-            leaf = whoosh_api.leaf_docs(seg_reader, f.REPORTER, btext)
-            if leaf is not None:
-                rep_doc.append(leaf.astype(np.int32))
-                rep_local.append(np.full(len(leaf), len(names), dtype=np.int32))
+    if leaf.has_terms(f.REPORTER):
+        for btext in leaf.lexicon(f.REPORTER):
+            docs = leaf.term_docs(f.REPORTER, btext)
+            if docs is not None:
+                rep_doc.append(docs.astype(np.int32))
+                rep_local.append(np.full(len(docs), len(names), dtype=np.int32))
                 names.append(btext.decode("utf-8"))
-    paper, papers = _papers(seg_reader)
+    paper, papers = _papers(leaf)
     arrays = SegmentArrays(
-        paper=paper, papers=papers, added=_added(seg_reader),
-        days=_days(seg_reader),
-        head_len=_lengths(seg_reader, f.HEAD),
-        text_len=_lengths(seg_reader, f.TEXT),
+        paper=paper, papers=papers, added=_added(leaf),
+        days=_days(leaf),
+        head_len=_lengths(leaf, f.HEAD),
+        text_len=_lengths(leaf, f.TEXT),
         rep_doc=np.concatenate(rep_doc) if rep_doc else np.zeros(0, dtype=np.int32),
         rep_local=np.concatenate(rep_local) if rep_local else np.zeros(0, dtype=np.int32),
         names=names,
@@ -130,11 +128,11 @@ def _share(arrays: IndexArrays, segments: list[tuple[SegmentArrays, int, int]]) 
         getattr(arrays, name).setflags(write=False)
 
 
-def _paper_names(leaves: list) -> dict[str, str]:
+def _paper_names(leaves: list[Leaf]) -> dict[str, str]:
     """Paper names by key, from the meta file of the index these segments are in."""
     if not leaves:
         return {}
-    return paper_names(leaves[0][0].storage().folder)
+    return paper_names(leaves[0].folder)
 
 
 @dataclass
@@ -176,26 +174,20 @@ class IndexArrays:
         return self.cache["day_span"]
 
     @classmethod
-    def build(cls, searcher: whoosh_api.Searcher) -> IndexArrays:
+    def build(cls, searcher: Snapshot) -> IndexArrays:
         """The arrays of the generation ``searcher`` reads (segment arrays cached, deletions
         read afresh)."""
-        leaves = leaves_of(searcher)
+        leaves = searcher.leaves()
         if leaves:
-            forget_segments(leaves[0][0].storage().folder,
-                            {r.segment().segment_id() for r, _ in leaves})
-        per_segment = [(_segment_arrays(r), r, off) for r, off in leaves]
+            forget_segments(leaves[0].folder, {leaf.segment_id for leaf in leaves})
+        per_segment = [(_segment_arrays(leaf), leaf, leaf.offset) for leaf in leaves]
         names = sorted({n for arr, _, _ in per_segment for n in arr.names})
         lookup = {n: i for i, n in enumerate(names)}
         papers = [""] + sorted({p for arr, _, _ in per_segment for p in arr.papers} - {""})
         paper_at = {p: i for i, p in enumerate(papers)}
         lives, days, hl, tl, rdocs, rids, pcodes, added = [], [], [], [], [], [], [], []
-        for arr, seg_reader, offset in per_segment:
-            n = seg_reader.doc_count_all()
-            live = np.ones(n, dtype=bool)
-            if seg_reader.has_deletions():
-                deleted = [d for d in seg_reader.segment().deleted_docs() if d < n]
-                live[np.asarray(deleted, dtype=np.int64)] = False
-            lives.append(live)
+        for arr, leaf, offset in per_segment:
+            lives.append(leaf.live_mask())
             days.append(arr.days)
             to_paper = np.array([paper_at[p] for p in arr.papers], dtype=np.int16)
             pcodes.append(to_paper[arr.paper])
@@ -225,8 +217,8 @@ class IndexArrays:
             added=np.concatenate(added) if added else EMPTY,
             paper_names=_paper_names(leaves),
         )
-        _share(built, [(arr, seg_reader.doc_count_all(), offset)
-                       for arr, seg_reader, offset in per_segment])
+        _share(built, [(arr, leaf.doc_count_all(), offset)
+                       for arr, leaf, offset in per_segment])
         return built
 
     def paper_mask(self, keys: list[str]) -> np.ndarray:

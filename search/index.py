@@ -1,11 +1,16 @@
 """The index folder: creating and opening it, and checking it fits this code.
 
-The folder holds Whoosh's files (:mod:`search.whoosh_api`), one ``.usx`` file per
-segment (:mod:`search.usx`), and ``unionsearch.json``: the
-fingerprint of the analyzer, normaliser, segmenter and user dictionary it was
-built with, and the byline names learned while importing.  Opening an index
-whose fingerprint differs from the running code stops with instructions to
-rebuild, rather than answering with silently wrong results.
+The folder holds the store's files (:mod:`search.store`: Whoosh's), one ``.usx`` file
+per segment (:mod:`search.usx`), and ``unionsearch.json``: the fingerprint of the
+store's format, the analyzer, normaliser, segmenter and user dictionary it was built
+with, and the byline names learned while importing.  Opening an index whose
+fingerprint differs from the running code stops with instructions to rebuild, rather
+than answering with silently wrong results.
+
+``unionsearch.json`` carries its own checksum and stays a JSON file: it is written
+as ``{"crc32c": "<8 hex digits>", "meta": <the meta object>}`` with exactly that
+prefix, the CRC32C taken over the bytes of the meta object, so a reader checks the
+bytes before it parses any of them (:func:`read_meta`).
 """
 
 from __future__ import annotations
@@ -17,10 +22,12 @@ import uuid
 from collections.abc import Iterable
 from pathlib import Path
 
-from . import whoosh_api, wordseg
+from . import checksum, wordseg
 from .analysis import ANALYZER_VERSION
 from .normalize import TABLE_VERSION
 from .pausepoints import pause_point
+from .store import STORE_FORMAT, Store, StoreDamaged
+from .store import exists_in as store_exists_in
 from .usx import FORMAT_TAG, SegmentFileError
 from .usx.varint import DamagedPostings
 
@@ -37,9 +44,10 @@ class IndexDamaged(IndexUnusable):
 
 # Every error that means "a file of the index is damaged (or crafted)", wherever it is
 # found: at open (IndexDamaged, SegmentFileError), reading postings (DamagedPostings) or
-# reading a pickle (UntrustedData).  The web app answers them 503, the CLI exits 2.
+# reading the store (StoreDamaged: a TOC failing its checksum, a refused pickle).  The
+# web app answers them 503, the CLI exits 2.
 DAMAGE: tuple[type[Exception], ...] = (IndexDamaged, DamagedPostings, SegmentFileError,
-                                       whoosh_api.UntrustedData)
+                                       StoreDamaged)
 
 
 def damaged(path: str | os.PathLike, what: object) -> IndexDamaged:
@@ -58,6 +66,7 @@ def default_index_dir() -> str:
 def fingerprint() -> dict:
     """What the running code indexes with: an index built with anything else must be rebuilt."""
     return {
+        "store": STORE_FORMAT,
         "analyzer": f"{ANALYZER_VERSION}+{FORMAT_TAG}",
         "normalizer": TABLE_VERSION,
         "segmenter": wordseg.segmenter_version(),
@@ -65,14 +74,58 @@ def fingerprint() -> dict:
     }
 
 
-def read_meta(path: str | os.PathLike) -> dict:
-    """``unionsearch.json`` of the index at ``path`` ({} when there is none)."""
+_META_HEAD = b'{"crc32c": "'
+_META_MID = b'", "meta": '
+
+
+def _meta_bytes(data: bytes, where: Path) -> bytes:
+    """The meta object's bytes of a ``unionsearch.json``, after its checksum was checked;
+    raises :class:`IndexDamaged`, or :class:`IndexUnusable` for a file without one
+    (written by an older unionsearch)."""
+    start = len(_META_HEAD) + 8 + len(_META_MID)
+    if not data.startswith(_META_HEAD) or data[start - len(_META_MID):start] != _META_MID:
+        if data.startswith(b'{\n "fingerprint": {'):  # as the versions before wrote it
+            raise IndexUnusable(
+                f"{where} has no checksum: the index was built by an older unionsearch. "
+                f"Rebuild it: unionsearch index --rebuild SOURCES... --index-dir {where.parent}")
+        raise damaged(where.parent, f"{where.name} is not a unionsearch meta file")
+    body = data[start:].rstrip(b"\n")
+    if not body.endswith(b"}"):
+        raise damaged(where.parent, f"{where.name} is cut short")
+    body = body[:-1]
     try:
-        return json.loads((Path(path) / META_FILE).read_text(encoding="utf-8"))
+        want = int(data[len(_META_HEAD):start - len(_META_MID)], 16)
+    except ValueError:
+        raise damaged(where.parent, f"{where.name}: its checksum is unreadable") from None
+    if checksum.crc(body) != want:
+        raise damaged(where.parent, f"{where.name}: its bytes do not match its checksum")
+    return body
+
+
+def read_meta(path: str | os.PathLike) -> dict:
+    """``unionsearch.json`` of the index at ``path`` ({} when there is none), its
+    checksum checked before it is parsed."""
+    where = Path(path) / META_FILE
+    try:
+        data = where.read_bytes()
     except FileNotFoundError:
         return {}
-    except (OSError, ValueError) as exc:
-        raise IndexUnusable(f"{Path(path) / META_FILE} is unreadable: {exc}") from exc
+    except OSError as exc:
+        raise IndexUnusable(f"{where} is unreadable: {exc}") from exc
+    body = _meta_bytes(data, where)
+    try:
+        meta = json.loads(body.decode("utf-8"))
+    except ValueError as exc:  # a checksum that holds over bytes that are not JSON: crafted
+        raise damaged(path, f"{META_FILE} is not JSON: {exc}") from None
+    if not isinstance(meta, dict):
+        raise damaged(path, f"{META_FILE} does not hold an object")
+    return meta
+
+
+def meta_text(meta: dict) -> bytes:
+    """The bytes of ``unionsearch.json`` holding ``meta``, with its checksum."""
+    body = json.dumps(meta, ensure_ascii=False, indent=1).encode("utf-8")
+    return b"%s%08x%s%s}\n" % (_META_HEAD, checksum.crc(body), _META_MID, body)
 
 
 def write_meta(path: str | os.PathLike, meta: dict) -> None:
@@ -80,7 +133,7 @@ def write_meta(path: str | os.PathLike, meta: dict) -> None:
     target = Path(path) / META_FILE
     tmp = target.with_suffix(".tmp")
     try:
-        tmp.write_text(json.dumps(meta, ensure_ascii=False, indent=1), encoding="utf-8")
+        tmp.write_bytes(meta_text(meta))
         os.replace(tmp, target)
     except BaseException:
         tmp.unlink(missing_ok=True)  # a full disk leaves no half-written file behind
@@ -122,22 +175,12 @@ class Identity:
 
 
 def exists(path: str | os.PathLike) -> bool:
-    """Whether ``path`` holds a committed index; raises :class:`IndexDamaged` when its
-    table of contents cannot be read or asks for what no index holds (a crafted pickle:
-    nothing of it has run)."""
-    if not Path(path).is_dir():
-        return False
-    try:
-        return whoosh_api.exists_in(str(path))
-    except whoosh_api.UntrustedData as exc:
-        raise damaged(path, exc) from None
-    except OSError:
-        raise
-    except Exception as exc:  # noqa: BLE001 - a damaged TOC fails in many ways
-        raise damaged(path, f"its table of contents cannot be read: {exc!r}") from None
+    """Whether ``path`` holds a committed index (a table of contents), by file names
+    alone: nothing is read before the fingerprint is checked."""
+    return Path(path).is_dir() and store_exists_in(str(path))
 
 
-def create(path: str | os.PathLike) -> whoosh_api.FileIndex:
+def create(path: str | os.PathLike) -> Store:
     """A new empty index at ``path`` (any previous one there is replaced)."""
     Path(path).mkdir(parents=True, exist_ok=True)
     # The fingerprint first: an index only "exists" once Whoosh's table of
@@ -145,7 +188,7 @@ def create(path: str | os.PathLike) -> whoosh_api.FileIndex:
     write_meta(path, {"fingerprint": fingerprint(), "names": [],
                       "index_id": uuid.uuid4().hex})
     pause_point("index-created")
-    return whoosh_api.create_in(str(path))
+    return Store.create(str(path))
 
 
 def check_fingerprint(path: str | os.PathLike, meta: dict) -> None:
@@ -157,12 +200,12 @@ def check_fingerprint(path: str | os.PathLike, meta: dict) -> None:
             f"{k}: index {(have or {}).get(k)!r} vs now {v!r}"
             for k, v in want.items() if (have or {}).get(k) != v)
         raise IndexUnusable(
-            f"The index in {path} was built with a different analyzer or dictionary "
-            f"({diff}). Rebuild it: unionsearch index --rebuild SOURCES... "
+            f"The index in {path} was built with a different format, analyzer or "
+            f"dictionary ({diff}). Rebuild it: unionsearch index --rebuild SOURCES... "
             f"--index-dir {path}")
 
 
-def open_index(path: str | os.PathLike) -> whoosh_api.FileIndex:
+def open_index(path: str | os.PathLike) -> Store:
     """Open an existing index for searching, or raise :class:`IndexUnusable`."""
     if not exists(path):
         raise IndexUnusable(
@@ -171,10 +214,10 @@ def open_index(path: str | os.PathLike) -> whoosh_api.FileIndex:
     check_fingerprint(path, meta)
     wordseg.add_words(meta.get("names", []))
     try:
-        return whoosh_api.open_in(str(path))
+        return Store.open(str(path))
     except OSError as exc:
         raise IndexUnusable(f"The index in {path} cannot be opened: {exc}") from exc
-    except Exception as exc:  # noqa: BLE001 - Whoosh raises many kinds for a damaged folder
+    except Exception as exc:  # noqa: BLE001 - a damaged folder fails in many ways
         raise damaged(path, f"it cannot be opened: {exc}") from exc
 
 

@@ -16,7 +16,8 @@ import numpy as np
 
 from . import schema as f
 from .arrays import EMPTY, IndexArrays
-from .segments import leaves_of, usx_of
+from .segments import usx_of
+from .store import Snapshot
 from .usx.across import decode_across, decode_in, joined
 from .usx.postings import BLOCK_DOCS, SKIP_MIN_DOCS, term_key
 from .usx.varint import DamagedPostings
@@ -62,9 +63,9 @@ class PostingsView:
     Whoosh's stored fields seek a shared handle, so their readers take ``io_lock``.
     """
 
-    def __init__(self, searcher, arrays: IndexArrays, io_lock=None):
-        self.leaves = leaves_of(searcher)
-        self.usx = [usx_of(r) for r, _ in self.leaves]
+    def __init__(self, searcher: Snapshot, arrays: IndexArrays, io_lock=None):  # noqa: ANN001
+        self.leaves = searcher.leaves()
+        self.usx = [usx_of(leaf) for leaf in self.leaves]
         self.live = arrays.live
         self.io_lock = io_lock if io_lock is not None else threading.Lock()
 
@@ -98,11 +99,11 @@ class PostingsView:
         """
         key = term_key(fieldname, text)
         found = []
-        for sp, (_, offset) in zip(self.usx, self.leaves, strict=True):
+        for sp, leaf in zip(self.usx, self.leaves, strict=True):
             i = sp.find(fieldname, key, text)
             if i >= 0:
                 sp.prefetch(fieldname, i)
-                found.append((sp, i, offset))
+                found.append((sp, i, leaf.offset))
         return found
 
     def prefetch(self, terms: list[tuple[str, str]]) -> None:

@@ -3,7 +3,7 @@
 An article is stored as printed (Whoosh's stored fields, :data:`STORED`); Whoosh
 indexes its ``id`` (unique), its ``reporter`` names (whole names, normalised,
 commas between them) and its ``day`` (yyyymmdd as an integer column that filters,
-sorting and the year facet read), built by :func:`search.whoosh_api.build_schema`.
+sorting and the year facet read), built by :func:`search.store.build_schema`.
 
 Its text is indexed beside each Whoosh segment, in the segment's ``.usx`` file
 (:mod:`search.usx`): two texts, each three ways.  The whole pipeline of each

@@ -35,17 +35,15 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import Generic, TypeVar
 
 import numpy as np
 
-from . import segments, whoosh_api
+from . import segments
 from .arrays import IndexArrays
 from .index import DAMAGE, Identity, IndexUnusable, damaged, open_index
 from .postings_view import PostingsView
-
-if TYPE_CHECKING:
-    from .whoosh_api import Searcher
+from .store import Snapshot
 
 log = logging.getLogger("unionsearch.engine")
 
@@ -59,7 +57,7 @@ V = TypeVar("V")
 class IndexState:
     """One opened index generation: what a search needs, shared read-only by threads."""
 
-    searcher: Any
+    searcher: Snapshot  # the generation as the store reads it: stored articles, ids
     arrays: IndexArrays
     view: PostingsView
     key: tuple  # (folder device, inode, index id, generation): the cache key's first part
@@ -87,7 +85,7 @@ class LiveIndex:
         self._identity = Identity(self.index_dir)
         self._state: IndexState | None = None
         self._pending: IndexState | None = None
-        self._retired: list[tuple[float, Any]] = []
+        self._retired: list[tuple[float, Snapshot]] = []
         self._checked = 0.0
         self._files_checked = -REFRESH_EVERY
         self._damage: str | None = None
@@ -117,7 +115,7 @@ class LiveIndex:
                 elif now - self._checked >= REFRESH_EVERY:
                     self._checked = now
                     if not st.searcher.up_to_date():
-                        self._install(self._opened(self._whoosh_searcher()))
+                        self._install(self._opened(self._snapshot()))
             except (OSError, IndexUnusable) as exc:
                 # Between the two renames of a swap the folder is missing or half
                 # there: keep serving what is open, and look again shortly.
@@ -173,20 +171,20 @@ class LiveIndex:
             open_index(self.index_dir)  # raises IndexUnusable("No index in …")
             raise
         self.index = open_index(self.index_dir)
-        self._install(self._opened(self._whoosh_searcher()), identity)
+        self._install(self._opened(self._snapshot()), identity)
 
-    def _whoosh_searcher(self) -> Searcher:
-        """Whoosh's searcher of the last commit.  Whoosh opens a segment's term and
-        posting files itself, before :meth:`_opened` verifies them: when a damaged file
-        fails that open, the segments' checksums say which (:class:`IndexDamaged`)
-        instead of whatever Whoosh raised."""
+    def _snapshot(self) -> Snapshot:
+        """The store's last commit, open.  The store opens a segment's term and posting
+        files itself, before :meth:`_opened` verifies them: when a damaged file fails
+        that open, the segments' checksums say which (:class:`IndexDamaged`) instead of
+        whatever the store raised."""
         try:
             return self.index.searcher()
         except (FileNotFoundError, IndexUnusable):
             raise
-        except Exception as exc:  # noqa: BLE001 - Whoosh raises many kinds for damage
+        except Exception as exc:  # noqa: BLE001 - damage fails in many ways
             try:
-                for seg in whoosh_api.committed_segments(self.index):
+                for seg in self.index.committed():
                     segments.verify_segment(self.index_dir, seg.segment_id())
             except IndexUnusable:
                 raise
@@ -196,7 +194,7 @@ class LiveIndex:
                 raise
             raise damaged(self.index_dir, f"it cannot be opened: {exc}") from exc
 
-    def _install(self, searcher: Searcher, identity: tuple | None = None) -> None:
+    def _install(self, searcher: Snapshot, identity: tuple | None = None) -> None:
         old = self._state
         if identity is None:
             identity = old.key[:3] if old else self._identity.current()
@@ -206,10 +204,9 @@ class LiveIndex:
         else:
             arrays = IndexArrays.build(searcher)
         self._pending = None
-        generation = searcher.reader().generation()
         view = PostingsView(searcher, arrays, self.io_lock)
-        self._state = IndexState(searcher, arrays, view, (*identity, generation),
-                                 tuple(r.segment().segment_id() for r, _ in view.leaves))
+        self._state = IndexState(searcher, arrays, view, (*identity, searcher.generation),
+                                 tuple(leaf.segment_id for leaf in view.leaves))
         if old is not None and old.searcher is not searcher:
             self._retired.append((time.monotonic(), old.searcher))
 
@@ -221,10 +218,10 @@ class LiveIndex:
             except Exception:  # noqa: BLE001 - closing an old reader must not fail a search
                 pass
 
-    def _opened(self, s: Searcher) -> Searcher:
+    def _opened(self, s: Snapshot) -> Snapshot:
         """``s`` with its segments' ``.usx`` files open (and its arrays built).
 
-        Whoosh opens most of a generation's files when the searcher opens; its
+        The store opens most of a generation's files when the snapshot opens; its
         stored-fields columns and the ``.usx`` files are opened here, just after.
         If an import commits in between and merges a segment away, its files are
         already gone: then the newer generation is opened instead.
@@ -236,18 +233,18 @@ class LiveIndex:
                 if s.up_to_date():
                     raise
                 s.close()  # nobody else has seen it
-                s = self._whoosh_searcher()
+                s = self._snapshot()
         return self._prepared(s)  # a failure now is no race
 
-    def _prepared(self, s: Searcher) -> Searcher:
-        for reader, _ in segments.leaves_of(s):  # every file checked before it is read
-            segments.usx_of(reader)
-        whoosh_api.open_stored(s)
+    def _prepared(self, s: Snapshot) -> Snapshot:
+        for leaf in s.leaves():  # every file checked before it is read
+            segments.usx_of(leaf)
+        s.open_stored()
         self._pending = IndexState(s, IndexArrays.build(s), None, ())
         return s
 
-    def searcher(self) -> Searcher:
-        """The current Whoosh searcher (for tests and tools; searches use :meth:`state`)."""
+    def searcher(self) -> Snapshot:
+        """The current generation as read (for tests and tools; searches use :meth:`state`)."""
         return self.state().searcher
 
     @property
@@ -255,7 +252,7 @@ class LiveIndex:
         return self._state.searcher if self._state else None
 
     @_searcher.setter
-    def _searcher(self, searcher: Searcher) -> None:
+    def _searcher(self, searcher: Snapshot) -> None:
         with self.lock:
             self._install(searcher)
 

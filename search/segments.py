@@ -1,7 +1,7 @@
 """A segment's life: a Whoosh segment and its ``.usx`` file, built, committed, merged, opened.
 
-The two files of a segment are one unit.  Whoosh holds the stored articles, ids,
-reporters and dates (:mod:`search.whoosh_api`); the ``.usx`` file beside it holds
+The two files of a segment are one unit.  The store holds the stored articles, ids,
+reporters, papers and dates (:mod:`search.store`, Whoosh); the ``.usx`` file beside it holds
 the title and body postings (:mod:`search.usx`), named after the segment so that
 Whoosh deletes both when the segment leaves the index.  Nothing else creates,
 commits, merges or opens them:
@@ -28,11 +28,22 @@ from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager, nullcontext, suppress
 from pathlib import Path
 
-from . import checksum, merge_policy, usx, whoosh_api, wordseg
+from . import checksum, merge_policy, usx, wordseg
 from . import schema as f
 from .document import head_text
 from .index import META_FILE, damaged
 from .pausepoints import pause_point
+from .store import (
+    GenerationWriter,
+    Leaf,
+    Segment,
+    SegmentBuilder,
+    Store,
+    is_toc_temp,
+    merge_into,
+    segment_id_of,
+    toc_name,
+)
 from .usx.merge import merge as usx_merge
 from .usx.merge import renumbering
 
@@ -42,15 +53,15 @@ _usx_cache: dict[tuple[str, str], usx.SegmentPostings] = {}
 _usx_lock = threading.Lock()
 
 
-def usx_of(seg_reader: whoosh_api.SegmentReader) -> usx.SegmentPostings:
+def usx_of(leaf: Leaf) -> usx.SegmentPostings:
     """A committed segment's ``.usx`` file, opened once per process, after every file
     of the segment was verified against its checksums (:func:`verify_segment`).
 
     Raises :class:`~search.index.IndexDamaged` (with the fix) when a file is missing,
     damaged or the ``.usx`` file does not hold as many articles as its Whoosh segment.
     """
-    folder = seg_reader.storage().folder
-    key = (folder, seg_reader.segment().segment_id())
+    folder = leaf.folder
+    key = (folder, leaf.segment_id)
     sp = _usx_cache.get(key)
     if sp is None:
         verify_segment(*key)
@@ -58,9 +69,9 @@ def usx_of(seg_reader: whoosh_api.SegmentReader) -> usx.SegmentPostings:
             sp = usx.SegmentPostings(usx.segment_path(*key))
         except usx.SegmentFileError as exc:
             raise damaged(folder, exc) from exc
-        if sp.doc_count != seg_reader.doc_count_all():
+        if sp.doc_count != leaf.doc_count_all():
             raise damaged(folder, f"{sp.path} has {sp.doc_count} articles, its segment "
-                                  f"{seg_reader.doc_count_all()}")
+                                  f"{leaf.doc_count_all()}")
         with _usx_lock:
             _usx_cache[key] = sp
             _verified.setdefault(key, {})[sp.path] = checksum.identity(sp.path)
@@ -162,19 +173,13 @@ def forget_segments(folder: str, live: set[str]) -> None:
             _sums.pop(key, None)
 
 
-def leaves_of(searcher: whoosh_api.Searcher) -> list[tuple[whoosh_api.SegmentReader, int]]:
-    """(segment reader, docnum offset) of a searcher's non-empty segments."""
-    return [(r, off) for r, off in searcher.reader().leaf_readers()
-            if r.segment() is not None and r.doc_count_all()]
-
-
 # --- building, in any process ------------------------------------------------------
 
 STAGING = "staging"
-_staging: dict[tuple[str, int], whoosh_api.FileIndex] = {}
+_staging: dict[tuple[str, int], Store] = {}
 
 
-def _staging_index(index_dir: str) -> whoosh_api.FileIndex:
+def _staging_index(index_dir: str) -> Store:
     """This process's scratch index, where it writes new segments.
 
     Whoosh deletes unknown segment files from the index folder at every
@@ -187,8 +192,8 @@ def _staging_index(index_dir: str) -> whoosh_api.FileIndex:
     if staging is None:
         path = os.path.join(index_dir, STAGING, str(os.getpid()))
         os.makedirs(path, exist_ok=True)
-        whoosh_api.create_in(path)
-        staging = _staging[key] = whoosh_api.open_in(path)
+        Store.create(path)
+        staging = _staging[key] = Store.open(path)
     return staging
 
 
@@ -226,27 +231,27 @@ def _running(pid: str) -> bool:
 
 
 def build_segment(index_dir: str, names: list[str], docs: list[dict]
-                  ) -> tuple[str, whoosh_api.Segment]:
+                  ) -> tuple[str, Segment]:
     """Analyse ``docs`` into a finished segment pair in a staging folder (any process).
 
-    Returns the folder and the Whoosh segment.  Whoosh writes the stored fields, ids,
-    reporters and dates; the title and body postings go into the ``.usx`` file, built
+    Returns the folder and the segment.  The store writes the stored fields, ids,
+    reporters, papers and dates; the title and body postings go into the ``.usx`` file, built
     in one go.  ``names`` (byline names) join the word segmenter first.
     """
     wordseg.add_words(names)
     staging = _staging_index(index_dir)
-    writer = whoosh_api.staging_segment_writer(staging)
+    builder = SegmentBuilder(staging)
     for doc in docs:
-        writer.add_document(**doc)
-    segment = whoosh_api.finish_segment(writer)
-    folder = staging.storage.folder
+        builder.add(doc)
+    segment = builder.finish()
+    folder = staging.folder
     arrays = usx.build([head_text(d) for d in docs], [d.get(f.BODY) or "" for d in docs])
     usx.write(usx.segment_path(folder, segment.segment_id()), len(docs), arrays)
     write_sums(folder, segment.segment_id())
     return folder, segment
 
 
-def move_in(folder: str, segment: whoosh_api.Segment, index_dir: str) -> None:
+def move_in(folder: str, segment: Segment, index_dir: str) -> None:
     """Move a built segment's files from a staging folder into the index folder."""
     prefix = segment.segment_id() + "."
     for name in os.listdir(folder):
@@ -256,7 +261,8 @@ def move_in(folder: str, segment: whoosh_api.Segment, index_dir: str) -> None:
 
 # --- committing and merging ------------------------------------------------------------
 
-def tiered_merge(index_dir: str, writer: whoosh_api.SegmentWriter, segments: list) -> list:
+def tiered_merge(index_dir: str, writer: GenerationWriter, segments: list[Segment]
+                 ) -> list[Segment]:
     """Do the merges an import's commit may do itself; returns the new generation's segments.
 
     :func:`search.merge_policy.inline`: full tiers of small segments (daily imports),
@@ -270,13 +276,13 @@ def tiered_merge(index_dir: str, writer: whoosh_api.SegmentWriter, segments: lis
     return keep + [merge_segments(index_dir, writer, g) for g in groups]
 
 
-def merge_segments(index_dir: str, writer: whoosh_api.SegmentWriter,
-                   segments: list) -> whoosh_api.Segment:
+def merge_segments(index_dir: str, writer: GenerationWriter,
+                   segments: list[Segment]) -> Segment:
     """One committed-to-be segment pair in the index folder holding the live articles of
     ``segments`` (of the generation ``writer`` writes), in order.  (Under the lock:
     :func:`merge_beside` builds the same pair without it.)
 
-    Whoosh copies its part (:func:`search.whoosh_api.merge_into`); the ``.usx`` files are
+    The store copies its part (:func:`search.store.merge_into`); the ``.usx`` files are
     merged by :func:`search.usx.merge.merge`, into the file a fresh build of the same
     articles would write, with postings copied rather than the text re-read and
     re-cut (faster than either that or Whoosh's ``add_reader``: bench/RESULTS.md).
@@ -286,21 +292,21 @@ def merge_segments(index_dir: str, writer: whoosh_api.SegmentWriter,
     return merged
 
 
-def _build_merged(index_dir: str, source: whoosh_api.FileIndex | whoosh_api.SegmentWriter,
-                  segments: list) -> tuple[str, whoosh_api.Segment, list]:
+def _build_merged(index_dir: str, source: Store | GenerationWriter,
+                  segments: list[Segment]) -> tuple[str, Segment, list]:
     """The merged pair of ``segments`` (of ``source``'s generation) in this process's
     staging folder: (folder, segment, each source's live mask as merged)."""
     staging = _staging_index(index_dir)
-    masks = [whoosh_api.live_mask(s) for s in segments]
+    masks = [s.live_mask() for s in segments]
     parts = [(usx.SegmentPostings(usx.segment_path(index_dir, s.segment_id())), mask)
              for s, mask in zip(segments, masks, strict=True)]
     try:
         count, arrays = usx_merge(parts)
-        merged = whoosh_api.merge_into(staging, source, segments)
+        merged = merge_into(staging, source, segments)
     finally:
         for sp, _ in parts:
             sp.close()
-    folder = staging.storage.folder
+    folder = staging.folder
     if merged.doc_count_all() != count:
         raise RuntimeError(f"merge of {len(segments)} segments: Whoosh kept "
                            f"{merged.doc_count_all()} articles, the .usx merge {count}")
@@ -310,8 +316,8 @@ def _build_merged(index_dir: str, source: whoosh_api.FileIndex | whoosh_api.Segm
     return folder, merged, masks
 
 
-def commit(index_dir: str, index: whoosh_api.FileIndex,
-           deletes: Iterable[str | tuple[str, int, str]], segments: list) -> None:
+def commit(index_dir: str, index: Store,
+           deletes: Iterable[str | tuple[str, int, str]], segments: list[Segment]) -> None:
     """One new generation: ``deletes`` applied, merges done, built ``segments`` added.
 
     When this fails (disk full, permission denied) the old generation
@@ -320,7 +326,7 @@ def commit(index_dir: str, index: whoosh_api.FileIndex,
     """
     before = set(os.listdir(index_dir))
     try:
-        writer = whoosh_api.wait_for_writer(index)
+        writer = index.writer()
     except OSError:  # e.g. disk full while Whoosh created its new segment's files
         discard_files(index_dir, _segment_ids(set(os.listdir(index_dir)) - before)
                       | {s.segment_id() for s in segments})
@@ -329,18 +335,26 @@ def commit(index_dir: str, index: whoosh_api.FileIndex,
         _delete_all(writer, deletes)
         final = tiered_merge(index_dir, writer, writer.segments)
         pause_point("commit")
-        whoosh_api.commit_segments(writer, final + list(segments))
+        writer.commit(final + list(segments))
         pause_point("committed")
     except BaseException:
-        try:
-            whoosh_api.close_failed(writer)  # first: closing writes the new segment's files
-            _discard_attempt(index_dir, writer, before, segments)
-        finally:
-            whoosh_api.release(writer)
+        _abandon(index_dir, writer, before, segments)
         raise
 
 
-def _delete_all(writer, deletes: Iterable[str | tuple[str, int, str]]) -> None:
+def _abandon(index_dir: str, writer: GenerationWriter, before: set[str],
+             segments: list[Segment]) -> None:
+    """Close a failed writer (first: closing writes the new segment's files), remove what
+    the attempt wrote, and release the write lock."""
+    writer.abandon_files()
+    try:
+        _discard_attempt(index_dir, writer, before, segments)
+    finally:
+        writer.release()
+
+
+def _delete_all(writer: GenerationWriter, deletes: Iterable[str | tuple[str, int, str]]
+                ) -> None:
     """Mark articles deleted: ids, or ``(segment id, local docnum, id)`` where the
     import found them.
 
@@ -364,9 +378,7 @@ def _delete_all(writer, deletes: Iterable[str | tuple[str, int, str]]) -> None:
         else:
             seg.delete_document(local)
     if again:
-        with writer.searcher() as searcher:
-            for art_id in again:
-                writer.delete_by_term(f.ID, art_id, searcher=searcher)
+        writer.delete_ids(again)
 
 
 # --- merging beside imports and searches ---------------------------------------------
@@ -384,10 +396,10 @@ def merge_beside(index_dir: str, choose: Callable[[list], list[list]],
     dropped meanwhile is given up.  A kill at any moment leaves the old generation, or
     the new one, whole (``tests/test_merge_beside.py``).
     """
-    index = whoosh_api.open_in(index_dir)
+    index = Store.open(index_dir)
     done = []
     try:
-        for group in choose(whoosh_api.committed_segments(index)):
+        for group in choose(index.committed()):
             try:
                 folder, merged, masks = _build_merged(index_dir, index, group)
             except (OSError, usx.SegmentFileError):
@@ -403,19 +415,19 @@ def merge_beside(index_dir: str, choose: Callable[[list], list[list]],
     return done
 
 
-def _swap(index_dir: str, index: whoosh_api.FileIndex, group: list, folder: str,
-          merged: whoosh_api.Segment, masks: list) -> bool:
+def _swap(index_dir: str, index: Store, group: list[Segment], folder: str,
+          merged: Segment, masks: list) -> bool:
     """Commit a generation with ``merged`` in place of ``group``: articles deleted from
     the group since it was read are deleted from ``merged`` too.  False (and the
     merged files removed) when a segment of the group is no longer committed."""
     before = set(os.listdir(index_dir))
-    writer = whoosh_api.wait_for_writer(index)
+    writer = index.writer()
     try:
         current = {s.segment_id(): s for s in writer.segments}
         if any(s.segment_id() not in current for s in group):
             raise _GivenUp
         for seg, mask, newdoc in zip(group, masks, renumbering(masks), strict=True):
-            now = whoosh_api.live_mask(current[seg.segment_id()])
+            now = current[seg.segment_id()].live_mask()
             for doc in newdoc[mask & ~now].tolist():
                 merged.delete_document(int(doc))
         move_in(folder, merged, index_dir)
@@ -425,23 +437,21 @@ def _swap(index_dir: str, index: whoosh_api.FileIndex, group: list, folder: str,
         final.insert(sum(1 for s in writer.segments[:at]
                          if s.segment_id() not in ids and s.doc_count()), merged)
         pause_point("commit")
-        whoosh_api.commit_segments(writer, final)
+        writer.commit(final)
         pause_point("committed")
         return True
     except BaseException as exc:
         try:
-            whoosh_api.close_failed(writer)
-            _discard_attempt(index_dir, writer, before, [merged])
-            discard_files(folder, {merged.segment_id()})
+            _abandon(index_dir, writer, before, [merged])
         finally:
-            whoosh_api.release(writer)
+            discard_files(folder, {merged.segment_id()})
         if isinstance(exc, _GivenUp):
             return False
         raise
 
 
-def _all_committed(index: whoosh_api.FileIndex, group: list) -> bool:
-    committed = {s.segment_id() for s in whoosh_api.committed_segments(index)}
+def _all_committed(index: Store, group: list[Segment]) -> bool:
+    committed = {s.segment_id() for s in index.committed()}
     return all(s.segment_id() in committed for s in group)
 
 
@@ -451,18 +461,19 @@ class _GivenUp(Exception):
 
 # --- cleaning up ----------------------------------------------------------------------
 
-def _discard_attempt(index_dir: str, writer, before: set[str], segments: list) -> None:
+def _discard_attempt(index_dir: str, writer: GenerationWriter, before: set[str],
+                     segments: list[Segment]) -> None:
     """Delete the files of a commit that failed, unless its TOC made it to disk.
 
     Runs with Whoosh's write lock held, so every
     segment file that appeared since ``before`` is this commit's; committed segments
     are never touched.
     """
-    toc = whoosh_api.toc_name(writer.generation)
+    toc = toc_name(writer.generation)
     if os.path.exists(os.path.join(index_dir, toc)):
         return  # it did commit: the new generation owns these files
     keep = {s.segment_id() for s in writer.segments}
-    ours = {s.segment_id() for s in segments} | {whoosh_api.new_segment_id(writer)}
+    ours = {s.segment_id() for s in segments} | {writer.new_segment_id()}
     ours |= _segment_ids(set(os.listdir(index_dir)) - before)
     for fname in os.listdir(index_dir):
         if fname.startswith(toc + "."):
@@ -473,7 +484,7 @@ def _discard_attempt(index_dir: str, writer, before: set[str], segments: list) -
 
 
 def _segment_ids(names: Iterable[str]) -> set[str]:
-    return {sid for sid in map(whoosh_api.segment_id_of, names) if sid}
+    return {sid for sid in map(segment_id_of, names) if sid}
 
 
 def remove_meta_temp(index_dir: str) -> None:
@@ -485,12 +496,12 @@ def remove_meta_temp(index_dir: str) -> None:
 def discard_files(index_dir: str, ids: set[str]) -> None:
     """Delete every file of the segments ``ids`` (never committed) from ``index_dir``."""
     for fname in os.listdir(index_dir):
-        if whoosh_api.segment_id_of(fname) in ids:
+        if segment_id_of(fname) in ids:
             with suppress(OSError):
                 os.remove(os.path.join(index_dir, fname))
 
 
-def sweep_orphans(index_dir: str, index: whoosh_api.FileIndex) -> None:
+def sweep_orphans(index_dir: str, index: Store) -> None:
     """Remove segment files no generation uses and half-written TOCs, before importing.
 
     What a failed commit wrote is removed by :func:`commit`, but a process killed at
@@ -498,20 +509,17 @@ def sweep_orphans(index_dir: str, index: whoosh_api.FileIndex) -> None:
     needs (Whoosh would delete them only at a successful commit).  Under Whoosh's
     write lock, so a writer outside the import lock is never raced.
     """
-    lock = index.lock("WRITELOCK")
-    if not lock.acquire():
-        return  # someone is writing; their commit cleans up
-    try:
-        live = {s.segment_id() for s in whoosh_api.committed_segments(index)}
+    with index.write_lock() as held:
+        if not held:
+            return  # someone is writing; their commit cleans up
+        live = {s.segment_id() for s in index.committed()}
         orphans = set()
         for fname in os.listdir(index_dir):
-            sid = whoosh_api.segment_id_of(fname)
+            sid = segment_id_of(fname)
             if sid is not None and sid not in live:
                 orphans.add(sid)
-            elif whoosh_api.is_toc_temp(fname):
+            elif is_toc_temp(fname):
                 with suppress(OSError):
                     os.remove(os.path.join(index_dir, fname))
         discard_files(index_dir, orphans)
         remove_meta_temp(index_dir)
-    finally:
-        lock.release()

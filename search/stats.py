@@ -8,10 +8,9 @@ from typing import TypedDict
 
 import numpy as np
 
-from . import whoosh_api
 from .document import date_of
 from .searcher import IndexState
-from .segments import leaves_of
+from .store import toc_name
 
 
 class Stats(TypedDict):
@@ -60,8 +59,8 @@ def generation_facts(st: IndexState, index_dir: str) -> GenerationFacts:
     holding articles, and the commit time: the modification time of its table of contents."""
     generation = int(st.key[-1])
     try:
-        last = os.stat(os.path.join(index_dir, whoosh_api.toc_name(generation))).st_mtime
+        last = os.stat(os.path.join(index_dir, toc_name(generation))).st_mtime
     except OSError:
         last = None
     return {"generation": generation, "documents": st.searcher.doc_count(),
-            "segments": len(leaves_of(st.searcher)), "last_import": last}
+            "segments": len(st.searcher.leaves()), "last_import": last}

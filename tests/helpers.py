@@ -186,10 +186,10 @@ def varied_texts(seed: int, n: int) -> list[str]:
 
 
 def committed_segments_of(idx) -> list:
-    """The Whoosh segments of the index in ``idx``'s last committed generation."""
-    from search.whoosh_api import committed_segments, open_in
+    """The segments of the index in ``idx``'s last committed generation."""
+    from search.store import Store
 
-    return committed_segments(open_in(str(idx)))
+    return Store.open(str(idx)).committed()
 
 
 def write_jsonl(path: Path, rows: list[dict], encoding: str = "utf-8") -> Path:

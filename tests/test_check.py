@@ -16,6 +16,8 @@ from pathlib import Path
 
 import pytest
 
+from search.index import read_meta, write_meta
+
 from .helpers import corpus_rows, unionsearch, write_jsonl
 
 ARTICLES, BATCH = 300, 100
@@ -88,11 +90,19 @@ def _assert_damaged(idx: Path, *names: str) -> str:
     return out
 
 
-@pytest.mark.parametrize("suffix", [".usx", "._stored.col", ".day.col", ".trm", ".pst",
-                                    ".toc", "unionsearch.json"])
-@pytest.mark.parametrize("how", ["deleted", "truncated", "emptied"])
+# Every (file, damage) pair but cutting a .pst: here every posting list of the store's
+# terms (ids, reporters, papers) is short enough to be kept in the term table, so each
+# .pst file is empty and there is nothing to cut (cuts of a longer one:
+# tests/test_damaged_files.py).
+CASES = [(suffix, how) for suffix in (".usx", "._stored.col", ".day.col", ".trm", ".pst",
+                                      ".toc", "unionsearch.json")
+         for how in ("deleted", "truncated", "emptied") if suffix != ".pst" or how == "deleted"]
+
+
+@pytest.mark.parametrize(("suffix", "how"), CASES)
 def test_a_missing_or_cut_file_is_found(idx, suffix, how) -> None:
     victim = files(idx, suffix)[-1]
+    assert how == "deleted" or victim.stat().st_size
     if how == "deleted":
         victim.unlink()
     else:
@@ -143,12 +153,28 @@ def test_a_flipped_segment_name_in_the_table_of_contents_is_found(idx) -> None:
 
 
 def test_another_fingerprint_says_rebuild(idx) -> None:
-    meta = idx / "unionsearch.json"
-    data = json.loads(meta.read_text(encoding="utf-8"))
+    data = read_meta(idx)
     data["fingerprint"]["analyzer"] = str(data["fingerprint"]["analyzer"]) + "-old"
-    meta.write_text(json.dumps(data), encoding="utf-8")
-    out = _assert_damaged(idx, "different analyzer")
+    write_meta(idx, data)
+    out = _assert_damaged(idx, "different format, analyzer")
     assert "--rebuild" in out
+
+
+def test_an_index_built_before_the_store_had_checksums_says_rebuild(idx) -> None:
+    """Its ``unionsearch.json`` as those versions wrote it (no checksum), and a fingerprint
+    without the store's format: ``check`` and a search say rebuild, not damaged."""
+    data = read_meta(idx)
+    del data["fingerprint"]["store"]
+    (idx / "unionsearch.json").write_text(json.dumps(data, ensure_ascii=False, indent=1),
+                                          encoding="utf-8")
+    out = _assert_damaged(idx, "older unionsearch")
+    assert "--rebuild" in out
+    done = unionsearch("search", "工人", "--index-dir", str(idx))
+    assert done.returncode == 2 and "older unionsearch" in done.stderr, done.stderr
+    assert "--rebuild" in done.stderr and "Traceback" not in done.stderr
+    write_meta(idx, data)  # checksummed, but the fingerprint of then
+    done = unionsearch("search", "工人", "--index-dir", str(idx))
+    assert done.returncode == 2 and "store: index None" in done.stderr, done.stderr
 
 
 def test_no_index_at_all(tmp_path) -> None:

@@ -28,10 +28,10 @@ import numpy as np
 import pytest
 
 from indexer.check import check_index, checksum_problems
-from search import checksum, segments, usx
+from search import checksum, segments, store, usx
 from search import schema as f
 from search.engine import Engine
-from search.index import DAMAGE, IndexDamaged
+from search.index import DAMAGE, META_FILE, IndexDamaged, read_meta
 from search.request import SearchRequest
 from search.usx import varint
 from search.usx.across import decode_across
@@ -48,8 +48,11 @@ QUERIES = ["工人", "经济", "发展", '"中国"', "人", "记者", "改革 �
 
 @pytest.fixture(scope="module")
 def pristine(tmp_path_factory) -> Path:
-    return Path(import_in_parts(tmp_path_factory.mktemp("dmgfiles"),
-                                corpus_rows(40, prefix="df", body_chars=160), 2))
+    rows = corpus_rows(40, prefix="df", body_chars=160)
+    for n, row in enumerate(rows):  # a columnist on most articles: a posting list in .pst
+        if n % 5:
+            row["reporter"] = "、".join(x for x in (row.get("reporter"), "周美玉") if x)
+    return Path(import_in_parts(tmp_path_factory.mktemp("dmgfiles"), rows, 2))
 
 
 def _layouts(field: str) -> list[str]:
@@ -275,9 +278,134 @@ def test_every_table_is_read_not_mapped(pristine) -> None:
     sp.close()
 
 
+def test_every_kind_of_store_file_has_bytes_to_damage(pristine) -> None:
+    for kind in WHOOSH_KINDS:
+        assert all(p.stat().st_size for p in pristine.glob(f"*{kind}")), kind
+
+
 def test_a_sums_file_records_every_whoosh_file(pristine) -> None:
     seg = next(pristine.glob("*.usx")).stem
     sums = checksum.read_sums(str(pristine), seg)
     assert sorted(sums) == [seg + k for k in sorted(WHOOSH_KINDS)]
     for name, (size, value) in sums.items():
         assert checksum.file_sum(str(pristine / name)) == (size, value)
+
+
+# -- the files beside the segments: the TOC, unionsearch.json, the SQLite files ----------
+
+def _toc(index: Path) -> Path:
+    (toc,) = index.glob("_articles_*.toc")
+    return toc
+
+
+def test_a_damaged_toc_or_meta_file_is_refused_before_it_is_parsed(pristine, tmp_path) -> None:
+    """Random flips, cuts and appended bytes in the table of contents and in
+    ``unionsearch.json``: each refused by its checksum (nothing of it parsed, so a pickle
+    in a TOC never reaches even the restricted unpickler), as damage naming the file, and
+    reported by ``check``."""
+    work = tmp_path / "idx"
+    shutil.copytree(pristine, work, ignore=shutil.ignore_patterns("staging"))
+    rng = np.random.default_rng(11)
+    outcome: dict[str, int] = {}
+    for path, trials in ((_toc(work), 400), (work / META_FILE, 400)):
+        raw = path.read_bytes()
+        for trial in range(trials):
+            how, bad = _damaged_bytes(raw, rng)
+            path.write_bytes(bad)
+            with pytest.raises(IndexDamaged, match=path.name):
+                if path.name == META_FILE:
+                    read_meta(work)
+                else:
+                    try:
+                        store.Store.open(str(work))
+                    except store.StoreDamaged as exc:
+                        raise IndexDamaged(str(exc)) from None
+            if trial % 40 == 0:  # the whole check (it reads every segment): a sample
+                verdict = check_index(str(work), quick=True, sample=0)
+                assert any(path.name in p.what for p in verdict.problems), (how, verdict)
+            outcome[f"{path.suffix} {how}"] = outcome.get(f"{path.suffix} {how}", 0) + 1
+        path.write_bytes(raw)
+    print(outcome)
+    assert check_index(str(work), quick=True, sample=0).sound
+
+
+def _sqlite_damage(raw: bytes, how: str) -> bytes:
+    """SQLite files damaged as a disk or a hand does: the header overwritten, cut short,
+    the first b-tree page after the schema zeroed, or its page header scribbled on."""
+    page = int.from_bytes(raw[16:18], "big") or 65536
+    b = bytearray(raw)
+    if how == "header":
+        b[:16] = b"not a database!\0"
+    elif how == "cut":
+        del b[len(b) // 2:]
+    elif how == "zeroed page":
+        b[page:2 * page] = bytes(page)
+    else:  # the b-tree page header: page type, cell count, first cell
+        b[page:page + 8] = b"\x0b\xff\xff\xff\xff\xff\xff\xff"
+    return bytes(b)
+
+
+def test_damaged_databases_tables_of_contents_and_meta_files_are_reported_not_raised(
+        pristine, tmp_path) -> None:
+    """Through the commands: a damaged ``merges.db`` or ``corrections.db`` is named by
+    ``check`` (SQLite's own integrity check) and refused by an import with the fix; a
+    damaged TOC or ``unionsearch.json`` stops ``search`` and ``check`` as damage.  Never a
+    traceback, never exit 1."""
+    from indexer.corrections import Corrections
+
+    from .helpers import unionsearch, write_jsonl
+
+    base = tmp_path / "base"
+    shutil.copytree(pristine, base, ignore=shutil.ignore_patterns("staging"))
+    with Corrections(base) as fixes:  # a reader's flag: corrections.db exists
+        fixes.add_flag("df000001", "typo", "错字", "127.0.0.1")
+        fixes.save()
+    assert (base / "merges.db").exists() and (base / "corrections.db").exists()
+    more = write_jsonl(tmp_path / "more.jsonl", corpus_rows(2, prefix="mo", body_chars=80))
+    cases = [(db, how) for db in ("merges.db", "corrections.db")
+             for how in ("header", "cut", "zeroed page", "page header")]
+    cases += [(_toc(base).name, "flip"), (META_FILE, "flip")]
+    for n, (name, how) in enumerate(cases):
+        work = tmp_path / f"case{n}"
+        shutil.copytree(base, work)
+        raw = (work / name).read_bytes()
+        if how == "flip":
+            bad = bytearray(raw)
+            bad[len(bad) // 3] ^= 0x10
+            (work / name).write_bytes(bytes(bad))
+        else:
+            (work / name).write_bytes(_sqlite_damage(raw, how))
+        done = unionsearch("check", "--index-dir", str(work))
+        assert done.returncode == 2 and name in done.stderr, (name, how, done.stderr)
+        assert "Traceback" not in done.stderr
+        if name.endswith(".db"):
+            done = unionsearch("index", str(more), "--index-dir", str(work))
+        else:
+            done = unionsearch("search", "工人", "--index-dir", str(work))
+        assert done.returncode == 2 and "damaged" in done.stderr, (name, how, done.stderr)
+        assert name in done.stderr and "Traceback" not in done.stderr, done.stderr
+
+
+def test_a_damaged_corrections_file_answers_503_never_500(pristine, tmp_path) -> None:
+    """A reader's flag is written to ``corrections.db``: with the file damaged the page
+    answers 503 saying what to run, while searching and reading articles (which never
+    touch it) go on."""
+    import re
+
+    from indexer.corrections import Corrections
+    from web.app import create_app
+
+    work = tmp_path / "idx"
+    shutil.copytree(pristine, work, ignore=shutil.ignore_patterns("staging"))
+    with Corrections(work) as fixes:
+        fixes.add_flag("df000002", "typo", "错字", "127.0.0.1")
+        fixes.save()
+    db = work / "corrections.db"
+    db.write_bytes(_sqlite_damage(db.read_bytes(), "page header"))
+    client = create_app(index_dir=str(work)).test_client()
+    page = client.get("/articles/df000001")
+    assert page.status_code == 200
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page.text)[1]
+    resp = client.post("/articles/df000001/flag", data={"kind": "title", "csrf_token": token})
+    assert resp.status_code == 503 and "unionsearch check" in resp.text
+    assert client.get("/api/search?q=经济").status_code == 200

@@ -250,17 +250,19 @@ def _old_index(path, monkeypatch) -> None:
     from indexer.records import Loaded
     from indexer.writer import import_items
     from search import schema as f
-    from search import segments, whoosh_api
+    from search import segments, store
+
+    day = store.build_schema()["day"]
 
     def then() -> fields.Schema:
         return fields.Schema(**{n: fields.STORED() for n in f.STORED},
                              id=fields.ID(stored=True, unique=True),
                              reporter=fields.KEYWORD(commas=True, lowercase=False,
                                                      scorable=False),
-                             day=fields.NUMERIC(int, bits=32, signed=False, sortable=True))
+                             day=day)
 
     with monkeypatch.context() as m:
-        m.setattr(whoosh_api, "build_schema", then)
+        m.setattr(store, "build_schema", then)
         m.setattr(f, "PAPER", "_paper")
         m.setattr(f, "ADDED", "_added")
         arts = [Article(title="旧报道", body="工匠精神的旧报道。", date="2021-05-01",
@@ -268,8 +270,8 @@ def _old_index(path, monkeypatch) -> None:
                 Article(title="另一篇", body="劳模精神。", date="2021-05-02")]
         import_items(str(path), [Loaded(a, "old", f"article {n}") for n, a in enumerate(arts)])
         segments.drop_staging(str(path))
-    toc = whoosh_api.open_in(str(path)).schema
-    assert "paper" not in toc.names() and "added" not in toc.names()
+    toc = store.Store.open(str(path)).field_names()
+    assert "paper" not in toc and "added" not in toc
 
 
 def test_an_index_written_before_papers_needs_no_rebuild(tmp_path, monkeypatch):

@@ -107,7 +107,7 @@ def test_damaged_segment_file_is_named(tmp_path):
 def test_small_imports_merge_without_losing_text(tmp_path):
     """Daily imports each add a segment; merged tiers keep every article findable by phrase."""
     from search.engine import Engine, SearchRequest
-    from search.whoosh_api import committed_segments, open_in
+    from search.store import Store
 
     from .helpers import unionsearch, write_jsonl
 
@@ -120,7 +120,7 @@ def test_small_imports_merge_without_losing_text(tmp_path):
     r = unionsearch("delete", rows[0]["id"], "--index-dir", str(idx))
     assert r.returncode == 0, r.stderr
 
-    segments = committed_segments(open_in(str(idx)))
+    segments = Store.open(str(idx)).committed()
     assert len(segments) < 9, "the 3-article segments were never merged"
     usx = sorted(p.name for p in idx.glob("*.usx"))
     assert usx == sorted(s.segment_id() + ".usx" for s in segments), "orphaned or missing .usx"
@@ -159,7 +159,7 @@ def test_missing_or_truncated_segment_file_says_rebuild(tmp_path):
 def test_updates_and_deletes_do_not_leave_dead_articles_behind(tmp_path):
     """Re-importing changed articles rewrites a mostly-deleted segment; an emptied one goes."""
     from search.engine import Engine, SearchRequest
-    from search.whoosh_api import committed_segments, open_in
+    from search.store import Store
 
     from .helpers import unionsearch, write_jsonl
 
@@ -172,7 +172,7 @@ def test_updates_and_deletes_do_not_leave_dead_articles_behind(tmp_path):
                     "--index-dir", str(idx))
     assert r.returncode == 0 and "30 updated" in r.stdout, r.stdout
 
-    segments = committed_segments(open_in(str(idx)))
+    segments = Store.open(str(idx)).committed()
     assert sum(s.doc_count_all() for s in segments) == 40, "dead articles kept on disk"
     assert sorted(p.name for p in idx.glob("*.usx")) == sorted(
         s.segment_id() + ".usx" for s in segments)
@@ -187,7 +187,7 @@ def test_updates_and_deletes_do_not_leave_dead_articles_behind(tmp_path):
 
     ids = [r["id"] for r in rows]
     assert unionsearch("delete", *ids, "--index-dir", str(idx)).returncode == 0
-    segments = committed_segments(open_in(str(idx)))
+    segments = Store.open(str(idx)).committed()
     assert segments == [] and not list(idx.glob("*.usx"))
 
 

@@ -43,7 +43,7 @@ def _stored_bytes(idx: Path) -> int:
 
 def _articles(idx: Path) -> dict[str, dict]:
     engine = Engine(str(idx))
-    return {d["id"]: d for d in engine.searcher().reader().all_stored_fields()}
+    return {d["id"]: d for d in engine.searcher().all_stored_fields()}
 
 
 def test_the_dictionary_makes_a_union_daily_smaller(tmp_path, monkeypatch) -> None:

@@ -1,9 +1,11 @@
-"""A crafted index or backup runs nothing: pickles are read through a restricted
-unpickler (search/whoosh_api.py) and backups are authenticated (indexer/backup.py).
+"""A crafted index or backup runs nothing: a table of contents is read only once its
+checksum footer holds, pickles are read through a restricted unpickler (search/store.py)
+and backups are authenticated (indexer/backup.py).
 
 Each payload is a table of contents whose pickle would create a file, by ``os.system``,
-``subprocess``, ``builtins.open`` or ``eval``; every command that could open it must
-refuse it as damaged or untrusted, exit 2, and the file must not exist afterwards.
+``subprocess``, ``builtins.open`` or ``eval``, with its checksum footer made again as an
+attacker who knows the format would; every command that could open it must refuse it as
+damaged or untrusted, exit 2, and the file must not exist afterwards.
 """
 
 from __future__ import annotations
@@ -11,14 +13,16 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import struct
 import subprocess
 from pathlib import Path
 
+import crc32c
 import pytest
 from whoosh.filedb.filestore import FileStorage  # the attacker's tool, not the project's
 from whoosh.index import TOC
 
-from search import whoosh_api
+from search import store
 from search.engine import Engine
 from search.index import IndexUnusable
 
@@ -44,12 +48,18 @@ def payloads(marker: Path) -> dict[str, Payload]:
     }
 
 
-def plant(folder: Path, payload: Payload) -> str:
-    """A newer generation's TOC in ``folder`` whose segment list is ``payload``."""
+def plant(folder: Path, payload: Payload, footer: bool = True) -> str:
+    """A newer generation's TOC in ``folder`` whose segment list is ``payload``, with a
+    checksum footer that holds (``footer``) or none."""
     gen = max(int(p.name.split("_")[-1].split(".")[0]) for p in folder.glob("_articles_*.toc"))
-    TOC(whoosh_api.build_schema(), [payload], gen + 1).write(
-        FileStorage(str(folder)), whoosh_api.INDEX_NAME)
-    return whoosh_api.toc_name(gen + 1)
+    TOC(store.build_schema(), [payload], gen + 1).write(
+        FileStorage(str(folder)), store.INDEX_NAME)
+    toc = folder / store.toc_name(gen + 1)
+    if footer:
+        body = toc.read_bytes()
+        toc.write_bytes(body + struct.pack(">8sQI", store.TOC_MAGIC, len(body),
+                                           crc32c.crc32c(body)))
+    return toc.name
 
 
 @pytest.fixture(scope="module")
@@ -81,6 +91,25 @@ def test_a_crafted_index_is_refused_and_runs_nothing(sample_idx, tmp_path, kind)
         Engine(str(folder))
     assert not marker.exists()
     assert not (tmp_path / "target").exists() or not any((tmp_path / "target").iterdir())
+
+
+def test_a_table_of_contents_without_its_checksum_is_not_parsed(sample_idx, tmp_path) -> None:
+    """The payload planted with no footer, or with a footer that does not hold: refused by
+    the checksum, before the unpickler sees a byte."""
+    marker = tmp_path / "ran"
+    for how in ("none", "wrong"):
+        folder = tmp_path / how
+        shutil.copytree(sample_idx, folder)
+        toc = folder / plant(folder, payloads(marker)["builtins.open"], footer=how == "wrong")
+        if how == "wrong":
+            data = bytearray(toc.read_bytes())
+            data[-1] ^= 1
+            toc.write_bytes(bytes(data))
+        with pytest.raises(IndexUnusable, match=f"{toc.name}.*(checksum|footer)"):
+            Engine(str(folder))
+        done = unionsearch("check", "--quick", "--index-dir", str(folder))
+        assert refused(done) and toc.name in done.stderr, done.stderr
+        assert not marker.exists()
 
 
 def test_a_crafted_backup_is_refused_before_anything_is_read(sample_idx, tmp_path) -> None:
@@ -158,12 +187,12 @@ def test_backup_refuses_a_folder_inside_the_index_and_a_damaged_index(sample_idx
 def test_only_what_an_index_holds_is_unpickled() -> None:
     import pickle
 
-    assert whoosh_api.restricted_loads(pickle.dumps({"id": "a", "n": 3, "b": b"x"}, 2)) == {
+    assert store.restricted_loads(pickle.dumps({"id": "a", "n": 3, "b": b"x"}, 2)) == {
         "id": "a", "n": 3, "b": b"x"}
     for obj in (Payload(os.system, ("true",)), Payload(eval, ("1",)), Payload(getattr, (
             Payload(__import__, ("os",)), "system"))):
-        with pytest.raises(whoosh_api.UntrustedData):
-            whoosh_api.restricted_loads(pickle.dumps(obj))
-    with pytest.raises(whoosh_api.UntrustedData):  # _codecs.encode for Latin-1 only
-        whoosh_api.restricted_loads(pickle.dumps(Payload(__import__("_codecs").encode,
+        with pytest.raises(store.UntrustedData):
+            store.restricted_loads(pickle.dumps(obj))
+    with pytest.raises(store.UntrustedData):  # _codecs.encode for Latin-1 only
+        store.restricted_loads(pickle.dumps(Payload(__import__("_codecs").encode,
                                                          ("x", "rot13"))))

@@ -23,6 +23,7 @@ from flask import Flask, Response, current_app, jsonify, render_template, reques
 from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
+from indexer.corrections import damaged_database
 from search.engine import Engine
 from search.index import DAMAGE
 from search.request import MAX_QUERY, MAX_REPORTERS, PARAM_ZH, BadRequest
@@ -412,8 +413,10 @@ def worker_unavailable(exc: WorkerUnavailable) -> ResponseReturnValue:
 def unexpected_error(exc: Exception) -> ResponseReturnValue:
     """A bug or an unreadable index: logged with its traceback, a plain 500 for the user;
     but when a file of the served index no longer matches its checksums (cut or written
-    over under the server, which Whoosh's readers may meet as any error), the 503 of
-    :func:`damaged_index` naming it."""
+    over under the server, which the store's readers may meet as any error) or an SQLite
+    file of the index says it is damaged, the 503 of :func:`damaged_index` naming it."""
+    if damaged_database(exc):  # merges.db or corrections.db, met in the middle of a read
+        return damaged_index(exc)
     engine = current_app.extensions.get(ENGINE)
     try:
         problem = engine.damage() if engine is not None else None

@@ -17,6 +17,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Iterable
+from pathlib import Path
 from typing import Any, NoReturn
 
 import click
@@ -506,6 +507,9 @@ for _command in EDIT_COMMANDS:  # user, corrections: web/editcli.py
 def main() -> None:
     """The installed ``unionsearch`` script (``[project.scripts]`` in pyproject.toml).
     A damaged (or crafted) index file met by any command exits 2 with what to run."""
+    import sqlite3
+
+    from indexer.corrections import damaged_database
     from search.index import DAMAGE
 
     try:
@@ -513,3 +517,22 @@ def main() -> None:
     except DAMAGE as exc:
         fail(f"{exc}; the index is damaged: run unionsearch check, then restore a backup "
              "or rebuild")
+    except sqlite3.DatabaseError as exc:  # merges.db or corrections.db, met mid-read
+        if not damaged_database(exc):
+            raise
+        fail(f"{_damaged_databases(exc)}: run unionsearch check, then restore a backup")
+
+
+def _damaged_databases(exc: Exception) -> str:
+    """Which SQLite file of the command's index folder is damaged (SQLite's error does
+    not say), found by its own check; the error itself when none is found."""
+    from indexer.check import DATABASES, database_problem
+
+    args = sys.argv[1:]
+    folder = next((a.split("=", 1)[1] for a in args if a.startswith("--index-dir=")), None)
+    if folder is None and "--index-dir" in args[:-1]:
+        folder = args[args.index("--index-dir") + 1]
+    folder = Path(folder or default_index_dir())
+    found = [p for name in DATABASES if (folder / name).exists()
+             for p in [database_problem(folder / name, quick=True)] if p]
+    return "; ".join(found) or f"an SQLite file of the index in {folder} is damaged ({exc})"
