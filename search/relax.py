@@ -195,7 +195,10 @@ def partial(evaluator: Evaluator, p: Plan, full: Match, days: np.ndarray) -> Par
     floor = 0 if p.required else 1
     while need > floor and len(full) + int((count >= need).sum()) < RELAX_BELOW:
         need -= 1  # still few: articles holding fewer of the words, after those with more
-    keep = count >= need
+    # A partial match lacks a unit: one holding every unit outside ``full`` (a run whose
+    # words occur apart where the run itself is matched whole) is not one, and would be
+    # shown as lacking nothing.
+    keep = (count >= need) & (count < len(p.units))
     docs, held, score, count = docs[keep], held[keep], score[keep], count[keep]
     order = np.lexsort((docs, -days[docs], -score, -count))[:MAX_PARTIAL]
     return Partial(docs[order], score[order], held[order], p.labels, p.required_labels)

@@ -58,8 +58,8 @@ _build_locks: dict[str, threading.RLock] = {}
 
 def segment_docs(st: IndexState) -> dict[str, int]:
     """The generation's segments and the documents each holds (deleted ones included)."""
-    return {r.segment().segment_id(): sp.doc_count
-            for (r, _), sp in zip(st.view.leaves, st.view.usx, strict=True)}
+    return {leaf.segment_id: sp.doc_count
+            for leaf, sp in zip(st.view.leaves, st.view.usx, strict=True)}
 
 
 def unseen_share(built_from: dict[str, int], now: dict[str, int]) -> float:

@@ -31,10 +31,10 @@ def three_segments(tmp_path_factory):
 def _one_by_one(view, field: str, text: str):
     """What the view held before decoding across segments: each segment's ``term``."""
     docs, weights, positions = [], [], []
-    for sp, (_, offset) in zip(view.usx, view.leaves, strict=True):
+    for sp, leaf in zip(view.usx, view.leaves, strict=True):
         tp = sp.term(field, text)
         if tp is not None:
-            docs.append(tp.docs + offset)
+            docs.append(tp.docs + leaf.offset)
             weights.append(tp.freqs)
             if tp.positions is not None:
                 positions.append(tp.positions)

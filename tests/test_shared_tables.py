@@ -84,7 +84,7 @@ def test_a_generation_holds_its_columns_once_with_the_values_on_disk(tmp_path):
         _import(tmp_path, f"part{k}", rows[k * 100:(k + 1) * 100])
     engine = Engine(str(tmp_path / "idx"))
     st = engine.state()
-    ids = [r.segment().segment_id() for r, _ in st.view.leaves]
+    ids = [leaf.segment_id for leaf in st.view.leaves]
     assert len(ids) == 3
     for segid in ids:
         cached = arrays_mod._cache[segid]
