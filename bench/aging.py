@@ -30,8 +30,8 @@ from pathlib import Path
 from indexer.readers import read
 from indexer.writer import delete_ids, import_items
 from search.engine import Engine, SearchRequest
-from search.normalize import squash
-from search.store import Store
+from search.storage.store import Store
+from search.text.normalize import squash
 
 from . import corpus, queries
 from .report import publish

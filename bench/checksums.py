@@ -38,7 +38,7 @@ def main() -> None:
                         "--index-dir", args.index_dir], check=True, capture_output=True)
 
     from search.engine import Engine
-    from search.request import SearchRequest
+    from search.retrieval.request import SearchRequest
 
     t0 = time.perf_counter()
     engine = Engine(args.index_dir)

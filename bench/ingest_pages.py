@@ -43,7 +43,7 @@ def norm(s: str) -> str:
 
 
 def _current() -> tuple[Callable, Callable, Callable]:
-    from indexer.page import page_label, parse_page
+    from indexer.pagedump import page_label, parse_page
     from indexer.readers.pagefile import page_from_filename
 
     return parse_page, page_label, page_from_filename

@@ -25,8 +25,8 @@ from pathlib import Path
 
 from bench import queries
 from search.engine import Engine
-from search.request import SearchRequest
-from search.suggest import suggest
+from search.retrieval.request import SearchRequest
+from search.understanding.suggest import suggest
 
 
 def status_mb() -> dict[str, float]:

@@ -20,8 +20,8 @@ from indexer.readers import read
 from indexer.records import Loaded
 from indexer.writer import import_items
 from search.engine import Engine
-from search.request import SearchRequest
 from search.results import run
+from search.retrieval.request import SearchRequest
 from web.app import create_app
 
 REPO = Path(__file__).resolve().parent.parent

@@ -29,7 +29,7 @@ import numpy as np
 from bench import queries as bq
 from search import results
 from search.engine import Engine, archive_dates
-from search.request import SearchRequest
+from search.retrieval.request import SearchRequest
 
 
 @contextmanager

@@ -13,7 +13,7 @@ The set lives in ``bench/relevance/``:
 
 Two systems are compared over ``tests/data/pd1998-01-a.jsonl``: this service (the engine
 in-process, default synonyms, the first page of 10 as a user sees it) and a plain BM25
-baseline over the same jieba words (precise mode, :func:`search.analysis.words`), title and
+baseline over the same jieba words (precise mode, :func:`search.text.analysis.words`), title and
 body each scored by BM25 (k1 1.2, b 0.75) and summed, any query word matching (OR), as a
 general-purpose engine answers.
 
@@ -73,7 +73,7 @@ class BM25:
     """Plain BM25 per field (title, body) summed; a document matches any query word."""
 
     def __init__(self, docs: list[dict], k1: float = 1.2, b: float = 0.75):
-        from search.analysis import words
+        from search.text.analysis import words
 
         self.words, self.k1, self.b = words, k1, b
         self.ids = [d["id"] for d in docs]
@@ -121,7 +121,7 @@ def service_engine():
 
 
 def service_runs(queries: list[dict]) -> dict[str, list[str]]:
-    from search.request import SearchRequest
+    from search.retrieval.request import SearchRequest
 
     engine = service_engine()
     runs = {}

@@ -21,12 +21,12 @@ import argparse
 import sys
 
 from bench import relevance as r
-from search.central import LEAD_CHARS, centrality
-from search.evaluate import EXPANSION_WEIGHT, VERBATIM_BONUS
-from search.normalize import squash
-from search.relax import plan
-from search.request import SearchRequest
-from search.understand import interpret
+from search.retrieval.central import LEAD_CHARS, centrality
+from search.retrieval.evaluate import EXPANSION_WEIGHT, VERBATIM_BONUS
+from search.retrieval.relax import plan
+from search.retrieval.request import SearchRequest
+from search.text.normalize import squash
+from search.understanding.intent import interpret
 
 DEPTH = 100
 

@@ -3,7 +3,7 @@
 together after the verbatim ones.
 
 The service lists every all-words match before any partial match.  Here a partial
-match's BM25F (its words' scores summed, :mod:`search.relax`) is multiplied by
+match's BM25F (its words' scores summed, :mod:`search.retrieval.relax`) is multiplied by
 (words held ÷ words) ** p and the two kinds are sorted together; the first page is
 then re-ranked by centrality as the service does.  Queries of other shapes keep the
 service's order.  Prints nDCG@10 per split and type against the service's saved run.
@@ -23,12 +23,13 @@ import sys
 import numpy as np
 
 from bench import relevance as r
-from search import relax, results
-from search.central import rerank
+from search import results
 from search.engine import archive_dates
-from search.evaluate import VERBATIM_BONUS
-from search.query import parse
-from search.request import SearchRequest
+from search.retrieval import relax
+from search.retrieval.central import rerank
+from search.retrieval.evaluate import VERBATIM_BONUS
+from search.retrieval.query import parse
+from search.retrieval.request import SearchRequest
 
 
 def mixed(engine, q: str, power: float,  # noqa: ANN001 - Engine

@@ -3,12 +3,12 @@ code changing: the service's matches and partial matches are taken as they are (
 BM25F), and the first results of each page re-ranked by a centrality given as
 parameters, so that a setting can be measured on the tuning queries in a second.
 
-The re-ranking reproduces :func:`search.central.rerank` (the default parameters give the
+The re-ranking reproduces :func:`search.retrieval.central.rerank` (the default parameters give the
 service's order; ``check`` says whether they do), and adds what the service does not
 have, to be measured before any of it is written into ``search/``:
 
 * ``alts_cover``: a synonym of a run (农民工 for 外来务工人员) stands for each of the run's
-  words, as it does for partial matches (:mod:`search.relax`), instead of counting for
+  words, as it does for partial matches (:mod:`search.retrieval.relax`), instead of counting for
   the run alone;
 * ``first``: where the term first stands in the body (the lead paragraph over the tail),
   a share of the centrality decaying with the offset of its first occurrence;
@@ -31,11 +31,12 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from bench import relevance as r
-from search import relax, results
+from search import results
 from search.engine import archive_dates
-from search.evaluate import EXPANSION_WEIGHT, VERBATIM_BONUS
-from search.normalize import squash
-from search.request import SearchRequest
+from search.retrieval import relax
+from search.retrieval.evaluate import EXPANSION_WEIGHT, VERBATIM_BONUS
+from search.retrieval.request import SearchRequest
+from search.text.normalize import squash
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@
 with skipping on and off, query by query, on the same open index.
 
 Every query of the mix (:mod:`bench.queries`, the classes of ``python -m bench.run``)
-runs in both settings (``search.evaluate.SKIPPING``), alternating which goes first,
+runs in both settings (``search.retrieval.evaluate.SKIPPING``), alternating which goes first,
 without the engine's result cache (:func:`search.results.run` called directly); each
 query runs ``--repeat`` times a setting and its fastest time counts (a shared machine's
 load is noise on top).  Both the wall time and the thread's CPU time are kept: on a
@@ -27,8 +27,9 @@ import numpy as np
 
 from bench import queries as bq
 from bench.ranking_latency import request
-from search import evaluate, results
+from search import results
 from search.engine import Engine, archive_dates
+from search.retrieval import evaluate
 
 
 def _run(st, req, table) -> tuple[dict, float, float]:
@@ -78,8 +79,8 @@ def phrases_alone(index_dir: str, corpus: str, per_class: int, seed: int
                   ) -> dict[str, list[float]]:
     """{setting: [CPU ms of each phrase's body bigram check]}."""
     from search import schema
-    from search.plan import Analysis
     from search.results import _QueryView
+    from search.retrieval.plan import Analysis
 
     engine = Engine(index_dir, synonyms_file="")
     st = engine.state()

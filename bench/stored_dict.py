@@ -1,11 +1,11 @@
 """The stored-articles dictionary: train it, and measure what it saves.
 
     .venv/bin/python -m bench.stored_dict                  # measure the shipped dictionary
-    .venv/bin/python -m bench.stored_dict --write    # retrain it (search/stored.zdict)
+    .venv/bin/python -m bench.stored_dict --write    # retrain it (search/storage/stored.zdict)
 
 The shared corpus's articles are imported into a scratch index and read back as Whoosh
 stores them (each a pickled dict of fields); the even-numbered train the dictionary
-(:func:`search.storedzip.train`), the odd-numbered measure it, next to the sample page
+(:func:`search.storage.storedzip.train`), the odd-numbered measure it, next to the sample page
 of a union daily (a paper the dictionary never saw).  For each: bytes with Whoosh's own
 compression (zlib level 3, alone), with the dictionary at levels 3 and 6, and as blocks of
 16 articles (what reading one article would then cost 16 decompressions for), and the
@@ -13,7 +13,7 @@ time to compress and decompress one article.  ``--append bench/RESULTS.md`` adds
 table there.
 
 Retraining is for a new version of the dictionary only: values name their dictionary, so
-an index keeps reading the old one only if :mod:`search.storedzip` still knows it.
+an index keeps reading the old one only if :mod:`search.storage.storedzip` still knows it.
 """
 
 from __future__ import annotations
@@ -29,8 +29,8 @@ from pathlib import Path
 
 from indexer.readers import read
 from indexer.writer import import_items
-from search import storedzip
 from search.engine import Engine
+from search.storage import storedzip
 
 from .report import publish
 
@@ -101,7 +101,7 @@ def report(rows: dict[str, dict], zdict: bytes) -> str:
     stamp = dt.datetime.now().strftime("%Y-%m-%d %H:%M")
     lines = [f"## Stored articles against a dictionary (issue 14; {stamp}, load "
              f"{os.getloadavg()[0]:.2f})", "",
-             f"Dictionary: {len(zdict):,} bytes (`search/stored.zdict`, Adler-32 "
+             f"Dictionary: {len(zdict):,} bytes (`search/storage/stored.zdict`, Adler-32 "
              f"{zlib.adler32(zdict):08x}), trained on the even-numbered articles of the shared "
              "corpus. Sizes are shares of the pickled stored fields; times per article.", "",
              "| measured on | articles | Whoosh (zlib 3, alone) | dictionary, level 3 | "
@@ -118,7 +118,7 @@ def report(rows: dict[str, dict], zdict: bytes) -> str:
 
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(prog="python -m bench.stored_dict", description=__doc__)
-    ap.add_argument("--write", action="store_true", help="retrain search/stored.zdict")
+    ap.add_argument("--write", action="store_true", help="retrain search/storage/stored.zdict")
     ap.add_argument("--append", type=Path, default=None, help="add the table to this file")
     args = ap.parse_args(argv)
     corpus = stored_dicts(CORPUS)

@@ -20,14 +20,14 @@ import random
 import time
 from pathlib import Path
 
-from search.analysis import words
-from search.didyoumean import _shape_groups, _sound_groups_of
 from search.engine import Engine, SearchRequest
-from search.related import related
-from search.suggest import prefixes_of, suggest
-from search.synonym_list import DEFAULT_SYNONYMS
-from search.synonyms import parse_synonyms
-from search.understand import vocabulary_of
+from search.text.analysis import words
+from search.understanding.default_synonyms import DEFAULT_SYNONYMS
+from search.understanding.didyoumean import _shape_groups, _sound_groups_of
+from search.understanding.intent import vocabulary_of
+from search.understanding.related import related
+from search.understanding.suggest import prefixes_of, suggest
+from search.understanding.synonyms import parse_synonyms
 
 from .report import publish
 

@@ -19,7 +19,7 @@ authenticate the manifest and hash every file before anything of the folder is o
 ``restore`` copies exactly the files the manifest lists, hashing them again as it
 copies, and swaps only a copy that matches.  (The store verifies a table of contents'
 checksum before reading it, and reads pickles with a restricted unpickler anyway:
-:mod:`search.store`.)  ``backup`` refuses a folder
+:mod:`search.storage.store`.)  ``backup`` refuses a folder
 inside the index, and checks its copy (``check --quick``'s checks) before naming it a
 backup, so a damaged index is not backed up as sound.
 
@@ -45,8 +45,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-from search.index import META_FILE, IndexUnusable, exists
-from search.store import Store, is_toc, segment_id_of, toc_name
+from search.storage.folder import META_FILE, IndexUnusable, exists
+from search.storage.store import Store, is_toc, segment_id_of, toc_name
 
 from .corrections import STORE_FILE as CORRECTIONS_FILE
 from .corrections import snapshot as corrections_snapshot

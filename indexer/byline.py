@@ -533,7 +533,7 @@ _UNIT_END = set("省市县区镇乡村州盟旗委部局厅处科室所院校站
 
 def _word(s: str) -> bool:
     """Whether jieba's dictionary reads ``s`` as an ordinary word (a name rarely is one)."""
-    from search.wordseg import is_word
+    from search.text.wordseg import is_word
 
     return is_word(s)
 

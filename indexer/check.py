@@ -38,12 +38,12 @@ from pathlib import Path
 
 import numpy as np
 
-from search import checksum, usx
 from search import schema as f
 from search.document import body_of, head_text, with_index_fields
-from search.index import META_FILE, IndexUnusable, check_fingerprint, read_meta
-from search.store import Leaf, Store
-from search.usx.postings import word_key
+from search.storage import checksum, usx
+from search.storage.folder import META_FILE, IndexUnusable, check_fingerprint, read_meta
+from search.storage.store import Leaf, Store
+from search.storage.usx.postings import word_key
 
 from .locks import lock_path
 from .plural import counted
@@ -417,9 +417,9 @@ def _check_phrases(v: Verdict, readers: list, sample: int, seed: int | None) -> 
     A search's matches are counted as its total is (:func:`search.results.matched`),
     without ranking, snippets or did-you-mean, which a count does not need."""
     from search.engine import Engine, SearchRequest
-    from search.normalize import squash
+    from search.reports.trends import archive_dates
     from search.results import matched
-    from search.trends import archive_dates
+    from search.text.normalize import squash
 
     texts = []
     for _, reader in readers:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from contextlib import ExitStack
 
-from search import index as sindex
+from search.storage import folder as sindex
 
 from .merges import DryRun
 from .mergestore import MergeStore

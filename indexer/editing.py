@@ -18,10 +18,10 @@ import re
 from collections.abc import Callable
 from dataclasses import replace
 
-from search import index as sindex
 from search import schema as f
 from search.document import Article, day_of, id_problem, to_fields
 from search.pausepoints import pause_point
+from search.storage import folder as sindex
 
 from .corrections import Corrections, Group, Result, Source
 from .locks import import_lock

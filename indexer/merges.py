@@ -29,7 +29,6 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from search import index as sindex
 from search import schema as f
 from search.dedupe import (
     MIN_HEAD_INSIDE,
@@ -44,8 +43,9 @@ from search.dedupe import (
     title_key,
 )
 from search.document import Article, day_of, to_fields
-from search.segments import build_segment, commit, drop_staging, move_in
-from search.store import Snapshot
+from search.storage import folder as sindex
+from search.storage.segments import build_segment, commit, drop_staging, move_in
+from search.storage.store import Snapshot
 
 from .locks import import_lock
 from .mergestore import MergeStore

@@ -29,7 +29,7 @@ from dataclasses import asdict
 from pathlib import Path
 
 from search.document import Article
-from search.index import IndexDamaged
+from search.storage.folder import IndexDamaged
 
 STORE_FILE = "merges.db"
 

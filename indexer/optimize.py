@@ -1,7 +1,7 @@
 """Merging an index's segments beside imports and searches.
 
 ``unionsearch optimize`` merges down to a few segments on demand; ``--tiered`` does
-the merges the tiered policy (:mod:`search.merge_policy`) has due, which is also what
+the merges the tiered policy (:mod:`search.storage.merge_policy`) has due, which is also what
 an import starts in the background when its commit left one due
 (:func:`start_beside`), so a daily import never waits for a large merge.  Merges take
 their own lock (one merge at a time), and the import lock only for the moment of the
@@ -20,10 +20,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from search import index as sindex
-from search import merge_policy
-from search.segments import merge_beside
-from search.store import Store
+from search.storage import folder as sindex
+from search.storage import merge_policy
+from search.storage.segments import merge_beside
+from search.storage.store import Store
 
 from .locks import held, import_lock
 
@@ -72,7 +72,7 @@ def optimize(index_dir: str | os.PathLike, segments: int | None = 1, tiered: boo
              wait: float = 0.0) -> Optimized:
     """Merge ``index_dir`` down to ``segments`` segments, or (``tiered``) do the merges
     the tiered policy has due.  Raises :class:`MergeBusy`, or
-    :class:`search.index.IndexUnusable` for a folder that is not a usable index."""
+    :class:`search.storage.folder.IndexUnusable` for a folder that is not a usable index."""
     index_dir = str(index_dir)
     sindex.open_index(index_dir)  # a clear error for a missing or foreign index
     choose: Callable[[list], list[list]]

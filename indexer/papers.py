@@ -32,7 +32,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from search.request import BadRequest, check_paper_key
+from search.retrieval.request import BadRequest, check_paper_key
 
 from .records import Loaded, Rejection
 
@@ -185,7 +185,7 @@ def printed_name(text: str) -> str:
 def initials(name: str) -> str:
     """A key from a Chinese name: the first letter of each character's pinyin, letters and
     digits kept (劳动午报 → ``ldwb``); "" when none."""
-    from search.pinyin import syllables
+    from search.text.pinyin import syllables
 
     letters = "".join(s[0] for s in syllables(unicodedata.normalize("NFKC", name))
                       if s and s[0].isascii() and s[0].isalnum())

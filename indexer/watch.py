@@ -53,9 +53,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from search import index as sindex
-from search.index import IndexUnusable
 from search.pausepoints import pause_point
+from search.storage import folder as sindex
+from search.storage.folder import IndexUnusable
 
 from .encoding import pinned
 from .papers import Papers

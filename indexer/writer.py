@@ -25,10 +25,10 @@ from glob import escape as glob_escape
 from multiprocessing import get_context
 from pathlib import Path
 
-from search import index as sindex
 from search import schema as f
 from search.document import Article, id_problem, to_fields
-from search.segments import (
+from search.storage import folder as sindex
+from search.storage.segments import (
     build_segment,
     commit,
     discard_files,
@@ -37,7 +37,7 @@ from search.segments import (
     remove_meta_temp,
     sweep_orphans,
 )
-from search.store import Snapshot
+from search.storage.store import Snapshot
 
 from .corrections import Corrections, has_store, origin_key
 from .corrections import snapshot as corrections_snapshot

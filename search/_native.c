@@ -14,7 +14,7 @@
  * of its loops in tests/oracles.py are the references it is tested against.
  *
  * No NumPy C API: arrays come in and go out through the buffer protocol, so the module
- * builds against Python's headers alone.  The byte layout is search/usx/README.md's.
+ * builds against Python's headers alone.  The byte layout is search/storage/usx/README.md's.
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -848,7 +848,7 @@ fail:
 
 PyDoc_STRVAR(encode_postings_doc,
 "encode_postings(keys, docs, positions, with_freq) -> (terms, ends, data)\n\n"
-"One field's postings, encoded as search/usx/README.md lays them out, from each\n"
+"One field's postings, encoded as search/storage/usx/README.md lays them out, from each\n"
 "occurrence's term key (uint64 or uint32), document (int32) and position (int32, or\n"
 "None), occurrences ordered by (document, position).  Returns the distinct keys in\n"
 "ascending order (bytes of the keys' item type), where each term's bytes end (bytes of\n"
@@ -1012,7 +1012,7 @@ PyDoc_STRVAR(skip_table_doc,
 "The skip tables of one field's postings (``data`` uint8, ``ends`` int64, the layout\n"
 "as in postings(): 0 chars, 1 words, 2 grams): for every term whose list holds more\n"
 "than ``min_docs`` (at least ``block_docs``) documents, one record of four uint32 per\n"
-"block of ``block_docs`` documents (search/usx/README.md).  Returns the terms that have a table (bytes of\n"
+"block of ``block_docs`` documents (search/storage/usx/README.md).  Returns the terms that have a table (bytes of\n"
 "uint32, ascending), where each one's records end (bytes of int64, in records) and the\n"
 "records (bytes of uint32).  Raises ValueError on bytes that are not lists.");
 
@@ -1428,7 +1428,7 @@ fail:
 PyDoc_STRVAR(fold_doc,
 "fold(text, table) -> str\n\n"
 "``text`` with each character ``c`` below ``len(table)`` replaced by ``chr(table[c])``\n"
-"(``table``: uint32, one entry per code point): search.normalize.normalize's\n"
+"(``table``: uint32, one entry per code point): search.text.normalize.normalize's\n"
 "one-to-one fold as an array lookup.  ``str.translate`` with a dictionary makes an\n"
 "integer object and a dictionary lookup per character (~70 us an article).");
 

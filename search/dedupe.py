@@ -27,7 +27,7 @@ import re
 from dataclasses import dataclass, replace
 
 from .document import Article
-from .normalize import normalize
+from .text.normalize import normalize
 
 TITLE_SIMILAR = 0.8  # Dice coefficient of the folded titles' character pairs
 BODY_CONTAINED = 0.8  # share of the shorter body's 4-grams found in the longer one

@@ -10,7 +10,7 @@ import zlib
 from dataclasses import dataclass, field
 
 from . import schema as f
-from .normalize import squash
+from .text.normalize import squash
 
 
 @dataclass
@@ -25,7 +25,7 @@ class Article:
     id: str | None = None
     kicker: str = ""  # 引题, printed above the title
     # The 版面's name as printed (综合新闻).  A name belongs to a page of an issue, not to
-    # one article: it is kept per issue in the index's meta file (search.index), never in
+    # one article: it is kept per issue in the index's meta file (search.storage.folder), never in
     # the stored article or its digest.
     page_name: str = ""
     # Where it was printed, for articles read from a PDF or a scan: {"file": source path,

@@ -1,16 +1,17 @@
 """The search engine of one index folder: what the command line and the web app call.
 
 One :class:`Engine` per process, shared by its threads.  It is a
-:class:`~search.searcher.LiveIndex` (the current generation, refreshed when the
+:class:`~search.storage.generations.LiveIndex` (the current generation, refreshed when the
 index has a newer commit, so a running service sees new imports without a
 restart) plus what is asked of it: :meth:`Engine.search`, :meth:`Engine.get`,
 :meth:`Engine.article` and :meth:`Engine.stats`.  The jobs live in their own
 modules:
 
-- :mod:`search.request`: validating parameters (:class:`SearchRequest`, :class:`BadRequest`);
-- :mod:`search.searcher`: the searcher's life and every cache's lifetime;
+- :mod:`search.retrieval.request`: validating parameters (:class:`SearchRequest`,
+  :class:`BadRequest`);
+- :mod:`search.storage.generations`: the searcher's life and every cache's lifetime;
 - :mod:`search.results`: evaluating, ranking and collecting a result, and its types;
-- :mod:`search.stats`: what the index holds.
+- :mod:`search.storage.stats`: what the index holds.
 """
 
 from __future__ import annotations
@@ -20,19 +21,19 @@ import time
 
 import numpy as np
 
-from .browse import Calendar, Issue, Neighbours, calendar, issue, neighbours, papers_of_day
 from .document import from_stored
-from .export import MAX_EXPORT_ROWS, Export, export
-from .index import issue_key, page_names
-from .reporters import Profile, ReporterList, profile, reporter_list
-from .request import BadRequest, SearchRequest
+from .reports.export import MAX_EXPORT_ROWS, Export, export
+from .reports.issues import Calendar, Issue, Neighbours, calendar, issue, neighbours, papers_of_day
+from .reports.reporters import Profile, ReporterList, profile, reporter_list
+from .reports.trends import Axis, Trend, TrendRequest, archive_dates, axis, trend
 from .results import ArticleView, SearchResult, StoredArticle, article_view, run
-from .searcher import IndexState, LiveIndex, ResultCache
-from .stats import GenerationFacts, Stats, generation_facts, index_stats
-from .suggest import prepare
-from .synonyms import SynonymSource
-from .trends import Axis, Trend, TrendRequest, archive_dates, axis, trend
-from .understand import interpret
+from .retrieval.request import BadRequest, SearchRequest
+from .storage.folder import issue_key, page_names
+from .storage.generations import IndexState, LiveIndex, ResultCache
+from .storage.stats import GenerationFacts, Stats, generation_facts, index_stats
+from .understanding.intent import interpret
+from .understanding.suggest import prepare
+from .understanding.synonyms import SynonymSource
 
 __all__ = ["BadRequest", "Engine", "SearchRequest"]
 
@@ -45,7 +46,8 @@ class Engine(LiveIndex):
     def __init__(self, index_dir: str, cache_size: int = 256, synonyms_file: str | None = None,
                  prepare_suggestions: bool = False, cache_bytes: int = RESULT_CACHE_BYTES):
         # A service makes sure each generation it sees has its suggestion tables, in the
-        # background (:func:`search.suggest.prepare`: held ones reused, see search.tables);
+        # background (:func:`search.understanding.suggest.prepare`: held ones reused, see
+        # search.understanding.tables);
         # a command that searches once does not.
         self._prepare = prepare_suggestions
         self._prepared_key: tuple | None = None
@@ -136,7 +138,8 @@ class Engine(LiveIndex):
         """Every article ``req`` matches, in its ranked order, as rows streamed from storage,
         with each 版面's name and, with ``full_text``, the whole text.
 
-        Raises :class:`~search.export.TooManyRows` beyond ``limit`` (see :mod:`search.export`).
+        Raises :class:`~search.reports.export.TooManyRows` beyond ``limit`` (see
+        :mod:`search.reports.export`).
         """
         st = self.state()
         return export(st, req.within(*archive_dates(st)), limit, self.synonyms.current(),
@@ -144,7 +147,7 @@ class Engine(LiveIndex):
 
     def calendar(self, paper: str = "") -> Calendar:
         """Every date with articles (of ``paper``, a key; "": all), and how many
-        (:mod:`search.browse`)."""
+        (:mod:`search.reports.issues`)."""
         return calendar(self.state(), paper)
 
     def issue(self, date: str, paper: str = "") -> Issue | None:
@@ -202,7 +205,8 @@ class Engine(LiveIndex):
         return names[1]
 
     def trend(self, req: TrendRequest) -> Trend:
-        """Matching articles per year or month for each query of ``req`` (:mod:`search.trends`)."""
+        """Matching articles per year or month for each query of ``req``
+        (:mod:`search.reports.trends`)."""
         table = self.synonyms.current()
         return trend(self.state(), req, table, self.synonyms.version)
 
@@ -217,5 +221,6 @@ class Engine(LiveIndex):
         return reporter_list(self.state(), q, page, size, paper)
 
     def reporter(self, name: str) -> Profile | None:
-        """One reporter's span, themes and colleagues (:mod:`search.reporters`); None if unknown."""
+        """One reporter's span, themes and colleagues (:mod:`search.reports.reporters`); None if
+        unknown."""
         return profile(self.state(), name)

@@ -1,6 +1,6 @@
 """Running one search over one index generation: evaluate, filter, rank, collect.
 
-The query is evaluated into a :class:`~search.evaluate.Match` (every matching
+The query is evaluated into a :class:`~search.retrieval.evaluate.Match` (every matching
 document with its score, in NumPy), restricted by the filters, ranked, and only
 the page's documents are read from the stored fields, marked and cut into
 snippets.  Facets count over the whole match, in NumPy.
@@ -17,23 +17,23 @@ from typing import TYPE_CHECKING, NamedTuple, NotRequired, TypedDict
 
 import numpy as np
 
-from .central import RERANK_DEPTH, rerank
 from .document import day_of, from_stored, reporter_key
-from .evaluate import VERBATIM_BONUS, Evaluator, Match, reporter_docs, restrict
-from .highlight import Needles, mark, snippet
-from .knownitem import loose_match, loose_run
 from .native import lib as _native  # the C module (required): facets and top k
-from .plan import QueryPlan
-from .query import ParsedQuery
-from .relax import RELAX_BELOW, Partial, partial, plan
-from .request import SearchRequest
-from .understand import interpret, suggestion, with_names
+from .retrieval.central import RERANK_DEPTH, rerank
+from .retrieval.evaluate import VERBATIM_BONUS, Evaluator, Match, reporter_docs, restrict
+from .retrieval.highlight import Needles, mark, snippet
+from .retrieval.plan import QueryPlan
+from .retrieval.query import ParsedQuery
+from .retrieval.relax import RELAX_BELOW, Partial, partial, plan
+from .retrieval.request import SearchRequest
+from .understanding.intent import interpret, suggestion, with_names
+from .understanding.knownitem import loose_match, loose_run
 
 if TYPE_CHECKING:
-    from .arrays import IndexArrays
-    from .postings_view import PostingsView
-    from .searcher import IndexState
-    from .synonyms import SynonymTable
+    from .storage.arrays import IndexArrays
+    from .storage.generations import IndexState
+    from .storage.postings_view import PostingsView
+    from .understanding.synonyms import SynonymTable
 
 FACET_LIMIT = 30  # reporters listed in a facet
 SUGGEST_BELOW = 50  # results under which did-you-mean looks for a term found (almost) nowhere
@@ -202,7 +202,7 @@ def filter_mask(arrays: IndexArrays, req: SearchRequest) -> np.ndarray | None:
     imported-since filters; ``None`` when there are no filters.
 
     Reporters come from the in-memory (doc, reporter) arrays, not Whoosh's
-    postings (:func:`~search.evaluate.reporter_docs`).
+    postings (:func:`~search.retrieval.evaluate.reporter_docs`).
     """
     mask = None
     if req.reporters:
@@ -357,7 +357,7 @@ def matched(st: IndexState, req: SearchRequest, synonyms: SynonymTable | None = 
     An empty query lets through what the filters pass, newest first unless
     sorted oldest first.  Shared by :func:`run`, exports and trends, so they
     count exactly the same result set; ``ranked=False`` (trends) leaves the
-    scores incomplete, never the documents (:class:`~search.evaluate.Evaluator`).
+    scores incomplete, never the documents (:class:`~search.retrieval.evaluate.Evaluator`).
     """
     arrays, view = st.arrays, st.view
     query = interpret(st, req, synonyms)  # synonyms, pinyin (understand)
@@ -383,7 +383,7 @@ def run(st: IndexState, req: SearchRequest, synonyms: SynonymTable | None = None
 
     An empty query lists what the filters let through, newest first unless
     sorted oldest first; scores are then ``None``.  The query is analysed once
-    (:func:`~search.understand.interpret`); every stage below reads that plan.
+    (:func:`~search.understanding.intent.interpret`); every stage below reads that plan.
     """
     arrays = st.arrays
     match, sort, query, evaluator = matched(st, req, synonyms)

@@ -3,10 +3,10 @@
 An article is stored as printed (Whoosh's stored fields, :data:`STORED`); Whoosh
 indexes its ``id`` (unique), its ``reporter`` names (whole names, normalised,
 commas between them) and its ``day`` (yyyymmdd as an integer column that filters,
-sorting and the year facet read), built by :func:`search.store.build_schema`.
+sorting and the year facet read), built by :func:`search.storage.store.build_schema`.
 
 Its text is indexed beside each Whoosh segment, in the segment's ``.usx`` file
-(:mod:`search.usx`): two texts, each three ways.  The whole pipeline of each
+(:mod:`search.storage.usx`): two texts, each three ways.  The whole pipeline of each
 field, from the stored article to what is written, is :data:`TEXT_FIELDS`:
 
 =========  ====================  ======================================  ==================
@@ -23,10 +23,11 @@ field      text                  pipeline                                for
 ``text_c`` body                  as ``head_c``                           one character
 =========  ====================  ======================================  ==================
 
-The steps are :func:`search.normalize.normalize`, :func:`search.analysis.index_words`
-and :func:`search.normalize.squash`; a query meets the same steps (its words by
+The steps are :func:`search.text.normalize.normalize`, :func:`search.text.analysis.index_words`
+and :func:`search.text.normalize.squash`; a query meets the same steps (its words by
 jieba's precise mode, its phrases squashed and covered by bigrams in
-:mod:`search.evaluate`).  Change any step and bump :data:`search.analysis.ANALYZER_VERSION`.
+:mod:`search.retrieval.evaluate`).  Change any step and bump
+:data:`search.text.analysis.ANALYZER_VERSION`.
 """
 
 from __future__ import annotations

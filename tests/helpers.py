@@ -187,7 +187,7 @@ def varied_texts(seed: int, n: int) -> list[str]:
 
 def committed_segments_of(idx) -> list:
     """The segments of the index in ``idx``'s last committed generation."""
-    from search.store import Store
+    from search.storage.store import Store
 
     return Store.open(str(idx)).committed()
 

@@ -14,10 +14,10 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
-from search.usx import varint
-from search.usx.across import MAX_COUNT, MAX_POSITION, cumsum_by, joined
-from search.usx.postings import EMPTY, _field_bytes
-from search.usx.varint import MAX_BYTES, DamagedPostings
+from search.storage.usx import varint
+from search.storage.usx.across import MAX_COUNT, MAX_POSITION, cumsum_by, joined
+from search.storage.usx.postings import EMPTY, _field_bytes
+from search.storage.usx.varint import MAX_BYTES, DamagedPostings
 
 
 def _damaged(what: str) -> DamagedPostings:
@@ -25,7 +25,7 @@ def _damaged(what: str) -> DamagedPostings:
 
 
 def decode_numpy(data: np.ndarray) -> np.ndarray:
-    """``search.usx.varint.decode`` in NumPy alone.  Exact
+    """``search.storage.usx.varint.decode`` in NumPy alone.  Exact
     over the whole int64 range (sums of disjoint bit ranges, in integers)."""
     b = np.asarray(data, dtype=np.uint8)
     last = b < 0x80
@@ -89,11 +89,11 @@ def _without_positions(data: np.ndarray, starts: np.ndarray) -> tuple[np.ndarray
 
 def decode_across_numpy(layout: str, raws: list[np.ndarray], offsets: list[int],
                         sizes: list[int]) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
-    """``search.usx.across.decode_across`` in NumPy: one term's postings (docnums shifted
+    """``search.storage.usx.across.decode_across`` in NumPy: one term's postings (docnums shifted
     by each segment's offset, weights, positions or None) from its encoded bytes in
     several segments, decoded at once.
 
-    The layout is :mod:`search.usx.postings`' (``SegmentPostings.term`` decodes one
+    The layout is :mod:`search.storage.usx.postings`' (``SegmentPostings.term`` decodes one
     segment): ``df``, ``df`` docnum deltas, for words and bigrams each shifted left
     by one with the low bit set where the count is above 1, then those counts, then
     for bigrams every position delta; for characters nothing more (``layout``:
@@ -175,7 +175,7 @@ def decode_across_numpy(layout: str, raws: list[np.ndarray], offsets: list[int],
 def decode_in_numpy(layout: str, raws: list[np.ndarray], skips: list[np.ndarray],
                     offsets: list[int], sizes: list[int], block_docs: int, cand: np.ndarray
                     ) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
-    """``search.usx.across.decode_in`` in NumPy: every list decoded whole
+    """``search.storage.usx.across.decode_in`` in NumPy: every list decoded whole
     (:func:`decode_across_numpy`), then the documents of ``cand`` kept, with their
     weights and positions; the skip tables are not read (they only spare work)."""
     docs, weights, positions = decode_across_numpy(layout, raws, offsets, sizes)
@@ -231,7 +231,7 @@ def skip_table_numpy(data: np.ndarray, ends: np.ndarray, layout: int, block_docs
 
 def encode_field_numpy(occ_keys: np.ndarray, doc: np.ndarray, pos: np.ndarray | None,
                        with_freq: bool) -> tuple[np.ndarray, dict[str, np.ndarray]]:
-    """``search.usx.postings.encode_field`` in NumPy: the same bytes, one stable sort."""
+    """``search.storage.usx.postings.encode_field`` in NumPy: the same bytes, one stable sort."""
     order = np.argsort(occ_keys, kind="stable")
     k, d = occ_keys[order], doc[order]
     if pos is not None:
@@ -313,7 +313,7 @@ def _place_positions(values: np.ndarray, pos: np.ndarray, new_pair: np.ndarray, 
 
 
 def gram_and_char_fields_numpy(squashed: Sequence[str]) -> tuple[dict, dict]:
-    """``search.usx.postings._gram_and_char_fields`` in NumPy: characters are made
+    """``search.storage.usx.postings._gram_and_char_fields`` in NumPy: characters are made
     distinct per document before encoding (the C encoder groups repeats itself)."""
     lens = np.fromiter((len(s) for s in squashed), dtype=np.int64, count=len(squashed))
     cps = np.frombuffer("".join(squashed).encode("utf-32-le"), dtype=np.uint32)
@@ -366,12 +366,12 @@ def token_ids(ids: dict[str, int], vocab: list[str], tokens: list[str],
     return array("i", vals).tobytes()
 
 
-# --- query time: search/evaluate.py and search/results.py -----------------------------
+# --- query time: search/retrieval/evaluate.py and search/results.py -----------------------------
 
 def merge_add_numpy(a_docs: np.ndarray, a_values: np.ndarray, b_docs: np.ndarray,
                     b_values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """``search.evaluate.merge_add``: the union of two docnum lists, values added."""
-    from search.evaluate import merged
+    """``search.retrieval.evaluate.merge_add``: the union of two docnum lists, values added."""
+    from search.retrieval.evaluate import merged
 
     docs, ia, ib = merged(a_docs, b_docs)
     values = np.zeros(len(docs))
@@ -383,7 +383,7 @@ def merge_add_numpy(a_docs: np.ndarray, a_values: np.ndarray, b_docs: np.ndarray
 def term_numpy(ev, head: tuple[np.ndarray, np.ndarray], text: tuple[np.ndarray, np.ndarray]):
     """``Evaluator.term`` (BM25F of one term over the title and body) for the evaluator
     ``ev``: the weighted frequencies merged, then saturated, in whole-array steps."""
-    from search.evaluate import Match, _union_size
+    from search.retrieval.evaluate import Match, _union_size
 
     (hd, ht), (td, tt) = head, text
     df = None
@@ -409,7 +409,7 @@ def phrase_numpy(ev, gram_field: str, s: str) -> tuple[np.ndarray, np.ndarray]:
     cover bigram agrees on a start, by intersecting sorted (doc, start) keys, one sort
     per cover bigram."""
     from search import schema as f
-    from search.evaluate import _cover, within
+    from search.retrieval.evaluate import _cover, within
 
     none = (EMPTY, np.zeros(0))
     if len(s) == 1:

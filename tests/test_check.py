@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from search.index import read_meta, write_meta
+from search.storage.folder import read_meta, write_meta
 
 from .helpers import corpus_rows, unionsearch, write_jsonl
 
@@ -56,7 +56,7 @@ def flip(path: Path, offset: int) -> None:
 
 def usx_array_offset(path: Path, name: str) -> tuple[int, int]:
     """Where array ``name`` of a .usx file starts, and its length in bytes (the layout of
-    search/usx/README.md: magic, header length, JSON header, 8-byte aligned arrays)."""
+    search/storage/usx/README.md: magic, header length, JSON header, 8-byte aligned arrays)."""
     raw = path.read_bytes()
     hlen = int.from_bytes(raw[4:8], "little")
     header = json.loads(raw[8:8 + hlen])

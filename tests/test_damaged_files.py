@@ -11,7 +11,7 @@ checksum made again*, as someone who knows the format would).  For each input:
   and decoded as a search decodes them: each must raise a damage error or give exactly
   the undamaged answer;
 * a Whoosh file (``.trm``, ``.pst``, ``_stored.col``, ``.day.col``) or the sums file: the
-  segment's open (:func:`search.segments.verify_segment`) must refuse it;
+  segment's open (:func:`search.storage.segments.verify_segment`) must refuse it;
 * :func:`indexer.check.checksum_problems` (what ``unionsearch check`` runs on every
   segment) must report it.
 
@@ -28,14 +28,14 @@ import numpy as np
 import pytest
 
 from indexer.check import check_index, checksum_problems
-from search import checksum, segments, store, usx
 from search import schema as f
 from search.engine import Engine
-from search.index import DAMAGE, META_FILE, IndexDamaged, read_meta
-from search.request import SearchRequest
-from search.usx import varint
-from search.usx.across import decode_across
-from search.usx.varint import DamagedPostings
+from search.retrieval.request import SearchRequest
+from search.storage import checksum, segments, store, usx
+from search.storage.folder import DAMAGE, META_FILE, IndexDamaged, read_meta
+from search.storage.usx import varint
+from search.storage.usx.across import decode_across
+from search.storage.usx.varint import DamagedPostings
 
 from .helpers import corpus_rows, import_in_parts
 

@@ -17,10 +17,10 @@ import numpy as np
 import pytest
 
 from search import schema as f
-from search import segments, usx
 from search.engine import Engine
-from search.usx import across, varint
-from search.usx.varint import DamagedPostings
+from search.storage import segments, usx
+from search.storage.usx import across, varint
+from search.storage.usx.varint import DamagedPostings
 
 from . import oracles
 from .helpers import corpus_rows, import_in_parts

@@ -24,7 +24,7 @@ ED_PW, ADMIN_PW = "editor password 1", "admin password 22"
 
 
 def _titles(idx) -> dict[str, str]:
-    from search import index as sindex
+    from search.storage import folder as sindex
 
     with sindex.open_index(str(idx)).searcher() as s:
         return {d["id"]: d["title"] for d in s.all_stored_fields()}
@@ -347,7 +347,7 @@ def test_a_merge_at_import_leaves_a_corrected_article_alone(tmp_path) -> None:
     copy.write_text(json.dumps({**story, "id": "b1"}, ensure_ascii=False) + "\n",
                     encoding="utf-8")
     import_items(str(idx), read([str(copy)]))
-    from search import index as sindex
+    from search.storage import folder as sindex
 
     with sindex.open_index(str(idx)).searcher() as s:
         kept = s.document(id="a1")

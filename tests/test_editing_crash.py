@@ -19,7 +19,7 @@ from .helpers import CLEAN, Server, kill_group, unionsearch, wait_paused
 
 
 def _title(idx, art_id: str) -> str:
-    from search import index as sindex
+    from search.storage import folder as sindex
 
     with sindex.open_index(str(idx)).searcher() as s:
         return s.document(id=art_id)["title"]
@@ -43,7 +43,7 @@ def test_a_correction_killed_midway_leaves_one_version_and_a_matching_audit(
     with Accounts(idx) as acc:
         acc.add("ed", "editor", "editor password 1")
         token = acc.new_token("ed")
-    from search import index as sindex
+    from search.storage import folder as sindex
 
     with sindex.open_index(str(idx)).searcher() as s:
         art_id = next(iter(s.all_stored_fields()))["id"]
@@ -101,7 +101,7 @@ def test_a_page_re_dropped_into_watch_keeps_the_correction(tmp_path) -> None:
         wait_for("watching ")
         shutil.copy(SAMPLE, drop / SAMPLE.name)
         wait_for(f"imported {drop / SAMPLE.name}: 6 added")
-        from search import index as sindex
+        from search.storage import folder as sindex
 
         with sindex.open_index(str(idx)).searcher() as s:
             art_id = next(iter(s.all_stored_fields()))["id"]

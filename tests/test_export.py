@@ -16,7 +16,7 @@ import pytest
 from indexer.readers import read
 from indexer.writer import import_items
 from search.engine import Engine
-from search.export import (
+from search.reports.export import (
     COLUMNS,
     FULL_TEXT_COLUMN,
     MAX_EXPORT_ROWS,
@@ -24,7 +24,7 @@ from search.export import (
     csv_chunks,
     write_xlsx,
 )
-from search.request import SearchRequest
+from search.retrieval.request import SearchRequest
 from web.app import create_app
 
 from .helpers import Server, build_index, corpus_rows, http_get, unionsearch, write_jsonl

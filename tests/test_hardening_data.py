@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from search.export import COLUMNS, safe_cell
+from search.reports.export import COLUMNS, safe_cell
 from web.app import create_app
 
 from .helpers import SAMPLE, build_index, unionsearch
@@ -217,8 +217,8 @@ def test_wide_dates_are_drawn_over_the_archives_years_only(years_dir):
 
 def test_trend_and_result_caches_are_bounded_in_bytes(years_dir):
     """Before: 128 cached trends of ~4.5 MB each grew the server by 580 MB."""
-    from search import trends
-    from search.searcher import ResultCache, approx_bytes
+    from search.reports import trends
+    from search.storage.generations import ResultCache, approx_bytes
 
     cache: ResultCache[dict] = ResultCache(100, max_bytes=50_000)
     for n in range(40):

@@ -141,7 +141,7 @@ def test_nul_bytes_are_judged_the_same_early_and_late(tmp_path: Path):
     r = unionsearch("index", str(d / "utf16.jsonl"), "--index-dir", str(tmp_path / "idx16"))
     assert r.returncode == 1 and "binary" in r.stderr and "0 added" in r.stdout, r.stderr
     # A page dump: the article the NUL lands in is rejected, early or late alike (how many
-    # articles the page splits into is indexer/page.py's business: the same both times).
+    # articles the page splits into is indexer/pagedump.py's business: the same both times).
     added = {}
     for n, at in ((1, "early"), (2, "late")):
         body = "本报讯 职工书屋开放。" * 20

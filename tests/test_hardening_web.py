@@ -175,8 +175,8 @@ def test_long_quoted_phrase_is_found_and_marked(corpus_server, corpus_index, cor
 @pytest.mark.parametrize("n", [61, 79, 80, 81, 159, 160, 161, 500])
 def test_snippet_any_match_length(n):
     """Matches of every length around the two window widths (80 and 160) show their start."""
-    from search.highlight import Needles, snippet
-    from search.query import parse
+    from search.retrieval.highlight import Needles, snippet
+    from search.retrieval.query import parse
 
     body = "前文" * 50 + "甲乙丙丁" * (n // 4) + "戊" * (n % 4) + "后文" * 50
     phrase = body[100:100 + n]

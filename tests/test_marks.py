@@ -12,8 +12,8 @@ import re
 
 import pytest
 
-from search.highlight import Needles, snippet
-from search.query import parse
+from search.retrieval.highlight import Needles, snippet
+from search.retrieval.query import parse
 from web.app import create_app
 
 from .helpers import build_index

@@ -15,10 +15,10 @@ import pytest
 
 from indexer.optimize import optimize
 from indexer.writer import delete_ids
-from search import merge_policy
 from search.engine import Engine, SearchRequest
-from search.normalize import squash
-from search.segments import merge_beside
+from search.storage import merge_policy
+from search.storage.segments import merge_beside
+from search.text.normalize import squash
 
 from .helpers import (
     committed_segments_of,

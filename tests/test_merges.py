@@ -15,8 +15,8 @@ from indexer.writer import delete_ids, import_items
 from search.dedupe import same_story
 from search.document import Article
 from search.engine import Engine
-from search.related import related
-from search.request import SearchRequest
+from search.retrieval.request import SearchRequest
+from search.understanding.related import related
 
 from .helpers import CORPUS, EPAPER_SAMPLE, SAMPLE, Server, http_get, unionsearch
 

@@ -11,7 +11,7 @@ import pytest
 
 from search import schema as f
 from search.engine import Engine
-from search.usx import across, varint
+from search.storage.usx import across, varint
 
 from . import oracles
 from .helpers import corpus_rows, import_in_parts
@@ -127,7 +127,7 @@ def test_wrong_arrays_are_refused():
 
 
 def test_merge_add_is_the_union_with_values_added():
-    from search import evaluate
+    from search.retrieval import evaluate
 
     rng = np.random.default_rng(11)
     for n_a, n_b, span in ((0, 5, 10), (5, 0, 10), (300, 40, 1000), (5000, 5000, 8000),
@@ -148,7 +148,7 @@ def test_merge_add_is_the_union_with_values_added():
 
 
 def _phrases(corpus_docs) -> list[str]:
-    from search.normalize import squash
+    from search.text.normalize import squash
 
     rng = np.random.default_rng(5)
     out = ["工" * 9, "工工工工工", "的的", "中国共产党", "人民", "，", "。”", "新华社北京"]
@@ -166,9 +166,9 @@ def test_phrase_check_in_c_finds_what_numpy_finds(corpus_index, corpus_docs):
     """Every phrase (real text cut at random, repetitive runs, punctuation) gives the same
     documents and occurrence counts from the C walk as from the NumPy key sorts of
     tests/oracles.py (tests/test_recall.py checks the engine against a scan of the texts)."""
-    from search import evaluate
     from search import schema as f
     from search.results import _QueryView
+    from search.retrieval import evaluate
 
     st = corpus_index.state()
     phrases = _phrases(corpus_docs)
@@ -218,9 +218,9 @@ def test_facets_in_c_count_what_numpy_counts(corpus_index, monkeypatch):
 def test_bm25f_in_c_scores_exactly_as_numpy(corpus_index, corpus_docs):
     """The same documents and bit-identical scores: the C pass does the same float
     operations in the same order (rankings and ties must not move)."""
-    from search import evaluate
-    from search.analysis import words
     from search.results import _QueryView
+    from search.retrieval import evaluate
+    from search.text.analysis import words
 
     st = corpus_index.state()
     ws = sorted({w for d in corpus_docs[::40] for w in words(d["title"])})[:150]
@@ -246,7 +246,7 @@ def _segment_arrays(heads: list[str], bodies: list[str], monkeypatch, in_c: bool
     reference in tests/oracles.py."""
     import types
 
-    from search.usx import postings
+    from search.storage.usx import postings
 
     # A skip table on every list of more than one block: 600 articles hold few lists
     # above the format's threshold.
@@ -318,8 +318,8 @@ def test_encode_postings_refuses_arrays_that_do_not_fit():
 
 
 def test_token_ids_in_c_number_words_as_python_does(corpus_docs):
-    from search.analysis import index_tokens, is_word
-    from search.normalize import normalize
+    from search.text.analysis import index_tokens, is_word
+    from search.text.normalize import normalize
 
     from .oracles import token_ids
 
@@ -346,7 +346,7 @@ def test_fold_in_c_is_str_translate_on_every_code_point(corpus_docs):
     """normalize's C fold gives what ``str.translate`` with the table gives: on every code
     point (full-width, traditional, astral, the table's last entry and past it) and on
     real articles."""
-    from search import normalize
+    from search.text import normalize
 
     table = normalize.char_table()
     every = "".join(chr(c) for c in range(0, 0x30000) if not 0xD800 <= c <= 0xDFFF)

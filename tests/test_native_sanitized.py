@@ -28,7 +28,7 @@ sys.path.insert(0, sys.argv[2])
 spec = importlib.util.spec_from_file_location("search._native", sys.argv[1])
 m = importlib.util.module_from_spec(spec); spec.loader.exec_module(m)
 import numpy as np
-from search.usx import across, varint
+from search.storage.usx import across, varint
 across._native = varint._native = m
 across.FAST = True
 enc = lambda *v: varint.encode(np.array(v, dtype=np.uint64))[0]

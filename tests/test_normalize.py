@@ -1,4 +1,4 @@
-from search.normalize import normalize, squash
+from search.text.normalize import normalize, squash
 
 
 def test_fullwidth_digits_letters_punctuation_fold():

@@ -13,7 +13,7 @@ import os
 
 import pytest
 
-from indexer.page import PageArticle, page_date, parse_page
+from indexer.pagedump import PageArticle, page_date, parse_page
 from tests.helpers import DATA, SHARED
 from tests.helpers import SAMPLE as SAMPLE_PATH
 from tests.pagegen import ALL_LAYOUTS, LAYOUTS, LONG_LAYOUTS, Page, make_page, norm
@@ -114,7 +114,7 @@ def test_column_fragment_with_open_bracket_is_not_a_headline() -> None:
 
 
 def test_page_header_number_and_name() -> None:
-    from indexer.page import page_label
+    from indexer.pagedump import page_label
 
     assert page_label("人民日报　１９９８年１月８日　星期四\n第10版\n标题") == ("10", "")
     assert page_label("劳动午报\n03版：综合新闻\n标题") == ("3", "综合新闻")
@@ -139,14 +139,14 @@ def test_page_number_helper_and_file_names() -> None:
 
 
 def test_reader_fills_page_kicker_and_notes(tmp_path) -> None:
-    from indexer.readers.pagefile import read_page
+    from indexer.readers.pagefile import read_page_dump
     from indexer.records import Loaded, Rejection
 
     text = ("引题在这里\n职工书屋揭牌\n本报讯（记者 张三）近日，北京链家置地房地产经纪有\n"
             "限公司职工书屋揭牌。\n")
     path = tmp_path / "2022-09-30_05.txt"
     path.write_text(text, encoding="utf-8")
-    got = list(read_page(str(path)))
+    got = list(read_page_dump(str(path)))
     assert len(got) == 1 and isinstance(got[0], Loaded)
     art = got[0].article
     assert (art.kicker, art.title, art.page, art.date) == ("引题在这里", "职工书屋揭牌", "5",
@@ -154,7 +154,7 @@ def test_reader_fills_page_kicker_and_notes(tmp_path) -> None:
     assert any("有 / 限公司" in n for n in got[0].notes)
     undated = tmp_path / "page_05.txt"
     undated.write_text(text, encoding="utf-8")
-    rej = list(read_page(str(undated)))
+    rej = list(read_page_dump(str(undated)))
     assert len(rej) == 1 and isinstance(rej[0], Rejection) and "--date" in rej[0].reason
 
 

@@ -14,7 +14,7 @@ from collections import Counter
 import pytest
 
 from bench.ingest_pages import HELD_OUT, TUNED, measure
-from indexer.page import parse_page
+from indexer.pagedump import parse_page
 
 BODY = "这是一段足够长的正文，讲述了一家企业如何抓管理、抓队伍、抓作风的经验和做法。"
 

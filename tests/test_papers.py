@@ -250,7 +250,7 @@ def _old_index(path, monkeypatch) -> None:
     from indexer.records import Loaded
     from indexer.writer import import_items
     from search import schema as f
-    from search import segments, store
+    from search.storage import segments, store
 
     day = store.build_schema()["day"]
 

@@ -18,7 +18,7 @@ from indexer.readers.pdf import read_pdf
 from indexer.records import Loaded, Rejection, Skipped
 from search.document import Article
 from search.engine import Engine
-from search.request import SearchRequest
+from search.retrieval.request import SearchRequest
 
 from .helpers import CLEAN, unionsearch
 from .pdffamilies import FAMILIES, HELD_OUT, render, score

@@ -8,7 +8,7 @@ from urllib.parse import quote
 import pytest
 
 from search.engine import SearchRequest
-from search.pinyin import NameTable, latin_key
+from search.text.pinyin import NameTable, latin_key
 
 from .helpers import Server, http_get, unionsearch
 

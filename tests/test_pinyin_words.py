@@ -11,10 +11,10 @@ from urllib.parse import quote, unquote
 
 import pytest
 
-from search import understand
 from search.engine import Engine, SearchRequest
-from search.pinyin import WordTable
-from search.suggest import suggest
+from search.text.pinyin import WordTable
+from search.understanding import intent
+from search.understanding.suggest import suggest
 
 from .helpers import Server, build_index, http_get, unionsearch
 
@@ -127,14 +127,14 @@ def test_chinese_queries_never_build_the_table(tmp_path):
     st = eng.state()
     for q in ("工匠精神", "公匠精神", "劳模 -工匠", '"精神"', "reporter:刘欣欣", "2022"):
         search(eng, q)
-    assert not understand.built(st, "pinyin_words")
+    assert not intent.built(st, "pinyin_words")
     search(eng, "gongjiangjingshen")
-    assert understand.built(st, "pinyin_words")
-    table = understand.words_of(st)
+    assert intent.built(st, "pinyin_words")
+    table = intent.words_of(st)
     assert isinstance(table, WordTable)
     # The search box's suggestions read the same table: no second pass over the syllables.
     assert {"text": "工匠", "kind": "word"} in suggest(st, "gongj")
-    assert understand.words_of(st) is table
+    assert intent.words_of(st) is table
 
 
 def test_real_pinyin_on_the_corpus(corpus_index):

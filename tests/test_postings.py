@@ -8,9 +8,9 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from search.analysis import index_words
-from search.normalize import squash
-from search.usx import postings, varint
+from search.storage.usx import postings, varint
+from search.text.analysis import index_words
+from search.text.normalize import squash
 
 from .helpers import corpus_rows, varied_texts
 
@@ -107,7 +107,7 @@ def test_damaged_segment_file_is_named(tmp_path):
 def test_small_imports_merge_without_losing_text(tmp_path):
     """Daily imports each add a segment; merged tiers keep every article findable by phrase."""
     from search.engine import Engine, SearchRequest
-    from search.store import Store
+    from search.storage.store import Store
 
     from .helpers import unionsearch, write_jsonl
 
@@ -159,7 +159,7 @@ def test_missing_or_truncated_segment_file_says_rebuild(tmp_path):
 def test_updates_and_deletes_do_not_leave_dead_articles_behind(tmp_path):
     """Re-importing changed articles rewrites a mostly-deleted segment; an emptied one goes."""
     from search.engine import Engine, SearchRequest
-    from search.store import Store
+    from search.storage.store import Store
 
     from .helpers import unionsearch, write_jsonl
 

@@ -1,5 +1,5 @@
-"""Postings across segments (search/postings_view.py): decoded together, equal to
-decoding each segment's ``.usx`` term on its own (search/usx/postings.py)."""
+"""Postings across segments (search/storage/postings_view.py): decoded together, equal to
+decoding each segment's ``.usx`` term on its own (search/storage/usx/postings.py)."""
 
 from __future__ import annotations
 
@@ -7,11 +7,11 @@ import numpy as np
 import pytest
 
 from indexer.writer import delete_ids
-from search import postings_view
 from search import schema as f
-from search.analysis import index_words
 from search.engine import Engine
-from search.normalize import squash
+from search.storage import postings_view
+from search.text.analysis import index_words
+from search.text.normalize import squash
 
 from . import oracles
 from .helpers import corpus_rows, import_in_parts
@@ -89,9 +89,9 @@ def test_a_query_locates_every_list_it_reads_before_reading_any(three_segments, 
     """The read-ahead (Evaluator.terms, _QueryView.prefetch) names every list the
     evaluation then reads: a list it missed would be read alone, its disk reads no
     longer overlapping the others'.  Results are those of a view without read-ahead."""
-    from search.evaluate import Evaluator
-    from search.query import parse
     from search.results import _QueryView
+    from search.retrieval.evaluate import Evaluator
+    from search.retrieval.query import parse
 
     engine, _ = three_segments
     st = engine.state()

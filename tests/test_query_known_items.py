@@ -13,7 +13,7 @@ import re
 import pytest
 
 from search.engine import SearchRequest
-from search.query import parse
+from search.retrieval.query import parse
 
 ZISHA_TITLE = "市总工会举办“紫砂鉴赏与制作工艺”培训班"
 PUNCTUATION = re.compile(r"[“”「」『』《》\"'‘’—:：·・，,。！？!?、；;（）()\s…\-－]")

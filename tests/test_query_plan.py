@@ -13,8 +13,8 @@ from collections import Counter
 
 import pytest
 
-from search import analysis, normalize
 from search.engine import Engine, SearchRequest
+from search.text import analysis, normalize
 
 from .helpers import build_index
 
@@ -119,7 +119,7 @@ def test_the_article_page_analyses_its_query_once(engine, analysed):
 
 @pytest.mark.parametrize("typed", ["工匠精", "劳模", "工匠精神代"])
 def test_search_box_suggestions_analyse_the_typed_text_once(engine, analysed, typed):
-    from search.suggest import suggest
+    from search.understanding.suggest import suggest
 
     st = engine.state()
     suggest(st, typed)  # the generation's prefix tables are built once, not per keystroke

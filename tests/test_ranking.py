@@ -17,13 +17,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from search.engine import Engine, SearchRequest
-from search.evaluate import EXPANSION_WEIGHT, VERBATIM_BONUS
-from search.normalize import squash
-from search.relax import RELAX_BELOW
-from search.relax import plan as relax_plan
 from search.results import matched
-from search.synonym_list import DEFAULT_SYNONYMS
-from search.synonyms import parse_synonyms
+from search.retrieval.evaluate import EXPANSION_WEIGHT, VERBATIM_BONUS
+from search.retrieval.relax import RELAX_BELOW
+from search.retrieval.relax import plan as relax_plan
+from search.text.normalize import squash
+from search.understanding.default_synonyms import DEFAULT_SYNONYMS
+from search.understanding.synonyms import parse_synonyms
 from web.app import create_app
 
 from .helpers import build_index, unionsearch
@@ -247,7 +247,7 @@ def test_a_mention_in_passing_ranks_below_a_story_naming_the_words_twice(tmp_pat
     assert [h["id"] for h in hits] == ["story", "notice"]
     assert all(h["verbatim"] for h in hits)
     # Without the penalty, centrality alone keeps the notice first.
-    import search.central as central
+    import search.retrieval.central as central
 
     saved, central.PASSING = central.PASSING, 0.0
     try:

@@ -10,7 +10,7 @@ import random
 import pytest
 
 from search.engine import SearchRequest
-from search.normalize import squash
+from search.text.normalize import squash
 
 QUOTE_CHARS = set('"＂“”「」『』')
 

@@ -7,7 +7,7 @@ from urllib.parse import quote
 
 import pytest
 
-from search.related import related
+from search.understanding.related import related
 
 from .helpers import Server, build_index, http_get
 

@@ -13,7 +13,7 @@ import re
 
 import pytest
 
-from search.related import related
+from search.understanding.related import related
 
 # article id: (what a reader calls its subject, articles that must be listed, must not be)
 JUDGED = {

@@ -231,7 +231,7 @@ def test_sigkill_during_a_merge_loses_nothing(tmp_path):
     """Eight small imports make a tier; the ninth merges it (copying postings) while it
     commits.  Killed during that merge, the index still holds exactly the eight committed
     imports; run again, it holds all nine, each article once, findable by phrase."""
-    from search.normalize import squash
+    from search.text.normalize import squash
 
     idx = tmp_path / "idx"
     per_day = 120  # eight of them (960 articles) are a tier an import merges itself

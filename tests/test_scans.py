@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from search.engine import Engine
-from search.request import SearchRequest
+from search.retrieval.request import SearchRequest
 
 from .helpers import REPO, Server, http_get, unionsearch
 from .scanpages import make_page, print_pdf, save_scan, scan

@@ -5,8 +5,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from search.index import IndexUnusable, open_index, read_meta, write_meta
-from search.request import BadRequest, SearchRequest
+from search.retrieval.request import BadRequest, SearchRequest
+from search.storage.folder import IndexUnusable, open_index, read_meta, write_meta
 
 from .helpers import build_index
 

@@ -13,11 +13,11 @@ import numpy as np
 
 from indexer.readers import read
 from indexer.writer import import_items
-from search import arrays as arrays_mod
-from search import understand
-from search.arrays import IndexArrays
 from search.engine import Engine, SearchRequest
-from search.suggest import prefixes_of, suggest
+from search.storage import arrays as arrays_mod
+from search.storage.arrays import IndexArrays
+from search.understanding import intent
+from search.understanding.suggest import prefixes_of, suggest
 
 from .helpers import corpus_rows, write_jsonl
 
@@ -41,7 +41,7 @@ def test_a_small_import_keeps_the_tables_and_a_large_one_rebuilds_them(tmp_path)
     _import(tmp_path, "base", rows[:400])
     engine = Engine(str(tmp_path / "idx"))
     st = engine.state()
-    vocab, prefixes = understand.vocabulary_of(st), prefixes_of(st)
+    vocab, prefixes = intent.vocabulary_of(st), prefixes_of(st)
     assert vocab.gram(RARE) == 0
 
     # Four articles into four hundred (1%), one by a reporter the archive never had.
@@ -49,20 +49,20 @@ def test_a_small_import_keeps_the_tables_and_a_large_one_rebuilds_them(tmp_path)
              for i, r in enumerate(rows[400:404])]
     _import(tmp_path, "small", small)
     st2 = _next_generation(engine, st)
-    assert understand.vocabulary_of(st2) is vocab  # not built again
-    assert understand.built(st2, "vocabulary")
+    assert intent.vocabulary_of(st2) is vocab  # not built again
+    assert intent.built(st2, "vocabulary")
     assert prefixes_of(st2).entries is not prefixes.entries  # the new reporter added
     assert {"text": "覃晓燕", "kind": "reporter"} in suggest(st2, "覃晓")
     assert {"text": "覃晓燕", "kind": "reporter"} in suggest(st2, "qxy")
     assert engine.search(SearchRequest.from_params(q=RARE))["total"] == 4
     # The older generation, still searched by requests under way, is served the same table.
-    assert understand.vocabulary_of(st) is vocab
+    assert intent.vocabulary_of(st) is vocab
 
     # Fifty more (12%): past the share a table may miss, so the words are counted again.
     large = [dict(r, id=f"m{i}", body=r["body"] + RARE) for i, r in enumerate(rows[404:454])]
     _import(tmp_path, "large", large)
     st3 = _next_generation(engine, st2)
-    rebuilt = understand.vocabulary_of(st3)
+    rebuilt = intent.vocabulary_of(st3)
     assert rebuilt is not vocab and rebuilt.gram(RARE) > 0
     assert {"text": "覃晓燕", "kind": "reporter"} in suggest(st3, "覃晓")
 
@@ -73,8 +73,8 @@ def test_another_index_never_gets_these_tables(tmp_path):
     (tmp_path / "b").mkdir()
     _import(tmp_path / "a", "a", rows[:60])
     _import(tmp_path / "b", "b", [dict(r, body=r["body"] + RARE) for r in rows[60:]])
-    first = understand.vocabulary_of(Engine(str(tmp_path / "a" / "idx")).state())
-    second = understand.vocabulary_of(Engine(str(tmp_path / "b" / "idx")).state())
+    first = intent.vocabulary_of(Engine(str(tmp_path / "a" / "idx")).state())
+    second = intent.vocabulary_of(Engine(str(tmp_path / "b" / "idx")).state())
     assert second is not first and second.gram(RARE) > 0 and first.gram(RARE) == 0
 
 
@@ -104,20 +104,20 @@ def test_a_generation_holds_its_columns_once_with_the_values_on_disk(tmp_path):
 
 
 def test_a_table_behind_for_long_is_built_again_in_the_background(tmp_path, monkeypatch):
-    from search import tables
+    from search.understanding import tables
 
     rows = corpus_rows(410, prefix="t", body_chars=300)
     _import(tmp_path, "base", rows[:400])
     engine = Engine(str(tmp_path / "idx"), prepare_suggestions=True)
     engine.preparing.join()
     st = engine.state()
-    vocab = understand.vocabulary_of(st)
+    vocab = intent.vocabulary_of(st)
     _import(tmp_path, "small", [dict(r, id=f"k{i}", body=r["body"] + RARE)
                                 for i, r in enumerate(rows[400:404])])
     # Within REFRESH_AFTER of its build, the service keeps the held tables (1% unseen).
     st2 = _next_generation(engine, st)
     engine.preparing.join()
-    assert understand.vocabulary_of(st2) is vocab and not tables.behind(st2, "vocabulary")
+    assert intent.vocabulary_of(st2) is vocab and not tables.behind(st2, "vocabulary")
     # Once that time has passed, the next generation's background thread builds them again
     # with every article: the latest import's words are proposed.
     monkeypatch.setattr(tables, "REFRESH_AFTER", 0.0)
@@ -125,7 +125,7 @@ def test_a_table_behind_for_long_is_built_again_in_the_background(tmp_path, monk
     _import(tmp_path, "one", [dict(rows[404], id="k9")])
     st3 = _next_generation(engine, st2)
     engine.preparing.join()
-    rebuilt = understand.vocabulary_of(st3)
+    rebuilt = intent.vocabulary_of(st3)
     assert rebuilt is not vocab and rebuilt.gram(RARE) > 0
     assert not tables.behind(st3, "vocabulary") and not tables.behind(st3, "pinyin_words")
     assert not tables.behind(st3, "prefixes")

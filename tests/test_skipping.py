@@ -18,17 +18,18 @@ import pytest
 
 from indexer.readers import read
 from indexer.writer import import_items
-from search import evaluate, postings_view
 from search import schema as f
-from search.analysis import words
 from search.engine import Engine
-from search.request import SearchRequest
+from search.reports.trends import archive_dates
 from search.results import run
-from search.trends import archive_dates
-from search.usx import postings
-from search.usx.across import decode_in
-from search.usx.postings import BLOCK_DOCS
-from search.usx.varint import DamagedPostings
+from search.retrieval import evaluate
+from search.retrieval.request import SearchRequest
+from search.storage import postings_view
+from search.storage.usx import postings
+from search.storage.usx.across import decode_in
+from search.storage.usx.postings import BLOCK_DOCS
+from search.storage.usx.varint import DamagedPostings
+from search.text.analysis import words
 
 from . import oracles
 from .helpers import CORPUS

@@ -1,4 +1,4 @@
-"""The store (search/store.py) owns Whoosh: no other module imports it, nothing of it
+"""The store (search/storage/store.py) owns Whoosh: no other module imports it, nothing of it
 leaves the store, and each Whoosh internal the store still relies on behaves as the
 store expects (each test below pins one, against Whoosh's own public API where there
 is one).  The index stays a Whoosh index: Whoosh's ``open_dir`` reads it unaided.
@@ -15,8 +15,8 @@ import pytest
 from whoosh.index import open_dir  # the oracle: Whoosh's public API
 
 from search import schema as f
-from search import store
-from search.store import Leaf, Segment, SegmentBuilder, Snapshot, Store, merge_into
+from search.storage import store
+from search.storage.store import Leaf, Segment, SegmentBuilder, Snapshot, Store, merge_into
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGES = ("search", "indexer", "web")
@@ -35,7 +35,7 @@ def test_only_the_store_imports_whoosh() -> None:
                      [node.module or ""] if isinstance(node, ast.ImportFrom) else [])
             if any(n == "whoosh" or n.startswith("whoosh.") for n in names):
                 importers.add(str(path.relative_to(ROOT)))
-    assert importers == {"search/store.py"}
+    assert importers == {"search/storage/store.py"}
 
 
 def test_no_module_reaches_into_the_stores_handles() -> None:
@@ -43,7 +43,7 @@ def test_no_module_reaches_into_the_stores_handles() -> None:
     attribute no other module reads (so none can pass it on)."""
     reaching = []
     for path in _sources():
-        if path.name == "store.py" and path.parent.name == "search":
+        if path.name == "store.py" and path.parent.name == "storage":
             continue
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.Attribute) and node.attr in HANDLES:

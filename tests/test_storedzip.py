@@ -1,4 +1,4 @@
-"""Stored articles compressed against a shared dictionary (:mod:`search.storedzip`).
+"""Stored articles compressed against a shared dictionary (:mod:`search.storage.storedzip`).
 
 Real indexes on disk: an index written before the dictionary (plain zlib, as Whoosh
 wrote it) keeps reading, alone and merged with newer segments; the dictionary makes the
@@ -17,8 +17,8 @@ from hypothesis import strategies as st
 from indexer.optimize import optimize
 from indexer.readers import read
 from indexer.writer import import_items
-from search import storedzip
 from search.engine import Engine
+from search.storage import storedzip
 
 from .helpers import SAMPLE, corpus_rows, write_jsonl
 

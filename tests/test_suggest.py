@@ -17,8 +17,8 @@ from urllib.parse import quote
 import pytest
 
 from search.engine import Engine, SearchRequest
-from search.normalize import squash
-from search.suggest import suggest as suggest_from
+from search.text.normalize import squash
+from search.understanding.suggest import suggest as suggest_from
 
 from .helpers import console_errors, http_get, unionsearch
 
@@ -103,14 +103,14 @@ def test_the_command_line_proposes(index_dir):
 # -- preparing the tables ------------------------------------------------------------------
 
 def test_the_service_prepares_suggestions_before_the_first_keystroke(index_dir):
-    from search import understand
+    from search.understanding import intent
     from web.app import ENGINE, create_app
 
     engine = create_app(index_dir, TESTING=True).extensions[ENGINE]
     st = engine.state()
     engine.preparing.join()
-    assert understand.built(st, "prefixes")  # no keystroke yet
-    assert understand.built(st, "vocabulary") and understand.built(st, "pinyin_words")
+    assert intent.built(st, "prefixes")  # no keystroke yet
+    assert intent.built(st, "vocabulary") and intent.built(st, "pinyin_words")
     found = suggest_from(st, "工匠")
     assert found and all("工匠" in s["text"] for s in found)
     # A command that searches once builds nothing it does not need.
@@ -118,7 +118,7 @@ def test_the_service_prepares_suggestions_before_the_first_keystroke(index_dir):
 
 
 def test_a_table_being_built_keeps_no_other_search_waiting(index_dir):
-    from search import understand
+    from search.understanding import intent
 
     st = Engine(index_dir).state()
     gate, started = threading.Event(), threading.Event()
@@ -128,20 +128,20 @@ def test_a_table_being_built_keeps_no_other_search_waiting(index_dir):
         gate.wait()
         return "built"
 
-    builder = threading.Thread(target=understand.per_generation, args=(st, "slow table", slow))
+    builder = threading.Thread(target=intent.per_generation, args=(st, "slow table", slow))
     builder.start()
     started.wait()
     # What a pinyin search needs: the vocabulary and the title words by pinyin.
-    other = threading.Thread(target=understand.words_of, args=(st,))
+    other = threading.Thread(target=intent.words_of, args=(st,))
     other.start()
     other.join(60)  # a guard against a hang, not a timing: it must not wait for ``gate``
     try:
-        assert not other.is_alive() and understand.built(st, "pinyin_words")
-        assert not understand.built(st, "slow table")
+        assert not other.is_alive() and intent.built(st, "pinyin_words")
+        assert not intent.built(st, "slow table")
     finally:
         gate.set()
         builder.join()
-    assert understand.per_generation(st, "slow table", lambda: "again") == "built"
+    assert intent.per_generation(st, "slow table", lambda: "again") == "built"
 
 
 # -- /api/suggest --------------------------------------------------------------------------

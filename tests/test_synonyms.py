@@ -13,8 +13,8 @@ from urllib.parse import quote, unquote
 import pytest
 
 from search.engine import Engine, SearchRequest
-from search.synonym_list import DEFAULT_SYNONYMS
-from search.synonyms import SynonymSource, parse_synonyms
+from search.understanding.default_synonyms import DEFAULT_SYNONYMS
+from search.understanding.synonyms import SynonymSource, parse_synonyms
 
 from .helpers import Server, build_index, http_get, unionsearch
 
@@ -124,7 +124,7 @@ def test_a_site_file_takes_effect_without_a_restart(index_dir, tmp_path, monkeyp
 
 
 def test_a_changed_file_is_noticed_on_a_later_query(index_dir, tmp_path, monkeypatch):
-    import search.synonyms as synonyms
+    import search.understanding.synonyms as synonyms
 
     monkeypatch.setattr(synonyms, "RELOAD_EVERY", 0.0)  # check the file on every query
     site = tmp_path / "site.txt"
@@ -199,7 +199,7 @@ def test_synonyms_all_expands_quoted_phrases_too(engine):
 
 
 def test_the_flag_has_three_states():
-    from search.request import BadRequest, parse_synonyms_flag
+    from search.retrieval.request import BadRequest, parse_synonyms_flag
 
     assert parse_synonyms_flag(None) is True and parse_synonyms_flag("") is True
     assert parse_synonyms_flag("1") is True and parse_synonyms_flag("ALL ") == "all"

@@ -1,5 +1,5 @@
 """A crafted index or backup runs nothing: a table of contents is read only once its
-checksum footer holds, pickles are read through a restricted unpickler (search/store.py)
+checksum footer holds, pickles are read through a restricted unpickler (search/storage/store.py)
 and backups are authenticated (indexer/backup.py).
 
 Each payload is a table of contents whose pickle would create a file, by ``os.system``,
@@ -22,9 +22,9 @@ import pytest
 from whoosh.filedb.filestore import FileStorage  # the attacker's tool, not the project's
 from whoosh.index import TOC
 
-from search import store
 from search.engine import Engine
-from search.index import IndexUnusable
+from search.storage import store
+from search.storage.folder import IndexUnusable
 
 from .helpers import SAMPLE, unionsearch
 

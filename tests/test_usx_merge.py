@@ -7,8 +7,8 @@ import random
 import numpy as np
 import pytest
 
-from search.usx import postings
-from search.usx.merge import merge
+from search.storage.usx import postings
+from search.storage.usx.merge import merge
 
 from .helpers import varied_texts
 

@@ -2,7 +2,7 @@
 
 import jieba
 
-from search import wordseg
+from search.text import wordseg
 
 
 def test_rjieba_agrees_with_jieba_on_the_corpus(corpus_docs):

@@ -25,12 +25,12 @@ from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
 from indexer.corrections import damaged_database
 from search.engine import Engine
-from search.index import DAMAGE
-from search.request import MAX_QUERY, MAX_REPORTERS, PARAM_ZH, BadRequest
+from search.retrieval.request import MAX_QUERY, MAX_REPORTERS, PARAM_ZH, BadRequest
+from search.storage.folder import DAMAGE
 
 from . import auth
-from .pages import register_template_helpers
 from .settings import BY_KEY, Settings, resolve
+from .templating import register_template_helpers
 from .views import (
     ENGINE,
     ArticleIdConverter,
@@ -70,7 +70,7 @@ FORWARDED_HEADERS = ("HTTP_X_FORWARDED_PROTO", "HTTP_X_FORWARDED_HOST", "HTTP_X_
                      "HTTP_X_FORWARDED_PORT", "HTTP_X_FORWARDED_FOR", "HTTP_FORWARDED")
 
 # What one request may carry.  The search form sends 8 parameters, up to
-# MAX_REPORTERS reporters and up to MAX_PAPERS (search.request) papers; each value at most
+# MAX_REPORTERS reporters and up to MAX_PAPERS (search.retrieval.request) papers; each value at most
 # a query's length.  A results page repeats them in each of its ~150 links, so these bound
 # the page too (measured worst case within them: see tests/test_hardening_web.py).
 MAX_PARAMS = MAX_REPORTERS + 20

@@ -32,10 +32,9 @@ from indexer.records import Loaded, Rejection
 from indexer.watch import printable
 from indexer.writer import BATCH_SIZE, ImportBusy, StorageError, delete_ids, import_items
 from search.engine import Engine
-from search.export import FORMATS as EXPORT_FORMATS
-from search.export import MAX_EXPORT_ROWS, link_maker, write_export
-from search.index import IndexUnusable, default_index_dir, paper_names
-from search.request import (
+from search.reports.export import FORMATS as EXPORT_FORMATS
+from search.reports.export import MAX_EXPORT_ROWS, link_maker, write_export
+from search.retrieval.request import (
     DEFAULT_SIZE,
     DEFAULT_SORT,
     SORTS,
@@ -43,6 +42,7 @@ from search.request import (
     SearchRequest,
     check_paper_key,
 )
+from search.storage.folder import IndexUnusable, default_index_dir, paper_names
 
 from .editcli import COMMANDS as EDIT_COMMANDS
 from .opscli import OPERATIONS, issue_date, resolved_settings, serve_settings_options
@@ -394,7 +394,7 @@ def _print_hit(n: int, hit: dict, color: bool) -> None:
 
 def _export_to(req: SearchRequest, fmt: str, output: str | None, link_base: str,
                as_json: bool, index_dir: str | None, full_text: bool = False) -> None:
-    """``search --format csv|xlsx -o FILE``: the whole result as a file (search.export)."""
+    """``search --format csv|xlsx -o FILE``: the whole result as a file (search.reports.export)."""
     if as_json:
         fail("--json and --format csv|xlsx exclude each other")
     if fmt == "text" or (output in (None, "-") and fmt == "xlsx"):
@@ -510,7 +510,7 @@ def main() -> None:
     import sqlite3
 
     from indexer.corrections import damaged_database
-    from search.index import DAMAGE
+    from search.storage.folder import DAMAGE
 
     try:
         cli(prog_name="unionsearch")  # the usage line names the command however it was started

@@ -23,10 +23,10 @@ from flask import current_app, url_for
 from werkzeug.routing import Map
 
 from search.engine import Engine
-from search.export import Export, csv_chunks, write_xlsx
-from search.request import SearchRequest
+from search.reports.export import Export, csv_chunks, write_xlsx
+from search.reports.trends import Trend, TrendRequest
 from search.results import SearchResult
-from search.trends import Trend, TrendRequest
+from search.retrieval.request import SearchRequest
 
 from .views import ArticleIdConverter
 from .workers import WorkerPool
@@ -86,7 +86,7 @@ def write_export(engine: Engine, req: SearchRequest, full_text: bool, kind: str,
                  folder: str) -> tuple[str, int, int]:
     """Write the export of ``req`` (``kind`` csv or xlsx) to a new file in ``folder``:
     ``(path, rows in the result, bytes)``.  Raises what ``engine.export`` raises
-    (:class:`~search.export.TooManyRows`, :class:`~search.request.BadRequest`)."""
+    (:class:`~search.reports.export.TooManyRows`, :class:`~search.retrieval.request.BadRequest`)."""
     prepared: Export = engine.export(req, full_text=full_text)
     links = article_links(base)
     fd, path = tempfile.mkstemp(suffix="." + kind, dir=folder)

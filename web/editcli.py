@@ -16,7 +16,7 @@ import click
 
 from indexer.corrections import Corrections, has_store
 from indexer.editing import recover
-from search.index import IndexUnusable
+from search.storage.folder import IndexUnusable
 
 from .accounts import ROLES, AccountError, Accounts
 

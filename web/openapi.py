@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from search.request import (
+from search.retrieval.request import (
     DEFAULT_SIZE,
     DEFAULT_SORT,
     MAX_PAGE,
@@ -116,7 +116,8 @@ def document(server: str = "/") -> dict:
 
 
 def _search_parameters() -> list[dict]:
-    """The query parameters of ``GET /api/search``, limits and defaults from search.request."""
+    """The query parameters of ``GET /api/search``, limits and defaults from
+    search.retrieval.request."""
     return [
         _param("q", "Query text; may be empty when a filter is given (then "
                "every article that passes the filters is a hit, newest "

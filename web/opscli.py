@@ -178,7 +178,7 @@ def watch_cmd(folder: str, settle: float, rescan: float, poll: bool, date: str |
     import traceback
 
     from indexer.watch import IndexUnusable, printable, watch
-    from search.request import BadRequest, check_paper_key
+    from search.retrieval.request import BadRequest, check_paper_key
 
     if not os.path.isdir(folder):
         fail(f"{printable(folder)} is not a folder; give the drop folder to watch")
@@ -245,7 +245,7 @@ def optimize_cmd(segments: int, tiered: bool, wait: float, as_json: bool,
     import json
 
     from indexer.optimize import MergeBusy, optimize
-    from search.index import IndexUnusable
+    from search.storage.folder import IndexUnusable
 
     try:
         done = optimize(_index_dir(index_dir, config), segments=segments, tiered=tiered,

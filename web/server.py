@@ -9,7 +9,7 @@ from collections.abc import Callable
 import click
 
 from indexer.plural import counted
-from search.index import IndexUnusable, exists
+from search.storage.folder import IndexUnusable, exists
 
 from .settings import Settings
 

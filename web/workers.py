@@ -53,7 +53,7 @@ log = logging.getLogger("unionsearch.web")
 NICE = 10  # added to a worker's niceness (the default of ``worker_nice``): the serving
 # process gets the cores first
 WORKER_CACHE_BYTES = 16 << 20  # each worker's search results kept, at most (each also
-# keeps its trends, search.trends): what the workers add to the service's memory is bounded
+# keeps its trends, search.reports.trends): what the workers add to the service's memory is bounded
 RETRY_AFTER = 5  # seconds a client is told to wait after a 503 (a worker starts in ~1 s)
 EXPORT_FACTOR = 10  # an export may take this many times the timeout
 START_SECONDS = 120.0  # a worker that is not ready by then is killed and started again
@@ -285,8 +285,8 @@ class WorkerPool:
 def portable(exc: BaseException) -> tuple:
     """An exception as something that unpickles: the request errors by their fields (their
     constructors take more than ``args``), others pickled, or a RuntimeError naming them."""
-    from search.export import TooManyRows
-    from search.request import BadRequest
+    from search.reports.export import TooManyRows
+    from search.retrieval.request import BadRequest
 
     if isinstance(exc, TooManyRows):
         return ("too-many", exc.total, exc.limit)
@@ -302,8 +302,8 @@ def portable(exc: BaseException) -> tuple:
 
 def rebuilt(value: tuple) -> BaseException:
     """The exception :func:`portable` described."""
-    from search.export import TooManyRows
-    from search.request import BadRequest
+    from search.reports.export import TooManyRows
+    from search.retrieval.request import BadRequest
 
     if value[0] == "too-many":
         return TooManyRows(value[1], value[2])
@@ -362,7 +362,7 @@ def worker_main(conn, index_dir: str, synonyms: str | None, nice: int) -> None: 
                 engine.notice_commit()  # the serving process has seen a newer commit
             reply = ("ok", CALLS[method](engine, *args))
         except Exception as exc:  # noqa: BLE001 - sent back, raised in the serving process
-            from search.request import BadRequest
+            from search.retrieval.request import BadRequest
 
             if not isinstance(exc, BadRequest):
                 traceback.print_exc(file=sys.stderr)

@@ -15,7 +15,7 @@ import re
 import sqlite3
 from pathlib import Path
 
-from search.normalize import normalize
+from search.text.normalize import normalize
 
 from ..queries import BenchQuery
 from ..target import Outcome

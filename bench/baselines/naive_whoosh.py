@@ -65,7 +65,7 @@ class Backend:
         jieba.setLogLevel(60)
         jieba.initialize()
         # Its own schema, not the pickled one: the engine reads index pickles through a
-        # restricted unpickler (search/store.py) that knows only its own classes.
+        # restricted unpickler (search/storage/store.py) that knows only its own classes.
         self.ix = windex.open_dir(path, schema=schema())
         self.searcher = self.ix.searcher()
         self.parser = MultifieldParser(["title", "body"], self.ix.schema, group=AndGroup)

@@ -31,7 +31,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from ..byline import author_line, dateline_end, parse_byline, photo_credit
-from ..page import page_date, page_label
+from ..pagedump import page_date, page_label
 from ..papers import printed_name
 from .columns import Stack, assign, join_text, read_columns, stacks
 from .lines import Box, Line, PrintedPage, union

@@ -17,13 +17,13 @@ from ..records import Loaded, Rejection, Skipped
 from .csvfile import read_csv
 from .html import read_html
 from .jsonl import read_jsonl
-from .pagefile import read_page
+from .pagefile import read_page_dump
 from .pdf import is_pdf, read_pdf
 from .scan import read_scan
 from .sniff import head_of, kind_of
 
 READERS: dict[str, Callable[..., Iterator[Loaded | Rejection]]] = {
-    "page": read_page,
+    "page": read_page_dump,
     "jsonl": read_jsonl,
     "csv": read_csv,
     "html": read_html,

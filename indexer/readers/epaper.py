@@ -116,7 +116,7 @@ def clean(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
-def squash(text: str) -> str:
+def unspaced(text: str) -> str:
     """Text without whitespace, for comparing lines that wrap differently."""
     return re.sub(r"\s+", "", text or "")
 
@@ -176,7 +176,7 @@ class Line:
     @property
     def link_only(self) -> bool:
         """Mostly link text: a list of headlines or 版面, not the article."""
-        return bool(self.text) and self.links >= 0.8 * len(squash(self.text))
+        return bool(self.text) and self.links >= 0.8 * len(unspaced(self.text))
 
     @property
     def heading(self) -> str:
@@ -188,11 +188,11 @@ class Line:
 
 
 def _text_len(el) -> int:
-    return len(squash(el.text_content()))
+    return len(unspaced(el.text_content()))
 
 
 def _link_len(el) -> int:
-    return sum(len(squash(a.text_content())) for a in el.iter("a"))
+    return sum(len(unspaced(a.text_content())) for a in el.iter("a"))
 
 
 def is_chrome_element(el: HtmlElement) -> bool:
@@ -217,7 +217,7 @@ def is_chrome_element(el: HtmlElement) -> bool:
 
 def is_chrome_text(text: str, in_body: bool) -> bool:
     """A line that is chrome by its words: copyright, share bar, pager/tools, masthead."""
-    n = len(squash(text))
+    n = len(unspaced(text))
     if not n:
         return False
     if n <= 80 and _COPYRIGHT.search(text):
@@ -246,7 +246,7 @@ class _Walker:
         text = clean("".join(self.buf))
         el, tags, hints, body = self.ctx
         if text:
-            self.lines.append(Line(text, el, min(self.links, len(squash(text))), False,
+            self.lines.append(Line(text, el, min(self.links, len(unspaced(text))), False,
                                    body or (self.enp_body and self.in_enp), tags, hints))
         self.buf, self.links = [], 0
 
@@ -254,13 +254,13 @@ class _Walker:
         if text:
             self.buf.append(text)
             if in_link:
-                self.links += len(squash(text))
+                self.links += len(unspaced(text))
 
     def walk(self, el, tags: tuple = (), hints: str = "", body: bool = False,
              in_link: bool = False) -> None:
         tag = el.tag
         if not isinstance(tag, str):  # a comment: only the enpcontent markers matter
-            mark = squash(el.text or "").lower()
+            mark = unspaced(el.text or "").lower()
             if mark in ("enpcontent", "/enpcontent"):
                 self.flush()
                 self.in_enp = mark == "enpcontent"
@@ -293,7 +293,7 @@ class _Walker:
 # -- finding the body ---------------------------------------------------------------------
 
 def _enp_comments(root) -> list:
-    return [c for c in root.iter(etree.Comment) if squash(c.text or "").lower() == "enpcontent"]
+    return [c for c in root.iter(etree.Comment) if unspaced(c.text or "").lower() == "enpcontent"]
 
 
 def _best_block(root):
@@ -461,10 +461,10 @@ def paper_name_of(metatags: dict[str, str], page_title: str,
         if name:
             return (printed_name(name) or name[:40]), f"<meta {key}>"
     parts = [p.strip() for p in re.split(r"\s*[-_|｜—–·:：]+\s*|\s+", page_title or "")]
-    head = squash(headline)
+    head = unspaced(headline)
     for part in reversed(parts):
         name = printed_name(part)
-        if name and (not head or squash(part) not in head):
+        if name and (not head or unspaced(part) not in head):
             return name, "<title> 报名"
     return "", ""
 
@@ -486,7 +486,7 @@ def dateline_like(text: str) -> bool:
                               or re.search(r"星期[一二三四五六日天]", text)):
         return False
     rest = _MASTHEAD_BAR.sub("", byline_text(text))
-    short = len(squash(rest)) <= 12 and len(re.findall(r"[\u4e00-\u9fff]", rest)) <= 4
+    short = len(unspaced(rest)) <= 12 and len(re.findall(r"[\u4e00-\u9fff]", rest)) <= 4
     return short or bool(
         len(rest) <= 30 and (_ROLE_WORDS.match(rest) or _AUTHOR_LABEL.match(rest))
         and names_from_author(rest)) or bool(bare_names(rest))
@@ -552,7 +552,7 @@ def _role_of(line: Line) -> str:
 
 
 def _same(a: str, b: str) -> bool:
-    a, b = squash(a), squash(b)
+    a, b = unspaced(a), unspaced(b)
     if not a or not b:
         return False
     return a == b or (min(len(a), len(b)) >= 4 and (a in b or b in a)
@@ -568,7 +568,7 @@ def _heading_block(lines: list[Line], first_body: int) -> list[Line]:
     block: list[Line] = []
     for line in reversed(lines[:first_body]):
         if line.chrome or line.link_only:
-            small = len(squash(line.text)) <= 24 and (not line.chrome or _link_len(line.el) <= 24)
+            small = len(unspaced(line.text)) <= 24 and (not line.chrome or _link_len(line.el) <= 24)
             if not line.chrome and (line.heading or _role_of(line) or _heading_rank(line)[0] == 1):
                 block.append(line)  # a headline printed as a link to itself
                 continue
@@ -766,14 +766,14 @@ def _split_head(lines: list[Line], meta: dict, tag_text: dict, page_title: str,
     known = [v for v in (meta.get("title"), tag_text.get("title"), meta.get("introtitle"),
                          meta.get("subtitle"), tag_text.get("introtitle"),
                          tag_text.get("subtitle")) if v]
-    in_title = squash(page_title)
+    in_title = unspaced(page_title)
 
     def heading_like(ln: Line) -> bool:
-        if ln.heading or any(squash(ln.text) == squash(k) for k in known):
+        if ln.heading or any(unspaced(ln.text) == unspaced(k) for k in known):
             return True
         return not explicit and bool(
             _role_of(ln) or _heading_rank(ln)[0] == 1
-            or (len(squash(ln.text)) >= 4 and squash(ln.text) in in_title)
+            or (len(unspaced(ln.text)) >= 4 and unspaced(ln.text) in in_title)
             or (_visual(ln) >= 1 and len(ln.text) <= 60 and not ln.text.endswith("。")))
 
     # a guessed container may hold the headline block (kicker, title, info) above the text:
@@ -810,10 +810,10 @@ def _split_head(lines: list[Line], meta: dict, tag_text: dict, page_title: str,
 def _headlines(heads: list[Line], nodename: str, page_title: str) -> list[Line]:
     """Heading lines without the 版面 name and the paper's name (masthead even when
     printed as plain text, as the <title> gives it)."""
-    site = {squash(p) for p in re.split(r"\s+[-_|｜—–]+\s+|[-_|｜—–]{1,2}", page_title)
+    site = {unspaced(p) for p in re.split(r"\s+[-_|｜—–]+\s+|[-_|｜—–]{1,2}", page_title)
             if re.search(r"(?:日报|晚报|时报|商报|周报|导报|数字报|电子版|报社|新闻网)\s*$", p)}
-    return [ln for ln in heads if not (nodename and squash(ln.text) == squash(nodename))
-            and squash(ln.text) not in site]
+    return [ln for ln in heads if not (nodename and unspaced(ln.text) == unspaced(nodename))
+            and unspaced(ln.text) not in site]
 
 
 def _without_trailing_tools(body: list[str]) -> list[str]:
@@ -834,13 +834,13 @@ def _visual(line: Line) -> float:
     """How loudly a plain line is printed: the font size of a <font size> or a CSS
     font-size that holds it, +2 when it is all bold, +1 centred (pages without heading
     markup mark headlines only so)."""
-    own = squash(line.text)
+    own = unspaced(line.text)
     score = 0.0
     el = line.el
     if el is None or not own:
         return score
     for sub in el.iter():
-        if not isinstance(sub.tag, str) or len(squash(sub.text_content())) < 0.8 * len(own):
+        if not isinstance(sub.tag, str) or len(unspaced(sub.text_content())) < 0.8 * len(own):
             continue
         style = (sub.get("style") or "").lower()
         px = re.search(r"font-size\s*:\s*(\d+(?:\.\d+)?)\s*(px|pt)", style)
@@ -862,8 +862,8 @@ def _pick_title(heads: list[Line], page_title: str) -> Line:
     <h…>; among plain lines the loudest, the one whose class no other line shares, the one
     the page's <title> holds; a line opening with a dash is a 副题."""
     tagged = [ln for ln in heads if _role_of(ln) not in ("kicker", "subtitle")] or heads
-    in_title = {id(ln) for ln in tagged if len(squash(ln.text)) >= 2
-                and squash(ln.text) in squash(page_title)}
+    in_title = {id(ln) for ln in tagged if len(unspaced(ln.text)) >= 2
+                and unspaced(ln.text) in unspaced(page_title)}
     classes = [ln.el.get("class") if ln.el is not None else None for ln in tagged]
     # font01 / font02, bt / bt1 / bt2: one stem numbered like h1 / h2, the lowest the loudest
     numbered = [re.fullmatch(r"([A-Za-z_\-]+?)0*(\d*)", c or "") for c in classes]
@@ -874,7 +874,7 @@ def _pick_title(heads: list[Line], page_title: str) -> Line:
         cls = ln.el.get("class") if ln.el is not None else None
         unique = bool(cls) and classes.count(cls) == 1 and len(set(classes)) > 1
         number = int(re.sub(r"\D", "", cls) or 0) if ranked and cls else 0
-        return (_heading_rank(ln), squash(ln.text).startswith(("——", "—", "--")),
+        return (_heading_rank(ln), unspaced(ln.text).startswith(("——", "—", "--")),
                 -_visual(ln), number, 0 if unique else 1, 0 if id(ln) in in_title else 1)
 
     best = min(tagged, key=key)
@@ -1018,14 +1018,14 @@ def _printed_pages(body_root, anchors: list) -> list[tuple[str, str]]:
 def _page_of_nodename(body_root, nodename: str) -> str | None:
     """The 版面 whose entry in the page's 版面 list carries the metadata's nodename
     (第04版 | 要闻 in a table row, 第04版：要闻 in a link), when exactly one does."""
-    name = squash(page_name_of(nodename) or nodename)
+    name = unspaced(page_name_of(nodename) or nodename)
     if not name or body_root is None:
         return None
     pattern = re.compile(r"第?[A-Za-z]?\d{1,3}版[:：]?" + re.escape(name))
     found = {page_in(m.group(0)) for el in body_root.iter("tr", "li", "a", "option", "div",
                                                              "p", "td")
-             if len(squash(el.text_content())) <= 30
-             for m in [pattern.fullmatch(squash(el.text_content()))] if m}
+             if len(unspaced(el.text_content())) <= 30
+             for m in [pattern.fullmatch(unspaced(el.text_content()))] if m}
     found.discard(None)
     return found.pop() if len(found) == 1 else None
 

@@ -1,4 +1,4 @@
-"""Page dumps (.txt): split into articles by :mod:`indexer.page`, dated per CONTRACT."""
+"""Page dumps (.txt): split into articles by :mod:`indexer.pagedump`, dated per CONTRACT."""
 
 from __future__ import annotations
 
@@ -39,9 +39,9 @@ def page_from_filename(name: str) -> str | None:
     return None
 
 
-def read_page(path: str, date: str | None = None) -> Iterator[Loaded | Rejection]:
+def read_page_dump(path: str, date: str | None = None) -> Iterator[Loaded | Rejection]:
     """The articles of one page dump, dated and paged as CONTRACT.md says, or its rejection."""
-    from ..page import page_date, page_label, page_masthead, parse_page
+    from ..pagedump import page_date, page_label, page_masthead, parse_page
 
     try:
         text = read_text(path)

@@ -5,7 +5,7 @@ their blueprints (its tuple of ``bp`` is the one list, and a view left out of it
 serves nothing).  Each module's docstring says which pages it serves.
 
 What they share is here: the one way to reach the engine, and reading a
-:class:`~search.request.SearchRequest` from the query string.
+:class:`~search.retrieval.request.SearchRequest` from the query string.
 """
 
 from __future__ import annotations
@@ -14,9 +14,9 @@ from flask import current_app, render_template, request
 from werkzeug.routing import PathConverter
 
 from search.engine import Engine
-from search.request import BadRequest, SearchRequest, parse_synonyms_flag
+from search.retrieval.request import BadRequest, SearchRequest, parse_synonyms_flag
 
-from ..pages import fix_link_params
+from ..templating import fix_link_params
 
 ENGINE = "engine"  # the key of the app's Engine in ``app.extensions``
 

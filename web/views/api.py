@@ -13,7 +13,7 @@ from flask.typing import ResponseReturnValue
 
 from indexer.corrections import corrected_into
 from indexer.mergestore import merged_into
-from search.request import BadRequest
+from search.retrieval.request import BadRequest
 
 from .. import costly, openapi
 from . import get_engine, search_request

@@ -7,9 +7,9 @@ from flask.typing import ResponseReturnValue
 
 from indexer.corrections import corrected_into
 from indexer.mergestore import merged_into
-from search.request import BadRequest, parse_synonyms_flag
+from search.retrieval.request import BadRequest, parse_synonyms_flag
 
-from ..pages import article_view
+from ..templating import article_view
 from . import get_engine
 
 bp = Blueprint("article", __name__)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, current_app, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
-from search.request import BadRequest, check_paper_key
+from search.retrieval.request import BadRequest, check_paper_key
 
 from . import get_engine
 

@@ -1,7 +1,7 @@
 """``/export.csv`` and ``/export.xlsx``: the results of ``/search?…`` as a file to hand on.
 
 Same parameters as ``/search`` (``page`` and ``size`` are ignored: the whole
-result is exported, up to :data:`~search.export.MAX_EXPORT_ROWS` rows), and
+result is exported, up to :data:`~search.reports.export.MAX_EXPORT_ROWS` rows), and
 ``fulltext=1`` for a last column with each article's whole text.  The
 CSV is streamed as it is written; the .xlsx is written row by row to a
 temporary file (a zip has to be finished before it is sent) and streamed from
@@ -39,11 +39,11 @@ from flask import (
 )
 from flask.typing import ResponseReturnValue
 
-from search.export import MAX_EXPORT_ROWS, Export, TooManyRows, csv_chunks, write_xlsx
-from search.request import BadRequest, parse_flag
+from search.reports.export import MAX_EXPORT_ROWS, Export, TooManyRows, csv_chunks, write_xlsx
+from search.retrieval.request import BadRequest, parse_flag
 
 from .. import costly
-from ..pages import current_params, search_url
+from ..templating import current_params, search_url
 from . import bad_request_page, get_engine, search_request
 
 bp = Blueprint("export", __name__)

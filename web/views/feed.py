@@ -25,8 +25,8 @@ from flask import Blueprint, Response, jsonify, request, url_for
 from flask.typing import ResponseReturnValue
 from markupsafe import Markup
 
-from search.request import BadRequest
 from search.results import SearchResult
+from search.retrieval.request import BadRequest
 
 from . import get_engine, search_request
 
@@ -120,7 +120,7 @@ def atom(result: SearchResult, title: str, self_url: str, html_url: str,
 def search_feed() -> ResponseReturnValue:
     """The newest :data:`FEED_SIZE` articles of a search as Atom; 304 to a repeated
     conditional request; 400 (JSON) for a bad parameter."""
-    from ..pages import current_params, search_url
+    from ..templating import current_params, search_url
 
     try:
         req = search_request()

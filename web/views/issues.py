@@ -9,10 +9,10 @@ import calendar as cal
 from flask import Blueprint, jsonify, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
-from search.browse import NO_PAGE, Calendar, Issue, page_parts
-from search.request import BadRequest, check_paper_key, parse_int, parse_iso_date
+from search.reports.issues import NO_PAGE, Calendar, Issue, page_parts
+from search.retrieval.request import BadRequest, check_paper_key, parse_int, parse_iso_date
 
-from ..pages import date_zh, page_label
+from ..templating import date_zh, page_label
 from . import get_engine
 
 bp = Blueprint("issues", __name__)
@@ -194,7 +194,7 @@ def paper_issue_page(paper: str, date: str) -> ResponseReturnValue:
 
 @bp.get("/api/issues")
 def api_calendar() -> ResponseReturnValue:
-    """The calendar as JSON (:class:`~search.browse.Calendar`), of one paper with
+    """The calendar as JSON (:class:`~search.reports.issues.Calendar`), of one paper with
     ``paper=``; 400 for a bad key."""
     try:
         paper = _paper_arg()
@@ -205,7 +205,7 @@ def api_calendar() -> ResponseReturnValue:
 
 @bp.get("/api/issues/<date>")
 def api_issue(date: str) -> ResponseReturnValue:
-    """One issue as JSON (:class:`~search.browse.Issue`), of one paper with ``paper=``;
+    """One issue as JSON (:class:`~search.reports.issues.Issue`), of one paper with ``paper=``;
     400 for a bad date or key, 404 for none."""
     try:
         iso = _checked_date(date)

@@ -4,7 +4,7 @@ regions outlined, ``?q=`` marked), ``/articles/<id>/original`` (the file it was 
 
 Only articles read from a page PDF or a scan have a printed page; any other answers 404
 with a message saying so, and a source file that is gone or changed since the import says
-that instead of showing the wrong page.  Pictures are made by :mod:`web.pageimages`.
+that instead of showing the wrong page.  Pictures are made by :mod:`web.printed_images`.
 """
 
 from __future__ import annotations
@@ -16,9 +16,9 @@ from collections import Counter
 from flask import Blueprint, Response, render_template, request, send_file, url_for
 from flask.typing import ResponseReturnValue
 
-from search.browse import page_parts
+from search.reports.issues import page_parts
 
-from ..pageimages import PageProblem, article_png, check_source, thumbnail_png
+from ..printed_images import PageProblem, article_png, check_source, thumbnail_png
 from . import get_engine
 
 bp = Blueprint("printed", __name__)

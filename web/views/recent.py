@@ -13,7 +13,7 @@ from datetime import UTC, datetime, timedelta
 from flask import Blueprint, jsonify, render_template
 from flask.typing import ResponseReturnValue
 
-from ..pages import search_url
+from ..templating import search_url
 from . import get_engine
 
 bp = Blueprint("recent", __name__)

@@ -6,7 +6,7 @@ from flask import Blueprint, jsonify, redirect, url_for
 from flask.typing import ResponseReturnValue
 
 from indexer.mergestore import merged_into
-from search.related import related
+from search.understanding.related import related
 
 from . import get_engine
 

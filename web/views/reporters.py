@@ -8,7 +8,8 @@ import math
 from flask import Blueprint, jsonify, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
-from search.request import (
+from search.reports.trends import TrendRequest
+from search.retrieval.request import (
     MAX_REPORTER_CHARS,
     BadRequest,
     SearchRequest,
@@ -17,9 +18,8 @@ from search.request import (
     check_text,
     parse_int,
 )
-from search.trends import TrendRequest
 
-from ..pages import _pages, feed_url, search_url
+from ..templating import _pages, feed_url, search_url
 from . import get_engine
 from .trends import chart
 
@@ -111,7 +111,7 @@ def reporter_page(name: str) -> ResponseReturnValue:
 
 @bp.get("/api/reporters")
 def api_index() -> ResponseReturnValue:
-    """The list as JSON (:class:`~search.reporters.ReporterList`), 100 a page."""
+    """The list as JSON (:class:`~search.reports.reporters.ReporterList`), 100 a page."""
     try:
         q, page, paper = _list_args("q")
     except BadRequest as exc:
@@ -121,7 +121,7 @@ def api_index() -> ResponseReturnValue:
 
 @bp.get("/api/reporters/<name>")
 def api_reporter(name: str) -> ResponseReturnValue:
-    """One reporter's profile as JSON (:class:`~search.reporters.Profile`); their articles
+    """One reporter's profile as JSON (:class:`~search.reports.reporters.Profile`); their articles
     are ``/api/search?reporter=<name>&sort=newest``."""
     prof = get_engine().reporter(name) if len(name) <= MAX_REPORTER_CHARS else None
     if prof is None:

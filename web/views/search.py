@@ -7,11 +7,11 @@ import logging
 from flask import Blueprint, render_template, request
 from flask.typing import ResponseReturnValue
 
-from search.request import BadRequest
-from search.stats import Stats
+from search.retrieval.request import BadRequest
+from search.storage.stats import Stats
 
 from .. import costly
-from ..pages import results_view
+from ..templating import results_view
 from . import bad_request_page, get_engine, search_request
 
 log = logging.getLogger("unionsearch.web")

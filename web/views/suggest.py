@@ -1,12 +1,13 @@
-"""``GET /api/suggest``: what the search box offers while typing (see :mod:`search.suggest`)."""
+"""``GET /api/suggest``: what the search box offers while typing (see
+:mod:`search.understanding.suggest`)."""
 
 from __future__ import annotations
 
 from flask import Blueprint, jsonify, request
 from flask.typing import ResponseReturnValue
 
-from search.request import BadRequest, parse_int
-from search.suggest import suggest
+from search.retrieval.request import BadRequest, parse_int
+from search.understanding.suggest import suggest
 
 from . import get_engine
 

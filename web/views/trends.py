@@ -15,11 +15,11 @@ import math
 from flask import Blueprint, jsonify, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
-from search.request import BadRequest, SearchRequest, parse_synonyms_flag
-from search.trends import MAX_QUERIES, Trend, TrendRequest, from_year_facet
+from search.reports.trends import MAX_QUERIES, Trend, TrendRequest, from_year_facet
+from search.retrieval.request import BadRequest, SearchRequest, parse_synonyms_flag
 
 from .. import costly
-from ..pages import search_url
+from ..templating import search_url
 from . import get_engine
 
 bp = Blueprint("trends", __name__)
@@ -195,7 +195,8 @@ def page() -> ResponseReturnValue:
 
 @bp.get("/api/trends")
 def api() -> ResponseReturnValue:
-    """Matching articles per year or month for each ``q`` (:class:`~search.trends.Trend`)."""
+    """Matching articles per year or month for each ``q``
+    (:class:`~search.reports.trends.Trend`)."""
     try:
         return jsonify(costly.trend(get_engine(), trend_request()))
     except BadRequest as exc:

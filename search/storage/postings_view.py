@@ -1,0 +1,222 @@
+"""Postings of a query's terms across one searcher's segments, live documents only.
+
+The engine asks for a term (a word, a bigram or a character of a ``.usx`` field)
+and gets one array of global docnums for the whole index, read from each segment's
+file, shifted by the segment's docnum offset and decoded for all segments at once.
+Reporters are not read here: :func:`search.retrieval.evaluate.reporter_docs` takes them from
+the in-memory arrays.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+
+import numpy as np
+
+from .. import schema as f
+from .arrays import EMPTY, IndexArrays
+from .segments import usx_of
+from .store import Snapshot
+from .usx.across import decode_across, decode_in, joined
+from .usx.postings import BLOCK_DOCS, SKIP_MIN_DOCS, term_key
+from .usx.varint import DamagedPostings
+
+
+@dataclass
+class Postings:
+    """One term's postings across the index: global docnums, weights (term
+    frequencies; occurrences for bigrams) and, for bigrams, every position,
+    grouped by document."""
+
+    docs: np.ndarray
+    weights: np.ndarray
+    positions: np.ndarray | None = None
+
+    @classmethod
+    def empty(cls) -> Postings:
+        """No postings."""
+        return cls(EMPTY, np.zeros(0), EMPTY)
+
+
+_NO_SKIPS = np.zeros(0, dtype=np.uint32)
+
+
+@dataclass
+class Encoded:
+    """One term's encoded lists as read from each segment that has it (``found``:
+    :meth:`PostingsView.locate`'s), with their skip tables."""
+
+    fieldname: str
+    found: list[tuple]
+    raws: list[np.ndarray]
+    skips: list[np.ndarray]
+
+
+class PostingsView:
+    """Reads postings through one searcher, filtered by live documents.
+
+    Shared by the threads searching one generation.  Each segment's ``.usx``
+    file is taken when the view is made: a segment merged away while a search
+    still uses this view is then read from the file already open, not reopened
+    (its name is gone).  ``.usx`` reads are ``pread``s, safe side by side;
+    Whoosh's stored fields seek a shared handle, so their readers take ``io_lock``.
+    """
+
+    def __init__(self, searcher: Snapshot, arrays: IndexArrays, io_lock=None):  # noqa: ANN001
+        self.leaves = searcher.leaves()
+        self.usx = [usx_of(leaf) for leaf in self.leaves]
+        self.live = arrays.live
+        self.io_lock = io_lock if io_lock is not None else threading.Lock()
+
+    def postings(self, fieldname: str, text: str, positions: bool = True) -> Postings:
+        """A title/body term's live postings across all segments, docnums ascending.
+
+        Each segment only finds the term and reads its encoded bytes; the bytes of
+        all segments are decoded together (:func:`decode_across`, up to
+        :data:`BATCH_BYTES` at a time), because decoding segment by segment pays a
+        fixed cost of NumPy calls per segment however short the list, and with dozens
+        of segments such lookups would be most of a search's time (bench/RESULTS.md).
+
+        ``positions=False`` leaves a bigram's positions undecoded (``None``): a
+        two-character search needs only its documents and counts, and positions are
+        most of the bytes (中国 in the bodies of 300,000 articles: 144,000 documents,
+        381,000 positions).
+        """
+        return self.read(fieldname, self.locate(fieldname, text), positions)
+
+    def encoded(self, fieldname: str, text: str) -> Encoded:
+        """A term's encoded lists and skip tables, read (:meth:`fetch`)."""
+        return self.fetch(fieldname, self.locate(fieldname, text))
+
+    def locate(self, fieldname: str, text: str) -> list[tuple]:
+        """Where a term's list is in each segment that has it, ``(file, term index,
+        docnum offset)``, each list's reading already started (:meth:`read` reads them).
+
+        The kernel is asked for every segment's pages at once (``POSIX_FADV_WILLNEED``):
+        pages not in the page cache (this machine's kernel evicts file pages unused for
+        a minute) are then read side by side instead of one ``pread`` after another.
+        """
+        key = term_key(fieldname, text)
+        found = []
+        for sp, leaf in zip(self.usx, self.leaves, strict=True):
+            i = sp.find(fieldname, key, text)
+            if i >= 0:
+                sp.prefetch(fieldname, i)
+                found.append((sp, i, leaf.offset))
+        return found
+
+    def prefetch(self, terms: list[tuple[str, str]]) -> None:
+        """Nothing: a view shared by threads keeps nothing per query (a query's own view,
+        ``search.results._QueryView``, locates its terms ahead)."""
+
+    def read(self, fieldname: str, found: list[tuple], positions: bool = True) -> Postings:
+        """The live postings of a term :meth:`locate` found, decoded across segments."""
+        if not found:
+            return Postings.empty()
+        return self.decode(self.fetch(fieldname, found, skips=False), positions)
+
+    def fetch(self, fieldname: str, found: list[tuple], skips: bool = True) -> Encoded:
+        """The encoded bytes and (``skips``) skip tables of a term :meth:`locate` found,
+        read (by ``pread``) and checked: decoded whole by :meth:`decode`, or in the
+        blocks some documents need by :meth:`decode_in`, as often as asked without
+        reading again."""
+        raws = [sp.encoded(fieldname, i) for sp, i, _ in found]
+        if not skips:
+            return Encoded(fieldname, found, raws, [])
+        # A list with a skip table holds more than SKIP_MIN_DOCS documents, a byte each
+        # at least: shorter ones are not looked up.
+        return Encoded(fieldname, found, raws,
+                       [sp.skips(fieldname, i) if len(raw) > SKIP_MIN_DOCS else _NO_SKIPS
+                        for (sp, i, _), raw in zip(found, raws, strict=True)])
+
+    def decode_in(self, enc: Encoded, cand: np.ndarray, positions: bool = True) -> Postings:
+        """The postings of ``enc`` for the documents of ``cand`` only (ascending global
+        docnums, live ones: nothing else is kept), decoded only in the blocks that hold
+        one (:func:`~search.storage.usx.across.decode_in`)."""
+        found = enc.found
+        if not found or not len(cand):
+            return Postings.empty()
+        layout = _layout(enc.fieldname, positions)
+        try:
+            return Postings(*decode_in(layout, enc.raws, enc.skips,
+                                       [offset for _, _, offset in found],
+                                       [sp.doc_count for sp, _, _ in found], BLOCK_DOCS,
+                                       cand))
+        except DamagedPostings as exc:
+            raise DamagedPostings(_named(exc, found, enc.raws, enc.fieldname,
+                                         layout)) from None
+
+    def decode(self, enc: Encoded, positions: bool = True) -> Postings:
+        """Every live posting of ``enc``, decoded across segments."""
+        found, raws, fieldname = enc.found, enc.raws, enc.fieldname
+        if not found:
+            return Postings.empty()
+        offsets = [offset for _, _, offset in found]
+        sizes = [sp.doc_count for sp, _, _ in found]
+        layout = _layout(fieldname, positions)
+        parts = []
+        for a, b in _batches([len(r) for r in raws]):
+            try:
+                parts.append(Postings(*decode_across(layout, raws[a:b], offsets[a:b],
+                                                     sizes[a:b])))
+            except DamagedPostings as exc:
+                raise DamagedPostings(_named(exc, found[a:b], raws[a:b], fieldname,
+                                             layout)) from None
+        p = _joined_postings(parts)
+        keep = self.live[p.docs]
+        if not keep.all():
+            if p.positions is not None:
+                p.positions = p.positions[np.repeat(keep, p.weights.astype(np.int64))]
+            p.docs, p.weights = p.docs[keep], p.weights[keep]
+        return p
+
+
+def _named(exc: DamagedPostings, found: list[tuple], raws: list[np.ndarray],
+           fieldname: str, layout: str) -> str:
+    """The damage message with the file it is in: the segments whose own list fails to
+    decode (each is tried alone), else every file of the batch."""
+    bad = []
+    for (sp, _, _), raw in zip(found, raws, strict=True):
+        try:
+            decode_across(layout, [raw], [0], [sp.doc_count])
+        except DamagedPostings:
+            bad.append(sp.path)
+    where = ", ".join(bad or [sp.path for sp, _, _ in found])
+    return f"{exc} (field {fieldname} in {where})"
+
+
+# Encoded bytes decoded in one pass at most (more when one segment's list is longer):
+# decoding works on arrays of 8 bytes per input byte, and past some tens of KB of
+# input they leave the CPU cache and each byte costs several times more (bench/RESULTS.md).
+BATCH_BYTES = 32 * 1024
+
+
+def _batches(sizes: list[int]) -> list[tuple[int, int]]:
+    """``[a, b)`` runs of consecutive items whose sizes total at most :data:`BATCH_BYTES`
+    (an item larger than that is a run of its own)."""
+    runs, start, total = [], 0, 0
+    for k, size in enumerate(sizes):
+        if k > start and total + size > BATCH_BYTES:
+            runs.append((start, k))
+            start, total = k, 0
+        total += size
+    runs.append((start, len(sizes)))
+    return runs
+
+
+def _joined_postings(parts: list[Postings]) -> Postings:
+    """Postings of consecutive segment runs, as one."""
+    if len(parts) == 1:
+        return parts[0]
+    positions = None if parts[0].positions is None else joined(p.positions for p in parts)
+    return Postings(joined(p.docs for p in parts), joined(p.weights for p in parts),
+                    positions)
+
+
+def _layout(fieldname: str, positions: bool) -> str:
+    if fieldname in f.CHAR_FIELDS:
+        return "chars"
+    if fieldname in f.WORD_FIELDS:
+        return "words"
+    return "grams" if positions else "gram counts"
