@@ -81,10 +81,11 @@ def shared(st: IndexState, what: str, build: Callable[[], T],
     a held one serving a newer generation is passed through ``refresh`` first.  One build
     at a time per table; a generation the held table serves never waits for another's
     build."""
-    docs = segment_docs(st)
     held = _held.get(what)
-    if _serves(held, st, docs) and st.key[3] <= held.generation and not fresh:
-        return held.value
+    if (not fresh and held is not None and held.identity == st.key[:3]
+            and st.key[3] <= held.generation):
+        return held.value  # the common case: no walk over the segments
+    docs = segment_docs(st)
     with _lock:
         build_lock = _build_locks.setdefault(what, threading.RLock())
     with build_lock:
