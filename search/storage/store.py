@@ -186,10 +186,6 @@ _ALLOWED_MODULES = {
     "whoosh.codec.whoosh3": ("W3Segment", "W3Codec"),
     __name__: ("FastCodec",),
 }
-# A segment pickles its codec by the module it is defined in: the name this module had
-# before it became the store reads the same class (an index that old is refused
-# anyway, by its TOC without a footer, but its TOC is then reported, not misread).
-_ALLOWED_MODULES["search.whoosh_api"] = ("FastCodec",)
 
 
 class IndexUnpickler(pickle.Unpickler):
@@ -964,6 +960,8 @@ class FastCodec(whoosh3.W3Codec):
                                   inlinelimit=self._inlinelimit)
 
 
-# Indexes written before this module moved name its codec by the old module path in every
-# TOC (Whoosh pickles the class by name): that pickled name stays readable.
+# A segment pickles its codec by the module it is defined in: indexes written before this
+# module moved name it by the old path (search.whoosh_api) in every TOC, which stays readable
+# (such an index is refused anyway, by its TOC without a footer, but is then reported, not
+# misread).
 ALLOWED[("search.whoosh_api", "FastCodec")] = FastCodec  # pickled name
