@@ -306,6 +306,49 @@ def test_a_synonym_inside_other_words_counts_less_than_the_synonym_as_a_word(tmp
                                                                    ["inside", "word"])
 
 
+def test_synonyms_of_one_word_do_not_stack(tmp_path):
+    """下岗职工 and 下岗人员 are both synonyms of 下岗工人: an article naming each once is
+    scored by the better of the two, not their sum, so one naming 下岗职工 twice comes first
+    (summed, naming both once came first)."""
+    engine = build_index(tmp_path / "idx", [
+        {"id": "twice", "title": "街道新事", "body": "下岗职工开起了小店，下岗职工说生意不错。"
+         + FILL * 3, "date": "2022-01-02"},
+        {"id": "both", "title": "社区新事", "body": "下岗职工开起了小店，下岗人员说生意不错。"
+         + FILL * 3, "date": "2022-01-03"},
+        {"id": "list", "title": "年终总结", "body": FILL * 3 + "帮助下岗人员和下岗职工。",
+         "date": "2022-01-01"},
+        *OTHERS])
+    st = engine.state()
+    expanded = matched(st, SearchRequest.from_params("下岗工人"), engine.synonyms.current()).match
+    one = {w: matched(st, SearchRequest.from_params(w)).match for w in ("下岗职工", "下岗人员")}
+
+    def score_of(m, article_id: str) -> float:
+        ids = [st.searcher.stored_fields(int(d))["id"] for d in m.docs]
+        return float(m.scores[ids.index(article_id)])
+
+    best = max(score_of(one[w], "both") - VERBATIM_BONUS for w in one)
+    assert score_of(expanded, "both") == pytest.approx(EXPANSION_WEIGHT * best)
+    hits = search(engine, "下岗工人")["hits"]
+    assert hits[0]["id"] == "twice"
+    assert {h["id"] for h in hits} == {"twice", "both", "list"}
+
+
+def test_the_strongest_of_two_matches_is_their_union_with_the_higher_score():
+    from search.retrieval.evaluate import Match, strongest
+
+    rng = np.random.default_rng(31)
+    for n_a, n_b, span in ((0, 5, 10), (5, 0, 10), (300, 40, 1000), (5000, 5000, 8000)):
+        a = np.unique(rng.integers(0, span, n_a)).astype(np.int64)
+        b = np.unique(rng.integers(0, span, n_b)).astype(np.int64)
+        av, bv = rng.random(len(a)) * 10, rng.random(len(b)) * 10
+        got = strongest(Match(a, av), Match(b, bv))
+        want: dict[int, float] = dict(zip(a.tolist(), av.tolist(), strict=True))
+        for d, v in zip(b.tolist(), bv.tolist(), strict=True):
+            want[d] = max(want.get(d, v), v)
+        assert got.docs.tolist() == sorted(want)
+        assert np.allclose(got.scores, [want[d] for d in sorted(want)])
+
+
 # -- the union's vocabulary ------------------------------------------------------------
 
 UNION_ABBREVIATIONS = [

@@ -17,6 +17,10 @@ number of postings read, not with Python work per matching document.
   pinyin spelling) counts :data:`EXPANSION_WEIGHT` of its BM25F.  A synonym that
   is one word is scored as a typed run is, verbatim and as a word, so that it
   weighs less where it stands only inside other words (民工 in 人民工作).
+* Within a group, what was typed adds up (``A OR B``), but the expansions of it
+  do not stack: an article gets its best expansion's score only
+  (:func:`alternatives`), so naming both 下岗职工 and 下岗人员 does not lift it
+  above one that names the typed 下岗工人, or one of them more often.
 """
 
 from __future__ import annotations
@@ -122,6 +126,36 @@ def union(a: Match, b: Match) -> Match:
     if not len(b):
         return a
     return Match(*merge_add(a.docs, a.scores, b.docs, b.scores))
+
+
+def strongest(a: Match, b: Match) -> Match:
+    """Documents in either; a document in both keeps the higher of its two scores."""
+    if not len(a):
+        return b
+    if not len(b):
+        return a
+    docs, scores = merge_add(a.docs, a.scores, b.docs, b.scores)
+    both = within(a.docs, b.docs)
+    if both.any():  # the sum less the lower score is the higher one
+        common = a.docs[both]
+        low = np.minimum(a.scores[both], b.scores[within(b.docs, a.docs)])
+        scores[np.searchsorted(docs, common)] -= low
+    return Match(docs, scores)
+
+
+def alternatives(typed: list[Match], added: list[Match]) -> Match:
+    """One group's OR-ed clauses combined: the clauses typed add up, and the best of the
+    clauses the query was widened by (synonyms, pinyin spellings) is added to them.
+
+    Variants of one term are one term: an article naming three synonyms of 下岗工人 is
+    not three times as much about it as one naming one of them in its headline."""
+    out = Match.none()
+    for m in typed:
+        out = union(out, m)
+    best = Match.none()
+    for m in added:
+        best = strongest(best, m)
+    return union(out, best)
 
 
 def intersect(a: Match, b: Match) -> Match:
@@ -511,9 +545,8 @@ class Evaluator:
             if not positive:
                 excluded.extend(self.clause(c) for c in negative)
                 continue
-            alt = Match.none()
-            for c in positive:
-                alt = union(alt, self.clause(c))
+            alt = alternatives([self.clause(c) for c in positive if not c.added],
+                               [self.clause(c) for c in positive if c.added])
             if negative:  # "A OR -B": either A, or anything without B
                 everything = self.all_docs()
                 for c in negative:

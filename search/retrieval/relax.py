@@ -15,7 +15,7 @@ relaxed: a quoted phrase, a field or reporter restriction (``title:``,
 ``reporter:``), an exclusion, the filters.
 
 Partial matches rank by how many units they hold, then by the units' BM25F
-scores summed (a unit's synonyms included), so the rarer and more central words
+scores summed (a unit's best synonym added to it), so the rarer and more central words
 decide (re-ranking them by centrality as the all-words results are was measured and
 not kept: bench/RESULTS.md).  They are not counted in ``total`` nor in the facets,
 which stay those of the all-words result set.
@@ -27,7 +27,16 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from .evaluate import VERBATIM_BONUS, Evaluator, Match, difference, intersect, meaningful, union
+from .evaluate import (
+    VERBATIM_BONUS,
+    Evaluator,
+    Match,
+    alternatives,
+    difference,
+    intersect,
+    meaningful,
+    union,
+)
 from .plan import QueryPlan
 from .query import Clause
 
@@ -157,12 +166,10 @@ def partial(evaluator: Evaluator, p: Plan, full: Match, days: np.ndarray) -> Par
             seen[key] = evaluator.clause(c)
         return seen[key]
 
-    unit_matches = []
-    for u in p.units:
-        m = Match.none()
-        for c in u.clauses:
-            m = union(m, _unscored(clause(c)))
-        unit_matches.append(m)
+    unit_matches = [  # a unit scores as its group does: expansions do not stack
+        alternatives([_unscored(clause(c)) for c in u.clauses if not c.added],
+                     [_unscored(clause(c)) for c in u.clauses if c.added])
+        for u in p.units]
     cand: Match | None = None
     for group in p.required:
         alt = Match.none()
