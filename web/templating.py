@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import math
 import re
-from urllib.parse import urlsplit
+from urllib.parse import quote_plus, urlsplit
 
-from flask import Flask, url_for
+from flask import Flask, g, url_for
 from markupsafe import Markup
-from werkzeug.datastructures import MultiDict
+from werkzeug.datastructures import MultiDict, iter_multi_items
 
 from indexer.byline import credit_roles
 from search.results import ArticleView, FacetValue, Hit, SearchResult
@@ -62,7 +62,44 @@ def search_url(params: dict, **changes) -> str:
         new.pop("sort")
     if str(new.get("page", "")) == "1":
         new.pop("page")
-    return url_for("search.results", **new)
+    return _search_path() + _query(new)
+
+
+# What werkzeug's URL builder leaves unescaped in a query (werkzeug.urls._urlencode).
+_QUERY_SAFE = "!$'()*,/:;?@"
+
+
+def _search_path() -> str:
+    """``/search`` under the request's prefix, built by the router once per request."""
+    path = g.get("_search_path")
+    if path is None:
+        path = g._search_path = url_for("search.results")
+    return path
+
+
+def _query(params: dict) -> str:
+    """``?k=v&…`` as ``url_for`` writes the query of a route without arguments in its
+    path: lists repeated, ``None`` left out, the same characters escaped
+    (``urllib.parse.urlencode`` with werkzeug's safe characters).
+
+    A results page holds about a hundred links that each change one parameter (facets,
+    the chart's bars, pages, sorts) of the same few: the router would match the same route
+    and rebuild the same path for each, and the query's other pairs would be escaped again
+    each time.  So the path is built once a request and each pair escaped once.
+    """
+    seen = g.get("_query_pairs")
+    if seen is None:
+        seen = g._query_pairs = {}  # this request's escaped pairs, dropped with it
+    pairs = []
+    for key, value in iter_multi_items(params):
+        if value is None:
+            continue
+        pair = seen.get((key, type(value), value))
+        if pair is None:
+            pair = seen[(key, type(value), value)] = (
+                f"{quote_plus(str(key), _QUERY_SAFE)}={quote_plus(str(value), _QUERY_SAFE)}")
+        pairs.append(pair)
+    return "?" + "&".join(pairs) if pairs else ""
 
 
 def fix_link_params(args: MultiDict, bad: str | None) -> dict:
