@@ -8,7 +8,7 @@ import pytest
 from flask import url_for
 
 from web.app import create_app
-from web.templating import search_url
+from web.templating import article_url, search_url
 
 PARAMS = [
     {},
@@ -31,14 +31,19 @@ def app(sample_index):
 @pytest.mark.parametrize("prefix", ["", "/archive", "/档案/".encode().decode("latin-1")])
 @pytest.mark.parametrize("params", PARAMS)
 def test_a_link_is_what_the_router_builds(app, prefix, params):
-    """Every link that changes one parameter reads as ``url_for`` would write it, under a
-    path prefix too (the same escapes, repeated lists, nothing for ``None`` or ``[]``)."""
+    """Every link that changes one parameter, and every hit's link, reads as ``url_for``
+    would write it, under a path prefix too (the same escapes, repeated lists, nothing for
+    ``None`` or ``[]``)."""
     # (a WSGI environ holds the prefix's UTF-8 bytes as Latin-1 characters)
     with app.test_request_context("/search", environ_overrides={"SCRIPT_NAME": prefix}):
         assert search_url(params) == routed(params)
         assert search_url(params, page=5) == routed(params, page=5)
         assert search_url(params, reporter=["王五"], from_="2010-01-01") == routed(
             params, reporter=["王五"], **{"from": "2010-01-01"})
+        for article_id in ("a1b2c3", "工人日报/2022-05-04/3#1?x=y&z", "x y+z%20;=@"):
+            assert article_url(article_id, params) == url_for(
+                "article.page", article_id=article_id,
+                **{k: v for k, v in params.items() if v is not None})
 
 
 def routed(params: dict, **changes) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import math
 import re
-from urllib.parse import quote_plus, urlsplit
+from urllib.parse import quote, quote_plus, urlsplit
 
 from flask import Flask, g, url_for
 from markupsafe import Markup
@@ -67,6 +67,8 @@ def search_url(params: dict, **changes) -> str:
 
 # What werkzeug's URL builder leaves unescaped in a query (werkzeug.urls._urlencode).
 _QUERY_SAFE = "!$'()*,/:;?@"
+# ... and in a path argument (werkzeug.routing.BaseConverter.to_url).
+_PATH_SAFE = "!$&'()*+,/:;=@"
 
 
 def _search_path() -> str:
@@ -75,6 +77,15 @@ def _search_path() -> str:
     if path is None:
         path = g._search_path = url_for("search.results")
     return path
+
+
+def article_url(article_id: str, params: dict) -> str:
+    """``url_for("article.page", article_id=…, **params)``, the path built once a request."""
+    base = g.get("_article_path")
+    if base is None:
+        marker = "x"
+        base = g._article_path = url_for("article.page", article_id=marker)[:-len(marker)]
+    return base + quote(article_id, safe=_PATH_SAFE) + _query(params)
 
 
 def _query(params: dict) -> str:
@@ -286,7 +297,7 @@ def _hits(hits: list[Hit], params: dict) -> list[dict]:
     """Hits with their links; the engine's HTML (escaped, ``<mark>`` only) as Markup."""
     return [{
         **hit,
-        "url": url_for("article.page", article_id=hit["id"], **params),
+        "url": article_url(hit["id"], params),
         "reporter_links": [(name, search_url(params, reporter=[name]))
                            for name in hit["reporters"]],
         "title_html": Markup(hit["title_html"]),
