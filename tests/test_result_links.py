@@ -68,3 +68,15 @@ def test_the_results_page_links_lead_to_the_searches_they_name(app):
         followed = client.get(link)
         assert followed.status_code == 200
         assert "工会" in followed.get_data(as_text=True)
+
+
+def test_links_follow_each_requests_prefix(app):
+    """Two requests served under different prefixes in one app context (as a test or an
+    embedding may do) each get links under their own prefix."""
+    with app.app_context():
+        for prefix in ("/one", "/two", ""):
+            with app.test_request_context("/search",
+                                          environ_overrides={"SCRIPT_NAME": prefix}):
+                assert search_url({"q": "工会"}) == f"{prefix}/search?q=%E5%B7%A5%E4%BC%9A"
+                assert article_url("a/b", {"q": "工会"}) == (
+                    f"{prefix}/articles/a/b?q=%E5%B7%A5%E4%BC%9A")

@@ -7,7 +7,7 @@ import math
 import re
 from urllib.parse import quote, quote_plus, urlsplit
 
-from flask import Flask, g, url_for
+from flask import Flask, has_request_context, request, url_for
 from markupsafe import Markup
 from werkzeug.datastructures import MultiDict, iter_multi_items
 
@@ -71,20 +71,30 @@ _QUERY_SAFE = "!$'()*,/:;?@"
 _PATH_SAFE = "!$&'()*+,/:;=@"
 
 
+def _built() -> dict:
+    """What this request's links have built so far (kept in its WSGI environ, so it goes
+    with the request; outside a request nothing is kept)."""
+    if not has_request_context():
+        return {}
+    return request.environ.setdefault("unionsearch.links", {})
+
+
 def _search_path() -> str:
     """``/search`` under the request's prefix, built by the router once per request."""
-    path = g.get("_search_path")
+    built = _built()
+    path = built.get("/search")
     if path is None:
-        path = g._search_path = url_for("search.results")
+        path = built["/search"] = url_for("search.results")
     return path
 
 
 def article_url(article_id: str, params: dict) -> str:
     """``url_for("article.page", article_id=…, **params)``, the path built once a request."""
-    base = g.get("_article_path")
+    built = _built()
+    base = built.get("/articles/")
     if base is None:
         marker = "x"
-        base = g._article_path = url_for("article.page", article_id=marker)[:-len(marker)]
+        base = built["/articles/"] = url_for("article.page", article_id=marker)[:-len(marker)]
     return base + quote(article_id, safe=_PATH_SAFE) + _query(params)
 
 
@@ -98,17 +108,17 @@ def _query(params: dict) -> str:
     and rebuild the same path for each, and the query's other pairs would be escaped again
     each time.  So the path is built once a request and each pair escaped once.
     """
-    seen = g.get("_query_pairs")
-    if seen is None:
-        seen = g._query_pairs = {}  # this request's escaped pairs, dropped with it
+    built = _built()  # this request's escaped pairs among them, dropped with it
     pairs = []
     for key, value in iter_multi_items(params):
         if value is None:
             continue
-        pair = seen.get((key, type(value), value))
+        known = (key, type(value), value) if isinstance(value, (str, int)) else None
+        pair = built.get(known) if known else None
         if pair is None:
-            pair = seen[(key, type(value), value)] = (
-                f"{quote_plus(str(key), _QUERY_SAFE)}={quote_plus(str(value), _QUERY_SAFE)}")
+            pair = f"{quote_plus(str(key), _QUERY_SAFE)}={quote_plus(str(value), _QUERY_SAFE)}"
+            if known:
+                built[known] = pair
         pairs.append(pair)
     return "?" + "&".join(pairs) if pairs else ""
 
