@@ -20,10 +20,12 @@ search's p95 under 100 ms.  Nothing is asserted: the figures go to bench/RESULTS
     python -m bench.burst --append        # and appends the section to bench/RESULTS.md
     python -m bench.burst --workers 0,2   # two servers in one run, rounds alternating
     python -m bench.burst --workers 0,2,2:5   # and a third with worker_nice = 5
+    python -m bench.burst --workers 2,2@/tmp/old   # and the code checked out in /tmp/old
 
 With ``--workers``, one server per value of the ``workers`` setting (0: costly requests
 computed in the serving process; n: by n worker processes, web/workers.py; n:k: at
-nice k), all started
+nice k; n@DIR: the code in DIR, an export of another commit with its C module built,
+put first on the server's PYTHONPATH), all started
 at once and sent the same bursts in turn (round 1 to each, then round 2 …), so they meet
 the same load on a shared machine.  Memory is the server's process tree (workers
 included).
@@ -87,6 +89,30 @@ def tree_rss_mb(pid: int, field: str = "VmRSS") -> float:
         except OSError:
             continue
     return total
+
+
+def _cpu(pid: int) -> float:
+    """User and system CPU seconds of one process so far (its threads included)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def cpu_seconds(pid: int) -> tuple[float, float]:
+    """(CPU seconds of ``pid``, of its child processes now running): the serving process
+    and its workers.  A worker replaced during a burst loses what it had used."""
+    children = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        try:
+            children += [int(c) for c in (task / "children").read_text().split()]
+        except OSError:
+            continue
+    total = 0.0
+    for c in children:
+        try:
+            total += _cpu(c)
+        except OSError:
+            continue
+    return _cpu(pid), total
 
 
 def get(port: int, target: str, timeout: float = 300) -> tuple[int, int, float]:
@@ -193,11 +219,16 @@ def serve_and_run(index_dir: str, words: list[str], args: argparse.Namespace) ->
         for n in configs:
             port = free_port()
             env = dict(os.environ)
-            if n is not None:  # "2" or "2:5": two workers at nice 5
-                env["UNIONSEARCH_WORKERS"], _, nice = n.partition(":")
+            if n is not None:  # "2" or "2:5": two workers at nice 5; "2@DIR": DIR's code
+                spec, _, code = n.partition("@")
+                if code:
+                    env["PYTHONPATH"] = os.pathsep.join(filter(None, [
+                        str(Path(code).resolve()), env.get("PYTHONPATH", "")]))
+                env["UNIONSEARCH_WORKERS"], _, nice = spec.partition(":")
                 if nice:
                     env["UNIONSEARCH_WORKER_NICE"] = nice
-            log = OUT / f"burst-serve-{'default' if n is None else n.replace(':', '-')}.log"
+            label = "default" if n is None else "".join(c if c.isalnum() else "-" for c in n)
+            log = OUT / f"burst-serve-{label}.log"
             with open(log, "wb") as fh:
                 proc = subprocess.Popen(
                     [str(BIN / "unionsearch"), "serve", "--index-dir", index_dir,
@@ -226,15 +257,18 @@ class Served:
         self.idle: list[float] = []
         self.base_rss = self.peak = self.end_rss = self.hwm = float("nan")
         self.took = 0.0
+        self.cpu = [0.0, 0.0]  # CPU seconds during the bursts: the serving process, its workers
 
     @property
     def name(self) -> str:
         if self.workers is None:
             return "serve default"
-        n, _, nice = self.workers.partition(":")
+        spec, _, code = self.workers.partition("@")
+        n, _, nice = spec.partition(":")
+        where = f", code in {code}" if code else ""
         if n == "0":
-            return "costly requests in the serving process (workers = 0)"
-        return f"costly requests by {n} worker processes at nice {nice or 10}"
+            return f"costly requests in the serving process (workers = 0{where})"
+        return f"costly requests by {n} worker processes at nice {nice or 10}{where}"
 
 
 def wait_until_healthy(server: subprocess.Popen, port: int, hint: str = "") -> None:
@@ -254,6 +288,19 @@ def wait_until_healthy(server: subprocess.Popen, port: int, hint: str = "") -> N
         time.sleep(0.2)
 
 
+def wait_until_quiet(pid: int, limit: float = 300.0) -> None:
+    """Wait until the server has finished what it does once started (the search box's
+    tables are built in the background, seconds of CPU; measured beside them, the first
+    bursts and the idle probe would count them): until it uses under 3 % of a CPU
+    for three seconds running, or ``limit`` seconds have passed."""
+    deadline = time.monotonic() + limit
+    quiet = 0
+    while time.monotonic() < deadline and quiet < 3:
+        before = sum(cpu_seconds(pid))
+        time.sleep(1.0)
+        quiet = quiet + 1 if sum(cpu_seconds(pid)) - before < 0.03 else 0
+
+
 def get_body(port: int, target: str, timeout: float = 30) -> tuple[int, bytes]:
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
     try:
@@ -268,6 +315,8 @@ def run(servers: list[Served], index_dir: str, words: list[str],
         args: argparse.Namespace) -> str:
     for sv in servers:
         wait_until_healthy(sv.proc, sv.port, f"see {sv.log}")
+    for sv in servers:
+        wait_until_quiet(sv.proc.pid)
     per_round = len(KINDS) * 3 * args.requests
     probe_words = words[per_round * args.rounds:][:2000]
     # Warm-up: every page kind once (templates, first segment reads), then the idle probe.
@@ -282,7 +331,10 @@ def run(servers: list[Served], index_dir: str, words: list[str],
     for r in range(args.rounds):
         work = requests_for(words[per_round * r:], args.requests, args.seed + r)
         for sv in servers[r % len(servers):] + servers[:r % len(servers)]:
+            before = cpu_seconds(sv.proc.pid)
             sv.took += one_burst(sv, work, probe_words, args.clients)
+            after = cpu_seconds(sv.proc.pid)
+            sv.cpu = [sv.cpu[k] + after[k] - before[k] for k in (0, 1)]
     for sv in servers:
         sv.end_rss = tree_rss_mb(sv.proc.pid)
         sv.hwm = tree_rss_mb(sv.proc.pid, "VmHWM")
@@ -367,16 +419,20 @@ def markdown(index_dir: str, servers: list[Served], args: argparse.Namespace) ->
     if len(servers) > 1:
         lines += ["", "| server | cheap search idle p50 / p95 ms | during the burst p50 / p95 "
                   "ms (searches) | p95 ÷ idle p95 | over 2 s, exports apart | memory before "
-                  "/ peak MB (growth) |", "|---|---:|---:|---:|---:|---:|"]
+                  "/ peak MB (growth) | CPU s, serving process / workers |",
+                  "|---|---:|---:|---:|---:|---:|---:|"]
         for sv in servers:
             slow = [r for r in sv.results if r[0] not in EXPORTS and not r[3] <= 2.0]
             lines.append(
                 f"| {sv.name} | {pct(sv.idle, 50) * ms:.1f} / {pct(sv.idle, 95) * ms:.1f} | "
                 f"{pct(sv.probes, 50) * ms:.1f} / {pct(sv.probes, 95) * ms:.1f} "
                 f"({len(sv.probes)}) | {pct(sv.probes, 95) / pct(sv.idle, 95):.1f}× | "
-                f"{len(slow)} | {sv.base_rss:.0f} / {sv.peak:.0f} ({sv.peak - sv.base_rss:.0f}) |")
+                f"{len(slow)} | {sv.base_rss:.0f} / {sv.peak:.0f} ({sv.peak - sv.base_rss:.0f}) | "
+                f"{sv.cpu[0]:.1f} / {sv.cpu[1]:.1f} |")
     for sv in servers:
-        lines += ["", f"**{sv.name}**: the bursts took {sv.took:.1f} s in all.", "",
+        lines += ["", f"**{sv.name}**: the bursts took {sv.took:.1f} s in all; CPU during "
+                  f"them: {sv.cpu[0]:.1f} s in the serving process, {sv.cpu[1]:.1f} s in its "
+                  "workers.", "",
                   "| kind | requests | statuses | p50 s | p95 s | max s | median bytes |",
                   "|---|---:|---|---:|---:|---:|---:|"]
         for kind in KINDS:

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import math
 import re
-from urllib.parse import urlsplit
+from urllib.parse import quote, quote_plus, urlsplit
 
-from flask import Flask, url_for
+from flask import Flask, has_request_context, request, url_for
 from markupsafe import Markup
-from werkzeug.datastructures import MultiDict
+from werkzeug.datastructures import MultiDict, iter_multi_items
 
 from indexer.byline import credit_roles
 from search.results import ArticleView, FacetValue, Hit, SearchResult
@@ -62,7 +62,65 @@ def search_url(params: dict, **changes) -> str:
         new.pop("sort")
     if str(new.get("page", "")) == "1":
         new.pop("page")
-    return url_for("search.results", **new)
+    return _search_path() + _query(new)
+
+
+# What werkzeug's URL builder leaves unescaped in a query (werkzeug.urls._urlencode).
+_QUERY_SAFE = "!$'()*,/:;?@"
+# ... and in a path argument (werkzeug.routing.BaseConverter.to_url).
+_PATH_SAFE = "!$&'()*+,/:;=@"
+
+
+def _built() -> dict:
+    """What this request's links have built so far (kept in its WSGI environ, so it goes
+    with the request; outside a request nothing is kept)."""
+    if not has_request_context():
+        return {}
+    return request.environ.setdefault("unionsearch.links", {})
+
+
+def _search_path() -> str:
+    """``/search`` under the request's prefix, built by the router once per request."""
+    built = _built()
+    path = built.get("/search")
+    if path is None:
+        path = built["/search"] = url_for("search.results")
+    return path
+
+
+def article_url(article_id: str, params: dict) -> str:
+    """``url_for("article.page", article_id=…, **params)``, the path built once a request."""
+    built = _built()
+    base = built.get("/articles/")
+    if base is None:
+        marker = "x"
+        base = built["/articles/"] = url_for("article.page", article_id=marker)[:-len(marker)]
+    return base + quote(article_id, safe=_PATH_SAFE) + _query(params)
+
+
+def _query(params: dict) -> str:
+    """``?k=v&…`` as ``url_for`` writes the query of a route without arguments in its
+    path: lists repeated, ``None`` left out, the same characters escaped
+    (``urllib.parse.urlencode`` with werkzeug's safe characters).
+
+    A results page holds about a hundred links that each change one parameter (facets,
+    the chart's bars, pages, sorts) of the same few: the router would match the same route
+    and rebuild the same path for each, and the query's other pairs would be escaped again
+    each time.  So the path is built once a request and each pair escaped once.
+    """
+    built = _built()  # this request's escaped pairs among them, dropped with it
+    pairs = []
+    for key, value in iter_multi_items(params):
+        if value is None:
+            continue
+        known = (key, type(value), value) if isinstance(value, (str, int)) else None
+        pair = built.get(known) if known else None
+        if pair is None:
+            pair = f"{quote_plus(str(key), _QUERY_SAFE)}={quote_plus(str(value), _QUERY_SAFE)}"
+            if known:
+                built[known] = pair
+        pairs.append(pair)
+    return "?" + "&".join(pairs) if pairs else ""
 
 
 def fix_link_params(args: MultiDict, bad: str | None) -> dict:
@@ -249,7 +307,7 @@ def _hits(hits: list[Hit], params: dict) -> list[dict]:
     """Hits with their links; the engine's HTML (escaped, ``<mark>`` only) as Markup."""
     return [{
         **hit,
-        "url": url_for("article.page", article_id=hit["id"], **params),
+        "url": article_url(hit["id"], params),
         "reporter_links": [(name, search_url(params, reporter=[name]))
                            for name in hit["reporters"]],
         "title_html": Markup(hit["title_html"]),

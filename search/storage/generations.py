@@ -275,19 +275,33 @@ class LiveIndex:
 
 def approx_bytes(value: object) -> int:
     """About how much memory ``value`` holds: dicts, lists, tuples, strings, numbers and
-    NumPy arrays counted through (what results and trends are made of)."""
-    total, stack = 0, [value]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, np.ndarray):
+    NumPy arrays counted through (what results and trends are made of).
+
+    Every search that is not a cache hit weighs its result here, in the serving process:
+    the exact types results are made of are told apart by ``type(…) is`` (subclasses
+    fall through to ``isinstance``), and the walk appends to the list it iterates."""
+    total = 0
+    todo = [value]
+    for item in todo:
+        kind = type(item)
+        if kind is str:
+            total += sys.getsizeof(item)
+        elif kind is dict:
+            total += sys.getsizeof(item)
+            todo += item.keys()
+            todo += item.values()
+        elif kind is list or kind is tuple:
+            total += sys.getsizeof(item)
+            todo += item
+        elif isinstance(item, np.ndarray):
             total += item.nbytes + 112
-            continue
-        total += sys.getsizeof(item)
-        if isinstance(item, dict):
-            stack.extend(item.keys())
-            stack.extend(item.values())
-        elif isinstance(item, (list, tuple)):
-            stack.extend(item)
+        else:
+            total += sys.getsizeof(item)
+            if isinstance(item, dict):
+                todo += item.keys()
+                todo += item.values()
+            elif isinstance(item, (list, tuple)):
+                todo += item
     return total
 
 
