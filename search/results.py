@@ -165,6 +165,7 @@ class _QueryView:
         self._located: dict = {}
         self._encoded: dict = {}
         self.decode, self.decode_in = view.decode, view.decode_in
+        self.union_df = view.union_df
 
     def prefetch(self, terms: list[tuple[str, str]]) -> None:
         """Locate every term of the query before any is read, so the disk reads of all
@@ -189,11 +190,9 @@ class _QueryView:
         if p is None and not positions:
             p = self._seen.get((fieldname, text, False))
         if p is None:
-            found = self._located.get((fieldname, text))
-            if found is None:
-                found = self._located[(fieldname, text)] = self.view.locate(fieldname, text)
-            p = self._seen[(fieldname, text, positions)] = self.view.read(
-                fieldname, found, positions)
+            # From the bytes a read through the skip tables would use: read once.
+            p = self._seen[(fieldname, text, positions)] = self.view.decode(
+                self.encoded(fieldname, text), positions)
         return p
 
 

@@ -476,3 +476,32 @@ def facet_counts_numpy(arrays, docs: np.ndarray) -> tuple[np.ndarray, np.ndarray
         mask[docs] = True
         counts = np.bincount(arrays.rep_id[mask[arrays.rep_doc]], minlength=len(arrays.names))
     return years, counts
+
+
+
+def union_df_numpy(sp, field: str, other: str) -> np.ndarray:
+    """``search.storage.usx.postings.union_df_arrays`` in NumPy for one segment file
+    ``sp``: for each term of ``field`` with a skip table, the documents holding it in
+    ``field`` or (the same word or bigram) in ``other``, from both fields decoded whole."""
+    from search.storage.usx.postings import decode_field
+
+    def decoded(name: str):
+        fp = decode_field(sp.array(f"{name}.data"), sp.array(f"{name}.ends"), name)
+        keys = sp.array(f"{name}.keys").tolist()
+        words = sp.words(name) if f"{name}.word_data" in sp.names() else [None] * len(keys)
+        return fp, list(zip(keys, words, strict=True))
+
+    def docs_of(fp, t: int) -> np.ndarray:  # rows are ordered by term
+        lo, hi = np.searchsorted(fp.term, [t, t + 1])
+        return fp.doc[lo:hi]
+
+    mine, my_terms = decoded(field)
+    theirs, their_terms = decoded(other)
+    where = {term: k for k, term in enumerate(their_terms)}
+    counts = []
+    for t in sp.array(f"{field}.skip_terms").tolist():
+        k = where.get(my_terms[t])
+        both = docs_of(mine, t) if k is None else np.union1d(docs_of(mine, t),
+                                                             docs_of(theirs, k))
+        counts.append(len(both))
+    return np.array(counts, dtype=np.uint32)
