@@ -380,16 +380,16 @@ def merge_add_numpy(a_docs: np.ndarray, a_values: np.ndarray, b_docs: np.ndarray
     return docs, values
 
 
-def term_numpy(ev, head: tuple[np.ndarray, np.ndarray], text: tuple[np.ndarray, np.ndarray]):
+def term_numpy(ev, head: tuple[np.ndarray, np.ndarray], text: tuple[np.ndarray, np.ndarray],
+               df: int | None = None):
     """``Evaluator.term`` (BM25F of one term over the title and body) for the evaluator
     ``ev``: the weighted frequencies merged, then saturated, in whole-array steps."""
     from search.retrieval.evaluate import Match, _union_size
 
     (hd, ht), (td, tt) = head, text
-    df = None
-    if ev.allowed is not None:
+    if df is None and ev.allowed is not None:
         df = _union_size(hd, td)
-        (hd, ht), (td, tt) = ev._cut(hd, ht), ev._cut(td, tt)
+    (hd, ht), (td, tt) = ev._cut(hd, ht), ev._cut(td, tt)
     head_w, text_w = ev._weights()
     docs, tf = merge_add_numpy(hd, ht * head_w[hd], td, tt * text_w[td])
     return Match(docs, ev._saturate(len(docs) if df is None else df, tf))
@@ -505,3 +505,18 @@ def union_df_numpy(sp, field: str, other: str) -> np.ndarray:
                                                              docs_of(theirs, k))
         counts.append(len(both))
     return np.array(counts, dtype=np.uint32)
+
+
+def union_df_lists_numpy(a_data: np.ndarray, a_ends: np.ndarray, a_terms: np.ndarray,
+                         b_data: np.ndarray, b_ends: np.ndarray, b_terms: np.ndarray,
+                         out: np.ndarray) -> None:
+    """``search/_native.c``'s ``union_df`` in NumPy: each pair's two lists decoded whole
+    (:func:`decode_numpy`), their docnums' union counted."""
+    def docs(data: np.ndarray, ends: np.ndarray, t: int) -> np.ndarray:
+        if t < 0:
+            return np.zeros(0, dtype=np.int64)
+        values = decode_numpy(data[(int(ends[t - 1]) if t else 0) : int(ends[t])])
+        return np.cumsum(values[1 : 1 + int(values[0])] >> 1)
+
+    for k, (a, b) in enumerate(zip(a_terms.tolist(), b_terms.tolist(), strict=True)):
+        out[k] = len(np.union1d(docs(a_data, a_ends, a), docs(b_data, b_ends, b)))
