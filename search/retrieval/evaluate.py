@@ -17,6 +17,12 @@ number of postings read, not with Python work per matching document.
   pinyin spelling) counts :data:`EXPANSION_WEIGHT` of its BM25F.  A synonym that
   is one word is scored as a typed run is, verbatim and as a word, so that it
   weighs less where it stands only inside other words (民工 in 人民工作).
+* A word's document frequency (and a two-character text's) is read from the counts
+  written with the skip tables (:meth:`PostingsView.union_df`), so the groups of a
+  conjunction are evaluated rarest first and the others only for the documents left
+  (:meth:`Evaluator._conjunction`): long lists are then decoded only in the blocks that
+  hold a candidate.  Matches and scores are those of whole lists (ARCHITECTURE.md,
+  "Exact numbers").
 """
 
 from __future__ import annotations
@@ -40,8 +46,9 @@ VERBATIM_BONUS = 1_000_000.0
 # What a synonym's or a pinyin spelling's match weighs against the same match of a typed
 # word: expansions fill gaps, they do not push out direct matches (bench/RESULTS.md).
 EXPANSION_WEIGHT = 0.5
-# Whether evaluators read phrases through the lists' skip tables (the default; the
-# exhaustive path stays as the reference the skipping one is compared with).
+# Whether evaluators read lists through their skip tables: phrases, conjunctions and
+# filtered searches (the default; the exhaustive path, every list decoded whole, stays as
+# the reference the skipping one is compared with).
 SKIPPING = True
 
 
@@ -248,9 +255,10 @@ class Evaluator:
                  skipping: bool | None = None):
         self.arrays = arrays
         # True: a phrase's bigram lists are intersected rarest first, each decoded only
-        # in the blocks that hold a candidate (:meth:`_phrase_skipping`); False: each
-        # list decoded whole (the exhaustive path tests and bench/skipping.py compare
-        # it with).  None: :data:`SKIPPING`.
+        # in the blocks that hold a candidate (:meth:`_phrase_skipping`), and so are a
+        # conjunction's groups and lists longer than the filters allow (:meth:`_lists`);
+        # False: each list decoded whole (the exhaustive path tests and
+        # bench/skipping.py compare it with).  None: :data:`SKIPPING`.
         self.skipping = SKIPPING if skipping is None else skipping
         self.text = text if text is not None else Analysis()
         # A bool per docnum (live and passing the filters), or None: every list is cut

@@ -275,7 +275,7 @@ def union_df_arrays(arrays: dict[str, np.ndarray]) -> None:
     title or the body (the same word, or bigram, in the other field's table).  A search
     weighs a word by that number without decoding either list; a term with no skip table
     in either field has two short lists, decoded in little time.  Counted in C from the
-    encoded lists' docnums (``union_df``; NumPy reference ``union_df_numpy`` in
+    encoded lists' docnums (``union_df``; NumPy reference ``union_df_lists_numpy`` in
     ``tests/oracles.py``), when a segment is built and when a merged file is written."""
     for head, text in PAIRS:
         for field, other in ((head, text), (text, head)):
