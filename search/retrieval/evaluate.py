@@ -354,7 +354,7 @@ class Evaluator:
                 for fl, asked in zip(fields, (head, text), strict=True)]
         df = view.union_df(*encs)
         out = []
-        for fl, enc in zip(fields, encs, strict=True):
+        for enc in encs:
             if enc is None or not enc.found:
                 out.append(empty)
                 continue
@@ -365,8 +365,8 @@ class Evaluator:
                 p = view.decode_in(enc, cand, positions=False)
                 self.skipped_reads += 1
                 out.append((p.docs, p.weights))
-            else:
-                p = view.postings(fl, t, positions=False)
+            else:  # from the bytes already read for the document frequency
+                p = view.decode(enc, positions=False)
                 out.append(self._cut(p.docs, p.weights))
         return out[0], out[1], df
 
