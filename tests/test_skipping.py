@@ -2,11 +2,14 @@
 
 A list of more than ``BLOCK_DOCS`` documents carries a skip table (per block its last
 docnum and where its deltas, counts and positions start); phrases intersect their bigram
-lists rarest first and decode the longer lists only in the blocks that hold a candidate.
+lists rarest first and decode the longer lists only in the blocks that hold a candidate;
+conjunctions, a run's words and filtered searches read word and bigram lists the same way,
+weighing each term by the title-or-body document count written with its skip table.
 Checked here: the C decoder kept to candidates against its NumPy reference on real
-segments, damaged skip tables refused, and 500 searches generated from the corpus (words,
-two words, runs, phrases, with and without filters) answering with the same page,
-scores, total and facets whichever path evaluates them.
+segments, damaged skip tables refused, the counts written against both fields decoded
+whole, and generated searches (words, two words, runs, phrases, with and without
+filters; on a fresh index and after updates) answering with the same page, scores, total
+and facets whichever path evaluates them.
 """
 
 from __future__ import annotations
@@ -172,7 +175,7 @@ def _queries(docs: list[dict], count: int, seed: int) -> list[SearchRequest]:
     return out
 
 
-def test_searches_answer_the_same_page_whether_phrases_skip_or_not(
+def test_searches_answer_the_same_page_whether_lists_skip_or_not(
         skip_index, corpus_docs, monkeypatch):
     """500 generated searches: the same total, facets, hits (ids, scores, order) and every
     other field of the result, evaluated through the skip tables and by whole lists."""
