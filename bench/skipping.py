@@ -13,7 +13,10 @@ compared (page, scores, total, facets) and any difference is reported.
 
 Prints p50 / p95 per setting and class, in milliseconds (wall, then CPU); then the part
 that changed alone: the body bigram phrase check (``Evaluator.substring_in``) of every
-phrase and run text of 3 or more characters in the mix, CPU time, best of 5 each way.
+phrase and run text of 3 or more characters in the mix, CPU time, best of 5 each way;
+and each query's evaluation alone (``Evaluator.evaluate``: documents and scores, no
+ranking, facets, stored articles or highlighting), CPU time, best of 2 each way; and
+the same for each rare word of the mix AND a broad word (sides far apart).
 """
 
 from __future__ import annotations
@@ -101,6 +104,68 @@ def phrases_alone(index_dir: str, corpus: str, per_class: int, seed: int
     return out
 
 
+def evaluation_alone(index_dir: str, corpus: str, per_class: int, seed: int
+                     ) -> dict[tuple[str, str], list[float]]:
+    """{(class, setting): [CPU ms of each query's evaluation]}: the query analysed and
+    its filters' mask made outside the clock, then ``Evaluator.evaluate`` alone (the
+    documents and scores; no ranking, facets, stored articles or highlighting), best
+    of 2 each way."""
+    from search.results import _QueryView, filter_mask, with_names
+    from search.understanding.intent import interpret
+
+    engine = Engine(index_dir, synonyms_file="")
+    st = engine.state()
+    table = engine.synonyms.current()
+    mix, _ = bq.build(corpus, seed, per_class)
+    out: dict[tuple[str, str], list[float]] = {}
+    for q in mix:
+        req = request(q).within(*archive_dates(st))
+        query = interpret(st, req, table)
+        if query.parsed.is_empty:
+            continue
+        allowed = filter_mask(st.arrays, with_names(st, req))
+        for mode in ("whole", "skip"):
+            best = float("inf")
+            for _ in range(2):
+                ev = evaluate.Evaluator(_QueryView(st.view), st.arrays, True, allowed,
+                                        query.text, skipping=mode == "skip")
+                c0 = time.thread_time()
+                ev.evaluate(query.parsed)
+                best = min(best, (time.thread_time() - c0) * 1000)
+            out.setdefault((q.cls, mode), []).append(best)
+    return out
+
+
+def rare_with_broad(index_dir: str, corpus: str, per_class: int, seed: int
+                    ) -> dict[str, list[float]]:
+    """{setting: [CPU ms]}: the evaluation alone of conjunctions whose sides differ by far
+    more than a block (each ``rare`` word of the mix AND one of the ``facets`` class's
+    broad words, drawn with a fixed seed), best of 2 each way: where skipping can leave
+    most blocks of the longer lists unread."""
+    from search.results import _QueryView
+    from search.retrieval.plan import Analysis
+    from search.retrieval.query import parse
+
+    engine = Engine(index_dir, synonyms_file="")
+    st = engine.state()
+    mix, _ = bq.build(corpus, seed, per_class)
+    broad = [q.q for q in mix if q.cls == "facets"]
+    rng = random.Random(7)
+    out: dict[str, list[float]] = {"whole": [], "skip": []}
+    for q in (q for q in mix if q.cls == "rare"):
+        parsed = parse(f"{q.q} {rng.choice(broad)}")
+        for mode in out:
+            best = float("inf")
+            for _ in range(2):
+                ev = evaluate.Evaluator(_QueryView(st.view), st.arrays, True, None,
+                                        Analysis(), skipping=mode == "skip")
+                c0 = time.thread_time()
+                ev.evaluate(parsed)
+                best = min(best, (time.thread_time() - c0) * 1000)
+            out[mode].append(best)
+    return out
+
+
 def _pp(ms: list[float]) -> str:
     a = np.array(ms)
     return f"{np.percentile(a, 50):.1f} / {np.percentile(a, 95):.1f}"
@@ -133,6 +198,21 @@ def main(argv: list[str] | None = None) -> int:
     for mode, label in (("whole", "whole lists"), ("skip", "skipping")):
         print(f"| {label} | {len(alone[mode])} | {_pp(alone[mode])} | "
               f"{np.mean(alone[mode]):.2f} |")
+    alone_ev = evaluation_alone(args.index_dir, args.corpus, args.per_class, args.seed)
+    print("\n| evaluation alone, CPU | n | whole lists p50 / p95 ms | skipping | "
+          "mean whole | mean skipping |")
+    print("|---|---:|---:|---:|---:|---:|")
+    for cls in bq.CLASSES:
+        a, b = alone_ev.get((cls, "whole"), []), alone_ev.get((cls, "skip"), [])
+        if a:
+            print(f"| {cls} | {len(a)} | {_pp(a)} | {_pp(b)} | {np.mean(a):.2f} | "
+                  f"{np.mean(b):.2f} |")
+    pairs = rare_with_broad(args.index_dir, args.corpus, args.per_class, args.seed)
+    print("\n| rare word AND broad word, evaluation CPU | n | p50 / p95 ms | mean |")
+    print("|---|---:|---:|---:|")
+    for mode, label in (("whole", "whole lists"), ("skip", "skipping")):
+        print(f"| {label} | {len(pairs[mode])} | {_pp(pairs[mode])} | "
+              f"{np.mean(pairs[mode]):.2f} |")
     return 0
 
 

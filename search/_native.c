@@ -1369,6 +1369,118 @@ static PyObject *postings_in(PyObject *self, PyObject *args)
     return Py_BuildValue("nn", o.nd, o.np_);
 }
 
+PyDoc_STRVAR(union_df_doc,
+"union_df(a_data, a_ends, a_terms, b_data, b_ends, b_terms, out)\n\n"
+"For each pair k, how many documents hold term ``a_terms[k]`` of field A (its list in\n"
+"``a_data``/``a_ends``, the layout of word and gram fields) or term ``b_terms[k]`` of\n"
+"field B (-1: the field does not have it): the title-or-body document frequency BM25F\n"
+"weighs a word by, counted once when a segment is written.  Only the docnum deltas of\n"
+"the two lists are read (not counts, not positions).  ``a_terms``, ``b_terms``: int64;\n"
+"``out``: uint32.  Raises ValueError on bytes that are not lists.");
+
+/* The docnums of one list, from its start: df, then the deltas (shifted left by one). */
+typedef struct {
+    const uint8_t *p, *end;
+    int64_t left, doc;
+} DocWalk;
+
+static int walk_start(DocWalk *w, const uint8_t *data, const int64_t *ends, Py_ssize_t n_terms,
+                      Py_ssize_t len, int64_t t)
+{
+    w->left = 0;
+    w->doc = -1;
+    if (t < 0)
+        return 1;
+    if (t >= n_terms)
+        return 0;
+    int64_t start = t ? ends[t - 1] : 0, stop = ends[t];
+    if (start < 0 || stop < start || stop > len)
+        return 0;
+    w->p = data + start;
+    w->end = data + stop;
+    int64_t df;
+    if (!read_varint(&w->p, w->end, &df) || df < 1 || df > w->end - w->p)
+        return 0;
+    w->left = df;
+    w->doc = 0;
+    return 1;
+}
+
+/* The next docnum into w->doc; 0 when the list is done (w->left == 0), -1 on damage. */
+static int walk_next(DocWalk *w, int first)
+{
+    int64_t v;
+    if (!w->left)
+        return 0;
+    if (!read_varint(&w->p, w->end, &v))
+        return -1;
+    int64_t delta = v >> 1;
+    if (!first && delta < 1)
+        return -1;
+    w->doc += delta;
+    w->left--;
+    return 1;
+}
+
+static PyObject *union_df(PyObject *self, PyObject *args)
+{
+    PyObject *objs[7];
+    if (!PyArg_ParseTuple(args, "OOOOOOO", &objs[0], &objs[1], &objs[2], &objs[3], &objs[4],
+                          &objs[5], &objs[6]))
+        return NULL;
+    Py_buffer b[7];
+    static const int writable[7] = {0, 0, 0, 0, 0, 0, 1};
+    static const Py_ssize_t size[7] = {1, 8, 8, 1, 8, 8, 4};
+    static const char *const names[7] = {"a_data", "a_ends", "a_terms", "b_data", "b_ends",
+                                         "b_terms", "out"};
+    if (get_buffers(objs, b, 7, writable, size, names) < 0)
+        return NULL;
+    const int64_t *a_ends = b[1].buf, *a_terms = b[2].buf, *b_ends = b[4].buf,
+                  *b_terms = b[5].buf;
+    uint32_t *out = b[6].buf;
+    Py_ssize_t n = b[2].len / 8;
+    int ok = b[5].len / 8 == n && b[6].len / 4 == n;
+    if (!ok) {
+        release_buffers(b, 7);
+        PyErr_SetString(PyExc_ValueError, "union_df: arrays of different lengths");
+        return NULL;
+    }
+    Py_BEGIN_ALLOW_THREADS
+    for (Py_ssize_t k = 0; ok && k < n; k++) {
+        DocWalk wa, wb;
+        if (!walk_start(&wa, b[0].buf, a_ends, b[1].len / 8, b[0].len, a_terms[k])
+            || !walk_start(&wb, b[3].buf, b_ends, b[4].len / 8, b[3].len, b_terms[k])) {
+            ok = 0;
+            break;
+        }
+        int ra = walk_next(&wa, 1), rb = walk_next(&wb, 1);
+        int64_t count = 0;
+        while (ra > 0 || rb > 0) {
+            count++;
+            if (ra > 0 && rb > 0 && wa.doc == wb.doc) {
+                ra = walk_next(&wa, 0);
+                rb = walk_next(&wb, 0);
+            } else if (rb <= 0 || (ra > 0 && wa.doc < wb.doc)) {
+                ra = walk_next(&wa, 0);
+            } else {
+                rb = walk_next(&wb, 0);
+            }
+        }
+        if (ra < 0 || rb < 0 || count > UINT32_MAX) {
+            ok = 0;
+            break;
+        }
+        out[k] = (uint32_t)count;
+    }
+    Py_END_ALLOW_THREADS
+    release_buffers(b, 7);
+    if (!ok) {
+        PyErr_SetString(PyExc_ValueError, "damaged postings: the bytes are not lists");
+        return NULL;
+    }
+    Py_RETURN_NONE;
+}
+
 PyDoc_STRVAR(token_ids_doc,
 "token_ids(ids, vocab, tokens, is_word) -> bytes\n\n"
 "Each token's word id (int32 bytes): ``ids[token]``, or for a token not in ``ids``\n"
@@ -1472,6 +1584,7 @@ static PyMethodDef methods[] = {
     {"postings", postings, METH_VARARGS, postings_doc},
     {"postings_in", postings_in, METH_VARARGS, postings_in_doc},
     {"skip_table", skip_table, METH_VARARGS, skip_table_doc},
+    {"union_df", union_df, METH_VARARGS, union_df_doc},
     {NULL, NULL, 0, NULL},
 };
 

@@ -164,7 +164,16 @@ class _QueryView:
         self._seen: dict = {}
         self._located: dict = {}
         self._encoded: dict = {}
-        self.decode, self.decode_in = view.decode, view.decode_in
+        self._decoded: dict = {}
+        self.decode_in, self.union_df = view.decode_in, view.union_df
+
+    def decode(self, enc, positions: bool = True):  # noqa: ANN001, ANN201
+        """Every live posting of ``enc`` (one of :meth:`encoded`'s), decoded once a query."""
+        key = (id(enc), positions)
+        hit = self._decoded.get(key)
+        if hit is None:  # the Encoded is kept with it: its id cannot be reused meanwhile
+            hit = self._decoded[key] = (enc, self.view.decode(enc, positions))
+        return hit[1]
 
     def prefetch(self, terms: list[tuple[str, str]]) -> None:
         """Locate every term of the query before any is read, so the disk reads of all
@@ -189,11 +198,9 @@ class _QueryView:
         if p is None and not positions:
             p = self._seen.get((fieldname, text, False))
         if p is None:
-            found = self._located.get((fieldname, text))
-            if found is None:
-                found = self._located[(fieldname, text)] = self.view.locate(fieldname, text)
-            p = self._seen[(fieldname, text, positions)] = self.view.read(
-                fieldname, found, positions)
+            # From the bytes a read through the skip tables would use: read once.
+            p = self._seen[(fieldname, text, positions)] = self.decode(
+                self.encoded(fieldname, text), positions)
         return p
 
 

@@ -380,16 +380,16 @@ def merge_add_numpy(a_docs: np.ndarray, a_values: np.ndarray, b_docs: np.ndarray
     return docs, values
 
 
-def term_numpy(ev, head: tuple[np.ndarray, np.ndarray], text: tuple[np.ndarray, np.ndarray]):
+def term_numpy(ev, head: tuple[np.ndarray, np.ndarray], text: tuple[np.ndarray, np.ndarray],
+               df: int | None = None):
     """``Evaluator.term`` (BM25F of one term over the title and body) for the evaluator
     ``ev``: the weighted frequencies merged, then saturated, in whole-array steps."""
     from search.retrieval.evaluate import Match, _union_size
 
     (hd, ht), (td, tt) = head, text
-    df = None
-    if ev.allowed is not None:
+    if df is None and ev.allowed is not None:
         df = _union_size(hd, td)
-        (hd, ht), (td, tt) = ev._cut(hd, ht), ev._cut(td, tt)
+    (hd, ht), (td, tt) = ev._cut(hd, ht), ev._cut(td, tt)
     head_w, text_w = ev._weights()
     docs, tf = merge_add_numpy(hd, ht * head_w[hd], td, tt * text_w[td])
     return Match(docs, ev._saturate(len(docs) if df is None else df, tf))
@@ -476,3 +476,47 @@ def facet_counts_numpy(arrays, docs: np.ndarray) -> tuple[np.ndarray, np.ndarray
         mask[docs] = True
         counts = np.bincount(arrays.rep_id[mask[arrays.rep_doc]], minlength=len(arrays.names))
     return years, counts
+
+
+
+def union_df_numpy(sp, field: str, other: str) -> np.ndarray:
+    """``search.storage.usx.postings.union_df_arrays`` in NumPy for one segment file
+    ``sp``: for each term of ``field`` with a skip table, the documents holding it in
+    ``field`` or (the same word or bigram) in ``other``, from both fields decoded whole."""
+    from search.storage.usx.postings import decode_field
+
+    def decoded(name: str):
+        fp = decode_field(sp.array(f"{name}.data"), sp.array(f"{name}.ends"), name)
+        keys = sp.array(f"{name}.keys").tolist()
+        words = sp.words(name) if f"{name}.word_data" in sp.names() else [None] * len(keys)
+        return fp, list(zip(keys, words, strict=True))
+
+    def docs_of(fp, t: int) -> np.ndarray:  # rows are ordered by term
+        lo, hi = np.searchsorted(fp.term, [t, t + 1])
+        return fp.doc[lo:hi]
+
+    mine, my_terms = decoded(field)
+    theirs, their_terms = decoded(other)
+    where = {term: k for k, term in enumerate(their_terms)}
+    counts = []
+    for t in sp.array(f"{field}.skip_terms").tolist():
+        k = where.get(my_terms[t])
+        both = docs_of(mine, t) if k is None else np.union1d(docs_of(mine, t),
+                                                             docs_of(theirs, k))
+        counts.append(len(both))
+    return np.array(counts, dtype=np.uint32)
+
+
+def union_df_lists_numpy(a_data: np.ndarray, a_ends: np.ndarray, a_terms: np.ndarray,
+                         b_data: np.ndarray, b_ends: np.ndarray, b_terms: np.ndarray,
+                         out: np.ndarray) -> None:
+    """``search/_native.c``'s ``union_df`` in NumPy: each pair's two lists decoded whole
+    (:func:`decode_numpy`), their docnums' union counted."""
+    def docs(data: np.ndarray, ends: np.ndarray, t: int) -> np.ndarray:
+        if t < 0:
+            return np.zeros(0, dtype=np.int64)
+        values = decode_numpy(data[(int(ends[t - 1]) if t else 0) : int(ends[t])])
+        return np.cumsum(values[1 : 1 + int(values[0])] >> 1)
+
+    for k, (a, b) in enumerate(zip(a_terms.tolist(), b_terms.tolist(), strict=True)):
+        out[k] = len(np.union1d(docs(a_data, a_ends, a), docs(b_data, b_ends, b)))

@@ -256,7 +256,8 @@ def _segment_arrays(heads: list[str], bodies: list[str], monkeypatch, in_c: bool
         monkeypatch.setattr(postings, "_gram_and_char_fields",
                             oracles.gram_and_char_fields_numpy)
         monkeypatch.setattr(postings, "_native", types.SimpleNamespace(
-            token_ids=oracles.token_ids, skip_table=oracles.skip_table_numpy))
+            token_ids=oracles.token_ids, skip_table=oracles.skip_table_numpy,
+            union_df=oracles.union_df_lists_numpy))
     try:
         return postings.build(heads, bodies)
     finally:

@@ -2,11 +2,14 @@
 
 A list of more than ``BLOCK_DOCS`` documents carries a skip table (per block its last
 docnum and where its deltas, counts and positions start); phrases intersect their bigram
-lists rarest first and decode the longer lists only in the blocks that hold a candidate.
+lists rarest first and decode the longer lists only in the blocks that hold a candidate;
+conjunctions, a run's words and filtered searches read word and bigram lists the same way,
+weighing each term by the title-or-body document count written with its skip table.
 Checked here: the C decoder kept to candidates against its NumPy reference on real
-segments, damaged skip tables refused, and 500 searches generated from the corpus (words,
-two words, runs, phrases, with and without filters) answering with the same page,
-scores, total and facets whichever path evaluates them.
+segments, damaged skip tables refused, the counts written against both fields decoded
+whole, and generated searches (words, two words, runs, phrases, with and without
+filters; on a fresh index and after updates) answering with the same page, scores, total
+and facets whichever path evaluates them.
 """
 
 from __future__ import annotations
@@ -172,7 +175,7 @@ def _queries(docs: list[dict], count: int, seed: int) -> list[SearchRequest]:
     return out
 
 
-def test_searches_answer_the_same_page_whether_phrases_skip_or_not(
+def test_searches_answer_the_same_page_whether_lists_skip_or_not(
         skip_index, corpus_docs, monkeypatch):
     """500 generated searches: the same total, facets, hits (ids, scores, order) and every
     other field of the result, evaluated through the skip tables and by whole lists."""
@@ -191,9 +194,87 @@ def test_searches_answer_the_same_page_whether_phrases_skip_or_not(
             out.append(res)
         return out
 
-    skipped, whole = answers(True), answers(False)
+    word_reads = _count_word_reads(monkeypatch)
+    skipped = answers(True)
+    kept_to_candidates = word_reads["calls"]
+    whole = answers(False)
+    assert word_reads["calls"] == kept_to_candidates  # the reference reads lists whole
     found = 0
     for req, a, b in zip(reqs, skipped, whole, strict=True):
         assert a == b, req.q
         found += a["total"] > 0
     assert found > 350  # cut from the articles (some searches filtered to other days)
+    # Words and two-character words of conjunctions and filtered searches were read
+    # through their skip tables, for their candidates only.
+    assert kept_to_candidates > 100
+
+
+def _count_word_reads(monkeypatch) -> dict:
+    """Counts the word and bigram-count lists read for some documents only."""
+    seen = {"calls": 0}
+    kept_to = postings_view.PostingsView.decode_in
+
+    def counted(self, enc, cand, positions=True):
+        if enc.fieldname in (f.HEAD, f.TEXT) or not positions:
+            seen["calls"] += 1
+        return kept_to(self, enc, cand, positions)
+
+    monkeypatch.setattr(postings_view.PostingsView, "decode_in", counted)
+    return seen
+
+
+def test_title_or_body_counts_written_with_the_tables_are_the_lists_union(state):
+    """Each skip table's document count (a word or bigram in the title or the body, the
+    number BM25F weighs it by) is what decoding both fields whole counts."""
+    checked = 0
+    for sp in state.view.usx:
+        for head, text in postings.PAIRS:
+            for field, other in ((head, text), (text, head)):
+                want = oracles.union_df_numpy(sp, field, other)
+                got = sp.array(f"{field}.skip_df")
+                assert got.tolist() == want.tolist(), (sp.path, field)
+                terms = sp.array(f"{field}.skip_terms").tolist()
+                assert [sp.union_df(field, t) for t in terms[:20]] == want[:20].tolist()
+                checked += len(want)
+    assert checked > 300
+
+
+def _edited(doc: dict) -> dict:
+    """The article corrected: its body's second half cut (an update, not a new article)."""
+    return {**doc, "body": doc["body"][: max(20, len(doc["body"]) // 2)]}
+
+
+def test_updated_articles_answer_the_same_whichever_path(tmp_path, corpus_docs,
+                                                         monkeypatch):
+    """After articles are updated (their old versions deleted but still in their
+    segments' lists until a merge), searches answer the same whole or skipping: a
+    document frequency read from the tables counts what decoding the lists counts."""
+    import json
+
+    first, again = tmp_path / "first.jsonl", tmp_path / "again.jsonl"
+    docs = corpus_docs[:900]
+    first.write_text("".join(json.dumps(d, ensure_ascii=False) + "\n" for d in docs),
+                     encoding="utf-8")
+    again.write_text("".join(json.dumps(_edited(d), ensure_ascii=False) + "\n"
+                             for d in docs[::4]), encoding="utf-8")
+    path = str(tmp_path / "idx")
+    with monkeypatch.context() as mp:
+        mp.setattr(postings, "SKIP_MIN_DOCS", BLOCK_DOCS)
+        import_items(path, read([str(first)]))
+        summary = import_items(path, read([str(again)]))
+    assert summary.updated > 200  # (a body already short is unchanged)
+    engine = Engine(path)
+    st = engine.state()
+    assert not st.arrays.live.all()  # old versions still in the lists
+    monkeypatch.setattr(postings_view, "SKIP_MIN_DOCS", BLOCK_DOCS)
+    table = engine.synonyms.current()
+    reqs = [r.within(*archive_dates(st)) for r in _queries(docs, 160, seed=29)]
+    word_reads = _count_word_reads(monkeypatch)
+    results = {}
+    for skipping in (True, False):
+        monkeypatch.setattr(evaluate, "SKIPPING", skipping)
+        results[skipping] = [dict(run(st, r, table), took_ms=0) for r in reqs]
+    for req, a, b in zip(reqs, results[True], results[False], strict=True):
+        assert a == b, req.q
+    assert word_reads["calls"] > 20
+    assert sum(r["total"] > 0 for r in results[True]) > 100

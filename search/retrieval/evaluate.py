@@ -21,6 +21,12 @@ number of postings read, not with Python work per matching document.
   do not stack: an article gets its best expansion's score only
   (:func:`alternatives`), so naming both 下岗职工 and 下岗人员 does not lift it
   above one that names the typed 下岗工人, or one of them more often.
+* A word's document frequency (and a two-character text's) is read from the counts
+  written with the skip tables (:meth:`PostingsView.union_df`), so the groups of a
+  conjunction are evaluated rarest first and the others only for the documents left
+  (:meth:`Evaluator._conjunction`): long lists are then decoded only in the blocks that
+  hold a candidate.  Matches and scores are those of whole lists (ARCHITECTURE.md,
+  "Exact numbers").
 """
 
 from __future__ import annotations
@@ -44,8 +50,9 @@ VERBATIM_BONUS = 1_000_000.0
 # What a synonym's or a pinyin spelling's match weighs against the same match of a typed
 # word: expansions fill gaps, they do not push out direct matches (bench/RESULTS.md).
 EXPANSION_WEIGHT = 0.5
-# Whether evaluators read phrases through the lists' skip tables (the default; the
-# exhaustive path stays as the reference the skipping one is compared with).
+# Whether evaluators read lists through their skip tables: phrases, conjunctions and
+# filtered searches (the default; the exhaustive path, every list decoded whole, stays as
+# the reference the skipping one is compared with).
 SKIPPING = True
 
 
@@ -178,6 +185,22 @@ def within(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return in_b[a]
 
 
+def _common(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """The documents in both ascending arrays."""
+    if not len(a) or not len(b):
+        return EMPTY
+    return a[within(a, b)]
+
+
+def _holding(cand: np.ndarray, hd: np.ndarray, td: np.ndarray) -> np.ndarray:
+    """The documents of ``cand`` in ``hd`` or in ``td`` (all ascending)."""
+    keep = np.zeros(len(cand), dtype=bool)
+    for fd in (hd, td):
+        if len(fd) and len(cand):
+            keep |= within(cand, fd)
+    return cand[keep]
+
+
 def difference(a: Match, b: Match) -> Match:
     """``a`` without the documents of ``b`` (NOT), scores from ``a``."""
     if not len(b) or not len(a):
@@ -266,9 +289,10 @@ class Evaluator:
                  skipping: bool | None = None):
         self.arrays = arrays
         # True: a phrase's bigram lists are intersected rarest first, each decoded only
-        # in the blocks that hold a candidate (:meth:`_phrase_skipping`); False: each
-        # list decoded whole (the exhaustive path tests and bench/skipping.py compare
-        # it with).  None: :data:`SKIPPING`.
+        # in the blocks that hold a candidate (:meth:`_phrase_skipping`), and so are a
+        # conjunction's groups and lists longer than the filters allow (:meth:`_lists`);
+        # False: each list decoded whole (the exhaustive path tests and
+        # bench/skipping.py compare it with).  None: :data:`SKIPPING`.
         self.skipping = SKIPPING if skipping is None else skipping
         self.text = text if text is not None else Analysis()
         # A bool per docnum (live and passing the filters), or None: every list is cut
@@ -276,6 +300,14 @@ class Evaluator:
         # articles scored and merged 400,000 documents to keep 150.
         self.allowed = allowed
         self.view = view
+        # Inside a conjunction (skipping): the documents every clause is kept to, the
+        # result so far of the clauses already evaluated (:meth:`evaluate`); None
+        # outside one.  A clause kept to them gives its whole result's documents among
+        # them, with the same scores.
+        self.cand: np.ndarray | None = None
+        self._cand_mask: np.ndarray | None = None
+        self._allowed_list: np.ndarray | None = None
+        self.skipped_reads = 0  # lists read through their skip tables (tests count them)
         self.n = max(arrays.doc_count, 1)
         # False: only the documents count (trends), and a one-word run skips its word
         # lists, which can add no document (see :meth:`clause`).
@@ -304,15 +336,16 @@ class Evaluator:
     def _saturate(self, df: int, tf: np.ndarray) -> np.ndarray:
         return self.idf(df) * tf * (K1 + 1) / (K1 + tf)
 
-    def term(self, head: tuple[np.ndarray, np.ndarray], text: tuple[np.ndarray, np.ndarray]
-             ) -> Match:
+    def term(self, head: tuple[np.ndarray, np.ndarray], text: tuple[np.ndarray, np.ndarray],
+             df: int | None = None) -> Match:
         """Every document with a term in the title or body, scored by BM25F; ``head`` and
-        ``text`` are the term's (docs, frequencies) in each field."""
+        ``text`` are the term's (docs, frequencies) in each field, ``df`` the documents
+        holding it (None: the two lists' union, which then must be whole).  Lists are
+        cut to the documents the filters and a conjunction's candidates allow."""
         (hd, ht), (td, tt) = head, text
-        df = None
-        if self.allowed is not None:
+        if df is None and (self.allowed is not None or self.cand is not None):
             df = _union_size(hd, td)
-            (hd, ht), (td, tt) = self._cut(hd, ht), self._cut(td, tt)
+        (hd, ht), (td, tt) = self._cut(hd, ht), self._cut(td, tt)
         head_w, text_w = self._weights()
         # In C: the gathers, the merge and the saturation in one pass.
         n = len(hd) + len(td)
@@ -322,11 +355,60 @@ class Evaluator:
         return Match(docs[:k], scores[:k])
 
     def _cut(self, docs: np.ndarray, tf: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """(docs, tf) kept to the documents the filters allow."""
-        if not len(docs):
+        """(docs, tf) kept to the documents the filters allow and, inside a conjunction,
+        to its candidates (:attr:`cand`)."""
+        mask = self._cand_mask if self.cand is not None else self.allowed
+        if not len(docs) or mask is None:
             return docs, tf
-        keep = self.allowed[docs]
+        keep = mask[docs]
         return docs[keep], tf[keep]
+
+    def _keep_to(self, cand: np.ndarray | None) -> None:
+        """Read every list for the documents of ``cand`` only (ascending, live, allowed
+        by the filters), or (None) for every document the filters allow."""
+        self.cand = cand
+        self._cand_mask = None
+        if cand is not None:
+            self._cand_mask = np.zeros(len(self.arrays.live), dtype=bool)
+            self._cand_mask[cand] = True
+
+    def _lists(self, fields: tuple[str, str], t: str, head: bool, text: bool
+               ) -> tuple[tuple[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray], int]:
+        """A word's (or a bigram's: ``fields`` are then the gram fields, counts for
+        frequencies) (docs, frequencies) in the title and the body where asked, kept to
+        the filters and the candidates, and how many documents hold it in the fields
+        asked (:meth:`PostingsView.union_df`: never a whole decode of a long list).
+
+        Skipping, a list longer than the candidates (filters rarer than the list, or a
+        conjunction's rarer side) is decoded only in the blocks that hold one of them
+        (:meth:`PostingsView.decode_in`, in C); any other list is decoded whole and cut."""
+        empty = (EMPTY, np.zeros(0))
+        view = self.view
+        encs = [view.encoded(fl, t) if asked else None
+                for fl, asked in zip(fields, (head, text), strict=True)]
+        df = view.union_df(*encs)
+        out = []
+        for enc in encs:
+            if enc is None or not enc.found:
+                out.append(empty)
+                continue
+            cand = self.cand
+            if cand is None and self.skipping and self.allowed is not None:
+                cand = self._allowed_docs()
+            if self.skipping and cand is not None and len(cand) * 2 < enc.size:
+                p = view.decode_in(enc, cand, positions=False)
+                self.skipped_reads += 1
+                out.append((p.docs, p.weights))
+            else:  # from the bytes already read for the document frequency
+                p = view.decode(enc, positions=False)
+                out.append(self._cut(p.docs, p.weights))
+        return out[0], out[1], df
+
+    def _allowed_docs(self) -> np.ndarray:
+        """The documents the filters allow (ascending), counted once a query."""
+        if self._allowed_list is None:
+            self._allowed_list = np.flatnonzero(self.allowed).astype(np.int64)
+        return self._allowed_list
 
     def term_among(self, cand: np.ndarray, df: int, head: tuple[np.ndarray, np.ndarray],
                    text: tuple[np.ndarray, np.ndarray]) -> np.ndarray:
@@ -347,12 +429,9 @@ class Evaluator:
         return clause.field in (None, "title"), clause.field in (None, "body")
 
     def _word_fields(self, w: str, head: bool, text: bool):
-        """A word's (docs, frequencies) in the title and the body (empty where not asked)."""
-        empty = (EMPTY, np.zeros(0))
-        hp = self.view.postings(f.HEAD, w) if head else None
-        tp = self.view.postings(f.TEXT, w) if text else None
-        return ((hp.docs, hp.weights) if hp else empty,
-                (tp.docs, tp.weights) if tp else empty)
+        """A word's (docs, frequencies) in the title and the body (empty where not asked),
+        cut to the filters and candidates, and its document frequency."""
+        return self._lists((f.HEAD, f.TEXT), w, head, text)
 
     def word(self, w: str, head: bool, text: bool) -> Match:
         """One jieba word in the word fields."""
@@ -368,11 +447,11 @@ class Evaluator:
         """
         if len(ws) == 1:
             return self.word(ws[0], head, text)
-        fields = [self._word_fields(w, head, text) for w in ws]
-        dfs = None
-        if self.allowed is not None:  # document frequencies before the filters' cut
-            dfs = [_union_size(h[0], t[0]) for h, t in fields]
-            fields = [(self._cut(*h), self._cut(*t)) for h, t in fields]
+        if self.skipping:
+            return self._apart_skipping(ws, head, text)
+        read = [self._word_fields(w, head, text) for w in ws]
+        fields = [(h, t) for h, t, _ in read]
+        dfs = [df for _, _, df in read]
         sizes = [len(h[0]) + len(t[0]) for h, t in fields]
         cand = None
         for k in sorted(range(len(fields)), key=sizes.__getitem__):
@@ -380,18 +459,41 @@ class Evaluator:
             if cand is None:
                 cand = merged(hd, td)[0]
             else:
-                keep = np.zeros(len(cand), dtype=bool)
-                for fd in (hd, td):
-                    if len(fd):
-                        keep |= within(cand, fd)
-                cand = cand[keep]
+                cand = _holding(cand, hd, td)
             if not len(cand):
                 return Match.none()
+        return self._scored(cand, fields, dfs)
+
+    def _scored(self, cand: np.ndarray, fields: list, dfs: list[int]) -> Match:
+        """``cand`` scored by each word's BM25F, in the words' order."""
         scores = np.zeros(len(cand))
-        for k, (head_p, text_p) in enumerate(fields):
-            df = dfs[k] if dfs else _union_size(head_p[0], text_p[0])
+        for (head_p, text_p), df in zip(fields, dfs, strict=True):
             scores += self.term_among(cand, df, head_p, text_p)
         return Match(cand, scores)
+
+    def _apart_skipping(self, ws: list[str], head: bool, text: bool) -> Match:
+        """:meth:`apart` reading the rarest word's lists first and each longer word's
+        only for the documents still candidates (:meth:`_lists` through the skip
+        tables): the same documents and scores (a word's document frequency is read,
+        not counted from its lists)."""
+        view = self.view
+        sizes = [sum(view.encoded(fl, w).size for fl, asked in ((f.HEAD, head), (f.TEXT, text))
+                     if asked) for w in ws]
+        saved = self.cand, self._cand_mask
+        read: dict[int, tuple] = {}
+        try:
+            cand = None
+            for k in sorted(range(len(ws)), key=sizes.__getitem__):
+                hp, tp, df = self._word_fields(ws[k], head, text)
+                read[k] = (hp, tp, df)
+                cand = merged(hp[0], tp[0])[0] if cand is None else _holding(cand, hp[0], tp[0])
+                if not len(cand):
+                    return Match.none()
+                self._keep_to(cand)
+        finally:
+            self.cand, self._cand_mask = saved
+        fields = [(read[k][0], read[k][1]) for k in range(len(ws))]
+        return self._scored(cand, fields, [read[k][2] for k in range(len(ws))])
 
     def substring_in(self, gram_field: str, s: str) -> tuple[np.ndarray, np.ndarray]:
         """(docs, occurrences) where the squashed field contains ``s``."""
@@ -445,8 +547,12 @@ class Evaluator:
 
     def verbatim(self, s: str, head: bool, text: bool) -> Match:
         """Documents whose title (``head``) or body (``text``) contains ``s`` squashed, scored
-        by BM25F over its occurrences."""
+        by BM25F over its occurrences.  Two characters are one bigram, read as a word
+        is (:meth:`_lists`); a longer text is found whole (its document frequency is
+        the number of documents holding it), then cut to the candidates."""
         empty = (EMPTY, np.zeros(0))
+        if len(s) == 2:
+            return self.term(*self._lists((f.HEAD_G, f.TEXT_G), s, head, text))
         return self.term(self.substring_in(f.HEAD_G, s) if head else empty,
                          self.substring_in(f.TEXT_G, s) if text else empty)
 
@@ -536,6 +642,7 @@ class Evaluator:
                             if meaningful(c, self.text) for t in self.terms(c)])
         result: Match | None = None
         excluded: list[Match] = []
+        groups = []
         for group in parsed.groups:
             group = [c for c in group if meaningful(c, self.text)]
             if not group:
@@ -545,12 +652,10 @@ class Evaluator:
             if not positive:
                 excluded.extend(self.clause(c) for c in negative)
                 continue
-            alt = alternatives([self.clause(c) for c in positive if not c.added],
-                               [self.clause(c) for c in positive if c.added])
-            if negative:  # "A OR -B": either A, or anything without B
-                everything = self.all_docs()
-                for c in negative:
-                    alt = union(alt, difference(everything, self.clause(c)))
+            groups.append((positive, negative))
+        alts = self._conjunction(groups) if self.skipping and len(groups) > 1 else None
+        for k, (positive, negative) in enumerate(groups):
+            alt = alts[k] if alts is not None else self._group(positive, negative)
             result = alt if result is None else intersect(result, alt)
             if not len(result):
                 return result
@@ -559,6 +664,46 @@ class Evaluator:
         for ex in excluded:
             result = difference(result, ex)
         return result
+
+    def _group(self, positive: list[Clause], negative: list[Clause]) -> Match:
+        """One group: any of its clauses ("A OR -B": either A, or anything without B)."""
+        alt = alternatives([self.clause(c) for c in positive if not c.added],
+                           [self.clause(c) for c in positive if c.added])
+        if negative:
+            everything = self.all_docs()
+            for c in negative:
+                alt = union(alt, difference(everything, self.clause(c)))
+        return alt
+
+    def _conjunction(self, groups: list[tuple[list[Clause], list[Clause]]]) -> list[Match]:
+        """Each group's match, the rarest group (fewest encoded bytes to read) evaluated
+        first and each next one kept to the documents all before it matched
+        (:attr:`cand`): its long lists are then decoded only in the blocks that hold one
+        of them.  Each match holds the whole group's documents among those candidates
+        with the same scores, so intersecting them in the query's order
+        (:meth:`evaluate`) gives the same documents and scores as whole groups.  A group
+        with a negation ("A OR -B") is evaluated whole, last."""
+        def cost(k: int) -> tuple[int, int]:
+            positive, negative = groups[k]
+            if negative:
+                return 1, 0
+            return 0, sum(self.view.encoded(fl, t).size for c in positive
+                          for fl, t in self.terms(c))
+
+        out: list[Match] = [Match.none()] * len(groups)
+        saved = self.cand, self._cand_mask
+        try:
+            docs = None
+            for k in sorted(range(len(groups)), key=cost):
+                out[k] = self._group(*groups[k])
+                docs = out[k].docs if docs is None else _common(docs, out[k].docs)
+                if not len(docs):
+                    break
+                if not groups[k][1]:
+                    self._keep_to(docs)
+        finally:
+            self.cand, self._cand_mask = saved
+        return out
 
     def all_docs(self) -> Match:
         """Every live document the filters allow, unscored: an empty query, or "-B"."""

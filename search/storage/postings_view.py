@@ -10,7 +10,7 @@ the in-memory arrays.
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -19,7 +19,7 @@ from .arrays import EMPTY, IndexArrays
 from .segments import usx_of
 from .store import Snapshot
 from .usx.across import decode_across, decode_in, joined
-from .usx.postings import BLOCK_DOCS, SKIP_MIN_DOCS, term_key
+from .usx.postings import BLOCK_DOCS, PAIRS, SKIP_MIN_DOCS, term_key
 from .usx.varint import DamagedPostings
 
 
@@ -40,6 +40,8 @@ class Postings:
 
 
 _NO_SKIPS = np.zeros(0, dtype=np.uint32)
+# The fields whose skip tables carry a title-or-body document count.
+_PAIRED = frozenset(f for pair in PAIRS for f in pair)
 
 
 @dataclass
@@ -51,6 +53,14 @@ class Encoded:
     found: list[tuple]
     raws: list[np.ndarray]
     skips: list[np.ndarray]
+    # Per segment, the documents holding the term in the title or the body, as written
+    # with its skip table (-1: none there; empty: not looked up).
+    dfs: list[int] = field(default_factory=list)
+
+    @property
+    def size(self) -> int:
+        """Encoded bytes across segments (at least one per document)."""
+        return sum(len(r) for r in self.raws)
 
 
 class PostingsView:
@@ -126,9 +136,55 @@ class PostingsView:
             return Encoded(fieldname, found, raws, [])
         # A list with a skip table holds more than SKIP_MIN_DOCS documents, a byte each
         # at least: shorter ones are not looked up.
+        long = [len(raw) > SKIP_MIN_DOCS for raw in raws]
         return Encoded(fieldname, found, raws,
-                       [sp.skips(fieldname, i) if len(raw) > SKIP_MIN_DOCS else _NO_SKIPS
-                        for (sp, i, _), raw in zip(found, raws, strict=True)])
+                       [sp.skips(fieldname, i) if is_long else _NO_SKIPS
+                        for (sp, i, _), is_long in zip(found, long, strict=True)],
+                       [sp.union_df(fieldname, i) if is_long and fieldname in _PAIRED else -1
+                        for (sp, i, _), is_long in zip(found, long, strict=True)])
+
+    def union_df(self, head: Encoded | None, text: Encoded | None) -> int:
+        """How many documents hold a term in the title (``head``: its encoded lists in a
+        title field, or None when the title is not searched) or the body (``text``):
+        BM25F's document frequency.  Read from the counts written with the skip
+        tables where a segment has one for either list, counted from the two short
+        lists' docnums elsewhere.  Documents deleted since their segment was written
+        count until a merge drops them (the same number however the lists are read
+        afterwards: whole, or kept to some documents)."""
+        encs = [e for e in (head, text) if e is not None and e.found]
+        if not encs:
+            return 0
+        if len(encs) == 1:
+            enc = encs[0]
+            return sum(sp.doc_frequency(enc.fieldname, i) for sp, i, _ in enc.found)
+        stored: dict[int, int] = {}
+        for enc in encs:
+            for (_, _, offset), df in zip(enc.found, enc.dfs or [-1] * len(enc.found),
+                                          strict=True):
+                if df >= 0:
+                    stored[offset] = df
+        total = sum(stored.values())
+        docs = []
+        for enc in encs:
+            keep = [k for k, (_, _, offset) in enumerate(enc.found) if offset not in stored]
+            if not keep:
+                docs.append(EMPTY)
+                continue
+            layout = _layout(enc.fieldname, False)
+            try:
+                docs.append(decode_across(layout, [enc.raws[k] for k in keep],
+                                          [enc.found[k][2] for k in keep],
+                                          [enc.found[k][0].doc_count for k in keep])[0])
+            except DamagedPostings as exc:
+                raise DamagedPostings(_named(exc, [enc.found[k] for k in keep],
+                                             [enc.raws[k] for k in keep], enc.fieldname,
+                                             layout)) from None
+        a, b = docs
+        if len(a) and len(b):
+            seen = np.zeros(max(int(a[-1]), int(b[-1])) + 1, dtype=bool)
+            seen[b] = True
+            return total + len(a) + len(b) - int(seen[a].sum())
+        return total + len(a) + len(b)
 
     def decode_in(self, enc: Encoded, cand: np.ndarray, positions: bool = True) -> Postings:
         """The postings of ``enc`` for the documents of ``cand`` only (ascending global

@@ -51,7 +51,7 @@ from .across import cumsum_by
 
 # The format's version, in one place: the file's magic and the index fingerprint's
 # "+usx1" both come from it.  What to bump, and when: search/storage/usx/README.md.
-VERSION = 4
+VERSION = 5
 MAGIC = b"USX%d" % VERSION
 FOOTER_MAGIC = b"USXEND%02d" % VERSION
 # The last bytes of a file: magic, the length before the footer, the header's CRC32C,
@@ -237,6 +237,59 @@ def skip_arrays(arrays: dict[str, np.ndarray]) -> None:
         arrays[f"{field}.skip_ends"] = np.frombuffer(rec_ends, dtype=np.int64).astype(
             np.uint32 if len(recs) < 2**32 else np.uint64)
         arrays[f"{field}.skips.data"] = np.frombuffer(recs, dtype=np.uint8)
+    union_df_arrays(arrays)
+
+
+# The title and body fields whose terms are weighed together (BM25F's one document
+# frequency over the title or the body): words with words, bigrams with bigrams.
+PAIRS = tuple(zip(fields_of(SOURCES[0])[:2], fields_of(SOURCES[1])[:2], strict=True))
+
+
+def _counterparts(arrays: dict[str, np.ndarray], field: str, other: str,
+                  terms: np.ndarray) -> np.ndarray:
+    """For the terms at ``terms`` of ``field``, where the same term is in ``other``'s
+    table, or -1 (words: the word itself compared, a hash is not enough)."""
+    keys, other_keys = arrays[f"{field}.keys"], arrays[f"{other}.keys"]
+    want = keys[terms]
+    at = np.searchsorted(other_keys, want)
+    out = np.full(len(terms), -1, dtype=np.int64)
+    for k in np.flatnonzero(at < len(other_keys)).tolist():
+        j = int(at[k])
+        while j < len(other_keys) and other_keys[j] == want[k]:
+            if field not in WORD_FIELDS or (_word_bytes(arrays, field, int(terms[k]))
+                                            == _word_bytes(arrays, other, j)):
+                out[k] = j
+                break
+            j += 1
+    return out
+
+
+def _word_bytes(arrays: dict[str, np.ndarray], field: str, i: int) -> bytes:
+    ends = arrays[f"{field}.word_ends"]
+    return arrays[f"{field}.word_data"][(int(ends[i - 1]) if i else 0) : int(ends[i])].tobytes()
+
+
+def union_df_arrays(arrays: dict[str, np.ndarray]) -> None:
+    """Add ``<field>.skip_df`` to a segment's ``arrays``: for each term with a skip table
+    (``<field>.skip_terms``, aligned), how many of the segment's documents hold it in the
+    title or the body (the same word, or bigram, in the other field's table).  A search
+    weighs a word by that number without decoding either list; a term with no skip table
+    in either field has two short lists, decoded in little time.  Counted in C from the
+    encoded lists' docnums (``union_df``; NumPy reference ``union_df_lists_numpy`` in
+    ``tests/oracles.py``), when a segment is built and when a merged file is written."""
+    for head, text in PAIRS:
+        for field, other in ((head, text), (text, head)):
+            if f"{field}.skip_df" in arrays or f"{field}.skip_terms" not in arrays:
+                continue
+            terms = arrays[f"{field}.skip_terms"].astype(np.int64)
+            there = _counterparts(arrays, field, other, terms)
+            out = np.zeros(len(terms), dtype=np.uint32)
+            _native.union_df(
+                np.ascontiguousarray(arrays[f"{field}.data"], dtype=np.uint8),
+                np.ascontiguousarray(arrays[f"{field}.ends"], dtype=np.int64), terms,
+                np.ascontiguousarray(arrays[f"{other}.data"], dtype=np.uint8),
+                np.ascontiguousarray(arrays[f"{other}.ends"], dtype=np.int64), there, out)
+            arrays[f"{field}.skip_df"] = out
 
 
 def build(heads: Sequence[str], bodies: Sequence[str]) -> dict[str, np.ndarray]:
@@ -464,7 +517,8 @@ class SegmentPostings:
         fields = WORD_FIELDS + GRAM_FIELDS + CHAR_FIELDS
         skipping = tuple(_SKIP_LAYOUT)
         want = {f"{f}.{p}" for f in fields for p in ("keys", "ends", "blocks")} | {
-            f"{f}.{p}" for f in skipping for p in ("skip_terms", "skip_ends", "skips.blocks")}
+            f"{f}.{p}" for f in skipping
+            for p in ("skip_terms", "skip_ends", "skip_df", "skips.blocks")}
         missing = want - set(self._arrays) | {
             f"{f}.data" for f in fields + tuple(f"{f}.skips" for f in skipping)} - {
             f"{f}.data" for f in self._data}
@@ -474,7 +528,8 @@ class SegmentPostings:
             terms = self._arrays[f"{field}.skip_terms"]
             ends = self._arrays[f"{field}.skip_ends"]
             n_recs = self._data[f"{field}.skips"][1] // (4 * SKIP_RECORD)
-            if (len(terms) != len(ends) or self._data[f"{field}.skips"][1] % (4 * SKIP_RECORD)
+            if (len(terms) != len(ends) or len(terms) != len(self._arrays[f"{field}.skip_df"])
+                    or self._data[f"{field}.skips"][1] % (4 * SKIP_RECORD)
                     or (len(terms) and (int(terms[-1]) >= len(self._arrays[f"{field}.keys"])
                                         or np.any(terms[1:] <= terms[:-1])
                                         or int(ends[0]) < 1 or int(ends[-1]) != n_recs
@@ -614,6 +669,18 @@ class SegmentPostings:
         start = int(ends[k - 1]) if k else 0
         size = 4 * SKIP_RECORD
         return self.data(f"{field}.skips", start * size, int(ends[k]) * size).view("<u4")
+
+    def union_df(self, field: str, i: int) -> int:
+        """How many documents hold the term at ``i`` in the title or the body (the
+        same term in the other field of :data:`PAIRS`), as written with its skip
+        table; -1 for a term without one (both its lists are short)."""
+        terms = self._arrays.get(f"{field}.skip_terms")
+        if terms is None:
+            return -1
+        k = int(np.searchsorted(terms, i))
+        if k == len(terms) or int(terms[k]) != i:
+            return -1
+        return int(self._arrays[f"{field}.skip_df"][k])
 
     def prefetch(self, field: str, i: int) -> None:
         """Ask the kernel to start reading the postings of the term at ``i`` (a read of
