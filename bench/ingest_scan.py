@@ -66,10 +66,12 @@ def make_scans(folder: Path, families: list[str], seeds: int) -> dict:
     folder.mkdir(parents=True, exist_ok=True)
     pages = [make_page(f, SEED_BASE + s) for f in families if f not in PDF_MADE
              for s in range(seeds)]
-    todo = [p for p in pages if not (folder / f"{p.family}-{p.seed}.png").exists()]
-    if todo:
-        for pdf, sp in zip(print_pdf(todo, folder), todo, strict=True):
-            save_scan(scan(pdf, sp.seed), folder / f"{sp.family}-{sp.seed}.png")
+    # Printed every time: printing fits each story to the page and so makes the truth (a
+    # story loses what the page cannot hold); only the scan of a page is kept from before.
+    for pdf, sp in zip(print_pdf(pages, folder), pages, strict=True):
+        png = folder / f"{sp.family}-{sp.seed}.png"
+        if not png.exists():
+            save_scan(scan(pdf, sp.seed), png)
     if any(f in PDF_MADE for f in families):  # their truth comes from printing them
         from playwright.sync_api import sync_playwright
 

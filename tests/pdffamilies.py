@@ -257,18 +257,18 @@ def _metro_article(k: int, slot: Slot, art, rng: random.Random, pool: list[str],
     kicker = subtitle = line = caption = ""
     reporters: list[str] | None = None
     if slot.teaser:  # a few lines of the story, sending the reader to its page
-        first = paras[0][:90]
+        first = art.paras[0][:90]
         end = first.rfind("。")
         paras = [(first[:end + 1] if end > 20 else first) + f"（详见A{rng.randint(2, 16):02d}版）"]
-    elif slot.comment:
+    own = parse_byline(paras[0])
+    tail = parse_byline(paras[-1])
+    carries = (own and own.start == 0 and own.reporters) or (
+        tail and tail.reporters and tail.end >= len(paras[-1].rstrip()))
+    if slot.comment:
         kicker = METRO_LABEL
         line = f"□ {names[0]}"
-        reporters = names[:1]
-    else:
-        own = parse_byline(paras[0])
-        tail = parse_byline(paras[-1])
-        carries = (own and own.start == 0 and own.reporters) or (
-            tail and tail.reporters and tail.end >= len(paras[-1].rstrip()))
+        reporters = None if carries else names[:1]  # a text with its own credit: unvouched
+    elif not slot.teaser:
         form = "none" if carries else _pick(rng, _FORMS["metro"])
         if form == "paper":
             line, reporters = f"{paper}记者 {' '.join(names[:2])}", names[:2]

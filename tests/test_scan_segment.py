@@ -129,3 +129,37 @@ def test_ocr_measures_a_vertical_line_across():
     line = RawLine(chars)
     assert is_vertical(line)
     assert 56 <= type_size(line, ink) <= 66
+
+
+def _tall(line: Line, height: float) -> Line:
+    """``line`` with the box OCR gives it: taller than its type, by ``height``."""
+    line.y1 = line.y0 + height
+    return line
+
+
+def test_a_short_last_line_of_an_ocr_headline_stays_in_the_title():
+    """服务, the two-character last line of a centred headline, measures small by its pitch
+    (one step between two boxes tight to the ink) but its box is as tall as the first
+    line's: it is the title's, not the text's; a short line in a shorter box is not."""
+    for height, in_title in ((20.5, True), (15.0, False)):
+        first = _tall(_line("首都在线开通市民尽享信息", 46, 316, 16.4), 23.0)
+        short = _tall(_line("服务", 143, 339, 13.5), height)
+        body = _column(HAN, 40, 366, 230, 10, size=10.5)
+        pieces = [p for p in segment(_page([first, short, *body])) if p.title]
+        assert len(pieces) == 1
+        title = "首都在线开通市民尽享信息服务" if in_title else "首都在线开通市民尽享信息"
+        assert pieces[0].title == title
+        assert ("服务" in pieces[0].body.split("\n")[0]) is not in_title
+
+
+def test_a_page_labelled_like_a_city_paper_gives_its_banmian():
+    """A city paper's header prints its page as A04 (no 第, no 版) with the 版面's name
+    beside it, under the date and a 今日32版 that is not this page's number."""
+    head = [_line("东湖晚报", 24, 46, 34), _line("1998年1月22日星期四", 653, 51, 9.8),
+            _line("农历丁丑年腊月廿四　今日32版", 620, 65, 8.8), _line("A04", 26, 95, 9),
+            _line("本埠新闻", 332, 91, 10.2)]
+    story = [_line("人才中介市场需要规范", 27, 150, 33.8), *_column(HAN, 27, 200, 300, 12)]
+    page = PrintedPage("page.png", 0, 794, 1134, head + story, "scan")
+    pieces = segment(page)
+    assert [(p.title, p.page, p.page_name, p.date) for p in pieces] == [
+        ("人才中介市场需要规范", "A4", "本埠新闻", "1998-01-22")]
