@@ -143,7 +143,7 @@ def evaluate(truth: dict, results: dict, misses: list[str] | None = None,
         c["seconds"] += results[name]["seconds"]
         c["cpu"] += results[name].get("cpu", 0.0)
         c["pages"] += 1
-        pieces = segment(page)
+        pieces = segment(page, page.frames)
         text = "\n".join(norm(p.kicker + p.title + p.subtitle + p.body) for p in pieces)
         for art in sp.articles:
             got = _match(art, pieces)

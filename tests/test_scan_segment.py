@@ -163,3 +163,48 @@ def test_a_page_labelled_like_a_city_paper_gives_its_banmian():
     pieces = segment(page)
     assert [(p.title, p.page, p.page_name, p.date) for p in pieces] == [
         ("人才中介市场需要规范", "A4", "本埠新闻", "1998-01-22")]
+
+
+def test_tinted_boxes_are_found_and_text_on_paper_is_not():
+    """A teaser box on a grey ground (text inside it) and a picture are tinted areas; a
+    block of dense text on white paper, specks and the paper's noise are not."""
+    import numpy as np
+
+    from indexer.printed.frames import tinted_boxes
+
+    rng = np.random.default_rng(1)
+    gray = np.full((1200, 1000), 242.0) + rng.normal(0, 9, (1200, 1000))
+    gray[100:400, 600:900] -= 15  # the grey ground of a teaser box, 38 × 38 mm
+    gray[500:800, 80:500] = np.linspace(90, 200, 420)[None, :]  # a picture
+    for y in range(120, 380, 24):  # lines of text: strokes over the box and over paper
+        for x in range(620, 880, 28):
+            gray[y:y + 18, x:x + 4] = 30
+            gray[y + 8:y + 11, x:x + 20] = 30
+    for y in range(880, 1150, 24):
+        for x in range(80, 900, 22):
+            gray[y:y + 18, x:x + 5] = 30
+            gray[y + 4:y + 7, x:x + 18] = 30
+            gray[y + 12:y + 15, x:x + 18] = 30
+    gray[rng.random(gray.shape) < 0.0015] = 60
+    boxes = tinted_boxes(np.clip(gray, 0, 255).astype(np.uint8), 200)
+    k = 72 / 200
+    assert len(boxes) == 2
+    for (x0, y0, x1, y1), want in zip(sorted(boxes, key=lambda b: b[1]),
+                                      [(600, 100, 900, 400), (80, 500, 500, 800)], strict=True):
+        assert all(abs(got - w * k) <= 4 for got, w in zip((x0, y0, x1, y1), want,
+                                                             strict=True))
+
+
+def test_columns_under_a_picture_belong_to_the_headline_over_it():
+    """A lead story's headline over part of a picture, its text in three columns under the
+    picture, the third starting a line lower: all three are the story's."""
+    title = _line("人才中介市场需要规范", 27, 150, 30)
+    cols = (_column(HAN, 32, 500, 170, 16) + _column(HAN[50:], 217, 500, 170, 16)
+            + _column(HAN[100:], 402, 515, 170, 15))
+    page = _page([title, *cols])
+    picture = (29.0, 200.0, 573.0, 490.0)
+    pieces = segment(page, [picture])
+    assert [p.title for p in pieces] == ["人才中介市场需要规范"]
+    assert {ln.text for ln in pieces[0].lines} == {ln.text for ln in cols}
+    without = segment(page)
+    assert len(without) == 2  # the third column, with no picture known, is nobody's

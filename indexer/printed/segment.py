@@ -377,7 +377,8 @@ def segment(page: PrintedPage, frames: list[Box] | None = None) -> list[Piece]:
         return min(inner, key=lambda f: (f[2] - f[0]) * (f[3] - f[1])) if inner else None
 
     sts = stacks(body, size)
-    owner, rules = assign(sts, [b.box for b in blocks], size, frame_of)
+    owner, rules = assign(sts, claims([b.box for b in blocks], frames, lines, size), size,
+                          frame_of)
     groups: dict[int, list[Stack]] = {}
     notes: dict[int, list[str]] = {}
     for i, st in enumerate(sts):
@@ -417,6 +418,23 @@ def segment(page: PrintedPage, frames: list[Box] | None = None) -> list[Piece]:
             pieces.append(piece)
     pieces.sort(key=lambda p: (p.box[1], p.box[0]))
     return pieces
+
+
+def claims(heads: list[Box], frames: list[Box], lines: list[Line], size: float
+           ) -> list[Box]:
+    """The headline boxes as they claim the columns below: one with a picture right under
+    it (a frame with no text inside, under its subtitle or byline) claims the picture's
+    width, so the columns under the picture are its story's wherever the headline ends."""
+    pics = [f for f in frames if not any(
+        ln.x0 >= f[0] - 1 and ln.x1 <= f[2] + 1 and ln.y0 >= f[1] - 1 and ln.y1 <= f[3] + 1
+        for ln in lines)]
+    out = []
+    for h in heads:
+        for f in pics:
+            if -size <= f[1] - h[3] <= 6 * size and f[0] < h[2] and f[2] > h[0]:
+                h = (min(h[0], f[0]), h[1], max(h[2], f[2]), h[3])
+        out.append(h)
+    return out
 
 
 _CAPTION = re.compile(
