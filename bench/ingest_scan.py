@@ -59,12 +59,12 @@ def ocr_worker(engine: str, folder: Path, family: str) -> None:
     (folder / f"ocr-{engine}-{family}.json").write_text(json.dumps(out, ensure_ascii=False))
 
 
-def make_scans(folder: Path, families: list[str], seeds: int) -> dict:
-    """The pages (cached in ``folder``): truth per page name."""
+def make_scans(folder: Path, families: list[str], seeds: int, base: int = SEED_BASE) -> dict:
+    """The pages (cached in ``folder``), seeds ``base`` on: truth per page name."""
     from tests.scanpages import PDF_MADE, make_page, pdf_made_page, print_pdf, save_scan, scan
 
     folder.mkdir(parents=True, exist_ok=True)
-    pages = [make_page(f, SEED_BASE + s) for f in families if f not in PDF_MADE
+    pages = [make_page(f, base + s) for f in families if f not in PDF_MADE
              for s in range(seeds)]
     # Printed every time: printing fits each story to the page and so makes the truth (a
     # story loses what the page cannot hold); only the scan of a page is kept from before.
@@ -80,7 +80,7 @@ def make_scans(folder: Path, families: list[str], seeds: int) -> dict:
             try:
                 for fam in (f for f in families if f in PDF_MADE):
                     for s in range(seeds):
-                        sp, data = pdf_made_page(browser, fam, SEED_BASE + s)
+                        sp, data = pdf_made_page(browser, fam, base + s)
                         pdf = folder / f"{fam}-{sp.seed}.pdf"
                         pdf.write_bytes(data)
                         png = folder / f"{fam}-{sp.seed}.png"
@@ -188,6 +188,8 @@ def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--ocr-worker", nargs=3, metavar=("ENGINE", "FOLDER", "FAMILY"))
     ap.add_argument("--seeds", type=int, default=2, help="pages per family")
+    ap.add_argument("--seed-base", type=int, default=SEED_BASE,
+                    help="the first seed (pages not looked at while tuning: a new base)")
     ap.add_argument("--families", default=",".join(FAMILIES))
     ap.add_argument("--engines", default="rapidocr,tesseract")
     ap.add_argument("--reuse", action="store_true",
@@ -199,7 +201,7 @@ def main(argv: list[str] | None = None) -> None:
         ocr_worker(args.ocr_worker[0], Path(args.ocr_worker[1]), args.ocr_worker[2])
         return
     folder = Path(args.folder)
-    truth = make_scans(folder, args.families.split(","), args.seeds)
+    truth = make_scans(folder, args.families.split(","), args.seeds, args.seed_base)
     for f in folder.glob("*.png"):
         if f.stem not in truth:
             f.unlink()
