@@ -408,8 +408,14 @@ def test_the_metro_family_prints_words_of_its_own():
     from indexer.lexicon import LISTS, removed_by
 
     from .pagefamilies import WORDS
-    from .pdffamilies import (METRO_CAPTIONS, METRO_KICKERS, METRO_LABEL, METRO_NAMES,
-                              METRO_PAPERS, METRO_SUBS)
+    from .pdffamilies import (
+        METRO_CAPTIONS,
+        METRO_KICKERS,
+        METRO_LABEL,
+        METRO_NAMES,
+        METRO_PAPERS,
+        METRO_SUBS,
+    )
 
     own = [*METRO_KICKERS, METRO_LABEL, *METRO_SUBS, *METRO_CAPTIONS, *METRO_NAMES,
            *METRO_PAPERS]
