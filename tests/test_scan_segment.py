@@ -140,7 +140,7 @@ def _tall(line: Line, height: float) -> Line:
 def test_a_short_last_line_of_an_ocr_headline_stays_in_the_title():
     """服务, the two-character last line of a centred headline, measures small by its pitch
     (one step between two boxes tight to the ink) but its box is as tall as the first
-    line's: it is the title's, not the text's; a short line in a shorter box is not."""
+    line's: it is the title's; a short line in a shorter box is not (a subtitle or text)."""
     for height, in_title in ((20.5, True), (15.0, False)):
         first = _tall(_line("首都在线开通市民尽享信息", 46, 316, 16.4), 23.0)
         short = _tall(_line("服务", 143, 339, 13.5), height)
@@ -149,7 +149,7 @@ def test_a_short_last_line_of_an_ocr_headline_stays_in_the_title():
         assert len(pieces) == 1
         title = "首都在线开通市民尽享信息服务" if in_title else "首都在线开通市民尽享信息"
         assert pieces[0].title == title
-        assert ("服务" in pieces[0].body.split("\n")[0]) is not in_title
+        assert ("服务" in pieces[0].body + pieces[0].subtitle) is not in_title
 
 
 def test_a_page_labelled_like_a_city_paper_gives_its_banmian():
@@ -208,3 +208,30 @@ def test_columns_under_a_picture_belong_to_the_headline_over_it():
     assert {ln.text for ln in pieces[0].lines} == {ln.text for ln in cols}
     without = segment(page)
     assert len(without) == 2  # the third column, with no picture known, is nobody's
+
+
+def test_a_box_drawn_with_rules_is_found_and_lone_rules_are_not():
+    """A boxed story's frame (1 pt rules, the page turned 0.8°, text inside) is a box; the
+    header's rule, a column rule and a line of heavy text are not."""
+    import numpy as np
+    from PIL import Image, ImageDraw
+
+    from indexer.printed.frames import ruled_boxes
+
+    img = Image.new("L", (1400, 1600), 242)
+    draw = ImageDraw.Draw(img)
+    draw.rectangle((100, 300, 800, 1000), outline=20, width=3)  # the box
+    draw.line((60, 120, 1340, 120), fill=20, width=4)  # the header's rule
+    draw.line((1000, 300, 1000, 1400), fill=20, width=2)  # a column rule
+    for y in range(340, 960, 40):  # text in the box, and heavy text outside it
+        for x in range(130, 760, 30):
+            draw.rectangle((x, y, x + 24, y + 26), fill=30)
+    for x in range(100, 1300, 29):
+        draw.rectangle((x, 1450, x + 27, 1480), fill=30)
+    turned = img.rotate(0.8, resample=Image.BICUBIC, fillcolor=242)
+    boxes = ruled_boxes(np.asarray(turned), 200)
+    k = 72 / 200
+    assert len(boxes) == 1
+    x0, y0, x1, y1 = boxes[0]
+    assert abs(x0 - 100 * k) < 6 and abs(x1 - 800 * k) < 6
+    assert abs(y0 - 300 * k) < 8 and abs(y1 - 1000 * k) < 8

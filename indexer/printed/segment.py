@@ -39,6 +39,9 @@ from .lines import Box, Line, PrintedPage, union
 
 _WS = " \t\u3000\u00a0"
 HEAD_RATIO = 1.3  # a line this many times the body size is a headline line
+# OCR measures sizes from its boxes, the text's a little large and a headline's a little
+# small (10 pt text read 10.75, 14 pt headlines 13.5-14.0): its threshold is lower by that
+OCR_HEAD_RATIO = 1.22
 SIDE_RATIO = 1.08  # a kicker or subtitle beside a headline: at least this much larger, or bold
 SHORT = 4  # an OCR'd line of this many characters or fewer is too short to measure by pitch
 _FOOTER = re.compile(
@@ -194,7 +197,8 @@ class _Block:
 
 def _is_head(ln: Line, size: float) -> bool:
     text = ln.text.strip(_WS)
-    return bool(text) and ln.size >= size * HEAD_RATIO and len(text) <= 60
+    ratio = HEAD_RATIO if ln.conf is None else OCR_HEAD_RATIO
+    return bool(text) and ln.size >= size * ratio and len(text) <= 60
 
 
 def split_at_gutters(lines: list[Line], size: float) -> list[Line]:
@@ -305,11 +309,11 @@ def headline_blocks(lines: list[Line], size: float) -> list[_Block]:
 
 def _short_head_line(ln: Line, block: _Block, size: float) -> bool:
     """Whether an OCR'd line of a few characters under a headline block is a line of that
-    headline (服务 under “首都在线”开通市民尽享信息): larger than the text, inside the
-    block's width, its box nearly as tall as the block's tallest line (see
+    headline (服务 under “首都在线”开通市民尽享信息): inside the block's width, its box
+    nearly as tall as the block's tallest line, so taller than the text's (see
     :func:`split_heads` on why its measured size is no guide)."""
     return (ln.conf is not None and 0 < len(ln.text.strip(_WS)) <= SHORT
-            and ln.size >= size * SIDE_RATIO and _overlap(ln, block.box) >= 0.9 * ln.width
+            and _overlap(ln, block.box) >= 0.9 * ln.width
             and ln.height >= 0.85 * max(o.height for o in block.lines))
 
 
@@ -336,12 +340,17 @@ def split_heads(block: _Block) -> tuple[str, str, str]:
     box tight to a character's ink, so its measured size errs low; it is of the title's
     size when its line box is nearly as tall as the title line's (a kicker or subtitle is
     set a size or more smaller, and its box is shorter by as much)."""
-    top = max(ln.size for ln in block.lines)
+    ocr = any(ln.conf is not None for ln in block.lines)
+    measured = [ln for ln in block.lines if not ocr or len(ln.text.strip(_WS)) > SHORT]
+    sized = {id(ln) for ln in measured or block.lines}  # short OCR'd lines: no measure
+    top = max(ln.size for ln in measured or block.lines)
     tall = max(ln.height for ln in block.lines if ln.size == top)
-    big = [i for i, ln in enumerate(block.lines) if ln.size >= top * 0.95]
+    # OCR's sizes of one headline's lines differ by a few percent: a wider band
+    band = top * (0.92 if ocr else 0.95)
+    big = [i for i, ln in enumerate(block.lines) if ln.size >= band and id(ln) in sized]
     big += [i for i, ln in enumerate(block.lines) if i > big[0] and i not in big
             and ln.conf is not None and len(ln.text.strip(_WS)) <= SHORT
-            and ln.height >= 0.85 * tall]  # a last line, never a kicker above the title
+            and (ln.height >= 0.85 * tall or ln.size >= band)]  # a last line, not a kicker
     big.sort()
     first, last = big[0], big[-1]
 
