@@ -15,7 +15,16 @@ and the browser reports what it printed:
 * ``mosaic``   — an irregular grid of sans-serif stories with rules between them, headlines
   not bold, the 版面 name after a middle dot (held out for its first measure, then tuned);
 * ``tabloid``  — held out of tuning: a smaller page, a masthead over a dated header row,
-  right-aligned headlines, bold centred subheads (小标题) inside the text.
+  right-aligned headlines, bold centred subheads (小标题) inside the text;
+* ``metro``    — held out of tuning, for the PDF reader and OCR alike: a city tabloid's
+  front (都市报 A01), its masthead beside the date and 农历 and 今日N版, the page label
+  printed as ``A01`` with no 版, a lead story in very heavy coloured type over a big
+  photograph with a credit-ending caption, a column of teasers (导读) each ending
+  （详见A05版）, a 时评 column under a reversed label with an author line ``□ 张三``, and
+  bylines the way city papers print them (江城晨报记者 张三, 记者 张三　通讯员 李四).
+  Its words — kickers, captions, subtitles, the paper, the 版面 names — are its own: none
+  is in the page-dump families' lists (``tests.pagefamilies.WORDS``), which the other
+  families here print, nor in what the splitter learned (``indexer/lexicon.py``).
 
 Truth per article: kicker, title, subtitle, the reporters printed in a byline form, the
 paragraphs as printed (bylines and captions included, as the page-dump reader keeps them),
@@ -38,8 +47,8 @@ from tests.pagefamilies import WORDS, articles
 KICKERS = [k for words in WORDS.values() for k in words.kickers]
 UNITS = [u for words in WORDS.values() for u in words.units]
 
-FAMILIES = ("grid", "boxed", "sidebar", "feature", "mosaic", "tabloid")
-HELD_OUT = ("tabloid",)
+FAMILIES = ("grid", "boxed", "sidebar", "feature", "mosaic", "tabloid", "metro")
+HELD_OUT = ("tabloid", "metro")
 PAPERS = ["工人日报", "劳动午报", "某市日报", "人民日报"]
 NAMES = ["要闻", "综合新闻", "经济", "工会新闻", "文化", "社会", "副刊", "国内新闻"]
 WEEK = "一二三四五六日"
@@ -48,6 +57,18 @@ SUBS = ["——记全国劳动模范{n}", "——来自生产一线的报告", "
 PLACES = ["上海", "天津", "广州", "重庆", "西安", "沈阳", "武汉", "南京"]
 CAPTIONS = ["图为职工们在生产线上忙碌。", "图为技术人员正在调试设备。", "图为新建成的职工之家。",
             "图为春运期间旅客在车站候车。", "图为农民在田间查看麦苗长势。"]
+
+
+# ``metro``'s own words (a city tabloid's front): none in WORDS or indexer/lexicon.py.
+METRO_PAPERS = ["江城晨报", "滨海快报", "东湖晚报"]
+METRO_NAMES = ["要闻", "本埠新闻", "民生新闻", "江城新闻"]
+METRO_KICKERS = ["寒潮来袭", "春运首日", "年货市场面面观", "菜价回落", "城中村改造进行时",
+                 "岁末年初暖人心"]
+METRO_SUBS = ["多部门联手保障节日供应", "出行前请查看天气预报", "首批居民已拿到新房钥匙",
+              "全市设立临时售票点二十个", "热线电话全天二十四小时开通"]
+METRO_CAPTIONS = ["冬日暖阳下，市民在江滩公园散步。", "年关将近，批发市场里人头攒动。",
+                  "清晨，养护车辆清扫路面积雪。", "公交司机在发车前检查车况。"]
+METRO_LABEL = "晨报时评"
 
 
 @dataclass
@@ -125,6 +146,8 @@ class Slot:
     centre: bool = False
     rule: bool = False  # a rule above the story
     right: bool = False  # headline block set flush right
+    teaser: bool = False  # a 导读 item: a small headline and a few lines (详见A05版)
+    comment: bool = False  # a 时评 under a reversed column label, signed □ 张三
 
 
 def _slots(family: str, rng: random.Random) -> tuple[str, list[Slot]]:
@@ -162,6 +185,11 @@ def _slots(family: str, rng: random.Random) -> tuple[str, list[Slot]]:
             Slot(1, 5, "2", 2, 19, rule=True), Slot(6, 4, "2", 2, 18, rule=True),
             Slot(1, 3, "3", 1, 16, rule=True), Slot(4, 6, "3", 2, 19, rule=True),
             Slot(10, 3, "3", 1, 16, rule=True)]
+    if family == "metro":  # lead over a big picture, teasers beside it, a 时评 and a story
+        return "76mm 76mm 76mm 1fr", [
+            Slot(1, 9, "1 / 4", 3, 34, figure=True), Slot(10, 3, "1", 1, 14, teaser=True),
+            Slot(10, 3, "2", 1, 14, teaser=True), Slot(10, 3, "3", 1, 14, teaser=True),
+            Slot(1, 4, "4", 1, 17, comment=True), Slot(5, 8, "4", 2, 22)]
     if family == "tabloid":
         return "1fr 1fr 1fr", [
             Slot(1, 8, "1", 3, 24), Slot(9, 4, "1 / 3", 1, 17, right=True),
@@ -177,6 +205,7 @@ _STYLE = {  # body font, headline font, body size, weight, caption size
     "feature": ("'Noto Serif CJK SC'", "'Noto Serif CJK SC'", 10, "bold"),
     "mosaic": ("'Noto Sans CJK SC'", "'Noto Serif CJK SC'", 10.5, "normal"),
     "tabloid": ("'Noto Sans CJK SC'", "'Noto Serif CJK SC'", 10, "bold"),
+    "metro": ("'Noto Serif CJK SC'", "'Noto Sans CJK SC'", 10, "900"),
 }
 SUBHEADS = ["深化改革求实效", "职工得到实惠", "建章立制保长效", "真抓实干见成效", "群众满意是标准"]
 
@@ -212,11 +241,87 @@ _FORMS = {
     "feature": {"bare": 4, "unit": 2, "role": 1},
     "mosaic": {"role": 2, "dateline": 2, "bare": 1, "closing": 1, "square": 1, "none": 1},
     "tabloid": {"role": 3, "dateline": 3, "closing": 1, "none": 1},
+    "metro": {"paper": 3, "corresp": 2, "none": 1},
 }
 
 
 def _pick(rng: random.Random, weights: dict[str, int]) -> str:
     return rng.choices(list(weights), weights=list(weights.values()))[0]
+
+
+def _metro_article(k: int, slot: Slot, art, rng: random.Random, pool: list[str],
+                   paper: str) -> tuple[str, dict]:
+    """One article of a ``metro`` page (a city tabloid's front) and its starting truth."""
+    names = list(art.names) or [rng.choice(pool)]
+    paras = list(art.paras)
+    kicker = subtitle = line = caption = ""
+    reporters: list[str] | None = None
+    if slot.teaser:  # a few lines of the story, sending the reader to its page
+        first = art.paras[0][:90]
+        end = first.rfind("。")
+        paras = [(first[:end + 1] if end > 20 else first) + f"（详见A{rng.randint(2, 16):02d}版）"]
+    own = parse_byline(paras[0])
+    tail = parse_byline(paras[-1])
+    carries = (own and own.start == 0 and own.reporters) or (
+        tail and tail.reporters and tail.end >= len(paras[-1].rstrip()))
+    if slot.comment:
+        kicker = METRO_LABEL
+        line = f"□ {names[0]}"
+        reporters = None if carries else names[:1]  # a text with its own credit: unvouched
+    elif not slot.teaser:
+        form = "none" if carries else _pick(rng, _FORMS["metro"])
+        if form == "paper":
+            line, reporters = f"{paper}记者 {' '.join(names[:2])}", names[:2]
+        elif form == "corresp":
+            other = rng.choice([n for n in pool if n not in names])
+            line, reporters = f"记者 {names[0]}　通讯员 {other}", [names[0], other]
+        if slot.figure or rng.random() < 0.35:
+            kicker = rng.choice(METRO_KICKERS)
+        if art.sub or rng.random() < (0.6 if slot.figure else 0.25):
+            subtitle = art.sub or rng.choice(METRO_SUBS)
+        if slot.figure:
+            credit = rng.choice(["（{p}首席记者 {n} 摄）", "{p}记者 {n} 摄"])
+            caption = rng.choice(METRO_CAPTIONS) + credit.format(p=paper, n=rng.choice(pool))
+    red = "color:#a00000;" if slot.figure else ""
+    head = ""
+    if kicker and slot.comment:
+        head += ('<div class="kick"><span style="background:#222;color:#fff;padding:0.5mm 2mm;'
+                 f'font-weight:bold">{_esc(kicker)}</span></div>')
+    elif kicker:
+        head += f'<div class="kick">{_esc(kicker)}</div>'
+    head += f'<h1 style="font-size:{slot.title}pt;{red}">{_esc(art.title)}</h1>'
+    if subtitle:
+        head += f'<div class="sub">{_esc(subtitle)}</div>'
+    by = f'<div class="by">{_esc(line)}</div>' if line else ""
+    fig = ('<div class="fig" style="height:95mm"></div><div style="font-size:8.5pt;'
+           f'margin:1mm 0 2mm">{_esc(caption)}</div>') if caption else ""
+    ps = "".join(f"<p>{_esc(p)}</p>" for p in paras)
+    box = ("background:#eee;border-top:2pt solid #a00000;padding:2mm;" if slot.teaser else "")
+    grid = f"grid-column:{slot.col} / span {slot.span};grid-row:{slot.row};"
+    html = (f'<section class="art" data-k="{k}" data-closing="" style="{grid}{box}">{head}{by}'
+            f'{fig}<div class="body" style="column-count:{slot.cols}">{ps}</div></section>')
+    return html, {"kicker": kicker, "title": art.title, "subtitle": subtitle,
+                  "reporters": reporters, "byline": line, "caption": bool(caption),
+                  "caption_text": caption}
+
+
+def _metro_header(rng: random.Random, paper: str, day: int, page: str, name: str) -> str:
+    """A city tabloid's masthead: the paper in heavy red beside the date, the 农历 and how
+    many pages today; under it a row with the page label (A01, no 版) and its name."""
+    w = WEEK[(day + 2) % 7]
+    tens = ["初", "十", "廿"]
+    n = min(30, day + 2)  # 1998-01-01 was 腊月初三
+    lunar = "三十" if n == 30 else ("初十" if n == 10 else "二十" if n == 20 else
+                                   tens[(n - 1) // 10] + "一二三四五六七八九十"[(n - 1) % 10])
+    return (f'<div style="display:flex;justify-content:space-between;align-items:flex-end;'
+            f'height:20mm;border-bottom:2.5pt solid #a00000;padding-bottom:1.5mm">'
+            f'<span style="font-size:34pt;font-weight:900;color:#a00000;'
+            f"font-family:'Noto Sans CJK SC'\">{_esc(paper)}</span>"
+            f'<span style="font-size:9pt;text-align:right">1998年1月{day}日　星期{w}<br>'
+            f"农历丁丑年腊月{lunar}　今日{rng.choice([24, 32, 40])}版</span></div>"
+            f'<div class="mast" style="height:7mm;font-size:10pt">'
+            f'<span style="font-weight:bold">A{int(page[1:]):02d}</span><span>{_esc(name)}</span>'
+            f"<span>新闻热线：96{rng.randint(100000, 999999)}</span></div>")
 
 
 def _article_html(k: int, slot: Slot, art, family: str, rng: random.Random, day: int,
@@ -322,22 +427,35 @@ def make_html(family: str, seed: int) -> tuple[PdfPage, list[dict]]:
     page = str(rng.randint(1, 12))
     name = rng.choice(NAMES)
     paper = rng.choice(PAPERS)
+    if family == "metro":
+        page, name, paper = f"A{rng.randint(1, 8)}", rng.choice(METRO_NAMES), rng.choice(
+            METRO_PAPERS)
     body_font, head_font, body, weight = _STYLE[family]
     css = _CSS % {"body_font": body_font, "head_font": head_font, "body": body,
                   "kick": round(body * 1.3, 1), "sub": round(body * 1.35, 1),
                   "title": 24, "weight": weight, "cap": round(body * 0.9, 1),
-                  "w": 297 if family == "tabloid" else 350,
-                  "h": 420 if family == "tabloid" else 500,
-                  "grid": 360 if family == "tabloid" else 452}
+                  "w": {"tabloid": 297, "metro": 280}.get(family, 350),
+                  "h": {"tabloid": 420, "metro": 400}.get(family, 500),
+                  "grid": {"tabloid": 360, "metro": 318}.get(family, 452)}
     parts, truths = [], []
     for k, (slot, art) in enumerate(zip(slots, chosen, strict=True)):
-        html, truth = _article_html(k, slot, art, family, rng, day, pool)
+        if family == "metro":
+            html, truth = _metro_article(k, slot, art, rng, pool, paper)
+        else:
+            html, truth = _article_html(k, slot, art, family, rng, day, pool)
         parts.append(html)
         truths.append(truth)
+    if family == "metro":
+        header = _metro_header(rng, paper, day, page, name)
+        footer = ('<div class="foot">' + "".join(
+            f"<span>{t}：{rng.choice(pool)}</span>" for t in ("本版责编", "美编", "校对"))
+            + "</div>")
+    else:
+        header = _header(family, rng, paper, day, page, name)
+        footer = _footer(rng, pool)
     html = (f"<!doctype html><html lang='zh-CN'><head><meta charset='utf-8'><style>{css}"
             f".page{{grid-template-rows:{rows}}}</style></head><body>"
-            + _header(family, rng, paper, day, page, name)
-            + f'<div class="page">{"".join(parts)}</div>' + _footer(rng, pool)
+            + header + f'<div class="page">{"".join(parts)}</div>' + footer
             + "</body></html>")
     return PdfPage(family, seed, f"1998-01-{day:02d}", page, name, html, paper=paper), truths
 
@@ -406,6 +524,8 @@ def render(browser, family: str, seed: int) -> PdfPage:  # noqa: ANN001 - a Play
         tab.close()
     for truth, got in zip(truths, printed, strict=True):
         paras = list(got["paras"])
+        if truth.get("caption_text"):  # printed under the picture, over the text
+            paras.insert(0, truth["caption_text"])
         if truth["byline"]:
             paras.insert(0, truth["byline"])
         page.articles.append(PdfArticle(truth["kicker"], truth["title"], truth["subtitle"],

@@ -398,3 +398,31 @@ def test_the_masthead_names_the_paper_a_setting_declares(family_pages, tmp_path)
     assert unionsearch("index", str(path), "--index-dir", str(plain), env=CLEAN).returncode == 0
     hits = Engine(str(plain)).search(SearchRequest(q=f'"{page.articles[0].title}"'))["hits"]
     assert hits[0]["paper"] is None
+
+
+def test_the_metro_family_prints_words_of_its_own():
+    """The held-out ``metro`` family is measured on words no rule learned: none of its
+    kickers, subtitles, captions, column label, paper or 版面 names holds a word of the
+    splitter's lists (``indexer/lexicon.py``) or a string the page-dump families print
+    (which the other PDF families draw their kickers and units from)."""
+    from indexer.lexicon import LISTS, removed_by
+
+    from .pagefamilies import WORDS
+    from .pdffamilies import (
+        METRO_CAPTIONS,
+        METRO_KICKERS,
+        METRO_LABEL,
+        METRO_NAMES,
+        METRO_PAPERS,
+        METRO_SUBS,
+    )
+
+    own = [*METRO_KICKERS, METRO_LABEL, *METRO_SUBS, *METRO_CAPTIONS, *METRO_NAMES,
+           *METRO_PAPERS]
+    assert not removed_by({"kickers": own, "columns": own, "units": own, "notes": own})
+    learned = {w for ws in LISTS.values() for w in ws if len(w) >= 2}
+    assert not [(w, s) for s in own for w in learned if w in s]
+    theirs = {s.strip("（）【】") for w in WORDS.values() for kind in w.printed().values()
+              for s in kind}
+    printed = [s for s in own if s not in METRO_NAMES]  # 要闻 is every paper's 版面
+    assert not [(t, s) for s in printed for t in theirs if t in s or s in t]

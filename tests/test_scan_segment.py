@@ -129,3 +129,109 @@ def test_ocr_measures_a_vertical_line_across():
     line = RawLine(chars)
     assert is_vertical(line)
     assert 56 <= type_size(line, ink) <= 66
+
+
+def _tall(line: Line, height: float) -> Line:
+    """``line`` with the box OCR gives it: taller than its type, by ``height``."""
+    line.y1 = line.y0 + height
+    return line
+
+
+def test_a_short_last_line_of_an_ocr_headline_stays_in_the_title():
+    """服务, the two-character last line of a centred headline, measures small by its pitch
+    (one step between two boxes tight to the ink) but its box is as tall as the first
+    line's: it is the title's; a short line in a shorter box is not (a subtitle or text)."""
+    for height, in_title in ((20.5, True), (15.0, False)):
+        first = _tall(_line("首都在线开通市民尽享信息", 46, 316, 16.4), 23.0)
+        short = _tall(_line("服务", 143, 339, 13.5), height)
+        body = _column(HAN, 40, 366, 230, 10, size=10.5)
+        pieces = [p for p in segment(_page([first, short, *body])) if p.title]
+        assert len(pieces) == 1
+        title = "首都在线开通市民尽享信息服务" if in_title else "首都在线开通市民尽享信息"
+        assert pieces[0].title == title
+        assert ("服务" in pieces[0].body + pieces[0].subtitle) is not in_title
+
+
+def test_a_page_labelled_like_a_city_paper_gives_its_banmian():
+    """A city paper's header prints its page as A04 (no 第, no 版) with the 版面's name
+    beside it, under the date and a 今日32版 that is not this page's number."""
+    head = [_line("东湖晚报", 24, 46, 34), _line("1998年1月22日星期四", 653, 51, 9.8),
+            _line("农历丁丑年腊月廿四　今日32版", 620, 65, 8.8), _line("A04", 26, 95, 9),
+            _line("本埠新闻", 332, 91, 10.2)]
+    story = [_line("人才中介市场需要规范", 27, 150, 33.8), *_column(HAN, 27, 200, 300, 12)]
+    page = PrintedPage("page.png", 0, 794, 1134, head + story, "scan")
+    pieces = segment(page)
+    assert [(p.title, p.page, p.page_name, p.date) for p in pieces] == [
+        ("人才中介市场需要规范", "A4", "本埠新闻", "1998-01-22")]
+
+
+def test_tinted_boxes_are_found_and_text_on_paper_is_not():
+    """A teaser box on a grey ground (text inside it) and a picture are tinted areas; a
+    block of dense text on white paper, specks and the paper's noise are not."""
+    import numpy as np
+
+    from indexer.printed.frames import tinted_boxes
+
+    rng = np.random.default_rng(1)
+    gray = np.full((1200, 1000), 242.0) + rng.normal(0, 9, (1200, 1000))
+    gray[100:400, 600:900] -= 15  # the grey ground of a teaser box, 38 × 38 mm
+    gray[500:800, 80:500] = np.linspace(90, 200, 420)[None, :]  # a picture
+    for y in range(120, 380, 24):  # lines of text: strokes over the box and over paper
+        for x in range(620, 880, 28):
+            gray[y:y + 18, x:x + 4] = 30
+            gray[y + 8:y + 11, x:x + 20] = 30
+    for y in range(880, 1150, 24):
+        for x in range(80, 900, 22):
+            gray[y:y + 18, x:x + 5] = 30
+            gray[y + 4:y + 7, x:x + 18] = 30
+            gray[y + 12:y + 15, x:x + 18] = 30
+    gray[rng.random(gray.shape) < 0.0015] = 60
+    boxes = tinted_boxes(np.clip(gray, 0, 255).astype(np.uint8), 200)
+    k = 72 / 200
+    assert len(boxes) == 2
+    for (x0, y0, x1, y1), want in zip(sorted(boxes, key=lambda b: b[1]),
+                                      [(600, 100, 900, 400), (80, 500, 500, 800)], strict=True):
+        assert all(abs(got - w * k) <= 4 for got, w in zip((x0, y0, x1, y1), want,
+                                                             strict=True))
+
+
+def test_columns_under_a_picture_belong_to_the_headline_over_it():
+    """A lead story's headline over part of a picture, its text in three columns under the
+    picture, the third starting a line lower: all three are the story's."""
+    title = _line("人才中介市场需要规范", 27, 150, 30)
+    cols = (_column(HAN, 32, 500, 170, 16) + _column(HAN[50:], 217, 500, 170, 16)
+            + _column(HAN[100:], 402, 515, 170, 15))
+    page = _page([title, *cols])
+    picture = (29.0, 200.0, 573.0, 490.0)
+    pieces = segment(page, [picture])
+    assert [p.title for p in pieces] == ["人才中介市场需要规范"]
+    assert {ln.text for ln in pieces[0].lines} == {ln.text for ln in cols}
+    without = segment(page)
+    assert len(without) == 2  # the third column, with no picture known, is nobody's
+
+
+def test_a_box_drawn_with_rules_is_found_and_lone_rules_are_not():
+    """A boxed story's frame (1 pt rules, the page turned 0.8°, text inside) is a box; the
+    header's rule, a column rule and a line of heavy text are not."""
+    import numpy as np
+    from PIL import Image, ImageDraw
+
+    from indexer.printed.frames import ruled_boxes
+
+    img = Image.new("L", (1400, 1600), 242)
+    draw = ImageDraw.Draw(img)
+    draw.rectangle((100, 300, 800, 1000), outline=20, width=3)  # the box
+    draw.line((60, 120, 1340, 120), fill=20, width=4)  # the header's rule
+    draw.line((1000, 300, 1000, 1400), fill=20, width=2)  # a column rule
+    for y in range(340, 960, 40):  # text in the box, and heavy text outside it
+        for x in range(130, 760, 30):
+            draw.rectangle((x, y, x + 24, y + 26), fill=30)
+    for x in range(100, 1300, 29):
+        draw.rectangle((x, 1450, x + 27, 1480), fill=30)
+    turned = img.rotate(0.8, resample=Image.BICUBIC, fillcolor=242)
+    boxes = ruled_boxes(np.asarray(turned), 200)
+    k = 72 / 200
+    assert len(boxes) == 1
+    x0, y0, x1, y1 = boxes[0]
+    assert abs(x0 - 100 * k) < 6 and abs(x1 - 800 * k) < 6
+    assert abs(y0 - 300 * k) < 8 and abs(y1 - 1000 * k) < 8

@@ -10,8 +10,9 @@ a headline block, by the first evidence that holds, in this order:
    it: that headline's; else it goes on right under another stack (a byline, a caption
    above the text): that one's;
 2. a headline sits right over it (within a few lines): its own;
-3. its top is level with the top of a neighbouring stack that has a story (the columns of a
-   story start on one line, also where its headline is centred or narrower): that story;
+3. its top is level with the top of a neighbouring stack that has a story, or with the
+   first line under that stack's byline (the columns of a story start on one line, also
+   where its headline is centred or narrower): that story;
 4. a headline sits left of it, level with its top (左题右文): that headline's;
 5. a headline or a column of a story sits over it with space between (a picture): that
    story.
@@ -27,6 +28,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from ..byline import author_line
 from .lines import Box, Line, union
 
 _WS = " \t\u3000\u00a0"
@@ -143,7 +145,7 @@ def _rule(rule: int, i: int, sts: list[Stack], heads: list[Box], nearest: list,
         x0, y0, x1, _ = st.box
         for j in sorted(owner, key=lambda j: abs(sts[j].box[0] - x0)):
             ox0, oy0, ox1, _ = sts[j].box
-            if sframe[j] != sframe[i] or abs(oy0 - y0) > 0.6 * size:
+            if sframe[j] != sframe[i] or min(abs(t - y0) for t in _tops(sts[j])) > 0.6 * size:
                 continue
             gap = (x1, ox0) if ox0 >= x1 else (ox1, x0)
             if gap[1] - gap[0] <= 3 * size or _clear(gap, y0 + 0.5 * size, sts, heads, i, j):
@@ -160,6 +162,15 @@ def _rule(rule: int, i: int, sts: list[Stack], heads: list[Box], nearest: list,
     if rule == 5 and near and near[0] == "stack" and near[1] in owner:
         return owner[near[1]], "under a column of its story, past a picture or a gap"
     return None
+
+
+def _tops(st: Stack) -> list[float]:
+    """Where a column's text starts: its top, and under a byline heading it (本报记者 张三
+    over the first column only) the top of its text, level with the next columns'."""
+    tops = [st.top]
+    if len(st.lines) > 1 and author_line(st.lines[0].text.strip(_WS)):
+        tops.append(st.lines[1].y0)
+    return tops
 
 
 def _vertical_beside(i: int, sts: list[Stack], heads: list[Box], sframe: list, hframe: list,

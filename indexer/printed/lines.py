@@ -67,7 +67,9 @@ class PrintedPage:
     """One page of a PDF or one scanned image: its size and its lines.
 
     ``index`` is the 0-based page in its file; ``problems`` lists what could not be read on
-    the page (glyphs without a Unicode map, …), reported instead of guessed.
+    the page (glyphs without a Unicode map, …), reported instead of guessed; ``frames`` are
+    the boxes a scan shows printed on a tinted ground and its pictures
+    (:mod:`indexer.printed.frames`; a PDF's drawn frames come with its text layer).
     """
 
     path: str
@@ -77,6 +79,7 @@ class PrintedPage:
     lines: list[Line]
     source_kind: Literal["pdf", "scan"] = "pdf"
     problems: list[str] = field(default_factory=list)
+    frames: list[Box] = field(default_factory=list)
 
 
 def union(boxes: list[Box]) -> Box:

@@ -362,12 +362,16 @@ def ocr_gray(gray: np.ndarray, dpi: float, engine: str = "rapidocr",
 
 def ocr_page(gray: np.ndarray, dpi: float, path: str, index: int,
              engine: str = "rapidocr", raw: list[RawLine] | None = None) -> PrintedPage:
-    """A scanned page as a :class:`PrintedPage` (``source_kind="scan"``); a page OCR reads
-    with little confidence carries a problem saying so.  ``raw``: the engine's lines when
+    """A scanned page as a :class:`PrintedPage` (``source_kind="scan"``) with its tinted
+    boxes, pictures and ruled boxes as frames; a page OCR reads with little confidence carries a
+    problem saying so.  ``raw``: the engine's lines when
     already read (the benchmark keeps them to measure the steps after the engine)."""
+    from .frames import ruled_boxes, tinted_boxes
+
     lines = ocr_gray(gray, dpi, engine, raw)
     h, w = gray.shape[:2]
-    page = PrintedPage(path, index, w * 72.0 / dpi, h * 72.0 / dpi, lines, "scan")
+    page = PrintedPage(path, index, w * 72.0 / dpi, h * 72.0 / dpi, lines, "scan",
+                       frames=tinted_boxes(gray, dpi) + ruled_boxes(gray, dpi))
     conf = page_confidence(page)
     if conf is not None and conf < CONFIDENCE_FLOOR:
         page.problems.append(f"OCR confidence {conf:.2f} is below {CONFIDENCE_FLOOR:.2f}: "

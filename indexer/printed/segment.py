@@ -33,16 +33,23 @@ from dataclasses import dataclass, field
 from ..byline import author_line, dateline_end, parse_byline, photo_credit
 from ..pagedump import page_date, page_label
 from ..papers import printed_name
+from ..records import page_number
 from .columns import Stack, assign, join_text, read_columns, stacks
 from .lines import Box, Line, PrintedPage, union
 
 _WS = " \t\u3000\u00a0"
 HEAD_RATIO = 1.3  # a line this many times the body size is a headline line
+# OCR measures sizes from its boxes, the text's a little large and a headline's a little
+# small (10 pt text read 10.75, 14 pt headlines 13.5-14.0): its threshold is lower by that
+OCR_HEAD_RATIO = 1.22
 SIDE_RATIO = 1.08  # a kicker or subtitle beside a headline: at least this much larger, or bold
+SHORT = 4  # an OCR'd line of this many characters or fewer is too short to measure by pitch
 _FOOTER = re.compile(
     r"(?:责任编辑|责编|美术编辑|美编|版式设计|版式|校对|本版编辑|图片编辑|照排)\s*[:：\s]")
 _PAGE_MARK = re.compile(
     r"第\s*[0-9０-９一二三四五六七八九十A-Za-z]{1,4}\s*版|[0-9０-９]{1,3}\s*版\s*[：:]")
+# A page code printed alone, as city papers label their pages (A01, B3): no 第, no 版.
+_PAGE_CODE = re.compile(r"[A-Z][0-9０-９]{1,2}")
 _DATE_MARK = re.compile(
     r"\d{4}\s*年\s*\d{1,2}\s*月|[０-９]{4}年|\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|星期")
 
@@ -95,8 +102,10 @@ def read_head(page: PrintedPage, size: float) -> PageHead:
                    key=lambda ln: ln.y0)
     if marks:
         lo, hi = marks[0].y0, marks[0].y1
-        for ln in marks[1:]:  # a header of two rows: the next mark right under the first
-            if ln.y0 <= hi + 2.5 * size:
+        small = sorted((ln for ln in page.lines if ln.y1 <= top_band and ln.size <= 1.6 * size
+                        and len(ln.text.strip(_WS)) <= 40), key=lambda ln: ln.y0)
+        for ln in marks[1:]:  # a header of rows: the next mark right under the rows above
+            if ln.y0 <= _rows_down(hi, small, size) + 2.5 * size:
                 hi = max(hi, ln.y1)
         band = [ln for ln in page.lines if (ln.y0 + ln.y1) / 2 <= hi + 0.3 * size
                 and (ln.y1 <= lo or ln.y0 < hi + 0.3 * size)]  # and the masthead above
@@ -108,6 +117,8 @@ def read_head(page: PrintedPage, size: float) -> PageHead:
         label = page_label("\n".join(p for ln in ordered for p in _parts(ln.text)))
         if label:
             head.page, head.page_name = label
+        else:
+            head.page, head.page_name = _page_code(ordered)
         if not head.page_name:
             head.page_name = _name_in_head(ordered)
         head.paper = next((name for ln in ordered for part in _parts(ln.text)
@@ -124,11 +135,34 @@ def read_head(page: PrintedPage, size: float) -> PageHead:
     return head
 
 
+def _rows_down(y: float, small: list[Line], size: float) -> float:
+    """The foot of the rows of small type that run on under ``y`` line after line (the
+    date over a 农历 row over the page label: the label is a row or two under the date)."""
+    for ln in small:
+        if y - size < ln.y0 <= y + 0.5 * size:
+            y = max(y, ln.y1)
+    return y
+
+
 def _head_mark(ln: Line, size: float) -> bool:
     """A header's date or page label: a short line in body type or near it."""
     text = ln.text.strip(_WS)
     return (len(text) <= 40 and ln.size <= 1.6 * size
-            and bool(_PAGE_MARK.search(text) or _DATE_MARK.search(text)))
+            and bool(_PAGE_MARK.search(text) or _DATE_MARK.search(text)
+                     or any(_PAGE_CODE.fullmatch(p) for p in _parts(text))))
+
+
+def _page_code(lines: list[Line]) -> tuple[str | None, str]:
+    """(page, name) from a page code printed alone in the header (A01, its name the next
+    part of the line when it is one), else (None, "")."""
+    for ln in lines:
+        parts = _parts(ln.text)
+        for i, part in enumerate(parts):
+            if _PAGE_CODE.fullmatch(part):
+                name = parts[i + 1] if i + 1 < len(parts) else ""
+                return page_number(part), name if re.fullmatch(
+                    r"[\u4e00-\u9fff·]{2,8}", name) else ""
+    return None, ""
 
 
 def _parts(text: str) -> list[str]:
@@ -163,7 +197,8 @@ class _Block:
 
 def _is_head(ln: Line, size: float) -> bool:
     text = ln.text.strip(_WS)
-    return bool(text) and ln.size >= size * HEAD_RATIO and len(text) <= 60
+    ratio = HEAD_RATIO if ln.conf is None else OCR_HEAD_RATIO
+    return bool(text) and ln.size >= size * ratio and len(text) <= 60
 
 
 def split_at_gutters(lines: list[Line], size: float) -> list[Line]:
@@ -240,15 +275,28 @@ def headline_blocks(lines: list[Line], size: float) -> list[_Block]:
         else:
             blocks.append(_Block([ln]))
     taken = {id(ln) for b in blocks for ln in b.lines}
+    for b in blocks:  # an OCR'd headline's short last line, measured low by its pitch
+        for ln in sorted(lines, key=lambda ln: ln.y0):
+            last = b.lines[-1]
+            if (id(ln) not in taken and _short_head_line(ln, b, size)
+                    and -0.3 * last.size <= ln.y0 - last.y1 <= 0.9 * last.size):
+                b.lines.append(ln)
+                taken.add(id(ln))
     rest = [ln for ln in lines if id(ln) not in taken]
     for b in blocks:  # kickers above, subtitles below: smaller than the title, larger than body
+        # the space under a kicker in display type grows with the title's own leading
+        # (a line of body size gets none, nor a subtitle: under the title the text may
+        # open with a line like one)
+        top = max(ln.size for ln in b.lines)
         for direction in (-1, 1):
             while True:
                 box = b.box
                 near = [ln for ln in rest if id(ln) not in taken and _side_line(ln, size)
-                        and _overlap(ln, box) > 0.5 * ln.width
-                        and (0 <= (box[1] - ln.y1 if direction < 0 else ln.y0 - box[3])
-                             <= 0.9 * ln.size)]
+                        and _overlap(ln, box) > 0.5 * min(ln.width, box[2] - box[0])
+                        and (-0.3 * ln.size <= (box[1] - ln.y1 if direction < 0
+                                                else ln.y0 - box[3])
+                             <= 0.9 * ln.size + (0.2 * top if direction < 0
+                                                 and ln.size >= size * SIDE_RATIO else 0.0))]
                 if not near:
                     break
                 pick = max(near, key=lambda ln: ln.y0) if direction < 0 else min(
@@ -257,6 +305,16 @@ def headline_blocks(lines: list[Line], size: float) -> list[_Block]:
                 b.lines.append(pick)
                 b.lines.sort(key=lambda ln: ln.y0)
     return blocks
+
+
+def _short_head_line(ln: Line, block: _Block, size: float) -> bool:
+    """Whether an OCR'd line of a few characters under a headline block is a line of that
+    headline (服务 under “首都在线”开通市民尽享信息): inside the block's width, its box
+    nearly as tall as the block's tallest line, so taller than the text's (see
+    :func:`split_heads` on why its measured size is no guide)."""
+    return (ln.conf is not None and 0 < len(ln.text.strip(_WS)) <= SHORT
+            and _overlap(ln, block.box) >= 0.9 * ln.width
+            and ln.height >= 0.85 * max(o.height for o in block.lines))
 
 
 def _side_line(ln: Line, size: float) -> bool:
@@ -275,9 +333,25 @@ def _overlap(ln: Line, box: Box) -> float:
 
 
 def split_heads(block: _Block) -> tuple[str, str, str]:
-    """(kicker, title, subtitle) of a headline block: the largest lines are the title."""
-    top = max(ln.size for ln in block.lines)
-    big = [i for i, ln in enumerate(block.lines) if ln.size >= top * 0.95]
+    """(kicker, title, subtitle) of a headline block: the largest lines are the title.
+
+    An OCR'd line of a few characters under the title (a headline's last line, 服务,
+    centred under the first) has one or two steps between character centres, each from a
+    box tight to a character's ink, so its measured size errs low; it is of the title's
+    size when its line box is nearly as tall as the title line's (a kicker or subtitle is
+    set a size or more smaller, and its box is shorter by as much)."""
+    ocr = any(ln.conf is not None for ln in block.lines)
+    measured = [ln for ln in block.lines if not ocr or len(ln.text.strip(_WS)) > SHORT]
+    sized = {id(ln) for ln in measured or block.lines}  # short OCR'd lines: no measure
+    top = max(ln.size for ln in measured or block.lines)
+    tall = max(ln.height for ln in block.lines if ln.size == top)
+    # OCR's sizes of one headline's lines differ by a few percent: a wider band
+    band = top * (0.92 if ocr else 0.95)
+    big = [i for i, ln in enumerate(block.lines) if ln.size >= band and id(ln) in sized]
+    big += [i for i, ln in enumerate(block.lines) if i > big[0] and i not in big
+            and ln.conf is not None and len(ln.text.strip(_WS)) <= SHORT
+            and (ln.height >= 0.85 * tall or ln.size >= band)]  # a last line, not a kicker
+    big.sort()
     first, last = big[0], big[-1]
 
     def join(ls: list[Line]) -> str:
@@ -312,7 +386,8 @@ def segment(page: PrintedPage, frames: list[Box] | None = None) -> list[Piece]:
         return min(inner, key=lambda f: (f[2] - f[0]) * (f[3] - f[1])) if inner else None
 
     sts = stacks(body, size)
-    owner, rules = assign(sts, [b.box for b in blocks], size, frame_of)
+    owner, rules = assign(sts, claims([b.box for b in blocks], frames, lines, size), size,
+                          frame_of)
     groups: dict[int, list[Stack]] = {}
     notes: dict[int, list[str]] = {}
     for i, st in enumerate(sts):
@@ -352,6 +427,23 @@ def segment(page: PrintedPage, frames: list[Box] | None = None) -> list[Piece]:
             pieces.append(piece)
     pieces.sort(key=lambda p: (p.box[1], p.box[0]))
     return pieces
+
+
+def claims(heads: list[Box], frames: list[Box], lines: list[Line], size: float
+           ) -> list[Box]:
+    """The headline boxes as they claim the columns below: one with a picture right under
+    it (a frame with no text inside, under its subtitle or byline) claims the picture's
+    width, so the columns under the picture are its story's wherever the headline ends."""
+    pics = [f for f in frames if not any(
+        ln.x0 >= f[0] - 1 and ln.x1 <= f[2] + 1 and ln.y0 >= f[1] - 1 and ln.y1 <= f[3] + 1
+        for ln in lines)]
+    out = []
+    for h in heads:
+        for f in pics:
+            if -size <= f[1] - h[3] <= 6 * size and f[0] < h[2] and f[2] > h[0]:
+                h = (min(h[0], f[0]), h[1], max(h[2], f[2]), h[3])
+        out.append(h)
+    return out
 
 
 _CAPTION = re.compile(

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from .lines import Char, Line, PrintedPage
 
-OCR_VERSION = 11
+OCR_VERSION = 12
 CACHE_DIR = "ocr-cache"
 
 
@@ -31,7 +31,8 @@ def page_from_json(data: dict) -> PrintedPage:
     lines = [Line(**{**ln, "chars": [Char(**c) for c in ln.get("chars") or []]})
              for ln in data["lines"]]
     return PrintedPage(data["path"], data["index"], data["width"], data["height"], lines,
-                       data.get("source_kind", "scan"), list(data.get("problems") or []))
+                       data.get("source_kind", "scan"), list(data.get("problems") or []),
+                       [tuple(f) for f in data.get("frames") or []])
 
 
 def file_hash(path: str | os.PathLike) -> str:

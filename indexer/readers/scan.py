@@ -48,7 +48,8 @@ def read_scan(path: str, date: str | None = None) -> Iterator[Loaded | Rejection
         except Exception as exc:  # noqa: BLE001 - one bad page rejects that page only
             yield Rejection(path, where, f"OCR failed on the page: {exc}")
             continue
-        yield from with_ocr_flag(_articles(path, page, [], date, pages), page_confidence(page))
+        yield from with_ocr_flag(_articles(path, page, page.frames, date, pages),
+                                 page_confidence(page))
 
 
 def with_ocr_flag(items: Iterator[Loaded | Rejection], conf: float | None
