@@ -111,7 +111,8 @@ def main(argv: list[str] | None = None) -> int:
                                                         strict=True)}
         data = {"fitted_on": [*TUNED, "tests/pagegen.py"],
                 "seeds": [[s.start, s.stop] for s in (*SEEDS, GEN_SEEDS)],
-                "l2": L2, "threshold": THRESHOLD, "rule_floor": RULE_FLOOR, "weights": weights, "means": means}
+                "l2": L2, "threshold": THRESHOLD, "rule_floor": RULE_FLOOR,
+                "weights": weights, "means": means}
         linescore.WEIGHTS_FILE.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n",
                                           encoding="utf-8")
     return 0

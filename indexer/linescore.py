@@ -30,17 +30,17 @@ WEIGHTS_FILE = Path(__file__).with_name("linescore.json")
 # Each feature, and what it is called in --dry-run.
 FEATURES: dict[str, str] = {
     "fragment": "column-break evidence",
-    "topic": "its words used before it rather than after",
+    "topic": "its words before it rather than after (-2..2)",
     "subhead": "subhead cues (section marks, a feature only begun)",
-    "vocab": "the text under it keeping the article's words",
+    "vocab": "words shared by the text under it and the article (-2 none, 1 many)",
     "repeated": "the next paragraph opening with it",
-    "length": "its length",
+    "length": "its length (log)",
     "short_for_page": "under a tenth of the page's median paragraph",
     "prev_short": "a short paragraph above",
     "prev_closes": "the paragraph above ending a sentence",
-    "next_list": "a list (１、 △ ●) under it",
-    "so_far": "the length of the article above",
-    "story_share": "its words repeated by the story under it",
+    "next_list": "a list under it (１、 △ ●)",
+    "so_far": "length of the article above (log)",
+    "story_share": "share of its words the story repeats",
     "names": "names only",
     "non_final": "a function word at its end",
     "typography": "quotes, ！？, spaces or ·",
@@ -95,7 +95,8 @@ def probability(features: dict[str, float], w: dict[str, float]) -> float:
 
 def explain(features: dict[str, float], w: dict[str, float], top: int = 3) -> str:
     """The features that pushed the decision most against a typical lone line, as
-    ``what it says +1.2`` (towards a headline) or ``-1.2`` (towards text)."""
+    ``feature = its value: +1.2`` (towards a headline) or ``-1.2`` (towards text)."""
     parts = sorted(((w[k] * (features[k] - w["mean:" + k]), k) for k in FEATURES),
                    key=lambda p: -abs(p[0]))[:top]
-    return ", ".join(f"{FEATURES[k]} {v:+.1f}" for v, k in parts if abs(v) >= 0.05)
+    return ", ".join(f"{FEATURES[k]} = {features[k]:.3g}: {v:+.1f}" for v, k in parts
+                     if abs(v) >= 0.05)

@@ -733,11 +733,11 @@ def _judge_lone(units: list[_Unit], i: int, j: int, last_head: int, so_far: int,
             head = score < 0
             said = f"evidence {score}"
         if not head and frag < 2 and sub > 0:
-            c.kind, c.why = SUBHEAD, f"a subhead of the article above: {said}"
+            c.kind, c.why = SUBHEAD, f"{c.text[:16]}: a subhead of this article, {said}"
             return
         if not head or _names_only(c.text):
             c.kind = BODY  # text cut by a column, or names (a photo's credit): never a title
-            c.why = f"text of the article above: {said}" + (
+            c.why = f"{c.text[:16]}: text of this article, {said}" + (
                 "; names only, never a title" if head else "")
             return
         c.why = f"a short line whose words start a new topic: {said}"
@@ -795,6 +795,7 @@ def _rejoin_text(units: list[_Unit], run: list[int], context: str) -> None:
             nxt_u = units[k + 1]
             tail, tail_joins = nxt_u.text, nxt_u.joins
             nxt_u.text, nxt_u.joins = units[k].text, list(units[k].joins)
+            nxt_u.why = nxt_u.why or units[k].why  # why the line was read as text
             _join(nxt_u, tail, context, tail_joins)
             units[k].text = ""
 
@@ -1143,6 +1144,8 @@ def parse_page(text: str) -> list[PageArticle]:
             paras.append([])
             joins.append([])
         joins[-1].extend(u.joins)
+        if u.why and u.kind in (BODY, SUBHEAD):
+            arts[-1].why.append(u.why)  # a short line kept in this article, and why
         if u.kind == BYLINE:
             extras[-1] += u.names
         paras[-1].append(u.text)
