@@ -31,8 +31,13 @@ Pages laid out by other papers add evidence the page itself carries:
   plain lines, by which one shares the story's words; numbered section headings, date
   lines and quoted speech are never titles.
 
-Each article says why it starts where it does and how its headline block was read
-(``PageArticle.why``), which ``unionsearch index --dry-run`` prints.
+Whether a short line alone between paragraphs starts an article (where the page's gaps say
+nothing) is weighed by a learned score (``indexer/linescore.py``) that overrules the
+hand-set evidence only where it is sure.
+
+Each article says why it starts where it does, how its headline block was read, and why a
+short line in it was kept as text (``PageArticle.why``), which ``unionsearch index
+--dry-run`` prints.
 """
 
 from __future__ import annotations
