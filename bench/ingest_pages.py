@@ -197,16 +197,22 @@ def _before(rev: str) -> tuple[Callable, Callable, Callable]:
     pkg = os.path.join(root, "indexer_at_rev")
     os.makedirs(pkg)
     open(os.path.join(pkg, "__init__.py"), "w").close()
-    names = ["page", "byline", "repair", "records"]
-    if subprocess.run(["git", "cat-file", "-e", f"{rev}:indexer/lexicon.py"]).returncode == 0:
-        names.append("lexicon")  # the learned words, where the splitter at rev had them apart
-    for name in names:
-        src = subprocess.run(["git", "show", f"{rev}:indexer/{name}.py"], capture_output=True,
+    def there(path: str) -> bool:
+        return subprocess.run(["git", "cat-file", "-e", f"{rev}:indexer/{path}"],
+                              capture_output=True).returncode == 0
+
+    splitter = "pagedump" if there("pagedump.py") else "page"  # renamed once
+    names = [splitter, "byline", "repair", "records"]
+    # the learned words and the lone-line score, where the splitter at rev had them apart
+    names += [n for n in ("lexicon", "linescore", "papers") if there(f"{n}.py")]
+    files = [f"{n}.py" for n in names] + (["linescore.json"] if there("linescore.json") else [])
+    for name in files:
+        src = subprocess.run(["git", "show", f"{rev}:indexer/{name}"], capture_output=True,
                              text=True, check=True).stdout
-        with open(os.path.join(pkg, f"{name}.py"), "w", encoding="utf-8") as fh:
+        with open(os.path.join(pkg, name), "w", encoding="utf-8") as fh:
             fh.write(src)
     sys.path.insert(0, root)
-    page = importlib.import_module("indexer_at_rev.page")
+    page = importlib.import_module(f"indexer_at_rev.{splitter}")
     return page.parse_page, page.page_label, page_from_filename
 
 
