@@ -31,18 +31,24 @@ Pages laid out by other papers add evidence the page itself carries:
   plain lines, by which one shares the story's words; numbered section headings, date
   lines and quoted speech are never titles.
 
-Each article says why it starts where it does and how its headline block was read
-(``PageArticle.why``), which ``unionsearch index --dry-run`` prints.
+Whether a short line alone between paragraphs starts an article (where the page's gaps say
+nothing) is weighed by a learned score (``indexer/linescore.py``) that overrules the
+hand-set evidence only where it is sure.
+
+Each article says why it starts where it does, how its headline block was read, and why a
+short line in it was kept as text (``PageArticle.why``), which ``unionsearch index
+--dry-run`` prints.
 """
 
 from __future__ import annotations
 
+import math
 import re
 import statistics
 from collections import Counter
 from dataclasses import dataclass, field
 
-from . import lexicon
+from . import lexicon, linescore
 from .byline import (
     _SURNAMES,
     _place,
@@ -720,14 +726,70 @@ def _judge_lone(units: list[_Unit], i: int, j: int, last_head: int, so_far: int,
         c.why = f"ends with {m.group(0)}, which only headlines carry"
     if not c.why:
         score, frag, sub = _lone_evidence(units, i, j, last_head, so_far, context, typical)
-        if score >= 0 and frag < 2 and sub > 0:
-            c.kind = SUBHEAD
+        feats = _lone_features(units, i, j, last_head, so_far, context, typical)
+        if LONE_RECORD is not None:
+            LONE_RECORD.append((c.text, feats, score < 0))
+        w = linescore.weights()
+        if w is not None:
+            p = linescore.probability(feats, w)
+            head = p >= w["threshold"] or score < 0 and p >= w["rule_floor"]
+            said = f"scored {p:.2f} ({linescore.explain(feats, w)})"
+        else:
+            head = score < 0
+            said = f"evidence {score}"
+        if not head and frag < 2 and sub > 0:
+            c.kind, c.why = SUBHEAD, f"{c.text[:16]}: a subhead of this article, {said}"
             return
-        if score >= 0 or _names_only(c.text):
+        if not head or _names_only(c.text):
             c.kind = BODY  # text cut by a column, or names (a photo's credit): never a title
+            c.why = f"{c.text[:16]}: text of this article, {said}" + (
+                "; names only, never a title" if head else "")
             return
-        c.why = f"a short line whose words start a new topic (evidence {score})"
+        c.why = f"a short line whose words start a new topic: {said}"
     c.kind = HEADLINE
+
+
+# The lone lines the scorer was asked about, with their features and the hand-set rule's
+# answer (headline or not), while a list: how
+# ``bench/fit_linescore.py`` gathers its training rows.
+LONE_RECORD: list[tuple[str, dict[str, float], bool]] | None = None
+
+
+def _lone_features(units: list[_Unit], i: int, j: int, last_head: int, so_far: int,
+                   context: str, typical: float) -> dict[str, float]:
+    """The features ``linescore`` weighs for the lone candidate ``units[i]``."""
+    c, nxt, prev = units[i], units[j], units[i - 1]
+    t = c.text
+    art_units = [u for u in units[last_head + 1:i] if u.kind in _BODYISH]
+    before = "".join(u.text for u in units[last_head + 1:i])[-1200:]
+    after = "".join(u.text for u in units[j:j + 12])[:1200]
+    section = []
+    for u2 in units[j:j + 12]:
+        if u2.kind not in _BODYISH:
+            break
+        section.append(u2.text)
+        if _article_end(u2):
+            break
+    paras = [len(u.text) for u in units if u.kind in _BODYISH and u.text]
+    median = statistics.median(paras) if paras else 80.0
+    return {
+        "fragment": float(_fragment_score(c, nxt, context, typical)),
+        "topic": float(_topic(t, before, after)),
+        "subhead": float(_subhead_score(c, art_units, so_far)),
+        "vocab": float(_vocab_shift(t, before, "".join(section))),
+        "repeated": float(len(t) >= 6 and after.startswith(t)),
+        "length": math.log(len(t)),
+        "short_for_page": float(len(t) * 10 < median),
+        "prev_short": float(len(prev.text) < 0.3 * median),
+        "prev_closes": float(prev.text[-1] in "。！？!?"),
+        "next_list": float(bool(re.match(r"[１1][、．.]|[△●◆▲■□]", nxt.text))),
+        "so_far": math.log1p(so_far),
+        "story_share": _story_share(t, "".join(section)),
+        "names": float(_names_only(t)),
+        "non_final": float(t[-1] in _NON_FINAL),
+        "typography": float(bool(re.search(rf"[《》“”！？!?·•{_WS}]", t))),
+        "digits": float(bool(re.search(r"[0-9０-９]", t))),
+    }
 
 
 def _rejoin_text(units: list[_Unit], run: list[int], context: str) -> None:
@@ -738,6 +800,7 @@ def _rejoin_text(units: list[_Unit], run: list[int], context: str) -> None:
             nxt_u = units[k + 1]
             tail, tail_joins = nxt_u.text, nxt_u.joins
             nxt_u.text, nxt_u.joins = units[k].text, list(units[k].joins)
+            nxt_u.why = nxt_u.why or units[k].why  # why the line was read as text
             _join(nxt_u, tail, context, tail_joins)
             units[k].text = ""
 
@@ -1086,6 +1149,8 @@ def parse_page(text: str) -> list[PageArticle]:
             paras.append([])
             joins.append([])
         joins[-1].extend(u.joins)
+        if u.why and u.kind in (BODY, SUBHEAD):
+            arts[-1].why.append(u.why)  # a short line kept in this article, and why
         if u.kind == BYLINE:
             extras[-1] += u.names
         paras[-1].append(u.text)
