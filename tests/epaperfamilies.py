@@ -59,10 +59,13 @@ FOURTH = ("mrdx", "sgcc", "zjrb")
 # A fifth, from public scrapers of 劳动午报's and 重庆日报's e-papers, each measured once
 # before any change to the reader (劳动午报 first; 重庆日报 after its fixes).
 FIFTH = ("ldwb", "cqrb")
+# A sixth, from public scrapers' XPaths of 北京日报, 北京商报 and 湘西团结报 (a city paper),
+# each written from its source and measured once before any change to the reader.
+SIXTH = ("bjrb", "bjsb", "tjb")
 PHOTOGRAPHERS = ["王小明", "李大力", "赵文博", "孙晓光", "周海涛"]
 SCENES = ["工人们在生产线上忙碌", "职工代表参加技能比武", "志愿者为环卫工人送上热饮",
           "游客在灯会现场参观", "农民在田间查看麦苗长势"]
-MASTHEAD = {"cqrb": "重庆日报", "ldwb": "劳动午报", "mrdx": "新华每日电讯", "sgcc": "国家电网报", "zjrb": "浙江日报", "dhb": "大河报", "kjrb": "科技日报", "bjwb": "北京晚报", "zgqnb": "中国青年报", "hnrb": "河南日报", "jfjb": "解放军报", "rmrb_old": "人民日报", "rmrb_2024": "人民日报", "gmrb": "光明日报", "grrb": "工人日报",
+MASTHEAD = {"bjrb": "北京日报", "bjsb": "北京商报", "tjb": "团结报", "cqrb": "重庆日报", "ldwb": "劳动午报", "mrdx": "新华每日电讯", "sgcc": "国家电网报", "zjrb": "浙江日报", "dhb": "大河报", "kjrb": "科技日报", "bjwb": "北京晚报", "zgqnb": "中国青年报", "hnrb": "河南日报", "jfjb": "解放军报", "rmrb_old": "人民日报", "rmrb_2024": "人民日报", "gmrb": "光明日报", "grrb": "工人日报",
             "nfrb": "南方日报", "xhrb": "新华日报", "jjrb": "经济日报", "articel_gbk": "大众日报",
             "old_gb2312": "劳动报"}
 WEEK = "一二三四五六日"
@@ -711,7 +714,146 @@ def cqrb(pg: Page) -> tuple[str, bytes, Truth]:
     return rel, page.encode("utf-8"), t
 
 
-_BUILD = {name: globals()[name] for name in FAMILIES + SECOND + THIRD + FOURTH + FIFTH}
+EDITOR_NOTES = ["编者按：职工是企业发展的主力军。本报今起推出系列报道，记录一线职工的奋斗故事。",
+                "编者按：岁末年初，各级工会组织开展送温暖活动，本版选登部分地方的做法。"]
+RELATED = ["相关新闻", "延伸阅读"]
+
+
+def _credit(pg: Page, forms: tuple[str, ...]) -> str:
+    """A byline in one of the forms real pages print ('' when the article has none):
+    文/本报记者 张三, 文/图 本报记者 张三, 本报记者 张三 通讯员 李四 (one line), 记者 张三 李四."""
+    if not pg.names:
+        return ""
+    form = pg.rng.choice(forms)
+    names = pg.rng.choice([" ", "　"]).join(pg.names)
+    extra = f" 通讯员 {pg.extra}" if pg.extra else ""
+    return {"wen": f"文/本报记者 {names}{extra}", "wentu": f"文/图 本报记者 {names}{extra}",
+            "plain": f"本报记者 {names}{extra}", "ji": f"记者 {names}{extra}",
+            "paper": f"{pg.masthead}记者 {names}{extra}"}[form]
+
+
+def _truth_with(pg: Page, page: str, before: list[str], chrome: list[str]) -> Truth:
+    """The truth when the page prints text (an editor's note) above the caption."""
+    t = pg.truth(page)
+    t.body = "\n".join(before + ([t.body] if t.body else []))
+    t.chrome += [c for c in chrome if c]
+    return t
+
+
+def bjrb(pg: Page) -> tuple[str, bytes, Truth]:
+    """北京日报 bjrb.bjd.com.cn/html/YYYY-MM/DD/content_N.htm (a public scraper's XPaths: the
+    title in div.article/h1, the 引题 in h2.leading_title, the text in div.text//p, the 版面 as
+    the second text node of a.fm: an icon before '第01版：要闻'): the 副题 in h2.sub_title,
+    a span.author byline in a div.info with the date, an editor's note opening the text,
+    a picture with its caption in div.text, and after the text 责任编辑 and a 相关新闻 list."""
+    y, m, d, p = pg.y, pg.m, pg.d, pg.p
+    by = _credit(pg, ("wen", "wentu", "plain", "ji"))
+    note = pg.rng.choice(EDITOR_NOTES) if pg.rng.random() < 0.2 else ""
+    editor = pg.rng.choice(EDITORS)
+    head = f'<h2 class="leading_title">{_e(pg.kicker)}</h2>' if pg.kicker else ""
+    head += f"<h1>{_e(pg.a['title'])}</h1>"
+    head += f'<h2 class="sub_title">{_e(pg.subtitle)}</h2>' if pg.subtitle else ""
+    info = (f'<span class="author">{_e(by)}</span>' if by else "") + \
+        f'<span class="date">{y}-{m}-{d}</span>'
+    cap = (f'<p style="text-align:center"><img src="../../../images/{y}-{m}/{d}/a.jpg"></p>'
+           f'<p class="pic_title">{_e(pg.caption)}</p>') if pg.caption else ""
+    notep = f"<p><strong>{_e(note)}</strong></p>" if note else ""
+    paras = "".join(f"<p>{_e(x)}</p>" for x in pg.paras)
+    related = pg.rng.choice(RELATED)
+    rel_list = pg.title_list('<li><a href="content_{i}.htm">{t}</a></li>')
+    nav = "".join(f'<li class="{n}"><a href="node_{n}.htm">第{n:02d}版：'
+                  f'{PAGE_NAMES[(n - 1) % len(PAGE_NAMES)]}</a></li>' for n in range(1, 9))
+    page = f"""<!DOCTYPE html><html><head><meta charset="utf-8"><title>北京日报</title></head>
+<body><div class="head"><div class="logo"><img src="logo.png"></div>
+<div class="riqi">{y}年{m}月{d}日 星期{pg.weekday}</div></div>
+<div class="main"><div class="left"><a class="fm fl" href="node_{p}.htm"><i class="ico"></i>第{p:02d}版：{pg.pname}</a>
+<div class="bmlist"><ul>{nav}</ul></div></div>
+<div class="right"><div class="article">{head}<div class="info">{info}</div>
+<div class="text">{notep}{cap}{paras}</div>
+<div class="zrbj">责任编辑：{editor}</div>
+<div class="xgxw"><h4>{related}</h4><ul>{rel_list}</ul></div>
+<div class="share">分享到：<a>微信</a><a>微博</a></div></div></div></div>
+<div class="foot">{_e(pg.copyright)}</div></body></html>"""
+    rel = f"bjrb/html/{y}-{m}/{d}/content_{pg.rng.randint(300000, 399999)}.htm"
+    return rel, page.encode("utf-8"), _truth_with(pg, str(p), [note] if note else [],
+                                                  [editor, related, "分享到"])
+
+
+def bjsb(pg: Page) -> tuple[str, bytes, Truth]:
+    """北京商报 epaper.bjbusiness.com.cn/site1/bjsb/html/YYYY-MM/DD/content_N.htm (a public
+    scraper's XPaths: the title in tr[@valign="top"]/td/strong, the text in div#ozoom//p, the
+    版面 in td.px12[@align="left"]): an old Founder table page in GB2312 with no metadata
+    comment, the 引题 and 副题 as plain rows around the title, the byline as the first
+    paragraph of the text (北京商报记者 张三 李四 / 文/本报记者 张三), a 图片说明 line under a
+    picture, and 往期回顾 and a 责任编辑 line in the table after the text."""
+    y, m, d, p = pg.y, pg.m, pg.d, pg.p
+    by = _credit(pg, ("paper", "wen", "plain"))
+    editor = pg.rng.choice(EDITORS)
+    rows = f'<tr><td align="center" class="px14">{_e(pg.kicker)}</td></tr>' if pg.kicker else ""
+    rows += f'<tr valign="top"><td align="center"><strong>{_e(pg.a["title"])}</strong></td></tr>'
+    if pg.subtitle:
+        rows += f'<tr><td align="center" class="px14">{_e(pg.subtitle)}</td></tr>'
+    byp = f"<P>{_e(by)}</P>" if by else ""
+    cap = (f'<table align="center"><tr><td><img src="../../../res/1/{y}{m}{d}/p.jpg"></td></tr>'
+           f"<tr><td>{_e(pg.caption)}</td></tr></table>") if pg.caption else ""
+    paras = "".join(f"<P>　　{_e(x)}</P>" for x in pg.paras)
+    pages = "".join(f'<tr><td><a id="pageLink" href="node_{204 + n}.htm">第A{n}版：'
+                    f'{PAGE_NAMES[(n - 1) % len(PAGE_NAMES)]}</a></td></tr>' for n in range(1, 9))
+    titles = pg.title_list('<tr><td class="px12"><a href="content_4{i}18.htm">{t}</a></td></tr>')
+    page = f"""<HTML><HEAD><META http-equiv="Content-Type" content="text/html; charset=gb2312">
+<TITLE>北京商报</TITLE></HEAD><BODY>
+<TABLE width="1003" align="center"><TR><TD><IMG src="../../../image/logo.gif"></TD>
+<TD class="px12">{y}年{m}月{d}日 星期{pg.weekday}</TD></TR></TABLE>
+<TABLE width="1003" align="center"><TR><TD width="300" valign="top">
+<TABLE><TR><TD class="px12" align="left">第A{p}版：{pg.pname}</TD></TR></TABLE>
+<TABLE>{pages}</TABLE><TABLE>{titles}</TABLE></TD>
+<TD valign="top"><TABLE width="100%">{rows}</TABLE>
+<DIV id="ozoom" style="font-size:14px">{byp}{cap}{paras}</DIV>
+<TABLE width="100%"><TR><TD class="px12" align="right">责任编辑：{editor}　<A href="../../../index.htm">往期回顾</A></TD></TR></TABLE>
+</TD></TR></TABLE>
+<TABLE width="1003" align="center"><TR><TD align="center" class="px12">{_e(pg.copyright)}</TD></TR></TABLE>
+</BODY></HTML>"""
+    rel = f"site1/bjsb/html/{y}-{m}/{d}/content_{pg.rng.randint(400000, 499999)}.htm"
+    return rel, page.encode("gb18030"), _truth_with(pg, f"A{p}", [], [editor])
+
+
+def tjb(pg: Page) -> tuple[str, bytes, Truth]:
+    """团结报 (湘西) www.xxnet.com.cn/szb/tjbpc/YYYYMM/DD/content_N.html (a public scraper's
+    XPaths: the title in *[@id="Title"], the text in div#ozoom//p, the 版面 in div.tabs/h3 of
+    the page's node l01.html): a city paper's newer template where the article page carries
+    #PreTitle, #Title and #SubTitle, an info line 作者：记者 张三 通讯员 李四 | 来源：团结报 |
+    日期, the 版面 only as the selected <option> of a <select> and in the file names of the
+    page links, no date in the path's day folder name alone (YYYYMM/DD), and 分享到 and a
+    延伸阅读 list after the text."""
+    y, m, d, p = pg.y, pg.m, pg.d, pg.p
+    by = _credit(pg, ("ji", "plain"))
+    head = f'<h3 id="PreTitle">{_e(pg.kicker)}</h3>' if pg.kicker else '<h3 id="PreTitle"></h3>'
+    head += f'<h1 id="Title">{_e(pg.a["title"])}</h1>'
+    head += f'<h2 id="SubTitle">{_e(pg.subtitle)}</h2>'
+    info = (f"<span>作者：{_e(by)}</span> | " if by else "") + \
+        f"<span>来源：团结报</span> | <span>{y}年{m}月{d}日</span>"
+    cap = (f'<p><img src="../../../pic/{y}{m}/{d}/a.jpg"></p><p>{_e(pg.caption)}</p>'
+           if pg.caption else "")
+    paras = "".join(f"<p>{_e(x)}</p>" for x in pg.paras)
+    options = "".join(f'<option value="l{n:02d}.html"{" selected" if n == p else ""}>{n:02d}版：'
+                      f'{PAGE_NAMES[(n - 1) % len(PAGE_NAMES)]}</option>' for n in range(1, 9))
+    titles = pg.title_list('<li><a href="content_8{i}7.html">{t}</a></li>')
+    related = pg.rng.choice(RELATED)
+    page = f"""<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>团结报</title></head>
+<body><div class="header"><div class="logo">团结报</div><div class="date">{y}年{m}月{d}日</div></div>
+<div class="main"><div class="news-left"><div class="bm"><select onchange="location=this.value">{options}</select></div>
+<div class="news-list"><ul>{titles}</ul></div></div>
+<div class="news-right"><div class="news-title">{head}</div><div class="news-attr">{info}</div>
+<div id="ozoom"><founder-content>{cap}{paras}</founder-content></div>
+<div class="share">分享到：<a>微信</a> <a>微博</a></div>
+<div class="extend"><p>{related}</p><ul>{titles}</ul></div></div></div>
+<div class="footer">{_e(pg.copyright)}</div></body></html>"""
+    rel = f"szb/tjbpc/{y}{m}/{d}/content_{pg.rng.randint(10000, 99999)}.html"
+    return rel, page.encode("utf-8"), _truth_with(pg, str(p), [], [related, "分享到"])
+
+
+_BUILD = {name: globals()[name] for name in FAMILIES + SECOND + THIRD + FOURTH + FIFTH
+          + SIXTH}
 
 
 def make(a: dict, family: str, rng: random.Random, others: list[str]
