@@ -836,7 +836,7 @@ def tjb(pg: Page) -> tuple[str, bytes, Truth]:
            if pg.caption else "")
     paras = "".join(f"<p>{_e(x)}</p>" for x in pg.paras)
     options = "".join(f'<option value="l{n:02d}.html"{" selected" if n == p else ""}>{n:02d}版：'
-                      f'{PAGE_NAMES[(n - 1) % len(PAGE_NAMES)]}</option>' for n in range(1, 9))
+                      f'{PAGE_NAMES[(n - 1) % len(PAGE_NAMES)]}</option>' for n in range(1, max(p, 8) + 1))
     titles = pg.title_list('<li><a href="content_8{i}7.html">{t}</a></li>')
     related = pg.rng.choice(RELATED)
     page = f"""<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>团结报</title></head>

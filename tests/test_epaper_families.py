@@ -18,7 +18,7 @@ from bench.ingest_epaper import FIELDS, check
 from indexer.readers.epaper import page_from_path
 from indexer.readers.html import read_html
 from indexer.records import Loaded
-from tests.epaperfamilies import FAMILIES, FIFTH, FOURTH, SECOND, THIRD, generate
+from tests.epaperfamilies import FAMILIES, FIFTH, FOURTH, SECOND, SIXTH, THIRD, generate
 from tests.helpers import unionsearch
 
 PER_FAMILY = 12
@@ -27,7 +27,7 @@ PER_FAMILY = 12
 @pytest.fixture(scope="module")
 def family_results(tmp_path_factory):
     """Checks right per family over pages of every family (fixed seed)."""
-    families = FAMILIES + SECOND + THIRD + FOURTH + FIFTH
+    families = FAMILIES + SECOND + THIRD + FOURTH + FIFTH + SIXTH
     made = generate(PER_FAMILY * len(families), tmp_path_factory.mktemp("families"), seed=5,
                     families=families)
     out: dict[str, Counter] = {}
@@ -41,7 +41,7 @@ def family_results(tmp_path_factory):
     return out
 
 
-@pytest.mark.parametrize("family", FAMILIES + SECOND + THIRD + FOURTH + FIFTH)
+@pytest.mark.parametrize("family", FAMILIES + SECOND + THIRD + FOURTH + FIFTH + SIXTH)
 def test_each_family_reads_at_98_percent_without_chrome_or_invented_subtitles(
         family_results, family):
     row = family_results[family]
@@ -333,3 +333,84 @@ def test_a_credit_paragraph_stays_text_when_the_page_prints_a_byline(tmp_path):
                               f"{TEXT}</div></body></html>").article
     assert art.reporters == ["李明"]
     assert art.body == "本报记者 张晓东\n" + BODY
+
+
+# -- pages of 北京日报, 北京商报 and 团结报 (each misread at first sight) ----------------------
+
+def test_the_current_page_as_a_link_standing_apart_from_the_page_list(tmp_path):
+    # 北京日报: the page bar links to its own 版面 (an icon before the text) above the list
+    art = read_page(tmp_path, "<html><body><div class='left'><a class='fm fl' href='node_4.htm'>"
+                              "<i class='ico'></i>第04版：国际新闻</a>"
+                              f"<div class='bmlist'><ul>{NAV}</ul></div></div>"
+                              "<div class='article'><h1>技能大赛开幕</h1>"
+                              f"<div class='text'>{TEXT}</div></div></body></html>").article
+    assert (art.page, art.title, art.body) == ("4", "技能大赛开幕", BODY)
+
+
+def test_page_links_each_alone_in_a_wrapper_are_still_a_list(tmp_path):
+    slides = "".join(f"<div class='slide'><a href='node_{n:02d}.html'>{n:02d}版：版名{n}</a></div>"
+                     for n in range(1, 7))
+    art = read_page(tmp_path, f"<html><body><div class='pages'>{slides}</div>"
+                              f"<h1>技能大赛开幕</h1><div id='ozoom'>{TEXT}</div></body></html>",
+                    name="2024-01/05/content_1.htm").article
+    assert art.page is None and art.body == BODY
+
+
+def test_the_selected_option_of_a_page_select_is_the_page(tmp_path):
+    options = "".join(f"<option value='l{n:02d}.html'{' selected' if n == 3 else ''}>"
+                      f"{n:02d}版：版名{n}</option>" for n in range(1, 7))
+    art = read_page(tmp_path, f"<html><body><select>{options}</select>"
+                              "<h3 id='PreTitle'></h3><h1 id='Title'>技能大赛开幕</h1>"
+                              "<h2 id='SubTitle'></h2>"
+                              f"<div id='ozoom'><founder-content>{TEXT}</founder-content></div>"
+                              "</body></html>").article
+    assert (art.page, art.title, art.kicker, art.subtitle) == ("3", "技能大赛开幕", "", "")
+
+
+def test_h1_is_the_title_over_a_leading_title_h2(tmp_path):
+    art = read_page(tmp_path, "<html><body><div class='article'>"
+                              "<h2 class='leading_title'>新春走基层</h2><h1>技能大赛开幕</h1>"
+                              "<h2 class='sub_title'>三百多名选手同台竞技</h2>"
+                              f"<div class='text'>{TEXT}</div></div></body></html>").article
+    assert (art.kicker, art.title, art.subtitle) == ("新春走基层", "技能大赛开幕",
+                                                     "三百多名选手同台竞技")
+
+
+def test_an_editors_note_and_a_classed_caption_opening_the_text_stay_text(tmp_path):
+    note = "编者按：岁末年初，各级工会组织开展送温暖活动，本版选登部分地方的做法"
+    cap = "资料图片 新华社记者 王小明摄"
+    art = read_page(tmp_path, "<html><body><div class='article'><h1>技能大赛开幕</h1>"
+                              f"<div class='text'><p><strong>{note}</strong></p>"
+                              f"<p class='pic_title'>{cap}</p>{TEXT}</div></div></body></html>"
+                    ).article
+    assert (art.title, art.kicker, art.subtitle) == ("技能大赛开幕", "", "")
+    assert art.body == f"{note}\n{cap}\n{BODY}"
+
+
+@pytest.mark.parametrize("byline, names", [
+    ("北京商报记者 张晓东 李明", ["张晓东", "李明"]),
+    ("文/本报记者 王海燕", ["王海燕"]),
+    ("文/图 本报记者 王海燕 通讯员 陈晓东", ["王海燕", "陈晓东"]),
+])
+def test_a_credit_paragraph_with_a_papers_name_or_a_wen_prefix(tmp_path, byline, names):
+    # 北京商报: the byline is the first paragraph of div#ozoom, no other byline on the page
+    art = read_page(tmp_path, "<html><body><table><tr valign='top'><td align='center'><strong>"
+                              "技能大赛开幕</strong></td></tr></table>"
+                              f"<div id='ozoom'><p>{byline}</p>{TEXT}</div></body></html>",
+                    encoding="gb18030").article
+    assert (art.reporters, art.body) == (names, BODY)
+
+
+def test_a_picture_page_whose_text_is_only_a_credit(tmp_path):
+    # 新华每日电讯: no Founder markers; the masthead bar and the big headline hold more text
+    # than the article, whose only line is the picture's credit
+    item = read_page(tmp_path, "<html><head><title>新华每日电讯</title></head><body>"
+                               "<div class='top'>新华每日电讯 2024年01月05日 星期五</div>"
+                               "<div id='contenttext'><table><tr><td><div align='center'>"
+                               "<strong><font size='5'>云横苍岭（中国画）</font></strong></div>"
+                               "</td></tr><tr><td><div align='center'>全市职工技能大赛落下帷幕"
+                               "</div></td></tr></table><div><P>（新华社记者兰红光摄）</P></div>"
+                               "</div></body></html>", name="20240105/Articel11006BB.htm")
+    art = item.article
+    assert (art.title, art.subtitle, art.body) == ("云横苍岭（中国画）", "全市职工技能大赛落下帷幕",
+                                                   "（新华社记者兰红光摄）")

@@ -88,10 +88,11 @@ _INFO_START = re.compile(
     r"字号|点击|阅读|浏览)\s*[:：]")
 _AUTHOR_LABEL = re.compile(r"^(?:作\s*者|撰\s*稿|署\s*名)\s*[:：]\s*")
 _ROLE_WORDS = re.compile(
-    r"(?:本报|本刊|新华社|中新社|[\u4e00-\u9fff]{2,6}(?:日报|晚报|报社|电视台|广播电台|网))?"
+    r"(?:本报|本刊|新华社|中新社|[\u4e00-\u9fff]{2,6}(?:报|报社|电视台|广播电台|网))?"
     r"(?:驻[\u4e00-\u9fff]{1,8})?(?:特约|特派|见习|实习|首席|文字|全媒体|融媒体)?"
     r"(?:记者|通讯员|实习生|撰稿人|撰稿|执笔|整理|编译|口述|撰文)"
-    r"|(?:文图|文·图|文/图|图文|文)\s*[/／:：]|作者\s*[:：]?|本报评论员|评论员")
+    r"|文\s*[/／]\s*图(?=[\s\u3000])|(?:文图|文·图|文/图|图文|文)\s*[/／:：]|作者\s*[:：]?|"
+    r"本报评论员|评论员")
 _CLASS_KICKER = re.compile(
     r"intro|yinti|yin_?ti|kicker|pretitle|shoulder|(?:^|[\s_\-])y(?:b?t|tbt)(?:$|[\s_\-])", re.I)
 _CLASS_SUB = re.compile(r"sub|fubiao|fu_?ti|(?:^|[\s_\-])(?:fbt|ft)(?:$|[\s_\-])", re.I)
@@ -299,11 +300,16 @@ def _enp_comments(root) -> list:
 def _best_block(root):
     """The element holding most paragraph text outside links (readability-style), or None."""
     scores: dict = {}
+    masthead = unspaced(clean(" ".join(t.text_content() for t in
+                                       root.getroottree().getroot().iter("title"))))
     for el in root.iter("p", "div", "td", "li", "section", "article", "founder-content", "span",
                         "font", "pre", "blockquote"):
         own = clean((el.text or "") + "".join((c.tail or "") for c in el))
-        if len(own) < 6 or is_chrome_text(own, False) or dateline_like(own):
+        if (len(own) < 6 and not _CREDIT_ONLY.fullmatch(own)) or is_chrome_text(own, False) \
+                or dateline_like(own):
             continue  # a photo caption may be all there is; a date or page line never
+        if _masthead_line(own, masthead) or _loud_short(el, own):
+            continue  # nor the paper's name over the date, nor a headline printed large
         parent = el.getparent()
         chain = [(el, 1.0), (parent, 1.0)]
         if parent is not None:
@@ -313,12 +319,15 @@ def _best_block(root):
             if node is not None and node.tag != "html" and (
                     node.tag != "body" or (el.tag == "p" and node is parent)):
                 bonus = 1.5 if _CLASS_BODY.search(hint(node)) else 1.0
-                scores[node] = scores.get(node, 0.0) + weight * bonus * len(own)
+                # a paragraph's text (<p>) over a centred cell's: what decides when the
+                # text is a line or two, shorter than its headlines
+                para = 1.25 if el.tag == "p" else 1.0
+                scores[node] = scores.get(node, 0.0) + weight * bonus * para * len(own)
     scores = {el: s for el, s in scores.items() if not is_chrome_element(el)}
     if not scores:
         return None
     best = max(scores, key=lambda el: scores[el])
-    if scores[best] < 6:
+    if scores[best] < 6 and not _CREDIT_ONLY.fullmatch(clean(best.text_content())):
         return None
     parent = best.getparent()
     if best.tag in ("p", "font", "span", "pre") and parent is not None and parent.tag != "html":
@@ -328,6 +337,37 @@ def _best_block(root):
         if len(run) >= 2:
             return parent
     return best
+
+
+_WEEKDAY = re.compile(r"星期[一二三四五六日天]")
+
+
+# a credit in brackets, all the text a picture's page may print: （邵声朗）
+_CREDIT_ONLY = re.compile(r"[（(][^（）()]{2,20}[）)]")
+
+
+def _masthead_line(text: str, page_title: str) -> bool:
+    """The paper's name (as the page's <title> gives it) beside the issue date or weekday:
+    新华每日电讯 1998年01月18日 星期日."""
+    if len(text) > 40 or not (_DATE_TEXT.search(text) or _WEEKDAY.search(text)):
+        return False
+    rest = unspaced(byline_text(text))
+    return len(rest) >= 2 and rest in page_title
+
+
+def _loud_short(el, text: str) -> bool:
+    """A short line set large or bold (<font size="5">, <strong>, CSS font-size ≥ 20px)
+    and not ending a sentence: a headline, never the text, even where the text is shorter
+    (a picture's credit is all the text some articles have)."""
+    if len(text) > 40 or text.endswith(("。", "！", "？", "”")):
+        return False
+    for node in [el, *el.iterancestors()][:3]:
+        size = (node.get("size") or "").strip() if node.tag == "font" else ""
+        px = re.search(r"font-size\s*:\s*(\d+)", (node.get("style") or "").lower())
+        if (re.fullmatch(r"\+?[4-7]", size) or (px and int(px[1]) >= 20)
+                or node.tag in ("strong", "b", "h1", "h2", "h3")):
+            return True
+    return False
 
 
 def body_anchors(root: HtmlElement) -> tuple[list[HtmlElement], bool]:
@@ -651,7 +691,8 @@ def read_epaper(text: str, path: str, root: HtmlElement | None = None) -> EPaper
 
 
 # a role word then a space: 新华社记者 陈 〈民音〉 (记者蹲点采访纪实 is a 副题)
-_CREDIT_START = re.compile(rf"(?:{_ROLE_WORDS.pattern})[\s\u3000]+\S")
+_CREDIT_START = re.compile(
+    rf"(?:{_ROLE_WORDS.pattern})(?:[\s\u3000]*(?:{_ROLE_WORDS.pattern}))*[\s\u3000]+\S")
 
 
 def _names_of(text: str, credits: list[list[str]]) -> bool:
@@ -754,6 +795,10 @@ def _founder_tags(body_root) -> dict[str, str]:
     return tag_text
 
 
+# an editor's note or a labelled paragraph opening the text (编者按：…, 编后：…): text
+_NOTE = re.compile(r"^[\s【\[]*(?:编者按|编者的话|编后语?|编辑手记|按)\s*[】\]]?\s*[:：]")
+
+
 def _split_head(lines: list[Line], meta: dict, tag_text: dict, page_title: str,
                 explicit: bool) -> tuple[list[Line], list[int]]:
     """The heading block's lines and the indexes of the body's lines.
@@ -771,6 +816,8 @@ def _split_head(lines: list[Line], meta: dict, tag_text: dict, page_title: str,
     def heading_like(ln: Line) -> bool:
         if ln.heading or any(unspaced(ln.text) == unspaced(k) for k in known):
             return True
+        if is_caption(ln.text) or _NOTE.match(ln.text):
+            return False  # a photo caption or an editor's note, however loud or classed
         return not explicit and bool(
             _role_of(ln) or _heading_rank(ln)[0] == 1
             or (len(unspaced(ln.text)) >= 4 and unspaced(ln.text) in in_title)
@@ -862,6 +909,15 @@ def _pick_title(heads: list[Line], page_title: str) -> Line:
     <h…>; among plain lines the loudest, the one whose class no other line shares, the one
     the page's <title> holds; a line opening with a dash is a 副题."""
     tagged = [ln for ln in heads if _role_of(ln) not in ("kicker", "subtitle")] or heads
+    # an <h1> is the page's headline: a lower <h2>…<h6> whose class says "title"
+    # (leading_title, sub_title) is a kind of title beside it, never above it
+    h1 = any(ln.heading == "h1" for ln in tagged)
+
+    def rank(ln: Line) -> tuple[int, int]:
+        r = _heading_rank(ln)
+        if h1 and r[0] == 1 and re.fullmatch(r"h[2-6]", ln.heading):
+            return (2, int(ln.heading[1]))
+        return r
     in_title = {id(ln) for ln in tagged if len(unspaced(ln.text)) >= 2
                 and unspaced(ln.text) in unspaced(page_title)}
     classes = [ln.el.get("class") if ln.el is not None else None for ln in tagged]
@@ -874,11 +930,11 @@ def _pick_title(heads: list[Line], page_title: str) -> Line:
         cls = ln.el.get("class") if ln.el is not None else None
         unique = bool(cls) and classes.count(cls) == 1 and len(set(classes)) > 1
         number = int(re.sub(r"\D", "", cls) or 0) if ranked and cls else 0
-        return (_heading_rank(ln), unspaced(ln.text).startswith(("——", "—", "--")),
+        return (rank(ln), unspaced(ln.text).startswith(("——", "—", "--")),
                 -_visual(ln), number, 0 if unique else 1, 0 if id(ln) in in_title else 1)
 
     best = min(tagged, key=key)
-    plain = all(_heading_rank(ln)[0] == 3 for ln in tagged)
+    plain = all(rank(ln)[0] == 3 for ln in tagged)
     if plain and not ranked and key(best)[1:5] == (False, 0.0, 0, 1) and id(best) not in in_title:
         # nothing tells the lines apart: the middle of three, else the first
         best = tagged[len(tagged) // 2] if len(tagged) == 3 else tagged[0]
@@ -982,19 +1038,26 @@ def _printed_pages(body_root, anchors: list) -> list[tuple[str, str]]:
     inside = {el for a in anchors for el in a.iter()}
     found: list[tuple[str, str, object]] = []
     for el in body_root.iter():
-        if not isinstance(el.tag, str) or el in inside or el.tag == "a":
+        if not isinstance(el.tag, str) or el in inside:
             continue
+        if _CURRENT.search(hint(el)) or el.get("selected") is not None:
+            # the entry a list marks as this page's (<option selected>, li.current) stands
+            # for the page, whatever list it is in
+            text = clean(el.text_content())
+            if len(text) <= 30 and len(_PAGE_TEXT.findall(text)) == 1 and page_in(text):
+                found.append((page_in(text), "版面列表中标为当前的：" + text, None))
+                continue
         own = clean((el.text or "") + "".join(c.tail or "" for c in el))
         if own and len(own) <= 60 and len(_PAGE_TEXT.findall(own)) == 1:
             value = page_in(own)
+            if value and el.tag == "a":  # a 版面 link: the page's own only standing alone
+                if _lone_link(el):
+                    found.append((value, "页面上印的版面（单独的链接）：" + own[:24], None))
+                continue
             link = next((a for a in el.iterancestors("a")), None)
             if value:  # text inside a link stands for the link: <li><a><b>第02版</b></a></li>
                 found.append((value, "页面上印的版面：" + own[:24],
                               (link if link is not None else el).getparent()))
-        elif _CURRENT.search(hint(el)) or el.get("selected") is not None:
-            text = clean(el.text_content())
-            if len(text) <= 30 and len(_PAGE_TEXT.findall(text)) == 1 and page_in(text):
-                found.append((page_in(text), "版面列表中标为当前的：" + text, None))
     # 版面 that differ under one parent or grandparent are a list (options, rows of a 版面
     # table), whatever marks them; the same 版面 printed twice is not
     def groups(parent) -> list:
@@ -1013,6 +1076,30 @@ def _printed_pages(body_root, anchors: list) -> list[tuple[str, str]]:
         return any(len(values[g]) > 1 for g in groups(parent))
 
     return [(v, w) for v, w, parent in found if not listed(parent)]
+
+
+def _lone_link(link) -> bool:
+    """A 版面 link that is no entry of a list: going up past the wrappers that hold only it
+    (<li>, <td>, <div class="swiper-slide">), none of the elements beside it is another
+    entry (one 版面 and little else).  A page bar prints the current 版面 so, as a link to
+    its own page above the 版面 list (北京日报's a.fm): the list beside it is one element
+    holding many 版面, not an entry."""
+    el = link
+    while el.getparent() is not None:
+        parent = el.getparent()
+        if sum(1 for c in parent if isinstance(c.tag, str)) > 1 or clean(parent.text or ""):
+            break
+        el = parent
+    parent = el.getparent()
+    if parent is None:
+        return True
+    for other in parent:
+        if other is el or not isinstance(other.tag, str):
+            continue
+        text = clean(other.text_content())
+        if len(text) <= 30 and len(_PAGE_TEXT.findall(text)) == 1:
+            return False
+    return True
 
 
 def _page_of_nodename(body_root, nodename: str) -> str | None:
