@@ -37,7 +37,8 @@ FIELDS = ("title", "kicker", "subtitle", "reporters", "date", "page", "body")
 # Families looked at while the reader was reworked; the SECOND set is held out.
 TUNED = epaperfamilies.FAMILIES
 HELD_OUT = (epaperfamilies.SECOND + epaperfamilies.THIRD + epaperfamilies.FOURTH
-            + epaperfamilies.FIFTH + epaperfamilies.SIXTH)
+            + epaperfamilies.FIFTH + epaperfamilies.SIXTH
+            + epaperfamilies.SEVENTH)
 
 
 def check(path: str, truth: Truth) -> tuple[dict[str, bool], list[str], bool, object]:

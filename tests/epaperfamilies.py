@@ -62,10 +62,13 @@ FIFTH = ("ldwb", "cqrb")
 # A sixth, from public scrapers' XPaths of 北京日报, 北京商报 and 湘西团结报 (a city paper),
 # each written from its source and measured once before any change to the reader.
 SIXTH = ("bjrb", "bjsb", "tjb")
+# A seventh, from public scrapers of 农民日报 and 滨海时报, written after the reader's fixes
+# for the sixth and measured once before any further change.
+SEVENTH = ("nmrb", "bhsb")
 PHOTOGRAPHERS = ["王小明", "李大力", "赵文博", "孙晓光", "周海涛"]
 SCENES = ["工人们在生产线上忙碌", "职工代表参加技能比武", "志愿者为环卫工人送上热饮",
           "游客在灯会现场参观", "农民在田间查看麦苗长势"]
-MASTHEAD = {"bjrb": "北京日报", "bjsb": "北京商报", "tjb": "团结报", "cqrb": "重庆日报", "ldwb": "劳动午报", "mrdx": "新华每日电讯", "sgcc": "国家电网报", "zjrb": "浙江日报", "dhb": "大河报", "kjrb": "科技日报", "bjwb": "北京晚报", "zgqnb": "中国青年报", "hnrb": "河南日报", "jfjb": "解放军报", "rmrb_old": "人民日报", "rmrb_2024": "人民日报", "gmrb": "光明日报", "grrb": "工人日报",
+MASTHEAD = {"nmrb": "农民日报", "bhsb": "滨海时报", "bjrb": "北京日报", "bjsb": "北京商报", "tjb": "团结报", "cqrb": "重庆日报", "ldwb": "劳动午报", "mrdx": "新华每日电讯", "sgcc": "国家电网报", "zjrb": "浙江日报", "dhb": "大河报", "kjrb": "科技日报", "bjwb": "北京晚报", "zgqnb": "中国青年报", "hnrb": "河南日报", "jfjb": "解放军报", "rmrb_old": "人民日报", "rmrb_2024": "人民日报", "gmrb": "光明日报", "grrb": "工人日报",
             "nfrb": "南方日报", "xhrb": "新华日报", "jjrb": "经济日报", "articel_gbk": "大众日报",
             "old_gb2312": "劳动报"}
 WEEK = "一二三四五六日"
@@ -852,8 +855,83 @@ def tjb(pg: Page) -> tuple[str, bytes, Truth]:
     return rel, page.encode("utf-8"), _truth_with(pg, str(p), [], [related, "分享到"])
 
 
+def nmrb(pg: Page) -> tuple[str, bytes, Truth]:
+    """农民日报 szb.farmer.com.cn/YYYY/YYYYMMDD/YYYYMMDD_005/YYYYMMDD_005_3.htm (a public
+    scraper's XPaths: the title in td.font01, the text in td.font6//p, the author as the last
+    td.font02 when it is a name of three characters or less; the 版面 numbers in a script's
+    banciArray): GB2312, rows of td.font02 (引题, 副题) around td.font01, the author a bare
+    name (or two) in its own font02 row under the headings, the 版面 only in the path's page
+    folder and file name, no metadata comment."""
+    y, m, d, p = pg.y, pg.m, pg.d, pg.p
+    pg.extra = None  # the row prints names only, no roles
+    rows = f'<tr><td class="font02" align="center">{_e(pg.kicker)}</td></tr>'
+    rows += f'<tr><td class="font01" align="center">{_e(pg.a["title"])}</td></tr>'
+    rows += f'<tr><td class="font02" align="center">{_e(pg.subtitle)}</td></tr>'
+    if pg.names:
+        rows += f'<tr><td class="font02" align="center">{_e(" ".join(pg.names))}</td></tr>'
+    cap = (f'<table align="center"><tr><td><img src="../../../../images/{y}{m}{d}/a.jpg">'
+           f'</td></tr><tr><td class="font5">{_e(pg.caption)}</td></tr></table>'
+           if pg.caption else "")
+    paras = "".join(f"<p>　　{_e(x)}</p>" for x in pg.paras)
+    banci = ",".join(f"{n:03d}" for n in range(1, max(p, 8) + 1))
+    titles = pg.title_list('<tr class="items" onclick="location.href=\'' + f"{y}{m}{d}_{p:03d}"
+                           + '_{i}.htm\'"><td>{t}</td></tr>')
+    page = f"""<html><head><meta http-equiv="Content-Type" content="text/html; charset=gb2312">
+<title>农民日报</title><script>var banciArray="{banci}";</script></head><body>
+<table width="1000" align="center"><tr><td><img src="../../../../images/logo.gif"></td>
+<td class="font5">{y}年{m}月{d}日 星期{pg.weekday}</td></tr></table>
+<table width="1000" align="center"><tr><td width="300" valign="top"><table>{titles}</table></td>
+<td valign="top"><table width="100%">{rows}
+<tr><td class="font6">{cap}{paras}</td></tr></table>
+<table width="100%"><tr><td align="center"><a href="#">返回本版</a>　<a href="#">往期回顾</a></td></tr></table>
+</td></tr></table>
+<table width="1000" align="center"><tr><td align="center" class="font5">{_e(pg.copyright)}</td></tr></table>
+</body></html>"""
+    rel = f"nmrb/{y}/{y}{m}{d}/{y}{m}{d}_{p:03d}/{y}{m}{d}_{p:03d}_{pg.rng.randint(1, 9)}.htm"
+    return rel, page.encode("gb18030"), pg.truth(str(p))
+
+
+def bhsb(pg: Page) -> tuple[str, bytes, Truth]:
+    """滨海时报 bhsb.tjbh.com/html/YYYY-MM/DD/content_N.htm (a public scraper's XPaths: the
+    title in td.font01, the 引题 and 副题 in the td.font02 of the rows before and after it,
+    the text in div#ozoom//p, pictures in #newspic with the caption in the next row, the
+    版面 '第01版：要闻' in td[@width=145][@align=left]): a classic Founder page with
+    <!--enpcontent--> markers, the byline '记者 张三 通讯员 李四' as the text's first <P>,
+    and the editor's line (责任编辑：…) as its last <P>, inside the markers."""
+    y, m, d, p = pg.y, pg.m, pg.d, pg.p
+    by = _credit(pg, ("ji", "plain"))
+    editor = pg.rng.choice(EDITORS)
+    rows = (f'<tr><td class="font02" align="center">{_e(pg.kicker)}</td></tr>'
+            f'<tr><td class="font01" align="center">{_e(pg.a["title"])}</td></tr>'
+            f'<tr><td class="font02" align="center">{_e(pg.subtitle)}</td></tr>')
+    pic = (f'<table id="newspic" align="center"><tr><td><img src="../../../res/1/{y}{m}{d}/p.jpg">'
+           f'</td></tr><tr><td align="center">{_e(pg.caption)}</td></tr></table>'
+           if pg.caption else "")
+    byp = f"<P>{_e(by)}</P>" if by else ""
+    paras = "".join(f"<P>　　{_e(x)}</P>" for x in pg.paras)
+    pages = "".join(f'<tr><td><a id="pageLink" href="node_{n}.htm">第{n:02d}版：'
+                    f'{PAGE_NAMES[(n - 1) % len(PAGE_NAMES)]}</a></td></tr>'
+                    for n in range(1, max(p, 8) + 1))
+    titles = pg.title_list('<tr><td><a href="content_5{i}.htm">{t}</a></td></tr>')
+    page = f"""<HTML><HEAD><META http-equiv="Content-Type" content="text/html; charset=utf-8">
+<TITLE>滨海时报</TITLE></HEAD><BODY>
+<TABLE width="1000" align="center"><TR><TD><IMG src="../../../image/bhsb.gif"></TD>
+<TD>{y}年{m}月{d}日 星期{pg.weekday}</TD></TR></TABLE>
+<TABLE width="1000" align="center"><TR><TD width="380" valign="top">
+<TABLE><TR><TD width="145" align="left">第{p:02d}版：{pg.pname}</TD>
+<TD width="50" align="right"><A href="../../../page/1/{y}-{m}/{d}/{p:02d}/p.pdf">PDF</A></TD></TR></TABLE>
+<TABLE width="380">{pages}</TABLE><TABLE>{titles}</TABLE></TD>
+<TD valign="top"><TABLE width="100%">{rows}</TABLE>{pic}
+<DIV id="ozoom"><!--enpcontent-->{byp}{paras}<P>责任编辑：{editor}</P><!--/enpcontent--></DIV>
+</TD></TR></TABLE>
+<TABLE width="1000" align="center"><TR><TD align="center">{_e(pg.copyright)}</TD></TR></TABLE>
+</BODY></HTML>"""
+    rel = f"bhsb/html/{y}-{m}/{d}/content_{pg.rng.randint(100000, 199999)}.htm"
+    return rel, page.encode("utf-8"), _truth_with(pg, str(p), [], [editor])
+
+
 _BUILD = {name: globals()[name] for name in FAMILIES + SECOND + THIRD + FOURTH + FIFTH
-          + SIXTH}
+          + SIXTH + SEVENTH}
 
 
 def make(a: dict, family: str, rng: random.Random, others: list[str]
