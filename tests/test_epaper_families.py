@@ -18,7 +18,7 @@ from bench.ingest_epaper import FIELDS, check
 from indexer.readers.epaper import page_from_path
 from indexer.readers.html import read_html
 from indexer.records import Loaded
-from tests.epaperfamilies import FAMILIES, FIFTH, FOURTH, SECOND, SIXTH, THIRD, generate
+from tests.epaperfamilies import FAMILIES, FIFTH, FOURTH, SECOND, SEVENTH, SIXTH, THIRD, generate
 from tests.helpers import unionsearch
 
 PER_FAMILY = 12
@@ -27,7 +27,7 @@ PER_FAMILY = 12
 @pytest.fixture(scope="module")
 def family_results(tmp_path_factory):
     """Checks right per family over pages of every family (fixed seed)."""
-    families = FAMILIES + SECOND + THIRD + FOURTH + FIFTH + SIXTH
+    families = FAMILIES + SECOND + THIRD + FOURTH + FIFTH + SIXTH + SEVENTH
     made = generate(PER_FAMILY * len(families), tmp_path_factory.mktemp("families"), seed=5,
                     families=families)
     out: dict[str, Counter] = {}
@@ -41,7 +41,8 @@ def family_results(tmp_path_factory):
     return out
 
 
-@pytest.mark.parametrize("family", FAMILIES + SECOND + THIRD + FOURTH + FIFTH + SIXTH)
+@pytest.mark.parametrize("family", FAMILIES + SECOND + THIRD + FOURTH + FIFTH + SIXTH
+                         + SEVENTH)
 def test_each_family_reads_at_98_percent_without_chrome_or_invented_subtitles(
         family_results, family):
     row = family_results[family]
@@ -95,6 +96,7 @@ def test_page_printed_anywhere_beside_the_article(tmp_path, side, page):
     ("paper/2014-01/01/node_12.htm", "12"),
     ("html/2014-01/01/content_1201.htm", None),
     ("20140101/Articel05002BB.htm", "5"),
+    ("2014/20140101/20140101_005/20140101_005_3.htm", "5"),
 ])
 def test_page_from_real_sites_file_names(path, page):
     assert page_from_path(path) == page
@@ -414,3 +416,43 @@ def test_a_picture_page_whose_text_is_only_a_credit(tmp_path):
     art = item.article
     assert (art.title, art.subtitle, art.body) == ("云横苍岭（中国画）", "全市职工技能大赛落下帷幕",
                                                    "（新华社记者兰红光摄）")
+
+
+
+# -- pages of 农民日报 and 滨海时报 --------------------------------------------------------------
+
+FARMER_ROWS = ("<tr><td class='font02'></td></tr><tr><td class='font01'>技能大赛开幕</td></tr>"
+               "<tr><td class='font02'>{sub}</td></tr><tr><td class='font02'>{author}</td></tr>")
+
+
+@pytest.mark.parametrize("sub, author, subtitle, names", [
+    ("", "朱剑红", "", ["朱剑红"]),
+    ("三百多名选手同台竞技", "顾正龙 丁子", "三百多名选手同台竞技", ["顾正龙", "丁子"]),
+])
+def test_a_bare_name_under_the_headings_is_the_byline(tmp_path, sub, author, subtitle, names):
+    rows = FARMER_ROWS.format(sub=sub, author=author)
+    art = read_page(tmp_path, f"<html><body><table>{rows}<tr><td class='font6'>{TEXT}</td></tr>"
+                              "</table></body></html>", name="2014/20140101/20140101_005/"
+                                                             "20140101_005_3.htm").article
+    assert (art.title, art.subtitle, art.reporters, art.page) == ("技能大赛开幕", subtitle,
+                                                                  names, "5")
+
+
+def test_a_short_headline_alone_under_a_kicker_stays_the_title(tmp_path):
+    art = read_page(tmp_path, "<html><body><table><tr><td class='font02'>经济观察</td></tr>"
+                              "<tr><td class='font01'>利率</td></tr>"
+                              f"<tr><td class='font6'>{TEXT}</td></tr></table></body></html>"
+                    ).article
+    assert (art.kicker, art.title, art.reporters) == ("经济观察", "利率", [])
+
+
+def test_headlines_in_the_column_beside_the_article_are_not_its_headings(tmp_path):
+    # 农民日报: the page's other headlines as rows that link by their onclick, in the left
+    # column of the row whose right column holds the article
+    others = "".join(f"<tr class='items' onclick=\"location.href='20140101_005_{i}.htm'\">"
+                     f"<td>{t}</td></tr>" for i, t in enumerate(["安全飞行又一年", "内容提要"], 4))
+    rows = FARMER_ROWS.format(sub="", author="")
+    art = read_page(tmp_path, f"<html><body><table><tr><td width='300'><table>{others}</table>"
+                              f"</td><td><table>{rows}<tr><td class='font6'>{TEXT}</td></tr>"
+                              "</table></td></tr></table></body></html>").article
+    assert (art.kicker, art.title, art.subtitle, art.body) == ("", "技能大赛开幕", "", BODY)

@@ -196,9 +196,14 @@ def _link_len(el) -> int:
     return sum(len(unspaced(a.text_content())) for a in el.iter("a"))
 
 
+# a row or item that is a link by its script (<tr onclick="location.href='…_3.htm'">)
+_NAV_CLICK = re.compile(r"location(?:\.href)?\s*=|window\.open|\.href\s*=", re.I)
+
+
 def is_chrome_element(el: HtmlElement) -> bool:
     """Site chrome by what the element is: navigation tags, chrome class names, or a block
-    that is mostly links (a list of other headlines or of 版面)."""
+    that is mostly links (a list of other headlines or of 版面), <a>s or rows that link by
+    their onclick."""
     tag = el.tag
     if tag in _CHROME_TAGS:
         return True
@@ -208,10 +213,11 @@ def is_chrome_element(el: HtmlElement) -> bool:
         return True
     if tag in ("a", "span", "font", "b", "strong", "em", "i"):
         return False
-    links = list(el.iter("a"))
+    links = [x for x in el.iter() if x.tag == "a" or _NAV_CLICK.search(x.get("onclick") or "")]
     if len(links) >= 2:
         total = _text_len(el)
-        if total and _link_len(el) >= 0.6 * total:
+        outer = [x for x in links if not any(a in links for a in x.iterancestors())]
+        if total and sum(_text_len(x) for x in outer) >= 0.6 * total:
             return True
     return False
 
@@ -310,6 +316,8 @@ def _best_block(root):
             continue  # a photo caption may be all there is; a date or page line never
         if _masthead_line(own, masthead) or _loud_short(el, own):
             continue  # nor the paper's name over the date, nor a headline printed large
+        if any(_NAV_CLICK.search(x.get("onclick") or "") for x in [el, *el.iterancestors()][:3]):
+            continue  # nor a row that is a link by its onclick (another article's headline)
         parent = el.getparent()
         chain = [(el, 1.0), (parent, 1.0)]
         if parent is not None:
@@ -430,13 +438,15 @@ def date_from_path(path: str) -> str | None:
 
 def page_from_path(path: str) -> str | None:
     """The 版面 in a file path or URL: node_3.htm, …_1-01.htm (人民日报), GR0218.htm (工人日报:
-    page 02, article 18), Articel05002BB.htm (page 05), 2022-09/30/03/…, 20220930_p03, -03版.
+    page 02, article 18), Articel05002BB.htm (page 05), 20220930_005_3.htm (农民日报: page
+    005, article 3), 2022-09/30/03/…, 20220930_p03, -03版.
     Article numbers (content_1201.htm) are not pages."""
     path = path.replace("\\", "/")
     stem = os.path.splitext(os.path.basename(path))[0]
     for form in (r"^(?:node|page|bm|ban|banmian|layout|pg|p)[_\-]?([A-Za-z]?\d{1,3})$",
                  r"^GR(\d{2})\d{2}$", r"^Articel([A-Za-z]?\d{2})\d{3}\w*$",
                  r"第?([A-Za-z]?\d{1,3})版", r"(?<!\d)\d{8}_\d{1,3}-([A-Za-z]?\d{1,3})$",
+                 r"^\d{8}_([A-Za-z]?\d{1,3})_\d{1,3}$",
                  r"(?<!\d)\d{4}-?\d{2}-?\d{2}[_\-](?:p|page|bm)?([A-Za-z]?\d{1,3})$"):
         m = re.search(form, stem, re.I)
         if m:
@@ -599,6 +609,18 @@ def _same(a: str, b: str) -> bool:
                       and min(len(a), len(b)) >= 0.6 * max(len(a), len(b)))
 
 
+def _neighbour_columns(el) -> set:
+    """The table cells beside the ones holding ``el`` in their rows: on a page laid out in
+    columns, the other columns (a list of headlines, the 版面 list) never hold its headline."""
+    out: set = set()
+    if el is None:
+        return out
+    for anc in [el, *el.iterancestors()]:
+        if anc.tag == "td" and anc.getparent() is not None:
+            out.update(c for c in anc.getparent() if c is not anc and c.tag == "td")
+    return out
+
+
 def _heading_block(lines: list[Line], first_body: int) -> list[Line]:
     """The non-chrome lines just above the body: headings, author and info lines.
 
@@ -606,7 +628,11 @@ def _heading_block(lines: list[Line], first_body: int) -> list[Line]:
     版面), a long paragraph or a masthead line ends the block.
     """
     block: list[Line] = []
+    beside = _neighbour_columns(lines[first_body].el) if first_body < len(lines) else set()
     for line in reversed(lines[:first_body]):
+        if beside and line.el is not None and any(
+                a in beside for a in [line.el, *line.el.iterancestors()]):
+            break  # a cell beside the article's column (a list of the page's headlines)
         if line.chrome or line.link_only:
             small = len(unspaced(line.text)) <= 24 and (not line.chrome or _link_len(line.el) <= 24)
             if not line.chrome and (line.heading or _role_of(line) or _heading_rank(line)[0] == 1):
@@ -646,6 +672,9 @@ def read_epaper(text: str, path: str, root: HtmlElement | None = None) -> EPaper
                and (_is_author_line(ln) or _names_of(ln.text, credit)
                     or (len(ln.text) <= 30 and not ln.heading
                         and _CREDIT_START.match(byline_text(ln.text))))]
+    if not authors and not any(credit):
+        authors = _bare_name_byline([ln for ln in head if ln not in info and ln not in captions],
+                                    page_title)
     # lines above a date bar that heads the block are the masthead, not the headline
     top = next((i for i, ln in enumerate(head) if ln in info), None)
     if top is not None and any(ln not in info + authors + captions for ln in head[top:]):
@@ -688,6 +717,23 @@ def read_epaper(text: str, path: str, root: HtmlElement | None = None) -> EPaper
     if out.paper:
         why["paper"] = where
     return out
+
+
+def _bare_name_byline(head: list[Line], page_title: str) -> list[Line]:
+    """The byline printed as names alone (朱剑红; 张三 李四; a pen name of two to four Han)
+    in the heading block's last line, just above the text, below a line printed more like a
+    title: [that line] or [] (a two-character headline such as 利率 is the title when
+    nothing above outranks it; a 副题 is a phrase, longer than a name)."""
+    if len(head) < 2:
+        return []
+    last = head[-1]
+    if last.heading or len(last.text) > 20:
+        return []
+    names = bare_names(last.text)
+    whole = bool(names) and "".join(names) == re.sub(r"[\s\u3000、，,]", "", last.text)
+    # a pen name (塞夫, 德芳) parses as no name: two to four Han alone there are one too
+    pen = bool(re.fullmatch(r"[\u4e00-\u9fff·]{2,4}", unspaced(last.text)))
+    return [last] if (whole or pen) and _pick_title(head, page_title) is not last else []
 
 
 # a role word then a space: 新华社记者 陈 〈民音〉 (记者蹲点采访纪实 is a 副题)
@@ -866,7 +912,9 @@ def _headlines(heads: list[Line], nodename: str, page_title: str) -> list[Line]:
 def _without_trailing_tools(body: list[str]) -> list[str]:
     """The text without what a page prints after it inside the same cell: a back-issues,
     print or pager line (往期回顾：请选择日期…), a share bar, a copyright line — however
-    long, since it follows the last paragraph."""
+    long, since it follows the last paragraph.  A 责任编辑 line printed as the text's last
+    paragraph stays: papers set it so in the text itself (本版责任编辑：…), and dropping it
+    would lose a line of the article."""
     while len(body) > 1:
         last = body[-1]
         if len(last) <= 80 and (_TOOLS.match(last) or _SHARE.search(last)
