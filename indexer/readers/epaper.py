@@ -672,13 +672,14 @@ def read_epaper(text: str, path: str, root: HtmlElement | None = None) -> EPaper
                and (_is_author_line(ln) or _names_of(ln.text, credit)
                     or (len(ln.text) <= 30 and not ln.heading
                         and _CREDIT_START.match(byline_text(ln.text))))]
-    if not authors and not any(credit):
-        authors = _bare_name_byline([ln for ln in head if ln not in info and ln not in captions],
-                                    page_title)
     # lines above a date bar that heads the block are the masthead, not the headline
     top = next((i for i, ln in enumerate(head) if ln in info), None)
     if top is not None and any(ln not in info + authors + captions for ln in head[top:]):
         head = head[top:]
+    if not authors and not any(credit):
+        authors = _bare_name_byline(_headlines([ln for ln in head if ln not in info
+                                                and ln not in captions],
+                                               meta.get("nodename", ""), page_title), page_title)
     heads = _headlines([ln for ln in head if ln not in info and ln not in authors
                         and ln not in captions], meta.get("nodename", ""), page_title)
     out.title, out.kicker, out.subtitle = _titles(heads, meta, tag_text, page_title, why)
