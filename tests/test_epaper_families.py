@@ -456,3 +456,17 @@ def test_headlines_in_the_column_beside_the_article_are_not_its_headings(tmp_pat
                               f"</td><td><table>{rows}<tr><td class='font6'>{TEXT}</td></tr>"
                               "</table></td></tr></table></body></html>").article
     assert (art.kicker, art.title, art.subtitle, art.body) == ("", "技能大赛开幕", "", BODY)
+
+
+def test_an_old_picture_page_whose_text_is_a_bracketed_credit(tmp_path):
+    # an upper-case GB2312 page with no Founder markers: the centred kicker holds more text
+    # than the article, whose only paragraph is the painter's name
+    page = ("<HTML><HEAD><TITLE>劳动报</TITLE></HEAD><BODY>"
+            "<CENTER><FONT SIZE=6><B>劳动报</B></FONT></CENTER>"
+            "<CENTER><FONT SIZE=2>1998年1月1日 星期四　第7版</FONT></CENTER><HR>"
+            "<CENTER><FONT SIZE=3>一线故事·匠心筑梦</FONT></CENTER>"
+            "<CENTER><FONT SIZE=5><B>细语（中国画）</B></FONT></CENTER>"
+            "<P>　　（杨光利）</P><HR></BODY></HTML>")
+    art = read_page(tmp_path, page, name="ldb/19980101/0107007.HTM", encoding="gb18030").article
+    assert (art.kicker, art.title, art.body, art.page) == ("一线故事·匠心筑梦", "细语（中国画）",
+                                                           "（杨光利）", "7")

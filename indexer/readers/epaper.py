@@ -364,9 +364,10 @@ def _masthead_line(text: str, page_title: str) -> bool:
 
 
 def _loud_short(el, text: str) -> bool:
-    """A short line set large or bold (<font size="5">, <strong>, CSS font-size ≥ 20px)
-    and not ending a sentence: a headline, never the text, even where the text is shorter
-    (a picture's credit is all the text some articles have)."""
+    """A short line set large, bold or centred (<font size="5">, <strong>, CSS font-size
+    ≥ 20px, <center>) and not ending a sentence: a headline, never the text, even where the
+    text is shorter (a picture's credit is all the text some articles have); a centred
+    photo caption may be the text."""
     if len(text) > 40 or text.endswith(("。", "！", "？", "”")):
         return False
     for node in [el, *el.iterancestors()][:3]:
@@ -375,6 +376,9 @@ def _loud_short(el, text: str) -> bool:
         if (re.fullmatch(r"\+?[4-7]", size) or (px and int(px[1]) >= 20)
                 or node.tag in ("strong", "b", "h1", "h2", "h3")):
             return True
+        if (node.tag == "center" or (node.get("align") or "").lower() == "center") \
+                and not is_caption(text):
+            return True  # centred alone on its line: a kicker or a 副题 (a caption may be)
     return False
 
 
