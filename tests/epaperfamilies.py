@@ -65,10 +65,13 @@ SIXTH = ("bjrb", "bjsb", "tjb")
 # A seventh, from public scrapers of 农民日报 and 滨海时报, written after the reader's fixes
 # for the sixth and measured once before any further change.
 SEVENTH = ("nmrb", "bhsb")
+# An eighth, from public scrapers of 青年参考 and 中国经营报, written after the seventh's
+# fixes and measured once with no change to the reader after it.
+EIGHTH = ("qnck", "zgjyb")
 PHOTOGRAPHERS = ["王小明", "李大力", "赵文博", "孙晓光", "周海涛"]
 SCENES = ["工人们在生产线上忙碌", "职工代表参加技能比武", "志愿者为环卫工人送上热饮",
           "游客在灯会现场参观", "农民在田间查看麦苗长势"]
-MASTHEAD = {"nmrb": "农民日报", "bhsb": "滨海时报", "bjrb": "北京日报", "bjsb": "北京商报", "tjb": "团结报", "cqrb": "重庆日报", "ldwb": "劳动午报", "mrdx": "新华每日电讯", "sgcc": "国家电网报", "zjrb": "浙江日报", "dhb": "大河报", "kjrb": "科技日报", "bjwb": "北京晚报", "zgqnb": "中国青年报", "hnrb": "河南日报", "jfjb": "解放军报", "rmrb_old": "人民日报", "rmrb_2024": "人民日报", "gmrb": "光明日报", "grrb": "工人日报",
+MASTHEAD = {"qnck": "青年参考", "zgjyb": "中国经营报", "nmrb": "农民日报", "bhsb": "滨海时报", "bjrb": "北京日报", "bjsb": "北京商报", "tjb": "团结报", "cqrb": "重庆日报", "ldwb": "劳动午报", "mrdx": "新华每日电讯", "sgcc": "国家电网报", "zjrb": "浙江日报", "dhb": "大河报", "kjrb": "科技日报", "bjwb": "北京晚报", "zgqnb": "中国青年报", "hnrb": "河南日报", "jfjb": "解放军报", "rmrb_old": "人民日报", "rmrb_2024": "人民日报", "gmrb": "光明日报", "grrb": "工人日报",
             "nfrb": "南方日报", "xhrb": "新华日报", "jjrb": "经济日报", "articel_gbk": "大众日报",
             "old_gb2312": "劳动报"}
 WEEK = "一二三四五六日"
@@ -935,8 +938,78 @@ def bhsb(pg: Page) -> tuple[str, bytes, Truth]:
     return rel, page.encode("utf-8"), t
 
 
+def qnck(pg: Page) -> tuple[str, bytes, Truth]:
+    """青年参考 qnck.cyol.com/html/YYYY-MM/DD/nw.D110000qnck_YYYYMMDD_N-PP.htm (a public
+    scraper's XPaths: the title in div.text_c/h1, the 副题 in div.text_c/h2, the text in
+    div#ozoom//p, the picture's words in div.tushuo, the 版面 in div.l_t): the 引题 in an
+    h3, the byline inside the text as its first paragraph with the role after the names
+    (张三 编译 / 本报特约撰稿 张三), the 图说 under the text, 往期回顾 after it."""
+    y, m, d, p = pg.y, pg.m, pg.d, pg.p
+    pg.extra = None
+    by = ""
+    if pg.names:
+        names = " ".join(pg.names)
+        by = pg.rng.choice([f"{names} 编译", f"本报特约撰稿 {names}", f"本报记者 {names}"])
+    byp = f"<p>{_e(by)}</p>" if by else ""
+    paras = "".join(f"<p>　　{_e(x)}</p>" for x in pg.paras)
+    tushuo = (f'<div class="c_c BSHARE_POP"><img src="../../../images/{y}-{m}/{d}/{p:02d}/a.jpg">'
+              f'</div><div class="tushuo">{_e(pg.caption)}</div>') if pg.caption else ""
+    titles = pg.title_list('<li><a href="nw.D110000qnck_' + f"{y}{m}{d}" + '_{i}-'
+                           + f"{p:02d}" + '.htm">{t}</a></li>')
+    pages = pg.page_list('<li><a href="nbs.D110000qnck_{nn}.htm">{nn}版：{name}</a></li>')
+    page = f"""<!DOCTYPE html><html><head><meta http-equiv="Content-Type" content="text/html; charset=utf-8">
+<title>青年参考</title></head><body>
+<div class="header">青年参考 {y}年{m}月{d}日</div>
+<div class="w1000"><div class="left"><div class="l_t">第{p:02d}版：{pg.pname}</div>
+<div id="titleList"><ul>{titles}</ul></div><div id="pageList"><ul>{pages}</ul></div></div>
+<div class="right"><div class="text_c"><h3>{_e(pg.kicker)}</h3><h1>{_e(pg.a['title'])}</h1>
+<h2>{_e(pg.subtitle)}</h2>
+<div class="c_c" id="ozoom">{byp}{paras}</div>{tushuo}</div>
+<div class="lai"><a href="#">往期回顾</a></div></div></div>
+<div class="foot">{_e(pg.copyright)}</div></body></html>"""
+    rel = f"qnck/html/{y}-{m}/{d}/nw.D110000qnck_{y}{m}{d}_{pg.rng.randint(1, 6)}-{p:02d}.htm"
+    t = pg.truth(str(p))
+    if pg.caption:  # the 图说 is printed under the text
+        t.body = "\n".join(pg.paras + [pg.caption])
+    return rel, page.encode("utf-8"), t
+
+
+def zgjyb(pg: Page) -> tuple[str, bytes, Truth]:
+    """中国经营报 dianzibao.cb.com.cn/html/YYYY-MM/DD/content_N.htm (a public scraper's
+    XPaths: the title in td.font01, the 引题 and 副题 in the first and second td.font02, the
+    text in div#ozoom//p, pictures in the rows of td.font6 with their words in the next
+    row, the 版面 as a#pageLink in td.default): a classic Founder table page in GB2312 with
+    the byline '记者 张三 北京报道' as the text's first <P> inside the enpcontent markers."""
+    y, m, d, p = pg.y, pg.m, pg.d, pg.p
+    pg.extra = None
+    city = pg.rng.choice(["北京", "上海", "广州", "深圳"])
+    by = f"记者 {' '.join(pg.names)} {city}报道" if pg.names else ""
+    rows = (f'<tr><td class="font02" align="center">{_e(pg.kicker)}</td></tr>'
+            f'<tr><td class="font01" align="center">{_e(pg.a["title"])}</td></tr>'
+            f'<tr><td class="font02" align="center">{_e(pg.subtitle)}</td></tr>')
+    pic = (f'<table><tr><td class="font6"><table><tr><td><img src="../../../res/{y}{m}{d}/a.jpg">'
+           f'</td></tr><tr><td><p>{_e(pg.caption)}</p></td></tr></table></td></tr></table>'
+           if pg.caption else "")
+    byp = f"<P>{_e(by)}</P>" if by else ""
+    paras = "".join(f"<P>　　{_e(x)}</P>" for x in pg.paras)
+    titles = pg.title_list('<tr><td><a href="content_7{i}.htm">{t}</a></td></tr>')
+    page = f"""<HTML><HEAD><META http-equiv="Content-Type" content="text/html; charset=gb2312">
+<TITLE>中国经营报</TITLE></HEAD><BODY>
+<TABLE width="1000"><TR><TD><IMG src="../../../images/logo.gif"></TD><TD>{y}年{m}月{d}日</TD></TR></TABLE>
+<TABLE width="1000"><TR><TD width="300" valign="top">
+<TABLE><TR><TD class="default"><A id="pageLink" href="node_{p}.htm">第A{p}版：{pg.pname}</A></TD>
+<TD><A href="../../../page/{y}-{m}/{d}/A{p}.pdf">PDF</A></TD></TR></TABLE>
+<TABLE>{titles}</TABLE></TD>
+<TD valign="top"><TABLE width="100%">{rows}</TABLE>{pic}
+<DIV id="ozoom"><!--enpcontent-->{byp}{paras}<!--/enpcontent--></DIV>
+<TABLE><TR><TD><A href="#">往期回顾</A></TD></TR></TABLE></TD></TR></TABLE>
+<TABLE width="1000"><TR><TD align="center">{_e(pg.copyright)}</TD></TR></TABLE></BODY></HTML>"""
+    rel = f"zgjyb/html/{y}-{m}/{d}/content_{pg.rng.randint(200000, 299999)}.htm"
+    return rel, page.encode("gb18030"), pg.truth(f"A{p}")
+
+
 _BUILD = {name: globals()[name] for name in FAMILIES + SECOND + THIRD + FOURTH + FIFTH
-          + SIXTH + SEVENTH}
+          + SIXTH + SEVENTH + EIGHTH}
 
 
 def make(a: dict, family: str, rng: random.Random, others: list[str]
