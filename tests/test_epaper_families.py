@@ -18,7 +18,17 @@ from bench.ingest_epaper import FIELDS, check
 from indexer.readers.epaper import page_from_path
 from indexer.readers.html import read_html
 from indexer.records import Loaded
-from tests.epaperfamilies import FAMILIES, FIFTH, FOURTH, SECOND, SEVENTH, SIXTH, THIRD, generate
+from tests.epaperfamilies import (
+    EIGHTH,
+    FAMILIES,
+    FIFTH,
+    FOURTH,
+    SECOND,
+    SEVENTH,
+    SIXTH,
+    THIRD,
+    generate,
+)
 from tests.helpers import unionsearch
 
 PER_FAMILY = 12
@@ -27,7 +37,7 @@ PER_FAMILY = 12
 @pytest.fixture(scope="module")
 def family_results(tmp_path_factory):
     """Checks right per family over pages of every family (fixed seed)."""
-    families = FAMILIES + SECOND + THIRD + FOURTH + FIFTH + SIXTH + SEVENTH
+    families = FAMILIES + SECOND + THIRD + FOURTH + FIFTH + SIXTH + SEVENTH + EIGHTH
     made = generate(PER_FAMILY * len(families), tmp_path_factory.mktemp("families"), seed=5,
                     families=families)
     out: dict[str, Counter] = {}
@@ -42,7 +52,7 @@ def family_results(tmp_path_factory):
 
 
 @pytest.mark.parametrize("family", FAMILIES + SECOND + THIRD + FOURTH + FIFTH + SIXTH
-                         + SEVENTH)
+                         + SEVENTH + EIGHTH)
 def test_each_family_reads_at_98_percent_without_chrome_or_invented_subtitles(
         family_results, family):
     row = family_results[family]
@@ -470,3 +480,38 @@ def test_an_old_picture_page_whose_text_is_a_bracketed_credit(tmp_path):
     art = read_page(tmp_path, page, name="ldb/19980101/0107007.HTM", encoding="gb18030").article
     assert (art.kicker, art.title, art.body, art.page) == ("一线故事·匠心筑梦", "细语（中国画）",
                                                            "（杨光利）", "7")
+
+
+
+# -- pages of 青年参考 and 中国经营报 ----------------------------------------------------------
+
+@pytest.mark.parametrize("byline, names", [
+    ("傲腾 编译", ["傲腾"]),
+    ("朱剑红 李明 编译", ["朱剑红", "李明"]),
+    ("记者 王东 北京报道", ["王东"]),
+    ("记者 施明慎 李明 上海报道", ["施明慎", "李明"]),
+])
+def test_a_credit_paragraph_with_the_role_after_the_names_or_the_place_filed_from(
+        tmp_path, byline, names):
+    art = read_page(tmp_path, "<html><body><div class='text_c'><h1>技能大赛开幕</h1>"
+                              f"<div id='ozoom'><p>{byline}</p>{TEXT}</div></div></body></html>"
+                    ).article
+    assert (art.reporters, art.body) == (names, BODY)
+
+
+def test_a_sentence_ending_in_a_place_and_baodao_stays_text(tmp_path):
+    # only a line that is a credit once the place is set aside is a byline
+    line = "本报讯 全市职工技能大赛今天开幕 新华社北京报道"
+    art = read_page(tmp_path, "<html><body><h1>技能大赛开幕</h1>"
+                              f"<div id='ozoom'><p>{line}</p>{TEXT}</div></body></html>").article
+    assert art.body == f"{line}\n{BODY}"
+
+
+def test_a_picture_caption_printed_under_the_text_is_the_texts(tmp_path):
+    cap = "图为游客在灯会现场参观。（王小明摄）"
+    item = read_page(tmp_path, "<html><body><div class='text_c'><h1>技能大赛开幕</h1>"
+                               f"<div class='c_c' id='ozoom'>{TEXT}</div>"
+                               "<div class='pic BSHARE_POP'><img src='a.jpg'></div>"
+                               f"<div class='tushuo'>{cap}</div></div>"
+                               "<div class='lai'><a href='#'>往期回顾</a></div></body></html>")
+    assert item.article.body == f"{BODY}\n{cap}"

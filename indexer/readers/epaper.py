@@ -314,8 +314,9 @@ def _best_block(root):
         if (len(own) < 6 and not _CREDIT_ONLY.fullmatch(own)) or is_chrome_text(own, False) \
                 or dateline_like(own):
             continue  # a photo caption may be all there is; a date or page line never
-        if _masthead_line(own, masthead) or _loud_short(el, own):
-            continue  # nor the paper's name over the date, nor a headline printed large
+        if _masthead_line(own, masthead) or _loud_short(el, own) or _INFO_START.match(own):
+            continue  # nor the paper's name over the date, a headline printed large, or a
+            # labelled line (责任编辑：…, 来源：…) beside a text of one short line
         if any(_NAV_CLICK.search(x.get("onclick") or "") for x in [el, *el.iterancestors()][:3]):
             continue  # nor a row that is a link by its onclick (another article's headline)
         parent = el.getparent()
@@ -688,8 +689,12 @@ def read_epaper(text: str, path: str, root: HtmlElement | None = None) -> EPaper
                         and ln not in captions], meta.get("nodename", ""), page_title)
     out.title, out.kicker, out.subtitle = _titles(heads, meta, tag_text, page_title, why)
     # a caption above the text is the text's (a photo caption is never a 副题)
-    body_lines = [ln.text for ln in captions] + [lines[i].text for i in body_idx]
-    why["body"] = _body_source(anchors, enp_body) + ("，标题下的图片说明归正文" if captions else "")
+    after = _captions_after(lines, body_idx)
+    body_lines = ([ln.text for ln in captions] + [lines[i].text for i in body_idx]
+                  + [ln.text for ln in after])
+    why["body"] = (_body_source(anchors, enp_body)
+                   + ("，标题下的图片说明归正文" if captions else "")
+                   + ("，正文后的图片说明（图说）归正文" if after else ""))
     body_lines, credited = _leading_bylines(body_lines, not authors and not any(credit))
     body_lines = _without_trailing_tools(body_lines)
     out.body = "\n".join(body_lines)
@@ -779,6 +784,28 @@ def is_caption(text: str) -> bool:
     return bool(t) and len(t) <= 160 and bool(_CAPTION.search(t))
 
 
+def _captions_after(lines: list[Line], body_idx: list[int]) -> list[Line]:
+    """Photo captions printed just after the text, outside its container (a 图说 under the
+    article), up to the first line that is not one: they are the article's text."""
+    out: list[Line] = []
+    if not body_idx:
+        return out
+    for ln in lines[body_idx[-1] + 1:body_idx[-1] + 5]:
+        if not ln.text:
+            continue  # the picture itself (an <img> block, a share-pop wrapper)
+        if ln.chrome or ln.body or ln.link_only or not is_caption(ln.text):
+            break
+        out.append(ln)
+    return out
+
+
+# the role printed after the names (张三 编译) and the place a report is filed from
+# (记者 张三 北京报道): parts of a credit line, not names
+_ROLE_AFTER = re.compile(r"[\s\u3000]+(?:编译|整理|口述|撰文|执笔|撰稿|译)$")
+_FILED_FROM = re.compile(
+    r"[\s\u3000]+(?:[\u4e00-\u9fff]{2,6}(?:报道|连线)|发自[\u4e00-\u9fff]{2,8})$")
+
+
 def _leading_bylines(body: list[str], alone: bool = False) -> tuple[list[str], list[str]]:
     """A byline printed as its own paragraph at the top of the text (■本报记者 张三), below
     any photo caption, is the reporters, not text: (body without it, names).
@@ -795,10 +822,12 @@ def _leading_bylines(body: list[str], alone: bool = False) -> tuple[list[str], l
             out.append(line)
             continue
         bullet = line.lstrip()[:1] in _BULLETS
-        found = (names_from_author(line) if len(line) <= 40
-                 and (bullet or alone and not names and _CREDIT_START.match(line.lstrip()))
+        credit = _FILED_FROM.sub("", line.strip())
+        found = (names_from_author(credit) if len(line) <= 40
+                 and (bullet or alone and not names and (_CREDIT_START.match(credit)
+                                                         or _ROLE_AFTER.search(credit)))
                  else [])
-        rest = _ROLE_WORDS.sub("", byline_text(line))
+        rest = _ROLE_AFTER.sub("", _ROLE_WORDS.sub("", byline_text(credit)))
         if not found or any(n not in found for n in split_names(rest) if n):
             return out + body[i:], names
         names += [n for n in found if n not in names]
