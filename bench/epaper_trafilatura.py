@@ -46,13 +46,16 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--pages", type=int, default=20, help="pages per family")
     ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--families", default="",
+                    help="comma-separated families (default: the first and second sets)")
     args = ap.parse_args(argv)
     try:
         import trafilatura
     except ImportError:
         print("trafilatura is not installed: pip install trafilatura lxml_html_clean")
         return 2
-    families = epaperfamilies.FAMILIES + epaperfamilies.SECOND
+    families = (tuple(f for f in args.families.split(",") if f)
+                or epaperfamilies.FAMILIES + epaperfamilies.SECOND)
     rows: dict[str, dict[str, Counter]] = {}
     with tempfile.TemporaryDirectory() as tmp:
         made = epaperfamilies.generate(args.pages * len(families), tmp, seed=args.seed,

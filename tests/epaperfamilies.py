@@ -59,10 +59,19 @@ FOURTH = ("mrdx", "sgcc", "zjrb")
 # A fifth, from public scrapers of 劳动午报's and 重庆日报's e-papers, each measured once
 # before any change to the reader (劳动午报 first; 重庆日报 after its fixes).
 FIFTH = ("ldwb", "cqrb")
+# A sixth, from public scrapers' XPaths of 北京日报, 北京商报 and 湘西团结报 (a city paper),
+# each written from its source and measured once before any change to the reader.
+SIXTH = ("bjrb", "bjsb", "tjb")
+# A seventh, from public scrapers of 农民日报 and 滨海时报, written after the reader's fixes
+# for the sixth and measured once before any further change.
+SEVENTH = ("nmrb", "bhsb")
+# An eighth, from public scrapers of 青年参考 and 中国经营报, written after the seventh's
+# fixes and measured once with no change to the reader after it.
+EIGHTH = ("qnck", "zgjyb")
 PHOTOGRAPHERS = ["王小明", "李大力", "赵文博", "孙晓光", "周海涛"]
 SCENES = ["工人们在生产线上忙碌", "职工代表参加技能比武", "志愿者为环卫工人送上热饮",
           "游客在灯会现场参观", "农民在田间查看麦苗长势"]
-MASTHEAD = {"cqrb": "重庆日报", "ldwb": "劳动午报", "mrdx": "新华每日电讯", "sgcc": "国家电网报", "zjrb": "浙江日报", "dhb": "大河报", "kjrb": "科技日报", "bjwb": "北京晚报", "zgqnb": "中国青年报", "hnrb": "河南日报", "jfjb": "解放军报", "rmrb_old": "人民日报", "rmrb_2024": "人民日报", "gmrb": "光明日报", "grrb": "工人日报",
+MASTHEAD = {"qnck": "青年参考", "zgjyb": "中国经营报", "nmrb": "农民日报", "bhsb": "滨海时报", "bjrb": "北京日报", "bjsb": "北京商报", "tjb": "团结报", "cqrb": "重庆日报", "ldwb": "劳动午报", "mrdx": "新华每日电讯", "sgcc": "国家电网报", "zjrb": "浙江日报", "dhb": "大河报", "kjrb": "科技日报", "bjwb": "北京晚报", "zgqnb": "中国青年报", "hnrb": "河南日报", "jfjb": "解放军报", "rmrb_old": "人民日报", "rmrb_2024": "人民日报", "gmrb": "光明日报", "grrb": "工人日报",
             "nfrb": "南方日报", "xhrb": "新华日报", "jjrb": "经济日报", "articel_gbk": "大众日报",
             "old_gb2312": "劳动报"}
 WEEK = "一二三四五六日"
@@ -711,7 +720,296 @@ def cqrb(pg: Page) -> tuple[str, bytes, Truth]:
     return rel, page.encode("utf-8"), t
 
 
-_BUILD = {name: globals()[name] for name in FAMILIES + SECOND + THIRD + FOURTH + FIFTH}
+EDITOR_NOTES = ["编者按：职工是企业发展的主力军。本报今起推出系列报道，记录一线职工的奋斗故事。",
+                "编者按：岁末年初，各级工会组织开展送温暖活动，本版选登部分地方的做法。"]
+RELATED = ["相关新闻", "延伸阅读"]
+
+
+def _credit(pg: Page, forms: tuple[str, ...]) -> str:
+    """A byline in one of the forms real pages print ('' when the article has none):
+    文/本报记者 张三, 文/图 本报记者 张三, 本报记者 张三 通讯员 李四 (one line), 记者 张三 李四."""
+    if not pg.names:
+        return ""
+    form = pg.rng.choice(forms)
+    names = pg.rng.choice([" ", "　"]).join(pg.names)
+    extra = f" 通讯员 {pg.extra}" if pg.extra else ""
+    return {"wen": f"文/本报记者 {names}{extra}", "wentu": f"文/图 本报记者 {names}{extra}",
+            "plain": f"本报记者 {names}{extra}", "ji": f"记者 {names}{extra}",
+            "paper": f"{pg.masthead}记者 {names}{extra}"}[form]
+
+
+def _truth_with(pg: Page, page: str, before: list[str], chrome: list[str]) -> Truth:
+    """The truth when the page prints text (an editor's note) above the caption."""
+    t = pg.truth(page)
+    t.body = "\n".join(before + ([t.body] if t.body else []))
+    t.chrome += [c for c in chrome if c]
+    return t
+
+
+def bjrb(pg: Page) -> tuple[str, bytes, Truth]:
+    """北京日报 bjrb.bjd.com.cn/html/YYYY-MM/DD/content_N.htm (a public scraper's XPaths: the
+    title in div.article/h1, the 引题 in h2.leading_title, the text in div.text//p, the 版面 as
+    the second text node of a.fm: an icon before '第01版：要闻'): the 副题 in h2.sub_title,
+    a span.author byline in a div.info with the date, an editor's note opening the text,
+    a picture with its caption in div.text, and after the text 责任编辑 and a 相关新闻 list."""
+    y, m, d, p = pg.y, pg.m, pg.d, pg.p
+    by = _credit(pg, ("wen", "wentu", "plain", "ji"))
+    note = pg.rng.choice(EDITOR_NOTES) if pg.rng.random() < 0.2 else ""
+    editor = pg.rng.choice(EDITORS)
+    head = f'<h2 class="leading_title">{_e(pg.kicker)}</h2>' if pg.kicker else ""
+    head += f"<h1>{_e(pg.a['title'])}</h1>"
+    head += f'<h2 class="sub_title">{_e(pg.subtitle)}</h2>' if pg.subtitle else ""
+    info = (f'<span class="author">{_e(by)}</span>' if by else "") + \
+        f'<span class="date">{y}-{m}-{d}</span>'
+    cap = (f'<p style="text-align:center"><img src="../../../images/{y}-{m}/{d}/a.jpg"></p>'
+           f'<p class="pic_title">{_e(pg.caption)}</p>') if pg.caption else ""
+    notep = f"<p><strong>{_e(note)}</strong></p>" if note else ""
+    paras = "".join(f"<p>{_e(x)}</p>" for x in pg.paras)
+    related = pg.rng.choice(RELATED)
+    rel_list = pg.title_list('<li><a href="content_{i}.htm">{t}</a></li>')
+    nav = "".join(f'<li class="{n}"><a href="node_{n}.htm">第{n:02d}版：'
+                  f'{PAGE_NAMES[(n - 1) % len(PAGE_NAMES)]}</a></li>' for n in range(1, 9))
+    page = f"""<!DOCTYPE html><html><head><meta charset="utf-8"><title>北京日报</title></head>
+<body><div class="head"><div class="logo"><img src="logo.png"></div>
+<div class="riqi">{y}年{m}月{d}日 星期{pg.weekday}</div></div>
+<div class="main"><div class="left"><a class="fm fl" href="node_{p}.htm"><i class="ico"></i>第{p:02d}版：{pg.pname}</a>
+<div class="bmlist"><ul>{nav}</ul></div></div>
+<div class="right"><div class="article">{head}<div class="info">{info}</div>
+<div class="text">{notep}{cap}{paras}</div>
+<div class="zrbj">责任编辑：{editor}</div>
+<div class="xgxw"><h4>{related}</h4><ul>{rel_list}</ul></div>
+<div class="share">分享到：<a>微信</a><a>微博</a></div></div></div></div>
+<div class="foot">{_e(pg.copyright)}</div></body></html>"""
+    rel = f"bjrb/html/{y}-{m}/{d}/content_{pg.rng.randint(300000, 399999)}.htm"
+    return rel, page.encode("utf-8"), _truth_with(pg, str(p), [note] if note else [],
+                                                  [editor, related, "分享到"])
+
+
+def bjsb(pg: Page) -> tuple[str, bytes, Truth]:
+    """北京商报 epaper.bjbusiness.com.cn/site1/bjsb/html/YYYY-MM/DD/content_N.htm (a public
+    scraper's XPaths: the title in tr[@valign="top"]/td/strong, the text in div#ozoom//p, the
+    版面 in td.px12[@align="left"]): an old Founder table page in GB2312 with no metadata
+    comment, the 引题 and 副题 as plain rows around the title, the byline as the first
+    paragraph of the text (北京商报记者 张三 李四 / 文/本报记者 张三), a 图片说明 line under a
+    picture, and 往期回顾 and a 责任编辑 line in the table after the text."""
+    y, m, d, p = pg.y, pg.m, pg.d, pg.p
+    by = _credit(pg, ("paper", "wen", "plain"))
+    editor = pg.rng.choice(EDITORS)
+    rows = f'<tr><td align="center" class="px14">{_e(pg.kicker)}</td></tr>' if pg.kicker else ""
+    rows += f'<tr valign="top"><td align="center"><strong>{_e(pg.a["title"])}</strong></td></tr>'
+    if pg.subtitle:
+        rows += f'<tr><td align="center" class="px14">{_e(pg.subtitle)}</td></tr>'
+    byp = f"<P>{_e(by)}</P>" if by else ""
+    cap = (f'<table align="center"><tr><td><img src="../../../res/1/{y}{m}{d}/p.jpg"></td></tr>'
+           f"<tr><td>{_e(pg.caption)}</td></tr></table>") if pg.caption else ""
+    paras = "".join(f"<P>　　{_e(x)}</P>" for x in pg.paras)
+    pages = "".join(f'<tr><td><a id="pageLink" href="node_{204 + n}.htm">第A{n}版：'
+                    f'{PAGE_NAMES[(n - 1) % len(PAGE_NAMES)]}</a></td></tr>' for n in range(1, 9))
+    titles = pg.title_list('<tr><td class="px12"><a href="content_4{i}18.htm">{t}</a></td></tr>')
+    page = f"""<HTML><HEAD><META http-equiv="Content-Type" content="text/html; charset=gb2312">
+<TITLE>北京商报</TITLE></HEAD><BODY>
+<TABLE width="1003" align="center"><TR><TD><IMG src="../../../image/logo.gif"></TD>
+<TD class="px12">{y}年{m}月{d}日 星期{pg.weekday}</TD></TR></TABLE>
+<TABLE width="1003" align="center"><TR><TD width="300" valign="top">
+<TABLE><TR><TD class="px12" align="left">第A{p}版：{pg.pname}</TD></TR></TABLE>
+<TABLE>{pages}</TABLE><TABLE>{titles}</TABLE></TD>
+<TD valign="top"><TABLE width="100%">{rows}</TABLE>
+<DIV id="ozoom" style="font-size:14px">{byp}{cap}{paras}</DIV>
+<TABLE width="100%"><TR><TD class="px12" align="right">责任编辑：{editor}　<A href="../../../index.htm">往期回顾</A></TD></TR></TABLE>
+</TD></TR></TABLE>
+<TABLE width="1003" align="center"><TR><TD align="center" class="px12">{_e(pg.copyright)}</TD></TR></TABLE>
+</BODY></HTML>"""
+    rel = f"site1/bjsb/html/{y}-{m}/{d}/content_{pg.rng.randint(400000, 499999)}.htm"
+    return rel, page.encode("gb18030"), _truth_with(pg, f"A{p}", [], [editor])
+
+
+def tjb(pg: Page) -> tuple[str, bytes, Truth]:
+    """团结报 (湘西) www.xxnet.com.cn/szb/tjbpc/YYYYMM/DD/content_N.html (a public scraper's
+    XPaths: the title in *[@id="Title"], the text in div#ozoom//p, the 版面 in div.tabs/h3 of
+    the page's node l01.html): a city paper's newer template where the article page carries
+    #PreTitle, #Title and #SubTitle, an info line 作者：记者 张三 通讯员 李四 | 来源：团结报 |
+    日期, the 版面 only as the selected <option> of a <select> and in the file names of the
+    page links, no date in the path's day folder name alone (YYYYMM/DD), and 分享到 and a
+    延伸阅读 list after the text."""
+    y, m, d, p = pg.y, pg.m, pg.d, pg.p
+    by = _credit(pg, ("ji", "plain"))
+    head = f'<h3 id="PreTitle">{_e(pg.kicker)}</h3>' if pg.kicker else '<h3 id="PreTitle"></h3>'
+    head += f'<h1 id="Title">{_e(pg.a["title"])}</h1>'
+    head += f'<h2 id="SubTitle">{_e(pg.subtitle)}</h2>'
+    info = (f"<span>作者：{_e(by)}</span> | " if by else "") + \
+        f"<span>来源：团结报</span> | <span>{y}年{m}月{d}日</span>"
+    cap = (f'<p><img src="../../../pic/{y}{m}/{d}/a.jpg"></p><p>{_e(pg.caption)}</p>'
+           if pg.caption else "")
+    paras = "".join(f"<p>{_e(x)}</p>" for x in pg.paras)
+    options = "".join(f'<option value="l{n:02d}.html"{" selected" if n == p else ""}>{n:02d}版：'
+                      f'{PAGE_NAMES[(n - 1) % len(PAGE_NAMES)]}</option>' for n in range(1, max(p, 8) + 1))
+    titles = pg.title_list('<li><a href="content_8{i}7.html">{t}</a></li>')
+    related = pg.rng.choice(RELATED)
+    page = f"""<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>团结报</title></head>
+<body><div class="header"><div class="logo">团结报</div><div class="date">{y}年{m}月{d}日</div></div>
+<div class="main"><div class="news-left"><div class="bm"><select onchange="location=this.value">{options}</select></div>
+<div class="news-list"><ul>{titles}</ul></div></div>
+<div class="news-right"><div class="news-title">{head}</div><div class="news-attr">{info}</div>
+<div id="ozoom"><founder-content>{cap}{paras}</founder-content></div>
+<div class="share">分享到：<a>微信</a> <a>微博</a></div>
+<div class="extend"><p>{related}</p><ul>{titles}</ul></div></div></div>
+<div class="footer">{_e(pg.copyright)}</div></body></html>"""
+    rel = f"szb/tjbpc/{y}{m}/{d}/content_{pg.rng.randint(10000, 99999)}.html"
+    return rel, page.encode("utf-8"), _truth_with(pg, str(p), [], [related, "分享到"])
+
+
+def nmrb(pg: Page) -> tuple[str, bytes, Truth]:
+    """农民日报 szb.farmer.com.cn/YYYY/YYYYMMDD/YYYYMMDD_005/YYYYMMDD_005_3.htm (a public
+    scraper's XPaths: the title in td.font01, the text in td.font6//p, the author as the last
+    td.font02 when it is a name of three characters or less; the 版面 numbers in a script's
+    banciArray): GB2312, rows of td.font02 (引题, 副题) around td.font01, the author a bare
+    name (or two) in its own font02 row under the headings, the 版面 only in the path's page
+    folder and file name, no metadata comment."""
+    y, m, d, p = pg.y, pg.m, pg.d, pg.p
+    pg.extra = None  # the row prints names only, no roles
+    rows = f'<tr><td class="font02" align="center">{_e(pg.kicker)}</td></tr>'
+    rows += f'<tr><td class="font01" align="center">{_e(pg.a["title"])}</td></tr>'
+    rows += f'<tr><td class="font02" align="center">{_e(pg.subtitle)}</td></tr>'
+    if pg.names:
+        rows += f'<tr><td class="font02" align="center">{_e(" ".join(pg.names))}</td></tr>'
+    cap = (f'<table align="center"><tr><td><img src="../../../../images/{y}{m}{d}/a.jpg">'
+           f'</td></tr><tr><td class="font5">{_e(pg.caption)}</td></tr></table>'
+           if pg.caption else "")
+    paras = "".join(f"<p>　　{_e(x)}</p>" for x in pg.paras)
+    banci = ",".join(f"{n:03d}" for n in range(1, max(p, 8) + 1))
+    titles = pg.title_list('<tr class="items" onclick="location.href=\'' + f"{y}{m}{d}_{p:03d}"
+                           + '_{i}.htm\'"><td>{t}</td></tr>')
+    page = f"""<html><head><meta http-equiv="Content-Type" content="text/html; charset=gb2312">
+<title>农民日报</title><script>var banciArray="{banci}";</script></head><body>
+<table width="1000" align="center"><tr><td><img src="../../../../images/logo.gif"></td>
+<td class="font5">{y}年{m}月{d}日 星期{pg.weekday}</td></tr></table>
+<table width="1000" align="center"><tr><td width="300" valign="top"><table>{titles}</table></td>
+<td valign="top"><table width="100%">{rows}
+<tr><td class="font6">{cap}{paras}</td></tr></table>
+<table width="100%"><tr><td align="center"><a href="#">返回本版</a>　<a href="#">往期回顾</a></td></tr></table>
+</td></tr></table>
+<table width="1000" align="center"><tr><td align="center" class="font5">{_e(pg.copyright)}</td></tr></table>
+</body></html>"""
+    rel = f"nmrb/{y}/{y}{m}{d}/{y}{m}{d}_{p:03d}/{y}{m}{d}_{p:03d}_{pg.rng.randint(1, 9)}.htm"
+    return rel, page.encode("gb18030"), pg.truth(str(p))
+
+
+def bhsb(pg: Page) -> tuple[str, bytes, Truth]:
+    """滨海时报 bhsb.tjbh.com/html/YYYY-MM/DD/content_N.htm (a public scraper's XPaths: the
+    title in td.font01, the 引题 and 副题 in the td.font02 of the rows before and after it,
+    the text in div#ozoom//p, pictures in #newspic with the caption in the next row, the
+    版面 '第01版：要闻' in td[@width=145][@align=left]): a classic Founder page with
+    <!--enpcontent--> markers, the byline '记者 张三 通讯员 李四' as the text's first <P>,
+    and the editor's line (责任编辑：…) as its last <P>, inside the markers.  That line is
+    the text's (the corpus, 人民日报 1998, prints 本版责任编辑：… as the last line of
+    articles the same way; a reader cannot drop it without losing such lines): the truth
+    keeps it in the body.  (First measured with the line counted as chrome.)"""
+    y, m, d, p = pg.y, pg.m, pg.d, pg.p
+    by = _credit(pg, ("ji", "plain"))
+    editor = pg.rng.choice(EDITORS)
+    rows = (f'<tr><td class="font02" align="center">{_e(pg.kicker)}</td></tr>'
+            f'<tr><td class="font01" align="center">{_e(pg.a["title"])}</td></tr>'
+            f'<tr><td class="font02" align="center">{_e(pg.subtitle)}</td></tr>')
+    pic = (f'<table id="newspic" align="center"><tr><td><img src="../../../res/1/{y}{m}{d}/p.jpg">'
+           f'</td></tr><tr><td align="center">{_e(pg.caption)}</td></tr></table>'
+           if pg.caption else "")
+    byp = f"<P>{_e(by)}</P>" if by else ""
+    paras = "".join(f"<P>　　{_e(x)}</P>" for x in pg.paras)
+    pages = "".join(f'<tr><td><a id="pageLink" href="node_{n}.htm">第{n:02d}版：'
+                    f'{PAGE_NAMES[(n - 1) % len(PAGE_NAMES)]}</a></td></tr>'
+                    for n in range(1, max(p, 8) + 1))
+    titles = pg.title_list('<tr><td><a href="content_5{i}.htm">{t}</a></td></tr>')
+    page = f"""<HTML><HEAD><META http-equiv="Content-Type" content="text/html; charset=utf-8">
+<TITLE>滨海时报</TITLE></HEAD><BODY>
+<TABLE width="1000" align="center"><TR><TD><IMG src="../../../image/bhsb.gif"></TD>
+<TD>{y}年{m}月{d}日 星期{pg.weekday}</TD></TR></TABLE>
+<TABLE width="1000" align="center"><TR><TD width="380" valign="top">
+<TABLE><TR><TD width="145" align="left">第{p:02d}版：{pg.pname}</TD>
+<TD width="50" align="right"><A href="../../../page/1/{y}-{m}/{d}/{p:02d}/p.pdf">PDF</A></TD></TR></TABLE>
+<TABLE width="380">{pages}</TABLE><TABLE>{titles}</TABLE></TD>
+<TD valign="top"><TABLE width="100%">{rows}</TABLE>{pic}
+<DIV id="ozoom"><!--enpcontent-->{byp}{paras}<P>责任编辑：{editor}</P><!--/enpcontent--></DIV>
+</TD></TR></TABLE>
+<TABLE width="1000" align="center"><TR><TD align="center">{_e(pg.copyright)}</TD></TR></TABLE>
+</BODY></HTML>"""
+    rel = f"bhsb/html/{y}-{m}/{d}/content_{pg.rng.randint(100000, 199999)}.htm"
+    t = pg.truth(str(p))
+    t.body += f"\n责任编辑：{editor}"
+    return rel, page.encode("utf-8"), t
+
+
+def qnck(pg: Page) -> tuple[str, bytes, Truth]:
+    """青年参考 qnck.cyol.com/html/YYYY-MM/DD/nw.D110000qnck_YYYYMMDD_N-PP.htm (a public
+    scraper's XPaths: the title in div.text_c/h1, the 副题 in div.text_c/h2, the text in
+    div#ozoom//p, the picture's words in div.tushuo, the 版面 in div.l_t): the 引题 in an
+    h3, the byline inside the text as its first paragraph with the role after the names
+    (张三 编译 / 本报特约撰稿 张三), the 图说 under the text, 往期回顾 after it."""
+    y, m, d, p = pg.y, pg.m, pg.d, pg.p
+    pg.extra = None
+    by = ""
+    if pg.names:
+        names = " ".join(pg.names)
+        by = pg.rng.choice([f"{names} 编译", f"本报特约撰稿 {names}", f"本报记者 {names}"])
+    byp = f"<p>{_e(by)}</p>" if by else ""
+    paras = "".join(f"<p>　　{_e(x)}</p>" for x in pg.paras)
+    tushuo = (f'<div class="c_c BSHARE_POP"><img src="../../../images/{y}-{m}/{d}/{p:02d}/a.jpg">'
+              f'</div><div class="tushuo">{_e(pg.caption)}</div>') if pg.caption else ""
+    titles = pg.title_list('<li><a href="nw.D110000qnck_' + f"{y}{m}{d}" + '_{i}-'
+                           + f"{p:02d}" + '.htm">{t}</a></li>')
+    pages = pg.page_list('<li><a href="nbs.D110000qnck_{nn}.htm">{nn}版：{name}</a></li>')
+    page = f"""<!DOCTYPE html><html><head><meta http-equiv="Content-Type" content="text/html; charset=utf-8">
+<title>青年参考</title></head><body>
+<div class="header">青年参考 {y}年{m}月{d}日</div>
+<div class="w1000"><div class="left"><div class="l_t">第{p:02d}版：{pg.pname}</div>
+<div id="titleList"><ul>{titles}</ul></div><div id="pageList"><ul>{pages}</ul></div></div>
+<div class="right"><div class="text_c"><h3>{_e(pg.kicker)}</h3><h1>{_e(pg.a['title'])}</h1>
+<h2>{_e(pg.subtitle)}</h2>
+<div class="c_c" id="ozoom">{byp}{paras}</div>{tushuo}</div>
+<div class="lai"><a href="#">往期回顾</a></div></div></div>
+<div class="foot">{_e(pg.copyright)}</div></body></html>"""
+    rel = f"qnck/html/{y}-{m}/{d}/nw.D110000qnck_{y}{m}{d}_{pg.rng.randint(1, 6)}-{p:02d}.htm"
+    t = pg.truth(str(p))
+    if pg.caption:  # the 图说 is printed under the text
+        t.body = "\n".join(pg.paras + [pg.caption])
+    return rel, page.encode("utf-8"), t
+
+
+def zgjyb(pg: Page) -> tuple[str, bytes, Truth]:
+    """中国经营报 dianzibao.cb.com.cn/html/YYYY-MM/DD/content_N.htm (a public scraper's
+    XPaths: the title in td.font01, the 引题 and 副题 in the first and second td.font02, the
+    text in div#ozoom//p, pictures in the rows of td.font6 with their words in the next
+    row, the 版面 as a#pageLink in td.default): a classic Founder table page in GB2312 with
+    the byline '记者 张三 北京报道' as the text's first <P> inside the enpcontent markers."""
+    y, m, d, p = pg.y, pg.m, pg.d, pg.p
+    pg.extra = None
+    city = pg.rng.choice(["北京", "上海", "广州", "深圳"])
+    by = f"记者 {' '.join(pg.names)} {city}报道" if pg.names else ""
+    rows = (f'<tr><td class="font02" align="center">{_e(pg.kicker)}</td></tr>'
+            f'<tr><td class="font01" align="center">{_e(pg.a["title"])}</td></tr>'
+            f'<tr><td class="font02" align="center">{_e(pg.subtitle)}</td></tr>')
+    pic = (f'<table><tr><td class="font6"><table><tr><td><img src="../../../res/{y}{m}{d}/a.jpg">'
+           f'</td></tr><tr><td><p>{_e(pg.caption)}</p></td></tr></table></td></tr></table>'
+           if pg.caption else "")
+    byp = f"<P>{_e(by)}</P>" if by else ""
+    paras = "".join(f"<P>　　{_e(x)}</P>" for x in pg.paras)
+    titles = pg.title_list('<tr><td><a href="content_7{i}.htm">{t}</a></td></tr>')
+    page = f"""<HTML><HEAD><META http-equiv="Content-Type" content="text/html; charset=gb2312">
+<TITLE>中国经营报</TITLE></HEAD><BODY>
+<TABLE width="1000"><TR><TD><IMG src="../../../images/logo.gif"></TD><TD>{y}年{m}月{d}日</TD></TR></TABLE>
+<TABLE width="1000"><TR><TD width="300" valign="top">
+<TABLE><TR><TD class="default"><A id="pageLink" href="node_{p}.htm">第A{p}版：{pg.pname}</A></TD>
+<TD><A href="../../../page/{y}-{m}/{d}/A{p}.pdf">PDF</A></TD></TR></TABLE>
+<TABLE>{titles}</TABLE></TD>
+<TD valign="top"><TABLE width="100%">{rows}</TABLE>{pic}
+<DIV id="ozoom"><!--enpcontent-->{byp}{paras}<!--/enpcontent--></DIV>
+<TABLE><TR><TD><A href="#">往期回顾</A></TD></TR></TABLE></TD></TR></TABLE>
+<TABLE width="1000"><TR><TD align="center">{_e(pg.copyright)}</TD></TR></TABLE></BODY></HTML>"""
+    rel = f"zgjyb/html/{y}-{m}/{d}/content_{pg.rng.randint(200000, 299999)}.htm"
+    return rel, page.encode("gb18030"), pg.truth(f"A{p}")
+
+
+_BUILD = {name: globals()[name] for name in FAMILIES + SECOND + THIRD + FOURTH + FIFTH
+          + SIXTH + SEVENTH + EIGHTH}
 
 
 def make(a: dict, family: str, rng: random.Random, others: list[str]

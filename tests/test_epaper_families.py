@@ -18,7 +18,17 @@ from bench.ingest_epaper import FIELDS, check
 from indexer.readers.epaper import page_from_path
 from indexer.readers.html import read_html
 from indexer.records import Loaded
-from tests.epaperfamilies import FAMILIES, FIFTH, FOURTH, SECOND, THIRD, generate
+from tests.epaperfamilies import (
+    EIGHTH,
+    FAMILIES,
+    FIFTH,
+    FOURTH,
+    SECOND,
+    SEVENTH,
+    SIXTH,
+    THIRD,
+    generate,
+)
 from tests.helpers import unionsearch
 
 PER_FAMILY = 12
@@ -27,7 +37,7 @@ PER_FAMILY = 12
 @pytest.fixture(scope="module")
 def family_results(tmp_path_factory):
     """Checks right per family over pages of every family (fixed seed)."""
-    families = FAMILIES + SECOND + THIRD + FOURTH + FIFTH
+    families = FAMILIES + SECOND + THIRD + FOURTH + FIFTH + SIXTH + SEVENTH + EIGHTH
     made = generate(PER_FAMILY * len(families), tmp_path_factory.mktemp("families"), seed=5,
                     families=families)
     out: dict[str, Counter] = {}
@@ -41,7 +51,8 @@ def family_results(tmp_path_factory):
     return out
 
 
-@pytest.mark.parametrize("family", FAMILIES + SECOND + THIRD + FOURTH + FIFTH)
+@pytest.mark.parametrize("family", FAMILIES + SECOND + THIRD + FOURTH + FIFTH + SIXTH
+                         + SEVENTH + EIGHTH)
 def test_each_family_reads_at_98_percent_without_chrome_or_invented_subtitles(
         family_results, family):
     row = family_results[family]
@@ -95,6 +106,7 @@ def test_page_printed_anywhere_beside_the_article(tmp_path, side, page):
     ("paper/2014-01/01/node_12.htm", "12"),
     ("html/2014-01/01/content_1201.htm", None),
     ("20140101/Articel05002BB.htm", "5"),
+    ("2014/20140101/20140101_005/20140101_005_3.htm", "5"),
 ])
 def test_page_from_real_sites_file_names(path, page):
     assert page_from_path(path) == page
@@ -333,3 +345,173 @@ def test_a_credit_paragraph_stays_text_when_the_page_prints_a_byline(tmp_path):
                               f"{TEXT}</div></body></html>").article
     assert art.reporters == ["李明"]
     assert art.body == "本报记者 张晓东\n" + BODY
+
+
+# -- pages of 北京日报, 北京商报 and 团结报 (each misread at first sight) ----------------------
+
+def test_the_current_page_as_a_link_standing_apart_from_the_page_list(tmp_path):
+    # 北京日报: the page bar links to its own 版面 (an icon before the text) above the list
+    art = read_page(tmp_path, "<html><body><div class='left'><a class='fm fl' href='node_4.htm'>"
+                              "<i class='ico'></i>第04版：国际新闻</a>"
+                              f"<div class='bmlist'><ul>{NAV}</ul></div></div>"
+                              "<div class='article'><h1>技能大赛开幕</h1>"
+                              f"<div class='text'>{TEXT}</div></div></body></html>").article
+    assert (art.page, art.title, art.body) == ("4", "技能大赛开幕", BODY)
+
+
+def test_page_links_each_alone_in_a_wrapper_are_still_a_list(tmp_path):
+    slides = "".join(f"<div class='slide'><a href='node_{n:02d}.html'>{n:02d}版：版名{n}</a></div>"
+                     for n in range(1, 7))
+    art = read_page(tmp_path, f"<html><body><div class='pages'>{slides}</div>"
+                              f"<h1>技能大赛开幕</h1><div id='ozoom'>{TEXT}</div></body></html>",
+                    name="2024-01/05/content_1.htm").article
+    assert art.page is None and art.body == BODY
+
+
+def test_the_selected_option_of_a_page_select_is_the_page(tmp_path):
+    options = "".join(f"<option value='l{n:02d}.html'{' selected' if n == 3 else ''}>"
+                      f"{n:02d}版：版名{n}</option>" for n in range(1, 7))
+    art = read_page(tmp_path, f"<html><body><select>{options}</select>"
+                              "<h3 id='PreTitle'></h3><h1 id='Title'>技能大赛开幕</h1>"
+                              "<h2 id='SubTitle'></h2>"
+                              f"<div id='ozoom'><founder-content>{TEXT}</founder-content></div>"
+                              "</body></html>").article
+    assert (art.page, art.title, art.kicker, art.subtitle) == ("3", "技能大赛开幕", "", "")
+
+
+def test_h1_is_the_title_over_a_leading_title_h2(tmp_path):
+    art = read_page(tmp_path, "<html><body><div class='article'>"
+                              "<h2 class='leading_title'>新春走基层</h2><h1>技能大赛开幕</h1>"
+                              "<h2 class='sub_title'>三百多名选手同台竞技</h2>"
+                              f"<div class='text'>{TEXT}</div></div></body></html>").article
+    assert (art.kicker, art.title, art.subtitle) == ("新春走基层", "技能大赛开幕",
+                                                     "三百多名选手同台竞技")
+
+
+def test_an_editors_note_and_a_classed_caption_opening_the_text_stay_text(tmp_path):
+    note = "编者按：岁末年初，各级工会组织开展送温暖活动，本版选登部分地方的做法"
+    cap = "资料图片 新华社记者 王小明摄"
+    art = read_page(tmp_path, "<html><body><div class='article'><h1>技能大赛开幕</h1>"
+                              f"<div class='text'><p><strong>{note}</strong></p>"
+                              f"<p class='pic_title'>{cap}</p>{TEXT}</div></div></body></html>"
+                    ).article
+    assert (art.title, art.kicker, art.subtitle) == ("技能大赛开幕", "", "")
+    assert art.body == f"{note}\n{cap}\n{BODY}"
+
+
+@pytest.mark.parametrize("byline, names", [
+    ("北京商报记者 张晓东 李明", ["张晓东", "李明"]),
+    ("文/本报记者 王海燕", ["王海燕"]),
+    ("文/图 本报记者 王海燕 通讯员 陈晓东", ["王海燕", "陈晓东"]),
+])
+def test_a_credit_paragraph_with_a_papers_name_or_a_wen_prefix(tmp_path, byline, names):
+    # 北京商报: the byline is the first paragraph of div#ozoom, no other byline on the page
+    art = read_page(tmp_path, "<html><body><table><tr valign='top'><td align='center'><strong>"
+                              "技能大赛开幕</strong></td></tr></table>"
+                              f"<div id='ozoom'><p>{byline}</p>{TEXT}</div></body></html>",
+                    encoding="gb18030").article
+    assert (art.reporters, art.body) == (names, BODY)
+
+
+def test_a_picture_page_whose_text_is_only_a_credit(tmp_path):
+    # 新华每日电讯: no Founder markers; the masthead bar and the big headline hold more text
+    # than the article, whose only line is the picture's credit
+    item = read_page(tmp_path, "<html><head><title>新华每日电讯</title></head><body>"
+                               "<div class='top'>新华每日电讯 2024年01月05日 星期五</div>"
+                               "<div id='contenttext'><table><tr><td><div align='center'>"
+                               "<strong><font size='5'>云横苍岭（中国画）</font></strong></div>"
+                               "</td></tr><tr><td><div align='center'>全市职工技能大赛落下帷幕"
+                               "</div></td></tr></table><div><P>（新华社记者兰红光摄）</P></div>"
+                               "</div></body></html>", name="20240105/Articel11006BB.htm")
+    art = item.article
+    assert (art.title, art.subtitle, art.body) == ("云横苍岭（中国画）", "全市职工技能大赛落下帷幕",
+                                                   "（新华社记者兰红光摄）")
+
+
+
+# -- pages of 农民日报 and 滨海时报 --------------------------------------------------------------
+
+FARMER_ROWS = ("<tr><td class='font02'></td></tr><tr><td class='font01'>技能大赛开幕</td></tr>"
+               "<tr><td class='font02'>{sub}</td></tr><tr><td class='font02'>{author}</td></tr>")
+
+
+@pytest.mark.parametrize("sub, author, subtitle, names", [
+    ("", "朱剑红", "", ["朱剑红"]),
+    ("三百多名选手同台竞技", "顾正龙 丁子", "三百多名选手同台竞技", ["顾正龙", "丁子"]),
+])
+def test_a_bare_name_under_the_headings_is_the_byline(tmp_path, sub, author, subtitle, names):
+    rows = FARMER_ROWS.format(sub=sub, author=author)
+    art = read_page(tmp_path, f"<html><body><table>{rows}<tr><td class='font6'>{TEXT}</td></tr>"
+                              "</table></body></html>", name="2014/20140101/20140101_005/"
+                                                             "20140101_005_3.htm").article
+    assert (art.title, art.subtitle, art.reporters, art.page) == ("技能大赛开幕", subtitle,
+                                                                  names, "5")
+
+
+def test_a_short_headline_alone_under_a_kicker_stays_the_title(tmp_path):
+    art = read_page(tmp_path, "<html><body><table><tr><td class='font02'>经济观察</td></tr>"
+                              "<tr><td class='font01'>利率</td></tr>"
+                              f"<tr><td class='font6'>{TEXT}</td></tr></table></body></html>"
+                    ).article
+    assert (art.kicker, art.title, art.reporters) == ("经济观察", "利率", [])
+
+
+def test_headlines_in_the_column_beside_the_article_are_not_its_headings(tmp_path):
+    # 农民日报: the page's other headlines as rows that link by their onclick, in the left
+    # column of the row whose right column holds the article
+    others = "".join(f"<tr class='items' onclick=\"location.href='20140101_005_{i}.htm'\">"
+                     f"<td>{t}</td></tr>" for i, t in enumerate(["安全飞行又一年", "内容提要"], 4))
+    rows = FARMER_ROWS.format(sub="", author="")
+    art = read_page(tmp_path, f"<html><body><table><tr><td width='300'><table>{others}</table>"
+                              f"</td><td><table>{rows}<tr><td class='font6'>{TEXT}</td></tr>"
+                              "</table></td></tr></table></body></html>").article
+    assert (art.kicker, art.title, art.subtitle, art.body) == ("", "技能大赛开幕", "", BODY)
+
+
+def test_an_old_picture_page_whose_text_is_a_bracketed_credit(tmp_path):
+    # an upper-case GB2312 page with no Founder markers: the centred kicker holds more text
+    # than the article, whose only paragraph is the painter's name
+    page = ("<HTML><HEAD><TITLE>劳动报</TITLE></HEAD><BODY>"
+            "<CENTER><FONT SIZE=6><B>劳动报</B></FONT></CENTER>"
+            "<CENTER><FONT SIZE=2>1998年1月1日 星期四　第7版</FONT></CENTER><HR>"
+            "<CENTER><FONT SIZE=3>一线故事·匠心筑梦</FONT></CENTER>"
+            "<CENTER><FONT SIZE=5><B>细语（中国画）</B></FONT></CENTER>"
+            "<P>　　（杨光利）</P><HR></BODY></HTML>")
+    art = read_page(tmp_path, page, name="ldb/19980101/0107007.HTM", encoding="gb18030").article
+    assert (art.kicker, art.title, art.body, art.page) == ("一线故事·匠心筑梦", "细语（中国画）",
+                                                           "（杨光利）", "7")
+
+
+
+# -- pages of 青年参考 and 中国经营报 ----------------------------------------------------------
+
+@pytest.mark.parametrize("byline, names", [
+    ("傲腾 编译", ["傲腾"]),
+    ("朱剑红 李明 编译", ["朱剑红", "李明"]),
+    ("记者 王东 北京报道", ["王东"]),
+    ("记者 施明慎 李明 上海报道", ["施明慎", "李明"]),
+])
+def test_a_credit_paragraph_with_the_role_after_the_names_or_the_place_filed_from(
+        tmp_path, byline, names):
+    art = read_page(tmp_path, "<html><body><div class='text_c'><h1>技能大赛开幕</h1>"
+                              f"<div id='ozoom'><p>{byline}</p>{TEXT}</div></div></body></html>"
+                    ).article
+    assert (art.reporters, art.body) == (names, BODY)
+
+
+def test_a_sentence_ending_in_a_place_and_baodao_stays_text(tmp_path):
+    # only a line that is a credit once the place is set aside is a byline
+    line = "本报讯 全市职工技能大赛今天开幕 新华社北京报道"
+    art = read_page(tmp_path, "<html><body><h1>技能大赛开幕</h1>"
+                              f"<div id='ozoom'><p>{line}</p>{TEXT}</div></body></html>").article
+    assert art.body == f"{line}\n{BODY}"
+
+
+def test_a_picture_caption_printed_under_the_text_is_the_texts(tmp_path):
+    cap = "图为游客在灯会现场参观。（王小明摄）"
+    item = read_page(tmp_path, "<html><body><div class='text_c'><h1>技能大赛开幕</h1>"
+                               f"<div class='c_c' id='ozoom'>{TEXT}</div>"
+                               "<div class='pic BSHARE_POP'><img src='a.jpg'></div>"
+                               f"<div class='tushuo'>{cap}</div></div>"
+                               "<div class='lai'><a href='#'>往期回顾</a></div></body></html>")
+    assert item.article.body == f"{BODY}\n{cap}"

@@ -88,10 +88,11 @@ _INFO_START = re.compile(
     r"字号|点击|阅读|浏览)\s*[:：]")
 _AUTHOR_LABEL = re.compile(r"^(?:作\s*者|撰\s*稿|署\s*名)\s*[:：]\s*")
 _ROLE_WORDS = re.compile(
-    r"(?:本报|本刊|新华社|中新社|[\u4e00-\u9fff]{2,6}(?:日报|晚报|报社|电视台|广播电台|网))?"
+    r"(?:本报|本刊|新华社|中新社|[\u4e00-\u9fff]{2,6}(?:报|报社|电视台|广播电台|网))?"
     r"(?:驻[\u4e00-\u9fff]{1,8})?(?:特约|特派|见习|实习|首席|文字|全媒体|融媒体)?"
     r"(?:记者|通讯员|实习生|撰稿人|撰稿|执笔|整理|编译|口述|撰文)"
-    r"|(?:文图|文·图|文/图|图文|文)\s*[/／:：]|作者\s*[:：]?|本报评论员|评论员")
+    r"|文\s*[/／]\s*图(?=[\s\u3000])|(?:文图|文·图|文/图|图文|文)\s*[/／:：]|作者\s*[:：]?|"
+    r"本报评论员|评论员")
 _CLASS_KICKER = re.compile(
     r"intro|yinti|yin_?ti|kicker|pretitle|shoulder|(?:^|[\s_\-])y(?:b?t|tbt)(?:$|[\s_\-])", re.I)
 _CLASS_SUB = re.compile(r"sub|fubiao|fu_?ti|(?:^|[\s_\-])(?:fbt|ft)(?:$|[\s_\-])", re.I)
@@ -195,9 +196,14 @@ def _link_len(el) -> int:
     return sum(len(unspaced(a.text_content())) for a in el.iter("a"))
 
 
+# a row or item that is a link by its script (<tr onclick="location.href='…_3.htm'">)
+_NAV_CLICK = re.compile(r"location(?:\.href)?\s*=|window\.open|\.href\s*=", re.I)
+
+
 def is_chrome_element(el: HtmlElement) -> bool:
     """Site chrome by what the element is: navigation tags, chrome class names, or a block
-    that is mostly links (a list of other headlines or of 版面)."""
+    that is mostly links (a list of other headlines or of 版面), <a>s or rows that link by
+    their onclick."""
     tag = el.tag
     if tag in _CHROME_TAGS:
         return True
@@ -207,10 +213,11 @@ def is_chrome_element(el: HtmlElement) -> bool:
         return True
     if tag in ("a", "span", "font", "b", "strong", "em", "i"):
         return False
-    links = list(el.iter("a"))
+    links = [x for x in el.iter() if x.tag == "a" or _NAV_CLICK.search(x.get("onclick") or "")]
     if len(links) >= 2:
         total = _text_len(el)
-        if total and _link_len(el) >= 0.6 * total:
+        outer = [x for x in links if not any(a in links for a in x.iterancestors())]
+        if total and sum(_text_len(x) for x in outer) >= 0.6 * total:
             return True
     return False
 
@@ -299,11 +306,19 @@ def _enp_comments(root) -> list:
 def _best_block(root):
     """The element holding most paragraph text outside links (readability-style), or None."""
     scores: dict = {}
+    masthead = unspaced(clean(" ".join(t.text_content() for t in
+                                       root.getroottree().getroot().iter("title"))))
     for el in root.iter("p", "div", "td", "li", "section", "article", "founder-content", "span",
                         "font", "pre", "blockquote"):
         own = clean((el.text or "") + "".join((c.tail or "") for c in el))
-        if len(own) < 6 or is_chrome_text(own, False) or dateline_like(own):
+        if (len(own) < 6 and not _CREDIT_ONLY.fullmatch(own)) or is_chrome_text(own, False) \
+                or dateline_like(own):
             continue  # a photo caption may be all there is; a date or page line never
+        if _masthead_line(own, masthead) or _loud_short(el, own) or _INFO_START.match(own):
+            continue  # nor the paper's name over the date, a headline printed large, or a
+            # labelled line (责任编辑：…, 来源：…) beside a text of one short line
+        if any(_NAV_CLICK.search(x.get("onclick") or "") for x in [el, *el.iterancestors()][:3]):
+            continue  # nor a row that is a link by its onclick (another article's headline)
         parent = el.getparent()
         chain = [(el, 1.0), (parent, 1.0)]
         if parent is not None:
@@ -313,12 +328,15 @@ def _best_block(root):
             if node is not None and node.tag != "html" and (
                     node.tag != "body" or (el.tag == "p" and node is parent)):
                 bonus = 1.5 if _CLASS_BODY.search(hint(node)) else 1.0
-                scores[node] = scores.get(node, 0.0) + weight * bonus * len(own)
+                # a paragraph's text (<p>) over a centred cell's: what decides when the
+                # text is a line or two, shorter than its headlines
+                para = 1.25 if el.tag == "p" else 1.0
+                scores[node] = scores.get(node, 0.0) + weight * bonus * para * len(own)
     scores = {el: s for el, s in scores.items() if not is_chrome_element(el)}
     if not scores:
         return None
     best = max(scores, key=lambda el: scores[el])
-    if scores[best] < 6:
+    if scores[best] < 6 and not _CREDIT_ONLY.fullmatch(clean(best.text_content())):
         return None
     parent = best.getparent()
     if best.tag in ("p", "font", "span", "pre") and parent is not None and parent.tag != "html":
@@ -328,6 +346,41 @@ def _best_block(root):
         if len(run) >= 2:
             return parent
     return best
+
+
+_WEEKDAY = re.compile(r"星期[一二三四五六日天]")
+
+
+# a credit in brackets, all the text a picture's page may print: （邵声朗）
+_CREDIT_ONLY = re.compile(r"[（(][^（）()]{2,20}[）)]")
+
+
+def _masthead_line(text: str, page_title: str) -> bool:
+    """The paper's name (as the page's <title> gives it) beside the issue date or weekday:
+    新华每日电讯 1998年01月18日 星期日."""
+    if len(text) > 40 or not (_DATE_TEXT.search(text) or _WEEKDAY.search(text)):
+        return False
+    rest = unspaced(byline_text(text))
+    return len(rest) >= 2 and rest in page_title
+
+
+def _loud_short(el, text: str) -> bool:
+    """A short line set large, bold or centred (<font size="5">, <strong>, CSS font-size
+    ≥ 20px, <center>) and not ending a sentence: a headline, never the text, even where the
+    text is shorter (a picture's credit is all the text some articles have); a centred
+    photo caption may be the text."""
+    if len(text) > 40 or text.endswith(("。", "！", "？", "”")):
+        return False
+    for node in [el, *el.iterancestors()][:3]:
+        size = (node.get("size") or "").strip() if node.tag == "font" else ""
+        px = re.search(r"font-size\s*:\s*(\d+)", (node.get("style") or "").lower())
+        if (re.fullmatch(r"\+?[4-7]", size) or (px and int(px[1]) >= 20)
+                or node.tag in ("strong", "b", "h1", "h2", "h3")):
+            return True
+        if (node.tag == "center" or (node.get("align") or "").lower() == "center") \
+                and not is_caption(text):
+            return True  # centred alone on its line: a kicker or a 副题 (a caption may be)
+    return False
 
 
 def body_anchors(root: HtmlElement) -> tuple[list[HtmlElement], bool]:
@@ -390,13 +443,15 @@ def date_from_path(path: str) -> str | None:
 
 def page_from_path(path: str) -> str | None:
     """The 版面 in a file path or URL: node_3.htm, …_1-01.htm (人民日报), GR0218.htm (工人日报:
-    page 02, article 18), Articel05002BB.htm (page 05), 2022-09/30/03/…, 20220930_p03, -03版.
+    page 02, article 18), Articel05002BB.htm (page 05), 20220930_005_3.htm (农民日报: page
+    005, article 3), 2022-09/30/03/…, 20220930_p03, -03版.
     Article numbers (content_1201.htm) are not pages."""
     path = path.replace("\\", "/")
     stem = os.path.splitext(os.path.basename(path))[0]
     for form in (r"^(?:node|page|bm|ban|banmian|layout|pg|p)[_\-]?([A-Za-z]?\d{1,3})$",
                  r"^GR(\d{2})\d{2}$", r"^Articel([A-Za-z]?\d{2})\d{3}\w*$",
                  r"第?([A-Za-z]?\d{1,3})版", r"(?<!\d)\d{8}_\d{1,3}-([A-Za-z]?\d{1,3})$",
+                 r"^\d{8}_([A-Za-z]?\d{1,3})_\d{1,3}$",
                  r"(?<!\d)\d{4}-?\d{2}-?\d{2}[_\-](?:p|page|bm)?([A-Za-z]?\d{1,3})$"):
         m = re.search(form, stem, re.I)
         if m:
@@ -559,6 +614,18 @@ def _same(a: str, b: str) -> bool:
                       and min(len(a), len(b)) >= 0.6 * max(len(a), len(b)))
 
 
+def _neighbour_columns(el) -> set:
+    """The table cells beside the ones holding ``el`` in their rows: on a page laid out in
+    columns, the other columns (a list of headlines, the 版面 list) never hold its headline."""
+    out: set = set()
+    if el is None:
+        return out
+    for anc in [el, *el.iterancestors()]:
+        if anc.tag == "td" and anc.getparent() is not None:
+            out.update(c for c in anc.getparent() if c is not anc and c.tag == "td")
+    return out
+
+
 def _heading_block(lines: list[Line], first_body: int) -> list[Line]:
     """The non-chrome lines just above the body: headings, author and info lines.
 
@@ -566,7 +633,11 @@ def _heading_block(lines: list[Line], first_body: int) -> list[Line]:
     版面), a long paragraph or a masthead line ends the block.
     """
     block: list[Line] = []
+    beside = _neighbour_columns(lines[first_body].el) if first_body < len(lines) else set()
     for line in reversed(lines[:first_body]):
+        if beside and line.el is not None and any(
+                a in beside for a in [line.el, *line.el.iterancestors()]):
+            break  # a cell beside the article's column (a list of the page's headlines)
         if line.chrome or line.link_only:
             small = len(unspaced(line.text)) <= 24 and (not line.chrome or _link_len(line.el) <= 24)
             if not line.chrome and (line.heading or _role_of(line) or _heading_rank(line)[0] == 1):
@@ -610,12 +681,20 @@ def read_epaper(text: str, path: str, root: HtmlElement | None = None) -> EPaper
     top = next((i for i, ln in enumerate(head) if ln in info), None)
     if top is not None and any(ln not in info + authors + captions for ln in head[top:]):
         head = head[top:]
+    if not authors and not any(credit):
+        authors = _bare_name_byline(_headlines([ln for ln in head if ln not in info
+                                                and ln not in captions],
+                                               meta.get("nodename", ""), page_title), page_title)
     heads = _headlines([ln for ln in head if ln not in info and ln not in authors
                         and ln not in captions], meta.get("nodename", ""), page_title)
     out.title, out.kicker, out.subtitle = _titles(heads, meta, tag_text, page_title, why)
     # a caption above the text is the text's (a photo caption is never a 副题)
-    body_lines = [ln.text for ln in captions] + [lines[i].text for i in body_idx]
-    why["body"] = _body_source(anchors, enp_body) + ("，标题下的图片说明归正文" if captions else "")
+    after = _captions_after(lines, body_idx)
+    body_lines = ([ln.text for ln in captions] + [lines[i].text for i in body_idx]
+                  + [ln.text for ln in after])
+    why["body"] = (_body_source(anchors, enp_body)
+                   + ("，标题下的图片说明归正文" if captions else "")
+                   + ("，正文后的图片说明（图说）归正文" if after else ""))
     body_lines, credited = _leading_bylines(body_lines, not authors and not any(credit))
     body_lines = _without_trailing_tools(body_lines)
     out.body = "\n".join(body_lines)
@@ -650,8 +729,26 @@ def read_epaper(text: str, path: str, root: HtmlElement | None = None) -> EPaper
     return out
 
 
+def _bare_name_byline(head: list[Line], page_title: str) -> list[Line]:
+    """The byline printed as names alone (朱剑红; 张三 李四; a pen name of two to four Han)
+    in the heading block's last line, just above the text, below a line printed more like a
+    title: [that line] or [] (a two-character headline such as 利率 is the title when
+    nothing above outranks it; a 副题 is a phrase, longer than a name)."""
+    if len(head) < 2:
+        return []
+    last = head[-1]
+    if last.heading or len(last.text) > 20:
+        return []
+    names = bare_names(last.text)
+    whole = bool(names) and "".join(names) == re.sub(r"[\s\u3000、，,]", "", last.text)
+    # a pen name (塞夫, 德芳) parses as no name: two to four Han alone there are one too
+    pen = bool(re.fullmatch(r"[\u4e00-\u9fff·]{2,4}", unspaced(last.text)))
+    return [last] if (whole or pen) and _pick_title(head, page_title) is not last else []
+
+
 # a role word then a space: 新华社记者 陈 〈民音〉 (记者蹲点采访纪实 is a 副题)
-_CREDIT_START = re.compile(rf"(?:{_ROLE_WORDS.pattern})[\s\u3000]+\S")
+_CREDIT_START = re.compile(
+    rf"(?:{_ROLE_WORDS.pattern})(?:[\s\u3000]*(?:{_ROLE_WORDS.pattern}))*[\s\u3000]+\S")
 
 
 def _names_of(text: str, credits: list[list[str]]) -> bool:
@@ -687,6 +784,28 @@ def is_caption(text: str) -> bool:
     return bool(t) and len(t) <= 160 and bool(_CAPTION.search(t))
 
 
+def _captions_after(lines: list[Line], body_idx: list[int]) -> list[Line]:
+    """Photo captions printed just after the text, outside its container (a 图说 under the
+    article), up to the first line that is not one: they are the article's text."""
+    out: list[Line] = []
+    if not body_idx:
+        return out
+    for ln in lines[body_idx[-1] + 1:body_idx[-1] + 5]:
+        if not ln.text:
+            continue  # the picture itself (an <img> block, a share-pop wrapper)
+        if ln.chrome or ln.body or ln.link_only or not is_caption(ln.text):
+            break
+        out.append(ln)
+    return out
+
+
+# the role printed after the names (张三 编译) and the place a report is filed from
+# (记者 张三 北京报道): parts of a credit line, not names
+_ROLE_AFTER = re.compile(r"[\s\u3000]+(?:编译|整理|口述|撰文|执笔|撰稿|译)$")
+_FILED_FROM = re.compile(
+    r"[\s\u3000]+(?:[\u4e00-\u9fff]{2,6}(?:报道|连线)|发自[\u4e00-\u9fff]{2,8})$")
+
+
 def _leading_bylines(body: list[str], alone: bool = False) -> tuple[list[str], list[str]]:
     """A byline printed as its own paragraph at the top of the text (■本报记者 张三), below
     any photo caption, is the reporters, not text: (body without it, names).
@@ -703,10 +822,12 @@ def _leading_bylines(body: list[str], alone: bool = False) -> tuple[list[str], l
             out.append(line)
             continue
         bullet = line.lstrip()[:1] in _BULLETS
-        found = (names_from_author(line) if len(line) <= 40
-                 and (bullet or alone and not names and _CREDIT_START.match(line.lstrip()))
+        credit = _FILED_FROM.sub("", line.strip())
+        found = (names_from_author(credit) if len(line) <= 40
+                 and (bullet or alone and not names and (_CREDIT_START.match(credit)
+                                                         or _ROLE_AFTER.search(credit)))
                  else [])
-        rest = _ROLE_WORDS.sub("", byline_text(line))
+        rest = _ROLE_AFTER.sub("", _ROLE_WORDS.sub("", byline_text(credit)))
         if not found or any(n not in found for n in split_names(rest) if n):
             return out + body[i:], names
         names += [n for n in found if n not in names]
@@ -754,6 +875,10 @@ def _founder_tags(body_root) -> dict[str, str]:
     return tag_text
 
 
+# an editor's note or a labelled paragraph opening the text (编者按：…, 编后：…): text
+_NOTE = re.compile(r"^[\s【\[]*(?:编者按|编者的话|编后语?|编辑手记|按)\s*[】\]]?\s*[:：]")
+
+
 def _split_head(lines: list[Line], meta: dict, tag_text: dict, page_title: str,
                 explicit: bool) -> tuple[list[Line], list[int]]:
     """The heading block's lines and the indexes of the body's lines.
@@ -771,6 +896,8 @@ def _split_head(lines: list[Line], meta: dict, tag_text: dict, page_title: str,
     def heading_like(ln: Line) -> bool:
         if ln.heading or any(unspaced(ln.text) == unspaced(k) for k in known):
             return True
+        if is_caption(ln.text) or _NOTE.match(ln.text):
+            return False  # a photo caption or an editor's note, however loud or classed
         return not explicit and bool(
             _role_of(ln) or _heading_rank(ln)[0] == 1
             or (len(unspaced(ln.text)) >= 4 and unspaced(ln.text) in in_title)
@@ -819,7 +946,9 @@ def _headlines(heads: list[Line], nodename: str, page_title: str) -> list[Line]:
 def _without_trailing_tools(body: list[str]) -> list[str]:
     """The text without what a page prints after it inside the same cell: a back-issues,
     print or pager line (往期回顾：请选择日期…), a share bar, a copyright line — however
-    long, since it follows the last paragraph."""
+    long, since it follows the last paragraph.  A 责任编辑 line printed as the text's last
+    paragraph stays: papers set it so in the text itself (本版责任编辑：…), and dropping it
+    would lose a line of the article."""
     while len(body) > 1:
         last = body[-1]
         if len(last) <= 80 and (_TOOLS.match(last) or _SHARE.search(last)
@@ -862,6 +991,15 @@ def _pick_title(heads: list[Line], page_title: str) -> Line:
     <h…>; among plain lines the loudest, the one whose class no other line shares, the one
     the page's <title> holds; a line opening with a dash is a 副题."""
     tagged = [ln for ln in heads if _role_of(ln) not in ("kicker", "subtitle")] or heads
+    # an <h1> is the page's headline: a lower <h2>…<h6> whose class says "title"
+    # (leading_title, sub_title) is a kind of title beside it, never above it
+    h1 = any(ln.heading == "h1" for ln in tagged)
+
+    def rank(ln: Line) -> tuple[int, int]:
+        r = _heading_rank(ln)
+        if h1 and r[0] == 1 and re.fullmatch(r"h[2-6]", ln.heading):
+            return (2, int(ln.heading[1]))
+        return r
     in_title = {id(ln) for ln in tagged if len(unspaced(ln.text)) >= 2
                 and unspaced(ln.text) in unspaced(page_title)}
     classes = [ln.el.get("class") if ln.el is not None else None for ln in tagged]
@@ -874,11 +1012,11 @@ def _pick_title(heads: list[Line], page_title: str) -> Line:
         cls = ln.el.get("class") if ln.el is not None else None
         unique = bool(cls) and classes.count(cls) == 1 and len(set(classes)) > 1
         number = int(re.sub(r"\D", "", cls) or 0) if ranked and cls else 0
-        return (_heading_rank(ln), unspaced(ln.text).startswith(("——", "—", "--")),
+        return (rank(ln), unspaced(ln.text).startswith(("——", "—", "--")),
                 -_visual(ln), number, 0 if unique else 1, 0 if id(ln) in in_title else 1)
 
     best = min(tagged, key=key)
-    plain = all(_heading_rank(ln)[0] == 3 for ln in tagged)
+    plain = all(rank(ln)[0] == 3 for ln in tagged)
     if plain and not ranked and key(best)[1:5] == (False, 0.0, 0, 1) and id(best) not in in_title:
         # nothing tells the lines apart: the middle of three, else the first
         best = tagged[len(tagged) // 2] if len(tagged) == 3 else tagged[0]
@@ -982,19 +1120,26 @@ def _printed_pages(body_root, anchors: list) -> list[tuple[str, str]]:
     inside = {el for a in anchors for el in a.iter()}
     found: list[tuple[str, str, object]] = []
     for el in body_root.iter():
-        if not isinstance(el.tag, str) or el in inside or el.tag == "a":
+        if not isinstance(el.tag, str) or el in inside:
             continue
+        if _CURRENT.search(hint(el)) or el.get("selected") is not None:
+            # the entry a list marks as this page's (<option selected>, li.current) stands
+            # for the page, whatever list it is in
+            text = clean(el.text_content())
+            if len(text) <= 30 and len(_PAGE_TEXT.findall(text)) == 1 and page_in(text):
+                found.append((page_in(text), "版面列表中标为当前的：" + text, None))
+                continue
         own = clean((el.text or "") + "".join(c.tail or "" for c in el))
         if own and len(own) <= 60 and len(_PAGE_TEXT.findall(own)) == 1:
             value = page_in(own)
+            if value and el.tag == "a":  # a 版面 link: the page's own only standing alone
+                if _lone_link(el):
+                    found.append((value, "页面上印的版面（单独的链接）：" + own[:24], None))
+                continue
             link = next((a for a in el.iterancestors("a")), None)
             if value:  # text inside a link stands for the link: <li><a><b>第02版</b></a></li>
                 found.append((value, "页面上印的版面：" + own[:24],
                               (link if link is not None else el).getparent()))
-        elif _CURRENT.search(hint(el)) or el.get("selected") is not None:
-            text = clean(el.text_content())
-            if len(text) <= 30 and len(_PAGE_TEXT.findall(text)) == 1 and page_in(text):
-                found.append((page_in(text), "版面列表中标为当前的：" + text, None))
     # 版面 that differ under one parent or grandparent are a list (options, rows of a 版面
     # table), whatever marks them; the same 版面 printed twice is not
     def groups(parent) -> list:
@@ -1013,6 +1158,30 @@ def _printed_pages(body_root, anchors: list) -> list[tuple[str, str]]:
         return any(len(values[g]) > 1 for g in groups(parent))
 
     return [(v, w) for v, w, parent in found if not listed(parent)]
+
+
+def _lone_link(link) -> bool:
+    """A 版面 link that is no entry of a list: going up past the wrappers that hold only it
+    (<li>, <td>, <div class="swiper-slide">), none of the elements beside it is another
+    entry (one 版面 and little else).  A page bar prints the current 版面 so, as a link to
+    its own page above the 版面 list (北京日报's a.fm): the list beside it is one element
+    holding many 版面, not an entry."""
+    el = link
+    while el.getparent() is not None:
+        parent = el.getparent()
+        if sum(1 for c in parent if isinstance(c.tag, str)) > 1 or clean(parent.text or ""):
+            break
+        el = parent
+    parent = el.getparent()
+    if parent is None:
+        return True
+    for other in parent:
+        if other is el or not isinstance(other.tag, str):
+            continue
+        text = clean(other.text_content())
+        if len(text) <= 30 and len(_PAGE_TEXT.findall(text)) == 1:
+            return False
+    return True
 
 
 def _page_of_nodename(body_root, nodename: str) -> str | None:
