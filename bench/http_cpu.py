@@ -5,27 +5,19 @@ own client, :mod:`bench.target`): each query's wall time, and per class the CPU 
 server process spent on the class's queries (every thread: ``utime + stime`` from
 ``/proc``, in clock ticks, so only a class's sum is meaningful).  Run from the checkout
 whose code is measured; :mod:`bench.cpu_compare` compares the wall times of runs, and
-the ``_cpu`` entry holds the server CPU per class.
+the ``_cpu`` entry holds the server CPU per class.  Timing starts once the server has
+gone idle after start-up (:meth:`bench.target.Server.wait_idle`).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import os
 import time
 from urllib.parse import urlencode
 
 from bench import queries, target
-
-_TICK_MS = 1000 / os.sysconf("SC_CLK_TCK")
-
-
-def cpu_ms(pid: int) -> float:
-    """CPU time (user + system) of process ``pid`` so far, all threads, in ms."""
-    with open(f"/proc/{pid}/stat", encoding="ascii") as fh:
-        fields = fh.read().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) * _TICK_MS
+from bench.target import cpu_ms
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -39,6 +31,7 @@ def main(argv: list[str] | None = None) -> None:
     workload, warm = queries.build(args.corpus, args.seed, args.per_class, 3)
     out: dict[str, dict] = {"_cpu": {}}
     with target.Server(args.index) as server:
+        out["_idle_wait_s"] = server.wait_idle()  # the suggestion tables built first
         for q in warm:
             server.get("/api/search?" + urlencode(q.params()))
         pid = server.proc.pid
