@@ -99,6 +99,16 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+_TICK_MS = 1000 / os.sysconf("SC_CLK_TCK")
+
+
+def cpu_ms(pid: int) -> float:
+    """CPU time (user + system) of process ``pid`` so far, all its threads, in ms."""
+    with open(f"/proc/{pid}/stat", encoding="ascii") as fh:
+        fields = fh.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) * _TICK_MS
+
+
 class Server:
     """``unionsearch serve`` in a child process, with a keep-alive client."""
 
@@ -150,6 +160,23 @@ class Server:
                 self.proc.kill()
                 self.proc.wait()
         self._log.close()
+
+    def wait_idle(self, window: float = 1.0, busy_ms: float = 20.0,
+                  limit: float = 900.0) -> float:
+        """Seconds waited until the server spent less than ``busy_ms`` of CPU in ``window``
+        seconds with no request: a service answers ``/healthz`` before its background
+        thread has built the suggestion tables (seconds of CPU at 150,000 articles, about
+        proportional to the archive), and queries timed meanwhile share the interpreter
+        with that build."""
+        started = time.perf_counter()
+        last = cpu_ms(self.proc.pid)
+        while time.perf_counter() - started < limit:
+            time.sleep(window)
+            now = cpu_ms(self.proc.pid)
+            if now - last < busy_ms:
+                break
+            last = now
+        return time.perf_counter() - started
 
     def rss_mb(self) -> float | None:
         return procs.vm_hwm_mb(self.proc.pid) if self.proc else None
