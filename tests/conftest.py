@@ -29,7 +29,7 @@ if "UNIONSEARCH_KEY_FILE" not in os.environ:
 @pytest.fixture(autouse=True, scope="session")
 def _cheapest_password_hashes() -> None:
     """Argon2id with its cheapest parameters for the passwords hashed and checked in the
-    test processes: the tests sign in and out hundreds of times, and what they check is who
+    test processes: the tests sign in and out many times, and what they check is who
     may do what, not the hash's cost (a hash names its parameters, so either kind checks).
     Servers started as processes hash with the defaults, as an installation does."""
     import argon2
