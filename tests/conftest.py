@@ -26,6 +26,19 @@ if "UNIONSEARCH_KEY_FILE" not in os.environ:
         tempfile.mkdtemp(prefix="unionsearch-key-"), "backup.key")
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _cheapest_password_hashes() -> None:
+    """Argon2id with its cheapest parameters for the passwords hashed and checked in the
+    test processes: the tests sign in and out many times, and what they check is who
+    may do what, not the hash's cost (a hash names its parameters, so either kind checks).
+    Servers started as processes hash with the defaults, as an installation does."""
+    import argon2
+
+    from web import accounts
+
+    accounts._hasher = argon2.PasswordHasher.from_parameters(argon2.profiles.CHEAPEST)
+
+
 @pytest.fixture(scope="session")
 def corpus_docs() -> list[dict]:
     if not CORPUS.exists():
@@ -129,16 +142,15 @@ def phone(browser):
 # while the other is idle.
 LONGEST_FIRST = [
     "test_scans", "test_install", "test_reliability_concurrency", "test_hardening_web",
-    "test_watch", "test_page", "test_editing", "test_metrics", "test_hardening_import",
-    "test_workers", "test_skipping",
-    "test_fuzz_http", "test_hardening_service", "test_export", "test_damaged_files",
-    "test_reliability_crash", "test_merge_beside", "test_reliability_load", "test_bench",
-    "test_damaged_postings", "test_pdf", "test_openapi", "test_backup", "test_recall",
-    "test_usx_merge", "test_deploy", "test_check", "test_cli", "test_reliability_imports",
-    "test_settings", "test_editing_browser", "test_damage_under_server", "test_editing_crash",
-    "test_suggest", "test_reporters", "test_merges", "test_web_api", "test_papers_browser",
-    "test_reliability_input", "test_hardening_data", "test_browse", "test_papers_feeds",
-    "test_papers", "test_untrusted",
+    "test_page", "test_hardening_import", "test_editing", "test_workers", "test_metrics",
+    "test_watch", "test_damaged_files", "test_fuzz_http", "test_hardening_service",
+    "test_export", "test_reliability_crash", "test_bench", "test_merge_beside",
+    "test_damaged_postings", "test_reliability_load", "test_pdf", "test_openapi",
+    "test_backup", "test_cli", "test_usx_merge", "test_recall", "test_check", "test_skipping",
+    "test_deploy", "test_reliability_imports", "test_settings", "test_editing_browser",
+    "test_damage_under_server", "test_editing_crash", "test_suggest", "test_reporters",
+    "test_merges", "test_web_api", "test_papers_browser", "test_reliability_input",
+    "test_hardening_data", "test_browse", "test_papers_feeds", "test_papers", "test_untrusted",
 ]
 
 

@@ -3,11 +3,12 @@ suite's time goes on a machine whose wall clock is shared with other work.
 
 Load it with ``-p tests.cputime``; it writes one JSON line per test (node id, CPU seconds of
 the test process and of its children reaped during the test, ``unionsearch`` processes
-started) to the file named by ``UNIONSEARCH_TEST_CPU`` (default ``test-cpu.jsonl``; each
-xdist worker appends to ``<file>.<worker>``), and prints the modules that cost most.
-A child's CPU counts when it is reaped: a server a fixture keeps for the session counts
-at the test whose teardown stops it.  ``python -m tests.cputime FILE...`` sums the
-lines of earlier runs by module.  Nothing here asserts anything about time.
+started, the wall clock at its end) to the file named by ``UNIONSEARCH_TEST_CPU``
+(default ``test-cpu.jsonl``; each xdist worker appends to ``<file>.<worker>``), and prints
+the modules that cost most.  A child's CPU counts when it is reaped: a server a fixture
+keeps for the session counts at the test whose teardown stops it.
+``python -m tests.cputime FILE...`` sums the lines of earlier runs by module and shows
+each file's modules in the order they ran.  Nothing here asserts anything about time.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import os
 import resource
 import subprocess
 import sys
+import time
 from collections import defaultdict
 
 import pytest
@@ -48,7 +50,7 @@ class _Recorder:
         spawned, before = _started[0], _cpu()
         yield
         self.rows.append({"test": item.nodeid, "cpu": round(_cpu() - before, 3),
-                          "spawned": _started[0] - spawned})
+                          "spawned": _started[0] - spawned, "end": round(time.time(), 1)})
 
     def pytest_sessionfinish(self, session) -> None:  # type: ignore[no-untyped-def]
         with open(self.path, "a", encoding="utf-8") as fh:
@@ -81,6 +83,21 @@ def report(rows: list[dict], top: int = 60) -> list[str]:
     return out
 
 
+def timeline(rows: list[dict]) -> list[str]:
+    """One process's modules in the order it ran them (``rows`` as its file holds them):
+    each module's CPU seconds and the ``end`` of its last test (the wall clock, when the
+    rows carry it), to see whether one process was left alone at the end."""
+    out: list[str] = []
+    module, cpu, end = None, 0.0, None
+    for row in rows + [{"test": "", "cpu": 0.0}]:
+        name = row["test"].split("::")[0]
+        if name != module and module is not None:
+            out.append(f"{cpu:8.1f} s  ends {end if end is not None else '?':>8}  {module}")
+            cpu = 0.0
+        module, cpu, end = name, cpu + row["cpu"], row.get("end", end)
+    return out
+
+
 def pytest_configure(config) -> None:  # type: ignore[no-untyped-def]
     path = os.environ.get("UNIONSEARCH_TEST_CPU", "test-cpu.jsonl")
     worker = os.environ.get("PYTEST_XDIST_WORKER")
@@ -93,8 +110,16 @@ def pytest_configure(config) -> None:  # type: ignore[no-untyped-def]
 
 
 if __name__ == "__main__":
-    rows = []
+    rows, starts, per_file = [], [], {}
     for name in sys.argv[1:]:
         with open(name, encoding="utf-8") as fh:
-            rows += [json.loads(line) for line in fh if line.strip()]
+            per_file[name] = [json.loads(line) for line in fh if line.strip()]
+        rows += per_file[name]
+        starts += [r["end"] - r["cpu"] for r in per_file[name][:1] if "end" in r]
     print("\n".join(report(rows)))
+    for name, its in per_file.items():
+        if starts:  # wall-clock ends counted from the first process's first test
+            its = [{**r, "end": round(r["end"] - min(starts))} if "end" in r else r
+                   for r in its]
+        print(f"\n{name}: {sum(r['cpu'] for r in its):.1f} s CPU, modules in the order run")
+        print("\n".join(timeline(its)))

@@ -289,10 +289,9 @@ EXPENSIVE = ["*", "a*", "*国", "?", "的", "中", "国", '"的"', "了", "的 �
 
 
 @pytest.fixture(scope="module")
-def corpus_server(corpus_index, tmp_path_factory):
-    log = tmp_path_factory.mktemp("corpus-serve") / "serve.log"
-    with Server(corpus_index.index_dir, log=log) as srv:
-        yield srv
+def corpus_server(archive_server):
+    """The session's server over the corpus and the sample page (these queries only read)."""
+    return archive_server
 
 
 @pytest.mark.parametrize("q", EXPENSIVE, ids=lambda q: repr(q[:20]))

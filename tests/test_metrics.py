@@ -40,8 +40,12 @@ def sample_value(fams: dict, family: str, sample: str, **labels) -> float:
 
 
 def test_healthz_tells_generation_documents_and_last_import(index, tmp_path) -> None:
+    """/healthz, of a server started with no settings about metrics; /metrics is off."""
     srv = Serving(tmp_path, "--index-dir", str(index))
     try:
+        status, body = srv.get("/metrics")  # off by default
+        assert status == 404
+        assert b"unionsearch_requests" not in body
         first = json.loads(srv.get("/healthz")[1])
         assert first["status"] == "ok" and first["documents"] == 6
         assert first["segments"] >= 1 and first["generation"] >= 1
@@ -57,16 +61,6 @@ def test_healthz_tells_generation_documents_and_last_import(index, tmp_path) -> 
         assert later["last_import"] >= first["last_import"]
     finally:
         assert srv.stop() == 0
-
-
-def test_metrics_are_off_by_default(index, tmp_path) -> None:
-    srv = Serving(tmp_path, "--index-dir", str(index))
-    try:
-        status, body = srv.get("/metrics")
-        assert status == 404
-        assert b"unionsearch_requests" not in body
-    finally:
-        srv.stop()
 
 
 def test_metrics_parse_and_count_what_happened(index, tmp_path) -> None:

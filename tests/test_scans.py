@@ -113,22 +113,15 @@ def test_no_ocr_line_runs_across_a_gutter(scans):
     assert wide == []
 
 
-def test_a_second_run_reads_every_page_from_the_cache_and_a_lost_entry_again(scans):
+def test_a_second_run_reads_every_page_from_the_cache(scans):
+    """(A page whose result is gone is read again: the last test of this module.)"""
     from indexer.printed import scans as scanmod
-    from indexer.printed.store import OcrCache, file_hash
 
     idx = str(scans["idx"])
     assert scanmod.prepare_import([str(scans["src"])], "auto", idx, 1) == 0
     again = unionsearch("index", str(scans["src"]), "--index-dir", idx, "--json")
     assert again.returncode == 0, again.stderr
     assert json.loads(again.stdout)["unchanged"] == json.loads(scans["first"].stdout)["added"]
-    # A page whose result is gone (an import stopped while reading it) is read again.
-    cache = OcrCache(scanmod.cache_dir_for(idx))
-    digest = file_hash(scans["files"][1])
-    cache._path(digest, 0).unlink()
-    assert not cache.has(digest, 0)
-    assert scanmod.prepare_import([str(scans["src"])], "auto", idx, 1) == 1
-    assert cache.has(digest, 0)
 
 
 def test_a_page_below_the_confidence_floor_is_imported_and_flagged(scans, monkeypatch):
@@ -343,7 +336,10 @@ def test_a_page_that_never_finishes_is_stopped_reported_and_read_by_the_next_run
     """An OCR worker that stops on its page (SIGSTOP at the ``ocr-page`` pause point, as a
     hung engine would) is killed at the limit per page: that file is reported not read,
     by name and why, the other scan and a text file are imported, no stopped worker is
-    left; the same command again reads the page and imports its articles."""
+    left; the same command again reads the page (its result was gone from the cache, as
+    after an import stopped while reading it), keeps the result and imports its articles;
+    then no page is left to read."""
+    from indexer.printed import scans as scanmod
     from indexer.printed.scans import cache_dir_for
     from indexer.printed.store import OcrCache, file_hash
 
@@ -357,7 +353,9 @@ def test_a_page_that_never_finishes_is_stopped_reported_and_read_by_the_next_run
     idx = tmp_path / "idx"
     shutil.copytree(cache_dir_for(str(scans["idx"])), cache_dir_for(str(idx)))
     hung = scans["files"][1]
-    OcrCache(cache_dir_for(str(idx)))._path(file_hash(hung), 0).unlink()  # to be read again
+    cache = OcrCache(cache_dir_for(str(idx)))
+    cache._path(file_hash(hung), 0).unlink()  # to be read again
+    assert not cache.has(file_hash(hung), 0)
     log = tmp_path / "first.log"
     proc = start_unionsearch("index", str(folder), "--index-dir", str(idx), "--json",
                              log=log, env={"UNIONSEARCH_PAUSE_AT": "ocr-page",
@@ -375,6 +373,8 @@ def test_a_page_that_never_finishes_is_stopped_reported_and_read_by_the_next_run
     second = json.loads(again.stdout)
     assert second["added"] == len(scans["pages"][1].articles)
     assert second["unchanged"] == first_added and second["rejected"] == []
+    assert cache.has(file_hash(hung), 0)
+    assert scanmod.prepare_import([str(folder)], "auto", str(idx), 1) == 0  # nothing left
 
 
 def test_ocr_workers_are_as_many_as_memory_holds():

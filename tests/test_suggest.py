@@ -194,17 +194,22 @@ def test_the_openapi_document_describes_suggest(server):
 
 
 
-def _page(browser):
-    page = browser.new_context(locale="zh-CN").new_page()
+@pytest.fixture
+def tab(browser):
+    """A page with its console errors and uncaught exceptions, its context closed after the
+    test (a page left open keeps the browser drawing its caret for the rest of the run)."""
+    ctx = browser.new_context(locale="zh-CN")
+    page = ctx.new_page()
     errors = console_errors(page)
     page.on("pageerror", lambda e: errors.append(str(e)))
-    return page, errors
+    yield page, errors
+    ctx.close()
 
 
-def test_the_box_lists_suggestions_usable_with_the_keyboard(browser, server):
+def test_the_box_lists_suggestions_usable_with_the_keyboard(tab, server):
     from playwright.sync_api import expect
 
-    page, errors = _page(browser)
+    page, errors = tab
     page.goto(server.base + "/")
     box = page.locator("input[type=search][name=q]").first
     box.click()
@@ -231,8 +236,8 @@ def test_the_box_lists_suggestions_usable_with_the_keyboard(browser, server):
     assert not errors, errors
 
 
-def test_the_embed_box_has_suggestions_too(browser, server):
-    page, errors = _page(browser)
+def test_the_embed_box_has_suggestions_too(tab, server):
+    page, errors = tab
     page.goto(server.base + "/embed")
     box = page.locator("input[type=search][name=q]")
     box.click()
@@ -244,14 +249,17 @@ def test_the_embed_box_has_suggestions_too(browser, server):
 
 def test_without_javascript_the_box_still_searches(browser, server):
     ctx = browser.new_context(locale="zh-CN", java_script_enabled=False)
-    page = ctx.new_page()
-    page.goto(server.base + "/")
-    box = page.locator("input[type=search][name=q]").first
-    box.fill("工匠精神")
-    box.press("Enter")
-    page.wait_for_url("**/search?q=*")
-    assert "共找到" in page.locator(".summary__count").inner_text()
-    assert page.get_by_role("listbox").count() == 0
+    try:
+        page = ctx.new_page()
+        page.goto(server.base + "/")
+        box = page.locator("input[type=search][name=q]").first
+        box.fill("工匠精神")
+        box.press("Enter")
+        page.wait_for_url("**/search?q=*")
+        assert "共找到" in page.locator(".summary__count").inner_text()
+        assert page.get_by_role("listbox").count() == 0
+    finally:
+        ctx.close()
 
 
 # -- phrases and words of the whole archive ------------------------------------------------

@@ -29,6 +29,9 @@ from .helpers import (
 )
 
 WAIT = 300  # seconds: a hang bound, not a performance assertion (120 was hit on a loaded machine)
+# Articles in the file a kill or SIGTERM lands in: the moment is a pause point, not a race
+# against the import's length, so a few hundred are enough.
+BIG = 300
 
 
 class Watch:
@@ -168,14 +171,21 @@ def test_polling_instead_of_events(place) -> None:
 
 @pytest.mark.parametrize("when", ["during", "between"])
 def test_sigkill_loses_nothing_and_duplicates_nothing(place, when) -> None:
+    """Killed during an import (stopped where the import's segment files are in the
+    index folder and its table of contents is not yet written: the window where a kill
+    could leave half an import behind) or between two files: the watch started again
+    imports the file whole, or nothing again."""
     drop, idx, log = place
-    rows = corpus_rows(3000, prefix="k", body_chars=200)
+    rows = corpus_rows(BIG, prefix="k", body_chars=200)
     write_jsonl(drop / "small.jsonl", corpus_rows(5, prefix="s", start=len(rows)))
-    w = Watch(drop, idx, log)
+    w = Watch(drop, idx, log, env={"UNIONSEARCH_PAUSE_AT": "commit"})
+    resume(wait_paused(w.proc, w.log))  # the small file's commit
     w.wait_for(f"imported {drop / 'small.jsonl'}")
     write_jsonl(drop / "big.jsonl", rows)
     w.wait_for("importing " + str(drop / "big.jsonl"))
+    held = wait_paused(w.proc, w.log)  # the big file's commit, half done
     if when == "between":
+        resume(held)
         w.wait_for(f"imported {drop / 'big.jsonl'}")
     w.kill()
 
@@ -198,14 +208,18 @@ def test_sigkill_loses_nothing_and_duplicates_nothing(place, when) -> None:
 
 
 def test_sigterm_during_an_import_finishes_the_file_first(place) -> None:
+    """SIGTERM arrives while the import is stopped at its commit (mid-file, for certain):
+    the file is finished and recorded, then the watch stops."""
     drop, idx, log = place
-    rows = corpus_rows(3000, prefix="t", body_chars=200)
-    w = Watch(drop, idx, log)
+    rows = corpus_rows(BIG, prefix="t", body_chars=200)
+    w = Watch(drop, idx, log, env={"UNIONSEARCH_PAUSE_AT": "commit"})
     write_jsonl(drop / "big.jsonl", rows)
     w.wait_for("importing ")
-    assert w.terminate() == 0
+    wait_paused(w.proc, w.log)
+    assert "imported" not in w.text()
+    assert w.terminate() == 0  # SIGTERM while held, then on past the pause
     text = w.text()
-    assert f"imported {drop / 'big.jsonl'}: 3000 added" in text
+    assert f"imported {drop / 'big.jsonl'}: {BIG} added" in text
     assert text.index("imported") < text.index("stopped")
     state = json.loads((idx / "watch-state.json").read_text(encoding="utf-8"))
     assert state["files"][str(drop / "big.jsonl")]["status"] == "imported"
