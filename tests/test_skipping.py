@@ -175,48 +175,64 @@ def _queries(docs: list[dict], count: int, seed: int) -> list[SearchRequest]:
     return out
 
 
+KINDS = ("one word", "two words", "run", "phrase")
+
+
 def test_searches_answer_the_same_page_whether_lists_skip_or_not(
         skip_index, corpus_docs, monkeypatch):
-    """500 generated searches: the same total, facets, hits (ids, scores, order) and every
-    other field of the result, evaluated through the skip tables and by whole lists."""
+    """250 generated searches: the same total, facets, hits (ids, scores, order) and every
+    other field of the result, evaluated through the skip tables and by whole lists; two
+    words, runs, phrases and filtered searches each read lists for their candidates."""
     st = skip_index.state()
     table = skip_index.synonyms.current()
-    reqs = [r.within(*archive_dates(st)) for r in _queries(corpus_docs, 500, seed=28)]
+    made = _queries(corpus_docs, 250, seed=28)
+    reqs = [r.within(*archive_dates(st)) for r in made]
+    kinds = ["filtered" if r.date_from or r.reporters else KINDS[k % 4]
+             for k, r in enumerate(made)]
 
     monkeypatch.setattr(postings_view, "SKIP_MIN_DOCS", BLOCK_DOCS)  # every table read
+    reads = _count_word_reads(monkeypatch)
+    kept_by_kind: dict[str, int] = dict.fromkeys(kinds, 0)
 
     def answers(skipping: bool) -> list[dict]:
         monkeypatch.setattr(evaluate, "SKIPPING", skipping)
         out = []
-        for req in reqs:
+        for req, kind in zip(reqs, kinds, strict=True):
+            before = reads["calls"] + reads["positions"]
             res = dict(run(st, req, table))
             res.pop("took_ms", None)
             out.append(res)
+            kept_by_kind[kind] += skipping and reads["calls"] + reads["positions"] > before
         return out
 
-    word_reads = _count_word_reads(monkeypatch)
     skipped = answers(True)
-    kept_to_candidates = word_reads["calls"]
+    kept_to_candidates, positions_kept = reads["calls"], reads["positions"]
     whole = answers(False)
-    assert word_reads["calls"] == kept_to_candidates  # the reference reads lists whole
+    # the reference reads lists whole
+    assert (reads["calls"], reads["positions"]) == (kept_to_candidates, positions_kept)
     found = 0
     for req, a, b in zip(reqs, skipped, whole, strict=True):
         assert a == b, req.q
         found += a["total"] > 0
-    assert found > 350  # cut from the articles (some searches filtered to other days)
+    assert found > 175  # cut from the articles (some searches filtered to other days)
     # Words and two-character words of conjunctions and filtered searches were read
-    # through their skip tables, for their candidates only.
-    assert kept_to_candidates > 100
+    # through their skip tables, for their candidates only; so were a phrase's longer
+    # bigram lists with their positions.
+    assert kept_to_candidates > 100 and positions_kept > 200
+    assert all(kept_by_kind[k] > 10 for k in ("two words", "run", "phrase", "filtered")), \
+        kept_by_kind
 
 
 def _count_word_reads(monkeypatch) -> dict:
-    """Counts the word and bigram-count lists read for some documents only."""
-    seen = {"calls": 0}
+    """Counts the lists read for some documents only: word and bigram-count lists
+    (``calls``), and the bigram and character lists read with their positions
+    (``positions``)."""
+    seen = {"calls": 0, "positions": 0}
     kept_to = postings_view.PostingsView.decode_in
 
     def counted(self, enc, cand, positions=True):
-        if enc.fieldname in (f.HEAD, f.TEXT) or not positions:
-            seen["calls"] += 1
+        seen["calls" if enc.fieldname in (f.HEAD, f.TEXT) or not positions
+             else "positions"] += 1
         return kept_to(self, enc, cand, positions)
 
     monkeypatch.setattr(postings_view.PostingsView, "decode_in", counted)
