@@ -42,6 +42,12 @@ def _engine():
     return _segmenter
 
 
+def ready() -> None:
+    """Build the segmenter now (jieba's dictionary loaded), where its first cut must not
+    pay for it: before a search's clock starts, in a service's background start-up."""
+    _engine()
+
+
 def add_words(words: Iterable[str]) -> None:
     """Teach the segmenter whole words (names from bylines, dictionary entries); before
     the segmenter is built they wait for it."""
