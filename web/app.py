@@ -29,6 +29,9 @@ from search.retrieval.request import MAX_QUERY, MAX_REPORTERS, PARAM_ZH, BadRequ
 from search.storage.folder import DAMAGE
 
 from . import auth
+from .addresses import MAX_PREFIX_CHARS, normalize_prefix, trusted_networks
+from .addresses import ORIGIN as _ORIGIN
+from .addresses import origins as _origins
 from .settings import BY_KEY, Settings, resolve
 from .templating import register_template_helpers
 from .views import (
@@ -60,12 +63,8 @@ if TYPE_CHECKING:
 log = logging.getLogger("unionsearch.web")
 
 DEFAULT_TITLE = "劳动报刊全文检索"
-_ORIGIN = re.compile(r"^https?://(\*\.)?[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*(:\d{1,5})?$")
-_PREFIX = re.compile(r"^(/[A-Za-z0-9_~-][A-Za-z0-9._~-]*)*$")
 _HOST = re.compile(r"^[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*(:\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](:\d{1,5})?$")
-MAX_PREFIX_CHARS = 100  # a forwarded prefix is repeated in every link of a page
 MAX_HOST_CHARS = 255
-LOOPBACK = ("127.0.0.0/8", "::1")
 FORWARDED_HEADERS = ("HTTP_X_FORWARDED_PROTO", "HTTP_X_FORWARDED_HOST", "HTTP_X_FORWARDED_PREFIX",
                      "HTTP_X_FORWARDED_PORT", "HTTP_X_FORWARDED_FOR", "HTTP_FORWARDED")
 
@@ -82,53 +81,6 @@ CSP_BASE = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 's
 
 
 # -- settings ------------------------------------------------------------------
-
-def _origins(value: str | Iterable[str] | None, name: str) -> list[str]:
-    """A list of origins from a list or a comma-separated string; checked."""
-    if value is None:
-        return []
-    items = value.split(",") if isinstance(value, str) else list(value)
-    out = []
-    for item in items:
-        origin = str(item).strip().rstrip("/")
-        if not origin:
-            continue
-        if origin != "*" and not _ORIGIN.match(origin):
-            raise ValueError(f"{name}: {origin!r} is not an origin like https://oa.example.org")
-        out.append(origin.lower())
-    return out
-
-
-def normalize_prefix(value: str | None) -> str:
-    """``/search/`` → ``/search``; empty for none.  Raises ValueError if unusable."""
-    text = (value or "").strip()
-    if not text or text == "/":
-        return ""
-    text = "/" + text.strip("/")
-    if not _PREFIX.match(text):
-        raise ValueError(f"prefix: {value!r} is not a path like /search/")
-    return text
-
-
-def trusted_networks(value: str | Iterable[str] | None) -> list | None:
-    """Trusted proxy addresses (IPs or networks) from a list or comma-separated string.
-
-    ``None`` means any address (``*``).  Raises ValueError for one that is not an address.
-    """
-    items = value.split(",") if isinstance(value, str) else list(value or LOOPBACK)
-    out = []
-    for item in (str(i).strip() for i in items):
-        if not item:
-            continue
-        if item == "*":
-            return None
-        try:
-            out.append(ipaddress.ip_network(item, strict=False))
-        except ValueError:
-            raise ValueError(f"trusted_proxies: {item!r} is not an address like 10.0.0.5 "
-                             "or 10.0.0.0/8") from None
-    return out or [ipaddress.ip_network(n) for n in LOOPBACK]
-
 
 def origin_allowed(origin: str, allowed: list[str]) -> bool:
     """Whether a page from ``origin`` may call the API: listed, or under a ``*.`` pattern."""

@@ -18,22 +18,15 @@ import tempfile
 import time
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
-from indexer.dryrun import PrintedPages, as_text, describe
-from indexer.merges import NotMerged, merged_articles, unmerge
-from indexer.papers import Papers, assign
+from indexer.batch import BATCH_SIZE
 from indexer.plural import counted
-from indexer.progress import Progress
-from indexer.readers import FORMATS, read
-from indexer.records import Loaded, Rejection
-from indexer.watch import printable
-from indexer.writer import BATCH_SIZE, ImportBusy, StorageError, delete_ids, import_items
-from search.engine import Engine
-from search.reports.export import FORMATS as EXPORT_FORMATS
-from search.reports.export import MAX_EXPORT_ROWS, link_maker, write_export
+from indexer.printable import printable
+from search.reports.exportlimits import FORMATS as EXPORT_FORMATS
+from search.reports.exportlimits import MAX_EXPORT_ROWS
 from search.retrieval.request import (
     DEFAULT_SIZE,
     DEFAULT_SORT,
@@ -42,11 +35,37 @@ from search.retrieval.request import (
     SearchRequest,
     check_paper_key,
 )
-from search.storage.folder import IndexUnusable, default_index_dir, paper_names
 
 from .editcli import COMMANDS as EDIT_COMMANDS
 from .opscli import OPERATIONS, issue_date, resolved_settings, serve_settings_options
 from .settings import config_path
+
+if TYPE_CHECKING:
+    from indexer.papers import Papers
+    from indexer.records import Loaded, Rejection
+    from search.engine import Engine
+
+# Each command imports the layer below it in its own body: a command loads only what it
+# runs (``config`` no index, ``stats`` no readers, ``serve`` no dry run).
+
+
+class _ReaderFormats(click.Choice):
+    """``index --format``'s choices, :data:`indexer.readers.FORMATS`, looked up only when
+    a value is checked or the help is shown (the readers are loaded then, not at start)."""
+
+    def __init__(self) -> None:
+        super().__init__(())
+
+    @property
+    def choices(self) -> tuple[str, ...]:  # type: ignore[override]
+        from indexer.readers import FORMATS
+
+        return FORMATS
+
+    @choices.setter
+    def choices(self, value: tuple[str, ...]) -> None:
+        """Ignored: the choices are always the readers' own."""
+
 
 index_dir_option = click.option(
     "--index-dir", type=click.Path(file_okay=False), default=None,
@@ -56,6 +75,8 @@ index_dir_option = click.option(
 def resolve_index_dir(value: str | None) -> str:
     """The index folder: ``--index-dir`` if given, else $UNIONSEARCH_INDEX_DIR, else the
     settings file's ``index_dir`` ($UNIONSEARCH_CONFIG), else ./index_data."""
+    from search.storage.folder import default_index_dir
+
     if value or default_index_dir() != "index_data" or not config_path(None):
         return value or default_index_dir()
     return resolved_settings({}, None, only=("index_dir",))["index_dir"]
@@ -96,6 +117,9 @@ def fail(message: str, code: int = 2) -> NoReturn:
 
 def open_engine(index_dir: str | None) -> Engine:
     """The engine over ``index_dir``; exit 2 with the reason when the index is unusable."""
+    from search.engine import Engine
+    from search.storage.folder import IndexUnusable
+
     synonyms = resolved_settings({}, None, only=("synonyms",))["synonyms"]
     try:
         return Engine(resolve_index_dir(index_dir), synonyms_file=synonyms or None)
@@ -113,7 +137,7 @@ def cli() -> None:
 @cli.command("index")
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option("--date", "date", default=None, help="Issue date for page dumps (YYYY-MM-DD).")
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="auto", show_default=True)
+@click.option("--format", "fmt", type=_ReaderFormats(), default="auto", show_default=True)
 @click.option("--rebuild", is_flag=True, help="Start a new index from these inputs.")
 @click.option("--batch-size", type=click.IntRange(1, 100_000), default=BATCH_SIZE,
               show_default=True, help="Articles per commit: a crash loses at most one batch.")
@@ -138,6 +162,12 @@ def index_cmd(paths: tuple[str, ...], date: str | None, fmt: str, rebuild: bool,
               page_images: str | None, paper: str | None, config: str | None,
               index_dir: str | None) -> None:
     """Import files or folders (recursively); re-imports update, never duplicate."""
+    from indexer.papers import assign
+    from indexer.progress import Progress
+    from indexer.readers import read
+    from indexer.writer import ImportBusy, StorageError, import_items
+    from search.storage.folder import IndexUnusable
+
     date = issue_date(date)
     target = resolve_index_dir(index_dir)
     papers, forced = paper_rules(paper, config, target)
@@ -215,6 +245,9 @@ def _ocr_first(paths: tuple[str, ...], fmt: str, target: str, bar: bool,
 def paper_rules(paper: str | None, config: str | None, index_dir: str) -> tuple[Papers, str]:
     """The ``[papers]`` settings with the index's known papers, and the ``--paper`` key
     (checked; "" when not given).  Exits 2 with the reason for a bad key or settings file."""
+    from indexer.papers import Papers
+    from search.storage.folder import paper_names
+
     forced = ""
     if paper is not None:
         try:
@@ -230,6 +263,8 @@ def _dry_run(items: Iterable[Loaded | Rejection], as_json: bool, index_dir: str,
     """Print how ``items`` were read and which would merge with an article of the run or
     of ``index_dir``, and write an annotated image of each printed page read into
     ``images``; exit status 1 when anything was rejected."""
+    from indexer.dryrun import PrintedPages, as_text, describe
+
     articles = rejected = 0
     current = None
     pages = PrintedPages()
@@ -262,6 +297,9 @@ def _dry_run(items: Iterable[Loaded | Rejection], as_json: bool, index_dir: str,
 @index_dir_option
 def delete_cmd(ids: tuple[str, ...], index_dir: str | None) -> None:
     """Remove articles by id."""
+    from indexer.writer import ImportBusy, StorageError, delete_ids
+    from search.storage.folder import IndexUnusable
+
     for art_id in ids:  # undecodable argv bytes (surrogate-escaped) cannot be looked up
         try:
             art_id.encode("utf-8")
@@ -288,6 +326,10 @@ def delete_cmd(ids: tuple[str, ...], index_dir: str | None) -> None:
 def unmerge_cmd(article_id: str | None, list_all: bool, index_dir: str | None) -> None:
     """Undo the merge of ARTICLE_ID: its sources become separate articles again and are
     never merged with each other on later imports."""
+    from indexer.merges import NotMerged, merged_articles, unmerge
+    from indexer.writer import ImportBusy, StorageError
+    from search.storage.folder import IndexUnusable
+
     target = resolve_index_dir(index_dir)
     try:
         if list_all or not article_id:
@@ -395,6 +437,8 @@ def _print_hit(n: int, hit: dict, color: bool) -> None:
 def _export_to(req: SearchRequest, fmt: str, output: str | None, link_base: str,
                as_json: bool, index_dir: str | None, full_text: bool = False) -> None:
     """``search --format csv|xlsx -o FILE``: the whole result as a file (search.reports.export)."""
+    from search.reports.export import link_maker, write_export
+
     if as_json:
         fail("--json and --format csv|xlsx exclude each other")
     if fmt == "text" or (output in (None, "-") and fmt == "xlsx"):
@@ -507,26 +551,28 @@ for _command in EDIT_COMMANDS:  # user, corrections: web/editcli.py
 def main() -> None:
     """The installed ``unionsearch`` script (``[project.scripts]`` in pyproject.toml).
     A damaged (or crafted) index file met by any command exits 2 with what to run."""
-    import sqlite3
-
-    from indexer.corrections import damaged_database
-    from search.storage.folder import DAMAGE
-
     try:
         cli(prog_name="unionsearch")  # the usage line names the command however it was started
-    except DAMAGE as exc:
-        fail(f"{exc}; the index is damaged: run unionsearch check, then restore a backup "
-             "or rebuild")
-    except sqlite3.DatabaseError as exc:  # merges.db or corrections.db, met mid-read
-        if not damaged_database(exc):
-            raise
-        fail(f"{_damaged_databases(exc)}: run unionsearch check, then restore a backup")
+    except Exception as exc:  # what the index's modules raise, looked up once one is raised
+        import sqlite3
+
+        from indexer.corrections import damaged_database
+        from search.storage.folder import DAMAGE
+
+        if isinstance(exc, DAMAGE):
+            fail(f"{exc}; the index is damaged: run unionsearch check, then restore a backup "
+                 "or rebuild")
+        if isinstance(exc, sqlite3.DatabaseError) and damaged_database(exc):
+            # merges.db or corrections.db, met mid-read
+            fail(f"{_damaged_databases(exc)}: run unionsearch check, then restore a backup")
+        raise
 
 
 def _damaged_databases(exc: Exception) -> str:
     """Which SQLite file of the command's index folder is damaged (SQLite's error does
     not say), found by its own check; the error itself when none is found."""
     from indexer.check import DATABASES, database_problem
+    from search.storage.folder import default_index_dir
 
     args = sys.argv[1:]
     folder = next((a.split("=", 1)[1] for a in args if a.startswith("--index-dir=")), None)

@@ -14,10 +14,6 @@ from typing import NoReturn
 
 import click
 
-from indexer.corrections import Corrections, has_store
-from indexer.editing import recover
-from search.storage.folder import IndexUnusable
-
 from .accounts import ROLES, AccountError, Accounts
 
 
@@ -125,6 +121,10 @@ def user_token(name: str, index_dir: str | None) -> None:
 @_index_option
 def corrections_cmd(show_conflicts: bool, show_all: bool, index_dir: str | None) -> None:
     """The editors' changes, newest first (or the re-import conflicts)."""
+    from indexer.corrections import Corrections, has_store
+    from indexer.editing import recover
+    from search.storage.folder import IndexUnusable
+
     target = _index_dir(index_dir)
     try:
         recover(target, wait=60.0)  # a correction killed before its commit is finished first

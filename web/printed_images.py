@@ -22,8 +22,10 @@ import tempfile
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-from PIL import Image, ImageDraw
+if TYPE_CHECKING:
+    from PIL import Image
 
 SCREEN_WIDTH = 1000  # pixels: the article page's picture (a phone scales it down)
 THUMB_WIDTH = 480  # pixels: a 版面 on the issue page
@@ -106,6 +108,8 @@ def _cache_dir(index_dir: str) -> str:
 def base_image(index_dir: str, path: str, index: int, width_pt: float, pixels: int
                ) -> Image.Image:
     """Page ``index`` of ``path`` ``pixels`` wide, from the cache or rendered (and cached)."""
+    from PIL import Image  # loaded by the first page image drawn, not at the service's start
+
     st = os.stat(path)
     key = hashlib.sha1(f"{os.path.abspath(path)}|{st.st_size}|{st.st_mtime_ns}|{index}|"
                        f"{pixels}".encode()).hexdigest()
@@ -211,6 +215,8 @@ def article_png(index_dir: str, printed: dict, words: list[str],
     width_pt = float((printed.get("size") or [595])[0])
     img = base_image(index_dir, path, index, width_pt, pixels).convert("RGBA")
     scale = img.width / width_pt
+    from PIL import Image, ImageDraw
+
     layer = Image.new("RGBA", img.size, (0, 0, 0, 0))
     draw = ImageDraw.Draw(layer)
     for box in match_boxes(index_dir, printed, words):

@@ -137,11 +137,11 @@ def _log_format(value: Any) -> str:
 
 def _origin_list(key: str) -> Callable[[Any], list[str]]:
     def check(value: Any) -> list[str]:
-        from .app import _origins  # the app's own check, so both agree
+        from .addresses import origins  # the app's own check, so both agree
 
         items = _list(value)
         try:
-            _origins(items, key)
+            origins(items, key)
         except ValueError as exc:
             raise ValueError(str(exc).split(": ", 1)[1]) from None
         return items
@@ -149,7 +149,7 @@ def _origin_list(key: str) -> Callable[[Any], list[str]]:
 
 
 def _proxies(value: Any) -> list[str]:
-    from .app import trusted_networks
+    from .addresses import trusted_networks
 
     items = _list(value)
     try:
@@ -160,7 +160,7 @@ def _proxies(value: Any) -> list[str]:
 
 
 def _prefix(value: Any) -> str:
-    from .app import MAX_PREFIX_CHARS, normalize_prefix
+    from .addresses import MAX_PREFIX_CHARS, normalize_prefix
 
     text = _text(value, MAX_PREFIX_CHARS)
     try:

@@ -11,7 +11,6 @@ from flask import Flask, has_request_context, request, url_for
 from markupsafe import Markup
 from werkzeug.datastructures import MultiDict, iter_multi_items
 
-from indexer.byline import credit_roles
 from search.results import ArticleView, FacetValue, Hit, SearchResult
 from search.retrieval.query import parse
 from search.retrieval.request import (
@@ -386,6 +385,8 @@ def results_view(req: SearchRequest, result: SearchResult, args: MultiDict) -> d
 
 def article_view(view: ArticleView, q: str, args: MultiDict) -> dict:
     """The article template's context: the engine's marked article, as Markup, and links."""
+    from indexer.byline import credit_roles  # the byline parser: article pages only
+
     params = current_params(args)
     art = view["article"]
     return {

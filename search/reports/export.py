@@ -28,13 +28,13 @@ from ..results import matched, ranked
 from ..retrieval.highlight import Needles, snippet
 from ..retrieval.request import BadRequest, SearchRequest
 from ..storage.folder import issue_key
+from .exportlimits import FORMATS, MAX_EXPORT_ROWS  # noqa: F401 - FORMATS re-exported
 from .issues import stored_articles
 
 if TYPE_CHECKING:
     from ..storage.generations import IndexState
     from ..understanding.synonyms import SynonymTable
 
-MAX_EXPORT_ROWS = 10_000
 CHUNK = 256  # stored articles read, then written, at a time
 COLUMNS = ("编号", "日期", "版面", "版面名", "引题", "标题", "副题", "记者", "链接", "原文链接",
            "摘要")
@@ -47,7 +47,6 @@ DATE_COLUMN = COLUMNS.index("日期")
 LINK_COLUMNS = (COLUMNS.index("链接"), COLUMNS.index("原文链接"))
 XLSX_CELL_CHARS = 32_767  # Excel's limit for one cell; a longer full text is cut, saying so
 XLSX_URL_CHARS = 2_079  # Excel's limit for a hyperlink's address
-FORMATS = ("csv", "xlsx")
 _MARKUP = re.compile(r"</?mark>")
 
 Link = Callable[[str], str]  # article id -> its address on the service ("" for none)

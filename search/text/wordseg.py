@@ -20,23 +20,45 @@ DEFAULT_USERDICT = Path(__file__).with_name("userdict.txt")
 
 _lock = threading.Lock()
 _added: set[str] = set()
+_waiting: list[str] = []  # words taught before the segmenter was built, in their order
+_segmenter = None
 
 
-@lru_cache(maxsize=1)
 def _engine():
-    import rjieba
+    """The process's segmenter, built (jieba's dictionary loaded) at its first use: a
+    command that opens an index and never cuts text does not pay for the dictionary.
+    Words taught before are added to it then, in the order they were taught."""
+    global _segmenter
+    if _segmenter is None:
+        with _lock:
+            if _segmenter is None:
+                import rjieba
 
-    return rjieba.Jieba()
+                engine = rjieba.Jieba()
+                for word in _waiting:
+                    engine.add_word(word, None, None)
+                _waiting.clear()
+                _segmenter = engine
+    return _segmenter
+
+
+def ready() -> None:
+    """Build the segmenter now (jieba's dictionary loaded), where its first cut must not
+    pay for it: before a search's clock starts, in a service's background start-up."""
+    _engine()
 
 
 def add_words(words: Iterable[str]) -> None:
-    """Teach the segmenter whole words (names from bylines, dictionary entries)."""
-    engine = _engine()
+    """Teach the segmenter whole words (names from bylines, dictionary entries); before
+    the segmenter is built they wait for it."""
     with _lock:
         for word in words:
             word = word.strip()
             if len(word) >= 2 and word not in _added:
-                engine.add_word(word, None, None)
+                if _segmenter is None:
+                    _waiting.append(word)
+                else:
+                    _segmenter.add_word(word, None, None)
                 _added.add(word)
 
 

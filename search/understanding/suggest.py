@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, TypedDict
 from ..retrieval.evaluate import Evaluator
 from ..retrieval.plan import Analysis
 from ..retrieval.query import Clause, ParsedQuery
+from ..text import wordseg
 from ..text.keywords import is_quantity
 from ..text.pinyin import PINYIN_WORDS, WordTable, latin_key, name_readings
 from . import tables
@@ -143,6 +144,7 @@ def prepare(st: IndexState) -> threading.Thread:
     tables held but behind (:func:`search.understanding.tables.behind`) are built again there."""
     def run() -> None:
         try:
+            wordseg.ready()  # the first query does not load jieba's dictionary
             prefixes_of(st, fresh=tables.behind(st, "prefixes"))
             vocabulary_of(st, fresh=tables.behind(st, "vocabulary"))
             words_of(st, fresh=tables.behind(st, "pinyin_words"))
