@@ -22,12 +22,18 @@ from __future__ import annotations
 
 import os
 import signal
+import threading
 
 ENV = "UNIONSEARCH_PAUSE_AT"
 _NAMES = frozenset(n.strip() for n in os.environ.get(ENV, "").split(",") if n.strip())
 
 
 def pause_point(name: str) -> None:
-    """Stop this process here when ``$UNIONSEARCH_PAUSE_AT`` names ``name``."""
+    """Stop this process here when ``$UNIONSEARCH_PAUSE_AT`` names ``name``.
+
+    The stop is sent to the calling thread, not to the process: a signal sent to a
+    process may be taken by another of its threads (a server's main thread), which then
+    stops the others only once the scheduler runs it, while this thread goes on past
+    the step; sent to this thread, it stops here before the next line runs."""
     if name in _NAMES:
-        os.kill(os.getpid(), signal.SIGSTOP)
+        signal.pthread_kill(threading.get_ident(), signal.SIGSTOP)
