@@ -71,10 +71,10 @@ def check_source(printed: dict | None) -> tuple[str, int]:
 @lru_cache(maxsize=512)
 def _page_size(path: str, index: int, _mtime: int) -> tuple[float, float] | None:
     """The size of page ``index`` of ``path`` in points (None: no such page)."""
+    from indexer.printed.scans import is_pdf_file, load_gray
+
     try:
-        with open(path, "rb") as fh:
-            pdf = b"%PDF-" in fh.read(1024)
-        if pdf:
+        if is_pdf_file(path):
             import pypdfium2 as pdfium
 
             doc = pdfium.PdfDocument(path)
@@ -84,8 +84,6 @@ def _page_size(path: str, index: int, _mtime: int) -> tuple[float, float] | None
                 return tuple(doc[index].get_size())  # type: ignore[return-value]
             finally:
                 doc.close()
-        from indexer.printed.scans import load_gray
-
         gray, dpi = load_gray(path, index)
         return gray.shape[1] * 72.0 / dpi, gray.shape[0] * 72.0 / dpi
     except Exception:  # noqa: BLE001 - any unreadable file is a changed one here
@@ -180,13 +178,11 @@ def page_lines(index_dir: str, path: str, index: int) -> list:
 
 @lru_cache(maxsize=64)
 def _page_lines(index_dir: str, path: str, index: int, _mtime: int, _size: int) -> tuple:
-    from indexer.printed.scans import cache_dir_for
+    from indexer.printed.scans import cache_dir_for, is_pdf_file
     from indexer.printed.store import OcrCache, file_hash
 
     try:
-        with open(path, "rb") as fh:
-            pdf = b"%PDF-" in fh.read(1024)
-        if pdf:
+        if is_pdf_file(path):
             import pypdfium2 as pdfium
 
             from indexer.printed.pdftext import read_layer

@@ -72,14 +72,15 @@ def is_image(head: bytes) -> bool:
     return any(head.startswith(m) for m in IMAGE_MAGIC)
 
 
-def _is_pdf(path: str) -> bool:
+def is_pdf_file(path: str) -> bool:
+    """Whether the file at ``path`` says PDF in its first 1,024 bytes."""
     with open(path, "rb") as fh:
         return b"%PDF-" in fh.read(1024)
 
 
 def page_count(path: str) -> int:
     """Pages in an image file (TIFF may hold many) or a PDF."""
-    if _is_pdf(path):
+    if is_pdf_file(path):
         import pypdfium2 as pdfium
 
         doc = pdfium.PdfDocument(path)
@@ -96,7 +97,7 @@ def page_count(path: str) -> int:
 def load_gray(path: str, index: int) -> tuple[np.ndarray, float]:
     """Page ``index`` of ``path`` as greyscale pixels and its resolution (pixels per inch):
     an image as it is (its own dpi when it says, else 200), a PDF page rendered at 200."""
-    if _is_pdf(path):
+    if is_pdf_file(path):
         import pypdfium2 as pdfium
 
         doc = pdfium.PdfDocument(path)
