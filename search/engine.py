@@ -93,6 +93,14 @@ class Engine(LiveIndex):
         result["took_ms"] = round((time.perf_counter() - started) * 1000, 2)
         return result
 
+    def as_worker(self, cache_bytes: int) -> None:
+        """Make this copy of the engine a worker's: in a process forked from a service
+        (web/forkparent.py), which prepares no suggestions in the background (the service
+        does) and keeps at most ``cache_bytes`` of results of its own."""
+        self._prepare = False
+        self.preparing = None
+        self._results = ResultCache(self._results.size, cache_bytes)
+
     def reload_synonyms(self) -> None:
         """Re-read the synonym file now (SIGHUP)."""
         self.synonyms.reload()

@@ -40,6 +40,9 @@ def _busy(server) -> bool:
                for ch in list(server.active_channels.values()))
 
 
+RELOADING = threading.Lock()  # held while SIGHUP's settings are applied (the engine in use)
+
+
 def _install_signals(stop: threading.Event, reload: Callable[[], None]) -> None:
     reloads = threading.Event()
 
@@ -59,7 +62,8 @@ def _install_signals(stop: threading.Event, reload: Callable[[], None]) -> None:
             reloads.wait()
             reloads.clear()
             try:
-                reload()
+                with RELOADING:
+                    reload()
             except Exception as exc:  # noqa: BLE001 - a bad reload keeps the old settings
                 log.error("SIGHUP: not reloaded (%s); the previous settings stay", exc)
 
@@ -95,12 +99,34 @@ def listen(app: Flask, host: str, port: int, threads: int):
     return server
 
 
+def quiet(server, then: Callable[[], None]) -> bool:  # noqa: ANN001 - waitress's server
+    """Call ``then`` if no request is in progress or waiting and no reload is being
+    applied, holding them off until it returns (from the thread that hands requests out,
+    so none starts meanwhile); whether it was called."""
+    dispatcher = server.task_dispatcher
+    if not RELOADING.acquire(blocking=False):
+        return False
+    try:
+        with dispatcher.lock:  # every request thread is waiting for work
+            if dispatcher.queue or dispatcher.active_count:
+                return False
+            then()
+            return True
+    finally:
+        RELOADING.release()
+
+
 def run_waitress(app: Flask, host: str, port: int, threads: int,
                  reload: Callable[[], None],
-                 listening: Callable[[], None] | None = None) -> None:
+                 listening: Callable[[], None] | None = None,
+                 between: Callable[[Callable[[Callable[[], None]], bool]], bool] | None = None,
+                 ) -> None:
     """Serve ``app`` until SIGTERM (or Ctrl-C), then drain and return; raises
     :class:`ListenError` when it cannot listen.  ``listening`` is called once the address
-    is taken (what need not start for a service that cannot listen starts there)."""
+    is taken (what need not start for a service that cannot listen starts there);
+    ``between(when_quiet)`` between events until it returns true, where
+    ``when_quiet(then)`` calls ``then`` only while no request is in progress
+    (:func:`quiet`)."""
     server = listen(app, host, port, threads)
     if listening is not None:
         listening()
@@ -108,6 +134,8 @@ def run_waitress(app: Flask, host: str, port: int, threads: int,
     _install_signals(stop, reload)
     while not stop.is_set():
         wasyncore.loop(timeout=POLL_SECONDS, map=server._map, count=1)
+        if between is not None and between(lambda then: quiet(server, then)):
+            between = None
     _say(f"stopping: no new connections; finishing "
                f"{sum(1 for c in server.active_channels.values() if c.requests)} "
                "request(s) in flight")

@@ -63,8 +63,11 @@ def serve(settings: Settings, debug: bool = False, sample_if_empty: bool = False
         if pool is not None:
             workers.append(pool)
 
+    def between(when_quiet) -> bool:  # noqa: ANN001 - forked once the engine is ready
+        return not workers or workers[0].fork_when_quiet(when_quiet)
+
     try:
-        run_waitress(app, host, port, settings["threads"], reload, listening)
+        run_waitress(app, host, port, settings["threads"], reload, listening, between)
     except ListenError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(exc.status)
@@ -74,15 +77,18 @@ def serve(settings: Settings, debug: bool = False, sample_if_empty: bool = False
 
 
 def start_workers(app, settings: Settings):  # noqa: ANN001, ANN201 - Flask, WorkerPool | None
-    """The pool computing costly requests (:mod:`web.workers`), put on the app; None when
-    ``workers`` is 0."""
+    """The pool computing costly requests (:mod:`web.workers`), put on the app, its workers
+    to be forked from this process (:meth:`~web.workers.WorkerPool.fork_when_quiet`); None
+    when ``workers`` is 0."""
     from .costly import POOL
     from .workers import WorkerPool
 
     if not settings["workers"]:
         return None
+    from .views import ENGINE
+
     workers = WorkerPool(settings["index_dir"], settings["synonyms"] or None,
                          size=settings["workers"], timeout=settings["worker_timeout"],
-                         nice=settings["worker_nice"])
+                         nice=settings["worker_nice"], engine=app.extensions[ENGINE])
     app.extensions[POOL] = workers
     return workers

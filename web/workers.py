@@ -5,15 +5,21 @@ a trend over the whole archive or a page of a hundred hits holds its lock; a rea
 one-word search beside eight such requests waited for them.  A gate in the same
 process did not help (bench/RESULTS.md): the interpreter is the shared thing.  So the
 costly requests (:mod:`web.costly` says which) are computed here, in a small pool of
-worker processes started with ``os.nice(NICE)``: the operating system's scheduler gives
+worker processes at a lower priority (``nice``): the operating system's scheduler gives
 the serving process the cores first, and its interpreter is left to the cheap searches
 and to turning results into pages.
 
 What is true of the pool:
 
-- Each worker opens its own :class:`~search.engine.Engine` on the same index folder.  A
-  call carries the serving process's generation key; a worker serving an older one looks
-  for the newer commit at once, so an import is seen by both alike.
+- Given the serving process's engine (``unionsearch serve``), the workers are forked
+  from it (:mod:`web.forkparent`) once its tables are built and no request is in
+  progress (:meth:`WorkerPool.fork_when_quiet`): they share its loaded code, dictionary
+  and index in memory.  Until then, and if the fork parent ends, costly requests are
+  computed in the serving process; after the fork parent has ended, workers are started
+  as new interpreters that open the index themselves.  Without an engine, every worker
+  is such an interpreter.
+- A call carries the serving process's generation key; a worker serving an older one
+  looks for the newer commit at once, so an import is seen by both alike.
 - The serving process's synonyms setting travels with the next call after a change
   (SIGHUP: :meth:`WorkerPool.use_synonyms`): every worker re-reads the file before
   computing anything more.
@@ -32,6 +38,7 @@ What is true of the pool:
 
 from __future__ import annotations
 
+import functools
 import logging
 import multiprocessing
 import multiprocessing.connection
@@ -47,6 +54,8 @@ import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
+
+from .forkparent import ForkParent
 
 log = logging.getLogger("unionsearch.web")
 
@@ -83,7 +92,9 @@ class WorkerPool:
     """``size`` worker processes computing :data:`CALLS` for the serving process."""
 
     def __init__(self, index_dir: str, synonyms: str | None = None, size: int = 2,
-                 timeout: float = 20.0, nice: int = NICE):
+                 timeout: float = 20.0, nice: int = NICE, engine: Any = None):
+        """``engine``: the serving process's :class:`~search.engine.Engine`, to fork the
+        workers from (at :meth:`fork_when_quiet`); None: each worker a new interpreter."""
         self.index_dir = str(index_dir)
         self.size = size
         self.timeout = float(timeout)
@@ -98,11 +109,36 @@ class WorkerPool:
         self._starting = 0
         self._closed = False
         self._synonyms = (synonyms or None, 0)
-        for _ in range(size):
-            self._start()
+        self._engine = engine
+        self.forks: ForkParent | None = None
+        if engine is None:
+            for _ in range(size):
+                self._start()
         threading.Thread(target=self._watch_idle, name="worker-watch", daemon=True).start()
 
     # -- life of the workers -----------------------------------------------------------
+
+    def fork_when_quiet(self, when_quiet: Callable[[Callable[[], None]], bool]) -> bool:
+        """Fork the fork parent and start the workers from it once the engine's background
+        preparation is done and ``when_quiet(fork)`` forks (it calls ``fork`` only while
+        no other thread uses the engine); whether that is done (or not this pool's way).
+        The serving process calls this between requests until it is."""
+        engine = self._engine
+        if engine is None or self._closed:
+            return True
+        preparing = engine.preparing
+        if preparing is not None and preparing.is_alive():
+            return False
+        if not when_quiet(self._fork_parent):
+            return False
+        for _ in range(self.size):
+            self._start()
+        return True
+
+    def _fork_parent(self) -> None:
+        engine, self._engine = self._engine, None
+        self.forks = ForkParent(functools.partial(forked_worker_main, engine=engine),
+                                self.nice)
 
     def _start(self, pause: float = 0.0) -> None:
         """Start one worker in the background (its interpreter takes a moment)."""
@@ -118,15 +154,8 @@ class WorkerPool:
             time.sleep(pause)
         worker = None
         try:
-            parent, child = self._ctx.Pipe()
-            with self._cond:
-                synonyms, version = self._synonyms
-            proc = self._ctx.Process(target=worker_main, name="unionsearch-worker",
-                                     args=(child, self.index_dir, synonyms, self.nice),
-                                     daemon=True)
-            proc.start()
-            child.close()
-            worker = _Worker(proc, parent, version)
+            worker = self._forked() or self._spawned()
+            parent = worker.conn
             if not parent.poll(START_SECONDS):
                 raise RuntimeError(f"not ready after {START_SECONDS:.0f} s")
             kind, detail = parent.recv()
@@ -147,6 +176,32 @@ class WorkerPool:
                 return
             self._idle.append(worker)
             self._cond.notify()
+
+    def _forked(self) -> _Worker | None:
+        """A worker forked by the fork parent (its synonyms are the ones the serving process
+        had at the fork: version 0); None when there is no fork parent (any more)."""
+        forks = self.forks
+        if forks is None or forks.ended():
+            return None
+        try:
+            proc = forks.fork()
+        except OSError as exc:
+            log.error("%s; costly-request workers are started as new interpreters from now "
+                      "on (each opens the index itself)", exc)
+            return None
+        return _Worker(proc, proc.conn, 0)
+
+    def _spawned(self) -> _Worker:
+        """A worker started as a new interpreter, which opens the index itself."""
+        parent, child = self._ctx.Pipe()
+        with self._cond:
+            synonyms, version = self._synonyms
+        proc = self._ctx.Process(target=worker_main, name="unionsearch-worker",
+                                 args=(child, self.index_dir, synonyms, self.nice),
+                                 daemon=True)
+        proc.start()
+        child.close()
+        return _Worker(proc, parent, version)
 
     def _kill(self, worker: _Worker) -> None:
         """End ``worker`` for good (SIGKILL: a stopped process ends too) and reap it."""
@@ -193,6 +248,7 @@ class WorkerPool:
                     if still_idle:
                         self._idle.remove(w)
                 if still_idle:
+                    self._kill(w)  # reaped: its exit status is known
                     self._replace(w, f"ended (exit status {w.proc.exitcode})")
 
     def close(self) -> None:
@@ -204,6 +260,8 @@ class WorkerPool:
             self._cond.notify_all()
         for w in workers:
             self._kill(w)
+        if self.forks is not None:
+            self.forks.close()
         shutil.rmtree(self.folder, ignore_errors=True)
 
     # -- what the serving process asks --------------------------------------------------
@@ -212,6 +270,10 @@ class WorkerPool:
         """The synonyms setting now (SIGHUP): each worker re-reads it before its next call."""
         with self._cond:
             self._synonyms = (path or None, self._synonyms[1] + 1)
+
+    def waiting_to_fork(self) -> bool:
+        """Whether the workers are still to be forked (:meth:`fork_when_quiet`)."""
+        return self._engine is not None
 
     def serving(self) -> bool:
         """Whether any worker is up (idle or busy); while none is (the service has just
@@ -274,10 +336,13 @@ class WorkerPool:
         and process ids."""
         with self._cond:
             ready = [w for w in self._idle + list(self._busy) if w.proc.is_alive()]
+            forks = self.forks
             return {"size": self.size, "ready": len(ready), "busy": len(self._busy),
-                    "starting": self._starting, "replaced": self.replaced,
-                    "answered": self.answered,
-                    "nice": self.nice, "pids": sorted(w.proc.pid for w in ready)}
+                    "starting": self.size if self.waiting_to_fork() else self._starting,
+                    "replaced": self.replaced, "answered": self.answered,
+                    "nice": self.nice, "pids": sorted(w.proc.pid for w in ready),
+                    "fork_parent": forks.pid if forks is not None and not forks.ended()
+                    else None}
 
 
 # -- exceptions across the pipe ------------------------------------------------------------
@@ -332,8 +397,8 @@ CALLS: dict[str, Callable] = {"search": _search, "trend": _trend, "export": _exp
 
 
 def worker_main(conn, index_dir: str, synonyms: str | None, nice: int) -> None:  # noqa: ANN001
-    """A worker's life: lower its priority, open the engine, say ready, then answer calls
-    until the serving process closes the pipe."""
+    """A new interpreter's life as a worker: lower its priority, open the engine, say
+    ready, then answer calls until the serving process closes the pipe."""
     for sig in (signal.SIGINT, signal.SIGHUP):
         signal.signal(sig, signal.SIG_IGN)  # the serving process decides when to stop
     try:
@@ -345,6 +410,20 @@ def worker_main(conn, index_dir: str, synonyms: str | None, nice: int) -> None: 
         conn.send(("failed", f"{exc.__class__.__name__}: {exc}"))
         return
     conn.send(("ready", os.getpid()))
+    answer(conn, engine)
+
+
+def forked_worker_main(conn, engine) -> None:  # noqa: ANN001
+    """A forked worker's life (:mod:`web.forkparent`): the serving process's engine as it
+    was at the fork, its cache this worker's own, then answer calls until the serving
+    process closes the pipe."""
+    engine.as_worker(WORKER_CACHE_BYTES)
+    conn.send(("ready", os.getpid()))
+    answer(conn, engine)
+
+
+def answer(conn, engine) -> None:  # noqa: ANN001
+    """Answer the serving process's calls on ``conn`` until it closes the pipe."""
     while True:
         try:
             message = conn.recv()
