@@ -168,7 +168,7 @@ def pct(values: list[float], p: float) -> float:
 def build_index(n: int, seed: int) -> str:
     info = corpus.ensure(OUT, n, seed)
     idx = OUT / f"burst-idx-{n}-s{seed}"
-    if not (idx / "unionsearch.json").exists():
+    if not corpus.index_current(idx):
         done = subprocess.run([str(BIN / "unionsearch"), "index", info.path, "--index-dir",
                                str(idx)], capture_output=True, text=True)
         if done.returncode != 0:

@@ -234,6 +234,25 @@ def ensure(out_dir: Path, n: int, seed: int, source: Source | None = None) -> Co
     return info
 
 
+def index_current(idx: Path) -> bool:
+    """Whether a benchmark's cached index at ``idx`` is there and built as the running code
+    builds one; one of another format, analyser or dictionary (which a server refuses
+    with "Rebuild it") is removed, so the benchmark builds it again."""
+    import shutil
+
+    from search.storage.folder import IndexUnusable, check_fingerprint, exists, read_meta
+
+    if not exists(idx):
+        return False
+    try:
+        check_fingerprint(idx, read_meta(idx))
+        return True
+    except IndexUnusable as exc:
+        print(f"{exc}\nremoving {idx}: it is built again", flush=True)
+        shutil.rmtree(idx)
+        return False
+
+
 def ensure_daily(out_dir: Path, seed: int, source: Source | None = None) -> CorpusInfo:
     path = out_dir / f"daily-{DAILY_DATE}-s{seed}.jsonl"
     return write(path, daily_articles(seed, source), seed)

@@ -125,7 +125,7 @@ def main() -> None:
     work = Path(args.work)
     info = corpus.ensure(work, args.size, 1998)
     idx = work / f"idx-{args.size}"
-    if not (idx / "unionsearch.json").exists():
+    if not corpus.index_current(idx):
         import_file(info.path, idx, info.articles)
     with Server(idx) as server:
         server.get("/search?" + urlencode({"q": "工人"}))  # warm

@@ -18,6 +18,7 @@ import subprocess
 import sys
 import time
 
+from . import corpus
 from .burst import BIN, OUT, REPO, free_port, wait_until_healthy
 
 CONFIG = REPO / "tests" / "schemathesis.toml"
@@ -30,7 +31,7 @@ def main() -> None:
     ap.add_argument("--append", action="store_true")
     args = ap.parse_args()
     idx = OUT / "schemathesis-idx"
-    if not (idx / "unionsearch.json").exists():
+    if not corpus.index_current(idx):
         subprocess.run([str(BIN / "unionsearch"), "index", str(REPO / "tests" / "data" /
                         "pd1998-01-a.jsonl"), str(REPO / "web" / "sample" /
                         "page-2022-09-30.txt"), "--index-dir", str(idx)], check=True)

@@ -37,3 +37,25 @@ def test_bench_runs_end_to_end(tmp_path):
     assert set(size["baselines"]) == {"fts5", "naive_whoosh"}
     # Every class found something: the workload is drawn from the corpus itself.
     assert all(q["mean_hits"] > 0 for cls, q in us["queries"].items() if cls != "mix")
+
+
+def test_a_cached_bench_index_of_another_format_is_removed_to_be_built_again(tmp_path):
+    """A benchmark's cached index in bench/out built by older code is not served (the
+    server says "Rebuild it"): the benchmarks check it and build it again."""
+    from bench.corpus import index_current
+    from search.storage.folder import read_meta, write_meta
+
+    from .helpers import unionsearch
+
+    idx = tmp_path / "idx"
+    assert not index_current(idx)
+    done = unionsearch("index", str(REPO / "web" / "sample" / "page-2022-09-30.txt"),
+                       "--index-dir", str(idx))
+    assert done.returncode == 0, done.stderr
+    assert index_current(idx) and idx.exists()
+    meta = read_meta(idx)
+    meta["fingerprint"] = {**meta["fingerprint"], "store": -1}
+    write_meta(idx, meta)
+    refused = unionsearch("search", "工会", "--index-dir", str(idx))
+    assert refused.returncode != 0 and "Rebuild it" in refused.stderr, refused.stderr
+    assert not index_current(idx) and not idx.exists()
