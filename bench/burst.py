@@ -9,7 +9,7 @@ Meanwhile a reader (another process) sends a cheap search (one word, the first p
 word each time) every 50 ms, as a reader would.
 
 Measured: each request's wall time by kind (exports apart: a file of thousands of rows
-is allowed to take longer), the server's resident memory before, during (sampled
+is allowed to take longer), the server's memory before, during (sampled
 10 times a second) and after the burst, and the cheap search's p50/p95 during the
 burst beside its p50/p95 on the idle server.  Targets (issue "Hardening, second
 round"): no request over 2 s except exports, memory growth under 200 MB, the cheap
@@ -27,8 +27,10 @@ computed in the serving process; n: by n worker processes, web/workers.py; n:k: 
 nice k; n@DIR: the code in DIR, an export of another commit with its C module built,
 put first on the server's PYTHONPATH), all started
 at once and sent the same bursts in turn (round 1 to each, then round 2 …), so they meet
-the same load on a shared machine.  Memory is the server's process tree (workers
-included).
+the same load on a shared machine.  Memory is the server's process tree (fork parent and
+workers included): PSS summed, which counts a page the processes share once (workers
+forked from the serving process share most of theirs), beside RSS summed, which counts
+it once per process; and each process's USS (what ending it would free) and PSS.
 
 Loopback only: the server is started here on 127.0.0.1 and stopped at the end.
 """
@@ -77,18 +79,72 @@ def rss_mb(pid: int, field: str = "VmRSS") -> float:
     return float("nan")
 
 
-def tree_rss_mb(pid: int, field: str = "VmRSS") -> float:
-    """``field`` summed over ``pid`` and its descendants (a server and its workers)."""
-    total, todo = 0.0, [pid]
+def tree(pid: int) -> list[int]:
+    """``pid`` and its descendants (a server, its fork parent and workers)."""
+    out, todo = [], [pid]
     while todo:
         p = todo.pop()
+        out.append(p)
         try:
-            total += rss_mb(p, field)
             for task in Path(f"/proc/{p}/task").iterdir():
                 todo += [int(c) for c in (task / "children").read_text().split()]
         except OSError:
             continue
+    return out
+
+
+def tree_rss_mb(pid: int, field: str = "VmRSS") -> float:
+    """``field`` summed over ``pid`` and its descendants (a server and its workers)."""
+    total = 0.0
+    for p in tree(pid):
+        try:
+            total += rss_mb(p, field)
+        except OSError:
+            continue
     return total
+
+
+def smaps_mb(pid: int) -> dict[str, float]:
+    """A process's memory from ``/proc/PID/smaps_rollup`` in MB: ``Pss`` (its share of
+    every page, a page shared by n processes counted 1/n each), ``Uss`` (its private
+    pages: what ending it would free), ``Rss``."""
+    kb: dict[str, int] = {}
+    for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines()[1:]:
+        key, value = line.split()[:2]
+        kb[key.rstrip(":")] = int(value)
+    return {"Pss": kb["Pss"] / 1024, "Rss": kb["Rss"] / 1024,
+            "Uss": (kb["Private_Clean"] + kb["Private_Dirty"]) / 1024}
+
+
+def tree_pss_mb(pid: int) -> float:
+    """The memory of a server, its fork parent and workers together: their PSS summed
+    (pages they share counted once, where summed RSS counts them once per process)."""
+    total = 0.0
+    for p in tree(pid):
+        try:
+            total += smaps_mb(p)["Pss"]
+        except OSError:
+            continue
+    return total
+
+
+def processes(sv: Served) -> list[tuple[str, dict[str, float]]]:
+    """(role, memory) of each process of a server: the serving process, its fork parent
+    and its workers (by what ``/healthz`` names)."""
+    try:
+        workers = json.loads(get_body(sv.port, "/healthz")[1]).get("workers") or {}
+    except (OSError, ValueError):
+        workers = {}
+    out = []
+    for p in tree(sv.proc.pid):
+        role = ("serving process" if p == sv.proc.pid else
+                "fork parent" if p == workers.get("fork_parent") else
+                "worker" if p in workers.get("pids", []) else "other")
+        try:
+            out.append((role, smaps_mb(p)))
+        except OSError:
+            continue
+    return out
 
 
 def _cpu(pid: int) -> float:
@@ -98,18 +154,12 @@ def _cpu(pid: int) -> float:
 
 
 def cpu_seconds(pid: int) -> tuple[float, float]:
-    """(CPU seconds of ``pid``, of its child processes now running): the serving process
-    and its workers.  A worker replaced during a burst loses what it had used."""
-    children = []
-    for task in Path(f"/proc/{pid}/task").iterdir():
-        try:
-            children += [int(c) for c in (task / "children").read_text().split()]
-        except OSError:
-            continue
+    """(CPU seconds of ``pid``, of its descendants now running): the serving process, and
+    its fork parent and workers.  A worker replaced during a burst loses what it had used."""
     total = 0.0
-    for c in children:
+    for p in tree(pid)[1:]:
         try:
-            total += _cpu(c)
+            total += _cpu(p)
         except OSError:
             continue
     return _cpu(pid), total
@@ -256,6 +306,9 @@ class Served:
         self.probes: list[float] = []
         self.idle: list[float] = []
         self.base_rss = self.peak = self.end_rss = self.hwm = float("nan")
+        self.base_pss = self.peak_pss = self.end_pss = float("nan")
+        self.memory_before: list[tuple[str, dict[str, float]]] = []
+        self.memory_after: list[tuple[str, dict[str, float]]] = []
         self.took = 0.0
         self.cpu = [0.0, 0.0]  # CPU seconds during the bursts: the serving process, its workers
 
@@ -328,6 +381,8 @@ def run(servers: list[Served], index_dir: str, words: list[str],
             sv.idle.append(get(sv.port, "/api/search?" + urlencode({"q": w}))[2])
     for sv in servers:
         sv.base_rss = sv.peak = tree_rss_mb(sv.proc.pid)
+        sv.base_pss = sv.peak_pss = tree_pss_mb(sv.proc.pid)
+        sv.memory_before = processes(sv)
     for r in range(args.rounds):
         work = requests_for(words[per_round * r:], args.requests, args.seed + r)
         for sv in servers[r % len(servers):] + servers[:r % len(servers)]:
@@ -337,6 +392,8 @@ def run(servers: list[Served], index_dir: str, words: list[str],
             sv.cpu = [sv.cpu[k] + after[k] - before[k] for k in (0, 1)]
     for sv in servers:
         sv.end_rss = tree_rss_mb(sv.proc.pid)
+        sv.end_pss = tree_pss_mb(sv.proc.pid)
+        sv.memory_after = processes(sv)
         sv.hwm = tree_rss_mb(sv.proc.pid, "VmHWM")
     return markdown(index_dir, servers, args)
 
@@ -367,6 +424,7 @@ def one_burst(sv: Served, work: list[tuple[str, str]], probe_words: list[str],
     def sample() -> None:
         while not stop.is_set():
             sv.peak = max(sv.peak, tree_rss_mb(sv.proc.pid))
+            sv.peak_pss = max(sv.peak_pss, tree_pss_mb(sv.proc.pid))
             stop.wait(0.1)
 
     # The reader is another process, as a reader is another machine: timed in the load
@@ -404,6 +462,18 @@ def _reader(port: int, words: list[str], i: int, stop, timings) -> None:
         stop.wait(0.05)
 
 
+def paired(before: list[tuple[str, dict[str, float]]],
+           after: list[tuple[str, dict[str, float]]]) -> list[tuple[str, dict | None, dict]]:
+    """(role, memory before or None, memory after), matched by role in order (a worker
+    replaced during the bursts is matched with the one it replaced)."""
+    left = list(before)
+    out = []
+    for role, mem in after:
+        match = next((i for i, (r, _) in enumerate(left) if r == role), None)
+        out.append((role, left.pop(match)[1] if match is not None else None, mem))
+    return out
+
+
 def markdown(index_dir: str, servers: list[Served], args: argparse.Namespace) -> str:
     ms = 1000
     load = os.getloadavg()
@@ -418,16 +488,18 @@ def markdown(index_dir: str, servers: list[Served], args: argparse.Namespace) ->
              f"on {os.cpu_count()} CPUs."]
     if len(servers) > 1:
         lines += ["", "| server | cheap search idle p50 / p95 ms | during the burst p50 / p95 "
-                  "ms (searches) | p95 ÷ idle p95 | over 2 s, exports apart | memory before "
-                  "/ peak MB (growth) | CPU s, serving process / workers |",
-                  "|---|---:|---:|---:|---:|---:|---:|"]
+                  "ms (searches) | p95 ÷ idle p95 | over 2 s, exports apart | PSS summed before "
+                  "/ peak MB (growth) | RSS summed before / peak MB | CPU s, serving process / "
+                  "workers |",
+                  "|---|---:|---:|---:|---:|---:|---:|---:|"]
         for sv in servers:
             slow = [r for r in sv.results if r[0] not in EXPORTS and not r[3] <= 2.0]
             lines.append(
                 f"| {sv.name} | {pct(sv.idle, 50) * ms:.1f} / {pct(sv.idle, 95) * ms:.1f} | "
                 f"{pct(sv.probes, 50) * ms:.1f} / {pct(sv.probes, 95) * ms:.1f} "
                 f"({len(sv.probes)}) | {pct(sv.probes, 95) / pct(sv.idle, 95):.1f}× | "
-                f"{len(slow)} | {sv.base_rss:.0f} / {sv.peak:.0f} ({sv.peak - sv.base_rss:.0f}) | "
+                f"{len(slow)} | {sv.base_pss:.0f} / {sv.peak_pss:.0f} "
+                f"({sv.peak_pss - sv.base_pss:.0f}) | {sv.base_rss:.0f} / {sv.peak:.0f} | "
                 f"{sv.cpu[0]:.1f} / {sv.cpu[1]:.1f} |")
     for sv in servers:
         lines += ["", f"**{sv.name}**: the bursts took {sv.took:.1f} s in all; CPU during "
@@ -451,10 +523,19 @@ def markdown(index_dir: str, servers: list[Served], args: argparse.Namespace) ->
                   f"- Over 2 s, exports apart: {len(slow)} of "
                   f"{sum(1 for r in sv.results if r[0] not in EXPORTS)} (slowest {worst:.2f} s); "
                   "target: none.",
-                  f"- Server memory (VmRSS, the process and its workers): {sv.base_rss:.0f} MB "
-                  f"before, peak {sv.peak:.0f} MB during (growth {sv.peak - sv.base_rss:.0f} "
-                  f"MB), {sv.end_rss:.0f} MB after; high-water marks summed {sv.hwm:.0f} MB; "
-                  "target: growth under 200 MB.",
+                  f"- Server memory (PSS summed over the process, its fork parent and "
+                  f"workers): {sv.base_pss:.0f} MB before, peak {sv.peak_pss:.0f} MB during "
+                  f"(growth {sv.peak_pss - sv.base_pss:.0f} MB), {sv.end_pss:.0f} MB after; "
+                  "target: growth under 200 MB.  VmRSS summed (a page shared by n "
+                  f"processes counted n times): {sv.base_rss:.0f} MB before, peak "
+                  f"{sv.peak:.0f} MB, {sv.end_rss:.0f} MB after; high-water marks summed "
+                  f"{sv.hwm:.0f} MB.",
+                  "- Each process, USS (its own pages) / PSS MB, after the warm-up → after the "
+                  "bursts: " + "; ".join(
+                      f"{role} {b['Uss']:.0f} / {b['Pss']:.0f} → {a['Uss']:.0f} / {a['Pss']:.0f}"
+                      if b is not None else f"{role} (started during the bursts) "
+                      f"{a['Uss']:.0f} / {a['Pss']:.0f}"
+                      for role, b, a in paired(sv.memory_before, sv.memory_after)) + ".",
                   f"- Cheap search (one word, first page, a new word each time): idle p50 / p95 "
                   f"{pct(sv.idle, 50) * ms:.1f} / {pct(sv.idle, 95) * ms:.1f} ms "
                   f"({len(sv.idle)}); during the burst {pct(sv.probes, 50) * ms:.1f} / "
