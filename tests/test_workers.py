@@ -19,6 +19,7 @@ import json
 import os
 import re
 import signal
+import socket
 import threading
 import time
 import zipfile
@@ -185,6 +186,91 @@ def test_a_worker_that_does_not_answer_is_replaced_and_the_request_answered_503(
         status, _, body = http_get(srv.base, "/api/trends?q=" + quote("工会"))
         assert status == 200, body
     assert "did not answer trend" in srv.text()
+
+
+# -- forked from the serving process -------------------------------------------------------
+
+def parent_of(pid: int) -> int:
+    with open(f"/proc/{pid}/stat") as fh:
+        return int(fh.read().rpartition(")")[2].split()[1])
+
+
+def memory_mb(pid: int) -> dict[str, float]:
+    """``Rss``, ``Pss`` and ``Uss`` (its private pages) of a process, in MB."""
+    kb = {}
+    with open(f"/proc/{pid}/smaps_rollup") as fh:
+        for line in fh.read().splitlines()[1:]:
+            key, value = line.split()[:2]
+            kb[key.rstrip(":")] = int(value)
+    return {"Rss": kb["Rss"] / 1024, "Pss": kb["Pss"] / 1024,
+            "Uss": (kb["Private_Clean"] + kb["Private_Dirty"]) / 1024}
+
+
+def sockets_of(pid: int) -> int:
+    """How many of a process's descriptors are sockets."""
+    return sum(1 for fd in os.listdir(f"/proc/{pid}/fd")
+               if os.readlink(f"/proc/{pid}/fd/{fd}").startswith("socket:"))
+
+
+def test_workers_are_forked_from_the_serving_process_and_share_its_memory(pooled) -> None:
+    """Each worker is forked (by the fork parent, forked from the serving process once its
+    index and dictionary were loaded): most of its memory is the serving process's pages,
+    and it holds no socket but its pipe (not the port, not a client's connection)."""
+    for target, _ in COSTLY[:4]:  # each worker has computed something
+        assert http_get(pooled.base, target)[0] == 200
+    workers = wait_workers(pooled.base)
+    fork_parent = workers["fork_parent"]
+    assert parent_of(fork_parent) == pooled.proc.pid
+    serving = memory_mb(pooled.proc.pid)
+    for pid in workers["pids"]:
+        assert parent_of(pid) == fork_parent
+        mine = memory_mb(pid)
+        assert mine["Uss"] < serving["Rss"] / 3, (mine, serving)  # not a copy of its own
+        assert sockets_of(pid) == 1
+    assert sockets_of(fork_parent) == 1  # its line to the serving process
+
+
+def test_the_fork_parent_killed_workers_are_then_new_interpreters(index, tmp_path) -> None:
+    log = tmp_path / "serve.log"
+    with Server(index, log=log, env={"UNIONSEARCH_WORKERS": "1"}) as srv:
+        old = wait_workers(srv.base)
+        os.kill(old["fork_parent"], signal.SIGKILL)
+        wait_workers(srv.base, lambda w: w["fork_parent"] is None)
+        status, _, body = http_get(srv.base, "/api/trends?q=" + quote("工会"))
+        assert status == 200, body  # the worker forked before still answers
+        os.kill(old["pids"][0], signal.SIGKILL)
+        now = wait_workers(srv.base, lambda w: w["ready"] == 1 and w["replaced"] == 1)
+        assert parent_of(now["pids"][0]) == srv.proc.pid  # a new interpreter, its child
+        status, _, body = http_get(srv.base, "/api/search?q=" + quote("工会") + "&size=100")
+        assert status == 200 and json.loads(body)["total"] >= 1, body
+    assert "started as new interpreters" in srv.text()
+
+
+def test_the_serving_process_killed_its_fork_parent_and_workers_end_and_free_the_port(
+        index, tmp_path) -> None:
+    with Server(index, log=tmp_path / "serve.log", env={"UNIONSEARCH_WORKERS": "2"}) as srv:
+        workers = wait_workers(srv.base)
+        assert http_get(srv.base, "/api/trends?q=" + quote("工会"))[0] == 200
+        srv.proc.kill()
+        srv.proc.wait()
+        port = int(srv.base.rpartition(":")[2])
+        with socket.socket() as s:  # the port is free at once: no worker holds it
+            s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            s.bind(("127.0.0.1", port))
+        deadline = time.monotonic() + HANG_S
+        for pid in [workers["fork_parent"], *workers["pids"]]:
+            while not ended(pid):  # each sees its pipe to the serving process closed
+                assert time.monotonic() < deadline, pid
+                time.sleep(0.05)
+
+
+def ended(pid: int) -> bool:
+    """Whether process ``pid`` has ended (gone, or a zombie not reaped yet)."""
+    try:
+        with open(f"/proc/{pid}/stat") as fh:
+            return fh.read().rpartition(")")[2].split()[0] in ("Z", "X")
+    except OSError:
+        return True
 
 
 # -- what the workers read -----------------------------------------------------------------

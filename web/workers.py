@@ -181,13 +181,16 @@ class WorkerPool:
         """A worker forked by the fork parent (its synonyms are the ones the serving process
         had at the fork: version 0); None when there is no fork parent (any more)."""
         forks = self.forks
-        if forks is None or forks.ended():
+        if forks is None:
             return None
         try:
+            if forks.ended():
+                raise OSError(f"the fork parent {forks.pid} has ended")
             proc = forks.fork()
         except OSError as exc:
             log.error("%s; costly-request workers are started as new interpreters from now "
                       "on (each opens the index itself)", exc)
+            self.forks = None
             return None
         return _Worker(proc, proc.conn, 0)
 
