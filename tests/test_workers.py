@@ -327,15 +327,23 @@ def wait_group_gone(pgid: int) -> None:
         time.sleep(0.05)
 
 
-def test_by_default_no_workers_healthz_has_none_and_costly_requests_are_answered(
+def test_by_default_two_forked_workers_and_with_none_costly_requests_are_answered_here(
         index, tmp_path) -> None:
-    """Workers are opt-in: each holds its own copy of the index's tables."""
+    """Two workers by default (forked: they cost little memory); ``workers = 0`` computes
+    everything in the serving process."""
     srv = Serving(tmp_path, "--index-dir", str(index))
     try:
-        assert "workers" not in health(srv.base)
+        workers = wait_workers(srv.base)
+        assert workers["size"] == 2 and workers["fork_parent"] is not None
         assert costly_total(srv, "工会") >= 1
+        assert health(srv.base)["workers"]["answered"] == 1
     finally:
         assert srv.stop() == 0
+    wait_group_gone(srv.proc.pid)
+    with Server(index, env={"UNIONSEARCH_WORKERS": "0"}) as srv:
+        assert "workers" not in health(srv.base)
+        status, _, body = http_get(srv.base, f"/api/search?q={quote('工会')}&size=100")
+        assert status == 200 and json.loads(body)["total"] >= 1, body
 
 
 def test_the_settings_are_checked(tmp_path: Path) -> None:

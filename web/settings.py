@@ -210,7 +210,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("host", "127.0.0.1", _host, "address to listen on"),
     Setting("port", 8000, _int_between(1, 65535), "port to listen on"),
     Setting("threads", 8, _int_between(1, 64), "worker threads"),
-    Setting("workers", 0, _int_between(0, 16), "processes that compute costly requests "
+    Setting("workers", 2, _int_between(0, 16), "processes that compute costly requests "
             "(exports, trends, pages of many hits) at a lower CPU priority; 0: none"),
     Setting("worker_nice", 10, _int_between(0, 19), "how much lower the workers' CPU "
             "priority is than the serving process's (nice)"),
