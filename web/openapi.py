@@ -269,7 +269,7 @@ def _schemas() -> dict:
             "type": "object", "description": "The processes computing costly requests "
             "(present when the service runs them).",
             "required": ["size", "ready", "busy", "starting", "replaced", "answered", "nice",
-                         "pids"],
+                         "pids", "fork_parent"],
             "properties": {"size": {"type": "integer", "minimum": 1},
                            "ready": {"type": "integer", "minimum": 0},
                            "busy": {"type": "integer", "minimum": 0},
@@ -277,7 +277,12 @@ def _schemas() -> dict:
                            "replaced": {"type": "integer", "minimum": 0},
                            "answered": {"type": "integer", "minimum": 0},
                            "nice": {"type": "integer"},
-                           "pids": {"type": "array", "items": {"type": "integer"}}},
+                           "pids": {"type": "array", "items": {"type": "integer"}},
+                           "fork_parent": {
+                               "type": ["integer", "null"],
+                               "description": "the process that forks the workers from the "
+                               "serving process's memory; null before the first fork and "
+                               "after it has ended (workers are then new interpreters)"}},
         },
         "Damaged": {
             "type": "object", "required": ["status", "error"],
