@@ -21,10 +21,11 @@ search's p95 under 100 ms.  Nothing is asserted: the figures go to bench/RESULTS
     python -m bench.burst --workers 0,2   # two servers in one run, rounds alternating
     python -m bench.burst --workers 0,2,2:5   # and a third with worker_nice = 5
     python -m bench.burst --workers 2,2@/tmp/old   # and the code checked out in /tmp/old
+    python -m bench.burst --workers 2,2/16   # and a server with 16 threads
 
 With ``--workers``, one server per value of the ``workers`` setting (0: costly requests
 computed in the serving process; n: by n worker processes, web/workers.py; n:k: at
-nice k; n@DIR: the code in DIR, an export of another commit with its C module built,
+nice k; n/t: with t threads; n@DIR: the code in DIR, an export of another commit with its C module built,
 put first on the server's PYTHONPATH), all started
 at once and sent the same bursts in turn (round 1 to each, then round 2 …), so they meet
 the same load on a shared machine.  Memory is the server's process tree (fork parent and
@@ -274,6 +275,9 @@ def serve_and_run(index_dir: str, words: list[str], args: argparse.Namespace) ->
                 if code:
                     env["PYTHONPATH"] = os.pathsep.join(filter(None, [
                         str(Path(code).resolve()), env.get("PYTHONPATH", "")]))
+                spec, _, threads = spec.partition("/")
+                if threads:
+                    env["UNIONSEARCH_THREADS"] = threads
                 env["UNIONSEARCH_WORKERS"], _, nice = spec.partition(":")
                 if nice:
                     env["UNIONSEARCH_WORKER_NICE"] = nice
@@ -317,8 +321,9 @@ class Served:
         if self.workers is None:
             return "serve default"
         spec, _, code = self.workers.partition("@")
+        spec, _, threads = spec.partition("/")
         n, _, nice = spec.partition(":")
-        where = f", code in {code}" if code else ""
+        where = (f", {threads} threads" if threads else "") + (f", code in {code}" if code else "")
         if n == "0":
             return f"costly requests in the serving process (workers = 0{where})"
         return f"costly requests by {n} worker processes at nice {nice or 10}{where}"
