@@ -137,8 +137,12 @@ class WorkerPool:
 
     def _fork_parent(self) -> None:
         engine, self._engine = self._engine, None
-        self.forks = ForkParent(functools.partial(forked_worker_main, engine=engine),
-                                self.nice)
+        try:
+            self.forks = ForkParent(functools.partial(forked_worker_main, engine=engine),
+                                    self.nice)
+        except OSError as exc:  # out of memory or processes: the workers are interpreters
+            log.error("could not fork the costly-request workers' fork parent (%s); they are "
+                      "started as new interpreters (each opens the index itself)", exc)
 
     def _start(self, pause: float = 0.0) -> None:
         """Start one worker in the background (its interpreter takes a moment)."""
