@@ -25,10 +25,10 @@ search's p95 under 100 ms.  Nothing is asserted: the figures go to bench/RESULTS
 
 With ``--workers``, one server per value of the ``workers`` setting (0: costly requests
 computed in the serving process; n: by n worker processes, web/workers.py; n:k: at
-nice k; n/t: with t threads; n@DIR: the code in DIR, an export of another commit with its C module built,
-put first on the server's PYTHONPATH), all started
-at once and sent the same bursts in turn (round 1 to each, then round 2 …), so they meet
-the same load on a shared machine.  Memory is the server's process tree (fork parent and
+nice k; n/t: with t threads; n@DIR: the code in DIR, an export of another commit with
+its C module built, put first on the server's PYTHONPATH), all started at once and sent
+the same bursts in turn (round 1 to each, then round 2 …), so they meet the same load on
+a shared machine.  Memory is the server's process tree (fork parent and
 workers included): PSS summed, which counts a page the processes share once (workers
 forked from the serving process share most of theirs), beside RSS summed, which counts
 it once per process; and each process's USS (what ending it would free) and PSS.
