@@ -49,6 +49,7 @@ from search.understanding.intent import interpret
 
 DEPTH = 100
 FEEDBACK = 5
+FEEDBACK_ALL = 30
 TOP_KEYWORDS = 10
 TYPES = ("topic", "multi", "entity", "abbrev", "all")
 
@@ -117,6 +118,17 @@ class Query:
                 centroid[w] = centroid.get(w, 0.0) + x
         norm = math.sqrt(sum(x * x for x in centroid.values())) or 1.0
         self.centroid = {w: x / norm for w, x in centroid.items()}
+        # The all-words matches (first group class: verbatim tiers and words apart), up
+        # to FEEDBACK_ALL of them: what articles holding the whole query are about.
+        full = [d for d, g in zip(self.ids, self.groups, strict=True) if g[0] >= 0]
+        wide: dict[str, float] = {}
+        for doc in full[:FEEDBACK_ALL]:
+            for w, x in corpus.vectors[doc].items():
+                wide[w] = wide.get(w, 0.0) + x
+        for t in words:  # the query's own words say nothing about which article is central
+            wide.pop(t, None)
+        norm = math.sqrt(sum(x * x for x in wide.values())) or 1.0
+        self.wide = {w: x / norm for w, x in wide.items()}
         self._memo: dict[tuple[str, str], float] = {}
 
     def feature(self, name: str, doc: str) -> float:
@@ -129,6 +141,8 @@ class Query:
         head, body, paras = c.text[doc]
         if name == "prf":
             return cosine(c.vectors[doc], self.centroid)
+        if name == "prfall":
+            return cosine(c.vectors[doc], self.wide)
         if name == "coherence":
             top = sorted(c.weights[doc].items(), key=lambda wx: -wx[1])[:TOP_KEYWORDS]
             total = sum(x for _, x in top) or 1.0
@@ -253,6 +267,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--splits", default="tune")
     ap.add_argument("--depth", type=int, default=15)
     ap.add_argument("--fit", action="store_true")
+    ap.add_argument("--features", default="", help="only these features, comma-separated")
     ap.add_argument("--apply", default="", help="held-out splits to apply the fit to, once")
     ap.add_argument("--l2", type=float, default=1.0, help="the fit's l2 with --apply")
     args = ap.parse_args(argv)
@@ -261,7 +276,9 @@ def main(argv: list[str] | None = None) -> int:
     print("|---" * (len(TYPES) + 2) + "|")
     shipped = {q.q["id"]: q.ids[:10] for q in queries}
     print(line("service as it stands", *score(queries, shipped)))
-    for name in ("prf", "coherence", "paragraph", "headline", "coverage"):
+    names = args.features.split(",") if args.features else (
+        "prf", "prfall", "coherence", "paragraph", "headline", "coverage")
+    for name in names:
         for which in (("partial",) if name == "coverage" else ("all", "full", "partial")):
             for w in (0.5, 1.0, 2.0, 4.0):
                 runs = {}
