@@ -17,7 +17,13 @@ keeps, headline words ×3, weighted ``(1 + log tf) · log(1 + N / df)`` over the
   (the words together, not scattered over a long article);
 * ``headline``: the share of the query's IDF that its terms in the headline hold, squared
   (a headline holding the topic, not one rare word of it);
-* ``coverage``: for partial matches, the share of the query's IDF held × (1 + centrality).
+* ``coverage``: for partial matches, the share of the query's IDF held × (1 + centrality);
+* ``prfall``: cosine to the centroid of the first 30 all-words matches' keywords, the query's
+  own words left out (feedback from what every article holding the whole query is about);
+* ``spread``: the share of the body's paragraphs naming a term; ``spread2``: the paragraphs
+  naming one beyond the first, up to 4 (an article about the topic names it throughout).
+
+``--features a,b`` measures only those.
 
 ``--fit`` fits all of them together (pairwise logistic regression within groups, plus the
 service's score and centrality) and reports it leave-one-query-out over the chosen split;
@@ -151,6 +157,12 @@ class Query:
             if len(ks) < 2:
                 return 0.0
             return max((sum(holds(p, t, a) for t, a in ks) for p in paras), default=0) / len(ks)
+        if name == "spread":  # the share of the body's paragraphs naming a term
+            if not paras:
+                return 0.0
+            return sum(any(holds(p, t, a) for t, a in ks) for p in paras) / len(paras)
+        if name == "spread2":  # paragraphs naming a term, beyond the first, up to 4
+            return min(sum(any(holds(p, t, a) for t, a in ks) for p in paras) - 1, 3) / 3
         if name == "headline":
             if len(ks) < 2:
                 return 0.0
