@@ -17,7 +17,13 @@ keeps, headline words ×3, weighted ``(1 + log tf) · log(1 + N / df)`` over the
   (the words together, not scattered over a long article);
 * ``headline``: the share of the query's IDF that its terms in the headline hold, squared
   (a headline holding the topic, not one rare word of it);
-* ``coverage``: for partial matches, the share of the query's IDF held × (1 + centrality).
+* ``coverage``: for partial matches, the share of the query's IDF held × (1 + centrality);
+* ``prfall``: cosine to the centroid of the first 30 all-words matches' keywords, the query's
+  own words left out (feedback from what every article holding the whole query is about);
+* ``spread``: the share of the body's paragraphs naming a term; ``spread2``: the paragraphs
+  naming one beyond the first, up to 4 (an article about the topic names it throughout).
+
+``--features a,b`` measures only those.
 
 ``--fit`` fits all of them together (pairwise logistic regression within groups, plus the
 service's score and centrality) and reports it leave-one-query-out over the chosen split;
@@ -49,6 +55,7 @@ from search.understanding.intent import interpret
 
 DEPTH = 100
 FEEDBACK = 5
+FEEDBACK_ALL = 30
 TOP_KEYWORDS = 10
 TYPES = ("topic", "multi", "entity", "abbrev", "all")
 
@@ -117,6 +124,17 @@ class Query:
                 centroid[w] = centroid.get(w, 0.0) + x
         norm = math.sqrt(sum(x * x for x in centroid.values())) or 1.0
         self.centroid = {w: x / norm for w, x in centroid.items()}
+        # The all-words matches (first group class: verbatim tiers and words apart), up
+        # to FEEDBACK_ALL of them: what articles holding the whole query are about.
+        full = [d for d, g in zip(self.ids, self.groups, strict=True) if g[0] >= 0]
+        wide: dict[str, float] = {}
+        for doc in full[:FEEDBACK_ALL]:
+            for w, x in corpus.vectors[doc].items():
+                wide[w] = wide.get(w, 0.0) + x
+        for t in words:  # the query's own words say nothing about which article is central
+            wide.pop(t, None)
+        norm = math.sqrt(sum(x * x for x in wide.values())) or 1.0
+        self.wide = {w: x / norm for w, x in wide.items()}
         self._memo: dict[tuple[str, str], float] = {}
 
     def feature(self, name: str, doc: str) -> float:
@@ -129,6 +147,8 @@ class Query:
         head, body, paras = c.text[doc]
         if name == "prf":
             return cosine(c.vectors[doc], self.centroid)
+        if name == "prfall":
+            return cosine(c.vectors[doc], self.wide)
         if name == "coherence":
             top = sorted(c.weights[doc].items(), key=lambda wx: -wx[1])[:TOP_KEYWORDS]
             total = sum(x for _, x in top) or 1.0
@@ -137,6 +157,12 @@ class Query:
             if len(ks) < 2:
                 return 0.0
             return max((sum(holds(p, t, a) for t, a in ks) for p in paras), default=0) / len(ks)
+        if name == "spread":  # the share of the body's paragraphs naming a term
+            if not paras:
+                return 0.0
+            return sum(any(holds(p, t, a) for t, a in ks) for p in paras) / len(paras)
+        if name == "spread2":  # paragraphs naming a term, beyond the first, up to 4
+            return min(sum(any(holds(p, t, a) for t, a in ks) for p in paras) - 1, 3) / 3
         if name == "headline":
             if len(ks) < 2:
                 return 0.0
@@ -253,6 +279,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--splits", default="tune")
     ap.add_argument("--depth", type=int, default=15)
     ap.add_argument("--fit", action="store_true")
+    ap.add_argument("--features", default="", help="only these features, comma-separated")
     ap.add_argument("--apply", default="", help="held-out splits to apply the fit to, once")
     ap.add_argument("--l2", type=float, default=1.0, help="the fit's l2 with --apply")
     args = ap.parse_args(argv)
@@ -261,7 +288,9 @@ def main(argv: list[str] | None = None) -> int:
     print("|---" * (len(TYPES) + 2) + "|")
     shipped = {q.q["id"]: q.ids[:10] for q in queries}
     print(line("service as it stands", *score(queries, shipped)))
-    for name in ("prf", "coherence", "paragraph", "headline", "coverage"):
+    names = args.features.split(",") if args.features else (
+        "prf", "prfall", "coherence", "paragraph", "headline", "coverage")
+    for name in names:
         for which in (("partial",) if name == "coverage" else ("all", "full", "partial")):
             for w in (0.5, 1.0, 2.0, 4.0):
                 runs = {}

@@ -72,6 +72,33 @@ def test_a_run_relaxes_into_its_words_and_holding_more_comes_first(corpus_index)
     assert set(partial[0]["matched"]) == {"进城", "打工"} and partial[0]["missing"] == ["农民工"]
 
 
+def test_a_partial_match_holding_the_noun_outranks_one_holding_the_verb(tmp_path):
+    """Of 劳动模范 表彰, an award notice with 表彰 in its short headline outscores by BM25F
+    a profile naming 劳动模范 twice in its body; a verb's unit counts VERB_WEIGHT of its
+    score, so the model worker's profile comes first."""
+    from search.retrieval import relax
+
+    assert relax.unit_weight("表彰") == relax.unit_weight("打工") == relax.VERB_WEIGHT < 1
+    assert relax.unit_weight("劳动模范") == relax.unit_weight("职工") == 1.0
+    engine = build_index(tmp_path / "idx", [
+        {"id": "award", "title": "表彰先进", "body": "区里表彰了一批先进单位。",
+         "date": "2022-01-02"},
+        {"id": "profile", "title": "老工人的一天", "body": "他是全市的劳动模范，三十年如一日，"
+         "这位劳动模范说。" + FILL, "date": "2022-01-01"},
+        *OTHERS])
+    result = search(engine, "劳动模范 表彰")
+    assert result["total"] == 0
+    assert [h["id"] for h in result["partial_hits"]] == ["profile", "award"]
+    assert result["partial_hits"][0]["missing"] == ["表彰"]
+    saved, relax.VERB_WEIGHT = relax.VERB_WEIGHT, 1.0
+    try:  # weighed as a noun, the verb in the short headline comes first
+        again = Engine(engine.index_dir)
+        assert [h["id"] for h in search(again, "劳动模范 表彰")["partial_hits"]] == [
+            "award", "profile"]
+    finally:
+        relax.VERB_WEIGHT = saved
+
+
 def test_all_words_results_come_first_and_partial_matches_never_repeat_them(corpus_index):
     q = "张北 地震 帐篷 保暖"
     result = search(corpus_index, q)

@@ -17,8 +17,12 @@ relaxed: a quoted phrase, a field or reporter restriction (``title:``,
 Partial matches rank by how many units they hold, then by the units' BM25F
 scores summed (a unit's best synonym added to it), so the rarer and more central words
 decide (re-ranking them by centrality as the all-words results are was measured and
-not kept: bench/RESULTS.md).  They are not counted in ``total`` nor in the facets,
-which stay those of the all-words result set.
+not kept: bench/RESULTS.md).  A unit that is a verb in jieba's dictionary (表彰, 介绍,
+增收, 打工) counts :data:`VERB_WEIGHT` of its BM25F: among articles holding one word of
+劳动模范 表彰, what names the model workers tells more about the query than what names
+any award, which a verb in a short headline would otherwise outrank.  Partial matches
+are not counted in ``total`` nor in the facets, which stay those of the all-words
+result set.
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from ..text import wordseg
 from .evaluate import (
     VERBATIM_BONUS,
     Evaluator,
@@ -43,6 +48,10 @@ from .query import Clause
 RELAX_BELOW = 10  # all-words results under which partial matches are added
 MAX_PARTIAL = 100  # partial matches kept, best first
 MAX_UNITS = 8  # units beyond this are too many words to relax one by one
+# What a unit that is a verb weighs in a partial match's score, against a noun's
+# (bench/RESULTS.md); VERB_TAGS are jieba's part-of-speech tags of verbs.
+VERB_WEIGHT = 0.5
+VERB_TAGS = frozenset({"v"})
 
 
 @dataclass
@@ -51,6 +60,7 @@ class Unit:
 
     label: str
     clauses: list[Clause]
+    weight: float = 1.0  # of its BM25F in a partial match's score (:func:`unit_weight`)
 
 
 @dataclass
@@ -78,6 +88,13 @@ class Plan:
     def relaxable(self) -> bool:
         """Whether a partial match can lack something: a unit, among two terms or more."""
         return 1 <= len(self.units) <= MAX_UNITS and len(self.terms) >= 2
+
+
+def unit_weight(text: str) -> float:
+    """:data:`VERB_WEIGHT` for a unit that is one word tagged a verb by jieba's
+    dictionary, else 1 (a noun, a name, a phrase of several words)."""
+    tags = [t for w, t in wordseg.tag(text) if w.strip()]
+    return VERB_WEIGHT if len(tags) == 1 and tags[0] in VERB_TAGS else 1.0
 
 
 def _bare(c: Clause) -> Clause:
@@ -118,9 +135,11 @@ def plan(query: QueryPlan) -> Plan | None:
             central[w] = tuple(dict.fromkeys(central.get(w, ()) + added))
         if len(ws) >= 2:
             # A doc holding the run (or one of its synonyms) holds each of its words.
-            units += [Unit(w, [Clause(w), *alternatives]) for w in ws]
+            units += [Unit(w, [Clause(w), *alternatives], unit_weight(w)) for w in ws]
         else:
-            units.append(Unit(" OR ".join(c.text for c in positive), alternatives))
+            label = " OR ".join(c.text for c in positive)
+            units.append(Unit(label, alternatives,
+                              unit_weight(label) if len(positive) == 1 else 1.0))
     return Plan(units, required, excluded, required_labels, list(central.items()))
 
 
@@ -157,7 +176,7 @@ class Partial:
 def partial(evaluator: Evaluator, p: Plan, full: Match, days: np.ndarray) -> Partial:
     """The partial matches of ``p``: not in ``full`` (the all-words result), holding at
     least :func:`needed` units and every required group, ranked (units held, then
-    BM25F, then newest)."""
+    the units' BM25F weighted by :attr:`Unit.weight`, then newest)."""
     seen: dict[tuple, Match] = {}
 
     def clause(c: Clause) -> Match:  # a run's clauses stand in each of its words' units
@@ -195,7 +214,7 @@ def partial(evaluator: Evaluator, p: Plan, full: Match, days: np.ndarray) -> Par
         i = np.minimum(np.searchsorted(m.docs, docs), len(m.docs) - 1)
         hit = m.docs[i] == docs
         held[:, k] = hit
-        score[hit] += m.scores[i[hit]]
+        score[hit] += m.scores[i[hit]] * p.units[k].weight
     count = held.sum(axis=1)
     # The required groups are held by every candidate; the rest is counted in units.
     need = max(needed(len(p.terms)) - len(p.required), 0)
