@@ -214,8 +214,9 @@ def _before(rev: str) -> tuple[Callable, Callable, Callable]:
     splitter = "pagedump" if there("pagedump.py") else "page"  # renamed once
     names = [splitter, "byline", "repair", "records"]
     # the learned words and the lone-line score, where the splitter at rev had them apart
-    names += [n for n in ("lexicon", "linescore", "papers") if there(f"{n}.py")]
-    files = [f"{n}.py" for n in names] + (["linescore.json"] if there("linescore.json") else [])
+    names += [n for n in ("lexicon", "linescore", "headscore", "papers") if there(f"{n}.py")]
+    files = [f"{n}.py" for n in names] + [f for f in ("linescore.json", "headscore.json")
+                                          if there(f)]
     for name in files:
         src = subprocess.run(["git", "show", f"{rev}:indexer/{name}"], capture_output=True,
                              text=True, check=True).stdout
