@@ -27,7 +27,7 @@ from collections import Counter
 from collections.abc import Callable
 from functools import lru_cache
 
-from tests.pagefamilies import FAMILIES, WORDS, FamPage, make_family_page
+from tests.pagefamilies import FAMILIES, FamPage, make_family_page, words_of
 
 # Families whose pages were looked at while the rules were tuned; the rest are held out.
 TUNED = ("ldwb", "pd1998", "glued-names", "unit-credits", "lead-lines", "pictures")
@@ -140,7 +140,7 @@ def own_words(family: str) -> frozenset[str]:
     """The splitter's learned words that ``family`` contributed (it prints them)."""
     from indexer import lexicon
 
-    return lexicon.removed_by(WORDS[family].printed())
+    return lexicon.removed_by(words_of(family).printed())
 
 
 def measure(families: list[str], pages: int, base: int = SEED_BASE,

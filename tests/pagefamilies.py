@@ -215,8 +215,12 @@ WORDS: dict[str, Words] = {
     # held out, written from city and county papers' pages: 【栏目】 kickers
     "county": Words(("【乡村振兴进行时】", "【身边的感动】", "【县域经济】", "【基层党建】",
                      "聚焦民生实事")),
-    # first seen this round (held out): union weeklies' 栏目 and the units of their
-    # correspondents, a 专版's 引题 and sponsors, written from union papers' pages
+}
+# The newest families' words, apart from WORDS: the PDF and scanned-page families draw
+# their kickers and units from WORDS (tests/pdffamilies.py), and these stay out of them
+# (their pages unchanged, these words held out there too).  Union weeklies' 栏目 and their
+# correspondents' units, a 专版's 引题 and sponsors, written from union papers' pages.
+NEW_WORDS: dict[str, Words] = {
     "union-weekly": Words(("职工园地", "工会干部谈心得", "安康杯竞赛巡礼", "厂务公开之窗"), (),
                           ("宝鸡石油机械厂工会", "咸阳纺织集团", "铜川矿务局王石凹矿",
                            "首发集团八达岭分公司", "汉中供电局", "西安铁路分局工会")),
@@ -224,6 +228,11 @@ WORDS: dict[str, Words] = {
                            "职工书屋"), (), ("市总工会", "市人力资源社会保障局"),
                           ()),
 }
+def words_of(family: str) -> Words:
+    """The words ``family`` prints (WORDS, or NEW_WORDS for the newest families)."""
+    return WORDS[family] if family in WORDS else NEW_WORDS[family]
+
+
 CAPTIONS = ["图①：职工们在生产线上忙碌。", "图②：技术人员调试设备。", "图③：新建成的职工之家。",
             "图①：春运期间，旅客在车站候车。", "图②：工作人员为旅客服务。",
             "图①：农民在田间查看麦苗长势。", "图②：新修的乡村公路。"]
@@ -374,7 +383,7 @@ def _article(art: Art, fam: Family, rng: random.Random,
              width: int = 0) -> tuple[list[tuple[str, int]], FamArticle]:
     """The printed lines of one article (line, kind) and its truth; kind 'h' is headline."""
     paras = list(art.paras)
-    words = WORDS[fam.name]
+    words = words_of(fam.name)
     heads: list[str] = []
     kicker = subtitle = ""
     if rng.random() < fam.kicker:
@@ -551,7 +560,7 @@ def make_family_page(family: str, seed: int, n: int = 6) -> FamPage:
     if fam.chrome and rng.random() < fam.chrome:
         fill = {"a": rng.choice(_pool_names()), "b": rng.choice(_pool_names()),
                 "c": rng.choice(_pool_names()), "d": str(rng.randint(1000, 9999)).translate(FW),
-                "city": rng.choice(CITIES), "unit": rng.choice(WORDS[family].units),
+                "city": rng.choice(CITIES), "unit": rng.choice(words_of(family).units),
                 "e": rng.randint(10, 99)}
         chrome = [c.format(**fill) for c in rng.sample(CHROME, rng.randint(2, 3))]
     top_chrome = bool(chrome) and rng.random() < 0.5
