@@ -51,6 +51,8 @@ _SURNAMES = set(
     "卿国狄平计索宣晋相初门云容敬来扈晁芮都普阙浦戈伏鹿薄邸雍辜羊阿乌母裘亓修邰赫杭况那宿鲜印"
     "逯隆茹诸战慕危玉银亢嵇公哈湛宾戎勾茅利於呼居揭干但尉冶斯元束檀衣信展阴昝智幸奉植衡富尧闭"
     "由占宇乜达郦诺保允洪阎傅肖蔺翦谯蓟仰岩钮果赖"
+    # surnames of the 百家姓 rarely opening an ordinary word (not 水 山 家 红 通 …)
+    "萧贝荀邴郗鄂逄濮蒯竺桓訾庾宓隗糜酆贲殳夔厍莘郏暨"
 )
 # The most common surnames: a bare author line (no role word) must start with one of these.
 _TOP_SURNAMES = set(
@@ -600,6 +602,11 @@ def unit_name(s: str, vouched: bool = False) -> tuple[str, str] | None:
             return unit, name
         if len(unit) < 2 or not 2 <= size <= 3 or name in _NOT_NAMES or name in _NOT_PEN:
             continue
+        if (size == 2 and vouched and not spaced and _placed_org(unit, name)
+                and unit[-1] in _UNIT_END and not _NEWS_VERB.search(unit)):
+            # （浙江省温州市鹿城区永晴） （吉林省延边州总工会钟行）: a closing parenthesis
+            # vouches for a credit, a place opens the unit, so the last two are a pen name
+            return unit, name
         # …总工会, …委员会: the unit ends unmistakably
         org = unit.endswith(tuple(w for w in lexicon.words("orgs") if w[-1] == "会"))
         placed = unit[-1] in _STRONG_UNIT_END and bool(re.search("[省市县区州]", unit[:-1]))

@@ -48,7 +48,7 @@ import statistics
 from collections import Counter
 from dataclasses import dataclass, field
 
-from . import lexicon, linescore
+from . import headscore, lexicon, linescore
 from .byline import (
     _SURNAMES,
     _place,
@@ -998,7 +998,45 @@ def _join_split_title(main: list[str]) -> tuple[list[str], str]:
     return out, why
 
 
-def _split_heads(heads: list[str], after: str = "") -> tuple[str, str, str, str]:
+def _head_features(main: list[str], after: str, first_title: bool,
+                   page_blocks: float) -> dict[str, float]:
+    """The headline-block score's features (``indexer/headscore.py``) of ``main``'s first two
+    lines, the story under them (``after``) and the page."""
+    a, b = main[0], main[1]
+    bare_a = re.sub(r"“[^”]*”|《[^》]*》", "“”", a)
+    share_a, share_b = _story_share(a, after), _story_share(b, after)
+    return {
+        "rule": float(first_title),
+        "short_a": float(len(a) <= 8),
+        "sentence_a": float(_sentence(a)),
+        "sentence_b": float(_sentence(b)),
+        "end_b": float(b[-1] in "。—"),
+        "place_b": float(_place(b)),
+        "author_b": float(author_line(b) is not None),
+        "question_a": float(bool(re.search(r"[吗呢][？?]?$|[？?]$", a))),
+        "dash_a": float(bool(re.search(rf"[{_HAN}》”]——[{_HAN}“《]", bare_a))),
+        "spaced_a": float(bool(_KICKER_TYPE.search(a))),
+        "spaced_b": float(bool(_KICKER_TYPE.search(b))),
+        "share_a": share_a,
+        "share_b": share_b,
+        "story_picks_a": float(share_a >= _TITLE_SHARE > share_b),
+        "saying_a": float(bool(_SAYING_END.search(a))),
+        "more_lines": float(len(main) > 2),
+        "dateline_after": float(dateline_end(after[:80]) > 0),
+        "page_blocks": page_blocks,
+    }
+
+
+# A 引题 by newspaper convention ends on what someone said or asked for (…时要求, …指出).
+_SAYING_END = re.compile(r"(?:要求|指出|强调|表示|认为|希望|提出|呼吁|说|称)$")
+
+# Set to a list to record each scored block as (first line, second line, features, the
+# chain's answer: first line is the title): how ``bench/fit_headscore.py`` gathers rows.
+HEAD_RECORD: list[tuple[str, str, dict[str, float], bool]] | None = None
+
+
+def _split_heads(heads: list[str], after: str = "",
+                 page_blocks: float = 0.0) -> tuple[str, str, str, str]:
     """Kicker (引题), title, subtitle (副题) of a headline block, and why.
 
     Typography decides where it can: a ——line is a subtitle; the line carrying （附图片１张）
@@ -1017,7 +1055,7 @@ def _split_heads(heads: list[str], after: str = "") -> tuple[str, str, str, str]
         return "", subs[0].lstrip("—"), " ".join(subs[1:]), "only a ——line: read as the title"
     if joined:
         subs_why = f"{joined}; " if joined else ""
-        kicker, title, subtitle, why = _split_heads(main + subs, after)
+        kicker, title, subtitle, why = _split_heads(main + subs, after, page_blocks)
         return kicker, title, subtitle, subs_why + why
     if len(main) == 1:
         why = "one headline line" + (", a ——subtitle" if subs else "")
@@ -1056,8 +1094,29 @@ def _split_heads(heads: list[str], after: str = "") -> tuple[str, str, str, str]
                          f"and {share_b:.0%} of the second's: the first is the title")
         else:
             t, why = 1, "two plain lines: the first is the kicker"
+    if not marked:
+        t, why = _scored_heads(main, after, page_blocks, t, why)
     kicker = " ".join(main[:t])
     return kicker, main[t], " ".join(main[t + 1:] + subs), why
+
+
+def _scored_heads(main: list[str], after: str, page_blocks: float, t: int,
+                  why: str) -> tuple[int, str]:
+    """The hand-set chain's answer (``t``: index of the title, ``why``) weighed by the
+    learned block score: overruled where the score is sure the other way."""
+    feats = _head_features(main, after, t == 0, page_blocks)
+    if HEAD_RECORD is not None:
+        HEAD_RECORD.append((main[0], main[1], feats, t == 0))
+    w = headscore.weights()
+    if w is None:
+        return t, why
+    p = headscore.probability(feats, w)
+    said = f"scored {p:.2f} that the first line is the title ({headscore.explain(feats, w)})"
+    if t == 1 and p >= w["threshold"]:
+        return 0, f"the first line is the title: {said}; the rule said: {why}"
+    if t == 0 and p <= 1 - w["threshold"]:
+        return 1, f"the first line is a kicker: {said}; the rule said: {why}"
+    return t, f"{why} ({said})"
 
 
 # A labelled line after the text (备注：… 说明：… 附：…): a note that follows the writer's credit.
@@ -1094,6 +1153,19 @@ def _reporters(art: PageArticle, extra: list[str], paras: list[str]) -> list[str
     return out
 
 
+def _block_sizes(units: list[_Unit]) -> list[int]:
+    """How many headline lines each of the page's headline blocks has."""
+    sizes: list[int] = []
+    run = 0
+    for u in units:
+        if u.kind == HEADLINE:
+            run += 1
+        elif u.kind != BYLINE and run:
+            sizes.append(run)
+            run = 0
+    return sizes + ([run] if run else [])
+
+
 def parse_page(text: str) -> list[PageArticle]:
     """Split a page dump into articles (title, subtitle, repaired body, reporters).
 
@@ -1106,6 +1178,8 @@ def parse_page(text: str) -> list[PageArticle]:
     units = _units(lines, context, para, _indented(text))
     _decide(units, context, para)
 
+    blocks = _block_sizes(units)
+    page_blocks = sum(n >= 2 for n in blocks) / len(blocks) if blocks else 0.0
     arts: list[PageArticle] = []
     extras: list[list[str]] = []
     paras: list[list[str]] = []
@@ -1135,7 +1209,7 @@ def parse_page(text: str) -> list[PageArticle]:
                 if b.why:
                     why.append(f"{b.text}: {b.why}")
             after = "".join(units[k].text for k in range(i, min(i + 4, len(units))))
-            kicker, title, subtitle, head_why = _split_heads(heads, after)
+            kicker, title, subtitle, head_why = _split_heads(heads, after, page_blocks)
             why.append(f"headline block: {head_why}")
             arts.append(PageArticle(title=title, subtitle=subtitle, kicker=kicker, why=why))
             joins.append([j for b in byl for j in b.joins])

@@ -154,3 +154,28 @@ def test_a_union_or_committee_vouches_for_the_name_after_it() -> None:
     # outside a credit a word after the union is no name
     assert unit_name("全国总工会召开") is None
     assert unit_name("市总工会成立") is None
+
+
+@pytest.mark.parametrize(("text", "names"), [
+    ("会谈。（浙江省温州市鹿城区永晴）", ["永晴"]),  # a district closes the unit
+    ("会谈。（陕西省勉县新街子镇春生）", ["春生"]),  # a town
+])
+def test_a_closing_credit_after_a_placed_unit_gives_the_pen_name(text: str,
+                                                                names: list[str]) -> None:
+    from indexer import lexicon
+
+    assert parse_byline(text).reporters == names
+    with lexicon.without({"工会"}):  # a union's credit without the learned word 工会
+        assert parse_byline("会谈。（吉林省延边州总工会钟行）").reporters == ["钟行"]
+
+
+@pytest.mark.parametrize("text", ["会谈。（上海市浦东新区）", "会谈。（北京市朝阳区召开大会）",
+                                  "会谈。（上海市总工会）"])
+def test_a_place_alone_in_parentheses_is_no_credit(text: str) -> None:
+    assert parse_byline(text) is None
+
+
+def test_surnames_of_the_hundred_families_open_a_name() -> None:
+    from indexer.byline import author_line
+
+    assert author_line("河北省沧州市总工会 萧乾") == (["萧乾"], "a unit or place with the author's name")
