@@ -36,6 +36,9 @@ if TYPE_CHECKING:
     from .understanding.synonyms import SynonymTable
 
 FACET_LIMIT = 30  # reporters listed in a facet
+# Whether a date-sorted search scores only the documents that can be on its page
+# (:func:`_date_sorted`); False: every match is scored (the reference tests compare with).
+EARLY_TOP_K = True
 SUGGEST_BELOW = 50  # results under which did-you-mean looks for a term found (almost) nowhere
 
 
@@ -385,6 +388,46 @@ def matched(st: IndexState, req: SearchRequest, synonyms: SynonymTable | None = 
     return Matched(match, req.sort, query, evaluator)
 
 
+def first_by_date(docs: np.ndarray, days: np.ndarray, sort: str, k: int) -> np.ndarray:
+    """The documents of ``docs`` (ascending) that can be among the first ``k`` of a
+    date-sorted page: those dated on or after (``newest``; on or before, ``oldest``) the
+    ``k``-th date, every document of that date included (scores and docnums only break
+    ties within a date)."""
+    if len(docs) <= k:
+        return docs
+    days = days[docs]
+    key = -days if sort == "newest" else days
+    edge = np.partition(key, k - 1)[k - 1]
+    return docs[key <= edge]
+
+
+def _date_sorted(st: IndexState, req: SearchRequest, synonyms: SynonymTable | None,
+                 k: int) -> tuple[Matched, np.ndarray] | None:
+    """A date-sorted search's first ``k`` results found without scoring every match:
+    (the match of the documents that can be among them, scored; every document
+    matched).  The documents are found unscored (``ranked=False``: a one-word run's
+    word lists, which add no document, are not read), the total and facets count them
+    all, and only those :func:`first_by_date` keeps are scored, their lists read for
+    them alone: the same total, facets, page and scores as scoring every document.
+    None where this does not apply: not sorted by date, or documents found otherwise
+    than by the query's clauses (a pasted headline without punctuation)."""
+    if not EARLY_TOP_K or req.sort not in ("newest", "oldest"):
+        return None
+    found = matched(st, req, synonyms, ranked=False)
+    docs = found.match.docs
+    if found.parsed.is_empty:  # nothing scored anyway
+        return found, docs
+    # Few results: all scored (partial matches read the whole match's scores).
+    first = docs if len(docs) < RELAX_BELOW else first_by_date(docs, st.arrays.days,
+                                                                req.sort, k)
+    scorer = found.evaluator
+    scorer.ranked = True  # its phrases found, its lists read: each only once a query
+    scored = scorer.evaluate_among(found.parsed, first)
+    if len(scored) != len(first):  # found otherwise (a headline pasted): not by ``parsed``
+        return None
+    return Matched(scored, req.sort, found.plan, scorer), docs
+
+
 def run(st: IndexState, req: SearchRequest, synonyms: SynonymTable | None = None) -> SearchResult:
     """The result of ``req`` in the generation ``st`` (``took_ms`` left at 0 for the caller).
 
@@ -393,11 +436,16 @@ def run(st: IndexState, req: SearchRequest, synonyms: SynonymTable | None = None
     (:func:`~search.understanding.intent.interpret`); every stage below reads that plan.
     """
     arrays = st.arrays
-    match, sort, query, evaluator = matched(st, req, synonyms)
-    parsed = query.parsed
-    docs, scores = match.docs, match.scores
     start = (req.page - 1) * req.size
     end = start + req.size
+    early = _date_sorted(st, req, synonyms, end)
+    if early is not None:  # ``match``: the documents that can be on the page
+        (match, sort, query, evaluator), every = early
+    else:
+        match, sort, query, evaluator = matched(st, req, synonyms)
+        every = match.docs
+    parsed = query.parsed
+    docs, scores = match.docs, match.scores
     needles = Needles(parsed, query.text)
     p = None if parsed.is_empty else plan(query)
     terms = p.terms if p is not None else []
@@ -412,12 +460,12 @@ def run(st: IndexState, req: SearchRequest, synonyms: SynonymTable | None = None
     hits = _hits(store, docs, None if parsed.is_empty else scores, page, needles, terms)
     result: SearchResult = {
         "query": req.q,
-        "total": int(len(docs)),
+        "total": int(len(every)),
         "page": req.page,
         "size": req.size,
         "took_ms": 0.0,
         "hits": hits,
-        "facets": facets(arrays, docs),
+        "facets": facets(arrays, every),
         "partial_hits": [],
         "partial_total": 0,
     }
@@ -425,16 +473,16 @@ def run(st: IndexState, req: SearchRequest, synonyms: SynonymTable | None = None
         result["expanded"] = query.added
     if query.pinyin:
         result["expanded_pinyin"] = query.pinyin
-    if p is not None and p.relaxable and len(docs) < RELAX_BELOW:
+    if p is not None and p.relaxable and len(every) < RELAX_BELOW:
         # Partial matches continue the all-words list: on the page where it ends and after.
         part = partial(evaluator, p, match, arrays.days)
         if len(part.docs):
-            lo, hi = max(0, start - len(docs)), start + req.size - len(docs)
+            lo, hi = max(0, start - len(every)), start + req.size - len(every)
             shown = np.arange(lo, max(lo, min(hi, len(part.docs))))
             result["partial_hits"] = _hits(store, part.docs, part.scores, shown,
                                            needles, terms, part)
             result["partial_total"] = int(len(part.docs))
-    few = req.page == 1 and len(docs) < SUGGEST_BELOW
+    few = req.page == 1 and len(every) < SUGGEST_BELOW
     proposal = suggestion(st, query) if few else None
     if proposal:
         result["suggestion"] = proposal

@@ -308,6 +308,9 @@ class Evaluator:
         self._cand_mask: np.ndarray | None = None
         self._allowed_list: np.ndarray | None = None
         self.skipped_reads = 0  # lists read through their skip tables (tests count them)
+        # Each text of three or more characters found once (whole: it does not depend on
+        # the candidates), however often the query's evaluations ask for it.
+        self._phrases: dict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = {}
         self.n = max(arrays.doc_count, 1)
         # False: only the documents count (trends), and a one-word run skips its word
         # lists, which can add no document (see :meth:`clause`).
@@ -498,13 +501,21 @@ class Evaluator:
     def substring_in(self, gram_field: str, s: str) -> tuple[np.ndarray, np.ndarray]:
         """(docs, occurrences) where the squashed field contains ``s``."""
         view = self.view
-        none = (EMPTY, np.zeros(0))
         if len(s) == 1:
             p = view.postings(f.CHARS_OF[gram_field], s)
             return p.docs, np.ones(len(p.docs))
         if len(s) == 2:  # one bigram: its documents and counts, no positions needed
             p = view.postings(gram_field, s, positions=False)
             return p.docs, p.weights
+        found = self._phrases.get((gram_field, s))
+        if found is None:
+            found = self._phrases[(gram_field, s)] = self._phrase(gram_field, s)
+        return found
+
+    def _phrase(self, gram_field: str, s: str) -> tuple[np.ndarray, np.ndarray]:
+        """(docs, occurrences) of a text of three or more characters in a gram field."""
+        view = self.view
+        none = (EMPTY, np.zeros(0))
         cover = _cover(s)
         if self.skipping:
             return self._phrase_skipping(gram_field, cover)
@@ -664,6 +675,22 @@ class Evaluator:
         for ex in excluded:
             result = difference(result, ex)
         return result
+
+    def evaluate_among(self, parsed: ParsedQuery, cand: np.ndarray) -> Match:
+        """The documents of ``cand`` (ascending, live, allowed by the filters) that match
+        ``parsed``, with the scores :meth:`evaluate` gives them: every list is read for
+        them only (through its skip table where it has one) and only they are scored.
+
+        Exact because every combination of clauses is pointwise: a clause kept to the
+        candidates gives its whole result's documents among them with the same scores
+        (a term's document frequency is read or counted before any cut), so a group's,
+        a conjunction's and a negation's score of a candidate is the whole one."""
+        saved = self.cand, self._cand_mask
+        try:
+            self._keep_to(cand)
+            return self._among(self.evaluate(parsed), cand)
+        finally:
+            self.cand, self._cand_mask = saved
 
     def _group(self, positive: list[Clause], negative: list[Clause]) -> Match:
         """One group: any of its clauses ("A OR -B": either A, or anything without B)."""
