@@ -3,94 +3,98 @@
     python -m bench.stages INDEX_DIR CORPUS.jsonl [--per-class N] [--seed S] [--early on|off]
 
 The bench mix (:mod:`bench.queries`) is run in process (:func:`search.results.run`, no
-result cache, no HTTP) twice: first plainly, its thread CPU time per query kept (the
-figure to quote), then under cProfile with the thread's CPU clock, whose cumulative
-times per function are summed per class into the stages of a search:
+result cache, no HTTP) with the stages of a search wrapped in timers of the thread's CPU
+clock (``time.thread_time``: the machine may be shared), summed per class:
 
 * ``interpret``: the query analysed (synonyms, pinyin, did-you-mean's tables);
-* ``evaluate``: documents and scores (``Evaluator.evaluate``), of which ``decode`` (the C
-  decoders ``postings`` and ``postings_in``), ``score`` (C ``bm25f``, the scoring of a
-  run's words among candidates, score merges) and ``phrase`` (C ``phrase``);
-* ``top k`` (``results.ranked``), ``rerank`` (centrality of the first results, with its
-  stored reads), ``hits`` (the page's stored articles read, marked, snippets),
-  ``stored`` (every stored read, within ``rerank`` and ``hits``), ``facets``,
-  ``partial`` (partial matches), ``suggest`` (did-you-mean).
+* ``evaluate``: documents and scores (``Evaluator.evaluate``, its C calls included), and
+  within it the C calls alone: ``decode`` (``postings``, ``postings_in``, ``union_df``),
+  ``score`` (``bm25f``, ``merge_add``), ``phrase`` (positions compared);
+* ``top k`` (``results.ranked``), ``rerank`` (centrality of the first results, its
+  stored reads included), ``hits`` (the page's articles read, marked, cut into
+  snippets), ``stored`` (every stored article read, inside ``rerank`` and ``hits``),
+  ``facets``, ``partial`` (partial matches), ``suggest`` (did-you-mean);
+* ``other``: the rest of the search (filters, restrictions, the result's assembly).
 
-cProfile adds its own cost to every Python call, so the stages' sum is larger than
-the plain CPU time; read the stages as shares.  Prints a table per class, in ms per
-query (mean).
+A timer costs about a microsecond a call, so the figures are a little above a plain
+run's.  Prints one row per class, in ms per query (mean).
 """
 
 from __future__ import annotations
 
 import argparse
-import cProfile
-import pstats
 import time
+from collections.abc import Callable
 
 from bench import queries as bq
 from bench.ranking_latency import request
 from search import results
 from search.engine import Engine, archive_dates
+from search.native import lib
+from search.retrieval import evaluate
 
-# stage → (file suffix, function name) keys of cProfile, summed (cumulative times).
-STAGES = {
-    "interpret": [("understanding/intent.py", "interpret")],
-    "evaluate": [("retrieval/evaluate.py", "evaluate"), ("knownitem.py", "loose_match")],
-    "decode": [("~", "<built-in method search._native.postings>"),
-               ("~", "<built-in method search._native.postings_in>")],
-    "score": [("~", "<built-in method search._native.bm25f>"),
-              ("retrieval/evaluate.py", "term_among"),
-              ("~", "<built-in method search._native.merge_add>")],
-    "phrase": [("~", "<built-in method search._native.phrase>")],
-    "top k": [("search/results.py", "ranked")],
-    "rerank": [("retrieval/central.py", "rerank")],
-    "hits": [("search/results.py", "_hits")],
-    "stored": [("search/results.py", "article")],
-    "facets": [("search/results.py", "facets")],
-    "partial": [("retrieval/relax.py", "partial")],
-    "suggest": [("understanding/intent.py", "suggestion")],
-}
+OUTER = ["interpret", "evaluate", "top k", "rerank", "hits", "facets", "partial", "suggest"]
+INNER = ["decode", "score", "phrase", "stored"]
 
 
-def _stage_times(stats: pstats.Stats) -> dict[str, float]:
-    """Cumulative ms of each stage's functions in ``stats``."""
-    out = dict.fromkeys(STAGES, 0.0)
-    for (file, _line, name), (_cc, _nc, _tt, ct, _callers) in stats.stats.items():
-        for stage, keys in STAGES.items():
-            if any(file.endswith(suffix) and name == fn for suffix, fn in keys):
-                out[stage] += ct * 1000
-    return out
+class Timers:
+    """CPU seconds per stage; a stage entered again inside itself is counted once."""
+
+    def __init__(self) -> None:
+        self.spent: dict[str, float] = {}
+        self._depth: dict[str, int] = {}
+
+    def wrap(self, stage: str, fn: Callable) -> Callable:
+        def timed(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+            depth = self._depth.get(stage, 0)
+            self._depth[stage] = depth + 1
+            t0 = time.thread_time()
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                self._depth[stage] = depth
+                if depth == 0:
+                    self.spent[stage] = self.spent.get(stage, 0.0) + time.thread_time() - t0
+        return timed
+
+
+def instrument(timers: Timers) -> None:
+    """Wraps the stages where :func:`search.results.run` and the evaluator call them."""
+    for stage, name in (("interpret", "interpret"), ("top k", "ranked"), ("rerank", "rerank"),
+                        ("hits", "_hits"), ("facets", "facets"), ("partial", "partial"),
+                        ("suggest", "suggestion")):
+        setattr(results, name, timers.wrap(stage, getattr(results, name)))
+    evaluate.Evaluator.evaluate = timers.wrap("evaluate", evaluate.Evaluator.evaluate)
+    results._Stored.article = timers.wrap("stored", results._Stored.article)
+    for stage, names in (("decode", ("postings", "postings_in", "union_df")),
+                         ("score", ("bm25f", "merge_add")), ("phrase", ("phrase",))):
+        for name in names:
+            setattr(lib, name, timers.wrap(stage, getattr(lib, name)))
 
 
 def measure(index_dir: str, corpus: str, per_class: int, seed: int
-            ) -> tuple[dict[str, list[float]], dict[str, dict[str, float]]]:
-    """({class: [CPU ms per query]}, {class: {stage: total profiled ms}})."""
+            ) -> dict[str, tuple[int, float, dict[str, float]]]:
+    """{class: (queries, CPU ms in all, {stage: CPU ms in all})}."""
     engine = Engine(index_dir, synonyms_file="")
     st = engine.state()
     table = engine.synonyms.current()
     mix, warm = bq.build(corpus, seed, per_class, warm_per_class=2)
     for q in warm:
         results.run(st, request(q).within(*archive_dates(st)), table)
-    cpu: dict[str, list[float]] = {}
+    timers = Timers()
+    instrument(timers)
+    out: dict[str, tuple[int, float, dict[str, float]]] = {}
     for q in mix:
         req = request(q).within(*archive_dates(st))
+        timers.spent = {}
         c0 = time.thread_time()
         results.run(st, req, table)
-        cpu.setdefault(q.cls, []).append((time.thread_time() - c0) * 1000)
-    stages: dict[str, dict[str, float]] = {}
-    for cls in bq.CLASSES:
-        prof = cProfile.Profile(time.thread_time)
-        for q in mix:
-            if q.cls == cls:
-                req = request(q).within(*archive_dates(st))
-                prof.enable()
-                results.run(st, req, table)
-                prof.disable()
-        stats = pstats.Stats(prof)
-        stages[cls] = _stage_times(stats)
-        stages[cls]["profiled"] = sum(tt for _cc, _nc, tt, _ct, _c in stats.stats.values()) * 1000
-    return cpu, stages
+        total = (time.thread_time() - c0) * 1000
+        n, cpu, stages = out.get(q.cls, (0, 0.0, {}))
+        for k, v in timers.spent.items():
+            stages[k] = stages.get(k, 0.0) + v * 1000
+        out[q.cls] = (n + 1, cpu + total, stages)
+    return out
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -103,14 +107,14 @@ def main(argv: list[str] | None = None) -> None:
                     help="results.EARLY_TOP_K: date-sorted pages score only their candidates")
     args = ap.parse_args(argv)
     results.EARLY_TOP_K = args.early == "on"
-    cpu, stages = measure(args.index, args.corpus, args.per_class, args.seed)
-    cols = ["profiled", *STAGES]
-    print("| class | n | CPU mean ms (plain) | " + " | ".join(cols) + " |")
+    out = measure(args.index, args.corpus, args.per_class, args.seed)
+    cols = [*OUTER, "other", *INNER]
+    print("| class | n | CPU mean ms | " + " | ".join(cols) + " |")
     print("|---|---:|---:|" + "---:|" * len(cols))
-    for cls, times in cpu.items():
-        n = len(times)
-        row = [f"{stages[cls][c] / n:.2f}" for c in cols]
-        print(f"| {cls} | {n} | {sum(times) / n:.2f} | " + " | ".join(row) + " |")
+    for cls, (n, cpu, stages) in out.items():
+        stages["other"] = cpu - sum(stages.get(k, 0.0) for k in OUTER)
+        row = [f"{stages.get(c, 0.0) / n:.2f}" for c in cols]
+        print(f"| {cls} | {n} | {cpu / n:.2f} | " + " | ".join(row) + " |")
 
 
 if __name__ == "__main__":

@@ -1,9 +1,10 @@
 """A date-sorted page scores only the documents that can be on it, and answers exactly as
 scoring every match does.
 
-Sorted newest (or oldest) first, a search finds its documents without scores (the total
-and facets count all of them), then scores only those dated on or after the page's last
-date (:func:`search.results.first_by_date`), reading their lists for them alone.
+Sorted newest (or oldest) first, a search whose lists are long finds its documents
+without scores (the total and facets count all of them), then scores only those dated
+on or after the page's last date (:func:`search.results.first_by_date`), reading their
+lists for them alone.
 Checked here on the real corpus (one month of a daily: many articles share a date, so
 ties within a date are ranked by score, then docnum): generated searches of every kind,
 filtered and not, pages 1 and 2, answer with the same total, facets, hits, scores and
@@ -66,6 +67,7 @@ def test_date_sorted_pages_are_the_same_scoring_only_what_can_be_on_them(
         return out
 
     monkeypatch.setattr(evaluate.Evaluator, "evaluate_among", counted)
+    monkeypatch.setattr(results, "EARLY_MIN_BYTES", 0)  # every search, however small
     early = _answers(corpus_index, date_sorted, True, monkeypatch)
     calls = len(scored)
     whole = _answers(corpus_index, date_sorted, False, monkeypatch)
@@ -90,3 +92,22 @@ def test_first_by_date_keeps_every_document_of_the_last_date_on_the_page():
     assert first_by_date(docs, days, "newest", 4).tolist() == [1, 2, 3, 4]
     assert first_by_date(docs, days, "oldest", 1).tolist() == [0, 5]
     assert first_by_date(docs[:2], days, "oldest", 5).tolist() == [0, 1]
+
+
+def test_searches_of_short_lists_are_scored_in_one_pass(corpus_index, monkeypatch):
+    """Under the threshold of postings read, every match is scored in the one
+    evaluation (a second pass would cost more than it saves); above it, the page's
+    candidates are scored after."""
+    st, table = corpus_index.state(), corpus_index.synonyms.current()
+    req = SearchRequest(q="发展", sort="newest").within(*archive_dates(st))
+    passes = []
+    among = evaluate.Evaluator.evaluate_among
+    monkeypatch.setattr(evaluate.Evaluator, "evaluate_among",
+                        lambda self, parsed, cand: passes.append(len(cand))
+                        or among(self, parsed, cand))
+    first = run(st, req, table)
+    assert first["total"] > 100 and passes == []
+    monkeypatch.setattr(results, "EARLY_MIN_BYTES", 1)
+    again = run(st, req, table)
+    assert len(passes) == 1 and 10 <= passes[0] < first["total"]
+    assert {**again, "took_ms": 0} == {**first, "took_ms": 0}

@@ -312,8 +312,9 @@ class Evaluator:
         # the candidates), however often the query's evaluations ask for it.
         self._phrases: dict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = {}
         self.n = max(arrays.doc_count, 1)
-        # False: only the documents count (trends), and a one-word run skips its word
-        # lists, which can add no document (see :meth:`clause`).
+        # False: only the documents count (trends, a page's first pass), and a one-word
+        # run skips its word lists, which can add no document (see :meth:`clause`); the
+        # words of a run apart are not scored.
         self.ranked = ranked
 
     # -- scoring ---------------------------------------------------------
@@ -397,7 +398,7 @@ class Evaluator:
                 continue
             cand = self.cand
             if cand is None and self.skipping and self.allowed is not None:
-                cand = self._allowed_docs()
+                cand = self.allowed_docs()
             if self.skipping and cand is not None and len(cand) * 2 < enc.size:
                 p = view.decode_in(enc, cand, positions=False)
                 self.skipped_reads += 1
@@ -407,7 +408,7 @@ class Evaluator:
                 out.append(self._cut(p.docs, p.weights))
         return out[0], out[1], df
 
-    def _allowed_docs(self) -> np.ndarray:
+    def allowed_docs(self) -> np.ndarray:
         """The documents the filters allow (ascending), counted once a query."""
         if self._allowed_list is None:
             self._allowed_list = np.flatnonzero(self.allowed).astype(np.int64)
@@ -468,8 +469,11 @@ class Evaluator:
         return self._scored(cand, fields, dfs)
 
     def _scored(self, cand: np.ndarray, fields: list, dfs: list[int]) -> Match:
-        """``cand`` scored by each word's BM25F, in the words' order."""
+        """``cand`` scored by each word's BM25F, in the words' order (unscored when only
+        the documents count: a run's words apart add no verbatim bonus)."""
         scores = np.zeros(len(cand))
+        if not self.ranked:
+            return Match(cand, scores)
         for (head_p, text_p), df in zip(fields, dfs, strict=True):
             scores += self.term_among(cand, df, head_p, text_p)
         return Match(cand, scores)
