@@ -3,7 +3,8 @@
 The query is evaluated into a :class:`~search.retrieval.evaluate.Match` (every matching
 document with its score, in NumPy), restricted by the filters, ranked, and only
 the page's documents are read from the stored fields, marked and cut into
-snippets.  Facets count over the whole match, in NumPy.
+snippets.  Facets count over the whole match, in NumPy.  A date-sorted search of long
+lists scores only the documents that can be on its page (:func:`_date_sorted`).
 
 The dictionaries returned are typed here (:class:`SearchResult`, :class:`Hit`,
 :class:`StoredArticle`, :class:`ArticleView`): the command line prints them,
