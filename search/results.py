@@ -3,7 +3,8 @@
 The query is evaluated into a :class:`~search.retrieval.evaluate.Match` (every matching
 document with its score, in NumPy), restricted by the filters, ranked, and only
 the page's documents are read from the stored fields, marked and cut into
-snippets.  Facets count over the whole match, in NumPy.
+snippets.  Facets count over the whole match, in NumPy.  A date-sorted search of long
+lists scores only the documents that can be on its page (:func:`_date_sorted`).
 
 The dictionaries returned are typed here (:class:`SearchResult`, :class:`Hit`,
 :class:`StoredArticle`, :class:`ArticleView`): the command line prints them,
@@ -36,6 +37,12 @@ if TYPE_CHECKING:
     from .understanding.synonyms import SynonymTable
 
 FACET_LIMIT = 30  # reporters listed in a facet
+# Whether a date-sorted search scores only the documents that can be on its page
+# (:func:`_date_sorted`); False: every match is scored (the reference tests compare with).
+EARLY_TOP_K = True
+# The least postings (bytes of the rarest group's lists) for which a date-sorted search
+# finds its documents first and scores its page's candidates after (bench/RESULTS.md).
+EARLY_MIN_BYTES = 32_768
 SUGGEST_BELOW = 50  # results under which did-you-mean looks for a term found (almost) nowhere
 
 
@@ -165,7 +172,17 @@ class _QueryView:
         self._located: dict = {}
         self._encoded: dict = {}
         self._decoded: dict = {}
-        self.decode_in, self.union_df = view.decode_in, view.union_df
+        self._df: dict = {}
+        self.decode_in = view.decode_in
+
+    def union_df(self, head, text) -> int:  # noqa: ANN001
+        """:meth:`PostingsView.union_df` of two of :meth:`encoded`'s lists, counted once
+        a query (a page's candidates are evaluated after its documents were found)."""
+        key = (id(head), id(text))
+        df = self._df.get(key)
+        if df is None:
+            df = self._df[key] = self.view.union_df(head, text)
+        return df
 
     def decode(self, enc, positions: bool = True):  # noqa: ANN001, ANN201
         """Every live posting of ``enc`` (one of :meth:`encoded`'s), decoded once a query."""
@@ -357,32 +374,99 @@ class Matched(NamedTuple):
         return self.plan.parsed
 
 
+def evaluator_for(st: IndexState, req: SearchRequest, query: QueryPlan,
+                  ranked: bool = True) -> Evaluator:
+    """The evaluator of one search: the query's postings view, the filters' mask."""
+    # The filters go into the evaluation: each list is cut to the documents they let
+    # through as soon as it is read (scores unchanged: BM25's document frequencies are
+    # counted before the cut).
+    allowed = filter_mask(st.arrays, with_names(st, req))
+    return Evaluator(_QueryView(st.view), st.arrays, ranked, allowed, query.text)
+
+
 def matched(st: IndexState, req: SearchRequest, synonyms: SynonymTable | None = None,
-            ranked: bool = True) -> Matched:
+            ranked: bool = True, query: QueryPlan | None = None,
+            evaluator: Evaluator | None = None) -> Matched:
     """Every document ``req`` matches (filters applied), the sort to rank them by, the query.
 
     An empty query lets through what the filters pass, newest first unless
     sorted oldest first.  Shared by :func:`run`, exports and trends, so they
     count exactly the same result set; ``ranked=False`` (trends) leaves the
     scores incomplete, never the documents (:class:`~search.retrieval.evaluate.Evaluator`).
+    ``query`` and ``evaluator``: ``req`` already interpreted with ``synonyms``, and its
+    evaluator (:func:`evaluator_for`; ``ranked`` is then its own).
     """
-    arrays, view = st.arrays, st.view
-    query = interpret(st, req, synonyms)  # synonyms, pinyin (understand)
+    if query is None:
+        query = interpret(st, req, synonyms)  # synonyms, pinyin (understand)
     parsed = query.parsed
-    allowed = filter_mask(arrays, with_names(st, req))
-    # The filters go into the evaluation: each list is cut to the documents they let
-    # through as soon as it is read (scores unchanged: BM25's document frequencies are
-    # counted before the cut).
-    evaluator = Evaluator(_QueryView(view), arrays, ranked, allowed, query.text)
+    if evaluator is None:
+        evaluator = evaluator_for(st, req, query, ranked)
     if parsed.is_empty:
         return Matched(evaluator.all_docs(), "newest" if req.sort == "relevance" else req.sort,
                        query, evaluator)
     match = evaluator.evaluate(parsed)
     if not len(match) and (run_text := loose_run(parsed, query.text)):
         match = loose_match(evaluator, run_text)  # a headline pasted without punctuation
-    if allowed is not None:
-        match = restrict(match, allowed)
+    if evaluator.allowed is not None:
+        match = restrict(match, evaluator.allowed)
     return Matched(match, req.sort, query, evaluator)
+
+
+def first_by_date(docs: np.ndarray, days: np.ndarray, sort: str, k: int) -> np.ndarray:
+    """The documents of ``docs`` (ascending) that can be among the first ``k`` of a
+    date-sorted page: those dated on or after (``newest``; on or before, ``oldest``) the
+    ``k``-th date, every document of that date included (scores and docnums only break
+    ties within a date)."""
+    if len(docs) <= k:
+        return docs
+    days = days[docs]
+    key = -days if sort == "newest" else days
+    edge = np.partition(key, k - 1)[k - 1]
+    return docs[key <= edge]
+
+
+def _date_sorted(st: IndexState, req: SearchRequest, query: QueryPlan, evaluator: Evaluator,
+                 k: int) -> tuple[Matched, np.ndarray] | None:
+    """A date-sorted search's first ``k`` results found without scoring every match:
+    (the match of the documents that can be among them, scored; every document
+    matched).  The documents are found unscored (``ranked=False``: a one-word run's
+    word lists, which add no document, are not read; a run's words apart are not
+    scored), the total and facets count them all, and only those :func:`first_by_date`
+    keeps are scored, their lists read for them alone: the same total, facets, page and
+    scores as scoring every document.  None where this does not apply: not sorted by
+    date, an empty query, a query whose lists are short (:func:`_broad`: a second pass
+    would cost more than it saves), documents found otherwise than by the query's
+    clauses (a pasted headline without punctuation)."""
+    if not EARLY_TOP_K or req.sort not in ("newest", "oldest") or query.parsed.is_empty \
+            or not _broad(evaluator, query.parsed):
+        return None
+    evaluator.ranked = False
+    try:
+        found = matched(st, req, query=query, evaluator=evaluator)
+    finally:
+        evaluator.ranked = True
+    docs = found.match.docs
+    # Few results: all scored (partial matches read the whole match's scores).
+    first = docs if len(docs) < RELAX_BELOW else first_by_date(docs, st.arrays.days,
+                                                                req.sort, k)
+    # The same evaluator: its phrases found, its lists read, each once a query.
+    scored = evaluator.evaluate_among(found.parsed, first)
+    if len(scored) != len(first):  # found otherwise (a headline pasted): not by ``parsed``
+        return None
+    return Matched(scored, req.sort, found.plan, evaluator), docs
+
+
+def _broad(evaluator: Evaluator, parsed: ParsedQuery) -> bool:
+    """Whether the rarest group of ``parsed`` (and the filters) reads at least
+    :data:`EARLY_MIN_BYTES` of postings: below, every match is scored in one pass."""
+    groups = [[t for c in group for t in evaluator.terms(c)] for group in parsed.groups
+              if group and not any(c.negate for c in group)]
+    evaluator.view.prefetch([t for terms in groups for t in terms])  # disk reads overlap
+    sizes = [sum(evaluator.view.encoded(*t).size for t in terms) for terms in groups]
+    least = min(sizes, default=0)
+    if evaluator.allowed is not None:
+        least = min(least, 2 * len(evaluator.allowed_docs()))
+    return least >= EARLY_MIN_BYTES
 
 
 def run(st: IndexState, req: SearchRequest, synonyms: SynonymTable | None = None) -> SearchResult:
@@ -393,11 +477,18 @@ def run(st: IndexState, req: SearchRequest, synonyms: SynonymTable | None = None
     (:func:`~search.understanding.intent.interpret`); every stage below reads that plan.
     """
     arrays = st.arrays
-    match, sort, query, evaluator = matched(st, req, synonyms)
-    parsed = query.parsed
-    docs, scores = match.docs, match.scores
     start = (req.page - 1) * req.size
     end = start + req.size
+    query = interpret(st, req, synonyms)  # synonyms, pinyin (understand)
+    evaluator = evaluator_for(st, req, query)
+    early = _date_sorted(st, req, query, evaluator, end)
+    if early is not None:  # ``match``: the documents that can be on the page
+        (match, sort, query, evaluator), every = early
+    else:
+        match, sort, query, evaluator = matched(st, req, query=query, evaluator=evaluator)
+        every = match.docs
+    parsed = query.parsed
+    docs, scores = match.docs, match.scores
     needles = Needles(parsed, query.text)
     p = None if parsed.is_empty else plan(query)
     terms = p.terms if p is not None else []
@@ -412,12 +503,12 @@ def run(st: IndexState, req: SearchRequest, synonyms: SynonymTable | None = None
     hits = _hits(store, docs, None if parsed.is_empty else scores, page, needles, terms)
     result: SearchResult = {
         "query": req.q,
-        "total": int(len(docs)),
+        "total": int(len(every)),
         "page": req.page,
         "size": req.size,
         "took_ms": 0.0,
         "hits": hits,
-        "facets": facets(arrays, docs),
+        "facets": facets(arrays, every),
         "partial_hits": [],
         "partial_total": 0,
     }
@@ -425,16 +516,16 @@ def run(st: IndexState, req: SearchRequest, synonyms: SynonymTable | None = None
         result["expanded"] = query.added
     if query.pinyin:
         result["expanded_pinyin"] = query.pinyin
-    if p is not None and p.relaxable and len(docs) < RELAX_BELOW:
+    if p is not None and p.relaxable and len(every) < RELAX_BELOW:
         # Partial matches continue the all-words list: on the page where it ends and after.
         part = partial(evaluator, p, match, arrays.days)
         if len(part.docs):
-            lo, hi = max(0, start - len(docs)), start + req.size - len(docs)
+            lo, hi = max(0, start - len(every)), start + req.size - len(every)
             shown = np.arange(lo, max(lo, min(hi, len(part.docs))))
             result["partial_hits"] = _hits(store, part.docs, part.scores, shown,
                                            needles, terms, part)
             result["partial_total"] = int(len(part.docs))
-    few = req.page == 1 and len(docs) < SUGGEST_BELOW
+    few = req.page == 1 and len(every) < SUGGEST_BELOW
     proposal = suggestion(st, query) if few else None
     if proposal:
         result["suggestion"] = proposal

@@ -308,9 +308,13 @@ class Evaluator:
         self._cand_mask: np.ndarray | None = None
         self._allowed_list: np.ndarray | None = None
         self.skipped_reads = 0  # lists read through their skip tables (tests count them)
+        # Each text of three or more characters found once (whole: it does not depend on
+        # the candidates), however often the query's evaluations ask for it.
+        self._phrases: dict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = {}
         self.n = max(arrays.doc_count, 1)
-        # False: only the documents count (trends), and a one-word run skips its word
-        # lists, which can add no document (see :meth:`clause`).
+        # False: only the documents count (trends, a page's first pass), and a one-word
+        # run skips its word lists, which can add no document (see :meth:`clause`); the
+        # words of a run apart are not scored.
         self.ranked = ranked
 
     # -- scoring ---------------------------------------------------------
@@ -394,7 +398,7 @@ class Evaluator:
                 continue
             cand = self.cand
             if cand is None and self.skipping and self.allowed is not None:
-                cand = self._allowed_docs()
+                cand = self.allowed_docs()
             if self.skipping and cand is not None and len(cand) * 2 < enc.size:
                 p = view.decode_in(enc, cand, positions=False)
                 self.skipped_reads += 1
@@ -404,7 +408,7 @@ class Evaluator:
                 out.append(self._cut(p.docs, p.weights))
         return out[0], out[1], df
 
-    def _allowed_docs(self) -> np.ndarray:
+    def allowed_docs(self) -> np.ndarray:
         """The documents the filters allow (ascending), counted once a query."""
         if self._allowed_list is None:
             self._allowed_list = np.flatnonzero(self.allowed).astype(np.int64)
@@ -465,8 +469,11 @@ class Evaluator:
         return self._scored(cand, fields, dfs)
 
     def _scored(self, cand: np.ndarray, fields: list, dfs: list[int]) -> Match:
-        """``cand`` scored by each word's BM25F, in the words' order."""
+        """``cand`` scored by each word's BM25F, in the words' order (unscored when only
+        the documents count: a run's words apart add no verbatim bonus)."""
         scores = np.zeros(len(cand))
+        if not self.ranked:
+            return Match(cand, scores)
         for (head_p, text_p), df in zip(fields, dfs, strict=True):
             scores += self.term_among(cand, df, head_p, text_p)
         return Match(cand, scores)
@@ -498,13 +505,21 @@ class Evaluator:
     def substring_in(self, gram_field: str, s: str) -> tuple[np.ndarray, np.ndarray]:
         """(docs, occurrences) where the squashed field contains ``s``."""
         view = self.view
-        none = (EMPTY, np.zeros(0))
         if len(s) == 1:
             p = view.postings(f.CHARS_OF[gram_field], s)
             return p.docs, np.ones(len(p.docs))
         if len(s) == 2:  # one bigram: its documents and counts, no positions needed
             p = view.postings(gram_field, s, positions=False)
             return p.docs, p.weights
+        found = self._phrases.get((gram_field, s))
+        if found is None:
+            found = self._phrases[(gram_field, s)] = self._phrase(gram_field, s)
+        return found
+
+    def _phrase(self, gram_field: str, s: str) -> tuple[np.ndarray, np.ndarray]:
+        """(docs, occurrences) of a text of three or more characters in a gram field."""
+        view = self.view
+        none = (EMPTY, np.zeros(0))
         cover = _cover(s)
         if self.skipping:
             return self._phrase_skipping(gram_field, cover)
@@ -664,6 +679,22 @@ class Evaluator:
         for ex in excluded:
             result = difference(result, ex)
         return result
+
+    def evaluate_among(self, parsed: ParsedQuery, cand: np.ndarray) -> Match:
+        """The documents of ``cand`` (ascending, live, allowed by the filters) that match
+        ``parsed``, with the scores :meth:`evaluate` gives them: every list is read for
+        them only (through its skip table where it has one) and only they are scored.
+
+        Exact because every combination of clauses is pointwise: a clause kept to the
+        candidates gives its whole result's documents among them with the same scores
+        (a term's document frequency is read or counted before any cut), so a group's,
+        a conjunction's and a negation's score of a candidate is the whole one."""
+        saved = self.cand, self._cand_mask
+        try:
+            self._keep_to(cand)
+            return self._among(self.evaluate(parsed), cand)
+        finally:
+            self.cand, self._cand_mask = saved
 
     def _group(self, positive: list[Clause], negative: list[Clause]) -> Match:
         """One group: any of its clauses ("A OR -B": either A, or anything without B)."""
