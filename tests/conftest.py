@@ -141,14 +141,14 @@ def phone(browser):
 # out modules in the order collected: a long module left to the end keeps one process busy
 # while the other is idle.
 LONGEST_FIRST = [
-    "test_scans", "test_install", "test_page", "test_watch", "test_hardening_web",
+    "test_scans", "test_page", "test_install", "test_watch", "test_hardening_web",
     "test_hardening_import", "test_reliability_concurrency", "test_workers",
-    "test_damaged_files", "test_hardening_service", "test_metrics", "test_export",
-    "test_bench", "test_reliability_crash", "test_merge_beside", "test_pdf",
-    "test_damaged_postings", "test_reliability_load", "test_ranking", "test_fuzz_http",
-    "test_openapi", "test_skipping", "test_backup", "test_cli", "test_usx_merge",
-    "test_recall", "test_check", "test_deploy", "test_reliability_imports", "test_settings",
-    "test_editing_browser", "test_damage_under_server", "test_editing_crash", "test_suggest",
+    "test_hardening_service", "test_metrics", "test_export", "test_bench",
+    "test_reliability_crash", "test_merge_beside", "test_pdf", "test_damaged_files",
+    "test_reliability_load", "test_ranking", "test_fuzz_http", "test_openapi",
+    "test_skipping", "test_backup", "test_cli", "test_usx_merge", "test_recall",
+    "test_check", "test_deploy", "test_reliability_imports", "test_settings",
+    "test_damaged_postings", "test_editing_browser", "test_damage_under_server", "test_editing_crash", "test_suggest",
     "test_reporters", "test_merges", "test_web_api", "test_papers_browser",
     "test_reliability_input", "test_hardening_data", "test_browse", "test_papers_feeds",
     "test_papers", "test_untrusted", "test_editing",

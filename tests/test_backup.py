@@ -13,6 +13,7 @@ import json
 import re
 import shutil
 import signal
+import sqlite3
 import subprocess
 import time
 from pathlib import Path
@@ -114,6 +115,22 @@ def write_lock_held(idx: Path) -> bool:
     return False
 
 
+def store_commit_held(idx: Path) -> bool:
+    """Whether a process is committing to the index's ``merges.db`` (SQLite's pending or
+    exclusive lock: a reader, and so a backup's copy of it, waits until it ends)."""
+    db = idx / "merges.db"
+    if not db.exists():
+        return False
+    con = sqlite3.connect(f"{db.as_uri()}?mode=ro", uri=True, timeout=0)
+    try:
+        con.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlite3.OperationalError:
+        return True
+    finally:
+        con.close()
+    return False
+
+
 def test_backups_during_an_import_hold_whole_generations(tmp_path) -> None:
     rows = corpus_rows(900, prefix="g", body_chars=400)
     order = [r["id"] for r in rows]
@@ -138,14 +155,15 @@ def test_backups_during_an_import_hold_whole_generations(tmp_path) -> None:
         # One backup certainly mid-import: once the import has committed its second batch,
         # it is paused (SIGSTOP, perhaps in the middle of writing its third) and backed up.
         # On a loaded machine a short import could otherwise fall between two backups.
-        # Not while it holds Whoosh's write lock (the moment after a commit's TOC appears):
-        # a backup waits for that lock, and a stopped holder never releases it.
+        # Not while it holds Whoosh's write lock (the moment after a commit's TOC appears)
+        # or is committing to merges.db: a backup waits for either, and a stopped holder
+        # never releases it.
         start = generation(idx)
         while True:
             assert importing.poll() is None, importing.communicate()
             if generation(idx) >= start + 2:
                 importing.send_signal(signal.SIGSTOP)
-                if not write_lock_held(idx):
+                if not write_lock_held(idx) and not store_commit_held(idx):
                     break
                 importing.send_signal(signal.SIGCONT)
             time.sleep(0.005)

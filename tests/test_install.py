@@ -25,6 +25,7 @@ import time
 import urllib.parse
 import urllib.request
 from dataclasses import dataclass
+from importlib import metadata
 from pathlib import Path
 
 import pytest
@@ -57,12 +58,52 @@ def guide_blocks(text: str) -> tuple[dict[str, str], list[str]]:
     return variables, blocks[1:]
 
 
+def runtime_requirements(project: str = "unionsearch") -> list[metadata.Distribution]:
+    """The installed distributions ``project`` needs at run time: its requirements and
+    theirs, markers evaluated for this interpreter, extras (``test``) left out."""
+    from packaging.requirements import Requirement
+
+    seen: dict[str, metadata.Distribution] = {}
+    todo = [project]
+    while todo:
+        name = todo.pop()
+        key = re.sub(r"[-_.]+", "-", name).lower()
+        if key in seen:
+            continue
+        seen[key] = dist = metadata.distribution(name)
+        for line in dist.requires or []:
+            req = Requirement(line)
+            if req.marker is None or req.marker.evaluate({"extra": ""}):
+                todo.append(req.name)
+    del seen[project]
+    return list(seen.values())
+
+
+def runtime_site(folder: Path) -> Path:
+    """``folder`` filled with links to the top-level modules, packages, libraries and
+    ``.dist-info`` folders of :func:`runtime_requirements`, as the test venv installed
+    them: a site folder with those distributions and nothing else."""
+    folder.mkdir()
+    for dist in runtime_requirements():
+        for top in sorted({p.parts[0] for p in dist.files or ()} - {"..", "__pycache__"}):
+            source = Path(dist.locate_file(top))
+            if source.exists() and not (folder / top).exists():
+                (folder / top).symlink_to(source)
+    return folder
+
+
 # Stand-ins for what a test may not do to this machine.  Each records its call in
 # $FAKE/calls; `install` relocates step 0's paths in the files it installs (RELOCATE: sed
 # expressions), as the variables relocate the folders themselves.
 _FAKES = r"""
 set -euo pipefail
 _call() { printf '%s\n' "$*" >> "$FAKE/calls"; }
+python3() {
+    command python3 "$@"
+    [ "${1-} ${2-}" = "-m venv" ] || return 0
+    "$3/bin/python" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])' \
+        | { read -r site; printf '%s\n' "$RUNTIME_SITE" > "$site/runtime-requirements.pth"; }
+}
 apt-get() { _call apt-get "$@"; }
 useradd() { _call useradd "$@"; }
 nginx() { _call nginx "$@"; }
@@ -165,6 +206,7 @@ def guide(tmp_path_factory):
     env = {k: v for k, v in os.environ.items()
            if k not in ("PYTHONPATH", "VIRTUAL_ENV") and not k.startswith("UNIONSEARCH_")}
     env["FAKE"] = str(fake)
+    env["RUNTIME_SITE"] = str(runtime_site(work / "runtime-site"))
     sets = "".join(f"{name}={path}\n" for name, path in paths.items())
     sets += "RELOCATE=(" + " ".join(f"-e {shlex.quote(e)}" for e in relocate) + ")\n"
     proc = subprocess.Popen(["bash", "-c", _FAKES + sets + script], cwd=src, env=env,
@@ -181,8 +223,8 @@ def guide(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def installed(guide) -> Path:
-    """The ``bin`` folder of the venv docs/install.md made: the built wheel and its
-    dependencies only."""
+    """The ``bin`` folder of the venv docs/install.md made: the built wheel and its runtime
+    requirements only."""
     return guide.bin
 
 
@@ -241,6 +283,9 @@ def test_the_installed_command_indexes_searches_and_serves(installed: Path, tmp_
                  cwd=tmp_path)
     assert where.returncode == 0, where.stderr
     assert str(installed.parent) in where.stdout
+    # Only the runtime requirements: a test-only package is not there.
+    alone = _run(installed / "python", "-c", "import pytest", cwd=tmp_path)
+    assert alone.returncode == 1 and "No module named 'pytest'" in alone.stderr, alone.stderr
 
     done = _run(exe, "index", SAMPLE, "--index-dir", idx, cwd=tmp_path)
     assert done.returncode == 0, done.stderr

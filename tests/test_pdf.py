@@ -171,7 +171,9 @@ def test_image_only_page_goes_to_ocr_or_is_rejected_saying_why(tmp_path):
     from PIL import Image
 
     path = tmp_path / "scan.pdf"
-    Image.new("RGB", (400, 560), "white").save(path, "PDF", resolution=50)
+    # A small page (2 × 2.8 inches): OCR reads a page at a fixed resolution, so its cost
+    # is the page's area, and what is tested is where an image-only page goes.
+    Image.new("RGB", (400, 560), "white").save(path, "PDF", resolution=200)
     items = list(read_pdf(str(path)))
     try:
         from indexer.printed import ocr  # noqa: F401
