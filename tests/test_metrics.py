@@ -10,7 +10,7 @@ import json
 import os
 import re
 import signal
-import threading
+import socket
 import time
 from urllib.parse import quote
 
@@ -137,31 +137,44 @@ def test_log_format_off_writes_no_request_lines(index, tmp_path) -> None:
     assert "/api/search" not in srv.text()
 
 
+def _send_get(base: str, target: str) -> socket.socket:
+    """A request written whole to the server before anything is read back."""
+    host, port = base.rsplit("/", 1)[-1].rsplit(":", 1)
+    sock = socket.create_connection((host, int(port)), timeout=120)
+    sock.sendall(f"GET {target} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+                 .encode("ascii"))
+    return sock
+
+
+def _read_answer(sock: socket.socket) -> tuple[int, bytes] | Exception:
+    data = b""
+    try:
+        while chunk := sock.recv(65536):
+            data += chunk
+    except OSError as exc:  # reset: the answer never came
+        return exc
+    finally:
+        sock.close()
+    head, _, body = data.partition(b"\r\n\r\n")
+    if not head.startswith(b"HTTP/1.1 "):
+        return ConnectionError(f"no answer: {data[:80]!r}")
+    return int(head.split()[1]), body
+
+
 def test_sigterm_finishes_the_requests_in_flight_then_exits(corpus_index, tmp_path) -> None:
     """Python's default for SIGTERM kills the server mid-response; systemd sends it at
-    every stop and restart.  Forty uncached searches are sent at once (two cores: most
-    are still queued or running when SIGTERM follows the first answer); every one must
-    arrive whole, and then the server exits 0."""
+    every stop and restart.  Forty uncached searches are written whole to the server
+    before SIGTERM follows the first answer (two cores: most are still queued, running or
+    not yet accepted); every one must arrive whole, and then the server exits 0."""
     srv = Serving(tmp_path, "--index-dir", corpus_index.index_dir)
     targets = [f"/api/search?q=%E7%9A%84&size=100&page={n}" for n in range(1, 41)]
-    results: dict[str, tuple[int, bytes] | Exception] = {}
-
-    def fetch(target: str) -> None:
-        try:
-            results[target] = srv.get(target)
-        except Exception as exc:  # noqa: BLE001 - recorded and asserted on below
-            results[target] = exc
-
-    threads = [threading.Thread(target=fetch, args=(t,)) for t in targets]
-    for t in threads:
-        t.start()
+    socks = {t: _send_get(srv.base, t) for t in targets}
     deadline = time.monotonic() + 60
     while "GET /api/search HTTP/1.1" not in srv.text():  # the first one answered
         assert time.monotonic() < deadline, srv.text()
         time.sleep(0.01)
     srv.proc.send_signal(signal.SIGTERM)
-    for t in threads:
-        t.join(120)
+    results = {t: _read_answer(sock) for t, sock in socks.items()}
     assert srv.proc.wait(60) == 0
     failed = {t: r for t, r in results.items() if isinstance(r, Exception) or r[0] != 200}
     assert not failed and len(results) == 40, failed
@@ -172,6 +185,24 @@ def test_sigterm_finishes_the_requests_in_flight_then_exits(corpus_index, tmp_pa
     assert "stopped" in log and "Traceback" not in log
     with pytest.raises(OSError):
         http_get(srv.base, "/healthz", timeout=5)
+
+
+def test_sigterm_answers_the_connections_queued_before_it(corpus_index, tmp_path) -> None:
+    """Connections the kernel accepted while the service was busy (here: stopped) have sent
+    their requests as far as their clients know; SIGTERM must answer them, not reset them."""
+    srv = Serving(tmp_path, "--index-dir", corpus_index.index_dir)
+    targets = [f"/api/search?q=%E5%B7%A5%E4%BA%BA&page={n}" for n in range(1, 21)]
+    os.kill(srv.proc.pid, signal.SIGSTOP)
+    try:
+        socks = {t: _send_get(srv.base, t) for t in targets}  # queued by the kernel
+        srv.proc.send_signal(signal.SIGTERM)  # pending until the service runs again
+    finally:
+        os.kill(srv.proc.pid, signal.SIGCONT)
+    results = {t: _read_answer(sock) for t, sock in socks.items()}
+    assert srv.proc.wait(60) == 0
+    failed = {t: r for t, r in results.items() if isinstance(r, Exception) or r[0] != 200}
+    assert not failed, failed
+    assert all(json.loads(r[1])["page"] == int(t.rsplit("=", 1)[1]) for t, r in results.items())
 
 
 def test_sighup_reloads_what_can_change(index, tmp_path) -> None:

@@ -136,6 +136,7 @@ def run_waitress(app: Flask, host: str, port: int, threads: int,
         wasyncore.loop(timeout=POLL_SECONDS, map=server._map, count=1)
         if between is not None and between(lambda then: quiet(server, then)):
             between = None
+    _accept_queued(server)
     _say(f"stopping: no new connections; finishing "
                f"{sum(1 for c in server.active_channels.values() if c.requests)} "
                "request(s) in flight")
@@ -146,6 +147,27 @@ def run_waitress(app: Flask, host: str, port: int, threads: int,
     server.task_dispatcher.shutdown(cancel_pending=False, timeout=DRAIN_SECONDS)
     wasyncore.close_all(server._map)
     _say("stopped")
+
+
+def _accept_queued(server) -> int:  # noqa: ANN001 - waitress's server
+    """Take every connection the kernel has already accepted for us, then read what each
+    has sent: a client whose connection is queued has sent its request, as far as it can
+    tell, and closing the listening socket would reset it.  Returns how many were taken."""
+    taken = 0
+    before = set(server.active_channels)
+    while True:
+        count = len(server._map)
+        server.handle_accept()  # waitress's own accept: socket options, address, channel
+        if len(server._map) == count:  # nothing was queued (EWOULDBLOCK)
+            break
+        taken += 1
+    if taken:
+        new = [ch for key, ch in server.active_channels.items() if key not in before]
+        for _ in range(50):  # read what the new connections have sent, without waiting
+            wasyncore.loop(timeout=0, map=server._map, count=1)
+            if all(ch.requests or ch.total_outbufs_len or not ch.connected for ch in new):
+                break
+    return taken
 
 
 def _say(message: str) -> None:
