@@ -131,6 +131,34 @@ def test_actual_text_and_radicals_are_read_as_meant(tmp_path):
     assert (art.date, art.page, art.page_name) == ("1998-01-02", "3", "要闻")
 
 
+@pytest.mark.parametrize("gutter", [6.0, 9.0])
+def test_two_columns_a_narrow_gutter_apart_are_read_one_after_the_other(tmp_path, gutter):
+    """Two columns of a story whose lines are drawn row by row, a narrow gutter apart
+    (PDFium marks the gap between the two text objects with a space): the first column is
+    read whole, then the second, not one row of both after another."""
+    left = ("一二三四五六七八九十甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳午未申酉戌亥春夏秋冬东南"
+            "西北上下左右前后天地人山水火木金土日月星辰江河湖海风雨雷电云雾霜雪花草树")
+    right = ("东方红太阳升中国出了个大好人为人民谋幸福呼儿嗨哟他是人民大救星山高水长源远"
+             "流长千秋万代百花齐放百家争鸣实事求是与时俱进开拓创新团结奋斗勇往直前奋发")
+
+    def rows(text: str, x: float) -> list[tuple[float, str]]:
+        out = [(x + 20, text[:9])]  # a paragraph's indented first line
+        out += [(x, text[k:k + 11]) for k in range(9, len(text), 11)]
+        return out
+
+    lines = newspaper_page(stories=[("两栏之间窄缝不连行", [], "actual")])[:-1]
+    y = 118.0
+    for (lx, a), (rx, b) in zip(rows(left, 40), rows(right, 150 + gutter), strict=True):
+        lines += [Text(lx, y, 10, a), Text(rx, y, 10, b)]
+        y += 15
+    lines.append(Text(40, 800, 8, "责任编辑：李四"))
+    path = tmp_path / "1998-01-02.pdf"
+    path.write_bytes(build([lines]))
+    (item,) = list(read_pdf(str(path)))
+    assert item.article.title == "两栏之间窄缝不连行"
+    assert "".join(item.article.body.split()) == left + right
+
+
 def test_radicals_in_a_browser_printed_page(browser, tmp_path):
     """A page chromium prints with radicals in its text (a font's radical glyphs): the
     article's text has the ideographs, so a quoted phrase finds it."""
