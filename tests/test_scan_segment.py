@@ -235,3 +235,51 @@ def test_a_box_drawn_with_rules_is_found_and_lone_rules_are_not():
     x0, y0, x1, y1 = boxes[0]
     assert abs(x0 - 100 * k) < 6 and abs(x1 - 800 * k) < 6
     assert abs(y0 - 300 * k) < 8 and abs(y1 - 1000 * k) < 8
+
+
+def _ink_lines(rows: list[str], x: int, em: int = 28, pitch: int = 42, top: int = 100
+               ) -> tuple[list, object]:
+    """OCR's lines of a justified column (one character an em on one grid) and the page's
+    ink: a character inks most of its em, a full-width mark (，。：) only a corner, a space
+    nothing."""
+    import numpy as np
+
+    from indexer.printed.ocr import CLOSING, RawChar, RawLine
+
+    ink = np.zeros((top + pitch * len(rows) + 200, x + em * max(map(len, rows)) + 200), bool)
+    lines = []
+    for r, text in enumerate(rows):
+        y = top + r * pitch
+        line = RawLine()
+        for i, ch in enumerate(text):
+            x0 = x + i * em
+            if ch == " ":
+                continue
+            if ch in CLOSING:
+                ink[y + em - 9:y + em - 2, x0 + 2:x0 + 9] = True
+            else:
+                ink[y + 2:y + em - 2, x0 + 2:x0 + em - 2] = True
+            line.chars.append(RawChar(ch, (x0, y, x0 + em, y + em), 0.99))
+        lines.append(line)
+    return lines, ink
+
+
+def test_a_river_of_marks_down_a_column_is_no_gutter():
+    """Justified text puts its characters on one grid, so the commas and full stops of a
+    few lines in a row can fall one under another and leave a blank strip down the column,
+    as a gutter does: the lines are not cut there.  A gutter the same lines' neighbours
+    confirm (a second column joined to the first by OCR) is still cut, also where the left
+    column's line ends with a mark."""
+    from indexer.printed.ocr import split_columns
+
+    plain = "国家医药管理局日前进行的全国医疗器械注册"
+    rows = [plain, plain[:9] + "，" + plain[10:], plain[:9] + "。" + plain[10:],
+            plain[:9] + "：" + plain[10:], plain[:9] + "，" + plain[10:], plain]
+    lines, ink = _ink_lines(rows, 60)
+    assert [ln.text for ln in split_columns(lines, ink)] == rows
+
+    left, right = "一位女工正麻利地组装", "上海新卫塑料制品厂一"
+    two = [left + "  " + right] * 3 + [left[:9] + "，  " + right] + [left + "  " + right] * 3
+    lines, ink = _ink_lines(two, 60)
+    got = [ln.text for ln in split_columns(lines, ink)]
+    assert got == [t for row in two for t in row.split("  ")]

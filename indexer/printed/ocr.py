@@ -220,7 +220,10 @@ def split_columns(lines: list[RawLine], ink: np.ndarray) -> list[RawLine]:
     two of about its own type size (the blank after 』 in a headline, over empty paper, is
     confirmed by nothing: the text beneath is of another size).  The blank after
     a comma, or between half-width digits, lines up with nothing; a gutter lines up with
-    the column edges of every line beside it.
+    the column edges of every line beside it.  A neighbour's own candidate confirms only
+    when its blank is not the one the marks or half-width characters beside it leave
+    (:func:`_spaced_by_its_marks`): justified text sets those on one grid, and a few in a
+    row make a river down a column that confirms itself.
     """
     ems = []
     for line in lines:
@@ -228,6 +231,8 @@ def split_columns(lines: list[RawLine], ink: np.ndarray) -> list[RawLine]:
         ems.append(float(np.median(widths)) if widths else line.box[3] - line.box[1])
     cands = [column_breaks(ink, line.box, em) for line, em in zip(lines, ems, strict=True)]
     boxes = [line.box for line in lines]
+    plain = [[x for x, _, rule in cs if rule or not _spaced_by_its_marks(line, x)]
+             for line, cs in zip(lines, cands, strict=True)]
     out: list[RawLine] = []
     for i, line in enumerate(lines):
         em = ems[i]
@@ -240,7 +245,7 @@ def split_columns(lines: list[RawLine], ink: np.ndarray) -> list[RawLine]:
             for j, other in enumerate(boxes):
                 if j == i or abs((other[1] + other[3]) / 2 - cy) > 6 * em:
                     continue
-                if (any(abs(x2 - x) < 0.6 * em for x2, _, _ in cands[j])
+                if (any(abs(x2 - x) < 0.6 * em for x2 in plain[j])
                         or x - 1.5 * em <= other[2] <= x or x <= other[0] <= x + 1.5 * em):
                     support += 1
                     same += 0.75 < ems[j] / em < 1.33
@@ -264,6 +269,22 @@ def split_columns(lines: list[RawLine], ink: np.ndarray) -> list[RawLine]:
 
 
 GUTTER_EMS = 4.5  # a gutter is blank this many ems high at least, through its line
+OPENING = set("“‘「『（《〔【")
+
+
+def _spaced_by_its_marks(line: RawLine, x: float) -> bool:
+    """Whether the blank at ``x`` is what the characters beside it leave: a full-width
+    mark (，。：、 …) inks a corner of its em, an opening quote the far side of its own,
+    half-width digits and letters leave space round them.  In justified text these
+    blanks fall on one grid, so marks a few lines apart make a river of blank that looks
+    like a gutter; they confirm no gutter in another line."""
+    left = [c for c in line.chars if (c.box[0] + c.box[2]) / 2 < x]
+    right = [c for c in line.chars if (c.box[0] + c.box[2]) / 2 >= x]
+    if not left or not right:
+        return False
+    a = max(left, key=lambda c: c.box[2]).text
+    b = min(right, key=lambda c: c.box[0]).text
+    return a in CLOSING or b in OPENING or a.isascii() or b.isascii()
 
 
 def _blank_down(ink: np.ndarray, x: float, box: tuple[float, float, float, float],
