@@ -220,10 +220,8 @@ def split_columns(lines: list[RawLine], ink: np.ndarray) -> list[RawLine]:
     two of about its own type size (the blank after 』 in a headline, over empty paper, is
     confirmed by nothing: the text beneath is of another size).  The blank after
     a comma, or between half-width digits, lines up with nothing; a gutter lines up with
-    the column edges of every line beside it.  A neighbour's own candidate confirms only
-    when its blank is not the one the marks or half-width characters beside it leave
-    (:func:`_spaced_by_its_marks`): justified text sets those on one grid, and a few in a
-    row make a river down a column that confirms itself.
+    the column edges of every line beside it.  Nor is a blank a gutter where a line of the
+    same size runs across it just above or below the lines blank there (:func:`_river`).
     """
     ems = []
     for line in lines:
@@ -231,21 +229,20 @@ def split_columns(lines: list[RawLine], ink: np.ndarray) -> list[RawLine]:
         ems.append(float(np.median(widths)) if widths else line.box[3] - line.box[1])
     cands = [column_breaks(ink, line.box, em) for line, em in zip(lines, ems, strict=True)]
     boxes = [line.box for line in lines]
-    plain = [[x for x, _, rule in cs if rule or not _spaced_by_its_marks(line, x)]
-             for line, cs in zip(lines, cands, strict=True)]
     out: list[RawLine] = []
     for i, line in enumerate(lines):
         em = ems[i]
         cy = (boxes[i][1] + boxes[i][3]) / 2
         kept = []
         for x, strong, rule in cands[i]:
-            if not rule and not _blank_down(ink, x, boxes[i], em):
+            if not rule and (not _blank_down(ink, x, boxes[i], em)
+                             or _river(i, x, boxes, ems, cands)):
                 continue
             support = same = 0
             for j, other in enumerate(boxes):
                 if j == i or abs((other[1] + other[3]) / 2 - cy) > 6 * em:
                     continue
-                if (any(abs(x2 - x) < 0.6 * em for x2 in plain[j])
+                if (any(abs(x2 - x) < 0.6 * em for x2, _, _ in cands[j])
                         or x - 1.5 * em <= other[2] <= x or x <= other[0] <= x + 1.5 * em):
                     support += 1
                     same += 0.75 < ems[j] / em < 1.33
@@ -269,22 +266,37 @@ def split_columns(lines: list[RawLine], ink: np.ndarray) -> list[RawLine]:
 
 
 GUTTER_EMS = 4.5  # a gutter is blank this many ems high at least, through its line
-OPENING = set("“‘「『（《〔【")
+def _river(i: int, x: float, boxes: list[tuple[float, float, float, float]],
+           ems: list[float], cands: list[list[tuple[float, bool, bool]]]) -> bool:
+    """Whether the blank at ``x`` in line ``i`` is a river: justified text sets its
+    characters on one grid, so the blanks that marks (，。：“) leave a few lines in a row
+    can fall one under another down a column, as a gutter's do.  A river ends, above or
+    below, at a line of the same type size that runs on across ``x`` with no blank there;
+    a gutter's columns start under a headline, a rule or space, and end the same way (a
+    line under or over them spans them only when it is of another size, or leaves the
+    gutter blank)."""
+    return _crossed(i, x, boxes, ems, cands, -1) or _crossed(i, x, boxes, ems, cands, 1)
 
 
-def _spaced_by_its_marks(line: RawLine, x: float) -> bool:
-    """Whether the blank at ``x`` is what the characters beside it leave: a full-width
-    mark (，。：、 …) inks a corner of its em, an opening quote the far side of its own,
-    half-width digits and letters leave space round them.  In justified text these
-    blanks fall on one grid, so marks a few lines apart make a river of blank that looks
-    like a gutter; they confirm no gutter in another line."""
-    left = [c for c in line.chars if (c.box[0] + c.box[2]) / 2 < x]
-    right = [c for c in line.chars if (c.box[0] + c.box[2]) / 2 >= x]
-    if not left or not right:
-        return False
-    a = max(left, key=lambda c: c.box[2]).text
-    b = min(right, key=lambda c: c.box[0]).text
-    return a in CLOSING or b in OPENING or a.isascii() or b.isascii()
+def _crossed(i: int, x: float, boxes: list[tuple[float, float, float, float]],
+             ems: list[float], cands: list[list[tuple[float, bool, bool]]], way: int
+             ) -> bool:
+    """Whether, going line by line from line ``i`` up (``way`` -1) or down (1) through the
+    lines blank at ``x``, the next line spanning ``x`` runs across it without a blank."""
+    em = ems[i]
+    cur = i
+    for _ in range(len(boxes)):
+        cy = (boxes[cur][1] + boxes[cur][3]) / 2
+        nxt = [j for j, o in enumerate(boxes) if j != cur and 0.75 < ems[j] / em < 1.33
+               and 0.5 * em < way * ((o[1] + o[3]) / 2 - cy) <= 2.2 * em
+               and o[0] < x - em and o[2] > x + em]
+        if not nxt:
+            return False
+        j = min(nxt, key=lambda j: abs((boxes[j][1] + boxes[j][3]) / 2 - cy))
+        if not any(abs(x2 - x) < 0.6 * em for x2, _, _ in cands[j]):
+            return True
+        cur = j
+    return False
 
 
 def _blank_down(ink: np.ndarray, x: float, box: tuple[float, float, float, float],
