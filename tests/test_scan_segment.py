@@ -283,3 +283,22 @@ def test_a_river_of_marks_down_a_column_is_no_gutter():
     lines, ink = _ink_lines(two, 60)
     got = [ln.text for ln in split_columns(lines, ink)]
     assert got == [t for row in two for t in row.split("  ")]
+
+
+def test_a_headline_near_the_threshold_stays_one_when_ocr_sizes_shift_a_little():
+    """OCR measures a column's text a little differently line by line (10.5 pt here,
+    10.75 pt there, a few at 10.25): moving one line from one quarter point to the next
+    does not move the page's body size, so a teaser headline measured 13 pt stays a
+    headline either way."""
+    from indexer.printed.segment import body_size
+
+    def page(at_10_5: int, at_10_75: int) -> PrintedPage:
+        sizes = [10.25] * 5 + [10.5] * at_10_5 + [10.75] * at_10_75
+        body = [_line(HAN[(7 * r) % 200:][:12], 300, 130 + 16 * r, s)
+                for r, s in enumerate(sizes)]
+        return _page([_line("给黄土地拜年了", 300, 108, 13.0), *body])
+
+    one, other = page(21, 20), page(20, 21)
+    assert body_size(one.lines) == body_size(other.lines) == 10.5
+    for p in (one, other):
+        assert [x.title for x in segment(p) if x.title] == ["给黄土地拜年了"]

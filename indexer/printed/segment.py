@@ -87,11 +87,28 @@ class PageHead:
 
 
 def body_size(lines: list[Line]) -> float:
-    """The type size most characters of the page are set in (rounded to a quarter point)."""
+    """The type size most characters of the page are set in (rounded to a quarter point).
+
+    OCR measures one size a little differently line by line, so its text's sizes straddle
+    two quarter points about equally and which of the two holds more characters is chance:
+    for OCR'd lines the size is the median, by characters, of the sizes near the commonest
+    one, which stays where it is when a few lines move from one quarter point to the next.
+    """
     sizes: Counter[float] = Counter()
     for ln in lines:
         sizes[round(ln.size * 4) / 4] += len(ln.text.strip())
-    return sizes.most_common(1)[0][0] if sizes else 10.0
+    if not sizes:
+        return 10.0
+    top = sizes.most_common(1)[0][0]
+    if not any(ln.conf is not None for ln in lines):
+        return top
+    near = sorted((s, n) for s, n in sizes.items() if abs(s - top) <= 0.6)
+    half, seen = sum(n for _, n in near) / 2, 0
+    for s, n in near:
+        seen += n
+        if seen >= half:
+            return s
+    return top
 
 
 def read_head(page: PrintedPage, size: float) -> PageHead:
