@@ -302,3 +302,15 @@ def test_a_headline_near_the_threshold_stays_one_when_ocr_sizes_shift_a_little()
     assert body_size(one.lines) == body_size(other.lines) == 10.5
     for p in (one, other):
         assert [x.title for x in segment(p) if x.title] == ["给黄土地拜年了"]
+
+
+def test_a_four_character_title_between_a_longer_kicker_and_subtitle():
+    """A story headed 图片新闻 (four characters, 22 pt) under a 14 pt kicker and over a 13 pt
+    subtitle: the short line is the title although too short to measure by its pitch
+    alone, for it measures a type size above the lines round it."""
+    head = [_line("年货市场面面观", 277, 300, 14.0), _line("图片新闻", 277, 324, 21.4),
+            _line("首批居民已拿到新房钥匙", 277, 355, 13.0)]
+    body = _column(HAN, 277, 380, 230, 12, 10.5)
+    (piece,) = [p for p in segment(_page([*head, *body])) if p.title]
+    assert (piece.kicker, piece.title, piece.subtitle) == (
+        "年货市场面面观", "图片新闻", "首批居民已拿到新房钥匙")

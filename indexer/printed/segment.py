@@ -44,6 +44,9 @@ HEAD_RATIO = 1.3  # a line this many times the body size is a headline line
 OCR_HEAD_RATIO = 1.22
 SIDE_RATIO = 1.08  # a kicker or subtitle beside a headline: at least this much larger, or bold
 SHORT = 4  # an OCR'd line of this many characters or fewer is too short to measure by pitch
+# … unless it measures this much larger than the block's longer lines: a pitch errs by a few
+# percent (a lone 战 read 23.3 pt under a 22 pt line), a title over a kicker is a size above
+SHORT_TITLE = 1.25
 _FOOTER = re.compile(
     r"(?:责任编辑|责编|美术编辑|美编|版式设计|版式|校对|本版编辑|图片编辑|照排)\s*[:：\s]")
 _PAGE_MARK = re.compile(
@@ -359,6 +362,11 @@ def split_heads(block: _Block) -> tuple[str, str, str]:
     set a size or more smaller, and its box is shorter by as much)."""
     ocr = any(ln.conf is not None for ln in block.lines)
     measured = [ln for ln in block.lines if not ocr or len(ln.text.strip(_WS)) > SHORT]
+    if measured:  # a short title (图片新闻) between a longer kicker and subtitle: its size,
+        # a type size above theirs, is more than a pitch's error
+        longest = max(ln.size for ln in measured)
+        measured = [ln for ln in block.lines if any(ln is m for m in measured)
+                    or ln.size >= SHORT_TITLE * longest]
     sized = {id(ln) for ln in measured or block.lines}  # short OCR'd lines: no measure
     top = max(ln.size for ln in measured or block.lines)
     tall = max(ln.height for ln in block.lines if ln.size == top)
