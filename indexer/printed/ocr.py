@@ -266,6 +266,8 @@ def split_columns(lines: list[RawLine], ink: np.ndarray) -> list[RawLine]:
 
 
 GUTTER_EMS = 4.5  # a gutter is blank this many ems high at least, through its line
+
+
 def _river(i: int, x: float, boxes: list[tuple[float, float, float, float]],
            ems: list[float], cands: list[list[tuple[float, bool, bool]]]) -> bool:
     """Whether the blank at ``x`` in line ``i`` is a river: justified text sets its
