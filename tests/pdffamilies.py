@@ -41,14 +41,17 @@ import re
 from dataclasses import dataclass, field
 
 from indexer.byline import parse_byline
+from tests import pdfnewfamilies as new
 from tests.pagefamilies import WORDS, articles
+from tests.pdfnewfamilies import NEW_FAMILIES
 
 # The page-dump families' printed words, all of them: a PDF page prints what papers print.
 KICKERS = [k for words in WORDS.values() for k in words.kickers]
 UNITS = [u for words in WORDS.values() for u in words.units]
 
-FAMILIES = ("grid", "boxed", "sidebar", "feature", "mosaic", "tabloid", "metro")
-HELD_OUT = ("tabloid", "metro")
+FAMILIES = ("grid", "boxed", "sidebar", "feature", "mosaic", "tabloid", "metro", "labor",
+            "special")
+HELD_OUT = ("tabloid", "metro", "labor", "special")
 PAPERS = ["工人日报", "劳动午报", "某市日报", "人民日报"]
 NAMES = ["要闻", "综合新闻", "经济", "工会新闻", "文化", "社会", "副刊", "国内新闻"]
 WEEK = "一二三四五六日"
@@ -96,6 +99,7 @@ class PdfPage:
     articles: list[PdfArticle] = field(default_factory=list)
     pdf: bytes = b""
     paper: str = ""  # the masthead's name
+    banners: list[str] = field(default_factory=list)  # headlines of no article (a 通栏 banner)
 
 
 # --------------------------------------------------------------------------- HTML pieces
@@ -419,6 +423,8 @@ def make_html(family: str, seed: int) -> tuple[PdfPage, list[dict]]:
     """One page of ``family`` as HTML, with the truth the browser does not need to finish."""
     rng = random.Random(f"{family}:{seed}")
     pool = sorted({n for a in articles() for n in a.names if len(n) == 3})
+    if family in NEW_FAMILIES:
+        return _new_html(family, seed, rng, pool)
     usable = [a for a in articles() if a.kind in ("news", "feature")
               and 2 <= len(a.paras) and not re.search(r"[<>&]", a.title)]
     rows, slots = _slots(family, rng)
@@ -458,6 +464,39 @@ def make_html(family: str, seed: int) -> tuple[PdfPage, list[dict]]:
             + header + f'<div class="page">{"".join(parts)}</div>' + footer
             + "</body></html>")
     return PdfPage(family, seed, f"1998-01-{day:02d}", page, name, html, paper=paper), truths
+
+
+def _new_html(family: str, seed: int, rng: random.Random, pool: list[str]
+              ) -> tuple[PdfPage, list[dict]]:
+    """A page of one of :mod:`tests.pdfnewfamilies`' designs, on an A3 page."""
+    rows, slots = new.slots(family)
+    chosen = new.pools(rng, family, len(slots))
+    day = rng.randint(1, 31)
+    page, name, paper = new.page_meta(family, rng)
+    body = 9.5 if family == "labor" else 10
+    head_font = "'Noto Sans CJK SC'" if family == "labor" else "'Noto Serif CJK SC'"
+    css = _CSS % {"body_font": "'Noto Serif CJK SC'", "head_font": head_font, "body": body,
+                  "kick": round(body * 1.3, 1), "sub": round(body * 1.35, 1), "title": 24,
+                  "weight": "bold", "cap": round(body * 0.9, 1), "w": 297, "h": 420,
+                  "grid": 354 if family == "labor" else 360}
+    parts, truths = [], []
+    banners = []
+    if family == "special":
+        html, text = new.banner(rng)
+        parts.append(html)
+        banners.append(text)
+    labels = new.LABOR_LABELS
+    for k, (slot, art) in enumerate(zip(slots, chosen, strict=True)):
+        html, truth = new.story(k, slot, art, rng, pool, paper, labels)
+        parts.append(html)
+        truths.append(truth)
+    html = (f"<!doctype html><html lang='zh-CN'><head><meta charset='utf-8'><style>{css}"
+            f"{new.CSS}.page{{grid-template-rows:{rows}}}</style></head><body>"
+            + new.header(family, rng, paper, day, page, name, pool)
+            + f'<div class="page">{"".join(parts)}</div>' + new.footer(family, rng, pool)
+            + "</body></html>")
+    return PdfPage(family, seed, f"1998-01-{day:02d}", page, name, html, paper=paper,
+                   banners=banners), truths
 
 
 # Fit every story to its slot (drop or shorten its last paragraphs until nothing overflows),
@@ -569,7 +608,7 @@ def score(page: PdfPage, loaded: list) -> tuple[dict[str, list[int]], list[str]]
         if not ok:
             fails.append(f"{page.family}:{page.seed} {name}: {what}")
 
-    titles = [_sq(t.title) for t in page.articles]
+    titles = [_sq(t.title) for t in page.articles] + [_sq(b) for b in page.banners]
     for truth in page.articles:
         opening = _sq(truth.paras[-1])[:12] if truth.paras else ""
         got = next((a for a in arts if _sq(a.title) == _sq(truth.title)

@@ -235,3 +235,82 @@ def test_a_box_drawn_with_rules_is_found_and_lone_rules_are_not():
     x0, y0, x1, y1 = boxes[0]
     assert abs(x0 - 100 * k) < 6 and abs(x1 - 800 * k) < 6
     assert abs(y0 - 300 * k) < 8 and abs(y1 - 1000 * k) < 8
+
+
+def _ink_lines(rows: list[str], x: int, em: int = 28, pitch: int = 42, top: int = 100
+               ) -> tuple[list, object]:
+    """OCR's lines of a justified column (one character an em on one grid) and the page's
+    ink: a character inks most of its em, a full-width mark (，。：) only a corner, a space
+    nothing."""
+    import numpy as np
+
+    from indexer.printed.ocr import CLOSING, RawChar, RawLine
+
+    ink = np.zeros((top + pitch * len(rows) + 200, x + em * max(map(len, rows)) + 200), bool)
+    lines = []
+    for r, text in enumerate(rows):
+        y = top + r * pitch
+        line = RawLine()
+        for i, ch in enumerate(text):
+            x0 = x + i * em
+            if ch == " ":
+                continue
+            if ch in CLOSING:
+                ink[y + em - 9:y + em - 2, x0 + 2:x0 + 9] = True
+            else:
+                ink[y + 2:y + em - 2, x0 + 2:x0 + em - 2] = True
+            line.chars.append(RawChar(ch, (x0, y, x0 + em, y + em), 0.99))
+        lines.append(line)
+    return lines, ink
+
+
+def test_a_river_of_marks_down_a_column_is_no_gutter():
+    """Justified text puts its characters on one grid, so the commas and full stops of a
+    few lines in a row can fall one under another and leave a blank strip down the column,
+    as a gutter does: the lines are not cut there.  A gutter the same lines' neighbours
+    confirm (a second column joined to the first by OCR) is still cut, also where the left
+    column's line ends with a mark."""
+    from indexer.printed.ocr import split_columns
+
+    plain = "国家医药管理局日前进行的全国医疗器械注册"
+    rows = [plain, plain[:9] + "，" + plain[10:], plain[:9] + "。" + plain[10:],
+            plain[:9] + "：" + plain[10:], plain[:9] + "，" + plain[10:], plain]
+    lines, ink = _ink_lines(rows, 60)
+    assert [ln.text for ln in split_columns(lines, ink)] == rows
+
+    left, right = "一位女工正麻利地组装", "上海新卫塑料制品厂一"
+    two = [left + "  " + right] * 3 + [left[:9] + "，  " + right] + [left + "  " + right] * 3
+    lines, ink = _ink_lines(two, 60)
+    got = [ln.text for ln in split_columns(lines, ink)]
+    assert got == [t for row in two for t in row.split("  ")]
+
+
+def test_a_headline_near_the_threshold_stays_one_when_ocr_sizes_shift_a_little():
+    """OCR measures a column's text a little differently line by line (10.5 pt here,
+    10.75 pt there, a few at 10.25): moving one line from one quarter point to the next
+    does not move the page's body size, so a teaser headline measured 13 pt stays a
+    headline either way."""
+    from indexer.printed.segment import body_size
+
+    def page(at_10_5: int, at_10_75: int) -> PrintedPage:
+        sizes = [10.25] * 5 + [10.5] * at_10_5 + [10.75] * at_10_75
+        body = [_line(HAN[(7 * r) % 200:][:12], 300, 130 + 16 * r, s)
+                for r, s in enumerate(sizes)]
+        return _page([_line("给黄土地拜年了", 300, 108, 13.0), *body])
+
+    one, other = page(21, 20), page(20, 21)
+    assert body_size(one.lines) == body_size(other.lines) == 10.5
+    for p in (one, other):
+        assert [x.title for x in segment(p) if x.title] == ["给黄土地拜年了"]
+
+
+def test_a_four_character_title_between_a_longer_kicker_and_subtitle():
+    """A story headed 图片新闻 (four characters, 22 pt) under a 14 pt kicker and over a 13 pt
+    subtitle: the short line is the title although too short to measure by its pitch
+    alone, for it measures a type size above the lines round it."""
+    head = [_line("年货市场面面观", 277, 300, 14.0), _line("图片新闻", 277, 324, 21.4),
+            _line("首批居民已拿到新房钥匙", 277, 355, 13.0)]
+    body = _column(HAN, 277, 380, 230, 12, 10.5)
+    (piece,) = [p for p in segment(_page([*head, *body])) if p.title]
+    assert (piece.kicker, piece.title, piece.subtitle) == (
+        "年货市场面面观", "图片新闻", "首批居民已拿到新房钥匙")

@@ -220,7 +220,8 @@ def split_columns(lines: list[RawLine], ink: np.ndarray) -> list[RawLine]:
     two of about its own type size (the blank after 』 in a headline, over empty paper, is
     confirmed by nothing: the text beneath is of another size).  The blank after
     a comma, or between half-width digits, lines up with nothing; a gutter lines up with
-    the column edges of every line beside it.
+    the column edges of every line beside it.  Nor is a blank a gutter where a line of the
+    same size runs across it just above or below the lines blank there (:func:`_river`).
     """
     ems = []
     for line in lines:
@@ -234,7 +235,8 @@ def split_columns(lines: list[RawLine], ink: np.ndarray) -> list[RawLine]:
         cy = (boxes[i][1] + boxes[i][3]) / 2
         kept = []
         for x, strong, rule in cands[i]:
-            if not rule and not _blank_down(ink, x, boxes[i], em):
+            if not rule and (not _blank_down(ink, x, boxes[i], em)
+                             or _river(i, x, boxes, ems, cands)):
                 continue
             support = same = 0
             for j, other in enumerate(boxes):
@@ -264,6 +266,39 @@ def split_columns(lines: list[RawLine], ink: np.ndarray) -> list[RawLine]:
 
 
 GUTTER_EMS = 4.5  # a gutter is blank this many ems high at least, through its line
+
+
+def _river(i: int, x: float, boxes: list[tuple[float, float, float, float]],
+           ems: list[float], cands: list[list[tuple[float, bool, bool]]]) -> bool:
+    """Whether the blank at ``x`` in line ``i`` is a river: justified text sets its
+    characters on one grid, so the blanks that marks (，。：“) leave a few lines in a row
+    can fall one under another down a column, as a gutter's do.  A river ends, above or
+    below, at a line of the same type size that runs on across ``x`` with no blank there;
+    a gutter's columns start under a headline, a rule or space, and end the same way (a
+    line under or over them spans them only when it is of another size, or leaves the
+    gutter blank)."""
+    return _crossed(i, x, boxes, ems, cands, -1) or _crossed(i, x, boxes, ems, cands, 1)
+
+
+def _crossed(i: int, x: float, boxes: list[tuple[float, float, float, float]],
+             ems: list[float], cands: list[list[tuple[float, bool, bool]]], way: int
+             ) -> bool:
+    """Whether, going line by line from line ``i`` up (``way`` -1) or down (1) through the
+    lines blank at ``x``, the next line spanning ``x`` runs across it without a blank."""
+    em = ems[i]
+    cur = i
+    for _ in range(len(boxes)):
+        cy = (boxes[cur][1] + boxes[cur][3]) / 2
+        nxt = [j for j, o in enumerate(boxes) if j != cur and 0.75 < ems[j] / em < 1.33
+               and 0.5 * em < way * ((o[1] + o[3]) / 2 - cy) <= 2.2 * em
+               and o[0] < x - em and o[2] > x + em]
+        if not nxt:
+            return False
+        j = min(nxt, key=lambda j: abs((boxes[j][1] + boxes[j][3]) / 2 - cy))
+        if not any(abs(x2 - x) < 0.6 * em for x2, _, _ in cands[j]):
+            return True
+        cur = j
+    return False
 
 
 def _blank_down(ink: np.ndarray, x: float, box: tuple[float, float, float, float],

@@ -144,8 +144,45 @@ def _lines(chars: list[_C], rules: list[Box]) -> list[Line]:
             runs[-1].append(c)
         else:
             runs.append([c])
-    runs = _vertical(_merge_runs(runs, rules))
+    runs = _split_at_gutters(_vertical(_merge_runs(runs, rules)))
     return [_line_of(run) for run in runs]
+
+
+def _split_at_gutters(runs: list[list[_C]]) -> list[list[_C]]:
+    """Lines cut where a spaced gap is a column gutter.
+
+    A gap the file marks with a space may be wider than :data:`GAP` (本报记者　张三), but
+    PDFium also marks with a space the gap between two text objects, and the lines of two
+    columns a narrow gutter apart may be drawn as one run with such a gap between them.
+    The gap is a gutter when the lines above and below it have no character inside it and
+    several of them end at its left edge and start at its right edge, as the columns of
+    justified text do; a byline's space has text over and under it."""
+    bands = [(_band(r), r) for r in runs]
+    out: list[list[_C]] = []
+    for (y0, y1), run in bands:
+        cuts = [k for k in range(1, len(run)) if run[k].space_before
+                and run[k].x0 - run[k - 1].x1 > GAP * run[k].size
+                and _gutter(run[k - 1], run[k], y0, y1, run, bands)]
+        start = 0
+        for k in [*cuts, len(run)]:
+            out.append(run[start:k])
+            start = k
+    return out
+
+
+def _gutter(a: _C, b: _C, y0: float, y1: float, run: list[_C],
+            bands: list[tuple[tuple[float, float], list[_C]]]) -> bool:
+    """Whether the gap between ``a`` and ``b`` (in ``run``) is a column gutter."""
+    size = b.size
+    near = [r for (ry0, ry1), r in bands if r is not run
+            and y0 - 6 * size <= ry0 and ry1 <= y1 + 6 * size]
+    left = right = 0
+    for r in near:
+        if any(c.x1 > a.x1 + 1 and c.x0 < b.x0 - 1 for c in r):
+            return False
+        left += any(abs(c.x1 - a.x1) <= 0.5 * size for c in r)
+        right += any(abs(c.x0 - b.x0) <= 0.5 * size for c in r)
+    return left >= 3 and right >= 3
 
 
 def _vertical(runs: list[list[_C]]) -> list[list[_C]]:
