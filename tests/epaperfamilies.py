@@ -1022,7 +1022,9 @@ def xmwb(pg: Page) -> tuple[str, bytes, Truth]:
     paragraph of the text, most often the LAST one with two spaces between role and names
     (本报记者  左妍, 本报记者  江跃中  通讯员  严莺), sometimes the first (首席记者  潘高峰),
     a 副刊 essay opens with the author's bare name (葛昆元), and a short item ends with the
-    credit run on after its last sentence (…谢谢所有人了。”本报记者  杨硕)."""
+    credit run on after its last sentence (…谢谢所有人了。”本报记者  杨硕).  The essay's
+    name line is the text's first line in the truth, as the corpus (人民日报 1998) prints an
+    essay's author (first measured with the line counted as the byline only)."""
     y, m, d, p = pg.y, pg.m, pg.d, pg.p
     paras = list(pg.paras)
     body = list(paras)
@@ -1039,6 +1041,7 @@ def xmwb(pg: Page) -> tuple[str, bytes, Truth]:
         paras.insert(0, f"{pg.rng.choice(['首席记者', '本报记者'])}  {names}{extra}")
     elif form == "essay":
         paras.insert(0, names)
+        body.insert(0, names)
     elif form == "glued":
         paras[-1] = body[-1] = f"{paras[-1]}本报记者 {' '.join(pg.names)}"
     cap = (f'<div class="dzb-pic-box"><img src="../../../../images/{y}-{m}-{d}/{p}/a.jpg">'

@@ -23,6 +23,7 @@ from tests.epaperfamilies import (
     FAMILIES,
     FIFTH,
     FOURTH,
+    NINTH,
     SECOND,
     SEVENTH,
     SIXTH,
@@ -37,7 +38,8 @@ PER_FAMILY = 12
 @pytest.fixture(scope="module")
 def family_results(tmp_path_factory):
     """Checks right per family over pages of every family (fixed seed)."""
-    families = FAMILIES + SECOND + THIRD + FOURTH + FIFTH + SIXTH + SEVENTH + EIGHTH
+    families = (FAMILIES + SECOND + THIRD + FOURTH + FIFTH + SIXTH + SEVENTH + EIGHTH
+                + NINTH)
     made = generate(PER_FAMILY * len(families), tmp_path_factory.mktemp("families"), seed=5,
                     families=families)
     out: dict[str, Counter] = {}
@@ -52,7 +54,7 @@ def family_results(tmp_path_factory):
 
 
 @pytest.mark.parametrize("family", FAMILIES + SECOND + THIRD + FOURTH + FIFTH + SIXTH
-                         + SEVENTH + EIGHTH)
+                         + SEVENTH + EIGHTH + NINTH)
 def test_each_family_reads_at_98_percent_without_chrome_or_invented_subtitles(
         family_results, family):
     row = family_results[family]
@@ -515,3 +517,67 @@ def test_a_picture_caption_printed_under_the_text_is_the_texts(tmp_path):
                                f"<div class='tushuo'>{cap}</div></div>"
                                "<div class='lai'><a href='#'>往期回顾</a></div></body></html>")
     assert item.article.body == f"{BODY}\n{cap}"
+
+
+# -- text and credits in the forms of pages not tuned for --------------------------------
+
+def test_a_text_of_br_lines_in_one_font_is_read_and_its_size_makes_no_line_a_headline(tmp_path):
+    """楚天都市报-style table page: the text is one <font style="font-size:14px"> whose
+    paragraphs are runs between <br>s, and its credit opens the first (…报讯（记者…）)."""
+    text = ("&nbsp;&nbsp;楚天都市报讯（记者王海燕 通讯员林海燕）全市职工技能大赛今天开幕。<br>"
+            "&nbsp;&nbsp;大赛设十二个项目，获奖选手将被授予技术能手称号。")
+    art = read_page(tmp_path, "<html><head><title>楚天都市报</title></head><body><table>"
+                              "<tr><td><table id='Table17'><tr><td align='center'>&nbsp;</td></tr>"
+                              "<tr><td align='center'><b>技能大赛开幕</b></td></tr></table>"
+                              "<table><tr><td id='copytext'><font style='font-size:14px'>"
+                              f"{text}</font></td></tr></table></td></tr></table></body></html>",
+                    encoding="gb18030").article
+    assert (art.title, art.kicker, art.subtitle) == ("技能大赛开幕", "", "")
+    assert art.reporters == ["王海燕", "林海燕"]
+    assert art.body == ("楚天都市报讯（记者王海燕 通讯员林海燕）全市职工技能大赛今天开幕。\n"
+                        "大赛设十二个项目，获奖选手将被授予技术能手称号。")
+
+
+def _xinmin(tmp_path, paras: list[str]):
+    text = "".join(f"<p>{x}</p>" for x in paras)
+    return read_page(tmp_path, "<html><body><div class='dzb-article-box'>"
+                               "<h2 class='dzb-title-box'>技能大赛开幕</h2>"
+                               f"<div class='dzb-desc-box'>{text}</div></div></body></html>"
+                     ).article
+
+
+def test_a_credit_printed_as_the_texts_last_paragraph_is_the_byline(tmp_path):
+    art = _xinmin(tmp_path, BODY.split("\n") + ["本报记者  江跃中  通讯员  严莺"])
+    assert art.reporters == ["江跃中", "严莺"] and art.body == BODY
+
+
+def test_a_credit_run_on_after_the_last_sentence_names_the_reporter_and_stays_text(tmp_path):
+    last = "获奖选手将被授予技术能手称号。”本报记者 杨硕"
+    art = _xinmin(tmp_path, [BODY.split("\n")[0], last])
+    assert art.reporters == ["杨硕"]
+    assert art.body == BODY.split("\n")[0] + "\n" + last
+
+
+def test_an_essays_bare_name_first_line_names_the_author_and_stays_text(tmp_path):
+    art = _xinmin(tmp_path, ["葛昆元", "又到清明时节，我照例会想起一些仙逝的朋友，鲁秀珍老师就是其中一位。"])
+    assert art.reporters == ["葛昆元"]
+    assert art.body.split("\n")[0] == "葛昆元"
+
+
+def test_a_closing_credit_in_brackets_or_a_caption_is_never_taken_out_of_the_text(tmp_path):
+    for last in ("（张滨作）", "本报记者 王小明 摄"):
+        art = _xinmin(tmp_path, BODY.split("\n") + [last])
+        assert art.body == BODY + "\n" + last and art.reporters == []
+
+
+def test_the_dateline_below_a_photo_caption_names_the_reporters(tmp_path):
+    """四川日报: the picture and its caption ( 某某 摄) above the text, the credit in the
+    first paragraph's dateline."""
+    art = read_page(tmp_path, "<html><body><div id='frameContent'><h3>技能大赛开幕</h3>"
+                              "<div align='center'><img src='a.jpg'><br>选手在比赛现场。 王小明 摄"
+                              "</div><p id='page_a'>本报讯（四川日报全媒体记者 兰楠）全市职工技能大赛"
+                              "今天开幕，来自各行各业的三百多名选手参加比赛。</p><p id='page_a'>大赛设"
+                              "十二个项目，获奖选手将被授予技术能手称号。</p></div></body></html>"
+                    ).article
+    assert art.reporters == ["兰楠"] and art.subtitle == ""
+    assert art.body.startswith("选手在比赛现场。 王小明 摄\n本报讯（四川日报全媒体记者 兰楠）")

@@ -278,7 +278,9 @@ class _Walker:
             self.lines.append(Line(clean(el.text_content()), el, _link_len(el), True, body,
                                    (tag, *tags), hints))
             return
-        block = tag in BLOCK or tag.startswith("founder-")
+        # the body's own element is a block even when inline (a <font> whose paragraphs
+        # are runs between <br>s): its lines must know they are the body's
+        block = tag in BLOCK or tag.startswith("founder-") or el in self.body_els
         if block:
             self.flush()
             tags = (tag, *tags)
@@ -418,11 +420,34 @@ def byline_text(text: str) -> str:
     return clean(text.strip(_BULLETS + " \u3000"))
 
 
+# a pen name as papers print it: 〈民音〉, 钟（昆音） (the name with the place it writes from)
+_PEN_NAME = re.compile(r"[\u4e00-\u9fff]{0,4}(?:〈[\u4e00-\u9fff]{1,4}〉|"
+                       r"[（(][\u4e00-\u9fff]{1,4}[）)])|[\u4e00-\u9fff]{1,4}")
+_NOT_PEN = re.compile(r"实习|见习|特约|摄|图|报道|通讯员|执笔|整理")
+
+
+def _pen_name_credit(text: str) -> list[str]:
+    """The names of a credit with pen names (本报记者 韩 钟（昆音）, 本报记者 陈、〈民音〉),
+    as printed, brackets kept: the archive records such names so; else []."""
+    m = _ROLE_WORDS.match(text)
+    if not m or m.start() != 0:
+        return []
+    tokens = split_names(text[m.end():])
+    if tokens and any(re.search(r"[〈（(]", t) for t in tokens) \
+            and all(_PEN_NAME.fullmatch(t) for t in tokens) \
+            and not any(_NOT_PEN.search(t) for t in tokens):
+        return tokens
+    return []
+
+
 def names_from_author(text: str) -> list[str]:
     """Reporter names from an author field or line: 本报记者 张三 李四 → [张三, 李四]."""
     text = _AUTHOR_LABEL.sub("", byline_text(text))
     if not text:
         return []
+    pen = _pen_name_credit(text)
+    if pen:
+        return pen
     found = parse_byline(text)
     if found and found.start == 0 and found.end >= len(text.rstrip()):
         return list(found.reporters)
@@ -695,7 +720,10 @@ def read_epaper(text: str, path: str, root: HtmlElement | None = None) -> EPaper
     why["body"] = (_body_source(anchors, enp_body)
                    + ("，标题下的图片说明归正文" if captions else "")
                    + ("，正文后的图片说明（图说）归正文" if after else ""))
-    body_lines, credited = _leading_bylines(body_lines, not authors and not any(credit))
+    alone = not authors and not any(credit)
+    body_lines, credited = _leading_bylines(body_lines, alone)
+    if alone and not credited:
+        body_lines, credited = _closing_bylines(body_lines)
     body_lines = _without_trailing_tools(body_lines)
     out.body = "\n".join(body_lines)
     out.reporters = _reporters(meta, tag_text, authors, info, body_lines, credited, why)
@@ -834,6 +862,55 @@ def _leading_bylines(body: list[str], alone: bool = False) -> tuple[list[str], l
     return out, names
 
 
+# a credit run on after the text's last sentence: …谢谢所有人了。”本报记者 杨硕
+_RUN_ON_CREDIT = re.compile(
+    rf"(?<=[。！？”’）)…])[\s\u3000]*((?:{_ROLE_WORDS.pattern})[\s\u3000]*[^。！？，,；;]{{2,30}})$")
+
+
+def _credit_names(line: str) -> list[str]:
+    """The names of a paragraph that is a credit and nothing else (本报记者  左妍；首席记者
+    潘高峰；记者 张三 通讯员 李四), else []."""
+    credit = _FILED_FROM.sub("", line.strip())
+    if len(credit) > 40 or not (_CREDIT_START.match(byline_text(credit))
+                                or _ROLE_AFTER.search(credit)):
+        return []
+    found = names_from_author(credit)
+    rest = _ROLE_AFTER.sub("", _ROLE_WORDS.sub("", byline_text(credit)))
+    if not found or any(n not in found for n in split_names(rest) if n):
+        return []
+    return found
+
+
+def _closing_bylines(body: list[str]) -> tuple[list[str], list[str]]:
+    """Where nothing above the text credits it, the credit a paper prints at its end or as
+    its first line by shape: (body, names).
+
+    - a last paragraph that is a credit alone (本报记者  左妍; 本报记者 张三 通讯员 李四)
+      is the byline, not text (a closing credit in brackets, （张三）, stays text);
+    - a credit run on after the last sentence (…所有人了。”本报记者 杨硕) names the
+      reporters and stays in the text, where it is printed;
+    - a first paragraph of names alone (葛昆元, a 副刊 essay's author) over a longer text
+      names the author and stays text: the archive's own articles (人民日报 1998) print an
+      essay's author so, as the text's first line.
+    A photo caption is never one."""
+    if body:
+        last = body[-1]
+        names = [] if is_caption(last) or len(body) < 2 else _credit_names(last)
+        if names:
+            return body[:-1], names
+        m = _RUN_ON_CREDIT.search(last)
+        if m and not is_caption(last):
+            names = _credit_names(m.group(1))
+            if names:
+                return body, names
+    k = next((i for i, ln in enumerate(body) if not is_caption(ln)), None)
+    if k is not None and k + 1 < len(body) and len(body[k]) <= 12:
+        names = bare_names(body[k])
+        if names and len(body[k + 1]) > 2 * len(body[k]):
+            return body, list(names)
+    return body, []
+
+
 _PAGE_PREFIX = re.compile(r"^\s*第?\s*[A-Za-z]?\s*0*\d{1,3}\s*[版面]\s*[:：]?\s*")
 
 
@@ -969,8 +1046,9 @@ def _visual(line: Line) -> float:
     if el is None or not own:
         return score
     for sub in el.iter():
-        if not isinstance(sub.tag, str) or len(unspaced(sub.text_content())) < 0.8 * len(own):
-            continue
+        held = len(unspaced(sub.text_content())) if isinstance(sub.tag, str) else 0
+        if held < 0.8 * len(own) or held > 1.5 * len(own) + 8:
+            continue  # a size set on a whole text of <br> lines says nothing of one line
         style = (sub.get("style") or "").lower()
         px = re.search(r"font-size\s*:\s*(\d+(?:\.\d+)?)\s*(px|pt)", style)
         if px:  # CSS sizes on the scale of <font size>: 16px ≈ 3, 24px ≈ 5, 32px ≈ 6
@@ -1073,6 +1151,9 @@ def _titles(heads: list[Line], meta: dict, tag_text: dict, page_title: str,
     return title, kicker, subtitle
 
 
+_PAPER_DATELINE = re.compile(r"^[\u4e00-\u9fff\d０-９]{0,16}[讯电]\s*[（(]([^（）()]{2,40})[）)]")
+
+
 def _reporters(meta: dict, tag_text: dict, authors: list[Line], info: list[Line],
                body_lines: list[str], credited: list[str] | None = None,
                why: dict | None = None) -> list[str]:
@@ -1101,8 +1182,18 @@ def _reporters(meta: dict, tag_text: dict, authors: list[Line], info: list[Line]
     if credited:
         why["reporters"] = "正文前的署名段（■…）"
         return list(credited)
-    if body_lines:
-        found = parse_byline(body_lines[0])
+    # the dateline of the text's first paragraph, below any photo caption: any paper's
+    # (楚天都市报讯（记者张三 通讯员李四）…, 本报北京1月4日讯（记者…）)
+    first = next((ln for ln in body_lines if not is_caption(ln)), "")
+    for line in body_lines[:3]:  # (a one-line text may end as a caption does: （某某摄）)
+        m = _PAPER_DATELINE.match(line)
+        if m and _ROLE_WORDS.search(m.group(1)) and (names := names_from_author(m.group(1))):
+            why["reporters"] = "正文首段的电头署名（…讯（记者…））"
+            return names
+        if line == first:
+            break
+    if first:
+        found = parse_byline(first)
         if found and found.start <= 2:
             why["reporters"] = "正文首段的电头署名"
             return list(found.reporters)
