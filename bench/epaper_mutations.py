@@ -6,7 +6,7 @@ can pass them all by leaning on one site's class names, wrappers or markers.  He
 page is changed in one way that keeps what it prints (the truth is unchanged) and read again:
 
 - ``roundtrip``   parsed and written back by lxml, nothing else (the control);
-- ``classes``     every class and id renamed to a meaningless token (ozoom, title, author …);
+- ``classes``     every class and id renamed to a meaningless word (ozoom, title, author …);
 - ``wrappers``    every <div> a <section> and every <p> a <div>;
 - ``tables``      every table, row and cell a <div> (a table layout turned into blocks);
 - ``byline``      the byline element moved to just before, or just after, the title;
@@ -66,6 +66,12 @@ def _detach(el) -> None:
     parent.remove(el)
 
 
+def _token(rng: random.Random) -> str:
+    """A meaningless class name of letters (numbers would read as a numbered series such
+    as font01 / font02, which a real rename does not make)."""
+    return "".join(rng.choice("bcdfghjkmnpqrstvwxz") for _ in range(6))
+
+
 def _rename_classes(root, rng: random.Random) -> None:
     names: dict[str, str] = {}
     for el in root.iter():
@@ -74,8 +80,7 @@ def _rename_classes(root, rng: random.Random) -> None:
         for attr in ("class", "id"):
             value = el.get(attr)
             if value:
-                el.set(attr, " ".join(names.setdefault(v, f"k{rng.randrange(10**6)}")
-                                      for v in value.split()))
+                el.set(attr, " ".join(names.setdefault(v, _token(rng)) for v in value.split()))
 
 
 def _swap_wrappers(root) -> None:
@@ -101,24 +106,49 @@ def _drop_founder(root) -> None:
             del el.attrib["id"]
 
 
+_BLOCKS = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "section", "center", "td",
+           "tr", "span"}
+_CELLS = {"td", "tr"}
+
+
+def _block_of(el):
+    for node in [el, *el.iterancestors()]:
+        if node.tag in _BLOCKS - {"span"}:
+            return node
+    return None
+
+
 def _move_byline(root, truth: Truth, rng: random.Random) -> bool:
-    """Move the smallest element holding the byline (a short line naming the first reporter,
-    not the title) to just before or after the title's element; whether one was moved."""
+    """Move the smallest element holding the byline (a short line naming the first reporter;
+    not the title and not a line of the text) to just before or after the title's block,
+    where the two are blocks of the same kind (cells beside cells, blocks beside blocks):
+    whether one was moved."""
     if not truth.reporters:
         return False
     name = truth.reporters[0]
     title = _clean(truth.title)
+    text_lines = {_clean(x) for x in truth.body.split("\n")} | {_clean(truth.kicker),
+                                                                 _clean(truth.subtitle)}
     body = root.find("body") if root.find("body") is not None else root
     heads = [el for el in body.iter() if isinstance(el.tag, str)
              and _clean(el.text_content()) == title]
-    lines = [el for el in body.iter() if isinstance(el.tag, str) and el.tag not in ("body", "a")
+    lines = [el for el in body.iter() if isinstance(el.tag, str) and el.tag in _BLOCKS
              and name in el.text_content() and len(_clean(el.text_content())) <= 40
-             and not any(_clean(h.text_content()) == _clean(el.text_content()) for h in heads)]
+             and _clean(el.text_content()) not in text_lines | {title}]
     if not heads or not lines:
         return False
-    head = heads[-1]
+    head = _block_of(heads[-1])
     line = min(lines, key=lambda el: len(_clean(el.text_content())))
-    if line in head.iterancestors() or head in line.iterancestors() or line is head:
+    if line.tag == "span":
+        line = _block_of(line)
+        if line is None or _clean(line.text_content()) in text_lines | {title} \
+                or len(_clean(line.text_content())) > 60:
+            return False
+    if head is None or line is head or line in head.iterancestors() \
+            or head in line.iterancestors():
+        return False
+    if (line.tag in _CELLS) != (head.tag in _CELLS) or (
+            line.tag in _CELLS and line.tag != head.tag):
         return False
     _detach(line)
     if rng.random() < 0.5:
