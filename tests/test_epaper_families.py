@@ -581,3 +581,56 @@ def test_the_dateline_below_a_photo_caption_names_the_reporters(tmp_path):
                     ).article
     assert art.reporters == ["兰楠"] and art.subtitle == ""
     assert art.body.startswith("选手在比赛现场。 王小明 摄\n本报讯（四川日报全媒体记者 兰楠）")
+
+
+# -- the same pages after a redesign (bench/epaper_mutations.py) ---------------------------
+
+def test_a_byline_and_date_line_between_kicker_and_title_keeps_the_kicker(tmp_path):
+    """Not a masthead bar: headings above a line naming a reporter beside the date stay."""
+    art = read_page(tmp_path, "<html><body><div class='a'><h2>喜迎新春佳节</h2><div><span>记者 苏人"
+                              "</span><span>2024-01-05</span></div><h1>技能大赛开幕</h1>"
+                              f"<div class='b'>{TEXT}</div></div></body></html>").article
+    assert (art.kicker, art.title, art.reporters) == ("喜迎新春佳节", "技能大赛开幕", ["苏人"])
+    assert art.body == BODY
+
+
+def test_a_credit_with_the_role_after_the_names_between_headings_is_no_kicker(tmp_path):
+    art = read_page(tmp_path, "<html><body><div class='a'><h3>我为职工办实事</h3><p>张亮 编译</p>"
+                              f"<h1>技能大赛开幕</h1><div class='b'>{TEXT}</div></div></body></html>"
+                    ).article
+    assert (art.kicker, art.title, art.reporters) == ("我为职工办实事", "技能大赛开幕", ["张亮"])
+
+
+def test_paragraphs_printed_as_divs_are_one_text(tmp_path):
+    """An old page without markers whose paragraphs are <div>s of text alone (not <P>s)."""
+    paras = "".join(f"<div>{x}</div>" for x in BODY.split("\n"))
+    art = read_page(tmp_path, "<html><head><title>劳动报</title></head><body>"
+                              "<div align='center'><font size='5'>技能大赛开幕</font></div>"
+                              f"{paras}</body></html>").article
+    assert (art.title, art.subtitle, art.body) == ("技能大赛开幕", "", BODY)
+
+
+def test_two_headings_in_classes_of_their_own_the_one_an_empty_row_shares_is_no_title(tmp_path):
+    """Class names that say nothing (a redesign): the unused 副题 row is printed empty in
+    the 引题's class, so the line in a class of its own is the title."""
+    art = read_page(tmp_path, "<html><body><table><tr><td class='qx'>新春走基层</td></tr>"
+                              "<tr><td class='zv'>技能大赛开幕</td></tr><tr><td class='qx'></td>"
+                              f"</tr></table><div id='ozoom'>{TEXT}</div></body></html>").article
+    assert (art.kicker, art.title, art.subtitle) == ("新春走基层", "技能大赛开幕", "")
+
+
+def test_a_credit_in_brackets_under_a_pictures_caption_is_kept(tmp_path):
+    """A picture's page: its caption, then only the photographer's credit （邵声朗）."""
+    art = read_page(tmp_path, "<html><body><h1>技能大赛开幕</h1><table><tr><td class='text'>"
+                              "资料图片 新华社记者 赵文博摄</td></tr></table><p>（邵声朗）</p>"
+                              "</body></html>").article
+    assert art.body == "资料图片 新华社记者 赵文博摄\n（邵声朗）"
+
+
+def test_the_records_page_name_picks_its_entry_before_the_first_of_several(tmp_path):
+    rows = "".join(f"<div><div>第{n:02d}版</div><div><a href='node_{n}.htm'>版名{n}</a></div></div>"
+                   for n in range(1, 7))
+    art = read_page(tmp_path, "<html><body><!--enpproperty <title>技能大赛开幕</title><nodename>"
+                              f"版名5</nodename>/enpproperty--><div>{rows}</div><h1>技能大赛开幕"
+                              f"</h1><div id='ozoom'>{TEXT}</div></body></html>").article
+    assert art.page == "5"

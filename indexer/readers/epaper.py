@@ -341,10 +341,15 @@ def _best_block(root):
     if scores[best] < 6 and not _CREDIT_ONLY.fullmatch(clean(best.text_content())):
         return None
     parent = best.getparent()
-    if best.tag in ("p", "font", "span", "pre") and parent is not None and parent.tag != "html":
+    leaf = best.tag in ("p", "font", "span", "pre") or (
+        best.tag == "div" and not any(isinstance(c.tag, str) and c.tag in BLOCK - {"br"}
+                                      for c in best))
+    if leaf and parent is not None and parent.tag != "html":
         # one paragraph of a run of sibling paragraphs (old pages put <P>s straight into
-        # <BODY>): the text is the run, and its parent holds it
-        run = [c for c in parent if c.tag == best.tag and _text_len(c)]
+        # <BODY>; a redesign may print each paragraph as a <div> of text alone): the text
+        # is the run, and its parent holds it
+        run = [c for c in parent if c.tag == best.tag and _text_len(c)
+               and not any(isinstance(x.tag, str) and x.tag in BLOCK - {"br"} for x in c)]
         if len(run) >= 2:
             return parent
     return best
@@ -430,9 +435,13 @@ def _pen_name_credit(text: str) -> list[str]:
     """The names of a credit with pen names (本报记者 韩 钟（昆音）, 本报记者 陈、〈民音〉),
     as printed, brackets kept: the archive records such names so; else []."""
     m = _ROLE_WORDS.match(text)
-    if not m or m.start() != 0:
+    if not m:
         return []
-    tokens = split_names(text[m.end():])
+    rest = text[m.end():]
+    while m := _ROLE_WORDS.match(rest.lstrip(" \u3000:：")):  # chained: 文/本报记者
+        rest = rest.lstrip(" \u3000:：")[m.end():]
+    rest = rest.lstrip(" \u3000:：")
+    tokens = split_names(rest)
     if tokens and any(re.search(r"[〈（(]", t) for t in tokens) \
             and all(_PEN_NAME.fullmatch(t) for t in tokens) \
             and not any(_NOT_PEN.search(t) for t in tokens):
@@ -595,6 +604,8 @@ def _is_author_line(line: Line) -> bool:
     names = bare_names(t)
     if names and len(names) >= 2:  # 张三、李四: one bare name could be a headline (利率)
         return True
+    if len(t) <= 30 and _ROLE_AFTER.search(t):  # 张三 编译: the role after the names
+        return bool(bare_names(_ROLE_AFTER.sub("", t)))
     if len(t) > 40 or not _ROLE_WORDS.match(t):
         return False
     found = parse_byline(t)
@@ -703,7 +714,10 @@ def read_epaper(text: str, path: str, root: HtmlElement | None = None) -> EPaper
                     or (len(ln.text) <= 30 and not ln.heading
                         and _CREDIT_START.match(byline_text(ln.text))))]
     # lines above a date bar that heads the block are the masthead, not the headline
-    top = next((i for i, ln in enumerate(head) if ln in info), None)
+    # (a byline sharing the date's line, 记者 张三 2024-01-05, is no masthead bar: headings
+    # above it stay)
+    top = next((i for i, ln in enumerate(head) if ln in info
+                and not _ROLE_WORDS.search(ln.text)), None)
     if top is not None and any(ln not in info + authors + captions for ln in head[top:]):
         head = head[top:]
     if not authors and not any(credit):
@@ -813,16 +827,18 @@ def is_caption(text: str) -> bool:
 
 
 def _captions_after(lines: list[Line], body_idx: list[int]) -> list[Line]:
-    """Photo captions printed just after the text, outside its container (a 图说 under the
-    article), up to the first line that is not one: they are the article's text."""
+    """Photo captions and credits in brackets printed just after the text, outside its
+    container (a 图说 under the article; （张三） under a picture's caption), up to the
+    first line that is not one: they are the article's text."""
     out: list[Line] = []
     if not body_idx:
         return out
     for ln in lines[body_idx[-1] + 1:body_idx[-1] + 5]:
         if not ln.text:
             continue  # the picture itself (an <img> block, a share-pop wrapper)
-        if ln.chrome or ln.body or ln.link_only or not is_caption(ln.text):
-            break
+        if ln.chrome or ln.body or ln.link_only or not (
+                is_caption(ln.text) or _CREDIT_ONLY.fullmatch(ln.text)):
+            break  # (a credit in brackets, （邵声朗）, may be all a picture's text says)
         out.append(ln)
     return out
 
@@ -906,7 +922,10 @@ def _closing_bylines(body: list[str]) -> tuple[list[str], list[str]]:
     k = next((i for i, ln in enumerate(body) if not is_caption(ln)), None)
     if k is not None and k + 1 < len(body) and len(body[k]) <= 12:
         names = bare_names(body[k])
-        if names and len(body[k + 1]) > 2 * len(body[k]):
+        # (over a longer text, or over the same name again: a page printing the byline
+        # above a text whose first line is its author)
+        if names and (len(body[k + 1]) > 2 * len(body[k])
+                      or unspaced(body[k + 1]) == unspaced(body[k])):
             return body, list(names)
     return body, []
 
@@ -1086,9 +1105,18 @@ def _pick_title(heads: list[Line], page_title: str) -> Line:
     stems = {m[1] for m in numbered if m}
     ranked = len(stems) == 1 and len({c for c in classes}) > 1 and all(numbered)
 
+    # every class printed in the heading block's container, empty rows too: a template
+    # prints its unused 引题/副题 rows empty, in the class they share
+    scope = _common_container([ln.el for ln in tagged if ln.el is not None])
+    printed = [x.get("class") for x in scope.iter() if isinstance(x.tag, str)
+               and x.get("class")] if scope is not None else []
+
     def key(ln: Line):
         cls = ln.el.get("class") if ln.el is not None else None
         unique = bool(cls) and classes.count(cls) == 1 and len(set(classes)) > 1
+        if unique and len(tagged) == 2:  # two lines, two classes: the one no empty row shares
+            unique = printed.count(cls) == 1 and any(printed.count(c) > 1
+                                                     for c in classes if c and c != cls)
         number = int(re.sub(r"\D", "", cls) or 0) if ranked and cls else 0
         return (rank(ln), unspaced(ln.text).startswith(("——", "—", "--")),
                 -_visual(ln), number, 0 if unique else 1, 0 if id(ln) in in_title else 1)
@@ -1099,6 +1127,17 @@ def _pick_title(heads: list[Line], page_title: str) -> Line:
         # nothing tells the lines apart: the middle of three, else the first
         best = tagged[len(tagged) // 2] if len(tagged) == 3 else tagged[0]
     return best
+
+
+def _common_container(els: list):
+    """The nearest element holding all of ``els`` (None for none)."""
+    if not els:
+        return None
+    chain = [els[0], *els[0].iterancestors()]
+    for node in chain[1:] if len(els) > 1 else chain[1:2]:
+        if all(node in e.iterancestors() for e in els):
+            return node
+    return None
 
 
 def _titles(heads: list[Line], meta: dict, tag_text: dict, page_title: str,
@@ -1321,11 +1360,12 @@ def _page(meta: dict, tag_text: dict, info: list[Line], lines: list[Line],
         if found:
             why["page"] = "文件名：" + os.path.basename(url)
             return found
-    if printed:  # pages printed that disagree: the first, nearest the masthead
-        why["page"] = printed[0][1] + "（页面上印的版面不止一个）"
-        return printed[0][0]
+    # the record's 版面 name picks its entry of a list before "the first of several"
     found = _page_of_nodename(body_root, meta.get("nodename", ""))
     if found:
         why["page"] = "版面列表中与 nodename 同名的一版"
         return found
+    if printed:  # pages printed that disagree: the first, nearest the masthead
+        why["page"] = printed[0][1] + "（页面上印的版面不止一个）"
+        return printed[0][0]
     return None
