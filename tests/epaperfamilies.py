@@ -72,10 +72,13 @@ EIGHTH = ("qnck", "zgjyb")
 # group template) and 四川日报, each written from its source and measured once before any
 # change to the reader.
 NINTH = ("xmwb", "ctdsb", "scrb")
+# A tenth, from public scrapers of 文汇报, written after the ninth set's fixes and the
+# redesign pass, measured once with no change to the reader after it.
+TENTH = ("whb",)
 PHOTOGRAPHERS = ["王小明", "李大力", "赵文博", "孙晓光", "周海涛"]
 SCENES = ["工人们在生产线上忙碌", "职工代表参加技能比武", "志愿者为环卫工人送上热饮",
           "游客在灯会现场参观", "农民在田间查看麦苗长势"]
-MASTHEAD = {"xmwb": "新民晚报", "ctdsb": "楚天都市报", "scrb": "四川日报", "qnck": "青年参考", "zgjyb": "中国经营报", "nmrb": "农民日报", "bhsb": "滨海时报", "bjrb": "北京日报", "bjsb": "北京商报", "tjb": "团结报", "cqrb": "重庆日报", "ldwb": "劳动午报", "mrdx": "新华每日电讯", "sgcc": "国家电网报", "zjrb": "浙江日报", "dhb": "大河报", "kjrb": "科技日报", "bjwb": "北京晚报", "zgqnb": "中国青年报", "hnrb": "河南日报", "jfjb": "解放军报", "rmrb_old": "人民日报", "rmrb_2024": "人民日报", "gmrb": "光明日报", "grrb": "工人日报",
+MASTHEAD = {"whb": "文汇报", "xmwb": "新民晚报", "ctdsb": "楚天都市报", "scrb": "四川日报", "qnck": "青年参考", "zgjyb": "中国经营报", "nmrb": "农民日报", "bhsb": "滨海时报", "bjrb": "北京日报", "bjsb": "北京商报", "tjb": "团结报", "cqrb": "重庆日报", "ldwb": "劳动午报", "mrdx": "新华每日电讯", "sgcc": "国家电网报", "zjrb": "浙江日报", "dhb": "大河报", "kjrb": "科技日报", "bjwb": "北京晚报", "zgqnb": "中国青年报", "hnrb": "河南日报", "jfjb": "解放军报", "rmrb_old": "人民日报", "rmrb_2024": "人民日报", "gmrb": "光明日报", "grrb": "工人日报",
             "nfrb": "南方日报", "xhrb": "新华日报", "jjrb": "经济日报", "articel_gbk": "大众日报",
             "old_gb2312": "劳动报"}
 WEEK = "一二三四五六日"
@@ -1170,8 +1173,49 @@ def scrb(pg: Page) -> tuple[str, bytes, Truth]:
     return rel, page.encode("gb18030"), t
 
 
+def whb(pg: Page) -> tuple[str, bytes, Truth]:
+    """文汇报 dzb.whb.cn/YYYY-MM-DD/PP/detail-N.html (public scrapers' selectors: the 版面
+    list as div#spaceBox > div.item, each a.TitleInfo whose target is in ``data-href``, not
+    ``href``, and whose name is its ``title`` attribute, with a PDF link beside it; the
+    page's headlines in div.navigation_title > div.title_box.list > a; the article in
+    div#newsContent.news_content holding div.title_part (the headings) and div.img (the
+    picture), its paragraphs indented with six no-break spaces, the author as the first
+    short paragraph behind a ■ (■本报记者 张三) or as a bare name, a closing （作者为…）
+    line in the text): the 版面 printed nowhere but in the page folder of the path and the
+    unmarked list."""
+    y, m, d, p = pg.y, pg.m, pg.d, pg.p
+    nb = "&nbsp;" * 6
+    paras = list(pg.paras)
+    by = ""
+    if pg.names:
+        form = pg.rng.choice(["bullet", "bullet", "plain"])
+        names = " ".join(pg.names) + (f" 通讯员 {pg.extra}" if pg.extra else "")
+        by = f"■本报记者 {names}" if form == "bullet" else f"本报记者 {names}"
+    title_part = (f'<p class="yinti">{_e(pg.kicker)}</p>' if pg.kicker else "")
+    title_part += f"<h1>{_e(pg.a['title'])}</h1>"
+    title_part += (f'<p class="futi">{_e(pg.subtitle)}</p>' if pg.subtitle else "")
+    img = (f'<div class="img"><img src="/images/{y}-{m}/{d}/{p}/a.jpg"><p>{_e(pg.caption)}</p></div>'
+           if pg.caption else "")
+    text = (f"<p>{nb}{_e(by)}</p>" if by else "") + "".join(f"<p>{nb}{_e(x)}</p>" for x in paras)
+    space = "".join(f'<div class="item"><a class="TitleInfo" data-href="/{y}-{m}-{d}/{n}/index.html" '
+                    f'title="第{n}版：{PAGE_NAMES[(n - 1) % len(PAGE_NAMES)]}">第{n}版：'
+                    f'{PAGE_NAMES[(n - 1) % len(PAGE_NAMES)]}</a><a href="/images/{y}-{m}/{d}/{n}.pdf">'
+                    f"PDF</a></div>" for n in range(1, max(p, 8) + 1))
+    titles = "".join(f'<a href="/{y}-{m}-{d}/{p}/detail-{pg.rng.randint(100000, 999999)}.html">'
+                     f"{_e(o)}</a>" for o in pg.others)
+    page = f"""<!DOCTYPE html><html><head><meta charset="utf-8"><title>文汇报</title></head>
+<body><div class="header"><div class="logo"><img src="/images/whb.png"></div>
+<div class="date">{y}年{m}月{d}日 星期{pg.weekday}</div></div>
+<div class="w1200"><div class="centerBox"><div class="center_left"><div id="spaceBox">{space}</div></div>
+<div class="center_right"><div class="navigation_title"><div class="title_box list">{titles}</div></div>
+<div id="newsContent" class="news_content"><div class="title_part">{title_part}</div>{img}{text}</div>
+</div></div></div><div class="footer">{_e(pg.copyright)}</div></body></html>"""
+    rel = f"whb/{y}-{m}-{d}/{p}/detail-{pg.rng.randint(100000, 999999)}.html"
+    return rel, page.encode("utf-8"), pg.truth(str(p))
+
+
 _BUILD = {name: globals()[name] for name in FAMILIES + SECOND + THIRD + FOURTH + FIFTH
-          + SIXTH + SEVENTH + EIGHTH + NINTH}
+          + SIXTH + SEVENTH + EIGHTH + NINTH + TENTH}
 
 
 def make(a: dict, family: str, rng: random.Random, others: list[str]
