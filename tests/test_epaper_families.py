@@ -27,6 +27,7 @@ from tests.epaperfamilies import (
     SECOND,
     SEVENTH,
     SIXTH,
+    TENTH,
     THIRD,
     generate,
 )
@@ -39,7 +40,7 @@ PER_FAMILY = 12
 def family_results(tmp_path_factory):
     """Checks right per family over pages of every family (fixed seed)."""
     families = (FAMILIES + SECOND + THIRD + FOURTH + FIFTH + SIXTH + SEVENTH + EIGHTH
-                + NINTH)
+                + NINTH + TENTH)
     made = generate(PER_FAMILY * len(families), tmp_path_factory.mktemp("families"), seed=5,
                     families=families)
     out: dict[str, Counter] = {}
@@ -54,7 +55,7 @@ def family_results(tmp_path_factory):
 
 
 @pytest.mark.parametrize("family", FAMILIES + SECOND + THIRD + FOURTH + FIFTH + SIXTH
-                         + SEVENTH + EIGHTH + NINTH)
+                         + SEVENTH + EIGHTH + NINTH + TENTH)
 def test_each_family_reads_at_98_percent_without_chrome_or_invented_subtitles(
         family_results, family):
     row = family_results[family]
