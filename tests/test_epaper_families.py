@@ -635,3 +635,12 @@ def test_the_records_page_name_picks_its_entry_before_the_first_of_several(tmp_p
                               f"版名5</nodename>/enpproperty--><div>{rows}</div><h1>技能大赛开幕"
                               f"</h1><div id='ozoom'>{TEXT}</div></body></html>").article
     assert art.page == "5"
+
+
+def test_dry_run_says_the_byline_came_from_the_end_of_the_text(tmp_path):
+    item = read_page(tmp_path, "<html><body><h2 class='dzb-title-box'>技能大赛开幕</h2>"
+                               "<div class='dzb-desc-box'>" + "".join(
+                                   f"<p>{x}</p>" for x in BODY.split("\n"))
+                     + "<p>本报记者  左妍</p></div></body></html>")
+    assert item.article.reporters == ["左妍"]
+    assert "来源：记者 ← 正文末的署名段" in item.notes

@@ -736,11 +736,17 @@ def read_epaper(text: str, path: str, root: HtmlElement | None = None) -> EPaper
                    + ("，正文后的图片说明（图说）归正文" if after else ""))
     alone = not authors and not any(credit)
     body_lines, credited = _leading_bylines(body_lines, alone)
+    closing = ""
     if alone and not credited:
+        before = len(body_lines)
         body_lines, credited = _closing_bylines(body_lines)
+        closing = ("正文末的署名段" if len(body_lines) < before
+                   else "正文里的署名（文末或首行的名字）") if credited else ""
     body_lines = _without_trailing_tools(body_lines)
     out.body = "\n".join(body_lines)
     out.reporters = _reporters(meta, tag_text, authors, info, body_lines, credited, why)
+    if closing and out.reporters == credited:
+        why["reporters"] = closing
 
     # date: metadata, then the path or URL, then a printed date
     urls = [path] + [el.get("href") or el.get("content") or ""
