@@ -644,3 +644,15 @@ def test_dry_run_says_the_byline_came_from_the_end_of_the_text(tmp_path):
                      + "<p>本报记者  左妍</p></div></body></html>")
     assert item.article.reporters == ["左妍"]
     assert "来源：记者 ← 正文末的署名段" in item.notes
+
+
+def test_the_headlines_own_wrapper_holds_kicker_and_subtitle_whatever_their_class(tmp_path):
+    """文汇报 after a redesign: the headings' div (kicker <p>, <h1>, 副题 <p>) sits in the
+    text's container, classes meaningless; the ■ credit opens the text."""
+    art = read_page(tmp_path, "<html><body><div class='xq'><div class='zr'><p class='mw'>新春走基层"
+                              "</p><h1>技能大赛开幕</h1><p class='bs'>记者蹲点采访纪实</p></div>"
+                              "<p>■本报记者 阎晓明</p>" + "".join(
+                                  f"<p>{x}</p>" for x in BODY.split("\n")) + "</div></body></html>"
+                    ).article
+    assert (art.kicker, art.title, art.subtitle) == ("新春走基层", "技能大赛开幕", "记者蹲点采访纪实")
+    assert art.reporters == ["阎晓明"] and art.body == BODY

@@ -995,9 +995,26 @@ def _split_head(lines: list[Line], meta: dict, tag_text: dict, page_title: str,
                          tag_text.get("subtitle")) if v]
     in_title = unspaced(page_title)
 
+    # the headline's own wrapper inside a guessed container (a div holding only the <h1>
+    # and the short lines around it): every line in it is a heading, whatever its class
+    groups = set()
+    for i in body_idx[:8]:
+        h = lines[i]
+        if re.fullmatch(r"h[1-3]", h.heading) and h.el is not None:
+            group = h.el.getparent()
+            kids = [c for c in group if isinstance(c.tag, str)] if group is not None else []
+            if (group is not None and 2 <= len(kids) <= 4 and _text_len(group) <= 160
+                    and all(_text_len(c) <= 60 for c in kids)
+                    and not any(x is not None and (x is group or group in x.iterancestors())
+                                for x in [lines[j].el for j in body_idx[-1:]])):
+                groups.add(group)
+
     def heading_like(ln: Line) -> bool:
         if ln.heading or any(unspaced(ln.text) == unspaced(k) for k in known):
             return True
+        if groups and ln.el is not None and any(
+                g is ln.el or g in ln.el.iterancestors() for g in groups):
+            return not is_caption(ln.text)
         if is_caption(ln.text) or _NOTE.match(ln.text):
             return False  # a photo caption or an editor's note, however loud or classed
         return not explicit and bool(
