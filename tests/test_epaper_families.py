@@ -656,3 +656,15 @@ def test_the_headlines_own_wrapper_holds_kicker_and_subtitle_whatever_their_clas
                     ).article
     assert (art.kicker, art.title, art.subtitle) == ("新春走基层", "技能大赛开幕", "记者蹲点采访纪实")
     assert art.reporters == ["阎晓明"] and art.body == BODY
+
+
+def test_a_text_shorter_than_its_pictures_caption_is_kept(tmp_path):
+    """新民晚报 picture page: the caption in the picture's box is longer than the two lines of
+    text beside it; both are the article's."""
+    art = read_page(tmp_path, "<html><body><h2 class='dzb-title-box'>技能大赛开幕</h2>"
+                              "<div class='dzb-enter-desc-box'><div class='dzb-pic-box'>"
+                              "<img src='a.jpg'><p>图为农民在田间查看麦苗长势。（周海涛摄）</p></div>"
+                              "<div class='dzb-desc-box'><p>快过年了，慢点……</p><p>（艾世民摄）</p>"
+                              "</div></div><div class='zrbj'>责任编辑：王一鸣</div></body></html>"
+                    ).article
+    assert art.body == "图为农民在田间查看麦苗长势。（周海涛摄）\n快过年了，慢点……\n（艾世民摄）"

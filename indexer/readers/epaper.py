@@ -340,6 +340,22 @@ def _best_block(root):
     best = max(scores, key=lambda el: scores[el])
     if scores[best] < 6 and not _CREDIT_ONLY.fullmatch(clean(best.text_content())):
         return None
+    if is_caption(clean(best.text_content())):
+        # a picture's caption is longer than the few words of text printed beside it
+        # (快过年了，司机同志，慢点……): the block holding both, unless that is the page
+        for anc in list(best.iterancestors())[:2]:
+            inside = set(best.iter())
+            others = [clean(x.text_content()) for x in anc.iter() if isinstance(x.tag, str)
+                      and x not in inside and x.tag in BLOCK and not any(
+                          isinstance(c.tag, str) and c.tag in BLOCK for c in x)]
+            if anc.tag in ("body", "html") or is_chrome_element(anc) \
+                    or _link_len(anc) > 0.3 * _text_len(anc) \
+                    or any(_INFO_START.match(t) or is_chrome_text(t, False)
+                           or dateline_like(t) for t in others):
+                break  # (nor a block holding 责任编辑：…, a date line, a share bar)
+            if _text_len(anc) > _text_len(best):
+                best = anc
+                break
     parent = best.getparent()
     leaf = best.tag in ("p", "font", "span", "pre") or (
         best.tag == "div" and not any(isinstance(c.tag, str) and c.tag in BLOCK - {"br"}
