@@ -68,10 +68,17 @@ SEVENTH = ("nmrb", "bhsb")
 # An eighth, from public scrapers of 青年参考 and 中国经营报, written after the seventh's
 # fixes and measured once with no change to the reader after it.
 EIGHTH = ("qnck", "zgjyb")
+# A ninth, from public scrapers' selectors and saved text of 新民晚报, 楚天都市报 (湖北日报's
+# group template) and 四川日报, each written from its source and measured once before any
+# change to the reader.
+NINTH = ("xmwb", "ctdsb", "scrb")
+# A tenth, from public scrapers of 文汇报, written after the ninth set's fixes and the
+# redesign pass, measured once with no change to the reader after it.
+TENTH = ("whb",)
 PHOTOGRAPHERS = ["王小明", "李大力", "赵文博", "孙晓光", "周海涛"]
 SCENES = ["工人们在生产线上忙碌", "职工代表参加技能比武", "志愿者为环卫工人送上热饮",
           "游客在灯会现场参观", "农民在田间查看麦苗长势"]
-MASTHEAD = {"qnck": "青年参考", "zgjyb": "中国经营报", "nmrb": "农民日报", "bhsb": "滨海时报", "bjrb": "北京日报", "bjsb": "北京商报", "tjb": "团结报", "cqrb": "重庆日报", "ldwb": "劳动午报", "mrdx": "新华每日电讯", "sgcc": "国家电网报", "zjrb": "浙江日报", "dhb": "大河报", "kjrb": "科技日报", "bjwb": "北京晚报", "zgqnb": "中国青年报", "hnrb": "河南日报", "jfjb": "解放军报", "rmrb_old": "人民日报", "rmrb_2024": "人民日报", "gmrb": "光明日报", "grrb": "工人日报",
+MASTHEAD = {"whb": "文汇报", "xmwb": "新民晚报", "ctdsb": "楚天都市报", "scrb": "四川日报", "qnck": "青年参考", "zgjyb": "中国经营报", "nmrb": "农民日报", "bhsb": "滨海时报", "bjrb": "北京日报", "bjsb": "北京商报", "tjb": "团结报", "cqrb": "重庆日报", "ldwb": "劳动午报", "mrdx": "新华每日电讯", "sgcc": "国家电网报", "zjrb": "浙江日报", "dhb": "大河报", "kjrb": "科技日报", "bjwb": "北京晚报", "zgqnb": "中国青年报", "hnrb": "河南日报", "jfjb": "解放军报", "rmrb_old": "人民日报", "rmrb_2024": "人民日报", "gmrb": "光明日报", "grrb": "工人日报",
             "nfrb": "南方日报", "xhrb": "新华日报", "jjrb": "经济日报", "articel_gbk": "大众日报",
             "old_gb2312": "劳动报"}
 WEEK = "一二三四五六日"
@@ -1008,8 +1015,207 @@ def zgjyb(pg: Page) -> tuple[str, bytes, Truth]:
     return rel, page.encode("gb18030"), pg.truth(f"A{p}")
 
 
+def xmwb(pg: Page) -> tuple[str, bytes, Truth]:
+    """新民晚报 paper.xinmin.cn/html/xmwb/YYYY-MM-DD/PP/NNNNNN.html (public scrapers'
+    selectors: the 引题 in .dzb-special-title-box, the title in h2.dzb-title-box, the 副题 in
+    .dzb-sub-title-box, the text in .dzb-enter-desc-box .dzb-desc-box, the 版面 in
+    span.dzb-banmian-title '第11版：综合新闻' beside span.dzb-banmian-date, the 版面 list in
+    .dzb-enter-mulu-wrap and the page's other headlines in .dzb-enter-benban-wrap, a pager
+    #prevpage / #nextpage).  Its saved text shows how the paper credits: the byline is a
+    paragraph of the text, most often the LAST one with two spaces between role and names
+    (本报记者  左妍, 本报记者  江跃中  通讯员  严莺), sometimes the first (首席记者  潘高峰),
+    a 副刊 essay opens with the author's bare name (葛昆元), and a short item ends with the
+    credit run on after its last sentence (…谢谢所有人了。”本报记者  杨硕).  The essay's
+    name line is the text's first line in the truth, as the corpus (人民日报 1998) prints an
+    essay's author (first measured with the line counted as the byline only)."""
+    y, m, d, p = pg.y, pg.m, pg.d, pg.p
+    paras = list(pg.paras)
+    body = list(paras)
+    form = pg.rng.choice(["end", "end", "end", "start", "essay", "glued"]) if pg.names else ""
+    if form == "essay" and (len(pg.names) > 1 or pg.extra):
+        form = "end"
+    if form == "glued" and pg.extra:
+        form = "end"
+    names = "  ".join(pg.names)
+    extra = f"  通讯员  {pg.extra}" if pg.extra else ""
+    if form == "end":
+        paras.append(f"本报记者  {names}{extra}")
+    elif form == "start":
+        paras.insert(0, f"{pg.rng.choice(['首席记者', '本报记者'])}  {names}{extra}")
+    elif form == "essay":
+        paras.insert(0, names)
+        body.insert(0, names)
+    elif form == "glued":
+        paras[-1] = body[-1] = f"{paras[-1]}本报记者 {' '.join(pg.names)}"
+    cap = (f'<div class="dzb-pic-box"><img src="../../../../images/{y}-{m}-{d}/{p}/a.jpg">'
+           f'<p class="dzb-pic-desc">{_e(pg.caption)}</p></div>') if pg.caption else ""
+    text = "".join(f"<p>　　{_e(x)}</p>" for x in paras)
+    head = (f'<div class="dzb-special-title-box">{_e(pg.kicker)}</div>' if pg.kicker else "")
+    head += f'<h2 class="dzb-title-box">{_e(pg.a["title"])}</h2>'
+    head += (f'<div class="dzb-sub-title-box">{_e(pg.subtitle)}</div>' if pg.subtitle else "")
+    mulu = "".join(f'<li><a href="../{n}.htm">第{n}版:{PAGE_NAMES[(n - 1) % len(PAGE_NAMES)]}</a></li>'
+                   for n in range(1, max(p, 8) + 1))
+    benban = pg.title_list('<li><a href="' + f"{p}" + '/2{i}031.html">{t}</a></li>')
+    page = f"""<!DOCTYPE html><html><head><meta charset="utf-8"><title>{_e(pg.a['title'])}-新民晚报</title></head>
+<body><div class="dzb-top"><div class="dzb-logo"><img src="/images/xmwb.png"></div>
+<div class="dzb-banmian"><span class="dzb-banmian-title">第{p}版：{pg.pname}</span>
+<span class="dzb-banmian-date">{y}-{m}-{d}</span>
+<a id="prevpage" href="../{max(p - 1, 1)}.htm">上一版</a><a id="nextpage" href="../{p + 1}.htm">下一版</a></div></div>
+<div class="dzb-main"><div class="dzb-left">
+<div class="dzb-enter-wrap dzb-enter-mulu-wrap"><ul>{mulu}</ul></div>
+<div class="dzb-enter-wrap dzb-enter-benban-wrap"><ul>{benban}</ul></div></div>
+<div class="dzb-right"><div class="dzb-article-box">{head}
+<div class="dzb-enter-desc-box dzb-enter-heng-desc-box">{cap}<div class="dzb-desc-box">{text}</div></div>
+</div></div></div>
+<div class="dzb-footer">{_e(pg.copyright)}</div></body></html>"""
+    rel = f"html/xmwb/{y}-{m}-{d}/{p}/{pg.rng.randint(200000, 299999)}.html"
+    t = pg.truth(str(p))
+    t.body = "\n".join(([pg.caption] if pg.caption else []) + body)
+    return rel, page.encode("utf-8"), t
+
+
+def ctdsb(pg: Page) -> tuple[str, bytes, Truth]:
+    """楚天都市报 ctdsb.cnhubei.com/HTML/ctdsb/YYYYMMDD/ctdsbNNNNNN.html (湖北日报's group
+    shares the template; a public scraper's selectors: the 引题, title and 副题 as rows 1, 2
+    and 3 of table#Table17, the 版面 in cells 1 and 3 of table#Table16's first row, the text
+    in #copytext's <font>, its pictures in #copytext, the pages linked by
+    ``onclick="open('….html')"`` cells and the other headlines in td.info1/info2): GB2312,
+    the text one <font> whose paragraphs are <br>-separated runs indented with &nbsp;, the
+    credit in the paper's own forms (楚天都市报讯（记者张三 通讯员李四）opening the first
+    paragraph, or a □楚天都市报记者 张三 line above the text), 责任编辑 and 【打印】【关闭】
+    after it."""
+    y, m, d, p = pg.y, pg.m, pg.d, pg.p
+    paras = list(pg.paras)
+    body = list(paras)
+    form = pg.rng.choice(["dateline", "line", "line"]) if pg.names else ""
+    extra = f" 通讯员{pg.extra}" if pg.extra else ""
+    lead = []
+    if form == "dateline":
+        paras[0] = body[0] = f"楚天都市报讯（记者{'、'.join(pg.names)}{extra}）{paras[0]}"
+    elif form == "line":
+        lead = [f"□楚天都市报记者 {' '.join(pg.names)}" + (f" 通讯员 {pg.extra}" if pg.extra else "")]
+    editor = pg.rng.choice(EDITORS)
+    kicker = _e(pg.kicker) or "&nbsp;"
+    sub = _e(pg.subtitle) or "&nbsp;"
+    pic = (f'<table align="center"><tr><td><img src="../../../Page/{y}{m}{d}/a.jpg"></td></tr>'
+           f'<tr><td class="pictext">{_e(pg.caption)}</td></tr></table>') if pg.caption else ""
+    text = "<br>".join("&nbsp;&nbsp;&nbsp;&nbsp;" + _e(x) for x in lead + paras)
+    titles = "".join(f'<tr><td class="info2"><a href="ctdsb{pg.rng.randint(100000, 999999)}.html">'
+                     f"{_e(o)}</a></td></tr>" for o in pg.others)
+    pages = "".join(f"<td class=\"info1\" onclick=\"open('ctdsb_A{n:02d}.html')\">A{n:02d}</td>"
+                    for n in range(1, max(p, 8) + 1))
+    page = f"""<html><head><meta http-equiv="Content-Type" content="text/html; charset=gb2312">
+<title>楚天都市报</title></head><body>
+<table width="990" align="center"><tr><td><img src="../../../images/ctdsb_logo.gif"></td>
+<td class="info1">{y}年{m}月{d}日 星期{pg.weekday}</td></tr></table>
+<table width="990" align="center"><tr>{pages}</tr></table>
+<table width="990" align="center"><tr><td width="280" valign="top">
+<table id="Table16"><tr><td class="info1">第A{p:02d}版</td><td><img src="../../../images/dot.gif"></td><td class="info1">{pg.pname}</td></tr></table>
+<table>{titles}</table></td>
+<td valign="top"><table id="Table17" width="100%"><tr><td align="center">{kicker}</td></tr>
+<tr><td align="center"><b>{_e(pg.a["title"])}</b></td></tr><tr><td align="center">{sub}</td></tr></table>
+<table width="100%"><tr><td id="copytext">{pic}<font id="copytext1" style="font-size:14px">{text}</font></td></tr></table>
+<table width="100%"><tr><td align="right">责任编辑：{editor}</td></tr>
+<tr><td align="center"><a href="javascript:window.print()">【打印本页】</a> <a href="javascript:window.close()">【关闭窗口】</a></td></tr></table>
+</td></tr></table></body></html>"""
+    rel = f"HTML/ctdsb/{y}{m}{d}/ctdsb{pg.rng.randint(1000000, 9999999)}.html"
+    t = pg.truth(f"A{p}")
+    t.body = "\n".join(([pg.caption] if pg.caption else []) + body)
+    t.chrome += [editor, "打印本页", "关闭窗口"]
+    return rel, page.encode("gb18030"), t
+
+
+def scrb(pg: Page) -> tuple[str, bytes, Truth]:
+    """四川日报 epaper.scdaily.cn/shtml/scrb/YYYYMMDD/NNNNN.shtml (a public scraper's
+    selectors: the title in div#frameContent>h3, every <h4> of it taken as subtitles (the
+    引题 and the 副题 share the tag, one above the title and one below), the 版面 in p.tit3>b
+    and the date in p.tit3>i, each paragraph a <p id="page_a"> (the id repeated), pictures
+    in div[align=center] with their caption as the div's text): GBK; the text's credit as
+    the paper prints it (本报讯（四川日报全媒体记者 张三）opening the first paragraph, or
+    四川日报全媒体记者 张三 as a paragraph of its own), a photographer's credit ending a
+    caption after a space (…麦苗长势。 王小明 摄), a share bar and 延伸阅读 after the text."""
+    y, m, d, p = pg.y, pg.m, pg.d, pg.p
+    paras = list(pg.paras)
+    body = list(paras)
+    form = pg.rng.choice(["dateline", "line"]) if pg.names else ""
+    extra = f" 通讯员 {pg.extra}" if pg.extra else ""
+    names = " ".join(pg.names)
+    if form == "dateline":
+        paras[0] = body[0] = f"本报讯（四川日报全媒体记者 {names}{extra}）{paras[0]}"
+    elif form == "line":
+        paras.insert(0, f"四川日报全媒体记者 {names}{extra}")
+    caption = ""
+    if pg.caption:
+        caption = f"{pg.rng.choice(SCENES)}。 {pg.rng.choice(PHOTOGRAPHERS)} 摄"
+    head = f"<h4>{_e(pg.kicker)}</h4>" if pg.kicker or pg.rng.random() < 0.5 else ""
+    head += f"<h3>{_e(pg.a['title'])}</h3>"
+    head += f"<h4>{_e(pg.subtitle)}</h4>" if pg.subtitle or pg.rng.random() < 0.5 else ""
+    pic = (f'<div align="center"><img src="../../../images/{y}{m}{d}/a.jpg"><br>{_e(caption)}</div>'
+           if caption else "")
+    text = "".join(f'<p id="page_a">　　{_e(x)}</p>' for x in paras)
+    related = pg.rng.choice(RELATED)
+    pages = "".join(f'<li><a id="pageLink" href="v{n:02d}.shtml">{n:02d}版：'
+                    f'{PAGE_NAMES[(n - 1) % len(PAGE_NAMES)]}</a></li>' for n in range(1, max(p, 8) + 1))
+    titles = pg.title_list('<li><a href="1{i}093.shtml">{t}</a></li>')
+    page = f"""<html><head><meta http-equiv="Content-Type" content="text/html; charset=gbk">
+<title>四川日报</title></head><body>
+<div class="top"><img src="../../../images/scrb.gif"></div>
+<div class="main"><div class="main_l"><p class="tit3"><b>第{p:02d}版：{pg.pname}</b>&nbsp;&nbsp;<i>{y}年{int(m)}月{int(d)}日 星期{pg.weekday}</i></p>
+<div id="frameContent">{head}{pic}{text}</div>
+<div class="share">分享到：<a>微信</a><a>微博</a><a>QQ空间</a></div>
+<div class="extend"><h5>{related}</h5><ul>{titles}</ul></div></div>
+<div class="main_r"><ul class="qr"><li><img src="qr.png"></li></ul><ul>{pages}</ul></div></div>
+<div class="bottom">{_e(pg.copyright)}</div></body></html>"""
+    rel = f"shtml/scrb/{y}{m}{d}/{pg.rng.randint(10000, 99999)}.shtml"
+    t = pg.truth(str(p))
+    t.body = "\n".join(([caption] if caption else []) + body)
+    t.chrome += [related, "分享到"]
+    return rel, page.encode("gb18030"), t
+
+
+def whb(pg: Page) -> tuple[str, bytes, Truth]:
+    """文汇报 dzb.whb.cn/YYYY-MM-DD/PP/detail-N.html (public scrapers' selectors: the 版面
+    list as div#spaceBox > div.item, each a.TitleInfo whose target is in ``data-href``, not
+    ``href``, and whose name is its ``title`` attribute, with a PDF link beside it; the
+    page's headlines in div.navigation_title > div.title_box.list > a; the article in
+    div#newsContent.news_content holding div.title_part (the headings) and div.img (the
+    picture), its paragraphs indented with six no-break spaces, the author as the first
+    short paragraph behind a ■ (■本报记者 张三) or as a bare name, a closing （作者为…）
+    line in the text): the 版面 printed nowhere but in the page folder of the path and the
+    unmarked list."""
+    y, m, d, p = pg.y, pg.m, pg.d, pg.p
+    nb = "&nbsp;" * 6
+    paras = list(pg.paras)
+    by = ""
+    if pg.names:
+        form = pg.rng.choice(["bullet", "bullet", "plain"])
+        names = " ".join(pg.names) + (f" 通讯员 {pg.extra}" if pg.extra else "")
+        by = f"■本报记者 {names}" if form == "bullet" else f"本报记者 {names}"
+    title_part = (f'<p class="yinti">{_e(pg.kicker)}</p>' if pg.kicker else "")
+    title_part += f"<h1>{_e(pg.a['title'])}</h1>"
+    title_part += (f'<p class="futi">{_e(pg.subtitle)}</p>' if pg.subtitle else "")
+    img = (f'<div class="img"><img src="/images/{y}-{m}/{d}/{p}/a.jpg"><p>{_e(pg.caption)}</p></div>'
+           if pg.caption else "")
+    text = (f"<p>{nb}{_e(by)}</p>" if by else "") + "".join(f"<p>{nb}{_e(x)}</p>" for x in paras)
+    space = "".join(f'<div class="item"><a class="TitleInfo" data-href="/{y}-{m}-{d}/{n}/index.html" '
+                    f'title="第{n}版：{PAGE_NAMES[(n - 1) % len(PAGE_NAMES)]}">第{n}版：'
+                    f'{PAGE_NAMES[(n - 1) % len(PAGE_NAMES)]}</a><a href="/images/{y}-{m}/{d}/{n}.pdf">'
+                    f"PDF</a></div>" for n in range(1, max(p, 8) + 1))
+    titles = "".join(f'<a href="/{y}-{m}-{d}/{p}/detail-{pg.rng.randint(100000, 999999)}.html">'
+                     f"{_e(o)}</a>" for o in pg.others)
+    page = f"""<!DOCTYPE html><html><head><meta charset="utf-8"><title>文汇报</title></head>
+<body><div class="header"><div class="logo"><img src="/images/whb.png"></div>
+<div class="date">{y}年{m}月{d}日 星期{pg.weekday}</div></div>
+<div class="w1200"><div class="centerBox"><div class="center_left"><div id="spaceBox">{space}</div></div>
+<div class="center_right"><div class="navigation_title"><div class="title_box list">{titles}</div></div>
+<div id="newsContent" class="news_content"><div class="title_part">{title_part}</div>{img}{text}</div>
+</div></div></div><div class="footer">{_e(pg.copyright)}</div></body></html>"""
+    rel = f"whb/{y}-{m}-{d}/{p}/detail-{pg.rng.randint(100000, 999999)}.html"
+    return rel, page.encode("utf-8"), pg.truth(str(p))
+
+
 _BUILD = {name: globals()[name] for name in FAMILIES + SECOND + THIRD + FOURTH + FIFTH
-          + SIXTH + SEVENTH + EIGHTH}
+          + SIXTH + SEVENTH + EIGHTH + NINTH + TENTH}
 
 
 def make(a: dict, family: str, rng: random.Random, others: list[str]

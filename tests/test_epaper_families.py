@@ -23,9 +23,11 @@ from tests.epaperfamilies import (
     FAMILIES,
     FIFTH,
     FOURTH,
+    NINTH,
     SECOND,
     SEVENTH,
     SIXTH,
+    TENTH,
     THIRD,
     generate,
 )
@@ -37,7 +39,8 @@ PER_FAMILY = 12
 @pytest.fixture(scope="module")
 def family_results(tmp_path_factory):
     """Checks right per family over pages of every family (fixed seed)."""
-    families = FAMILIES + SECOND + THIRD + FOURTH + FIFTH + SIXTH + SEVENTH + EIGHTH
+    families = (FAMILIES + SECOND + THIRD + FOURTH + FIFTH + SIXTH + SEVENTH + EIGHTH
+                + NINTH + TENTH)
     made = generate(PER_FAMILY * len(families), tmp_path_factory.mktemp("families"), seed=5,
                     families=families)
     out: dict[str, Counter] = {}
@@ -52,7 +55,7 @@ def family_results(tmp_path_factory):
 
 
 @pytest.mark.parametrize("family", FAMILIES + SECOND + THIRD + FOURTH + FIFTH + SIXTH
-                         + SEVENTH + EIGHTH)
+                         + SEVENTH + EIGHTH + NINTH + TENTH)
 def test_each_family_reads_at_98_percent_without_chrome_or_invented_subtitles(
         family_results, family):
     row = family_results[family]
@@ -515,3 +518,153 @@ def test_a_picture_caption_printed_under_the_text_is_the_texts(tmp_path):
                                f"<div class='tushuo'>{cap}</div></div>"
                                "<div class='lai'><a href='#'>往期回顾</a></div></body></html>")
     assert item.article.body == f"{BODY}\n{cap}"
+
+
+# -- text and credits in the forms of pages not tuned for --------------------------------
+
+def test_a_text_of_br_lines_in_one_font_is_read_and_its_size_makes_no_line_a_headline(tmp_path):
+    """楚天都市报-style table page: the text is one <font style="font-size:14px"> whose
+    paragraphs are runs between <br>s, and its credit opens the first (…报讯（记者…）)."""
+    text = ("&nbsp;&nbsp;楚天都市报讯（记者王海燕 通讯员林海燕）全市职工技能大赛今天开幕。<br>"
+            "&nbsp;&nbsp;大赛设十二个项目，获奖选手将被授予技术能手称号。")
+    art = read_page(tmp_path, "<html><head><title>楚天都市报</title></head><body><table>"
+                              "<tr><td><table id='Table17'><tr><td align='center'>&nbsp;</td></tr>"
+                              "<tr><td align='center'><b>技能大赛开幕</b></td></tr></table>"
+                              "<table><tr><td id='copytext'><font style='font-size:14px'>"
+                              f"{text}</font></td></tr></table></td></tr></table></body></html>",
+                    encoding="gb18030").article
+    assert (art.title, art.kicker, art.subtitle) == ("技能大赛开幕", "", "")
+    assert art.reporters == ["王海燕", "林海燕"]
+    assert art.body == ("楚天都市报讯（记者王海燕 通讯员林海燕）全市职工技能大赛今天开幕。\n"
+                        "大赛设十二个项目，获奖选手将被授予技术能手称号。")
+
+
+def _xinmin(tmp_path, paras: list[str]):
+    text = "".join(f"<p>{x}</p>" for x in paras)
+    return read_page(tmp_path, "<html><body><div class='dzb-article-box'>"
+                               "<h2 class='dzb-title-box'>技能大赛开幕</h2>"
+                               f"<div class='dzb-desc-box'>{text}</div></div></body></html>"
+                     ).article
+
+
+def test_a_credit_printed_as_the_texts_last_paragraph_is_the_byline(tmp_path):
+    art = _xinmin(tmp_path, BODY.split("\n") + ["本报记者  江跃中  通讯员  严莺"])
+    assert art.reporters == ["江跃中", "严莺"] and art.body == BODY
+
+
+def test_a_credit_run_on_after_the_last_sentence_names_the_reporter_and_stays_text(tmp_path):
+    last = "获奖选手将被授予技术能手称号。”本报记者 杨硕"
+    art = _xinmin(tmp_path, [BODY.split("\n")[0], last])
+    assert art.reporters == ["杨硕"]
+    assert art.body == BODY.split("\n")[0] + "\n" + last
+
+
+def test_an_essays_bare_name_first_line_names_the_author_and_stays_text(tmp_path):
+    art = _xinmin(tmp_path, ["葛昆元", "又到清明时节，我照例会想起一些仙逝的朋友，鲁秀珍老师就是其中一位。"])
+    assert art.reporters == ["葛昆元"]
+    assert art.body.split("\n")[0] == "葛昆元"
+
+
+def test_a_closing_credit_in_brackets_or_a_caption_is_never_taken_out_of_the_text(tmp_path):
+    for last in ("（张滨作）", "本报记者 王小明 摄"):
+        art = _xinmin(tmp_path, BODY.split("\n") + [last])
+        assert art.body == BODY + "\n" + last and art.reporters == []
+
+
+def test_the_dateline_below_a_photo_caption_names_the_reporters(tmp_path):
+    """四川日报: the picture and its caption ( 某某 摄) above the text, the credit in the
+    first paragraph's dateline."""
+    art = read_page(tmp_path, "<html><body><div id='frameContent'><h3>技能大赛开幕</h3>"
+                              "<div align='center'><img src='a.jpg'><br>选手在比赛现场。 王小明 摄"
+                              "</div><p id='page_a'>本报讯（四川日报全媒体记者 兰楠）全市职工技能大赛"
+                              "今天开幕，来自各行各业的三百多名选手参加比赛。</p><p id='page_a'>大赛设"
+                              "十二个项目，获奖选手将被授予技术能手称号。</p></div></body></html>"
+                    ).article
+    assert art.reporters == ["兰楠"] and art.subtitle == ""
+    assert art.body.startswith("选手在比赛现场。 王小明 摄\n本报讯（四川日报全媒体记者 兰楠）")
+
+
+# -- the same pages after a redesign (bench/epaper_mutations.py) ---------------------------
+
+def test_a_byline_and_date_line_between_kicker_and_title_keeps_the_kicker(tmp_path):
+    """Not a masthead bar: headings above a line naming a reporter beside the date stay."""
+    art = read_page(tmp_path, "<html><body><div class='a'><h2>喜迎新春佳节</h2><div><span>记者 苏人"
+                              "</span><span>2024-01-05</span></div><h1>技能大赛开幕</h1>"
+                              f"<div class='b'>{TEXT}</div></div></body></html>").article
+    assert (art.kicker, art.title, art.reporters) == ("喜迎新春佳节", "技能大赛开幕", ["苏人"])
+    assert art.body == BODY
+
+
+def test_a_credit_with_the_role_after_the_names_between_headings_is_no_kicker(tmp_path):
+    art = read_page(tmp_path, "<html><body><div class='a'><h3>我为职工办实事</h3><p>张亮 编译</p>"
+                              f"<h1>技能大赛开幕</h1><div class='b'>{TEXT}</div></div></body></html>"
+                    ).article
+    assert (art.kicker, art.title, art.reporters) == ("我为职工办实事", "技能大赛开幕", ["张亮"])
+
+
+def test_paragraphs_printed_as_divs_are_one_text(tmp_path):
+    """An old page without markers whose paragraphs are <div>s of text alone (not <P>s)."""
+    paras = "".join(f"<div>{x}</div>" for x in BODY.split("\n"))
+    art = read_page(tmp_path, "<html><head><title>劳动报</title></head><body>"
+                              "<div align='center'><font size='5'>技能大赛开幕</font></div>"
+                              f"{paras}</body></html>").article
+    assert (art.title, art.subtitle, art.body) == ("技能大赛开幕", "", BODY)
+
+
+def test_two_headings_in_classes_of_their_own_the_one_an_empty_row_shares_is_no_title(tmp_path):
+    """Class names that say nothing (a redesign): the unused 副题 row is printed empty in
+    the 引题's class, so the line in a class of its own is the title."""
+    art = read_page(tmp_path, "<html><body><table><tr><td class='qx'>新春走基层</td></tr>"
+                              "<tr><td class='zv'>技能大赛开幕</td></tr><tr><td class='qx'></td>"
+                              f"</tr></table><div id='ozoom'>{TEXT}</div></body></html>").article
+    assert (art.kicker, art.title, art.subtitle) == ("新春走基层", "技能大赛开幕", "")
+
+
+def test_a_credit_in_brackets_under_a_pictures_caption_is_kept(tmp_path):
+    """A picture's page: its caption, then only the photographer's credit （邵声朗）."""
+    art = read_page(tmp_path, "<html><body><h1>技能大赛开幕</h1><table><tr><td class='text'>"
+                              "资料图片 新华社记者 赵文博摄</td></tr></table><p>（邵声朗）</p>"
+                              "</body></html>").article
+    assert art.body == "资料图片 新华社记者 赵文博摄\n（邵声朗）"
+
+
+def test_the_records_page_name_picks_its_entry_before_the_first_of_several(tmp_path):
+    rows = "".join(f"<div><div>第{n:02d}版</div><div><a href='node_{n}.htm'>版名{n}</a></div></div>"
+                   for n in range(1, 7))
+    art = read_page(tmp_path, "<html><body><!--enpproperty <title>技能大赛开幕</title><nodename>"
+                              f"版名5</nodename>/enpproperty--><div>{rows}</div><h1>技能大赛开幕"
+                              f"</h1><div id='ozoom'>{TEXT}</div></body></html>").article
+    assert art.page == "5"
+
+
+def test_dry_run_says_the_byline_came_from_the_end_of_the_text(tmp_path):
+    item = read_page(tmp_path, "<html><body><h2 class='dzb-title-box'>技能大赛开幕</h2>"
+                               "<div class='dzb-desc-box'>" + "".join(
+                                   f"<p>{x}</p>" for x in BODY.split("\n"))
+                     + "<p>本报记者  左妍</p></div></body></html>")
+    assert item.article.reporters == ["左妍"]
+    assert "来源：记者 ← 正文末的署名段" in item.notes
+
+
+def test_the_headlines_own_wrapper_holds_kicker_and_subtitle_whatever_their_class(tmp_path):
+    """文汇报 after a redesign: the headings' div (kicker <p>, <h1>, 副题 <p>) sits in the
+    text's container, classes meaningless; the ■ credit opens the text."""
+    art = read_page(tmp_path, "<html><body><div class='xq'><div class='zr'><p class='mw'>新春走基层"
+                              "</p><h1>技能大赛开幕</h1><p class='bs'>记者蹲点采访纪实</p></div>"
+                              "<p>■本报记者 阎晓明</p>" + "".join(
+                                  f"<p>{x}</p>" for x in BODY.split("\n")) + "</div></body></html>"
+                    ).article
+    assert (art.kicker, art.title, art.subtitle) == ("新春走基层", "技能大赛开幕", "记者蹲点采访纪实")
+    assert art.reporters == ["阎晓明"] and art.body == BODY
+
+
+def test_a_text_shorter_than_its_pictures_caption_is_kept(tmp_path):
+    """新民晚报 picture page: the caption in the picture's box is longer than the two lines of
+    text beside it; both are the article's."""
+    art = read_page(tmp_path, "<html><body><h2 class='dzb-title-box'>技能大赛开幕</h2>"
+                              "<div class='dzb-enter-desc-box'><div class='dzb-pic-box'>"
+                              "<img src='a.jpg'><p>图为农民在田间查看麦苗长势。（周海涛摄）</p></div>"
+                              "<div class='dzb-desc-box'><p>快过年了，慢点……</p><p>（艾世民摄）</p>"
+                              "</div></div><div class='zrbj'>责任编辑：王一鸣</div></body></html>"
+                    ).article
+    assert art.body == "图为农民在田间查看麦苗长势。（周海涛摄）\n快过年了，慢点……\n（艾世民摄）"

@@ -278,7 +278,9 @@ class _Walker:
             self.lines.append(Line(clean(el.text_content()), el, _link_len(el), True, body,
                                    (tag, *tags), hints))
             return
-        block = tag in BLOCK or tag.startswith("founder-")
+        # the body's own element is a block even when inline (a <font> whose paragraphs
+        # are runs between <br>s): its lines must know they are the body's
+        block = tag in BLOCK or tag.startswith("founder-") or el in self.body_els
         if block:
             self.flush()
             tags = (tag, *tags)
@@ -338,11 +340,32 @@ def _best_block(root):
     best = max(scores, key=lambda el: scores[el])
     if scores[best] < 6 and not _CREDIT_ONLY.fullmatch(clean(best.text_content())):
         return None
+    if is_caption(clean(best.text_content())):
+        # a picture's caption is longer than the few words of text printed beside it
+        # (快过年了，司机同志，慢点……): the block holding both, unless that is the page
+        for anc in list(best.iterancestors())[:2]:
+            inside = set(best.iter())
+            others = [clean(x.text_content()) for x in anc.iter() if isinstance(x.tag, str)
+                      and x not in inside and x.tag in BLOCK and not any(
+                          isinstance(c.tag, str) and c.tag in BLOCK for c in x)]
+            if anc.tag in ("body", "html") or is_chrome_element(anc) \
+                    or _link_len(anc) > 0.3 * _text_len(anc) \
+                    or any(_INFO_START.match(t) or is_chrome_text(t, False)
+                           or dateline_like(t) for t in others):
+                break  # (nor a block holding 责任编辑：…, a date line, a share bar)
+            if _text_len(anc) > _text_len(best):
+                best = anc
+                break
     parent = best.getparent()
-    if best.tag in ("p", "font", "span", "pre") and parent is not None and parent.tag != "html":
+    leaf = best.tag in ("p", "font", "span", "pre") or (
+        best.tag == "div" and not any(isinstance(c.tag, str) and c.tag in BLOCK - {"br"}
+                                      for c in best))
+    if leaf and parent is not None and parent.tag != "html":
         # one paragraph of a run of sibling paragraphs (old pages put <P>s straight into
-        # <BODY>): the text is the run, and its parent holds it
-        run = [c for c in parent if c.tag == best.tag and _text_len(c)]
+        # <BODY>; a redesign may print each paragraph as a <div> of text alone): the text
+        # is the run, and its parent holds it
+        run = [c for c in parent if c.tag == best.tag and _text_len(c)
+               and not any(isinstance(x.tag, str) and x.tag in BLOCK - {"br"} for x in c)]
         if len(run) >= 2:
             return parent
     return best
@@ -418,11 +441,38 @@ def byline_text(text: str) -> str:
     return clean(text.strip(_BULLETS + " \u3000"))
 
 
+# a pen name as papers print it: 〈民音〉, 钟（昆音） (the name with the place it writes from)
+_PEN_NAME = re.compile(r"[\u4e00-\u9fff]{0,4}(?:〈[\u4e00-\u9fff]{1,4}〉|"
+                       r"[（(][\u4e00-\u9fff]{1,4}[）)])|[\u4e00-\u9fff]{1,4}")
+_NOT_PEN = re.compile(r"实习|见习|特约|摄|图|报道|通讯员|执笔|整理")
+
+
+def _pen_name_credit(text: str) -> list[str]:
+    """The names of a credit with pen names (本报记者 韩 钟（昆音）, 本报记者 陈、〈民音〉),
+    as printed, brackets kept: the archive records such names so; else []."""
+    m = _ROLE_WORDS.match(text)
+    if not m:
+        return []
+    rest = text[m.end():]
+    while m := _ROLE_WORDS.match(rest.lstrip(" \u3000:：")):  # chained: 文/本报记者
+        rest = rest.lstrip(" \u3000:：")[m.end():]
+    rest = rest.lstrip(" \u3000:：")
+    tokens = split_names(rest)
+    if tokens and any(re.search(r"[〈（(]", t) for t in tokens) \
+            and all(_PEN_NAME.fullmatch(t) for t in tokens) \
+            and not any(_NOT_PEN.search(t) for t in tokens):
+        return tokens
+    return []
+
+
 def names_from_author(text: str) -> list[str]:
     """Reporter names from an author field or line: 本报记者 张三 李四 → [张三, 李四]."""
     text = _AUTHOR_LABEL.sub("", byline_text(text))
     if not text:
         return []
+    pen = _pen_name_credit(text)
+    if pen:
+        return pen
     found = parse_byline(text)
     if found and found.start == 0 and found.end >= len(text.rstrip()):
         return list(found.reporters)
@@ -570,6 +620,8 @@ def _is_author_line(line: Line) -> bool:
     names = bare_names(t)
     if names and len(names) >= 2:  # 张三、李四: one bare name could be a headline (利率)
         return True
+    if len(t) <= 30 and _ROLE_AFTER.search(t):  # 张三 编译: the role after the names
+        return bool(bare_names(_ROLE_AFTER.sub("", t)))
     if len(t) > 40 or not _ROLE_WORDS.match(t):
         return False
     found = parse_byline(t)
@@ -678,7 +730,10 @@ def read_epaper(text: str, path: str, root: HtmlElement | None = None) -> EPaper
                     or (len(ln.text) <= 30 and not ln.heading
                         and _CREDIT_START.match(byline_text(ln.text))))]
     # lines above a date bar that heads the block are the masthead, not the headline
-    top = next((i for i, ln in enumerate(head) if ln in info), None)
+    # (a byline sharing the date's line, 记者 张三 2024-01-05, is no masthead bar: headings
+    # above it stay)
+    top = next((i for i, ln in enumerate(head) if ln in info
+                and not _ROLE_WORDS.search(ln.text)), None)
     if top is not None and any(ln not in info + authors + captions for ln in head[top:]):
         head = head[top:]
     if not authors and not any(credit):
@@ -695,10 +750,19 @@ def read_epaper(text: str, path: str, root: HtmlElement | None = None) -> EPaper
     why["body"] = (_body_source(anchors, enp_body)
                    + ("，标题下的图片说明归正文" if captions else "")
                    + ("，正文后的图片说明（图说）归正文" if after else ""))
-    body_lines, credited = _leading_bylines(body_lines, not authors and not any(credit))
+    alone = not authors and not any(credit)
+    body_lines, credited = _leading_bylines(body_lines, alone)
+    closing = ""
+    if alone and not credited:
+        before = len(body_lines)
+        body_lines, credited = _closing_bylines(body_lines)
+        closing = ("正文末的署名段" if len(body_lines) < before
+                   else "正文里的署名（文末或首行的名字）") if credited else ""
     body_lines = _without_trailing_tools(body_lines)
     out.body = "\n".join(body_lines)
     out.reporters = _reporters(meta, tag_text, authors, info, body_lines, credited, why)
+    if closing and out.reporters == credited:
+        why["reporters"] = closing
 
     # date: metadata, then the path or URL, then a printed date
     urls = [path] + [el.get("href") or el.get("content") or ""
@@ -785,16 +849,18 @@ def is_caption(text: str) -> bool:
 
 
 def _captions_after(lines: list[Line], body_idx: list[int]) -> list[Line]:
-    """Photo captions printed just after the text, outside its container (a 图说 under the
-    article), up to the first line that is not one: they are the article's text."""
+    """Photo captions and credits in brackets printed just after the text, outside its
+    container (a 图说 under the article; （张三） under a picture's caption), up to the
+    first line that is not one: they are the article's text."""
     out: list[Line] = []
     if not body_idx:
         return out
     for ln in lines[body_idx[-1] + 1:body_idx[-1] + 5]:
         if not ln.text:
             continue  # the picture itself (an <img> block, a share-pop wrapper)
-        if ln.chrome or ln.body or ln.link_only or not is_caption(ln.text):
-            break
+        if ln.chrome or ln.body or ln.link_only or not (
+                is_caption(ln.text) or _CREDIT_ONLY.fullmatch(ln.text)):
+            break  # (a credit in brackets, （邵声朗）, may be all a picture's text says)
         out.append(ln)
     return out
 
@@ -832,6 +898,58 @@ def _leading_bylines(body: list[str], alone: bool = False) -> tuple[list[str], l
             return out + body[i:], names
         names += [n for n in found if n not in names]
     return out, names
+
+
+# a credit run on after the text's last sentence: …谢谢所有人了。”本报记者 杨硕
+_RUN_ON_CREDIT = re.compile(
+    rf"(?<=[。！？”’）)…])[\s\u3000]*((?:{_ROLE_WORDS.pattern})[\s\u3000]*[^。！？，,；;]{{2,30}})$")
+
+
+def _credit_names(line: str) -> list[str]:
+    """The names of a paragraph that is a credit and nothing else (本报记者  左妍；首席记者
+    潘高峰；记者 张三 通讯员 李四), else []."""
+    credit = _FILED_FROM.sub("", line.strip())
+    if len(credit) > 40 or not (_CREDIT_START.match(byline_text(credit))
+                                or _ROLE_AFTER.search(credit)):
+        return []
+    found = names_from_author(credit)
+    rest = _ROLE_AFTER.sub("", _ROLE_WORDS.sub("", byline_text(credit)))
+    if not found or any(n not in found for n in split_names(rest) if n):
+        return []
+    return found
+
+
+def _closing_bylines(body: list[str]) -> tuple[list[str], list[str]]:
+    """Where nothing above the text credits it, the credit a paper prints at its end or as
+    its first line by shape: (body, names).
+
+    - a last paragraph that is a credit alone (本报记者  左妍; 本报记者 张三 通讯员 李四)
+      is the byline, not text (a closing credit in brackets, （张三）, stays text);
+    - a credit run on after the last sentence (…所有人了。”本报记者 杨硕) names the
+      reporters and stays in the text, where it is printed;
+    - a first paragraph of names alone (葛昆元, a 副刊 essay's author) over a longer text
+      names the author and stays text: the archive's own articles (人民日报 1998) print an
+      essay's author so, as the text's first line.
+    A photo caption is never one."""
+    if body:
+        last = body[-1]
+        names = [] if is_caption(last) or len(body) < 2 else _credit_names(last)
+        if names:
+            return body[:-1], names
+        m = _RUN_ON_CREDIT.search(last)
+        if m and not is_caption(last):
+            names = _credit_names(m.group(1))
+            if names:
+                return body, names
+    k = next((i for i, ln in enumerate(body) if not is_caption(ln)), None)
+    if k is not None and k + 1 < len(body) and len(body[k]) <= 12:
+        names = bare_names(body[k])
+        # (over a longer text, or over the same name again: a page printing the byline
+        # above a text whose first line is its author)
+        if names and (len(body[k + 1]) > 2 * len(body[k])
+                      or unspaced(body[k + 1]) == unspaced(body[k])):
+            return body, list(names)
+    return body, []
 
 
 _PAGE_PREFIX = re.compile(r"^\s*第?\s*[A-Za-z]?\s*0*\d{1,3}\s*[版面]\s*[:：]?\s*")
@@ -893,9 +1011,26 @@ def _split_head(lines: list[Line], meta: dict, tag_text: dict, page_title: str,
                          tag_text.get("subtitle")) if v]
     in_title = unspaced(page_title)
 
+    # the headline's own wrapper inside a guessed container (a div holding only the <h1>
+    # and the short lines around it): every line in it is a heading, whatever its class
+    groups = set()
+    for i in body_idx[:8]:
+        h = lines[i]
+        if re.fullmatch(r"h[1-3]", h.heading) and h.el is not None:
+            group = h.el.getparent()
+            kids = [c for c in group if isinstance(c.tag, str)] if group is not None else []
+            if (group is not None and 2 <= len(kids) <= 4 and _text_len(group) <= 160
+                    and all(_text_len(c) <= 60 for c in kids)
+                    and not any(x is not None and (x is group or group in x.iterancestors())
+                                for x in [lines[j].el for j in body_idx[-1:]])):
+                groups.add(group)
+
     def heading_like(ln: Line) -> bool:
         if ln.heading or any(unspaced(ln.text) == unspaced(k) for k in known):
             return True
+        if groups and ln.el is not None and any(
+                g is ln.el or g in ln.el.iterancestors() for g in groups):
+            return not is_caption(ln.text)
         if is_caption(ln.text) or _NOTE.match(ln.text):
             return False  # a photo caption or an editor's note, however loud or classed
         return not explicit and bool(
@@ -969,8 +1104,9 @@ def _visual(line: Line) -> float:
     if el is None or not own:
         return score
     for sub in el.iter():
-        if not isinstance(sub.tag, str) or len(unspaced(sub.text_content())) < 0.8 * len(own):
-            continue
+        held = len(unspaced(sub.text_content())) if isinstance(sub.tag, str) else 0
+        if held < 0.8 * len(own) or held > 1.5 * len(own) + 8:
+            continue  # a size set on a whole text of <br> lines says nothing of one line
         style = (sub.get("style") or "").lower()
         px = re.search(r"font-size\s*:\s*(\d+(?:\.\d+)?)\s*(px|pt)", style)
         if px:  # CSS sizes on the scale of <font size>: 16px ≈ 3, 24px ≈ 5, 32px ≈ 6
@@ -1008,9 +1144,18 @@ def _pick_title(heads: list[Line], page_title: str) -> Line:
     stems = {m[1] for m in numbered if m}
     ranked = len(stems) == 1 and len({c for c in classes}) > 1 and all(numbered)
 
+    # every class printed in the heading block's container, empty rows too: a template
+    # prints its unused 引题/副题 rows empty, in the class they share
+    scope = _common_container([ln.el for ln in tagged if ln.el is not None])
+    printed = [x.get("class") for x in scope.iter() if isinstance(x.tag, str)
+               and x.get("class")] if scope is not None else []
+
     def key(ln: Line):
         cls = ln.el.get("class") if ln.el is not None else None
         unique = bool(cls) and classes.count(cls) == 1 and len(set(classes)) > 1
+        if unique and len(tagged) == 2:  # two lines, two classes: the one no empty row shares
+            unique = printed.count(cls) == 1 and any(printed.count(c) > 1
+                                                     for c in classes if c and c != cls)
         number = int(re.sub(r"\D", "", cls) or 0) if ranked and cls else 0
         return (rank(ln), unspaced(ln.text).startswith(("——", "—", "--")),
                 -_visual(ln), number, 0 if unique else 1, 0 if id(ln) in in_title else 1)
@@ -1021,6 +1166,17 @@ def _pick_title(heads: list[Line], page_title: str) -> Line:
         # nothing tells the lines apart: the middle of three, else the first
         best = tagged[len(tagged) // 2] if len(tagged) == 3 else tagged[0]
     return best
+
+
+def _common_container(els: list):
+    """The nearest element holding all of ``els`` (None for none)."""
+    if not els:
+        return None
+    chain = [els[0], *els[0].iterancestors()]
+    for node in chain[1:] if len(els) > 1 else chain[1:2]:
+        if all(node in e.iterancestors() for e in els):
+            return node
+    return None
 
 
 def _titles(heads: list[Line], meta: dict, tag_text: dict, page_title: str,
@@ -1073,6 +1229,9 @@ def _titles(heads: list[Line], meta: dict, tag_text: dict, page_title: str,
     return title, kicker, subtitle
 
 
+_PAPER_DATELINE = re.compile(r"^[\u4e00-\u9fff\d０-９]{0,16}[讯电]\s*[（(]([^（）()]{2,40})[）)]")
+
+
 def _reporters(meta: dict, tag_text: dict, authors: list[Line], info: list[Line],
                body_lines: list[str], credited: list[str] | None = None,
                why: dict | None = None) -> list[str]:
@@ -1101,8 +1260,18 @@ def _reporters(meta: dict, tag_text: dict, authors: list[Line], info: list[Line]
     if credited:
         why["reporters"] = "正文前的署名段（■…）"
         return list(credited)
-    if body_lines:
-        found = parse_byline(body_lines[0])
+    # the dateline of the text's first paragraph, below any photo caption: any paper's
+    # (楚天都市报讯（记者张三 通讯员李四）…, 本报北京1月4日讯（记者…）)
+    first = next((ln for ln in body_lines if not is_caption(ln)), "")
+    for line in body_lines[:3]:  # (a one-line text may end as a caption does: （某某摄）)
+        m = _PAPER_DATELINE.match(line)
+        if m and _ROLE_WORDS.search(m.group(1)) and (names := names_from_author(m.group(1))):
+            why["reporters"] = "正文首段的电头署名（…讯（记者…））"
+            return names
+        if line == first:
+            break
+    if first:
+        found = parse_byline(first)
         if found and found.start <= 2:
             why["reporters"] = "正文首段的电头署名"
             return list(found.reporters)
@@ -1230,11 +1399,12 @@ def _page(meta: dict, tag_text: dict, info: list[Line], lines: list[Line],
         if found:
             why["page"] = "文件名：" + os.path.basename(url)
             return found
-    if printed:  # pages printed that disagree: the first, nearest the masthead
-        why["page"] = printed[0][1] + "（页面上印的版面不止一个）"
-        return printed[0][0]
+    # the record's 版面 name picks its entry of a list before "the first of several"
     found = _page_of_nodename(body_root, meta.get("nodename", ""))
     if found:
         why["page"] = "版面列表中与 nodename 同名的一版"
         return found
+    if printed:  # pages printed that disagree: the first, nearest the masthead
+        why["page"] = printed[0][1] + "（页面上印的版面不止一个）"
+        return printed[0][0]
     return None
