@@ -116,3 +116,70 @@ def test_a_query_locates_every_list_it_reads_before_reading_any(three_segments, 
     plain = Evaluator(st.view, st.arrays).evaluate(parse(query))
     assert match.docs.tolist() == plain.docs.tolist()
     assert np.allclose(match.scores, plain.scores)
+
+
+def test_a_term_is_looked_up_once_a_generation_and_reads_the_same(three_segments,
+                                                                    monkeypatch):
+    """Searches of one generation share where each term is (its place in every segment's
+    table): a second round of the same terms looks none of them up again, and reads the
+    same postings as each segment's own decode; with room for one place only (emptied at
+    every new term) every read is still the same."""
+    from search.storage.usx.postings import SegmentPostings
+
+    engine, rows = three_segments
+    lookups: list[tuple] = []
+    place = SegmentPostings.place
+
+    def counted(self, field, key, text):  # noqa: ANN001, ANN202
+        lookups.append((self.path, field, text))
+        return place(self, field, key, text)
+
+    monkeypatch.setattr(SegmentPostings, "place", counted)
+    view = postings_view.PostingsView(engine.state().searcher, engine.state().arrays)
+    terms = _terms(rows)[:400]
+    for _ in range(2):
+        for field, text in terms:
+            got = view.postings(field, text)
+            assert got.docs.tolist() == _one_by_one(view, field, text)[0], (field, text)
+    assert len(lookups) == len(set(lookups)) == len(set(terms)) * len(view.usx)
+    monkeypatch.setattr(postings_view, "PLACES_MAX", 1)
+    small = postings_view.PostingsView(engine.state().searcher, engine.state().arrays)
+    for field, text in terms[::7]:
+        want_docs, want_w, want_p = _one_by_one(small, field, text)
+        got = small.postings(field, text)
+        assert (got.docs.tolist(), got.weights.tolist()) == (want_docs, want_w)
+        assert ([] if got.positions is None else got.positions.tolist()) == want_p
+    assert len(small._places) == 1
+
+
+def test_a_list_damaged_after_its_term_was_placed_is_refused(three_segments, tmp_path):
+    """The places kept are only where lists are: their bytes are checked against their
+    blocks' checksums at every read.  A byte of a list flipped in the file after a search
+    read it (its mtime put back, so only the read can tell) fails the next read of that
+    term, naming the file, never answering other documents."""
+    import os
+    import shutil
+
+    from search.storage.usx.varint import DamagedPostings
+
+    engine, _ = three_segments
+    folder = tmp_path / "idx"
+    shutil.copytree(engine.index_dir, folder)
+    fresh = Engine(str(folder))
+    view = fresh.state().view
+    field, text = f.TEXT_G, "工会"
+    before = view.postings(field, text)
+    assert len(before.docs)
+    place = view.locate(field, text)
+    sp, _, _ = place.found[0]
+    start, stop = place.lists[0]
+    at = sp._data[field][0] + (start + stop) // 2
+    st = os.stat(sp.path)
+    with open(sp.path, "r+b") as fh:
+        fh.seek(at)
+        byte = fh.read(1)[0]
+        fh.seek(at)
+        fh.write(bytes([byte ^ 0x10]))
+    os.utime(sp.path, ns=(st.st_atime_ns, st.st_mtime_ns))
+    with pytest.raises(DamagedPostings, match=os.path.basename(sp.path)):
+        view.postings(field, text)
