@@ -124,24 +124,28 @@ def test_a_term_is_looked_up_once_a_generation_and_reads_the_same(three_segments
     table): a second round of the same terms looks none of them up again, and reads the
     same postings as each segment's own decode; with room for one place only (emptied at
     every new term) every read is still the same."""
-    from search.storage.usx.postings import SegmentPostings
+    from search.native import lib
 
     engine, rows = three_segments
     lookups: list[tuple] = []
-    place = SegmentPostings.place
 
-    def counted(self, field, key, text):  # noqa: ANN001, ANN202
-        lookups.append((self.path, field, text))
-        return place(self, field, key, text)
+    class Counting:  # the C module, its lookups counted
+        def __getattr__(self, name):  # noqa: ANN001, ANN204
+            return getattr(lib, name)
 
-    monkeypatch.setattr(SegmentPostings, "place", counted)
+        def place_across(self, tables, key, word, out):  # noqa: ANN001, ANN201
+            lookups.append((key, word, len(tables)))
+            return lib.place_across(tables, key, word, out)
+
+    monkeypatch.setattr(postings_view, "_native", Counting())
     view = postings_view.PostingsView(engine.state().searcher, engine.state().arrays)
     terms = _terms(rows)[:400]
     for _ in range(2):
         for field, text in terms:
             got = view.postings(field, text)
             assert got.docs.tolist() == _one_by_one(view, field, text)[0], (field, text)
-    assert len(lookups) == len(set(lookups)) == len(set(terms)) * len(view.usx)
+    assert len(lookups) == len(set(terms))
+    assert {n for _, _, n in lookups} == {len(view.usx)}  # every segment in one call
     monkeypatch.setattr(postings_view, "PLACES_MAX", 1)
     small = postings_view.PostingsView(engine.state().searcher, engine.state().arrays)
     for field, text in terms[::7]:
@@ -150,6 +154,38 @@ def test_a_term_is_looked_up_once_a_generation_and_reads_the_same(three_segments
         assert (got.docs.tolist(), got.weights.tolist()) == (want_docs, want_w)
         assert ([] if got.positions is None else got.positions.tolist()) == want_p
     assert len(small._places) == 1
+
+
+def test_every_segment_looked_up_in_c_as_in_python(three_segments):
+    """``place_across`` (one C call over every segment's tables) gives each segment's
+    ``SegmentPostings.place``, for terms there and not, in every kind of field; a word
+    whose key is another word's (a hash collision) is not that word."""
+    from search.native import lib
+    from search.storage.usx.postings import term_key
+
+    engine, rows = three_segments
+    usx = engine.state().view.usx
+    terms = _terms(rows) + [(fl, t) for fl in f.WORD_FIELDS for t in ("工会", "x" * 300)]
+    terms += [(fl, "工会") for fl in f.GRAM_FIELDS] + [(fl, "的") for fl in f.CHAR_FIELDS]
+    placed = 0
+    for field, text in terms:
+        key = term_key(field, text)
+        out = np.empty(6 * len(usx), dtype=np.int64)
+        lib.place_across([sp.term_tables(field) for sp in usx], key,
+                         text.encode() if field in f.WORD_FIELDS else None, out)
+        for k, sp in enumerate(usx):
+            want = sp.place(field, key, text)
+            got = out[6 * k : 6 * k + 6].tolist()
+            assert got == (list(want) if want else [-1, 0, 0, 0, 0, -1]), (field, text)
+            placed += want is not None
+    assert placed > len(terms)
+    sp = usx[0]
+    word = sp.words(f.TEXT)[0]
+    out = np.empty(6, dtype=np.int64)
+    lib.place_across([sp.term_tables(f.TEXT)], term_key(f.TEXT, word), b"not it", out)
+    assert out[0] == -1
+    lib.place_across([sp.term_tables(f.TEXT)], term_key(f.TEXT, word), word.encode(), out)
+    assert out[0] == 0
 
 
 def test_a_list_damaged_after_its_term_was_placed_is_refused(three_segments, tmp_path):

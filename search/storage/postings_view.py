@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .. import schema as f
+from ..native import lib as _native
 from .arrays import EMPTY, IndexArrays
 from .segments import usx_of
 from .store import Snapshot
@@ -104,6 +105,7 @@ class PostingsView:
         # (field, term) -> Place, for every search of this generation: the term tables
         # are the files' in-memory ones, checked at open, and never change while open.
         self._places: dict[tuple[str, str], Place] = {}
+        self._tables: dict[str, list[tuple]] = {}  # field -> each segment's term tables
 
     def postings(self, fieldname: str, text: str, positions: bool = True) -> Postings:
         """A title/body term's live postings across all segments, docnums ascending.
@@ -149,13 +151,20 @@ class PostingsView:
         return place
 
     def _place(self, fieldname: str, text: str) -> Place:
-        key = term_key(fieldname, text)
+        """A term looked up in every segment's tables in one C call (``place_across``;
+        :meth:`SegmentPostings.place` is its reference)."""
+        tables = self._tables.get(fieldname)
+        if tables is None:
+            tables = self._tables[fieldname] = [sp.term_tables(fieldname) for sp in self.usx]
+        out = np.empty(6 * len(tables), dtype=np.int64)
+        _native.place_across(tables, term_key(fieldname, text),
+                             text.encode("utf-8") if fieldname in f.WORD_FIELDS else None, out)
         paired = fieldname in _PAIRED
         found, lists, skips, dfs = [], [], [], []
-        for sp, leaf in zip(self.usx, self.leaves, strict=True):
-            at = sp.place(fieldname, key, text)
-            if at is not None:
-                i, start, stop, skip_start, skip_stop, df = at
+        rows = out.tolist()
+        for k, (sp, leaf) in enumerate(zip(self.usx, self.leaves, strict=True)):
+            i, start, stop, skip_start, skip_stop, df = rows[6 * k : 6 * k + 6]
+            if i >= 0:
                 found.append((sp, i, leaf.offset))
                 lists.append((start, stop))
                 skips.append((skip_start, skip_stop))

@@ -638,7 +638,8 @@ class SegmentPostings:
         records ``(0, 0)`` and the count -1 for a list without a skip table (as
         :meth:`skips` and :meth:`union_df` answer); None where the file does not hold
         the term.  Read from the tables checked when the file opened; nothing of the
-        postings is read."""
+        postings is read.  The reference of ``_native.place_across``, which a search
+        asks (every segment in one call)."""
         i = self._find(field, key, text if field in WORD_FIELDS else None)
         if i < 0:
             return None
@@ -652,6 +653,15 @@ class SegmentPostings:
                 return (i, start, stop, (int(ends[k - 1]) if k else 0) * size,
                         int(ends[k]) * size, int(self._arrays[f"{field}.skip_df"][k]))
         return (i, start, stop, 0, 0, -1)
+
+    def term_tables(self, field: str) -> tuple:
+        """A field's term tables as ``_native.place_across`` reads them: ``(keys, ends,
+        word_ends, word_data, skip_terms, skip_ends, skip_df)``, None for those the field
+        has not (the arrays themselves, checked when the file opened)."""
+        a = self._arrays
+        return (a[f"{field}.keys"], a[f"{field}.ends"], a.get(f"{field}.word_ends"),
+                a.get(f"{field}.word_data"), a.get(f"{field}.skip_terms"),
+                a.get(f"{field}.skip_ends"), a.get(f"{field}.skip_df"))
 
     def prefetch_bytes(self, field: str, start: int, stop: int) -> None:
         """:meth:`prefetch` of bytes ``[start, stop)`` of a field's posting data."""
