@@ -219,3 +219,55 @@ def test_a_list_damaged_after_its_term_was_placed_is_refused(three_segments, tmp
     os.utime(sp.path, ns=(st.st_atime_ns, st.st_mtime_ns))
     with pytest.raises(DamagedPostings, match=os.path.basename(sp.path)):
         view.postings(field, text)
+
+
+def test_searches_answer_the_same_with_terms_placed_in_c_kept_or_per_segment(
+        three_segments, monkeypatch):
+    """Generated searches (words and bigrams of the articles, two-word queries, quoted
+    runs, a title filter, sorted newest first) give the same total, facets and page of
+    hits (ids and scores) when every term is looked up per segment in Python (the
+    reference), in one C call, and from the places the view kept."""
+    from search import results
+    from search.retrieval.request import SearchRequest
+
+    engine, rows = three_segments
+    st = engine.state()
+    qs = []
+    for row in rows[::29]:
+        ws = index_words(row["title"] + row["body"])[:6]
+        s = squash(row["body"])
+        qs += [ws[0], " ".join(ws[1:3]), f'"{s[5:9]}"', s[20:22], f"title:{ws[0]}"]
+    reqs = [SearchRequest.from_params(q=q, sort=sort) for q in qs
+            for sort in ("relevance", "newest")]
+
+    def answers():  # noqa: ANN202
+        out = []
+        for req in reqs:
+            r = results.run(st, req)
+            out.append((r["total"], r["facets"], r["partial_total"],
+                        [(h["id"], h["score"]) for h in r["hits"]]))
+        return out
+
+    def per_segment(self, fieldname, text):  # noqa: ANN001, ANN202
+        from search.storage.usx.postings import term_key
+
+        key, found, lists, skips, dfs = term_key(fieldname, text), [], [], [], []
+        for sp, leaf in zip(self.usx, self.leaves, strict=True):
+            at = sp.place(fieldname, key, text)
+            if at is not None:
+                found.append((sp, at[0], leaf.offset))
+                lists.append(at[1:3])
+                skips.append(at[3:5])
+                dfs.append(at[5] if fieldname in postings_view._PAIRED else -1)
+        return postings_view.Place(found, lists, skips, dfs)
+
+    st.view._places.clear()
+    in_c = answers()
+    kept = answers()
+    st.view._places.clear()
+    monkeypatch.setattr(postings_view.PostingsView, "_place", per_segment)
+    reference = answers()
+    st.view._places.clear()
+    assert sum(total for total, *_ in reference) > len(reqs)
+    assert in_c == reference
+    assert kept == reference
