@@ -14,9 +14,10 @@ alternating and the least CPU (``time.thread_time``) kept:
   first time a generation meets a term);
 * ``kept``: the place kept by the view (every later search of the generation).
 
-And per class, of reading the terms' lists (:meth:`PostingsView.fetch`): all of it
-(``pread``, the 4 KB blocks' CRC32C, the arrays), and the CRC32C alone, over the same
-blocks read beforehand.  Prints ms per query (mean).
+And per class, of reading the terms' lists and skip records (``read``:
+:meth:`PostingsView.fetch`, a ``pread`` of the 4 KB blocks each list spans, their CRC32C
+checked, per segment), and ``crc``, the CRC32C alone over the same blocks read
+beforehand.  Prints ms per query (mean).
 """
 
 from __future__ import annotations
@@ -71,7 +72,7 @@ def _kept(view, terms) -> None:  # noqa: ANN001
         view._places.get((field, text))
 
 
-def _fetch(view, terms) -> None:  # noqa: ANN001
+def _read(view, terms) -> None:  # noqa: ANN001
     for field, text in terms:
         view.fetch(field, view._places[(field, text)])
 
@@ -109,7 +110,7 @@ def main(argv: list[str] | None = None) -> None:
     by_class = _terms_by_class(st, engine.synonyms.current(), mix)
     view = st.view
     ways = {"per segment": _per_segment, "one C call": _one_call, "kept": _kept,
-            "fetch": _fetch, "crc": _crc_only}
+            "read": _read, "crc": _crc_only}
     print(f"segments: {len(view.usx)}")
     print("| class | queries | terms a query | " + " | ".join(ways) + " |")
     print("|---|---:|---:|" + "---:|" * len(ways))
