@@ -3,7 +3,8 @@
  * phrase check over bigram positions (phrase), which NumPy did by sorting keys; the
  * facet counts (facet_counts) and the first page of a ranking (top_k).  At import:
  * a segment's postings encoded (encode_postings), its tokens numbered (token_ids) and
- * its text folded for search (fold).
+ * its text folded for search (fold).  At search: a term found in every segment's term
+ * table in one call (place_across), a Python loop of NumPy calls per segment before.
  *
  * Why: decoding posting lists in NumPy takes ten whole-array passes over every byte
  * (where each varint ends, which value each byte belongs to, shifts, sums, then running
@@ -1481,6 +1482,139 @@ static PyObject *union_df(PyObject *self, PyObject *args)
     Py_RETURN_NONE;
 }
 
+PyDoc_STRVAR(place_across_doc,
+"place_across(tables, key, word, out) -> None\n\n"
+"Where one term is in each of several segments' term tables (``tables``: per segment\n"
+"``(keys, ends, word_ends, word_data, skip_terms, skip_ends, skip_df)``, the last five\n"
+"None where the field has none; ``ends``, ``word_ends`` and ``skip_ends`` of 4 or 8\n"
+"bytes an item): into row k of ``out`` (int64, six a segment) the term's index, the\n"
+"first and last+1 byte of its list, of its skip records (16 bytes each) and its\n"
+"title-or-body count, or -1 and zeros where the segment lacks it.  ``key`` is the\n"
+"term's key, ``word`` its UTF-8 where keys are hashes (the word stored is compared),\n"
+"else None.  A table's entries outside its arrays never match.  The Python reference\n"
+"is ``SegmentPostings.place``.");
+
+/* Item i of a table of unsigned items of 4 or 8 bytes. */
+static inline uint64_t item_at(const Py_buffer *b, Py_ssize_t i)
+{
+    return b->itemsize == 4 ? ((const uint32_t *)b->buf)[i] : ((const uint64_t *)b->buf)[i];
+}
+
+/* The first index of a sorted table whose item is not below v. */
+static Py_ssize_t lower_bound(const Py_buffer *b, uint64_t v)
+{
+    Py_ssize_t lo = 0, hi = b->len / b->itemsize;
+    while (lo < hi) {
+        Py_ssize_t mid = lo + (hi - lo) / 2;
+        if (item_at(b, mid) < v)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* One segment's row of place_across: 0, or -1 with an exception set. */
+static int place_one(PyObject *table, uint64_t key, const char *word, Py_ssize_t wlen,
+                     int64_t *row)
+{
+    if (!PyTuple_Check(table) || PyTuple_GET_SIZE(table) != 7) {
+        PyErr_SetString(PyExc_TypeError, "place_across: a table is a tuple of 7");
+        return -1;
+    }
+    Py_buffer b[7];
+    int taken = 0, rc = -1;
+    for (; taken < 7; taken++) {
+        PyObject *o = PyTuple_GET_ITEM(table, taken);
+        if (o == Py_None) {
+            b[taken].obj = NULL;
+            b[taken].buf = NULL;
+            b[taken].len = 0;
+            b[taken].itemsize = 1;
+            continue;
+        }
+        if (PyObject_GetBuffer(o, &b[taken], PyBUF_FORMAT | PyBUF_C_CONTIGUOUS) < 0)
+            goto done;
+        Py_ssize_t want = taken == 0 ? 8 : taken == 3 ? 1 : taken == 4 || taken == 6 ? 4 : 0;
+        if (want ? b[taken].itemsize != want
+                 : b[taken].itemsize != 4 && b[taken].itemsize != 8) {
+            PyBuffer_Release(&b[taken]);
+            PyErr_SetString(PyExc_TypeError, "place_across: a table of the wrong item size");
+            goto done;
+        }
+    }
+    row[0] = -1;
+    row[1] = row[2] = row[3] = row[4] = 0;
+    row[5] = -1;
+    Py_ssize_t n_keys = b[0].len / 8, n_ends = b[1].len / b[1].itemsize;
+    Py_ssize_t i = lower_bound(&b[0], key);
+    for (; i < n_keys && i < n_ends && ((const uint64_t *)b[0].buf)[i] == key; i++) {
+        if (word == NULL)
+            break;
+        if (b[2].buf == NULL || i >= b[2].len / b[2].itemsize)
+            continue;
+        uint64_t a = i ? item_at(&b[2], i - 1) : 0, z = item_at(&b[2], i);
+        if (a <= z && z <= (uint64_t)b[3].len && (Py_ssize_t)(z - a) == wlen
+            && memcmp((const char *)b[3].buf + a, word, (size_t)wlen) == 0)
+            break;
+    }
+    rc = 0;
+    if (i >= n_keys || i >= n_ends || ((const uint64_t *)b[0].buf)[i] != key)
+        goto done;
+    row[0] = i;
+    row[1] = i ? (int64_t)item_at(&b[1], i - 1) : 0;
+    row[2] = (int64_t)item_at(&b[1], i);
+    if (b[4].buf != NULL) {
+        Py_ssize_t n_terms = b[4].len / 4;
+        Py_ssize_t k = lower_bound(&b[4], (uint64_t)i);
+        if (k < n_terms && ((const uint32_t *)b[4].buf)[k] == (uint64_t)i
+            && k < b[5].len / b[5].itemsize && k < b[6].len / 4) {
+            row[3] = (k ? (int64_t)item_at(&b[5], k - 1) : 0) * 16;
+            row[4] = (int64_t)item_at(&b[5], k) * 16;
+            row[5] = ((const uint32_t *)b[6].buf)[k];
+        }
+    }
+done:
+    while (taken--)
+        if (b[taken].obj != NULL || b[taken].buf != NULL)
+            PyBuffer_Release(&b[taken]);
+    return rc;
+}
+
+static PyObject *place_across(PyObject *self, PyObject *args)
+{
+    PyObject *tables, *word_obj, *out_obj;
+    unsigned long long key;
+    if (!PyArg_ParseTuple(args, "OKOO", &tables, &key, &word_obj, &out_obj))
+        return NULL;
+    PyObject *seq = PySequence_Fast(tables, "place_across: tables is a sequence");
+    if (seq == NULL)
+        return NULL;
+    const char *word = NULL;
+    Py_ssize_t wlen = 0;
+    if (word_obj != Py_None && PyBytes_AsStringAndSize(word_obj, (char **)&word, &wlen) < 0) {
+        Py_DECREF(seq);
+        return NULL;
+    }
+    Py_buffer out;
+    if (get_buffer(out_obj, &out, 1, 8, "out") < 0) {
+        Py_DECREF(seq);
+        return NULL;
+    }
+    Py_ssize_t n = PySequence_Fast_GET_SIZE(seq);
+    int ok = out.len / 8 == 6 * n;
+    if (!ok)
+        PyErr_SetString(PyExc_ValueError, "place_across: out holds six items a table");
+    for (Py_ssize_t k = 0; ok && k < n; k++)
+        ok = place_one(PySequence_Fast_GET_ITEM(seq, k), (uint64_t)key, word, wlen,
+                       (int64_t *)out.buf + 6 * k) == 0;
+    PyBuffer_Release(&out);
+    Py_DECREF(seq);
+    if (!ok)
+        return NULL;
+    Py_RETURN_NONE;
+}
+
 PyDoc_STRVAR(token_ids_doc,
 "token_ids(ids, vocab, tokens, is_word) -> bytes\n\n"
 "Each token's word id (int32 bytes): ``ids[token]``, or for a token not in ``ids``\n"
@@ -1585,6 +1719,7 @@ static PyMethodDef methods[] = {
     {"postings_in", postings_in, METH_VARARGS, postings_in_doc},
     {"skip_table", skip_table, METH_VARARGS, skip_table_doc},
     {"union_df", union_df, METH_VARARGS, union_df_doc},
+    {"place_across", place_across, METH_VARARGS, place_across_doc},
     {NULL, NULL, 0, NULL},
 };
 

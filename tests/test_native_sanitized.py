@@ -4,7 +4,8 @@ The module is compiled again with the system compiler into a temporary folder wi
 ``-fsanitize=address,undefined,float-cast-overflow`` and every sanitizer report fatal;
 a child Python (libasan and libubsan preloaded) decodes thousands of damaged lists and
 crafted values (a count of 2**63-1, a delta of 2**61) through it, whole and through
-damaged skip tables, and builds skip tables of damaged lists.  Any read or write
+damaged skip tables, builds skip tables of damaged lists and looks terms up in crafted
+term tables.  Any read or write
 outside an array, any overflow or out-of-range float->int conversion kills the child.
 """
 
@@ -88,6 +89,21 @@ for lay, values in crafted:
         raise SystemExit(f"accepted {lay} {values}")
     except varint.DamagedPostings:
         pass
+# Term tables crafted to point past their arrays: a term's place is looked up in them
+# (place_across) without reading outside any.
+for _ in range(3000):
+    n = int(rng.integers(0, 6))
+    dt = [np.uint32, np.uint64][int(rng.integers(0, 2))]
+    arr = lambda d, m: np.sort(rng.integers(0, m, int(rng.integers(0, 7)))).astype(d)
+    keys = np.sort(rng.integers(0, 4, n)).astype(np.uint64)
+    table = (keys, arr(dt, 60), arr(dt, 30), rng.integers(0, 256, int(rng.integers(0, 9))
+                                                         ).astype(np.uint8),
+             arr(np.uint32, 8), arr(dt, 99), arr(np.uint32, 9))
+    if rng.random() < 0.3:
+        table = table[:2] + (None,) * 5
+    out = np.empty(12, np.int64)
+    m.place_across([table, table], int(rng.integers(0, 4)),
+                   [None, b"ab", b""][int(rng.integers(0, 3))], out)
 print("clean", decoded)
 '''
 

@@ -116,3 +116,158 @@ def test_a_query_locates_every_list_it_reads_before_reading_any(three_segments, 
     plain = Evaluator(st.view, st.arrays).evaluate(parse(query))
     assert match.docs.tolist() == plain.docs.tolist()
     assert np.allclose(match.scores, plain.scores)
+
+
+def test_a_term_is_looked_up_once_a_generation_and_reads_the_same(three_segments,
+                                                                    monkeypatch):
+    """Searches of one generation share where each term is (its place in every segment's
+    table): a second round of the same terms looks none of them up again, and reads the
+    same postings as each segment's own decode; with room for one place only (emptied at
+    every new term) every read is still the same."""
+    from search.native import lib
+
+    engine, rows = three_segments
+    lookups: list[tuple] = []
+
+    class Counting:  # the C module, its lookups counted
+        def __getattr__(self, name):  # noqa: ANN001, ANN204
+            return getattr(lib, name)
+
+        def place_across(self, tables, key, word, out):  # noqa: ANN001, ANN201
+            lookups.append((key, word, len(tables)))
+            return lib.place_across(tables, key, word, out)
+
+    monkeypatch.setattr(postings_view, "_native", Counting())
+    view = postings_view.PostingsView(engine.state().searcher, engine.state().arrays)
+    terms = _terms(rows)[:400]
+    for _ in range(2):
+        for field, text in terms:
+            got = view.postings(field, text)
+            assert got.docs.tolist() == _one_by_one(view, field, text)[0], (field, text)
+    assert len(lookups) == len(set(terms))
+    assert {n for _, _, n in lookups} == {len(view.usx)}  # every segment in one call
+    monkeypatch.setattr(postings_view, "PLACES_MAX", 1)
+    small = postings_view.PostingsView(engine.state().searcher, engine.state().arrays)
+    for field, text in terms[::7]:
+        want_docs, want_w, want_p = _one_by_one(small, field, text)
+        got = small.postings(field, text)
+        assert (got.docs.tolist(), got.weights.tolist()) == (want_docs, want_w)
+        assert ([] if got.positions is None else got.positions.tolist()) == want_p
+    assert len(small._places) == 1
+
+
+def test_every_segment_looked_up_in_c_as_in_python(three_segments):
+    """``place_across`` (one C call over every segment's tables) gives each segment's
+    ``SegmentPostings.place``, for terms there and not, in every kind of field; a word
+    whose key is another word's (a hash collision) is not that word."""
+    from search.native import lib
+    from search.storage.usx.postings import term_key
+
+    engine, rows = three_segments
+    usx = engine.state().view.usx
+    terms = _terms(rows) + [(fl, t) for fl in f.WORD_FIELDS for t in ("工会", "x" * 300)]
+    terms += [(fl, "工会") for fl in f.GRAM_FIELDS] + [(fl, "的") for fl in f.CHAR_FIELDS]
+    placed = 0
+    for field, text in terms:
+        key = term_key(field, text)
+        out = np.empty(6 * len(usx), dtype=np.int64)
+        lib.place_across([sp.term_tables(field) for sp in usx], key,
+                         text.encode() if field in f.WORD_FIELDS else None, out)
+        for k, sp in enumerate(usx):
+            want = sp.place(field, key, text)
+            got = out[6 * k : 6 * k + 6].tolist()
+            assert got == (list(want) if want else [-1, 0, 0, 0, 0, -1]), (field, text)
+            placed += want is not None
+    assert placed > len(terms)
+    sp = usx[0]
+    word = sp.words(f.TEXT)[0]
+    out = np.empty(6, dtype=np.int64)
+    lib.place_across([sp.term_tables(f.TEXT)], term_key(f.TEXT, word), b"not it", out)
+    assert out[0] == -1
+    lib.place_across([sp.term_tables(f.TEXT)], term_key(f.TEXT, word), word.encode(), out)
+    assert out[0] == 0
+
+
+def test_a_list_damaged_after_its_term_was_placed_is_refused(three_segments, tmp_path):
+    """The places kept are only where lists are: their bytes are checked against their
+    blocks' checksums at every read.  A byte of a list flipped in the file after a search
+    read it (its mtime put back, so only the read can tell) fails the next read of that
+    term, naming the file, never answering other documents."""
+    import os
+    import shutil
+
+    from search.storage.usx.varint import DamagedPostings
+
+    engine, _ = three_segments
+    folder = tmp_path / "idx"
+    shutil.copytree(engine.index_dir, folder)
+    fresh = Engine(str(folder))
+    view = fresh.state().view
+    field, text = f.TEXT_G, "工会"
+    before = view.postings(field, text)
+    assert len(before.docs)
+    place = view.locate(field, text)
+    sp, _, _ = place.found[0]
+    start, stop = place.lists[0]
+    at = sp._data[field][0] + (start + stop) // 2
+    st = os.stat(sp.path)
+    with open(sp.path, "r+b") as fh:
+        fh.seek(at)
+        byte = fh.read(1)[0]
+        fh.seek(at)
+        fh.write(bytes([byte ^ 0x10]))
+    os.utime(sp.path, ns=(st.st_atime_ns, st.st_mtime_ns))
+    with pytest.raises(DamagedPostings, match=os.path.basename(sp.path)):
+        view.postings(field, text)
+
+
+def test_searches_answer_the_same_with_terms_placed_in_c_kept_or_per_segment(
+        three_segments, monkeypatch):
+    """Generated searches (words and bigrams of the articles, two-word queries, quoted
+    runs, a title filter, sorted newest first) give the same total, facets and page of
+    hits (ids and scores) when every term is looked up per segment in Python (the
+    reference), in one C call, and from the places the view kept."""
+    from search import results
+    from search.retrieval.request import SearchRequest
+
+    engine, rows = three_segments
+    st = engine.state()
+    qs = []
+    for row in rows[::29]:
+        ws = index_words(row["title"] + row["body"])[:6]
+        s = squash(row["body"])
+        qs += [ws[0], " ".join(ws[1:3]), f'"{s[5:9]}"', s[20:22], f"title:{ws[0]}"]
+    reqs = [SearchRequest.from_params(q=q, sort=sort) for q in qs
+            for sort in ("relevance", "newest")]
+
+    def answers():  # noqa: ANN202
+        out = []
+        for req in reqs:
+            r = results.run(st, req)
+            out.append((r["total"], r["facets"], r["partial_total"],
+                        [(h["id"], h["score"]) for h in r["hits"]]))
+        return out
+
+    def per_segment(self, fieldname, text):  # noqa: ANN001, ANN202
+        from search.storage.usx.postings import term_key
+
+        key, found, lists, skips, dfs = term_key(fieldname, text), [], [], [], []
+        for sp, leaf in zip(self.usx, self.leaves, strict=True):
+            at = sp.place(fieldname, key, text)
+            if at is not None:
+                found.append((sp, at[0], leaf.offset))
+                lists.append(at[1:3])
+                skips.append(at[3:5])
+                dfs.append(at[5] if fieldname in postings_view._PAIRED else -1)
+        return postings_view.Place(found, lists, skips, dfs)
+
+    st.view._places.clear()
+    in_c = answers()
+    kept = answers()
+    st.view._places.clear()
+    monkeypatch.setattr(postings_view.PostingsView, "_place", per_segment)
+    reference = answers()
+    st.view._places.clear()
+    assert sum(total for total, *_ in reference) > len(reqs)
+    assert in_c == reference
+    assert kept == reference

@@ -42,7 +42,7 @@ def _long_terms(st, field: str, texts: list[str]) -> list[str]:
     """Terms of ``field`` whose list has a skip table in some segment."""
     out = []
     for t in texts:
-        found = st.view.locate(field, t)
+        found = st.view.locate(field, t).found
         if any(len(sp.skips(field, i)) for sp, i, _ in found):
             out.append(t)
     return out

@@ -17,6 +17,10 @@ index statistics          one, for the current generation              ``Engine.
 ``.usx`` files            per process, until their segment is merged
   :mod:`search.storage.segments`
                           away (dropped when the next generation opens)
+terms' places             per generation (its view), at most 8,192
+  :mod:`search.storage.postings_view`
+                          terms, emptied when full: where each list
+                          is, not its bytes (read and checked anew)
 per-segment arrays        per process by segment id, all dropped past  :mod:`search.storage.arrays`
                           512 segments (views into the generation's
                           columns: held once)

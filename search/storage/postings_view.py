@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .. import schema as f
+from ..native import lib as _native
 from .arrays import EMPTY, IndexArrays
 from .segments import usx_of
 from .store import Snapshot
@@ -42,6 +43,29 @@ class Postings:
 _NO_SKIPS = np.zeros(0, dtype=np.uint32)
 # The fields whose skip tables carry a title-or-body document count.
 _PAIRED = frozenset(f for pair in PAIRS for f in pair)
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where one term's lists are in a generation's segments, found once
+    (:meth:`PostingsView.locate`): per segment that has it ``found``'s ``(file, term
+    index, docnum offset)``, the bytes of its list and of its skip records (``(0, 0)``:
+    none) and the title-or-body document count written with them (-1: none).  Only
+    places: every byte of a list is still read and checked against its blocks'
+    checksums when it is fetched."""
+
+    found: list[tuple]
+    lists: list[tuple[int, int]]
+    skips: list[tuple[int, int]]
+    dfs: list[int]
+
+    def __len__(self) -> int:
+        return len(self.found)
+
+
+# Terms whose places a view keeps (emptied when full): a place is some ints per
+# segment, so the bound holds the cache to a few MB however many searches run.
+PLACES_MAX = 8192
 
 
 @dataclass
@@ -78,6 +102,10 @@ class PostingsView:
         self.usx = [usx_of(leaf) for leaf in self.leaves]
         self.live = arrays.live
         self.io_lock = io_lock if io_lock is not None else threading.Lock()
+        # (field, term) -> Place, for every search of this generation: the term tables
+        # are the files' in-memory ones, checked at open, and never change while open.
+        self._places: dict[tuple[str, str], Place] = {}
+        self._tables: dict[str, list[tuple]] = {}  # field -> each segment's term tables
 
     def postings(self, fieldname: str, text: str, positions: bool = True) -> Postings:
         """A title/body term's live postings across all segments, docnums ascending.
@@ -99,49 +127,80 @@ class PostingsView:
         """A term's encoded lists and skip tables, read (:meth:`fetch`)."""
         return self.fetch(fieldname, self.locate(fieldname, text))
 
-    def locate(self, fieldname: str, text: str) -> list[tuple]:
-        """Where a term's list is in each segment that has it, ``(file, term index,
-        docnum offset)``, each list's reading already started (:meth:`read` reads them).
+    def locate(self, fieldname: str, text: str) -> Place:
+        """Where a term's list is in each segment that has it (a :class:`Place`), each
+        list's reading already started (:meth:`read` reads them).
+
+        A term is looked up in the segments' tables once a generation: its place is
+        kept (at most :data:`PLACES_MAX` terms), so the words and bigrams searches share
+        (a title word, its body word, its bigrams) cost one dictionary lookup after the
+        first search that asked for them, not a binary search per segment.
 
         The kernel is asked for every segment's pages at once (``POSIX_FADV_WILLNEED``):
         pages not in the page cache (this machine's kernel evicts file pages unused for
         a minute) are then read side by side instead of one ``pread`` after another.
         """
-        key = term_key(fieldname, text)
-        found = []
-        for sp, leaf in zip(self.usx, self.leaves, strict=True):
-            i = sp.find(fieldname, key, text)
+        place = self._places.get((fieldname, text))
+        if place is None:
+            place = self._place(fieldname, text)
+            if len(self._places) >= PLACES_MAX:
+                self._places.clear()
+            self._places[(fieldname, text)] = place
+        for (sp, _, _), (start, stop) in zip(place.found, place.lists, strict=True):
+            sp.prefetch_bytes(fieldname, start, stop)
+        return place
+
+    def _place(self, fieldname: str, text: str) -> Place:
+        """A term looked up in every segment's tables in one C call (``place_across``;
+        :meth:`SegmentPostings.place` is its reference)."""
+        tables = self._tables.get(fieldname)
+        if tables is None:
+            tables = self._tables[fieldname] = [sp.term_tables(fieldname) for sp in self.usx]
+        out = np.empty(6 * len(tables), dtype=np.int64)
+        _native.place_across(tables, term_key(fieldname, text),
+                             text.encode("utf-8") if fieldname in f.WORD_FIELDS else None, out)
+        paired = fieldname in _PAIRED
+        found, lists, skips, dfs = [], [], [], []
+        rows = out.tolist()
+        for k, (sp, leaf) in enumerate(zip(self.usx, self.leaves, strict=True)):
+            i, start, stop, skip_start, skip_stop, df = rows[6 * k : 6 * k + 6]
             if i >= 0:
-                sp.prefetch(fieldname, i)
                 found.append((sp, i, leaf.offset))
-        return found
+                lists.append((start, stop))
+                skips.append((skip_start, skip_stop))
+                dfs.append(df if paired else -1)
+        return Place(found, lists, skips, dfs)
 
     def prefetch(self, terms: list[tuple[str, str]]) -> None:
         """Nothing: a view shared by threads keeps nothing per query (a query's own view,
         ``search.results._QueryView``, locates its terms ahead)."""
 
-    def read(self, fieldname: str, found: list[tuple], positions: bool = True) -> Postings:
+    def read(self, fieldname: str, place: Place, positions: bool = True) -> Postings:
         """The live postings of a term :meth:`locate` found, decoded across segments."""
-        if not found:
+        if not place:
             return Postings.empty()
-        return self.decode(self.fetch(fieldname, found, skips=False), positions)
+        return self.decode(self.fetch(fieldname, place, skips=False), positions)
 
-    def fetch(self, fieldname: str, found: list[tuple], skips: bool = True) -> Encoded:
+    def fetch(self, fieldname: str, place: Place, skips: bool = True) -> Encoded:
         """The encoded bytes and (``skips``) skip tables of a term :meth:`locate` found,
         read (by ``pread``) and checked: decoded whole by :meth:`decode`, or in the
         blocks some documents need by :meth:`decode_in`, as often as asked without
         reading again."""
-        raws = [sp.encoded(fieldname, i) for sp, i, _ in found]
+        found = place.found
+        raws = [sp.data(fieldname, start, stop)
+                for (sp, _, _), (start, stop) in zip(found, place.lists, strict=True)]
         if not skips:
             return Encoded(fieldname, found, raws, [])
         # A list with a skip table holds more than SKIP_MIN_DOCS documents, a byte each
-        # at least: shorter ones are not looked up.
-        long = [len(raw) > SKIP_MIN_DOCS for raw in raws]
+        # at least: shorter ones' tables and counts are not read.
+        records = f"{fieldname}.skips"
+        long = [len(raw) > SKIP_MIN_DOCS and stop > 0
+                for raw, (_, stop) in zip(raws, place.skips, strict=True)]
         return Encoded(fieldname, found, raws,
-                       [sp.skips(fieldname, i) if is_long else _NO_SKIPS
-                        for (sp, i, _), is_long in zip(found, long, strict=True)],
-                       [sp.union_df(fieldname, i) if is_long and fieldname in _PAIRED else -1
-                        for (sp, i, _), is_long in zip(found, long, strict=True)])
+                       [sp.data(records, start, stop).view("<u4") if is_long else _NO_SKIPS
+                        for (sp, _, _), (start, stop), is_long
+                        in zip(found, place.skips, long, strict=True)],
+                       [df if is_long else -1 for df, is_long in zip(place.dfs, long, strict=True)])
 
     def union_df(self, head: Encoded | None, text: Encoded | None) -> int:
         """How many documents hold a term in the title (``head``: its encoded lists in a

@@ -632,13 +632,49 @@ class SegmentPostings:
         makes it once for all segments (a word's key is a hash)."""
         return self._find(field, key, text if field in WORD_FIELDS else None)
 
+    def place(self, field: str, key: int, text: str) -> tuple[int, int, int, int, int, int] | None:
+        """Where a term is in this file, in one call: ``(term index, first and last+1 byte
+        of its list, of its skip records, its title-or-body document count)``; the skip
+        records ``(0, 0)`` and the count -1 for a list without a skip table (as
+        :meth:`skips` and :meth:`union_df` answer); None where the file does not hold
+        the term.  Read from the tables checked when the file opened; nothing of the
+        postings is read.  The reference of ``_native.place_across``, which a search
+        asks (every segment in one call)."""
+        i = self._find(field, key, text if field in WORD_FIELDS else None)
+        if i < 0:
+            return None
+        start, stop = self._extent(field, i)
+        terms = self._arrays.get(f"{field}.skip_terms")
+        if terms is not None:
+            k = int(terms.searchsorted(i))
+            if k < len(terms) and int(terms[k]) == i:
+                ends = self._arrays[f"{field}.skip_ends"]
+                size = 4 * SKIP_RECORD
+                return (i, start, stop, (int(ends[k - 1]) if k else 0) * size,
+                        int(ends[k]) * size, int(self._arrays[f"{field}.skip_df"][k]))
+        return (i, start, stop, 0, 0, -1)
+
+    def term_tables(self, field: str) -> tuple:
+        """A field's term tables as ``_native.place_across`` reads them: ``(keys, ends,
+        word_ends, word_data, skip_terms, skip_ends, skip_df)``, None for those the field
+        has not (the arrays themselves, checked when the file opened)."""
+        a = self._arrays
+        return (a[f"{field}.keys"], a[f"{field}.ends"], a.get(f"{field}.word_ends"),
+                a.get(f"{field}.word_data"), a.get(f"{field}.skip_terms"),
+                a.get(f"{field}.skip_ends"), a.get(f"{field}.skip_df"))
+
+    def prefetch_bytes(self, field: str, start: int, stop: int) -> None:
+        """:meth:`prefetch` of bytes ``[start, stop)`` of a field's posting data."""
+        os.posix_fadvise(self._fd, self._data[field][0] + start, stop - start,
+                         os.POSIX_FADV_WILLNEED)
+
     def lengths(self, word_field: str) -> np.ndarray:
         """Words per document in a word field (BM25F's document length)."""
         return self._arrays[f"{word_field}.lengths"]
 
     def _find(self, field: str, key: int, word: str | None) -> int:
         keys = self._arrays[f"{field}.keys"]
-        i = int(np.searchsorted(keys, np.uint64(key)))
+        i = int(keys.searchsorted(np.uint64(key)))
         while i < len(keys) and int(keys[i]) == key:
             if word is None or self._word_at(field, i) == word:
                 return i
