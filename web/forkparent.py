@@ -36,6 +36,7 @@ import threading
 import traceback
 from collections.abc import Callable
 from multiprocessing.connection import Connection
+from typing import NoReturn
 
 CONTROL_TIMEOUT = 30.0  # seconds the serving process waits for the fork parent's reply
 _MESSAGE = 4096
@@ -79,6 +80,20 @@ def _child_signals() -> None:
         signal.signal(sig, signal.SIG_IGN)  # the serving process decides when to stop
 
 
+
+def _run_child(body: Callable[[], None]) -> NoReturn:
+    """Run ``body`` in a forked child and end the child there, whatever happens: never back
+    into the caller's stack (the serving process's threads and handlers are not ours); a
+    failure is said on stderr and the status is 1."""
+    status = 1
+    try:
+        body()
+        status = 0
+    except BaseException:  # noqa: BLE001 - said on stderr, then this process ends
+        traceback.print_exc(file=sys.stderr)
+    finally:
+        os._exit(status)
+
 class ForkParent:
     """The serving process's end of the fork parent.
 
@@ -91,17 +106,12 @@ class ForkParent:
         gc.freeze()  # what is alive now is shared with the children: left alone by the collector
         pid = os.fork()
         if pid == 0:  # the fork parent
-            status = 1
-            try:
+            def become_parent() -> None:
                 _child_signals()
                 own_descriptors({theirs.fileno()})
                 os.nice(nice)
                 _parent_main(theirs, entry)
-                status = 0
-            except BaseException:  # noqa: BLE001 - said on stderr, then this process ends
-                traceback.print_exc(file=sys.stderr)
-            finally:
-                os._exit(status)
+            _run_child(become_parent)
         theirs.close()
         ours.settimeout(CONTROL_TIMEOUT)
         self.pid = pid
@@ -265,14 +275,9 @@ def _fork_worker(sock: socket.socket,
     ours, theirs = socket.socketpair()
     pid = os.fork()
     if pid == 0:  # the worker
-        status = 1
-        try:
+        def become_worker() -> None:
             own_descriptors({theirs.fileno()})
             entry(Connection(theirs.detach()))
-            status = 0
-        except BaseException:  # noqa: BLE001 - said on stderr, then this process ends
-            traceback.print_exc(file=sys.stderr)
-        finally:
-            os._exit(status)
+        _run_child(become_worker)
     theirs.close()
     return pid, ours
