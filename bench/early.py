@@ -22,25 +22,20 @@ import time
 import numpy as np
 
 from bench import queries as bq
-from bench.ranking_latency import request
+from bench.inprocess import request, warmed
 from search import results
-from search.engine import Engine, archive_dates
+from search.engine import archive_dates
 
 
 def measure(index_dir: str, corpus: str, per_class: int, seed: int, repeat: int, sort: str
             ) -> tuple[dict[str, dict[str, list[float]]], int]:
     """({setting: {class: [CPU ms, ...]}}, number of queries whose results differ)."""
-    engine = Engine(index_dir, synonyms_file="")
-    st = engine.state()
-    table = engine.synonyms.current()
-    mix, warm = bq.build(corpus, seed, per_class, warm_per_class=2)
+    st, table, mix = warmed(index_dir, corpus, seed, per_class)
 
     def req_of(q: bq.BenchQuery):  # noqa: ANN202
         req = request(q).within(*archive_dates(st))
         return req if sort == "mix" else dataclasses.replace(req, sort=sort)
 
-    for q in warm:
-        results.run(st, req_of(q), table)
     rng = random.Random(seed)
     times: dict[str, dict[str, list[float]]] = {"off": {}, "on": {}}
     differ = 0

@@ -24,6 +24,7 @@ import tracemalloc
 from pathlib import Path
 
 from bench import queries
+from bench.inprocess import request
 from search.engine import Engine
 from search.retrieval.request import SearchRequest
 from search.understanding.suggest import suggest
@@ -46,13 +47,6 @@ def top_lines(limit: int) -> list[dict]:
     stats = snap.statistics("lineno")
     return [{"where": f"{Path(s.traceback[0].filename).name}:{s.traceback[0].lineno}",
              "mb": round(s.size / 2**20, 2), "blocks": s.count} for s in stats[:limit]]
-
-
-def request_of(q: queries.BenchQuery) -> SearchRequest:
-    p = q.params()
-    return SearchRequest.from_params(q=p.get("q"), reporters=[p["reporter"]] if "reporter" in p
-                                     else (), date_from=p.get("from"), date_to=p.get("to"),
-                                     sort=p.get("sort"))
 
 
 def wait_prepared(engine: Engine) -> None:
@@ -91,7 +85,7 @@ def main() -> None:
     workload, _ = queries.build(args.corpus, seed=7, per_class=args.per_class)
     started = time.process_time()
     for q in workload:
-        engine.search(request_of(q))
+        engine.search(request(q))
     cpu = time.process_time() - started
     stage("queries")
     st = engine.state()
@@ -108,7 +102,7 @@ def main() -> None:
         engine.notice_commit()
         wait_prepared(engine)
         for q in workload[:: max(1, len(workload) // 40)]:
-            engine.search(request_of(q))
+            engine.search(request(q))
         for typed in ("工匠", "gongj"):
             suggest(engine.state(), typed)
         engine.search(SearchRequest.from_params(q="工将精神"))

@@ -20,17 +20,9 @@ import time
 
 import numpy as np
 
-from bench import queries as bq
+from bench.inprocess import request, warmed
 from search import results
-from search.engine import Engine, archive_dates
-from search.retrieval.request import SearchRequest
-
-
-def request(q: bq.BenchQuery) -> SearchRequest:
-    p = q.params()
-    return SearchRequest.from_params(q=p.get("q"), reporters=[p["reporter"]] if "reporter" in p
-                                     else (), date_from=p.get("from"), date_to=p.get("to"),
-                                     sort=p.get("sort"))
+from search.engine import archive_dates
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -44,12 +36,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--clock", choices=["wall", "cpu"], default="wall")
     args = ap.parse_args(argv)
     clock = time.perf_counter if args.clock == "wall" else time.process_time
-    engine = Engine(args.index_dir, synonyms_file="")
-    st = engine.state()
-    table = engine.synonyms.current()
-    mix, warm = bq.build(args.corpus, args.seed, args.per_class, warm_per_class=2)
-    for q in warm:
-        results.run(st, request(q).within(*archive_dates(st)), table)
+    st, table, mix = warmed(args.index_dir, args.corpus, args.seed, args.per_class)
     times: dict[str, list[float]] = {}
     for q in mix:
         req = request(q).within(*archive_dates(st))

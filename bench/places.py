@@ -27,7 +27,7 @@ import os
 import time
 
 from bench import queries as bq
-from bench.ranking_latency import request
+from bench.inprocess import request
 from search import results
 from search.engine import Engine, archive_dates
 from search.storage import postings_view

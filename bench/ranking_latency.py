@@ -27,9 +27,9 @@ from contextlib import contextmanager
 import numpy as np
 
 from bench import queries as bq
+from bench.inprocess import request, warmed
 from search import results
-from search.engine import Engine, archive_dates
-from search.retrieval.request import SearchRequest
+from search.engine import archive_dates
 
 
 @contextmanager
@@ -44,21 +44,9 @@ def ranking(on: bool):
         results.RELAX_BELOW, results.RERANK_DEPTH = saved
 
 
-def request(q: bq.BenchQuery) -> SearchRequest:
-    p = q.params()
-    return SearchRequest.from_params(q=p.get("q"), reporters=[p["reporter"]] if "reporter" in p
-                                     else (), date_from=p.get("from"), date_to=p.get("to"),
-                                     sort=p.get("sort"))
-
-
 def measure(index_dir: str, corpus: str, per_class: int, seed: int, repeat: int) -> dict:
     """{setting: {class: [ms, ...]}} over the mix."""
-    engine = Engine(index_dir, synonyms_file="")
-    st = engine.state()
-    table = engine.synonyms.current()
-    mix, warm = bq.build(corpus, seed, per_class, warm_per_class=2)
-    for q in warm:
-        results.run(st, request(q).within(*archive_dates(st)), table)
+    st, table, mix = warmed(index_dir, corpus, seed, per_class)
     rng = random.Random(seed)
     times: dict[str, dict[str, list[float]]] = {"on": {}, "off": {}}
     for q in mix:

@@ -29,7 +29,7 @@ import time
 import numpy as np
 
 from bench import queries as bq
-from bench.ranking_latency import request
+from bench.inprocess import request, warmed
 from search import results
 from search.engine import Engine, archive_dates
 from search.retrieval import evaluate
@@ -46,12 +46,7 @@ def _run(st, req, table) -> tuple[dict, float, float]:
 def measure(index_dir: str, corpus: str, per_class: int, seed: int, repeat: int
             ) -> tuple[dict, int]:
     """({(setting, clock): {class: [ms, ...]}}, number of queries whose results differ)."""
-    engine = Engine(index_dir, synonyms_file="")
-    st = engine.state()
-    table = engine.synonyms.current()
-    mix, warm = bq.build(corpus, seed, per_class, warm_per_class=2)
-    for q in warm:
-        results.run(st, request(q).within(*archive_dates(st)), table)
+    st, table, mix = warmed(index_dir, corpus, seed, per_class)
     rng = random.Random(seed)
     times: dict[tuple[str, str], dict[str, list[float]]] = {}
     differ = 0

@@ -26,10 +26,9 @@ import argparse
 import time
 from collections.abc import Callable
 
-from bench import queries as bq
-from bench.ranking_latency import request
+from bench.inprocess import request, warmed
 from search import results
-from search.engine import Engine, archive_dates
+from search.engine import archive_dates
 from search.native import lib
 from search.retrieval import evaluate
 
@@ -75,12 +74,7 @@ def instrument(timers: Timers) -> None:
 def measure(index_dir: str, corpus: str, per_class: int, seed: int
             ) -> dict[str, tuple[int, float, dict[str, float]]]:
     """{class: (queries, CPU ms in all, {stage: CPU ms in all})}."""
-    engine = Engine(index_dir, synonyms_file="")
-    st = engine.state()
-    table = engine.synonyms.current()
-    mix, warm = bq.build(corpus, seed, per_class, warm_per_class=2)
-    for q in warm:
-        results.run(st, request(q).within(*archive_dates(st)), table)
+    st, table, mix = warmed(index_dir, corpus, seed, per_class)
     timers = Timers()
     instrument(timers)
     out: dict[str, tuple[int, float, dict[str, float]]] = {}
