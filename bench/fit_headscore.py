@@ -16,11 +16,10 @@ are training pages only (the tables report 1000, 2000 and 4000).
 from __future__ import annotations
 
 import argparse
-import json
 
 import numpy as np
 
-from bench.fit_linescore import fit
+from bench.fit_linescore import fit, save
 from bench.ingest_pages import TUNED, norm, own_words
 from indexer import headscore, lexicon, pagedump
 from tests.pagefamilies import make_family_page
@@ -95,18 +94,9 @@ def main(argv: list[str] | None = None) -> int:
           f"score {100 * float(((p >= 0.5) == truth).mean()):.2f}%, hand-set chain "
           f"{100 * float((rule == truth).mean()):.2f}%, chain overruled at "
           f"{args.threshold}: {100 * float((shipped == truth).mean()):.2f}%")
-    weights = {k: round(float(v), 4) for k, v in zip(headscore.FEATURES, w[:-1], strict=True)}
-    weights["bias"] = round(float(w[-1]), 4)
-    for k, v in weights.items():
-        print(f"  {k:15s} {v:+.3f}")
-    if not args.check:
-        means = {k: round(float(v), 4) for k, v in zip(headscore.FEATURES, x.mean(axis=0),
-                                                        strict=True)}
-        data = {"fitted_on": [*TUNED, "tests/pagegen.py"],
-                "seeds": [[s.start, s.stop] for s in (*SEEDS, GEN_SEEDS)],
-                "l2": L2, "threshold": args.threshold, "weights": weights, "means": means}
-        headscore.WEIGHTS_FILE.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n",
-                                          encoding="utf-8")
+    save(headscore.SCORE, w, x, None if args.check else
+         {"seeds": [[s.start, s.stop] for s in (*SEEDS, GEN_SEEDS)], "l2": L2,
+          "threshold": args.threshold})
     return 0
 
 

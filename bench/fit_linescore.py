@@ -21,6 +21,7 @@ import numpy as np
 
 from bench.ingest_pages import TUNED, norm, own_words
 from indexer import lexicon, linescore, pagedump
+from indexer.logistic import LogisticScore
 from tests.pagefamilies import make_family_page
 from tests.pagegen import ALL_LAYOUTS, make_page
 
@@ -102,20 +103,27 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{len(y)} lone lines, {int(y.sum())} headlines; right: fitted score "
           f"{100 * float((pred == truth).mean()):.2f}%, hand-set rule "
           f"{100 * float((rule == truth).mean()):.2f}%")
-    weights = {k: round(float(v), 4) for k, v in zip(linescore.FEATURES, w[:-1], strict=True)}
+    save(linescore.SCORE, w, x, None if args.check else
+         {"seeds": [[s.start, s.stop] for s in (*SEEDS, GEN_SEEDS)], "l2": L2,
+          "threshold": THRESHOLD, "rule_floor": RULE_FLOOR})
+    return 0
+
+
+def save(score: LogisticScore, w: np.ndarray, x: np.ndarray, settings: dict | None) -> None:
+    """Print the fitted weights of ``score``'s features and, unless ``settings`` is None,
+    write them to its weights file with each feature's mean over the rows ``x`` (what
+    ``--dry-run`` measures a line against) and ``settings``."""
+    weights = {k: round(float(v), 4) for k, v in zip(score.features, w[:-1], strict=True)}
     weights["bias"] = round(float(w[-1]), 4)
     for k, v in weights.items():
         print(f"  {k:15s} {v:+.3f}")
-    if not args.check:
-        means = {k: round(float(v), 4) for k, v in zip(linescore.FEATURES, x.mean(axis=0),
+    if settings is not None:
+        means = {k: round(float(v), 4) for k, v in zip(score.features, x.mean(axis=0),
                                                         strict=True)}
-        data = {"fitted_on": [*TUNED, "tests/pagegen.py"],
-                "seeds": [[s.start, s.stop] for s in (*SEEDS, GEN_SEEDS)],
-                "l2": L2, "threshold": THRESHOLD, "rule_floor": RULE_FLOOR,
+        data = {"fitted_on": [*TUNED, "tests/pagegen.py"], **settings,
                 "weights": weights, "means": means}
-        linescore.WEIGHTS_FILE.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n",
-                                          encoding="utf-8")
-    return 0
+        score.weights_file.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n",
+                                      encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -214,7 +214,8 @@ def _before(rev: str) -> tuple[Callable, Callable, Callable]:
     splitter = "pagedump" if there("pagedump.py") else "page"  # renamed once
     names = [splitter, "byline", "repair", "records"]
     # the learned words and the lone-line score, where the splitter at rev had them apart
-    names += [n for n in ("lexicon", "linescore", "headscore", "papers") if there(f"{n}.py")]
+    names += [n for n in ("lexicon", "logistic", "linescore", "headscore", "papers")
+              if there(f"{n}.py")]
     files = [f"{n}.py" for n in names] + [f for f in ("linescore.json", "headscore.json")
                                           if there(f)]
     for name in files:

@@ -20,12 +20,9 @@ decided, for ``unionsearch index --dry-run``.
 
 from __future__ import annotations
 
-import json
-import math
-from collections.abc import Iterator
-from contextlib import contextmanager
-from functools import lru_cache
 from pathlib import Path
+
+from .logistic import LogisticScore
 
 WEIGHTS_FILE = Path(__file__).with_name("headscore.json")
 
@@ -52,54 +49,8 @@ FEATURES: dict[str, str] = {
 }
 
 
-_off = False
-
-
-@contextmanager
-def off() -> Iterator[None]:
-    """The splitter without the score (its hand-set chain decides): how the training rows
-    are gathered, so they do not depend on the weights being fitted."""
-    global _off
-    was, _off = _off, True
-    try:
-        yield
-    finally:
-        _off = was
-
-
-def weights() -> dict[str, float] | None:
-    """The fitted weights (feature → weight, ``bias``, the ``threshold`` the score must reach
-    to overrule the chain); None when none were fitted or the score is ``off``."""
-    return None if _off else _load()
-
-
-@lru_cache(maxsize=1)
-def _load() -> dict[str, float] | None:
-    try:
-        data = json.loads(WEIGHTS_FILE.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    w = data.get("weights")
-    if not isinstance(w, dict) or set(w) != set(FEATURES) | {"bias"}:
-        return None  # fitted for other features: not used
-    out = {k: float(v) for k, v in w.items()}
-    out["threshold"] = float(data.get("threshold", 0.9))
-    means = data.get("means") or {}
-    for k in FEATURES:
-        out["mean:" + k] = float(means.get(k, 0.0))
-    return out
-
-
-def probability(features: dict[str, float], w: dict[str, float]) -> float:
-    """The model's probability that the block's first line is its title."""
-    z = w["bias"] + sum(w[k] * features[k] for k in FEATURES)
-    return 1.0 / (1.0 + math.exp(-max(-40.0, min(40.0, z))))
-
-
-def explain(features: dict[str, float], w: dict[str, float], top: int = 3) -> str:
-    """The features that pushed the decision most against a typical block, as ``feature =
-    its value: +1.2`` (towards the first line as title) or ``-1.2`` (towards a kicker)."""
-    parts = sorted(((w[k] * (features[k] - w["mean:" + k]), k) for k in FEATURES),
-                   key=lambda p: -abs(p[0]))[:top]
-    return ", ".join(f"{FEATURES[k]} = {features[k]:.3g}: {v:+.1f}" for v, k in parts
-                     if abs(v) >= 0.05)
+SCORE = LogisticScore(WEIGHTS_FILE, FEATURES, {"threshold": 0.9})
+off = SCORE.off
+weights = SCORE.weights
+probability = SCORE.probability
+explain = SCORE.explain
