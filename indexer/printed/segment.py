@@ -69,6 +69,7 @@ class Piece:
     page: str | None = None  # the 版面 number ("3", "A3"), from the page header
     page_name: str = ""  # the 版面's name (综合新闻)
     paper: str = ""  # the masthead's paper name, from the page header
+    banner: str = ""  # the page's 通栏 banner over its stories, when it prints one
     body: str = ""
     box: Box = (0.0, 0.0, 0.0, 0.0)
     regions: list[Box] = field(default_factory=list)
@@ -138,7 +139,7 @@ def read_head(page: PrintedPage, size: float) -> PageHead:
         if label:
             head.page, head.page_name = label
         else:
-            head.page, head.page_name = _page_code(ordered)
+            head.page, head.page_name = _page_code(ordered, size)
         if not head.page_name:
             head.page_name = _name_in_head(ordered)
         head.paper = next((name for ln in ordered for part in _parts(ln.text)
@@ -172,17 +173,37 @@ def _head_mark(ln: Line, size: float) -> bool:
                      or any(_PAGE_CODE.fullmatch(p) for p in _parts(text))))
 
 
-def _page_code(lines: list[Line]) -> tuple[str | None, str]:
-    """(page, name) from a page code printed alone in the header (A01, its name the next
-    part of the line when it is one), else (None, "")."""
+def _page_code(lines: list[Line], size: float) -> tuple[str | None, str]:
+    """(page, name) from a page code printed alone in the header, else (None, "").
+
+    A code is A01 in a spaced part of a header line, or a number of one or two digits that
+    is a line of its own set at least in body type (a union daily prints its page number
+    alone in a dark box, 评论·工运 beside it); its name is the next part of the line, or the
+    next line on its row to its right, when that is a name."""
     for ln in lines:
         parts = _parts(ln.text)
         for i, part in enumerate(parts):
             if _PAGE_CODE.fullmatch(part):
                 name = parts[i + 1] if i + 1 < len(parts) else ""
-                return page_number(part), name if re.fullmatch(
-                    r"[\u4e00-\u9fff·]{2,8}", name) else ""
+                return page_number(part), name if _NAME.fullmatch(name) else ""
+        text = ln.text.strip(_WS)
+        if _ALONE.fullmatch(text) and ln.size >= size and page_number(text):
+            return page_number(text), _name_beside(ln, lines, size)
     return None, ""
+
+
+_NAME = re.compile(r"[\u4e00-\u9fff·]{2,8}")
+_ALONE = re.compile(r"[0-9０-９]{1,2}")
+
+
+def _name_beside(number: Line, lines: list[Line], size: float) -> str:
+    """The 版面 name printed right of a page number on its row (its first part), or ""."""
+    row = sorted((ln for ln in lines if ln.x0 >= number.x1 - 1
+                  and ln.x0 - number.x1 <= 4 * size
+                  and min(ln.y1, number.y1) - max(ln.y0, number.y0) > 0.5 * ln.height),
+                 key=lambda ln: ln.x0)
+    name = _parts(row[0].text)[0].strip(_WS) if row else ""
+    return name if _NAME.fullmatch(name) else ""
 
 
 def _parts(text: str) -> list[str]:
@@ -281,8 +302,13 @@ def _sub_line(ln: Line, chars: list) -> Line:
                 ln.size, ln.bold, sum(confs) / len(confs) if confs else ln.conf, list(chars))
 
 
-def headline_blocks(lines: list[Line], size: float) -> list[_Block]:
-    """Headline blocks: big lines that touch, with the kicker and subtitle lines beside them."""
+def headline_blocks(lines: list[Line], size: float, frames: list[Box] | None = None
+                    ) -> list[_Block]:
+    """Headline blocks: big lines that touch, with the kicker and subtitle lines beside them.
+
+    A line alone on a bar (a frame little taller than it: a reversed label, white on a dark
+    strip) reaches across its bar, so a label at the bar's left is the kicker of a title
+    centred under the bar."""
     heads = sorted((ln for ln in lines if _is_head(ln, size)), key=lambda ln: (ln.y0, ln.x0))
     blocks: list[_Block] = []
     for ln in heads:
@@ -303,6 +329,7 @@ def headline_blocks(lines: list[Line], size: float) -> list[_Block]:
                 b.lines.append(ln)
                 taken.add(id(ln))
     rest = [ln for ln in lines if id(ln) not in taken]
+    reach = _bars(rest, lines, frames or [])
     for b in blocks:  # kickers above, subtitles below: smaller than the title, larger than body
         # the space under a kicker in display type grows with the title's own leading
         # (a line of body size gets none, nor a subtitle: under the title the text may
@@ -312,7 +339,8 @@ def headline_blocks(lines: list[Line], size: float) -> list[_Block]:
             while True:
                 box = b.box
                 near = [ln for ln in rest if id(ln) not in taken and _side_line(ln, size)
-                        and _overlap(ln, box) > 0.5 * min(ln.width, box[2] - box[0])
+                        and _overlap(reach.get(id(ln), ln), box)
+                        > 0.5 * min(reach.get(id(ln), ln).width, box[2] - box[0])
                         and (-0.3 * ln.size <= (box[1] - ln.y1 if direction < 0
                                                 else ln.y0 - box[3])
                              <= 0.9 * ln.size + (0.2 * top if direction < 0
@@ -324,7 +352,56 @@ def headline_blocks(lines: list[Line], size: float) -> list[_Block]:
                 taken.add(id(pick))
                 b.lines.append(pick)
                 b.lines.sort(key=lambda ln: ln.y0)
-    return blocks
+    return _side_by_side(blocks)
+
+
+def _bars(rest: list[Line], lines: list[Line], frames: list[Box]) -> dict[int, Line]:
+    """The lines of ``rest`` printed alone on a bar, as lines reaching across the bar."""
+    out: dict[int, Line] = {}
+    for ln in rest:
+        bar = [f for f in frames if f[0] <= ln.x0 + 1 and ln.x1 <= f[2] + 1
+               and f[1] <= ln.y0 + 1 and ln.y1 <= f[3] + 1 and f[3] - f[1] <= 2.5 * ln.height]
+        if len(bar) == 1 and not any(o is not ln and _overlap(o, bar[0]) > 0
+                                     and o.y0 < bar[0][3] and o.y1 > bar[0][1] for o in lines):
+            out[id(ln)] = Line(ln.text, bar[0][0], ln.y0, bar[0][2], ln.y1, ln.size)
+    return out
+
+
+def _upright(b: _Block) -> bool:
+    """Whether a block is set vertically (竖排): a column of narrow lines, at least twice
+    as tall as it is wide."""
+    x0, y0, x1, y1 = b.box
+    return (y1 - y0 >= 2 * (x1 - x0)
+            and all(ln.width <= 1.5 * ln.size for ln in b.lines))
+
+
+def _side_by_side(blocks: list[_Block]) -> list[_Block]:
+    """Vertical headline columns set side by side with their tops level are one headline
+    block (a vertical 引题 right of a vertical 主题), its lines read column by column from
+    the right (vertical-rl), each column top to bottom, so that :func:`split_heads` finds
+    the kicker before the title and the subtitle after it."""
+    order = {id(b): i for i, b in enumerate(blocks)}
+    out: list[_Block] = []
+    for b in sorted(blocks, key=lambda b: -b.box[2]):
+        if _upright(b):
+            pitch = max(ln.size for ln in b.lines)
+            mate = next((o for o in out if _upright(o) and -0.3 * pitch <= o.box[0] - b.box[2]
+                         <= 1.2 * pitch and abs(o.box[1] - b.box[1]) <= 1.5 * pitch), None)
+            if mate is not None:
+                mate.lines = _columns_from_right(mate.lines + b.lines)
+                continue
+        out.append(b)
+    return sorted(out, key=lambda b: order[id(b)])
+
+
+def _columns_from_right(lines: list[Line]) -> list[Line]:
+    cols: list[list[Line]] = []
+    for ln in sorted(lines, key=lambda ln: -ln.cx):
+        if cols and abs(cols[-1][0].cx - ln.cx) <= 0.5 * max(ln.size, cols[-1][0].size):
+            cols[-1].append(ln)
+        else:
+            cols.append([ln])
+    return [ln for col in cols for ln in sorted(col, key=lambda ln: ln.y0)]
 
 
 def _short_head_line(ln: Line, block: _Block, size: float) -> bool:
@@ -400,10 +477,10 @@ def segment(page: PrintedPage, frames: list[Box] | None = None) -> list[Piece]:
     head = read_head(page, size)
     furniture = {id(ln) for ln in head.lines}
     lines = split_at_gutters([ln for ln in lines if id(ln) not in furniture], size)
-    blocks = headline_blocks(lines, size)
+    frames = [f for f in (frames or []) if (f[2] - f[0]) > 4 * size and (f[3] - f[1]) > 2 * size]
+    blocks = headline_blocks(lines, size, frames)
     in_block = {id(ln) for b in blocks for ln in b.lines}
     body = [ln for ln in lines if id(ln) not in in_block]
-    frames = [f for f in (frames or []) if (f[2] - f[0]) > 4 * size and (f[3] - f[1]) > 2 * size]
 
     def frame_of(box: Box) -> Box | None:
         inner = [f for f in frames if box[0] >= f[0] - 1 and box[2] <= f[2] + 1
@@ -443,15 +520,44 @@ def segment(page: PrintedPage, frames: list[Box] | None = None) -> list[Piece]:
         alone = len(ls) > 1 and len(ls[0].lines) == 1 and ls[0].bottom <= ls[1].top
         piece.reporters = reporters_of(paras, alone=alone)
         pieces.append(piece)
+    banner = _banner(blocks, groups, body)
     for k, b in enumerate(blocks):  # a headline with no text (a picture's title) still counts
-        if k not in groups:
+        if k not in groups and b is not banner:
             piece = Piece(date=head.date, page=head.page, page_name=head.page_name,
                           paper=head.paper,
                           regions=[b.box], box=b.box, why=["a headline with no text under it"])
             piece.kicker, piece.title, piece.subtitle = split_heads(b)
             pieces.append(piece)
+    if banner is not None:
+        text = re.sub(r"(?<=[\u4e00-\u9fff])[\s\u3000]+(?=[\u4e00-\u9fff])", "",
+                      split_heads(banner)[1])
+        for piece in pieces:
+            piece.banner = text
+            piece.why.append(f"under the page's 通栏 banner {text!r} (a page heading, no "
+                             "story's title)")
     pieces.sort(key=lambda p: (p.box[1], p.box[0]))
     return pieces
+
+
+def _banner(blocks: list[_Block], groups: dict, body: list[Line]) -> _Block | None:
+    """The page's 通栏 banner: the page's largest headline, with no text of its own under
+    it, alone on its row and centred over the page's text (a banner runs across all the
+    columns), over two or more other headlines: a heading of the page (专版), not the title
+    of any story."""
+    if not body or len(blocks) < 3:
+        return None
+    left, right = min(ln.x0 for ln in body), max(ln.x1 for ln in body)
+    top = max(max(ln.size for ln in b.lines) for b in blocks)
+    for k, b in enumerate(blocks):
+        x0, y0, x1, y1 = b.box
+        if k in groups or max(ln.size for ln in b.lines) < top:
+            continue
+        beside = any(o is not b and o.box[1] < y1 and o.box[3] > y0 for o in blocks)
+        below = sum(1 for o in blocks if o is not b and o.box[1] >= y1)
+        if (not beside and below >= 2
+                and abs((x0 + x1) / 2 - (left + right) / 2) <= 0.1 * (right - left)):
+            return b
+    return None
 
 
 def claims(heads: list[Box], frames: list[Box], lines: list[Line], size: float
@@ -476,6 +582,11 @@ _CAPTION = re.compile(
 _NAMES_ALONE = re.compile(r"[\u4e00-\u9fff]{2,4}(?:[ \u3000]+[\u4e00-\u9fff]{2,4}){0,3}")
 
 
+# A jump line opening a story continued from another page: （上接第1版）本报讯（记者 张三）…
+_JUMP = re.compile(r"^[（(]\s*(?:上接|接|上转)\s*第?\s*[0-9０-９A-Za-z一二三四五六七八九十]{1,4}"
+                   r"\s*(?:版|页)\s*[）)]\s*")
+
+
 def reporters_of(paras: list[str], alone: bool = False) -> list[str]:
     """Reporter names from an article's first paragraphs (byline, dateline; captions and
     photo credits before them skipped) or its closing credit.
@@ -485,7 +596,8 @@ def reporters_of(paras: list[str], alone: bool = False) -> list[str]:
     surnames (别义勋), as papers print it.
     """
     names: list[str] = []
-    lead = [p for p in paras[:4] if not (_CAPTION.match(p) or photo_credit(p))][:2]
+    lead = [_JUMP.sub("", p, count=1) for p in paras[:4]
+            if not (_CAPTION.match(p) or photo_credit(p))][:2]
     if (alone and lead and lead[0] == paras[0] and not author_line(lead[0])
             and not parse_byline(lead[0]) and _NAMES_ALONE.fullmatch(lead[0].strip(_WS))):
         names = lead[0].split()
