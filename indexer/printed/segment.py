@@ -481,6 +481,8 @@ def segment(page: PrintedPage, frames: list[Box] | None = None) -> list[Piece]:
     blocks = headline_blocks(lines, size, frames)
     in_block = {id(ln) for b in blocks for ln in b.lines}
     body = [ln for ln in lines if id(ln) not in in_block]
+    banner = _banner(blocks, body)
+    blocks = [b for b in blocks if b is not banner]
 
     def frame_of(box: Box) -> Box | None:
         inner = [f for f in frames if box[0] >= f[0] - 1 and box[2] <= f[2] + 1
@@ -520,9 +522,8 @@ def segment(page: PrintedPage, frames: list[Box] | None = None) -> list[Piece]:
         alone = len(ls) > 1 and len(ls[0].lines) == 1 and ls[0].bottom <= ls[1].top
         piece.reporters = reporters_of(paras, alone=alone)
         pieces.append(piece)
-    banner = _banner(blocks, groups, body)
     for k, b in enumerate(blocks):  # a headline with no text (a picture's title) still counts
-        if k not in groups and b is not banner:
+        if k not in groups:
             piece = Piece(date=head.date, page=head.page, page_name=head.page_name,
                           paper=head.paper,
                           regions=[b.box], box=b.box, why=["a headline with no text under it"])
@@ -539,25 +540,29 @@ def segment(page: PrintedPage, frames: list[Box] | None = None) -> list[Piece]:
     return pieces
 
 
-def _banner(blocks: list[_Block], groups: dict, body: list[Line]) -> _Block | None:
-    """The page's 通栏 banner: the page's largest headline, with no text of its own under
-    it, alone on its row and centred over the page's text (a banner runs across all the
-    columns), over two or more other headlines: a heading of the page (专版), not the title
-    of any story."""
+def _banner(blocks: list[_Block], body: list[Line]) -> _Block | None:
+    """The page's 通栏 banner: a heading of the page (专版), the title of no story.
+
+    It is the page's largest headline by a clear step (1.3 × every other), alone on its
+    row, centred over the page's text (it runs across all the columns), with two or more
+    headlines under it and the first thing printed under it a headline, not text."""
     if not body or len(blocks) < 3:
         return None
     left, right = min(ln.x0 for ln in body), max(ln.x1 for ln in body)
-    top = max(max(ln.size for ln in b.lines) for b in blocks)
-    for k, b in enumerate(blocks):
-        x0, y0, x1, y1 = b.box
-        if k in groups or max(ln.size for ln in b.lines) < top:
-            continue
-        beside = any(o is not b and o.box[1] < y1 and o.box[3] > y0 for o in blocks)
-        below = sum(1 for o in blocks if o is not b and o.box[1] >= y1)
-        if (not beside and below >= 2
-                and abs((x0 + x1) / 2 - (left + right) / 2) <= 0.1 * (right - left)):
-            return b
-    return None
+    big = max(blocks, key=lambda b: max(ln.size for ln in b.lines))
+    x0, y0, x1, y1 = big.box
+    top = max(ln.size for ln in big.lines)
+    if any(o is not big and max(ln.size for ln in o.lines) * 1.3 > top for o in blocks):
+        return None
+    if any(o is not big and o.box[1] < y1 and o.box[3] > y0 for o in blocks):
+        return None
+    under = [o.box[1] for o in blocks if o.box[1] >= y1]
+    if len(under) < 2 or abs((x0 + x1) / 2 - (left + right) / 2) > 0.1 * (right - left):
+        return None
+    text_under = [ln.y0 for ln in body if ln.y0 >= y1 and _overlap(ln, big.box) > 0]
+    if text_under and min(text_under) < min(under):
+        return None
+    return big
 
 
 def claims(heads: list[Box], frames: list[Box], lines: list[Line], size: float
