@@ -302,6 +302,49 @@ def _sub_line(ln: Line, chars: list) -> Line:
                 ln.size, ln.bold, sum(confs) / len(confs) if confs else ln.conf, list(chars))
 
 
+def _dash_tails(lines: list[Line], size: float) -> list[Line]:
+    """Pieces of one OCR'd headline line joined back where the engine cut it.
+
+    The engine cuts a headline line at a 破折号 (切实安排好群众生活 | ——六论…) or drops the
+    dash and leaves its two blank ems (群雄逐鹿竞风流 | 记深圳…).  Two headline pieces on
+    one row at one size are one line when the right one opens with the dash, or when the
+    gap between them is under 2.5 ems and a line under them runs across it (two stories'
+    headlines side by side have a gutter under the gap).  A dropped dash is not made up:
+    the pieces are joined with a space."""
+    heads = sorted((ln for ln in lines if ln.conf is not None and _is_head(ln, size)),
+                   key=lambda ln: ln.x0)
+    gone: set[int] = set()
+    joined: dict[int, Line] = {}
+    for tail in heads:
+        dash = tail.text.lstrip(_WS).startswith(("—", "－－", "--"))
+        lead = next((joined.get(id(ln), ln) for ln in reversed(heads)
+                     if ln.x0 < tail.x0 and id(ln) not in gone - set(joined)
+                     and abs(ln.size - tail.size) <= 0.12 * ln.size
+                     and min(ln.y1, tail.y1) - max(ln.y0, tail.y0) > 0.5 * ln.height
+                     and -0.2 * ln.size <= tail.x0 - joined.get(id(ln), ln).x1
+                     <= (0.6 if dash else 2.5) * ln.size), None)
+        if lead is None or not (dash or _spanned(lead, tail, lines, size)):
+            continue
+        key = next(k for k, ln in ((id(h), joined.get(id(h), h)) for h in heads) if ln is lead)
+        glue = "" if dash or tail.x0 - lead.x1 < 0.6 * lead.size else " "
+        joined[key] = Line(
+            lead.text.rstrip(_WS) + glue + tail.text.strip(_WS), lead.x0,
+            min(lead.y0, tail.y0), tail.x1, max(lead.y1, tail.y1), lead.size, lead.bold,
+            min(lead.conf, tail.conf), list(lead.chars) + list(tail.chars))
+        gone.add(id(tail))
+        gone.add(key)
+    return [joined.get(id(ln), ln) for ln in lines if id(ln) not in gone or id(ln) in joined]
+
+
+def _spanned(lead: Line, tail: Line, lines: list[Line], size: float) -> bool:
+    """Whether a line printed under two pieces of a row, within eight lines, runs across
+    the gap between them (under two stories' headlines side by side is a gutter)."""
+    y = max(lead.y1, tail.y1)
+    return any(ln is not lead and ln is not tail and y - 0.2 * size <= ln.y0 <= y + 8 * size
+               and ln.x0 <= lead.x1 + 0.1 * size and ln.x1 >= tail.x0 - 0.1 * size
+               for ln in lines)
+
+
 def headline_blocks(lines: list[Line], size: float, frames: list[Box] | None = None
                     ) -> list[_Block]:
     """Headline blocks: big lines that touch, with the kicker and subtitle lines beside them.
@@ -315,7 +358,11 @@ def headline_blocks(lines: list[Line], size: float, frames: list[Box] | None = N
         for b in blocks:
             last = b.lines[-1]
             gap = ln.y0 - last.y1
-            if -0.3 * ln.size <= gap <= 0.9 * max(ln.size, last.size) and _overlap(ln, b.box) > 0:
+            # lines of one headline are near one size; a line under a far larger one (a
+            # banner's) is as near as its own leading, else it heads something else
+            lead = (max if max(ln.size, last.size) <= 1.6 * min(ln.size, last.size) else min)(
+                ln.size, last.size)
+            if -0.3 * ln.size <= gap <= 0.9 * lead and _overlap(ln, b.box) > 0:
                 b.lines.append(ln)
                 break
         else:
@@ -476,7 +523,8 @@ def segment(page: PrintedPage, frames: list[Box] | None = None) -> list[Piece]:
     size = body_size(lines)
     head = read_head(page, size)
     furniture = {id(ln) for ln in head.lines}
-    lines = split_at_gutters([ln for ln in lines if id(ln) not in furniture], size)
+    lines = _dash_tails(split_at_gutters([ln for ln in lines if id(ln) not in furniture],
+                                         size), size)
     frames = [f for f in (frames or []) if (f[2] - f[0]) > 4 * size and (f[3] - f[1]) > 2 * size]
     blocks = headline_blocks(lines, size, frames)
     in_block = {id(ln) for b in blocks for ln in b.lines}
