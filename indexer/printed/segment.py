@@ -302,6 +302,35 @@ def _sub_line(ln: Line, chars: list) -> Line:
                 ln.size, ln.bold, sum(confs) / len(confs) if confs else ln.conf, list(chars))
 
 
+def _run_on(lines: list[Line], size: float) -> list[Line]:
+    """OCR'd lines measured a little over the headline ratio that run on in a column of
+    text, between a line right above and a line right below at the column's pitch, sharing
+    an edge with each (a paragraph's indented first line and short last line included):
+    text measured large (a skewed scan's box), set back to the body size."""
+    ocr = [ln for ln in lines if ln.conf is not None]
+    if not ocr:
+        return lines
+
+    def text(ln: Line) -> bool:
+        return ln.size < size * OCR_HEAD_RATIO
+
+    def neighbour(ln: Line, other: Line, below: bool) -> bool:
+        gap = other.y0 - ln.y1 if below else ln.y0 - other.y1
+        return (text(other) and -0.3 * size <= gap <= 0.6 * size
+                and _overlap(other, ln.box) >= 0.6 * min(other.width, ln.width)
+                and (abs(other.x0 - ln.x0) <= 2.5 * size or abs(other.x1 - ln.x1) <= size))
+
+    out = []
+    for ln in lines:
+        if (ln.conf is not None and not text(ln) and ln.size < 1.4 * size
+                and len(ln.text.strip(_WS)) >= 8
+                and any(neighbour(ln, o, False) for o in ocr)
+                and any(neighbour(ln, o, True) for o in ocr)):
+            ln = Line(ln.text, ln.x0, ln.y0, ln.x1, ln.y1, size, ln.bold, ln.conf, ln.chars)
+        out.append(ln)
+    return out
+
+
 def _dash_tails(lines: list[Line], size: float) -> list[Line]:
     """Pieces of one OCR'd headline line joined back where the engine cut it.
 
@@ -523,8 +552,8 @@ def segment(page: PrintedPage, frames: list[Box] | None = None) -> list[Piece]:
     size = body_size(lines)
     head = read_head(page, size)
     furniture = {id(ln) for ln in head.lines}
-    lines = _dash_tails(split_at_gutters([ln for ln in lines if id(ln) not in furniture],
-                                         size), size)
+    lines = _dash_tails(split_at_gutters(
+        _run_on([ln for ln in lines if id(ln) not in furniture], size), size), size)
     frames = [f for f in (frames or []) if (f[2] - f[0]) > 4 * size and (f[3] - f[1]) > 2 * size]
     blocks = headline_blocks(lines, size, frames)
     in_block = {id(ln) for b in blocks for ln in b.lines}
