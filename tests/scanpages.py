@@ -17,9 +17,10 @@ that, each with the page header and footer a real page prints:
   the PDF reader is measured on (``tests.pdffamilies``, :data:`PDF_MADE`): a lead story in
   heavy red type over a big photograph, a column of grey teaser boxes, a 时评 under a
   reversed label, on a 280 × 400 mm page;
-* ``labor``, ``special`` held out of tuning: the union daily's comment page and the 专版 of
-  ``tests.pdfnewfamilies`` (a vertical headline, a boxed 言论, a photo story, （下转第N版）;
-  a 通栏 banner over several stories, （上接第1版）, a column of verse), A3 pages.
+* ``labor``, ``special`` (held out for their first measure, then tuned): the union daily's
+  comment page and the 专版 of ``tests.pdfnewfamilies`` (a vertical headline, a boxed 言论,
+  a photo story, （下转第N版）; a 通栏 banner over several stories, （上接第1版）, a column
+  of verse), A3 pages.
 
 Every page knows its truth: per story the title, the body as printed, and 4-character
 phrases that occur in that story only.  Articles come from the corpus the page-dump families
@@ -39,7 +40,7 @@ from tests.pagefamilies import articles
 
 FAMILIES = ("grid3", "narrow5", "ruled4", "lead", "framed", "metro", "labor", "special")
 # Built and measured before any of its misses was looked at; never used to tune the reader.
-HELD_OUT = ("metro", "labor", "special")
+HELD_OUT = ("metro",)
 # Families whose pages tests/pdffamilies.py lays out and prints (their truth comes from it).
 PDF_MADE = ("metro", "labor", "special")
 HAN = re.compile(r"[\u4e00-\u9fff]{4}")

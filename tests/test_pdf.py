@@ -46,7 +46,8 @@ def _articles(items: list) -> list[Article]:
     return [x.article for x in items if isinstance(x, Loaded)]
 
 
-@pytest.mark.parametrize("family", [f for f in FAMILIES if f not in HELD_OUT])
+@pytest.mark.parametrize("family", [f for f in FAMILIES if f not in HELD_OUT
+                                    and f not in NEW_FAMILIES])
 def test_tuned_families_read_right(family_pages, family):
     """Every check of every article right on the tuned families' pages: titles, kickers,
     subtitles, reporters, date, 版面, whole bodies, phrases cut by column breaks, no other
@@ -496,3 +497,49 @@ def test_the_metro_family_prints_words_of_its_own():
               for s in kind}
     printed = [s for s in own if s not in METRO_NAMES]  # 要闻 is every paper's 版面
     assert not [(t, s) for s in printed for t in theirs if t in s or s in t]
+
+
+@pytest.fixture(scope="module")
+def union_pages(browser, tmp_path_factory) -> dict[str, tuple]:
+    """A ``labor`` page with a vertical 引题 (seed 2) and a ``special`` page (seed 1),
+    printed once: family → (page, PDF)."""
+    folder = tmp_path_factory.mktemp("pdf-union")
+    out = {}
+    for fam, seed in zip(NEW_FAMILIES, (2, 1), strict=True):
+        page = render(browser, fam, seed)
+        path = folder / f"{fam}-{seed}.pdf"
+        path.write_bytes(page.pdf)
+        out[fam] = (page, path)
+    return out
+
+
+def test_a_union_dailys_comment_page_reads_its_page_number_and_vertical_heads(union_pages):
+    """工人日报-style: the page number printed alone in a dark box is the 版面 (its name
+    beside it), a vertical 引题 right of a vertical headline is its kicker, a reversed label
+    on a bar over a centred title is the title's kicker, a comment's ■ signature its
+    reporter; every check of every article right."""
+    page, path = union_pages["labor"]
+    items = list(read_pdf(str(path)))
+    counts, missed = score(page, items)
+    for check, (right, total) in counts.items():
+        assert right == total, [m for m in missed if f" {check}:" in m]
+    kickers = {t.kicker for t in page.articles} - {""}
+    assert len(kickers) == 2 and kickers <= {a.kicker for a in _articles(items)}
+    assert all(a.page == page.page and a.page_name == page.name for a in _articles(items))
+
+
+def test_a_special_pages_banner_heads_the_page_and_no_story(union_pages):
+    """A 专版's 通栏 banner is the page's heading: no article is titled by it, none holds
+    it, each says it stood under it; the story continued from the front page names its
+    reporter past （上接第1版）; the column of verse is one article."""
+    page, path = union_pages["special"]
+    items = list(read_pdf(str(path)))
+    counts, missed = score(page, items)
+    for check, (right, total) in counts.items():
+        assert right == total, [m for m in missed if f" {check}:" in m]
+    arts = _articles(items)
+    (banner,) = page.banners
+    assert not any(banner in a.title.replace(" ", "") or banner in a.body for a in arts)
+    assert not any(isinstance(x, Rejection) for x in items)
+    assert all(any("通栏 banner" in n and banner in n for n in x.notes)
+               for x in items if isinstance(x, Loaded))

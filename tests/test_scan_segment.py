@@ -314,3 +314,32 @@ def test_a_four_character_title_between_a_longer_kicker_and_subtitle():
     (piece,) = [p for p in segment(_page([*head, *body])) if p.title]
     assert (piece.kicker, piece.title, piece.subtitle) == (
         "年货市场面面观", "图片新闻", "首批居民已拿到新房钥匙")
+
+
+def test_a_headline_cut_at_its_dash_is_one_title_and_two_side_by_side_are_two():
+    """OCR cut one story's headline where the engine dropped its 破折号 (the dash's stroke is
+    still on the page, and the story's text runs under the gap): one title, the dash put
+    back.  Two stories' headlines as far apart with a gutter under the gap stay two."""
+    import numpy as np
+
+    from indexer.printed.ocr import dropped_dashes
+
+    dpi = 144.0  # two pixels a point
+    gray = np.full((int(842 * 2), int(595 * 2)), 255, np.uint8)
+    lead, tail = _line("群雄逐鹿竞风流", 26, 100, 20), _line("记深圳万德莱公司", 206, 100, 20)
+    gray[2 * 109:2 * 111, 2 * 168:2 * 204] = 0  # the dash: a thin stroke at mid-height
+    body = _column(HAN, 26, 130, 360, 12)
+    lines = dropped_dashes([lead, tail, *body], gray, dpi)
+    assert lines[1].text == "——记深圳万德莱公司"
+    (piece,) = [p for p in segment(_page(lines)) if p.title]
+    assert piece.title == "群雄逐鹿竞风流——记深圳万德莱公司"
+    assert {ln.text for ln in piece.lines} == {ln.text for ln in body}
+
+    # no stroke in the gap, a gutter under it: two stories
+    blank = np.full_like(gray, 255)
+    left, right = _line("群雄逐鹿竞风流", 26, 100, 20), _line("记深圳万德莱公司", 206, 100, 20)
+    cols = _column(HAN, 26, 130, 150, 12) + _column(HAN[60:], 206, 130, 170, 12)
+    lines = dropped_dashes([left, right, *cols], blank, dpi)
+    assert [ln.text for ln in lines[:2]] == ["群雄逐鹿竞风流", "记深圳万德莱公司"]
+    titles = sorted(p.title for p in segment(_page(lines)) if p.title)
+    assert titles == ["群雄逐鹿竞风流", "记深圳万德莱公司"]

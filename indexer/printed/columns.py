@@ -15,7 +15,8 @@ a headline block, by the first evidence that holds, in this order:
    where its headline is centred or narrower): that story;
 4. a headline sits left of it, level with its top (左题右文): that headline's;
 5. a headline or a column of a story sits over it with space between (a picture): that
-   story.
+   story; with nothing over it, a headline just above it and beside or overlapping its
+   edge (a title centred over a column of short left-set lines, as verse is printed).
 
 A weaker rule is tried only when no stronger one gives any stack a story.  What none of
 these claims is kept as a story without a headline (continued from another
@@ -161,6 +162,14 @@ def _rule(rule: int, i: int, sts: list[Stack], heads: list[Box], nearest: list,
         return near[1], "under its headline, past a picture or a gap"
     if rule == 5 and near and near[0] == "stack" and near[1] in owner:
         return owner[near[1]], "under a column of its story, past a picture or a gap"
+    if rule == 5 and near is None:
+        x0, y0, x1, _ = st.box
+        over = [k for k, h in enumerate(heads) if hframe[k] == sframe[i]
+                and h[3] <= y0 + 0.5 * size and y0 - h[3] <= 4 * size
+                and max(h[0] - x1, x0 - h[2]) <= 2 * size]
+        if over:
+            return (max(over, key=lambda k: heads[k][3]),
+                    "under a headline centred over its short lines (verse), nothing else over it")
     return None
 
 

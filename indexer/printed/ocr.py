@@ -403,7 +403,7 @@ def ocr_page(gray: np.ndarray, dpi: float, path: str, index: int,
     already read (the benchmark keeps them to measure the steps after the engine)."""
     from .frames import ruled_boxes, tinted_boxes
 
-    lines = ocr_gray(gray, dpi, engine, raw)
+    lines = dropped_dashes(ocr_gray(gray, dpi, engine, raw), gray, dpi)
     h, w = gray.shape[:2]
     page = PrintedPage(path, index, w * 72.0 / dpi, h * 72.0 / dpi, lines, "scan",
                        frames=tinted_boxes(gray, dpi) + ruled_boxes(gray, dpi))
@@ -414,6 +414,60 @@ def ocr_page(gray: np.ndarray, dpi: float, path: str, index: int,
     elif not lines:
         page.problems.append("OCR found no text on the page")
     return page
+
+
+def dropped_dashes(lines: list[Line], gray: np.ndarray, dpi: float) -> list[Line]:
+    """Headline lines with the 破折号 the engine dropped put back.
+
+    The engine may leave a headline's dash (切实安排好群众生活——六论…) unread and cut the
+    line in two around it.  Where two pieces of one row, a size larger than the text, are
+    1–2.6 of their heights apart and the gap's ink is one thin stroke across it at mid-height
+    (a dash, nothing else), the right piece opens with ``——`` over the gap."""
+    if len(lines) < 3:
+        return lines
+    scale = dpi / 72.0
+    text = float(np.median([ln.height for ln in lines]))
+    big = sorted((ln for ln in lines if ln.height >= 1.15 * text and ln.text.strip()),
+                 key=lambda ln: ln.x0)
+    out = {id(ln): ln for ln in lines}
+    for a in big:
+        for b in big:
+            gap = b.x0 - a.x1
+            tall = max(a.height, b.height)
+            if (b is a or not 1.0 * tall <= gap <= 2.6 * tall
+                    or abs(a.height - b.height) > 0.15 * tall
+                    or min(a.y1, b.y1) - max(a.y0, b.y0) < 0.6 * tall
+                    or b.text.lstrip().startswith(("—", "－"))):
+                continue
+            y0, y1 = min(a.y0, b.y0), max(a.y1, b.y1)
+            if _dash_between(gray, scale, a.x1, b.x0, y0, y1):
+                conf = min((c.conf for c in b.chars if c.conf is not None), default=None)
+                mid = (a.x1 + b.x0) / 2
+                dash = [Char("—", a.x1, y0, mid, y1, conf), Char("—", mid, y0, b.x0, y1, conf)]
+                out[id(b)] = Line("——" + b.text, a.x1, b.y0, b.x1, b.y1, b.size, b.bold,
+                                  b.conf, [*dash, *b.chars])
+    return [out[id(ln)] for ln in lines]
+
+
+def _dash_between(gray: np.ndarray, scale: float, x0: float, x1: float, y0: float,
+                  y1: float) -> bool:
+    """Whether the ink between ``x0`` and ``x1`` (points) on the band ``y0``–``y1`` is one
+    thin horizontal stroke across most of it, in the band's middle."""
+    pad = 0.1 * (x1 - x0)
+    crop = gray[int(y0 * scale):int(y1 * scale) + 1,
+                int((x0 + pad) * scale):int((x1 - pad) * scale) + 1]
+    if crop.size == 0 or crop.shape[0] < 4 or crop.shape[1] < 4:
+        return False
+    ink = crop < 128
+    rows = np.flatnonzero(ink.mean(axis=1) > 0.5)
+    if rows.size == 0:
+        return False
+    top, bottom = rows[0], rows[-1]
+    thin = (bottom - top + 1) <= 0.2 * crop.shape[0]
+    middle = 0.3 * crop.shape[0] <= (top + bottom) / 2 <= 0.7 * crop.shape[0]
+    stray = ink.sum() - ink[top:bottom + 1].sum()
+    return bool(thin and middle and stray <= 0.02 * ink.size
+                and ink[top:bottom + 1].any(axis=0).mean() >= 0.9)
 
 
 def page_confidence(page: PrintedPage) -> float | None:

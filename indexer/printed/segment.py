@@ -69,6 +69,7 @@ class Piece:
     page: str | None = None  # the 版面 number ("3", "A3"), from the page header
     page_name: str = ""  # the 版面's name (综合新闻)
     paper: str = ""  # the masthead's paper name, from the page header
+    banner: str = ""  # the page's 通栏 banner over its stories, when it prints one
     body: str = ""
     box: Box = (0.0, 0.0, 0.0, 0.0)
     regions: list[Box] = field(default_factory=list)
@@ -138,7 +139,7 @@ def read_head(page: PrintedPage, size: float) -> PageHead:
         if label:
             head.page, head.page_name = label
         else:
-            head.page, head.page_name = _page_code(ordered)
+            head.page, head.page_name = _page_code(ordered, size)
         if not head.page_name:
             head.page_name = _name_in_head(ordered)
         head.paper = next((name for ln in ordered for part in _parts(ln.text)
@@ -172,17 +173,37 @@ def _head_mark(ln: Line, size: float) -> bool:
                      or any(_PAGE_CODE.fullmatch(p) for p in _parts(text))))
 
 
-def _page_code(lines: list[Line]) -> tuple[str | None, str]:
-    """(page, name) from a page code printed alone in the header (A01, its name the next
-    part of the line when it is one), else (None, "")."""
+def _page_code(lines: list[Line], size: float) -> tuple[str | None, str]:
+    """(page, name) from a page code printed alone in the header, else (None, "").
+
+    A code is A01 in a spaced part of a header line, or a number of one or two digits that
+    is a line of its own set at least in body type (a union daily prints its page number
+    alone in a dark box, 评论·工运 beside it); its name is the next part of the line, or the
+    next line on its row to its right, when that is a name."""
     for ln in lines:
         parts = _parts(ln.text)
         for i, part in enumerate(parts):
             if _PAGE_CODE.fullmatch(part):
                 name = parts[i + 1] if i + 1 < len(parts) else ""
-                return page_number(part), name if re.fullmatch(
-                    r"[\u4e00-\u9fff·]{2,8}", name) else ""
+                return page_number(part), name if _NAME.fullmatch(name) else ""
+        text = ln.text.strip(_WS)
+        if _ALONE.fullmatch(text) and ln.size >= size and page_number(text):
+            return page_number(text), _name_beside(ln, lines, size)
     return None, ""
+
+
+_NAME = re.compile(r"[\u4e00-\u9fff·]{2,8}")
+_ALONE = re.compile(r"[0-9０-９]{1,2}")
+
+
+def _name_beside(number: Line, lines: list[Line], size: float) -> str:
+    """The 版面 name printed right of a page number on its row (its first part), or ""."""
+    row = sorted((ln for ln in lines if ln.x0 >= number.x1 - 1
+                  and ln.x0 - number.x1 <= 4 * size
+                  and min(ln.y1, number.y1) - max(ln.y0, number.y0) > 0.5 * ln.height),
+                 key=lambda ln: ln.x0)
+    name = _parts(row[0].text)[0].strip(_WS) if row else ""
+    return name if _NAME.fullmatch(name) else ""
 
 
 def _parts(text: str) -> list[str]:
@@ -281,15 +302,96 @@ def _sub_line(ln: Line, chars: list) -> Line:
                 ln.size, ln.bold, sum(confs) / len(confs) if confs else ln.conf, list(chars))
 
 
-def headline_blocks(lines: list[Line], size: float) -> list[_Block]:
-    """Headline blocks: big lines that touch, with the kicker and subtitle lines beside them."""
+def _run_on(lines: list[Line], size: float) -> list[Line]:
+    """OCR'd lines measured a little over the headline ratio that run on in a column of
+    text, between a line right above and a line right below at the column's pitch, sharing
+    an edge with each (a paragraph's indented first line and short last line included):
+    text measured large (a skewed scan's box), set back to the body size."""
+    ocr = [ln for ln in lines if ln.conf is not None]
+    if not ocr:
+        return lines
+
+    def text(ln: Line) -> bool:
+        return ln.size < size * OCR_HEAD_RATIO
+
+    def neighbour(ln: Line, other: Line, below: bool) -> bool:
+        gap = other.y0 - ln.y1 if below else ln.y0 - other.y1
+        return (text(other) and -0.3 * size <= gap <= 0.6 * size
+                and _overlap(other, ln.box) >= 0.6 * min(other.width, ln.width)
+                and (abs(other.x0 - ln.x0) <= 2.5 * size or abs(other.x1 - ln.x1) <= size))
+
+    out = []
+    for ln in lines:
+        if (ln.conf is not None and not text(ln) and ln.size < 1.4 * size
+                and len(ln.text.strip(_WS)) >= 8
+                and any(neighbour(ln, o, False) for o in ocr)
+                and any(neighbour(ln, o, True) for o in ocr)):
+            ln = Line(ln.text, ln.x0, ln.y0, ln.x1, ln.y1, size, ln.bold, ln.conf, ln.chars)
+        out.append(ln)
+    return out
+
+
+def _dash_tails(lines: list[Line], size: float) -> list[Line]:
+    """Pieces of one OCR'd headline line joined back where the engine cut it.
+
+    The engine cuts a headline line at a 破折号 (切实安排好群众生活 | ——六论…) or drops the
+    dash and leaves its two blank ems (群雄逐鹿竞风流 | 记深圳…).  Two headline pieces on
+    one row at one size are one line when the right one opens with the dash, or when the
+    gap between them is under 2.5 ems and a line under them runs across it (two stories'
+    headlines side by side have a gutter under the gap).  A dropped dash is not made up:
+    the pieces are joined with a space."""
+    heads = sorted((ln for ln in lines if ln.conf is not None and _is_head(ln, size)),
+                   key=lambda ln: ln.x0)
+    gone: set[int] = set()
+    joined: dict[int, Line] = {}
+    for tail in heads:
+        dash = tail.text.lstrip(_WS).startswith(("—", "－－", "--"))
+        lead = next((joined.get(id(ln), ln) for ln in reversed(heads)
+                     if ln.x0 < tail.x0 and id(ln) not in gone - set(joined)
+                     and abs(ln.size - tail.size) <= 0.12 * ln.size
+                     and min(ln.y1, tail.y1) - max(ln.y0, tail.y0) > 0.5 * ln.height
+                     and -0.2 * ln.size <= tail.x0 - joined.get(id(ln), ln).x1
+                     <= (0.6 if dash else 2.5) * ln.size), None)
+        if lead is None or not (dash or _spanned(lead, tail, lines, size)):
+            continue
+        key = next(k for k, ln in ((id(h), joined.get(id(h), h)) for h in heads) if ln is lead)
+        glue = "" if dash or tail.x0 - lead.x1 < 0.6 * lead.size else " "
+        joined[key] = Line(
+            lead.text.rstrip(_WS) + glue + tail.text.strip(_WS), lead.x0,
+            min(lead.y0, tail.y0), tail.x1, max(lead.y1, tail.y1), lead.size, lead.bold,
+            min(lead.conf, tail.conf), list(lead.chars) + list(tail.chars))
+        gone.add(id(tail))
+        gone.add(key)
+    return [joined.get(id(ln), ln) for ln in lines if id(ln) not in gone or id(ln) in joined]
+
+
+def _spanned(lead: Line, tail: Line, lines: list[Line], size: float) -> bool:
+    """Whether a line printed under two pieces of a row, within eight lines, runs across
+    the gap between them (under two stories' headlines side by side is a gutter)."""
+    y = max(lead.y1, tail.y1)
+    return any(ln is not lead and ln is not tail and y - 0.2 * size <= ln.y0 <= y + 8 * size
+               and ln.x0 <= lead.x1 + 0.1 * size and ln.x1 >= tail.x0 - 0.1 * size
+               for ln in lines)
+
+
+def headline_blocks(lines: list[Line], size: float, frames: list[Box] | None = None
+                    ) -> list[_Block]:
+    """Headline blocks: big lines that touch, with the kicker and subtitle lines beside them.
+
+    A line alone on a bar (a frame little taller than it: a reversed label, white on a dark
+    strip) reaches across its bar, so a label at the bar's left is the kicker of a title
+    centred under the bar."""
     heads = sorted((ln for ln in lines if _is_head(ln, size)), key=lambda ln: (ln.y0, ln.x0))
     blocks: list[_Block] = []
     for ln in heads:
         for b in blocks:
             last = b.lines[-1]
             gap = ln.y0 - last.y1
-            if -0.3 * ln.size <= gap <= 0.9 * max(ln.size, last.size) and _overlap(ln, b.box) > 0:
+            # lines of one headline are near one size; a line under a far larger one (a
+            # banner's) is as near as its own leading, else it heads something else
+            lead = (max if max(ln.size, last.size) <= 1.6 * min(ln.size, last.size) else min)(
+                ln.size, last.size)
+            if -0.3 * ln.size <= gap <= 0.9 * lead and _overlap(ln, b.box) > 0:
                 b.lines.append(ln)
                 break
         else:
@@ -303,6 +405,7 @@ def headline_blocks(lines: list[Line], size: float) -> list[_Block]:
                 b.lines.append(ln)
                 taken.add(id(ln))
     rest = [ln for ln in lines if id(ln) not in taken]
+    reach = _bars(rest, lines, frames or [])
     for b in blocks:  # kickers above, subtitles below: smaller than the title, larger than body
         # the space under a kicker in display type grows with the title's own leading
         # (a line of body size gets none, nor a subtitle: under the title the text may
@@ -312,7 +415,8 @@ def headline_blocks(lines: list[Line], size: float) -> list[_Block]:
             while True:
                 box = b.box
                 near = [ln for ln in rest if id(ln) not in taken and _side_line(ln, size)
-                        and _overlap(ln, box) > 0.5 * min(ln.width, box[2] - box[0])
+                        and _overlap(reach.get(id(ln), ln), box)
+                        > 0.5 * min(reach.get(id(ln), ln).width, box[2] - box[0])
                         and (-0.3 * ln.size <= (box[1] - ln.y1 if direction < 0
                                                 else ln.y0 - box[3])
                              <= 0.9 * ln.size + (0.2 * top if direction < 0
@@ -324,7 +428,56 @@ def headline_blocks(lines: list[Line], size: float) -> list[_Block]:
                 taken.add(id(pick))
                 b.lines.append(pick)
                 b.lines.sort(key=lambda ln: ln.y0)
-    return blocks
+    return _side_by_side(blocks)
+
+
+def _bars(rest: list[Line], lines: list[Line], frames: list[Box]) -> dict[int, Line]:
+    """The lines of ``rest`` printed alone on a bar, as lines reaching across the bar."""
+    out: dict[int, Line] = {}
+    for ln in rest:
+        bar = [f for f in frames if f[0] <= ln.x0 + 1 and ln.x1 <= f[2] + 1
+               and f[1] <= ln.y0 + 1 and ln.y1 <= f[3] + 1 and f[3] - f[1] <= 2.5 * ln.height]
+        if len(bar) == 1 and not any(o is not ln and _overlap(o, bar[0]) > 0
+                                     and o.y0 < bar[0][3] and o.y1 > bar[0][1] for o in lines):
+            out[id(ln)] = Line(ln.text, bar[0][0], ln.y0, bar[0][2], ln.y1, ln.size)
+    return out
+
+
+def _upright(b: _Block) -> bool:
+    """Whether a block is set vertically (竖排): a column of narrow lines, at least twice
+    as tall as it is wide."""
+    x0, y0, x1, y1 = b.box
+    return (y1 - y0 >= 2 * (x1 - x0)
+            and all(ln.width <= 1.5 * ln.size for ln in b.lines))
+
+
+def _side_by_side(blocks: list[_Block]) -> list[_Block]:
+    """Vertical headline columns set side by side with their tops level are one headline
+    block (a vertical 引题 right of a vertical 主题), its lines read column by column from
+    the right (vertical-rl), each column top to bottom, so that :func:`split_heads` finds
+    the kicker before the title and the subtitle after it."""
+    order = {id(b): i for i, b in enumerate(blocks)}
+    out: list[_Block] = []
+    for b in sorted(blocks, key=lambda b: -b.box[2]):
+        if _upright(b):
+            pitch = max(ln.size for ln in b.lines)
+            mate = next((o for o in out if _upright(o) and -0.3 * pitch <= o.box[0] - b.box[2]
+                         <= 1.2 * pitch and abs(o.box[1] - b.box[1]) <= 1.5 * pitch), None)
+            if mate is not None:
+                mate.lines = _columns_from_right(mate.lines + b.lines)
+                continue
+        out.append(b)
+    return sorted(out, key=lambda b: order[id(b)])
+
+
+def _columns_from_right(lines: list[Line]) -> list[Line]:
+    cols: list[list[Line]] = []
+    for ln in sorted(lines, key=lambda ln: -ln.cx):
+        if cols and abs(cols[-1][0].cx - ln.cx) <= 0.5 * max(ln.size, cols[-1][0].size):
+            cols[-1].append(ln)
+        else:
+            cols.append([ln])
+    return [ln for col in cols for ln in sorted(col, key=lambda ln: ln.y0)]
 
 
 def _short_head_line(ln: Line, block: _Block, size: float) -> bool:
@@ -399,11 +552,14 @@ def segment(page: PrintedPage, frames: list[Box] | None = None) -> list[Piece]:
     size = body_size(lines)
     head = read_head(page, size)
     furniture = {id(ln) for ln in head.lines}
-    lines = split_at_gutters([ln for ln in lines if id(ln) not in furniture], size)
-    blocks = headline_blocks(lines, size)
+    lines = _dash_tails(split_at_gutters(
+        _run_on([ln for ln in lines if id(ln) not in furniture], size), size), size)
+    frames = [f for f in (frames or []) if (f[2] - f[0]) > 4 * size and (f[3] - f[1]) > 2 * size]
+    blocks = headline_blocks(lines, size, frames)
     in_block = {id(ln) for b in blocks for ln in b.lines}
     body = [ln for ln in lines if id(ln) not in in_block]
-    frames = [f for f in (frames or []) if (f[2] - f[0]) > 4 * size and (f[3] - f[1]) > 2 * size]
+    banner = _banner(blocks, body)
+    blocks = [b for b in blocks if b is not banner]
 
     def frame_of(box: Box) -> Box | None:
         inner = [f for f in frames if box[0] >= f[0] - 1 and box[2] <= f[2] + 1
@@ -450,8 +606,40 @@ def segment(page: PrintedPage, frames: list[Box] | None = None) -> list[Piece]:
                           regions=[b.box], box=b.box, why=["a headline with no text under it"])
             piece.kicker, piece.title, piece.subtitle = split_heads(b)
             pieces.append(piece)
+    if banner is not None:
+        text = re.sub(r"(?<=[\u4e00-\u9fff])[\s\u3000]+(?=[\u4e00-\u9fff])", "",
+                      split_heads(banner)[1])
+        for piece in pieces:
+            piece.banner = text
+            piece.why.append(f"under the page's 通栏 banner {text!r} (a page heading, no "
+                             "story's title)")
     pieces.sort(key=lambda p: (p.box[1], p.box[0]))
     return pieces
+
+
+def _banner(blocks: list[_Block], body: list[Line]) -> _Block | None:
+    """The page's 通栏 banner: a heading of the page (专版), the title of no story.
+
+    It is the page's largest headline by a clear step (1.3 × every other), alone on its
+    row, centred over the page's text (it runs across all the columns), with two or more
+    headlines under it and the first thing printed under it a headline, not text."""
+    if not body or len(blocks) < 3:
+        return None
+    left, right = min(ln.x0 for ln in body), max(ln.x1 for ln in body)
+    big = max(blocks, key=lambda b: max(ln.size for ln in b.lines))
+    x0, y0, x1, y1 = big.box
+    top = max(ln.size for ln in big.lines)
+    if any(o is not big and max(ln.size for ln in o.lines) * 1.3 > top for o in blocks):
+        return None
+    if any(o is not big and o.box[1] < y1 and o.box[3] > y0 for o in blocks):
+        return None
+    under = [o.box[1] for o in blocks if o.box[1] >= y1]
+    if len(under) < 2 or abs((x0 + x1) / 2 - (left + right) / 2) > 0.1 * (right - left):
+        return None
+    text_under = [ln.y0 for ln in body if ln.y0 >= y1 and _overlap(ln, big.box) > 0]
+    if text_under and min(text_under) < min(under):
+        return None
+    return big
 
 
 def claims(heads: list[Box], frames: list[Box], lines: list[Line], size: float
@@ -476,6 +664,11 @@ _CAPTION = re.compile(
 _NAMES_ALONE = re.compile(r"[\u4e00-\u9fff]{2,4}(?:[ \u3000]+[\u4e00-\u9fff]{2,4}){0,3}")
 
 
+# A jump line opening a story continued from another page: （上接第1版）本报讯（记者 张三）…
+_JUMP = re.compile(r"^[（(]\s*(?:上接|接|上转)\s*第?\s*[0-9０-９A-Za-z一二三四五六七八九十]{1,4}"
+                   r"\s*(?:版|页)\s*[）)]\s*")
+
+
 def reporters_of(paras: list[str], alone: bool = False) -> list[str]:
     """Reporter names from an article's first paragraphs (byline, dateline; captions and
     photo credits before them skipped) or its closing credit.
@@ -485,7 +678,8 @@ def reporters_of(paras: list[str], alone: bool = False) -> list[str]:
     surnames (别义勋), as papers print it.
     """
     names: list[str] = []
-    lead = [p for p in paras[:4] if not (_CAPTION.match(p) or photo_credit(p))][:2]
+    lead = [_JUMP.sub("", p, count=1) for p in paras[:4]
+            if not (_CAPTION.match(p) or photo_credit(p))][:2]
     if (alone and lead and lead[0] == paras[0] and not author_line(lead[0])
             and not parse_byline(lead[0]) and _NAMES_ALONE.fullmatch(lead[0].strip(_WS))):
         names = lead[0].split()

@@ -141,6 +141,7 @@ def _articles(path: str, page: PrintedPage, frames: list, date: str | None,
     number = pieces[0].page or (page_from_filename(path) if pages == 1 else None)
     name = pieces[0].page_name
     note = [f"版面 {number}" + (f"：{name}" if name else "")] if number else []
+    note += [f"通栏 banner over the page's stories: {pieces[0].banner}"] if pieces[0].banner else []
     note += [f"page {page.index + 1}: {p}" for p in page.problems]
     for k, piece in enumerate(pieces, 1):
         where = f"{where_page}, article {k}" if where_page else f"article {k}"
