@@ -76,6 +76,7 @@ CAPTION = "caption"  # 图为…
 PHOTO = "photo"  # 邱勇 摄
 BYLINE = "byline"  # 本报记者 张三 (a line of its own)
 SUBHEAD = "subhead"  # 小标题 / 一、… / 问：… inside an article: text on a line of its own
+CREDIT = "credit"  # □单位 张三 after an article's text: the writer, credited at its end
 
 _BODYISH = {BODY, DATELINE, CAPTION, SUBHEAD}
 # An editor's note signed off (……。———编者): the paragraph is complete.
@@ -391,6 +392,9 @@ def _units(lines: list[tuple[str, int]], context: str, para: int | None = None,
         if para is not None and blanks > para and kind in (CAND, WEAK):
             units.append(_Unit(s, kind, blanks, names))
             continue
+        if kind in (CAND, WEAK) and (found := _closing_credit_line(s, last)):
+            units.append(_Unit(s, CREDIT, blanks, found[0], why=found[1]))
+            continue
         if last is not None and _ROLE_ALONE.match(last.text) and (found := author_line(s)):
             _join(last, s, context)  # 本报记者 / 王政: a byline cut by a column
             last.kind, last.names = BYLINE, found[0]
@@ -403,7 +407,7 @@ def _units(lines: list[tuple[str, int]], context: str, para: int | None = None,
                 last.text):
             last.text, last.kind = last.text + s, DATELINE  # 据 / 新华社…电: a cut dateline
             continue
-        if last is not None and kind not in (DATELINE, PHOTO, BYLINE):
+        if last is not None and kind not in (DATELINE, PHOTO, BYLINE, CREDIT):
             glue = last.kind in _BODYISH and ends_mid_sentence(last.text) and not _SIGNED.search(
                 last.text)
             if not glue and last.kind in (CAND, WEAK, *_BODYISH):
@@ -419,6 +423,27 @@ def _units(lines: list[tuple[str, int]], context: str, para: int | None = None,
                 continue
         units.append(_Unit(s, kind, blanks, names))
     return units
+
+
+def _closing_credit_line(s: str, last: _Unit | None) -> tuple[list[str], str] | None:
+    """(names, why) of a line that credits the writer at the end of the article above it.
+
+    Union papers close an item with its writer's unit and name on a line of its own behind a
+    box (``□首发集团八达岭分公司 吕文静``): a marked line that only names a unit and a person,
+    right after a paragraph that ends its sentence.  Under a headline the same line is an
+    author line (the headline block reads it so); after finished text it closes the story.
+    """
+    if not s or s[0] not in "□■" or last is None or last.kind not in _BODYISH:
+        return None
+    if ends_mid_sentence(last.text) or last.text[-1] not in "。！？!?”）)…":
+        return None
+    bare = s.lstrip(_MARKS).strip(_WS)
+    if not bare or parse_byline(bare):
+        return None  # □本报记者 张三: a byline, read as one
+    found = author_line(bare)
+    if not found or not found[0]:
+        return None
+    return found[0], f"{s}: a closing credit line after the text ({found[1]}): its writer"
 
 
 # Characters that rarely start a clause but do start common words: 地震 过好 得到 着力 了解.
@@ -473,7 +498,7 @@ _CLOSING_LINE = lexicon.LexRegex(lambda: rf"^(?:{lexicon.alternation('closing')}
 def _article_end(u: _Unit) -> bool:
     """Whether a unit typically closes an article: a photo credit, a caption (图为… 图①…),
     a closing credit in parentheses (（张三） （新华社发） （某县委宣传部张三）), a 备注 line."""
-    if u.kind in (PHOTO, CAPTION):
+    if u.kind in (PHOTO, CAPTION, CREDIT):
         return True
     return u.kind in _BODYISH and (_credit_tail(u.text) or bool(_CLOSING_LINE.match(u.text))
                                    or bool(_SIGNATURE.match(u.text)))
@@ -1125,27 +1150,48 @@ _LABELLED_NOTE = re.compile(rf"^[{_HAN}]{{1,3}}[：:](?![^（(]*[（(][^）)]*[�
 _NOTE_CREDIT = re.compile(r"^[（(][^（）()]{0,24}(?:发|供图|供稿|照片|图片)[）)]$")
 
 
-def _reporters(art: PageArticle, extra: list[str], paras: list[str]) -> list[str]:
-    names = list(extra)
+# How ``author_line`` reads a line that heads the article with its writers' names alone.
+_NAMES_READINGS = ("a byline", "an author's name alone", "names run together")
+
+
+def _reporters(art: PageArticle, extra: list[str], paras: list[str],
+               credits: dict[str, list[str]] | None = None) -> list[str]:
+    """The article's writers: its byline's names, and the credit that closes it.
+
+    A credit closing the article (``（通讯员 张三）``, ``（某厂工会 张三）``, a ``□单位 张三``
+    line) names its writers; when no 记者 byline heads the article, those names alone are
+    its reporters (a name in a relayed dateline ``据新华社…电（张三、李四）``, or an
+    interviewee's post and name under the title, is the source, not the writer); under a
+    记者 byline or a line of names alone both count."""
+    credits = credits or {}
+    top = list(extra)
+    closing_names: list[str] = []
     if paras:
         lead = parse_byline(paras[0])
         if lead and lead.start == 0:
-            names += lead.reporters
+            top += lead.reporters
         for p in reversed(paras):
+            if p in credits:
+                closing_names = list(credits[p])
+                break
             if (photo_credit(p) or _CAPTION_RE.match(p) or _CLOSING_LINE.match(p)
                     or _NOTE_CREDIT.match(p) or _LABELLED_NOTE.match(p)):
                 continue  # captions, photo credits, （新华社发）, 备注 follow the writer's credit
             tail = parse_byline(p)
             closing = tail is not None and tail.end >= len(p.rstrip(_WS))
             if tail and closing and (tail.start > 0 or p is not paras[0]):
-                names += tail.reporters
+                closing_names = tail.reporters
             break
-        if not names:
-            for p in paras[:2]:  # an author line under a 导语 the headline block left in the body
-                found = author_line(p) if len(p) <= 24 and len(paras) > 2 else None
-                if found and found[0]:
-                    names += found[0]
-                    break
+    named = author_line(paras[0]) if paras and len(paras[0]) <= 24 else None
+    reporter_heads = any("记者" in p[:40] or "评论员" in p[:12] for p in paras[:3]) or (
+        named is not None and named[1] in _NAMES_READINGS)
+    names = closing_names if closing_names and not reporter_heads else top + closing_names
+    if not names and paras:
+        for p in paras[:2]:  # an author line under a 导语 the headline block left in the body
+            found = author_line(p) if len(p) <= 24 and len(paras) > 2 else None
+            if found and found[0]:
+                names = list(found[0])
+                break
     out: list[str] = []
     for n in names:
         if n not in out:
@@ -1186,6 +1232,7 @@ def parse_page(text: str) -> list[PageArticle]:
     joins: list[list[str]] = []
     i = 0
     pending_by: list[_Unit] = []
+    credits: dict[str, list[str]] = {}  # closing credit lines (□单位 张三) and their names
     while i < len(units):
         u = units[i]
         if u.kind == BYLINE and i + 1 < len(units) and units[i + 1].kind == HEADLINE:
@@ -1227,10 +1274,13 @@ def parse_page(text: str) -> list[PageArticle]:
             arts[-1].why.append(u.why)  # a short line kept in this article, and why
         if u.kind == BYLINE:
             extras[-1] += u.names
+        if u.kind == CREDIT:
+            credits[u.text] = u.names
+            arts[-1].why.append(u.why)
         paras[-1].append(u.text)
         i += 1
     for art, extra, ps, js in zip(arts, extras, paras, joins, strict=True):
         art.body = "\n".join(ps)
         art.joins = js
-        art.reporters = _reporters(art, extra, ps)
+        art.reporters = _reporters(art, extra, ps, credits)
     return [a for a in arts if a.title or a.body.strip()]

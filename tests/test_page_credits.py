@@ -1,0 +1,54 @@
+"""Page dumps laid out as union papers print them: writers credited at an article's end,
+page chrome (本版编辑, 联系电话, 主办) in no article, and lines hard-wrapped by a PDF's text
+extraction read back as paragraphs."""
+
+from __future__ import annotations
+
+from indexer.pagedump import parse_page
+
+# A union weekly's page text: no blank lines, each item closed by its writer's credit.
+WEEKLY = """陕西工人报　2023年3月14日　星期二　第２版
+劳模工作室助力企业技术攻关
+今年以来，市总工会组织十二家劳模创新工作室深入生产一线，围绕设备改造和工艺优化开展攻关。
+工作室成员利用业余时间研究难题，全年完成技术革新项目四十余项，为企业节约成本三百多万元。
+□宝鸡石油机械厂工会 韩晓燕
+职工书屋里的读书会
+每到周三晚上，车间的职工书屋总是座无虚席。职工们围坐在一起，分享近来读过的好书和心得。
+读书会已经坚持了三年，参加的职工从最初的十几人发展到现在的一百多人。（通讯员 刘建军 王丽）
+春节慰问困难职工
+据新华社西安１月２０日电（马红、孙伟）春节临近，各级工会组织深入基层看望慰问困难职工，送去慰问金和年货。
+慰问活动将持续到元宵节，确保困难职工过一个欢乐祥和的春节。（通讯员 周敏）
+"""
+
+
+def _by_title(arts):
+    return {a.title: a for a in arts}
+
+
+def test_closing_credit_line_names_the_writer_and_starts_nothing() -> None:
+    arts = _by_title(parse_page(WEEKLY))
+    first = arts["劳模工作室助力企业技术攻关"]
+    assert first.reporters == ["韩晓燕"]
+    assert first.body.endswith("□宝鸡石油机械厂工会 韩晓燕")  # the line stays in its article
+    assert any("closing credit" in w for w in first.why)  # --dry-run says what decided
+    nxt = arts["职工书屋里的读书会"]
+    assert nxt.kicker == "" and nxt.subtitle == ""  # the credit is no part of the next headline
+    assert nxt.reporters == ["刘建军", "王丽"]
+
+
+def test_closing_credit_outweighs_a_relayed_datelines_names() -> None:
+    # 据新华社…电（马红、孙伟） names the agency's writers; the page's own correspondent, credited
+    # at the end, wrote the item
+    arts = _by_title(parse_page(WEEKLY))
+    assert arts["春节慰问困难职工"].reporters == ["周敏"]
+
+
+def test_reporter_byline_and_closing_credit_both_count() -> None:
+    page = """工人日报　2023年3月14日　第３版
+技能大赛决赛落幕
+本报记者 张立新
+本月十日，全省职工职业技能大赛决赛在西安落下帷幕，来自各行业的三百名选手同台竞技。
+比赛设置了电工、焊工、数控车工等十个工种，获奖选手将被授予省技术能手称号。（通讯员 李卫东）
+"""
+    (art,) = parse_page(page)
+    assert art.reporters == ["张立新", "李卫东"]
