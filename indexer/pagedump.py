@@ -272,19 +272,61 @@ def _is_furniture(line: str, position: int) -> bool:
     return False
 
 
-def _blank_runs(text: str) -> list[tuple[str, int]]:
-    out: list[tuple[str, int]] = []
+# Page chrome a 专版 prints at its top or foot: who to call or write to, who runs the page.
+_CHROME = re.compile(r"^(?:本版|本刊)?(?:投稿|新闻|读者)?(?:联系电话|热线电话|热线|电话|传真"
+                     r"|投稿邮箱|电子邮箱|邮箱|E-?mail|主办|协办|承办|支持单位|地址|邮编|邮政编码|网址)"
+                     r"\s*[:：]", re.IGNORECASE)
+
+
+# Chrome no article prints: who runs the page, where to send to it.
+_PAGE_ONLY = re.compile(r"^(?:本版|本刊|主办|协办|承办|支持单位|投稿)")
+
+
+def _chrome_line(s: str) -> bool:
+    """A line of page chrome (联系电话：… 主办：… 投稿邮箱：…), wherever on the page."""
+    return len(s) <= 60 and "。" not in s and bool(_CHROME.match(s))
+
+
+def _blank_runs(text: str, dropped: list[str] | None = None) -> list[tuple[str, int]]:
+    """The page's text lines with the number of blank lines before each, header, furniture
+    (第3版, 本版编辑：…) and chrome left out (into ``dropped`` when given).
+
+    Chrome lines (联系电话：… 主办：…) are left out where the page prints them: above its first
+    line of text, or under its last apart from it (a blank line between, or a line no
+    article prints: 主办：… 本版投稿邮箱：…); between articles, or right under a story's
+    last paragraph, the same words (a notice's 地址：…, 电话：…) are its text and stay."""
+    entries: list[tuple[str, int, bool]] = []
     blanks = 0
     position = 0
+    apart: set[int] = set()  # entries after a blank line or a furniture line
+    after_furniture = False
     for raw in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
         s = raw.strip(_WS)
         if not s:
             blanks += 1
             continue
-        if not _is_furniture(s, position):
-            out.append((s, blanks))
+        furniture = _is_furniture(s, position)
+        if furniture and dropped is not None:
+            dropped.append(s)
+        if not furniture:
+            if blanks or after_furniture:
+                apart.add(len(entries))
+            entries.append((s, blanks, _chrome_line(s)))
+        after_furniture = furniture
         position += 1
         blanks = 0
+    text_at = [k for k, (_s, _b, chrome) in enumerate(entries) if not chrome]
+    lo, hi = (text_at[0], text_at[-1]) if text_at else (len(entries), -1)
+    foot = entries[hi + 1:]
+    if foot and not (hi + 1 in apart or any(_PAGE_ONLY.match(s) for s, _b, _c in foot)):
+        hi = len(entries)  # 地址：… right under the last paragraph: that article's text
+    out: list[tuple[str, int]] = []
+    for k, (s, b, chrome) in enumerate(entries):
+        if chrome and not lo <= k <= hi:
+            if dropped is not None:
+                dropped.append(s)
+            continue
+        out.append((s, b))
     return out
 
 
@@ -307,6 +349,8 @@ def _headline_shaped(s: str) -> str | None:
         return None  # ———编者: an editor's note signed off
     if _EDITOR_NOTE.match(s):
         return None  # 编者按：…: an editor's note opens a body, it heads nothing
+    if _chrome_line(s):
+        return None  # 地址：… 电话：… under a notice: its text, never a headline line
     if s.startswith("—") and len(s) <= _MAX_HEAD + 4 and len(re.findall(r"[，,]", s)) <= 1:
         return CAND  # ——subtitle (not a ———list item of running text)
     if _DATE_ONLY.fullmatch(s):
@@ -1218,7 +1262,8 @@ def parse_page(text: str) -> list[PageArticle]:
     Text before the first headline (the end of an article continued from another page)
     becomes an article with an empty title so nothing is lost.
     """
-    lines = _blank_runs(text)
+    chrome: list[str] = []
+    lines = _blank_runs(text, chrome)
     context = "\n".join(s for s, _ in lines)
     para = rhythm(lines)
     units = _units(lines, context, para, _indented(text))
@@ -1279,6 +1324,9 @@ def parse_page(text: str) -> list[PageArticle]:
             arts[-1].why.append(u.why)
         paras[-1].append(u.text)
         i += 1
+    if arts and chrome:  # every line accounted for in --dry-run: these are in no article
+        arts[0].why.append("page header, furniture and chrome, in no article: "
+                           + " | ".join(chrome))
     for art, extra, ps, js in zip(arts, extras, paras, joins, strict=True):
         art.body = "\n".join(ps)
         art.joins = js

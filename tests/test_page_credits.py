@@ -52,3 +52,35 @@ def test_reporter_byline_and_closing_credit_both_count() -> None:
 """
     (art,) = parse_page(page)
     assert art.reporters == ["张立新", "李卫东"]
+
+
+# A 专版's chrome above its first article and under its last.
+ZHUANBAN = """工人日报　2023年3月14日　星期二
+第８版
+联系电话：０２９－８７３３３８４０
+主办：宝鸡市总工会　承办：宝鸡市人力资源社会保障局
+
+职工技能培训班开班
+本报讯 昨天，市总工会职工技能培训班在市工人文化宫开班，首期学员一百二十人。
+培训班免费开设电工、焊工等课程，报名请到市工人文化宫一楼。
+地址：宝鸡市经二路１２号
+
+困难职工帮扶中心搬迁
+本报讯 市困难职工帮扶中心近日迁入新址，服务窗口由三个增加到八个，办事更加方便。
+
+本版编辑：贾西平　美编：苗再新
+本版投稿邮箱：zgzb28@163.com
+"""
+
+
+def test_page_chrome_is_in_no_article_and_dry_run_lists_it() -> None:
+    arts = parse_page(ZHUANBAN)
+    text = "\n".join(a.kicker + a.title + a.subtitle + a.body for a in arts)
+    for chrome in ("联系电话", "主办：", "本版编辑", "投稿邮箱"):
+        assert chrome not in text
+    assert [a.title for a in arts] == ["职工技能培训班开班", "困难职工帮扶中心搬迁"]
+    why = " ".join(arts[0].why)
+    for chrome in ("联系电话：０２９－８７３３３８４０", "本版投稿邮箱：zgzb28@163.com"):
+        assert chrome in why  # every printed line is accounted for in --dry-run
+    # the same words inside the page are an article's text: a notice's address stays
+    assert arts[0].body.endswith("地址：宝鸡市经二路１２号")
