@@ -330,6 +330,50 @@ def _blank_runs(text: str, dropped: list[str] | None = None) -> list[tuple[str, 
     return out
 
 
+def wrap_width(lines: list[tuple[str, int]]) -> int | None:
+    """The width a page's lines were hard-wrapped at, when its text was broken at one.
+
+    A PDF's text extraction breaks every line where the printed column ends: most lines are
+    then of one length (a closing mark may hang one or two past it) and hardly any is longer;
+    a paragraph's or a headline's last line is shorter.  That width is the page's own
+    evidence: a line that fills it goes on in the next line.  Pages whose lines are whole
+    paragraphs (their lengths spread) have none."""
+    lengths = [len(s) for s, _b in lines]
+    if len(lengths) < 12:
+        return None
+    common = Counter(n for n in lengths if n >= 8)
+    if not common:
+        return None
+    width = common.most_common(1)[0][0]
+    full = sum(width <= n <= width + 2 for n in lengths)
+    longer = sum(n > width + 2 for n in lengths)
+    if full < 0.5 * len(lengths) or longer > 0.03 * len(lengths) + 1 or width > 60:
+        return None
+    return width
+
+
+def _unwrap(lines: list[tuple[str, int]], width: int) -> list[tuple[str, int]]:
+    """Lines hard-wrapped at ``width`` joined back into the paragraphs (and headlines) they
+    were broken from: a line that fills the width goes on in the next line, unless a blank
+    line stands between, the next line opens a dateline or a byline, or the full line ends
+    its sentence and the next is a short line ending in no mark (a headline, not the last
+    piece of a paragraph, which ends in its closing mark)."""
+    out: list[tuple[str, int]] = []
+    going_on = False
+    for s, blanks in lines:
+        bare = s.lstrip(_MARKS).strip(_WS) or s
+        opens = bool(dateline_end(bare)) or bool((by := parse_byline(bare)) and by.start == 0)
+        done = out and out[-1][0][-1] in "。！？!?" and len(s) < width and (
+            s[-1] not in "。！？!?”’）)…：:；;，,、")  # …在座。 / 企业改制要守法: a headline
+        if going_on and not blanks and out and not opens and not done:
+            out[-1] = (out[-1][0] + s, out[-1][1])
+        else:
+            out.append((s, blanks))
+        # a headline ending in its suffix (（附图片１张）) ends there, however long
+        going_on = len(s) >= width and not _TITLE_SUFFIX.search(out[-1][0])
+    return out
+
+
 _EDITOR_NOTE = re.compile(r"^(?:编者按|编者的话|编后|按语|编者附记)\s*[：:]")
 
 
@@ -1264,6 +1308,9 @@ def parse_page(text: str) -> list[PageArticle]:
     """
     chrome: list[str] = []
     lines = _blank_runs(text, chrome)
+    width = wrap_width(lines)
+    if width:
+        lines = _unwrap(lines, width)
     context = "\n".join(s for s, _ in lines)
     para = rhythm(lines)
     units = _units(lines, context, para, _indented(text))
@@ -1324,6 +1371,9 @@ def parse_page(text: str) -> list[PageArticle]:
             arts[-1].why.append(u.why)
         paras[-1].append(u.text)
         i += 1
+    if arts and width:
+        arts[0].why.append(f"the page's lines are hard-wrapped at {width} characters (most "
+                           "lines are that long): a line that fills it was joined to the next")
     if arts and chrome:  # every line accounted for in --dry-run: these are in no article
         arts[0].why.append("page header, furniture and chrome, in no article: "
                            + " | ".join(chrome))

@@ -84,3 +84,37 @@ def test_page_chrome_is_in_no_article_and_dry_run_lists_it() -> None:
         assert chrome in why  # every printed line is accounted for in --dry-run
     # the same words inside the page are an article's text: a notice's address stays
     assert arts[0].body.endswith("地址：宝鸡市经二路１２号")
+
+
+def _wrapped(paragraphs: list[str], width: int) -> str:
+    """Lines as a PDF's text extraction gives them: broken every ``width`` characters."""
+    out = []
+    for p in paragraphs:
+        out += [p[k:k + width] for k in range(0, len(p), width)] if p else [""]
+    return "\n".join(out) + "\n"
+
+
+WRAPPED = [
+    "宝鸡市总工会举办第三届职工职业技能大赛暨劳动竞赛表彰大会",
+    "本报讯 记者王政报道：昨天，宝鸡市总工会举办第三届职工职业技能大赛，来自全市四十多家企业的二百六十名选手参加了电工、焊工、钳工等十二个工种的比赛。",
+    "大赛期间，市总工会还为获得全国五一劳动奖章的职工举行了表彰大会，并组织劳模工匠走进车间，与青年职工交流技术革新的经验和体会，鼓励他们立足岗位成长成才。",
+    "",
+    "职工书屋",
+    "车间里的读书会",
+    "每到周三晚上，车间的职工书屋总是座无虚席。职工们围坐在一起，分享近来读过的好书和心得体会，有时还请来作家和劳模讲课，大家听得津津有味。",
+    "读书会已经坚持了三年，参加的职工从最初的十几人发展到现在的一百多人，还有不少职工的读后感在报刊上发表。",
+]
+
+
+def test_hard_wrapped_lines_are_read_back_as_paragraphs() -> None:
+    arts = parse_page("工人日报　2023年3月14日　星期二\n第８版\n\n" + _wrapped(WRAPPED, 18))
+    assert [(a.kicker, a.title) for a in arts] == [
+        ("", "宝鸡市总工会举办第三届职工职业技能大赛暨劳动竞赛表彰大会"),  # a title over two lines
+        ("职工书屋", "车间里的读书会")]
+    first, second = arts
+    # a phrase the wrap broke is found whole, in its own article
+    assert "来自全市四十多家企业的二百六十名选手" in first.body
+    assert "与青年职工交流技术革新的经验和体会" in first.body
+    assert "还有不少职工的读后感在报刊上发表" in second.body
+    assert first.body.count("\n") == 1  # two paragraphs, as printed
+    assert any("hard-wrapped at 18" in w for w in first.why)
