@@ -52,8 +52,10 @@ from . import headscore, lexicon, linescore
 from .byline import (
     _SURNAMES,
     _place,
+    _word,
     author_line,
     dateline_end,
+    is_name,
     parse_byline,
     photo_credit,
     unit_name,
@@ -518,19 +520,22 @@ def _closing_credit_line(s: str, last: _Unit | None) -> tuple[list[str], str] | 
 
     Union papers close an item with its writer's unit and name on a line of its own behind a
     box (``□首发集团八达岭分公司 吕文静``): a marked line that only names a unit and a person,
-    right after a paragraph that ends its sentence.  Under a headline the same line is an
-    author line (the headline block reads it so); after finished text it closes the story.
+    right after a paragraph (finished or cut short).  Under a headline the same line is an
+    author line (the headline block reads it so); after the text it closes the story.
     """
     if not s or s[0] not in "□■" or last is None or last.kind not in _BODYISH:
-        return None
-    if ends_mid_sentence(last.text) or last.text[-1] not in "。！？!?”）)…":
         return None
     bare = s.lstrip(_MARKS).strip(_WS)
     if not bare or parse_byline(bare):
         return None  # □本报记者 张三: a byline, read as one
     found = author_line(bare)
     if not found or not found[0]:
-        return None
+        # □某某厂工会 张三: a unit no list knows, then a name set apart by a space
+        m = re.fullmatch(rf"([{_HAN}]{{3,24}})[ \u3000]+([{_HAN}]{{2,3}})", bare)
+        if not m or not is_name(m.group(2), need_surname=True) or (
+                len(m.group(2)) == 2 and _word(m.group(2))):
+            return None
+        found = ([m.group(2)], "a unit, then the writer's name set apart")
     return found[0], f"{s}: a closing credit line after the text ({found[1]}): its writer"
 
 

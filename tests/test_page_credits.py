@@ -118,3 +118,17 @@ def test_hard_wrapped_lines_are_read_back_as_paragraphs() -> None:
     assert "还有不少职工的读后感在报刊上发表" in second.body
     assert first.body.count("\n") == 1  # two paragraphs, as printed
     assert any("hard-wrapped at 18" in w for w in first.why)
+
+
+def test_closing_credit_line_of_a_unit_no_list_knows() -> None:
+    # the text above was cut short at the column's foot; the credit still closes it
+    page = """劳动午报　2023年3月14日　第２版
+安全生产月活动启动
+本月起，公司在各车间开展安全生产月活动，组织职工排查隐患、演练应急预案，并且
+□青峰岭矿业公司机修车间 苗秋生
+冬训热身赛开赛
+本报讯 全市职工冬季长跑热身赛昨天开赛，三千多名职工参加比赛。
+"""
+    arts = _by_title(parse_page(page))
+    assert arts["安全生产月活动启动"].reporters == ["苗秋生"]
+    assert arts["冬训热身赛开赛"].subtitle == "" and arts["冬训热身赛开赛"].kicker == ""
