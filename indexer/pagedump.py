@@ -1243,6 +1243,8 @@ _LABELLED_NOTE = re.compile(rf"^[{_HAN}]{{1,3}}[：:](?![^（(]*[（(][^）)]*[�
 _NOTE_CREDIT = re.compile(r"^[（(][^（）()]{0,24}(?:发|供图|供稿|照片|图片)[）)]$")
 
 
+# A closing credit of a unit and a name set apart by a space: （宝鸡石油机械厂工会 张三）.
+_UNIT_CREDIT = re.compile(rf"[（(]([{_HAN}]{{3,24}})[ \u3000]+([{_HAN}]{{2,3}})[）)]$")
 # How ``author_line`` reads a line that heads the article with its writers' names alone.
 _NAMES_READINGS = ("a byline", "an author's name alone", "names run together")
 
@@ -1274,9 +1276,14 @@ def _reporters(art: PageArticle, extra: list[str], paras: list[str],
             closing = tail is not None and tail.end >= len(p.rstrip(_WS))
             if tail and closing and (tail.start > 0 or p is not paras[0]):
                 closing_names = tail.reporters
+            elif (m := _UNIT_CREDIT.search(p)) and p is not paras[0] and is_name(
+                    m.group(2), need_surname=True):
+                closing_names = [m.group(2)]  # （某某厂工会 张三）: a unit no list knows
             break
     named = author_line(paras[0]) if paras and len(paras[0]) <= 24 else None
-    reporter_heads = any("记者" in p[:40] or "评论员" in p[:12] for p in paras[:3]) or (
+    # a 记者 byline heading the article (not a relayed agency dateline: 据新华社…电（记者…）)
+    reporter_heads = any(("记者" in p[:40] and not p.startswith("据")) or "评论员" in p[:12]
+                         for p in paras[:3]) or (
         named is not None and named[1] in _NAMES_READINGS)
     names = closing_names if closing_names and not reporter_heads else top + closing_names
     if not names and paras:

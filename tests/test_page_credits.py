@@ -132,3 +132,13 @@ def test_closing_credit_line_of_a_unit_no_list_knows() -> None:
     arts = _by_title(parse_page(page))
     assert arts["安全生产月活动启动"].reporters == ["苗秋生"]
     assert arts["冬训热身赛开赛"].subtitle == "" and arts["冬训热身赛开赛"].kicker == ""
+
+
+def test_closing_credit_in_parentheses_of_an_unknown_unit_over_a_relayed_report() -> None:
+    page = """陕西工人报　2023年3月14日　第２版
+东亚经济传真
+据新华社雅加达１月１６日电（记者洪秉明）印度尼西亚政府将修改最近公布的年度预算草案。
+据新华社马尼拉１月１６日电菲律宾外交部已决定大幅削减其驻外使领馆人员编制。（青峰岭矿业公司工会 苗秋生）
+"""
+    (art,) = parse_page(page)
+    assert art.reporters == ["苗秋生"]  # the weekly's own correspondent compiled the round-up
