@@ -1286,6 +1286,10 @@ def _reporters(art: PageArticle, extra: list[str], paras: list[str],
                          for p in paras[:3]) or (
         named is not None and named[1] in _NAMES_READINGS)
     names = closing_names if closing_names and not reporter_heads else top + closing_names
+    if closing_names and top and not reporter_heads:
+        art.why.append(f"reporters {'、'.join(closing_names)}: the closing credit names the "
+                       f"writers; no 记者 byline heads the article, so {'、'.join(top)} above "
+                       "is a source, not a writer")
     if not names and paras:
         for p in paras[:2]:  # an author line under a 导语 the headline block left in the body
             found = author_line(p) if len(p) <= 24 and len(paras) > 2 else None

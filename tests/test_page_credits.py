@@ -41,6 +41,7 @@ def test_closing_credit_outweighs_a_relayed_datelines_names() -> None:
     # at the end, wrote the item
     arts = _by_title(parse_page(WEEKLY))
     assert arts["春节慰问困难职工"].reporters == ["周敏"]
+    assert any(w.startswith("reporters 周敏: the closing credit") for w in arts["春节慰问困难职工"].why)
 
 
 def test_reporter_byline_and_closing_credit_both_count() -> None:
