@@ -354,20 +354,42 @@ def wrap_width(lines: list[tuple[str, int]]) -> int | None:
     return width
 
 
+def _opens(s: str) -> bool:
+    """Whether a line opens a dateline or a byline (本报讯…, 据新华社…电, □本报记者 张三)."""
+    bare = s.lstrip(_MARKS).strip(_WS) or s
+    return bool(dateline_end(bare)) or bool((by := parse_byline(bare)) and by.start == 0)
+
+
+def _head_over_story(lines: list[tuple[str, int]], k: int, width: int) -> bool:
+    """Whether ``lines[k]`` opens a headline of one or two lines, no sentence mark in it,
+    with a dateline or byline right under it: after a finished sentence it is a new
+    article's title however long (土耳其驱逐…合作防止 / 非法移民 / 据新华社…电)."""
+    for n in (1, 2):
+        head = lines[k:k + n]
+        if len(head) < n or k + n >= len(lines) or any(b for _s, b in head[1:]):
+            return False
+        if any(re.search(r"[，,。；;：:]", h) for h, _b in head) or (
+                n == 2 and len(head[1][0]) >= width):
+            return False
+        if _opens(lines[k + n][0]):
+            return True
+    return False
+
+
 def _unwrap(lines: list[tuple[str, int]], width: int) -> list[tuple[str, int]]:
     """Lines hard-wrapped at ``width`` joined back into the paragraphs (and headlines) they
     were broken from: a line that fills the width goes on in the next line, unless a blank
     line stands between, the next line opens a dateline or a byline, or the full line ends
-    its sentence and the next is a short line ending in no mark (a headline, not the last
-    piece of a paragraph, which ends in its closing mark)."""
+    its sentence and the next starts a headline: a short line ending in no mark (the last
+    piece of a paragraph ends in its closing mark), or one or two lines with no sentence
+    mark over a dateline or byline."""
     out: list[tuple[str, int]] = []
     going_on = False
-    for s, blanks in lines:
-        bare = s.lstrip(_MARKS).strip(_WS) or s
-        opens = bool(dateline_end(bare)) or bool((by := parse_byline(bare)) and by.start == 0)
-        done = out and out[-1][0][-1] in "。！？!?" and len(s) < width and (
-            s[-1] not in "。！？!?”’）)…：:；;，,、")  # …在座。 / 企业改制要守法: a headline
-        if going_on and not blanks and out and not opens and not done:
+    for k, (s, blanks) in enumerate(lines):
+        ended = bool(out) and out[-1][0].rstrip("”’」』")[-1:] in ("。", "！", "？", "!", "?")
+        done = ended and (len(s) < width and s[-1] not in "。！？!?”’）)…：:；;，,、"
+                          or _head_over_story(lines, k, width))  # …在座。 / 企业改制要守法
+        if going_on and not blanks and out and not _opens(s) and not done:
             out[-1] = (out[-1][0] + s, out[-1][1])
         else:
             out.append((s, blanks))

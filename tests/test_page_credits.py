@@ -143,3 +143,17 @@ def test_closing_credit_in_parentheses_of_an_unknown_unit_over_a_relayed_report(
 """
     (art,) = parse_page(page)
     assert art.reporters == ["苗秋生"]  # the weekly's own correspondent compiled the round-up
+
+
+def test_wrapped_paragraph_ending_at_full_width_does_not_run_into_a_long_title() -> None:
+    first = ("本报讯 市总工会昨天召开全委会议，总结去年工作，部署今年任务，号召全市职工立足岗位"
+             "建功立业，为经济社会发展作出新的更大贡献，会议还表彰了一批先进集体和先进个人，并为获奖者颁发奖牌。")
+    assert len(first) % 18 == 0  # its last line fills the width, as a column's can
+    second = "据新华社西安１月１０日电（记者郑金发）全省各级工会组织近日开展送温暖活动，走访慰问困难职工家庭。"
+    page = ("工人日报　2023年3月14日\n第８版\n\n" + _wrapped(
+        ["市总工会召开全委会议", first, "全省工会开展送温暖活动走访慰问困难职工家庭一万多户",
+         second, "这次活动共发放慰问金三千多万元，慰问品价值八百多万元，受到困难职工的欢迎。"], 18))
+    arts = parse_page(page)
+    assert [a.title for a in arts] == ["市总工会召开全委会议",
+                                       "全省工会开展送温暖活动走访慰问困难职工家庭一万多户"]
+    assert arts[0].body.endswith("并为获奖者颁发奖牌。")
