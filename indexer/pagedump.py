@@ -520,8 +520,10 @@ def _units(lines: list[tuple[str, int]], context: str, para: int | None = None,
             last.text, last.kind = last.text + s, DATELINE  # 据 / 新华社…电: a cut dateline
             continue
         if last is not None and kind not in (DATELINE, PHOTO, BYLINE, CREDIT):
+            # (文艺部（王言彬） / 工会干部谈心得: a signed-off credit ends the text above it)
             glue = last.kind in _BODYISH and ends_mid_sentence(last.text) and not _SIGNED.search(
-                last.text)
+                last.text) and not (_SIGNATURE.match(last.text.split("（")[0])
+                                    and _credit_tail(last.text))
             if not glue and last.kind in (CAND, WEAK, *_BODYISH):
                 # (李济国 张雅心 / 地处潮汕…: spaced names are an author line, never cut text)
                 spaced_names = (last.kind in (CAND, WEAK) and " " in last.text

@@ -157,3 +157,19 @@ def test_wrapped_paragraph_ending_at_full_width_does_not_run_into_a_long_title()
     assert [a.title for a in arts] == ["市总工会召开全委会议",
                                        "全省工会开展送温暖活动走访慰问困难职工家庭一万多户"]
     assert arts[0].body.endswith("并为获奖者颁发奖牌。")
+
+
+def test_department_signing_off_with_a_credit_ends_the_article() -> None:
+    page = """陕西工人报　2023年3月14日　第２版
+我们的心愿
+在新的一年到来之际，我们为读者奉献上这份副刊，希望为职工的文化生活增添新的色彩。
+亲爱的读者，请与我们同行。
+文艺部（王言彬）
+工会干部谈心得
+部队官兵盛赞新编话剧
+据新华社北京１月１１日电（记者周志方）观看过大型话剧的官兵认为，这是一部弘扬主旋律的优秀作品。
+"""
+    arts = _by_title(parse_page(page))
+    assert arts["我们的心愿"].reporters == ["王言彬"]
+    assert arts["我们的心愿"].body.endswith("文艺部（王言彬）")
+    assert arts["部队官兵盛赞新编话剧"].kicker == "工会干部谈心得"
