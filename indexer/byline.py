@@ -602,6 +602,8 @@ def unit_name(s: str, vouched: bool = False) -> tuple[str, str] | None:
             return unit, name
         if len(unit) < 2 or not 2 <= size <= 3 or name in _NOT_NAMES or name in _NOT_PEN:
             continue
+        if name[-1] == "副":
+            continue  # 中共西藏自治区党委副 / 书记…: a post cut at the column's end, no name
         if (size == 2 and vouched and not spaced and _placed_org(unit, name)
                 and unit[-1] in _UNIT_END and not _NEWS_VERB.search(unit)):
             # （浙江省温州市鹿城区永晴） （吉林省延边州总工会钟行）: a closing parenthesis

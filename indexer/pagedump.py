@@ -52,8 +52,10 @@ from . import headscore, lexicon, linescore
 from .byline import (
     _SURNAMES,
     _place,
+    _word,
     author_line,
     dateline_end,
+    is_name,
     parse_byline,
     photo_credit,
     unit_name,
@@ -76,6 +78,7 @@ CAPTION = "caption"  # 图为…
 PHOTO = "photo"  # 邱勇 摄
 BYLINE = "byline"  # 本报记者 张三 (a line of its own)
 SUBHEAD = "subhead"  # 小标题 / 一、… / 问：… inside an article: text on a line of its own
+CREDIT = "credit"  # □单位 张三 after an article's text: the writer, credited at its end
 
 _BODYISH = {BODY, DATELINE, CAPTION, SUBHEAD}
 # An editor's note signed off (……。———编者): the paragraph is complete.
@@ -271,19 +274,127 @@ def _is_furniture(line: str, position: int) -> bool:
     return False
 
 
-def _blank_runs(text: str) -> list[tuple[str, int]]:
-    out: list[tuple[str, int]] = []
+# Page chrome a 专版 prints at its top or foot: who to call or write to, who runs the page.
+_CHROME = re.compile(r"^(?:本版|本刊)?(?:投稿|新闻|读者)?(?:联系电话|热线电话|热线|电话|传真"
+                     r"|投稿邮箱|电子邮箱|邮箱|E-?mail|主办|协办|承办|支持单位|地址|邮编|邮政编码|网址)"
+                     r"\s*[:：]", re.IGNORECASE)
+
+
+# Chrome no article prints: who runs the page, where to send to it.
+_PAGE_ONLY = re.compile(r"^(?:本版|本刊|主办|协办|承办|支持单位|投稿)")
+
+
+def _chrome_line(s: str) -> bool:
+    """A line of page chrome (联系电话：… 主办：… 投稿邮箱：…), wherever on the page."""
+    return len(s) <= 60 and "。" not in s and bool(_CHROME.match(s))
+
+
+def _blank_runs(text: str, dropped: list[str] | None = None) -> list[tuple[str, int]]:
+    """The page's text lines with the number of blank lines before each, header, furniture
+    (第3版, 本版编辑：…) and chrome left out (into ``dropped`` when given).
+
+    Chrome lines (联系电话：… 主办：…) are left out where the page prints them: above its first
+    line of text, or under its last apart from it (a blank line between, or a line no
+    article prints: 主办：… 本版投稿邮箱：…); between articles, or right under a story's
+    last paragraph, the same words (a notice's 地址：…, 电话：…) are its text and stay."""
+    entries: list[tuple[str, int, bool]] = []
     blanks = 0
     position = 0
+    apart: set[int] = set()  # entries after a blank line or a furniture line
+    after_furniture = False
     for raw in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
         s = raw.strip(_WS)
         if not s:
             blanks += 1
             continue
-        if not _is_furniture(s, position):
-            out.append((s, blanks))
+        furniture = _is_furniture(s, position)
+        if furniture and dropped is not None:
+            dropped.append(s)
+        if not furniture:
+            if blanks or after_furniture:
+                apart.add(len(entries))
+            entries.append((s, blanks, _chrome_line(s)))
+        after_furniture = furniture
         position += 1
         blanks = 0
+    text_at = [k for k, (_s, _b, chrome) in enumerate(entries) if not chrome]
+    lo, hi = (text_at[0], text_at[-1]) if text_at else (len(entries), -1)
+    foot = entries[hi + 1:]
+    if foot and not (hi + 1 in apart or any(_PAGE_ONLY.match(s) for s, _b, _c in foot)):
+        hi = len(entries)  # 地址：… right under the last paragraph: that article's text
+    out: list[tuple[str, int]] = []
+    for k, (s, b, chrome) in enumerate(entries):
+        if chrome and not lo <= k <= hi:
+            if dropped is not None:
+                dropped.append(s)
+            continue
+        out.append((s, b))
+    return out
+
+
+def wrap_width(lines: list[tuple[str, int]]) -> int | None:
+    """The width a page's lines were hard-wrapped at, when its text was broken at one.
+
+    A PDF's text extraction breaks every line where the printed column ends: most lines are
+    then of one length (a closing mark may hang one or two past it) and hardly any is longer;
+    a paragraph's or a headline's last line is shorter.  That width is the page's own
+    evidence: a line that fills it goes on in the next line.  Pages whose lines are whole
+    paragraphs (their lengths spread) have none."""
+    lengths = [len(s) for s, _b in lines]
+    if len(lengths) < 12:
+        return None
+    common = Counter(n for n in lengths if n >= 8)
+    if not common:
+        return None
+    width = common.most_common(1)[0][0]
+    full = sum(width <= n <= width + 2 for n in lengths)
+    longer = sum(n > width + 2 for n in lengths)
+    if full < 0.5 * len(lengths) or longer > 0.03 * len(lengths) + 1 or width > 60:
+        return None
+    return width
+
+
+def _opens(s: str) -> bool:
+    """Whether a line opens a dateline or a byline (本报讯…, 据新华社…电, □本报记者 张三)."""
+    bare = s.lstrip(_MARKS).strip(_WS) or s
+    return bool(dateline_end(bare)) or bool((by := parse_byline(bare)) and by.start == 0)
+
+
+def _head_over_story(lines: list[tuple[str, int]], k: int, width: int) -> bool:
+    """Whether ``lines[k]`` opens a headline of one or two lines, no sentence mark in it,
+    with a dateline or byline right under it: after a finished sentence it is a new
+    article's title however long (土耳其驱逐…合作防止 / 非法移民 / 据新华社…电)."""
+    for n in (1, 2):
+        head = lines[k:k + n]
+        if len(head) < n or k + n >= len(lines) or any(b for _s, b in head[1:]):
+            return False
+        if any(re.search(r"[，,。；;：:]", h) for h, _b in head) or (
+                n == 2 and len(head[1][0]) >= width):
+            return False
+        if _opens(lines[k + n][0]):
+            return True
+    return False
+
+
+def _unwrap(lines: list[tuple[str, int]], width: int) -> list[tuple[str, int]]:
+    """Lines hard-wrapped at ``width`` joined back into the paragraphs (and headlines) they
+    were broken from: a line that fills the width goes on in the next line, unless a blank
+    line stands between, the next line opens a dateline or a byline, or the full line ends
+    its sentence and the next starts a headline: a short line ending in no mark (the last
+    piece of a paragraph ends in its closing mark), or one or two lines with no sentence
+    mark over a dateline or byline."""
+    out: list[tuple[str, int]] = []
+    going_on = False
+    for k, (s, blanks) in enumerate(lines):
+        ended = bool(out) and out[-1][0].rstrip("”’」』")[-1:] in ("。", "！", "？", "!", "?")
+        done = ended and (len(s) < width and s[-1] not in "。！？!?”’）)…：:；;，,、"
+                          or _head_over_story(lines, k, width))  # …在座。 / 企业改制要守法
+        if going_on and not blanks and out and not _opens(s) and not done:
+            out[-1] = (out[-1][0] + s, out[-1][1])
+        else:
+            out.append((s, blanks))
+        # a headline ending in its suffix (（附图片１张）) ends there, however long
+        going_on = len(s) >= width and not _TITLE_SUFFIX.search(out[-1][0])
     return out
 
 
@@ -306,6 +417,8 @@ def _headline_shaped(s: str) -> str | None:
         return None  # ———编者: an editor's note signed off
     if _EDITOR_NOTE.match(s):
         return None  # 编者按：…: an editor's note opens a body, it heads nothing
+    if _chrome_line(s):
+        return None  # 地址：… 电话：… under a notice: its text, never a headline line
     if s.startswith("—") and len(s) <= _MAX_HEAD + 4 and len(re.findall(r"[，,]", s)) <= 1:
         return CAND  # ——subtitle (not a ———list item of running text)
     if _DATE_ONLY.fullmatch(s):
@@ -391,6 +504,9 @@ def _units(lines: list[tuple[str, int]], context: str, para: int | None = None,
         if para is not None and blanks > para and kind in (CAND, WEAK):
             units.append(_Unit(s, kind, blanks, names))
             continue
+        if kind in (CAND, WEAK) and (found := _closing_credit_line(s, last)):
+            units.append(_Unit(s, CREDIT, blanks, found[0], why=found[1]))
+            continue
         if last is not None and _ROLE_ALONE.match(last.text) and (found := author_line(s)):
             _join(last, s, context)  # 本报记者 / 王政: a byline cut by a column
             last.kind, last.names = BYLINE, found[0]
@@ -403,9 +519,11 @@ def _units(lines: list[tuple[str, int]], context: str, para: int | None = None,
                 last.text):
             last.text, last.kind = last.text + s, DATELINE  # 据 / 新华社…电: a cut dateline
             continue
-        if last is not None and kind not in (DATELINE, PHOTO, BYLINE):
+        if last is not None and kind not in (DATELINE, PHOTO, BYLINE, CREDIT):
+            # (文艺部（王言彬） / 工会干部谈心得: a signed-off credit ends the text above it)
             glue = last.kind in _BODYISH and ends_mid_sentence(last.text) and not _SIGNED.search(
-                last.text)
+                last.text) and not (_SIGNATURE.match(last.text.split("（")[0])
+                                    and _credit_tail(last.text))
             if not glue and last.kind in (CAND, WEAK, *_BODYISH):
                 # (李济国 张雅心 / 地处潮汕…: spaced names are an author line, never cut text)
                 spaced_names = (last.kind in (CAND, WEAK) and " " in last.text
@@ -419,6 +537,30 @@ def _units(lines: list[tuple[str, int]], context: str, para: int | None = None,
                 continue
         units.append(_Unit(s, kind, blanks, names))
     return units
+
+
+def _closing_credit_line(s: str, last: _Unit | None) -> tuple[list[str], str] | None:
+    """(names, why) of a line that credits the writer at the end of the article above it.
+
+    Union papers close an item with its writer's unit and name on a line of its own behind a
+    box (``□首发集团八达岭分公司 吕文静``): a marked line that only names a unit and a person,
+    right after a paragraph (finished or cut short).  Under a headline the same line is an
+    author line (the headline block reads it so); after the text it closes the story.
+    """
+    if not s or s[0] not in "□■" or last is None or last.kind not in _BODYISH:
+        return None
+    bare = s.lstrip(_MARKS).strip(_WS)
+    if not bare or parse_byline(bare):
+        return None  # □本报记者 张三: a byline, read as one
+    found = author_line(bare)
+    if not found or not found[0]:
+        # □某某厂工会 张三: a unit no list knows, then a name set apart by a space
+        m = re.fullmatch(rf"([{_HAN}]{{3,24}})[ \u3000]+([{_HAN}]{{2,3}})", bare)
+        if not m or not is_name(m.group(2), need_surname=True) or (
+                len(m.group(2)) == 2 and _word(m.group(2))):
+            return None
+        found = ([m.group(2)], "a unit, then the writer's name set apart")
+    return found[0], f"{s}: a closing credit line after the text ({found[1]}): its writer"
 
 
 # Characters that rarely start a clause but do start common words: 地震 过好 得到 着力 了解.
@@ -473,7 +615,7 @@ _CLOSING_LINE = lexicon.LexRegex(lambda: rf"^(?:{lexicon.alternation('closing')}
 def _article_end(u: _Unit) -> bool:
     """Whether a unit typically closes an article: a photo credit, a caption (图为… 图①…),
     a closing credit in parentheses (（张三） （新华社发） （某县委宣传部张三）), a 备注 line."""
-    if u.kind in (PHOTO, CAPTION):
+    if u.kind in (PHOTO, CAPTION, CREDIT):
         return True
     return u.kind in _BODYISH and (_credit_tail(u.text) or bool(_CLOSING_LINE.match(u.text))
                                    or bool(_SIGNATURE.match(u.text)))
@@ -1125,27 +1267,59 @@ _LABELLED_NOTE = re.compile(rf"^[{_HAN}]{{1,3}}[：:](?![^（(]*[（(][^）)]*[�
 _NOTE_CREDIT = re.compile(r"^[（(][^（）()]{0,24}(?:发|供图|供稿|照片|图片)[）)]$")
 
 
-def _reporters(art: PageArticle, extra: list[str], paras: list[str]) -> list[str]:
-    names = list(extra)
+# A closing credit of a unit and a name set apart by a space: （宝鸡石油机械厂工会 张三）.
+_UNIT_CREDIT = re.compile(rf"[（(]([{_HAN}]{{3,24}})[ \u3000]+([{_HAN}]{{2,3}})[）)]$")
+# How ``author_line`` reads a line that heads the article with its writers' names alone.
+_NAMES_READINGS = ("a byline", "an author's name alone", "names run together")
+
+
+def _reporters(art: PageArticle, extra: list[str], paras: list[str],
+               credits: dict[str, list[str]] | None = None) -> list[str]:
+    """The article's writers: its byline's names, and the credit that closes it.
+
+    A credit closing the article (``（通讯员 张三）``, ``（某厂工会 张三）``, a ``□单位 张三``
+    line) names its writers; when no 记者 byline heads the article, those names alone are
+    its reporters (a name in a relayed dateline ``据新华社…电（张三、李四）``, or an
+    interviewee's post and name under the title, is the source, not the writer); under a
+    记者 byline or a line of names alone both count."""
+    credits = credits or {}
+    top = list(extra)
+    closing_names: list[str] = []
     if paras:
         lead = parse_byline(paras[0])
         if lead and lead.start == 0:
-            names += lead.reporters
+            top += lead.reporters
         for p in reversed(paras):
+            if p in credits:
+                closing_names = list(credits[p])
+                break
             if (photo_credit(p) or _CAPTION_RE.match(p) or _CLOSING_LINE.match(p)
                     or _NOTE_CREDIT.match(p) or _LABELLED_NOTE.match(p)):
                 continue  # captions, photo credits, （新华社发）, 备注 follow the writer's credit
             tail = parse_byline(p)
             closing = tail is not None and tail.end >= len(p.rstrip(_WS))
             if tail and closing and (tail.start > 0 or p is not paras[0]):
-                names += tail.reporters
+                closing_names = tail.reporters
+            elif (m := _UNIT_CREDIT.search(p)) and p is not paras[0] and is_name(
+                    m.group(2), need_surname=True):
+                closing_names = [m.group(2)]  # （某某厂工会 张三）: a unit no list knows
             break
-        if not names:
-            for p in paras[:2]:  # an author line under a 导语 the headline block left in the body
-                found = author_line(p) if len(p) <= 24 and len(paras) > 2 else None
-                if found and found[0]:
-                    names += found[0]
-                    break
+    named = author_line(paras[0]) if paras and len(paras[0]) <= 24 else None
+    # a 记者 byline heading the article (not a relayed agency dateline: 据新华社…电（记者…）)
+    reporter_heads = any(("记者" in p[:40] and not p.startswith("据")) or "评论员" in p[:12]
+                         for p in paras[:3]) or (
+        named is not None and named[1] in _NAMES_READINGS)
+    names = closing_names if closing_names and not reporter_heads else top + closing_names
+    if closing_names and top and not reporter_heads:
+        art.why.append(f"reporters {'、'.join(closing_names)}: the closing credit names the "
+                       f"writers; no 记者 byline heads the article, so {'、'.join(top)} above "
+                       "is a source, not a writer")
+    if not names and paras:
+        for p in paras[:2]:  # an author line under a 导语 the headline block left in the body
+            found = author_line(p) if len(p) <= 24 and len(paras) > 2 else None
+            if found and found[0]:
+                names = list(found[0])
+                break
     out: list[str] = []
     for n in names:
         if n not in out:
@@ -1172,7 +1346,11 @@ def parse_page(text: str) -> list[PageArticle]:
     Text before the first headline (the end of an article continued from another page)
     becomes an article with an empty title so nothing is lost.
     """
-    lines = _blank_runs(text)
+    chrome: list[str] = []
+    lines = _blank_runs(text, chrome)
+    width = wrap_width(lines)
+    if width:
+        lines = _unwrap(lines, width)
     context = "\n".join(s for s, _ in lines)
     para = rhythm(lines)
     units = _units(lines, context, para, _indented(text))
@@ -1186,6 +1364,7 @@ def parse_page(text: str) -> list[PageArticle]:
     joins: list[list[str]] = []
     i = 0
     pending_by: list[_Unit] = []
+    credits: dict[str, list[str]] = {}  # closing credit lines (□单位 张三) and their names
     while i < len(units):
         u = units[i]
         if u.kind == BYLINE and i + 1 < len(units) and units[i + 1].kind == HEADLINE:
@@ -1227,10 +1406,19 @@ def parse_page(text: str) -> list[PageArticle]:
             arts[-1].why.append(u.why)  # a short line kept in this article, and why
         if u.kind == BYLINE:
             extras[-1] += u.names
+        if u.kind == CREDIT:
+            credits[u.text] = u.names
+            arts[-1].why.append(u.why)
         paras[-1].append(u.text)
         i += 1
+    if arts and width:
+        arts[0].why.append(f"the page's lines are hard-wrapped at {width} characters (most "
+                           "lines are that long): a line that fills it was joined to the next")
+    if arts and chrome:  # every line accounted for in --dry-run: these are in no article
+        arts[0].why.append("page header, furniture and chrome, in no article: "
+                           + " | ".join(chrome))
     for art, extra, ps, js in zip(arts, extras, paras, joins, strict=True):
         art.body = "\n".join(ps)
         art.joins = js
-        art.reporters = _reporters(art, extra, ps)
+        art.reporters = _reporters(art, extra, ps, credits)
     return [a for a in arts if a.title or a.body.strip()]

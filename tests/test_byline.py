@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from indexer.byline import bare_names, dateline_end, parse_byline, photo_credit
+from indexer.byline import author_line, bare_names, dateline_end, parse_byline, photo_credit
 
 FORMS = [
     ("本报讯（记者 刘欣欣）9月29日，北京市产业工人……", ["刘欣欣"]),
@@ -179,3 +179,8 @@ def test_surnames_of_the_hundred_families_open_a_name() -> None:
     from indexer.byline import author_line
 
     assert author_line("河北省沧州市总工会 萧乾") == (["萧乾"], "a unit or place with the author's name")
+
+
+def test_post_cut_at_a_column_end_is_no_name() -> None:
+    # 中共西藏自治区党委副 / 书记丹增…: the line ends inside the post, it credits nobody
+    assert author_line("中共西藏自治区党委副") is None
