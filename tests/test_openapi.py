@@ -71,5 +71,21 @@ def test_what_the_file_says_of_empty_values_holds(server, target) -> None:
     params = {p["name"]: p for p in document()["paths"][path]["get"]["parameters"]}
     for name in (pair[:-1] for pair in query.split("&") if pair.endswith("=")):
         schema = json.dumps(params[name]["schema"])
-        assert '"maxLength": 0' in schema or '""' in schema, (name, schema)
+        assert '"pattern": "^\\\\s*$"' in schema or '""' in schema, (name, schema)
         assert "Empty" in params[name]["description"]
+        if '"pattern"' in schema:  # blanks as JSON Schema's \s reads them: absent too
+            for blank in ("%0D", "%20%09", "%E3%80%80", "%EF%BB%BF"):
+                assert http_get(server.base, target.replace(f"{name}=", f"{name}={blank}"))[0] \
+                    == 200, (name, blank)
+            # U+001F is blank to Python's strip() but not to the schema: not a value either
+            bad = target.replace(f"{name}=", f"{name}=%1F")
+            assert http_get(server.base, bad)[0] == 400, bad
+
+
+def test_a_trend_takes_as_many_q_as_the_file_says(server) -> None:
+    """The form has three fields; the description says at most three ``q``, empty ones
+    counted: a fourth is refused even when one of them is empty."""
+    three = "/api/trends?q=%E5%B7%A5%E4%BA%BA&q=&q=%E5%B7%A5%E4%BC%9A"  # 工人, empty, 工会
+    assert http_get(server.base, three)[0] == 200
+    status, _, body = http_get(server.base, three + "&q=%E5%8A%B3%E6%A8%A1")  # and 劳模
+    assert status == 400 and "at most 3" in body.decode(), body[:300]

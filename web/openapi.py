@@ -16,14 +16,14 @@ from search.retrieval.request import (
 
 _NULLABLE_STRING = {"type": ["string", "null"]}
 _ERROR = {"$ref": "#/components/responses/Error"}
-_EMPTY = {"type": "string", "maxLength": 0}
+_EMPTY = {"type": "string", "pattern": "^\\s*$"}  # blank: search.retrieval.request.blank
 # Two copies of one story (the page dump and the e-paper of the same day) are one article;
 # the id of the copy merged away answers with a permanent redirect to the one kept.
 _MERGED = {"description": "The id is of a copy of a story merged into another article: "
                           "`Location` is the same URL with the kept article's id.",
            "headers": {"Location": {"schema": {"type": "string"}}}}
 _KEY_PATTERN = "^([A-Za-z0-9][A-Za-z0-9_-]{0,31})?$"  # a paper key, or empty: none
-_ABSENT = " Empty (`to=`) is the same as leaving the parameter out."
+_ABSENT = " Empty or blank (`to=`) is the same as leaving the parameter out."
 MAX_REPORTER_PAGE = 10_000  # web.views.reporters: the list's and a profile's pages
 # What every request may carry (web.app.check_request_size): more is a 400 anywhere.
 _BOUNDS = (f"Any request: at most {MAX_REPORTERS + 20} parameters, each value at most "

@@ -73,13 +73,15 @@ class TrendRequest:
     def from_params(cls, queries: Iterable[str], reporters: Iterable[str] | None = (),
                     date_from: str | None = None, date_to: str | None = None,
                     by: str | None = None, papers: Iterable[str] | None = ()) -> TrendRequest:
-        """Validate raw parameters; empty queries are dropped (none left: the filters alone)."""
+        """Validate raw parameters: at most :data:`MAX_QUERIES` ``q`` given (the form's
+        fields, empty ones included, as the API description says); empty and repeated
+        queries are then dropped (none left: the filters alone)."""
         qs = [check_text(q, "q", len(q)).strip() for q in queries]
-        qs = list(dict.fromkeys(q for q in qs if q)) or [""]
         if len(qs) > MAX_QUERIES:
             raise BadRequest(f"at most {MAX_QUERIES} queries in one trend, not {len(qs)}",
                              f"一张趋势图最多比较 {MAX_QUERIES} 个检索词，这里有 {len(qs)} 个。",
                              "q")
+        qs = list(dict.fromkeys(q for q in qs if q)) or [""]
         by = (by or "auto").strip()
         if by not in GRANULARITIES:
             shown = by[:20]

@@ -62,15 +62,27 @@ def _sorts_zh() -> str:
     return "、".join(named[:-1]) + "或 " + named[-1]
 
 
+# What counts as blank around a parameter's value: exactly what a JSON Schema (ECMA-262)
+# ``\s`` matches, so that the API description's "blank is the same as absent" is the rule
+# applied here (Python's own ``strip()`` also takes U+001C-U+001F and U+0085, not U+FEFF).
+BLANKS = ("\t\n\v\f\r \u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006"
+          "\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000\ufeff")
+
+
+def blank(value: object) -> bool:
+    """Whether a parameter's value is empty or blanks only (read as absent)."""
+    return str(value).strip(BLANKS) == ""
+
+
 def parse_iso_date(value: str | None, name: str) -> str | None:
     """A date filter: ISO ``YYYY-MM-DD`` only, ``None`` when empty.
 
     Python 3.11's ``date.fromisoformat`` also takes ``20220101`` and week dates
     (``2022-W01-1``): silently guessing at such forms would make a typo a filter.
     """
-    if value is None or str(value).strip() == "":
+    if value is None or blank(value):
         return None
-    text = str(value).strip()
+    text = str(value).strip(BLANKS)
     try:
         if not _ISO_DATE.fullmatch(text):
             raise ValueError(text)
@@ -87,9 +99,9 @@ def parse_int(value: str | int | None, name: str, default: int, low: int, high: 
 
     ASCII digits only: ``int()`` also reads ``١`` (Arabic-Indic) and ``1_0``.
     """
-    if value is None or str(value).strip() == "":
+    if value is None or blank(value):
         return default
-    text = str(value).strip()
+    text = str(value).strip(BLANKS)
     if not _DIGITS.fullmatch(text):
         shown = _shown(text)
         raise BadRequest(f"{name} must be a whole number (digits 0-9), not {shown!r}",
@@ -211,9 +223,9 @@ def check_papers(papers: Iterable[str] | None) -> list[str]:
 def parse_since(value: str | None) -> int | None:
     """``since=2022-09-01`` (or ``2022-09-01T08:30``, UTC unless an offset is given):
     articles imported at or after it, as seconds since 1970; None when empty."""
-    if value is None or str(value).strip() == "":
+    if value is None or blank(value):
         return None
-    text = str(value).strip()
+    text = str(value).strip(BLANKS)
     try:
         if _ISO_DATE.fullmatch(text):
             when = dt.datetime.fromisoformat(text + "T00:00")
