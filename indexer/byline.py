@@ -181,7 +181,8 @@ def split_glued(token: str, surnames: set[str] = _SURNAMES) -> list[str] | None:
             compound = piece[:2] in _COMPOUND_SURNAMES
             if size == 4 and not compound or size == 2 and compound:
                 continue
-            if not (compound or piece[0] in surnames) or piece in _NOT_NAMES:
+            rare = size == 3 and piece[0] in _RARE_SURNAMES and has_surname(piece)  # 刑金亮
+            if not (compound or piece[0] in surnames or rare) or piece in _NOT_NAMES:
                 continue
             walk(rest[size:], acc + [piece])
 
@@ -642,7 +643,8 @@ def unit_name(s: str, vouched: bool = False) -> tuple[str, str] | None:
         sizes = [3, 2]
     for size in sizes:
         name, unit = s[-size:], s[:-size]
-        if size == 3 and name[0] in (_SURNAMES if spaced else _TOP_SURNAMES) and _placed_org(
+        if size == 3 and (name[0] in (_SURNAMES if spaced else _TOP_SURNAMES) or (
+                name[0] in _RARE_SURNAMES and has_surname(name))) and _placed_org(
                 unit, name):
             return unit, name  # （河北省沧州市总工会徐宝康）: a place, what is there, a name
         if size == 2 and _placed_org(unit, name, cut_given=spaced) and name not in _NOT_NAMES and (

@@ -243,3 +243,13 @@ def test_a_headline_ending_at_a_factory_is_no_credit(line: str) -> None:
 @pytest.mark.parametrize("line", ["株洲电力机车厂巡礼", "株洲电力机车厂职工", "湖南株洲电力机车厂车间"])
 def test_a_label_or_a_group_after_a_placed_factory_is_no_pen_name(line: str) -> None:
     assert author_line(line) is None
+
+
+@pytest.mark.parametrize(("line", "names"), [
+    ("杨宇刘观浦刑金亮", ["杨宇", "刘观浦", "刑金亮"]),  # names run together, one rare surname
+    ("河北省沧州市总工会刑金亮", ["刑金亮"]),  # not 金亮: the rare surname opens the name
+    ("河北省沧州市总工会 刑金亮", ["刑金亮"]),
+])
+def test_a_rare_surname_in_author_lines(line: str, names: list[str]) -> None:
+    assert author_line(line)[0] == names
+
