@@ -62,6 +62,12 @@ _TOP_SURNAMES = set(
     "左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕"
     "洪阎傅赖"
 )
+# The rest of the 百家姓 and rare surnames seen in credits (刑金亮): each also opens ordinary
+# words (经济, 山东, 红旗), so they open a name only as three characters that are no word.
+_RARE_SURNAMES = set(
+    "东习从充养凤别双后咸堵宦宰家寿山巢广弓弘怀慎扶昌暴松步毋水汲沃滑牧璩益禄秋空籍红终经"
+    "羿能苍蓬蔚融贡越通郤钭韶须鱼刑"
+)
 _COMPOUND_SURNAMES = {
     "欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "慕容", "长孙", "宇文",
     "司徒", "夏侯", "轩辕", "令狐", "端木", "西门", "南宫", "独孤", "呼延", "百里", "万俟",
@@ -137,8 +143,18 @@ def is_name(token: str, need_surname: bool = False) -> bool:
     if need_surname:
         if len(token) == 4:  # 农村新事, 来信摘登: four characters are a name only as 欧阳晓光
             return token[:2] in _COMPOUND_SURNAMES
-        return token[0] in _SURNAMES or token[:2] in _COMPOUND_SURNAMES
+        return has_surname(token)
     return True
+
+
+def has_surname(token: str) -> bool:
+    """Whether a 2–3 character token opens with a surname: a common one, a compound one, or
+    a rarer one of the 百家姓 when the token is three characters and no word (刑金亮, not
+    经济学, 山东省)."""
+    if token[0] in _SURNAMES or token[:2] in _COMPOUND_SURNAMES:
+        return True
+    return (len(token) == 3 and token[0] in _RARE_SURNAMES and not _word(token)
+            and not _word(token[:2]))
 
 
 def split_glued(token: str, surnames: set[str] = _SURNAMES) -> list[str] | None:
@@ -165,7 +181,8 @@ def split_glued(token: str, surnames: set[str] = _SURNAMES) -> list[str] | None:
             compound = piece[:2] in _COMPOUND_SURNAMES
             if size == 4 and not compound or size == 2 and compound:
                 continue
-            if not (compound or piece[0] in surnames) or piece in _NOT_NAMES:
+            rare = size == 3 and piece[0] in _RARE_SURNAMES and has_surname(piece)  # 刑金亮
+            if not (compound or piece[0] in surnames or rare) or piece in _NOT_NAMES:
                 continue
             walk(rest[size:], acc + [piece])
 
@@ -203,12 +220,42 @@ def _names(chunk: str, need_surname: bool, glued: bool = False) -> list[str] | N
     return out
 
 
-def _credit(text: str, need_role: bool) -> list[str] | None:
+# Two-character nouns a report is titled or labelled with (记者手记, 某厂巡礼): never a pen name.
+_REPORT_NOUNS = {
+    "手记", "调查", "观察", "随笔", "札记", "笔记", "来信", "专访", "述评", "综述", "特写",
+    "见闻", "侧记", "速写", "纪事", "巡礼", "风采", "新风", "新貌", "一角", "掠影", "剪影",
+    "印象", "故事", "连线", "视点", "快讯", "感言", "追踪", "跟踪", "探访", "暗访", "采访",
+}
+
+
+def _enclosed_name(s: str) -> bool:
+    """Whether ``s``, printed between a role word and the closing bracket or the next role
+    word (``（记者向兵）``, ``（记者剑武）``), is a name: the brackets set both its ends and
+    the role word vouches for it, so any 2–3 Han characters are a name unless they read as
+    a word of the story (在现场, 向群众), a place, or a report's label (手记, 调查)."""
+    if not re.fullmatch(rf"[{HAN}]{{2,3}}", s) or s in _NOT_NAMES or s in _NOT_PEN:
+        return False
+    if s in _REPORT_NOUNS or _place(s) or any(w in s for w in ("报道", "获悉", "摄")):
+        return False
+    if s[0] in _NOT_NAME_START and (s[0] not in _SURNAMES or _word(s)
+                                    or len(s) == 3 and _word(s[1:])):
+        return False  # 在现场, 从市里, 向群众; 向兵 (向 is a surname too) passes
+    if _word(s):
+        from search.text.wordseg import tag
+
+        # a dictionary word is a name only where jieba reads it as a name or place (剑武)
+        return all(t.startswith(("nr", "ns")) for _, t in tag(s))
+    return True
+
+
+def _credit(text: str, need_role: bool, enclosed: bool = False) -> list[str] | None:
     """Parse a credit like ``记者 张三 通讯员 李四`` (the whole string must be a credit).
 
     Reporters (记者 …) come first, then correspondents/interns, each in printed order.
     Photographers (图/, 摄影) are excluded.  Without any role word the string must be bare
     names with common surnames (and is rejected if ``need_role``).
+    ``enclosed``: ``text`` is the whole of a bracket, so each name's end is printed (the
+    next role word or the bracket) and a role word vouches for any 2–3 character name.
     """
     text = text.strip(_SPACE)
     text = re.sub(r"\s*报道\s*[:：]?$", "", text)
@@ -226,9 +273,12 @@ def _credit(text: str, need_role: bool) -> list[str] | None:
         # 记者今天在… (a line cut by a column): with no space after the role word the name
         # boundary is a guess, so reject words that cannot begin a name
         glued = bool(chunk) and chunk[0] not in _SPACE and not m.group(0).endswith(("/", "／"))
+        bare = chunk.strip(_SPACE)
+        if enclosed and ("记者" in m.group(0) or "通讯员" in m.group(0)) and _enclosed_name(bare):
+            groups.append((m.group(0), [bare]))  # （记者向兵）, （记者剑武）
+            continue
         if glued and (chunk[0] in _NOT_NAME_START or chunk[:2] in _NOT_NAMES):
             return None
-        bare = chunk.strip(_SPACE)
         if glued and len(bare) == 2 and bare[0] not in _SURNAMES and _word(bare):
             return None  # 记者调查, 记者手记: a word that opens with no surname is no name
         names = _names(chunk, need_surname=False, glued=True)
@@ -287,7 +337,7 @@ def _leading(text: str) -> Byline | None:
         close = _paren_at(text, pos)
         if close > 0:
             # after a dateline a bare （肖冠军） is a byline too (common-surname names only)
-            names = _credit(text[pos + 1: close - 1], need_role=not end_dl)
+            names = _credit(text[pos + 1: close - 1], need_role=not end_dl, enclosed=True)
             if names:
                 return Byline(names, lead, close)
         return None
@@ -357,7 +407,7 @@ def _trailing(text: str) -> Byline | None:
     inner = stripped[start + 1: -1]
     if _PHOTO_SUFFIX_RE.search(inner.strip(_SPACE)):
         return None
-    names = _credit(inner, need_role=False)
+    names = _credit(inner, need_role=False, enclosed=True)
     if not names and (start == 0 or stripped[start - 1] in "。！？”"):
         names = _pen_names(inner)
     if not names and (start == 0 or stripped[start - 1] in "。！？”…"):
@@ -459,7 +509,7 @@ def bare_names(line: str) -> list[str] | None:
             return None  # 一线故事·匠心筑梦 is a kicker: dotted names need a role word here
         if len(n) == 4 and (n[:2] not in _COMPOUND_SURNAMES or n[:2] in ("东方", "百里", "南宫")):
             return None  # 东方情缘 is a headline
-        if len(n) < 4 and n[0] not in _SURNAMES:
+        if len(n) < 4 and not has_surname(n):
             return None
     return names
 
@@ -480,7 +530,9 @@ def _spaced_names(s: str) -> list[str] | None:
     toks = s.split()
     if not 2 <= len(toks) <= 4 or not all(re.fullmatch(rf"[{HAN}]{{2,3}}", t) for t in toks):
         return None
-    known = sum(t[0] in _SURNAMES and t not in _NOT_NAMES for t in toks)
+    if any(t in _NOT_NAMES or _ROLE_RE.fullmatch(t) for t in toks):
+        return None  # 南林 通讯员 李四: a role word is no name (parse_byline reads such lines)
+    known = sum(has_surname(t) for t in toks)
     return toks if known >= max(2, len(toks) - 1) else None
 
 
@@ -591,7 +643,8 @@ def unit_name(s: str, vouched: bool = False) -> tuple[str, str] | None:
         sizes = [3, 2]
     for size in sizes:
         name, unit = s[-size:], s[:-size]
-        if size == 3 and name[0] in (_SURNAMES if spaced else _TOP_SURNAMES) and _placed_org(
+        if size == 3 and (name[0] in (_SURNAMES if spaced else _TOP_SURNAMES) or (
+                name[0] in _RARE_SURNAMES and has_surname(name))) and _placed_org(
                 unit, name):
             return unit, name  # （河北省沧州市总工会徐宝康）: a place, what is there, a name
         if size == 2 and _placed_org(unit, name, cut_given=spaced) and name not in _NOT_NAMES and (
@@ -612,11 +665,15 @@ def unit_name(s: str, vouched: bool = False) -> tuple[str, str] | None:
         # …总工会, …委员会: the unit ends unmistakably
         org = unit.endswith(tuple(w for w in lexicon.words("orgs") if w[-1] == "会"))
         placed = unit[-1] in _STRONG_UNIT_END and bool(re.search("[省市县区州]", unit[:-1]))
+        pen_word = (size == 2 and unit[-1] in _STRONG_UNIT_END and len(unit) >= 6
+                    and _opens_with_place(unit) and _pen_word(name))
         if name[0] not in _SURNAMES and not (
                 size == 2 and org and vouched and len(unit) >= 4 and not _word(name)) and not (
                 size == 2 and unit[-1] in _STRONG_UNIT_END and (
-                    vouched and len(unit) >= 4 or placed and len(unit) >= 6 and not _word(name))):
+                    vouched and len(unit) >= 4 or placed and len(unit) >= 6 and not _word(name))
+        ) and not pen_word:
             continue  # （北京市朝阳区人民法院永晴）: a pen name only behind an unmistakable unit
+        placed = placed or pen_word  # 株洲电力机车厂士心: a city jieba knows opens the unit
         # a two-character name that is also a word (钟行) only after an unmistakable unit
         word_ok = vouched or placed  # (四川省绵阳市委钟行; not 参观首钢炼铁厂高炉)
         if size == 2 and not word_ok and _word(name) or (
@@ -636,6 +693,31 @@ _COMMENTARY = re.compile(r"^(?:本报|新华社|本刊)?(?:特约)?评论员$|^(
 
 
 _PLACE_PREFIX = re.compile(rf"[{HAN}]{{1,5}}?[省市县州]|(?:{'|'.join(sorted(_REGIONS))})")
+
+
+def _opens_with_place(unit: str) -> bool:
+    """Whether ``unit`` opens with a place: a province or a 省/市/县/州, or a word jieba
+    knows as a place (株洲, 湖南)."""
+    if _PLACE_PREFIX.match(unit):
+        return True
+    from search.text.wordseg import tag
+
+    words = tag(unit)
+    return bool(words) and words[0][1] == "ns" and len(words[0][0]) >= 2
+
+
+def _pen_word(name: str) -> bool:
+    """Whether a two-character dictionary word after a placed unit can be a pen name (士心):
+    a plain noun, not a report's label (巡礼, 见闻) nor a group of people (职工, 车间)."""
+    if name in _REPORT_NOUNS or name in _NOT_PEN or name in _NOT_NAMES:
+        return False
+    if name[-1] in "工员者人间会部队组厂班家们":
+        return False
+    if not _word(name):
+        return True
+    from search.text.wordseg import tag
+
+    return [t for _, t in tag(name)] in (["n"], ["nr"], ["nrt"], ["ns"])
 
 
 def _placed_org(unit: str, name: str, cut_given: bool = False) -> bool:

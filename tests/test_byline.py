@@ -184,3 +184,72 @@ def test_surnames_of_the_hundred_families_open_a_name() -> None:
 def test_post_cut_at_a_column_end_is_no_name() -> None:
     # 中共西藏自治区党委副 / 书记丹增…: the line ends inside the post, it credits nobody
     assert author_line("中共西藏自治区党委副") is None
+
+
+@pytest.mark.parametrize(("text", "names"), [
+    # the role word inside the parenthesis is the evidence: the name need not open with a
+    # listed surname, nor with a character that starts no ordinary word (向)
+    ("本报讯（记者向兵）近日，文化部在京召开电视剧创作座谈会。", ["向兵"]),
+    ("本报讯（记者剑武）日前，中国美术馆举办迎春书画展。", ["剑武"]),
+    ("（记者剑武）日前，中国美术馆举办迎春书画展。", ["剑武"]),
+    ("本报讯（通讯员乜红兵 记者向兵）近日，", ["向兵", "乜红兵"]),
+])
+def test_a_role_word_in_parentheses_vouches_for_any_name(text: str, names: list[str]) -> None:
+    assert parse_byline(text).reporters == names
+
+
+@pytest.mark.parametrize("text", [
+    "本报讯（记者调查）近日，", "本报讯（记者手记）近日，", "本报讯（记者从市总工会获悉）近日，",
+    "（记者在现场）近日，",
+])
+def test_a_role_word_with_a_word_after_it_is_no_credit(text: str) -> None:
+    assert parse_byline(text) is None
+
+
+def test_a_closing_credit_with_a_surname_outside_the_common_list() -> None:
+    # union weekly: the writer's name closes the article; 刑 is rare but a surname
+    assert parse_byline("职工们纷纷表示要把会议精神落到实处。（刑金亮）").reporters == ["刑金亮"]
+    assert author_line("刑金亮") == (["刑金亮"], "an author's name alone")
+
+
+def test_spaced_names_never_take_a_role_word_for_a_name() -> None:
+    from indexer.byline import pen_name_line
+
+    assert pen_name_line("南林 通讯员 李四") is None
+    assert author_line("南林 通讯员 李四") is None
+
+
+def test_a_pen_name_credit_followed_by_a_correspondent() -> None:
+    from indexer.readers.epaper import names_from_author
+
+    # 文汇报: the archive's 韩、钟（昆音） (a pen name with the place it writes from), then 通讯员
+    assert names_from_author("■本报记者 韩 钟（昆音） 通讯员 陈晓东") == ["韩", "钟（昆音）", "陈晓东"]
+    assert names_from_author("本报记者 韩 钟（昆音）") == ["韩", "钟（昆音）"]
+
+
+@pytest.mark.parametrize(("line", "name"), [
+    ("湖南株洲电力机车厂士心", "士心"),
+    ("株洲电力机车厂士心", "士心"),
+])
+def test_a_pen_name_under_a_title_after_a_placed_factory(line: str, name: str) -> None:
+    assert author_line(line) == ([name], "a unit or place with the author's name")
+
+
+@pytest.mark.parametrize("line", ["参观株洲电力机车厂", "株洲电力机车厂扩建", "湖南株洲电力机车厂投产"])
+def test_a_headline_ending_at_a_factory_is_no_credit(line: str) -> None:
+    assert author_line(line) is None
+
+
+@pytest.mark.parametrize("line", ["株洲电力机车厂巡礼", "株洲电力机车厂职工", "湖南株洲电力机车厂车间"])
+def test_a_label_or_a_group_after_a_placed_factory_is_no_pen_name(line: str) -> None:
+    assert author_line(line) is None
+
+
+@pytest.mark.parametrize(("line", "names"), [
+    ("杨宇刘观浦刑金亮", ["杨宇", "刘观浦", "刑金亮"]),  # names run together, one rare surname
+    ("河北省沧州市总工会刑金亮", ["刑金亮"]),  # not 金亮: the rare surname opens the name
+    ("河北省沧州市总工会 刑金亮", ["刑金亮"]),
+])
+def test_a_rare_surname_in_author_lines(line: str, names: list[str]) -> None:
+    assert author_line(line)[0] == names
+

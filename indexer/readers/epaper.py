@@ -457,11 +457,19 @@ def _pen_name_credit(text: str) -> list[str]:
     while m := _ROLE_WORDS.match(rest.lstrip(" \u3000:：")):  # chained: 文/本报记者
         rest = rest.lstrip(" \u3000:：")[m.end():]
     rest = rest.lstrip(" \u3000:：")
+    # 本报记者 韩 钟（昆音） 通讯员 陈晓东: the correspondents after the pen names are plain names
+    later: list[str] = []
+    cut = re.search(r"[\s\u3000]+(?:特约|见习)?(?:通讯员|实习生)[\s\u3000:：]*", rest)
+    if cut:
+        later = split_names(rest[cut.end():])
+        if not later or not all(is_name(n, need_surname=True) for n in later):
+            return []
+        rest = rest[:cut.start()]
     tokens = split_names(rest)
     if tokens and any(re.search(r"[〈（(]", t) for t in tokens) \
             and all(_PEN_NAME.fullmatch(t) for t in tokens) \
             and not any(_NOT_PEN.search(t) for t in tokens):
-        return tokens
+        return tokens + [n for n in later if n not in tokens]
     return []
 
 
