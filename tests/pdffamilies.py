@@ -24,6 +24,9 @@ and the browser reports what it printed:
   bylines the way city papers print them (江城晨报记者 张三, 记者 张三　通讯员 李四).
 * ``labor``, ``special`` — a union daily's comment page and a 专版
   (``tests.pdfnewfamilies``; held out for their first measure, then tuned).
+* ``theory``, ``briefs`` — held out: a 理论 page of long essays with numbered 小标题 and a
+  1990s news page with a framed column of 短讯 and a strip of news photographs
+  (``tests.pdfdesigns``).
   The metro family's words — kickers, captions, subtitles, the paper, the 版面 names — are its own: none
   is in the page-dump families' lists (``tests.pagefamilies.WORDS``), which the other
   families here print, nor in what the splitter learned (``indexer/lexicon.py``).
@@ -43,6 +46,7 @@ import re
 from dataclasses import dataclass, field
 
 from indexer.byline import parse_byline
+from tests import pdfdesigns
 from tests import pdfnewfamilies as new
 from tests.pagefamilies import WORDS, articles
 from tests.pdfnewfamilies import NEW_FAMILIES
@@ -52,8 +56,8 @@ KICKERS = [k for words in WORDS.values() for k in words.kickers]
 UNITS = [u for words in WORDS.values() for u in words.units]
 
 FAMILIES = ("grid", "boxed", "sidebar", "feature", "mosaic", "tabloid", "metro", "labor",
-            "special")
-HELD_OUT = ("tabloid", "metro")
+            "special", *pdfdesigns.DESIGNS)
+HELD_OUT = ("tabloid", "metro", *pdfdesigns.DESIGNS)
 PAPERS = ["工人日报", "劳动午报", "某市日报", "人民日报"]
 NAMES = ["要闻", "综合新闻", "经济", "工会新闻", "文化", "社会", "副刊", "国内新闻"]
 WEEK = "一二三四五六日"
@@ -427,6 +431,8 @@ def make_html(family: str, seed: int) -> tuple[PdfPage, list[dict]]:
     pool = sorted({n for a in articles() for n in a.names if len(n) == 3})
     if family in NEW_FAMILIES:
         return _new_html(family, seed, rng, pool)
+    if family in pdfdesigns.DESIGNS:
+        return _design_html(family, seed, rng, pool)
     usable = [a for a in articles() if a.kind in ("news", "feature")
               and 2 <= len(a.paras) and not re.search(r"[<>&]", a.title)]
     rows, slots = _slots(family, rng)
@@ -501,6 +507,23 @@ def _new_html(family: str, seed: int, rng: random.Random, pool: list[str]
                    banners=banners), truths
 
 
+def _design_html(family: str, seed: int, rng: random.Random, pool: list[str]
+                 ) -> tuple[PdfPage, list[dict]]:
+    """A page of one of :mod:`tests.pdfdesigns`' designs, on an A3 page."""
+    d = pdfdesigns.make(family, rng, pool)
+    body = 10 if family == "theory" else 9.5
+    css = _CSS % {"body_font": "'Noto Serif CJK SC'", "head_font": "'Noto Sans CJK SC'",
+                  "body": body, "kick": round(body * 1.3, 1), "sub": round(body * 1.35, 1),
+                  "title": 24, "weight": "bold", "cap": round(body * 0.9, 1), "w": 297,
+                  "h": 420, "grid": 350 if family == "theory" else 356}
+    html = (f"<!doctype html><html lang='zh-CN'><head><meta charset='utf-8'><style>{css}"
+            f"{pdfdesigns.CSS}.page{{grid-template-rows:{d['rows']}}}</style></head><body>"
+            + d["header"] + f'<div class="page">{"".join(d["parts"])}</div>' + d["footer"]
+            + "</body></html>")
+    return PdfPage(family, seed, f"1998-01-{d['day']:02d}", d["page"], d["name"], html,
+                   paper=d["paper"], banners=d["banners"]), d["truths"]
+
+
 # Fit every story to its slot (drop or shorten its last paragraphs until nothing overflows),
 # then report what each printed: its paragraphs and the phrases a column break cut.
 _FIT_AND_READ = r"""
@@ -520,7 +543,12 @@ _FIT_AND_READ = r"""
     while (over(body) && guard++ < 400) {
       const ps = [...body.querySelectorAll('p:not(.cap)')];
       const last = ps[ps.length - 1];
-      if (ps.length > 1) { last.remove(); close(); continue; }
+      if (ps.length > 1) {  // a 小标题 (p.pt) left last goes with the paragraph it headed
+        last.remove();
+        const rest = [...body.querySelectorAll('p:not(.cap)')];
+        if (rest.length > 1 && rest[rest.length - 1].classList.contains('pt')) rest.pop().remove();
+        close(); continue;
+      }
       const t = last.textContent;
       const cut = t.lastIndexOf('。', Math.floor(t.length * 0.8));
       last.textContent = cut > 10 ? t.slice(0, cut + 1) : t.slice(0, Math.floor(t.length * 0.8));
