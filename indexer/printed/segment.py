@@ -42,6 +42,9 @@ HEAD_RATIO = 1.3  # a line this many times the body size is a headline line
 # OCR measures sizes from its boxes, the text's a little large and a headline's a little
 # small (10 pt text read 10.75, 14 pt headlines 13.5-14.0): its threshold is lower by that
 OCR_HEAD_RATIO = 1.22
+# A line this much larger than the text is a small headline (a 短讯's) where the page shows
+# one: a short line with text right under it and none right above it
+SMALL_HEAD_RATIO = 1.15
 SIDE_RATIO = 1.08  # a kicker or subtitle beside a headline: at least this much larger, or bold
 SHORT = 4  # an OCR'd line of this many characters or fewer is too short to measure by pitch
 # … unless it measures this much larger than the block's longer lines: a pitch errs by a few
@@ -207,8 +210,15 @@ def _name_beside(number: Line, lines: list[Line], size: float) -> str:
 
 
 def _parts(text: str) -> list[str]:
-    """A header line cut where it is spaced (人民日报　1998年1月2日　第3版：要闻)."""
-    return [p for p in re.split(r"[\s\u3000]{1,}", text.strip(_WS)) if p] or [text]
+    """A header line cut where it is spaced (人民日报　1998年1月2日　第3版：要闻); a word set
+    letter-spaced (思 想 纵 横: single characters one space apart) stays one part."""
+    text = _LETTER_SPACED.sub(lambda m: re.sub(r"[ \u3000]", "", m[0]), text.strip(_WS))
+    return [p for p in re.split(r"[\s\u3000]{1,}", text) if p] or [text]
+
+
+# Two or more single ideographs each one space from the next: a letter-spaced word.
+_LETTER_SPACED = re.compile(
+    r"(?<![^\s])[\u4e00-\u9fff](?:[ \u3000][\u4e00-\u9fff])+(?![^\s])")
 
 
 _PAPER = re.compile(r"(?:日报|晚报|早报|时报|午报|商报|导报|报)$")
@@ -230,6 +240,7 @@ def _name_in_head(lines: list[Line]) -> str:
 @dataclass
 class _Block:
     lines: list[Line]
+    label: bool = False  # a column's label over the short items under it: no story's
 
     @property
     def box(self) -> Box:
@@ -381,7 +392,9 @@ def headline_blocks(lines: list[Line], size: float, frames: list[Box] | None = N
     A line alone on a bar (a frame little taller than it: a reversed label, white on a dark
     strip) reaches across its bar, so a label at the bar's left is the kicker of a title
     centred under the bar."""
-    heads = sorted((ln for ln in lines if _is_head(ln, size)), key=lambda ln: (ln.y0, ln.x0))
+    small = small_heads(lines, size)
+    heads = sorted((ln for ln in lines if _is_head(ln, size) or id(ln) in small),
+                   key=lambda ln: (ln.y0, ln.x0))
     blocks: list[_Block] = []
     for ln in heads:
         for b in blocks:
@@ -396,6 +409,12 @@ def headline_blocks(lines: list[Line], size: float, frames: list[Box] | None = N
                 break
         else:
             blocks.append(_Block([ln]))
+    for b in list(blocks):  # a label on a bar over a 短讯's small headline heads the column
+        first = b.lines[0]
+        if (len(b.lines) > 1 and id(b.lines[1]) in small
+                and first.size >= 1.2 * b.lines[1].size and _bars([first], lines, frames or [])):
+            b.lines.remove(first)
+            blocks.append(_Block([first], label=True))
     taken = {id(ln) for b in blocks for ln in b.lines}
     for b in blocks:  # an OCR'd headline's short last line, measured low by its pitch
         for ln in sorted(lines, key=lambda ln: ln.y0):
@@ -406,7 +425,8 @@ def headline_blocks(lines: list[Line], size: float, frames: list[Box] | None = N
                 taken.add(id(ln))
     rest = [ln for ln in lines if id(ln) not in taken]
     reach = _bars(rest, lines, frames or [])
-    for b in blocks:  # kickers above, subtitles below: smaller than the title, larger than body
+    for b in (b for b in blocks if not b.label):  # kickers above, subtitles below: smaller
+        # than the title, larger than body
         # the space under a kicker in display type grows with the title's own leading
         # (a line of body size gets none, nor a subtitle: under the title the text may
         # open with a line like one)
@@ -478,6 +498,28 @@ def _columns_from_right(lines: list[Line]) -> list[Line]:
         else:
             cols.append([ln])
     return [ln for col in cols for ln in sorted(col, key=lambda ln: ln.y0)]
+
+
+def small_heads(lines: list[Line], size: float) -> set[int]:
+    """Lines set a little larger than the text (a 短讯's headline, barely bigger than its
+    paragraph) that the page shows are headlines: short of the text's measure, not ending
+    a sentence, with a line of text right under them and none right above.  A 小标题 inside
+    a story has its story's text right above it."""
+    ratio = (HEAD_RATIO, OCR_HEAD_RATIO)
+    text_lines = [ln for ln in lines if ln.size < size * SIDE_RATIO]
+    out: set[int] = set()
+    for ln in lines:
+        text = ln.text.strip(_WS)
+        if not (size * SMALL_HEAD_RATIO <= ln.size < size * ratio[ln.conf is not None]
+                and 2 <= len(text) <= 24 and text[-1] not in "。，；：、,;:"):
+            continue
+        under = [t for t in text_lines if _overlap(t, ln.box) > 0
+                 and -0.3 * size <= t.y0 - ln.y1 <= 1.2 * size]
+        over = [t for t in text_lines if _overlap(t, ln.box) > 0
+                and -0.3 * size <= ln.y0 - t.y1 <= 1.0 * size]
+        if under and not over and ln.x1 <= max(t.x1 for t in under) - size:
+            out.add(id(ln))
+    return out
 
 
 def _short_head_line(ln: Line, block: _Block, size: float) -> bool:
@@ -558,6 +600,8 @@ def segment(page: PrintedPage, frames: list[Box] | None = None) -> list[Piece]:
     blocks = headline_blocks(lines, size, frames)
     in_block = {id(ln) for b in blocks for ln in b.lines}
     body = [ln for ln in lines if id(ln) not in in_block]
+    labels = [b for b in blocks if b.label]
+    blocks = [b for b in blocks if not b.label]
     banner = _banner(blocks, body)
     blocks = [b for b in blocks if b is not banner]
 
@@ -613,6 +657,12 @@ def segment(page: PrintedPage, frames: list[Box] | None = None) -> list[Piece]:
             piece.banner = text
             piece.why.append(f"under the page's 通栏 banner {text!r} (a page heading, no "
                              "story's title)")
+    for label in labels:
+        x0, _, x1, y1 = label.box
+        for piece in pieces:
+            if piece.box[1] >= y1 - 1 and piece.box[0] >= x0 - 1 and piece.box[2] <= x1 + 1:
+                piece.why.append(f"in the column under the label {label.lines[0].text!r} (a "
+                                 "column's heading, no story's title)")
     pieces.sort(key=lambda p: (p.box[1], p.box[0]))
     return pieces
 
