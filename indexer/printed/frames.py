@@ -127,3 +127,35 @@ def ruled_boxes(gray: np.ndarray, dpi: float) -> list[Box]:
                     and any(abs(x - max(tx1, bx1)) <= tol for x in sides)):
                 boxes.append((min(tx0, bx0) * k, top * k, max(tx1, bx1) * k, bottom * k))
     return boxes
+
+
+def reversed_bars(lines: list, gray: np.ndarray, dpi: float) -> list[Box]:
+    """The dark bars that lines are printed on white-on-dark (a reversed column label):
+    a line whose box is mostly dark ink, reaching left and right as far as the dark runs
+    at its middle.  Their white letters keep :func:`tinted_boxes` from seeing them as
+    tinted, and a bar too short for a box is still a bar (page points, origin top-left)."""
+    px = dpi / 72.0
+    h, w = gray.shape[:2]
+    bars: list[Box] = []
+    for ln in lines:
+        y0, y1 = int(ln.y0 * px), int(ln.y1 * px)
+        x0, x1 = int(ln.x0 * px), int(ln.x1 * px)
+        if y1 - y0 < 4 or x1 - x0 < 4 or not (0 <= y0 < y1 <= h and 0 <= x0 < x1 <= w):
+            continue
+        if float(np.mean(gray[y0:y1, x0:x1] < 128)) < 0.55:
+            continue
+        mid = gray[(y0 + y1) // 2 - 1:(y0 + y1) // 2 + 2].min(axis=0) < 128
+        dark = np.convolve(mid.astype(float), np.ones(5) / 5, mode="same") > 0.5
+        a, b = x0, x1
+        while a > 0 and dark[a - 1]:
+            a -= 1
+        while b < w and dark[b]:
+            b += 1
+        top, bottom = y0, y1
+        col = gray[:, (x0 + x1) // 2]
+        while top > 0 and col[top - 1] < 128:
+            top -= 1
+        while bottom < h and col[bottom] < 128:
+            bottom += 1
+        bars.append((a / px, top / px, b / px, bottom / px))
+    return bars

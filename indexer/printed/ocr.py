@@ -401,12 +401,13 @@ def ocr_page(gray: np.ndarray, dpi: float, path: str, index: int,
     boxes, pictures and ruled boxes as frames; a page OCR reads with little confidence carries a
     problem saying so.  ``raw``: the engine's lines when
     already read (the benchmark keeps them to measure the steps after the engine)."""
-    from .frames import ruled_boxes, tinted_boxes
+    from .frames import reversed_bars, ruled_boxes, tinted_boxes
 
     lines = dropped_dashes(ocr_gray(gray, dpi, engine, raw), gray, dpi)
     h, w = gray.shape[:2]
     page = PrintedPage(path, index, w * 72.0 / dpi, h * 72.0 / dpi, lines, "scan",
-                       frames=tinted_boxes(gray, dpi) + ruled_boxes(gray, dpi))
+                       frames=tinted_boxes(gray, dpi) + ruled_boxes(gray, dpi)
+                       + reversed_bars(lines, gray, dpi))
     conf = page_confidence(page)
     if conf is not None and conf < CONFIDENCE_FLOOR:
         page.problems.append(f"OCR confidence {conf:.2f} is below {CONFIDENCE_FLOOR:.2f}: "

@@ -133,6 +133,12 @@ def read_head(page: PrintedPage, size: float) -> PageHead:
                 hi = max(hi, ln.y1)
         band = [ln for ln in page.lines if (ln.y0 + ln.y1) / 2 <= hi + 0.3 * size
                 and (ln.y1 <= lo or ln.y0 < hi + 0.3 * size)]  # and the masthead above
+        # and what shares a row with it: a header's parts centred on its row, not set on
+        # one baseline (a page number in a box, the 版面 name beside it in larger type)
+        band += [ln for ln in page.lines if ln not in band and ln.y1 <= top_band
+                 and ln.size <= 1.6 * size and len(ln.text.strip(_WS)) <= 40
+                 and any(min(ln.y1, o.y1) - max(ln.y0, o.y0) >= 0.5 * min(ln.height, o.height)
+                         for o in band)]
         head.top = max(ln.y1 for ln in band)
         head.lines.extend(band)
         ordered = sorted(band, key=lambda ln: (round(ln.y0 / size), ln.x0))
@@ -316,8 +322,11 @@ def _sub_line(ln: Line, chars: list) -> Line:
 def _run_on(lines: list[Line], size: float) -> list[Line]:
     """OCR'd lines measured a little over the headline ratio that run on in a column of
     text, between a line right above and a line right below at the column's pitch, sharing
-    an edge with each (a paragraph's indented first line and short last line included):
-    text measured large (a skewed scan's box), set back to the body size."""
+    an edge with each (a paragraph's indented first line and short last line included), or
+    a paragraph's first line, indented two characters, over a line of text at the column's
+    pitch that shares its right edge (justified), or a line at the top of a column whose
+    text a little below spans the same measure, edge to edge: text measured large (a skewed
+    scan's box), set back to the body size."""
     ocr = [ln for ln in lines if ln.conf is not None]
     if not ocr:
         return lines
@@ -331,11 +340,22 @@ def _run_on(lines: list[Line], size: float) -> list[Line]:
                 and _overlap(other, ln.box) >= 0.6 * min(other.width, ln.width)
                 and (abs(other.x0 - ln.x0) <= 2.5 * size or abs(other.x1 - ln.x1) <= size))
 
+    def opens(ln: Line, other: Line) -> bool:  # ln is the indented first line over other
+        return (text(other) and -0.3 * size <= other.y0 - ln.y1 <= 0.6 * size
+                and abs(other.x1 - ln.x1) <= size and 1.4 * size <= ln.x0 - other.x0 <= 2.8 * size
+                and len(ln.text.strip(_WS)) >= 12)
+
+    def measure(ln: Line, other: Line) -> bool:  # other, a little below, spans ln's measure
+        return (text(other) and -0.3 * size <= other.y0 - ln.y1 <= 3.5 * size
+                and abs(other.x0 - ln.x0) <= 0.6 * size and abs(other.x1 - ln.x1) <= 0.6 * size
+                and ln.size < 1.28 * size and len(ln.text.strip(_WS)) >= 12)
+
     out = []
     for ln in lines:
         if (ln.conf is not None and not text(ln) and ln.size < 1.4 * size
                 and len(ln.text.strip(_WS)) >= 8
-                and any(neighbour(ln, o, False) for o in ocr)
+                and (any(neighbour(ln, o, False) for o in ocr)
+                     or any(opens(ln, o) or measure(ln, o) for o in ocr))
                 and any(neighbour(ln, o, True) for o in ocr)):
             ln = Line(ln.text, ln.x0, ln.y0, ln.x1, ln.y1, size, ln.bold, ln.conf, ln.chars)
         out.append(ln)
@@ -409,10 +429,10 @@ def headline_blocks(lines: list[Line], size: float, frames: list[Box] | None = N
                 break
         else:
             blocks.append(_Block([ln]))
-    for b in list(blocks):  # a label on a bar over a 短讯's small headline heads the column
+    for b in list(blocks):  # a label on a bar over a smaller headline heads the column
         first = b.lines[0]
-        if (len(b.lines) > 1 and id(b.lines[1]) in small
-                and first.size >= 1.2 * b.lines[1].size and _bars([first], lines, frames or [])):
+        if (len(b.lines) > 1 and first.size >= 1.2 * b.lines[1].size
+                and _bars([first], lines, frames or [])):
             b.lines.remove(first)
             blocks.append(_Block([first], label=True))
     taken = {id(ln) for b in blocks for ln in b.lines}
