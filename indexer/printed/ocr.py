@@ -15,6 +15,7 @@ above or below it and stays.
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import tempfile
@@ -447,7 +448,19 @@ def dropped_dashes(lines: list[Line], gray: np.ndarray, dpi: float) -> list[Line
                 dash = [Char("—", a.x1, y0, mid, y1, conf), Char("—", mid, y0, b.x0, y1, conf)]
                 out[id(b)] = Line("——" + b.text, a.x1, b.y0, b.x1, b.y1, b.size, b.bold,
                                   b.conf, [*dash, *b.chars])
+    for orig in big:  # half a dash read as 一: 一— or —一 alone is a 破折号
+        ln = out[id(orig)]
+        if _HALF_DASH.search(ln.text) and len(ln.chars) == len(ln.text):
+            fixed = _HALF_DASH.sub("——", ln.text)
+            chars = [Char(t, c.x0, c.y0, c.x1, c.y1, c.conf) for t, c in zip(fixed, ln.chars,
+                                                                              strict=True)]
+            out[id(orig)] = Line(fixed, ln.x0, ln.y0, ln.x1, ln.y1, ln.size, ln.bold, ln.conf,
+                                 chars)
     return [out[id(ln)] for ln in lines]
+
+
+# A dash the engine read as 一 and — (a line of display type: 一 beside a dash is no word).
+_HALF_DASH = re.compile(r"(?<![一—－-])(?:一—|—一)(?![一—－-])")
 
 
 def _dash_between(gray: np.ndarray, scale: float, x0: float, x1: float, y0: float,

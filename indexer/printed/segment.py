@@ -367,7 +367,8 @@ def _dash_tails(lines: list[Line], size: float) -> list[Line]:
 
     The engine cuts a headline line at a 破折号 (切实安排好群众生活 | ——六论…) or drops the
     dash and leaves its two blank ems (群雄逐鹿竞风流 | 记深圳…).  Two headline pieces on
-    one row at one size are one line when the right one opens with the dash, or when the
+    one row at one size (by pitch, or by box height beside a dash: 《远湖》's brackets make
+    its pitch small) are one line when the right one opens with the dash, or when the
     gap between them is under 2.5 ems and a line under them runs across it (two stories'
     headlines side by side have a gutter under the gap).  A dropped dash is not made up:
     the pieces are joined with a space."""
@@ -379,7 +380,9 @@ def _dash_tails(lines: list[Line], size: float) -> list[Line]:
         dash = tail.text.lstrip(_WS).startswith(("—", "－－", "--"))
         lead = next((joined.get(id(ln), ln) for ln in reversed(heads)
                      if ln.x0 < tail.x0 and id(ln) not in gone - set(joined)
-                     and abs(ln.size - tail.size) <= 0.12 * ln.size
+                     and (abs(ln.size - tail.size) <= 0.12 * ln.size
+                          or (dash and abs(ln.height - tail.height)
+                              <= 0.08 * max(ln.height, tail.height)))
                      and min(ln.y1, tail.y1) - max(ln.y0, tail.y0) > 0.5 * ln.height
                      and -0.2 * ln.size <= tail.x0 - joined.get(id(ln), ln).x1
                      <= (0.6 if dash else 2.5) * ln.size), None)
@@ -389,7 +392,8 @@ def _dash_tails(lines: list[Line], size: float) -> list[Line]:
         glue = "" if dash or tail.x0 - lead.x1 < 0.6 * lead.size else " "
         joined[key] = Line(
             lead.text.rstrip(_WS) + glue + tail.text.strip(_WS), lead.x0,
-            min(lead.y0, tail.y0), tail.x1, max(lead.y1, tail.y1), lead.size, lead.bold,
+            min(lead.y0, tail.y0), tail.x1, max(lead.y1, tail.y1), max(lead.size, tail.size),
+            lead.bold,
             min(lead.conf, tail.conf), list(lead.chars) + list(tail.chars))
         gone.add(id(tail))
         gone.add(key)
@@ -591,6 +595,10 @@ def split_heads(block: _Block) -> tuple[str, str, str]:
     big += [i for i, ln in enumerate(block.lines) if i > big[0] and i not in big
             and ln.conf is not None and len(ln.text.strip(_WS)) <= SHORT
             and (ln.height >= 0.85 * tall or ln.size >= band)]  # a last line, not a kicker
+    # a line as tall as the title's, measured a little small by its pitch: the title's too
+    # (a kicker a size smaller has a box shorter by as much)
+    big += [i for i, ln in enumerate(block.lines) if ocr and i not in big and id(ln) in sized
+            and ln.height >= 0.95 * tall and ln.size >= 0.85 * top]
     big.sort()
     first, last = big[0], big[-1]
 
