@@ -326,7 +326,8 @@ def _run_on(lines: list[Line], size: float) -> list[Line]:
     a paragraph's first line, indented two characters, over a line of text at the column's
     pitch that shares its right edge (justified), or a line at the top of a column whose
     text a little below spans the same measure, edge to edge: text measured large (a skewed
-    scan's box), set back to the body size."""
+    scan's box), set back to the body size.  So is a numbered 小标题 (一、…) set a little
+    larger with its story's text close under it (at the top of a column, nothing above)."""
     ocr = [ln for ln in lines if ln.conf is not None]
     if not ocr:
         return lines
@@ -350,16 +351,33 @@ def _run_on(lines: list[Line], size: float) -> list[Line]:
                 and abs(other.x0 - ln.x0) <= 0.6 * size and abs(other.x1 - ln.x1) <= 0.6 * size
                 and ln.size < 1.28 * size and len(ln.text.strip(_WS)) >= 12)
 
-    out = []
-    for ln in lines:
-        if (ln.conf is not None and not text(ln) and ln.size < 1.4 * size
-                and len(ln.text.strip(_WS)) >= 8
-                and (any(neighbour(ln, o, False) for o in ocr)
-                     or any(opens(ln, o) or measure(ln, o) for o in ocr))
-                and any(neighbour(ln, o, True) for o in ocr)):
-            ln = Line(ln.text, ln.x0, ln.y0, ln.x1, ln.y1, size, ln.bold, ln.conf, ln.chars)
-        out.append(ln)
-    return out
+    def inside(ln: Line, other: Line, below: bool) -> bool:  # text of its column close by
+        gap = other.y0 - ln.y1 if below else ln.y0 - other.y1
+        return text(other) and -0.3 * size <= gap <= 2.0 * size and _overlap(other, ln.box) > 0
+
+    for _ in range(3):  # two lines measured large one under the other: the second pass
+        out, changed = [], False
+        for ln in lines:
+            if ln.conf is not None and not text(ln) and ln.size < 1.4 * size and ((
+                    len(ln.text.strip(_WS)) >= 8
+                    and (any(neighbour(ln, o, False) for o in ocr)
+                         or any(opens(ln, o) or measure(ln, o) for o in ocr))
+                    and any(neighbour(ln, o, True) for o in ocr)) or (
+                    _NUMBERED.match(ln.text.strip(_WS)) and ln.size < HEAD_RATIO * size
+                    and any(inside(ln, o, True) for o in ocr))):
+                ln = Line(ln.text, ln.x0, ln.y0, ln.x1, ln.y1, size, ln.bold, ln.conf, ln.chars)
+                changed = True
+            out.append(ln)
+        lines = out
+        ocr = [ln for ln in lines if ln.conf is not None]
+        if not changed:
+            break
+    return lines
+
+
+# A numbered 小标题 inside a story's text (一、…, （二）…, 3.…).
+_NUMBERED = re.compile(r"(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十\d]{1,3}[）)]"
+                       r"|\d{1,2}[.．、])\S")
 
 
 def _dash_tails(lines: list[Line], size: float) -> list[Line]:
@@ -530,7 +548,7 @@ def small_heads(lines: list[Line], size: float) -> set[int]:
     a sentence, with a line of text right under them and none right above.  A 小标题 inside
     a story has its story's text right above it."""
     ratio = (HEAD_RATIO, OCR_HEAD_RATIO)
-    text_lines = [ln for ln in lines if ln.size < size * SIDE_RATIO]
+    text_lines = [ln for ln in lines if ln.size < size * SMALL_HEAD_RATIO]
     out: set[int] = set()
     for ln in lines:
         text = ln.text.strip(_WS)
