@@ -410,7 +410,8 @@ def _dash_tails(lines: list[Line], size: float) -> list[Line]:
         glue = "" if dash or tail.x0 - lead.x1 < 0.6 * lead.size else " "
         joined[key] = Line(
             lead.text.rstrip(_WS) + glue + tail.text.strip(_WS), lead.x0,
-            min(lead.y0, tail.y0), tail.x1, max(lead.y1, tail.y1), max(lead.size, tail.size),
+            min(lead.y0, tail.y0), tail.x1, max(lead.y1, tail.y1),
+            lead.size if abs(lead.size - tail.size) <= 0.12 * lead.size else tail.size,
             lead.bold,
             min(lead.conf, tail.conf), list(lead.chars) + list(tail.chars))
         gone.add(id(tail))
