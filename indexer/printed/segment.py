@@ -549,19 +549,28 @@ def small_heads(lines: list[Line], size: float) -> set[int]:
     a sentence, with a line of text right under them and none right above.  A 小标题 inside
     a story has its story's text right above it."""
     ratio = (HEAD_RATIO, OCR_HEAD_RATIO)
-    text_lines = [ln for ln in lines if ln.size < size * SMALL_HEAD_RATIO]
     out: set[int] = set()
     for ln in lines:
         text = ln.text.strip(_WS)
-        if not (size * SMALL_HEAD_RATIO <= ln.size < size * ratio[ln.conf is not None]
-                and 2 <= len(text) <= 24 and text[-1] not in "。，；：、,;:"):
+        ocr = ln.conf is not None
+        low = SIDE_RATIO if ocr else SMALL_HEAD_RATIO
+        if not (size * low <= ln.size < size * ratio[ocr] and 2 <= len(text) <= 24
+                and text[-1] not in "。，；：、,;:" and not author_line(text)
+                and not dateline_end(text)):
             continue
-        under = [t for t in text_lines if _overlap(t, ln.box) > 0
+        under = [t for t in lines if t.size < ln.size and _overlap(t, ln.box) > 0
                  and -0.3 * size <= t.y0 - ln.y1 <= 1.2 * size]
-        over = [t for t in text_lines if _overlap(t, ln.box) > 0
+        over = [t for t in lines if t.size < size * SMALL_HEAD_RATIO and _overlap(t, ln.box) > 0
                 and -0.3 * size <= ln.y0 - t.y1 <= 1.0 * size]
-        if under and not over and ln.x1 <= max(t.x1 for t in under) - size:
-            out.add(id(ln))
+        if not under or over or ln.x1 > max(t.x1 for t in under) - size:
+            continue
+        # OCR measures text up to a fifth large: a line only a little larger is a headline
+        # when the text under it opens a paragraph (indented from the line under that)
+        if ocr and ln.size < size * SMALL_HEAD_RATIO and not any(
+                any(-0.3 * size <= o.y0 - t.y1 <= 0.6 * size and 1.4 * size
+                    <= t.x0 - o.x0 <= 2.8 * size for o in lines) for t in under):
+            continue
+        out.add(id(ln))
     return out
 
 
