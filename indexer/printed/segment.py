@@ -454,10 +454,13 @@ def headline_blocks(lines: list[Line], size: float, frames: list[Box] | None = N
             blocks.append(_Block([ln]))
     for b in list(blocks):  # a label on a bar over a smaller headline heads the column
         first = b.lines[0]
-        if (len(b.lines) > 1 and first.size >= 1.2 * b.lines[1].size
+        nxt = b.lines[1] if len(b.lines) > 1 else _head_under(first, blocks, lines, size)
+        if (nxt is not None and first.size >= 1.2 * nxt.size
                 and _bars([first], lines, frames or [])):
             b.lines.remove(first)
             blocks.append(_Block([first], label=True))
+            if not b.lines:
+                blocks.remove(b)
     taken = {id(ln) for b in blocks for ln in b.lines}
     for b in blocks:  # an OCR'd headline's short last line, measured low by its pitch
         for ln in sorted(lines, key=lambda ln: ln.y0):
@@ -492,6 +495,22 @@ def headline_blocks(lines: list[Line], size: float, frames: list[Box] | None = N
                 b.lines.append(pick)
                 b.lines.sort(key=lambda ln: ln.y0)
     return _side_by_side(blocks)
+
+
+def _head_under(ln: Line, blocks: list[_Block], lines: list[Line], size: float
+                ) -> Line | None:
+    """The first line of the headline block right under ``ln`` (within three lines, over
+    its width, no text between), or None."""
+    under = [b.lines[0] for b in blocks if b.lines[0] is not ln and _overlap(b.lines[0], ln.box)
+             and -0.3 * size <= b.lines[0].y0 - ln.y1 <= 3 * size]
+    if not under:
+        return None
+    first = min(under, key=lambda o: o.y0)
+    heads = {id(o) for b in blocks for o in b.lines}
+    if any(id(o) not in heads and _overlap(o, ln.box) > 0 and ln.y1 <= o.y0 < first.y0
+           for o in lines):
+        return None
+    return first
 
 
 def _bars(rest: list[Line], lines: list[Line], frames: list[Box]) -> dict[int, Line]:
@@ -716,7 +735,7 @@ def segment(page: PrintedPage, frames: list[Box] | None = None) -> list[Piece]:
     for label in labels:
         x0, _, x1, y1 = label.box
         for piece in pieces:
-            if piece.box[1] >= y1 - 1 and piece.box[0] >= x0 - 1 and piece.box[2] <= x1 + 1:
+            if piece.box[1] >= y1 - 1 and piece.box[0] < x1 and piece.box[2] > x0:
                 piece.why.append(f"in the column under the label {label.lines[0].text!r} (a "
                                  "column's heading, no story's title)")
     pieces.sort(key=lambda p: (p.box[1], p.box[0]))
