@@ -94,12 +94,15 @@ def test_ocr_text_measured_large_stays_text():
 
 
 def test_a_dash_read_as_yi_and_a_dash_is_a_dash():
-    """rapidocr reads a headline's 破折号 as 一—: in display type that is the dash."""
+    """rapidocr reads a headline's 破折号 as 一— or as one —: in display type that is the
+    two-em dash (a whole one stays as it is)."""
     gray = np.full((400, 800), 235, dtype=np.uint8)
     head = _line("互信合作发展经济一—孟巴印经贸首脑会议圆满结束", 20, 20, 20)
     lines = [head, *_column(HAN, 20, 60, 400, 8)]
     fixed = dropped_dashes(lines, gray, 72)
     assert fixed[0].text == "互信合作发展经济——孟巴印经贸首脑会议圆满结束"
     assert [c.text for c in fixed[0].chars][8:10] == ["—", "—"]
+    both = dropped_dashes([_line("朝阳—“楹联之市”——又一城", 20, 20, 20), *lines[1:]], gray, 72)
+    assert both[0].text == "朝阳——“楹联之市”——又一城" and len(both[0].chars) == 15
     body = _line("统一——这是", 20, 300, 10)  # 一 before a whole dash is a word's
     assert dropped_dashes([body, *lines], gray, 72)[0].text == "统一——这是"

@@ -448,19 +448,28 @@ def dropped_dashes(lines: list[Line], gray: np.ndarray, dpi: float) -> list[Line
                 dash = [Char("—", a.x1, y0, mid, y1, conf), Char("—", mid, y0, b.x0, y1, conf)]
                 out[id(b)] = Line("——" + b.text, a.x1, b.y0, b.x1, b.y1, b.size, b.bold,
                                   b.conf, [*dash, *b.chars])
-    for orig in big:  # half a dash read as 一: 一— or —一 alone is a 破折号
+    for orig in big:  # a 破折号 read as 一— or as one —: the two-em dash
         ln = out[id(orig)]
-        if _HALF_DASH.search(ln.text) and len(ln.chars) == len(ln.text):
-            fixed = _HALF_DASH.sub("——", ln.text)
-            chars = [Char(t, c.x0, c.y0, c.x1, c.y1, c.conf) for t, c in zip(fixed, ln.chars,
-                                                                              strict=True)]
-            out[id(orig)] = Line(fixed, ln.x0, ln.y0, ln.x1, ln.y1, ln.size, ln.bold, ln.conf,
-                                 chars)
+        if len(ln.chars) != len(ln.text) or not _HALF_DASH.search(ln.text):
+            continue
+        chars: list[Char] = []
+        for m in re.finditer(f"(?P<dash>{_HALF_DASH.pattern})|.", ln.text, re.S):
+            parts = ln.chars[m.start():m.end()]
+            if m["dash"] is None:
+                chars += parts
+                continue
+            x0, x1 = parts[0].x0, parts[-1].x1
+            mid = (x0 + x1) / 2
+            chars += [Char("—", x0, parts[0].y0, mid, parts[0].y1, parts[0].conf),
+                      Char("—", mid, parts[-1].y0, x1, parts[-1].y1, parts[-1].conf)]
+        out[id(orig)] = Line("".join(c.text for c in chars), ln.x0, ln.y0, ln.x1, ln.y1,
+                             ln.size, ln.bold, ln.conf, chars)
     return [out[id(ln)] for ln in lines]
 
 
-# A dash the engine read as 一 and — (a line of display type: 一 beside a dash is no word).
-_HALF_DASH = re.compile(r"(?<![一—－-])(?:一—|—一)(?![一—－-])")
+# A 破折号 (two ems) the engine read as 一— or —一, or as one — between words (a range of
+# numbers, 1978—1998, is set with one): in a line of display type.
+_HALF_DASH = re.compile(r"(?<![一—－\-])(?:一—|—一|(?<![0-9０-９])—(?![0-9０-９]))(?![一—－\-])")
 
 
 def _dash_between(gray: np.ndarray, scale: float, x0: float, x1: float, y0: float,
