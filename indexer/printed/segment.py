@@ -566,7 +566,8 @@ def small_heads(lines: list[Line], size: float) -> set[int]:
     """Lines set a little larger than the text (a 短讯's headline, barely bigger than its
     paragraph) that the page shows are headlines: short of the text's measure, not ending
     a sentence, with a line of text right under them and none right above.  A 小标题 inside
-    a story has its story's text right above it."""
+    a story has its story's text right above it.  So is an OCR'd line level with headlines
+    of about its size on its row (titles over a strip of pictures), nothing right above it."""
     ratio = (HEAD_RATIO, OCR_HEAD_RATIO)
     out: set[int] = set()
     for ln in lines:
@@ -581,6 +582,12 @@ def small_heads(lines: list[Line], size: float) -> set[int]:
                  and -0.3 * size <= t.y0 - ln.y1 <= 1.2 * size]
         over = [t for t in lines if t.size < size * SMALL_HEAD_RATIO and _overlap(t, ln.box) > 0
                 and -0.3 * size <= ln.y0 - t.y1 <= 1.0 * size]
+        level = [h for h in lines if _is_head(h, size) and h.size <= 1.15 * ln.size
+                 and abs(h.y0 - ln.y0) <= 0.3 * ln.height and abs(h.y1 - ln.y1) <= 0.3 * ln.height
+                 and (h.x0 - ln.x1 > size or ln.x0 - h.x1 > size)]
+        if ocr and not over and ln.size >= size * SMALL_HEAD_RATIO and level:
+            out.add(id(ln))  # level with headlines of its size on its row (pictures' titles)
+            continue
         if not under or over or ln.x1 > max(t.x1 for t in under) - size:
             continue
         # OCR measures text up to a fifth large: a line only a little larger is a headline
