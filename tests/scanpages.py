@@ -20,7 +20,9 @@ that, each with the page header and footer a real page prints:
 * ``labor``, ``special`` (held out for their first measure, then tuned): the union daily's
   comment page and the 专版 of ``tests.pdfnewfamilies`` (a vertical headline, a boxed 言论,
   a photo story, （下转第N版）; a 通栏 banner over several stories, （上接第1版）, a column
-  of verse), A3 pages.
+  of verse), A3 pages;
+* ``theory``, ``briefs`` (held out for their first measure, then tuned): the 理论 page and
+  the 1990s page of 短讯 and news photographs of ``tests.pdfdesigns``, A3 pages.
 
 Every page knows its truth: per story the title, the body as printed, and 4-character
 phrases that occur in that story only.  Articles come from the corpus the page-dump families
@@ -41,7 +43,7 @@ from tests.pagefamilies import articles
 FAMILIES = ("grid3", "narrow5", "ruled4", "lead", "framed", "metro", "labor", "special",
             "theory", "briefs")
 # Built and measured before any of its misses was looked at; never used to tune the reader.
-HELD_OUT = ("metro", "theory", "briefs")
+HELD_OUT = ("metro",)
 # Families whose pages tests/pdffamilies.py lays out and prints (their truth comes from it).
 PDF_MADE = ("metro", "labor", "special", "theory", "briefs")
 HAN = re.compile(r"[\u4e00-\u9fff]{4}")

@@ -544,3 +544,22 @@ def test_a_special_pages_banner_heads_the_page_and_no_story(union_pages):
     assert not any(isinstance(x, Rejection) for x in items)
     assert all(any("通栏 banner" in n and banner in n for n in x.notes)
                for x in items if isinstance(x, Loaded))
+
+
+def test_a_theory_page_and_a_page_of_short_items_read_right(browser, tmp_path):
+    """A 理论 page (a letter-spaced 版面 name, essays with numbered 小标题, the author's unit
+    closing the text) and a 1990s news page (a framed column of 短讯 under a label on a bar,
+    items headed barely larger than their text, a strip of news photographs, a three-level
+    headline): every check of every article right, and neither label is an article's."""
+    for fam in DESIGNS:
+        page = render(browser, fam, 1)
+        path = tmp_path / f"{fam}-1.pdf"
+        path.write_bytes(page.pdf)
+        items = list(read_pdf(str(path)))
+        counts, missed = score(page, items)
+        for check, (right, total) in counts.items():
+            assert right == total, [m for m in missed if f" {check}:" in m]
+        titles = {a.title for a in _articles(items)}
+        assert not titles & set(page.banners)
+        if fam == "briefs":
+            assert counts["title"][1] >= 10  # the lead, five items, three photographs, two more
