@@ -448,12 +448,15 @@ def dropped_dashes(lines: list[Line], gray: np.ndarray, dpi: float) -> list[Line
                 dash = [Char("—", a.x1, y0, mid, y1, conf), Char("—", mid, y0, b.x0, y1, conf)]
                 out[id(b)] = Line("——" + b.text, a.x1, b.y0, b.x1, b.y1, b.size, b.bold,
                                   b.conf, [*dash, *b.chars])
-    for orig in big:  # a 破折号 read as 一— or as one —: the two-em dash
+    for orig in lines:  # a 破折号 read as 一— or as one —: the two-em dash
         ln = out[id(orig)]
-        if len(ln.chars) != len(ln.text) or not _HALF_DASH.search(ln.text):
+        # 一— only in display type; one — also in a headline barely larger than the text
+        pattern = _HALF_DASH if ln.height >= 1.15 * text else _ONE_DASH
+        if (ln.height < 1.05 * text or len(ln.chars) != len(ln.text)
+                or not pattern.search(ln.text)):
             continue
         chars: list[Char] = []
-        for m in re.finditer(f"(?P<dash>{_HALF_DASH.pattern})|.", ln.text, re.S):
+        for m in re.finditer(f"(?P<dash>{pattern.pattern})|.", ln.text, re.S):
             parts = ln.chars[m.start():m.end()]
             if m["dash"] is None:
                 chars += parts
@@ -470,6 +473,7 @@ def dropped_dashes(lines: list[Line], gray: np.ndarray, dpi: float) -> list[Line
 # A 破折号 (two ems) the engine read as 一— or —一, or as one — between words (a range of
 # numbers, 1978—1998, is set with one): in a line of display type.
 _HALF_DASH = re.compile(r"(?<![一—－\-])(?:一—|—一|(?<![0-9０-９])—(?![0-9０-９]))(?![一—－\-])")
+_ONE_DASH = re.compile(r"(?<![一—－\-0-9０-９])—(?![一—－\-0-9０-９])")
 
 
 def _dash_between(gray: np.ndarray, scale: float, x0: float, x1: float, y0: float,
