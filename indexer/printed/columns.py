@@ -99,7 +99,8 @@ def assign(sts: list[Stack], heads: list[Box], size: float,
             if j == i or sframe[j] != sframe[i]:
                 continue
             ox0, _, ox1, oy1 = other.box
-            if oy1 <= y0 + 0.3 * size and _cover(x0, x1, ox0, ox1) >= 0.3 * min(
+            # OCR's boxes of two lines one under the other may overlap by a few points
+            if oy1 <= y0 + 0.5 * size and _cover(x0, x1, ox0, ox1) >= 0.3 * min(
                     x1 - x0, ox1 - ox0):
                 if best is None or y0 - oy1 < best[2]:
                     best = ("stack", j, y0 - oy1)

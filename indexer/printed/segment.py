@@ -469,7 +469,7 @@ def headline_blocks(lines: list[Line], size: float, frames: list[Box] | None = N
                     and -0.3 * last.size <= ln.y0 - last.y1 <= 0.9 * last.size):
                 b.lines.append(ln)
                 taken.add(id(ln))
-    rest = [ln for ln in lines if id(ln) not in taken]
+    rest = [ln for ln in lines if id(ln) not in taken and not _column_top(ln, lines, size)]
     reach = _bars(rest, lines, frames or [])
     for b in (b for b in blocks if not b.label):  # kickers above, subtitles below: smaller
         # than the title, larger than body
@@ -608,6 +608,19 @@ def _short_head_line(ln: Line, block: _Block, size: float) -> bool:
     return (ln.conf is not None and 0 < len(ln.text.strip(_WS)) <= SHORT
             and _overlap(ln, block.box) >= 0.9 * ln.width
             and ln.height >= 0.85 * max(o.height for o in block.lines))
+
+
+def _column_top(ln: Line, lines: list[Line], size: float) -> bool:
+    """Whether an OCR'd line under the headline ratio is the first line of a column of
+    justified text (the line right under it ends where it ends and starts where it starts,
+    or two characters left of it: a paragraph's indent): text, however large OCR measures
+    it, no kicker or subtitle."""
+    if ln.conf is None or ln.size >= size * OCR_HEAD_RATIO or len(ln.text.strip(_WS)) < 8:
+        return False
+    return any(o is not ln and -0.3 * size <= o.y0 - ln.y1 <= 0.6 * size
+               and abs(o.x1 - ln.x1) <= 0.6 * size
+               and (abs(o.x0 - ln.x0) <= 0.6 * size or 1.4 * size <= ln.x0 - o.x0 <= 2.8 * size)
+               for o in lines)
 
 
 def _side_line(ln: Line, size: float) -> bool:
