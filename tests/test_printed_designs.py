@@ -39,6 +39,15 @@ def test_a_letter_spaced_banmian_name_is_the_pages_name():
     assert [(p.title, p.page, p.page_name) for p in pieces] == [("改革的几点思考", "6", "理论与实践")]
 
 
+def test_a_page_label_run_into_its_name_by_ocr_gives_both():
+    """OCR drops the space in 第12版　专版: the label and the name are still both read."""
+    head = [_line("第12版专版", 26, 34, 10), _line("1998年1月6日", 300, 34, 10),
+            _line("江汉劳动报", 500, 30, 10)]
+    body = [_line("同心协力奔小康", 26, 80, 20), *_column(HAN, 26, 110, 250, 12)]
+    pieces = segment(PrintedPage("page.png", 0, 595, 842, head + body, "scan"))
+    assert [(p.page, p.page_name) for p in pieces] == [("12", "专版")]
+
+
 def test_a_header_set_centred_on_its_row_is_all_header():
     """The page number in a box and the 版面 name beside it sit lower than the date on the
     same header row (centred, not on one baseline): both are the header, no headline."""

@@ -217,9 +217,15 @@ def _name_beside(number: Line, lines: list[Line], size: float) -> str:
 
 def _parts(text: str) -> list[str]:
     """A header line cut where it is spaced (人民日报　1998年1月2日　第3版：要闻); a word set
-    letter-spaced (思 想 纵 横: single characters one space apart) stays one part."""
+    letter-spaced (思 想 纵 横: single characters one space apart) stays one part, and a page
+    label run into the name after it (第12版专版) is cut from it."""
     text = _LETTER_SPACED.sub(lambda m: re.sub(r"[ \u3000]", "", m[0]), text.strip(_WS))
+    text = _LABEL_GLUED.sub(r"\1 ", text)
     return [p for p in re.split(r"[\s\u3000]{1,}", text) if p] or [text]
+
+
+# 第12版专版: OCR drops the space between a page label and the 版面 name after it.
+_LABEL_GLUED = re.compile(r"(?<!\S)(第\s*[0-9０-９]{1,3}\s*版)(?=[\u4e00-\u9fff·]{2,8}(?:\s|$))")
 
 
 # Two or more single ideographs each one space from the next: a letter-spaced word.
