@@ -502,8 +502,11 @@ def run(st: IndexState, req: SearchRequest, synonyms: SynonymTable | None = None
                                scores, VERBATIM_BONUS, p.central, store.text,
                                query.text.squash)
     part, lead = None, 0
+    # Weak all-words matches are looked for where the query was typed as several groups:
+    # a run typed alone relaxes into its own words, whose lists are long (bench/RESULTS.md).
+    several = sum(1 for g in query.typed.groups if g) >= 2
     if p is not None and p.relaxable and (
-            n < FEW_BELOW or (sort == "relevance" and n < WEAK_BELOW)):
+            n < FEW_BELOW or (sort == "relevance" and several and n < WEAK_BELOW)):
         part = partial(evaluator, p, match, arrays.days)
         first = None
         if n >= FEW_BELOW and len(part.docs):  # weak? page 1's all-words scores
