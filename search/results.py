@@ -25,7 +25,16 @@ from .retrieval.evaluate import VERBATIM_BONUS, Evaluator, Match, reporter_docs,
 from .retrieval.highlight import Needles, mark, snippet
 from .retrieval.plan import QueryPlan
 from .retrieval.query import ParsedQuery
-from .retrieval.relax import FEW_BELOW, WEAK_BELOW, Partial, page_slots, partial, plan
+from .retrieval.relax import (
+    FEW_BELOW,
+    WEAK_BELOW,
+    WEAK_RUN_BYTES,
+    Partial,
+    page_slots,
+    partial,
+    plan,
+    units_bytes,
+)
 from .retrieval.request import DEFAULT_SIZE, SearchRequest
 from .understanding.intent import interpret, suggestion, with_names
 from .understanding.knownitem import loose_match, loose_run
@@ -502,11 +511,14 @@ def run(st: IndexState, req: SearchRequest, synonyms: SynonymTable | None = None
                                scores, VERBATIM_BONUS, p.central, store.text,
                                query.text.squash)
     part, lead = None, 0
-    # Weak all-words matches are looked for where the query was typed as several groups:
-    # a run typed alone relaxes into its own words, whose lists are long (bench/RESULTS.md).
-    several = sum(1 for g in query.typed.groups if g) >= 2
-    if p is not None and p.relaxable and (
-            n < FEW_BELOW or (sort == "relevance" and several and n < WEAK_BELOW)):
+    # Weak all-words matches are looked for where the query was typed as several groups,
+    # or as a run whose words are rare (relax.WEAK_RUN_BYTES: relaxing a run reads its
+    # words' whole lists).
+    weak_check = (p is not None and p.relaxable and sort == "relevance"
+                  and FEW_BELOW <= n < WEAK_BELOW
+                  and (sum(1 for g in query.typed.groups if g) >= 2
+                       or units_bytes(evaluator, p) <= WEAK_RUN_BYTES))
+    if p is not None and p.relaxable and (n < FEW_BELOW or weak_check):
         part = partial(evaluator, p, match, arrays.days)
         first = None
         if n >= FEW_BELOW and len(part.docs):  # weak? page 1's all-words scores

@@ -16,6 +16,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from search import results
 from search.engine import Engine, SearchRequest
 from search.results import matched
 from search.retrieval.evaluate import EXPANSION_WEIGHT, VERBATIM_BONUS
@@ -155,13 +156,20 @@ def test_a_few_more_all_words_results_than_a_page_leave_room_for_partial_ones(tm
                                                for h in r["hits"]]
 
 
-def test_weak_all_words_results_make_room_for_strong_partial_ones(tmp_path):
+def test_weak_all_words_results_make_room_for_strong_partial_ones(tmp_path, monkeypatch):
     weak = _pair_index(tmp_path / "weak", FEW_BELOW + 3, weak=True)
     result = search(weak, "钳工 比武")
     assert result["total"] == FEW_BELOW + 3
     assert len(result["hits"]) == 10 - PAGE_SLOTS
     assert {h["id"] for h in result["partial_hits"]} <= {f"only{i}" for i in range(4)}
     assert len(result["partial_hits"]) == PAGE_SLOTS
+    run = search(weak, "钳工比武")  # typed as one run: its words are rare here
+    assert run["total"] == FEW_BELOW + 3 and len(run["hits"]) == 10 - PAGE_SLOTS
+    assert [h["missing"] for h in run["partial_hits"]] == [["钳工"]] * PAGE_SLOTS
+    monkeypatch.setattr(results, "WEAK_RUN_BYTES", 0)  # a run of common words is not relaxed
+    fresh = Engine(weak.index_dir)  # no cached results
+    assert search(fresh, "钳工比武")["partial_hits"] == []
+    assert len(search(fresh, "钳工 比武")["partial_hits"]) == PAGE_SLOTS  # typed apart: it is
     strong = _pair_index(tmp_path / "strong", FEW_BELOW + 3, weak=False)
     result = search(strong, "钳工 比武")  # headline matches: page 1 is all-words only
     assert len(result["hits"]) == 10 and result["partial_hits"] == []
@@ -496,8 +504,10 @@ def test_partial_matches_keep_their_promises_for_any_query(corpus_index, terms, 
     assert result["partial_total"] >= len(partial)
     if result["total"] >= WEAK_BELOW:
         assert not partial
-    if result["total"] >= RELAX_BELOW and partial:  # in the first page's last places only
-        assert len(partial) == min(PAGE_SLOTS, result["partial_total"])
+    if partial:  # the page is filled, with at least the first page's partial slots
+        assert len(result["hits"]) + len(partial) == min(
+            20, result["total"] + result["partial_total"])
+        assert len(partial) >= min(PAGE_SLOTS, result["partial_total"])
     every = {h["id"] for h in result["hits"]}
     for hit in partial:
         assert hit["partial"] and hit["missing"] and hit["id"] not in every, (q, hit)

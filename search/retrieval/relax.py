@@ -31,6 +31,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from .. import schema
 from ..text import wordseg
 from .evaluate import (
     VERBATIM_BONUS,
@@ -54,6 +55,10 @@ RELAX_BELOW = 10  # all-words results under which articles holding fewer units a
 FEW_BELOW = 12
 WEAK_BELOW = 50
 PAGE_SLOTS = 3
+# A run typed alone is looked at for weak all-words matches only where its words'
+# postings (title and body) hold at most this many bytes: relaxing it reads each word's
+# whole lists, which for common words costs more than the rest of the search.
+WEAK_RUN_BYTES = 1024
 MAX_PARTIAL = 100  # partial matches kept, best first
 MAX_UNITS = 8  # units beyond this are too many words to relax one by one
 # What a unit that is a verb weighs in a partial match's score, against a noun's
@@ -169,6 +174,15 @@ def page_slots(total: int, size: int, partial_scores: np.ndarray,
         return 0
     pushed = first_page[max(0, min(total, size) - take):min(total, size)]
     return take if float(pushed.max()) < float(partial_scores[take - 1]) else 0
+
+
+def units_bytes(evaluator: Evaluator, p: Plan) -> int:
+    """The bytes of the postings (title and body words) of the units' typed words: what
+    computing the partial matches reads at least (read once a search: the all-words
+    evaluation has read them already)."""
+    view = evaluator.view
+    return sum(view.encoded(field, c.text).size for u in p.units for c in u.clauses
+               if not c.added for field in (schema.HEAD, schema.TEXT))
 
 
 def needed(n: int) -> int:
