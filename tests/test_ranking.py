@@ -466,6 +466,17 @@ def test_an_abbreviation_finds_the_article_written_in_full(tmp_path):
     assert [h["id"] for h in search(engine, "女职委")["hits"]] == ["women"]
 
 
+def test_a_newspaper_abbreviation_finds_the_words_in_full_below_the_typed_ones(tmp_path):
+    engine = build_index(tmp_path / "idx", [
+        {"id": "full", "title": "深化住房制度改革", "body": "住房制度改革稳步推进。",
+         "date": "2022-03-01"},
+        {"id": "typed", "title": "房改一周年", "body": "房改让职工住上新房。", "date": "2022-03-02"},
+        {"id": "loss", "title": "二重集团扭亏增盈", "body": "企业扭亏增盈。", "date": "2022-03-03"},
+    ])
+    assert [h["id"] for h in search(engine, "房改")["hits"]] == ["typed", "full"]
+    assert [h["id"] for h in search(engine, "扭亏为盈")["hits"]] == ["loss"]
+
+
 # -- the judged set ---------------------------------------------------------------------
 
 def test_the_judged_set_is_whole_and_its_measures_are_right(corpus_docs):
