@@ -156,6 +156,18 @@ def test_a_few_more_all_words_results_than_a_page_leave_room_for_partial_ones(tm
                                                for h in r["hits"]]
 
 
+def test_the_results_page_shows_the_partial_slots_under_their_heading(tmp_path):
+    engine = _pair_index(tmp_path, FEW_BELOW - 1, weak=False)
+    client = create_app(index_dir=engine.index_dir, TESTING=True).test_client()
+    html = client.get("/search", query_string={"q": "钳工 比武"}).get_data(as_text=True)
+    assert html.count("以下结果未包含全部检索词") == 1 and html.count("缺少") == PAGE_SLOTS
+    heading = html.index("以下结果未包含全部检索词")
+    assert html.rindex("/articles/both") < heading < html.index("/articles/only")
+    body = client.get("/api/search", query_string={"q": "钳工 比武", "page": 2}).get_json()
+    assert body["total"] == FEW_BELOW - 1 and body["partial_total"] == 4
+    assert [h["partial"] for h in body["hits"]] == [False] * (FEW_BELOW - 1 - (10 - PAGE_SLOTS))
+
+
 def test_weak_all_words_results_make_room_for_strong_partial_ones(tmp_path, monkeypatch):
     weak = _pair_index(tmp_path / "weak", FEW_BELOW + 3, weak=True)
     result = search(weak, "钳工 比武")
