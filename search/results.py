@@ -25,8 +25,17 @@ from .retrieval.evaluate import VERBATIM_BONUS, Evaluator, Match, reporter_docs,
 from .retrieval.highlight import Needles, mark, snippet
 from .retrieval.plan import QueryPlan
 from .retrieval.query import ParsedQuery
-from .retrieval.relax import RELAX_BELOW, Partial, partial, plan
-from .retrieval.request import SearchRequest
+from .retrieval.relax import (
+    FEW_BELOW,
+    WEAK_BELOW,
+    WEAK_RUN_BYTES,
+    Partial,
+    page_slots,
+    partial,
+    plan,
+    units_bytes,
+)
+from .retrieval.request import DEFAULT_SIZE, SearchRequest
 from .understanding.intent import interpret, suggestion, with_names
 from .understanding.knownitem import loose_match, loose_run
 
@@ -43,6 +52,7 @@ EARLY_TOP_K = True
 # The least postings (bytes of the rarest group's lists) for which a date-sorted search
 # finds its documents first and scores its page's candidates after (bench/RESULTS.md).
 EARLY_MIN_BYTES = 32_768
+FIRST_PAGE = DEFAULT_SIZE  # where partial matches may take the last places (relax.page_slots)
 SUGGEST_BELOW = 50  # results under which did-you-mean looks for a term found (almost) nowhere
 
 
@@ -447,7 +457,7 @@ def _date_sorted(st: IndexState, req: SearchRequest, query: QueryPlan, evaluator
         evaluator.ranked = True
     docs = found.match.docs
     # Few results: all scored (partial matches read the whole match's scores).
-    first = docs if len(docs) < RELAX_BELOW else first_by_date(docs, st.arrays.days,
+    first = docs if len(docs) < FEW_BELOW else first_by_date(docs, st.arrays.days,
                                                                 req.sort, k)
     # The same evaluator: its phrases found, its lists read, each once a query.
     scored = evaluator.evaluate_among(found.parsed, first)
@@ -493,17 +503,50 @@ def run(st: IndexState, req: SearchRequest, synonyms: SynonymTable | None = None
     p = None if parsed.is_empty else plan(query)
     terms = p.terms if p is not None else []
     store = _Stored(st)
+    n = len(every)
+    days = arrays.days[docs]
+    order = None  # the all-words matches ranked, as far as a page needs them
     if sort == "relevance" and p is not None and start < RERANK_DEPTH:
-        order = ranked(docs, scores, arrays.days[docs], sort, max(end, RERANK_DEPTH))
-        page, scores = rerank(order, docs, scores, VERBATIM_BONUS, p.central,
-                              store.text, query.text.squash)
-        page = page[start:end]
-    else:
-        page = ranked(docs, scores, arrays.days[docs], sort, end)[start:]
+        order, scores = rerank(ranked(docs, scores, days, sort, max(end, RERANK_DEPTH)), docs,
+                               scores, VERBATIM_BONUS, p.central, store.text,
+                               query.text.squash)
+    part, lead = None, 0
+    # Weak all-words matches are looked for where the query was typed as several groups,
+    # or as a run whose words are rare (relax.WEAK_RUN_BYTES: relaxing a run reads its
+    # words' whole lists).
+    weak_check = (p is not None and p.relaxable and sort == "relevance"
+                  and FEW_BELOW <= n < WEAK_BELOW
+                  and (sum(1 for g in query.typed.groups if g) >= 2
+                       or units_bytes(evaluator, p) <= WEAK_RUN_BYTES))
+    if p is not None and p.relaxable and (n < FEW_BELOW or weak_check):
+        part = partial(evaluator, p, match, arrays.days)
+        first = None
+        if n >= FEW_BELOW and len(part.docs):  # weak? page 1's all-words scores
+            head, raised = (order, scores) if order is not None else rerank(
+                ranked(docs, scores, days, sort, RERANK_DEPTH), docs, scores,
+                VERBATIM_BONUS, p.central, store.text, query.text.squash)
+            first = raised[head[:FIRST_PAGE]] % VERBATIM_BONUS
+        lead = page_slots(n, FIRST_PAGE, part.scores, first)
+    # The list as pages show it, whatever their size: the first page's (at the default
+    # size) all-words matches, ``lead`` partial matches, the rest of the all-words
+    # matches, the rest of the partial ones; a page shows its all-words matches first.
+    k = min(n, FIRST_PAGE - lead)
+    n_part = 0 if part is None or not lead else len(part.docs)
+
+    def first_all(x: int) -> int:  # the first all-words match at position x or later
+        return min(n, x if x <= k else max(k, x - lead))
+
+    def first_part(x: int) -> int:  # the first partial match at position x or later
+        return min(n_part, max(0, x - k) if x <= k + lead else max(lead, x - n))
+
+    a_lo, a_hi = first_all(start), first_all(end)
+    if order is None:
+        order = ranked(docs, scores, days, sort, a_hi)
+    page = order[a_lo:max(a_lo, a_hi)]
     hits = _hits(store, docs, None if parsed.is_empty else scores, page, needles, terms)
     result: SearchResult = {
         "query": req.q,
-        "total": int(len(every)),
+        "total": int(n),
         "page": req.page,
         "size": req.size,
         "took_ms": 0.0,
@@ -516,15 +559,10 @@ def run(st: IndexState, req: SearchRequest, synonyms: SynonymTable | None = None
         result["expanded"] = query.added
     if query.pinyin:
         result["expanded_pinyin"] = query.pinyin
-    if p is not None and p.relaxable and len(every) < RELAX_BELOW:
-        # Partial matches continue the all-words list: on the page where it ends and after.
-        part = partial(evaluator, p, match, arrays.days)
-        if len(part.docs):
-            lo, hi = max(0, start - len(every)), start + req.size - len(every)
-            shown = np.arange(lo, max(lo, min(hi, len(part.docs))))
-            result["partial_hits"] = _hits(store, part.docs, part.scores, shown,
-                                           needles, terms, part)
-            result["partial_total"] = int(len(part.docs))
+    if n_part:
+        shown = np.arange(first_part(start), max(first_part(start), first_part(end)))
+        result["partial_hits"] = _hits(store, part.docs, part.scores, shown, needles, terms, part)
+        result["partial_total"] = int(n_part)
     few = req.page == 1 and len(every) < SUGGEST_BELOW
     proposal = suggestion(st, query) if few else None
     if proposal:

@@ -16,10 +16,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from search import results
 from search.engine import Engine, SearchRequest
 from search.results import matched
 from search.retrieval.evaluate import EXPANSION_WEIGHT, VERBATIM_BONUS
-from search.retrieval.relax import RELAX_BELOW
+from search.retrieval.relax import FEW_BELOW, PAGE_SLOTS, RELAX_BELOW, WEAK_BELOW
 from search.retrieval.relax import plan as relax_plan
 from search.text.normalize import squash
 from search.understanding.default_synonyms import DEFAULT_SYNONYMS
@@ -111,6 +112,79 @@ def test_all_words_results_come_first_and_partial_matches_never_repeat_them(corp
     partial = result["partial_hits"]
     assert partial and not every & {h["id"] for h in partial}
     assert len(result["hits"]) + len(partial) == 10  # the page is filled up to its size
+
+
+def _pair_index(tmp_path, n_both: int, weak: bool):
+    """``n_both`` articles holding 钳工 and 比武 (once each, deep in a long body when
+    ``weak``, else in the headline), four about 比武 alone in their headline, and 40
+    holding neither."""
+    filler = "会议听取了各车间的情况汇报，大家进行了认真讨论。" * 40
+    docs = []
+    for i in range(n_both):
+        if weak:
+            body = filler + "其中提到钳工。" + filler + "还有比武的安排。"
+            docs.append({"id": f"both{i:02d}", "title": f"车间工作会议纪要{i}", "body": body})
+        else:
+            docs.append({"id": f"both{i:02d}", "title": f"钳工技能比武第{i}场",
+                         "body": "钳工比武在车间举行，钳工们展示技艺。"})
+    for i in range(4):
+        docs.append({"id": f"only{i}", "title": f"职工技能比武决赛{i}",
+                     "body": "比武现场气氛热烈，比武项目有车工、电工。"})
+    for i in range(40):  # neither word: both are rarer than in every article
+        docs.append({"id": f"other{i:02d}", "title": f"社区新闻{i}", "body": "居民参加文体活动。"})
+    for i, d in enumerate(docs):
+        d["date"] = f"2022-03-{i % 28 + 1:02d}"
+    return build_index(tmp_path / "idx", docs)
+
+
+def test_a_few_more_all_words_results_than_a_page_leave_room_for_partial_ones(tmp_path):
+    engine = _pair_index(tmp_path, FEW_BELOW - 1, weak=False)
+    first = search(engine, "钳工 比武")
+    assert first["total"] == FEW_BELOW - 1
+    assert len(first["hits"]) == 10 - PAGE_SLOTS
+    assert [h["partial"] for h in first["partial_hits"]] == [True] * PAGE_SLOTS
+    assert all(h["missing"] == ["钳工"] for h in first["partial_hits"])
+    second = search(engine, "钳工 比武", page=2)
+    # The all-words list goes on on page 2, then the last partial match.
+    assert len(second["hits"]) == FEW_BELOW - 1 - (10 - PAGE_SLOTS)
+    assert [h["id"] for h in second["partial_hits"]] == ["only" + h["id"][-1] for h in
+                                                         second["partial_hits"]]
+    seen = [h["id"] for r in (first, second) for h in r["hits"] + r["partial_hits"]]
+    assert len(seen) == len(set(seen)) == FEW_BELOW - 1 + 4
+    whole = search(engine, "钳工 比武", size=30)  # one page holding all: the same order
+    assert [h["id"] for h in whole["hits"]] == [h["id"] for r in (first, second)
+                                               for h in r["hits"]]
+
+
+def test_the_results_page_shows_the_partial_slots_under_their_heading(tmp_path):
+    engine = _pair_index(tmp_path, FEW_BELOW - 1, weak=False)
+    client = create_app(index_dir=engine.index_dir, TESTING=True).test_client()
+    html = client.get("/search", query_string={"q": "钳工 比武"}).get_data(as_text=True)
+    assert html.count("以下结果未包含全部检索词") == 1 and html.count("缺少") == PAGE_SLOTS
+    heading = html.index("以下结果未包含全部检索词")
+    assert html.rindex("/articles/both") < heading < html.index("/articles/only")
+    body = client.get("/api/search", query_string={"q": "钳工 比武", "page": 2}).get_json()
+    assert body["total"] == FEW_BELOW - 1 and body["partial_total"] == 4
+    assert [h["partial"] for h in body["hits"]] == [False] * (FEW_BELOW - 1 - (10 - PAGE_SLOTS))
+
+
+def test_weak_all_words_results_make_room_for_strong_partial_ones(tmp_path, monkeypatch):
+    weak = _pair_index(tmp_path / "weak", FEW_BELOW + 3, weak=True)
+    result = search(weak, "钳工 比武")
+    assert result["total"] == FEW_BELOW + 3
+    assert len(result["hits"]) == 10 - PAGE_SLOTS
+    assert {h["id"] for h in result["partial_hits"]} <= {f"only{i}" for i in range(4)}
+    assert len(result["partial_hits"]) == PAGE_SLOTS
+    run = search(weak, "钳工比武")  # typed as one run: its words are rare here
+    assert run["total"] == FEW_BELOW + 3 and len(run["hits"]) == 10 - PAGE_SLOTS
+    assert [h["missing"] for h in run["partial_hits"]] == [["钳工"]] * PAGE_SLOTS
+    monkeypatch.setattr(results, "WEAK_RUN_BYTES", 0)  # a run of common words is not relaxed
+    fresh = Engine(weak.index_dir)  # no cached results
+    assert search(fresh, "钳工比武")["partial_hits"] == []
+    assert len(search(fresh, "钳工 比武")["partial_hits"]) == PAGE_SLOTS  # typed apart: it is
+    strong = _pair_index(tmp_path / "strong", FEW_BELOW + 3, weak=False)
+    result = search(strong, "钳工 比武")  # headline matches: page 1 is all-words only
+    assert len(result["hits"]) == 10 and result["partial_hits"] == []
 
 
 def test_enough_all_words_results_show_no_partial_matches(corpus_index):
@@ -404,6 +478,17 @@ def test_an_abbreviation_finds_the_article_written_in_full(tmp_path):
     assert [h["id"] for h in search(engine, "女职委")["hits"]] == ["women"]
 
 
+def test_a_newspaper_abbreviation_finds_the_words_in_full_below_the_typed_ones(tmp_path):
+    engine = build_index(tmp_path / "idx", [
+        {"id": "full", "title": "深化住房制度改革", "body": "住房制度改革稳步推进。",
+         "date": "2022-03-01"},
+        {"id": "typed", "title": "房改一周年", "body": "房改让职工住上新房。", "date": "2022-03-02"},
+        {"id": "loss", "title": "二重集团扭亏增盈", "body": "企业扭亏增盈。", "date": "2022-03-03"},
+    ])
+    assert [h["id"] for h in search(engine, "房改")["hits"]] == ["typed", "full"]
+    assert [h["id"] for h in search(engine, "扭亏为盈")["hits"]] == ["loss"]
+
+
 # -- the judged set ---------------------------------------------------------------------
 
 def test_the_judged_set_is_whole_and_its_measures_are_right(corpus_docs):
@@ -412,7 +497,7 @@ def test_the_judged_set_is_whole_and_its_measures_are_right(corpus_docs):
     queries = relevance.read_queries()
     assert len(queries) >= 60
     assert {q["type"] for q in queries} == {"topic", "multi", "entity", "abbrev"}
-    assert {q["split"] for q in queries} == {"tune", "holdout", "new"}
+    assert {q["split"] for q in queries} == {"tune", "holdout", "new", "new2"}
     grades = relevance.read_judgments()
     known = {d["id"] for d in corpus_docs}
     assert set(grades) <= {q["id"] for q in queries}
@@ -440,8 +525,12 @@ def test_partial_matches_keep_their_promises_for_any_query(corpus_index, terms, 
     result = search(corpus_index, q, size=20)
     partial = result["partial_hits"]
     assert result["partial_total"] >= len(partial)
-    if result["total"] >= RELAX_BELOW:
+    if result["total"] >= WEAK_BELOW:
         assert not partial
+    if partial:  # the page is filled, with at least the first page's partial slots
+        assert len(result["hits"]) + len(partial) == min(
+            20, result["total"] + result["partial_total"])
+        assert len(partial) >= min(PAGE_SLOTS, result["partial_total"])
     every = {h["id"] for h in result["hits"]}
     for hit in partial:
         assert hit["partial"] and hit["missing"] and hit["id"] not in every, (q, hit)

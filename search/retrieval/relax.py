@@ -31,6 +31,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from .. import schema
 from ..text import wordseg
 from .evaluate import (
     VERBATIM_BONUS,
@@ -45,7 +46,19 @@ from .evaluate import (
 from .plan import QueryPlan
 from .query import Clause
 
-RELAX_BELOW = 10  # all-words results under which partial matches are added
+RELAX_BELOW = 10  # all-words results under which articles holding fewer units are added
+# When page 1 shows partial matches although all the words together match a page of
+# articles or more (bench/RESULTS.md, ``python -m bench.relevance_gate``): below
+# FEW_BELOW all-words matches, or below WEAK_BELOW when the all-words matches the slots
+# would push off page 1 all score below the partial matches taking their place. Page 1
+# then ends with PAGE_SLOTS partial matches and the all-words list goes on on page 2.
+FEW_BELOW = 12
+WEAK_BELOW = 50
+PAGE_SLOTS = 3
+# A run typed alone is looked at for weak all-words matches only where its words'
+# postings (title and body) hold at most this many bytes: relaxing it reads each word's
+# whole lists, which for common words costs more than the rest of the search.
+WEAK_RUN_BYTES = 1024
 MAX_PARTIAL = 100  # partial matches kept, best first
 MAX_UNITS = 8  # units beyond this are too many words to relax one by one
 # What a unit that is a verb weighs in a partial match's score, against a noun's
@@ -141,6 +154,35 @@ def plan(query: QueryPlan) -> Plan | None:
             units.append(Unit(label, alternatives,
                               unit_weight(label) if len(positive) == 1 else 1.0))
     return Plan(units, required, excluded, required_labels, list(central.items()))
+
+
+def page_slots(total: int, size: int, partial_scores: np.ndarray,
+               first_page: np.ndarray | None) -> int:
+    """How many partial matches page 1 shows after its all-words ones, before the
+    all-words list goes on: :data:`PAGE_SLOTS` (or as many as there are) when the
+    all-words matches (``total``) are few, or fewer than :data:`WEAK_BELOW` and weak:
+    ``first_page``, the scores of page 1's all-words matches in their order (BM25F and
+    centrality, verbatim tiers taken off), ends in matches that all score below the
+    partial match that would take the last of their places; else 0 (partial matches, if
+    any, follow the last all-words match).  ``partial_scores``: best first."""
+    take = min(PAGE_SLOTS, len(partial_scores), size)
+    if not take or total >= WEAK_BELOW:
+        return 0
+    if total < FEW_BELOW:
+        return take
+    if first_page is None or not len(first_page):
+        return 0
+    pushed = first_page[max(0, min(total, size) - take):min(total, size)]
+    return take if float(pushed.max()) < float(partial_scores[take - 1]) else 0
+
+
+def units_bytes(evaluator: Evaluator, p: Plan) -> int:
+    """The bytes of the postings (title and body words) of the units' typed words: what
+    computing the partial matches reads at least (read once a search: the all-words
+    evaluation has read them already)."""
+    view = evaluator.view
+    return sum(view.encoded(field, c.text).size for u in p.units for c in u.clauses
+               if not c.added for field in (schema.HEAD, schema.TEXT))
 
 
 def needed(n: int) -> int:
