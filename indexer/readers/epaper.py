@@ -94,7 +94,8 @@ _ROLE_WORDS = re.compile(
     r"|文\s*[/／]\s*图(?=[\s\u3000])|(?:文图|文·图|文/图|图文|文)\s*[/／:：]|作者\s*[:：]?|"
     r"本报评论员|评论员")
 _CLASS_KICKER = re.compile(
-    r"intro|yinti|yin_?ti|kicker|pretitle|shoulder|(?:^|[\s_\-])y(?:b?t|tbt)(?:$|[\s_\-])", re.I)
+    r"intro|yinti|yin_?ti|kicker|pre[\-_]?title|shoulder|(?:^|[\s_\-])y(?:b?t|tbt)(?:$|[\s_\-])",
+    re.I)
 _CLASS_SUB = re.compile(r"sub|fubiao|fu_?ti|(?:^|[\s_\-])(?:fbt|ft)(?:$|[\s_\-])", re.I)
 # bt 标题, dbt 大标题, zbt 主标题 (pinyin initials, as Founder templates name their cells)
 _CLASS_TITLE = re.compile(r"title|biaoti|headline|(?:^|[\s_\-])[dz]?bt\d?(?:$|[\s_\-])", re.I)
@@ -356,6 +357,7 @@ def _best_block(root):
             if _text_len(anc) > _text_len(best):
                 best = anc
                 break
+    best = _text_child(best)
     parent = best.getparent()
     leaf = best.tag in ("p", "font", "span", "pre") or (
         best.tag == "div" and not any(isinstance(c.tag, str) and c.tag in BLOCK - {"br"}
@@ -368,6 +370,27 @@ def _best_block(root):
                and not any(isinstance(x.tag, str) and x.tag in BLOCK - {"br"} for x in c)]
         if len(run) >= 2:
             return parent
+    return best
+
+
+def _text_child(best):
+    """The one container inside ``best`` that holds its text, when everything else in
+    ``best`` is headline-like lines (short, no sentence's end), a date, author or labelled
+    line (责任编辑：…) or chrome: a page whose text is a caption and a credit scores its
+    headlines' wrapper above the text's own container."""
+    kids = [c for c in best if isinstance(c.tag, str) and _text_len(c)]
+    text = []
+    for c in kids:
+        own = clean(c.text_content())
+        if (len(own) <= 40 and not own.endswith(("。", "！", "？", "”"))
+                and not any(isinstance(x.tag, str) and x.tag in BLOCK - {"br"} for x in c)):
+            continue  # a headline, a date or credit line
+        if _INFO_START.match(own) or is_chrome_text(own, False) or is_chrome_element(c):
+            continue
+        text.append(c)
+    if len(text) == 1 and len(kids) >= 3 and text[0].tag in ("div", "td", "section", "article") \
+            and any(isinstance(x.tag, str) and x.tag in BLOCK - {"br"} for x in text[0]):
+        return text[0]
     return best
 
 
@@ -809,10 +832,17 @@ def _bare_name_byline(head: list[Line], page_title: str) -> list[Line]:
     if len(head) < 2:
         return []
     last = head[-1]
-    if last.heading or len(last.text) > 20:
+    if len(last.text) > 20:
         return []
     names = bare_names(last.text)
     whole = bool(names) and "".join(names) == re.sub(r"[\s\u3000、，,]", "", last.text)
+    if last.heading:
+        # a heading is a byline only as the lowest level of the block, under every other
+        # (<h4>张三</h4> under the <h1>/<h2> headline), and only as names that parse whole
+        levels = [int(ln.heading[1]) for ln in head[:-1] if re.fullmatch(r"h[1-6]", ln.heading)]
+        lower = bool(re.fullmatch(r"h[1-6]", last.heading) and levels
+                     and int(last.heading[1]) > max(levels))
+        return [last] if lower and whole and _pick_title(head, page_title) is not last else []
     # a pen name (塞夫, 德芳) parses as no name: two to four Han alone there are one too
     pen = bool(re.fullmatch(r"[\u4e00-\u9fff·]{2,4}", unspaced(last.text)))
     return [last] if (whole or pen) and _pick_title(head, page_title) is not last else []
@@ -1083,7 +1113,19 @@ def _headlines(heads: list[Line], nodename: str, page_title: str) -> list[Line]:
     site = {unspaced(p) for p in re.split(r"\s+[-_|｜—–]+\s+|[-_|｜—–]{1,2}", page_title)
             if re.search(r"(?:日报|晚报|时报|商报|周报|导报|数字报|电子版|报社|新闻网)\s*$", p)}
     return [ln for ln in heads if not (nodename and unspaced(ln.text) == unspaced(nodename))
-            and unspaced(ln.text) not in site]
+            and unspaced(ln.text) not in site and not _paper_link_bar(ln, page_title)]
+
+
+def _paper_link_bar(line: Line, page_title: str) -> bool:
+    """A bar of links around the paper's name (返回 | 湖北日报): without its links, what is
+    left is a paper's name the page's <title> holds."""
+    if not line.links or line.el is None:
+        return False
+    rest = unspaced(line.text)
+    for a in line.el.iter("a"):
+        rest = rest.replace(unspaced(a.text_content()), "", 1)
+    return (2 <= len(rest) <= 12 and rest in unspaced(page_title)
+            and bool(re.search(r"[日晚早商时周导]报$|工人报$", rest)))
 
 
 def _without_trailing_tools(body: list[str]) -> list[str]:
@@ -1171,9 +1213,42 @@ def _pick_title(heads: list[Line], page_title: str) -> Line:
     best = min(tagged, key=key)
     plain = all(rank(ln)[0] == 3 for ln in tagged)
     if plain and not ranked and key(best)[1:5] == (False, 0.0, 0, 1) and id(best) not in in_title:
-        # nothing tells the lines apart: the middle of three, else the first
-        best = tagged[len(tagged) // 2] if len(tagged) == 3 else tagged[0]
+        # nothing tells the lines apart: the middle of three slots (a template prints its
+        # unused 引题 or 副题 slot empty beside them), else the middle of three, else the first
+        slot = _slot_title(tagged)
+        best = slot if slot is not None else (tagged[len(tagged) // 2] if len(tagged) == 3
+                                              else tagged[0])
     return best
+
+
+def _empty_slot(el, tag: str) -> bool:
+    return (isinstance(el.tag, str) and el.tag == tag and not clean(el.text_content())
+            and next(el.iter("img"), None) is None)
+
+
+def _slot_title(lines: list[Line]) -> Line | None:
+    """The title of two headline lines printed alike, by the slots around them: two
+    consecutive siblings of one tag with an empty sibling of that tag just before or after
+    fill three slots (引题, 标题, 副题), and the middle slot is the title's.  None when the
+    slots do not tell (no empty slot, or the middle one empty)."""
+    els = [ln.el for ln in lines]
+    if len(lines) != 2 or any(e is None for e in els):
+        return None
+    parent, tag = els[0].getparent(), els[0].tag
+    if parent is None or any(e.getparent() is not parent or e.tag != tag for e in els):
+        return None
+    kids = [c for c in parent if isinstance(c.tag, str)]
+    at = [kids.index(e) for e in els]
+    if at[1] != at[0] + 1:
+        return None
+    lo, hi = at[0], at[1]
+    while lo > 0 and _empty_slot(kids[lo - 1], tag):
+        lo -= 1
+    while hi + 1 < len(kids) and _empty_slot(kids[hi + 1], tag):
+        hi += 1
+    if hi - lo != 2:
+        return None
+    return next((ln for ln in lines if ln.el is kids[lo + 1]), None)
 
 
 def _common_container(els: list):
@@ -1361,6 +1436,27 @@ def _lone_link(link) -> bool:
     return True
 
 
+_NOT_OWN_PAGE = re.compile(r"[上下前后]一[版页]|首页|头版|[<>‹›«»←→]$|^[<>‹›«»←→]")
+
+
+def _page_of_back_link(body_root) -> tuple[str, str] | None:
+    """The 版面 of the one link to a 版面 file (node_05.html, page_05.htm) that is no
+    entry of a list and no 上一版 / 下一版 / 首页: a page that prints its 版面 nowhere else
+    links back to its own column (返回).  None when such links name different 版面."""
+    values: dict[str, str] = {}
+    for a in body_root.iter("a"):
+        href = (a.get("href") or "").split("?")[0].split("#")[0]
+        text = clean(a.text_content())
+        if not href or _NOT_OWN_PAGE.search(text) or len(text) > 12:
+            continue
+        if re.search(r"\.(?:jpe?g|png|gif|pdf)$", href, re.I):
+            continue
+        value = page_from_path(os.path.basename(href))
+        if value and _lone_link(a):
+            values.setdefault(value, f"链回本版的链接：{os.path.basename(href)}（{text}）")
+    return next(iter(values.items())) if len(values) == 1 else None
+
+
 def _page_of_nodename(body_root, nodename: str) -> str | None:
     """The 版面 whose entry in the page's 版面 list carries the metadata's nodename
     (第04版 | 要闻 in a table row, 第04版：要闻 in a link), when exactly one does."""
@@ -1412,6 +1508,10 @@ def _page(meta: dict, tag_text: dict, info: list[Line], lines: list[Line],
     if found:
         why["page"] = "版面列表中与 nodename 同名的一版"
         return found
+    found = _page_of_back_link(body_root) if body_root is not None else None
+    if found:
+        why["page"] = found[1]
+        return found[0]
     if printed:  # pages printed that disagree: the first, nearest the masthead
         why["page"] = printed[0][1] + "（页面上印的版面不止一个）"
         return printed[0][0]
