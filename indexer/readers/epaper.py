@@ -496,12 +496,25 @@ def _pen_name_credit(text: str) -> list[str]:
     return []
 
 
+def _bare_pen_names(text: str) -> list[str]:
+    """The names of a credit printed without a role word whose names include a pen name in
+    brackets (韩 钟（昆音）, 陈、〈民音〉), as printed; else []."""
+    if len(unspaced(text)) > 16 or _ROLE_WORDS.match(text):
+        return []
+    tokens = split_names(text)
+    if tokens and any(re.search(r"[〈（(]", t) for t in tokens) \
+            and all(_PEN_NAME.fullmatch(t) for t in tokens) \
+            and not any(_NOT_PEN.search(t) for t in tokens):
+        return tokens
+    return []
+
+
 def names_from_author(text: str) -> list[str]:
     """Reporter names from an author field or line: 本报记者 张三 李四 → [张三, 李四]."""
     text = _AUTHOR_LABEL.sub("", byline_text(text))
     if not text:
         return []
-    pen = _pen_name_credit(text)
+    pen = _pen_name_credit(text) or _bare_pen_names(text)
     if pen:
         return pen
     found = parse_byline(text)
@@ -844,7 +857,8 @@ def _bare_name_byline(head: list[Line], page_title: str) -> list[Line]:
                      and int(last.heading[1]) > max(levels))
         return [last] if lower and whole and _pick_title(head, page_title) is not last else []
     # a pen name (塞夫, 德芳) parses as no name: two to four Han alone there are one too
-    pen = bool(re.fullmatch(r"[\u4e00-\u9fff·]{2,4}", unspaced(last.text)))
+    pen = bool(re.fullmatch(r"[\u4e00-\u9fff·]{2,4}", unspaced(last.text))
+               or _bare_pen_names(last.text))
     return [last] if (whole or pen) and _pick_title(head, page_title) is not last else []
 
 
