@@ -734,3 +734,27 @@ def test_a_pen_name_credit_printed_bare_under_the_headline_is_the_byline(tmp_pat
                               "<tr><td class='font02'>韩 钟（昆音）</td></tr></table>"
                               f"<div id='ozoom'>{TEXT}</div></body></html>").article
     assert (art.title, art.subtitle, art.reporters) == ("技能大赛开幕", "", ["韩", "钟（昆音）"])
+
+
+@pytest.mark.parametrize("mark, page", [
+    (" class='qz'", "3"),                 # a class of its own, whatever it is called
+    (" style='color:red'", "3"),          # printed in another colour
+    (" class='first'", None),             # a place in the list, not the page
+])
+def test_page_from_the_one_entry_of_a_list_printed_unlike_the_others(tmp_path, mark, page):
+    """南方日报 / 河南日报 after a redesign: the current 版面's class renamed, it is still the
+    one entry of the list printed unlike the others."""
+    items = "".join(f"<li{mark if n == 3 else ''}><a href='node_{n}.htm'>第{n:02d}版：版名{n}</a></li>"
+                    for n in range(1, 7))
+    art = read_page(tmp_path, f"<html><body><ul class='xa'>{items}</ul><h1>技能大赛开幕</h1>"
+                              f"<div id='ozoom'>{TEXT}</div></body></html>").article
+    assert art.page == page
+
+
+def test_three_headlines_each_in_a_class_of_its_own_the_middle_is_the_title(tmp_path):
+    """重庆日报 after a redesign: 引题, title and 副题 each in a meaningless class of its own
+    (the title a <div> between two <p>s); no class tells, their order does."""
+    art = read_page(tmp_path, "<html><body><div class='qa'><p class='mx'>新春走基层</p>"
+                              "<div class='zt'>技能大赛开幕</div><p class='kv'>记者蹲点采访纪实</p>"
+                              f"<div class='rr'>{TEXT}</div></div></body></html>").article
+    assert (art.kicker, art.title, art.subtitle) == ("新春走基层", "技能大赛开幕", "记者蹲点采访纪实")

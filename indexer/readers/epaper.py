@@ -1216,7 +1216,10 @@ def _pick_title(heads: list[Line], page_title: str) -> Line:
 
     def key(ln: Line):
         cls = ln.el.get("class") if ln.el is not None else None
-        unique = bool(cls) and classes.count(cls) == 1 and len(set(classes)) > 1
+        # a class of its own tells only where other lines share one (three lines in three
+        # classes say nothing: a redesign's meaningless names)
+        unique = bool(cls) and classes.count(cls) == 1 and len(set(classes)) > 1 and (
+            len(tagged) == 2 or len(set(classes)) < len(classes))
         if unique and len(tagged) == 2:  # two lines, two classes: the one no empty row shares
             unique = printed.count(cls) == 1 and any(printed.count(c) > 1
                                                      for c in classes if c and c != cls)
@@ -1471,6 +1474,41 @@ def _page_of_back_link(body_root) -> tuple[str, str] | None:
     return next(iter(values.items())) if len(values) == 1 else None
 
 
+def _look(entry) -> tuple:
+    """How an entry of a list is printed, apart from where it links: its elements' tags,
+    classes, ids and styles."""
+    return tuple((x.tag, x.get("class") or "", x.get("id") or "", x.get("style") or "",
+                  x.get("color") or "") for x in entry.iter() if isinstance(x.tag, str))
+
+
+def _page_of_odd_entry(body_root) -> tuple[str, str] | None:
+    """The 版面 of the one entry of a 版面 list printed unlike all the others (its own
+    class, style or markup: the current one, whatever the class is called), when the others
+    are printed alike.  A first/last/odd/even class marks a place in the list, not the page."""
+    found: set = set()
+    for parent in body_root.iter():
+        if not isinstance(parent.tag, str):
+            continue
+        kids = [c for c in parent if isinstance(c.tag, str)]
+        if len(kids) < 3 or len({c.tag for c in kids}) != 1:
+            continue
+        texts = [clean(c.text_content()) for c in kids]
+        pages = [page_in(t) if len(t) <= 30 and len(_PAGE_TEXT.findall(t)) == 1 else None
+                 for t in texts]
+        if None in pages or len(set(pages)) != len(pages):
+            continue
+        looks = [_look(c) for c in kids]
+        odd = [i for i, lk in enumerate(looks) if looks.count(lk) == 1]
+        if len(odd) != 1 or len(set(looks)) != 2:
+            continue
+        marks = " ".join(f"{x.get('class') or ''} {x.get('id') or ''}"
+                         for x in kids[odd[0]].iter() if isinstance(x.tag, str))
+        if re.search(r"first|last|odd|even|end", marks, re.I):
+            continue
+        found.add((pages[odd[0]], "版面列表中印得与众不同的一项：" + texts[odd[0]][:24]))
+    return found.pop() if len(found) == 1 else None
+
+
 def _page_of_nodename(body_root, nodename: str) -> str | None:
     """The 版面 whose entry in the page's 版面 list carries the metadata's nodename
     (第04版 | 要闻 in a table row, 第04版：要闻 in a link), when exactly one does."""
@@ -1523,6 +1561,10 @@ def _page(meta: dict, tag_text: dict, info: list[Line], lines: list[Line],
         why["page"] = "版面列表中与 nodename 同名的一版"
         return found
     found = _page_of_back_link(body_root) if body_root is not None else None
+    if found:
+        why["page"] = found[1]
+        return found[0]
+    found = _page_of_odd_entry(body_root) if body_root is not None else None
     if found:
         why["page"] = found[1]
         return found[0]
