@@ -758,3 +758,29 @@ def test_three_headlines_each_in_a_class_of_its_own_the_middle_is_the_title(tmp_
                               "<div class='zt'>技能大赛开幕</div><p class='kv'>记者蹲点采访纪实</p>"
                               f"<div class='rr'>{TEXT}</div></div></body></html>").article
     assert (art.kicker, art.title, art.subtitle) == ("新春走基层", "技能大赛开幕", "记者蹲点采访纪实")
+
+
+@pytest.mark.parametrize("rows, reporters, subtitle", [
+    # three pen names of two Han, spaced, in the last row
+    ("<tr><td>技能大赛开幕</td></tr><tr><td>胡桃 汉仙 湘国</td></tr>", ["胡桃", "汉仙", "湘国"], ""),
+    # the names' row moved between the title and the 副题 by a redesign
+    # (the title in a class of its own, the other rows sharing one, meaningless names)
+    ("<tr><td class='q'>技能大赛开幕</td></tr><tr><td class='z'>田俊荣</td></tr>"
+     "<tr><td class='z'>记者蹲点采访纪实</td></tr>", ["田俊荣"], "记者蹲点采访纪实"),
+])
+def test_names_printed_alone_in_the_headline_rows_are_the_byline(tmp_path, rows, reporters,
+                                                                 subtitle):
+    """农民日报: the author's row holds names only, pen names too, wherever a redesign puts it."""
+    art = read_page(tmp_path, f"<html><body><table>{rows}</table>"
+                              f"<div id='ozoom'>{TEXT}</div></body></html>").article
+    assert (art.title, art.subtitle, art.reporters) == ("技能大赛开幕", subtitle, reporters)
+
+
+def test_a_source_line_and_a_place_filed_from_are_neither_text_nor_names(tmp_path):
+    """大河报's 《大河报》： row above a text the page no longer marks, and 中国经营报's 记者 张三
+    深圳报道 credit moved above the title: the place is not a reporter."""
+    art = read_page(tmp_path, "<html><body><div><div>记者 苏人 深圳报道</div><div><b>技能大赛开幕</b></div>"
+                              "<div>《大河报》：</div>" + "".join(f"<div>{x}</div>"
+                                                             for x in BODY.split("\n"))
+                    + "</div></body></html>").article
+    assert (art.title, art.reporters, art.body) == ("技能大赛开幕", ["苏人"], BODY)

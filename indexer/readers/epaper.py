@@ -511,7 +511,7 @@ def _bare_pen_names(text: str) -> list[str]:
 
 def names_from_author(text: str) -> list[str]:
     """Reporter names from an author field or line: 本报记者 张三 李四 → [张三, 李四]."""
-    text = _AUTHOR_LABEL.sub("", byline_text(text))
+    text = _FILED_FROM.sub("", _AUTHOR_LABEL.sub("", byline_text(text)))  # 深圳报道: a place
     if not text:
         return []
     pen = _pen_name_credit(text) or _bare_pen_names(text)
@@ -522,7 +522,7 @@ def names_from_author(text: str) -> list[str]:
         return list(found.reporters)
     stripped = _ROLE_WORDS.sub(" ", text)
     stripped = re.sub(r"[（）()【】\[\]]|报道|摄影?|图\s*[/／:：]", " ", stripped)
-    return [n for n in split_names(stripped) if is_name(n)]
+    return [n for n in split_names(stripped) if is_name(n)] or _spaced_pen_names(text)
 
 
 def date_from_path(path: str) -> str | None:
@@ -856,10 +856,29 @@ def _bare_name_byline(head: list[Line], page_title: str) -> list[Line]:
         lower = bool(re.fullmatch(r"h[1-6]", last.heading) and levels
                      and int(last.heading[1]) > max(levels))
         return [last] if lower and whole and _pick_title(head, page_title) is not last else []
-    # a pen name (塞夫, 德芳) parses as no name: two to four Han alone there are one too
+    # a pen name (塞夫, 德芳) parses as no name: two to four Han alone there are one too,
+    # and so are pen names of two Han side by side (胡桃 汉仙 湘国)
     pen = bool(re.fullmatch(r"[\u4e00-\u9fff·]{2,4}", unspaced(last.text))
-               or _bare_pen_names(last.text))
-    return [last] if (whole or pen) and _pick_title(head, page_title) is not last else []
+               or _bare_pen_names(last.text) or _spaced_pen_names(last.text))
+    title = _pick_title(head, page_title)
+    if (whole or pen) and title is not last:
+        return [last]
+    # a redesign may print the names' row between the headlines (under the title, above the
+    # 副题): there only names that parse whole, in a plain row, never the title's
+    return [ln for ln in head[:-1] if ln is not title and not ln.heading
+            and len(ln.text) <= 12 and _whole_names(ln.text)]
+
+
+def _whole_names(text: str) -> bool:
+    names = bare_names(text)
+    return bool(names) and "".join(names) == re.sub(r"[\s\u3000、，,]", "", text)
+
+
+def _spaced_pen_names(text: str) -> list[str]:
+    """Two or more pen names of two Han each, spaced apart (胡桃 汉仙 湘国), else []."""
+    tokens = re.split(r"[\s\u3000、]+", text.strip(" \u3000"))
+    ok = len(tokens) >= 2 and all(re.fullmatch(r"[\u4e00-\u9fff]{2}", t) for t in tokens)
+    return tokens if ok and not any(_NOT_PEN.search(t) for t in tokens) else []
 
 
 # a role word then a space: 新华社记者 陈 〈民音〉 (记者蹲点采访纪实 is a 副题)
@@ -1104,7 +1123,9 @@ def _split_head(lines: list[Line], meta: dict, tag_text: dict, page_title: str,
     while len(body_idx) > 1:  # the last line stays: a caption may be all the text there is
         ln = lines[body_idx[0]]
         heading = heading_like(ln)
-        if explicit:  # a marked body: only headings and labelled info lines are not text
+        if _SOURCE_LINE.match(ln.text):  # 《大河报》： alone on its line is never text
+            moved = True
+        elif explicit:  # a marked body: only headings and labelled info lines are not text
             moved = heading or (_INFO_START.match(ln.text) and len(ln.text) <= 40)
         else:
             # an author or date line printed like the paragraphs of the text (one more
