@@ -42,7 +42,7 @@ TUNED = epaperfamilies.FAMILIES
 HELD_OUT = (epaperfamilies.SECOND + epaperfamilies.THIRD + epaperfamilies.FOURTH
             + epaperfamilies.FIFTH + epaperfamilies.SIXTH
             + epaperfamilies.SEVENTH + epaperfamilies.EIGHTH + epaperfamilies.NINTH
-            + epaperfamilies.TENTH + epaperfamilies.ELEVENTH)
+            + epaperfamilies.TENTH + epaperfamilies.ELEVENTH + epaperfamilies.TWELFTH)
 
 
 def check(path: str, truth: Truth) -> tuple[dict[str, bool], list[str], bool, object]:

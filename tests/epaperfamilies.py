@@ -79,10 +79,13 @@ TENTH = ("whb",)
 # redesign pass and measured once before any change to the reader: roles marked by ids or by
 # heading order alone, the 版面 only in a link back to its column or beside 上一版/下一版.
 ELEVENTH = ("hbrb", "hwb")
+# A twelfth, from a public scraper of 新晚报's Founder e-paper, written after the eleventh
+# set's fixes and measured once before any further change.
+TWELFTH = ("xwb",)
 PHOTOGRAPHERS = ["王小明", "李大力", "赵文博", "孙晓光", "周海涛"]
 SCENES = ["工人们在生产线上忙碌", "职工代表参加技能比武", "志愿者为环卫工人送上热饮",
           "游客在灯会现场参观", "农民在田间查看麦苗长势"]
-MASTHEAD = {"hbrb": "湖北日报", "hwb": "人民日报海外版", "whb": "文汇报", "xmwb": "新民晚报", "ctdsb": "楚天都市报", "scrb": "四川日报", "qnck": "青年参考", "zgjyb": "中国经营报", "nmrb": "农民日报", "bhsb": "滨海时报", "bjrb": "北京日报", "bjsb": "北京商报", "tjb": "团结报", "cqrb": "重庆日报", "ldwb": "劳动午报", "mrdx": "新华每日电讯", "sgcc": "国家电网报", "zjrb": "浙江日报", "dhb": "大河报", "kjrb": "科技日报", "bjwb": "北京晚报", "zgqnb": "中国青年报", "hnrb": "河南日报", "jfjb": "解放军报", "rmrb_old": "人民日报", "rmrb_2024": "人民日报", "gmrb": "光明日报", "grrb": "工人日报",
+MASTHEAD = {"xwb": "新晚报", "hbrb": "湖北日报", "hwb": "人民日报海外版", "whb": "文汇报", "xmwb": "新民晚报", "ctdsb": "楚天都市报", "scrb": "四川日报", "qnck": "青年参考", "zgjyb": "中国经营报", "nmrb": "农民日报", "bhsb": "滨海时报", "bjrb": "北京日报", "bjsb": "北京商报", "tjb": "团结报", "cqrb": "重庆日报", "ldwb": "劳动午报", "mrdx": "新华每日电讯", "sgcc": "国家电网报", "zjrb": "浙江日报", "dhb": "大河报", "kjrb": "科技日报", "bjwb": "北京晚报", "zgqnb": "中国青年报", "hnrb": "河南日报", "jfjb": "解放军报", "rmrb_old": "人民日报", "rmrb_2024": "人民日报", "gmrb": "光明日报", "grrb": "工人日报",
             "nfrb": "南方日报", "xhrb": "新华日报", "jjrb": "经济日报", "articel_gbk": "大众日报",
             "old_gb2312": "劳动报"}
 WEEK = "一二三四五六日"
@@ -1313,8 +1316,60 @@ def hwb(pg: Page) -> tuple[str, bytes, Truth]:
     return rel, page.encode("utf-8"), t
 
 
+def xwb(pg: Page) -> tuple[str, bytes, Truth]:
+    """新晚报 xwb.my399.com/html/YYYY-MM/DD/content_N.htm (a public scraper's XPaths: the
+    版面 pages linked as a.ft12h in td.ft12h, the 版面 as the string of td.px12 in
+    table.ft12h, its PDF linked beside it, the article links in that table's inner tables,
+    the title in td.bt11, the text in div#ozoom's <p>s, pictures in td.ft11 whose string is
+    the caption): a classic Founder table page in GB2312 with no metadata comment; the 引题
+    and 副题 in cells of a smaller size class around the title's (td.ft14), the credit a
+    cell of its own or the text's dateline (本报讯（记者 张三）), the caption's cell between
+    the headings and the text."""
+    y, m, d, p = pg.y, pg.m, pg.d, pg.p
+    paras = list(pg.paras)
+    body = list(paras)
+    by = ""
+    if pg.names:
+        extra = f" 通讯员 {pg.extra}" if pg.extra else ""
+        if pg.rng.random() < 0.5:
+            by = pg.rng.choice(["本报记者", "记者", "■本报记者"]) + " " + " ".join(pg.names) + extra
+        else:
+            paras[0] = body[0] = f"本报讯（记者 {' '.join(pg.names)}{extra}）{paras[0]}"
+    rows = f'<tr><td class="ft14" align="center">{_e(pg.kicker)}</td></tr>' if pg.kicker else ""
+    rows += f'<tr><td class="bt11" align="center">{_e(pg.a["title"])}</td></tr>'
+    rows += f'<tr><td class="ft14" align="center">{_e(pg.subtitle)}</td></tr>' if pg.subtitle else ""
+    rows += f'<tr><td class="ft14" align="center">{_e(by)}</td></tr>' if by else ""
+    pic = (f'<tr><td class="ft11" align="center"><img src="../../../res/1/{y}{m}{d}/a.jpg"><br>'
+           f"{_e(pg.caption)}</td></tr>") if pg.caption else ""
+    text = "".join(f"<P>　　{_e(x)}</P>" for x in paras)
+    pages = "".join(f'<tr><td class="ft12h"><a class="ft12h" href="node_{21 + n}.htm">第{n:02d}版：'
+                    f"{PAGE_NAMES[(n - 1) % len(PAGE_NAMES)]}</a></td></tr>"
+                    for n in range(1, max(p, 8) + 1))
+    titles = pg.title_list('<tr><td><a href="content_3{i}7.htm">{t}</a></td></tr>')
+    page = f"""<HTML><HEAD><META http-equiv="Content-Type" content="text/html; charset=gb2312">
+<TITLE>新晚报数字报</TITLE></HEAD><BODY>
+<table width="1003" align="center"><tr><td><img src="../../../images/xwb_logo.gif"></td>
+<td class="ft12">{y}年{m}月{d}日 星期{pg.weekday}</td></tr></table>
+<table width="1003" align="center"><tr><td width="300" valign="top">
+<table class="ft12h"><tr><td class="px12">第{p:02d}版：{pg.pname}</td>
+<td><a href="../../../page/{y}-{m}/{d}/{p:02d}/xwb{p:02d}.pdf">PDF版</a></td></tr>
+<tr><td align="left" colspan="2"><table><tbody>{titles}</tbody></table></td></tr></table>
+<table>{pages}</table></td>
+<td valign="top"><table width="100%">{rows}{pic}</table>
+<div id="ozoom">{text}</div>
+<table width="100%"><tr><td align="center"><a href="javascript:window.print()">打印本页</a>
+<a href="node_{21 + p}.htm">返回版面</a></td></tr></table></td></tr></table>
+<table width="1003" align="center"><tr><td align="center">{_e(pg.copyright)}</td></tr></table>
+</BODY></HTML>"""
+    rel = f"xwb/html/{y}-{m}/{d}/content_{pg.rng.randint(300000, 399999)}.htm"
+    t = pg.truth(str(p))
+    t.body = "\n".join(([pg.caption] if pg.caption else []) + body)
+    t.chrome += ["打印本页", "返回版面", "PDF版"]
+    return rel, page.encode("gb18030"), t
+
+
 _BUILD = {name: globals()[name] for name in FAMILIES + SECOND + THIRD + FOURTH + FIFTH
-          + SIXTH + SEVENTH + EIGHTH + NINTH + TENTH + ELEVENTH}
+          + SIXTH + SEVENTH + EIGHTH + NINTH + TENTH + ELEVENTH + TWELFTH}
 
 
 def make(a: dict, family: str, rng: random.Random, others: list[str]
