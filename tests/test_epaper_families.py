@@ -30,6 +30,7 @@ from tests.epaperfamilies import (
     SIXTH,
     TENTH,
     THIRD,
+    TWELFTH,
     generate,
 )
 from tests.helpers import unionsearch
@@ -41,7 +42,7 @@ PER_FAMILY = 12
 def family_results(tmp_path_factory):
     """Checks right per family over pages of every family (fixed seed)."""
     families = (FAMILIES + SECOND + THIRD + FOURTH + FIFTH + SIXTH + SEVENTH + EIGHTH
-                + NINTH + TENTH + ELEVENTH)
+                + NINTH + TENTH + ELEVENTH + TWELFTH)
     made = generate(PER_FAMILY * len(families), tmp_path_factory.mktemp("families"), seed=5,
                     families=families)
     out: dict[str, Counter] = {}
@@ -56,7 +57,7 @@ def family_results(tmp_path_factory):
 
 
 @pytest.mark.parametrize("family", FAMILIES + SECOND + THIRD + FOURTH + FIFTH + SIXTH
-                         + SEVENTH + EIGHTH + NINTH + TENTH + ELEVENTH)
+                         + SEVENTH + EIGHTH + NINTH + TENTH + ELEVENTH + TWELFTH)
 def test_each_family_reads_at_98_percent_without_chrome_or_invented_subtitles(
         family_results, family):
     row = family_results[family]
@@ -784,3 +785,12 @@ def test_a_source_line_and_a_place_filed_from_are_neither_text_nor_names(tmp_pat
                                                              for x in BODY.split("\n"))
                     + "</div></body></html>").article
     assert (art.title, art.reporters, art.body) == ("技能大赛开幕", ["苏人"], BODY)
+
+
+def test_a_numbered_title_class_of_two_digits_is_the_title(tmp_path):
+    """新晚报: the title in td.bt11 between 引题 and 副题 rows of a size class (td.ft14);
+    the kicker row alone above it is not the title."""
+    art = read_page(tmp_path, "<html><body><table><tr><td class='ft14'>新春走基层</td></tr>"
+                              "<tr><td class='bt11'>技能大赛开幕</td></tr></table>"
+                              f"<div id='ozoom'>{TEXT}</div></body></html>").article
+    assert (art.kicker, art.title, art.subtitle) == ("新春走基层", "技能大赛开幕", "")

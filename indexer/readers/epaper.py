@@ -98,7 +98,7 @@ _CLASS_KICKER = re.compile(
     re.I)
 _CLASS_SUB = re.compile(r"sub|fubiao|fu_?ti|(?:^|[\s_\-])(?:fbt|ft)(?:$|[\s_\-])", re.I)
 # bt 标题, dbt 大标题, zbt 主标题 (pinyin initials, as Founder templates name their cells)
-_CLASS_TITLE = re.compile(r"title|biaoti|headline|(?:^|[\s_\-])[dz]?bt\d?(?:$|[\s_\-])", re.I)
+_CLASS_TITLE = re.compile(r"title|biaoti|headline|(?:^|[\s_\-])[dz]?bt\d{0,2}(?:$|[\s_\-])", re.I)
 _CLASS_AUTHOR = re.compile(r"author|byline|reporter|writer|zuozhe|(?:^|[\s_\-])zz(?:$|[\s_\-])",
                            re.I)
 _CLASS_BODY = re.compile(r"content|article|text|zoom|detail|zhengwen|(?:^|[\s_\-])zw(?:$|[\s_\-])",
