@@ -794,3 +794,24 @@ def test_a_numbered_title_class_of_two_digits_is_the_title(tmp_path):
                               "<tr><td class='bt11'>技能大赛开幕</td></tr></table>"
                               f"<div id='ozoom'>{TEXT}</div></body></html>").article
     assert (art.kicker, art.title, art.subtitle) == ("新春走基层", "技能大赛开幕", "")
+
+
+def test_a_text_of_short_lines_after_its_picture_is_all_kept(tmp_path):
+    """A list of prize winners after a picture (湖北日报's pad page): short lines that end no
+    sentence, but they follow the picture inside the text's container, so they are text."""
+    lines = ["特别奖", *(f"征文作品第{n}篇 作者单位第{n}号" for n in range(1, 9)), "一等奖（３名）",
+             *(f"获奖作品第{n}篇 作者单位第{n}号" for n in range(1, 9))]
+    art = read_page(tmp_path, "<html><body><div class='sc'><p>一线故事·匠心筑梦</p>"
+                              "<p>“我看香港回归”征文获奖名单</p><p></p><p>2024-01-05</p>"
+                              "<div class='ct'><div class='pic'><img src='a.jpg'>"
+                              "<p>图为志愿者为环卫工人送上热饮。（孙晓光摄）</p></div>"
+                              + "".join(f"<p>{x}</p>" for x in lines) + "</div>"
+                              "<p>责任编辑：张立新</p></div></body></html>").article
+    assert art.body == "\n".join(["图为志愿者为环卫工人送上热饮。（孙晓光摄）", *lines])
+
+
+def test_a_pen_name_alone_in_the_lowest_heading_is_the_byline(tmp_path):
+    art = read_page(tmp_path, "<html><body><div class='text_c'><h1>技能大赛开幕</h1>"
+                              "<h2>全市职工技能大赛落下帷幕</h2><h4>珉君</h4>"
+                              f"<div id='ozoom'>{TEXT}</div></div></body></html>").article
+    assert (art.subtitle, art.reporters) == ("全市职工技能大赛落下帷幕", ["珉君"])

@@ -379,18 +379,22 @@ def _text_child(best):
     line (责任编辑：…) or chrome: a page whose text is a caption and a credit scores its
     headlines' wrapper above the text's own container."""
     kids = [c for c in best if isinstance(c.tag, str) and _text_len(c)]
-    text = []
-    for c in kids:
+    text, heads = [], []
+    for i, c in enumerate(kids):
         own = clean(c.text_content())
+        if _INFO_START.match(own) or is_chrome_text(own, False) or is_chrome_element(c):
+            continue  # 责任编辑：…, a share bar: before or after the text
         if (len(own) <= 40 and not own.endswith(("。", "！", "？", "”"))
                 and not any(isinstance(x.tag, str) and x.tag in BLOCK - {"br"} for x in c)):
-            continue  # a headline, a date or credit line
-        if _INFO_START.match(own) or is_chrome_text(own, False) or is_chrome_element(c):
+            heads.append(i)  # a headline, a date or credit line: above the text only
             continue
-        text.append(c)
-    if len(text) == 1 and len(kids) >= 3 and text[0].tag in ("div", "td", "section", "article") \
-            and any(isinstance(x.tag, str) and x.tag in BLOCK - {"br"} for x in text[0]):
-        return text[0]
+        text.append(i)
+    if len(text) != 1 or not heads or len(heads) > 5 or max(heads) > text[0]:
+        return best
+    inner = kids[text[0]]
+    if inner.tag in ("div", "td", "section", "article") and any(
+            isinstance(x.tag, str) and x.tag in BLOCK - {"br"} for x in inner):
+        return inner
     return best
 
 
@@ -855,7 +859,9 @@ def _bare_name_byline(head: list[Line], page_title: str) -> list[Line]:
         levels = [int(ln.heading[1]) for ln in head[:-1] if re.fullmatch(r"h[1-6]", ln.heading)]
         lower = bool(re.fullmatch(r"h[1-6]", last.heading) and levels
                      and int(last.heading[1]) > max(levels))
-        return [last] if lower and whole and _pick_title(head, page_title) is not last else []
+        alone = bool(re.fullmatch(r"[\u4e00-\u9fff]{2,3}", unspaced(last.text)))  # 珉君
+        return [last] if lower and (whole or alone) and _pick_title(head, page_title) is not last \
+            else []
     # a pen name (塞夫, 德芳) parses as no name: two to four Han alone there are one too,
     # and so are pen names of two Han side by side (胡桃 汉仙 湘国)
     pen = bool(re.fullmatch(r"[\u4e00-\u9fff·]{2,4}", unspaced(last.text))
