@@ -810,8 +810,14 @@ def test_a_text_of_short_lines_after_its_picture_is_all_kept(tmp_path):
     assert art.body == "\n".join(["图为志愿者为环卫工人送上热饮。（孙晓光摄）", *lines])
 
 
-def test_a_pen_name_alone_in_the_lowest_heading_is_the_byline(tmp_path):
-    art = read_page(tmp_path, "<html><body><div class='text_c'><h1>技能大赛开幕</h1>"
-                              "<h2>全市职工技能大赛落下帷幕</h2><h4>珉君</h4>"
+@pytest.mark.parametrize("heads", [
+    "<h1>技能大赛开幕</h1><h2>全市职工技能大赛落下帷幕</h2><h4>珉君</h4>",
+    # a redesign moves the credit's <h4> above the title, or between title and 副题
+    "<h3></h3><h4>珉君</h4><h1>技能大赛开幕</h1><h2>全市职工技能大赛落下帷幕</h2>",
+    "<h1>技能大赛开幕</h1><h4>珉君</h4><h2>全市职工技能大赛落下帷幕</h2>",
+])
+def test_a_pen_name_alone_in_the_lowest_heading_is_the_byline(tmp_path, heads):
+    art = read_page(tmp_path, f"<html><body><div class='text_c'>{heads}"
                               f"<div id='ozoom'>{TEXT}</div></div></body></html>").article
-    assert (art.subtitle, art.reporters) == ("全市职工技能大赛落下帷幕", ["珉君"])
+    assert (art.kicker, art.title, art.subtitle, art.reporters) == (
+        "", "技能大赛开幕", "全市职工技能大赛落下帷幕", ["珉君"])

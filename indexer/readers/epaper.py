@@ -844,8 +844,9 @@ def read_epaper(text: str, path: str, root: HtmlElement | None = None) -> EPaper
 def _bare_name_byline(head: list[Line], page_title: str) -> list[Line]:
     """The byline printed as names alone (朱剑红; 张三 李四; a pen name of two to four Han)
     in the heading block's last line, just above the text, below a line printed more like a
-    title: [that line] or [] (a two-character headline such as 利率 is the title when
-    nothing above outranks it; a 副题 is a phrase, longer than a name)."""
+    title, or as a row of whole names elsewhere in the block: those lines or [] (a
+    two-character headline such as 利率 is the title when nothing above outranks it; a 副题
+    is a phrase, longer than a name)."""
     if len(head) < 2:
         return []
     last = head[-1]
@@ -853,26 +854,32 @@ def _bare_name_byline(head: list[Line], page_title: str) -> list[Line]:
         return []
     names = bare_names(last.text)
     whole = bool(names) and "".join(names) == re.sub(r"[\s\u3000、，,]", "", last.text)
-    if last.heading:
-        # a heading is a byline only as the lowest level of the block, under every other
-        # (<h4>张三</h4> under the <h1>/<h2> headline), and only as names that parse whole
-        levels = [int(ln.heading[1]) for ln in head[:-1] if re.fullmatch(r"h[1-6]", ln.heading)]
-        lower = bool(re.fullmatch(r"h[1-6]", last.heading) and levels
-                     and int(last.heading[1]) > max(levels))
-        alone = bool(re.fullmatch(r"[\u4e00-\u9fff]{2,3}", unspaced(last.text)))  # 珉君
-        return [last] if lower and (whole or alone) and _pick_title(head, page_title) is not last \
-            else []
-    # a pen name (塞夫, 德芳) parses as no name: two to four Han alone there are one too,
-    # and so are pen names of two Han side by side (胡桃 汉仙 湘国)
-    pen = bool(re.fullmatch(r"[\u4e00-\u9fff·]{2,4}", unspaced(last.text))
-               or _bare_pen_names(last.text) or _spaced_pen_names(last.text))
+
+    def lowest(line: Line) -> bool:
+        """The block's lowest heading level, under every other (<h4>张三</h4> under the
+        <h1>/<h2> headline): a heading is a byline only so, as names alone (珉君 too)."""
+        levels = [int(ln.heading[1]) for ln in head
+                  if ln is not line and re.fullmatch(r"h[1-6]", ln.heading)]
+        return bool(re.fullmatch(r"h[1-6]", line.heading) and levels
+                    and int(line.heading[1]) > max(levels)) and bool(
+            _whole_names(line.text) or re.fullmatch(r"[\u4e00-\u9fff]{2,3}", unspaced(line.text)))
+
     title = _pick_title(head, page_title)
-    if (whole or pen) and title is not last:
-        return [last]
+    if last.heading:
+        if lowest(last) and title is not last:
+            return [last]
+    else:
+        # a pen name (塞夫, 德芳) parses as no name: two to four Han alone there are one
+        # too, and so are pen names of two Han side by side (胡桃 汉仙 湘国)
+        pen = bool(re.fullmatch(r"[\u4e00-\u9fff·]{2,4}", unspaced(last.text))
+                   or _bare_pen_names(last.text) or _spaced_pen_names(last.text))
+        if (whole or pen) and title is not last:
+            return [last]
     # a redesign may print the names' row between the headlines (under the title, above the
-    # 副题): there only names that parse whole, in a plain row, never the title's
-    return [ln for ln in head[:-1] if ln is not title and not ln.heading
-            and len(ln.text) <= 12 and _whole_names(ln.text)]
+    # 副题, or above the title): there only names that parse whole, in a plain row or the
+    # block's lowest heading, never the title's
+    return [ln for ln in head[:-1] if ln is not title and len(ln.text) <= 12
+            and (lowest(ln) if ln.heading else _whole_names(ln.text))]
 
 
 def _whole_names(text: str) -> bool:
