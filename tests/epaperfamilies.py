@@ -75,10 +75,17 @@ NINTH = ("xmwb", "ctdsb", "scrb")
 # A tenth, from public scrapers of 文汇报, written after the ninth set's fixes and the
 # redesign pass, measured once with no change to the reader after it.
 TENTH = ("whb",)
+# An eleventh, from public scrapers of 湖北日报's pad pages and 人民日报海外版, written after the
+# redesign pass and measured once before any change to the reader: roles marked by ids or by
+# heading order alone, the 版面 only in a link back to its column or beside 上一版/下一版.
+ELEVENTH = ("hbrb", "hwb")
+# A twelfth, from a public scraper of 新晚报's Founder e-paper, written after the eleventh
+# set's fixes and measured once before any further change.
+TWELFTH = ("xwb",)
 PHOTOGRAPHERS = ["王小明", "李大力", "赵文博", "孙晓光", "周海涛"]
 SCENES = ["工人们在生产线上忙碌", "职工代表参加技能比武", "志愿者为环卫工人送上热饮",
           "游客在灯会现场参观", "农民在田间查看麦苗长势"]
-MASTHEAD = {"whb": "文汇报", "xmwb": "新民晚报", "ctdsb": "楚天都市报", "scrb": "四川日报", "qnck": "青年参考", "zgjyb": "中国经营报", "nmrb": "农民日报", "bhsb": "滨海时报", "bjrb": "北京日报", "bjsb": "北京商报", "tjb": "团结报", "cqrb": "重庆日报", "ldwb": "劳动午报", "mrdx": "新华每日电讯", "sgcc": "国家电网报", "zjrb": "浙江日报", "dhb": "大河报", "kjrb": "科技日报", "bjwb": "北京晚报", "zgqnb": "中国青年报", "hnrb": "河南日报", "jfjb": "解放军报", "rmrb_old": "人民日报", "rmrb_2024": "人民日报", "gmrb": "光明日报", "grrb": "工人日报",
+MASTHEAD = {"xwb": "新晚报", "hbrb": "湖北日报", "hwb": "人民日报海外版", "whb": "文汇报", "xmwb": "新民晚报", "ctdsb": "楚天都市报", "scrb": "四川日报", "qnck": "青年参考", "zgjyb": "中国经营报", "nmrb": "农民日报", "bhsb": "滨海时报", "bjrb": "北京日报", "bjsb": "北京商报", "tjb": "团结报", "cqrb": "重庆日报", "ldwb": "劳动午报", "mrdx": "新华每日电讯", "sgcc": "国家电网报", "zjrb": "浙江日报", "dhb": "大河报", "kjrb": "科技日报", "bjwb": "北京晚报", "zgqnb": "中国青年报", "hnrb": "河南日报", "jfjb": "解放军报", "rmrb_old": "人民日报", "rmrb_2024": "人民日报", "gmrb": "光明日报", "grrb": "工人日报",
             "nfrb": "南方日报", "xhrb": "新华日报", "jjrb": "经济日报", "articel_gbk": "大众日报",
             "old_gb2312": "劳动报"}
 WEEK = "一二三四五六日"
@@ -1214,8 +1221,155 @@ def whb(pg: Page) -> tuple[str, bytes, Truth]:
     return rel, page.encode("utf-8"), pg.truth(str(p))
 
 
+def hbrb(pg: Page) -> tuple[str, bytes, Truth]:
+    """湖北日报 epaper.hubeidaily.net/pad/content/YYYYMM/DD/content_N.html (public scrapers'
+    selectors: the page lists at pad/column/YYYYMM/DD/node_PP.html, the article in
+    div#scroller with #main-title, #sub-title, #author (read as the date) and #content):
+    every role marked by an id alone, the title and the 副题 <p>s set only by the site's
+    style sheet, the 引题 a #pre-title <p> above the title; #author holding the credit and the
+    date together (湖北日报全媒体记者 张三 通讯员 李四　2024-04-22); the 版面 printed nowhere but
+    in the link back to its column (../../../column/YYYYMM/DD/node_PP.html); a picture with its
+    caption opening #content, 责任编辑 and a share bar after it."""
+    y, m, d, p = pg.y, pg.m, pg.d, pg.p
+    paras = list(pg.paras)
+    body = list(paras)
+    by = ""
+    if pg.names:
+        form = pg.rng.choice(["author", "author", "dateline"])
+        extra = f" 通讯员 {pg.extra}" if pg.extra else ""
+        if form == "author":
+            by = f"湖北日报全媒体记者 {' '.join(pg.names)}{extra}"
+        else:
+            lead = f"本报讯（记者{'、'.join(pg.names)}{extra}）"
+            paras[0] = body[0] = lead + paras[0]
+    author = f"{_e(by)}　{y}-{m}-{d}" if by else f"{y}-{m}-{d}"
+    head = f'<p id="pre-title">{_e(pg.kicker)}</p>' if pg.kicker else ""
+    head += f'<p id="main-title">{_e(pg.a["title"])}</p>'
+    if pg.subtitle or pg.rng.random() < 0.5:
+        head += f'<p id="sub-title">{_e(pg.subtitle)}</p>'
+    pic = (f'<div class="pic"><img src="../../../attachment/{y}{m}/{d}/a.jpg"><p>{_e(pg.caption)}</p></div>'
+           if pg.caption else "")
+    text = "".join(f"<p>　　{_e(x)}</p>" for x in paras)
+    editor = pg.rng.choice(EDITORS)
+    page = f"""<!DOCTYPE html><html><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width,initial-scale=1"><title>湖北日报数字报</title>
+<link rel="stylesheet" href="../../../static/pad.css"></head><body>
+<div id="header"><a id="back" href="../../../column/{y}{m}/{d}/node_{p:02d}.html">返回</a>
+<span id="logo">湖北日报</span></div>
+<div id="wrapper"><div id="scroller">{head}<p id="author">{author}</p>
+<div id="content">{pic}{text}</div>
+<p id="editor">责任编辑：{editor}</p>
+<div id="share"><span>分享到：</span><a>微信</a><a>微博</a></div></div></div>
+<div id="footer">{_e(pg.copyright)}</div></body></html>"""
+    rel = f"pad/content/{y}{m}/{d}/content_{pg.rng.randint(200000, 399999)}.html"
+    t = pg.truth(str(p))
+    t.body = "\n".join(([pg.caption] if pg.caption else []) + body)
+    t.chrome += [editor, "分享到"]
+    return rel, page.encode("utf-8"), t
+
+
+def hwb(pg: Page) -> tuple[str, bytes, Truth]:
+    """人民日报海外版 paper.people.com.cn/rmrbhwb/html/YYYY-MM/DD/content_N.htm (public
+    scrapers' selectors: the title in div.text_c/h1, the text in div#ozoom's <p>s, pictures in
+    table.pci_c, the 版面 split out of div.ban_t's items on an ASCII colon, the page links as
+    a#pageLink, the article links in div#titleList): the 引题 and 副题 as a bare <h3> and <h2>
+    around the <h1>, printed empty when unused; the credit as a bare <h4> under them, or as
+    the text's dateline (本报北京4月2日电（记者 张三）); the 版面 as 第05版:要闻 in the bar with
+    上一版 / 下一版 and in the 《 人民日报海外版 》（… 第 05 版） line; no metadata comment."""
+    y, m, d, p = pg.y, pg.m, pg.d, pg.p
+    paras = list(pg.paras)
+    body = list(paras)
+    h4 = ""
+    if pg.names:
+        form = pg.rng.choice(["h4", "h4", "dateline"])
+        names = " ".join(pg.names)
+        extra = f" 通讯员 {pg.extra}" if pg.extra else ""
+        if form == "h4":
+            h4 = pg.rng.choice(["本报记者 ", "记者 ", ""]) + names + extra
+            if not h4.startswith(("本报", "记者")) and pg.extra:
+                h4 = "本报记者 " + h4
+        else:
+            lead = f"本报北京{int(m)}月{int(d) - 1 or 1}日电（记者 {names}{extra}）"
+            paras[0] = body[0] = lead + paras[0]
+    cap = (f'<table class="pci_c"><tr><td><img src="../../../res/1/{y}{m}{d}/a.jpg"></td></tr>'
+           f"<tr><td>{_e(pg.caption)}</td></tr></table>") if pg.caption else ""
+    text = "".join(f"<p>　　{_e(x)}</p>" for x in paras)
+    pages = pg.page_list('<li><a id="pageLink" href="node_{nn}.htm">第{nn}版:{name}</a></li>', max(p, 8))
+    titles = pg.title_list('<li><a href="content_1549{i}.htm">{t}</a></li>')
+    lai = f"《 人民日报海外版 》（ {y}年{m}月{d}日   第 {p:02d} 版）"
+    page = f"""<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Transitional//EN">
+<html><head><meta http-equiv="Content-Type" content="text/html; charset=utf-8"><title>人民日报海外版</title></head>
+<body><div class="w1000"><div class="date left">人民日报海外版 {y}年{m}月{d}日 星期{pg.weekday}</div></div>
+<div class="w1000 c_m"><div class="left w_l">
+<div class="ban_t"><ul><li>第{p:02d}版:{pg.pname}</li><li><a href="node_{max(p - 1, 1):02d}.htm">上一版</a></li><li><a href="node_{p + 1:02d}.htm">下一版</a></li></ul></div>
+<div class="ban"><div><img src="../../../page/{y}-{m}/{d}/{p:02d}/a.jpg"></div></div>
+<div class="l_c"><ul>{pages}</ul></div></div>
+<div class="right w_r"><div class="text_c"><h3>{_e(pg.kicker)}</h3><h1>{_e(pg.a['title'])}</h1><h2>{_e(pg.subtitle)}</h2>
+<h4>{_e(h4)}</h4><div class="sha_left"><span>{_e(lai)}</span></div>{cap}
+<div class="c_c" id="ozoom">{text}</div></div>
+<div class="l_t">本版新闻</div><div id="titleList"><ul>{titles}</ul></div>
+<div class="btn"><a href="../../../index.htm">往期回顾</a></div></div></div>
+<div class="foot">{_e(pg.copyright)}</div></body></html>"""
+    rel = f"rmrbhwb/html/{y}-{m}/{d}/content_{pg.rng.randint(1500000, 1599999)}.htm"
+    t = pg.truth(str(p))
+    t.body = "\n".join(([pg.caption] if pg.caption else []) + body)
+    return rel, page.encode("utf-8"), t
+
+
+def xwb(pg: Page) -> tuple[str, bytes, Truth]:
+    """新晚报 xwb.my399.com/html/YYYY-MM/DD/content_N.htm (a public scraper's XPaths: the
+    版面 pages linked as a.ft12h in td.ft12h, the 版面 as the string of td.px12 in
+    table.ft12h, its PDF linked beside it, the article links in that table's inner tables,
+    the title in td.bt11, the text in div#ozoom's <p>s, pictures in td.ft11 whose string is
+    the caption): a classic Founder table page in GB2312 with no metadata comment; the 引题
+    and 副题 in cells of a smaller size class around the title's (td.ft14), the credit a
+    cell of its own or the text's dateline (本报讯（记者 张三）), the caption's cell between
+    the headings and the text."""
+    y, m, d, p = pg.y, pg.m, pg.d, pg.p
+    paras = list(pg.paras)
+    body = list(paras)
+    by = ""
+    if pg.names:
+        extra = f" 通讯员 {pg.extra}" if pg.extra else ""
+        if pg.rng.random() < 0.5:
+            by = pg.rng.choice(["本报记者", "记者", "■本报记者"]) + " " + " ".join(pg.names) + extra
+        else:
+            paras[0] = body[0] = f"本报讯（记者 {' '.join(pg.names)}{extra}）{paras[0]}"
+    rows = f'<tr><td class="ft14" align="center">{_e(pg.kicker)}</td></tr>' if pg.kicker else ""
+    rows += f'<tr><td class="bt11" align="center">{_e(pg.a["title"])}</td></tr>'
+    rows += f'<tr><td class="ft14" align="center">{_e(pg.subtitle)}</td></tr>' if pg.subtitle else ""
+    rows += f'<tr><td class="ft14" align="center">{_e(by)}</td></tr>' if by else ""
+    pic = (f'<tr><td class="ft11" align="center"><img src="../../../res/1/{y}{m}{d}/a.jpg"><br>'
+           f"{_e(pg.caption)}</td></tr>") if pg.caption else ""
+    text = "".join(f"<P>　　{_e(x)}</P>" for x in paras)
+    pages = "".join(f'<tr><td class="ft12h"><a class="ft12h" href="node_{21 + n}.htm">第{n:02d}版：'
+                    f"{PAGE_NAMES[(n - 1) % len(PAGE_NAMES)]}</a></td></tr>"
+                    for n in range(1, max(p, 8) + 1))
+    titles = pg.title_list('<tr><td><a href="content_3{i}7.htm">{t}</a></td></tr>')
+    page = f"""<HTML><HEAD><META http-equiv="Content-Type" content="text/html; charset=gb2312">
+<TITLE>新晚报数字报</TITLE></HEAD><BODY>
+<table width="1003" align="center"><tr><td><img src="../../../images/xwb_logo.gif"></td>
+<td class="ft12">{y}年{m}月{d}日 星期{pg.weekday}</td></tr></table>
+<table width="1003" align="center"><tr><td width="300" valign="top">
+<table class="ft12h"><tr><td class="px12">第{p:02d}版：{pg.pname}</td>
+<td><a href="../../../page/{y}-{m}/{d}/{p:02d}/xwb{p:02d}.pdf">PDF版</a></td></tr>
+<tr><td align="left" colspan="2"><table><tbody>{titles}</tbody></table></td></tr></table>
+<table>{pages}</table></td>
+<td valign="top"><table width="100%">{rows}{pic}</table>
+<div id="ozoom">{text}</div>
+<table width="100%"><tr><td align="center"><a href="javascript:window.print()">打印本页</a>
+<a href="node_{21 + p}.htm">返回版面</a></td></tr></table></td></tr></table>
+<table width="1003" align="center"><tr><td align="center">{_e(pg.copyright)}</td></tr></table>
+</BODY></HTML>"""
+    rel = f"xwb/html/{y}-{m}/{d}/content_{pg.rng.randint(300000, 399999)}.htm"
+    t = pg.truth(str(p))
+    t.body = "\n".join(([pg.caption] if pg.caption else []) + body)
+    t.chrome += ["打印本页", "返回版面", "PDF版"]
+    return rel, page.encode("gb18030"), t
+
+
 _BUILD = {name: globals()[name] for name in FAMILIES + SECOND + THIRD + FOURTH + FIFTH
-          + SIXTH + SEVENTH + EIGHTH + NINTH + TENTH}
+          + SIXTH + SEVENTH + EIGHTH + NINTH + TENTH + ELEVENTH + TWELFTH}
 
 
 def make(a: dict, family: str, rng: random.Random, others: list[str]

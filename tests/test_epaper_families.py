@@ -20,6 +20,7 @@ from indexer.readers.html import read_html
 from indexer.records import Loaded
 from tests.epaperfamilies import (
     EIGHTH,
+    ELEVENTH,
     FAMILIES,
     FIFTH,
     FOURTH,
@@ -29,6 +30,7 @@ from tests.epaperfamilies import (
     SIXTH,
     TENTH,
     THIRD,
+    TWELFTH,
     generate,
 )
 from tests.helpers import unionsearch
@@ -40,7 +42,7 @@ PER_FAMILY = 12
 def family_results(tmp_path_factory):
     """Checks right per family over pages of every family (fixed seed)."""
     families = (FAMILIES + SECOND + THIRD + FOURTH + FIFTH + SIXTH + SEVENTH + EIGHTH
-                + NINTH + TENTH)
+                + NINTH + TENTH + ELEVENTH + TWELFTH)
     made = generate(PER_FAMILY * len(families), tmp_path_factory.mktemp("families"), seed=5,
                     families=families)
     out: dict[str, Counter] = {}
@@ -55,7 +57,7 @@ def family_results(tmp_path_factory):
 
 
 @pytest.mark.parametrize("family", FAMILIES + SECOND + THIRD + FOURTH + FIFTH + SIXTH
-                         + SEVENTH + EIGHTH + NINTH + TENTH)
+                         + SEVENTH + EIGHTH + NINTH + TENTH + ELEVENTH + TWELFTH)
 def test_each_family_reads_at_98_percent_without_chrome_or_invented_subtitles(
         family_results, family):
     row = family_results[family]
@@ -668,3 +670,154 @@ def test_a_text_shorter_than_its_pictures_caption_is_kept(tmp_path):
                               "</div></div><div class='zrbj'>责任编辑：王一鸣</div></body></html>"
                     ).article
     assert art.body == "图为农民在田间查看麦苗长势。（周海涛摄）\n快过年了，慢点……\n（艾世民摄）"
+
+
+def test_a_bare_name_in_the_lowest_heading_is_the_byline_not_the_subtitle(tmp_path):
+    """人民日报海外版: the credit printed as a bare <h4> under the <h1> title and <h2> 副题."""
+    art = read_page(tmp_path, "<html><body><div class='text_c'><h3></h3><h1>技能大赛开幕</h1>"
+                              "<h2>——记全国劳动模范的一天</h2><h4>张晓东</h4>"
+                              f"<div id='ozoom'>{TEXT}</div></div></body></html>").article
+    assert (art.title, art.subtitle, art.reporters) == ("技能大赛开幕", "——记全国劳动模范的一天",
+                                                        ["张晓东"])
+    art = read_page(tmp_path, "<html><body><div><h1>技能大赛开幕</h1><h4>劳模风采</h4>"
+                              f"<div id='ozoom'>{TEXT}</div></div></body></html>",
+                    "2024-01/05/b.htm").article
+    assert (art.subtitle, art.reporters) == ("劳模风采", [])  # a phrase is no name
+
+
+@pytest.mark.parametrize("rows, kicker, title", [
+    # the unused 副题 slot printed empty after the two lines: they are 引题 and title
+    ("<p>劳模风采</p><p>技能大赛开幕</p><p></p>", "劳模风采", "技能大赛开幕"),
+    # the unused 引题 slot printed empty before them: title and 副题
+    ("<p></p><p>技能大赛开幕</p><p>记者蹲点采访纪实</p>", "", "技能大赛开幕"),
+])
+def test_two_headlines_printed_alike_take_their_roles_from_the_empty_slot(tmp_path, rows, kicker,
+                                                                          title):
+    """湖北日报's pad page after a redesign: ids renamed, nothing in the markup or the print
+    tells 引题 from title; the template's empty slot does."""
+    art = read_page(tmp_path, f"<html><body><div class='qa'>{rows}<div class='zk'>{TEXT}</div>"
+                              "</div></body></html>").article
+    assert (art.kicker, art.title) == (kicker, title)
+    assert art.subtitle == ("记者蹲点采访纪实" if not kicker else "")
+
+
+def test_page_from_the_lone_link_back_to_its_column(tmp_path):
+    """湖北日报's pad page prints its 版面 nowhere but in the 返回 link to node_05.html; a
+    link bar (返回 | 湖北日报) is no kicker, and 上一版 / 下一版 links name no 版面 of its own."""
+    page = ("<html><head><title>湖北日报数字报</title></head><body><div class='hd'>"
+            "<a href='../../../column/202404/22/node_05.html'>返回</a><span>湖北日报</span></div>"
+            "<div class='sc'><p id='pre-title'>新春走基层</p><p id='main-title'>技能大赛开幕</p>"
+            f"<p class='au'>2024-04-22</p><div class='ct'>{TEXT}</div></div></body></html>")
+    item = read_page(tmp_path, page, "pad/content/202404/22/content_271331.html")
+    art = item.article
+    assert (art.page, art.kicker, art.title, art.body) == ("5", "新春走基层", "技能大赛开幕", BODY)
+    assert "来源：版面 ← 链回本版的链接：node_05.html（返回）" in item.notes
+    pager = page.replace(">返回<", ">下一版<")
+    assert read_page(tmp_path, pager, "pad/content/202404/22/content_2.html").article.page is None
+
+
+def test_a_caption_only_text_is_read_from_its_own_container_not_the_headlines_wrapper(tmp_path):
+    """A picture's page whose text is a caption and a credit: the headline lines around it
+    outweigh it, but the text is the one container under them; the date line and 责任编辑
+    beside it are not the text's."""
+    art = read_page(tmp_path, "<html><body><div class='sc'><p>新春走基层 一线职工的节日</p>"
+                              "<p>全市职工技能大赛今天开幕三百多名选手同台比武</p>"
+                              "<p>2024-01-05</p><div class='ct'><div class='pic'><img src='a.jpg'>"
+                              "<p>资料图片 新华社记者 赵文博摄</p></div><p>（邵声朗）</p></div>"
+                              "<p>责任编辑：王一鸣</p></div></body></html>").article
+    assert art.body == "资料图片 新华社记者 赵文博摄\n（邵声朗）"
+
+
+def test_a_pen_name_credit_printed_bare_under_the_headline_is_the_byline(tmp_path):
+    """农民日报: the author's row under the 副题 holds a pen name with the place it writes
+    from, no role word (韩 钟（昆音））: the reporters as printed, never a 副题."""
+    art = read_page(tmp_path, "<html><body><table><tr><td class='font01'>技能大赛开幕</td></tr>"
+                              "<tr><td class='font02'>韩 钟（昆音）</td></tr></table>"
+                              f"<div id='ozoom'>{TEXT}</div></body></html>").article
+    assert (art.title, art.subtitle, art.reporters) == ("技能大赛开幕", "", ["韩", "钟（昆音）"])
+
+
+@pytest.mark.parametrize("mark, page", [
+    (" class='qz'", "3"),                 # a class of its own, whatever it is called
+    (" style='color:red'", "3"),          # printed in another colour
+    (" class='first'", None),             # a place in the list, not the page
+])
+def test_page_from_the_one_entry_of_a_list_printed_unlike_the_others(tmp_path, mark, page):
+    """南方日报 / 河南日报 after a redesign: the current 版面's class renamed, it is still the
+    one entry of the list printed unlike the others."""
+    items = "".join(f"<li{mark if n == 3 else ''}><a href='node_{n}.htm'>第{n:02d}版：版名{n}</a></li>"
+                    for n in range(1, 7))
+    art = read_page(tmp_path, f"<html><body><ul class='xa'>{items}</ul><h1>技能大赛开幕</h1>"
+                              f"<div id='ozoom'>{TEXT}</div></body></html>").article
+    assert art.page == page
+
+
+def test_three_headlines_each_in_a_class_of_its_own_the_middle_is_the_title(tmp_path):
+    """重庆日报 after a redesign: 引题, title and 副题 each in a meaningless class of its own
+    (the title a <div> between two <p>s); no class tells, their order does."""
+    art = read_page(tmp_path, "<html><body><div class='qa'><p class='mx'>新春走基层</p>"
+                              "<div class='zt'>技能大赛开幕</div><p class='kv'>记者蹲点采访纪实</p>"
+                              f"<div class='rr'>{TEXT}</div></div></body></html>").article
+    assert (art.kicker, art.title, art.subtitle) == ("新春走基层", "技能大赛开幕", "记者蹲点采访纪实")
+
+
+@pytest.mark.parametrize("rows, reporters, subtitle", [
+    # three pen names of two Han, spaced, in the last row
+    ("<tr><td>技能大赛开幕</td></tr><tr><td>胡桃 汉仙 湘国</td></tr>", ["胡桃", "汉仙", "湘国"], ""),
+    # the names' row moved between the title and the 副题 by a redesign
+    # (the title in a class of its own, the other rows sharing one, meaningless names)
+    ("<tr><td class='q'>技能大赛开幕</td></tr><tr><td class='z'>田俊荣</td></tr>"
+     "<tr><td class='z'>记者蹲点采访纪实</td></tr>", ["田俊荣"], "记者蹲点采访纪实"),
+])
+def test_names_printed_alone_in_the_headline_rows_are_the_byline(tmp_path, rows, reporters,
+                                                                 subtitle):
+    """农民日报: the author's row holds names only, pen names too, wherever a redesign puts it."""
+    art = read_page(tmp_path, f"<html><body><table>{rows}</table>"
+                              f"<div id='ozoom'>{TEXT}</div></body></html>").article
+    assert (art.title, art.subtitle, art.reporters) == ("技能大赛开幕", subtitle, reporters)
+
+
+def test_a_source_line_and_a_place_filed_from_are_neither_text_nor_names(tmp_path):
+    """大河报's 《大河报》： row above a text the page no longer marks, and 中国经营报's 记者 张三
+    深圳报道 credit moved above the title: the place is not a reporter."""
+    art = read_page(tmp_path, "<html><body><div><div>记者 苏人 深圳报道</div><div><b>技能大赛开幕</b></div>"
+                              "<div>《大河报》：</div>" + "".join(f"<div>{x}</div>"
+                                                             for x in BODY.split("\n"))
+                    + "</div></body></html>").article
+    assert (art.title, art.reporters, art.body) == ("技能大赛开幕", ["苏人"], BODY)
+
+
+def test_a_numbered_title_class_of_two_digits_is_the_title(tmp_path):
+    """新晚报: the title in td.bt11 between 引题 and 副题 rows of a size class (td.ft14);
+    the kicker row alone above it is not the title."""
+    art = read_page(tmp_path, "<html><body><table><tr><td class='ft14'>新春走基层</td></tr>"
+                              "<tr><td class='bt11'>技能大赛开幕</td></tr></table>"
+                              f"<div id='ozoom'>{TEXT}</div></body></html>").article
+    assert (art.kicker, art.title, art.subtitle) == ("新春走基层", "技能大赛开幕", "")
+
+
+def test_a_text_of_short_lines_after_its_picture_is_all_kept(tmp_path):
+    """A list of prize winners after a picture (湖北日报's pad page): short lines that end no
+    sentence, but they follow the picture inside the text's container, so they are text."""
+    lines = ["特别奖", *(f"征文作品第{n}篇 作者单位第{n}号" for n in range(1, 9)), "一等奖（３名）",
+             *(f"获奖作品第{n}篇 作者单位第{n}号" for n in range(1, 9))]
+    art = read_page(tmp_path, "<html><body><div class='sc'><p>一线故事·匠心筑梦</p>"
+                              "<p>“我看香港回归”征文获奖名单</p><p></p><p>2024-01-05</p>"
+                              "<div class='ct'><div class='pic'><img src='a.jpg'>"
+                              "<p>图为志愿者为环卫工人送上热饮。（孙晓光摄）</p></div>"
+                              + "".join(f"<p>{x}</p>" for x in lines) + "</div>"
+                              "<p>责任编辑：张立新</p></div></body></html>").article
+    assert art.body == "\n".join(["图为志愿者为环卫工人送上热饮。（孙晓光摄）", *lines])
+
+
+@pytest.mark.parametrize("heads", [
+    "<h1>技能大赛开幕</h1><h2>全市职工技能大赛落下帷幕</h2><h4>珉君</h4>",
+    # a redesign moves the credit's <h4> above the title, or between title and 副题
+    "<h3></h3><h4>珉君</h4><h1>技能大赛开幕</h1><h2>全市职工技能大赛落下帷幕</h2>",
+    "<h1>技能大赛开幕</h1><h4>珉君</h4><h2>全市职工技能大赛落下帷幕</h2>",
+])
+def test_a_pen_name_alone_in_the_lowest_heading_is_the_byline(tmp_path, heads):
+    art = read_page(tmp_path, f"<html><body><div class='text_c'>{heads}"
+                              f"<div id='ozoom'>{TEXT}</div></div></body></html>").article
+    assert (art.kicker, art.title, art.subtitle, art.reporters) == (
+        "", "技能大赛开幕", "全市职工技能大赛落下帷幕", ["珉君"])

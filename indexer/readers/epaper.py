@@ -94,10 +94,11 @@ _ROLE_WORDS = re.compile(
     r"|文\s*[/／]\s*图(?=[\s\u3000])|(?:文图|文·图|文/图|图文|文)\s*[/／:：]|作者\s*[:：]?|"
     r"本报评论员|评论员")
 _CLASS_KICKER = re.compile(
-    r"intro|yinti|yin_?ti|kicker|pretitle|shoulder|(?:^|[\s_\-])y(?:b?t|tbt)(?:$|[\s_\-])", re.I)
+    r"intro|yinti|yin_?ti|kicker|pre[\-_]?title|shoulder|(?:^|[\s_\-])y(?:b?t|tbt)(?:$|[\s_\-])",
+    re.I)
 _CLASS_SUB = re.compile(r"sub|fubiao|fu_?ti|(?:^|[\s_\-])(?:fbt|ft)(?:$|[\s_\-])", re.I)
 # bt 标题, dbt 大标题, zbt 主标题 (pinyin initials, as Founder templates name their cells)
-_CLASS_TITLE = re.compile(r"title|biaoti|headline|(?:^|[\s_\-])[dz]?bt\d?(?:$|[\s_\-])", re.I)
+_CLASS_TITLE = re.compile(r"title|biaoti|headline|(?:^|[\s_\-])[dz]?bt\d{0,2}(?:$|[\s_\-])", re.I)
 _CLASS_AUTHOR = re.compile(r"author|byline|reporter|writer|zuozhe|(?:^|[\s_\-])zz(?:$|[\s_\-])",
                            re.I)
 _CLASS_BODY = re.compile(r"content|article|text|zoom|detail|zhengwen|(?:^|[\s_\-])zw(?:$|[\s_\-])",
@@ -356,6 +357,7 @@ def _best_block(root):
             if _text_len(anc) > _text_len(best):
                 best = anc
                 break
+    best = _text_child(best)
     parent = best.getparent()
     leaf = best.tag in ("p", "font", "span", "pre") or (
         best.tag == "div" and not any(isinstance(c.tag, str) and c.tag in BLOCK - {"br"}
@@ -368,6 +370,31 @@ def _best_block(root):
                and not any(isinstance(x.tag, str) and x.tag in BLOCK - {"br"} for x in c)]
         if len(run) >= 2:
             return parent
+    return best
+
+
+def _text_child(best):
+    """The one container inside ``best`` that holds its text, when everything else in
+    ``best`` is headline-like lines (short, no sentence's end), a date, author or labelled
+    line (责任编辑：…) or chrome: a page whose text is a caption and a credit scores its
+    headlines' wrapper above the text's own container."""
+    kids = [c for c in best if isinstance(c.tag, str) and _text_len(c)]
+    text, heads = [], []
+    for i, c in enumerate(kids):
+        own = clean(c.text_content())
+        if _INFO_START.match(own) or is_chrome_text(own, False) or is_chrome_element(c):
+            continue  # 责任编辑：…, a share bar: before or after the text
+        if (len(own) <= 40 and not own.endswith(("。", "！", "？", "”"))
+                and not any(isinstance(x.tag, str) and x.tag in BLOCK - {"br"} for x in c)):
+            heads.append(i)  # a headline, a date or credit line: above the text only
+            continue
+        text.append(i)
+    if len(text) != 1 or not heads or len(heads) > 5 or max(heads) > text[0]:
+        return best
+    inner = kids[text[0]]
+    if inner.tag in ("div", "td", "section", "article") and any(
+            isinstance(x.tag, str) and x.tag in BLOCK - {"br"} for x in inner):
+        return inner
     return best
 
 
@@ -473,12 +500,25 @@ def _pen_name_credit(text: str) -> list[str]:
     return []
 
 
+def _bare_pen_names(text: str) -> list[str]:
+    """The names of a credit printed without a role word whose names include a pen name in
+    brackets (韩 钟（昆音）, 陈、〈民音〉), as printed; else []."""
+    if len(unspaced(text)) > 16 or _ROLE_WORDS.match(text):
+        return []
+    tokens = split_names(text)
+    if tokens and any(re.search(r"[〈（(]", t) for t in tokens) \
+            and all(_PEN_NAME.fullmatch(t) for t in tokens) \
+            and not any(_NOT_PEN.search(t) for t in tokens):
+        return tokens
+    return []
+
+
 def names_from_author(text: str) -> list[str]:
     """Reporter names from an author field or line: 本报记者 张三 李四 → [张三, 李四]."""
-    text = _AUTHOR_LABEL.sub("", byline_text(text))
+    text = _FILED_FROM.sub("", _AUTHOR_LABEL.sub("", byline_text(text)))  # 深圳报道: a place
     if not text:
         return []
-    pen = _pen_name_credit(text)
+    pen = _pen_name_credit(text) or _bare_pen_names(text)
     if pen:
         return pen
     found = parse_byline(text)
@@ -486,7 +526,7 @@ def names_from_author(text: str) -> list[str]:
         return list(found.reporters)
     stripped = _ROLE_WORDS.sub(" ", text)
     stripped = re.sub(r"[（）()【】\[\]]|报道|摄影?|图\s*[/／:：]", " ", stripped)
-    return [n for n in split_names(stripped) if is_name(n)]
+    return [n for n in split_names(stripped) if is_name(n)] or _spaced_pen_names(text)
 
 
 def date_from_path(path: str) -> str | None:
@@ -804,18 +844,54 @@ def read_epaper(text: str, path: str, root: HtmlElement | None = None) -> EPaper
 def _bare_name_byline(head: list[Line], page_title: str) -> list[Line]:
     """The byline printed as names alone (朱剑红; 张三 李四; a pen name of two to four Han)
     in the heading block's last line, just above the text, below a line printed more like a
-    title: [that line] or [] (a two-character headline such as 利率 is the title when
-    nothing above outranks it; a 副题 is a phrase, longer than a name)."""
+    title, or as a row of whole names elsewhere in the block: those lines or [] (a
+    two-character headline such as 利率 is the title when nothing above outranks it; a 副题
+    is a phrase, longer than a name)."""
     if len(head) < 2:
         return []
     last = head[-1]
-    if last.heading or len(last.text) > 20:
+    if len(last.text) > 20:
         return []
     names = bare_names(last.text)
     whole = bool(names) and "".join(names) == re.sub(r"[\s\u3000、，,]", "", last.text)
-    # a pen name (塞夫, 德芳) parses as no name: two to four Han alone there are one too
-    pen = bool(re.fullmatch(r"[\u4e00-\u9fff·]{2,4}", unspaced(last.text)))
-    return [last] if (whole or pen) and _pick_title(head, page_title) is not last else []
+
+    def lowest(line: Line) -> bool:
+        """The block's lowest heading level, under every other (<h4>张三</h4> under the
+        <h1>/<h2> headline): a heading is a byline only so, as names alone (珉君 too)."""
+        levels = [int(ln.heading[1]) for ln in head
+                  if ln is not line and re.fullmatch(r"h[1-6]", ln.heading)]
+        return bool(re.fullmatch(r"h[1-6]", line.heading) and levels
+                    and int(line.heading[1]) > max(levels)) and bool(
+            _whole_names(line.text) or re.fullmatch(r"[\u4e00-\u9fff]{2,3}", unspaced(line.text)))
+
+    title = _pick_title(head, page_title)
+    if last.heading:
+        if lowest(last) and title is not last:
+            return [last]
+    else:
+        # a pen name (塞夫, 德芳) parses as no name: two to four Han alone there are one
+        # too, and so are pen names of two Han side by side (胡桃 汉仙 湘国)
+        pen = bool(re.fullmatch(r"[\u4e00-\u9fff·]{2,4}", unspaced(last.text))
+                   or _bare_pen_names(last.text) or _spaced_pen_names(last.text))
+        if (whole or pen) and title is not last:
+            return [last]
+    # a redesign may print the names' row between the headlines (under the title, above the
+    # 副题, or above the title): there only names that parse whole, in a plain row or the
+    # block's lowest heading, never the title's
+    return [ln for ln in head[:-1] if ln is not title and len(ln.text) <= 12
+            and (lowest(ln) if ln.heading else _whole_names(ln.text))]
+
+
+def _whole_names(text: str) -> bool:
+    names = bare_names(text)
+    return bool(names) and "".join(names) == re.sub(r"[\s\u3000、，,]", "", text)
+
+
+def _spaced_pen_names(text: str) -> list[str]:
+    """Two or more pen names of two Han each, spaced apart (胡桃 汉仙 湘国), else []."""
+    tokens = re.split(r"[\s\u3000、]+", text.strip(" \u3000"))
+    ok = len(tokens) >= 2 and all(re.fullmatch(r"[\u4e00-\u9fff]{2}", t) for t in tokens)
+    return tokens if ok and not any(_NOT_PEN.search(t) for t in tokens) else []
 
 
 # a role word then a space: 新华社记者 陈 〈民音〉 (记者蹲点采访纪实 is a 副题)
@@ -1060,7 +1136,9 @@ def _split_head(lines: list[Line], meta: dict, tag_text: dict, page_title: str,
     while len(body_idx) > 1:  # the last line stays: a caption may be all the text there is
         ln = lines[body_idx[0]]
         heading = heading_like(ln)
-        if explicit:  # a marked body: only headings and labelled info lines are not text
+        if _SOURCE_LINE.match(ln.text):  # 《大河报》： alone on its line is never text
+            moved = True
+        elif explicit:  # a marked body: only headings and labelled info lines are not text
             moved = heading or (_INFO_START.match(ln.text) and len(ln.text) <= 40)
         else:
             # an author or date line printed like the paragraphs of the text (one more
@@ -1083,7 +1161,19 @@ def _headlines(heads: list[Line], nodename: str, page_title: str) -> list[Line]:
     site = {unspaced(p) for p in re.split(r"\s+[-_|｜—–]+\s+|[-_|｜—–]{1,2}", page_title)
             if re.search(r"(?:日报|晚报|时报|商报|周报|导报|数字报|电子版|报社|新闻网)\s*$", p)}
     return [ln for ln in heads if not (nodename and unspaced(ln.text) == unspaced(nodename))
-            and unspaced(ln.text) not in site]
+            and unspaced(ln.text) not in site and not _paper_link_bar(ln, page_title)]
+
+
+def _paper_link_bar(line: Line, page_title: str) -> bool:
+    """A bar of links around the paper's name (返回 | 湖北日报): without its links, what is
+    left is a paper's name the page's <title> holds."""
+    if not line.links or line.el is None:
+        return False
+    rest = unspaced(line.text)
+    for a in line.el.iter("a"):
+        rest = rest.replace(unspaced(a.text_content()), "", 1)
+    return (2 <= len(rest) <= 12 and rest in unspaced(page_title)
+            and bool(re.search(r"[日晚早商时周导]报$|工人报$", rest)))
 
 
 def _without_trailing_tools(body: list[str]) -> list[str]:
@@ -1160,7 +1250,10 @@ def _pick_title(heads: list[Line], page_title: str) -> Line:
 
     def key(ln: Line):
         cls = ln.el.get("class") if ln.el is not None else None
-        unique = bool(cls) and classes.count(cls) == 1 and len(set(classes)) > 1
+        # a class of its own tells only where other lines share one (three lines in three
+        # classes say nothing: a redesign's meaningless names)
+        unique = bool(cls) and classes.count(cls) == 1 and len(set(classes)) > 1 and (
+            len(tagged) == 2 or len(set(classes)) < len(classes))
         if unique and len(tagged) == 2:  # two lines, two classes: the one no empty row shares
             unique = printed.count(cls) == 1 and any(printed.count(c) > 1
                                                      for c in classes if c and c != cls)
@@ -1171,9 +1264,42 @@ def _pick_title(heads: list[Line], page_title: str) -> Line:
     best = min(tagged, key=key)
     plain = all(rank(ln)[0] == 3 for ln in tagged)
     if plain and not ranked and key(best)[1:5] == (False, 0.0, 0, 1) and id(best) not in in_title:
-        # nothing tells the lines apart: the middle of three, else the first
-        best = tagged[len(tagged) // 2] if len(tagged) == 3 else tagged[0]
+        # nothing tells the lines apart: the middle of three slots (a template prints its
+        # unused 引题 or 副题 slot empty beside them), else the middle of three, else the first
+        slot = _slot_title(tagged)
+        best = slot if slot is not None else (tagged[len(tagged) // 2] if len(tagged) == 3
+                                              else tagged[0])
     return best
+
+
+def _empty_slot(el, tag: str) -> bool:
+    return (isinstance(el.tag, str) and el.tag == tag and not clean(el.text_content())
+            and next(el.iter("img"), None) is None)
+
+
+def _slot_title(lines: list[Line]) -> Line | None:
+    """The title of two headline lines printed alike, by the slots around them: two
+    consecutive siblings of one tag with an empty sibling of that tag just before or after
+    fill three slots (引题, 标题, 副题), and the middle slot is the title's.  None when the
+    slots do not tell (no empty slot, or the middle one empty)."""
+    els = [ln.el for ln in lines]
+    if len(lines) != 2 or any(e is None for e in els):
+        return None
+    parent, tag = els[0].getparent(), els[0].tag
+    if parent is None or any(e.getparent() is not parent or e.tag != tag for e in els):
+        return None
+    kids = [c for c in parent if isinstance(c.tag, str)]
+    at = [kids.index(e) for e in els]
+    if at[1] != at[0] + 1:
+        return None
+    lo, hi = at[0], at[1]
+    while lo > 0 and _empty_slot(kids[lo - 1], tag):
+        lo -= 1
+    while hi + 1 < len(kids) and _empty_slot(kids[hi + 1], tag):
+        hi += 1
+    if hi - lo != 2:
+        return None
+    return next((ln for ln in lines if ln.el is kids[lo + 1]), None)
 
 
 def _common_container(els: list):
@@ -1361,6 +1487,62 @@ def _lone_link(link) -> bool:
     return True
 
 
+_NOT_OWN_PAGE = re.compile(r"[上下前后]一[版页]|首页|头版|[<>‹›«»←→]$|^[<>‹›«»←→]")
+
+
+def _page_of_back_link(body_root) -> tuple[str, str] | None:
+    """The 版面 of the one link to a 版面 file (node_05.html, page_05.htm) that is no
+    entry of a list and no 上一版 / 下一版 / 首页: a page that prints its 版面 nowhere else
+    links back to its own column (返回).  None when such links name different 版面."""
+    values: dict[str, str] = {}
+    for a in body_root.iter("a"):
+        href = (a.get("href") or "").split("?")[0].split("#")[0]
+        text = clean(a.text_content())
+        if not href or _NOT_OWN_PAGE.search(text) or len(text) > 12:
+            continue
+        if re.search(r"\.(?:jpe?g|png|gif|pdf)$", href, re.I):
+            continue
+        value = page_from_path(os.path.basename(href))
+        if value and _lone_link(a):
+            values.setdefault(value, f"链回本版的链接：{os.path.basename(href)}（{text}）")
+    return next(iter(values.items())) if len(values) == 1 else None
+
+
+def _look(entry) -> tuple:
+    """How an entry of a list is printed, apart from where it links: its elements' tags,
+    classes, ids and styles."""
+    return tuple((x.tag, x.get("class") or "", x.get("id") or "", x.get("style") or "",
+                  x.get("color") or "") for x in entry.iter() if isinstance(x.tag, str))
+
+
+def _page_of_odd_entry(body_root) -> tuple[str, str] | None:
+    """The 版面 of the one entry of a 版面 list printed unlike all the others (its own
+    class, style or markup: the current one, whatever the class is called), when the others
+    are printed alike.  A first/last/odd/even class marks a place in the list, not the page."""
+    found: set = set()
+    for parent in body_root.iter():
+        if not isinstance(parent.tag, str):
+            continue
+        kids = [c for c in parent if isinstance(c.tag, str)]
+        if len(kids) < 3 or len({c.tag for c in kids}) != 1:
+            continue
+        texts = [clean(c.text_content()) for c in kids]
+        pages = [page_in(t) if len(t) <= 30 and len(_PAGE_TEXT.findall(t)) == 1 else None
+                 for t in texts]
+        if None in pages or len(set(pages)) != len(pages):
+            continue
+        looks = [_look(c) for c in kids]
+        odd = [i for i, lk in enumerate(looks) if looks.count(lk) == 1]
+        if len(odd) != 1 or len(set(looks)) != 2:
+            continue
+        marks = " ".join(f"{x.get('class') or ''} {x.get('id') or ''}"
+                         for x in kids[odd[0]].iter() if isinstance(x.tag, str))
+        if re.search(r"first|last|odd|even|end", marks, re.I):
+            continue
+        found.add((pages[odd[0]], "版面列表中印得与众不同的一项：" + texts[odd[0]][:24]))
+    return found.pop() if len(found) == 1 else None
+
+
 def _page_of_nodename(body_root, nodename: str) -> str | None:
     """The 版面 whose entry in the page's 版面 list carries the metadata's nodename
     (第04版 | 要闻 in a table row, 第04版：要闻 in a link), when exactly one does."""
@@ -1412,6 +1594,14 @@ def _page(meta: dict, tag_text: dict, info: list[Line], lines: list[Line],
     if found:
         why["page"] = "版面列表中与 nodename 同名的一版"
         return found
+    found = _page_of_back_link(body_root) if body_root is not None else None
+    if found:
+        why["page"] = found[1]
+        return found[0]
+    found = _page_of_odd_entry(body_root) if body_root is not None else None
+    if found:
+        why["page"] = found[1]
+        return found[0]
     if printed:  # pages printed that disagree: the first, nearest the masthead
         why["page"] = printed[0][1] + "（页面上印的版面不止一个）"
         return printed[0][0]
