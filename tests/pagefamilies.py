@@ -422,9 +422,8 @@ def _lead(art: Art, para: str, rng: random.Random) -> tuple[str, list[str]]:
     while helper in names:
         helper = rng.choice(_pool_names())
     shape = rng.choice(LEAD_FORMS)
-    got: list[str] = []
-    for key in re.findall(r"\{([rc])\}", shape):  # the names in the order printed
-        got += names if key == "r" else [helper]
+    # the reporters (记者) first, then the correspondent, as every reader lists them
+    got = (names if "{r}" in shape else []) + ([helper] if "{c}" in shape else [])
     rest = _DATELINE.sub("", para).lstrip("，, ")
     joiner = " " if shape.endswith("）") and rng.random() < 0.3 else ""
     return shape.format(r=" ".join(names), c=helper) + joiner + rest, got
