@@ -145,18 +145,27 @@ def own_words(family: str) -> frozenset[str]:
     return lexicon.removed_by(words_of(family).printed())
 
 
+def _lexicon_of(funcs: tuple[Callable, Callable, Callable]):  # noqa: ANN202 - a module
+    """The learned words of the splitter measured (``--before``: the one committed at REV),
+    which leave-one-family-out takes a family's words out of."""
+    import importlib
+
+    try:
+        return importlib.import_module(funcs[0].__module__.rsplit(".", 1)[0] + ".lexicon")
+    except ImportError:
+        from indexer import lexicon
+
+        return lexicon
+
+
 def measure(families: list[str], pages: int, base: int = SEED_BASE,
             funcs: tuple[Callable, Callable, Callable] | None = None,
             lofo: bool = False) -> dict[str, Counter]:
     """Counts per family over ``pages`` seeds from ``base``; with ``lofo`` each family is
     measured with its own words taken out of the splitter's lexicon."""
-    import importlib
 
     funcs = funcs or _current()
-    try:  # the lexicon of the splitter measured (``--before``: the one committed at REV)
-        lexicon = importlib.import_module(funcs[0].__module__.rsplit(".", 1)[0] + ".lexicon")
-    except ImportError:
-        from indexer import lexicon
+    lexicon = _lexicon_of(funcs)
     out: dict[str, Counter] = {}
     for fam in families:
         c: Counter = Counter()
@@ -246,8 +255,7 @@ def main(argv: list[str] | None = None) -> int:
         for fam in fams:
             print(f"# {fam}: without {' '.join(sorted(own_words(fam))) or '(none)'}")
     if args.misses:
-        from indexer import lexicon
-
+        lexicon = _lexicon_of(funcs)
         for fam in fams:
             if fam not in TUNED and args.seed_base < 2000 and not args.family:
                 continue  # held-out families' pages are not looked at while tuning

@@ -1,0 +1,87 @@
+"""Page dumps of 要闻简报 items and 专栏 / 读者来信 pages: a title run into its 本报讯 lead, the
+writers named inside the lead, commentaries signed □ 张三 / ◎张三 / 经济日报评论员 and closed
+by the writer's post, letters signed with the reader's place and name."""
+
+from __future__ import annotations
+
+from indexer.byline import author_line, parse_byline
+from indexer.pagedump import parse_page
+
+BRIEFS = """某市日报　1998年1月8日　第２版
+
+李鹏会见德国客人　本报讯（通讯员 李志勇 记者 于海生）国务院总理李鹏今天下午在人民大会堂会见德国客人，双方就经贸合作交换了意见。
+
+京杭运河苏南段四级航道日前通航
+本报讯（通讯员 何水根）京杭运河苏南段四级航道日前通航，整治一新的航道极大地改善了航运条件。
+
+《周恩来手迹大字典》永成摹本 本报讯 记者罗晋标报道：由外交部档案馆精心编辑的字典近日出版，收录手迹一千余件。
+"""
+
+
+def test_a_title_run_into_its_lead_is_the_headline_and_the_lead_names_the_writers() -> None:
+    arts = parse_page(BRIEFS)
+    assert [a.title for a in arts] == ["李鹏会见德国客人", "京杭运河苏南段四级航道日前通航",
+                                       "《周恩来手迹大字典》永成摹本"]
+    assert arts[0].body.startswith("本报讯（通讯员 李志勇 记者 于海生）国务院总理")
+    assert arts[0].reporters == ["于海生", "李志勇"]  # the 记者 first, as every reader gives
+    assert arts[2].reporters == ["罗晋标"]
+    assert any("lead-in run into its dateline" in w for w in arts[0].why)
+
+
+def test_a_sentence_before_a_space_and_a_dateline_stays_text() -> None:
+    page = ("工人日报　1998年1月8日　第２版\n\n职工文化节开幕\n本报讯（记者 张平）职工文化节昨天开幕，"
+            "全市职工踊跃参加。\n会议指出，各级工会要办好实事。 本报讯这样的字样也会出现在句中。\n")
+    arts = parse_page(page)
+    assert [a.title for a in arts] == ["职工文化节开幕"]
+    assert "会议指出，各级工会要办好实事。 本报讯" in arts[0].body
+
+
+COLUMNS = """经济日报　1998年1月24日　第１１版
+【经济茶座】
+济南交警带头人
+◎王锦鹄 毛磊
+　　１９９５年１０月，李长水出任交警支队支队长，他做出的第一个大动作，就是重塑交警新形象。
+　　三年过去，济南交警成为全国“窗口”行业的表率。（作者系国务院发展研究中心研究员）
+想起了剧组评优
+　　这些年已习惯了媒体上披露演艺界的不良行为，剧组评优却让人眼前一亮。
+　　集投资都得数十万，可让观众记得住的有多少？
+——四川省绵阳市涪城区读者 向兵
+【读者来信】
+天津农民进城包医院
+　　今年１月，天津武清县的飞鹰集团公司以风险抵押的方式，进城承包管理河西医院。
+　　新的行政领导班子上任第一天，院内环境静谧，医护人员各司其职。
+湖北省武汉市江岸区 汪波
+双拥的创举
+经济日报评论员
+　　诞生于革命战争年代的双拥工作之所以具有强大的生命力，在于它始终为党的中心工作服务。
+"""
+
+
+def test_commentaries_and_letters_are_signed_by_their_writers() -> None:
+    arts = {a.title: a for a in parse_page(COLUMNS)}
+    assert list(arts) == ["济南交警带头人", "想起了剧组评优", "天津农民进城包医院", "双拥的创举"]
+    assert arts["济南交警带头人"].reporters == ["王锦鹄", "毛磊"]  # ◎ marks the byline
+    assert arts["济南交警带头人"].kicker == "【经济茶座】"
+    assert arts["想起了剧组评优"].reporters == ["向兵"]  # the reader's signature closes it
+    assert arts["想起了剧组评优"].body.endswith("——四川省绵阳市涪城区读者 向兵")
+    assert arts["天津农民进城包医院"].kicker == "【读者来信】"
+    assert arts["天津农民进城包医院"].reporters == ["汪波"]
+    assert arts["双拥的创举"].reporters == []  # a paper's commentary names no one
+    assert arts["双拥的创举"].subtitle == ""
+
+
+def test_the_writers_post_and_a_paper_commentary_name_no_one() -> None:
+    assert parse_byline("三年过去。（作者系中国人民大学经济学院教授）") is None
+    assert author_line("经济日报评论员") == ([], "a commentary credit")
+    assert author_line("天津农民进城包医院") is None  # …包医院 ends with a unit, no name
+    assert author_line("湖北省武汉市江岸区 汪波") == (
+        ["汪波"], "a unit or place with the author's name")
+
+
+def test_a_list_of_units_and_names_after_the_text_stays_text() -> None:
+    page = ("工人日报　1998年1月8日　第２版\n获奖名单公布\n本报讯（记者 张平）首届职工技能大赛获奖名单如下。\n"
+            "河南省洛阳市 张建国\n湖北省武汉市江岸区 李文华\n四川省绵阳市涪城区 王小明\n")
+    arts = parse_page(page)
+    assert [a.title for a in arts] == ["获奖名单公布"]
+    assert arts[0].reporters == ["张平"]
+    assert arts[0].body.endswith("四川省绵阳市涪城区 王小明")
