@@ -1122,7 +1122,7 @@ def _decide(units: list[_Unit], context: str, para: int | None = None) -> None:
             first.kind = HEADLINE
             first.why = f"after a line that closes an article ({prev.text[-16:]})"
         elif (len(run) == 1 and i >= 2 and units[i - 2].kind == HEADLINE and prev is not None
-              and prev.kind in _BODYISH and len(prev.text) <= 60 and not _wide(first, para)
+              and prev.kind in (BODY, SUBHEAD) and len(prev.text) <= 60 and not _wide(first, para)
               and not (nxt is not None and _word_across(first.text, nxt.text))
               and (found := author_line(first.text)) and found[0]):
             first.kind, first.names = BYLINE, found[0]  # 许宏治 under the title and its 导语

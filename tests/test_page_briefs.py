@@ -85,3 +85,14 @@ def test_a_list_of_units_and_names_after_the_text_stays_text() -> None:
     assert [a.title for a in arts] == ["获奖名单公布"]
     assert arts[0].reporters == ["张平"]
     assert arts[0].body.endswith("四川省绵阳市涪城区 王小明")
+
+
+def test_a_name_a_column_cut_off_under_a_dateline_is_no_author() -> None:
+    """吴邦国 alone under a short 本报讯 lead is the next paragraph cut by a column (吴邦国 /
+    说，…): the lead's credit names the writer, the minister is no reporter."""
+    page = ("工人日报　1998年1月8日　第２版\n\n吴邦国会见荷兰客人\n本报讯（通讯员 向贤彪）国务院副总理吴邦国"
+            "今天下午在中南海会见了荷兰客人一行。\n吴邦国\n说，双方签署了合作备忘录，这次访华将增进相互之间的"
+            "了解，推动双方友好合作关系的发展。\n")
+    arts = parse_page(page)
+    assert [a.title for a in arts] == ["吴邦国会见荷兰客人"]
+    assert arts[0].reporters == ["向贤彪"]
