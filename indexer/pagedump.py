@@ -148,6 +148,7 @@ class _Unit:
     names: list[str] = field(default_factory=list)  # for BYLINE units
     joins: list[str] = field(default_factory=list)  # column-break joins made into this unit
     why: str = ""  # why a HEADLINE / BYLINE was decided
+    note: str = ""  # what pass 1 read from the page about this line (kept for --dry-run)
 
 
 # ---------------------------------------------------------------------------- dates
@@ -522,6 +523,7 @@ def _units(lines: list[tuple[str, int]], context: str, para: int | None = None,
     its paragraphs an indented line is text (``_indented``).
     """
     units: list[_Unit] = []
+    bare_items = _unpunctuated_items(lines)
     for k, (s, blanks) in enumerate(lines):
         kind, names = _classify(s)
         if kind in (CAND, WEAK) and s in indented:
@@ -551,6 +553,16 @@ def _units(lines: list[tuple[str, int]], context: str, para: int | None = None,
             glue = last.kind in _BODYISH and ends_mid_sentence(last.text) and not _SIGNED.search(
                 last.text) and not (_SIGNATURE.match(last.text.split("（")[0])
                                     and _credit_tail(last.text))
+            if (glue and bare_items and last.text[0] in _ITEM_MARKS and kind in (CAND, WEAK)
+                    and s[0] not in _ITEM_MARKS and not re.search(r"[，、：:,；;—]$", last.text)
+                    and not _word_across(last.text, s)):
+                # ●…掌握管理方法 / 科教兴国在行动: the page ends its ● items with no stop, so
+                # this one is finished and the headline-shaped line under it is no part of it
+                glue = False
+                units.append(_Unit(s, kind, blanks, names, note=(
+                    f"{s}: under a ● item the page ends with no stop ({bare_items} such "
+                    "items), not its continuation")))
+                continue
             if not glue and last.kind in (CAND, WEAK, *_BODYISH):
                 # (李济国 张雅心 / 地处潮汕…: spaced names are an author line, never cut text)
                 spaced_names = (last.kind in (CAND, WEAK) and " " in last.text
@@ -564,6 +576,18 @@ def _units(lines: list[tuple[str, int]], context: str, para: int | None = None,
                 continue
         units.append(_Unit(s, kind, blanks, names))
     return units
+
+
+_ITEM_MARKS = "●■◆▲★☆◇△○"
+
+
+def _unpunctuated_items(lines: list[tuple[str, int]]) -> int:
+    """How many of a page's marked list items (●…) end with no stop, when at least two do
+    and they are at least half of its marked lines: the page prints its 内容提要 and
+    bullet lists so, and such an item's end is no column cut (0 otherwise)."""
+    items = [s for s, _b in lines if s and s[0] in _ITEM_MARKS and len(s) > 12]
+    bare = sum(ends_mid_sentence(s) and not re.search(r"[，、：:,]$", s) for s in items)
+    return bare if bare >= 2 and bare * 2 >= len(items) else 0
 
 
 def _closing_credit_line(s: str, last: _Unit | None,
@@ -1441,6 +1465,8 @@ def parse_page(text: str) -> list[PageArticle]:
             pending_by = []
             why = [f"new article: {u.why or 'a headline line'}"]
             while i < len(units) and units[i].kind in (HEADLINE, BYLINE):
+                if units[i].note:
+                    why.append(units[i].note)
                 if units[i].kind == BYLINE:
                     byl.append(units[i])
                 else:

@@ -96,3 +96,22 @@ def test_a_name_a_column_cut_off_under_a_dateline_is_no_author() -> None:
     arts = parse_page(page)
     assert [a.title for a in arts] == ["吴邦国会见荷兰客人"]
     assert arts[0].reporters == ["向贤彪"]
+
+
+def test_a_headline_under_a_list_printed_without_stops_starts_an_article() -> None:
+    """A 内容提要 whose ● items end with no stop: the last item is finished, and the kicker and
+    title under it head the next article (a comma'd item still goes on in the next line)."""
+    page = "\n".join([
+        "人民日报　1998年1月22日　第１０版", "", "内容提要", "汪有富",
+        "●一九九七年，在旱灾严重的情况下，农业仍获得较好收成，农民收入继续增加",
+        "●调整结构必须吃透两头：一头是当地的优势，一头是市场的动向",
+        "●我国农村公共管理状况已有了重大改善，要明确管理内容，",
+        "稳定管理组织，帮助基层干部掌握管理方法",
+        "科教兴国在行动", "我国铁路营业里程亚洲第一",
+        "本报北京１月４日讯记者江世杰从今天开幕的全国铁路领导干部会议获悉：我国铁路营业里程居亚洲第一。"])
+    arts = parse_page(page)
+    assert [(a.kicker, a.title) for a in arts] == [("", "内容提要"),
+                                                   ("科教兴国在行动", "我国铁路营业里程亚洲第一")]
+    assert "要明确管理内容，稳定管理组织，帮助基层干部掌握管理方法" in arts[0].body
+    assert any("ends with no stop" in w for w in arts[1].why)
+    assert arts[1].reporters == ["江世杰"]
