@@ -89,7 +89,7 @@ def check_page(page: FamPage, parse_page: Callable, page_label: Callable,
             if norm(cut) not in text and misses is not None:
                 misses.append(f"phrase {cut!r} not in the article of {t.title!r}")
         for ln in t.lines:
-            if _FURNITURE.match(ln):
+            if _FURNITURE.match(ln.strip(" \u3000")):
                 continue  # 责任编辑：… is page furniture, left out of every article by design
             c["lines kept", 1] += 1
             c["lines kept", 0] += norm(ln) in everything

@@ -1106,7 +1106,7 @@ def _decide(units: list[_Unit], context: str, para: int | None = None) -> None:
             head_u.kind, tail_u.text = SUBHEAD, ""
             i = j
             continue
-        if (len(run) >= 2 and nxt is not None and nxt.kind in _BODYISH
+        if (len(run) >= 2 and nxt is not None and nxt.kind in _BODYISH and not has_by
                 and (units[run[-1]].kind == WEAK or _cut_opening(units[run[-1]], nxt))
                 and _word_across(units[run[-1]].text, nxt.text)):
             units[run[-1]].kind = BODY  # …告别心目 / 中这所神殿: a paragraph cut by a column

@@ -115,3 +115,13 @@ def test_a_headline_under_a_list_printed_without_stops_starts_an_article() -> No
     assert "要明确管理内容，稳定管理组织，帮助基层干部掌握管理方法" in arts[0].body
     assert any("ends with no stop" in w for w in arts[1].why)
     assert arts[1].reporters == ["江世杰"]
+
+
+def test_a_title_over_an_author_line_is_never_read_as_a_cut_paragraph() -> None:
+    """【百姓话题】 / 奔驰在德国高速公路上 / ◎殷峻彪: the author line stands between the title and
+    the text, so no word runs from the title into the text (上|刚 is no column cut)."""
+    page = ("人民日报 1998-01-26 第04版\n\n【百姓话题】\n奔驰在德国高速公路上\n◎殷峻彪\n"
+            "　　刚到德国就听朋友说，在德国有两大享受：喝啤酒和开汽车。笔者只想就开车的感受，述之以笔。\n")
+    arts = parse_page(page)
+    assert [(a.kicker, a.title, a.reporters) for a in arts] == [
+        ("【百姓话题】", "奔驰在德国高速公路上", ["殷峻彪"])]
