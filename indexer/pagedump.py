@@ -600,15 +600,15 @@ def _closing_credit_line(s: str, last: _Unit | None,
     author line (the headline block reads it so); after the text it closes the story.
     Letters and commentaries are signed with no box (``——河南省洛阳市读者 张三``,
     ``湖北省武汉市江岸区 汪波``): a place or unit with a name, behind a dash or with the
-    name set apart by a space, right after a finished paragraph and not followed by another
-    such line (a list of winners is text).
+    name set apart by a space, right after a finished paragraph (or a picture's caption)
+    and not followed by another such line (a list of winners is text).
     """
     if not s or last is None or last.kind not in _BODYISH:
         return None
     if s[0] not in "□■":
         bare = s.lstrip("—－-").strip(_WS)
-        if not bare or last.text.rstrip(_WS)[-1:] not in "。！？!?”…）)":
-            return None
+        if not bare or last.kind != CAPTION and last.text.rstrip(_WS)[-1:] not in "。！？!?”…）)":
+            return None  # (a caption under the text may end with no stop)
         if bare == s and not re.search(rf"[{_HAN}][ \u3000]+[{_HAN}]{{2,3}}$", bare):
             return None  # no dash before it, no space setting the name apart: a headline
         found = author_line(bare)

@@ -125,3 +125,14 @@ def test_a_title_over_an_author_line_is_never_read_as_a_cut_paragraph() -> None:
     arts = parse_page(page)
     assert [(a.kicker, a.title, a.reporters) for a in arts] == [
         ("【百姓话题】", "奔驰在德国高速公路上", ["殷峻彪"])]
+
+
+def test_a_letter_signed_under_its_picture_caption() -> None:
+    """The reader's signature may follow the caption of the letter's picture, which ends
+    with no stop."""
+    page = ("人民日报 1998-01-26 第04版\n\n迎战世纪之敌\n　　近年，艾滋病已成为一些国家青壮年死亡的首位原因，"
+            "人类已没有退路。\n　　图片：\n　　图为“世界艾滋病日”北京街头的宣传活动\n"
+            "——湖北省武汉市江岸区读者 郑宏范\n")
+    arts = parse_page(page)
+    assert [(a.title, a.reporters) for a in arts] == [("迎战世纪之敌", ["郑宏范"])]
+    assert arts[0].body.endswith("——湖北省武汉市江岸区读者 郑宏范")
