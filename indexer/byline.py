@@ -407,6 +407,9 @@ def _trailing(text: str) -> Byline | None:
     inner = stripped[start + 1: -1]
     if _PHOTO_SUFFIX_RE.search(inner.strip(_SPACE)):
         return None
+    if re.match(r"作者(?:系|为|是|单位)", inner.strip(_SPACE)):
+        return None  # （作者系某大学教授）: the writer's post, named above the text
+
     names = _credit(inner, need_role=False, enclosed=True)
     if not names and (start == 0 or stripped[start - 1] in "。！？”"):
         names = _pen_names(inner)
@@ -643,6 +646,8 @@ def unit_name(s: str, vouched: bool = False) -> tuple[str, str] | None:
         sizes = [3, 2]
     for size in sizes:
         name, unit = s[-size:], s[:-size]
+        if name[-1] in _STRONG_UNIT_END | _PLACE_END and _word(name[-2:]) and not spaced:
+            continue  # …进城包医院, …走进李家村: the line ends with a unit or place, no name
         if size == 3 and (name[0] in (_SURNAMES if spaced else _TOP_SURNAMES) or (
                 name[0] in _RARE_SURNAMES and has_surname(name))) and _placed_org(
                 unit, name):
@@ -688,8 +693,10 @@ def unit_name(s: str, vouched: bool = False) -> tuple[str, str] | None:
 
 _STRONG_UNIT_END = set("委部局厂县办室处院所校站矿")
 _PLACE_END = set("省市县区镇乡村州委部局厅厂矿司社")  # a name rarely ends so; a unit does
-_MARKS = "■□●○◆◇▲△★☆▌▍"
-_COMMENTARY = re.compile(r"^(?:本报|新华社|本刊)?(?:特约)?评论员$|^(?:本报|新华社)?(?:特约)?记者$")
+_MARKS = "■□●○◎◆◇▲△★☆▌▍"
+# 本报评论员, 经济日报特约评论员: a paper's commentary, signed by no person
+_COMMENTARY = re.compile(rf"^(?:本报|新华社|本刊|[{HAN}]{{2,6}}[报刊社])?(?:特约)?评论员$"
+                         r"|^(?:本报|新华社)?(?:特约)?记者$")
 
 
 _PLACE_PREFIX = re.compile(rf"[{HAN}]{{1,5}}?[省市县州]|(?:{'|'.join(sorted(_REGIONS))})")

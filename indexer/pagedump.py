@@ -84,7 +84,7 @@ _BODYISH = {BODY, DATELINE, CAPTION, SUBHEAD}
 # An editor's note signed off (……。———编者): the paragraph is complete.
 _SIGNED = re.compile(r"—\s*(?:编者|编辑部|本报编辑部|本刊编辑部|作者|译者)$")
 _MAX_SIGN = 10
-_MARKS = "■□●◆◇▲△★☆▌▍"
+_MARKS = "■□●◎◆◇▲△★☆▌▍"
 _ROLE_ALONE = re.compile(r"^[■●]?(?:本报|新华社|人民日报)?(?:驻[^\s]{1,8})?(?:特约|见习)?记者$")
 # A line in parentheses that opens a document under its title: a law's （…通过）, a speech's
 # date.  Like a dateline it says the line above is a headline.
@@ -148,6 +148,7 @@ class _Unit:
     names: list[str] = field(default_factory=list)  # for BYLINE units
     joins: list[str] = field(default_factory=list)  # column-break joins made into this unit
     why: str = ""  # why a HEADLINE / BYLINE was decided
+    note: str = ""  # what pass 1 read from the page about this line (kept for --dry-run)
 
 
 # ---------------------------------------------------------------------------- dates
@@ -332,6 +333,32 @@ def _blank_runs(text: str, dropped: list[str] | None = None) -> list[tuple[str, 
     return out
 
 
+_LEAD_IN = re.compile(rf"^([^{_WS}]{{4,40}})[{_WS}]+(\S.*)$")
+
+
+def _lead_ins(lines: list[tuple[str, int]]) -> tuple[list[tuple[str, int]], set[str]]:
+    """Lines that run a headline into its dateline, split in two; and those headlines.
+
+    Briefs columns (要闻简报, 快讯) print each item's title as a lead-in to its first
+    paragraph, and a page's text keeps it on that line (``李鹏会见德国客人　本报讯（记者
+    …）…``): a headline-shaped piece, a space, then a dateline is a title and its story.
+    The story's line gets the page's commonest gap, as a paragraph's.
+    """
+    gaps = Counter(b for _s, b in lines[1:])
+    para = gaps.most_common(1)[0][0] if gaps else 0
+    out: list[tuple[str, int]] = []
+    found: set[str] = set()
+    for s, blanks in lines:
+        m = _LEAD_IN.match(s)
+        if (m and dateline_end(m.group(2)) and not dateline_end(m.group(1))
+                and _headline_shaped(m.group(1)) == CAND and not author_line(m.group(1))):
+            out += [(m.group(1), blanks), (m.group(2), para)]
+            found.add(m.group(1))
+        else:
+            out.append((s, blanks))
+    return out, found
+
+
 def wrap_width(lines: list[tuple[str, int]]) -> int | None:
     """The width a page's lines were hard-wrapped at, when its text was broken at one.
 
@@ -496,7 +523,8 @@ def _units(lines: list[tuple[str, int]], context: str, para: int | None = None,
     its paragraphs an indented line is text (``_indented``).
     """
     units: list[_Unit] = []
-    for s, blanks in lines:
+    bare_items = _unpunctuated_items(lines)
+    for k, (s, blanks) in enumerate(lines):
         kind, names = _classify(s)
         if kind in (CAND, WEAK) and s in indented:
             kind = BODY
@@ -504,7 +532,8 @@ def _units(lines: list[tuple[str, int]], context: str, para: int | None = None,
         if para is not None and blanks > para and kind in (CAND, WEAK):
             units.append(_Unit(s, kind, blanks, names))
             continue
-        if kind in (CAND, WEAK) and (found := _closing_credit_line(s, last)):
+        if kind in (CAND, WEAK) and (found := _closing_credit_line(
+                s, last, lines[k + 1][0] if k + 1 < len(lines) else None)):
             units.append(_Unit(s, CREDIT, blanks, found[0], why=found[1]))
             continue
         if last is not None and _ROLE_ALONE.match(last.text) and (found := author_line(s)):
@@ -524,6 +553,16 @@ def _units(lines: list[tuple[str, int]], context: str, para: int | None = None,
             glue = last.kind in _BODYISH and ends_mid_sentence(last.text) and not _SIGNED.search(
                 last.text) and not (_SIGNATURE.match(last.text.split("（")[0])
                                     and _credit_tail(last.text))
+            if (glue and bare_items and last.text[0] in _ITEM_MARKS and kind in (CAND, WEAK)
+                    and s[0] not in _ITEM_MARKS and not re.search(r"[，、：:,；;—]$", last.text)
+                    and not _word_across(last.text, s)):
+                # ●…掌握管理方法 / 科教兴国在行动: the page ends its ● items with no stop, so
+                # this one is finished and the headline-shaped line under it is no part of it
+                glue = False
+                units.append(_Unit(s, kind, blanks, names, note=(
+                    f"{s}: under a ● item the page ends with no stop ({bare_items} such "
+                    "items), not its continuation")))
+                continue
             if not glue and last.kind in (CAND, WEAK, *_BODYISH):
                 # (李济国 张雅心 / 地处潮汕…: spaced names are an author line, never cut text)
                 spaced_names = (last.kind in (CAND, WEAK) and " " in last.text
@@ -539,16 +578,46 @@ def _units(lines: list[tuple[str, int]], context: str, para: int | None = None,
     return units
 
 
-def _closing_credit_line(s: str, last: _Unit | None) -> tuple[list[str], str] | None:
+_ITEM_MARKS = "●■◆▲★☆◇△○"
+
+
+def _unpunctuated_items(lines: list[tuple[str, int]]) -> int:
+    """How many of a page's marked list items (●…) end with no stop, when at least two do
+    and they are at least half of its marked lines: the page prints its 内容提要 and
+    bullet lists so, and such an item's end is no column cut (0 otherwise)."""
+    items = [s for s, _b in lines if s and s[0] in _ITEM_MARKS and len(s) > 12]
+    bare = sum(ends_mid_sentence(s) and not re.search(r"[，、：:,]$", s) for s in items)
+    return bare if bare >= 2 and bare * 2 >= len(items) else 0
+
+
+def _closing_credit_line(s: str, last: _Unit | None,
+                         nxt: str | None = None) -> tuple[list[str], str] | None:
     """(names, why) of a line that credits the writer at the end of the article above it.
 
     Union papers close an item with its writer's unit and name on a line of its own behind a
     box (``□首发集团八达岭分公司 吕文静``): a marked line that only names a unit and a person,
     right after a paragraph (finished or cut short).  Under a headline the same line is an
     author line (the headline block reads it so); after the text it closes the story.
+    Letters and commentaries are signed with no box (``——河南省洛阳市读者 张三``,
+    ``湖北省武汉市江岸区 汪波``): a place or unit with a name, behind a dash or with the
+    name set apart by a space, right after a finished paragraph (or a picture's caption)
+    and not followed by another such line (a list of winners is text).
     """
-    if not s or s[0] not in "□■" or last is None or last.kind not in _BODYISH:
+    if not s or last is None or last.kind not in _BODYISH:
         return None
+    if s[0] not in "□■":
+        bare = s.lstrip("—－-").strip(_WS)
+        if not bare or last.kind != CAPTION and last.text.rstrip(_WS)[-1:] not in "。！？!?”…）)":
+            return None  # (a caption under the text may end with no stop)
+        if bare == s and not re.search(rf"[{_HAN}][ \u3000]+[{_HAN}]{{2,3}}$", bare):
+            return None  # no dash before it, no space setting the name apart: a headline
+        found = author_line(bare)
+        if not found or not found[0] or found[1] != "a unit or place with the author's name":
+            return None
+        follow = author_line(nxt.lstrip("—－-").strip(_WS)) if nxt and nxt.strip(_WS) else None
+        if follow and follow[1] == found[1]:
+            return None  # one of a list of units and names: text of the article
+        return found[0], f"{s}: a signature after the text ({found[1]}): its writer"
     bare = s.lstrip(_MARKS).strip(_WS)
     if not bare or parse_byline(bare):
         return None  # □本报记者 张三: a byline, read as one
@@ -969,6 +1038,18 @@ def _lead_then_author(units: list[_Unit], j: int) -> bool:
     return len(lead) <= 60 and len(re.findall(r"[。！？!?]", lead[:-1])) == 0
 
 
+def _unit_name_list(units: list[_Unit], i: int, j: int, prev: _Unit | None) -> bool:
+    """Whether the run ``units[i:j]`` after a paragraph is a list of units or places, each
+    with a name set apart (a prize list): two such lines in a row head nothing."""
+    if prev is None or prev.kind not in _BODYISH or j - i < 2:
+        return False
+    for u in units[i:j]:
+        found = author_line(u.text) if " " in u.text or "\u3000" in u.text else None
+        if not found or found[1] != "a unit or place with the author's name":
+            return False
+    return True
+
+
 def _decide(units: list[_Unit], context: str, para: int | None = None) -> None:
     """Pass 2: turn headline candidates into HEADLINE lines or glue them back into the body."""
     gaps = [u.blanks for u in units[1:]]
@@ -984,6 +1065,12 @@ def _decide(units: list[_Unit], context: str, para: int | None = None) -> None:
         run = [k for k in range(i, j) if units[k].kind in (CAND, WEAK)]
         nxt = units[j] if j < len(units) else None
         prev = units[i - 1] if i > 0 else None
+        if _unit_name_list(units, i, j, prev := units[i - 1] if i > 0 else None):
+            for k in range(i, j):  # 河南省洛阳市 张建国 / 湖北省武汉市 李文华: a list, text
+                units[k].kind, units[k].names = BODY, []
+            units[i].why = f"{units[i].text}: a list of units and names, text of this article"
+            i = j
+            continue
         has_by = any(units[k].kind == BYLINE for k in range(i, j))
         strong_next = has_by or nxt is not None and nxt.kind in (DATELINE, BYLINE)
         if nxt is None and not has_by:
@@ -1019,7 +1106,7 @@ def _decide(units: list[_Unit], context: str, para: int | None = None) -> None:
             head_u.kind, tail_u.text = SUBHEAD, ""
             i = j
             continue
-        if (len(run) >= 2 and nxt is not None and nxt.kind in _BODYISH
+        if (len(run) >= 2 and nxt is not None and nxt.kind in _BODYISH and not has_by
                 and (units[run[-1]].kind == WEAK or _cut_opening(units[run[-1]], nxt))
                 and _word_across(units[run[-1]].text, nxt.text)):
             units[run[-1]].kind = BODY  # …告别心目 / 中这所神殿: a paragraph cut by a column
@@ -1059,7 +1146,7 @@ def _decide(units: list[_Unit], context: str, para: int | None = None) -> None:
             first.kind = HEADLINE
             first.why = f"after a line that closes an article ({prev.text[-16:]})"
         elif (len(run) == 1 and i >= 2 and units[i - 2].kind == HEADLINE and prev is not None
-              and prev.kind in _BODYISH and len(prev.text) <= 60 and not _wide(first, para)
+              and prev.kind in (BODY, SUBHEAD) and len(prev.text) <= 60 and not _wide(first, para)
               and not (nxt is not None and _word_across(first.text, nxt.text))
               and (found := author_line(first.text)) and found[0]):
             first.kind, first.names = BYLINE, found[0]  # 许宏治 under the title and its 导语
@@ -1351,6 +1438,7 @@ def parse_page(text: str) -> list[PageArticle]:
     width = wrap_width(lines)
     if width:
         lines = _unwrap(lines, width)
+    lines, lead_ins = _lead_ins(lines)
     context = "\n".join(s for s, _ in lines)
     para = rhythm(lines)
     units = _units(lines, context, para, _indented(text))
@@ -1377,6 +1465,8 @@ def parse_page(text: str) -> list[PageArticle]:
             pending_by = []
             why = [f"new article: {u.why or 'a headline line'}"]
             while i < len(units) and units[i].kind in (HEADLINE, BYLINE):
+                if units[i].note:
+                    why.append(units[i].note)
                 if units[i].kind == BYLINE:
                     byl.append(units[i])
                 else:
@@ -1390,6 +1480,8 @@ def parse_page(text: str) -> list[PageArticle]:
             after = "".join(units[k].text for k in range(i, min(i + 4, len(units))))
             kicker, title, subtitle, head_why = _split_heads(heads, after, page_blocks)
             why.append(f"headline block: {head_why}")
+            why += [f"{h}: a lead-in run into its dateline on one line, read as the headline"
+                    for h in heads if h in lead_ins]
             arts.append(PageArticle(title=title, subtitle=subtitle, kicker=kicker, why=why))
             joins.append([j for b in byl for j in b.joins])
             extras.append(names)

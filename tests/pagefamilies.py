@@ -101,6 +101,11 @@ class Family:
     wrap: tuple[int, int] = (0, 0)  # every line broken at this width (a PDF's text lines)
     chrome: float = 0.0  # 本版编辑 / 联系电话 / 主办 lines at the page's top or bottom
     name: str = ""  # the family's key in FAMILIES (its words: WORDS)
+    items: int = 6  # articles a page prints
+    paras: tuple[int, int] = (0, 0)  # only this many paragraphs of each (short items)
+    lead_credit: float = 0.0  # the writers named inside the 本报讯 lead (``_lead``)
+    inline_title: float = 0.0  # the title run into its 本报讯 lead on one line (a lead-in)
+    sign_end: float = 0.0  # a signature closing the text: （作者系…） or a reader's place + name
 
 
 FAMILIES: dict[str, Family] = {
@@ -162,6 +167,20 @@ FAMILIES: dict[str, Family] = {
     "pdf-zhuanban": Family(("news", "feature"), (0, 1), 0, (160, 360),
                            {"role": 2, "box": 2, "none": 2}, kicker=0.3, sub_dash=0.3,
                            photo_end=0.3, captions=0.1, wrap=(16, 24), chrome=1.0),
+    # --- first seen in the eighth pass (``bench.ingest_pages``: group ``new``) ---
+    # 要闻简报 / evening papers' 本市快讯: eight or nine items of one or two paragraphs, the
+    # writers inside the lead — 本报讯（记者 张三 通讯员 李四）, 本报讯 记者张三报道：,
+    # 本报讯（通讯员 李四）— a title sometimes run into its lead as a lead-in, one blank line
+    # between items and none between paragraphs
+    "briefs": Family(("news",), (1, 1), 0, (200, 420), {"none": 1}, kicker=0.1,
+                     items=9, paras=(1, 2), lead_credit=0.8, inline_title=0.25,
+                     end_credit=0.3, closing=(("alone", 2), ("corr", 1))),
+    # 经济日报-like 专栏 and 读者来信 pages: 【栏目】 kickers, □ 张三 author lines or 本报评论员,
+    # paragraphs indented, the writer's post closing the text （作者系…教授）, a reader's
+    # letter signed on its own last line with place and name (河南省洛阳市读者 张三)
+    "columns": Family(("feature",), (1, 2), 0, (160, 380),
+                      {"boxname": 4, "editorial": 1, "none": 3}, kicker=0.6, sub_dash=0.2,
+                      indent=True, sign_end=0.7),
 }
 FAMILIES = {k: replace(f, name=k) for k, f in FAMILIES.items()}
 
@@ -227,6 +246,12 @@ NEW_WORDS: dict[str, Words] = {
     "pdf-zhuanban": Words(("产业工人队伍建设改革", "技能强市", "劳动竞赛风采录",
                            "职工书屋"), (), ("市总工会", "市人力资源社会保障局"),
                           ()),
+    # written from 要闻简报 and evening papers' 快讯 pages
+    "briefs": Words(("本市快讯", "晚报热线", "身边新鲜事"), (), ("市公交集团第三分公司",), ()),
+    # written from 经济日报's 专栏 and 读者来信 pages
+    "columns": Words(("【经济茶座】", "【财经观察】", "【读者来信】", "【百姓话题】"), (),
+                     ("中国人民大学经济学院", "国务院发展研究中心", "河南省洛阳市",
+                      "湖北省武汉市江岸区", "浙江省杭州钢铁集团", "四川省绵阳市涪城区")),
 }
 def words_of(family: str) -> Words:
     """The words ``family`` prints (WORDS, or NEW_WORDS for the newest families)."""
@@ -373,16 +398,48 @@ def _author(form: str, art: Art, rng: random.Random,
                                 "记者 {r} 实习生 {c}", "通讯员 {c}"])
         got = ([] if "{r}" not in shape else names) + ([helper] if "{c}" in shape else [])
         return shape.format(r=" ".join(names), c=helper), got
+    if form == "boxname":  # a commentary's writer: □ 张三, ■ 张三 李四, ◎张三
+        return rng.choice(["□ ", "■ ", "◎"]) + " ".join(names), names
+    if form == "editorial":  # no person named
+        return rng.choice(["本报评论员", "本报特约评论员", "经济日报评论员"]), []
     if form == "unit":
         name = names[0]
         return rng.choice(words.units) + rng.choice(["", " "]) + name, [name]
     raise ValueError(form)
 
 
+_DATELINE = re.compile(r"^(?:据)?(?:本报|新华社)[^，。（：]{0,16}?[讯电](?:[（(][^）)]*[）)])?"
+                       r"(?:\s?记者[^，。：\s]{2,12}报道[：:])?")
+LEAD_FORMS = ["本报讯（记者 {r}）", "本报讯（记者{r} 通讯员{c}）", "本报讯 记者{r}报道：",
+              "本报讯（通讯员 {c} 记者 {r}）", "本报讯（通讯员 {c}）"]
+POSTS = ["教授", "研究员", "副研究员", "职工", "高级经济师"]
+
+
+def _lead(art: Art, para: str, rng: random.Random) -> tuple[str, list[str]]:
+    """A news item's first paragraph with its writers named inside the 本报讯 lead."""
+    names = list(art.names) or [rng.choice(_pool_names())]
+    helper = rng.choice(_pool_names())
+    while helper in names:
+        helper = rng.choice(_pool_names())
+    shape = rng.choice(LEAD_FORMS)
+    # the reporters (记者) first, then the correspondent, as every reader lists them
+    got = (names if "{r}" in shape else []) + ([helper] if "{c}" in shape else [])
+    rest = _DATELINE.sub("", para).lstrip("，, ")
+    joiner = " " if shape.endswith("）") and rng.random() < 0.3 else ""
+    return shape.format(r=" ".join(names), c=helper) + joiner + rest, got
+
+
 def _article(art: Art, fam: Family, rng: random.Random,
              width: int = 0) -> tuple[list[tuple[str, int]], FamArticle]:
     """The printed lines of one article (line, kind) and its truth; kind 'h' is headline."""
     paras = list(art.paras)
+    if fam.paras[1]:
+        paras = paras[:rng.randint(*fam.paras)]
+    lead_names: list[str] | None = None
+    if (fam.lead_credit and art.kind == "news" and _DATELINE.match(paras[0])
+            and not re.match(r"[^，。]{0,6}(?:记者|通讯员)", _DATELINE.sub("", paras[0]))
+            and rng.random() < fam.lead_credit):
+        paras[0], lead_names = _lead(art, paras[0], rng)
     words = words_of(fam.name)
     heads: list[str] = []
     kicker = subtitle = ""
@@ -416,6 +473,8 @@ def _article(art: Art, fam: Family, rng: random.Random,
     weights = fam.author
     form = rng.choices(list(weights), list(weights.values()))[0]
     lead = paras[0]
+    if form == "editorial" and (art.names or len(lead) <= 24 and not re.search(r"[。，]", lead)):
+        form = "none"  # the article prints its own byline: no 评论员 line over it
     top: list[str] = []
     if form != "none" and not re.match(r"(?:据)?(?:本报|新华社|中新社).{0,30}[讯电]", lead):
         line, reporters = _author(form, art, rng, words)
@@ -425,6 +484,8 @@ def _article(art: Art, fam: Family, rng: random.Random,
     elif art.names and paras[-1].endswith("（" + "".join(art.names) + "）") and (
             len(art.names) == 1):
         reporters = list(art.names)  # （胡杰） closing the article
+    if lead_names is not None:
+        reporters = lead_names
     if fam.dateline_line and art.kind == "news" and rng.random() < fam.dateline_line:
         m = re.match(r"((?:本报|新华社)[^，。（]{0,16}?[讯电])(.{20,})", paras[0])
         if m and "（" not in m.group(1):
@@ -452,6 +513,17 @@ def _article(art: Art, fam: Family, rng: random.Random,
             two += [second] if second != two[0] else []
         paras[-1] += "（" + " ".join(two) + "）"  # （张三 李四）: the writers, closing the text
         reporters = two
+    if fam.sign_end and rng.random() < fam.sign_end and not re.search(r"[）)]$", paras[-1]):
+        if top and reporters:  # the writer's post closes the text
+            post = (rng.choice(words.units[:2]) + rng.choice(POSTS[:3]) if rng.random() < 0.7
+                    else words.units[4] + rng.choice(POSTS[3:]))  # a school's, a works'
+            paras[-1] += f"（作者系{post}）"
+        elif not top and reporters is None:  # a reader's letter, signed on its own line
+            name = art.names[0] if art.names else rng.choice(_pool_names())
+            place = rng.choice(words.units[2:])
+            tail.append(rng.choice(["{p}读者 {n}", "{p} {n}", "——{p}读者 {n}"]).format(
+                p=place, n=name))
+            reporters = [name]
     if (fam.end_credit and reporters is None and not top and not closing
             and not re.search(r"[）)]$", paras[-1]) and "记者" not in "".join(paras[:2])[:120]
             and rng.random() < fam.end_credit):
@@ -476,6 +548,9 @@ def _article(art: Art, fam: Family, rng: random.Random,
     if fam.indent:  # 　　 opens each paragraph; a line a column cut goes on flush
         body = ["\u3000\u3000" + b if verse or starts[k] else b for k, b in enumerate(body)]
     lines = [(h, "h") for h in heads] + [(t, "t") for t in top] + [(b, "b") for b in body]
+    if (fam.inline_title and not top and not subtitle and kicker == "" and len(heads) == 1
+            and body[0].startswith("本报讯") and rng.random() < fam.inline_title):
+        lines[:2] = [(heads[0] + rng.choice(["\u3000", " ", "　　"]) + body[0], "b")]
     lines += [(t, "e") for t in tail]
     if width:
         lines = [(piece, kind) for ln, kind in lines for piece in _wrap(ln, width)]
@@ -546,7 +621,7 @@ def make_family_page(family: str, seed: int, n: int = 6) -> FamPage:
     fam = FAMILIES[family]
     rng = random.Random(f"fam-{family}-{seed}")
     pool = [a for a in articles() if a.kind in fam.kinds]
-    chosen = rng.sample(pool, n)
+    chosen = rng.sample(pool, fam.items if fam.items != 6 else n)
     number = rng.randint(1, 16)
     d = rng.randint(1, 28)
     header = rng.choice(HEADERS).format(
