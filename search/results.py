@@ -199,6 +199,13 @@ class _QueryView:
             if term not in self._located:
                 self._located[term] = self.view.locate(*term)
 
+    def list_bytes(self, fieldname: str, text: str) -> int:
+        """:meth:`PostingsView.list_bytes`, from the place this query located if it did."""
+        found = self._located.get((fieldname, text))
+        if found is None:
+            return self.view.list_bytes(fieldname, text)
+        return sum(stop - start for start, stop in found.lists)
+
     def encoded(self, fieldname: str, text: str):
         """A term's encoded lists and skip tables, read once a query
         (:meth:`PostingsView.fetch`)."""
