@@ -533,7 +533,7 @@ def run(st: IndexState, req: SearchRequest, synonyms: SynonymTable | None = None
                                            needles, terms, part)
             result["partial_total"] = int(len(part.docs))
     few = req.page == 1 and len(every) < SUGGEST_BELOW
-    proposal = suggestion(st, query) if few else None
+    proposal = suggestion(st, query, evaluator.view) if few else None
     if proposal:
         result["suggestion"] = proposal
     return result

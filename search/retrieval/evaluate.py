@@ -607,6 +607,30 @@ class Evaluator:
         return self.term(self.substring_in(f.HEAD_G, s) if head else empty,
                          self.substring_in(f.TEXT_G, s) if text else empty)
 
+    def count_verbatim(self, s: str) -> int:
+        """How many live documents hold the squashed text ``s`` in the title or body:
+        ``len(self.verbatim(s, True, True))`` without scoring any, the filters and
+        candidates ignored.  Two characters when no document is deleted: the bigram's
+        title-or-body count (:meth:`PostingsView.union_df`, written with the skip tables
+        of long lists), no list decoded; otherwise the documents found and counted."""
+        view = self.view
+        if len(s) == 2:
+            head, text = view.encoded(f.HEAD_G, s), view.encoded(f.TEXT_G, s)
+            if self._all_live():
+                return view.union_df(head, text)
+            return len(union_docs(view.decode(head, positions=False).docs,
+                                  view.decode(text, positions=False).docs))
+        return len(union_docs(self.substring_in(f.HEAD_G, s)[0],
+                              self.substring_in(f.TEXT_G, s)[0]))
+
+    def _all_live(self) -> bool:
+        """Whether no document of the generation is deleted (kept with its arrays)."""
+        cache = self.arrays.cache
+        every = cache.get("all_live")
+        if every is None:
+            every = cache["all_live"] = bool(self.arrays.live.all())
+        return every
+
     def clause(self, clause: Clause) -> Match:
         """One clause of a query: a reporter, a phrase, or an unquoted run (verbatim first)."""
         if clause.field == "reporter":
