@@ -209,6 +209,13 @@ class _QueryView:
             if term not in self._located:
                 self._located[term] = self.view.locate(*term)
 
+    def list_bytes(self, fieldname: str, text: str) -> int:
+        """:meth:`PostingsView.list_bytes`, from the place this query located if it did."""
+        found = self._located.get((fieldname, text))
+        if found is None:
+            return self.view.list_bytes(fieldname, text)
+        return sum(stop - start for start, stop in found.lists)
+
     def encoded(self, fieldname: str, text: str):
         """A term's encoded lists and skip tables, read once a query
         (:meth:`PostingsView.fetch`)."""
@@ -564,7 +571,7 @@ def run(st: IndexState, req: SearchRequest, synonyms: SynonymTable | None = None
         result["partial_hits"] = _hits(store, part.docs, part.scores, shown, needles, terms, part)
         result["partial_total"] = int(n_part)
     few = req.page == 1 and len(every) < SUGGEST_BELOW
-    proposal = suggestion(st, query) if few else None
+    proposal = suggestion(st, query, evaluator.view) if few else None
     if proposal:
         result["suggestion"] = proposal
     return result

@@ -371,9 +371,10 @@ def token_ids(ids: dict[str, int], vocab: list[str], tokens: list[str],
 def merge_add_numpy(a_docs: np.ndarray, a_values: np.ndarray, b_docs: np.ndarray,
                     b_values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """``search.retrieval.evaluate.merge_add``: the union of two docnum lists, values added."""
-    from search.retrieval.evaluate import merged
+    from search.retrieval.evaluate import union_docs
 
-    docs, ia, ib = merged(a_docs, b_docs)
+    docs = union_docs(a_docs, b_docs)
+    ia, ib = np.searchsorted(docs, a_docs), np.searchsorted(docs, b_docs)
     values = np.zeros(len(docs))
     values[ia] += a_values
     values[ib] += b_values

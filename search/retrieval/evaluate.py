@@ -54,6 +54,12 @@ EXPANSION_WEIGHT = 0.5
 # filtered searches (the default; the exhaustive path, every list decoded whole, stays as
 # the reference the skipping one is compared with).
 SKIPPING = True
+# Whether a phrase read through the skip tables may take its first candidates from a
+# bigram outside its cover (:meth:`Evaluator._rarest_outside`), when that bigram's lists
+# are at most RAREST_SHARE of the rarest cover bigram's; False: the cover's rarest always
+# (the reference the tests compare with).
+RAREST_BIGRAM = True
+RAREST_SHARE = 0.5
 
 
 @dataclass
@@ -88,24 +94,21 @@ def sorted_union(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return c[keep]
 
 
-def merged(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Union of two ascending, duplicate-free docnum arrays, and where each element of
-    ``a`` and of ``b`` is in it.
+def union_docs(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Union of two ascending, duplicate-free docnum arrays (the documents only).
 
-    Two long lists go through a boolean array over the docnums and its running
-    count, not a sort and two binary searches: for two long lists (a common word in
-    titles and bodies, a query's two halves) the array is several times faster
-    (bench/RESULTS.md); short lists keep the sort.
+    Two long lists go through a boolean array over the docnums, not a sort: for a
+    common word's title and body lists the array is several times faster; short lists
+    keep the sort.  No running count over the docnums (where each input lands): nothing
+    reads it, and over a large archive that pass costs several unions (bench/RESULTS.md).
     """
     size = max(int(a[-1]) if len(a) else -1, int(b[-1]) if len(b) else -1) + 1
     if (len(a) + len(b)) * 10 > size:
         seen = np.zeros(size, dtype=bool)
         seen[a] = True
         seen[b] = True
-        rank = np.cumsum(seen, dtype=np.int64) - 1
-        return np.flatnonzero(seen), rank[a], rank[b]
-    docs = sorted_union(a, b)
-    return docs, np.searchsorted(docs, a), np.searchsorted(docs, b)
+        return np.flatnonzero(seen)
+    return sorted_union(a, b)
 
 
 def merge_add(a_docs: np.ndarray, a_values: np.ndarray, b_docs: np.ndarray,
@@ -113,7 +116,7 @@ def merge_add(a_docs: np.ndarray, a_values: np.ndarray, b_docs: np.ndarray,
     """The union of two ascending, duplicate-free docnum arrays, with their values added
     where a document is in both.
 
-    In C (``search/_native.c``): one merge pass, where :func:`merged` makes several
+    In C (``search/_native.c``): one merge pass, where NumPy makes several
     whole-array passes (a boolean array, its running count, gathers); a broad word's
     title and body lists are the common case (bench/RESULTS.md).
     """
@@ -461,7 +464,7 @@ class Evaluator:
         for k in sorted(range(len(fields)), key=sizes.__getitem__):
             (hd, _), (td, _) = fields[k]
             if cand is None:
-                cand = merged(hd, td)[0]
+                cand = union_docs(hd, td)
             else:
                 cand = _holding(cand, hd, td)
             if not len(cand):
@@ -493,7 +496,7 @@ class Evaluator:
             for k in sorted(range(len(ws)), key=sizes.__getitem__):
                 hp, tp, df = self._word_fields(ws[k], head, text)
                 read[k] = (hp, tp, df)
-                cand = merged(hp[0], tp[0])[0] if cand is None else _holding(cand, hp[0], tp[0])
+                cand = union_docs(hp[0], tp[0]) if cand is None else _holding(cand, hp[0], tp[0])
                 if not len(cand):
                     return Match.none()
                 self._keep_to(cand)
@@ -522,7 +525,7 @@ class Evaluator:
         none = (EMPTY, np.zeros(0))
         cover = _cover(s)
         if self.skipping:
-            return self._phrase_skipping(gram_field, cover)
+            return self._phrase_skipping(gram_field, s, cover)
         lists = {}
         for _, gram in cover:
             if gram not in lists:
@@ -531,7 +534,7 @@ class Evaluator:
                     return none
         return _phrase_native(lists, cover)
 
-    def _phrase_skipping(self, gram_field: str, cover: list[tuple[int, str]]
+    def _phrase_skipping(self, gram_field: str, s: str, cover: list[tuple[int, str]]
                          ) -> tuple[np.ndarray, np.ndarray]:
         """(docs, occurrences) of a phrase, its bigram lists read through their skip
         tables: the shortest list's documents decoded whole, then each longer list
@@ -539,8 +542,16 @@ class Evaluator:
         still a candidate and only for those documents, then the shortest list's
         positions for the documents left.  The position check then sees the
         candidates' lists only (the same documents and counts as decoding every list
-        whole: ``tests/test_skipping.py``)."""
+        whole: ``tests/test_skipping.py``).
+
+        The first candidates may come from a bigram outside the cover
+        (:meth:`_rarest_outside`): every document holding the phrase holds each of its
+        bigrams, so starting from the rarest one loses none, and the cover's positions
+        still decide."""
         view = self.view
+        outside = self._rarest_outside(gram_field, s, cover)
+        if outside == "":
+            return EMPTY, np.zeros(0)
         encoded = {}
         for gram in dict.fromkeys(g for _, g in cover):
             encoded[gram] = view.encoded(gram_field, gram)
@@ -548,8 +559,12 @@ class Evaluator:
                 return EMPTY, np.zeros(0)
         order = sorted(encoded, key=lambda g: sum(len(r) for r in encoded[g].raws))
         first = order[0]
-        cand = view.decode(encoded[first], positions=False).docs
         lists = {}
+        if outside is not None:  # every cover list read for its candidates only
+            cand = view.decode(view.encoded(gram_field, outside), positions=False).docs
+            order = [None, *order]
+        else:
+            cand = view.decode(encoded[first], positions=False).docs
         for gram in order[1:]:  # each list read once, kept to the candidates so far
             if not len(cand):
                 return EMPTY, np.zeros(0)
@@ -557,8 +572,29 @@ class Evaluator:
             cand = lists[gram].docs
         if not len(cand):
             return EMPTY, np.zeros(0)
-        lists[first] = view.decode_in(encoded[first], cand)
+        if outside is None:
+            lists[first] = view.decode_in(encoded[first], cand)
         return _phrase_native(lists, cover)
+
+    def _rarest_outside(self, gram_field: str, s: str, cover: list[tuple[int, str]]
+                        ) -> str | None:
+        """The bigram of ``s`` outside its cover to take a phrase's first candidates from,
+        when its lists are at most :data:`RAREST_SHARE` of the rarest cover bigram's (the
+        bigram across a word boundary, 会组 of 工会组织, is often far rarer than the words'
+        own); None to start from the cover; "" when some bigram of ``s`` is in no
+        segment (then no document holds ``s``).  Weighed by the lists' places only."""
+        if not RAREST_BIGRAM or len(s) < 4:
+            return None
+        size = {g: self.view.list_bytes(gram_field, g)
+                for g in dict.fromkeys(s[i : i + 2] for i in range(len(s) - 1))}
+        if not all(size.values()):
+            return ""
+        in_cover = {g for _, g in cover}
+        least = min(size[g] for g in in_cover)
+        best = min((g for g in size if g not in in_cover), key=size.__getitem__, default=None)
+        if best is None or size[best] > least * RAREST_SHARE:
+            return None
+        return best
 
     def verbatim(self, s: str, head: bool, text: bool) -> Match:
         """Documents whose title (``head``) or body (``text``) contains ``s`` squashed, scored
@@ -570,6 +606,30 @@ class Evaluator:
             return self.term(*self._lists((f.HEAD_G, f.TEXT_G), s, head, text))
         return self.term(self.substring_in(f.HEAD_G, s) if head else empty,
                          self.substring_in(f.TEXT_G, s) if text else empty)
+
+    def count_verbatim(self, s: str) -> int:
+        """How many live documents hold the squashed text ``s`` in the title or body:
+        ``len(self.verbatim(s, True, True))`` without scoring any, the filters and
+        candidates ignored.  Two characters when no document is deleted: the bigram's
+        title-or-body count (:meth:`PostingsView.union_df`, written with the skip tables
+        of long lists), no list decoded; otherwise the documents found and counted."""
+        view = self.view
+        if len(s) == 2:
+            head, text = view.encoded(f.HEAD_G, s), view.encoded(f.TEXT_G, s)
+            if self._all_live():
+                return view.union_df(head, text)
+            return len(union_docs(view.decode(head, positions=False).docs,
+                                  view.decode(text, positions=False).docs))
+        return len(union_docs(self.substring_in(f.HEAD_G, s)[0],
+                              self.substring_in(f.TEXT_G, s)[0]))
+
+    def _all_live(self) -> bool:
+        """Whether no document of the generation is deleted (kept with its arrays)."""
+        cache = self.arrays.cache
+        every = cache.get("all_live")
+        if every is None:
+            every = cache["all_live"] = bool(self.arrays.live.all())
+        return every
 
     def clause(self, clause: Clause) -> Match:
         """One clause of a query: a reporter, a phrase, or an unquoted run (verbatim first)."""

@@ -140,14 +140,25 @@ class PostingsView:
         pages not in the page cache (this machine's kernel evicts file pages unused for
         a minute) are then read side by side instead of one ``pread`` after another.
         """
+        place = self._placed(fieldname, text)
+        for (sp, _, _), (start, stop) in zip(place.found, place.lists, strict=True):
+            sp.prefetch_bytes(fieldname, start, stop)
+        return place
+
+    def list_bytes(self, fieldname: str, text: str) -> int:
+        """The encoded bytes of a term's lists across segments (0: no segment has it),
+        from its place alone: nothing is read or asked of the kernel, so a search can
+        weigh terms it may never read (a phrase's bigrams outside its cover)."""
+        return sum(stop - start for start, stop in self._placed(fieldname, text).lists)
+
+    def _placed(self, fieldname: str, text: str) -> Place:
+        """A term's :class:`Place`, looked up once a generation (:meth:`locate`)."""
         place = self._places.get((fieldname, text))
         if place is None:
             place = self._place(fieldname, text)
             if len(self._places) >= PLACES_MAX:
                 self._places.clear()
             self._places[(fieldname, text)] = place
-        for (sp, _, _), (start, stop) in zip(place.found, place.lists, strict=True):
-            sp.prefetch_bytes(fieldname, start, stop)
         return place
 
     def _place(self, fieldname: str, text: str) -> Place:

@@ -193,14 +193,21 @@ def with_names(st: IndexState, req: SearchRequest) -> SearchRequest:
     return replace(req, reporters=names_of(st).resolve(req.reporters, known))
 
 
-def suggestion(st: IndexState, plan: QueryPlan) -> str | None:
+def suggestion(st: IndexState, plan: QueryPlan, view=None) -> str | None:  # noqa: ANN001
     """A corrected query when a term of the plan's typed query occurs in (almost) no
-    article."""
+    article.  ``view``: the search's own postings view (its lists already read are not
+    read again); None: the generation's.
+
+    Each term is counted, never scored (:meth:`Evaluator.count_verbatim`: a word of two
+    characters from the counts written with the skip tables when no article is deleted)."""
     if plan.is_empty:
         return None
-    evaluator = Evaluator(st.view, st.arrays)
-
-    def count(squashed: str) -> int:
-        return len(evaluator.verbatim(squashed, True, True))
-
+    evaluator = Evaluator(view if view is not None else st.view, st.arrays)
+    count = evaluator.count_verbatim if COUNT_UNSCORED else (
+        lambda squashed: len(evaluator.verbatim(squashed, True, True)))
     return didyoumean.suggest(plan.q, plan.typed, vocabulary_of(st), count, plan.text.squash)
+
+
+# Whether did-you-mean counts a term's articles without scoring them (False: the
+# reference, every article holding it scored and counted; tests compare the two).
+COUNT_UNSCORED = True
