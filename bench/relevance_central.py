@@ -31,10 +31,9 @@ import sys
 import numpy as np
 
 from bench import relevance as r
-from bench.relevance_features import Corpus, Query, holds
-from search.retrieval.relax import plan
+from bench.relevance_features import Query, holds
+from bench.relevance_features import load as features_load
 from search.retrieval.request import SearchRequest
-from search.understanding.intent import interpret
 
 FEATURES = ("density", "title", "lead", "spread")
 DEPTH = 100
@@ -86,19 +85,11 @@ class Item:
 
 
 def load(splits: list[str]) -> list[Item]:
+    """The judged queries of ``splits`` as :func:`bench.relevance_features.load` reads
+    them, each with how many all-words matches page 1 shows."""
     engine = r.service_engine()
-    st, table = engine.state(), engine.synonyms.current()
-    corpus = Corpus()
-    out = []
-    for q in r.read_queries():
-        if q["split"] not in splits:
-            continue
-        res = engine.search(SearchRequest(q=q["query"], size=DEPTH))
-        hits = (res["hits"] + res["partial_hits"])[:DEPTH]
-        p = plan(interpret(st, SearchRequest(q=q["query"]), table))
-        page1 = engine.search(SearchRequest(q=q["query"], size=r.K))
-        out.append(Item(Query(q, hits, p.central if p else [], corpus), len(page1["hits"])))
-    return out
+    return [Item(q, len(engine.search(SearchRequest(q=q.q["query"], size=r.K))["hits"]))
+            for q in features_load(splits)]
 
 
 def main(argv: list[str] | None = None) -> int:
