@@ -457,6 +457,25 @@ def parse_byline(text: str) -> Byline | None:
     return _leading(text) or _trailing(text)
 
 
+def closing_credit(text: str) -> Byline | None:
+    """The credit that closes a paragraph: a bracketed credit after its last sentence
+    (``…平方米。（汪大昭）``, ``（通讯员 张三）``, ``（某县委宣传部张三）``), or a byline that runs
+    to its end (``本报记者 张三`` on a line of its own).
+
+    Read from the end: a paragraph that opens with a dateline byline
+    (``本报北京１月１４日讯新华社记者…报道：``) may still close with its writer's credit, which
+    :func:`parse_byline` (the opening first) does not look at.  A photographer's credit
+    (``（新华社记者某某摄）``) is never a writer's."""
+    stripped = text.rstrip(_SPACE + "\n") if text else ""
+    if not stripped or photo_credit(stripped):
+        return None
+    tail = _trailing(stripped)
+    if tail:
+        return tail
+    lead = _leading(stripped)
+    return lead if lead and lead.end >= len(stripped) else None
+
+
 def photo_credit(line: str) -> list[str] | None:
     """Photographer names of a credit line (``邱勇 摄``, ``（新华社记者兰红光摄）``), else None.
 

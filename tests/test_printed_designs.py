@@ -115,3 +115,33 @@ def test_a_dash_read_as_yi_and_a_dash_is_a_dash():
     assert both[0].text == "朝阳——“楹联之市”——又一城" and len(both[0].chars) == 15
     body = _line("统一——这是", 20, 300, 10)  # 一 before a whole dash is a word's
     assert dropped_dashes([body, *lines], gray, 72)[0].text == "统一——这是"
+
+
+def _pdf_paragraph(text: str, x: float, y: float, per: int, size: float = 9.5) -> list[Line]:
+    """A paragraph set in a column ``per`` characters wide: its first line indented two."""
+    rows = [text[:per - 2]] + [text[per - 2 + i:per - 2 + i + per]
+                               for i in range(0, len(text) - per + 2, per)]
+    return [_pdf_line(row, x + (2 * size if r == 0 else 0), y + r * 1.5 * size, size)
+            for r, row in enumerate(rows) if row]
+
+
+def test_a_bracketed_credit_after_the_last_sentence_names_the_writer():
+    """A 1990s story that closes with its writer's name in brackets after its last sentence
+    (…平方米。（汪大昭）), no 记者 byline over its text: the credit names its reporter, as the
+    page-dump reader reads it, and stays in the body as printed; a photographer's credit
+    before a writer's credit (（新华社记者索朗罗布摄）（单三娅）) names the writer only."""
+    story = ("记者从国家教委获悉，在党中央、国务院的关心和推动下，我国教职工住房建设工作经过几年的"
+             "努力已实现了历史性突破，全国城镇教职工住房建设共投资五百四十二亿元，教职工家庭人均"
+             "居住面积由六点九零平方米提高到八点四五平方米。（汪大昭）")
+    photo = ("一月一日，六十四辆满载拉萨人民捐助的价值六十万元的物资运往那曲灾区，几天来拉萨各"
+             "机关、学校、居委会及部队为灾区人民捐赠了大量钱款、物资和食品。")
+    lines = [_pdf_line("教职员工喜开颜", 26, 90, 22), *_pdf_paragraph(story, 26, 122, 30),
+             _pdf_line("不忘藏北人民的拉萨市民", 330, 90, 22),
+             *_pdf_paragraph(photo, 330, 122, 30)]
+    lines.append(_pdf_line("（新华社记者索朗罗布摄）（单三娅）", 330, lines[-1].y1 + 4.75, 9.5))
+    page = PrintedPage("page.pdf", 0, 842, 1190, [*_page([]).lines[:3], *lines], "pdf")
+    by_title = {p.title: p for p in segment(page)}
+    housing = by_title["教职员工喜开颜"]
+    assert housing.reporters == ["汪大昭"]
+    assert housing.body.replace("\n", "").endswith("平方米。（汪大昭）")
+    assert by_title["不忘藏北人民的拉萨市民"].reporters == ["单三娅"]

@@ -31,7 +31,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from ..byline import author_line, dateline_end, parse_byline, photo_credit
-from ..pagedump import page_date, page_label
+from ..pagedump import page_date, page_label, writers
 from ..papers import printed_name
 from ..records import page_number
 from .columns import Stack, assign, join_text, read_columns, stacks
@@ -822,7 +822,9 @@ _JUMP = re.compile(r"^[（(]\s*(?:上接|接|上转)\s*第?\s*[0-9０-９A-Za-z�
 
 def reporters_of(paras: list[str], alone: bool = False) -> list[str]:
     """Reporter names from an article's first paragraphs (byline, dateline; captions and
-    photo credits before them skipped) or its closing credit.
+    photo credits before them skipped) and its closing credit, read as the page-dump reader
+    reads it (:func:`~indexer.pagedump.writers`): with no 记者 byline heading the article,
+    the closing credit alone names its writers.
 
     ``alone``: the first paragraph was printed as a line of its own between the headline
     and the text; there a line of two to four spaced names is the author's whatever the
@@ -843,13 +845,4 @@ def reporters_of(paras: list[str], alone: bool = False) -> list[str]:
         if by and by.start == 0:
             names += by.reporters
         break
-    if not names and paras:
-        last = paras[-1]
-        by = parse_byline(last)
-        if by and by.end >= len(last.rstrip(_WS)) and by.start > 0:
-            names += by.reporters
-    out: list[str] = []
-    for n in names:
-        if n not in out:
-            out.append(n)
-    return out
+    return writers(names, paras)[0]
