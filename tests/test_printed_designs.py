@@ -145,3 +145,26 @@ def test_a_bracketed_credit_after_the_last_sentence_names_the_writer():
     assert housing.reporters == ["汪大昭"]
     assert housing.body.replace("\n", "").endswith("平方米。（汪大昭）")
     assert by_title["不忘藏北人民的拉萨市民"].reporters == ["单三娅"]
+
+
+def test_a_label_over_a_strip_of_pictures_is_no_story_and_says_where_it_went():
+    """新闻摄影 over three photographs, each titled over its picture with its caption under
+    it: the label has no text of its own and is no story; the stories under it say they are
+    under it (what --dry-run prints).  A title with nothing under it and no row of stories
+    beneath stays a story of its own, so nothing is lost."""
+    lines = [_pdf_line("各地新闻摘要", 26, 90, 22), *_pdf_column(HAN, 26, 122, 560, 12),
+             _pdf_line("新闻摄影", 51, 321, 13)]
+    titles = ["江泽民分别会见美国客人", "吴仪率团出访斐济萨摩亚", "位尊不移公仆心"]
+    for i, title in enumerate(titles):
+        x = 34 + i * 198
+        lines.append(_pdf_line(title, x, 355, 13))
+        lines += _pdf_column(HAN[i * 40:], x, 520, 180, 4)  # the caption under the picture
+    lines.append(_pdf_line("图片新闻", 26, 650, 13))
+    page = PrintedPage("page.pdf", 0, 842, 1190, [*_page([]).lines[:3], *lines], "pdf")
+    pieces = segment(page)
+    by_title = {p.title: p for p in pieces}
+    assert "新闻摄影" not in by_title and all("新闻摄影" not in p.kicker for p in pieces)
+    for title in titles:
+        assert any("under the label '新闻摄影' over a strip of pictures" in w
+                   for w in by_title[title].why)
+    assert by_title["图片新闻"].why == ["a headline with no text under it"]
