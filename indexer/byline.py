@@ -397,6 +397,10 @@ def _running_credit(text: str, pos: int, lead: int) -> Byline | None:
     return Byline(found[0][2], lead, found[0][3])
 
 
+# （作者为某省总工会研究室主任） （作者单位：…）: the author's post or unit, named elsewhere.
+_AUTHOR_POST = re.compile(r"作者(?:为|系|是|单位|简介|工作单位)")
+
+
 def _trailing(text: str) -> Byline | None:
     stripped = text.rstrip(_SPACE + "\n")
     if not stripped or stripped[-1] not in _CLOSE:
@@ -405,7 +409,7 @@ def _trailing(text: str) -> Byline | None:
     if start < 0 or len(stripped) - start > 40:
         return None
     inner = stripped[start + 1: -1]
-    if _PHOTO_SUFFIX_RE.search(inner.strip(_SPACE)):
+    if _PHOTO_SUFFIX_RE.search(inner.strip(_SPACE)) or _AUTHOR_POST.match(inner.strip(_SPACE)):
         return None
     names = _credit(inner, need_role=False, enclosed=True)
     if not names and (start == 0 or stripped[start - 1] in "。！？”"):
