@@ -397,6 +397,10 @@ def _running_credit(text: str, pos: int, lead: int) -> Byline | None:
     return Byline(found[0][2], lead, found[0][3])
 
 
+# （作者为某省总工会研究室主任） （作者单位：…）: the author's post or unit, named elsewhere.
+_AUTHOR_POST = re.compile(r"作者(?:为|系|是|单位|简介|工作单位)")
+
+
 def _trailing(text: str) -> Byline | None:
     stripped = text.rstrip(_SPACE + "\n")
     if not stripped or stripped[-1] not in _CLOSE:
@@ -405,7 +409,7 @@ def _trailing(text: str) -> Byline | None:
     if start < 0 or len(stripped) - start > 40:
         return None
     inner = stripped[start + 1: -1]
-    if _PHOTO_SUFFIX_RE.search(inner.strip(_SPACE)):
+    if _PHOTO_SUFFIX_RE.search(inner.strip(_SPACE)) or _AUTHOR_POST.match(inner.strip(_SPACE)):
         return None
     if re.match(r"作者(?:系|为|是|单位)", inner.strip(_SPACE)):
         return None  # （作者系某大学教授）: the writer's post, named above the text
@@ -458,6 +462,25 @@ def parse_byline(text: str) -> Byline | None:
     if photo_credit(text):
         return None  # （新华社记者索朗罗布摄）: a photographer's credit names no reporter
     return _leading(text) or _trailing(text)
+
+
+def closing_credit(text: str) -> Byline | None:
+    """The credit that closes a paragraph: a bracketed credit after its last sentence
+    (``…平方米。（汪大昭）``, ``（通讯员 张三）``, ``（某县委宣传部张三）``), or a byline that runs
+    to its end (``本报记者 张三`` on a line of its own).
+
+    Read from the end: a paragraph that opens with a dateline byline
+    (``本报北京１月１４日讯新华社记者…报道：``) may still close with its writer's credit, which
+    :func:`parse_byline` (the opening first) does not look at.  A photographer's credit
+    (``（新华社记者某某摄）``) is never a writer's."""
+    stripped = text.rstrip(_SPACE + "\n") if text else ""
+    if not stripped or photo_credit(stripped):
+        return None
+    tail = _trailing(stripped)
+    if tail:
+        return tail
+    lead = _leading(stripped)
+    return lead if lead and lead.end >= len(stripped) else None
 
 
 def photo_credit(line: str) -> list[str] | None:

@@ -54,6 +54,7 @@ from .byline import (
     _place,
     _word,
     author_line,
+    closing_credit,
     dateline_end,
     is_name,
     parse_byline,
@@ -62,7 +63,7 @@ from .byline import (
 )
 from .repair import ends_mid_sentence, is_han, join_cut, starts_as_continuation, unbalanced
 
-__all__ = ["PageArticle", "parse_page", "page_date", "page_label"]
+__all__ = ["PageArticle", "closing_writers", "page_date", "page_label", "parse_page", "writers"]
 
 _WS = " \t\u3000\u00a0\ufeff"
 _HAN = "\u4e00-\u9fff"
@@ -1360,58 +1361,84 @@ _UNIT_CREDIT = re.compile(rf"[（(]([{_HAN}]{{3,24}})[ \u3000]+([{_HAN}]{{2,3}})
 _NAMES_READINGS = ("a byline", "an author's name alone", "names run together")
 
 
+def closing_writers(paras: list[str], credits: dict[str, list[str]] | None = None
+                    ) -> list[str]:
+    """The writers a credit closing the article names, or [].
+
+    Read from the last paragraph up: captions, photo credits, （新华社发） and 备注 lines
+    follow the writer's credit and are passed over; the first other paragraph closes with
+    the credit or the article has none: ``（通讯员 张三）``, ``（某厂工会 张三）``, a trailing
+    two-character pen name after the last sentence (``…。（家贵）``), a ``□单位 张三`` line
+    (``credits``: such lines as the reader found them, with their names).  A paragraph that
+    is the article's only one closes it only with a credit after its text."""
+    credits = credits or {}
+    for p in reversed(paras):
+        if p in credits:
+            return list(credits[p])
+        if (photo_credit(p) or _CAPTION_RE.match(p) or _CLOSING_LINE.match(p)
+                or _NOTE_CREDIT.match(p) or _LABELLED_NOTE.match(p)):
+            continue  # captions, photo credits, （新华社发）, 备注 follow the writer's credit
+        tail = closing_credit(p)
+        if tail and (tail.start > 0 or p is not paras[0]):
+            return list(tail.reporters)
+        if (m := _UNIT_CREDIT.search(p)) and p is not paras[0] and is_name(
+                m.group(2), need_surname=True):
+            return [m.group(2)]  # （某某厂工会 张三）: a unit no list knows
+        return []
+    return []
+
+
+def byline_heads(paras: list[str]) -> bool:
+    """Whether a 记者 byline (or a commentator's, or a line of writers' names alone) heads
+    the article: then its names are its writers, with a closing credit's; otherwise names
+    above the text (a relayed dateline ``据新华社…电（张三）``, an interviewee under the
+    title) are a source, and the closing credit alone names the writers."""
+    named = author_line(paras[0]) if paras and len(paras[0]) <= 24 else None
+    return any(("记者" in p[:40] and not p.startswith("据")) or "评论员" in p[:12]
+               for p in paras[:3]) or (named is not None and named[1] in _NAMES_READINGS)
+
+
+def writers(top: list[str], paras: list[str], credits: dict[str, list[str]] | None = None
+            ) -> tuple[list[str], str]:
+    """(the article's writers, why) from the names read above its text and its paragraphs.
+
+    The closing credit (:func:`closing_writers`) names the writers; when no 记者 byline heads
+    the article (:func:`byline_heads`) its names alone are the reporters, else both count.
+    ``why`` says when names above the text were passed over as a source."""
+    closing = closing_writers(paras, credits)
+    heads = byline_heads(paras)
+    names = closing if closing and not heads else top + closing
+    why = ""
+    if closing and top and not heads:
+        why = (f"reporters {'、'.join(closing)}: the closing credit names the writers; no "
+               f"记者 byline heads the article, so {'、'.join(top)} above is a source, not a "
+               "writer")
+    out: list[str] = []
+    for n in names:
+        if n not in out:
+            out.append(n)
+    return out, why
+
+
 def _reporters(art: PageArticle, extra: list[str], paras: list[str],
                credits: dict[str, list[str]] | None = None) -> list[str]:
-    """The article's writers: its byline's names, and the credit that closes it.
-
-    A credit closing the article (``（通讯员 张三）``, ``（某厂工会 张三）``, a ``□单位 张三``
-    line) names its writers; when no 记者 byline heads the article, those names alone are
-    its reporters (a name in a relayed dateline ``据新华社…电（张三、李四）``, or an
-    interviewee's post and name under the title, is the source, not the writer); under a
-    记者 byline or a line of names alone both count."""
-    credits = credits or {}
+    """The article's writers: its byline's names, and the credit that closes it
+    (:func:`writers`); else an author line under a 导语 the headline block left in the body."""
     top = list(extra)
-    closing_names: list[str] = []
     if paras:
         lead = parse_byline(paras[0])
         if lead and lead.start == 0:
             top += lead.reporters
-        for p in reversed(paras):
-            if p in credits:
-                closing_names = list(credits[p])
-                break
-            if (photo_credit(p) or _CAPTION_RE.match(p) or _CLOSING_LINE.match(p)
-                    or _NOTE_CREDIT.match(p) or _LABELLED_NOTE.match(p)):
-                continue  # captions, photo credits, （新华社发）, 备注 follow the writer's credit
-            tail = parse_byline(p)
-            closing = tail is not None and tail.end >= len(p.rstrip(_WS))
-            if tail and closing and (tail.start > 0 or p is not paras[0]):
-                closing_names = tail.reporters
-            elif (m := _UNIT_CREDIT.search(p)) and p is not paras[0] and is_name(
-                    m.group(2), need_surname=True):
-                closing_names = [m.group(2)]  # （某某厂工会 张三）: a unit no list knows
-            break
-    named = author_line(paras[0]) if paras and len(paras[0]) <= 24 else None
-    # a 记者 byline heading the article (not a relayed agency dateline: 据新华社…电（记者…）)
-    reporter_heads = any(("记者" in p[:40] and not p.startswith("据")) or "评论员" in p[:12]
-                         for p in paras[:3]) or (
-        named is not None and named[1] in _NAMES_READINGS)
-    names = closing_names if closing_names and not reporter_heads else top + closing_names
-    if closing_names and top and not reporter_heads:
-        art.why.append(f"reporters {'、'.join(closing_names)}: the closing credit names the "
-                       f"writers; no 记者 byline heads the article, so {'、'.join(top)} above "
-                       "is a source, not a writer")
+    names, why = writers(top, paras, credits)
+    if why:
+        art.why.append(why)
     if not names and paras:
         for p in paras[:2]:  # an author line under a 导语 the headline block left in the body
             found = author_line(p) if len(p) <= 24 and len(paras) > 2 else None
             if found and found[0]:
                 names = list(found[0])
                 break
-    out: list[str] = []
-    for n in names:
-        if n not in out:
-            out.append(n)
-    return out
+    return names
 
 
 def _block_sizes(units: list[_Unit]) -> list[int]:

@@ -253,3 +253,12 @@ def test_a_label_or_a_group_after_a_placed_factory_is_no_pen_name(line: str) -> 
 def test_a_rare_surname_in_author_lines(line: str, names: list[str]) -> None:
     assert author_line(line)[0] == names
 
+
+
+def test_an_authors_post_in_closing_brackets_names_no_one() -> None:
+    from indexer.byline import closing_credit
+
+    for tail in ("（作者为某省总工会研究室主任）", "（作者为中共中央党校教授）", "（作者单位：劳动科学研究所）"):
+        assert parse_byline("改革要一步一步地推进。" + tail) is None
+        assert closing_credit("改革要一步一步地推进。" + tail) is None
+    assert closing_credit("改革要一步一步地推进。（汪大昭）").reporters == ["汪大昭"]

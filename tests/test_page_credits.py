@@ -173,3 +173,21 @@ def test_department_signing_off_with_a_credit_ends_the_article() -> None:
     assert arts["我们的心愿"].reporters == ["王言彬"]
     assert arts["我们的心愿"].body.endswith("文艺部（王言彬）")
     assert arts["部队官兵盛赞新编话剧"].kicker == "工会干部谈心得"
+
+
+def test_credit_after_the_last_sentence_of_a_paragraph_opening_with_a_dateline() -> None:
+    # one paragraph: a dateline byline opens it and the writer's credit closes it; the credit
+    # after a photographer's (（新华社记者…摄）（单三娅）) is the writer's, the photographer no one's
+    page = """人民日报　1998年1月15日　第４版
+教职工住房建设实现历史性突破
+本报北京１月１４日讯新华社记者尹鸿祝、本报记者毕全忠报道：记者从国家教委获悉，全国城镇教职工住房建设共投资五百四十二亿元，教职工家庭人均居住面积提高到八点四五平方米。（汪大昭）
+
+不忘藏北人民的拉萨市民
+一月一日，六十四辆满载拉萨人民捐助物资的汽车运往那曲灾区，拉萨各机关、学校为灾区人民捐赠了大量钱款和食品。
+（新华社记者索朗罗布摄）（单三娅）
+"""
+    arts = _by_title(parse_page(page))
+    housing = arts["教职工住房建设实现历史性突破"]
+    assert housing.reporters == ["尹鸿祝", "毕全忠", "汪大昭"]  # under a 记者 byline both count
+    assert housing.body.endswith("。（汪大昭）")  # the credit stays in the text as printed
+    assert arts["不忘藏北人民的拉萨市民"].reporters == ["单三娅"]

@@ -115,3 +115,56 @@ def test_a_dash_read_as_yi_and_a_dash_is_a_dash():
     assert both[0].text == "朝阳——“楹联之市”——又一城" and len(both[0].chars) == 15
     body = _line("统一——这是", 20, 300, 10)  # 一 before a whole dash is a word's
     assert dropped_dashes([body, *lines], gray, 72)[0].text == "统一——这是"
+
+
+def _pdf_paragraph(text: str, x: float, y: float, per: int, size: float = 9.5) -> list[Line]:
+    """A paragraph set in a column ``per`` characters wide: its first line indented two."""
+    rows = [text[:per - 2]] + [text[per - 2 + i:per - 2 + i + per]
+                               for i in range(0, len(text) - per + 2, per)]
+    return [_pdf_line(row, x + (2 * size if r == 0 else 0), y + r * 1.5 * size, size)
+            for r, row in enumerate(rows) if row]
+
+
+def test_a_bracketed_credit_after_the_last_sentence_names_the_writer():
+    """A 1990s story that closes with its writer's name in brackets after its last sentence
+    (…平方米。（汪大昭）), no 记者 byline over its text: the credit names its reporter, as the
+    page-dump reader reads it, and stays in the body as printed; a photographer's credit
+    before a writer's credit (（新华社记者索朗罗布摄）（单三娅）) names the writer only."""
+    story = ("记者从国家教委获悉，在党中央、国务院的关心和推动下，我国教职工住房建设工作经过几年的"
+             "努力已实现了历史性突破，全国城镇教职工住房建设共投资五百四十二亿元，教职工家庭人均"
+             "居住面积由六点九零平方米提高到八点四五平方米。（汪大昭）")
+    photo = ("一月一日，六十四辆满载拉萨人民捐助的价值六十万元的物资运往那曲灾区，几天来拉萨各"
+             "机关、学校、居委会及部队为灾区人民捐赠了大量钱款、物资和食品。")
+    lines = [_pdf_line("教职员工喜开颜", 26, 90, 22), *_pdf_paragraph(story, 26, 122, 30),
+             _pdf_line("不忘藏北人民的拉萨市民", 330, 90, 22),
+             *_pdf_paragraph(photo, 330, 122, 30)]
+    lines.append(_pdf_line("（新华社记者索朗罗布摄）（单三娅）", 330, lines[-1].y1 + 4.75, 9.5))
+    page = PrintedPage("page.pdf", 0, 842, 1190, [*_page([]).lines[:3], *lines], "pdf")
+    by_title = {p.title: p for p in segment(page)}
+    housing = by_title["教职员工喜开颜"]
+    assert housing.reporters == ["汪大昭"]
+    assert housing.body.replace("\n", "").endswith("平方米。（汪大昭）")
+    assert by_title["不忘藏北人民的拉萨市民"].reporters == ["单三娅"]
+
+
+def test_a_label_over_a_strip_of_pictures_is_no_story_and_says_where_it_went():
+    """新闻摄影 over three photographs, each titled over its picture with its caption under
+    it: the label has no text of its own and is no story; the stories under it say they are
+    under it (what --dry-run prints).  A title with nothing under it and no row of stories
+    beneath stays a story of its own, so nothing is lost."""
+    lines = [_pdf_line("各地新闻摘要", 26, 90, 22), *_pdf_column(HAN, 26, 122, 560, 12),
+             _pdf_line("新闻摄影", 51, 321, 13)]
+    titles = ["江泽民分别会见美国客人", "吴仪率团出访斐济萨摩亚", "位尊不移公仆心"]
+    for i, title in enumerate(titles):
+        x = 34 + i * 198
+        lines.append(_pdf_line(title, x, 355, 13))
+        lines += _pdf_column(HAN[i * 40:], x, 520, 180, 4)  # the caption under the picture
+    lines.append(_pdf_line("图片新闻", 26, 650, 13))
+    page = PrintedPage("page.pdf", 0, 842, 1190, [*_page([]).lines[:3], *lines], "pdf")
+    pieces = segment(page)
+    by_title = {p.title: p for p in pieces}
+    assert "新闻摄影" not in by_title and all("新闻摄影" not in p.kicker for p in pieces)
+    for title in titles:
+        assert any("under the label '新闻摄影' over a strip of pictures" in w
+                   for w in by_title[title].why)
+    assert by_title["图片新闻"].why == ["a headline with no text under it"]

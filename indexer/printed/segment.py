@@ -31,7 +31,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from ..byline import author_line, dateline_end, parse_byline, photo_credit
-from ..pagedump import page_date, page_label
+from ..pagedump import page_date, page_label, writers
 from ..papers import printed_name
 from ..records import page_number
 from .columns import Stack, assign, join_text, read_columns, stacks
@@ -745,6 +745,12 @@ def segment(page: PrintedPage, frames: list[Box] | None = None) -> list[Piece]:
         piece.reporters = reporters_of(paras, alone=alone)
         pieces.append(piece)
     for k, b in enumerate(blocks):  # a headline with no text (a picture's title) still counts
+        if k not in groups and (row := _strip_under(b, pieces)):
+            text = join_text([ln.text.strip(_WS) for ln in b.lines])
+            for piece in row:
+                piece.why.append(f"under the label {text!r} over a strip of pictures (the "
+                                 "strip's heading, no story's title: in no article)")
+            continue
         if k not in groups:
             piece = Piece(date=head.date, page=head.page, page_name=head.page_name,
                           paper=head.paper,
@@ -766,6 +772,24 @@ def segment(page: PrintedPage, frames: list[Box] | None = None) -> list[Piece]:
                                  "column's heading, no story's title)")
     pieces.sort(key=lambda p: (p.box[1], p.box[0]))
     return pieces
+
+
+def _strip_under(label: _Block, pieces: list[Piece]) -> list[Piece]:
+    """The stories right under a headline with no text of its own when it is the label
+    over a strip of pictures (新闻摄影 over three photographs, each titled over its picture,
+    its caption the story): two or more titled stories level with each other start within
+    two and a half of its line heights under it, one of them under its width.  [] when it
+    is not (a picture's own title, whose caption was not printed, stays a story)."""
+    x0, _, x1, y1 = label.box
+    tall = max(ln.height for ln in label.lines)
+    under = [p for p in pieces if p.title and -0.3 * tall <= p.box[1] - y1 <= 2.5 * tall]
+    if not under:
+        return []
+    top = min(p.box[1] for p in under)
+    row = [p for p in under if p.box[1] - top <= tall]
+    if len(row) < 2 or not any(p.box[0] < x1 and p.box[2] > x0 for p in row):
+        return []
+    return sorted(row, key=lambda p: p.box[0])
 
 
 def _banner(blocks: list[_Block], body: list[Line]) -> _Block | None:
@@ -822,7 +846,9 @@ _JUMP = re.compile(r"^[（(]\s*(?:上接|接|上转)\s*第?\s*[0-9０-９A-Za-z�
 
 def reporters_of(paras: list[str], alone: bool = False) -> list[str]:
     """Reporter names from an article's first paragraphs (byline, dateline; captions and
-    photo credits before them skipped) or its closing credit.
+    photo credits before them skipped) and its closing credit, read as the page-dump reader
+    reads it (:func:`~indexer.pagedump.writers`): with no 记者 byline heading the article,
+    the closing credit alone names its writers.
 
     ``alone``: the first paragraph was printed as a line of its own between the headline
     and the text; there a line of two to four spaced names is the author's whatever the
@@ -843,13 +869,4 @@ def reporters_of(paras: list[str], alone: bool = False) -> list[str]:
         if by and by.start == 0:
             names += by.reporters
         break
-    if not names and paras:
-        last = paras[-1]
-        by = parse_byline(last)
-        if by and by.end >= len(last.rstrip(_WS)) and by.start > 0:
-            names += by.reporters
-    out: list[str] = []
-    for n in names:
-        if n not in out:
-            out.append(n)
-    return out
+    return writers(names, paras)[0]
