@@ -80,11 +80,14 @@ _TOOLS = re.compile(
 _MASTHEAD = re.compile(r"数字报|电子报|电子版|数字版|\bepaper\b", re.I)
 _DATE_TEXT = re.compile(
     r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日|(?<!\d)(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)")
+# (A05) 要闻: a 版面 code in brackets opening an entry, its name after it (a letter and
+# digits, so that (1) or (2022) is no 版面)
 _PAGE_TEXT = re.compile(r"第\s*[A-Za-z]?\s*0*\d{1,3}\s*版|(?<![\w\d])[A-Za-z]?0*\d{1,3}\s*版(?!权)|"
-                        r"(?:版次|版号|版面)\s*[:：]\s*[A-Za-z]?\d{1,3}(?!\d)")
+                        r"(?:版次|版号|版面)\s*[:：]\s*[A-Za-z]?\d{1,3}(?!\d)|"
+                        r"^\s*[（(]\s*[A-Za-z]\d{1,3}\s*[)）](?=\s*[\u4e00-\u9fff])")
 _INFO_START = re.compile(
     r"^[\s【\[]*(?:作者|来源|稿源|编辑|责任编辑|责编|日期|发布时间|发布日期|时间|出版日期|"
-    r"当前位置|您的位置|您现在的位置|"
+    r"当前位置|您的位置|您现在的位置|本文字数|字数|"
     r"字号|点击|阅读|浏览)\s*[:：]")
 _AUTHOR_LABEL = re.compile(r"^(?:作\s*者|撰\s*稿|署\s*名)\s*[:：]\s*")
 _ROLE_WORDS = re.compile(
@@ -566,9 +569,9 @@ def page_from_path(path: str) -> str | None:
 
 
 def page_in(text: str) -> str | None:
-    """The first 版面 printed in a line: 第03版：要闻 / 第 01 版 / A3版."""
+    """The first 版面 printed in a line: 第03版：要闻 / 第 01 版 / A3版 / (A03) 要闻."""
     for m in _PAGE_TEXT.finditer(text):
-        value = page_number(re.sub(r"\s|^(?:版次|版号|版面)[:：]", "", m.group(0)))
+        value = page_number(re.sub(r"\s|^(?:版次|版号|版面)[:：]|[（()）]", "", m.group(0)))
         if value:
             return value
     return None
@@ -1348,6 +1351,14 @@ def _titles(heads: list[Line], meta: dict, tag_text: dict, page_title: str,
     kick = [ln for ln in heads if _role_of(ln) == "kicker"]
     subs = [ln for ln in heads if _role_of(ln) == "subtitle"]
     if pos is not None:
+        # a 引题 stands above its title and a 副题 below it: where a template gives both one
+        # class (引题 and 副题 alike), the side of the title a line is printed on decides
+        below = [ln for ln in kick if heads.index(ln) > pos]
+        above = [ln for ln in subs if heads.index(ln) < pos]
+        if below and not subs:
+            kick, subs = [ln for ln in kick if ln not in below], below
+        elif above and not kick:
+            kick, subs = above, [ln for ln in subs if ln not in above]
         # at most two lines either side: further out is page furniture, not the headline
         kick = kick or [ln for ln in heads[max(0, pos - 2):pos] if _role_of(ln) != "subtitle"]
         subs = subs or [ln for ln in heads[pos + 1:pos + 3] if _role_of(ln) != "kicker"]
@@ -1364,6 +1375,10 @@ def _titles(heads: list[Line], meta: dict, tag_text: dict, page_title: str,
 
 
 _PAPER_DATELINE = re.compile(r"^[\u4e00-\u9fff\d０-９]{0,16}[讯电]\s*[（(]([^（）()]{2,40})[）)]")
+# the same credit printed without brackets, closed by 报道 and a colon (本报讯 记者张三报道：)
+_PAPER_DATELINE_BARE = re.compile(
+    r"^[\u4e00-\u9fff\d０-９]{0,16}讯\s*((?:[\u4e00-\u9fff]{0,8}记者|通讯员)[^，。：:（）()]{2,40}?)"
+    r"\s*报道\s*[:：]")
 
 
 def _reporters(meta: dict, tag_text: dict, authors: list[Line], info: list[Line],
@@ -1401,6 +1416,10 @@ def _reporters(meta: dict, tag_text: dict, authors: list[Line], info: list[Line]
         m = _PAPER_DATELINE.match(line)
         if m and _ROLE_WORDS.search(m.group(1)) and (names := names_from_author(m.group(1))):
             why["reporters"] = "正文首段的电头署名（…讯（记者…））"
+            return names
+        m = _PAPER_DATELINE_BARE.match(line)
+        if m and (names := names_from_author(m.group(1))):
+            why["reporters"] = "正文首段的电头署名（…讯 记者…报道：）"
             return names
         if line == first:
             break
