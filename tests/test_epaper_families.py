@@ -864,3 +864,16 @@ def test_a_dateline_credit_without_brackets_names_the_reporters(tmp_path, lead, 
                               "<p>大赛设十二个项目，获奖选手将被授予技术能手称号。</p>"
                               "</div></body></html>").article
     assert art.reporters == names
+
+
+def test_an_editor_line_apart_from_the_text_is_not_text_but_one_in_its_run_stays(tmp_path):
+    # a headline that is the opening of the text (wire copy) makes the whole block the text
+    page = ("<html><body><div class='detail'><div class='yt'>新春走基层</div>"
+            "<div class='bt'>本报讯 全市职工技能大赛今天开幕，三百多名</div>"
+            "<div class='info'>来源：羊城晚报　2024-01-05</div><div class='pic'><img src='a.jpg'><div>图为职工代表参加技能比武。（赵文博摄）</div></div>"
+            "<div class='content'><p>本报讯 全市职工技能大赛今天开幕，三百多名选手参加比赛。</p>{inside}</div>"
+            "{apart}<div class='nav'><a href='content_1.htm'>上一篇</a></div></div></body></html>")
+    art = read_page(tmp_path, page.format(inside="", apart="<div class='ed'>责任编辑：陈思远</div>")).article
+    assert art.body.split("\n")[-1] == "本报讯 全市职工技能大赛今天开幕，三百多名选手参加比赛。"
+    art = read_page(tmp_path, page.format(inside="<p>本版责任编辑：陈思远</p>", apart="")).article
+    assert art.body.split("\n")[-1] == "本版责任编辑：陈思远"

@@ -794,6 +794,7 @@ def read_epaper(text: str, path: str, root: HtmlElement | None = None) -> EPaper
     heads = _headlines([ln for ln in head if ln not in info and ln not in authors
                         and ln not in captions], meta.get("nodename", ""), page_title)
     out.title, out.kicker, out.subtitle = _titles(heads, meta, tag_text, page_title, why)
+    body_idx = _without_editor_apart(lines, body_idx)
     # a caption above the text is the text's (a photo caption is never a 副题)
     after = _captions_after(lines, body_idx)
     body_lines = ([ln.text for ln in captions] + [lines[i].text for i in body_idx]
@@ -1193,6 +1194,24 @@ def _without_trailing_tools(body: list[str]) -> list[str]:
         else:
             break
     return body
+
+
+_EDITOR_LINE = re.compile(r"^[\s【\[]*(?:本版)?(?:责任编辑|责编|编辑|校对|美编)\s*[:：]")
+
+
+def _without_editor_apart(lines: list[Line], body_idx: list[int]) -> list[int]:
+    """The text's lines without a 责任编辑 line printed after it in an element of its own
+    (a sibling of the text's container, not one more paragraph of its run): page furniture.
+    Set as the text's last paragraph, beside the others, it stays the text's."""
+    while len(body_idx) > 1:
+        last, prev = lines[body_idx[-1]], lines[body_idx[-2]]
+        if (len(last.text) <= 30 and _EDITOR_LINE.match(last.text) and last.el is not None
+                and prev.el is not None and last.el is not prev.el
+                and last.el.getparent() is not prev.el.getparent()):
+            body_idx = body_idx[:-1]
+        else:
+            break
+    return body_idx
 
 
 def _visual(line: Line) -> float:
