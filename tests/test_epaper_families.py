@@ -877,3 +877,13 @@ def test_an_editor_line_apart_from_the_text_is_not_text_but_one_in_its_run_stays
     assert art.body.split("\n")[-1] == "本报讯 全市职工技能大赛今天开幕，三百多名选手参加比赛。"
     art = read_page(tmp_path, page.format(inside="<p>本版责任编辑：陈思远</p>", apart="")).article
     assert art.body.split("\n")[-1] == "本版责任编辑：陈思远"
+
+
+def test_a_source_line_over_a_picture_pages_short_text_is_not_text(tmp_path):
+    art = read_page(tmp_path, "<html><body><div class='detail'><div class='bt'>迎虎年（书法）</div>"
+                              "<div class='info'>来源：羊城晚报　2024-01-05</div>"
+                              "<div class='pic'><img src='a.jpg'><div>图为职工代表参加技能比武。（李大力摄）</div></div>"
+                              "<div class='content'><p>（关山月）</p></div>"
+                              "<div class='nav'><a href='content_1.htm'>上一篇</a></div></div></body></html>").article
+    assert art.title == "迎虎年（书法）"
+    assert art.body == "图为职工代表参加技能比武。（李大力摄）\n（关山月）"

@@ -657,6 +657,11 @@ _SOURCE_LINE = re.compile(
     r"^(?:(?:来源|稿源|本文来源)\s*[:：]\s*《[^》]{1,12}》|《[^》]{1,12}》\s*[:：])\s*$")
 
 
+# a source label opening a line (来源：羊城晚报 记者 张三 2024-01-05): where the page says the
+# article comes from, printed above the text, never a line of it
+_SOURCE_LABEL = re.compile(r"^[\s【\[]*(?:来源|稿源|本文来源)\s*[:：]")
+
+
 def _is_info(line: Line) -> bool:
     """A date, 版面, labelled or source line (《大河报》：) above the text: never a heading."""
     return bool(_INFO_START.match(line.text) or dateline_like(line.text)
@@ -1140,8 +1145,8 @@ def _split_head(lines: list[Line], meta: dict, tag_text: dict, page_title: str,
     while len(body_idx) > 1:  # the last line stays: a caption may be all the text there is
         ln = lines[body_idx[0]]
         heading = heading_like(ln)
-        if _SOURCE_LINE.match(ln.text):  # 《大河报》： alone on its line is never text
-            moved = True
+        if _SOURCE_LINE.match(ln.text) or (_SOURCE_LABEL.match(ln.text) and len(ln.text) <= 40):
+            moved = True  # 《大河报》： alone, 来源：羊城晚报 2024-01-05 opening it: never text
         elif explicit:  # a marked body: only headings and labelled info lines are not text
             moved = heading or (_INFO_START.match(ln.text) and len(ln.text) <= 40)
         else:
