@@ -1381,8 +1381,10 @@ def _titles(heads: list[Line], meta: dict, tag_text: dict, page_title: str,
         above = [ln for ln in subs if heads.index(ln) < pos]
         if below and not subs:
             kick, subs = [ln for ln in kick if ln not in below], below
+            why["subtitle_side"] = "（引题的类名，印在标题之下）"
         elif above and not kick:
             kick, subs = above, [ln for ln in subs if ln not in above]
+            why["kicker_side"] = "（副题的类名，印在标题之上）"
         # at most two lines either side: further out is page furniture, not the headline
         kick = kick or [ln for ln in heads[max(0, pos - 2):pos] if _role_of(ln) != "subtitle"]
         subs = subs or [ln for ln in heads[pos + 1:pos + 3] if _role_of(ln) != "kicker"]
@@ -1390,11 +1392,13 @@ def _titles(heads: list[Line], meta: dict, tag_text: dict, page_title: str,
     if not kicker:
         kicker = " ".join(ln.text for ln in kick if not _same(ln.text, title))
         if kicker:
-            why["kicker"] = "可见标题（标题之上）" + empty
+            why["kicker"] = "可见标题（标题之上）" + why.pop("kicker_side", "") + empty
     if not subtitle:
         subtitle = " ".join(ln.text for ln in subs if not _same(ln.text, title))
         if subtitle:
-            why["subtitle"] = "可见标题（标题之下）" + empty
+            why["subtitle"] = "可见标题（标题之下）" + why.pop("subtitle_side", "") + empty
+    why.pop("kicker_side", None)
+    why.pop("subtitle_side", None)
     return title, kicker, subtitle
 
 
