@@ -82,10 +82,13 @@ ELEVENTH = ("hbrb", "hwb")
 # A twelfth, from a public scraper of 新晚报's Founder e-paper, written after the eleventh
 # set's fixes and measured once before any further change.
 TWELFTH = ("xwb",)
+# A thirteenth, from public scrapers of 广州日报's and 羊城晚报's Founder e-papers, written after
+# the twelfth set's fixes and measured once before any further change.
+THIRTEENTH = ("gzrb", "ycwb")
 PHOTOGRAPHERS = ["王小明", "李大力", "赵文博", "孙晓光", "周海涛"]
 SCENES = ["工人们在生产线上忙碌", "职工代表参加技能比武", "志愿者为环卫工人送上热饮",
           "游客在灯会现场参观", "农民在田间查看麦苗长势"]
-MASTHEAD = {"xwb": "新晚报", "hbrb": "湖北日报", "hwb": "人民日报海外版", "whb": "文汇报", "xmwb": "新民晚报", "ctdsb": "楚天都市报", "scrb": "四川日报", "qnck": "青年参考", "zgjyb": "中国经营报", "nmrb": "农民日报", "bhsb": "滨海时报", "bjrb": "北京日报", "bjsb": "北京商报", "tjb": "团结报", "cqrb": "重庆日报", "ldwb": "劳动午报", "mrdx": "新华每日电讯", "sgcc": "国家电网报", "zjrb": "浙江日报", "dhb": "大河报", "kjrb": "科技日报", "bjwb": "北京晚报", "zgqnb": "中国青年报", "hnrb": "河南日报", "jfjb": "解放军报", "rmrb_old": "人民日报", "rmrb_2024": "人民日报", "gmrb": "光明日报", "grrb": "工人日报",
+MASTHEAD = {"gzrb": "广州日报", "ycwb": "羊城晚报", "xwb": "新晚报", "hbrb": "湖北日报", "hwb": "人民日报海外版", "whb": "文汇报", "xmwb": "新民晚报", "ctdsb": "楚天都市报", "scrb": "四川日报", "qnck": "青年参考", "zgjyb": "中国经营报", "nmrb": "农民日报", "bhsb": "滨海时报", "bjrb": "北京日报", "bjsb": "北京商报", "tjb": "团结报", "cqrb": "重庆日报", "ldwb": "劳动午报", "mrdx": "新华每日电讯", "sgcc": "国家电网报", "zjrb": "浙江日报", "dhb": "大河报", "kjrb": "科技日报", "bjwb": "北京晚报", "zgqnb": "中国青年报", "hnrb": "河南日报", "jfjb": "解放军报", "rmrb_old": "人民日报", "rmrb_2024": "人民日报", "gmrb": "光明日报", "grrb": "工人日报",
             "nfrb": "南方日报", "xhrb": "新华日报", "jjrb": "经济日报", "articel_gbk": "大众日报",
             "old_gb2312": "劳动报"}
 WEEK = "一二三四五六日"
@@ -1368,8 +1371,103 @@ def xwb(pg: Page) -> tuple[str, bytes, Truth]:
     return rel, page.encode("gb18030"), t
 
 
+def gzrb(pg: Page) -> tuple[str, bytes, Truth]:
+    """广州日报 gzdaily.dayoo.com/pc/html/YYYY-MM/DD/content_N.htm (public scrapers: the day's
+    版面 at node_1.htm as links 第A1版：头版 (no leading zero), article links content_…, the
+    title the page's <h1>, the text in div#ozoom, a 本文字数：N line beside it; bylines 文/… or
+    …记者 found in the page's text): the 引题 and the 副题 printed alike as <h2>s above and
+    below the <h1>, nothing printed for an unused one; the credit the text's first paragraph
+    (文/广州日报全媒体记者 张三 通讯员 李四) or its dateline (广州日报讯 （全媒体记者张三）); the
+    current 版面 as 第A3版：要闻 over the page's picture, the 版面 list beside it; a caption
+    under its picture between 本文字数 and the text."""
+    y, m, d, p = pg.y, pg.m, pg.d, pg.p
+    paras = list(pg.paras)
+    body = list(paras)
+    credit = ""
+    if pg.names:
+        extra = f" 通讯员 {pg.extra}" if pg.extra else ""
+        if pg.rng.random() < 0.5:
+            credit = f"文/广州日报全媒体记者 {' '.join(pg.names)}{extra}"
+        else:
+            paras[0] = body[0] = f"广州日报讯 （全媒体记者{'、'.join(pg.names)}{extra}）{paras[0]}"
+    head = f"<h2>{_e(pg.kicker)}</h2>" if pg.kicker else ""
+    head += f"<h1>{_e(pg.a['title'])}</h1>"
+    head += f"<h2>{_e(pg.subtitle)}</h2>" if pg.subtitle else ""
+    pic = (f'<div class="pic"><img src="../../../images/{y}-{m}/{d}/A{p}/a.jpg">'
+           f"<p>{_e(pg.caption)}</p></div>") if pg.caption else ""
+    text = (f"<p>{_e(credit)}</p>" if credit else "") + "".join(f"<p>　　{_e(x)}</p>" for x in paras)
+    count = sum(len(x) for x in paras)
+    pages = pg.page_list('<li><a href="node_{n}.htm">第A{n}版：{name}</a></li>', max(p, 8))
+    titles = pg.title_list('<li><a href="content_' + f"{p}" + '_7{i}5.htm">{t}</a></li>')
+    page = f"""<!DOCTYPE html><html><head><meta charset="utf-8"><title>广州日报数字报</title></head>
+<body><div class="header"><div class="logo"><img src="../../../images/gzrb_logo.png"></div>
+<div class="riqi">{y}年{m}月{d}日 星期{pg.weekday}</div></div>
+<div class="main"><div class="left"><div class="bm_name">第A{p}版：{pg.pname}</div>
+<div class="bm_img"><img src="../../../images/{y}-{m}/{d}/A{p}/page.jpg"></div>
+<div class="bm_list"><ul>{pages}</ul></div></div>
+<div class="right"><div class="article">{head}<div class="zs">本文字数：{count}</div>{pic}
+<div id="ozoom">{text}</div></div>
+<div class="titles"><ul>{titles}</ul></div>
+<div class="bottom"><a href="node_{p}.htm">返回目录</a> <a href="../../../index.htm">往期回顾</a></div></div></div>
+<div class="footer">{_e(pg.copyright)}</div></body></html>"""
+    rel = f"gzdaily/pc/html/{y}-{m}/{d}/content_{p}_{pg.rng.randint(8000000, 8999999)}.htm"
+    t = pg.truth(f"A{p}")
+    t.body = "\n".join(([pg.caption] if pg.caption else []) + body)
+    t.chrome += ["本文字数", "返回目录"]
+    return rel, page.encode("utf-8"), t
+
+
+def ycwb(pg: Page) -> tuple[str, bytes, Truth]:
+    """羊城晚报 ep.ycwb.com/epaper/ycwb/html/YYYY-MM/DD/content_N.htm (a public scraper: the
+    版面 links as (A01) 要闻 to node_N.htm, article links content_…, the title the first heading
+    or [class*=title], the credit a string with 来源：羊城晚报 记者 张三 or 记者：张三, the text the
+    first [class*=content] container): the 引题, title and 副题 as three <div>s of their own
+    classes (the 引题's and 副题's alike), unused ones left out; an info line 来源：羊城晚报
+    记者 张三 通讯员 李四 with the date in it; the current 版面 a bold (A03) 要闻 among the list's
+    links, and (A03) in the page picture's alt text; text with 责任编辑 and 上一篇 / 下一篇 after."""
+    y, m, d, p = pg.y, pg.m, pg.d, pg.p
+    paras = list(pg.paras)
+    body = list(paras)
+    info = f"来源：{pg.masthead}"
+    if pg.names:
+        extra = f" 通讯员 {pg.extra}" if pg.extra else ""
+        form = pg.rng.choice(["source", "source", "colon", "dateline"])
+        if form == "source":
+            info += f" 记者 {' '.join(pg.names)}{extra}"
+        elif form == "colon":
+            info += f"　记者：{'、'.join(pg.names)}{extra}"
+        else:
+            paras[0] = body[0] = f"羊城晚报讯 记者{'、'.join(pg.names)}{extra}报道：{paras[0]}"
+    info += f"　{y}-{m}-{d}"
+    head = f'<div class="yt">{_e(pg.kicker)}</div>' if pg.kicker else ""
+    head += f'<div class="bt">{_e(pg.a["title"])}</div>'
+    head += f'<div class="yt">{_e(pg.subtitle)}</div>' if pg.subtitle else ""
+    pic = (f'<div class="pic"><img src="../../../res/{y}-{m}/{d}/a.jpg"><div>{_e(pg.caption)}</div></div>'
+           if pg.caption else "")
+    text = "".join(f"<p>{_e(x)}</p>" for x in paras)
+    editor = pg.rng.choice(EDITORS)
+    pages = "".join((f"<li><b>(A{n:02d}) {PAGE_NAMES[(n - 1) % len(PAGE_NAMES)]}</b></li>" if n == p else
+                     f'<li><a href="node_{n}.htm">(A{n:02d}) {PAGE_NAMES[(n - 1) % len(PAGE_NAMES)]}</a></li>')
+                    for n in range(1, max(p, 8) + 1))
+    titles = pg.title_list('<li><a href="content_9{i}3.htm">{t}</a></li>')
+    page = f"""<!DOCTYPE html><html><head><meta charset="utf-8"><title>羊城晚报数字报</title></head>
+<body><div class="top"><span>羊城晚报</span><span>{y}年{m}月{d}日</span></div>
+<div class="wrap"><div class="side"><img src="../../../res/{y}-{m}/{d}/A{p:02d}.jpg" alt="(A{p:02d})">
+<ul class="bmlist">{pages}</ul><ul class="tlist">{titles}</ul></div>
+<div class="detail">{head}<div class="info">{_e(info)}</div>{pic}
+<div class="content">{text}</div>
+<div class="editor">责任编辑：{editor}</div>
+<div class="nav"><a href="content_9103.htm">上一篇</a> <a href="content_9123.htm">下一篇</a></div></div></div>
+<div class="foot">{_e(pg.copyright)}</div></body></html>"""
+    rel = f"epaper/ycwb/html/{y}-{m}/{d}/content_{pg.rng.randint(100000, 199999)}.htm"
+    t = pg.truth(f"A{p}")
+    t.body = "\n".join(([pg.caption] if pg.caption else []) + body)
+    t.chrome += [editor, "上一篇", "下一篇", "来源："]
+    return rel, page.encode("utf-8"), t
+
+
 _BUILD = {name: globals()[name] for name in FAMILIES + SECOND + THIRD + FOURTH + FIFTH
-          + SIXTH + SEVENTH + EIGHTH + NINTH + TENTH + ELEVENTH + TWELFTH}
+          + SIXTH + SEVENTH + EIGHTH + NINTH + TENTH + ELEVENTH + TWELFTH + THIRTEENTH}
 
 
 def make(a: dict, family: str, rng: random.Random, others: list[str]

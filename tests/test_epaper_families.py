@@ -30,6 +30,7 @@ from tests.epaperfamilies import (
     SIXTH,
     TENTH,
     THIRD,
+    THIRTEENTH,
     TWELFTH,
     generate,
 )
@@ -42,7 +43,7 @@ PER_FAMILY = 12
 def family_results(tmp_path_factory):
     """Checks right per family over pages of every family (fixed seed)."""
     families = (FAMILIES + SECOND + THIRD + FOURTH + FIFTH + SIXTH + SEVENTH + EIGHTH
-                + NINTH + TENTH + ELEVENTH + TWELFTH)
+                + NINTH + TENTH + ELEVENTH + TWELFTH + THIRTEENTH)
     made = generate(PER_FAMILY * len(families), tmp_path_factory.mktemp("families"), seed=5,
                     families=families)
     out: dict[str, Counter] = {}
@@ -57,7 +58,8 @@ def family_results(tmp_path_factory):
 
 
 @pytest.mark.parametrize("family", FAMILIES + SECOND + THIRD + FOURTH + FIFTH + SIXTH
-                         + SEVENTH + EIGHTH + NINTH + TENTH + ELEVENTH + TWELFTH)
+                         + SEVENTH + EIGHTH + NINTH + TENTH + ELEVENTH + TWELFTH
+                         + THIRTEENTH)
 def test_each_family_reads_at_98_percent_without_chrome_or_invented_subtitles(
         family_results, family):
     row = family_results[family]
@@ -821,3 +823,67 @@ def test_a_pen_name_alone_in_the_lowest_heading_is_the_byline(tmp_path, heads):
                               f"<div id='ozoom'>{TEXT}</div></div></body></html>").article
     assert (art.kicker, art.title, art.subtitle, art.reporters) == (
         "", "技能大赛开幕", "全市职工技能大赛落下帷幕", ["珉君"])
+
+
+@pytest.mark.parametrize("heads, kicker, subtitle", [
+    # 引题 and 副题 in one class: the side of the title each is printed on gives its role
+    ("<div class='yt'>新春走基层</div><div class='bt'>技能大赛开幕</div>"
+     "<div class='yt'>全市三百多名选手参赛</div>", "新春走基层", "全市三百多名选手参赛"),
+    ("<div class='bt'>技能大赛开幕</div><div class='yt'>全市三百多名选手参赛</div>",
+     "", "全市三百多名选手参赛"),
+    ("<div class='yt'>新春走基层</div><div class='bt'>技能大赛开幕</div>", "新春走基层", ""),
+])
+def test_a_kicker_class_below_the_title_is_the_subtitle(tmp_path, heads, kicker, subtitle):
+    art = read_page(tmp_path, f"<html><body><div class='detail'>{heads}"
+                              f"<div class='content'>{TEXT}</div></div></body></html>").article
+    assert (art.kicker, art.title, art.subtitle) == (kicker, "技能大赛开幕", subtitle)
+
+
+def test_a_word_count_line_under_the_headline_is_neither_subtitle_nor_text(tmp_path):
+    art = read_page(tmp_path, "<html><body><div class='article'><h1>技能大赛开幕</h1>"
+                              "<div class='zs'>本文字数：1234</div>"
+                              f"<div id='ozoom'>{TEXT}</div></div></body></html>").article
+    assert (art.title, art.subtitle, art.body) == ("技能大赛开幕", "", BODY)
+
+
+def test_a_page_list_of_bracketed_codes_with_the_current_one_unlinked(tmp_path):
+    pages = "".join(f"<li><b>(A{n:02d}) 版名{n}</b></li>" if n == 3 else
+                    f"<li><a href='node_{n}.htm'>(A{n:02d}) 版名{n}</a></li>" for n in range(1, 7))
+    art = read_page(tmp_path, f"<html><body><ul class='bml'>{pages}</ul><h1>技能大赛开幕</h1>"
+                              f"<div class='content'>{TEXT}</div></body></html>").article
+    assert art.page == "A3"
+
+
+@pytest.mark.parametrize("lead, names", [
+    ("羊城晚报讯 记者王科 通讯员 周美玉报道：", ["王科", "周美玉"]),
+    ("本报讯 记者 张明 李华报道：", ["张明", "李华"]),
+])
+def test_a_dateline_credit_without_brackets_names_the_reporters(tmp_path, lead, names):
+    art = read_page(tmp_path, f"<html><body><h1>技能大赛开幕</h1><div class='content'>"
+                              f"<p>{lead}全市职工技能大赛今天开幕，三百多名选手参加比赛。</p>"
+                              "<p>大赛设十二个项目，获奖选手将被授予技术能手称号。</p>"
+                              "</div></body></html>").article
+    assert art.reporters == names
+
+
+def test_an_editor_line_apart_from_the_text_is_not_text_but_one_in_its_run_stays(tmp_path):
+    # a headline that is the opening of the text (wire copy) makes the whole block the text
+    page = ("<html><body><div class='detail'><div class='yt'>新春走基层</div>"
+            "<div class='bt'>本报讯 全市职工技能大赛今天开幕，三百多名</div>"
+            "<div class='info'>来源：羊城晚报　2024-01-05</div><div class='pic'><img src='a.jpg'><div>图为职工代表参加技能比武。（赵文博摄）</div></div>"
+            "<div class='content'><p>本报讯 全市职工技能大赛今天开幕，三百多名选手参加比赛。</p>{inside}</div>"
+            "{apart}<div class='nav'><a href='content_1.htm'>上一篇</a></div></div></body></html>")
+    art = read_page(tmp_path, page.format(inside="", apart="<div class='ed'>责任编辑：陈思远</div>")).article
+    assert art.body.split("\n")[-1] == "本报讯 全市职工技能大赛今天开幕，三百多名选手参加比赛。"
+    art = read_page(tmp_path, page.format(inside="<p>本版责任编辑：陈思远</p>", apart="")).article
+    assert art.body.split("\n")[-1] == "本版责任编辑：陈思远"
+
+
+def test_a_source_line_over_a_picture_pages_short_text_is_not_text(tmp_path):
+    art = read_page(tmp_path, "<html><body><div class='detail'><div class='bt'>迎虎年（书法）</div>"
+                              "<div class='info'>来源：羊城晚报　2024-01-05</div>"
+                              "<div class='pic'><img src='a.jpg'><div>图为职工代表参加技能比武。（李大力摄）</div></div>"
+                              "<div class='content'><p>（关山月）</p></div>"
+                              "<div class='nav'><a href='content_1.htm'>上一篇</a></div></div></body></html>").article
+    assert art.title == "迎虎年（书法）"
+    assert art.body == "图为职工代表参加技能比武。（李大力摄）\n（关山月）"

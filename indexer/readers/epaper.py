@@ -80,11 +80,14 @@ _TOOLS = re.compile(
 _MASTHEAD = re.compile(r"数字报|电子报|电子版|数字版|\bepaper\b", re.I)
 _DATE_TEXT = re.compile(
     r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日|(?<!\d)(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)")
+# (A05) 要闻: a 版面 code in brackets opening an entry, its name after it (a letter and
+# digits, so that (1) or (2022) is no 版面)
 _PAGE_TEXT = re.compile(r"第\s*[A-Za-z]?\s*0*\d{1,3}\s*版|(?<![\w\d])[A-Za-z]?0*\d{1,3}\s*版(?!权)|"
-                        r"(?:版次|版号|版面)\s*[:：]\s*[A-Za-z]?\d{1,3}(?!\d)")
+                        r"(?:版次|版号|版面)\s*[:：]\s*[A-Za-z]?\d{1,3}(?!\d)|"
+                        r"^\s*[（(]\s*[A-Za-z]\d{1,3}\s*[)）](?=\s*[\u4e00-\u9fff])")
 _INFO_START = re.compile(
     r"^[\s【\[]*(?:作者|来源|稿源|编辑|责任编辑|责编|日期|发布时间|发布日期|时间|出版日期|"
-    r"当前位置|您的位置|您现在的位置|"
+    r"当前位置|您的位置|您现在的位置|本文字数|字数|"
     r"字号|点击|阅读|浏览)\s*[:：]")
 _AUTHOR_LABEL = re.compile(r"^(?:作\s*者|撰\s*稿|署\s*名)\s*[:：]\s*")
 _ROLE_WORDS = re.compile(
@@ -566,9 +569,9 @@ def page_from_path(path: str) -> str | None:
 
 
 def page_in(text: str) -> str | None:
-    """The first 版面 printed in a line: 第03版：要闻 / 第 01 版 / A3版."""
+    """The first 版面 printed in a line: 第03版：要闻 / 第 01 版 / A3版 / (A03) 要闻."""
     for m in _PAGE_TEXT.finditer(text):
-        value = page_number(re.sub(r"\s|^(?:版次|版号|版面)[:：]", "", m.group(0)))
+        value = page_number(re.sub(r"\s|^(?:版次|版号|版面)[:：]|[（()）]", "", m.group(0)))
         if value:
             return value
     return None
@@ -652,6 +655,11 @@ _MASTHEAD_BAR = re.compile(r"[\u4e00-\u9fff]{2,6}(?:日报|晚报|早报|商报|
 
 _SOURCE_LINE = re.compile(
     r"^(?:(?:来源|稿源|本文来源)\s*[:：]\s*《[^》]{1,12}》|《[^》]{1,12}》\s*[:：])\s*$")
+
+
+# a source label opening a line (来源：羊城晚报 记者 张三 2024-01-05): where the page says the
+# article comes from, printed above the text, never a line of it
+_SOURCE_LABEL = re.compile(r"^[\s【\[]*(?:来源|稿源|本文来源)\s*[:：]")
 
 
 def _is_info(line: Line) -> bool:
@@ -791,6 +799,7 @@ def read_epaper(text: str, path: str, root: HtmlElement | None = None) -> EPaper
     heads = _headlines([ln for ln in head if ln not in info and ln not in authors
                         and ln not in captions], meta.get("nodename", ""), page_title)
     out.title, out.kicker, out.subtitle = _titles(heads, meta, tag_text, page_title, why)
+    body_idx = _without_editor_apart(lines, body_idx)
     # a caption above the text is the text's (a photo caption is never a 副题)
     after = _captions_after(lines, body_idx)
     body_lines = ([ln.text for ln in captions] + [lines[i].text for i in body_idx]
@@ -1136,8 +1145,8 @@ def _split_head(lines: list[Line], meta: dict, tag_text: dict, page_title: str,
     while len(body_idx) > 1:  # the last line stays: a caption may be all the text there is
         ln = lines[body_idx[0]]
         heading = heading_like(ln)
-        if _SOURCE_LINE.match(ln.text):  # 《大河报》： alone on its line is never text
-            moved = True
+        if _SOURCE_LINE.match(ln.text) or (_SOURCE_LABEL.match(ln.text) and len(ln.text) <= 40):
+            moved = True  # 《大河报》： alone, 来源：羊城晚报 2024-01-05 opening it: never text
         elif explicit:  # a marked body: only headings and labelled info lines are not text
             moved = heading or (_INFO_START.match(ln.text) and len(ln.text) <= 40)
         else:
@@ -1190,6 +1199,24 @@ def _without_trailing_tools(body: list[str]) -> list[str]:
         else:
             break
     return body
+
+
+_EDITOR_LINE = re.compile(r"^[\s【\[]*(?:本版)?(?:责任编辑|责编|编辑|校对|美编)\s*[:：]")
+
+
+def _without_editor_apart(lines: list[Line], body_idx: list[int]) -> list[int]:
+    """The text's lines without a 责任编辑 line printed after it in an element of its own
+    (a sibling of the text's container, not one more paragraph of its run): page furniture.
+    Set as the text's last paragraph, beside the others, it stays the text's."""
+    while len(body_idx) > 1:
+        last, prev = lines[body_idx[-1]], lines[body_idx[-2]]
+        if (len(last.text) <= 30 and _EDITOR_LINE.match(last.text) and last.el is not None
+                and prev.el is not None and last.el is not prev.el
+                and last.el.getparent() is not prev.el.getparent()):
+            body_idx = body_idx[:-1]
+        else:
+            break
+    return body_idx
 
 
 def _visual(line: Line) -> float:
@@ -1348,6 +1375,16 @@ def _titles(heads: list[Line], meta: dict, tag_text: dict, page_title: str,
     kick = [ln for ln in heads if _role_of(ln) == "kicker"]
     subs = [ln for ln in heads if _role_of(ln) == "subtitle"]
     if pos is not None:
+        # a 引题 stands above its title and a 副题 below it: where a template gives both one
+        # class (引题 and 副题 alike), the side of the title a line is printed on decides
+        below = [ln for ln in kick if heads.index(ln) > pos]
+        above = [ln for ln in subs if heads.index(ln) < pos]
+        if below and not subs:
+            kick, subs = [ln for ln in kick if ln not in below], below
+            why["subtitle_side"] = "（引题的类名，印在标题之下）"
+        elif above and not kick:
+            kick, subs = above, [ln for ln in subs if ln not in above]
+            why["kicker_side"] = "（副题的类名，印在标题之上）"
         # at most two lines either side: further out is page furniture, not the headline
         kick = kick or [ln for ln in heads[max(0, pos - 2):pos] if _role_of(ln) != "subtitle"]
         subs = subs or [ln for ln in heads[pos + 1:pos + 3] if _role_of(ln) != "kicker"]
@@ -1355,15 +1392,21 @@ def _titles(heads: list[Line], meta: dict, tag_text: dict, page_title: str,
     if not kicker:
         kicker = " ".join(ln.text for ln in kick if not _same(ln.text, title))
         if kicker:
-            why["kicker"] = "可见标题（标题之上）" + empty
+            why["kicker"] = "可见标题（标题之上）" + why.pop("kicker_side", "") + empty
     if not subtitle:
         subtitle = " ".join(ln.text for ln in subs if not _same(ln.text, title))
         if subtitle:
-            why["subtitle"] = "可见标题（标题之下）" + empty
+            why["subtitle"] = "可见标题（标题之下）" + why.pop("subtitle_side", "") + empty
+    why.pop("kicker_side", None)
+    why.pop("subtitle_side", None)
     return title, kicker, subtitle
 
 
 _PAPER_DATELINE = re.compile(r"^[\u4e00-\u9fff\d０-９]{0,16}[讯电]\s*[（(]([^（）()]{2,40})[）)]")
+# the same credit printed without brackets, closed by 报道 and a colon (本报讯 记者张三报道：)
+_PAPER_DATELINE_BARE = re.compile(
+    r"^[\u4e00-\u9fff\d０-９]{0,16}讯\s*((?:[\u4e00-\u9fff]{0,8}记者|通讯员)[^，。：:（）()]{2,40}?)"
+    r"\s*报道\s*[:：]")
 
 
 def _reporters(meta: dict, tag_text: dict, authors: list[Line], info: list[Line],
@@ -1401,6 +1444,10 @@ def _reporters(meta: dict, tag_text: dict, authors: list[Line], info: list[Line]
         m = _PAPER_DATELINE.match(line)
         if m and _ROLE_WORDS.search(m.group(1)) and (names := names_from_author(m.group(1))):
             why["reporters"] = "正文首段的电头署名（…讯（记者…））"
+            return names
+        m = _PAPER_DATELINE_BARE.match(line)
+        if m and (names := names_from_author(m.group(1))):
+            why["reporters"] = "正文首段的电头署名（…讯 记者…报道：）"
             return names
         if line == first:
             break
