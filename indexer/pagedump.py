@@ -1256,6 +1256,13 @@ def _head_features(main: list[str], after: str, first_title: bool,
     }
 
 
+# A headline line that is a section's numeral alone (一 / ⑵ / ３．): the parts of one article
+# under one title, never a title.
+_SECTION_NUMERAL = re.compile(r"^(?:[一二三四五六七八九十]{1,2}|[①-⑳⑴-⒇]|[0-9０-９]{1,2}[、.．]?)$")
+# A line that labels what follows (医药：…, 主要做法：…): an item of the story under a title.
+_LABELLED_LINE = re.compile(rf"^[{_HAN}]{{1,10}}[：:].")
+
+
 # A 引题 by newspaper convention ends on what someone said or asked for (…时要求, …指出).
 _SAYING_END = re.compile(r"(?:要求|指出|强调|表示|认为|希望|提出|呼吁|说|称)$")
 
@@ -1294,6 +1301,8 @@ def _split_heads(heads: list[str], after: str = "",
     if marked:
         t = marked[0]
         why = f"the title carries {_TITLE_SUFFIX.search(main[t]).group(0)}"
+    elif _SECTION_NUMERAL.match(b):
+        t, why = 0, "the line under the title is a section's numeral (一): the title's parts"
     elif b[-1] == "。":
         t, why = 0, "the line under the title is a sentence (导语): subtitle"
     elif b[-1] == "—" and not a.endswith("—"):

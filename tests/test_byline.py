@@ -253,3 +253,9 @@ def test_a_label_or_a_group_after_a_placed_factory_is_no_pen_name(line: str) -> 
 def test_a_rare_surname_in_author_lines(line: str, names: list[str]) -> None:
     assert author_line(line)[0] == names
 
+
+
+def test_a_surname_of_the_baijiaxing_that_opens_no_word_reads_alone() -> None:
+    # 郄 opens no ordinary word, so a name it opens needs no role word beside it.
+    assert author_line("郄霜涛") == (["郄霜涛"], "an author's name alone")
+    assert author_line("河北省沧州市总工会 郄霜涛")[0] == ["郄霜涛"]

@@ -60,3 +60,14 @@ def test_typography_that_decides_is_never_scored() -> None:
     (art,) = parse_page(text)
     assert art.kicker == "大赛开幕" and art.title == "全市职工技能大赛昨日开幕（附图片１张）"
     assert "scored" not in " ".join(art.why)
+
+
+def test_a_section_numeral_under_a_title_is_no_title() -> None:
+    # 小黑板两题 / 一 / text / 二 / text: the numerals number the parts of one article.
+    text = ("就像那许许多多先辈那样，他也把身躯融入这片贫瘠的土地。\n\n小黑板两题\n一\n"
+            "杭州新声路综合市场中心的十字路口，有一块见“美”就颂扬，见“丑”就揭批的小黑板。\n"
+            "每期黑板报面世，摊主们总要抽空去看一看。\n")
+    arts = parse_page(text)
+    got = next(a for a in arts if "小黑板" in a.kicker + a.title)
+    assert (got.kicker, got.title) == ("", "小黑板两题")
+    assert "摊主们总要抽空去看一看" in got.body
