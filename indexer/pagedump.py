@@ -1259,8 +1259,6 @@ def _head_features(main: list[str], after: str, first_title: bool,
 # A headline line that is a section's numeral alone (一 / ⑵ / ３．): the parts of one article
 # under one title, never a title.
 _SECTION_NUMERAL = re.compile(r"^(?:[一二三四五六七八九十]{1,2}|[①-⑳⑴-⒇]|[0-9０-９]{1,2}[、.．]?)$")
-# A line that labels what follows (医药：…, 主要做法：…): an item of the story under a title.
-_LABELLED_LINE = re.compile(rf"^[{_HAN}]{{1,10}}[：:].")
 
 
 # A 引题 by newspaper convention ends on what someone said or asked for (…时要求, …指出).
@@ -1303,6 +1301,10 @@ def _split_heads(heads: list[str], after: str = "",
         why = f"the title carries {_TITLE_SUFFIX.search(main[t]).group(0)}"
     elif _SECTION_NUMERAL.match(b):
         t, why = 0, "the line under the title is a section's numeral (一): the title's parts"
+    elif author_line(b) is not None and author_line(a) is None:
+        t, why = 0, f"the line under the title reads as {author_line(b)[1]}: no title"
+    elif b[-1] in "！!" and len(b) <= 6:
+        t, why = 0, "the line under the title is a short exclamation (新年好！): no title"
     elif b[-1] == "。":
         t, why = 0, "the line under the title is a sentence (导语): subtitle"
     elif b[-1] == "—" and not a.endswith("—"):
