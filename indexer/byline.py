@@ -52,7 +52,7 @@ _SURNAMES = set(
     "逯隆茹诸战慕危玉银亢嵇公哈湛宾戎勾茅利於呼居揭干但尉冶斯元束檀衣信展阴昝智幸奉植衡富尧闭"
     "由占宇乜达郦诺保允洪阎傅肖蔺翦谯蓟仰岩钮果赖"
     # surnames of the 百家姓 rarely opening an ordinary word (not 水 山 家 红 通 …)
-    "萧贝荀邴郗鄂逄濮蒯竺桓訾庾宓隗糜酆贲殳夔厍莘郏暨"
+    "萧贝荀邴郗郄鄂逄濮蒯竺桓訾庾宓隗糜酆贲殳夔厍莘郏暨"
 )
 # The most common surnames: a bare author line (no role word) must start with one of these.
 _TOP_SURNAMES = set(

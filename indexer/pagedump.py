@@ -1257,6 +1257,21 @@ def _head_features(main: list[str], after: str, first_title: bool,
     }
 
 
+# A headline line that is a section's numeral alone (一 / ⑵ / ３．): the parts of one article
+# under one title, never a title.
+_SECTION_NUMERAL = re.compile(r"^(?:[一二三四五六七八九十]{1,2}|[①-⑳⑴-⒇]|[0-9０-９]{1,2}[、.．]?)$")
+
+
+def _author_under(a: str, b: str) -> bool:
+    """Whether ``b``, under ``a``, is the writer's line (names alone, a unit or place with the
+    name run on) and ``a`` is none.  A unit reading needs a unit of some length before the
+    name: a short label (警长公开栏) reads as a post and a name by shape alone."""
+    got = author_line(b)
+    if got is None or author_line(a) is not None:
+        return False
+    return "unit or place" not in got[1] or len(b) >= 8
+
+
 # A 引题 by newspaper convention ends on what someone said or asked for (…时要求, …指出).
 _SAYING_END = re.compile(r"(?:要求|指出|强调|表示|认为|希望|提出|呼吁|说|称)$")
 
@@ -1295,6 +1310,12 @@ def _split_heads(heads: list[str], after: str = "",
     if marked:
         t = marked[0]
         why = f"the title carries {_TITLE_SUFFIX.search(main[t]).group(0)}"
+    elif _SECTION_NUMERAL.match(b):
+        t, why = 0, "the line under the title is a section's numeral (一): the title's parts"
+    elif _author_under(a, b):
+        t, why = 0, f"the line under the title reads as {author_line(b)[1]}: no title"
+    elif b[-1] in "！!" and len(b) <= 6:
+        t, why = 0, "the line under the title is a short exclamation (新年好！): no title"
     elif b[-1] == "。":
         t, why = 0, "the line under the title is a sentence (导语): subtitle"
     elif b[-1] == "—" and not a.endswith("—"):

@@ -262,3 +262,9 @@ def test_an_authors_post_in_closing_brackets_names_no_one() -> None:
         assert parse_byline("改革要一步一步地推进。" + tail) is None
         assert closing_credit("改革要一步一步地推进。" + tail) is None
     assert closing_credit("改革要一步一步地推进。（汪大昭）").reporters == ["汪大昭"]
+
+
+def test_a_surname_of_the_baijiaxing_that_opens_no_word_reads_alone() -> None:
+    # 郄 opens no ordinary word, so a name it opens needs no role word beside it.
+    assert author_line("郄霜涛") == (["郄霜涛"], "an author's name alone")
+    assert author_line("河北省沧州市总工会 郄霜涛")[0] == ["郄霜涛"]

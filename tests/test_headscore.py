@@ -60,3 +60,29 @@ def test_typography_that_decides_is_never_scored() -> None:
     (art,) = parse_page(text)
     assert art.kicker == "大赛开幕" and art.title == "全市职工技能大赛昨日开幕（附图片１张）"
     assert "scored" not in " ".join(art.why)
+
+
+def test_a_section_numeral_under_a_title_is_no_title() -> None:
+    # 小黑板两题 / 一 / text / 二 / text: the numerals number the parts of one article.
+    text = ("就像那许许多多先辈那样，他也把身躯融入这片贫瘠的土地。\n\n小黑板两题\n一\n"
+            "杭州新声路综合市场中心的十字路口，有一块见“美”就颂扬，见“丑”就揭批的小黑板。\n"
+            "每期黑板报面世，摊主们总要抽空去看一看。\n")
+    arts = parse_page(text)
+    got = next(a for a in arts if "小黑板" in a.kicker + a.title)
+    assert (got.kicker, got.title) == ("", "小黑板两题")
+    assert "摊主们总要抽空去看一看" in got.body
+
+
+@pytest.mark.parametrize(("text", "title"), [
+    # a unit with the writer's name run on, under the title
+    ("养老保险，保证了困难职工的最低工资标准。\n\n迎接新世纪铸造新辉煌\n辽宁省鞍山钢铁公司白雪松\n"
+     "———人民日报文艺部、光明日报文艺部、求是杂志文教部联合召开话剧发展研讨会发言摘要\n编者按：\n"
+     "为纪念中国话剧九十年，人民日报文艺部最近召开了话剧发展研讨会。\n", "迎接新世纪铸造新辉煌"),
+    # a short greeting that opens the essay, under the title
+    ("１０年来，这条航线已安全运送中外旅客１０多万人次。（首发集团八达岭分公司 刘东凯）\n"
+     "唱国歌与写杂文\n新年好！\n新年１９９８。如按江湖中流行的谐音骗术来说，可以称为“你久久发”。\n"
+     "今年，偶然感触到两个似乎风马牛不相及的问题：唱国歌和写杂文。\n", "唱国歌与写杂文"),
+])
+def test_an_author_line_or_a_greeting_under_a_title_is_no_title(text: str, title: str) -> None:
+    got = next(a for a in parse_page(text) if title in a.kicker + a.title)
+    assert (got.kicker, got.title) == ("", title)
