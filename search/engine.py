@@ -16,6 +16,7 @@ modules:
 
 from __future__ import annotations
 
+import gc
 import threading
 import time
 
@@ -41,6 +42,23 @@ __all__ = ["BadRequest", "Engine", "SearchRequest"]
 RESULT_CACHE_BYTES = 64 << 20  # search results kept, at most (a page of 100 hits is small)
 
 
+def _settle(preparing: threading.Thread) -> None:
+    """Once a generation's tables are built, hide what the process holds from Python's
+    cyclic garbage collector (:func:`gc.freeze`).
+
+    An open index keeps hundreds of thousands of long-lived containers (its tables, term
+    arrays, cached articles); every full collection walked them all, and a query's
+    allocations start one every few hundred queries, which then paid for the whole index.
+    Frozen objects are still freed when their last reference goes; before a new
+    generation's objects are frozen, the ones frozen for the previous generation are handed
+    back to the collector (:func:`gc.unfreeze`) and collected once, so reference cycles of
+    a generation a service has left are not kept for the life of the process."""
+    preparing.join()
+    gc.unfreeze()
+    gc.collect()
+    gc.freeze()
+
+
 class Engine(LiveIndex):
     """Searches one index folder; safe to share between threads."""
 
@@ -53,6 +71,7 @@ class Engine(LiveIndex):
         self._prepare = prepare_suggestions
         self._prepared_key: tuple | None = None
         self.preparing: threading.Thread | None = None
+        self.settling: threading.Thread | None = None
         self._names: tuple[tuple, dict[str, dict[str, str]]] | None = None
         self._results: ResultCache[SearchResult] = ResultCache(cache_size, cache_bytes)
         self._stats: tuple[tuple, Stats] | None = None
@@ -70,6 +89,9 @@ class Engine(LiveIndex):
         if self._prepare and st.key != self._prepared_key:
             self._prepared_key = st.key
             self.preparing = prepare(st)
+            self.settling = threading.Thread(target=_settle, args=(self.preparing,),
+                                             name="settle-generation", daemon=True)
+            self.settling.start()
         return st
 
     def search(self, req: SearchRequest) -> SearchResult:

@@ -42,10 +42,22 @@ def _engine():
     return _segmenter
 
 
+_TAGGER_WARM = "一策"  # two characters jieba's dictionary lacks as a word: tagged by its HMM
+_tagger_ready = False
+
+
 def ready() -> None:
     """Build the segmenter now (jieba's dictionary loaded), where its first cut must not
-    pay for it: before a search's clock starts, in a service's background start-up."""
-    _engine()
+    pay for it: before a search's clock starts, in a service's background start-up.
+
+    The part-of-speech model that :func:`tag` uses for words outside the dictionary is
+    loaded by jieba-rs at the first such word, once per process: it is loaded here too,
+    so that the first query holding an unknown word does not pay for it."""
+    global _tagger_ready
+    engine = _engine()
+    if not _tagger_ready:
+        engine.tag(_TAGGER_WARM, True)
+        _tagger_ready = True
 
 
 def add_words(words: Iterable[str]) -> None:
