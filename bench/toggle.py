@@ -2,19 +2,22 @@
 boolean setting on and off, query by query, on the same open index.
 
     python -m bench.toggle INDEX_DIR CORPUS.jsonl --switch search.retrieval.evaluate:RAREST_BIGRAM
-        [--per-class N] [--repeat R] [--classes phrase,run]
+        [--per-class N] [--repeat R] [--classes phrase,run] [--sort mix|newest|oldest]
 
 Every query of the mix (:mod:`bench.queries`; ``--classes``: only those) runs in both
 settings, alternating which goes first, without the engine's result cache
 (:func:`search.results.run` called directly), ``--repeat`` times a setting, its least CPU
-time (``time.thread_time``: the machine may be shared) kept.  The two settings' results
-are compared (page, scores, total, facets, every field) and any difference counted.
+time (``time.thread_time``: the machine may be shared) kept.  ``--sort newest`` (or
+``oldest``) runs every query sorted so; ``mix`` (the default) keeps each query's own.
+The two settings' results are compared (page, scores, total, facets, every field) and
+any difference counted.
 Prints CPU p50 / p95 / mean per setting and class, in milliseconds.
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import importlib
 import random
 import time
@@ -27,7 +30,7 @@ from search.engine import archive_dates
 
 
 def measure(index_dir: str, corpus: str, switch: str, per_class: int, seed: int,
-            repeat: int, classes: set[str] | None
+            repeat: int, classes: set[str] | None, sort: str = "mix"
             ) -> tuple[dict[str, dict[str, list[float]]], list[str]]:
     """({"off"/"on": {class: [CPU ms, ...]}}, the queries whose results differ)."""
     module_name, attr = switch.split(":")
@@ -42,6 +45,8 @@ def measure(index_dir: str, corpus: str, switch: str, per_class: int, seed: int,
             if classes and q.cls not in classes:
                 continue
             req = request(q).within(*archive_dates(st))
+            if sort != "mix":
+                req = dataclasses.replace(req, sort=sort)
             best: dict[str, float] = {}
             answers = {}
             for _ in range(repeat):
@@ -73,10 +78,11 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--seed", type=int, default=1998)
     ap.add_argument("--repeat", type=int, default=2)
     ap.add_argument("--classes", default="", help="comma-separated; empty: every class")
+    ap.add_argument("--sort", choices=("mix", "newest", "oldest"), default="mix")
     args = ap.parse_args(argv)
     classes = {c for c in args.classes.split(",") if c} or None
     times, differ = measure(args.index, args.corpus, args.switch, args.per_class, args.seed,
-                            args.repeat, classes)
+                            args.repeat, classes, args.sort)
     print(f"{args.switch}; queries whose results differ: {len(differ)} {differ[:5]}")
     print("| class | n | off, CPU p50 / p95 / mean ms | on | mean change |")
     print("|---|---:|---:|---:|---:|")
