@@ -3,7 +3,7 @@
 The set lives in ``bench/relevance/``:
 
 * ``queries.tsv``: id, type (``topic``, ``multi``, ``entity``, ``abbrev``), split (``tune``;
-  ``holdout``, ``new`` and ``new2``, held-out slices written after the first three and six rounds of
+  ``holdout``, ``new``, ``new2`` and ``new3``, held-out slices written after the first three, six and seven rounds of
   tuning: held-out queries are never looked at while tuning), the query, and what a
   union editor typing it wants (written before any system was run);
 * ``judgments.tsv``: query id, article id, grade 0-3, and the article's title (for the reader):
@@ -177,7 +177,7 @@ def table(queries: list[dict], systems: dict[str, dict[str, list[str]]],
         f"{s} nDCG@10 | {s} P@10 | {s} empty" for s in names) + " |"
     lines = [head, "|" + "---|" * (3 + 3 * len(names))]
     groups = []
-    for split in ("tune", "holdout", "new", "new2", "all"):
+    for split in ("tune", "holdout", "new", "new2", "new3", "all"):
         for qtype in ("topic", "multi", "entity", "abbrev", "all"):
             qs = [q for q in queries
                   if split in ("all", q["split"]) and qtype in ("all", q["type"])]
