@@ -7,10 +7,11 @@ order a fix would have to act:
   query's words (or their synonyms) than a partial match needs; only new words
   (synonyms, expansions) can bring them in;
 * ``gated``: relevant articles that hold enough of the words to be partial matches, but
-  partial matches are not computed because all the words together match
-  ``RELAX_BELOW`` articles or more;
+  are not listed: all the words together match a page of articles or more that are not
+  weak (:func:`~search.retrieval.relax.page_slots`), so no partial match is shown;
 * ``groups``: what the contract's group order costs among the shown candidates (a
-  partial match or a words-apart one that a perfect order would put above verbatim ones),
+  partial match or a words-apart one that a perfect order would put above verbatim ones;
+  the page's layout, partial matches in page 1's last places included, is kept),
   split into ``tiers`` (among the all-words matches: more groups verbatim first, a
   run's verbatim matches before its words apart and its synonyms) and ``partial``
   (every all-words match before every partial one): ``tiers`` is what ordering the
@@ -24,7 +25,7 @@ so the four add up to 1 − nDCG@10.  Irrelevant articles (grade ≤ 1) in the t
 also counted by kind: a verbatim mention in passing, a synonym-only match, words apart, a
 partial match.
 
-    python -m bench.relevance_causes [--splits tune] [-v]
+    python -m bench.relevance_causes [--splits tune,holdout] [-v]   # a line per split
 
 Only the tuning split is looked at while tuning (bench/relevance.py).
 """
@@ -69,21 +70,48 @@ def klass(h: dict) -> str:
 
 
 def sorted_in(hits: list[dict], judged: dict[str, int], which: set[str]) -> list[str]:
-    """The ids of ``hits``, each group of a class in ``which`` sorted by grade (stable),
-    every other group as the service ordered it."""
-    order = sorted(range(len(hits)), key=lambda i: (
-        tuple(-x for x in group_key(hits[i])),
-        -judged.get(hits[i]["id"], 0) if klass(hits[i]) in which else 0, i))
-    return [hits[i]["id"] for i in order]
+    """The ids of ``hits``, each group of a class in ``which`` sorted by grade (stable)
+    within the places the group holds, every other group as the service ordered it: the
+    page's layout (all-words matches first; partial matches in page 1's last places
+    where :func:`~search.retrieval.relax.page_slots` puts them) is kept."""
+    out = [h["id"] for h in hits]
+    places: dict[tuple[int, int], list[int]] = {}
+    for i, h in enumerate(hits):
+        if klass(h) in which:
+            places.setdefault(group_key(h), []).append(i)
+    for at in places.values():
+        members = sorted(at, key=lambda i: (-judged.get(hits[i]["id"], 0), i))
+        for place, i in zip(at, members, strict=True):
+            out[place] = hits[i]["id"]
+    return out
+
+
+def flat_order(hits: list[dict], judged: dict[str, int]) -> list[str]:
+    """The ids of ``hits`` with the all-words matches sorted by grade whatever their tier,
+    in the places all-words matches hold, and the partial matches by words held, then
+    grade, in theirs."""
+    out = [h["id"] for h in hits]
+    for part in (False, True):
+        at = [i for i, h in enumerate(hits) if bool(h["partial"]) == part]
+        members = sorted(at, key=lambda i: (
+            -len(hits[i]["matched"]) if part else 0, -judged.get(hits[i]["id"], 0), i))
+        for place, i in zip(at, members, strict=True):
+            out[place] = hits[i]["id"]
+    return out
 
 
 def service_hits(engine, query: str) -> list[dict]:
-    """Every hit of the service, pages of 100 up to 10 pages (all-words, then partial)."""
-    out: list[dict] = []
+    """Every hit of the service in the order its pages of 10 list them: page 1 as a user
+    sees it (its last places may hold partial matches: relax.page_slots), then the rest
+    from pages of 100 (the rest of the all-words matches, then the partial ones), up to
+    10 pages."""
+    first = engine.search(SearchRequest(q=query, size=r.K))
+    out: list[dict] = first["hits"] + first["partial_hits"]
+    seen = {h["id"] for h in out}
     for page in range(1, 11):
         res = engine.search(SearchRequest(q=query, size=DEPTH, page=page))
         got = res["hits"] + res["partial_hits"]
-        out += got
+        out += [h for h in got if h["id"] not in seen]
         if len(got) < DEPTH:
             break
     return out
@@ -115,15 +143,12 @@ def main(argv: list[str] | None = None) -> int:
     ids = {d: store.article(d)["id"] for d in range(st.arrays.doc_count)}
     by_id = {d["id"]: d for d in r.corpus()}
     causes = ("vocabulary", "gated", "groups", "tiers", "verbatim", "apart", "partial")
-    tot: Counter = Counter()
     kinds: Counter = Counter()
-    n = 0
     rows = []
     for q in queries:
         judged = grades.get(q["id"], {})
         if not any(g >= 1 for g in judged.values()):
             continue
-        n += 1
         hits = service_hits(engine, q["query"])
         shown = [h["id"] for h in hits]
         actual = ndcg(shown, judged)
@@ -132,16 +157,12 @@ def main(argv: list[str] | None = None) -> int:
         loss = {"vocabulary": 1 - best(c2, judged), "gated": best(c2, judged) - best(c1, judged)}
         cap = ndcg(sorted_in(hits, judged, {"verbatim", "apart", "partial"}), judged)
         loss["groups"] = best(c1, judged) - cap
-        flat = sorted(range(len(hits)), key=lambda i: (
-            hits[i]["partial"], -len(hits[i]["matched"]) if hits[i]["partial"] else 0,
-            -judged.get(hits[i]["id"], 0), i))
-        loss["tiers"] = ndcg([hits[i]["id"] for i in flat], judged) - cap
+        loss["tiers"] = ndcg(flat_order(hits, judged), judged) - cap
         within = {k: ndcg(sorted_in(hits, judged, {k}), judged) - actual
                   for k in ("verbatim", "apart", "partial")}
         scale = (cap - actual) / sum(within.values()) if sum(within.values()) > 1e-9 else 0.0
         for k, v in within.items():
             loss[k] = v * scale
-        tot.update(loss)
         terms = [(squash(w), ()) for w in q["query"].split()]
         for h in hits[:10]:
             if judged.get(h["id"], 0) <= 1:
@@ -155,10 +176,15 @@ def main(argv: list[str] | None = None) -> int:
                     k = "synonym only"
                 kinds[k] += 1
         rows.append((q, actual, loss, len(hits)))
-    print(f"{n} queries ({args.splits}): nDCG@10 {sum(x[1] for x in rows) / n:.3f}; "
-          "loss by cause (all but tiers sum to 1 − nDCG@10; tiers is part of groups):")
-    print("| " + " | ".join(causes) + " |\n|" + "---:|" * len(causes))
-    print("| " + " | ".join(f"{tot[c] / n:.3f}" for c in causes) + " |")
+    print("loss by cause (all but tiers sum to 1 − nDCG@10; tiers is part of groups):")
+    print("| split | queries | nDCG@10 | " + " | ".join(causes) + " |\n|---|---:|---:|"
+          + "---:|" * len(causes))
+    splits = list(dict.fromkeys(q["split"] for q, *_ in rows))
+    for split in splits + (["all"] if len(splits) > 1 else []):
+        some = [x for x in rows if split in ("all", x[0]["split"])]
+        k = len(some)
+        print(f"| {split} | {k} | {sum(x[1] for x in some) / k:.3f} | "
+              + " | ".join(f"{sum(x[2][c] for x in some) / k:.3f}" for c in causes) + " |")
     print("Irrelevant (grade ≤ 1) articles in top 10s, by kind:", dict(kinds))
     if args.v:
         for q, actual, loss, nh in sorted(rows, key=lambda x: x[1]):
