@@ -3,8 +3,9 @@ code changing: the service's matches and partial matches are taken as they are (
 BM25F), and the first results of each page re-ranked by a centrality given as
 parameters, so that a setting can be measured on the tuning queries in a second.
 
-The re-ranking reproduces :func:`search.retrieval.central.rerank` (the default parameters give the
-service's order; ``check`` says whether they do), and adds what the service does not
+The re-ranking reproduces :func:`search.retrieval.central.rerank` and the partial matches in
+page 1's last places (:func:`search.retrieval.relax.page_slots`; the default parameters give the
+service's order, ``check`` says whether they do), and adds what the service does not
 have, to be measured before any of it is written into ``search/``:
 
 * ``alts_cover``: a synonym of a run (农民工 for 外来务工人员) stands for each of the run's
@@ -33,7 +34,7 @@ import numpy as np
 from bench import relevance as r
 from search import results
 from search.engine import archive_dates
-from search.retrieval import relax
+from search.retrieval import central, relax
 from search.retrieval.evaluate import EXPANSION_WEIGHT, VERBATIM_BONUS
 from search.retrieval.request import SearchRequest
 from search.text.normalize import squash
@@ -41,18 +42,18 @@ from search.text.normalize import squash
 
 @dataclass(frozen=True)
 class Params:
-    depth: int = 15
-    weight: float = 1.0
-    head: float = 0.5
-    lead: float = 0.3
-    body: float = 0.2
-    repeats: int = 4
-    lead_chars: int = 150
+    depth: int = central.RERANK_DEPTH
+    weight: float = central.CENTRAL_WEIGHT
+    head: float = central.HEAD
+    lead: float = central.LEAD
+    body: float = central.BODY
+    repeats: int = central.REPEATS
+    lead_chars: int = central.LEAD_CHARS
     alt: float = EXPANSION_WEIGHT
-    alts_cover: int = 0
+    alts_cover: int = 1
     first: float = 0.0  # share of the first occurrence's offset
     first_scale: int = 600  # characters over which that share halves
-    passing: float = 0.0  # score × (1 − passing) for a mention in passing
+    passing: float = central.PASSING  # score × (1 − passing) for a mention in passing
     passing_count: int = 1  # at most this many occurrences of each term make a passing mention
     partial_depth: int = 0
     partial_weight: float = 1.0
@@ -78,7 +79,7 @@ class Query:
     runs: dict  # run -> its words (for alts_cover)
     idf: list = field(default_factory=list)  # per unit of the partial matches
     allwords: list = field(default_factory=list)  # Cand, ranked as the service ranks them
-    partial: list = field(default_factory=list)
+    partial: list = field(default_factory=list)  # computed where the service computes them
 
 
 _TEXT: dict[int, tuple[str, str]] = {}
@@ -116,7 +117,11 @@ def collect(engine, q: dict) -> Query:  # noqa: ANN001 - Engine
         tier = math.floor(scores[i] / VERBATIM_BONUS)
         out.allwords.append(Cand(d, "", (tier, 99), float(scores[i] - tier * VERBATIM_BONUS),
                                  int(days[d])))
-    if p is not None and p.relaxable and len(docs) < relax.RELAX_BELOW:
+    n = len(docs)
+    weak_check = (p is not None and p.relaxable and relax.FEW_BELOW <= n < relax.WEAK_BELOW
+                  and (sum(1 for g in m.plan.typed.groups if g) >= 2
+                       or relax.units_bytes(m.evaluator, p) <= relax.WEAK_RUN_BYTES))
+    if p is not None and p.relaxable and (n < relax.FEW_BELOW or weak_check):
         part = relax.partial(m.evaluator, p, m.match, days)
         per_unit = []
         for u in p.units:
@@ -188,7 +193,10 @@ def features(head: str, body: str, q: Query, P: Params) -> list[float]:
     return f
 
 
-def reorder(cands: list[Cand], q: Query, P: Params, depth: int, weight: float) -> list[Cand]:
+def reorder(cands: list[Cand], q: Query, P: Params, depth: int, weight: float,
+            raised: dict[int, float] | None = None) -> list[Cand]:
+    """``cands`` with the first ``depth`` re-sorted within their groups by BM25F ×
+    centrality; ``raised`` gets each of those its re-ranked score (tiers taken off)."""
     top, rest = cands[:depth], cands[depth:]
     if len(top) < 2 or not q.terms:
         return cands
@@ -197,10 +205,11 @@ def reorder(cands: list[Cand], q: Query, P: Params, depth: int, weight: float) -
         if P.learned:
             f = features(*_TEXT[c.docnum], q, P)
             s = c.base * math.exp(sum(w * x for w, x in zip(P.learned, f, strict=True)))
-            keyed.append(((tuple(-g for g in c.group), -s, k), c))
-            continue
-        cen, passing = centrality(*_TEXT[c.docnum], q, P)
-        s = c.base * (1 + weight * cen) * (1 - P.passing * passing)
+        else:
+            cen, passing = centrality(*_TEXT[c.docnum], q, P)
+            s = c.base * (1 + weight * cen) * (1 - P.passing * passing)
+        if raised is not None:
+            raised[c.docnum] = s
         keyed.append(((tuple(-g for g in c.group), -s, k), c))
     return [c for _, c in sorted(keyed, key=lambda x: x[0])] + rest
 
@@ -216,12 +225,26 @@ def partial_order(q: Query, P: Params) -> list[Cand]:
     return [c for _, c in sorted(out, key=lambda x: x[0])]
 
 
-def ranking(q: Query, P: Params) -> list[str]:
-    allw = reorder(q.allwords, q, P, P.depth, P.weight)
+def ranking(q: Query, P: Params, k: int = r.K) -> list[str]:
+    """The first ``k`` ids as the service's pages of 10 list them: page 1's all-words
+    matches, then as many partial matches as :func:`~search.retrieval.relax.page_slots`
+    gives it (all of them follow when it gives none, and none are computed past
+    the service's gate), then the rest of each list."""
+    raised: dict[int, float] = {}
+    allw = reorder(q.allwords, q, P, P.depth, P.weight, raised)
     part = partial_order(q, P)
     if P.partial_depth and len(allw) < r.K:
         part = reorder(part, q, P, P.partial_depth, P.partial_weight)
-    return [c.id for c in (allw + part)[:r.K]]
+    lead = 0
+    if part:
+        first = np.array([raised.get(c.docnum, c.base) for c in allw[:results.FIRST_PAGE]])
+        lead = relax.page_slots(len(allw), results.FIRST_PAGE,
+                                np.array([c.base for c in part]), first)
+        if not lead:
+            part = []
+    head = min(len(allw), results.FIRST_PAGE - lead)
+    seq = allw[:head] + part[:lead] + allw[head:] + part[lead:]
+    return [c.id for c in seq[:k]]
 
 
 def evaluate(queries: list[dict], data: dict[str, Query], grades: dict, P: Params) -> dict:
