@@ -60,6 +60,8 @@ class Params:
     learned: tuple = ()  # weights of features(): score = BM25F × exp(w · f) instead
     order_decay: float = 0.0  # a partial match's unit k (as typed) weighs 1 / (1 + decay × k)
     idf_first: int = 0  # partial matches by the summed IDF of the units held, then BM25F
+    idf_share: float = 0.0  # partial matches by units held + idf_share × their IDF share
+    idf_mult: float = 0.0  # a partial match's score × (1 + idf_mult × its units' IDF share)
 
 
 @dataclass
@@ -215,13 +217,25 @@ def reorder(cands: list[Cand], q: Query, P: Params, depth: int, weight: float,
 
 
 def partial_order(q: Query, P: Params) -> list[Cand]:
-    if not (P.order_decay or P.idf_first) or not q.partial:
+    """The partial matches as the service ranks them (units held, then BM25F summed), or
+    as the parameters say: ``idf_first`` sorts by the held units' IDF summed within as many
+    units held; ``idf_share`` ranks by units held + idf_share × the held units' share of
+    the query's IDF (at 1 or more the share decides before the count);
+    ``idf_mult`` weighs the score by that share; ``order_decay`` weighs the units typed
+    later less."""
+    if not (P.order_decay or P.idf_first or P.idf_share or P.idf_mult) or not q.partial:
         return q.partial
     out = []
+    total = sum(q.idf) or 1.0
     for k, c in enumerate(q.partial):
-        s = sum(v / (1 + P.order_decay * j) for j, v in enumerate(c.units))
-        idf = sum(q.idf[j] for j, v in enumerate(c.units) if v) if P.idf_first else 0.0
-        out.append(((-c.group[1], -idf, -s, -c.day, k), replace(c, base=s)))
+        s = (sum(v / (1 + P.order_decay * j) for j, v in enumerate(c.units))
+             if P.order_decay else c.base)
+        held_idf = sum(q.idf[j] for j, v in enumerate(c.units) if v)
+        share = held_idf / total
+        idf = held_idf if P.idf_first else 0.0
+        s *= 1 + P.idf_mult * share
+        held = c.group[1] + P.idf_share * share
+        out.append(((-held, -idf, -s, -c.day, k), replace(c, base=s)))
     return [c for _, c in sorted(out, key=lambda x: x[0])]
 
 
