@@ -62,6 +62,8 @@ class Params:
     idf_first: int = 0  # partial matches by the summed IDF of the units held, then BM25F
     idf_share: float = 0.0  # partial matches by units held + idf_share × their IDF share
     idf_mult: float = 0.0  # a partial match's score × (1 + idf_mult × its units' IDF share)
+    prox: float = 0.0  # score × (1 + prox × closeness of the terms) for queries of 2+ groups
+    prox_scale: int = 50  # characters of the smallest window holding every term that halve it
 
 
 @dataclass
@@ -79,6 +81,7 @@ class Query:
     qid: str
     terms: list  # (term, alts) squashed
     runs: dict  # run -> its words (for alts_cover)
+    groups: list = field(default_factory=list)  # the typed groups, squashed (for prox)
     idf: list = field(default_factory=list)  # per unit of the partial matches
     allwords: list = field(default_factory=list)  # Cand, ranked as the service ranks them
     partial: list = field(default_factory=list)  # computed where the service computes them
@@ -110,7 +113,7 @@ def collect(engine, q: dict) -> Query:  # noqa: ANN001 - Engine
             ws = m.plan.text.distinct_words(t)
             if len(ws) >= 2:
                 runs[squash(t)] = [squash(w) for w in ws]
-    out = Query(q["id"], terms, runs)
+    out = Query(q["id"], terms, runs, [squash(w) for w in q["query"].split()])
     docs, scores = m.match.docs, m.match.scores
     days = st.arrays.days
     order = np.lexsort((docs, -days[docs], -scores))
@@ -195,6 +198,31 @@ def features(head: str, body: str, q: Query, P: Params) -> list[float]:
     return f
 
 
+def closeness(head: str, body: str, terms: list[str], scale: int) -> float:
+    """1 / (1 + w / scale), w the characters of the smallest window of the headline and body
+    holding one occurrence of every term found (0 when fewer than two are found)."""
+    text = head + "。" + body
+    spots = sorted((m, k) for k, t in enumerate(terms) for m in _find_all(text, t))
+    found = {k for _, k in spots}
+    if len(found) < 2:
+        return 0.0
+    best, last, have = len(text), {}, set()
+    for pos, k in spots:
+        last[k] = pos
+        have.add(k)
+        if len(have) == len(found):
+            best = min(best, pos - min(last.values()))
+    return 1.0 / (1.0 + best / scale)
+
+
+def _find_all(text: str, t: str) -> list[int]:
+    out, i = [], text.find(t)
+    while i >= 0 and len(out) < 50:
+        out.append(i)
+        i = text.find(t, i + 1)
+    return out
+
+
 def reorder(cands: list[Cand], q: Query, P: Params, depth: int, weight: float,
             raised: dict[int, float] | None = None) -> list[Cand]:
     """``cands`` with the first ``depth`` re-sorted within their groups by BM25F ×
@@ -210,6 +238,8 @@ def reorder(cands: list[Cand], q: Query, P: Params, depth: int, weight: float,
         else:
             cen, passing = centrality(*_TEXT[c.docnum], q, P)
             s = c.base * (1 + weight * cen) * (1 - P.passing * passing)
+        if P.prox and len(q.groups) >= 2:
+            s *= 1 + P.prox * closeness(*_TEXT[c.docnum], q.groups, P.prox_scale)
         if raised is not None:
             raised[c.docnum] = s
         keyed.append(((tuple(-g for g in c.group), -s, k), c))
@@ -247,8 +277,6 @@ def ranking(q: Query, P: Params, k: int = r.K) -> list[str]:
     raised: dict[int, float] = {}
     allw = reorder(q.allwords, q, P, P.depth, P.weight, raised)
     part = partial_order(q, P)
-    if P.partial_depth and len(allw) < r.K:
-        part = reorder(part, q, P, P.partial_depth, P.partial_weight)
     lead = 0
     if part:
         first = np.array([raised.get(c.docnum, c.base) for c in allw[:results.FIRST_PAGE]])
@@ -256,6 +284,8 @@ def ranking(q: Query, P: Params, k: int = r.K) -> list[str]:
                                 np.array([c.base for c in part]), first)
         if not lead:
             part = []
+    if P.partial_depth and part:  # shown: re-ranked within as many units held
+        part = reorder(part, q, P, P.partial_depth, P.partial_weight)
     head = min(len(allw), results.FIRST_PAGE - lead)
     seq = allw[:head] + part[:lead] + allw[head:] + part[lead:]
     return [c.id for c in seq[:k]]
@@ -277,7 +307,7 @@ def evaluate(queries: list[dict], data: dict[str, Query], grades: dict, P: Param
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m bench.relevance_tune")
-    ap.add_argument("command", choices=["check", "sweep", "pool", "fit"])
+    ap.add_argument("command", choices=["check", "sweep", "pool", "fit", "loqo"])
     ap.add_argument("grid", nargs="*", help="NAME=V1,V2: parameters of Params")
     ap.add_argument("--splits", default="tune")
     ap.add_argument("--label", default="service", help="the service's saved run (check)")
@@ -327,6 +357,34 @@ def main(argv: list[str] | None = None) -> int:
         res = evaluate(queries, data, grades, replace(Params(), learned=tuple(w)))
         print({f"{k[0]}-{k[1]}": round(v, 3) for k, v in sorted(res.items()) if k[1]},
               "unjudged", round(res[("unjudged", "")] * len(queries)))
+        return 0
+    if args.command == "loqo":  # each tune query scored by the setting best on the others
+        axes = [(n, [type(getattr(Params(), n))(v) for v in vs.split(",")])
+                for n, vs in (x.split("=") for x in args.grid)]
+        grid = [dict(zip([n for n, _ in axes], combo, strict=True))
+                for combo in itertools.product(*[vs for _, vs in axes])]
+        tune = [q for q in queries if q["split"] == "tune"]
+        per = [{q["id"]: r.metrics(ranking(data[q["id"]], replace(Params(), **g)),
+                                   grades.get(q["id"], {}))["ndcg"] for q in tune} for g in grid]
+        scored = [q["id"] for q in tune if per[0][q["id"]] is not None]
+        base = {qid: r.metrics(ranking(data[qid], Params()), grades.get(qid, {}))["ndcg"]
+                for qid in scored}
+        out, picks = {}, []
+        for qid in scored:
+            best = max(range(len(grid)), key=lambda i: sum(
+                per[i][x] for x in scored if x != qid))
+            out[qid] = per[best][qid]
+            picks.append(best)
+        by_type: dict[str, list] = {}
+        for q in tune:
+            if q["id"] in out:
+                by_type.setdefault(q["type"], []).append((out[q["id"]], base[q["id"]]))
+                by_type.setdefault("all", []).append((out[q["id"]], base[q["id"]]))
+        for t, v in by_type.items():
+            print(f"tune {t}: LOQO {sum(a for a, _ in v) / len(v):.3f} "
+                  f"(service {sum(b for _, b in v) / len(v):.3f}, {len(v)} queries)")
+        for i in sorted(set(picks)):
+            print(f"picked {grid[i]} for {picks.count(i)} of {len(picks)} left out")
         return 0
     names, values = [], []
     for g in args.grid:
