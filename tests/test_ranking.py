@@ -497,7 +497,7 @@ def test_the_judged_set_is_whole_and_its_measures_are_right(corpus_docs):
     queries = relevance.read_queries()
     assert len(queries) >= 60
     assert {q["type"] for q in queries} == {"topic", "multi", "entity", "abbrev"}
-    assert {q["split"] for q in queries} == {"tune", "holdout", "new", "new2"}
+    assert {q["split"] for q in queries} == {"tune", "holdout", "new", "new2", "new3"}
     grades = relevance.read_judgments()
     known = {d["id"] for d in corpus_docs}
     assert set(grades) <= {q["id"] for q in queries}
