@@ -3,9 +3,10 @@
 The set lives in ``bench/relevance/``:
 
 * ``queries.tsv``: id, type (``topic``, ``multi``, ``entity``, ``abbrev``), split (``tune``;
-  ``holdout``, ``new``, ``new2`` and ``new3``, held-out slices written after the first three, six and seven rounds of
-  tuning: held-out queries are never looked at while tuning), the query, and what a
-  union editor typing it wants (written before any system was run);
+  ``holdout``, ``new``, ``new2`` and ``new3``, held-out slices written after the first
+  three, six and seven rounds of tuning: held-out queries are never looked at while
+  tuning), the query, and what a union editor typing it wants (written before any system
+  was run);
 * ``judgments.tsv``: query id, article id, grade 0-3, and the article's title (for the reader):
   3 the article is about the topic, 2 a substantial part of it is, 1 it mentions the topic in
   passing, 0 unrelated.  Grades were given by reading each pooled article's title and lead,
