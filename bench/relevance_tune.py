@@ -8,16 +8,19 @@ page 1's last places (:func:`search.retrieval.relax.page_slots`; the default par
 service's order, ``check`` says whether they do), and adds what the service does not
 have, to be measured before any of it is written into ``search/``:
 
-* ``alts_cover``: a synonym of a run (农民工 for 外来务工人员) stands for each of the run's
-  words, as it does for partial matches (:mod:`search.retrieval.relax`), instead of counting for
-  the run alone;
+* ``alts_cover`` 0: a run's synonym (农民工 for 外来务工人员) counting for the run alone, not
+  for each of its words as the service counts it;
 * ``first``: where the term first stands in the body (the lead paragraph over the tail),
   a share of the centrality decaying with the offset of its first occurrence;
-* ``passing``: a penalty for an article holding every term once, in the body's tail only;
-* ``partial_depth``: partial matches re-ranked by centrality too, within as many words held.
+* ``passing``: what a mention in passing loses (the service's 0.4 by default);
+* ``prox``: the closeness of the typed groups (the smallest window holding them);
+* ``partial_depth``: partial matches re-ranked by centrality too, within as many words held;
+* ``idf_share``, ``idf_mult``, ``idf_first``, ``order_decay``: partial matches ordered by
+  the held units' IDF, or the units typed first weighing more.
 
     python -m bench.relevance_tune check [NAME=V …] [--label L]  # a setting vs a saved run
     python -m bench.relevance_tune sweep NAME=V1,V2 [NAME=…] [--splits tune]
+    python -m bench.relevance_tune loqo NAME=V1,V2 [NAME=…]   # each tune query left out
     python -m bench.relevance_tune pool NAME=V1,V2 [NAME=…]   # unjudged articles they bring
 """
 
