@@ -9,6 +9,7 @@ the in-memory arrays.
 
 from __future__ import annotations
 
+import logging
 import threading
 from dataclasses import dataclass, field
 
@@ -17,11 +18,14 @@ import numpy as np
 from .. import schema as f
 from ..native import lib as _native
 from .arrays import EMPTY, IndexArrays
+from .partial_reads import read_kept
 from .segments import usx_of
 from .store import Snapshot
-from .usx.across import decode_across, decode_in, joined
+from .usx.across import decode_across, decode_in, decode_in_data, joined
 from .usx.postings import BLOCK_DOCS, PAIRS, SKIP_MIN_DOCS, term_key
 from .usx.varint import DamagedPostings
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -70,21 +74,55 @@ PLACES_MAX = 8192
 
 @dataclass
 class Encoded:
-    """One term's encoded lists as read from each segment that has it (``found``:
-    :meth:`PostingsView.locate`'s), with their skip tables."""
+    """One term's lists in each segment that has it (``found``:
+    :meth:`PostingsView.locate`'s; ``lists``: each one's bytes in its field's data), with
+    their skip tables.  A list's bytes are read (and checked) when first needed: whole by
+    :meth:`raw`, or only in the blocks some documents need by
+    :meth:`PostingsView.decode_in`."""
 
     fieldname: str
     found: list[tuple]
-    raws: list[np.ndarray]
+    lists: list[tuple[int, int]]
     skips: list[np.ndarray]
     # Per segment, the documents holding the term in the title or the body, as written
     # with its skip table (-1: none there; empty: not looked up).
     dfs: list[int] = field(default_factory=list)
+    # Each list read whole so far (None: not yet).
+    _raws: list[np.ndarray | None] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        if not self._raws:
+            self._raws = [None] * len(self.found)
 
     @property
     def size(self) -> int:
-        """Encoded bytes across segments (at least one per document)."""
-        return sum(len(r) for r in self.raws)
+        """Encoded bytes across segments (at least one per document), from the lists'
+        places: nothing is read."""
+        return sum(stop - start for start, stop in self.lists)
+
+    def read(self, k: int) -> np.ndarray | None:
+        """Segment ``k``'s list if it was read whole already, else None."""
+        return self._raws[k]
+
+    def raw(self, k: int) -> np.ndarray:
+        """Segment ``k``'s whole list, read and checked once."""
+        got = self._raws[k]
+        if got is None:
+            sp = self.found[k][0]
+            got = self._raws[k] = sp.data(self.fieldname, *self.lists[k])
+        return got
+
+    @property
+    def raws(self) -> list[np.ndarray]:
+        """Every segment's whole list, read and checked once."""
+        return [self.raw(k) for k in range(len(self.found))]
+
+
+# Whether a list kept to some documents reads only the 4 KB blocks those documents'
+# skip blocks span (:mod:`search.storage.partial_reads`) and a list is read only when
+# first decoded; off, each list a query asks for is read whole when it is fetched
+# (``bench.toggle`` measures one against the other).
+PARTIAL_READS = True
 
 
 class PostingsView:
@@ -198,20 +236,23 @@ class PostingsView:
         blocks some documents need by :meth:`decode_in`, as often as asked without
         reading again."""
         found = place.found
-        raws = [sp.data(fieldname, start, stop)
-                for (sp, _, _), (start, stop) in zip(found, place.lists, strict=True)]
         if not skips:
-            return Encoded(fieldname, found, raws, [])
-        # A list with a skip table holds more than SKIP_MIN_DOCS documents, a byte each
-        # at least: shorter ones' tables and counts are not read.
-        records = f"{fieldname}.skips"
-        long = [len(raw) > SKIP_MIN_DOCS and stop > 0
-                for raw, (_, stop) in zip(raws, place.skips, strict=True)]
-        return Encoded(fieldname, found, raws,
-                       [sp.data(records, start, stop).view("<u4") if is_long else _NO_SKIPS
-                        for (sp, _, _), (start, stop), is_long
-                        in zip(found, place.skips, long, strict=True)],
-                       [df if is_long else -1 for df, is_long in zip(place.dfs, long, strict=True)])
+            enc = Encoded(fieldname, found, place.lists, [])
+        else:
+            # A list with a skip table holds more than SKIP_MIN_DOCS documents, a byte
+            # each at least: shorter ones' tables and counts are not read.
+            records = f"{fieldname}.skips"
+            long = [b - a > SKIP_MIN_DOCS and stop > 0
+                    for (a, b), (_, stop) in zip(place.lists, place.skips, strict=True)]
+            enc = Encoded(
+                fieldname, found, place.lists,
+                [sp.data(records, start, stop).view("<u4") if is_long else _NO_SKIPS
+                 for (sp, _, _), (start, stop), is_long
+                 in zip(found, place.skips, long, strict=True)],
+                [df if is_long else -1 for df, is_long in zip(place.dfs, long, strict=True)])
+        if not PARTIAL_READS:
+            enc.raws  # noqa: B018 (read now, as a list is without partial reads)
+        return enc
 
     def union_df(self, head: Encoded | None, text: Encoded | None) -> int:
         """How many documents hold a term in the title (``head``: its encoded lists in a
@@ -242,12 +283,12 @@ class PostingsView:
                 continue
             layout = _layout(enc.fieldname, False)
             try:
-                docs.append(decode_across(layout, [enc.raws[k] for k in keep],
+                docs.append(decode_across(layout, [enc.raw(k) for k in keep],
                                           [enc.found[k][2] for k in keep],
                                           [enc.found[k][0].doc_count for k in keep])[0])
             except DamagedPostings as exc:
                 raise DamagedPostings(_named(exc, [enc.found[k] for k in keep],
-                                             [enc.raws[k] for k in keep], enc.fieldname,
+                                             [enc.raw(k) for k in keep], enc.fieldname,
                                              layout)) from None
         a, b = docs
         if len(a) and len(b):
@@ -264,6 +305,19 @@ class PostingsView:
         if not found or not len(cand):
             return Postings.empty()
         layout = _layout(enc.fieldname, positions)
+        if PARTIAL_READS and enc.skips:
+            cand = np.ascontiguousarray(cand, dtype=np.int64)
+            kept = read_kept(enc, cand, positions, enc.fieldname in f.GRAM_FIELDS)
+            if kept is None:  # no segment holds a candidate
+                return Postings.empty()
+            try:
+                return Postings(*decode_in_data(layout, kept[0], kept[1], kept[2], kept[3],
+                                                kept[4], BLOCK_DOCS, cand))
+            except DamagedPostings:
+                # Named from the whole lists below (each checked), which refuse the
+                # same damage; a list that decodes whole is answered from whole.
+                log.warning("a list read in part did not decode (field %s); read whole",
+                            enc.fieldname)
         try:
             return Postings(*decode_in(layout, enc.raws, enc.skips,
                                        [offset for _, _, offset in found],
