@@ -112,6 +112,17 @@ class Encoded:
             got = self._raws[k] = sp.data(self.fieldname, *self.lists[k])
         return got
 
+    def counts_part(self, k: int) -> np.ndarray:
+        """Segment ``k``'s gram list up to where its positions start (its documents and
+        counts), read and checked; the whole list where it was read already or has no
+        skip table (nothing says where its positions start)."""
+        got = self._raws[k]
+        if got is not None or not len(self.skips[k]):
+            return self.raw(k)
+        start, stop = self.lists[k]
+        cut = min(stop, start + int(self.skips[k][3]))
+        return self.found[k][0].data(self.fieldname, start, cut)
+
     @property
     def raws(self) -> list[np.ndarray]:
         """Every segment's whole list, read and checked once."""
@@ -328,10 +339,18 @@ class PostingsView:
                                          layout)) from None
 
     def decode(self, enc: Encoded, positions: bool = True) -> Postings:
-        """Every live posting of ``enc``, decoded across segments."""
-        found, raws, fieldname = enc.found, enc.raws, enc.fieldname
+        """Every live posting of ``enc``, decoded across segments.
+
+        Without positions, a bigram list with a skip table is read only up to where its
+        positions start (its first skip record says where): documents and counts are
+        all such a decode uses, and positions are most of a bigram list's bytes."""
+        found, fieldname = enc.found, enc.fieldname
         if not found:
             return Postings.empty()
+        if not positions and PARTIAL_READS and enc.skips and fieldname in f.GRAM_FIELDS:
+            raws = [enc.counts_part(k) for k in range(len(found))]
+        else:
+            raws = enc.raws
         offsets = [offset for _, _, offset in found]
         sizes = [sp.doc_count for sp, _, _ in found]
         layout = _layout(fieldname, positions)
