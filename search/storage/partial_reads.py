@@ -18,6 +18,8 @@ than many), and kept for the rest of the query.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
 from .usx.postings import SKIP_RECORD
@@ -84,6 +86,34 @@ def needed_runs(records: list[np.ndarray], offsets: np.ndarray, lengths: np.ndar
     return seg_of[heads], blk[heads], blk[tails], needed
 
 
+@dataclass(frozen=True)
+class Spans:
+    """A term's segments as :func:`read_kept` weighs them: each one's docnum offset and
+    end (int64 arrays, for one search of the candidates), and, as lists, its documents,
+    its list's first byte and length, and how many checksum blocks the list spans."""
+
+    offsets: np.ndarray
+    ends: np.ndarray
+    sizes: list[int]
+    starts: list[int]
+    lengths: list[int]
+    own: list[int]
+    block: int
+
+    @classmethod
+    def of(cls, found: list[tuple], lists: list[tuple[int, int]]) -> Spans:
+        """From a place's ``found`` (file, term index, offset) and list extents."""
+        offsets = [o for _, _, o in found]
+        sizes = [sp.doc_count for sp, _, _ in found]
+        block = found[0][0].block if found else 1
+        own = [(b - 1) // block - a // block + 1 if sp.block == block and b > a else 0
+               for (sp, _, _), (a, b) in zip(found, lists, strict=True)]
+        return cls(np.array(offsets, dtype=np.int64),
+                   np.array([o + n for o, n in zip(offsets, sizes, strict=True)],
+                            dtype=np.int64),
+                   sizes, [a for a, _ in lists], [b - a for a, b in lists], own, block)
+
+
 def read_kept(enc, cand: np.ndarray, positions: bool, grams: bool  # noqa: ANN001
               ) -> tuple[np.ndarray, np.ndarray, list[np.ndarray], list[int], list[int]] | None:
     """What ``across.decode_in_data`` needs to decode ``enc`` (a
@@ -91,47 +121,59 @@ def read_kept(enc, cand: np.ndarray, positions: bool, grams: bool  # noqa: ANN00
     only the bytes their blocks need: ``(data, starts, skips, offsets, sizes)`` over the
     segments holding a candidate, or None when none does.  Whole lists read here are kept
     in ``enc`` for the rest of the query."""
-    found = enc.found
-    n = len(found)
-    offsets = np.fromiter((o for _, _, o in found), np.int64, n)
-    sizes = np.fromiter((sp.doc_count for sp, _, _ in found), np.int64, n)
-    has = np.searchsorted(cand, offsets + sizes) > np.searchsorted(cand, offsets)
-    keep = np.flatnonzero(has).tolist()
+    sp_ = enc.spans if enc.spans is not None else Spans.of(enc.found, enc.lists)
+    lo = cand.searchsorted(sp_.offsets).tolist()
+    hi = cand.searchsorted(sp_.ends).tolist()
+    keep = [k for k in range(len(lo)) if hi[k] > lo[k]]
     if not keep:
         return None
-    lengths = np.array([stop - start for start, stop in enc.lists], dtype=np.int64)
-    list_starts = np.array([start for start, _ in enc.lists], dtype=np.int64)
-    block = found[0][0].block
-    part = [k for k in keep if enc.read(k) is None and len(enc.skips[k])
-            and found[k][0].block == block
-            and (list_starts[k] + lengths[k] - 1) // block > list_starts[k] // block]
+    # The checksum blocks the candidates may touch, guessed from their count and spread
+    # in each segment (a skip block covers about doc_count / records docnums; each touches
+    # a block per part) before any table is weighed: most lists a search keeps to its
+    # candidates need nearly all their blocks, and are read whole at once.
+    parts = 3 if grams and positions else 2
+    part = []
+    for k in keep:
+        own, records = sp_.own[k], len(enc.skips[k]) // SKIP_RECORD
+        if own > 2 and records and enc.read(k) is None:
+            spread = int(cand[hi[k] - 1] - cand[lo[k]])
+            touched = min(hi[k] - lo[k], spread * records // max(sp_.sizes[k], 1) + 1)
+            if touched * parts * 2 <= own:
+                part.append(k)
     runs_of: dict[int, list[tuple[int, int]]] = {}
     if part:
         owner, firsts, lasts, needed = needed_runs(
-            [enc.skips[k] for k in part], offsets[part], lengths[part], list_starts[part],
-            block, cand, grams, positions)
-        own = (list_starts[part] + lengths[part] - 1) // block - list_starts[part] // block + 1
+            [enc.skips[k] for k in part], sp_.offsets[part],
+            np.array([sp_.lengths[k] for k in part], dtype=np.int64),
+            np.array([sp_.starts[k] for k in part], dtype=np.int64),
+            sp_.block, cand, grams, positions)
+        needed = needed.tolist()
         for o, a, b in zip(owner.tolist(), firsts.tolist(), lasts.tolist(), strict=True):
-            if needed[o] * 2 <= own[o]:
+            if needed[o] * 2 <= sp_.own[part[o]]:
                 runs_of.setdefault(part[o], []).append((a, b))
+    offsets = [int(sp_.offsets[k]) for k in keep]
+    sizes = [sp_.sizes[k] for k in keep]
+    skips = [enc.skips[k] for k in keep]
     starts = np.zeros(len(keep) + 1, dtype=np.int64)
-    np.cumsum(lengths[keep], out=starts[1:])
+    if not runs_of:
+        raws = [enc.raw(k) for k in keep]
+        np.cumsum([len(r) for r in raws], out=starts[1:])
+        return (raws[0] if len(raws) == 1 else np.concatenate(raws), starts, skips, offsets,
+                sizes)
+    np.cumsum([sp_.lengths[k] for k in keep], out=starts[1:])
     data = np.zeros(int(starts[-1]), dtype=np.uint8)
     field = enc.fieldname
+    b = sp_.block
     for j, k in enumerate(keep):
         at = int(starts[j])
         runs = runs_of.get(k)
         if runs is None:
             data[at : int(starts[j + 1])] = enc.raw(k)
             continue
-        sp = found[k][0]
+        sp = enc.found[k][0]
         start, stop = enc.lists[k]
-        b = sp.block
         for first, last in runs:
             raw = np.frombuffer(sp.read_blocks(field, first, last), dtype=np.uint8)
-            lo, hi = max(first * b, start), min(first * b + len(raw), stop)
-            data[at + lo - start : at + hi - start] = raw[lo - first * b : hi - first * b]
-    return (data, starts, [enc.skips[k] for k in keep], offsets[keep].tolist(),
-            sizes[keep].tolist())
-
-
+            a, z = max(first * b, start), min(first * b + len(raw), stop)
+            data[at + a - start : at + z - start] = raw[a - first * b : z - first * b]
+    return data, starts, skips, offsets, sizes

@@ -12,13 +12,14 @@ from __future__ import annotations
 import logging
 import threading
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 
 from .. import schema as f
 from ..native import lib as _native
 from .arrays import EMPTY, IndexArrays
-from .partial_reads import read_kept
+from .partial_reads import Spans, read_kept
 from .segments import usx_of
 from .store import Snapshot
 from .usx.across import decode_across, decode_in, decode_in_data, joined
@@ -66,6 +67,12 @@ class Place:
     def __len__(self) -> int:
         return len(self.found)
 
+    @cached_property
+    def spans(self) -> Spans:
+        """Each segment's docnum range and list extent as arrays, made once a
+        generation (:func:`~search.storage.partial_reads.read_kept` reads them)."""
+        return Spans.of(self.found, self.lists)
+
 
 # Terms whose places a view keeps (emptied when full): a place is some ints per
 # segment, so the bound holds the cache to a few MB however many searches run.
@@ -87,8 +94,12 @@ class Encoded:
     # Per segment, the documents holding the term in the title or the body, as written
     # with its skip table (-1: none there; empty: not looked up).
     dfs: list[int] = field(default_factory=list)
-    # Each list read whole so far (None: not yet).
+    # Each list read whole so far (None: not yet); a gram list's documents and counts
+    # read without its positions (:meth:`counts_part`), by segment.
     _raws: list[np.ndarray | None] = field(default_factory=list)
+    _heads: dict[int, np.ndarray] = field(default_factory=dict)
+    # The place's Spans (None: made when needed).
+    spans: Spans | None = None
 
     def __post_init__(self) -> None:
         if not self._raws:
@@ -109,7 +120,13 @@ class Encoded:
         got = self._raws[k]
         if got is None:
             sp = self.found[k][0]
-            got = self._raws[k] = sp.data(self.fieldname, *self.lists[k])
+            start, stop = self.lists[k]
+            head = self._heads.pop(k, None)
+            if head is None:
+                got = sp.data(self.fieldname, start, stop)
+            else:  # its documents and counts were read: the rest only
+                got = np.concatenate([head, sp.data(self.fieldname, start + len(head), stop)])
+            self._raws[k] = got
         return got
 
     def counts_part(self, k: int) -> np.ndarray:
@@ -119,9 +136,12 @@ class Encoded:
         got = self._raws[k]
         if got is not None or not len(self.skips[k]):
             return self.raw(k)
-        start, stop = self.lists[k]
-        cut = min(stop, start + int(self.skips[k][3]))
-        return self.found[k][0].data(self.fieldname, start, cut)
+        head = self._heads.get(k)
+        if head is None:
+            start, stop = self.lists[k]
+            cut = min(stop, start + int(self.skips[k][3]))
+            head = self._heads[k] = self.found[k][0].data(self.fieldname, start, cut)
+        return head
 
     @property
     def raws(self) -> list[np.ndarray]:
@@ -248,7 +268,7 @@ class PostingsView:
         reading again."""
         found = place.found
         if not skips:
-            enc = Encoded(fieldname, found, place.lists, [])
+            enc = Encoded(fieldname, found, place.lists, [], spans=place.spans)
         else:
             # A list with a skip table holds more than SKIP_MIN_DOCS documents, a byte
             # each at least: shorter ones' tables and counts are not read.
@@ -260,7 +280,8 @@ class PostingsView:
                 [sp.data(records, start, stop).view("<u4") if is_long else _NO_SKIPS
                  for (sp, _, _), (start, stop), is_long
                  in zip(found, place.skips, long, strict=True)],
-                [df if is_long else -1 for df, is_long in zip(place.dfs, long, strict=True)])
+                [df if is_long else -1 for df, is_long in zip(place.dfs, long, strict=True)],
+                spans=place.spans)
         if not PARTIAL_READS:
             enc.raws  # noqa: B018 (read now, as a list is without partial reads)
         return enc
