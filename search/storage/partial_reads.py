@@ -121,7 +121,7 @@ def read_kept(enc, cand: np.ndarray, positions: bool, grams: bool  # noqa: ANN00
     only the bytes their blocks need: ``(data, starts, skips, offsets, sizes)`` over the
     segments holding a candidate, or None when none does.  Whole lists read here are kept
     in ``enc`` for the rest of the query."""
-    sp_ = enc.spans if enc.spans is not None else Spans.of(enc.found, enc.lists)
+    sp_ = enc.spans
     lo = cand.searchsorted(sp_.offsets).tolist()
     hi = cand.searchsorted(sp_.ends).tolist()
     keep = [k for k in range(len(lo)) if hi[k] > lo[k]]

@@ -98,8 +98,16 @@ class Encoded:
     # read without its positions (:meth:`counts_part`), by segment.
     _raws: list[np.ndarray | None] = field(default_factory=list)
     _heads: dict[int, np.ndarray] = field(default_factory=dict)
-    # The place's Spans (None: made when needed).
-    spans: Spans | None = None
+    # The place the lists were fetched from (its Spans are made when first needed, once
+    # a generation: only terms some search kept to candidates hold them).
+    place: Place | None = None
+
+    @property
+    def spans(self) -> Spans:
+        """Each segment's docnum range and list extent (:class:`Place.spans`)."""
+        if self.place is not None:
+            return self.place.spans
+        return Spans.of(self.found, self.lists)
 
     def __post_init__(self) -> None:
         if not self._raws:
@@ -268,7 +276,7 @@ class PostingsView:
         reading again."""
         found = place.found
         if not skips:
-            enc = Encoded(fieldname, found, place.lists, [], spans=place.spans)
+            enc = Encoded(fieldname, found, place.lists, [], place=place)
         else:
             # A list with a skip table holds more than SKIP_MIN_DOCS documents, a byte
             # each at least: shorter ones' tables and counts are not read.
@@ -281,7 +289,7 @@ class PostingsView:
                  for (sp, _, _), (start, stop), is_long
                  in zip(found, place.skips, long, strict=True)],
                 [df if is_long else -1 for df, is_long in zip(place.dfs, long, strict=True)],
-                spans=place.spans)
+                place=place)
         if not PARTIAL_READS:
             enc.raws  # noqa: B018 (read now, as a list is without partial reads)
         return enc
