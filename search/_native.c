@@ -1172,12 +1172,13 @@ typedef struct {
 } Out;
 
 static int64_t block_in(const uint8_t **pd, const uint8_t **pc, const uint8_t **pp,
-                        const uint8_t *end, int64_t n, int64_t doc, int first, int layout,
-                        int64_t n_docs, int64_t offset, Out *o)
+                        const uint8_t *de, const uint8_t *ce, const uint8_t *pe, int64_t n,
+                        int64_t doc, int first, int layout, int64_t n_docs, int64_t offset,
+                        Out *o)
 {
     int64_t v;
     for (int64_t k = 0; k < n; k++) {
-        if (!read_varint(pd, end, &v))
+        if (!read_varint(pd, de, &v))
             return -1;
         int64_t delta = layout == CHARS ? v : v >> 1;
         if ((!(first && k == 0) && delta < 1) || delta >= n_docs - doc)
@@ -1194,7 +1195,7 @@ static int64_t block_in(const uint8_t **pd, const uint8_t **pc, const uint8_t **
     if (layout != CHARS) {
         for (int64_t k = 0; k < n; k++) {
             if (o->tmp_count[k] < 0) {
-                if (!read_varint(pc, end, &v) || v < 2 || v > MAX_COUNT)
+                if (!read_varint(pc, ce, &v) || v < 2 || v > MAX_COUNT)
                     return -1;
                 o->tmp_count[k] = v;
             }
@@ -1204,10 +1205,10 @@ static int64_t block_in(const uint8_t **pd, const uint8_t **pc, const uint8_t **
     for (int64_t k = 0; k < n; k++) {
         if (layout == GRAMS) {
             int64_t at = 0;
-            if (o->tmp_count[k] > end - *pp)
+            if (o->tmp_count[k] > pe - *pp)
                 return -1;
             for (int64_t j = 0; j < o->tmp_count[k]; j++) {
-                if (!read_varint(pp, end, &v) || (j > 0 && v < 1) || v > MAX_POSITION - at)
+                if (!read_varint(pp, pe, &v) || (j > 0 && v < 1) || v > MAX_POSITION - at)
                     return -1;
                 at += v;
                 if (o->tmp_in[k]) {
@@ -1302,7 +1303,7 @@ static PyObject *postings_in(PyObject *self, PyObject *args)
                 break;
             const uint8_t *pd = p;
             int l = positions ? GRAMS : (dlayout == GRAMS ? WORDS : dlayout);
-            if (block_in(&pd, &pc, &pp, end, df, 0, 1, l, n_docs, offset, &o) < 0
+            if (block_in(&pd, &pc, &pp, end, end, end, df, 0, 1, l, n_docs, offset, &o) < 0
                 || (layout == CHARS && pd != end) || (layout == WORDS && pc != end)
                 || (layout == GRAMS && pp != end)) {
                 ok = 0;
@@ -1310,7 +1311,8 @@ static PyObject *postings_in(PyObject *self, PyObject *args)
             }
             continue;
         }
-        if (nb != (df + block_docs - 1) / block_docs) {
+        if (nb != (df + block_docs - 1) / block_docs || r[2] > end - base
+            || (dlayout == GRAMS && r[3] > end - base)) {
             ok = 0;
             break;
         }
@@ -1337,19 +1339,27 @@ static PyObject *postings_in(PyObject *self, PyObject *args)
             }
             int64_t n = k == nb - 1 ? df - k * block_docs : block_docs;
             int l = positions ? GRAMS : (dlayout == GRAMS ? WORDS : dlayout);
-            if (block_in(&pd, &pc, &pp, end, n, prev, k == 0, l, n_docs, offset, &o) != last) {
+            /* Each block ends where the next one's parts start (the last: where the
+             * list's next part starts, or at its end): a record cannot point into
+             * another block's numbers unnoticed.  Each part is read up to its own end
+             * only, so a block decodes from the bytes its records name and no others
+             * (a reader may have read only those: postings_view's partial reads). */
+            const uint32_t *next = k + 1 < nb ? rec + REC : NULL;
+            if (next && (next[1] > end - base || next[2] > end - base
+                         || (dlayout == GRAMS && next[3] > end - base))) {
                 ok = 0;
                 break;
             }
-            /* Each block ends where the next one's parts start (the last: where the
-             * list's next part starts, or at its end): a record cannot point into
-             * another block's numbers unnoticed. */
-            const uint32_t *next = k + 1 < nb ? rec + REC : NULL;
             const uint8_t *deltas_end = next ? base + next[1]
                                         : (dlayout == CHARS ? end : base + r[2]);
             const uint8_t *counts_end = next ? base + next[2]
                                         : (dlayout == GRAMS ? base + r[3] : end);
             const uint8_t *positions_end = next ? base + next[3] : end;
+            if (block_in(&pd, &pc, &pp, deltas_end, counts_end, positions_end, n, prev,
+                         k == 0, l, n_docs, offset, &o) != last) {
+                ok = 0;
+                break;
+            }
             if (pd != deltas_end || (dlayout != CHARS && pc != counts_end)
                 || (positions && pp != positions_end)) {
                 ok = 0;

@@ -557,7 +557,7 @@ class Evaluator:
             encoded[gram] = view.encoded(gram_field, gram)
             if not encoded[gram].found:
                 return EMPTY, np.zeros(0)
-        order = sorted(encoded, key=lambda g: sum(len(r) for r in encoded[g].raws))
+        order = sorted(encoded, key=lambda g: encoded[g].size)
         first = order[0]
         lists = {}
         if outside is not None:  # every cover list read for its candidates only

@@ -9,19 +9,24 @@ the in-memory arrays.
 
 from __future__ import annotations
 
+import logging
 import threading
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 
 from .. import schema as f
 from ..native import lib as _native
 from .arrays import EMPTY, IndexArrays
+from .partial_reads import Spans, read_kept
 from .segments import usx_of
 from .store import Snapshot
-from .usx.across import decode_across, decode_in, joined
+from .usx.across import decode_across, decode_in, decode_in_data, joined
 from .usx.postings import BLOCK_DOCS, PAIRS, SKIP_MIN_DOCS, term_key
 from .usx.varint import DamagedPostings
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -62,6 +67,12 @@ class Place:
     def __len__(self) -> int:
         return len(self.found)
 
+    @cached_property
+    def spans(self) -> Spans:
+        """Each segment's docnum range and list extent as arrays, made once a
+        generation (:func:`~search.storage.partial_reads.read_kept` reads them)."""
+        return Spans.of(self.found, self.lists)
+
 
 # Terms whose places a view keeps (emptied when full): a place is some ints per
 # segment, so the bound holds the cache to a few MB however many searches run.
@@ -70,21 +81,87 @@ PLACES_MAX = 8192
 
 @dataclass
 class Encoded:
-    """One term's encoded lists as read from each segment that has it (``found``:
-    :meth:`PostingsView.locate`'s), with their skip tables."""
+    """One term's lists in each segment that has it (``found``:
+    :meth:`PostingsView.locate`'s; ``lists``: each one's bytes in its field's data), with
+    their skip tables.  A list's bytes are read (and checked) when first needed: whole by
+    :meth:`raw`, or only in the blocks some documents need by
+    :meth:`PostingsView.decode_in`."""
 
     fieldname: str
     found: list[tuple]
-    raws: list[np.ndarray]
+    lists: list[tuple[int, int]]
     skips: list[np.ndarray]
     # Per segment, the documents holding the term in the title or the body, as written
     # with its skip table (-1: none there; empty: not looked up).
     dfs: list[int] = field(default_factory=list)
+    # Each list read whole so far (None: not yet); a gram list's documents and counts
+    # read without its positions (:meth:`counts_part`), by segment.
+    _raws: list[np.ndarray | None] = field(default_factory=list)
+    _heads: dict[int, np.ndarray] = field(default_factory=dict)
+    # The place the lists were fetched from (its Spans are made when first needed, once
+    # a generation: only terms some search kept to candidates hold them).
+    place: Place | None = None
+
+    @property
+    def spans(self) -> Spans:
+        """Each segment's docnum range and list extent (:class:`Place.spans`)."""
+        if self.place is not None:
+            return self.place.spans
+        return Spans.of(self.found, self.lists)
+
+    def __post_init__(self) -> None:
+        if not self._raws:
+            self._raws = [None] * len(self.found)
 
     @property
     def size(self) -> int:
-        """Encoded bytes across segments (at least one per document)."""
-        return sum(len(r) for r in self.raws)
+        """Encoded bytes across segments (at least one per document), from the lists'
+        places: nothing is read."""
+        return sum(stop - start for start, stop in self.lists)
+
+    def read(self, k: int) -> np.ndarray | None:
+        """Segment ``k``'s list if it was read whole already, else None."""
+        return self._raws[k]
+
+    def raw(self, k: int) -> np.ndarray:
+        """Segment ``k``'s whole list, read and checked once."""
+        got = self._raws[k]
+        if got is None:
+            sp = self.found[k][0]
+            start, stop = self.lists[k]
+            head = self._heads.pop(k, None)
+            if head is None:
+                got = sp.data(self.fieldname, start, stop)
+            else:  # its documents and counts were read: the rest only
+                got = np.concatenate([head, sp.data(self.fieldname, start + len(head), stop)])
+            self._raws[k] = got
+        return got
+
+    def counts_part(self, k: int) -> np.ndarray:
+        """Segment ``k``'s gram list up to where its positions start (its documents and
+        counts), read and checked; the whole list where it was read already or has no
+        skip table (nothing says where its positions start)."""
+        got = self._raws[k]
+        if got is not None or not len(self.skips[k]):
+            return self.raw(k)
+        head = self._heads.get(k)
+        if head is None:
+            start, stop = self.lists[k]
+            cut = min(stop, start + int(self.skips[k][3]))
+            head = self._heads[k] = self.found[k][0].data(self.fieldname, start, cut)
+        return head
+
+    @property
+    def raws(self) -> list[np.ndarray]:
+        """Every segment's whole list, read and checked once."""
+        return [self.raw(k) for k in range(len(self.found))]
+
+
+# Whether a list kept to some documents reads only the 4 KB blocks those documents'
+# skip blocks span (:mod:`search.storage.partial_reads`) and a list is read only when
+# first decoded; off, each list a query asks for is read whole when it is fetched
+# (``bench.toggle`` measures one against the other).
+PARTIAL_READS = True
 
 
 class PostingsView:
@@ -198,20 +275,24 @@ class PostingsView:
         blocks some documents need by :meth:`decode_in`, as often as asked without
         reading again."""
         found = place.found
-        raws = [sp.data(fieldname, start, stop)
-                for (sp, _, _), (start, stop) in zip(found, place.lists, strict=True)]
         if not skips:
-            return Encoded(fieldname, found, raws, [])
-        # A list with a skip table holds more than SKIP_MIN_DOCS documents, a byte each
-        # at least: shorter ones' tables and counts are not read.
-        records = f"{fieldname}.skips"
-        long = [len(raw) > SKIP_MIN_DOCS and stop > 0
-                for raw, (_, stop) in zip(raws, place.skips, strict=True)]
-        return Encoded(fieldname, found, raws,
-                       [sp.data(records, start, stop).view("<u4") if is_long else _NO_SKIPS
-                        for (sp, _, _), (start, stop), is_long
-                        in zip(found, place.skips, long, strict=True)],
-                       [df if is_long else -1 for df, is_long in zip(place.dfs, long, strict=True)])
+            enc = Encoded(fieldname, found, place.lists, [], place=place)
+        else:
+            # A list with a skip table holds more than SKIP_MIN_DOCS documents, a byte
+            # each at least: shorter ones' tables and counts are not read.
+            records = f"{fieldname}.skips"
+            long = [b - a > SKIP_MIN_DOCS and stop > 0
+                    for (a, b), (_, stop) in zip(place.lists, place.skips, strict=True)]
+            enc = Encoded(
+                fieldname, found, place.lists,
+                [sp.data(records, start, stop).view("<u4") if is_long else _NO_SKIPS
+                 for (sp, _, _), (start, stop), is_long
+                 in zip(found, place.skips, long, strict=True)],
+                [df if is_long else -1 for df, is_long in zip(place.dfs, long, strict=True)],
+                place=place)
+        if not PARTIAL_READS:
+            enc.raws  # noqa: B018 (read now, as a list is without partial reads)
+        return enc
 
     def union_df(self, head: Encoded | None, text: Encoded | None) -> int:
         """How many documents hold a term in the title (``head``: its encoded lists in a
@@ -242,12 +323,12 @@ class PostingsView:
                 continue
             layout = _layout(enc.fieldname, False)
             try:
-                docs.append(decode_across(layout, [enc.raws[k] for k in keep],
+                docs.append(decode_across(layout, [enc.raw(k) for k in keep],
                                           [enc.found[k][2] for k in keep],
                                           [enc.found[k][0].doc_count for k in keep])[0])
             except DamagedPostings as exc:
                 raise DamagedPostings(_named(exc, [enc.found[k] for k in keep],
-                                             [enc.raws[k] for k in keep], enc.fieldname,
+                                             [enc.raw(k) for k in keep], enc.fieldname,
                                              layout)) from None
         a, b = docs
         if len(a) and len(b):
@@ -264,6 +345,19 @@ class PostingsView:
         if not found or not len(cand):
             return Postings.empty()
         layout = _layout(enc.fieldname, positions)
+        if PARTIAL_READS and enc.skips:
+            cand = np.ascontiguousarray(cand, dtype=np.int64)
+            kept = read_kept(enc, cand, positions, enc.fieldname in f.GRAM_FIELDS)
+            if kept is None:  # no segment holds a candidate
+                return Postings.empty()
+            try:
+                return Postings(*decode_in_data(layout, kept[0], kept[1], kept[2], kept[3],
+                                                kept[4], BLOCK_DOCS, cand))
+            except DamagedPostings:
+                # Named from the whole lists below (each checked), which refuse the
+                # same damage; a list that decodes whole is answered from whole.
+                log.warning("a list read in part did not decode (field %s); read whole",
+                            enc.fieldname)
         try:
             return Postings(*decode_in(layout, enc.raws, enc.skips,
                                        [offset for _, _, offset in found],
@@ -274,10 +368,18 @@ class PostingsView:
                                          layout)) from None
 
     def decode(self, enc: Encoded, positions: bool = True) -> Postings:
-        """Every live posting of ``enc``, decoded across segments."""
-        found, raws, fieldname = enc.found, enc.raws, enc.fieldname
+        """Every live posting of ``enc``, decoded across segments.
+
+        Without positions, a bigram list with a skip table is read only up to where its
+        positions start (its first skip record says where): documents and counts are
+        all such a decode uses, and positions are most of a bigram list's bytes."""
+        found, fieldname = enc.found, enc.fieldname
         if not found:
             return Postings.empty()
+        if not positions and PARTIAL_READS and enc.skips and fieldname in f.GRAM_FIELDS:
+            raws = [enc.counts_part(k) for k in range(len(found))]
+        else:
+            raws = enc.raws
         offsets = [offset for _, _, offset in found]
         sizes = [sp.doc_count for sp, _, _ in found]
         layout = _layout(fieldname, positions)

@@ -77,9 +77,20 @@ def decode_in(layout: str, raws: list[np.ndarray], skips: list[np.ndarray],
     data = np.ascontiguousarray(joined(raws), dtype=np.uint8)
     starts = np.zeros(len(raws) + 1, dtype=np.int64)
     np.cumsum([len(r) for r in raws], out=starts[1:])
-    skip_starts = np.zeros(len(raws) + 1, dtype=np.int64)
+    return decode_in_data(layout, data, starts, skips, offsets, sizes, block_docs, cand)
+
+
+def decode_in_data(layout: str, data: np.ndarray, starts: np.ndarray, skips: list[np.ndarray],
+                   offsets: list[int], sizes: list[int], block_docs: int, cand: np.ndarray
+                   ) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
+    """:func:`decode_in` of lists already laid one after another in ``data`` (segment
+    s's from ``starts[s]`` to ``starts[s + 1]``).  A list's bytes outside the blocks
+    holding a candidate may be anything (a reader that read only those blocks leaves
+    zeros): each block is decoded from the parts its records name and no other byte."""
+    skip_starts = np.zeros(len(skips) + 1, dtype=np.int64)
     np.cumsum([len(s) // 4 for s in skips], out=skip_starts[1:])
     records = np.ascontiguousarray(joined(skips) if skips else np.zeros(0), dtype=np.uint32)
+    starts = np.ascontiguousarray(starts, dtype=np.int64)
     cand = np.ascontiguousarray(cand, dtype=np.int64)
     n = max(len(data), 1)
     docs, weights = np.empty(n, dtype=np.int64), np.empty(n, dtype=np.float64)

@@ -560,9 +560,22 @@ class SegmentPostings:
         if start == stop:
             return np.zeros(0, dtype=np.uint8)
         b = self.block
-        first, last = start // b, (stop - 1) // b
+        raw = self.read_blocks(field, start // b, (stop - 1) // b)
+        return np.frombuffer(raw, dtype=np.uint8, count=stop - start,
+                             offset=start - start // b * b)
+
+    def read_blocks(self, field: str, first: int, last: int) -> bytes:
+        """Checksum blocks ``first`` to ``last`` (inclusive) of a field's posting data,
+        read in one ``pread`` and each checked against its CRC32C: the bytes from
+        ``first * block`` (the last block may be shorter).  Raises
+        :class:`~search.storage.usx.varint.DamagedPostings` naming the file."""
+        at, length, blocks = self._data[field]
+        b = self.block
         lo = first * b
-        hi = min(lo + b, length) if first == last else min((last + 1) * b, length)
+        hi = min((last + 1) * b, length)
+        if not 0 <= first <= last or hi <= lo:
+            raise varint.DamagedPostings(f"damaged postings: blocks {first}-{last} of "
+                                         f"{field} are outside {self.path}")
         raw = os.pread(self._fd, hi - lo, at + lo)
         if len(raw) != hi - lo:
             raise varint.DamagedPostings(f"damaged postings: {self.path} is cut short")
@@ -574,7 +587,7 @@ class SegmentPostings:
             for k, want in enumerate(blocks[first : last + 1].tolist()):
                 if _crc32c(view[k * b : (k + 1) * b]) != want:
                     raise self._block_damaged(field, first + k)
-        return np.frombuffer(raw, dtype=np.uint8, count=stop - start, offset=start - lo)
+        return raw
 
     def _block_damaged(self, field: str, block: int) -> varint.DamagedPostings:
         return varint.DamagedPostings(f"damaged postings: the checksum of block {block} of "
