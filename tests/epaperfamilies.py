@@ -1534,9 +1534,9 @@ def tjrb(pg: Page) -> tuple[str, bytes, Truth]:
     body = list(paras)
     by = ""
     if pg.names:
-        extra = f"　通讯员 {pg.extra}" if pg.extra else ""
+        extra = f" 通讯员 {pg.extra}" if pg.extra else ""
         if pg.rng.random() < 0.5:
-            by = pg.rng.choice(["本报记者 ", "记者 "]) + "　".join(pg.names) + extra
+            by = pg.rng.choice(["本报记者 ", "记者 "]) + "　".join(pg.names) + extra.replace(" ", "　", 1)
         else:
             paras[0] = body[0] = f"本报讯（记者 {' '.join(pg.names)}{extra}）{paras[0]}"
     mark = "（图）" if pg.caption else ""
