@@ -1623,7 +1623,11 @@ def _printed_pages(body_root, anchors: list) -> list[tuple[str, str]]:
     def groups(parent) -> list:
         if parent is None:
             return []
-        row = parent.tag in ("tr", "li", "dd", "dt")  # cells of rows: the table is the list
+        # cells of rows: the table is the list — rows a redesign prints as <div>s too
+        # (<div><div>第01版</div><div><a>要闻</a></div></div>, one row a 版面)
+        row = parent.tag in ("tr", "li", "dd", "dt") or (
+            parent.tag == "div" and len(clean(parent.text_content())) <= 30
+            and len([c for c in parent if isinstance(c.tag, str)]) >= 2)
         return [parent, parent.getparent()] if row and parent.getparent() is not None \
             else [parent]
 
