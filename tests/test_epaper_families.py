@@ -988,3 +988,17 @@ def test_a_page_list_of_div_rows_is_a_list_not_this_pages_number(tmp_path):
     art = read_page(tmp_path, f"<html><body><div class='l'>{rows}</div><div class='m'><h1>技能大赛开幕</h1>"
                               f"<div class='c'>{TEXT}</div></div></body></html>").article
     assert art.page is None
+
+
+@pytest.mark.parametrize("meta, a, b, kicker, subtitle", [
+    ("<introtitle></introtitle><subtitle>春运今起开始</subtitle>", "喜迎新春佳节", "春运今起开始",
+     "", "春运今起开始"),
+    ("<introtitle>春运今起开始</introtitle><subtitle></subtitle>", "春运今起开始", "喜迎新春佳节",
+     "春运今起开始", ""),
+])
+def test_a_partly_filled_comment_tells_two_alike_headlines_apart(tmp_path, meta, a, b, kicker,
+                                                                 subtitle):
+    art = read_page(tmp_path, f"<html><body><!--enpproperty <title></title>{meta}/enpproperty-->"
+                              f"{ALIKE.format(a=a, b=b)}{LEAD}</body></html>").article
+    assert (art.kicker, art.subtitle) == (kicker, subtitle)
+    assert art.title == (a if subtitle else b)

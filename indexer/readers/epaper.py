@@ -1445,7 +1445,10 @@ def _titles(heads: list[Line], meta: dict, tag_text: dict, page_title: str,
     pos = next((i for i, ln in enumerate(heads) if _same(ln.text, title)), None) if title else None
     if not title and heads:
         notes: dict = {}
-        best = _pick_title(heads, page_title, ev, notes)
+        # a partly filled comment: a line it records as the 引题 or 副题 is not the title
+        roles = [v for k in ("introtitle", "subtitle") for v in (meta.get(k), tag_text.get(k)) if v]
+        free = [ln for ln in heads if not any(_same(ln.text, r) for r in roles)] or heads
+        best = _pick_title(free, page_title, ev, notes)
         title, pos = best.text, heads.index(best)
         why["title"] = f"可见标题（{best.heading or best.tags[0] if best.tags else '行'}）"
         if notes.get("title_by"):
