@@ -88,10 +88,13 @@ THIRTEENTH = ("gzrb", "ycwb")
 # A fourteenth, from a public Java scraper's selectors for 解放日报, 天津日报 and 河北日报, written
 # after the thirteenth set's fixes and measured once before any further change.
 FOURTEENTH = ("jfrb", "tjrb", "hebrb")
+# A fifteenth, from public scrapers of 新京报, written after the fourteenth set's fixes and
+# measured once with no change to the reader after it.
+FIFTEENTH = ("xjb",)
 PHOTOGRAPHERS = ["王小明", "李大力", "赵文博", "孙晓光", "周海涛"]
 SCENES = ["工人们在生产线上忙碌", "职工代表参加技能比武", "志愿者为环卫工人送上热饮",
           "游客在灯会现场参观", "农民在田间查看麦苗长势"]
-MASTHEAD = {"jfrb": "解放日报", "tjrb": "天津日报", "hebrb": "河北日报", "gzrb": "广州日报", "ycwb": "羊城晚报", "xwb": "新晚报", "hbrb": "湖北日报", "hwb": "人民日报海外版", "whb": "文汇报", "xmwb": "新民晚报", "ctdsb": "楚天都市报", "scrb": "四川日报", "qnck": "青年参考", "zgjyb": "中国经营报", "nmrb": "农民日报", "bhsb": "滨海时报", "bjrb": "北京日报", "bjsb": "北京商报", "tjb": "团结报", "cqrb": "重庆日报", "ldwb": "劳动午报", "mrdx": "新华每日电讯", "sgcc": "国家电网报", "zjrb": "浙江日报", "dhb": "大河报", "kjrb": "科技日报", "bjwb": "北京晚报", "zgqnb": "中国青年报", "hnrb": "河南日报", "jfjb": "解放军报", "rmrb_old": "人民日报", "rmrb_2024": "人民日报", "gmrb": "光明日报", "grrb": "工人日报",
+MASTHEAD = {"xjb": "新京报", "jfrb": "解放日报", "tjrb": "天津日报", "hebrb": "河北日报", "gzrb": "广州日报", "ycwb": "羊城晚报", "xwb": "新晚报", "hbrb": "湖北日报", "hwb": "人民日报海外版", "whb": "文汇报", "xmwb": "新民晚报", "ctdsb": "楚天都市报", "scrb": "四川日报", "qnck": "青年参考", "zgjyb": "中国经营报", "nmrb": "农民日报", "bhsb": "滨海时报", "bjrb": "北京日报", "bjsb": "北京商报", "tjb": "团结报", "cqrb": "重庆日报", "ldwb": "劳动午报", "mrdx": "新华每日电讯", "sgcc": "国家电网报", "zjrb": "浙江日报", "dhb": "大河报", "kjrb": "科技日报", "bjwb": "北京晚报", "zgqnb": "中国青年报", "hnrb": "河南日报", "jfjb": "解放军报", "rmrb_old": "人民日报", "rmrb_2024": "人民日报", "gmrb": "光明日报", "grrb": "工人日报",
             "nfrb": "南方日报", "xhrb": "新华日报", "jjrb": "经济日报", "articel_gbk": "大众日报",
             "old_gb2312": "劳动报"}
 WEEK = "一二三四五六日"
@@ -1622,9 +1625,52 @@ def hebrb(pg: Page) -> tuple[str, bytes, Truth]:
     return rel, page.encode("gb18030"), t
 
 
+def xjb(pg: Page) -> tuple[str, bytes, Truth]:
+    """新京报 epaper.bjnews.com.cn/html/YYYY-MM/DD/content_N.htm?div=-1 (public scrapers'
+    selectors: the 引题 `div.rit p.pdec` above the title `div.rit h1`, the 副题 `p.fbiaot`
+    (a sentence summing the story up), the date, weekday and paper's name in one
+    `dl.rdln dd`, pictures in `div.tpnr` above the text, the text `div.contnt founder-content
+    p`, `p.ckgd` after it, the 版面 list rows in `div#artcile_list_wapper`): the credit the
+    text's first paragraph (新京报记者 张三) or its dateline (新京报讯（记者张三）); the
+    current 版面 over the page's picture as A04版：北京新闻."""
+    y, m, d, p = pg.y, pg.m, pg.d, pg.p
+    paras = list(pg.paras)
+    body = list(paras)
+    lines = list(paras)
+    if pg.names:
+        extra = f" 通讯员 {pg.extra}" if pg.extra else ""
+        if pg.rng.random() < 0.5:
+            lines = [f"新京报记者 {' '.join(pg.names)}{extra}", *paras]
+        else:
+            lines[0] = body[0] = f"新京报讯（记者{'、'.join(pg.names)}{extra}）{paras[0]}"
+    head = f'<p class="pdec">{_e(pg.kicker)}</p>' if pg.kicker else ""
+    head += f"<h1>{_e(pg.a['title'])}</h1>"
+    head += f'<p class="fbiaot">{_e(pg.subtitle)}</p>' if pg.subtitle else ""
+    head += f'<dl class="rdln"><dt></dt><dd>{y}年{m}月{d}日 星期{pg.weekday} 新京报</dd></dl>'
+    pic = (f'<div class="tpnr"><img src="../../../images/{y}-{m}/{d}/A{p:02d}/a.jpg">'
+           f'<p>{_e(pg.caption)}</p></div>' if pg.caption else "")
+    text = "".join(f"<p>　　{_e(x)}</p>" for x in lines)
+    pages = "".join(f'<tr><td><a href="node_{n}.htm">A{n:02d}：{PAGE_NAMES[(n - 1) % len(PAGE_NAMES)]}</a></td></tr>'
+                    for n in range(1, max(p, 8) + 1))
+    titles = _page_map(pg, '<li><a href="content_6{i}44.htm?div=-1">{t}</a></li>')
+    page = f"""<!DOCTYPE html><html><head><meta charset="utf-8"><title>新京报电子报</title></head>
+<body><div class="top"><img src="../../../images/logo.png" alt="新京报"></div>
+<div class="main"><div class="lft"><div class="bmname">A{p:02d}版：{pg.pname}</div>
+<div class="bmpic"><img src="../../../images/{y}-{m}/{d}/A{p:02d}/page.jpg"></div>
+<div id="artcile_list_wapper"><table>{pages}</table></div><ul class="wzlist">{titles}</ul></div>
+<div class="rit">{head}{pic}<div class="contnt"><founder-content>{text}</founder-content></div>
+<p class="ckgd"><a href="node_{p}.htm">返回本版</a></p></div></div>
+<div class="bottom">{_e(pg.copyright)}</div></body></html>"""
+    rel = f"html/{y}-{m}/{d}/content_{pg.rng.randint(500000, 799999)}.htm"
+    t = pg.truth(f"A{p}")
+    t.body = "\n".join(([pg.caption] if pg.caption else []) + body)
+    t.chrome += ["返回本版"]
+    return rel, page.encode("utf-8"), t
+
+
 _BUILD = {name: globals()[name] for name in FAMILIES + SECOND + THIRD + FOURTH + FIFTH
           + SIXTH + SEVENTH + EIGHTH + NINTH + TENTH + ELEVENTH + TWELFTH + THIRTEENTH
-          + FOURTEENTH}
+          + FOURTEENTH + FIFTEENTH}
 
 
 def make(a: dict, family: str, rng: random.Random, others: list[str]
