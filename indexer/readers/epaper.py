@@ -19,7 +19,11 @@ A page says what it is in three places; each field takes the first that has it:
 A page with no Founder marker is read by its content: the text is the densest block (a run of
 sibling paragraphs, even straight under ``<BODY>``); the lines above it are headings, bylines
 and date lines, told apart by markup (``<h1>``, title/kicker class names) or, on old pages, by
-print weight (``<font size>``, CSS font-size, bold, centring).  Photo captions (资料图片 …摄,
+print weight (``<font size>``, CSS font-size, bold, centring).  Two headline lines that
+nothing in the markup or the print tells apart take their roles from the rest of the page: a
+comment recording one as 引题/副题, the 版面's list of headlines naming one, the one the text's
+opening repeats the words of, a dash opening a 副题; where none decides, the first is read as
+the 引题 over the title, never as a 副题 made up from a guess.  Photo captions (资料图片 …摄,
 图为……（…摄）) are text, never a 副题; a byline paragraph (■本报记者 张三) at the top of the
 text is the reporters.  ``EPaper.why`` says where each field came from, for ``--dry-run``.
 
@@ -813,18 +817,19 @@ def read_epaper(text: str, path: str, root: HtmlElement | None = None) -> EPaper
                 and not _ROLE_WORDS.search(ln.text)), None)
     if top is not None and any(ln not in info + authors + captions for ln in head[top:]):
         head = head[top:]
-    if not authors and not any(credit):
-        authors = _bare_name_byline(_headlines([ln for ln in head if ln not in info
-                                                and ln not in captions],
-                                               meta.get("nodename", ""), page_title), page_title)
-    heads = _headlines([ln for ln in head if ln not in info and ln not in authors
-                        and ln not in captions], meta.get("nodename", ""), page_title)
+    # (an info line naming the reporters, 时间：… | 记者：李舟, leaves no byline to guess)
     # what else on the page names the article: its list of the 版面's headlines (links),
     # and the text's opening, which a headline's words recur in
     named = frozenset(u for a in body_root.iter("a") if len(u := unspaced(a.text_content())) >= 4)
-    lead = "".join(lines[i].text for i in body_idx[:3])[:300]
-    out.title, out.kicker, out.subtitle = _titles(heads, meta, tag_text, page_title, why,
-                                                  Evidence(named, lead))
+    ev = Evidence(named, "".join(lines[i].text for i in body_idx[:3])[:300])
+    if not authors and not any(credit) and not any(_ROLE_WORDS.search(ln.text) for ln in info):
+        authors = _bare_name_byline(_headlines([ln for ln in head if ln not in info
+                                                and ln not in captions],
+                                               meta.get("nodename", ""), page_title),
+                                    page_title, ev)
+    heads = _headlines([ln for ln in head if ln not in info and ln not in authors
+                        and ln not in captions], meta.get("nodename", ""), page_title)
+    out.title, out.kicker, out.subtitle = _titles(heads, meta, tag_text, page_title, why, ev)
     body_idx = _without_editor_apart(lines, body_idx)
     # a caption above the text is the text's (a photo caption is never a 副题)
     after = _captions_after(lines, body_idx)
@@ -876,7 +881,8 @@ def read_epaper(text: str, path: str, root: HtmlElement | None = None) -> EPaper
     return out
 
 
-def _bare_name_byline(head: list[Line], page_title: str) -> list[Line]:
+def _bare_name_byline(head: list[Line], page_title: str,
+                      ev: Evidence | None = None) -> list[Line]:
     """The byline printed as names alone (朱剑红; 张三 李四; a pen name of two to four Han)
     in the heading block's last line, just above the text, below a line printed more like a
     title, or as a row of whole names elsewhere in the block: those lines or [] (a
@@ -899,7 +905,7 @@ def _bare_name_byline(head: list[Line], page_title: str) -> list[Line]:
                     and int(line.heading[1]) > max(levels)) and bool(
             _whole_names(line.text) or re.fullmatch(r"[\u4e00-\u9fff]{2,3}", unspaced(line.text)))
 
-    title = _pick_title(head, page_title)
+    title = _pick_title(head, page_title, ev)
     if last.heading:
         if lowest(last) and title is not last:
             return [last]
