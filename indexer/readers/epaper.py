@@ -822,11 +822,12 @@ def read_epaper(text: str, path: str, root: HtmlElement | None = None) -> EPaper
     # and the text's opening, which a headline's words recur in
     named = frozenset(u for a in body_root.iter("a") if len(u := unspaced(a.text_content())) >= 4)
     ev = Evidence(named, "".join(lines[i].text for i in body_idx[:3])[:300])
-    if not authors and not any(credit) and not any(_ROLE_WORDS.search(ln.text) for ln in info):
+    if not authors and not any(credit) and not any(
+            re.search(r"(?:作者|记者)\s*[:：]\s*\S", ln.text) for ln in info):
         authors = _bare_name_byline(_headlines([ln for ln in head if ln not in info
                                                 and ln not in captions],
                                                meta.get("nodename", ""), page_title),
-                                    page_title, ev)
+                                    page_title)
     heads = _headlines([ln for ln in head if ln not in info and ln not in authors
                         and ln not in captions], meta.get("nodename", ""), page_title)
     out.title, out.kicker, out.subtitle = _titles(heads, meta, tag_text, page_title, why, ev)
@@ -881,8 +882,7 @@ def read_epaper(text: str, path: str, root: HtmlElement | None = None) -> EPaper
     return out
 
 
-def _bare_name_byline(head: list[Line], page_title: str,
-                      ev: Evidence | None = None) -> list[Line]:
+def _bare_name_byline(head: list[Line], page_title: str) -> list[Line]:
     """The byline printed as names alone (朱剑红; 张三 李四; a pen name of two to four Han)
     in the heading block's last line, just above the text, below a line printed more like a
     title, or as a row of whole names elsewhere in the block: those lines or [] (a
@@ -905,7 +905,7 @@ def _bare_name_byline(head: list[Line], page_title: str,
                     and int(line.heading[1]) > max(levels)) and bool(
             _whole_names(line.text) or re.fullmatch(r"[\u4e00-\u9fff]{2,3}", unspaced(line.text)))
 
-    title = _pick_title(head, page_title, ev)
+    title = _pick_title(head, page_title)
     if last.heading:
         if lowest(last) and title is not last:
             return [last]
@@ -1321,7 +1321,9 @@ def _two_alike(tagged: list[Line], ev: Evidence, notes: dict) -> Line:
         notes["title_by"] = "版面的标题列表里有这一行"
         return named[0]
     ea, eb = echo(a.text, ev.lead), echo(b.text, ev.lead)
-    if max(ea, eb) >= 0.3 and abs(ea - eb) >= 0.2:
+    # (a name the text's dateline repeats, 刘儒庭 under a 引题, says nothing of a title)
+    if max(ea, eb) >= 0.3 and abs(ea - eb) >= 0.2 and not _whole_names(
+            (a if ea > eb else b).text):
         notes["title_by"] = f"正文开头重复这一行的词（{max(ea, eb):.0%} 对 {min(ea, eb):.0%}）"
         return a if ea > eb else b
     notes["title_by"] = "两行印得一样、别处也分不出：后一行作标题，前一行作引题（不猜副题）"
