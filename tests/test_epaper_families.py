@@ -908,6 +908,9 @@ LEAD = ("<div class='zk'><p>本报讯 全市职工技能大赛今天在市体育
     ("喜迎新春佳节", "职工技能大赛开幕", "", "喜迎新春佳节", "职工技能大赛开幕", ""),
     # a dash opens the second: it is the 副题
     ("春运今起开始", "——写在新年到来之际", "", "", "春运今起开始", "——写在新年到来之际"),
+    # a picture note closes the first: the title carries it, not its 副题
+    ("高原老兵（附图片１张）", "各地工会多措并举送温暖", "", "", "高原老兵（附图片１张）",
+     "各地工会多措并举送温暖"),
     # nothing tells them apart: 引题 + title, no 副题 made up from a guess
     ("喜迎新春佳节", "春运今起开始", "", "喜迎新春佳节", "春运今起开始", ""),
 ])

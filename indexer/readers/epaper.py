@@ -1316,6 +1316,12 @@ def _two_alike(tagged: list[Line], ev: Evidence, notes: dict) -> Line:
     if len(dashed) == 1:
         notes["title_by"] = "另一行以破折号开头，是副题"
         return a if dashed[0] is b else b
+    # the picture mark a headline carries (（图）, （图片）, （附图片１张）) is printed on the
+    # title, never on its 引题 or 副题
+    marked = [ln for ln in tagged if _PICTURE_NOTE.search(ln.text)]
+    if len(marked) == 1:
+        notes["title_by"] = "这一行带配图记号" + _PICTURE_NOTE.search(marked[0].text).group()
+        return marked[0]
     named = [ln for ln in tagged if unspaced(ln.text) in ev.links]
     if len(named) == 1:
         notes["title_by"] = "版面的标题列表里有这一行"
@@ -1439,6 +1445,9 @@ def _common_container(els: list):
 # the mark a template adds to a headline that has pictures with it (标题（图）): not the
 # headline's words
 _PICTURE_MARK = re.compile(r"\s*[（(](?:图|组图|多图)[）)]\s*$")
+# any picture note closing a headline, the archive's own (（图片）, （附图片１张）) too
+_PICTURE_NOTE = re.compile(
+    r"[（(](?:图|组图|多图|图片|附图片?[\d０-９一二三四五六七八九十]*张?)[）)]\s*$")
 
 
 def _titles(heads: list[Line], meta: dict, tag_text: dict, page_title: str,
