@@ -22,6 +22,7 @@ from tests.epaperfamilies import (
     EIGHTH,
     ELEVENTH,
     FAMILIES,
+    FIFTEENTH,
     FIFTH,
     FOURTEENTH,
     FOURTH,
@@ -44,7 +45,7 @@ PER_FAMILY = 12
 def family_results(tmp_path_factory):
     """Checks right per family over pages of every family (fixed seed)."""
     families = (FAMILIES + SECOND + THIRD + FOURTH + FIFTH + SIXTH + SEVENTH + EIGHTH
-                + NINTH + TENTH + ELEVENTH + TWELFTH + THIRTEENTH + FOURTEENTH)
+                + NINTH + TENTH + ELEVENTH + TWELFTH + THIRTEENTH + FOURTEENTH + FIFTEENTH)
     made = generate(PER_FAMILY * len(families), tmp_path_factory.mktemp("families"), seed=5,
                     families=families)
     out: dict[str, Counter] = {}
@@ -60,7 +61,7 @@ def family_results(tmp_path_factory):
 
 @pytest.mark.parametrize("family", FAMILIES + SECOND + THIRD + FOURTH + FIFTH + SIXTH
                          + SEVENTH + EIGHTH + NINTH + TENTH + ELEVENTH + TWELFTH
-                         + THIRTEENTH + FOURTEENTH)
+                         + THIRTEENTH + FOURTEENTH + FIFTEENTH)
 def test_each_family_reads_at_98_percent_without_chrome_or_invented_subtitles(
         family_results, family):
     row = family_results[family]
