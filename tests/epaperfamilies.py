@@ -85,10 +85,16 @@ TWELFTH = ("xwb",)
 # A thirteenth, from public scrapers of 广州日报's and 羊城晚报's Founder e-papers, written after
 # the twelfth set's fixes and measured once before any further change.
 THIRTEENTH = ("gzrb", "ycwb")
+# A fourteenth, from a public Java scraper's selectors for 解放日报, 天津日报 and 河北日报, written
+# after the thirteenth set's fixes and measured once before any further change.
+FOURTEENTH = ("jfrb", "tjrb", "hebrb")
+# A fifteenth, from public scrapers of 新京报, written after the fourteenth set's fixes and
+# measured once with no change to the reader after it.
+FIFTEENTH = ("xjb",)
 PHOTOGRAPHERS = ["王小明", "李大力", "赵文博", "孙晓光", "周海涛"]
 SCENES = ["工人们在生产线上忙碌", "职工代表参加技能比武", "志愿者为环卫工人送上热饮",
           "游客在灯会现场参观", "农民在田间查看麦苗长势"]
-MASTHEAD = {"gzrb": "广州日报", "ycwb": "羊城晚报", "xwb": "新晚报", "hbrb": "湖北日报", "hwb": "人民日报海外版", "whb": "文汇报", "xmwb": "新民晚报", "ctdsb": "楚天都市报", "scrb": "四川日报", "qnck": "青年参考", "zgjyb": "中国经营报", "nmrb": "农民日报", "bhsb": "滨海时报", "bjrb": "北京日报", "bjsb": "北京商报", "tjb": "团结报", "cqrb": "重庆日报", "ldwb": "劳动午报", "mrdx": "新华每日电讯", "sgcc": "国家电网报", "zjrb": "浙江日报", "dhb": "大河报", "kjrb": "科技日报", "bjwb": "北京晚报", "zgqnb": "中国青年报", "hnrb": "河南日报", "jfjb": "解放军报", "rmrb_old": "人民日报", "rmrb_2024": "人民日报", "gmrb": "光明日报", "grrb": "工人日报",
+MASTHEAD = {"xjb": "新京报", "jfrb": "解放日报", "tjrb": "天津日报", "hebrb": "河北日报", "gzrb": "广州日报", "ycwb": "羊城晚报", "xwb": "新晚报", "hbrb": "湖北日报", "hwb": "人民日报海外版", "whb": "文汇报", "xmwb": "新民晚报", "ctdsb": "楚天都市报", "scrb": "四川日报", "qnck": "青年参考", "zgjyb": "中国经营报", "nmrb": "农民日报", "bhsb": "滨海时报", "bjrb": "北京日报", "bjsb": "北京商报", "tjb": "团结报", "cqrb": "重庆日报", "ldwb": "劳动午报", "mrdx": "新华每日电讯", "sgcc": "国家电网报", "zjrb": "浙江日报", "dhb": "大河报", "kjrb": "科技日报", "bjwb": "北京晚报", "zgqnb": "中国青年报", "hnrb": "河南日报", "jfjb": "解放军报", "rmrb_old": "人民日报", "rmrb_2024": "人民日报", "gmrb": "光明日报", "grrb": "工人日报",
             "nfrb": "南方日报", "xhrb": "新华日报", "jjrb": "经济日报", "articel_gbk": "大众日报",
             "old_gb2312": "劳动报"}
 WEEK = "一二三四五六日"
@@ -1466,8 +1472,205 @@ def ycwb(pg: Page) -> tuple[str, bytes, Truth]:
     return rel, page.encode("utf-8"), t
 
 
+def _page_map(pg: Page, fmt: str) -> str:
+    """The 版面's article list as real sites print it: every article on the page, this one
+    among them (its place drawn), each a link."""
+    titles = list(pg.others)
+    titles.insert(pg.rng.randint(0, len(titles)), pg.a["title"])
+    return "".join(fmt.format(i=i, t=_e(o)) for i, o in enumerate(titles, 11))
+
+
+def jfrb(pg: Page) -> tuple[str, bytes, Truth]:
+    """解放日报 newspaper.jfdaily.com/jfrb/html/YYYY-MM/DD/content_N.htm (a public scraper's
+    selectors: the title `.title h1`, the 引题 and 副题 both `.title h3`, the date and the 版面
+    together in `.title h5` as 2014年07月31日 第01版：要闻, the text `.content` as lines cut
+    by <br> with &nbsp; indents, pictures in `#coin-slider a` whose text is the caption): the
+    credit the text's first line (本报记者 张三) or its dateline (本报讯 记者 张三); the page's
+    article list (this article among them) and the 版面 list beside the text."""
+    y, m, d, p = pg.y, pg.m, pg.d, pg.p
+    paras = list(pg.paras)
+    body = list(paras)
+    lines = list(paras)
+    if pg.names:
+        extra = f" 通讯员 {pg.extra}" if pg.extra else ""
+        if pg.rng.random() < 0.5:
+            lines = [pg.rng.choice(["本报记者 ", "■本报记者 ", "记者 "]) + " ".join(pg.names) + extra,
+                     *paras]
+        else:
+            lines[0] = body[0] = f"本报讯 记者 {' '.join(pg.names)}{extra} {paras[0]}"
+    head = f"<h3>{_e(pg.kicker)}</h3>" if pg.kicker else ""
+    head += f"<h1>{_e(pg.a['title'])}</h1>"
+    head += f"<h3>{_e(pg.subtitle)}</h3>" if pg.subtitle else ""
+    head += f"<h5>{y}年{m}月{d}日 第{p:02d}版：{pg.pname}</h5>"
+    pic = (f'<div id="coin-slider"><a href="../../../images/{y}-{m}/{d}/{p:02d}/a.jpg">'
+           f'<img src="..\\..\\..\\images\\{y}-{m}\\{d}\\{p:02d}\\a_b.jpg"><span>{_e(pg.caption)}</span></a></div>'
+           if pg.caption else "")
+    text = "".join(f"&nbsp;&nbsp;&nbsp;&nbsp;{_e(x)}<br>" for x in lines)
+    pages = pg.page_list('<li><a id="pageLink" href="node_{n}.htm">第{nn}版：{name}</a></li>', max(p, 8))
+    titles = _page_map(pg, '<li><a href="content_118{i}2.htm">{t}</a></li>')
+    page = f"""<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Transitional//EN" "http://www.w3.org/TR/xhtml1/DTD/xhtml1-transitional.dtd">
+<html><head><meta http-equiv="Content-Type" content="text/html; charset=utf-8"><title>解放日报</title></head>
+<body><div class="top"><img src="../../../images/logo.gif" alt="解放日报"><span class="date">{y}年{m}月{d}日</span></div>
+<div class="main"><div class="left"><div class="bmlist"><ul>{pages}</ul></div>
+<div class="titlelist"><h4>本版新闻</h4><ul>{titles}</ul></div></div>
+<div class="right"><div class="title">{head}</div>{pic}
+<div class="content">{text}</div>
+<div class="tools"><a href="javascript:window.print()">打印</a> <a href="node_{p}.htm">返回本版</a></div></div></div>
+<div class="footer">{_e(pg.copyright)}</div></body></html>"""
+    rel = f"jfrb/html/{y}-{m}/{d}/content_{pg.rng.randint(1100000, 1199999)}.htm"
+    t = pg.truth(f"{p}")
+    t.body = "\n".join(([pg.caption] if pg.caption else []) + body)
+    t.chrome += ["打印", "返回本版", "本版新闻"]
+    return rel, page.encode("utf-8"), t
+
+
+def tjrb(pg: Page) -> tuple[str, bytes, Truth]:
+    """天津日报 epaper.tianjinwe.com/tjrb/html/YYYY-MM/DD/content_N.htm (public scrapers'
+    selectors: the title `.font01` with (图) stripped, the 引题 and the 副题 the first and
+    second `.font02`, a picture's caption the third, the 版面 `td[width=145]`, the date
+    `td[width=47%]`, the text `#ozoom p` inside <founder-content>, pictures in
+    `table[bgcolor=#efefef]`): a Founder table page in GBK; both .font02 rows printed
+    whether used or not, the title marked (图) when a picture goes with it; the credit a row
+    of its own or the text's dateline (本报讯（记者 张三）)."""
+    y, m, d, p = pg.y, pg.m, pg.d, pg.p
+    paras = list(pg.paras)
+    body = list(paras)
+    by = ""
+    if pg.names:
+        extra = f" 通讯员 {pg.extra}" if pg.extra else ""
+        if pg.rng.random() < 0.5:
+            by = pg.rng.choice(["本报记者 ", "记者 "]) + "　".join(pg.names) + extra.replace(" ", "　", 1)
+        else:
+            paras[0] = body[0] = f"本报讯（记者 {' '.join(pg.names)}{extra}）{paras[0]}"
+    mark = "（图）" if pg.caption else ""
+    meta = (f"<!--enpproperty <date>{y}-{m}-{d}</date><author></author><title>{_e(pg.a['title'])}{mark}"
+            f"</title><keyword></keyword><subtitle></subtitle><introtitle></introtitle>"
+            f"<siteid>1</siteid><nodeid>{p + 30}</nodeid><nodename>{pg.pname}</nodename>"
+            "/enpproperty-->")
+    rows = f'<tr><td class="font02" align="center">{_e(pg.kicker)}</td></tr>'
+    rows += f'<tr><td class="font01" align="center">{_e(pg.a["title"])}{mark}</td></tr>'
+    rows += f'<tr><td class="font02" align="center">{_e(pg.subtitle)}</td></tr>'
+    rows += f'<tr><td align="center">{_e(by)}</td></tr>' if by else ""
+    pic = (f'<table bgcolor="#efefef" align="center"><tbody><tr><td><img src="../../../images/{y}-{m}/{d}/'
+           f'{p:02d}/a.jpg"></td></tr><tr><td class="font02">{_e(pg.caption)}</td></tr></tbody></table>'
+           if pg.caption else "")
+    text = "".join(f"<P>　　{_e(x)}</P>" for x in paras)
+    pages = pg.page_list('<tr><td><a id="pageLink" href="node_{n}.htm">第{nn}版：{name}</a></td></tr>',
+                         max(p, 8))
+    titles = _page_map(pg, '<tr><td><div><a href="content_7{i}01.htm">{t}</a></div></td></tr>')
+    page = f"""<HTML><HEAD><META http-equiv="Content-Type" content="text/html; charset=gb2312">
+<TITLE>天津日报</TITLE></HEAD><BODY>
+<table width="1000" align="center"><tr><td><img src="../../../images/tjrb_logo.gif"></td>
+<td width="47%">{y}年{m}月{d}日 星期{pg.weekday}</td><td width="145">第{p:02d}版：{pg.pname}</td>
+<td><a href="../../../page/{y}-{m}/{d}/{p:02d}/tjrb{p:02d}.pdf">本版PDF</a></td></tr></table>
+<table width="1000" align="center"><tr><td width="300" valign="top"><table>{pages}</table>
+<table>{titles}</table></td>
+<td valign="top">{meta}<table width="100%">{rows}</table>{pic}
+<div id="ozoom"><founder-content>{text}</founder-content></div>
+<table><tr><td><a href="node_{p}.htm">返回</a> <a href="#">上一篇</a> <a href="#">下一篇</a></td></tr></table>
+</td></tr></table>
+<table width="1000" align="center"><tr><td align="center">{_e(pg.copyright)}</td></tr></table>
+</BODY></HTML>"""
+    rel = f"tjrb/html/{y}-{m}/{d}/content_{pg.rng.randint(3000000, 3999999)}.htm"
+    t = pg.truth(str(p))
+    t.body = "\n".join(([pg.caption] if pg.caption else []) + body)
+    t.chrome += ["本版PDF", "上一篇", "下一篇", "（图）"]
+    return rel, page.encode("gb18030"), t
+
+
+def hebrb(pg: Page) -> tuple[str, bytes, Truth]:
+    """河北日报 hbrb.hebnews.cn/html/YYYY-MM/DD/content_N.htm (a public scraper's selectors:
+    the title `td[width=572]>strong`, the 引题 and the 副题 bare `<span>`s in that cell, the 版面
+    `td[width=208]`, the date `.time`, the text `#ozoom p`, pictures in tables nested in the
+    text's column with the caption in a cell under the image): a Founder table page in GBK;
+    the headings one cell of lines cut by <br>; the credit a centred line under them or the
+    text's dateline (本报讯（记者张三）); 第 05 版：经济 printed with spaces."""
+    y, m, d, p = pg.y, pg.m, pg.d, pg.p
+    paras = list(pg.paras)
+    body = list(paras)
+    by = ""
+    if pg.names:
+        extra = f" 通讯员 {pg.extra}" if pg.extra else ""
+        if pg.rng.random() < 0.5:
+            by = pg.rng.choice(["河北日报记者 ", "记者 ", "本报记者 "]) + " ".join(pg.names) + extra
+        else:
+            paras[0] = body[0] = f"本报讯（记者{'、'.join(pg.names)}{extra}）{paras[0]}"
+    cell = [f"<span>{_e(pg.kicker)}</span>"] if pg.kicker else []
+    cell.append(f"<strong>{_e(pg.a['title'])}</strong>")
+    cell += [f"<span>{_e(pg.subtitle)}</span>"] if pg.subtitle else []
+    rows = f'<tr><td width="572" align="center">{"<br>".join(cell)}</td></tr>'
+    rows += f'<tr><td align="center">{_e(by)}</td></tr>' if by else ""
+    pic = (f'<table border="0" align="center"><tr><td><img src="../../../res/1/{y}{m}/{d}/a.jpg"></td></tr>'
+           f'<tr><td align="center">{_e(pg.caption)}</td></tr></table>' if pg.caption else "")
+    text = "".join(f"<p>　　{_e(x)}</p>" for x in paras)
+    pages = pg.page_list('<tr><td><a href="node_{n}.htm">第{nn}版：{name}</a></td></tr>', max(p, 8))
+    titles = _page_map(pg, '<tr><td><a href="content_90{i}.htm">{t}</a></td></tr>')
+    page = f"""<html><head><meta http-equiv="Content-Type" content="text/html; charset=gbk">
+<title>河北日报数字报</title></head><body>
+<table width="1000" align="center"><tr><td><img src="../../../images/hbrb_logo.jpg"></td>
+<td class="time">{y}年{m}月{d}日 星期{pg.weekday}</td></tr></table>
+<table width="1000" align="center"><tr><td width="208" valign="top">第 {p:02d} 版：{pg.pname}</td>
+<td rowspan="3" valign="top"><table width="100%" align="center"><tr><td>
+<table width="100%">{rows}</table>{pic}
+<div id="ozoom">{text}</div></td></tr></table>
+<table><tr><td><a href="node_{p}.htm">返回目录</a></td></tr></table></td></tr>
+<tr><td valign="top"><table>{pages}</table></td></tr>
+<tr><td valign="top"><table>{titles}</table></td></tr></table>
+<table width="1000" align="center"><tr><td align="center">{_e(pg.copyright)}</td></tr></table>
+</body></html>"""
+    rel = f"hbrb/html/{y}-{m}/{d}/content_{pg.rng.randint(9000, 99999)}.htm"
+    t = pg.truth(str(p))
+    t.body = "\n".join(([pg.caption] if pg.caption else []) + body)
+    t.chrome += ["返回目录"]
+    return rel, page.encode("gb18030"), t
+
+
+def xjb(pg: Page) -> tuple[str, bytes, Truth]:
+    """新京报 epaper.bjnews.com.cn/html/YYYY-MM/DD/content_N.htm?div=-1 (public scrapers'
+    selectors: the 引题 `div.rit p.pdec` above the title `div.rit h1`, the 副题 `p.fbiaot`
+    (a sentence summing the story up), the date, weekday and paper's name in one
+    `dl.rdln dd`, pictures in `div.tpnr` above the text, the text `div.contnt founder-content
+    p`, `p.ckgd` after it, the 版面 list rows in `div#artcile_list_wapper`): the credit the
+    text's first paragraph (新京报记者 张三) or its dateline (新京报讯（记者张三）); the
+    current 版面 over the page's picture as A04版：北京新闻."""
+    y, m, d, p = pg.y, pg.m, pg.d, pg.p
+    paras = list(pg.paras)
+    body = list(paras)
+    lines = list(paras)
+    if pg.names:
+        extra = f" 通讯员 {pg.extra}" if pg.extra else ""
+        if pg.rng.random() < 0.5:
+            lines = [f"新京报记者 {' '.join(pg.names)}{extra}", *paras]
+        else:
+            lines[0] = body[0] = f"新京报讯（记者{'、'.join(pg.names)}{extra}）{paras[0]}"
+    head = f'<p class="pdec">{_e(pg.kicker)}</p>' if pg.kicker else ""
+    head += f"<h1>{_e(pg.a['title'])}</h1>"
+    head += f'<p class="fbiaot">{_e(pg.subtitle)}</p>' if pg.subtitle else ""
+    head += f'<dl class="rdln"><dt></dt><dd>{y}年{m}月{d}日 星期{pg.weekday} 新京报</dd></dl>'
+    pic = (f'<div class="tpnr"><img src="../../../images/{y}-{m}/{d}/A{p:02d}/a.jpg">'
+           f'<p>{_e(pg.caption)}</p></div>' if pg.caption else "")
+    text = "".join(f"<p>　　{_e(x)}</p>" for x in lines)
+    pages = "".join(f'<tr><td><a href="node_{n}.htm">A{n:02d}：{PAGE_NAMES[(n - 1) % len(PAGE_NAMES)]}</a></td></tr>'
+                    for n in range(1, max(p, 8) + 1))
+    titles = _page_map(pg, '<li><a href="content_6{i}44.htm?div=-1">{t}</a></li>')
+    page = f"""<!DOCTYPE html><html><head><meta charset="utf-8"><title>新京报电子报</title></head>
+<body><div class="top"><img src="../../../images/logo.png" alt="新京报"></div>
+<div class="main"><div class="lft"><div class="bmname">A{p:02d}版：{pg.pname}</div>
+<div class="bmpic"><img src="../../../images/{y}-{m}/{d}/A{p:02d}/page.jpg"></div>
+<div id="artcile_list_wapper"><table>{pages}</table></div><ul class="wzlist">{titles}</ul></div>
+<div class="rit">{head}{pic}<div class="contnt"><founder-content>{text}</founder-content></div>
+<p class="ckgd"><a href="node_{p}.htm">返回本版</a></p></div></div>
+<div class="bottom">{_e(pg.copyright)}</div></body></html>"""
+    rel = f"html/{y}-{m}/{d}/content_{pg.rng.randint(500000, 799999)}.htm"
+    t = pg.truth(f"A{p}")
+    t.body = "\n".join(([pg.caption] if pg.caption else []) + body)
+    t.chrome += ["返回本版"]
+    return rel, page.encode("utf-8"), t
+
+
 _BUILD = {name: globals()[name] for name in FAMILIES + SECOND + THIRD + FOURTH + FIFTH
-          + SIXTH + SEVENTH + EIGHTH + NINTH + TENTH + ELEVENTH + TWELFTH + THIRTEENTH}
+          + SIXTH + SEVENTH + EIGHTH + NINTH + TENTH + ELEVENTH + TWELFTH + THIRTEENTH
+          + FOURTEENTH + FIFTEENTH}
 
 
 def make(a: dict, family: str, rng: random.Random, others: list[str]

@@ -22,7 +22,9 @@ from tests.epaperfamilies import (
     EIGHTH,
     ELEVENTH,
     FAMILIES,
+    FIFTEENTH,
     FIFTH,
+    FOURTEENTH,
     FOURTH,
     NINTH,
     SECOND,
@@ -43,7 +45,7 @@ PER_FAMILY = 12
 def family_results(tmp_path_factory):
     """Checks right per family over pages of every family (fixed seed)."""
     families = (FAMILIES + SECOND + THIRD + FOURTH + FIFTH + SIXTH + SEVENTH + EIGHTH
-                + NINTH + TENTH + ELEVENTH + TWELFTH + THIRTEENTH)
+                + NINTH + TENTH + ELEVENTH + TWELFTH + THIRTEENTH + FOURTEENTH + FIFTEENTH)
     made = generate(PER_FAMILY * len(families), tmp_path_factory.mktemp("families"), seed=5,
                     families=families)
     out: dict[str, Counter] = {}
@@ -59,7 +61,7 @@ def family_results(tmp_path_factory):
 
 @pytest.mark.parametrize("family", FAMILIES + SECOND + THIRD + FOURTH + FIFTH + SIXTH
                          + SEVENTH + EIGHTH + NINTH + TENTH + ELEVENTH + TWELFTH
-                         + THIRTEENTH)
+                         + THIRTEENTH + FOURTEENTH + FIFTEENTH)
 def test_each_family_reads_at_98_percent_without_chrome_or_invented_subtitles(
         family_results, family):
     row = family_results[family]
@@ -887,3 +889,120 @@ def test_a_source_line_over_a_picture_pages_short_text_is_not_text(tmp_path):
                               "<div class='nav'><a href='content_1.htm'>上一篇</a></div></div></body></html>").article
     assert art.title == "迎虎年（书法）"
     assert art.body == "图为职工代表参加技能比武。（李大力摄）\n（关山月）"
+
+
+# two headline lines printed alike (a redesign renamed every class; no empty slot beside them)
+ALIKE = "<div class='qa'><div class='k1'>{a}</div><div class='k1'>{b}</div></div>"
+LEAD = ("<div class='zk'><p>本报讯 全市职工技能大赛今天在市体育中心开幕，三百多名选手参加比赛。</p>"
+        "<p>大赛设十二个项目，获奖选手将被授予技术能手称号。</p></div>")
+
+
+@pytest.mark.parametrize("a, b, side, kicker, title, subtitle", [
+    # the page's list of the 版面's headlines names the second line: 引题 + title
+    ("喜迎新春佳节", "各地举办迎春活动", "<ul class='u'><li><a href='c_2.htm'>各地举办迎春活动</a></li>"
+     "<li><a href='c_3.htm'>春运今起开始</a></li></ul>", "喜迎新春佳节", "各地举办迎春活动", ""),
+    # the list names the first: title + 副题
+    ("各地举办迎春活动", "喜迎新春佳节", "<ul class='u'><li><a href='c_2.htm'>各地举办迎春活动</a></li>"
+     "<li><a href='c_3.htm'>春运今起开始</a></li></ul>", "", "各地举办迎春活动", "喜迎新春佳节"),
+    # nothing names either: the text's opening repeats the first line's words
+    ("职工技能大赛开幕", "喜迎新春佳节", "", "", "职工技能大赛开幕", "喜迎新春佳节"),
+    ("喜迎新春佳节", "职工技能大赛开幕", "", "喜迎新春佳节", "职工技能大赛开幕", ""),
+    # a dash opens the second: it is the 副题
+    ("春运今起开始", "——写在新年到来之际", "", "", "春运今起开始", "——写在新年到来之际"),
+    # a picture note closes the first: the title carries it, not its 副题
+    ("高原老兵（附图片１张）", "各地工会多措并举送温暖", "", "", "高原老兵（附图片１张）",
+     "各地工会多措并举送温暖"),
+    # nothing tells them apart: 引题 + title, no 副题 made up from a guess
+    ("喜迎新春佳节", "春运今起开始", "", "喜迎新春佳节", "春运今起开始", ""),
+])
+def test_two_headlines_printed_alike_take_their_roles_from_the_rest_of_the_page(
+        tmp_path, a, b, side, kicker, title, subtitle):
+    art = read_page(tmp_path, f"<html><body>{side}{ALIKE.format(a=a, b=b)}{LEAD}"
+                              "</body></html>").article
+    assert (art.kicker, art.title, art.subtitle) == (kicker, title, subtitle)
+
+
+def test_dry_run_says_what_told_two_alike_headlines_apart(tmp_path):
+    item = read_page(tmp_path, f"<html><body>{ALIKE.format(a='喜迎新春佳节', b='春运今起开始')}"
+                               f"{LEAD}</body></html>")
+    assert any("不猜副题" in n for n in item.notes), item.notes
+    item = read_page(tmp_path, f"<html><body>{ALIKE.format(a='职工技能大赛开幕', b='喜迎新春佳节')}"
+                               f"{LEAD}</body></html>")
+    assert any("正文开头重复这一行的词" in n for n in item.notes), item.notes
+
+
+def test_a_date_and_page_line_set_as_a_heading_is_no_subtitle(tmp_path):
+    """解放日报: the date and the 版面 share an <h5> under the headline."""
+    art = read_page(tmp_path, "<html><body><div class='title'><h3>喜迎新春佳节</h3><h1>技能大赛开幕</h1>"
+                              "<h5>2024年01月05日 第03版：要闻</h5></div>"
+                              f"<div class='content'>{TEXT}</div></body></html>").article
+    assert (art.kicker, art.title, art.subtitle, art.page) == ("喜迎新春佳节", "技能大赛开幕", "", "3")
+
+
+def test_a_caption_printed_as_its_pictures_link_is_text(tmp_path):
+    art = read_page(tmp_path, "<html><body><div class='right'><div class='title'><h1>技能大赛开幕</h1></div>"
+                              "<div id='coin-slider'><a href='a.jpg'><img src='a_b.jpg'>"
+                              "<span>图为职工代表参加技能比武。（赵文博摄）</span></a></div>"
+                              f"<div class='content'>{TEXT}</div></div></body></html>").article
+    assert art.body == "图为职工代表参加技能比武。（赵文博摄）\n" + BODY
+
+
+@pytest.mark.parametrize("title, want", [
+    ("技能大赛开幕（图）", "技能大赛开幕"), ("技能大赛开幕(组图)", "技能大赛开幕"),
+    ("技能大赛开幕（附图片１张）", "技能大赛开幕（附图片１张）"),  # the archive's own words
+])
+def test_a_picture_mark_after_the_title_is_no_part_of_it(tmp_path, title, want):
+    """天津日报 marks a headline with pictures （图）."""
+    art = read_page(tmp_path, f"<html><body><table><tr><td class='font01'>{title}</td></tr></table>"
+                              f"<div id='ozoom'><founder-content>{TEXT}</founder-content></div>"
+                              "</body></html>").article
+    assert art.title == want
+
+
+def test_the_bold_line_of_a_headline_cell_cut_by_br_is_the_title(tmp_path):
+    """河北日报: 引题 and 副题 bare <span>s around a <strong> title, one cell."""
+    for cell, kicker, subtitle in (
+            ("<span>喜迎新春佳节</span><br><strong>技能大赛开幕</strong><br><span>记者蹲点采访纪实</span>",
+             "喜迎新春佳节", "记者蹲点采访纪实"),
+            ("<span>喜迎新春佳节</span><br><strong>技能大赛开幕</strong>", "喜迎新春佳节", ""),
+            ("<strong>技能大赛开幕</strong><br><span>记者蹲点采访纪实</span>", "", "记者蹲点采访纪实")):
+        art = read_page(tmp_path, f"<html><body><table><tr><td width='572' align='center'>{cell}"
+                                  f"</td></tr></table><div id='ozoom'>{TEXT}</div></body></html>").article
+        assert (art.kicker, art.title, art.subtitle) == (kicker, "技能大赛开幕", subtitle)
+
+
+@pytest.mark.parametrize("lead, names", [
+    ("本报讯 记者 若愚 肖荻 ", ["若愚", "肖荻"]),
+    ("本报讯 记者 张明 李华 通讯员 王芳 ", ["张明", "李华", "王芳"]),
+    ("本报讯 全市 ", []),  # no role word: no credit
+])
+def test_a_dateline_credit_set_apart_by_spaces_names_the_reporters(tmp_path, lead, names):
+    art = read_page(tmp_path, f"<html><body><h1>技能大赛开幕</h1><div class='content'>"
+                              f"<p>{lead}全市职工技能大赛今天开幕，三百多名选手参加比赛。</p>"
+                              "<p>大赛设十二个项目，获奖选手将被授予技术能手称号。</p>"
+                              "</div></body></html>").article
+    assert art.reporters == names
+
+
+def test_a_page_list_of_div_rows_is_a_list_not_this_pages_number(tmp_path):
+    """科技日报's 版面 table turned into <div>s with no comment left: no entry is marked, so
+    the page's 版面 is not known — never the list's first."""
+    rows = "".join(f"<div><div>第{n:02d}版</div><div><a href='node_{n}.htm'>版名{n}</a></div></div>"
+                   for n in range(1, 7))
+    art = read_page(tmp_path, f"<html><body><div class='l'>{rows}</div><div class='m'><h1>技能大赛开幕</h1>"
+                              f"<div class='c'>{TEXT}</div></div></body></html>").article
+    assert art.page is None
+
+
+@pytest.mark.parametrize("meta, a, b, kicker, subtitle", [
+    ("<introtitle></introtitle><subtitle>春运今起开始</subtitle>", "喜迎新春佳节", "春运今起开始",
+     "", "春运今起开始"),
+    ("<introtitle>春运今起开始</introtitle><subtitle></subtitle>", "春运今起开始", "喜迎新春佳节",
+     "春运今起开始", ""),
+])
+def test_a_partly_filled_comment_tells_two_alike_headlines_apart(tmp_path, meta, a, b, kicker,
+                                                                 subtitle):
+    art = read_page(tmp_path, f"<html><body><!--enpproperty <title></title>{meta}/enpproperty-->"
+                              f"{ALIKE.format(a=a, b=b)}{LEAD}</body></html>").article
+    assert (art.kicker, art.subtitle) == (kicker, subtitle)
+    assert art.title == (a if subtitle else b)

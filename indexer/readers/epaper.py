@@ -19,7 +19,11 @@ A page says what it is in three places; each field takes the first that has it:
 A page with no Founder marker is read by its content: the text is the densest block (a run of
 sibling paragraphs, even straight under ``<BODY>``); the lines above it are headings, bylines
 and date lines, told apart by markup (``<h1>``, title/kicker class names) or, on old pages, by
-print weight (``<font size>``, CSS font-size, bold, centring).  Photo captions (资料图片 …摄,
+print weight (``<font size>``, CSS font-size, bold, centring).  Two headline lines that
+nothing in the markup or the print tells apart take their roles from the rest of the page: a
+comment recording one as 引题/副题, the 版面's list of headlines naming one, the one the text's
+opening repeats the words of, a dash opening a 副题; where none decides, the first is read as
+the 引题 over the title, never as a 副题 made up from a guess.  Photo captions (资料图片 …摄,
 图为……（…摄）) are text, never a 副题; a byline paragraph (■本报记者 张三) at the top of the
 text is the reporters.  ``EPaper.why`` says where each field came from, for ``--dry-run``.
 
@@ -177,6 +181,7 @@ class Line:
     body: bool = False  # inside the article body
     tags: tuple = ()  # block-ancestor tags, innermost first
     hints: str = ""  # class/id of the block ancestors (nearest three)
+    bold: int = 0  # characters inside <b>/<strong>
 
     @property
     def link_only(self) -> bool:
@@ -251,24 +256,29 @@ class _Walker:
         self.lines: list[Line] = []
         self.buf: list[str] = []
         self.links = 0
+        self.bold = 0
         self.ctx: tuple = (None, (), "", False)
 
     def flush(self) -> None:
         text = clean("".join(self.buf))
         el, tags, hints, body = self.ctx
         if text:
-            self.lines.append(Line(text, el, min(self.links, len(unspaced(text))), False,
-                                   body or (self.enp_body and self.in_enp), tags, hints))
-        self.buf, self.links = [], 0
+            n = len(unspaced(text))
+            self.lines.append(Line(text, el, min(self.links, n), False,
+                                   body or (self.enp_body and self.in_enp), tags, hints,
+                                   min(self.bold, n)))
+        self.buf, self.links, self.bold = [], 0, 0
 
-    def add(self, text: str | None, in_link: bool) -> None:
+    def add(self, text: str | None, in_link: bool, in_bold: bool = False) -> None:
         if text:
             self.buf.append(text)
             if in_link:
                 self.links += len(unspaced(text))
+            if in_bold:
+                self.bold += len(unspaced(text))
 
     def walk(self, el, tags: tuple = (), hints: str = "", body: bool = False,
-             in_link: bool = False) -> None:
+             in_link: bool = False, in_bold: bool = False) -> None:
         tag = el.tag
         if not isinstance(tag, str):  # a comment: only the enpcontent markers matter
             mark = unspaced(el.text or "").lower()
@@ -294,11 +304,12 @@ class _Walker:
         if tag == "br":
             self.flush()
         in_link = in_link or tag == "a"
-        self.add(el.text, in_link)
+        inner_bold = in_bold or tag in ("b", "strong")
+        self.add(el.text, in_link, inner_bold)
         for child in el:
-            self.walk(child, tags, hints, body, in_link)
+            self.walk(child, tags, hints, body, in_link, inner_bold)
             self.ctx = saved  # text after a nested block belongs to this one
-            self.add(child.tail, in_link)
+            self.add(child.tail, in_link, inner_bold)
         if block:
             self.flush()
 
@@ -668,6 +679,18 @@ def _is_info(line: Line) -> bool:
                 or _SOURCE_LINE.match(line.text))
 
 
+_PAGE_ENTRY = re.compile(r"第?\s*[A-Za-z]?\s*0*\d{1,3}\s*版\s*[:：]?\s*[\u4e00-\u9fff]{0,8}")
+
+
+def date_page_only(text: str) -> bool:
+    """A line holding nothing but the issue's date and a 版面 entry (2014年07月31日 第01版：要闻),
+    whatever element prints it: page information, never a 副题, even set as a heading."""
+    if not (_DATE_TEXT.search(text) and _PAGE_TEXT.search(text)) or len(text) > 40:
+        return False
+    rest = _PAGE_ENTRY.sub("", _WEEKDAY.sub("", _DATE_TEXT.sub("", text)), count=1)
+    return not re.sub(r"[\s\u3000|｜丨,，·/]+", "", rest)
+
+
 def _is_author_line(line: Line) -> bool:
     if line.heading.startswith("founder-author") or _CLASS_AUTHOR.search(line.hints.split(" ")[0]
                                                                          if line.hints else ""):
@@ -748,9 +771,10 @@ def _heading_block(lines: list[Line], first_body: int) -> list[Line]:
             break  # a cell beside the article's column (a list of the page's headlines)
         if line.chrome or line.link_only:
             small = len(unspaced(line.text)) <= 24 and (not line.chrome or _link_len(line.el) <= 24)
-            if not line.chrome and (line.heading or _role_of(line) or _heading_rank(line)[0] == 1):
-                block.append(line)  # a headline printed as a link to itself
-                continue
+            if not line.chrome and (line.heading or _role_of(line) or _heading_rank(line)[0] == 1
+                                    or is_caption(line.text)):
+                block.append(line)  # a headline printed as a link to itself, a picture's
+                continue  # caption as the picture's link
             if small and (_TOOLS.match(line.text) or _SHARE.search(line.text) or not line.text):
                 continue
             break
@@ -777,7 +801,8 @@ def read_epaper(text: str, path: str, root: HtmlElement | None = None) -> EPaper
     known = [meta.get("title", ""), tag_text.get("title", "")]
     captions = [ln for ln in head if is_caption(ln.text) and not ln.heading
                 and not any(_same(ln.text, k) for k in known)]
-    info = [ln for ln in head if ln not in captions and _is_info(ln) and not ln.heading]
+    info = [ln for ln in head if ln not in captions and _is_info(ln)
+            and (not ln.heading or date_page_only(ln.text))]
     credit = [names_from_author(v) for v in (meta.get("author", ""), tag_text.get("author", ""))]
     # a line opening with a role word (本报记者 …) is a credit even when its names do not
     # parse (pen names in 〈〉): never a 副题
@@ -792,13 +817,20 @@ def read_epaper(text: str, path: str, root: HtmlElement | None = None) -> EPaper
                 and not _ROLE_WORDS.search(ln.text)), None)
     if top is not None and any(ln not in info + authors + captions for ln in head[top:]):
         head = head[top:]
-    if not authors and not any(credit):
+    # (an info line naming the reporters, 时间：… | 记者：李舟, leaves no byline to guess)
+    # what else on the page names the article: its list of the 版面's headlines (links),
+    # and the text's opening, which a headline's words recur in
+    named = frozenset(u for a in body_root.iter("a") if len(u := unspaced(a.text_content())) >= 4)
+    ev = Evidence(named, "".join(lines[i].text for i in body_idx[:3])[:300])
+    if not authors and not any(credit) and not any(
+            re.search(r"(?:作者|记者)\s*[:：]\s*\S", ln.text) for ln in info):
         authors = _bare_name_byline(_headlines([ln for ln in head if ln not in info
                                                 and ln not in captions],
-                                               meta.get("nodename", ""), page_title), page_title)
+                                               meta.get("nodename", ""), page_title),
+                                    page_title)
     heads = _headlines([ln for ln in head if ln not in info and ln not in authors
                         and ln not in captions], meta.get("nodename", ""), page_title)
-    out.title, out.kicker, out.subtitle = _titles(heads, meta, tag_text, page_title, why)
+    out.title, out.kicker, out.subtitle = _titles(heads, meta, tag_text, page_title, why, ev)
     body_idx = _without_editor_apart(lines, body_idx)
     # a caption above the text is the text's (a photo caption is never a 副题)
     after = _captions_after(lines, body_idx)
@@ -1071,7 +1103,9 @@ def _page_lines(body_root) -> tuple[list[Line], list, bool]:
     for line in lines:  # chrome by its words (copyright, 分享到, 放大 缩小) wherever it is
         if not line.chrome and (is_chrome_text(line.text, line.body)
                                 or (line.link_only and not line.heading and line.body
-                                    and len(line.text) <= 30)):
+                                    and len(line.text) <= 30
+                                    and not is_caption(line.text))):  # (a picture's link
+            # holding its caption, a slider of pictures: the caption is the text's)
             line.chrome = True
     return lines, anchors, enp_body
 
@@ -1228,8 +1262,13 @@ def _visual(line: Line) -> float:
     el = line.el
     if el is None or not own:
         return score
+    # one of several lines of a cell cut by <br> (引题<br><strong>标题</strong><br>副题): only
+    # what sets this line itself counts, an element holding its words and no others
+    shared = _text_len(el) >= len(own) + 2 and next(el.iter("br"), None) is not None
     for sub in el.iter():
         held = len(unspaced(sub.text_content())) if isinstance(sub.tag, str) else 0
+        if shared and (sub is el or unspaced(sub.text_content()) != own):
+            continue
         if held < 0.8 * len(own) or held > 1.5 * len(own) + 8:
             continue  # a size set on a whole text of <br> lines says nothing of one line
         style = (sub.get("style") or "").lower()
@@ -1247,10 +1286,63 @@ def _visual(line: Line) -> float:
     return score
 
 
-def _pick_title(heads: list[Line], page_title: str) -> Line:
+@dataclass
+class Evidence:
+    """What the page says of its article beyond the heading block: the text of its links
+    (the 版面's list of headlines names the article) and the text's opening."""
+
+    links: frozenset = frozenset()
+    lead: str = ""
+
+
+def _bigrams(text: str) -> set:
+    han = re.sub(r"[^\u4e00-\u9fff]", "", text)
+    return {han[i:i + 2] for i in range(len(han) - 1)}
+
+
+def echo(line: str, lead: str) -> float:
+    """The share of a headline's two-character words that the text's opening repeats."""
+    grams = _bigrams(line)
+    return len(grams & _bigrams(lead)) / len(grams) if grams else 0.0
+
+
+def _two_alike(tagged: list[Line], ev: Evidence, notes: dict) -> Line:
+    """The title of two headline lines nothing in the markup tells apart: the one the page's
+    list of headlines names, else the one whose words the text's opening repeats (a title
+    is echoed by its lead; a 引题's or 副题's framing seldom is), else the second — the first
+    then reads as the 引题, so that no 副题 is invented from a guess."""
+    a, b = tagged
+    dashed = [ln for ln in tagged if unspaced(ln.text).startswith(("——", "—", "--"))]
+    if len(dashed) == 1:
+        notes["title_by"] = "另一行以破折号开头，是副题"
+        return a if dashed[0] is b else b
+    # the picture mark a headline carries (（图）, （图片）, （附图片１张）) is printed on the
+    # title, never on its 引题 or 副题
+    marked = [ln for ln in tagged if _PICTURE_NOTE.search(ln.text)]
+    if len(marked) == 1:
+        notes["title_by"] = "这一行带配图记号" + _PICTURE_NOTE.search(marked[0].text).group()
+        return marked[0]
+    named = [ln for ln in tagged if unspaced(ln.text) in ev.links]
+    if len(named) == 1:
+        notes["title_by"] = "版面的标题列表里有这一行"
+        return named[0]
+    ea, eb = echo(a.text, ev.lead), echo(b.text, ev.lead)
+    # (a name the text's dateline repeats, 刘儒庭 under a 引题, says nothing of a title)
+    if max(ea, eb) >= 0.3 and abs(ea - eb) >= 0.2 and not _whole_names(
+            (a if ea > eb else b).text):
+        notes["title_by"] = f"正文开头重复这一行的词（{max(ea, eb):.0%} 对 {min(ea, eb):.0%}）"
+        return a if ea > eb else b
+    notes["title_by"] = "两行印得一样、别处也分不出：后一行作标题，前一行作引题（不猜副题）"
+    return b
+
+
+def _pick_title(heads: list[Line], page_title: str, ev: Evidence | None = None,
+                notes: dict | None = None) -> Line:
     """The most title-like visible heading: founder-title, a title class, the highest
     <h…>; among plain lines the loudest, the one whose class no other line shares, the one
-    the page's <title> holds; a line opening with a dash is a 副题."""
+    the page's <title> holds; a line opening with a dash is a 副题.  Two lines nothing
+    sets apart are told by the rest of the page (:func:`_two_alike`)."""
+    notes = {} if notes is None else notes
     tagged = [ln for ln in heads if _role_of(ln) not in ("kicker", "subtitle")] or heads
     # an <h1> is the page's headline: a lower <h2>…<h6> whose class says "title"
     # (leading_title, sub_title) is a kind of title beside it, never above it
@@ -1290,12 +1382,22 @@ def _pick_title(heads: list[Line], page_title: str) -> Line:
 
     best = min(tagged, key=key)
     plain = all(rank(ln)[0] == 3 for ln in tagged)
-    if plain and not ranked and key(best)[1:5] == (False, 0.0, 0, 1) and id(best) not in in_title:
+    # alike: the same rank, loudness, number and class standing (a line opening with a dash
+    # set aside: it is the 副题 whatever it looks like)
+    alike = not key(best)[1] and key(best)[4] == 1 and all(
+        key(ln)[:1] + key(ln)[2:5] == key(best)[:1] + key(best)[2:5] for ln in tagged)
+    if plain and not ranked and alike and id(best) not in in_title:
         # nothing tells the lines apart: the middle of three slots (a template prints its
         # unused 引题 or 副题 slot empty beside them), else the middle of three, else the first
         slot = _slot_title(tagged)
-        best = slot if slot is not None else (tagged[len(tagged) // 2] if len(tagged) == 3
-                                              else tagged[0])
+        if slot is not None:
+            best = slot
+        elif len(tagged) == 3:
+            best = tagged[1]
+        elif len(tagged) == 2 and ev is not None:
+            best = _two_alike(tagged, ev, notes)
+        else:
+            best = tagged[0]
     return best
 
 
@@ -1340,8 +1442,16 @@ def _common_container(els: list):
     return None
 
 
+# the mark a template adds to a headline that has pictures with it (标题（图）): not the
+# headline's words
+_PICTURE_MARK = re.compile(r"\s*[（(](?:图|组图|多图)[）)]\s*$")
+# any picture note closing a headline, the archive's own (（图片）, （附图片１张）) too
+_PICTURE_NOTE = re.compile(
+    r"[（(](?:图|组图|多图|图片|附图片?[\d０-９一二三四五六七八九十]*张?)[）)]\s*$")
+
+
 def _titles(heads: list[Line], meta: dict, tag_text: dict, page_title: str,
-            why: dict | None = None) -> tuple[str, str, str]:
+            why: dict | None = None, ev: Evidence | None = None) -> tuple[str, str, str]:
     """(title, kicker, subtitle): metadata, founder-title, then the most title-like
     visible heading; the kicker and subtitle from the record when it fills them, else from
     the visible headings around the title."""
@@ -1351,15 +1461,25 @@ def _titles(heads: list[Line], meta: dict, tag_text: dict, page_title: str,
                     else "")
     pos = next((i for i, ln in enumerate(heads) if _same(ln.text, title)), None) if title else None
     if not title and heads:
-        best = _pick_title(heads, page_title)
+        notes: dict = {}
+        # a partly filled comment: a line it records as the 引题 or 副题 is not the title
+        roles = [v for k in ("introtitle", "subtitle") for v in (meta.get(k), tag_text.get(k)) if v]
+        free = [ln for ln in heads if not any(_same(ln.text, r) for r in roles)] or heads
+        best = _pick_title(free, page_title, ev, notes)
         title, pos = best.text, heads.index(best)
         why["title"] = f"可见标题（{best.heading or best.tags[0] if best.tags else '行'}）"
+        if notes.get("title_by"):
+            why["title"] += "：" + notes["title_by"]
     if not title and page_title:
         parts = [p for p in re.split(r"\s+[-_|｜—–]+\s+|\s*[|｜_]\s*", page_title)
                  if p and not _MASTHEAD.search(p)]
         title = max(parts, key=len) if parts else ""
         why["title"] = "页面 <title>"
 
+    marked = _PICTURE_MARK.search(title)
+    if marked and len(title) > marked.end() - marked.start() + 1:
+        title = title[:marked.start()]
+        why["title"] += "，去掉标题后的配图记号" + marked.group().strip()
     recorded = bool(meta.get("title")) or "title" in tag_text
     kicker = meta.get("introtitle") or tag_text.get("introtitle", "")
     subtitle = meta.get("subtitle") or tag_text.get("subtitle", "")
@@ -1409,6 +1529,31 @@ _PAPER_DATELINE_BARE = re.compile(
     r"\s*报道\s*[:：]")
 
 
+def _spaced_dateline(line: str) -> list[str]:
+    """The credit of a dateline printed without brackets, its names set apart by spaces and
+    the text after another space (本报讯 记者 张三 李四 通讯员 王五 全市…): the names, else [].
+    Each token after the role word is a name of two to four Han; the first token that is
+    not one (longer, or holding punctuation) opens the text."""
+    m = re.match(r"^[\u4e00-\u9fff\d０-９]{0,16}讯[\s\u3000]+", line)
+    if not m:
+        return []
+    tokens = re.split(r"[\s\u3000]+", line[m.end():], maxsplit=12)
+    credit: list[str] = []
+    for tok in tokens:
+        if _ROLE_WORDS.fullmatch(tok) or (credit and re.fullmatch(r"[\u4e00-\u9fff]{2,4}", tok)
+                                         and is_name(tok)):
+            credit.append(tok)
+            continue
+        break
+    else:
+        return []
+    rest = tokens[len(credit)] if len(credit) < len(tokens) else ""
+    if not credit or not _ROLE_WORDS.fullmatch(credit[0]) or len(rest) <= 4:
+        return []
+    names = names_from_author(" ".join(credit))
+    return names if names and all(n in credit for n in names) else []
+
+
 def _reporters(meta: dict, tag_text: dict, authors: list[Line], info: list[Line],
                body_lines: list[str], credited: list[str] | None = None,
                why: dict | None = None) -> list[str]:
@@ -1448,6 +1593,9 @@ def _reporters(meta: dict, tag_text: dict, authors: list[Line], info: list[Line]
         m = _PAPER_DATELINE_BARE.match(line)
         if m and (names := names_from_author(m.group(1))):
             why["reporters"] = "正文首段的电头署名（…讯 记者…报道：）"
+            return names
+        if names := _spaced_dateline(line):
+            why["reporters"] = "正文首段的电头署名（…讯 记者 张三 李四 正文）"
             return names
         if line == first:
             break
@@ -1495,7 +1643,11 @@ def _printed_pages(body_root, anchors: list) -> list[tuple[str, str]]:
     def groups(parent) -> list:
         if parent is None:
             return []
-        row = parent.tag in ("tr", "li", "dd", "dt")  # cells of rows: the table is the list
+        # cells of rows: the table is the list — rows a redesign prints as <div>s too
+        # (<div><div>第01版</div><div><a>要闻</a></div></div>, one row a 版面)
+        row = parent.tag in ("tr", "li", "dd", "dt") or (
+            parent.tag == "div" and len(clean(parent.text_content())) <= 30
+            and len([c for c in parent if isinstance(c.tag, str)]) >= 2)
         return [parent, parent.getparent()] if row and parent.getparent() is not None \
             else [parent]
 
