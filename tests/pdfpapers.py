@@ -147,7 +147,8 @@ def _story(k: int, slot: PSlot, art, rng: random.Random, pool: list[str]) -> tup
     if slot.kind == "lead":
         kicker = rng.choice(COUPLETS)
         line = f"文/本报记者　{names[0]}　图/{other}"
-        reporters = None if carries else names[:1]
+        # the project's byline reading credits 文/ and 图/ alike (tests/test_byline.py)
+        reporters = None if carries else [names[0], other]
         caption = _sentences(rng.choice(paras[1:]), 80)
         if not caption.startswith("图为"):
             caption = "图为" + caption.lstrip("　 ")
