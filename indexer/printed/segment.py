@@ -533,8 +533,9 @@ def _labels_over_vertical(blocks: list[_Block]) -> list[_Block]:
             first = min(ln.y0 for ln in title)
             over = [ln for ln in b.lines if ln.y1 <= first + 0.3 * ln.size
                     and ln.width > 1.5 * ln.size]
-            if over and all(ln.height >= 2 * ln.width and ln.width <= 1.5 * ln.size
-                            for ln in title):
+            tx0, ty0, tx1, ty1 = union([ln.box for ln in title])
+            if over and ty1 - ty0 >= 2 * (tx1 - tx0) and all(
+                    ln.width <= 1.5 * ln.size for ln in title):  # 『 alone is flat
                 b.lines = [ln for ln in b.lines if not any(ln is o for o in over)]
                 out.append(_Block(over, label=True))
         out.append(b)
