@@ -134,8 +134,12 @@ def _carries(paras: list[str]) -> bool:
 
 def _story(k: int, slot: PSlot, art, rng: random.Random, pool: list[str]) -> tuple[str, dict]:
     """One story's HTML and its starting truth (the browser finishes it: what fits)."""
+    from indexer.byline import author_line
+
     names = list(art.names) or [rng.choice(pool)]
     paras = list(art.paras)
+    if len(paras) > 2 and author_line(paras[0]):  # the text opens with its author's name
+        names, paras = author_line(paras[0])[0], paras[1:]  # alone: the page's credit names him
     carries = _carries(paras)
     kicker = subtitle = line = closing = caption = ""
     reporters: list[str] | None = None
