@@ -46,6 +46,7 @@ OCR_HEAD_RATIO = 1.22
 # one: a short line with text right under it and none right above it
 SMALL_HEAD_RATIO = 1.15
 SIDE_RATIO = 1.08  # a kicker or subtitle beside a headline: at least this much larger, or bold
+DISPLAY_RATIO = 1.25  # a text layer's line this much larger than the text is display type
 SHORT = 4  # an OCR'd line of this many characters or fewer is too short to measure by pitch
 # … unless it measures this much larger than the block's longer lines: a pitch errs by a few
 # percent (a lone 战 read 23.3 pt under a 22 pt line), a title over a kicker is a size above
@@ -673,7 +674,11 @@ def _side_line(ln: Line, size: float) -> bool:
     never a dateline or a byline (the text's first line, which OCR may measure a little
     large)."""
     text = ln.text.strip(_WS)
-    if not text or len(text) > 60 or dateline_end(text) or author_line(text):
+    if not text or len(text) > 60 or dateline_end(text):
+        return False
+    # a name-shaped word (城事) set in display type in a text layer is a label, not the
+    # author: authors are set near the text's size
+    if author_line(text) and not (ln.conf is None and ln.size >= size * DISPLAY_RATIO):
         return False
     return ln.size >= size * SIDE_RATIO or (ln.bold and ln.size >= size * 0.95) or (
         text.startswith(("——", "—", "－－")) and len(text) <= 40)
