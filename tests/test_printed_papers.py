@@ -85,9 +85,10 @@ def test_a_name_shaped_kicker_in_display_type_is_the_kicker():
     """城事 (a two-character label that could be a pen name) set at 1.3 × the text over a
     headline is its kicker, not an author line left over the story above."""
     head = [_pdf_line("1998年1月7日 第6版", 26, 20, 10)]
-    above = _story("购物中心像围城", 26, 80, 6)
-    kicker = _pdf_line("城事", 26, 300, 12.9975)
-    story = [_pdf_line("灾区打响建房攻坚战", 26, 320, 19), *_pdf_column(HAN, 26, 350, 250, 6)]
+    above = [_pdf_line("购物中心像围城", 26, 80, 20), *_pdf_column(HAN, 26, 110, 250, 6, 10)]
+    kicker = _pdf_line("城事", 26, 300, 12.9975)  # 13 pt as PDFium measures it, text 10 pt
+    story = [_pdf_line("灾区打响建房攻坚战", 26, 320, 19),
+             *_pdf_column(HAN, 26, 350, 250, 6, 10)]
     pieces = segment(PrintedPage("p.pdf", 0, 595, 842, head + above + [kicker] + story, "pdf"))
     got = {p.title: (p.kicker, p.body) for p in pieces}
     assert got["灾区打响建房攻坚战"][0] == "城事"
