@@ -750,9 +750,16 @@ def segment(page: PrintedPage, frames: list[Box] | None = None) -> list[Piece]:
     banner = _banner(blocks, body)
     blocks = [b for b in blocks if b is not banner]
 
+    def inside(box: Box, f: Box) -> bool:
+        return (box[0] >= f[0] - 1 and box[2] <= f[2] + 1 and box[1] >= f[1] - 1
+                and box[3] <= f[3] + 1)
+
+    # a frame round one line is that line's ground (white type on a dark bar), not a box of
+    # stories: it keeps nothing apart (white lines on one dark box each find such a bar)
+    boxes = [f for f in frames if sum(inside(ln.box, f) for ln in lines) >= 2]
+
     def frame_of(box: Box) -> Box | None:
-        inner = [f for f in frames if box[0] >= f[0] - 1 and box[2] <= f[2] + 1
-                 and box[1] >= f[1] - 1 and box[3] <= f[3] + 1]
+        inner = [f for f in boxes if inside(box, f)]
         return min(inner, key=lambda f: (f[2] - f[0]) * (f[3] - f[1])) if inner else None
 
     sts = stacks(body, size)
@@ -845,7 +852,7 @@ def _strip_under(label: _Block, pieces: list[Piece]) -> list[Piece]:
     two and a half of its line heights under it, one of them under its width.  [] when it
     is not (a picture's own title, whose caption was not printed, stays a story)."""
     x0, _, x1, y1 = label.box
-    tall = max(ln.height for ln in label.lines)
+    tall = max(min(ln.height, ln.width) for ln in label.lines)  # a vertical title: its width
     under = [p for p in pieces if p.title and -0.3 * tall <= p.box[1] - y1 <= 2.5 * tall]
     if not under:
         return []
