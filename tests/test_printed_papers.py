@@ -6,7 +6,7 @@ whole."""
 from __future__ import annotations
 
 from indexer.byline import parse_byline
-from indexer.printed.lines import PrintedPage
+from indexer.printed.lines import Char, Line, PrintedPage
 from indexer.printed.pdftext import _C, _lines
 from indexer.printed.segment import segment
 
@@ -93,3 +93,38 @@ def test_a_name_shaped_kicker_in_display_type_is_the_kicker():
     got = {p.title: (p.kicker, p.body) for p in pieces}
     assert got["灾区打响建房攻坚战"][0] == "城事"
     assert "城事" not in got["购物中心像围城"][1]
+
+
+def test_white_type_on_a_dark_box_is_not_cut_at_column_rules():
+    """On a dark box every pixel column is dark above and below a line of white type: none
+    is a column rule.  A thin rule with paper beside it still is."""
+    import numpy as np
+
+    from indexer.printed.ocr import column_breaks
+
+    dark = np.ones((200, 400), dtype=bool)
+    for x in range(30, 370, 20):  # white strokes of the letters
+        dark[92:108, x:x + 8] = False
+    assert column_breaks(dark, (20, 90, 380, 110), 20) == []
+    paper = np.zeros((200, 400), dtype=bool)
+    for x in range(30, 370, 20):
+        paper[92:108, x:x + 16] = True
+    paper[20:180, 200:202] = True  # a column rule through the line
+    assert any(rule and abs(x - 200) <= 2 for x, _, rule in column_breaks(
+        paper, (20, 90, 380, 110), 20))
+
+
+def test_white_lines_on_one_dark_box_stay_one_story():
+    """A dark 看点 box: a vertical title over two lines of summary, each line (and the title)
+    found on a dark 'bar' of its own by the scan's frame finder.  Those one-line frames keep
+    nothing apart: the summary is the vertical title's story."""
+    head = [_pdf_line("1998年1月29日 第1版", 26, 20, 10)]
+    chars = [Char(ch, 698, 140 + i * 21, 719, 161 + i * 21) for i, ch in enumerate("阿拉伯联手反恐怖")]
+    title = [Line("阿拉伯联手反恐怖", 698, 140, 719, 308, 21, chars=chars)]  # read down
+    text = [_pdf_line("一年来的变化有目共睹背后", 640, 321, 9.5),
+            _pdf_line("的故事同样动人文见第版", 640, 337, 9.5)]
+    story = _story("国产数字彩电来了", 26, 80)
+    frames = [(619, 107, 809, 691), (621, 137, 802, 312), (623, 330, 804, 691)]
+    page = PrintedPage("p.pdf", 0, 842, 1190, head + title + text + story, "pdf")
+    got = {p.title: p.body for p in segment(page, frames)}
+    assert "一年来的变化" in got["阿拉伯联手反恐怖"] and "动人" in got["阿拉伯联手反恐怖"]
