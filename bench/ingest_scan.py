@@ -30,7 +30,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 SEED_BASE = 500  # the suite's scans use seeds below 100
 FAMILIES = ("grid3", "narrow5", "ruled4", "lead", "framed", "metro", "labor", "special",
-            "theory", "briefs")
+            "theory", "briefs", "weekly", "youth")
 # as tests/scanpages.py says: never looked at while tuning
 HELD_OUT = ("metro",)
 

@@ -27,6 +27,9 @@ and the browser reports what it printed:
 * ``theory``, ``briefs`` — a 理论 page of long essays with numbered 小标题 and a 1990s news
   page with a framed column of 短讯 and a strip of news photographs (``tests.pdfdesigns``;
   held out for their first measure, then tuned).
+* ``weekly``, ``youth`` — a weekly's front with a 导读 list, a vertical 看点 headline and an
+  advertisement, and a youth daily's inside page with an interview, a headline under its
+  picture and a page number in Chinese numerals (``tests.pdfpapers``; held out).
   The metro family's words — kickers, captions, subtitles, the paper, the 版面 names — are its own: none
   is in the page-dump families' lists (``tests.pagefamilies.WORDS``), which the other
   families here print, nor in what the splitter learned (``indexer/lexicon.py``).
@@ -46,7 +49,7 @@ import re
 from dataclasses import dataclass, field
 
 from indexer.byline import parse_byline
-from tests import pdfdesigns
+from tests import pdfdesigns, pdfpapers
 from tests import pdfnewfamilies as new
 from tests.pagefamilies import WORDS, articles
 from tests.pdfnewfamilies import NEW_FAMILIES
@@ -56,8 +59,8 @@ KICKERS = [k for words in WORDS.values() for k in words.kickers]
 UNITS = [u for words in WORDS.values() for u in words.units]
 
 FAMILIES = ("grid", "boxed", "sidebar", "feature", "mosaic", "tabloid", "metro", "labor",
-            "special", *pdfdesigns.DESIGNS)
-HELD_OUT = ("tabloid", "metro")
+            "special", *pdfdesigns.DESIGNS, *pdfpapers.PAPERS)
+HELD_OUT = ("tabloid", "metro", *pdfpapers.PAPERS)
 PAPERS = ["工人日报", "劳动午报", "某市日报", "人民日报"]
 NAMES = ["要闻", "综合新闻", "经济", "工会新闻", "文化", "社会", "副刊", "国内新闻"]
 WEEK = "一二三四五六日"
@@ -433,6 +436,8 @@ def make_html(family: str, seed: int) -> tuple[PdfPage, list[dict]]:
         return _new_html(family, seed, rng, pool)
     if family in pdfdesigns.DESIGNS:
         return _design_html(family, seed, rng, pool)
+    if family in pdfpapers.PAPERS:
+        return _paper_html(family, seed, rng, pool)
     usable = [a for a in articles() if a.kind in ("news", "feature")
               and 2 <= len(a.paras) and not re.search(r"[<>&]", a.title)]
     rows, slots = _slots(family, rng)
@@ -524,6 +529,21 @@ def _design_html(family: str, seed: int, rng: random.Random, pool: list[str]
                    paper=d["paper"], banners=d["banners"]), d["truths"]
 
 
+def _paper_html(family: str, seed: int, rng: random.Random, pool: list[str]
+                ) -> tuple[PdfPage, list[dict]]:
+    """A page of one of :mod:`tests.pdfpapers`' designs, on an A3 page."""
+    d = pdfpapers.make(family, rng, pool)
+    css = _CSS % {"body_font": "'Noto Serif CJK SC'", "head_font": "'Noto Sans CJK SC'",
+                  "body": 9.5, "kick": 12.5, "sub": 13, "title": 24, "weight": "bold",
+                  "cap": 8.5, "w": 297, "h": 420, "grid": 360 if family == "weekly" else 358}
+    html = (f"<!doctype html><html lang='zh-CN'><head><meta charset='utf-8'><style>{css}"
+            f"{pdfpapers.CSS}.page{{grid-template-rows:{d['rows']}}}</style></head><body>"
+            + d["header"] + f'<div class="page">{"".join(d["parts"])}</div>' + d["footer"]
+            + "</body></html>")
+    return PdfPage(family, seed, f"1998-01-{d['day']:02d}", d["page"], d["name"], html,
+                   paper=d["paper"], banners=d["banners"]), d["truths"]
+
+
 # Fit every story to its slot (drop or shorten its last paragraphs until nothing overflows),
 # then report what each printed: its paragraphs and the phrases a column break cut.
 _FIT_AND_READ = r"""
@@ -593,6 +613,8 @@ def render(browser, family: str, seed: int) -> PdfPage:  # noqa: ANN001 - a Play
         tab.close()
     for truth, got in zip(truths, printed, strict=True):
         paras = list(got["paras"])
+        if truth.get("lead_text"):  # a 提要 printed across the columns, over them
+            paras.insert(0, truth["lead_text"])
         if truth.get("caption_text"):  # printed under the picture, over the text
             paras.insert(0, truth["caption_text"])
         if truth["byline"]:

@@ -22,7 +22,10 @@ that, each with the page header and footer a real page prints:
   a photo story, （下转第N版）; a 通栏 banner over several stories, （上接第1版）, a column
   of verse), A3 pages;
 * ``theory``, ``briefs`` (held out for their first measure, then tuned): the 理论 page and
-  the 1990s page of 短讯 and news photographs of ``tests.pdfdesigns``, A3 pages.
+  the 1990s page of 短讯 and news photographs of ``tests.pdfdesigns``, A3 pages;
+* ``weekly``, ``youth``: the weekly's front and the youth daily's page of
+  ``tests.pdfpapers`` (a vertical 看点 headline in white on a dark box, a 导读 list, an
+  advertisement; an interview, a headline under its picture, 第七版), A3 pages.
 
 Every page knows its truth: per story the title, the body as printed, and 4-character
 phrases that occur in that story only.  Articles come from the corpus the page-dump families
@@ -41,11 +44,11 @@ from pathlib import Path
 from tests.pagefamilies import articles
 
 FAMILIES = ("grid3", "narrow5", "ruled4", "lead", "framed", "metro", "labor", "special",
-            "theory", "briefs")
+            "theory", "briefs", "weekly", "youth")
 # Built and measured before any of its misses was looked at; never used to tune the reader.
 HELD_OUT = ("metro",)
 # Families whose pages tests/pdffamilies.py lays out and prints (their truth comes from it).
-PDF_MADE = ("metro", "labor", "special", "theory", "briefs")
+PDF_MADE = ("metro", "labor", "special", "theory", "briefs", "weekly", "youth")
 HAN = re.compile(r"[\u4e00-\u9fff]{4}")
 BANS = [("1", "要闻"), ("2", "综合新闻"), ("3", "经济"), ("4", "职工生活"), ("5", "国际")]
 

@@ -146,10 +146,10 @@ def column_breaks(ink: np.ndarray, box: tuple[float, float, float, float],
     that stays blank (a few specks of dirt allowed) for 0.4 em or more in the two and a half
     lines above it or in those below it; looking up and down separately keeps the gutters
     just below or above a headline set across the columns.  One pixel column dark down the
-    line and the lines above or below it is a column rule.  Each comes as ``(x, strong,
-    rule)``; ``strong``: text on both sides of the blank in that band (a white stripe
-    between two columns of text), or a rule.  These are candidates: :func:`split_columns`
-    keeps those the lines around confirm.
+    line and the lines above or below it, with paper on both sides, is a column rule.  Each
+    comes as ``(x, strong, rule)``; ``strong``: text on both sides of the blank in that
+    band (a white stripe between two columns of text), or a rule.  These are candidates:
+    :func:`split_columns` keeps those the lines around confirm.
     """
     x0, y0, x1, y1 = box
     h = max(4.0, em)
@@ -187,10 +187,15 @@ def column_breaks(ink: np.ndarray, box: tuple[float, float, float, float],
                     found = (a + (c0 + c1) / 2, strong, False)
             if found:
                 breaks.append(found)
+    near = max(5, int(0.6 * h))
     for band in bands:
         ruled = (band > 0.85) & (own > 0.85)
         for i in np.flatnonzero(ruled):
-            if h < i < len(own) - h and all(abs(a + i - x) > h for x, _, _ in breaks):
+            # a rule is a dark stroke with paper beside it; inside a dark box (white type
+            # on a reversed ground) every pixel column is dark, and none is a rule
+            if (h < i < len(own) - h and all(abs(a + i - x) > h for x, _, _ in breaks)
+                    and band[max(0, i - near):max(0, i - 3)].mean() < 0.5
+                    and band[i + 4:i + near].mean() < 0.5):
                 breaks.append((float(a + i), True, True))
     return sorted(breaks)
 

@@ -241,12 +241,19 @@ def _continues(run: list[_C], c: _C, rules: list[Box]) -> bool:
 
 
 def _merge_runs(runs: list[list[_C]], rules: list[Box]) -> list[list[_C]]:
-    """Join runs the content stream drew apart that still make one line (same band, close)."""
+    """Join runs the content stream drew apart that still make one line (same band, close).
+
+    Runs are taken by the tops of their bands, so a run whose glyphs sit lower (工, a flat
+    character, before 友周末 in display type) may come after the run it precedes on the
+    line: it is put in front of it."""
     out: list[list[_C]] = []
     for run in sorted(runs, key=lambda r: (_band(r)[0], r[0].x0)):
         for prev in reversed(out[-12:]):
             if _continues(prev, run[0], rules):
                 prev.extend(run)
+                break
+            if _continues(run, prev[0], rules):
+                prev[:0] = run
                 break
         else:
             out.append(run)

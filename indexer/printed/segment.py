@@ -46,12 +46,13 @@ OCR_HEAD_RATIO = 1.22
 # one: a short line with text right under it and none right above it
 SMALL_HEAD_RATIO = 1.15
 SIDE_RATIO = 1.08  # a kicker or subtitle beside a headline: at least this much larger, or bold
+DISPLAY_RATIO = 1.25  # a text layer's line this much larger than the text is display type
 SHORT = 4  # an OCR'd line of this many characters or fewer is too short to measure by pitch
 # … unless it measures this much larger than the block's longer lines: a pitch errs by a few
 # percent (a lone 战 read 23.3 pt under a 22 pt line), a title over a kicker is a size above
 SHORT_TITLE = 1.25
 _FOOTER = re.compile(
-    r"(?:责任编辑|责编|美术编辑|美编|版式设计|版式|校对|本版编辑|图片编辑|照排)\s*[:：\s]")
+    r"(?:责任编辑|责编|美术编辑|美编|版式设计|版式|校对|本版编辑|图片编辑|照排)\s*[:：/／\s]")
 _PAGE_MARK = re.compile(
     r"第\s*[0-9０-９一二三四五六七八九十A-Za-z]{1,4}\s*版|[0-9０-９]{1,3}\s*版\s*[：:]")
 # A page code printed alone, as city papers label their pages (A01, B3): no 第, no 版.
@@ -144,7 +145,13 @@ def read_head(page: PrintedPage, size: float) -> PageHead:
         ordered = sorted(band, key=lambda ln: (round(ln.y0 / size), ln.x0))
         text = "\n".join(ln.text for ln in ordered)
         head.date = page_date(text)
-        label = page_label("\n".join(p for ln in ordered for p in _parts(ln.text)))
+        parts = [p for ln in ordered for p in _parts(ln.text)]
+        # every line of the band is header: a label under a tall masthead's rows counts
+        # (page_label reads the first few lines of what it is given)
+        label = next((got for i in range(len(parts))
+                      if (got := page_label("\n".join(parts[i:])))), None)
+        if label and not label[1]:  # 第1版　封面故事: the name is the next part of its line
+            label = (label[0], _name_after_label(ordered))
         if label:
             head.page, head.page_name = label
         else:
@@ -235,6 +242,18 @@ _LETTER_SPACED = re.compile(
 
 _PAPER = re.compile(r"(?:日报|晚报|早报|时报|午报|商报|导报|报)$")
 _WEEKDAY = re.compile(r"^(?:星期|周)[一二三四五六日天]$")
+
+
+def _name_after_label(lines: list[Line]) -> str:
+    """The 版面 name printed after the page label on its line (第1版　焦点), else ""."""
+    for ln in lines:
+        parts = _parts(ln.text)
+        for i, part in enumerate(parts[:-1]):
+            name = parts[i + 1].strip(_WS)
+            if (page_label(part) and _NAME.fullmatch(name) and not _WEEKDAY.match(name)
+                    and not _DATE_MARK.search(name) and not _PAGE_MARK.search(name)):
+                return name
+    return ""
 
 
 def _name_in_head(lines: list[Line]) -> str:
@@ -500,7 +519,28 @@ def headline_blocks(lines: list[Line], size: float, frames: list[Box] | None = N
                 taken.add(id(pick))
                 b.lines.append(pick)
                 b.lines.sort(key=lambda ln: ln.y0)
-    return _side_by_side(blocks)
+    return _side_by_side(_labels_over_vertical(blocks))
+
+
+def _labels_over_vertical(blocks: list[_Block]) -> list[_Block]:
+    """A vertical title (竖题) takes its 引题 set vertical beside it; a line set across over
+    it (看点 at the top of a box over the vertical headline) heads the box, no story's
+    kicker: it becomes a label."""
+    out: list[_Block] = []
+    for b in blocks:
+        if not b.label:
+            top = max(ln.size for ln in b.lines)
+            title = [ln for ln in b.lines if ln.size >= 0.95 * top]
+            first = min(ln.y0 for ln in title)
+            over = [ln for ln in b.lines if ln.y1 <= first + 0.3 * ln.size
+                    and ln.width > 1.5 * ln.size]
+            tx0, ty0, tx1, ty1 = union([ln.box for ln in title])
+            if over and ty1 - ty0 >= 2 * (tx1 - tx0) and all(
+                    ln.width <= 1.5 * ln.size for ln in title):  # 『 alone is flat
+                b.lines = [ln for ln in b.lines if not any(ln is o for o in over)]
+                out.append(_Block(over, label=True))
+        out.append(b)
+    return out
 
 
 def _head_under(ln: Line, blocks: list[_Block], lines: list[Line], size: float
@@ -634,7 +674,11 @@ def _side_line(ln: Line, size: float) -> bool:
     never a dateline or a byline (the text's first line, which OCR may measure a little
     large)."""
     text = ln.text.strip(_WS)
-    if not text or len(text) > 60 or dateline_end(text) or author_line(text):
+    if not text or len(text) > 60 or dateline_end(text):
+        return False
+    # a name-shaped word (城事) set in display type in a text layer is a label, not the
+    # author: authors are set near the text's size
+    if author_line(text) and not (ln.conf is None and ln.size >= size * DISPLAY_RATIO):
         return False
     return ln.size >= size * SIDE_RATIO or (ln.bold and ln.size >= size * 0.95) or (
         text.startswith(("——", "—", "－－")) and len(text) <= 40)
@@ -706,14 +750,22 @@ def segment(page: PrintedPage, frames: list[Box] | None = None) -> list[Piece]:
     banner = _banner(blocks, body)
     blocks = [b for b in blocks if b is not banner]
 
+    def inside(box: Box, f: Box) -> bool:
+        return (box[0] >= f[0] - 1 and box[2] <= f[2] + 1 and box[1] >= f[1] - 1
+                and box[3] <= f[3] + 1)
+
+    # a frame round one line is that line's ground (white type on a dark bar), not a box of
+    # stories: it keeps nothing apart (white lines on one dark box each find such a bar)
+    boxes = [f for f in frames if sum(inside(ln.box, f) for ln in lines) >= 2]
+
     def frame_of(box: Box) -> Box | None:
-        inner = [f for f in frames if box[0] >= f[0] - 1 and box[2] <= f[2] + 1
-                 and box[1] >= f[1] - 1 and box[3] <= f[3] + 1]
+        inner = [f for f in boxes if inside(box, f)]
         return min(inner, key=lambda f: (f[2] - f[0]) * (f[3] - f[1])) if inner else None
 
     sts = stacks(body, size)
     owner, rules = assign(sts, claims([b.box for b in blocks], frames, lines, size), size,
                           frame_of)
+    _credits_over_heads(sts, blocks, owner, rules, size)
     groups: dict[int, list[Stack]] = {}
     notes: dict[int, list[str]] = {}
     for i, st in enumerate(sts):
@@ -774,6 +826,25 @@ def segment(page: PrintedPage, frames: list[Box] | None = None) -> list[Piece]:
     return pieces
 
 
+def _credits_over_heads(sts: list, blocks: list[_Block], owner: dict[int, int],
+                        rules: dict[int, str], size: float) -> None:
+    """A photo credit no column claims (图/本报记者 张三 under a picture) is the credit of
+    the story whose headline is printed right under it (the picture's story)."""
+    for i, st in enumerate(sts):
+        if i in owner or len(st.lines) != 1 or not photo_credit(st.lines[0].text):
+            continue
+        x0, _, x1, y1 = st.box
+        # over the story's width: a short headline set left, the credit set right
+        wide = {k: union([b.box, *(sts[j].box for j, o in owner.items() if o == k)])
+                for k, b in enumerate(blocks)}
+        under = [(b.box[1] - y1, k) for k, b in enumerate(blocks)
+                 if -0.3 * size <= b.box[1] - y1 <= 2.5 * size
+                 and min(x1, wide[k][2]) - max(x0, wide[k][0]) > 0]
+        if under:
+            owner[i] = min(under)[1]
+            rules[i] = "a photo credit right over its story's headline"
+
+
 def _strip_under(label: _Block, pieces: list[Piece]) -> list[Piece]:
     """The stories right under a headline with no text of its own when it is the label
     over a strip of pictures (新闻摄影 over three photographs, each titled over its picture,
@@ -781,7 +852,7 @@ def _strip_under(label: _Block, pieces: list[Piece]) -> list[Piece]:
     two and a half of its line heights under it, one of them under its width.  [] when it
     is not (a picture's own title, whose caption was not printed, stays a story)."""
     x0, _, x1, y1 = label.box
-    tall = max(ln.height for ln in label.lines)
+    tall = max(min(ln.height, ln.width) for ln in label.lines)  # a vertical title: its width
     under = [p for p in pieces if p.title and -0.3 * tall <= p.box[1] - y1 <= 2.5 * tall]
     if not under:
         return []
