@@ -600,17 +600,30 @@ _FIT_AND_READ = r"""
 """
 
 
+# One tab per browser prints every page (each page's HTML replaces the last one's document):
+# a new tab is a new context and renderer process, which costs chromium more than a page.
+_TABS: dict[int, object] = {}
+
+
+def _tab(browser):  # noqa: ANN001, ANN202 - a Playwright Browser and Page
+    tab = _TABS.get(id(browser))
+    if tab is None or tab.is_closed() or tab.context.browser is not browser:
+        tab = _TABS[id(browser)] = browser.new_page(viewport={"width": 1323, "height": 1890})
+    return tab
+
+
 def render(browser, family: str, seed: int) -> PdfPage:  # noqa: ANN001 - a Playwright Browser
     """One page of ``family`` printed to PDF by ``browser``, with its truth."""
     page, truths = make_html(family, seed)
-    tab = browser.new_page(viewport={"width": 1323, "height": 1890})
+    tab = _tab(browser)
     try:
         tab.set_content(page.html)
         tab.evaluate("document.fonts.ready")
         printed = tab.evaluate(_FIT_AND_READ)
         page.pdf = tab.pdf(prefer_css_page_size=True, print_background=True)
-    finally:
-        tab.close()
+    except Exception:
+        tab.close()  # the next page gets a fresh tab
+        raise
     for truth, got in zip(truths, printed, strict=True):
         paras = list(got["paras"])
         if truth.get("lead_text"):  # a 提要 printed across the columns, over them
