@@ -251,15 +251,14 @@ def test_searches_answer_the_same_with_terms_placed_in_c_kept_or_per_segment(
     def per_segment(self, fieldname, text):  # noqa: ANN001, ANN202
         from search.storage.usx.postings import term_key
 
-        key, found, lists, skips, dfs = term_key(fieldname, text), [], [], [], []
-        for sp, leaf in zip(self.usx, self.leaves, strict=True):
+        key, rows = term_key(fieldname, text), []
+        for k, sp in enumerate(self.usx):
             at = sp.place(fieldname, key, text)
             if at is not None:
-                found.append((sp, at[0], leaf.offset))
-                lists.append(at[1:3])
-                skips.append(at[3:5])
-                dfs.append(at[5] if fieldname in postings_view._PAIRED else -1)
-        return postings_view.Place(found, lists, skips, dfs)
+                df = at[5] if fieldname in postings_view._PAIRED else -1
+                rows.append((k, *at[:5], df))
+        return postings_view.Place(np.array(rows, dtype=np.int64).reshape(-1, 7),
+                                   self.segments)
 
     st.view._places.clear()
     in_c = answers()

@@ -45,22 +45,57 @@ _NO_SKIPS = np.zeros(0, dtype=np.uint32)
 _PAIRED = frozenset(f for pair in PAIRS for f in pair)
 
 
-@dataclass(frozen=True)
 class Place:
     """Where one term's lists are in a generation's segments, found once
     (:meth:`PostingsView.locate`): per segment that has it ``found``'s ``(file, term
     index, docnum offset)``, the bytes of its list and of its skip records (``(0, 0)``:
     none) and the title-or-body document count written with them (-1: none).  Only
     places: every byte of a list is still read and checked against its blocks'
-    checksums when it is fetched."""
+    checksums when it is fetched.
 
-    found: list[tuple]
-    lists: list[tuple[int, int]]
-    skips: list[tuple[int, int]]
-    dfs: list[int]
+    Held as one integer array, a row per segment that has the term (:data:`COLUMNS`),
+    and the view's list of ``(file, docnum offset)``: a view keeps thousands of places
+    for the life of a generation, and an array is one object the cyclic garbage
+    collector never tracks, where lists of tuples per segment were dozens a term that
+    every collection of the old generations walked.  ``found``, ``lists``, ``skips`` and
+    ``dfs`` are built when asked, for the one search that reads them."""
+
+    __slots__ = ("rows", "segments")
+    COLUMNS = ("segment", "term index", "list start", "list stop", "skips start",
+               "skips stop", "df")
+
+    def __init__(self, rows: np.ndarray, segments: list[tuple]) -> None:
+        self.rows = rows  # int64, len(found) x len(COLUMNS)
+        self.segments = segments  # every segment's (file, docnum offset), the view's
 
     def __len__(self) -> int:
-        return len(self.found)
+        return len(self.rows)
+
+    @property
+    def found(self) -> list[tuple]:
+        """Per segment that has the term, ``(file, term index, docnum offset)``."""
+        segs = self.segments
+        return [(segs[k][0], i, segs[k][1]) for k, i in self.rows[:, :2].tolist()]
+
+    @property
+    def lists(self) -> list[tuple[int, int]]:
+        """Per segment that has the term, its list's bytes ``(start, stop)``."""
+        return [(a, b) for a, b in self.rows[:, 2:4].tolist()]
+
+    @property
+    def skips(self) -> list[tuple[int, int]]:
+        """Per segment that has the term, its skip records' bytes (``(0, 0)``: none)."""
+        return [(a, b) for a, b in self.rows[:, 4:6].tolist()]
+
+    @property
+    def dfs(self) -> list[int]:
+        """Per segment that has the term, the title-or-body count written with its skip
+        table (-1: none)."""
+        return self.rows[:, 6].tolist()
+
+    def list_bytes(self) -> int:
+        """The encoded bytes of the term's lists, all segments together."""
+        return int((self.rows[:, 3] - self.rows[:, 2]).sum())
 
 
 # Terms whose places a view keeps (emptied when full): a place is some ints per
@@ -100,6 +135,7 @@ class PostingsView:
     def __init__(self, searcher: Snapshot, arrays: IndexArrays, io_lock=None):  # noqa: ANN001
         self.leaves = searcher.leaves()
         self.usx = [usx_of(leaf) for leaf in self.leaves]
+        self.segments = [(sp, leaf.offset) for sp, leaf in zip(self.usx, self.leaves, strict=True)]
         self.live = arrays.live
         self.io_lock = io_lock if io_lock is not None else threading.Lock()
         # (field, term) -> Place, for every search of this generation: the term tables
@@ -149,7 +185,7 @@ class PostingsView:
         """The encoded bytes of a term's lists across segments (0: no segment has it),
         from its place alone: nothing is read or asked of the kernel, so a search can
         weigh terms it may never read (a phrase's bigrams outside its cover)."""
-        return sum(stop - start for start, stop in self._placed(fieldname, text).lists)
+        return self._placed(fieldname, text).list_bytes()
 
     def _placed(self, fieldname: str, text: str) -> Place:
         """A term's :class:`Place`, looked up once a generation (:meth:`locate`)."""
@@ -170,17 +206,14 @@ class PostingsView:
         out = np.empty(6 * len(tables), dtype=np.int64)
         _native.place_across(tables, term_key(fieldname, text),
                              text.encode("utf-8") if fieldname in f.WORD_FIELDS else None, out)
-        paired = fieldname in _PAIRED
-        found, lists, skips, dfs = [], [], [], []
-        rows = out.tolist()
-        for k, (sp, leaf) in enumerate(zip(self.usx, self.leaves, strict=True)):
-            i, start, stop, skip_start, skip_stop, df = rows[6 * k : 6 * k + 6]
-            if i >= 0:
-                found.append((sp, i, leaf.offset))
-                lists.append((start, stop))
-                skips.append((skip_start, skip_stop))
-                dfs.append(df if paired else -1)
-        return Place(found, lists, skips, dfs)
+        rows = out.reshape(-1, 6)
+        hit = np.flatnonzero(rows[:, 0] >= 0)
+        table = np.empty((len(hit), 7), dtype=np.int64)
+        table[:, 0] = hit
+        table[:, 1:] = rows[hit]
+        if fieldname not in _PAIRED:
+            table[:, 6] = -1
+        return Place(table, self.segments)
 
     def prefetch(self, terms: list[tuple[str, str]]) -> None:
         """Nothing: a view shared by threads keeps nothing per query (a query's own view,
