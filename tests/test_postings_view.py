@@ -156,6 +156,30 @@ def test_a_term_is_looked_up_once_a_generation_and_reads_the_same(three_segments
     assert len(small._places) == 1
 
 
+def test_kept_places_give_the_garbage_collector_nothing_per_segment(three_segments):
+    """The places a view keeps for a generation hold no container per segment: each is
+    one untracked array and the view's own list of segments, so thousands of kept terms
+    do not make every collection of the old generations walk lists of tuples; what they
+    say per segment is the lookup's (the same documents as each segment's own term)."""
+    import gc
+
+    engine, rows = three_segments
+    view = postings_view.PostingsView(engine.state().searcher, engine.state().arrays)
+    terms = _terms(rows)[:200]
+    for field, text in terms:
+        view.postings(field, text)
+    placed = [p for p in view._places.values() if len(p)]
+    assert len(placed) > 100
+    for place in placed:
+        tracked = [r for r in gc.get_referents(place)
+                   if gc.is_tracked(r) and r is not postings_view.Place]
+        assert len(tracked) == 1 and tracked[0] is view.segments
+    for (field, text), place in view._places.items():
+        want = [k for k, sp in enumerate(view.usx) if sp.term(field, text) is not None]
+        assert [view.usx.index(sp) for sp, _, _ in place.found] == want
+        assert len(place.lists) == len(place.skips) == len(place.dfs) == len(want)
+
+
 def test_every_segment_looked_up_in_c_as_in_python(three_segments):
     """``place_across`` (one C call over every segment's tables) gives each segment's
     ``SegmentPostings.place``, for terms there and not, in every kind of field; a word
