@@ -214,7 +214,7 @@ class _QueryView:
         found = self._located.get((fieldname, text))
         if found is None:
             return self.view.list_bytes(fieldname, text)
-        return found.list_bytes()
+        return sum(stop - start for start, stop in found.lists)
 
     def encoded(self, fieldname: str, text: str):
         """A term's encoded lists and skip tables, read once a query

@@ -158,9 +158,9 @@ def test_a_term_is_looked_up_once_a_generation_and_reads_the_same(three_segments
 
 def test_kept_places_give_the_garbage_collector_nothing_per_segment(three_segments):
     """The places a view keeps for a generation hold no container per segment: each is
-    one untracked array and the view's own list of segments, so thousands of kept terms
-    do not make every collection of the old generations walk lists of tuples; what they
-    say per segment is the lookup's (the same documents as each segment's own term)."""
+    one array the garbage collector does not track, so thousands of kept terms do not
+    make its collections count and walk lists of tuples; what a search unpacks from them
+    is each segment's own lookup (the segments that have the term, in order)."""
     import gc
 
     engine, rows = three_segments
@@ -170,11 +170,9 @@ def test_kept_places_give_the_garbage_collector_nothing_per_segment(three_segmen
         view.postings(field, text)
     placed = [p for p in view._places.values() if len(p)]
     assert len(placed) > 100
-    for place in placed:
-        tracked = [r for r in gc.get_referents(place)
-                   if gc.is_tracked(r) and r is not postings_view.Place]
-        assert len(tracked) == 1 and tracked[0] is view.segments
-    for (field, text), place in view._places.items():
+    assert not any(gc.is_tracked(p) for p in view._places.values())
+    for field, text in view._places:
+        place = view.locate(field, text)
         want = [k for k, sp in enumerate(view.usx) if sp.term(field, text) is not None]
         assert [view.usx.index(sp) for sp, _, _ in place.found] == want
         assert len(place.lists) == len(place.skips) == len(place.dfs) == len(want)
@@ -281,8 +279,7 @@ def test_searches_answer_the_same_with_terms_placed_in_c_kept_or_per_segment(
             if at is not None:
                 df = at[5] if fieldname in postings_view._PAIRED else -1
                 rows.append((k, *at[:5], df))
-        return postings_view.Place(np.array(rows, dtype=np.int64).reshape(-1, 7),
-                                   self.segments)
+        return np.array(rows, dtype=np.int64).reshape(-1, len(postings_view.KEPT_COLUMNS))
 
     st.view._places.clear()
     in_c = answers()

@@ -45,57 +45,43 @@ _NO_SKIPS = np.zeros(0, dtype=np.uint32)
 _PAIRED = frozenset(f for pair in PAIRS for f in pair)
 
 
+@dataclass(frozen=True)
 class Place:
-    """Where one term's lists are in a generation's segments, found once
-    (:meth:`PostingsView.locate`): per segment that has it ``found``'s ``(file, term
-    index, docnum offset)``, the bytes of its list and of its skip records (``(0, 0)``:
-    none) and the title-or-body document count written with them (-1: none).  Only
-    places: every byte of a list is still read and checked against its blocks'
-    checksums when it is fetched.
+    """Where one term's lists are in a generation's segments (:meth:`PostingsView.locate`):
+    per segment that has it ``found``'s ``(file, term index, docnum offset)``, the bytes of
+    its list and of its skip records (``(0, 0)``: none) and the title-or-body document
+    count written with them (-1: none).  Only places: every byte of a list is still read
+    and checked against its blocks' checksums when it is fetched."""
 
-    Held as one integer array, a row per segment that has the term (:data:`COLUMNS`),
-    and the view's list of ``(file, docnum offset)``: a view keeps thousands of places
-    for the life of a generation, and an array is one object the cyclic garbage
-    collector never tracks, where lists of tuples per segment were dozens a term that
-    every collection of the old generations walked.  ``found``, ``lists``, ``skips`` and
-    ``dfs`` are built when asked, for the one search that reads them."""
-
-    __slots__ = ("rows", "segments")
-    COLUMNS = ("segment", "term index", "list start", "list stop", "skips start",
-               "skips stop", "df")
-
-    def __init__(self, rows: np.ndarray, segments: list[tuple]) -> None:
-        self.rows = rows  # int64, len(found) x len(COLUMNS)
-        self.segments = segments  # every segment's (file, docnum offset), the view's
+    found: list[tuple]
+    lists: list[tuple[int, int]]
+    skips: list[tuple[int, int]]
+    dfs: list[int]
 
     def __len__(self) -> int:
-        return len(self.rows)
+        return len(self.found)
 
-    @property
-    def found(self) -> list[tuple]:
-        """Per segment that has the term, ``(file, term index, docnum offset)``."""
-        segs = self.segments
-        return [(segs[k][0], i, segs[k][1]) for k, i in self.rows[:, :2].tolist()]
 
-    @property
-    def lists(self) -> list[tuple[int, int]]:
-        """Per segment that has the term, its list's bytes ``(start, stop)``."""
-        return [(a, b) for a, b in self.rows[:, 2:4].tolist()]
+# A kept place is one int64 array, a row per segment that has the term, these columns.
+# A view keeps thousands of places for the life of a generation; an array is one object
+# the cyclic garbage collector never tracks, where a :class:`Place` is some forty (lists
+# of tuples per segment) that young collections counted and old ones walked.  A search
+# unpacks the rows of each of its terms once (:meth:`PostingsView.locate`).
+KEPT_COLUMNS = ("segment", "term index", "list start", "list stop", "skips start",
+                "skips stop", "df")
 
-    @property
-    def skips(self) -> list[tuple[int, int]]:
-        """Per segment that has the term, its skip records' bytes (``(0, 0)``: none)."""
-        return [(a, b) for a, b in self.rows[:, 4:6].tolist()]
 
-    @property
-    def dfs(self) -> list[int]:
-        """Per segment that has the term, the title-or-body count written with its skip
-        table (-1: none)."""
-        return self.rows[:, 6].tolist()
-
-    def list_bytes(self) -> int:
-        """The encoded bytes of the term's lists, all segments together."""
-        return int((self.rows[:, 3] - self.rows[:, 2]).sum())
+def unpack(rows: np.ndarray, segments: list[tuple]) -> Place:
+    """The :class:`Place` of a kept place's ``rows``, ``segments`` being each segment's
+    ``(file, docnum offset)`` in the view's order."""
+    found, lists, skips, dfs = [], [], [], []
+    for k, i, start, stop, skip_start, skip_stop, df in rows.tolist():
+        sp, offset = segments[k]
+        found.append((sp, i, offset))
+        lists.append((start, stop))
+        skips.append((skip_start, skip_stop))
+        dfs.append(df)
+    return Place(found, lists, skips, dfs)
 
 
 # Terms whose places a view keeps (emptied when full): a place is some ints per
@@ -176,7 +162,7 @@ class PostingsView:
         pages not in the page cache (this machine's kernel evicts file pages unused for
         a minute) are then read side by side instead of one ``pread`` after another.
         """
-        place = self._placed(fieldname, text)
+        place = unpack(self._placed(fieldname, text), self.segments)
         for (sp, _, _), (start, stop) in zip(place.found, place.lists, strict=True):
             sp.prefetch_bytes(fieldname, start, stop)
         return place
@@ -185,10 +171,12 @@ class PostingsView:
         """The encoded bytes of a term's lists across segments (0: no segment has it),
         from its place alone: nothing is read or asked of the kernel, so a search can
         weigh terms it may never read (a phrase's bigrams outside its cover)."""
-        return self._placed(fieldname, text).list_bytes()
+        rows = self._placed(fieldname, text)
+        return int(rows[:, 3].sum() - rows[:, 2].sum())
 
-    def _placed(self, fieldname: str, text: str) -> Place:
-        """A term's :class:`Place`, looked up once a generation (:meth:`locate`)."""
+    def _placed(self, fieldname: str, text: str) -> np.ndarray:
+        """A term's kept place (:data:`KEPT_COLUMNS`), looked up once a generation
+        (:meth:`locate`)."""
         place = self._places.get((fieldname, text))
         if place is None:
             place = self._place(fieldname, text)
@@ -197,9 +185,10 @@ class PostingsView:
             self._places[(fieldname, text)] = place
         return place
 
-    def _place(self, fieldname: str, text: str) -> Place:
+    def _place(self, fieldname: str, text: str) -> np.ndarray:
         """A term looked up in every segment's tables in one C call (``place_across``;
-        :meth:`SegmentPostings.place` is its reference)."""
+        :meth:`SegmentPostings.place` is its reference): its rows of
+        :data:`KEPT_COLUMNS`."""
         tables = self._tables.get(fieldname)
         if tables is None:
             tables = self._tables[fieldname] = [sp.term_tables(fieldname) for sp in self.usx]
@@ -213,7 +202,7 @@ class PostingsView:
         table[:, 1:] = rows[hit]
         if fieldname not in _PAIRED:
             table[:, 6] = -1
-        return Place(table, self.segments)
+        return table
 
     def prefetch(self, terms: list[tuple[str, str]]) -> None:
         """Nothing: a view shared by threads keeps nothing per query (a query's own view,
