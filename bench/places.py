@@ -69,19 +69,19 @@ def _one_call(view, terms) -> None:  # noqa: ANN001
 
 def _kept(view, terms) -> None:  # noqa: ANN001
     for field, text in terms:
-        view._places.get((field, text))
+        postings_view.unpack(view._places[(field, text)], view.segments)
 
 
 def _read(view, terms) -> None:  # noqa: ANN001
     for field, text in terms:
-        view.fetch(field, view._places[(field, text)])
+        view.fetch(field, postings_view.unpack(view._places[(field, text)], view.segments))
 
 
 def _blocks(view, terms) -> list[bytes]:  # noqa: ANN001
     """The 4 KB blocks a fetch of ``terms``' lists checks, read once."""
     out = []
     for field, text in terms:
-        place = view._places[(field, text)]
+        place = postings_view.unpack(view._places[(field, text)], view.segments)
         for (sp, _, _), (start, stop) in zip(place.found, place.lists, strict=True):
             at, length, _ = sp._data[field]
             b = sp.block

@@ -156,6 +156,28 @@ def test_a_term_is_looked_up_once_a_generation_and_reads_the_same(three_segments
     assert len(small._places) == 1
 
 
+def test_kept_places_give_the_garbage_collector_nothing_per_segment(three_segments):
+    """The places a view keeps for a generation hold no container per segment: each is
+    one array the garbage collector does not track, so thousands of kept terms do not
+    make its collections count and walk lists of tuples; what a search unpacks from them
+    is each segment's own lookup (the segments that have the term, in order)."""
+    import gc
+
+    engine, rows = three_segments
+    view = postings_view.PostingsView(engine.state().searcher, engine.state().arrays)
+    terms = _terms(rows)[:200]
+    for field, text in terms:
+        view.postings(field, text)
+    placed = [p for p in view._places.values() if len(p)]
+    assert len(placed) > 100
+    assert not any(gc.is_tracked(p) for p in view._places.values())
+    for field, text in view._places:
+        place = view.locate(field, text)
+        want = [k for k, sp in enumerate(view.usx) if sp.term(field, text) is not None]
+        assert [view.usx.index(sp) for sp, _, _ in place.found] == want
+        assert len(place.lists) == len(place.skips) == len(place.dfs) == len(want)
+
+
 def test_every_segment_looked_up_in_c_as_in_python(three_segments):
     """``place_across`` (one C call over every segment's tables) gives each segment's
     ``SegmentPostings.place``, for terms there and not, in every kind of field; a word
@@ -251,15 +273,13 @@ def test_searches_answer_the_same_with_terms_placed_in_c_kept_or_per_segment(
     def per_segment(self, fieldname, text):  # noqa: ANN001, ANN202
         from search.storage.usx.postings import term_key
 
-        key, found, lists, skips, dfs = term_key(fieldname, text), [], [], [], []
-        for sp, leaf in zip(self.usx, self.leaves, strict=True):
+        key, rows = term_key(fieldname, text), []
+        for k, sp in enumerate(self.usx):
             at = sp.place(fieldname, key, text)
             if at is not None:
-                found.append((sp, at[0], leaf.offset))
-                lists.append(at[1:3])
-                skips.append(at[3:5])
-                dfs.append(at[5] if fieldname in postings_view._PAIRED else -1)
-        return postings_view.Place(found, lists, skips, dfs)
+                df = at[5] if fieldname in postings_view._PAIRED else -1
+                rows.append((k, *at[:5], df))
+        return np.array(rows, dtype=np.int64).reshape(-1, len(postings_view.KEPT_COLUMNS))
 
     st.view._places.clear()
     in_c = answers()

@@ -52,12 +52,11 @@ _PAIRED = frozenset(f for pair in PAIRS for f in pair)
 
 @dataclass(frozen=True)
 class Place:
-    """Where one term's lists are in a generation's segments, found once
-    (:meth:`PostingsView.locate`): per segment that has it ``found``'s ``(file, term
-    index, docnum offset)``, the bytes of its list and of its skip records (``(0, 0)``:
-    none) and the title-or-body document count written with them (-1: none).  Only
-    places: every byte of a list is still read and checked against its blocks'
-    checksums when it is fetched."""
+    """Where one term's lists are in a generation's segments (:meth:`PostingsView.locate`):
+    per segment that has it ``found``'s ``(file, term index, docnum offset)``, the bytes of
+    its list and of its skip records (``(0, 0)``: none) and the title-or-body document
+    count written with them (-1: none).  Only places: every byte of a list is still read
+    and checked against its blocks' checksums when it is fetched."""
 
     found: list[tuple]
     lists: list[tuple[int, int]]
@@ -72,6 +71,28 @@ class Place:
         """Each segment's docnum range and list extent as arrays, made once a
         generation (:func:`~search.storage.partial_reads.read_kept` reads them)."""
         return Spans.of(self.found, self.lists)
+
+
+# A kept place is one int64 array, a row per segment that has the term, these columns.
+# A view keeps thousands of places for the life of a generation; an array is one object
+# the cyclic garbage collector never tracks, where a :class:`Place` is some forty (lists
+# of tuples per segment) that young collections counted and old ones walked.  A search
+# unpacks the rows of each of its terms once (:meth:`PostingsView.locate`).
+KEPT_COLUMNS = ("segment", "term index", "list start", "list stop", "skips start",
+                "skips stop", "df")
+
+
+def unpack(rows: np.ndarray, segments: list[tuple]) -> Place:
+    """The :class:`Place` of a kept place's ``rows``, ``segments`` being each segment's
+    ``(file, docnum offset)`` in the view's order."""
+    found, lists, skips, dfs = [], [], [], []
+    for k, i, start, stop, skip_start, skip_stop, df in rows.tolist():
+        sp, offset = segments[k]
+        found.append((sp, i, offset))
+        lists.append((start, stop))
+        skips.append((skip_start, skip_stop))
+        dfs.append(df)
+    return Place(found, lists, skips, dfs)
 
 
 # Terms whose places a view keeps (emptied when full): a place is some ints per
@@ -177,6 +198,7 @@ class PostingsView:
     def __init__(self, searcher: Snapshot, arrays: IndexArrays, io_lock=None):  # noqa: ANN001
         self.leaves = searcher.leaves()
         self.usx = [usx_of(leaf) for leaf in self.leaves]
+        self.segments = [(sp, leaf.offset) for sp, leaf in zip(self.usx, self.leaves, strict=True)]
         self.live = arrays.live
         self.io_lock = io_lock if io_lock is not None else threading.Lock()
         # (field, term) -> Place, for every search of this generation: the term tables
@@ -217,7 +239,7 @@ class PostingsView:
         pages not in the page cache (this machine's kernel evicts file pages unused for
         a minute) are then read side by side instead of one ``pread`` after another.
         """
-        place = self._placed(fieldname, text)
+        place = unpack(self._placed(fieldname, text), self.segments)
         for (sp, _, _), (start, stop) in zip(place.found, place.lists, strict=True):
             sp.prefetch_bytes(fieldname, start, stop)
         return place
@@ -226,10 +248,12 @@ class PostingsView:
         """The encoded bytes of a term's lists across segments (0: no segment has it),
         from its place alone: nothing is read or asked of the kernel, so a search can
         weigh terms it may never read (a phrase's bigrams outside its cover)."""
-        return sum(stop - start for start, stop in self._placed(fieldname, text).lists)
+        rows = self._placed(fieldname, text)
+        return int(rows[:, 3].sum() - rows[:, 2].sum())
 
-    def _placed(self, fieldname: str, text: str) -> Place:
-        """A term's :class:`Place`, looked up once a generation (:meth:`locate`)."""
+    def _placed(self, fieldname: str, text: str) -> np.ndarray:
+        """A term's kept place (:data:`KEPT_COLUMNS`), looked up once a generation
+        (:meth:`locate`)."""
         place = self._places.get((fieldname, text))
         if place is None:
             place = self._place(fieldname, text)
@@ -238,26 +262,24 @@ class PostingsView:
             self._places[(fieldname, text)] = place
         return place
 
-    def _place(self, fieldname: str, text: str) -> Place:
+    def _place(self, fieldname: str, text: str) -> np.ndarray:
         """A term looked up in every segment's tables in one C call (``place_across``;
-        :meth:`SegmentPostings.place` is its reference)."""
+        :meth:`SegmentPostings.place` is its reference): its rows of
+        :data:`KEPT_COLUMNS`."""
         tables = self._tables.get(fieldname)
         if tables is None:
             tables = self._tables[fieldname] = [sp.term_tables(fieldname) for sp in self.usx]
         out = np.empty(6 * len(tables), dtype=np.int64)
         _native.place_across(tables, term_key(fieldname, text),
                              text.encode("utf-8") if fieldname in f.WORD_FIELDS else None, out)
-        paired = fieldname in _PAIRED
-        found, lists, skips, dfs = [], [], [], []
-        rows = out.tolist()
-        for k, (sp, leaf) in enumerate(zip(self.usx, self.leaves, strict=True)):
-            i, start, stop, skip_start, skip_stop, df = rows[6 * k : 6 * k + 6]
-            if i >= 0:
-                found.append((sp, i, leaf.offset))
-                lists.append((start, stop))
-                skips.append((skip_start, skip_stop))
-                dfs.append(df if paired else -1)
-        return Place(found, lists, skips, dfs)
+        rows = out.reshape(-1, 6)
+        hit = np.flatnonzero(rows[:, 0] >= 0)
+        table = np.empty((len(hit), 7), dtype=np.int64)
+        table[:, 0] = hit
+        table[:, 1:] = rows[hit]
+        if fieldname not in _PAIRED:
+            table[:, 6] = -1
+        return table
 
     def prefetch(self, terms: list[tuple[str, str]]) -> None:
         """Nothing: a view shared by threads keeps nothing per query (a query's own view,
