@@ -8,10 +8,12 @@ time, articles/s, and the CPU seconds (user + system) of the importing process a
 its workers (``RUSAGE_CHILDREN``: the pool's processes, reaped when it closes), each per
 1,000 articles.  On a shared machine the CPU figures are the ones to compare.
 
-``--profile DIR`` also writes cProfile statistics: ``parent.prof`` for the importing
-process and ``worker-<pid>-<n>.prof`` for each segment a worker built (the analysis
-only: what a worker spends receiving and returning a batch is the difference between
-its CPU and the sum of these).  ``--top N`` prints the heaviest functions of each.
+``--profile DIR`` also writes cProfile statistics, timed by the CPU clock (which slows
+what it profiles: read them as shares, not as the figures above): ``parent.prof`` for
+the importing process and ``worker-<pid>-<n>.prof`` for each segment a worker built
+(the analysis only: what a worker spends receiving and returning a batch is the
+difference between its CPU and the sum of these).  ``--top N`` prints the heaviest
+functions of each.
 """
 
 from __future__ import annotations
@@ -48,19 +50,6 @@ def _profiled_build(index_dir: str, names: list, docs: list):  # noqa: ANN202 - 
         prof.dump_stats(os.path.join(_PROFILE_DIR, f"worker-{os.getpid()}-{next(_built)}.prof"))
 
 
-def _profiled_build_work(*args):  # noqa: ANN002, ANN202 - whatever the writer's worker takes
-    """The writer's worker entry (when it has one) under cProfile."""
-    from indexer import writer
-
-    prof = cProfile.Profile(time.process_time)
-    prof.enable()
-    try:
-        return writer._ORIGINAL_WORK(*args)
-    finally:
-        prof.disable()
-        prof.dump_stats(os.path.join(_PROFILE_DIR, f"worker-{os.getpid()}-{next(_built)}.prof"))
-
-
 def _cpu(who: int) -> float:
     use = resource.getrusage(who)
     return use.ru_utime + use.ru_stime
@@ -88,11 +77,7 @@ def run(corpus: Path, articles: int, out: Path, profile: Path | None) -> dict:
         if profile is not None:
             profile.mkdir(parents=True, exist_ok=True)
             _PROFILE_DIR = str(profile)
-            if hasattr(writer, "build_work"):
-                writer._ORIGINAL_WORK = writer.build_work
-                writer.build_work = _profiled_build_work
-            else:
-                writer.build_segment = _profiled_build
+            writer.build_segment = _profiled_build
             prof = cProfile.Profile(time.process_time)
         parent0, children0, wall0 = _cpu(resource.RUSAGE_SELF), \
             _cpu(resource.RUSAGE_CHILDREN), time.monotonic()
