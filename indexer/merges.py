@@ -115,9 +115,18 @@ def candidate_pairs(heads: list[tuple[str, str]]) -> set[tuple[int, int]]:
 
 
 def headline_pairs(heads: list[tuple[str, str]]) -> list[tuple[int, int]]:
-    """The :func:`candidate_pairs` whose headlines do agree (:func:`keys_reason`)."""
+    """The :func:`candidate_pairs` whose headlines do agree (:func:`keys_reason`; each
+    title's character pairs made once, however many candidates it is in)."""
+    known: dict[str, set[str]] = {}
+
+    def pairs_of(title: str) -> set[str]:
+        found = known.get(title)
+        if found is None:
+            found = known[title] = pairs(title)
+        return found
+
     return [(i, j) for i, j in sorted(candidate_pairs(heads))
-            if keys_reason(*heads[i], *heads[j]) is not None]
+            if keys_reason(*heads[i], *heads[j], pairs_of) is not None]
 
 
 def _keys(article: Article) -> tuple[str, str]:

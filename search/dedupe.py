@@ -24,6 +24,7 @@ with a match (:mod:`indexer.merges`).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from .document import Article
@@ -88,8 +89,11 @@ def title_reason(a: Article, b: Article) -> str | None:
     return keys_reason(title_key(a), head_key(a), title_key(b), head_key(b))
 
 
-def keys_reason(ka: str, ha: str, kb: str, hb: str) -> str | None:
-    """:func:`title_reason` from folded titles (``k``) and whole headlines (``h``)."""
+def keys_reason(ka: str, ha: str, kb: str, hb: str,
+                pairs_of: Callable[[str], set[str]] = pairs) -> str | None:
+    """:func:`title_reason` from folded titles (``k``) and whole headlines (``h``);
+    ``pairs_of`` gives a title's :func:`pairs` (a caller comparing one title with many
+    passes one that remembers them)."""
     if not ka or not kb:
         return None
     if ka == kb:
@@ -97,7 +101,7 @@ def keys_reason(ka: str, ha: str, kb: str, hb: str) -> str | None:
     short, other = (ka, hb) if len(ka) <= len(kb) else (kb, ha)
     if len(short) >= MIN_HEAD_INSIDE and short in other:
         return "title within headline"
-    pa, pb = pairs(ka), pairs(kb)
+    pa, pb = pairs_of(ka), pairs_of(kb)
     dice = 2 * len(pa & pb) / (len(pa) + len(pb))
     if dice >= TITLE_SIMILAR:
         return f"similar title {dice:.2f}"

@@ -53,10 +53,11 @@ class Article:
         digest = hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()
         return digest[:16]
 
-    def digest(self) -> str:
-        """Fingerprint of everything stored, to skip re-writing unchanged articles."""
-        parts = [self.stable_id(), self.title, self.subtitle or "", self.body, self.date,
-                 "\x1e".join(self.reporters), str(self.page or ""), self.url or ""]
+    def digest(self, stable_id: str | None = None) -> str:
+        """Fingerprint of everything stored, to skip re-writing unchanged articles
+        (``stable_id``: this article's :meth:`stable_id`, when the caller has it)."""
+        parts = [stable_id or self.stable_id(), self.title, self.subtitle or "", self.body,
+                 self.date, "\x1e".join(self.reporters), str(self.page or ""), self.url or ""]
         if self.kicker:  # appended only when present: older digests stay valid
             parts.append("kicker:" + self.kicker)
         if self.printed:  # likewise: an article with no printed page keeps its digest
@@ -101,8 +102,9 @@ def reporter_key(name: str) -> str:
 
 def to_fields(article: Article) -> dict:
     """Keyword arguments for Whoosh's ``add_document`` (stored and Whoosh-indexed fields)."""
+    art_id = article.stable_id()  # a hash of the whole body when no id is given: once
     doc = {
-        f.ID: article.stable_id(),
+        f.ID: art_id,
         f.TITLE: article.title,
         f.SUBTITLE: article.subtitle or "",
         f.KICKER: article.kicker or "",
@@ -111,7 +113,7 @@ def to_fields(article: Article) -> dict:
         f.DATE: article.date,
         f.PAGE: article.page,
         f.URL: article.url,
-        "digest": article.digest(),
+        "digest": article.digest(art_id),
         f.ADDED: int(article.added or time.time()),
     }
     if article.printed:

@@ -15,6 +15,7 @@ import pytest
 from whoosh.index import open_dir  # the oracle: Whoosh's public API
 
 from search import schema as f
+from search.document import Article, to_fields
 from search.storage import store
 from search.storage.store import Leaf, Segment, SegmentBuilder, Snapshot, Store, merge_into
 
@@ -251,3 +252,49 @@ def test_a_toc_carries_a_checksum_whoosh_reads_past(idx, tmp_path) -> None:
     toc.write_bytes(raw[:-4])
     with pytest.raises(store.StoreDamaged, match="footer"):
         Store.open(str(folder))
+
+
+def _segment_files(folder: Path, seg: Segment) -> dict[str, bytes]:
+    sid = seg.segment_id()
+    return {p.name[len(sid):]: p.read_bytes() for p in folder.glob(sid + ".*")}
+
+
+def test_a_builder_writes_the_bytes_whooshs_add_document_writes(tmp_path) -> None:
+    """``SegmentBuilder.add`` makes an id's term itself and a reporter or paper value's
+    terms once per value: the segment it writes is byte for byte the one Whoosh's own
+    ``add_document`` writes from the same articles (stored fields, terms, postings,
+    columns), including articles without a paper, with several reporters, with a
+    printed page, with an empty or odd id."""
+    docs = []
+    for n in range(400):
+        doc = to_fields(Article(title=f"标题{n % 7}", body=f"正文{n}" * (n % 5 + 1),
+                                date=f"20{10 + n % 9}-0{1 + n % 9}-1{n % 10}",
+                                reporters=[["甲"], ["甲", "乙 丙"], [], ["Ｘ记者"]][n % 4],
+                                page=str(n % 8) if n % 3 else None, kicker="引" * (n % 2),
+                                url=f"http://x/{n}" if n % 2 else None,
+                                paper=["", "ldwb", "grrb"][n % 3],
+                                printed={"file": "a.pdf", "page": n} if n % 11 == 0 else None,
+                                id=[None, "a/b c", "编号-1"][n % 3] and f"{n}-{n % 3}"))
+        docs.append(doc)
+    docs[5][f.ID] = ""
+    Store.create(str(tmp_path / "fast"))
+    Store.create(str(tmp_path / "whoosh"))
+    fast = SegmentBuilder(Store.open(str(tmp_path / "fast")))
+    plain = SegmentBuilder(Store.open(str(tmp_path / "whoosh")))
+    for doc in docs:
+        fast.add(doc)
+        plain._w.add_document(**doc)
+    a = _segment_files(tmp_path / "fast", fast.finish())
+    b = _segment_files(tmp_path / "whoosh", plain.finish())
+    assert a.keys() == b.keys() and len(a) >= 4
+    assert [k for k in a if a[k] != b[k]] == []
+
+
+def test_a_builder_hands_what_it_does_not_plan_for_to_whoosh(tmp_path) -> None:
+    """A field the schema does not know is refused as Whoosh refuses it."""
+    from whoosh.fields import UnknownFieldError
+
+    Store.create(str(tmp_path))
+    builder = SegmentBuilder(Store.open(str(tmp_path)))
+    with pytest.raises(UnknownFieldError):
+        builder.add({**_doc(1), "colour": "red"})

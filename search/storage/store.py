@@ -112,7 +112,7 @@ from pickle import dumps
 
 import crc32c as _crc32c
 import numpy as np
-from whoosh import columns, externalsort, fields, formats, legacy
+from whoosh import analysis, columns, externalsort, fields, formats, legacy
 from whoosh import index as windex
 from whoosh.codec import whoosh3
 from whoosh.codec.whoosh3 import W3LeafMatcher, W3Segment
@@ -578,6 +578,32 @@ class Snapshot:
         self._s.close()
 
 
+_ID, _TERMS, _PLAIN = "id", "terms", "plain"  # how SegmentBuilder.add writes a field
+_KEYWORDS_KEPT = 100_000  # distinct reporter and paper values a builder remembers
+
+
+def _field_plans(schema: fields.Schema) -> dict[str, tuple[str, fields.FieldType]]:
+    """How :meth:`SegmentBuilder.add` writes each field of ``schema``: ``_ID`` (an
+    unscored ``ID`` field of Whoosh's own analyzer and format: the value is its one
+    term, weight 1), ``_TERMS`` (another unscored indexed field: Whoosh's ``index``,
+    remembered per value), ``_PLAIN`` (not indexed: stored and columns only).  A field
+    that needs anything else (scored lengths, vectors, spelling, boosts) is left out,
+    so documents with it go through ``add_document``."""
+    plans = {}
+    for name, field in schema.items():
+        if field.vector or field.separate_spelling() or field.scorable:
+            continue
+        if not field.indexed:
+            plans[name] = (_PLAIN, field)
+        elif (type(field) is fields.ID and type(field.format) is formats.Existence
+              and field.format.field_boost == 1.0
+              and type(field.analyzer) is analysis.IDTokenizer):
+            plans[name] = (_ID, field)
+        else:
+            plans[name] = (_TERMS, field)
+    return plans
+
+
 class SegmentBuilder:
     """A new segment written in a process's own staging store, without the store's lock.
 
@@ -587,10 +613,60 @@ class SegmentBuilder:
     def __init__(self, staging: Store):
         self._w = SegmentWriter(staging._index, _lk=False, limitmb=WRITER_MB,
                                 codec=FastCodec(), compound=False)
+        self._plans = _field_plans(self._w.schema)
+        self._keywords: dict[tuple[str, str], list] = {}  # (field, value) → its postings
 
     def add(self, doc: dict) -> None:
-        """Add one article's index fields (:func:`search.document.to_fields`)."""
-        self._w.add_document(**doc)
+        """Add one article's index fields (:func:`search.document.to_fields`).
+
+        What ``SegmentWriter.add_document`` does, in the same order and with the same
+        bytes written, for this schema's fields only: an id's one term is made directly
+        (Whoosh runs a tokenizer and a format for it), a reporter or paper value's terms
+        are made once per distinct value, and no field is looked up by name more than
+        once.  A document with a field this schema does not plan for (or a boost) goes
+        through ``add_document`` itself."""
+        plans = self._plans
+        if not plans.keys() >= doc.keys():
+            self._w.add_document(**doc)
+            return
+        w = self._w
+        w._check_state()
+        perdoc = w.perdocwriter
+        docnum = w.docnum
+        add_post = w.pool.add
+        perdoc.start_doc(docnum)
+        for name in sorted(doc):
+            value = doc[name]
+            if value is None:
+                continue
+            kind, field = plans[name]
+            if kind is _ID and type(value) is str:
+                add_post((name, value.encode("utf-8"), docnum, 1.0, emptybytes))
+            elif kind is not _PLAIN:
+                for tbytes, weight, vbytes in self._terms(name, field, value):
+                    add_post((name, tbytes, docnum, weight, vbytes))
+            perdoc.add_field(name, field, value if field.stored else None, 0)
+            column = field.column_type
+            if column:
+                perdoc.add_column_value(name, column, field.to_column_value(value))
+        perdoc.finish_doc()
+        w._added = True
+        w.docnum += 1
+
+    def _terms(self, name: str, field: fields.FieldType, value: object) -> list:
+        """(term bytes, weight, value bytes) of ``value`` in an indexed field, as
+        ``add_document`` makes them (each weight times the field boost, 1.0), made
+        once per distinct text value."""
+        key = (name, value) if type(value) is str else None
+        items = self._keywords.get(key) if key is not None else None
+        if items is None:
+            items = [(tbytes, weight * 1.0, vbytes)
+                     for tbytes, _freq, weight, vbytes in field.index(value)]
+            if key is not None:
+                if len(self._keywords) >= _KEYWORDS_KEPT:
+                    self._keywords.clear()
+                self._keywords[key] = items
+        return items
 
     def finish(self) -> Segment:
         """Write out the documents added; the segment (not committed anywhere)."""
