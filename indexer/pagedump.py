@@ -952,10 +952,14 @@ def _judge_lone(units: list[_Unit], i: int, j: int, last_head: int, so_far: int,
         if not head and frag < 2 and sub > 0:
             c.kind, c.why = SUBHEAD, f"{c.text[:16]}: a subhead of this article, {said}"
             return
-        if not head or _names_only(c.text):
-            c.kind = BODY  # text cut by a column, or names (a photo's credit): never a title
+        dash = c.text.startswith(("—", "－"))
+        if not head or dash or _names_only(c.text):
+            # text cut by a column, names (a photo's credit), or a line opening with a dash
+            # (a list item ———…, a subtitle's run-on): never an article's first line
+            c.kind = BODY
             c.why = f"{c.text[:16]}: text of this article, {said}" + (
-                "; names only, never a title" if head else "")
+                "" if not head else "; opens with a dash, never an article's first line"
+                if dash else "; names only, never a title")
             return
         c.why = f"a short line whose words start a new topic: {said}"
     c.kind = HEADLINE

@@ -44,6 +44,7 @@ class Art:
     kind: str  # news, feature, verse, law
     sub: str = ""  # a subtitle the corpus stored as the first body line
     suffix: str = ""  # （附图片１张） / （外一首） … as the corpus printed it
+    byline: str = ""  # the author line as the corpus printed it (本报驻美国记者张三, 李瑛)
 
 
 @dataclass
@@ -106,6 +107,10 @@ class Family:
     lead_credit: float = 0.0  # the writers named inside the 本报讯 lead (``_lead``)
     inline_title: float = 0.0  # the title run into its 本报讯 lead on one line (a lead-in)
     sign_end: float = 0.0  # a signature closing the text: （作者系…） or a reader's place + name
+    # text saved from a paper's web edition instead of its printed page (``_web_article``):
+    # "rmrb" the 人民网 e-paper's 引题 / 标题 / 副题 lines and its <p> paragraphs, "laoziliao"
+    # the 1946–2003 人民日报 archive's title and text as the database stores them
+    web: str = ""
 
 
 FAMILIES: dict[str, Family] = {
@@ -181,6 +186,24 @@ FAMILIES: dict[str, Family] = {
     "columns": Family(("feature",), (1, 2), 0, (160, 380),
                       {"boxname": 4, "editorial": 1, "none": 3}, kicker=0.6, sub_dash=0.2,
                       indent=True, sign_end=0.7),
+    # --- first seen in the tenth pass (``bench.ingest_pages``: group ``first seen``) ---
+    # 人民网's e-paper as the public scrapers save it (github.com/caspiankexin/
+    # people-daily-crawler-date, 人民网人民日报爬虫（第2版）/（第3版）.py: ``h3.text + "\n" +
+    # h1.text + "\n" + h2.text + "\n"`` then each ``<p>`` of ``div#ozoom`` + "\n"; one file
+    # per article, a page's files then joined line by line, 合并文件及子文件夹中txt文件.py):
+    # the 引题 and 副题 lines stay as empty lines when the page has none, paragraphs are
+    # whole and open with 　　, no blank line between articles, the byline (outside #ozoom)
+    # is not saved, no date / 版面 line: the 版面 is in the file name only
+    "rmrb-web": Family(("news", "feature"), (0, 0), 0, (0, 0), {"none": 1}, kicker=0.35,
+                       sub_dash=0.3, sub_plain=0.3, suffix=0.0, web="rmrb"),
+    # 老资料网's 1946–2003 人民日报 as its scrapers save a 版面 (caspiankexin/people-daily-
+    # crawler-date 老资料网人民日报爬虫.py: every text node of the page's articles, one file
+    # ``YYYYMMDD-n.txt`` per 版面; lepuck/rmrb-crawler: ``h2.card-title`` then the
+    # ``card-body`` text): each title alone on its line over the text as the database stores
+    # it — the author line as printed (李瑛, 本报驻美国记者张三), a first short line, whole
+    # paragraphs, verse line by line — no blank line anywhere, no header
+    "laoziliao": Family(("news", "feature", "verse", "law"), (0, 0), 0, (0, 0), {"none": 1},
+                        kicker=0.0, suffix=1.0, web="laoziliao"),
 }
 FAMILIES = {k: replace(f, name=k) for k, f in FAMILIES.items()}
 
@@ -248,6 +271,11 @@ NEW_WORDS: dict[str, Words] = {
                           ()),
     # written from 要闻简报 and evening papers' 快讯 pages
     "briefs": Words(("本市快讯", "晚报热线", "身边新鲜事"), (), ("市公交集团第三分公司",), ()),
+    # 人民日报's 引题 as its web edition prints them (h3 over the title)
+    "rmrb-web": Words(("高质量发展调研行", "走进县城看发展", "权威发布", "人民时评",
+                       "奋进强国路 阔步新征程")),
+    # the 1998 archive prints no kicker of its own (the database keeps none apart)
+    "laoziliao": Words(()),
     # written from 经济日报's 专栏 and 读者来信 pages
     "columns": Words(("【经济茶座】", "【财经观察】", "【读者来信】", "【百姓话题】"), (),
                      ("中国人民大学经济学院", "国务院发展研究中心", "河南省洛阳市",
@@ -308,18 +336,18 @@ def _clean(a: dict) -> Art | None:
     names = [n for n in (a["reporter"] or "").split("、") if n]
     if not paras or not 80 <= sum(map(len, paras)) <= 3000:
         return None
-    sub = ""
+    sub = byline = ""
     first = paras[0]
     bare = re.sub(rf"^(?:本报(?:驻[{HAN}]{{1,6}})?记者|新华社记者)", "", first)
     if names and bare == "".join(names):
-        paras = paras[1:]  # the author line: each family prints its own form
+        byline, paras = first, paras[1:]  # the author line: each family prints its own form
     elif len(paras) > 2 and len(first) <= 30 and not re.search(r"[。，；！？（]", first):
         sub, paras = first, paras[1:]
     if not paras:
         return None
     if names and not all(_name_ok(n) for n in names):
         names = []
-    return Art(a["id"], title, paras, names, _kind(paras), sub, suffix)
+    return Art(a["id"], title, paras, names, _kind(paras), sub, suffix, byline)
 
 
 @lru_cache(maxsize=1)
@@ -562,6 +590,48 @@ def _article(art: Art, fam: Family, rng: random.Random,
     return lines, truth
 
 
+def _web_article(art: Art, fam: Family,
+                 rng: random.Random) -> tuple[list[tuple[str, int]], FamArticle]:
+    """One article as a web edition's scraper saves it (``Family.web``): whole paragraphs,
+    no column cut; "rmrb" prints its 引题 / 副题 lines empty when it has none and leaves the
+    byline out, "laoziliao" prints the title over the text as the archive stores it."""
+    paras = list(art.paras)
+    kicker = subtitle = ""
+    title = art.title + (art.suffix if rng.random() < fam.suffix else "")
+    top: list[str] = []
+    if fam.web == "rmrb":
+        if rng.random() < fam.kicker:
+            kicker = rng.choice(words_of(fam.name).kickers)
+        if art.sub and rng.random() < fam.sub_dash:
+            subtitle = "——" + art.sub
+        elif art.sub and rng.random() < fam.sub_plain:
+            subtitle = art.sub
+        elif art.sub:
+            paras.insert(0, art.sub)
+        heads = [kicker, title, subtitle]  # h3 / h1 / h2, each a line even when empty
+        body = ["\u3000\u3000" + p for p in paras]
+    else:
+        heads = [title]
+        top = [art.byline] if art.byline else []
+        body = ([art.sub] if art.sub else []) + paras
+    reporters: list[str] | None = None
+    if art.names and top:
+        reporters = list(art.names)
+    elif art.names and re.match(r"(?:据)?(?:本报|新华社).{0,30}[讯电][（(]记者", paras[0]):
+        reporters = list(art.names)
+    elif art.names and len(art.names) == 1 and paras[-1].endswith(f"（{art.names[0]}）"):
+        reporters = list(art.names)
+    closing = re.search(r"（([^（）]{2,24})）$", paras[-1])
+    if reporters and closing and not re.search(r"电|讯|摄|完|续|图", closing.group(1)) and not any(
+            n in closing.group(1) for n in reporters):
+        reporters = None  # the article closes with another writer's credit: two names
+    lines = [(h, "h") for h in heads] + [(t, "t") for t in top] + [(b, "b") for b in body]
+    printed = [ln for ln, _ in lines if ln]
+    truth = FamArticle(title=title, kicker=kicker, subtitle=subtitle, reporters=reporters,
+                       lines=printed, first=(top + body)[0], id=art.id)
+    return lines, truth
+
+
 def _wrap(line: str, width: int) -> list[str]:
     """A line as a PDF's text extraction gives it: broken every ``width`` characters, no
     mark where it goes on; closing punctuation never opens a line (the typesetter hangs it
@@ -630,6 +700,10 @@ def make_family_page(family: str, seed: int, n: int = 6) -> FamPage:
         name=rng.choice(NAMES))
     filename = rng.choice(FILES).format(ymd=f"199801{d:02d}", nn=f"{number:02d}")
     out: list[str] = header.split("\n")
+    if fam.web:  # a scraper's file: no header, the 版面 in the name it saves the page under
+        out = []
+        filename = f"199801{d:02d}-" + (f"{number:02d}" if fam.web == "rmrb" else str(number))
+        filename += ".txt"
     width = rng.randint(*fam.wrap) if fam.wrap[1] else 0
     chrome: list[str] = []
     if fam.chrome and rng.random() < fam.chrome:
@@ -659,11 +733,12 @@ def make_family_page(family: str, seed: int, n: int = 6) -> FamPage:
     for k, art in enumerate([*chosen, *items]):
         # articles are made in turn with their gaps (the older families' pages stay as
         # they were seed for seed); the 图片新闻 items were made above
-        lines, t = art if isinstance(art, tuple) else _article(art, fam, rng, width)
+        lines, t = (art if isinstance(art, tuple) else _web_article(art, fam, rng) if fam.web
+                    else _article(art, fam, rng, width))
         truth.append(t)
         for j, (ln, _kind) in enumerate(lines):
             gap = rng.randint(*fam.gap_art) if j == 0 else fam.gap_para
-            if j == 0 and k == 0:
+            if j == 0 and k == 0 and not fam.web:
                 gap = max(1, gap)
             out.extend([""] * gap)
             out.append(ln)

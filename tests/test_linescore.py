@@ -48,3 +48,22 @@ def test_a_line_kept_as_text_says_why_and_loses_nothing() -> None:
     for t in page.articles:
         for line in t.lines:
             assert line.strip() in everything.replace("\n", "") or line.startswith("责任编辑")
+
+
+def test_a_line_opening_with_a_dash_never_starts_an_article() -> None:
+    """A ———list item (or a subtitle's run-on) standing alone between paragraphs stays in
+    its article whatever the score says: with the threshold forced to zero (every scored
+    line a headline), it is text of the article above and keeps its dashes."""
+    page = make_family_page("ldwb", 1012)
+    item = next(ln for ln in page.text.splitlines() if ln.startswith("———产品规模化"))
+    w = linescore.weights()
+    assert w is not None
+    was = w["threshold"]
+    w["threshold"] = 0.0
+    try:
+        got = parse_page(page.text)
+    finally:
+        w["threshold"] = was
+    assert not any(a.title and item.lstrip("—").startswith(a.title) for a in got)
+    host = next(a for a in got if item in a.body)
+    assert any("opens with a dash" in why for why in host.why)
