@@ -9,10 +9,14 @@ recogniser at two crop heights and by tesseract (``chi_sim``, one line), when in
 
 The reads vote, each by its text (NFKC, spaces and rules at the ends aside): the page read
 and each crop read one vote, tesseract half of one (on headline lines it misreads more
-characters than the crop reads: bench/RESULTS.md).  The page read's text stays unless
+characters than rapidocr does: bench/RESULTS.md).  The page read's text stays unless
 another text has more votes; one that wins must differ from it by a few characters at
-most, and every character it puts in or changes must be read with one chance in three or
-better by a crop read.  No list of titles or words is consulted: only the engines and the ink.
+most, every character it puts in or changes must be read with one chance in three or
+better by a crop read, and none it drops was read with :data:`SURE` confidence.  Where
+every rapidocr read gives one text but doubts a character in it, tesseract's other
+character there replaces it when tesseract is sure of it (:func:`overruled`); a 一 a crop
+read adds at the line's end, its ink one stroke two ems long, is the 破折号 ——.  No list
+of titles or words is consulted: only the engines and the ink.
 
 A character the page read never boxed (a headline's last character alone on the next line)
 is ink under a headline line that no line covers, a character's height: its marks are cut
@@ -33,6 +37,9 @@ HEAD_RATIO = 1.15  # a line this many times the text's size is display type
 PAD_X = 0.6  # ems of room either side of a line, short of the lines beside it
 PADS_Y = (0.15, 0.4)  # ems above and below: the two crop heights
 MAX_CHANGE = 2  # characters a second read may change, add or drop
+RAPID_DOUBT = 0.75  # below this in every rapidocr read, a character is in doubt
+TESS_SURE = 0.9  # tesseract's confidence that overrules a character in doubt
+SURE = 0.9  # a character the page read gives this is never dropped
 MIN_CONF = 0.35  # what a crop read must give a character it puts in or changes
 WEIGHTS = {"page": 1.0, "rapidocr": 1.0, "tesseract": 0.5}
 
@@ -78,6 +85,45 @@ def crop_box(ln: Line, lines: list[Line], scale: float, pad_y: float
 
 
 def choose(page: headreads.Read, reads: list[headreads.Read]) -> headreads.Read:
+    """The read the vote picks (``page``: the page read's; it stays on a tie), with the
+    characters in doubt tesseract is sure of (:func:`overruled`)."""
+    got = _voted(page, reads)
+    tess = [r for r in reads if r.engine == "tesseract"]
+    rapid = [page, *(r for r in reads if r.engine == "rapidocr")]
+    return overruled(got, rapid, tess[0]) if tess else got
+
+
+def overruled(got: headreads.Read, rapid: list[headreads.Read], tess: headreads.Read
+              ) -> headreads.Read:
+    """``got`` with a Han character every rapidocr read gives alike but in doubt (under
+    :data:`RAPID_DOUBT` in each) replaced by the other Han character tesseract reads in its
+    place at :data:`TESS_SURE` or more; only where all the rapidocr reads have one text and
+    tesseract's differs from it by one-for-one changes."""
+    k = key(got.text)
+    if any(key(r.text) != k for r in rapid) or len(key(tess.text)) != len(k):
+        return got
+    at = [i for i, c in enumerate(got.chars) if key(c[0])]  # got's character per key place
+    if "".join(key(got.chars[i][0]) for i in at) != k or len(at) != len(k):
+        return got
+    tk = key(tess.text)
+    tconf = [c for t, c, _, _ in tess.chars for _ in key(t)]
+    if len(tconf) != len(tk):
+        return got
+    chars = list(got.chars)
+    for j, (mine, theirs) in enumerate(zip(k, tk, strict=True)):
+        if (mine == theirs or not _han(mine) or not _han(theirs) or tconf[j] < TESS_SURE
+                or max(_conf_at(r, k, j) for r in rapid) >= RAPID_DOUBT):
+            continue
+        old = chars[at[j]]
+        chars[at[j]] = (theirs, tconf[j], old[2], old[3])
+    return got if chars == got.chars else headreads.Read(got.engine, chars)
+
+
+def _han(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff"
+
+
+def _voted(page: headreads.Read, reads: list[headreads.Read]) -> headreads.Read:
     """The read the vote picks (``page``: the page read's; it stays on a tie)."""
     votes: dict[str, float] = {}
     for r in [page, *reads]:
@@ -99,6 +145,9 @@ def choose(page: headreads.Read, reads: list[headreads.Read]) -> headreads.Read:
         for j in range(j1, j2):
             if max(_conf_at(r, best, j) for r in crops) < MIN_CONF:
                 return page
+    for tag, i1, i2, _, _ in ops:  # what it drops the page read was in doubt of
+        if tag == "delete" and any(_conf_at(page, mine, i) >= SURE for i in range(i1, i2)):
+            return page
     return crops[0]
 
 
@@ -137,7 +186,7 @@ def reread(lines: list[Line], gray: np.ndarray, dpi: float, tesseract: bool = Tr
         reads = [p[i] for p in per] + ([tess[i]] if tess else [])
         got = choose(page, reads)
         if got is not page:
-            out[id(ln)] = _relined(ln, got, scale)
+            out[id(ln)] = _relined(ln, _dashes(got, page, gray, ln, scale), scale)
     return sorted([out[id(ln)] for ln in lines] + added, key=lambda ln: (ln.y0, ln.x0))
 
 
@@ -193,7 +242,7 @@ def lone_marks(lines: list[Line], heads: list[Line], gray: np.ndarray, scale: fl
     out = []
     for i, (ln, box, marks) in enumerate(found):
         read = rapid[i]
-        han = all("\u4e00" <= t <= "\u9fff" for t, _, _, _ in read.chars)
+        han = all(_han(t) for t, _, _, _ in read.chars)
         agreed = tess is not None and key(tess[i].text) == key(read.text)
         if not (han and len(read.chars) == len(marks)
                 and (read.conf >= LONE_CONF or agreed)):
@@ -220,6 +269,38 @@ def _runs(mask: np.ndarray, gap: int) -> list[tuple[int, int]]:
                 runs.append((start, i))
             start = None
     return runs
+
+
+def _dashes(got: headreads.Read, page: headreads.Read, gray: np.ndarray, ln: Line,
+            scale: float) -> headreads.Read:
+    """``got`` with a 一 or — it puts before the page read's first character (after its
+    last) read as the 破折号 it is when its ink is one thin stroke two ems long: a dash
+    opening a 副题 (——学习……) read alone as one stroke."""
+    chars = list(got.chars)
+    if not page.chars or not chars:
+        return got
+    em = ln.size * scale
+    y0, y1 = int(ln.y0 * scale), int(ln.y1 * scale) + 1
+    for end in (0, -1):
+        if chars[end][0] not in "一—" or chars[end][0] == page.chars[end][0]:
+            continue
+        edge = page.chars[0][2] if end == 0 else page.chars[-1][3]
+        lo, hi = (int(edge - 3 * em), int(edge)) if end == 0 else (int(edge), int(edge + 3 * em))
+        band = gray[max(0, y0):y1, max(0, lo):max(0, hi)] < 140
+        if band.size == 0:
+            continue
+        cols = band.sum(axis=0) > 0
+        runs = [r for r in _runs(cols, 3) if r[1] - r[0] >= 0.3 * em]
+        if not runs:
+            continue
+        a, b = runs[-1] if end == 0 else runs[0]
+        rows = np.flatnonzero(band[:, a:b].mean(axis=1) > 0.5)
+        if b - a >= 1.6 * em and rows.size and rows[-1] - rows[0] < 0.2 * em:
+            x0, x1 = max(0, lo) + a, max(0, lo) + b
+            conf, mid = chars[end][1], (x0 + x1) / 2
+            dash = [("—", conf, x0, mid), ("—", conf, mid, x1)]
+            chars = dash + chars[1:] if end == 0 else chars[:-1] + dash
+    return got if chars == got.chars else headreads.Read(got.engine, chars)
 
 
 def _relined(ln: Line, read: headreads.Read, scale: float) -> Line:
