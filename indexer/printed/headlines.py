@@ -12,7 +12,8 @@ and each crop read one vote, tesseract half of one (on headline lines it misread
 characters than rapidocr does: bench/RESULTS.md).  The page read's text stays unless
 another text has more votes; one that wins must differ from it by a few characters at
 most, every character it puts in or changes must be read with one chance in three or
-better by a crop read, and none it drops was read with :data:`SURE` confidence.  Where
+better by a crop read, and more surely than the page read read what it replaces; none it
+drops was read with :data:`SURE` confidence.  Where
 every rapidocr read gives one text but doubts a character in it, tesseract's other
 character there replaces it when tesseract is sure of it (:func:`overruled`); a 一 a crop
 read adds at the line's end, its ink one stroke two ems long, is the 破折号 ——.  No list
@@ -145,6 +146,10 @@ def _voted(page: headreads.Read, reads: list[headreads.Read]) -> headreads.Read:
         for j in range(j1, j2):
             if max(_conf_at(r, best, j) for r in crops) < MIN_CONF:
                 return page
+    for tag, i1, i2, j1, j2 in ops:  # what it changes the page read was less sure of
+        if tag == "replace" and max(_conf_at(page, mine, i) for i in range(i1, i2)) >= max(
+                _conf_at(r, best, j) for r in crops for j in range(j1, j2)):
+            return page
     for tag, i1, i2, _, _ in ops:  # what it drops the page read was in doubt of
         if tag == "delete" and any(_conf_at(page, mine, i) >= SURE for i in range(i1, i2)):
             return page
