@@ -33,6 +33,7 @@ import numpy as np
 
 from . import headreads
 from .lines import Char, Line
+from .ocr import OcrUnavailable
 
 HEAD_RATIO = 1.15  # a line this many times the text's size is display type
 PAD_X = 0.6  # ems of room either side of a line, short of the lines beside it
@@ -181,7 +182,10 @@ def reread(lines: list[Line], gray: np.ndarray, dpi: float, tesseract: bool = Tr
             box = crop_box(ln, lines, scale, pad)
             images[n].append(headreads.crop(gray, box))
             lefts[n].append(box[0])
-    per = [headreads.rapid_rec(images[n], lefts[n]) for n in range(len(PADS_Y))]
+    try:
+        per = [headreads.rapid_rec(images[n], lefts[n]) for n in range(len(PADS_Y))]
+    except OcrUnavailable:  # tesseract read the page and rapidocr is not installed
+        return lines
     tess = headreads.tesseract_rec(images[0], lefts[0]) if tesseract else None
     out = {id(ln): ln for ln in lines}
     added = lone_marks(lines, heads, gray, scale, tesseract)
