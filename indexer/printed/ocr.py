@@ -402,14 +402,19 @@ def ocr_gray(gray: np.ndarray, dpi: float, engine: str = "rapidocr",
 
 
 def ocr_page(gray: np.ndarray, dpi: float, path: str, index: int,
-             engine: str = "rapidocr", raw: list[RawLine] | None = None) -> PrintedPage:
+             engine: str = "rapidocr", raw: list[RawLine] | None = None,
+             headlines: bool = True) -> PrintedPage:
     """A scanned page as a :class:`PrintedPage` (``source_kind="scan"``) with its tinted
     boxes, pictures and ruled boxes as frames; a page OCR reads with little confidence carries a
     problem saying so.  ``raw``: the engine's lines when
-    already read (the benchmark keeps them to measure the steps after the engine)."""
+    already read (the benchmark keeps them to measure the steps after the engine);
+    ``headlines``: its headline lines read again (:mod:`indexer.printed.headlines`)."""
     from .frames import reversed_bars, ruled_boxes, tinted_boxes
+    from .headlines import reread
 
     lines = dropped_dashes(ocr_gray(gray, dpi, engine, raw), gray, dpi)
+    if headlines:
+        lines = reread(lines, gray, dpi)
     h, w = gray.shape[:2]
     page = PrintedPage(path, index, w * 72.0 / dpi, h * 72.0 / dpi, lines, "scan",
                        frames=tinted_boxes(gray, dpi) + ruled_boxes(gray, dpi)

@@ -1,0 +1,60 @@
+"""A scan's headline lines read again (``indexer/printed/headlines.py``) on real scans.
+
+Each case is a region of a page of ``tests/scanpages.py`` (printed by chromium, rasterised
+at 200 dpi, turned and soiled) where rapidocr's read of the whole page got the headline
+wrong, with the lines that read returned for the region (``tests/data/scanheads/*.json``:
+what the engine gave, recorded once, since the whole page takes a minute to OCR).  The
+page is built from those lines as the import builds it; the headline is then read again
+from the region's pixels by the real engines.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from indexer.printed.ocr import RawChar, RawLine, ocr_page
+
+pytest.importorskip("rapidocr_onnxruntime")
+
+DATA = Path(__file__).parent / "data" / "scanheads"
+
+
+def _page(name: str, headlines: bool) -> list[str]:
+    """The texts of the lines the import makes of the region ``name``, top to bottom."""
+    from PIL import Image
+
+    raw = json.loads((DATA / f"{name}.json").read_text())["raw"]
+    lines = [RawLine([RawChar(t, tuple(b), c) for t, b, c in ln]) for ln in raw]
+    gray = np.asarray(Image.open(DATA / f"{name}.png").convert("L"))
+    page = ocr_page(gray, 200, name, 0, raw=lines, headlines=headlines)
+    return [ln.text for ln in page.lines]
+
+
+def test_a_headline_character_alone_on_its_own_line_is_found():
+    before = _page("lone-last-character", headlines=False)
+    assert "人" not in before  # the page read never boxed it
+    after = _page("lone-last-character", headlines=True)
+    assert after[:2] == ["意大利新年桌边添餐椅有家人请无家", "人"]
+    assert after[2:] == before[1:]  # the text under it as it was
+
+
+def test_a_headline_s_dropped_last_character_is_read_from_its_crop():
+    before = _page("dropped-last-character", headlines=False)
+    assert before[0] == "学会接受道"
+    after = _page("dropped-last-character", headlines=True)
+    assert after[0] == "学会接受道歉"
+    assert after[1:] == before[1:]  # text lines untouched
+
+
+@pytest.mark.skipif(shutil.which("tesseract") is None, reason="tesseract is not installed")
+def test_a_character_rapidocr_doubts_is_tesseract_s_when_it_is_sure():
+    before = _page("doubted-character", headlines=False)
+    assert before[0] == "拾金不味好少年"
+    after = _page("doubted-character", headlines=True)
+    assert after[0] == "拾金不昧好少年"
+    assert after[1:] == before[1:]
