@@ -87,9 +87,13 @@ def run_size(corpus: str, n: int, args: argparse.Namespace) -> dict:
     ours_ix, tan_ix, tokens = out / f"us-{n}", out / f"tantivy-{n}", out / f"tokens-{n}.jsonl"
     py = sys.executable
     tan = [py, "-m", "bench.baselines.tantivy_bm25"]
-    imports: dict[str, list[dict]] = {"unionsearch": [], "tantivy": [], "tantivy_pretokenised": []}
-    log(f"N={n}: words cut beforehand for tantivy's own share")
-    imports["tokens_only"] = [measured([*tan, "tokens", str(path), str(tokens)])]
+    imports: dict[str, list[dict]] = {"unionsearch": [], "tantivy": [],
+                                      "tantivy_pretokenised": []}
+    builds = [("tantivy", "build", path)]
+    if not args.skip_pretokenised:
+        log(f"N={n}: words cut beforehand for tantivy's own share")
+        imports["tokens_only"] = [measured([*tan, "tokens", str(path), str(tokens)])]
+        builds.append(("tantivy_pretokenised", "build-pretokenised", tokens))
     for r in range(args.import_rounds):
         log(f"N={n} round {r + 1}: unionsearch index")
         subprocess.run(["rm", "-rf", str(ours_ix)], check=True)
@@ -97,8 +101,7 @@ def run_size(corpus: str, n: int, args: argparse.Namespace) -> dict:
             [UNIONSEARCH, "index", str(path), "--index-dir", str(ours_ix)],
             {"UNIONSEARCH_MERGE_BESIDE": "0"}))
         log(f"  {imports['unionsearch'][-1]}")
-        for name, cmd, src in (("tantivy", "build", path),
-                               ("tantivy_pretokenised", "build-pretokenised", tokens)):
+        for name, cmd, src in builds:
             log(f"N={n} round {r + 1}: {name}")
             subprocess.run(["rm", "-rf", str(tan_ix)], check=True)
             imports[name].append(measured([*tan, cmd, str(src), str(tan_ix)]))
@@ -129,6 +132,8 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--sizes", type=int, action="append", required=True)
     ap.add_argument("--rounds", type=int, default=2)
     ap.add_argument("--import-rounds", type=int, default=1)
+    ap.add_argument("--skip-pretokenised", action="store_true",
+                    help="no tantivy build from words cut beforehand (saves a tokenising pass)")
     ap.add_argument("--per-class", type=int, default=30)
     ap.add_argument("--out", type=Path, default=ROOT / "bench" / "out" / "tantivy")
     args = ap.parse_args(argv)
