@@ -126,6 +126,36 @@ def run_size(corpus: str, n: int, args: argparse.Namespace) -> dict:
     return result
 
 
+def _fmt(x: float | None, digits: int = 2) -> str:
+    return "–" if x is None else f"{x:,.{digits}f}"
+
+
+def markdown(result: dict) -> str:
+    """The tables of one size: imports, then CPU per class, with ours ÷ tantivy."""
+    n, imp = result["n"], result["imports"]
+    lines = [f"**{n:,} articles** — imports (one child process each; CPU = user + system of "
+             "the process and its workers; load = 1-min load average at start → end)", "",
+             "| import | articles / CPU s | CPU s | wall s | articles / wall s | load |",
+             "|---|---:|---:|---:|---:|---|"]
+    for name, runs in imp.items():
+        for x in runs:
+            lines.append(f"| {name} | {_fmt(n / x['cpu_s'], 0)} | {_fmt(x['cpu_s'], 1)} | "
+                         f"{_fmt(x['wall_s'], 1)} | {_fmt(n / x['wall_s'], 0)} | "
+                         f"{x['load'][0]:.1f} → {x['load'][1]:.1f} |")
+    ours, tan = result["classes"]["unionsearch"], result["classes"]["tantivy"]
+    lines += ["", "CPU ms per query, least over the rounds (ours: `/api/search` in process, "
+              "thread CPU; tantivy: process CPU)", "",
+              "| class | ours p50 | ours p95 | tantivy p50 | tantivy p95 | p50 ÷ | p95 ÷ |",
+              "|---|---:|---:|---:|---:|---:|---:|"]
+    for cls in [*CLASSES, "mix"]:
+        if cls in ours and cls in tan:
+            o, t = ours[cls], tan[cls]
+            lines.append(f"| {cls} | {_fmt(o['p50'])} | {_fmt(o['p95'])} | {_fmt(t['p50'])} | "
+                         f"{_fmt(t['p95'])} | {o['p50'] / t['p50']:.1f}× | "
+                         f"{o['p95'] / t['p95']:.1f}× |")
+    return "\n".join(lines) + "\n"
+
+
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(prog="python -m bench.tantivy_compare")
     ap.add_argument("corpus")
@@ -142,6 +172,7 @@ def main(argv: list[str] | None = None) -> None:
         result = run_size(args.corpus, n, args)
         (args.out / f"compare-{n}.json").write_text(json.dumps(result, indent=1))
         log(f"N={n} done: {args.out / f'compare-{n}.json'}")
+        print(markdown(result), flush=True)
 
 
 if __name__ == "__main__":
