@@ -20,10 +20,10 @@ from dataclasses import asdict
 from pathlib import Path
 
 from . import corpus, machine, queries, report, target, timing
-from .baselines import build_in_child, fts5, naive_whoosh
+from .baselines import build_in_child, fts5, naive_whoosh, tantivy_bm25
 
 HERE = Path(__file__).resolve().parent
-BASELINES = {"fts5": fts5, "naive_whoosh": naive_whoosh}
+BASELINES = {"fts5": fts5, "naive_whoosh": naive_whoosh, "tantivy": tantivy_bm25}
 
 
 def log(msg: str) -> None:
@@ -147,7 +147,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                     help="build the baselines on the first N articles only")
     ap.add_argument("--baselines", default="fts5,naive_whoosh",
                     type=lambda s: [b for b in s.split(",") if b],
-                    help="comma-separated: fts5, naive_whoosh (empty for none)")
+                    help="comma-separated: fts5, naive_whoosh, tantivy (empty for none; "
+                         "tantivy needs the bench extra)")
     args = ap.parse_args(argv)
     unknown = set(args.baselines) - set(BASELINES)
     if unknown:
