@@ -53,6 +53,13 @@ def small_blocks(tmp_path_factory, corpus_docs) -> str:
     return str(path)
 
 
+@pytest.fixture(autouse=True)
+def _reading_in_part(monkeypatch) -> None:
+    """The service reads lists whole by default; this module tests the reads in part
+    (a test comparing both sets the switch itself)."""
+    monkeypatch.setattr(postings_view, "PARTIAL_READS", True)
+
+
 @pytest.fixture
 def blocks_read(monkeypatch) -> dict:
     """Counts the checksum blocks of lists read from ``.usx`` files (the real reads)."""

@@ -181,8 +181,11 @@ class Encoded:
 # Whether a list kept to some documents reads only the 4 KB blocks those documents'
 # skip blocks span (:mod:`search.storage.partial_reads`) and a list is read only when
 # first decoded; off, each list a query asks for is read whole when it is fetched
-# (``bench.toggle`` measures one against the other).
-PARTIAL_READS = True
+# (``bench.toggle`` measures one against the other). Off by default: on a merged index a
+# search's candidates touch nearly every 4 KB block of a broad list, so reading in part
+# saves bytes but not CPU, and its bookkeeping costs short lists more than it saves
+# (bench/RESULTS.md); it pays on many small unmerged segments.
+PARTIAL_READS = False
 
 
 class PostingsView:
