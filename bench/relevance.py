@@ -103,6 +103,14 @@ class BM25:
         return [self.ids[i] for i in order[:k]]
 
 
+def article_ids(state) -> dict[int, str]:
+    """Each document number of a served generation with its article's id."""
+    from search.results import _Stored
+
+    store = _Stored(state)
+    return {d: store.article(d)["id"] for d in range(state.arrays.doc_count)}
+
+
 def service_engine():
     """An engine over the judged corpus (built once into ``bench/out/relevance-idx``)."""
     from indexer.readers import read

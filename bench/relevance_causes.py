@@ -37,7 +37,7 @@ import sys
 from collections import Counter
 
 from bench import relevance as r
-from search.results import _Stored, matched
+from search.results import matched
 from search.retrieval.central import in_passing
 from search.retrieval.evaluate import VERBATIM_BONUS
 from search.retrieval.relax import needed, partial, plan
@@ -139,8 +139,7 @@ def main(argv: list[str] | None = None) -> int:
     grades = r.read_judgments()
     engine = r.service_engine()
     st = engine.state()
-    store = _Stored(st)
-    ids = {d: store.article(d)["id"] for d in range(st.arrays.doc_count)}
+    ids = r.article_ids(st)
     by_id = {d["id"]: d for d in r.corpus()}
     causes = ("vocabulary", "gated", "groups", "tiers", "verbatim", "apart", "partial")
     kinds: Counter = Counter()

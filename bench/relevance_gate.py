@@ -28,7 +28,7 @@ import sys
 import numpy as np
 
 from bench import relevance as r
-from search.results import _Stored, matched
+from search.results import matched
 from search.retrieval.evaluate import VERBATIM_BONUS
 from search.retrieval.relax import partial, plan
 from search.retrieval.request import SearchRequest
@@ -90,8 +90,7 @@ def main(argv: list[str] | None = None) -> int:
     grades = r.read_judgments()
     engine = r.service_engine()
     st = engine.state()
-    store = _Stored(st)
-    ids = {d: store.article(d)["id"] for d in range(st.arrays.doc_count)}
+    ids = r.article_ids(st)
     data = {q["id"]: lists(engine, ids, q["query"]) for q in queries}
     judged = [q for q in queries if any(g >= 1 for g in grades.get(q["id"], {}).values())]
 
