@@ -3,9 +3,9 @@
 The set lives in ``bench/relevance/``:
 
 * ``queries.tsv``: id, type (``topic``, ``multi``, ``entity``, ``abbrev``), split (``tune``;
-  ``holdout``, ``new``, ``new2`` and ``new3``, held-out slices written after the first
-  three, six and seven rounds of tuning: held-out queries are never looked at while
-  tuning), the query, and what a union editor typing it wants (written before any system
+  ``holdout``, ``new``, ``new2``, ``new3`` and ``new4``, held-out slices written after the
+  first three, six, seven and eight rounds of tuning: held-out queries are never looked at
+  while tuning), the query, and what a union editor typing it wants (written before any system
   was run);
 * ``judgments.tsv``: query id, article id, grade 0-3, and the article's title (for the reader):
   3 the article is about the topic, 2 a substantial part of it is, 1 it mentions the topic in
@@ -186,7 +186,7 @@ def table(queries: list[dict], systems: dict[str, dict[str, list[str]]],
         f"{s} nDCG@10 | {s} P@10 | {s} empty" for s in names) + " |"
     lines = [head, "|" + "---|" * (3 + 3 * len(names))]
     groups = []
-    for split in ("tune", "holdout", "new", "new2", "new3", "all"):
+    for split in ("tune", "holdout", "new", "new2", "new3", "new4", "all"):
         for qtype in ("topic", "multi", "entity", "abbrev", "all"):
             qs = [q for q in queries
                   if split in ("all", q["split"]) and qtype in ("all", q["type"])]
