@@ -73,6 +73,31 @@ def test_a_run_relaxes_into_its_words_and_holding_more_comes_first(corpus_index)
     assert set(partial[0]["matched"]) == {"进城", "打工"} and partial[0]["missing"] == ["农民工"]
 
 
+def test_a_run_s_one_character_word_counts_only_beside_its_neighbour(tmp_path):
+    """再就业基地 is cut 再 / 就业 / 基地: an article holding 再 and 基地 apart (a mandate
+    再延长 at a naval 基地) holds one unit that counts, 基地, and follows every article
+    holding two (再就业 without 基地), however short its headline; 市总 (市 / 总): an article
+    holding 市 alone is no partial match at all."""
+    engine = build_index(tmp_path / "idx", [
+        {"id": "base", "title": "海军基地", "body": "观察团任期再延长半年。", "date": "2022-01-03"},
+        {"id": "jobs", "title": "老工人的新岗位", "body": FILL * 6 + "全市下岗职工再就业工作"
+         "取得进展。" + FILL * 6, "date": "2022-01-02"},
+        {"id": "union", "title": "福州市总工会慰问职工", "body": "市总工会送去慰问金。",
+         "date": "2022-01-04"},
+        {"id": "market", "title": "市场供应充足", "body": "节日市场货源丰富。", "date": "2022-01-05"},
+        *OTHERS])
+    m = matched(engine.state(), SearchRequest.from_params("再就业基地"), engine.synonyms.current())
+    p = relax_plan(m.plan)
+    assert [(u.label, u.leans_on) for u in p.units] == [("再", (1,)), ("就业", ()), ("基地", ())]
+    result = search(engine, "再就业基地")
+    assert result["total"] == 0
+    assert [h["id"] for h in result["partial_hits"]] == ["jobs", "base"]
+    assert result["partial_hits"][0]["missing"] == ["基地"]
+    shorts = search(engine, "市总")
+    assert [h["id"] for h in shorts["hits"]] == ["union"]
+    assert shorts["partial_hits"] == []  # 市场 holds 市 alone
+
+
 def test_a_partial_match_holding_the_noun_outranks_one_holding_the_verb(tmp_path):
     """Of 劳动模范 表彰, an award notice with 表彰 in its short headline outscores by BM25F
     a profile naming 劳动模范 twice in its body; a verb's unit counts VERB_WEIGHT of its
@@ -497,7 +522,7 @@ def test_the_judged_set_is_whole_and_its_measures_are_right(corpus_docs):
     queries = relevance.read_queries()
     assert len(queries) >= 60
     assert {q["type"] for q in queries} == {"topic", "multi", "entity", "abbrev"}
-    assert {q["split"] for q in queries} == {"tune", "holdout", "new", "new2", "new3"}
+    assert {q["split"] for q in queries} == {"tune", "holdout", "new", "new2", "new3", "new4"}
     grades = relevance.read_judgments()
     known = {d["id"] for d in corpus_docs}
     assert set(grades) <= {q["id"] for q in queries}

@@ -74,6 +74,9 @@ class Unit:
     label: str
     clauses: list[Clause]
     weight: float = 1.0  # of its BM25F in a partial match's score (:func:`unit_weight`)
+    # For a one-character word of a run: the units of its neighbours in the run.  Held
+    # without either of them it is not counted (:func:`partial`).
+    leans_on: tuple[int, ...] = ()
 
 
 @dataclass
@@ -108,6 +111,12 @@ def unit_weight(text: str) -> float:
     dictionary, else 1 (a noun, a name, a phrase of several words)."""
     tags = [t for w, t in wordseg.tag(text) if w.strip()]
     return VERB_WEIGHT if len(tags) == 1 and tags[0] in VERB_TAGS else 1.0
+
+
+def _neighbours(first: int, i: int, n: int) -> tuple[int, ...]:
+    """The units of the words beside the ``i``-th of a run of ``n`` words whose first
+    unit is ``first``."""
+    return tuple(first + j for j in (i - 1, i + 1) if 0 <= j < n)
 
 
 def _bare(c: Clause) -> Clause:
@@ -148,7 +157,10 @@ def plan(query: QueryPlan) -> Plan | None:
             central[w] = tuple(dict.fromkeys(central.get(w, ()) + added))
         if len(ws) >= 2:
             # A doc holding the run (or one of its synonyms) holds each of its words.
-            units += [Unit(w, [Clause(w), *alternatives], unit_weight(w)) for w in ws]
+            first = len(units)
+            units += [Unit(w, [Clause(w), *alternatives], unit_weight(w),
+                           _neighbours(first, i, len(ws)) if len(w) == 1 else ())
+                      for i, w in enumerate(ws)]
         else:
             label = " OR ".join(c.text for c in positive)
             units.append(Unit(label, alternatives,
@@ -249,15 +261,22 @@ def partial(evaluator: Evaluator, p: Plan, full: Match, days: np.ndarray) -> Par
     if evaluator.allowed is not None and len(docs):
         docs = docs[evaluator.allowed[docs]]
     held = np.zeros((len(docs), len(p.units)), dtype=bool)
-    score = np.zeros(len(docs))
+    scores = np.zeros((len(docs), len(p.units)))
     for k, m in enumerate(unit_matches):
         if not len(m) or not len(docs):
             continue
         i = np.minimum(np.searchsorted(m.docs, docs), len(m.docs) - 1)
         hit = m.docs[i] == docs
         held[:, k] = hit
-        score[hit] += m.scores[i[hit]] * p.units[k].weight
-    count = held.sum(axis=1)
+        scores[hit, k] = m.scores[i[hit]] * p.units[k].weight
+    # A run's one-character word (再 of 再就业基地, 市 and 总 of 市总) held without a
+    # neighbour is any use of a common character (再延长 … 海军基地): it is not counted.
+    counted = held.copy()
+    for k, u in enumerate(p.units):
+        if u.leans_on:
+            counted[:, k] &= held[:, list(u.leans_on)].any(axis=1)
+    count = counted.sum(axis=1)
+    score = (scores * counted).sum(axis=1)
     # The required groups are held by every candidate; the rest is counted in units.
     need = max(needed(len(p.terms)) - len(p.required), 0)
     floor = 0 if p.required else 1
@@ -266,7 +285,7 @@ def partial(evaluator: Evaluator, p: Plan, full: Match, days: np.ndarray) -> Par
     # A partial match lacks a unit: one holding every unit outside ``full`` (a run whose
     # words occur apart where the run itself is matched whole) is not one, and would be
     # shown as lacking nothing.
-    keep = (count >= need) & (count < len(p.units))
+    keep = (count >= need) & (held.sum(axis=1) < len(p.units))
     docs, held, score, count = docs[keep], held[keep], score[keep], count[keep]
     order = np.lexsort((docs, -days[docs], -score, -count))[:MAX_PARTIAL]
     return Partial(docs[order], score[order], held[order], p.labels, p.required_labels)
