@@ -25,6 +25,7 @@ _LABEL_HEADER = re.compile(r"^(?:日期|时间|发布时间|版面|版次|版名
                            r"[：:]")
 _RULE = re.compile(r"^(?:[=＝]{10,}|[-－]{10,}|[*＊]{10,}|[#＃]{10,}|[—]{10,}|[_＿]{10,})$")
 _BRACKET_TITLE = re.compile(r"^【([^【】]{2,80})】$")
+_GLUED_TITLE = re.compile(r"(?<=[。！？”）)])(?=标题[：:])")
 
 
 @dataclass
@@ -72,6 +73,9 @@ def saved_records(text: str) -> tuple[list[Record], str] | None:
     lines = [_strip(s) for s in text.splitlines()]
     lines = [s for s in lines if s]
     if _labelled(lines):
+        # files saved without a last newline and joined by ``cat``: a record's 标题： runs
+        # on after the last sentence of the one before
+        lines = [part for s in lines for part in _GLUED_TITLE.split(s) if part]
         how = "标题： fields"
         records: list[Record] = []
         for s in lines:

@@ -64,6 +64,16 @@ def test_a_page_of_labelled_fields_gives_one_article_per_title() -> None:
     assert any("链接：https://zqb.cyol.com" in w for w in first.why)  # and lists the fields
 
 
+def test_records_joined_without_a_newline_between_them_are_split_at_the_title() -> None:
+    """Files saved with no last newline, joined by ``cat``: the next 标题： runs on after the
+    last sentence of the record before."""
+    glued = FIELDS.replace(f"{TEXT}\n\n标题：一个", f"{TEXT}标题：一个")
+    assert glued != FIELDS
+    arts = parse_page(glued)
+    assert [a.title for a in arts] == ["市总工会培训职工三万人次", "一个老工人的心愿"]
+    assert arts[0].body.endswith(TEXT)
+
+
 def test_a_merged_file_of_bracketed_titles_gives_one_article_per_title() -> None:
     arts = parse_page(BRACKETS)
     assert [a.title for a in arts] == ["市总工会培训职工三万人次", "田野"]
