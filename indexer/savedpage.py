@@ -43,18 +43,25 @@ def _strip(line: str) -> str:
     return line.strip(_WS)
 
 
+_LEAD_LINES = 3  # lines a saver's file may print before its first record (a paper's name, a date)
+
+
+def _first(lines: list[str], rx: re.Pattern[str]) -> int | None:
+    """Where the first record opens: a line ``rx`` matches among the first few."""
+    return next((k for k, s in enumerate(lines[:_LEAD_LINES]) if rx.match(s)), None)
+
+
 def _labelled(lines: list[str]) -> bool:
     """标题： fields: at least two records, or one with other fields of the saver's."""
     titles = sum(bool(_LABEL_TITLE.match(s)) for s in lines)
     fields = sum(bool(_LABEL_AUTHOR.match(s) or _LABEL_HEADER.match(s)) for s in lines)
-    return bool(lines) and titles >= 1 and bool(_LABEL_TITLE.match(lines[0])) and (
-        titles >= 2 or fields >= 1)
+    return _first(lines, _LABEL_TITLE) is not None and (titles >= 2 or fields >= 1)
 
 
 def _bracketed(lines: list[str]) -> bool:
     """【标题】 lines: the page opens with one, every rule is followed by one, and every one
     stands alone (the body follows after a blank line in the saver's text)."""
-    if not lines or not _BRACKET_TITLE.match(lines[0]):
+    if _first(lines, _BRACKET_TITLE) is None:
         return False
     rules = [k for k, s in enumerate(lines) if _RULE.match(s)]
     if not rules:
@@ -77,8 +84,9 @@ def saved_records(text: str) -> tuple[list[Record], str] | None:
         # on after the last sentence of the one before
         lines = [part for s in lines for part in _GLUED_TITLE.split(s) if part]
         how = "标题： fields"
+        start = _first(lines, _LABEL_TITLE) or 0
         records: list[Record] = []
-        for s in lines:
+        for s in lines[start:]:
             m = _LABEL_TITLE.match(s)
             if m:
                 title = _strip(m.group(1))
@@ -88,6 +96,8 @@ def saved_records(text: str) -> tuple[list[Record], str] | None:
                     continue
                 records.append(Record(title, why=f"{s}: a title the saver marked "
                                                  f"(this page marks every title with 标题：)"))
+                if len(records) == 1:
+                    records[0].header += lines[:start]  # the file's own first lines
                 continue
             cur = records[-1]
             if not cur.lines and not cur.author and (_LABEL_HEADER.match(s) or _RULE.match(s)):
@@ -100,13 +110,17 @@ def saved_records(text: str) -> tuple[list[Record], str] | None:
         return records, how
     if _bracketed(lines):
         how = "【】 lines after ==== rules"
+        start = _first(lines, _BRACKET_TITLE) or 0
         records = []
         for k, s in enumerate(lines):
+            if k < start:
+                continue
             m = _BRACKET_TITLE.match(s)
-            if m and (k == 0 or _RULE.match(lines[k - 1])):
-                records.append(Record(_strip(m.group(1)), why=f"{s}: a title the saver marked "
-                                      "(this page opens every article with a 【】 line after "
-                                      "a rule)"))
+            if m and (k == start or _RULE.match(lines[k - 1])):
+                header = lines[:start] if k == start else []
+                records.append(Record(_strip(m.group(1)), header=header,
+                                      why=f"{s}: a title the saver marked (this page opens "
+                                      "every article with a 【】 line after a rule)"))
             elif _RULE.match(s):
                 records[-1].header.append(s)
             else:

@@ -74,6 +74,18 @@ def test_records_joined_without_a_newline_between_them_are_split_at_the_title() 
     assert arts[0].body.endswith(TEXT)
 
 
+def test_a_file_that_names_its_paper_before_the_first_record() -> None:
+    """A line or two before the first record (the paper, the day): the saver's, listed in
+    ``--dry-run``, in no article."""
+    for page in ("中国青年报 2025年01月10日\n" + FIELDS, "人民日报 第03版\n\n" + BRACKETS):
+        arts = parse_page(page)
+        assert [a.title for a in arts] == ["市总工会培训职工三万人次",
+                                           "一个老工人的心愿" if "标题" in page else "田野"]
+        assert "2025年01月10日" not in arts[0].body and "第03版" not in arts[0].body
+        assert any("中国青年报 2025年01月10日" in w or "人民日报 第03版" in w
+                   for w in arts[0].why)
+
+
 def test_a_merged_file_of_bracketed_titles_gives_one_article_per_title() -> None:
     arts = parse_page(BRACKETS)
     assert [a.title for a in arts] == ["市总工会培训职工三万人次", "田野"]
