@@ -62,6 +62,7 @@ from .byline import (
     unit_name,
 )
 from .repair import ends_mid_sentence, is_han, join_cut, starts_as_continuation, unbalanced
+from .savedpage import Record, saved_records
 
 __all__ = ["PageArticle", "closing_writers", "page_date", "page_label", "parse_page", "writers"]
 
@@ -1101,14 +1102,17 @@ def _decide(units: list[_Unit], context: str, para: int | None = None) -> None:
                 units[k].kind = BODY
             i = j
             continue
-        if inside and len(run) == 2 and (
+        if inside and len(run) == 2 and not _TITLE_SUFFIX.search(units[run[1]].text) and (
                 _word_across(units[run[0]].text, units[run[1]].text)
                 or len(units[run[1]].text) <= 2 and is_han(units[run[1]].text[0])):
             # 面对现 / 实的惊叹, …相结合之 / 路: a subhead cut by a column, one line of the article
-            # (no headline line is one or two characters under another)
+            # (no headline line is one or two characters under another; a line ending with
+            # （图片） / （外一首）, which only headlines carry, is not the end of a subhead)
             head_u, tail_u = units[run[0]], units[run[1]]
             _join(head_u, tail_u.text, context, tail_u.joins)
             head_u.kind, tail_u.text = SUBHEAD, ""
+            head_u.why = (f"{head_u.text[:16]}: a subhead of this article cut by a column "
+                          "(its two lines read on as one word)")
             i = j
             continue
         if (len(run) >= 2 and nxt is not None and nxt.kind in _BODYISH and not has_by
@@ -1164,6 +1168,26 @@ def _decide(units: list[_Unit], context: str, para: int | None = None) -> None:
         _rejoin_text(units, run, context)
         i = j
     units[:] = [u for u in units if u.text]
+
+
+_RESTATED = 10  # characters a lead must repeat of the line above it
+
+
+def _restated_heads(units: list[_Unit]) -> None:
+    """A text line that the paragraph under it repeats from its start (after its dateline)
+    is that story's headline: running text never says the same words twice in a row, and
+    papers' 简讯 print the lead's first words as the title (由山东电影电视剧制作中心、… /
+    本报讯由山东电影电视剧制作中心、…).  Such a line is long or comma'd, so the headline
+    shapes pass it over."""
+    for k in range(len(units) - 1):
+        u, nxt = units[k], units[k + 1]
+        if u.kind != BODY or nxt.kind not in (DATELINE, BODY) or len(u.text) < _RESTATED:
+            continue
+        rest = nxt.text[dateline_end(nxt.text):].lstrip(_WS + "：:，,")
+        n = min(len(u.text), len(rest))
+        if n >= _RESTATED and rest[:n] == u.text[:n] and u.text[-1] not in "。！？”":
+            u.kind = HEADLINE
+            u.why = "the paragraph under it repeats it from its start: the story's headline"
 
 
 # ---------------------------------------------------------------------------- articles
@@ -1479,12 +1503,46 @@ def _block_sizes(units: list[_Unit]) -> list[int]:
     return sizes + ([run] if run else [])
 
 
+def _saved_articles(records: list[Record], how: str) -> list[PageArticle]:
+    """The articles of a page a scraper saved as records (:mod:`indexer.savedpage`): each
+    record one article under its marked title; its 作者： field read as an author line
+    (a byline, a name alone, names run together, or a lead naming its 记者)."""
+    arts: list[PageArticle] = []
+    for r in records:
+        art = PageArticle(title=r.title, why=[f"new article: {r.why}"])
+        extra: list[str] = []
+        paras = list(r.lines)
+        if r.author:
+            found = author_line(r.author)
+            lead = parse_byline(r.author) if not found else None
+            if found:
+                extra = list(found[0])
+                art.why.append(f"作者：{r.author}: the saver's author field, read as "
+                               f"{found[1]}")
+            elif lead is not None:
+                extra = list(lead.reporters)
+                art.why.append(f"作者：{r.author[:24]}…: the saver's author field holds the "
+                               "story's lead; its 记者 read as the writers")
+            paras = paras[1:]  # the field is kept in the body as printed, read here only
+        if r.header:
+            art.why.append(f"the saver's fields and rules ({how}), in no article's body: "
+                           + " | ".join(r.header))
+        art.body = "\n".join(r.lines)
+        art.reporters = _reporters(art, [], paras) if not extra else writers(extra, paras)[0]
+        if art.title or art.body.strip():
+            arts.append(art)
+    return arts
+
+
 def parse_page(text: str) -> list[PageArticle]:
     """Split a page dump into articles (title, subtitle, repaired body, reporters).
 
     Text before the first headline (the end of an article continued from another page)
     becomes an article with an empty title so nothing is lost.
     """
+    saved = saved_records(text)
+    if saved is not None:
+        return _saved_articles(*saved)
     chrome: list[str] = []
     lines = _blank_runs(text, chrome)
     width = wrap_width(lines)
@@ -1495,6 +1553,7 @@ def parse_page(text: str) -> list[PageArticle]:
     para = rhythm(lines)
     units = _units(lines, context, para, _indented(text))
     _decide(units, context, para)
+    _restated_heads(units)
 
     blocks = _block_sizes(units)
     page_blocks = sum(n >= 2 for n in blocks) / len(blocks) if blocks else 0.0

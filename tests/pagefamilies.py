@@ -204,6 +204,26 @@ FAMILIES: dict[str, Family] = {
     # paragraphs, verse line by line — no blank line anywhere, no header
     "laoziliao": Family(("news", "feature", "verse", "law"), (0, 0), 0, (0, 0), {"none": 1},
                         kicker=0.0, suffix=1.0, web="laoziliao"),
+    # --- first seen in the eleventh pass (``bench.ingest_pages``: group ``first seen``) ---
+    # 中国青年报's e-paper (zqb.cyol.com/pc, the Founder 数字报 template 经济日报's paper.ce.cn/pc
+    # shares) as a public scraper saves it (ChinaYouthDailySpider, a requests + BeautifulSoup
+    # script in the public-code corpus; its repository is not named there): one file per
+    # article under ``{date}/{nn}_{版名}/``, opening with 标题： / 日期： / 版面：nn - 版名 /
+    # 链接： and a line of 50 dashes, then 标题：<the h1>, 作者：<the page's first string that
+    # holds 记者 / 通讯员 — a byline, or a 本报讯（记者 …） lead, which then prints twice>, and
+    # the body's text blocks longer than 20 characters, a blank line between two (shorter
+    # ones — a subhead, a credit, a verse line — are not saved); no 引题 or 副题.  A 版面's
+    # files joined with a blank line between two (as the other scrapers' merge scripts do).
+    "cyol-saved": Family(("news", "feature"), (0, 0), 0, (0, 0), {"none": 1}, kicker=0.0,
+                         suffix=0.0, web="cyol"),
+    # a 版面's articles merged into one file as github.com/Kings-en/rmrb-pdf-fetcher's
+    # rmrb_merged.py writes it for the Founder pc template (the node page's ``ul.news-list``
+    # titles, each article's ``div.article-content`` by ``get_text("\n", strip=True)``):
+    # 【标题】, a blank line, every text node of the body on its own line — the author line
+    # and a first short line as the page prints them, whole paragraphs, verse line by line —
+    # a blank line and a line of 60 ``=``; no 引题 / 副题, saved under the node page's name
+    "merged-brackets": Family(("news", "feature", "verse"), (0, 0), 0, (0, 0), {"none": 1},
+                              kicker=0.0, suffix=0.3, web="merged"),
 }
 FAMILIES = {k: replace(f, name=k) for k, f in FAMILIES.items()}
 
@@ -276,6 +296,9 @@ NEW_WORDS: dict[str, Words] = {
                        "奋进强国路 阔步新征程")),
     # the 1998 archive prints no kicker of its own (the database keeps none apart)
     "laoziliao": Words(()),
+    # the scrapers' saved articles print no kicker (the h1 / the news-list's title only)
+    "cyol-saved": Words(()),
+    "merged-brackets": Words(()),
     # written from 经济日报's 专栏 and 读者来信 pages
     "columns": Words(("【经济茶座】", "【财经观察】", "【读者来信】", "【百姓话题】"), (),
                      ("中国人民大学经济学院", "国务院发展研究中心", "河南省洛阳市",
@@ -599,6 +622,8 @@ def _web_article(art: Art, fam: Family,
     kicker = subtitle = ""
     title = art.title + (art.suffix if rng.random() < fam.suffix else "")
     top: list[str] = []
+    if fam.web in ("cyol", "merged"):
+        return _saved_article(art, fam, rng, title)
     if fam.web == "rmrb":
         if rng.random() < fam.kicker:
             kicker = rng.choice(words_of(fam.name).kickers)
@@ -630,6 +655,76 @@ def _web_article(art: Art, fam: Family,
     truth = FamArticle(title=title, kicker=kicker, subtitle=subtitle, reporters=reporters,
                        lines=printed, first=(top + body)[0], id=art.id)
     return lines, truth
+
+
+def _saved_article(art: Art, fam: Family, rng: random.Random,
+                   title: str) -> tuple[list[tuple[str, int]], FamArticle]:
+    """One article as a scraper of the Founder pc template saves it (``Family.web`` "cyol"
+    or "merged"); the page's own header lines are added by ``make_family_page``."""
+    paras = ([art.sub] if art.sub else []) + list(art.paras)
+    byline = art.byline
+    reporters: list[str] | None = None
+    if fam.web == "cyol":
+        body = [p for p in paras if len(p) > 20]  # the scraper keeps blocks over 20 characters
+        if not body:
+            body = paras[-1:]
+        top: list[str] = []
+        if byline:
+            top = ["作者：" + byline]
+            reporters = list(art.names) or None
+        else:
+            lead = next((p for p in paras if re.search(r"记者|通讯员|来源", p)), "")
+            if lead:
+                top = ["作者：" + lead]  # the first string naming a 记者: printed twice
+        heads = ["标题：" + title]
+    else:
+        body = paras
+        top = [byline] if byline else []
+        reporters = list(art.names) if byline and art.names else None
+        heads = [f"【{title}】"]
+    if reporters is None and art.names and re.match(
+            r"(?:据)?(?:本报|新华社).{0,30}[讯电][（(]记者", body[0]):
+        reporters = list(art.names)
+    elif reporters is None and art.names and len(art.names) == 1 and body[-1].endswith(
+            f"（{art.names[0]}）"):
+        reporters = list(art.names)
+    closing = re.search(r"（([^（）]{2,24})）$", body[-1])
+    if reporters and closing and not re.search(r"电|讯|摄|完|续|图", closing.group(1)) and not any(
+            n in closing.group(1) for n in reporters):
+        reporters = None  # the article closes with another writer's credit: two names
+    lines = [(h, "h") for h in heads] + [(t, "t") for t in top] + [(b, "b") for b in body]
+    printed = [title] + [ln for ln, _ in lines[1:]]  # the title's 标题： / 【】 is the scraper's
+    truth = FamArticle(title=title, kicker="", subtitle="", reporters=reporters,
+                       lines=printed, first=(top + body)[0] if fam.web == "merged" else body[0],
+                       id=art.id, heads=1)
+    return lines, truth
+
+
+def _saved_page(fam: Family, chosen: list, rng: random.Random, number: int, d: int,
+                ) -> FamPage:
+    """A 版面 of ``Family.web`` "cyol" / "merged" articles, joined as their scrapers save
+    them; the 版面 is in the cyol headers and in the merged file's name."""
+    names = ["要闻", "综合新闻", "经济", "文化", "社会", "青年话题", "冰点周刊"]
+    section = rng.choice(names)
+    nn = f"{number:02d}"
+    out: list[str] = []
+    truth: list[FamArticle] = []
+    for art in chosen:
+        lines, t = _web_article(art, fam, rng)
+        truth.append(t)
+        if fam.web == "cyol":
+            if out:
+                out.append("")
+            out += [f"标题：{t.title}", f"日期：202501{d:02d}", f"版面：{nn} - {section}",
+                    f"链接：https://zqb.cyol.com/pc/content/202501/{d:02d}/content_"
+                    f"{rng.randint(100000, 999999)}.html", "-" * 50, ""]
+            body = [ln for ln, kind in lines if kind != "b"]
+            body += ["\n\n".join(ln for ln, kind in lines if kind == "b")]
+            out += "\n".join(body).split("\n")
+        else:
+            out += [lines[0][0], ""] + [ln for ln, _ in lines[1:]] + ["", "=" * 60, ""]
+    filename = (f"{nn}_{section}.txt" if fam.web == "cyol" else f"node_{nn}.txt")
+    return FamPage("\n".join(out) + "\n", fam.name, str(number), filename, truth, [])
 
 
 def _wrap(line: str, width: int) -> list[str]:
@@ -700,6 +795,8 @@ def make_family_page(family: str, seed: int, n: int = 6) -> FamPage:
         name=rng.choice(NAMES))
     filename = rng.choice(FILES).format(ymd=f"199801{d:02d}", nn=f"{number:02d}")
     out: list[str] = header.split("\n")
+    if fam.web in ("cyol", "merged"):
+        return _saved_page(fam, chosen, rng, number, d)
     if fam.web:  # a scraper's file: no header, the 版面 in the name it saves the page under
         out = []
         filename = f"199801{d:02d}-" + (f"{number:02d}" if fam.web == "rmrb" else str(number))
