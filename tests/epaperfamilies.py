@@ -95,10 +95,14 @@ FIFTEENTH = ("xjb",)
 # provincial daily's mobile pages, written before the reader was run on them and measured once
 # before any change to the reader.
 SIXTEENTH = ("hinrb", "sztqb", "hnrbm")
+# A seventeenth, 安徽日报's older e-paper (its own CMS, no Founder markers), written while the
+# sixteenth set's fixes were measured, never run until the reader was final, measured once
+# with no change to the reader after it.
+SEVENTEENTH = ("ahrb",)
 PHOTOGRAPHERS = ["王小明", "李大力", "赵文博", "孙晓光", "周海涛"]
 SCENES = ["工人们在生产线上忙碌", "职工代表参加技能比武", "志愿者为环卫工人送上热饮",
           "游客在灯会现场参观", "农民在田间查看麦苗长势"]
-MASTHEAD = {"hinrb": "海南日报", "sztqb": "深圳特区报", "hnrbm": "湖南日报", "xjb": "新京报", "jfrb": "解放日报", "tjrb": "天津日报", "hebrb": "河北日报", "gzrb": "广州日报", "ycwb": "羊城晚报", "xwb": "新晚报", "hbrb": "湖北日报", "hwb": "人民日报海外版", "whb": "文汇报", "xmwb": "新民晚报", "ctdsb": "楚天都市报", "scrb": "四川日报", "qnck": "青年参考", "zgjyb": "中国经营报", "nmrb": "农民日报", "bhsb": "滨海时报", "bjrb": "北京日报", "bjsb": "北京商报", "tjb": "团结报", "cqrb": "重庆日报", "ldwb": "劳动午报", "mrdx": "新华每日电讯", "sgcc": "国家电网报", "zjrb": "浙江日报", "dhb": "大河报", "kjrb": "科技日报", "bjwb": "北京晚报", "zgqnb": "中国青年报", "hnrb": "河南日报", "jfjb": "解放军报", "rmrb_old": "人民日报", "rmrb_2024": "人民日报", "gmrb": "光明日报", "grrb": "工人日报",
+MASTHEAD = {"ahrb": "安徽日报", "hinrb": "海南日报", "sztqb": "深圳特区报", "hnrbm": "湖南日报", "xjb": "新京报", "jfrb": "解放日报", "tjrb": "天津日报", "hebrb": "河北日报", "gzrb": "广州日报", "ycwb": "羊城晚报", "xwb": "新晚报", "hbrb": "湖北日报", "hwb": "人民日报海外版", "whb": "文汇报", "xmwb": "新民晚报", "ctdsb": "楚天都市报", "scrb": "四川日报", "qnck": "青年参考", "zgjyb": "中国经营报", "nmrb": "农民日报", "bhsb": "滨海时报", "bjrb": "北京日报", "bjsb": "北京商报", "tjb": "团结报", "cqrb": "重庆日报", "ldwb": "劳动午报", "mrdx": "新华每日电讯", "sgcc": "国家电网报", "zjrb": "浙江日报", "dhb": "大河报", "kjrb": "科技日报", "bjwb": "北京晚报", "zgqnb": "中国青年报", "hnrb": "河南日报", "jfjb": "解放军报", "rmrb_old": "人民日报", "rmrb_2024": "人民日报", "gmrb": "光明日报", "grrb": "工人日报",
             "nfrb": "南方日报", "xhrb": "新华日报", "jjrb": "经济日报", "articel_gbk": "大众日报",
             "old_gb2312": "劳动报"}
 WEEK = "一二三四五六日"
@@ -1813,9 +1817,50 @@ def hnrbm(pg: Page) -> tuple[str, bytes, Truth]:
     return rel, page.encode("utf-8"), t
 
 
+def ahrb(pg: Page) -> tuple[str, bytes, Truth]:
+    """安徽日报 epaper.anhuinews.com/html/ahrb/YYYYMMDD/article_N.shtml (its own CMS, no Founder
+    markers): a GBK div page; a breadcrumb 当前位置：安徽日报 > 2014年01月05日 > 第5版：要闻 over
+    the article; the 引题 an <h3>, the title an <h1>, the 副题 an <h4>; the text <p>s in
+    div.article_con; the credit a bold first paragraph (本报记者 张三) or the text's closing
+    paragraph in brackets (（本报记者 张三 通讯员 李四）); a caption under its picture in the
+    text; the 版面's other headlines and a 版面 select list beside it."""
+    y, m, d, p = pg.y, pg.m, pg.d, pg.p
+    paras = list(pg.paras)
+    lines = [f"<p>{_e(x)}</p>" for x in paras]
+    if pg.names:
+        extra = f" 通讯员 {pg.extra}" if pg.extra else ""
+        credit = f"本报记者 {' '.join(pg.names)}{extra}"
+        if pg.rng.random() < 0.5:
+            lines.insert(0, f"<p><b>{_e(credit)}</b></p>")
+        else:
+            lines.append(f"<p>（{_e(credit)}）</p>")
+    head = f"<h3>{_e(pg.kicker)}</h3>" if pg.kicker else ""
+    head += f"<h1>{_e(pg.a['title'])}</h1>"
+    head += f"<h4>{_e(pg.subtitle)}</h4>" if pg.subtitle else ""
+    pic = (f'<div class="pic"><img src="/epaper/images/{y}{m}{d}/a.jpg"><p>{_e(pg.caption)}</p></div>'
+           if pg.caption else "")
+    options = "".join(f'<option value="page_{n}.shtml"{" selected" if n == p else ""}>第{n}版：'
+                      f'{PAGE_NAMES[(n - 1) % len(PAGE_NAMES)]}</option>' for n in range(1, max(p, 8) + 1))
+    titles = pg.title_list('<li><a href="article_5{i}0.shtml">{t}</a></li>')
+    page = f"""<!DOCTYPE html><html><head><meta http-equiv="Content-Type" content="text/html; charset=gbk">
+<title>{_e(pg.a['title'])}_安徽日报</title></head><body>
+<div class="top"><div class="ahrb_logo"><img src="/epaper/images/logo.gif"></div><div class="toplink"><a href="/">首页</a> | <a href="/html/ahrb/">往期回顾</a></div></div>
+<div class="weizhi">当前位置：安徽日报 &gt; {y}年{m}月{d}日 &gt; 第{p}版：{pg.pname}</div>
+<div class="mainbox"><div class="leftbox"><select onchange="location.href=this.value">{options}</select>
+<h4>本版标题</h4><ul>{titles}</ul></div>
+<div class="rightbox"><div class="article_title">{head}</div>
+<div class="article_con">{pic}{"".join(lines)}</div>
+<div class="article_tool"><a href="javascript:window.print()">打印本页</a> <a href="javascript:window.close()">关闭窗口</a></div></div></div>
+<div class="bottom">{_e(pg.copyright)}</div></body></html>"""
+    rel = f"html/ahrb/{y}{m}{d}/article_{pg.rng.randint(3000000, 3999999)}.shtml"
+    t = pg.truth(str(p))
+    t.chrome += ["当前位置", "打印本页", "关闭窗口", "本版标题"]
+    return rel, page.encode("gb18030"), t
+
+
 _BUILD = {name: globals()[name] for name in FAMILIES + SECOND + THIRD + FOURTH + FIFTH
           + SIXTH + SEVENTH + EIGHTH + NINTH + TENTH + ELEVENTH + TWELFTH + THIRTEENTH
-          + FOURTEENTH + FIFTEENTH + SIXTEENTH}
+          + FOURTEENTH + FIFTEENTH + SIXTEENTH + SEVENTEENTH}
 
 
 def make(a: dict, family: str, rng: random.Random, others: list[str]
