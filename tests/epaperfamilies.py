@@ -1827,13 +1827,15 @@ def ahrb(pg: Page) -> tuple[str, bytes, Truth]:
     y, m, d, p = pg.y, pg.m, pg.d, pg.p
     paras = list(pg.paras)
     lines = [f"<p>{_e(x)}</p>" for x in paras]
-    if pg.names:
+    closing = ""  # the archive keeps a closing credit in brackets as the text's last line
+    if pg.names:  # (（本报记者费伟伟） ends 38 of its 2,012 articles' texts so)
         extra = f" 通讯员 {pg.extra}" if pg.extra else ""
         credit = f"本报记者 {' '.join(pg.names)}{extra}"
         if pg.rng.random() < 0.5:
             lines.insert(0, f"<p><b>{_e(credit)}</b></p>")
         else:
-            lines.append(f"<p>（{_e(credit)}）</p>")
+            closing = f"（{credit}）"
+            lines.append(f"<p>{_e(closing)}</p>")
     head = f"<h3>{_e(pg.kicker)}</h3>" if pg.kicker else ""
     head += f"<h1>{_e(pg.a['title'])}</h1>"
     head += f"<h4>{_e(pg.subtitle)}</h4>" if pg.subtitle else ""
@@ -1854,6 +1856,7 @@ def ahrb(pg: Page) -> tuple[str, bytes, Truth]:
 <div class="bottom">{_e(pg.copyright)}</div></body></html>"""
     rel = f"html/ahrb/{y}{m}{d}/article_{pg.rng.randint(3000000, 3999999)}.shtml"
     t = pg.truth(str(p))
+    t.body += f"\n{closing}" if closing else ""
     t.chrome += ["当前位置", "打印本页", "关闭窗口", "本版标题"]
     return rel, page.encode("gb18030"), t
 
