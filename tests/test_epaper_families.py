@@ -28,6 +28,7 @@ from tests.epaperfamilies import (
     FOURTH,
     NINTH,
     SECOND,
+    SEVENTEENTH,
     SEVENTH,
     SIXTEENTH,
     SIXTH,
@@ -47,7 +48,7 @@ def family_results(tmp_path_factory):
     """Checks right per family over pages of every family (fixed seed)."""
     families = (FAMILIES + SECOND + THIRD + FOURTH + FIFTH + SIXTH + SEVENTH + EIGHTH
                 + NINTH + TENTH + ELEVENTH + TWELFTH + THIRTEENTH + FOURTEENTH + FIFTEENTH
-                + SIXTEENTH)
+                + SIXTEENTH + SEVENTEENTH)
     made = generate(PER_FAMILY * len(families), tmp_path_factory.mktemp("families"), seed=5,
                     families=families)
     out: dict[str, Counter] = {}
@@ -63,7 +64,8 @@ def family_results(tmp_path_factory):
 
 @pytest.mark.parametrize("family", FAMILIES + SECOND + THIRD + FOURTH + FIFTH + SIXTH
                          + SEVENTH + EIGHTH + NINTH + TENTH + ELEVENTH + TWELFTH
-                         + THIRTEENTH + FOURTEENTH + FIFTEENTH + SIXTEENTH)
+                         + THIRTEENTH + FOURTEENTH + FIFTEENTH + SIXTEENTH
+                         + SEVENTEENTH)
 def test_each_family_reads_at_98_percent_without_chrome_or_invented_subtitles(
         family_results, family):
     row = family_results[family]
@@ -1053,3 +1055,16 @@ def test_the_current_page_label_beside_a_page_table_with_pdf_links(tmp_path):
     art = read_page(tmp_path, f"<html><body><table><tr><td>{without}</td><td><div id='ozoom'>"
                               f"{TEXT}</div></td></tr></table></body></html>", "2024-01/06/content_2.htm").article
     assert art.page is None
+
+
+@pytest.mark.parametrize("closing, names", [
+    ("（本报记者 张明 通讯员 王芳）", ["张明", "王芳"]),
+    ("（本报记者 张明摄）", []),  # a photo credit names no reporter
+    ("（张明）", []),  # a bare name in brackets stays text and names no one
+])
+def test_a_closing_credit_in_brackets_names_the_reporters_and_stays_text(tmp_path, closing,
+                                                                         names):
+    art = read_page(tmp_path, "<html><body><h1>技能大赛开幕</h1><div class='article_con'>"
+                              f"{TEXT}<p>{closing}</p></div></body></html>").article
+    assert art.reporters == names
+    assert art.body == BODY + "\n" + closing

@@ -1117,7 +1117,8 @@ def _closing_bylines(body: list[str]) -> tuple[list[str], list[str]]:
     its first line by shape: (body, names).
 
     - a last paragraph that is a credit alone (本报记者  左妍; 本报记者 张三 通讯员 李四)
-      is the byline, not text (a closing credit in brackets, （张三）, stays text);
+      is the byline, not text (a closing credit in brackets, （张三）, stays text; with its
+      role word, （本报记者 张三）, it names the reporters too);
     - a credit run on after the last sentence (…所有人了。”本报记者 杨硕) names the
       reporters and stays in the text, where it is printed;
     - a first paragraph of names alone (葛昆元, a 副刊 essay's author) over a longer text
@@ -1129,6 +1130,13 @@ def _closing_bylines(body: list[str]) -> tuple[list[str], list[str]]:
         names = [] if is_caption(last) or len(body) < 2 else _credit_names(last)
         if names:
             return body[:-1], names
+        # a credit in brackets closing the text with its role word (（本报记者 张三 通讯员
+        # 李四）) names the reporters and stays text, as the archive keeps it
+        m = re.fullmatch(r"[（(]\s*([^（）()]{4,40}?)\s*[）)]", last.strip())
+        if m and len(body) >= 2 and not is_caption(last) and _ROLE_WORDS.match(m[1]):
+            names = _credit_names(m[1])
+            if names:
+                return body, names
         m = _RUN_ON_CREDIT.search(last)
         if m and not is_caption(last):
             names = _credit_names(m.group(1))
