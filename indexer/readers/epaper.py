@@ -10,8 +10,9 @@ A page says what it is in three places; each field takes the first that has it:
    and the ``<!--enpcontent-->`` markers / ``div#ozoom`` around the body;
 3. what is visible: the headings around the title (a kicker or subtitle the comment leaves
    empty is taken from them), the byline (cleaned of the 《人民日报》（… 第07版） issue line,
-   dates and bullets ■ printed beside it), the info line, the 版面 printed anywhere outside
-   the text (a side cell, 版次：A04, beside 上一版/下一版, the entry of a 版面 list marked
+   dates and bullets ■ printed beside it), the info line (its fields apart even when printed
+   as <span>s with nothing between them), the 版面 printed anywhere outside the text (a side
+   cell, 版次：A04, 当前版：A04, beside 上一版/下一版, the entry of a 版面 list marked
    current or not a link) or in the file name real sites use (``GRppnn.htm``,
    ``nw.D110000renmrb_YYYYMMDD_n-PP.htm``, ``node_N``, ``ArticelPPNNN…``; ``content_N`` is an
    article number).
@@ -19,7 +20,8 @@ A page says what it is in three places; each field takes the first that has it:
 A page with no Founder marker is read by its content: the text is the densest block (a run of
 sibling paragraphs, even straight under ``<BODY>``); the lines above it are headings, bylines
 and date lines, told apart by markup (``<h1>``, title/kicker class names) or, on old pages, by
-print weight (``<font size>``, CSS font-size, bold, centring).  Two headline lines that
+print weight (``<font size>``, CSS font-size inline or given to a class by the page's own
+``<style>``, bold, centring).  Two headline lines that
 nothing in the markup or the print tells apart take their roles from the rest of the page: a
 comment recording one as 引题/副题, the 版面's list of headlines naming one, the one the text's
 opening repeats the words of, a dash opening a 副题; where none decides, the first is read as
