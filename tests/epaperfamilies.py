@@ -91,10 +91,18 @@ FOURTEENTH = ("jfrb", "tjrb", "hebrb")
 # A fifteenth, from public scrapers of 新京报, written after the fourteenth set's fixes and
 # measured once with no change to the reader after it.
 FIFTEENTH = ("xjb",)
+# A sixteenth, from public scrapers of 海南日报's and 深圳特区报's Founder e-papers and of a
+# provincial daily's mobile pages, written before the reader was run on them and measured once
+# before any change to the reader.
+SIXTEENTH = ("hinrb", "sztqb", "hnrbm")
+# A seventeenth, 安徽日报's older e-paper (its own CMS, no Founder markers), written while the
+# sixteenth set's fixes were measured, never run until the reader was final, measured once
+# with no change to the reader after it.
+SEVENTEENTH = ("ahrb",)
 PHOTOGRAPHERS = ["王小明", "李大力", "赵文博", "孙晓光", "周海涛"]
 SCENES = ["工人们在生产线上忙碌", "职工代表参加技能比武", "志愿者为环卫工人送上热饮",
           "游客在灯会现场参观", "农民在田间查看麦苗长势"]
-MASTHEAD = {"xjb": "新京报", "jfrb": "解放日报", "tjrb": "天津日报", "hebrb": "河北日报", "gzrb": "广州日报", "ycwb": "羊城晚报", "xwb": "新晚报", "hbrb": "湖北日报", "hwb": "人民日报海外版", "whb": "文汇报", "xmwb": "新民晚报", "ctdsb": "楚天都市报", "scrb": "四川日报", "qnck": "青年参考", "zgjyb": "中国经营报", "nmrb": "农民日报", "bhsb": "滨海时报", "bjrb": "北京日报", "bjsb": "北京商报", "tjb": "团结报", "cqrb": "重庆日报", "ldwb": "劳动午报", "mrdx": "新华每日电讯", "sgcc": "国家电网报", "zjrb": "浙江日报", "dhb": "大河报", "kjrb": "科技日报", "bjwb": "北京晚报", "zgqnb": "中国青年报", "hnrb": "河南日报", "jfjb": "解放军报", "rmrb_old": "人民日报", "rmrb_2024": "人民日报", "gmrb": "光明日报", "grrb": "工人日报",
+MASTHEAD = {"ahrb": "安徽日报", "hinrb": "海南日报", "sztqb": "深圳特区报", "hnrbm": "湖南日报", "xjb": "新京报", "jfrb": "解放日报", "tjrb": "天津日报", "hebrb": "河北日报", "gzrb": "广州日报", "ycwb": "羊城晚报", "xwb": "新晚报", "hbrb": "湖北日报", "hwb": "人民日报海外版", "whb": "文汇报", "xmwb": "新民晚报", "ctdsb": "楚天都市报", "scrb": "四川日报", "qnck": "青年参考", "zgjyb": "中国经营报", "nmrb": "农民日报", "bhsb": "滨海时报", "bjrb": "北京日报", "bjsb": "北京商报", "tjb": "团结报", "cqrb": "重庆日报", "ldwb": "劳动午报", "mrdx": "新华每日电讯", "sgcc": "国家电网报", "zjrb": "浙江日报", "dhb": "大河报", "kjrb": "科技日报", "bjwb": "北京晚报", "zgqnb": "中国青年报", "hnrb": "河南日报", "jfjb": "解放军报", "rmrb_old": "人民日报", "rmrb_2024": "人民日报", "gmrb": "光明日报", "grrb": "工人日报",
             "nfrb": "南方日报", "xhrb": "新华日报", "jjrb": "经济日报", "articel_gbk": "大众日报",
             "old_gb2312": "劳动报"}
 WEEK = "一二三四五六日"
@@ -1668,9 +1676,194 @@ def xjb(pg: Page) -> tuple[str, bytes, Truth]:
     return rel, page.encode("utf-8"), t
 
 
+def hinrb(pg: Page) -> tuple[str, bytes, Truth]:
+    """海南日报 hnrb.hinews.cn/html/YYYY-MM/DD/content_N.htm (a public scraper's selectors: the
+    版面 rows `#bmdhTable tr`, each a link to node_N.htm and one to the page's PDF, the article
+    list `#main-ed-articlenav-list a`, the text `div#ozoom`): a GB2312 table page with no
+    Founder comment; the headings three centred rows told apart only by their inline font
+    sizes; the current 版面 printed as 当前版：A04 over the page picture; the credit the
+    text's first paragraph (海南日报记者 张三) or a dateline with place and date
+    (本报海口1月5日讯（记者 张三 通讯员 李四）); a picture's caption in a table in the text."""
+    y, m, d, p = pg.y, pg.m, pg.d, pg.p
+    paras = list(pg.paras)
+    body = list(paras)
+    lines = list(paras)
+    if pg.names:
+        extra = f" 通讯员 {pg.extra}" if pg.extra else ""
+        if pg.rng.random() < 0.5:
+            lines = [f"{pg.rng.choice(['海南日报记者', '本报记者'])} {' '.join(pg.names)}{extra}", *paras]
+        else:
+            where = pg.rng.choice(["海口", "三亚", "儋州"])
+            lines[0] = body[0] = (f"本报{where}{int(m)}月{int(d)}日讯（记者 {' '.join(pg.names)}{extra}）"
+                                  f"{paras[0]}")
+    rows = (f'<tr><td align="center" style="font-size:14px">{_e(pg.kicker)}</td></tr>'
+            if pg.kicker else "")
+    rows += (f'<tr><td align="center" style="font-size:24px;font-weight:bold;color:#000">'
+             f'{_e(pg.a["title"])}</td></tr>')
+    rows += (f'<tr><td align="center" style="font-size:14px">{_e(pg.subtitle)}</td></tr>'
+             if pg.subtitle else "")
+    pic = (f'<table align="center"><tr><td><img src="../../../res/1/{y}{m}{d}/a.jpg"></td></tr>'
+           f'<tr><td align="center" style="font-size:12px">{_e(pg.caption)}</td></tr></table>'
+           if pg.caption else "")
+    text = "".join(f"<P>　　{_e(x)}</P>" for x in lines)
+    pages = "".join(f'<tr><td><a href="node_{n}.htm">第A{n:02d}版：{PAGE_NAMES[(n - 1) % len(PAGE_NAMES)]}'
+                    f'</a></td><td><a href="../../../page/{y}-{m}/{d}/A{n:02d}/{y}{m}{d}A{n:02d}_pdf.pdf">'
+                    f'<img src="../../../images/pdf.gif" border="0"></a></td></tr>'
+                    for n in range(1, max(p, 8) + 1))
+    titles = _page_map(pg, '<tr><td><div><a href="content_4{i}7.htm">{t}</a></div></td></tr>')
+    page = f"""<HTML><HEAD><META http-equiv="Content-Type" content="text/html; charset=gb2312">
+<TITLE>海南日报数字报</TITLE></HEAD><BODY>
+<table width="1000" align="center"><tr><td><img src="../../../images/hnrb_logo.jpg"></td>
+<td>{y}年{int(m)}月{int(d)}日 星期{pg.weekday}</td></tr></table>
+<table width="1000" align="center"><tr><td width="330" valign="top">
+<table><tr><td>当前版：A{p:02d}</td></tr><tr><td><img src="../../../page/{y}-{m}/{d}/A{p:02d}/s.jpg"></td></tr></table>
+<table id="bmdhTable">{pages}</table>
+<div id="main-ed-articlenav-list"><table>{titles}</table></div></td>
+<td valign="top"><table width="100%">{rows}</table>{pic}
+<div id="ozoom">{text}</div>
+<table><tr><td><a href="node_{p}.htm">返回本版</a> <a href="#">上一篇</a> <a href="#">下一篇</a></td></tr></table>
+</td></tr></table>
+<table width="1000" align="center"><tr><td align="center">{_e(pg.copyright)}</td></tr></table>
+</BODY></HTML>"""
+    rel = f"html/{y}-{m}/{d}/content_{pg.rng.randint(100000, 999999)}.htm"
+    t = pg.truth(f"A{p}")
+    t.body = "\n".join(([pg.caption] if pg.caption else []) + body)
+    t.chrome += ["返回本版", "上一篇", "下一篇", "当前版"]
+    return rel, page.encode("gb18030"), t
+
+
+def sztqb(pg: Page) -> tuple[str, bytes, Truth]:
+    """深圳特区报 sztqb.sznews.com/PC/content/YYYYMM/DD/content_N.html (the layout page
+    PC/layout/YYYYMM/DD/node_A04.html links to it; scrapers read `founder-content p`): a
+    UTF-8 div page; the 引题 and the 副题 in `<p>`s of one class around an `<h2>` title; an
+    info line of spans 深圳特区报 | 2024年01月05日 | A04版 | 作者：张三 李四; the text in
+    <founder-content>; pictures with their captions after the text; 责任编辑 and 分享 after."""
+    y, m, d, p = pg.y, pg.m, pg.d, pg.p
+    paras = list(pg.paras)
+    body = list(paras)
+    author = ""
+    if pg.names:
+        extra = f" 通讯员 {pg.extra}" if pg.extra else ""
+        form = pg.rng.choice(["info", "info", "dateline"])
+        if form == "info":
+            author = f"作者：{' '.join(pg.names)}{extra}"
+        else:
+            paras[0] = body[0] = f"深圳特区报讯（记者 {' '.join(pg.names)}{extra}）{paras[0]}"
+    head = f'<p class="sub">{_e(pg.kicker)}</p>' if pg.kicker else ""
+    head += f"<h2>{_e(pg.a['title'])}</h2>"
+    head += f'<p class="sub">{_e(pg.subtitle)}</p>' if pg.subtitle else ""
+    info = f"<span>深圳特区报</span><span>{y}年{m}月{d}日</span><span>A{p:02d}版</span>"
+    info += f"<span>{_e(author)}</span>" if author else ""
+    atlas = (f'<div class="atlas"><img src="../../../../res/{y}{m}/{d}/a.jpg"><p>{_e(pg.caption)}</p></div>'
+             if pg.caption else "")
+    text = "".join(f"<p>{_e(x)}</p>" for x in paras)
+    editor = pg.rng.choice(EDITORS)
+    pages = pg.page_list('<li><a href="../../../layout/' + f"{y}{m}/{d}" + '/node_A{nn}.html">A{nn}：{name}</a></li>',
+                         max(p, 8))
+    page = f"""<!DOCTYPE html><html lang="zh-CN"><head><meta charset="UTF-8"><title>深圳特区报</title></head>
+<body><div class="header"><a class="logo" href="../../../layout/index.html">深圳特区报</a>
+<div class="date">{y}年{m}月{d}日</div></div>
+<div class="wrap"><div class="layout-list"><ul>{pages}</ul></div>
+<div class="article-box"><div class="title">{head}</div><div class="info">{info}</div>
+<div class="content"><founder-content>{text}</founder-content></div>{atlas}
+<div class="editor">责任编辑：{editor}</div>
+<div class="share">分享：<a>微信</a> <a>微博</a></div></div></div>
+<div class="footer">{_e(pg.copyright)}</div></body></html>"""
+    rel = f"PC/content/{y}{m}/{d}/content_{pg.rng.randint(3000000, 3499999)}.html"
+    t = pg.truth(f"A{p}")
+    t.body = "\n".join(body + ([pg.caption] if pg.caption else []))
+    t.chrome += [editor, "分享"]
+    return rel, page.encode("utf-8"), t
+
+
+def hnrbm(pg: Page) -> tuple[str, bytes, Truth]:
+    """湖南日报 epaper.voc.com.cn's mobile article page (a viewport page a phone opens from
+    the paper's app and share links): the page's <title> the article's title; the headings
+    `<div>`s of short classes (t1 / t2 / t3) whose sizes only the stylesheet gives; a source
+    line 湖南日报 | 2024-01-05 | 04版：要闻; the credit the text's first paragraph (文/图
+    湖南日报全媒体记者 张三) or its dateline (湖南日报1月5日讯（全媒体记者 张三）); a caption
+    under its picture in the text; an app banner and 上一篇 / 下一篇 after."""
+    y, m, d, p = pg.y, pg.m, pg.d, pg.p
+    paras = list(pg.paras)
+    body = list(paras)
+    lines = list(paras)
+    if pg.names:
+        extra = f" 通讯员 {pg.extra}" if pg.extra else ""
+        if pg.rng.random() < 0.5:
+            lead = pg.rng.choice(["文/图 湖南日报全媒体记者", "湖南日报全媒体记者", "湖南日报记者"])
+            lines = [f"{lead} {' '.join(pg.names)}{extra}", *paras]
+        else:
+            lines[0] = body[0] = (f"湖南日报{int(m)}月{int(d)}日讯（全媒体记者 {' '.join(pg.names)}{extra}）"
+                                  f"{paras[0]}")
+    head = f'<div class="t1">{_e(pg.kicker)}</div>' if pg.kicker else ""
+    head += f'<div class="t2">{_e(pg.a["title"])}</div>'
+    head += f'<div class="t3">{_e(pg.subtitle)}</div>' if pg.subtitle else ""
+    pic = (f'<div class="img"><img src="../../../images/{y}-{m}/{d}/{p:02d}/a.jpg"></div>'
+           f'<div class="img-note">{_e(pg.caption)}</div>' if pg.caption else "")
+    text = "".join(f"<p>{_e(x)}</p>" for x in lines)
+    page = f"""<!DOCTYPE html><html><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width,initial-scale=1,user-scalable=no">
+<title>{_e(pg.a['title'])}</title>
+<style>.t1,.t3{{font-size:.9rem;color:#555}}.t2{{font-size:1.4rem;font-weight:bold}}.src{{font-size:.75rem;color:#999}}</style>
+</head><body><div class="topbar"><a href="javascript:history.back()">返回</a><span>湖南日报</span></div>
+<div class="art">{head}<div class="src">湖南日报 | {y}-{m}-{d} | {p:02d}版：{pg.pname}</div>
+<div class="txt">{pic}{text}</div></div>
+<div class="pn"><a href="#">上一篇</a><a href="#">下一篇</a></div>
+<div class="app">打开新湖南客户端 阅读更多</div></body></html>"""
+    rel = f"hnrb/m/{y}-{m}/{d}/content_{p}_{pg.rng.randint(10000, 99999)}.html"
+    t = pg.truth(str(p))
+    t.body = "\n".join(([pg.caption] if pg.caption else []) + body)
+    t.chrome += ["上一篇", "下一篇", "打开新湖南客户端", "返回"]
+    return rel, page.encode("utf-8"), t
+
+
+def ahrb(pg: Page) -> tuple[str, bytes, Truth]:
+    """安徽日报 epaper.anhuinews.com/html/ahrb/YYYYMMDD/article_N.shtml (its own CMS, no Founder
+    markers): a GBK div page; a breadcrumb 当前位置：安徽日报 > 2014年01月05日 > 第5版：要闻 over
+    the article; the 引题 an <h3>, the title an <h1>, the 副题 an <h4>; the text <p>s in
+    div.article_con; the credit a bold first paragraph (本报记者 张三) or the text's closing
+    paragraph in brackets (（本报记者 张三 通讯员 李四）); a caption under its picture in the
+    text; the 版面's other headlines and a 版面 select list beside it."""
+    y, m, d, p = pg.y, pg.m, pg.d, pg.p
+    paras = list(pg.paras)
+    lines = [f"<p>{_e(x)}</p>" for x in paras]
+    closing = ""  # the archive keeps a closing credit in brackets as the text's last line
+    if pg.names:  # (（本报记者费伟伟） ends 38 of its 2,012 articles' texts so)
+        extra = f" 通讯员 {pg.extra}" if pg.extra else ""
+        credit = f"本报记者 {' '.join(pg.names)}{extra}"
+        if pg.rng.random() < 0.5:
+            lines.insert(0, f"<p><b>{_e(credit)}</b></p>")
+        else:
+            closing = f"（{credit}）"
+            lines.append(f"<p>{_e(closing)}</p>")
+    head = f"<h3>{_e(pg.kicker)}</h3>" if pg.kicker else ""
+    head += f"<h1>{_e(pg.a['title'])}</h1>"
+    head += f"<h4>{_e(pg.subtitle)}</h4>" if pg.subtitle else ""
+    pic = (f'<div class="pic"><img src="/epaper/images/{y}{m}{d}/a.jpg"><p>{_e(pg.caption)}</p></div>'
+           if pg.caption else "")
+    options = "".join(f'<option value="page_{n}.shtml"{" selected" if n == p else ""}>第{n}版：'
+                      f'{PAGE_NAMES[(n - 1) % len(PAGE_NAMES)]}</option>' for n in range(1, max(p, 8) + 1))
+    titles = pg.title_list('<li><a href="article_5{i}0.shtml">{t}</a></li>')
+    page = f"""<!DOCTYPE html><html><head><meta http-equiv="Content-Type" content="text/html; charset=gbk">
+<title>{_e(pg.a['title'])}_安徽日报</title></head><body>
+<div class="top"><div class="ahrb_logo"><img src="/epaper/images/logo.gif"></div><div class="toplink"><a href="/">首页</a> | <a href="/html/ahrb/">往期回顾</a></div></div>
+<div class="weizhi">当前位置：安徽日报 &gt; {y}年{m}月{d}日 &gt; 第{p}版：{pg.pname}</div>
+<div class="mainbox"><div class="leftbox"><select onchange="location.href=this.value">{options}</select>
+<h4>本版标题</h4><ul>{titles}</ul></div>
+<div class="rightbox"><div class="article_title">{head}</div>
+<div class="article_con">{pic}{"".join(lines)}</div>
+<div class="article_tool"><a href="javascript:window.print()">打印本页</a> <a href="javascript:window.close()">关闭窗口</a></div></div></div>
+<div class="bottom">{_e(pg.copyright)}</div></body></html>"""
+    rel = f"html/ahrb/{y}{m}{d}/article_{pg.rng.randint(3000000, 3999999)}.shtml"
+    t = pg.truth(str(p))
+    t.body += f"\n{closing}" if closing else ""
+    t.chrome += ["当前位置", "打印本页", "关闭窗口", "本版标题"]
+    return rel, page.encode("gb18030"), t
+
+
 _BUILD = {name: globals()[name] for name in FAMILIES + SECOND + THIRD + FOURTH + FIFTH
           + SIXTH + SEVENTH + EIGHTH + NINTH + TENTH + ELEVENTH + TWELFTH + THIRTEENTH
-          + FOURTEENTH + FIFTEENTH}
+          + FOURTEENTH + FIFTEENTH + SIXTEENTH + SEVENTEENTH}
 
 
 def make(a: dict, family: str, rng: random.Random, others: list[str]

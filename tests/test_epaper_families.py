@@ -28,7 +28,9 @@ from tests.epaperfamilies import (
     FOURTH,
     NINTH,
     SECOND,
+    SEVENTEENTH,
     SEVENTH,
+    SIXTEENTH,
     SIXTH,
     TENTH,
     THIRD,
@@ -45,7 +47,8 @@ PER_FAMILY = 12
 def family_results(tmp_path_factory):
     """Checks right per family over pages of every family (fixed seed)."""
     families = (FAMILIES + SECOND + THIRD + FOURTH + FIFTH + SIXTH + SEVENTH + EIGHTH
-                + NINTH + TENTH + ELEVENTH + TWELFTH + THIRTEENTH + FOURTEENTH + FIFTEENTH)
+                + NINTH + TENTH + ELEVENTH + TWELFTH + THIRTEENTH + FOURTEENTH + FIFTEENTH
+                + SIXTEENTH + SEVENTEENTH)
     made = generate(PER_FAMILY * len(families), tmp_path_factory.mktemp("families"), seed=5,
                     families=families)
     out: dict[str, Counter] = {}
@@ -61,7 +64,8 @@ def family_results(tmp_path_factory):
 
 @pytest.mark.parametrize("family", FAMILIES + SECOND + THIRD + FOURTH + FIFTH + SIXTH
                          + SEVENTH + EIGHTH + NINTH + TENTH + ELEVENTH + TWELFTH
-                         + THIRTEENTH + FOURTEENTH + FIFTEENTH)
+                         + THIRTEENTH + FOURTEENTH + FIFTEENTH + SIXTEENTH
+                         + SEVENTEENTH)
 def test_each_family_reads_at_98_percent_without_chrome_or_invented_subtitles(
         family_results, family):
     row = family_results[family]
@@ -1006,3 +1010,61 @@ def test_a_partly_filled_comment_tells_two_alike_headlines_apart(tmp_path, meta,
                               f"{ALIKE.format(a=a, b=b)}{LEAD}</body></html>").article
     assert (art.kicker, art.subtitle) == (kicker, subtitle)
     assert art.title == (a if subtitle else b)
+
+
+@pytest.mark.parametrize("rule", [
+    ".t1,.t3{font-size:.9rem}.t2{font-size:1.4rem;font-weight:bold}",
+    "div.t2 { font-size: 22px } .t1, .t3 { font-size: 14px }",
+])
+def test_headlines_sized_only_by_the_pages_stylesheet(tmp_path, rule):
+    """A mobile page: three <div>s of numbered classes, the title set apart only by its
+    class's rule in <style>; its top bar (返回 | 湖南日报) is no 引题."""
+    art = read_page(tmp_path, f"<html><head><title>稿件</title><style>{rule}</style></head><body>"
+                              "<div class='top'><a href='javascript:history.back()'>返回</a>"
+                              "<span>湖南日报</span></div><div class='art'>"
+                              "<div class='t1'>喜迎新春佳节</div><div class='t2'>技能大赛开幕</div>"
+                              "<div class='t3'>各地工会多措并举</div>"
+                              f"<div class='txt'>{TEXT}</div></div></body></html>").article
+    assert (art.kicker, art.title, art.subtitle, art.body) == (
+        "喜迎新春佳节", "技能大赛开幕", "各地工会多措并举", BODY)
+
+
+def test_an_info_line_of_spans_side_by_side_is_neither_subtitle_nor_nameless(tmp_path):
+    """<span>s with nothing between them read as one run of text; a date alone in one of
+    them makes them fields: the 版面 and the reporters are read from them."""
+    info = ("<div class='info'><span>深圳特区报</span><span>2024年01月05日</span>"
+            "<span>A04版</span><span>作者：张明 通讯员 王芳</span></div>")
+    art = read_page(tmp_path, "<html><body><div class='box'><h2>技能大赛开幕</h2>"
+                              f"{info}<div class='content'><founder-content>{TEXT}</founder-content>"
+                              "</div></div></body></html>").article
+    assert (art.title, art.subtitle, art.reporters, art.page) == (
+        "技能大赛开幕", "", ["张明", "王芳"], "A4")
+
+
+def test_the_current_page_label_beside_a_page_table_with_pdf_links(tmp_path):
+    """海南日报: each row of the 版面 table links to the 版面 and to its PDF; the page's own
+    版面 is printed as 当前版：A04 — never the table's first row."""
+    rows = "".join(f"<tr><td><a href='node_{n}.htm'>第A{n:02d}版：版名{n}</a></td>"
+                   f"<td><a href='A{n:02d}.pdf'><img src='pdf.gif'></a></td></tr>" for n in range(1, 9))
+    side = f"<table><tr><td>当前版：A04</td></tr></table><table id='bmdhTable'>{rows}</table>"
+    art = read_page(tmp_path, f"<html><body><table><tr><td>{side}</td><td><table><tr><td "
+                              "align='center' style='font-size:24px'>技能大赛开幕</td></tr></table>"
+                              f"<div id='ozoom'>{TEXT}</div></td></tr></table></body></html>").article
+    assert (art.page, art.title) == ("A4", "技能大赛开幕")
+    without = side.replace("当前版：A04", "")
+    art = read_page(tmp_path, f"<html><body><table><tr><td>{without}</td><td><div id='ozoom'>"
+                              f"{TEXT}</div></td></tr></table></body></html>", "2024-01/06/content_2.htm").article
+    assert art.page is None
+
+
+@pytest.mark.parametrize("closing, names", [
+    ("（本报记者 张明 通讯员 王芳）", ["张明", "王芳"]),
+    ("（本报记者 张明摄）", []),  # a photo credit names no reporter
+    ("（张明）", []),  # a bare name in brackets stays text and names no one
+])
+def test_a_closing_credit_in_brackets_names_the_reporters_and_stays_text(tmp_path, closing,
+                                                                         names):
+    art = read_page(tmp_path, "<html><body><h1>技能大赛开幕</h1><div class='article_con'>"
+                              f"{TEXT}<p>{closing}</p></div></body></html>").article
+    assert art.reporters == names
+    assert art.body == BODY + "\n" + closing

@@ -10,8 +10,9 @@ A page says what it is in three places; each field takes the first that has it:
    and the ``<!--enpcontent-->`` markers / ``div#ozoom`` around the body;
 3. what is visible: the headings around the title (a kicker or subtitle the comment leaves
    empty is taken from them), the byline (cleaned of the 《人民日报》（… 第07版） issue line,
-   dates and bullets ■ printed beside it), the info line, the 版面 printed anywhere outside
-   the text (a side cell, 版次：A04, beside 上一版/下一版, the entry of a 版面 list marked
+   dates and bullets ■ printed beside it), the info line (its fields apart even when printed
+   as <span>s with nothing between them), the 版面 printed anywhere outside the text (a side
+   cell, 版次：A04, 当前版：A04, beside 上一版/下一版, the entry of a 版面 list marked
    current or not a link) or in the file name real sites use (``GRppnn.htm``,
    ``nw.D110000renmrb_YYYYMMDD_n-PP.htm``, ``node_N``, ``ArticelPPNNN…``; ``content_N`` is an
    article number).
@@ -19,7 +20,8 @@ A page says what it is in three places; each field takes the first that has it:
 A page with no Founder marker is read by its content: the text is the densest block (a run of
 sibling paragraphs, even straight under ``<BODY>``); the lines above it are headings, bylines
 and date lines, told apart by markup (``<h1>``, title/kicker class names) or, on old pages, by
-print weight (``<font size>``, CSS font-size, bold, centring).  Two headline lines that
+print weight (``<font size>``, CSS font-size inline or given to a class by the page's own
+``<style>``, bold, centring).  Two headline lines that
 nothing in the markup or the print tells apart take their roles from the rest of the page: a
 comment recording one as 引题/副题, the 版面's list of headlines naming one, the one the text's
 opening repeats the words of, a dash opening a 副题; where none decides, the first is read as
@@ -75,7 +77,9 @@ _CHROME_CLASS = re.compile(
 _COPYRIGHT = re.compile(
     r"版权所有|版权声明|copyright|©|\(c\)\s*\d{4}|ICP[备证]|未经.{0,12}(?:授权|许可|同意)|"
     r"不得(?:复制|转载|建立镜像)|all rights reserved|技术支持[:：]|主管[:：]|主办[:：]", re.I)
-_SHARE = re.compile(r"分享到|分享至|一键分享|扫一扫|二维码")
+# (an app's banner on a mobile page, 打开新湖南客户端 阅读更多, is chrome of the same kind)
+_SHARE = re.compile(r"分享到|分享至|一键分享|扫一扫|二维码|(?:打开|下载)\S{0,8}(?:客户端|APP)",
+                    re.I)
 _TOOLS = re.compile(
     r"^[\s【\[]*(?:上一篇|下一篇|上一版|下一版|上一期|下一期|返回目录|返回首页|返回主页|返回版面|"
     r"返回顶部|本版导航|版面导航|往期回顾|放大|缩小|默认|打印(?:本页)?|关闭(?:窗口)?|收藏|"
@@ -87,7 +91,7 @@ _DATE_TEXT = re.compile(
 # (A05) 要闻: a 版面 code in brackets opening an entry, its name after it (a letter and
 # digits, so that (1) or (2022) is no 版面)
 _PAGE_TEXT = re.compile(r"第\s*[A-Za-z]?\s*0*\d{1,3}\s*版|(?<![\w\d])[A-Za-z]?0*\d{1,3}\s*版(?!权)|"
-                        r"(?:版次|版号|版面)\s*[:：]\s*[A-Za-z]?\d{1,3}(?!\d)|"
+                        r"(?:版次|版号|版面|当前版)\s*[:：]\s*[A-Za-z]?\d{1,3}(?!\d)|"
                         r"^\s*[（(]\s*[A-Za-z]\d{1,3}\s*[)）](?=\s*[\u4e00-\u9fff])")
 _INFO_START = re.compile(
     r"^[\s【\[]*(?:作者|来源|稿源|编辑|责任编辑|责编|日期|发布时间|发布日期|时间|出版日期|"
@@ -161,8 +165,41 @@ def parse_tree(text: str) -> HtmlElement:
     # libxml2 refuses control characters in str input; they are never visible text
     text = re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f]", "", text)
     root = lxml.html.document_fromstring(text or "<html></html>")
+    _inline_class_sizes(root)
     etree.strip_elements(root, *_DROP, with_tail=False)
     return root
+
+
+_CSS_RULE = re.compile(r"([^{}]+)\{([^{}]*)\}")
+_CSS_SIZE = re.compile(r"(?:font-size|font-weight)\s*:\s*[^;]+", re.I)
+
+
+def _inline_class_sizes(root: HtmlElement) -> None:
+    """Copy the font sizes and weights a page's own stylesheet gives a class (.t2 {font-size:
+    1.4rem; font-weight: bold}) onto the elements of that class, before the inline style (which
+    wins): a page that sets its headlines apart only in its <style> is read as it shows.  Only
+    rules of one class (optionally after a tag) count; descendant or state selectors do not."""
+    css = " ".join(st.text_content() for st in root.iter("style"))
+    if not css.strip():
+        return
+    css = re.sub(r"/\*.*?\*/", "", css, flags=re.S)
+    sizes: dict[str, str] = {}
+    for selectors, decls in _CSS_RULE.findall(css):
+        found = "; ".join(_CSS_SIZE.findall(decls))
+        if not found:
+            continue
+        for sel in selectors.split(","):
+            m = re.fullmatch(r"\s*[A-Za-z0-9]*\.([\w\-]+)\s*", sel)
+            if m:
+                sizes[m[1]] = "; ".join(x for x in (sizes.get(m[1]), found) if x)
+    if not sizes:
+        return
+    for el in root.iter():
+        if not isinstance(el.tag, str) or not el.get("class"):
+            continue
+        found = "; ".join(sizes[c] for c in el.get("class").split() if c in sizes)
+        if found:
+            el.set("style", "; ".join(x for x in (found, el.get("style")) if x))
 
 
 def hint(el: HtmlElement) -> str:
@@ -582,7 +619,7 @@ def page_from_path(path: str) -> str | None:
 def page_in(text: str) -> str | None:
     """The first 版面 printed in a line: 第03版：要闻 / 第 01 版 / A3版 / (A03) 要闻."""
     for m in _PAGE_TEXT.finditer(text):
-        value = page_number(re.sub(r"\s|^(?:版次|版号|版面)[:：]|[（()）]", "", m.group(0)))
+        value = page_number(re.sub(r"\s|^(?:版次|版号|版面|当前版)[:：]|[（()）]", "", m.group(0)))
         if value:
             return value
     return None
@@ -801,7 +838,13 @@ def read_epaper(text: str, path: str, root: HtmlElement | None = None) -> EPaper
     known = [meta.get("title", ""), tag_text.get("title", "")]
     captions = [ln for ln in head if is_caption(ln.text) and not ln.heading
                 and not any(_same(ln.text, k) for k in known)]
-    info = [ln for ln in head if ln not in captions and _is_info(ln)
+    fielded = []  # 深圳特区报2024年01月05日A04版作者：张三 printed as spans: an info line
+    for ln in head:
+        fields = _fields(ln)
+        if fields:
+            ln.text = "　".join(fields)
+            fielded.append(ln)
+    info = [ln for ln in head if ln not in captions and (_is_info(ln) or ln in fielded)
             and (not ln.heading or date_page_only(ln.text))]
     credit = [names_from_author(v) for v in (meta.get("author", ""), tag_text.get("author", ""))]
     # a line opening with a role word (本报记者 …) is a credit even when its names do not
@@ -880,6 +923,33 @@ def read_epaper(text: str, path: str, root: HtmlElement | None = None) -> EPaper
     if out.paper:
         why["paper"] = where
     return out
+
+
+_INLINE = ("span", "em", "i", "b", "strong", "font", "a", "label", "time", "small", "cite")
+_FIELD_SEP = re.compile(r"^[\s\u3000|｜丨/·•]*$")
+
+
+def _fields(line: Line) -> list[str]:
+    """The fields of an info line printed as inline elements side by side with nothing
+    between them (<span>深圳特区报</span><span>2024年01月05日</span><span>A04版</span>
+    <span>作者：张三</span>), which a reader sees apart and the text runs together: the
+    elements' texts, when one of them is a date or a 版面 alone; else []."""
+    el = line.el
+    if el is None or len(line.text) > 100:
+        return []
+    kids = [c for c in el if isinstance(c.tag, str)]
+    if len(kids) < 2 or any(c.tag not in _INLINE for c in kids):
+        return []
+    if not _FIELD_SEP.match(el.text or "") or any(not _FIELD_SEP.match(c.tail or "")
+                                                  for c in kids):
+        return []
+    texts = [t for c in kids if (t := clean(c.text_content()))]
+    if len(texts) < 2 or unspaced("".join(texts)) != unspaced(line.text) \
+            or any(len(t) > 40 for t in texts):
+        return []
+    alone = any((date_in(t) and not unspaced(_WEEKDAY.sub("", _DATE_TEXT.sub("", t))))
+                or (page_in(t) and not unspaced(_PAGE_ENTRY.sub("", t))) for t in texts)
+    return texts if alone else []
 
 
 def _bare_name_byline(head: list[Line], page_title: str) -> list[Line]:
@@ -1049,7 +1119,8 @@ def _closing_bylines(body: list[str]) -> tuple[list[str], list[str]]:
     its first line by shape: (body, names).
 
     - a last paragraph that is a credit alone (本报记者  左妍; 本报记者 张三 通讯员 李四)
-      is the byline, not text (a closing credit in brackets, （张三）, stays text);
+      is the byline, not text (a closing credit in brackets, （张三）, stays text; with its
+      role word, （本报记者 张三）, it names the reporters too);
     - a credit run on after the last sentence (…所有人了。”本报记者 杨硕) names the
       reporters and stays in the text, where it is printed;
     - a first paragraph of names alone (葛昆元, a 副刊 essay's author) over a longer text
@@ -1061,6 +1132,13 @@ def _closing_bylines(body: list[str]) -> tuple[list[str], list[str]]:
         names = [] if is_caption(last) or len(body) < 2 else _credit_names(last)
         if names:
             return body[:-1], names
+        # a credit in brackets closing the text with its role word (（本报记者 张三 通讯员
+        # 李四）) names the reporters and stays text, as the archive keeps it
+        m = re.fullmatch(r"[（(]\s*([^（）()]{4,40}?)\s*[）)]", last.strip())
+        if m and len(body) >= 2 and not is_caption(last) and _ROLE_WORDS.match(m[1]):
+            names = _credit_names(m[1])
+            if names:
+                return body, names
         m = _RUN_ON_CREDIT.search(last)
         if m and not is_caption(last):
             names = _credit_names(m.group(1))
@@ -1215,8 +1293,14 @@ def _paper_link_bar(line: Line, page_title: str) -> bool:
     rest = unspaced(line.text)
     for a in line.el.iter("a"):
         rest = rest.replace(unspaced(a.text_content()), "", 1)
-    return (2 <= len(rest) <= 12 and rest in unspaced(page_title)
+    # the page's <title> names the paper, or the links are only the way back (a mobile
+    # page's top bar: 返回 | 湖南日报, its <title> the article's)
+    back = all(_BACK_LINK.fullmatch(unspaced(a.text_content())) for a in line.el.iter("a"))
+    return (2 <= len(rest) <= 12 and (rest in unspaced(page_title) or back)
             and bool(re.search(r"[日晚早商时周导]报$|工人报$", rest)))
+
+
+_BACK_LINK = re.compile(r"返回|后退|首页|主页|目录|往期|<|＜|‹|«|←")
 
 
 def _without_trailing_tools(body: list[str]) -> list[str]:
@@ -1272,9 +1356,11 @@ def _visual(line: Line) -> float:
         if held < 0.8 * len(own) or held > 1.5 * len(own) + 8:
             continue  # a size set on a whole text of <br> lines says nothing of one line
         style = (sub.get("style") or "").lower()
-        px = re.search(r"font-size\s*:\s*(\d+(?:\.\d+)?)\s*(px|pt)", style)
+        # the last size set wins (a class's size, then the inline style's)
+        px = ([None] + re.findall(r"font-size\s*:\s*(\d*\.?\d+)\s*(px|pt|r?em)", style))[-1]
         if px:  # CSS sizes on the scale of <font size>: 16px ≈ 3, 24px ≈ 5, 32px ≈ 6
-            score = max(score, float(px[1]) * (4 / 3 if px[2] == "pt" else 1) / 5 - 0.2)
+            scale = {"pt": 4 / 3, "px": 1}.get(px[1], 16)  # 1rem = 16px
+            score = max(score, float(px[0]) * scale / 5 - 0.2)
         size = (sub.get("size") or "").strip() if sub.tag == "font" else ""
         if re.fullmatch(r"[+-]?\d", size):  # +2 is relative to the default 3
             score = max(score, float(size) + (3 if size[0] in "+-" else 0))
@@ -1632,7 +1718,11 @@ def _printed_pages(body_root, anchors: list) -> list[tuple[str, str]]:
             value = page_in(own)
             if value and el.tag == "a":  # a 版面 link: the page's own only standing alone
                 if _lone_link(el):
-                    found.append((value, "页面上印的版面（单独的链接）：" + own[:24], None))
+                    # a link alone in its cell is still a row of a 版面 table (第01版 | PDF):
+                    # the rows' table decides whether it is a list
+                    row = next((r for r in el.iterancestors("tr", "li")), None)
+                    found.append((value, "页面上印的版面（单独的链接）：" + own[:24],
+                                  row.getparent() if row is not None else None))
                 continue
             link = next((a for a in el.iterancestors("a")), None)
             if value:  # text inside a link stands for the link: <li><a><b>第02版</b></a></li>
