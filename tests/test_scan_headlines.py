@@ -58,3 +58,20 @@ def test_a_character_rapidocr_doubts_is_tesseract_s_when_it_is_sure():
     after = _page("doubted-character", headlines=True)
     assert after[0] == "拾金不昧好少年"
     assert after[1:] == before[1:]
+
+
+def test_a_character_read_twice_across_a_gutter_stays_with_its_own_headline():
+    # Two headlines side by side over a narrow gutter: the detector's box of the right one
+    # reaches back over the left one's last character (伟), whose right half it reads as 韦.
+    from indexer.printed.segment import segment
+
+    raw = json.loads((DATA / "read-twice-across-gutter.json").read_text())["raw"]
+    assert "".join(c[0] for c in raw[1]).startswith("韦农业科技推广结硕果")  # as read
+    lines = [RawLine([RawChar(t, tuple(b), c) for t, b, c in ln]) for ln in raw]
+    from PIL import Image
+
+    gray = np.asarray(Image.open(DATA / "read-twice-across-gutter.png").convert("L"))
+    page = ocr_page(gray, 200, "labor", 0, raw=lines)
+    titles = [p.title for p in segment(page, page.frames)]
+    assert titles == ["《周恩来军事文选》出版发行江苏隆重纪念一代伟人",
+                      "农业科技推广结硕果去年农业科技进步贡献率42%"]
