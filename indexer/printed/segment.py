@@ -625,6 +625,8 @@ def small_heads(lines: list[Line], size: float) -> set[int]:
         text = ln.text.strip(_WS)
         ocr = ln.conf is not None
         low = SIDE_RATIO if ocr else SMALL_HEAD_RATIO
+        if ocr and _blank_above(ln, lines, size) and text[-1] not in "”！？）":
+            low = 1.0  # an item's headline after the blank that ends the item above
         if not (size * low <= ln.size < size * ratio[ocr] and 2 <= len(text) <= 24
                 and text[-1] not in "。，；：、,;:" and not author_line(text)
                 and not dateline_end(text)):
@@ -649,6 +651,17 @@ def small_heads(lines: list[Line], size: float) -> set[int]:
             continue
         out.add(id(ln))
     return out
+
+
+def _blank_above(ln: Line, lines: list[Line], size: float) -> bool:
+    """Whether an OCR'd line has paper above it for three lines' height across its width:
+    a column of 短讯 leaves a blank between items, and OCR measures an item's headline
+    (bold, a point or two larger than the text) hardly larger than the text, so the blank
+    over it, with a paragraph opening under it, is what shows it is one.  A line of text
+    has the line before it right above, and a column's first line a headline or a rule
+    (the header's, a frame's) close over it."""
+    return not any(o is not ln and _overlap(o, ln.box) > 0
+                   and -0.3 * size <= ln.y0 - o.y1 <= 3 * size for o in lines)
 
 
 def _short_head_line(ln: Line, block: _Block, size: float) -> bool:
