@@ -10,7 +10,8 @@ across the gutter.  So every line OCR returns is checked against the page's ink:
 between two of its characters is a column break when the page is blank (a gutter) or ruled
 (a column rule) in that gap for several lines above and below; the line is split there and a
 rule read as a character (丨, |) is dropped.  A space inside a line (本报记者 张三) has ink
-above or below it and stays.
+above or below it and stays.  Before that, a character read twice (the end of one line's box
+reaching over the end of another's, across a gutter) is kept once (:func:`drop_doubles`).
 """
 
 from __future__ import annotations
