@@ -49,7 +49,7 @@ import re
 from dataclasses import dataclass, field
 
 from indexer.byline import parse_byline
-from tests import pdfdesigns, pdfpapers
+from tests import pdfbroad, pdfdesigns, pdfpapers
 from tests import pdfnewfamilies as new
 from tests.pagefamilies import WORDS, articles
 from tests.pdfnewfamilies import NEW_FAMILIES
@@ -59,7 +59,7 @@ KICKERS = [k for words in WORDS.values() for k in words.kickers]
 UNITS = [u for words in WORDS.values() for u in words.units]
 
 FAMILIES = ("grid", "boxed", "sidebar", "feature", "mosaic", "tabloid", "metro", "labor",
-            "special", *pdfdesigns.DESIGNS, *pdfpapers.PAPERS)
+            "special", *pdfdesigns.DESIGNS, *pdfpapers.PAPERS, *pdfbroad.BROADS)
 HELD_OUT = ("tabloid", "metro", *pdfpapers.PAPERS)
 PAPERS = ["工人日报", "劳动午报", "某市日报", "人民日报"]
 NAMES = ["要闻", "综合新闻", "经济", "工会新闻", "文化", "社会", "副刊", "国内新闻"]
@@ -438,6 +438,8 @@ def make_html(family: str, seed: int) -> tuple[PdfPage, list[dict]]:
         return _design_html(family, seed, rng, pool)
     if family in pdfpapers.PAPERS:
         return _paper_html(family, seed, rng, pool)
+    if family in pdfbroad.BROADS:
+        return _broad_html(family, seed, rng, pool)
     usable = [a for a in articles() if a.kind in ("news", "feature")
               and 2 <= len(a.paras) and not re.search(r"[<>&]", a.title)]
     rows, slots = _slots(family, rng)
@@ -538,6 +540,21 @@ def _paper_html(family: str, seed: int, rng: random.Random, pool: list[str]
                   "cap": 8.5, "w": 297, "h": 420, "grid": 360 if family == "weekly" else 358}
     html = (f"<!doctype html><html lang='zh-CN'><head><meta charset='utf-8'><style>{css}"
             f"{pdfpapers.CSS}.page{{grid-template-rows:{d['rows']}}}</style></head><body>"
+            + d["header"] + f'<div class="page">{"".join(d["parts"])}</div>' + d["footer"]
+            + "</body></html>")
+    return PdfPage(family, seed, f"1998-01-{d['day']:02d}", d["page"], d["name"], html,
+                   paper=d["paper"], banners=d["banners"]), d["truths"]
+
+
+def _broad_html(family: str, seed: int, rng: random.Random, pool: list[str]
+                ) -> tuple[PdfPage, list[dict]]:
+    """A page of :mod:`tests.pdfbroad`'s design, on an A3 page."""
+    d = pdfbroad.make(rng, pool)
+    css = _CSS % {"body_font": "'Noto Serif CJK SC'", "head_font": "'Noto Sans CJK SC'",
+                  "body": 9.5, "kick": 12.5, "sub": 13, "title": 24, "weight": "bold",
+                  "cap": 8.5, "w": 297, "h": 420, "grid": 316}
+    html = (f"<!doctype html><html lang='zh-CN'><head><meta charset='utf-8'><style>{css}"
+            f"{pdfbroad.CSS}.page{{grid-template-rows:{d['rows']}}}</style></head><body>"
             + d["header"] + f'<div class="page">{"".join(d["parts"])}</div>' + d["footer"]
             + "</body></html>")
     return PdfPage(family, seed, f"1998-01-{d['day']:02d}", d["page"], d["name"], html,

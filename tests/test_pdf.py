@@ -563,3 +563,22 @@ def test_a_theory_page_and_a_page_of_short_items_read_right(browser, tmp_path):
         assert not titles & set(page.banners)
         if fam == "briefs":
             assert counts["title"][1] >= 10  # the lead, five items, three photographs, two more
+
+
+def test_a_broadsheet_front_with_a_vertical_masthead_and_a_boxed_lead(browser, tmp_path):
+    """A four-column front (``tests/pdfbroad.py``): the paper's name set down the page in a
+    box, the date, 农历, 刊号 and 第1版 name set in loose rows beside it; a lead boxed by a
+    heavy rule under an 引题 in display type over a 32 pt title, jumping on (（下转第N版）).
+    The page and its name are read from the rows beside the masthead, the 引题 is the lead's
+    kicker, and every check of every article is right."""
+    page = render(browser, "broad4", 1)
+    path = tmp_path / "broad4-1.pdf"
+    path.write_bytes(page.pdf)
+    items = list(read_pdf(str(path)))
+    counts, missed = score(page, items)
+    for check, (right, total) in counts.items():
+        assert right == total, [m for m in missed if f" {check}:" in m]
+    arts = _articles(items)
+    assert {(a.page, a.page_name) for a in arts} == {("1", page.name)}
+    lead = page.articles[0]
+    assert lead.kicker and any(a.kicker.split() == lead.kicker.split() for a in arts)

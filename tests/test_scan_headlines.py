@@ -58,3 +58,39 @@ def test_a_character_rapidocr_doubts_is_tesseract_s_when_it_is_sure():
     after = _page("doubted-character", headlines=True)
     assert after[0] == "拾金不昧好少年"
     assert after[1:] == before[1:]
+
+
+def test_a_character_read_twice_across_a_gutter_stays_with_its_own_headline():
+    # Two headlines side by side over a narrow gutter: the detector's box of the right one
+    # reaches back over the left one's last character (伟), whose right half it reads as 韦.
+    from indexer.printed.segment import segment
+
+    raw = json.loads((DATA / "read-twice-across-gutter.json").read_text())["raw"]
+    assert "".join(c[0] for c in raw[1]).startswith("韦农业科技推广结硕果")  # as read
+    lines = [RawLine([RawChar(t, tuple(b), c) for t, b, c in ln]) for ln in raw]
+    from PIL import Image
+
+    gray = np.asarray(Image.open(DATA / "read-twice-across-gutter.png").convert("L"))
+    page = ocr_page(gray, 200, "labor", 0, raw=lines)
+    titles = [p.title for p in segment(page, page.frames)]
+    assert titles == ["《周恩来军事文选》出版发行江苏隆重纪念一代伟人",
+                      "农业科技推广结硕果去年农业科技进步贡献率42%"]
+
+
+def test_a_doubted_character_is_overruled_though_a_crop_read_drops_another():
+    # The reads agree on 味 and doubt it, tesseract is sure of 昧; one crop read lost the
+    # line's last character, which says nothing about the fourth.
+    from indexer.printed.headlines import overruled
+    from indexer.printed.headreads import Read
+
+    def read(engine: str, text: str, doubt: float) -> Read:
+        return Read(engine, [(c, doubt if c in "味昧" else 0.99, 50.0 * i, 50.0 * i + 48)
+                             for i, c in enumerate(text)])
+
+    page = read("page", "拾金不味好少年", 0.66)
+    crops = [read("rapidocr", "拾金不味好少年", 0.7), read("rapidocr", "拾金不味好少", 0.65)]
+    got = overruled(page, [page, *crops], read("tesseract", "拾金不昧好少年", 0.96))
+    assert got.text == "拾金不昧好少年"
+    sure = overruled(page, [page, read("rapidocr", "拾金不味好少", 0.8)],
+                     read("tesseract", "拾金不昧好少年", 0.96))
+    assert sure.text == "拾金不味好少年"  # a read sure of 味 keeps it

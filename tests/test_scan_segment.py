@@ -343,3 +343,25 @@ def test_a_headline_cut_at_its_dash_is_one_title_and_two_side_by_side_are_two():
     assert [ln.text for ln in lines[:2]] == ["群雄逐鹿竞风流", "记深圳万德莱公司"]
     titles = sorted(p.title for p in segment(_page(lines)) if p.title)
     assert titles == ["群雄逐鹿竞风流", "记深圳万德莱公司"]
+
+
+def test_items_of_a_briefs_column_headed_hardly_larger_than_their_text_are_apart():
+    """A scanned briefs page (``tests/data/scanheads/briefs-541-page.json``: its lines as OCR
+    read them, seed 541 of the briefs family).  In its 一周简报 column each item's headline is
+    bold and a point or two larger than its text, which OCR measures 1.04-1.06 times the
+    text; the blank of several lines over it and the paragraph opening under it show it
+    heads an item, so the items after the second are no longer run into it."""
+    import json
+    from pathlib import Path
+
+    from indexer.printed.store import page_from_json
+
+    data = json.loads((Path(__file__).parent / "data" / "scanheads" / "briefs-541-page.json"
+                       ).read_text())
+    page = page_from_json(data)
+    pieces = segment(page, page.frames)
+    titles = [p.title for p in pieces]
+    assert {"钱其琛会见陈方安生", "中国大饭店请首都记者健身", "南京：给特困户解决困难",
+            "长野冬奥会火炬接力开始"} <= set(titles)
+    bodies = "".join(p.body for p in pieces)
+    assert "给特困户解决困难" not in bodies and "火炬接力开始" not in bodies

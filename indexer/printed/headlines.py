@@ -14,8 +14,8 @@ another text has more votes; one that wins must differ from it by a few characte
 most, every character it puts in or changes must be read with one chance in three or
 better by a crop read, and more surely than the page read read what it replaces; none it
 drops was read with :data:`SURE` confidence.  Where
-every rapidocr read gives one text but doubts a character in it, tesseract's other
-character there replaces it when tesseract is sure of it (:func:`overruled`); a 一 a crop
+the rapidocr reads give one character but doubt it, tesseract's other character there
+replaces it when tesseract is sure of it (:func:`overruled`); a 一 a crop
 read adds at the line's end, its ink one stroke two ems long, is the 破折号 ——.  No list
 of titles or words is consulted: only the engines and the ink.
 
@@ -97,28 +97,47 @@ def choose(page: headreads.Read, reads: list[headreads.Read]) -> headreads.Read:
 
 def overruled(got: headreads.Read, rapid: list[headreads.Read], tess: headreads.Read
               ) -> headreads.Read:
-    """``got`` with a Han character every rapidocr read gives alike but in doubt (under
+    """``got`` with a Han character the rapidocr reads give alike but in doubt (under
     :data:`RAPID_DOUBT` in each) replaced by the other Han character tesseract reads in its
-    place at :data:`TESS_SURE` or more; only where all the rapidocr reads have one text and
-    tesseract's differs from it by one-for-one changes."""
+    place at :data:`TESS_SURE` or more.
+
+    The reads are lined up with ``got`` character by character (:func:`_aligned`): what
+    must agree is what each read gives at that place, not its whole text, so a crop read
+    that drops or misreads another character of the line (a dash, a mark at its end) does
+    not keep a doubted character from being overruled.  Two rapidocr reads at least must
+    give the character there, and none another one."""
     k = key(got.text)
-    if any(key(r.text) != k for r in rapid) or len(key(tess.text)) != len(k):
-        return got
     at = [i for i, c in enumerate(got.chars) if key(c[0])]  # got's character per key place
     if "".join(key(got.chars[i][0]) for i in at) != k or len(at) != len(k):
         return got
-    tk = key(tess.text)
-    tconf = [c for t, c, _, _ in tess.chars for _ in key(t)]
-    if len(tconf) != len(tk):
-        return got
+    theirs_at = _aligned(k, tess)
+    mine_at = [_aligned(k, r) for r in rapid]
     chars = list(got.chars)
-    for j, (mine, theirs) in enumerate(zip(k, tk, strict=True)):
-        if (mine == theirs or not _han(mine) or not _han(theirs) or tconf[j] < TESS_SURE
-                or max(_conf_at(r, k, j) for r in rapid) >= RAPID_DOUBT):
+    for j, mine in enumerate(k):
+        if j not in theirs_at:
+            continue
+        theirs, tconf = theirs_at[j]
+        seen = [r[j] for r in mine_at if j in r]
+        if (theirs == mine or not _han(mine) or not _han(theirs) or tconf < TESS_SURE
+                or len(seen) < 2 or any(c != mine for c, _ in seen)
+                or max(conf for _, conf in seen) >= RAPID_DOUBT):
             continue
         old = chars[at[j]]
-        chars[at[j]] = (theirs, tconf[j], old[2], old[3])
+        chars[at[j]] = (theirs, tconf, old[2], old[3])
     return got if chars == got.chars else headreads.Read(got.engine, chars)
+
+
+def _aligned(k: str, read: headreads.Read) -> dict[int, tuple[str, float]]:
+    """Place in ``k`` → the character ``read`` gives there and its confidence, where the
+    two line up one for one (equal runs, and runs replaced by as many characters)."""
+    rk = key(read.text)
+    out: dict[int, tuple[str, float]] = {}
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, k, rk, autojunk=False
+                                                       ).get_opcodes():
+        if tag == "equal" or (tag == "replace" and i2 - i1 == j2 - j1):
+            for d in range(i2 - i1):
+                out[i1 + d] = (rk[j1 + d], _conf_at(read, rk, j1 + d))
+    return out
 
 
 def _han(ch: str) -> bool:

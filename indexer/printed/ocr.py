@@ -10,7 +10,8 @@ across the gutter.  So every line OCR returns is checked against the page's ink:
 between two of its characters is a column break when the page is blank (a gutter) or ruled
 (a column rule) in that gap for several lines above and below; the line is split there and a
 rule read as a character (丨, |) is dropped.  A space inside a line (本报记者 张三) has ink
-above or below it and stays.
+above or below it and stays.  Before that, a character read twice (the end of one line's box
+reaching over the end of another's, across a gutter) is kept once (:func:`drop_doubles`).
 """
 
 from __future__ import annotations
@@ -398,7 +399,47 @@ def ocr_gray(gray: np.ndarray, dpi: float, engine: str = "rapidocr",
     if raw is None:
         raw = read_raw(gray, engine)
     ink = ink_mask(gray)
-    return to_lines(split_columns(raw, ink), ink, dpi)
+    return to_lines(split_columns(drop_doubles(raw), ink), ink, dpi)
+
+
+def _inside(a: tuple[float, float, float, float], b: tuple[float, float, float, float]
+            ) -> bool:
+    """Whether box ``a`` lies half or more inside ``b`` across and half or more down."""
+    w = min(a[2], b[2]) - max(a[0], b[0])
+    h = min(a[3], b[3]) - max(a[1], b[1])
+    return w >= 0.5 * (a[2] - a[0]) and h >= 0.5 * (a[3] - a[1])
+
+
+def drop_doubles(lines: list[RawLine]) -> list[RawLine]:
+    """The lines without the characters read twice: where the detector's boxes of two lines
+    overlap (a line's box reaching across a gutter into the next column's line, or two
+    boxes of one line), the ink at the end of one is read again at the end of the other,
+    whole or in part (伟's right half as 韦 at the start of the next story's headline).  An
+    end character half or more inside a character of another line is one of two reads of
+    the same ink; the read less sure of itself goes.  Two characters never share ink on a
+    printed page."""
+    gone: set[tuple[int, int]] = set()
+    boxes = [line.box for line in lines]
+    for i, line in enumerate(lines):
+        for k in {0, len(line.chars) - 1}:
+            ch = line.chars[k]
+            for j, other in enumerate(lines):
+                b = boxes[j]
+                if j == i or b[0] >= ch.box[2] or b[2] <= ch.box[0] or b[1] >= ch.box[3] \
+                        or b[3] <= ch.box[1]:
+                    continue
+                for m, o in enumerate(other.chars):
+                    if (j, m) not in gone and _inside(ch.box, o.box):
+                        gone.add((i, k) if ch.conf <= o.conf else (j, m))
+                        break
+                if (i, k) in gone:
+                    break
+    out = []
+    for i, line in enumerate(lines):
+        chars = [c for k, c in enumerate(line.chars) if (i, k) not in gone]
+        if chars:
+            out.append(RawLine(chars))
+    return out
 
 
 def ocr_page(gray: np.ndarray, dpi: float, path: str, index: int,

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from .lines import Char, Line, PrintedPage
 
-OCR_VERSION = 12
+OCR_VERSION = 13
 CACHE_DIR = "ocr-cache"
 
 
