@@ -11,8 +11,9 @@ percent.  Two ways of asking, as the service is asked:
   (``callgrind_control -i on``) for the chosen classes' queries alone;
 * ``--http``: this script runs natively and starts ``unionsearch serve`` under
   ``valgrind --tool=callgrind --instr-atstart=no`` itself (``--valgrind-out`` names its
-  output), waits for it to go idle, warms it, switches counting on in the server for the
-  chosen classes' queries, then dumps and stops it: the whole of what serving over HTTP
+  output), waits for it to go idle, warms it, switches counting on in the server for
+  each chosen class's queries in turn and dumps the counts after each (one file a class,
+  numbered in the order of ``--classes``), then stops it: the whole of what serving over HTTP
   does per request (waitress, the access log, JSON, the result cache, worker processes)
   is counted.
 
@@ -78,45 +79,50 @@ def _wait_idle(pid: int, window: float = 3.0, busy: float = 0.05) -> None:
         last = now
 
 
-def _get(conn: http.client.HTTPConnection, path: str) -> tuple[int, str]:
-    conn.request("GET", path)
-    resp = conn.getresponse()
-    return resp.status, resp.read().decode("utf-8")
+def _get(port: int, path: str) -> tuple[int, str]:
+    """One request on a connection of its own (a slow server under valgrind outlives
+    waitress's keep-alive)."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=600)
+    try:
+        conn.request("GET", path)
+        resp = conn.getresponse()
+        return resp.status, resp.read().decode("utf-8")
+    finally:
+        conn.close()
 
 
-def _over_http(index: str, warm: list, chosen: list, out_file: str, port: int) -> dict[str, str]:
+def _over_http(index: str, warm: list, chosen: list, classes: list[str], out_file: str,
+               port: int) -> dict[str, str]:
     exe = str(Path(sys.executable).with_name("unionsearch"))
     log = open(out_file + ".log", "wb")  # noqa: SIM115 - closed below
     proc = subprocess.Popen(["valgrind", "--tool=callgrind", "--instr-atstart=no",
                              f"--callgrind-out-file={out_file}.%p",
                              exe, "serve", "--index-dir", index, "--port", str(port)],
                             stdout=log, stderr=subprocess.STDOUT)
-    conn = None
     try:
         while True:
             if proc.poll() is not None:
                 raise RuntimeError(f"the server exited with {proc.returncode}")
             try:
-                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=600)
-                if _get(conn, "/healthz")[0] == 200:
+                if _get(port, "/healthz")[0] == 200:
                     break
             except OSError:
-                conn = None
+                pass
             time.sleep(1)
         _wait_idle(proc.pid)  # the suggestion tables built in the background first
         for q in warm:
-            _get(conn, "/api/search?" + urlencode(q.params()))
-        _control(proc.pid, "-i", "on")
+            _get(port, "/api/search?" + urlencode(q.params()))
         bodies = {}
-        for q in chosen:
-            path = "/api/search?" + urlencode(q.params())
-            bodies[path] = _get(conn, path)[1]
-        _control(proc.pid, "-i", "off")
-        _control(proc.pid, "-d")
+        for cls in classes:  # one dump a class: OUT.<pid>.1, .2 … in the order given
+            _control(proc.pid, "-i", "on")
+            for q in chosen:
+                if q.cls == cls:
+                    path = "/api/search?" + urlencode(q.params())
+                    bodies[path] = _get(port, path)[1]
+            _control(proc.pid, "-i", "off")
+            _control(proc.pid, "-d")
         return bodies
     finally:
-        if conn is not None:
-            conn.close()
         proc.terminate()
         proc.wait()
         log.close()
@@ -150,7 +156,8 @@ def main(argv: list[str] | None = None) -> None:
     classes = set(args.classes.split(","))
     chosen = [q for q in workload if q.cls in classes]
     if args.http:
-        bodies = _over_http(args.index, warm, chosen, args.valgrind_out, args.port)
+        bodies = _over_http(args.index, warm, chosen, args.classes.split(","),
+                            args.valgrind_out, args.port)
     else:
         bodies = _in_process(args.index, warm, chosen, shutil.which("callgrind_control")
                              is not None and "valgrind" in os.environ.get("LD_PRELOAD", ""))
