@@ -300,7 +300,8 @@ class PostingsView:
         """The encoded bytes and (``skips``) skip tables of a term :meth:`locate` found,
         read (by ``pread``) and checked: decoded whole by :meth:`decode`, or in the
         blocks some documents need by :meth:`decode_in`, as often as asked without
-        reading again."""
+        reading again.  A word list is read here; a bigram list when first decoded
+        (its documents and counts alone when its positions are not asked for)."""
         found = place.found
         if not skips:
             enc = Encoded(fieldname, found, place.lists, [], place=place)
