@@ -7,7 +7,8 @@ percent.  Two ways of asking, as the service is asked:
 * in process (default): run this script under
   ``valgrind --tool=callgrind --instr-atstart=no``; the web app is made here
   (``create_app``) and asked through Flask's test client; the bench's warm-up queries
-  of every class run first, uncounted, then counting is switched on
+  of every class run first, uncounted, and the app's background threads left to finish
+  (callgrind counts every thread), then counting is switched on
   (``callgrind_control -i on``) for the chosen classes' queries alone;
 * ``--http``: this script runs natively and starts ``unionsearch serve`` under
   ``valgrind --tool=callgrind --instr-atstart=no`` itself (``--valgrind-out`` names its
@@ -51,7 +52,8 @@ def _in_process(index: str, warm: list, chosen: list, toggle: bool) -> dict[str,
     client = create_app(index, TESTING=True).test_client()
     for q in warm:
         client.get("/api/search?" + urlencode(q.params()))
-    if toggle:
+    if toggle:  # the app's background threads (suggestion tables) done first
+        _wait_idle(os.getpid())
         _control(os.getpid(), "-i", "on")
     bodies = {}
     for q in chosen:
