@@ -203,6 +203,8 @@ class PostingsView:
         self.usx = [usx_of(leaf) for leaf in self.leaves]
         self.segments = [(sp, leaf.offset) for sp, leaf in zip(self.usx, self.leaves, strict=True)]
         self.live = arrays.live
+        # No document of the generation deleted: a decoded list needs no cut to the live.
+        self._all_live = bool(arrays.live.all())
         self.io_lock = io_lock if io_lock is not None else threading.Lock()
         # (field, term) -> Place, for every search of this generation: the term tables
         # are the files' in-memory ones, checked at open, and never change while open.
@@ -298,7 +300,8 @@ class PostingsView:
         """The encoded bytes and (``skips``) skip tables of a term :meth:`locate` found,
         read (by ``pread``) and checked: decoded whole by :meth:`decode`, or in the
         blocks some documents need by :meth:`decode_in`, as often as asked without
-        reading again."""
+        reading again.  A word list is read here; a bigram list when first decoded
+        (its documents and counts alone when its positions are not asked for)."""
         found = place.found
         if not skips:
             enc = Encoded(fieldname, found, place.lists, [], place=place)
@@ -315,8 +318,10 @@ class PostingsView:
                  in zip(found, place.skips, long, strict=True)],
                 [df if is_long else -1 for df, is_long in zip(place.dfs, long, strict=True)],
                 place=place)
-        if not PARTIAL_READS:
+        if not PARTIAL_READS and fieldname not in f.GRAM_FIELDS:
             enc.raws  # noqa: B018 (read now, as a list is without partial reads)
+        # A gram list is read when first decoded: a two-character text needs only its
+        # documents and counts (:meth:`decode`), and positions are most of its bytes.
         return enc
 
     def union_df(self, head: Encoded | None, text: Encoded | None) -> int:
@@ -401,7 +406,7 @@ class PostingsView:
         found, fieldname = enc.found, enc.fieldname
         if not found:
             return Postings.empty()
-        if not positions and PARTIAL_READS and enc.skips and fieldname in f.GRAM_FIELDS:
+        if not positions and enc.skips and fieldname in f.GRAM_FIELDS:
             raws = [enc.counts_part(k) for k in range(len(found))]
         else:
             raws = enc.raws
@@ -417,6 +422,8 @@ class PostingsView:
                 raise DamagedPostings(_named(exc, found[a:b], raws[a:b], fieldname,
                                              layout)) from None
         p = _joined_postings(parts)
+        if self._all_live:
+            return p
         keep = self.live[p.docs]
         if not keep.all():
             if p.positions is not None:
