@@ -22,6 +22,7 @@ import time
 
 import numpy as np
 
+from . import heap
 from .document import from_stored
 from .reports.export import MAX_EXPORT_ROWS, Export, export
 from .reports.issues import Calendar, Issue, Neighbours, calendar, issue, neighbours, papers_of_day
@@ -69,6 +70,9 @@ class Engine(LiveIndex):
         # search.understanding.tables);
         # a command that searches once does not.
         self._prepare = prepare_suggestions
+        # What a search frees leaves the process (search.heap): a serving process's
+        # memory then follows what it holds, not its largest searches so far.
+        heap.bound()
         self._prepared_key: tuple | None = None
         self.preparing: threading.Thread | None = None
         self.settling: threading.Thread | None = None
