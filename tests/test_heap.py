@@ -1,9 +1,10 @@
 """A searching process gives back what a large transient array took (search.heap).
 
-The sequence a search makes at scale: a large array (a decoded list, a score array) is
-freed, then a somewhat smaller one is made and freed.  With glibc's moving bound the
-second comes from the heap and stays resident after it is freed; in a process that has
-opened an :class:`~search.engine.Engine` it must leave.  Each case runs in a fresh
+The sequence building tables or a broad search makes: a large array is freed, then a
+somewhat smaller one is made and freed.  With glibc's moving bound the second comes from
+the heap and stays resident after it is freed (up to twice the largest block freed is
+kept at the heap's top); in a process that has opened an :class:`~search.engine.Engine`
+it must leave.  Each case runs in a fresh
 interpreter (the bound is process-wide, and the pytest process's heap has a history).
 """
 
