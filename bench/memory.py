@@ -9,7 +9,11 @@ queries; and, with ``--daily``, after a small import into the same folder has ma
 new generation and the engine has prepared that one (what a new generation duplicates
 shows there).  With ``--trace``, ``tracemalloc`` (NumPy's buffers included) gives the
 lines holding the most memory at each stage, so a table that grows with the articles
-is named by where it is built.  Prints one JSON object.
+is named by where it is built.  Each stage also reads ``RssAnon``, ``RssFile`` (what of
+the index files is mapped and resident) and PSS.  With ``--by-class`` the mix runs class by
+class, and each class's own peak above the memory resident before it is read (VmHWM reset
+through ``/proc/self/clear_refs``), which tells a transient peak from what is kept.  Prints
+one JSON object.
 """
 
 from __future__ import annotations
