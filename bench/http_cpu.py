@@ -10,7 +10,8 @@ the ``_cpu`` entry holds the server CPU per class.  Timing starts once the serve
 gone idle after start-up (:meth:`bench.target.Server.wait_idle`).
 
 After the queries, ``_memory`` holds the serving process's peak resident memory
-(``VmHWM``) and the summed PSS of it and its workers.  With ``--daily FILE`` the file is
+(``VmHWM``), the summed PSS of it and its workers, and the peak of that sum sampled over
+the whole run.  With ``--daily FILE`` the file is
 then imported into the running service's index (``unionsearch index``), and ``_daily``
 holds that import's CPU seconds (the process and its children) and the seconds until
 the service shows its articles: run it once, last (it changes the index).
@@ -89,9 +90,13 @@ def main(argv: list[str] | None = None) -> None:
         workers = procs.descendants(pid)
         out["_memory"] = {"vm_hwm_mb": procs.vm_hwm_mb(pid),
                           "pss_mb": procs.pss_mb(pid) + sum(map(procs.pss_mb, workers)),
+                          "server_pss_mb": procs.pss_mb(pid),
                           "workers": len(workers)}
         if args.daily:
             out["_daily"] = daily(server, args.daily, args.index)
+    # The tree's summed PSS sampled ten times a second over the whole run (start-up,
+    # table building and the queries included): the peak the machine had to hold.
+    out["_memory"]["peak_tree_pss_mb"] = server.peak_tree_mb
     with open(args.out, "w", encoding="utf-8") as fh:
         json.dump(out, fh, ensure_ascii=False)
 

@@ -9,7 +9,11 @@ queries; and, with ``--daily``, after a small import into the same folder has ma
 new generation and the engine has prepared that one (what a new generation duplicates
 shows there).  With ``--trace``, ``tracemalloc`` (NumPy's buffers included) gives the
 lines holding the most memory at each stage, so a table that grows with the articles
-is named by where it is built.  Prints one JSON object.
+is named by where it is built.  Each stage also reads ``RssAnon``, ``RssFile`` (what of
+the index files is mapped and resident) and PSS.  With ``--by-class`` the mix runs class by
+class, and each class's own peak above the memory resident before it is read (VmHWM reset
+through ``/proc/self/clear_refs``), which tells a transient peak from what is kept.  Prints
+one JSON object.
 """
 
 from __future__ import annotations
@@ -31,13 +35,29 @@ from search.understanding.suggest import suggest
 
 
 def status_mb() -> dict[str, float]:
-    """This process's VmRSS and VmHWM in MB."""
+    """This process's VmRSS, VmHWM, RssAnon, RssFile and Pss in MB."""
     out = {}
     for line in Path("/proc/self/status").read_text().splitlines():
         key = line.split(":")[0]
-        if key in ("VmRSS", "VmHWM"):
+        if key in ("VmRSS", "VmHWM", "RssAnon", "RssFile"):
             out[key] = round(int(line.split()[1]) / 1024, 1)
+    try:
+        for line in Path("/proc/self/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                out["Pss"] = round(int(line.split()[1]) / 1024, 1)
+    except OSError:
+        pass
     return out
+
+
+def reset_peak() -> bool:
+    """Set VmHWM back to the present VmRSS (Linux: ``5`` to ``clear_refs``), so the next
+    reading is the peak of what runs in between; False where that is not allowed."""
+    try:
+        Path("/proc/self/clear_refs").write_text("5")
+        return True
+    except OSError:
+        return False
 
 
 def top_lines(limit: int) -> list[dict]:
@@ -63,6 +83,8 @@ def main() -> None:
     ap.add_argument("--per-class", type=int, default=20)
     ap.add_argument("--trace", action="store_true")
     ap.add_argument("--top", type=int, default=15)
+    ap.add_argument("--by-class", action="store_true",
+                    help="run the mix class by class and report each class's own peak")
     args = ap.parse_args()
     if args.trace:
         tracemalloc.start()
@@ -84,8 +106,21 @@ def main() -> None:
     stage("prepared")
     workload, _ = queries.build(args.corpus, seed=7, per_class=args.per_class)
     started = time.process_time()
-    for q in workload:
-        engine.search(request(q))
+    peaks: dict[str, float] = {}
+    if args.by_class:  # each class's own peak above what was resident before it
+        for cls in dict.fromkeys(q.cls for q in workload):
+            gc.collect()
+            before = status_mb()["VmRSS"]
+            if not reset_peak():
+                break
+            for q in workload:
+                if q.cls == cls:
+                    engine.search(request(q))
+            peaks[cls] = round(status_mb()["VmHWM"] - before, 1)
+        print(json.dumps({"class_peak_above_rss_mb": peaks}), file=sys.stderr)
+    else:
+        for q in workload:
+            engine.search(request(q))
     cpu = time.process_time() - started
     stage("queries")
     st = engine.state()
@@ -109,6 +144,7 @@ def main() -> None:
         stage("after daily import")
     print(json.dumps({"index": args.index, "articles": engine.doc_count(),
                       "queries": len(workload), "query_cpu_s": round(cpu, 2),
+                      "class_peak_above_rss_mb": peaks,
                       "stages": stages}, ensure_ascii=False, indent=1))
 
 

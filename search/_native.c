@@ -651,7 +651,8 @@ PyDoc_STRVAR(bm25f_doc,
 "One term's BM25F over the title and body: the union of ``head_docs`` and ``text_docs``\n"
 "(ascending int64) written into ``docs``, each with\n"
 "idf(df) * tf (k1 + 1) / (k1 + tf), tf = head_tf * head_w[d] + text_tf * text_w[d]\n"
-"(float64; the weights per docnum hold the field weight over the length norm) into\n"
+"(float64; the weights per docnum, float32, hold the field weight over the length norm,\n"
+"each widened to float64 exactly) into\n"
 "``scores``.  ``n``: documents in the index; ``df`` < 0: the union's size.  Returns the\n"
 "union's size.  One pass, where NumPy took eleven (gathers, a merge, the saturation).");
 
@@ -667,15 +668,16 @@ static PyObject *bm25f(PyObject *self, PyObject *args)
     static const int writable[8] = {0, 0, 0, 0, 0, 0, 1, 1};
     static const char *const names[8] = {"head_docs", "head_tf", "text_docs", "text_tf", "head_w",
                                    "text_w", "docs", "scores"};
-    static const Py_ssize_t size[8] = {8, 8, 8, 8, 8, 8, 8, 8};
+    static const Py_ssize_t size[8] = {8, 8, 8, 8, 4, 4, 8, 8};
     if (get_buffers(objs, b, 8, writable, size, names) < 0)
         return NULL;
-    Py_ssize_t na = b[0].len / 8, nb = b[2].len / 8, nw = b[4].len / 8, n = 0;
-    int ok = b[1].len / 8 == na && b[3].len / 8 == nb && b[5].len / 8 == nw
+    Py_ssize_t na = b[0].len / 8, nb = b[2].len / 8, nw = b[4].len / 4, n = 0;
+    int ok = b[1].len / 8 == na && b[3].len / 8 == nb && b[5].len / 4 == nw
              && b[6].len / 8 >= na + nb && b[7].len / 8 >= na + nb;
     if (ok) {
         const int64_t *ad = b[0].buf, *bd = b[2].buf;
-        const double *at = b[1].buf, *bt = b[3].buf, *aw = b[4].buf, *bw = b[5].buf;
+        const double *at = b[1].buf, *bt = b[3].buf;
+        const float *aw = b[4].buf, *bw = b[5].buf;
         int64_t *od = b[6].buf;
         double *os = b[7].buf;
         Py_BEGIN_ALLOW_THREADS
@@ -686,16 +688,16 @@ static PyObject *bm25f(PyObject *self, PyObject *args)
             if (j >= nb || (i < na && ad[i] < bd[j])) {
                 d = ad[i];
                 if (d < 0 || d >= nw) { ok = 0; break; }
-                tf = at[i++] * aw[d];
+                tf = at[i++] * (double)aw[d];
             } else if (i >= na || bd[j] < ad[i]) {
                 d = bd[j];
                 if (d < 0 || d >= nw) { ok = 0; break; }
-                tf = bt[j++] * bw[d];
+                tf = bt[j++] * (double)bw[d];
             } else {
                 d = ad[i];
                 if (d < 0 || d >= nw) { ok = 0; break; }
-                tf = at[i++] * aw[d];
-                tf += bt[j++] * bw[d];
+                tf = at[i++] * (double)aw[d];
+                tf += bt[j++] * (double)bw[d];
             }
             od[n] = d;
             os[n++] = tf;

@@ -22,6 +22,7 @@ import time
 
 import numpy as np
 
+from . import heap
 from .document import from_stored
 from .reports.export import MAX_EXPORT_ROWS, Export, export
 from .reports.issues import Calendar, Issue, Neighbours, calendar, issue, neighbours, papers_of_day
@@ -52,8 +53,12 @@ def _settle(preparing: threading.Thread) -> None:
     Frozen objects are still freed when their last reference goes; before a new
     generation's objects are frozen, the ones frozen for the previous generation are handed
     back to the collector (:func:`gc.unfreeze`) and collected once, so reference cycles of
-    a generation a service has left are not kept for the life of the process."""
-    preparing.join()
+    a generation a service has left are not kept for the life of the process.  The C
+    heap's bound goes back to the searches' one (:func:`search.heap.serving`)."""
+    try:
+        preparing.join()
+    finally:
+        heap.serving()
     gc.unfreeze()
     gc.collect()
     gc.freeze()
@@ -69,6 +74,9 @@ class Engine(LiveIndex):
         # search.understanding.tables);
         # a command that searches once does not.
         self._prepare = prepare_suggestions
+        # What opening the index and building its tables frees leaves the process
+        # (search.heap); the bound for searches is set once they are built.
+        heap.building()
         self._prepared_key: tuple | None = None
         self.preparing: threading.Thread | None = None
         self.settling: threading.Thread | None = None
@@ -78,9 +86,12 @@ class Engine(LiveIndex):
         # The default list plus the site file its caller names (the ``synonyms`` setting),
         # re-read when it changes.
         self.synonyms = SynonymSource(synonyms_file)
-        super().__init__(index_dir)
-        if prepare_suggestions:
-            self.state()
+        try:
+            super().__init__(index_dir)
+            if prepare_suggestions:
+                self.state()
+        finally:
+            heap.serving()
 
     def state(self) -> IndexState:
         """The current generation (see :meth:`LiveIndex.state`); a service starts preparing
@@ -88,7 +99,12 @@ class Engine(LiveIndex):
         st = super().state()
         if self._prepare and st.key != self._prepared_key:
             self._prepared_key = st.key
-            self.preparing = prepare(st)
+            heap.building()  # until _settle: the tables are built
+            try:
+                self.preparing = prepare(st)
+            except BaseException:
+                heap.serving()
+                raise
             self.settling = threading.Thread(target=_settle, args=(self.preparing,),
                                              name="settle-generation", daemon=True)
             self.settling.start()

@@ -232,3 +232,32 @@ def test_doc_frequency_reads_a_long_lists_head(tmp_path):
         assert seg.doc_frequency("text_g", seg.term_index("text_g", gram)) == want
         assert len(seg.term("text_g", gram).docs) == want
     seg.close()
+
+
+def test_lengths_are_read_again_and_checked_when_asked(tmp_path):
+    """A document-length table is not held by an open file (one number an article, read
+    once for a generation's columns): asked again it is read again, and a table changed
+    on disk since the file opened is refused with the file named, never handed out."""
+    import json
+
+    heads, bodies = varied_texts(3, 40), varied_texts(4, 40)
+    path = tmp_path / "seg.usx"
+    postings.write(path, len(bodies), postings.build(heads, bodies))
+    seg = postings.SegmentPostings(path)
+    want = [len(index_words(t)) for t in bodies]
+    assert seg.lengths("text").tolist() == want
+    raw = bytearray(path.read_bytes())
+    hlen = int.from_bytes(raw[4:8], "little")
+    offset = json.loads(raw[8:8 + hlen])["arrays"]["text.lengths"][0]
+    at = (8 + hlen + 7) // 8 * 8 + offset
+    with open(path, "r+b") as fh:  # the same file, changed in place
+        fh.seek(at)
+        fh.write(bytes([raw[at] ^ 0xFF]))
+    try:
+        seg.lengths("text")
+    except varint.DamagedPostings as exc:
+        assert "seg.usx" in str(exc) and "text.lengths" in str(exc)
+    else:
+        raise AssertionError("a changed length table was handed out")
+    assert seg.lengths("head").tolist() == [len(index_words(t)) for t in heads]
+    seg.close()

@@ -334,9 +334,11 @@ class Evaluator:
             arrays = self.arrays
             head = 1 - B + B * arrays.head_len / max(arrays.avg_head, 1e-6)
             text = 1 - B + B * arrays.text_len / max(arrays.avg_text, 1e-6)
-            # float64 for the C scorer; the values stay those of the float32 lengths.
-            cached = ((HEAD_WEIGHT / np.maximum(head, 1e-6)).astype(np.float64),
-                      (1.0 / np.maximum(text, 1e-6)).astype(np.float64))
+            # Computed in float32 from the float32 lengths and kept so (4 bytes an
+            # article each, not 8): the C scorer and :meth:`term_among` widen each
+            # weight to float64 exactly, so the scores are those of float64 copies.
+            cached = ((HEAD_WEIGHT / np.maximum(head, 1e-6)).astype(np.float32),
+                      (1.0 / np.maximum(text, 1e-6)).astype(np.float32))
             self.arrays.cache["bm25f"] = cached
         return cached
 

@@ -71,6 +71,7 @@ FORMAT_TAG = f"usx{VERSION}"
 SUFFIX = ".usx"
 EMPTY = np.zeros(0, dtype=np.int64)
 _NO_SKIPS = np.zeros(0, dtype=np.uint32)
+READ_AGAIN = ("lengths",)  # tables of one number a document: read again when asked, not held
 
 
 def word_key(word: str) -> int:
@@ -423,13 +424,16 @@ class SegmentPostings:
     """Read-only view of a ``.usx`` file, every byte it hands out verified.
 
     Opening reads the header and every table (keys, ends, words, lengths, block
-    checksums) into memory and checks each against its CRC32C, and the file's length
+    checksums) and checks each against its CRC32C, and the file's length
     against its footer: nothing of the file is memory-mapped, so a file cut or copied
     over while a server reads it can fail a read, never the process (a mapped page
     past a cut is a SIGBUS).  Posting data is read with ``pread`` a term at a time and
     the 4 KB blocks it spans are checked before a byte of it is decoded
     (:class:`~search.storage.usx.varint.DamagedPostings` naming the file otherwise); the pages
-    stay in the page cache instead of the server's resident memory.
+    stay in the page cache instead of the server's resident memory.  The term tables
+    are kept in memory; the per-document ones (:data:`READ_AGAIN`: one number an
+    article, read once when a generation's columns are built) are read and checked
+    again when asked for, so a process does not hold them beside its columns.
     """
 
     def __init__(self, path: str | os.PathLike):
@@ -437,6 +441,8 @@ class SegmentPostings:
         self._fd = -1
         self._arrays: dict[str, np.ndarray] = {}
         self._data: dict[str, tuple[int, int]] = {}
+        self._tables: list[str] = []  # every table's name, in file order
+        self._again: dict[str, tuple[int, np.dtype, int, int]] = {}  # READ_AGAIN tables
         try:
             self._fd = os.open(self.path, os.O_RDONLY)
             st = os.fstat(self._fd)
@@ -506,6 +512,10 @@ class SegmentPostings:
             if not crc or checksum.crc(raw) != crc[0]:
                 raise SegmentFileError(f"{self.path} is damaged: the checksum of {name} "
                                        "does not match")
+            self._tables.append(name)
+            if name.rsplit(".", 1)[-1] in READ_AGAIN:
+                self._again[name] = (at, dtype, count, crc[0])
+                continue
             self._arrays[name] = np.frombuffer(raw, dtype=dtype)
         self._check_tables()
         self._data = {field: (at, count, self._arrays[f"{field}.blocks"])
@@ -612,15 +622,30 @@ class SegmentPostings:
 
     def names(self) -> list[str]:
         """The names of every array in the file (tables, then data), in file order."""
-        return list(self._arrays) + [f"{field}.data" for field in self._data]
+        return list(self._tables) + [f"{field}.data" for field in self._data]
 
     def array(self, name: str) -> np.ndarray:
         """One array of the file by name (``text_g.keys``), read-only; a ``.data`` array
-        is read (and checked) whole."""
+        and a :data:`READ_AGAIN` table are read (and checked) whole."""
         if name.endswith(".data"):
             field = name[: -len(".data")]
             return self.data(field, 0, self._data[field][1])
+        if name in self._again:
+            return self._read_again(name)
         return self._arrays[name]
+
+    def _read_again(self, name: str) -> np.ndarray:
+        at, dtype, count, crc = self._again[name]
+        try:
+            raw = self._read(count * dtype.itemsize, at)
+        except OSError as exc:
+            raise varint.DamagedPostings(f"damaged postings: {self.path}: {exc}") from None
+        except SegmentFileError as exc:
+            raise varint.DamagedPostings(f"damaged postings: {exc}") from None
+        if checksum.crc(raw) != crc:
+            raise varint.DamagedPostings(f"damaged postings: the checksum of {name} in "
+                                         f"{self.path} does not match")
+        return np.frombuffer(raw, dtype=dtype)
 
     def words(self, word_field: str) -> list[str]:
         """The words of a word field's table, in table order (for merging)."""
@@ -682,8 +707,9 @@ class SegmentPostings:
                          os.POSIX_FADV_WILLNEED)
 
     def lengths(self, word_field: str) -> np.ndarray:
-        """Words per document in a word field (BM25F's document length)."""
-        return self._arrays[f"{word_field}.lengths"]
+        """Words per document in a word field (BM25F's document length), read and
+        checked (raises :class:`~search.storage.usx.varint.DamagedPostings`)."""
+        return self.array(f"{word_field}.lengths")
 
     def _find(self, field: str, key: int, word: str | None) -> int:
         keys = self._arrays[f"{field}.keys"]
