@@ -17,9 +17,14 @@ So the bound is fixed, which also stops it moving, at one of two values:
 * :func:`serving` (:data:`SERVE_MAP_FROM`, 32 MB, where glibc's moving bound ends up
   once large searches have run) once they are built: a search's arrays below it are
   served from the heap and reused by the next search (mapped afresh, every array of a
-  broad search cost page faults: +80% CPU for the broadest words at 1,000,000
-  articles), while free memory at the heap's top is kept only up to glibc's default
-  128 KB instead of twice the largest block freed, and larger arrays are unmapped.
+  broad search cost page faults for the broadest words), and larger arrays are
+  unmapped.
+
+Fixing the mapping bound also stops glibc moving the bound on free memory at the
+heap's top (it would be twice the mapping bound), leaving it at 128 KB: every search
+that freed its arrays would hand the heap's top back and fault it in again on the
+next one.  So that bound is set with the mapping one, to twice it, as glibc's own
+moving rule sets it.
 
 Builds may overlap (a new generation while the last one's tables are built): the
 bound is the building one while any is under way.  Memory alone changes: no value
@@ -34,7 +39,8 @@ import threading
 
 BUILD_MAP_FROM = 1 << 20  # bytes: while tables are built, blocks this large are mapped
 SERVE_MAP_FROM = 32 << 20  # bytes: once they are, only blocks this large
-_M_MMAP_THRESHOLD = -3  # glibc's mallopt parameter number
+_M_MMAP_THRESHOLD = -3  # glibc's mallopt parameter numbers
+_M_TRIM_THRESHOLD = -1
 _lock = threading.Lock()
 _builds = 0
 
@@ -48,7 +54,7 @@ def _mallopt(value: int) -> bool:
         return False
     mallopt.argtypes = (ctypes.c_int, ctypes.c_int)
     mallopt.restype = ctypes.c_int
-    return mallopt(_M_MMAP_THRESHOLD, value) == 1
+    return mallopt(_M_MMAP_THRESHOLD, value) == 1 and mallopt(_M_TRIM_THRESHOLD, 2 * value) == 1
 
 
 def building() -> bool:
