@@ -73,12 +73,24 @@ class Clock:
         return timed
 
 
+class _TimedNumbering:
+    """A segment's numbering with its ``ids`` timed as the ``numbering`` stage."""
+
+    def __init__(self, numbering, clock: Clock) -> None:  # noqa: ANN001
+        self.ids = clock.wrap("numbering", numbering.ids)
+        self._numbering = numbering
+
+    @property
+    def vocab(self) -> list[str]:
+        return self._numbering.vocab
+
+
 class _Native:
     """The C library with some functions timed as stages."""
 
     def __init__(self, lib, clock: Clock) -> None:  # noqa: ANN001
         self._lib = lib
-        self.token_ids = clock.wrap("numbering", lib.token_ids)
+        self.Numbering = lambda is_word: _TimedNumbering(lib.Numbering(is_word), clock)
         self.encode_postings = clock.wrap("encode", lib.encode_postings)
 
     def __getattr__(self, name: str):  # noqa: ANN204

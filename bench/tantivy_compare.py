@@ -77,7 +77,9 @@ def per_class(runs: dict[str, dict[str, float]]) -> dict[str, dict[str, float]]:
             every += ms
             out[cls] = {"p50": percentile(ms, 50), "p95": percentile(ms, 95), "n": len(ms)}
     every.sort()
-    out["mix"] = {"p50": percentile(every, 50), "p95": percentile(every, 95), "n": len(every)}
+    if every:  # none with --rounds 0 (the imports alone)
+        out["mix"] = {"p50": percentile(every, 50), "p95": percentile(every, 95),
+                      "n": len(every)}
     return out
 
 

@@ -2,7 +2,7 @@
  * the one set operation that NumPy can only do in several passes (merge_add); and the
  * phrase check over bigram positions (phrase), which NumPy did by sorting keys; the
  * facet counts (facet_counts) and the first page of a ranking (top_k).  At import:
- * a segment's postings encoded (encode_postings), its tokens numbered (token_ids) and
+ * a segment's postings encoded (encode_postings), its tokens numbered (Numbering) and
  * its text folded for search (fold).  At search: a term found in every segment's term
  * table in one call (place_across), a Python loop of NumPy calls per segment before.
  *
@@ -19,6 +19,7 @@
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
+#include <structmember.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -1627,19 +1628,181 @@ static PyObject *place_across(PyObject *self, PyObject *args)
     Py_RETURN_NONE;
 }
 
-PyDoc_STRVAR(token_ids_doc,
-"token_ids(ids, vocab, tokens, is_word) -> bytes\n\n"
-"Each token's word id (int32 bytes): ``ids[token]``, or for a token not in ``ids``\n"
-"the next id (the token appended to ``vocab``) where ``is_word(token)``, else -1, and\n"
-"``ids`` remembers it.  The segment builder's per-token loop: dictionary lookups at C\n"
-"speed.");
+/* --- words: a token with a letter, digit or ideograph --------------------------- */
 
-static PyObject *token_ids(PyObject *self, PyObject *args)
+static int token_is_word(PyObject *tok)
 {
-    PyObject *ids, *vocab, *tokens, *is_word;
-    if (!PyArg_ParseTuple(args, "O!O!O!O", &PyDict_Type, &ids, &PyList_Type, &vocab,
-                          &PyList_Type, &tokens, &is_word))
+    int kind = PyUnicode_KIND(tok);
+    const void *data = PyUnicode_DATA(tok);
+    Py_ssize_t n = PyUnicode_GET_LENGTH(tok);
+    for (Py_ssize_t i = 0; i < n; i++)
+        if (Py_UNICODE_ISALNUM(PyUnicode_READ(kind, data, i)))
+            return 1;
+    return 0;
+}
+
+PyDoc_STRVAR(is_word_doc,
+"is_word(token) -> bool\n\n"
+"Whether ``token`` has a character that ``str.isalnum`` accepts (a letter, digit or\n"
+"ideograph): the tokens indexed and searched as words.");
+
+static PyObject *is_word_fn(PyObject *self, PyObject *tok)
+{
+    if (!PyUnicode_Check(tok) || PyUnicode_READY(tok) < 0) {
+        if (!PyErr_Occurred())
+            PyErr_SetString(PyExc_TypeError, "is_word: a str expected");
         return NULL;
+    }
+    return PyBool_FromLong(token_is_word(tok));
+}
+
+/* --- numbering a segment's tokens ------------------------------------------------- */
+
+/* A table from a token's text to its word id, open addressing with linear probing.  A
+ * token is found by its characters as CPython stores them (one kind, 1, 2 or 4 bytes a
+ * character: two equal strings have the same kind and bytes), hashed here in one pass,
+ * and a key of up to 16 bytes (8 ideographs) lies in its slot: one cache line a lookup,
+ * where a dict hashes the fresh string with SipHash and reads its entry and its key's
+ * object besides. */
+typedef struct {
+    uint64_t hash;
+    int32_t id;      /* the word id, or -1: not a word */
+    uint8_t kind;    /* 0: an empty slot */
+    uint8_t inline_; /* the key's bytes are in key.bytes (else in the arena) */
+    uint16_t len;    /* an inline key's length in bytes */
+    union {
+        uint8_t bytes[16];
+        struct { uint64_t offset, len; } far;
+    } key;
+} NumberSlot;
+
+typedef struct {
+    PyObject_HEAD
+    PyObject *is_word;   /* a Python callable, or NULL: this module's is_word, in C */
+    PyObject *vocab;     /* list: the words, by id */
+    NumberSlot *slots;
+    size_t mask;         /* slots - 1, a power of two less one */
+    size_t used;
+    uint8_t *arena;      /* keys longer than 16 bytes */
+    size_t arena_len, arena_cap;
+} Numbering;
+
+static inline uint64_t mix64(uint64_t h)
+{
+    h ^= h >> 33;
+    h *= 0xff51afd7ed558ccdULL;
+    h ^= h >> 33;
+    h *= 0xc4ceb9fe1a85ec53ULL;
+    h ^= h >> 33;
+    return h;
+}
+
+static uint64_t key_hash(const uint8_t *p, size_t n, int kind)
+{
+    uint64_t h = 0x9E3779B97F4A7C15ULL * ((uint64_t)n * 8 + (uint64_t)kind);
+    while (n >= 8) {
+        uint64_t w;
+        memcpy(&w, p, 8);
+        h = (h ^ w) * 0x9E3779B97F4A7C15ULL;
+        h ^= h >> 29;
+        p += 8;
+        n -= 8;
+    }
+    if (n) {
+        uint64_t w = 0;
+        memcpy(&w, p, n);
+        h = (h ^ w) * 0x9E3779B97F4A7C15ULL;
+    }
+    return mix64(h);
+}
+
+static int numbering_grow(Numbering *self)
+{
+    size_t cap = (self->mask + 1) * 2;
+    NumberSlot *slots = PyMem_Calloc(cap, sizeof(NumberSlot));
+    if (slots == NULL) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    for (size_t i = 0; i <= self->mask; i++) {
+        NumberSlot *s = &self->slots[i];
+        if (s->kind == 0)
+            continue;
+        size_t j = (size_t)s->hash & (cap - 1);
+        while (slots[j].kind != 0)
+            j = (j + 1) & (cap - 1);
+        slots[j] = *s;
+    }
+    PyMem_Free(self->slots);
+    self->slots = slots;
+    self->mask = cap - 1;
+    return 0;
+}
+
+/* The slot holding tok's key, or the empty slot where it goes. */
+static inline NumberSlot *numbering_find(Numbering *self, const uint8_t *p, size_t n,
+                                         int kind, uint64_t h)
+{
+    size_t j = (size_t)h & self->mask;
+    for (;;) {
+        NumberSlot *s = &self->slots[j];
+        if (s->kind == 0)
+            return s;
+        if (s->hash == h && s->kind == kind) {
+            if (s->inline_ ? (n == (size_t)s->len && memcmp(s->key.bytes, p, n) == 0)
+                           : (s->key.far.len == n
+                              && memcmp(self->arena + s->key.far.offset, p, n) == 0))
+                return s;
+        }
+        j = (j + 1) & self->mask;
+    }
+}
+
+static PyObject *numbering_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
+{
+    PyObject *is_word;
+    static char *kwlist[] = {"is_word", NULL};
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "O:Numbering", kwlist, &is_word))
+        return NULL;
+    Numbering *self = (Numbering *)type->tp_alloc(type, 0);
+    if (self == NULL)
+        return NULL;
+    self->vocab = PyList_New(0);
+    self->slots = PyMem_Calloc(1024, sizeof(NumberSlot));
+    if (self->vocab == NULL || self->slots == NULL) {
+        if (self->slots == NULL)
+            PyErr_NoMemory();
+        Py_DECREF(self);
+        return NULL;
+    }
+    self->mask = 1023;
+    if (!(PyCFunction_Check(is_word) && PyCFunction_GET_FUNCTION(is_word) == (PyCFunction)is_word_fn)) {
+        Py_INCREF(is_word);
+        self->is_word = is_word;
+    }
+    return (PyObject *)self;
+}
+
+static void numbering_dealloc(Numbering *self)
+{
+    Py_XDECREF(self->is_word);
+    Py_XDECREF(self->vocab);
+    PyMem_Free(self->slots);
+    PyMem_Free(self->arena);
+    Py_TYPE(self)->tp_free((PyObject *)self);
+}
+
+PyDoc_STRVAR(numbering_ids_doc,
+"ids(tokens) -> bytes\n\n"
+"Each token's word id (int32 bytes): a token seen before gets the id it got then; a\n"
+"new one the next id (and is appended to ``vocab``) where ``is_word(token)``, else -1.");
+
+static PyObject *numbering_ids(Numbering *self, PyObject *tokens)
+{
+    if (!PyList_Check(tokens)) {
+        PyErr_SetString(PyExc_TypeError, "ids: tokens is a list of str");
+        return NULL;
+    }
     Py_ssize_t n = PyList_GET_SIZE(tokens);
     PyObject *out = PyBytes_FromStringAndSize(NULL, n * 4);
     if (!out)
@@ -1647,39 +1810,105 @@ static PyObject *token_ids(PyObject *self, PyObject *args)
     int32_t *o = (int32_t *)PyBytes_AS_STRING(out);
     for (Py_ssize_t i = 0; i < n; i++) {
         PyObject *tok = PyList_GET_ITEM(tokens, i);
-        PyObject *id = PyDict_GetItemWithError(ids, tok); /* borrowed */
-        long v;
-        if (id == NULL) {
-            if (PyErr_Occurred())
-                goto fail;
-            PyObject *w = PyObject_CallOneArg(is_word, tok);
-            if (!w)
-                goto fail;
-            int yes = PyObject_IsTrue(w);
-            Py_DECREF(w);
-            if (yes < 0)
-                goto fail;
-            v = yes ? (long)PyList_GET_SIZE(vocab) : -1;
-            if (yes && PyList_Append(vocab, tok) < 0)
-                goto fail;
-            PyObject *vo = PyLong_FromLong(v);
-            if (!vo || PyDict_SetItem(ids, tok, vo) < 0) {
-                Py_XDECREF(vo);
+        if (!PyUnicode_Check(tok) || PyUnicode_READY(tok) < 0) {
+            if (!PyErr_Occurred())
+                PyErr_SetString(PyExc_TypeError, "ids: tokens is a list of str");
+            goto fail;
+        }
+        int kind = PyUnicode_KIND(tok);
+        size_t nb = (size_t)PyUnicode_GET_LENGTH(tok) * (size_t)kind;
+        const uint8_t *p = PyUnicode_DATA(tok);
+        uint64_t h = key_hash(p, nb, kind);
+        NumberSlot *s = numbering_find(self, p, nb, kind, h);
+        if (s->kind == 0) {
+            int yes;
+            if (self->is_word == NULL) {
+                yes = token_is_word(tok);
+            } else {
+                PyObject *w = PyObject_CallOneArg(self->is_word, tok);
+                if (!w)
+                    goto fail;
+                yes = PyObject_IsTrue(w);
+                Py_DECREF(w);
+                if (yes < 0)
+                    goto fail;
+            }
+            Py_ssize_t id = yes ? PyList_GET_SIZE(self->vocab) : -1;
+            if (id > INT32_MAX) {
+                PyErr_SetString(PyExc_OverflowError, "ids: more words than an int32 numbers");
                 goto fail;
             }
-            Py_DECREF(vo);
-        } else {
-            v = PyLong_AsLong(id);
-            if (v == -1 && PyErr_Occurred())
+            if (yes && PyList_Append(self->vocab, tok) < 0)
                 goto fail;
+            if (nb > 16) {
+                if (self->arena_len + nb > self->arena_cap) {
+                    size_t cap = (self->arena_cap ? self->arena_cap * 2 : 65536);
+                    while (cap < self->arena_len + nb)
+                        cap *= 2;
+                    uint8_t *a = PyMem_Realloc(self->arena, cap);
+                    if (a == NULL) {
+                        PyErr_NoMemory();
+                        goto fail;
+                    }
+                    self->arena = a;
+                    self->arena_cap = cap;
+                }
+                memcpy(self->arena + self->arena_len, p, nb);
+                s->key.far.offset = self->arena_len;
+                s->key.far.len = nb;
+                s->inline_ = 0;
+                self->arena_len += nb;
+            } else {
+                memcpy(s->key.bytes, p, nb);
+                s->len = (uint16_t)nb;
+                s->inline_ = 1;
+            }
+            s->hash = h;
+            s->id = (int32_t)id;
+            s->kind = (uint8_t)kind;
+            o[i] = (int32_t)id;
+            if (++self->used * 2 > self->mask + 1 && numbering_grow(self) < 0)
+                goto fail;
+        } else {
+            o[i] = s->id;
         }
-        o[i] = (int32_t)v;
     }
     return out;
 fail:
     Py_DECREF(out);
     return NULL;
 }
+
+static PyMethodDef numbering_methods[] = {
+    {"ids", (PyCFunction)numbering_ids, METH_O, numbering_ids_doc},
+    {NULL, NULL, 0, NULL},
+};
+
+static PyMemberDef numbering_members[] = {
+    {"vocab", T_OBJECT_EX, offsetof(Numbering, vocab), READONLY,
+     "the words, by id (a list of str)"},
+    {NULL, 0, 0, 0, NULL},
+};
+
+PyDoc_STRVAR(numbering_doc,
+"Numbering(is_word)\n\n"
+"A segment's tokens numbered: each distinct token that ``is_word`` accepts gets the\n"
+"next word id, in the order first seen; other tokens -1 (this module's own\n"
+"``is_word`` runs in C, without a call).  The segment builder's per-token loop, with\n"
+"its own table keyed by the tokens' characters (a Python dict hashes every fresh token\n"
+"with SipHash and touches three places in memory).");
+
+static PyTypeObject NumberingType = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "search._native.Numbering",
+    .tp_basicsize = sizeof(Numbering),
+    .tp_dealloc = (destructor)numbering_dealloc,
+    .tp_flags = Py_TPFLAGS_DEFAULT,
+    .tp_doc = numbering_doc,
+    .tp_methods = numbering_methods,
+    .tp_members = numbering_members,
+    .tp_new = numbering_new,
+};
 
 /* --- text ------------------------------------------------------------------------- */
 
@@ -1718,8 +1947,8 @@ static PyObject *fold(PyObject *self, PyObject *args)
 }
 
 static PyMethodDef methods[] = {
+    {"is_word", is_word_fn, METH_O, is_word_doc},
     {"fold", fold, METH_VARARGS, fold_doc},
-    {"token_ids", token_ids, METH_VARARGS, token_ids_doc},
     {"encode_postings", encode_postings, METH_VARARGS, encode_postings_doc},
     {"bm25f", bm25f, METH_VARARGS, bm25f_doc},
     {"facet_counts", facet_counts, METH_VARARGS, facet_counts_doc},
@@ -1742,5 +1971,16 @@ static struct PyModuleDef module = {
 
 PyMODINIT_FUNC PyInit__native(void)
 {
-    return PyModule_Create(&module);
+    if (PyType_Ready(&NumberingType) < 0)
+        return NULL;
+    PyObject *m = PyModule_Create(&module);
+    if (m == NULL)
+        return NULL;
+    Py_INCREF(&NumberingType);
+    if (PyModule_AddObject(m, "Numbering", (PyObject *)&NumberingType) < 0) {
+        Py_DECREF(&NumberingType);
+        Py_DECREF(m);
+        return NULL;
+    }
+    return m;
 }

@@ -343,27 +343,34 @@ def gram_and_char_fields_numpy(squashed: Sequence[str]) -> tuple[dict, dict]:
     return grams, chars
 
 
-def token_ids(ids: dict[str, int], vocab: list[str], tokens: list[str],
-              is_word: Callable[[str], bool]) -> bytes:
-    """Each token's word id (int32 bytes), a token not seen before added to ``ids``
-    (and, if ``is_word``, to ``vocab``) with the next id or -1: ``_native.token_ids``
-    in Python.  Known tokens are looked up by ``map``, new ones found by list scans."""
-    vals = list(map(ids.get, tokens))
-    j = vals.index(None) if None in vals else -1
-    while j >= 0:
-        tok = tokens[j]
-        v = ids.get(tok)
-        if v is None:
-            v = len(vocab) if is_word(tok) else -1
-            if v >= 0:
-                vocab.append(tok)
-            ids[tok] = v
-        vals[j] = v
-        try:
-            j = vals.index(None, j + 1)
-        except ValueError:
-            j = -1
-    return array("i", vals).tobytes()
+class Numbering:
+    """``_native.Numbering`` in Python: each token's word id (int32 bytes), a token not
+    seen before given the next id (and appended to ``vocab``) if ``is_word``, else -1.
+    Known tokens are looked up by ``map``, new ones found by list scans."""
+
+    def __init__(self, is_word: Callable[[str], bool]) -> None:
+        self.is_word = is_word
+        self.vocab: list[str] = []
+        self._ids: dict[str, int] = {}
+
+    def ids(self, tokens: list[str]) -> bytes:
+        ids, vocab = self._ids, self.vocab
+        vals = list(map(ids.get, tokens))
+        j = vals.index(None) if None in vals else -1
+        while j >= 0:
+            tok = tokens[j]
+            v = ids.get(tok)
+            if v is None:
+                v = len(vocab) if self.is_word(tok) else -1
+                if v >= 0:
+                    vocab.append(tok)
+                ids[tok] = v
+            vals[j] = v
+            try:
+                j = vals.index(None, j + 1)
+            except ValueError:
+                j = -1
+        return array("i", vals).tobytes()
 
 
 # --- query time: search/retrieval/evaluate.py and search/results.py -----------------------------

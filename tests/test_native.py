@@ -256,7 +256,7 @@ def _segment_arrays(heads: list[str], bodies: list[str], monkeypatch, in_c: bool
         monkeypatch.setattr(postings, "_gram_and_char_fields",
                             oracles.gram_and_char_fields_numpy)
         monkeypatch.setattr(postings, "_native", types.SimpleNamespace(
-            token_ids=oracles.token_ids, skip_table=oracles.skip_table_numpy,
+            Numbering=oracles.Numbering, skip_table=oracles.skip_table_numpy,
             union_df=oracles.union_df_lists_numpy))
     try:
         return postings.build(heads, bodies)
@@ -318,29 +318,50 @@ def test_encode_postings_refuses_arrays_that_do_not_fit():
         _native.encode_postings(keys.astype(np.uint16), np.zeros(4, np.int32), None, True)
 
 
-def test_token_ids_in_c_number_words_as_python_does(corpus_docs):
+def test_numbering_in_c_numbers_words_as_python_does(corpus_docs):
     from search.text.analysis import index_tokens, is_word
     from search.text.normalize import normalize
 
-    from .oracles import token_ids
+    from .oracles import Numbering
 
     texts = [normalize(d["body"]) for d in corpus_docs[:200]]
-    got = ({}, [], [])
-    want = ({}, [], [])
+    got, want = _native.Numbering(is_word), Numbering(is_word)
+    got_ids, want_ids = [], []
     for text in texts:
         toks = index_tokens(text)
-        got[2].append(_native.token_ids(got[0], got[1], toks, is_word))
-        want[2].append(token_ids(want[0], want[1], toks, is_word))
-    assert got == want
-    assert -1 in np.frombuffer(b"".join(got[2]), np.int32)  # punctuation is no word
+        got_ids.append(got.ids(toks))
+        want_ids.append(want.ids(toks))
+    assert got_ids == want_ids
+    assert got.vocab == want.vocab
+    assert -1 in np.frombuffer(b"".join(got_ids), np.int32)  # punctuation is no word
 
 
-def test_token_ids_passes_on_an_error_of_is_word():
+def test_numbering_tells_apart_tokens_of_every_width_and_length():
+    """Keys of one, two and four bytes a character, short (in the table's slot) and long
+    (past 16 bytes), and tokens alike but for their last character or their width: each
+    its own word, numbered as Python's dict numbers them, across the table's growth."""
+    from .oracles import Numbering
+
+    base = ["工会", "工人", "a", "ab", "abc", "é", "𠀀", "𠀀a", "a" * 16, "a" * 17,
+            "工" * 8, "工" * 9, "工" * 8 + "人", "\x00", "\x00\x00", "", "1998", "１９９８"]
+    tokens = base + [f"{w}{k}" for k in range(3000) for w in ("词", "x", "𠀀")] + base
+    is_word = bool
+    got, want = _native.Numbering(is_word), Numbering(is_word)
+    assert got.ids(tokens) == want.ids(tokens)
+    assert got.vocab == want.vocab
+    ids = np.frombuffer(got.ids(base), np.int32)
+    assert ids[base.index("")] == -1
+    assert len(set(ids[ids >= 0].tolist())) == len(base) - 1
+
+
+def test_numbering_passes_on_an_error_of_is_word():
     def broken(token: str) -> bool:
         raise RuntimeError("broken filter")
 
     with pytest.raises(RuntimeError, match="broken filter"):
-        _native.token_ids({}, [], ["工会"], broken)
+        _native.Numbering(broken).ids(["工会"])
+    with pytest.raises(TypeError):
+        _native.Numbering(bool).ids(["工会", 3])
 
 
 def test_fold_in_c_is_str_translate_on_every_code_point(corpus_docs):
@@ -356,3 +377,15 @@ def test_fold_in_c_is_str_translate_on_every_code_point(corpus_docs):
         assert normalize.normalize(doc["body"]) == doc["body"].translate(table)
     assert normalize.normalize("劳動午報 ＡＢＣ１２３") == "劳动午报 abc123"
     assert normalize.normalize("") == ""
+
+
+def test_is_word_in_c_is_any_isalnum_on_every_code_point():
+    """A token is a word when one of its characters is a letter, digit or ideograph, as
+    ``str.isalnum`` says: checked on every code point, alone and after punctuation."""
+    from search.text.analysis import is_word
+
+    for cp in range(0x110000):
+        ch = chr(cp)
+        if is_word(ch) != ch.isalnum() or is_word("，" + ch) != ch.isalnum():
+            raise AssertionError(f"U+{cp:04X}")
+    assert not is_word("") and not is_word("——") and is_word("——工会")

@@ -25,7 +25,12 @@ from pathlib import Path
 
 DICTIONARY_FILE = Path(__file__).with_name("stored.zdict")
 DICTIONARY_BYTES = 32_000  # zlib looks back at most 32 KB
-LEVEL = 3  # Whoosh's own: level 6 saves little more for much more time (bench/RESULTS.md)
+# Level 4 with a smaller hash table (memLevel 6, zlib's default 8): smaller than Whoosh's
+# level 3 and faster, because what costs most per article is copying the primed
+# compressor, whose hash table and buffers shrink with memLevel; level 6 saves little
+# more for much more time (bench/RESULTS.md).
+LEVEL = 4
+MEM_LEVEL = 6
 _FDICT = 0x20  # flag in a zlib header's second byte: a preset dictionary follows
 
 _local = threading.local()
@@ -47,14 +52,16 @@ def compress(data: bytes, level: int = LEVEL) -> bytes:
     """``data`` deflated with the dictionary (a zlib stream naming it).
 
     Priming a compressor with the dictionary costs as much as compressing an
-    article, so each thread primes one per level and copies it per value.
+    article, so each thread primes one per level and copies it per value (the copy
+    is the larger part of the time a value takes, and grows with :data:`MEM_LEVEL`).
     """
     primed = getattr(_local, "primed", None)
     if primed is None:
         primed = _local.primed = {}
     base = primed.get(level)
     if base is None:
-        base = primed[level] = zlib.compressobj(level, zdict=dictionary())
+        base = primed[level] = zlib.compressobj(level, zlib.DEFLATED, zlib.MAX_WBITS,
+                                                 MEM_LEVEL, zdict=dictionary())
     c = base.copy()
     return c.compress(data) + c.flush()
 

@@ -9,6 +9,7 @@ punctuation is matched through the character bigrams (see
 
 from __future__ import annotations
 
+from ..native import lib as _native
 from . import wordseg
 from .normalize import normalize
 
@@ -16,17 +17,10 @@ from .normalize import normalize
 # (The index fingerprint appends the .usx format's own tag: "+usx1".)
 ANALYZER_VERSION = "searchwords1+grams2+chars1"
 
-_is_word: dict[str, bool] = {}
 
-
-def is_word(token: str) -> bool:
-    """Words worth indexing: anything with a letter, digit or ideograph."""
-    known = _is_word.get(token)
-    if known is None:
-        known = any(ch.isalnum() for ch in token)
-        if len(_is_word) < 1_000_000:
-            _is_word[token] = known
-    return known
+# Words worth indexing: anything with a letter, digit or ideograph (a character
+# ``str.isalnum`` accepts).  In C, so the import's numbering runs it without a call.
+is_word = _native.is_word
 
 
 def words(text: str) -> list[str]:

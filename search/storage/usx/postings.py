@@ -162,21 +162,22 @@ def _gram_and_char_fields(squashed: Sequence[str]) -> tuple[dict, dict]:
 def _word_field(texts: Sequence[str]) -> tuple[dict, np.ndarray]:
     """Words of each normalised text, streamed: only term ids (4 bytes a word) are kept.
 
-    One dictionary maps every token jieba gives to its word id, or -1 for a token that
-    is no word (punctuation, see :func:`search.text.analysis.is_word`), looked up in C
-    (``tests/oracles.py`` holds the Python reference): a Python call per token would be a
-    large share of an import worker's time.
+    Every token jieba gives is numbered in C (``_native.Numbering``: its own table keyed
+    by the token's characters, ``tests/oracles.py`` holds the Python reference): a word
+    gets the next id the first time it is seen, a token that is no word (punctuation, see
+    :func:`search.text.analysis.is_word`) -1.  A Python call, or a dict lookup, per token
+    would be a large share of an import worker's time.
     """
-    ids: dict[str, int] = {}
-    vocab: list[str] = []
+    numbering = _native.Numbering(is_word)
     parts: list[bytes] = []
     tokens = np.zeros(len(texts), dtype=np.int64)
-    lookup = _native.token_ids
+    number = numbering.ids
     for i, text in enumerate(texts):
         toks = index_tokens(text)
-        parts.append(lookup(ids, vocab, toks, is_word))
+        parts.append(number(toks))
         tokens[i] = len(toks)
-    del ids
+    vocab = numbering.vocab
+    del numbering
     occ = np.frombuffer(b"".join(parts), dtype=np.int32)
     del parts
     doc = np.repeat(np.arange(len(texts), dtype=np.int32), tokens)
