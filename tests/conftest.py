@@ -126,13 +126,67 @@ def browser():
         b.close()
 
 
+@pytest.fixture(scope="session")
+def _kept_tabs(browser):
+    """The tabs :func:`tab` hands out, one per set of context options, open for the run."""
+    kept: dict[str, object] = {}
+    yield kept
+    for page in kept.values():
+        page.context.close()
+
+
 @pytest.fixture
-def phone(browser):
-    """A page in a phone-sized window (390 × 844, touch), closed after the test."""
-    ctx = browser.new_context(locale="zh-CN", viewport={"width": 390, "height": 844},
-                              device_scale_factor=2, is_mobile=True)
-    yield ctx.new_page()
-    ctx.close()
+def tab(browser, _kept_tabs):
+    """``tab(**options)``: a page in a browser context made with ``options`` (Playwright's
+    ``new_context`` arguments), blank, with no cookies and screen media.
+
+    The page is kept open for the later tests that ask for the same options: a new context
+    and its tab cost chromium a renderer process and its first drawing, several times what
+    loading a document in an open tab costs.  Each test starts on ``about:blank`` with the
+    context's cookies cleared and no other window open; the product keeps nothing else in a
+    browser (no local or session storage).  Listeners a test added stay, unread.  A page left in a state that cannot be put back (closed, crashed, or
+    failing to go blank) is closed and the next test gets a new one."""
+    import json
+
+    handed: list[str] = []
+
+    def open_tab(**options):
+        if options.get("java_script_enabled") is True:  # the default: the same tab
+            del options["java_script_enabled"]
+        key = json.dumps(options, sort_keys=True)
+        page = _kept_tabs.get(key)
+        if page is None or page.is_closed():
+            page = _kept_tabs[key] = browser.new_context(**options).new_page()
+        handed.append(key)
+        return page
+
+    yield open_tab
+    for key in dict.fromkeys(handed):
+        page = _kept_tabs[key]
+        try:
+            for other in page.context.pages:  # windows the test opened
+                if other != page:
+                    other.close()
+            page.goto("about:blank")
+            page.emulate_media(media="null")
+            page.context.clear_cookies()
+        except Exception:  # noqa: BLE001 - whatever went wrong, the next test gets a new tab
+            del _kept_tabs[key]
+            try:
+                page.context.close()
+            except Exception:  # noqa: BLE001
+                pass
+
+
+# A phone's window: 390 × 844, touch.
+PHONE = {"locale": "zh-CN", "viewport": {"width": 390, "height": 844}, "device_scale_factor": 2,
+         "is_mobile": True}
+
+
+@pytest.fixture
+def phone(tab):
+    """A page in a phone-sized window (390 × 844, touch): :func:`tab`'s, kept for the run."""
+    return tab(**PHONE)
 
 
 # The modules that take longest, run first (by the CPU seconds tests/cputime.py records,

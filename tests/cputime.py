@@ -72,15 +72,22 @@ def _tree() -> dict[int, tuple[int, float]]:
 
 
 def _tree_spent(before: dict[int, tuple[int, float]], after: dict[int, tuple[int, float]]) -> float:
-    """CPU seconds the descendants spent between two :func:`_tree` readings.  A descendant
-    that ended in between and was reaped by its parent (this process, or a descendant still
-    alive) has its whole CPU in that parent's reaped children now, so what it had spent
-    before is taken off; one whose parent ended too was an orphan reaped by init, and what
-    it spent since the first reading is lost."""
-    alive = set(after) | {os.getpid()}
+    """CPU seconds the descendants spent between two :func:`_tree` readings.
+
+    A descendant that ended in between was reaped by its parent, and its whole CPU went
+    into that parent's reaped children: into this process's ``RUSAGE_CHILDREN``, or into a
+    living descendant's reading, or on up with a parent that ended too and was reaped in
+    turn; so what it had spent before is taken off, not counted twice.  An orphan (its
+    parent ended first) is reaped by init: what it spent since the last reading is lost."""
+    me = os.getpid()
     spent = sum(cpu - before.get(pid, (0, 0.0))[1] for pid, (_, cpu) in after.items())
-    return spent - sum(cpu for pid, (ppid, cpu) in before.items()
-                       if pid not in after and ppid in alive)
+    ended = {pid for pid in before if pid not in after and not os.path.exists(f"/proc/{pid}")}
+
+    def passed_up(pid: int) -> bool:
+        ppid = before[pid][0]
+        return ppid == me or ppid in after or (ppid in ended and passed_up(ppid))
+
+    return spent - sum(before[pid][1] for pid in ended if passed_up(pid))
 
 
 class _Recorder:
