@@ -122,17 +122,29 @@ def browser():
     with sync_playwright() as p:
         b = p.chromium.launch(executable_path="/usr/bin/chromium", args=[
             "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+        _CHROMIUM["browser"] = b
         yield b
-        b.close()
+        _close_chromium()
+
+
+# The run's chromium and the tabs :func:`tab` keeps in it, while open.
+_CHROMIUM: dict = {}
+
+
+def _close_chromium() -> None:
+    """Close the kept tabs and chromium (once: after the run's last browser test, or at the
+    session's end)."""
+    for page in _CHROMIUM.pop("tabs", {}).values():
+        page.context.close()
+    browser = _CHROMIUM.pop("browser", None)
+    if browser is not None:
+        browser.close()
 
 
 @pytest.fixture(scope="session")
 def _kept_tabs(browser):
     """The tabs :func:`tab` hands out, one per set of context options, open for the run."""
-    kept: dict[str, object] = {}
-    yield kept
-    for page in kept.values():
-        page.context.close()
+    return _CHROMIUM.setdefault("tabs", {})
 
 
 @pytest.fixture
@@ -189,11 +201,14 @@ def phone(tab):
     return tab(**PHONE)
 
 
-# The modules that take longest, run first (by the CPU seconds tests/cputime.py records,
-# and the waits of the modules that start servers and processes).  `make test` runs the
-# suite on two processes, each module whole on one (pytest-xdist, --dist loadfile), handing
-# out modules in the order collected: a long module left to the end keeps one process busy
-# while the other is idle.
+# The order the tests run in.  The modules that use chromium come first, together: under
+# `make test` (pytest-xdist, --dist loadgroup) they are one group that one process runs, so
+# one chromium serves them all, and it is closed after the last of them (an idle chromium
+# keeps spending CPU on its timers, more with tabs open).  Then the other modules, each whole
+# on one process (a group of its own: its module fixtures are built once), the longest first
+# (by the CPU seconds tests/cputime.py records, and the waits of the modules that start
+# servers and processes): handed out in this order, a long module left to the end would
+# keep one process busy while the other is idle.
 LONGEST_FIRST = [
     "test_scans", "test_page", "test_install", "test_watch", "test_hardening_web",
     "test_hardening_import", "test_reliability_concurrency", "test_workers",
@@ -209,7 +224,42 @@ LONGEST_FIRST = [
 ]
 
 
+def _module(item) -> str:
+    return item.nodeid.split("::")[0].rpartition("/")[2].removesuffix(".py")
+
+
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups
 def pytest_collection_modifyitems(config, items) -> None:
     rank = {name: n for n, name in enumerate(LONGEST_FIRST)}
-    items.sort(key=lambda item: rank.get(
-        item.nodeid.split("::")[0].rpartition("/")[2].removesuffix(".py"), len(rank)))
+    chromium = {_module(item) for item in items if "browser" in item.fixturenames}
+    items.sort(key=lambda item: (_module(item) not in chromium,
+                                 rank.get(_module(item), len(rank))))
+    grouped = getattr(config.option, "loadgroup", False)  # a worker's: its `dist` is "no"
+    for item in items:
+        group = "chromium" if _module(item) in chromium else _module(item)
+        item.add_marker(pytest.mark.xdist_group(group))
+        if grouped and not item.nodeid.endswith(f"@{group}"):
+            # pytest-xdist's controller reads the group from the node id's suffix, which
+            # its worker's own hook (run before this one) sets as ``_nodeid``: pytest 9
+            # keeps the id in ``_id``.
+            from _pytest.nodeid import coerce_node_id
+
+            item._id = coerce_node_id(f"{item.nodeid}@{group}")
+    last = [item for item in items if "browser" in item.fixturenames][-1:]
+    config.stash[_LAST_BROWSER_TEST] = last[0] if last else None
+
+
+_LAST_BROWSER_TEST = pytest.StashKey[pytest.Item | None]()
+_PAST_LAST_BROWSER_TEST = pytest.StashKey[bool]()
+
+
+@pytest.hookimpl(trylast=True)  # after the fixtures this test's teardown finishes
+def pytest_runtest_teardown(item, nextitem) -> None:
+    """Chromium is closed once the last test that uses it is done and its module's
+    fixtures are finished: the tests run in the order above, so no later test of this
+    process needs it."""
+    if item.config.stash.get(_LAST_BROWSER_TEST, None) is item:
+        item.config.stash[_PAST_LAST_BROWSER_TEST] = True
+    if (item.config.stash.get(_PAST_LAST_BROWSER_TEST, False) and nextitem is not None
+            and nextitem.module is not item.module):
+        _close_chromium()
