@@ -10,9 +10,12 @@ $(BIN)/unionsearch: pyproject.toml setup.py search/_native.c
 	$(BIN)/pip install -q --disable-pip-version-check -e .
 	touch $@
 
-$(VENV)/.test-deps: $(BIN)/unionsearch
+# One pip call for the program and what its tests need: a fresh clone builds the package
+# (its C module, in pip's isolated build environment) once, not once per call.
+$(VENV)/.test-deps: pyproject.toml setup.py search/_native.c
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --disable-pip-version-check -e '.[test]'
-	touch $@
+	touch $(BIN)/unionsearch $@
 
 ## Serve the archive on http://127.0.0.1:8000 (builds the sample index if there is none).
 serve: $(BIN)/unionsearch
@@ -26,7 +29,7 @@ serve: $(BIN)/unionsearch
 TEST_PROCS ?= 2
 test: $(VENV)/.test-deps
 	$(BIN)/python -m compileall -q search indexer web bench tests >/dev/null
-	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m pytest -n $(TEST_PROCS) --dist loadfile \
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m pytest -n $(TEST_PROCS) --dist loadgroup \
 		--no-loadscope-reorder
 
 lint: $(VENV)/.test-deps

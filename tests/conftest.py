@@ -122,24 +122,93 @@ def browser():
     with sync_playwright() as p:
         b = p.chromium.launch(executable_path="/usr/bin/chromium", args=[
             "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+        _CHROMIUM["browser"] = b
         yield b
-        b.close()
+        _close_chromium()
+
+
+# The run's chromium and the tabs :func:`tab` keeps in it, while open.
+_CHROMIUM: dict = {}
+
+
+def _close_chromium() -> None:
+    """Close the kept tabs and chromium (once: after the run's last browser test, or at the
+    session's end)."""
+    for page in _CHROMIUM.pop("tabs", {}).values():
+        page.context.close()
+    browser = _CHROMIUM.pop("browser", None)
+    if browser is not None:
+        browser.close()
+
+
+@pytest.fixture(scope="session")
+def _kept_tabs(browser):
+    """The tabs :func:`tab` hands out, one per set of context options, open for the run."""
+    return _CHROMIUM.setdefault("tabs", {})
 
 
 @pytest.fixture
-def phone(browser):
-    """A page in a phone-sized window (390 × 844, touch), closed after the test."""
-    ctx = browser.new_context(locale="zh-CN", viewport={"width": 390, "height": 844},
-                              device_scale_factor=2, is_mobile=True)
-    yield ctx.new_page()
-    ctx.close()
+def tab(browser, _kept_tabs):
+    """``tab(**options)``: a page in a browser context made with ``options`` (Playwright's
+    ``new_context`` arguments), blank, with no cookies and screen media.
+
+    The page is kept open for the later tests that ask for the same options: a new context
+    and its tab cost chromium a renderer process and its first drawing, several times what
+    loading a document in an open tab costs.  Each test starts on ``about:blank`` with the
+    context's cookies cleared and no other window open; the product keeps nothing else in a
+    browser (no local or session storage).  Listeners a test added stay, unread.  A page left in a state that cannot be put back (closed, crashed, or
+    failing to go blank) is closed and the next test gets a new one."""
+    import json
+
+    handed: list[str] = []
+
+    def open_tab(**options):
+        if options.get("java_script_enabled") is True:  # the default: the same tab
+            del options["java_script_enabled"]
+        key = json.dumps(options, sort_keys=True)
+        page = _kept_tabs.get(key)
+        if page is None or page.is_closed():
+            page = _kept_tabs[key] = browser.new_context(**options).new_page()
+        handed.append(key)
+        return page
+
+    yield open_tab
+    for key in dict.fromkeys(handed):
+        page = _kept_tabs[key]
+        try:
+            for other in page.context.pages:  # windows the test opened
+                if other != page:
+                    other.close()
+            page.goto("about:blank")
+            page.emulate_media(media="null")
+            page.context.clear_cookies()
+        except Exception:  # noqa: BLE001 - whatever went wrong, the next test gets a new tab
+            del _kept_tabs[key]
+            try:
+                page.context.close()
+            except Exception:  # noqa: BLE001
+                pass
 
 
-# The modules that take longest, run first (by the CPU seconds tests/cputime.py records,
-# and the waits of the modules that start servers and processes).  `make test` runs the
-# suite on two processes, each module whole on one (pytest-xdist, --dist loadfile), handing
-# out modules in the order collected: a long module left to the end keeps one process busy
-# while the other is idle.
+# A phone's window: 390 × 844, touch.
+PHONE = {"locale": "zh-CN", "viewport": {"width": 390, "height": 844}, "device_scale_factor": 2,
+         "is_mobile": True}
+
+
+@pytest.fixture
+def phone(tab):
+    """A page in a phone-sized window (390 × 844, touch): :func:`tab`'s, kept for the run."""
+    return tab(**PHONE)
+
+
+# The order the tests run in.  The modules that use chromium come first, together: under
+# `make test` (pytest-xdist, --dist loadgroup) they are one group that one process runs, so
+# one chromium serves them all, and it is closed after the last of them (an idle chromium
+# keeps spending CPU on its timers, more with tabs open).  Then the other modules, each whole
+# on one process (a group of its own: its module fixtures are built once), the longest first
+# (by the CPU seconds tests/cputime.py records, and the waits of the modules that start
+# servers and processes): handed out in this order, a long module left to the end would
+# keep one process busy while the other is idle.
 LONGEST_FIRST = [
     "test_scans", "test_page", "test_install", "test_watch", "test_hardening_web",
     "test_hardening_import", "test_reliability_concurrency", "test_workers",
@@ -155,7 +224,42 @@ LONGEST_FIRST = [
 ]
 
 
+def _module(item) -> str:
+    return item.nodeid.split("::")[0].rpartition("/")[2].removesuffix(".py")
+
+
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups
 def pytest_collection_modifyitems(config, items) -> None:
     rank = {name: n for n, name in enumerate(LONGEST_FIRST)}
-    items.sort(key=lambda item: rank.get(
-        item.nodeid.split("::")[0].rpartition("/")[2].removesuffix(".py"), len(rank)))
+    chromium = {_module(item) for item in items if "browser" in item.fixturenames}
+    items.sort(key=lambda item: (_module(item) not in chromium,
+                                 rank.get(_module(item), len(rank))))
+    grouped = getattr(config.option, "loadgroup", False)  # a worker's: its `dist` is "no"
+    for item in items:
+        group = "chromium" if _module(item) in chromium else _module(item)
+        item.add_marker(pytest.mark.xdist_group(group))
+        if grouped and not item.nodeid.endswith(f"@{group}"):
+            # pytest-xdist's controller reads the group from the node id's suffix, which
+            # its worker's own hook (run before this one) sets as ``_nodeid``: pytest 9
+            # keeps the id in ``_id``.
+            from _pytest.nodeid import coerce_node_id
+
+            item._id = coerce_node_id(f"{item.nodeid}@{group}")
+    last = [item for item in items if "browser" in item.fixturenames][-1:]
+    config.stash[_LAST_BROWSER_TEST] = last[0] if last else None
+
+
+_LAST_BROWSER_TEST = pytest.StashKey[pytest.Item | None]()
+_PAST_LAST_BROWSER_TEST = pytest.StashKey[bool]()
+
+
+@pytest.hookimpl(trylast=True)  # after the fixtures this test's teardown finishes
+def pytest_runtest_teardown(item, nextitem) -> None:
+    """Chromium is closed once the last test that uses it is done and its module's
+    fixtures are finished: the tests run in the order above, so no later test of this
+    process needs it."""
+    if item.config.stash.get(_LAST_BROWSER_TEST, None) is item:
+        item.config.stash[_PAST_LAST_BROWSER_TEST] = True
+    if (item.config.stash.get(_PAST_LAST_BROWSER_TEST, False) and nextitem is not None
+            and nextitem.module is not item.module):
+        _close_chromium()

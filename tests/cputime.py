@@ -2,11 +2,13 @@
 suite's time goes on a machine whose wall clock is shared with other work.
 
 Load it with ``-p tests.cputime``; it writes one JSON line per test (node id, CPU seconds of
-the test process and of its children reaped during the test, ``unionsearch`` processes
+the test process and of all its descendants during the test, ``unionsearch`` processes
 started, the wall clock at its end) to the file named by ``UNIONSEARCH_TEST_CPU``
 (default ``test-cpu.jsonl``; each xdist worker appends to ``<file>.<worker>``), and prints
-the modules that cost most.  A child's CPU counts when it is reaped: a server a fixture
-keeps for the session counts at the test whose teardown stops it.
+the modules that cost most.  Descendants still running (a fixture's server, chromium and
+its renderers) are read from ``/proc`` before and after each test, so what they spend
+counts at the test that made them spend it, not at the teardown that reaps them; of that,
+``tree`` is the part read from ``/proc``.
 ``python -m tests.cputime FILE...`` sums the lines of earlier runs by module and shows
 each file's modules in the order they ran.  Nothing here asserts anything about time.
 """
@@ -40,6 +42,54 @@ def _cpu() -> float:
     return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
 
 
+_TICK = os.sysconf("SC_CLK_TCK")
+
+
+def _tree() -> dict[int, tuple[int, float]]:
+    """This process's living descendants: pid → (parent pid, CPU seconds with the children
+    it reaped: ``/proc/<pid>/stat``'s utime, stime, cutime and cstime)."""
+    parent, spent = {}, {}
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry.name}/stat", "rb") as fh:
+                fields = fh.read().rpartition(b")")[2].split()
+        except OSError:
+            continue
+        pid = int(entry.name)
+        parent[pid] = int(fields[1])
+        spent[pid] = sum(int(f) for f in fields[11:15]) / _TICK
+    children: dict[int, list[int]] = defaultdict(list)
+    for pid, ppid in parent.items():
+        children[ppid].append(pid)
+    mine, todo = {}, [os.getpid()]
+    while todo:
+        for kid in children.get(todo.pop(), ()):
+            mine[kid] = (parent[kid], spent[kid])
+            todo.append(kid)
+    return mine
+
+
+def _tree_spent(before: dict[int, tuple[int, float]], after: dict[int, tuple[int, float]]) -> float:
+    """CPU seconds the descendants spent between two :func:`_tree` readings.
+
+    A descendant that ended in between was reaped by its parent, and its whole CPU went
+    into that parent's reaped children: into this process's ``RUSAGE_CHILDREN``, or into a
+    living descendant's reading, or on up with a parent that ended too and was reaped in
+    turn; so what it had spent before is taken off, not counted twice.  An orphan (its
+    parent ended first) is reaped by init: what it spent since the last reading is lost."""
+    me = os.getpid()
+    spent = sum(cpu - before.get(pid, (0, 0.0))[1] for pid, (_, cpu) in after.items())
+    ended = {pid for pid in before if pid not in after and not os.path.exists(f"/proc/{pid}")}
+
+    def passed_up(pid: int) -> bool:
+        ppid = before[pid][0]
+        return ppid == me or ppid in after or (ppid in ended and passed_up(ppid))
+
+    return spent - sum(before[pid][1] for pid in ended if passed_up(pid))
+
+
 class _Recorder:
     def __init__(self, path: str) -> None:
         self.path = path
@@ -47,10 +97,12 @@ class _Recorder:
 
     @pytest.hookimpl(hookwrapper=True)
     def pytest_runtest_protocol(self, item, nextitem):  # type: ignore[no-untyped-def]
-        spawned, before = _started[0], _cpu()
+        spawned, before, tree = _started[0], _cpu(), _tree()
         yield
-        self.rows.append({"test": item.nodeid, "cpu": round(_cpu() - before, 3),
-                          "spawned": _started[0] - spawned, "end": round(time.time(), 1)})
+        own, tree = _cpu() - before, _tree_spent(tree, _tree())
+        self.rows.append({"test": item.nodeid, "cpu": round(own + tree, 3),
+                          "tree": round(tree, 3), "spawned": _started[0] - spawned,
+                          "end": round(time.time(), 1)})
 
     def pytest_sessionfinish(self, session) -> None:  # type: ignore[no-untyped-def]
         with open(self.path, "a", encoding="utf-8") as fh:

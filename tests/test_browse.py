@@ -194,10 +194,9 @@ def test_openapi_describes_what_the_issue_api_returns(server):
 
 
 @pytest.mark.parametrize("javascript", [True, False])
-def test_browse_from_calendar_to_issue_to_article_and_along_its_page(browser, server,
+def test_browse_from_calendar_to_issue_to_article_and_along_its_page(tab, server,
                                                                      javascript):
-    ctx = browser.new_context(locale="zh-CN", java_script_enabled=javascript)
-    page = ctx.new_page()
+    page = tab(locale="zh-CN", java_script_enabled=javascript)
     errors = console_errors(page)
     page.goto(server.base + "/issues")
     assert page.get_by_role("heading", name="报纸日历").is_visible()
@@ -221,7 +220,6 @@ def test_browse_from_calendar_to_issue_to_article_and_along_its_page(browser, se
     page.locator(".article__issue a", has_text="第2版").click()
     page.wait_for_url("**/issues/1998-01-05#ban-2")
     assert errors == []
-    ctx.close()
 
 
 def test_issue_pages_read_on_a_phone(phone, server):
@@ -232,9 +230,8 @@ def test_issue_pages_read_on_a_phone(phone, server):
         assert page.evaluate("document.documentElement.scrollWidth") <= 390, path
 
 
-def test_an_article_prints_with_its_issue_line_and_address(browser, server):
-    ctx = browser.new_context(locale="zh-CN")
-    page = ctx.new_page()
+def test_an_article_prints_with_its_issue_line_and_address(tab, server):
+    page = tab(locale="zh-CN")
     page.goto(server.base + "/articles/19980105-02-002")
     assert not page.locator(".print-only").is_visible()
     page.emulate_media(media="print")
@@ -243,4 +240,3 @@ def test_an_article_prints_with_its_issue_line_and_address(browser, server):
     assert page.locator(".article__issue").inner_text() == "1998年1月5日 · 第2版"
     for chrome in (".masthead", ".site-footer", ".crumbs", ".article__steps"):
         assert not page.locator(chrome).is_visible(), chrome
-    ctx.close()

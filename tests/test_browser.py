@@ -74,9 +74,8 @@ def _assert_marked_results(page):
     assert "共找到" in page.locator(".summary__count").inner_text()
 
 
-def test_home_search_shows_marked_results(browser, service):
-    ctx = browser.new_context(locale="zh-CN")
-    page = ctx.new_page()
+def test_home_search_shows_marked_results(tab, service):
+    page = tab(locale="zh-CN")
     errors = _errors(page)
     page.goto(service + "/")
     box = page.get_by_label("检索词")
@@ -103,17 +102,15 @@ def test_home_search_shows_marked_results(browser, service):
     chip.first.wait_for(timeout=10_000)  # counted once the filtered page has loaded
     assert chip.count() == 1
     assert errors == []
-    ctx.close()
 
 
-def test_search_from_a_framed_box_opens_the_full_service(browser, service, host_page):
-    ctx = browser.new_context(locale="zh-CN")
-    page = ctx.new_page()
+def test_search_from_a_framed_box_opens_the_full_service(tab, service, host_page):
+    page = tab(locale="zh-CN")
     errors = _errors(page)
     page.goto(f"http://127.0.0.1:{host_page.server_address[1]}/")
     frame = page.frame_locator("#box")
     frame.get_by_label("劳动报刊全文检索").fill("工匠精神")
-    with ctx.expect_page() as opened:
+    with page.context.expect_page() as opened:
         frame.get_by_role("button", name="检索").click()
     results = opened.value
     results.wait_for_load_state()
@@ -124,12 +121,10 @@ def test_search_from_a_framed_box_opens_the_full_service(browser, service, host_
     refused = page.locator("#refused").element_handle().content_frame()
     assert refused is None or not refused.url.startswith(service)  # chrome-error://
     assert [e for e in errors if "frame" not in e] == []
-    ctx.close()
 
 
-def test_framed_box_can_open_results_in_the_top_window(browser, service, host_page):
-    ctx = browser.new_context(locale="zh-CN")
-    page = ctx.new_page()
+def test_framed_box_can_open_results_in_the_top_window(tab, service, host_page):
+    page = tab(locale="zh-CN")
     page.goto(f"http://127.0.0.1:{host_page.server_address[1]}/")
     frame = page.frame(url=lambda u: u.endswith("/embed"))
     frame.goto(service + "/embed?target=_top")
@@ -137,12 +132,10 @@ def test_framed_box_can_open_results_in_the_top_window(browser, service, host_pa
     frame.get_by_role("button", name="检索").click()
     page.wait_for_url(service + "/search?**")
     _assert_marked_results(page)
-    ctx.close()
 
 
-def test_works_without_javascript(browser, service):
-    ctx = browser.new_context(java_script_enabled=False, locale="zh-CN")
-    page = ctx.new_page()
+def test_works_without_javascript(tab, service):
+    page = tab(java_script_enabled=False, locale="zh-CN")
     page.goto(service + "/")
     page.get_by_label("检索词").fill("工匠精神")
     page.get_by_role("button", name="检索").click()
@@ -165,4 +158,3 @@ def test_works_without_javascript(browser, service):
     page.get_by_role("button", name="检索").click()
     page.wait_for_url("**/search?q=*")
     _assert_marked_results(page)
-    ctx.close()

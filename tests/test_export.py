@@ -234,9 +234,8 @@ def test_cli_refuses_more_than_the_limit(big_dir, tmp_path):
 
 # -- in a real browser ------------------------------------------------------------------
 
-def test_export_buttons_download_the_results_shown(browser, server, tmp_path):
-    ctx = browser.new_context(locale="zh-CN", accept_downloads=True, java_script_enabled=False)
-    page = ctx.new_page()
+def test_export_buttons_download_the_results_shown(tab, server, tmp_path):
+    page = tab(locale="zh-CN", accept_downloads=True, java_script_enabled=False)
     page.goto(server.base + "/search?from=2000-01-02&to=2000-01-03")
     shown = int(page.locator(".summary__count strong").inner_text())
     for name, read_back in (("导出 CSV", lambda f: _csv_rows(f.read_bytes())),
@@ -249,7 +248,6 @@ def test_export_buttons_download_the_results_shown(browser, server, tmp_path):
         rows = read_back(saved)
         assert tuple(rows[0]) == COLUMNS and len(rows) == shown + 1, name
         assert saved.name.startswith("检索结果")
-    ctx.close()
 
 
 # -- what a colleague gets: 版面名, date cells, hyperlinks, the full text on request ----------

@@ -129,8 +129,10 @@ def served(index_dir):
 WIDTHS = {"desktop": (1280, 900), "phone": (390, 844)}
 
 
-@pytest.fixture(params=sorted(WIDTHS))
+@pytest.fixture(scope="module", params=sorted(WIDTHS))
 def view(browser, request):
+    """One tab at each width for the module's tests (each loads its own page in it): a tab
+    costs chromium a renderer; the tests read layout and keep nothing in the tab."""
     width, height = WIDTHS[request.param]
     ctx = browser.new_context(locale="zh-CN", viewport={"width": width, "height": height})
     yield ctx.new_page()

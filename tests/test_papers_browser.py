@@ -30,9 +30,8 @@ def service(tmp_path_factory):
         yield srv.base
 
 
-def test_results_narrow_to_one_paper(browser, service):
-    ctx = browser.new_context(locale="zh-CN")
-    page = ctx.new_page()
+def test_results_narrow_to_one_paper(tab, service):
+    page = tab(locale="zh-CN")
     errors = console_errors(page)
     # the home page's box offers the papers
     page.goto(service + "/")
@@ -60,12 +59,10 @@ def test_results_narrow_to_one_paper(browser, service):
     # the feed of what is shown follows the filter
     assert "paper=ldzk" in page.locator(".toolbar__feed").get_attribute("href")
     assert errors == []
-    ctx.close()
 
 
-def test_each_paper_has_its_calendar_and_issue(browser, service):
-    ctx = browser.new_context(locale="zh-CN")
-    page = ctx.new_page()
+def test_each_paper_has_its_calendar_and_issue(tab, service):
+    page = tab(locale="zh-CN")
     errors = console_errors(page)
     page.goto(service + "/issues")
     page.locator(".browse__papers").get_by_role("link", name="劳动午报").click()
@@ -84,12 +81,10 @@ def test_each_paper_has_its_calendar_and_issue(browser, service):
     page.wait_for_url(f"**/issues/ldzk/{DAY}")
     assert page.locator(".issue-article__title").all_inner_texts() == [SAME]
     assert errors == []
-    ctx.close()
 
 
-def test_the_embed_box_searches_one_paper(browser, service):
-    ctx = browser.new_context(locale="zh-CN")
-    page = ctx.new_page()
+def test_the_embed_box_searches_one_paper(tab, service):
+    page = tab(locale="zh-CN")
     errors = console_errors(page)
     page.goto(service + "/embed?paper=ldwb&target=_top")
     page.get_by_label("劳动报刊全文检索 · 劳动午报").fill("职工技能大赛")
@@ -98,4 +93,3 @@ def test_the_embed_box_searches_one_paper(browser, service):
     assert page.locator(".chip", has_text="报刊：劳动午报").count() == 1
     assert page.locator(".hit__paper").all_inner_texts() == ["劳动午报"]
     assert errors == []
-    ctx.close()

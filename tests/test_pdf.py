@@ -161,7 +161,7 @@ def test_two_columns_a_narrow_gutter_apart_are_read_one_after_the_other(tmp_path
     assert "".join(item.article.body.split()) == left + right
 
 
-def test_radicals_in_a_browser_printed_page(browser, tmp_path):
+def test_radicals_in_a_browser_printed_page(tab, tmp_path):
     """A page chromium prints with radicals in its text (a font's radical glyphs): the
     article's text has the ideographs, so a quoted phrase finds it."""
     html = ("<html><body style='font-family:\"Noto Serif CJK SC\";font-size:10pt'>"
@@ -169,11 +169,10 @@ def test_radicals_in_a_browser_printed_page(browser, tmp_path):
             "<h1 style='font-size:24pt'>⻓江两岸⺠工忙</h1>"
             "<p>本报记者 张三</p><p>　　今天，⻓江两岸的⺠工们在工地上忙碌着，人⺠群众送来了茶水。</p>"
             "</body></html>")
-    tab = browser.new_page()
+    tab = tab()
     tab.set_content(html)
     path = tmp_path / "radicals.pdf"
     path.write_bytes(tab.pdf())
-    tab.close()
     (item,) = [x for x in read_pdf(str(path)) if isinstance(x, Loaded)]
     assert item.article.title == "长江两岸民工忙"
     assert "长江两岸的民工们在工地上忙碌着，人民群众送来了茶水。" in item.article.body
@@ -357,7 +356,7 @@ def test_a_story_merged_from_a_pdf_and_another_source_keeps_its_printed_place():
         assert both.printed == place and both.body == from_web.body and both.url
 
 
-def test_a_headline_set_vertically_beside_its_text(browser, tmp_path):
+def test_a_headline_set_vertically_beside_its_text(tab, tmp_path):
     """A 竖排 headline (characters one under the other) beside two columns of text: one
     title, read top to bottom, over the whole text."""
     body = "职工之家建起来了，职工们有了活动的地方。" * 12
@@ -369,11 +368,10 @@ def test_a_headline_set_vertically_beside_its_text(browser, tmp_path):
             "<div style='column-count:2;column-gap:5mm;flex:1'>"
             f"<p style='text-indent:2em;margin:0'>本报记者张三报道：{body}</p></div></div>"
             "</body></html>")
-    tab = browser.new_page()
+    tab = tab()
     tab.set_content(html)
     path = tmp_path / "vertical.pdf"
     path.write_bytes(tab.pdf())
-    tab.close()
     (item,) = list(read_pdf(str(path)))
     assert item.article.title == "职工之家建起来"
     assert item.article.body == "本报记者张三报道：" + body

@@ -141,9 +141,8 @@ def test_json_twins_match_the_pages_and_the_openapi_document(server):
 
 
 @pytest.mark.parametrize("javascript", [True, False])
-def test_find_a_reporter_and_follow_their_work(browser, server, javascript):
-    ctx = browser.new_context(locale="zh-CN", java_script_enabled=javascript)
-    tab = ctx.new_page()
+def test_find_a_reporter_and_follow_their_work(tab, server, javascript):
+    tab = tab(locale="zh-CN", java_script_enabled=javascript)
     errors = console_errors(tab)
     tab.goto(server.base + "/reporters")
     tab.get_by_label("找记者").fill("wdy")
@@ -165,7 +164,6 @@ def test_find_a_reporter_and_follow_their_work(browser, server, javascript):
     tab.wait_for_url(f"**/reporters/{quote(PARTNER)}")
     assert "署名文章 30 篇" in tab.locator(".browse__lead").inner_text()
     assert errors == []
-    ctx.close()
 
 
 def test_reporter_page_reads_well_on_a_phone(phone, server):

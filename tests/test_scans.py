@@ -254,14 +254,13 @@ def _shot(page, name: str) -> None:
 
 
 @pytest.mark.parametrize("size", ["desktop", "phone"])
-def test_article_page_shows_the_printed_page_beside_the_text(scans, served, browser, size):
+def test_article_page_shows_the_printed_page_beside_the_text(scans, served, tab, size):
     from urllib.parse import quote
 
     view = ({"viewport": {"width": 1280, "height": 900}} if size == "desktop" else
             {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2,
              "is_mobile": True})
-    ctx = browser.new_context(locale="zh-CN", **view)
-    page = ctx.new_page()
+    page = tab(locale="zh-CN", **view)
     art = scans["pages"][0].articles[0]
     page.goto(f"{served}/articles/{quote(_article_id(scans), safe='')}?q={quote(art.phrases[0])}")
     img = page.locator("img.printed__img")
@@ -283,16 +282,14 @@ def test_article_page_shows_the_printed_page_beside_the_text(scans, served, brow
     assert page.get_by_role("link", name="下载原件").count() == 1
     page.evaluate("window.scrollTo(0, 0)")
     _shot(page, f"printed-article-{size}.png")
-    ctx.close()
 
 
 @pytest.mark.parametrize("size", ["desktop", "phone"])
-def test_issue_page_map_opens_an_article_without_javascript(scans, served, browser, size):
+def test_issue_page_map_opens_an_article_without_javascript(scans, served, tab, size):
     view = ({"viewport": {"width": 1280, "height": 900}} if size == "desktop" else
             {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2,
              "is_mobile": True, "has_touch": True})
-    ctx = browser.new_context(locale="zh-CN", java_script_enabled=False, **view)
-    page = ctx.new_page()
+    page = tab(locale="zh-CN", java_script_enabled=False, **view)
     sp = scans["pages"][0]
     page.goto(f"{served}/issues/{sp.date}")
     area = page.locator("a.pagemap__area").first
@@ -306,7 +303,6 @@ def test_issue_page_map_opens_an_article_without_javascript(scans, served, brows
         area.click()
     page.wait_for_url("**/articles/**")
     assert page.locator("h1.article__title").inner_text() == title
-    ctx.close()
 
 
 def test_flagged_lists_the_articles_an_editor_should_check(tmp_path):

@@ -195,21 +195,19 @@ def test_the_openapi_document_describes_suggest(server):
 
 
 @pytest.fixture
-def tab(browser):
-    """A page with its console errors and uncaught exceptions, its context closed after the
-    test (a page left open keeps the browser drawing its caret for the rest of the run)."""
-    ctx = browser.new_context(locale="zh-CN")
-    page = ctx.new_page()
+def watched(tab):
+    """A page with its console errors and uncaught exceptions (the run's kept tab, left
+    blank after the test: a page left on the box keeps the browser drawing its caret)."""
+    page = tab(locale="zh-CN")
     errors = console_errors(page)
     page.on("pageerror", lambda e: errors.append(str(e)))
-    yield page, errors
-    ctx.close()
+    return page, errors
 
 
-def test_the_box_lists_suggestions_usable_with_the_keyboard(tab, server):
+def test_the_box_lists_suggestions_usable_with_the_keyboard(watched, server):
     from playwright.sync_api import expect
 
-    page, errors = tab
+    page, errors = watched
     page.goto(server.base + "/")
     box = page.locator("input[type=search][name=q]").first
     box.click()
@@ -236,8 +234,8 @@ def test_the_box_lists_suggestions_usable_with_the_keyboard(tab, server):
     assert not errors, errors
 
 
-def test_the_embed_box_has_suggestions_too(tab, server):
-    page, errors = tab
+def test_the_embed_box_has_suggestions_too(watched, server):
+    page, errors = watched
     page.goto(server.base + "/embed")
     box = page.locator("input[type=search][name=q]")
     box.click()
@@ -247,19 +245,15 @@ def test_the_embed_box_has_suggestions_too(tab, server):
     assert not errors, errors
 
 
-def test_without_javascript_the_box_still_searches(browser, server):
-    ctx = browser.new_context(locale="zh-CN", java_script_enabled=False)
-    try:
-        page = ctx.new_page()
-        page.goto(server.base + "/")
-        box = page.locator("input[type=search][name=q]").first
-        box.fill("工匠精神")
-        box.press("Enter")
-        page.wait_for_url("**/search?q=*")
-        assert "共找到" in page.locator(".summary__count").inner_text()
-        assert page.get_by_role("listbox").count() == 0
-    finally:
-        ctx.close()
+def test_without_javascript_the_box_still_searches(tab, server):
+    page = tab(locale="zh-CN", java_script_enabled=False)
+    page.goto(server.base + "/")
+    box = page.locator("input[type=search][name=q]").first
+    box.fill("工匠精神")
+    box.press("Enter")
+    page.wait_for_url("**/search?q=*")
+    assert "共找到" in page.locator(".summary__count").inner_text()
+    assert page.get_by_role("listbox").count() == 0
 
 
 # -- phrases and words of the whole archive ------------------------------------------------

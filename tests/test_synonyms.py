@@ -231,12 +231,11 @@ def test_turned_off_the_page_links_back_to_the_default(server):
     assert status == 200 and "synonyms" not in on
 
 
-def test_the_checkbox_in_a_real_browser(browser, server):
+def test_the_checkbox_in_a_real_browser(tab, server):
     from .helpers import console_errors
 
     for script in (True, False):
-        ctx = browser.new_context(java_script_enabled=script, locale="zh-CN")
-        page = ctx.new_page()
+        page = tab(java_script_enabled=script, locale="zh-CN")
         errors = console_errors(page)
         page.goto(server.base + "/")
         box = page.get_by_label("包含同义词")
@@ -258,7 +257,6 @@ def test_the_checkbox_in_a_real_browser(browser, server):
         assert "共找到 1 篇" in page.locator(".summary__count").inner_text()
         assert not page.get_by_label("包含同义词").is_checked()
         assert not errors, errors  # no CSP violation
-        ctx.close()
 
 
 def test_exports_and_trends_follow_the_results_page(server):

@@ -169,9 +169,8 @@ def test_facets_that_fit_ten_reporters_more_and_quick_ranges(server):
 
 
 @pytest.mark.parametrize("javascript", [True, False])
-def test_clicking_a_bar_narrows_the_results_to_its_year(browser, server, javascript):
-    ctx = browser.new_context(locale="zh-CN", java_script_enabled=javascript)
-    page = ctx.new_page()
+def test_clicking_a_bar_narrows_the_results_to_its_year(tab, server, javascript):
+    page = tab(locale="zh-CN", java_script_enabled=javascript)
     errors = console_errors(page)
     page.goto(server.base + "/search?q=" + quote("工人"))
     more = page.locator(".facet__more")
@@ -185,7 +184,6 @@ def test_clicking_a_bar_narrows_the_results_to_its_year(browser, server, javascr
     assert f"共找到 {count} 篇" in page.locator(".summary__count").inner_text()
     assert page.locator(".chip", has_text="日期").count() == 1
     assert errors == []
-    ctx.close()
 
 
 def test_trends_page_reads_well_on_a_phone(phone, server):
