@@ -19,8 +19,8 @@ from search.storage.store import FastCodec, IndexUnpickler
 SEARCH = Path(__file__).resolve().parents[1] / "search"
 
 # Bottom up: a module imports only modules of its own layer or of the layers before it.
-LAYERS = [('search.native', 'search._native', 'search.pausepoints', 'search.schema'), ('search.text',), ('search.document', 'search.dedupe'), ('search.storage',), ('search.retrieval',), ('search.understanding',), ('search.results',), ('search.reports',), ('search.engine', 'search')]
-ROOT = ['__init__.py', '_native.c', 'dedupe.py', 'document.py', 'engine.py', 'native.py', 'pausepoints.py', 'results.py', 'schema.py']
+LAYERS = [('search.native', 'search._native', 'search.pausepoints', 'search.schema', 'search.heap'), ('search.text',), ('search.document', 'search.dedupe'), ('search.storage',), ('search.retrieval',), ('search.understanding',), ('search.results',), ('search.reports',), ('search.engine', 'search')]
+ROOT = ['__init__.py', '_native.c', 'dedupe.py', 'document.py', 'engine.py', 'heap.py', 'native.py', 'pausepoints.py', 'results.py', 'schema.py']
 PACKAGES = ['search/text', 'search/storage', 'search/retrieval', 'search/understanding', 'search/reports']
 
 
