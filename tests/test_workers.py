@@ -353,3 +353,28 @@ def test_the_settings_are_checked(tmp_path: Path) -> None:
                            env={f"UNIONSEARCH_{key.upper()}": value})
         assert done.returncode != 0 and message in done.stderr, done.stderr
 
+
+
+def test_a_stop_sent_to_the_whole_group_leaves_the_workers_to_the_serving_process(
+        index, tmp_path) -> None:
+    """SIGTERM to every process of the service (Ctrl-C's way, ``kill -- -PGID``) must not
+    end the workers under the serving process, which would see them end and start new
+    ones while it stops: the workers ignore it and end when the serving process does."""
+    log = tmp_path / "serve.log"
+    with Server(index, log=log, env={"UNIONSEARCH_WORKERS": "1"}) as srv:
+        before = wait_workers(srv.base)
+        for pid in [*before["pids"], before["fork_parent"]]:
+            os.kill(pid, signal.SIGTERM)
+        status, _, body = http_get(srv.base, "/api/search?q=" + quote("工会") + "&size=100")
+        assert status == 200, body  # computed by the worker that was sent SIGTERM
+        after = health(srv.base)["workers"]
+        assert after["pids"] == before["pids"] and after["replaced"] == 0, after
+        assert after["fork_parent"] == before["fork_parent"]
+        pgid = srv.proc.pid
+    # Server's exit sent SIGTERM to the whole group and reaped the serving process.
+    deadline = time.monotonic() + HANG_S
+    while group_states(pgid):
+        assert time.monotonic() < deadline, group_states(pgid)
+        time.sleep(0.05)
+    text = srv.text()
+    assert "replacing it" not in text and "Traceback" not in text, text[-2000:]

@@ -74,9 +74,11 @@ def own_descriptors(keep: set[int]) -> None:
 
 
 def _child_signals() -> None:
-    """A forked process ends on SIGTERM and ignores what the serving process handles."""
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    for sig in (signal.SIGINT, signal.SIGHUP):
+    """A forked process ignores the signals the serving process handles, SIGTERM among
+    them: a stop sent to the whole process group (Ctrl-C, ``kill -- -PGID``, a supervisor)
+    must not end the workers before the serving process, which would see them end and
+    start others while it stops.  It ends when the serving process closes its pipe."""
+    for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
         signal.signal(sig, signal.SIG_IGN)  # the serving process decides when to stop
 
 

@@ -406,7 +406,7 @@ CALLS: dict[str, Callable] = {"search": _search, "trend": _trend, "export": _exp
 def worker_main(conn, index_dir: str, synonyms: str | None, nice: int) -> None:  # noqa: ANN001
     """A new interpreter's life as a worker: lower its priority, open the engine, say
     ready, then answer calls until the serving process closes the pipe."""
-    for sig in (signal.SIGINT, signal.SIGHUP):
+    for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
         signal.signal(sig, signal.SIG_IGN)  # the serving process decides when to stop
     try:
         os.nice(nice)
